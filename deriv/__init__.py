@@ -1,0 +1,56 @@
+"""deriv: check Markdown + LaTeX derivations step by step.
+
+The public API is loaded lazily, so ``import deriv`` (and the CLI's
+``--help``) does not pay for SymPy until something is checked.
+
+>>> import deriv
+>>> result = deriv.check_text('''---
+... symbols:
+...   X: matrix S x M
+...   W: matrix N x M
+... ---
+... $$ \\left[X W^T\\right]_{i,j} = \\sum_k X_{i,k} W_{j,k} $$
+... ''')
+>>> [step.verdict.value for step in result.steps]
+['proved']
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "check_file": "deriv.checker",
+    "check_text": "deriv.checker",
+    "check_paths": "deriv.checker",
+    "CheckOptions": "deriv.checker",
+    "decide": "deriv.api",
+    "Derivation": "deriv.api",
+    "Decision": "deriv.engine.decide",
+    "Verdict": "deriv.results",
+    "StepResult": "deriv.results",
+    "FileResult": "deriv.results",
+    "RunResult": "deriv.results",
+    "Counterexample": "deriv.results",
+    "DerivError": "deriv.errors",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from deriv.api import Derivation, decide
+    from deriv.checker import CheckOptions, check_file, check_paths, check_text
+    from deriv.engine.decide import Decision
+    from deriv.errors import DerivError
+    from deriv.results import Counterexample, FileResult, RunResult, StepResult, Verdict
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'deriv' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module_name), name)

@@ -1,0 +1,266 @@
+"""Displays -> chains -> steps, each step decided.
+
+A display starting with a relation continues the current chain; any other
+display starts a new one.  Each member is built, aligned with the chain's
+first member (same free indices, or a matrix standing for the entry those
+indices select) and compared with the last well-formed member before it.
+Directives (``expect-fail``, ``skip``, ``continue``) are applied here.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+
+from sympy import Expr, Symbol
+
+from deriv.context import ONE, Context, shape_text
+from deriv.document import Display, Document
+from deriv.engine.decide import Decision, Session, decide_equal
+from deriv.errors import DerivError, MeaningError
+from deriv.ir import free_indices, index, index_order
+from deriv.latex.builder import Builder
+from deriv.latex.parser import parse_display
+from deriv.latex.values import Value
+from deriv.results import StepResult, Verdict
+from deriv.timeout import StepTimeout, time_budget
+
+ROW, COL = index("row"), index("col")
+
+
+@dataclass(frozen=True)
+class Member:
+    """A well-formed chain member: its index expression and LaTeX."""
+
+    expr: Expr
+    source: str
+
+
+@dataclass
+class ChainState:
+    """What later members are compared with and aligned to."""
+
+    free: tuple[Symbol, ...] | None = None
+    matrix_shape: tuple[Expr, Expr] | None = None
+    ranges: dict[str, tuple[Expr, str]] = field(default_factory=dict)
+    last: Member | None = None
+
+    def copy(self) -> "ChainState":
+        return ChainState(self.free, self.matrix_shape, dict(self.ranges), self.last)
+
+    def step_ranges(self) -> dict[Symbol, Expr]:
+        if self.matrix_shape is not None:
+            return {ROW: self.matrix_shape[0], COL: self.matrix_shape[1]}
+        return {s: self.ranges[s.name][0] for s in self.free or ()}
+
+
+@dataclass(frozen=True)
+class Options:
+    seed: int = 0
+    timeout: float | None = 10.0
+
+
+class ChainChecker:
+    """Walks a document's displays, producing one result per step."""
+
+    def __init__(self, document: Document, context: Context, options: Options, has_assumptions: bool = False) -> None:
+        self.document = document
+        self.context = context
+        self.options = options
+        self.has_assumptions = has_assumptions
+        self.session = Session(context, options.seed)
+        self.state = ChainState()
+        self.labelled: dict[str, ChainState] = {}
+        self.results: list[StepResult] = []
+
+    def run(self) -> list[StepResult]:
+        for display in self.document.displays:
+            self.display(display)
+        return self.results
+
+    # -- one display --------------------------------------------------------------
+    def display(self, display: Display) -> None:
+        directive = display.directive
+        if display.problem:
+            self.emit(display, display.label, "=", "", "", Verdict.ERROR, message=display.problem)
+            return
+        if directive is not None and directive.kind == "continue":
+            saved = self.labelled.get(directive.argument)
+            if saved is None:
+                self.emit(display, display.label, "=", "", display.text.strip(), Verdict.ERROR,
+                          message=f"continue {directive.argument}: no earlier display is labelled ({directive.argument})")
+                return
+            self.state = saved.copy()
+        try:
+            syntax, prepared = parse_display(display.text)
+        except DerivError as error:
+            self._unparsable(display, error)
+            return
+        label = prepared.tag or display.label
+        expect_fail = directive is not None and directive.kind == "expect-fail"
+        skip_reason = directive.argument if directive is not None and directive.kind == "skip" else None
+        before = self.state.copy()
+        if syntax.leading is None:
+            self.state = ChainState(ranges={})
+        previous_relation = syntax.leading
+        for position, (node, source) in enumerate(zip(syntax.members, syntax.sources)):
+            relation = previous_relation
+            previous_relation = syntax.relations[position] if position < len(syntax.relations) else None
+            lhs = self.state.last
+            started = time.perf_counter()
+            member, error = self._member(node, source)
+            if relation is None:
+                if member is not None:
+                    self.state.last = member
+                elif error is not None and skip_reason is None:
+                    self.emit(display, label, "=", "", source, Verdict.ERROR, message=error.message,
+                              justification=prepared.justification, started=started,
+                              expect_fail=expect_fail, skip_reason=skip_reason)
+                continue
+            lhs_source = lhs.source if lhs else ""
+            if skip_reason is not None:
+                self.emit(display, label, relation, lhs_source, source, Verdict.SKIPPED,
+                          message=skip_reason or "skipped", justification=prepared.justification)
+            elif error is not None or lhs is None or member is None:
+                message = error.message if error else "nothing well-formed before this to compare with"
+                self.emit(display, label, relation, lhs_source, source, Verdict.ERROR, message=message,
+                          justification=prepared.justification, started=started, expect_fail=expect_fail)
+            else:
+                decision = self._decide(relation, lhs, member)
+                self.emit(display, label, relation, lhs_source, source, decision.verdict, message=decision.message,
+                          method=decision.method, justification=prepared.justification,
+                          counterexample=decision.counterexample, started=started, expect_fail=expect_fail)
+            if member is not None:
+                self.state.last = member
+        if expect_fail:
+            # The author says this display is wrong: the next line continues
+            # from before it, not from the wrong member.
+            self.state = before
+        if label:
+            self.labelled[label] = self.state.copy()
+
+    def _unparsable(self, display: Display, error: DerivError) -> None:
+        text = display.text.strip()
+        continuing = text[:1] in "=<>" or text.startswith(("\\leq", "\\geq", "\\neq", "\\le", "\\ge", "\\ne"))
+        lhs = self.state.last.source if continuing and self.state.last else ""
+        directive = display.directive
+        if directive is not None and directive.kind == "skip":
+            self.emit(display, display.label, "=", lhs, text, Verdict.SKIPPED, message=directive.argument or "skipped")
+            return
+        self.emit(display, display.label, "=", lhs, text, Verdict.ERROR, message=error.message,
+                  expect_fail=directive is not None and directive.kind == "expect-fail")
+        if not continuing:
+            self.state = ChainState(ranges={})
+
+    # -- members --------------------------------------------------------------------
+    def _member(self, node, source: str) -> tuple[Member | None, DerivError | None]:
+        builder = Builder(self.context)
+        try:
+            with time_budget(self.options.timeout):
+                value = builder.build(node)
+                expr = self._align(value, builder)
+                known = {n: (r, "front matter") for n, r in self.context.index_ranges.items()}
+                known.update(self.state.ranges)
+                expr, ranges = builder.finish(expr, known)
+                self._adopt(value, expr, ranges, source)
+        except DerivError as error:
+            return None, error
+        except StepTimeout:
+            return None, DerivError("building this member ran out of time")
+        except RecursionError:
+            return None, DerivError("expression nested too deeply")
+        return Member(expr, source), None
+
+    def _align(self, value: Value, builder: Builder) -> Expr:
+        """The member's index expression, in the chain's indices."""
+        state = self.state
+        if state.free is None and state.matrix_shape is None:
+            if value.is_scalar:
+                return value.expr
+            for symbol, extent in ((ROW, value.rows), (COL, value.cols)):
+                builder.uses.use(symbol.name, extent, "entry of the chain's matrix")
+            return value.entry(ROW, COL)
+        if state.matrix_shape is not None:
+            if value.shape != state.matrix_shape:
+                raise MeaningError(
+                    f"{value.describe()} does not match the chain's {shape_text(state.matrix_shape)} matrix"
+                )
+            return value.entry(ROW, COL)
+        if value.is_scalar:
+            return value.expr
+        free = state.free
+        wanted = tuple(state.ranges[s.name][0] for s in free)
+        if len(free) == 2 and value.shape == wanted:
+            return value.entry(*free)
+        if len(free) == 1 and value.cols == ONE and value.rows == wanted[0]:
+            return value.entry(free[0], 0)
+        if len(free) == 1 and value.rows == ONE and value.cols == wanted[0]:
+            return value.entry(0, free[0])
+        about = " x ".join(str(w) for w in wanted) if wanted else "scalar"
+        indices = ", ".join(f"{s} over {state.ranges[s.name][0]}" for s in free)
+        raise MeaningError(
+            f"{value.describe()} has the wrong shape: this chain is about entry ({', '.join(map(str, free))}) "
+            f"of a {about} object ({indices})"
+        )
+
+    def _adopt(self, value: Value, expr: Expr, ranges: dict[str, Expr], source: str) -> None:
+        """Check the member's free indices against the chain, then record them."""
+        state = self.state
+        free = free_indices(expr)
+        if state.free is None and state.matrix_shape is None:
+            if value.is_scalar:
+                ordered = [s for s in value.order if s in free]
+                ordered += [s for s in index_order(expr) if s not in ordered]
+                state.free = tuple(ordered)
+            else:
+                state.matrix_shape = value.shape
+        elif state.matrix_shape is None:
+            expected = set(state.free or ())
+            if free != expected:
+                extra, missing = sorted(map(str, free - expected)), sorted(map(str, expected - free))
+                parts = []
+                if extra:
+                    parts.append(f"free index {', '.join(extra)} appears here but not in the chain's first member")
+                if missing:
+                    parts.append(f"free index {', '.join(missing)} of the chain's first member is missing here")
+                raise MeaningError("; ".join(parts))
+        for name, extent in ranges.items():
+            state.ranges.setdefault(name, (extent, source))
+
+    # -- deciding -----------------------------------------------------------------
+    def _decide(self, relation: str, lhs: Member, rhs: Member) -> Decision:
+        if relation != "=":
+            return Decision(Verdict.UNDECIDED, "none", f"claims with {relation} are not decided yet")
+        try:
+            with time_budget(self.options.timeout):
+                decision = decide_equal(lhs.expr, rhs.expr, self.context, self.state.step_ranges(),
+                                        seed=self.options.seed, session=self.session)
+        except StepTimeout:
+            return Decision(Verdict.TIMEOUT, "none", f"ran out of its {self.options.timeout:g} s budget")
+        if self.has_assumptions and decision.verdict is Verdict.REFUTED:
+            return replace(decision, verdict=Verdict.UNDECIDED,
+                           message=decision.message + "; the document's assumptions were not used, so this is not a refutation")
+        return decision
+
+    def emit(self, display: Display, label, relation, lhs, rhs, verdict: Verdict, *, message: str = "",
+             method: str = "", justification=None, counterexample=None, started: float | None = None,
+             expect_fail: bool = False, skip_reason: str | None = None) -> None:
+        if skip_reason is not None:
+            verdict, message = Verdict.SKIPPED, skip_reason or "skipped"
+        elif expect_fail:
+            verdict, message = _expected(verdict, message)
+        seconds = time.perf_counter() - started if started is not None else 0.0
+        self.results.append(StepResult(
+            line=display.line, label=label, relation=relation, lhs=lhs, rhs=rhs, verdict=verdict,
+            method=method, message=message, justification=justification, counterexample=counterexample,
+            seconds=seconds,
+        ))
+
+
+def _expected(verdict: Verdict, message: str) -> tuple[Verdict, str]:
+    """Map a verdict through ``expect-fail``."""
+    if verdict in (Verdict.REFUTED, Verdict.ERROR):
+        return Verdict.EXPECTED_FAIL, message
+    if verdict in (Verdict.PROVED, Verdict.TESTED):
+        return Verdict.UNEXPECTED_PASS, f"marked expect-fail, but it is {verdict.value}"
+    return verdict, message

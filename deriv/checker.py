@@ -1,0 +1,111 @@
+"""Check documents: read, declare, walk the chains, collect results.
+
+Nothing here raises for bad input: every problem becomes an ``error``
+step or a file-level error on the :class:`~deriv.results.FileResult`.
+Heavy modules (SymPy, lark) are imported only when a document is checked,
+so the CLI's ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from deriv.errors import DerivError
+from deriv.results import FileResult, RunResult, StepResult, Verdict
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """How to check: the random seed, the per-step budget, parallel jobs."""
+
+    seed: int = 0
+    timeout: float = 10.0
+    jobs: int = 1
+
+
+def check_text(text: str, path: str = "<text>", options: CheckOptions | None = None) -> FileResult:
+    """Check a Markdown derivation document given as a string."""
+    from deriv.document import parse_document
+
+    try:
+        document = parse_document(text, path)
+    except DerivError as error:
+        return _file_error(path, None, error)
+    return _check_document(document, options or CheckOptions())
+
+
+def check_file(path: str | os.PathLike[str], options: CheckOptions | None = None) -> FileResult:
+    """Check one Markdown derivation document; never raises for bad input."""
+    from deriv.document import read_document
+
+    try:
+        document = read_document(path)
+    except DerivError as error:
+        return _file_error(str(path), None, error)
+    return _check_document(document, options or CheckOptions())
+
+
+def find_documents(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
+    """Files as named, plus ``*.md`` files with deriv front matter under folders.
+
+    A folder's plain Markdown (a README without ``symbols:``) is not a
+    derivation and is left out; a file named explicitly is always checked.
+    """
+    from deriv.document import has_deriv_front_matter
+
+    found: list[str] = []
+    for path in paths:
+        folder = Path(path)
+        if folder.is_dir():
+            found.extend(str(p) for p in sorted(folder.rglob("*.md")) if has_deriv_front_matter(p))
+        else:
+            found.append(str(path))
+    return found
+
+
+def check_paths(paths: Sequence[str | os.PathLike[str]], options: CheckOptions | None = None) -> RunResult:
+    """Check every document found under ``paths``."""
+    options = options or CheckOptions()
+    documents = find_documents(paths)
+    if options.jobs > 1 and len(documents) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+            return RunResult(tuple(pool.map(check_file, documents, [options] * len(documents))))
+    return RunResult(tuple(check_file(p, options) for p in documents))
+
+
+def _file_error(path: str, title: str | None, error: DerivError) -> FileResult:
+    return FileResult(path=path, title=title, error=error.message, error_line=error.line)
+
+
+def _check_document(document, options: CheckOptions) -> FileResult:
+    from deriv.chains import ChainChecker, Options
+    from deriv.declarations import build_context
+
+    if document.front is None:
+        error = DerivError("no front matter: a derivation starts with --- and declares its symbols:", line=1)
+        return _file_error(document.path, document.title, error)
+    try:
+        context = build_context(document.front, document.path)
+    except DerivError as error:
+        return _file_error(document.path, document.title, error)
+    checker = ChainChecker(document, context, Options(seed=options.seed, timeout=options.timeout),
+                           has_assumptions=bool(document.front.assumptions))
+    try:
+        steps = checker.run()
+    except RecursionError:
+        steps = checker.results + [_internal(document, "expression nested too deeply")]
+    problems = [
+        StepResult(line=p.line or 0, label=None, relation="", lhs="", rhs="", verdict=Verdict.ERROR, message=p.message)
+        for p in document.problems
+    ]
+    ordered = sorted(list(steps) + problems, key=lambda s: s.line)
+    return FileResult(path=document.path, title=document.title, steps=tuple(ordered))
+
+
+def _internal(document, message: str) -> StepResult:
+    return StepResult(line=0, label=None, relation="", lhs="", rhs="", verdict=Verdict.ERROR, message=message)

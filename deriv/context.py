@@ -1,0 +1,165 @@
+"""What a document declares: names, their shapes, sizes, definitions.
+
+A :class:`Context` is the engine's whole view of a document's front matter,
+already in SymPy terms: sizes are positive integer symbols, shapes are
+``(rows, cols)`` pairs (a vector is ``(N, 1)``, a scalar ``(1, 1)``), and
+definitions are index expressions in their parameters.  It holds no LaTeX.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sympy import Expr, Integer, Symbol
+
+from deriv.ir import entry, size
+
+ONE = Integer(1)
+Shape = tuple[Expr, Expr]
+
+#: Kinds whose value is an array of numbers (as opposed to a function).
+ARRAY_KINDS = frozenset({"scalar", "vector", "matrix", "symmetric", "identity", "ones"})
+FUNCTION_KINDS = frozenset({"function", "elementwise"})
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A declared name: its kind and shape (functions have shape ``(1, 1)``)."""
+
+    name: str
+    kind: str
+    shape: Shape
+    line: int | None = None
+
+    @property
+    def is_function(self) -> bool:
+        return self.kind in FUNCTION_KINDS
+
+    def entry(self, i: Expr, j: Expr) -> Expr:
+        """The ``(i, j)`` entry as an index expression (``b[i]`` for vectors)."""
+        from sympy import KroneckerDelta
+
+        if self.kind == "scalar":
+            return Symbol(self.name)
+        if self.kind == "identity":
+            return KroneckerDelta(i, j)
+        if self.kind == "ones":
+            return ONE
+        if self.kind == "vector":
+            return entry(self.name, i)
+        return entry(self.name, i, j)
+
+
+@dataclass(frozen=True)
+class Definition:
+    """``name`` (or ``name_{params}``) equals ``body``.
+
+    ``params`` are the row and column symbols of a matrix or vector
+    definition (``()`` for a scalar); ``body`` is the entry in them.
+    """
+
+    name: str
+    params: tuple[Symbol, ...]
+    body: Expr
+    shape: Shape
+    line: int | None = None
+
+    def at(self, *indices: Expr) -> Expr:
+        """The body with the parameters replaced by ``indices``."""
+        return self.body.xreplace(dict(zip(self.params, indices)))
+
+
+def definition_params(count: int) -> tuple[Symbol, ...]:
+    """Parameter symbols for a definition body; never written by a user."""
+    return tuple(Symbol(f"_def{k}", integer=True) for k in range(count))
+
+
+@dataclass
+class Context:
+    """Declarations and definitions of one document, in SymPy terms."""
+
+    declared: dict[str, Declared] = field(default_factory=dict)
+    definitions: dict[str, Definition] = field(default_factory=dict)
+    sizes: tuple[Symbol, ...] = ()
+    #: Ranges the front matter fixes for index names (``indices:``).
+    index_ranges: dict[str, Symbol] = field(default_factory=dict)
+
+    def shape_of(self, name: str) -> Shape | None:
+        """Shape of a declared or defined array name, None if unknown."""
+        if name in self.definitions:
+            return self.definitions[name].shape
+        if name in self.declared:
+            return self.declared[name].shape
+        return None
+
+    def is_defined(self, name: str) -> bool:
+        return name in self.definitions
+
+    def kind_of(self, name: str) -> str | None:
+        if name in self.declared:
+            return self.declared[name].kind
+        if name in self.definitions:
+            return "defined"
+        return None
+
+    def symmetric_names(self) -> frozenset[str]:
+        return frozenset(n for n, d in self.declared.items() if d.kind == "symmetric")
+
+    def dependencies(self, name: str) -> frozenset[str]:
+        """Every name ``name``'s definition reaches, transitively (not itself)."""
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            definition = self.definitions.get(current)
+            if definition is None:
+                continue
+            for used in names_in(definition.body):
+                if used not in seen and used != name:
+                    seen.add(used)
+                    todo.append(used)
+        return frozenset(seen)
+
+
+def names_in(expr: Expr) -> set[str]:
+    """Declared/defined names an expression mentions (entries, scalars, calls)."""
+    from sympy import IndexedBase
+    from sympy.core.function import AppliedUndef
+
+    from deriv.ir import OpaqueCall, OpaqueGrad, split_elementwise_name
+
+    names: set[str] = set()
+    for node in _walk(expr):
+        if isinstance(node, IndexedBase):
+            names.add(str(node.label))
+        elif isinstance(node, Symbol) and not node.is_integer:
+            names.add(node.name)
+        elif isinstance(node, (OpaqueCall, OpaqueGrad)):
+            names.add(node.name)
+        elif isinstance(node, AppliedUndef):
+            names.add(split_elementwise_name(node.func.__name__)[0])
+    return names
+
+
+def _walk(expr):
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(node.args)
+
+
+def shape_text(shape: Shape) -> str:
+    """``S x N``, ``N`` for a column vector, ``scalar`` for 1 x 1."""
+    rows, cols = shape
+    if rows == ONE and cols == ONE:
+        return "scalar"
+    if cols == ONE:
+        return f"vector {rows}"
+    return f"{rows} x {cols}"
+
+
+def context_sizes(names: Mapping[str, object]) -> tuple[Symbol, ...]:
+    """Size symbols for the given names, in order."""
+    return tuple(size(n) for n in names)

@@ -1,0 +1,163 @@
+"""Front matter -> :class:`~deriv.context.Context`: shapes, sizes, definitions.
+
+Definitions are LaTeX equations (``Y = X W^T + B``, ``B_{i,j} = b_j``,
+``L = g(Y)``); they are built in dependency order, so they may be written
+in any order, and a cycle is an error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sympy import Expr
+
+from deriv.context import ONE, Context, Declared, Definition, definition_params, shape_text
+from deriv.errors import DerivError, FrontMatterError, MeaningError
+from deriv.frontmatter import Declaration, Equation, FrontMatter
+from deriv.ir import free_indices, size
+from deriv.latex import ast
+from deriv.latex.builder import Builder
+from deriv.latex.parser import parse_display
+
+
+def declared_shape(declaration: Declaration) -> tuple[Expr, Expr]:
+    """``(rows, cols)`` of a declaration (``(N, 1)`` for vectors)."""
+    sizes = [size(s) for s in declaration.sizes]
+    if declaration.kind in ("matrix", "symmetric"):
+        return sizes[0], sizes[1]
+    if declaration.kind == "identity":
+        return sizes[0], sizes[0]
+    if declaration.kind in ("vector", "ones"):
+        return sizes[0], ONE
+    return ONE, ONE
+
+
+def build_context(front: FrontMatter, path: str | None = None) -> Context:
+    """The context a document's front matter declares."""
+    context = Context()
+    size_names: list[str] = []
+    for declaration in front.symbols:
+        context.declared[declaration.name] = Declared(
+            declaration.name, declaration.kind, declared_shape(declaration), declaration.line
+        )
+        size_names.extend(s for s in declaration.sizes if s not in size_names)
+    for index_range in front.indices:
+        if index_range.size not in size_names:
+            raise FrontMatterError(
+                f"index {index_range.name} ranges over {index_range.size}, which no declaration uses as a size",
+                path=path, line=index_range.line,
+            )
+        context.index_ranges[index_range.name] = size(index_range.size)
+    context.sizes = tuple(size(s) for s in size_names)
+    for equation, (name, lhs, rhs) in _in_dependency_order(front.definitions, context, path):
+        try:
+            context.definitions[name] = _definition(name, lhs, rhs, context, equation.line)
+        except DerivError as error:
+            raise FrontMatterError(f"definition {equation.latex!r}: {error.message}", path=path, line=equation.line) from None
+    return context
+
+
+def _split(equation: Equation, path: str | None) -> tuple[str, ast.Node, ast.Node]:
+    try:
+        chain, _ = parse_display(equation.latex)
+    except DerivError as error:
+        raise FrontMatterError(f"definition {equation.latex!r}: {error.message}", path=path, line=equation.line) from None
+    if chain.leading or chain.relations != ("=",):
+        raise FrontMatterError(
+            f"definition {equation.latex!r} must have the form NAME = expression", path=path, line=equation.line
+        )
+    lhs, rhs = chain.members
+    target = lhs.base if isinstance(lhs, ast.Scripted) and lhs.sup is None and not lhs.transpose else lhs
+    if not isinstance(target, ast.Name):
+        raise FrontMatterError(
+            f"definition {equation.latex!r}: the left side must be a name or an entry such as B_{{i,j}}",
+            path=path, line=equation.line,
+        )
+    return target.name, lhs, rhs
+
+
+def _names_used(node: object) -> set[str]:
+    """Every name a syntax tree mentions."""
+    if isinstance(node, ast.Name):
+        return {node.name}
+    if isinstance(node, tuple):
+        return set().union(*(_names_used(n) for n in node)) if node else set()
+    if dataclasses.is_dataclass(node):
+        return set().union(*(_names_used(getattr(node, f.name)) for f in dataclasses.fields(node)))
+    return set()
+
+
+def _in_dependency_order(equations, context: Context, path: str | None):
+    """The definitions, each after the definitions it uses."""
+    split = [(eq, _split(eq, path)) for eq in equations]
+    by_name: dict[str, tuple] = {}
+    for equation, parts in split:
+        name = parts[0]
+        if name in by_name:
+            raise FrontMatterError(f"{name} is defined twice", path=path, line=equation.line)
+        declared = context.declared.get(name)
+        if declared is not None and declared.is_function:
+            raise FrontMatterError(f"{name} is declared as a function and can not be defined", path=path, line=equation.line)
+        by_name[name] = (equation, parts)
+    ordered: list[tuple] = []
+    state: dict[str, str] = {}
+
+    def visit(name: str) -> None:
+        if state.get(name) == "done":
+            return
+        equation, parts = by_name[name]
+        if state.get(name) == "visiting":
+            raise FrontMatterError(f"definition of {name} depends on itself", path=path, line=equation.line)
+        state[name] = "visiting"
+        for used in sorted(_names_used(parts[2]) & set(by_name)):
+            if used != name:
+                visit(used)
+            elif not isinstance(parts[1], ast.Scripted):
+                raise FrontMatterError(f"definition of {name} depends on itself", path=path, line=equation.line)
+        state[name] = "done"
+        ordered.append((equation, parts))
+
+    for name in by_name:
+        visit(name)
+    return ordered
+
+
+def _definition(name: str, lhs: ast.Node, rhs_node: ast.Node, context: Context, line: int) -> Definition:
+    builder = Builder(context)
+    rhs = builder.build(rhs_node)
+    known = {n: (r, "front matter indices") for n, r in context.index_ranges.items()}
+    declared_shape_ = context.declared[name].shape if name in context.declared else None
+    if isinstance(lhs, ast.Scripted):
+        if declared_shape_ is None:
+            raise MeaningError(f"declare {name} under symbols: to define its entries")
+        indices = builder._indices(lhs.sub or ())
+        extents = (declared_shape_[0],) if declared_shape_[1] == ONE else declared_shape_
+        if len(indices) != len(extents):
+            raise MeaningError(f"{name} is {shape_text(declared_shape_)}: its entries take {len(extents)} indices")
+        for symbol, extent in zip(indices, extents):
+            builder.uses.use(symbol.name, extent, f"{name}_{{...}} on the left")
+        if not rhs.is_scalar:
+            raise MeaningError(f"the entry {name}_{{...}} is a scalar, but the right side is {rhs.describe()}")
+        body, _ = builder.finish(rhs.expr, known)
+        stray = free_indices(body) - set(indices)
+        if stray:
+            raise MeaningError(f"indices {', '.join(sorted(map(str, stray)))} on the right side are not on the left")
+        params = definition_params(len(indices))
+        return Definition(name, params, body.xreplace(dict(zip(indices, params))), declared_shape_, line)
+    shape = rhs.shape
+    if declared_shape_ is not None and declared_shape_ != shape:
+        raise MeaningError(f"{name} is declared {shape_text(declared_shape_)} but defined as {rhs.describe()}")
+    if rhs.is_scalar:
+        params: tuple = ()
+        body = rhs.expr
+    elif rhs.cols == ONE:
+        params = definition_params(1)
+        body = rhs.entry(params[0], 0)
+    else:
+        params = definition_params(2)
+        body = rhs.entry(*params)
+    body, _ = builder.finish(body, known)
+    stray = free_indices(body) - set(params)
+    if stray:
+        raise MeaningError(f"free indices {', '.join(sorted(map(str, stray)))} on the right side of a definition")
+    return Definition(name, params, body, shape, line)

@@ -1,0 +1,1 @@
+"""Deciding one equality of index expressions: symbolic proof and random tests."""

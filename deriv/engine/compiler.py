@@ -1,0 +1,145 @@
+"""Index expressions compiled to Python closures over an :class:`Evaluator`.
+
+Compiling once and evaluating at every index value of every trial is what
+keeps exact random testing fast enough to run on every step.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import sympy
+from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
+from sympy.core.function import AppliedUndef
+
+from deriv.context import Context
+from deriv.engine import numbers
+from deriv.engine.instances import MAX_POWER, Compiled, Evaluator
+from deriv.errors import UnsupportedError
+from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, is_index_symbol, split_elementwise_name
+
+_TRANSCENDENTAL = {sympy.exp: numbers.exp, sympy.log: numbers.log, sympy.tanh: numbers.tanh}
+
+
+class Compiler:
+    """Compiles (and remembers) closures for one context's expressions."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self._compiled: dict[Expr, Compiled] = {}
+
+    def compile(self, expr: Expr) -> Compiled:
+        compiled = self._compiled.get(expr)
+        if compiled is None:
+            compiled = self._compile(expr)
+            self._compiled[expr] = compiled
+        return compiled
+
+    def _compile(self, expr: Expr) -> Compiled:
+        if expr.is_Rational:
+            constant = int(expr.p) if expr.q == 1 else Fraction(int(expr.p), int(expr.q))
+            return lambda ev: constant
+        if isinstance(expr, Symbol):
+            return self._symbol(expr)
+        if isinstance(expr, Indexed):
+            return self._indexed(expr)
+        if isinstance(expr, sympy.Add):
+            parts = [self.compile(a) for a in expr.args]
+            return lambda ev: _sum_values(p(ev) for p in parts)
+        if isinstance(expr, sympy.Mul):
+            parts = [self.compile(a) for a in expr.args]
+            return lambda ev: _product_values(parts, ev)
+        if isinstance(expr, sympy.Pow):
+            return self._power(expr)
+        if isinstance(expr, Sum):
+            return self._sum(expr)
+        if isinstance(expr, KroneckerDelta):
+            a, b = (self.compile(x) for x in expr.args)
+            return lambda ev: int(a(ev) == b(ev))
+        if isinstance(expr, OpaqueCall):
+            name, arg = expr.name, expr.arg
+            return lambda ev: ev.opaque(name, arg)
+        if isinstance(expr, OpaqueGrad):
+            name, arg = expr.name, expr.arg
+            i, j = (self.compile(x) for x in expr.position)
+            return lambda ev: ev.opaque_gradient(name, arg, int(i(ev)), int(j(ev)))
+        if isinstance(expr, Partial):
+            body, var = self.compile(expr.body), expr.var
+            # The same partial recurs at every free-index value of a step;
+            # its value depends only on the indices it mentions.
+            key_symbols = tuple(sorted((s for s in expr.free_symbols if s.is_integer), key=str))
+            return lambda ev: ev.partial(body, var, (expr, tuple(ev.bindings.get(s) for s in key_symbols)))
+        if isinstance(expr, AppliedUndef):
+            return self._elementwise(expr)
+        function = _TRANSCENDENTAL.get(type(expr))
+        if function is not None:
+            arg = self.compile(expr.args[0])
+            return lambda ev: function(arg(ev))
+        raise UnsupportedError(f"cannot evaluate {type(expr).__name__} in random tests")
+
+    def _symbol(self, symbol: Symbol) -> Compiled:
+        if symbol.is_integer:
+            return lambda ev: ev.bound_value(symbol)
+        name = symbol.name
+        if self.context.is_defined(name):
+            return lambda ev: ev.defined_entry(name, ())
+        return lambda ev: ev.declared_entry(name, ())
+
+    def _indexed(self, expr: Indexed) -> Compiled:
+        name = str(expr.base.label)
+        indices = [self.compile(i) for i in expr.indices]
+        if self.context.is_defined(name):
+            return lambda ev: ev.defined_entry(name, tuple(int(i(ev)) for i in indices))
+        if name not in self.context.declared:
+            raise UnsupportedError(f"{name} is neither declared nor defined")
+        return lambda ev: ev.declared_entry(name, tuple(int(i(ev)) for i in indices))
+
+    def _power(self, expr: sympy.Pow) -> Compiled:
+        base, exponent = expr.args
+        base_f = self.compile(base)
+        if exponent.is_Rational:
+            if abs(exponent) > MAX_POWER:
+                raise UnsupportedError(f"exponent {exponent} is too large to test")
+            rational = Fraction(int(exponent.p), int(exponent.q))
+            return lambda ev: numbers.power(base_f(ev), rational)
+        exponent_f = self.compile(exponent)
+        return lambda ev: numbers.exp(numbers.log(base_f(ev)) * exponent_f(ev))
+
+    def _sum(self, expr: Sum) -> Compiled:
+        body = self.compile(expr.function)
+        limits = [(var, self.compile(lo), self.compile(hi)) for var, lo, hi in expr.limits]
+
+        def evaluate(ev: Evaluator, depth: int = 0):
+            if depth == len(limits):
+                return body(ev)
+            var, lo, hi = limits[depth]
+            total = 0
+            for value in range(int(lo(ev)), int(hi(ev)) + 1):
+                with ev.bound({var: value}):
+                    total = total + evaluate(ev, depth + 1)
+            return total
+
+        return evaluate
+
+    def _elementwise(self, expr: AppliedUndef) -> Compiled:
+        name, order = split_elementwise_name(expr.func.__name__)
+        if len(expr.args) != 1:
+            raise UnsupportedError(f"{name} takes one argument")
+        arg = self.compile(expr.args[0])
+        return lambda ev: ev.instance.polynomial(name).evaluate(arg(ev), order)
+
+
+def _sum_values(values):
+    total = 0
+    for value in values:
+        total = total + value
+    return total
+
+
+def _product_values(parts, ev):
+    result = 1
+    for part in parts:
+        result = result * part(ev)
+        if result == 0 and not isinstance(result, numbers.Dual):
+            return result
+    return result

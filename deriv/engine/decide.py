@@ -1,0 +1,198 @@
+"""Decide one equality of index expressions, twice over.
+
+First a symbolic proof valid for every size (derivatives by rule,
+definitions expanded, deltas contracted, summed indices renamed
+canonically).  Then exact random tests at pairwise distinct sizes, with
+derivatives taken numerically.  A proof gives ``proved``; a concrete
+mismatch gives ``refuted`` with a counterexample -- even against a proof,
+since a counterexample is checkable and a proof engine can have bugs;
+agreement on tests alone gives the weaker ``tested``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sympy import Expr, Symbol
+
+from deriv.context import Context
+from deriv.engine import numbers
+from deriv.engine.compiler import Compiler
+from deriv.engine.differentiate import evaluate_partials, expand_definitions
+from deriv.engine.instances import Evaluator, Instance
+from deriv.engine.normal import Normalizer, difference_is_zero
+from deriv.errors import UnsupportedError
+from deriv.results import Counterexample, Verdict
+
+#: Random trials, each at its own pairwise distinct sizes.
+TRIALS = 2
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The engine's answer for one equality."""
+
+    verdict: Verdict
+    method: str
+    message: str = ""
+    counterexample: Counterexample | None = None
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    """What random testing found: agreement, a counterexample, or nothing usable."""
+
+    agreed: bool
+    counterexample: Counterexample | None = None
+    inexact: bool = False
+    unsupported: str | None = None
+
+
+def symbolic_form(expr: Expr, context: Context) -> Expr:
+    """Derivatives evaluated and definitions expanded."""
+    return expand_definitions(evaluate_partials(expr, context), context)
+
+
+class Session:
+    """What the steps of one document share: compiled closures, normal forms,
+    random instances and the values members take there.
+
+    Each member of a chain is compared twice (with the member before and
+    the member after), so remembering its normal form and its values
+    halves the work.
+    """
+
+    def __init__(self, context: Context, seed: int = 0) -> None:
+        self.context = context
+        self.seed = seed
+        self.compiler = Compiler(context)
+        self._forms: dict[object, object] = {}
+        self._tables: dict[object, list] = {}
+        self._evaluators: dict[tuple[int, bool], Evaluator] = {}
+
+    def normal_form(self, expr: Expr, ranges: Mapping[Symbol, Expr]):
+        key = (expr, tuple(sorted(ranges.items(), key=str)))
+        if key not in self._forms:
+            normalizer = Normalizer(ranges, self.context.symmetric_names())
+            self._forms[key] = normalizer.normal_form(symbolic_form(expr, self.context))
+        return self._forms[key]
+
+    def evaluator(self, trial: int, positive: bool) -> Evaluator:
+        key = (trial, positive)
+        if key not in self._evaluators:
+            self._evaluators[key] = Evaluator(Instance(self.context, self.seed, trial, positive), self.compiler)
+        return self._evaluators[key]
+
+    def table(self, expr: Expr, trial: int, positive: bool, free: tuple[Symbol, ...], ranges) -> list:
+        """The values of ``expr`` at every free-index value, in product order."""
+        key = (expr, trial, positive, free)
+        if key not in self._tables:
+            compiled = self.compiler.compile(expr)
+            evaluator = self.evaluator(trial, positive)
+            extents = [range(evaluator.instance.size(ranges[i])) for i in free]
+            values = []
+            for point in itertools.product(*extents):
+                evaluator.bindings = dict(zip(free, point))
+                values.append(compiled(evaluator))
+            self._tables[key] = values
+        return self._tables[key]
+
+
+def prove_equal(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], session: Session | None = None) -> bool:
+    """True when the two are equal for every size; False means *not shown*."""
+    session = session or Session(context)
+    return difference_is_zero(session.normal_form(lhs, ranges), session.normal_form(rhs, ranges))
+
+
+def test_equal(
+    lhs: Expr,
+    rhs: Expr,
+    context: Context,
+    ranges: Mapping[Symbol, Expr],
+    *,
+    trials: int = TRIALS,
+    session: Session | None = None,
+) -> TestOutcome:
+    """Compare the two at every free-index value of random instances."""
+    session = session or Session(context)
+    free = tuple(sorted(ranges, key=str))
+    inexact = False
+    for trial in range(trials):
+        outcome = None
+        for positive in (False, True):
+            try:
+                left = session.table(lhs, trial, positive, free, ranges)
+                right = session.table(rhs, trial, positive, free, ranges)
+            except numbers.DomainError:
+                continue
+            except (UnsupportedError, RecursionError) as error:
+                message = getattr(error, "message", "expression nested too deeply to test")
+                return TestOutcome(False, unsupported=message)
+            outcome = _compare(left, right, session.evaluator(trial, positive).instance, free, ranges)
+            break
+        if outcome is None:
+            return TestOutcome(False, unsupported="no random instance stayed inside the functions' domains")
+        if isinstance(outcome, Counterexample):
+            return TestOutcome(False, counterexample=outcome)
+        inexact = inexact or outcome
+    return TestOutcome(True, inexact=inexact)
+
+
+def _compare(left: list, right: list, instance: Instance, free, ranges) -> Counterexample | bool:
+    """A counterexample, or whether any compared value was inexact."""
+    extents = [range(instance.size(ranges[i])) for i in free]
+    inexact = False
+    for point, a, b in zip(itertools.product(*extents), left, right):
+        if not numbers.close(a, b):
+            return Counterexample(
+                sizes=tuple((str(s), v) for s, v in instance.sizes.items()),
+                indices=tuple((str(i), v + 1) for i, v in zip(free, point)),
+                lhs_value=numbers.show(a),
+                rhs_value=numbers.show(b),
+                seed=instance.seed,
+                trial=instance.trial,
+                tolerance=None if numbers.is_exact(a) and numbers.is_exact(b) else numbers.TOLERANCE_TEXT,
+            )
+        inexact = inexact or not (numbers.is_exact(a) and numbers.is_exact(b))
+    return inexact
+
+
+def decide_equal(
+    lhs: Expr,
+    rhs: Expr,
+    context: Context,
+    ranges: Mapping[Symbol, Expr],
+    *,
+    seed: int = 0,
+    session: Session | None = None,
+) -> Decision:
+    """``proved``, ``tested``, ``refuted`` or ``undecided`` for ``lhs = rhs``."""
+    session = session or Session(context, seed)
+    try:
+        proved = prove_equal(lhs, rhs, context, ranges, session)
+        why_not = ""
+    except UnsupportedError as error:
+        proved, why_not = False, error.message
+    except RecursionError:
+        proved, why_not = False, "expression nested too deeply for the symbolic engine"
+    # After a proof one trial is a sanity check; without one, testing is the
+    # evidence, so it gets every trial.
+    trials = 1 if proved else TRIALS
+    outcome = test_equal(lhs, rhs, context, ranges, trials=trials, session=session)
+    if outcome.counterexample is not None:
+        message = "the two sides differ"
+        if proved:
+            message += " (although the symbolic engine found them equal: please report this)"
+        return Decision(Verdict.REFUTED, "random", message, outcome.counterexample)
+    if proved:
+        return Decision(Verdict.PROVED, "symbolic")
+    if outcome.agreed:
+        note = " (to 50 digits)" if outcome.inexact else " exactly"
+        message = f"equal{note} at {TRIALS} random instances with distinct sizes; not proved symbolically"
+        if why_not:
+            message += f" ({why_not})"
+        return Decision(Verdict.TESTED, "random", message)
+    reasons = "; ".join(r for r in (why_not, outcome.unsupported) if r)
+    return Decision(Verdict.UNDECIDED, "none", f"could not decide: {reasons or 'no method applied'}")

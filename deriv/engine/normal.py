@@ -1,0 +1,301 @@
+"""A normal form for index expressions, valid for every size.
+
+An expression becomes a sum of *terms*; a term is a coefficient (free of
+indices), a product of atoms with exponents, and the indices summed over
+with their ranges.  Kronecker deltas are contracted over known ranges,
+summed indices are renamed canonically, and equal terms are collected.
+Two expressions with the same normal form are equal for every size; when
+they differ, nothing is concluded (the random tester decides).  Whenever a
+rule's side condition can not be shown, the term is left as it is.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import sympy
+from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
+from sympy.core.function import AppliedUndef
+
+from deriv.errors import UnsupportedError
+from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, fresh_index, is_index_symbol
+
+#: Above this many terms an expansion is abandoned (then only testing decides).
+MAX_TERMS = 4000
+#: Above this many renamings per term, canonical naming is not searched.
+MAX_RENAMINGS = 720
+#: Integer powers up to this are multiplied out.
+MAX_EXPANDED_POWER = 8
+
+_STRUCTURAL = (Indexed, Sum, KroneckerDelta, OpaqueCall, OpaqueGrad, Partial, MatrixArg, AppliedUndef)
+
+Factors = tuple[tuple[Expr, Expr], ...]
+Key = tuple[Factors, tuple[Expr, ...]]
+
+
+@dataclass(frozen=True)
+class Term:
+    """``coeff * prod(atom**exp) `` summed over ``bound`` (index, range) pairs."""
+
+    coeff: Expr
+    factors: Factors
+    bound: tuple[tuple[Symbol, Expr], ...]
+
+    def times(self, other: "Term") -> "Term":
+        return Term(self.coeff * other.coeff, merge_factors(self.factors + other.factors), self.bound + other.bound)
+
+
+ONE_TERM = Term(sympy.S.One, (), ())
+
+
+def merge_factors(pairs) -> Factors:
+    """Combine equal atoms by adding exponents; drop exponent-zero atoms."""
+    exponents: dict[Expr, Expr] = {}
+    for atom, exponent in pairs:
+        exponents[atom] = exponents.get(atom, sympy.S.Zero) + exponent
+    return tuple((a, e) for a, e in exponents.items() if e != 0)
+
+
+def is_coefficient(expr: Expr) -> bool:
+    """True when ``expr`` involves no index, entry, sum or function of entries."""
+    if expr.is_Number:
+        return True
+    if expr.has(*_STRUCTURAL):
+        return False
+    return not any(is_index_symbol(s) for s in expr.free_symbols)
+
+
+def rename_bound(term: Term) -> Term:
+    """The same term with fresh names for its summed indices."""
+    if not term.bound:
+        return term
+    renaming = {v: fresh_index() for v, _ in term.bound}
+    return Term(
+        term.coeff,
+        tuple((a.xreplace(renaming), e) for a, e in term.factors),
+        tuple((renaming[v], r) for v, r in term.bound),
+    )
+
+
+def is_zero(coefficient: Expr) -> bool:
+    """Whether an index-free coefficient is zero (cheap tests first)."""
+    if coefficient == 0:
+        return True
+    expanded = sympy.expand(coefficient)
+    if expanded == 0:
+        return True
+    return sympy.simplify(expanded) == 0
+
+
+class Normalizer:
+    """Turns index expressions into collected canonical terms.
+
+    ``ranges`` gives the range of every free index; ``symmetric`` names the
+    symmetric matrices (whose two indices may be swapped).
+    """
+
+    def __init__(self, ranges: Mapping[Symbol, Expr], symmetric: frozenset[str] = frozenset()) -> None:
+        self.ranges: dict[Symbol, Expr] = dict(ranges)
+        self.free = frozenset(ranges)
+        self.symmetric = symmetric
+
+    # -- expansion into terms -------------------------------------------------
+    def terms(self, expr: Expr, level: int = 0) -> list[Term]:
+        """``expr`` as a list of terms (not yet contracted or collected)."""
+        if is_coefficient(expr):
+            return [Term(expr, (), ())]
+        if isinstance(expr, sympy.Add):
+            return [t for a in expr.args for t in self.terms(a, level)]
+        if isinstance(expr, sympy.Mul):
+            product = [ONE_TERM]
+            for factor in expr.args:
+                product = self._multiply(product, self.terms(factor, level))
+            return product
+        if isinstance(expr, sympy.Pow):
+            return self._power(expr, level)
+        if isinstance(expr, Sum):
+            return self._sum(expr, level)
+        return [Term(sympy.S.One, ((self.atom(expr, level), sympy.S.One),), ())]
+
+    def _multiply(self, left: list[Term], right: list[Term]) -> list[Term]:
+        if len(left) * len(right) > MAX_TERMS:
+            raise UnsupportedError("expression too large to expand symbolically")
+        return [a.times(b) for a in left for b in right]
+
+    def _power(self, expr: sympy.Pow, level: int) -> list[Term]:
+        base, exponent = expr.args
+        if exponent.is_Integer and 1 <= exponent <= MAX_EXPANDED_POWER:
+            base_terms = self.terms(base, level)
+            product = [ONE_TERM]
+            for _ in range(int(exponent)):
+                product = self._multiply(product, [rename_bound(t) for t in base_terms])
+            return product
+        if exponent.is_Integer:
+            base_terms = self.terms(base, level)
+            if len(base_terms) == 1 and not base_terms[0].bound:
+                (single,) = base_terms
+                return [Term(single.coeff**exponent, tuple((a, e * exponent) for a, e in single.factors), ())]
+        atom = sympy.Pow(self.canonical_expr(base, level + 1), exponent, evaluate=False)
+        return [Term(sympy.S.One, ((atom, sympy.S.One),), ())]
+
+    def _sum(self, expr: Sum, level: int) -> list[Term]:
+        body = expr.function
+        bound: list[tuple[Symbol, Expr]] = []
+        for var, lower, upper in expr.limits:
+            new = fresh_index(str(var).lstrip("_")[:1] or "k")
+            body = body.xreplace({var: new + lower} if lower != 0 else {var: new})
+            extent = sympy.simplify(upper - lower + 1)
+            self.ranges[new] = extent
+            bound.append((new, extent))
+        return [Term(t.coeff, t.factors, tuple(bound) + t.bound) for t in self.terms(body, level)]
+
+    def atom(self, expr: Expr, level: int) -> Expr:
+        """An indivisible factor, with any sums inside it in canonical form."""
+        if isinstance(expr, (Indexed, KroneckerDelta, Symbol)) or not expr.has(Sum, MatrixArg):
+            return expr
+        if isinstance(expr, (OpaqueCall, OpaqueGrad)):
+            arg = expr.arg
+            return expr.func(expr.args[0], self.canonical_matrix(arg, level + 1), *expr.args[2:])
+        return expr.func(*(self.canonical_expr(a, level + 1) for a in expr.args))
+
+    def canonical_matrix(self, arg: MatrixArg, level: int) -> MatrixArg:
+        """The same matrix argument with its entry in canonical form."""
+        saved = {s: self.ranges.get(s) for s in (arg.row, arg.col)}
+        self.ranges[arg.row], self.ranges[arg.col] = arg.rows, arg.cols
+        try:
+            body = self.canonical_expr(arg.body, level)
+        finally:
+            for symbol, extent in saved.items():
+                if extent is None:
+                    self.ranges.pop(symbol, None)
+                else:
+                    self.ranges[symbol] = extent
+        return MatrixArg(body, *arg.args[1:])
+
+    # -- contraction ----------------------------------------------------------
+    def _extent(self, index: Expr, bound: Mapping[Symbol, Expr]) -> Expr | None:
+        if index in bound:
+            return bound[index]
+        if isinstance(index, Symbol):
+            return self.ranges.get(index)
+        return None
+
+    def contract(self, term: Term) -> Term | None:
+        """Sum out deltas over summed indices; None when the term is zero."""
+        coeff, factors, bound = term.coeff, dict(term.factors), dict(term.bound)
+        for _ in range(64):
+            step = self._contract_once(factors, bound)
+            if step is None:
+                break
+            factors = step
+            if any(a == 0 for a in factors):
+                return None
+        factors = self._identify_free_deltas(factors, bound)
+        mentioned = set().union(*(a.free_symbols for a in factors)) if factors else set()
+        for var in [v for v in bound if v not in mentioned]:
+            coeff *= bound.pop(var)
+        if coeff == 0:
+            return None
+        return Term(coeff, tuple(factors.items()), tuple(bound.items()))
+
+    def _contract_once(self, factors: dict[Expr, Expr], bound: dict[Symbol, Expr]):
+        for atom, exponent in factors.items():
+            if not isinstance(atom, KroneckerDelta) or not (exponent.is_Integer and exponent > 0):
+                continue
+            a, b = atom.args
+            for summed, other in ((a, b), (b, a)):
+                if summed in bound and bound[summed] == self._extent(other, bound):
+                    del bound[summed]
+                    rest = [(x, e) for x, e in factors.items() if x != atom]
+                    return dict(merge_factors((x.xreplace({summed: other}), e) for x, e in rest if x.xreplace({summed: other}) != 1))
+        return None
+
+    def _identify_free_deltas(self, factors: dict[Expr, Expr], bound: Mapping[Symbol, Expr]) -> dict[Expr, Expr]:
+        """Under ``delta(i, k)`` with both free and of one range, write ``k`` as ``i``."""
+        for atom in list(factors):
+            if not isinstance(atom, KroneckerDelta) or atom not in factors:
+                continue
+            a, b = atom.args
+            if a in bound or b in bound or not (is_index_symbol(a) and is_index_symbol(b)):
+                continue
+            if self.ranges.get(a) is None or self.ranges.get(a) != self.ranges.get(b):
+                continue
+            keep, drop = sorted((a, b), key=str)
+            others = [(x.xreplace({drop: keep}), e) for x, e in factors.items() if x != atom]
+            factors = dict(merge_factors(others + [(atom, factors[atom])]))
+        return factors
+
+    # -- canonical naming -------------------------------------------------------
+    def orient(self, atom: Expr) -> Expr:
+        """Put the two indices of a delta or a symmetric matrix in sorted order."""
+        if isinstance(atom, KroneckerDelta):
+            a, b = sorted(atom.args, key=str)
+            return KroneckerDelta(a, b, evaluate=False)
+        if isinstance(atom, Indexed) and str(atom.base.label) in self.symmetric and len(atom.indices) == 2:
+            return Indexed(atom.base, *sorted(atom.indices, key=str))
+        return atom
+
+    def canonical(self, term: Term, level: int) -> tuple[Key, Expr]:
+        """The term's key under the least renaming of its summed indices."""
+        groups: dict[str, list[Symbol]] = {}
+        extents: dict[str, Expr] = {}
+        for var, extent in term.bound:
+            groups.setdefault(str(extent), []).append(var)
+            extents[str(extent)] = extent
+        order = sorted(groups)
+        names = iter(Symbol(f"_c{level}_{n}", integer=True) for n in itertools.count())
+        slots = [[next(names) for _ in groups[g]] for g in order]
+        for g, group_slots in zip(order, slots):
+            for slot in group_slots:
+                self.ranges[slot] = extents[g]
+        count = math.prod(math.factorial(len(groups[g])) for g in order)
+        if count <= MAX_RENAMINGS:
+            choices = itertools.product(*(itertools.permutations(groups[g]) for g in order))
+        else:
+            choices = iter([tuple(tuple(groups[g]) for g in order)])
+        best: tuple[tuple[str, ...], Factors] | None = None
+        for choice in choices:
+            renaming = {v: s for vs, ss in zip(choice, slots) for v, s in zip(vs, ss)}
+            renamed = [(self.orient(a.xreplace(renaming)), e) for a, e in term.factors]
+            renamed.sort(key=lambda pair: (str(pair[0]), str(pair[1])))
+            text = tuple(f"{a}^{e}" for a, e in renamed)
+            if best is None or text < best[0]:
+                best = (text, tuple(renamed))
+        assert best is not None
+        extents_in_order = tuple(extents[g] for g, group_slots in zip(order, slots) for _ in group_slots)
+        return (best[1], extents_in_order), term.coeff
+
+    # -- the whole normal form ------------------------------------------------
+    def normal_form(self, expr: Expr, level: int = 0) -> dict[Key, Expr]:
+        """Collected canonical terms of ``expr``: key -> coefficient."""
+        collected: dict[Key, Expr] = {}
+        for term in self.terms(expr, level):
+            contracted = self.contract(term)
+            if contracted is None:
+                continue
+            key, coeff = self.canonical(contracted, level)
+            collected[key] = collected.get(key, sympy.S.Zero) + coeff
+        return {k: c for k, c in collected.items() if not is_zero(c)}
+
+    def canonical_expr(self, expr: Expr, level: int) -> Expr:
+        """``expr`` rebuilt from its normal form: equal inputs, equal outputs."""
+        if is_coefficient(expr):
+            return expr
+        form = self.normal_form(expr, level)
+        parts = []
+        for (factors, extents), coeff in sorted(form.items(), key=lambda kv: str(kv[0])):
+            body = coeff * sympy.Mul(*(sympy.Pow(a, e) for a, e in factors))
+            limits = [(Symbol(f"_c{level}_{n}", integer=True), 0, r - 1) for n, r in enumerate(extents)]
+            parts.append(Sum(body, *limits) if limits else body)
+        return sympy.Add(*parts)
+
+
+def difference_is_zero(left: Mapping[Key, Expr], right: Mapping[Key, Expr]) -> bool:
+    """Whether two normal forms agree term by term."""
+    for key in set(left) | set(right):
+        if not is_zero(left.get(key, sympy.S.Zero) - right.get(key, sympy.S.Zero)):
+            return False
+    return True

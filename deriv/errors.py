@@ -1,0 +1,77 @@
+"""The one error hierarchy of deriv.
+
+Every problem a user can cause (a file that can not be read, bad front
+matter, LaTeX that does not parse, an unknown name, shapes that do not fit)
+is a :class:`DerivError` carrying where it happened.  The core raises them;
+the checker turns them into ``error`` verdicts; only the CLI turns them into
+exit codes.
+"""
+
+from __future__ import annotations
+
+
+class DerivError(Exception):
+    """A problem in the user's input, with the place it was found.
+
+    ``line`` and ``column`` are 1-based and refer to the file when ``path``
+    is set, otherwise to the text that was being read.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+
+    def located(
+        self, *, path: str | None = None, line: int | None = None, column: int | None = None
+    ) -> "DerivError":
+        """Fill in the place where it is still unknown, and return self."""
+        if self.path is None:
+            self.path = path
+        if self.line is None:
+            self.line = line
+        if self.column is None:
+            self.column = column
+        return self
+
+    def where(self) -> str:
+        """``path:line:column`` with whatever of it is known."""
+        parts = [p for p in (self.path, self.line, self.column) if p is not None]
+        return ":".join(str(p) for p in parts)
+
+    def __str__(self) -> str:
+        where = self.where()
+        return f"{where}: {self.message}" if where else self.message
+
+
+class InputError(DerivError):
+    """A file that can not be read: missing, not text, not UTF-8."""
+
+
+class FrontMatterError(DerivError):
+    """YAML front matter that is malformed or declares something unusable."""
+
+
+class LatexSyntaxError(DerivError):
+    """Display math that does not parse."""
+
+
+class MeaningError(DerivError):
+    """Well-formed LaTeX that does not denote anything checkable.
+
+    Unknown names, shapes that do not fit, an index used at two sizes, free
+    indices that differ from the chain's.
+    """
+
+
+class UnsupportedError(DerivError):
+    """Mathematics the checker does not (yet) handle; never a pass."""

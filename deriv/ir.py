@@ -1,0 +1,223 @@
+"""The index-notation expressions every step is turned into.
+
+Members of a chain become ordinary SymPy expressions -- ``Indexed`` entries,
+``Sum`` over ``(k, 0, N - 1)``, ``KroneckerDelta``, ``exp``/``log`` and
+applied undefined functions for elementwise functions -- plus the four
+nodes SymPy has no word for, defined here:
+
+* :class:`MatrixArg` -- a whole matrix given by its entry, the argument of
+  an opaque function such as ``g(Y)``;
+* :class:`OpaqueCall` -- ``g`` applied to such an argument (a scalar);
+* :class:`OpaqueGrad` -- the partial of ``g`` with respect to one entry of
+  its argument, evaluated at the argument;
+* :class:`Partial` -- an unevaluated ``\\partial body / \\partial var``.
+
+The symbolic engine evaluates ``Partial`` by rules; the random tester
+evaluates it numerically with dual numbers, so the two never share a
+chain rule.  Indices are 0-based integer symbols.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+
+import sympy
+from sympy import Basic, Expr, Indexed, IndexedBase, KroneckerDelta, Sum, Symbol
+
+_fresh_counter = itertools.count()
+
+
+def index(name: str) -> Symbol:
+    """The index symbol written ``name`` in the mathematics."""
+    return Symbol(name, integer=True)
+
+
+def size(name: str) -> Symbol:
+    """The size symbol ``name``: a positive integer."""
+    return Symbol(name, integer=True, positive=True)
+
+
+def fresh_index(hint: str = "k") -> Symbol:
+    """A bound index that can not clash with anything the user wrote."""
+    return Symbol(f"_{hint}{next(_fresh_counter)}", integer=True)
+
+
+def elementwise(name: str, derivative_order: int = 0) -> sympy.FunctionClass:
+    """The SymPy function for elementwise ``name`` (``h``) or its derivative (``h'``)."""
+    return sympy.Function(name + "'" * derivative_order)
+
+
+def split_elementwise_name(func_name: str) -> tuple[str, int]:
+    """``"h''"`` -> ``("h", 2)``."""
+    stripped = func_name.rstrip("'")
+    return stripped, len(func_name) - len(stripped)
+
+
+def _matrix_arg_symbols(depth: int) -> tuple[Symbol, Symbol]:
+    # Depth-numbered so a MatrixArg nested in another's body never captures
+    # the outer one's row and column symbols.
+    return Symbol(f"_row{depth}", integer=True), Symbol(f"_col{depth}", integer=True)
+
+
+def _matrix_arg_depth(expr: Basic) -> int:
+    return max((a.depth for a in expr.atoms(MatrixArg)), default=0)
+
+
+class MatrixArg(Basic):
+    """A whole ``rows x cols`` matrix given by its entry ``body(row, col)``.
+
+    Built with :meth:`from_entry`, which fixes the row and column symbols,
+    so two arguments with the same entries are the same SymPy object.
+    """
+
+    @classmethod
+    def from_entry(cls, entry, rows: Expr, cols: Expr) -> "MatrixArg":
+        """The matrix whose ``(r, c)`` entry is ``entry(r, c)``."""
+        probe_row, probe_col = fresh_index("r"), fresh_index("c")
+        probe = entry(probe_row, probe_col)
+        row, col = _matrix_arg_symbols(_matrix_arg_depth(probe) + 1)
+        body = probe.xreplace({probe_row: row, probe_col: col})
+        return cls(body, row, col, sympy.sympify(rows), sympy.sympify(cols))
+
+    @property
+    def body(self) -> Expr:
+        return self.args[0]
+
+    @property
+    def row(self) -> Symbol:
+        return self.args[1]
+
+    @property
+    def col(self) -> Symbol:
+        return self.args[2]
+
+    @property
+    def rows(self) -> Expr:
+        return self.args[3]
+
+    @property
+    def cols(self) -> Expr:
+        return self.args[4]
+
+    @property
+    def depth(self) -> int:
+        return int(str(self.row)[len("_row"):])
+
+    def entry(self, i: Expr, j: Expr) -> Expr:
+        """The ``(i, j)`` entry."""
+        return self.body.xreplace({self.row: i, self.col: j})
+
+
+class OpaqueCall(Expr):
+    """``g(A)``: opaque scalar function ``g`` at the matrix argument ``A``."""
+
+    is_commutative = True
+
+    def __new__(cls, name: Symbol, arg: MatrixArg):
+        return Expr.__new__(cls, name, arg)
+
+    @property
+    def name(self) -> str:
+        return str(self.args[0])
+
+    @property
+    def arg(self) -> MatrixArg:
+        return self.args[1]
+
+    def _sympystr(self, printer) -> str:
+        return f"{self.name}({printer._print(self.arg.body)})"
+
+
+class OpaqueGrad(Expr):
+    """``dg/dA_{i,j}`` at ``A``: the partial of opaque ``g`` by one entry."""
+
+    is_commutative = True
+
+    def __new__(cls, name: Symbol, arg: MatrixArg, i: Expr, j: Expr):
+        return Expr.__new__(cls, name, arg, sympy.sympify(i), sympy.sympify(j))
+
+    @property
+    def name(self) -> str:
+        return str(self.args[0])
+
+    @property
+    def arg(self) -> MatrixArg:
+        return self.args[1]
+
+    @property
+    def position(self) -> tuple[Expr, Expr]:
+        return self.args[2], self.args[3]
+
+    def _sympystr(self, printer) -> str:
+        i, j = self.position
+        return f"D{self.name}[{printer._print(self.arg.body)}]({i}, {j})"
+
+
+class Partial(Expr):
+    """Unevaluated ``d body / d var``; ``var`` is an entry or a scalar symbol."""
+
+    is_commutative = True
+
+    def __new__(cls, body: Expr, var: Expr):
+        return Expr.__new__(cls, sympy.sympify(body), var)
+
+    @property
+    def body(self) -> Expr:
+        return self.args[0]
+
+    @property
+    def var(self) -> Expr:
+        return self.args[1]
+
+    def _sympystr(self, printer) -> str:
+        return f"Partial({printer._print(self.body)}, {printer._print(self.var)})"
+
+
+def entry(name: str, *indices: Expr) -> Indexed:
+    """``X[i, j]``: the entry of the declared or defined name."""
+    return Indexed(IndexedBase(name), *indices)
+
+
+def is_index_symbol(expr: Basic) -> bool:
+    """True for the integer symbols used as indices (not sizes)."""
+    return isinstance(expr, Symbol) and expr.is_integer is True and expr.is_positive is not True
+
+
+def free_indices(expr: Basic) -> frozenset[Symbol]:
+    """Index symbols not bound by a ``Sum`` or a ``MatrixArg``."""
+    if isinstance(expr, Symbol):
+        return frozenset({expr}) if is_index_symbol(expr) else frozenset()
+    if isinstance(expr, Sum):
+        bound = {limit[0] for limit in expr.limits}
+        inner = free_indices(expr.function)
+        for limit in expr.limits:
+            for bound_expr in limit[1:]:
+                inner |= free_indices(bound_expr)
+        return frozenset(inner - bound)
+    if isinstance(expr, MatrixArg):
+        return free_indices(expr.body) - {expr.row, expr.col}
+    if isinstance(expr, IndexedBase):
+        return frozenset()
+    result: set[Symbol] = set()
+    for arg in expr.args:
+        result |= free_indices(arg)
+    return frozenset(result)
+
+
+def index_order(expr: Basic) -> list[Symbol]:
+    """Free indices in order of first appearance (a stable, readable order)."""
+    seen: list[Symbol] = []
+    free = free_indices(expr)
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, Symbol) and node in free and node not in seen:
+            seen.append(node)
+    return seen
+
+
+def delta_product(pairs: Iterable[tuple[Expr, Expr]]) -> Expr:
+    """Product of ``KroneckerDelta(a, b)`` over the pairs."""
+    result: Expr = sympy.S.One
+    for a, b in pairs:
+        result *= KroneckerDelta(a, b)
+    return result

@@ -1,0 +1,210 @@
+"""The syntax tree of one display, before it means anything.
+
+The parser (``deriv.latex.parser``) produces these nodes from LaTeX; the
+builder (``deriv.latex.builder``) gives them meaning under the declarations
+of a document.  Nodes know nothing about shapes or SymPy.
+
+``column`` fields are 1-based offsets into the display's math text as the
+parser saw it (after decoration was stripped); they locate errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Name:
+    """A single-letter name (``X``), or a Greek one without its backslash
+    (``lambda``, ``delta``).  ``font`` is the stripped font command, if any
+    (``mathbf`` for ``\\mathbf{x}``), kept only for messages."""
+
+    name: str
+    column: int = 0
+    font: str | None = None
+
+
+@dataclass(frozen=True)
+class Number:
+    """A literal number as written: ``2``, ``0.5``."""
+
+    text: str
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Group:
+    """Bracketed sub-expression.  ``bracket`` is ``(``, ``[`` or ``{``."""
+
+    body: "Node"
+    bracket: str
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Call:
+    """``g(Y)``: a single-letter or Greek name directly followed by ``(...)``.
+
+    Whether this is an application or a product (``X(A+B)``) is for the
+    builder to decide from the declarations.
+    """
+
+    func: Name
+    arg: "Node"
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Builtin:
+    """A named operator applied to its argument.
+
+    ``func`` is one of ``exp``, ``log`` (also for ``\\ln``), ``sqrt``,
+    ``tanh``, ``tr`` (``\\operatorname{tr}``, ``\\mathrm{tr}``) and ``norm``
+    (``\\|x\\|``).
+    """
+
+    func: str
+    arg: "Node"
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Scripted:
+    """A base with a subscript and/or superscript: ``X_{i,k}``, ``W^T_{k,j}``,
+    ``x^2``, ``h(X)_{i,j}``.
+
+    ``sub`` holds the comma-separated items of the subscript, each parsed as
+    an expression (``ik`` comes as a ``Product`` of two names; ``k=1`` as a
+    ``Relation``).  ``sup`` is any other superscript expression (``2``,
+    ``-1``).  A transpose superscript (``^T``, ``^{T}``, ``^\\top``,
+    ``^{\\top}``, ``^{\\mathsf{T}}``) sets ``transpose=True`` instead, in
+    either order with the subscript: ``W^T_{k,j}`` and ``W_{k,j}^{T}`` both
+    give ``Scripted(W, sub=(k, j), transpose=True)``, the entry of ``W^T``.
+    """
+
+    base: "Node"
+    sub: tuple["Node", ...] | None = None
+    sup: "Node | None" = None
+    transpose: bool = False
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Prime:
+    """``h'``: the derivative of a function name."""
+
+    base: Name
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Partial:
+    """``\\partial E`` inside a fraction; ``body`` is None for the bare
+    operator ``\\frac{\\partial}{\\partial x}``."""
+
+    body: "Node | None"
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Frac:
+    """``\\frac{num}{den}``.  A derivative when ``num`` and ``den`` are
+    :class:`Partial`."""
+
+    num: "Node"
+    den: "Node"
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Product:
+    """Juxtaposition, ``\\cdot`` and ``\\times``, left to right.
+
+    ``ops`` has one entry per factor after the first: ``""`` for
+    juxtaposition, ``"*"`` for ``\\cdot``/``\\times``, ``"/"`` for ``/``.
+    """
+
+    factors: tuple["Node", ...]
+    ops: tuple[str, ...]
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Hadamard:
+    """``A \\circ B`` or ``A \\odot B`` (binds looser than juxtaposition)."""
+
+    left: "Node"
+    right: "Node"
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class SumIndex:
+    """One index of ``\\sum``: ``k`` alone, or ``k=1`` with upper ``M``."""
+
+    name: str
+    lower: "Node | None" = None
+    upper: "Node | None" = None
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class BigSum:
+    """``\\sum_{i,j} body``; ``\\sum_i \\sum_j`` nests two of these.
+
+    The body is everything up to the next ``+`` or ``-`` at the same level.
+    """
+
+    indices: tuple[SumIndex, ...]
+    body: "Node"
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Neg:
+    """Unary minus."""
+
+    body: "Node"
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Add:
+    """``a + b - c``: terms with their signs (``+1`` or ``-1``)."""
+
+    terms: tuple[tuple[int, "Node"], ...]
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``left REL right`` inside a subscript (``k=1``)."""
+
+    left: "Node"
+    relation: str
+    right: "Node"
+    column: int = 0
+
+
+Node = Union[
+    Name, Number, Group, Call, Builtin, Scripted, Prime, Partial, Frac,
+    Product, Hadamard, BigSum, Neg, Add, Relation,
+]
+
+
+@dataclass(frozen=True)
+class ChainSyntax:
+    """A whole display: ``[REL] member (REL member)*``.
+
+    ``leading`` is the relation a continuation display starts with
+    (``= ...``), else None.  ``relations[k]`` sits between
+    ``members[k]`` and ``members[k+1]``.  Relations are normalised to
+    ``=``, ``<``, ``>``, ``<=``, ``>=``, ``!=``.
+    ``sources`` holds each member's LaTeX text as written (for reports).
+    """
+
+    leading: str | None
+    members: tuple[Node, ...]
+    relations: tuple[str, ...]
+    sources: tuple[str, ...]

@@ -1,0 +1,335 @@
+"""Give a parsed display meaning: syntax tree -> SymPy index expressions.
+
+The builder looks every name up in the document's :class:`Context`,
+checks shapes, records where each index is used (to infer ranges) and
+produces :class:`~deriv.latex.values.Value` objects whose entries are
+index expressions.  Derivatives stay unevaluated :class:`~deriv.ir.Partial`
+nodes: the engine decides what they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import sympy
+from sympy import Expr, KroneckerDelta, Rational, Sum, Symbol
+
+from deriv.context import ONE, Context
+from deriv.errors import DerivError, MeaningError, UnsupportedError
+from deriv.ir import (
+    MatrixArg,
+    OpaqueCall,
+    Partial,
+    elementwise,
+    entry,
+    free_indices,
+    index,
+)
+from deriv.latex import ast
+from deriv.latex import values as V
+from deriv.latex.ranges import IndexUses, range_placeholder
+
+MAX_EXPONENT = 64
+_SCALAR_FUNCTIONS = {"exp": sympy.exp, "log": sympy.log, "tanh": sympy.tanh}
+
+
+def _located(error: DerivError, node: object) -> DerivError:
+    column = getattr(node, "column", 0) or None
+    return error.located(column=column)
+
+
+class Builder:
+    """Builds the members of one chain under a document's context."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.uses = IndexUses()
+
+    # -- entry point ------------------------------------------------------------
+    def build(self, node: ast.Node) -> V.Value:
+        """The value of a syntax tree node."""
+        method = getattr(self, f"_build_{type(node).__name__.lower()}", None)
+        if method is None:
+            raise MeaningError(f"{type(node).__name__} is not allowed here", column=node.column or None)
+        try:
+            return method(node)
+        except DerivError as error:
+            raise _located(error, node)
+
+    def finish(self, expr: Expr, known: Mapping[str, tuple[Expr, str]]) -> tuple[Expr, dict[str, Expr]]:
+        """Replace summation-range placeholders; returns the expression and the ranges."""
+        ranges = self.uses.resolve(known)
+        replacements = {range_placeholder(n): r for n, r in ranges.items()}
+        unresolved = {
+            s for s in expr.free_symbols if str(s).startswith("_range_") and s not in replacements
+        }
+        if unresolved:
+            names = ", ".join(sorted(str(s)[len("_range_"):] for s in unresolved))
+            raise MeaningError(f"cannot tell the range of index {names}: use it in an entry such as X_{{{names},j}}")
+        return expr.xreplace(replacements), ranges
+
+    # -- leaves -------------------------------------------------------------------
+    def _build_number(self, node: ast.Number) -> V.Value:
+        return V.scalar(Rational(node.text), node.text)
+
+    def _build_name(self, node: ast.Name) -> V.Value:
+        name = node.name
+        declared = self.context.declared.get(name)
+        if declared is not None and declared.is_function:
+            raise MeaningError(f"{name} is a function: apply it, as in {name}(X)")
+        if name in self.context.definitions:
+            definition = self.context.definitions[name]
+            rows, cols = definition.shape
+            if rows == ONE and cols == ONE:
+                return V.scalar(Symbol(name), name)
+            if cols == ONE:
+                return V.matrix(rows, cols, lambda i, j: entry(name, i), name)
+            return V.matrix(rows, cols, lambda i, j: entry(name, i, j), name)
+        if declared is not None:
+            rows, cols = declared.shape
+            return V.matrix(rows, cols, declared.entry, name) if (rows, cols) != (ONE, ONE) else V.scalar(declared.entry(0, 0), name)
+        written = f"\\{node.font}{{{name}}}" if node.font else name
+        raise MeaningError(f"unknown name {written}: declare it under symbols: or define it")
+
+    def _build_group(self, node: ast.Group) -> V.Value:
+        inner = self.build(node.body)
+        return inner.with_text(f"({inner.text})")
+
+    # -- operators ----------------------------------------------------------------
+    def _build_add(self, node: ast.Add) -> V.Value:
+        result: V.Value | None = None
+        for sign, term in node.terms:
+            value = self.build(term)
+            if result is None:
+                result = value if sign > 0 else V.negate(value)
+            else:
+                result = V.add(result, value, sign)
+        assert result is not None
+        return result
+
+    def _build_neg(self, node: ast.Neg) -> V.Value:
+        return V.negate(self.build(node.body))
+
+    def _build_hadamard(self, node: ast.Hadamard) -> V.Value:
+        return V.hadamard(self.build(node.left), self.build(node.right))
+
+    def _build_product(self, node: ast.Product) -> V.Value:
+        result: V.Value | None = None
+        ops = ("",) + tuple(node.ops)
+        for position, (factor, op) in enumerate(zip(node.factors, ops)):
+            if _is_derivative_operator(factor):
+                rest = node.factors[position + 1 :]
+                if not rest:
+                    raise MeaningError("\\frac{\\partial}{\\partial ...} must be followed by what it differentiates")
+                operand = rest[0] if len(rest) == 1 else ast.Product(rest, tuple(node.ops[position + 1 :]), rest[0].column)
+                value = self._derivative(self.build(operand), factor.den.body, factor.den)
+            else:
+                value = self.build(factor)
+            if result is None:
+                result = value
+            elif op == "/":
+                result = V.divide(result, value)
+            else:
+                result = V.multiply(result, value)
+            if _is_derivative_operator(factor):
+                break
+        assert result is not None
+        return result
+
+    def _build_frac(self, node: ast.Frac) -> V.Value:
+        num_partial, den_partial = isinstance(node.num, ast.Partial), isinstance(node.den, ast.Partial)
+        if num_partial and den_partial:
+            if node.num.body is None:
+                raise MeaningError("\\frac{\\partial}{\\partial ...} must be followed by what it differentiates")
+            return self._derivative(self.build(node.num.body), node.den.body, node.den)
+        if num_partial or den_partial:
+            raise MeaningError(
+                "a derivative needs \\partial in both numerator and denominator, "
+                "as in \\frac{\\partial E}{\\partial x}"
+            )
+        return V.divide(self.build(node.num), self.build(node.den))
+
+    def _build_bigsum(self, node: ast.BigSum) -> V.Value:
+        limits = [self._sum_limit(i) for i in node.indices]
+        body = self.build(node.body)
+        if body.is_scalar:
+            return V.scalar(Sum(body.expr, *limits), f"\\sum {body.text}")
+        return V.matrix(body.rows, body.cols, lambda i, j: Sum(body.entry(i, j), *limits), f"\\sum {body.text}")
+
+    def _sum_limit(self, spec: ast.SumIndex) -> tuple[Symbol, Expr, Expr]:
+        name = spec.name
+        self.uses.mentioned.add(name)
+        if spec.lower is not None or spec.upper is not None:
+            self._check_bounds(spec)
+        return (index(name), sympy.S.Zero, range_placeholder(name) - 1)
+
+    def _check_bounds(self, spec: ast.SumIndex) -> None:
+        """Bounds must cover the whole range: ``k=1`` to ``N`` (or 0 to ``N-1``)."""
+        lower, upper = spec.lower, spec.upper
+        if isinstance(lower, ast.Number) and isinstance(upper, ast.Name) and lower.text == "1":
+            extent = self._size_named(upper.name)
+        elif (
+            isinstance(lower, ast.Number) and lower.text == "0" and isinstance(upper, ast.Add)
+            and len(upper.terms) == 2 and isinstance(upper.terms[0][1], ast.Name)
+            and upper.terms[1] == (-1, upper.terms[1][1]) and isinstance(upper.terms[1][1], ast.Number)
+            and upper.terms[1][1].text == "1"
+        ):
+            extent = self._size_named(upper.terms[0][1].name)
+        else:
+            raise UnsupportedError(
+                f"the bounds of \\sum over {spec.name} must cover its whole range (k=1 to N)"
+            )
+        self.uses.use(spec.name, extent, f"\\sum bound {extent}")
+
+    def _size_named(self, name: str) -> Symbol:
+        for size_symbol in self.context.sizes:
+            if size_symbol.name == name:
+                return size_symbol
+        raise MeaningError(f"{name} is not a size declared in the front matter")
+
+    # -- scripts, entries, deltas -------------------------------------------------
+    def _build_scripted(self, node: ast.Scripted) -> V.Value:
+        base = node.base
+        if isinstance(base, ast.Name) and base.name == "delta" and "delta" not in self.context.declared and node.sub:
+            value = self._delta(node)
+        else:
+            value = self.build(base)
+            if node.transpose:
+                value = V.transpose(value)
+            if node.sub is not None:
+                value = self._entry(value, node.sub)
+        if node.sup is not None:
+            value = self._power(value, node.sup)
+        return value
+
+    def _indices(self, items: tuple[ast.Node, ...]) -> list[Symbol]:
+        """Index symbols of a subscript: ``{i,k}``, ``{ik}``, ``j``."""
+        names: list[str] = []
+        for item in items:
+            if isinstance(item, ast.Name):
+                names.append(item.name)
+            elif isinstance(item, ast.Product) and all(isinstance(f, ast.Name) for f in item.factors) and not any(item.ops):
+                names.extend(f.name for f in item.factors)
+            else:
+                raise UnsupportedError("subscripts must be index names such as i, j or {i,k}")
+        return [index(n) for n in names]
+
+    def _entry(self, value: V.Value, items: tuple[ast.Node, ...]) -> V.Value:
+        indices = self._indices(items)
+        expr = V.entry_of(value, tuple(indices))
+        extents = V.index_extents(value, len(indices))
+        where = f"{value.text}_{{{','.join(map(str, indices))}}}"
+        for symbol, extent in zip(indices, extents):
+            self.uses.use(symbol.name, extent, where)
+        return V.scalar(expr, where, tuple(indices))
+
+    def _delta(self, node: ast.Scripted) -> V.Value:
+        indices = self._indices(node.sub or ())
+        if len(indices) != 2:
+            raise MeaningError("\\delta takes two indices, as in \\delta_{j,m}")
+        a, b = indices
+        where = f"\\delta_{{{a},{b}}}"
+        self.uses.link(a.name, b.name, where)
+        return V.scalar(KroneckerDelta(a, b), where, (a, b))
+
+    def _power(self, value: V.Value, sup: ast.Node) -> V.Value:
+        exponent = self.build(sup)
+        if not value.is_scalar or not exponent.is_scalar:
+            raise UnsupportedError(f"powers of {value.describe()} are not supported; only of scalars")
+        power = exponent.expr
+        if power.is_Number and abs(power) > MAX_EXPONENT:
+            raise UnsupportedError(f"exponent {power} is too large (at most {MAX_EXPONENT})")
+        if free_indices(power):
+            raise UnsupportedError("exponents may not carry indices")
+        return V.scalar(value.expr**power, f"{value.text}^{exponent.text}", value.order)
+
+    # -- functions ------------------------------------------------------------------
+    def _build_call(self, node: ast.Call) -> V.Value:
+        name = node.func.name
+        base, primes = name.rstrip("'"), len(name) - len(name.rstrip("'"))
+        declared = self.context.declared.get(base)
+        if declared is None or not declared.is_function:
+            if primes:
+                raise MeaningError(f"{base} is not a declared function, so {name} means nothing")
+            return V.multiply(self._build_name(node.func), self.build(node.arg))
+        arg = self.build(node.arg)
+        if declared.kind == "function":
+            if primes:
+                raise UnsupportedError(f"{name}: derivatives of the opaque function {base} are written \\frac{{\\partial {base}(...)}}{{\\partial ...}}")
+            matrix_arg = MatrixArg.from_entry(arg.entry, arg.rows, arg.cols)
+            return V.scalar(OpaqueCall(Symbol(base), matrix_arg), f"{name}({arg.text})")
+        function = elementwise(base, primes)
+        if arg.is_scalar:
+            return V.scalar(function(arg.expr), f"{name}({arg.text})", arg.order)
+        target = arg.text if isinstance(node.arg, ast.Name) else None
+        return V.matrix(arg.rows, arg.cols, lambda i, j: function(arg.entry(i, j)), f"{name}({arg.text})", elementwise_of=target)
+
+    def _build_builtin(self, node: ast.Builtin) -> V.Value:
+        arg = self.build(node.arg)
+        if node.func in _SCALAR_FUNCTIONS:
+            return V.apply_scalar_function(_SCALAR_FUNCTIONS[node.func], arg, node.func)
+        if node.func == "sqrt":
+            return V.apply_scalar_function(sympy.sqrt, arg, "sqrt")
+        if node.func == "tr":
+            return V.trace(arg)
+        if node.func == "norm":
+            return V.norm(arg)
+        raise UnsupportedError(f"\\{node.func} is not supported")
+
+    def _build_prime(self, node: ast.Prime) -> V.Value:
+        raise MeaningError(f"{node.base.name}' must be applied, as in {node.base.name}'(x)")
+
+    def _build_partial(self, node: ast.Partial) -> V.Value:
+        raise MeaningError("\\partial may only appear in \\frac{\\partial ...}{\\partial ...}")
+
+    def _build_relation(self, node: ast.Relation) -> V.Value:
+        raise MeaningError(f"unexpected relation {node.relation} inside an expression")
+
+    # -- derivatives ----------------------------------------------------------------
+    def _derivative(self, body: V.Value, den: ast.Node | None, den_node: ast.Node) -> V.Value:
+        """``\\partial body / \\partial den``: an entry, a scalar, or a whole array."""
+        if den is None:
+            raise MeaningError("the denominator must name a variable: \\partial W_{m,n}, \\partial x or \\partial W")
+        if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and den.sub and not den.transpose and den.sup is None:
+            var_value = self._variable_value(den.base)
+            var = self._entry(var_value, den.sub)
+            return self._by_entry(body, var.expr, var.order)
+        if isinstance(den, ast.Name):
+            var_value = self._variable_value(den)
+            if var_value.is_scalar:
+                return self._by_entry(body, var_value.expr, ())
+            return self._by_array(body, var_value, den.name)
+        raise UnsupportedError("derivatives are taken with respect to a declared or defined name or one of its entries")
+
+    def _variable_value(self, name_node: ast.Name) -> V.Value:
+        kind = self.context.kind_of(name_node.name)
+        if kind in ("identity", "ones", "function", "elementwise"):
+            raise MeaningError(f"cannot differentiate with respect to {name_node.name}, a {kind}")
+        if kind == "symmetric":
+            raise UnsupportedError("derivatives with respect to a symmetric matrix are not supported")
+        return self._build_name(name_node)
+
+    def _by_entry(self, body: V.Value, var: Expr, var_order: tuple[Symbol, ...]) -> V.Value:
+        if body.is_scalar:
+            order = var_order + tuple(i for i in body.order if i not in var_order)
+            return V.scalar(Partial(body.expr, var), body.text, order)
+        return V.matrix(body.rows, body.cols, lambda i, j: Partial(body.entry(i, j), var), body.text)
+
+    def _by_array(self, body: V.Value, var: V.Value, name: str) -> V.Value:
+        if body.is_scalar:
+            if free_indices(body.expr):
+                raise MeaningError(
+                    f"the derivative of {body.text}, which carries indices, by the whole of {name} "
+                    f"would have more than two indices; differentiate by an entry of {name}"
+                )
+            return V.matrix(var.rows, var.cols, lambda i, j: Partial(body.expr, var.entry(i, j)), f"d{body.text}/d{name}")
+        if body.elementwise_of == name and body.shape == var.shape:
+            return V.matrix(var.rows, var.cols, lambda i, j: Partial(body.entry(i, j), var.entry(i, j)), f"d{body.text}/d{name}")
+        raise MeaningError(
+            f"the derivative of {body.describe()} by the whole of {var.describe()} is not a matrix; "
+            f"differentiate an entry by an entry"
+        )
+
+
+def _is_derivative_operator(node: ast.Node) -> bool:
+    return isinstance(node, ast.Frac) and isinstance(node.num, ast.Partial) and node.num.body is None and isinstance(node.den, ast.Partial)

@@ -1,0 +1,76 @@
+"""Index ranges, inferred from where indices are used.
+
+``W_{m,n}`` puts ``m`` in the rows of ``W`` and ``n`` in its columns;
+``\\delta_{j,m}`` says ``j`` and ``m`` range alike.  An index used at two
+sizes is an error that names both uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sympy import Expr, Symbol
+
+from deriv.errors import MeaningError
+
+
+def range_placeholder(name: str) -> Symbol:
+    """Stands for the range of index ``name`` until it is known."""
+    return Symbol(f"_range_{name}", integer=True, positive=True)
+
+
+@dataclass
+class IndexUses:
+    """Where each index was used, at which size, and which indices are linked."""
+
+    uses: dict[str, list[tuple[Expr, str]]] = field(default_factory=dict)
+    links: list[tuple[str, str, str]] = field(default_factory=list)
+    mentioned: set[str] = field(default_factory=set)
+
+    def use(self, name: str, extent: Expr, where: str) -> None:
+        self.mentioned.add(name)
+        self.uses.setdefault(name, []).append((extent, where))
+
+    def link(self, a: str, b: str, where: str) -> None:
+        self.mentioned.update((a, b))
+        self.links.append((a, b, where))
+
+    def resolve(self, known: Mapping[str, tuple[Expr, str]]) -> dict[str, Expr]:
+        """The range of every mentioned index; raises on a conflict.
+
+        ``known`` holds ranges fixed beforehand (front matter, earlier
+        members of the chain), each with a description of where it came from.
+        """
+        parent: dict[str, str] = {}
+
+        def root(name: str) -> str:
+            while parent.get(name, name) != name:
+                name = parent[name]
+            return name
+
+        for a, b, _ in self.links:
+            parent[root(a)] = root(b)
+        evidence: dict[str, list[tuple[Expr, str, str]]] = {}
+        for name in self.mentioned | set(known):
+            if name in known:
+                extent, where = known[name]
+                evidence.setdefault(root(name), []).append((extent, where, name))
+            for extent, where in self.uses.get(name, ()):
+                evidence.setdefault(root(name), []).append((extent, where, name))
+        ranges: dict[str, Expr] = {}
+        for group, items in evidence.items():
+            first = items[0]
+            for other in items[1:]:
+                if other[0] != first[0]:
+                    raise MeaningError(
+                        f"index {other[2]} is used with size {other[0]} ({other[1]}) "
+                        f"but index {first[2]} has size {first[0]} ({first[1]})"
+                        if other[2] != first[2]
+                        else f"index {first[2]} is used at two sizes: {first[0]} ({first[1]}) "
+                        f"and {other[0]} ({other[1]})"
+                    )
+            for name in self.mentioned | set(known):
+                if root(name) == group:
+                    ranges[name] = first[0]
+        return ranges

@@ -1,0 +1,168 @@
+"""Frozen result objects: what checking a document produced.
+
+The CLI, the JSON and the pytest plugin all render these same objects; none
+of them decides anything.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Verdict(str, enum.Enum):
+    """The one verdict each step or claim gets (SPEC section 3)."""
+
+    PROVED = "proved"
+    TESTED = "tested"
+    REFUTED = "refuted"
+    ERROR = "error"
+    EXPECTED_FAIL = "expected-fail"
+    UNEXPECTED_PASS = "unexpected-pass"
+    UNDECIDED = "undecided"
+    SKIPPED = "skipped"
+    TIMEOUT = "timeout"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: Verdicts that let ``deriv check`` exit 0 (``tested`` only without --strict).
+PASSING = frozenset({Verdict.PROVED, Verdict.TESTED, Verdict.EXPECTED_FAIL, Verdict.SKIPPED})
+#: Verdicts that make ``deriv check`` exit 1.
+FAILING = frozenset({Verdict.REFUTED, Verdict.UNEXPECTED_PASS})
+#: Verdicts that make ``deriv check`` exit 2.
+BROKEN = frozenset({Verdict.ERROR, Verdict.TIMEOUT, Verdict.UNDECIDED})
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """Concrete values at which the two members of a step differ.
+
+    Index values are 1-based, as they are written in the mathematics.
+    ``seed`` and ``trial`` reproduce the random instance:
+    ``deriv check FILE --seed SEED`` draws the same values again.
+    """
+
+    sizes: tuple[tuple[str, int], ...]
+    indices: tuple[tuple[str, int], ...]
+    lhs_value: str
+    rhs_value: str
+    seed: int
+    trial: int = 0
+    tolerance: str | None = None
+
+    def describe(self) -> str:
+        """One line a reader can follow."""
+        sizes = ", ".join(f"{k}={v}" for k, v in self.sizes) or "no sizes"
+        at = ", ".join(f"{k}={v}" for k, v in self.indices)
+        where = f" at {at}" if at else ""
+        tol = f" (tolerance {self.tolerance})" if self.tolerance else ""
+        return (
+            f"with {sizes}{where}: left side = {self.lhs_value}, "
+            f"right side = {self.rhs_value}{tol} (seed {self.seed}, trial {self.trial})"
+        )
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "sizes": dict(self.sizes),
+            "indices": dict(self.indices),
+            "lhs": self.lhs_value,
+            "rhs": self.rhs_value,
+            "seed": self.seed,
+            "trial": self.trial,
+            "tolerance": self.tolerance,
+        }
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """The verdict on one step (adjacent chain members) or one claim."""
+
+    line: int
+    label: str | None
+    relation: str
+    lhs: str
+    rhs: str
+    verdict: Verdict
+    method: str = ""
+    message: str = ""
+    justification: str | None = None
+    suggestion: str | None = None
+    counterexample: Counterexample | None = None
+    seconds: float = 0.0
+    column: int | None = None
+
+    @property
+    def name(self) -> str:
+        """How the step is named in reports and pytest ids."""
+        return f"({self.label}) line {self.line}" if self.label else f"line {self.line}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "line": self.line,
+            "label": self.label,
+            "relation": self.relation,
+            "lhs": self.lhs,
+            "rhs": self.rhs,
+            "verdict": self.verdict.value,
+            "method": self.method,
+            "message": self.message,
+            "justification": self.justification,
+            "suggestion": self.suggestion,
+            "counterexample": self.counterexample.to_json() if self.counterexample else None,
+            "seconds": round(self.seconds, 4),
+        }
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """Every step of one document, or the error that stopped it being read."""
+
+    path: str
+    title: str | None
+    error: str | None = None
+    error_line: int | None = None
+    steps: tuple[StepResult, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "title": self.title,
+            "error": self.error,
+            "steps": [s.to_json() for s in self.steps],
+        }
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The results of one ``deriv check`` run over several files."""
+
+    files: tuple[FileResult, ...]
+
+    @property
+    def steps(self) -> tuple[StepResult, ...]:
+        return tuple(s for f in self.files for s in f.steps)
+
+    def summary(self) -> dict[str, int]:
+        """Count of steps per verdict, every verdict present."""
+        counts = {v.value: 0 for v in Verdict}
+        for step in self.steps:
+            counts[step.verdict.value] += 1
+        return counts
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "version": 1,
+            "files": [f.to_json() for f in self.files],
+            "summary": self.summary(),
+        }
+
+    def exit_status(self, *, strict: bool = False) -> int:
+        """0 all passing, 1 something wrong, 2 something broken (SPEC 4)."""
+        verdicts = {s.verdict for s in self.steps}
+        if any(f.error for f in self.files) or verdicts & BROKEN:
+            return 2
+        if verdicts & FAILING or (strict and Verdict.TESTED in verdicts):
+            return 1
+        return 0
