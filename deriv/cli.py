@@ -1,0 +1,204 @@
+"""The ``deriv`` command line: parse options, call the checker, print a renderer's output.
+
+This module decides nothing about mathematics.  It maps options to
+:class:`deriv.checker.CheckOptions`, results to an exit status (SPEC 4) and
+failures of its own to exit status 2 with a one-line message.
+
+Importing it must stay cheap: ``deriv --help`` never loads SymPy or Lark, so
+the checker is imported inside the command that needs it.
+
+Adding a command (``report``, ``matrix-form``): define a function returning
+its exit status, decorate it with ``@main.command(...)`` and
+``@guarded``, and keep heavy imports inside it.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from typing import IO, Any
+
+import click
+
+from deriv.errors import DerivError
+
+#: Folder checked when ``deriv check`` is given no path.
+DEFAULT_PATH = "derivations"
+
+#: Exit status for bad usage, unreadable input and anything unexpected (SPEC 4).
+EXIT_BROKEN = 2
+#: Conventional status after Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+
+
+def debug_enabled() -> bool:
+    """True when ``DERIV_DEBUG`` asks for tracebacks of internal errors."""
+    return os.environ.get("DERIV_DEBUG", "") not in ("", "0")
+
+
+def want_color(no_color: bool, stream: IO[Any] | None = None) -> bool:
+    """Colour only on a terminal, and never with --no-color or NO_COLOR set.
+
+    NO_COLOR counts when present and non-empty (https://no-color.org).
+    """
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    stream = sys.stdout if stream is None else stream
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False
+
+
+def fail(message: str) -> None:
+    """A one-line ``deriv: ...`` message on stderr."""
+    click.echo(f"deriv: {message}", err=True)
+
+
+def guarded(command: Callable[..., int]) -> Callable[..., None]:
+    """Run a command body that returns an exit status; never show a traceback.
+
+    Click's own exceptions (usage errors, --help, Exit) pass through: click
+    turns them into status 2 or 0.  A :class:`DerivError` is the user's input
+    at fault: its message, status 2.  Anything else is our bug: one line
+    saying so, status 2, and the traceback only with ``DERIV_DEBUG=1``.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            status = command(*args, **kwargs)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except BrokenPipeError:
+            raise  # ``deriv check | head``: click exits quietly on EPIPE
+        except DerivError as exc:
+            fail(f"error: {exc}")
+            status = EXIT_BROKEN
+        except KeyboardInterrupt:
+            fail("interrupted")
+            status = EXIT_INTERRUPTED
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if debug_enabled():
+                traceback.print_exc(file=sys.stderr)
+            text = " ".join(str(exc).split())  # one line, whatever the exception says
+            detail = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+            hint = "" if debug_enabled() else " (set DERIV_DEBUG=1 for the traceback)"
+            fail(f"internal error: {detail}{hint}")
+            status = EXIT_BROKEN
+        click.get_current_context().exit(status)
+
+    return wrapper
+
+
+class PositiveSeconds(click.ParamType):
+    """A finite number of seconds greater than zero (rejects 0, nan, inf)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds.", param, ctx)
+        if not math.isfinite(seconds) or seconds <= 0:
+            self.fail(f"{value!r} must be a finite number of seconds greater than 0.", param, ctx)
+        return seconds
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="deriv", prog_name="deriv")
+def main() -> None:
+    """Check Markdown + LaTeX derivations step by step.
+
+    Each step is proved, tested on random instances, refuted with a
+    counterexample, or reported as undecided; nothing unchecked passes.
+    """
+
+
+@main.command(short_help="Check derivations step by step.")
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="A report for people, or one JSON document for tools.",
+)
+@click.option("--strict", is_flag=True, help="Count 'tested' steps as failures (exit 1).")
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Random seed for the random instances; rerun a counterexample with it.",
+)
+@click.option(
+    "--timeout",
+    type=PositiveSeconds(),
+    default=10.0,
+    show_default=True,
+    help="Time budget per step, in seconds.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Number of checks run in parallel.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Text: show only steps that did not pass.")
+@click.option("--no-color", is_flag=True, help="No colour (also off when not a terminal or NO_COLOR is set).")
+@guarded
+def check(
+    paths: Sequence[str],
+    fmt: str,
+    strict: bool,
+    seed: int,
+    timeout: float,
+    jobs: int,
+    quiet: bool,
+    no_color: bool,
+) -> int:
+    """Check the derivations in PATH (files, or folders searched for *.md).
+
+    With no PATH, checks ./derivations.  Exit status: 0 every step proved,
+    tested, expected-fail or skipped; 1 a step refuted or unexpectedly
+    passing (or tested, with --strict); 2 an error, timeout or undecided
+    step, an unreadable file, or bad usage.
+    """
+    from deriv import checker  # heavy (SymPy, Lark): only when really checking
+
+    targets = list(paths) or [DEFAULT_PATH]
+    options = checker.CheckOptions(seed=seed, timeout=timeout, jobs=jobs)
+    started = time.perf_counter()
+    run = checker.check_paths(targets, options)
+    elapsed = time.perf_counter() - started
+
+    if fmt == "json":
+        from deriv.render.json import render_json
+
+        click.echo(render_json(run))
+    else:
+        from deriv.render.text import render_run
+
+        color = want_color(no_color)
+        lines = render_run(run, quiet=quiet, strict=strict, seed=seed, elapsed=elapsed, color=color)
+        click.echo("\n".join(lines), color=color)
+
+    if not run.files:
+        # Nothing found is not a pass: SPEC 4 never reports unchecked work as passing.
+        fail(f"no derivation documents found in {', '.join(targets)}")
+        return EXIT_BROKEN
+    return run.exit_status(strict=strict)
+
+
+if __name__ == "__main__":  # pragma: no cover - use ``python -m deriv``
+    main(prog_name="deriv")

@@ -1,0 +1,12 @@
+"""Renderers: result objects in, text out; none of them prints or decides.
+
+``text`` gives the terminal report as lines, ``json`` the SPEC 4.1 document.
+Both import only :mod:`deriv.results`, so they stay cheap to import.
+"""
+
+from __future__ import annotations
+
+from deriv.render.json import render_json
+from deriv.render.text import render_run
+
+__all__ = ["render_json", "render_run"]
