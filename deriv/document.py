@@ -1,0 +1,453 @@
+"""Read a Markdown derivation document: front matter, displays, directives.
+
+Nothing here parses LaTeX; displays are only found and cut out.  Every
+:class:`Display` keeps the invariant that a position in its ``text`` lies on
+file line ``display.line`` plus the number of newlines before it, so the
+LaTeX parser can turn its own positions into file lines.
+
+Front matter problems raise (without declarations nothing can be checked);
+problems in the body (an unclosed ``$$``, a bad directive) are recorded on the
+:class:`Display` (``problem``) or the :class:`Document` (``problems``) so the
+rest of the document is still checked.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import stat
+from collections import defaultdict
+from dataclasses import dataclass
+
+from deriv.errors import DerivError, InputError
+from deriv.frontmatter import (
+    KINDS,
+    Declaration,
+    Equation,
+    FrontMatter,
+    IndexRange,
+    front_matter_end,
+    has_deriv_front_matter,
+    parse_front_matter,
+)
+
+__all__ = [
+    "KINDS", "Declaration", "IndexRange", "Equation", "FrontMatter", "Directive", "Display",
+    "Document", "parse_document", "read_document", "has_deriv_front_matter", "MAX_BYTES",
+]
+
+MAX_BYTES = 5 * 1024 * 1024
+DIRECTIVES = ("expect-fail", "skip", "continue")
+
+# Text-mode tokens; `\\[^\n]` skips Markdown escapes (`\$`) but never eats a newline,
+# because fences and headings are recognised at line starts.
+_TEXT_TOKEN = re.compile(r"\$\$|\\\[|\\begin\{([A-Za-z]+\*?)\}|\\[^\n]|<!--|`+|\n")
+#: Environments that are displays by themselves; the row ones give one display per `\\` line.
+_SINGLE_ENVS = {"equation", "equation*"}
+_ROW_ENVS = {"align", "align*", "gather", "gather*", "eqnarray", "eqnarray*"}
+_DISPLAY_ENVS = _SINGLE_ENVS | _ROW_ENVS
+#: A display consisting of one of these is split into rows too (`$$\begin{aligned}..$$`).
+_INNER_ROWS = re.compile(r"\s*\\begin\{(aligned|align\*?|gathered|gather\*?|split)\}")
+_BEGIN_END = re.compile(r"\\(begin|end)\s*\{[^{}]*\}")
+_ROW_SPACING = re.compile(r"\s*\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|sp|dd)\s*\]")
+_LABEL = r"\(\s*([A-Za-z0-9][A-Za-z0-9.\-]*)\s*\)"
+_LABEL_LINE = re.compile(rf"[ \t]*{_LABEL}[ \t]*")
+_LABEL_MATH = re.compile(rf"\s*(?:{_LABEL}|\\tag\*?\s*\{{\s*([^{{}}]*?)\s*\}})\s*")
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
+_HEADING = re.compile(r" {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
+_QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
+_DIRECTIVE = re.compile(r"\s*deriv\s*:(.*)\Z", re.S | re.I)
+_BLANK_LINE = re.compile(r"^[ \t]*$", re.M)
+
+
+@dataclass(frozen=True)
+class Directive:
+    """``<!-- deriv: KIND ARGUMENT -->``: ``argument`` is '' , the skip reason, or the label."""
+
+    kind: str
+    argument: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Display:
+    """One piece of display math (one row of an ``align``).
+
+    ``problem`` is set (and ``text`` is '') when the display could not be cut
+    out, e.g. a ``$$`` that is never closed; the checker reports it as an error.
+    """
+
+    text: str
+    line: int
+    end_line: int
+    label: str | None
+    directive: Directive | None
+    environment: str
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole derivation document; ``problems`` are body errors (bad directives)."""
+
+    path: str
+    front: FrontMatter | None
+    displays: tuple[Display, ...]
+    title: str | None
+    problems: tuple[DerivError, ...] = ()
+
+
+def read_document(path: str | os.PathLike[str]) -> Document:
+    """Read and parse the file at ``path``; unreadable files raise InputError."""
+    name = os.fspath(path)
+    try:
+        info = os.stat(name)
+    except FileNotFoundError:
+        raise InputError("no such file", path=name) from None
+    except OSError as exc:
+        raise InputError(f"can not read file: {exc.strerror or exc}", path=name) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError("is a directory, not a file", path=name)
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("is not a regular file", path=name)  # a FIFO would block forever
+    if info.st_size > MAX_BYTES:
+        raise InputError(f"file is too large ({info.st_size} bytes; the limit is 5 MB)", path=name)
+    try:
+        with open(name, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:  # e.g. permission denied
+        raise InputError(f"can not read file: {exc.strerror or exc}", path=name) from None
+    if len(data) > MAX_BYTES:
+        raise InputError("file is too large (the limit is 5 MB)", path=name)
+    return parse_document(decode_text(data, name), name)
+
+
+def decode_text(data: bytes, path: str | None = None) -> str:
+    """UTF-8 bytes to text; binary or non-UTF-8 bytes raise InputError at their line."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("file is UTF-16 text; save it as UTF-8", path=path, line=1)
+    nul = data.find(b"\0")
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        raise InputError("file is binary, not text (it contains NUL bytes)", path=path, line=line)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - data.rfind(b"\n", 0, exc.start)
+        message = f"file is not UTF-8 text (byte 0x{data[exc.start]:02x} is not valid UTF-8)"
+        raise InputError(message, path=path, line=line, column=column) from None
+
+
+def parse_document(text: str, path: str = "<text>") -> Document:
+    """Parse a whole document given as text (a BOM and CRLF line ends are fine)."""
+    if len(text) > MAX_BYTES:
+        raise InputError("document is too large (the limit is 5 MB)", path=path)
+    if "\0" in text:
+        line = text.count("\n", 0, text.index("\0")) + 1
+        raise InputError("document is binary, not text (it contains NUL bytes)", path=path, line=line)
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    end = front_matter_end(lines, path)
+    front, start = None, 0
+    if end is not None:
+        front = parse_front_matter("\n".join(lines[1:end]), 2, path)
+        start = sum(len(line) + 1 for line in lines[: end + 1])
+    scanner = _Scanner(text, path)
+    scanner.run(min(start, len(text)))
+    title = front.title if front is not None and front.title else scanner.heading
+    return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems))
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """A display cut out of the text: offsets of its math and its closing delimiter."""
+
+    environment: str
+    start: int  # first character of the math
+    stop: int  # one past its last character
+    closer: int  # offset of the closing delimiter
+    end: int  # one past the closing delimiter
+    problem: str | None = None
+
+
+class _Scanner:
+    """One left-to-right pass over the Markdown body."""
+
+    def __init__(self, text: str, path: str) -> None:
+        self.text = text
+        self.path = path
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.blank_starts = [m.start() for m in _BLANK_LINE.finditer(text)]
+        self.ticks: dict[int, list[int]] = defaultdict(list)
+        for m in re.finditer("`+", text):
+            self.ticks[len(m.group())].append(m.start())
+        self.failed: dict[str, tuple[int, int]] = {}  # closer -> (from, bound) known to fail
+        self.displays: list[Display] = []
+        self.problems: list[DerivError] = []
+        self.pending: Directive | None = None
+        self.heading: str | None = None
+
+    def line(self, offset: int) -> int:
+        """1-based line of a text offset."""
+        return bisect.bisect_right(self.line_starts, offset)
+
+    def problem(self, message: str, line: int) -> None:
+        self.problems.append(DerivError(message, path=self.path, line=line))
+
+    def run(self, pos: int) -> None:
+        text = self.text
+        pos = self._line_start(pos)
+        while (m := _TEXT_TOKEN.search(text, pos)) is not None:
+            token = m.group()
+            if token == "\n":
+                pos = self._line_start(m.end())
+            elif token in ("$$", "\\[") or m.group(1) in _DISPLAY_ENVS:
+                pos = self._display(self._cut(m.start(), m.end(), m.group(1) or token))
+            elif token == "<!--":
+                pos = self._comment(m.start())
+            elif token[0] == "`":
+                pos = self._code_span(m.start(), len(token))
+            else:
+                pos = m.end()
+        if self.pending is not None:
+            self.problem("directive has no display after it", self.pending.line)
+
+    # --- Markdown structure ----------------------------------------------------
+
+    def _line_start(self, pos: int) -> int:
+        """Skip a fenced code block starting at ``pos``; note the first `# ` heading."""
+        if pos >= len(self.text) or self.text[pos] not in " \t`~#":
+            return pos  # fast path: most lines are neither fences nor headings
+        eol = self._eol(pos)
+        line = self.text[pos:eol]
+        fence = _FENCE.fullmatch(line)
+        if fence and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
+            mark = fence.group(1)
+            closing = re.compile(rf"^[ \t]*{re.escape(mark[0])}{{{len(mark)},}}[ \t]*$", re.M)
+            close = closing.search(self.text, min(eol + 1, len(self.text)))
+            # An unclosed fence runs to the end of the document, as in CommonMark.
+            return close.end() if close and eol < len(self.text) else len(self.text)
+        if self.heading is None and (heading := _HEADING.fullmatch(line)) and heading.group(1):
+            self.heading = heading.group(1)
+        return pos
+
+    def _code_span(self, pos: int, width: int) -> int:
+        """Skip `code` (which may mention `$$`); an unmatched run is literal text."""
+        starts = self.ticks.get(width, [])
+        i = bisect.bisect_right(starts, pos)
+        if i < len(starts) and starts[i] < self._bound(pos):
+            return starts[i] + width
+        return pos + width
+
+    def _comment(self, pos: int) -> int:
+        """Skip an HTML comment, reading it as a directive if it starts with `deriv:`."""
+        close = self.text.find("-->", pos + 4)
+        if close == -1:
+            self.problem("HTML comment '<!--' is never closed; the rest of the document is ignored",
+                         self.line(pos))
+            return len(self.text)
+        directive = _DIRECTIVE.match(self.text, pos + 4, close)
+        if directive:
+            self._directive(directive.group(1), self.line(pos))
+        return close + 3
+
+    def _directive(self, body: str, line: int) -> None:
+        words = body.split()
+        kind = words[0].lower() if words else ""
+        if kind not in DIRECTIVES:
+            self.problem(f"unknown deriv directive '{kind}' (expected expect-fail, skip or continue)",
+                         line)
+            return
+        argument = " ".join(words[1:])
+        if kind == "continue":
+            if len(words) != 2:
+                self.problem("'continue' needs exactly one label: <!-- deriv: continue 3 -->", line)
+                return
+            argument = argument.removeprefix("(").removesuffix(")")
+        if self.pending is not None:
+            self.problem(f"a second directive before one display; the one at line "
+                         f"{self.pending.line} already applies to the next display", line)
+            return
+        self.pending = Directive(kind, argument, line)
+
+    # --- displays ----------------------------------------------------------------
+
+    def _cut(self, opener: int, start: int, environment: str) -> _Cut:
+        """Find the closing delimiter; display math never spans a blank line."""
+        closer = {"$$": "$$", "\\[": "\\]"}.get(environment, f"\\end{{{environment}}}")
+        bound = self._bound(start)
+        failed = self.failed.get(closer)  # a search that failed up to `bound` fails again
+        found = None
+        if not (failed and failed[1] == bound and failed[0] <= start):
+            # `\x` pairs are skipped: `\$` (a dollar sign) and `\\]` (`\\` then `]`) do not close.
+            pattern = re.compile(re.escape(closer) + r"|\\.", re.S)
+            found = next((m for m in pattern.finditer(self.text, start, bound)
+                          if m.group() == closer), None)
+            if found is None:
+                self.failed[closer] = (start, bound)
+        if found is None:
+            opened = environment if len(environment) == 2 else f"\\begin{{{environment}}}"
+            return _Cut(environment, start, start, opener, start,
+                        f"unclosed {opened} display: no closing {closer} before the next blank line")
+        return _Cut(environment, start, found.start(), found.start(), found.end())
+
+    def _display(self, cut: _Cut) -> int:
+        """Record the displays of one cut; return where scanning goes on."""
+        if cut.problem:
+            self.displays.append(Display("", self.line(cut.closer), self.line(cut.closer), None,
+                                         self._take_directive(), _kind(cut.environment),
+                                         cut.problem))
+            return cut.end
+        math = self._math(cut)
+        if _LABEL_MATH.fullmatch(math):
+            return cut.end  # a stray `$$(4)$$` not after a display labels nothing
+        rows = self._rows(cut, math)
+        if not rows:
+            return cut.end  # empty math: nothing to check
+        directive = self._take_directive()
+        label, pos = self._label_after(cut.end)
+        last = len(rows) - 1
+        for i, (text, line, end_line, environment) in enumerate(rows):
+            self.displays.append(Display(text, line, end_line, label if i == last else None,
+                                         directive if i == 0 else None, environment))
+        return pos
+
+    def _take_directive(self) -> Directive | None:
+        directive, self.pending = self.pending, None
+        return directive
+
+    def _math(self, cut: _Cut) -> str:
+        """The math text; inside a blockquote the `>` markers become spaces."""
+        math = self.text[cut.start:cut.stop]
+        opener_line = self.text[self.line_starts[self.line(cut.start) - 1]:cut.start]
+        if "\n" in math and opener_line.lstrip().startswith(">"):
+            first, _, rest = math.partition("\n")
+            rest = _QUOTE_PREFIX.sub(lambda m: " " * len(m.group()), rest)
+            math = f"{first}\n{rest}"
+        return math
+
+    def _rows(self, cut: _Cut, math: str) -> list[tuple[str, int, int, str]]:
+        """(text, line, end_line, environment) of each display in the cut."""
+        base, closer_line = cut.start, self.line(cut.closer)
+        region: tuple[int, int] | None = None  # the rows' part of the math
+        if cut.environment in _ROW_ENVS:
+            region = (0, len(math))
+        elif inner := _INNER_ROWS.match(math):
+            end_tag = f"\\end{{{inner.group(1)}}}"
+            stripped = math.rstrip()
+            if stripped.endswith(end_tag):
+                region = (inner.end(), len(stripped) - len(end_tag))
+        split = split_rows(math[region[0]:region[1]]) if region else None
+        if split is None:
+            if not math.strip():
+                return []
+            return [(math, self.line(base), closer_line, _kind(cut.environment))]
+        rows = []
+        blanked, spans = split
+        for start, stop, term in spans:
+            raw = blanked[start:stop]
+            text = raw.lstrip()
+            if not text.strip():
+                continue
+            first = base + region[0] + start + len(raw) - len(text)
+            end_line = closer_line if term is None else self.line(base + region[0] + term)
+            rows.append((text.rstrip(), self.line(first), end_line, "align"))
+        return rows
+
+    def _label_after(self, end: int) -> tuple[str | None, int]:
+        """A `(7)` right after a display: rest of its line, the next line, or a
+        `$$(7)$$` / `$$\\tag{7}$$` display after at most one blank line."""
+        eol = self._eol(end)
+        rest = self.text[end:eol]
+        if label := _LABEL_LINE.fullmatch(rest):
+            return label.group(1), eol
+        if rest.strip():
+            return self._label_display(end) or (None, end)
+        if eol >= len(self.text):
+            return None, end
+        nxt = eol + 1
+        line = self.text[nxt:self._eol(nxt)]
+        if label := _LABEL_LINE.fullmatch(line):
+            return label.group(1), self._eol(nxt)
+        if not line.strip():
+            nxt = min(self._eol(nxt) + 1, len(self.text))
+        return self._label_display(nxt) or (None, end)
+
+    def _label_display(self, pos: int) -> tuple[str, int] | None:
+        """(label, end) if a label-only display starts at ``pos`` (after blanks)."""
+        while pos < len(self.text) and self.text[pos] in " \t":
+            pos += 1
+        for opener in ("$$", "\\["):
+            if self.text.startswith(opener, pos):
+                cut = self._cut(pos, pos + 2, opener)
+                match = None if cut.problem else _LABEL_MATH.fullmatch(self._math(cut))
+                if match and (match.group(1) or match.group(2)):
+                    return match.group(1) or match.group(2), cut.end
+        return None
+
+    def _eol(self, pos: int) -> int:
+        end = self.text.find("\n", pos)
+        return len(self.text) if end == -1 else end
+
+    def _bound(self, pos: int) -> int:
+        """Start of the first blank line after ``pos`` (end of the paragraph)."""
+        i = bisect.bisect_right(self.blank_starts, pos)
+        return self.blank_starts[i] if i < len(self.blank_starts) else len(self.text)
+
+
+def _kind(environment: str) -> str:
+    """The reported environment: '$$', '\\[', 'equation' or 'align'."""
+    if environment in ("$$", "\\["):
+        return environment
+    return "equation" if environment in _SINGLE_ENVS else "align"
+
+
+def split_rows(math: str) -> tuple[str, list[tuple[int, int, int | None]]] | None:
+    r"""Split align-like math at top-level ``\\``.
+
+    Returns the math with top-level ``&`` blanked to spaces (offsets unchanged)
+    and (start, stop, terminator offset, or None for the last row) per row.
+    ``\\`` and ``&`` inside braces or nested environments (a matrix) do not
+    count.  None when braces or environments do not balance.
+
+    >>> split_rows(r"a &= b \\ &= c")
+    ('a  = b \\\\  = c', [(0, 7, 7), (9, 14, None)])
+    """
+    chars = list(math)
+    spans: list[tuple[int, int, int | None]] = []
+    depth, start, i, n = 0, 0, 0, len(math)
+    while i < n:
+        c = math[i]
+        if c == "\\":
+            if math.startswith("\\\\", i) and depth == 0:
+                spans.append((start, i, i))
+                spacing = _ROW_SPACING.match(math, i + 2)
+                i = start = spacing.end() if spacing else i + 2
+                continue
+            if env := _BEGIN_END.match(math, i):
+                depth += 1 if env.group(1) == "begin" else -1
+                if depth < 0:
+                    return None
+                i = env.end()
+                continue
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif c == "&" and depth == 0:
+            chars[i] = " "
+        elif c == "%":  # a LaTeX comment; a `\\` in it does not end the row
+            i = math.find("\n", i)
+            i = n if i == -1 else i
+            continue
+        i += 1
+    if depth != 0:
+        return None
+    spans.append((start, n, None))
+    return "".join(chars), spans

@@ -1,0 +1,381 @@
+"""The YAML front matter of a derivation document: what every name means.
+
+The YAML is read with ``yaml.compose(..., Loader=yaml.SafeLoader)`` and never
+constructed into Python objects: nodes keep their file positions, so every
+declaration and every error has a line, and keys keep the text the author
+wrote (YAML 1.1 would turn the symbol names ``y:`` and ``n:`` into booleans).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass
+
+import yaml
+
+from deriv.errors import FrontMatterError
+
+KINDS = ("scalar", "vector", "matrix", "symmetric", "identity", "ones", "function", "elementwise")
+
+#: Greek letters written as LaTeX commands (``\lambda``); declared without the backslash.
+GREEK = frozenset(
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa varkappa "
+    "lambda mu nu xi omicron pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi "
+    "psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split()
+)
+
+#: Names that mean something else in the math.
+RESERVED = {"T": "T is reserved for the transpose (W^T)"}
+
+KEYS = ("title", "symbols", "indices", "definitions", "assumptions")
+
+KIND_HELP = (
+    "scalar, vector N, matrix R x C, symmetric matrix n x n, identity n, ones n, "
+    "function, elementwise function"
+)
+
+_SIZE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_DELIMITER = re.compile(r"(---|\.\.\.)[ \t]*\Z")
+_SYMBOLS_LINE = re.compile(r"[\"']?symbols[\"']?[ \t]*:")
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """One entry of ``symbols``.
+
+    ``W: matrix N x M`` is ``Declaration('W', 'matrix', ('N', 'M'), line)``.
+    """
+
+    name: str
+    kind: str
+    sizes: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class IndexRange:
+    """One entry of ``indices``: index ``name`` runs over ``1..size``."""
+
+    name: str
+    size: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Equation:
+    """One entry of ``definitions`` or ``assumptions``, LaTeX as written."""
+
+    latex: str
+    line: int
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Everything the front matter declares, in the order written."""
+
+    title: str | None
+    symbols: tuple[Declaration, ...]
+    indices: tuple[IndexRange, ...]
+    definitions: tuple[Equation, ...]
+    assumptions: tuple[Equation, ...]
+
+
+def front_matter_end(lines: list[str], path: str | None = None) -> int | None:
+    """Index of the line closing the front matter, or None if there is none.
+
+    Front matter starts only on the very first line (``---``) and ends at the
+    next ``---`` or ``...`` line; an opening without an end is an error,
+    because every name in the document would otherwise be unknown.
+    """
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if _DELIMITER.match(lines[i]):
+            return i
+    raise FrontMatterError(
+        "front matter opened with '---' is never closed (expected a '---' line after it)",
+        path=path,
+        line=1,
+    )
+
+
+def has_deriv_front_matter(path: str | os.PathLike[str]) -> bool:
+    """True iff the file starts with front matter with a top-level ``symbols:`` key.
+
+    Cheap and never raises: used to skip ordinary README.md files in folders.
+    An unclosed front matter that has ``symbols:`` counts, so its error is reported.
+    """
+    try:
+        name = os.fspath(path)
+        if not stat.S_ISREG(os.stat(name).st_mode):
+            return False  # a directory, or a FIFO that would block
+        with open(name, "rb") as handle:
+            head = handle.read(1 << 18)
+    except (OSError, TypeError, ValueError):
+        return False
+    lines = head.decode("utf-8", errors="replace").removeprefix("\ufeff").splitlines()
+    if not lines or lines[0].rstrip() != "---":
+        return False
+    for line in lines[1:]:
+        if _DELIMITER.match(line):
+            return False
+        if _SYMBOLS_LINE.match(line):
+            return True
+    return False
+
+
+def parse_front_matter(source: str, first_line: int = 2, path: str | None = None) -> FrontMatter:
+    """Read YAML ``source`` whose first line is file line ``first_line``."""
+    root = _compose(source, first_line, path)
+    err = _Errors(first_line, path)
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _NULL_TAG):
+        return FrontMatter(None, (), (), (), ())
+    if not isinstance(root, yaml.MappingNode):
+        raise err("front matter must be a mapping of keys (title, symbols, ...)", root)
+    sections: dict[str, yaml.Node] = {}
+    for key, value in root.value:
+        name = _key_text(key)
+        if name not in KEYS:
+            raise err(f"unknown front matter key '{name}' (allowed: {', '.join(KEYS)})", key)
+        if name in sections:
+            raise err(f"front matter key '{name}' appears twice", key)
+        sections[name] = value
+    title = _title(sections.get("title"), err)
+    symbols = _symbols(sections.get("symbols"), err)
+    taken = {d.name: d for d in symbols}
+    indices = _indices(sections.get("indices"), taken, err)
+    definitions = _equations(sections.get("definitions"), "definitions", err)
+    assumptions = _equations(sections.get("assumptions"), "assumptions", err)
+    return FrontMatter(title, symbols, indices, definitions, assumptions)
+
+
+def parse_kind(text: str) -> tuple[str, tuple[str, ...]]:
+    """``'matrix S x M'`` -> ``('matrix', ('S', 'M'))``; raises ValueError with the reason.
+
+    Keywords are case-insensitive; size names keep their case (``S`` and ``s``
+    are different sizes).
+
+    >>> parse_kind("Symmetric matrix n × n")
+    ('symmetric', ('n', 'n'))
+    """
+    spaced = text.replace("×", " x ").replace("\\times", " x ")
+    words = spaced.split()
+    lower = [w.lower() for w in words]
+    if not words:
+        raise ValueError(f"no kind given (expected one of: {KIND_HELP})")
+    if lower in (["scalar"], ["function"], ["elementwise"], ["elementwise", "function"]):
+        return lower[0], ()
+    head, rest = lower[0], words[1:]
+    if head == "symmetric" and rest[:1] and rest[0].lower() == "matrix":
+        rest = rest[1:]
+    if head == "identity" and rest[:1] and rest[0].lower() == "matrix":
+        rest = rest[1:]
+    if head == "ones" and rest[:1] and rest[0].lower() == "vector":
+        rest = rest[1:]
+    if head in ("vector", "ones"):
+        return head, (_one_size(text, head, rest),)
+    if head == "matrix":
+        return head, _two_sizes(text, head, rest)
+    if head in ("symmetric", "identity"):
+        sizes = (_one_size(text, head, rest),) * 2 if len(rest) == 1 else _two_sizes(text, head, rest)
+        if sizes[0] != sizes[1]:
+            raise ValueError(f"a {head} matrix is square: write '{head} n x n' (got '{text}')")
+        return head, sizes if head == "symmetric" else sizes[:1]
+    raise ValueError(f"unknown kind '{text}' (expected one of: {KIND_HELP})")
+
+
+def check_name(name: str) -> str | None:
+    """Why ``name`` can not be declared, or None when it can."""
+    if name in RESERVED:
+        return f"'{name}' can not be declared: {RESERVED[name]}"
+    if (len(name) == 1 and name.isascii() and name.isalpha()) or name in GREEK:
+        return None
+    return (
+        f"'{name}' is not a usable name: names are single letters (X, b) or Greek letter "
+        f"names (lambda, Sigma), because in the math 'XW' means X times W"
+    )
+
+
+# --- helpers -------------------------------------------------------------------
+
+
+class _Errors:
+    """Builds FrontMatterErrors located at a YAML node's file line."""
+
+    def __init__(self, first_line: int, path: str | None) -> None:
+        self.first_line = first_line
+        self.path = path
+
+    def line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + self.first_line
+
+    def __call__(self, message: str, node: yaml.Node) -> FrontMatterError:
+        return FrontMatterError(
+            message, path=self.path, line=self.line(node), column=node.start_mark.column + 1
+        )
+
+
+def _compose(source: str, first_line: int, path: str | None) -> yaml.Node | None:
+    """Compose the YAML, turning every YAML failure into a located FrontMatterError."""
+    deep = _too_deep(source)
+    if deep is not None:
+        # PyYAML's scanner slows down quadratically with open `[` / `{`; stop early.
+        raise FrontMatterError("front matter is nested too deeply", path=path,
+                               line=source.count("\n", 0, deep) + first_line)
+    try:
+        return yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else first_line - 1
+        column = mark.column + 1 if mark else None
+        problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        bad = source.split("\n")[mark.line] if mark and mark.line < source.count("\n") + 1 else ""
+        hint = ""
+        if any(c in bad for c in "\\{}[]:"):
+            hint = " (LaTeX in YAML often needs quotes: - \"[E]_{i,j} = x\")"
+        raise FrontMatterError(
+            f"front matter is not valid YAML: {problem}{hint}", path=path, line=line, column=column
+        ) from None
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(f"front matter is not valid YAML: {exc}", path=path, line=1) from None
+    except RecursionError:
+        raise FrontMatterError("front matter is nested too deeply", path=path, line=1) from None
+
+
+def _too_deep(source: str, limit: int = 64) -> int | None:
+    """Offset where ``[``/``{`` nesting first exceeds ``limit``, if it does."""
+    depth = 0
+    for m in re.finditer(r"[\[\]{}]", source):
+        depth = depth + 1 if m.group() in "[{" else max(depth - 1, 0)
+        if depth > limit:
+            return m.start()
+    return None
+
+
+def _key_text(node: yaml.Node) -> str:
+    """The key as written (``y``, ``n``, ``on`` stay text, never booleans)."""
+    return node.value if isinstance(node, yaml.ScalarNode) else f"<{node.id}>"
+
+
+def _scalar_text(node: yaml.Node, what: str, err: _Errors) -> str:
+    """The text of a scalar value, or an error naming ``what`` it should be."""
+    if not isinstance(node, yaml.ScalarNode):
+        raise err(f"{what} must be a single line of text, not a {node.id}", node)
+    return node.value
+
+
+def _mapping(node: yaml.Node | None, section: str, err: _Errors) -> list[tuple[yaml.Node, yaml.Node]]:
+    """Entries of a mapping section; an empty section has none."""
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG):
+        return []
+    if not isinstance(node, yaml.MappingNode):
+        raise err(f"'{section}' must be a mapping of name: value lines", node)
+    return node.value
+
+
+def _title(node: yaml.Node | None, err: _Errors) -> str | None:
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG):
+        return None
+    return _scalar_text(node, "title", err).strip() or None
+
+
+def _symbols(node: yaml.Node | None, err: _Errors) -> tuple[Declaration, ...]:
+    """Declarations, each name checked; size names must not clash with symbols."""
+    declarations: list[Declaration] = []
+    seen: dict[str, int] = {}
+    for key, value in _mapping(node, "symbols", err):
+        # A leading backslash is forgiven: `\lambda: scalar` means `lambda`.
+        name = _key_text(key).strip().removeprefix("\\")
+        why = check_name(name)
+        if why:
+            raise err(why, key)
+        if name in seen:
+            raise err(f"'{name}' is declared twice (first at line {seen[name]})", key)
+        seen[name] = err.line(key)
+        if isinstance(value, yaml.ScalarNode) and value.tag == _NULL_TAG:
+            raise err(f"'{name}' has no kind (expected one of: {KIND_HELP})", key)
+        try:
+            kind, sizes = parse_kind(_scalar_text(value, f"the kind of '{name}'", err))
+        except ValueError as exc:
+            raise err(f"'{name}': {exc}", value) from None
+        declarations.append(Declaration(name, kind, sizes, err.line(key)))
+    for d in declarations:
+        for size in d.sizes:
+            if size in seen:
+                raise FrontMatterError(
+                    f"size name '{size}' of '{d.name}' is also declared as a symbol "
+                    f"(line {seen[size]}); use another name for the size",
+                    path=err.path,
+                    line=d.line,
+                )
+    return tuple(declarations)
+
+
+def _indices(
+    node: yaml.Node | None, symbols: dict[str, Declaration], err: _Errors
+) -> tuple[IndexRange, ...]:
+    """Declared index ranges; an index can not share a name with a symbol."""
+    ranges: list[IndexRange] = []
+    seen: set[str] = set()
+    for key, value in _mapping(node, "indices", err):
+        name = _key_text(key).strip().removeprefix("\\")
+        why = check_name(name)
+        if why:
+            raise err(why.replace("usable name", "usable index name"), key)
+        if name in seen:
+            raise err(f"index '{name}' is declared twice", key)
+        if name in symbols:
+            raise err(f"index '{name}' is also declared as a symbol (line {symbols[name].line})", key)
+        seen.add(name)
+        size = _scalar_text(value, f"the range of index '{name}'", err).strip()
+        if not _SIZE_NAME.match(size):
+            raise err(f"index '{name}': sizes are names, not numbers (write e.g. 'i: S', got '{size}')", value)
+        if size in symbols:
+            raise err(f"index '{name}': size '{size}' is declared as a symbol", value)
+        ranges.append(IndexRange(name, size, err.line(key)))
+    return tuple(ranges)
+
+
+def _equations(node: yaml.Node | None, section: str, err: _Errors) -> tuple[Equation, ...]:
+    """A list of LaTeX strings, each at the line where its text starts."""
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG):
+        return ()
+    if not isinstance(node, yaml.SequenceNode):
+        raise err(f"'{section}' must be a list of equations, one '- ...' line each", node)
+    equations = []
+    for item in node.value:
+        if not isinstance(item, yaml.ScalarNode) or item.tag != _STR_TAG:
+            shown = item.value if isinstance(item, yaml.ScalarNode) else f"a {item.id}"
+            raise err(
+                f"entry of '{section}' must be an equation written as text, got {shown or 'nothing'}"
+                " (quote it if it contains ': ')",
+                item,
+            )
+        # Block scalars (`- |`) start their text on the next line.
+        line = err.line(item) + (1 if item.style in ("|", ">") else 0)
+        equations.append(Equation(item.value, line))
+    return tuple(equations)
+
+
+def _one_size(text: str, head: str, rest: list[str]) -> str:
+    if len(rest) != 1:
+        raise ValueError(f"a {head} takes one size: write '{head} n' (got '{text}')")
+    return _size(text, rest[0])
+
+
+def _two_sizes(text: str, head: str, rest: list[str]) -> tuple[str, str]:
+    if len(rest) != 3 or rest[1].lower() != "x":
+        raise ValueError(f"a {head} takes two sizes: write '{head} R x C' with spaces (got '{text}')")
+    return _size(text, rest[0]), _size(text, rest[2])
+
+
+def _size(text: str, size: str) -> str:
+    if not _SIZE_NAME.match(size):
+        raise ValueError(
+            f"sizes are names, not numbers (write e.g. 'matrix R x C'; got '{size}' in '{text}')"
+        )
+    return size
