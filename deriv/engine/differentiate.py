@@ -165,8 +165,12 @@ def evaluate_partials(expr: Expr, context: Context) -> Expr:
 
 
 def expand_definitions(expr: Expr, context: Context) -> Expr:
-    """Replace defined names by their definitions, except inside opaque
-    function arguments, which stay as written (``g(Y)`` is labelled by ``Y``)."""
+    """Replace defined names by their definitions, everywhere.
+
+    Run after :func:`evaluate_partials`: once no derivative is left, a
+    defined name is only an abbreviation, also inside the argument of an
+    opaque function (``g(Y)`` and ``g(h(X))`` are one thing when ``Y = h(X)``).
+    """
     if isinstance(expr, Indexed):
         definition = context.definitions.get(str(expr.base.label))
         if definition is not None:
@@ -177,7 +181,10 @@ def expand_definitions(expr: Expr, context: Context) -> Expr:
         if definition is not None and not definition.params:
             return expand_definitions(definition.body, context)
         return expr
-    if isinstance(expr, (MatrixArg, OpaqueCall, OpaqueGrad)) or not expr.args:
+    if isinstance(expr, MatrixArg):
+        body = expand_definitions(expr.body, context)
+        # Rebuilt, not patched: the expanded body may nest arguments of its own.
+        return MatrixArg.from_entry(lambda r, c: body.xreplace({expr.row: r, expr.col: c}), expr.rows, expr.cols)
+    if not expr.args:
         return expr
     return expr.func(*(expand_definitions(a, context) for a in expr.args))
-

@@ -19,6 +19,7 @@ from deriv.errors import DerivError, MeaningError, UnsupportedError
 from deriv.ir import (
     MatrixArg,
     OpaqueCall,
+    OpaqueGrad,
     Partial,
     elementwise,
     entry,
@@ -114,6 +115,7 @@ class Builder:
         return V.hadamard(self.build(node.left), self.build(node.right))
 
     def _build_product(self, node: ast.Product) -> V.Value:
+        node = _extend_braced_sums(node)
         result: V.Value | None = None
         ops = ("",) + tuple(node.ops)
         for position, (factor, op) in enumerate(zip(node.factors, ops)):
@@ -141,6 +143,9 @@ class Builder:
         if num_partial and den_partial:
             if node.num.body is None:
                 raise MeaningError("\\frac{\\partial}{\\partial ...} must be followed by what it differentiates")
+            by_argument = self._opaque_by_argument(node.num.body, node.den.body)
+            if by_argument is not None:
+                return by_argument
             return self._derivative(self.build(node.num.body), node.den.body, node.den)
         if num_partial or den_partial:
             raise MeaningError(
@@ -301,6 +306,33 @@ class Builder:
             return self._by_array(body, var_value, den.name)
         raise UnsupportedError("derivatives are taken with respect to a declared or defined name or one of its entries")
 
+    def _opaque_by_argument(self, num: ast.Node, den: ast.Node | None) -> V.Value | None:
+        """``\\partial g(A) / \\partial A_{i,j}``: the partial of opaque ``g`` by an
+        entry of its own argument ``A``, an expression rather than a name.
+
+        The seed writes ``\\frac{\\partial g(h(X))_{i,j}}{\\partial h(X)_{i,j}}``;
+        the subscript on the numerator, if any, must repeat the denominator's.
+        """
+        call = num.base if isinstance(num, ast.Scripted) and num.sup is None and not num.transpose else num
+        if not isinstance(call, ast.Call) or not isinstance(den, ast.Scripted) or not den.sub:
+            return None
+        declared = self.context.declared.get(call.func.name)
+        if declared is None or declared.kind != "function" or isinstance(den.base, ast.Name) or den.transpose:
+            return None
+        arg, wrt = self.build(call.arg), self.build(den.base)
+        indices = tuple(self._indices(den.sub))
+        if isinstance(num, ast.Scripted) and num.sub is not None and tuple(self._indices(num.sub)) != indices:
+            raise MeaningError("the subscripts of numerator and denominator differ")
+        argument = MatrixArg.from_entry(arg.entry, arg.rows, arg.cols)
+        if wrt.shape != arg.shape or MatrixArg.from_entry(wrt.entry, wrt.rows, wrt.cols) != argument:
+            raise MeaningError(
+                f"{call.func.name} is differentiated by an entry of {wrt.describe()}, "
+                f"which is not its argument {arg.describe()}"
+            )
+        self._entry(wrt, den.sub)
+        position = indices if len(indices) == 2 else ((indices[0], 0) if arg.cols == ONE else (0, indices[0]))
+        return V.scalar(OpaqueGrad(Symbol(call.func.name), argument, *position), f"d{call.func.name}/d({wrt.text})", indices)
+
     def _variable_value(self, name_node: ast.Name) -> V.Value:
         kind = self.context.kind_of(name_node.name)
         if kind in ("identity", "ones", "function", "elementwise"):
@@ -329,6 +361,46 @@ class Builder:
             f"the derivative of {body.describe()} by the whole of {var.describe()} is not a matrix; "
             f"differentiate an entry by an entry"
         )
+
+
+def _extend_braced_sums(node: ast.Product) -> ast.Product:
+    """``{\\sum_j a} b`` is ``\\sum_j a b``: braces are invisible in print.
+
+    So a sum inside a brace group (what ``\\underbrace{\\sum_j a}_{...}``
+    leaves behind) still binds the product after it, as SPEC 2.3 says a sum
+    does.
+    """
+    for position, factor in enumerate(node.factors[:-1]):
+        if isinstance(factor, ast.Group) and factor.bracket == "{" and _ends_in_sum(factor.body):
+            rest = node.factors[position + 1 :]
+            rest_ops = node.ops[position + 1 :]
+            if any(op == "/" for op in node.ops[position:]):
+                return node
+            extended = _append_to_sum(factor.body, rest, rest_ops)
+            factors = node.factors[:position] + (extended,)
+            if len(factors) == 1:
+                return ast.Product(factors, (), node.column)
+            return ast.Product(factors, node.ops[:position], node.column)
+    return node
+
+
+def _ends_in_sum(node: ast.Node) -> bool:
+    if isinstance(node, ast.BigSum):
+        return True
+    return isinstance(node, ast.Product) and isinstance(node.factors[-1], ast.BigSum)
+
+
+def _append_to_sum(node: ast.Node, rest: tuple, rest_ops: tuple) -> ast.Node:
+    """``node`` with ``rest`` multiplied into the body of its trailing sum."""
+    if isinstance(node, ast.Product):
+        return ast.Product(node.factors[:-1] + (_append_to_sum(node.factors[-1], rest, rest_ops),), node.ops, node.column)
+    assert isinstance(node, ast.BigSum)
+    body = node.body
+    if _ends_in_sum(body):
+        return ast.BigSum(node.indices, _append_to_sum(body, rest, rest_ops), node.column)
+    factors = (body.factors if isinstance(body, ast.Product) else (body,)) + tuple(rest)
+    ops = (body.ops if isinstance(body, ast.Product) else ()) + ("",) + tuple(rest_ops)
+    return ast.BigSum(node.indices, ast.Product(factors, ops, node.column), node.column)
 
 
 def _is_derivative_operator(node: ast.Node) -> bool:
