@@ -1,0 +1,207 @@
+"""Tokens of prepared display math, for the grammar in ``grammar.lark``.
+
+A hand-written lexer because LaTeX tokens depend on context that a regular
+lexer can not see: ``XW`` is two names, ``x_12`` is ``x_1`` times ``2``, and
+``(`` right after a name opens a call.  Spacing and sizing commands vanish
+here.  Errors are :class:`LexError` with a 1-based column in the math.
+"""
+
+from __future__ import annotations
+
+from lark import Token
+
+from deriv.latex.preprocess import GREEK, command_at, skip_space
+
+MAX_DIGITS = 40
+MAX_BRACKET_DEPTH = 64
+
+
+class LexError(Exception):
+    """A problem at 1-based ``column`` of the math; the parser places it."""
+
+    def __init__(self, message: str, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+
+class NameToken(Token):
+    """A LETTER or GREEK token that may carry the font it was written in."""
+
+    font: str | None = None
+
+
+# Commands that only size or space things (SPEC 2.2: decoration).
+_SIZERS = frozenset(
+    "left right middle big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr "
+    "bigm Bigm".split()
+)
+_IGNORED = _SIZERS | frozenset(
+    "quad qquad displaystyle textstyle limits nolimits nonumber notag".split()
+) | frozenset({",", ";", ":", "!", " ", "\n", "\t", "\r"})
+_RELATIONS = {
+    "leq": "<=", "le": "<=", "leqslant": "<=",
+    "geq": ">=", "ge": ">=", "geqslant": ">=",
+    "neq": "!=", "ne": "!=", "lt": "<", "gt": ">",
+}
+_BUILTINS = {
+    "exp": "exp", "log": "log", "ln": "log", "tanh": "tanh",
+    "sqrt": "sqrt", "tr": "tr", "norm": "norm",
+}
+_COMMANDS = {
+    "cdot": ("MULOP", "*"), "times": ("MULOP", "*"),
+    "circ": ("CIRC", "circ"), "odot": ("CIRC", "odot"),
+    "sum": ("SUM", "sum"), "partial": ("PARTIAL", "partial"),
+    "frac": ("FRAC", "frac"), "dfrac": ("FRAC", "frac"), "tfrac": ("FRAC", "frac"),
+    "top": ("TOP", "T"), "intercal": ("TOP", "T"),
+}
+_FONTS = frozenset("mathbf boldsymbol bm mathcal mathrm mathit mathsf".split())
+_PUNCTUATION = {
+    "+": "ADDOP", "-": "ADDOP", "=": "REL", "<": "REL", ">": "REL", "/": "MULOP",
+    "(": "LPAR", ")": "RPAR", "[": "LBRACK", "]": "RBRACK", "{": "LBRACE",
+    "}": "RBRACE", ",": "COMMA", "_": "SUB", "^": "SUP", "'": "PRIME",
+}
+_OPENERS = frozenset({"LPAR", "CALLPAR", "LBRACK", "LBRACE"})
+_CLOSERS = frozenset({"RPAR", "RBRACK", "RBRACE"})
+
+
+def _token(kind: str, value: str, start: int, end: int) -> Token:
+    """A token spanning ``math[start:end]``; columns are 1-based."""
+    cls = NameToken if kind in ("LETTER", "GREEK") else Token
+    return cls(kind, value, start, 1, start + 1, 1, end + 1, end)
+
+
+def _digits_end(math: str, i: int) -> int:
+    """End of the digit run starting at ``i``."""
+    while i < len(math) and math[i].isascii() and math[i].isdigit():
+        i += 1
+    return i
+
+
+def _number(math: str, i: int, single: bool) -> tuple[Token, int]:
+    """A NUMBER at ``i``: one digit in a script (``x_12`` is ``x_1 2``),
+    else ``\\d+(\\.\\d+)?``."""
+    if single:
+        return _token("NUMBER", math[i], i, i + 1), i + 1
+    end = _digits_end(math, i)
+    if end + 1 < len(math) and math[end] == "." and math[end + 1].isdigit():
+        end = _digits_end(math, end + 1)
+    text = math[i:end]
+    if sum(c.isdigit() for c in text) > MAX_DIGITS:
+        raise LexError(f"number too large (more than {MAX_DIGITS} digits)", i + 1)
+    return _token("NUMBER", text, i, end), end
+
+
+def _font_name(math: str, start: int, font: str, after: int) -> tuple[Token, int]:
+    """``\\mathbf{x}``, ``\\mathbf x``, ``\\boldsymbol{\\lambda}``,
+    ``\\mathbf{0}``: the wrapped name as one token that remembers the font."""
+    i = skip_space(math, after)
+    braced = i < len(math) and math[i] == "{"
+    if braced:
+        i = skip_space(math, i + 1)
+    bad = LexError(f"\\{font} must be applied to a single letter, digit or Greek letter", start + 1)
+    if i >= len(math):
+        raise bad
+    c = math[i]
+    if c.isascii() and c.isalpha():
+        kind, value, end = "LETTER", c, i + 1
+    elif c.isascii() and c.isdigit():
+        kind, end = "NUMBER", _digits_end(math, i)
+        value = math[i:end]
+        if len(value) > MAX_DIGITS:
+            raise LexError(f"number too large (more than {MAX_DIGITS} digits)", i + 1)
+    elif c == "\\" and command_at(math, i)[0] in GREEK:
+        value, end = command_at(math, i)
+        kind = "GREEK"
+    else:
+        raise bad
+    if braced:
+        end = skip_space(math, end)
+        if end >= len(math) or math[end] != "}":
+            raise bad
+        end += 1
+    token = _token(kind, value, start, end)
+    if isinstance(token, NameToken):
+        token.font = font
+    return token, end
+
+
+def _is_call_paren(tokens: list[Token]) -> bool:
+    """``(`` opens a call right after a name or a primed name that is not
+    itself a one-token script (``x_i (a+b)`` is a product)."""
+    if not tokens:
+        return False
+    last = tokens[-1]
+    if last.type == "PRIME":
+        return True
+    if last.type not in ("LETTER", "GREEK"):
+        return False
+    return len(tokens) < 2 or tokens[-2].type not in ("SUB", "SUP")
+
+
+def _command(math: str, i: int, name: str, j: int) -> tuple[Token | None, int]:
+    """The token of command ``\\name`` at ``i`` (None when it is ignored)
+    and where lexing continues."""
+    if name in _IGNORED:
+        if name in _SIZERS:
+            k = skip_space(math, j)
+            if k < len(math) and math[k] == ".":  # \left. is an empty delimiter
+                return None, k + 1
+        return None, j
+    if name in GREEK:
+        return _token("GREEK", name, i, j), j
+    if name in _RELATIONS:
+        return _token("REL", _RELATIONS[name], i, j), j
+    if name in _BUILTINS:
+        return _token("BUILTIN", _BUILTINS[name], i, j), j
+    if name in _COMMANDS:
+        kind, value = _COMMANDS[name]
+        return _token(kind, value, i, j), j
+    if name in _FONTS:
+        return _font_name(math, i, name, j)
+    if not name:
+        raise LexError("stray backslash at the end of the display", i + 1)
+    if name == "\\":
+        raise LexError("unexpected line break \\\\ inside one display", i + 1)
+    raise LexError(f"unknown command \\{name}", i + 1)
+
+
+def tokenize(math: str) -> list[Token]:
+    """All tokens of ``math``; raises :class:`LexError`."""
+    tokens: list[Token] = []
+    depth = 0
+    i = 0
+    while i < len(math):
+        c = math[i]
+        if c.isspace() or c in "~&":
+            i += 1
+            continue
+        if c == "\\":
+            name, j = command_at(math, i)
+            token, i = _command(math, i, name, j)
+            if token is not None:
+                tokens.append(token)
+            continue
+        if c.isascii() and c.isalpha():
+            tokens.append(_token("LETTER", c, i, i + 1))
+            i += 1
+            continue
+        if c.isascii() and c.isdigit():
+            single = bool(tokens) and tokens[-1].type in ("SUB", "SUP")
+            token, i = _number(math, i, single)
+            tokens.append(token)
+            continue
+        kind = _PUNCTUATION.get(c)
+        if kind is None:
+            raise LexError(f"unexpected character {c!r}", i + 1)
+        if c == "(" and _is_call_paren(tokens):
+            kind = "CALLPAR"
+        if kind in _OPENERS:
+            depth += 1
+            if depth > MAX_BRACKET_DEPTH:
+                raise LexError(f"brackets nested deeper than {MAX_BRACKET_DEPTH}", i + 1)
+        elif kind in _CLOSERS:
+            depth -= 1
+        tokens.append(_token(kind, c, i, i + 1))
+        i += 1
+    return tokens
