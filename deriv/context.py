@@ -8,12 +8,11 @@ definitions are index expressions in their parameters.  It holds no LaTeX.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sympy import Expr, Integer, Symbol
 
-from deriv.ir import entry, size
+from deriv.ir import entry
 
 ONE = Integer(1)
 Shape = tuple[Expr, Expr]
@@ -31,6 +30,13 @@ class Declared:
     kind: str
     shape: Shape
     line: int | None = None
+    #: For ``rows``/``columns`` kinds: the matrix they slice.
+    of: str | None = None
+
+    @property
+    def is_array(self) -> bool:
+        """Whether random tests draw values for it."""
+        return self.kind in ARRAY_KINDS
 
     @property
     def is_function(self) -> bool:
@@ -160,6 +166,3 @@ def shape_text(shape: Shape) -> str:
     return f"{rows} x {cols}"
 
 
-def context_sizes(names: Mapping[str, object]) -> tuple[Symbol, ...]:
-    """Size symbols for the given names, in order."""
-    return tuple(size(n) for n in names)

@@ -38,7 +38,7 @@ def build_context(front: FrontMatter, path: str | None = None) -> Context:
     size_names: list[str] = []
     for declaration in front.symbols:
         context.declared[declaration.name] = Declared(
-            declaration.name, declaration.kind, declared_shape(declaration), declaration.line
+            declaration.name, declaration.kind, declared_shape(declaration), declaration.line, declaration.of
         )
         size_names.extend(s for s in declaration.sizes if s not in size_names)
     for index_range in front.indices:
@@ -54,6 +54,14 @@ def build_context(front: FrontMatter, path: str | None = None) -> Context:
             context.definitions[name] = _definition(name, lhs, rhs, context, equation.line)
         except DerivError as error:
             raise FrontMatterError(f"definition {equation.latex!r}: {error.message}", path=path, line=equation.line) from None
+    for declared in context.declared.values():
+        if declared.of is not None:
+            shape = context.shape_of(declared.of)
+            if shape is None or ONE in shape or context.declared.get(declared.of, declared).is_function:
+                raise FrontMatterError(
+                    f"{declared.name}: {declared.kind} of {declared.of}, but {declared.of} is not a declared or defined matrix",
+                    path=path, line=declared.line,
+                )
     return context
 
 

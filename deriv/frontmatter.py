@@ -17,7 +17,7 @@ import yaml
 
 from deriv.errors import FrontMatterError
 
-KINDS = ("scalar", "vector", "matrix", "symmetric", "identity", "ones", "function", "elementwise")
+KINDS = ("scalar", "vector", "matrix", "symmetric", "identity", "ones", "function", "elementwise", "rows", "columns")
 
 #: Greek letters written as LaTeX commands (``\lambda``); declared without the backslash.
 GREEK = frozenset(
@@ -33,7 +33,7 @@ KEYS = ("title", "symbols", "indices", "definitions", "assumptions")
 
 KIND_HELP = (
     "scalar, vector N, matrix R x C, symmetric matrix n x n, identity n, ones n, "
-    "function, elementwise function"
+    "function, elementwise function, rows of Y, columns of Y"
 )
 
 _SIZE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
@@ -48,12 +48,15 @@ class Declaration:
     """One entry of ``symbols``.
 
     ``W: matrix N x M`` is ``Declaration('W', 'matrix', ('N', 'M'), line)``.
+    ``y: rows of Y`` is ``Declaration('y', 'rows', (), line, of='Y')``:
+    ``y_i`` is row ``i`` of ``Y`` as a column vector (``columns`` alike).
     """
 
     name: str
     kind: str
     sizes: tuple[str, ...]
     line: int
+    of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,10 @@ def parse_kind(text: str) -> tuple[str, tuple[str, ...]]:
     lower = [w.lower() for w in words]
     if not words:
         raise ValueError(f"no kind given (expected one of: {KIND_HELP})")
+    if len(words) == 3 and lower[0] in ("rows", "columns") and lower[1] == "of":
+        if check_name(words[2]):
+            raise ValueError(f"'{text}': name the matrix whose {lower[0]} these are, as in '{lower[0]} of Y'")
+        return lower[0], (words[2],)
     if lower in (["scalar"], ["function"], ["elementwise"], ["elementwise", "function"]):
         return lower[0], ()
     head, rest = lower[0], words[1:]
@@ -302,7 +309,10 @@ def _symbols(node: yaml.Node | None, err: _Errors) -> tuple[Declaration, ...]:
             kind, sizes = parse_kind(_scalar_text(value, f"the kind of '{name}'", err))
         except ValueError as exc:
             raise err(f"'{name}': {exc}", value) from None
-        declarations.append(Declaration(name, kind, sizes, err.line(key)))
+        if kind in ("rows", "columns"):
+            declarations.append(Declaration(name, kind, (), err.line(key), of=sizes[0]))
+        else:
+            declarations.append(Declaration(name, kind, sizes, err.line(key)))
     for d in declarations:
         for size in d.sizes:
             if size in seen:

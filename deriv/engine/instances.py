@@ -97,7 +97,7 @@ class Instance:
         self._rng = random.Random(f"deriv:{seed}:{trial}:{positive}")
         self.arrays: dict[str, object] = {}
         for name, declared in context.declared.items():
-            if not declared.is_function:
+            if declared.is_array:
                 self.arrays[name] = self._array(declared.kind, declared.shape)
         self._polynomials: dict[tuple[str, int], object] = {}
 

@@ -78,6 +78,8 @@ class Builder:
         declared = self.context.declared.get(name)
         if declared is not None and declared.is_function:
             raise MeaningError(f"{name} is a function: apply it, as in {name}(X)")
+        if declared is not None and declared.of is not None:
+            raise MeaningError(f"{name} stands for the {declared.kind} of {declared.of}: write {name}_i for one of them")
         if name in self.context.definitions:
             definition = self.context.definitions[name]
             rows, cols = definition.shape
@@ -197,6 +199,10 @@ class Builder:
         base = node.base
         if isinstance(base, ast.Name) and base.name == "delta" and "delta" not in self.context.declared and node.sub:
             value = self._delta(node)
+        elif isinstance(base, ast.Name) and self.context.kind_of(base.name) in ("rows", "columns") and node.sub:
+            value = self._slice(base.name, node.sub)
+            if node.transpose:
+                value = V.transpose(value)
         else:
             value = self.build(base)
             if node.transpose:
@@ -227,6 +233,21 @@ class Builder:
         for symbol, extent in zip(indices, extents):
             self.uses.use(symbol.name, extent, where)
         return V.scalar(expr, where, tuple(indices))
+
+    def _slice(self, name: str, items: tuple[ast.Node, ...]) -> V.Value:
+        """``y_i`` for ``y: rows of Y``: row ``i`` of ``Y`` as a column vector."""
+        declared = self.context.declared[name]
+        indices = self._indices(items)
+        if len(indices) != 1:
+            raise MeaningError(f"{name} ({declared.kind} of {declared.of}) takes one index, as in {name}_i")
+        (i,) = indices
+        target = self._build_name(ast.Name(declared.of))
+        where = f"{name}_{{{i}}}"
+        if declared.kind == "rows":
+            self.uses.use(i.name, target.rows, where)
+            return V.matrix(target.cols, ONE, lambda r, c: target.entry(i, r), where)
+        self.uses.use(i.name, target.cols, where)
+        return V.matrix(target.rows, ONE, lambda r, c: target.entry(r, i), where)
 
     def _delta(self, node: ast.Scripted) -> V.Value:
         indices = self._indices(node.sub or ())
@@ -295,6 +316,8 @@ class Builder:
         """``\\partial body / \\partial den``: an entry, a scalar, or a whole array."""
         if den is None:
             raise MeaningError("the denominator must name a variable: \\partial W_{m,n}, \\partial x or \\partial W")
+        if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and self.context.kind_of(den.base.name) in ("rows", "columns"):
+            return self._by_array(body, self.build(den), den.base.name)
         if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and den.sub and not den.transpose and den.sup is None:
             var_value = self._variable_value(den.base)
             var = self._entry(var_value, den.sub)
