@@ -196,12 +196,7 @@ class ChainChecker:
             return value.entry(free[0], 0)
         if len(free) == 1 and value.rows == ONE and value.cols == wanted[0]:
             return value.entry(0, free[0])
-        about = " x ".join(str(w) for w in wanted) if wanted else "scalar"
-        indices = ", ".join(f"{s} over {state.ranges[s.name][0]}" for s in free)
-        raise MeaningError(
-            f"{value.describe()} has the wrong shape: this chain is about entry ({', '.join(map(str, free))}) "
-            f"of a {about} object ({indices})"
-        )
+        raise MeaningError(_shape_mismatch(value, free, wanted))
 
     def _adopt(self, value: Value, expr: Expr, ranges: dict[str, Expr], source: str) -> None:
         """Check the member's free indices against the chain, then record them."""
@@ -255,6 +250,23 @@ class ChainChecker:
             method=method, message=message, justification=justification, counterexample=counterexample,
             seconds=seconds,
         ))
+
+
+def _shape_mismatch(value: Value, free: tuple[Symbol, ...], wanted: tuple[Expr, ...]) -> str:
+    """Why a matrix member can not stand for the chain's entry."""
+    shape = f"{value.rows} x {value.cols}"
+    indices = ", ".join(map(str, free))
+    if len(free) != 2:
+        what = f"free indices {indices}" if free else "no free indices"
+        return f"this member is a matrix of shape {shape}, but the chain's first member is a scalar with {what}"
+    (m, n), (rows, cols) = free, wanted
+    message = (
+        f"this member is {shape}, but the chain is about entry ({indices}) of a {rows} x {cols} matrix "
+        f"({m} ranges over {rows}, {n} over {cols})"
+    )
+    if (value.rows, value.cols) == (cols, rows):
+        message += ": the member is transposed"
+    return message
 
 
 def _expected(verdict: Verdict, message: str) -> tuple[Verdict, str]:

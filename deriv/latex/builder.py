@@ -149,11 +149,13 @@ class Builder:
             if by_argument is not None:
                 return by_argument
             return self._derivative(self.build(node.num.body), node.den.body, node.den)
-        if num_partial or den_partial:
+        if num_partial:
             raise MeaningError(
-                "a derivative needs \\partial in both numerator and denominator, "
-                "as in \\frac{\\partial E}{\\partial x}"
+                "the denominator of this derivative has no \\partial: write \\frac{\\partial E}{\\partial x}, "
+                "not \\frac{\\partial E}{x}"
             )
+        if den_partial:
+            raise MeaningError("the numerator of this derivative has no \\partial: write \\frac{\\partial E}{\\partial x}")
         return V.divide(self.build(node.num), self.build(node.den))
 
     def _build_bigsum(self, node: ast.BigSum) -> V.Value:

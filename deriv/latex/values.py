@@ -110,7 +110,7 @@ def multiply(a: Value, b: Value) -> Value:
 def add(a: Value, b: Value, sign: int = 1) -> Value:
     """``a + b`` (or ``a - b``); shapes must agree."""
     if a.shape != b.shape:
-        raise MeaningError(f"cannot add {a.describe()} and {b.describe()}: shapes differ")
+        raise MeaningError(f"cannot add {a.describe()} and {b.describe()}: their shapes differ")
     text = _joined(a, "+" if sign > 0 else "-", b)
     if a.is_scalar:
         return scalar(a.expr + sign * b.expr, text)
