@@ -1,15 +1,15 @@
-"""deriv: check Markdown + LaTeX derivations step by step.
+r"""deriv: check Markdown + LaTeX derivations step by step.
 
 The public API is loaded lazily, so ``import deriv`` (and the CLI's
 ``--help``) does not pay for SymPy until something is checked.
 
 >>> import deriv
->>> result = deriv.check_text('''---
+>>> result = deriv.check_text(r'''---
 ... symbols:
 ...   X: matrix S x M
 ...   W: matrix N x M
 ... ---
-... $$ \\left[X W^T\\right]_{i,j} = \\sum_k X_{i,k} W_{j,k} $$
+... $$ \left[X W^T\right]_{i,j} = \sum_k X_{i,k} W_{j,k} $$
 ... ''')
 >>> [step.verdict.value for step in result.steps]
 ['proved']
