@@ -14,6 +14,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy
 
 from sympy import Expr, Symbol
 
@@ -48,6 +51,15 @@ class TestOutcome:
     counterexample: Counterexample | None = None
     inexact: bool = False
     unsupported: str | None = None
+
+
+def as_expr(value: object) -> Expr:
+    """A SymPy expression for an expression or a plain number (never a string)."""
+    if isinstance(value, sympy.Basic):
+        return value
+    if isinstance(value, (int, Fraction)):
+        return sympy.Rational(value.numerator, value.denominator) if isinstance(value, Fraction) else sympy.Integer(value)
+    raise TypeError(f"expected a SymPy expression or a number, not {type(value).__name__}")
 
 
 def symbolic_form(expr: Expr, context: Context) -> Expr:
@@ -102,6 +114,7 @@ class Session:
 
 def prove_equal(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], session: Session | None = None) -> bool:
     """True when the two are equal for every size; False means *not shown*."""
+    lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context)
     return difference_is_zero(session.normal_form(lhs, ranges), session.normal_form(rhs, ranges))
 
@@ -116,6 +129,7 @@ def test_equal(
     session: Session | None = None,
 ) -> TestOutcome:
     """Compare the two at every free-index value of random instances."""
+    lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context)
     free = tuple(sorted(ranges, key=str))
     inexact = False
@@ -169,6 +183,7 @@ def decide_equal(
     session: Session | None = None,
 ) -> Decision:
     """``proved``, ``tested``, ``refuted`` or ``undecided`` for ``lhs = rhs``."""
+    lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context, seed)
     try:
         proved = prove_equal(lhs, rhs, context, ranges, session)
