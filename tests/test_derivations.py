@@ -72,3 +72,19 @@ def test_every_seed_mistake_is_explained() -> None:
     assert "M x N" in joined and "N x M" in joined and "transposed" in joined
     assert "free index k appears here" in joined
     assert "has no \\partial" in joined
+
+
+def test_readme_quotes_real_output() -> None:
+    """The README's section on the seed quotes what deriv prints today."""
+    readme = (DERIVATIONS.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## What deriv finds in the seed notes", 1)[1].split("\n## ", 1)[0]
+    quoted = [
+        line.strip()
+        for block in section.split("```text")[1:]
+        for line in block.split("```", 1)[0].splitlines()
+        if line.strip()
+    ]
+    assert len(quoted) >= 6
+    output = CliRunner().invoke(main, ["check", "--no-color", str(DERIVATIONS)]).output
+    printed = {line.strip() for line in output.splitlines()}
+    assert [q for q in quoted if q not in printed] == []

@@ -31,6 +31,8 @@ from deriv.results import Counterexample, Verdict
 
 #: Random trials, each at its own pairwise distinct sizes.
 TRIALS = 2
+#: Free-index values a proved step is still tested at.
+SANITY_POINTS = 6
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class Session:
         self.seed = seed
         self.compiler = Compiler(context)
         self._forms: dict[object, object] = {}
-        self._tables: dict[object, list] = {}
+        self._tables: dict[object, dict] = {}
         self._evaluators: dict[tuple[int, bool], Evaluator] = {}
 
     def normal_form(self, expr: Expr, ranges: Mapping[Symbol, Expr]):
@@ -97,19 +99,26 @@ class Session:
             self._evaluators[key] = Evaluator(Instance(self.context, self.seed, trial, positive), self.compiler)
         return self._evaluators[key]
 
-    def table(self, expr: Expr, trial: int, positive: bool, free: tuple[Symbol, ...], ranges) -> list:
-        """The values of ``expr`` at every free-index value, in product order."""
-        key = (expr, trial, positive, free)
-        if key not in self._tables:
+    def points(self, trial: int, positive: bool, free: tuple[Symbol, ...], ranges, limit: int | None = None) -> list:
+        """Free-index values to compare at: all of them, or ``limit`` spread evenly."""
+        instance = self.evaluator(trial, positive).instance
+        every = list(itertools.product(*(range(instance.size(ranges[i])) for i in free)))
+        if limit is None or len(every) <= limit:
+            return every
+        step = (len(every) - 1) / (limit - 1)
+        return [every[round(k * step)] for k in range(limit)]
+
+    def values(self, expr: Expr, trial: int, positive: bool, free: tuple[Symbol, ...], points: list) -> list:
+        """The values of ``expr`` at the given free-index values."""
+        table = self._tables.setdefault((expr, trial, positive, free), {})
+        missing = [p for p in points if p not in table]
+        if missing:
             compiled = self.compiler.compile(expr)
             evaluator = self.evaluator(trial, positive)
-            extents = [range(evaluator.instance.size(ranges[i])) for i in free]
-            values = []
-            for point in itertools.product(*extents):
+            for point in missing:
                 evaluator.bindings = dict(zip(free, point))
-                values.append(compiled(evaluator))
-            self._tables[key] = values
-        return self._tables[key]
+                table[point] = compiled(evaluator)
+        return [table[p] for p in points]
 
 
 def prove_equal(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], session: Session | None = None) -> bool:
@@ -126,6 +135,7 @@ def test_equal(
     ranges: Mapping[Symbol, Expr],
     *,
     trials: int = TRIALS,
+    limit: int | None = None,
     session: Session | None = None,
 ) -> TestOutcome:
     """Compare the two at every free-index value of random instances."""
@@ -137,14 +147,15 @@ def test_equal(
         outcome = None
         for positive in (False, True):
             try:
-                left = session.table(lhs, trial, positive, free, ranges)
-                right = session.table(rhs, trial, positive, free, ranges)
+                points = session.points(trial, positive, free, ranges, limit)
+                left = session.values(lhs, trial, positive, free, points)
+                right = session.values(rhs, trial, positive, free, points)
             except numbers.DomainError:
                 continue
             except (UnsupportedError, RecursionError) as error:
                 message = getattr(error, "message", "expression nested too deeply to test")
                 return TestOutcome(False, unsupported=message)
-            outcome = _compare(left, right, session.evaluator(trial, positive).instance, free, ranges)
+            outcome = _compare(points, left, right, session.evaluator(trial, positive).instance, free)
             break
         if outcome is None:
             return TestOutcome(False, unsupported="no random instance stayed inside the functions' domains")
@@ -154,11 +165,10 @@ def test_equal(
     return TestOutcome(True, inexact=inexact)
 
 
-def _compare(left: list, right: list, instance: Instance, free, ranges) -> Counterexample | bool:
+def _compare(points: list, left: list, right: list, instance: Instance, free) -> Counterexample | bool:
     """A counterexample, or whether any compared value was inexact."""
-    extents = [range(instance.size(ranges[i])) for i in free]
     inexact = False
-    for point, a, b in zip(itertools.product(*extents), left, right):
+    for point, a, b in zip(points, left, right):
         if not numbers.close(a, b):
             return Counterexample(
                 sizes=tuple((str(s), v) for s, v in instance.sizes.items()),
@@ -192,10 +202,13 @@ def decide_equal(
         proved, why_not = False, error.message
     except RecursionError:
         proved, why_not = False, "expression nested too deeply for the symbolic engine"
-    # After a proof one trial is a sanity check; without one, testing is the
-    # evidence, so it gets every trial.
-    trials = 1 if proved else TRIALS
-    outcome = test_equal(lhs, rhs, context, ranges, trials=trials, session=session)
+    # After a proof, one trial at a few index values is a sanity check on the
+    # proof engine; without a proof, testing is the evidence: every trial,
+    # every index value.
+    if proved:
+        outcome = test_equal(lhs, rhs, context, ranges, trials=1, limit=SANITY_POINTS, session=session)
+    else:
+        outcome = test_equal(lhs, rhs, context, ranges, session=session)
     if outcome.counterexample is not None:
         message = "the two sides differ"
         if proved:

@@ -31,6 +31,7 @@ from deriv.latex import values as V
 from deriv.latex.ranges import IndexUses, range_placeholder
 
 MAX_EXPONENT = 64
+_CLOSING = {"(": ")", "[": "]", "{": "}"}
 _SCALAR_FUNCTIONS = {"exp": sympy.exp, "log": sympy.log, "tanh": sympy.tanh}
 
 
@@ -96,7 +97,8 @@ class Builder:
 
     def _build_group(self, node: ast.Group) -> V.Value:
         inner = self.build(node.body)
-        return inner.with_text(f"({inner.text})")
+        # Braces are invisible in print; only real brackets show in messages.
+        return inner if node.bracket == "{" else inner.with_text(f"{node.bracket}{inner.text}{_CLOSING[node.bracket]}")
 
     # -- operators ----------------------------------------------------------------
     def _build_add(self, node: ast.Add) -> V.Value:
