@@ -24,7 +24,7 @@ from deriv.context import Context
 from deriv.engine import numbers
 from deriv.engine.compiler import Compiler
 from deriv.engine.differentiate import evaluate_partials, expand_definitions
-from deriv.engine.instances import Evaluator, Instance
+from deriv.engine.instances import ATTEMPTS, Evaluator, Instance
 from deriv.engine.normal import Normalizer, difference_is_zero
 from deriv.errors import UnsupportedError
 from deriv.results import Counterexample, Verdict
@@ -93,28 +93,28 @@ class Session:
             self._forms[key] = normalizer.normal_form(symbolic_form(expr, self.context))
         return self._forms[key]
 
-    def evaluator(self, trial: int, positive: bool) -> Evaluator:
-        key = (trial, positive)
+    def evaluator(self, trial: int, attempt: int) -> Evaluator:
+        key = (trial, attempt)
         if key not in self._evaluators:
-            self._evaluators[key] = Evaluator(Instance(self.context, self.seed, trial, positive), self.compiler)
+            self._evaluators[key] = Evaluator(Instance(self.context, self.seed, trial, attempt), self.compiler)
         return self._evaluators[key]
 
-    def points(self, trial: int, positive: bool, free: tuple[Symbol, ...], ranges, limit: int | None = None) -> list:
+    def points(self, trial: int, attempt: int, free: tuple[Symbol, ...], ranges, limit: int | None = None) -> list:
         """Free-index values to compare at: all of them, or ``limit`` spread evenly."""
-        instance = self.evaluator(trial, positive).instance
+        instance = self.evaluator(trial, attempt).instance
         every = list(itertools.product(*(range(instance.size(ranges[i])) for i in free)))
         if limit is None or len(every) <= limit:
             return every
         step = (len(every) - 1) / (limit - 1)
         return [every[round(k * step)] for k in range(limit)]
 
-    def values(self, expr: Expr, trial: int, positive: bool, free: tuple[Symbol, ...], points: list) -> list:
+    def values(self, expr: Expr, trial: int, attempt: int, free: tuple[Symbol, ...], points: list) -> list:
         """The values of ``expr`` at the given free-index values."""
-        table = self._tables.setdefault((expr, trial, positive, free), {})
+        table = self._tables.setdefault((expr, trial, attempt, free), {})
         missing = [p for p in points if p not in table]
         if missing:
             compiled = self.compiler.compile(expr)
-            evaluator = self.evaluator(trial, positive)
+            evaluator = self.evaluator(trial, attempt)
             for point in missing:
                 evaluator.bindings = dict(zip(free, point))
                 table[point] = compiled(evaluator)
@@ -145,17 +145,17 @@ def test_equal(
     inexact = False
     for trial in range(trials):
         outcome = None
-        for positive in (False, True):
+        for attempt in range(ATTEMPTS):
             try:
-                points = session.points(trial, positive, free, ranges, limit)
-                left = session.values(lhs, trial, positive, free, points)
-                right = session.values(rhs, trial, positive, free, points)
+                points = session.points(trial, attempt, free, ranges, limit)
+                left = session.values(lhs, trial, attempt, free, points)
+                right = session.values(rhs, trial, attempt, free, points)
             except numbers.DomainError:
                 continue
             except (UnsupportedError, RecursionError) as error:
                 message = getattr(error, "message", "expression nested too deeply to test")
                 return TestOutcome(False, unsupported=message)
-            outcome = _compare(points, left, right, session.evaluator(trial, positive).instance, free)
+            outcome = _compare(points, left, right, session.evaluator(trial, attempt).instance, free)
             break
         if outcome is None:
             return TestOutcome(False, unsupported="no random instance stayed inside the functions' domains")

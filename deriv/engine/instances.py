@@ -29,7 +29,13 @@ from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, is_index_symbol
 Compiled = Callable[["Evaluator"], object]
 #: Numerators of random entries are drawn from [-VALUE_RANGE, VALUE_RANGE].
 VALUE_RANGE = 9999
+#: Numerators of the small fractions of later trials.
+SMALL_RANGE = 40
+#: Random instances tried per trial before giving up on a function's domain.
+ATTEMPTS = 6
 MAX_POWER = 64
+#: Degree of the random polynomials that stand for functions.
+DEGREE = 7
 
 
 def trial_sizes(sizes: tuple[Symbol, ...], trial: int) -> dict[Symbol, int]:
@@ -44,25 +50,29 @@ def trial_sizes(sizes: tuple[Symbol, ...], trial: int) -> dict[Symbol, int]:
 
 
 class RandomPolynomial:
-    """``c0 + sum a_k v_k + sum b_kl v_k v_l + sum d_k v_k^3`` in ``n`` inputs."""
+    """A random polynomial in ``n`` inputs: every quadratic term, plus a random
+    univariate polynomial of degree :data:`DEGREE` in each input.
+
+    An identity that holds for every polynomial of that degree would pass;
+    high degree makes such coincidences (finite differences) unlikely.
+    """
 
     def __init__(self, rng: random.Random, inputs: int) -> None:
         draw = lambda: rng.randint(-9, 9)
         self.constant = draw()
-        self.linear = [draw() for _ in range(inputs)]
-        self.cubic = [draw() for _ in range(inputs)]
-        self.quadratic = {(k, l): draw() for k in range(inputs) for l in range(k, inputs)}
+        self.diagonal = [RandomScalarPolynomial(rng) for _ in range(inputs)]
+        self.quadratic = {(k, l): draw() for k in range(inputs) for l in range(k + 1, inputs)}
 
     def value(self, v: list):
         total = self.constant
         for k, x in enumerate(v):
-            total = total + self.linear[k] * x + self.cubic[k] * x * x * x
+            total = total + self.diagonal[k].evaluate(x)
         for (k, l), c in self.quadratic.items():
             total = total + c * v[k] * v[l]
         return total
 
     def gradient(self, v: list) -> list:
-        grad = [self.linear[k] + 3 * self.cubic[k] * x * x for k, x in enumerate(v)]
+        grad = [self.diagonal[k].evaluate(x, 1) for k, x in enumerate(v)]
         for (k, l), c in self.quadratic.items():
             grad[k] = grad[k] + c * v[l]
             grad[l] = grad[l] + c * v[k]
@@ -70,12 +80,13 @@ class RandomPolynomial:
 
 
 class RandomScalarPolynomial:
-    """A random cubic in one variable, with exact derivatives of any order."""
+    """A random polynomial of degree :data:`DEGREE` in one variable, with
+    exact derivatives of any order."""
 
     def __init__(self, rng: random.Random) -> None:
-        self.coefficients = [rng.randint(-9, 9) for _ in range(4)]
-        if self.coefficients[3] == 0:
-            self.coefficients[3] = 1
+        self.coefficients = [rng.randint(-9, 9) for _ in range(DEGREE + 1)]
+        if self.coefficients[DEGREE] == 0:
+            self.coefficients[DEGREE] = 1
 
     def evaluate(self, x, order: int = 0):
         coefficients = list(self.coefficients)
@@ -90,11 +101,14 @@ class RandomScalarPolynomial:
 class Instance:
     """Sizes, entry values and function polynomials for one random trial."""
 
-    def __init__(self, context: Context, seed: int, trial: int, positive: bool = False) -> None:
+    def __init__(self, context: Context, seed: int, trial: int, attempt: int = 0) -> None:
         self.context = context
-        self.seed, self.trial, self.positive = seed, trial, positive
+        self.seed, self.trial, self.attempt = seed, trial, attempt
+        # The last attempt (after domain errors: log of a negative, ...) draws
+        # positive values only; earlier ones mix signs.
+        self.positive = attempt == ATTEMPTS - 1
         self.sizes = trial_sizes(context.sizes, trial)
-        self._rng = random.Random(f"deriv:{seed}:{trial}:{positive}")
+        self._rng = random.Random(f"deriv:{seed}:{trial}:{attempt}")
         self.arrays: dict[str, object] = {}
         for name, declared in context.declared.items():
             if declared.is_array:
@@ -108,15 +122,24 @@ class Instance:
             return int(extent)
         return int(extent.xreplace({s: sympy.Integer(v) for s, v in self.sizes.items()}))
 
-    def _draw(self) -> int:
-        # Integers keep exact arithmetic fast; division makes Fractions only
-        # where an expression divides.
-        value = self._rng.randint(1, VALUE_RANGE)
-        return -value if not self.positive and self._rng.random() < 0.5 else value
+    def _draw(self, sign: int | None = None) -> int | Fraction:
+        """A random nonzero value.
+
+        Trial 0 draws large integers (exact and fast, good for polynomial
+        identities); later trials draw small fractions, where ``\\exp`` and
+        ``\\tanh`` do not saturate and a wrong transcendental step shows.
+        """
+        if self.trial == 0:
+            value: int | Fraction = self._rng.randint(1, VALUE_RANGE)
+        else:
+            value = Fraction(self._rng.randint(1, SMALL_RANGE), self._rng.randint(1, 12))
+        if sign is None:
+            sign = 1 if self.positive or self._rng.random() < 0.5 else -1
+        return value if sign > 0 else -value
 
     def _array(self, kind: str, shape) -> object:
         if kind == "scalar":
-            return self._draw()
+            return self._draw(self._scalar_sign())
         rows, cols = self.size(shape[0]), self.size(shape[1])
         cells = list(itertools.product(range(rows), range(cols)))
         if kind == "identity":
@@ -129,6 +152,14 @@ class Instance:
         if kind == "symmetric":
             values = {(i, j): values[min(i, j), max(i, j)] for i, j in cells}
         return values
+
+    def _scalar_sign(self) -> int | None:
+        # A lone scalar gets opposite signs in the first two trials, so a
+        # step true only for positive scalars (|lambda x| = lambda |x|) fails.
+        if self.positive or self.attempt:
+            return None
+        self._scalar_count = getattr(self, "_scalar_count", 0) + 1
+        return 1 if (self.trial + self._scalar_count) % 2 else -1
 
     def polynomial(self, name: str, inputs: int | None = None):
         """The random polynomial standing for function ``name``."""

@@ -20,6 +20,8 @@ MP = mpmath.MPContext()
 MP.dps = 50
 #: Relative tolerance for comparisons once a value is inexact.
 TOLERANCE = MP.mpf("1e-30")
+#: Below this, a difference is rounding noise around zero.
+ZERO_FLOOR = MP.mpf("1e-45")
 TOLERANCE_TEXT = "1e-30 relative, 50 digits"
 
 
@@ -63,9 +65,8 @@ class Dual:
     __rmul__ = __mul__
 
     def reciprocal(self) -> "Dual":
-        if self.value == 0:
-            raise DomainError("division by zero")
-        return Dual(1 / self.value, -self.slope / (self.value * self.value))
+        inverse = reciprocal(self.value)
+        return Dual(inverse, -self.slope * inverse * inverse)
 
     def __truediv__(self, other):
         return self * (other.reciprocal() if isinstance(other, Dual) else reciprocal(other))
@@ -83,7 +84,7 @@ def slope_of(x) -> Real:
 
 
 def reciprocal(x):
-    """``1 / x``, exact where possible."""
+    """``1 / x``, exact where possible (``1 / 3`` on ints would be a float)."""
     if isinstance(x, Dual):
         return x.reciprocal()
     if x == 0:
@@ -116,7 +117,7 @@ def power(base, exponent: Fraction):
 def sqrt(x):
     if isinstance(x, Dual):
         root = sqrt(x.value)
-        return Dual(root, x.slope / (2 * root))
+        return Dual(root, x.slope * reciprocal(2 * root))
     if x < 0:
         raise DomainError("square root of a negative number")
     if isinstance(x, (int, Fraction)):
@@ -138,7 +139,7 @@ def exp(x):
 
 def log(x):
     if isinstance(x, Dual):
-        return Dual(log(x.value), x.slope / x.value)
+        return Dual(log(x.value), x.slope * reciprocal(x.value))
     if x <= 0:
         raise DomainError("logarithm of a non-positive number")
     if x == 1:
@@ -160,12 +161,17 @@ def is_exact(x) -> bool:
 
 
 def close(a: Real, b: Real) -> bool:
-    """Equal exactly, or within :data:`TOLERANCE` once either is inexact."""
+    """Equal exactly, or within :data:`TOLERANCE` once either is inexact.
+
+    The tolerance is relative to the larger value, so two tiny values that
+    differ (``1e-2000`` and ``2e-2000``) are different; only a difference
+    below :data:`ZERO_FLOOR` counts as rounding noise around zero.
+    """
     if is_exact(a) and is_exact(b):
         return a == b
     a, b = to_mp(a), to_mp(b)
-    scale = max(MP.mpf(1), abs(a), abs(b))
-    return abs(a - b) <= TOLERANCE * scale
+    difference = abs(a - b)
+    return difference <= TOLERANCE * max(abs(a), abs(b)) or difference <= ZERO_FLOOR
 
 
 def show(x: Real) -> str:

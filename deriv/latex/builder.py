@@ -92,6 +92,9 @@ class Builder:
         if declared is not None:
             rows, cols = declared.shape
             return V.matrix(rows, cols, declared.entry, name) if (rows, cols) != (ONE, ONE) else V.scalar(declared.entry(0, 0), name)
+        size_symbol = self._size_symbol(name)
+        if size_symbol is not None:
+            return V.scalar(size_symbol, name)
         written = f"\\{node.font}{{{name}}}" if node.font else name
         raise MeaningError(f"unknown name {written}: declare it under symbols: or define it")
 
@@ -188,15 +191,20 @@ class Builder:
             extent = self._size_named(upper.terms[0][1].name)
         else:
             raise UnsupportedError(
-                f"the bounds of \\sum over {spec.name} must cover its whole range (k=1 to N)"
+                f"the bounds of \\sum over {spec.name} must cover its whole range: "
+                f"from {spec.name}=1 to a declared size, or leave them out"
             )
         self.uses.use(spec.name, extent, f"\\sum bound {extent}")
 
+    def _size_symbol(self, name: str) -> Symbol | None:
+        """The size named ``name`` in the declarations, if any."""
+        return next((s for s in self.context.sizes if s.name == name), None)
+
     def _size_named(self, name: str) -> Symbol:
-        for size_symbol in self.context.sizes:
-            if size_symbol.name == name:
-                return size_symbol
-        raise MeaningError(f"{name} is not a size declared in the front matter")
+        size_symbol = self._size_symbol(name)
+        if size_symbol is None:
+            raise MeaningError(f"{name} is not a size declared in the front matter")
+        return size_symbol
 
     # -- scripts, entries, deltas -------------------------------------------------
     def _build_scripted(self, node: ast.Scripted) -> V.Value:
