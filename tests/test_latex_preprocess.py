@@ -117,3 +117,10 @@ def test_origin_maps_math_back_to_the_display() -> None:
 def test_origin_is_not_part_of_equality() -> None:
     assert prepare("x") == PreparedDisplay("x", None, None)
     assert "origin" not in repr(prepare("x"))
+
+
+def test_quad_before_an_operator_is_spacing_not_justification() -> None:
+    """Cutting ``\\qquad + y_i \\text{bias}`` off would silently drop ``+ y_i``."""
+    prepared = prepare(r"x_i = x_i \qquad + y_i \text{ bias}")
+    assert "+ y_i" in prepared.math
+    assert prepared.justification == "bias"

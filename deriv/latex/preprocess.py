@@ -264,13 +264,23 @@ def _split_justification(span: _Span) -> tuple[_Span, str | None]:
         c = s[i]
         if c == "\\":
             name, j = command_at(s, i)
-            if depth == 0 and name in ("quad", "qquad") and _TEXT_START.search(s, j):
+            if depth == 0 and name in ("quad", "qquad") and _TEXT_START.search(s, j) and not _continues_math(s[j:]):
                 return span.sub(0, i), s[j:]
             i = j
             continue
         depth += (c == "{") - (c == "}")
         i += 1
     return span, None
+
+
+def _continues_math(rest: str) -> bool:
+    """Whether text after a ``\\quad`` starts with a binary operator.
+
+    ``x \\qquad + y \\text{bias}`` is spaced-out mathematics, not a
+    justification: cutting there would silently drop a term.
+    """
+    stripped = rest.lstrip()
+    return stripped[:1] in ("+", "-", "=", "<", ">") or stripped.startswith(("\\cdot", "\\times", "\\circ", "\\odot"))
 
 
 def _unwrap_text(raw: str) -> str:
