@@ -103,6 +103,7 @@ class ChainChecker:
         if syntax.leading is None:
             self.state = ChainState(ranges={})
         previous_relation = syntax.leading
+        broken_first: tuple[str, DerivError] | None = None
         for position, (node, source) in enumerate(zip(syntax.members, syntax.sources)):
             relation = previous_relation
             previous_relation = syntax.relations[position] if position < len(syntax.relations) else None
@@ -113,16 +114,28 @@ class ChainChecker:
                 if member is not None:
                     self.state.last = member
                 elif error is not None and skip_reason is None:
-                    self.emit(display, label, "=", "", source, Verdict.ERROR, message=error.message,
-                              justification=prepared.justification, started=started,
-                              expect_fail=expect_fail, skip_reason=skip_reason)
+                    if position + 1 < len(syntax.members):
+                        # Reported once, on the step that needed this member.
+                        broken_first = (source, error)
+                    else:
+                        self.emit(display, label, "=", "", source, Verdict.ERROR, message=error.message,
+                                  justification=prepared.justification, started=started,
+                                  expect_fail=expect_fail)
                 continue
             lhs_source = lhs.source if lhs else ""
             if skip_reason is not None:
                 self.emit(display, label, relation, lhs_source, source, Verdict.SKIPPED,
                           message=skip_reason or "skipped", justification=prepared.justification)
             elif error is not None or lhs is None or member is None:
-                message = error.message if error else "nothing well-formed before this to compare with"
+                if error is not None and broken_first is not None:
+                    lhs_source = broken_first[0]
+                    message = f"left side: {broken_first[1].message}; right side: {error.message}"
+                elif error is not None:
+                    message = error.message
+                elif broken_first is not None:
+                    lhs_source, message = broken_first[0], f"left side: {broken_first[1].message}"
+                else:
+                    message = "nothing well-formed before this to compare with"
                 self.emit(display, label, relation, lhs_source, source, Verdict.ERROR, message=message,
                           justification=prepared.justification, started=started, expect_fail=expect_fail)
             else:
@@ -169,6 +182,8 @@ class ChainChecker:
             return None, DerivError("building this member ran out of time")
         except RecursionError:
             return None, DerivError("expression nested too deeply")
+        except Exception as error:  # noqa: BLE001 - one member must never abort the document
+            return None, DerivError(f"internal error while building: {type(error).__name__}: {error}")
         return Member(expr, source), None
 
     def _align(self, value: Value, builder: Builder) -> Expr:
@@ -202,6 +217,11 @@ class ChainChecker:
         """Check the member's free indices against the chain, then record them."""
         state = self.state
         free = free_indices(expr)
+        unknown = sorted(str(i) for i in free if i.name not in ranges and i.name not in state.ranges)
+        if unknown:
+            raise MeaningError(
+                f"cannot tell the range of index {', '.join(unknown)}: use it in an entry such as X_{{{unknown[0]},j}}"
+            )
         if state.free is None and state.matrix_shape is None:
             if value.is_scalar:
                 ordered = [s for s in value.order if s in free]
@@ -232,6 +252,8 @@ class ChainChecker:
                                         seed=self.options.seed, session=self.session)
         except StepTimeout:
             return Decision(Verdict.TIMEOUT, "none", f"ran out of its {self.options.timeout:g} s budget")
+        except Exception as error:  # noqa: BLE001 - one step must never abort the document
+            return Decision(Verdict.ERROR, "none", f"internal error while deciding: {type(error).__name__}: {error}")
         if self.has_assumptions and decision.verdict is Verdict.REFUTED:
             return replace(decision, verdict=Verdict.UNDECIDED,
                            message=decision.message + "; the document's assumptions were not used, so this is not a refutation")

@@ -99,6 +99,8 @@ def _check_document(document, options: CheckOptions) -> FileResult:
         steps = checker.run()
     except RecursionError:
         steps = checker.results + [_internal(document, "expression nested too deeply")]
+    except Exception as error:  # noqa: BLE001 - one document must never abort the run
+        steps = checker.results + [_internal(document, f"internal error: {type(error).__name__}: {error}")]
     problems = [
         StepResult(line=p.line or 0, label=None, relation="", lhs="", rhs="", verdict=Verdict.ERROR, message=p.message)
         for p in document.problems

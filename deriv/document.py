@@ -58,6 +58,7 @@ _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
 _HEADING = re.compile(r" {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 _DIRECTIVE = re.compile(r"\s*deriv\s*:(.*)\Z", re.S | re.I)
+_ALMOST_DIRECTIVE = re.compile(r"\s*deriv\b(?!\s*:)", re.I)
 _BLANK_LINE = re.compile(r"^[ \t]*$", re.M)
 
 
@@ -251,6 +252,9 @@ class _Scanner:
         directive = _DIRECTIVE.match(self.text, pos + 4, close)
         if directive:
             self._directive(directive.group(1), self.line(pos))
+        elif _ALMOST_DIRECTIVE.match(self.text, pos + 4, close):
+            self.problem("this comment looks like a directive but lacks the colon: write <!-- deriv: ... -->",
+                         self.line(pos))
         return close + 3
 
     def _directive(self, body: str, line: int) -> None:
@@ -305,7 +309,12 @@ class _Scanner:
             return cut.end  # a stray `$$(4)$$` not after a display labels nothing
         rows = self._rows(cut, math)
         if not rows:
-            return cut.end  # empty math: nothing to check
+            # Nothing to check is still worth saying: an empty display is
+            # usually a mistake, never a silent pass.
+            self.displays.append(Display("", self.line(cut.closer), self.line(cut.closer), None,
+                                         self._take_directive(), _kind(cut.environment),
+                                         "empty display (no math to check)"))
+            return cut.end
         directive = self._take_directive()
         label, pos = self._label_after(cut.end)
         last = len(rows) - 1

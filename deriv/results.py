@@ -129,7 +129,7 @@ class FileResult:
         return {
             "path": self.path,
             "title": self.title,
-            "error": self.error,
+            "error": f"line {self.error_line}: {self.error}" if self.error and self.error_line else self.error,
             "steps": [s.to_json() for s in self.steps],
         }
 

@@ -136,8 +136,8 @@ def test_the_real_seed_reads_without_problems() -> None:
         ("x ``` unmatched run $$a = b$$\n", [(1, 1, None, "a = b")]),
         # a dollar sign inside the math
         ("$$x = \\$ y$$\n", [(1, 1, None, "x = \\$ y")]),
-        # empty displays are skipped
-        ("$$ $$\n$$a=b$$\n", [(2, 2, None, "a=b")]),
+        # an empty display is kept (as a problem display, text ''), so it is reported
+        ("$$ $$\n$$a=b$$\n", [(1, 1, None, ""), (2, 2, None, "a=b")]),
     ],
 )
 def test_displays(body: str, expected: list[tuple[int, int, str | None, str]]) -> None:

@@ -239,7 +239,7 @@ def test_json_matches_spec_schema(mixed_run):
             assert step["verdict"] in VERDICTS
             assert isinstance(step["line"], int)
     broken = doc["files"][2]
-    assert broken["error"] == "front matter is not valid YAML" and broken["steps"] == []
+    assert broken["error"] == "line 3: front matter is not valid YAML" and broken["steps"] == []
 
 
 def test_json_counterexample_and_nulls(mixed_run):

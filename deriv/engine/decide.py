@@ -150,11 +150,14 @@ def test_equal(
                 points = session.points(trial, attempt, free, ranges, limit)
                 left = session.values(lhs, trial, attempt, free, points)
                 right = session.values(rhs, trial, attempt, free, points)
-            except numbers.DomainError:
+            except (numbers.DomainError, ZeroDivisionError):
                 continue
-            except (UnsupportedError, RecursionError) as error:
-                message = getattr(error, "message", "expression nested too deeply to test")
-                return TestOutcome(False, unsupported=message)
+            except UnsupportedError as error:
+                return TestOutcome(False, unsupported=error.message)
+            except RecursionError:
+                return TestOutcome(False, unsupported="expression nested too deeply to test")
+            except (OverflowError, ValueError, MemoryError):
+                return TestOutcome(False, unsupported="values too large to test")
             outcome = _compare(points, left, right, session.evaluator(trial, attempt).instance, free)
             break
         if outcome is None:

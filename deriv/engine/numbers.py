@@ -174,10 +174,15 @@ def close(a: Real, b: Real) -> bool:
     return difference <= TOLERANCE * max(abs(a), abs(b)) or difference <= ZERO_FLOOR
 
 
+#: Exact values longer than this are shown rounded.
+SHOW_DIGITS = 60
+
+
 def show(x: Real) -> str:
-    """A value as a reader wants to see it."""
-    if isinstance(x, int):
-        return str(x)
-    if isinstance(x, Fraction):
-        return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+    """A value as a reader wants to see it (huge exact values rounded)."""
+    if isinstance(x, (int, Fraction)):
+        x = Fraction(x)
+        if max(x.numerator.bit_length(), x.denominator.bit_length()) < SHOW_DIGITS * 3:
+            return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+        return "about " + MP.nstr(to_mp(x), 20)
     return MP.nstr(x, 20)
