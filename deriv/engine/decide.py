@@ -25,7 +25,7 @@ from deriv.engine import numbers
 from deriv.engine.compiler import Compiler
 from deriv.engine.differentiate import evaluate_partials, expand_definitions
 from deriv.engine.instances import ATTEMPTS, Evaluator, Instance
-from deriv.engine.normal import Normalizer, difference_is_zero
+from deriv.engine.normal import Normalizer, constant_difference, difference
 from deriv.errors import UnsupportedError
 from deriv.results import Counterexample, Verdict
 
@@ -121,11 +121,16 @@ class Session:
         return [table[p] for p in points]
 
 
-def prove_equal(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], session: Session | None = None) -> bool:
-    """True when the two are equal for every size; False means *not shown*."""
+def symbolic_difference(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], session: Session | None = None) -> dict:
+    """The terms where the normal forms of the two sides disagree (empty: proved)."""
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context)
-    return difference_is_zero(session.normal_form(lhs, ranges), session.normal_form(rhs, ranges))
+    return difference(session.normal_form(lhs, ranges), session.normal_form(rhs, ranges))
+
+
+def prove_equal(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], session: Session | None = None) -> bool:
+    """True when the two are equal for every size; False means *not shown*."""
+    return not symbolic_difference(lhs, rhs, context, ranges, session)
 
 
 def test_equal(
@@ -173,17 +178,33 @@ def _compare(points: list, left: list, right: list, instance: Instance, free) ->
     inexact = False
     for point, a, b in zip(points, left, right):
         if not numbers.close(a, b):
-            return Counterexample(
-                sizes=tuple((str(s), v) for s, v in instance.sizes.items()),
-                indices=tuple((str(i), v + 1) for i, v in zip(free, point)),
-                lhs_value=numbers.show(a),
-                rhs_value=numbers.show(b),
-                seed=instance.seed,
-                trial=instance.trial,
-                tolerance=None if numbers.is_exact(a) and numbers.is_exact(b) else numbers.TOLERANCE_TEXT,
-            )
+            return _counterexample(instance, free, point, a, b)
         inexact = inexact or not (numbers.is_exact(a) and numbers.is_exact(b))
     return inexact
+
+
+def _counterexample(instance: Instance, free, point, a, b) -> Counterexample:
+    """The two sides' values at one point of one instance, for a reader."""
+    return Counterexample(
+        sizes=tuple((str(s), v) for s, v in instance.sizes.items()),
+        indices=tuple((str(i), v + 1) for i, v in zip(free, point)),
+        lhs_value=numbers.show(a),
+        rhs_value=numbers.show(b),
+        seed=instance.seed,
+        trial=instance.trial,
+        tolerance=None if numbers.is_exact(a) and numbers.is_exact(b) else numbers.TOLERANCE_TEXT,
+    )
+
+
+def _first_values(lhs: Expr, rhs: Expr, ranges, session: Session) -> Counterexample | None:
+    """Both sides at the first random point, to show alongside a symbolic refutation."""
+    free = tuple(sorted(ranges, key=str))
+    try:
+        points = session.points(0, 0, free, ranges, 1)
+        (a,), (b,) = session.values(lhs, 0, 0, free, points), session.values(rhs, 0, 0, free, points)
+    except Exception:  # noqa: BLE001 - the refutation stands without the illustration
+        return None
+    return _counterexample(session.evaluator(0, 0).instance, free, points[0], a, b)
 
 
 def decide_equal(
@@ -198,9 +219,11 @@ def decide_equal(
     """``proved``, ``tested``, ``refuted`` or ``undecided`` for ``lhs = rhs``."""
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context, seed)
+    offset = None
     try:
-        proved = prove_equal(lhs, rhs, context, ranges, session)
-        why_not = ""
+        remaining = symbolic_difference(lhs, rhs, context, ranges, session)
+        proved, why_not = not remaining, ""
+        offset = constant_difference(remaining)
     except UnsupportedError as error:
         proved, why_not = False, error.message
     except RecursionError:
@@ -219,6 +242,9 @@ def decide_equal(
         return Decision(Verdict.REFUTED, "random", message, outcome.counterexample)
     if proved:
         return Decision(Verdict.PROVED, "symbolic")
+    if offset is not None:
+        example = _first_values(lhs, rhs, ranges, session)
+        return Decision(Verdict.REFUTED, "symbolic", f"the two sides differ by exactly {offset} everywhere", example)
     if outcome.agreed:
         note = " (to 50 digits)" if outcome.inexact else " exactly"
         message = f"equal{note} at {TRIALS} random instances with distinct sizes; not proved symbolically"
