@@ -53,7 +53,9 @@ def build_context(front: FrontMatter, path: str | None = None) -> Context:
         try:
             context.definitions[name] = _definition(name, lhs, rhs, context, equation.line)
         except DerivError as error:
-            raise FrontMatterError(f"definition {equation.latex!r}: {error.message}", path=path, line=equation.line) from None
+            raise FrontMatterError(f"definition {_clip(equation.latex)!r}: {error.message}", path=path, line=equation.line) from None
+    for assumption in front.assumptions:
+        _check_assumption(assumption, context, path)
     for declared in context.declared.values():
         if declared.of is not None:
             shape = context.shape_of(declared.of)
@@ -65,20 +67,39 @@ def build_context(front: FrontMatter, path: str | None = None) -> Context:
     return context
 
 
+def _check_assumption(assumption: Equation, context: Context, path: str | None) -> None:
+    """An assumption must be a well-formed relation (it is not used yet)."""
+    try:
+        chain, _ = parse_display(assumption.latex)
+        if chain.leading or not chain.relations:
+            raise MeaningError("an assumption is a relation, such as H x = \\lambda x")
+        builder = Builder(context)
+        for member in chain.members:
+            builder.build(member)
+        builder.uses.resolve({n: (r, "front matter indices") for n, r in context.index_ranges.items()})
+    except DerivError as error:
+        raise FrontMatterError(f"assumption {_clip(assumption.latex)!r}: {error.message}", path=path, line=assumption.line) from None
+
+
+def _clip(latex: str, width: int = 80) -> str:
+    """LaTeX for a message, cut short: a long definition should not swamp it."""
+    return latex if len(latex) <= width else latex[: width - 3] + "..."
+
+
 def _split(equation: Equation, path: str | None) -> tuple[str, ast.Node, ast.Node]:
     try:
         chain, _ = parse_display(equation.latex)
     except DerivError as error:
-        raise FrontMatterError(f"definition {equation.latex!r}: {error.message}", path=path, line=equation.line) from None
+        raise FrontMatterError(f"definition {_clip(equation.latex)!r}: {error.message}", path=path, line=equation.line) from None
     if chain.leading or chain.relations != ("=",):
         raise FrontMatterError(
-            f"definition {equation.latex!r} must have the form NAME = expression", path=path, line=equation.line
+            f"definition {_clip(equation.latex)!r} must have the form NAME = expression", path=path, line=equation.line
         )
     lhs, rhs = chain.members
     target = lhs.base if isinstance(lhs, ast.Scripted) and lhs.sup is None and not lhs.transpose else lhs
     if not isinstance(target, ast.Name):
         raise FrontMatterError(
-            f"definition {equation.latex!r}: the left side must be a name or an entry such as B_{{i,j}}",
+            f"definition {_clip(equation.latex)!r}: the left side must be a name or an entry such as B_{{i,j}}",
             path=path, line=equation.line,
         )
     return target.name, lhs, rhs

@@ -378,12 +378,6 @@ def test_a_broken_file_does_not_stop_the_others(tmp_path: Path) -> None:
     assert str(good) in out and "proved" in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="assumptions are never read: deriv/frontmatter.py keeps them as text and nothing "
-    "(deriv/declarations.py build_context, deriv/checker.py only counts them) parses them, so "
-    "invalid LaTeX or unknown names under `assumptions:` are accepted silently",
-)
 @pytest.mark.parametrize("assumption", ["'Q = 1'", "'x < '"], ids=["unknown-name", "unparsable"])
 def test_a_bad_assumption_is_reported_at_its_line(assumption: str) -> None:
     text = HEAD.replace("---\n\n", f"assumptions:\n  - {assumption}\n---\n\n", 1) + GOOD + "\n"
