@@ -25,7 +25,7 @@ from deriv.context import Context, Declared
 from deriv.engine.decide import Decision, decide_equal
 from deriv.errors import MeaningError
 from deriv.frontmatter import Declaration, parse_kind
-from deriv.ir import Partial, entry, index, size
+from deriv.ir import Partial, delta, entry, index, size
 from deriv.latex.ranges import IndexUses
 from deriv.results import FileResult
 
@@ -82,7 +82,7 @@ class _Adopter:
             a, b = (self.index(x) for x in expr.args[:2])
             if isinstance(a, Symbol) and isinstance(b, Symbol):
                 self.uses.link(a.name, b.name, str(expr))
-            return KroneckerDelta(a, b)
+            return delta(a, b)
         if isinstance(expr, Sum):
             limits = []
             for limit in expr.limits:

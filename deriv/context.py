@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from sympy import Expr, Integer, Symbol
 
-from deriv.ir import entry
+from deriv.ir import delta, entry
 
 ONE = Integer(1)
 Shape = tuple[Expr, Expr]
@@ -44,12 +44,10 @@ class Declared:
 
     def entry(self, i: Expr, j: Expr) -> Expr:
         """The ``(i, j)`` entry as an index expression (``b[i]`` for vectors)."""
-        from sympy import KroneckerDelta
-
         if self.kind == "scalar":
             return Symbol(self.name)
         if self.kind == "identity":
-            return KroneckerDelta(i, j)
+            return delta(i, j)
         if self.kind == "ones":
             return ONE
         if self.kind == "vector":

@@ -174,6 +174,34 @@ class Partial(Expr):
         return f"Partial({printer._print(self.body)}, {printer._print(self.var)})"
 
 
+class Delta(KroneckerDelta):
+    """SymPy's ``KroneckerDelta`` with a structural ``eval``.
+
+    SymPy decides ``delta(i, j)`` by asking the assumption system whether
+    ``i - j`` is zero, which dominates the cost of building and rewriting
+    index expressions.  Here: equal arguments give 1, two different integers
+    give 0, anything else stays a delta (in SymPy's canonical order).  It is
+    still a ``KroneckerDelta`` for every ``isinstance`` check.
+    """
+
+    @classmethod
+    def eval(cls, i, j, delta_range=None):
+        if delta_range is not None:
+            return super().eval(i, j, delta_range)
+        if i == j:
+            return sympy.S.One
+        if i.is_Integer and j.is_Integer:
+            return sympy.S.Zero
+        if sympy.default_sort_key(j) < sympy.default_sort_key(i):
+            return cls(j, i)
+        return None
+
+
+def delta(a: Expr, b: Expr) -> Expr:
+    """The Kronecker delta of two indices."""
+    return Delta(a, b)
+
+
 def entry(name: str, *indices: Expr) -> Indexed:
     """``X[i, j]``: the entry of the declared or defined name."""
     return Indexed(IndexedBase(name), *indices)
@@ -219,5 +247,5 @@ def delta_product(pairs: Iterable[tuple[Expr, Expr]]) -> Expr:
     """Product of ``KroneckerDelta(a, b)`` over the pairs."""
     result: Expr = sympy.S.One
     for a, b in pairs:
-        result *= KroneckerDelta(a, b)
+        result *= Delta(a, b)
     return result

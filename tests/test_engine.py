@@ -11,7 +11,6 @@ from fractions import Fraction
 
 import pytest
 import sympy
-from sympy import KroneckerDelta as delta
 from sympy import Sum
 
 from deriv.context import Context, Declared, Definition, definition_params
@@ -20,7 +19,7 @@ from deriv.engine.decide import decide_equal, prove_equal
 from deriv.engine.differentiate import differentiate
 from deriv.engine.instances import RandomPolynomial, RandomScalarPolynomial, trial_sizes
 from deriv.engine.normal import Normalizer
-from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, elementwise, entry, free_indices, index, size
+from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, delta, elementwise, entry, free_indices, index, size
 from deriv.results import Verdict
 
 S, M, N = size("S"), size("M"), size("N")
@@ -144,6 +143,12 @@ def test_undecidable_is_not_passed() -> None:
 )
 def test_differentiation_rules(expr, var, expected) -> None:
     assert sympy.simplify(differentiate(expr, var, CONTEXT) - expected) == 0
+
+
+def test_sympy_deltas_meet_ours() -> None:
+    """A user's sympy.KroneckerDelta and the engine's fast Delta are one thing."""
+    user = Sum(sympy.KroneckerDelta(i, k) * A(k, j), (k, 0, N - 1))
+    assert decide_equal(user, Sum(delta(i, k) * A(k, j), (k, 0, N - 1)), CONTEXT, {i: N, j: N}).verdict is Verdict.PROVED
 
 
 def test_normal_form_contracts_and_renames() -> None:

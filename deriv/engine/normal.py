@@ -21,7 +21,7 @@ from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
 from deriv.errors import UnsupportedError
-from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, fresh_index, is_index_symbol
+from deriv.ir import Delta, MatrixArg, OpaqueCall, OpaqueGrad, Partial, fresh_index, is_index_symbol
 
 #: Above this many terms an expansion is abandoned (then only testing decides).
 MAX_TERMS = 4000
@@ -154,6 +154,8 @@ class Normalizer:
 
     def atom(self, expr: Expr, level: int) -> Expr:
         """An indivisible factor, with any sums inside it in canonical form."""
+        if isinstance(expr, KroneckerDelta) and not isinstance(expr, Delta):
+            return Delta(*expr.args[:2])  # one class, so a user's deltas meet ours
         if isinstance(expr, (Indexed, KroneckerDelta, Symbol)) or not expr.has(Sum, MatrixArg):
             return expr
         if isinstance(expr, (OpaqueCall, OpaqueGrad)):
@@ -233,7 +235,7 @@ class Normalizer:
         """Put the two indices of a delta or a symmetric matrix in sorted order."""
         if isinstance(atom, KroneckerDelta):
             a, b = sorted(atom.args, key=str)
-            return KroneckerDelta(a, b, evaluate=False)
+            return Delta(a, b, evaluate=False)
         if isinstance(atom, Indexed) and str(atom.base.label) in self.symmetric and len(atom.indices) == 2:
             return Indexed(atom.base, *sorted(atom.indices, key=str))
         return atom

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import sympy
-from sympy import Expr, KroneckerDelta, Rational, Sum, Symbol
+from sympy import Expr, Rational, Sum, Symbol
 
 from deriv.context import ONE, Context
 from deriv.errors import DerivError, MeaningError, UnsupportedError
 from deriv.ir import (
+    delta,
     MatrixArg,
     OpaqueCall,
     OpaqueGrad,
@@ -268,7 +269,7 @@ class Builder:
         a, b = indices
         where = f"\\delta_{{{a},{b}}}"
         self.uses.link(a.name, b.name, where)
-        return V.scalar(KroneckerDelta(a, b), where, (a, b))
+        return V.scalar(delta(a, b), where, (a, b))
 
     def _power(self, value: V.Value, sup: ast.Node) -> V.Value:
         exponent = self.build(sup)
