@@ -101,6 +101,14 @@ class Normalizer:
         self.ranges: dict[Symbol, Expr] = dict(ranges)
         self.free = frozenset(ranges)
         self.symmetric = symmetric
+        self._texts: dict[Expr, str] = {}
+
+    def text(self, expr: Expr) -> str:
+        """``str(expr)``, remembered: printing dominates canonical naming."""
+        text = self._texts.get(expr)
+        if text is None:
+            text = self._texts[expr] = str(expr)
+        return text
 
     # -- expansion into terms -------------------------------------------------
     def terms(self, expr: Expr, level: int = 0) -> list[Term]:
@@ -145,9 +153,12 @@ class Normalizer:
         body = expr.function
         bound: list[tuple[Symbol, Expr]] = []
         for var, lower, upper in expr.limits:
-            new = fresh_index(str(var).lstrip("_")[:1] or "k")
-            body = body.xreplace({var: new + lower} if lower != 0 else {var: new})
-            extent = sympy.simplify(upper - lower + 1)
+            extent = upper - lower + 1
+            if lower == 0 and var not in self.ranges:
+                new = var  # first use of this name: nothing to capture, keep it
+            else:
+                new = fresh_index(str(var).lstrip("_")[:1] or "k")
+                body = body.xreplace({var: new + lower} if lower != 0 else {var: new})
             self.ranges[new] = extent
             bound.append((new, extent))
         return [Term(t.coeff, t.factors, tuple(bound) + t.bound) for t in self.terms(body, level)]
@@ -245,8 +256,8 @@ class Normalizer:
         groups: dict[str, list[Symbol]] = {}
         extents: dict[str, Expr] = {}
         for var, extent in term.bound:
-            groups.setdefault(str(extent), []).append(var)
-            extents[str(extent)] = extent
+            groups.setdefault(self.text(extent), []).append(var)
+            extents[self.text(extent)] = extent
         order = sorted(groups)
         names = iter(Symbol(f"_c{level}_{n}", integer=True) for n in itertools.count())
         slots = [[next(names) for _ in groups[g]] for g in order]
@@ -262,8 +273,8 @@ class Normalizer:
         for choice in choices:
             renaming = {v: s for vs, ss in zip(choice, slots) for v, s in zip(vs, ss)}
             renamed = [(self.orient(a.xreplace(renaming)), e) for a, e in term.factors]
-            renamed.sort(key=lambda pair: (str(pair[0]), str(pair[1])))
-            text = tuple(f"{a}^{e}" for a, e in renamed)
+            renamed.sort(key=lambda pair: (self.text(pair[0]), self.text(pair[1])))
+            text = tuple(f"{self.text(a)}^{self.text(e)}" for a, e in renamed)
             if best is None or text < best[0]:
                 best = (text, tuple(renamed))
         assert best is not None
