@@ -283,7 +283,7 @@ def _shape_mismatch(value: Value, free: tuple[Symbol, ...], wanted: tuple[Expr, 
         return f"this member is a matrix of shape {shape}, but the chain's first member is a scalar with {what}"
     (m, n), (rows, cols) = free, wanted
     message = (
-        f"this member is {shape}, but the chain is about entry ({indices}) of a {rows} x {cols} matrix "
+        f"this member is {shape}, but the chain is about entry ({indices}) of a matrix of shape {rows} x {cols} "
         f"({m} ranges over {rows}, {n} over {cols})"
     )
     if (value.rows, value.cols) == (cols, rows):
