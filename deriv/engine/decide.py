@@ -30,7 +30,7 @@ from deriv.errors import UnsupportedError
 from deriv.results import Counterexample, Verdict
 
 #: Random trials, each at its own pairwise distinct sizes.
-TRIALS = 2
+TRIALS = 3
 #: Free-index values a proved step is still tested at.
 SANITY_POINTS = 6
 

@@ -39,14 +39,10 @@ DEGREE = 7
 
 
 def trial_sizes(sizes: tuple[Symbol, ...], trial: int) -> dict[Symbol, int]:
-    """Pairwise distinct sizes, different in every trial (2, 3, 4, ... rotated)."""
-    base = list(range(2, 2 + len(sizes)))
-    if trial:
-        # Rotating changes every size while keeping them small and distinct;
-        # a single size has nothing to rotate with, so it grows instead.
-        shift = trial % len(base) if len(base) > 1 else 0
-        base = base[shift:] + base[:shift] if shift else [v + trial for v in base]
-    return dict(zip(sizes, base))
+    """Pairwise distinct sizes, different in every trial: 2, 3, 4, ... plus the trial."""
+    # Growing by one each trial changes every size, keeps them distinct, and
+    # makes no trial a permutation of another (so S + M + N differs too).
+    return {s: 2 + k + trial for k, s in enumerate(sizes)}
 
 
 class RandomPolynomial:
