@@ -92,6 +92,7 @@ FALSE = [
     ("chain rule without the inner derivative", Partial(sympy.Symbol("L"), W(m, n)),
      Sum(Partial(sympy.Symbol("L"), entry("Y", i, m)), (i, 0, S - 1)), {m: N, n: M}),
     ("a square transpose", A(i, j), A(j, i), {i: N, j: N}),
+    ("true only at the sizes of one trial", S + M + N, 9, {}),
 ]
 
 
