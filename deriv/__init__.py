@@ -37,7 +37,11 @@ _EXPORTS = {
     "DerivError": "deriv.errors",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+__all__ = [
+    "CheckOptions", "Counterexample", "Decision", "DerivError", "Derivation", "FileResult",
+    "RunResult", "StepResult", "Verdict", "__version__", "check_file", "check_paths",
+    "check_text", "decide",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from deriv.api import Derivation, decide

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import sympy
-from sympy import Derivative, Expr, Indexed, IndexedBase, KroneckerDelta, Sum, Symbol
+from sympy import Derivative, Expr, Indexed, KroneckerDelta, Sum, Symbol
 
 from deriv.context import Context, Declared
 from deriv.engine.decide import Decision, decide_equal

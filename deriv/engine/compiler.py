@@ -16,7 +16,7 @@ from deriv.context import Context
 from deriv.engine import numbers
 from deriv.engine.instances import MAX_POWER, Compiled, Evaluator
 from deriv.errors import UnsupportedError
-from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, is_index_symbol, split_elementwise_name
+from deriv.ir import OpaqueCall, OpaqueGrad, Partial, split_elementwise_name
 
 _TRANSCENDENTAL = {sympy.exp: numbers.exp, sympy.log: numbers.log, sympy.tanh: numbers.tanh}
 

@@ -13,18 +13,21 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from fractions import Fraction
 
 import sympy
-from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
-from sympy.core.function import AppliedUndef
+from sympy import Expr, Indexed, Symbol
 
 from deriv.context import Context
 from deriv.engine import numbers
 from deriv.engine.differentiate import variable_name
 from deriv.engine.numbers import Dual
 from deriv.errors import UnsupportedError
-from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, is_index_symbol, split_elementwise_name
+from deriv.ir import MatrixArg
+
+if TYPE_CHECKING:  # the compiler imports this module
+    from deriv.engine.compiler import Compiler
 
 Compiled = Callable[["Evaluator"], object]
 #: Numerators of random entries are drawn from [-VALUE_RANGE, VALUE_RANGE].

@@ -58,7 +58,8 @@ class Builder:
         try:
             return method(node)
         except DerivError as error:
-            raise _located(error, node)
+            _located(error, node)
+            raise
 
     def finish(self, expr: Expr, known: Mapping[str, tuple[Expr, str]]) -> tuple[Expr, dict[str, Expr]]:
         """Replace summation-range placeholders; returns the expression and the ranges."""
