@@ -93,8 +93,8 @@ class ChainChecker:
             self.state = saved.copy()
         try:
             syntax, prepared = parse_display(display.text)
-        except DerivError as error:
-            self._unparsable(display, error)
+        except DerivError as syntax_error:
+            self._unparsable(display, syntax_error)
             return
         label = prepared.tag or display.label
         expect_fail = directive is not None and directive.kind == "expect-fail"
@@ -203,7 +203,7 @@ class ChainChecker:
             return value.entry(ROW, COL)
         if value.is_scalar:
             return value.expr
-        free = state.free
+        free = state.free or ()
         wanted = tuple(state.ranges[s.name][0] for s in free)
         if len(free) == 2 and value.shape == wanted:
             return value.entry(*free)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from sympy import Expr
+from sympy import Expr, Symbol
 
 from deriv.context import ONE, Context, Declared, Definition, definition_params, shape_text
 from deriv.errors import DerivError, FrontMatterError, MeaningError
@@ -176,8 +176,9 @@ def _definition(name: str, lhs: ast.Node, rhs_node: ast.Node, context: Context, 
     shape = rhs.shape
     if declared_shape_ is not None and declared_shape_ != shape:
         raise MeaningError(f"{name} is declared {shape_text(declared_shape_)} but defined as {rhs.describe()}")
+    params: tuple[Symbol, ...]
     if rhs.is_scalar:
-        params: tuple = ()
+        params = ()
         body = rhs.expr
     elif rhs.cols == ONE:
         params = definition_params(1)
