@@ -11,7 +11,14 @@ import dataclasses
 
 from sympy import Expr, Symbol
 
-from deriv.context import ONE, Context, Declared, Definition, definition_params, shape_text
+from deriv.context import (
+    ONE,
+    Context,
+    Declared,
+    Definition,
+    definition_params,
+    shape_text,
+)
 from deriv.errors import DerivError, FrontMatterError, MeaningError
 from deriv.frontmatter import Declaration, Equation, FrontMatter
 from deriv.ir import free_indices, size

@@ -31,6 +31,7 @@ from deriv.frontmatter import (
     has_deriv_front_matter,
     parse_front_matter,
 )
+from deriv.latex.rows import split_rows
 
 __all__ = [
     "KINDS", "Declaration", "IndexRange", "Equation", "FrontMatter", "Directive", "Display",
@@ -49,8 +50,6 @@ _ROW_ENVS = {"align", "align*", "gather", "gather*", "eqnarray", "eqnarray*"}
 _DISPLAY_ENVS = _SINGLE_ENVS | _ROW_ENVS
 #: A display consisting of one of these is split into rows too (`$$\begin{aligned}..$$`).
 _INNER_ROWS = re.compile(r"\s*\\begin\{(aligned|align\*?|gathered|gather\*?|split)\}")
-_BEGIN_END = re.compile(r"\\(begin|end)\s*\{[^{}]*\}")
-_ROW_SPACING = re.compile(r"\s*\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|sp|dd)\s*\]")
 _LABEL = r"\(\s*([A-Za-z0-9][A-Za-z0-9.\-]*)\s*\)"
 _LABEL_LINE = re.compile(rf"[ \t]*{_LABEL}[ \t]*")
 _LABEL_MATH = re.compile(rf"\s*(?:{_LABEL}|\\tag\*?\s*\{{\s*([^{{}}]*?)\s*\}})\s*")
@@ -411,52 +410,3 @@ def _kind(environment: str) -> str:
     if environment in ("$$", "\\["):
         return environment
     return "equation" if environment in _SINGLE_ENVS else "align"
-
-
-def split_rows(math: str) -> tuple[str, list[tuple[int, int, int | None]]] | None:
-    r"""Split align-like math at top-level ``\\``.
-
-    Returns the math with top-level ``&`` blanked to spaces (offsets unchanged)
-    and (start, stop, terminator offset, or None for the last row) per row.
-    ``\\`` and ``&`` inside braces or nested environments (a matrix) do not
-    count.  None when braces or environments do not balance.
-
-    >>> split_rows(r"a &= b \\ &= c")
-    ('a  = b \\\\  = c', [(0, 7, 7), (9, 14, None)])
-    """
-    chars = list(math)
-    spans: list[tuple[int, int, int | None]] = []
-    depth, start, i, n = 0, 0, 0, len(math)
-    while i < n:
-        c = math[i]
-        if c == "\\":
-            if math.startswith("\\\\", i) and depth == 0:
-                spans.append((start, i, i))
-                spacing = _ROW_SPACING.match(math, i + 2)
-                i = start = spacing.end() if spacing else i + 2
-                continue
-            if env := _BEGIN_END.match(math, i):
-                depth += 1 if env.group(1) == "begin" else -1
-                if depth < 0:
-                    return None
-                i = env.end()
-                continue
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth < 0:
-                return None
-        elif c == "&" and depth == 0:
-            chars[i] = " "
-        elif c == "%":  # a LaTeX comment; a `\\` in it does not end the row
-            i = math.find("\n", i)
-            i = n if i == -1 else i
-            continue
-        i += 1
-    if depth != 0:
-        return None
-    spans.append((start, n, None))
-    return "".join(chars), spans

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import sympy
-
 from sympy import Expr, Symbol
 
 from deriv.context import Context

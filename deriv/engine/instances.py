@@ -13,8 +13,8 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import sympy
 from sympy import Expr, Indexed, Symbol

@@ -21,7 +21,15 @@ from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
 from deriv.errors import UnsupportedError
-from deriv.ir import Delta, MatrixArg, OpaqueCall, OpaqueGrad, Partial, fresh_index, is_index_symbol
+from deriv.ir import (
+    Delta,
+    MatrixArg,
+    OpaqueCall,
+    OpaqueGrad,
+    Partial,
+    fresh_index,
+    is_index_symbol,
+)
 
 #: Above this many terms an expansion is abandoned (then only testing decides).
 MAX_TERMS = 4000

@@ -17,11 +17,11 @@ from sympy import Expr, Rational, Sum, Symbol
 from deriv.context import ONE, Context
 from deriv.errors import DerivError, MeaningError, UnsupportedError
 from deriv.ir import (
-    delta,
     MatrixArg,
     OpaqueCall,
     OpaqueGrad,
     Partial,
+    delta,
     elementwise,
     entry,
     free_indices,

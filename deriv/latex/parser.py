@@ -23,8 +23,24 @@ from lark.lexer import Lexer
 
 from deriv.errors import LatexSyntaxError
 from deriv.latex.ast import (
-    Add, BigSum, Builtin, Call, ChainSyntax, Frac, Group, Hadamard, Name, Neg,
-    Node, Number, Partial, Prime, Product, Relation, Scripted, SumIndex,
+    Add,
+    BigSum,
+    Builtin,
+    Call,
+    ChainSyntax,
+    Frac,
+    Group,
+    Hadamard,
+    Name,
+    Neg,
+    Node,
+    Number,
+    Partial,
+    Prime,
+    Product,
+    Relation,
+    Scripted,
+    SumIndex,
 )
 from deriv.latex.lexer import LexError, tokenize
 from deriv.latex.preprocess import PreparedDisplay, prepare

@@ -1,0 +1,62 @@
+"""Rows of align-like LaTeX environments: where a ``\\\\`` ends a row.
+
+The document reader cuts displays out of Markdown; this splits one
+``align`` (or ``gather``, ``eqnarray``, inner ``aligned``) into rows, each
+checked as its own display.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BEGIN_END = re.compile(r"\\(begin|end)\s*\{[^{}]*\}")
+_ROW_SPACING = re.compile(r"\s*\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|sp|dd)\s*\]")
+
+
+def split_rows(math: str) -> tuple[str, list[tuple[int, int, int | None]]] | None:
+    r"""Split align-like math at top-level ``\\``.
+
+    Returns the math with top-level ``&`` blanked to spaces (offsets unchanged)
+    and (start, stop, terminator offset, or None for the last row) per row.
+    ``\\`` and ``&`` inside braces or nested environments (a matrix) do not
+    count.  None when braces or environments do not balance.
+
+    >>> split_rows(r"a &= b \\ &= c")
+    ('a  = b \\\\  = c', [(0, 7, 7), (9, 14, None)])
+    """
+    chars = list(math)
+    spans: list[tuple[int, int, int | None]] = []
+    depth, start, i, n = 0, 0, 0, len(math)
+    while i < n:
+        c = math[i]
+        if c == "\\":
+            if math.startswith("\\\\", i) and depth == 0:
+                spans.append((start, i, i))
+                spacing = _ROW_SPACING.match(math, i + 2)
+                i = start = spacing.end() if spacing else i + 2
+                continue
+            if env := _BEGIN_END.match(math, i):
+                depth += 1 if env.group(1) == "begin" else -1
+                if depth < 0:
+                    return None
+                i = env.end()
+                continue
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif c == "&" and depth == 0:
+            chars[i] = " "
+        elif c == "%":  # a LaTeX comment; a `\\` in it does not end the row
+            i = math.find("\n", i)
+            i = n if i == -1 else i
+            continue
+        i += 1
+    if depth != 0:
+        return None
+    spans.append((start, n, None))
+    return "".join(chars), spans
