@@ -88,7 +88,7 @@ class _Adopter:
             for limit in expr.limits:
                 var = self.index(limit[0])
                 lower, upper = (self.adopt(x) for x in limit[1:])
-                self.uses.use(var.name, sympy.simplify(upper - lower + 1), str(limit))
+                self.uses.use(var.name, upper - lower + 1, str(limit))
                 limits.append((var, lower, upper))
             return Sum(self.adopt(expr.function), *limits)
         if isinstance(expr, Derivative):

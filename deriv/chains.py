@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from sympy import Expr, Symbol
 
+from deriv.checker import CheckOptions
 from deriv.context import ONE, Context, shape_text
 from deriv.document import Display, Document
 from deriv.engine.decide import Decision, Session, decide_equal
@@ -54,16 +55,10 @@ class ChainState:
         return {s: self.ranges[s.name][0] for s in self.free or ()}
 
 
-@dataclass(frozen=True)
-class Options:
-    seed: int = 0
-    timeout: float | None = 10.0
-
-
 class ChainChecker:
     """Walks a document's displays, producing one result per step."""
 
-    def __init__(self, document: Document, context: Context, options: Options, has_assumptions: bool = False) -> None:
+    def __init__(self, document: Document, context: Context, options: CheckOptions, has_assumptions: bool = False) -> None:
         self.document = document
         self.context = context
         self.options = options

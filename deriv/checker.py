@@ -83,7 +83,7 @@ def _file_error(path: str, title: str | None, error: DerivError) -> FileResult:
 
 
 def _check_document(document, options: CheckOptions) -> FileResult:
-    from deriv.chains import ChainChecker, Options
+    from deriv.chains import ChainChecker
     from deriv.declarations import build_context
 
     if document.front is None:
@@ -93,14 +93,13 @@ def _check_document(document, options: CheckOptions) -> FileResult:
         context = build_context(document.front, document.path)
     except DerivError as error:
         return _file_error(document.path, document.title, error)
-    checker = ChainChecker(document, context, Options(seed=options.seed, timeout=options.timeout),
-                           has_assumptions=bool(document.front.assumptions))
+    checker = ChainChecker(document, context, options, has_assumptions=bool(document.front.assumptions))
     try:
         steps = checker.run()
     except RecursionError:
-        steps = checker.results + [_internal(document, "expression nested too deeply")]
+        steps = checker.results + [_internal("expression nested too deeply")]
     except Exception as error:  # noqa: BLE001 - one document must never abort the run
-        steps = checker.results + [_internal(document, f"internal error: {type(error).__name__}: {error}")]
+        steps = checker.results + [_internal(f"internal error: {type(error).__name__}: {error}")]
     problems = [
         StepResult(line=p.line or 0, label=None, relation="", lhs="", rhs="", verdict=Verdict.ERROR, message=p.message)
         for p in document.problems
@@ -109,5 +108,5 @@ def _check_document(document, options: CheckOptions) -> FileResult:
     return FileResult(path=document.path, title=document.title, steps=tuple(ordered))
 
 
-def _internal(document, message: str) -> StepResult:
+def _internal(message: str) -> StepResult:
     return StepResult(line=0, label=None, relation="", lhs="", rhs="", verdict=Verdict.ERROR, message=message)

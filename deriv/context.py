@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sympy import Expr, Integer, Symbol
+from sympy import Expr, IndexedBase, Integer, Symbol
+from sympy.core.function import AppliedUndef
 
-from deriv.ir import delta, entry
+from deriv.ir import OpaqueCall, OpaqueGrad, delta, entry, split_elementwise_name
 
 ONE = Integer(1)
 Shape = tuple[Expr, Expr]
@@ -128,11 +129,6 @@ class Context:
 
 def names_in(expr: Expr) -> set[str]:
     """Declared/defined names an expression mentions (entries, scalars, calls)."""
-    from sympy import IndexedBase
-    from sympy.core.function import AppliedUndef
-
-    from deriv.ir import OpaqueCall, OpaqueGrad, split_elementwise_name
-
     names: set[str] = set()
     for node in _walk(expr):
         if isinstance(node, IndexedBase):

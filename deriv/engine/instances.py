@@ -108,6 +108,7 @@ class Instance:
         self.positive = attempt == ATTEMPTS - 1
         self.sizes = trial_sizes(context.sizes, trial)
         self._rng = random.Random(f"deriv:{seed}:{trial}:{attempt}")
+        self._scalars_drawn = 0
         self.arrays: dict[str, object] = {}
         for name, declared in context.declared.items():
             if declared.is_array:
@@ -157,8 +158,8 @@ class Instance:
         # step true only for positive scalars (|lambda x| = lambda |x|) fails.
         if self.positive or self.attempt:
             return None
-        self._scalar_count = getattr(self, "_scalar_count", 0) + 1
-        return 1 if (self.trial + self._scalar_count) % 2 else -1
+        self._scalars_drawn += 1
+        return 1 if (self.trial + self._scalars_drawn) % 2 else -1
 
     def polynomial(self, name: str, inputs: int | None = None):
         """The random polynomial standing for function ``name``."""
