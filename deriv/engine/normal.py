@@ -337,8 +337,3 @@ def constant_difference(terms: Mapping[Key, Expr]) -> Expr | None:
     if factors or extents or not coefficient.is_Number or coefficient == 0:
         return None
     return coefficient
-
-
-def difference_is_zero(left: Mapping[Key, Expr], right: Mapping[Key, Expr]) -> bool:
-    """Whether two normal forms agree term by term."""
-    return not difference(left, right)
