@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "check_file": "deriv.checker",
-    "check_text": "deriv.checker",
-    "check_paths": "deriv.checker",
-    "CheckOptions": "deriv.checker",
+    "check_file": "deriv.check.checker",
+    "check_text": "deriv.check.checker",
+    "check_paths": "deriv.check.checker",
+    "CheckOptions": "deriv.check.checker",
     "decide": "deriv.api",
     "Derivation": "deriv.api",
     "Decision": "deriv.engine.decide",
@@ -45,7 +45,7 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover
     from deriv.api import Derivation, decide
-    from deriv.checker import CheckOptions, check_file, check_paths, check_text
+    from deriv.check.checker import CheckOptions, check_file, check_paths, check_text
     from deriv.engine.decide import Decision
     from deriv.errors import DerivError
     from deriv.results import Counterexample, FileResult, RunResult, StepResult, Verdict

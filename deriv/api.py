@@ -24,15 +24,15 @@ from sympy import Derivative, Expr, Indexed, KroneckerDelta, Sum, Symbol
 from deriv.context import Context, Declared
 from deriv.engine.decide import Decision, decide_equal
 from deriv.errors import MeaningError
-from deriv.frontmatter import Declaration, parse_kind
+from deriv.read.frontmatter import Declaration, parse_kind
 from deriv.ir import Partial, delta, entry, index, size
-from deriv.latex.ranges import IndexUses
+from deriv.meaning.ranges import IndexUses
 from deriv.results import FileResult
 
 
 def context_from_symbols(symbols: Mapping[str, str]) -> Context:
     """A context from ``{"X": "matrix S x M", ...}`` (front matter syntax)."""
-    from deriv.declarations import declared_shape
+    from deriv.meaning.declarations import declared_shape
 
     context = Context()
     size_names: list[str] = []
@@ -155,7 +155,7 @@ class Derivation:
         return "\n".join(lines)
 
     def check(self, *, seed: int = 0, timeout: float = 10.0) -> FileResult:
-        from deriv.checker import CheckOptions, check_text
+        from deriv.check.checker import CheckOptions, check_text
 
         return check_text(self.to_markdown(), f"<{self.title}>", CheckOptions(seed=seed, timeout=timeout))
 

@@ -1,7 +1,7 @@
 """The ``deriv`` command line: parse options, call the checker, print a renderer's output.
 
 This module decides nothing about mathematics.  It maps options to
-:class:`deriv.checker.CheckOptions`, results to an exit status (SPEC 4) and
+:class:`deriv.check.checker.CheckOptions`, results to an exit status (SPEC 4) and
 failures of its own to exit status 2 with a one-line message.
 
 Importing it must stay cheap: ``deriv --help`` never loads SymPy or Lark, so
@@ -174,7 +174,7 @@ def check(
     passing (or tested, with --strict); 2 an error, timeout or undecided
     step, an unreadable file, or bad usage.
     """
-    from deriv import checker  # heavy (SymPy, Lark): only when really checking
+    from deriv.check import checker  # heavy (SymPy, Lark): only when really checking
 
     targets = list(paths) or [DEFAULT_PATH]
     options = checker.CheckOptions(seed=seed, timeout=timeout, jobs=jobs)

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-import deriv.checker
+import deriv.check.checker
 import deriv.cli
-from deriv.checker import CheckOptions
+from deriv.check.checker import CheckOptions
 from deriv.cli import main, want_color
 from deriv.errors import FrontMatterError
 from deriv.results import FileResult, RunResult
@@ -42,7 +42,7 @@ def fake_checker(monkeypatch: pytest.MonkeyPatch) -> Callable[[Any], Calls]:
                 raise outcome
             return outcome
 
-        monkeypatch.setattr(deriv.checker, "check_paths", check_paths)
+        monkeypatch.setattr(deriv.check.checker, "check_paths", check_paths)
         return calls
 
     return install
@@ -325,7 +325,7 @@ def test_python_dash_m_deriv():
 def test_missing_path_with_the_real_checker(tmp_path):
     """End to end: a path that does not exist is exit 2 and a message, never a crash."""
     try:
-        deriv.checker.find_documents([str(tmp_path)])
+        deriv.check.checker.find_documents([str(tmp_path)])
     except NotImplementedError:
         pytest.skip("the checker is not implemented yet")
     missing = str(tmp_path / "missing.md")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from deriv.document import (
+from deriv.read.document import (
     Declaration,
     Directive,
     Display,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from deriv.errors import FrontMatterError
-from deriv.frontmatter import (
+from deriv.read.frontmatter import (
     Declaration,
     Equation,
     IndexRange,

@@ -1,7 +1,7 @@
 """The syntax tree of one display, before it means anything.
 
 The parser (``deriv.latex.parser``) produces these nodes from LaTeX; the
-builder (``deriv.latex.builder``) gives them meaning under the declarations
+builder (``deriv.meaning.builder``) gives them meaning under the declarations
 of a document.  Nodes know nothing about shapes or SymPy.
 
 ``column`` fields are 1-based offsets into the display's math text as the

@@ -20,10 +20,10 @@ from deriv.context import (
     shape_text,
 )
 from deriv.errors import DerivError, FrontMatterError, MeaningError
-from deriv.frontmatter import Declaration, Equation, FrontMatter
+from deriv.read.frontmatter import Declaration, Equation, FrontMatter
 from deriv.ir import free_indices, size
 from deriv.latex import ast
-from deriv.latex.builder import Builder
+from deriv.meaning.builder import Builder
 from deriv.latex.parser import parse_display
 
 

@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from deriv.errors import DerivError, InputError
-from deriv.frontmatter import (
+from deriv.read.frontmatter import (
     KINDS,
     Declaration,
     Equation,
@@ -31,7 +31,7 @@ from deriv.frontmatter import (
     has_deriv_front_matter,
     parse_front_matter,
 )
-from deriv.latex.rows import split_rows
+from deriv.read.rows import split_rows
 
 __all__ = [
     "KINDS", "Declaration", "IndexRange", "Equation", "FrontMatter", "Directive", "Display",

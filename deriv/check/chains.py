@@ -14,17 +14,17 @@ from dataclasses import dataclass, field, replace
 
 from sympy import Expr, Symbol
 
-from deriv.checker import CheckOptions
+from deriv.check.checker import CheckOptions
 from deriv.context import ONE, Context, shape_text
-from deriv.document import Display, Document
+from deriv.read.document import Display, Document
 from deriv.engine.decide import Decision, Session, decide_equal
 from deriv.errors import DerivError, MeaningError
 from deriv.ir import free_indices, index, index_order
-from deriv.latex.builder import Builder
+from deriv.meaning.builder import Builder
 from deriv.latex.parser import parse_display
-from deriv.latex.values import Value
+from deriv.meaning.values import Value
 from deriv.results import StepResult, Verdict
-from deriv.timeout import StepTimeout, time_budget
+from deriv.check.timeout import StepTimeout, time_budget
 
 ROW, COL = index("row"), index("col")
 

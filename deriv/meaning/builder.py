@@ -2,7 +2,7 @@
 
 The builder looks every name up in the document's :class:`Context`,
 checks shapes, records where each index is used (to infer ranges) and
-produces :class:`~deriv.latex.values.Value` objects whose entries are
+produces :class:`~deriv.meaning.values.Value` objects whose entries are
 index expressions.  Derivatives stay unevaluated :class:`~deriv.ir.Partial`
 nodes: the engine decides what they are.
 """
@@ -28,9 +28,9 @@ from deriv.ir import (
     index,
 )
 from deriv.latex import ast
-from deriv.latex import values as V
-from deriv.latex.ranges import IndexUses, range_placeholder
-from deriv.latex.rewrite import extend_braced_sums
+from deriv.meaning import values as V
+from deriv.meaning.ranges import IndexUses, range_placeholder
+from deriv.meaning.rewrite import extend_braced_sums
 
 MAX_EXPONENT = 64
 _CLOSING = {"(": ")", "[": "]", "{": "}"}

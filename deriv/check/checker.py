@@ -28,7 +28,7 @@ class CheckOptions:
 
 def check_text(text: str, path: str = "<text>", options: CheckOptions | None = None) -> FileResult:
     """Check a Markdown derivation document given as a string."""
-    from deriv.document import parse_document
+    from deriv.read.document import parse_document
 
     try:
         document = parse_document(text, path)
@@ -39,7 +39,7 @@ def check_text(text: str, path: str = "<text>", options: CheckOptions | None = N
 
 def check_file(path: str | os.PathLike[str], options: CheckOptions | None = None) -> FileResult:
     """Check one Markdown derivation document; never raises for bad input."""
-    from deriv.document import read_document
+    from deriv.read.document import read_document
 
     try:
         document = read_document(path)
@@ -54,7 +54,7 @@ def find_documents(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
     A folder's plain Markdown (a README without ``symbols:``) is not a
     derivation and is left out; a file named explicitly is always checked.
     """
-    from deriv.document import has_deriv_front_matter
+    from deriv.read.document import has_deriv_front_matter
 
     found: list[str] = []
     for path in paths:
@@ -83,8 +83,8 @@ def _file_error(path: str, title: str | None, error: DerivError) -> FileResult:
 
 
 def _check_document(document, options: CheckOptions) -> FileResult:
-    from deriv.chains import ChainChecker
-    from deriv.declarations import build_context
+    from deriv.check.chains import ChainChecker
+    from deriv.meaning.declarations import build_context
 
     if document.front is None:
         error = DerivError("no front matter: a derivation starts with --- and declares its symbols:", line=1)
