@@ -25,7 +25,7 @@ _EXPORTS = {
     "check_file": "deriv.check.checker",
     "check_text": "deriv.check.checker",
     "check_paths": "deriv.check.checker",
-    "CheckOptions": "deriv.check.checker",
+    "CheckOptions": "deriv.check.options",
     "decide": "deriv.api",
     "Derivation": "deriv.api",
     "Decision": "deriv.engine.decide",
@@ -45,7 +45,8 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover
     from deriv.api import Derivation, decide
-    from deriv.check.checker import CheckOptions, check_file, check_paths, check_text
+    from deriv.check.checker import check_file, check_paths, check_text
+    from deriv.check.options import CheckOptions
     from deriv.engine.decide import Decision
     from deriv.errors import DerivError
     from deriv.results import Counterexample, FileResult, RunResult, StepResult, Verdict

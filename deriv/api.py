@@ -155,7 +155,8 @@ class Derivation:
         return "\n".join(lines)
 
     def check(self, *, seed: int = 0, timeout: float = 10.0) -> FileResult:
-        from deriv.check.checker import CheckOptions, check_text
+        from deriv.check.checker import check_text
+        from deriv.check.options import CheckOptions
 
         return check_text(self.to_markdown(), f"<{self.title}>", CheckOptions(seed=seed, timeout=timeout))
 

@@ -1,7 +1,7 @@
 """The ``deriv`` command line: parse options, call the checker, print a renderer's output.
 
 This module decides nothing about mathematics.  It maps options to
-:class:`deriv.check.checker.CheckOptions`, results to an exit status (SPEC 4) and
+:class:`deriv.check.options.CheckOptions`, results to an exit status (SPEC 4) and
 failures of its own to exit status 2 with a one-line message.
 
 Importing it must stay cheap: ``deriv --help`` never loads SymPy or Lark, so
@@ -25,6 +25,7 @@ from typing import IO, Any
 
 import click
 
+from deriv.check.options import CheckOptions
 from deriv.errors import DerivError
 
 #: Folder checked when ``deriv check`` is given no path.
@@ -177,7 +178,7 @@ def check(
     from deriv.check import checker  # heavy (SymPy, Lark): only when really checking
 
     targets = list(paths) or [DEFAULT_PATH]
-    options = checker.CheckOptions(seed=seed, timeout=timeout, jobs=jobs)
+    options = CheckOptions(seed=seed, timeout=timeout, jobs=jobs)
     started = time.perf_counter()
     run = checker.check_paths(targets, options)
     elapsed = time.perf_counter() - started

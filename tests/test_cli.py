@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 
 import deriv.check.checker
 import deriv.cli
-from deriv.check.checker import CheckOptions
+from deriv.check.options import CheckOptions
 from deriv.cli import main, want_color
 from deriv.errors import FrontMatterError
 from deriv.results import FileResult, RunResult

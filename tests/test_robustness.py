@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from deriv.check.checker import CheckOptions, check_file, check_text
+from deriv.check.checker import check_file, check_text
+from deriv.check.options import CheckOptions
 from deriv.cli import main
 from deriv.results import PASSING, FileResult, StepResult, Verdict
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from sympy import Expr, Symbol
 
-from deriv.check.checker import CheckOptions
+from deriv.check.options import CheckOptions
 from deriv.context import ONE, Context, shape_text
 from deriv.read.document import Display, Document
 from deriv.engine.decide import Decision, Session, decide_equal

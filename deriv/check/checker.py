@@ -10,20 +10,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from deriv.check.options import CheckOptions
 from deriv.errors import DerivError
 from deriv.results import FileResult, RunResult, StepResult, Verdict
 
-
-@dataclass(frozen=True)
-class CheckOptions:
-    """How to check: the random seed, the per-step budget, parallel jobs."""
-
-    seed: int = 0
-    timeout: float = 10.0
-    jobs: int = 1
+__all__ = ["CheckOptions", "check_file", "check_paths", "check_text", "find_documents"]
 
 
 def check_text(text: str, path: str = "<text>", options: CheckOptions | None = None) -> FileResult:
