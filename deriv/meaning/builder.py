@@ -3,8 +3,12 @@
 The builder looks every name up in the document's :class:`Context`,
 checks shapes, records where each index is used (to infer ranges) and
 produces :class:`~deriv.meaning.values.Value` objects whose entries are
-index expressions.  Derivatives stay unevaluated :class:`~deriv.ir.Partial`
-nodes: the engine decides what they are.
+index expressions.  Derivatives (:mod:`deriv.meaning.derivatives`) stay
+unevaluated :class:`~deriv.ir.Partial` nodes: the engine decides what they are.
+
+In: :mod:`deriv.latex.ast` nodes and a :class:`~deriv.context.Context`.
+Out: :class:`~deriv.meaning.values.Value` objects; ``finish`` then fixes the
+ranges of summed indices.
 """
 
 from __future__ import annotations
@@ -19,8 +23,6 @@ from deriv.errors import DerivError, MeaningError, UnsupportedError
 from deriv.ir import (
     MatrixArg,
     OpaqueCall,
-    OpaqueGrad,
-    Partial,
     delta,
     elementwise,
     entry,
@@ -29,8 +31,10 @@ from deriv.ir import (
 )
 from deriv.latex import ast
 from deriv.meaning import values as V
+from deriv.meaning.derivatives import DerivativeRules, is_derivative_operator
 from deriv.meaning.ranges import IndexUses, range_placeholder
 from deriv.meaning.rewrite import extend_braced_sums
+from deriv.meaning.subscripts import subscript_indices
 
 MAX_EXPONENT = 64
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
@@ -42,7 +46,7 @@ def _located(error: DerivError, node: object) -> DerivError:
     return error.located(column=column)
 
 
-class Builder:
+class Builder(DerivativeRules):
     """Builds the members of one chain under a document's context."""
 
     def __init__(self, context: Context) -> None:
@@ -77,7 +81,8 @@ class Builder:
     def _build_number(self, node: ast.Number) -> V.Value:
         return V.scalar(Rational(node.text), node.text)
 
-    def _build_name(self, node: ast.Name) -> V.Value:
+    def name_value(self, node: ast.Name) -> V.Value:
+        """The value a bare name stands for (a declared, defined or size name)."""
         name = node.name
         declared = self.context.declared.get(name)
         if declared is not None and declared.is_function:
@@ -100,6 +105,8 @@ class Builder:
             return V.scalar(size_symbol, name)
         written = f"\\{node.font}{{{name}}}" if node.font else name
         raise MeaningError(f"unknown name {written}: declare it under symbols: or define it")
+
+    _build_name = name_value
 
     def _build_group(self, node: ast.Group) -> V.Value:
         inner = self.build(node.body)
@@ -129,12 +136,12 @@ class Builder:
         result: V.Value | None = None
         ops = ("",) + tuple(node.ops)
         for position, (factor, op) in enumerate(zip(node.factors, ops)):
-            if _is_derivative_operator(factor):
+            if is_derivative_operator(factor):
                 rest = node.factors[position + 1 :]
                 if not rest:
                     raise MeaningError("\\frac{\\partial}{\\partial ...} must be followed by what it differentiates")
                 operand = rest[0] if len(rest) == 1 else ast.Product(rest, tuple(node.ops[position + 1 :]), rest[0].column)
-                value = self._derivative(self.build(operand), factor.den.body, factor.den)
+                value = self.derivative(self.build(operand), factor.den.body, factor.den)
             else:
                 value = self.build(factor)
             if result is None:
@@ -143,7 +150,7 @@ class Builder:
                 result = V.divide(result, value)
             else:
                 result = V.multiply(result, value)
-            if _is_derivative_operator(factor):
+            if is_derivative_operator(factor):
                 break
         assert result is not None
         return result
@@ -153,10 +160,10 @@ class Builder:
         if num_partial and den_partial:
             if node.num.body is None:
                 raise MeaningError("\\frac{\\partial}{\\partial ...} must be followed by what it differentiates")
-            by_argument = self._opaque_by_argument(node.num.body, node.den.body)
+            by_argument = self.opaque_by_argument(node.num.body, node.den.body)
             if by_argument is not None:
                 return by_argument
-            return self._derivative(self.build(node.num.body), node.den.body, node.den)
+            return self.derivative(self.build(node.num.body), node.den.body, node.den)
         if num_partial:
             raise MeaningError(
                 "the denominator of this derivative has no \\partial: write \\frac{\\partial E}{\\partial x}, "
@@ -223,25 +230,14 @@ class Builder:
             if node.transpose:
                 value = V.transpose(value)
             if node.sub is not None:
-                value = self._entry(value, node.sub)
+                value = self.select_entry(value, node.sub)
         if node.sup is not None:
             value = self._power(value, node.sup)
         return value
 
-    def _indices(self, items: tuple[ast.Node, ...]) -> list[Symbol]:
-        """Index symbols of a subscript: ``{i,k}``, ``{ik}``, ``j``."""
-        names: list[str] = []
-        for item in items:
-            if isinstance(item, ast.Name):
-                names.append(item.name)
-            elif isinstance(item, ast.Product) and all(isinstance(f, ast.Name) for f in item.factors) and not any(item.ops):
-                names.extend(f.name for f in item.factors)
-            else:
-                raise UnsupportedError("subscripts must be index names such as i, j or {i,k}")
-        return [index(n) for n in names]
-
-    def _entry(self, value: V.Value, items: tuple[ast.Node, ...]) -> V.Value:
-        indices = self._indices(items)
+    def select_entry(self, value: V.Value, items: tuple[ast.Node, ...]) -> V.Value:
+        """The entry ``items`` of ``value``, its index uses recorded."""
+        indices = subscript_indices(items)
         expr = V.entry_of(value, tuple(indices))
         extents = V.index_extents(value, len(indices))
         where = f"{value.text}_{{{','.join(map(str, indices))}}}"
@@ -252,11 +248,11 @@ class Builder:
     def _slice(self, name: str, items: tuple[ast.Node, ...]) -> V.Value:
         """``y_i`` for ``y: rows of Y``: row ``i`` of ``Y`` as a column vector."""
         declared = self.context.declared[name]
-        indices = self._indices(items)
+        indices = subscript_indices(items)
         if len(indices) != 1:
             raise MeaningError(f"{name} ({declared.kind} of {declared.of}) takes one index, as in {name}_i")
         (i,) = indices
-        target = self._build_name(ast.Name(declared.of))
+        target = self.name_value(ast.Name(declared.of))
         where = f"{name}_{{{i}}}"
         if declared.kind == "rows":
             self.uses.use(i.name, target.rows, where)
@@ -265,7 +261,7 @@ class Builder:
         return V.matrix(target.rows, ONE, lambda r, c: target.entry(r, i), where)
 
     def _delta(self, node: ast.Scripted) -> V.Value:
-        indices = self._indices(node.sub or ())
+        indices = subscript_indices(node.sub or ())
         if len(indices) != 2:
             raise MeaningError("\\delta takes two indices, as in \\delta_{j,m}")
         a, b = indices
@@ -292,7 +288,7 @@ class Builder:
         if declared is None or not declared.is_function:
             if primes:
                 raise MeaningError(f"{base} is not a declared function, so {name} means nothing")
-            return V.multiply(self._build_name(node.func), self.build(node.arg))
+            return V.multiply(self.name_value(node.func), self.build(node.arg))
         arg = self.build(node.arg)
         if declared.kind == "function":
             if primes:
@@ -325,81 +321,3 @@ class Builder:
 
     def _build_relation(self, node: ast.Relation) -> V.Value:
         raise MeaningError(f"unexpected relation {node.relation} inside an expression")
-
-    # -- derivatives ----------------------------------------------------------------
-    def _derivative(self, body: V.Value, den: ast.Node | None, den_node: ast.Node) -> V.Value:
-        """``\\partial body / \\partial den``: an entry, a scalar, or a whole array."""
-        if den is None:
-            raise MeaningError("the denominator must name a variable: \\partial W_{m,n}, \\partial x or \\partial W")
-        if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and self.context.kind_of(den.base.name) in ("rows", "columns"):
-            return self._by_array(body, self.build(den), den.base.name)
-        if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and den.sub and not den.transpose and den.sup is None:
-            var_value = self._variable_value(den.base)
-            var = self._entry(var_value, den.sub)
-            return self._by_entry(body, var.expr, var.order)
-        if isinstance(den, ast.Name):
-            var_value = self._variable_value(den)
-            if var_value.is_scalar:
-                return self._by_entry(body, var_value.expr, ())
-            return self._by_array(body, var_value, den.name)
-        raise UnsupportedError("derivatives are taken with respect to a declared or defined name or one of its entries")
-
-    def _opaque_by_argument(self, num: ast.Node, den: ast.Node | None) -> V.Value | None:
-        """``\\partial g(A) / \\partial A_{i,j}``: the partial of opaque ``g`` by an
-        entry of its own argument ``A``, an expression rather than a name.
-
-        The seed writes ``\\frac{\\partial g(h(X))_{i,j}}{\\partial h(X)_{i,j}}``;
-        the subscript on the numerator, if any, must repeat the denominator's.
-        """
-        call = num.base if isinstance(num, ast.Scripted) and num.sup is None and not num.transpose else num
-        if not isinstance(call, ast.Call) or not isinstance(den, ast.Scripted) or not den.sub:
-            return None
-        declared = self.context.declared.get(call.func.name)
-        if declared is None or declared.kind != "function" or isinstance(den.base, ast.Name) or den.transpose:
-            return None
-        arg, wrt = self.build(call.arg), self.build(den.base)
-        indices = tuple(self._indices(den.sub))
-        if isinstance(num, ast.Scripted) and num.sub is not None and tuple(self._indices(num.sub)) != indices:
-            raise MeaningError("the subscripts of numerator and denominator differ")
-        argument = MatrixArg.from_entry(arg.entry, arg.rows, arg.cols)
-        if wrt.shape != arg.shape or MatrixArg.from_entry(wrt.entry, wrt.rows, wrt.cols) != argument:
-            raise MeaningError(
-                f"{call.func.name} is differentiated by an entry of {wrt.describe()}, "
-                f"which is not its argument {arg.describe()}"
-            )
-        self._entry(wrt, den.sub)
-        position = indices if len(indices) == 2 else ((indices[0], 0) if arg.cols == ONE else (0, indices[0]))
-        return V.scalar(OpaqueGrad(Symbol(call.func.name), argument, *position), f"d{call.func.name}/d({wrt.text})", indices)
-
-    def _variable_value(self, name_node: ast.Name) -> V.Value:
-        kind = self.context.kind_of(name_node.name)
-        if kind in ("identity", "ones", "function", "elementwise"):
-            raise MeaningError(f"cannot differentiate with respect to {name_node.name}, a {kind}")
-        if kind == "symmetric":
-            raise UnsupportedError("derivatives with respect to a symmetric matrix are not supported")
-        return self._build_name(name_node)
-
-    def _by_entry(self, body: V.Value, var: Expr, var_order: tuple[Symbol, ...]) -> V.Value:
-        if body.is_scalar:
-            order = var_order + tuple(i for i in body.order if i not in var_order)
-            return V.scalar(Partial(body.expr, var), body.text, order)
-        return V.matrix(body.rows, body.cols, lambda i, j: Partial(body.entry(i, j), var), body.text)
-
-    def _by_array(self, body: V.Value, var: V.Value, name: str) -> V.Value:
-        if body.is_scalar:
-            if free_indices(body.expr):
-                raise MeaningError(
-                    f"the derivative of {body.text}, which carries indices, by the whole of {name} "
-                    f"would have more than two indices; differentiate by an entry of {name}"
-                )
-            return V.matrix(var.rows, var.cols, lambda i, j: Partial(body.expr, var.entry(i, j)), f"d{body.text}/d{name}")
-        if body.elementwise_of == name and body.shape == var.shape:
-            return V.matrix(var.rows, var.cols, lambda i, j: Partial(body.entry(i, j), var.entry(i, j)), f"d{body.text}/d{name}")
-        raise MeaningError(
-            f"the derivative of {body.describe()} by the whole of {var.describe()} is not a matrix; "
-            f"differentiate an entry by an entry"
-        )
-
-
-def _is_derivative_operator(node: ast.Node) -> bool:
-    return isinstance(node, ast.Frac) and isinstance(node.num, ast.Partial) and node.num.body is None and isinstance(node.den, ast.Partial)

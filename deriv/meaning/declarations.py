@@ -24,6 +24,7 @@ from deriv.read.frontmatter import Declaration, Equation, FrontMatter
 from deriv.ir import free_indices, size
 from deriv.latex import ast
 from deriv.meaning.builder import Builder
+from deriv.meaning.subscripts import subscript_indices
 from deriv.latex.parser import parse_display
 
 
@@ -166,7 +167,7 @@ def _definition(name: str, lhs: ast.Node, rhs_node: ast.Node, context: Context, 
     if isinstance(lhs, ast.Scripted):
         if declared_shape_ is None:
             raise MeaningError(f"declare {name} under symbols: to define its entries")
-        indices = builder._indices(lhs.sub or ())
+        indices = subscript_indices(lhs.sub or ())
         extents = (declared_shape_[0],) if declared_shape_[1] == ONE else declared_shape_
         if len(indices) != len(extents):
             raise MeaningError(f"{name} is {shape_text(declared_shape_)}: its entries take {len(extents)} indices")

@@ -1,0 +1,122 @@
+"""Derivatives written in a display: ``\\frac{\\partial E}{\\partial x}`` to unevaluated partials.
+
+In: the built numerator (a :class:`~deriv.meaning.values.Value`) and the
+denominator's syntax tree.  Out: a ``Value`` whose entries are
+:class:`~deriv.ir.Partial` (or :class:`~deriv.ir.OpaqueGrad`) nodes; which
+variable is meant (an entry, a scalar, a whole array, a row of a matrix) and
+whether the result has a shape is settled here, the differentiating itself
+is the engine's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sympy import Expr, Symbol
+
+from deriv.context import ONE
+from deriv.errors import MeaningError, UnsupportedError
+from deriv.ir import MatrixArg, OpaqueGrad, Partial, free_indices
+from deriv.latex import ast
+from deriv.meaning import values as V
+from deriv.meaning.subscripts import subscript_indices
+
+if TYPE_CHECKING:
+    from deriv.context import Context
+
+
+class DerivativeRules:
+    """The derivative half of :class:`~deriv.meaning.builder.Builder`.
+
+    A mixin: it builds operands with the builder's ``build``, ``name_value``
+    and ``select_entry``, which every builder has.
+    """
+
+    context: Context
+
+    def build(self, node: ast.Node) -> V.Value:
+        raise NotImplementedError
+
+    def name_value(self, node: ast.Name) -> V.Value:
+        raise NotImplementedError
+
+    def select_entry(self, value: V.Value, items: tuple[ast.Node, ...]) -> V.Value:
+        raise NotImplementedError
+
+    def derivative(self, body: V.Value, den: ast.Node | None, den_node: ast.Node) -> V.Value:
+        """``\\partial body / \\partial den``: an entry, a scalar, or a whole array."""
+        if den is None:
+            raise MeaningError("the denominator must name a variable: \\partial W_{m,n}, \\partial x or \\partial W")
+        if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and self.context.kind_of(den.base.name) in ("rows", "columns"):
+            return self._by_array(body, self.build(den), den.base.name)
+        if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and den.sub and not den.transpose and den.sup is None:
+            var_value = self._variable_value(den.base)
+            var = self.select_entry(var_value, den.sub)
+            return self._by_entry(body, var.expr, var.order)
+        if isinstance(den, ast.Name):
+            var_value = self._variable_value(den)
+            if var_value.is_scalar:
+                return self._by_entry(body, var_value.expr, ())
+            return self._by_array(body, var_value, den.name)
+        raise UnsupportedError("derivatives are taken with respect to a declared or defined name or one of its entries")
+
+    def opaque_by_argument(self, num: ast.Node, den: ast.Node | None) -> V.Value | None:
+        """``\\partial g(A) / \\partial A_{i,j}``: the partial of opaque ``g`` by an
+        entry of its own argument ``A``, an expression rather than a name.
+
+        The seed writes ``\\frac{\\partial g(h(X))_{i,j}}{\\partial h(X)_{i,j}}``;
+        the subscript on the numerator, if any, must repeat the denominator's.
+        """
+        call = num.base if isinstance(num, ast.Scripted) and num.sup is None and not num.transpose else num
+        if not isinstance(call, ast.Call) or not isinstance(den, ast.Scripted) or not den.sub:
+            return None
+        declared = self.context.declared.get(call.func.name)
+        if declared is None or declared.kind != "function" or isinstance(den.base, ast.Name) or den.transpose:
+            return None
+        arg, wrt = self.build(call.arg), self.build(den.base)
+        indices = tuple(subscript_indices(den.sub))
+        if isinstance(num, ast.Scripted) and num.sub is not None and tuple(subscript_indices(num.sub)) != indices:
+            raise MeaningError("the subscripts of numerator and denominator differ")
+        argument = MatrixArg.from_entry(arg.entry, arg.rows, arg.cols)
+        if wrt.shape != arg.shape or MatrixArg.from_entry(wrt.entry, wrt.rows, wrt.cols) != argument:
+            raise MeaningError(
+                f"{call.func.name} is differentiated by an entry of {wrt.describe()}, "
+                f"which is not its argument {arg.describe()}"
+            )
+        self.select_entry(wrt, den.sub)
+        position = indices if len(indices) == 2 else ((indices[0], 0) if arg.cols == ONE else (0, indices[0]))
+        return V.scalar(OpaqueGrad(Symbol(call.func.name), argument, *position), f"d{call.func.name}/d({wrt.text})", indices)
+
+    def _variable_value(self, name_node: ast.Name) -> V.Value:
+        kind = self.context.kind_of(name_node.name)
+        if kind in ("identity", "ones", "function", "elementwise"):
+            raise MeaningError(f"cannot differentiate with respect to {name_node.name}, a {kind}")
+        if kind == "symmetric":
+            raise UnsupportedError("derivatives with respect to a symmetric matrix are not supported")
+        return self.name_value(name_node)
+
+    def _by_entry(self, body: V.Value, var: Expr, var_order: tuple[Symbol, ...]) -> V.Value:
+        if body.is_scalar:
+            order = var_order + tuple(i for i in body.order if i not in var_order)
+            return V.scalar(Partial(body.expr, var), body.text, order)
+        return V.matrix(body.rows, body.cols, lambda i, j: Partial(body.entry(i, j), var), body.text)
+
+    def _by_array(self, body: V.Value, var: V.Value, name: str) -> V.Value:
+        if body.is_scalar:
+            if free_indices(body.expr):
+                raise MeaningError(
+                    f"the derivative of {body.text}, which carries indices, by the whole of {name} "
+                    f"would have more than two indices; differentiate by an entry of {name}"
+                )
+            return V.matrix(var.rows, var.cols, lambda i, j: Partial(body.expr, var.entry(i, j)), f"d{body.text}/d{name}")
+        if body.elementwise_of == name and body.shape == var.shape:
+            return V.matrix(var.rows, var.cols, lambda i, j: Partial(body.entry(i, j), var.entry(i, j)), f"d{body.text}/d{name}")
+        raise MeaningError(
+            f"the derivative of {body.describe()} by the whole of {var.describe()} is not a matrix; "
+            f"differentiate an entry by an entry"
+        )
+
+
+def is_derivative_operator(node: ast.Node) -> bool:
+    """``\\frac{\\partial}{\\partial x}`` written as an operator before what it differentiates."""
+    return isinstance(node, ast.Frac) and isinstance(node.num, ast.Partial) and node.num.body is None and isinstance(node.den, ast.Partial)

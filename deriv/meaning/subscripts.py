@@ -1,0 +1,27 @@
+"""Subscripts as index symbols: ``_{i,k}``, ``_{ik}``, ``_j``.
+
+In: the items of a subscript (syntax tree nodes).  Out: index symbols
+(:func:`deriv.ir.index`).  Shared by the builder, the derivative rules and
+the definitions of entries in the front matter.
+"""
+
+from __future__ import annotations
+
+from sympy import Symbol
+
+from deriv.errors import UnsupportedError
+from deriv.ir import index
+from deriv.latex import ast
+
+
+def subscript_indices(items: tuple[ast.Node, ...]) -> list[Symbol]:
+    """Index symbols of a subscript: ``{i,k}``, ``{ik}``, ``j``."""
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, ast.Name):
+            names.append(item.name)
+        elif isinstance(item, ast.Product) and all(isinstance(f, ast.Name) for f in item.factors) and not any(item.ops):
+            names.extend(f.name for f in item.factors)
+        else:
+            raise UnsupportedError("subscripts must be index names such as i, j or {i,k}")
+    return [index(n) for n in names]
