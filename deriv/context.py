@@ -14,13 +14,11 @@ from sympy import Expr, IndexedBase, Integer, Symbol
 from sympy.core.function import AppliedUndef
 
 from deriv.ir import OpaqueCall, OpaqueGrad, delta, entry, split_elementwise_name
+from deriv.names import ARRAY_KINDS, FUNCTION_KINDS, Kind
 
 ONE = Integer(1)
 Shape = tuple[Expr, Expr]
 
-#: Kinds whose value is an array of numbers (as opposed to a function).
-ARRAY_KINDS = frozenset({"scalar", "vector", "matrix", "symmetric", "identity", "ones"})
-FUNCTION_KINDS = frozenset({"function", "elementwise"})
 
 
 @dataclass(frozen=True)
@@ -28,7 +26,7 @@ class Declared:
     """A declared name: its kind and shape (functions have shape ``(1, 1)``)."""
 
     name: str
-    kind: str
+    kind: Kind
     shape: Shape
     line: int | None = None
     #: For ``rows``/``columns`` kinds: the matrix they slice.
@@ -45,13 +43,13 @@ class Declared:
 
     def entry(self, i: Expr, j: Expr) -> Expr:
         """The ``(i, j)`` entry as an index expression (``b[i]`` for vectors)."""
-        if self.kind == "scalar":
+        if self.kind == Kind.SCALAR:
             return Symbol(self.name)
-        if self.kind == "identity":
+        if self.kind == Kind.IDENTITY:
             return delta(i, j)
-        if self.kind == "ones":
+        if self.kind == Kind.ONES:
             return ONE
-        if self.kind == "vector":
+        if self.kind == Kind.VECTOR:
             return entry(self.name, i)
         return entry(self.name, i, j)
 
@@ -109,7 +107,7 @@ class Context:
         return None
 
     def symmetric_names(self) -> frozenset[str]:
-        return frozenset(n for n, d in self.declared.items() if d.kind == "symmetric")
+        return frozenset(n for n, d in self.declared.items() if d.kind == Kind.SYMMETRIC)
 
     def dependencies(self, name: str) -> frozenset[str]:
         """Every name ``name``'s definition reaches, transitively (not itself)."""

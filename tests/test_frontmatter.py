@@ -9,11 +9,10 @@ from deriv.read.frontmatter import (
     Declaration,
     Equation,
     IndexRange,
-    check_name,
     front_matter_end,
     parse_front_matter,
-    parse_kind,
 )
+from deriv.read.kinds import check_name, parse_kind
 
 SPEC_EXAMPLE = """\
 title: Linear layer, gradient with respect to W

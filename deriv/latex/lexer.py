@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from lark import Token
 
-from deriv.latex.preprocess import GREEK, command_at, skip_space
+from deriv.latex.preprocess import command_at, skip_space
+from deriv.names import FUNCTION_COMMANDS, GREEK
 
 MAX_DIGITS = 40
 MAX_BRACKET_DEPTH = 64
@@ -43,10 +44,6 @@ _RELATIONS = {
     "leq": "<=", "le": "<=", "leqslant": "<=",
     "geq": ">=", "ge": ">=", "geqslant": ">=",
     "neq": "!=", "ne": "!=", "lt": "<", "gt": ">",
-}
-_BUILTINS = {
-    "exp": "exp", "log": "log", "ln": "log", "tanh": "tanh",
-    "sqrt": "sqrt", "tr": "tr", "norm": "norm",
 }
 _COMMANDS = {
     "cdot": ("MULOP", "*"), "times": ("MULOP", "*"),
@@ -152,8 +149,8 @@ def _command(math: str, i: int, name: str, j: int) -> tuple[Token | None, int]:
         return _token("GREEK", name, i, j), j
     if name in _RELATIONS:
         return _token("REL", _RELATIONS[name], i, j), j
-    if name in _BUILTINS:
-        return _token("BUILTIN", _BUILTINS[name], i, j), j
+    if name in FUNCTION_COMMANDS:
+        return _token("BUILTIN", FUNCTION_COMMANDS[name], i, j), j
     if name in _COMMANDS:
         kind, value = _COMMANDS[name]
         return _token(kind, value, i, j), j

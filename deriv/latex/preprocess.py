@@ -26,20 +26,10 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from deriv.errors import LatexSyntaxError
+from deriv.names import GREEK, ROMAN_OPERATORS
 
 MAX_LENGTH = 20000
 MAX_BRACE_DEPTH = 64
-
-#: Greek letter commands understood as names (without the backslash).
-GREEK = frozenset(
-    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota "
-    "kappa lambda mu nu xi pi varpi rho varrho sigma varsigma tau upsilon phi "
-    "varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi "
-    "Omega".split()
-)
-
-#: Operator names that ``\operatorname{..}``/``\mathrm{..}`` may spell.
-OPERATOR_NAMES = frozenset({"tr", "exp", "log", "ln", "tanh"})
 
 _TEXT_COMMANDS = frozenset({"text", "textrm", "textit", "textbf", "textnormal", "mbox"})
 _TEXT_START = re.compile(r"\\(?:text|textrm|textit|textbf|textnormal|mbox)\s*\{")
@@ -381,7 +371,7 @@ def _rewrite_operators(span: _Span) -> _Span:
         if arg is None:
             raise _fail(f"\\{name} needs an argument", sp.origin[i])
         content = s[arg[2] : arg[3]].strip()
-        if content in OPERATOR_NAMES:
+        if content in ROMAN_OPERATORS:
             # keep the next letter from gluing onto the command name
             glue = " " if arg[1] < len(s) and s[arg[1]].isalpha() else ""
             return arg[1], f"\\{content}{glue}"
@@ -389,7 +379,7 @@ def _rewrite_operators(span: _Span) -> _Span:
             return None  # a plain name in roman type: the lexer takes it
         raise _fail(
             f"unsupported \\{name}{{{content}}}: only single-letter names and "
-            f"{', '.join(sorted(OPERATOR_NAMES))} are understood",
+            f"{', '.join(sorted(ROMAN_OPERATORS))} are understood",
             sp.origin[i],
         )
 

@@ -30,6 +30,7 @@ from deriv.ir import (
     index,
 )
 from deriv.latex import ast
+from deriv.names import SCALAR_FUNCTIONS, SLICE_KINDS, Kind
 from deriv.meaning import values as V
 from deriv.meaning.derivatives import DerivativeRules, is_derivative_operator
 from deriv.meaning.ranges import IndexUses, range_placeholder
@@ -38,7 +39,6 @@ from deriv.meaning.subscripts import subscript_indices
 
 MAX_EXPONENT = 64
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
-_SCALAR_FUNCTIONS = {"exp": sympy.exp, "log": sympy.log, "tanh": sympy.tanh}
 
 
 def _located(error: DerivError, node: object) -> DerivError:
@@ -221,7 +221,7 @@ class Builder(DerivativeRules):
         base = node.base
         if isinstance(base, ast.Name) and base.name == "delta" and "delta" not in self.context.declared and node.sub:
             value = self._delta(node)
-        elif isinstance(base, ast.Name) and self.context.kind_of(base.name) in ("rows", "columns") and node.sub:
+        elif isinstance(base, ast.Name) and self.context.kind_of(base.name) in SLICE_KINDS and node.sub:
             value = self._slice(base.name, node.sub)
             if node.transpose:
                 value = V.transpose(value)
@@ -254,7 +254,7 @@ class Builder(DerivativeRules):
         (i,) = indices
         target = self.name_value(ast.Name(declared.of))
         where = f"{name}_{{{i}}}"
-        if declared.kind == "rows":
+        if declared.kind == Kind.ROWS:
             self.uses.use(i.name, target.rows, where)
             return V.matrix(target.cols, ONE, lambda r, c: target.entry(i, r), where)
         self.uses.use(i.name, target.cols, where)
@@ -290,7 +290,7 @@ class Builder(DerivativeRules):
                 raise MeaningError(f"{base} is not a declared function, so {name} means nothing")
             return V.multiply(self.name_value(node.func), self.build(node.arg))
         arg = self.build(node.arg)
-        if declared.kind == "function":
+        if declared.kind == Kind.FUNCTION:
             if primes:
                 raise UnsupportedError(f"{name}: derivatives of the opaque function {base} are written \\frac{{\\partial {base}(...)}}{{\\partial ...}}")
             matrix_arg = MatrixArg.from_entry(arg.entry, arg.rows, arg.cols)
@@ -303,10 +303,8 @@ class Builder(DerivativeRules):
 
     def _build_builtin(self, node: ast.Builtin) -> V.Value:
         arg = self.build(node.arg)
-        if node.func in _SCALAR_FUNCTIONS:
-            return V.apply_scalar_function(_SCALAR_FUNCTIONS[node.func], arg, node.func)
-        if node.func == "sqrt":
-            return V.apply_scalar_function(sympy.sqrt, arg, "sqrt")
+        if node.func in SCALAR_FUNCTIONS:
+            return V.apply_scalar_function(getattr(sympy, node.func), arg, node.func)
         if node.func == "tr":
             return V.trace(arg)
         if node.func == "norm":

@@ -24,6 +24,7 @@ from deriv.read.frontmatter import Declaration, Equation, FrontMatter
 from deriv.ir import free_indices, size
 from deriv.latex import ast
 from deriv.meaning.builder import Builder
+from deriv.names import Kind
 from deriv.meaning.subscripts import subscript_indices
 from deriv.latex.parser import parse_display
 
@@ -31,11 +32,11 @@ from deriv.latex.parser import parse_display
 def declared_shape(declaration: Declaration) -> tuple[Expr, Expr]:
     """``(rows, cols)`` of a declaration (``(N, 1)`` for vectors)."""
     sizes = [size(s) for s in declaration.sizes]
-    if declaration.kind in ("matrix", "symmetric"):
+    if declaration.kind in (Kind.MATRIX, Kind.SYMMETRIC):
         return sizes[0], sizes[1]
-    if declaration.kind == "identity":
+    if declaration.kind == Kind.IDENTITY:
         return sizes[0], sizes[0]
-    if declaration.kind in ("vector", "ones"):
+    if declaration.kind in (Kind.VECTOR, Kind.ONES):
         return sizes[0], ONE
     return ONE, ONE
 

@@ -19,6 +19,7 @@ from deriv.errors import MeaningError, UnsupportedError
 from deriv.ir import MatrixArg, OpaqueGrad, Partial, free_indices
 from deriv.latex import ast
 from deriv.meaning import values as V
+from deriv.names import SLICE_KINDS, Kind
 from deriv.meaning.subscripts import subscript_indices
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class DerivativeRules:
         """``\\partial body / \\partial den``: an entry, a scalar, or a whole array."""
         if den is None:
             raise MeaningError("the denominator must name a variable: \\partial W_{m,n}, \\partial x or \\partial W")
-        if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and self.context.kind_of(den.base.name) in ("rows", "columns"):
+        if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and self.context.kind_of(den.base.name) in SLICE_KINDS:
             return self._by_array(body, self.build(den), den.base.name)
         if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and den.sub and not den.transpose and den.sup is None:
             var_value = self._variable_value(den.base)
@@ -71,7 +72,7 @@ class DerivativeRules:
         if not isinstance(call, ast.Call) or not isinstance(den, ast.Scripted) or not den.sub:
             return None
         declared = self.context.declared.get(call.func.name)
-        if declared is None or declared.kind != "function" or isinstance(den.base, ast.Name) or den.transpose:
+        if declared is None or declared.kind != Kind.FUNCTION or isinstance(den.base, ast.Name) or den.transpose:
             return None
         arg, wrt = self.build(call.arg), self.build(den.base)
         indices = tuple(subscript_indices(den.sub))
@@ -89,9 +90,9 @@ class DerivativeRules:
 
     def _variable_value(self, name_node: ast.Name) -> V.Value:
         kind = self.context.kind_of(name_node.name)
-        if kind in ("identity", "ones", "function", "elementwise"):
+        if kind in (Kind.IDENTITY, Kind.ONES, Kind.FUNCTION, Kind.ELEMENTWISE):
             raise MeaningError(f"cannot differentiate with respect to {name_node.name}, a {kind}")
-        if kind == "symmetric":
+        if kind == Kind.SYMMETRIC:
             raise UnsupportedError("derivatives with respect to a symmetric matrix are not supported")
         return self.name_value(name_node)
 

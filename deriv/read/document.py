@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from deriv.errors import DerivError, InputError
 from deriv.read.frontmatter import (
-    KINDS,
     Declaration,
     Equation,
     FrontMatter,
@@ -34,7 +33,7 @@ from deriv.read.frontmatter import (
 from deriv.read.rows import split_rows
 
 __all__ = [
-    "KINDS", "Declaration", "IndexRange", "Equation", "FrontMatter", "Directive", "Display",
+    "Declaration", "IndexRange", "Equation", "FrontMatter", "Directive", "Display",
     "Document", "parse_document", "read_document", "has_deriv_front_matter", "MAX_BYTES",
 ]
 

@@ -1,5 +1,9 @@
 """The YAML front matter of a derivation document: what every name means.
 
+In: the YAML text between the ``---`` lines.  Out: a :class:`FrontMatter` of
+declarations (kinds parsed by :mod:`deriv.read.kinds`), index ranges and
+equations as LaTeX text; the LaTeX is parsed by later stages.
+
 The YAML is read with ``yaml.compose(..., Loader=yaml.SafeLoader)`` and never
 constructed into Python objects: nodes keep their file positions, so every
 declaration and every error has a line, and keys keep the text the author
@@ -16,27 +20,11 @@ from dataclasses import dataclass
 import yaml
 
 from deriv.errors import FrontMatterError
-
-KINDS = ("scalar", "vector", "matrix", "symmetric", "identity", "ones", "function", "elementwise", "rows", "columns")
-
-#: Greek letters written as LaTeX commands (``\lambda``); declared without the backslash.
-GREEK = frozenset(
-    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa varkappa "
-    "lambda mu nu xi omicron pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi "
-    "psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split()
-)
-
-#: Names that mean something else in the math.
-RESERVED = {"T": "T is reserved for the transpose (W^T)"}
+from deriv.names import SLICE_KINDS, Kind
+from deriv.read.kinds import KIND_HELP, SIZE_NAME, check_name, parse_kind
 
 KEYS = ("title", "symbols", "indices", "definitions", "assumptions")
 
-KIND_HELP = (
-    "scalar, vector N, matrix R x C, symmetric matrix n x n, identity n, ones n, "
-    "function, elementwise function, rows of Y, columns of Y"
-)
-
-_SIZE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _STR_TAG = "tag:yaml.org,2002:str"
 _NULL_TAG = "tag:yaml.org,2002:null"
 _DELIMITER = re.compile(r"(---|\.\.\.)[ \t]*\Z")
@@ -47,13 +35,13 @@ _SYMBOLS_LINE = re.compile(r"[\"']?symbols[\"']?[ \t]*:")
 class Declaration:
     """One entry of ``symbols``.
 
-    ``W: matrix N x M`` is ``Declaration('W', 'matrix', ('N', 'M'), line)``.
-    ``y: rows of Y`` is ``Declaration('y', 'rows', (), line, of='Y')``:
+    ``W: matrix N x M`` is ``Declaration('W', Kind.MATRIX, ('N', 'M'), line)``.
+    ``y: rows of Y`` is ``Declaration('y', Kind.ROWS, (), line, of='Y')``:
     ``y_i`` is row ``i`` of ``Y`` as a column vector (``columns`` alike).
     """
 
     name: str
-    kind: str
+    kind: Kind
     sizes: tuple[str, ...]
     line: int
     of: str | None = None
@@ -154,57 +142,6 @@ def parse_front_matter(source: str, first_line: int = 2, path: str | None = None
     definitions = _equations(sections.get("definitions"), "definitions", err)
     assumptions = _equations(sections.get("assumptions"), "assumptions", err)
     return FrontMatter(title, symbols, indices, definitions, assumptions)
-
-
-def parse_kind(text: str) -> tuple[str, tuple[str, ...]]:
-    """``'matrix S x M'`` -> ``('matrix', ('S', 'M'))``; raises ValueError with the reason.
-
-    Keywords are case-insensitive; size names keep their case (``S`` and ``s``
-    are different sizes).
-
-    >>> parse_kind("Symmetric matrix n × n")
-    ('symmetric', ('n', 'n'))
-    """
-    spaced = text.replace("×", " x ").replace("\\times", " x ")
-    words = spaced.split()
-    lower = [w.lower() for w in words]
-    if not words:
-        raise ValueError(f"no kind given (expected one of: {KIND_HELP})")
-    if len(words) == 3 and lower[0] in ("rows", "columns") and lower[1] == "of":
-        if check_name(words[2]):
-            raise ValueError(f"'{text}': name the matrix whose {lower[0]} these are, as in '{lower[0]} of Y'")
-        return lower[0], (words[2],)
-    if lower in (["scalar"], ["function"], ["elementwise"], ["elementwise", "function"]):
-        return lower[0], ()
-    head, rest = lower[0], words[1:]
-    if head == "symmetric" and rest[:1] and rest[0].lower() == "matrix":
-        rest = rest[1:]
-    if head == "identity" and rest[:1] and rest[0].lower() == "matrix":
-        rest = rest[1:]
-    if head == "ones" and rest[:1] and rest[0].lower() == "vector":
-        rest = rest[1:]
-    if head in ("vector", "ones"):
-        return head, (_one_size(text, head, rest),)
-    if head == "matrix":
-        return head, _two_sizes(text, head, rest)
-    if head in ("symmetric", "identity"):
-        sizes = (_one_size(text, head, rest),) * 2 if len(rest) == 1 else _two_sizes(text, head, rest)
-        if sizes[0] != sizes[1]:
-            raise ValueError(f"a {head} matrix is square: write '{head} n x n' (got '{text}')")
-        return head, sizes if head == "symmetric" else sizes[:1]
-    raise ValueError(f"unknown kind '{text}' (expected one of: {KIND_HELP})")
-
-
-def check_name(name: str) -> str | None:
-    """Why ``name`` can not be declared, or None when it can."""
-    if name in RESERVED:
-        return f"'{name}' can not be declared: {RESERVED[name]}"
-    if (len(name) == 1 and name.isascii() and name.isalpha()) or name in GREEK:
-        return None
-    return (
-        f"'{name}' is not a usable name: names are single letters (X, b) or Greek letter "
-        f"names (lambda, Sigma), because in the math 'XW' means X times W"
-    )
 
 
 # --- helpers -------------------------------------------------------------------
@@ -309,7 +246,7 @@ def _symbols(node: yaml.Node | None, err: _Errors) -> tuple[Declaration, ...]:
             kind, sizes = parse_kind(_scalar_text(value, f"the kind of '{name}'", err))
         except ValueError as exc:
             raise err(f"'{name}': {exc}", value) from None
-        if kind in ("rows", "columns"):
+        if kind in SLICE_KINDS:
             declarations.append(Declaration(name, kind, (), err.line(key), of=sizes[0]))
         else:
             declarations.append(Declaration(name, kind, sizes, err.line(key)))
@@ -342,7 +279,7 @@ def _indices(
             raise err(f"index '{name}' is also declared as a symbol (line {symbols[name].line})", key)
         seen.add(name)
         size = _scalar_text(value, f"the range of index '{name}'", err).strip()
-        if not _SIZE_NAME.match(size):
+        if not SIZE_NAME.match(size):
             raise err(f"index '{name}': sizes are names, not numbers (write e.g. 'i: S', got '{size}')", value)
         if size in symbols:
             raise err(f"index '{name}': size '{size}' is declared as a symbol", value)
@@ -369,23 +306,3 @@ def _equations(node: yaml.Node | None, section: str, err: _Errors) -> tuple[Equa
         line = err.line(item) + (1 if item.style in ("|", ">") else 0)
         equations.append(Equation(item.value, line))
     return tuple(equations)
-
-
-def _one_size(text: str, head: str, rest: list[str]) -> str:
-    if len(rest) != 1:
-        raise ValueError(f"a {head} takes one size: write '{head} n' (got '{text}')")
-    return _size(text, rest[0])
-
-
-def _two_sizes(text: str, head: str, rest: list[str]) -> tuple[str, str]:
-    if len(rest) != 3 or rest[1].lower() != "x":
-        raise ValueError(f"a {head} takes two sizes: write '{head} R x C' with spaces (got '{text}')")
-    return _size(text, rest[0]), _size(text, rest[2])
-
-
-def _size(text: str, size: str) -> str:
-    if not _SIZE_NAME.match(size):
-        raise ValueError(
-            f"sizes are names, not numbers (write e.g. 'matrix R x C'; got '{size}' in '{text}')"
-        )
-    return size

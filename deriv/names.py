@@ -1,0 +1,60 @@
+"""The names deriv knows before reading a document: one table of each.
+
+* :data:`GREEK` -- Greek letters usable as names (``\\lambda`` in the math,
+  ``lambda:`` in the front matter);
+* :data:`FUNCTION_COMMANDS` -- every function and operator written as a
+  command, and the subsets the later stages need;
+* :class:`Kind` -- the kinds a symbol can be declared as.
+
+Vocabulary: imported by the front matter reader, the lexer, the builder and
+the engine alike, so that none of them keeps a copy that could disagree.
+"""
+
+from __future__ import annotations
+
+import enum
+
+#: Greek letter commands understood as names (without the backslash).
+GREEK = frozenset(
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa varkappa "
+    "lambda mu nu xi omicron pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi "
+    "psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split()
+)
+
+#: Functions and operators written as a command (without the backslash) ->
+#: the builtin it stands for (``\ln`` is ``\log``).
+FUNCTION_COMMANDS: dict[str, str] = {
+    "exp": "exp", "log": "log", "ln": "log", "tanh": "tanh",
+    "sqrt": "sqrt", "tr": "tr", "norm": "norm",
+}
+
+#: Builtins that are scalar functions applied entry by entry, each the SymPy
+#: function of the same name (``sympy.exp``); the engine evaluates them.
+SCALAR_FUNCTIONS = frozenset({"exp", "log", "tanh", "sqrt"})
+
+#: Commands that ``\operatorname{..}``/``\mathrm{..}`` may spell too.  ``\sqrt``
+#: and the norm have their own notation (``\sqrt{x}``, ``\|x\|``).
+ROMAN_OPERATORS = frozenset(FUNCTION_COMMANDS) - {"sqrt", "norm"}
+
+
+class Kind(enum.StrEnum):
+    """What a declared symbol is.  The values are the front matter's words
+    (and compare equal to them: ``Kind.SCALAR == "scalar"``)."""
+
+    SCALAR = "scalar"
+    VECTOR = "vector"
+    MATRIX = "matrix"
+    SYMMETRIC = "symmetric"
+    IDENTITY = "identity"
+    ONES = "ones"
+    FUNCTION = "function"
+    ELEMENTWISE = "elementwise"
+    ROWS = "rows"
+    COLUMNS = "columns"
+
+
+#: Kinds whose value is an array of numbers (as opposed to a function).
+ARRAY_KINDS = frozenset({Kind.SCALAR, Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC, Kind.IDENTITY, Kind.ONES})
+FUNCTION_KINDS = frozenset({Kind.FUNCTION, Kind.ELEMENTWISE})
+#: Kinds that stand for the rows or columns of another matrix (``y: rows of Y``).
+SLICE_KINDS = frozenset({Kind.ROWS, Kind.COLUMNS})
