@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lark import Token
 
-from deriv.latex.preprocess import command_at, skip_space
+from deriv.latex.scan import command_at, skip_space
 from deriv.names import FUNCTION_COMMANDS, GREEK
 
 MAX_DIGITS = 40

@@ -1,5 +1,8 @@
 """Strip decoration from the raw text of one display (SPEC 2.2).
 
+In: the raw text between ``$$``.  Out: a :class:`PreparedDisplay` -- the bare
+math for the lexer, the tag and the justification.
+
 The result keeps, for every character of the math, the offset it came from
 in the display, so that errors found later point into what the user wrote.
 
@@ -26,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from deriv.errors import LatexSyntaxError
+from deriv.latex.scan import argument, command_at, skip_space
 from deriv.names import GREEK, ROMAN_OPERATORS
 
 MAX_LENGTH = 20000
@@ -102,55 +106,6 @@ def _fail(message: str, offset: int) -> LatexSyntaxError:
     return LatexSyntaxError(f"{message} at column {offset + 1}", column=offset + 1)
 
 
-def command_at(s: str, i: int) -> tuple[str, int]:
-    """At a backslash: the command name (letters, or the one other
-    character) and the index just after it."""
-    j = i + 1
-    if j < len(s) and s[j].isascii() and s[j].isalpha():
-        while j < len(s) and s[j].isascii() and s[j].isalpha():
-            j += 1
-        return s[i + 1 : j], j
-    return s[i + 1 : j + 1], min(j + 1, len(s))
-
-
-def closing_brace(s: str, i: int) -> int:
-    """Index of the ``}`` matching the ``{`` at ``i`` (escapes skipped)."""
-    depth = 0
-    while i < len(s):
-        c = s[i]
-        if c == "\\":
-            i = command_at(s, i)[1]
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    raise LatexSyntaxError("unbalanced braces")  # _check_raw makes this unreachable
-
-
-def skip_space(s: str, i: int) -> int:
-    """The first index at or after ``i`` that is not whitespace."""
-    while i < len(s) and s[i].isspace():
-        i += 1
-    return i
-
-
-def _argument(s: str, i: int) -> tuple[int, int, int, int] | None:
-    """The macro argument starting at ``i`` (after whitespace):
-    ``(start, end, inner_start, inner_end)``, or None at the end."""
-    i = skip_space(s, i)
-    if i >= len(s):
-        return None
-    if s[i] == "{":
-        close = closing_brace(s, i)
-        return i, close + 1, i + 1, close
-    end = command_at(s, i)[1] if s[i] == "\\" else i + 1
-    return i, end, i, end
-
-
 def _check_raw(display: str) -> None:
     """Guard rails: size, control characters, balanced and shallow braces."""
     if len(display) > MAX_LENGTH:
@@ -207,7 +162,7 @@ def _rewrite(span: _Span, handler: _Handler) -> _Span:
 
 def _braced(span: _Span, name: str, start: int, after: int) -> tuple[int, int, int, int]:
     """The required ``{...}`` argument of ``\\name`` at ``start``."""
-    arg = _argument(span.text, after)
+    arg = argument(span.text, after)
     if arg is None or span.text[arg[0]] != "{":
         raise _fail(f"\\{name} needs a {{...}} argument", span.origin[start])
     return arg
@@ -232,7 +187,7 @@ def _strip_structures(span: _Span, tags: list[str]) -> _Span:
             inner = _strip_structures(sp.sub(lo, hi), tags)
             k = skip_space(s, end)
             if k < len(s) and s[k] == ("_" if name == "underbrace" else "^"):
-                label = _argument(s, k + 1)
+                label = argument(s, k + 1)
                 if label is None:
                     raise _fail(f"\\{name} label is missing", sp.origin[k])
                 end = label[1]
@@ -284,7 +239,7 @@ def _unwrap_text(raw: str) -> str:
             continue
         name, j = command_at(raw, i)
         if name in _TEXT_COMMANDS:
-            arg = _argument(raw, j)
+            arg = argument(raw, j)
             if arg is not None and raw[arg[0]] == "{":
                 parts += [raw[last:i], raw[arg[2] : arg[3]]]
                 last = i = arg[1]
@@ -367,7 +322,7 @@ def _rewrite_operators(span: _Span) -> _Span:
         s = sp.text
         if name == "operatorname" and s[j : j + 1] == "*":
             j += 1
-        arg = _argument(s, j)
+        arg = argument(s, j)
         if arg is None:
             raise _fail(f"\\{name} needs an argument", sp.origin[i])
         content = s[arg[2] : arg[3]].strip()
