@@ -1,0 +1,235 @@
+"""The grammar's callbacks: LALR reductions to :mod:`deriv.latex.ast` nodes.
+
+In: the children of each rule of ``grammar.lark`` as the parser reduces it
+(tokens and nodes already built).  Out: syntax tree nodes.  Built during the
+parse itself, so deep input never recurses here.  Problems found while
+building are :class:`SyntaxProblem` with a 1-based column in the math.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lark import Token, Transformer
+
+from deriv.latex.ast import (
+    Add,
+    BigSum,
+    Builtin,
+    Call,
+    Frac,
+    Group,
+    Hadamard,
+    Name,
+    Neg,
+    Node,
+    Number,
+    Partial,
+    Prime,
+    Product,
+    Relation,
+    Scripted,
+    SumIndex,
+)
+from deriv.latex.lexer import LexError
+
+
+class SyntaxProblem(LexError):
+    """A syntax problem found while building the tree (math column)."""
+
+
+def problem_at(message: str, node: Any) -> SyntaxProblem:
+    return SyntaxProblem(message, getattr(node, "column", 1) or 1)
+
+
+@dataclass
+class _Chain:
+    """Factors of a product being collected (left-recursive rule)."""
+
+    factors: list[Node] = field(default_factory=list)
+    ops: list[str] = field(default_factory=list)
+
+    def node(self) -> Node:
+        if len(self.factors) == 1:
+            return self.factors[0]
+        return Product(tuple(self.factors), tuple(self.ops), column=self.factors[0].column)
+
+
+@dataclass(frozen=True)
+class _Script:
+    """One parsed script: its comma-separated items, or the transpose mark."""
+
+    items: tuple[Node, ...]
+    transpose: bool = False
+    column: int = 0
+
+
+def _is_transpose(script: _Script) -> bool:
+    """``^T``, ``^{T}``, ``^\\top``, ``^{\\top}``, ``^{\\mathsf{T}}``."""
+    if script.transpose:
+        return True
+    if len(script.items) != 1:
+        return False
+    item = script.items[0]
+    return isinstance(item, Name) and item.name == "T"
+
+
+def _scripted(base: Node, scripts: list[tuple[str, _Script]]) -> Node:
+    """Attach ``_`` and ``^`` scripts to ``base``."""
+    sub: tuple[Node, ...] | None = None
+    sup: Node | None = None
+    transpose = False
+    for kind, script in scripts:
+        if kind == "_":
+            sub = script.items
+        elif _is_transpose(script):
+            transpose = True
+        elif len(script.items) != 1 or isinstance(script.items[0], Relation):
+            raise SyntaxProblem("a superscript must be a single expression", script.column)
+        else:
+            sup = script.items[0]
+    return Scripted(base, sub=sub, sup=sup, transpose=transpose, column=base.column)
+
+
+def _sum_indices(sub: _Script, sup: _Script | None) -> tuple[SumIndex, ...]:
+    """``\\sum_{i,j}``, ``\\sum_i``, ``\\sum_{ij}``, ``\\sum_{k=1}^{M}``."""
+    indices: list[SumIndex] = []
+    for item in sub.items:
+        if isinstance(item, Name):
+            indices.append(SumIndex(item.name, column=item.column))
+        elif isinstance(item, Relation) and isinstance(item.left, Name) and item.relation == "=":
+            indices.append(SumIndex(item.left.name, lower=item.right, column=item.column))
+        elif isinstance(item, Product) and all(isinstance(f, Name) for f in item.factors) \
+                and not any(item.ops):
+            indices += [SumIndex(f.name, column=f.column) for f in item.factors]  # \sum_{ij}
+        else:
+            raise problem_at("unsupported summation index: write \\sum_{i}, \\sum_{i,j} "
+                           "or \\sum_{k=1}^{M}", item)
+    if sup is not None:
+        if len(indices) != 1 or sup.transpose or len(sup.items) != 1:
+            raise SyntaxProblem("an upper bound needs exactly one summation index", sup.column)
+        indices[0] = SumIndex(indices[0].name, indices[0].lower, sup.items[0], indices[0].column)
+    return tuple(indices)
+
+
+class TreeBuilder(Transformer):
+    """Grammar callbacks, applied as the LALR parser reduces."""
+
+    def start(self, c: list) -> tuple:
+        leading = c[0] if isinstance(c[0], Token) else None
+        rest = c[1:] if leading is not None else c
+        return leading, tuple(rest[0::2]), tuple(rest[1::2])
+
+    def expr(self, c: list) -> Node:
+        first: Node
+        if isinstance(c[0], Token):
+            first = Neg(c[1], column=c[0].column) if c[0] == "-" else c[1]
+            c = c[2:]
+        else:
+            first, c = c[0], c[1:]
+        if not c:
+            return first
+        terms = [(1, first)] + [(1 if op == "+" else -1, t) for op, t in zip(c[0::2], c[1::2])]
+        return Add(tuple(terms), column=first.column)
+
+    def term(self, c: list) -> Node:
+        operands = [x.node() if isinstance(x, _Chain) else x for x in c[0::2]]
+        result = operands[0]
+        for right in operands[1:]:
+            result = Hadamard(result, right, column=result.column)
+        return result
+
+    def ptail(self, c: list) -> Node:
+        return c[0].node() if isinstance(c[0], _Chain) else c[0]
+
+    def product_sum(self, c: list) -> Node:
+        chain: _Chain = c[0]
+        chain.ops.append("" if len(c) == 2 else c[1].value)
+        chain.factors.append(c[-1])
+        return chain.node()
+
+    def product(self, c: list) -> _Chain:
+        if len(c) == 1:
+            return _Chain([c[0]], [])
+        chain: _Chain = c[0]
+        chain.ops.append("" if len(c) == 2 else c[1].value)
+        chain.factors.append(c[-1])
+        return chain
+
+    def bigsum(self, c: list) -> BigSum:
+        sup = c[4] if len(c) == 6 else None
+        return BigSum(_sum_indices(c[2], sup), c[-1], column=c[0].column)
+
+    def bigsum_sup_first(self, c: list) -> BigSum:
+        return BigSum(_sum_indices(c[4], c[2]), c[-1], column=c[0].column)
+
+    def factor(self, c: list) -> Node:
+        return c[0] if len(c) == 1 else _scripted(c[0], c[1])
+
+    bare = factor
+
+    def builtin_bare(self, c: list) -> Builtin:
+        return Builtin(c[0].value, c[1], column=c[0].column)
+
+    def builtin_group(self, c: list) -> Builtin:
+        func, group = c
+        if func.value == "sqrt" and group.bracket == "[":
+            raise problem_at("\\sqrt[n]{...} (an n-th root) is not supported", func)
+        return Builtin(func.value, group.body, column=func.column)
+
+    def scripts(self, c: list) -> list[tuple[str, _Script]]:
+        return [(c[k].value, c[k + 1]) for k in range(0, len(c), 2)]
+
+    def script(self, c: list) -> _Script:
+        return _Script(c[1], column=c[0].column)
+
+    def script_top(self, c: list) -> _Script:
+        return _Script((), transpose=True, column=c[0].column)
+
+    def script_name(self, c: list) -> _Script:
+        return _Script((self.name(c),), column=c[0].column)
+
+    def script_number(self, c: list) -> _Script:
+        return _Script((self.number(c),), column=c[0].column)
+
+    def script_items(self, c: list) -> tuple[Node, ...]:
+        return tuple(x for x in c if not isinstance(x, Token))
+
+    def script_item(self, c: list) -> Node:
+        return c[0]
+
+    def script_relation(self, c: list) -> Relation:
+        return Relation(c[0], c[1].value, c[2], column=c[0].column)
+
+    def group(self, c: list) -> Group:
+        return Group(c[1], c[0].value, column=c[0].column)
+
+    def name(self, c: list) -> Name:
+        tok = c[0]
+        return Name(tok.value, column=tok.column, font=getattr(tok, "font", None))
+
+    def number(self, c: list) -> Number:
+        return Number(c[0].value, column=c[0].column)
+
+    def prime(self, c: list) -> Prime:
+        return Prime(c[0], column=c[0].column)
+
+    def call(self, c: list) -> Call:
+        return Call(c[0], c[2], column=c[0].column)
+
+    def prime_call(self, c: list) -> Call:
+        func = Name(c[0].name + "'", column=c[0].column, font=c[0].font)
+        return Call(func, c[3], column=c[0].column)
+
+    def frac(self, c: list) -> Frac:
+        return Frac(c[1], c[2], column=c[0].column)
+
+    def frac_part(self, c: list) -> Node:
+        return c[1]
+
+    def partial(self, c: list) -> Partial:
+        return Partial(c[1] if len(c) == 2 else None, column=c[0].column)
+
+    def partial_power(self, c: list) -> Partial:
+        raise problem_at("higher derivatives are not supported (\\partial^n)", c[0])
