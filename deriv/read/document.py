@@ -1,5 +1,9 @@
 """Read a Markdown derivation document: front matter, displays, directives.
 
+In: the text of a file (:mod:`deriv.read.files` reads and decodes it).
+Out: a :class:`Document` -- the :class:`~deriv.read.frontmatter.FrontMatter`
+and every :class:`Display` with its raw LaTeX, line, label and directive.
+
 Nothing here parses LaTeX; displays are only found and cut out.  Every
 :class:`Display` keeps the invariant that a position in its ``text`` lies on
 file line ``display.line`` plus the number of newlines before it, so the
@@ -16,7 +20,6 @@ from __future__ import annotations
 import bisect
 import os
 import re
-import stat
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -30,6 +33,7 @@ from deriv.read.frontmatter import (
     has_deriv_front_matter,
     parse_front_matter,
 )
+from deriv.read.files import MAX_BYTES, read_text_file
 from deriv.read.rows import split_rows
 
 __all__ = [
@@ -37,7 +41,6 @@ __all__ = [
     "Document", "parse_document", "read_document", "has_deriv_front_matter", "MAX_BYTES",
 ]
 
-MAX_BYTES = 5 * 1024 * 1024
 DIRECTIVES = ("expect-fail", "skip", "continue")
 
 # Text-mode tokens; `\\[^\n]` skips Markdown escapes (`\$`) but never eats a newline,
@@ -99,44 +102,7 @@ class Document:
 
 def read_document(path: str | os.PathLike[str]) -> Document:
     """Read and parse the file at ``path``; unreadable files raise InputError."""
-    name = os.fspath(path)
-    try:
-        info = os.stat(name)
-    except FileNotFoundError:
-        raise InputError("no such file", path=name) from None
-    except OSError as exc:
-        raise InputError(f"can not read file: {exc.strerror or exc}", path=name) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError("is a directory, not a file", path=name)
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError("is not a regular file", path=name)  # a FIFO would block forever
-    if info.st_size > MAX_BYTES:
-        raise InputError(f"file is too large ({info.st_size} bytes; the limit is 5 MB)", path=name)
-    try:
-        with open(name, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:  # e.g. permission denied
-        raise InputError(f"can not read file: {exc.strerror or exc}", path=name) from None
-    if len(data) > MAX_BYTES:
-        raise InputError("file is too large (the limit is 5 MB)", path=name)
-    return parse_document(decode_text(data, name), name)
-
-
-def decode_text(data: bytes, path: str | None = None) -> str:
-    """UTF-8 bytes to text; binary or non-UTF-8 bytes raise InputError at their line."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("file is UTF-16 text; save it as UTF-8", path=path, line=1)
-    nul = data.find(b"\0")
-    if nul != -1:
-        line = data.count(b"\n", 0, nul) + 1
-        raise InputError("file is binary, not text (it contains NUL bytes)", path=path, line=line)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - data.rfind(b"\n", 0, exc.start)
-        message = f"file is not UTF-8 text (byte 0x{data[exc.start]:02x} is not valid UTF-8)"
-        raise InputError(message, path=path, line=line, column=column) from None
+    return parse_document(read_text_file(path), os.fspath(path))
 
 
 def parse_document(text: str, path: str = "<text>") -> Document:
