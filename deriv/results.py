@@ -91,7 +91,6 @@ class StepResult:
     suggestion: str | None = None
     counterexample: Counterexample | None = None
     seconds: float = 0.0
-    column: int | None = None
 
     @property
     def name(self) -> str:

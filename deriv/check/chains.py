@@ -256,10 +256,8 @@ class ChainChecker:
 
     def emit(self, display: Display, label, relation, lhs, rhs, verdict: Verdict, *, message: str = "",
              method: str = "", justification=None, counterexample=None, started: float | None = None,
-             expect_fail: bool = False, skip_reason: str | None = None) -> None:
-        if skip_reason is not None:
-            verdict, message = Verdict.SKIPPED, skip_reason or "skipped"
-        elif expect_fail:
+             expect_fail: bool = False) -> None:
+        if expect_fail:
             verdict, message = _expected(verdict, message)
         seconds = time.perf_counter() - started if started is not None else 0.0
         self.results.append(StepResult(
