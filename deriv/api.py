@@ -19,89 +19,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import sympy
-from sympy import Derivative, Expr, Indexed, KroneckerDelta, Sum, Symbol
+from sympy import Expr
 
-from deriv.context import Context, Declared
 from deriv.engine.decide import Decision, decide_equal
-from deriv.errors import MeaningError
-from deriv.read.frontmatter import Declaration, parse_kind
-from deriv.ir import Partial, delta, entry, index, size
-from deriv.meaning.ranges import IndexUses
+from deriv.ir import free_indices
+from deriv.meaning.adopt import Adopter, context_from_symbols
 from deriv.results import FileResult
-
-
-def context_from_symbols(symbols: Mapping[str, str]) -> Context:
-    """A context from ``{"X": "matrix S x M", ...}`` (front matter syntax)."""
-    from deriv.meaning.declarations import declared_shape
-
-    context = Context()
-    size_names: list[str] = []
-    for name, kind_text in symbols.items():
-        try:
-            kind, sizes = parse_kind(kind_text)
-        except ValueError as error:
-            raise MeaningError(f"{name}: {error}") from None
-        declaration = Declaration(name, kind, sizes, 0)
-        context.declared[name] = Declared(name, kind, declared_shape(declaration))
-        size_names.extend(s for s in sizes if s not in size_names)
-    context.sizes = tuple(size(s) for s in size_names)
-    return context
-
-
-class _Adopter:
-    """Rewrites a user's SymPy expression into deriv's conventions.
-
-    Index symbols become integer symbols, size names become size symbols,
-    ``Derivative`` becomes :class:`~deriv.ir.Partial`, and every index's
-    range is inferred from where it is used.
-    """
-
-    def __init__(self, context: Context) -> None:
-        self.context = context
-        self.sizes = {s.name: s for s in context.sizes}
-        self.uses = IndexUses()
-
-    def index(self, expr: Expr) -> Expr:
-        if isinstance(expr, (Symbol, sympy.Idx)):
-            return index(str(expr.label if isinstance(expr, sympy.Idx) else expr.name))
-        return self.adopt(expr)
-
-    def adopt(self, expr: Expr) -> Expr:
-        if isinstance(expr, Indexed):
-            name = str(expr.base.label)
-            declared = self.context.declared.get(name)
-            if declared is None:
-                raise MeaningError(f"unknown name {name}: pass it in symbols")
-            indices = [self.index(i) for i in expr.indices]
-            extents = declared.shape if len(indices) == 2 else declared.shape[:1]
-            for i, extent in zip(indices, extents):
-                if isinstance(i, Symbol):
-                    self.uses.use(i.name, extent, f"{name}{list(expr.indices)}")
-            return entry(name, *indices)
-        if isinstance(expr, KroneckerDelta):
-            a, b = (self.index(x) for x in expr.args[:2])
-            if isinstance(a, Symbol) and isinstance(b, Symbol):
-                self.uses.link(a.name, b.name, str(expr))
-            return delta(a, b)
-        if isinstance(expr, Sum):
-            limits = []
-            for limit in expr.limits:
-                var = self.index(limit[0])
-                lower, upper = (self.adopt(x) for x in limit[1:])
-                self.uses.use(var.name, upper - lower + 1, str(limit))
-                limits.append((var, lower, upper))
-            return Sum(self.adopt(expr.function), *limits)
-        if isinstance(expr, Derivative):
-            result = self.adopt(expr.expr)
-            for var, count in expr.variable_count:
-                for _ in range(count):
-                    result = Partial(result, self.adopt(var))
-            return result
-        if isinstance(expr, Symbol):
-            return self.sizes.get(expr.name, Symbol(expr.name))
-        if not expr.args:
-            return expr
-        return expr.func(*(self.adopt(a) for a in expr.args))
 
 
 def decide(lhs: Expr, rhs: Expr, symbols: Mapping[str, str], *, seed: int = 0) -> Decision:
@@ -111,11 +34,9 @@ def decide(lhs: Expr, rhs: Expr, symbols: Mapping[str, str], *, seed: int = 0) -
     Entries are ``IndexedBase(name)[i, j]``; sums run from 0 to ``N - 1``.
     """
     context = context_from_symbols(symbols)
-    adopter = _Adopter(context)
+    adopter = Adopter(context)
     left, right = adopter.adopt(sympy.sympify(lhs)), adopter.adopt(sympy.sympify(rhs))
     ranges = adopter.uses.resolve({})
-    from deriv.ir import free_indices
-
     free = free_indices(left) | free_indices(right)
     return decide_equal(left, right, context, {s: ranges[s.name] for s in free}, seed=seed)
 

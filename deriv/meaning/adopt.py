@@ -1,0 +1,94 @@
+"""Users' own SymPy expressions in deriv's conventions (for :func:`deriv.decide`).
+
+In: SymPy expressions written with ``IndexedBase``, ``KroneckerDelta``,
+``Sum`` and ``Derivative``, and symbols declared in the front matter's kind
+language.  Out: a :class:`~deriv.context.Context` and index expressions in
+the conventions of :mod:`deriv.ir`, with the ranges of their indices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import sympy
+from sympy import Derivative, Expr, Indexed, KroneckerDelta, Sum, Symbol
+
+from deriv.context import Context, Declared
+from deriv.errors import MeaningError
+from deriv.ir import Partial, delta, entry, index, size
+from deriv.meaning.declarations import declared_shape
+from deriv.meaning.ranges import IndexUses
+from deriv.read.frontmatter import Declaration
+from deriv.read.kinds import parse_kind
+
+
+def context_from_symbols(symbols: Mapping[str, str]) -> Context:
+    """A context from ``{"X": "matrix S x M", ...}`` (front matter syntax)."""
+    context = Context()
+    size_names: list[str] = []
+    for name, kind_text in symbols.items():
+        try:
+            kind, sizes = parse_kind(kind_text)
+        except ValueError as error:
+            raise MeaningError(f"{name}: {error}") from None
+        declaration = Declaration(name, kind, sizes, 0)
+        context.declared[name] = Declared(name, kind, declared_shape(declaration))
+        size_names.extend(s for s in sizes if s not in size_names)
+    context.sizes = tuple(size(s) for s in size_names)
+    return context
+
+
+class Adopter:
+    """Rewrites a user's SymPy expression into deriv's conventions.
+
+    Index symbols become integer symbols, size names become size symbols,
+    ``Derivative`` becomes :class:`~deriv.ir.Partial`, and every index's
+    range is inferred from where it is used.
+    """
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.sizes = {s.name: s for s in context.sizes}
+        self.uses = IndexUses()
+
+    def index(self, expr: Expr) -> Expr:
+        if isinstance(expr, (Symbol, sympy.Idx)):
+            return index(str(expr.label if isinstance(expr, sympy.Idx) else expr.name))
+        return self.adopt(expr)
+
+    def adopt(self, expr: Expr) -> Expr:
+        if isinstance(expr, Indexed):
+            name = str(expr.base.label)
+            declared = self.context.declared.get(name)
+            if declared is None:
+                raise MeaningError(f"unknown name {name}: pass it in symbols")
+            indices = [self.index(i) for i in expr.indices]
+            extents = declared.shape if len(indices) == 2 else declared.shape[:1]
+            for i, extent in zip(indices, extents):
+                if isinstance(i, Symbol):
+                    self.uses.use(i.name, extent, f"{name}{list(expr.indices)}")
+            return entry(name, *indices)
+        if isinstance(expr, KroneckerDelta):
+            a, b = (self.index(x) for x in expr.args[:2])
+            if isinstance(a, Symbol) and isinstance(b, Symbol):
+                self.uses.link(a.name, b.name, str(expr))
+            return delta(a, b)
+        if isinstance(expr, Sum):
+            limits = []
+            for limit in expr.limits:
+                var = self.index(limit[0])
+                lower, upper = (self.adopt(x) for x in limit[1:])
+                self.uses.use(var.name, upper - lower + 1, str(limit))
+                limits.append((var, lower, upper))
+            return Sum(self.adopt(expr.function), *limits)
+        if isinstance(expr, Derivative):
+            result = self.adopt(expr.expr)
+            for var, count in expr.variable_count:
+                for _ in range(count):
+                    result = Partial(result, self.adopt(var))
+            return result
+        if isinstance(expr, Symbol):
+            return self.sizes.get(expr.name, Symbol(expr.name))
+        if not expr.args:
+            return expr
+        return expr.func(*(self.adopt(a) for a in expr.args))
