@@ -33,6 +33,7 @@ from deriv.latex.ranges import IndexUses, range_placeholder
 from deriv.latex.rewrite import extend_braced_sums
 
 MAX_EXPONENT = 64
+MAX_NUMBER_EXPONENT = 1000
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
 _SCALAR_FUNCTIONS = {"exp": sympy.exp, "log": sympy.log, "tanh": sympy.tanh}
 
@@ -278,7 +279,10 @@ class Builder:
         if not value.is_scalar or not exponent.is_scalar:
             raise UnsupportedError(f"powers of {value.describe()} are not supported; only of scalars")
         power = exponent.expr
-        if power.is_Number and abs(power) > MAX_EXPONENT:
+        # A number's power is a number (10^{-70} is an exact constant), so it
+        # may go further, but not so far that computing it hangs.
+        limit = MAX_NUMBER_EXPONENT if value.expr.is_Number else MAX_EXPONENT
+        if power.is_Number and abs(power) > limit:
             raise UnsupportedError(f"exponent {power} is too large (at most {MAX_EXPONENT})")
         if free_indices(power):
             raise UnsupportedError("exponents may not carry indices")
