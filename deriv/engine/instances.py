@@ -103,14 +103,14 @@ class Instance:
         return values
 
     def _scalar_sign(self) -> int:
-        # Scalar number c is negative when v = trial ^ (attempt << 2) has an odd
-        # number of bits in common with c + 1: the first instance is all
-        # positive, trials and redraws run through the sign patterns, and any
-        # two of the first seven scalars meet in all four sign combinations
-        # (so sqrt(a^2) = a and log(ab) = log a + log b fail).
+        # Scalar number c is negative when v = (trial + attempt) ^ (attempt << 2)
+        # has an odd number of bits in common with c + 1: the first instance is
+        # all positive, and trials and redraws run through sign patterns in
+        # which any two of the first few scalars meet in all four sign
+        # combinations (so sqrt(a^2) = a and log(ab) = log a + log b fail).
         mask = self._scalars_drawn + 1
         self._scalars_drawn += 1
-        v = self.trial ^ (self.attempt << 2)
+        v = (self.trial + self.attempt) ^ (self.attempt << 2)
         return -1 if bin(v & mask).count("1") % 2 else 1
 
 

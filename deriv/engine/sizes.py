@@ -156,7 +156,7 @@ def step_degrees(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol,
     per_size: dict = {}
     total = 0
     for side in (lhs, rhs):
-        table = bound.of(side)
+        table = bound.of(sympy.sympify(side))
         if table is None:
             table = {s: CAP for s in context.sizes}
             table[TOTAL] = CAP
