@@ -33,8 +33,11 @@ KEYS = ("title", "symbols", "indices", "definitions", "assumptions")
 
 KIND_HELP = (
     "scalar, vector N, matrix R x C, symmetric matrix n x n, identity n, ones n, "
-    "function, elementwise function, rows of Y, columns of Y"
+    "function, elementwise function, rows of Y, columns of Y; "
+    "positive scalar, positive vector N, positive matrix R x C"
 )
+#: Kinds that may be declared ``positive`` (entries drawn and assumed > 0).
+POSITIVE_KINDS = ("scalar", "vector", "matrix")
 
 _SIZE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -57,6 +60,8 @@ class Declaration:
     sizes: tuple[str, ...]
     line: int
     of: str | None = None
+    #: Declared ``positive`` (every entry > 0): the only source of positivity.
+    positive: bool = False
 
 
 @dataclass(frozen=True)
@@ -306,13 +311,17 @@ def _symbols(node: yaml.Node | None, err: _Errors) -> tuple[Declaration, ...]:
         if isinstance(value, yaml.ScalarNode) and value.tag == _NULL_TAG:
             raise err(f"'{name}' has no kind (expected one of: {KIND_HELP})", key)
         try:
-            kind, sizes = parse_kind(_scalar_text(value, f"the kind of '{name}'", err))
+            kind_text = _scalar_text(value, f"the kind of '{name}'", err)
+            positive = kind_text.split()[:1] == ["positive"]
+            kind, sizes = parse_kind(kind_text.split(None, 1)[1] if positive and " " in kind_text.strip() else kind_text)
+            if positive and kind not in POSITIVE_KINDS:
+                raise ValueError(f"only a scalar, vector or matrix can be positive (got '{kind_text}')")
         except ValueError as exc:
             raise err(f"'{name}': {exc}", value) from None
         if kind in ("rows", "columns"):
             declarations.append(Declaration(name, kind, (), err.line(key), of=sizes[0]))
         else:
-            declarations.append(Declaration(name, kind, sizes, err.line(key)))
+            declarations.append(Declaration(name, kind, sizes, err.line(key), positive=positive))
     for d in declarations:
         for size in d.sizes:
             if size in seen:

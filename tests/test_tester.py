@@ -33,11 +33,11 @@ E = sympy.exp
 
 def context(**kinds: str) -> Context:
     ctx = Context(sizes=(S, M, N))
-    shapes = {"scalar": (1, 1), "positive scalar": (1, 1), "vector": (N, 1), "matrix": (N, N),
+    shapes = {"scalar": (1, 1), "positive scalar": (1, 1), "positive vector": (N, 1), "vector": (N, 1), "matrix": (N, N),
               "identity": (N, N), "function": (1, 1), "elementwise": (1, 1), "vectorM": (M, 1)}  # fmt: skip
     for name, kind in kinds.items():
-        real_kind = "vector" if kind == "vectorM" else kind
-        ctx.declared[name] = Declared(name, real_kind, shapes[kind])
+        real_kind = "vector" if kind == "vectorM" else kind.removeprefix("positive ")
+        ctx.declared[name] = Declared(name, real_kind, shapes[kind], positive=kind.startswith("positive"))
     return ctx
 
 
@@ -177,6 +177,25 @@ DOMAIN_FALSE = [
 @pytest.mark.parametrize("name,lhs,rhs", DOMAIN_FALSE, ids=[t[0] for t in DOMAIN_FALSE])
 def test_real_domains_refute_positive_only_identities(name, lhs, rhs) -> None:
     assert verdict(lhs, rhs) is Verdict.REFUTED
+
+
+def test_positive_declarations_make_them_true() -> None:
+    ctx = context(a="positive scalar", b="positive scalar", c="scalar", w="positive vector")
+    pa, pb = sympy.Symbol("a", positive=True), sympy.Symbol("b", positive=True)
+    assert verdict(sympy.log(pa * pb), sympy.log(pa) + sympy.log(pb), ctx) in PROVED_OR_TESTED
+    assert verdict(sympy.sqrt(pa**2 * c**2), pa * sympy.sqrt(c**2), ctx) in PROVED_OR_TESTED
+    w = sympy.IndexedBase("w", positive=True)
+    assert verdict(sympy.sqrt(w[i] ** 2), w[i], ctx, {i: N}) in PROVED_OR_TESTED
+    assert verdict(sympy.sqrt(c**2), c, ctx) is Verdict.REFUTED
+
+
+def test_positive_kinds_are_parsed() -> None:
+    import deriv
+
+    result = deriv.check_text("---\nsymbols:\n  a: positive scalar\n  v: positive vector N\n---\n"
+                              "$$ \\sqrt{a^2} = a $$\n\n$$ \\log(v_i^2) = 2 \\log v_i $$\n")  # fmt: skip
+    assert [s.verdict for s in result.steps] == [Verdict.PROVED, Verdict.PROVED] or all(
+        s.verdict in PROVED_OR_TESTED for s in result.steps)
 
 
 def test_division_by_exact_zero_is_not_nan() -> None:

@@ -38,8 +38,6 @@ VALUE_RANGE = 9999
 #: Random instances tried per size assignment (domains, precision).
 ATTEMPTS = 8
 MAX_POWER = 64
-#: Kinds whose entries are drawn positive.
-POSITIVE_KINDS = frozenset({"positive scalar", "positive vector", "positive matrix"})
 
 
 class Instance:
@@ -55,7 +53,7 @@ class Instance:
         self.arrays: dict[str, object] = {}
         for name, declared in context.declared.items():
             if declared.is_array:
-                self.arrays[name] = self._array(declared.kind, declared.shape)
+                self.arrays[name] = self._array(declared.kind, declared.shape, declared.positive)
 
     def size(self, extent: Expr) -> int:
         """A size expression (``N``, ``1``, ``N - 1``) at this instance's sizes."""
@@ -83,9 +81,7 @@ class Instance:
             sign = 1 if rng.random() < 0.5 else -1
         return value if sign > 0 else -value
 
-    def _array(self, kind: str, shape) -> object:
-        positive = kind in POSITIVE_KINDS
-        base = kind.removeprefix("positive ")
+    def _array(self, base: str, shape, positive: bool = False) -> object:
         if base == "scalar":
             return self._draw(1 if positive else self._scalar_sign())
         rows, cols = self.size(shape[0]), self.size(shape[1])
