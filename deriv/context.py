@@ -31,6 +31,8 @@ class Declared:
     line: int | None = None
     #: For ``rows``/``columns`` kinds: the matrix they slice.
     of: str | None = None
+    #: Declared ``positive``: entries are positive symbols and drawn positive.
+    positive: bool = False
 
     @property
     def is_array(self) -> bool:
@@ -43,6 +45,8 @@ class Declared:
 
     def entry(self, i: Expr, j: Expr) -> Expr:
         """The ``(i, j)`` entry as an index expression (``b[i]`` for vectors)."""
+        if self.positive:
+            return self._positive_entry(i, j)
         if self.kind == Kind.SCALAR:
             return Symbol(self.name)
         if self.kind == Kind.IDENTITY:
@@ -52,6 +56,13 @@ class Declared:
         if self.kind == Kind.VECTOR:
             return entry(self.name, i)
         return entry(self.name, i, j)
+
+    def _positive_entry(self, i: Expr, j: Expr) -> Expr:
+        """SymPy's ``positive=True`` on the symbol, so ``sqrt(a**2)`` is ``a``."""
+        if self.kind == Kind.SCALAR:
+            return Symbol(self.name, positive=True)
+        base = IndexedBase(self.name, positive=True)
+        return base[i] if self.kind == Kind.VECTOR else base[i, j]
 
 
 @dataclass(frozen=True)

@@ -50,14 +50,17 @@ class Counterexample:
     rhs_value: str
     seed: int
     trial: int = 0
-    tolerance: str | None = None
+    #: ``"exact"``, or the precision at which the difference was certified nonzero.
+    precision: str = "exact"
+    #: Why the sides differ when it is not just their values (one is undefined).
+    note: str = ""
 
     def describe(self) -> str:
         """One line a reader can follow."""
         sizes = ", ".join(f"{k}={v}" for k, v in self.sizes) or "no sizes"
         at = ", ".join(f"{k}={v}" for k, v in self.indices)
         where = f" at {at}" if at else ""
-        tol = f" (tolerance {self.tolerance})" if self.tolerance else ""
+        tol = f" ({self.precision})" if self.precision != "exact" else ""
         return (
             f"with {sizes}{where}: left side = {self.lhs_value}, "
             f"right side = {self.rhs_value}{tol} (seed {self.seed}, trial {self.trial})"
@@ -71,7 +74,8 @@ class Counterexample:
             "rhs": self.rhs_value,
             "seed": self.seed,
             "trial": self.trial,
-            "tolerance": self.tolerance,
+            "precision": self.precision,
+            "note": self.note,
         }
 
 

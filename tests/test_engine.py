@@ -7,17 +7,13 @@ instances use integer sizes, in-range indices and one value per entry.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import pytest
 import sympy
 from sympy import Sum
 
 from deriv.context import Context, Declared, Definition, definition_params
-from deriv.engine import numbers
 from deriv.engine.decide import decide_equal, prove_equal
 from deriv.engine.differentiate import differentiate
-from deriv.engine.instances import RandomPolynomial, RandomScalarPolynomial, trial_sizes
 from deriv.engine.normal import Normalizer
 from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, delta, elementwise, entry, free_indices, index, size
 from deriv.results import Verdict
@@ -173,46 +169,3 @@ def test_free_indices_ignore_bound_ones() -> None:
     assert free_indices(OpaqueGrad(sympy.Symbol("g"), Y_ARG, i, j)) == {i, j}
 
 
-@pytest.mark.parametrize("count", [1, 2, 3, 5])
-def test_trial_sizes_are_distinct_and_change(count: int) -> None:
-    symbols = tuple(size(f"s{c}") for c in range(count))
-    first, second = trial_sizes(symbols, 0), trial_sizes(symbols, 1)
-    for sizes in (first, second):
-        assert len(set(sizes.values())) == count and min(sizes.values()) >= 2
-    assert all(first[s] != second[s] for s in symbols)
-
-
-def test_random_polynomial_gradient_matches_dual_numbers() -> None:
-    import random
-
-    poly = RandomPolynomial(random.Random(3), 4)
-    point = [Fraction(3), Fraction(-2), Fraction(5, 7), Fraction(1)]
-    gradient = poly.gradient(point)
-    for position in range(4):
-        perturbed = [numbers.Dual(v, int(p == position)) for p, v in enumerate(point)]
-        assert numbers.slope_of(poly.value(perturbed)) == gradient[position]
-
-
-def test_scalar_polynomial_derivatives() -> None:
-    import random
-
-    poly = RandomScalarPolynomial(random.Random(1))
-    at = Fraction(3, 2)
-    slope = numbers.slope_of(poly.evaluate(numbers.Dual(at, 1)))
-    assert slope == poly.evaluate(at, 1)
-
-
-@pytest.mark.parametrize(
-    "a,b,same",
-    [(Fraction(1, 3), Fraction(1, 3), True), (Fraction(1, 3), Fraction(1, 3) + Fraction(1, 10**40), False),
-     (numbers.exp(Fraction(1)), numbers.exp(Fraction(1)) * (1 + numbers.MP.mpf("1e-40")), True),
-     (numbers.exp(Fraction(1)), numbers.exp(Fraction(1)) * (1 + numbers.MP.mpf("1e-20")), False)],
-)
-def test_close_is_exact_for_rationals_and_tolerant_otherwise(a, b, same) -> None:
-    assert numbers.close(a, b) is same
-
-
-@pytest.mark.parametrize("function,argument", [(numbers.log, -2), (numbers.sqrt, -1), (numbers.reciprocal, 0)])
-def test_domain_errors_are_reported_not_guessed(function, argument) -> None:
-    with pytest.raises(numbers.DomainError):
-        function(argument)

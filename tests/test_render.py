@@ -274,8 +274,9 @@ def test_render_run_is_pure(mixed_run):
     assert Verdict.PROVED.value in render_run(mixed_run)[1]
 
 
-def test_counterexample_with_tolerance(make_step):
-    cx = Counterexample(sizes=(("n", 2),), indices=(), lhs_value="0.5", rhs_value="0.6",
-                        seed=1, tolerance="1e-30")  # fmt: skip
+def test_counterexample_with_precision(make_step):
+    cx = Counterexample(sizes=(("n", 2),), indices=(), lhs_value="[0.5 +/- 1e-40]", rhs_value="0.6",
+                        seed=1, precision="certified at 128 bits")  # fmt: skip
     details = text.render_details(make_step("refuted", counterexample=cx), "a.md")
-    assert any("(tolerance 1e-30)" in d for d in details)
+    assert any("(certified at 128 bits)" in d for d in details)
+    assert cx.to_json()["precision"] == "certified at 128 bits" and "tolerance" not in cx.to_json()

@@ -6,19 +6,19 @@ keeps exact random testing fast enough to run on every step.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import sympy
+from flint import fmpq
 from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
-from deriv.engine import numbers
+from deriv.engine import certified, jets
 from deriv.engine.instances import MAX_POWER, Compiled, Evaluator
 from deriv.errors import UnsupportedError
 from deriv.ir import OpaqueCall, OpaqueGrad, Partial, split_elementwise_name
 
-_TRANSCENDENTAL = {sympy.exp: numbers.exp, sympy.log: numbers.log, sympy.tanh: numbers.tanh}
+_SERIES = {sympy.exp: jets.exp_series, sympy.log: jets.log_series, sympy.tanh: jets.tanh_series}
+_CONSTANTS = {sympy.E: certified.const_e, sympy.pi: certified.const_pi}
 
 
 class Compiler:
@@ -37,8 +37,11 @@ class Compiler:
 
     def _compile(self, expr: Expr) -> Compiled:
         if expr.is_Rational:
-            constant = int(expr.p) if expr.q == 1 else Fraction(int(expr.p), int(expr.q))
+            constant = int(expr.p) if expr.q == 1 else fmpq(int(expr.p), int(expr.q))
             return lambda ev: constant
+        if expr in _CONSTANTS:
+            make = _CONSTANTS[expr]
+            return lambda ev: make()
         if isinstance(expr, Symbol):
             return self._symbol(expr)
         if isinstance(expr, Indexed):
@@ -71,10 +74,10 @@ class Compiler:
             return lambda ev: ev.partial(body, var, (expr, tuple(ev.bindings.get(s) for s in key_symbols)))
         if isinstance(expr, AppliedUndef):
             return self._elementwise(expr)
-        function = _TRANSCENDENTAL.get(type(expr))
-        if function is not None:
+        series = _SERIES.get(type(expr))
+        if series is not None:
             arg = self.compile(expr.args[0])
-            return lambda ev: function(arg(ev))
+            return lambda ev: jets.compose(arg(ev), series)
         raise UnsupportedError(f"cannot evaluate {type(expr).__name__} in random tests")
 
     def _symbol(self, symbol: Symbol) -> Compiled:
@@ -100,10 +103,14 @@ class Compiler:
         if exponent.is_Rational:
             if abs(exponent) > MAX_POWER:
                 raise UnsupportedError(f"exponent {exponent} is too large to test")
-            rational = Fraction(int(exponent.p), int(exponent.q))
-            return lambda ev: numbers.power(base_f(ev), rational)
+            rational = fmpq(int(exponent.p), int(exponent.q))
+            if rational.q == 1:
+                n = int(rational.p)
+                return lambda ev: certified.integer_power(base_f(ev), n)
+            series = jets.power_series(rational)
+            return lambda ev: jets.compose(base_f(ev), series)
         exponent_f = self.compile(exponent)
-        return lambda ev: numbers.exp(numbers.log(base_f(ev)) * exponent_f(ev))
+        return lambda ev: _general_power(base_f(ev), exponent_f(ev))
 
     def _sum(self, expr: Sum) -> Compiled:
         body = self.compile(expr.function)
@@ -125,8 +132,10 @@ class Compiler:
         name, order = split_elementwise_name(expr.func.__name__)
         if len(expr.args) != 1:
             raise UnsupportedError(f"{name} takes one argument")
-        arg = self.compile(expr.args[0])
-        return lambda ev: ev.instance.polynomial(name).evaluate(arg(ev), order)
+        argument = expr.args[0]
+        arg = self.compile(argument)
+        symbols = tuple(sorted((s for s in argument.free_symbols if s.is_integer), key=str))
+        return lambda ev: ev.elementwise(name, arg(ev), order, (argument, tuple(ev.bindings.get(s) for s in symbols)))
 
 
 def _sum_values(values):
@@ -140,6 +149,20 @@ def _product_values(parts, ev):
     result = 1
     for part in parts:
         result = result * part(ev)
-        if result == 0 and not isinstance(result, numbers.Dual):
+        if certified.is_exact_zero(result):
             return result
     return result
+
+
+def _general_power(base, exponent):
+    """``base ** exponent`` for a computed exponent: an exact integer or rational
+    exponent is a power (defined for negative bases when integer), else
+    ``exp(exponent log(base))``."""
+    if certified.is_exact(exponent):
+        exponent = fmpq(exponent)
+        if exponent.q == 1:
+            if abs(exponent.p) > MAX_POWER:
+                raise UnsupportedError(f"exponent {exponent} is too large to test")
+            return certified.integer_power(base, int(exponent.p))
+        return jets.compose(base, jets.power_series(exponent))
+    return jets.compose(jets.compose(base, jets.log_series) * exponent, jets.exp_series)

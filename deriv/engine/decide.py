@@ -20,18 +20,18 @@ import sympy
 from sympy import Expr, Symbol
 
 from deriv.context import Context
-from deriv.engine import numbers
+from deriv.engine import certified
+from deriv.engine.compare import Evaluated, InstanceResult, compare_points, evaluate, margin_of, next_precision
 from deriv.engine.compiler import Compiler
 from deriv.engine.differentiate import evaluate_partials, expand_definitions
 from deriv.engine.instances import ATTEMPTS, Evaluator, Instance
+from deriv.engine.sizes import MAX_ASSIGNMENTS, assignments, step_degrees
 from deriv.engine.normal import Normalizer, constant_difference, difference
 from deriv.errors import UnsupportedError
 from deriv.results import Counterexample, Verdict
 
-#: Random trials, each at its own pairwise distinct sizes.
-TRIALS = 3
-#: Free-index values a proved step is still tested at.
-SANITY_POINTS = 6
+#: Free-index values a proved step is still tested at, per size assignment.
+SANITY_POINTS = 3
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,10 @@ class TestOutcome:
     counterexample: Counterexample | None = None
     inexact: bool = False
     unsupported: str | None = None
+    #: How many instances agreed, at which size assignments, at what precision.
+    instances: int = 0
+    sizes: str = ""
+    precision: int = 0
 
 
 def as_expr(value: object) -> Expr:
@@ -74,7 +78,8 @@ class Session:
 
     Each member of a chain is compared twice (with the member before and
     the member after), so remembering its normal form and its values
-    halves the work.
+    halves the work.  Instances are keyed by trial, sizes and attempt;
+    evaluators additionally by precision.
     """
 
     def __init__(self, context: Context, seed: int = 0) -> None:
@@ -83,7 +88,9 @@ class Session:
         self.compiler = Compiler(context)
         self._forms: dict[object, object] = {}
         self._tables: dict[object, dict] = {}
-        self._evaluators: dict[tuple[int, bool], Evaluator] = {}
+        self._instances: dict[tuple, Instance] = {}
+        self._evaluators: dict[tuple, Evaluator] = {}
+        self._constants: frozenset | None = None
 
     def normal_form(self, expr: Expr, ranges: Mapping[Symbol, Expr]):
         key = (expr, tuple(sorted(ranges.items(), key=str)))
@@ -92,32 +99,50 @@ class Session:
             self._forms[key] = normalizer.normal_form(symbolic_form(expr, self.context))
         return self._forms[key]
 
-    def evaluator(self, trial: int, attempt: int) -> Evaluator:
-        key = (trial, attempt)
+    def instance(self, trial: int, sizes: dict[Symbol, int], attempt: int) -> Instance:
+        key = (trial, tuple(sizes.items()), attempt)
+        if key not in self._instances:
+            self._instances[key] = Instance(self.context, self.seed, trial, sizes, attempt)
+        return self._instances[key]
+
+    def evaluator(self, instance: Instance, bits: int) -> Evaluator:
+        key = (id(instance), bits)
         if key not in self._evaluators:
-            self._evaluators[key] = Evaluator(Instance(self.context, self.seed, trial, attempt), self.compiler)
+            self._evaluators[key] = Evaluator(instance, self.compiler, bits)
         return self._evaluators[key]
 
-    def points(self, trial: int, attempt: int, free: tuple[Symbol, ...], ranges, limit: int | None = None) -> list:
+    def definition_constants(self) -> frozenset:
+        if self._constants is None:
+            found: set = set()
+            for definition in self.context.definitions.values():
+                found |= rational_constants(definition.body)
+            self._constants = frozenset(found)
+        return self._constants
+
+    @staticmethod
+    def points(instance: Instance, free: tuple[Symbol, ...], ranges, limit: int | None = None) -> list:
         """Free-index values to compare at: all of them, or ``limit`` spread evenly."""
-        instance = self.evaluator(trial, attempt).instance
         every = list(itertools.product(*(range(instance.size(ranges[i])) for i in free)))
         if limit is None or len(every) <= limit:
             return every
         step = (len(every) - 1) / (limit - 1)
         return [every[round(k * step)] for k in range(limit)]
 
-    def values(self, expr: Expr, trial: int, attempt: int, free: tuple[Symbol, ...], points: list) -> list:
-        """The values of ``expr`` at the given free-index values."""
-        table = self._tables.setdefault((expr, trial, attempt, free), {})
+    def values(self, expr: Expr, evaluator: Evaluator, free: tuple[Symbol, ...], points: list) -> list[Evaluated]:
+        """The values of ``expr`` at the given free-index values (errors as values)."""
+        table = self._tables.setdefault((expr, id(evaluator), free), {})
         missing = [p for p in points if p not in table]
         if missing:
             compiled = self.compiler.compile(expr)
-            evaluator = self.evaluator(trial, attempt)
             for point in missing:
                 evaluator.bindings = dict(zip(free, point))
-                table[point] = compiled(evaluator)
+                table[point] = evaluate(compiled, evaluator)
         return [table[p] for p in points]
+
+
+def rational_constants(expr: Expr) -> set:
+    """The rational numbers written in an expression (their bits set the margin)."""
+    return {a for a in expr.atoms(sympy.Rational)}
 
 
 def symbolic_difference(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], session: Session | None = None) -> dict:
@@ -138,72 +163,105 @@ def test_equal(
     context: Context,
     ranges: Mapping[Symbol, Expr],
     *,
-    trials: int = TRIALS,
+    proved: bool = False,
     limit: int | None = None,
     session: Session | None = None,
 ) -> TestOutcome:
-    """Compare the two at every free-index value of random instances."""
+    """Compare the two at random instances: every size assignment the step's
+    degree in the sizes asks for (two after a proof), every free-index value
+    (or ``limit`` of them)."""
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context)
     free = tuple(sorted(ranges, key=str))
-    inexact = False
-    for trial in range(trials):
-        outcome = None
+    per_size, total = step_degrees(lhs, rhs, context, ranges)
+    plan = assignments(tuple(context.sizes), per_size, total, proved=proved)
+    if plan is None:
+        return TestOutcome(False, unsupported=f"its degree in the sizes needs more than {MAX_ASSIGNMENTS} size assignments")
+    constants = rational_constants(lhs) | rational_constants(rhs) | session.definition_constants()
+    margin = margin_of(constants)
+    inexact, bits_used, notes = False, 0, []
+    for trial, sizes in enumerate(plan):
+        result = None
+        reasons = []
         for attempt in range(ATTEMPTS):
             try:
-                points = session.points(trial, attempt, free, ranges, limit)
-                left = session.values(lhs, trial, attempt, free, points)
-                right = session.values(rhs, trial, attempt, free, points)
-            except (numbers.DomainError, ZeroDivisionError):
-                continue
+                result = _compare_instance(session, lhs, rhs, session.instance(trial, sizes, attempt), free, ranges, limit, margin)
             except UnsupportedError as error:
                 return TestOutcome(False, unsupported=error.message)
             except RecursionError:
                 return TestOutcome(False, unsupported="expression nested too deeply to test")
             except (OverflowError, ValueError, MemoryError):
                 return TestOutcome(False, unsupported="values too large to test")
-            outcome = _compare(points, left, right, session.evaluator(trial, attempt).instance, free)
-            break
-        if outcome is None:
-            return TestOutcome(False, unsupported="no random instance stayed inside the functions' domains")
-        if isinstance(outcome, Counterexample):
-            return TestOutcome(False, counterexample=outcome)
-        inexact = inexact or outcome
-    return TestOutcome(True, inexact=inexact)
+            if result.kind != "redraw":
+                break
+            reasons.append(result.reason)
+        if result is None or result.kind == "redraw":
+            why = reasons[-1] if reasons else "no instance"
+            return TestOutcome(False, unsupported=f"no random instance could be evaluated ({why})")
+        if result.kind == "refuted":
+            return TestOutcome(False, counterexample=_counterexample(result, session.instance(trial, sizes, attempt), free))
+        if result.kind == "undecided":
+            return TestOutcome(False, unsupported=result.reason)
+        inexact = inexact or result.inexact
+        bits_used = max(bits_used, result.precision)
+    sizes_text = "; ".join(", ".join(f"{s}={v}" for s, v in a.items()) for a in plan if a)
+    return TestOutcome(True, inexact=inexact, instances=len(plan), sizes=sizes_text, precision=bits_used)
 
 
-def _compare(points: list, left: list, right: list, instance: Instance, free) -> Counterexample | bool:
-    """A counterexample, or whether any compared value was inexact."""
-    inexact = False
-    for point, a, b in zip(points, left, right):
-        if not numbers.close(a, b):
-            return _counterexample(instance, free, point, a, b)
-        inexact = inexact or not (numbers.is_exact(a) and numbers.is_exact(b))
-    return inexact
+def _compare_instance(session: Session, lhs: Expr, rhs: Expr, instance: Instance, free, ranges, limit, margin: int) -> InstanceResult:
+    """Raise the precision until every point is decided, or give up on the instance."""
+    points = session.points(instance, free, ranges, limit)
+    bits = certified.START_PRECISION
+    while True:
+        with certified.precision(bits):
+            evaluator = session.evaluator(instance, bits)
+            left = session.values(lhs, evaluator, free, points)
+            right = session.values(rhs, evaluator, free, points)
+            outcome = compare_points(points, left, right, margin, bits)
+        if isinstance(outcome, InstanceResult):
+            return outcome
+        following = next_precision(bits, outcome)
+        if following > certified.MAX_PRECISION:
+            if outcome > certified.MAX_PRECISION:
+                return InstanceResult("redraw", reason=f"it needs more than {certified.MAX_PRECISION} bits")
+            return InstanceResult("undecided", reason=f"not decided at {bits} bits of precision")
+        bits = following
 
 
-def _counterexample(instance: Instance, free, point, a, b) -> Counterexample:
+def _counterexample(result: InstanceResult, instance: Instance, free) -> Counterexample:
     """The two sides' values at one point of one instance, for a reader."""
     return Counterexample(
         sizes=tuple((str(s), v) for s, v in instance.sizes.items()),
-        indices=tuple((str(i), v + 1) for i, v in zip(free, point)),
-        lhs_value=numbers.show(a),
-        rhs_value=numbers.show(b),
+        indices=tuple((str(i), v + 1) for i, v in zip(free, result.point)),
+        lhs_value=_show(result.left),
+        rhs_value=_show(result.right),
         seed=instance.seed,
         trial=instance.trial,
-        tolerance=None if numbers.is_exact(a) and numbers.is_exact(b) else numbers.TOLERANCE_TEXT,
+        precision=f"certified at {result.precision} bits" if result.inexact else "exact",
+        note=result.reason,
     )
 
 
-def _first_values(lhs: Expr, rhs: Expr, ranges, session: Session) -> Counterexample | None:
+def _show(value: object) -> str:
+    if isinstance(value, certified.DomainError):
+        return f"undefined ({value})"
+    return certified.show(value)
+
+
+def _first_values(lhs: Expr, rhs: Expr, context: Context, ranges, session: Session) -> Counterexample | None:
     """Both sides at the first random point, to show alongside a symbolic refutation."""
     free = tuple(sorted(ranges, key=str))
     try:
-        points = session.points(0, 0, free, ranges, 1)
-        (a,), (b,) = session.values(lhs, 0, 0, free, points), session.values(rhs, 0, 0, free, points)
+        instance = session.instance(0, assignments(tuple(context.sizes), {}, 0, proved=True)[0], 0)
+        points = session.points(instance, free, ranges, 1)
+        with certified.precision(certified.START_PRECISION):
+            evaluator = session.evaluator(instance, certified.START_PRECISION)
+            (a,), (b,) = session.values(lhs, evaluator, free, points), session.values(rhs, evaluator, free, points)
     except Exception:  # noqa: BLE001 - the refutation stands without the illustration
         return None
-    return _counterexample(session.evaluator(0, 0).instance, free, points[0], a, b)
+    inexact = not (certified.is_exact(a.value) and certified.is_exact(b.value))
+    result = InstanceResult("refuted", points[0], a.value, b.value, inexact=inexact, precision=certified.START_PRECISION)
+    return _counterexample(result, instance, free)
 
 
 def decide_equal(
@@ -227,28 +285,36 @@ def decide_equal(
         proved, why_not = False, error.message
     except RecursionError:
         proved, why_not = False, "expression nested too deeply for the symbolic engine"
-    # After a proof, one trial at a few index values is a sanity check on the
-    # proof engine; without a proof, testing is the evidence: every trial,
-    # every index value.
+    if offset is not None and not offset.is_finite:
+        offset, why_not = None, "a division by zero in the symbolic difference"
+    # After a proof, two size assignments at a few index values are a check on
+    # the proof engine; without a proof, testing is the evidence: as many size
+    # assignments as the step's degree in the sizes needs, every index value.
     if proved:
-        outcome = test_equal(lhs, rhs, context, ranges, trials=1, limit=SANITY_POINTS, session=session)
+        outcome = test_equal(lhs, rhs, context, ranges, proved=True, limit=SANITY_POINTS, session=session)
     else:
         outcome = test_equal(lhs, rhs, context, ranges, session=session)
+    method = "certified" if outcome.inexact or (outcome.counterexample and outcome.counterexample.precision != "exact") else "exact"
     if outcome.counterexample is not None:
         message = "the two sides differ"
+        if outcome.counterexample.note:
+            message += f": {outcome.counterexample.note}"
         if proved:
             message += " (although the symbolic engine found them equal: please report this)"
-        return Decision(Verdict.REFUTED, "random", message, outcome.counterexample)
+        return Decision(Verdict.REFUTED, method, message, outcome.counterexample)
     if proved:
-        return Decision(Verdict.PROVED, "symbolic")
+        if outcome.agreed:
+            return Decision(Verdict.PROVED, f"symbolic+{method}")
+        return Decision(Verdict.UNDECIDED, "symbolic", f"proved symbolically, but the random tester could not check it: {outcome.unsupported}")
     if offset is not None:
-        example = _first_values(lhs, rhs, ranges, session)
+        example = _first_values(lhs, rhs, context, ranges, session)
         return Decision(Verdict.REFUTED, "symbolic", f"the two sides differ by exactly {offset} everywhere", example)
     if outcome.agreed:
-        note = " (to 50 digits)" if outcome.inexact else " exactly"
-        message = f"equal{note} at {TRIALS} random instances with distinct sizes; not proved symbolically"
+        how = f"certified to {outcome.precision} bits" if outcome.inexact else "exactly"
+        at = f" at sizes {outcome.sizes}" if outcome.sizes else ""
+        message = f"equal {how} at {outcome.instances} random instances{at}; not proved symbolically"
         if why_not:
             message += f" ({why_not})"
-        return Decision(Verdict.TESTED, "random", message)
+        return Decision(Verdict.TESTED, method, message)
     reasons = "; ".join(r for r in (why_not, outcome.unsupported) if r)
     return Decision(Verdict.UNDECIDED, "none", f"could not decide: {reasons or 'no method applied'}")

@@ -1,11 +1,13 @@
-"""Random concrete instances, and exact evaluation of index expressions on them.
+"""Random concrete instances, and certified evaluation of index expressions on them.
 
-An :class:`Instance` fixes pairwise distinct sizes, a random rational for
-every entry of every declared array (one value per entry, shared by every
-occurrence), and a random polynomial for every function.  An
-:class:`Evaluator` computes an expression's value there: sums are loops,
-defined names are computed from their definitions, and a partial
-derivative is the slope after perturbing one entry by a dual ``eps``.
+An :class:`Instance` fixes pairwise distinct sizes and an exact random
+rational (``int`` or ``fmpq``, of either sign) for every entry of every declared array,
+one value per entry, shared by every occurrence.  An :class:`Evaluator`
+computes an expression's value there at one working precision: sums are
+loops, defined names are computed from their definitions, functions are
+random jets (:mod:`deriv.engine.functions`), and a partial derivative is the
+coefficient of a fresh nilpotent tag after perturbing one entry
+(:mod:`deriv.engine.jets`) -- never a chain rule the symbolic side also uses.
 """
 
 from __future__ import annotations
@@ -13,16 +15,17 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Callable
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import sympy
+from flint import fmpq
 from sympy import Expr, Indexed, Symbol
 
 from deriv.context import Context
-from deriv.engine import numbers
+from deriv.engine import certified, jets
+from deriv.engine.certified import Recorder
 from deriv.engine.differentiate import variable_name
-from deriv.engine.numbers import Dual
+from deriv.engine.functions import RandomFunctions
 from deriv.errors import UnsupportedError
 from deriv.ir import MatrixArg
 
@@ -30,90 +33,27 @@ if TYPE_CHECKING:  # the compiler imports this module
     from deriv.engine.compiler import Compiler
 
 Compiled = Callable[["Evaluator"], object]
-#: Numerators of random entries are drawn from [-VALUE_RANGE, VALUE_RANGE].
+#: Numerators of the large integers of the first instance.
 VALUE_RANGE = 9999
-#: Numerators of the small fractions of later trials.
-SMALL_RANGE = 40
-#: Random instances tried per trial before giving up on a function's domain.
-ATTEMPTS = 6
+#: Random instances tried per size assignment (domains, precision).
+ATTEMPTS = 8
 MAX_POWER = 64
-#: Degree of the random polynomials that stand for functions.
-DEGREE = 7
-
-
-def trial_sizes(sizes: tuple[Symbol, ...], trial: int) -> dict[Symbol, int]:
-    """Pairwise distinct sizes, different in every trial: 2, 3, 4, ... plus the trial."""
-    # Growing by one each trial changes every size, keeps them distinct, and
-    # makes no trial a permutation of another (so S + M + N differs too).
-    return {s: 2 + k + trial for k, s in enumerate(sizes)}
-
-
-class RandomPolynomial:
-    """A random polynomial in ``n`` inputs: every quadratic term, plus a random
-    univariate polynomial of degree :data:`DEGREE` in each input.
-
-    An identity that holds for every polynomial of that degree would pass;
-    high degree makes such coincidences (finite differences) unlikely.
-    """
-
-    def __init__(self, rng: random.Random, inputs: int) -> None:
-        draw = lambda: rng.randint(-9, 9)
-        self.constant = draw()
-        self.diagonal = [RandomScalarPolynomial(rng) for _ in range(inputs)]
-        self.quadratic = {(k, l): draw() for k in range(inputs) for l in range(k + 1, inputs)}
-
-    def value(self, v: list):
-        total = self.constant
-        for k, x in enumerate(v):
-            total = total + self.diagonal[k].evaluate(x)
-        for (k, l), c in self.quadratic.items():
-            total = total + c * v[k] * v[l]
-        return total
-
-    def gradient(self, v: list) -> list:
-        grad = [self.diagonal[k].evaluate(x, 1) for k, x in enumerate(v)]
-        for (k, l), c in self.quadratic.items():
-            grad[k] = grad[k] + c * v[l]
-            grad[l] = grad[l] + c * v[k]
-        return grad
-
-
-class RandomScalarPolynomial:
-    """A random polynomial of degree :data:`DEGREE` in one variable, with
-    exact derivatives of any order."""
-
-    def __init__(self, rng: random.Random) -> None:
-        self.coefficients = [rng.randint(-9, 9) for _ in range(DEGREE + 1)]
-        if self.coefficients[DEGREE] == 0:
-            self.coefficients[DEGREE] = 1
-
-    def evaluate(self, x, order: int = 0):
-        coefficients = list(self.coefficients)
-        for _ in range(order):
-            coefficients = [k * c for k, c in enumerate(coefficients)][1:]
-        total = 0
-        for c in reversed(coefficients):
-            total = total * x + c
-        return total
 
 
 class Instance:
-    """Sizes, entry values and function polynomials for one random trial."""
+    """Sizes and entry values for one random trial (one attempt of it)."""
 
-    def __init__(self, context: Context, seed: int, trial: int, attempt: int = 0) -> None:
+    def __init__(self, context: Context, seed: int, trial: int, sizes: dict[Symbol, int], attempt: int = 0) -> None:
         self.context = context
         self.seed, self.trial, self.attempt = seed, trial, attempt
-        # The last attempt (after domain errors: log of a negative, ...) draws
-        # positive values only; earlier ones mix signs.
-        self.positive = attempt == ATTEMPTS - 1
-        self.sizes = trial_sizes(context.sizes, trial)
-        self._rng = random.Random(f"deriv:{seed}:{trial}:{attempt}")
+        self.sizes = dict(sizes)
+        key = ",".join(f"{s}={v}" for s, v in self.sizes.items())
+        self._rng = random.Random(f"deriv:{seed}:{trial}:{key}:{attempt}")
         self._scalars_drawn = 0
         self.arrays: dict[str, object] = {}
         for name, declared in context.declared.items():
             if declared.is_array:
-                self.arrays[name] = self._array(declared.kind, declared.shape)
-        self._polynomials: dict[tuple[str, int], object] = {}
+                self.arrays[name] = self._array(declared.kind, declared.shape, declared.positive)
 
     def size(self, extent: Expr) -> int:
         """A size expression (``N``, ``1``, ``N - 1``) at this instance's sizes."""
@@ -122,65 +62,93 @@ class Instance:
             return int(extent)
         return int(extent.xreplace({s: sympy.Integer(v) for s, v in self.sizes.items()}))
 
-    def _draw(self, sign: int | None = None) -> int | Fraction:
+    def _draw(self, sign: int | None = None) -> int | fmpq:
         """A random nonzero value.
 
-        Trial 0 draws large integers (exact and fast, good for polynomial
-        identities); later trials draw small fractions, where ``\\exp`` and
-        ``\\tanh`` do not saturate and a wrong transcendental step shows.
+        The first instance draws large integers (exact and fast, good for
+        polynomial identities); later ones small fractions, where ``\\exp``
+        and ``\\tanh`` do not saturate; attempts after a precision failure
+        smaller ones still.
         """
-        if self.trial == 0:
-            value: int | Fraction = self._rng.randint(1, VALUE_RANGE)
+        rng = self._rng
+        if self.trial == 0 and self.attempt == 0:
+            value: int | fmpq = rng.randint(1, VALUE_RANGE)
+        elif self.attempt < 3:
+            value = fmpq(rng.randint(1, 40), rng.randint(1, 12))
         else:
-            value = Fraction(self._rng.randint(1, SMALL_RANGE), self._rng.randint(1, 12))
+            value = fmpq(rng.randint(1, 6), rng.randint(1, 6))
         if sign is None:
-            sign = 1 if self.positive or self._rng.random() < 0.5 else -1
+            sign = 1 if rng.random() < 0.5 else -1
         return value if sign > 0 else -value
 
-    def _array(self, kind: str, shape) -> object:
-        if kind == "scalar":
-            return self._draw(self._scalar_sign())
+    def _array(self, base: str, shape, positive: bool = False) -> object:
+        if base == "scalar":
+            return self._draw(1 if positive else self._scalar_sign())
         rows, cols = self.size(shape[0]), self.size(shape[1])
         cells = list(itertools.product(range(rows), range(cols)))
-        if kind == "identity":
+        sign = 1 if positive else None
+        if base == "identity":
             return {(i, j): int(i == j) for i, j in cells}
-        if kind == "ones":
+        if base == "ones":
             return {(i,): 1 for i in range(rows)}
-        if kind == "vector":
-            return {(i,): self._draw() for i in range(rows)}
-        values = {cell: self._draw() for cell in cells}
-        if kind == "symmetric":
+        if base == "vector":
+            return {(i,): self._draw(sign) for i in range(rows)}
+        values = {cell: self._draw(sign) for cell in cells}
+        if base == "symmetric":
             values = {(i, j): values[min(i, j), max(i, j)] for i, j in cells}
         return values
 
-    def _scalar_sign(self) -> int | None:
-        # A lone scalar gets opposite signs in the first two trials, so a
-        # step true only for positive scalars (|lambda x| = lambda |x|) fails.
-        if self.positive or self.attempt:
-            return None
+    def _scalar_sign(self) -> int:
+        # Scalar number c is negative when v = (trial + attempt) ^ (attempt << 2)
+        # has an odd number of bits in common with c + 1: the first instance is
+        # all positive, and trials and redraws run through sign patterns in
+        # which any two of the first few scalars meet in all four sign
+        # combinations (so sqrt(a^2) = a and log(ab) = log a + log b fail).
+        mask = self._scalars_drawn + 1
         self._scalars_drawn += 1
-        return 1 if (self.trial + self._scalars_drawn) % 2 else -1
-
-    def polynomial(self, name: str, inputs: int | None = None):
-        """The random polynomial standing for function ``name``."""
-        key = (name, inputs or 0)
-        if key not in self._polynomials:
-            rng = random.Random(f"deriv:{self.seed}:{self.trial}:{name}:{inputs}")
-            self._polynomials[key] = RandomScalarPolynomial(rng) if inputs is None else RandomPolynomial(rng, inputs)
-        return self._polynomials[key]
+        v = (self.trial + self.attempt) ^ (self.attempt << 2)
+        return -1 if bin(v & mask).count("1") % 2 else 1
 
 
 class Evaluator:
-    """Evaluates compiled expressions on one instance, index values bound by name."""
+    """Evaluates compiled expressions on one instance at one precision.
 
-    def __init__(self, instance: Instance, compiler: "Compiler") -> None:
+    Remembered values (defined entries, whole matrix arguments, partials)
+    carry the magnitudes recorded while computing them, so every later use
+    records them too.
+    """
+
+    def __init__(self, instance: Instance, compiler: "Compiler", precision: int = certified.START_PRECISION) -> None:
         self.instance = instance
         self.compiler = compiler
         self.context = instance.context
+        self.precision = precision
         self.bindings: dict[Symbol, int] = {}
         self.arrays = instance.arrays
-        self.cache: dict[object, object] = {}
-        self.perturbing = False
+        self.cache: dict[object, tuple[object, Recorder]] = {}
+        #: Entries of defined names held at a perturbed value (derivatives by them).
+        self.pinned: dict[tuple[str, tuple[int, ...]], object] = {}
+        rng = random.Random(f"deriv:{instance.seed}:{instance.trial}:{instance.attempt}:{precision}:functions")
+        self.functions = RandomFunctions(rng)
+        self._tags = itertools.count()
+
+    def remember(self, key: object, compute: Callable[[], object]) -> object:
+        state = certified.STATE
+        hit = self.cache.get(key)
+        if hit is not None:
+            if hit[1].lo is not None or hit[1].overlap:
+                state.recorder.merge(hit[1])
+            return hit[0]
+        saved, recorder = state.recorder, Recorder()
+        state.recorder = recorder
+        try:
+            value = compute()
+        finally:
+            state.recorder = saved
+        if recorder.lo is not None or recorder.overlap:
+            saved.merge(recorder)
+        self.cache[key] = (value, recorder)
+        return value
 
     def bound_value(self, symbol: Symbol) -> int:
         if symbol in self.bindings:
@@ -199,76 +167,84 @@ class Evaluator:
             raise UnsupportedError(f"entry {name}{list(i + 1 for i in indices)} is out of range") from None
 
     def defined_entry(self, name: str, indices: tuple[int, ...]):
-        key = (name, indices)
-        if key not in self.cache:
+        pinned = self.pinned.get((name, indices))
+        if pinned is not None:
+            return pinned
+
+        def compute():
             definition = self.context.definitions[name]
             body = self.compiler.compile(definition.body)
             with self.bound(dict(zip(definition.params, indices))):
-                self.cache[key] = body(self)
-        return self.cache[key]
+                return body(self)
+
+        return self.remember((name, indices), compute)
 
     def bound(self, values: dict[Symbol, int]) -> "_Bindings":
         return _Bindings(self, values)
 
+    def _arg_key(self, arg: MatrixArg) -> tuple:
+        free = tuple(sorted((s, self.bindings[s]) for s in arg.body.free_symbols if s in self.bindings and s not in (arg.row, arg.col)))
+        return ("arg", arg, free)
+
     def tabulate(self, arg: MatrixArg) -> list:
         """Row-major values of a whole matrix argument."""
-        free = tuple(sorted((s, self.bindings[s]) for s in arg.body.free_symbols if s in self.bindings and s not in (arg.row, arg.col)))
-        key = ("arg", arg, free)
-        if key not in self.cache:
+
+        def compute():
             body = self.compiler.compile(arg.body)
             rows, cols = self.instance.size(arg.rows), self.instance.size(arg.cols)
             values = []
             for i, j in itertools.product(range(rows), range(cols)):
                 with self.bound({arg.row: i, arg.col: j}):
                     values.append(body(self))
-            self.cache[key] = values
-        return self.cache[key]
+            return values
 
+        return self.remember(self._arg_key(arg), compute)
+
+    # The value parts of an argument do not depend on perturbations, so the
+    # argument expression and its index values identify the point.
     def opaque(self, name: str, arg: MatrixArg):
-        values = self.tabulate(arg)
-        return self.instance.polynomial(name, len(values)).value(values)
+        values, origin = self.tabulate(arg), self._arg_key(arg)
+        return self.remember(("call", name, id(values)), lambda: self.functions.opaque(name, values, None, origin))
 
     def opaque_gradient(self, name: str, arg: MatrixArg, i: int, j: int):
-        values = self.tabulate(arg)
-        key = ("grad", name, id(values))
-        if key not in self.cache:
-            self.cache[key] = (values, self.instance.polynomial(name, len(values)).gradient(values))
-        cols = self.instance.size(arg.cols)
-        return self.cache[key][1][i * cols + j]
+        values, origin = self.tabulate(arg), self._arg_key(arg)
+        position = i * self.instance.size(arg.cols) + j
+        return self.remember(("grad", name, id(values), position), lambda: self.functions.opaque(name, values, position, origin))
+
+    def elementwise(self, name: str, x: object, order: int, origin: object = None):
+        return self.functions.elementwise(name, x, order, origin)
 
     def partial(self, body: Compiled, var: Expr, key: object = None):
-        """Slope of ``body`` when the entry ``var`` is perturbed by ``eps``."""
-        if key is not None and ("partial", key) in self.cache:
-            return self.cache["partial", key]
-        if self.perturbing:
-            raise UnsupportedError("nested derivatives are not tested")
+        """``d body / d var``: the coefficient of a fresh tag added to the entry ``var``."""
+        if key is not None:
+            return self.remember(("partial", key), lambda: self._partial(body, var))
+        return self._partial(body, var)
+
+    def _partial(self, body: Compiled, var: Expr):
         name = variable_name(var)
         if self.context.kind_of(name) == "symmetric":
             raise UnsupportedError("derivatives with respect to a symmetric matrix are not supported")
         indices = tuple(int(self.compiler.compile(i)(self)) for i in var.indices) if isinstance(var, Indexed) else ()
-        saved = (self.arrays, self.cache)
-        self.perturbing = True
+        tag = next(self._tags)
+        saved = (self.arrays, self.cache, self.pinned)
         try:
             if self.context.is_defined(name):
                 value = self.defined_entry(name, indices)
-                self.cache = {(name, indices): Dual(value, 1)}
+                self.pinned = {**self.pinned, (name, indices): jets.variable(value, tag)}
+                self.cache = {}
             else:
                 arrays = dict(self.arrays)
                 table = arrays[name]
                 if isinstance(table, dict):
                     table = dict(table)
-                    table[indices] = Dual(table[indices], 1)
+                    table[indices] = jets.variable(table[indices], tag)
                 else:
-                    table = Dual(table, 1)
+                    table = jets.variable(table, tag)
                 arrays[name] = table
                 self.arrays, self.cache = arrays, {}
-            slope = numbers.slope_of(body(self))
+            return jets.coefficient(body(self), tag)
         finally:
-            self.arrays, self.cache = saved
-            self.perturbing = False
-        if key is not None:
-            self.cache["partial", key] = slope
-        return slope
+            self.arrays, self.cache, self.pinned = saved
 
 
 class _Bindings:

@@ -38,6 +38,7 @@ from deriv.meaning.rewrite import extend_braced_sums
 from deriv.meaning.subscripts import subscript_indices
 
 MAX_EXPONENT = 64
+MAX_NUMBER_EXPONENT = 1000
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
 
 
@@ -274,7 +275,10 @@ class Builder(DerivativeRules):
         if not value.is_scalar or not exponent.is_scalar:
             raise UnsupportedError(f"powers of {value.describe()} are not supported; only of scalars")
         power = exponent.expr
-        if power.is_Number and abs(power) > MAX_EXPONENT:
+        # A number's power is a number (10^{-70} is an exact constant), so it
+        # may go further, but not so far that computing it hangs.
+        limit = MAX_NUMBER_EXPONENT if value.expr.is_Number else MAX_EXPONENT
+        if power.is_Number and abs(power) > limit:
             raise UnsupportedError(f"exponent {power} is too large (at most {MAX_EXPONENT})")
         if free_indices(power):
             raise UnsupportedError("exponents may not carry indices")

@@ -47,7 +47,8 @@ def build_context(front: FrontMatter, path: str | None = None) -> Context:
     size_names: list[str] = []
     for declaration in front.symbols:
         context.declared[declaration.name] = Declared(
-            declaration.name, declaration.kind, declared_shape(declaration), declaration.line, declaration.of
+            declaration.name, declaration.kind, declared_shape(declaration), declaration.line, declaration.of,
+            declaration.positive,
         )
         size_names.extend(s for s in declaration.sizes if s not in size_names)
     for index_range in front.indices:

@@ -21,7 +21,7 @@ import yaml
 
 from deriv.errors import FrontMatterError
 from deriv.names import SLICE_KINDS, Kind
-from deriv.read.kinds import KIND_HELP, SIZE_NAME, check_name, parse_kind
+from deriv.read.kinds import KIND_HELP, SIZE_NAME, check_name, parse_positive_kind
 
 KEYS = ("title", "symbols", "indices", "definitions", "assumptions")
 
@@ -45,6 +45,8 @@ class Declaration:
     sizes: tuple[str, ...]
     line: int
     of: str | None = None
+    #: Declared ``positive`` (every entry > 0): the only source of positivity.
+    positive: bool = False
 
 
 @dataclass(frozen=True)
@@ -243,13 +245,13 @@ def _symbols(node: yaml.Node | None, err: _Errors) -> tuple[Declaration, ...]:
         if isinstance(value, yaml.ScalarNode) and value.tag == _NULL_TAG:
             raise err(f"'{name}' has no kind (expected one of: {KIND_HELP})", key)
         try:
-            kind, sizes = parse_kind(_scalar_text(value, f"the kind of '{name}'", err))
+            kind, sizes, positive = parse_positive_kind(_scalar_text(value, f"the kind of '{name}'", err))
         except ValueError as exc:
             raise err(f"'{name}': {exc}", value) from None
         if kind in SLICE_KINDS:
             declarations.append(Declaration(name, kind, (), err.line(key), of=sizes[0]))
         else:
-            declarations.append(Declaration(name, kind, sizes, err.line(key)))
+            declarations.append(Declaration(name, kind, sizes, err.line(key), positive=positive))
     for d in declarations:
         for size in d.sizes:
             if size in seen:

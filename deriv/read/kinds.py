@@ -16,11 +16,28 @@ RESERVED = {"T": "T is reserved for the transpose (W^T)"}
 
 KIND_HELP = (
     "scalar, vector N, matrix R x C, symmetric matrix n x n, identity n, ones n, "
-    "function, elementwise function, rows of Y, columns of Y"
+    "function, elementwise function, rows of Y, columns of Y; "
+    "positive scalar, positive vector N, positive matrix R x C"
 )
+#: Kinds that may be declared ``positive`` (entries drawn and assumed > 0).
+POSITIVE_KINDS = (Kind.SCALAR, Kind.VECTOR, Kind.MATRIX)
 
 #: What a size name looks like: ``N``, ``S``, ``n_in``.
 SIZE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+
+
+def parse_positive_kind(text: str) -> tuple[Kind, tuple[str, ...], bool]:
+    """Like :func:`parse_kind`, also reading a leading ``positive``.
+
+    >>> parse_positive_kind("positive vector N")
+    (<Kind.VECTOR: 'vector'>, ('N',), True)
+    """
+    words = text.split(None, 1)
+    positive = len(words) == 2 and words[0].lower() == "positive"
+    kind, sizes = parse_kind(words[1] if positive else text)
+    if positive and kind not in POSITIVE_KINDS:
+        raise ValueError(f"only a scalar, vector or matrix can be positive (got '{text}')")
+    return kind, sizes, positive
 
 
 def parse_kind(text: str) -> tuple[Kind, tuple[str, ...]]:

@@ -1,0 +1,142 @@
+"""Certified comparison of the two sides of a step at one random instance.
+
+Per point (values of the free indices): two exact values are compared
+exactly.  Otherwise the difference ball ``d`` decides: ``0 not in d`` is a
+certified counterexample; ``0 in d`` with ``rad(d) < 2^(M_min - margin)``
+is agreement, where ``M_min`` is the smallest magnitude recorded while
+evaluating that point (every operand and result an inexact value took part
+in, tanh's saturation distance) and ``margin`` is 64 bits plus the bits of
+every rational constant of the step.  Anything else is evaluated again at a
+higher precision, chosen from the recorded magnitude spread; beyond
+:data:`~certified.MAX_PRECISION` the instance is redrawn with smaller values
+or, failing that, left undecided.
+
+A side undefined at a point (log of a negative, division by zero) while the
+other is defined is a counterexample: sides defined on different sets are
+not equal.  Points where both are undefined are skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flint import arb, fmpq
+
+from deriv.engine import certified
+from deriv.engine.certified import DomainError, PrecisionError, Recorder
+
+#: Extra bits of agreement asked for beyond the smallest magnitude.
+BASE_MARGIN = 64
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """One side's value at one point, or why there is none, with its magnitudes."""
+
+    value: object
+    recorder: Recorder
+
+
+@dataclass(frozen=True)
+class InstanceResult:
+    """``kind`` is ``agreed``, ``refuted``, ``redraw`` or ``undecided``."""
+
+    kind: str
+    point: tuple = ()
+    left: object = None
+    right: object = None
+    reason: str = ""
+    inexact: bool = False
+    precision: int = 0
+
+
+def margin_of(constants) -> int:
+    """64 bits plus ``bits(p) + bits(q)`` for every rational constant ``p/q``."""
+    total = BASE_MARGIN
+    for c in constants:
+        total += int(abs(c.p)).bit_length() + int(c.q).bit_length()
+    return total
+
+
+def _rad_magnitude(d: arb) -> int | None:
+    rad = d.rad()
+    if rad == 0:
+        return None
+    man, exp = rad.mid().man_exp()
+    return int(exp) + int(man).bit_length()
+
+
+def compare_points(points: list, left: list[Evaluated], right: list[Evaluated], margin: int, bits: int) -> InstanceResult | int:
+    """A final result for this instance, or the precision (bits) to try next."""
+    need = 0
+    redraw = ""
+    stuck = ""
+    defined = 0
+    inexact = False
+    for point, l, r in zip(points, left, right):
+        a, b = l.value, r.value
+        if isinstance(a, PrecisionError) or isinstance(b, PrecisionError):
+            error = a if isinstance(a, PrecisionError) else b
+            if error.redraw:  # type: ignore[union-attr]
+                redraw = str(error)
+            else:
+                stuck = str(error)
+                need = max(need, 2 * bits)
+            continue
+        a_undefined, b_undefined = isinstance(a, DomainError), isinstance(b, DomainError)
+        if a_undefined and b_undefined:
+            continue
+        if a_undefined or b_undefined:
+            side = "left" if a_undefined else "right"
+            why = a if a_undefined else b
+            return InstanceResult("refuted", point, a, b, f"the {side} side is undefined here ({why}) and the other is not")
+        defined += 1
+        if certified.is_exact(a) and certified.is_exact(b):
+            if fmpq(a) != fmpq(b):
+                return InstanceResult("refuted", point, a, b, precision=0)
+            continue
+        inexact = True
+        d = certified.to_arb(a) - certified.to_arb(b)
+        if not d.contains(0):
+            return InstanceResult("refuted", point, a, b, f"their difference is {d.str(10)}", inexact=True, precision=bits)
+        recorder = Recorder()
+        recorder.merge(l.recorder)
+        recorder.merge(r.recorder)
+        lo = recorder.lo if recorder.lo is not None else 0
+        hi = recorder.hi if recorder.hi is not None else 0
+        radius = _rad_magnitude(d)
+        if (radius is None or radius < lo - margin) and not recorder.overlap:
+            continue
+        if recorder.overlap:
+            stuck = "a function's argument could not be told apart from another"
+        else:
+            stuck = "the difference could not be certified small enough"
+        need = max(need, hi - lo + margin + BASE_MARGIN, bits + 64)
+    if redraw:
+        return InstanceResult("redraw", reason=redraw)
+    if need:
+        return need
+    if not defined:
+        return InstanceResult("redraw", reason="both sides are undefined at every point")
+    return InstanceResult("agreed", inexact=inexact, precision=bits if inexact else 0, reason=stuck)
+
+
+def next_precision(bits: int, need: int) -> int:
+    """Double at least, and at least what the magnitudes ask for, in whole words."""
+    target = max(2 * bits, need)
+    return -(-target // 64) * 64
+
+
+def evaluate(compiled, evaluator) -> Evaluated:
+    """One side at the evaluator's current bindings, errors caught as values."""
+    recorder = Recorder()
+    try:
+        with certified.recording(recorder):
+            value = compiled(evaluator)
+    except DomainError as error:
+        value = error
+    except ZeroDivisionError:
+        value = DomainError("division by zero")
+    except PrecisionError as error:
+        value = error
+    return Evaluated(value, recorder)
