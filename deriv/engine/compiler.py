@@ -74,6 +74,9 @@ class Compiler:
             return lambda ev: ev.partial(body, var, (expr, tuple(ev.bindings.get(s) for s in key_symbols)))
         if isinstance(expr, AppliedUndef):
             return self._elementwise(expr)
+        if isinstance(expr, sympy.Abs):
+            arg = self.compile(expr.args[0])
+            return lambda ev: _absolute(arg(ev))
         series = _SERIES.get(type(expr))
         if series is not None:
             arg = self.compile(expr.args[0])
@@ -136,6 +139,20 @@ class Compiler:
         arg = self.compile(argument)
         symbols = tuple(sorted((s for s in argument.free_symbols if s.is_integer), key=str))
         return lambda ev: ev.elementwise(name, arg(ev), order, (argument, tuple(ev.bindings.get(s) for s in symbols)))
+
+
+def _absolute(value):
+    """``|value|``: the value times its certified sign (a jet keeps its derivatives).
+
+    At a sign that can not be certified (a ball around 0) this is a
+    precision problem, never a guess; at an exact 0 the derivative of
+    ``|u|`` does not exist, which only matters when a jet asks for it.
+    """
+    plain = value.value if isinstance(value, jets.Jet) else value
+    s = certified.sign(plain, "an absolute value")
+    if s == 0 and isinstance(value, jets.Jet):
+        raise certified.DomainError("the absolute value is not differentiable at 0")
+    return value if s >= 0 else -value
 
 
 def _sum_values(values):

@@ -19,7 +19,7 @@ from deriv.ir import Partial, delta, entry, index, size
 from deriv.meaning.declarations import declared_shape
 from deriv.meaning.ranges import IndexUses
 from deriv.read.frontmatter import Declaration
-from deriv.read.kinds import parse_kind
+from deriv.read.kinds import parse_positive_kind
 
 
 def context_from_symbols(symbols: Mapping[str, str]) -> Context:
@@ -28,11 +28,11 @@ def context_from_symbols(symbols: Mapping[str, str]) -> Context:
     size_names: list[str] = []
     for name, kind_text in symbols.items():
         try:
-            kind, sizes = parse_kind(kind_text)
+            kind, sizes, positive = parse_positive_kind(kind_text)
         except ValueError as error:
             raise MeaningError(f"{name}: {error}") from None
-        declaration = Declaration(name, kind, sizes, 0)
-        context.declared[name] = Declared(name, kind, declared_shape(declaration))
+        declaration = Declaration(name, kind, sizes, 0, positive=positive)
+        context.declared[name] = Declared(name, kind, declared_shape(declaration), positive=positive)
         size_names.extend(s for s in sizes if s not in size_names)
     context.sizes = tuple(size(s) for s in size_names)
     return context
@@ -50,11 +50,22 @@ class Adopter:
         self.context = context
         self.sizes = {s.name: s for s in context.sizes}
         self.uses = IndexUses()
+        #: Names bound by the sums around the expression being adopted.
+        self.bound: list[str] = []
 
     def index(self, expr: Expr) -> Expr:
         if isinstance(expr, (Symbol, sympy.Idx)):
             return index(str(expr.label if isinstance(expr, sympy.Idx) else expr.name))
         return self.adopt(expr)
+
+    def symbol(self, name: str) -> Expr:
+        """A summed index used as a value, a declared scalar, a size, or a plain symbol."""
+        if name in self.bound:
+            return index(name)
+        declared = self.context.declared.get(name)
+        if declared is not None and declared.kind == "scalar":
+            return declared.entry(sympy.S.One, sympy.S.One)
+        return self.sizes.get(name, Symbol(name))
 
     def adopt(self, expr: Expr) -> Expr:
         if isinstance(expr, Indexed):
@@ -67,6 +78,8 @@ class Adopter:
             for i, extent in zip(indices, extents):
                 if isinstance(i, Symbol):
                     self.uses.use(i.name, extent, f"{name}{list(expr.indices)}")
+            if declared.positive:
+                return declared.entry(*(indices + [sympy.S.One])[:2])
             return entry(name, *indices)
         if isinstance(expr, KroneckerDelta):
             a, b = (self.index(x) for x in expr.args[:2])
@@ -80,7 +93,12 @@ class Adopter:
                 lower, upper = (self.adopt(x) for x in limit[1:])
                 self.uses.use(var.name, upper - lower + 1, str(limit))
                 limits.append((var, lower, upper))
-            return Sum(self.adopt(expr.function), *limits)
+            self.bound.extend(str(var) for var, _, _ in limits)
+            try:
+                body = self.adopt(expr.function)
+            finally:
+                del self.bound[-len(limits):]
+            return Sum(body, *limits)
         if isinstance(expr, Derivative):
             result = self.adopt(expr.expr)
             for var, count in expr.variable_count:
@@ -88,7 +106,7 @@ class Adopter:
                     result = Partial(result, self.adopt(var))
             return result
         if isinstance(expr, Symbol):
-            return self.sizes.get(expr.name, Symbol(expr.name))
+            return self.symbol(expr.name)
         if not expr.args:
             return expr
         return expr.func(*(self.adopt(a) for a in expr.args))
