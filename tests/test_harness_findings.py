@@ -1,0 +1,73 @@
+r"""Findings of the differential and fuzz harnesses (issue 9), reduced to minimal documents.
+
+Each test asserts the *correct* behaviour and is marked ``xfail(strict=True)``
+with a one-line diagnosis while deriv gets it wrong, so it turns into a
+failure ("XPASS(strict)") the moment the bug is fixed and the mark can go.
+The harnesses exclude each finding class in their generators with a comment
+naming the test here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import deriv
+
+HEAD = """\
+---
+symbols:
+  C: matrix N x N
+  u: vector N
+  v: vector M
+---
+
+"""
+
+
+def verdicts(*displays: str) -> list[tuple[int, str, str]]:
+    """(line, verdict, message) of every step of HEAD + the displays."""
+    text = HEAD + "\n\n".join(f"$$ {d} $$" for d in displays) + "\n"
+    result = deriv.check_text(text, "finding.md")
+    assert result.error is None, result.error
+    return [(s.line, s.verdict.value, s.message) for s in result.steps]
+
+
+def only(display: str) -> str:
+    """The verdict of a document holding one one-step display."""
+    steps = verdicts(display)
+    assert len(steps) == 1, steps
+    return steps[0][1]
+
+
+# -- sum dummies: only one binding's uses must agree (issue 9, point 5) ----------------------
+
+@pytest.mark.xfail(strict=True, reason="a dummy reused at sizes N and M in two separate sums is an "
+                   "error 'index k is used at two sizes' instead of two independent bindings")
+def test_dummy_reused_at_two_sizes_in_separate_sums() -> None:
+    assert only(r"\sum_k u_k + \sum_k v_k = \sum_l u_l + \sum_p v_p") == "proved"
+
+
+@pytest.mark.xfail(strict=True, reason="sum dummies of the two members of a step share one size table: "
+                   "k at N on the left and k at M on the right is an error")
+def test_dummies_of_the_two_members_are_separate() -> None:
+    assert only(r"\sum_k u_k + \sum_l v_l = \sum_l u_l + \sum_k v_k") == "proved"
+
+
+@pytest.mark.xfail(strict=True, reason="a sum dummy named like a free index of the member (outside the "
+                   "sum's body) at another size is an error 'index i is used at two sizes'")
+def test_dummy_named_like_a_free_index_at_another_size() -> None:
+    assert only(r"u_i \left(\sum_i v_i\right) = u_i \sum_k v_k") == "proved"
+
+
+# -- free indices are those written, not those left after cancellation --------------------
+
+@pytest.mark.xfail(strict=True, reason="[C - C]_{i,j} is read with no free indices (they cancel), so the "
+                   "matrix member C - C is an error 'first member is a scalar with no free indices'")
+def test_free_indices_are_read_before_cancellation() -> None:
+    assert only(r"[C - C]_{i,j} = C - C") == "proved"
+
+
+@pytest.mark.xfail(strict=True, reason="C_{m,n} - C_{m,n} = C_{m,n} is an error 'free index m, n appears "
+                   "here but not in the chain's first member (whose free indices are none)', not refuted")
+def test_cancelled_free_indices_still_make_a_wrong_step_refuted() -> None:
+    assert only(r"C_{m,n} - C_{m,n} = C_{m,n}") == "refuted"
