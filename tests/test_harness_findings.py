@@ -71,3 +71,26 @@ def test_free_indices_are_read_before_cancellation() -> None:
                    "here but not in the chain's first member (whose free indices are none)', not refuted")
 def test_cancelled_free_indices_still_make_a_wrong_step_refuted() -> None:
     assert only(r"C_{m,n} - C_{m,n} = C_{m,n}") == "refuted"
+
+
+# -- fuzz harness -----------------------------------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason="an elementwise function of ((10^{64})^{64})^{64} is an 'internal error "
+                   "while deciding: ValueError: Exceeds the limit (4300 digits) for integer string conversion'")
+def test_elementwise_function_of_a_power_tower_is_no_internal_error() -> None:
+    text = "---\nsymbols:\n  a: scalar\n  h: elementwise function\n---\n\n$$ h(((10^{64})^{64})^{64}) = a $$\n"
+    steps = deriv.check_text(text, "finding.md").steps
+    assert len(steps) == 1
+    assert steps[0].verdict.value in ("refuted", "error"), steps[0]
+    assert "internal error" not in steps[0].message, steps[0].message
+
+
+@pytest.mark.xfail(strict=True, reason="with a definition 'i = 2', \\sum_i u_i substitutes the definition into "
+                   "the bound dummy: 'internal error while deciding: ValueError: Invalid limits given'")
+def test_sum_over_an_index_named_like_a_scalar_definition_is_no_internal_error() -> None:
+    text = "---\nsymbols:\n  u: vector N\ndefinitions:\n  - i = 2\n---\n\n$$ \\sum_i u_i = \\sum_k u_k $$\n"
+    steps = deriv.check_text(text, "finding.md").steps
+    assert len(steps) == 1
+    # the dummy is bound (capture-free: proved), or the clash is named as an error
+    assert steps[0].verdict.value in ("proved", "error"), steps[0]
+    assert "internal error" not in steps[0].message, steps[0].message
