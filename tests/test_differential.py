@@ -455,6 +455,11 @@ class Renderer:
     def m_factor(self, x: MNode) -> str:
         if isinstance(x, (MAdd, MScale)):
             return self.paren(self.m(x))
+        if isinstance(x, MT) and not isinstance(x.x, MSym):
+            # Finding (tests/test_harness_findings.py: test_transposed_bracket_after_a_factor_*):
+            # deriv reads ``C (A B)^T`` as ``(C A B)^T``, so a transposed bracket in a
+            # product is wrapped once more: ``C ((A B)^T)``.
+            return self.paren(self.m(x))
         return self.m(x)
 
     def paren(self, s: str) -> str:
