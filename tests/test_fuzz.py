@@ -1,7 +1,7 @@
 """Fuzz harness (issue 9): mutated bundled derivations never crash, hang or lose a line.
 
 A bounded, deterministic slice of ``benchmarks/fuzz.py``: ``DERIV_FUZZ_DOCS``
-documents (default 40) of seed 0, each checked in its own subprocess
+documents (default 30) of seed 0, each checked in its own subprocess
 ``python -m deriv check --format json --timeout 2 FILE`` under an outer hard
 timeout, one test per document so ``pytest -n 2`` spreads them.  A run must be
 ``ok``: no traceback, no hang, no internal error, every error with a line, a
@@ -26,7 +26,7 @@ fuzz = importlib.util.module_from_spec(_spec)
 sys.modules["deriv_fuzz"] = fuzz
 _spec.loader.exec_module(fuzz)
 
-DOCS = int(os.environ.get("DERIV_FUZZ_DOCS", "40"))
+DOCS = int(os.environ.get("DERIV_FUZZ_DOCS", "30"))
 
 
 @pytest.mark.parametrize("index", range(DOCS))
