@@ -121,6 +121,24 @@ def test_separate_sums_over_one_name_at_two_sizes() -> None:
     assert only(r"\sum_k A_{i,k} + \sum_k C_{i,k} = \sum_m B_{i,m} + \sum_n C_{i,n}") == "refuted"
 
 
+def test_bounds_belong_to_their_own_binding() -> None:
+    assert only(r"\sum_{k=1}^{N} \sum_{k=1}^{M} v_k = N \sum_l v_l") == "proved"
+    ((_, verdict, message),) = steps(r"\sum_{k=1}^{M} u_k = a")
+    assert verdict == "error"
+    assert message == r"left side: index k is used at two sizes: M (\sum bound M) and N (u_{k})"
+
+
+def test_an_unused_outer_binding_has_no_range() -> None:
+    ((_, verdict, message),) = steps(r"\sum_k \sum_k C_{k,k} = N \sum_k C_{k,k}")
+    assert verdict == "error"
+    assert message == "left side: cannot tell the range of index k: use it in an entry such as X_{k,j}"
+
+
+def test_a_free_index_and_a_dummy_of_the_same_name() -> None:
+    assert only(r"u_k \sum_k u_k = \sum_j u_k u_j") == "proved"
+    assert only(r"u_k \sum_k u_k = \sum_j u_j u_j") == "refuted"
+
+
 def test_front_matter_index_range_applies_to_each_binding() -> None:
     front = "indices:\n  k: N\n"
     assert only(r"\sum_k 1 + \sum_k 1 = 2 \sum_l u_l^0", front=front) == "proved"
