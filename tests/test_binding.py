@@ -289,3 +289,18 @@ def test_definitions_are_built_under_the_step_budget(monkeypatch: pytest.MonkeyP
     assert time.perf_counter() - started < 3
     assert result.error is not None and "ran out of the 0.3 s budget" in result.error
     assert result.error_line == 14
+
+
+def test_sums_adopted_from_sympy_bind_their_own_dummies() -> None:
+    from sympy import IndexedBase, Sum, symbols
+
+    from deriv.api import decide
+
+    u, v = IndexedBase("u"), IndexedBase("v")
+    k, l, N, M = symbols("k l N M")
+    shapes = {"u": "vector N", "v": "vector M"}
+    two_sizes = Sum(u[k], (k, 0, N - 1)) + Sum(v[k], (k, 0, M - 1))
+    assert decide(two_sizes, Sum(u[l], (l, 0, N - 1)) + Sum(v[l], (l, 0, M - 1)), shapes).verdict.value == "proved"
+    outside = u[k] * Sum(u[k], (k, 0, N - 1))
+    assert decide(outside, Sum(u[k] * u[l], (l, 0, N - 1)), shapes).verdict.value == "proved"
+    assert decide(outside, Sum(u[l] * u[l], (l, 0, N - 1)), shapes).verdict.value == "refuted"
