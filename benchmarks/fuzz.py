@@ -247,10 +247,7 @@ TEXT_MUTATIONS = {
 BYTE_MUTATIONS = {"byte-flip": byte_flip, "byte-insert": byte_insert, "byte-delete": byte_delete}
 #: Pieces the suite (tests/test_fuzz.py) leaves out while a finding they trigger is open:
 #: piece -> the xfail test in tests/test_harness_findings.py.  The script keeps them.
-KNOWN_FINDINGS: dict[str, str] = {
-    r"((10^{64})^{64})^{64}": "test_elementwise_function_of_a_power_tower_is_no_internal_error",
-    "- i = 2": "test_sum_over_an_index_named_like_a_scalar_definition_is_no_internal_error",
-}
+KNOWN_FINDINGS: dict[str, str] = {}
 _PIECE_MUTATIONS = ("huge-exponent", "self-reference")
 
 

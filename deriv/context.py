@@ -78,6 +78,8 @@ class Definition:
     body: Expr
     shape: Shape
     line: int | None = None
+    #: An upper bound on the bits of the exact numbers in its value.
+    bits: int = 1
 
     def at(self, *indices: Expr) -> Expr:
         """The body with the parameters replaced by ``indices``."""

@@ -480,11 +480,6 @@ class Renderer:
             pool = [n for n in DUMMY_NAMES + FREE_NAMES if n not in taken]
         else:
             pool = [n for n in DUMMY_NAMES if n not in self.used and n not in taken]
-        # Findings (tests/test_harness_findings.py: test_dummy_reused_at_two_sizes_in_separate_sums,
-        # test_dummy_named_like_a_free_index_at_another_size, test_dummies_of_the_two_members_are_separate):
-        # deriv rejects one name bound at two sizes anywhere in a step, so a name is only
-        # reused at the size it was first bound (or used as a free index) at, in either member.
-        pool = [n for n in pool if self.bound_sizes.get(n, {k.size}) == {k.size}]
         if not pool:
             raise Ill("out of names")
         name = self.rng.choice(pool)
@@ -869,11 +864,6 @@ def is_bracketed_entry(t: SNode) -> bool:
 def spelling_case(rng: random.Random) -> Case | None:
     gen = Gen(rng)
     t, free = gen.tree()
-    if not depends_on_every_free_index(t, free, random.Random(rng.random())):
-        # Finding (tests/test_harness_findings.py: test_free_indices_are_read_before_cancellation):
-        # deriv drops free indices that cancel (``[C - C]_{i,j}`` has none), then calls
-        # the other spelling ill-formed; such trees are not drawn.
-        return None
     names = member_names(free, rng)
     r1 = Renderer(rng, names, clash=rng.random() < 0.5)
     r1.note_free_sizes(free)

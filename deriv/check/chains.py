@@ -211,7 +211,8 @@ class ChainChecker:
     def _adopt(self, value: Value, expr: Expr, ranges: dict[str, Expr], source: str) -> None:
         """Check the member's free indices against the chain, then record them."""
         state = self.state
-        free = free_indices(expr)
+        # The free indices are those written, also when they cancel (C_{m,n} - C_{m,n}).
+        free = free_indices(expr) | set(value.order if value.is_scalar else ())
         unknown = sorted(str(i) for i in free if i.name not in ranges and i.name not in state.ranges)
         if unknown:
             raise MeaningError(
@@ -219,7 +220,7 @@ class ChainChecker:
             )
         if state.free is None and state.matrix_shape is None:
             if value.is_scalar:
-                ordered = [s for s in value.order if s in free]
+                ordered = list(dict.fromkeys(value.order))
                 ordered += [s for s in index_order(expr) if s not in ordered]
                 state.free = tuple(ordered)
             else:

@@ -83,7 +83,7 @@ def _check_document(document, options: CheckOptions) -> FileResult:
         error = DerivError("no front matter: a derivation starts with --- and declares its symbols:", line=1)
         return _file_error(document.path, document.title, error)
     try:
-        context = build_context(document.front, document.path)
+        context = build_context(document.front, document.path, _definition_budget(options))
     except DerivError as error:
         return _file_error(document.path, document.title, error)
     checker = ChainChecker(document, context, options, has_assumptions=bool(document.front.assumptions))
@@ -99,6 +99,23 @@ def _check_document(document, options: CheckOptions) -> FileResult:
     ]
     ordered = sorted(list(steps) + problems, key=lambda s: s.line)
     return FileResult(path=document.path, title=document.title, steps=tuple(ordered))
+
+
+def _definition_budget(options: CheckOptions):
+    """Each definition gets a step's time budget; running out is an error on its line."""
+    from contextlib import contextmanager
+
+    from deriv.check.timeout import StepTimeout, time_budget
+
+    @contextmanager
+    def budget():
+        try:
+            with time_budget(options.timeout):
+                yield
+        except StepTimeout:
+            raise DerivError(f"building it ran out of the {options.timeout:g} s budget") from None
+
+    return budget
 
 
 def _internal(message: str) -> StepResult:

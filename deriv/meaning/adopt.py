@@ -15,7 +15,7 @@ from sympy import Derivative, Expr, Indexed, KroneckerDelta, Sum, Symbol
 
 from deriv.context import Context, Declared
 from deriv.errors import MeaningError
-from deriv.ir import Partial, delta, entry, index, size
+from deriv.ir import Partial, delta, entry, fresh_index, index, size
 from deriv.meaning.declarations import declared_shape
 from deriv.meaning.ranges import IndexUses
 from deriv.read.frontmatter import Declaration
@@ -50,18 +50,19 @@ class Adopter:
         self.context = context
         self.sizes = {s.name: s for s in context.sizes}
         self.uses = IndexUses()
-        #: Names bound by the sums around the expression being adopted.
-        self.bound: list[str] = []
+        #: The dummy each summed index name stands for in the sum being adopted.
+        self.scope: dict[str, Symbol] = {}
 
     def index(self, expr: Expr) -> Expr:
         if isinstance(expr, (Symbol, sympy.Idx)):
-            return index(str(expr.label if isinstance(expr, sympy.Idx) else expr.name))
+            name = str(expr.label if isinstance(expr, sympy.Idx) else expr.name)
+            return self.scope.get(name, index(name))
         return self.adopt(expr)
 
     def symbol(self, name: str) -> Expr:
         """A summed index used as a value, a declared scalar, a size, or a plain symbol."""
-        if name in self.bound:
-            return index(name)
+        if name in self.scope:
+            return self.scope[name]
         declared = self.context.declared.get(name)
         if declared is not None and declared.kind == "scalar":
             return declared.entry(sympy.S.One, sympy.S.One)
@@ -87,18 +88,20 @@ class Adopter:
                 self.uses.link(a.name, b.name, str(expr))
             return delta(a, b)
         if isinstance(expr, Sum):
-            limits = []
-            for limit in expr.limits:
-                var = self.index(limit[0])
-                lower, upper = (self.adopt(x) for x in limit[1:])
-                self.uses.use(var.name, upper - lower + 1, str(limit))
-                limits.append((var, lower, upper))
-            self.bound.extend(str(var) for var, _, _ in limits)
+            # Each sum binds its own dummy, with its own range (as the builder does).
+            outer, limits = dict(self.scope), []
             try:
-                body = self.adopt(expr.function)
+                for limit in expr.limits:
+                    lower, upper = (self.adopt(x) for x in limit[1:])
+                    name = str(limit[0].label if isinstance(limit[0], sympy.Idx) else limit[0])
+                    var = fresh_index(name)
+                    self.uses.bind(var.name, name)
+                    self.uses.use(var.name, upper - lower + 1, str(limit))
+                    self.scope[name] = var
+                    limits.append((var, lower, upper))
+                return Sum(self.adopt(expr.function), *limits)
             finally:
-                del self.bound[-len(limits):]
-            return Sum(body, *limits)
+                self.scope = outer
         if isinstance(expr, Derivative):
             result = self.adopt(expr.expr)
             for var, count in expr.variable_count:

@@ -9,6 +9,12 @@ unevaluated :class:`~deriv.ir.Partial` nodes: the engine decides what they are.
 In: :mod:`deriv.latex.ast` nodes and a :class:`~deriv.context.Context`.
 Out: :class:`~deriv.meaning.values.Value` objects; ``finish`` then fixes the
 ranges of summed indices.
+
+Bound indices are bound: every ``\\sum_k`` gets a fresh dummy symbol, and
+the ``k`` its body writes is that dummy (inner sums shadow outer ones).  So
+an entry index of the same name (``[\\sum_i x_i W]_{i,j}``), a free index
+outside the sum, a derivative variable or a definition's parameter is never
+captured, and each binding's range is inferred from its own uses only.
 """
 
 from __future__ import annotations
@@ -27,17 +33,21 @@ from deriv.ir import (
     elementwise,
     entry,
     free_indices,
-    index,
+    fresh_index,
 )
 from deriv.latex import ast
 from deriv.names import SCALAR_FUNCTIONS, SLICE_KINDS, Kind
 from deriv.meaning import values as V
 from deriv.meaning.derivatives import DerivativeRules, is_derivative_operator
+from deriv.meaning.magnitude import MAX_BITS, MAX_DIGITS, MAX_EXPONENT, Magnitudes
 from deriv.meaning.ranges import IndexUses, range_placeholder
 from deriv.meaning.rewrite import extend_braced_sums
 from deriv.meaning.subscripts import subscript_indices
 
-MAX_EXPONENT = 64
+#: Syntax trees deeper than this are refused before recursion can overflow.
+MAX_DEPTH = 400
+#: A number's power is a number (10^{-70} is an exact constant), so it may
+#: go further than a symbol's, as long as the result stays small enough.
 MAX_NUMBER_EXPONENT = 1000
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
 
@@ -53,6 +63,10 @@ class Builder(DerivativeRules):
     def __init__(self, context: Context) -> None:
         self.context = context
         self.uses = IndexUses()
+        self.magnitudes = Magnitudes(context)
+        #: The dummy each summed index name stands for in the sum being built.
+        self.scope: dict[str, Symbol] = {}
+        self.depth = 0
 
     # -- entry point ------------------------------------------------------------
     def build(self, node: ast.Node) -> V.Value:
@@ -60,23 +74,35 @@ class Builder(DerivativeRules):
         method = getattr(self, f"_build_{type(node).__name__.lower()}", None)
         if method is None:
             raise MeaningError(f"{type(node).__name__} is not allowed here", column=node.column or None)
+        if self.depth >= MAX_DEPTH:
+            raise MeaningError(f"expression nested too deeply (more than {MAX_DEPTH} levels)", column=node.column or None)
+        self.depth += 1
         try:
             return method(node)
         except DerivError as error:
             _located(error, node)
             raise
+        finally:
+            self.depth -= 1
 
     def finish(self, expr: Expr, known: Mapping[str, tuple[Expr, str]]) -> tuple[Expr, dict[str, Expr]]:
-        """Replace summation-range placeholders; returns the expression and the ranges."""
+        """Replace summation-range placeholders; returns the expression and the
+        ranges of its free indices (a dummy's range is its own binding's)."""
+        self.magnitudes.check(expr)
+        known = dict(known)
+        for dummy, name in self.uses.display.items():
+            if name in self.context.index_ranges:
+                known[dummy] = (self.context.index_ranges[name], "front matter indices")
         ranges = self.uses.resolve(known)
         replacements = {range_placeholder(n): r for n, r in ranges.items()}
         unresolved = {
             s for s in expr.free_symbols if str(s).startswith("_range_") and s not in replacements
         }
         if unresolved:
-            names = ", ".join(sorted(str(s)[len("_range_"):] for s in unresolved))
+            names = ", ".join(sorted(self.uses.shown(str(s)[len("_range_"):]) for s in unresolved))
             raise MeaningError(f"cannot tell the range of index {names}: use it in an entry such as X_{{{names},j}}")
-        return expr.xreplace(replacements), ranges
+        free = {n: r for n, r in ranges.items() if n not in self.uses.display}
+        return expr.xreplace(replacements), free
 
     # -- leaves -------------------------------------------------------------------
     def _build_number(self, node: ast.Number) -> V.Value:
@@ -175,20 +201,49 @@ class Builder(DerivativeRules):
         return V.divide(self.build(node.num), self.build(node.den))
 
     def _build_bigsum(self, node: ast.BigSum) -> V.Value:
-        limits = [self._sum_limit(i) for i in node.indices]
-        body = self.build(node.body)
+        outer = dict(self.scope)
+        limits = []
+        for spec in node.indices:
+            self.check_index_name(spec.name)
+            # Bounds are read outside the sum: its own index is not bound there.
+            dummy = fresh_index(spec.name)
+            limits.append(self._sum_limit(spec, dummy))
+            self.scope[spec.name] = dummy
+        try:
+            body = self.build(node.body)
+        finally:
+            self.scope = outer
         if body.is_scalar:
             return V.scalar(Sum(body.expr, *limits), f"\\sum {body.text}")
+        # The body's dummies are fresh, so the entry indices i, j can not be captured.
         return V.matrix(body.rows, body.cols, lambda i, j: Sum(body.entry(i, j), *limits), f"\\sum {body.text}")
 
-    def _sum_limit(self, spec: ast.SumIndex) -> tuple[Symbol, Expr, Expr]:
-        name = spec.name
-        self.uses.mentioned.add(name)
+    def _sum_limit(self, spec: ast.SumIndex, dummy: Symbol) -> tuple[Symbol, Expr, Expr]:
+        self.uses.bind(dummy.name, spec.name)
         if spec.lower is not None or spec.upper is not None:
-            self._check_bounds(spec)
-        return (index(name), sympy.S.Zero, range_placeholder(name) - 1)
+            self._check_bounds(spec, dummy)
+        return (dummy, sympy.S.Zero, range_placeholder(dummy.name) - 1)
 
-    def _check_bounds(self, spec: ast.SumIndex) -> None:
+    def index_symbols(self, items: tuple[ast.Node, ...]) -> list[Symbol]:
+        """The index symbols a subscript writes, a summed name as its sum's dummy."""
+        symbols = subscript_indices(items)
+        for symbol in symbols:
+            self.check_index_name(symbol.name)
+        return [self.scope.get(s.name, s) for s in symbols]
+
+    def check_index_name(self, name: str) -> None:
+        """An index may not share its name with a declared or defined name or a size."""
+        what = None
+        if name in self.context.definitions:
+            what = "defined in the front matter"
+        elif name in self.context.declared:
+            what = f"declared as a {self.context.declared[name].kind}"
+        elif self._size_symbol(name) is not None:
+            what = "a size"
+        if what is not None:
+            raise MeaningError(f"{name} is {what}, so it can not also be an index: rename the index")
+
+    def _check_bounds(self, spec: ast.SumIndex, dummy: Symbol) -> None:
         """Bounds must cover the whole range: ``k=1`` to ``N`` (or 0 to ``N-1``)."""
         lower, upper = spec.lower, spec.upper
         if isinstance(lower, ast.Number) and isinstance(upper, ast.Name) and lower.text == "1":
@@ -205,7 +260,7 @@ class Builder(DerivativeRules):
                 f"the bounds of \\sum over {spec.name} must cover its whole range: "
                 f"from {spec.name}=1 to a declared size, or leave them out"
             )
-        self.uses.use(spec.name, extent, f"\\sum bound {extent}")
+        self.uses.use(dummy.name, extent, f"\\sum bound {extent}")
 
     def _size_symbol(self, name: str) -> Symbol | None:
         """The size named ``name`` in the declarations, if any."""
@@ -238,10 +293,10 @@ class Builder(DerivativeRules):
 
     def select_entry(self, value: V.Value, items: tuple[ast.Node, ...]) -> V.Value:
         """The entry ``items`` of ``value``, its index uses recorded."""
-        indices = subscript_indices(items)
+        indices = self.index_symbols(items)
         expr = V.entry_of(value, tuple(indices))
         extents = V.index_extents(value, len(indices))
-        where = f"{value.text}_{{{','.join(map(str, indices))}}}"
+        where = f"{value.text}_{{{','.join(self.uses.shown(i.name) for i in indices)}}}"
         for symbol, extent in zip(indices, extents):
             self.uses.use(symbol.name, extent, where)
         return V.scalar(expr, where, tuple(indices))
@@ -249,12 +304,12 @@ class Builder(DerivativeRules):
     def _slice(self, name: str, items: tuple[ast.Node, ...]) -> V.Value:
         """``y_i`` for ``y: rows of Y``: row ``i`` of ``Y`` as a column vector."""
         declared = self.context.declared[name]
-        indices = subscript_indices(items)
+        indices = self.index_symbols(items)
         if len(indices) != 1:
             raise MeaningError(f"{name} ({declared.kind} of {declared.of}) takes one index, as in {name}_i")
         (i,) = indices
         target = self.name_value(ast.Name(declared.of))
-        where = f"{name}_{{{i}}}"
+        where = f"{name}_{{{self.uses.shown(i.name)}}}"
         if declared.kind == Kind.ROWS:
             self.uses.use(i.name, target.rows, where)
             return V.matrix(target.cols, ONE, lambda r, c: target.entry(i, r), where)
@@ -262,11 +317,11 @@ class Builder(DerivativeRules):
         return V.matrix(target.rows, ONE, lambda r, c: target.entry(r, i), where)
 
     def _delta(self, node: ast.Scripted) -> V.Value:
-        indices = subscript_indices(node.sub or ())
+        indices = self.index_symbols(node.sub or ())
         if len(indices) != 2:
             raise MeaningError("\\delta takes two indices, as in \\delta_{j,m}")
         a, b = indices
-        where = f"\\delta_{{{a},{b}}}"
+        where = f"\\delta_{{{self.uses.shown(a.name)},{self.uses.shown(b.name)}}}"
         self.uses.link(a.name, b.name, where)
         return V.scalar(delta(a, b), where, (a, b))
 
@@ -275,13 +330,19 @@ class Builder(DerivativeRules):
         if not value.is_scalar or not exponent.is_scalar:
             raise UnsupportedError(f"powers of {value.describe()} are not supported; only of scalars")
         power = exponent.expr
-        # A number's power is a number (10^{-70} is an exact constant), so it
-        # may go further, but not so far that computing it hangs.
-        limit = MAX_NUMBER_EXPONENT if value.expr.is_Number else MAX_EXPONENT
-        if power.is_Number and abs(power) > limit:
-            raise UnsupportedError(f"exponent {power} is too large (at most {MAX_EXPONENT})")
         if free_indices(power):
             raise UnsupportedError("exponents may not carry indices")
+        # Sizes are estimated before SymPy builds the power: a tower of them
+        # has more digits than memory holds.
+        known = self.magnitudes.exponent_value(power)
+        limit = MAX_NUMBER_EXPONENT if value.expr.is_Number else MAX_EXPONENT
+        if known is not None and abs(known) > limit:
+            raise UnsupportedError(f"exponent {exponent.text} is too large (at most {limit})")
+        if known is None and self.magnitudes.bits(power) > MAX_EXPONENT.bit_length():
+            raise UnsupportedError(f"exponent {exponent.text} may be too large (at most {MAX_EXPONENT})")
+        result_bits = self.magnitudes.bits(value.expr) * max(abs(known), 1) if known is not None else 0
+        if result_bits > MAX_BITS:
+            raise UnsupportedError(f"{value.text}^{exponent.text} would have more than {MAX_DIGITS} digits")
         return V.scalar(value.expr**power, f"{value.text}^{exponent.text}", value.order)
 
     # -- functions ------------------------------------------------------------------

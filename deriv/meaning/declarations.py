@@ -2,12 +2,17 @@
 
 Definitions are LaTeX equations (``Y = X W^T + B``, ``B_{i,j} = b_j``,
 ``L = g(Y)``); they are built in dependency order, so they may be written
-in any order, and a cycle is an error.
+in any order, and a cycle (also ``s_i = s_i + 1``) is an error naming it.
+Each is built under the caller's time budget (``budget``, a context
+manager that raises a :class:`~deriv.errors.DerivError` when time runs out),
+so a slow definition is an error on its own line, like a slow step.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 
 from sympy import Expr, Symbol
 
@@ -41,8 +46,10 @@ def declared_shape(declaration: Declaration) -> tuple[Expr, Expr]:
     return ONE, ONE
 
 
-def build_context(front: FrontMatter, path: str | None = None) -> Context:
-    """The context a document's front matter declares."""
+def build_context(
+    front: FrontMatter, path: str | None = None, budget: Callable[[], AbstractContextManager] = nullcontext
+) -> Context:
+    """The context a document's front matter declares; each definition built within ``budget()``."""
     context = Context()
     size_names: list[str] = []
     for declaration in front.symbols:
@@ -61,11 +68,16 @@ def build_context(front: FrontMatter, path: str | None = None) -> Context:
     context.sizes = tuple(size(s) for s in size_names)
     for equation, (name, lhs, rhs) in _in_dependency_order(front.definitions, context, path):
         try:
-            context.definitions[name] = _definition(name, lhs, rhs, context, equation.line)
+            with budget():
+                context.definitions[name] = _definition(name, lhs, rhs, context, equation.line)
         except DerivError as error:
             raise FrontMatterError(f"definition {_clip(equation.latex)!r}: {error.message}", path=path, line=equation.line) from None
+        except RecursionError:
+            raise FrontMatterError(f"definition {_clip(equation.latex)!r}: expression nested too deeply",
+                                   path=path, line=equation.line) from None
     for assumption in front.assumptions:
-        _check_assumption(assumption, context, path)
+        with budget():
+            _check_assumption(assumption, context, path)
     for declared in context.declared.values():
         if declared.of is not None:
             shape = context.shape_of(declared.of)
@@ -138,27 +150,38 @@ def _in_dependency_order(equations, context: Context, path: str | None):
         if declared is not None and declared.is_function:
             raise FrontMatterError(f"{name} is declared as a function and can not be defined", path=path, line=equation.line)
         by_name[name] = (equation, parts)
+    uses = {name: sorted(_names_used(parts[2]) & set(by_name)) for name, (_, parts) in by_name.items()}
     ordered: list[tuple] = []
-    state: dict[str, str] = {}
-
-    def visit(name: str) -> None:
-        if state.get(name) == "done":
-            return
-        equation, parts = by_name[name]
-        if state.get(name) == "visiting":
-            raise FrontMatterError(f"definition of {name} depends on itself", path=path, line=equation.line)
-        state[name] = "visiting"
-        for used in sorted(_names_used(parts[2]) & set(by_name)):
-            if used != name:
-                visit(used)
-            elif not isinstance(parts[1], ast.Scripted):
-                raise FrontMatterError(f"definition of {name} depends on itself", path=path, line=equation.line)
-        state[name] = "done"
-        ordered.append((equation, parts))
-
-    for name in by_name:
-        visit(name)
+    done: set[str] = set()
+    for start in by_name:
+        # Depth first without recursion: a long chain of definitions is no
+        # reason to overflow the stack.  ``path`` is the chain being visited.
+        path_: list[tuple[str, int]] = [(start, 0)] if start not in done else []
+        while path_:
+            name, position = path_[-1]
+            if position < len(uses[name]):
+                path_[-1] = (name, position + 1)
+                used = uses[name][position]
+                chain = [n for n, _ in path_]
+                if used in chain:
+                    raise _cycle(chain[chain.index(used):], by_name, path)
+                if used not in done:
+                    path_.append((used, 0))
+                continue
+            path_.pop()
+            done.add(name)
+            ordered.append(by_name[name])
     return ordered
+
+
+def _cycle(names: list[str], by_name: dict, path: str | None) -> FrontMatterError:
+    """The error for definitions that refer to themselves, on the first one's line."""
+    equation = by_name[names[0]][0]
+    if len(names) == 1:
+        return FrontMatterError(f"definition of {names[0]} refers to {names[0]} itself", path=path, line=equation.line)
+    lines = ", ".join(f"{n} (line {by_name[n][0].line})" for n in names)
+    return FrontMatterError(f"definitions refer to each other in a cycle: {' -> '.join(names + names[:1])}; "
+                            f"defined at {lines}", path=path, line=equation.line)
 
 
 def _definition(name: str, lhs: ast.Node, rhs_node: ast.Node, context: Context, line: int) -> Definition:
@@ -170,6 +193,10 @@ def _definition(name: str, lhs: ast.Node, rhs_node: ast.Node, context: Context, 
         if declared_shape_ is None:
             raise MeaningError(f"declare {name} under symbols: to define its entries")
         indices = subscript_indices(lhs.sub or ())
+        for symbol in indices:
+            builder.check_index_name(symbol.name)
+        if len(set(indices)) != len(indices):
+            raise MeaningError(f"the left side {name}_{{...}} repeats an index: each entry index must be a different name")
         extents = (declared_shape_[0],) if declared_shape_[1] == ONE else declared_shape_
         if len(indices) != len(extents):
             raise MeaningError(f"{name} is {shape_text(declared_shape_)}: its entries take {len(extents)} indices")
@@ -182,7 +209,8 @@ def _definition(name: str, lhs: ast.Node, rhs_node: ast.Node, context: Context, 
         if stray:
             raise MeaningError(f"indices {', '.join(sorted(map(str, stray)))} on the right side are not on the left")
         params = definition_params(len(indices))
-        return Definition(name, params, body.xreplace(dict(zip(indices, params))), declared_shape_, line)
+        bits = builder.magnitudes.check(body, "this definition")
+        return Definition(name, params, body.xreplace(dict(zip(indices, params))), declared_shape_, line, bits)
     shape = rhs.shape
     if declared_shape_ is not None and declared_shape_ != shape:
         raise MeaningError(f"{name} is declared {shape_text(declared_shape_)} but defined as {rhs.describe()}")
@@ -200,4 +228,4 @@ def _definition(name: str, lhs: ast.Node, rhs_node: ast.Node, context: Context, 
     stray = free_indices(body) - set(params)
     if stray:
         raise MeaningError(f"free indices {', '.join(sorted(map(str, stray)))} on the right side of a definition")
-    return Definition(name, params, body, shape, line)
+    return Definition(name, params, body, shape, line, builder.magnitudes.check(body, "this definition"))

@@ -20,7 +20,6 @@ from deriv.ir import MatrixArg, OpaqueGrad, Partial, free_indices
 from deriv.latex import ast
 from deriv.meaning import values as V
 from deriv.names import SLICE_KINDS, Kind
-from deriv.meaning.subscripts import subscript_indices
 
 if TYPE_CHECKING:
     from deriv.context import Context
@@ -42,6 +41,9 @@ class DerivativeRules:
         raise NotImplementedError
 
     def select_entry(self, value: V.Value, items: tuple[ast.Node, ...]) -> V.Value:
+        raise NotImplementedError
+
+    def index_symbols(self, items: tuple[ast.Node, ...]) -> list[Symbol]:
         raise NotImplementedError
 
     def derivative(self, body: V.Value, den: ast.Node | None, den_node: ast.Node) -> V.Value:
@@ -75,8 +77,8 @@ class DerivativeRules:
         if declared is None or declared.kind != Kind.FUNCTION or isinstance(den.base, ast.Name) or den.transpose:
             return None
         arg, wrt = self.build(call.arg), self.build(den.base)
-        indices = tuple(subscript_indices(den.sub))
-        if isinstance(num, ast.Scripted) and num.sub is not None and tuple(subscript_indices(num.sub)) != indices:
+        indices = tuple(self.index_symbols(den.sub))
+        if isinstance(num, ast.Scripted) and num.sub is not None and tuple(self.index_symbols(num.sub)) != indices:
             raise MeaningError("the subscripts of numerator and denominator differ")
         argument = MatrixArg.from_entry(arg.entry, arg.rows, arg.cols)
         if wrt.shape != arg.shape or MatrixArg.from_entry(wrt.entry, wrt.rows, wrt.cols) != argument:
@@ -90,6 +92,8 @@ class DerivativeRules:
 
     def _variable_value(self, name_node: ast.Name) -> V.Value:
         kind = self.context.kind_of(name_node.name)
+        if kind is None and any(s.name == name_node.name for s in self.context.sizes):
+            raise MeaningError(f"cannot differentiate with respect to {name_node.name}: it is a size, not a variable")
         if kind in (Kind.IDENTITY, Kind.ONES, Kind.FUNCTION, Kind.ELEMENTWISE):
             raise MeaningError(f"cannot differentiate with respect to {name_node.name}, a {kind}")
         if kind == Kind.SYMMETRIC:

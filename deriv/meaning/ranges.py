@@ -2,7 +2,9 @@
 
 ``W_{m,n}`` puts ``m`` in the rows of ``W`` and ``n`` in its columns;
 ``\\delta_{j,m}`` says ``j`` and ``m`` range alike.  An index used at two
-sizes is an error that names both uses.
+sizes is an error that names both uses.  A summed index is recorded under
+its binding's dummy (``_k12``), so two sums over ``k`` have two ranges;
+messages show the name the author wrote.
 """
 
 from __future__ import annotations
@@ -27,6 +29,15 @@ class IndexUses:
     uses: dict[str, list[tuple[Expr, str]]] = field(default_factory=dict)
     links: list[tuple[str, str, str]] = field(default_factory=list)
     mentioned: set[str] = field(default_factory=set)
+    #: Each sum dummy's name -> the index name the author wrote.
+    display: dict[str, str] = field(default_factory=dict)
+
+    def bind(self, dummy: str, name: str) -> None:
+        self.mentioned.add(dummy)
+        self.display[dummy] = name
+
+    def shown(self, name: str) -> str:
+        return self.display.get(name, name)
 
     def use(self, name: str, extent: Expr, where: str) -> None:
         self.mentioned.add(name)
@@ -63,11 +74,12 @@ class IndexUses:
             first = items[0]
             for other in items[1:]:
                 if other[0] != first[0]:
+                    this, that = self.shown(other[2]), self.shown(first[2])
                     raise MeaningError(
-                        f"index {other[2]} is used with size {other[0]} ({other[1]}) "
-                        f"but index {first[2]} has size {first[0]} ({first[1]})"
+                        f"index {this} is used with size {other[0]} ({other[1]}) "
+                        f"but index {that} has size {first[0]} ({first[1]})"
                         if other[2] != first[2]
-                        else f"index {first[2]} is used at two sizes: {first[0]} ({first[1]}) "
+                        else f"index {that} is used at two sizes: {first[0]} ({first[1]}) "
                         f"and {other[0]} ({other[1]})"
                     )
             for name in self.mentioned | set(known):

@@ -80,11 +80,20 @@ def _joined(a: Value, op: str, b: Value) -> str:
     return f"{a.text} {op} {b.text}".strip()
 
 
+def _orders(a: Value, b: Value) -> tuple[Symbol, ...]:
+    """The free indices both operands fixed, in the order written.
+
+    Kept even when the sum cancels them: ``C_{m,n} - C_{m,n}`` is still
+    about entry ``(m, n)``.
+    """
+    return a.order + tuple(i for i in b.order if i not in a.order)
+
+
 def multiply(a: Value, b: Value) -> Value:
     """Matrix product, or scaling when either side is a scalar."""
     text = f"{a.text} {b.text}".strip()
     if a.is_scalar and b.is_scalar:
-        return scalar(a.expr * b.expr, text, a.order + tuple(i for i in b.order if i not in a.order))
+        return scalar(a.expr * b.expr, text, _orders(a, b))
     if a.is_scalar:
         s = a.expr
         return matrix(b.rows, b.cols, lambda i, j: s * b.entry(i, j), text)
@@ -113,7 +122,7 @@ def add(a: Value, b: Value, sign: int = 1) -> Value:
         raise MeaningError(f"cannot add {a.describe()} and {b.describe()}: their shapes differ")
     text = _joined(a, "+" if sign > 0 else "-", b)
     if a.is_scalar:
-        return scalar(a.expr + sign * b.expr, text)
+        return scalar(a.expr + sign * b.expr, text, _orders(a, b))
     return matrix(a.rows, a.cols, lambda i, j: a.entry(i, j) + sign * b.entry(i, j), text)
 
 
@@ -135,7 +144,7 @@ def hadamard(a: Value, b: Value) -> Value:
         raise MeaningError(f"Hadamard product of {a.describe()} and {b.describe()}: shapes differ")
     text = _joined(a, "\\circ", b)
     if a.is_scalar:
-        return scalar(a.expr * b.expr, text)
+        return scalar(a.expr * b.expr, text, _orders(a, b))
     return matrix(a.rows, a.cols, lambda i, j: a.entry(i, j) * b.entry(i, j), text)
 
 
