@@ -1,0 +1,80 @@
+"""The front end never misreads (issue 9, "Never misread" 1-4 and 6).
+
+A name, a number or a display that deriv does not understand is an
+``error`` naming it -- never dropped, glued or skipped so that both
+deciders agree on the wrong thing.  Every case states the exact verdicts of
+the whole document, in order.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import deriv
+from deriv.results import Verdict
+
+PROVED, REFUTED, ERROR = Verdict.PROVED, Verdict.REFUTED, Verdict.ERROR
+
+SYMBOLS = {
+    "U": "matrix N x N", "V": "matrix N x N", "z": "vector N", "X": "matrix N x M",
+    "W": "matrix N x M", "y": "scalar", "x": "scalar", "g": "function",
+    "h": "elementwise function", "A": "matrix N x N", "B": "matrix N x N",
+}
+
+
+def document(body: str, symbols: dict[str, str] | None = None) -> str:
+    symbols = SYMBOLS if symbols is None else symbols
+    front = "---\nsymbols:\n" + "".join(f"  {n}: {k}\n" for n, k in symbols.items()) + "---\n\n"
+    return front + body + "\n"
+
+
+def verdicts(body: str, symbols: dict[str, str] | None = None) -> list[tuple[Verdict, str]]:
+    result = deriv.check_text(document(body, symbols))
+    assert result.error is None, result.error
+    return [(s.verdict, s.message) for s in result.steps]
+
+
+def assert_verdicts(body: str, expected: list[Verdict], fragment: str | None = None,
+                    symbols: dict[str, str] | None = None) -> None:
+    seen = verdicts(body, symbols)
+    assert [v for v, _ in seen] == expected, seen
+    if fragment is not None:
+        assert any(fragment in m for _, m in seen), seen
+
+
+# -- 1. nothing is dropped silently ------------------------------------------------
+NAMES = [
+    # a known operator spelled in text or roman type is that operator
+    (r"$$ \text{tr}(U V) = \text{tr}(U)\,\text{tr}(V) $$", [REFUTED], None),
+    (r"$$ \text{tr}(U V) = \text{tr}(V U) $$", [PROVED], None),
+    (r"$$ \mathrm{Tr}(U V) = \operatorname{Tr}(V U) $$", [PROVED], None),
+    (r"$$ \operatorname{tr}(U + V) = \mathrm{tr}(U) + \textrm{tr}(V) $$", [PROVED], None),
+    (r"$$ \text{exp}(x) \text{exp}(y) = \exp(x + y) $$", [PROVED], None),
+    # a declared single-letter function spelled in text or roman type is that function
+    (r"$$ \text{g}(U) = g(U) $$", [PROVED], None),
+    (r"$$ \operatorname{g}(U) = g(V) $$", [REFUTED], None),
+    (r"$$ \text{h}(U)_{i,j} = h(U_{i,j}) $$", [PROVED], None),
+    # unknown names are errors naming them, never the identity
+    (r"$$ \text{softmax}(z)_i = z_i $$", [ERROR], "unknown function name 'softmax'"),
+    (r"$$ \operatorname{ReLU}(A) = A $$", [ERROR], "unknown function name 'ReLU'"),
+    (r"$$ \mathrm{relu}\left(A\right) = A $$", [ERROR], "unknown function name 'relu'"),
+    (r"$$ \mathsf{sigm}(x) = x $$", [ERROR], "unknown function name 'sigm'"),
+    (r"$$ A = \mathbf{diag}(z) $$", [ERROR], "unknown function name 'diag'"),
+    (r"$$ \mathrm{lr} \, x = x $$", [ERROR], "unknown name 'lr'"),
+    # words inside a member are not a justification: an error naming them
+    (r"$$ x = x \text{ by (2)} $$", [ERROR], r"\text{by (2)} inside the math"),
+    (r"$$ x = 2 \text{ units} $$", [ERROR], r"\text{units} inside the math"),
+    (r"$$ x + \text{something} y = x + y $$", [ERROR], r"\text{something} inside the math"),
+    (r"$$ x = \mbox{half} x $$", [ERROR], r"\mbox{half} inside the math"),
+    # ... and unknown commands stay errors
+    (r"$$ x = \foo x $$", [ERROR], r"unknown command \foo"),
+    # decoration is still ignored; a justification after \quad still is one
+    (r"$$ \displaystyle \left( x \right) = x \, \quad \text{trivially} $$", [PROVED], None),
+    (r"$$ \underbrace{x + x}_{\text{twice}} = 2 x $$", [PROVED], None),
+    (r"$$ x \text{ } = x $$", [PROVED], None),
+]
+
+
+@pytest.mark.parametrize("body, expected, fragment", NAMES)
+def test_names_are_understood_or_errors(body: str, expected: list[Verdict], fragment: str | None) -> None:
+    assert_verdicts(body, expected, fragment)
