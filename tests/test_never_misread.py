@@ -78,3 +78,33 @@ NAMES = [
 @pytest.mark.parametrize("body, expected, fragment", NAMES)
 def test_names_are_understood_or_errors(body: str, expected: list[Verdict], fragment: str | None) -> None:
     assert_verdicts(body, expected, fragment)
+
+
+# -- 2. numbers ------------------------------------------------------------------
+NUMBERS = [
+    (r"$$ 1\,000 = 1000 $$", [PROVED], None),
+    (r"$$ 1\,000 = 100 \cdot 100 $$", [REFUTED], None),
+    (r"$$ 12\,345\,678 = 12345678 $$", [PROVED], None),
+    (r"$$ 4\,000.25 \, x = 4000 x + x / 4 $$", [PROVED], None),
+    (r"$$ 2 3 = 6 $$", [ERROR], "two numbers side by side (2 3)"),
+    (r"$$ x = 7 \; 8 x $$", [ERROR], "two numbers side by side (7 8)"),
+    (r"$$ 1~000 = 1000 $$", [ERROR], "two numbers side by side"),
+    (r"$$ 2\,3 = 6 $$", [ERROR], "not groups of three"),
+    (r"$$ 1000\,000 = 1000000 $$", [ERROR], "not groups of three"),
+    (r"$$ 1\,00 = 100 $$", [ERROR], "not groups of three"),
+    (r"$$ 1\,0000 = 10000 $$", [ERROR], "not groups of three"),
+    (r"$$ 2 \cdot 3 = 6 $$", [PROVED], None),
+    (r"$$ 2 \times 3 = 5 $$", [REFUTED], None),
+    (r"$$ 2 \, x = x + x $$", [PROVED], None),
+    (r"$$ 1.5 = 3/2 $$", [PROVED], None),
+    (r"$$ 1.5 = 1.05 $$", [REFUTED], None),
+    (r"$$ .5 = 1/2 $$", [ERROR], "write 0.5"),
+    (r"$$ x + 1. = x + 1 $$", [ERROR], "unexpected character '.'"),
+    (r"$$ 1.5.2 = 1 $$", [ERROR], "unexpected character '.'"),
+    (r"$$ x + x = 2 x. $$", [PROVED], None),  # a full stop ending the display
+]
+
+
+@pytest.mark.parametrize("body, expected, fragment", NUMBERS)
+def test_numbers_are_one_number_or_errors(body: str, expected: list[Verdict], fragment: str | None) -> None:
+    assert_verdicts(body, expected, fragment)
