@@ -108,3 +108,36 @@ NUMBERS = [
 @pytest.mark.parametrize("body, expected, fragment", NUMBERS)
 def test_numbers_are_one_number_or_errors(body: str, expected: list[Verdict], fragment: str | None) -> None:
     assert_verdicts(body, expected, fragment)
+
+
+# -- 3. text between equations: two claims in one display are an error ---------------
+TWO_CLAIMS = [
+    (r"$$ y = 2x \quad\text{and}\quad y = x + x $$", "two claims joined by \\text{and}"),
+    (r"$$ y = 2y \quad \text{and} \quad y = y + y $$", "two claims joined by \\text{and}"),
+    (r"$$ x = x \qquad \text{or} \; y \leq y $$", "two claims joined by \\text{or}"),
+    (r"$$ x = x \quad \textrm{hence} \quad y = 2 y $$", "two claims joined by \\text{hence}"),
+    (r"$$ x = x \text{ and } y = 2 y $$", "two claims joined by \\text{and}"),
+    (r"$$ x = x, \quad y = 2 y $$", "two claims separated by \\quad"),
+    (r"$$ 0 = 0 \quad y = 0 $$", "two claims separated by \\quad"),  # never 0 = 0 y = 0
+    (r"$$ x = x,\ y = 2 y $$", "two claims separated by ','"),
+    (r"$$ x = x, y = 2 y $$", "two claims separated by ','"),
+    (r"$$ x = x; y = 2 y $$", "';' inside a display"),
+]
+
+
+@pytest.mark.parametrize("body, fragment", TWO_CLAIMS)
+def test_two_claims_in_one_display_are_an_error(body: str, fragment: str) -> None:
+    assert_verdicts(body, [ERROR], fragment)
+
+
+def test_each_claim_in_its_own_display_is_checked() -> None:
+    body = "$$ y = 2y $$\n\nand\n\n$$ y = y + y $$\n\n$$ x = x \\quad \\text{and so on} $$"
+    assert_verdicts(body, [REFUTED, REFUTED, PROVED])
+
+
+def test_justification_after_quad_is_still_one() -> None:
+    # the seed's justifications: words, then a relation, after \quad
+    body = (r"$$ x = x \qquad \delta_{k,n} = 1 \text{ iff } k = n $$" "\n\n"
+            r"$$ y = y \quad \text{due to } B_{i,j} = b_j $$" "\n\n"
+            r"$$ x + x = 2 x \quad \text{and} $$")
+    assert_verdicts(body, [PROVED, PROVED, PROVED])

@@ -217,6 +217,9 @@ def tokenize(math: str) -> list[Token]:
         if c == "." and math[i + 1 : i + 2].isdigit() and not math[i - 1 : i].isdigit():
             raise LexError("a number must start with a digit: write 0.5, not .5", i + 1)
         kind = _PUNCTUATION.get(c)
+        if c == ";":
+            raise LexError("';' inside a display: write each claim in its own display "
+                           "(a display holds one chain)", i + 1)
         if kind is None:
             raise LexError(f"unexpected character {c!r}", i + 1)
         if c == "(" and _is_call_paren(tokens):

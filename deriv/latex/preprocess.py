@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from deriv.errors import LatexSyntaxError
 from deriv.latex.scan import argument, command_at, skip_space
 from deriv.latex.spans import Span, SpanBuilder, braced, fail, rewrite
-from deriv.latex.text import read_names, split_justification, unwrap_text
+from deriv.latex.text import read_names, reject_spaced_claims, split_justification, unwrap_text
 
 MAX_LENGTH = 20000
 MAX_BRACE_DEPTH = 64
@@ -180,6 +180,7 @@ def prepare(display: str) -> PreparedDisplay:
     tags: list[str] = []
     span = _strip_structures(span, tags)
     span, rest = split_justification(span)
+    reject_spaced_claims(span)
     span = read_names(span)
     span = _rewrite_norms(span)
     span = _drop_trailing_punctuation(span)

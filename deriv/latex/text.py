@@ -59,6 +59,37 @@ def split_justification(span: Span) -> tuple[Span, str | None]:
     return span, None
 
 
+def reject_spaced_claims(span: Span) -> None:
+    """``y = 2x \\quad y = x + x`` is two claims, not the product ``2x y``:
+    a top-level ``\\quad`` with a relation on both sides is an error."""
+    s, depth, i = span.text, 0, 0
+    relations: list[int] = []  # offsets of top-level relations
+    quads: list[int] = []
+    while i < len(s):
+        c = s[i]
+        if c == "\\":
+            name, j = command_at(s, i)
+            if depth == 0 and name in ("quad", "qquad"):
+                quads.append(i)
+            elif depth == 0 and _RELATION.match(s, i):
+                relations.append(i)
+            i = j
+            continue
+        if depth == 0 and c in "=<>":
+            relations.append(i)
+        depth += (c == "{") - (c == "}")
+        i += 1
+    for quad in quads:
+        if s[command_at(s, quad)[1] :].lstrip().startswith(("\\forall", "\\exists")):
+            continue  # a quantifier: the lexer says it is not understood (yet)
+        if any(r < quad for r in relations) and any(r > quad for r in relations):
+            raise fail(
+                f"two claims separated by \\{command_at(s, quad)[0]} in one display: write each in "
+                "its own display (a display holds one chain)",
+                span.origin[quad],
+            )
+
+
 def _continues_math(rest: str) -> bool:
     """Whether text after a ``\\quad`` starts with a binary operator.
 
