@@ -141,3 +141,35 @@ def test_justification_after_quad_is_still_one() -> None:
             r"$$ y = y \quad \text{due to } B_{i,j} = b_j $$" "\n\n"
             r"$$ x + x = 2 x \quad \text{and} $$")
     assert_verdicts(body, [PROVED, PROVED, PROVED])
+
+
+# -- 6. free-index order is positional -------------------------------------------------
+RECT_PAIR = {"X": "matrix S x M", "W": "matrix N x M"}
+SQ_PAIR = {"A": "matrix N x N", "B": "matrix N x N"}
+ORDER = [
+    (r"\sum_k X_{i,k} W^T_{k,j} = X W^T", RECT_PAIR, PROVED),
+    (r"\sum_k X_{i,k} W_{j,k} = X W^T", RECT_PAIR, PROVED),
+    (r"\sum_k X_{i,k} W^T_{k,j} = (X W^T)^T", RECT_PAIR, ERROR),  # S x N against N x S
+    (r"\sum_k X_{n,k} W_{m,k} = X W^T", RECT_PAIR, PROVED),
+    (r"\sum_k X_{n,k} W_{m,k} = W X^T", RECT_PAIR, ERROR),
+    (r"\sum_k A_{i,k} B_{k,j} = A B", SQ_PAIR, PROVED),
+    (r"\sum_k A_{i,k} B_{k,j} = (A B)^T", SQ_PAIR, REFUTED),
+    (r"\sum_k A_{n,k} B_{k,m} = A B", SQ_PAIR, PROVED),
+    (r"\sum_k A_{n,k} B_{k,m} = (A B)^T", SQ_PAIR, REFUTED),
+    (r"\sum_k A_{j,k} B_{k,i} = A B", SQ_PAIR, PROVED),
+    (r"\sum_k A_{j,k} B_{k,i} = B^T A^T", SQ_PAIR, REFUTED),
+    (r"\sum_c A_{b,c} B_{c,a} = A B", SQ_PAIR, PROVED),
+    (r"\sum_c A_{b,c} B_{c,a} = B^T A^T", SQ_PAIR, REFUTED),
+    # the first index written is the row, wherever it sits
+    (r"\sum_k B_{k,j} A_{i,k} = B^T A^T", SQ_PAIR, PROVED),
+    # the order a first member fixes explicitly still wins
+    (r"[A B]_{j,i} = A B", SQ_PAIR, PROVED),
+    (r"[A B]_{j,i} = B^T A^T", SQ_PAIR, REFUTED),
+]
+
+
+@pytest.mark.parametrize("equation, symbols, expected", ORDER)
+def test_matrix_member_means_the_entry_at_the_written_indices(equation: str, symbols: dict[str, str],
+                                                               expected: Verdict) -> None:
+    seen = verdicts(f"$$ {equation} $$", symbols)
+    assert {v for v, _ in seen} == {expected}, seen
