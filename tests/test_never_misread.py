@@ -173,3 +173,51 @@ def test_matrix_member_means_the_entry_at_the_written_indices(equation: str, sym
                                                                expected: Verdict) -> None:
     seen = verdicts(f"$$ {equation} $$", symbols)
     assert {v for v, _ in seen} == {expected}, seen
+
+
+# -- 4. every display is found ----------------------------------------------------------
+ENVIRONMENTS = [
+    ("\\begin{multline} y = 2 y \\end{multline}", [REFUTED], None),
+    ("\\begin{multline*}\nx + x \\\\\n= 2 x\n\\end{multline*}", [PROVED], None),
+    ("\\begin{multline}\nx + \\\\\nx = 3 x\n\\end{multline}", [REFUTED], None),
+    ("\\begin{alignat}{2}\nx &= x + 0 \\\\\n  &= 2 x\n\\end{alignat}", [PROVED, REFUTED], None),
+    ("\\begin{alignat*}{3} y &= y \\\\ y &= 0 \\end{alignat*}", [PROVED, REFUTED], None),
+    ("\\begin{flalign}\ny &= y \\\\\n&= 3 y\n\\end{flalign}", [PROVED, REFUTED], None),
+    ("\\begin{flalign*} y &= 3 y \\end{flalign*}", [REFUTED], None),
+    ("\\begin{gather} x = x \\\\ y = 0 \\end{gather}", [PROVED, REFUTED], None),
+    ("\\begin{gather*} y = 0 \\end{gather*}", [REFUTED], None),
+    ("\\begin{align} y = 0 \\end{align}", [REFUTED], None),
+    ("\\begin{align*} y &= 0 \\end{align*}", [REFUTED], None),
+    ("\\begin{equation} y = 0 \\end{equation}", [REFUTED], None),
+    ("\\begin{equation*} y = 0 \\end{equation*}", [REFUTED], None),
+    ("\\begin{eqnarray} y &=& 0 \\end{eqnarray}", [REFUTED], None),
+    ("\\begin{eqnarray*} y &=& y \\\\ &=& 0 \\end{eqnarray*}", [PROVED, REFUTED], None),
+    ("\\begin{math} y = 0 \\end{math}", [REFUTED], None),
+    ("\\begin{displaymath} y = 0 \\end{displaymath}", [REFUTED], None),
+    ("\\[ y = 0 \\]", [REFUTED], None),
+    ("$$\ny\n= 0\n$$", [REFUTED], None),
+    ("$$ \\begin{aligned} y &= y \\\\ &= 0 \\end{aligned} $$", [PROVED, REFUTED], None),
+    ("$$ \\begin{alignedat}{2} y &= 0 \\end{alignedat} $$", [REFUTED], None),
+    ("$$ \\begin{gathered} y = 0 \\end{gathered} $$", [REFUTED], None),
+    ("\\begin{equation}\\begin{split} y &= y \\\\ &= 0 \\end{split}\\end{equation}", [PROVED, REFUTED], None),
+    # not supported: an error naming the environment, never skipped
+    ("\\begin{dmath} y = 0 \\end{dmath}", [ERROR], "display environment dmath is not supported"),
+    ("\\begin{IEEEeqnarray*}{rCl} y &=& 0 \\end{IEEEeqnarray*}", [ERROR],
+     "display environment IEEEeqnarray* is not supported"),
+    ("$$ \\begin{foo} y = 0 \\end{foo} $$", [ERROR], "environment foo is not supported inside display math"),
+    ("$$ y = \\begin{cases} 0 \\end{cases} $$", [ERROR], "environment cases is not supported"),
+]
+
+
+@pytest.mark.parametrize("body, expected, fragment", ENVIRONMENTS)
+def test_every_display_environment_is_checked_or_an_error(body: str, expected: list[Verdict],
+                                                          fragment: str | None) -> None:
+    assert_verdicts(body, expected, fragment)
+
+
+def test_a_wrong_equation_in_an_unsupported_environment_fails_the_run() -> None:
+    text = document("Text.\n\n\\begin{dmath}\ny = 2 y\n\\end{dmath}")
+    result = deriv.check_text(text)
+    (step,) = result.steps
+    line = text.split("\n").index("\\begin{dmath}") + 1
+    assert (step.verdict, step.line) == (ERROR, line)

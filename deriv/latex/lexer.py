@@ -181,6 +181,11 @@ def _command(math: str, i: int, name: str, j: int) -> tuple[Token | None, int]:
         raise LexError("stray backslash at the end of the display", i + 1)
     if name == "\\":
         raise LexError("unexpected line break \\\\ inside one display", i + 1)
+    if name in ("begin", "end"):
+        k = skip_space(math, j)
+        close = math.find("}", k)
+        env = math[k + 1 : close] if k < len(math) and math[k] == "{" and close > k else "?"
+        raise LexError(f"environment {env} is not supported inside display math (\\{name}{{{env}}})", i + 1)
     raise LexError(f"unknown command \\{name}", i + 1)
 
 
