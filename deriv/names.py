@@ -25,7 +25,7 @@ GREEK = frozenset(
 #: the builtin it stands for (``\ln`` is ``\log``).
 FUNCTION_COMMANDS: dict[str, str] = {
     "exp": "exp", "log": "log", "ln": "log", "tanh": "tanh",
-    "sqrt": "sqrt", "tr": "tr", "norm": "norm",
+    "sqrt": "sqrt", "tr": "tr", "Tr": "tr", "norm": "norm",
 }
 
 #: Builtins that are scalar functions applied entry by entry, each the SymPy

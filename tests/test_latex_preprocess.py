@@ -37,10 +37,13 @@ CASES = [
         "13",
     ),
     # a \quad inside braces is not top-level
-    (r"{a \quad b} \text{c}", r"{a \quad b}  ", "c", None),
-    # 3. remaining \text is removed and joins the justification
-    (r"x = y \text{ by (2)}", "x = y  ", "by (2)", None),
-    (r"\text{a} x \textrm{b}", "  x  ", "a b", None),
+    (r"{a \quad b} \text{c}", r"{a \quad b} \mathrm{c}", None, None),
+    # 3. any other \text is a name (never dropped), blank, or an error (BAD)
+    (r"\text{a} x \textrm{b}", r"\mathrm{a} x \mathrm{b}", None, None),
+    (r"\text{tr}(A) + \text{Tr} B", r"\tr(A) + \Tr B", None, None),
+    (r"\textrm{ exp }x", r"\exp x", None, None),
+    (r"x \text{ } y \mbox{}", "x   y  ", None, None),
+    (r"\operatorname{g}(x)", r"\mathrm{g}(x)", None, None),
     # 4. \underbrace / \overbrace
     (r"\underbrace{XW^T}_{i,j} + B", r"{XW^T} + B", None, None),
     (r"\underbrace{\sum_{j} W_{j,k}}_{\text{loop}} Y", r"{\sum_{j} W_{j,k}} Y", None, None),
@@ -87,8 +90,18 @@ BAD = [
     (r"\|x", r"unmatched \|", 1),
     (r"{\|x}\|", r"unmatched \|", 2),
     (r"x \rVert", r"unmatched \rVert", 3),
-    (r"\mathrm{abc} x", r"unsupported \mathrm{abc}", 1),
-    (r"\operatorname{foo}(x)", r"unsupported \operatorname{foo}", 1),
+    (r"\mathrm{abc} x", r"unknown name 'abc' in \mathrm{abc}", 1),
+    (r"\operatorname{foo}(x)", r"unknown function name 'foo' in \operatorname{foo}", 1),
+    (r"x + \text{softmax}(z)", r"unknown function name 'softmax' in \text{softmax}", 5),
+    (r"\mathsf{ReLU}\left(A\right)", r"unknown function name 'ReLU' in \mathsf{ReLU}", 1),
+    (r"\mathbf{relu}'(A)", r"unknown function name 'relu' in \mathbf{relu}", 1),
+    (r"\operatorname*{argmax} x", r"unknown name 'argmax' in \operatorname{argmax}", 1),
+    (r"x = y \text{ by (2)}", r"\text{by (2)} inside the math is not understood", 7),
+    (r"x_i = x_i \qquad + y_i \text{ bias}", r"\text{bias} inside the math is not understood", 24),
+    (r"a = b \text{ and } c = d", r"two claims joined by \text{and} in one display", 7),
+    (r"a = b \quad\text{and}\quad c = d", r"two claims joined by \text{and}", 7),
+    (r"a = b, \qquad \text{or, } \quad c \leq d", r"two claims joined by \text{or,}", 8),
+    (r"a = b \quad \textrm{and hence} \; c > d", r"two claims joined by \text{and hence}", 7),
     (r"\tag{1} x \tag{2}", r"more than one \tag", 11),
     (r"x \tag", r"\tag needs", 3),
     (r"\underbrace x", r"\underbrace needs", 1),
@@ -105,7 +118,7 @@ def test_prepare_rejects(display: str, message: str, column: int) -> None:
 
 
 def test_origin_maps_math_back_to_the_display() -> None:
-    display = r"\underbrace{x}_{i} + \text{t} y"
+    display = r"\underbrace{x}_{i} + \text{ } y"
     prepared = prepare(display)
     assert prepared.math == "{x} +   y"
     k = prepared.math.index("y")
@@ -121,6 +134,6 @@ def test_origin_is_not_part_of_equality() -> None:
 
 def test_quad_before_an_operator_is_spacing_not_justification() -> None:
     """Cutting ``\\qquad + y_i \\text{bias}`` off would silently drop ``+ y_i``."""
-    prepared = prepare(r"x_i = x_i \qquad + y_i \text{ bias}")
+    prepared = prepare(r"x_i = x_i \qquad + y_i \quad \text{ bias}")
     assert "+ y_i" in prepared.math
     assert prepared.justification == "bias"

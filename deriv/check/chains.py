@@ -21,6 +21,7 @@ from deriv.engine.decide import Decision, Session, decide_equal
 from deriv.errors import DerivError, MeaningError
 from deriv.ir import free_indices, index, index_order
 from deriv.meaning.builder import Builder
+from deriv.latex.ast import Name
 from deriv.latex.parser import parse_display
 from deriv.meaning.values import Value
 from deriv.results import StepResult, Verdict
@@ -170,7 +171,7 @@ class ChainChecker:
                 known = {n: (r, "front matter") for n, r in self.context.index_ranges.items()}
                 known.update(self.state.ranges)
                 expr, ranges = builder.finish(expr, known)
-                self._adopt(value, expr, ranges, source)
+                self._adopt(value, expr, ranges, source, _written_names(node))
         except DerivError as error:
             return None, error
         except StepTimeout:
@@ -208,7 +209,8 @@ class ChainChecker:
             return value.entry(0, free[0])
         raise MeaningError(_shape_mismatch(value, free, wanted))
 
-    def _adopt(self, value: Value, expr: Expr, ranges: dict[str, Expr], source: str) -> None:
+    def _adopt(self, value: Value, expr: Expr, ranges: dict[str, Expr], source: str,
+               written: tuple[str, ...] = ()) -> None:
         """Check the member's free indices against the chain, then record them."""
         state = self.state
         # The free indices are those written, also when they cancel (C_{m,n} - C_{m,n}).
@@ -220,7 +222,11 @@ class ChainChecker:
             )
         if state.free is None and state.matrix_shape is None:
             if value.is_scalar:
+                # positional: the order the author fixed, else the order written
+                # (never SymPy's argument order, which sorts names)
                 ordered = list(dict.fromkeys(value.order))
+                by_name = {s.name: s for s in free}
+                ordered += [by_name[n] for n in written if n in by_name and by_name[n] not in ordered]
                 ordered += [s for s in index_order(expr) if s not in ordered]
                 state.free = tuple(ordered)
             else:
@@ -266,6 +272,24 @@ class ChainChecker:
             method=method, message=message, justification=justification, counterexample=counterexample,
             seconds=seconds,
         ))
+
+
+def _written_names(node: object) -> tuple[str, ...]:
+    """The names in a member's syntax tree, in the order they are written."""
+    found: list[tuple[int, str]] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend(item)
+        elif isinstance(item, Name):
+            found.append((item.column, item.name))
+        elif hasattr(item, "__dataclass_fields__"):
+            stack.extend(vars(item).values())
+    seen: dict[str, None] = {}
+    for _, name in sorted(found, key=lambda pair: pair[0]):
+        seen.setdefault(name)
+    return tuple(seen)
 
 
 def _shape_mismatch(value: Value, free: tuple[Symbol, ...], wanted: tuple[Expr, ...]) -> str:

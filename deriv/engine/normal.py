@@ -88,14 +88,27 @@ def rename_bound(term: Term) -> Term:
     )
 
 
+#: Coefficients larger than this (in operations) are not put over a common
+#: denominator: the step is left to the tester rather than risk a long stall.
+MAX_CANCEL_OPS = 300
+
+
 def is_zero(coefficient: Expr) -> bool:
-    """Whether an index-free coefficient is zero (cheap tests first)."""
+    """Whether an index-free coefficient is zero; False means *not shown*.
+
+    Only bounded rewrites: expansion, then one common denominator with the
+    common factors cancelled.  ``sympy.simplify`` is not used: it has no
+    bound on its running time (trigsimp factors over algebraic extensions),
+    and every step it could prove is still tested.
+    """
     if coefficient == 0:
         return True
     expanded = sympy.expand(coefficient)
     if expanded == 0:
         return True
-    return sympy.simplify(expanded) == 0
+    if sympy.count_ops(expanded) > MAX_CANCEL_OPS:
+        return False
+    return sympy.cancel(sympy.together(expanded)) == 0
 
 
 class Normalizer:

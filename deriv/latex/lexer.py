@@ -77,16 +77,29 @@ def _digits_end(math: str, i: int) -> int:
 
 def _number(math: str, i: int, single: bool) -> tuple[Token, int]:
     """A NUMBER at ``i``: one digit in a script (``x_12`` is ``x_1 2``),
-    else ``\\d+(\\.\\d+)?``."""
+    else ``\\d+(\\.\\d+)?``, whose integer digits may be grouped in threes
+    by thin spaces (``1\\,000`` is one thousand, never ``1 \\cdot 000``)."""
     if single:
         return _token("NUMBER", math[i], i, i + 1), i + 1
     end = _digits_end(math, i)
+    digits = math[i:end]
+    first = len(digits)
+    while math.startswith("\\,", end) and end + 2 < len(math) and math[end + 2].isdigit():
+        group_end = _digits_end(math, end + 2)
+        if first > 3 or group_end - end - 2 != 3:
+            raise LexError(
+                f"digits '{math[i:group_end]}' joined by \\, are not groups of three "
+                "(write 1\\,000\\,000 for a number, 2 \\cdot 3 for a product)", i + 1
+            )
+        digits += math[end + 2 : group_end]
+        end = group_end
     if end + 1 < len(math) and math[end] == "." and math[end + 1].isdigit():
+        start = end
         end = _digits_end(math, end + 1)
-    text = math[i:end]
-    if sum(c.isdigit() for c in text) > MAX_DIGITS:
+        digits += math[start:end]
+    if sum(c.isdigit() for c in digits) > MAX_DIGITS:
         raise LexError(f"number too large (more than {MAX_DIGITS} digits)", i + 1)
-    return _token("NUMBER", text, i, end), end
+    return _token("NUMBER", digits, i, end), end
 
 
 def _font_name(math: str, start: int, font: str, after: int) -> tuple[Token, int]:
@@ -121,6 +134,14 @@ def _font_name(math: str, start: int, font: str, after: int) -> tuple[Token, int
     if isinstance(token, NameToken):
         token.font = font
     return token, end
+
+
+def _after_number(tokens: list[Token]) -> bool:
+    """Whether the last token is a number that is not a one-digit script
+    (``x_1 2`` is ``x_1`` times 2, ``2 3`` is nothing)."""
+    if not tokens or tokens[-1].type != "NUMBER":
+        return False
+    return len(tokens) < 2 or tokens[-2].type not in ("SUB", "SUP")
 
 
 def _is_call_paren(tokens: list[Token]) -> bool:
@@ -160,6 +181,11 @@ def _command(math: str, i: int, name: str, j: int) -> tuple[Token | None, int]:
         raise LexError("stray backslash at the end of the display", i + 1)
     if name == "\\":
         raise LexError("unexpected line break \\\\ inside one display", i + 1)
+    if name in ("begin", "end"):
+        k = skip_space(math, j)
+        close = math.find("}", k)
+        env = math[k + 1 : close] if k < len(math) and math[k] == "{" and close > k else "?"
+        raise LexError(f"environment {env} is not supported inside display math (\\{name}{{{env}}})", i + 1)
     raise LexError(f"unknown command \\{name}", i + 1)
 
 
@@ -185,10 +211,20 @@ def tokenize(math: str) -> list[Token]:
             continue
         if c.isascii() and c.isdigit():
             single = bool(tokens) and tokens[-1].type in ("SUB", "SUP")
+            if not single and _after_number(tokens):
+                raise LexError(
+                    f"two numbers side by side ({tokens[-1].value} {math[i:_digits_end(math, i)]}): "
+                    "write 2 \\cdot 3 for a product, 1\\,000 for one number", i + 1
+                )
             token, i = _number(math, i, single)
             tokens.append(token)
             continue
+        if c == "." and math[i + 1 : i + 2].isdigit() and not math[i - 1 : i].isdigit():
+            raise LexError("a number must start with a digit: write 0.5, not .5", i + 1)
         kind = _PUNCTUATION.get(c)
+        if c == ";":
+            raise LexError("';' inside a display: write each claim in its own display "
+                           "(a display holds one chain)", i + 1)
         if kind is None:
             raise LexError(f"unexpected character {c!r}", i + 1)
         if c == "(" and _is_call_paren(tokens):

@@ -58,6 +58,9 @@ def _unexpected(error: UnexpectedToken, tokens: list[Token], math: str) -> Synta
         closers = sorted(_DESCRIPTIONS[t] for t in error.expected if t in _DESCRIPTIONS)
         missing = f" (missing {' or '.join(closers)})" if closers else ""
         return SyntaxProblem(f"unexpected end of display{missing}", column)
+    if token.type == "COMMA" and _top_level(tokens[:k]) and any(t.type == "REL" for t in tokens[k:]):
+        return SyntaxProblem("two claims separated by ',' in one display: write each in its own "
+                             "display (a display holds one chain)", column)
     if token.type == "PARTIAL":
         return SyntaxProblem("\\partial is only understood inside \\frac, as in "
                      "\\frac{\\partial E}{\\partial x}", column)
@@ -66,6 +69,15 @@ def _unexpected(error: UnexpectedToken, tokens: list[Token], math: str) -> Synta
     if token.type == "PRIME":
         return SyntaxProblem("a prime ' is only understood right after a name, as in h'", column)
     return SyntaxProblem(f"unexpected {_shown(token, math)}", column)
+
+
+def _top_level(before: list[Token]) -> bool:
+    """Whether the tokens ``before`` leave no bracket open."""
+    depth = 0
+    for t in before:
+        depth += t.type in ("LPAR", "CALLPAR", "LBRACK", "LBRACE")
+        depth -= t.type in ("RPAR", "RBRACK", "RBRACE")
+    return depth <= 0
 
 
 def _check_depth(root: Any) -> None:

@@ -34,7 +34,16 @@ from deriv.read.frontmatter import (
     parse_front_matter,
 )
 from deriv.read.files import MAX_BYTES, read_text_file
-from deriv.read.rows import split_rows
+from deriv.read.rows import (
+    ALIGNAT_ARGUMENT,
+    DISPLAY_ENVS,
+    INNER_ROWS,
+    JOINED_ENVS,
+    ROW_ENVS,
+    UNSUPPORTED_ENVS,
+    display_kind,
+    split_rows,
+)
 
 __all__ = [
     "Declaration", "IndexRange", "Equation", "FrontMatter", "Directive", "Display",
@@ -46,12 +55,6 @@ DIRECTIVES = ("expect-fail", "skip", "continue")
 # Text-mode tokens; `\\[^\n]` skips Markdown escapes (`\$`) but never eats a newline,
 # because fences and headings are recognised at line starts.
 _TEXT_TOKEN = re.compile(r"\$\$|\\\[|\\begin\{([A-Za-z]+\*?)\}|\\[^\n]|<!--|`+|\n")
-#: Environments that are displays by themselves; the row ones give one display per `\\` line.
-_SINGLE_ENVS = {"equation", "equation*"}
-_ROW_ENVS = {"align", "align*", "gather", "gather*", "eqnarray", "eqnarray*"}
-_DISPLAY_ENVS = _SINGLE_ENVS | _ROW_ENVS
-#: A display consisting of one of these is split into rows too (`$$\begin{aligned}..$$`).
-_INNER_ROWS = re.compile(r"\s*\\begin\{(aligned|align\*?|gathered|gather\*?|split)\}")
 _LABEL = r"\(\s*([A-Za-z0-9][A-Za-z0-9.\-]*)\s*\)"
 _LABEL_LINE = re.compile(rf"[ \t]*{_LABEL}[ \t]*")
 _LABEL_MATH = re.compile(rf"\s*(?:{_LABEL}|\\tag\*?\s*\{{\s*([^{{}}]*?)\s*\}})\s*")
@@ -168,8 +171,10 @@ class _Scanner:
             token = m.group()
             if token == "\n":
                 pos = self._line_start(m.end())
-            elif token in ("$$", "\\[") or m.group(1) in _DISPLAY_ENVS:
+            elif token in ("$$", "\\[") or m.group(1) in DISPLAY_ENVS:
                 pos = self._display(self._cut(m.start(), m.end(), m.group(1) or token))
+            elif m.group(1) in UNSUPPORTED_ENVS:
+                pos = self._unsupported(m.start(), m.end(), m.group(1))
             elif token == "<!--":
                 pos = self._comment(m.start())
             elif token[0] == "`":
@@ -265,7 +270,7 @@ class _Scanner:
         """Record the displays of one cut; return where scanning goes on."""
         if cut.problem:
             self.displays.append(Display("", self.line(cut.closer), self.line(cut.closer), None,
-                                         self._take_directive(), _kind(cut.environment),
+                                         self._take_directive(), display_kind(cut.environment),
                                          cut.problem))
             return cut.end
         math = self._math(cut)
@@ -276,7 +281,7 @@ class _Scanner:
             # Nothing to check is still worth saying: an empty display is
             # usually a mistake, never a silent pass.
             self.displays.append(Display("", self.line(cut.closer), self.line(cut.closer), None,
-                                         self._take_directive(), _kind(cut.environment),
+                                         self._take_directive(), display_kind(cut.environment),
                                          "empty display (no math to check)"))
             return cut.end
         directive = self._take_directive()
@@ -286,6 +291,15 @@ class _Scanner:
             self.displays.append(Display(text, line, end_line, label if i == last else None,
                                          directive if i == 0 else None, environment))
         return pos
+
+    def _unsupported(self, opener: int, start: int, environment: str) -> int:
+        """A display environment deriv does not read: one step-less error."""
+        cut = self._cut(opener, start, environment)
+        line = self.line(opener)
+        self.displays.append(Display("", line, self.line(cut.closer) if not cut.problem else line, None,
+                                     self._take_directive(), "align",
+                                     f"display environment {environment} is not supported"))
+        return cut.end
 
     def _take_directive(self) -> Directive | None:
         directive, self.pending = self.pending, None
@@ -305,9 +319,10 @@ class _Scanner:
         """(text, line, end_line, environment) of each display in the cut."""
         base, closer_line = cut.start, self.line(cut.closer)
         region: tuple[int, int] | None = None  # the rows' part of the math
-        if cut.environment in _ROW_ENVS:
-            region = (0, len(math))
-        elif inner := _INNER_ROWS.match(math):
+        if cut.environment in ROW_ENVS or cut.environment in JOINED_ENVS:
+            argument = ALIGNAT_ARGUMENT.match(math) if cut.environment.startswith("alignat") else None
+            region = (argument.end() if argument else 0, len(math))
+        elif inner := INNER_ROWS.match(math):
             end_tag = f"\\end{{{inner.group(1)}}}"
             stripped = math.rstrip()
             if stripped.endswith(end_tag):
@@ -316,9 +331,15 @@ class _Scanner:
         if split is None:
             if not math.strip():
                 return []
-            return [(math, self.line(base), closer_line, _kind(cut.environment))]
+            return [(math, self.line(base), closer_line, display_kind(cut.environment))]
         rows = []
         blanked, spans = split
+        if cut.environment in JOINED_ENVS:
+            # multline: one equation over several lines; each `\\` becomes two spaces
+            for _, _, term in spans:
+                if term is not None:
+                    blanked = blanked[:term] + "  " + blanked[term + 2:]
+            spans = [(spans[0][0], spans[-1][1], None)]
         for start, stop, term in spans:
             raw = blanked[start:stop]
             text = raw.lstrip()
@@ -326,7 +347,8 @@ class _Scanner:
                 continue
             first = base + region[0] + start + len(raw) - len(text)
             end_line = closer_line if term is None else self.line(base + region[0] + term)
-            rows.append((text.rstrip(), self.line(first), end_line, "align"))
+            kind = display_kind(cut.environment) if cut.environment in JOINED_ENVS else "align"
+            rows.append((text.rstrip(), self.line(first), end_line, kind))
         return rows
 
     def _label_after(self, end: int) -> tuple[str | None, int]:
@@ -368,10 +390,3 @@ class _Scanner:
         """Start of the first blank line after ``pos`` (end of the paragraph)."""
         i = bisect.bisect_right(self.blank_starts, pos)
         return self.blank_starts[i] if i < len(self.blank_starts) else len(self.text)
-
-
-def _kind(environment: str) -> str:
-    """The reported environment: '$$', '\\[', 'equation' or 'align'."""
-    if environment in ("$$", "\\["):
-        return environment
-    return "equation" if environment in _SINGLE_ENVS else "align"

@@ -1,13 +1,39 @@
 """Rows of align-like LaTeX environments: where a ``\\\\`` ends a row.
 
-The document reader cuts displays out of Markdown; this splits one
-``align`` (or ``gather``, ``eqnarray``, inner ``aligned``) into rows, each
+The document reader cuts displays out of Markdown; this module says which
+environments are displays (and which are refused), and splits one ``align``
+(or ``gather``, ``eqnarray``, ``alignat``, inner ``aligned``) into rows, each
 checked as its own display.
 """
 
 from __future__ import annotations
 
 import re
+
+#: Environments that are displays by themselves; the row ones give one display per `\\` line.
+SINGLE_ENVS = {"equation", "equation*", "displaymath", "math"}
+ROW_ENVS = {f"{e}{star}" for e in ("align", "gather", "eqnarray", "flalign", "alignat") for star in ("", "*")}
+#: One equation broken over lines: its `\\` are spaces, the display is one.
+JOINED_ENVS = {"multline", "multline*"}
+DISPLAY_ENVS = SINGLE_ENVS | ROW_ENVS | JOINED_ENVS
+#: Display environments deriv does not read: an error, never silently skipped.
+UNSUPPORTED_ENVS = {f"{e}{star}" for e in ("dmath", "dgroup", "darray", "IEEEeqnarray", "empheq",
+                                             "xalignat", "xxalignat", "eqnarray", "mathpar")
+                     for star in ("", "*")} - DISPLAY_ENVS
+#: A display consisting of one of these is split into rows too (`$$\begin{aligned}..$$`).
+INNER_ROWS = re.compile(
+    r"\s*\\begin\{(aligned|alignedat|align\*?|alignat\*?|flalign\*?|gathered|gather\*?|split)\}"
+    r"(?:\s*\{\s*\d+\s*\})?"
+)
+ALIGNAT_ARGUMENT = re.compile(r"\s*\{\s*\d+\s*\}")
+
+
+def display_kind(environment: str) -> str:
+    """The reported environment: '$$', '\\[', 'equation' or 'align'."""
+    if environment in ("$$", "\\["):
+        return environment
+    return "equation" if environment in SINGLE_ENVS or environment in JOINED_ENVS else "align"
+
 
 _BEGIN_END = re.compile(r"\\(begin|end)\s*\{[^{}]*\}")
 _ROW_SPACING = re.compile(r"\s*\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|sp|dd)\s*\]")

@@ -1,0 +1,253 @@
+"""Words in a display: the justification, ``\\text{...}`` and named functions.
+
+Rules 3, 4 and 6 of :mod:`deriv.latex.preprocess` (SPEC 2.2).  Nothing a
+reader could take for mathematics is dropped here: a ``\\text{...}`` or
+``\\mathrm{...}`` name is an operator deriv knows, a single-letter name left
+for the lexer (which keeps the font), or a syntax error that names it.
+
+* After the first top-level ``\\quad``/``\\qquad`` whose rest contains
+  ``\\text{``, the rest is the justification -- unless the rest begins with
+  a connective (``\\text{and}``) and holds a relation: that is a second
+  claim, and a display holds one chain.
+* Any other ``\\text{...}`` must be a name (``\\text{tr}(A)``) or blank.
+"""
+
+from __future__ import annotations
+
+import re
+
+from deriv.latex.scan import argument, command_at, skip_space
+from deriv.latex.spans import Span, braced, fail, rewrite
+from deriv.names import GREEK, ROMAN_OPERATORS
+
+TEXT_COMMANDS = frozenset(
+    {"text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal", "mbox", "hbox"}
+)
+_TEXT_START = re.compile(r"\\(?:" + "|".join(sorted(TEXT_COMMANDS)) + r")\s*\{")
+#: Fonts that may spell a name: ``\mathrm{tr}``, ``\mathbf{x}``.
+NAME_FONTS = frozenset(
+    {"operatorname", "mathrm", "mathsf", "mathit", "mathbf", "mathcal", "boldsymbol", "bm"}
+)
+_SPACING = frozenset({"quad", "qquad", ",", ";", ":", "!", " "})
+#: Words that join two claims; ``a = b \quad\text{and}\quad c = d`` is two equations.
+CONNECTIVES = frozenset(
+    "and or also while whereas but hence thus so therefore then likewise similarly "
+    "resp respectively".split()
+    + ["and also", "and hence", "and so", "and thus", "and then", "as well as"]
+)
+_RELATION = re.compile(r"[=<>]|\\(?:leq?|geq?|neq?|leqslant|geqslant|lt|gt)(?![A-Za-z])")
+_SIZER = re.compile(r"\\(?:left|bigl?|Bigl?|biggl?|Biggl?)(?![A-Za-z])")
+
+
+def split_justification(span: Span) -> tuple[Span, str | None]:
+    """Cut at the first top-level ``\\quad``/``\\qquad`` whose rest
+    contains ``\\text{``; the rest is raw justification."""
+    s, depth, i = span.text, 0, 0
+    while i < len(s):
+        c = s[i]
+        if c == "\\":
+            name, j = command_at(s, i)
+            if depth == 0 and name in ("quad", "qquad") and _TEXT_START.search(s, j) and not _continues_math(s[j:]):
+                connective = _joining_connective(s[j:])
+                if connective is not None:
+                    raise _second_claim(connective, span.origin[i])
+                return span.sub(0, i), s[j:]
+            i = j
+            continue
+        depth += (c == "{") - (c == "}")
+        i += 1
+    return span, None
+
+
+def reject_spaced_claims(span: Span) -> None:
+    """``y = 2x \\quad y = x + x`` is two claims, not the product ``2x y``:
+    a top-level ``\\quad`` with a relation on both sides is an error."""
+    s, depth, i = span.text, 0, 0
+    relations: list[int] = []  # offsets of top-level relations
+    quads: list[int] = []
+    while i < len(s):
+        c = s[i]
+        if c == "\\":
+            name, j = command_at(s, i)
+            if depth == 0 and name in ("quad", "qquad"):
+                quads.append(i)
+            elif depth == 0 and _RELATION.match(s, i):
+                relations.append(i)
+            i = j
+            continue
+        if depth == 0 and c in "=<>":
+            relations.append(i)
+        depth += (c == "{") - (c == "}")
+        i += 1
+    for quad in quads:
+        if s[command_at(s, quad)[1] :].lstrip().startswith(("\\forall", "\\exists")):
+            continue  # a quantifier: the lexer says it is not understood (yet)
+        if any(r < quad for r in relations) and any(r > quad for r in relations):
+            raise fail(
+                f"two claims separated by \\{command_at(s, quad)[0]} in one display: write each in "
+                "its own display (a display holds one chain)",
+                span.origin[quad],
+            )
+
+
+def _continues_math(rest: str) -> bool:
+    """Whether text after a ``\\quad`` starts with a binary operator.
+
+    ``x \\qquad + y \\text{bias}`` is spaced-out mathematics, not a
+    justification: cutting there would silently drop a term.
+    """
+    stripped = rest.lstrip()
+    return stripped[:1] in ("+", "-", "=", "<", ">") or stripped.startswith(("\\cdot", "\\times", "\\circ", "\\odot"))
+
+
+def _is_connective(words: str) -> bool:
+    return " ".join(words.strip(" \t\n,.;:").lower().split()) in CONNECTIVES
+
+
+def _joining_connective(rest: str) -> str | None:
+    """The connective when ``rest`` (after a ``\\quad``) starts with
+    ``\\text{and}`` (after spacing) and states a relation after it."""
+    i = skip_space(rest, 0)
+    while i < len(rest) and rest[i] == "\\":
+        name, j = command_at(rest, i)
+        if name in _SPACING:
+            i = skip_space(rest, j)
+            continue
+        if name in TEXT_COMMANDS:
+            arg = argument(rest, j)
+            if arg is None or rest[arg[0]] != "{" or not _is_connective(rest[arg[2] : arg[3]]):
+                return None
+            # words in later \text groups state nothing; a relation outside them is a claim
+            return rest[arg[2] : arg[3]].strip() if _RELATION.search(_drop_text(rest[arg[1] :])) else None
+        return None
+    return None
+
+
+def _drop_text(raw: str) -> str:
+    """``raw`` without its ``\\text{...}`` groups."""
+    parts, last, i = [], 0, 0
+    while i < len(raw):
+        if raw[i] != "\\":
+            i += 1
+            continue
+        name, j = command_at(raw, i)
+        arg = argument(raw, j) if name in TEXT_COMMANDS else None
+        if arg is not None and raw[arg[0]] == "{":
+            parts.append(raw[last:i])
+            last = i = arg[1]
+            continue
+        i = j
+    parts.append(raw[last:])
+    return "".join(parts)
+
+
+def _second_claim(connective: str, offset: int) -> Exception:
+    return fail(
+        f"two claims joined by \\text{{{connective}}} in one display: write each in its own "
+        "display (a display holds one chain)",
+        offset,
+    )
+
+
+def unwrap_text(raw: str) -> str:
+    """Justification text: ``\\text{..}`` unwrapped, spacing commands become
+    spaces, other LaTeX kept; whitespace normalised."""
+    parts: list[str] = []
+    last = i = 0
+    while i < len(raw):
+        if raw[i] != "\\":
+            i += 1
+            continue
+        name, j = command_at(raw, i)
+        if name in TEXT_COMMANDS:
+            arg = argument(raw, j)
+            if arg is not None and raw[arg[0]] == "{":
+                parts += [raw[last:i], raw[arg[2] : arg[3]]]
+                last = i = arg[1]
+                continue
+        if name in _SPACING:
+            parts += [raw[last:i], " "]
+            last = j
+        i = j
+    parts.append(raw[last:])
+    return " ".join("".join(parts).split())
+
+
+def _is_single_name(text: str) -> bool:
+    """A letter, a digit string or one Greek command: what a font may wrap."""
+    if len(text) == 1 and text.isascii() and text.isalpha():
+        return True
+    if text.isascii() and text.isdigit():
+        return True
+    return text.startswith("\\") and text[1:] in GREEK
+
+
+def _applied(s: str, end: int) -> bool:
+    """Whether what follows ``s[:end]`` is an argument list: ``(``, ``[``,
+    ``\\left(``, possibly after a prime."""
+    i = skip_space(s, end)
+    while i < len(s) and s[i] == "'":
+        i = skip_space(s, i + 1)
+    m = _SIZER.match(s, i)
+    if m:
+        i = skip_space(s, m.end())
+    return i < len(s) and s[i] in "(["
+
+
+def _unknown(command: str, content: str, applied: bool, offset: int) -> Exception:
+    written = f"\\{command}{{{content}}}"
+    known = ", ".join(sorted(ROMAN_OPERATORS))
+    if applied:
+        return fail(
+            f"unknown function name '{content}' in {written}: the known functions are {known}, "
+            "and functions declared under symbols: (single letters or Greek names, such as g or sigma)",
+            offset,
+        )
+    return fail(
+        f"unknown name '{content}' in {written}: names are single letters or Greek letters, "
+        f"and the known operators are {known}",
+        offset,
+    )
+
+
+def read_names(span: Span) -> Span:
+    """Rules 4 and 6: every ``\\text{...}`` left in the math and every
+    multi-letter font name becomes an operator command (``\\tr``), a
+    single name for the lexer (``\\mathrm{g}``), a space (blank text), or an
+    error naming it."""
+
+    def handle(sp: Span, i: int, name: str, j: int) -> tuple[int, str] | None:
+        s = sp.text
+        if name in TEXT_COMMANDS:
+            _, end, lo, hi = braced(sp, name, i, j)
+        elif name in NAME_FONTS:
+            if name == "operatorname" and s[j : j + 1] == "*":
+                j += 1
+            arg = argument(s, j)
+            if arg is None:
+                raise fail(f"\\{name} needs an argument", sp.origin[i])
+            _, end, lo, hi = arg
+        else:
+            return None
+        content = s[lo:hi].strip()
+        if content in ROMAN_OPERATORS:
+            # keep the next letter from gluing onto the command name
+            glue = " " if end < len(s) and s[end].isalpha() else ""
+            return end, f"\\{content}{glue}"
+        if name in TEXT_COMMANDS and not content:
+            return end, " "
+        if _is_single_name(content):
+            if name in TEXT_COMMANDS or name == "operatorname":
+                return end, f"\\mathrm{{{content}}}"
+            return None  # \mathbf{x}: the lexer keeps the font on the name
+        if name in TEXT_COMMANDS and _is_connective(content):
+            raise _second_claim(content, sp.origin[i])
+        if name in TEXT_COMMANDS and not _applied(s, end):
+            raise fail(
+                f"\\{name}{{{content}}} inside the math is not understood: words go in a "
+                "justification, after a top-level \\quad at the end of the display",
+                sp.origin[i],
+            )
+        raise _unknown(name, content, _applied(s, end), sp.origin[i])
+
+    return rewrite(span, handle)
