@@ -21,18 +21,31 @@ from dataclasses import dataclass, field
 import sympy
 from sympy import Expr
 
+from deriv.budget import StepTimeout, time_budget
 from deriv.engine.decide import Decision, decide_equal
 from deriv.ir import free_indices
 from deriv.meaning.adopt import Adopter, context_from_symbols
-from deriv.results import FileResult
+from deriv.results import FileResult, Verdict
 
 
-def decide(lhs: Expr, rhs: Expr, symbols: Mapping[str, str], *, seed: int = 0) -> Decision:
+def decide(
+    lhs: Expr, rhs: Expr, symbols: Mapping[str, str], *, seed: int = 0, timeout: float | None = 10.0
+) -> Decision:
     """Decide ``lhs = rhs`` for SymPy index expressions under declared shapes.
 
     ``symbols`` uses the front matter's kinds: ``{"X": "matrix S x M"}``.
     Entries are ``IndexedBase(name)[i, j]``; sums run from 0 to ``N - 1``.
+    Past ``timeout`` seconds (enforced in the main thread) the answer is
+    ``timeout``.
     """
+    try:
+        with time_budget(timeout):
+            return _decide(lhs, rhs, symbols, seed)
+    except StepTimeout:
+        return Decision(Verdict.TIMEOUT, "none", f"the budget of {timeout:g} s ran out")
+
+
+def _decide(lhs: Expr, rhs: Expr, symbols: Mapping[str, str], seed: int) -> Decision:
     context = context_from_symbols(symbols)
     adopter = Adopter(context)
     left, right = adopter.adopt(sympy.sympify(lhs)), adopter.adopt(sympy.sympify(rhs))

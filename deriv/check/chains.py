@@ -25,7 +25,7 @@ from deriv.latex.ast import Name
 from deriv.latex.parser import parse_display
 from deriv.meaning.values import Value
 from deriv.results import StepResult, Verdict
-from deriv.check.timeout import StepTimeout, time_budget
+from deriv.budget import StepTimeout, time_budget
 
 ROW, COL = index("row"), index("col")
 

@@ -105,7 +105,7 @@ def _definition_budget(options: CheckOptions):
     """Each definition gets a step's time budget; running out is an error on its line."""
     from contextlib import contextmanager
 
-    from deriv.check.timeout import StepTimeout, time_budget
+    from deriv.budget import StepTimeout, time_budget
 
     @contextmanager
     def budget():

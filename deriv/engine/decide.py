@@ -19,6 +19,7 @@ from fractions import Fraction
 import sympy
 from sympy import Expr, Symbol
 
+from deriv.budget import PartTimeout, time_budget
 from deriv.context import Context
 from deriv.engine import certified
 from deriv.engine.compare import Evaluated, InstanceResult, compare_points, evaluate, margin_of, next_precision
@@ -30,6 +31,9 @@ from deriv.engine.normal import Normalizer, constant_difference, difference
 from deriv.errors import UnsupportedError
 from deriv.results import Counterexample, Verdict
 
+#: The symbolic proof's share of a step's time: past it, the step is left to
+#: the random tests (which are bounded by their sizes and precision).
+SYMBOLIC_SECONDS = 3.0
 #: Free-index values a proved step is still tested at, per size assignment.
 SANITY_POINTS = 3
 
@@ -278,9 +282,12 @@ def decide_equal(
     session = session or Session(context, seed)
     offset = None
     try:
-        remaining = symbolic_difference(lhs, rhs, context, ranges, session)
+        with time_budget(SYMBOLIC_SECONDS, PartTimeout):
+            remaining = symbolic_difference(lhs, rhs, context, ranges, session)
         proved, why_not = not remaining, ""
         offset = constant_difference(remaining)
+    except PartTimeout:
+        proved, why_not = False, f"the symbolic engine ran out of its {SYMBOLIC_SECONDS:g} s"
     except UnsupportedError as error:
         proved, why_not = False, error.message
     except RecursionError:

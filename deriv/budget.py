@@ -1,0 +1,66 @@
+"""Time budgets, enforced with a real-time interval timer.
+
+Steps run SymPy, which can be slow on unlucky input; a budget stops the
+step (or one part of it: the symbolic proof), not the run.  Budgets nest:
+an inner budget never outlives the one around it, and when it ends the
+outer one resumes with the time it had left.  The timer only works in the
+main thread (signals), so elsewhere a budget is not enforced (documented in
+the README).
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class StepTimeout(BaseException):
+    """The step's budget ran out.
+
+    A ``BaseException`` so that no ``except Exception`` inside SymPy or the
+    engine can swallow it.
+    """
+
+
+class PartTimeout(StepTimeout):
+    """The budget of one part of a step (the symbolic proof) ran out."""
+
+
+def budgets_work() -> bool:
+    """Whether a budget can be enforced here (POSIX timer, main thread)."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def time_budget(seconds: float | None, expired: type[StepTimeout] = StepTimeout) -> Iterator[None]:
+    """Raise ``expired`` in the block once ``seconds`` have passed.
+
+    Inside another budget that ends sooner, the outer one stays in charge
+    (its exception is the one raised).
+    """
+    if seconds is None or seconds <= 0 or not budgets_work():
+        yield
+        return
+    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
+    if outer_left and outer_left <= seconds:
+        yield
+        return
+
+    def expire(signum, frame):  # noqa: ARG001 - signal handler signature
+        raise expired()
+
+    started = time.monotonic()
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer_left:
+            # The outer budget resumes with what it had left (at least a
+            # moment, so an overdue one still fires).
+            signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.monotonic() - started), 1e-4))
