@@ -93,20 +93,14 @@ def product_verdict(display: str) -> str:
     return steps[0].verdict.value
 
 
-@pytest.mark.xfail(strict=True, reason="FALSE ACCEPT: C (A B)^T is read as (C A B)^T (the transpose takes the "
-                   "whole product before it), so this wrong step is proved")
 def test_transposed_bracket_after_a_factor_is_not_the_transposed_product() -> None:
     assert product_verdict(r"[C (A B)^T]_{i,j} = [(C A B)^T]_{i,j}") == "refuted"
 
 
-@pytest.mark.xfail(strict=True, reason="C (A B)^T is read as (C A B)^T, so the true step "
-                   "[C (A B)^T]_{i,j} = [C B^T A^T]_{i,j} is refuted")
 def test_transposed_bracket_after_a_factor_transposes_the_bracket_only() -> None:
     assert product_verdict(r"[C (A B)^T]_{i,j} = [C B^T A^T]_{i,j}") == "proved"
 
 
-@pytest.mark.xfail(strict=True, reason="C (B)^T is read as (C B)^T, so with B M x N the true step is an error "
-                   "'cannot multiply C (N x N) by B (M x N)'")
 def test_transposed_bracket_after_a_factor_of_other_shape() -> None:
     # B^T is N x M, so C (B)^T is N x M and equals C B^T; read as (C B)^T it does not fit
     assert product_verdict(r"[C (B)^T]_{i,j} = [C B^T]_{i,j}") == "proved"

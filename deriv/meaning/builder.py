@@ -275,6 +275,11 @@ class Builder(DerivativeRules):
     # -- scripts, entries, deltas -------------------------------------------------
     def _build_scripted(self, node: ast.Scripted) -> V.Value:
         base = node.base
+        if isinstance(base, ast.Call) and not self._applies_a_function(base):
+            # C (A B)^T is C times (A B)^T: the scripts belong to the bracket,
+            # not to a product the parser only took for an application.
+            group = ast.Scripted(ast.Group(base.arg, "(", column=base.column), node.sub, node.sup, node.transpose, column=node.column)
+            return V.multiply(self.name_value(base.func), self.build(group))
         if isinstance(base, ast.Name) and base.name == "delta" and "delta" not in self.context.declared and node.sub:
             value = self._delta(node)
         elif isinstance(base, ast.Name) and self.context.kind_of(base.name) in SLICE_KINDS and node.sub:
@@ -346,6 +351,11 @@ class Builder(DerivativeRules):
         return V.scalar(value.expr**power, f"{value.text}^{exponent.text}", value.order)
 
     # -- functions ------------------------------------------------------------------
+    def _applies_a_function(self, node: ast.Call) -> bool:
+        """Whether ``name(...)`` applies a declared function (else it is a product)."""
+        declared = self.context.declared.get(node.func.name.rstrip("'"))
+        return declared is not None and declared.is_function
+
     def _build_call(self, node: ast.Call) -> V.Value:
         name = node.func.name
         base, primes = name.rstrip("'"), len(name) - len(name.rstrip("'"))
