@@ -13,7 +13,7 @@ from lark import Token
 from deriv.latex.scan import command_at, skip_space
 from deriv.names import FUNCTION_COMMANDS, GREEK
 
-MAX_DIGITS = 40
+MAX_DIGITS = 200  # a constant to 100+ places is fine; results are bounded by meaning/magnitude.py
 MAX_BRACKET_DEPTH = 64
 
 
