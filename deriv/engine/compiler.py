@@ -16,8 +16,13 @@ from deriv.engine import certified, jets
 from deriv.engine.instances import MAX_POWER, Compiled, Evaluator
 from deriv.errors import UnsupportedError
 from deriv.ir import OpaqueCall, OpaqueGrad, Partial, split_elementwise_name
+from deriv.names import SCALAR_FUNCTIONS
 
-_SERIES = {sympy.exp: jets.exp_series, sympy.log: jets.log_series, sympy.tanh: jets.tanh_series}
+#: The scalar functions of the one registry (deriv/names.py), each by its
+#: Taylor series at a point; ``sqrt`` is a power (``Pow(x, 1/2)``) in SymPy.
+_SERIES = {
+    getattr(sympy, name): getattr(jets, f"{name}_series") for name in sorted(SCALAR_FUNCTIONS) if name != "sqrt"
+}
 _CONSTANTS = {sympy.E: certified.const_e, sympy.pi: certified.const_pi}
 
 
