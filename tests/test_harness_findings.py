@@ -1,10 +1,9 @@
 r"""Findings of the differential and fuzz harnesses (issue 9), reduced to minimal documents.
 
-Each test asserts the *correct* behaviour and is marked ``xfail(strict=True)``
-with a one-line diagnosis while deriv gets it wrong, so it turns into a
-failure ("XPASS(strict)") the moment the bug is fixed and the mark can go.
-The harnesses exclude each finding class in their generators with a comment
-naming the test here.
+Each test asserts the *correct* behaviour.  While deriv gets one wrong it is
+marked ``xfail(strict=True)`` with a one-line diagnosis, and the harnesses
+exclude its class in their generators with a comment naming the test; once
+fixed, the mark and the exclusion go and the test stays as a regression test.
 """
 
 from __future__ import annotations
@@ -13,54 +12,9 @@ import pytest
 
 import deriv
 
-HEAD = """\
----
-symbols:
-  C: matrix N x N
-  u: vector N
-  v: vector M
----
-
-"""
-
-
-def verdicts(*displays: str) -> list[tuple[int, str, str]]:
-    """(line, verdict, message) of every step of HEAD + the displays."""
-    text = HEAD + "\n\n".join(f"$$ {d} $$" for d in displays) + "\n"
-    result = deriv.check_text(text, "finding.md")
-    assert result.error is None, result.error
-    return [(s.line, s.verdict.value, s.message) for s in result.steps]
-
-
-def only(display: str) -> str:
-    """The verdict of a document holding one one-step display."""
-    steps = verdicts(display)
-    assert len(steps) == 1, steps
-    return steps[0][1]
-
-
-# -- sum dummies: only one binding's uses must agree (issue 9, point 5) ----------------------
-
-def test_dummy_reused_at_two_sizes_in_separate_sums() -> None:
-    assert only(r"\sum_k u_k + \sum_k v_k = \sum_l u_l + \sum_p v_p") == "proved"
-
-
-def test_dummies_of_the_two_members_are_separate() -> None:
-    assert only(r"\sum_k u_k + \sum_l v_l = \sum_l u_l + \sum_k v_k") == "proved"
-
-
-def test_dummy_named_like_a_free_index_at_another_size() -> None:
-    assert only(r"u_i \left(\sum_i v_i\right) = u_i \sum_k v_k") == "proved"
-
-
-# -- free indices are those written, not those left after cancellation --------------------
-
-def test_free_indices_are_read_before_cancellation() -> None:
-    assert only(r"[C - C]_{i,j} = C - C") == "proved"
-
-
-def test_cancelled_free_indices_still_make_a_wrong_step_refuted() -> None:
-    assert only(r"C_{m,n} - C_{m,n} = C_{m,n}") == "refuted"
+# The binding findings (a dummy reused at two sizes, dummies of the two members,
+# a dummy named like a free index, free indices that cancel) are fixed and live in
+# tests/test_binding.py with the same assertions.
 
 
 # -- fuzz harness -----------------------------------------------------------------------
