@@ -19,8 +19,8 @@ Method
   context, not gated).  A candidate exiting non-zero aborts the benchmark:
   timing a broken check would be meaningless.
 * Each command runs once first, uncounted, so the OS file cache, the
-  ``__pycache__`` byte code and deriv's Lark grammar cache
-  (``~/.cache/deriv``) are warm for every counted run.
+  ``__pycache__`` byte code are warm for every counted run (the parse
+  table ships in the package; nothing is cached at run time).
 * The counted runs are interleaved round by round (baseline, candidate(s),
   baseline, candidate(s), ...), so slow drifts in machine load hit both
   sides alike rather than biasing one of them.
@@ -43,6 +43,7 @@ Run it from anywhere with the project's interpreter::
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -55,7 +56,6 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DOC = "derivations/linear_layer_weights.md"
-GRAMMAR_CACHE = Path.home() / ".cache" / "deriv"
 SUMMARY_TIME = re.compile(r"\bin ([0-9]+(?:\.[0-9]+)?) s\s*$", re.MULTILINE)
 IMPORTTIME_LINE = re.compile(r"^import time:\s+(\d+)\s*\|\s*(\d+)\s*\|(\s*)(\S+)\s*$")
 
@@ -152,7 +152,7 @@ def measure(baseline: Command, candidates: list[Command], repeat: int) -> None:
     """Warm up each command once, then run ``repeat`` interleaved rounds."""
     everything = [baseline, *candidates]
     print(f"warm-up: running each of {len(everything)} command(s) once, not counted "
-          f"(OS file cache, __pycache__, Lark grammar cache in {GRAMMAR_CACHE})")
+          f"(OS file cache, __pycache__)")
     for command in everything:
         run_once(command)
     print(f"measuring: {repeat} interleaved round(s) of "
@@ -250,6 +250,29 @@ def profile(doc: str, top: int = 8) -> None:
     print()
 
 
+#: Where the per-step figure is taken: every bundled derivation.
+STEPS_FOLDER = "derivations"
+#: The per-step median the tester must stay under (issue 8), in seconds.
+MAX_STEP_MEDIAN = 0.005
+
+
+def per_step_median(repeat: int) -> float:
+    """Median of the JSON ``seconds`` of every step of ``derivations/``, over ``repeat`` runs.
+
+    The CLI times each step around its decision (building, normal form,
+    random tests), so this is the cost of one step, without start-up.
+    """
+    seconds: list[float] = []
+    for _ in range(repeat):
+        proc = subprocess.run(
+            [sys.executable, "-m", "deriv", "check", "--format", "json", STEPS_FOLDER],
+            cwd=REPO_ROOT, capture_output=True, text=True,
+        )
+        report = json.loads(proc.stdout)
+        seconds += [step["seconds"] for f in report["files"] for step in f["steps"] if step["seconds"] is not None]
+    return statistics.median(seconds)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Time `deriv check` against a bare `python -c 'import sympy'`, side by side.",
@@ -292,6 +315,11 @@ def main(argv: list[str] | None = None) -> int:
         except CandidateFailed as error:
             print(f"bench_check: FAILED: {error}", file=sys.stderr)
             return 2
+    step_median = per_step_median(max(1, args.repeat // 3))
+    step_ok = step_median <= MAX_STEP_MEDIAN
+    print(f"per-step median over {STEPS_FOLDER}/: {step_median * 1000:.1f} ms "
+          f"({'PASS' if step_ok else 'FAIL'}: target {MAX_STEP_MEDIAN * 1000:.0f} ms)")
+    all_pass = all_pass and step_ok
     print(f"overall: {'PASS' if all_pass else 'FAIL'} "
           f"(max ratio {args.max_ratio:.2f}x, median/median"
           f"{', enforced' if args.enforce else ', not enforced: exit 0'})")
