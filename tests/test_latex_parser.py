@@ -424,7 +424,7 @@ BAD = [
     (r"\sum_{i+1} x", "unsupported summation index", 7),
     (r"\sum_{i,j}^{N} x", "exactly one summation index", 12),
     ("x^{i,j}", "a superscript must be a single expression", 3),
-    (r"\sqrt[3]{x}", "n-th root", 1),
+    (r"\sqrt[3] x", "unexpected", 10),
     (r"\frac12", r"\frac needs two braced arguments", 1),
     (r"\frac{a}", "unexpected end of display", 9),
     (r"\mathbf{xy}", r"unknown name 'xy' in \mathbf{xy}", 1),

@@ -70,6 +70,15 @@ class Builtin:
 
 
 @dataclass(frozen=True)
+class Root:
+    """``\\sqrt[degree]{arg}``: the ``degree``-th root."""
+
+    degree: "Node"
+    arg: "Node"
+    column: int = 0
+
+
+@dataclass(frozen=True)
 class Scripted:
     """A base with a subscript and/or superscript: ``X_{i,k}``, ``W^T_{k,j}``,
     ``x^2``, ``h(X)_{i,j}``.
@@ -92,9 +101,10 @@ class Scripted:
 
 @dataclass(frozen=True)
 class Prime:
-    """``h'``: the derivative of a function name."""
+    """``h'``, ``h''``: a derivative of a function name (``order`` primes)."""
 
     base: Name
+    order: int = 1
     column: int = 0
 
 
@@ -188,7 +198,7 @@ class Relation:
 
 
 Node = Union[
-    Name, Number, Group, Call, Builtin, Scripted, Prime, Partial, Frac,
+    Name, Number, Group, Call, Builtin, Root, Scripted, Prime, Partial, Frac,
     Product, Hadamard, BigSum, Neg, Add, Relation,
 ]
 

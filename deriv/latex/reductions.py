@@ -29,6 +29,7 @@ from deriv.latex.ast import (
     Prime,
     Product,
     Relation,
+    Root,
     Scripted,
     SumIndex,
 )
@@ -172,6 +173,23 @@ class TreeBuilder(Transformer):
     def builtin_bare(self, c: list) -> Builtin:
         return Builtin(c[0].value, c[1], column=c[0].column)
 
+    def builtin_power(self, c: list) -> Scripted:
+        """``\\tanh^2(a)`` is ``(\\tanh a)^2``; only a positive whole power,
+        because ``\\tanh^{-1}`` is the inverse function to many readers."""
+        func, script, body = c[0], c[2], c[3]
+        arg = body.body if isinstance(body, Group) else body
+        power = script.items[0] if len(script.items) == 1 and not script.transpose else None
+        if func.value in ("sqrt", "norm") or not (
+            isinstance(power, Number) and power.text.isdigit() and int(power.text) >= 1
+        ):
+            shown = "\\" + func.value
+            raise problem_at(f"{shown}^{{...}} is only understood with a positive whole power, as in "
+                             f"{shown}^2(a) for ({shown} a)^2; write ({shown} a)^{{-1}} for a reciprocal", func)
+        return Scripted(Builtin(func.value, arg, column=func.column), sup=power, column=func.column)
+
+    def root(self, c: list) -> Root:
+        return Root(c[2], c[5], column=c[0].column)
+
     def builtin_group(self, c: list) -> Builtin:
         func, group = c
         if func.value == "sqrt" and group.bracket == "[":
@@ -213,13 +231,13 @@ class TreeBuilder(Transformer):
         return Number(c[0].value, column=c[0].column)
 
     def prime(self, c: list) -> Prime:
-        return Prime(c[0], column=c[0].column)
+        return Prime(c[0], order=len(c[1].value), column=c[0].column)
 
     def call(self, c: list) -> Call:
         return Call(c[0], c[2], column=c[0].column)
 
     def prime_call(self, c: list) -> Call:
-        func = Name(c[0].name + "'", column=c[0].column, font=c[0].font)
+        func = Name(c[0].name + c[1].value, column=c[0].column, font=c[0].font)
         return Call(func, c[3], column=c[0].column)
 
     def frac(self, c: list) -> Frac:

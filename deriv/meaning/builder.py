@@ -39,6 +39,7 @@ from deriv.latex import ast
 from deriv.names import SCALAR_FUNCTIONS, SLICE_KINDS, Kind
 from deriv.meaning import values as V
 from deriv.meaning.derivatives import DerivativeRules, is_derivative_operator
+from deriv.meaning.notation import NotationRules
 from deriv.meaning.magnitude import MAX_BITS, MAX_DIGITS, MAX_EXPONENT, Magnitudes
 from deriv.meaning.ranges import IndexUses, range_placeholder
 from deriv.meaning.rewrite import extend_braced_sums
@@ -57,7 +58,7 @@ def _located(error: DerivError, node: object) -> DerivError:
     return error.located(column=column)
 
 
-class Builder(DerivativeRules):
+class Builder(DerivativeRules, NotationRules):
     """Builds the members of one chain under a document's context."""
 
     def __init__(self, context: Context) -> None:
@@ -130,6 +131,9 @@ class Builder(DerivativeRules):
         size_symbol = self._size_symbol(name)
         if size_symbol is not None:
             return V.scalar(size_symbol, name)
+        constant = self.constant(node)
+        if constant is not None:
+            return constant
         written = f"\\{node.font}{{{name}}}" if node.font else name
         raise MeaningError(f"unknown name {written}: declare it under symbols: or define it")
 
@@ -377,7 +381,8 @@ class Builder(DerivativeRules):
         raise UnsupportedError(f"\\{node.func} is not supported")
 
     def _build_prime(self, node: ast.Prime) -> V.Value:
-        raise MeaningError(f"{node.base.name}' must be applied, as in {node.base.name}'(x)")
+        primes = "'" * node.order
+        raise MeaningError(f"{node.base.name}{primes} must be applied, as in {node.base.name}{primes}(x)")
 
     def _build_partial(self, node: ast.Partial) -> V.Value:
         raise MeaningError("\\partial may only appear in \\frac{\\partial ...}{\\partial ...}")

@@ -1,0 +1,86 @@
+"""Notation read beyond the core (issue 9, "Read far more").
+
+Each construct has a proved and a refuted example, asserted exactly, and
+the half-understood neighbours of each are errors that name the problem.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import deriv
+from deriv.results import Verdict
+
+PROVED, REFUTED, ERROR, TESTED = Verdict.PROVED, Verdict.REFUTED, Verdict.ERROR, Verdict.TESTED
+
+SYMBOLS = {
+    "x": "scalar", "a": "scalar", "y": "scalar", "p": "positive scalar",
+    "w": "vector N", "v": "vector N", "X": "matrix N x M", "A": "matrix N x N", "B": "matrix N x N",
+    "f": "elementwise function", "h": "elementwise function", "g": "function", "L": "scalar",
+}
+
+
+def document(body: str, symbols: dict[str, str] | None = None, definitions: tuple[str, ...] = ()) -> str:
+    symbols = SYMBOLS if symbols is None else symbols
+    front = "---\nsymbols:\n" + "".join(f"  {n}: {k}\n" for n, k in symbols.items())
+    if definitions:
+        front += "definitions:\n" + "".join(f"  - '{d}'\n" for d in definitions)
+    return front + "---\n\n" + body + "\n"
+
+
+def steps(body: str, symbols: dict[str, str] | None = None, definitions: tuple[str, ...] = ()) -> list:
+    result = deriv.check_text(document(body, symbols, definitions))
+    assert result.error is None, result.error
+    return [(s.verdict, s.message or "") for s in result.steps]
+
+
+def check(math: str, expected: Verdict, fragment: str | None = None, **kwargs) -> None:
+    seen = steps(f"$$ {math} $$", **kwargs)
+    assert [v for v, _ in seen] == [expected], seen
+    if fragment is not None:
+        assert fragment in seen[0][1], seen
+
+
+# -- 1. constants, roots, powers of functions, primes -------------------------------
+FUNCTIONS = [
+    (r"e^{x} = \exp(x)", PROVED, None),
+    (r"e^{x} e^{y} = e^{x+y}", PROVED, None),
+    (r"e^{x} = \exp(2x)", REFUTED, None),
+    (r"\log e = 1", PROVED, None),
+    (r"e = 3", REFUTED, None),
+    (r"\pi w = w \pi", PROVED, None),
+    (r"\pi = 3", REFUTED, None),
+    (r"\sqrt[2]{x} = \sqrt{x}", PROVED, None),
+    (r"\sqrt[3]{p^3} = p", PROVED, None),
+    (r"\sqrt[3]{p^3} = p^2", REFUTED, None),
+    (r"\sqrt[4]{x^4} = x", REFUTED, None),
+    (r"\sqrt[3]{a^3} = a", ERROR, "odd root of a value that may be negative"),
+    (r"\sqrt[0]{x} = x", ERROR, "whole number n >= 2"),
+    (r"\sqrt[3] x = x", ERROR, "unexpected 'x'"),
+    (r"\tanh^2(a) = \tanh(a)\tanh(a)", PROVED, None),
+    (r"\tanh^2 a = (\tanh a)^2", PROVED, None),
+    (r"\tanh^2(a) = \tanh(a)", REFUTED, None),
+    (r"\log^2 p = \log(p) \log(p)", PROVED, None),
+    (r"\tanh^{-1}(a) = a", ERROR, "positive whole power"),
+    (r"\tanh^T(a) = a", ERROR, "positive whole power"),
+    (r"f''(x) = f''(x)", PROVED, None),
+    (r"f''(x) = f'(x)", REFUTED, None),
+    (r"\frac{\partial f''(x)}{\partial x} = f'''(x)", PROVED, None),
+    (r"\frac{\partial f''(x)}{\partial x} = f''(x)", REFUTED, None),
+    (r"\frac{\partial f(h(a))}{\partial a} = f'(h(a)) h'(a)", PROVED, None),
+    (r"f'(h(a)) = f'(a)", REFUTED, None),
+    (r"f'' = f''", ERROR, "f'' must be applied"),
+    (r"a''(x) = x", ERROR, "a is not a declared function"),
+]
+
+
+@pytest.mark.parametrize(("math", "expected", "fragment"), FUNCTIONS)
+def test_constants_roots_and_primes(math: str, expected: Verdict, fragment: str | None) -> None:
+    check(math, expected, fragment)
+
+
+def test_declared_e_and_pi_are_the_declared_names() -> None:
+    symbols = {"e": "scalar", "pi": "scalar", "x": "scalar"}
+    check(r"e \pi = \pi e", PROVED, symbols=symbols)
+    check(r"e = \exp(1)", REFUTED, symbols=symbols)
+    check(r"\pi = 3", REFUTED, symbols=symbols)
