@@ -84,3 +84,57 @@ def test_declared_e_and_pi_are_the_declared_names() -> None:
     check(r"e \pi = \pi e", PROVED, symbols=symbols)
     check(r"e = \exp(1)", REFUTED, symbols=symbols)
     check(r"\pi = 3", REFUTED, symbols=symbols)
+
+
+# -- 2. derivatives: d, orders, gradients --------------------------------------------
+DERIVATIVES = [
+    (r"\frac{d}{dx} x^2 = 2x", PROVED, None),
+    (r"\frac{d}{dx} x^2 = x", REFUTED, None),
+    (r"\frac{d x^3}{dx} = 3 x^2", PROVED, None),
+    (r"\frac{dL}{dw_k} = \frac{\partial L}{\partial w_k}", PROVED, None),
+    (r"\frac{d (w^T v)}{dw_k} = v_k", PROVED, None),
+    (r"\frac{d (w^T v)}{dw_k} = w_k", REFUTED, None),
+    (r"\frac{\mathrm{d} (w^T v)}{\mathrm{d} w} = v", PROVED, None),
+    (r"\frac{\mathrm{d} (w^T v)}{\mathrm{d} w} = w", REFUTED, None),
+    (r"\frac{d^2 x^3}{dx^2} = 6x", PROVED, None),
+    (r"\frac{d^2 x^3}{dx^2} = 3x", REFUTED, None),
+    (r"\frac{\partial^2 x^3}{\partial x^2} = 6x", PROVED, None),
+    (r"\frac{\partial^2 x^3}{\partial x^2} = 6", REFUTED, None),
+    (r"\frac{\partial^2}{\partial x^2} x^3 = 6x", PROVED, None),
+    (r"\frac{\partial^2 (w^T A w)}{\partial w_k \partial w_l} = A_{k,l} + A_{l,k}", PROVED, None),
+    (r"\frac{\partial^2 (w^T A w)}{\partial w_k \partial w_l} = 2 A_{k,l}", REFUTED, None),
+    (r"\frac{\partial^2 x}{\partial x} = 1", ERROR, "order 2 needs 2 variables"),
+    (r"\frac{d^2 x}{dx} = 1", ERROR, "order 2 needs 2 variables"),
+    (r"\frac{\partial^{-1} x}{\partial x} = 1", ERROR, "whole order"),
+    (r"\frac{\partial^2 (w^T w)}{\partial w \partial w} = 2", ERROR, "is not a matrix"),
+    (r"\nabla_w (w^T v) = v", PROVED, None),
+    (r"\nabla_w (w^T v) = w", REFUTED, None),
+    (r"\nabla_w (w^T A w) = (A + A^T) w", PROVED, None),
+    (r"\nabla_w (w^T A w) = 2 A w", REFUTED, None),
+    (r"\nabla_w (w^T v) = \frac{\partial (w^T v)}{\partial w}", PROVED, None),
+    (r"\nabla (w^T w) = 2 w", PROVED, None),
+    (r"\nabla (w^T w) = w", REFUTED, None),
+    (r"\nabla (w^T v) = v", ERROR, "\\nabla without a subscript is ambiguous here"),
+    (r"\nabla 3 = 0", ERROR, "no declared variable"),
+    (r"\nabla_{w,v} L = 0", ERROR, "one variable"),
+]
+
+
+@pytest.mark.parametrize(("math", "expected", "fragment"), DERIVATIVES)
+def test_derivative_notation(math: str, expected: Verdict, fragment: str | None) -> None:
+    check(math, expected, fragment)
+
+
+def test_nabla_sees_through_definitions() -> None:
+    symbols = {"w": "vector N", "A": "matrix N x N"}
+    check(r"\nabla L = 2 w", PROVED, symbols=symbols, definitions=("L = w^T w",))
+    check(r"\nabla L = w", REFUTED, symbols=symbols, definitions=("L = w^T w",))
+    check(r"\nabla L = 2 A w", ERROR, "L depends on A, w", symbols=symbols, definitions=("L = w^T A w",))
+
+
+def test_a_declared_d_is_not_a_differential() -> None:
+    symbols = {"d": "scalar", "x": "scalar", "L": "scalar"}
+    check(r"\frac{dL}{dx} = \frac{L}{x}", PROVED, symbols=symbols)  # d times L over d times x
+    check(r"\frac{dL}{dx} = 0", REFUTED, symbols=symbols)
+    check(r"\frac{\mathrm{d} (x^2)}{\mathrm{d} x} = 2 x", PROVED, symbols=symbols)
+    check(r"\frac{d x}{x} = d", PROVED, symbols=symbols)

@@ -111,9 +111,28 @@ class Prime:
 @dataclass(frozen=True)
 class Partial:
     """``\\partial E`` inside a fraction; ``body`` is None for the bare
-    operator ``\\frac{\\partial}{\\partial x}``."""
+    operator ``\\frac{\\partial}{\\partial x}``; ``power`` is ``n`` in
+    ``\\partial^n``."""
 
     body: "Node | None"
+    power: int = 1
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Partials:
+    """A denominator of several partials: ``\\partial w_k \\partial w_l``."""
+
+    parts: tuple[Partial, ...]
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Nabla:
+    """``\\nabla_w L`` (``var`` is the subscript) or ``\\nabla L`` (``var`` None)."""
+
+    var: "Node | None"
+    body: "Node"
     column: int = 0
 
 
@@ -198,7 +217,7 @@ class Relation:
 
 
 Node = Union[
-    Name, Number, Group, Call, Builtin, Root, Scripted, Prime, Partial, Frac,
+    Name, Number, Group, Call, Builtin, Root, Scripted, Prime, Partial, Partials, Nabla, Frac,
     Product, Hadamard, BigSum, Neg, Add, Relation,
 ]
 

@@ -48,7 +48,7 @@ _RELATIONS = {
 _COMMANDS = {
     "cdot": ("MULOP", "*"), "times": ("MULOP", "*"),
     "circ": ("CIRC", "circ"), "odot": ("CIRC", "odot"),
-    "sum": ("SUM", "sum"), "partial": ("PARTIAL", "partial"),
+    "sum": ("SUM", "sum"), "partial": ("PARTIAL", "partial"), "nabla": ("NABLA", "nabla"),
     "frac": ("FRAC", "frac"), "dfrac": ("FRAC", "frac"), "tfrac": ("FRAC", "frac"),
     "top": ("TOP", "T"), "intercal": ("TOP", "T"),
 }

@@ -21,11 +21,13 @@ from deriv.latex.ast import (
     Frac,
     Group,
     Hadamard,
+    Nabla,
     Name,
     Neg,
     Node,
     Number,
     Partial,
+    Partials,
     Prime,
     Product,
     Relation,
@@ -244,10 +246,23 @@ class TreeBuilder(Transformer):
         return Frac(c[1], c[2], column=c[0].column)
 
     def frac_part(self, c: list) -> Node:
-        return c[1]
+        parts = c[1:-1]
+        return parts[0] if len(parts) == 1 else Partials(tuple(parts), column=parts[0].column)
+
+    def nabla(self, c: list) -> Nabla:
+        if len(c) == 2:
+            return Nabla(None, c[1], column=c[0].column)
+        script = c[2]
+        if script.transpose or len(script.items) != 1:
+            raise SyntaxProblem("\\nabla takes one variable as its subscript, as in \\nabla_w L", script.column)
+        return Nabla(script.items[0], c[3], column=c[0].column)
 
     def partial(self, c: list) -> Partial:
         return Partial(c[1] if len(c) == 2 else None, column=c[0].column)
 
     def partial_power(self, c: list) -> Partial:
-        raise problem_at("higher derivatives are not supported (\\partial^n)", c[0])
+        script = c[2]
+        power = script.items[0] if len(script.items) == 1 and not script.transpose else None
+        if not (isinstance(power, Number) and power.text.isdigit() and 1 <= int(power.text) <= 8):
+            raise problem_at("\\partial^n needs a whole order n from 1 to 8, as in \\partial^2 L", c[0])
+        return Partial(c[3] if len(c) == 4 else None, power=int(power.text), column=c[0].column)

@@ -38,7 +38,8 @@ from deriv.ir import (
 from deriv.latex import ast
 from deriv.names import SCALAR_FUNCTIONS, SLICE_KINDS, Kind
 from deriv.meaning import values as V
-from deriv.meaning.derivatives import DerivativeRules, is_derivative_operator
+from deriv.meaning.derivatives import DerivativeRules
+from deriv.meaning.differentials import DifferentialRules
 from deriv.meaning.notation import NotationRules
 from deriv.meaning.magnitude import MAX_BITS, MAX_DIGITS, MAX_EXPONENT, Magnitudes
 from deriv.meaning.ranges import IndexUses, range_placeholder
@@ -58,7 +59,7 @@ def _located(error: DerivError, node: object) -> DerivError:
     return error.located(column=column)
 
 
-class Builder(DerivativeRules, NotationRules):
+class Builder(DerivativeRules, DifferentialRules, NotationRules):
     """Builds the members of one chain under a document's context."""
 
     def __init__(self, context: Context) -> None:
@@ -167,12 +168,14 @@ class Builder(DerivativeRules, NotationRules):
         result: V.Value | None = None
         ops = ("",) + tuple(node.ops)
         for position, (factor, op) in enumerate(zip(node.factors, ops)):
-            if is_derivative_operator(factor):
+            request = self.derivative_request(factor)
+            operator = request is not None and request[0] is None
+            if operator:
                 rest = node.factors[position + 1 :]
                 if not rest:
                     raise MeaningError("\\frac{\\partial}{\\partial ...} must be followed by what it differentiates")
                 operand = rest[0] if len(rest) == 1 else ast.Product(rest, tuple(node.ops[position + 1 :]), rest[0].column)
-                value = self.derivative(self.build(operand), factor.den.body, factor.den)
+                value = self.differentiate(self.build(operand), request[1])
             else:
                 value = self.build(factor)
             if result is None:
@@ -181,28 +184,10 @@ class Builder(DerivativeRules, NotationRules):
                 result = V.divide(result, value)
             else:
                 result = V.multiply(result, value)
-            if is_derivative_operator(factor):
+            if operator:
                 break
         assert result is not None
         return result
-
-    def _build_frac(self, node: ast.Frac) -> V.Value:
-        num_partial, den_partial = isinstance(node.num, ast.Partial), isinstance(node.den, ast.Partial)
-        if num_partial and den_partial:
-            if node.num.body is None:
-                raise MeaningError("\\frac{\\partial}{\\partial ...} must be followed by what it differentiates")
-            by_argument = self.opaque_by_argument(node.num.body, node.den.body)
-            if by_argument is not None:
-                return by_argument
-            return self.derivative(self.build(node.num.body), node.den.body, node.den)
-        if num_partial:
-            raise MeaningError(
-                "the denominator of this derivative has no \\partial: write \\frac{\\partial E}{\\partial x}, "
-                "not \\frac{\\partial E}{x}"
-            )
-        if den_partial:
-            raise MeaningError("the numerator of this derivative has no \\partial: write \\frac{\\partial E}{\\partial x}")
-        return V.divide(self.build(node.num), self.build(node.den))
 
     def _build_bigsum(self, node: ast.BigSum) -> V.Value:
         outer = dict(self.scope)
