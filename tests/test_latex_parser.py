@@ -430,7 +430,7 @@ BAD = [
     (r"\mathbf{xy}", r"unknown name 'xy' in \mathbf{xy}", 1),
     (r"\mathrm{abc}", r"unknown name 'abc' in \mathrm{abc}", 1),
     ("f(x, y)", "unexpected ','", 4),
-    ("x |y|", "unexpected character '|'", 3),
+    ("x |y", "unmatched |", 3),
     ("\u00e9", "unexpected character", 1),
     (r"a \\ b", "line break", 3),
     ("x \\\\", "line break", 3),

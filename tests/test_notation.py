@@ -138,3 +138,36 @@ def test_a_declared_d_is_not_a_differential() -> None:
     check(r"\frac{dL}{dx} = 0", REFUTED, symbols=symbols)
     check(r"\frac{\mathrm{d} (x^2)}{\mathrm{d} x} = 2 x", PROVED, symbols=symbols)
     check(r"\frac{d x}{x} = d", PROVED, symbols=symbols)
+
+
+# -- 3. absolute values, norms, inner products, diag ----------------------------------
+NORMS = [
+    (r"|a| = a", REFUTED, None),
+    (r"|p| = p", PROVED, None),
+    (r"\lvert a \rvert = \left| a \right|", PROVED, None),
+    (r"|a x| = |a| |x|", TESTED, None),
+    (r"|a + x| = |a| + |x|", REFUTED, None),
+    (r"|a|x|| = 1", ERROR, "unexpected '}'"),
+    (r"\|w\|_2 = \|w\|", PROVED, None),
+    (r"\|w\|_2^2 = \sum_i w_i^2", PROVED, None),
+    (r"\|w\|_2^2 = \sum_i w_i", REFUTED, None),
+    (r"\|X\|_F^2 = \sum_{i,j} X_{i,j}^2", PROVED, None),
+    (r"\|X\|_F^2 = \sum_{i,j} X_{i,j}", REFUTED, None),
+    (r"\|X\|_F = \sqrt{\operatorname{tr}(X^T X)}", PROVED, None),
+    (r"\|X\|_2 = 1", ERROR, "spectral norm"),
+    (r"\|w\|_1 = 1", ERROR, "must be 2 (vectors) or F"),
+    (r"\langle w, v \rangle = w^T v", PROVED, None),
+    (r"\langle w, v \rangle = w^T w", REFUTED, None),
+    (r"\langle A, B \rangle = \operatorname{tr}(A^T B)", PROVED, None),
+    (r"\langle A, B \rangle = \operatorname{tr}(A B)", REFUTED, None),
+    (r"\langle A, w \rangle = 1", ERROR, "shapes differ"),
+    (r"\operatorname{diag}(w)_{i,j} = \delta_{i,j} w_i", PROVED, None),
+    (r"\operatorname{diag}(w) v = w \circ v", PROVED, None),
+    (r"\operatorname{diag}(w) v = w", REFUTED, None),
+    (r"\mathrm{diag}(A) = A", ERROR, "only of a vector"),
+]
+
+
+@pytest.mark.parametrize(("math", "expected", "fragment"), NORMS)
+def test_norms_and_products(math: str, expected: Verdict, fragment: str | None) -> None:
+    check(math, expected, fragment)

@@ -70,6 +70,15 @@ class Builtin:
 
 
 @dataclass(frozen=True)
+class Inner:
+    """``\\langle left, right \\rangle``."""
+
+    left: "Node"
+    right: "Node"
+    column: int = 0
+
+
+@dataclass(frozen=True)
 class Root:
     """``\\sqrt[degree]{arg}``: the ``degree``-th root."""
 
@@ -217,7 +226,7 @@ class Relation:
 
 
 Node = Union[
-    Name, Number, Group, Call, Builtin, Root, Scripted, Prime, Partial, Partials, Nabla, Frac,
+    Name, Number, Group, Call, Builtin, Inner, Root, Scripted, Prime, Partial, Partials, Nabla, Frac,
     Product, Hadamard, BigSum, Neg, Add, Relation,
 ]
 

@@ -49,6 +49,7 @@ _COMMANDS = {
     "cdot": ("MULOP", "*"), "times": ("MULOP", "*"),
     "circ": ("CIRC", "circ"), "odot": ("CIRC", "odot"),
     "sum": ("SUM", "sum"), "partial": ("PARTIAL", "partial"), "nabla": ("NABLA", "nabla"),
+    "langle": ("LANGLE", "<"), "rangle": ("RANGLE", ">"),
     "frac": ("FRAC", "frac"), "dfrac": ("FRAC", "frac"), "tfrac": ("FRAC", "frac"),
     "top": ("TOP", "T"), "intercal": ("TOP", "T"),
 }

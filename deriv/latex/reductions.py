@@ -21,6 +21,7 @@ from deriv.latex.ast import (
     Frac,
     Group,
     Hadamard,
+    Inner,
     Nabla,
     Name,
     Neg,
@@ -188,6 +189,9 @@ class TreeBuilder(Transformer):
             raise problem_at(f"{shown}^{{...}} is only understood with a positive whole power, as in "
                              f"{shown}^2(a) for ({shown} a)^2; write ({shown} a)^{{-1}} for a reciprocal", func)
         return Scripted(Builtin(func.value, arg, column=func.column), sup=power, column=func.column)
+
+    def inner(self, c: list) -> Inner:
+        return Inner(c[1], c[3], column=c[0].column)
 
     def root(self, c: list) -> Root:
         return Root(c[2], c[5], column=c[0].column)

@@ -264,6 +264,9 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
     # -- scripts, entries, deltas -------------------------------------------------
     def _build_scripted(self, node: ast.Scripted) -> V.Value:
         base = node.base
+        norm = self.scripted_norm(node)
+        if norm is not None:
+            return norm
         if isinstance(base, ast.Name) and base.name == "delta" and "delta" not in self.context.declared and node.sub:
             value = self._delta(node)
         elif isinstance(base, ast.Name) and self.context.kind_of(base.name) in SLICE_KINDS and node.sub:
@@ -277,7 +280,7 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
             if node.sub is not None:
                 value = self.select_entry(value, node.sub)
         if node.sup is not None:
-            value = self._power(value, node.sup)
+            value = self.power(value, node.sup)
         return value
 
     def select_entry(self, value: V.Value, items: tuple[ast.Node, ...]) -> V.Value:
@@ -314,7 +317,7 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
         self.uses.link(a.name, b.name, where)
         return V.scalar(delta(a, b), where, (a, b))
 
-    def _power(self, value: V.Value, sup: ast.Node) -> V.Value:
+    def power(self, value: V.Value, sup: ast.Node) -> V.Value:
         exponent = self.build(sup)
         if not value.is_scalar or not exponent.is_scalar:
             raise UnsupportedError(f"powers of {value.describe()} are not supported; only of scalars")
@@ -357,6 +360,9 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
 
     def _build_builtin(self, node: ast.Builtin) -> V.Value:
         arg = self.build(node.arg)
+        special = self.builtin_value(node.func, arg)
+        if special is not None:
+            return special
         if node.func in SCALAR_FUNCTIONS:
             return V.apply_scalar_function(getattr(sympy, node.func), arg, node.func)
         if node.func == "tr":
