@@ -25,7 +25,7 @@ GREEK = frozenset(
 #: the builtin it stands for (``\ln`` is ``\log``).
 FUNCTION_COMMANDS: dict[str, str] = {
     "exp": "exp", "log": "log", "ln": "log", "tanh": "tanh",
-    "sqrt": "sqrt", "tr": "tr", "Tr": "tr", "norm": "norm",
+    "sqrt": "sqrt", "tr": "tr", "Tr": "tr", "norm": "norm", "abs": "abs", "diag": "diag",
 }
 
 #: Builtins that are scalar functions applied entry by entry, each the SymPy
@@ -34,7 +34,7 @@ SCALAR_FUNCTIONS = frozenset({"exp", "log", "tanh", "sqrt"})
 
 #: Commands that ``\operatorname{..}``/``\mathrm{..}`` may spell too.  ``\sqrt``
 #: and the norm have their own notation (``\sqrt{x}``, ``\|x\|``).
-ROMAN_OPERATORS = frozenset(FUNCTION_COMMANDS) - {"sqrt", "norm"}
+ROMAN_OPERATORS = frozenset(FUNCTION_COMMANDS) - {"sqrt", "norm", "abs"}
 
 
 class Kind(enum.StrEnum):

@@ -59,7 +59,7 @@ NAMES = [
     (r"$$ \operatorname{ReLU}(A) = A $$", [ERROR], "unknown function name 'ReLU'"),
     (r"$$ \mathrm{relu}\left(A\right) = A $$", [ERROR], "unknown function name 'relu'"),
     (r"$$ \mathsf{sigm}(x) = x $$", [ERROR], "unknown function name 'sigm'"),
-    (r"$$ A = \mathbf{diag}(z) $$", [ERROR], "unknown function name 'diag'"),
+    (r"$$ A = \mathbf{vec}(z) $$", [ERROR], "unknown function name 'vec'"),
     (r"$$ \mathrm{lr} \, x = x $$", [ERROR], "unknown name 'lr'"),
     # words inside a member are not a justification: an error naming them
     (r"$$ x = x \text{ by (2)} $$", [ERROR], r"\text{by (2)} inside the math"),

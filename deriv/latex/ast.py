@@ -70,6 +70,24 @@ class Builtin:
 
 
 @dataclass(frozen=True)
+class Inner:
+    """``\\langle left, right \\rangle``."""
+
+    left: "Node"
+    right: "Node"
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Root:
+    """``\\sqrt[degree]{arg}``: the ``degree``-th root."""
+
+    degree: "Node"
+    arg: "Node"
+    column: int = 0
+
+
+@dataclass(frozen=True)
 class Scripted:
     """A base with a subscript and/or superscript: ``X_{i,k}``, ``W^T_{k,j}``,
     ``x^2``, ``h(X)_{i,j}``.
@@ -92,18 +110,38 @@ class Scripted:
 
 @dataclass(frozen=True)
 class Prime:
-    """``h'``: the derivative of a function name."""
+    """``h'``, ``h''``: a derivative of a function name (``order`` primes)."""
 
     base: Name
+    order: int = 1
     column: int = 0
 
 
 @dataclass(frozen=True)
 class Partial:
     """``\\partial E`` inside a fraction; ``body`` is None for the bare
-    operator ``\\frac{\\partial}{\\partial x}``."""
+    operator ``\\frac{\\partial}{\\partial x}``; ``power`` is ``n`` in
+    ``\\partial^n``."""
 
     body: "Node | None"
+    power: int = 1
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Partials:
+    """A denominator of several partials: ``\\partial w_k \\partial w_l``."""
+
+    parts: tuple[Partial, ...]
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Nabla:
+    """``\\nabla_w L`` (``var`` is the subscript) or ``\\nabla L`` (``var`` None)."""
+
+    var: "Node | None"
+    body: "Node"
     column: int = 0
 
 
@@ -188,7 +226,7 @@ class Relation:
 
 
 Node = Union[
-    Name, Number, Group, Call, Builtin, Scripted, Prime, Partial, Frac,
+    Name, Number, Group, Call, Builtin, Inner, Root, Scripted, Prime, Partial, Partials, Nabla, Frac,
     Product, Hadamard, BigSum, Neg, Add, Relation,
 ]
 

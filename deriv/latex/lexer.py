@@ -48,7 +48,8 @@ _RELATIONS = {
 _COMMANDS = {
     "cdot": ("MULOP", "*"), "times": ("MULOP", "*"),
     "circ": ("CIRC", "circ"), "odot": ("CIRC", "odot"),
-    "sum": ("SUM", "sum"), "partial": ("PARTIAL", "partial"),
+    "sum": ("SUM", "sum"), "partial": ("PARTIAL", "partial"), "nabla": ("NABLA", "nabla"),
+    "langle": ("LANGLE", "<"), "rangle": ("RANGLE", ">"),
     "frac": ("FRAC", "frac"), "dfrac": ("FRAC", "frac"), "tfrac": ("FRAC", "frac"),
     "top": ("TOP", "T"), "intercal": ("TOP", "T"),
 }
@@ -170,6 +171,8 @@ def _command(math: str, i: int, name: str, j: int) -> tuple[Token | None, int]:
         return _token("GREEK", name, i, j), j
     if name in _RELATIONS:
         return _token("REL", _RELATIONS[name], i, j), j
+    if name == "sqrt" and math[skip_space(math, j) : skip_space(math, j) + 1] == "[":
+        return _token("ROOT", "root", i, j), j  # \sqrt[n]{x}
     if name in FUNCTION_COMMANDS:
         return _token("BUILTIN", FUNCTION_COMMANDS[name], i, j), j
     if name in _COMMANDS:
@@ -221,6 +224,13 @@ def tokenize(math: str) -> list[Token]:
             continue
         if c == "." and math[i + 1 : i + 2].isdigit() and not math[i - 1 : i].isdigit():
             raise LexError("a number must start with a digit: write 0.5, not .5", i + 1)
+        if c == "'":
+            end = i
+            while end < len(math) and math[end] == "'":
+                end += 1
+            tokens.append(_token("PRIME", math[i:end], i, end))  # f'' is one token
+            i = end
+            continue
         kind = _PUNCTUATION.get(c)
         if c == ";":
             raise LexError("';' inside a display: write each claim in its own display "

@@ -21,7 +21,8 @@ Rules, in the order they are applied:
    a blank ``\\text{ }`` is a space; any other ``\\text{...}`` or multi-letter
    font name is an error that names it -- never dropped.  Font commands on a
    single name (``\\mathbf{x}``) are left for the lexer, which keeps the font.
-5. ``\\|x\\|`` and ``\\lVert x \\rVert`` become ``\\norm{x}``.
+5. ``\\|x\\|`` and ``\\lVert x \\rVert`` become ``\\norm{x}``; ``|a|`` and
+   ``\\lvert a \\rvert`` become ``\\abs{a}``.
 7. A trailing ``,`` ``.`` or ``;`` (after spacing) is dropped.
 """
 
@@ -131,40 +132,52 @@ def _strip_structures(span: Span, tags: list[str]) -> Span:
 
 def _rewrite_norms(span: Span) -> Span:
     """Rule 5: pair ``\\|``/``\\Vert`` (alternating, at equal brace depth)
-    and ``\\lVert``/``\\rVert`` into ``\\norm{...}``."""
+    and ``\\lVert``/``\\rVert`` into ``\\norm{...}``; likewise ``|`` and
+    ``\\lvert``/``\\rvert`` into ``\\abs{...}``.  Bars pair with the nearest
+    open bar of their own kind only: crossed bars (``\\|a|\\|``) are an error."""
     s, out, last, i, depth = span.text, SpanBuilder(), 0, 0, 0
-    open_at: list[tuple[int, int]] = []  # (brace depth, offset) of open norms
+    open_at: list[tuple[int, int, str]] = []  # (brace depth, offset, kind) of open bars
+    closers = {"rVert": "norm", "rvert": "abs"}
+    openers = {"lVert": "norm", "lvert": "abs"}
+    bars = {"|": "norm", "Vert": "norm", "vert": "abs"}
     while i < len(s):
         c = s[i]
         if c in "{}":
             if c == "}" and open_at and open_at[-1][0] == depth:
-                raise fail("unmatched \\|", span.origin[open_at[-1][1]])
+                raise fail(f"unmatched {_BAR[open_at[-1][2]]}", span.origin[open_at[-1][1]])
             depth += 1 if c == "{" else -1
             i += 1
             continue
-        if c != "\\":
+        if c == "|":
+            name, j = "|abs", i + 1
+        elif c == "\\":
+            name, j = command_at(s, i)
+        else:
             i += 1
             continue
-        name, j = command_at(s, i)
-        closing = open_at and open_at[-1][0] == depth
-        if name == "rVert" or (name in ("|", "Vert") and closing):
-            if not closing:
-                raise fail("unmatched \\rVert", span.origin[i])
-            open_at.pop()
-            piece = "}"
-        elif name in ("lVert", "|", "Vert"):
-            open_at.append((depth, i))
-            piece = "\\norm{"
-        else:
+        kind = "abs" if name == "|abs" else closers.get(name) or openers.get(name) or bars.get(name)
+        if kind is None:
             i = j
             continue
+        closing = bool(open_at) and open_at[-1][0] == depth and open_at[-1][2] == kind
+        if name in closers or (name not in openers and closing):
+            if not closing:
+                raise fail(f"unmatched \\{name}", span.origin[i])
+            open_at.pop()
+            piece = "}"
+        else:
+            open_at.append((depth, i, kind))
+            piece = f"\\{kind}{{"
         out.copy(span, last, i)
         out.put(piece, span.origin[i])
         last = i = j
     if open_at:
-        raise fail("unmatched \\|", span.origin[open_at[-1][1]])
+        raise fail(f"unmatched {_BAR[open_at[-1][2]]}", span.origin[open_at[-1][1]])
     out.copy(span, last, len(s))
     return out.build(span.origin[-1])
+
+
+_BAR = {"norm": "\\|", "abs": "|"}
 
 
 def _drop_trailing_punctuation(span: Span) -> Span:

@@ -21,14 +21,18 @@ from deriv.latex.ast import (
     Frac,
     Group,
     Hadamard,
+    Inner,
+    Nabla,
     Name,
     Neg,
     Node,
     Number,
     Partial,
+    Partials,
     Prime,
     Product,
     Relation,
+    Root,
     Scripted,
     SumIndex,
 )
@@ -172,6 +176,26 @@ class TreeBuilder(Transformer):
     def builtin_bare(self, c: list) -> Builtin:
         return Builtin(c[0].value, c[1], column=c[0].column)
 
+    def builtin_power(self, c: list) -> Scripted:
+        """``\\tanh^2(a)`` is ``(\\tanh a)^2``; only a positive whole power,
+        because ``\\tanh^{-1}`` is the inverse function to many readers."""
+        func, script, body = c[0], c[2], c[3]
+        arg = body.body if isinstance(body, Group) else body
+        power = script.items[0] if len(script.items) == 1 and not script.transpose else None
+        if func.value in ("sqrt", "norm") or not (
+            isinstance(power, Number) and power.text.isdigit() and int(power.text) >= 1
+        ):
+            shown = "\\" + func.value
+            raise problem_at(f"{shown}^{{...}} is only understood with a positive whole power, as in "
+                             f"{shown}^2(a) for ({shown} a)^2; write ({shown} a)^{{-1}} for a reciprocal", func)
+        return Scripted(Builtin(func.value, arg, column=func.column), sup=power, column=func.column)
+
+    def inner(self, c: list) -> Inner:
+        return Inner(c[1], c[3], column=c[0].column)
+
+    def root(self, c: list) -> Root:
+        return Root(c[2], c[5], column=c[0].column)
+
     def builtin_group(self, c: list) -> Builtin:
         func, group = c
         if func.value == "sqrt" and group.bracket == "[":
@@ -213,23 +237,36 @@ class TreeBuilder(Transformer):
         return Number(c[0].value, column=c[0].column)
 
     def prime(self, c: list) -> Prime:
-        return Prime(c[0], column=c[0].column)
+        return Prime(c[0], order=len(c[1].value), column=c[0].column)
 
     def call(self, c: list) -> Call:
         return Call(c[0], c[2], column=c[0].column)
 
     def prime_call(self, c: list) -> Call:
-        func = Name(c[0].name + "'", column=c[0].column, font=c[0].font)
+        func = Name(c[0].name + c[1].value, column=c[0].column, font=c[0].font)
         return Call(func, c[3], column=c[0].column)
 
     def frac(self, c: list) -> Frac:
         return Frac(c[1], c[2], column=c[0].column)
 
     def frac_part(self, c: list) -> Node:
-        return c[1]
+        parts = c[1:-1]
+        return parts[0] if len(parts) == 1 else Partials(tuple(parts), column=parts[0].column)
+
+    def nabla(self, c: list) -> Nabla:
+        if len(c) == 2:
+            return Nabla(None, c[1], column=c[0].column)
+        script = c[2]
+        if script.transpose or len(script.items) != 1:
+            raise SyntaxProblem("\\nabla takes one variable as its subscript, as in \\nabla_w L", script.column)
+        return Nabla(script.items[0], c[3], column=c[0].column)
 
     def partial(self, c: list) -> Partial:
         return Partial(c[1] if len(c) == 2 else None, column=c[0].column)
 
     def partial_power(self, c: list) -> Partial:
-        raise problem_at("higher derivatives are not supported (\\partial^n)", c[0])
+        script = c[2]
+        power = script.items[0] if len(script.items) == 1 and not script.transpose else None
+        if not (isinstance(power, Number) and power.text.isdigit() and 1 <= int(power.text) <= 8):
+            raise problem_at("\\partial^n needs a whole order n from 1 to 8, as in \\partial^2 L", c[0])
+        return Partial(c[3] if len(c) == 4 else None, power=int(power.text), column=c[0].column)

@@ -38,7 +38,9 @@ from deriv.ir import (
 from deriv.latex import ast
 from deriv.names import SCALAR_FUNCTIONS, SLICE_KINDS, Kind
 from deriv.meaning import values as V
-from deriv.meaning.derivatives import DerivativeRules, is_derivative_operator
+from deriv.meaning.derivatives import DerivativeRules
+from deriv.meaning.differentials import DifferentialRules
+from deriv.meaning.notation import NotationRules
 from deriv.meaning.magnitude import MAX_BITS, MAX_DIGITS, MAX_EXPONENT, Magnitudes
 from deriv.meaning.ranges import IndexUses, range_placeholder
 from deriv.meaning.rewrite import extend_braced_sums
@@ -57,7 +59,7 @@ def _located(error: DerivError, node: object) -> DerivError:
     return error.located(column=column)
 
 
-class Builder(DerivativeRules):
+class Builder(DerivativeRules, DifferentialRules, NotationRules):
     """Builds the members of one chain under a document's context."""
 
     def __init__(self, context: Context) -> None:
@@ -130,6 +132,9 @@ class Builder(DerivativeRules):
         size_symbol = self._size_symbol(name)
         if size_symbol is not None:
             return V.scalar(size_symbol, name)
+        constant = self.constant(node)
+        if constant is not None:
+            return constant
         written = f"\\{node.font}{{{name}}}" if node.font else name
         raise MeaningError(f"unknown name {written}: declare it under symbols: or define it")
 
@@ -163,12 +168,14 @@ class Builder(DerivativeRules):
         result: V.Value | None = None
         ops = ("",) + tuple(node.ops)
         for position, (factor, op) in enumerate(zip(node.factors, ops)):
-            if is_derivative_operator(factor):
+            request = self.derivative_request(factor)
+            operator = request is not None and request[0] is None
+            if operator:
                 rest = node.factors[position + 1 :]
                 if not rest:
                     raise MeaningError("\\frac{\\partial}{\\partial ...} must be followed by what it differentiates")
                 operand = rest[0] if len(rest) == 1 else ast.Product(rest, tuple(node.ops[position + 1 :]), rest[0].column)
-                value = self.derivative(self.build(operand), factor.den.body, factor.den)
+                value = self.differentiate(self.build(operand), request[1])
             else:
                 value = self.build(factor)
             if result is None:
@@ -177,28 +184,10 @@ class Builder(DerivativeRules):
                 result = V.divide(result, value)
             else:
                 result = V.multiply(result, value)
-            if is_derivative_operator(factor):
+            if operator:
                 break
         assert result is not None
         return result
-
-    def _build_frac(self, node: ast.Frac) -> V.Value:
-        num_partial, den_partial = isinstance(node.num, ast.Partial), isinstance(node.den, ast.Partial)
-        if num_partial and den_partial:
-            if node.num.body is None:
-                raise MeaningError("\\frac{\\partial}{\\partial ...} must be followed by what it differentiates")
-            by_argument = self.opaque_by_argument(node.num.body, node.den.body)
-            if by_argument is not None:
-                return by_argument
-            return self.derivative(self.build(node.num.body), node.den.body, node.den)
-        if num_partial:
-            raise MeaningError(
-                "the denominator of this derivative has no \\partial: write \\frac{\\partial E}{\\partial x}, "
-                "not \\frac{\\partial E}{x}"
-            )
-        if den_partial:
-            raise MeaningError("the numerator of this derivative has no \\partial: write \\frac{\\partial E}{\\partial x}")
-        return V.divide(self.build(node.num), self.build(node.den))
 
     def _build_bigsum(self, node: ast.BigSum) -> V.Value:
         outer = dict(self.scope)
@@ -280,6 +269,9 @@ class Builder(DerivativeRules):
             # not to a product the parser only took for an application.
             group = ast.Scripted(ast.Group(base.arg, "(", column=base.column), node.sub, node.sup, node.transpose, column=node.column)
             return V.multiply(self.name_value(base.func), self.build(group))
+        norm = self.scripted_norm(node)
+        if norm is not None:
+            return norm
         if isinstance(base, ast.Name) and base.name == "delta" and "delta" not in self.context.declared and node.sub:
             value = self._delta(node)
         elif isinstance(base, ast.Name) and self.context.kind_of(base.name) in SLICE_KINDS and node.sub:
@@ -293,7 +285,7 @@ class Builder(DerivativeRules):
             if node.sub is not None:
                 value = self.select_entry(value, node.sub)
         if node.sup is not None:
-            value = self._power(value, node.sup)
+            value = self.power(value, node.sup)
         return value
 
     def select_entry(self, value: V.Value, items: tuple[ast.Node, ...]) -> V.Value:
@@ -330,7 +322,7 @@ class Builder(DerivativeRules):
         self.uses.link(a.name, b.name, where)
         return V.scalar(delta(a, b), where, (a, b))
 
-    def _power(self, value: V.Value, sup: ast.Node) -> V.Value:
+    def power(self, value: V.Value, sup: ast.Node) -> V.Value:
         exponent = self.build(sup)
         if not value.is_scalar or not exponent.is_scalar:
             raise UnsupportedError(f"powers of {value.describe()} are not supported; only of scalars")
@@ -378,6 +370,9 @@ class Builder(DerivativeRules):
 
     def _build_builtin(self, node: ast.Builtin) -> V.Value:
         arg = self.build(node.arg)
+        special = self.builtin_value(node.func, arg)
+        if special is not None:
+            return special
         if node.func in SCALAR_FUNCTIONS:
             return V.apply_scalar_function(getattr(sympy, node.func), arg, node.func)
         if node.func == "tr":
@@ -387,7 +382,8 @@ class Builder(DerivativeRules):
         raise UnsupportedError(f"\\{node.func} is not supported")
 
     def _build_prime(self, node: ast.Prime) -> V.Value:
-        raise MeaningError(f"{node.base.name}' must be applied, as in {node.base.name}'(x)")
+        primes = "'" * node.order
+        raise MeaningError(f"{node.base.name}{primes} must be applied, as in {node.base.name}{primes}(x)")
 
     def _build_partial(self, node: ast.Partial) -> V.Value:
         raise MeaningError("\\partial may only appear in \\frac{\\partial ...}{\\partial ...}")

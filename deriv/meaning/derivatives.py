@@ -121,7 +121,3 @@ class DerivativeRules:
             f"differentiate an entry by an entry"
         )
 
-
-def is_derivative_operator(node: ast.Node) -> bool:
-    """``\\frac{\\partial}{\\partial x}`` written as an operator before what it differentiates."""
-    return isinstance(node, ast.Frac) and isinstance(node.num, ast.Partial) and node.num.body is None and isinstance(node.den, ast.Partial)

@@ -1,0 +1,174 @@
+"""How a derivative is written: ``\\partial``, ``d``, orders, ``\\nabla``.
+
+A mixin of :class:`~deriv.meaning.builder.Builder` that reads the spelling of
+a derivative into what it differentiates and the variables, innermost last;
+:class:`~deriv.meaning.derivatives.DerivativeRules` then builds each partial.
+
+* ``\\frac{\\partial E}{\\partial x}``, ``\\frac{\\partial^2 E}{\\partial w_k
+  \\partial w_l}``, ``\\frac{\\partial^2 E}{\\partial x^2}`` (``x`` twice);
+* ``\\frac{dE}{dx}``, ``\\frac{d^2 E}{dx^2}``, ``\\frac{\\mathrm{d} E}{\\mathrm{d} x}``
+  -- a plain ``d`` is the differential only when the document does not
+  declare or define ``d`` (then ``d`` is that name, as for ``e``);
+* the operator forms ``\\frac{\\partial}{\\partial x} E``, ``\\frac{d}{dx} E``;
+* ``\\nabla_w E`` is ``\\frac{\\partial E}{\\partial w}``; ``\\nabla E`` names no
+  variable, so it is allowed only when ``E`` depends on exactly one declared
+  array (through definitions too), else an error saying so.
+
+The order written (``\\partial^2``, ``d^2``) must equal the number of
+variables in the denominator.
+"""
+
+from __future__ import annotations
+
+from sympy import Expr, Indexed, Symbol
+
+from deriv.context import Context
+from deriv.errors import MeaningError
+from deriv.latex import ast
+from deriv.meaning import values as V
+from deriv.names import ARRAY_KINDS, Kind
+
+#: A derivative: what it differentiates (None for an operator) and its variables.
+Request = tuple["ast.Node | None", list[ast.Node]]
+_CONSTANT_KINDS = (Kind.IDENTITY, Kind.ONES)
+
+
+def _whole(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+class DifferentialRules:
+    """Reading derivative notation; uses the builder's ``build`` and ``derivative``."""
+
+    context: Context
+
+    def build(self, node: ast.Node) -> V.Value:
+        raise NotImplementedError
+
+    def derivative(self, body: V.Value, den: ast.Node | None, den_node: ast.Node) -> V.Value:
+        raise NotImplementedError
+
+    def opaque_by_argument(self, num: ast.Node, den: ast.Node | None) -> V.Value | None:
+        raise NotImplementedError
+
+    # -- reading the spelling -----------------------------------------------------
+    def derivative_request(self, node: ast.Node) -> Request | None:
+        """The derivative ``node`` writes, or None when it is no derivative."""
+        if not isinstance(node, ast.Frac):
+            return None
+        num_partial = isinstance(node.num, ast.Partial)
+        den_partial = isinstance(node.den, (ast.Partial, ast.Partials))
+        if num_partial and den_partial:
+            parts = node.den.parts if isinstance(node.den, ast.Partials) else (node.den,)
+            variables: list[ast.Node] = []
+            for part in parts:
+                if part.power != 1 or part.body is None:
+                    raise MeaningError("each \\partial of a denominator names one variable, as in "
+                                       "\\partial w_k \\partial w_l or \\partial x^2")
+                variables += self._repeated(part.body)
+            return node.num.body, self._ordered(node.num.power, variables)
+        if num_partial:
+            raise MeaningError(
+                "the denominator of this derivative has no \\partial: write \\frac{\\partial E}{\\partial x}, "
+                "not \\frac{\\partial E}{x}"
+            )
+        if den_partial:
+            raise MeaningError("the numerator of this derivative has no \\partial: write \\frac{\\partial E}{\\partial x}")
+        return self._d_request(node)
+
+    def _ordered(self, order: int, variables: list[ast.Node]) -> list[ast.Node]:
+        if order != len(variables):
+            raise MeaningError(f"a derivative of order {order} needs {order} variables in its "
+                               f"denominator, not {len(variables)}")
+        return variables
+
+    @staticmethod
+    def _repeated(var: ast.Node) -> list[ast.Node]:
+        """``x^2`` in a denominator is ``x`` twice."""
+        if isinstance(var, ast.Scripted) and var.sup is not None:
+            times = _whole(var.sup.text) if isinstance(var.sup, ast.Number) else None
+            if times is None or not 1 <= times <= 8:
+                raise MeaningError("a power in a derivative's denominator must be a whole order, as in \\partial x^2")
+            bare = var.base if var.sub is None and not var.transpose else ast.Scripted(
+                var.base, var.sub, None, var.transpose, var.column)
+            return [bare] * times
+        return [var]
+
+    def _is_d(self, node: ast.Node) -> bool:
+        """A differential ``d``: ``\\mathrm{d}``, or a plain undeclared ``d``."""
+        if not isinstance(node, ast.Name) or node.name != "d" or node.font not in (None, "mathrm"):
+            return False
+        if node.font == "mathrm":
+            return True
+        return not ("d" in self.context.declared or "d" in self.context.definitions
+                    or any(s.name == "d" for s in self.context.sizes))
+
+    def _d_order(self, node: ast.Node) -> int | None:
+        """1 for ``d``, n for ``d^n``, None for anything else."""
+        if self._is_d(node):
+            return 1
+        if isinstance(node, ast.Scripted) and node.sub is None and not node.transpose and self._is_d(node.base):
+            return _whole(node.sup.text) if isinstance(node.sup, ast.Number) else None
+        return None
+
+    def _d_request(self, node: ast.Frac) -> Request | None:
+        num = node.num.factors if isinstance(node.num, ast.Product) else (node.num,)
+        if isinstance(num[0], ast.Call) and self._is_d(num[0].func):  # d(w^T v)
+            num = (num[0].func, ast.Group(num[0].arg, "(", num[0].column)) + tuple(num[1:])
+        den = node.den.factors if isinstance(node.den, ast.Product) else (node.den,)
+        if isinstance(node.num, ast.Product) and any(node.num.ops) or isinstance(node.den, ast.Product) and any(node.den.ops):
+            return None
+        order = self._d_order(num[0])
+        if order is None or len(den) < 2 or len(den) % 2 or any(self._d_order(d) != 1 for d in den[0::2]):
+            return None
+        variables = [v for var in den[1::2] for v in self._repeated(var)]
+        body = None if len(num) == 1 else (num[1] if len(num) == 2 else ast.Product(num[1:], ("",) * (len(num) - 2), num[1].column))
+        return body, self._ordered(order, variables)
+
+    # -- building -------------------------------------------------------------------
+    def differentiate(self, value: V.Value, variables: list[ast.Node]) -> V.Value:
+        """``value`` differentiated by each variable, the last written first."""
+        for var in reversed(variables):
+            value = self.derivative(value, var, var)
+        return value
+
+    def _build_frac(self, node: ast.Frac) -> V.Value:
+        request = self.derivative_request(node)
+        if request is None:
+            return V.divide(self.build(node.num), self.build(node.den))
+        body, variables = request
+        if body is None:
+            raise MeaningError("\\frac{\\partial}{\\partial ...} must be followed by what it differentiates")
+        if len(variables) == 1:
+            by_argument = self.opaque_by_argument(body, variables[0])
+            if by_argument is not None:
+                return by_argument
+        return self.differentiate(self.build(body), variables)
+
+    def _build_nabla(self, node: ast.Nabla) -> V.Value:
+        body = self.build(node.body)
+        var = node.var if node.var is not None else self._only_variable(body)
+        return self.derivative(body, var, var)
+
+    def _only_variable(self, body: V.Value) -> ast.Name:
+        names = self._depends_on([body.entry(Symbol("_r"), Symbol("_c"))])
+        variables = sorted(n for n in names if (d := self.context.declared.get(n)) is not None
+                           and d.kind in ARRAY_KINDS and d.kind not in _CONSTANT_KINDS)
+        if len(variables) != 1:
+            which = ", ".join(variables) if variables else "no declared variable"
+            raise MeaningError(f"\\nabla without a subscript is ambiguous here ({body.text} depends on {which}): "
+                               "write \\nabla_w for the variable meant")
+        return ast.Name(variables[0])
+
+    def _depends_on(self, exprs: list[Expr]) -> set[str]:
+        """Every declared or defined name the expressions use, through definitions."""
+        seen: set[str] = set()
+        todo = list(exprs)
+        while todo:
+            expr = todo.pop()
+            names = {str(a.base.label) for a in expr.atoms(Indexed)} | {s.name for s in expr.atoms(Symbol)}
+            for name in names - seen:
+                seen.add(name)
+                if name in self.context.definitions:
+                    todo.append(self.context.definitions[name].body)
+        return seen
