@@ -13,10 +13,13 @@ import subprocess
 import sys
 import textwrap
 
+from pathlib import Path
+
 import pytest
 
 import deriv.check.chains  # noqa: F401 - loaded here, so in-process runs need not reload SymPy
 import deriv.check.checker
+from deriv.check.options import CheckOptions
 from deriv.results import FileResult, StepResult, Verdict
 
 WRONG = textwrap.dedent(r"""
@@ -75,6 +78,13 @@ def test_node_ids_are_unique_and_report_the_real_line(pytester: pytest.Pytester)
     ])
     result.stdout.fnmatch_lines(["SKIPPED [[]1[]] good.md:15: notation only"])
     assert outcomes(result) == {"passed": 2, "failed": 0, "skipped": 1, "xfailed": 1, "errors": 0}
+
+
+def test_the_bundled_derivations_give_one_item_per_step(pytester: pytest.Pytester) -> None:
+    folder = Path(__file__).resolve().parent.parent / "derivations"
+    items = [l for l in pytester.runpytest("--co", "-q", str(folder)).outlines if "::" in l]
+    steps = deriv.check.checker.check_paths([folder], CheckOptions(decide=False)).steps
+    assert len(items) == len(steps) == 57 and len(set(items)) == 57
 
 
 def test_deriv_paths_are_collected_when_no_path_is_given(pytester: pytest.Pytester) -> None:
