@@ -78,6 +78,15 @@ class Counterexample:
             "note": self.note,
         }
 
+    @classmethod
+    def from_json(cls, data: dict) -> "Counterexample":
+        """The inverse of :meth:`to_json` (a report assembled from workers' JSON)."""
+        return cls(
+            sizes=tuple(data["sizes"].items()), indices=tuple(data["indices"].items()),
+            lhs_value=data["lhs"], rhs_value=data["rhs"], seed=data["seed"], trial=data["trial"],
+            precision=data.get("precision", "exact"), note=data.get("note", ""),
+        )
+
 
 @dataclass(frozen=True)
 class StepResult:
@@ -116,6 +125,15 @@ class StepResult:
             "counterexample": self.counterexample.to_json() if self.counterexample else None,
             "seconds": round(self.seconds, 4),
         }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "StepResult":
+        """The inverse of :meth:`to_json` (``seconds`` rounded as it was written)."""
+        fields = dict(data)
+        fields["verdict"] = Verdict(fields["verdict"])
+        if fields.get("counterexample") is not None:
+            fields["counterexample"] = Counterexample.from_json(fields["counterexample"])
+        return cls(**fields)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Every bundled derivation is a test, and the seed's verdicts are pinned.
+"""The seed's verdicts are pinned (each step is also a test item, via the plugin).
 
 The exact counts catch a regression in either direction: an engine change
 that stops proving a step, or a document edit that hides a mistake.
@@ -32,14 +32,6 @@ EXPECTED = {
 @functools.cache
 def checked(path: Path) -> deriv.FileResult:
     return deriv.check_file(path)
-
-
-@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
-def test_document_passes_strictly(path: Path) -> None:
-    result = checked(path)
-    assert result.error is None
-    bad = [s for s in result.steps if s.verdict.value not in ("proved", "expected-fail")]
-    assert bad == []
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -12,8 +12,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class CheckOptions:
-    """How to check: the random seed, the per-step budget, parallel jobs."""
+    """How to check: the random seed, the per-step budget, parallel jobs.
+
+    ``decide=False`` reads and builds everything but decides no step: each
+    step that would be decided comes back ``skipped`` ("not decided"), every
+    other result (errors, skips) is as in a full check.  That is a
+    document's plan: its steps in order, cheaply (the pytest plugin collects
+    one item per step from it).
+    """
 
     seed: int = 0
     timeout: float = 10.0
     jobs: int = 1
+    decide: bool = True
