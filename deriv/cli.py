@@ -149,6 +149,13 @@ def main() -> None:
     help="Time budget per step, in seconds.",
 )
 @click.option(
+    "--document-timeout",
+    type=PositiveSeconds(),
+    default=60.0,
+    show_default=True,
+    help="Time budget per document, in seconds; steps past it are reported timeout.",
+)
+@click.option(
     "--jobs",
     type=click.IntRange(min=1),
     default=1,
@@ -164,6 +171,7 @@ def check(
     strict: bool,
     seed: int,
     timeout: float,
+    document_timeout: float,
     jobs: int,
     quiet: bool,
     no_color: bool,
@@ -178,7 +186,7 @@ def check(
     from deriv.check import checker  # heavy (SymPy, Lark): only when really checking
 
     targets = list(paths) or [DEFAULT_PATH]
-    options = CheckOptions(seed=seed, timeout=timeout, jobs=jobs)
+    options = CheckOptions(seed=seed, timeout=timeout, jobs=jobs, document_timeout=document_timeout)
     started = time.perf_counter()
     run = checker.check_paths(targets, options)
     elapsed = time.perf_counter() - started

@@ -21,11 +21,16 @@ from deriv.engine.decide import Decision, Session, decide_equal
 from deriv.errors import DerivError, MeaningError
 from deriv.ir import free_indices, index, index_order
 from deriv.meaning.builder import Builder
-from deriv.latex.ast import Name
+
 from deriv.latex.parser import parse_display
 from deriv.meaning.values import Value
 from deriv.results import StepResult, Verdict
 from deriv.budget import StepTimeout, time_budget
+from deriv.check.progress import BUILD, DECIDE, PARSE, Progress, StoppedError, budget
+from deriv.check.members import remember as _remember
+from deriv.check.members import shape_mismatch as _shape_mismatch
+from deriv.check.members import verdict_of as _verdict
+from deriv.check.members import written_names as _written_names
 
 ROW, COL = index("row"), index("col")
 
@@ -59,8 +64,17 @@ class ChainState:
 class ChainChecker:
     """Walks a document's displays, producing one result per step."""
 
-    def __init__(self, document: Document, context: Context, options: CheckOptions, has_assumptions: bool = False) -> None:
+    def __init__(self, document: Document, context: Context, options: CheckOptions, has_assumptions: bool = False,
+                 progress: Progress | None = None, on_display=None) -> None:
         self.document = document
+        self.progress = progress or Progress()
+        self.on_display = on_display  # called with (index, results) after each display
+        self.index = 0
+        self.replaying = False
+        # Identical displays, members and steps are decided once.
+        self._parses: dict[str, object] = {}
+        self._members: dict[tuple, tuple] = {}
+        self._decisions: dict[tuple, Decision] = {}
         self.context = context
         self.options = options
         self.has_assumptions = has_assumptions
@@ -70,9 +84,31 @@ class ChainChecker:
         self.results: list[StepResult] = []
 
     def run(self) -> list[StepResult]:
-        for display in self.document.displays:
-            self.display(display)
+        progress = self.progress
+        for index, display in enumerate(self.document.displays):
+            self.index = index
+            self.replaying = index < progress.replay_until
+            mark = len(self.results)
+            if progress.expired() and not self.replaying:
+                self.emit(display, display.label, "=", "", display.text.strip(), Verdict.TIMEOUT,
+                          message=progress.expired_message())
+            else:
+                self.display(display)
+            if self.on_display is not None and not self.replaying:
+                self.on_display(index, self.results[mark:])
         return self.results
+
+    def _parse(self, text: str):
+        found = self._parses.get(text)
+        if found is None:
+            try:
+                found = parse_display(text)
+            except DerivError as error:
+                found = error
+            _remember(self._parses, text, found)
+        if isinstance(found, DerivError):
+            raise found
+        return found
 
     # -- one display --------------------------------------------------------------
     def display(self, display: Display) -> None:
@@ -87,8 +123,11 @@ class ChainChecker:
                           message=f"continue {directive.argument}: no earlier display is labelled ({directive.argument})")
                 return
             self.state = saved.copy()
+        stop = self.progress.at(self.index, PARSE)
         try:
-            syntax, prepared = parse_display(display.text)
+            if stop is not None:
+                raise StoppedError(stop.message, stop.verdict)
+            syntax, prepared = self._parse(display.text)
         except DerivError as syntax_error:
             self._unparsable(display, syntax_error)
             return
@@ -105,7 +144,7 @@ class ChainChecker:
             previous_relation = syntax.relations[position] if position < len(syntax.relations) else None
             lhs = self.state.last
             started = time.perf_counter()
-            member, error = self._member(node, source)
+            member, error = self._member(node, source, position)
             if relation is None:
                 if member is not None:
                     self.state.last = member
@@ -114,7 +153,7 @@ class ChainChecker:
                         # Reported once, on the step that needed this member.
                         broken_first = (source, error)
                     else:
-                        self.emit(display, label, "=", "", source, Verdict.ERROR, message=error.message,
+                        self.emit(display, label, "=", "", source, _verdict(error), message=error.message,
                                   justification=prepared.justification, started=started,
                                   expect_fail=expect_fail)
                 continue
@@ -132,10 +171,10 @@ class ChainChecker:
                     lhs_source, message = broken_first[0], f"left side: {broken_first[1].message}"
                 else:
                     message = "nothing well-formed before this to compare with"
-                self.emit(display, label, relation, lhs_source, source, Verdict.ERROR, message=message,
+                self.emit(display, label, relation, lhs_source, source, _verdict(error), message=message,
                           justification=prepared.justification, started=started, expect_fail=expect_fail)
             else:
-                decision = self._decide(relation, lhs, member)
+                decision = self._decide(relation, lhs, member, position)
                 self.emit(display, label, relation, lhs_source, source, decision.verdict, message=decision.message,
                           method=decision.method, justification=prepared.justification,
                           counterexample=decision.counterexample, started=started, expect_fail=expect_fail)
@@ -156,16 +195,37 @@ class ChainChecker:
         if directive is not None and directive.kind == "skip":
             self.emit(display, display.label, "=", lhs, text, Verdict.SKIPPED, message=directive.argument or "skipped")
             return
-        self.emit(display, display.label, "=", lhs, text, Verdict.ERROR, message=error.message,
+        self.emit(display, display.label, "=", lhs, text, _verdict(error), message=error.message,
                   expect_fail=directive is not None and directive.kind == "expect-fail")
         if not continuing:
             self.state = ChainState(ranges={})
 
     # -- members --------------------------------------------------------------------
-    def _member(self, node, source: str) -> tuple[Member | None, DerivError | None]:
+    def _member(self, node, source: str, position: int = 0) -> tuple[Member | None, DerivError | None]:
+        stop = self.progress.at(self.index, BUILD, position)
+        if stop is not None:
+            return None, StoppedError(stop.message, stop.verdict)
+        if self.progress.expired() and not self.replaying:
+            return None, StoppedError(self.progress.expired_message())
+        state = self.state
+        key = (source, node, state.free, state.matrix_shape, tuple(state.ranges.items()))
+        try:
+            known = self._members.get(key)
+        except TypeError:  # an unhashable syntax tree: not cached
+            key, known = None, None
+        if known is not None:
+            member, error, after = known
+            self.state.free, self.state.matrix_shape, self.state.ranges = after.free, after.matrix_shape, dict(after.ranges)
+            return member, error
+        member, error = self._build(node, source)
+        if key is not None and not isinstance(error, StoppedError):
+            _remember(self._members, key, (member, error, self.state.copy()))
+        return member, error
+
+    def _build(self, node, source: str) -> tuple[Member | None, DerivError | None]:
         builder = Builder(self.context)
         try:
-            with time_budget(self.options.timeout):
+            with time_budget(budget(self.options.timeout, self.progress)):
                 value = builder.build(node)
                 expr = self._align(value, builder)
                 known = {n: (r, "front matter") for n, r in self.context.index_ranges.items()}
@@ -175,6 +235,8 @@ class ChainChecker:
         except DerivError as error:
             return None, error
         except StepTimeout:
+            if self.progress.expired():
+                return None, StoppedError(self.progress.expired_message())
             return None, DerivError("building this member ran out of time")
         except RecursionError:
             return None, DerivError("expression nested too deeply")
@@ -245,27 +307,49 @@ class ChainChecker:
             state.ranges.setdefault(name, (extent, source))
 
     # -- deciding -----------------------------------------------------------------
-    def _decide(self, relation: str, lhs: Member, rhs: Member) -> Decision:
+    def _decide(self, relation: str, lhs: Member, rhs: Member, position: int = 0) -> Decision:
         if not self.options.decide:
             return Decision(Verdict.SKIPPED, "none", "not decided")
         if relation != "=":
             return Decision(Verdict.UNDECIDED, "none", f"claims with {relation} are not decided yet")
-        try:
-            with time_budget(self.options.timeout):
-                decision = decide_equal(lhs.expr, rhs.expr, self.context, self.state.step_ranges(),
-                                        seed=self.options.seed, session=self.session)
-        except StepTimeout:
-            return Decision(Verdict.TIMEOUT, "none", f"ran out of its {self.options.timeout:g} s budget")
-        except Exception as error:  # noqa: BLE001 - one step must never abort the document
-            return Decision(Verdict.ERROR, "none", f"internal error while deciding: {type(error).__name__}: {error}")
+        if self.replaying:
+            return Decision(Verdict.SKIPPED, "none", "")
+        stop = self.progress.at(self.index, DECIDE, position)
+        if stop is not None:
+            return Decision(stop.verdict, "none", stop.message)
+        if self.progress.expired():
+            return Decision(Verdict.TIMEOUT, "none", self.progress.expired_message())
+        ranges = self.state.step_ranges()
+        key = (lhs.expr, rhs.expr, tuple(sorted(ranges.items(), key=str)))
+        decision = self._decisions.get(key)
+        if decision is None:
+            decision = self._decide_now(lhs, rhs, ranges)
+            if decision.verdict is not Verdict.TIMEOUT:
+                _remember(self._decisions, key, decision)
         if self.has_assumptions and decision.verdict is Verdict.REFUTED:
             return replace(decision, verdict=Verdict.UNDECIDED,
                            message=decision.message + "; the document's assumptions were not used, so this is not a refutation")
         return decision
 
+    def _decide_now(self, lhs: Member, rhs: Member, ranges) -> Decision:
+        try:
+            with time_budget(budget(self.options.timeout, self.progress)):
+                return decide_equal(lhs.expr, rhs.expr, self.context, ranges,
+                                    seed=self.options.seed, session=self.session)
+        except StepTimeout:
+            if self.progress.expired():
+                return Decision(Verdict.TIMEOUT, "none", self.progress.expired_message())
+            return Decision(Verdict.TIMEOUT, "none", f"ran out of its {self.options.timeout:g} s budget")
+        except RecursionError:
+            return Decision(Verdict.ERROR, "none", "expression nested too deeply to decide")
+        except Exception as error:  # noqa: BLE001 - one step must never abort the document
+            return Decision(Verdict.ERROR, "none", f"internal error while deciding: {type(error).__name__}: {error}")
+
     def emit(self, display: Display, label, relation, lhs, rhs, verdict: Verdict, *, message: str = "",
              method: str = "", justification=None, counterexample=None, started: float | None = None,
              expect_fail: bool = False) -> None:
+        if self.replaying:
+            return
         if expect_fail:
             verdict, message = _expected(verdict, message)
         seconds = time.perf_counter() - started if started is not None else 0.0
@@ -274,41 +358,6 @@ class ChainChecker:
             method=method, message=message, justification=justification, counterexample=counterexample,
             seconds=seconds,
         ))
-
-
-def _written_names(node: object) -> tuple[str, ...]:
-    """The names in a member's syntax tree, in the order they are written."""
-    found: list[tuple[int, str]] = []
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, tuple):
-            stack.extend(item)
-        elif isinstance(item, Name):
-            found.append((item.column, item.name))
-        elif hasattr(item, "__dataclass_fields__"):
-            stack.extend(vars(item).values())
-    seen: dict[str, None] = {}
-    for _, name in sorted(found, key=lambda pair: pair[0]):
-        seen.setdefault(name)
-    return tuple(seen)
-
-
-def _shape_mismatch(value: Value, free: tuple[Symbol, ...], wanted: tuple[Expr, ...]) -> str:
-    """Why a matrix member can not stand for the chain's entry."""
-    shape = f"{value.rows} x {value.cols}"
-    indices = ", ".join(map(str, free))
-    if len(free) != 2:
-        what = f"free indices {indices}" if free else "no free indices"
-        return f"this member is a matrix of shape {shape}, but the chain's first member is a scalar with {what}"
-    (m, n), (rows, cols) = free, wanted
-    message = (
-        f"this member is {shape}, but the chain is about entry ({indices}) of a matrix of shape {rows} x {cols} "
-        f"({m} ranges over {rows}, {n} over {cols})"
-    )
-    if (value.rows, value.cols) == (cols, rows):
-        message += ": the member is transposed"
-    return message
 
 
 def _expected(verdict: Verdict, message: str) -> tuple[Verdict, str]:

@@ -19,9 +19,15 @@ class CheckOptions:
     other result (errors, skips) is as in a full check.  That is a
     document's plan: its steps in order, cheaply (the pytest plugin collects
     one item per step from it).
+
+    ``document_timeout`` bounds a whole document (steps past it are reported
+    ``timeout``); ``isolate`` checks in a worker process that is killed when a
+    budget runs out (budgets then hold in any thread and against C code).
     """
 
     seed: int = 0
     timeout: float = 10.0
     jobs: int = 1
     decide: bool = True
+    document_timeout: float | None = 60.0
+    isolate: bool = True

@@ -151,6 +151,7 @@ class _Scanner:
         self.ticks: dict[int, list[int]] = defaultdict(list)
         for m in re.finditer("`+", text):
             self.ticks[len(m.group())].append(m.start())
+        self.cuts: dict[tuple[int, str], _Cut] = {}  # a display after a display is cut once
         self.failed: dict[str, tuple[int, int]] = {}  # closer -> (from, bound) known to fail
         self.displays: list[Display] = []
         self.problems: list[DerivError] = []
@@ -249,6 +250,12 @@ class _Scanner:
 
     def _cut(self, opener: int, start: int, environment: str) -> _Cut:
         """Find the closing delimiter; display math never spans a blank line."""
+        cut = self.cuts.get((start, environment))
+        if cut is None:
+            cut = self.cuts[start, environment] = self._search(opener, start, environment)
+        return cut
+
+    def _search(self, opener: int, start: int, environment: str) -> _Cut:
         closer = {"$$": "$$", "\\[": "\\]"}.get(environment, f"\\end{{{environment}}}")
         bound = self._bound(start)
         failed = self.failed.get(closer)  # a search that failed up to `bound` fails again

@@ -1,0 +1,105 @@
+"""Check one document in this process: read, declare, walk the chains.
+
+Nothing here raises for bad input: every problem becomes an ``error``
+step or a file-level error on the :class:`~deriv.results.FileResult`.
+Budgets are the in-process ones (:mod:`deriv.budget`, main thread only);
+:mod:`deriv.check.isolate` runs this in a worker it can kill.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+
+from deriv.check.options import CheckOptions
+from deriv.check.progress import CONTEXT, READ, Progress
+from deriv.errors import DerivError
+from deriv.results import FileResult, StepResult, Verdict
+
+
+def load(source: str, is_path: bool, path: str):
+    """The document, or the :class:`FileResult` saying why there is none."""
+    from deriv.read.document import parse_document, read_document
+
+    try:
+        return read_document(source) if is_path else parse_document(source, path)
+    except DerivError as error:
+        return file_error(path, None, error)
+    except RecursionError:
+        return file_error(path, None, DerivError("the document is nested too deeply to read", line=1))
+
+
+def check_source(source: str, is_path: bool, path: str, options: CheckOptions,
+                 progress: Progress | None = None, on_display=None, on_read=None) -> FileResult:
+    """Check a document given as text or by path."""
+    progress = progress or Progress()
+    if progress.deadline is None and options.document_timeout:
+        progress.deadline = time.monotonic() + options.document_timeout
+        progress.document_timeout = options.document_timeout
+    progress.at(-1, READ)
+    document = load(source, is_path, path)
+    if isinstance(document, FileResult):
+        return document
+    if on_read is not None:
+        on_read(document)
+    return check_document(document, options, progress, on_display)
+
+
+def check_document(document, options: CheckOptions, progress: Progress | None = None,
+                   on_display=None) -> FileResult:
+    from deriv.check.chains import ChainChecker
+    from deriv.meaning.declarations import build_context
+
+    progress = progress or Progress()
+    if document.front is None:
+        error = DerivError("no front matter: a derivation starts with --- and declares its symbols:", line=1)
+        return file_error(document.path, document.title, error)
+    try:
+        context = build_context(document.front, document.path, _definition_budget(options, progress))
+    except DerivError as error:
+        return file_error(document.path, document.title, error)
+    except RecursionError:
+        return file_error(document.path, document.title, DerivError("a definition is nested too deeply", line=1))
+    checker = ChainChecker(document, context, options, has_assumptions=bool(document.front.assumptions),
+                           progress=progress, on_display=on_display)
+    try:
+        steps = checker.run()
+    except RecursionError:
+        steps = checker.results + [internal("expression nested too deeply")]
+    except Exception as error:  # noqa: BLE001 - one document must never abort the run
+        steps = checker.results + [internal(f"internal error: {type(error).__name__}: {error}")]
+    ordered = sorted(list(steps) + problems(document), key=lambda s: s.line)
+    return FileResult(path=document.path, title=document.title, steps=tuple(ordered))
+
+
+def problems(document) -> list[StepResult]:
+    """The document's body problems, as step-less ``error`` results."""
+    return [
+        StepResult(line=p.line or 0, label=None, relation="", lhs="", rhs="", verdict=Verdict.ERROR, message=p.message)
+        for p in document.problems
+    ]
+
+
+def file_error(path: str, title: str | None, error: DerivError) -> FileResult:
+    return FileResult(path=path, title=title, error=error.message, error_line=error.line)
+
+
+def _definition_budget(options: CheckOptions, progress: Progress):
+    """Each definition gets a step's time budget; running out is an error on its line."""
+    from deriv.budget import StepTimeout, time_budget
+    from deriv.check.progress import budget as within
+
+    @contextmanager
+    def budget():
+        progress.at(-1, CONTEXT)
+        try:
+            with time_budget(within(options.timeout, progress)):
+                yield
+        except StepTimeout:
+            raise DerivError(f"building it ran out of the {options.timeout:g} s budget") from None
+
+    return budget
+
+
+def internal(message: str) -> StepResult:
+    return StepResult(line=0, label=None, relation="", lhs="", rhs="", verdict=Verdict.ERROR, message=message)

@@ -1,0 +1,58 @@
+"""Helpers of the chain checker: messages, the names a member writes, small caches."""
+
+from __future__ import annotations
+
+from sympy import Expr, Symbol
+
+from deriv.errors import DerivError
+from deriv.latex.ast import Name
+from deriv.meaning.values import Value
+from deriv.results import Verdict
+
+#: Entries kept by each of the per-document caches (parses, members, decisions).
+CACHE_SIZE = 20_000
+
+
+def verdict_of(error: DerivError | None) -> Verdict:
+    return getattr(error, "verdict", Verdict.ERROR)
+
+
+def remember(cache: dict, key, value) -> None:
+    if len(cache) >= CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+
+
+def written_names(node: object) -> tuple[str, ...]:
+    """The names in a member's syntax tree, in the order they are written."""
+    found: list[tuple[int, str]] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend(item)
+        elif isinstance(item, Name):
+            found.append((item.column, item.name))
+        elif hasattr(item, "__dataclass_fields__"):
+            stack.extend(vars(item).values())
+    seen: dict[str, None] = {}
+    for _, name in sorted(found, key=lambda pair: pair[0]):
+        seen.setdefault(name)
+    return tuple(seen)
+
+
+def shape_mismatch(value: Value, free: tuple[Symbol, ...], wanted: tuple[Expr, ...]) -> str:
+    """Why a matrix member can not stand for the chain's entry."""
+    shape = f"{value.rows} x {value.cols}"
+    indices = ", ".join(map(str, free))
+    if len(free) != 2:
+        what = f"free indices {indices}" if free else "no free indices"
+        return f"this member is a matrix of shape {shape}, but the chain's first member is a scalar with {what}"
+    (m, n), (rows, cols) = free, wanted
+    message = (
+        f"this member is {shape}, but the chain is about entry ({indices}) of a matrix of shape {rows} x {cols} "
+        f"({m} ranges over {rows}, {n} over {cols})"
+    )
+    if (value.rows, value.cols) == (cols, rows):
+        message += ": the member is transposed"
+    return message
