@@ -256,9 +256,6 @@ class ChainChecker:
             return Decision(Verdict.TIMEOUT, "none", f"ran out of its {self.options.timeout:g} s budget")
         except Exception as error:  # noqa: BLE001 - one step must never abort the document
             return Decision(Verdict.ERROR, "none", f"internal error while deciding: {type(error).__name__}: {error}")
-        if self.has_assumptions and decision.verdict is Verdict.REFUTED:
-            return replace(decision, verdict=Verdict.UNDECIDED,
-                           message=decision.message + "; the document's assumptions were not used, so this is not a refutation")
         return decision
 
     def emit(self, display: Display, label, relation, lhs, rhs, verdict: Verdict, *, message: str = "",

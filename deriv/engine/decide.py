@@ -23,6 +23,7 @@ from deriv.budget import PartTimeout, time_budget
 from deriv.context import Context
 from deriv.engine import certified
 from deriv.engine.compare import Evaluated, InstanceResult, compare_points, evaluate, margin_of, next_precision
+from deriv.engine.assumptions import Unsatisfied, impose
 from deriv.engine.compiler import Compiler
 from deriv.engine.differentiate import evaluate_partials, expand_definitions
 from deriv.engine.instances import ATTEMPTS, Evaluator, Instance
@@ -106,8 +107,17 @@ class Session:
     def instance(self, trial: int, sizes: dict[Symbol, int], attempt: int) -> Instance:
         key = (trial, tuple(sizes.items()), attempt)
         if key not in self._instances:
-            self._instances[key] = Instance(self.context, self.seed, trial, sizes, attempt)
-        return self._instances[key]
+            instance = Instance(self.context, self.seed, trial, sizes, attempt)
+            if self.context.assumptions:
+                try:
+                    impose(instance, self.compiler)
+                except UnsupportedError as error:
+                    instance.unsatisfied = error
+            self._instances[key] = instance
+        instance = self._instances[key]
+        if getattr(instance, "unsatisfied", None) is not None:
+            raise instance.unsatisfied
+        return instance
 
     def evaluator(self, instance: Instance, bits: int) -> Evaluator:
         key = (id(instance), bits)
@@ -189,7 +199,14 @@ def test_equal(
         reasons = []
         for attempt in range(ATTEMPTS):
             try:
-                result = _compare_instance(session, lhs, rhs, session.instance(trial, sizes, attempt), free, ranges, limit, margin)
+                instance = session.instance(trial, sizes, attempt)
+            except Unsatisfied as error:
+                reasons.append(error.message)
+                continue
+            except UnsupportedError as error:
+                return TestOutcome(False, unsupported=error.message)
+            try:
+                result = _compare_instance(session, lhs, rhs, instance, free, ranges, limit, margin)
             except UnsupportedError as error:
                 return TestOutcome(False, unsupported=error.message)
             except RecursionError:
@@ -304,6 +321,8 @@ def decide_equal(
     method = "certified" if outcome.inexact or (outcome.counterexample and outcome.counterexample.precision != "exact") else "exact"
     if outcome.counterexample is not None:
         message = "the two sides differ"
+        if context.assumptions:
+            message += " on an instance that satisfies the assumptions " + "; ".join(c.latex for c in context.assumptions) + " exactly"
         if outcome.counterexample.note:
             message += f": {outcome.counterexample.note}"
         if proved:
