@@ -74,3 +74,19 @@ def test_a_fact_filters_the_instances(tmp_path):
     steps = check(tmp_path, head, r"\sqrt{a^2} = a", r"\sqrt{a^2} = -a")
     assert verdicts(steps) == ["tested", "refuted"] or verdicts(steps)[1] == "refuted"
     assert verdicts(steps)[0] in ("proved", "tested")
+
+
+def test_an_assumption_used_twice_in_a_symbolic_proof(tmp_path):
+    steps = check(tmp_path, EIGEN, r"x^T H H x = \lambda^2 \|x\|^2", r"x^T H x = \lambda \|x\|^2")
+    assert verdicts(steps) == ["proved", "proved"]
+    assert "H x = \\lambda x" in steps[0].message
+
+
+def test_sum_to_one_is_used_symbolically(tmp_path):
+    (step,) = check(tmp_path, SOFTMAX, r"p_k \sum_j y_j - y_k = p_k - y_k")
+    assert step.verdict.value == "proved"
+
+
+def test_a_proof_without_the_assumption_names_none(tmp_path):
+    (step,) = check(tmp_path, EIGEN, r"x^T x = \|x\|^2")
+    assert step.verdict.value == "proved" and "assumption" not in step.message
