@@ -100,6 +100,8 @@ class Context:
     sizes: tuple[Symbol, ...] = ()
     #: Ranges the front matter fixes for index names (``indices:``).
     index_ranges: dict[str, Symbol] = field(default_factory=dict)
+    #: Assumptions (front matter ``assumptions:``) in index form.
+    assumptions: list["Constraint"] = field(default_factory=list)
 
     def shape_of(self, name: str) -> Shape | None:
         """Shape of a declared or defined array name, None if unknown."""
@@ -171,3 +173,22 @@ def shape_text(shape: Shape) -> str:
     return f"{rows} x {cols}"
 
 
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """An assumption in index form: ``expr relation 0`` at every value of ``free``.
+
+    ``relation`` is ``=``, ``>``, ``>=``, ``<``, ``<=``, ``!=`` (``expr`` is
+    left side minus right side), or ``pd`` / ``psd`` (``expr`` is then the
+    entry of a square matrix in ``free``, which is positive (semi-)definite).
+    """
+
+    latex: str
+    relation: str
+    expr: Expr
+    free: tuple[Symbol, ...]
+    ranges: tuple[tuple[Symbol, Expr], ...]
+    line: int | None = None
+    #: For a quantified premise (``q > 0 \\quad \\forall x \\neq 0``): the vector ``x``.
+    over: str | None = None

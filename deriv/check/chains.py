@@ -10,7 +10,7 @@ Directives (``expect-fail``, ``skip``, ``continue``) are applied here.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from sympy import Expr, Symbol
 
@@ -326,9 +326,6 @@ class ChainChecker:
             decision = self._decide_now(lhs, rhs, ranges)
             if decision.verdict is not Verdict.TIMEOUT:
                 _remember(self._decisions, key, decision)
-        if self.has_assumptions and decision.verdict is Verdict.REFUTED:
-            return replace(decision, verdict=Verdict.UNDECIDED,
-                           message=decision.message + "; the document's assumptions were not used, so this is not a refutation")
         return decision
 
     def _decide_now(self, lhs: Member, rhs: Member, ranges) -> Decision:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import sympy
@@ -23,7 +23,9 @@ from deriv.budget import PartTimeout, time_budget
 from deriv.context import Context
 from deriv.engine import certified
 from deriv.engine.compare import Evaluated, InstanceResult, compare_points, evaluate, margin_of, next_precision
+from deriv.engine.assumptions import Unsatisfied, impose
 from deriv.engine.compiler import Compiler
+from deriv.engine.rules import Rule, rewrite
 from deriv.engine.differentiate import evaluate_partials, expand_definitions
 from deriv.engine.instances import ATTEMPTS, Evaluator, Instance
 from deriv.engine.sizes import MAX_ASSIGNMENTS, assignments, step_degrees
@@ -95,19 +97,51 @@ class Session:
         self._instances: dict[tuple, Instance] = {}
         self._evaluators: dict[tuple, Evaluator] = {}
         self._constants: frozenset | None = None
+        self._rules: list | None = None
+        #: Assumptions a symbolic rewrite used (for the report).
+        self.used: set[str] = set()
 
     def normal_form(self, expr: Expr, ranges: Mapping[Symbol, Expr]):
         key = (expr, tuple(sorted(ranges.items(), key=str)))
         if key not in self._forms:
-            normalizer = Normalizer(ranges, self.context.symmetric_names())
-            self._forms[key] = normalizer.normal_form(symbolic_form(expr, self.context))
-        return self._forms[key]
+            symmetric = self.context.symmetric_names()
+            normalizer = Normalizer(ranges, symmetric)
+            form, used = normalizer.normal_form(symbolic_form(expr, self.context)), []
+            if self.rules():
+                form, used = rewrite(form, self._rules, lambda e: Normalizer(ranges, symmetric).normal_form(e))
+            self._forms[key] = (form, used)
+        form, used = self._forms[key]
+        self.used.update(used)
+        return form
+
+    def rules(self) -> list:
+        """The document's equation assumptions as rewrite rules (those that make one)."""
+        if self._rules is None:
+            self._rules = []
+            for constraint in self.context.assumptions:
+                if constraint.relation != "=":
+                    continue
+                expanded = replace(constraint, expr=symbolic_form(constraint.expr, self.context))
+                try:
+                    self._rules.append(Rule(expanded, Normalizer, self.context.symmetric_names()))
+                except (ValueError, UnsupportedError):
+                    pass
+        return self._rules
 
     def instance(self, trial: int, sizes: dict[Symbol, int], attempt: int) -> Instance:
         key = (trial, tuple(sizes.items()), attempt)
         if key not in self._instances:
-            self._instances[key] = Instance(self.context, self.seed, trial, sizes, attempt)
-        return self._instances[key]
+            instance = Instance(self.context, self.seed, trial, sizes, attempt)
+            if self.context.assumptions:
+                try:
+                    impose(instance, self.compiler)
+                except UnsupportedError as error:
+                    instance.unsatisfied = error
+            self._instances[key] = instance
+        instance = self._instances[key]
+        if getattr(instance, "unsatisfied", None) is not None:
+            raise instance.unsatisfied
+        return instance
 
     def evaluator(self, instance: Instance, bits: int) -> Evaluator:
         key = (id(instance), bits)
@@ -189,7 +223,14 @@ def test_equal(
         reasons = []
         for attempt in range(ATTEMPTS):
             try:
-                result = _compare_instance(session, lhs, rhs, session.instance(trial, sizes, attempt), free, ranges, limit, margin)
+                instance = session.instance(trial, sizes, attempt)
+            except Unsatisfied as error:
+                reasons.append(error.message)
+                continue
+            except UnsupportedError as error:
+                return TestOutcome(False, unsupported=error.message)
+            try:
+                result = _compare_instance(session, lhs, rhs, instance, free, ranges, limit, margin)
             except UnsupportedError as error:
                 return TestOutcome(False, unsupported=error.message)
             except RecursionError:
@@ -281,6 +322,7 @@ def decide_equal(
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context, seed)
     offset = None
+    session.used = set()
     try:
         with time_budget(SYMBOLIC_SECONDS, PartTimeout):
             remaining = symbolic_difference(lhs, rhs, context, ranges, session)
@@ -304,6 +346,8 @@ def decide_equal(
     method = "certified" if outcome.inexact or (outcome.counterexample and outcome.counterexample.precision != "exact") else "exact"
     if outcome.counterexample is not None:
         message = "the two sides differ"
+        if context.assumptions:
+            message += " on an instance that satisfies the assumptions " + "; ".join(c.latex for c in context.assumptions) + " exactly"
         if outcome.counterexample.note:
             message += f": {outcome.counterexample.note}"
         if proved:
@@ -311,7 +355,8 @@ def decide_equal(
         return Decision(Verdict.REFUTED, method, message, outcome.counterexample)
     if proved:
         if outcome.agreed:
-            return Decision(Verdict.PROVED, f"symbolic+{method}")
+            using = f"using the assumption {'; '.join(sorted(session.used))}" if session.used else ""
+            return Decision(Verdict.PROVED, f"symbolic+{method}", using)
         return Decision(Verdict.UNDECIDED, "symbolic", f"proved symbolically, but the random tester could not check it: {outcome.unsupported}")
     if offset is not None:
         example = _first_values(lhs, rhs, context, ranges, session)

@@ -29,6 +29,7 @@ from deriv.read.frontmatter import Declaration, Equation, FrontMatter
 from deriv.ir import free_indices, size
 from deriv.latex import ast
 from deriv.meaning.builder import Builder
+from deriv.meaning.assumptions import build_constraint
 from deriv.names import Kind
 from deriv.meaning.subscripts import subscript_indices
 from deriv.latex.parser import parse_display
@@ -90,15 +91,9 @@ def build_context(
 
 
 def _check_assumption(assumption: Equation, context: Context, path: str | None) -> None:
-    """An assumption must be a well-formed relation (it is not used yet)."""
+    """An assumption must be a relation the engine can use; it is kept in index form."""
     try:
-        chain, _ = parse_display(assumption.latex)
-        if chain.leading or not chain.relations:
-            raise MeaningError("an assumption is a relation, such as H x = \\lambda x")
-        builder = Builder(context)
-        for member in chain.members:
-            builder.build(member)
-        builder.uses.resolve({n: (r, "front matter indices") for n, r in context.index_ranges.items()})
+        context.assumptions.append(build_constraint(assumption.latex, context, assumption.line))
     except DerivError as error:
         raise FrontMatterError(f"assumption {_clip(assumption.latex)!r}: {error.message}", path=path, line=assumption.line) from None
 

@@ -1,0 +1,245 @@
+"""Random instances that satisfy the document's assumptions exactly.
+
+Equations (``H x = \\lambda x``, ``\\sum_k y_k = 1``) are imposed after the
+entries are drawn: each entry-equation, at each value of its free indices,
+is solved exactly (``fmpq``) for one drawn entry it is linear in -- an
+entry of an array whose indices follow the equation's own (``H_{r,r}`` for
+row ``r`` of ``H x = \\lambda x``), not used by an earlier equation.
+Linearity is checked on the instance (``f(0)``, ``f(1)``, ``f(2)``), and at
+the end every equation is evaluated again and must hold exactly; otherwise
+the assumptions can not be imposed and the step is ``undecided`` with that
+reason -- never tested on an instance that violates them.
+
+Facts (``\\lambda > 0``, ``x \\neq 0``, ``H \\succ 0``, ``x^T H x > 0
+\\quad \\forall x \\neq 0``) are checked on each instance; one that fails
+is redrawn (:class:`Unsatisfied`).  ``H \\succ 0`` means ``x^T H x > 0`` for
+every real ``x \\neq 0``: the symmetric part of ``H`` has positive pivots.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import sympy
+from flint import fmpq, fmpq_mat
+from sympy import Indexed, Sum, Symbol
+
+from deriv.context import Constraint
+from deriv.engine import certified
+from deriv.engine.differentiate import expand_definitions
+from deriv.errors import UnsupportedError
+from deriv.ir import OpaqueCall, OpaqueGrad, Partial
+from deriv.names import Kind
+
+
+class Unsatisfied(UnsupportedError):
+    """This instance violates a fact: draw another one."""
+
+
+def impose(instance, compiler) -> None:
+    """Make ``instance`` satisfy every assumption of its context, or raise."""
+    constraints = instance.context.assumptions
+    equations = [c for c in constraints if c.relation == "="]
+    if equations:
+        _solve(instance, compiler, equations)
+    for fact in constraints:
+        if fact.relation != "=" and not holds(instance, compiler, fact):
+            raise Unsatisfied(f"the instance violates {fact.latex}")
+
+
+def _points(instance, constraint: Constraint) -> list[tuple[int, ...]]:
+    return list(itertools.product(*(range(instance.size(r)) for _, r in constraint.ranges)))
+
+
+def value_at(instance, compiler, expr, free, point, bits: int = certified.START_PRECISION):
+    """The exact (or certified) value of ``expr`` with ``free`` at ``point``."""
+    from deriv.engine.instances import Evaluator  # instances imports the compiler
+
+    with certified.precision(bits):
+        evaluator = Evaluator(instance, compiler, bits)
+        evaluator.bindings = dict(zip(free, point))
+        return compiler.compile(expr)(evaluator)
+
+
+def _exact(value, constraint: Constraint):
+    if isinstance(value, Exception) or not certified.is_exact(value):
+        raise UnsupportedError(f"assumption {constraint.latex} has no exact value on the random instances, so it can not be imposed")
+    return fmpq(value) if isinstance(value, int) else value
+
+
+def _solve(instance, compiler, equations: list[Constraint]) -> None:
+    used: set[tuple[str, tuple[int, ...]]] = set()
+    context = instance.context
+    for equation in equations:
+        body = expand_definitions(equation.expr, context)
+        if body.has(OpaqueCall, OpaqueGrad, Partial) or any(isinstance(f, sympy.core.function.AppliedUndef) for f in body.atoms(sympy.Function)):
+            raise UnsupportedError(f"assumption {equation.latex} involves functions or derivatives; it can not be imposed exactly")
+        for point in _points(instance, equation):
+            for name, idx in _candidates(instance, body, equation, point):
+                if (name, idx) in used:
+                    continue
+                solved = _solve_for(instance, compiler, equation, point, name, idx)
+                if solved:
+                    used.add((name, idx))
+                    break
+            else:
+                raise UnsupportedError(
+                    f"assumption {equation.latex} is not linear in any drawn entry that is still free, so random instances can not satisfy it exactly"
+                )
+    for equation in equations:
+        for point in _points(instance, equation):
+            if _exact(value_at(instance, compiler, equation.expr, equation.free, point), equation) != 0:
+                raise UnsupportedError(f"the assumptions {', '.join(e.latex for e in equations)} could not be imposed together exactly")
+
+
+def _candidates(instance, body, equation: Constraint, point) -> list[tuple[str, tuple[int, ...]]]:
+    """Drawn entries the equation at ``point`` may be solved for, best first."""
+    context = instance.context
+    binding = dict(zip(equation.free, point))
+    extents = {}
+    for s in body.atoms(Sum):
+        for var, lower, upper in s.limits:
+            extents[var] = (lower, upper)
+    found: list[tuple[int, str, tuple[int, ...]]] = []
+    for atom in body.atoms(Indexed):
+        name = str(atom.base.label)
+        declared = context.declared.get(name)
+        if declared is None or declared.kind not in (Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC):
+            continue
+        choices = []
+        for position, i in enumerate(atom.indices):
+            if i in binding:
+                choices.append([binding[i]])
+            elif i in extents:
+                lower, upper = (instance.size(e) for e in extents[i])
+                preferred = [point[0] if point else 0, upper, lower]
+                choices.append([v for v in dict.fromkeys(preferred) if lower <= v <= upper])
+            elif i.is_Integer:
+                choices.append([int(i)])
+            else:
+                choices = None
+                break
+        if choices is None:
+            continue
+        for idx in itertools.product(*choices):
+            found.append((-len(idx), name, tuple(idx)))
+    for symbol in body.atoms(Symbol):
+        declared = context.declared.get(symbol.name)
+        if declared is not None and declared.kind == Kind.SCALAR:
+            found.append((0, symbol.name, ()))
+    found.sort(key=lambda t: t[0])
+    return list(dict.fromkeys((n, i) for _, n, i in found))
+
+
+def _set(instance, name: str, idx: tuple[int, ...], value) -> None:
+    table = instance.arrays[name]
+    if not isinstance(table, dict):
+        instance.arrays[name] = value
+        return
+    table[idx] = value
+    if instance.context.declared[name].kind == Kind.SYMMETRIC:
+        table[idx[::-1]] = value
+
+
+def _get(instance, name: str, idx: tuple[int, ...]):
+    table = instance.arrays[name]
+    return table if not isinstance(table, dict) else table[idx]
+
+
+def _solve_for(instance, compiler, equation: Constraint, point, name: str, idx) -> bool:
+    """Set entry ``name[idx]`` so the equation holds at ``point``; False if it is not linear there."""
+    old = _get(instance, name, idx)
+
+    def f(u):
+        _set(instance, name, idx, u)
+        return _exact(value_at(instance, compiler, equation.expr, equation.free, point), equation)
+
+    f0, f1, f2 = f(fmpq(0)), f(fmpq(1)), f(fmpq(2))
+    slope = f1 - f0
+    if slope == 0 or f2 - f0 != 2 * slope:
+        _set(instance, name, idx, old)
+        return False
+    u = -f0 / slope
+    positive = instance.context.declared[name].positive
+    if (positive and u <= 0) or f(u) != 0:
+        _set(instance, name, idx, old)
+        return False
+    return True
+
+
+# -- facts ----------------------------------------------------------------------
+def holds(instance, compiler, fact: Constraint) -> bool:
+    """Whether a fact holds on the instance (raises when that can not be told)."""
+    if fact.relation in ("pd", "psd"):
+        rows = instance.size(fact.ranges[0][1])
+        matrix = [[_exact(value_at(instance, compiler, fact.expr, fact.free, (i, j)), fact) for j in range(rows)] for i in range(rows)]
+        return definite(matrix, strict=fact.relation == "pd")
+    if fact.over is not None:
+        return definite(gram(instance, compiler, fact), strict=fact.relation == ">")
+    for point in _points(instance, fact):
+        value = value_at(instance, compiler, fact.expr, fact.free, point)
+        sign = sign_of(value)
+        if sign is None:
+            raise Unsatisfied(f"the sign of {fact.latex} is not certain on this instance")
+        if not relation_holds(fact.relation, sign):
+            return False
+    return True
+
+
+def sign_of(value) -> int | None:
+    """-1, 0 or 1, certified; None when a ball contains 0."""
+    if isinstance(value, Exception):
+        return None
+    if certified.is_exact(value):
+        return (value > 0) - (value < 0)
+    if value > 0:
+        return 1
+    if value < 0:
+        return -1
+    return None
+
+
+def relation_holds(relation: str, sign: int) -> bool:
+    return {">": sign > 0, ">=": sign >= 0, "<": sign < 0, "<=": sign <= 0, "!=": sign != 0, "=": sign == 0}[relation]
+
+
+def gram(instance, compiler, fact: Constraint) -> list[list]:
+    """The matrix ``M`` with ``q(x) = x^T M x`` for a quadratic form ``q`` (symmetric part)."""
+    name = fact.over
+    saved = dict(instance.arrays[name])
+    n = len(saved)
+
+    def q(vector):
+        instance.arrays[name] = {(k,): fmpq(v) for k, v in enumerate(vector)}
+        return _exact(value_at(instance, compiler, fact.expr, (), ()), fact)
+
+    try:
+        unit = [[int(k == a) for k in range(n)] for a in range(n)]
+        diagonal = [q(unit[a]) for a in range(n)]
+        matrix = [[diagonal[a] if a == b else (q([x + y for x, y in zip(unit[a], unit[b])]) - diagonal[a] - diagonal[b]) / 2
+                   for b in range(n)] for a in range(n)]
+        probe = [saved[(k,)] for k in range(n)]
+        expected = sum(probe[a] * matrix[a][b] * probe[b] for a in range(n) for b in range(n))
+        if q([0] * n) != 0 or q(probe) != expected:
+            raise UnsupportedError(f"{fact.latex}: the left side is not a quadratic form in {name}")
+    finally:
+        instance.arrays[name] = saved
+    return matrix
+
+
+def definite(matrix, strict: bool = True) -> bool:
+    """Exact: is ``x^T A x > 0`` (``>= 0``) for every real ``x \\neq 0``?  (Symmetric part of ``A``.)"""
+    n = len(matrix)
+    if n == 0:
+        return True
+    sym = fmpq_mat(n, n, [(fmpq(matrix[i][j]) + fmpq(matrix[j][i])) / 2 for i in range(n) for j in range(n)])
+    coefficients = [fmpq(c) for c in sym.charpoly().coeffs()]  # constant term first
+    # A real-rooted polynomial's roots are all > 0 iff its coefficients alternate
+    # strictly in sign (Descartes); all >= 0 iff they alternate weakly.
+    for k, c in enumerate(coefficients):
+        expected = 1 if (n - k) % 2 == 0 else -1
+        if strict and c * expected <= 0:
+            return False
+        if not strict and c * expected < 0:
+            return False
+    return True

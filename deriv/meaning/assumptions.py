@@ -1,0 +1,94 @@
+"""Assumptions -> :class:`~deriv.context.Constraint` (index form).
+
+``H x = \\lambda x`` becomes ``[H x - \\lambda x]_r = 0`` for every ``r``;
+``\\lambda > 0`` becomes ``\\lambda > 0``; a quantified premise
+``x^T H x > 0 \\quad \\forall x \\neq 0`` keeps the quadratic form and names
+the vector it is quantified over; ``H \\succ 0`` is the entry of ``H`` with
+relation ``pd``.  Nothing here is evaluated: the engine uses the
+constraints (:mod:`deriv.engine.assumptions`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from sympy import Expr, Symbol
+
+from deriv.context import Constraint, Context
+from deriv.errors import MeaningError
+from deriv.ir import index
+from deriv.latex.parser import parse_display
+from deriv.meaning.builder import Builder
+
+RELATIONS = ("=", ">", ">=", "<", "<=", "!=")
+_FORALL = re.compile(r"\\q?quad\s*\\forall\s*(.*?)\s*(?:\\neq|\\ne)\s*(?:\\mathbf\{0\}|\\boldsymbol\{0\}|0)\s*$")
+_SUCC = re.compile(r"^(.*?)\\succ(eq)?\s*0\s*$", re.S)
+_FONT = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathrm|mathit|vec)\s*\{\s*([A-Za-z]|\\[a-z]+)\s*\}")
+
+
+def plain_name(latex: str) -> str:
+    """``\\mathbf{x}`` -> ``x`` (a quantified name, written alone)."""
+    text = _FONT.sub(r"\1", latex).strip().strip("{}").strip()
+    return text.lstrip("\\")
+
+
+def split_quantifier(latex: str) -> tuple[str, str | None]:
+    """``(claim, vector)`` for ``claim \\quad \\forall x \\neq 0``; vector None otherwise."""
+    found = _FORALL.search(latex)
+    if found is None:
+        return latex, None
+    return latex[: found.start()], plain_name(found.group(1))
+
+
+def build_constraint(latex: str, context: Context, line: int | None = None) -> Constraint:
+    """One assumption in index form; raises :class:`MeaningError` when it is not one."""
+    succ = _SUCC.match(latex)
+    if succ is not None:
+        return _definite(latex, succ.group(1), "psd" if succ.group(2) else "pd", context, line)
+    body, over = split_quantifier(latex)
+    if over is not None and over not in context.declared:
+        raise MeaningError(f"the premise is quantified over {over}, which is not declared")
+    chain, _ = parse_display(body)
+    if chain.leading or len(chain.relations) != 1:
+        raise MeaningError("an assumption is one relation, such as H x = \\lambda x or \\lambda > 0")
+    relation = chain.relations[0]
+    if relation not in RELATIONS:
+        raise MeaningError(f"relation {relation} is not supported in an assumption")
+    builder = Builder(context)
+    lhs, rhs = (builder.build(m) for m in chain.members)
+    if lhs.shape != rhs.shape:
+        raise MeaningError(f"the two sides of the assumption have different shapes ({lhs.describe()}, {rhs.describe()})")
+    if lhs.is_scalar:
+        expr = lhs.expr - rhs.expr
+    else:
+        row, col = index("_arow"), index("_acol")
+        builder.uses.use(row.name, lhs.rows, "entry of the assumption")
+        builder.uses.use(col.name, lhs.cols, "entry of the assumption")
+        expr = lhs.entry(row, col) - rhs.entry(row, col)
+    known = {n: (r, "front matter") for n, r in context.index_ranges.items()}
+    expr, ranges = builder.finish(expr, known)
+    free = tuple(sorted((s for s in expr.free_symbols if s.name in ranges), key=str))
+    if over is not None and (relation not in (">", ">=") or free):
+        raise MeaningError("a quantified premise has the form q > 0 \\quad \\forall x \\neq 0 with a scalar q")
+    return Constraint(latex, relation, expr, free, tuple((s, ranges[s.name]) for s in free), line, over)
+
+
+def _definite(latex: str, name_latex: str, relation: str, context: Context, line: int | None) -> Constraint:
+    name = plain_name(name_latex)
+    declared = context.declared.get(name)
+    if declared is None or declared.shape[0] != declared.shape[1] or declared.shape[0] == 1:
+        raise MeaningError(f"{name_latex.strip()} \\succ 0 needs a declared square matrix")
+    row, col = index("_arow"), index("_acol")
+    ranges = ((row, declared.shape[0]), (col, declared.shape[1]))
+    return Constraint(latex, relation, declared.entry(row, col), (row, col), ranges, line)
+
+
+def symbols_of(constraint: Constraint) -> frozenset[Symbol]:
+    return frozenset(s for s, _ in constraint.ranges)
+
+
+def describe(constraints) -> str:
+    return ", ".join(c.latex for c in constraints)
+
+
+__all__ = ["build_constraint", "split_quantifier", "describe", "Expr"]

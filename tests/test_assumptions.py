@@ -1,0 +1,92 @@
+"""Assumptions: instances satisfy them exactly; symbolic rewriting; claims."""
+
+from __future__ import annotations
+
+import deriv
+
+EIGEN = """---
+symbols:
+  H: matrix N x N
+  x: vector N
+  lambda: scalar
+assumptions:
+  - H x = \\lambda x
+---
+
+"""
+
+SOFTMAX = """---
+symbols:
+  y: vector K
+  p: vector K
+assumptions:
+  - \\sum_k y_k = 1
+---
+
+"""
+
+
+def check(tmp_path, head: str, *displays: str):
+    path = tmp_path / "doc.md"
+    path.write_text(head + "\n\n".join(f"$$ {d} $$" for d in displays) + "\n")
+    return deriv.check_file(str(path)).steps
+
+
+def verdicts(steps) -> list[str]:
+    return [s.verdict.value for s in steps]
+
+
+def test_a_wrong_consequence_is_refuted_on_an_instance_satisfying_the_assumption(tmp_path):
+    (step,) = check(tmp_path, EIGEN, r"x^T H x = \lambda^2 \|x\|^2")
+    assert step.verdict.value == "refuted"
+    assert "satisfies the assumptions H x = \\lambda x exactly" in step.message
+
+
+def test_consequences_hold_on_the_constrained_instances(tmp_path):
+    steps = check(tmp_path, EIGEN, r"x^T H x = \lambda x^T x", r"x^T H H x = \lambda^2 \|x\|^2",
+                  r"\sum_j H_{i,j} x_j = \lambda x_i")
+    assert all(v in ("proved", "tested") for v in verdicts(steps)), [s.message for s in steps]
+
+
+def test_symmetric_matrix_with_an_eigenvector(tmp_path):
+    head = EIGEN.replace("H: matrix N x N", "H: symmetric matrix N x N")
+    steps = check(tmp_path, head, r"x^T H x = \lambda \|x\|^2", r"x^T H x = 2 \lambda \|x\|^2")
+    assert verdicts(steps)[0] in ("proved", "tested")
+    assert verdicts(steps)[1] == "refuted"
+
+
+def test_sum_to_one_in_a_softmax_gradient(tmp_path):
+    steps = check(tmp_path, SOFTMAX, r"p_k \sum_j y_j - y_k = p_k - y_k", r"p_k \sum_j y_j - y_k = y_k - p_k")
+    assert verdicts(steps)[0] in ("proved", "tested")
+    assert verdicts(steps)[1] == "refuted"
+    assert "\\sum_k y_k = 1" in steps[1].message
+
+
+def test_an_assumption_not_linear_in_any_entry_is_undecided_with_the_reason(tmp_path):
+    head = SOFTMAX.replace("\\sum_k y_k = 1", "\\sum_k y_k^2 = 2")
+    (step,) = check(tmp_path, head, r"\sum_k y_k^2 = 3")
+    assert step.verdict.value == "undecided"
+    assert "not linear in any drawn entry" in step.message
+
+
+def test_a_fact_filters_the_instances(tmp_path):
+    head = "---\nsymbols:\n  a: scalar\nassumptions:\n  - a > 0\n---\n\n"
+    steps = check(tmp_path, head, r"\sqrt{a^2} = a", r"\sqrt{a^2} = -a")
+    assert verdicts(steps) == ["tested", "refuted"] or verdicts(steps)[1] == "refuted"
+    assert verdicts(steps)[0] in ("proved", "tested")
+
+
+def test_an_assumption_used_twice_in_a_symbolic_proof(tmp_path):
+    steps = check(tmp_path, EIGEN, r"x^T H H x = \lambda^2 \|x\|^2", r"x^T H x = \lambda \|x\|^2")
+    assert verdicts(steps) == ["proved", "proved"]
+    assert "H x = \\lambda x" in steps[0].message
+
+
+def test_sum_to_one_is_used_symbolically(tmp_path):
+    (step,) = check(tmp_path, SOFTMAX, r"p_k \sum_j y_j - y_k = p_k - y_k")
+    assert step.verdict.value == "proved"
+
+
+def test_a_proof_without_the_assumption_names_none(tmp_path):
+    (step,) = check(tmp_path, EIGEN, r"x^T x = \|x\|^2")
+    assert step.verdict.value == "proved" and "assumption" not in step.message
