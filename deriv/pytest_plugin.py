@@ -269,9 +269,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     """Attach the step's result to its report: plain JSON, so xdist carries it to the controller."""
     report = yield
     if isinstance(item, DerivStep) and item.step is not None and report.when == "call":
+        from deriv.render.json import step_to_json
+
         result = item.document.result()
         report.deriv_step = {"path": result.path, "title": result.title, "index": item.index,
-                             "step": item.step.to_json()}
+                             "step": step_to_json(item.step)}
     return report
 
 
@@ -306,12 +308,13 @@ class ReportWriter:
             self.errors[data["path"]] = data
 
     def run(self) -> RunResult:
-        from deriv.results import FileResult, RunResult, StepResult
+        from deriv.render.json import step_from_json
+        from deriv.results import FileResult, RunResult
 
         files: dict[str, FileResult] = {p: FileResult(**e) for p, e in self.errors.items()}
         for (path, _), data in sorted(self.steps.items()):
             file = files.setdefault(path, FileResult(path, data["title"]))
-            files[path] = replace(file, steps=file.steps + (StepResult.from_json(data["step"]),))
+            files[path] = replace(file, steps=file.steps + (step_from_json(data["step"]),))
         return RunResult(tuple(files[p] for p in sorted(files)))
 
     @pytest.hookimpl(trylast=True)

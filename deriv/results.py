@@ -1,7 +1,8 @@
 """Frozen result objects: what checking a document produced.
 
 The CLI, the JSON and the pytest plugin all render these same objects; none
-of them decides anything.
+of them decides anything.  Their JSON form lives with the renderers
+(:mod:`deriv.render.json`).
 """
 
 from __future__ import annotations
@@ -66,27 +67,6 @@ class Counterexample:
             f"right side = {self.rhs_value}{tol} (seed {self.seed}, trial {self.trial})"
         )
 
-    def to_json(self) -> dict[str, object]:
-        return {
-            "sizes": dict(self.sizes),
-            "indices": dict(self.indices),
-            "lhs": self.lhs_value,
-            "rhs": self.rhs_value,
-            "seed": self.seed,
-            "trial": self.trial,
-            "precision": self.precision,
-            "note": self.note,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict) -> "Counterexample":
-        """The inverse of :meth:`to_json` (a report assembled from workers' JSON)."""
-        return cls(
-            sizes=tuple(data["sizes"].items()), indices=tuple(data["indices"].items()),
-            lhs_value=data["lhs"], rhs_value=data["rhs"], seed=data["seed"], trial=data["trial"],
-            precision=data.get("precision", "exact"), note=data.get("note", ""),
-        )
-
 
 @dataclass(frozen=True)
 class StepResult:
@@ -110,31 +90,6 @@ class StepResult:
         """How the step is named in reports and pytest ids."""
         return f"({self.label}) line {self.line}" if self.label else f"line {self.line}"
 
-    def to_json(self) -> dict[str, object]:
-        return {
-            "line": self.line,
-            "label": self.label,
-            "relation": self.relation,
-            "lhs": self.lhs,
-            "rhs": self.rhs,
-            "verdict": self.verdict.value,
-            "method": self.method,
-            "message": self.message,
-            "justification": self.justification,
-            "suggestion": self.suggestion,
-            "counterexample": self.counterexample.to_json() if self.counterexample else None,
-            "seconds": round(self.seconds, 4),
-        }
-
-    @classmethod
-    def from_json(cls, data: dict) -> "StepResult":
-        """The inverse of :meth:`to_json` (``seconds`` rounded as it was written)."""
-        fields = dict(data)
-        fields["verdict"] = Verdict(fields["verdict"])
-        if fields.get("counterexample") is not None:
-            fields["counterexample"] = Counterexample.from_json(fields["counterexample"])
-        return cls(**fields)
-
 
 @dataclass(frozen=True)
 class FileResult:
@@ -145,14 +100,6 @@ class FileResult:
     error: str | None = None
     error_line: int | None = None
     steps: tuple[StepResult, ...] = field(default_factory=tuple)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "path": self.path,
-            "title": self.title,
-            "error": f"line {self.error_line}: {self.error}" if self.error and self.error_line else self.error,
-            "steps": [s.to_json() for s in self.steps],
-        }
 
 
 @dataclass(frozen=True)
@@ -171,13 +118,6 @@ class RunResult:
         for step in self.steps:
             counts[step.verdict.value] += 1
         return counts
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "version": 1,
-            "files": [f.to_json() for f in self.files],
-            "summary": self.summary(),
-        }
 
     def exit_status(self, *, strict: bool = False) -> int:
         """0 all passing, 1 something wrong, 2 something broken (SPEC 4)."""

@@ -19,6 +19,7 @@ import deriv.cli
 from deriv.check.options import CheckOptions
 from deriv.cli import main, want_color
 from deriv.errors import FrontMatterError
+from deriv.render.json import run_to_json
 from deriv.results import FileResult, RunResult
 
 REPO = Path(__file__).resolve().parents[1]
@@ -228,7 +229,7 @@ def test_json_output(fake_checker, mixed_run):
     result = deriv_check("--format", "json", "--quiet")  # --quiet does not thin JSON
     assert result.exit_code == 2
     doc = json.loads(result.stdout)
-    assert doc == mixed_run.to_json()
+    assert doc == run_to_json(mixed_run)
     assert set(doc["summary"]) == {
         "proved", "tested", "refuted", "error", "expected-fail", "unexpected-pass",
         "undecided", "skipped", "timeout",

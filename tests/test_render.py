@@ -10,6 +10,7 @@ import pytest
 import deriv.render.json as render_json_module
 import deriv.render.text as text
 from deriv.render import render_json, render_run
+from deriv.render.json import counterexample_to_json
 from deriv.results import Counterexample, FileResult, RunResult, Verdict
 
 STEP_KEYS = {
@@ -279,4 +280,4 @@ def test_counterexample_with_precision(make_step):
                         seed=1, precision="certified at 128 bits")  # fmt: skip
     details = text.render_details(make_step("refuted", counterexample=cx), "a.md")
     assert any("(certified at 128 bits)" in d for d in details)
-    assert cx.to_json()["precision"] == "certified at 128 bits" and "tolerance" not in cx.to_json()
+    assert counterexample_to_json(cx)["precision"] == "certified at 128 bits" and "tolerance" not in counterexample_to_json(cx)
