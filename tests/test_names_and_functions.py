@@ -91,3 +91,36 @@ def test_a_function_word_must_be_declared_as_a_function() -> None:
 
 def test_an_undeclared_function_word_is_an_error() -> None:
     check(r"\operatorname{softmax}(z)_i = 1", ERROR, "unknown name softmax", symbols={"z": "vector N"})
+
+
+# -- 2. definitions declare what they define -----------------------------------------
+SOFTMAX_ENTRIES = r"s_i = \frac{\exp(z_i)}{\sum_j \exp(z_j)}"
+SHAPES = {"z": "vector N", "X": "matrix N x M", "softmax": "softmax"}
+DEFINED_SHAPES = [
+    ((SOFTMAX_ENTRIES,), r"\frac{\partial s_i}{\partial z_j} = s_i(\delta_{i,j} - s_j)", PROVED, None),
+    ((SOFTMAX_ENTRIES,), r"\frac{\partial s_i}{\partial z_j} = s_i \delta_{i,j}", REFUTED, None),
+    ((SOFTMAX_ENTRIES,), r"s = \operatorname{softmax}(z)", PROVED, None),
+    ((SOFTMAX_ENTRIES,), r"s = z", REFUTED, None),
+    ((r"P = \operatorname{softmax}(z)",), r"\frac{\partial P_i}{\partial z_j} = P_i(\delta_{i,j} - P_j)", PROVED, None),
+    ((r"P = \operatorname{softmax}(z)",), r"P_i = \exp(z_i)", REFUTED, None),
+    ((r"Y_{i,j} = 2 X_{j,i}",), r"Y^T = 2X", PROVED, None),
+    ((r"Y_{i,j} = 2 X_{j,i}",), r"Y = 2X", ERROR, "does not match the chain's M x N matrix"),
+]
+
+
+@pytest.mark.parametrize(("definitions", "math", "expected", "fragment"), DEFINED_SHAPES)
+def test_definitions_declare_their_shape(definitions: tuple[str, ...], math: str, expected: Verdict, fragment: str | None) -> None:
+    check(math, expected, fragment, symbols=SHAPES, definitions=definitions)
+
+
+@pytest.mark.parametrize(
+    ("definition", "fragment"),
+    [
+        (r"u_i = 2", "does not fix the range of every index of u"),
+        (r"u_{i,j,k} = 2", "declare u under symbols: to define its entries"),
+    ],
+)
+def test_an_entry_definition_whose_shape_is_unclear_is_an_error(definition: str, fragment: str) -> None:
+    derivation = Derivation(SHAPES, [definition])
+    derivation.chain("u", "u")
+    assert fragment in str(derivation.check().error)
