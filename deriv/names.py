@@ -51,10 +51,22 @@ class Kind(enum.StrEnum):
     ELEMENTWISE = "elementwise"
     ROWS = "rows"
     COLUMNS = "columns"
+    #: Functions declared by what they are (``sigma: logistic``): each is
+    #: expanded to its definition, so the checker knows its derivatives.
+    LOGISTIC = "logistic"
+    SOFTPLUS = "softplus"
+    RELU = "relu"
+    TANH = "tanh"
+    SOFTMAX = "softmax"
 
 
 #: Kinds whose value is an array of numbers (as opposed to a function).
 ARRAY_KINDS = frozenset({Kind.SCALAR, Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC, Kind.IDENTITY, Kind.ONES})
-FUNCTION_KINDS = frozenset({Kind.FUNCTION, Kind.ELEMENTWISE})
+#: Known functions applied entry by entry (``softmax`` maps a vector to a vector).
+KNOWN_FUNCTION_KINDS = frozenset({Kind.LOGISTIC, Kind.SOFTPLUS, Kind.RELU, Kind.TANH, Kind.SOFTMAX})
+FUNCTION_KINDS = frozenset({Kind.FUNCTION, Kind.ELEMENTWISE}) | KNOWN_FUNCTION_KINDS
+#: Multi-letter names a known function may be declared under, written in the
+#: math as ``\operatorname{softmax}``, ``\mathrm{relu}`` or ``\text{softplus}``.
+FUNCTION_WORDS = frozenset({"softmax", "softplus", "relu", "logistic", "sigmoid"})
 #: Kinds that stand for the rows or columns of another matrix (``y: rows of Y``).
 SLICE_KINDS = frozenset({Kind.ROWS, Kind.COLUMNS})

@@ -92,7 +92,7 @@ BAD = [
     (r"x \rVert", r"unmatched \rVert", 3),
     (r"\mathrm{abc} x", r"unknown name 'abc' in \mathrm{abc}", 1),
     (r"\operatorname{foo}(x)", r"unknown function name 'foo' in \operatorname{foo}", 1),
-    (r"x + \text{softmax}(z)", r"unknown function name 'softmax' in \text{softmax}", 5),
+    (r"x + \text{foo}(z)", r"unknown function name 'foo' in \text{foo}", 5),
     (r"\mathsf{ReLU}\left(A\right)", r"unknown function name 'ReLU' in \mathsf{ReLU}", 1),
     (r"\mathbf{relu}'(A)", r"unknown function name 'relu' in \mathbf{relu}", 1),
     (r"\operatorname*{argmax} x", r"unknown name 'argmax' in \operatorname{argmax}", 1),

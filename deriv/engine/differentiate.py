@@ -84,6 +84,10 @@ class Differentiator:
             raise UnsupportedError("second derivatives of an opaque function are not supported")
         if isinstance(expr, Partial):
             raise UnsupportedError("nested derivatives are not supported")
+        if isinstance(expr, sympy.Max) and len(expr.args) == 2 and sympy.S.Zero in expr.args:
+            # relu: the step, wherever it is differentiable (the tester refuses u = 0)
+            (u,) = (a for a in expr.args if a != 0)
+            return sympy.Heaviside(u) * self.d(u)
         if isinstance(expr, sympy.Function) and len(expr.args) == 1:
             return expr.fdiff(1) * self.d(expr.args[0])
         raise UnsupportedError(f"cannot differentiate {expr}")

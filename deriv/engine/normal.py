@@ -167,6 +167,9 @@ class Normalizer:
             if len(base_terms) == 1 and not base_terms[0].bound:
                 (single,) = base_terms
                 return [Term(single.coeff**exponent, tuple((a, e * exponent) for a, e in single.factors), ())]
+        if exponent.is_Integer and exponent < 0:
+            # 1/S and S**-2 share the atom S, so (1/S)**2 meets S**-2
+            return [Term(sympy.S.One, ((self.canonical_expr(base, level + 1), exponent),), ())]
         atom = sympy.Pow(self.canonical_expr(base, level + 1), exponent, evaluate=False)
         return [Term(sympy.S.One, ((atom, sympy.S.One),), ())]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from lark import Token
 
 from deriv.latex.scan import command_at, skip_space
-from deriv.names import FUNCTION_COMMANDS, GREEK
+from deriv.names import FUNCTION_COMMANDS, FUNCTION_WORDS, GREEK
 
 MAX_DIGITS = 200  # a constant to 100+ places is fine; results are bounded by meaning/magnitude.py
 MAX_BRACKET_DEPTH = 64
@@ -167,7 +167,7 @@ def _command(math: str, i: int, name: str, j: int) -> tuple[Token | None, int]:
             if k < len(math) and math[k] == ".":  # \left. is an empty delimiter
                 return None, k + 1
         return None, j
-    if name in GREEK:
+    if name in GREEK or name in FUNCTION_WORDS:  # \softmax: from \operatorname{softmax}
         return _token("GREEK", name, i, j), j
     if name in _RELATIONS:
         return _token("REL", _RELATIONS[name], i, j), j

@@ -18,7 +18,7 @@ import re
 
 from deriv.latex.scan import argument, command_at, skip_space
 from deriv.latex.spans import Span, braced, fail, rewrite
-from deriv.names import GREEK, ROMAN_OPERATORS
+from deriv.names import FUNCTION_WORDS, GREEK, ROMAN_OPERATORS
 
 TEXT_COMMANDS = frozenset(
     {"text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal", "mbox", "hbox"}
@@ -230,7 +230,7 @@ def read_names(span: Span) -> Span:
         else:
             return None
         content = s[lo:hi].strip()
-        if content in ROMAN_OPERATORS:
+        if content in ROMAN_OPERATORS or (content in FUNCTION_WORDS and name in ("operatorname", "mathrm", *TEXT_COMMANDS)):
             # keep the next letter from gluing onto the command name
             glue = " " if end < len(s) and s[end].isalpha() else ""
             return end, f"\\{content}{glue}"

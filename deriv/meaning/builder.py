@@ -36,7 +36,8 @@ from deriv.ir import (
     fresh_index,
 )
 from deriv.latex import ast
-from deriv.names import SCALAR_FUNCTIONS, SLICE_KINDS, Kind
+from deriv.names import KNOWN_FUNCTION_KINDS, SCALAR_FUNCTIONS, SLICE_KINDS, Kind
+from deriv.meaning import known
 from deriv.meaning import values as V
 from deriv.meaning.derivatives import DerivativeRules
 from deriv.meaning.differentials import DifferentialRules
@@ -357,6 +358,8 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
                 raise MeaningError(f"{base} is not a declared function, so {name} means nothing")
             return V.multiply(self.name_value(node.func), self.build(node.arg))
         arg = self.build(node.arg)
+        if declared.kind in KNOWN_FUNCTION_KINDS:
+            return known.apply(declared.kind, base, primes, arg)
         if declared.kind == Kind.FUNCTION:
             if primes:
                 raise UnsupportedError(f"{name}: derivatives of the opaque function {base} are written \\frac{{\\partial {base}(...)}}{{\\partial ...}}")

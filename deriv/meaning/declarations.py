@@ -179,15 +179,29 @@ def _cycle(names: list[str], by_name: dict, path: str | None) -> FrontMatterErro
                             f"defined at {lines}", path=path, line=equation.line)
 
 
+def inferred_shape(name: str, indices, rhs, builder: Builder, known) -> tuple:
+    """The shape an undeclared ``name_{i}`` / ``name_{i,j}`` takes from the
+    ranges its indices have on the right side (``s_i = exp(z_i)/...``:
+    ``z``'s length); an index the right side does not fix is an error."""
+    if len(indices) not in (1, 2) or not rhs.is_scalar:
+        raise MeaningError(f"declare {name} under symbols: to define its entries")
+    _, free = builder.finish(rhs.expr, known)
+    extents = [free.get(symbol.name) for symbol in indices]
+    if any(e is None for e in extents):
+        raise MeaningError(f"the right side does not fix the range of every index of {name}: "
+                           f"declare {name} under symbols: to define its entries")
+    return (extents[0], ONE) if len(extents) == 1 else tuple(extents)
+
+
 def _definition(name: str, lhs: ast.Node, rhs_node: ast.Node, context: Context, line: int) -> Definition:
     builder = Builder(context)
     rhs = builder.build(rhs_node)
     known = {n: (r, "front matter indices") for n, r in context.index_ranges.items()}
     declared_shape_ = context.declared[name].shape if name in context.declared else None
     if isinstance(lhs, ast.Scripted):
-        if declared_shape_ is None:
-            raise MeaningError(f"declare {name} under symbols: to define its entries")
         indices = subscript_indices(lhs.sub or ())
+        if declared_shape_ is None:
+            declared_shape_ = inferred_shape(name, indices, rhs, builder, known)
         for symbol in indices:
             builder.check_index_name(symbol.name)
         if len(set(indices)) != len(indices):

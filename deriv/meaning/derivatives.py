@@ -19,7 +19,7 @@ from deriv.errors import MeaningError, UnsupportedError
 from deriv.ir import MatrixArg, OpaqueGrad, Partial, free_indices
 from deriv.latex import ast
 from deriv.meaning import values as V
-from deriv.names import SLICE_KINDS, Kind
+from deriv.names import FUNCTION_KINDS, SLICE_KINDS, Kind
 
 if TYPE_CHECKING:
     from deriv.context import Context
@@ -94,7 +94,7 @@ class DerivativeRules:
         kind = self.context.kind_of(name_node.name)
         if kind is None and any(s.name == name_node.name for s in self.context.sizes):
             raise MeaningError(f"cannot differentiate with respect to {name_node.name}: it is a size, not a variable")
-        if kind in (Kind.IDENTITY, Kind.ONES, Kind.FUNCTION, Kind.ELEMENTWISE):
+        if kind in (Kind.IDENTITY, Kind.ONES) or kind in FUNCTION_KINDS:
             raise MeaningError(f"cannot differentiate with respect to {name_node.name}, a {kind}")
         if kind == Kind.SYMMETRIC:
             raise UnsupportedError("derivatives with respect to a symmetric matrix are not supported")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import yaml
 
 from deriv.errors import FrontMatterError
-from deriv.names import SLICE_KINDS, Kind
+from deriv.names import FUNCTION_KINDS, FUNCTION_WORDS, SLICE_KINDS, Kind
 from deriv.read.kinds import KIND_HELP, SIZE_NAME, check_name, parse_positive_kind
 
 KEYS = ("title", "symbols", "indices", "definitions", "assumptions")
@@ -248,6 +248,8 @@ def _symbols(node: yaml.Node | None, err: _Errors) -> tuple[Declaration, ...]:
             kind, sizes, positive = parse_positive_kind(_scalar_text(value, f"the kind of '{name}'", err))
         except ValueError as exc:
             raise err(f"'{name}': {exc}", value) from None
+        if name in FUNCTION_WORDS and kind not in FUNCTION_KINDS:
+            raise err(f"'{name}' names a function: declare it as one (e.g. '{name}: {'logistic' if name == 'sigmoid' else name}')", key)
         if kind in SLICE_KINDS:
             declarations.append(Declaration(name, kind, (), err.line(key), of=sizes[0]))
         else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from deriv.names import GREEK, Kind
+from deriv.names import FUNCTION_WORDS, GREEK, KNOWN_FUNCTION_KINDS, Kind
 
 #: Names that mean something else in the math.
 RESERVED = {"T": "T is reserved for the transpose (W^T)"}
@@ -17,6 +17,7 @@ RESERVED = {"T": "T is reserved for the transpose (W^T)"}
 KIND_HELP = (
     "scalar, vector N, matrix R x C, symmetric matrix n x n, identity n, ones n, "
     "function, elementwise function, rows of Y, columns of Y; "
+    "logistic, softplus, relu, tanh, softmax; "
     "positive scalar, positive vector N, positive matrix R x C"
 )
 #: Kinds that may be declared ``positive`` (entries drawn and assumed > 0).
@@ -58,6 +59,8 @@ def parse_kind(text: str) -> tuple[Kind, tuple[str, ...]]:
         if check_name(words[2]):
             raise ValueError(f"'{text}': name the matrix whose {lower[0]} these are, as in '{lower[0]} of Y'")
         return Kind(lower[0]), (words[2],)
+    if len(lower) == 1 and lower[0] in KNOWN_FUNCTION_KINDS:
+        return Kind(lower[0]), ()
     if lower in (["scalar"], ["function"], ["elementwise"], ["elementwise", "function"]):
         return Kind(lower[0]), ()
     head, rest = lower[0], words[1:]
@@ -85,6 +88,8 @@ def check_name(name: str) -> str | None:
         return f"'{name}' can not be declared: {RESERVED[name]}"
     if (len(name) == 1 and name.isascii() and name.isalpha()) or name in GREEK:
         return None
+    if name in FUNCTION_WORDS:
+        return None  # softmax: softmax, written \operatorname{softmax} in the math
     return (
         f"'{name}' is not a usable name: names are single letters (X, b) or Greek letter "
         f"names (lambda, Sigma), because in the math 'XW' means X times W"

@@ -1,0 +1,94 @@
+"""Functions declared by kind (``sigma: logistic``), expanded to their definitions.
+
+In: the kind of a declared function, the number of primes written on it
+and the built argument.  Out: a :class:`~deriv.meaning.values.Value` whose
+entries are the SymPy definition, so the symbolic side and the certified
+tester both know the function (and its derivatives) without being told:
+
+* ``logistic``: ``1/(1 + exp(-x))``; ``softplus``: ``log(1 + exp(x))``;
+  ``tanh``: ``tanh(x)``; each entry by entry;
+* ``relu``: ``Max(0, x)``.  It is not differentiable at 0: its derivative is
+  taken to be the Heaviside step (any value at 0 would do; the tester's
+  draws are never exactly 0, and a ball straddling 0 is reported as a
+  precision problem, never guessed);
+* ``softmax``: a vector to a vector, ``softmax(z)_i = exp(z_i) / sum_j exp(z_j)``.
+  Primes on it are an error (write the Jacobian as a partial derivative).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy
+from sympy import Expr, Sum
+
+from deriv.context import ONE
+from deriv.errors import MeaningError
+from deriv.ir import fresh_index
+from deriv.meaning import values as V
+from deriv.names import Kind
+
+_X = sympy.Symbol("_known_x", real=True)
+
+_DEFINITIONS: dict[Kind, Expr] = {
+    Kind.LOGISTIC: 1 / (1 + sympy.exp(-_X)),
+    Kind.SOFTPLUS: sympy.log(1 + sympy.exp(_X)),
+    Kind.TANH: sympy.tanh(_X),
+    Kind.RELU: sympy.Max(0, _X),
+}
+
+#: Derivatives beyond this many primes are not expanded (they grow quickly).
+MAX_PRIMES = 4
+
+
+def scalar_function(kind: Kind, primes: int) -> Callable[[Expr], Expr]:
+    """The entrywise function ``kind`` differentiated ``primes`` times."""
+    if primes > MAX_PRIMES:
+        raise MeaningError(f"at most {MAX_PRIMES} primes on a declared {kind} function")
+    body = _DEFINITIONS[kind]
+    for _ in range(primes):
+        body = _relu_derivative(body) if kind == Kind.RELU else sympy.diff(body, _X)
+    if kind == Kind.RELU and primes:
+        return _step_at(body)
+    return lambda x: body.subs(_X, x)
+
+
+def _step_at(body: Expr) -> Callable[[Expr], Expr]:
+    def step(x: Expr) -> Expr:
+        if x.is_number:  # SymPy's Heaviside(0) is 1/2: a convention, not a fact
+            raise MeaningError(f"relu' at the number {x}: relu is not differentiable at 0 "
+                               "and its derivative is only used at a variable")
+        return body.subs(_X, x)
+    return step
+
+
+def _relu_derivative(body: Expr) -> Expr:
+    # d/dx Max(0, x) is the Heaviside step; its derivative is zero off 0
+    # (the DiracDelta at 0 is a point the draws never hit, and is refused).
+    if body == _DEFINITIONS[Kind.RELU]:
+        return sympy.Heaviside(_X)
+    raise MeaningError("relu'' is not defined: relu' is a step, whose derivative is zero except at 0")
+
+
+def apply(kind: Kind, name: str, primes: int, arg: V.Value) -> V.Value:
+    """``name(arg)`` (``name'(arg)`` for ``primes`` = 1) for ``name`` declared as ``kind``."""
+    written = f"{name}{chr(39) * primes}({arg.text})"
+    if kind == Kind.SOFTMAX:
+        return _softmax(name, primes, arg, written)
+    function = scalar_function(kind, primes)
+    if arg.is_scalar:
+        return V.scalar(function(arg.expr), written, arg.order)
+    return V.matrix(arg.rows, arg.cols, lambda i, j: function(arg.entry(i, j)), written)
+
+
+def _softmax(name: str, primes: int, arg: V.Value, written: str) -> V.Value:
+    if primes:
+        raise MeaningError(
+            f"{written}: {name} maps a vector to a vector; write its Jacobian as "
+            f"\\frac{{\\partial {name}(z)_i}}{{\\partial z_j}}"
+        )
+    if arg.cols != ONE or arg.is_scalar:
+        raise MeaningError(f"{name} (softmax) of {arg.describe()}: only of a column vector")
+    k = fresh_index("k")
+    total = Sum(sympy.exp(arg.entry(k, sympy.Integer(0))), (k, 0, arg.rows - 1))
+    return V.matrix(arg.rows, ONE, lambda i, j: sympy.exp(arg.entry(i, j)) / total, written)
