@@ -63,7 +63,9 @@ class IndexUses:
         for a, b, _ in self.links:
             parent[root(a)] = root(b)
         evidence: dict[str, list[tuple[Expr, str, str]]] = {}
-        for name in self.mentioned | set(known):
+        # Sorted, so a message names the same index in every process (the
+        # order of a set of strings follows hashing, which differs per process).
+        for name in sorted(self.mentioned | set(known)):
             if name in known:
                 extent, where = known[name]
                 evidence.setdefault(root(name), []).append((extent, where, name))
