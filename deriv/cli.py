@@ -220,8 +220,8 @@ def check(
 def matrix_form(latex: str, indices: str, symbols_text: str | None, document: str | None, seed: int) -> int:
     """Print the matrix form of LATEX, an index expression, verified by the engine.
 
-    The last line is the form as LaTeX (with "(tested)" before it on the line
-    above when the engine could only test it).  Exit status 2 when no
+    The last line is the form as LaTeX (the line above says "tested on
+    random instances, not proved:" when the engine could only test it).  Exit status 2 when no
     candidate form is proved or tested.
     """
     from deriv.diagnose.matrix_form import matrix_form as find  # heavy (SymPy, Lark)
