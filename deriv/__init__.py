@@ -28,6 +28,8 @@ _EXPORTS = {
     "CheckOptions": "deriv.check.options",
     "decide": "deriv.api",
     "Derivation": "deriv.api",
+    "matrix_form": "deriv.api",
+    "MatrixForm": "deriv.diagnose.matrix_form",
     "Decision": "deriv.engine.decide",
     "Verdict": "deriv.results",
     "StepResult": "deriv.results",
@@ -39,12 +41,13 @@ _EXPORTS = {
 
 __all__ = [
     "CheckOptions", "Counterexample", "Decision", "DerivError", "Derivation", "FileResult",
-    "RunResult", "StepResult", "Verdict", "__version__", "check_file", "check_paths",
-    "check_text", "decide",
+    "MatrixForm", "RunResult", "StepResult", "Verdict", "__version__", "check_file", "check_paths",
+    "check_text", "decide", "matrix_form",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from deriv.api import Derivation, decide
+    from deriv.api import Derivation, decide, matrix_form
+    from deriv.diagnose.matrix_form import MatrixForm
     from deriv.check.checker import check_file, check_paths, check_text
     from deriv.check.options import CheckOptions
     from deriv.engine.decide import Decision

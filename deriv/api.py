@@ -15,13 +15,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import sympy
 from sympy import Expr
 
 from deriv.budget import StepTimeout, time_budget
+from deriv.diagnose.matrix_form import MatrixForm
+from deriv.diagnose.matrix_form import matrix_form as _matrix_form
 from deriv.engine.decide import Decision, decide_equal
 from deriv.ir import free_indices
 from deriv.meaning.adopt import Adopter, context_from_symbols
@@ -52,6 +54,20 @@ def _decide(lhs: Expr, rhs: Expr, symbols: Mapping[str, str], seed: int) -> Deci
     ranges = adopter.uses.resolve({})
     free = free_indices(left) | free_indices(right)
     return decide_equal(left, right, context, {s: ranges[s.name] for s in free}, seed=seed)
+
+
+def matrix_form(latex: str, indices: str | Sequence[str], symbols: Mapping[str, str], *, seed: int = 0) -> MatrixForm | None:
+    """The verified matrix form of an index expression, or ``None``.
+
+    ``indices`` names the entry (``"m,n"`` or ``["m", "n"]``; one index for a
+    vector, none for a scalar); ``symbols`` uses the front matter's kinds.
+    The form's ``verdict`` is ``proved`` or ``tested``; nothing else is returned.
+
+    >>> matrix_form(r"\\sum_i X_{i,n} G_{i,m}", "m,n", {"X": "matrix S x M", "G": "matrix S x N"}).latex
+    'G^T X'
+    """
+    names = [n.strip() for n in indices.split(",") if n.strip()] if isinstance(indices, str) else list(indices)
+    return _matrix_form(latex, names, context_from_symbols(symbols), seed=seed)
 
 
 @dataclass

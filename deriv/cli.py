@@ -209,5 +209,58 @@ def check(
     return run.exit_status(strict=strict)
 
 
+@main.command("matrix-form", short_help="Turn an index expression into a verified matrix expression.")
+@click.argument("latex")
+@click.option("--indices", default="", metavar="M,N", help="The free indices naming the entry (row, column); none for a scalar.")
+@click.option("--symbols", "symbols_text", default=None, metavar="DECLS",
+              help='Declarations in the front matter\'s kinds, ";"-separated: "G: matrix S x N; W: matrix N x M".')
+@click.option("--file", "document", default=None, metavar="DOC", help="Take the declarations from DOC's front matter.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed for the tests.")
+@guarded
+def matrix_form(latex: str, indices: str, symbols_text: str | None, document: str | None, seed: int) -> int:
+    """Print the matrix form of LATEX, an index expression, verified by the engine.
+
+    The last line is the form as LaTeX (the line above says "tested on
+    random instances, not proved:" when the engine could only test it).  Exit status 2 when no
+    candidate form is proved or tested.
+    """
+    from deriv.diagnose.matrix_form import matrix_form as find  # heavy (SymPy, Lark)
+
+    if (symbols_text is None) == (document is None):
+        raise click.UsageError("give exactly one of --symbols and --file")
+    if document is not None:
+        from deriv.meaning.declarations import build_context
+        from deriv.read.document import read_document
+
+        context = build_context(read_document(document).front, document)
+    else:
+        from deriv.meaning.adopt import context_from_symbols
+
+        context = context_from_symbols(parse_symbols(symbols_text or ""))
+    names = [n.strip() for n in indices.split(",") if n.strip()]
+    form = find(latex, names, context, seed=seed)
+    if form is None:
+        fail(f"no verified matrix form of {latex} with free indices {', '.join(names) or 'none'}: "
+             "no candidate was proved or tested by the engine")
+        return EXIT_BROKEN
+    if form.verdict.value != "proved":
+        click.echo(f"{form.verdict.value} on random instances, not proved:")
+    click.echo(form.latex)
+    return 0
+
+
+def parse_symbols(text: str) -> dict[str, str]:
+    """``"G: matrix S x N; W: matrix N x M"`` as ``{"G": "matrix S x N", ...}``."""
+    symbols: dict[str, str] = {}
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        name, colon, kind = part.partition(":")
+        if not colon or not name.strip() or not kind.strip():
+            raise click.BadParameter(f"{part.strip()!r} is not NAME: KIND", param_hint="--symbols")
+        symbols[name.strip()] = kind.strip()
+    return symbols
+
+
 if __name__ == "__main__":  # pragma: no cover - use ``python -m deriv``
     main(prog_name="deriv")

@@ -1,0 +1,237 @@
+"""Matrix forms of index expressions, each one verified by the engine.
+
+In: one LaTeX member (an index expression such as ``\\sum_i X_{i,n} G_{i,m}``),
+the free indices that name the entry (``m, n``) and a context.  Out: a
+:class:`MatrixForm` (``G^T X``) whose ``(m, n)`` entry the engine decided
+equal to the input, or ``None``.
+
+Candidates come from SymPy's array expressions (``convert_indexed_to_array``
+then ``convert_array_to_matrix`` on ``MatrixSymbol`` entries; known to be
+wrong at times) and from a small search of our own (one matrix, a trace,
+products and Hadamard products of two, with transposes).  Every candidate
+is printed as LaTeX, built by deriv's own front end and decided; one that
+is not ``proved`` or ``tested`` is dropped, never shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import product
+
+import sympy
+from sympy import Expr, Indexed, MatrixSymbol, Symbol
+
+from deriv.budget import StepTimeout, time_budget
+from deriv.context import ONE, Context
+from deriv.engine.decide import Session, decide_equal
+from deriv.errors import DerivError, MeaningError
+from deriv.ir import index
+from deriv.latex.parser import parse_display
+from deriv.meaning.builder import Builder
+from deriv.results import Verdict
+
+#: Seconds each candidate may take to be built and decided.
+CANDIDATE_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class MatrixForm:
+    """A verified matrix form: its LaTeX and the engine's verdict (proved or tested)."""
+
+    latex: str
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class _Input:
+    expr: Expr
+    indices: tuple[Symbol, ...]
+    shape: tuple[Expr, Expr]
+    names: tuple[str, ...]  # the declared matrices the input uses, in order
+
+
+def matrix_form(latex: str, indices: Sequence[str], context: Context, *, seed: int = 0) -> MatrixForm | None:
+    """The simplest verified matrix form of ``latex`` whose entry ``indices`` is the input.
+
+    ``indices`` lists the free indices: two (row, column), one (a column
+    vector) or none (a scalar such as a trace).  ``None`` when no candidate
+    is proved or tested.  Raises :class:`DerivError` when the input is not
+    a well-formed scalar index expression with exactly those free indices.
+    """
+    given = _build_input(latex, tuple(indices), context)
+    session = Session(context, seed)
+    tested: MatrixForm | None = None
+    seen: set[str] = set()
+    for candidate in _candidates(given, context):
+        if candidate in seen:
+            continue
+        seen.add(candidate)
+        verdict = _verify(candidate, given, context, session, seed)
+        if verdict is Verdict.PROVED:
+            return MatrixForm(candidate, verdict)
+        if verdict is Verdict.TESTED and tested is None:
+            tested = MatrixForm(candidate, verdict)
+    return tested
+
+
+# -- the input ------------------------------------------------------------------------
+def _member(latex: str):
+    syntax, _ = parse_display(latex)
+    if len(syntax.members) != 1 or syntax.leading is not None:
+        raise MeaningError("give one expression, not an equation")
+    return syntax.members[0]
+
+
+def _build_input(latex: str, names: tuple[str, ...], context: Context) -> _Input:
+    if len(names) > 2 or len(set(names)) != len(names):
+        raise MeaningError("give at most two distinct free indices (row, column)")
+    builder = Builder(context)
+    value = builder.build(_member(latex))
+    if not value.is_scalar:
+        raise MeaningError(f"the input is {value.describe()}: give an index expression (one entry)")
+    known = {n: (r, "front matter") for n, r in context.index_ranges.items()}
+    expr, ranges = builder.finish(value.expr, known)
+    if set(ranges) != set(names):
+        written = ", ".join(sorted(ranges)) or "none"
+        raise MeaningError(f"the input's free indices are {written}, not {', '.join(names) or 'none'}")
+    extents = [ranges[n] for n in names] + [ONE] * (2 - len(names))
+    used = [str(e.base.label) for e in sympy.preorder_traversal(expr) if isinstance(e, Indexed)]
+    matrices = tuple(n for n in dict.fromkeys(used) if _is_matrix(context, n))
+    return _Input(expr, tuple(index(n) for n in names), (extents[0], extents[1]), matrices)
+
+
+def _is_matrix(context: Context, name: str) -> bool:
+    declared = context.declared.get(name)
+    return declared is not None and declared.kind != "scalar" and not declared.is_function
+
+
+# -- verification ---------------------------------------------------------------------
+def _verify(candidate: str, given: _Input, context: Context, session: Session, seed: int) -> Verdict:
+    """The engine's verdict on ``entry(candidate) = input``; ``ERROR`` when it does not fit."""
+    try:
+        with time_budget(CANDIDATE_TIMEOUT):
+            builder = Builder(context)
+            value = builder.build(_member(candidate))
+            if value.shape != given.shape:
+                return Verdict.ERROR
+            if value.is_scalar:
+                expr = value.expr
+            else:
+                row, col = (list(given.indices) + [sympy.S.Zero, sympy.S.Zero])[:2]
+                expr = value.entry(row, col)
+            expr, _ = builder.finish(expr, {})
+            ranges = dict(zip(given.indices, given.shape))
+            return decide_equal(given.expr, expr, context, ranges, seed=seed, session=session).verdict
+    except (DerivError, StepTimeout, RecursionError):
+        return Verdict.ERROR
+
+
+# -- candidates -----------------------------------------------------------------------
+def _candidates(given: _Input, context: Context) -> Iterator[str]:
+    found = _from_sympy(given, context)
+    if found is not None:
+        yield found
+    yield from _search(given)
+
+
+def _from_sympy(given: _Input, context: Context) -> str | None:
+    """SymPy's proposal, as LaTeX, or ``None`` when it has none (or one we cannot print)."""
+    from sympy.tensor.array.expressions import convert_array_to_matrix, convert_indexed_to_array
+
+    def as_matrix_entry(entry: Indexed) -> Expr:
+        name = str(entry.base.label)
+        if not _is_matrix(context, name):
+            raise _Unprintable(name)
+        rows, cols = context.declared[name].shape
+        subscripts = list(entry.indices) + [sympy.S.Zero] * (2 - len(entry.indices))
+        return MatrixSymbol(name, rows, cols)[subscripts[0], subscripts[1]]
+
+    try:
+        expr = given.expr.replace(lambda e: isinstance(e, Indexed), as_matrix_entry)
+        array = convert_indexed_to_array(expr, first_indices=list(given.indices))
+        return to_latex(convert_array_to_matrix(array))
+    except Exception:  # noqa: BLE001 - SymPy's machinery fails in many ways; the search goes on
+        return None
+
+
+def _search(given: _Input) -> Iterator[str]:
+    """One matrix, its trace, and products / Hadamard products of two, with transposes."""
+    names = given.names
+    for a in names:
+        yield a
+        yield f"{a}^T"
+        yield rf"\operatorname{{tr}}({a})"
+    for a, b in product(names, repeat=2):
+        for ta, tb in product(("", "^T"), repeat=2):
+            yield f"{a}{ta} {b}{tb}"
+            yield rf"{a}{ta} \circ {b}{tb}"
+
+
+class _Unprintable(Exception):
+    """A matrix expression with no LaTeX in deriv's notation."""
+
+
+def to_latex(expr: Expr) -> str:
+    """A SymPy matrix expression in the LaTeX deriv reads (``G^T X``, ``(Y - T)^T X``)."""
+    from sympy import HadamardProduct, MatAdd, MatMul, Trace, Transpose
+
+    expr = _factor_transpose(expr)
+    if isinstance(expr, MatrixSymbol):
+        return str(expr.name)
+    if isinstance(expr, Transpose):
+        return _atom(expr.arg) + "^T"
+    if isinstance(expr, Trace):
+        return rf"\operatorname{{tr}}({to_latex(expr.arg)})"
+    if isinstance(expr, MatMul):
+        coefficient, factors = expr.as_coeff_matrices()
+        text = " ".join(_factor(f) for f in factors)
+        if coefficient == 1:
+            return text
+        if coefficient == -1:
+            return "-" + text
+        if coefficient.is_Rational or coefficient.is_Symbol:
+            return f"{sympy.latex(coefficient)} {text}"
+        raise _Unprintable(str(coefficient))
+    if isinstance(expr, MatAdd):
+        terms = sorted(expr.args, key=_is_negative)
+        text = to_latex(terms[0])
+        for term in terms[1:]:
+            part = to_latex(term)
+            text += f" - {part[1:]}" if part.startswith("-") else f" + {part}"
+        return text
+    if isinstance(expr, HadamardProduct):
+        return r" \circ ".join(_factor(f) for f in expr.args)
+    raise _Unprintable(type(expr).__name__)
+
+
+def _is_negative(term: Expr) -> bool:
+    return term.could_extract_minus_sign()
+
+
+def _factor_transpose(expr: Expr) -> Expr:
+    """``Y^T - T^T`` as ``(Y - T)^T``: a sum whose every term is transposed."""
+    from sympy import MatAdd, MatMul, Transpose
+
+    if not isinstance(expr, MatAdd):
+        return expr
+    inner = []
+    for term in expr.args:
+        coefficient, factors = term.as_coeff_matrices() if isinstance(term, MatMul) else (1, [term])
+        if len(factors) != 1 or not isinstance(factors[0], Transpose):
+            return expr
+        inner.append(coefficient * factors[0].arg)
+    return Transpose(MatAdd(*inner))
+
+
+def _atom(expr: Expr) -> str:
+    text = to_latex(expr)
+    return text if isinstance(expr, MatrixSymbol) else f"({text})"
+
+
+def _factor(expr: Expr) -> str:
+    from sympy import HadamardProduct, MatAdd
+
+    expr = _factor_transpose(expr)
+    text = to_latex(expr)
+    return f"({text})" if isinstance(expr, (MatAdd, HadamardProduct)) else text

@@ -1,0 +1,137 @@
+"""Matrix forms of index expressions (issue 12): each one verified by the engine."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+import deriv
+from deriv.cli import main
+from deriv.diagnose.matrix_form import matrix_form, to_latex
+from deriv.meaning.adopt import context_from_symbols
+from deriv.results import Verdict
+
+SYMBOLS = {
+    "X": "matrix S x M", "G": "matrix S x N", "W": "matrix N x M", "Y": "matrix S x N", "U": "matrix S x N",
+    "A": "matrix N x P", "B": "matrix K x P", "C": "matrix N x N", "Z": "matrix S x N",
+}
+
+FORMS = [
+    (r"\sum_i X_{i,n} G_{i,m}", "m,n", "G^T X"),
+    (r"\sum_j G_{m,j} W_{j,n}", "m,n", "G W"),
+    (r"\sum_k A_{i,k} B_{j,k}", "i,j", "A B^T"),
+    (r"\sum_i C_{i,i}", "", r"\operatorname{tr}(C)"),
+    (r"\sum_i (Y_{i,m} - U_{i,m}) X_{i,n}", "m,n", "(Y - U)^T X"),
+    (r"\sum_i G_{i,m} G_{i,n}", "m,n", "G^T G"),
+    (r"G_{m,n}", "n,m", "G^T"),
+    (r"Y_{i,j} Z_{i,j}", "i,j", r"Y \circ Z"),
+]
+
+
+@pytest.mark.parametrize(("latex", "indices", "expected"), FORMS)
+def test_matrix_forms(latex, indices, expected):
+    form = deriv.matrix_form(latex, indices, SYMBOLS)
+    assert form is not None and (form.latex, form.verdict) == (expected, Verdict.PROVED)
+
+
+def test_the_printed_form_is_what_the_chain_checker_proves():
+    # the form, read back by deriv's front end, stands for the input's entry
+    result = deriv.check_text("---\nsymbols:\n  X: matrix S x M\n  G: matrix S x N\n---\n"
+                              "$$ \\left[G^T X\\right]_{m,n} = \\sum_i X_{i,n} G_{i,m} $$\n")
+    assert [s.verdict for s in result.steps] == [Verdict.PROVED]
+
+
+def test_no_form_when_nothing_verifies():
+    symbols = {"G": "matrix S x N", "X": "matrix S x N"}
+    assert deriv.matrix_form(r"\sum_i X_{i,n} G_{i,m} X_{i,m}", "m,n", symbols) is None
+
+
+def test_a_wrong_sympy_proposal_is_dropped(monkeypatch):
+    from deriv.diagnose import matrix_form as module
+
+    monkeypatch.setattr(module, "_from_sympy", lambda given, context: "X^T G")  # wrong
+    form = matrix_form(r"\sum_i X_{i,n} G_{i,m}", ["m", "n"], context_from_symbols(SYMBOLS))
+    assert form is not None and form.latex == "G^T X"  # found by the search, verified
+
+
+def test_only_proved_or_tested_forms_are_returned(monkeypatch):
+    from deriv.diagnose import matrix_form as module
+
+    seen = []
+    real = module._verify
+
+    def spy(candidate, *args):
+        verdict = real(candidate, *args)
+        seen.append((candidate, verdict))
+        return verdict
+
+    monkeypatch.setattr(module, "_verify", spy)
+    form = matrix_form(r"\sum_k A_{i,k} B_{j,k}", ["i", "j"], context_from_symbols(SYMBOLS))
+    assert (form.latex, Verdict.PROVED) in seen
+
+
+def test_wrong_free_indices_are_an_error():
+    with pytest.raises(deriv.DerivError, match="free indices are m, n, not m"):
+        deriv.matrix_form(r"\sum_i X_{i,n} G_{i,m}", "m", SYMBOLS)
+
+
+def test_to_latex_of_sympy_expressions():
+    from sympy import MatrixSymbol, Trace, symbols
+
+    n = symbols("N")
+    a, b = MatrixSymbol("A", n, n), MatrixSymbol("B", n, n)
+    assert to_latex(a.T * b) == "A^T B"
+    assert to_latex(a.T - b.T) == "(A - B)^T"
+    assert to_latex(2 * a * b) == "2 A B"
+    assert to_latex(Trace(a * b)) == r"\operatorname{tr}(A B)"
+
+
+# -- command line -----------------------------------------------------------------------
+def run(*args: str):
+    return CliRunner().invoke(main, ["matrix-form", *args])
+
+
+def test_cli_prints_the_form_on_its_last_line():
+    result = run(r"\sum_i X_{i,n} G_{i,m}", "--indices", "m,n", "--symbols", "G: matrix S x N; X: matrix S x M")
+    assert (result.exit_code, result.output) == (0, "G^T X\n")
+
+
+def test_cli_product():
+    result = run(r"\sum_j G_{m,j} W_{j,n}", "--indices", "m,n", "--symbols", "G: matrix S x N; W: matrix N x M")
+    assert (result.exit_code, result.output) == (0, "G W\n")
+
+
+def test_cli_exit_2_when_no_form_exists():
+    result = run(r"\sum_i X_{i,n} G_{i,m} X_{i,m}", "--indices", "m,n", "--symbols", "G: matrix S x N; X: matrix S x N")
+    assert result.exit_code == 2
+    assert result.output == (
+        "deriv: no verified matrix form of \\sum_i X_{i,n} G_{i,m} X_{i,m} with free indices m, n: "
+        "no candidate was proved or tested by the engine\n"
+    )
+
+
+def test_cli_file_front_matter(tmp_path):
+    doc = tmp_path / "d.md"
+    doc.write_text("---\nsymbols:\n  A: matrix N x P\n  B: matrix K x P\n---\n\ntext\n", encoding="utf-8")
+    result = run(r"\sum_k A_{i,k} B_{j,k}", "--indices", "i,j", "--file", str(doc))
+    assert (result.exit_code, result.output) == (0, "A B^T\n")
+
+
+def test_cli_needs_symbols_or_file():
+    result = run(r"G_{m,n}", "--indices", "m,n")
+    assert result.exit_code == 2 and "give exactly one of --symbols and --file" in result.output
+
+
+def test_cli_bad_symbols_and_bad_input():
+    assert run("G_{m,n}", "--indices", "m,n", "--symbols", "G matrix").exit_code == 2
+    result = run(r"\sum_i X_{i,n}", "--indices", "m,n", "--symbols", "X: matrix S x M")
+    assert result.exit_code == 2 and result.output.startswith("deriv: error: the input's free indices are n")
+
+
+def test_help_imports_no_sympy():
+    code = "import sys; from deriv.cli import main\ntry:\n main(['matrix-form', '--help'])\nexcept SystemExit: pass\n" \
+           "assert 'sympy' not in sys.modules and 'lark' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
