@@ -17,6 +17,7 @@ from sympy import Expr, Symbol
 from deriv.check.options import CheckOptions
 from deriv.context import ONE, Context, shape_text
 from deriv.read.document import Display, Document
+from deriv.engine.claims import decide_claim
 from deriv.engine.decide import Decision, Session, decide_equal
 from deriv.errors import DerivError, MeaningError
 from deriv.ir import free_indices, index, index_order
@@ -310,8 +311,8 @@ class ChainChecker:
     def _decide(self, relation: str, lhs: Member, rhs: Member, position: int = 0) -> Decision:
         if not self.options.decide:
             return Decision(Verdict.SKIPPED, "none", "not decided")
-        if relation != "=":
-            return Decision(Verdict.UNDECIDED, "none", f"claims with {relation} are not decided yet")
+        if relation != "=" and self.state.matrix_shape is not None:
+            return Decision(Verdict.UNDECIDED, "none", f"claims with {relation} between vectors or matrices are not decided")
         if self.replaying:
             return Decision(Verdict.SKIPPED, "none", "")
         stop = self.progress.at(self.index, DECIDE, position)
@@ -320,17 +321,20 @@ class ChainChecker:
         if self.progress.expired():
             return Decision(Verdict.TIMEOUT, "none", self.progress.expired_message())
         ranges = self.state.step_ranges()
-        key = (lhs.expr, rhs.expr, tuple(sorted(ranges.items(), key=str)))
+        key = (relation, lhs.expr, rhs.expr, tuple(sorted(ranges.items(), key=str)))
         decision = self._decisions.get(key)
         if decision is None:
-            decision = self._decide_now(lhs, rhs, ranges)
+            decision = self._decide_now(lhs, rhs, ranges, relation)
             if decision.verdict is not Verdict.TIMEOUT:
                 _remember(self._decisions, key, decision)
         return decision
 
-    def _decide_now(self, lhs: Member, rhs: Member, ranges) -> Decision:
+    def _decide_now(self, lhs: Member, rhs: Member, ranges, relation: str = "=") -> Decision:
         try:
             with time_budget(budget(self.options.timeout, self.progress)):
+                if relation != "=":
+                    return decide_claim(relation, lhs.expr, rhs.expr, self.context, ranges,
+                                        seed=self.options.seed, session=self.session)
                 return decide_equal(lhs.expr, rhs.expr, self.context, ranges,
                                     seed=self.options.seed, session=self.session)
         except StepTimeout:

@@ -244,7 +244,7 @@ def test_equal(
             why = reasons[-1] if reasons else "no instance"
             return TestOutcome(False, unsupported=f"no random instance could be evaluated ({why})")
         if result.kind == "refuted":
-            return TestOutcome(False, counterexample=_counterexample(result, session.instance(trial, sizes, attempt), free))
+            return TestOutcome(False, counterexample=counterexample_of(result, session.instance(trial, sizes, attempt), free))
         if result.kind == "undecided":
             return TestOutcome(False, unsupported=result.reason)
         inexact = inexact or result.inexact
@@ -273,7 +273,7 @@ def _compare_instance(session: Session, lhs: Expr, rhs: Expr, instance: Instance
         bits = following
 
 
-def _counterexample(result: InstanceResult, instance: Instance, free) -> Counterexample:
+def counterexample_of(result: InstanceResult, instance: Instance, free) -> Counterexample:
     """The two sides' values at one point of one instance, for a reader."""
     return Counterexample(
         sizes=tuple((str(s), v) for s, v in instance.sizes.items()),
@@ -306,7 +306,7 @@ def _first_values(lhs: Expr, rhs: Expr, context: Context, ranges, session: Sessi
         return None
     inexact = not (certified.is_exact(a.value) and certified.is_exact(b.value))
     result = InstanceResult("refuted", points[0], a.value, b.value, inexact=inexact, precision=certified.START_PRECISION)
-    return _counterexample(result, instance, free)
+    return counterexample_of(result, instance, free)
 
 
 def decide_equal(
