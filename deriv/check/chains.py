@@ -65,7 +65,7 @@ class ChainState:
 class ChainChecker:
     """Walks a document's displays, producing one result per step."""
 
-    def __init__(self, document: Document, context: Context, options: CheckOptions, has_assumptions: bool = False,
+    def __init__(self, document: Document, context: Context, options: CheckOptions,
                  progress: Progress | None = None, on_display=None) -> None:
         self.document = document
         self.progress = progress or Progress()
@@ -78,7 +78,6 @@ class ChainChecker:
         self._decisions: dict[tuple, Decision] = {}
         self.context = context
         self.options = options
-        self.has_assumptions = has_assumptions
         self.session = Session(context, options.seed)
         self.state = ChainState()
         self.labelled: dict[str, ChainState] = {}
@@ -86,9 +85,9 @@ class ChainChecker:
 
     def run(self) -> list[StepResult]:
         progress = self.progress
-        for index, display in enumerate(self.document.displays):
-            self.index = index
-            self.replaying = index < progress.replay_until
+        for number, display in enumerate(self.document.displays):
+            self.index = number
+            self.replaying = number < progress.replay_until
             mark = len(self.results)
             if progress.expired() and not self.replaying:
                 self.emit(display, display.label, "=", "", display.text.strip(), Verdict.TIMEOUT,
@@ -96,7 +95,7 @@ class ChainChecker:
             else:
                 self.display(display)
             if self.on_display is not None and not self.replaying:
-                self.on_display(index, self.results[mark:])
+                self.on_display(number, self.results[mark:])
         return self.results
 
     def _parse(self, text: str):

@@ -60,8 +60,7 @@ def check_document(document, options: CheckOptions, progress: Progress | None = 
         return file_error(document.path, document.title, error)
     except RecursionError:
         return file_error(document.path, document.title, DerivError("a definition is nested too deeply", line=1))
-    checker = ChainChecker(document, context, options, has_assumptions=bool(document.front.assumptions),
-                           progress=progress, on_display=on_display)
+    checker = ChainChecker(document, context, options, progress=progress, on_display=on_display)
     try:
         steps = checker.run()
     except RecursionError:

@@ -22,13 +22,11 @@ from sympy import Expr, Symbol
 
 from deriv.context import Context
 from deriv.engine import certified
-from deriv.engine.assumptions import Unsatisfied, relation_holds
+from deriv.engine.assumptions import relation_holds
 from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.compare import InstanceResult, next_precision
-from deriv.engine.decide import Decision, Session, counterexample_of, as_expr
-from deriv.engine.instances import ATTEMPTS
+from deriv.engine.decide import Decision, Session, as_expr, counterexample_of, drawn_instance
 from deriv.engine.sizes import MAX_ASSIGNMENTS, assignments, step_degrees
-from deriv.errors import UnsupportedError
 from deriv.results import Verdict
 
 #: Relations a claim may have, and how each reads in a message.
@@ -116,26 +114,10 @@ def decide_claim(
     bits_used = 0
     for trial in range(trials):
         sizes = plan[trial % len(plan)]
-        result, reasons = None, []
-        for attempt in range(ATTEMPTS):
-            try:
-                instance = session.instance(trial, sizes, attempt)
-                result = _instance(session, relation, lhs, rhs, instance, free, ranges)
-            except Unsatisfied as error:
-                reasons.append(error.message)
-                continue
-            except UnsupportedError as error:
-                return Decision(Verdict.UNDECIDED, "none", f"could not decide: {error.message}")
-            except RecursionError:
-                return Decision(Verdict.UNDECIDED, "none", "could not decide: expression nested too deeply to test")
-            except (OverflowError, ValueError, MemoryError):
-                return Decision(Verdict.UNDECIDED, "none", "could not decide: values too large to test")
-            if result.kind != "redraw":
-                break
-            reasons.append(result.reason)
-        if result is None or result.kind == "redraw":
-            why = reasons[-1] if reasons else "no instance"
-            return Decision(Verdict.UNDECIDED, "none", f"could not decide: no random instance could be evaluated ({why})")
+        instance, result = drawn_instance(
+            session, trial, sizes, lambda instance: _instance(session, relation, lhs, rhs, instance, free, ranges))
+        if instance is None:
+            return Decision(Verdict.UNDECIDED, "none", f"could not decide: {result.reason}")
         if result.kind == "undecided":
             return Decision(Verdict.UNDECIDED, "none", f"could not decide: {result.reason}")
         if result.kind == "refuted":

@@ -12,7 +12,7 @@ agreement on tests alone gives the weaker ``tested``.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
@@ -217,40 +217,53 @@ def test_equal(
         return TestOutcome(False, unsupported=f"its degree in the sizes needs more than {MAX_ASSIGNMENTS} size assignments")
     constants = rational_constants(lhs) | rational_constants(rhs) | session.definition_constants()
     margin = margin_of(constants)
-    inexact, bits_used, notes = False, 0, []
+    inexact, bits_used = False, 0
     for trial, sizes in enumerate(plan):
-        result = None
-        reasons = []
-        for attempt in range(ATTEMPTS):
-            try:
-                instance = session.instance(trial, sizes, attempt)
-            except Unsatisfied as error:
-                reasons.append(error.message)
-                continue
-            except UnsupportedError as error:
-                return TestOutcome(False, unsupported=error.message)
-            try:
-                result = _compare_instance(session, lhs, rhs, instance, free, ranges, limit, margin)
-            except UnsupportedError as error:
-                return TestOutcome(False, unsupported=error.message)
-            except RecursionError:
-                return TestOutcome(False, unsupported="expression nested too deeply to test")
-            except (OverflowError, ValueError, MemoryError):
-                return TestOutcome(False, unsupported="values too large to test")
-            if result.kind != "redraw":
-                break
-            reasons.append(result.reason)
-        if result is None or result.kind == "redraw":
-            why = reasons[-1] if reasons else "no instance"
-            return TestOutcome(False, unsupported=f"no random instance could be evaluated ({why})")
+        instance, result = drawn_instance(
+            session, trial, sizes, lambda instance: _compare_instance(session, lhs, rhs, instance, free, ranges, limit, margin))
+        if instance is None:
+            return TestOutcome(False, unsupported=result.reason)
         if result.kind == "refuted":
-            return TestOutcome(False, counterexample=counterexample_of(result, session.instance(trial, sizes, attempt), free))
+            return TestOutcome(False, counterexample=counterexample_of(result, instance, free))
         if result.kind == "undecided":
             return TestOutcome(False, unsupported=result.reason)
         inexact = inexact or result.inexact
         bits_used = max(bits_used, result.precision)
     sizes_text = "; ".join(", ".join(f"{s}={v}" for s, v in a.items()) for a in plan if a)
     return TestOutcome(True, inexact=inexact, instances=len(plan), sizes=sizes_text, precision=bits_used)
+
+
+def drawn_instance(
+    session: Session, trial: int, sizes: dict, judge: Callable[[Instance], InstanceResult]
+) -> tuple[Instance | None, InstanceResult]:
+    """The instance of ``trial`` at ``sizes`` that ``judge`` could use, and its result.
+
+    Attempts are redrawn while the assumptions can not be satisfied or
+    ``judge`` asks for a redraw.  ``(None, result)`` means no instance was
+    usable, or testing does not apply; ``result.reason`` says why.
+    """
+    reasons: list[str] = []
+    for attempt in range(ATTEMPTS):
+        try:
+            instance = session.instance(trial, sizes, attempt)
+        except Unsatisfied as error:
+            reasons.append(error.message)
+            continue
+        except UnsupportedError as error:
+            return None, InstanceResult("undecided", reason=error.message)
+        try:
+            result = judge(instance)
+        except UnsupportedError as error:
+            return None, InstanceResult("undecided", reason=error.message)
+        except RecursionError:
+            return None, InstanceResult("undecided", reason="expression nested too deeply to test")
+        except (OverflowError, ValueError, MemoryError):
+            return None, InstanceResult("undecided", reason="values too large to test")
+        if result.kind != "redraw":
+            return instance, result
+        reasons.append(result.reason)
+    why = reasons[-1] if reasons else "no instance"
+    return None, InstanceResult("undecided", reason=f"no random instance could be evaluated ({why})")
 
 
 def _compare_instance(session: Session, lhs: Expr, rhs: Expr, instance: Instance, free, ranges, limit, margin: int) -> InstanceResult:
