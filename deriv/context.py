@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sympy import Expr, IndexedBase, Integer, Symbol
 from sympy.core.function import AppliedUndef
 
-from deriv.ir import OpaqueCall, OpaqueGrad, delta, entry, split_elementwise_name
+from deriv.ir import OpaqueCall, OpaqueGrad, base_name, delta, entry, split_elementwise_name
 from deriv.names import ARRAY_KINDS, FUNCTION_KINDS, Kind
 
 ONE = Integer(1)
@@ -145,7 +145,7 @@ def names_in(expr: Expr) -> set[str]:
     names: set[str] = set()
     for node in _walk(expr):
         if isinstance(node, IndexedBase):
-            names.add(str(node.label))
+            names.add(base_name(node))
         elif isinstance(node, Symbol) and not node.is_integer:
             names.add(node.name)
         elif isinstance(node, (OpaqueCall, OpaqueGrad)):

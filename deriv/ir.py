@@ -19,6 +19,7 @@ chain rule.  Indices are 0-based integer symbols.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable
 
@@ -26,6 +27,20 @@ import sympy
 from sympy import Basic, Expr, Indexed, IndexedBase, KroneckerDelta, Sum, Symbol
 
 _fresh_counter = itertools.count()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def text(expr: Basic) -> str:
+    """``str(expr)``, remembered: SymPy's printer is slow, and canonical
+    ordering (sort keys) prints the same expressions again and again."""
+    return str(expr)
+
+
+def base_name(entry: Indexed | IndexedBase) -> str:
+    """The name of an entry's (or a base's) array, without printing it."""
+    base = entry.base if isinstance(entry, Indexed) else entry
+    label = base.label
+    return label.name if isinstance(label, Symbol) else str(label)
 
 
 def index(name: str) -> Symbol:

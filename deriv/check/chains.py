@@ -20,7 +20,7 @@ from deriv.read.document import Display, Document
 from deriv.engine.claims import decide_claim
 from deriv.engine.decide import Decision, Session, decide_equal
 from deriv.errors import DerivError, MeaningError
-from deriv.ir import free_indices, index, index_order
+from deriv.ir import free_indices, index, index_order, text
 from deriv.meaning.builder import Builder
 
 from deriv.latex.parser import parse_display
@@ -320,7 +320,7 @@ class ChainChecker:
         if self.progress.expired():
             return Decision(Verdict.TIMEOUT, "none", self.progress.expired_message())
         ranges = self.state.step_ranges()
-        key = (relation, lhs.expr, rhs.expr, tuple(sorted(ranges.items(), key=str)))
+        key = (relation, lhs.expr, rhs.expr, tuple(sorted(ranges.items(), key=text)))
         decision = self._decisions.get(key)
         if decision is None:
             decision = self._decide_now(lhs, rhs, ranges, relation)

@@ -26,7 +26,7 @@ from deriv.budget import StepTimeout, time_budget
 from deriv.context import ONE, Context
 from deriv.engine.decide import Session, decide_equal
 from deriv.errors import DerivError, MeaningError
-from deriv.ir import index
+from deriv.ir import base_name, index
 from deriv.latex.parser import parse_display
 from deriv.meaning.builder import Builder
 from deriv.results import Verdict
@@ -96,7 +96,7 @@ def _build_input(latex: str, names: tuple[str, ...], context: Context) -> _Input
         written = ", ".join(sorted(ranges)) or "none"
         raise MeaningError(f"the input's free indices are {written}, not {', '.join(names) or 'none'}")
     extents = [ranges[n] for n in names] + [ONE] * (2 - len(names))
-    used = [str(e.base.label) for e in sympy.preorder_traversal(expr) if isinstance(e, Indexed)]
+    used = [base_name(e) for e in sympy.preorder_traversal(expr) if isinstance(e, Indexed)]
     matrices = tuple(n for n in dict.fromkeys(used) if _is_matrix(context, n))
     return _Input(expr, tuple(index(n) for n in names), (extents[0], extents[1]), matrices)
 
@@ -140,7 +140,7 @@ def _from_sympy(given: _Input, context: Context) -> str | None:
     from sympy.tensor.array.expressions import convert_array_to_matrix, convert_indexed_to_array
 
     def as_matrix_entry(entry: Indexed) -> Expr:
-        name = str(entry.base.label)
+        name = base_name(entry)
         if not _is_matrix(context, name):
             raise _Unprintable(name)
         rows, cols = context.declared[name].shape

@@ -28,7 +28,7 @@ from deriv.context import Constraint
 from deriv.engine import certified
 from deriv.engine.differentiate import expand_definitions
 from deriv.errors import UnsupportedError
-from deriv.ir import OpaqueCall, OpaqueGrad, Partial
+from deriv.ir import OpaqueCall, OpaqueGrad, Partial, base_name
 from deriv.names import Kind
 
 
@@ -102,7 +102,7 @@ def _candidates(instance, body, equation: Constraint, point) -> list[tuple[str, 
             extents[var] = (lower, upper)
     found: list[tuple[int, str, tuple[int, ...]]] = []
     for atom in body.atoms(Indexed):
-        name = str(atom.base.label)
+        name = base_name(atom)
         declared = context.declared.get(name)
         if declared is None or declared.kind not in (Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC):
             continue

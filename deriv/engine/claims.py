@@ -28,6 +28,7 @@ from deriv.engine.compare import InstanceResult, next_precision
 from deriv.engine.decide import Decision, Session, as_expr, counterexample_of, drawn_instance
 from deriv.engine.sizes import MAX_ASSIGNMENTS, assignments, step_degrees
 from deriv.results import Verdict
+from deriv.ir import text
 
 #: Relations a claim may have, and how each reads in a message.
 RELATIONS = {"<": "<", ">": ">", "<=": "\\leq", ">=": "\\geq", "!=": "\\neq"}
@@ -105,7 +106,7 @@ def decide_claim(
         return Decision(Verdict.UNDECIDED, "none", f"claims with {relation} are not decided")
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context, seed)
-    free = tuple(sorted(ranges, key=str))
+    free = tuple(sorted(ranges, key=text))
     per_size, total = step_degrees(lhs, rhs, context, ranges)
     plan = assignments(tuple(context.sizes), per_size, total, proved=False)
     if plan is None:

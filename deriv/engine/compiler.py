@@ -15,7 +15,7 @@ from deriv.context import Context
 from deriv.engine import certified, jets
 from deriv.engine.instances import MAX_POWER, Compiled, Evaluator
 from deriv.errors import UnsupportedError
-from deriv.ir import OpaqueCall, OpaqueGrad, Partial, split_elementwise_name
+from deriv.ir import OpaqueCall, OpaqueGrad, Partial, base_name, split_elementwise_name, text
 from deriv.names import SCALAR_FUNCTIONS
 
 #: The scalar functions of the one registry (deriv/names.py), each by its
@@ -75,7 +75,7 @@ class Compiler:
             body, var = self.compile(expr.body), expr.var
             # The same partial recurs at every free-index value of a step;
             # its value depends only on the indices it mentions.
-            key_symbols = tuple(sorted((s for s in expr.free_symbols if s.is_integer), key=str))
+            key_symbols = tuple(sorted((s for s in expr.free_symbols if s.is_integer), key=text))
             return lambda ev: ev.partial(body, var, (expr, tuple(ev.bindings.get(s) for s in key_symbols)))
         if isinstance(expr, AppliedUndef):
             return self._elementwise(expr)
@@ -103,7 +103,7 @@ class Compiler:
         return lambda ev: ev.declared_entry(name, ())
 
     def _indexed(self, expr: Indexed) -> Compiled:
-        name = str(expr.base.label)
+        name = base_name(expr)
         indices = [self.compile(i) for i in expr.indices]
         if self.context.is_defined(name):
             return lambda ev: ev.defined_entry(name, tuple(int(i(ev)) for i in indices))
@@ -135,9 +135,17 @@ class Compiler:
                 return body(ev)
             var, lo, hi = limits[depth]
             total = 0
-            for value in range(int(lo(ev)), int(hi(ev)) + 1):
-                with ev.bound({var: value}):
+            bindings = ev.bindings
+            shadowed = bindings.get(var)
+            try:
+                for value in range(int(lo(ev)), int(hi(ev)) + 1):
+                    bindings[var] = value
                     total = total + evaluate(ev, depth + 1)
+            finally:
+                if shadowed is None:
+                    bindings.pop(var, None)
+                else:
+                    bindings[var] = shadowed
             return total
 
         return evaluate
@@ -148,7 +156,7 @@ class Compiler:
             raise UnsupportedError(f"{name} takes one argument")
         argument = expr.args[0]
         arg = self.compile(argument)
-        symbols = tuple(sorted((s for s in argument.free_symbols if s.is_integer), key=str))
+        symbols = tuple(sorted((s for s in argument.free_symbols if s.is_integer), key=text))
         return lambda ev: ev.elementwise(name, arg(ev), order, (argument, tuple(ev.bindings.get(s) for s in symbols)))
 
 

@@ -32,6 +32,7 @@ from deriv.engine.sizes import MAX_ASSIGNMENTS, assignments, step_degrees
 from deriv.engine.normal import Normalizer, constant_difference, difference
 from deriv.errors import UnsupportedError
 from deriv.results import Counterexample, Verdict
+from deriv.ir import text
 
 #: The symbolic proof's share of a step's time: past it, the step is left to
 #: the random tests (which are bounded by their sizes and precision).
@@ -102,7 +103,7 @@ class Session:
         self.used: set[str] = set()
 
     def normal_form(self, expr: Expr, ranges: Mapping[Symbol, Expr]):
-        key = (expr, tuple(sorted(ranges.items(), key=str)))
+        key = (expr, tuple(sorted(ranges.items(), key=text)))
         if key not in self._forms:
             symmetric = self.context.symmetric_names()
             normalizer = Normalizer(ranges, symmetric)
@@ -210,7 +211,7 @@ def test_equal(
     (or ``limit`` of them)."""
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context)
-    free = tuple(sorted(ranges, key=str))
+    free = tuple(sorted(ranges, key=text))
     per_size, total = step_degrees(lhs, rhs, context, ranges)
     plan = assignments(tuple(context.sizes), per_size, total, proved=proved)
     if plan is None:
@@ -308,7 +309,7 @@ def _show(value: object) -> str:
 
 def _first_values(lhs: Expr, rhs: Expr, context: Context, ranges, session: Session) -> Counterexample | None:
     """Both sides at the first random point, to show alongside a symbolic refutation."""
-    free = tuple(sorted(ranges, key=str))
+    free = tuple(sorted(ranges, key=text))
     try:
         instance = session.instance(0, assignments(tuple(context.sizes), {}, 0, proved=True)[0], 0)
         points = session.points(instance, free, ranges, 1)

@@ -16,6 +16,7 @@ from sympy.core.function import AppliedUndef
 from deriv.context import Context
 from deriv.errors import UnsupportedError
 from deriv.ir import (
+    base_name,
     MatrixArg,
     OpaqueCall,
     OpaqueGrad,
@@ -32,7 +33,7 @@ ZERO = sympy.S.Zero
 def variable_name(var: Expr) -> str:
     """The declared or defined name a differentiation variable belongs to."""
     if isinstance(var, Indexed):
-        return str(var.base.label)
+        return base_name(var)
     if isinstance(var, Symbol):
         return var.name
     raise UnsupportedError(f"cannot differentiate with respect to {var}")
@@ -93,7 +94,7 @@ class Differentiator:
         raise UnsupportedError(f"cannot differentiate {expr}")
 
     def _entry(self, expr: Indexed) -> Expr:
-        name = str(expr.base.label)
+        name = base_name(expr)
         if name == self.var_name:
             if not isinstance(self.var, Indexed) or len(self.var.indices) != len(expr.indices):
                 raise UnsupportedError(f"{self.var} and {expr} index {name} differently")
@@ -176,7 +177,7 @@ def expand_definitions(expr: Expr, context: Context) -> Expr:
     opaque function (``g(Y)`` and ``g(h(X))`` are one thing when ``Y = h(X)``).
     """
     if isinstance(expr, Indexed):
-        definition = context.definitions.get(str(expr.base.label))
+        definition = context.definitions.get(base_name(expr))
         if definition is not None:
             return expand_definitions(definition.at(*expr.indices), context)
         return expr

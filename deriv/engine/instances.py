@@ -12,6 +12,7 @@ coefficient of a fresh nilpotent tag after perturbing one entry
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 from collections.abc import Callable
@@ -125,7 +126,10 @@ class Evaluator:
         self.precision = precision
         self.bindings: dict[Symbol, int] = {}
         self.arrays = instance.arrays
-        self.cache: dict[object, tuple[object, Recorder]] = {}
+        #: key -> (value, magnitudes recorded, entries read): what was read
+        #: decides what a derivative's perturbation leaves valid.
+        self.cache: dict[object, tuple[object, Recorder, frozenset]] = {}
+        self._reads: set = set()
         #: Entries of defined names held at a perturbed value (derivatives by them).
         self.pinned: dict[tuple[str, tuple[int, ...]], object] = {}
         rng = random.Random(f"deriv:{instance.seed}:{instance.trial}:{instance.attempt}:{precision}:functions")
@@ -136,18 +140,23 @@ class Evaluator:
         state = certified.STATE
         hit = self.cache.get(key)
         if hit is not None:
-            if hit[1].lo is not None or hit[1].overlap:
-                state.recorder.merge(hit[1])
-            return hit[0]
+            value, recorder, reads = hit
+            if recorder.lo is not None or recorder.overlap:
+                state.recorder.merge(recorder)
+            self._reads |= reads
+            return value
         saved, recorder = state.recorder, Recorder()
+        outer_reads, self._reads = self._reads, set()
         state.recorder = recorder
         try:
             value = compute()
         finally:
             state.recorder = saved
+            reads, self._reads = frozenset(self._reads), outer_reads
+            outer_reads |= reads
         if recorder.lo is not None or recorder.overlap:
             saved.merge(recorder)
-        self.cache[key] = (value, recorder)
+        self.cache[key] = (value, recorder, reads)
         return value
 
     def bound_value(self, symbol: Symbol) -> int:
@@ -158,6 +167,7 @@ class Evaluator:
         raise UnsupportedError(f"index {symbol} has no value here")
 
     def declared_entry(self, name: str, indices: tuple[int, ...]):
+        self._reads.add((name, indices))
         table = self.arrays[name]
         if not isinstance(table, dict):
             return table
@@ -167,6 +177,7 @@ class Evaluator:
             raise UnsupportedError(f"entry {name}{list(i + 1 for i in indices)} is out of range") from None
 
     def defined_entry(self, name: str, indices: tuple[int, ...]):
+        self._reads.add((name, indices))
         pinned = self.pinned.get((name, indices))
         if pinned is not None:
             return pinned
@@ -183,8 +194,9 @@ class Evaluator:
         return _Bindings(self, values)
 
     def _arg_key(self, arg: MatrixArg) -> tuple:
-        free = tuple(sorted((s, self.bindings[s]) for s in arg.body.free_symbols if s in self.bindings and s not in (arg.row, arg.col)))
-        return ("arg", arg, free)
+        outer = _outer_indices(arg)
+        bindings = self.bindings
+        return ("arg", arg, tuple((s, bindings[s]) for s in outer if s in bindings))
 
     def tabulate(self, arg: MatrixArg) -> list:
         """Row-major values of a whole matrix argument."""
@@ -193,8 +205,10 @@ class Evaluator:
             body = self.compiler.compile(arg.body)
             rows, cols = self.instance.size(arg.rows), self.instance.size(arg.cols)
             values = []
-            for i, j in itertools.product(range(rows), range(cols)):
-                with self.bound({arg.row: i, arg.col: j}):
+            with self.bound({arg.row: 0, arg.col: 0}):
+                bindings = self.bindings
+                for i, j in itertools.product(range(rows), range(cols)):
+                    bindings[arg.row], bindings[arg.col] = i, j
                     values.append(body(self))
             return values
 
@@ -203,13 +217,14 @@ class Evaluator:
     # The value parts of an argument do not depend on perturbations, so the
     # argument expression and its index values identify the point.
     def opaque(self, name: str, arg: MatrixArg):
-        values, origin = self.tabulate(arg), self._arg_key(arg)
-        return self.remember(("call", name, id(values)), lambda: self.functions.opaque(name, values, None, origin))
+        origin = self._arg_key(arg)
+        return self.remember(("call", name, origin), lambda: self.functions.opaque(name, self.tabulate(arg), None, origin))
 
     def opaque_gradient(self, name: str, arg: MatrixArg, i: int, j: int):
-        values, origin = self.tabulate(arg), self._arg_key(arg)
+        origin = self._arg_key(arg)
         position = i * self.instance.size(arg.cols) + j
-        return self.remember(("grad", name, id(values), position), lambda: self.functions.opaque(name, values, position, origin))
+        return self.remember(("grad", name, origin, position),
+                             lambda: self.functions.opaque(name, self.tabulate(arg), position, origin))
 
     def elementwise(self, name: str, x: object, order: int, origin: object = None):
         return self.functions.elementwise(name, x, order, origin)
@@ -227,11 +242,12 @@ class Evaluator:
         indices = tuple(int(self.compiler.compile(i)(self)) for i in var.indices) if isinstance(var, Indexed) else ()
         tag = next(self._tags)
         saved = (self.arrays, self.cache, self.pinned)
+        target = (name, indices)
         try:
             if self.context.is_defined(name):
                 value = self.defined_entry(name, indices)
-                self.pinned = {**self.pinned, (name, indices): jets.variable(value, tag)}
-                self.cache = {}
+                self.pinned = {**self.pinned, target: jets.variable(value, tag)}
+                self.cache = _unaffected(self.cache, target)
             else:
                 arrays = dict(self.arrays)
                 table = arrays[name]
@@ -241,10 +257,21 @@ class Evaluator:
                 else:
                     table = jets.variable(table, tag)
                 arrays[name] = table
-                self.arrays, self.cache = arrays, {}
+                self.arrays, self.cache = arrays, _unaffected(self.cache, target)
             return jets.coefficient(body(self), tag)
         finally:
             self.arrays, self.cache, self.pinned = saved
+
+
+@functools.lru_cache(maxsize=4096)
+def _outer_indices(arg: MatrixArg) -> tuple[Symbol, ...]:
+    """The index symbols a matrix argument's entry uses besides its own row and column."""
+    return tuple(sorted((s for s in arg.body.free_symbols if s.is_integer and s not in (arg.row, arg.col)), key=str))
+
+
+def _unaffected(cache: dict, entry: tuple) -> dict:
+    """The remembered values that did not read ``entry`` (still valid once it is perturbed)."""
+    return {key: hit for key, hit in cache.items() if entry not in hit[2]}
 
 
 class _Bindings:

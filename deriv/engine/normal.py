@@ -27,8 +27,10 @@ from deriv.ir import (
     OpaqueCall,
     OpaqueGrad,
     Partial,
+    base_name,
     fresh_index,
     is_index_symbol,
+    text,
 )
 
 #: Above this many terms an expansion is abandoned (then only testing decides).
@@ -122,14 +124,11 @@ class Normalizer:
         self.ranges: dict[Symbol, Expr] = dict(ranges)
         self.free = frozenset(ranges)
         self.symmetric = symmetric
-        self._texts: dict[Expr, str] = {}
 
-    def text(self, expr: Expr) -> str:
-        """``str(expr)``, remembered: printing dominates canonical naming."""
-        text = self._texts.get(expr)
-        if text is None:
-            text = self._texts[expr] = str(expr)
-        return text
+    @staticmethod
+    def text(expr: Expr) -> str:
+        """``str(expr)``, remembered (printing dominates canonical naming)."""
+        return text(expr)
 
     # -- expansion into terms -------------------------------------------------
     def terms(self, expr: Expr, level: int = 0) -> list[Term]:
@@ -260,7 +259,7 @@ class Normalizer:
                 continue
             if self.ranges.get(a) is None or self.ranges.get(a) != self.ranges.get(b):
                 continue
-            keep, drop = sorted((a, b), key=str)
+            keep, drop = sorted((a, b), key=text)
             others = [(x.xreplace({drop: keep}), e) for x, e in factors.items() if x != atom]
             factors = dict(merge_factors(others + [(atom, factors[atom])]))
         return factors
@@ -269,10 +268,10 @@ class Normalizer:
     def orient(self, atom: Expr) -> Expr:
         """Put the two indices of a delta or a symmetric matrix in sorted order."""
         if isinstance(atom, KroneckerDelta):
-            a, b = sorted(atom.args, key=str)
+            a, b = sorted(atom.args, key=text)
             return Delta(a, b, evaluate=False)
-        if isinstance(atom, Indexed) and str(atom.base.label) in self.symmetric and len(atom.indices) == 2:
-            return Indexed(atom.base, *sorted(atom.indices, key=str))
+        if isinstance(atom, Indexed) and base_name(atom) in self.symmetric and len(atom.indices) == 2:
+            return Indexed(atom.base, *sorted(atom.indices, key=text))
         return atom
 
     def canonical(self, term: Term, level: int) -> tuple[Key, Expr]:
@@ -323,7 +322,7 @@ class Normalizer:
             return expr
         form = self.normal_form(expr, level)
         parts = []
-        for (factors, extents), coeff in sorted(form.items(), key=lambda kv: str(kv[0])):
+        for (factors, extents), coeff in sorted(form.items(), key=lambda kv: text(kv[0])):
             body = coeff * sympy.Mul(*(sympy.Pow(a, e) for a, e in factors))
             limits = [(Symbol(f"_c{level}_{n}", integer=True), 0, r - 1) for n, r in enumerate(extents)]
             parts.append(Sum(body, *limits) if limits else body)

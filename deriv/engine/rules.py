@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 
 import sympy
+from deriv.ir import base_name
 from sympy import Indexed, Sum, Symbol
 
 MAX_REWRITES = 16
@@ -57,7 +58,7 @@ def _unify(p, t, mapping: dict, rule: Rule, bound: dict, used_targets: set) -> d
         if p.base.label != t.base.label or len(p.indices) != len(t.indices):
             return None
         orders = [t.indices]
-        if str(t.base.label) in rule.symmetric and len(t.indices) == 2:
+        if base_name(t) in rule.symmetric and len(t.indices) == 2:
             orders.append(t.indices[::-1])
         for indices in orders:
             trial, targets, ok = dict(mapping), set(used_targets), True

@@ -23,7 +23,7 @@ from sympy import Expr, Indexed, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
-from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial
+from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, base_name
 
 #: Key of the total degree in a degree table.
 TOTAL = "*"
@@ -72,7 +72,7 @@ class DegreeBound:
         if isinstance(expr, Symbol):
             return self._symbol(expr)
         if isinstance(expr, Indexed):
-            name = str(expr.base.label)
+            name = base_name(expr)
             return self._definition(name) if self.context.is_defined(name) else {}
         if isinstance(expr, sympy.Add):
             return _combine_max([self.of(a) for a in expr.args])

@@ -15,7 +15,7 @@ from sympy import Derivative, Expr, Indexed, KroneckerDelta, Sum, Symbol
 
 from deriv.context import Context, Declared
 from deriv.errors import MeaningError
-from deriv.ir import Partial, delta, entry, fresh_index, index, size
+from deriv.ir import Partial, base_name, delta, entry, fresh_index, index, size
 from deriv.meaning.declarations import declared_shape
 from deriv.meaning.ranges import IndexUses
 from deriv.read.frontmatter import Declaration
@@ -70,7 +70,7 @@ class Adopter:
 
     def adopt(self, expr: Expr) -> Expr:
         if isinstance(expr, Indexed):
-            name = str(expr.base.label)
+            name = base_name(expr)
             declared = self.context.declared.get(name)
             if declared is None:
                 raise MeaningError(f"unknown name {name}: pass it in symbols")

@@ -16,7 +16,7 @@ from sympy import Expr, Symbol
 
 from deriv.context import Constraint, Context
 from deriv.errors import MeaningError
-from deriv.ir import index
+from deriv.ir import index, text
 from deriv.latex.parser import parse_display
 from deriv.meaning.builder import Builder
 
@@ -67,7 +67,7 @@ def build_constraint(latex: str, context: Context, line: int | None = None) -> C
         expr = lhs.entry(row, col) - rhs.entry(row, col)
     known = {n: (r, "front matter") for n, r in context.index_ranges.items()}
     expr, ranges = builder.finish(expr, known)
-    free = tuple(sorted((s for s in expr.free_symbols if s.name in ranges), key=str))
+    free = tuple(sorted((s for s in expr.free_symbols if s.name in ranges), key=text))
     if over is not None and (relation not in (">", ">=") or free):
         raise MeaningError("a quantified premise has the form q > 0 \\quad \\forall x \\neq 0 with a scalar q")
     return Constraint(latex, relation, expr, free, tuple((s, ranges[s.name]) for s in free), line, over)

@@ -27,6 +27,7 @@ from deriv.errors import MeaningError
 from deriv.latex import ast
 from deriv.meaning import values as V
 from deriv.names import ARRAY_KINDS, Kind
+from deriv.ir import base_name
 
 #: A derivative: what it differentiates (None for an operator) and its variables.
 Request = tuple["ast.Node | None", list[ast.Node]]
@@ -166,7 +167,7 @@ class DifferentialRules:
         todo = list(exprs)
         while todo:
             expr = todo.pop()
-            names = {str(a.base.label) for a in expr.atoms(Indexed)} | {s.name for s in expr.atoms(Symbol)}
+            names = {base_name(a) for a in expr.atoms(Indexed)} | {s.name for s in expr.atoms(Symbol)}
             for name in names - seen:
                 seen.add(name)
                 if name in self.context.definitions:

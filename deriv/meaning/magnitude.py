@@ -18,6 +18,7 @@ from sympy import Add, Expr, Indexed, Mul, Pow, Rational, Symbol
 
 from deriv.context import Context
 from deriv.errors import UnsupportedError
+from deriv.ir import base_name
 
 MAX_DIGITS = 4000
 MAX_BITS = int(MAX_DIGITS * math.log2(10))
@@ -42,7 +43,7 @@ class Magnitudes:
         if isinstance(expr, Symbol):
             return self._definition_bits(expr.name) if not expr.is_integer else 1
         if isinstance(expr, Indexed):
-            return self._definition_bits(str(expr.base.label))
+            return self._definition_bits(base_name(expr))
         if isinstance(expr, Pow):
             base, exponent = expr.args
             value = self.exponent_value(exponent)
