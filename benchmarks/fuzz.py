@@ -14,6 +14,7 @@ outer hard timeout.  Every run is classified:
 
     .venv/bin/python benchmarks/fuzz.py                      # 10,000 documents, 2 workers
     .venv/bin/python benchmarks/fuzz.py -n 1000 --jobs 4 --out /tmp/fuzz-failures
+    .venv/bin/python benchmarks/fuzz.py --batch 50         # 50 documents per interpreter
 
 It prints the counts per class (and per mutation kind for failures) and writes
 each failing document, with the output it produced, to ``--out`` for
@@ -344,6 +345,49 @@ def run_one(doc: Mutated, folder: Path, outer_timeout: float = OUTER_TIMEOUT) ->
     return Outcome(doc, klass, detail, time.perf_counter() - started, out, err)
 
 
+def run_batch(docs: list[Mutated], folder: Path, outer_timeout: float = OUTER_TIMEOUT) -> list[Outcome]:
+    """Check ``docs`` in one subprocess (one interpreter start-up for all of them).
+
+    Each document is still checked in deriv's own killable worker under the
+    step and document budgets, so one bad document can not take the others
+    down.  Anything the batch can not attribute to one document -- a
+    traceback, a hang of the whole process, output that is not one JSON
+    report with a file per document -- sends every document of the batch
+    through :func:`run_one` on its own.
+    """
+    if len(docs) == 1:
+        return [run_one(docs[0], folder, outer_timeout)]
+    paths = [folder / f"fuzz-{doc.index}.md" for doc in docs]
+    for doc, path in zip(docs, paths):
+        path.write_bytes(doc.data)
+    started = time.perf_counter()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "deriv", "check", "--format", "json", "--timeout", str(STEP_BUDGET),
+             "--document-timeout", str(outer_timeout - 2), *map(str, paths)],
+            capture_output=True, timeout=outer_timeout * len(docs), cwd=folder,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+        out = proc.stdout.decode("utf-8", "replace")
+        err = proc.stderr.decode("utf-8", "replace")
+        report = json.loads(out) if "Traceback" not in out + err else None
+        files = report["files"] if isinstance(report, dict) else None
+    except (subprocess.TimeoutExpired, ValueError, KeyError):
+        files = None
+    finally:
+        for path in paths:
+            path.unlink(missing_ok=True)
+    if not isinstance(files, list) or len(files) != len(docs):
+        return [run_one(doc, folder, outer_timeout) for doc in docs]
+    each = (time.perf_counter() - started) / len(docs)
+    outcomes = []
+    for doc, file in zip(docs, files):
+        single = json.dumps({**report, "files": [file]})
+        klass, detail = classify(proc.returncode, single, "")
+        outcomes.append(Outcome(doc, klass, detail, each, single, err))
+    return outcomes
+
+
 def save(outcome: Outcome, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     stem = f"{outcome.klass}-{outcome.doc.index}"
@@ -365,6 +409,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="subprocesses at once (default 2)")
     parser.add_argument("--timeout", type=float, default=OUTER_TIMEOUT, help="outer hard timeout per document")
     parser.add_argument("--out", type=Path, default=Path("fuzz-failures"), help="folder for failing documents")
+    parser.add_argument("--batch", type=int, default=1,
+                        help="documents per subprocess (default 1: a fresh interpreter for each)")
     args = parser.parse_args(argv)
 
     counts: Counter[str] = Counter()
@@ -372,8 +418,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     slowest = 0.0
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(args.jobs) as pool:
-        docs = (mutated_document(args.seed, k) for k in range(args.start, args.start + args.count))
-        for n, outcome in enumerate(pool.map(lambda d: run_one(d, Path(tmp), args.timeout), docs), 1):
+        indices = range(args.start, args.start + args.count)
+        batches = ([mutated_document(args.seed, k) for k in indices[b:b + args.batch]]
+                   for b in range(0, len(indices), max(1, args.batch)))
+        results = pool.map(lambda batch: run_batch(batch, Path(tmp), args.timeout), batches)
+        for n, outcome in enumerate((o for batch in results for o in batch), 1):
             counts[outcome.klass] += 1
             slowest = max(slowest, outcome.seconds)
             if outcome.klass != "ok":
