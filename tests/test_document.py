@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from deriv.read.document import (
     parse_document,
     read_document,
 )
+from deriv.budget import time_budget
 from deriv.errors import DerivError, FrontMatterError, InputError
 
 FRONT = """\
@@ -472,7 +472,11 @@ def test_displays_are_frozen() -> None:
         "$$\\begin{aligned}" + "{" * 50_000 + "$$\n",
     ],
 )
-def test_pathological_input_is_fast(body: str) -> None:
-    started = time.perf_counter()
-    parse_document(body)
-    assert time.perf_counter() - started < 1.0
+def test_pathological_input_does_not_hang(body: str) -> None:
+    # A hang guard, not a speed test: a quadratic scan of these inputs takes
+    # minutes, a linear one milliseconds, so a generous budget tells them
+    # apart on any machine.  The reader's speed is measured in
+    # benchmarks/bench_large.py.
+    with time_budget(30):
+        document = parse_document(body)
+    assert isinstance(document.displays, tuple | list)
