@@ -348,6 +348,9 @@ def decide_equal(
         proved, why_not = False, error.message
     except RecursionError:
         proved, why_not = False, "expression nested too deeply for the symbolic engine"
+    except OverflowError:
+        # SymPy's assumptions evaluate numbers such as exp(exp(exp(exp(100)))) with mpmath.
+        proved, why_not = False, "a number too large for the symbolic engine"
     if offset is not None and not offset.is_finite:
         offset, why_not = None, "a division by zero in the symbolic difference"
     # After a proof, two size assignments at a few index values are a check on
