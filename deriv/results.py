@@ -69,6 +69,23 @@ class Counterexample:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """A small repair of a step's later member that makes the step hold.
+
+    ``kind`` names the repair (``transpose``, ``rename-index``, ...; see
+    :mod:`deriv.latex.repairs`), ``latex`` is the repaired member as LaTeX the
+    author can paste, ``verdict`` is the engine's verdict on the repaired step
+    -- only ever ``proved`` or ``tested`` -- and ``detail`` says what changed
+    (``rename k to n``).
+    """
+
+    kind: str
+    latex: str
+    verdict: Verdict
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class StepResult:
     """The verdict on one step (adjacent chain members) or one claim."""
 
@@ -81,7 +98,8 @@ class StepResult:
     method: str = ""
     message: str = ""
     justification: str | None = None
-    suggestion: str | None = None
+    #: Verified repairs (refuted steps and shape or index errors), best first.
+    suggestion: tuple[Suggestion, ...] = ()
     counterexample: Counterexample | None = None
     seconds: float = 0.0
 

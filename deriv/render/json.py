@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 
-from deriv.results import Counterexample, FileResult, RunResult, StepResult, Verdict
+from deriv.results import Counterexample, FileResult, RunResult, StepResult, Suggestion, Verdict
 
 #: Past this many steps the report is compact: indenting runs Python's slow
 #: encoder (about 35 us a step), compact output its C one (5 MB documents).
@@ -48,6 +48,20 @@ def counterexample_from_json(data: dict) -> Counterexample:
     )
 
 
+def suggestion_to_json(suggestion: Suggestion) -> dict[str, object]:
+    return {
+        "kind": suggestion.kind,
+        "latex": suggestion.latex,
+        "verdict": suggestion.verdict.value,
+        "detail": suggestion.detail,
+    }
+
+
+def suggestion_from_json(data: dict) -> Suggestion:
+    """The inverse of :func:`suggestion_to_json`."""
+    return Suggestion(data["kind"], data["latex"], Verdict(data["verdict"]), data.get("detail", ""))
+
+
 def step_to_json(step: StepResult) -> dict[str, object]:
     return {
         "line": step.line,
@@ -59,7 +73,8 @@ def step_to_json(step: StepResult) -> dict[str, object]:
         "method": step.method,
         "message": step.message,
         "justification": step.justification,
-        "suggestion": step.suggestion,
+        # null when there is none (SPEC 4.1), else a list, best first.
+        "suggestion": [suggestion_to_json(x) for x in step.suggestion] or None,
         "counterexample": counterexample_to_json(step.counterexample) if step.counterexample else None,
         "seconds": round(step.seconds, 4),
     }
@@ -71,6 +86,7 @@ def step_from_json(data: dict) -> StepResult:
     fields["verdict"] = Verdict(fields["verdict"])
     if fields.get("counterexample") is not None:
         fields["counterexample"] = counterexample_from_json(fields["counterexample"])
+    fields["suggestion"] = tuple(suggestion_from_json(x) for x in fields.get("suggestion") or ())
     return StepResult(**fields)
 
 

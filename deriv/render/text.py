@@ -152,8 +152,10 @@ def render_details(
         add("justification", _clip(step.justification, SHORT_MEMBER))
     if step.counterexample is not None:
         add("counterexample", step.counterexample.describe())
-    if step.suggestion:
-        add("suggestion", step.suggestion, bold=True)
+    for suggestion in step.suggestion:
+        # The LaTeX last, whole, so that it can be pasted; the verdict says how sure.
+        detail = f"{suggestion.detail} " if suggestion.detail else ""
+        add("suggestion", f"{detail}({suggestion.verdict.value}): {suggestion.latex}", bold=True)
     if step.verdict in SEEDED:
         used = step.counterexample.seed if step.counterexample is not None else seed
         add("reproduce", f"deriv check {shlex.quote(_safe(path))} --seed {used}")
