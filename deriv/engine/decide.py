@@ -28,6 +28,7 @@ from deriv.engine.compiler import Compiler
 from deriv.engine.rules import Rule, rewrite
 from deriv.engine.differentiate import evaluate_partials, expand_definitions
 from deriv.engine.instances import ATTEMPTS, Evaluator, Instance
+from deriv.engine.shrink import shrink
 from deriv.engine.sizes import MAX_ASSIGNMENTS, assignments, step_degrees
 from deriv.engine.normal import Normalizer, constant_difference, difference
 from deriv.errors import UnsupportedError
@@ -359,6 +360,8 @@ def decide_equal(
         outcome = test_equal(lhs, rhs, context, ranges, session=session)
     method = "certified" if outcome.inexact or (outcome.counterexample and outcome.counterexample.precision != "exact") else "exact"
     if outcome.counterexample is not None:
+        outcome = replace(outcome, counterexample=shrink(lhs, rhs, context, ranges, session.compiler,
+                                                         outcome.counterexample) or outcome.counterexample)
         message = "the two sides differ"
         if context.assumptions:
             message += " on an instance that satisfies the assumptions " + "; ".join(c.latex for c in context.assumptions) + " exactly"
@@ -374,6 +377,7 @@ def decide_equal(
         return Decision(Verdict.UNDECIDED, "symbolic", f"proved symbolically, but the random tester could not check it: {outcome.unsupported}")
     if offset is not None:
         example = _first_values(lhs, rhs, context, ranges, session)
+        example = (example and shrink(lhs, rhs, context, ranges, session.compiler, example)) or example
         return Decision(Verdict.REFUTED, "symbolic", f"the two sides differ by exactly {offset} everywhere", example)
     if outcome.agreed:
         how = f"certified to {outcome.precision} bits" if outcome.inexact else "exactly"

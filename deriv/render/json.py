@@ -36,6 +36,10 @@ def counterexample_to_json(cx: Counterexample) -> dict[str, object]:
         "trial": cx.trial,
         "precision": cx.precision,
         "note": cx.note,
+        # a shrunk counterexample's entries (rows of exact values) and simple functions
+        "values": {name: [list(row) for row in rows] for name, rows in cx.values},
+        "functions": dict(cx.functions),
+        "shrunk": cx.shrunk,
     }
 
 
@@ -45,6 +49,8 @@ def counterexample_from_json(data: dict) -> Counterexample:
         sizes=tuple(data["sizes"].items()), indices=tuple(data["indices"].items()),
         lhs_value=data["lhs"], rhs_value=data["rhs"], seed=data["seed"], trial=data["trial"],
         precision=data.get("precision", "exact"), note=data.get("note", ""),
+        values=tuple((name, tuple(tuple(row) for row in rows)) for name, rows in data.get("values", {}).items()),
+        functions=tuple(data.get("functions", {}).items()), shrunk=data.get("shrunk", False),
     )
 
 
