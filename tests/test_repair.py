@@ -46,6 +46,9 @@ definitions:
 ---
 """
 
+LAYOUT_CHAIN = (r"$$\left[\frac{\partial L}{\partial W}\right]_{m,n} = \sum_i \left[\frac{\partial L}{\partial Y}\right]_{i,m}"
+                r" X_{i,n}$$" "\n\n" r"$$= \frac{\partial L}{\partial Y} X$$")
+
 #: (chain, kind, detail, suggested LaTeX): the last step of each chain fails, and this repairs it.
 KINDS = [
     (r"$$\sum_k \delta_{i,k} A_{j,k} = A_{i,j}$$", "swap-indices", "swap i and j", "A_{j,i}"),
@@ -63,8 +66,7 @@ KINDS = [
      "transpose C", "C^{T} D"),
     (r"$$\sum_k A_{i,k} B_{k,j} = \sum_k A_{i,k} B_{k,i}$$", "rename-index", "rename one i to j",
      r"\sum_{k} A_{i,k} B_{k,j}"),
-    ("$$\\left[\\frac{\\partial L}{\\partial W}\\right]_{m,n} = \\sum_i \\left[\\frac{\\partial L}{\\partial Y}\\right]_{i,m}"
-     " X_{i,n}$$\n\n$$= \\frac{\\partial L}{\\partial Y} X$$", "layout",
+    (LAYOUT_CHAIN, "layout",
      r"the other layout convention: transpose \frac{\partial L}{\partial Y}",
      r"\left(\frac{\partial L}{\partial Y}\right)^{T} X"),
     ("$$\\left[C^T D\\right]_{i,j} = \\sum_k C_{k,i} D_{k,j}$$\n\n$$= \\sum_l C_{l,i} D_{l,k}$$", "rename-index",

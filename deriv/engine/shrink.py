@@ -35,7 +35,14 @@ from deriv.context import Context
 from deriv.engine import certified, jets
 from deriv.engine.compare import evaluate
 from deriv.engine.instances import Evaluator, Instance
-from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, base_name, split_elementwise_name, text
+from deriv.ir import (
+    MatrixArg,
+    OpaqueCall,
+    OpaqueGrad,
+    base_name,
+    split_elementwise_name,
+    text,
+)
 from deriv.results import Counterexample
 
 #: Entry values, simplest first.
@@ -59,7 +66,7 @@ class GivenInstance(Instance):
     """An instance with given sizes and entry values (not drawn)."""
 
     def __init__(self, context: Context, sizes: dict[Symbol, int], arrays: dict[str, object],
-                 seed: int = 0, trial: int = 0) -> None:  # noqa: D107 - no random draws, on purpose
+                 seed: int = 0, trial: int = 0) -> None:
         self.context = context
         self.seed, self.trial, self.attempt = seed, trial, 0
         self.sizes = dict(sizes)

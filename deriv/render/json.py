@@ -19,7 +19,14 @@ from __future__ import annotations
 
 import json
 
-from deriv.results import Counterexample, FileResult, RunResult, StepResult, Suggestion, Verdict
+from deriv.results import (
+    Counterexample,
+    FileResult,
+    RunResult,
+    StepResult,
+    Suggestion,
+    Verdict,
+)
 
 #: Past this many steps the report is compact: indenting runs Python's slow
 #: encoder (about 35 us a step), compact output its C one (5 MB documents).
