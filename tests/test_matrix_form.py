@@ -16,7 +16,8 @@ from deriv.results import Verdict
 
 SYMBOLS = {
     "X": "matrix S x M", "G": "matrix S x N", "W": "matrix N x M", "Y": "matrix S x N", "U": "matrix S x N",
-    "A": "matrix N x P", "B": "matrix K x P", "C": "matrix N x N", "Z": "matrix S x N",
+    "A": "matrix N x P", "B": "matrix K x P", "C": "matrix N x N", "Z": "matrix S x N", "D": "matrix N x N",
+    "u": "vector N", "v": "vector M", "x": "vector N", "s": "vector S",
 }
 
 FORMS = [
@@ -28,7 +29,31 @@ FORMS = [
     (r"\sum_i G_{i,m} G_{i,n}", "m,n", "G^T G"),
     (r"G_{m,n}", "n,m", "G^T"),
     (r"Y_{i,j} Z_{i,j}", "i,j", r"Y \circ Z"),
+    # products in either written order, and transposed products
+    (r"\sum_j W_{j,n} G_{m,j}", "m,n", "G W"),
+    (r"\sum_k C_{k,i} D_{j,k}", "i,j", "C^T D^T"),
+    # sums of terms, a scalar multiple, Hadamard inside a sum
+    (r"G_{m,n} + Y_{m,n}", "m,n", "G + Y"),
+    (r"\sum_j G_{m,j} W_{j,n} - X_{m,n}", "m,n", "G W - X"),
+    (r"2 G_{m,n}", "m,n", "2 G"),
+    (r"Y_{i,j} Z_{i,j} + G_{i,j}", "i,j", r"Y \circ Z + G"),
+    # vectors: an outer product, a matrix times a vector, inner products, a quadratic form
+    (r"u_i v_j", "i,j", "u v^T"),
+    (r"\sum_j W_{i,j} v_j", "i", "W v"),
+    (r"\sum_i x_i u_i", "", "u^T x"),
+    (r"\sum_{i,j} x_i C_{i,j} x_j", "", "x^T C x"),
+    # traces and diag
+    (r"\sum_{i,j} C_{i,j} D_{j,i}", "", r"\operatorname{tr}(C D)"),
+    (r"\delta_{i,j} u_i", "i,j", r"\operatorname{diag}(u)"),
+    (r"s_i X_{i,j}", "i,j", r"\operatorname{diag}(s) X"),
 ]
+
+
+def test_at_least_fifteen_forms_of_every_kind():
+    assert len(FORMS) >= 15
+    forms = " ".join(f for _, _, f in FORMS)
+    for piece in ("^T", r"\circ", " + ", r"\operatorname{tr}", r"\operatorname{diag}", "u v^T"):
+        assert piece in forms
 
 
 @pytest.mark.parametrize(("latex", "indices", "expected"), FORMS)

@@ -8,7 +8,8 @@ equal to the input, or ``None``.
 Candidates come from SymPy's array expressions (``convert_indexed_to_array``
 then ``convert_array_to_matrix`` on ``MatrixSymbol`` entries; known to be
 wrong at times) and from a small search of our own (one matrix, a trace,
-products and Hadamard products of two, with transposes).  Every candidate
+products and Hadamard products of two, with transposes; ``diag`` of a
+vector, alone or times a matrix; ``a^T B c``).  Every candidate
 is printed as LaTeX, built by deriv's own front end and decided; one that
 is not ``proved`` or ``tested`` is dropped, never shown.
 """
@@ -133,6 +134,7 @@ def _candidates(given: _Input, context: Context) -> Iterator[str]:
     if found is not None:
         yield found
     yield from _search(given)
+    yield from _with_vectors(given, context)
 
 
 def _from_sympy(given: _Input, context: Context) -> str | None:
@@ -166,6 +168,23 @@ def _search(given: _Input) -> Iterator[str]:
         for ta, tb in product(("", "^T"), repeat=2):
             yield f"{a}{ta} {b}{tb}"
             yield rf"{a}{ta} \circ {b}{tb}"
+
+
+def _with_vectors(given: _Input, context: Context) -> Iterator[str]:
+    """``\\operatorname{diag}(v)``, alone or scaling the rows or columns of a matrix, and ``a^T B c``."""
+    vectors = [n for n in given.names if context.declared[n].kind == "vector"]
+    matrices = [n for n in given.names if n not in vectors]
+    for v in vectors:
+        yield rf"\operatorname{{diag}}({v})"
+        for b in matrices:
+            yield rf"\operatorname{{diag}}({v}) {b}"
+            yield rf"{b} \operatorname{{diag}}({v})"
+            yield rf"\operatorname{{diag}}({v}) {b}^T"
+            yield rf"{b}^T \operatorname{{diag}}({v})"
+    for a, c in product(vectors, repeat=2):
+        for b in matrices:
+            yield f"{a}^T {b} {c}"
+            yield f"{a}^T {b}^T {c}"
 
 
 class _Unprintable(Exception):
