@@ -160,3 +160,54 @@ def test_help_imports_no_sympy():
     code = "import sys; from deriv.cli import main\ntry:\n main(['matrix-form', '--help'])\nexcept SystemExit: pass\n" \
            "assert 'sympy' not in sys.modules and 'lark' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+# -- a chain that ends in index form, restated ----------------------------------------
+ENDS = r"""---
+symbols:
+  X: matrix S x M
+  W: matrix N x M
+  g: function
+definitions:
+  - Y = X W^T
+  - L = g(Y)
+---
+$$\left[\frac{\partial L}{\partial W}\right]_{m,n} = \sum_{i,j} \frac{\partial g(Y)}{\partial Y_{i,j}} X_{i,n} \delta_{j,m}$$
+
+$$= \sum_{i} X_{i,n} \left[\frac{\partial L}{\partial Y}\right]_{i,m}$$
+
+$$\left[\frac{\partial L}{\partial X}\right]_{m,n} = \sum_{j} W_{j,n} \left[ \frac{\partial L}{\partial Y} \right]_{m,j}$$
+
+$$= \frac{\partial L}{\partial Y} W$$
+
+$$\left[\frac{\partial L}{\partial X}\right]_{m,n} = \sum_{j} W_{j,m} \left[ \frac{\partial L}{\partial Y} \right]_{n,j}$$
+"""
+GRADIENT_W = r"\left(\frac{\partial L}{\partial Y}\right)^T X"
+
+
+def _check_ends(tmp_path, *options):
+    path = tmp_path / "ends.md"
+    path.write_text(ENDS, encoding="utf-8")
+    return CliRunner().invoke(main, ["check", "--no-color", *options, str(path)]).output
+
+
+def test_a_chain_ending_in_index_form_gets_its_verified_matrix_form(tmp_path):
+    lines = [line.strip() for line in _check_ends(tmp_path).splitlines()]
+    at = lines.index("proved  -  line 12")
+    assert lines[at + 1] == f"in matrix form: {GRADIENT_W}  (proved)"
+    # a chain that already ends in matrix form, and a step that does not hold, get none
+    assert sum(line.startswith("in matrix form:") for line in lines) == 1
+
+
+def test_the_matrix_form_in_json(tmp_path):
+    import json
+
+    steps = json.loads(_check_ends(tmp_path, "--format", "json"))["files"][0]["steps"]
+    forms = {s["line"]: s["suggestion"] for s in steps if s["suggestion"]}
+    assert forms == {12: [{"kind": "matrix-form", "latex": GRADIENT_W, "verdict": "proved",
+                           "detail": "in matrix form"}]}
+
+
+def test_the_restated_form_is_what_the_chain_checker_proves():
+    text = ENDS.split("$$\\left[\\frac{\\partial L}{\\partial X}", 1)[0] + f"$$= {GRADIENT_W}$$\n"
+    assert [s.verdict for s in deriv.check_text(text).steps] == [Verdict.PROVED] * 3
