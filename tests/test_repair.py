@@ -241,3 +241,26 @@ def test_rendering_reads_back_as_the_same_tree(latex: str) -> None:
     node = parse_display(latex)[0].members[0]
     again = parse_display(render(node))[0].members[0]
     assert _shape(again) == _shape(node)
+
+
+def test_a_document_allowance_bounds_the_searches() -> None:
+    from deriv.check.repair import Allowance
+
+    node = parse_display("A_{i,j}")[0].members[0]
+    failure = Failure(node, None, ("i", "j"), None)
+    allowance = Allowance(60.0)
+    assert allowance.seconds == 15.0  # a quarter of the document's budget
+    allowance.steps = 1
+    assert search(failure, lambda *_: Verdict.PROVED, lambda: True, allowance)
+    assert allowance.steps == 0 and allowance.seconds < 15.0
+    assert search(failure, lambda *_: Verdict.PROVED, lambda: True, allowance) == ()
+
+
+def test_many_wrong_steps_are_all_checked_and_the_first_ones_repaired(monkeypatch) -> None:
+    import deriv.check.repair
+
+    monkeypatch.setattr(deriv.check.repair, "MAX_REPAIRED_STEPS", 2)
+    body = "\n\n".join([r"$$\sum_k \delta_{i,k} A_{j,k} = A_{i,j}$$"] * 3)
+    steps = check_text(FRONT + body, options=OPTIONS).steps
+    assert [s.verdict for s in steps] == [Verdict.REFUTED] * 3
+    assert [len(s.suggestion) for s in steps] == [1, 1, 0]

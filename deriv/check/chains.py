@@ -28,7 +28,7 @@ from deriv.meaning.values import Value
 from deriv.results import StepResult, Verdict
 from deriv.budget import StepTimeout, time_budget
 from deriv.check.progress import BUILD, DECIDE, PARSE, REPAIR, Progress, StoppedError, budget
-from deriv.check.repair import Failure, ratio_of, search
+from deriv.check.repair import Allowance, Failure, ratio_of, search
 from deriv.check.members import remember as _remember
 from deriv.check.members import shape_mismatch as _shape_mismatch
 from deriv.check.members import verdict_of as _verdict
@@ -81,6 +81,7 @@ class ChainChecker:
         self.context = context
         self.options = options
         self.session = Session(context, options.seed)
+        self.repairs = Allowance(options.document_timeout)  # the document's time for repair searches
         self.state = ChainState()
         self.labelled: dict[str, ChainState] = {}
         self.results: list[StepResult] = []
@@ -331,7 +332,7 @@ class ChainChecker:
             return self.progress.at(self.index, REPAIR, position) is None and not self.progress.expired()
 
         try:
-            return search(Failure(node, lhs.node, free, ratio_of(counterexample)), attempt, going)
+            return search(Failure(node, lhs.node, free, ratio_of(counterexample)), attempt, going, self.repairs)
         finally:
             self.state = current
 

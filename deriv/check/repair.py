@@ -39,6 +39,23 @@ MAX_SUGGESTIONS = 3
 HOLDS = frozenset({Verdict.PROVED, Verdict.TESTED})
 
 
+#: A document's repair searches take at most this share of its budget ...
+DOCUMENT_SHARE = 0.25
+#: ... and this many seconds, over at most this many steps: a document of
+#: many wrong steps is still checked in full before its budget runs out.
+DOCUMENT_SECONDS = 60.0
+MAX_REPAIRED_STEPS = 100
+
+
+class Allowance:
+    """What is left of one document's time and steps for repair searches."""
+
+    def __init__(self, document_timeout: float | None) -> None:
+        share = DOCUMENT_SHARE * document_timeout if document_timeout else DOCUMENT_SECONDS
+        self.seconds = min(DOCUMENT_SECONDS, share)
+        self.steps = MAX_REPAIRED_STEPS
+
+
 @dataclass(frozen=True)
 class Failure:
     """What the search starts from."""
@@ -70,13 +87,27 @@ def member_of(latex: str) -> Node | None:
 
 
 def search(failure: Failure, attempt: Callable[[Node, str], Verdict], going: Callable[[], bool],
-           seconds: float = REPAIR_SECONDS) -> tuple[Suggestion, ...]:
+           allowance: Allowance | None = None) -> tuple[Suggestion, ...]:
     """The repairs ``attempt`` finds to hold, cheapest first.
 
     ``attempt(node, latex)`` builds and decides the step with ``node``
-    (parsed from ``latex``, the text shown) as its member; ``going()`` is False once the checker must stop (its budget).
+    (parsed from ``latex``, the text shown) as its member; ``going()`` is
+    False once the checker must stop (its budget).  ``allowance`` is the
+    document's, and is charged for the time taken.
     """
-    deadline = time.monotonic() + seconds
+    allowance = allowance or Allowance(None)
+    if allowance.steps <= 0 or allowance.seconds <= 0:
+        return ()
+    allowance.steps -= 1
+    started = time.monotonic()
+    try:
+        return _search(failure, attempt, going, started + min(REPAIR_SECONDS, allowance.seconds))
+    finally:
+        allowance.seconds -= time.monotonic() - started
+
+
+def _search(failure: Failure, attempt: Callable[[Node, str], Verdict], going: Callable[[], bool],
+            deadline: float) -> tuple[Suggestion, ...]:
     extra = tuple(n for n in free_names(failure.node) if n not in failure.free)
     found: list[Suggestion] = []
     done: set[tuple[str, str]] = set()  # (kind, detail) already suggested: one rendering each

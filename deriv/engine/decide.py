@@ -102,6 +102,8 @@ class Session:
         self._rules: list | None = None
         #: Assumptions a symbolic rewrite used (for the report).
         self.used: set[str] = set()
+        #: Counterexamples shrunk so far (:data:`deriv.engine.shrink.MAX_SHRINKS` a document).
+        self.shrinks = 0
 
     def normal_form(self, expr: Expr, ranges: Mapping[Symbol, Expr]):
         key = (expr, tuple(sorted(ranges.items(), key=text)))
@@ -360,7 +362,7 @@ def decide_equal(
         outcome = test_equal(lhs, rhs, context, ranges, session=session)
     method = "certified" if outcome.inexact or (outcome.counterexample and outcome.counterexample.precision != "exact") else "exact"
     if outcome.counterexample is not None:
-        outcome = replace(outcome, counterexample=shrink(lhs, rhs, context, ranges, session.compiler,
+        outcome = replace(outcome, counterexample=shrink(lhs, rhs, context, ranges, session,
                                                          outcome.counterexample) or outcome.counterexample)
         message = "the two sides differ"
         if context.assumptions:
@@ -377,7 +379,7 @@ def decide_equal(
         return Decision(Verdict.UNDECIDED, "symbolic", f"proved symbolically, but the random tester could not check it: {outcome.unsupported}")
     if offset is not None:
         example = _first_values(lhs, rhs, context, ranges, session)
-        example = (example and shrink(lhs, rhs, context, ranges, session.compiler, example)) or example
+        example = (example and shrink(lhs, rhs, context, ranges, session, example)) or example
         return Decision(Verdict.REFUTED, "symbolic", f"the two sides differ by exactly {offset} everywhere", example)
     if outcome.agreed:
         how = f"certified to {outcome.precision} bits" if outcome.inexact else "exactly"

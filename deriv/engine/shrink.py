@@ -56,6 +56,8 @@ MAX_ASSIGNMENTS = 27
 DRAWS = 6
 #: Evaluations of both sides at one point, at most, for the whole search.
 MAX_EVALUATIONS = 1500
+#: Counterexamples shrunk per document, at most.
+MAX_SHRINKS = 200
 #: Simple functions an opaque function is tried as: (kind, entry position).
 OPAQUE_FAMILY = tuple(("entry", p) for p in range(4)) + (("square", 0), ("square", 1), ("product", 0))
 #: An elementwise function is tried as x^d.
@@ -248,13 +250,19 @@ def _simpler(value: object, pool: tuple) -> list:
     return list(pool[:rank])
 
 
-def shrink(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], compiler,
+def shrink(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], session,
            original: Counterexample) -> Counterexample | None:
-    """A simpler certified counterexample than ``original``, or None."""
-    if context.assumptions or original.note:
+    """A simpler certified counterexample than ``original``, or None.
+
+    ``session`` (the document's :class:`~deriv.engine.decide.Session`) lends
+    its compiler and counts the shrinks: past :data:`MAX_SHRINKS` a document's
+    counterexamples stay as drawn (a count, so a seed still reproduces them).
+    """
+    if context.assumptions or original.note or session.shrinks >= MAX_SHRINKS:
         return None
+    session.shrinks += 1
     try:
-        return _shrink(_Search(lhs, rhs, context, ranges, compiler, original.seed), original)
+        return _shrink(_Search(lhs, rhs, context, ranges, session.compiler, original.seed), original)
     except (certified.PrecisionError, ArithmeticError, KeyError, ValueError, TypeError, RecursionError):
         return None
     except Exception:  # noqa: BLE001 - the original counterexample stands whatever goes wrong here
