@@ -175,7 +175,7 @@ class ChainChecker:
                     lhs_source, message = broken_first[0], f"left side: {broken_first[1].message}"
                 else:
                     message = "nothing well-formed before this to compare with"
-                repairable = isinstance(error, ShapeError) and lhs is not None and broken_first is None
+                repairable = isinstance(error, ShapeError) and relation == "=" and lhs is not None and not broken_first
                 suggestion = self._suggest(node, lhs, snapshot, position) if repairable else ()
                 self.emit(display, label, relation, lhs_source, source, _verdict(error), message=message,
                           justification=prepared.justification, started=started, expect_fail=expect_fail,

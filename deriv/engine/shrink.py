@@ -15,7 +15,8 @@ any other: both sides are evaluated on it exactly (no balls) and differ.
 A specific function is a valid counterexample because the step is claimed
 for every function.  The search is bounded by a count of evaluations, not
 by time, so a seed always shrinks to the same values (``deriv check
---seed N`` shows them again).  Steps under assumptions are not shrunk (an
+--seed N`` shows them again); a time limit far above its usual cost only
+guards the step's own budget (past it, the drawn counterexample stays).  Steps under assumptions are not shrunk (an
 instance must satisfy them).
 """
 
@@ -31,6 +32,7 @@ from flint import fmpq
 from sympy import Expr, Indexed, Symbol
 from sympy.core.function import AppliedUndef
 
+from deriv.budget import PartTimeout, StepTimeout, time_budget
 from deriv.context import Context
 from deriv.engine import certified, jets
 from deriv.engine.compare import evaluate
@@ -56,6 +58,8 @@ MAX_ASSIGNMENTS = 27
 DRAWS = 6
 #: Evaluations of both sides at one point, at most, for the whole search.
 MAX_EVALUATIONS = 1500
+#: Seconds a shrink may take (on a loaded machine; it normally takes milliseconds).
+SHRINK_SECONDS = 3.0
 #: Counterexamples shrunk per document, at most.
 MAX_SHRINKS = 200
 #: Simple functions an opaque function is tried as: (kind, entry position).
@@ -262,7 +266,11 @@ def shrink(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr]
         return None
     session.shrinks += 1
     try:
-        return _shrink(_Search(lhs, rhs, context, ranges, session.compiler, original.seed), original)
+        with time_budget(SHRINK_SECONDS, PartTimeout):
+            return _shrink(_Search(lhs, rhs, context, ranges, session.compiler, original.seed), original)
+    except StepTimeout:
+        # Out of its own time, or of the step's: the refutation stands, as drawn.
+        return None
     except (certified.PrecisionError, ArithmeticError, KeyError, ValueError, TypeError, RecursionError):
         return None
     except Exception:  # noqa: BLE001 - the original counterexample stands whatever goes wrong here
