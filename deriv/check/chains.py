@@ -332,7 +332,8 @@ class ChainChecker:
             return self.progress.at(self.index, REPAIR, position) is None and not self.progress.expired()
 
         try:
-            return search(Failure(node, lhs.node, free, ratio_of(counterexample)), attempt, going, self.repairs)
+            failure = Failure(node, lhs.node, free, ratio_of(counterexample))
+            return search(failure, attempt, going, self.repairs, self.session)
         finally:
             self.state = current
 

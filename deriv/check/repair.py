@@ -87,23 +87,30 @@ def member_of(latex: str) -> Node | None:
 
 
 def search(failure: Failure, attempt: Callable[[Node, str], Verdict], going: Callable[[], bool],
-           allowance: Allowance | None = None) -> tuple[Suggestion, ...]:
+           allowance: Allowance | None = None, session=None) -> tuple[Suggestion, ...]:
     """The repairs ``attempt`` finds to hold, cheapest first.
 
     ``attempt(node, latex)`` builds and decides the step with ``node``
     (parsed from ``latex``, the text shown) as its member; ``going()`` is
     False once the checker must stop (its budget).  ``allowance`` is the
-    document's, and is charged for the time taken.
+    document's, and is charged for the time taken.  The engine ``session``
+    the candidates are decided in does not shrink their counterexamples
+    (only a verdict is wanted).
     """
     allowance = allowance or Allowance(None)
     if allowance.steps <= 0 or allowance.seconds <= 0:
         return ()
     allowance.steps -= 1
     started = time.monotonic()
+    shrinking = session is not None and session.shrink
+    if session is not None:
+        session.shrink = False
     try:
         return _search(failure, attempt, going, started + min(REPAIR_SECONDS, allowance.seconds))
     finally:
         allowance.seconds -= time.monotonic() - started
+        if session is not None:
+            session.shrink = shrinking
 
 
 def _search(failure: Failure, attempt: Callable[[Node, str], Verdict], going: Callable[[], bool],

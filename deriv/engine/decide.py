@@ -102,8 +102,10 @@ class Session:
         self._rules: list | None = None
         #: Assumptions a symbolic rewrite used (for the report).
         self.used: set[str] = set()
-        #: Counterexamples shrunk so far (:data:`deriv.engine.shrink.MAX_SHRINKS` a document).
+        #: Counterexamples shrunk so far (:data:`deriv.engine.shrink.MAX_SHRINKS` a document),
+        #: and whether to shrink at all (not for the candidates of a repair search).
         self.shrinks = 0
+        self.shrink = True
 
     def normal_form(self, expr: Expr, ranges: Mapping[Symbol, Expr]):
         key = (expr, tuple(sorted(ranges.items(), key=text)))

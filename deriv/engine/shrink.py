@@ -262,7 +262,7 @@ def shrink(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr]
     its compiler and counts the shrinks: past :data:`MAX_SHRINKS` a document's
     counterexamples stay as drawn (a count, so a seed still reproduces them).
     """
-    if context.assumptions or original.note or session.shrinks >= MAX_SHRINKS:
+    if context.assumptions or original.note or not session.shrink or session.shrinks >= MAX_SHRINKS:
         return None
     session.shrinks += 1
     try:
