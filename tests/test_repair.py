@@ -264,3 +264,17 @@ def test_many_wrong_steps_are_all_checked_and_the_first_ones_repaired(monkeypatc
     steps = check_text(FRONT + body, options=OPTIONS).steps
     assert [s.verdict for s in steps] == [Verdict.REFUTED] * 3
     assert [len(s.suggestion) for s in steps] == [1, 1, 0]
+
+
+@pytest.mark.parametrize("name", ["linear_layer_weights.md", "linear_layer_input.md"])
+def test_each_seed_repair_is_the_notes_own_correction(name: str) -> None:
+    """Each repaired mistake is followed in the document by the corrected line, proved: the same LaTeX."""
+    steps = check_text((DERIVATIONS / name).read_text(encoding="utf-8"), options=OPTIONS).steps
+    repaired = [(n, s) for n, s in enumerate(steps) if s.suggestion]
+    assert len(repaired) == {"linear_layer_weights.md": 1, "linear_layer_input.md": 4}[name]
+    for n, step in repaired:
+        corrected = steps[n + 1]
+        assert step.verdict is Verdict.EXPECTED_FAIL and corrected.verdict is Verdict.PROVED
+        assert corrected.label in (step.label, f"{step.label}'")
+        written = render(parse_display(corrected.rhs)[0].members[0])
+        assert [s.latex for s in step.suggestion] == [written]
