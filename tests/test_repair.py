@@ -278,3 +278,14 @@ def test_each_seed_repair_is_the_notes_own_correction(name: str) -> None:
         assert corrected.label in (step.label, f"{step.label}'")
         written = render(parse_display(corrected.rhs)[0].members[0])
         assert [s.latex for s in step.suggestion] == [written]
+
+
+def test_a_search_that_breaks_costs_nothing_but_its_suggestions(monkeypatch) -> None:
+    import deriv.check.repair
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("a bug in a repair")
+
+    monkeypatch.setattr(deriv.check.repair, "repairs", broken)
+    step = last_step(r"$$\sum_k \delta_{i,k} A_{j,k} = A_{i,j}$$")
+    assert step.verdict is Verdict.REFUTED and step.suggestion == () and step.counterexample is not None

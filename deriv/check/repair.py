@@ -107,6 +107,8 @@ def search(failure: Failure, attempt: Callable[[Node, str], Verdict], going: Cal
         session.shrink = False
     try:
         return _search(failure, attempt, going, started + min(REPAIR_SECONDS, allowance.seconds))
+    except (Exception, RecursionError):  # noqa: BLE001 - a failed search must never cost the step its verdict
+        return ()
     finally:
         allowance.seconds -= time.monotonic() - started
         if session is not None:
