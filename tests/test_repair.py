@@ -66,6 +66,7 @@ KINDS = [
      "transpose C", "C^{T} D"),
     (r"$$\sum_k A_{i,k} B_{k,j} = \sum_k A_{i,k} B_{k,i}$$", "rename-index", "rename one i to j",
      r"\sum_{k} A_{i,k} B_{k,j}"),
+    (r"$$\sum_k D_{j,k} \delta_{k,n} = D C_{j,n}$$", "entry", "D_{j,n} for D C_{j,n}", "D_{j,n}"),
     (LAYOUT_CHAIN, "layout",
      r"the other layout convention: transpose \frac{\partial L}{\partial Y}",
      r"\left(\frac{\partial L}{\partial Y}\right)^{T} X"),
@@ -89,7 +90,7 @@ def test_each_kind_of_repair(chain: str, kind: str, detail: str, latex: str) -> 
 def test_every_kind_is_covered() -> None:
     kinds = {k for _, k, _, _ in KINDS}
     assert kinds == {"swap-indices", "delta", "drop-term", "add-term", "sign", "factor", "transpose",
-                     "transpose-factor", "rename-index", "layout"}
+                     "transpose-factor", "rename-index", "layout", "entry"}
 
 
 # -- the seed's mistakes --------------------------------------------------------------
@@ -271,7 +272,7 @@ def test_each_seed_repair_is_the_notes_own_correction(name: str) -> None:
     """Each repaired mistake is followed in the document by the corrected line, proved: the same LaTeX."""
     steps = check_text((DERIVATIONS / name).read_text(encoding="utf-8"), options=OPTIONS).steps
     repaired = [(n, s) for n, s in enumerate(steps) if s.suggestion]
-    assert len(repaired) == {"linear_layer_weights.md": 1, "linear_layer_input.md": 4}[name]
+    assert len(repaired) == {"linear_layer_weights.md": 1, "linear_layer_input.md": 5}[name]
     for n, step in repaired:
         corrected = steps[n + 1]
         assert step.verdict is Verdict.EXPECTED_FAIL and corrected.verdict is Verdict.PROVED

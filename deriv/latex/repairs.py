@@ -13,8 +13,9 @@ to another, everywhere it is free, or at one place), ``transpose`` (the
 member), ``swap-indices`` (two free indices), ``sign`` (of the member or of
 one term), ``factor`` (a constant factor), ``layout`` (a derivative factor
 transposed: the other layout convention), ``transpose-factor``, ``delta``
-(one Kronecker delta's index changed), ``drop-term``, ``add-term`` (a term
-of the member before, added back).
+(one Kronecker delta's index changed), ``entry`` (``W X_{j,k}`` meant as
+``W_{j,k}``), ``drop-term``, ``add-term`` (a term of the member before,
+added back).
 """
 
 from __future__ import annotations
@@ -281,6 +282,15 @@ def _tries(member: Node, free: Sequence[str], extra: Sequence[str], previous: No
                 kind = "layout" if _is_derivative(factor) else "transpose-factor"
                 what = "the other layout convention: transpose" if kind == "layout" else "transpose"
                 yield kind, None if new is None else replaced(member, path + (key,), new), f"{what} {_shown(factor)}"
+    for path, node in list(nodes(member)):  # W X_{j,k} meant as W_{j,k}: a matrix written for its entry
+        if isinstance(node, Product):
+            for position, (left, right) in enumerate(zip(node.factors, node.factors[1:])):
+                if isinstance(left, Name) and isinstance(right, Scripted) and right.sub and isinstance(right.base, Name):
+                    entry = Scripted(left, sub=right.sub)
+                    factors = node.factors[:position] + (entry,) + node.factors[position + 2:]
+                    ops = node.ops[:position] + node.ops[position + 1:]
+                    new = factors[0] if len(factors) == 1 else Product(factors, ops)
+                    yield "entry", replaced(member, path, new), f"{_shown(entry)} for {_shown(left)} {_shown(right)}"
     for occurrence in occurrences(member):
         if occurrence.delta:
             for new in others:
