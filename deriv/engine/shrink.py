@@ -289,7 +289,7 @@ def _shrink(search: _Search, original: Counterexample) -> Counterexample | None:
     return None
 
 
-def _minimized(search: _Search, sizes, values, functions, found, original: Counterexample) -> Counterexample:
+def _minimized(search: _Search, sizes, values, functions, found, original: Counterexample) -> Counterexample | None:
     """One entry at a time, the simplest value that still fails."""
     changed = True
     while changed and search.left > 0:
@@ -309,13 +309,15 @@ def _minimized(search: _Search, sizes, values, functions, found, original: Count
 
 
 def _counterexample(search: _Search, sizes, evaluator: SimpleEvaluator, point, left, right,
-                    original: Counterexample) -> Counterexample:
-    # The failing point once more, to know exactly what it read.
-    evaluator.read = set()
+                    original: Counterexample) -> Counterexample | None:
+    # The failing point once more, on a fresh evaluator (nothing remembered):
+    # the certificate, and what it read.
+    evaluator = SimpleEvaluator(evaluator.instance, search.compiler, evaluator.choice, evaluator.powers)
     evaluator.bindings = dict(zip(search.free, point))
     with certified.precision(certified.START_PRECISION):
-        for side in search.sides:
-            evaluate(side, evaluator)
+        again = [evaluate(side, evaluator).value for side in search.sides]
+    if again != [left, right] or not all(certified.is_exact(v) and not isinstance(v, Exception) for v in again):
+        return None
     shown: list[tuple[str, tuple[tuple[str, ...], ...]]] = []
     for name in sorted(evaluator.read):
         table = evaluator.instance.arrays[name]
