@@ -73,5 +73,10 @@ class MeaningError(DerivError):
     """
 
 
+class ShapeError(MeaningError):
+    """Shapes or free indices that disagree: a product, a sum, or a member
+    against its chain.  A step failing so may have a verified repair."""
+
+
 class UnsupportedError(DerivError):
     """Mathematics the checker does not (yet) handle; never a pass."""

@@ -55,6 +55,12 @@ class Counterexample:
     precision: str = "exact"
     #: Why the sides differ when it is not just their values (one is undefined).
     note: str = ""
+    #: A shrunk counterexample (:mod:`deriv.engine.shrink`) shows every entry it
+    #: reads -- (name, rows of entries) -- and the simple functions it uses
+    #: -- (name, ``g(Y) = Y_{1,2}``); ``--seed SEED`` shrinks to it again.
+    values: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()
+    functions: tuple[tuple[str, str], ...] = ()
+    shrunk: bool = False
 
     def describe(self) -> str:
         """One line a reader can follow."""
@@ -62,10 +68,44 @@ class Counterexample:
         at = ", ".join(f"{k}={v}" for k, v in self.indices)
         where = f" at {at}" if at else ""
         tol = f" ({self.precision})" if self.precision != "exact" else ""
-        return (
+        how = ", shrunk" if self.shrunk else ""
+        line = (
             f"with {sizes}{where}: left side = {self.lhs_value}, "
-            f"right side = {self.rhs_value}{tol} (seed {self.seed}, trial {self.trial})"
+            f"right side = {self.rhs_value}{tol} (seed {self.seed}, trial {self.trial}{how})"
         )
+        return "\n".join([line, *self.where()])
+
+    def where(self) -> list[str]:
+        """The entries and functions of a shrunk counterexample: a matrix as rows, one a line."""
+        lines: list[str] = []
+        for name, rows in self.values:
+            if len(rows) == 1 and len(rows[0]) == 1:
+                lines.append(f"{name} = {rows[0][0]}")
+                continue
+            width = max(len(v) for row in rows for v in row)
+            head = f"{name} = "
+            for n, row in enumerate(rows):
+                cells = "  ".join(v.rjust(width) for v in row)
+                lines.append(f"{head if n == 0 else ' ' * len(head)}[ {cells} ]")
+        lines.extend(text for _, text in self.functions)
+        return lines
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A small repair of a step's later member that makes the step hold.
+
+    ``kind`` names the repair (``transpose``, ``rename-index``, ...; see
+    :mod:`deriv.latex.repairs`), ``latex`` is the repaired member as LaTeX the
+    author can paste, ``verdict`` is the engine's verdict on the repaired step
+    -- only ever ``proved`` or ``tested`` -- and ``detail`` says what changed
+    (``rename k to n``).
+    """
+
+    kind: str
+    latex: str
+    verdict: Verdict
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,7 +121,8 @@ class StepResult:
     method: str = ""
     message: str = ""
     justification: str | None = None
-    suggestion: str | None = None
+    #: Verified repairs (refuted steps and shape or index errors), best first.
+    suggestion: tuple[Suggestion, ...] = ()
     counterexample: Counterexample | None = None
     seconds: float = 0.0
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from deriv.results import Counterexample, FileResult, RunResult, StepResult, Verdict
+from deriv.results import Counterexample, FileResult, RunResult, StepResult, Suggestion, Verdict
 
 StepFactory = Callable[..., StepResult]
 RunFactory = Callable[..., RunResult]
@@ -77,7 +77,7 @@ def _mixed_run(counterexample: Counterexample) -> RunResult:
                 message="the two members differ on a random instance",
                 rhs=r"\sum_{i} X_{i,n} G_{i,m}",
                 counterexample=counterexample,
-                suggestion=r"swap the free indices m and n: \sum_{i} X_{i,m} G_{i,n}",
+                suggestion=(Suggestion("swap-indices", r"\sum_{i} X_{i,m} G_{i,n}", Verdict.PROVED, "swap m and n"),),
             ),
             s("tested", line=24, label=None, message="held on 24 random instances"),
             s(

@@ -16,7 +16,8 @@ from deriv.results import Verdict
 
 SYMBOLS = {
     "X": "matrix S x M", "G": "matrix S x N", "W": "matrix N x M", "Y": "matrix S x N", "U": "matrix S x N",
-    "A": "matrix N x P", "B": "matrix K x P", "C": "matrix N x N", "Z": "matrix S x N",
+    "A": "matrix N x P", "B": "matrix K x P", "C": "matrix N x N", "Z": "matrix S x N", "D": "matrix N x N",
+    "u": "vector N", "v": "vector M", "x": "vector N", "s": "vector S",
 }
 
 FORMS = [
@@ -28,7 +29,31 @@ FORMS = [
     (r"\sum_i G_{i,m} G_{i,n}", "m,n", "G^T G"),
     (r"G_{m,n}", "n,m", "G^T"),
     (r"Y_{i,j} Z_{i,j}", "i,j", r"Y \circ Z"),
+    # products in either written order, and transposed products
+    (r"\sum_j W_{j,n} G_{m,j}", "m,n", "G W"),
+    (r"\sum_k C_{k,i} D_{j,k}", "i,j", "C^T D^T"),
+    # sums of terms, a scalar multiple, Hadamard inside a sum
+    (r"G_{m,n} + Y_{m,n}", "m,n", "G + Y"),
+    (r"\sum_j G_{m,j} W_{j,n} - X_{m,n}", "m,n", "G W - X"),
+    (r"2 G_{m,n}", "m,n", "2 G"),
+    (r"Y_{i,j} Z_{i,j} + G_{i,j}", "i,j", r"Y \circ Z + G"),
+    # vectors: an outer product, a matrix times a vector, inner products, a quadratic form
+    (r"u_i v_j", "i,j", "u v^T"),
+    (r"\sum_j W_{i,j} v_j", "i", "W v"),
+    (r"\sum_i x_i u_i", "", "u^T x"),
+    (r"\sum_{i,j} x_i C_{i,j} x_j", "", "x^T C x"),
+    # traces and diag
+    (r"\sum_{i,j} C_{i,j} D_{j,i}", "", r"\operatorname{tr}(C D)"),
+    (r"\delta_{i,j} u_i", "i,j", r"\operatorname{diag}(u)"),
+    (r"s_i X_{i,j}", "i,j", r"\operatorname{diag}(s) X"),
 ]
+
+
+def test_at_least_fifteen_forms_of_every_kind():
+    assert len(FORMS) >= 15
+    forms = " ".join(f for _, _, f in FORMS)
+    for piece in ("^T", r"\circ", " + ", r"\operatorname{tr}", r"\operatorname{diag}", "u v^T"):
+        assert piece in forms
 
 
 @pytest.mark.parametrize(("latex", "indices", "expected"), FORMS)
@@ -135,3 +160,54 @@ def test_help_imports_no_sympy():
     code = "import sys; from deriv.cli import main\ntry:\n main(['matrix-form', '--help'])\nexcept SystemExit: pass\n" \
            "assert 'sympy' not in sys.modules and 'lark' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+# -- a chain that ends in index form, restated ----------------------------------------
+ENDS = r"""---
+symbols:
+  X: matrix S x M
+  W: matrix N x M
+  g: function
+definitions:
+  - Y = X W^T
+  - L = g(Y)
+---
+$$\left[\frac{\partial L}{\partial W}\right]_{m,n} = \sum_{i,j} \frac{\partial g(Y)}{\partial Y_{i,j}} X_{i,n} \delta_{j,m}$$
+
+$$= \sum_{i} X_{i,n} \left[\frac{\partial L}{\partial Y}\right]_{i,m}$$
+
+$$\left[\frac{\partial L}{\partial X}\right]_{m,n} = \sum_{j} W_{j,n} \left[ \frac{\partial L}{\partial Y} \right]_{m,j}$$
+
+$$= \frac{\partial L}{\partial Y} W$$
+
+$$\left[\frac{\partial L}{\partial X}\right]_{m,n} = \sum_{j} W_{j,m} \left[ \frac{\partial L}{\partial Y} \right]_{n,j}$$
+"""
+GRADIENT_W = r"\left(\frac{\partial L}{\partial Y}\right)^T X"
+
+
+def _check_ends(tmp_path, *options):
+    path = tmp_path / "ends.md"
+    path.write_text(ENDS, encoding="utf-8")
+    return CliRunner().invoke(main, ["check", "--no-color", *options, str(path)]).output
+
+
+def test_a_chain_ending_in_index_form_gets_its_verified_matrix_form(tmp_path):
+    lines = [line.strip() for line in _check_ends(tmp_path).splitlines()]
+    at = lines.index("proved  -  line 12")
+    assert lines[at + 1] == f"in matrix form: {GRADIENT_W}  (proved)"
+    # a chain that already ends in matrix form, and a step that does not hold, get none
+    assert sum(line.startswith("in matrix form:") for line in lines) == 1
+
+
+def test_the_matrix_form_in_json(tmp_path):
+    import json
+
+    steps = json.loads(_check_ends(tmp_path, "--format", "json"))["files"][0]["steps"]
+    forms = {s["line"]: s["suggestion"] for s in steps if s["suggestion"]}
+    assert forms == {12: [{"kind": "matrix-form", "latex": GRADIENT_W, "verdict": "proved",
+                           "detail": "in matrix form"}]}
+
+
+def test_the_restated_form_is_what_the_chain_checker_proves():
+    text = ENDS.split("$$\\left[\\frac{\\partial L}{\\partial X}", 1)[0] + f"$$= {GRADIENT_W}$$\n"
+    assert [s.verdict for s in deriv.check_text(text).steps] == [Verdict.PROVED] * 3

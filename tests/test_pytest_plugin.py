@@ -133,7 +133,10 @@ def test_a_failing_step_prints_the_cli_report_and_no_traceback(pytester: pytest.
     result.stdout.fnmatch_lines([
         "refuted  -  line 5  the two sides differ",
         r"      step: \sum_k \delta_{i,k} A_{j,k}  =  A_{i,j}",
-        "      counterexample: with N=2 at i=1, j=2: left side = *, right side = * (seed 0, trial 0)",
+        "      counterexample: with N=2 at i=1, j=2: left side = 0, right side = 1 (seed 0, trial 0, shrunk)",
+        "        A = [ 0  1 ]",
+        "            [ 0  0 ]",
+        "      suggestion: swap i and j (proved): A_{j,i}",
         "      reproduce: deriv check wrong.md --seed 0",
         "FAILED wrong.md::line-5 - refuted*",
     ])
@@ -143,7 +146,7 @@ def test_a_failing_step_prints_the_cli_report_and_no_traceback(pytester: pytest.
 def test_the_seed_option_reaches_the_checker(pytester: pytest.Pytester) -> None:
     pytester.makefile(".md", wrong=WRONG)
     result = pytester.runpytest("--deriv-seed", "7", "--deriv-timeout", "20")
-    result.stdout.fnmatch_lines(["*(seed 7, trial 0)", "      reproduce: deriv check wrong.md --seed 7"])
+    result.stdout.fnmatch_lines(["*(seed 7, trial 0, shrunk)", "*", "*", "*", "      reproduce: deriv check wrong.md --seed 7"])
     assert pytester.runpytest("--deriv-seed", "-1").ret == pytest.ExitCode.USAGE_ERROR
 
 

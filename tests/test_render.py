@@ -11,7 +11,7 @@ import deriv.render.json as render_json_module
 import deriv.render.text as text
 from deriv.render import render_json, render_run
 from deriv.render.json import counterexample_to_json
-from deriv.results import Counterexample, FileResult, RunResult, Verdict
+from deriv.results import Counterexample, FileResult, RunResult, Suggestion, Verdict
 
 STEP_KEYS = {
     "line", "label", "relation", "lhs", "rhs", "verdict", "method", "message",
@@ -108,11 +108,11 @@ def test_refuted_details(make_step, counterexample):
         message="members differ",
         justification="chain rule",
         counterexample=counterexample,
-        suggestion="swap the free indices m and n",
+        suggestion=(Suggestion("swap-indices", r"X_{n,m}", Verdict.TESTED, "swap m and n"),),
     )
     details = [d.strip() for d in text.render_details(step, "derivations/w.md", seed=0)]
     assert f"counterexample: {counterexample.describe()}" in details
-    assert "suggestion: swap the free indices m and n" in details
+    assert "suggestion: swap m and n (tested): X_{n,m}" in details
     assert "justification: chain rule" in details
     assert any(d.startswith("step: ") and step.rhs in d for d in details)
     # The hint reruns with the counterexample's own seed, not the run's.

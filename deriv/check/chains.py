@@ -19,7 +19,7 @@ from deriv.context import ONE, Context, shape_text
 from deriv.read.document import Display, Document
 from deriv.engine.claims import decide_claim
 from deriv.engine.decide import Decision, Session, decide_equal
-from deriv.errors import DerivError, MeaningError
+from deriv.errors import DerivError, MeaningError, ShapeError
 from deriv.ir import free_indices, index, index_order, text
 from deriv.meaning.builder import Builder
 
@@ -27,7 +27,8 @@ from deriv.latex.parser import parse_display
 from deriv.meaning.values import Value
 from deriv.results import StepResult, Verdict
 from deriv.budget import StepTimeout, time_budget
-from deriv.check.progress import BUILD, DECIDE, PARSE, Progress, StoppedError, budget
+from deriv.check.progress import BUILD, DECIDE, PARSE, REPAIR, Progress, StoppedError, budget
+from deriv.check.repair import Allowance, Failure, ratio_of, search
 from deriv.check.members import remember as _remember
 from deriv.check.members import shape_mismatch as _shape_mismatch
 from deriv.check.members import verdict_of as _verdict
@@ -42,6 +43,7 @@ class Member:
 
     expr: Expr
     source: str
+    node: object = None  # its syntax tree (a repair may add back one of its terms)
 
 
 @dataclass
@@ -79,6 +81,7 @@ class ChainChecker:
         self.context = context
         self.options = options
         self.session = Session(context, options.seed)
+        self.repairs = Allowance(options.document_timeout)  # the document's time for repair searches
         self.state = ChainState()
         self.labelled: dict[str, ChainState] = {}
         self.results: list[StepResult] = []
@@ -143,6 +146,7 @@ class ChainChecker:
             relation = previous_relation
             previous_relation = syntax.relations[position] if position < len(syntax.relations) else None
             lhs = self.state.last
+            snapshot = self.state.copy() if relation is not None else None  # what a repair is built in
             started = time.perf_counter()
             member, error = self._member(node, source, position)
             if relation is None:
@@ -171,13 +175,19 @@ class ChainChecker:
                     lhs_source, message = broken_first[0], f"left side: {broken_first[1].message}"
                 else:
                     message = "nothing well-formed before this to compare with"
+                repairable = isinstance(error, ShapeError) and relation == "=" and lhs is not None and not broken_first
+                suggestion = self._suggest(node, lhs, snapshot, position) if repairable else ()
                 self.emit(display, label, relation, lhs_source, source, _verdict(error), message=message,
-                          justification=prepared.justification, started=started, expect_fail=expect_fail)
+                          justification=prepared.justification, started=started, expect_fail=expect_fail,
+                          suggestion=suggestion)
             else:
                 decision = self._decide(relation, lhs, member, position)
+                refuted = decision.verdict is Verdict.REFUTED and relation == "="
+                suggestion = self._suggest(node, lhs, snapshot, position, decision.counterexample) if refuted else ()
                 self.emit(display, label, relation, lhs_source, source, decision.verdict, message=decision.message,
                           method=decision.method, justification=prepared.justification,
-                          counterexample=decision.counterexample, started=started, expect_fail=expect_fail)
+                          counterexample=decision.counterexample, started=started, expect_fail=expect_fail,
+                          suggestion=suggestion)
             if member is not None:
                 self.state.last = member
         if expect_fail:
@@ -242,7 +252,7 @@ class ChainChecker:
             return None, DerivError("expression nested too deeply")
         except Exception as error:  # noqa: BLE001 - one member must never abort the document
             return None, DerivError(f"internal error while building: {type(error).__name__}: {error}")
-        return Member(expr, source), None
+        return Member(expr, source, node), None
 
     def _align(self, value: Value, builder: Builder) -> Expr:
         """The member's index expression, in the chain's indices."""
@@ -255,7 +265,7 @@ class ChainChecker:
             return value.entry(ROW, COL)
         if state.matrix_shape is not None:
             if value.shape != state.matrix_shape:
-                raise MeaningError(
+                raise ShapeError(
                     f"{value.describe()} does not match the chain's {shape_text(state.matrix_shape)} matrix"
                 )
             return value.entry(ROW, COL)
@@ -269,7 +279,7 @@ class ChainChecker:
             return value.entry(free[0], 0)
         if len(free) == 1 and value.rows == ONE and value.cols == wanted[0]:
             return value.entry(0, free[0])
-        raise MeaningError(_shape_mismatch(value, free, wanted))
+        raise ShapeError(_shape_mismatch(value, free, wanted))
 
     def _adopt(self, value: Value, expr: Expr, ranges: dict[str, Expr], source: str,
                written: tuple[str, ...] = ()) -> None:
@@ -299,12 +309,33 @@ class ChainChecker:
             # anyway.  A new free index, though, changes what is meant.
             extra = sorted(map(str, free - set(state.free or ())))
             if extra:
-                raise MeaningError(
+                raise ShapeError(
                     f"free index {', '.join(extra)} appears here but not in the chain's first member "
                     f"(whose free indices are {', '.join(map(str, state.free or ())) or 'none'})"
                 )
         for name, extent in ranges.items():
             state.ranges.setdefault(name, (extent, source))
+
+    # -- repairs --------------------------------------------------------------------
+    def _suggest(self, node, lhs: Member, snapshot: ChainState, position: int, counterexample=None) -> tuple:
+        """Repairs of the member that the engine decides make the step hold (:mod:`deriv.check.repair`)."""
+        if not (self.options.decide and self.options.suggest) or self.replaying:
+            return ()
+        current, free = self.state, tuple(s.name for s in snapshot.free or ())
+
+        def attempt(candidate, latex: str) -> Verdict:  # built and decided exactly like the member
+            self.state = snapshot.copy()
+            member, _ = self._build(candidate, latex)
+            return Verdict.ERROR if member is None else self._decide_now(lhs, member, self.state.step_ranges()).verdict
+
+        def going() -> bool:  # also the tick a supervising parent watches
+            return self.progress.at(self.index, REPAIR, position) is None and not self.progress.expired()
+
+        try:
+            failure = Failure(node, lhs.node, free, ratio_of(counterexample))
+            return search(failure, attempt, going, self.repairs, self.session)
+        finally:
+            self.state = current
 
     # -- deciding -----------------------------------------------------------------
     def _decide(self, relation: str, lhs: Member, rhs: Member, position: int = 0) -> Decision:
@@ -347,7 +378,7 @@ class ChainChecker:
 
     def emit(self, display: Display, label, relation, lhs, rhs, verdict: Verdict, *, message: str = "",
              method: str = "", justification=None, counterexample=None, started: float | None = None,
-             expect_fail: bool = False) -> None:
+             expect_fail: bool = False, suggestion: tuple = ()) -> None:
         if self.replaying:
             return
         if expect_fail:
@@ -356,7 +387,7 @@ class ChainChecker:
         self.results.append(StepResult(
             line=display.line, label=label, relation=relation, lhs=lhs, rhs=rhs, verdict=verdict,
             method=method, message=message, justification=justification, counterexample=counterexample,
-            seconds=seconds,
+            suggestion=suggestion, seconds=seconds,
         ))
 
 

@@ -23,6 +23,8 @@ class CheckOptions:
     ``document_timeout`` bounds a whole document (steps past it are reported
     ``timeout``); ``isolate`` checks in a worker process that is killed when a
     budget runs out (budgets then hold in any thread and against C code).
+    ``suggest`` searches small repairs of a failing step's later member
+    (:mod:`deriv.check.repair`) and reports those the engine verifies.
     """
 
     seed: int = 0
@@ -31,3 +33,5 @@ class CheckOptions:
     decide: bool = True
     document_timeout: float | None = 60.0
     isolate: bool = True
+    #: Search verified repairs for refuted steps and shape or index errors.
+    suggest: bool = True

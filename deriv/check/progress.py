@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from deriv.errors import DerivError
 from deriv.results import Verdict
 
-READ, CONTEXT, PARSE, BUILD, DECIDE = range(5)
+#: Phases; REPAIR is the search for verified repairs of a failing step.
+READ, CONTEXT, PARSE, BUILD, DECIDE, REPAIR = range(6)
 
 
 @dataclass(frozen=True)

@@ -8,25 +8,27 @@ equal to the input, or ``None``.
 Candidates come from SymPy's array expressions (``convert_indexed_to_array``
 then ``convert_array_to_matrix`` on ``MatrixSymbol`` entries; known to be
 wrong at times) and from a small search of our own (one matrix, a trace,
-products and Hadamard products of two, with transposes).  Every candidate
+products and Hadamard products of two, with transposes; ``diag`` of a
+vector, alone or times a matrix; ``a^T B c``).  Every candidate
 is printed as LaTeX, built by deriv's own front end and decided; one that
 is not ``proved`` or ``tested`` is dropped, never shown.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import product
 
 import sympy
-from sympy import Expr, Indexed, MatrixSymbol, Symbol
+from sympy import Expr, Indexed, IndexedBase, MatrixSymbol, Symbol
 
 from deriv.budget import StepTimeout, time_budget
 from deriv.context import ONE, Context
 from deriv.engine.decide import Session, decide_equal
 from deriv.errors import DerivError, MeaningError
-from deriv.ir import base_name, index
+from deriv.ir import Partial, base_name, index
 from deriv.latex.parser import parse_display
 from deriv.meaning.builder import Builder
 from deriv.results import Verdict
@@ -48,7 +50,16 @@ class _Input:
     expr: Expr
     indices: tuple[Symbol, ...]
     shape: tuple[Expr, Expr]
-    names: tuple[str, ...]  # the declared matrices the input uses, in order
+    names: tuple[str, ...]  # the matrices the input uses, in order (stand-ins for gradients)
+    stand_in: Expr  # ``expr`` with each gradient entry an entry of its stand-in
+    shapes: dict  # name -> (rows, cols)
+    latex: dict  # stand-in name -> its LaTeX
+
+    def printed(self, candidate: str) -> str:
+        """A candidate with stand-in names in LaTeX (bracketed where a transpose follows)."""
+        for name, text in self.latex.items():
+            candidate = candidate.replace(f"{name}^T", rf"\left({text}\right)^T").replace(name, text)
+        return candidate
 
 
 def matrix_form(latex: str, indices: Sequence[str], context: Context, *, seed: int = 0) -> MatrixForm | None:
@@ -96,9 +107,34 @@ def _build_input(latex: str, names: tuple[str, ...], context: Context) -> _Input
         written = ", ".join(sorted(ranges)) or "none"
         raise MeaningError(f"the input's free indices are {written}, not {', '.join(names) or 'none'}")
     extents = [ranges[n] for n in names] + [ONE] * (2 - len(names))
-    used = [base_name(e) for e in sympy.preorder_traversal(expr) if isinstance(e, Indexed)]
-    matrices = tuple(n for n in dict.fromkeys(used) if _is_matrix(context, n))
-    return _Input(expr, tuple(index(n) for n in names), (extents[0], extents[1]), matrices)
+    gradients = _gradients(expr, context)
+    stand_in = expr.xreplace({p: IndexedBase(name)[p.var.indices] for p, (name, _, _) in gradients.items()})
+    used = [base_name(e) for e in sympy.preorder_traversal(stand_in) if isinstance(e, Indexed)]
+    shapes = {name: shape for name, _, shape in gradients.values()}
+    matrices = tuple(n for n in dict.fromkeys(used) if n in shapes or _is_matrix(context, n))
+    shapes.update({n: context.declared[n].shape for n in matrices if n not in shapes})
+    latex = {name: text for name, text, _ in gradients.values()}
+    return _Input(expr, tuple(index(n) for n in names), (extents[0], extents[1]), matrices, stand_in, shapes, latex)
+
+
+def _gradients(expr: Expr, context: Context) -> dict:
+    """``[dL/dY]_{i,m}`` entries (a one-letter scalar by an entry of a matrix) -> (stand-in, LaTeX, shape).
+
+    The matrix of such entries takes part in the search (and in SymPy's
+    conversion) under a stand-in name, printed as ``\\frac{\\partial L}{\\partial Y}``.
+    """
+    found: dict = {}
+    names: dict[tuple[str, str], str] = {}
+    for node in sympy.preorder_traversal(expr):
+        if not (isinstance(node, Partial) and isinstance(node.body, Symbol) and len(str(node.body)) == 1
+                and isinstance(node.var, Indexed) and len(node.var.indices) == 2):
+            continue
+        matrix = base_name(node.var)
+        shape = context.shape_of(matrix)
+        if shape is not None:
+            name = names.setdefault((str(node.body), matrix), f"Dd{len(names)}")
+            found[node] = (name, rf"\frac{{\partial {node.body}}}{{\partial {matrix}}}", tuple(shape))
+    return found
 
 
 def _is_matrix(context: Context, name: str) -> bool:
@@ -131,24 +167,28 @@ def _verify(candidate: str, given: _Input, context: Context, session: Session, s
 def _candidates(given: _Input, context: Context) -> Iterator[str]:
     found = _from_sympy(given, context)
     if found is not None:
-        yield found
-    yield from _search(given)
+        yield given.printed(found)
+    for candidate in itertools.chain(_search(given), _with_vectors(given, context)):
+        yield given.printed(candidate)
 
 
 def _from_sympy(given: _Input, context: Context) -> str | None:
     """SymPy's proposal, as LaTeX, or ``None`` when it has none (or one we cannot print)."""
-    from sympy.tensor.array.expressions import convert_array_to_matrix, convert_indexed_to_array
+    from sympy.tensor.array.expressions import (
+        convert_array_to_matrix,
+        convert_indexed_to_array,
+    )
 
     def as_matrix_entry(entry: Indexed) -> Expr:
         name = base_name(entry)
-        if not _is_matrix(context, name):
+        if name not in given.shapes:
             raise _Unprintable(name)
-        rows, cols = context.declared[name].shape
+        rows, cols = given.shapes[name]
         subscripts = list(entry.indices) + [sympy.S.Zero] * (2 - len(entry.indices))
         return MatrixSymbol(name, rows, cols)[subscripts[0], subscripts[1]]
 
     try:
-        expr = given.expr.replace(lambda e: isinstance(e, Indexed), as_matrix_entry)
+        expr = given.stand_in.replace(lambda e: isinstance(e, Indexed), as_matrix_entry)
         array = convert_indexed_to_array(expr, first_indices=list(given.indices))
         return to_latex(convert_array_to_matrix(array))
     except Exception:  # noqa: BLE001 - SymPy's machinery fails in many ways; the search goes on
@@ -166,6 +206,23 @@ def _search(given: _Input) -> Iterator[str]:
         for ta, tb in product(("", "^T"), repeat=2):
             yield f"{a}{ta} {b}{tb}"
             yield rf"{a}{ta} \circ {b}{tb}"
+
+
+def _with_vectors(given: _Input, context: Context) -> Iterator[str]:
+    """``\\operatorname{diag}(v)``, alone or scaling the rows or columns of a matrix, and ``a^T B c``."""
+    vectors = [n for n in given.names if n in context.declared and context.declared[n].kind == "vector"]
+    matrices = [n for n in given.names if n not in vectors]
+    for v in vectors:
+        yield rf"\operatorname{{diag}}({v})"
+        for b in matrices:
+            yield rf"\operatorname{{diag}}({v}) {b}"
+            yield rf"{b} \operatorname{{diag}}({v})"
+            yield rf"\operatorname{{diag}}({v}) {b}^T"
+            yield rf"{b}^T \operatorname{{diag}}({v})"
+    for a, c in product(vectors, repeat=2):
+        for b in matrices:
+            yield f"{a}^T {b} {c}"
+            yield f"{a}^T {b}^T {c}"
 
 
 class _Unprintable(Exception):

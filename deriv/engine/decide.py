@@ -28,6 +28,7 @@ from deriv.engine.compiler import Compiler
 from deriv.engine.rules import Rule, rewrite
 from deriv.engine.differentiate import evaluate_partials, expand_definitions
 from deriv.engine.instances import ATTEMPTS, Evaluator, Instance
+from deriv.engine.shrink import shrink
 from deriv.engine.sizes import MAX_ASSIGNMENTS, assignments, step_degrees
 from deriv.engine.normal import Normalizer, constant_difference, difference
 from deriv.errors import UnsupportedError
@@ -101,6 +102,10 @@ class Session:
         self._rules: list | None = None
         #: Assumptions a symbolic rewrite used (for the report).
         self.used: set[str] = set()
+        #: Counterexamples shrunk so far (:data:`deriv.engine.shrink.MAX_SHRINKS` a document),
+        #: and whether to shrink at all (not for the candidates of a repair search).
+        self.shrinks = 0
+        self.shrink = True
 
     def normal_form(self, expr: Expr, ranges: Mapping[Symbol, Expr]):
         key = (expr, tuple(sorted(ranges.items(), key=text)))
@@ -362,6 +367,8 @@ def decide_equal(
         outcome = test_equal(lhs, rhs, context, ranges, session=session)
     method = "certified" if outcome.inexact or (outcome.counterexample and outcome.counterexample.precision != "exact") else "exact"
     if outcome.counterexample is not None:
+        outcome = replace(outcome, counterexample=shrink(lhs, rhs, context, ranges, session,
+                                                         outcome.counterexample) or outcome.counterexample)
         message = "the two sides differ"
         if context.assumptions:
             message += " on an instance that satisfies the assumptions " + "; ".join(c.latex for c in context.assumptions) + " exactly"
@@ -377,6 +384,7 @@ def decide_equal(
         return Decision(Verdict.UNDECIDED, "symbolic", f"proved symbolically, but the random tester could not check it: {outcome.unsupported}")
     if offset is not None:
         example = _first_values(lhs, rhs, context, ranges, session)
+        example = (example and shrink(lhs, rhs, context, ranges, session, example)) or example
         return Decision(Verdict.REFUTED, "symbolic", f"the two sides differ by exactly {offset} everywhere", example)
     if outcome.agreed:
         how = f"certified to {outcome.precision} bits" if outcome.inexact else "exactly"

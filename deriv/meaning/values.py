@@ -15,7 +15,7 @@ import sympy
 from sympy import Expr, Sum, Symbol
 
 from deriv.context import ONE, shape_text
-from deriv.errors import MeaningError
+from deriv.errors import MeaningError, ShapeError
 from deriv.ir import fresh_index
 
 ZERO = sympy.S.Zero
@@ -101,7 +101,7 @@ def multiply(a: Value, b: Value) -> Value:
         s = b.expr
         return matrix(a.rows, a.cols, lambda i, j: a.entry(i, j) * s, text)
     if a.cols != b.rows:
-        raise MeaningError(
+        raise ShapeError(
             f"cannot multiply {a.describe()} by {b.describe()}: "
             f"{a.cols} columns against {b.rows} rows"
         )
@@ -119,7 +119,7 @@ def multiply(a: Value, b: Value) -> Value:
 def add(a: Value, b: Value, sign: int = 1) -> Value:
     """``a + b`` (or ``a - b``); shapes must agree."""
     if a.shape != b.shape:
-        raise MeaningError(f"cannot add {a.describe()} and {b.describe()}: their shapes differ")
+        raise ShapeError(f"cannot add {a.describe()} and {b.describe()}: their shapes differ")
     text = _joined(a, "+" if sign > 0 else "-", b)
     if a.is_scalar:
         return scalar(a.expr + sign * b.expr, text, _orders(a, b))
@@ -141,7 +141,7 @@ def transpose(a: Value) -> Value:
 def hadamard(a: Value, b: Value) -> Value:
     """Entrywise product; shapes must agree."""
     if a.shape != b.shape:
-        raise MeaningError(f"Hadamard product of {a.describe()} and {b.describe()}: shapes differ")
+        raise ShapeError(f"Hadamard product of {a.describe()} and {b.describe()}: shapes differ")
     text = _joined(a, "\\circ", b)
     if a.is_scalar:
         return scalar(a.expr * b.expr, text, _orders(a, b))

@@ -19,7 +19,14 @@ from __future__ import annotations
 
 import json
 
-from deriv.results import Counterexample, FileResult, RunResult, StepResult, Verdict
+from deriv.results import (
+    Counterexample,
+    FileResult,
+    RunResult,
+    StepResult,
+    Suggestion,
+    Verdict,
+)
 
 #: Past this many steps the report is compact: indenting runs Python's slow
 #: encoder (about 35 us a step), compact output its C one (5 MB documents).
@@ -36,6 +43,10 @@ def counterexample_to_json(cx: Counterexample) -> dict[str, object]:
         "trial": cx.trial,
         "precision": cx.precision,
         "note": cx.note,
+        # a shrunk counterexample's entries (rows of exact values) and simple functions
+        "values": {name: [list(row) for row in rows] for name, rows in cx.values},
+        "functions": dict(cx.functions),
+        "shrunk": cx.shrunk,
     }
 
 
@@ -45,7 +56,23 @@ def counterexample_from_json(data: dict) -> Counterexample:
         sizes=tuple(data["sizes"].items()), indices=tuple(data["indices"].items()),
         lhs_value=data["lhs"], rhs_value=data["rhs"], seed=data["seed"], trial=data["trial"],
         precision=data.get("precision", "exact"), note=data.get("note", ""),
+        values=tuple((name, tuple(tuple(row) for row in rows)) for name, rows in data.get("values", {}).items()),
+        functions=tuple(data.get("functions", {}).items()), shrunk=data.get("shrunk", False),
     )
+
+
+def suggestion_to_json(suggestion: Suggestion) -> dict[str, object]:
+    return {
+        "kind": suggestion.kind,
+        "latex": suggestion.latex,
+        "verdict": suggestion.verdict.value,
+        "detail": suggestion.detail,
+    }
+
+
+def suggestion_from_json(data: dict) -> Suggestion:
+    """The inverse of :func:`suggestion_to_json`."""
+    return Suggestion(data["kind"], data["latex"], Verdict(data["verdict"]), data.get("detail", ""))
 
 
 def step_to_json(step: StepResult) -> dict[str, object]:
@@ -59,7 +86,8 @@ def step_to_json(step: StepResult) -> dict[str, object]:
         "method": step.method,
         "message": step.message,
         "justification": step.justification,
-        "suggestion": step.suggestion,
+        # null when there is none (SPEC 4.1), else a list, best first.
+        "suggestion": [suggestion_to_json(x) for x in step.suggestion] or None,
         "counterexample": counterexample_to_json(step.counterexample) if step.counterexample else None,
         "seconds": round(step.seconds, 4),
     }
@@ -71,6 +99,7 @@ def step_from_json(data: dict) -> StepResult:
     fields["verdict"] = Verdict(fields["verdict"])
     if fields.get("counterexample") is not None:
         fields["counterexample"] = counterexample_from_json(fields["counterexample"])
+    fields["suggestion"] = tuple(suggestion_from_json(x) for x in fields.get("suggestion") or ())
     return StepResult(**fields)
 
 

@@ -22,7 +22,14 @@ import shlex
 import unicodedata
 from collections.abc import Callable, Iterable
 
-from deriv.results import PASSING, FileResult, RunResult, StepResult, Verdict
+from deriv.results import (
+    PASSING,
+    FileResult,
+    RunResult,
+    StepResult,
+    Suggestion,
+    Verdict,
+)
 
 #: Terminal colour per verdict (click.style names); green passes, red is
 #: wrong mathematics, yellow is "could not check" (which is not a pass either).
@@ -50,6 +57,8 @@ SHOW_MEMBERS = frozenset(
 #: What a step's line says when the checker gave no message.
 DEFAULT_MESSAGES = {Verdict.TESTED: "held on random instances (not proved)"}
 
+#: The key of a verified matrix form of a chain's last member.
+RESTATED = "in matrix form"
 #: Longest message shown on a step's own line; the rest goes to the details.
 SHORT_MESSAGE = 70
 #: Longest member shown in the details; LaTeX of a whole sum can be huge.
@@ -126,11 +135,12 @@ def render_step_line(
 def render_details(
     step: StepResult, path: str, *, seed: int = 0, color: bool = False
 ) -> list[str]:
-    """Indented lines saying why a non-proved step got its verdict."""
-    if step.verdict is Verdict.PROVED:
-        return []
+    """Indented lines saying why a non-proved step got its verdict (and a proved one's matrix form)."""
     style = _styler(color)
     lines: list[str] = []
+    if step.verdict is Verdict.PROVED:
+        return [f"{DETAIL}{style(RESTATED + ':', dim=True)} {_suggested(s)}" for s in step.suggestion
+                if s.kind == "matrix-form"]
 
     def add(key: str, value: str, **styles: object) -> None:
         paint = (lambda t: style(t, **styles)) if styles else _plain
@@ -152,12 +162,23 @@ def render_details(
         add("justification", _clip(step.justification, SHORT_MEMBER))
     if step.counterexample is not None:
         add("counterexample", step.counterexample.describe())
-    if step.suggestion:
-        add("suggestion", step.suggestion, bold=True)
+    for suggestion in step.suggestion:
+        if suggestion.kind == "matrix-form":
+            add(RESTATED, _suggested(suggestion))
+        else:
+            add("suggestion", _suggested(suggestion), bold=True)
     if step.verdict in SEEDED:
         used = step.counterexample.seed if step.counterexample is not None else seed
         add("reproduce", f"deriv check {shlex.quote(_safe(path))} --seed {used}")
     return lines
+
+
+def _suggested(suggestion: Suggestion) -> str:
+    """``rename k to n (proved): W_{j,n}``: the LaTeX last, whole, so that it can be pasted."""
+    if suggestion.kind == "matrix-form":  # not a repair: the step holds, restated
+        return _safe(f"{suggestion.latex}  ({suggestion.verdict.value})")
+    detail = f"{suggestion.detail} " if suggestion.detail else ""
+    return _safe(f"{detail}({suggestion.verdict.value}): {suggestion.latex}")
 
 
 def render_file_error(file: FileResult, *, color: bool = False) -> list[str]:
