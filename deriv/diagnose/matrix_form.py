@@ -165,11 +165,14 @@ def _verify(candidate: str, given: _Input, context: Context, session: Session, s
 
 # -- candidates -----------------------------------------------------------------------
 def _candidates(given: _Input, context: Context) -> Iterator[str]:
+    # Our own search first, simplest first: SymPy's conversion costs more
+    # than the whole search (it imports and runs the assumptions system),
+    # so it is asked only when nothing simpler was proved.
+    for candidate in itertools.chain(_search(given), _with_vectors(given, context)):
+        yield given.printed(candidate)
     found = _from_sympy(given, context)
     if found is not None:
         yield given.printed(found)
-    for candidate in itertools.chain(_search(given), _with_vectors(given, context)):
-        yield given.printed(candidate)
 
 
 def _from_sympy(given: _Input, context: Context) -> str | None:
@@ -196,16 +199,37 @@ def _from_sympy(given: _Input, context: Context) -> str | None:
 
 
 def _search(given: _Input) -> Iterator[str]:
-    """One matrix, its trace, and products / Hadamard products of two, with transposes."""
-    names = given.names
+    """One matrix, its trace, and products / Hadamard products of two, with transposes.
+
+    A candidate whose shape can be seen not to fit is not yielded: parsing
+    and building it only to reject it costs more than deciding the ones
+    that fit.  The filter can only drop candidates (each yielded one is
+    still built and decided).
+    """
+    names, target = given.names, given.shape
+
+    def shape(name: str, transposed: str) -> tuple | None:
+        found = given.shapes.get(name)
+        if found is None or len(found) != 2:
+            return None
+        return (found[1], found[0]) if transposed else tuple(found)
+
+    def may_fit(found: tuple | None) -> bool:
+        return found is None or found == target
+
     for a in names:
-        yield a
-        yield f"{a}^T"
+        if may_fit(shape(a, "")):
+            yield a
+        if may_fit(shape(a, "^T")):
+            yield f"{a}^T"
         yield rf"\operatorname{{tr}}({a})"
     for a, b in product(names, repeat=2):
         for ta, tb in product(("", "^T"), repeat=2):
-            yield f"{a}{ta} {b}{tb}"
-            yield rf"{a}{ta} \circ {b}{tb}"
+            sa, sb = shape(a, ta), shape(b, tb)
+            if sa is None or sb is None or (sa[1] == sb[0] and (sa[0], sb[1]) == target):
+                yield f"{a}{ta} {b}{tb}"
+            if may_fit(sa) and may_fit(sb):
+                yield rf"{a}{ta} \circ {b}{tb}"
 
 
 def _with_vectors(given: _Input, context: Context) -> Iterator[str]:
