@@ -9,6 +9,7 @@ Directives (``expect-fail``, ``skip``, ``continue``) are applied here.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from deriv.engine.claims import decide_claim
 from deriv.engine.decide import Decision, Session, decide_equal
 from deriv.errors import DerivError, MeaningError
 from deriv.ir import free_indices, index, index_order, text
+from deriv.meaning.assumptions import build_constraint
 from deriv.meaning.builder import Builder
 
 from deriv.latex.parser import parse_display
@@ -112,6 +114,8 @@ class ChainChecker:
 
     # -- one display --------------------------------------------------------------
     def display(self, display: Display) -> None:
+        for assumption in display.assumes:
+            self._assume(display, assumption)
         directive = display.directive
         if display.problem:
             self.emit(display, display.label, "=", "", "", Verdict.ERROR, message=display.problem)
@@ -186,6 +190,20 @@ class ChainChecker:
             self.state = before
         if label:
             self.labelled[label] = self.state.copy()
+
+    def _assume(self, display: Display, directive) -> None:
+        """``<!-- deriv: assume ... -->``: from here on, every step is decided under it too."""
+        try:
+            with time_budget(budget(self.options.timeout, self.progress)):
+                constraint = build_constraint(directive.argument, self.context, directive.line)
+        except (DerivError, StepTimeout) as error:
+            message = error.message if isinstance(error, DerivError) else "building it ran out of time"
+            self.emit(dataclasses.replace(display, line=directive.line), None, "assume", "", directive.argument,
+                      Verdict.ERROR, message=f"assumption: {message}")
+            return
+        self.context = dataclasses.replace(self.context, assumptions=[*self.context.assumptions, constraint])
+        self.session = Session(self.context, self.options.seed)
+        self._decisions.clear()  # decided without the assumption
 
     def _unparsable(self, display: Display, error: DerivError) -> None:
         text = display.text.strip()

@@ -27,6 +27,7 @@ from sympy import Indexed, Sum, Symbol
 from deriv.context import Constraint
 from deriv.engine import certified
 from deriv.engine.differentiate import expand_definitions
+from deriv.engine.eigen import construct, eigen_parts
 from deriv.errors import UnsupportedError
 from deriv.ir import OpaqueCall, OpaqueGrad, Partial, base_name
 from deriv.names import Kind
@@ -41,7 +42,10 @@ def impose(instance, compiler) -> None:
     constraints = instance.context.assumptions
     equations = [c for c in constraints if c.relation == "="]
     if equations:
-        _solve(instance, compiler, equations)
+        handled = construct(instance, equations, [c for c in constraints if c.relation != "="])
+        fixed = frozenset(name for e in handled for name in eigen_parts(e))
+        _solve(instance, compiler, [e for e in equations if e not in handled], fixed)
+        _verify(instance, compiler, equations)
     for fact in constraints:
         if fact.relation != "=" and not holds(instance, compiler, fact):
             raise Unsatisfied(f"the instance violates {fact.latex}")
@@ -67,7 +71,7 @@ def _exact(value, constraint: Constraint):
     return fmpq(value) if isinstance(value, int) else value
 
 
-def _solve(instance, compiler, equations: list[Constraint]) -> None:
+def _solve(instance, compiler, equations: list[Constraint], fixed: frozenset[str] = frozenset()) -> None:
     used: set[tuple[str, tuple[int, ...]]] = set()
     context = instance.context
     for equation in equations:
@@ -76,7 +80,7 @@ def _solve(instance, compiler, equations: list[Constraint]) -> None:
             raise UnsupportedError(f"assumption {equation.latex} involves functions or derivatives; it can not be imposed exactly")
         for point in _points(instance, equation):
             for name, idx in _candidates(instance, body, equation, point):
-                if (name, idx) in used:
+                if (name, idx) in used or name in fixed:
                     continue
                 solved = _solve_for(instance, compiler, equation, point, name, idx)
                 if solved:
@@ -86,6 +90,10 @@ def _solve(instance, compiler, equations: list[Constraint]) -> None:
                 raise UnsupportedError(
                     f"assumption {equation.latex} is not linear in any drawn entry that is still free, so random instances can not satisfy it exactly"
                 )
+
+
+def _verify(instance, compiler, equations: list[Constraint]) -> None:
+    """Every equation must hold exactly, however the instance was made."""
     for equation in equations:
         for point in _points(instance, equation):
             if _exact(value_at(instance, compiler, equation.expr, equation.free, point), equation) != 0:
@@ -176,6 +184,8 @@ def holds(instance, compiler, fact: Constraint) -> bool:
         return definite(matrix, strict=fact.relation == "pd")
     if fact.over is not None:
         return definite(gram(instance, compiler, fact), strict=fact.relation == ">")
+    if fact.relation == "nonzero":
+        return any(_exact(value_at(instance, compiler, fact.expr, fact.free, p), fact) != 0 for p in _points(instance, fact))
     for point in _points(instance, fact):
         value = value_at(instance, compiler, fact.expr, fact.free, point)
         sign = sign_of(value)
