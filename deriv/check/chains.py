@@ -22,7 +22,7 @@ from deriv.engine.claims import decide_claim
 from deriv.engine.decide import Decision, Session, decide_equal
 from deriv.errors import DerivError, MeaningError
 from deriv.ir import free_indices, index, index_order, text
-from deriv.meaning.assumptions import build_constraint
+from deriv.check.facts import Established, with_assumption
 from deriv.meaning.builder import Builder
 
 from deriv.latex.parser import parse_display
@@ -34,6 +34,7 @@ from deriv.check.members import remember as _remember
 from deriv.check.members import shape_mismatch as _shape_mismatch
 from deriv.check.members import verdict_of as _verdict
 from deriv.check.members import written_names as _written_names
+from deriv.check.members import expected as _expected
 
 ROW, COL = index("row"), index("col")
 
@@ -84,6 +85,7 @@ class ChainChecker:
         self.state = ChainState()
         self.labelled: dict[str, ChainState] = {}
         self.results: list[StepResult] = []
+        self.established = Established()
 
     def run(self) -> list[StepResult]:
         progress = self.progress
@@ -150,6 +152,7 @@ class ChainChecker:
             started = time.perf_counter()
             member, error = self._member(node, source, position)
             if relation is None:
+                self.established.start(member.expr if member else None, source)
                 if member is not None:
                     self.state.last = member
                 elif error is not None and skip_reason is None:
@@ -179,6 +182,9 @@ class ChainChecker:
                           justification=prepared.justification, started=started, expect_fail=expect_fail)
             else:
                 decision = self._decide(relation, lhs, member, position)
+                if not expect_fail:
+                    self.established.record(relation, (lhs.expr, lhs.source), (member.expr, source),
+                                            self.state.step_ranges(), decision.verdict is Verdict.PROVED, display.line)
                 self.emit(display, label, relation, lhs_source, source, decision.verdict, message=decision.message,
                           method=decision.method, justification=prepared.justification,
                           counterexample=decision.counterexample, started=started, expect_fail=expect_fail)
@@ -195,13 +201,12 @@ class ChainChecker:
         """``<!-- deriv: assume ... -->``: from here on, every step is decided under it too."""
         try:
             with time_budget(budget(self.options.timeout, self.progress)):
-                constraint = build_constraint(directive.argument, self.context, directive.line)
+                self.context = with_assumption(self.context, directive.argument, directive.line)
         except (DerivError, StepTimeout) as error:
             message = error.message if isinstance(error, DerivError) else "building it ran out of time"
             self.emit(dataclasses.replace(display, line=directive.line), None, "assume", "", directive.argument,
                       Verdict.ERROR, message=f"assumption: {message}")
             return
-        self.context = dataclasses.replace(self.context, assumptions=[*self.context.assumptions, constraint])
         self.session = Session(self.context, self.options.seed)
         self._decisions.clear()  # decided without the assumption
 
@@ -338,7 +343,8 @@ class ChainChecker:
         if self.progress.expired():
             return Decision(Verdict.TIMEOUT, "none", self.progress.expired_message())
         ranges = self.state.step_ranges()
-        key = (relation, lhs.expr, rhs.expr, tuple(sorted(ranges.items(), key=text)))
+        facts = len(self.established.facts) if relation != "=" else 0  # a later claim knows more
+        key = (relation, lhs.expr, rhs.expr, tuple(sorted(ranges.items(), key=text)), facts)
         decision = self._decisions.get(key)
         if decision is None:
             decision = self._decide_now(lhs, rhs, ranges, relation)
@@ -350,8 +356,8 @@ class ChainChecker:
         try:
             with time_budget(budget(self.options.timeout, self.progress)):
                 if relation != "=":
-                    return decide_claim(relation, lhs.expr, rhs.expr, self.context, ranges,
-                                        seed=self.options.seed, session=self.session)
+                    return decide_claim(relation, lhs.expr, rhs.expr, self.context, ranges, seed=self.options.seed,
+                                        session=self.session, facts=self.established.facts)
                 return decide_equal(lhs.expr, rhs.expr, self.context, ranges,
                                     seed=self.options.seed, session=self.session)
         except StepTimeout:
@@ -376,12 +382,3 @@ class ChainChecker:
             method=method, message=message, justification=justification, counterexample=counterexample,
             seconds=seconds,
         ))
-
-
-def _expected(verdict: Verdict, message: str) -> tuple[Verdict, str]:
-    """Map a verdict through ``expect-fail``."""
-    if verdict in (Verdict.REFUTED, Verdict.ERROR):
-        return Verdict.EXPECTED_FAIL, message
-    if verdict in (Verdict.PROVED, Verdict.TESTED):
-        return Verdict.UNEXPECTED_PASS, f"marked expect-fail, but it is {verdict.value}"
-    return verdict, message

@@ -56,3 +56,12 @@ def shape_mismatch(value: Value, free: tuple[Symbol, ...], wanted: tuple[Expr, .
     if (value.rows, value.cols) == (cols, rows):
         message += ": the member is transposed"
     return message
+
+
+def expected(verdict: Verdict, message: str) -> tuple[Verdict, str]:
+    """Map a verdict through ``expect-fail``."""
+    if verdict in (Verdict.REFUTED, Verdict.ERROR):
+        return Verdict.EXPECTED_FAIL, message
+    if verdict in (Verdict.PROVED, Verdict.TESTED):
+        return Verdict.UNEXPECTED_PASS, f"marked expect-fail, but it is {verdict.value}"
+    return verdict, message

@@ -79,6 +79,8 @@ def _solve(instance, compiler, equations: list[Constraint], fixed: frozenset[str
         if body.has(OpaqueCall, OpaqueGrad, Partial) or any(isinstance(f, sympy.core.function.AppliedUndef) for f in body.atoms(sympy.Function)):
             raise UnsupportedError(f"assumption {equation.latex} involves functions or derivatives; it can not be imposed exactly")
         for point in _points(instance, equation):
+            if _exact(value_at(instance, compiler, equation.expr, equation.free, point), equation) == 0:
+                continue  # already holds (x = 0 in H x = \lambda x): nothing to solve
             for name, idx in _candidates(instance, body, equation, point):
                 if (name, idx) in used or name in fixed:
                     continue

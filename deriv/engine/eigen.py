@@ -101,10 +101,12 @@ def construct(instance, equations: list[Constraint], facts: list[Constraint]) ->
         if kind is None:
             continue
         x = [fmpq(instance.arrays[vector][(k,)]) for k in range(len(instance.arrays[vector]))]
-        if all(v == 0 for v in x) or len(x) != instance.size(declared[matrix].shape[0]):
+        if len(x) != instance.size(declared[matrix].shape[0]):
             continue
         lam = fmpq(instance.arrays[scalar])
-        lam = -lam if lam < 0 else lam
+        if any(v != 0 for v in x):
+            # Definiteness forces x^T H x = \lambda x^T x to have the sign of \lambda.
+            lam = -lam if lam < 0 else lam
         instance.arrays[scalar] = lam
         rng = random.Random(f"deriv:{instance.seed}:{instance.trial}:{instance.attempt}:eigen:{matrix}")
         values = _matrix(x, lam, declared[matrix].kind == Kind.SYMMETRIC, kind == "pd", rng)
@@ -115,10 +117,11 @@ def construct(instance, equations: list[Constraint], facts: list[Constraint]) ->
 
 
 def _matrix(x: list, lam, symmetric: bool, strict: bool, rng: random.Random) -> fmpq_mat:
+    """``H`` as in the module docstring; for ``x = 0`` (every ``H`` and ``\\lambda`` fit) ``P = 0``."""
     n = len(x)
     column = fmpq_mat(n, 1, x)
     norm = (column.transpose() * column)[0, 0]
-    p = column * column.transpose() * (1 / norm)
+    p = column * column.transpose() * (1 / norm) if norm != 0 else fmpq_mat(n, n, [0] * (n * n))
     identity = fmpq_mat(n, n, [int(i == j) for i in range(n) for j in range(n)])
     q = identity - p
     a = fmpq_mat(n, n, [rng.randint(-3, 3) for _ in range(n * n)])

@@ -1,0 +1,62 @@
+"""What a document has established so far, for the claims after it.
+
+A step that is ``proved`` becomes a fact: an equality ``a = b`` is ``a - b =
+0``, a claim ``a > b`` is ``a - b > 0``.  Along a chain whose steps are all
+proved equalities, the first member equals every later one, so ``x^T H x =
+x^T \\lambda x = \\lambda \\|x\\|^2`` also establishes ``x^T H x = \\lambda
+\\|x\\|^2``.  Only proved steps count (never ``tested``, never an
+``expect-fail`` display), and facts are used only by the sign reasoning of
+later claims (:mod:`deriv.engine.signs`), whose proofs the tester still checks.
+
+A local assumption (``<!-- deriv: assume ... -->``) is built here into the
+same index form as a front-matter one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sympy import Expr, Symbol
+
+from deriv.context import Constraint, Context
+from deriv.ir import text
+from deriv.meaning.assumptions import build_constraint
+
+
+class Established:
+    """Proved steps, as facts, in document order."""
+
+    def __init__(self) -> None:
+        self.facts: list[Constraint] = []
+        #: The first member of the current chain while every step of it is a proved equality.
+        self.anchor: tuple[Expr, str] | None = None
+
+    def start(self, expr: Expr | None, source: str) -> None:
+        """A new chain starts at this member."""
+        self.anchor = (expr, source) if expr is not None else None
+
+    def record(self, relation: str, lhs: tuple[Expr, str], rhs: tuple[Expr, str], ranges: dict[Symbol, Expr],
+               proved: bool, line: int) -> None:
+        if not proved:
+            self.anchor = None
+            return
+        self._add(relation, lhs, rhs, ranges, line)
+        if relation == "=" and self.anchor is not None and self.anchor[1] != lhs[1]:
+            self._add("=", self.anchor, rhs, ranges, line)
+        elif relation != "=":
+            self.anchor = None
+
+    def _add(self, relation: str, lhs: tuple[Expr, str], rhs: tuple[Expr, str], ranges, line: int) -> None:
+        free = tuple(sorted(ranges, key=text))
+        relation = relation if relation != "==" else "="
+        self.facts.append(Constraint(f"{lhs[1]} {_LATEX.get(relation, relation)} {rhs[1]}", relation,
+                                     lhs[0] - rhs[0], free, tuple((s, ranges[s]) for s in free), line))
+
+
+_LATEX = {">=": "\\geq", "<=": "\\leq", "!=": "\\neq"}
+
+
+def with_assumption(context: Context, latex: str, line: int) -> Context:
+    """``context`` with one more assumption; raises :class:`~deriv.errors.DerivError` when it is not one."""
+    constraint = build_constraint(latex, context, line)
+    return dataclasses.replace(context, assumptions=[*context.assumptions, constraint])
