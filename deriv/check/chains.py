@@ -23,6 +23,8 @@ from deriv.engine.decide import Decision, Session, decide_equal
 from deriv.errors import DerivError, MeaningError
 from deriv.ir import free_indices, index, index_order, text
 from deriv.check.facts import Established, with_assumption
+from deriv.check.statements import run_statement
+from deriv.meaning.statements import recognise
 from deriv.meaning.builder import Builder
 
 from deriv.latex.parser import parse_display
@@ -119,6 +121,10 @@ class ChainChecker:
         for assumption in display.assumes:
             self._assume(display, assumption)
         directive = display.directive
+        statement = recognise(display.text) if not display.problem else None
+        if statement is not None:
+            run_statement(self, display, statement)
+            return
         if display.problem:
             self.emit(display, display.label, "=", "", "", Verdict.ERROR, message=display.problem)
             return

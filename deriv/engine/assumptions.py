@@ -21,13 +21,14 @@ from __future__ import annotations
 import itertools
 
 import sympy
-from flint import fmpq, fmpq_mat
+from flint import fmpq
 from sympy import Indexed, Sum, Symbol
 
 from deriv.context import Constraint
 from deriv.engine import certified
 from deriv.engine.differentiate import expand_definitions
-from deriv.engine.eigen import construct, eigen_parts
+from deriv.engine.definiteness import definite
+from deriv.engine.eigen import construct, construct_definite, eigen_parts
 from deriv.errors import UnsupportedError
 from deriv.ir import OpaqueCall, OpaqueGrad, Partial, base_name
 from deriv.names import Kind
@@ -41,9 +42,11 @@ def impose(instance, compiler) -> None:
     """Make ``instance`` satisfy every assumption of its context, or raise."""
     constraints = instance.context.assumptions
     equations = [c for c in constraints if c.relation == "="]
+    facts = [c for c in constraints if c.relation != "="]
+    handled = construct(instance, equations, facts) if equations else []
+    fixed = frozenset(name for e in handled for name in eigen_parts(e))
+    construct_definite(instance, facts, fixed)
     if equations:
-        handled = construct(instance, equations, [c for c in constraints if c.relation != "="])
-        fixed = frozenset(name for e in handled for name in eigen_parts(e))
         _solve(instance, compiler, [e for e in equations if e not in handled], fixed)
         _verify(instance, compiler, equations)
     for fact in constraints:
@@ -239,19 +242,4 @@ def gram(instance, compiler, fact: Constraint) -> list[list]:
     return matrix
 
 
-def definite(matrix, strict: bool = True) -> bool:
-    """Exact: is ``x^T A x > 0`` (``>= 0``) for every real ``x \\neq 0``?  (Symmetric part of ``A``.)"""
-    n = len(matrix)
-    if n == 0:
-        return True
-    sym = fmpq_mat(n, n, [(fmpq(matrix[i][j]) + fmpq(matrix[j][i])) / 2 for i in range(n) for j in range(n)])
-    coefficients = [fmpq(c) for c in sym.charpoly().coeffs()]  # constant term first
-    # A real-rooted polynomial's roots are all > 0 iff its coefficients alternate
-    # strictly in sign (Descartes); all >= 0 iff they alternate weakly.
-    for k, c in enumerate(coefficients):
-        expected = 1 if (n - k) % 2 == 0 else -1
-        if strict and c * expected <= 0:
-            return False
-        if not strict and c * expected < 0:
-            return False
-    return True
+__all__ = ["Unsatisfied", "definite", "gram", "holds", "impose", "relation_holds", "sign_of", "value_at"]

@@ -27,6 +27,7 @@ from flint import fmpq, fmpq_mat
 from sympy import Indexed, Sum, Symbol
 
 from deriv.context import Constraint
+from deriv.engine.definiteness import definite
 from deriv.ir import base_name
 from deriv.names import Kind
 
@@ -116,6 +117,27 @@ def construct(instance, equations: list[Constraint], facts: list[Constraint]) ->
     return handled
 
 
+def construct_definite(instance, facts: list[Constraint], skip: frozenset[str]) -> None:
+    """Draw a declared matrix ``H`` with a fact ``H \\succ 0`` (``\\succeq``) definite by construction.
+
+    ``B B^T`` (plus a positive diagonal when strict) is every symmetric
+    positive (semi-)definite matrix up to the entries' sizes; a matrix not
+    declared symmetric gets a random skew part too (``x^T K x = 0``).
+    """
+    context = instance.context
+    for fact in facts:
+        if fact.relation not in ("pd", "psd") or not isinstance(fact.expr, Indexed):
+            continue
+        name = base_name(fact.expr)
+        declared = context.declared.get(name)
+        if name in skip or declared is None or declared.kind not in (Kind.MATRIX, Kind.SYMMETRIC) or declared.positive:
+            continue
+        n = instance.size(declared.shape[0])
+        rng = random.Random(f"deriv:{instance.seed}:{instance.trial}:{instance.attempt}:definite:{name}")
+        values = _matrix([fmpq(0)] * n, fmpq(0), declared.kind == Kind.SYMMETRIC, fact.relation == "pd", rng)
+        instance.arrays[name] = {(i, j): values[i, j] for i in range(n) for j in range(n)}
+
+
 def _matrix(x: list, lam, symmetric: bool, strict: bool, rng: random.Random) -> fmpq_mat:
     """``H`` as in the module docstring; for ``x = 0`` (every ``H`` and ``\\lambda`` fit) ``P = 0``."""
     n = len(x)
@@ -136,8 +158,6 @@ def _matrix(x: list, lam, symmetric: bool, strict: bool, rng: random.Random) -> 
             k[i, j] = fmpq(rng.randint(-5, 5))
             k[j, i] = -k[i, j]
     w = fmpq_mat(1, n, [fmpq(rng.randint(-3, 3), rng.randint(1, 4)) for _ in range(n)])
-    from deriv.engine.assumptions import definite  # assumptions calls this module
-
     for scale in (fmpq(1), fmpq(1, 8), fmpq(0)):
         candidate = h + q * k * q + column * (w * q) * scale
         if definite(candidate.tolist(), strict=strict):
