@@ -115,11 +115,11 @@ def _not_minimum(f: Poly, n: int, strict: bool, h) -> str | None:
         low = _lowest(coeffs)
         if low is None:
             if strict:
-                return f"f(t v) = f(0) for every t along v = {list(map(str, v))}"
+                return f"f(t v) = f(0) for every t along v = {_vector(v)}"
             continue
         m, c = low
         if m % 2 == 1 or c < 0:
-            return (f"along v = {list(map(str, v))}, f(t v) - f(0) = {c} t^{m} + ... is negative for small t "
+            return (f"along v = {_vector(v)}, f(t v) - f(0) = {_term(c, m).replace('x', 't')} + ... is negative for small t "
                     f"{'of one sign' if m % 2 else '!= 0'}")
     return None
 
@@ -132,8 +132,9 @@ def _strict_minimum(f: Poly, n: int, h) -> str | None:
             return None
         m, c = low
         rest = sum((abs(x) for x in _along(f, (1,))[m + 1:]), fmpq(0))
-        radius = min(fmpq(1), c / rest) if rest else fmpq(1)
-        return f"f(x) - f(0) = {c} x^{m} + ... > 0 for 0 < |x| < {radius}"
+        if not rest:
+            return f"f(x) - f(0) = {_term(c, m)} > 0 for every x != 0 (a strict global minimum)"
+        return f"f(x) - f(0) = {_term(c, m)} + ... > 0 for 0 < |x| < {min(fmpq(1), c / rest)}"
     if any(sum(m) == 1 for m in f) or not definite(h, strict=True):
         return None
     coefficients = fmpq_mat(n, n, [x for row in h for x in row]).charpoly().coeffs()
@@ -141,6 +142,18 @@ def _strict_minimum(f: Poly, n: int, h) -> str | None:
     cubic = sum((abs(c) for m, c in f.items() if sum(m) >= 3), fmpq(0))
     radius = min(fmpq(1), bound / (2 * cubic)) if cubic else fmpq(1)
     return f"f(x) - f(0) >= |x|^2 ({bound}/2 - {cubic} |x|) > 0 for 0 < |x| < {radius}"
+
+
+def _vector(v) -> str:
+    return "(" + ", ".join(map(str, v)) + ")"
+
+
+def _term(c: fmpq, m: int) -> str:
+    return f"{'' if c == 1 else '-' if c == -1 else c}x^{m}"
+
+
+def _matrix_text(h) -> str:
+    return "[" + "; ".join(", ".join(str(x) for x in row) for row in h) + "]"
 
 
 def properties(f: Poly, n: int) -> dict[str, tuple[bool | None, str]]:
@@ -151,11 +164,11 @@ def properties(f: Poly, n: int) -> dict[str, tuple[bool | None, str]]:
     strict = _strict_minimum(f, n, h) if critical or n == 1 else None
     not_min = _not_minimum(f, n, False, h)
     not_strict = not_min or _not_minimum(f, n, True, h)
-    shown = [["0"] * n if not f else [str(x) for x in row] for row in h]
+    shown = _matrix_text(h)
     return {
         "critical": (critical, "the gradient at 0 is " + ("0" if critical else "not 0")),
-        "pd": (pd, f"Hessian {shown} is {'' if pd else 'not '}positive definite (exact characteristic polynomial)"),
-        "psd": (psd, f"Hessian {shown} is {'' if psd else 'not '}positive semi-definite"),
+        "pd": (pd, f"the Hessian {shown} is {'' if pd else 'not '}positive definite" + ("" if pd else " (a zero or negative pivot: x^T H x <= 0 at some x != 0)")),
+        "psd": (psd, f"the Hessian {shown} is {'' if psd else 'not '}positive semi-definite"),
         "strict-minimum": (True, strict) if strict else ((False, not_strict) if not_strict else (None, "")),
         "minimum": (True, strict) if strict else ((False, not_min) if not_min else (None, "")),
     }
@@ -184,8 +197,8 @@ def decide(hypotheses: tuple[str, ...], conclusion: str, seed: int = 0) -> Verdi
         n = max((len(m) for m in f), default=1)
         props = properties(f, n)
         if all(props[h][0] is True for h in hypotheses) and props[conclusion][0] is False:
-            reasons = "; ".join(props[h][1] for h in dict.fromkeys((*hypotheses, "critical")) if props[h][0]) 
-            return Verdict("refuted", f"'{said}' is false: f = {name} at 0: {reasons}; but {props[conclusion][1]}")
+            reasons = "; ".join(props[h][1] for h in dict.fromkeys((*hypotheses, "critical")) if props[h][0])
+            return Verdict("refuted", f"'{said}' is false: f(x) = {name} at x = 0: {reasons}; but {props[conclusion][1]}")
     rng = random.Random(f"deriv:second-order:{seed}")
     held = vacuous = unknown = 0
     for k in range(SAMPLES):

@@ -28,6 +28,7 @@ x_1^2 + x_2^2 > 0`` for every ``x \\neq 0`` but eigenvalues ``1 \\pm 5i``
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -58,6 +59,7 @@ def _minor(m: sympy.Matrix, rows, cols) -> sympy.Expr:
     return m.extract(list(rows), list(cols)).det() if rows else sympy.S.One
 
 
+@functools.lru_cache(maxsize=8)
 def symbolic_check(n: int, strict: bool) -> SymbolicCheck:
     """Prove, for a general symmetric ``n x n`` (semi-)definite matrix, that no eigenvalue is ``<= 0`` (``< 0``)."""
     prover = SignProver(Context(), [], {})
@@ -125,8 +127,9 @@ class Counter:
 
     def describe(self) -> str:
         rows = "; ".join(", ".join(map(str, r)) for r in self.matrix)
-        return (f"H = [{rows}]: x^T H x = {self.quadratic} > 0 for every x != 0 (its symmetric part has exact pivots > 0), "
-                f"but det(tI - H) = {self.charpoly} has discriminant {self.discriminant} < 0: its eigenvalues are not real")
+        return (f"H = [{rows}]: x^T H x = {self.quadratic} > 0 for every real x != 0 (the pivots of its symmetric part are > 0), "
+                f"but det(tI - H) = {self.charpoly} has discriminant {self.discriminant} < 0: its eigenvalues are not real, "
+                "so it has no real eigenvector")
 
 
 def nonsymmetric_counterexample(matrix=((1, -5), (5, 1))) -> Counter | None:
@@ -139,6 +142,10 @@ def nonsymmetric_counterexample(matrix=((1, -5), (5, 1))) -> Counter | None:
     disc = trace * trace - 4 * det
     if disc >= 0:
         return None
-    poly = fmpz_mat([[a, b], [c, d]]).charpoly()
-    cross = f" + {2 * s}x_1x_2" if s else ""
-    return Counter(tuple(map(tuple, matrix)), f"{a}x_1^2{cross} + {d}x_2^2", str(poly).replace("*", ""), int(disc))
+    poly = fmpz_mat([[a, b], [c, d]]).charpoly().coeffs()  # constant term first
+    def term(c, monomial: str) -> str:
+        return monomial if c == 1 else f"{c} {monomial}"
+
+    cross = f" + {term(2 * s, 'x_1 x_2')}" if s else ""
+    return Counter(tuple(map(tuple, matrix)), f"{term(a, 'x_1^2')}{cross} + {term(d, 'x_2^2')}",
+                   f"t^2 - {-poly[1]} t + {poly[0]}" if poly[1] < 0 else f"t^2 + {poly[1]} t + {poly[0]}", int(disc))

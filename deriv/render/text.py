@@ -98,8 +98,8 @@ def step_label(step: StepResult) -> str:
 
 
 def short_message(step: StepResult) -> str:
-    """The message as it fits on the step's line (empty when proved)."""
-    if step.verdict is Verdict.PROVED:
+    """The message as it fits on the step's line (empty when an equality is proved)."""
+    if step.verdict is Verdict.PROVED and (step.relation == "=" or not step.message.strip()):
         return ""
     if not step.message.strip():
         return DEFAULT_MESSAGES.get(step.verdict, "")
@@ -126,9 +126,11 @@ def render_step_line(
 def render_details(
     step: StepResult, path: str, *, seed: int = 0, color: bool = False
 ) -> list[str]:
-    """Indented lines saying why a non-proved step got its verdict."""
-    if step.verdict is Verdict.PROVED:
+    """Indented lines saying why a step got its verdict (a proved claim: the facts it used)."""
+    if step.verdict is Verdict.PROVED and (step.relation == "=" or not step.message.strip()):
         return []
+    if step.verdict is Verdict.PROVED:
+        return [f"{DETAIL}{_styler(color)('message:', dim=True)} {_safe(step.message.strip())}"]
     style = _styler(color)
     lines: list[str] = []
 
