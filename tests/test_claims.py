@@ -166,3 +166,10 @@ def test_a_claim_is_not_proved_from_a_step_that_was_not_established(tmp_path):
     path.write_text(PREMISE + "<!-- deriv: expect-fail -->\n$$ x^T H x = 2 \\lambda \\|x\\|^2 $$\n\n$$ \\lambda > 0 $$\n")
     steps = deriv.check_file(str(path)).steps
     assert [s.verdict.value for s in steps] == ["expected-fail", "tested"], [s.message for s in steps]
+
+
+def test_a_claim_whose_sign_can_not_be_certified_is_undecided_with_the_reason(tmp_path):
+    # log(exp(x)) - x is exactly 0, but only as a ball around 0: its sign is never certain.
+    step = one(tmp_path, r"\log(\exp(x)) \geq x")
+    assert step.verdict.value == "undecided", step.message
+    assert "could not be certified" in step.message
