@@ -173,3 +173,21 @@ def test_a_claim_whose_sign_can_not_be_certified_is_undecided_with_the_reason(tm
     step = one(tmp_path, r"\log(\exp(x)) \geq x")
     assert step.verdict.value == "undecided", step.message
     assert "could not be certified" in step.message
+
+
+def test_a_partial_sum_of_squares_of_a_nonzero_vector_may_be_zero(tmp_path):
+    head = HEAD.replace("---\n\n", "assumptions:\n  - v \\neq 0\n---\n\n")
+    steps = check(tmp_path, head, r"\sum_{k=1}^{N} v_k^2 > 0", r"\sum_{k=1}^{N-1} v_k^2 > 0")
+    assert steps[0].verdict.value == "proved", steps[0].message
+    assert steps[1].verdict.value != "proved", steps[1].message
+
+
+def test_a_chain_continued_elsewhere_does_not_join_its_first_member(tmp_path):
+    # a = 2b (expect-fail) does not make a chain from a; y = x + 0 continues from x.
+    text = HEAD + ("$$ x = x + 0 $$\n\n<!-- deriv: expect-fail -->\n$$ a = 2 a + 1 $$\n\n$$ = x $$\n\n$$ a \\geq x $$\n")
+    path = tmp_path / "doc.md"
+    path.write_text(text)
+    steps = deriv.check_file(str(path)).steps
+    assert [s.verdict.value for s in steps][:3] == ["proved", "expected-fail", "proved"]
+    assert steps[3].verdict.value == "refuted", steps[3].message
+    assert "sign reasoning proved it" not in steps[3].message  # no false fact a = x

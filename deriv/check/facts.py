@@ -28,23 +28,32 @@ class Established:
 
     def __init__(self) -> None:
         self.facts: list[Constraint] = []
-        #: The first member of the current chain while every step of it is a proved equality.
+        #: The first member of a run of proved equalities, and the member it has reached.
         self.anchor: tuple[Expr, str] | None = None
+        self.last: tuple[Expr, str] | None = None
 
     def start(self, expr: Expr | None, source: str) -> None:
         """A new chain starts at this member."""
-        self.anchor = (expr, source) if expr is not None else None
+        self.anchor = self.last = (expr, source) if expr is not None else None
 
     def record(self, relation: str, lhs: tuple[Expr, str], rhs: tuple[Expr, str], ranges: dict[Symbol, Expr],
                proved: bool, line: int) -> None:
         if not proved:
-            self.anchor = None
+            self.anchor = self.last = None
             return
         self._add(relation, lhs, rhs, ranges, line)
-        if relation == "=" and self.anchor is not None and self.anchor[1] != lhs[1]:
-            self._add("=", self.anchor, rhs, ranges, line)
-        elif relation != "=":
-            self.anchor = None
+        if relation != "=":
+            self.anchor = self.last = None
+            return
+        # Only a step that starts where the run of proved equalities ended
+        # extends it (after a `continue` or an expect-fail display, the chain
+        # goes on from elsewhere): then the first member equals this one too.
+        if self.anchor is not None and self.last is not None and self.last[0] == lhs[0]:
+            if self.anchor[0] != lhs[0]:
+                self._add("=", self.anchor, rhs, ranges, line)
+        else:
+            self.anchor = lhs
+        self.last = rhs
 
     def _add(self, relation: str, lhs: tuple[Expr, str], rhs: tuple[Expr, str], ranges, line: int) -> None:
         free = tuple(sorted(ranges, key=text))

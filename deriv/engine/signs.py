@@ -243,7 +243,8 @@ class SignProver:
             self.ranges[var] = upper - lower + 1
         try:
             inner = self.sign(body, depth)
-            squares = self._squares(body, {v for v, _, _ in expr.limits}, depth)
+            full = {v for v, lower, upper in expr.limits if lower == 0}
+            squares = self._squares(body, {v: upper + 1 for v, lower, upper in expr.limits if v in full}, depth)
         finally:
             self.ranges = saved
         if squares is not None:
@@ -252,13 +253,13 @@ class SignProver:
             return inner
         return Signed(ALL)
 
-    def _squares(self, body: Expr, summed: set, depth: int) -> Signed | None:
-        """``\\sum_k c x_k^2`` with ``x \\neq 0`` known and ``c`` of one strict sign: that sign."""
+    def _squares(self, body: Expr, summed: dict, depth: int) -> Signed | None:
+        """``\\sum_k c x_k^2`` over all of ``x``, ``x \\neq 0`` known, ``c`` of one strict sign: that sign."""
         factors = sympy.Mul.make_args(body)
         for f in factors:
             if (isinstance(f, sympy.Pow) and isinstance(f.base, Indexed) and f.exp.is_Integer and f.exp % 2 == 0
                     and f.exp > 0 and base_name(f.base) in self.nonzero and len(f.base.indices) == 1
-                    and f.base.indices[0] in summed):
+                    and f.base.indices[0] in summed and self._whole(base_name(f.base), summed[f.base.indices[0]])):
                 rest = [self.sign(g, depth) for g in factors if g is not f]
                 sign = POS
                 for r in rest:
@@ -266,6 +267,11 @@ class SignProver:
                 if sign in (POS, NEG):
                     return Signed(sign, _union((self.nonzero[base_name(f.base)],), *(r.used for r in rest)))
         return None
+
+    def _whole(self, name: str, extent: Expr) -> bool:
+        """Whether a sum over ``0 .. extent - 1`` covers every entry of vector ``name``."""
+        declared = self.context.declared.get(name)
+        return declared is not None and sympy.simplify(declared.shape[0] - extent) == 0
 
     # -- equalities -------------------------------------------------------------------
     def _eliminate(self, atom: Expr, depth: int) -> Signed:
