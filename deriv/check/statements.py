@@ -25,7 +25,7 @@ from flint import fmpq
 from sympy import Indexed
 
 from deriv.budget import StepTimeout, time_budget
-from deriv.check.progress import budget
+from deriv.check.progress import DECIDE, budget
 from deriv.context import Constraint, Context
 from deriv.engine import certified, premises
 from deriv.engine.definiteness import negative_direction
@@ -69,8 +69,13 @@ def run_statement(checker, display, statement: Statement) -> None:
         checker.emit(display, display.label, "statement", text, "", Verdict.SKIPPED, message=directive.argument or "skipped")
         return
     started, expect_fail = time.perf_counter(), directive is not None and directive.kind == "expect-fail"
+    stop = None if checker.replaying else checker.progress.at(checker.index, DECIDE)
     if not checker.options.decide or checker.replaying:
         outcome = Outcome(Verdict.SKIPPED, "not decided")
+    elif stop is not None:  # a worker was killed here: do not run it again
+        outcome = Outcome(stop.verdict, stop.message)
+    elif checker.progress.expired():
+        outcome = Outcome(Verdict.TIMEOUT, checker.progress.expired_message())
     else:
         try:
             with time_budget(budget(checker.options.timeout, checker.progress)):

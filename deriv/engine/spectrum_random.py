@@ -71,20 +71,43 @@ def _identity(n: int) -> fmpz_mat:
     return _IDENTITY[n]
 
 
-def _random(rows: int, cols: int, rng: random.Random) -> fmpz_mat:
-    """Entries in -1..1 (small entries keep the exact arithmetic fast), from a seeded generator."""
-    return fmpz_mat(rows, cols, [b % 3 - 1 for b in rng.randbytes(rows * cols)])
+#: Base matrices per shape; each drawn ``B`` is the sum or difference of two of them.
+POOL = 24
 
 
-def _matrix(family: str, n: int, rng: random.Random) -> tuple[fmpz_mat, int]:
+class _Draws:
+    """Random integer matrices from a seeded generator (FLINT's own can not be seeded).
+
+    Building a matrix from Python integers costs a third of certifying it,
+    so each shape gets :data:`POOL` base matrices with entries 0 or 1, and a
+    draw is ``A_i - A_j`` for random ``i != j``: entries -1, 0, 1 (small
+    entries keep the exact arithmetic fast), ``POOL (POOL - 1)`` distinct
+    matrices per shape, each made in C.
+    """
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.pools: dict[tuple[int, int], list[fmpz_mat]] = {}
+
+    def __call__(self, rows: int, cols: int) -> fmpz_mat:
+        rng = self.rng
+        pool = self.pools.get((rows, cols))
+        if pool is None:
+            pool = self.pools[rows, cols] = [
+                fmpz_mat(rows, cols, [b & 1 for b in rng.randbytes(rows * cols)]) for _ in range(POOL)]
+        i, j = rng.sample(range(POOL), 2)
+        return pool[i] - pool[j]
+
+
+def _matrix(family: str, n: int, draw: _Draws) -> tuple[fmpz_mat, int]:
     """An integer matrix ``S H`` and the scale ``S`` of the rational ``H``."""
     if family == "Hilbert":
         scale = math.lcm(*range(1, 2 * n))
         return fmpz_mat(n, n, [scale // (i + j + 1) for i in range(n) for j in range(n)]), scale
     if family == "nearly singular":
-        b = _random(n, n - 1, rng) if n > 1 else fmpz_mat(1, 1, [0])
+        b = draw(n, n - 1) if n > 1 else fmpz_mat(1, 1, [0])
         return b * b.transpose() * fmpz(RIDGE) + _identity(n), RIDGE
-    b = _random(n, n if family == "well-conditioned" else min(2, n), rng)
+    b = draw(n, n if family == "well-conditioned" else min(2, n))
     return b * b.transpose() + _identity(n), 1
 
 
@@ -134,20 +157,20 @@ def check_random(count: int = COUNT, seed: int = 0, strict: bool = True, max_siz
 
 
 def _check_range(start: int, stop: int, seed: int, strict: bool, max_size: int) -> RandomCheck:
-    rng = random.Random(f"deriv:spectrum:{seed}:{start}")
+    draw = _Draws(random.Random(f"deriv:spectrum:{seed}:{start}"))
     result = RandomCheck(sizes=(1, max_size))
     for k in range(start, stop):
         n = 1 + k % max_size
         block = k // max_size
         family = "Hilbert" if block == 0 else SCHEDULE[block % len(SCHEDULE)]
         if strict:
-            h, scale = _matrix(family, n, rng)
+            h, scale = _matrix(family, n, draw)
             if not positive_pivots(h):
                 result.failure = f"a drawn {family} {n}x{n} matrix has a pivot <= 0"
                 return result
         else:
             family = "B B^T, rank < n"
-            b = _random(n, max(n - 1, 1), rng)
+            b = draw(n, max(n - 1, 1))
             h, scale = b * b.transpose(), 1  # positive semi-definite by this exact factor
         ok, coefficients = alternating(h, strict)
         if not ok:
