@@ -120,3 +120,19 @@ def test_an_expected_failure_statement_is_not_a_fact():
     text = head + "<!-- deriv: expect-fail -->\n$$ A \\succ 0 $$\n\n$$ x^T A x > 0 $$\n"
     steps = deriv.check_text(text, options=CheckOptions(isolate=False)).steps
     assert verdicts(steps) == ["expected-fail", "refuted"]
+
+
+def test_an_equality_with_a_forall_justification_stays_a_chain():
+    # Read as a chain as before (whose justification \forall is not understood), not as a statement.
+    (step,) = check(HEAD, r"x^T x = \|x\|^2 \quad \forall x \neq 0")
+    assert step.relation == "="
+
+
+def test_statements_are_recognised_only_in_their_forms():
+    from deriv.meaning.statements import Eigenvalues, Quantified, SecondOrder, recognise
+
+    assert recognise(r"\mathbf{H} \succeq 0 \Rightarrow \lambda_i(\mathbf{H}) \geq 0") == Eigenvalues("H", False, False)
+    assert recognise(r"H \succ 0 \implies \lambda(G) > 0") is None  # two different matrices
+    assert isinstance(recognise(r"q > 0 \quad \forall x \neq 0"), Quantified)
+    assert recognise(r"a \implies b") is None and recognise(r"x = y") is None
+    assert recognise(r"\text{local minimum} \implies \nabla^2 f(x^*) \succeq 0") == SecondOrder(("minimum",), "psd")

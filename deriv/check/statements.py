@@ -50,6 +50,8 @@ from deriv.results import Counterexample, Verdict
 TRIALS = 8
 #: Random positive semi-definite matrices for the semi-definite twin (the definite claim gets 10,000).
 PSD_COUNT = 2_000
+#: An eigenvalue statement may take this many step budgets (see :func:`run_statement`).
+EIGEN_BUDGETS = 3
 
 
 class Outcome:
@@ -78,9 +80,15 @@ def run_statement(checker, display, statement: Statement) -> None:
         outcome = Outcome(Verdict.TIMEOUT, checker.progress.expired_message())
     else:
         try:
-            with time_budget(budget(checker.options.timeout, checker.progress)):
+            seconds = checker.options.timeout
+            if isinstance(statement, Eigenvalues) and seconds is not None:
+                # A fixed amount of work (10,000 matrices, about 2 s of CPU), which a
+                # loaded machine can stretch: a few step budgets, ticking so the
+                # supervisor sees it is alive, never past the document's budget.
+                seconds *= EIGEN_BUDGETS
+            with time_budget(budget(seconds, checker.progress)):
                 outcome = decide_statement(statement, text, checker.context, checker.session, checker.established.facts,
-                                           checker.options.seed)
+                                           checker.options.seed, lambda: checker.progress.at(checker.index, DECIDE))
         except StepTimeout:
             outcome = Outcome(Verdict.TIMEOUT, f"ran out of its {checker.options.timeout:g} s budget")
         except Exception as error:  # noqa: BLE001 - one statement must never abort the document
@@ -92,10 +100,11 @@ def run_statement(checker, display, statement: Statement) -> None:
 
 
 def decide_statement(statement: Statement, latex: str, context: Context, session: Session,
-                     facts: list[Constraint], seed: int = 0) -> Outcome:
+                     facts: list[Constraint], seed: int = 0, tick=None) -> Outcome:
+    """The verdict on one statement; ``tick`` is called now and then during long work."""
     try:
         if isinstance(statement, Eigenvalues):
-            return _eigenvalues(statement, context)
+            return _eigenvalues(statement, context, tick)
         if isinstance(statement, SecondOrder):
             found = premises.decide(statement.hypotheses, statement.conclusion, seed)
             return Outcome(Verdict(found.kind), found.message, method="exact" if found.kind != "undecided" else "none")
@@ -194,7 +203,7 @@ def _example(matrix, instance, strict: bool) -> Counterexample:
                           rhs_value="0", seed=instance.seed, trial=instance.trial, note=f"M = {shown}")
 
 
-def _eigenvalues(statement: Eigenvalues, context: Context) -> Outcome:
+def _eigenvalues(statement: Eigenvalues, context: Context, tick=None) -> Outcome:
     name = statement.name
     declared = context.declared.get(name)
     if declared is None or declared.kind not in (Kind.MATRIX, Kind.SYMMETRIC) or declared.shape[0] != declared.shape[1]:
@@ -213,7 +222,7 @@ def _eigenvalues(statement: Eigenvalues, context: Context) -> Outcome:
         return Outcome(Verdict.REFUTED, "H = [0] is positive semi-definite with eigenvalue 0", example, method="exact")
     symbolic = [symbolic_check(n, strict) for n in (2, 3)]
     failed = next((s for s in symbolic if not s.shown), None)
-    random_part = check_random(strict=strict) if strict else check_random(PSD_COUNT, strict=False)
+    random_part = check_random(strict=strict, tick=tick) if strict else check_random(PSD_COUNT, strict=False, tick=tick)
     if random_part.failure:
         return Outcome(Verdict.REFUTED, f"on random matrices: {random_part.failure}")
     if failed is not None:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flint import fmpq, fmpz, fmpz_mat
@@ -42,6 +43,8 @@ COUNT = 10_000
 MAX_SIZE = 30
 #: The family of each block of ``MAX_SIZE`` matrices (sizes 1..30) after the first, Hilbert, block.
 SCHEDULE = ("well-conditioned", "low rank + I", "nearly singular", "well-conditioned", "low rank + I")
+#: Matrices between two calls of a ``tick`` (a sign of life for a supervisor).
+TICK = 250
 #: Nearly singular matrices are B B^T + I / RIDGE.
 RIDGE = 10**3
 
@@ -132,14 +135,15 @@ def alternating(h: fmpz_mat, strict: bool = True) -> tuple[bool, list]:
 
 
 def check_random(count: int = COUNT, seed: int = 0, strict: bool = True, max_size: int = MAX_SIZE,
-                 processes: int = 1) -> RandomCheck:
+                 processes: int = 1, tick: Callable[[], object] | None = None) -> RandomCheck:
     """Check ``H \\succ 0 \\implies`` every eigenvalue ``> 0`` (``\\succeq``, ``>= 0``) on ``count`` matrices.
 
     Matrix ``k`` has size ``1 + k % max_size``; ``processes > 1`` splits the
-    ``k`` into that many forked processes (same matrices, same result).
+    ``k`` into that many forked processes (same matrices, same result);
+    ``tick`` (one process only) is called every :data:`TICK` matrices.
     """
     if processes <= 1:
-        return _check_range(0, count, seed, strict, max_size)
+        return _check_range(0, count, seed, strict, max_size, tick)
     import multiprocessing
 
     bounds = [count * p // processes for p in range(processes + 1)]
@@ -156,10 +160,13 @@ def check_random(count: int = COUNT, seed: int = 0, strict: bool = True, max_siz
     return total
 
 
-def _check_range(start: int, stop: int, seed: int, strict: bool, max_size: int) -> RandomCheck:
+def _check_range(start: int, stop: int, seed: int, strict: bool, max_size: int,
+                 tick: Callable[[], object] | None = None) -> RandomCheck:
     draw = _Draws(random.Random(f"deriv:spectrum:{seed}:{start}"))
     result = RandomCheck(sizes=(1, max_size))
     for k in range(start, stop):
+        if tick is not None and k % TICK == 0:
+            tick()
         n = 1 + k % max_size
         block = k // max_size
         family = "Hilbert" if block == 0 else SCHEDULE[block % len(SCHEDULE)]

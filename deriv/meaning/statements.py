@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from deriv.errors import DerivError
+from deriv.latex.parser import parse_display
 from deriv.meaning.assumptions import plain_name, split_quantifier
 
 _IMPLIES = r"\\(?:implies|Rightarrow|Longrightarrow)"
@@ -83,12 +85,21 @@ def recognise(latex: str) -> Statement | None:
     if second is not None:
         return second
     body, over = split_quantifier(latex)
-    if over is not None:
+    if over is not None and _one_order_relation(body):
         return Quantified(latex)
     succ = _SUCC.match(latex)
     if succ is not None and not re.search(r"\\succ|\\implies|\\Rightarrow", succ.group(1)):
         return Definiteness(succ.group(1), succ.group(2) is None)
     return None
+
+
+def _one_order_relation(body: str) -> bool:
+    """``q > 0`` or ``q \\geq 0``: a quantified claim (``a = b \\quad \\forall ...`` stays a chain)."""
+    try:
+        chain, _ = parse_display(body)
+    except DerivError:
+        return False
+    return chain.leading is None and list(chain.relations) in ([">"], [">="])
 
 
 def _condition(text: str) -> str | None:
