@@ -134,6 +134,8 @@ def decide_claim(
         proof, why_not = None, f"the sign reasoning ran out of its {SYMBOLIC_SECONDS:g} s"
     except (UnsupportedError, RecursionError) as error:
         proof, why_not = None, getattr(error, "message", "expression nested too deeply")
+    except (TypeError, ValueError, ArithmeticError) as error:  # a form the sign reasoning does not know
+        proof, why_not = None, f"the sign reasoning could not read it ({type(error).__name__})"
     tested = _test_claim(relation, lhs, rhs, context, ranges, session)
     if tested.verdict is Verdict.REFUTED:
         if proof is not None:
