@@ -9,7 +9,6 @@ Directives (``expect-fail``, ``skip``, ``continue``) are applied here.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from dataclasses import dataclass, field
 
@@ -22,7 +21,8 @@ from deriv.engine.claims import decide_claim
 from deriv.engine.decide import Decision, Session, decide_equal
 from deriv.errors import DerivError, MeaningError
 from deriv.ir import free_indices, index, index_order, text
-from deriv.check.facts import Established, with_assumption
+from deriv.check.facts import Established, assume
+from deriv.check.members import unparsable
 from deriv.check.statements import run_statement
 from deriv.meaning.statements import recognise
 from deriv.meaning.builder import Builder
@@ -119,12 +119,10 @@ class ChainChecker:
     # -- one display --------------------------------------------------------------
     def display(self, display: Display) -> None:
         for assumption in display.assumes:
-            self._assume(display, assumption)
+            assume(self, display, assumption)
         directive = display.directive
-        statement = recognise(display.text) if not display.problem else None
-        if statement is not None:
-            run_statement(self, display, statement)
-            return
+        if not display.problem and (statement := recognise(display.text)) is not None:
+            return run_statement(self, display, statement)
         if display.problem:
             self.emit(display, display.label, "=", "", "", Verdict.ERROR, message=display.problem)
             return
@@ -141,7 +139,7 @@ class ChainChecker:
                 raise StoppedError(stop.message, stop.verdict)
             syntax, prepared = self._parse(display.text)
         except DerivError as syntax_error:
-            self._unparsable(display, syntax_error)
+            unparsable(self, display, syntax_error)
             return
         label = prepared.tag or display.label
         expect_fail = directive is not None and directive.kind == "expect-fail"
@@ -188,9 +186,8 @@ class ChainChecker:
                           justification=prepared.justification, started=started, expect_fail=expect_fail)
             else:
                 decision = self._decide(relation, lhs, member, position)
-                if not expect_fail:
-                    self.established.record(relation, (lhs.expr, lhs.source), (member.expr, source),
-                                            self.state.step_ranges(), decision.verdict is Verdict.PROVED, display.line)
+                if not expect_fail:  # a proved step is a fact for later claims
+                    self.established.record(relation, lhs, member, self.state.step_ranges(), decision.verdict, display.line)
                 self.emit(display, label, relation, lhs_source, source, decision.verdict, message=decision.message,
                           method=decision.method, justification=prepared.justification,
                           counterexample=decision.counterexample, started=started, expect_fail=expect_fail)
@@ -203,31 +200,10 @@ class ChainChecker:
         if label:
             self.labelled[label] = self.state.copy()
 
-    def _assume(self, display: Display, directive) -> None:
-        """``<!-- deriv: assume ... -->``: from here on, every step is decided under it too."""
-        try:
-            with time_budget(budget(self.options.timeout, self.progress)):
-                self.context = with_assumption(self.context, directive.argument, directive.line)
-        except (DerivError, StepTimeout) as error:
-            message = error.message if isinstance(error, DerivError) else "building it ran out of time"
-            self.emit(dataclasses.replace(display, line=directive.line), None, "assume", "", directive.argument,
-                      Verdict.ERROR, message=f"assumption: {message}")
-            return
+    def restart_session(self) -> None:
+        """After a new assumption: nothing decided before it is reused."""
         self.session = Session(self.context, self.options.seed)
-        self._decisions.clear()  # decided without the assumption
-
-    def _unparsable(self, display: Display, error: DerivError) -> None:
-        text = display.text.strip()
-        continuing = text[:1] in "=<>" or text.startswith(("\\leq", "\\geq", "\\neq", "\\le", "\\ge", "\\ne"))
-        lhs = self.state.last.source if continuing and self.state.last else ""
-        directive = display.directive
-        if directive is not None and directive.kind == "skip":
-            self.emit(display, display.label, "=", lhs, text, Verdict.SKIPPED, message=directive.argument or "skipped")
-            return
-        self.emit(display, display.label, "=", lhs, text, _verdict(error), message=error.message,
-                  expect_fail=directive is not None and directive.kind == "expect-fail")
-        if not continuing:
-            self.state = ChainState(ranges={})
+        self._decisions.clear()
 
     # -- members --------------------------------------------------------------------
     def _member(self, node, source: str, position: int = 0) -> tuple[Member | None, DerivError | None]:

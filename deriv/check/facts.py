@@ -18,9 +18,13 @@ import dataclasses
 
 from sympy import Expr, Symbol
 
+from deriv.budget import StepTimeout, time_budget
+from deriv.check.progress import budget
 from deriv.context import Constraint, Context
+from deriv.errors import DerivError
 from deriv.ir import text
 from deriv.meaning.assumptions import build_constraint
+from deriv.results import Verdict
 
 
 class Established:
@@ -36,9 +40,10 @@ class Established:
         """A new chain starts at this member."""
         self.anchor = self.last = (expr, source) if expr is not None else None
 
-    def record(self, relation: str, lhs: tuple[Expr, str], rhs: tuple[Expr, str], ranges: dict[Symbol, Expr],
-               proved: bool, line: int) -> None:
-        if not proved:
+    def record(self, relation: str, left, right, ranges: dict[Symbol, Expr], verdict: Verdict, line: int) -> None:
+        """One decided step (members with ``expr`` and ``source``)."""
+        lhs, rhs = (left.expr, left.source), (right.expr, right.source)
+        if verdict is not Verdict.PROVED:
             self.anchor = self.last = None
             return
         self._add(relation, lhs, rhs, ranges, line)
@@ -63,6 +68,19 @@ class Established:
 
 
 _LATEX = {">=": "\\geq", "<=": "\\leq", "!=": "\\neq"}
+
+
+def assume(checker, display, directive) -> None:
+    """``<!-- deriv: assume ... -->``: from here on, every step is decided under it too."""
+    try:
+        with time_budget(budget(checker.options.timeout, checker.progress)):
+            checker.context = with_assumption(checker.context, directive.argument, directive.line)
+    except (DerivError, StepTimeout) as error:
+        message = error.message if isinstance(error, DerivError) else "building it ran out of time"
+        checker.emit(dataclasses.replace(display, line=directive.line), None, "assume", "", directive.argument,
+                     Verdict.ERROR, message=f"assumption: {message}")
+        return
+    checker.restart_session()
 
 
 def with_assumption(context: Context, latex: str, line: int) -> Context:
