@@ -114,3 +114,13 @@ def test_definite_matrix_with_an_eigenvector_is_drawn(tmp_path):
     head = EIGEN.replace("  - H x = \\lambda x\n", "  - H x = \\lambda x\n  - H \\succ 0\n  - x \\neq 0\n")
     steps = check(tmp_path, head, r"x^T H x > 0", r"\lambda \|x\|^2 > 0")
     assert all(v in ("proved", "tested") for v in verdicts(steps)), [s.message for s in steps]
+
+
+def test_a_local_assumption_beside_an_expect_fail_and_one_with_no_display_after_it(tmp_path):
+    head = EIGEN.replace("assumptions:\n  - H x = \\lambda x\n", "")
+    path = tmp_path / "doc.md"
+    path.write_text(head + "<!-- deriv: expect-fail -->\n<!-- deriv: assume H x = \\lambda x -->\n"
+                    "$$ x^T H x = 2 \\lambda x^T x $$\n\n$$ x^T H x = \\lambda x^T x $$\n\n<!-- deriv: assume x \\neq 0 -->\n")
+    steps = deriv.check_file(str(path)).steps
+    assert verdicts(steps) == ["expected-fail", "proved", "error"], [s.message for s in steps]
+    assert "no display after it" in steps[2].message
