@@ -127,7 +127,7 @@ def test_an_eigenvalue_of_a_positive_definite_matrix(tmp_path):
 def test_a_fact_makes_a_claim_hold_on_the_instances(tmp_path):
     head = "---\nsymbols:\n  a: scalar\nassumptions:\n  - a > 1\n---\n\n"
     steps = check(tmp_path, head, r"a > 0", r"a^2 > a", r"a < 2")
-    assert [s.verdict.value for s in steps] == ["tested", "tested", "refuted"]
+    assert [s.verdict.value for s in steps] == ["proved", "tested", "refuted"]
     assert "satisfies the assumptions a > 1" in steps[2].message
 
 
@@ -191,3 +191,10 @@ def test_a_chain_continued_elsewhere_does_not_join_its_first_member(tmp_path):
     assert [s.verdict.value for s in steps][:3] == ["proved", "expected-fail", "proved"]
     assert steps[3].verdict.value == "refuted", steps[3].message
     assert "sign reasoning proved it" not in steps[3].message  # no false fact a = x
+
+
+def test_a_fact_shifted_by_a_constant_proves_a_weaker_claim(tmp_path):
+    head = "---\nsymbols:\n  a: scalar\nassumptions:\n  - a > 1\n---\n\n"
+    steps = check(tmp_path, head, r"a > 0", r"2 a - 1 > 0", r"a > 2", r"1 - a < 0")
+    assert [s.verdict.value for s in steps] == ["proved", "proved", "refuted", "proved"], [s.message for s in steps]
+    assert "a > 1" in steps[0].message

@@ -13,7 +13,7 @@ It is computed bottom-up, never guessed:
 * ``\\sum_k x_k^2`` is ``{1}`` when a fact says the vector ``x \\neq 0``;
 * a *fact* ``f R 0`` (an assumption, or a claim or equality the document
   has already established) gives the sign of any expression whose normal
-  form is a nonzero rational multiple of ``f``'s;
+  form is ``c f + k`` for rationals ``c \\neq 0`` and ``k``;
 * a quadratic-form fact ``q(x) > 0 \\quad \\forall x \\neq 0`` (or ``H \\succ 0``,
   read as ``x^T H x > 0`` for every ``x \\neq 0``) gives the sign of ``q(v)``
   for any vector ``v`` known to be nonzero (``\\geq 0`` for every ``v``);
@@ -153,10 +153,11 @@ class SignProver:
             return Signed(ZERO)
         found = Signed(ALL)
         for fact_form, sign, latex in self.scalar_facts:
-            ratio = _ratio(form, fact_form)
-            if ratio is not None:
+            affine = _affine(form, fact_form)
+            if affine is not None:  # expr = c f + k
+                ratio, k = affine
                 scaled = sign if ratio > 0 else frozenset(-s for s in sign)
-                found = found.meet(Signed(scaled, (latex,)))
+                found = found.meet(Signed(plus(scaled, POS if k > 0 else NEG if k < 0 else ZERO), (latex,)))
         for q, over, strict, latex in self.quadratic:
             for name, declared in self.context.declared.items():
                 if declared.kind != Kind.VECTOR:
@@ -324,6 +325,28 @@ def _linear_in(form: dict, atom: Expr) -> tuple[dict, dict] | None:
         else:
             add(without, (factors, extents), coeff)
     return (with_atom, without) if with_atom else None
+
+
+_CONSTANT = ((), ())
+
+
+def _numbers(form: dict) -> tuple[dict, Expr]:
+    """``form`` without its pure number, and that number (``a - 1`` -> ``a``, ``-1``)."""
+    coeff = form.get(_CONSTANT, sympy.S.Zero)
+    number, rest = sympy.expand(coeff).as_coeff_Add()
+    out = {k: c for k, c in form.items() if k != _CONSTANT}
+    if rest != 0:
+        out[_CONSTANT] = rest
+    return out, number
+
+
+def _affine(form: dict, other: dict):
+    """``(c, k)``, ``c`` a nonzero rational and ``k`` a rational, when ``form == c * other + k``."""
+    (body, k), (fact, j) = _numbers(form), _numbers(other)
+    ratio = _ratio(body, fact)
+    if ratio is None or not (k.is_Rational and j.is_Rational):
+        return None
+    return ratio, k - ratio * j
 
 
 def _ratio(form: dict, other: dict):
