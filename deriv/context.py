@@ -181,7 +181,8 @@ class Constraint:
 
     ``relation`` is ``=``, ``>``, ``>=``, ``<``, ``<=``, ``!=`` (``expr`` is
     left side minus right side), or ``pd`` / ``psd`` (``expr`` is then the
-    entry of a square matrix in ``free``, which is positive (semi-)definite).
+    entry of a square matrix in ``free``, which is positive (semi-)definite),
+    or ``nonzero`` (``expr`` is the entry of an array, not all zero: ``x \\neq 0``).
     """
 
     latex: str

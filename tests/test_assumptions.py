@@ -90,3 +90,37 @@ def test_sum_to_one_is_used_symbolically(tmp_path):
 def test_a_proof_without_the_assumption_names_none(tmp_path):
     (step,) = check(tmp_path, EIGEN, r"x^T x = \|x\|^2")
     assert step.verdict.value == "proved" and "assumption" not in step.message
+
+
+def test_a_local_assumption_holds_from_its_display_on(tmp_path):
+    head = EIGEN.replace("assumptions:\n  - H x = \\lambda x\n", "")
+    path = tmp_path / "doc.md"
+    path.write_text(head + "$$ x^T H x = \\lambda x^T x $$\n\n<!-- deriv: assume H x = \\lambda x -->\n"
+                    "$$ x^T H x = \\lambda x^T x $$\n\n$$ x^T H H x = \\lambda^2 \\|x\\|^2 $$\n")
+    steps = deriv.check_file(str(path)).steps
+    assert verdicts(steps) == ["refuted", "proved", "proved"], [s.message for s in steps]
+    assert "H x = \\lambda x" in steps[1].message
+
+
+def test_a_local_assumption_that_is_not_one_is_an_error_on_its_line(tmp_path):
+    path = tmp_path / "doc.md"
+    path.write_text(EIGEN + "<!-- deriv: assume q = 1 -->\n$$ x^T x = \\|x\\|^2 $$\n")
+    steps = deriv.check_file(str(path)).steps
+    assert verdicts(steps) == ["error", "proved"]
+    assert "unknown name q" in steps[0].message and steps[0].line == 10
+
+
+def test_definite_matrix_with_an_eigenvector_is_drawn(tmp_path):
+    head = EIGEN.replace("  - H x = \\lambda x\n", "  - H x = \\lambda x\n  - H \\succ 0\n  - x \\neq 0\n")
+    steps = check(tmp_path, head, r"x^T H x > 0", r"\lambda \|x\|^2 > 0")
+    assert all(v in ("proved", "tested") for v in verdicts(steps)), [s.message for s in steps]
+
+
+def test_a_local_assumption_beside_an_expect_fail_and_one_with_no_display_after_it(tmp_path):
+    head = EIGEN.replace("assumptions:\n  - H x = \\lambda x\n", "")
+    path = tmp_path / "doc.md"
+    path.write_text(head + "<!-- deriv: expect-fail -->\n<!-- deriv: assume H x = \\lambda x -->\n"
+                    "$$ x^T H x = 2 \\lambda x^T x $$\n\n$$ x^T H x = \\lambda x^T x $$\n\n<!-- deriv: assume x \\neq 0 -->\n")
+    steps = deriv.check_file(str(path)).steps
+    assert verdicts(steps) == ["expected-fail", "proved", "error"], [s.message for s in steps]
+    assert "no display after it" in steps[2].message

@@ -26,6 +26,7 @@ EXPECTED = {
     "linear_layer_bias.md": (8, 3, 0),
     "linear_layer_input.md": (14, 5, 0),
     "elementwise_activation.md": (8, 0, 0),
+    "hessian_eigenvalues.md": (8, 2, 0),
 }
 
 

@@ -717,10 +717,11 @@ def test_a_readme_without_front_matter_is_not_collected(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("display", "verdict"),
-    [(r"$$ x^2 < -1 $$", Verdict.REFUTED), (r"$$ x^2 + 1 > 0 $$", Verdict.TESTED), (r"$$ x \leq x $$", Verdict.TESTED),
-     (r"$$ x^2 \geq 0 $$", Verdict.TESTED), (r"$$ x \neq x $$", Verdict.REFUTED), (r"$$ x + x = 2 x < 2 x $$", Verdict.REFUTED)],
+    [(r"$$ x^2 < -1 $$", Verdict.REFUTED), (r"$$ x^2 + 1 > 0 $$", Verdict.PROVED), (r"$$ x \leq x $$", Verdict.PROVED),
+     (r"$$ x^2 \geq 0 $$", Verdict.PROVED), (r"$$ x \neq x $$", Verdict.REFUTED), (r"$$ x + x = 2 x < 2 x $$", Verdict.REFUTED),
+     (r"$$ \exp(x) > x $$", Verdict.TESTED), (r"$$ x^2 > 0 $$", Verdict.REFUTED)],
 )
-def test_claims_are_tested_or_refuted_never_proved(tmp_path: Path, display: str, verdict: Verdict) -> None:
+def test_claims_are_proved_by_signs_tested_or_refuted(tmp_path: Path, display: str, verdict: Verdict) -> None:
     text = document(display)
     result = check(text)
     claims = [s for s in at(result, line_of(text, display)) if s.relation != "="]

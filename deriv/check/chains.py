@@ -21,6 +21,10 @@ from deriv.engine.claims import decide_claim
 from deriv.engine.decide import Decision, Session, decide_equal
 from deriv.errors import DerivError, MeaningError, ShapeError
 from deriv.ir import free_indices, index, index_order, text
+from deriv.check.facts import Established, assume
+from deriv.check.members import unparsable
+from deriv.check.statements import run_statement
+from deriv.meaning.statements import recognise
 from deriv.meaning.builder import Builder
 
 from deriv.latex.parser import parse_display
@@ -33,6 +37,7 @@ from deriv.check.members import remember as _remember
 from deriv.check.members import shape_mismatch as _shape_mismatch
 from deriv.check.members import verdict_of as _verdict
 from deriv.check.members import written_names as _written_names
+from deriv.check.members import expected as _expected
 
 ROW, COL = index("row"), index("col")
 
@@ -85,6 +90,7 @@ class ChainChecker:
         self.state = ChainState()
         self.labelled: dict[str, ChainState] = {}
         self.results: list[StepResult] = []
+        self.established = Established()
 
     def run(self) -> list[StepResult]:
         progress = self.progress
@@ -115,7 +121,11 @@ class ChainChecker:
 
     # -- one display --------------------------------------------------------------
     def display(self, display: Display) -> None:
+        for assumption in display.assumes:
+            assume(self, display, assumption)
         directive = display.directive
+        if not display.problem and (statement := recognise(display.text)) is not None:
+            return run_statement(self, display, statement)
         if display.problem:
             self.emit(display, display.label, "=", "", "", Verdict.ERROR, message=display.problem)
             return
@@ -132,7 +142,7 @@ class ChainChecker:
                 raise StoppedError(stop.message, stop.verdict)
             syntax, prepared = self._parse(display.text)
         except DerivError as syntax_error:
-            self._unparsable(display, syntax_error)
+            unparsable(self, display, syntax_error)
             return
         label = prepared.tag or display.label
         expect_fail = directive is not None and directive.kind == "expect-fail"
@@ -150,6 +160,7 @@ class ChainChecker:
             started = time.perf_counter()
             member, error = self._member(node, source, position)
             if relation is None:
+                self.established.start(member.expr if member else None, source)
                 if member is not None:
                     self.state.last = member
                 elif error is not None and skip_reason is None:
@@ -184,6 +195,8 @@ class ChainChecker:
                 decision = self._decide(relation, lhs, member, position)
                 refuted = decision.verdict is Verdict.REFUTED and relation == "="
                 suggestion = self._suggest(node, lhs, snapshot, position, decision.counterexample) if refuted else ()
+                if not expect_fail:  # a proved step is a fact for later claims
+                    self.established.record(relation, lhs, member, self.state.step_ranges(), decision.verdict, display.line)
                 self.emit(display, label, relation, lhs_source, source, decision.verdict, message=decision.message,
                           method=decision.method, justification=prepared.justification,
                           counterexample=decision.counterexample, started=started, expect_fail=expect_fail,
@@ -197,18 +210,10 @@ class ChainChecker:
         if label:
             self.labelled[label] = self.state.copy()
 
-    def _unparsable(self, display: Display, error: DerivError) -> None:
-        text = display.text.strip()
-        continuing = text[:1] in "=<>" or text.startswith(("\\leq", "\\geq", "\\neq", "\\le", "\\ge", "\\ne"))
-        lhs = self.state.last.source if continuing and self.state.last else ""
-        directive = display.directive
-        if directive is not None and directive.kind == "skip":
-            self.emit(display, display.label, "=", lhs, text, Verdict.SKIPPED, message=directive.argument or "skipped")
-            return
-        self.emit(display, display.label, "=", lhs, text, _verdict(error), message=error.message,
-                  expect_fail=directive is not None and directive.kind == "expect-fail")
-        if not continuing:
-            self.state = ChainState(ranges={})
+    def restart_session(self) -> None:
+        """After a new assumption: nothing decided before it is reused."""
+        self.session = Session(self.context, self.options.seed)
+        self._decisions.clear()
 
     # -- members --------------------------------------------------------------------
     def _member(self, node, source: str, position: int = 0) -> tuple[Member | None, DerivError | None]:
@@ -351,7 +356,8 @@ class ChainChecker:
         if self.progress.expired():
             return Decision(Verdict.TIMEOUT, "none", self.progress.expired_message())
         ranges = self.state.step_ranges()
-        key = (relation, lhs.expr, rhs.expr, tuple(sorted(ranges.items(), key=text)))
+        facts = len(self.established.facts) if relation != "=" else 0  # a later claim knows more
+        key = (relation, lhs.expr, rhs.expr, tuple(sorted(ranges.items(), key=text)), facts)
         decision = self._decisions.get(key)
         if decision is None:
             decision = self._decide_now(lhs, rhs, ranges, relation)
@@ -363,8 +369,8 @@ class ChainChecker:
         try:
             with time_budget(budget(self.options.timeout, self.progress)):
                 if relation != "=":
-                    return decide_claim(relation, lhs.expr, rhs.expr, self.context, ranges,
-                                        seed=self.options.seed, session=self.session)
+                    return decide_claim(relation, lhs.expr, rhs.expr, self.context, ranges, seed=self.options.seed,
+                                        session=self.session, facts=self.established.facts)
                 return decide_equal(lhs.expr, rhs.expr, self.context, ranges,
                                     seed=self.options.seed, session=self.session)
         except StepTimeout:
@@ -389,12 +395,3 @@ class ChainChecker:
             method=method, message=message, justification=justification, counterexample=counterexample,
             suggestion=suggestion, seconds=seconds,
         ))
-
-
-def _expected(verdict: Verdict, message: str) -> tuple[Verdict, str]:
-    """Map a verdict through ``expect-fail``."""
-    if verdict in (Verdict.REFUTED, Verdict.ERROR):
-        return Verdict.EXPECTED_FAIL, message
-    if verdict in (Verdict.PROVED, Verdict.TESTED):
-        return Verdict.UNEXPECTED_PASS, f"marked expect-fail, but it is {verdict.value}"
-    return verdict, message

@@ -56,3 +56,27 @@ def shape_mismatch(value: Value, free: tuple[Symbol, ...], wanted: tuple[Expr, .
     if (value.rows, value.cols) == (cols, rows):
         message += ": the member is transposed"
     return message
+
+
+def expected(verdict: Verdict, message: str) -> tuple[Verdict, str]:
+    """Map a verdict through ``expect-fail``."""
+    if verdict in (Verdict.REFUTED, Verdict.ERROR):
+        return Verdict.EXPECTED_FAIL, message
+    if verdict in (Verdict.PROVED, Verdict.TESTED):
+        return Verdict.UNEXPECTED_PASS, f"marked expect-fail, but it is {verdict.value}"
+    return verdict, message
+
+
+def unparsable(checker, display, error: DerivError) -> None:
+    """A display that does not parse: one result; a new chain unless it continued one."""
+    text = display.text.strip()
+    continuing = text[:1] in "=<>" or text.startswith(("\\leq", "\\geq", "\\neq", "\\le", "\\ge", "\\ne"))
+    lhs = checker.state.last.source if continuing and checker.state.last else ""
+    directive = display.directive
+    if directive is not None and directive.kind == "skip":
+        checker.emit(display, display.label, "=", lhs, text, Verdict.SKIPPED, message=directive.argument or "skipped")
+        return
+    checker.emit(display, display.label, "=", lhs, text, verdict_of(error), message=error.message,
+                 expect_fail=directive is not None and directive.kind == "expect-fail")
+    if not continuing:
+        checker.state = type(checker.state)(ranges={})

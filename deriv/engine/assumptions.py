@@ -21,12 +21,14 @@ from __future__ import annotations
 import itertools
 
 import sympy
-from flint import fmpq, fmpq_mat
+from flint import fmpq
 from sympy import Indexed, Sum, Symbol
 
 from deriv.context import Constraint
 from deriv.engine import certified
 from deriv.engine.differentiate import expand_definitions
+from deriv.engine.definiteness import definite
+from deriv.engine.eigen import construct, construct_definite, eigen_parts
 from deriv.errors import UnsupportedError
 from deriv.ir import OpaqueCall, OpaqueGrad, Partial, base_name
 from deriv.names import Kind
@@ -40,8 +42,13 @@ def impose(instance, compiler) -> None:
     """Make ``instance`` satisfy every assumption of its context, or raise."""
     constraints = instance.context.assumptions
     equations = [c for c in constraints if c.relation == "="]
+    facts = [c for c in constraints if c.relation != "="]
+    handled = construct(instance, equations, facts) if equations else []
+    fixed = frozenset(name for e in handled for name in eigen_parts(e))
+    construct_definite(instance, facts, fixed)
     if equations:
-        _solve(instance, compiler, equations)
+        _solve(instance, compiler, [e for e in equations if e not in handled], fixed)
+        _verify(instance, compiler, equations)
     for fact in constraints:
         if fact.relation != "=" and not holds(instance, compiler, fact):
             raise Unsatisfied(f"the instance violates {fact.latex}")
@@ -67,7 +74,7 @@ def _exact(value, constraint: Constraint):
     return fmpq(value) if isinstance(value, int) else value
 
 
-def _solve(instance, compiler, equations: list[Constraint]) -> None:
+def _solve(instance, compiler, equations: list[Constraint], fixed: frozenset[str] = frozenset()) -> None:
     used: set[tuple[str, tuple[int, ...]]] = set()
     context = instance.context
     for equation in equations:
@@ -75,8 +82,10 @@ def _solve(instance, compiler, equations: list[Constraint]) -> None:
         if body.has(OpaqueCall, OpaqueGrad, Partial) or any(isinstance(f, sympy.core.function.AppliedUndef) for f in body.atoms(sympy.Function)):
             raise UnsupportedError(f"assumption {equation.latex} involves functions or derivatives; it can not be imposed exactly")
         for point in _points(instance, equation):
+            if _exact(value_at(instance, compiler, equation.expr, equation.free, point), equation) == 0:
+                continue  # already holds (x = 0 in H x = \lambda x): nothing to solve
             for name, idx in _candidates(instance, body, equation, point):
-                if (name, idx) in used:
+                if (name, idx) in used or name in fixed:
                     continue
                 solved = _solve_for(instance, compiler, equation, point, name, idx)
                 if solved:
@@ -86,6 +95,10 @@ def _solve(instance, compiler, equations: list[Constraint]) -> None:
                 raise UnsupportedError(
                     f"assumption {equation.latex} is not linear in any drawn entry that is still free, so random instances can not satisfy it exactly"
                 )
+
+
+def _verify(instance, compiler, equations: list[Constraint]) -> None:
+    """Every equation must hold exactly, however the instance was made."""
     for equation in equations:
         for point in _points(instance, equation):
             if _exact(value_at(instance, compiler, equation.expr, equation.free, point), equation) != 0:
@@ -176,6 +189,8 @@ def holds(instance, compiler, fact: Constraint) -> bool:
         return definite(matrix, strict=fact.relation == "pd")
     if fact.over is not None:
         return definite(gram(instance, compiler, fact), strict=fact.relation == ">")
+    if fact.relation == "nonzero":
+        return any(_exact(value_at(instance, compiler, fact.expr, fact.free, p), fact) != 0 for p in _points(instance, fact))
     for point in _points(instance, fact):
         value = value_at(instance, compiler, fact.expr, fact.free, point)
         sign = sign_of(value)
@@ -227,19 +242,4 @@ def gram(instance, compiler, fact: Constraint) -> list[list]:
     return matrix
 
 
-def definite(matrix, strict: bool = True) -> bool:
-    """Exact: is ``x^T A x > 0`` (``>= 0``) for every real ``x \\neq 0``?  (Symmetric part of ``A``.)"""
-    n = len(matrix)
-    if n == 0:
-        return True
-    sym = fmpq_mat(n, n, [(fmpq(matrix[i][j]) + fmpq(matrix[j][i])) / 2 for i in range(n) for j in range(n)])
-    coefficients = [fmpq(c) for c in sym.charpoly().coeffs()]  # constant term first
-    # A real-rooted polynomial's roots are all > 0 iff its coefficients alternate
-    # strictly in sign (Descartes); all >= 0 iff they alternate weakly.
-    for k, c in enumerate(coefficients):
-        expected = 1 if (n - k) % 2 == 0 else -1
-        if strict and c * expected <= 0:
-            return False
-        if not strict and c * expected < 0:
-            return False
-    return True
+__all__ = ["Unsatisfied", "definite", "gram", "holds", "impose", "relation_holds", "sign_of", "value_at"]

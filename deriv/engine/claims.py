@@ -1,6 +1,7 @@
 """Decide a claim ``lhs R rhs`` with ``R`` one of ``<``, ``>``, ``<=``, ``>=``, ``!=``.
 
-By the certified random tester only (never ``proved``): the two sides are
+A sign proof from the facts (:mod:`deriv.engine.signs`) that the random
+tester confirms is ``proved``, and names the facts it used.  The tester: the two sides are
 evaluated at every free-index value of several random instances that
 satisfy the document's assumptions, and the sign of ``d = lhs - rhs`` is
 certified at each point -- exactly when both values are exact, else from a
@@ -10,23 +11,31 @@ of every instance is ``tested``.  A ball that still contains 0 at
 :data:`~certified.MAX_PRECISION` (the sign can not be told: a boundary
 point, or a value too close to it), or a side undefined at a point, leaves
 the claim ``undecided`` with that reason.  Nothing is accepted on a sign
-that is not certain.
+that is not certain.  Random values are never 0, so the tester also sets
+each declared name to 0 in turn (an instance that still satisfies the
+assumptions): ``x^2 > 0`` is refuted at ``x = 0``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from flint import fmpq
 from sympy import Expr, Symbol
 
-from deriv.context import Context
+from deriv.budget import PartTimeout, time_budget
+from deriv.context import Constraint, Context
 from deriv.engine import certified
-from deriv.engine.assumptions import relation_holds
+from deriv.engine.assumptions import impose, relation_holds
 from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.compare import InstanceResult, next_precision
-from deriv.engine.decide import Decision, Session, as_expr, counterexample_of, drawn_instance
+from deriv.engine.decide import SYMBOLIC_SECONDS, Decision, Session, as_expr, counterexample_of, drawn_instance
+from deriv.engine.instances import Instance
+from deriv.engine.signs import prove
 from deriv.engine.sizes import MAX_ASSIGNMENTS, assignments, step_degrees
+from deriv.errors import UnsupportedError
+from deriv.names import Kind
 from deriv.results import Verdict
 from deriv.ir import text
 
@@ -34,6 +43,10 @@ from deriv.ir import text
 RELATIONS = {"<": "<", ">": ">", "<=": "\\leq", ">=": "\\geq", "!=": "\\neq"}
 #: Random instances every claim is tested at (at least; more if the sizes ask).
 TRIALS = 8
+#: Trial number of the instances where one name is 0 (apart from the random ones).
+BOUNDARY_TRIAL = 1000
+#: Attempts (sign patterns of the other scalars) per name set to 0.
+BOUNDARY_ATTEMPTS = 3
 
 
 def _sign(a, b) -> int | None:
@@ -100,12 +113,47 @@ def decide_claim(
     *,
     seed: int = 0,
     session: Session | None = None,
+    facts: Sequence[Constraint] = (),
 ) -> Decision:
-    """``tested``, ``refuted`` or ``undecided`` for ``lhs relation rhs`` (never ``proved``)."""
+    """``proved``, ``tested``, ``refuted`` or ``undecided`` for ``lhs relation rhs``.
+
+    ``facts`` are what the document has established before this claim
+    (equalities and claims it proved); the assumptions are facts too.
+    ``proved`` needs both a sign proof (:mod:`deriv.engine.signs`) and the
+    tester's agreement, as an equality's proof does.
+    """
     if relation not in RELATIONS:
         return Decision(Verdict.UNDECIDED, "none", f"claims with {relation} are not decided")
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context, seed)
+    try:
+        with time_budget(SYMBOLIC_SECONDS, PartTimeout):
+            proof = prove(lhs - rhs, relation, context, [*context.assumptions, *facts], ranges)
+        why_not = "" if proof is not None else "the signs of its parts do not show it"
+    except PartTimeout:
+        proof, why_not = None, f"the sign reasoning ran out of its {SYMBOLIC_SECONDS:g} s"
+    except (UnsupportedError, RecursionError) as error:
+        proof, why_not = None, getattr(error, "message", "expression nested too deeply")
+    except (TypeError, ValueError, ArithmeticError) as error:  # a form the sign reasoning does not know
+        proof, why_not = None, f"the sign reasoning could not read it ({type(error).__name__})"
+    tested = _test_claim(relation, lhs, rhs, context, ranges, session)
+    if tested.verdict is Verdict.REFUTED:
+        if proof is not None:
+            return Decision(Verdict.REFUTED, tested.method, tested.message + " (although the sign reasoning proved it: please report this)",
+                            tested.counterexample)
+        return tested
+    if proof is not None:
+        if tested.verdict is not Verdict.TESTED:
+            return Decision(Verdict.UNDECIDED, "symbolic", f"proved by signs, but the random tester could not check it: {tested.message}")
+        used = "; ".join(proof.used)
+        return Decision(Verdict.PROVED, "symbolic+certified", f"proved by signs from {used}" if used else "proved by signs")
+    if tested.verdict is Verdict.TESTED and why_not:
+        return replace(tested, message=f"{tested.message} ({why_not})")
+    return tested
+
+
+def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, session: Session) -> Decision:
+    """The certified random tester's verdict: ``tested``, ``refuted`` or ``undecided``."""
     free = tuple(sorted(ranges, key=text))
     per_size, total = step_degrees(lhs, rhs, context, ranges)
     plan = assignments(tuple(context.sizes), per_size, total, proved=False)
@@ -113,22 +161,66 @@ def decide_claim(
         return Decision(Verdict.UNDECIDED, "none", f"could not decide: its degree in the sizes needs more than {MAX_ASSIGNMENTS} size assignments")
     trials = max(TRIALS, len(plan))
     bits_used = 0
+
+    def judge(instance):
+        return _instance(session, relation, lhs, rhs, instance, free, ranges)
+
     for trial in range(trials):
         sizes = plan[trial % len(plan)]
-        instance, result = drawn_instance(
-            session, trial, sizes, lambda instance: _instance(session, relation, lhs, rhs, instance, free, ranges))
-        if instance is None:
-            return Decision(Verdict.UNDECIDED, "none", f"could not decide: {result.reason}")
-        if result.kind == "undecided":
+        instance, result = drawn_instance(session, trial, sizes, judge)
+        if instance is None or result.kind == "undecided":
             return Decision(Verdict.UNDECIDED, "none", f"could not decide: {result.reason}")
         if result.kind == "refuted":
-            example = counterexample_of(result, instance, free)
-            method = "certified" if result.inexact else "exact"
-            message = f"the claim {RELATIONS[relation]} fails at a random point"
-            if context.assumptions:
-                message += " of an instance that satisfies the assumptions " + "; ".join(c.latex for c in context.assumptions) + " exactly"
-            return Decision(Verdict.REFUTED, method, message, example)
+            return _refuted(relation, context, result, instance, free)
         bits_used = max(bits_used, result.precision)
+    boundary = 0
+    for name, instance in boundary_instances(session, plan[0]):
+        try:
+            result = judge(instance)
+        except (UnsupportedError, RecursionError, OverflowError, ValueError):
+            continue
+        if result.kind == "refuted":
+            return _refuted(relation, context, result, instance, free, name)
+        boundary += result.kind == "agreed"
+    at_zero = f" and at {boundary} instances where one name is 0" if boundary else ""
     message = (f"holds (sign of the difference certified at every point, up to {bits_used} bits) at {trials} random "
-               "instances; testing only, not proved")
+               f"instances{at_zero}; testing only, not proved")
     return Decision(Verdict.TESTED, "certified", message)
+
+
+def _refuted(relation: str, context: Context, result, instance, free, where: str = "") -> Decision:
+    example = counterexample_of(result, instance, free)
+    method = "certified" if result.inexact else "exact"
+    at = f" ({where})" if where else ""
+    message = f"the claim {RELATIONS[relation]} fails at a{' boundary' if where else ' random'} point{at}"
+    if context.assumptions:
+        message += " of an instance that satisfies the assumptions " + "; ".join(c.latex for c in context.assumptions) + " exactly"
+    return Decision(Verdict.REFUTED, method, message, example)
+
+
+def boundary_instances(session: Session, sizes: dict):
+    """Instances where one declared, not positive, scalar or array is exactly 0 (then all of them).
+
+    Random draws are never 0, so without these ``x^2 > 0`` would pass.  Each
+    still satisfies every assumption exactly (one that a zero violates, such
+    as ``x \\neq 0``, is skipped).
+    """
+    context = session.context
+    names = [name for name, declared in context.declared.items()
+             if declared.is_array and not declared.positive and declared.kind not in (Kind.IDENTITY, Kind.ONES)]
+    groups = [[name] for name in names] + ([names] if len(names) > 1 else [])
+    for group in groups:
+        for attempt in range(BOUNDARY_ATTEMPTS):
+            instance = Instance(context, session.seed, BOUNDARY_TRIAL, sizes, attempt)
+            for name in group:
+                table = instance.arrays[name]
+                instance.arrays[name] = {k: fmpq(0) for k in table} if isinstance(table, dict) else fmpq(0)
+            try:
+                impose(instance, session.compiler)
+            except UnsupportedError:
+                continue
+            session.keep(instance)
+            still = all(all(v == 0 for v in t.values()) if isinstance(t, dict) else t == 0
+                        for t in (instance.arrays[n] for n in group))
+            label = " = ".join(group) + " = 0"
+            yield label if still else f"{label}, then the assumptions imposed", instance

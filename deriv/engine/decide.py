@@ -149,6 +149,10 @@ class Session:
             raise instance.unsatisfied
         return instance
 
+    def keep(self, instance: Instance) -> None:
+        """Hold an instance made outside :meth:`instance`: evaluators are keyed by its id."""
+        self._instances[("kept", id(instance))] = instance
+
     def evaluator(self, instance: Instance, bits: int) -> Evaluator:
         key = (id(instance), bits)
         if key not in self._evaluators:

@@ -35,7 +35,7 @@ class Rule:
         self.bound = _bound_symbols(factors, extents)
         self.free = frozenset(s for s, _ in constraint.ranges)
         rest = {k: c for k, c in form.items() if k != (factors, extents)}
-        self.replacement = -_expr(rest) / coeff
+        self.replacement = -form_expr(rest) / coeff
 
 
 def _bound_symbols(factors, extents) -> dict[Symbol, object]:
@@ -44,7 +44,8 @@ def _bound_symbols(factors, extents) -> dict[Symbol, object]:
     return {Symbol(f"_c0_{n}", integer=True): e for n, e in enumerate(extents)} if names or extents else {}
 
 
-def _expr(form) -> sympy.Expr:
+def form_expr(form) -> sympy.Expr:
+    """A normal form (key -> coefficient) as an expression again."""
     parts = []
     for (factors, extents), coeff in form.items():
         body = coeff * sympy.Mul(*(sympy.Pow(a, e) for a, e in factors))
@@ -117,7 +118,7 @@ def rewrite(form, rules, renormalize):
                 new = _match(rule, *key)
                 if new is not None:
                     rest = {k: c for k, c in form.items() if k != key}
-                    form = renormalize(_expr(rest) + coeff * new)
+                    form = renormalize(form_expr(rest) + coeff * new)
                     used.append(rule.constraint.latex)
                     break
             else:

@@ -56,6 +56,8 @@ def build_constraint(latex: str, context: Context, line: int | None = None) -> C
         raise MeaningError(f"relation {relation} is not supported in an assumption")
     builder = Builder(context)
     lhs, rhs = (builder.build(m) for m in chain.members)
+    if relation == "!=" and not lhs.is_scalar and rhs.is_scalar and rhs.expr == 0:
+        return _nonzero(latex, lhs, builder, context, line)
     if lhs.shape != rhs.shape:
         raise MeaningError(f"the two sides of the assumption have different shapes ({lhs.describe()}, {rhs.describe()})")
     if lhs.is_scalar:
@@ -71,6 +73,17 @@ def build_constraint(latex: str, context: Context, line: int | None = None) -> C
     if over is not None and (relation not in (">", ">=") or free):
         raise MeaningError("a quantified premise has the form q > 0 \\quad \\forall x \\neq 0 with a scalar q")
     return Constraint(latex, relation, expr, free, tuple((s, ranges[s.name]) for s in free), line, over)
+
+
+def _nonzero(latex: str, value, builder: Builder, context: Context, line: int | None) -> Constraint:
+    """``x \\neq 0`` for a vector or matrix: some entry is nonzero (relation ``nonzero``)."""
+    row, col = index("_arow"), index("_acol")
+    builder.uses.use(row.name, value.rows, "entry of the assumption")
+    builder.uses.use(col.name, value.cols, "entry of the assumption")
+    known = {n: (r, "front matter") for n, r in context.index_ranges.items()}
+    expr, ranges = builder.finish(value.entry(row, col), known)
+    free = tuple(sorted((s for s in expr.free_symbols if s.name in ranges), key=text))
+    return Constraint(latex, "nonzero", expr, free, tuple((s, ranges[s.name]) for s in free), line)
 
 
 def _definite(latex: str, name_latex: str, relation: str, context: Context, line: int | None) -> Constraint:

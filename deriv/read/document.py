@@ -21,7 +21,7 @@ import bisect
 import os
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from deriv.errors import DerivError, InputError
 from deriv.read.frontmatter import (
@@ -33,6 +33,7 @@ from deriv.read.frontmatter import (
     has_deriv_front_matter,
     parse_front_matter,
 )
+from deriv.read.directives import Directive, parse_directive
 from deriv.read.files import MAX_BYTES, read_text_file
 from deriv.read.rows import (
     ALIGNAT_ARGUMENT,
@@ -50,7 +51,6 @@ __all__ = [
     "Document", "parse_document", "read_document", "has_deriv_front_matter", "MAX_BYTES",
 ]
 
-DIRECTIVES = ("expect-fail", "skip", "continue")
 
 # Text-mode tokens; `\\[^\n]` skips Markdown escapes (`\$`) but never eats a newline,
 # because fences and headings are recognised at line starts.
@@ -64,15 +64,6 @@ _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 _DIRECTIVE = re.compile(r"\s*deriv\s*:(.*)\Z", re.S | re.I)
 _ALMOST_DIRECTIVE = re.compile(r"\s*deriv\b(?!\s*:)", re.I)
 _BLANK_LINE = re.compile(r"^[ \t]*$", re.M)
-
-
-@dataclass(frozen=True)
-class Directive:
-    """``<!-- deriv: KIND ARGUMENT -->``: ``argument`` is '' , the skip reason, or the label."""
-
-    kind: str
-    argument: str
-    line: int
 
 
 @dataclass(frozen=True)
@@ -90,6 +81,9 @@ class Display:
     directive: Directive | None
     environment: str
     problem: str | None = None
+    #: ``<!-- deriv: assume ... -->`` directives read since the display before:
+    #: each holds from this display to the end of the document.
+    assumes: tuple[Directive, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,6 +118,7 @@ def parse_document(text: str, path: str = "<text>") -> Document:
         start = sum(len(line) + 1 for line in lines[: end + 1])
     scanner = _Scanner(text, path)
     scanner.run(min(start, len(text)))
+    scanner.attach_assumes()
     title = front.title if front is not None and front.title else scanner.heading
     return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems))
 
@@ -156,6 +151,8 @@ class _Scanner:
         self.displays: list[Display] = []
         self.problems: list[DerivError] = []
         self.pending: Directive | None = None
+        #: (index of the display they precede, directive) for ``assume``.
+        self.assumes: list[tuple[int, Directive]] = []
         self.heading: str | None = None
 
     def line(self, offset: int) -> int:
@@ -228,23 +225,16 @@ class _Scanner:
         return close + 3
 
     def _directive(self, body: str, line: int) -> None:
-        words = body.split()
-        kind = words[0].lower() if words else ""
-        if kind not in DIRECTIVES:
-            self.problem(f"unknown deriv directive '{kind}' (expected expect-fail, skip or continue)",
-                         line)
-            return
-        argument = " ".join(words[1:])
-        if kind == "continue":
-            if len(words) != 2:
-                self.problem("'continue' needs exactly one label: <!-- deriv: continue 3 -->", line)
-                return
-            argument = argument.removeprefix("(").removesuffix(")")
-        if self.pending is not None:
+        directive = parse_directive(body, line)
+        if isinstance(directive, str):
+            self.problem(directive, line)
+        elif directive.kind == "assume":
+            self.assumes.append((len(self.displays), directive))
+        elif self.pending is not None:
             self.problem(f"a second directive before one display; the one at line "
                          f"{self.pending.line} already applies to the next display", line)
-            return
-        self.pending = Directive(kind, argument, line)
+        else:
+            self.pending = directive
 
     # --- displays ----------------------------------------------------------------
 
@@ -307,6 +297,15 @@ class _Scanner:
                                      self._take_directive(), "align",
                                      f"display environment {environment} is not supported"))
         return cut.end
+
+    def attach_assumes(self) -> None:
+        """Give each ``assume`` directive to the display after it."""
+        for position, directive in self.assumes:
+            if position >= len(self.displays):
+                self.problem("directive has no display after it", directive.line)
+                continue
+            display = self.displays[position]
+            self.displays[position] = replace(display, assumes=display.assumes + (directive,))
 
     def _take_directive(self) -> Directive | None:
         directive, self.pending = self.pending, None

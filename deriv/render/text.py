@@ -107,8 +107,8 @@ def step_label(step: StepResult) -> str:
 
 
 def short_message(step: StepResult) -> str:
-    """The message as it fits on the step's line (empty when proved)."""
-    if step.verdict is Verdict.PROVED:
+    """The message as it fits on the step's line (empty when an equality is proved)."""
+    if step.verdict is Verdict.PROVED and (step.relation == "=" or not step.message.strip()):
         return ""
     if not step.message.strip():
         return DEFAULT_MESSAGES.get(step.verdict, "")
@@ -135,12 +135,15 @@ def render_step_line(
 def render_details(
     step: StepResult, path: str, *, seed: int = 0, color: bool = False
 ) -> list[str]:
-    """Indented lines saying why a non-proved step got its verdict (and a proved one's matrix form)."""
+    """Indented lines saying why a non-proved step got its verdict; for a proved
+    step its matrix form, and for a proved claim the facts it used."""
     style = _styler(color)
     lines: list[str] = []
     if step.verdict is Verdict.PROVED:
-        return [f"{DETAIL}{style(RESTATED + ':', dim=True)} {_suggested(s)}" for s in step.suggestion
-                if s.kind == "matrix-form"]
+        if step.relation != "=" and step.message.strip():
+            lines.append(f"{DETAIL}{style('message:', dim=True)} {_safe(step.message.strip())}")
+        return lines + [f"{DETAIL}{style(RESTATED + ':', dim=True)} {_suggested(s)}" for s in step.suggestion
+                        if s.kind == "matrix-form"]
 
     def add(key: str, value: str, **styles: object) -> None:
         paint = (lambda t: style(t, **styles)) if styles else _plain

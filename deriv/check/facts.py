@@ -1,0 +1,89 @@
+"""What a document has established so far, for the claims after it.
+
+A step that is ``proved`` becomes a fact: an equality ``a = b`` is ``a - b =
+0``, a claim ``a > b`` is ``a - b > 0``.  Along a chain whose steps are all
+proved equalities, the first member equals every later one, so ``x^T H x =
+x^T \\lambda x = \\lambda \\|x\\|^2`` also establishes ``x^T H x = \\lambda
+\\|x\\|^2``.  Only proved steps count (never ``tested``, never an
+``expect-fail`` display), and facts are used only by the sign reasoning of
+later claims (:mod:`deriv.engine.signs`), whose proofs the tester still checks.
+
+A local assumption (``<!-- deriv: assume ... -->``) is built here into the
+same index form as a front-matter one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sympy import Expr, Symbol
+
+from deriv.budget import StepTimeout, time_budget
+from deriv.check.progress import budget
+from deriv.context import Constraint, Context
+from deriv.errors import DerivError
+from deriv.ir import text
+from deriv.meaning.assumptions import build_constraint
+from deriv.results import Verdict
+
+
+class Established:
+    """Proved steps, as facts, in document order."""
+
+    def __init__(self) -> None:
+        self.facts: list[Constraint] = []
+        #: The first member of a run of proved equalities, and the member it has reached.
+        self.anchor: tuple[Expr, str] | None = None
+        self.last: tuple[Expr, str] | None = None
+
+    def start(self, expr: Expr | None, source: str) -> None:
+        """A new chain starts at this member."""
+        self.anchor = self.last = (expr, source) if expr is not None else None
+
+    def record(self, relation: str, left, right, ranges: dict[Symbol, Expr], verdict: Verdict, line: int) -> None:
+        """One decided step (members with ``expr`` and ``source``)."""
+        lhs, rhs = (left.expr, left.source), (right.expr, right.source)
+        if verdict is not Verdict.PROVED:
+            self.anchor = self.last = None
+            return
+        self._add(relation, lhs, rhs, ranges, line)
+        if relation != "=":
+            self.anchor = self.last = None
+            return
+        # Only a step that starts where the run of proved equalities ended
+        # extends it (after a `continue` or an expect-fail display, the chain
+        # goes on from elsewhere): then the first member equals this one too.
+        if self.anchor is not None and self.last is not None and self.last[0] == lhs[0]:
+            if self.anchor[0] != lhs[0]:
+                self._add("=", self.anchor, rhs, ranges, line)
+        else:
+            self.anchor = lhs
+        self.last = rhs
+
+    def _add(self, relation: str, lhs: tuple[Expr, str], rhs: tuple[Expr, str], ranges, line: int) -> None:
+        free = tuple(sorted(ranges, key=text))
+        relation = relation if relation != "==" else "="
+        self.facts.append(Constraint(f"{lhs[1]} {_LATEX.get(relation, relation)} {rhs[1]}", relation,
+                                     lhs[0] - rhs[0], free, tuple((s, ranges[s]) for s in free), line))
+
+
+_LATEX = {">=": "\\geq", "<=": "\\leq", "!=": "\\neq"}
+
+
+def assume(checker, display, directive) -> None:
+    """``<!-- deriv: assume ... -->``: from here on, every step is decided under it too."""
+    try:
+        with time_budget(budget(checker.options.timeout, checker.progress)):
+            checker.context = with_assumption(checker.context, directive.argument, directive.line)
+    except (DerivError, StepTimeout) as error:
+        message = error.message if isinstance(error, DerivError) else "building it ran out of time"
+        checker.emit(dataclasses.replace(display, line=directive.line), None, "assume", "", directive.argument,
+                     Verdict.ERROR, message=f"assumption: {message}")
+        return
+    checker.restart_session()
+
+
+def with_assumption(context: Context, latex: str, line: int) -> Context:
+    """``context`` with one more assumption; raises :class:`~deriv.errors.DerivError` when it is not one."""
+    constraint = build_constraint(latex, context, line)
+    return dataclasses.replace(context, assumptions=[*context.assumptions, constraint])

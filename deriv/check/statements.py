@@ -1,0 +1,240 @@
+"""Decide the statements of :mod:`deriv.meaning.statements` (one result each).
+
+* ``M \\succ 0`` / ``M \\succeq 0``: ``proved`` when an assumption or an
+  established fact says so (``\\succ`` gives ``\\succeq``) and every random
+  instance agrees; else ``tested`` / ``refuted``.  On an instance the matrix
+  is certified exactly (its symmetric part's characteristic polynomial);
+  a counterexample shows the matrix and, when a pivot shows one, a vector
+  ``x`` with ``x^T M x <= 0``.
+* ``q > 0 \\quad \\forall x \\neq 0``: on an instance, the Gram matrix of the
+  quadratic form ``q`` in ``x`` is certified definite -- every ``x`` at once.
+  A sign proof may use only facts that do not mention ``x`` (the
+  document's ``x`` is not the quantified one) and ``x \\neq 0``.
+* ``H \\succ 0 \\implies \\lambda(H) > 0``: for a symmetric ``H``, the symbolic
+  2x2 and 3x3 proof and 10,000 random certified matrices
+  (:mod:`deriv.engine.spectrum`, :mod:`deriv.engine.spectrum_random`);
+  for a general ``H``, refuted by a verified non-symmetric counterexample.
+* second-order conditions: :mod:`deriv.engine.premises`.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flint import fmpq
+from sympy import Indexed
+
+from deriv.budget import StepTimeout, time_budget
+from deriv.check.progress import DECIDE, budget
+from deriv.context import Constraint, Context
+from deriv.engine import certified, premises
+from deriv.engine.definiteness import negative_direction
+from deriv.engine.assumptions import gram
+from deriv.engine.definiteness import definite
+from deriv.engine.decide import Session
+from deriv.engine.instances import ATTEMPTS
+from deriv.engine.signs import prove
+from deriv.engine.sizes import assignments
+from deriv.engine.spectrum import nonsymmetric_counterexample, symbolic_check
+from deriv.engine.spectrum_random import check_random
+from deriv.errors import DerivError, MeaningError, UnsupportedError
+from deriv.ir import base_name, index
+from deriv.latex.parser import parse_display
+from deriv.meaning.assumptions import build_constraint, plain_name
+from deriv.meaning.builder import Builder
+from deriv.meaning.statements import Definiteness, Eigenvalues, SecondOrder, Statement
+from deriv.names import Kind
+from deriv.results import Counterexample, Verdict
+
+#: Random instances a definiteness statement is certified on.
+TRIALS = 8
+#: Random positive semi-definite matrices for the semi-definite twin (the definite claim gets 10,000).
+PSD_COUNT = 2_000
+#: An eigenvalue statement may take this many step budgets (see :func:`run_statement`).
+EIGEN_BUDGETS = 3
+
+
+class Outcome:
+    """A statement's verdict, message, counterexample and (when proved) the fact it establishes."""
+
+    def __init__(self, verdict: Verdict, message: str, counterexample: Counterexample | None = None,
+                 fact: Constraint | None = None, method: str = "") -> None:
+        self.verdict, self.message, self.counterexample, self.fact, self.method = verdict, message, counterexample, fact, method
+
+
+def run_statement(checker, display, statement: Statement) -> None:
+    """A display that states a property (``M \\succ 0``, ``... \\forall x \\neq 0``, ``\\implies``)."""
+    directive, text = display.directive, display.text.strip()
+    checker.state = type(checker.state)(ranges={})
+    checker.established.start(None, "")
+    if directive is not None and directive.kind == "skip":
+        checker.emit(display, display.label, "statement", text, "", Verdict.SKIPPED, message=directive.argument or "skipped")
+        return
+    started, expect_fail = time.perf_counter(), directive is not None and directive.kind == "expect-fail"
+    stop = None if checker.replaying else checker.progress.at(checker.index, DECIDE)
+    if not checker.options.decide or checker.replaying:
+        outcome = Outcome(Verdict.SKIPPED, "not decided")
+    elif stop is not None:  # a worker was killed here: do not run it again
+        outcome = Outcome(stop.verdict, stop.message)
+    elif checker.progress.expired():
+        outcome = Outcome(Verdict.TIMEOUT, checker.progress.expired_message())
+    else:
+        try:
+            seconds = checker.options.timeout
+            if isinstance(statement, Eigenvalues) and seconds is not None:
+                # A fixed amount of work (10,000 matrices, about 2 s of CPU), which a
+                # loaded machine can stretch: a few step budgets, ticking so the
+                # supervisor sees it is alive, never past the document's budget.
+                seconds *= EIGEN_BUDGETS
+            with time_budget(budget(seconds, checker.progress)):
+                outcome = decide_statement(statement, text, checker.context, checker.session, checker.established.facts,
+                                           checker.options.seed, lambda: checker.progress.at(checker.index, DECIDE))
+        except StepTimeout:
+            outcome = Outcome(Verdict.TIMEOUT, f"ran out of its {checker.options.timeout:g} s budget")
+        except Exception as error:  # noqa: BLE001 - one statement must never abort the document
+            outcome = Outcome(Verdict.ERROR, f"internal error while deciding: {type(error).__name__}: {error}")
+    if outcome.verdict is Verdict.PROVED and outcome.fact is not None and not expect_fail:
+        checker.established.facts.append(outcome.fact)
+    checker.emit(display, display.label, "statement", text, "", outcome.verdict, message=outcome.message,
+                 method=outcome.method, counterexample=outcome.counterexample, started=started, expect_fail=expect_fail)
+
+
+def decide_statement(statement: Statement, latex: str, context: Context, session: Session,
+                     facts: list[Constraint], seed: int = 0, tick=None) -> Outcome:
+    """The verdict on one statement; ``tick`` is called now and then during long work."""
+    try:
+        if isinstance(statement, Eigenvalues):
+            return _eigenvalues(statement, context, tick)
+        if isinstance(statement, SecondOrder):
+            found = premises.decide(statement.hypotheses, statement.conclusion, seed)
+            return Outcome(Verdict(found.kind), found.message, method="exact" if found.kind != "undecided" else "none")
+        if isinstance(statement, Definiteness):
+            constraint = _matrix_constraint(statement, latex, context)
+        else:
+            constraint = build_constraint(latex, context)
+        return _definite(constraint, context, session, facts)
+    except DerivError as error:
+        return Outcome(getattr(error, "verdict", Verdict.ERROR), error.message)
+
+
+def _matrix_constraint(statement: Definiteness, latex: str, context: Context) -> Constraint:
+    chain, _ = parse_display(statement.matrix)
+    if chain.leading or chain.relations or len(chain.members) != 1:
+        raise MeaningError("write M \\succ 0 with one matrix M")
+    builder = Builder(context)
+    value = builder.build(chain.members[0])
+    if value.rows != value.cols or value.is_scalar:
+        raise MeaningError(f"\\succ 0 needs a square matrix, not {value.describe()}")
+    row, col = index("_arow"), index("_acol")
+    builder.uses.use(row.name, value.rows, "entry of the matrix")
+    builder.uses.use(col.name, value.cols, "entry of the matrix")
+    expr, _ = builder.finish(value.entry(row, col), {n: (r, "front matter") for n, r in context.index_ranges.items()})
+    return Constraint(latex, "pd" if statement.strict else "psd", expr, (row, col), ((row, value.rows), (col, value.cols)))
+
+
+def _proof(constraint: Constraint, context: Context, facts: list[Constraint]) -> list[str] | None:
+    """The facts that show it, or None."""
+    if constraint.over is None:  # M \succ 0: an equal fact (succ gives succeq)
+        stronger = ("pd",) if constraint.relation == "pd" else ("pd", "psd")
+        for fact in [*context.assumptions, *facts]:
+            if fact.relation in stronger and fact.ranges == constraint.ranges and fact.expr == constraint.expr:
+                return [fact.latex]
+        return None
+    vector = constraint.over
+    usable = [f for f in [*context.assumptions, *facts]
+              if f.over is not None or vector not in {base_name(a) for a in f.expr.atoms(Indexed)}]
+    declared = context.declared[vector]
+    row = index("_arow")
+    nonzero = Constraint(f"{vector} \\neq 0", "nonzero", declared.entry(row, 0), (row,), ((row, declared.shape[0]),))
+    found = prove(constraint.expr, constraint.relation, context, [*usable, nonzero], {})
+    return list(found.used) if found is not None else None
+
+
+def _definite(constraint: Constraint, context: Context, session: Session, facts: list[Constraint]) -> Outcome:
+    strict = constraint.relation in ("pd", ">")
+    used = _proof(constraint, context, facts)
+    plan = assignments(tuple(context.sizes), {}, 0, proved=False) or [{}]
+    checked = 0
+    for trial in range(TRIALS):
+        sizes = plan[trial % len(plan)]
+        instance = None
+        for attempt in range(ATTEMPTS):
+            try:
+                instance = session.instance(trial, sizes, attempt)
+                break
+            except UnsupportedError as error:
+                if attempt == ATTEMPTS - 1 or "violates" not in error.message:
+                    return Outcome(Verdict.UNDECIDED, f"could not decide: {error.message}")
+        matrix = _values(constraint, instance, session)
+        if not definite(matrix, strict):
+            return Outcome(Verdict.REFUTED, f"not positive {'' if strict else 'semi-'}definite on a random instance"
+                           + (" that satisfies the assumptions exactly" if context.assumptions else ""),
+                           _example(matrix, instance, strict))
+        checked += 1
+    what = f"certified exactly (characteristic polynomial of the symmetric part) at {checked} random instances"
+    if used is not None:
+        return Outcome(Verdict.PROVED, f"proved from {'; '.join(used)}; {what}", fact=constraint, method="symbolic+exact")
+    return Outcome(Verdict.TESTED, f"{what}; testing only, not proved", method="exact")
+
+
+def _values(constraint: Constraint, instance, session: Session) -> list[list]:
+    from deriv.engine.assumptions import value_at
+
+    if constraint.over is not None:
+        return gram(instance, session.compiler, constraint)
+    n = instance.size(constraint.ranges[0][1])
+    values = [[value_at(instance, session.compiler, constraint.expr, constraint.free, (i, j)) for j in range(n)] for i in range(n)]
+    if any(isinstance(v, Exception) or not certified.is_exact(v) for row in values for v in row):
+        raise UnsupportedError("the matrix has no exact value on the random instances")
+    return [[fmpq(v) for v in row] for row in values]
+
+
+def _example(matrix, instance, strict: bool) -> Counterexample:
+    n = len(matrix)
+    symmetric = [[(fmpq(matrix[i][j]) + fmpq(matrix[j][i])) / 2 for j in range(n)] for i in range(n)]
+    witness = negative_direction(symmetric)
+    shown = "[" + "; ".join(", ".join(str(x) for x in row) for row in matrix) + "]" if n <= 6 else f"a {n}x{n} matrix"
+    if witness is not None:
+        value = sum(witness[i] * symmetric[i][j] * witness[j] for i in range(n) for j in range(n))
+        lhs = f"x^T M x = {value} at x = [{', '.join(map(str, witness))}]"
+    else:
+        lhs = "a characteristic polynomial of the symmetric part whose coefficients do not alternate"
+    return Counterexample(sizes=tuple((str(s), v) for s, v in instance.sizes.items()), indices=(), lhs_value=lhs,
+                          rhs_value="0", seed=instance.seed, trial=instance.trial, note=f"M = {shown}")
+
+
+def _eigenvalues(statement: Eigenvalues, context: Context, tick=None) -> Outcome:
+    name = statement.name
+    declared = context.declared.get(name)
+    if declared is None or declared.kind not in (Kind.MATRIX, Kind.SYMMETRIC) or declared.shape[0] != declared.shape[1]:
+        raise MeaningError(f"{name} must be a declared square matrix (symmetric matrix n x n, or matrix n x n)")
+    strict = statement.strict_hypothesis
+    relation = "> 0" if statement.strict_conclusion else "\\geq 0"
+    if declared.kind != Kind.SYMMETRIC:
+        counter = nonsymmetric_counterexample()
+        example = Counterexample(sizes=(("n", 2),), indices=(), lhs_value="eigenvalues 1 + 5i, 1 - 5i (not real)",
+                                 rhs_value="0", seed=0, note=counter.describe() if counter else "")
+        return Outcome(Verdict.REFUTED, f"{name} is not declared symmetric, and then the claim fails: "
+                       + (counter.describe() if counter else ""), example, method="exact")
+    if not strict and statement.strict_conclusion:
+        example = Counterexample(sizes=(("n", 1),), indices=(), lhs_value="eigenvalue 0", rhs_value="0", seed=0,
+                                 note="H = [0] is positive semi-definite")
+        return Outcome(Verdict.REFUTED, "H = [0] is positive semi-definite with eigenvalue 0", example, method="exact")
+    symbolic = [symbolic_check(n, strict) for n in (2, 3)]
+    failed = next((s for s in symbolic if not s.shown), None)
+    random_part = check_random(strict=strict, tick=tick) if strict else check_random(PSD_COUNT, strict=False, tick=tick)
+    if random_part.failure:
+        return Outcome(Verdict.REFUTED, f"on random matrices: {random_part.failure}")
+    if failed is not None:
+        return Outcome(Verdict.TESTED, f"symbolic check failed ({failed.what}); {random_part.describe()}, each certified exactly",
+                       method="exact")
+    hypothesis = "positive definite" if strict else "positive semi-definite"
+    return Outcome(Verdict.PROVED, (
+        f"every eigenvalue of a symmetric {hypothesis} matrix is real and {relation}: shown symbolically for general "
+        f"{'; '.join(s.what for s in symbolic)}; and on {random_part.describe()}, each certified exactly "
+        f"({'pivots of a fraction-free LU' if strict else 'an exact factor B B^T'}, Descartes on the exact characteristic "
+        f"polynomial); other sizes rest on the random matrices and on the same argument, which holds for every n "
+        f"(Cauchy-Binet, and real roots by the spectral theorem)"), method="symbolic+exact")
+
+
+__all__ = ["Outcome", "decide_statement", "plain_name", "run_statement"]

@@ -1,0 +1,124 @@
+"""Displays that are statements, not chains: what they say.
+
+Four small forms, recognised on the display's LaTeX before it is parsed as
+a chain (each is one result line of its own):
+
+* **definiteness** ``M \\succ 0`` / ``M \\succeq 0`` for a square matrix
+  expression ``M`` (``x^T M x > 0`` (``>= 0``) for every real ``x \\neq 0``);
+* **quantified** ``q > 0 \\quad \\forall x \\neq 0`` (or ``\\geq``): the scalar
+  ``q`` for *every* nonzero vector ``x``, not the document's ``x``;
+* **eigenvalues** ``H \\succ 0 \\implies \\lambda(H) > 0`` (``\\succeq`` /
+  ``\\geq``; ``\\lambda_i(H)``, ``\\lambda_{\\min}(H)``, ``\\Rightarrow`` too): every
+  eigenvalue of every matrix of ``H``'s declared kind that is definite is
+  real and positive (non-negative);
+* **second-order conditions** ``HYPOTHESES \\implies CONCLUSION``, each side
+  one of ``\\text{local minimum}``, ``\\text{strict local minimum}``,
+  ``\\nabla f = 0``, ``\\nabla^2 f \\succ 0``, ``\\nabla^2 f \\succeq 0`` (hypotheses
+  joined by ``,`` or ``\\text{and}``; ``f`` any letter, ``f(x^*)`` allowed): a
+  claim about every smooth ``f`` at a point.
+
+Nothing here is decided; :mod:`deriv.check.statements` does that.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from deriv.errors import DerivError
+from deriv.latex.parser import parse_display
+from deriv.meaning.assumptions import plain_name, split_quantifier
+
+_IMPLIES = r"\\(?:implies|Rightarrow|Longrightarrow)"
+_NAME = r"(?:\\(?:mathbf|boldsymbol|bm|mathrm|mathit)\s*\{\s*)?([A-Za-z])\s*\}?"
+_EIGEN = re.compile(
+    rf"^\s*{_NAME}\s*\\succ(eq)?\s*0\s*{_IMPLIES}\s*\\lambda\s*(?:_\s*(?:\{{[^{{}}]*\}}|\\?[A-Za-z]+))?\s*"
+    rf"(?:\\left)?\(\s*{_NAME}\s*(?:\\right)?\)\s*(>|\\geq|\\ge|\\geqslant)\s*0\s*[.,]?\s*$")
+_SUCC = re.compile(r"^\s*(.+?)\s*\\succ(eq)?\s*0\s*[.,]?\s*$", re.S)
+_SECOND = re.compile(rf"^\s*(.+?)\s*{_IMPLIES}\s*(.+?)\s*[.,]?\s*$", re.S)
+_FUNCTION = r"([A-Za-z])\s*(?:\([^()]*\))?"
+_CONDITIONS = (
+    (re.compile(r"^\\text\s*\{\s*strict\s+local\s+minimum\s*\}$"), "strict-minimum"),
+    (re.compile(r"^\\text\s*\{\s*local\s+minimum\s*\}$"), "minimum"),
+    (re.compile(rf"^\\nabla\s*{_FUNCTION}\s*=\s*0$"), "critical"),
+    (re.compile(rf"^\\nabla\s*\^\s*\{{?\s*2\s*\}}?\s*{_FUNCTION}\s*\\succ\s*0$"), "pd"),
+    (re.compile(rf"^\\nabla\s*\^\s*\{{?\s*2\s*\}}?\s*{_FUNCTION}\s*\\succeq\s*0$"), "psd"),
+)
+_AND = re.compile(r"\s*(?:,|\\text\s*\{\s*and\s*\}|\\land|\\wedge)\s*")
+
+
+@dataclass(frozen=True)
+class Definiteness:
+    matrix: str  # the LaTeX of M
+    strict: bool
+
+
+@dataclass(frozen=True)
+class Quantified:
+    latex: str  # the whole display, as an assumption would be written
+
+
+@dataclass(frozen=True)
+class Eigenvalues:
+    name: str
+    strict_hypothesis: bool
+    strict_conclusion: bool
+
+
+@dataclass(frozen=True)
+class SecondOrder:
+    hypotheses: tuple[str, ...]  # minimum, strict-minimum, critical, pd, psd
+    conclusion: str
+
+
+Statement = Definiteness | Quantified | Eigenvalues | SecondOrder
+
+
+def recognise(latex: str) -> Statement | None:
+    """The statement a display makes, or None for an ordinary chain."""
+    eigen = _EIGEN.match(latex)
+    if eigen is not None:
+        if eigen.group(1) != eigen.group(3):
+            return None
+        return Eigenvalues(eigen.group(1), eigen.group(2) is None, eigen.group(4) == ">")
+    second = _second_order(latex)
+    if second is not None:
+        return second
+    body, over = split_quantifier(latex)
+    if over is not None and _one_order_relation(body):
+        return Quantified(latex)
+    succ = _SUCC.match(latex)
+    if succ is not None and not re.search(r"\\succ|\\implies|\\Rightarrow", succ.group(1)):
+        return Definiteness(succ.group(1), succ.group(2) is None)
+    return None
+
+
+def _one_order_relation(body: str) -> bool:
+    """``q > 0`` or ``q \\geq 0``: a quantified claim (``a = b \\quad \\forall ...`` stays a chain)."""
+    try:
+        chain, _ = parse_display(body)
+    except DerivError:
+        return False
+    return chain.leading is None and list(chain.relations) in ([">"], [">="])
+
+
+def _condition(text: str) -> str | None:
+    text = text.strip()
+    for pattern, name in _CONDITIONS:
+        if pattern.match(text):
+            return name
+    return None
+
+
+def _second_order(latex: str) -> SecondOrder | None:
+    found = _SECOND.match(latex)
+    if found is None:
+        return None
+    hypotheses = tuple(_condition(part) for part in _AND.split(found.group(1)) if part.strip())
+    conclusion = _condition(found.group(2))
+    if not hypotheses or None in hypotheses or conclusion is None:
+        return None
+    return SecondOrder(hypotheses, conclusion)  # type: ignore[arg-type]
+
+
+__all__ = ["Definiteness", "Eigenvalues", "Quantified", "SecondOrder", "Statement", "plain_name", "recognise"]
