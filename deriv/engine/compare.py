@@ -19,11 +19,16 @@ not equal.  Points where both are undefined are skipped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flint import arb, fmpq
 
 from deriv.engine import certified
 from deriv.engine.certified import DomainError, PrecisionError, Recorder
+from deriv.results import Counterexample
+
+if TYPE_CHECKING:  # instances imports the compiler, which evaluates through this module
+    from deriv.engine.instances import Instance
 
 #: Extra bits of agreement asked for beyond the smallest magnitude.
 BASE_MARGIN = 64
@@ -140,3 +145,23 @@ def evaluate(compiled, evaluator) -> Evaluated:
     except PrecisionError as error:
         value = error
     return Evaluated(value, recorder)
+
+
+def counterexample_of(result: InstanceResult, instance: Instance, free) -> Counterexample:
+    """The two sides' values at one point of one instance, for a reader."""
+    return Counterexample(
+        sizes=tuple((str(s), v) for s, v in instance.sizes.items()),
+        indices=tuple((str(i), v + 1) for i, v in zip(free, result.point)),
+        lhs_value=_show(result.left),
+        rhs_value=_show(result.right),
+        seed=instance.seed,
+        trial=instance.trial,
+        precision=f"certified at {result.precision} bits" if result.inexact else "exact",
+        note=result.reason,
+    )
+
+
+def _show(value: object) -> str:
+    if isinstance(value, certified.DomainError):
+        return f"undefined ({value})"
+    return certified.show(value)

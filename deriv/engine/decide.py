@@ -22,7 +22,15 @@ from sympy import Expr, Symbol
 from deriv.budget import PartTimeout, time_budget
 from deriv.context import Context
 from deriv.engine import certified
-from deriv.engine.compare import Evaluated, InstanceResult, compare_points, evaluate, margin_of, next_precision
+from deriv.engine.compare import (
+    Evaluated,
+    InstanceResult,
+    compare_points,
+    counterexample_of,
+    evaluate,
+    margin_of,
+    next_precision,
+)
 from deriv.engine.assumptions import Unsatisfied, impose
 from deriv.engine.compiler import Compiler
 from deriv.engine.rules import Rule, rewrite
@@ -294,26 +302,6 @@ def _compare_instance(session: Session, lhs: Expr, rhs: Expr, instance: Instance
                 return InstanceResult("redraw", reason=f"it needs more than {certified.MAX_PRECISION} bits")
             return InstanceResult("undecided", reason=f"not decided at {bits} bits of precision")
         bits = following
-
-
-def counterexample_of(result: InstanceResult, instance: Instance, free) -> Counterexample:
-    """The two sides' values at one point of one instance, for a reader."""
-    return Counterexample(
-        sizes=tuple((str(s), v) for s, v in instance.sizes.items()),
-        indices=tuple((str(i), v + 1) for i, v in zip(free, result.point)),
-        lhs_value=_show(result.left),
-        rhs_value=_show(result.right),
-        seed=instance.seed,
-        trial=instance.trial,
-        precision=f"certified at {result.precision} bits" if result.inexact else "exact",
-        note=result.reason,
-    )
-
-
-def _show(value: object) -> str:
-    if isinstance(value, certified.DomainError):
-        return f"undefined ({value})"
-    return certified.show(value)
 
 
 def _first_values(lhs: Expr, rhs: Expr, context: Context, ranges, session: Session) -> Counterexample | None:
