@@ -11,6 +11,11 @@ Rules, in the order they are applied:
 1. ``\\tag{X}`` is removed and kept as the tag; ``\\label{...}`` is dropped.
 2. ``\\underbrace{A}_{B}`` becomes ``{A}`` (``B`` is dropped whatever it
    holds); ``\\overbrace{A}^{B}`` likewise.
+2b. A top-level ``&`` left in the math (the reader keeps the ones between
+   two column pairs of an ``align`` row, ``a &= b && \\text{why}``) is a
+   column gap: ``\\quad`` -- unless the next column starts with a relation
+   (``a &= b &= c`` is one chain).  Rule 3 and the two-claims check then see a
+   justification or two claims, as they would after a ``\\quad``.
 3. After the first top-level ``\\quad``/``\\qquad`` whose rest contains
    ``\\text{``, the rest is the justification (unless it starts with a
    connective such as ``\\text{and}`` and states a relation: an error, two
@@ -180,6 +185,31 @@ def _rewrite_norms(span: Span) -> Span:
 _BAR = {"norm": "\\|", "abs": "|"}
 
 
+_RELATION_START = re.compile(r"\s*(?:[=<>]|\\(?:leq?|geq?|neq?|leqslant|geqslant|lt|gt)(?![A-Za-z]))")
+
+
+def _column_gaps(span: Span) -> Span:
+    """Rule 2b: each top-level ``&`` becomes ``\\quad`` (a column gap), or a
+    space when the next column starts with a relation."""
+    s = span.text
+    if "&" not in s:
+        return span
+    out, last, depth, i = SpanBuilder(), 0, 0, 0
+    while i < len(s):
+        c = s[i]
+        if c == "\\":
+            i = command_at(s, i)[1]
+            continue
+        depth += (c == "{") - (c == "}")
+        if c == "&" and depth == 0:
+            out.copy(span, last, i)
+            out.put(" " if _RELATION_START.match(s, i + 1) else "\\quad ", span.origin[i])
+            last = i + 1
+        i += 1
+    out.copy(span, last, len(s))
+    return out.build(span.origin[-1])
+
+
 def _drop_trailing_punctuation(span: Span) -> Span:
     """Rule 7: a final ``,`` ``.`` or ``;`` (and the spacing after it)."""
     m = _TRAILING_PUNCT.search(span.text)
@@ -192,6 +222,7 @@ def prepare(display: str) -> PreparedDisplay:
     span = Span(display, tuple(range(len(display) + 1)))
     tags: list[str] = []
     span = _strip_structures(span, tags)
+    span = _column_gaps(span)
     span, rest = split_justification(span)
     reject_spaced_claims(span)
     span = read_names(span)

@@ -140,6 +140,15 @@ class _Cut:
     problem: str | None = None
 
 
+class _NoArgument(Exception):
+    """``\\begin{alignat}`` without its ``{n}``: LaTeX would take the first
+    token of the math as the count, so deriv can not tell what the row is."""
+
+    def __init__(self, environment: str) -> None:
+        super().__init__(f"\\begin{{{environment}}} needs its number of column pairs, "
+                         f"as in \\begin{{{environment}}}{{2}}")
+
+
 class _Scanner:
     """One left-to-right pass over the Markdown body."""
 
@@ -283,7 +292,12 @@ class _Scanner:
         math = self._math(cut)
         if _LABEL_MATH.fullmatch(math):
             return cut.end  # a stray `$$(4)$$` not after a display labels nothing
-        rows = self._rows(cut, math)
+        try:
+            rows = self._rows(cut, math)
+        except _NoArgument as missing:
+            self.displays.append(Display("", self.line(cut.start), self.line(cut.closer), None,
+                                         self._take_directive(), "align", str(missing)))
+            return cut.end
         if not rows:
             # Nothing to check is still worth saying: an empty display is
             # usually a mistake, never a silent pass.
@@ -328,13 +342,18 @@ class _Scanner:
         region: tuple[int, int] | None = None  # the rows' part of the math
         if cut.environment in ROW_ENVS or cut.environment in JOINED_ENVS:
             argument = ALIGNAT_ARGUMENT.match(math) if cut.environment.startswith("alignat") else None
+            if cut.environment.startswith("alignat") and argument is None:
+                raise _NoArgument(cut.environment)
             region = (argument.end() if argument else 0, len(math))
         elif inner := INNER_ROWS.match(math):
+            if inner.group(1).rstrip("*").endswith("at") and inner.group(2) is None:
+                raise _NoArgument(inner.group(1))
             end_tag = f"\\end{{{inner.group(1)}}}"
             stripped = math.rstrip()
             if stripped.endswith(end_tag):
                 region = (inner.end(), len(stripped) - len(end_tag))
-        split = split_rows(math[region[0]:region[1]]) if region else None
+        gaps = not cut.environment.startswith("eqnarray")
+        split = split_rows(math[region[0]:region[1]], gaps) if region else None
         if split is None:
             if not math.strip():
                 return []

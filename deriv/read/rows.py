@@ -23,7 +23,7 @@ UNSUPPORTED_ENVS = {f"{e}{star}" for e in ("dmath", "dgroup", "darray", "IEEEeqn
 #: A display consisting of one of these is split into rows too (`$$\begin{aligned}..$$`).
 INNER_ROWS = re.compile(
     r"\s*\\begin\{(aligned|alignedat|align\*?|alignat\*?|flalign\*?|gathered|gather\*?|split)\}"
-    r"(?:\s*\{\s*\d+\s*\})?"
+    r"(\s*\{\s*\d+\s*\})?"
 )
 ALIGNAT_ARGUMENT = re.compile(r"\s*\{\s*\d+\s*\}")
 
@@ -39,7 +39,7 @@ _BEGIN_END = re.compile(r"\\(begin|end)\s*\{[^{}]*\}")
 _ROW_SPACING = re.compile(r"\s*\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|sp|dd)\s*\]")
 
 
-def split_rows(math: str) -> tuple[str, list[tuple[int, int, int | None]]] | None:
+def split_rows(math: str, gaps: bool = True) -> tuple[str, list[tuple[int, int, int | None]]] | None:
     r"""Split align-like math at top-level ``\\``.
 
     Returns the math with top-level ``&`` blanked to spaces (offsets unchanged)
@@ -47,17 +47,28 @@ def split_rows(math: str) -> tuple[str, list[tuple[int, int, int | None]]] | Non
     ``\\`` and ``&`` inside braces or nested environments (a matrix) do not
     count.  None when braces or environments do not balance.
 
+    With ``gaps`` (``align``, ``alignat``, ``flalign``, ``aligned``: columns
+    come in right/left pairs), the 2nd, 4th, ... ``&`` of a row separates two
+    pairs and is kept: the display reader makes it a column gap, so that
+    ``a &= b && \text{why}`` has a justification and ``a &= b & c &= d``
+    is two claims, never the product ``b c``.  ``eqnarray`` (``a &=& b``)
+    has no pairs: every ``&`` is blanked.
+
     >>> split_rows(r"a &= b \\ &= c")
     ('a  = b \\\\  = c', [(0, 7, 7), (9, 14, None)])
+    >>> split_rows(r"a &= b && c")[0]
+    'a  = b &  c'
     """
     chars = list(math)
     spans: list[tuple[int, int, int | None]] = []
     depth, start, i, n = 0, 0, 0, len(math)
+    columns = 0  # top-level `&` seen in this row
     while i < n:
         c = math[i]
         if c == "\\":
             if math.startswith("\\\\", i) and depth == 0:
                 spans.append((start, i, i))
+                columns = 0
                 spacing = _ROW_SPACING.match(math, i + 2)
                 i = start = spacing.end() if spacing else i + 2
                 continue
@@ -76,7 +87,9 @@ def split_rows(math: str) -> tuple[str, list[tuple[int, int, int | None]]] | Non
             if depth < 0:
                 return None
         elif c == "&" and depth == 0:
-            chars[i] = " "
+            columns += 1
+            if not gaps or columns % 2:
+                chars[i] = " "
         elif c == "%":  # a LaTeX comment; a `\\` in it does not end the row
             i = math.find("\n", i)
             i = n if i == -1 else i
