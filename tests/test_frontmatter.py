@@ -166,7 +166,6 @@ BAD = [
     ("title: a\ntitle: b\n", "appears twice", 3),
     ("symbols:\n  XW: matrix S x M\n", "single letters", 3),
     ("symbols:\n  x1: vector N\n", "single letters", 3),
-    ("symbols:\n  T: scalar\n", "reserved for the transpose", 3),
     ("symbols:\n  X:\n", "'X' has no kind", 3),
     ("symbols:\n  X: {kind: matrix}\n", "single line of text", 3),
     ("symbols:\n  N: scalar\n  X: matrix N x M\n", "size name 'N' of 'X' is also declared", 4),

@@ -282,12 +282,21 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
         else:
             value = self.build(base)
             if node.transpose:
+                self._check_scalar_transpose(value)
                 value = V.transpose(value)
             if node.sub is not None:
                 value = self.select_entry(value, node.sub)
         if node.sup is not None:
             value = self.power(value, node.sup)
         return value
+
+    def _check_scalar_transpose(self, value: V.Value) -> None:
+        """With a declared scalar ``T``, ``a^T`` of a scalar ``a`` could be the
+        power: an error rather than the (no-op) transpose."""
+        declared = self.context.declared.get("T")
+        if value.is_scalar and declared is not None and declared.kind == Kind.SCALAR:
+            raise MeaningError(f"{value.text}^T: {value.text} is a scalar and T a declared scalar, so this may be "
+                               f"a power; write {value.text}^{{(T)}} for the power")
 
     def select_entry(self, value: V.Value, items: tuple[ast.Node, ...]) -> V.Value:
         """The entry ``items`` of ``value``, its index uses recorded."""

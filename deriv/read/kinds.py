@@ -11,9 +11,6 @@ import re
 
 from deriv.names import FUNCTION_WORDS, GREEK, KNOWN_FUNCTION_KINDS, Kind
 
-#: Names that mean something else in the math.
-RESERVED = {"T": "T is reserved for the transpose (W^T)"}
-
 KIND_HELP = (
     "scalar, vector N, matrix R x C, symmetric matrix n x n, identity n, ones n, "
     "function, elementwise function, rows of Y, columns of Y; "
@@ -84,8 +81,6 @@ def parse_kind(text: str) -> tuple[Kind, tuple[str, ...]]:
 
 def check_name(name: str) -> str | None:
     """Why ``name`` can not be declared, or None when it can."""
-    if name in RESERVED:
-        return f"'{name}' can not be declared: {RESERVED[name]}"
     if (len(name) == 1 and name.isascii() and name.isalpha()) or name in GREEK:
         return None
     if name in FUNCTION_WORDS:
