@@ -23,6 +23,7 @@ from deriv.errors import DerivError, MeaningError
 from deriv.ir import free_indices, index, index_order, text
 from deriv.meaning.builder import Builder
 
+from deriv.latex.lexicon import Lexicon
 from deriv.latex.parser import parse_display
 from deriv.meaning.values import Value
 from deriv.results import StepResult, Verdict
@@ -73,7 +74,7 @@ class ChainChecker:
         self.index = 0
         self.replaying = False
         # Identical displays, members and steps are decided once.
-        self._parses: dict[str, object] = {}
+        self._parses: dict[tuple, object] = {}
         self._members: dict[tuple, tuple] = {}
         self._decisions: dict[tuple, Decision] = {}
         self.context = context
@@ -98,14 +99,16 @@ class ChainChecker:
                 self.on_display(number, self.results[mark:])
         return self.results
 
-    def _parse(self, text: str):
-        found = self._parses.get(text)
+    def _parse(self, text: str, line: int):
+        lexicon = Lexicon.of(self.context.declared, self.document.macros, line)
+        key = (text, lexicon)
+        found = self._parses.get(key)
         if found is None:
             try:
-                found = parse_display(text)
+                found = parse_display(text, lexicon)
             except DerivError as error:
                 found = error
-            _remember(self._parses, text, found)
+            _remember(self._parses, key, found)
         if isinstance(found, DerivError):
             raise found
         return found
@@ -127,7 +130,7 @@ class ChainChecker:
         try:
             if stop is not None:
                 raise StoppedError(stop.message, stop.verdict)
-            syntax, prepared = self._parse(display.text)
+            syntax, prepared = self._parse(display.text, display.line)
         except DerivError as syntax_error:
             self._unparsable(display, syntax_error)
             return

@@ -11,7 +11,7 @@ from __future__ import annotations
 from lark import Token
 
 from deriv.latex.scan import command_at, skip_space
-from deriv.names import FUNCTION_COMMANDS, FUNCTION_WORDS, GREEK
+from deriv.names import ACCENTS, FUNCTION_COMMANDS, FUNCTION_WORDS, GREEK, accented
 
 MAX_DIGITS = 200  # a constant to 100+ places is fine; results are bounded by meaning/magnitude.py
 MAX_BRACKET_DEPTH = 64
@@ -114,8 +114,17 @@ def _font_name(math: str, start: int, font: str, after: int) -> tuple[Token, int
     if i >= len(math):
         raise bad
     c = math[i]
-    if c.isascii() and c.isalpha():
+    word_end = i
+    while word_end < len(math) and math[word_end].isascii() and math[word_end].isalpha():
+        word_end += 1
+    if braced and word_end - i > 1:
+        # \mathrm{lr}: the preprocessor let only a declared word through
+        kind, value, end = "GREEK", math[i:word_end], word_end
+    elif c.isascii() and c.isalpha():
         kind, value, end = "LETTER", c, i + 1
+    elif c == "\\" and command_at(math, i)[0] in ACCENTS:
+        token, end = _accent_name(math, i, *command_at(math, i))
+        kind, value = "GREEK", token.value
     elif c.isascii() and c.isdigit():
         kind, end = "NUMBER", _digits_end(math, i)
         value = math[i:end]
@@ -135,6 +144,36 @@ def _font_name(math: str, start: int, font: str, after: int) -> tuple[Token, int
     if isinstance(token, NameToken):
         token.font = font
     return token, end
+
+
+def _accent_name(math: str, start: int, accent: str, after: int) -> tuple[Token, int]:
+    """``\\hat{y}``, ``\\hat y``, ``\\bar{\\lambda}``, ``\\tilde{\\mathbf{W}}``: one
+    name of its own (never ``y``), spelled as :func:`deriv.names.accented` spells it."""
+    i = skip_space(math, after)
+    braced = i < len(math) and math[i] == "{"
+    if braced:
+        i = skip_space(math, i + 1)
+    bad = LexError(f"\\{accent} must be applied to a single letter or Greek letter, as in \\{accent}{{y}}", start + 1)
+    if i >= len(math):
+        raise bad
+    c = math[i]
+    if c.isascii() and c.isalpha():
+        base, end = c, i + 1
+    elif c == "\\" and command_at(math, i)[0] in GREEK:
+        base, end = command_at(math, i)
+    elif c == "\\" and command_at(math, i)[0] in _FONTS:
+        inner, end = _font_name(math, i, *command_at(math, i))
+        if inner.type not in ("LETTER", "GREEK") or inner.value not in GREEK and len(inner.value) != 1:
+            raise bad
+        base = inner.value
+    else:
+        raise bad
+    if braced:
+        end = skip_space(math, end)
+        if end >= len(math) or math[end] != "}":
+            raise bad
+        end += 1
+    return _token("GREEK", accented(accent, base), start, end), end
 
 
 def _after_number(tokens: list[Token]) -> bool:
@@ -180,6 +219,8 @@ def _command(math: str, i: int, name: str, j: int) -> tuple[Token | None, int]:
         return _token(kind, value, i, j), j
     if name in _FONTS:
         return _font_name(math, i, name, j)
+    if name in ACCENTS:
+        return _accent_name(math, i, name, j)
     if not name:
         raise LexError("stray backslash at the end of the display", i + 1)
     if name == "\\":

@@ -42,6 +42,7 @@ from deriv.meaning import values as V
 from deriv.meaning.derivatives import DerivativeRules
 from deriv.meaning.differentials import DifferentialRules
 from deriv.meaning.notation import NotationRules
+from deriv.meaning.spelled import SpelledNames
 from deriv.meaning.magnitude import MAX_BITS, MAX_DIGITS, MAX_EXPONENT, Magnitudes
 from deriv.meaning.ranges import IndexUses, range_placeholder
 from deriv.meaning.rewrite import extend_braced_sums
@@ -60,7 +61,7 @@ def _located(error: DerivError, node: object) -> DerivError:
     return error.located(column=column)
 
 
-class Builder(DerivativeRules, DifferentialRules, NotationRules):
+class Builder(DerivativeRules, DifferentialRules, NotationRules, SpelledNames):
     """Builds the members of one chain under a document's context."""
 
     def __init__(self, context: Context) -> None:
@@ -290,14 +291,6 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
             value = self.power(value, node.sup)
         return value
 
-    def _check_scalar_transpose(self, value: V.Value) -> None:
-        """With a declared scalar ``T``, ``a^T`` of a scalar ``a`` could be the
-        power: an error rather than the (no-op) transpose."""
-        declared = self.context.declared.get("T")
-        if value.is_scalar and declared is not None and declared.kind == Kind.SCALAR:
-            raise MeaningError(f"{value.text}^T: {value.text} is a scalar and T a declared scalar, so this may be "
-                               f"a power; write {value.text}^{{(T)}} for the power")
-
     def select_entry(self, value: V.Value, items: tuple[ast.Node, ...]) -> V.Value:
         """The entry ``items`` of ``value``, its index uses recorded."""
         indices = self.index_symbols(items)
@@ -355,6 +348,8 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
     # -- functions ------------------------------------------------------------------
     def _applies_a_function(self, node: ast.Call) -> bool:
         """Whether ``name(...)`` applies a declared function (else it is a product)."""
+        if self._names_an_array(node.func.name):
+            return False  # y'(a+b) for a declared y' is a product
         declared = self.context.declared.get(node.func.name.rstrip("'"))
         return declared is not None and declared.is_function
 
@@ -362,6 +357,8 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
         name = node.func.name
         base, primes = name.rstrip("'"), len(name) - len(name.rstrip("'"))
         declared = self.context.declared.get(base)
+        if primes and self._names_an_array(name):
+            return V.multiply(self.name_value(node.func), self.build(node.arg))
         if declared is None or not declared.is_function:
             if primes:
                 raise MeaningError(f"{base} is not a declared function, so {name} means nothing")
@@ -392,10 +389,6 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
         if node.func == "norm":
             return V.norm(arg)
         raise UnsupportedError(f"\\{node.func} is not supported")
-
-    def _build_prime(self, node: ast.Prime) -> V.Value:
-        primes = "'" * node.order
-        raise MeaningError(f"{node.base.name}{primes} must be applied, as in {node.base.name}{primes}(x)")
 
     def _build_partial(self, node: ast.Partial) -> V.Value:
         raise MeaningError("\\partial may only appear in \\frac{\\partial ...}{\\partial ...}")

@@ -17,10 +17,8 @@ rest of the document is still checked.
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 
 from deriv.errors import DerivError, InputError
@@ -34,6 +32,8 @@ from deriv.read.frontmatter import (
     parse_front_matter,
 )
 from deriv.read.files import MAX_BYTES, read_text_file
+from deriv.read.macros import DEFINERS, Macro
+from deriv.read.markdown import Directive, MarkdownScanner
 from deriv.read.rows import (
     ALIGNAT_ARGUMENT,
     DISPLAY_ENVS,
@@ -50,7 +50,6 @@ __all__ = [
     "Document", "parse_document", "read_document", "has_deriv_front_matter", "MAX_BYTES",
 ]
 
-DIRECTIVES = ("expect-fail", "skip", "continue")
 
 # Text-mode tokens; `\\[^\n]` skips Markdown escapes (`\$`) but never eats a newline,
 # because fences and headings are recognised at line starts.
@@ -58,21 +57,7 @@ _TEXT_TOKEN = re.compile(r"\$\$|\\\[|\\begin\{([A-Za-z]+\*?)\}|\\[^\n]|<!--|`+|\
 _LABEL = r"\(\s*([A-Za-z0-9][A-Za-z0-9.\-]*)\s*\)"
 _LABEL_LINE = re.compile(rf"[ \t]*{_LABEL}[ \t]*")
 _LABEL_MATH = re.compile(rf"\s*(?:{_LABEL}|\\tag\*?\s*\{{\s*([^{{}}]*?)\s*\}})\s*")
-_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
-_HEADING = re.compile(r" {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
-_DIRECTIVE = re.compile(r"\s*deriv\s*:(.*)\Z", re.S | re.I)
-_ALMOST_DIRECTIVE = re.compile(r"\s*deriv\b(?!\s*:)", re.I)
-_BLANK_LINE = re.compile(r"^[ \t]*$", re.M)
-
-
-@dataclass(frozen=True)
-class Directive:
-    """``<!-- deriv: KIND ARGUMENT -->``: ``argument`` is '' , the skip reason, or the label."""
-
-    kind: str
-    argument: str
-    line: int
 
 
 @dataclass(frozen=True)
@@ -101,6 +86,9 @@ class Document:
     displays: tuple[Display, ...]
     title: str | None
     problems: tuple[DerivError, ...] = ()
+    #: User macros (front matter first, then the body's), in document order;
+    #: a display sees those defined on or before its line.
+    macros: tuple[Macro, ...] = ()
 
 
 def read_document(path: str | os.PathLike[str]) -> Document:
@@ -123,9 +111,12 @@ def parse_document(text: str, path: str = "<text>") -> Document:
         front = parse_front_matter("\n".join(lines[1:end]), 2, path)
         start = sum(len(line) + 1 for line in lines[: end + 1])
     scanner = _Scanner(text, path)
+    for macro in front.macros if front is not None else ():
+        scanner.macros.add(macro)
     scanner.run(min(start, len(text)))
     title = front.title if front is not None and front.title else scanner.heading
-    return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems))
+    return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems),
+                    tuple(scanner.macros.order))
 
 
 @dataclass(frozen=True)
@@ -149,30 +140,14 @@ class _NoArgument(Exception):
                          f"as in \\begin{{{environment}}}{{2}}")
 
 
-class _Scanner:
+class _Scanner(MarkdownScanner):
     """One left-to-right pass over the Markdown body."""
 
     def __init__(self, text: str, path: str) -> None:
-        self.text = text
-        self.path = path
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.blank_starts = [m.start() for m in _BLANK_LINE.finditer(text)]
-        self.ticks: dict[int, list[int]] = defaultdict(list)
-        for m in re.finditer("`+", text):
-            self.ticks[len(m.group())].append(m.start())
+        super().__init__(text, path)
         self.cuts: dict[tuple[int, str], _Cut] = {}  # a display after a display is cut once
         self.failed: dict[str, tuple[int, int]] = {}  # closer -> (from, bound) known to fail
         self.displays: list[Display] = []
-        self.problems: list[DerivError] = []
-        self.pending: Directive | None = None
-        self.heading: str | None = None
-
-    def line(self, offset: int) -> int:
-        """1-based line of a text offset."""
-        return bisect.bisect_right(self.line_starts, offset)
-
-    def problem(self, message: str, line: int) -> None:
-        self.problems.append(DerivError(message, path=self.path, line=line))
 
     def run(self, pos: int) -> None:
         text = self.text
@@ -189,71 +164,12 @@ class _Scanner:
                 pos = self._comment(m.start())
             elif token[0] == "`":
                 pos = self._code_span(m.start(), len(token))
+            elif DEFINERS.match(text, m.start()):
+                pos = self.definition(m.start())
             else:
                 pos = m.end()
         if self.pending is not None:
             self.problem("directive has no display after it", self.pending.line)
-
-    # --- Markdown structure ----------------------------------------------------
-
-    def _line_start(self, pos: int) -> int:
-        """Skip a fenced code block starting at ``pos``; note the first `# ` heading."""
-        if pos >= len(self.text) or self.text[pos] not in " \t`~#":
-            return pos  # fast path: most lines are neither fences nor headings
-        eol = self._eol(pos)
-        line = self.text[pos:eol]
-        fence = _FENCE.fullmatch(line)
-        if fence and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
-            mark = fence.group(1)
-            closing = re.compile(rf"^[ \t]*{re.escape(mark[0])}{{{len(mark)},}}[ \t]*$", re.M)
-            close = closing.search(self.text, min(eol + 1, len(self.text)))
-            # An unclosed fence runs to the end of the document, as in CommonMark.
-            return close.end() if close and eol < len(self.text) else len(self.text)
-        if self.heading is None and (heading := _HEADING.fullmatch(line)) and heading.group(1):
-            self.heading = heading.group(1)
-        return pos
-
-    def _code_span(self, pos: int, width: int) -> int:
-        """Skip `code` (which may mention `$$`); an unmatched run is literal text."""
-        starts = self.ticks.get(width, [])
-        i = bisect.bisect_right(starts, pos)
-        if i < len(starts) and starts[i] < self._bound(pos):
-            return starts[i] + width
-        return pos + width
-
-    def _comment(self, pos: int) -> int:
-        """Skip an HTML comment, reading it as a directive if it starts with `deriv:`."""
-        close = self.text.find("-->", pos + 4)
-        if close == -1:
-            self.problem("HTML comment '<!--' is never closed; the rest of the document is ignored",
-                         self.line(pos))
-            return len(self.text)
-        directive = _DIRECTIVE.match(self.text, pos + 4, close)
-        if directive:
-            self._directive(directive.group(1), self.line(pos))
-        elif _ALMOST_DIRECTIVE.match(self.text, pos + 4, close):
-            self.problem("this comment looks like a directive but lacks the colon: write <!-- deriv: ... -->",
-                         self.line(pos))
-        return close + 3
-
-    def _directive(self, body: str, line: int) -> None:
-        words = body.split()
-        kind = words[0].lower() if words else ""
-        if kind not in DIRECTIVES:
-            self.problem(f"unknown deriv directive '{kind}' (expected expect-fail, skip or continue)",
-                         line)
-            return
-        argument = " ".join(words[1:])
-        if kind == "continue":
-            if len(words) != 2:
-                self.problem("'continue' needs exactly one label: <!-- deriv: continue 3 -->", line)
-                return
-            argument = argument.removeprefix("(").removesuffix(")")
-        if self.pending is not None:
-            self.problem(f"a second directive before one display; the one at line "
-                         f"{self.pending.line} already applies to the next display", line)
-            return
-        self.pending = Directive(kind, argument, line)
 
     # --- displays ----------------------------------------------------------------
 
@@ -290,6 +206,10 @@ class _Scanner:
                                          cut.problem))
             return cut.end
         math = self._math(cut)
+        if DEFINERS.search(math):
+            math = self.take_definitions(cut.start, cut.stop, math)
+            if not math.strip():
+                return cut.end  # a display of macro definitions only: nothing to check
         if _LABEL_MATH.fullmatch(math):
             return cut.end  # a stray `$$(4)$$` not after a display labels nothing
         try:
@@ -321,10 +241,6 @@ class _Scanner:
                                      self._take_directive(), "align",
                                      f"display environment {environment} is not supported"))
         return cut.end
-
-    def _take_directive(self) -> Directive | None:
-        directive, self.pending = self.pending, None
-        return directive
 
     def _math(self, cut: _Cut) -> str:
         """The math text; inside a blockquote the `>` markers become spaces."""
@@ -407,12 +323,3 @@ class _Scanner:
                 if match and (match.group(1) or match.group(2)):
                     return match.group(1) or match.group(2), cut.end
         return None
-
-    def _eol(self, pos: int) -> int:
-        end = self.text.find("\n", pos)
-        return len(self.text) if end == -1 else end
-
-    def _bound(self, pos: int) -> int:
-        """Start of the first blank line after ``pos`` (end of the paragraph)."""
-        i = bisect.bisect_right(self.blank_starts, pos)
-        return self.blank_starts[i] if i < len(self.blank_starts) else len(self.text)

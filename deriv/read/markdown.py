@@ -1,0 +1,160 @@
+"""The Markdown around the math: lines, fences, code spans, comments, directives, macros.
+
+In: a document's body text.  Out: what the display scanner
+(:mod:`deriv.read.document`) needs to walk it -- line numbers, where code
+ends, the directive waiting for the next display, the problems found, and
+the macro definitions read on the way (:mod:`deriv.read.macros`).  Nothing
+here cuts out or parses math.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from deriv.errors import DerivError
+from deriv.read.macros import DEFINERS, MacroError, MacroTable, read_definition
+
+DIRECTIVES = ("expect-fail", "skip", "continue")
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
+_HEADING = re.compile(r" {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
+_DIRECTIVE = re.compile(r"\s*deriv\s*:(.*)\Z", re.S | re.I)
+_ALMOST_DIRECTIVE = re.compile(r"\s*deriv\b(?!\s*:)", re.I)
+_BLANK_LINE = re.compile(r"^[ \t]*$", re.M)
+
+
+@dataclass(frozen=True)
+class Directive:
+    """``<!-- deriv: KIND ARGUMENT -->``: ``argument`` is '' , the skip reason, or the label."""
+
+    kind: str
+    argument: str
+    line: int
+
+
+
+class MarkdownScanner:
+    """State shared by one left-to-right pass over the Markdown body."""
+
+    def __init__(self, text: str, path: str) -> None:
+        self.text = text
+        self.path = path
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.blank_starts = [m.start() for m in _BLANK_LINE.finditer(text)]
+        self.ticks: dict[int, list[int]] = defaultdict(list)
+        for m in re.finditer("`+", text):
+            self.ticks[len(m.group())].append(m.start())
+        self.problems: list[DerivError] = []
+        self.pending: Directive | None = None
+        self.heading: str | None = None
+        self.macros = MacroTable()
+
+    def line(self, offset: int) -> int:
+        """1-based line of a text offset."""
+        return bisect.bisect_right(self.line_starts, offset)
+
+    def problem(self, message: str, line: int) -> None:
+        self.problems.append(DerivError(message, path=self.path, line=line))
+
+    # --- Markdown structure ----------------------------------------------------
+
+    def _line_start(self, pos: int) -> int:
+        """Skip a fenced code block starting at ``pos``; note the first `# ` heading."""
+        if pos >= len(self.text) or self.text[pos] not in " \t`~#":
+            return pos  # fast path: most lines are neither fences nor headings
+        eol = self._eol(pos)
+        line = self.text[pos:eol]
+        fence = _FENCE.fullmatch(line)
+        if fence and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
+            mark = fence.group(1)
+            closing = re.compile(rf"^[ \t]*{re.escape(mark[0])}{{{len(mark)},}}[ \t]*$", re.M)
+            close = closing.search(self.text, min(eol + 1, len(self.text)))
+            # An unclosed fence runs to the end of the document, as in CommonMark.
+            return close.end() if close and eol < len(self.text) else len(self.text)
+        if self.heading is None and (heading := _HEADING.fullmatch(line)) and heading.group(1):
+            self.heading = heading.group(1)
+        return pos
+
+    def _code_span(self, pos: int, width: int) -> int:
+        """Skip `code` (which may mention `$$`); an unmatched run is literal text."""
+        starts = self.ticks.get(width, [])
+        i = bisect.bisect_right(starts, pos)
+        if i < len(starts) and starts[i] < self._bound(pos):
+            return starts[i] + width
+        return pos + width
+
+    def _comment(self, pos: int) -> int:
+        """Skip an HTML comment, reading it as a directive if it starts with `deriv:`."""
+        close = self.text.find("-->", pos + 4)
+        if close == -1:
+            self.problem("HTML comment '<!--' is never closed; the rest of the document is ignored",
+                         self.line(pos))
+            return len(self.text)
+        directive = _DIRECTIVE.match(self.text, pos + 4, close)
+        if directive:
+            self._directive(directive.group(1), self.line(pos))
+        elif _ALMOST_DIRECTIVE.match(self.text, pos + 4, close):
+            self.problem("this comment looks like a directive but lacks the colon: write <!-- deriv: ... -->",
+                         self.line(pos))
+        return close + 3
+
+    def _directive(self, body: str, line: int) -> None:
+        words = body.split()
+        kind = words[0].lower() if words else ""
+        if kind not in DIRECTIVES:
+            self.problem(f"unknown deriv directive '{kind}' (expected expect-fail, skip or continue)",
+                         line)
+            return
+        argument = " ".join(words[1:])
+        if kind == "continue":
+            if len(words) != 2:
+                self.problem("'continue' needs exactly one label: <!-- deriv: continue 3 -->", line)
+                return
+            argument = argument.removeprefix("(").removesuffix(")")
+        if self.pending is not None:
+            self.problem(f"a second directive before one display; the one at line "
+                         f"{self.pending.line} already applies to the next display", line)
+            return
+        self.pending = Directive(kind, argument, line)
+
+    # --- macros ------------------------------------------------------------------
+
+    def definition(self, pos: int, bound: int | None = None) -> int:
+        """Read the macro definition at ``pos``; a bad one is a problem on its line."""
+        text = self.text[:bound] if bound is not None else self.text
+        try:
+            macro, end = read_definition(text, pos, self.line(pos))
+            self.macros.add(macro)
+        except MacroError as error:
+            self.problem(f"macro definition: {error.message}", self.line(error.offset or pos))
+            return DEFINERS.match(self.text, pos).end()
+        return end
+
+    def take_definitions(self, start: int, stop: int, math: str) -> str:
+        """Definitions inside a display (``math`` is ``text[start:stop]``) are
+        read and blanked out, newlines kept."""
+        if "\\" not in math or not DEFINERS.search(math):
+            return math
+        out, i = [], 0
+        while (m := DEFINERS.search(math, i)) is not None:
+            out.append(math[i:m.start()])
+            end = self.definition(start + m.start(), stop) - start
+            out.append("".join(c if c == "\n" else " " for c in math[m.start():end]))
+            i = end
+        out.append(math[i:])
+        return "".join(out)
+
+    def _take_directive(self) -> Directive | None:
+        directive, self.pending = self.pending, None
+        return directive
+
+    def _eol(self, pos: int) -> int:
+        end = self.text.find("\n", pos)
+        return len(self.text) if end == -1 else end
+
+    def _bound(self, pos: int) -> int:
+        """Start of the first blank line after ``pos`` (end of the paragraph)."""
+        i = bisect.bisect_right(self.blank_starts, pos)
+        return self.blank_starts[i] if i < len(self.blank_starts) else len(self.text)
