@@ -71,6 +71,8 @@ FUNCTION_WORDS = frozenset({"softmax", "softplus", "relu", "logistic", "sigmoid"
 #: Kinds that stand for the rows or columns of another matrix (``y: rows of Y``).
 SLICE_KINDS = frozenset({Kind.ROWS, Kind.COLUMNS})
 
+#: ``\mathbf{1}`` (also ``\boldsymbol{1}``, ``\bm{1}``): the ones vector, sized by its surroundings.
+ONES_NAME = "\\mathbf{1}"
 #: Accent commands that make a name of their own: ``\hat{y}`` is not ``y``.
 ACCENTS = frozenset("hat widehat bar overline tilde widetilde dot ddot vec check breve acute grave".split())
 #: Words a multi-letter name may not be: they are operators when written in roman.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from lark import Token
 
 from deriv.latex.scan import command_at, skip_space
-from deriv.names import ACCENTS, FUNCTION_COMMANDS, FUNCTION_WORDS, GREEK, accented
+from deriv.names import ACCENTS, FUNCTION_COMMANDS, FUNCTION_WORDS, GREEK, ONES_NAME, accented
 
 MAX_DIGITS = 200  # a constant to 100+ places is fine; results are bounded by meaning/magnitude.py
 MAX_BRACKET_DEPTH = 64
@@ -54,6 +54,7 @@ _COMMANDS = {
     "top": ("TOP", "T"), "intercal": ("TOP", "T"),
 }
 _FONTS = frozenset("mathbf boldsymbol bm mathcal mathrm mathit mathsf".split())
+_BOLD = frozenset({"mathbf", "boldsymbol", "bm"})
 _PUNCTUATION = {
     "+": "ADDOP", "-": "ADDOP", "=": "REL", "<": "REL", ">": "REL", "/": "MULOP",
     "(": "LPAR", ")": "RPAR", "[": "LBRACK", "]": "RBRACK", "{": "LBRACE",
@@ -143,6 +144,8 @@ def _font_name(math: str, start: int, font: str, after: int) -> tuple[Token, int
             end = _digits_end(math, i)
             if end - i > MAX_DIGITS:
                 raise LexError(f"number too large (more than {MAX_DIGITS} digits)", i + 1)
+            if math[i:end] == "1" and font in _BOLD:
+                return "GREEK", ONES_NAME, end  # \mathbf{1}: the ones vector, not the number
             return "NUMBER", math[i:end], end
         if c == "\\" and command_at(math, i)[0] in GREEK:
             value, end = command_at(math, i)

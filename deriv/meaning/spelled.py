@@ -8,8 +8,9 @@ A declared ``T`` is a name wherever ``^T`` is not the transpose.
 
 from __future__ import annotations
 
-from deriv.context import Context
+from deriv.context import ONE, Context
 from deriv.errors import MeaningError
+from deriv.ir import delta
 from deriv.latex import ast
 from deriv.meaning import values as V
 from deriv.names import Kind
@@ -48,3 +49,27 @@ class SpelledNames:
             raise MeaningError(f"unknown name {name}: declare it under symbols: or define it "
                                f"({name} is a name of its own, not {node.base.name})")
         raise MeaningError(f"{name} must be applied, as in {name}(x)")
+
+    def _slice(self, name: str, items: tuple[ast.Node, ...]) -> V.Value:
+        """``y_i`` for ``y: rows of Y``: row ``i`` of ``Y`` as a column vector."""
+        declared = self.context.declared[name]
+        indices = self.index_symbols(items)
+        if len(indices) != 1:
+            raise MeaningError(f"{name} ({declared.kind} of {declared.of}) takes one index, as in {name}_i")
+        (i,) = indices
+        target = self.name_value(ast.Name(declared.of))
+        where = f"{name}_{{{self.uses.shown(i.name)}}}"
+        if declared.kind == Kind.ROWS:
+            self.uses.use(i.name, target.rows, where)
+            return V.matrix(target.cols, ONE, lambda r, c: target.entry(i, r), where)
+        self.uses.use(i.name, target.cols, where)
+        return V.matrix(target.rows, ONE, lambda r, c: target.entry(r, i), where)
+
+    def _delta(self, node: ast.Scripted) -> V.Value:
+        indices = self.index_symbols(node.sub or ())
+        if len(indices) != 2:
+            raise MeaningError("\\delta takes two indices, as in \\delta_{j,m}")
+        a, b = indices
+        where = f"\\delta_{{{self.uses.shown(a.name)},{self.uses.shown(b.name)}}}"
+        self.uses.link(a.name, b.name, where)
+        return V.scalar(delta(a, b), where, (a, b))
