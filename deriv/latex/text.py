@@ -18,7 +18,7 @@ import re
 
 from deriv.latex.scan import argument, command_at, skip_space
 from deriv.latex.spans import Span, braced, fail, rewrite
-from deriv.names import ACCENTS, FUNCTION_WORDS, GREEK, ROMAN_OPERATORS
+from deriv.names import ACCENTS, FUNCTION_WORDS, GREEK, ROMAN_OPERATORS, is_word
 
 TEXT_COMMANDS = frozenset(
     {"text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal", "mbox", "hbox"}
@@ -196,19 +196,23 @@ def _applied(s: str, end: int) -> bool:
     return i < len(s) and s[i] in "(["
 
 
+def _example(content: str, kind: str) -> str:
+    """`` (such as 'lr: scalar')`` when ``content`` could be declared as a word."""
+    return f" (such as '{content}: {kind}')" if is_word(content) else ""
+
+
 def _unknown(command: str, content: str, applied: bool, offset: int) -> Exception:
     written = f"\\{command}{{{content}}}"
     known = ", ".join(sorted(ROMAN_OPERATORS))
     if applied:
         return fail(
             f"unknown function name '{content}' in {written}: the known functions are {known}, "
-            "and functions declared under symbols: (such as g, sigma or a word: "
-            f"'{content}: function')",
+            f"and functions declared under symbols:{_example(content, 'function')}",
             offset,
         )
     return fail(
         f"unknown name '{content}' in {written}: names are single letters, Greek letters or words "
-        f"declared under symbols: (such as '{content}: scalar'), and the known operators are {known}",
+        f"declared under symbols:{_example(content, 'scalar')}, and the known operators are {known}",
         offset,
     )
 
