@@ -204,6 +204,8 @@ ONES = [
     (r"\sum_j I_{i,j} x_j = x_j", ERROR,
      "free index j appears here but not in the chain's first member (whose free indices are i)"),
     (r"X^T I = X^T", PROVED, ""),
+    (r"I(x + x) = 2 x", PROVED, ""),  # a bracket after I: a product, I sized by it
+    (r"I(x + x) = x", REFUTED, DIFFER),
     (r"I = I", ERROR, f"left side: {NEED_I_SIZE}; right side: {NEED_I_SIZE}"),
     (r"X + I = X", ERROR,
      "left side: the size of the identity I is not clear here (the other operand is N x M, not square): "
@@ -277,6 +279,14 @@ def test_bad_macro_definitions_are_errors_with_their_line(definitions: str, mess
     lines = definitions.count("\n")
     assert [(s.verdict.value, s.message, s.line) for s in result.steps] == [
         (ERROR, message, 8 + lines), (PROVED, "", 10 + lines)
+    ]
+
+
+def test_an_unclosed_macro_definition_ends_with_its_paragraph() -> None:
+    body = "\\newcommand{\\x}{a\n\n$$ a = 2 a $$\n\n}"
+    result = deriv.check_text(document(body, MACRO_SYMBOLS))
+    assert [(s.verdict.value, s.message, s.line) for s in result.steps] == [
+        (ERROR, "macro definition: unbalanced braces in the body of \\x", 8), (REFUTED, DIFFER, 10)
     ]
 
 

@@ -282,7 +282,7 @@ class Builder(ImplicitShapes, DerivativeRules, DifferentialRules, NotationRules,
             # C (A B)^T is C times (A B)^T: the scripts belong to the bracket,
             # not to a product the parser only took for an application.
             group = ast.Scripted(ast.Group(base.arg, "(", column=base.column), node.sub, node.sup, node.transpose, column=node.column)
-            return V.multiply(self.name_value(base.func), self.build(group))
+            return self.juxtaposed(base.func, self.build(group))
         norm = self.scripted_norm(node)
         if norm is not None:
             return norm
@@ -335,11 +335,11 @@ class Builder(ImplicitShapes, DerivativeRules, DifferentialRules, NotationRules,
         base, primes = name.rstrip("'"), len(name) - len(name.rstrip("'"))
         declared = self.context.declared.get(base)
         if primes and self._names_an_array(name):
-            return V.multiply(self.name_value(node.func), self.build(node.arg))
+            return self.juxtaposed(node.func, self.build(node.arg))
         if declared is None or not declared.is_function:
             if primes:
                 raise MeaningError(f"{base} is not a declared function, so {name} means nothing")
-            return V.multiply(self.name_value(node.func), self.build(node.arg))
+            return self.juxtaposed(node.func, self.build(node.arg))
         arg = self.build(node.arg)
         if declared.kind in KNOWN_FUNCTION_KINDS:
             return known.apply(declared.kind, base, primes, arg)

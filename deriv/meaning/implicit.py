@@ -50,6 +50,9 @@ class ImplicitShapes:
     def build(self, node: ast.Node) -> V.Value:
         raise NotImplementedError
 
+    def name_value(self, node: ast.Name) -> V.Value:
+        raise NotImplementedError
+
     def index_symbols(self, items: tuple[ast.Node, ...]) -> list[Symbol]:
         raise NotImplementedError
 
@@ -162,6 +165,14 @@ class ImplicitShapes:
         if (left is None or left.is_scalar) and (right is None or right.is_scalar):
             return self.implicit_from_hint(kind, transposed, hint)
         raise self.implicit_error(kind)
+
+    def juxtaposed(self, name: ast.Name, right: V.Value) -> V.Value:
+        """``name (...)`` that applies no function: the product of the name and
+        the bracket (``I (x + y)``: the identity sized by the bracket)."""
+        implicit = self.implicit(name)
+        if implicit is not None:
+            return V.multiply(self.implicit_factor(*implicit, None, right, None), right)
+        return V.multiply(self.name_value(name), right)
 
     def _ahead(self, node: ast.Product, position: int, ahead: dict[int, V.Value]) -> V.Value | None:
         """The factor at ``position``, built now (None if it is an operator or implicit too)."""

@@ -122,8 +122,11 @@ class MarkdownScanner:
     # --- macros ------------------------------------------------------------------
 
     def definition(self, pos: int, bound: int | None = None) -> int:
-        """Read the macro definition at ``pos``; a bad one is a problem on its line."""
-        text = self.text[:bound] if bound is not None else self.text
+        """Read the macro definition at ``pos``; a bad one is a problem on its line.
+
+        A definition ends within its paragraph (or display, ``bound``): an
+        unclosed brace never swallows the displays after it."""
+        text = self.text[: self._bound(pos) if bound is None else bound]
         try:
             macro, end = read_definition(text, pos, self.line(pos))
             self.macros.add(macro)
