@@ -89,6 +89,34 @@ def test_accented_and_primed_names(math: str, verdict: str, message: str) -> Non
     assert steps(f"$$ {math} $$") == [(verdict, message)]
 
 
+DERIVATIVES = [
+    (r"\frac{\partial \hat{y}^T A \hat{y}}{\partial \hat{y}_k} = \sum_j (A_{k,j} + A_{j,k}) \hat{y}_j", PROVED, ""),
+    (r"\frac{\partial \hat{y}^T A \hat{y}}{\partial \hat{y}_k} = \sum_j A_{k,j} \hat{y}_j", REFUTED, DIFFER),
+    (r"\frac{\partial x^T y'}{\partial y'_k} = x_k", PROVED, ""),
+    (r"\frac{\partial x^T y'}{\partial y'_k} = y'_k", REFUTED, DIFFER),
+    (r"\frac{\partial x^T y'}{\partial y_k} = 0", PROVED, ""),  # y' is not y
+]
+
+
+@pytest.mark.parametrize(("math", "verdict", "message"), DERIVATIVES)
+def test_derivatives_by_accented_and_primed_names(math: str, verdict: str, message: str) -> None:
+    assert steps(f"$$ {math} $$") == [(verdict, message)]
+
+
+def test_no_builder_mixin_stub_shadows_the_real_method() -> None:
+    """The builder is assembled from mixins that declare the methods they
+    use as stubs; a stub earlier in the MRO would hide the real one."""
+    import inspect
+
+    from deriv.meaning.builder import Builder
+
+    stubs = [
+        name for name, f in inspect.getmembers(Builder, inspect.isfunction)
+        if inspect.getsource(f).strip().endswith("raise NotImplementedError")
+    ]
+    assert stubs == []
+
+
 def test_accented_and_primed_names_in_front_matter_and_definitions() -> None:
     # an unbraced key, and definitions of an accented and a primed name
     extra = 'definitions:\n  - "\\\\hat{y} = A x"\n  - "y\' = 2 x"\n'

@@ -60,7 +60,7 @@ def _located(error: DerivError, node: object) -> DerivError:
     return error.located(column=column)
 
 
-class Builder(ImplicitShapes, DerivativeRules, DifferentialRules, NotationRules, SpelledNames):
+class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, NotationRules):
     """Builds the members of one chain under a document's context."""
 
     def __init__(self, context: Context) -> None:

@@ -8,6 +8,8 @@ A declared ``T`` is a name wherever ``^T`` is not the transpose.
 
 from __future__ import annotations
 
+import dataclasses
+
 from deriv.context import ONE, Context
 from deriv.errors import MeaningError
 from deriv.ir import delta
@@ -36,6 +38,17 @@ class SpelledNames:
         """Whether ``name`` (``y'``) is itself declared or defined, not as a function."""
         declared = self.context.declared.get(name)
         return name in self.context.definitions or (declared is not None and not declared.is_function)
+
+    def primed_as_name(self, node: ast.Node) -> ast.Node:
+        """``y'`` (or ``y'_k``) as the name ``y'`` when ``y'`` is declared or defined."""
+        base = node.base if isinstance(node, ast.Scripted) else node
+        if not isinstance(base, ast.Prime):
+            return node
+        name = base.base.name + "'" * base.order
+        if not self._names_an_array(name):
+            return node
+        named = ast.Name(name, base.column, base.base.font)
+        return dataclasses.replace(node, base=named) if isinstance(node, ast.Scripted) else named
 
     def _build_prime(self, node: ast.Prime) -> V.Value:
         """``y'`` is a name of its own when declared (never ``y``); ``h'`` of a
