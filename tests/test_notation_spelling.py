@@ -346,6 +346,10 @@ COLUMNS = [
               "(a display holds one chain) at column 8")]),
     ("\\begin{eqnarray} a &=& a + 0 \\\\ &=& 2 a \\end{eqnarray}", [(PROVED, ""), (REFUTED, DIFFER)]),
     ("$$\\begin{alignedat}{2} a &= a && \\text{x} \\\\ &= 2a \\end{alignedat}$$", [(PROVED, ""), (REFUTED, DIFFER)]),
+    ("\\begin{align} a &= a + a && a \\end{align}",  # never the product a a
+     [(ERROR, "after the column gap & there is neither a justification (\\text{...}) nor another equation: "
+              "remove the &, or put the words in \\text{...} at column 12")]),
+    ("\\begin{align} a &= a + 0 && \\end{align}", [(PROVED, "")]),
     ("\\begin{alignat} a &= a \\end{alignat}",
      [(ERROR, "\\begin{alignat} needs its number of column pairs, as in \\begin{alignat}{2}")]),
 ]

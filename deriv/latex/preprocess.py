@@ -44,7 +44,7 @@ from deriv.latex.lexicon import PLAIN, Lexicon
 from deriv.latex.macros import expand
 from deriv.latex.scan import argument, command_at, skip_space
 from deriv.latex.spans import Span, SpanBuilder, braced, fail, rewrite
-from deriv.latex.text import read_names, reject_spaced_claims, split_justification, unwrap_text
+from deriv.latex.text import TEXT_COMMANDS, read_names, reject_spaced_claims, split_justification, unwrap_text
 
 MAX_LENGTH = 20000
 MAX_BRACE_DEPTH = 64
@@ -193,6 +193,25 @@ _BAR = {"norm": "\\|", "abs": "|"}
 _RELATION_START = re.compile(r"\s*(?:[=<>]|\\(?:leq?|geq?|neq?|leqslant|geqslant|lt|gt)(?![A-Za-z]))")
 
 
+_TEXT_IN = re.compile(r"\\(?:" + "|".join(sorted(TEXT_COMMANDS)) + r")\s*\{")
+_RELATION_IN = re.compile(r"[=<>]|\\(?:leq?|geq?|neq?|leqslant|geqslant|lt|gt)(?![A-Za-z])")
+_NOTHING = re.compile(r"(?:\s|[,.;&]|\\(?:quad|qquad)(?![A-Za-z])|\\[,;:! ])*\Z")
+
+
+def _gap(s: str, i: int, offset: int) -> str:
+    """What the ``&`` at ``s[i]`` is: a space (nothing follows, or the next
+    column starts with a relation), or ``\\quad`` before a justification or
+    another equation.  Anything else after a column gap (``a &= b && c``)
+    would be read as a product with ``b``: an error."""
+    rest = s[i + 1 :]
+    if _NOTHING.match(rest) or _RELATION_START.match(rest):
+        return " "
+    if _TEXT_IN.search(rest) or _RELATION_IN.search(rest):
+        return "\\quad "
+    raise fail("after the column gap & there is neither a justification (\\text{...}) nor another "
+               "equation: remove the &, or put the words in \\text{...}", offset)
+
+
 def _column_gaps(span: Span) -> Span:
     """Rule 2b: each top-level ``&`` becomes ``\\quad`` (a column gap), or a
     space when the next column starts with a relation."""
@@ -208,7 +227,7 @@ def _column_gaps(span: Span) -> Span:
         depth += (c == "{") - (c == "}")
         if c == "&" and depth == 0:
             out.copy(span, last, i)
-            out.put(" " if _RELATION_START.match(s, i + 1) else "\\quad ", span.origin[i])
+            out.put(_gap(s, i, span.origin[i]), span.origin[i])
             last = i + 1
         i += 1
     out.copy(span, last, len(s))
