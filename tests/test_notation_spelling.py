@@ -284,6 +284,13 @@ def test_macros_from_front_matter_prose_and_displays() -> None:
     ]
 
 
+def test_definitions_read_words_macros_and_the_ones_vector() -> None:
+    extra = MACRO_FRONT + "definitions:\n  - 'L = \\mathrm{lr} \\sq{a}'\n  - 's = \\mathbf{1}^T x'\n"
+    symbols = {**MACRO_SYMBOLS, "lr": "scalar"}
+    body = "$$ L = \\mathrm{lr} a a $$\n\n$$ L = a a $$\n\n$$ s = \\sum_i x_i $$\n\n$$ s = \\sum_i x_i x_i $$"
+    assert steps(body, symbols, extra) == [(PROVED, ""), (REFUTED, DIFFER), (PROVED, ""), (REFUTED, DIFFER)]
+
+
 def test_a_macro_is_used_only_after_its_definition() -> None:
     body = "$$ \\two a = a + a $$\n\n\\newcommand{\\two}{2}\n\n$$ \\two a = a + a $$"
     assert steps(body, MACRO_SYMBOLS) == [(ERROR, "unknown command \\two at column 2"), (PROVED, "")]
