@@ -9,6 +9,7 @@ Directives (``expect-fail``, ``skip``, ``continue``) are applied here.
 
 from __future__ import annotations
 
+import bisect
 import time
 from dataclasses import dataclass, field
 
@@ -75,6 +76,7 @@ class ChainChecker:
         self.replaying = False
         # Identical displays, members and steps are decided once.
         self._parses: dict[tuple, object] = {}
+        self._lexicons: dict[int, Lexicon] = {}
         self._members: dict[tuple, tuple] = {}
         self._decisions: dict[tuple, Decision] = {}
         self.context = context
@@ -99,8 +101,17 @@ class ChainChecker:
                 self.on_display(number, self.results[mark:])
         return self.results
 
+    def _lexicon(self, line: int) -> Lexicon:
+        """Declared words, and the macros defined on or before ``line``
+        (macros come in document order, so their lines never decrease)."""
+        count = bisect.bisect_right([m.line for m in self.document.macros], line) if self.document.macros else 0
+        lexicon = self._lexicons.get(count)
+        if lexicon is None:
+            lexicon = self._lexicons[count] = Lexicon.of(self.context.declared, self.document.macros[:count])
+        return lexicon
+
     def _parse(self, text: str, line: int):
-        lexicon = Lexicon.of(self.context.declared, self.document.macros, line)
+        lexicon = self._lexicon(line)
         key = (text, lexicon)
         found = self._parses.get(key)
         if found is None:
