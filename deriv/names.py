@@ -93,3 +93,8 @@ def is_word(name: str) -> bool:
         len(name) > 1 and name.isascii() and name.isalpha()
         and name not in GREEK and name not in FUNCTION_WORDS and name not in RESERVED_WORDS
     )
+
+#: Commands whose argument is words, not math: ``\text{by (2)}``.
+TEXT_COMMANDS = frozenset(
+    {"text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal", "mbox", "hbox"}
+)

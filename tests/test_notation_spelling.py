@@ -355,7 +355,7 @@ COLUMNS = [
     ("$$\\begin{alignedat}{2} a &= a && \\text{x} \\\\ &= 2a \\end{alignedat}$$", [(PROVED, ""), (REFUTED, DIFFER)]),
     ("\\begin{align} a &= a + a && a \\end{align}",  # never the product a a
      [(ERROR, "after the column gap & there is neither a justification (\\text{...}) nor another equation: "
-              "remove the &, or put the words in \\text{...} at column 12")]),
+              "remove the &, or put the words in \\text{...}")]),
     ("\\begin{align} a &= a + 0 && \\end{align}", [(PROVED, "")]),
     ("\\begin{alignat} a &= a \\end{alignat}",
      [(ERROR, "\\begin{alignat} needs its number of column pairs, as in \\begin{alignat}{2}")]),

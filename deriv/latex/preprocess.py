@@ -14,11 +14,6 @@ Rules, in the order they are applied:
 1. ``\\tag{X}`` is removed and kept as the tag; ``\\label{...}`` is dropped.
 2. ``\\underbrace{A}_{B}`` becomes ``{A}`` (``B`` is dropped whatever it
    holds); ``\\overbrace{A}^{B}`` likewise.
-2b. A top-level ``&`` left in the math (the reader keeps the ones between
-   two column pairs of an ``align`` row, ``a &= b && \\text{why}``) is a
-   column gap: ``\\quad`` -- unless the next column starts with a relation
-   (``a &= b &= c`` is one chain).  Rule 3 and the two-claims check then see a
-   justification or two claims, as they would after a ``\\quad``.
 3. After the first top-level ``\\quad``/``\\qquad`` whose rest contains
    ``\\text{``, the rest is the justification (unless it starts with a
    connective such as ``\\text{and}`` and states a relation: an error, two
@@ -44,7 +39,7 @@ from deriv.latex.lexicon import PLAIN, Lexicon
 from deriv.latex.macros import expand
 from deriv.latex.scan import argument, command_at, skip_space
 from deriv.latex.spans import Span, SpanBuilder, braced, fail, rewrite
-from deriv.latex.text import TEXT_COMMANDS, read_names, reject_spaced_claims, split_justification, unwrap_text
+from deriv.latex.text import read_names, reject_spaced_claims, split_justification, unwrap_text
 
 MAX_LENGTH = 20000
 MAX_BRACE_DEPTH = 64
@@ -190,50 +185,6 @@ def _rewrite_norms(span: Span) -> Span:
 _BAR = {"norm": "\\|", "abs": "|"}
 
 
-_RELATION_START = re.compile(r"\s*(?:[=<>]|\\(?:leq?|geq?|neq?|leqslant|geqslant|lt|gt)(?![A-Za-z]))")
-
-
-_TEXT_IN = re.compile(r"\\(?:" + "|".join(sorted(TEXT_COMMANDS)) + r")\s*\{")
-_RELATION_IN = re.compile(r"[=<>]|\\(?:leq?|geq?|neq?|leqslant|geqslant|lt|gt)(?![A-Za-z])")
-_NOTHING = re.compile(r"(?:\s|[,.;&]|\\(?:quad|qquad)(?![A-Za-z])|\\[,;:! ])*\Z")
-
-
-def _gap(s: str, i: int, offset: int) -> str:
-    """What the ``&`` at ``s[i]`` is: a space (nothing follows, or the next
-    column starts with a relation), or ``\\quad`` before a justification or
-    another equation.  Anything else after a column gap (``a &= b && c``)
-    would be read as a product with ``b``: an error."""
-    rest = s[i + 1 :]
-    if _NOTHING.match(rest) or _RELATION_START.match(rest):
-        return " "
-    if _TEXT_IN.search(rest) or _RELATION_IN.search(rest):
-        return "\\quad "
-    raise fail("after the column gap & there is neither a justification (\\text{...}) nor another "
-               "equation: remove the &, or put the words in \\text{...}", offset)
-
-
-def _column_gaps(span: Span) -> Span:
-    """Rule 2b: each top-level ``&`` becomes ``\\quad`` (a column gap), or a
-    space when the next column starts with a relation."""
-    s = span.text
-    if "&" not in s:
-        return span
-    out, last, depth, i = SpanBuilder(), 0, 0, 0
-    while i < len(s):
-        c = s[i]
-        if c == "\\":
-            i = command_at(s, i)[1]
-            continue
-        depth += (c == "{") - (c == "}")
-        if c == "&" and depth == 0:
-            out.copy(span, last, i)
-            out.put(_gap(s, i, span.origin[i]), span.origin[i])
-            last = i + 1
-        i += 1
-    out.copy(span, last, len(s))
-    return out.build(span.origin[-1])
-
-
 def _drop_trailing_punctuation(span: Span) -> Span:
     """Rule 7: a final ``,`` ``.`` or ``;`` (and the spacing after it)."""
     m = _TRAILING_PUNCT.search(span.text)
@@ -249,7 +200,6 @@ def prepare(display: str, lexicon: Lexicon = PLAIN) -> PreparedDisplay:
         _check_raw(span.text)  # what the macros made obeys the same bounds
     tags: list[str] = []
     span = _strip_structures(span, tags)
-    span = _column_gaps(span)
     span, rest = split_justification(span)
     reject_spaced_claims(span)
     span = read_names(span, lexicon.words)

@@ -18,11 +18,8 @@ import re
 
 from deriv.latex.scan import argument, command_at, skip_space
 from deriv.latex.spans import Span, braced, fail, rewrite
-from deriv.names import ACCENTS, FUNCTION_WORDS, GREEK, ROMAN_OPERATORS, is_word
+from deriv.names import ACCENTS, FUNCTION_WORDS, GREEK, ROMAN_OPERATORS, TEXT_COMMANDS, is_word
 
-TEXT_COMMANDS = frozenset(
-    {"text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal", "mbox", "hbox"}
-)
 _TEXT_START = re.compile(r"\\(?:" + "|".join(sorted(TEXT_COMMANDS)) + r")\s*\{")
 #: Fonts that may spell a name: ``\mathrm{tr}``, ``\mathbf{x}``.
 NAME_FONTS = frozenset(

@@ -42,6 +42,7 @@ from deriv.read.rows import (
     ROW_ENVS,
     UNSUPPORTED_ENVS,
     display_kind,
+    column_gaps,
     split_rows,
 )
 
@@ -228,9 +229,9 @@ class _Scanner(MarkdownScanner):
         directive = self._take_directive()
         label, pos = self._label_after(cut.end)
         last = len(rows) - 1
-        for i, (text, line, end_line, environment) in enumerate(rows):
+        for i, (text, line, end_line, environment, problem) in enumerate(rows):
             self.displays.append(Display(text, line, end_line, label if i == last else None,
-                                         directive if i == 0 else None, environment))
+                                         directive if i == 0 else None, environment, problem))
         return pos
 
     def _unsupported(self, opener: int, start: int, environment: str) -> int:
@@ -252,8 +253,8 @@ class _Scanner(MarkdownScanner):
             math = f"{first}\n{rest}"
         return math
 
-    def _rows(self, cut: _Cut, math: str) -> list[tuple[str, int, int, str]]:
-        """(text, line, end_line, environment) of each display in the cut."""
+    def _rows(self, cut: _Cut, math: str) -> list[tuple[str, int, int, str, str | None]]:
+        """(text, line, end_line, environment, problem) of each display in the cut."""
         base, closer_line = cut.start, self.line(cut.closer)
         region: tuple[int, int] | None = None  # the rows' part of the math
         if cut.environment in ROW_ENVS or cut.environment in JOINED_ENVS:
@@ -273,7 +274,7 @@ class _Scanner(MarkdownScanner):
         if split is None:
             if not math.strip():
                 return []
-            return [(math, self.line(base), closer_line, display_kind(cut.environment))]
+            return [(math, self.line(base), closer_line, display_kind(cut.environment), None)]
         rows = []
         blanked, spans = split
         if cut.environment in JOINED_ENVS:
@@ -290,7 +291,8 @@ class _Scanner(MarkdownScanner):
             first = base + region[0] + start + len(raw) - len(text)
             end_line = closer_line if term is None else self.line(base + region[0] + term)
             kind = display_kind(cut.environment) if cut.environment in JOINED_ENVS else "align"
-            rows.append((text.rstrip(), self.line(first), end_line, kind))
+            text, problem = column_gaps(text.rstrip())
+            rows.append((text if problem is None else "", self.line(first), end_line, kind, problem))
         return rows
 
     def _label_after(self, end: int) -> tuple[str | None, int]:

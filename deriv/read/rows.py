@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from deriv.names import TEXT_COMMANDS
+
 #: Environments that are displays by themselves; the row ones give one display per `\\` line.
 SINGLE_ENVS = {"equation", "equation*", "displaymath", "math"}
 ROW_ENVS = {f"{e}{star}" for e in ("align", "gather", "eqnarray", "flalign", "alignat") for star in ("", "*")}
@@ -99,3 +101,50 @@ def split_rows(math: str, gaps: bool = True) -> tuple[str, list[tuple[int, int, 
         return None
     spans.append((start, n, None))
     return "".join(chars), spans
+
+
+_TEXT_IN = re.compile(r"\\(?:" + "|".join(sorted(TEXT_COMMANDS)) + r")\s*\{")
+_RELATION = r"[=<>]|\\(?:leq?|geq?|neq?|leqslant|geqslant|lt|gt)(?![A-Za-z])"
+_RELATION_IN = re.compile(_RELATION)
+_RELATION_START = re.compile(rf"\s*(?:{_RELATION})")
+_NOTHING = re.compile(r"(?:\s|[,.;]|\\(?:quad|qquad)(?![A-Za-z])|\\[,;:! ])*\Z")
+GAP_PROBLEM = ("after the column gap & there is neither a justification (\\text{...}) nor another "
+               "equation: remove the &, or put the words in \\text{...}")
+
+
+def column_gaps(row: str) -> tuple[str, str | None]:
+    r"""A row with each column gap (a top-level ``&`` that :func:`split_rows`
+    kept) made what it separates: a space when nothing follows or the next
+    column starts with a relation (``a &= b &= c`` is one chain), ``\quad``
+    before a justification or another equation (``a &= b && \text{why}``,
+    ``a &= b & c &= d``: two claims), and otherwise a problem -- ``a &= b &&
+    c`` is never the product ``b c``.  Returns the row and the problem.
+
+    >>> column_gaps(r"a = b & \text{why}")
+    ('a = b \\quad  \\text{why}', None)
+    """
+    out, last, depth, i = [], 0, 0, 0
+    while i < len(row):
+        c = row[i]
+        if c == "\\":
+            env = _BEGIN_END.match(row, i)
+            if env:
+                depth += 1 if env.group(1) == "begin" else -1
+                i = env.end()
+            else:
+                i += 2
+            continue
+        depth += (c == "{") - (c == "}")
+        if c == "&" and depth == 0:
+            rest = row[i + 1 :]
+            if _NOTHING.match(rest) or _RELATION_START.match(rest):
+                piece = " "
+            elif _TEXT_IN.search(rest) or _RELATION_IN.search(rest):
+                piece = "\\quad "
+            else:
+                return row, GAP_PROBLEM
+            out += [row[last:i], piece]
+            last = i + 1
+        i += 1
+    out.append(row[last:])
+    return "".join(out), None
