@@ -325,6 +325,24 @@ def test_an_unclosed_macro_definition_ends_with_its_paragraph() -> None:
     ]
 
 
+def test_reading_bad_definitions_is_bounded() -> None:
+    import time
+
+    from deriv.read.document import parse_document
+
+    # 20,000 unclosed definitions in one paragraph: each would be read up to its bound
+    body = "---\nsymbols:\n  a: scalar\n---\n" + "\\newcommand{\\x}{\n" * 20_000 + "\n$$ \\x = a $$\n"
+    started = time.perf_counter()
+    read = parse_document(body)
+    assert time.perf_counter() - started < 2.0
+    assert len(read.problems) == 50
+    assert read.problems[-1].message == (
+        "macro definition: unbalanced braces in the body of \\x within 2200 characters "
+        "(a definition is at most that long); later definitions are not read"
+    )
+    assert [d.text for d in read.displays] == [" \\x = a "]  # and \x is an unknown command there
+
+
 def test_macro_expansion_is_bounded() -> None:
     # each level doubles: \m9 would be 2^9 copies of 'a'; the bound is on the output
     chain = "".join(f"\\newcommand{{\\m{chr(97 + k)}}}{{\\m{chr(96 + k)}\\m{chr(96 + k)}}}\n" for k in range(1, 16))

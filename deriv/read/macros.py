@@ -24,6 +24,10 @@ from dataclasses import dataclass
 DEFINERS = re.compile(r"\\(newcommand|renewcommand|providecommand|DeclareMathOperator)(?![A-Za-z])(\*?)")
 #: A body longer than this is refused (expansion has its own bound too).
 MAX_BODY = 2000
+#: A whole definition (command, name, count, body) is at most this long.
+MAX_DEFINITION = MAX_BODY + 200
+#: A document defines at most this many macros.
+MAX_MACROS = 1000
 #: Commands whose meaning deriv's reader depends on: never redefined.
 PROTECTED = frozenset(
     "begin end left right frac dfrac tfrac sum partial nabla text operatorname mathrm tag label "
@@ -58,21 +62,23 @@ def _skip(text: str, i: int) -> int:
     return i
 
 
+_BRACES = re.compile(r"\\.|[{}]", re.S)
+
+
 def _group(text: str, i: int, what: str) -> tuple[str, int]:
     """The braced group at ``i`` (after spaces): its inside and the end."""
     i = _skip(text, i)
     if i >= len(text) or text[i] != "{":
         raise MacroError(f"expected {{...}} for {what}", i)
-    depth, j = 0, i
-    while j < len(text):
-        c = text[j]
-        if c == "\\":
-            j += 2
-            continue
-        depth += (c == "{") - (c == "}")
-        if depth == 0:
-            return text[i + 1 : j], j + 1
-        j += 1
+    depth = 0
+    for m in _BRACES.finditer(text, i):
+        c = m.group()
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return text[i + 1 : m.start()], m.end()
     raise MacroError(f"unbalanced braces in {what}", i)
 
 
@@ -87,8 +93,25 @@ def _macro_name(text: str, i: int) -> tuple[str, int]:
     return m.group(1), end if braced else i + m.end()
 
 
-def read_definition(text: str, start: int, line: int) -> tuple[Macro, int]:
-    """The definition starting at ``text[start]`` (a backslash) and its end."""
+def read_definition(text: str, start: int, line: int, end: int | None = None) -> tuple[Macro, int]:
+    """The definition starting at ``text[start]`` (a backslash) and where it
+    ends; it must end before ``end``.  Only a window of the text is read, so
+    many definitions in a long document cost no more than their own length."""
+    stop = len(text) if end is None else min(end, len(text))
+    window = text[start : min(stop, start + MAX_DEFINITION)]
+    try:
+        macro, length = _read(window, line)
+    except MacroError as error:
+        if start + MAX_DEFINITION < stop and "unbalanced" in error.message:
+            error = MacroError(f"{error.message} within {MAX_DEFINITION} characters "
+                               "(a definition is at most that long)")
+        raise MacroError(error.message, start + error.offset) from None
+    return macro, start + length
+
+
+def _read(text: str, line: int) -> tuple[Macro, int]:
+    """The definition at the start of ``text`` and its length."""
+    start = 0
     m = DEFINERS.match(text, start)
     if m is None:
         raise MacroError("not a macro definition", start)
@@ -158,6 +181,8 @@ class MacroTable:
         self.order: list[Macro] = []
 
     def add(self, macro: Macro) -> None:
+        if len(self.order) >= MAX_MACROS:
+            raise MacroError(f"more than {MAX_MACROS} macro definitions")
         if macro.name in self.defined and not macro.renew:
             first = self.defined[macro.name]
             raise MacroError(f"\\{macro.name} is already defined (line {first.line}): use \\renewcommand")

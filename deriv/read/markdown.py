@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from deriv.errors import DerivError
 from deriv.read.macros import DEFINERS, MacroError, MacroTable, read_definition
 
+#: Bad macro definitions reported before the rest are no longer read.
+MAX_BAD_DEFINITIONS = 50
+
 DIRECTIVES = ("expect-fail", "skip", "continue")
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
 _HEADING = re.compile(r" {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
@@ -50,6 +53,7 @@ class MarkdownScanner:
         self.pending: Directive | None = None
         self.heading: str | None = None
         self.macros = MacroTable()
+        self.bad_definitions = 0
 
     def line(self, offset: int) -> int:
         """1-based line of a text offset."""
@@ -125,14 +129,21 @@ class MarkdownScanner:
         """Read the macro definition at ``pos``; a bad one is a problem on its line.
 
         A definition ends within its paragraph (or display, ``bound``): an
-        unclosed brace never swallows the displays after it."""
-        text = self.text[: self._bound(pos) if bound is None else bound]
+        unclosed brace never swallows the displays after it.  After
+        :data:`MAX_BAD_DEFINITIONS` bad ones, no more are read (each costs up
+        to a definition's length to refuse); a use of one is then an
+        unknown command, never silently something else."""
+        skip = DEFINERS.match(self.text, pos).end()
+        if self.bad_definitions >= MAX_BAD_DEFINITIONS:
+            return skip
         try:
-            macro, end = read_definition(text, pos, self.line(pos))
+            macro, end = read_definition(self.text, pos, self.line(pos), self._bound(pos) if bound is None else bound)
             self.macros.add(macro)
         except MacroError as error:
-            self.problem(f"macro definition: {error.message}", self.line(error.offset or pos))
-            return DEFINERS.match(self.text, pos).end()
+            self.bad_definitions += 1
+            more = "; later definitions are not read" if self.bad_definitions == MAX_BAD_DEFINITIONS else ""
+            self.problem(f"macro definition: {error.message}{more}", self.line(error.offset or pos))
+            return skip
         return end
 
     def take_definitions(self, start: int, stop: int, math: str) -> str:
