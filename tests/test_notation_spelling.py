@@ -302,6 +302,7 @@ BAD_MACROS = [
     ("\\newcommand{\\x}{a}\n\\newcommand{\\x}{b}", "macro definition: \\x is already defined (line 8): use \\renewcommand"),
     ("\\newcommand{\\f}[1][0]{#1}", "macro definition: \\f: optional arguments ([...] after the count) are not supported"),
     ("\\newcommand{\\g}[1]{#2}", "macro definition: \\g: #2 in the body is not one of its 1 arguments"),
+    ("\\DeclareMathOperator{\\op}{#1}", "macro definition: \\op: #1 in the body is not one of its 0 arguments"),
     ("\\newcommand{\\frac}{a}", "macro definition: \\frac can not be redefined: deriv reads it itself"),
     ("\\newcommand{\\big}{" + "a" * 2001 + "}",
      "macro definition: \\big: the body is too long (2001 characters, at most 2000)"),

@@ -121,6 +121,7 @@ def _read(text: str, line: int) -> tuple[Macro, int]:
         raise MacroError(f"\\{name} can not be redefined: deriv reads it itself", start)
     if command == "DeclareMathOperator":
         words, end = _group(text, i, f"the operator name of \\{name}")
+        _check_body(name, 0, words, start)
         body = f"\\operatorname{'*' if star else ''}{{{words}}}"
         return Macro(name, 0, body, line), end
     if star:
