@@ -220,6 +220,13 @@ ONES = [
     (r"\frac{\partial \mathbf{1}^T x}{\partial x_k} = x_k", REFUTED, DIFFER),
     (r"\mathbf{1}^T \mathbf{1} = N", ERROR, f"left side: {NEED_ONES_SIZE}"),
     (r"x \mathbf{1}^T = x", ERROR, f"left side: {NEED_ONES_SIZE}"),
+    (r"x \mathbf{1} = x", ERROR,
+     "left side: the length of \\mathbf{1} is not clear here (its neighbour would make it 1 x 1): "
+     "write \\mathbf{1}_N (N a declared size)"),
+    (r"x I = x", ERROR,
+     "left side: the size of the identity I is not clear here (its neighbour would make it 1 x 1): "
+     "write I_N (N a declared size)"),
+    (r"x^T I = x^T", PROVED, ""),
     (r"\mathbf{1}_i = 1", ERROR,
      "left side: \\mathbf{1}_{...} takes a declared size, as in \\mathbf{1}_N (its entries are all 1)"),
     (r"(A + \lambda I) x = A x + \lambda x", PROVED, ""),

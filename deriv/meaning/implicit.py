@@ -156,12 +156,15 @@ class ImplicitShapes:
                         right: V.Value | None, hint: Shape | None) -> V.Value:
         """An implicit factor of a product, sized by the product so far (``left``)
         or the next factor (``right``), else by the whole product's ``hint``."""
-        if kind == "identity" or not transposed:  # its rows meet the left's columns
-            if left is not None and not left.is_scalar:
-                return self.implicit_value(kind, transposed, left.cols)
-        if kind == "identity" or transposed:  # its columns meet the right's rows
-            if right is not None and not right.is_scalar:
-                return self.implicit_value(kind, transposed, right.rows)
+        size = None
+        if (kind == "identity" or not transposed) and left is not None and not left.is_scalar:
+            size = left.cols  # its rows meet the left's columns
+        elif (kind == "identity" or transposed) and right is not None and not right.is_scalar:
+            size = right.rows  # its columns meet the right's rows
+        if size == ONE:  # y I, x 1: well defined, but surely not what was meant
+            raise self.implicit_error(kind, " (its neighbour would make it 1 x 1)")
+        if size is not None:
+            return self.implicit_value(kind, transposed, size)
         if (left is None or left.is_scalar) and (right is None or right.is_scalar):
             return self.implicit_from_hint(kind, transposed, hint)
         raise self.implicit_error(kind)
