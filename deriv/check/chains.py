@@ -9,7 +9,6 @@ Directives (``expect-fail``, ``skip``, ``continue``) are applied here.
 
 from __future__ import annotations
 
-import bisect
 import time
 from dataclasses import dataclass, field
 
@@ -24,8 +23,7 @@ from deriv.errors import DerivError, MeaningError
 from deriv.ir import free_indices, index, index_order, text
 from deriv.meaning.builder import Builder
 
-from deriv.latex.lexicon import Lexicon
-from deriv.latex.parser import parse_display
+from deriv.check.parsing import DisplayParser
 from deriv.meaning.values import Value
 from deriv.results import StepResult, Verdict
 from deriv.budget import StepTimeout, time_budget
@@ -75,8 +73,7 @@ class ChainChecker:
         self.index = 0
         self.replaying = False
         # Identical displays, members and steps are decided once.
-        self._parses: dict[tuple, object] = {}
-        self._lexicons: dict[int, Lexicon] = {}
+        self.parser = DisplayParser(document, context)
         self._members: dict[tuple, tuple] = {}
         self._decisions: dict[tuple, Decision] = {}
         self.context = context
@@ -101,29 +98,6 @@ class ChainChecker:
                 self.on_display(number, self.results[mark:])
         return self.results
 
-    def _lexicon(self, line: int) -> Lexicon:
-        """Declared words, and the macros defined on or before ``line``
-        (macros come in document order, so their lines never decrease)."""
-        count = bisect.bisect_right([m.line for m in self.document.macros], line) if self.document.macros else 0
-        lexicon = self._lexicons.get(count)
-        if lexicon is None:
-            lexicon = self._lexicons[count] = Lexicon.of(self.context.declared, self.document.macros[:count])
-        return lexicon
-
-    def _parse(self, text: str, line: int):
-        lexicon = self._lexicon(line)
-        key = (text, lexicon)
-        found = self._parses.get(key)
-        if found is None:
-            try:
-                found = parse_display(text, lexicon)
-            except DerivError as error:
-                found = error
-            _remember(self._parses, key, found)
-        if isinstance(found, DerivError):
-            raise found
-        return found
-
     # -- one display --------------------------------------------------------------
     def display(self, display: Display) -> None:
         directive = display.directive
@@ -141,7 +115,7 @@ class ChainChecker:
         try:
             if stop is not None:
                 raise StoppedError(stop.message, stop.verdict)
-            syntax, prepared = self._parse(display.text, display.line)
+            syntax, prepared = self.parser.parse(display.text, display.line)
         except DerivError as syntax_error:
             self._unparsable(display, syntax_error)
             return
