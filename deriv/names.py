@@ -70,3 +70,31 @@ FUNCTION_KINDS = frozenset({Kind.FUNCTION, Kind.ELEMENTWISE}) | KNOWN_FUNCTION_K
 FUNCTION_WORDS = frozenset({"softmax", "softplus", "relu", "logistic", "sigmoid"})
 #: Kinds that stand for the rows or columns of another matrix (``y: rows of Y``).
 SLICE_KINDS = frozenset({Kind.ROWS, Kind.COLUMNS})
+
+#: ``\mathbf{1}`` (also ``\boldsymbol{1}``, ``\bm{1}``): the ones vector, sized by its surroundings.
+ONES_NAME = "\\mathbf{1}"
+#: Accent commands that make a name of their own: ``\hat{y}`` is not ``y``.
+ACCENTS = frozenset("hat widehat bar overline tilde widetilde dot ddot vec check breve acute grave".split())
+#: Words a multi-letter name may not be: they are operators when written in roman.
+RESERVED_WORDS = frozenset(FUNCTION_COMMANDS) | {"d", "det", "max", "min", "arg", "sin", "cos"}
+
+
+def accented(accent: str, base: str) -> str:
+    """The name ``\\hat{y}`` (``\\hat{\\lambda}`` for a Greek base): how an
+    accented name is spelled everywhere, front matter and math alike."""
+    shown = f"\\{base}" if base in GREEK else base
+    return f"\\{accent}{{{shown}}}"
+
+
+def is_word(name: str) -> bool:
+    """A multi-letter name (``lr``), written ``\\mathrm{lr}`` in the math:
+    not a Greek letter, a known function word or a reserved operator."""
+    return (
+        len(name) > 1 and name.isascii() and name.isalpha()
+        and name not in GREEK and name not in FUNCTION_WORDS and name not in RESERVED_WORDS
+    )
+
+#: Commands whose argument is words, not math: ``\text{by (2)}``.
+TEXT_COMMANDS = frozenset(
+    {"text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal", "mbox", "hbox"}
+)

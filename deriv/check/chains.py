@@ -27,7 +27,7 @@ from deriv.check.statements import run_statement
 from deriv.meaning.statements import recognise
 from deriv.meaning.builder import Builder
 
-from deriv.latex.parser import parse_display
+from deriv.check.parsing import DisplayParser
 from deriv.meaning.values import Value
 from deriv.results import StepResult, Verdict
 from deriv.budget import StepTimeout, time_budget
@@ -80,7 +80,7 @@ class ChainChecker:
         self.index = 0
         self.replaying = False
         # Identical displays, members and steps are decided once.
-        self._parses: dict[str, object] = {}
+        self.parser = DisplayParser(document, context)
         self._members: dict[tuple, tuple] = {}
         self._decisions: dict[tuple, Decision] = {}
         self.context = context
@@ -107,18 +107,6 @@ class ChainChecker:
                 self.on_display(number, self.results[mark:])
         return self.results
 
-    def _parse(self, text: str):
-        found = self._parses.get(text)
-        if found is None:
-            try:
-                found = parse_display(text)
-            except DerivError as error:
-                found = error
-            _remember(self._parses, text, found)
-        if isinstance(found, DerivError):
-            raise found
-        return found
-
     # -- one display --------------------------------------------------------------
     def display(self, display: Display) -> None:
         for assumption in display.assumes:
@@ -140,7 +128,7 @@ class ChainChecker:
         try:
             if stop is not None:
                 raise StoppedError(stop.message, stop.verdict)
-            syntax, prepared = self._parse(display.text)
+            syntax, prepared = self.parser.parse(display.text, display.line)
         except DerivError as syntax_error:
             unparsable(self, display, syntax_error)
             return

@@ -11,7 +11,7 @@ from __future__ import annotations
 from lark import Token
 
 from deriv.latex.scan import command_at, skip_space
-from deriv.names import FUNCTION_COMMANDS, FUNCTION_WORDS, GREEK
+from deriv.names import ACCENTS, FUNCTION_COMMANDS, FUNCTION_WORDS, GREEK, ONES_NAME, accented
 
 MAX_DIGITS = 200  # a constant to 100+ places is fine; results are bounded by meaning/magnitude.py
 MAX_BRACKET_DEPTH = 64
@@ -54,6 +54,7 @@ _COMMANDS = {
     "top": ("TOP", "T"), "intercal": ("TOP", "T"),
 }
 _FONTS = frozenset("mathbf boldsymbol bm mathcal mathrm mathit mathsf".split())
+_BOLD = frozenset({"mathbf", "boldsymbol", "bm"})
 _PUNCTUATION = {
     "+": "ADDOP", "-": "ADDOP", "=": "REL", "<": "REL", ">": "REL", "/": "MULOP",
     "(": "LPAR", ")": "RPAR", "[": "LBRACK", "]": "RBRACK", "{": "LBRACE",
@@ -103,38 +104,82 @@ def _number(math: str, i: int, single: bool) -> tuple[Token, int]:
     return _token("NUMBER", digits, i, end), end
 
 
-def _font_name(math: str, start: int, font: str, after: int) -> tuple[Token, int]:
-    """``\\mathbf{x}``, ``\\mathbf x``, ``\\boldsymbol{\\lambda}``,
-    ``\\mathbf{0}``: the wrapped name as one token that remembers the font."""
+def _wrapped(math: str, after: int, bad: LexError, inner) -> tuple[str, str, int]:
+    """The argument of a command at ``after``, braced (``{x}``) or not (`` x``):
+    ``inner(i)`` reads it at ``i`` as ``(kind, value, end)``."""
     i = skip_space(math, after)
     braced = i < len(math) and math[i] == "{"
     if braced:
         i = skip_space(math, i + 1)
-    bad = LexError(f"\\{font} must be applied to a single letter, digit or Greek letter", start + 1)
     if i >= len(math):
         raise bad
-    c = math[i]
-    if c.isascii() and c.isalpha():
-        kind, value, end = "LETTER", c, i + 1
-    elif c.isascii() and c.isdigit():
-        kind, end = "NUMBER", _digits_end(math, i)
-        value = math[i:end]
-        if len(value) > MAX_DIGITS:
-            raise LexError(f"number too large (more than {MAX_DIGITS} digits)", i + 1)
-    elif c == "\\" and command_at(math, i)[0] in GREEK:
-        value, end = command_at(math, i)
-        kind = "GREEK"
-    else:
-        raise bad
+    kind, value, end = inner(i, braced)
     if braced:
         end = skip_space(math, end)
         if end >= len(math) or math[end] != "}":
             raise bad
         end += 1
+    return kind, value, end
+
+
+def _font_name(math: str, start: int, font: str, after: int) -> tuple[Token, int]:
+    """``\\mathbf{x}``, ``\\mathbf x``, ``\\boldsymbol{\\lambda}``,
+    ``\\mathbf{0}``: the wrapped name as one token that remembers the font."""
+    bad = LexError(f"\\{font} must be applied to a single letter, digit or Greek letter", start + 1)
+
+    def inner(i: int, braced: bool) -> tuple[str, str, int]:
+        c = math[i]
+        word_end = i
+        while word_end < len(math) and math[word_end].isascii() and math[word_end].isalpha():
+            word_end += 1
+        if braced and word_end - i > 1:
+            # \mathrm{lr}: the preprocessor let only a declared word through
+            return "GREEK", math[i:word_end], word_end
+        if c.isascii() and c.isalpha():
+            return "LETTER", c, i + 1
+        if c == "\\" and command_at(math, i)[0] in ACCENTS:
+            token, end = _accent_name(math, i, *command_at(math, i))
+            return "GREEK", token.value, end
+        if c.isascii() and c.isdigit():
+            end = _digits_end(math, i)
+            if end - i > MAX_DIGITS:
+                raise LexError(f"number too large (more than {MAX_DIGITS} digits)", i + 1)
+            if math[i:end] == "1" and font in _BOLD:
+                return "GREEK", ONES_NAME, end  # \mathbf{1}: the ones vector, not the number
+            return "NUMBER", math[i:end], end
+        if c == "\\" and command_at(math, i)[0] in GREEK:
+            value, end = command_at(math, i)
+            return "GREEK", value, end
+        raise bad
+
+    kind, value, end = _wrapped(math, after, bad, inner)
     token = _token(kind, value, start, end)
     if isinstance(token, NameToken):
         token.font = font
     return token, end
+
+
+def _accent_name(math: str, start: int, accent: str, after: int) -> tuple[Token, int]:
+    """``\\hat{y}``, ``\\hat y``, ``\\bar{\\lambda}``, ``\\tilde{\\mathbf{W}}``: one
+    name of its own (never ``y``), spelled as :func:`deriv.names.accented` spells it."""
+    bad = LexError(f"\\{accent} must be applied to a single letter or Greek letter, as in \\{accent}{{y}}", start + 1)
+
+    def inner(i: int, braced: bool) -> tuple[str, str, int]:
+        c = math[i]
+        if c.isascii() and c.isalpha():
+            return "GREEK", c, i + 1
+        name, end = command_at(math, i) if c == "\\" else ("", i)
+        if name in GREEK:
+            return "GREEK", name, end
+        if name in _FONTS:
+            token, end = _font_name(math, i, name, end)
+            if token.type != "GREEK" and token.type != "LETTER" or token.value not in GREEK and len(token.value) != 1:
+                raise bad
+            return "GREEK", token.value, end
+        raise bad
+
+    _, base, end = _wrapped(math, after, bad, inner)
+    return _token("GREEK", accented(accent, base), start, end), end
 
 
 def _after_number(tokens: list[Token]) -> bool:
@@ -180,6 +225,8 @@ def _command(math: str, i: int, name: str, j: int) -> tuple[Token | None, int]:
         return _token(kind, value, i, j), j
     if name in _FONTS:
         return _font_name(math, i, name, j)
+    if name in ACCENTS:
+        return _accent_name(math, i, name, j)
     if not name:
         raise LexError("stray backslash at the end of the display", i + 1)
     if name == "\\":

@@ -25,6 +25,7 @@ from deriv.errors import LatexSyntaxError
 from deriv.latex.ast import ChainSyntax, Node
 from deriv.latex.grammar import lalr_parser
 from deriv.latex.lexer import LexError, tokenize
+from deriv.latex.lexicon import PLAIN, Lexicon
 from deriv.latex.preprocess import PreparedDisplay, prepare
 from deriv.latex.reductions import SyntaxProblem, problem_at
 
@@ -140,9 +141,9 @@ def _located(error: LexError, prepared: PreparedDisplay) -> LatexSyntaxError:
     return LatexSyntaxError(f"{error.message} at column {column}", column=column)
 
 
-def parse_display(display: str) -> tuple[ChainSyntax, PreparedDisplay]:
+def parse_display(display: str, lexicon: Lexicon = PLAIN) -> tuple[ChainSyntax, PreparedDisplay]:
     """Prepare and parse one display: ``[REL] member (REL member)*``."""
-    prepared = prepare(display)
+    prepared = prepare(display, lexicon)
     if not prepared.math.strip():
         raise LatexSyntaxError("empty display (no math to check)", column=1)
     try:
@@ -153,9 +154,9 @@ def parse_display(display: str) -> tuple[ChainSyntax, PreparedDisplay]:
         raise LatexSyntaxError(f"could not parse the display: {error}", column=1) from None
 
 
-def parse_expression(text: str) -> Node:
+def parse_expression(text: str, lexicon: Lexicon = PLAIN) -> Node:
     """Parse one expression without a relation (front matter, tests)."""
-    chain, prepared = parse_display(text)
+    chain, prepared = parse_display(text, lexicon)
     if prepared.tag is not None or prepared.justification is not None:
         raise LatexSyntaxError("\\text and \\tag are not allowed in an expression", column=1)
     if chain.leading is not None or chain.relations:

@@ -8,6 +8,9 @@ in the display, so that errors found later point into what the user wrote.
 
 Rules, in the order they are applied:
 
+0. The document's macros (``\\newcommand``, :mod:`deriv.latex.macros`) are
+   expanded.
+
 1. ``\\tag{X}`` is removed and kept as the tag; ``\\label{...}`` is dropped.
 2. ``\\underbrace{A}_{B}`` becomes ``{A}`` (``B`` is dropped whatever it
    holds); ``\\overbrace{A}^{B}`` likewise.
@@ -32,6 +35,8 @@ import re
 from dataclasses import dataclass, field
 
 from deriv.errors import LatexSyntaxError
+from deriv.latex.lexicon import PLAIN, Lexicon
+from deriv.latex.macros import expand
 from deriv.latex.scan import argument, command_at, skip_space
 from deriv.latex.spans import Span, SpanBuilder, braced, fail, rewrite
 from deriv.latex.text import read_names, reject_spaced_claims, split_justification, unwrap_text
@@ -186,15 +191,18 @@ def _drop_trailing_punctuation(span: Span) -> Span:
     return span.sub(0, m.start()) if m else span
 
 
-def prepare(display: str) -> PreparedDisplay:
-    """Strip the decoration of one display (the text between ``$$``)."""
+def prepare(display: str, lexicon: Lexicon = PLAIN) -> PreparedDisplay:
+    """Strip the decoration of one display (the text between ``$$``);
+    ``lexicon`` holds the document's declared words (and its macros)."""
     _check_raw(display)
-    span = Span(display, tuple(range(len(display) + 1)))
+    span = expand(Span(display, tuple(range(len(display) + 1))), lexicon)
+    if span.text != display:
+        _check_raw(span.text)  # what the macros made obeys the same bounds
     tags: list[str] = []
     span = _strip_structures(span, tags)
     span, rest = split_justification(span)
     reject_spaced_claims(span)
-    span = read_names(span)
+    span = read_names(span, lexicon.words)
     span = _rewrite_norms(span)
     span = _drop_trailing_punctuation(span)
     justification = (unwrap_text(rest) or None) if rest is not None else None

@@ -18,11 +18,8 @@ import re
 
 from deriv.latex.scan import argument, command_at, skip_space
 from deriv.latex.spans import Span, braced, fail, rewrite
-from deriv.names import FUNCTION_WORDS, GREEK, ROMAN_OPERATORS
+from deriv.names import ACCENTS, FUNCTION_WORDS, GREEK, ROMAN_OPERATORS, TEXT_COMMANDS, is_word
 
-TEXT_COMMANDS = frozenset(
-    {"text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal", "mbox", "hbox"}
-)
 _TEXT_START = re.compile(r"\\(?:" + "|".join(sorted(TEXT_COMMANDS)) + r")\s*\{")
 #: Fonts that may spell a name: ``\mathrm{tr}``, ``\mathbf{x}``.
 NAME_FONTS = frozenset(
@@ -179,6 +176,8 @@ def _is_single_name(text: str) -> bool:
         return True
     if text.isascii() and text.isdigit():
         return True
+    if text.startswith("\\") and command_at(text, 0)[0] in ACCENTS:
+        return True  # \mathbf{\hat{y}}: the lexer reads the accented name
     return text.startswith("\\") and text[1:] in GREEK
 
 
@@ -194,27 +193,34 @@ def _applied(s: str, end: int) -> bool:
     return i < len(s) and s[i] in "(["
 
 
+def _example(content: str, kind: str) -> str:
+    """`` (such as 'lr: scalar')`` when ``content`` could be declared as a word."""
+    return f" (such as '{content}: {kind}')" if is_word(content) else ""
+
+
 def _unknown(command: str, content: str, applied: bool, offset: int) -> Exception:
     written = f"\\{command}{{{content}}}"
     known = ", ".join(sorted(ROMAN_OPERATORS))
     if applied:
         return fail(
             f"unknown function name '{content}' in {written}: the known functions are {known}, "
-            "and functions declared under symbols: (single letters or Greek names, such as g or sigma)",
+            f"and functions declared under symbols:{_example(content, 'function')}",
             offset,
         )
     return fail(
-        f"unknown name '{content}' in {written}: names are single letters or Greek letters, "
-        f"and the known operators are {known}",
+        f"unknown name '{content}' in {written}: names are single letters, Greek letters or words "
+        f"declared under symbols:{_example(content, 'scalar')}, and the known operators are {known}",
         offset,
     )
 
 
-def read_names(span: Span) -> Span:
+def read_names(span: Span, words: frozenset[str] = frozenset()) -> Span:
     """Rules 4 and 6: every ``\\text{...}`` left in the math and every
     multi-letter font name becomes an operator command (``\\tr``), a
     single name for the lexer (``\\mathrm{g}``), a space (blank text), or an
-    error naming it."""
+    error naming it.  ``words`` are the document's declared multi-letter
+    names (``lr``): ``\\mathrm{lr}``, ``\\text{lr}``, ``\\operatorname{lr}``
+    are that name, left for the lexer as ``\\mathrm{lr}``."""
 
     def handle(sp: Span, i: int, name: str, j: int) -> tuple[int, str] | None:
         s = sp.text
@@ -236,7 +242,7 @@ def read_names(span: Span) -> Span:
             return end, f"\\{content}{glue}"
         if name in TEXT_COMMANDS and not content:
             return end, " "
-        if _is_single_name(content):
+        if _is_single_name(content) or content in words:
             if name in TEXT_COMMANDS or name == "operatorname":
                 return end, f"\\mathrm{{{content}}}"
             return None  # \mathbf{x}: the lexer keeps the font on the name

@@ -17,6 +17,7 @@ from sympy import Expr, Symbol
 from deriv.context import Constraint, Context
 from deriv.errors import MeaningError
 from deriv.ir import index, text
+from deriv.latex.lexicon import PLAIN, Lexicon
 from deriv.latex.parser import parse_display
 from deriv.meaning.builder import Builder
 
@@ -40,7 +41,7 @@ def split_quantifier(latex: str) -> tuple[str, str | None]:
     return latex[: found.start()], plain_name(found.group(1))
 
 
-def build_constraint(latex: str, context: Context, line: int | None = None) -> Constraint:
+def build_constraint(latex: str, context: Context, line: int | None = None, lexicon: Lexicon = PLAIN) -> Constraint:
     """One assumption in index form; raises :class:`MeaningError` when it is not one."""
     succ = _SUCC.match(latex)
     if succ is not None:
@@ -48,7 +49,7 @@ def build_constraint(latex: str, context: Context, line: int | None = None) -> C
     body, over = split_quantifier(latex)
     if over is not None and over not in context.declared:
         raise MeaningError(f"the premise is quantified over {over}, which is not declared")
-    chain, _ = parse_display(body)
+    chain, _ = parse_display(body, lexicon)
     if chain.leading or len(chain.relations) != 1:
         raise MeaningError("an assumption is one relation, such as H x = \\lambda x or \\lambda > 0")
     relation = chain.relations[0]

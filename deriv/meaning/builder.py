@@ -29,10 +29,8 @@ from deriv.errors import DerivError, MeaningError, UnsupportedError
 from deriv.ir import (
     MatrixArg,
     OpaqueCall,
-    delta,
     elementwise,
     entry,
-    free_indices,
     fresh_index,
 )
 from deriv.latex import ast
@@ -42,17 +40,19 @@ from deriv.meaning import values as V
 from deriv.meaning.derivatives import DerivativeRules
 from deriv.meaning.differentials import DifferentialRules
 from deriv.meaning.notation import NotationRules
-from deriv.meaning.magnitude import MAX_BITS, MAX_DIGITS, MAX_EXPONENT, Magnitudes
+from deriv.meaning.spelled import SpelledNames
+from deriv.meaning.implicit import ImplicitShapes
+from deriv.meaning.magnitude import Magnitudes
 from deriv.meaning.ranges import IndexUses, range_placeholder
 from deriv.meaning.rewrite import extend_braced_sums
 from deriv.meaning.subscripts import subscript_indices
 
 #: Syntax trees deeper than this are refused before recursion can overflow.
 MAX_DEPTH = 400
-#: A number's power is a number (10^{-70} is an exact constant), so it may
-#: go further than a symbol's, as long as the result stays small enough.
-MAX_NUMBER_EXPONENT = 1000
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
+#: Nodes whose value has the shape their surroundings require of them
+#: (a shape hint for an implicit \mathbf{1} or I passes through them).
+_KEEPS_SHAPE = (ast.Add, ast.Neg, ast.Group, ast.Hadamard, ast.Name, ast.Scripted, ast.Product)
 
 
 def _located(error: DerivError, node: object) -> DerivError:
@@ -60,7 +60,7 @@ def _located(error: DerivError, node: object) -> DerivError:
     return error.located(column=column)
 
 
-class Builder(DerivativeRules, DifferentialRules, NotationRules):
+class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, NotationRules):
     """Builds the members of one chain under a document's context."""
 
     def __init__(self, context: Context) -> None:
@@ -70,6 +70,7 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
         #: The dummy each summed index name stands for in the sum being built.
         self.scope: dict[str, Symbol] = {}
         self.depth = 0
+        self.hint = None
 
     # -- entry point ------------------------------------------------------------
     def build(self, node: ast.Node) -> V.Value:
@@ -80,6 +81,9 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
         if self.depth >= MAX_DEPTH:
             raise MeaningError(f"expression nested too deeply (more than {MAX_DEPTH} levels)", column=node.column or None)
         self.depth += 1
+        hint = self.hint
+        if not isinstance(node, _KEEPS_SHAPE):
+            self.hint = None  # the shape a sum's term must have is not its factors'
         try:
             return method(node)
         except DerivError as error:
@@ -87,6 +91,7 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
             raise
         finally:
             self.depth -= 1
+            self.hint = hint
 
     def finish(self, expr: Expr, known: Mapping[str, tuple[Expr, str]]) -> tuple[Expr, dict[str, Expr]]:
         """Replace summation-range placeholders; returns the expression and the
@@ -114,6 +119,9 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
     def name_value(self, node: ast.Name) -> V.Value:
         """The value a bare name stands for (a declared, defined or size name)."""
         name = node.name
+        implicit = self.implicit(node)
+        if implicit is not None:
+            return self.implicit_from_hint(*implicit, self.hint)
         declared = self.context.declared.get(name)
         if declared is not None and declared.is_function:
             raise MeaningError(f"{name} is a function: apply it, as in {name}(X)")
@@ -149,8 +157,8 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
     # -- operators ----------------------------------------------------------------
     def _build_add(self, node: ast.Add) -> V.Value:
         result: V.Value | None = None
-        for sign, term in node.terms:
-            value = self.build(term)
+        values = self.shaped_operands([term for _, term in node.terms])
+        for (sign, _), value in zip(node.terms, values):
             if result is None:
                 result = value if sign > 0 else V.negate(value)
             else:
@@ -162,12 +170,14 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
         return V.negate(self.build(node.body))
 
     def _build_hadamard(self, node: ast.Hadamard) -> V.Value:
-        return V.hadamard(self.build(node.left), self.build(node.right))
+        return V.hadamard(*self.shaped_operands([node.left, node.right]))
 
     def _build_product(self, node: ast.Product) -> V.Value:
         node = extend_braced_sums(node)
         result: V.Value | None = None
         ops = ("",) + tuple(node.ops)
+        hint, self.hint = self.hint, None
+        ahead: dict[int, V.Value] = {}  # factors built early, to size an implicit one
         for position, (factor, op) in enumerate(zip(node.factors, ops)):
             request = self.derivative_request(factor)
             operator = request is not None and request[0] is None
@@ -177,8 +187,11 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
                     raise MeaningError("\\frac{\\partial}{\\partial ...} must be followed by what it differentiates")
                 operand = rest[0] if len(rest) == 1 else ast.Product(rest, tuple(node.ops[position + 1 :]), rest[0].column)
                 value = self.differentiate(self.build(operand), request[1])
+            elif (implicit := self.implicit(factor)) is not None:
+                right = self._ahead(node, position + 1, ahead)
+                value = self.implicit_factor(*implicit, result, right, hint)
             else:
-                value = self.build(factor)
+                value = ahead.pop(position) if position in ahead else self.build(factor)
             if result is None:
                 result = value
             elif op == "/":
@@ -269,11 +282,20 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
             # C (A B)^T is C times (A B)^T: the scripts belong to the bracket,
             # not to a product the parser only took for an application.
             group = ast.Scripted(ast.Group(base.arg, "(", column=base.column), node.sub, node.sup, node.transpose, column=node.column)
-            return V.multiply(self.name_value(base.func), self.build(group))
+            return self.juxtaposed(base.func, self.build(group))
         norm = self.scripted_norm(node)
         if norm is not None:
             return norm
-        if isinstance(base, ast.Name) and base.name == "delta" and "delta" not in self.context.declared and node.sub:
+        sized = self.sized_implicit(node)
+        if sized is not None:
+            return sized if node.sup is None else self.power(sized, node.sup)
+        implicit = self.implicit(node)
+        if implicit is not None:
+            return self.implicit_from_hint(*implicit, self.hint)
+        self.hint = None  # the base of an entry or a power is not sized like it
+        if isinstance(base, ast.Name) and node.sub and (
+            (base.name == "delta" and "delta" not in self.context.declared) or self.free_identity(base.name)
+        ):  # \delta_{i,j}, and I_{i,j} for the identity
             value = self._delta(node)
         elif isinstance(base, ast.Name) and self.context.kind_of(base.name) in SLICE_KINDS and node.sub:
             value = self._slice(base.name, node.sub)
@@ -282,6 +304,7 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
         else:
             value = self.build(base)
             if node.transpose:
+                self._check_scalar_transpose(value)
                 value = V.transpose(value)
             if node.sub is not None:
                 value = self.select_entry(value, node.sub)
@@ -299,53 +322,11 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
             self.uses.use(symbol.name, extent, where)
         return V.scalar(expr, where, tuple(indices))
 
-    def _slice(self, name: str, items: tuple[ast.Node, ...]) -> V.Value:
-        """``y_i`` for ``y: rows of Y``: row ``i`` of ``Y`` as a column vector."""
-        declared = self.context.declared[name]
-        indices = self.index_symbols(items)
-        if len(indices) != 1:
-            raise MeaningError(f"{name} ({declared.kind} of {declared.of}) takes one index, as in {name}_i")
-        (i,) = indices
-        target = self.name_value(ast.Name(declared.of))
-        where = f"{name}_{{{self.uses.shown(i.name)}}}"
-        if declared.kind == Kind.ROWS:
-            self.uses.use(i.name, target.rows, where)
-            return V.matrix(target.cols, ONE, lambda r, c: target.entry(i, r), where)
-        self.uses.use(i.name, target.cols, where)
-        return V.matrix(target.rows, ONE, lambda r, c: target.entry(r, i), where)
-
-    def _delta(self, node: ast.Scripted) -> V.Value:
-        indices = self.index_symbols(node.sub or ())
-        if len(indices) != 2:
-            raise MeaningError("\\delta takes two indices, as in \\delta_{j,m}")
-        a, b = indices
-        where = f"\\delta_{{{self.uses.shown(a.name)},{self.uses.shown(b.name)}}}"
-        self.uses.link(a.name, b.name, where)
-        return V.scalar(delta(a, b), where, (a, b))
-
-    def power(self, value: V.Value, sup: ast.Node) -> V.Value:
-        exponent = self.build(sup)
-        if not value.is_scalar or not exponent.is_scalar:
-            raise UnsupportedError(f"powers of {value.describe()} are not supported; only of scalars")
-        power = exponent.expr
-        if free_indices(power):
-            raise UnsupportedError("exponents may not carry indices")
-        # Sizes are estimated before SymPy builds the power: a tower of them
-        # has more digits than memory holds.
-        known = self.magnitudes.exponent_value(power)
-        limit = MAX_NUMBER_EXPONENT if value.expr.is_Number else MAX_EXPONENT
-        if known is not None and abs(known) > limit:
-            raise UnsupportedError(f"exponent {exponent.text} is too large (at most {limit})")
-        if known is None and self.magnitudes.bits(power) > MAX_EXPONENT.bit_length():
-            raise UnsupportedError(f"exponent {exponent.text} may be too large (at most {MAX_EXPONENT})")
-        result_bits = self.magnitudes.bits(value.expr) * max(abs(known), 1) if known is not None else 0
-        if result_bits > MAX_BITS:
-            raise UnsupportedError(f"{value.text}^{exponent.text} would have more than {MAX_DIGITS} digits")
-        return V.scalar(value.expr**power, f"{value.text}^{exponent.text}", value.order)
-
     # -- functions ------------------------------------------------------------------
     def _applies_a_function(self, node: ast.Call) -> bool:
         """Whether ``name(...)`` applies a declared function (else it is a product)."""
+        if self._names_an_array(node.func.name):
+            return False  # y'(a+b) for a declared y' is a product
         declared = self.context.declared.get(node.func.name.rstrip("'"))
         return declared is not None and declared.is_function
 
@@ -353,10 +334,12 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
         name = node.func.name
         base, primes = name.rstrip("'"), len(name) - len(name.rstrip("'"))
         declared = self.context.declared.get(base)
+        if primes and self._names_an_array(name):
+            return self.juxtaposed(node.func, self.build(node.arg))
         if declared is None or not declared.is_function:
             if primes:
                 raise MeaningError(f"{base} is not a declared function, so {name} means nothing")
-            return V.multiply(self.name_value(node.func), self.build(node.arg))
+            return self.juxtaposed(node.func, self.build(node.arg))
         arg = self.build(node.arg)
         if declared.kind in KNOWN_FUNCTION_KINDS:
             return known.apply(declared.kind, base, primes, arg)
@@ -383,10 +366,6 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
         if node.func == "norm":
             return V.norm(arg)
         raise UnsupportedError(f"\\{node.func} is not supported")
-
-    def _build_prime(self, node: ast.Prime) -> V.Value:
-        primes = "'" * node.order
-        raise MeaningError(f"{node.base.name}{primes} must be applied, as in {node.base.name}{primes}(x)")
 
     def _build_partial(self, node: ast.Partial) -> V.Value:
         raise MeaningError("\\partial may only appear in \\frac{\\partial ...}{\\partial ...}")

@@ -32,6 +32,7 @@ from deriv.meaning.builder import Builder
 from deriv.meaning.assumptions import build_constraint
 from deriv.names import Kind
 from deriv.meaning.subscripts import subscript_indices
+from deriv.latex.lexicon import Lexicon
 from deriv.latex.parser import parse_display
 
 
@@ -67,7 +68,8 @@ def build_context(
             )
         context.index_ranges[index_range.name] = size(index_range.size)
     context.sizes = tuple(size(s) for s in size_names)
-    for equation, (name, lhs, rhs) in _in_dependency_order(front.definitions, context, path):
+    lexicon = Lexicon.of(context.declared, front.macros)
+    for equation, (name, lhs, rhs) in _in_dependency_order(front.definitions, context, path, lexicon):
         try:
             with budget():
                 context.definitions[name] = _definition(name, lhs, rhs, context, equation.line)
@@ -78,7 +80,7 @@ def build_context(
                                    path=path, line=equation.line) from None
     for assumption in front.assumptions:
         with budget():
-            _check_assumption(assumption, context, path)
+            _check_assumption(assumption, context, path, lexicon)
     for declared in context.declared.values():
         if declared.of is not None:
             shape = context.shape_of(declared.of)
@@ -90,10 +92,10 @@ def build_context(
     return context
 
 
-def _check_assumption(assumption: Equation, context: Context, path: str | None) -> None:
+def _check_assumption(assumption: Equation, context: Context, path: str | None, lexicon: Lexicon) -> None:
     """An assumption must be a relation the engine can use; it is kept in index form."""
     try:
-        context.assumptions.append(build_constraint(assumption.latex, context, assumption.line))
+        context.assumptions.append(build_constraint(assumption.latex, context, assumption.line, lexicon))
     except DerivError as error:
         raise FrontMatterError(f"assumption {_clip(assumption.latex)!r}: {error.message}", path=path, line=assumption.line) from None
 
@@ -103,9 +105,9 @@ def _clip(latex: str, width: int = 80) -> str:
     return latex if len(latex) <= width else latex[: width - 3] + "..."
 
 
-def _split(equation: Equation, path: str | None) -> tuple[str, ast.Node, ast.Node]:
+def _split(equation: Equation, path: str | None, lexicon: Lexicon) -> tuple[str, ast.Node, ast.Node]:
     try:
-        chain, _ = parse_display(equation.latex)
+        chain, _ = parse_display(equation.latex, lexicon)
     except DerivError as error:
         raise FrontMatterError(f"definition {_clip(equation.latex)!r}: {error.message}", path=path, line=equation.line) from None
     if chain.leading or chain.relations != ("=",):
@@ -114,6 +116,8 @@ def _split(equation: Equation, path: str | None) -> tuple[str, ast.Node, ast.Nod
         )
     lhs, rhs = chain.members
     target = lhs.base if isinstance(lhs, ast.Scripted) and lhs.sup is None and not lhs.transpose else lhs
+    if isinstance(target, ast.Prime):  # y' = ...: the name y'
+        target = ast.Name(target.base.name + "'" * target.order, target.column)
     if not isinstance(target, ast.Name):
         raise FrontMatterError(
             f"definition {_clip(equation.latex)!r}: the left side must be a name or an entry such as B_{{i,j}}",
@@ -126,6 +130,8 @@ def _names_used(node: object) -> set[str]:
     """Every name a syntax tree mentions."""
     if isinstance(node, ast.Name):
         return {node.name}
+    if isinstance(node, ast.Prime):
+        return {node.base.name, node.base.name + "'" * node.order}
     if isinstance(node, tuple):
         return set().union(*(_names_used(n) for n in node)) if node else set()
     if dataclasses.is_dataclass(node):
@@ -133,9 +139,9 @@ def _names_used(node: object) -> set[str]:
     return set()
 
 
-def _in_dependency_order(equations, context: Context, path: str | None):
+def _in_dependency_order(equations, context: Context, path: str | None, lexicon: Lexicon):
     """The definitions, each after the definitions it uses."""
-    split = [(eq, _split(eq, path)) for eq in equations]
+    split = [(eq, _split(eq, path, lexicon)) for eq in equations]
     by_name: dict[str, tuple] = {}
     for equation, parts in split:
         name = parts[0]

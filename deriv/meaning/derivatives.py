@@ -50,6 +50,7 @@ class DerivativeRules:
         """``\\partial body / \\partial den``: an entry, a scalar, or a whole array."""
         if den is None:
             raise MeaningError("the denominator must name a variable: \\partial W_{m,n}, \\partial x or \\partial W")
+        den = self.primed_as_name(den)  # \partial y'_k for a declared y'
         if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and self.context.kind_of(den.base.name) in SLICE_KINDS:
             return self._by_array(body, self.build(den), den.base.name)
         if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and den.sub and not den.transpose and den.sup is None:

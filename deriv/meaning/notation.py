@@ -22,12 +22,16 @@ from sympy import Rational, Sum
 
 from deriv.context import ONE, Context
 from deriv.errors import MeaningError, UnsupportedError
-from deriv.ir import delta, fresh_index
+from deriv.ir import delta, free_indices, fresh_index
+from deriv.meaning.magnitude import MAX_BITS, MAX_DIGITS, MAX_EXPONENT, Magnitudes
 from deriv.latex import ast
 from deriv.meaning import values as V
 
 ZERO = sympy.S.Zero
 
+#: A number's power is a number (10^{-70} is an exact constant), so it may
+#: go further than a symbol's, as long as the result stays small enough.
+MAX_NUMBER_EXPONENT = 1000
 #: Names that are constants when the document does not declare them.
 CONSTANTS = {"e": sympy.E, "pi": sympy.pi}
 
@@ -36,11 +40,33 @@ class NotationRules:
     """Constants and roots; uses the builder's ``build`` and ``context``."""
 
     context: Context
+    magnitudes: Magnitudes
 
     def build(self, node: ast.Node) -> V.Value:
         raise NotImplementedError
 
     def power(self, value: V.Value, sup: ast.Node) -> V.Value:
+        exponent = self.build(sup)
+        if not value.is_scalar or not exponent.is_scalar:
+            raise UnsupportedError(f"powers of {value.describe()} are not supported; only of scalars")
+        power = exponent.expr
+        if free_indices(power):
+            raise UnsupportedError("exponents may not carry indices")
+        # Sizes are estimated before SymPy builds the power: a tower of them
+        # has more digits than memory holds.
+        known = self.magnitudes.exponent_value(power)
+        limit = MAX_NUMBER_EXPONENT if value.expr.is_Number else MAX_EXPONENT
+        if known is not None and abs(known) > limit:
+            raise UnsupportedError(f"exponent {exponent.text} is too large (at most {limit})")
+        if known is None and self.magnitudes.bits(power) > MAX_EXPONENT.bit_length():
+            raise UnsupportedError(f"exponent {exponent.text} may be too large (at most {MAX_EXPONENT})")
+        result_bits = self.magnitudes.bits(value.expr) * max(abs(known), 1) if known is not None else 0
+        if result_bits > MAX_BITS:
+            raise UnsupportedError(f"{value.text}^{exponent.text} would have more than {MAX_DIGITS} digits")
+        return V.scalar(value.expr**power, f"{value.text}^{exponent.text}", value.order)
+
+
+    def shaped_operands(self, nodes: list[ast.Node]) -> list[V.Value]:
         raise NotImplementedError
 
     def constant(self, node: ast.Name) -> V.Value | None:
@@ -72,7 +98,7 @@ class NotationRules:
         return V.scalar(arg.expr ** Rational(1, n), f"\\sqrt[{n}]{{{arg.text}}}", arg.order)
 
     def _build_inner(self, node: ast.Inner) -> V.Value:
-        return inner_product(self.build(node.left), self.build(node.right))
+        return inner_product(*self.shaped_operands([node.left, node.right]))
 
     def builtin_value(self, func: str, arg: V.Value) -> V.Value | None:
         """``|a|`` (``sympy.Abs``, entrywise on a scalar) and ``\\operatorname{diag}(v)``."""

@@ -12,6 +12,7 @@ from sympy import Symbol
 from deriv.errors import UnsupportedError
 from deriv.ir import index
 from deriv.latex import ast
+from deriv.names import GREEK
 
 
 def subscript_indices(items: tuple[ast.Node, ...]) -> list[Symbol]:
@@ -24,4 +25,7 @@ def subscript_indices(items: tuple[ast.Node, ...]) -> list[Symbol]:
             names.extend(f.name for f in item.factors)
         else:
             raise UnsupportedError("subscripts must be index names such as i, j or {i,k}")
+    for name in names:
+        if not (len(name) == 1 or name in GREEK):
+            raise UnsupportedError(f"{name} can not be an index: indices are single letters or Greek letters")
     return [index(n) for n in names]

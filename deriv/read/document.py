@@ -17,10 +17,8 @@ rest of the document is still checked.
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
-from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from deriv.errors import DerivError, InputError
@@ -33,8 +31,10 @@ from deriv.read.frontmatter import (
     has_deriv_front_matter,
     parse_front_matter,
 )
-from deriv.read.directives import Directive, parse_directive
 from deriv.read.files import MAX_BYTES, read_text_file
+from deriv.read.macros import DEFINERS, Macro
+from deriv.read.directives import Directive
+from deriv.read.markdown import MarkdownScanner
 from deriv.read.rows import (
     ALIGNAT_ARGUMENT,
     DISPLAY_ENVS,
@@ -43,6 +43,7 @@ from deriv.read.rows import (
     ROW_ENVS,
     UNSUPPORTED_ENVS,
     display_kind,
+    column_gaps,
     split_rows,
 )
 
@@ -58,12 +59,7 @@ _TEXT_TOKEN = re.compile(r"\$\$|\\\[|\\begin\{([A-Za-z]+\*?)\}|\\[^\n]|<!--|`+|\
 _LABEL = r"\(\s*([A-Za-z0-9][A-Za-z0-9.\-]*)\s*\)"
 _LABEL_LINE = re.compile(rf"[ \t]*{_LABEL}[ \t]*")
 _LABEL_MATH = re.compile(rf"\s*(?:{_LABEL}|\\tag\*?\s*\{{\s*([^{{}}]*?)\s*\}})\s*")
-_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
-_HEADING = re.compile(r" {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
-_DIRECTIVE = re.compile(r"\s*deriv\s*:(.*)\Z", re.S | re.I)
-_ALMOST_DIRECTIVE = re.compile(r"\s*deriv\b(?!\s*:)", re.I)
-_BLANK_LINE = re.compile(r"^[ \t]*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -95,6 +91,9 @@ class Document:
     displays: tuple[Display, ...]
     title: str | None
     problems: tuple[DerivError, ...] = ()
+    #: User macros (front matter first, then the body's), in document order;
+    #: a display sees those defined on or before its line.
+    macros: tuple[Macro, ...] = ()
 
 
 def read_document(path: str | os.PathLike[str]) -> Document:
@@ -117,10 +116,13 @@ def parse_document(text: str, path: str = "<text>") -> Document:
         front = parse_front_matter("\n".join(lines[1:end]), 2, path)
         start = sum(len(line) + 1 for line in lines[: end + 1])
     scanner = _Scanner(text, path)
+    for macro in front.macros if front is not None else ():
+        scanner.macros.add(macro)
     scanner.run(min(start, len(text)))
     scanner.attach_assumes()
     title = front.title if front is not None and front.title else scanner.heading
-    return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems))
+    return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems),
+                    tuple(scanner.macros.order))
 
 
 @dataclass(frozen=True)
@@ -135,32 +137,23 @@ class _Cut:
     problem: str | None = None
 
 
-class _Scanner:
+class _NoArgument(Exception):
+    """``\\begin{alignat}`` without its ``{n}``: LaTeX would take the first
+    token of the math as the count, so deriv can not tell what the row is."""
+
+    def __init__(self, environment: str) -> None:
+        super().__init__(f"\\begin{{{environment}}} needs its number of column pairs, "
+                         f"as in \\begin{{{environment}}}{{2}}")
+
+
+class _Scanner(MarkdownScanner):
     """One left-to-right pass over the Markdown body."""
 
     def __init__(self, text: str, path: str) -> None:
-        self.text = text
-        self.path = path
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.blank_starts = [m.start() for m in _BLANK_LINE.finditer(text)]
-        self.ticks: dict[int, list[int]] = defaultdict(list)
-        for m in re.finditer("`+", text):
-            self.ticks[len(m.group())].append(m.start())
+        super().__init__(text, path)
         self.cuts: dict[tuple[int, str], _Cut] = {}  # a display after a display is cut once
         self.failed: dict[str, tuple[int, int]] = {}  # closer -> (from, bound) known to fail
         self.displays: list[Display] = []
-        self.problems: list[DerivError] = []
-        self.pending: Directive | None = None
-        #: (index of the display they precede, directive) for ``assume``.
-        self.assumes: list[tuple[int, Directive]] = []
-        self.heading: str | None = None
-
-    def line(self, offset: int) -> int:
-        """1-based line of a text offset."""
-        return bisect.bisect_right(self.line_starts, offset)
-
-    def problem(self, message: str, line: int) -> None:
-        self.problems.append(DerivError(message, path=self.path, line=line))
 
     def run(self, pos: int) -> None:
         text = self.text
@@ -177,64 +170,12 @@ class _Scanner:
                 pos = self._comment(m.start())
             elif token[0] == "`":
                 pos = self._code_span(m.start(), len(token))
+            elif DEFINERS.match(text, m.start()):
+                pos = self.definition(m.start())
             else:
                 pos = m.end()
         if self.pending is not None:
             self.problem("directive has no display after it", self.pending.line)
-
-    # --- Markdown structure ----------------------------------------------------
-
-    def _line_start(self, pos: int) -> int:
-        """Skip a fenced code block starting at ``pos``; note the first `# ` heading."""
-        if pos >= len(self.text) or self.text[pos] not in " \t`~#":
-            return pos  # fast path: most lines are neither fences nor headings
-        eol = self._eol(pos)
-        line = self.text[pos:eol]
-        fence = _FENCE.fullmatch(line)
-        if fence and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
-            mark = fence.group(1)
-            closing = re.compile(rf"^[ \t]*{re.escape(mark[0])}{{{len(mark)},}}[ \t]*$", re.M)
-            close = closing.search(self.text, min(eol + 1, len(self.text)))
-            # An unclosed fence runs to the end of the document, as in CommonMark.
-            return close.end() if close and eol < len(self.text) else len(self.text)
-        if self.heading is None and (heading := _HEADING.fullmatch(line)) and heading.group(1):
-            self.heading = heading.group(1)
-        return pos
-
-    def _code_span(self, pos: int, width: int) -> int:
-        """Skip `code` (which may mention `$$`); an unmatched run is literal text."""
-        starts = self.ticks.get(width, [])
-        i = bisect.bisect_right(starts, pos)
-        if i < len(starts) and starts[i] < self._bound(pos):
-            return starts[i] + width
-        return pos + width
-
-    def _comment(self, pos: int) -> int:
-        """Skip an HTML comment, reading it as a directive if it starts with `deriv:`."""
-        close = self.text.find("-->", pos + 4)
-        if close == -1:
-            self.problem("HTML comment '<!--' is never closed; the rest of the document is ignored",
-                         self.line(pos))
-            return len(self.text)
-        directive = _DIRECTIVE.match(self.text, pos + 4, close)
-        if directive:
-            self._directive(directive.group(1), self.line(pos))
-        elif _ALMOST_DIRECTIVE.match(self.text, pos + 4, close):
-            self.problem("this comment looks like a directive but lacks the colon: write <!-- deriv: ... -->",
-                         self.line(pos))
-        return close + 3
-
-    def _directive(self, body: str, line: int) -> None:
-        directive = parse_directive(body, line)
-        if isinstance(directive, str):
-            self.problem(directive, line)
-        elif directive.kind == "assume":
-            self.assumes.append((len(self.displays), directive))
-        elif self.pending is not None:
-            self.problem(f"a second directive before one display; the one at line "
-                         f"{self.pending.line} already applies to the next display", line)
-        else:
-            self.pending = directive
 
     # --- displays ----------------------------------------------------------------
 
@@ -271,9 +212,18 @@ class _Scanner:
                                          cut.problem))
             return cut.end
         math = self._math(cut)
+        if DEFINERS.search(math):
+            math = self.take_definitions(cut.start, cut.stop, math)
+            if not math.strip():
+                return cut.end  # a display of macro definitions only: nothing to check
         if _LABEL_MATH.fullmatch(math):
             return cut.end  # a stray `$$(4)$$` not after a display labels nothing
-        rows = self._rows(cut, math)
+        try:
+            rows = self._rows(cut, math)
+        except _NoArgument as missing:
+            self.displays.append(Display("", self.line(cut.start), self.line(cut.closer), None,
+                                         self._take_directive(), "align", str(missing)))
+            return cut.end
         if not rows:
             # Nothing to check is still worth saying: an empty display is
             # usually a mistake, never a silent pass.
@@ -284,9 +234,9 @@ class _Scanner:
         directive = self._take_directive()
         label, pos = self._label_after(cut.end)
         last = len(rows) - 1
-        for i, (text, line, end_line, environment) in enumerate(rows):
+        for i, (text, line, end_line, environment, problem) in enumerate(rows):
             self.displays.append(Display(text, line, end_line, label if i == last else None,
-                                         directive if i == 0 else None, environment))
+                                         directive if i == 0 else None, environment, problem))
         return pos
 
     def _unsupported(self, opener: int, start: int, environment: str) -> int:
@@ -307,10 +257,6 @@ class _Scanner:
             display = self.displays[position]
             self.displays[position] = replace(display, assumes=display.assumes + (directive,))
 
-    def _take_directive(self) -> Directive | None:
-        directive, self.pending = self.pending, None
-        return directive
-
     def _math(self, cut: _Cut) -> str:
         """The math text; inside a blockquote the `>` markers become spaces."""
         math = self.text[cut.start:cut.stop]
@@ -321,23 +267,28 @@ class _Scanner:
             math = f"{first}\n{rest}"
         return math
 
-    def _rows(self, cut: _Cut, math: str) -> list[tuple[str, int, int, str]]:
-        """(text, line, end_line, environment) of each display in the cut."""
+    def _rows(self, cut: _Cut, math: str) -> list[tuple[str, int, int, str, str | None]]:
+        """(text, line, end_line, environment, problem) of each display in the cut."""
         base, closer_line = cut.start, self.line(cut.closer)
         region: tuple[int, int] | None = None  # the rows' part of the math
         if cut.environment in ROW_ENVS or cut.environment in JOINED_ENVS:
             argument = ALIGNAT_ARGUMENT.match(math) if cut.environment.startswith("alignat") else None
+            if cut.environment.startswith("alignat") and argument is None:
+                raise _NoArgument(cut.environment)
             region = (argument.end() if argument else 0, len(math))
         elif inner := INNER_ROWS.match(math):
+            if inner.group(1).rstrip("*").endswith("at") and inner.group(2) is None:
+                raise _NoArgument(inner.group(1))
             end_tag = f"\\end{{{inner.group(1)}}}"
             stripped = math.rstrip()
             if stripped.endswith(end_tag):
                 region = (inner.end(), len(stripped) - len(end_tag))
-        split = split_rows(math[region[0]:region[1]]) if region else None
+        gaps = not cut.environment.startswith("eqnarray")
+        split = split_rows(math[region[0]:region[1]], gaps) if region else None
         if split is None:
             if not math.strip():
                 return []
-            return [(math, self.line(base), closer_line, display_kind(cut.environment))]
+            return [(math, self.line(base), closer_line, display_kind(cut.environment), None)]
         rows = []
         blanked, spans = split
         if cut.environment in JOINED_ENVS:
@@ -354,7 +305,8 @@ class _Scanner:
             first = base + region[0] + start + len(raw) - len(text)
             end_line = closer_line if term is None else self.line(base + region[0] + term)
             kind = display_kind(cut.environment) if cut.environment in JOINED_ENVS else "align"
-            rows.append((text.rstrip(), self.line(first), end_line, kind))
+            text, problem = column_gaps(text.rstrip())
+            rows.append((text if problem is None else "", self.line(first), end_line, kind, problem))
         return rows
 
     def _label_after(self, end: int) -> tuple[str | None, int]:
@@ -387,12 +339,3 @@ class _Scanner:
                 if match and (match.group(1) or match.group(2)):
                     return match.group(1) or match.group(2), cut.end
         return None
-
-    def _eol(self, pos: int) -> int:
-        end = self.text.find("\n", pos)
-        return len(self.text) if end == -1 else end
-
-    def _bound(self, pos: int) -> int:
-        """Start of the first blank line after ``pos`` (end of the paragraph)."""
-        i = bisect.bisect_right(self.blank_starts, pos)
-        return self.blank_starts[i] if i < len(self.blank_starts) else len(self.text)

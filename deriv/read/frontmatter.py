@@ -20,10 +20,11 @@ from dataclasses import dataclass
 import yaml
 
 from deriv.errors import FrontMatterError
-from deriv.names import FUNCTION_KINDS, FUNCTION_WORDS, SLICE_KINDS, Kind
-from deriv.read.kinds import KIND_HELP, SIZE_NAME, check_name, parse_positive_kind
+from deriv.names import FUNCTION_KINDS, FUNCTION_WORDS, GREEK, SLICE_KINDS, Kind
+from deriv.read.macros import DEFINERS, Macro, MacroError, MacroTable, read_definition
+from deriv.read.kinds import KIND_HELP, SIZE_NAME, check_name, declared_name, parse_positive_kind
 
-KEYS = ("title", "symbols", "indices", "definitions", "assumptions")
+KEYS = ("title", "symbols", "indices", "definitions", "assumptions", "macros")
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -75,6 +76,8 @@ class FrontMatter:
     indices: tuple[IndexRange, ...]
     definitions: tuple[Equation, ...]
     assumptions: tuple[Equation, ...]
+    #: ``macros:``, each ``\\newcommand``/``\\DeclareMathOperator`` read.
+    macros: tuple[Macro, ...] = ()
 
 
 def front_matter_end(lines: list[str], path: str | None = None) -> int | None:
@@ -143,7 +146,30 @@ def parse_front_matter(source: str, first_line: int = 2, path: str | None = None
     indices = _indices(sections.get("indices"), taken, err)
     definitions = _equations(sections.get("definitions"), "definitions", err)
     assumptions = _equations(sections.get("assumptions"), "assumptions", err)
-    return FrontMatter(title, symbols, indices, definitions, assumptions)
+    macros = _macros(_equations(sections.get("macros"), "macros", err), err)
+    return FrontMatter(title, symbols, indices, definitions, assumptions, macros)
+
+
+def _macros(entries: tuple[Equation, ...], err: _Errors) -> tuple[Macro, ...]:
+    """Each entry of ``macros:`` holds one or more definitions, nothing else."""
+    table = MacroTable()
+    for entry in entries:
+        text, i = entry.latex, 0
+        try:
+            while (i := _skip_blank(text, i)) < len(text):
+                if DEFINERS.match(text, i) is None:
+                    raise MacroError("expected \\newcommand, \\renewcommand or \\DeclareMathOperator", i)
+                macro, i = read_definition(text, i, entry.line)
+                table.add(macro)
+        except MacroError as error:
+            raise FrontMatterError(f"macros: {error.message}", path=err.path, line=entry.line) from None
+    return tuple(table.order)
+
+
+def _skip_blank(text: str, i: int) -> int:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
 
 
 # --- helpers -------------------------------------------------------------------
@@ -234,8 +260,9 @@ def _symbols(node: yaml.Node | None, err: _Errors) -> tuple[Declaration, ...]:
     declarations: list[Declaration] = []
     seen: dict[str, int] = {}
     for key, value in _mapping(node, "symbols", err):
-        # A leading backslash is forgiven: `\lambda: scalar` means `lambda`.
-        name = _key_text(key).strip().removeprefix("\\")
+        # A leading backslash is forgiven: `\lambda: scalar` means `lambda`;
+        # `\hat y` is spelled `\hat{y}`, as the math spells it.
+        name = declared_name(_key_text(key))
         why = check_name(name)
         if why:
             raise err(why, key)
@@ -255,6 +282,12 @@ def _symbols(node: yaml.Node | None, err: _Errors) -> tuple[Declaration, ...]:
         else:
             declarations.append(Declaration(name, kind, sizes, err.line(key), positive=positive))
     for d in declarations:
+        base = d.name.rstrip("'")
+        if base != d.name and base in seen and next(e for e in declarations if e.name == base).kind in FUNCTION_KINDS:
+            raise FrontMatterError(
+                f"'{d.name}' can not be declared: {base} is a declared function, so {d.name} is its derivative",
+                path=err.path, line=d.line,
+            )
         for size in d.sizes:
             if size in seen:
                 raise FrontMatterError(
@@ -274,9 +307,9 @@ def _indices(
     seen: set[str] = set()
     for key, value in _mapping(node, "indices", err):
         name = _key_text(key).strip().removeprefix("\\")
-        why = check_name(name)
-        if why:
-            raise err(why.replace("usable name", "usable index name"), key)
+        if check_name(name) or name.rstrip("'") != name or "{" in name or len(name) > 1 and name not in GREEK:
+            raise err(f"'{name}' is not a usable index name: indices are single letters (i, k) "
+                      "or Greek letter names (alpha)", key)
         if name in seen:
             raise err(f"index '{name}' is declared twice", key)
         if name in symbols:

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import re
 
-from deriv.names import FUNCTION_WORDS, GREEK, KNOWN_FUNCTION_KINDS, Kind
-
-#: Names that mean something else in the math.
-RESERVED = {"T": "T is reserved for the transpose (W^T)"}
+from deriv.names import ACCENTS, FUNCTION_WORDS, GREEK, KNOWN_FUNCTION_KINDS, Kind, accented, is_word
 
 KIND_HELP = (
     "scalar, vector N, matrix R x C, symmetric matrix n x n, identity n, ones n, "
@@ -82,17 +79,63 @@ def parse_kind(text: str) -> tuple[Kind, tuple[str, ...]]:
     raise ValueError(f"unknown kind '{text}' (expected one of: {KIND_HELP})")
 
 
+_FONT = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathcal|mathrm|mathit|mathsf)(?![A-Za-z])\s*")
+_ACCENT = re.compile(r"\\([A-Za-z]+)\s*(.*)\Z", re.S)
+_CANONICAL_ACCENT = re.compile(r"\\([A-Za-z]+)\{(\\?[A-Za-z]+)\}")
+
+
+def _base(text: str) -> str | None:
+    """A letter or Greek name, fonts stripped (``\\mathbf{y}``, ``\\lambda``)."""
+    text = text.strip()
+    font = _FONT.match(text)
+    if font:
+        text = text[font.end():].strip()
+        if text.startswith("{") and text.endswith("}"):
+            text = text[1:-1].strip()
+    if len(text) == 1 and text.isascii() and text.isalpha():
+        return text
+    if text.startswith("\\") and text[1:] in GREEK:
+        return text[1:]
+    return None
+
+
+def declared_name(key: str) -> str:
+    """The name a ``symbols:`` key declares, spelled as the math spells it.
+
+    ``lambda`` and ``\\lambda`` are ``lambda``; ``\\hat{y}``, ``\\hat y`` and
+    ``\\hat{\\mathbf{y}}`` are ``\\hat{y}``; ``y'`` is ``y'``.  Anything else
+    is returned as written, for :func:`check_name` to refuse.
+    """
+    text = key.strip()
+    core = text.rstrip("'")
+    primes = text[len(core):]
+    accent = _ACCENT.match(core)
+    if accent and accent.group(1) in ACCENTS:
+        inner = accent.group(2).strip()
+        if inner.startswith("{") and inner.endswith("}"):
+            inner = inner[1:-1]
+        base = _base(inner)
+        return accented(accent.group(1), base) + primes if base else text
+    base = _base(core)
+    if base is not None:
+        return base + primes
+    return text.removeprefix("\\")
+
+
 def check_name(name: str) -> str | None:
     """Why ``name`` can not be declared, or None when it can."""
-    if name in RESERVED:
-        return f"'{name}' can not be declared: {RESERVED[name]}"
-    if (len(name) == 1 and name.isascii() and name.isalpha()) or name in GREEK:
+    core = name.rstrip("'")
+    if (len(core) == 1 and core.isascii() and core.isalpha()) or core in GREEK:
         return None
-    if name in FUNCTION_WORDS:
-        return None  # softmax: softmax, written \operatorname{softmax} in the math
+    accent = _CANONICAL_ACCENT.fullmatch(core)
+    if accent and accent.group(1) in ACCENTS and _base(accent.group(2)) is not None:
+        return None  # \hat{y}, as declared_name spells it
+    if name in FUNCTION_WORDS or is_word(name):
+        return None  # softmax, lr: written \operatorname{softmax}, \mathrm{lr} in the math
     return (
-        f"'{name}' is not a usable name: names are single letters (X, b) or Greek letter "
-        f"names (lambda, Sigma), because in the math 'XW' means X times W"
+        f"'{name}' is not a usable name: names are single letters (X, b), Greek letter "
+        f"names (lambda, Sigma), accented names (\\hat{{y}}, \\bar{{x}}), primed names (y'), "
+        f"or words written \\mathrm{{lr}} in the math; 'XW' in the math means X times W"
     )
 
 

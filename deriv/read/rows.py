@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from deriv.names import TEXT_COMMANDS
+
 #: Environments that are displays by themselves; the row ones give one display per `\\` line.
 SINGLE_ENVS = {"equation", "equation*", "displaymath", "math"}
 ROW_ENVS = {f"{e}{star}" for e in ("align", "gather", "eqnarray", "flalign", "alignat") for star in ("", "*")}
@@ -23,7 +25,7 @@ UNSUPPORTED_ENVS = {f"{e}{star}" for e in ("dmath", "dgroup", "darray", "IEEEeqn
 #: A display consisting of one of these is split into rows too (`$$\begin{aligned}..$$`).
 INNER_ROWS = re.compile(
     r"\s*\\begin\{(aligned|alignedat|align\*?|alignat\*?|flalign\*?|gathered|gather\*?|split)\}"
-    r"(?:\s*\{\s*\d+\s*\})?"
+    r"(\s*\{\s*\d+\s*\})?"
 )
 ALIGNAT_ARGUMENT = re.compile(r"\s*\{\s*\d+\s*\}")
 
@@ -39,7 +41,7 @@ _BEGIN_END = re.compile(r"\\(begin|end)\s*\{[^{}]*\}")
 _ROW_SPACING = re.compile(r"\s*\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|sp|dd)\s*\]")
 
 
-def split_rows(math: str) -> tuple[str, list[tuple[int, int, int | None]]] | None:
+def split_rows(math: str, gaps: bool = True) -> tuple[str, list[tuple[int, int, int | None]]] | None:
     r"""Split align-like math at top-level ``\\``.
 
     Returns the math with top-level ``&`` blanked to spaces (offsets unchanged)
@@ -47,17 +49,28 @@ def split_rows(math: str) -> tuple[str, list[tuple[int, int, int | None]]] | Non
     ``\\`` and ``&`` inside braces or nested environments (a matrix) do not
     count.  None when braces or environments do not balance.
 
+    With ``gaps`` (``align``, ``alignat``, ``flalign``, ``aligned``: columns
+    come in right/left pairs), the 2nd, 4th, ... ``&`` of a row separates two
+    pairs and is kept: the display reader makes it a column gap, so that
+    ``a &= b && \text{why}`` has a justification and ``a &= b & c &= d``
+    is two claims, never the product ``b c``.  ``eqnarray`` (``a &=& b``)
+    has no pairs: every ``&`` is blanked.
+
     >>> split_rows(r"a &= b \\ &= c")
     ('a  = b \\\\  = c', [(0, 7, 7), (9, 14, None)])
+    >>> split_rows(r"a &= b && c")[0]
+    'a  = b &  c'
     """
     chars = list(math)
     spans: list[tuple[int, int, int | None]] = []
     depth, start, i, n = 0, 0, 0, len(math)
+    columns = 0  # top-level `&` seen in this row
     while i < n:
         c = math[i]
         if c == "\\":
             if math.startswith("\\\\", i) and depth == 0:
                 spans.append((start, i, i))
+                columns = 0
                 spacing = _ROW_SPACING.match(math, i + 2)
                 i = start = spacing.end() if spacing else i + 2
                 continue
@@ -76,7 +89,9 @@ def split_rows(math: str) -> tuple[str, list[tuple[int, int, int | None]]] | Non
             if depth < 0:
                 return None
         elif c == "&" and depth == 0:
-            chars[i] = " "
+            columns += 1
+            if not gaps or columns % 2:
+                chars[i] = " "
         elif c == "%":  # a LaTeX comment; a `\\` in it does not end the row
             i = math.find("\n", i)
             i = n if i == -1 else i
@@ -86,3 +101,50 @@ def split_rows(math: str) -> tuple[str, list[tuple[int, int, int | None]]] | Non
         return None
     spans.append((start, n, None))
     return "".join(chars), spans
+
+
+_TEXT_IN = re.compile(r"\\(?:" + "|".join(sorted(TEXT_COMMANDS)) + r")\s*\{")
+_RELATION = r"[=<>]|\\(?:leq?|geq?|neq?|leqslant|geqslant|lt|gt)(?![A-Za-z])"
+_RELATION_IN = re.compile(_RELATION)
+_RELATION_START = re.compile(rf"\s*(?:{_RELATION})")
+_NOTHING = re.compile(r"(?:\s|[,.;]|\\(?:quad|qquad)(?![A-Za-z])|\\[,;:! ])*\Z")
+GAP_PROBLEM = ("after the column gap & there is neither a justification (\\text{...}) nor another "
+               "equation: remove the &, or put the words in \\text{...}")
+
+
+def column_gaps(row: str) -> tuple[str, str | None]:
+    r"""A row with each column gap (a top-level ``&`` that :func:`split_rows`
+    kept) made what it separates: a space when nothing follows or the next
+    column starts with a relation (``a &= b &= c`` is one chain), ``\quad``
+    before a justification or another equation (``a &= b && \text{why}``,
+    ``a &= b & c &= d``: two claims), and otherwise a problem -- ``a &= b &&
+    c`` is never the product ``b c``.  Returns the row and the problem.
+
+    >>> column_gaps(r"a = b & \text{why}")
+    ('a = b \\quad  \\text{why}', None)
+    """
+    out, last, depth, i = [], 0, 0, 0
+    while i < len(row):
+        c = row[i]
+        if c == "\\":
+            env = _BEGIN_END.match(row, i)
+            if env:
+                depth += 1 if env.group(1) == "begin" else -1
+                i = env.end()
+            else:
+                i += 2
+            continue
+        depth += (c == "{") - (c == "}")
+        if c == "&" and depth == 0:
+            rest = row[i + 1 :]
+            if _NOTHING.match(rest) or _RELATION_START.match(rest):
+                piece = " "
+            elif _TEXT_IN.search(rest) or _RELATION_IN.search(rest):
+                piece = "\\quad "
+            else:
+                return row, GAP_PROBLEM
+            out += [row[last:i], piece]
+            last = i + 1
+        i += 1
+    out.append(row[last:])
+    return "".join(out), None
