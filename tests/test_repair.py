@@ -244,6 +244,30 @@ def test_rendering_reads_back_as_the_same_tree(latex: str) -> None:
     assert _shape(again) == _shape(node)
 
 
+SPELLED = [r"\hat{y} + y' + \mathrm{lr} x", r"\mathbf{1}_N^T \tilde{W}_{i,j} \bar{x}_i", r"y'' - \mathbf{1}^T x"]
+
+
+@pytest.mark.parametrize("latex", SPELLED)
+def test_names_as_written_read_back_as_the_same_tree(latex: str) -> None:
+    # Accented names, primes, declared words and the ones vector are rendered as
+    # the author spelled them, so a repair of a member that uses them reads back.
+    from deriv.latex.lexicon import Lexicon
+
+    words = Lexicon(words=frozenset({"lr"}))
+    node = parse_display(latex, words)[0].members[0]
+    again = parse_display(render(node), words)[0].members[0]
+    assert _shape(again) == _shape(node)
+
+
+def test_a_member_with_declared_words_and_accents_is_repaired() -> None:
+    text = ("---\ntitle: t\nsymbols:\n  lr: scalar\n  \\hat{y}: vector N\n  w: vector N\n---\n\n"
+            "$$ w_i - \\mathrm{lr} \\hat{y}_i = w_i + \\mathrm{lr} \\hat{y}_i $$\n")
+    step = check_text(text, "t.md").steps[0]
+    assert step.verdict is Verdict.REFUTED, step
+    assert [(s.kind, s.latex, s.verdict) for s in step.suggestion] == [
+        ("sign", r"w_{i} - \mathrm{lr} \hat{y}_{i}", Verdict.PROVED)]
+
+
 def test_a_document_allowance_bounds_the_searches() -> None:
     from deriv.check.repair import Allowance
 

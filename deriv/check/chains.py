@@ -28,6 +28,7 @@ from deriv.meaning.statements import recognise
 from deriv.meaning.builder import Builder
 
 from deriv.check.parsing import DisplayParser
+from deriv.latex.lexicon import Lexicon
 from deriv.meaning.values import Value
 from deriv.results import StepResult, Verdict
 from deriv.budget import StepTimeout, time_budget
@@ -325,7 +326,7 @@ class ChainChecker:
             return self.progress.at(self.index, REPAIR, position) is None and not self.progress.expired()
 
         try:
-            failure = Failure(node, lhs.node, free, ratio_of(counterexample))
+            failure = Failure(node, lhs.node, free, ratio_of(counterexample), Lexicon.of(self.context.declared))
             return search(failure, attempt, going, self.repairs, self.session)
         finally:
             self.state = current

@@ -23,6 +23,7 @@ from fractions import Fraction
 from deriv.budget import StepTimeout, time_budget
 from deriv.errors import DerivError
 from deriv.latex.ast import Node
+from deriv.latex.lexicon import PLAIN, Lexicon
 from deriv.latex.parser import parse_display
 from deriv.latex.repairs import free_names, repairs
 from deriv.results import Counterexample, Suggestion, Verdict
@@ -64,6 +65,9 @@ class Failure:
     previous: Node | None  # the member before it
     free: tuple[str, ...]  # the chain's free indices, in order
     ratio: Fraction | None  # left side / right side where the tests saw them differ
+    #: The document's declared words: a repair renders one as ``\mathrm{lr}``,
+    #: and must read back as it.  (Macros are already expanded in the tree.)
+    lexicon: Lexicon = PLAIN
 
 
 def ratio_of(counterexample: Counterexample | None) -> Fraction | None:
@@ -77,10 +81,10 @@ def ratio_of(counterexample: Counterexample | None) -> Fraction | None:
     return left / right if left and right else None
 
 
-def member_of(latex: str) -> Node | None:
+def member_of(latex: str, lexicon: Lexicon = PLAIN) -> Node | None:
     """The one member ``latex`` parses to (None: it does not read back as one)."""
     try:
-        syntax, _ = parse_display(latex)
+        syntax, _ = parse_display(latex, lexicon)
     except DerivError:
         return None
     return syntax.members[0] if syntax.leading is None and len(syntax.members) == 1 else None
@@ -128,7 +132,7 @@ def _search(failure: Failure, attempt: Callable[[Node, str], Verdict], going: Ca
             break
         if (candidate.kind, candidate.detail) in done:
             continue
-        node = member_of(candidate.latex)  # what is shown is what is decided
+        node = member_of(candidate.latex, failure.lexicon)  # what is shown is what is decided
         if node is None:
             continue
         try:

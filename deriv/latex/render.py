@@ -78,10 +78,12 @@ def _name(node: Name) -> str:
     text = node.name
     primes = len(text) - len(text.rstrip("'"))
     stem = text[: len(text) - primes]
-    if stem in GREEK:
+    if stem.startswith("\\"):
+        pass  # spelled as written: an accented name (\hat{y}) or the ones vector (\mathbf{1})
+    elif stem in GREEK:
         stem = "\\" + stem
     elif len(stem) > 1:
-        stem = rf"\operatorname{{{stem}}}"
+        stem = rf"\mathrm{{{stem}}}"  # a declared word such as lr
     if node.font and len(node.name) == 1 or node.font and node.name in GREEK:
         stem = rf"\{node.font}{{{stem}}}"
     return stem + "'" * primes
