@@ -74,9 +74,11 @@ def as_expr(value: object) -> Expr:
     raise TypeError(f"expected a SymPy expression or a number, not {type(value).__name__}")
 
 
-def symbolic_form(expr: Expr, context: Context) -> Expr:
-    """Derivatives evaluated and definitions expanded."""
-    return expand_definitions(evaluate_partials(expr, context), context)
+def symbolic_form(expr: Expr, context: Context, memo: tuple[dict, dict] | None = None) -> Expr:
+    """Derivatives evaluated and definitions expanded (``memo``: two dicts that
+    remember both, for one context)."""
+    partials, expanded = memo if memo is not None else ({}, {})
+    return expand_definitions(evaluate_partials(expr, context, partials), context, expanded)
 
 
 class Session:
@@ -94,6 +96,9 @@ class Session:
         self.seed = seed
         self.compiler = Compiler(context)
         self._forms: dict[object, object] = {}
+        #: Subexpressions with derivatives evaluated, and with definitions expanded:
+        #: chain members share most of theirs.
+        self._symbolic: tuple[dict, dict] = ({}, {})
         self._tables: dict[object, dict] = {}
         self._instances: dict[tuple, Instance] = {}
         self._evaluators: dict[tuple, Evaluator] = {}
@@ -107,7 +112,7 @@ class Session:
         if key not in self._forms:
             symmetric = self.context.symmetric_names()
             normalizer = Normalizer(ranges, symmetric)
-            form, used = normalizer.normal_form(symbolic_form(expr, self.context)), []
+            form, used = normalizer.normal_form(symbolic_form(expr, self.context, self._symbolic)), []
             if self.rules():
                 form, used = rewrite(form, self._rules, lambda e: Normalizer(ranges, symmetric).normal_form(e))
             self._forms[key] = (form, used)

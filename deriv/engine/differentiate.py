@@ -157,39 +157,62 @@ def differentiate(expr: Expr, var: Expr, context: Context) -> Expr:
     return Differentiator(context, var).d(expr)
 
 
-def evaluate_partials(expr: Expr, context: Context) -> Expr:
-    """Replace every :class:`Partial` by its derivative, innermost first."""
+def evaluate_partials(expr: Expr, context: Context, memo: dict | None = None) -> Expr:
+    """Replace every :class:`Partial` by its derivative, innermost first.
+
+    ``memo`` (expression -> result, for one context) lets the members of a
+    chain, which share most of their subexpressions, share this work: a
+    remembered result differs from a recomputed one at most in the names of
+    its fresh summed indices.
+    """
+    return _remembered(_evaluate_partials, expr, context, {} if memo is None else memo)
+
+
+def _evaluate_partials(expr: Expr, context: Context, memo: dict) -> Expr:
     if not expr.has(Partial):
         return expr
     if isinstance(expr, Partial):
-        body = evaluate_partials(expr.body, context)
+        body = evaluate_partials(expr.body, context, memo)
         return differentiate(body, expr.var, context)
     if isinstance(expr, MatrixArg):
-        return expr.func(evaluate_partials(expr.body, context), *expr.args[1:])
-    return expr.func(*(evaluate_partials(a, context) for a in expr.args))
+        return expr.func(evaluate_partials(expr.body, context, memo), *expr.args[1:])
+    return expr.func(*(evaluate_partials(a, context, memo) for a in expr.args))
 
 
-def expand_definitions(expr: Expr, context: Context) -> Expr:
+def expand_definitions(expr: Expr, context: Context, memo: dict | None = None) -> Expr:
     """Replace defined names by their definitions, everywhere.
 
     Run after :func:`evaluate_partials`: once no derivative is left, a
     defined name is only an abbreviation, also inside the argument of an
     opaque function (``g(Y)`` and ``g(h(X))`` are one thing when ``Y = h(X)``).
+    ``memo`` (expression -> result, for one context) shares the work between
+    calls.
     """
+    return _remembered(_expand_definitions, expr, context, {} if memo is None else memo)
+
+
+def _remembered(compute, expr: Expr, context: Context, memo: dict) -> Expr:
+    found = memo.get(expr)
+    if found is None:
+        found = memo[expr] = compute(expr, context, memo)
+    return found
+
+
+def _expand_definitions(expr: Expr, context: Context, memo: dict) -> Expr:
     if isinstance(expr, Indexed):
         definition = context.definitions.get(base_name(expr))
         if definition is not None:
-            return expand_definitions(definition.at(*expr.indices), context)
+            return expand_definitions(definition.at(*expr.indices), context, memo)
         return expr
     if isinstance(expr, Symbol):
         definition = context.definitions.get(expr.name)
         if definition is not None and not definition.params:
-            return expand_definitions(definition.body, context)
+            return expand_definitions(definition.body, context, memo)
         return expr
     if isinstance(expr, MatrixArg):
-        body = expand_definitions(expr.body, context)
+        body = expand_definitions(expr.body, context, memo)
         # Rebuilt, not patched: the expanded body may nest arguments of its own.
         return MatrixArg.from_entry(lambda r, c: body.xreplace({expr.row: r, expr.col: c}), expr.rows, expr.cols)
     if not expr.args:
         return expr
-    return expr.func(*(expand_definitions(a, context) for a in expr.args))
+    return expr.func(*(expand_definitions(a, context, memo) for a in expr.args))
