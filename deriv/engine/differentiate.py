@@ -215,4 +215,7 @@ def _expand_definitions(expr: Expr, context: Context, memo: dict) -> Expr:
         return MatrixArg.from_entry(lambda r, c: body.xreplace({expr.row: r, expr.col: c}), expr.rows, expr.cols)
     if not expr.args:
         return expr
-    return expr.func(*(expand_definitions(a, context, memo) for a in expr.args))
+    args = tuple(expand_definitions(a, context, memo) for a in expr.args)
+    if all(new is old for new, old in zip(args, expr.args)):
+        return expr  # nothing defined inside: not rebuilt (SymPy's constructors are slow)
+    return expr.func(*args)

@@ -65,7 +65,8 @@ def merge_factors(pairs) -> Factors:
     """Combine equal atoms by adding exponents; drop exponent-zero atoms."""
     exponents: dict[Expr, Expr] = {}
     for atom, exponent in pairs:
-        exponents[atom] = exponents.get(atom, sympy.S.Zero) + exponent
+        previous = exponents.get(atom)
+        exponents[atom] = exponent if previous is None else previous + exponent
     return tuple((a, e) for a, e in exponents.items() if e != 0)
 
 
@@ -245,8 +246,8 @@ class Normalizer:
             for summed, other in ((a, b), (b, a)):
                 if summed in bound and bound[summed] == self._extent(other, bound):
                     del bound[summed]
-                    rest = [(x, e) for x, e in factors.items() if x != atom]
-                    return dict(merge_factors((x.xreplace({summed: other}), e) for x, e in rest if x.xreplace({summed: other}) != 1))
+                    rest = ((x.xreplace({summed: other}), e) for x, e in factors.items() if x != atom)
+                    return dict(merge_factors((x, e) for x, e in rest if x != 1))
         return None
 
     def _identify_free_deltas(self, factors: dict[Expr, Expr], bound: Mapping[Symbol, Expr]) -> dict[Expr, Expr]:
