@@ -106,6 +106,8 @@ def is_zero(coefficient: Expr) -> bool:
     """
     if coefficient == 0:
         return True
+    if coefficient.is_Number:  # a nonzero number (most coefficients): nothing to expand
+        return False
     expanded = sympy.expand(coefficient)
     if expanded == 0:
         return True
