@@ -24,7 +24,7 @@ import itertools
 from collections.abc import Iterable
 
 import sympy
-from sympy import Basic, Expr, Indexed, IndexedBase, KroneckerDelta, Sum, Symbol
+from sympy import Basic, Expr, Indexed, IndexedBase, KroneckerDelta, Sum, Symbol, Tuple
 
 _fresh_counter = itertools.count()
 
@@ -256,6 +256,34 @@ def index_order(expr: Basic) -> list[Symbol]:
         if isinstance(node, Symbol) and node in free and node not in seen:
             seen.append(node)
     return seen
+
+
+def sum_of(body: Expr, *limits) -> Expr:
+    """``Sum(body, *limits)``, built without SymPy's general-purpose preprocessing
+    when that would change nothing.
+
+    ``Sum`` folds ``Piecewise`` bodies, splits equations, reorients limits
+    and turns sets into ranges, and walks the body for all of it; building
+    one costs tens of microseconds, and the engine builds hundreds per
+    document.  For a plain body (no ``Piecewise``, no equation, not itself a
+    ``Sum``) and limits ``(symbol, lower, upper)`` that is all a no-op, so the
+    object is made directly -- equal, with the same hash, to what ``Sum``
+    returns (a test compares them).  Anything else goes through ``Sum``.
+    """
+    made = [Tuple(*limit) if not isinstance(limit, Tuple) else limit for limit in limits]
+    plain = (
+        made
+        and isinstance(body, Expr)
+        and type(body) is not Sum
+        and body is not sympy.S.NaN
+        and all(len(t) == 3 and isinstance(t[0], Symbol) and t[1] is not None and t[2] is not None for t in made)
+        and not body.has(sympy.Piecewise, sympy.Eq)
+    )
+    if not plain:
+        return Sum(body, *limits)
+    made_sum = Basic.__new__(Sum, body, *made)
+    made_sum.is_commutative = body.is_commutative  # what ExprWithLimits sets
+    return made_sum
 
 
 def delta_product(pairs: Iterable[tuple[Expr, Expr]]) -> Expr:

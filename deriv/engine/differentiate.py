@@ -25,6 +25,7 @@ from deriv.ir import (
     elementwise,
     fresh_index,
     split_elementwise_name,
+    sum_of,
 )
 
 ZERO = sympy.S.Zero
@@ -131,7 +132,7 @@ class Differentiator:
         body = expr.function.xreplace(renaming)
         limits = [(renaming[v], lo, hi) for v, lo, hi in expr.limits]
         slope = self.d(body)
-        return ZERO if slope == 0 else Sum(slope, *limits)
+        return ZERO if slope == 0 else sum_of(slope, *limits)
 
     def _opaque(self, expr: OpaqueCall) -> Expr:
         arg: MatrixArg = expr.arg
@@ -143,7 +144,7 @@ class Differentiator:
             return ZERO
         term = OpaqueGrad(Symbol(expr.name), arg, i, j) * slope
         limits = [(v, 0, n - 1) for v, n in ((row, arg.rows), (col, arg.cols)) if n != 1]
-        return Sum(term, *limits) if limits else term
+        return sum_of(term, *limits) if limits else term
 
     def _elementwise(self, expr: AppliedUndef) -> Expr:
         if len(expr.args) != 1:
@@ -176,7 +177,7 @@ def _evaluate_partials(expr: Expr, context: Context, memo: dict) -> Expr:
         return differentiate(body, expr.var, context)
     if isinstance(expr, MatrixArg):
         return expr.func(evaluate_partials(expr.body, context, memo), *expr.args[1:])
-    return expr.func(*(evaluate_partials(a, context, memo) for a in expr.args))
+    return _rebuilt(expr, tuple(evaluate_partials(a, context, memo) for a in expr.args))
 
 
 def expand_definitions(expr: Expr, context: Context, memo: dict | None = None) -> Expr:
@@ -218,4 +219,11 @@ def _expand_definitions(expr: Expr, context: Context, memo: dict) -> Expr:
     args = tuple(expand_definitions(a, context, memo) for a in expr.args)
     if all(new is old for new, old in zip(args, expr.args)):
         return expr  # nothing defined inside: not rebuilt (SymPy's constructors are slow)
+    return _rebuilt(expr, args)
+
+
+def _rebuilt(expr: Expr, args: tuple) -> Expr:
+    """``expr.func(*args)``; a sum through :func:`~deriv.ir.sum_of` (the same object, cheaper)."""
+    if type(expr) is Sum:
+        return sum_of(*args)
     return expr.func(*args)

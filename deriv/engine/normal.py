@@ -30,6 +30,7 @@ from deriv.ir import (
     base_name,
     fresh_index,
     is_index_symbol,
+    sum_of,
     text,
 )
 
@@ -328,7 +329,7 @@ class Normalizer:
         for (factors, extents), coeff in sorted(form.items(), key=lambda kv: text(kv[0])):
             body = coeff * sympy.Mul(*(sympy.Pow(a, e) for a, e in factors))
             limits = [(Symbol(f"_c{level}_{n}", integer=True), 0, r - 1) for n, r in enumerate(extents)]
-            parts.append(Sum(body, *limits) if limits else body)
+            parts.append(sum_of(body, *limits) if limits else body)
         return sympy.Add(*parts)
 
 

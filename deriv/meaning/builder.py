@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import sympy
-from sympy import Expr, Rational, Sum, Symbol
+from sympy import Expr, Rational, Symbol
 
 from deriv.context import ONE, Context
 from deriv.errors import DerivError, MeaningError, UnsupportedError
@@ -34,6 +34,7 @@ from deriv.ir import (
     entry,
     free_indices,
     fresh_index,
+    sum_of,
 )
 from deriv.latex import ast
 from deriv.names import KNOWN_FUNCTION_KINDS, SCALAR_FUNCTIONS, SLICE_KINDS, Kind
@@ -204,9 +205,9 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
         finally:
             self.scope = outer
         if body.is_scalar:
-            return V.scalar(Sum(body.expr, *limits), f"\\sum {body.text}")
+            return V.scalar(sum_of(body.expr, *limits), f"\\sum {body.text}")
         # The body's dummies are fresh, so the entry indices i, j can not be captured.
-        return V.matrix(body.rows, body.cols, lambda i, j: Sum(body.entry(i, j), *limits), f"\\sum {body.text}")
+        return V.matrix(body.rows, body.cols, lambda i, j: sum_of(body.entry(i, j), *limits), f"\\sum {body.text}")
 
     def _sum_limit(self, spec: ast.SumIndex, dummy: Symbol) -> tuple[Symbol, Expr, Expr]:
         self.uses.bind(dummy.name, spec.name)
