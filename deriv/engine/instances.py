@@ -143,7 +143,9 @@ class Evaluator:
         self.functions = RandomFunctions(rng)
         self._tags = itertools.count()
 
-    def remember(self, key: object, compute: Callable[[], object]) -> object:
+    def remember(self, key: object, compute: Callable[..., object], *args: object) -> object:
+        """The value remembered under ``key``, else ``compute(*args)`` (remembered with
+        the magnitudes it recorded and the entries it read)."""
         state = certified.STATE
         hit = self.cache.get(key)
         if hit is not None:
@@ -156,7 +158,7 @@ class Evaluator:
         outer_reads, self._reads = self._reads, set()
         state.recorder = recorder
         try:
-            value = compute()
+            value = compute(*args)
         finally:
             state.recorder = saved
             reads, self._reads = frozenset(self._reads), outer_reads
@@ -185,18 +187,19 @@ class Evaluator:
             raise UnsupportedError(f"entry {name}{list(i + 1 for i in indices)} is out of range") from None
 
     def defined_entry(self, name: str, indices: tuple[int, ...]):
-        self._reads.add((name, indices))
-        pinned = self.pinned.get((name, indices))
-        if pinned is not None:
-            return pinned
+        key = (name, indices)
+        self._reads.add(key)
+        if self.pinned:
+            pinned = self.pinned.get(key)
+            if pinned is not None:
+                return pinned
+        return self.remember(key, self._define, name, indices)
 
-        def compute():
-            definition = self.context.definitions[name]
-            body = self.compiler.compile(definition.body)
-            with self.bound(dict(zip(definition.params, indices))):
-                return body(self)
-
-        return self.remember((name, indices), compute)
+    def _define(self, name: str, indices: tuple[int, ...]):
+        definition = self.context.definitions[name]
+        body = self.compiler.compile(definition.body)
+        with self.bound(dict(zip(definition.params, indices))):
+            return body(self)
 
     def bound(self, values: dict[Symbol, int]) -> "_Bindings":
         return _Bindings(self, values)
