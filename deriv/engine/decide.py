@@ -99,6 +99,8 @@ class Session:
         #: Subexpressions with derivatives evaluated, and with definitions expanded:
         #: chain members share most of theirs.
         self._symbolic: tuple[dict, dict] = ({}, {})
+        #: Canonical matrix arguments (see :class:`Normalizer`).
+        self._matrices: dict = {}
         self._tables: dict[object, dict] = {}
         self._instances: dict[tuple, Instance] = {}
         self._evaluators: dict[tuple, Evaluator] = {}
@@ -111,7 +113,7 @@ class Session:
         key = (expr, tuple(sorted(ranges.items(), key=text)))
         if key not in self._forms:
             symmetric = self.context.symmetric_names()
-            normalizer = Normalizer(ranges, symmetric)
+            normalizer = Normalizer(ranges, symmetric, self._matrices)
             form, used = normalizer.normal_form(symbolic_form(expr, self.context, self._symbolic)), []
             if self.rules():
                 form, used = rewrite(form, self._rules, lambda e: Normalizer(ranges, symmetric).normal_form(e))

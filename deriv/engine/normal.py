@@ -121,13 +121,18 @@ class Normalizer:
     """Turns index expressions into collected canonical terms.
 
     ``ranges`` gives the range of every free index; ``symmetric`` names the
-    symmetric matrices (whose two indices may be swapped).
+    symmetric matrices (whose two indices may be swapped).  ``matrices``, when
+    given, remembers canonical matrix arguments across normalizers of one
+    document (``g(Y)`` recurs in every member of a chain); it must only be
+    shared by normalizers with the same ``symmetric``.
     """
 
-    def __init__(self, ranges: Mapping[Symbol, Expr], symmetric: frozenset[str] = frozenset()) -> None:
+    def __init__(self, ranges: Mapping[Symbol, Expr], symmetric: frozenset[str] = frozenset(),
+                 matrices: dict | None = None) -> None:
         self.ranges: dict[Symbol, Expr] = dict(ranges)
         self.free = frozenset(ranges)
         self.symmetric = symmetric
+        self.matrices = matrices
 
     @staticmethod
     def text(expr: Expr) -> str:
@@ -202,7 +207,23 @@ class Normalizer:
         return expr.func(*(self.canonical_expr(a, level + 1) for a in expr.args))
 
     def canonical_matrix(self, arg: MatrixArg, level: int) -> MatrixArg:
-        """The same matrix argument with its entry in canonical form."""
+        """The same matrix argument with its entry in canonical form.
+
+        The form depends only on the argument, the level and the ranges of
+        the indices its entry uses besides its row and column (what the
+        ranges of other names decide is the naming of summed indices, which
+        the canonical form renames away), so it is remembered under those.
+        """
+        if self.matrices is None:
+            return self._canonical_matrix(arg, level)
+        outer = sorted(arg.body.free_symbols - {arg.row, arg.col}, key=text)
+        key = (arg, level, tuple((s, self.ranges.get(s)) for s in outer))
+        found = self.matrices.get(key)
+        if found is None:
+            found = self.matrices[key] = self._canonical_matrix(arg, level)
+        return found
+
+    def _canonical_matrix(self, arg: MatrixArg, level: int) -> MatrixArg:
         saved = {s: self.ranges.get(s) for s in (arg.row, arg.col)}
         self.ranges[arg.row], self.ranges[arg.col] = arg.rows, arg.cols
         try:
