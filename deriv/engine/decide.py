@@ -96,15 +96,15 @@ class Session:
         self.seed = seed
         self.compiler = Compiler(context)
         self._forms: dict[object, object] = {}
-        #: Subexpressions with derivatives evaluated, and with definitions expanded:
-        #: chain members share most of theirs.
+        #: Shared by a chain's members, which share most subexpressions: derivatives evaluated
+        #: and definitions expanded, canonical matrix arguments, constants written.
         self._symbolic: tuple[dict, dict] = ({}, {})
-        #: Canonical matrix arguments (see :class:`Normalizer`).
         self._matrices: dict = {}
         self._tables: dict[object, dict] = {}
         self._instances: dict[tuple, Instance] = {}
         self._evaluators: dict[tuple, Evaluator] = {}
         self._constants: frozenset | None = None
+        self._written: dict[Expr, frozenset] = {}
         self._rules: list | None = None
         #: Assumptions a symbolic rewrite used (for the report).
         self.used: set[str] = set()
@@ -157,12 +157,16 @@ class Session:
             self._evaluators[key] = Evaluator(instance, self.compiler, bits)
         return self._evaluators[key]
 
+    def constants(self, expr: Expr) -> frozenset:
+        """The rational numbers written in ``expr`` (their bits set the margin)."""
+        found = self._written.get(expr)
+        if found is None:
+            found = self._written[expr] = frozenset(expr.atoms(sympy.Rational))
+        return found
+
     def definition_constants(self) -> frozenset:
         if self._constants is None:
-            found: set = set()
-            for definition in self.context.definitions.values():
-                found |= rational_constants(definition.body)
-            self._constants = frozenset(found)
+            self._constants = frozenset().union(*(self.constants(d.body) for d in self.context.definitions.values()))
         return self._constants
 
     @staticmethod
@@ -184,11 +188,6 @@ class Session:
                 evaluator.bindings = dict(zip(free, point))
                 table[point] = evaluate(compiled, evaluator)
         return [table[p] for p in points]
-
-
-def rational_constants(expr: Expr) -> set:
-    """The rational numbers written in an expression (their bits set the margin)."""
-    return {a for a in expr.atoms(sympy.Rational)}
 
 
 def symbolic_difference(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], session: Session | None = None) -> dict:
@@ -224,7 +223,7 @@ def test_equal(
     plan = assignments(tuple(context.sizes), per_size, total, proved=proved)
     if plan is None:
         return TestOutcome(False, unsupported=f"its degree in the sizes needs more than {MAX_ASSIGNMENTS} size assignments")
-    constants = rational_constants(lhs) | rational_constants(rhs) | session.definition_constants()
+    constants = session.constants(lhs) | session.constants(rhs) | session.definition_constants()
     margin = margin_of(constants)
     inexact, bits_used = False, 0
     for trial, sizes in enumerate(plan):
