@@ -92,7 +92,7 @@ class MatrixArg(Basic):
         probe_row, probe_col = fresh_index("r"), fresh_index("c")
         probe = entry(probe_row, probe_col)
         row, col = _matrix_arg_symbols(_matrix_arg_depth(probe) + 1)
-        body = probe.xreplace({probe_row: row, probe_col: col})
+        body = substituted(probe, {probe_row: row, probe_col: col})
         return cls(body, row, col, sympy.sympify(rows), sympy.sympify(cols))
 
     @property
@@ -121,7 +121,7 @@ class MatrixArg(Basic):
 
     def entry(self, i: Expr, j: Expr) -> Expr:
         """The ``(i, j)`` entry."""
-        return self.body.xreplace({self.row: i, self.col: j})
+        return substituted(self.body, {self.row: i, self.col: j})
 
 
 class OpaqueCall(Expr):
@@ -284,6 +284,20 @@ def sum_of(body: Expr, *limits) -> Expr:
     made_sum = Basic.__new__(Sum, body, *made)
     made_sum.is_commutative = body.is_commutative  # what ExprWithLimits sets
     return made_sum
+
+
+def substituted(expr: Basic, mapping: dict) -> Basic:
+    """``expr.xreplace(mapping)``, with sums rebuilt by :func:`sum_of` (the same objects, cheaper)."""
+    if not isinstance(expr, Basic):  # xreplace leaves what is not SymPy's as it is
+        return expr
+    if expr in mapping:
+        return mapping[expr]
+    if not expr.args:
+        return expr
+    args = tuple(substituted(a, mapping) for a in expr.args)
+    if all(new is old for new, old in zip(args, expr.args)):
+        return expr
+    return sum_of(*args) if type(expr) is Sum else expr.func(*args)
 
 
 def delta_product(pairs: Iterable[tuple[Expr, Expr]]) -> Expr:

@@ -195,3 +195,20 @@ def test_sum_of_builds_exactly_what_sum_builds(body, limits):
     assert made == expected and hash(made) == hash(expected)
     assert made.args == expected.args and type(made) is type(expected)
     assert made.is_commutative == expected.is_commutative and str(made) == str(expected)
+
+
+def test_substituted_is_xreplace():
+    from deriv.ir import substituted
+
+    i, k, n = index("i"), index("k"), size("N")
+    placeholder = sympy.Symbol("_range_k", integer=True, positive=True)
+    cases = [
+        Sum(entry("X", i, k), (k, 0, placeholder - 1)) * Sum(entry("W", k, i) ** 2, (k, 0, placeholder - 1)) + entry("b", i),
+        MatrixArg.from_entry(lambda r, c: Sum(entry("Y", r, k), (k, 0, placeholder - 1)) + entry("X", c, i), n, n),
+        sympy.exp(entry("X", i, i)) + 3,
+        placeholder,
+    ]
+    for expr in cases:
+        for mapping in ({placeholder: n}, {i: k, k: i}, {}):
+            expected, made = expr.xreplace(mapping), substituted(expr, mapping)
+            assert made == expected and hash(made) == hash(expected) and str(made) == str(expected)

@@ -25,6 +25,7 @@ from deriv.ir import (
     elementwise,
     fresh_index,
     split_elementwise_name,
+    substituted,
     sum_of,
 )
 
@@ -129,7 +130,7 @@ class Differentiator:
         # Rename bound indices first: the variable's own indices (m, n) must
         # never be captured by a sum over an index of the same name.
         renaming = {limit[0]: fresh_index(str(limit[0]).lstrip("_")) for limit in expr.limits}
-        body = expr.function.xreplace(renaming)
+        body = substituted(expr.function, renaming)
         limits = [(renaming[v], lo, hi) for v, lo, hi in expr.limits]
         slope = self.d(body)
         return ZERO if slope == 0 else sum_of(slope, *limits)
@@ -213,7 +214,7 @@ def _expand_definitions(expr: Expr, context: Context, memo: dict) -> Expr:
     if isinstance(expr, MatrixArg):
         body = expand_definitions(expr.body, context, memo)
         # Rebuilt, not patched: the expanded body may nest arguments of its own.
-        return MatrixArg.from_entry(lambda r, c: body.xreplace({expr.row: r, expr.col: c}), expr.rows, expr.cols)
+        return MatrixArg.from_entry(lambda r, c: substituted(body, {expr.row: r, expr.col: c}), expr.rows, expr.cols)
     if not expr.args:
         return expr
     args = tuple(expand_definitions(a, context, memo) for a in expr.args)

@@ -30,6 +30,7 @@ from deriv.ir import (
     base_name,
     fresh_index,
     is_index_symbol,
+    substituted,
     sum_of,
     text,
 )
@@ -87,7 +88,7 @@ def rename_bound(term: Term) -> Term:
     renaming = {v: fresh_index() for v, _ in term.bound}
     return Term(
         term.coeff,
-        tuple((a.xreplace(renaming), e) for a, e in term.factors),
+        tuple((substituted(a, renaming), e) for a, e in term.factors),
         tuple((renaming[v], r) for v, r in term.bound),
     )
 
@@ -190,7 +191,7 @@ class Normalizer:
                 new = var  # first use of this name: nothing to capture, keep it
             else:
                 new = fresh_index(str(var).lstrip("_")[:1] or "k")
-                body = body.xreplace({var: new + lower} if lower != 0 else {var: new})
+                body = substituted(body, {var: new + lower} if lower != 0 else {var: new})
             self.ranges[new] = extent
             bound.append((new, extent))
         return [Term(t.coeff, t.factors, tuple(bound) + t.bound) for t in self.terms(body, level)]
@@ -270,7 +271,7 @@ class Normalizer:
             for summed, other in ((a, b), (b, a)):
                 if summed in bound and bound[summed] == self._extent(other, bound):
                     del bound[summed]
-                    rest = ((x.xreplace({summed: other}), e) for x, e in factors.items() if x != atom)
+                    rest = ((substituted(x, {summed: other}), e) for x, e in factors.items() if x != atom)
                     return dict(merge_factors((x, e) for x, e in rest if x != 1))
         return None
 
@@ -285,7 +286,7 @@ class Normalizer:
             if self.ranges.get(a) is None or self.ranges.get(a) != self.ranges.get(b):
                 continue
             keep, drop = sorted((a, b), key=text)
-            others = [(x.xreplace({drop: keep}), e) for x, e in factors.items() if x != atom]
+            others = [(substituted(x, {drop: keep}), e) for x, e in factors.items() if x != atom]
             factors = dict(merge_factors(others + [(atom, factors[atom])]))
         return factors
 
@@ -320,7 +321,7 @@ class Normalizer:
         best: tuple[tuple[str, ...], Factors] | None = None
         for choice in choices:
             renaming = {v: s for vs, ss in zip(choice, slots) for v, s in zip(vs, ss)}
-            renamed = [(self.orient(a.xreplace(renaming)), e) for a, e in term.factors]
+            renamed = [(self.orient(substituted(a, renaming)), e) for a, e in term.factors]
             renamed.sort(key=lambda pair: (self.text(pair[0]), self.text(pair[1])))
             text = tuple(f"{self.text(a)}^{self.text(e)}" for a, e in renamed)
             if best is None or text < best[0]:

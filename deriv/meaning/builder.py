@@ -34,6 +34,7 @@ from deriv.ir import (
     entry,
     free_indices,
     fresh_index,
+    substituted,
     sum_of,
 )
 from deriv.latex import ast
@@ -99,14 +100,16 @@ class Builder(DerivativeRules, DifferentialRules, NotationRules):
                 known[dummy] = (self.context.index_ranges[name], "front matter indices")
         ranges = self.uses.resolve(known)
         replacements = {range_placeholder(n): r for n, r in ranges.items()}
+        # Placeholders are never summation variables, so every one of them is free:
+        # the symbols of the tree are found without SymPy's (costly) free-symbol rules.
         unresolved = {
-            s for s in expr.free_symbols if str(s).startswith("_range_") and s not in replacements
+            s for s in expr.atoms(Symbol) if s.name.startswith("_range_") and s not in replacements
         }
         if unresolved:
             names = ", ".join(sorted(self.uses.shown(str(s)[len("_range_"):]) for s in unresolved))
             raise MeaningError(f"cannot tell the range of index {names}: use it in an entry such as X_{{{names},j}}")
         free = {n: r for n, r in ranges.items() if n not in self.uses.display}
-        return expr.xreplace(replacements), free
+        return substituted(expr, replacements), free
 
     # -- leaves -------------------------------------------------------------------
     def _build_number(self, node: ast.Number) -> V.Value:
