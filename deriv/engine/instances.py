@@ -51,7 +51,7 @@ class Instance:
         key = ",".join(f"{s}={v}" for s, v in self.sizes.items())
         self._rng = random.Random(f"deriv:{seed}:{trial}:{key}:{attempt}")
         self._scalars_drawn = 0
-        self._extents: dict[object, int] = {}
+        self._extents: dict[object, int] = {}  # size expression -> its value here
         self.arrays: dict[str, object] = {}
         for name, declared in context.declared.items():
             if declared.is_array:
@@ -60,9 +60,10 @@ class Instance:
     def size(self, extent: Expr) -> int:
         """A size expression (``N``, ``1``, ``N - 1``) at this instance's sizes (remembered:
         every tabulated matrix asks for its two)."""
-        found = self._extents.get(extent)
+        extents = self.__dict__.setdefault("_extents", {})  # also for subclasses that set their own fields
+        found = extents.get(extent)
         if found is None:
-            found = self._extents[extent] = self._size(sympy.sympify(extent))
+            found = extents[extent] = self._size(sympy.sympify(extent))
         return found
 
     def _size(self, extent: Expr) -> int:
