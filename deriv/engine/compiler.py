@@ -105,20 +105,21 @@ class Compiler:
     def _indexed(self, expr: Indexed) -> Compiled:
         name = base_name(expr)
         indices = [self.compile(i) for i in expr.indices]
+        # By name, so an evaluator's own override is called (shrink's notes what it reads).
         if self.context.is_defined(name):
-            read = Evaluator.defined_entry
+            read = "defined_entry"
         elif name in self.context.declared:
-            read = Evaluator.declared_entry
+            read = "declared_entry"
         else:
             raise UnsupportedError(f"{name} is neither declared nor defined")
         # Entries are read at every index value of every instance: no generator for the common shapes.
         if len(indices) == 1:
             (first,) = indices
-            return lambda ev: read(ev, name, (int(first(ev)),))
+            return lambda ev: getattr(ev, read)(name, (int(first(ev)),))
         if len(indices) == 2:
             first, second = indices
-            return lambda ev: read(ev, name, (int(first(ev)), int(second(ev))))
-        return lambda ev: read(ev, name, tuple(int(i(ev)) for i in indices))
+            return lambda ev: getattr(ev, read)(name, (int(first(ev)), int(second(ev))))
+        return lambda ev: getattr(ev, read)(name, tuple(int(i(ev)) for i in indices))
 
     def _power(self, expr: sympy.Pow) -> Compiled:
         base, exponent = expr.args
