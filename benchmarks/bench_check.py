@@ -21,6 +21,12 @@ Method
 * Each command runs once first, uncounted, so the OS file cache, the
   ``__pycache__`` byte code are warm for every counted run (the parse
   table ships in the package; nothing is cached at run time).
+* Every subprocess runs with ``PYTHONDONTWRITEBYTECODE`` removed from its
+  environment: a user's machine caches byte code, so deriv's own modules
+  are compiled once (in the warm-up), not on every run.  A development
+  environment that sets the variable would otherwise charge the candidate
+  for recompiling deriv each time (SymPy's byte code is usually installed
+  precompiled, so the baseline would not pay the same).
 * The counted runs are interleaved round by round (baseline, candidate(s),
   baseline, candidate(s), ...), so slow drifts in machine load hit both
   sides alike rather than biasing one of them.
@@ -97,10 +103,17 @@ class CandidateFailed(RuntimeError):
     """A candidate command exited with a non-zero status."""
 
 
+def user_environment() -> dict[str, str]:
+    """This environment without ``PYTHONDONTWRITEBYTECODE``: byte code cached, as on a user's machine."""
+    environment = dict(os.environ)
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment
+
+
 def run_once(command: Command) -> float:
     """Run ``command`` once in a fresh subprocess; return its wall time in seconds."""
     started = time.perf_counter()
-    proc = subprocess.run(command.argv, cwd=REPO_ROOT, capture_output=True, text=True)
+    proc = subprocess.run(command.argv, cwd=REPO_ROOT, capture_output=True, text=True, env=user_environment())
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
         raise CandidateFailed(
@@ -221,7 +234,7 @@ def profile(doc: str, top: int = 8) -> None:
     full = resolve(doc)
     argv = [sys.executable, "-X", "importtime", "-m", "deriv", "check", full]
     started = time.perf_counter()
-    proc = subprocess.run(argv, cwd=REPO_ROOT, capture_output=True, text=True)
+    proc = subprocess.run(argv, cwd=REPO_ROOT, capture_output=True, text=True, env=user_environment())
     wall = time.perf_counter() - started
     if proc.returncode != 0:
         raise CandidateFailed(
@@ -266,7 +279,7 @@ def per_step_median(repeat: int) -> float:
     for _ in range(repeat):
         proc = subprocess.run(
             [sys.executable, "-m", "deriv", "check", "--format", "json", STEPS_FOLDER],
-            cwd=REPO_ROOT, capture_output=True, text=True,
+            cwd=REPO_ROOT, capture_output=True, text=True, env=user_environment(),
         )
         report = json.loads(proc.stdout)
         seconds += [step["seconds"] for f in report["files"] for step in f["steps"] if step["seconds"] is not None]

@@ -265,5 +265,44 @@ def parse_symbols(text: str) -> dict[str, str]:
     return symbols
 
 
+def run(argv: Sequence[str] | None = None) -> None:
+    """The ``deriv`` program (console script and ``python -m deriv``): :func:`main`,
+    then an immediate exit with its status.
+
+    Everything a run produces is written and flushed before the exit and
+    the idle workers are stopped, so nothing is lost; what is skipped is
+    the interpreter's teardown (destroying every module and SymPy object,
+    which costs a checking process about as long as checking a short
+    document).  Tests and library callers use :func:`main`, which returns
+    normally through ``SystemExit``.
+    """
+    try:
+        main(args=argv, prog_name="deriv")
+        status: object = 0
+    except SystemExit as done:
+        status = done.code
+    os._exit(_finish(status))
+
+
+def _finish(status: object) -> int:
+    """Flush the output, stop idle workers; the numeric exit status (as ``sys.exit`` maps it)."""
+    if status is None:
+        code = 0
+    elif isinstance(status, int):
+        code = status
+    else:  # sys.exit("message"): the message on stderr, status 1
+        print(status, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (``deriv check | head``), a closed stream
+            pass
+    isolate = sys.modules.get("deriv.check.isolate")  # loaded only when documents were checked
+    if isolate is not None:
+        isolate.stop_workers()
+    return code & 0xFF
+
+
 if __name__ == "__main__":  # pragma: no cover - use ``python -m deriv``
-    main(prog_name="deriv")
+    run()

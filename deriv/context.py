@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sympy import Expr, IndexedBase, Integer, Symbol
 from sympy.core.function import AppliedUndef
 
-from deriv.ir import OpaqueCall, OpaqueGrad, base_name, delta, entry, split_elementwise_name
+from deriv.ir import OpaqueCall, OpaqueGrad, base_name, delta, entry, split_elementwise_name, substituted
 from deriv.names import ARRAY_KINDS, FUNCTION_KINDS, Kind
 
 ONE = Integer(1)
@@ -83,7 +83,7 @@ class Definition:
 
     def at(self, *indices: Expr) -> Expr:
         """The body with the parameters replaced by ``indices``."""
-        return self.body.xreplace(dict(zip(self.params, indices)))
+        return substituted(self.body, dict(zip(self.params, indices)))
 
 
 def definition_params(count: int) -> tuple[Symbol, ...]:

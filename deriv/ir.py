@@ -24,7 +24,7 @@ import itertools
 from collections.abc import Iterable
 
 import sympy
-from sympy import Basic, Expr, Indexed, IndexedBase, KroneckerDelta, Sum, Symbol
+from sympy import Basic, Expr, Indexed, IndexedBase, KroneckerDelta, Sum, Symbol, Tuple
 
 _fresh_counter = itertools.count()
 
@@ -92,7 +92,7 @@ class MatrixArg(Basic):
         probe_row, probe_col = fresh_index("r"), fresh_index("c")
         probe = entry(probe_row, probe_col)
         row, col = _matrix_arg_symbols(_matrix_arg_depth(probe) + 1)
-        body = probe.xreplace({probe_row: row, probe_col: col})
+        body = substituted(probe, {probe_row: row, probe_col: col})
         return cls(body, row, col, sympy.sympify(rows), sympy.sympify(cols))
 
     @property
@@ -121,7 +121,7 @@ class MatrixArg(Basic):
 
     def entry(self, i: Expr, j: Expr) -> Expr:
         """The ``(i, j)`` entry."""
-        return self.body.xreplace({self.row: i, self.col: j})
+        return substituted(self.body, {self.row: i, self.col: j})
 
 
 class OpaqueCall(Expr):
@@ -256,6 +256,48 @@ def index_order(expr: Basic) -> list[Symbol]:
         if isinstance(node, Symbol) and node in free and node not in seen:
             seen.append(node)
     return seen
+
+
+def sum_of(body: Expr, *limits) -> Expr:
+    """``Sum(body, *limits)``, built without SymPy's general-purpose preprocessing
+    when that would change nothing.
+
+    ``Sum`` folds ``Piecewise`` bodies, splits equations, reorients limits
+    and turns sets into ranges, and walks the body for all of it; building
+    one costs tens of microseconds, and the engine builds hundreds per
+    document.  For a plain body (no ``Piecewise``, no equation, not itself a
+    ``Sum``) and limits ``(symbol, lower, upper)`` that is all a no-op, so the
+    object is made directly -- equal, with the same hash, to what ``Sum``
+    returns (a test compares them).  Anything else goes through ``Sum``.
+    """
+    made = [Tuple(*limit) if not isinstance(limit, Tuple) else limit for limit in limits]
+    plain = (
+        made
+        and isinstance(body, Expr)
+        and type(body) is not Sum
+        and body is not sympy.S.NaN
+        and all(len(t) == 3 and isinstance(t[0], Symbol) and t[1] is not None and t[2] is not None for t in made)
+        and not body.has(sympy.Piecewise, sympy.Eq)
+    )
+    if not plain:
+        return Sum(body, *limits)
+    made_sum = Basic.__new__(Sum, body, *made)
+    made_sum.is_commutative = body.is_commutative  # what ExprWithLimits sets
+    return made_sum
+
+
+def substituted(expr: Basic, mapping: dict) -> Basic:
+    """``expr.xreplace(mapping)``, with sums rebuilt by :func:`sum_of` (the same objects, cheaper)."""
+    if not isinstance(expr, Basic):  # xreplace leaves what is not SymPy's as it is
+        return expr
+    if expr in mapping:
+        return mapping[expr]
+    if not expr.args:
+        return expr
+    args = tuple(substituted(a, mapping) for a in expr.args)
+    if all(new is old for new, old in zip(args, expr.args)):
+        return expr
+    return sum_of(*args) if type(expr) is Sum else expr.func(*args)
 
 
 def delta_product(pairs: Iterable[tuple[Expr, Expr]]) -> Expr:

@@ -167,7 +167,9 @@ def import_cycles(root: Path) -> list[list[str]]:
 
 
 #: Private names that belong to a library's protocol, not to another module of ours.
-LIBRARY_PROTOCOL = frozenset({"_print"})  # SymPy printers: printer._print(expr)
+#: Public API whose names start with one underscore: SymPy printers'
+#: ``printer._print(expr)``, and ``os._exit`` (leave without teardown).
+LIBRARY_PROTOCOL = frozenset({"_print", "_exit"})
 
 
 def _names_defined(tree: ast.Module) -> set[str]:

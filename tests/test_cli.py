@@ -334,3 +334,27 @@ def test_missing_path_with_the_real_checker(tmp_path):
     assert result.exit_code == 2
     assert "missing.md" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_program_exits_at_once_with_its_output_and_status(tmp_path):
+    """``python -m deriv`` skips the interpreter's teardown (:func:`deriv.cli.run`): the
+    whole report is still written, the status is the check's, and no worker outlives it."""
+    wrong = tmp_path / "wrong.md"
+    wrong.write_text("---\nsymbols:\n  A: matrix N x N\n---\n$$ \\sum_k \\delta_{i,k} A_{j,k} = A_{i,j} $$\n")
+    proc = run_python("-m", "deriv", "check", "--format", "json", str(wrong), str(REPO / "derivations"))
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)  # complete: it parses
+    assert len(report["files"]) == 1 + len(deriv.check.checker.find_documents([REPO / "derivations"]))
+    assert proc.stdout.endswith("\n")
+    # A worker left alive would hold the output pipe open, and ``subprocess.run``
+    # (reading to the end) would not have returned before its timeout.
+    usage = run_python("-m", "deriv", "check", "--no-such-option")
+    assert usage.returncode == 2 and "No such option" in usage.stderr
+
+
+def test_the_program_maps_exit_statuses_as_sys_exit_does():
+    for code, status in (("raise SystemExit(None)", 0), ("raise SystemExit(3)", 3), ("raise SystemExit('why')", 1)):
+        program = f"import deriv.cli\nderiv.cli.main = lambda **k: exec({code!r})\nderiv.cli.run()\n"
+        proc = run_python("-c", program)
+        assert proc.returncode == status, (code, proc.stderr)
+    assert "why" in proc.stderr

@@ -172,3 +172,46 @@ def test_free_indices_ignore_bound_ones() -> None:
     assert free_indices(OpaqueGrad(sympy.Symbol("g"), Y_ARG, i, j)) == {i, j}
 
 
+
+
+def _sum_cases():
+    i, j, k, n = index("i"), index("j"), index("k"), size("N")
+    x, w = entry("X", i, k), entry("W", k, j)
+    return [
+        (x * w, [(k, 0, n - 1)]),
+        (x + 1, [(k, 0, n - 1), (j, 0, n - 2)]),
+        (sympy.Integer(2), [(k, 0, n - 1)]),
+        (sympy.exp(x), [sympy.Tuple(k, 0, n - 1)]),
+        (Sum(w, (j, 0, n - 1)), [(k, 0, n - 1)]),  # nested: Sum folds the limits together
+        (sympy.Piecewise((x, x > 0), (0, True)), [(k, 0, n - 1)]),  # left to Sum
+        (x, [(k, 1, n)]),
+        (x, [(k, n, 0)]),
+        (OpaqueCall(sympy.Symbol("g"), MatrixArg.from_entry(lambda r, c: entry("Y", r, c) * x, n, n)), [(k, 0, n - 1)]),
+    ]
+
+
+@pytest.mark.parametrize("body, limits", _sum_cases())
+def test_sum_of_builds_exactly_what_sum_builds(body, limits):
+    from deriv.ir import sum_of
+
+    expected, made = Sum(body, *limits), sum_of(body, *limits)
+    assert made == expected and hash(made) == hash(expected)
+    assert made.args == expected.args and type(made) is type(expected)
+    assert made.is_commutative == expected.is_commutative and str(made) == str(expected)
+
+
+def test_substituted_is_xreplace():
+    from deriv.ir import substituted
+
+    i, k, n = index("i"), index("k"), size("N")
+    placeholder = sympy.Symbol("_range_k", integer=True, positive=True)
+    cases = [
+        Sum(entry("X", i, k), (k, 0, placeholder - 1)) * Sum(entry("W", k, i) ** 2, (k, 0, placeholder - 1)) + entry("b", i),
+        MatrixArg.from_entry(lambda r, c: Sum(entry("Y", r, k), (k, 0, placeholder - 1)) + entry("X", c, i), n, n),
+        sympy.exp(entry("X", i, i)) + 3,
+        placeholder,
+    ]
+    for expr in cases:
+        for mapping in ({placeholder: n}, {i: k, k: i}, {}):
+            expected, made = expr.xreplace(mapping), substituted(expr, mapping)
+            assert made == expected and hash(made) == hash(expected) and str(made) == str(expected)

@@ -20,6 +20,7 @@ document; no signal handler is installed in the caller.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import threading
 import time
@@ -83,6 +84,16 @@ def _checkout() -> _Worker:
 def _checkin(worker: _Worker) -> None:
     with _lock:
         _idle.append(worker)
+
+
+def stop_workers() -> None:
+    """Kill and reap the idle workers (a program about to exit without teardown
+    calls this: a forked worker holds a copy of its own pipe's other end, so it
+    would never see the end of its input and would outlive the program)."""
+    with _lock:
+        workers, _idle[:] = list(_idle), []
+    for worker in workers:
+        worker.kill()
 
 
 class _Run:
@@ -170,6 +181,11 @@ class _Run:
 
 def _serve(conn, shared) -> None:
     """The worker: check each document sent, streaming the results of its displays."""
+    # What the worker inherits (SymPy's modules, deriv's tables) lives as long
+    # as it does: frozen, it is never walked again by the cycle collector (one
+    # full collection over SymPy's objects costs some 50 ms, and would copy
+    # every page shared with the parent).
+    gc.freeze()
     while True:
         try:
             job = conn.recv()

@@ -105,11 +105,21 @@ class Compiler:
     def _indexed(self, expr: Indexed) -> Compiled:
         name = base_name(expr)
         indices = [self.compile(i) for i in expr.indices]
+        # By name, so an evaluator's own override is called (shrink's notes what it reads).
         if self.context.is_defined(name):
-            return lambda ev: ev.defined_entry(name, tuple(int(i(ev)) for i in indices))
-        if name not in self.context.declared:
+            read = "defined_entry"
+        elif name in self.context.declared:
+            read = "declared_entry"
+        else:
             raise UnsupportedError(f"{name} is neither declared nor defined")
-        return lambda ev: ev.declared_entry(name, tuple(int(i(ev)) for i in indices))
+        # Entries are read at every index value of every instance: no generator for the common shapes.
+        if len(indices) == 1:
+            (first,) = indices
+            return lambda ev: getattr(ev, read)(name, (int(first(ev)),))
+        if len(indices) == 2:
+            first, second = indices
+            return lambda ev: getattr(ev, read)(name, (int(first(ev)), int(second(ev))))
+        return lambda ev: getattr(ev, read)(name, tuple(int(i(ev)) for i in indices))
 
     def _power(self, expr: sympy.Pow) -> Compiled:
         base, exponent = expr.args

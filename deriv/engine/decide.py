@@ -83,9 +83,11 @@ def as_expr(value: object) -> Expr:
     raise TypeError(f"expected a SymPy expression or a number, not {type(value).__name__}")
 
 
-def symbolic_form(expr: Expr, context: Context) -> Expr:
-    """Derivatives evaluated and definitions expanded."""
-    return expand_definitions(evaluate_partials(expr, context), context)
+def symbolic_form(expr: Expr, context: Context, memo: tuple[dict, dict] | None = None) -> Expr:
+    """Derivatives evaluated and definitions expanded (``memo``: two dicts that
+    remember both, for one context)."""
+    partials, expanded = memo if memo is not None else ({}, {})
+    return expand_definitions(evaluate_partials(expr, context, partials), context, expanded)
 
 
 class Session:
@@ -103,10 +105,15 @@ class Session:
         self.seed = seed
         self.compiler = Compiler(context)
         self._forms: dict[object, object] = {}
+        #: Shared by a chain's members, which share most subexpressions: derivatives evaluated
+        #: and definitions expanded, canonical matrix arguments, constants written.
+        self._symbolic: tuple[dict, dict] = ({}, {})
+        self._matrices: dict = {}
         self._tables: dict[object, dict] = {}
         self._instances: dict[tuple, Instance] = {}
         self._evaluators: dict[tuple, Evaluator] = {}
         self._constants: frozenset | None = None
+        self._written: dict[Expr, frozenset] = {}
         self._rules: list | None = None
         #: Assumptions a symbolic rewrite used (for the report).
         self.used: set[str] = set()
@@ -119,8 +126,8 @@ class Session:
         key = (expr, tuple(sorted(ranges.items(), key=text)))
         if key not in self._forms:
             symmetric = self.context.symmetric_names()
-            normalizer = Normalizer(ranges, symmetric)
-            form, used = normalizer.normal_form(symbolic_form(expr, self.context)), []
+            normalizer = Normalizer(ranges, symmetric, self._matrices)
+            form, used = normalizer.normal_form(symbolic_form(expr, self.context, self._symbolic)), []
             if self.rules():
                 form, used = rewrite(form, self._rules, lambda e: Normalizer(ranges, symmetric).normal_form(e))
             self._forms[key] = (form, used)
@@ -167,12 +174,16 @@ class Session:
             self._evaluators[key] = Evaluator(instance, self.compiler, bits)
         return self._evaluators[key]
 
+    def constants(self, expr: Expr) -> frozenset:
+        """The rational numbers written in ``expr`` (their bits set the margin)."""
+        found = self._written.get(expr)
+        if found is None:
+            found = self._written[expr] = frozenset(expr.atoms(sympy.Rational))
+        return found
+
     def definition_constants(self) -> frozenset:
         if self._constants is None:
-            found: set = set()
-            for definition in self.context.definitions.values():
-                found |= rational_constants(definition.body)
-            self._constants = frozenset(found)
+            self._constants = frozenset().union(*(self.constants(d.body) for d in self.context.definitions.values()))
         return self._constants
 
     @staticmethod
@@ -194,11 +205,6 @@ class Session:
                 evaluator.bindings = dict(zip(free, point))
                 table[point] = evaluate(compiled, evaluator)
         return [table[p] for p in points]
-
-
-def rational_constants(expr: Expr) -> set:
-    """The rational numbers written in an expression (their bits set the margin)."""
-    return {a for a in expr.atoms(sympy.Rational)}
 
 
 def symbolic_difference(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], session: Session | None = None) -> dict:
@@ -229,11 +235,12 @@ def test_equal(
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context)
     free = tuple(sorted(ranges, key=text))
-    per_size, total = step_degrees(lhs, rhs, context, ranges)
+    # After a proof the plan is two fixed assignments: the degrees are not needed.
+    per_size, total = ({}, 0) if proved else step_degrees(lhs, rhs, context, ranges)
     plan = assignments(tuple(context.sizes), per_size, total, proved=proved)
     if plan is None:
         return TestOutcome(False, unsupported=f"its degree in the sizes needs more than {MAX_ASSIGNMENTS} size assignments")
-    constants = rational_constants(lhs) | rational_constants(rhs) | session.definition_constants()
+    constants = session.constants(lhs) | session.constants(rhs) | session.definition_constants()
     margin = margin_of(constants)
     inexact, bits_used = False, 0
     for trial, sizes in enumerate(plan):

@@ -25,6 +25,8 @@ from deriv.ir import (
     elementwise,
     fresh_index,
     split_elementwise_name,
+    substituted,
+    sum_of,
 )
 
 ZERO = sympy.S.Zero
@@ -128,10 +130,10 @@ class Differentiator:
         # Rename bound indices first: the variable's own indices (m, n) must
         # never be captured by a sum over an index of the same name.
         renaming = {limit[0]: fresh_index(str(limit[0]).lstrip("_")) for limit in expr.limits}
-        body = expr.function.xreplace(renaming)
+        body = substituted(expr.function, renaming)
         limits = [(renaming[v], lo, hi) for v, lo, hi in expr.limits]
         slope = self.d(body)
-        return ZERO if slope == 0 else Sum(slope, *limits)
+        return ZERO if slope == 0 else sum_of(slope, *limits)
 
     def _opaque(self, expr: OpaqueCall) -> Expr:
         arg: MatrixArg = expr.arg
@@ -143,7 +145,7 @@ class Differentiator:
             return ZERO
         term = OpaqueGrad(Symbol(expr.name), arg, i, j) * slope
         limits = [(v, 0, n - 1) for v, n in ((row, arg.rows), (col, arg.cols)) if n != 1]
-        return Sum(term, *limits) if limits else term
+        return sum_of(term, *limits) if limits else term
 
     def _elementwise(self, expr: AppliedUndef) -> Expr:
         if len(expr.args) != 1:
@@ -157,39 +159,72 @@ def differentiate(expr: Expr, var: Expr, context: Context) -> Expr:
     return Differentiator(context, var).d(expr)
 
 
-def evaluate_partials(expr: Expr, context: Context) -> Expr:
-    """Replace every :class:`Partial` by its derivative, innermost first."""
+def evaluate_partials(expr: Expr, context: Context, memo: dict | None = None) -> Expr:
+    """Replace every :class:`Partial` by its derivative, innermost first.
+
+    ``memo`` (expression -> result, for one context) lets the members of a
+    chain, which share most of their subexpressions, share this work: a
+    remembered result differs from a recomputed one at most in the names of
+    its fresh summed indices.
+    """
+    return _remembered(_evaluate_partials, expr, context, {} if memo is None else memo)
+
+
+def _evaluate_partials(expr: Expr, context: Context, memo: dict) -> Expr:
     if not expr.has(Partial):
         return expr
     if isinstance(expr, Partial):
-        body = evaluate_partials(expr.body, context)
+        body = evaluate_partials(expr.body, context, memo)
         return differentiate(body, expr.var, context)
     if isinstance(expr, MatrixArg):
-        return expr.func(evaluate_partials(expr.body, context), *expr.args[1:])
-    return expr.func(*(evaluate_partials(a, context) for a in expr.args))
+        return expr.func(evaluate_partials(expr.body, context, memo), *expr.args[1:])
+    return _rebuilt(expr, tuple(evaluate_partials(a, context, memo) for a in expr.args))
 
 
-def expand_definitions(expr: Expr, context: Context) -> Expr:
+def expand_definitions(expr: Expr, context: Context, memo: dict | None = None) -> Expr:
     """Replace defined names by their definitions, everywhere.
 
     Run after :func:`evaluate_partials`: once no derivative is left, a
     defined name is only an abbreviation, also inside the argument of an
     opaque function (``g(Y)`` and ``g(h(X))`` are one thing when ``Y = h(X)``).
+    ``memo`` (expression -> result, for one context) shares the work between
+    calls.
     """
+    return _remembered(_expand_definitions, expr, context, {} if memo is None else memo)
+
+
+def _remembered(compute, expr: Expr, context: Context, memo: dict) -> Expr:
+    found = memo.get(expr)
+    if found is None:
+        found = memo[expr] = compute(expr, context, memo)
+    return found
+
+
+def _expand_definitions(expr: Expr, context: Context, memo: dict) -> Expr:
     if isinstance(expr, Indexed):
         definition = context.definitions.get(base_name(expr))
         if definition is not None:
-            return expand_definitions(definition.at(*expr.indices), context)
+            return expand_definitions(definition.at(*expr.indices), context, memo)
         return expr
     if isinstance(expr, Symbol):
         definition = context.definitions.get(expr.name)
         if definition is not None and not definition.params:
-            return expand_definitions(definition.body, context)
+            return expand_definitions(definition.body, context, memo)
         return expr
     if isinstance(expr, MatrixArg):
-        body = expand_definitions(expr.body, context)
+        body = expand_definitions(expr.body, context, memo)
         # Rebuilt, not patched: the expanded body may nest arguments of its own.
-        return MatrixArg.from_entry(lambda r, c: body.xreplace({expr.row: r, expr.col: c}), expr.rows, expr.cols)
+        return MatrixArg.from_entry(lambda r, c: substituted(body, {expr.row: r, expr.col: c}), expr.rows, expr.cols)
     if not expr.args:
         return expr
-    return expr.func(*(expand_definitions(a, context) for a in expr.args))
+    args = tuple(expand_definitions(a, context, memo) for a in expr.args)
+    if all(new is old for new, old in zip(args, expr.args)):
+        return expr  # nothing defined inside: not rebuilt (SymPy's constructors are slow)
+    return _rebuilt(expr, args)
+
+
+def _rebuilt(expr: Expr, args: tuple) -> Expr:
+    """``expr.func(*args)``; a sum through :func:`~deriv.ir.sum_of` (the same object, cheaper)."""
+    if type(expr) is Sum:
+        return sum_of(*args)
+    return expr.func(*args)

@@ -51,14 +51,22 @@ class Instance:
         key = ",".join(f"{s}={v}" for s, v in self.sizes.items())
         self._rng = random.Random(f"deriv:{seed}:{trial}:{key}:{attempt}")
         self._scalars_drawn = 0
+        self._extents: dict[object, int] = {}  # size expression -> its value here
         self.arrays: dict[str, object] = {}
         for name, declared in context.declared.items():
             if declared.is_array:
                 self.arrays[name] = self._array(declared.kind, declared.shape, declared.positive)
 
     def size(self, extent: Expr) -> int:
-        """A size expression (``N``, ``1``, ``N - 1``) at this instance's sizes."""
-        extent = sympy.sympify(extent)
+        """A size expression (``N``, ``1``, ``N - 1``) at this instance's sizes (remembered:
+        every tabulated matrix asks for its two)."""
+        extents = self.__dict__.setdefault("_extents", {})  # also for subclasses that set their own fields
+        found = extents.get(extent)
+        if found is None:
+            found = extents[extent] = self._size(sympy.sympify(extent))
+        return found
+
+    def _size(self, extent: Expr) -> int:
         if extent.is_Integer:
             return int(extent)
         return int(extent.xreplace({s: sympy.Integer(v) for s, v in self.sizes.items()}))
@@ -128,7 +136,7 @@ class Evaluator:
         self.arrays = instance.arrays
         #: key -> (value, magnitudes recorded, entries read): what was read
         #: decides what a derivative's perturbation leaves valid.
-        self.cache: dict[object, tuple[object, Recorder, frozenset]] = {}
+        self.cache: dict[object, tuple[object, Recorder, frozenset]] | _Unaffected = {}
         self._reads: set = set()
         #: Entries of defined names held at a perturbed value (derivatives by them).
         self.pinned: dict[tuple[str, tuple[int, ...]], object] = {}
@@ -136,7 +144,9 @@ class Evaluator:
         self.functions = RandomFunctions(rng)
         self._tags = itertools.count()
 
-    def remember(self, key: object, compute: Callable[[], object]) -> object:
+    def remember(self, key: object, compute: Callable[..., object], *args: object) -> object:
+        """The value remembered under ``key``, else ``compute(*args)`` (remembered with
+        the magnitudes it recorded and the entries it read)."""
         state = certified.STATE
         hit = self.cache.get(key)
         if hit is not None:
@@ -149,7 +159,7 @@ class Evaluator:
         outer_reads, self._reads = self._reads, set()
         state.recorder = recorder
         try:
-            value = compute()
+            value = compute(*args)
         finally:
             state.recorder = saved
             reads, self._reads = frozenset(self._reads), outer_reads
@@ -160,11 +170,12 @@ class Evaluator:
         return value
 
     def bound_value(self, symbol: Symbol) -> int:
-        if symbol in self.bindings:
-            return self.bindings[symbol]
-        if symbol in self.instance.sizes:
-            return self.instance.sizes[symbol]
-        raise UnsupportedError(f"index {symbol} has no value here")
+        value = self.bindings.get(symbol)  # one lookup: hashing a SymPy symbol is a Python call
+        if value is None:
+            value = self.instance.sizes.get(symbol)
+            if value is None:
+                raise UnsupportedError(f"index {symbol} has no value here")
+        return value
 
     def declared_entry(self, name: str, indices: tuple[int, ...]):
         self._reads.add((name, indices))
@@ -177,18 +188,19 @@ class Evaluator:
             raise UnsupportedError(f"entry {name}{list(i + 1 for i in indices)} is out of range") from None
 
     def defined_entry(self, name: str, indices: tuple[int, ...]):
-        self._reads.add((name, indices))
-        pinned = self.pinned.get((name, indices))
-        if pinned is not None:
-            return pinned
+        key = (name, indices)
+        self._reads.add(key)
+        if self.pinned:
+            pinned = self.pinned.get(key)
+            if pinned is not None:
+                return pinned
+        return self.remember(key, self._define, name, indices)
 
-        def compute():
-            definition = self.context.definitions[name]
-            body = self.compiler.compile(definition.body)
-            with self.bound(dict(zip(definition.params, indices))):
-                return body(self)
-
-        return self.remember((name, indices), compute)
+    def _define(self, name: str, indices: tuple[int, ...]):
+        definition = self.context.definitions[name]
+        body = self.compiler.compile(definition.body)
+        with self.bound(dict(zip(definition.params, indices))):
+            return body(self)
 
     def bound(self, values: dict[Symbol, int]) -> "_Bindings":
         return _Bindings(self, values)
@@ -247,7 +259,7 @@ class Evaluator:
             if self.context.is_defined(name):
                 value = self.defined_entry(name, indices)
                 self.pinned = {**self.pinned, target: jets.variable(value, tag)}
-                self.cache = _unaffected(self.cache, target)
+                self.cache = _Unaffected(self.cache, target)
             else:
                 arrays = dict(self.arrays)
                 table = arrays[name]
@@ -257,7 +269,7 @@ class Evaluator:
                 else:
                     table = jets.variable(table, tag)
                 arrays[name] = table
-                self.arrays, self.cache = arrays, _unaffected(self.cache, target)
+                self.arrays, self.cache = arrays, _Unaffected(self.cache, target)
             return jets.coefficient(body(self), tag)
         finally:
             self.arrays, self.cache, self.pinned = saved
@@ -269,9 +281,27 @@ def _outer_indices(arg: MatrixArg) -> tuple[Symbol, ...]:
     return tuple(sorted((s for s in arg.body.free_symbols if s.is_integer and s not in (arg.row, arg.col)), key=str))
 
 
-def _unaffected(cache: dict, entry: tuple) -> dict:
-    """The remembered values that did not read ``entry`` (still valid once it is perturbed)."""
-    return {key: hit for key, hit in cache.items() if entry not in hit[2]}
+class _Unaffected:
+    """The remembered values of ``base`` that did not read ``entry`` (still valid
+    once it is perturbed), plus those remembered while it is: a view, so a
+    derivative does not copy everything remembered so far.  Nested
+    perturbations nest views; the evaluator puts ``base`` back afterwards."""
+
+    __slots__ = ("base", "entry", "own")
+
+    def __init__(self, base: "dict | _Unaffected", entry: tuple) -> None:
+        self.base, self.entry, self.own = base, entry, {}
+
+    def get(self, key: object):
+        hit = self.own.get(key)
+        if hit is None:
+            hit = self.base.get(key)
+            if hit is not None and self.entry in hit[2]:
+                return None
+        return hit
+
+    def __setitem__(self, key: object, value: tuple) -> None:
+        self.own[key] = value
 
 
 class _Bindings:

@@ -30,6 +30,8 @@ from deriv.ir import (
     base_name,
     fresh_index,
     is_index_symbol,
+    substituted,
+    sum_of,
     text,
 )
 
@@ -65,7 +67,8 @@ def merge_factors(pairs) -> Factors:
     """Combine equal atoms by adding exponents; drop exponent-zero atoms."""
     exponents: dict[Expr, Expr] = {}
     for atom, exponent in pairs:
-        exponents[atom] = exponents.get(atom, sympy.S.Zero) + exponent
+        previous = exponents.get(atom)
+        exponents[atom] = exponent if previous is None else previous + exponent
     return tuple((a, e) for a, e in exponents.items() if e != 0)
 
 
@@ -85,7 +88,7 @@ def rename_bound(term: Term) -> Term:
     renaming = {v: fresh_index() for v, _ in term.bound}
     return Term(
         term.coeff,
-        tuple((a.xreplace(renaming), e) for a, e in term.factors),
+        tuple((substituted(a, renaming), e) for a, e in term.factors),
         tuple((renaming[v], r) for v, r in term.bound),
     )
 
@@ -105,6 +108,8 @@ def is_zero(coefficient: Expr) -> bool:
     """
     if coefficient == 0:
         return True
+    if coefficient.is_Number:  # a nonzero number (most coefficients): nothing to expand
+        return False
     expanded = sympy.expand(coefficient)
     if expanded == 0:
         return True
@@ -117,13 +122,18 @@ class Normalizer:
     """Turns index expressions into collected canonical terms.
 
     ``ranges`` gives the range of every free index; ``symmetric`` names the
-    symmetric matrices (whose two indices may be swapped).
+    symmetric matrices (whose two indices may be swapped).  ``matrices``, when
+    given, remembers canonical matrix arguments across normalizers of one
+    document (``g(Y)`` recurs in every member of a chain); it must only be
+    shared by normalizers with the same ``symmetric``.
     """
 
-    def __init__(self, ranges: Mapping[Symbol, Expr], symmetric: frozenset[str] = frozenset()) -> None:
+    def __init__(self, ranges: Mapping[Symbol, Expr], symmetric: frozenset[str] = frozenset(),
+                 matrices: dict | None = None) -> None:
         self.ranges: dict[Symbol, Expr] = dict(ranges)
         self.free = frozenset(ranges)
         self.symmetric = symmetric
+        self.matrices = matrices
 
     @staticmethod
     def text(expr: Expr) -> str:
@@ -181,7 +191,7 @@ class Normalizer:
                 new = var  # first use of this name: nothing to capture, keep it
             else:
                 new = fresh_index(str(var).lstrip("_")[:1] or "k")
-                body = body.xreplace({var: new + lower} if lower != 0 else {var: new})
+                body = substituted(body, {var: new + lower} if lower != 0 else {var: new})
             self.ranges[new] = extent
             bound.append((new, extent))
         return [Term(t.coeff, t.factors, tuple(bound) + t.bound) for t in self.terms(body, level)]
@@ -198,7 +208,23 @@ class Normalizer:
         return expr.func(*(self.canonical_expr(a, level + 1) for a in expr.args))
 
     def canonical_matrix(self, arg: MatrixArg, level: int) -> MatrixArg:
-        """The same matrix argument with its entry in canonical form."""
+        """The same matrix argument with its entry in canonical form.
+
+        The form depends only on the argument, the level and the ranges of
+        the indices its entry uses besides its row and column (what the
+        ranges of other names decide is the naming of summed indices, which
+        the canonical form renames away), so it is remembered under those.
+        """
+        if self.matrices is None:
+            return self._canonical_matrix(arg, level)
+        outer = sorted(arg.body.free_symbols - {arg.row, arg.col}, key=text)
+        key = (arg, level, tuple((s, self.ranges.get(s)) for s in outer))
+        found = self.matrices.get(key)
+        if found is None:
+            found = self.matrices[key] = self._canonical_matrix(arg, level)
+        return found
+
+    def _canonical_matrix(self, arg: MatrixArg, level: int) -> MatrixArg:
         saved = {s: self.ranges.get(s) for s in (arg.row, arg.col)}
         self.ranges[arg.row], self.ranges[arg.col] = arg.rows, arg.cols
         try:
@@ -245,8 +271,8 @@ class Normalizer:
             for summed, other in ((a, b), (b, a)):
                 if summed in bound and bound[summed] == self._extent(other, bound):
                     del bound[summed]
-                    rest = [(x, e) for x, e in factors.items() if x != atom]
-                    return dict(merge_factors((x.xreplace({summed: other}), e) for x, e in rest if x.xreplace({summed: other}) != 1))
+                    rest = ((substituted(x, {summed: other}), e) for x, e in factors.items() if x != atom)
+                    return dict(merge_factors((x, e) for x, e in rest if x != 1))
         return None
 
     def _identify_free_deltas(self, factors: dict[Expr, Expr], bound: Mapping[Symbol, Expr]) -> dict[Expr, Expr]:
@@ -260,7 +286,7 @@ class Normalizer:
             if self.ranges.get(a) is None or self.ranges.get(a) != self.ranges.get(b):
                 continue
             keep, drop = sorted((a, b), key=text)
-            others = [(x.xreplace({drop: keep}), e) for x, e in factors.items() if x != atom]
+            others = [(substituted(x, {drop: keep}), e) for x, e in factors.items() if x != atom]
             factors = dict(merge_factors(others + [(atom, factors[atom])]))
         return factors
 
@@ -295,7 +321,7 @@ class Normalizer:
         best: tuple[tuple[str, ...], Factors] | None = None
         for choice in choices:
             renaming = {v: s for vs, ss in zip(choice, slots) for v, s in zip(vs, ss)}
-            renamed = [(self.orient(a.xreplace(renaming)), e) for a, e in term.factors]
+            renamed = [(self.orient(substituted(a, renaming)), e) for a, e in term.factors]
             renamed.sort(key=lambda pair: (self.text(pair[0]), self.text(pair[1])))
             text = tuple(f"{self.text(a)}^{self.text(e)}" for a, e in renamed)
             if best is None or text < best[0]:
@@ -325,7 +351,7 @@ class Normalizer:
         for (factors, extents), coeff in sorted(form.items(), key=lambda kv: text(kv[0])):
             body = coeff * sympy.Mul(*(sympy.Pow(a, e) for a, e in factors))
             limits = [(Symbol(f"_c{level}_{n}", integer=True), 0, r - 1) for n, r in enumerate(extents)]
-            parts.append(Sum(body, *limits) if limits else body)
+            parts.append(sum_of(body, *limits) if limits else body)
         return sympy.Add(*parts)
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import sympy
-from sympy import Expr, Rational, Sum, Symbol
+from sympy import Expr, Rational, Symbol
 
 from deriv.context import ONE, Context
 from deriv.errors import DerivError, MeaningError, UnsupportedError
@@ -32,6 +32,8 @@ from deriv.ir import (
     elementwise,
     entry,
     fresh_index,
+    substituted,
+    sum_of,
 )
 from deriv.latex import ast
 from deriv.names import KNOWN_FUNCTION_KINDS, SCALAR_FUNCTIONS, SLICE_KINDS, Kind
@@ -103,14 +105,16 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
                 known[dummy] = (self.context.index_ranges[name], "front matter indices")
         ranges = self.uses.resolve(known)
         replacements = {range_placeholder(n): r for n, r in ranges.items()}
+        # Placeholders are never summation variables, so every one of them is free:
+        # the symbols of the tree are found without SymPy's (costly) free-symbol rules.
         unresolved = {
-            s for s in expr.free_symbols if str(s).startswith("_range_") and s not in replacements
+            s for s in expr.atoms(Symbol) if s.name.startswith("_range_") and s not in replacements
         }
         if unresolved:
             names = ", ".join(sorted(self.uses.shown(str(s)[len("_range_"):]) for s in unresolved))
             raise MeaningError(f"cannot tell the range of index {names}: use it in an entry such as X_{{{names},j}}")
         free = {n: r for n, r in ranges.items() if n not in self.uses.display}
-        return expr.xreplace(replacements), free
+        return substituted(expr, replacements), free
 
     # -- leaves -------------------------------------------------------------------
     def _build_number(self, node: ast.Number) -> V.Value:
@@ -217,9 +221,9 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
         finally:
             self.scope = outer
         if body.is_scalar:
-            return V.scalar(Sum(body.expr, *limits), f"\\sum {body.text}")
+            return V.scalar(sum_of(body.expr, *limits), f"\\sum {body.text}")
         # The body's dummies are fresh, so the entry indices i, j can not be captured.
-        return V.matrix(body.rows, body.cols, lambda i, j: Sum(body.entry(i, j), *limits), f"\\sum {body.text}")
+        return V.matrix(body.rows, body.cols, lambda i, j: sum_of(body.entry(i, j), *limits), f"\\sum {body.text}")
 
     def _sum_limit(self, spec: ast.SumIndex, dummy: Symbol) -> tuple[Symbol, Expr, Expr]:
         self.uses.bind(dummy.name, spec.name)

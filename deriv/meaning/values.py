@@ -16,7 +16,7 @@ from sympy import Expr, Sum, Symbol
 
 from deriv.context import ONE, shape_text
 from deriv.errors import MeaningError, ShapeError
-from deriv.ir import fresh_index
+from deriv.ir import fresh_index, sum_of
 
 ZERO = sympy.S.Zero
 EntryFunction = Callable[[Expr, Expr], Expr]
@@ -111,7 +111,7 @@ def multiply(a: Value, b: Value) -> Value:
         if inner == ONE:
             return a.entry(i, ZERO) * b.entry(ZERO, j)
         k = fresh_index("k")
-        return Sum(a.entry(i, k) * b.entry(k, j), (k, 0, inner - 1))
+        return sum_of(a.entry(i, k) * b.entry(k, j), (k, 0, inner - 1))
 
     return matrix(a.rows, b.cols, entry, text)
 
