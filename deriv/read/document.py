@@ -101,6 +101,9 @@ class Document:
     displays: tuple[Display, ...]
     title: str | None
     problems: tuple[DerivError, ...] = ()
+    #: (first, last) file line of each display block, delimiters and a label
+    #: line after it included: what a report shows as mathematics, not prose.
+    blocks: tuple[tuple[int, int], ...] = ()
 
 
 def read_document(path: str | os.PathLike[str]) -> Document:
@@ -125,7 +128,8 @@ def parse_document(text: str, path: str = "<text>") -> Document:
     scanner = _Scanner(text, path)
     scanner.run(min(start, len(text)))
     title = front.title if front is not None and front.title else scanner.heading
-    return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems))
+    return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems),
+                    tuple(scanner.blocks))
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,7 @@ class _Scanner:
         self.cuts: dict[tuple[int, str], _Cut] = {}  # a display after a display is cut once
         self.failed: dict[str, tuple[int, int]] = {}  # closer -> (from, bound) known to fail
         self.displays: list[Display] = []
+        self.blocks: list[tuple[int, int]] = []
         self.problems: list[DerivError] = []
         self.pending: Directive | None = None
         self.heading: str | None = None
@@ -174,8 +179,10 @@ class _Scanner:
                 pos = self._line_start(m.end())
             elif token in ("$$", "\\[") or m.group(1) in DISPLAY_ENVS:
                 pos = self._display(self._cut(m.start(), m.end(), m.group(1) or token))
+                self.blocks.append((self.line(m.start()), self.line(max(pos - 1, m.start()))))
             elif m.group(1) in UNSUPPORTED_ENVS:
                 pos = self._unsupported(m.start(), m.end(), m.group(1))
+                self.blocks.append((self.line(m.start()), self.line(max(pos - 1, m.start()))))
             elif token == "<!--":
                 pos = self._comment(m.start())
             elif token[0] == "`":
