@@ -123,8 +123,35 @@ def main() -> None:
     """
 
 
+def checking_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of every command that checks documents (check, report)."""
+    options = [
+        click.argument("paths", nargs=-1, metavar="[PATH]..."),
+        click.option("--strict", is_flag=True, help="Count 'tested' steps as failures (exit 1)."),
+        click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+                     help="Random seed for the random instances; rerun a counterexample with it."),
+        click.option("--timeout", type=PositiveSeconds(), default=10.0, show_default=True,
+                     help="Time budget per step, in seconds."),
+        click.option("--document-timeout", type=PositiveSeconds(), default=60.0, show_default=True,
+                     help="Time budget per document, in seconds; steps past it are reported timeout."),
+        click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+                     help="Number of checks run in parallel."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def run_checks(paths: Sequence[str], seed: int, timeout: float, jobs: int, document_timeout: float) -> Any:
+    """Check the documents under ``paths`` (./derivations when none): the RunResult."""
+    from deriv.check import checker  # heavy (SymPy, Lark): only when really checking
+
+    options = CheckOptions(seed=seed, timeout=timeout, jobs=jobs, document_timeout=document_timeout)
+    return checker.check_paths(list(paths) or [DEFAULT_PATH], options)
+
+
 @main.command(short_help="Check derivations step by step.")
-@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@checking_options
 @click.option(
     "--format",
     "fmt",
@@ -133,46 +160,17 @@ def main() -> None:
     show_default=True,
     help="A report for people, or one JSON document for tools.",
 )
-@click.option("--strict", is_flag=True, help="Count 'tested' steps as failures (exit 1).")
-@click.option(
-    "--seed",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Random seed for the random instances; rerun a counterexample with it.",
-)
-@click.option(
-    "--timeout",
-    type=PositiveSeconds(),
-    default=10.0,
-    show_default=True,
-    help="Time budget per step, in seconds.",
-)
-@click.option(
-    "--document-timeout",
-    type=PositiveSeconds(),
-    default=60.0,
-    show_default=True,
-    help="Time budget per document, in seconds; steps past it are reported timeout.",
-)
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Number of checks run in parallel.",
-)
 @click.option("-q", "--quiet", is_flag=True, help="Text: show only steps that did not pass.")
 @click.option("--no-color", is_flag=True, help="No colour (also off when not a terminal or NO_COLOR is set).")
 @guarded
 def check(
     paths: Sequence[str],
-    fmt: str,
     strict: bool,
     seed: int,
     timeout: float,
     document_timeout: float,
     jobs: int,
+    fmt: str,
     quiet: bool,
     no_color: bool,
 ) -> int:
@@ -183,12 +181,8 @@ def check(
     passing (or tested, with --strict); 2 an error, timeout or undecided
     step, an unreadable file, or bad usage.
     """
-    from deriv.check import checker  # heavy (SymPy, Lark): only when really checking
-
-    targets = list(paths) or [DEFAULT_PATH]
-    options = CheckOptions(seed=seed, timeout=timeout, jobs=jobs, document_timeout=document_timeout)
     started = time.perf_counter()
-    run = checker.check_paths(targets, options)
+    run = run_checks(paths, seed, timeout, jobs, document_timeout)
     elapsed = time.perf_counter() - started
 
     if fmt == "json":
@@ -202,11 +196,54 @@ def check(
         lines = render_run(run, quiet=quiet, strict=strict, seed=seed, elapsed=elapsed, color=color)
         click.echo("\n".join(lines), color=color)
 
+    return final_status(run, paths, strict)
+
+
+def final_status(run: Any, paths: Sequence[str], strict: bool) -> int:
+    """The exit status of a checking command (SPEC 4)."""
     if not run.files:
         # Nothing found is not a pass: SPEC 4 never reports unchecked work as passing.
-        fail(f"no derivation documents found in {', '.join(targets)}")
+        fail(f"no derivation documents found in {', '.join(list(paths) or [DEFAULT_PATH])}")
         return EXIT_BROKEN
     return run.exit_status(strict=strict)
+
+
+@main.command(short_help="Write an HTML report: the mathematics rendered, a verdict beside each step.")
+@checking_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="report.html",
+              show_default=True, help="The HTML file to write.")
+@guarded
+def report(
+    paths: Sequence[str], strict: bool, seed: int, timeout: float, document_timeout: float, jobs: int, output: str
+) -> int:
+    """Check the derivations in PATH and write one self-contained HTML page.
+
+    Each display is rendered from its own LaTeX as MathML, the prose kept,
+    with a verdict mark per step and, under a step that did not pass, what
+    ``deriv check`` says about it.  The page needs no network.  Exit status
+    as for ``deriv check``.
+    """
+    from deriv.read.files import read_text_file
+    from deriv.render.html import render_report
+    from deriv.render.text import summary_counts
+
+    run = run_checks(paths, seed, timeout, jobs, document_timeout)
+    sources: dict[str, str] = {}
+    for file in run.files:
+        try:
+            sources[file.path] = read_text_file(file.path)
+        except DerivError:
+            pass  # unreadable: its FileResult already carries the error
+    page = render_report(run, sources, seed=seed, strict=strict)
+    try:
+        with open(output, "w", encoding="utf-8") as stream:
+            stream.write(page)
+    except OSError as exc:
+        fail(f"can not write {output}: {exc.strerror or exc}")
+        return EXIT_BROKEN
+    click.echo(f"{output}: {summary_counts(run) or 'nothing checked'} "
+               f"({len(run.steps)} steps, {len(run.files)} files)")
+    return final_status(run, paths, strict)
 
 
 @main.command("matrix-form", short_help="Turn an index expression into a verified matrix expression.")

@@ -21,6 +21,7 @@ document; no signal handler is installed in the caller.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 import time
 from dataclasses import replace
@@ -42,8 +43,11 @@ _lock = threading.Lock()
 
 def check_isolated(source: str, is_path: bool, path: str, options: CheckOptions) -> FileResult:
     """Check a document in a worker; never raises for bad input, never outlives its budgets."""
-    run = _Run(source, is_path, path, options)
-    return run.result()
+    if not is_path:
+        return _Run(source, is_path, path, options).result()
+    # A worker kept from earlier keeps its working directory, not ours: give it the absolute
+    # path, and report the path as the caller wrote it.
+    return replace(_Run(os.path.abspath(source), is_path, path, options).result(), path=path)
 
 
 class _Worker:

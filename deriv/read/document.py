@@ -45,10 +45,8 @@ from deriv.read.rows import (
     split_rows,
 )
 
-__all__ = [
-    "Declaration", "IndexRange", "Equation", "FrontMatter", "Directive", "Display",
-    "Document", "parse_document", "read_document", "has_deriv_front_matter", "MAX_BYTES",
-]
+__all__ = ["Declaration", "IndexRange", "Equation", "FrontMatter", "Directive", "Display",
+           "Document", "parse_document", "read_document", "has_deriv_front_matter", "MAX_BYTES"]
 
 DIRECTIVES = ("expect-fail", "skip", "continue")
 
@@ -101,9 +99,7 @@ class Document:
     displays: tuple[Display, ...]
     title: str | None
     problems: tuple[DerivError, ...] = ()
-    #: (first, last) file line of each display block, delimiters and a label
-    #: line after it included: what a report shows as mathematics, not prose.
-    blocks: tuple[tuple[int, int], ...] = ()
+    blocks: tuple[tuple[int, int], ...] = ()  # (first, last) line of each display, delimiters and label too
 
 
 def read_document(path: str | os.PathLike[str]) -> Document:
@@ -128,8 +124,7 @@ def parse_document(text: str, path: str = "<text>") -> Document:
     scanner = _Scanner(text, path)
     scanner.run(min(start, len(text)))
     title = front.title if front is not None and front.title else scanner.heading
-    return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems),
-                    tuple(scanner.blocks))
+    return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems), tuple(scanner.blocks))
 
 
 @dataclass(frozen=True)
@@ -177,11 +172,9 @@ class _Scanner:
             token = m.group()
             if token == "\n":
                 pos = self._line_start(m.end())
-            elif token in ("$$", "\\[") or m.group(1) in DISPLAY_ENVS:
-                pos = self._display(self._cut(m.start(), m.end(), m.group(1) or token))
-                self.blocks.append((self.line(m.start()), self.line(max(pos - 1, m.start()))))
-            elif m.group(1) in UNSUPPORTED_ENVS:
-                pos = self._unsupported(m.start(), m.end(), m.group(1))
+            elif token in ("$$", "\\[") or m.group(1) in DISPLAY_ENVS or m.group(1) in UNSUPPORTED_ENVS:
+                cut = self._cut(m.start(), m.end(), m.group(1) or token)
+                pos = self._unsupported(m.start(), cut) if m.group(1) in UNSUPPORTED_ENVS else self._display(cut)
                 self.blocks.append((self.line(m.start()), self.line(max(pos - 1, m.start()))))
             elif token == "<!--":
                 pos = self._comment(m.start())
@@ -306,13 +299,12 @@ class _Scanner:
                                          directive if i == 0 else None, environment))
         return pos
 
-    def _unsupported(self, opener: int, start: int, environment: str) -> int:
+    def _unsupported(self, opener: int, cut: _Cut) -> int:
         """A display environment deriv does not read: one step-less error."""
-        cut = self._cut(opener, start, environment)
         line = self.line(opener)
         self.displays.append(Display("", line, self.line(cut.closer) if not cut.problem else line, None,
                                      self._take_directive(), "align",
-                                     f"display environment {environment} is not supported"))
+                                     f"display environment {cut.environment} is not supported"))
         return cut.end
 
     def _take_directive(self) -> Directive | None:

@@ -70,7 +70,7 @@ def render_fragment(result: StepResult | FileResult | RunResult, source: str | N
     """The same HTML as the report for one step, file or run, with its style: for notebooks."""
     options = _Options(seed, strict)
     if isinstance(result, StepResult):
-        inner = '<div class="deriv">\n' + _steps_only([(0, result)], "<step>", 0, options) + "</div>\n"
+        inner = '<div class="deriv">\n' + _steps_only([(0, result)], None, 0, options) + "</div>\n"
     elif isinstance(result, FileResult):
         sources = {result.path: source} if source is not None else None
         inner = render_body(RunResult((result,)), sources, seed=seed, strict=strict)
@@ -155,7 +155,7 @@ def _file(file: FileResult, source: str | None, number: int, options: _Options) 
     return head + body + "</section>\n"
 
 
-def _steps_only(items: Sequence[tuple[int, StepResult]], path: str, number: int, options: _Options) -> str:
+def _steps_only(items: Sequence[tuple[int, StepResult]], path: str | None, number: int, options: _Options) -> str:
     """Without the document's text: each step drawn as ``lhs relation rhs``."""
     parts = []
     for index, step in items:
@@ -213,7 +213,7 @@ def _prose(lines: list[str], first: int, last: int, pending: list[tuple[int, Ste
     return (f'<div class="prose">\n{text}</div>\n' if text else "") + steps
 
 
-def _display(math: str, labels: list[str], steps: list[tuple[int, StepResult]], path: str,
+def _display(math: str, labels: list[str], steps: list[tuple[int, StepResult]], path: str | None,
              number: int, options: _Options) -> str:
     """One display: the mathematics, its label, a mark per step; details under it."""
     marks = "".join(
@@ -230,9 +230,14 @@ def _display(math: str, labels: list[str], steps: list[tuple[int, StepResult]], 
     return "".join(parts)
 
 
-def _details(step: StepResult, path: str, options: _Options) -> str:
-    """The CLI's detail lines for a step that was not proved, as a definition list."""
-    pairs = detail_pairs(render_details(step, path, seed=options.seed))
+def _details(step: StepResult, path: str | None, options: _Options) -> str:
+    """The CLI's detail lines for a step that was not proved, as a definition list.
+
+    Without a path (a step on its own) there is no file to rerun: no reproduce line.
+    """
+    pairs = detail_pairs(render_details(step, path or "", seed=options.seed))
+    if path is None:
+        pairs = [(key, value) for key, value in pairs if key != "reproduce"]
     if not pairs and step.verdict is not Verdict.PROVED and step.message.strip():
         pairs = [("message", step.message.strip())]
     if not pairs:

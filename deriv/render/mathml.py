@@ -64,7 +64,7 @@ def to_mathml(tex: str, *, display: bool = True) -> str:
 
 def fallback(tex: str, why: str) -> str:
     """The TeX as written, escaped, saying why it is not rendered."""
-    return f'<code class="tex" title="not rendered: {html.escape(why)}">{html.escape(tex, quote=False)}</code>'
+    return f'<code class="tex" title="not rendered: {html.escape(why)}">{html.escape(tex.strip(), quote=False)}</code>'
 
 
 def _convert(tex: str, display: bool) -> str:
