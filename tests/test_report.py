@@ -140,6 +140,11 @@ def test_mathml_is_post_processed_for_mathml_core() -> None:
     assert "mathvariant" not in relu  # Chromium ignores it on anything but one letter
     assert "<mi>relu</mi><mo>&#x2061;</mo>" in relu and "<mi>tr</mi><mo>&#x2061;</mo>" in relu
     assert relu.count("<mtext>d</mtext>") == 2  # upright differentials, not an italic d
+    # Bars pair as fences that do not stretch over the row (Chromium would, and space them as infix).
+    bars = re.findall(r'<mo ([^>]*)>(\||\u2016)</mo>', to_mathml(r"\|x\|_2^2 + \lvert a \rvert + |b|"))
+    forms = [(dict(re.findall(r'(\w+)="(\w+)"', attrs))["form"], bar) for attrs, bar in bars]
+    assert forms == [("prefix", "\u2016"), ("postfix", "\u2016")] + [("prefix", "|"), ("postfix", "|")] * 2
+    assert all('stretchy="false"' in attrs for attrs, _ in bars) and len(bars) == 6
 
 
 def test_a_result_without_its_text_is_drawn_from_its_steps() -> None:

@@ -11,6 +11,11 @@ output where MathML Core (what Chromium renders) differs from full MathML:
 - ``\operatorname{tr}`` comes out as an operator ``<mo>tr</mo>``, spaced as
   a binary operator; it becomes a name followed by ``&#x2061;`` (function
   application), as are ``\exp``, ``\log`` and the like;
+- a bar ``|`` or ``\|`` (also ``\lvert``, ``\rVert``) not made by ``\left``/``\right``
+  is given no ``stretchy``, so Chromium's operator dictionary stretches it
+  over the whole row and spaces it as an infix operator; bars in one row
+  are paired, left to right (as deriv's reader pairs them), as non-stretchy
+  prefix and postfix fences, and ``\langle``/``\rangle`` (an ``<mi>``) are made fences;
 - ``columnalign`` is not honoured; a CSS ``text-align`` replaces it.
 
 The TeX is kept in ``<annotation encoding="application/x-tex">`` so that
@@ -39,6 +44,12 @@ FUNCTION_NAMES = frozenset({
     "tr", "Tr", "exp", "log", "ln", "sin", "cos", "tan", "tanh", "sinh", "cosh", "diag", "det",
     "max", "min", "softmax", "softplus", "relu", "logistic", "sigmoid", "sgn", "sign", "arg",
 })
+
+#: Bars, which the converter does not pair, and the fences it leaves as identifiers.
+BARS = frozenset({"|", "\u2016"})
+ANGLES = {"\u27e8": "prefix", "\u27e9": "postfix"}
+_BAR_COMMANDS = {"\\lvert": "|", "\\rvert": "|", "\\lVert": "\\|", "\\rVert": "\\|"}
+_BAR_COMMAND = re.compile(r"\\[lr][vV]ert(?![A-Za-z])")
 
 #: A ``\tag{...}`` is the step's label, shown beside the display by the report.
 _TAG = re.compile(r"\\tag\*?\s*\{[^{}]*\}")
@@ -71,7 +82,8 @@ def _convert(tex: str, display: bool) -> str:
     # Imported when a report is made, not when deriv is.
     from latex2mathml.converter import convert
 
-    source = _ROMAN_LETTER.sub(r"\\text{\1}", _TAG.sub("", tex)).strip()
+    source = _ROMAN_LETTER.sub(r"\\text{\1}", _TAG.sub("", tex))
+    source = _BAR_COMMAND.sub(lambda m: " " + _BAR_COMMANDS[m.group()] + " ", source).strip()
     if not source:
         raise NotRendered("no mathematics")
     root = ET.fromstring(convert(source, display="block" if display else "inline"))
@@ -107,6 +119,7 @@ def _fix(parent: ET.Element) -> None:
         _fix(child)
     _merge_upright_letters(parent)
     _function_names(parent)
+    _fences(parent)
     if parent.tag == _NS + "mtd" and "columnalign" in parent.attrib:
         parent.set("style", f"text-align: {parent.attrib.pop('columnalign')}")
 
@@ -145,3 +158,34 @@ def _function_names(parent: ET.Element) -> None:
         apply = ET.Element(_NS + "mo")
         apply.text = "\u2061"
         parent.insert(list(parent).index(child) + 1, apply)
+
+
+_SCRIPTED = frozenset(_NS + t for t in ("msub", "msup", "msubsup"))
+
+
+def _core_operator(element: ET.Element) -> ET.Element | None:
+    """The ``<mo>`` an element is, or carries as base (``\\|_2`` is a ``<msub>`` of one)."""
+    if element.tag == _NS + "mo":
+        return element
+    if element.tag in _SCRIPTED and len(element) and element[0].tag == _NS + "mo":
+        return element[0]
+    return None
+
+
+def _fences(parent: ET.Element) -> None:
+    """Pair the bars of one row as prefix/postfix fences that do not stretch; angles too."""
+    if parent.tag in _SCRIPTED:
+        return  # a script's base is paired in the row around the script
+    open_bars: set[str] = set()
+    for child in parent:
+        if child.tag == _NS + "mi" and child.text in ANGLES and len(child) == 0:
+            child.tag = _NS + "mo"
+            child.attrib.update({"form": ANGLES[child.text], "fence": "true", "stretchy": "false"})
+            continue
+        operator = _core_operator(child)
+        if operator is None or operator.text not in BARS or "form" in operator.attrib:
+            continue
+        bar = operator.text or ""
+        form = "postfix" if bar in open_bars else "prefix"
+        open_bars ^= {bar}
+        operator.attrib.update({"form": form, "fence": "true", "stretchy": "false"})
