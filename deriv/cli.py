@@ -49,12 +49,45 @@ def want_color(no_color: bool, stream: IO[Any] | None = None) -> bool:
     """
     if no_color or os.environ.get("NO_COLOR"):
         return False
-    stream = sys.stdout if stream is None else stream
+    return is_terminal(sys.stdout if stream is None else stream)
+
+
+def is_terminal(stream: IO[Any]) -> bool:
+    """True when ``stream`` is a terminal (False when closed, or not a file at all)."""
     isatty = getattr(stream, "isatty", None)
     try:
         return bool(isatty and isatty())
     except ValueError:  # a closed stream
         return False
+
+
+def want_progress(fmt: str, quiet: bool, stream: IO[Any] | None = None) -> bool:
+    """The progress bar only for the text report, not --quiet, on a terminal (stderr) that can draw it."""
+    if fmt != "text" or quiet or os.environ.get("TERM") == "dumb":
+        return False
+    return is_terminal(sys.stderr if stream is None else stream)
+
+
+class ProgressBar:
+    """Redraws one line on stderr as documents are checked; erased before the report is printed."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.drawn = False
+
+    def __call__(self, done: int, total: int, result: Any) -> None:
+        from deriv.render.progress import progress_line
+
+        if total < 2:
+            return  # one document: nothing to follow
+        self.stream.write("\r\x1b[2K" + progress_line(done, total, result.path))
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
 
 
 def fail(message: str) -> None:
@@ -142,12 +175,22 @@ def checking_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def run_checks(paths: Sequence[str], seed: int, timeout: float, jobs: int, document_timeout: float) -> Any:
-    """Check the documents under ``paths`` (./derivations when none): the RunResult."""
+def run_checks(paths: Sequence[str], seed: int, timeout: float, jobs: int, document_timeout: float,
+               progress: bool = False) -> Any:
+    """Check the documents under ``paths`` (./derivations when none): the RunResult.
+
+    With ``progress``, a bar on stderr follows the documents as they are done.
+    """
     from deriv.check import checker  # heavy (SymPy, Lark): only when really checking
 
     options = CheckOptions(seed=seed, timeout=timeout, jobs=jobs, document_timeout=document_timeout)
-    return checker.check_paths(list(paths) or [DEFAULT_PATH], options)
+    if not progress:
+        return checker.check_paths(list(paths) or [DEFAULT_PATH], options)
+    bar = ProgressBar(sys.stderr)
+    try:
+        return checker.check_paths(list(paths) or [DEFAULT_PATH], options, on_result=bar)
+    finally:
+        bar.close()
 
 
 @main.command(short_help="Check derivations step by step.")
@@ -182,7 +225,7 @@ def check(
     step, an unreadable file, or bad usage.
     """
     started = time.perf_counter()
-    run = run_checks(paths, seed, timeout, jobs, document_timeout)
+    run = run_checks(paths, seed, timeout, jobs, document_timeout, progress=want_progress(fmt, quiet))
     elapsed = time.perf_counter() - started
 
     if fmt == "json":
@@ -227,7 +270,7 @@ def report(
     from deriv.render.html import render_report
     from deriv.render.text import summary_counts
 
-    run = run_checks(paths, seed, timeout, jobs, document_timeout)
+    run = run_checks(paths, seed, timeout, jobs, document_timeout, progress=want_progress("text", False))
     sources: dict[str, str] = {}
     for file in run.files:
         try:
