@@ -80,6 +80,10 @@ def _checked(documents: list[str], options: CheckOptions) -> Iterator[FileResult
         from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
         executor = ThreadPoolExecutor if options.isolate else ProcessPoolExecutor
+        if options.isolate:
+            from deriv.check.isolate import warm
+
+            warm(min(options.jobs, len(documents)))  # before any thread: forked, not from a fork server
         with executor(max_workers=options.jobs) as pool:
             yield from pool.map(check_file, documents, [options] * len(documents))  # in order
         return

@@ -84,6 +84,14 @@ def _checkout() -> _Worker:
     return _Worker()
 
 
+def warm(count: int) -> None:
+    """Have ``count`` idle workers, started now: from a caller about to start threads, they are
+    forked while it has one thread (cheap, SymPy inherited), not made by a fork server later."""
+    workers = [_checkout() for _ in range(count)]
+    for worker in workers:
+        _checkin(worker)
+
+
 def _checkin(worker: _Worker) -> None:
     with _lock:
         _idle.append(worker)

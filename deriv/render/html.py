@@ -17,8 +17,10 @@ step as ``lhs = rhs``.  Nothing here reads files, prints or decides.
 from __future__ import annotations
 
 import html
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from deriv.errors import DerivError
 from deriv.render.mathml import to_mathml
@@ -26,6 +28,9 @@ from deriv.render.prose import render_prose
 from deriv.render.style import CSS
 from deriv.render.text import DETAIL, passing_verdicts, render_details, short_message
 from deriv.results import FileResult, RunResult, StepResult, Verdict
+
+if TYPE_CHECKING:  # pragma: no cover
+    from deriv.read.document import Display
 
 #: The mark's symbol per verdict; the word beside it is the verdict itself.
 SYMBOLS: dict[Verdict, str] = {
@@ -177,17 +182,24 @@ def _with_source(file: FileResult, source: str, number: int, options: _Options) 
     except DerivError:
         return None  # the text no longer reads as it did: draw the steps alone
     body_start = 1 if end is None else end + 2  # 1-based first line after the front matter
-    pending = list(enumerate(file.steps))
+    # One pass over blocks, displays and steps, all in line order: a huge document stays linear.
+    pending = deque(sorted(enumerate(file.steps), key=lambda item: item[1].line))
+    displays = deque(sorted(document.displays, key=lambda d: d.line))
     parts: list[str] = []
     cursor = body_start
     for first, last in document.blocks:
         if last < body_start:
             continue
-        parts.append(_prose(lines, cursor, first - 1, pending, file.path, number, options))
-        displays = [d for d in document.displays if first <= d.line <= last]
-        for display in displays:
-            mine = [(i, s) for i, s in pending if display.line <= s.line <= display.end_line]
-            pending = [p for p in pending if p not in mine]
+        parts.append(_prose(lines, cursor, first - 1, _take(pending, first - 1), file.path, number, options))
+        while displays and displays[0].line < first:
+            displays.popleft()  # outside every block: its steps go with the prose around it
+        mine_all: list[Display] = []
+        while displays and displays[0].line <= last:
+            mine_all.append(displays.popleft())
+        for position, display in enumerate(mine_all):
+            # Steps on the block's lines after its last display (a label line) belong to that display.
+            limit = last if position == len(mine_all) - 1 else display.end_line
+            mine = _take(pending, limit)
             labels = list(dict.fromkeys(s.label for _, s in mine if s.label)) or (
                 [display.label] if display.label else [])
             if display.text:
@@ -196,19 +208,24 @@ def _with_source(file: FileResult, source: str, number: int, options: _Options) 
                 math = f'<pre class="tex">{_e(chr(10).join(lines[first - 1:last]))}</pre>'
             parts.append(_display(math, labels, mine, file.path, number, options))
         cursor = max(cursor, last + 1)
-    parts.append(_prose(lines, cursor, len(lines), pending, file.path, number, options))
-    if pending:  # steps no display holds (the text changed since it was checked)
-        parts.append(_steps_only(pending, file.path, number, options))
+    parts.append(_prose(lines, cursor, len(lines), _take(pending, len(lines)), file.path, number, options))
+    if pending:  # steps past the end of the text (it changed since it was checked)
+        parts.append(_steps_only(list(pending), file.path, number, options))
     return "".join(parts)
 
 
-def _prose(lines: list[str], first: int, last: int, pending: list[tuple[int, StepResult]],
+def _take(pending: deque[tuple[int, StepResult]], last_line: int) -> list[tuple[int, StepResult]]:
+    """The steps reported on lines up to ``last_line``, taken off the front of ``pending``."""
+    taken = []
+    while pending and pending[0][1].line <= last_line:
+        taken.append(pending.popleft())
+    return taken
+
+
+def _prose(lines: list[str], first: int, last: int, here: list[tuple[int, StepResult]],
            path: str, number: int, options: _Options) -> str:
-    """Lines ``first..last`` as prose, then any step reported on one of them (a bad directive)."""
+    """Lines ``first..last`` as prose, then the steps reported on them (a bad directive)."""
     text = render_prose(lines[first - 1:last]) if last >= first else ""
-    here = [(i, s) for i, s in pending if first <= s.line <= last]
-    for item in here:
-        pending.remove(item)
     steps = _steps_only(here, path, number, options) if here else ""
     return (f'<div class="prose">\n{text}</div>\n' if text else "") + steps
 

@@ -38,7 +38,7 @@ CSS = """\
 .deriv .display { display: grid; grid-template-columns: minmax(0, 1fr) auto minmax(9rem, auto); gap: .8rem;
   align-items: center; margin: .5rem 0; padding: .15rem .4rem; border-left: 4px solid transparent; }
 .deriv .display.failing { border-left-color: #cf222e; background: #fff5f5; }
-.deriv .display .math { overflow-x: auto; overflow-y: hidden; padding: .25rem 0; }
+.deriv .display .math { overflow-x: auto; overflow-y: hidden; padding: .25rem 0; text-align: center; }
 .deriv .display .label { color: #57606a; white-space: nowrap; }
 .deriv .display .marks { display: flex; flex-direction: column; align-items: flex-start; gap: .2rem; }
 .deriv a.step { text-decoration: none; }
