@@ -267,7 +267,7 @@ def report(
     as for ``deriv check``.
     """
     from deriv.read.files import read_text_file
-    from deriv.render.html import render_report
+    from deriv.render.html import render_report, totals
     from deriv.render.text import summary_counts
 
     run = run_checks(paths, seed, timeout, jobs, document_timeout, progress=want_progress("text", False))
@@ -284,8 +284,7 @@ def report(
     except OSError as exc:
         fail(f"can not write {output}: {exc.strerror or exc}")
         return EXIT_BROKEN
-    click.echo(f"{output}: {summary_counts(run) or 'nothing checked'} "
-               f"({len(run.steps)} steps, {len(run.files)} files)")
+    click.echo(f"{output}: {summary_counts(run) or 'nothing checked'} ({totals(run)})")
     return final_status(run, paths, strict)
 
 

@@ -110,9 +110,7 @@ def mark(verdict: Verdict, text: str | None = None, *, anchor: str | None = None
 def _summary(run: RunResult, options: _Options) -> str:
     counts = run.summary()
     marks = " ".join(mark(Verdict(v), f"{n} {v}") for v, n in counts.items() if n)
-    files = len(run.files)
-    steps = len(run.steps)
-    total = f"{steps} step{'s' * (steps != 1)}, {files} file{'s' * (files != 1)}"
+    total = totals(run)
     status = run.exit_status(strict=options.strict)
     outcome = {0: "Every step passes.", 1: "Some steps are wrong."}.get(status, "Some steps could not be checked.")
     lines = ['<header class="summary">\n<h1>deriv report</h1>\n',
@@ -135,6 +133,12 @@ def _summary(run: RunResult, options: _Options) -> str:
                  if run.files else "")
     lines.append("</header>\n")
     return "".join(lines)
+
+
+def totals(run: RunResult) -> str:
+    """``57 steps, 5 files``."""
+    steps, files = len(run.steps), len(run.files)
+    return f"{steps} step{'s' * (steps != 1)}, {files} file{'s' * (files != 1)}"
 
 
 def _file_link(number: int, file: FileResult) -> str:
