@@ -129,6 +129,13 @@ def test_prose_is_escaped_and_unrenderable_tex_is_shown_as_written(tmp_path: Pat
     assert len(Page(text).find("math", display="block")) == 2 and len(Page(text).find("math")) == 3  # one inline
 
 
+def test_a_multi_line_detail_keeps_its_shape() -> None:
+    message = "unexpected ')'\n  x = x ) + 1\n        ^"  # a caret under the error
+    step = StepResult(5, None, "=", "x", "x ) + 1", Verdict.ERROR, message=message)
+    pres = [e[2] for e in Page(render_fragment(step)).find("pre")]
+    assert pres == [message]
+
+
 @pytest.mark.parametrize("tex", [r"\frac{a}{", r"\begin{cases} a", r"x_{", r"\text{a & b}", r"\foo", "", " \\tag{3} "])
 def test_tex_the_converter_rejects_falls_back_and_never_raises(tex: str) -> None:
     out = to_mathml(tex)

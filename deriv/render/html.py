@@ -263,14 +263,16 @@ def _details(step: StepResult, path: str | None, options: _Options) -> str:
         pairs = [("message", step.message.strip())]
     if not pairs:
         return ""
-    rows = "".join(f'<dt>{_e(key)}</dt><dd class="{_e(key)}">{_detail_value(key, value)}</dd>'
+    rows = "".join(f'<dt>{_e(key)}</dt><dd class="{_e(key.replace(" ", "-"))}">{_detail_value(key, value)}</dd>'
                    for key, value in pairs)
     return f'<dl class="details {step.verdict.value}"><dt>{_e(step.name)}</dt><dd>{mark(step.verdict)} ' \
            f"{_e(short_message(step))}</dd>{rows}</dl>\n"
 
 
 def _detail_value(key: str, value: str) -> str:
-    if key in ("reproduce", "step") or "\n" in value:
+    if "\n" in value:  # a parser's caret under the error, a matrix of a counterexample: keep the shape
+        return f"<pre>{_e(value)}</pre>"
+    if key in ("reproduce", "step"):
         return f"<code>{_e(value)}</code>"
     return _e(value)
 

@@ -56,6 +56,7 @@ CSS = """\
 .deriv dl.details dt { color: #57606a; font-weight: 600; }
 .deriv dl.details dd { margin: 0; overflow-wrap: anywhere; }
 .deriv dl.details dd.suggestion { font-weight: 600; }
+.deriv dl.details dd pre { margin: 0; padding: .1rem .3rem; background: #fff; }
 .deriv .file-error { background: #fff8c5; padding: .5rem .8rem; border-radius: 4px; }
 .deriv .where { color: #57606a; }
 .deriv blockquote { margin: .5rem 0; padding-left: 1rem; border-left: 3px solid #d0d7de; color: #424a53; }
