@@ -176,8 +176,7 @@ def assert_holds(lhs: Member, rhs: Member, symbols: Mapping[str, str], *, defini
     AssertionError: <assert_holds>
       refuted  -  line 6  the two sides differ
           step: \sum_k \delta_{i,k} A_{j,k}  =  A_{i,j}
-          counterexample: with N=2 at i=1, j=2: left side = ..., right side = ... (seed 0, trial 0...)
-    ...
+          counterexample: with N=2 at i=1, j=2: left side = ..., right side = ... (seed 0, trial 0...
           reproduce: assert_holds(..., seed=0)
     <BLANKLINE>
     1 refuted (1 step, 1 file)
