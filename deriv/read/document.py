@@ -99,7 +99,7 @@ class Document:
     displays: tuple[Display, ...]
     title: str | None
     problems: tuple[DerivError, ...] = ()
-    blocks: tuple[tuple[int, int], ...] = ()  # (first, last) line of each display, delimiters and label too
+    blocks: tuple[tuple[int, int], ...] = ()  # offsets of each display, delimiters and label too
 
 
 def read_document(path: str | os.PathLike[str]) -> Document:
@@ -175,7 +175,7 @@ class _Scanner:
             elif token in ("$$", "\\[") or m.group(1) in DISPLAY_ENVS or m.group(1) in UNSUPPORTED_ENVS:
                 cut = self._cut(m.start(), m.end(), m.group(1) or token)
                 pos = self._unsupported(m.start(), cut) if m.group(1) in UNSUPPORTED_ENVS else self._display(cut)
-                self.blocks.append((self.line(m.start()), self.line(max(pos - 1, m.start()))))
+                self.blocks.append((m.start(), pos))  # offsets: lines cost a bisect each, only reports need them
             elif token == "<!--":
                 pos = self._comment(m.start())
             elif token[0] == "`":

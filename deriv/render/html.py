@@ -16,7 +16,9 @@ step as ``lhs = rhs``.  Nothing here reads files, prints or decides.
 
 from __future__ import annotations
 
+import bisect
 import html
+import re
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -181,17 +183,24 @@ def _with_source(file: FileResult, source: str, number: int, options: _Options) 
 
     try:
         document = parse_document(source, file.path)
-        lines = source.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        text = source.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")  # as the reader has it
+        lines = text.split("\n")
         end = front_matter_end(lines, file.path)
     except DerivError:
         return None  # the text no longer reads as it did: draw the steps alone
+    starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def line(offset: int) -> int:
+        return bisect.bisect_right(starts, offset)
+
     body_start = 1 if end is None else end + 2  # 1-based first line after the front matter
     # One pass over blocks, displays and steps, all in line order: a huge document stays linear.
     pending = deque(sorted(enumerate(file.steps), key=lambda item: item[1].line))
     displays = deque(sorted(document.displays, key=lambda d: d.line))
     parts: list[str] = []
     cursor = body_start
-    for first, last in document.blocks:
+    for start, stop in document.blocks:
+        first, last = line(start), line(max(stop - 1, start))
         if last < body_start:
             continue
         parts.append(_prose(lines, cursor, first - 1, _take(pending, first - 1), file.path, number, options))
