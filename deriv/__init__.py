@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import deriv.results as _results  # light: an enum and dataclasses
+
 __version__ = "0.1.0"
 
 _EXPORTS = {
@@ -37,22 +39,44 @@ _EXPORTS = {
     "RunResult": "deriv.results",
     "Counterexample": "deriv.results",
     "DerivError": "deriv.errors",
+    "assert_holds": "deriv.api",
 }
 
 __all__ = [
     "CheckOptions", "Counterexample", "Decision", "DerivError", "Derivation", "FileResult",
-    "MatrixForm", "RunResult", "StepResult", "Verdict", "__version__", "check_file", "check_paths",
-    "check_text", "decide", "matrix_form",
+    "MatrixForm", "RunResult", "StepResult", "Verdict", "__version__", "assert_holds", "check_file",
+    "check_paths", "check_text", "decide", "matrix_form",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from deriv.api import Derivation, decide, matrix_form
+    from deriv.api import Derivation, assert_holds, decide, matrix_form
     from deriv.diagnose.matrix_form import MatrixForm
     from deriv.check.checker import check_file, check_paths, check_text
     from deriv.check.options import CheckOptions
     from deriv.engine.decide import Decision
     from deriv.errors import DerivError
     from deriv.results import Counterexample, FileResult, RunResult, StepResult, Verdict
+
+
+def _html(result: Any) -> str:
+    """A result as the HTML report draws it; a file's text is read when it is still on disk."""
+    from deriv.render.html import render_fragment
+    from deriv.results import FileResult
+
+    source = None
+    if isinstance(result, FileResult) and result.error is None:
+        from deriv.errors import DerivError
+        from deriv.read.files import read_text_file
+
+        try:
+            source = read_text_file(result.path)
+        except DerivError:
+            source = None  # built in Python, or gone: drawn from its steps
+    return render_fragment(result, source)
+
+
+# Results are vocabulary and may not import the renderers: the package tells them how to draw.
+_results.HTML_RENDERER = _html
 
 
 def __getattr__(name: str) -> Any:

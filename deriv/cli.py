@@ -49,12 +49,45 @@ def want_color(no_color: bool, stream: IO[Any] | None = None) -> bool:
     """
     if no_color or os.environ.get("NO_COLOR"):
         return False
-    stream = sys.stdout if stream is None else stream
+    return is_terminal(sys.stdout if stream is None else stream)
+
+
+def is_terminal(stream: IO[Any]) -> bool:
+    """True when ``stream`` is a terminal (False when closed, or not a file at all)."""
     isatty = getattr(stream, "isatty", None)
     try:
         return bool(isatty and isatty())
     except ValueError:  # a closed stream
         return False
+
+
+def want_progress(fmt: str, quiet: bool, stream: IO[Any] | None = None) -> bool:
+    """The progress bar only for the text report, not --quiet, on a terminal (stderr) that can draw it."""
+    if fmt != "text" or quiet or os.environ.get("TERM") == "dumb":
+        return False
+    return is_terminal(sys.stderr if stream is None else stream)
+
+
+class ProgressBar:
+    """Redraws one line on stderr as documents are checked; erased before the report is printed."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.drawn = False
+
+    def __call__(self, done: int, total: int, result: Any) -> None:
+        from deriv.render.progress import progress_line
+
+        if total < 2:
+            return  # one document: nothing to follow
+        self.stream.write("\r\x1b[2K" + progress_line(done, total, result.path))
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
 
 
 def fail(message: str) -> None:
@@ -123,8 +156,49 @@ def main() -> None:
     """
 
 
+def checking_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of every command that checks documents (check, report)."""
+    options = [
+        click.argument("paths", nargs=-1, metavar="[PATH]..."),
+        click.option("--strict", is_flag=True, help="Count 'tested' steps as failures (exit 1)."),
+        click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+                     help="Random seed for the random instances; rerun a counterexample with it."),
+        click.option("--timeout", type=PositiveSeconds(), default=10.0, show_default=True,
+                     help="Time budget per step, in seconds."),
+        click.option("--document-timeout", type=PositiveSeconds(), default=60.0, show_default=True,
+                     help="Time budget per document, in seconds; steps past it are reported timeout."),
+        click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+                     help="Number of checks run in parallel."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def run_checks(paths: Sequence[str], seed: int, timeout: float, jobs: int, document_timeout: float,
+               progress: bool = False) -> Any:
+    """Check the documents under ``paths`` (./derivations when none): the RunResult.
+
+    With ``progress``, a bar on stderr follows the documents as they are done.
+    """
+    from deriv.check import checker  # heavy (SymPy, Lark): only when really checking
+
+    from deriv.diagnose.restate import restated_run
+
+    options = CheckOptions(seed=seed, timeout=timeout, jobs=jobs, document_timeout=document_timeout)
+    if not progress:
+        run = checker.check_paths(list(paths) or [DEFAULT_PATH], options)
+    else:
+        bar = ProgressBar(sys.stderr)
+        try:
+            run = checker.check_paths(list(paths) or [DEFAULT_PATH], options, on_result=bar)
+        finally:
+            bar.close()
+    return restated_run(run, options)  # chains that end in index form, in verified matrix form
+
+
 @main.command(short_help="Check derivations step by step.")
-@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@checking_options
 @click.option(
     "--format",
     "fmt",
@@ -133,46 +207,17 @@ def main() -> None:
     show_default=True,
     help="A report for people, or one JSON document for tools.",
 )
-@click.option("--strict", is_flag=True, help="Count 'tested' steps as failures (exit 1).")
-@click.option(
-    "--seed",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Random seed for the random instances; rerun a counterexample with it.",
-)
-@click.option(
-    "--timeout",
-    type=PositiveSeconds(),
-    default=10.0,
-    show_default=True,
-    help="Time budget per step, in seconds.",
-)
-@click.option(
-    "--document-timeout",
-    type=PositiveSeconds(),
-    default=60.0,
-    show_default=True,
-    help="Time budget per document, in seconds; steps past it are reported timeout.",
-)
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Number of checks run in parallel.",
-)
 @click.option("-q", "--quiet", is_flag=True, help="Text: show only steps that did not pass.")
 @click.option("--no-color", is_flag=True, help="No colour (also off when not a terminal or NO_COLOR is set).")
 @guarded
 def check(
     paths: Sequence[str],
-    fmt: str,
     strict: bool,
     seed: int,
     timeout: float,
     document_timeout: float,
     jobs: int,
+    fmt: str,
     quiet: bool,
     no_color: bool,
 ) -> int:
@@ -183,15 +228,8 @@ def check(
     passing (or tested, with --strict); 2 an error, timeout or undecided
     step, an unreadable file, or bad usage.
     """
-    from deriv.check import checker  # heavy (SymPy, Lark): only when really checking
-
-    targets = list(paths) or [DEFAULT_PATH]
-    options = CheckOptions(seed=seed, timeout=timeout, jobs=jobs, document_timeout=document_timeout)
     started = time.perf_counter()
-    run = checker.check_paths(targets, options)
-    from deriv.diagnose.restate import restated_run
-
-    run = restated_run(run, options)  # chains that end in index form, in verified matrix form
+    run = run_checks(paths, seed, timeout, jobs, document_timeout, progress=want_progress(fmt, quiet))
     elapsed = time.perf_counter() - started
 
     if fmt == "json":
@@ -205,11 +243,53 @@ def check(
         lines = render_run(run, quiet=quiet, strict=strict, seed=seed, elapsed=elapsed, color=color)
         click.echo("\n".join(lines), color=color)
 
+    return final_status(run, paths, strict)
+
+
+def final_status(run: Any, paths: Sequence[str], strict: bool) -> int:
+    """The exit status of a checking command (SPEC 4)."""
     if not run.files:
         # Nothing found is not a pass: SPEC 4 never reports unchecked work as passing.
-        fail(f"no derivation documents found in {', '.join(targets)}")
+        fail(f"no derivation documents found in {', '.join(list(paths) or [DEFAULT_PATH])}")
         return EXIT_BROKEN
     return run.exit_status(strict=strict)
+
+
+@main.command(short_help="Write an HTML report: the mathematics rendered, a verdict beside each step.")
+@checking_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="report.html",
+              show_default=True, help="The HTML file to write.")
+@guarded
+def report(
+    paths: Sequence[str], strict: bool, seed: int, timeout: float, document_timeout: float, jobs: int, output: str
+) -> int:
+    """Check the derivations in PATH and write one self-contained HTML page.
+
+    Each display is rendered from its own LaTeX as MathML, the prose kept,
+    with a verdict mark per step and, under a step that did not pass, what
+    ``deriv check`` says about it.  The page needs no network.  Exit status
+    as for ``deriv check``.
+    """
+    from deriv.read.files import read_text_file
+    from deriv.render.html import render_report, totals
+    from deriv.render.text import summary_counts
+
+    run = run_checks(paths, seed, timeout, jobs, document_timeout, progress=want_progress("text", False))
+    sources: dict[str, str] = {}
+    for file in run.files:
+        try:
+            sources[file.path] = read_text_file(file.path)
+        except DerivError:
+            pass  # unreadable: its FileResult already carries the error
+    page = render_report(run, sources, seed=seed, strict=strict)
+    try:
+        with open(output, "w", encoding="utf-8") as stream:
+            stream.write(page)
+    except OSError as exc:
+        fail(f"can not write {output}: {exc.strerror or exc}")
+        return EXIT_BROKEN
+    click.echo(f"{output}: {summary_counts(run) or 'nothing checked'} ({totals(run)})")
+    return final_status(run, paths, strict)
 
 
 @main.command("matrix-form", short_help="Turn an index expression into a verified matrix expression.")

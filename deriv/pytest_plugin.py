@@ -63,14 +63,46 @@ class State:
 STATE = pytest.StashKey[State]()
 
 
-def _json(run: RunResult) -> str:
+def _restated(run: RunResult, settings: Settings, root: Path) -> RunResult:
+    """The run as ``deriv check`` reports it: chains that end in index form get
+    their verified matrix form (read again from the documents, on the controller)."""
+    from deriv.diagnose.restate import restated
+    from deriv.results import RunResult
+
+    options = settings.check_options()
+    files = []
+    for file in run.files:
+        again = restated(replace(file, path=str(root / file.path)), options)
+        files.append(replace(again, path=file.path))
+    return RunResult(tuple(files))
+
+
+def _json(run: RunResult, settings: Settings, root: Path) -> str:
     from deriv.render.json import render_json
 
-    return render_json(run) + "\n"
+    return render_json(_restated(run, settings, root)) + "\n"
 
 
-#: Writers of ``--deriv-report FILE``, by the file's suffix: a run in, the file's text out.
-REPORT_WRITERS: dict[str, Callable[[RunResult], str]] = {".json": _json}
+def _html(run: RunResult, settings: Settings, root: Path) -> str:
+    """The page ``deriv report`` writes; the documents' text is read here, on the controller."""
+    from deriv.errors import DerivError
+    from deriv.read.files import read_text_file
+    from deriv.render.html import render_report
+
+    sources: dict[str, str] = {}
+    for file in run.files:
+        try:
+            sources[file.path] = read_text_file(root / file.path)
+        except DerivError:
+            pass  # gone or unreadable since: the steps are drawn without the prose
+    return render_report(_restated(run, settings, root), sources, seed=settings.seed, strict=settings.strict)
+
+
+#: Writers of ``--deriv-report FILE``, by the file's suffix: the run, the settings and the
+#: folder its paths are relative to in, the file's text out.
+REPORT_WRITERS: dict[str, Callable[[RunResult, Settings, Path], str]] = {
+    ".json": _json, ".html": _html, ".htm": _html,
+}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -319,7 +351,8 @@ class ReportWriter:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        text = REPORT_WRITERS[self.path.suffix.lower()](self.run())
+        writer = REPORT_WRITERS[self.path.suffix.lower()]
+        text = writer(self.run(), self.config.stash[STATE].settings, self.config.rootpath)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(text, encoding="utf-8")
 

@@ -8,7 +8,9 @@ of them decides anything.  Their JSON form lives with the renderers
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class Verdict(str, enum.Enum):
@@ -108,8 +110,20 @@ class Suggestion:
     detail: str = ""
 
 
+#: Draws a result as HTML for a notebook.  Set by the :mod:`deriv` package to the
+#: HTML report's renderer: results are vocabulary and may not import renderers.
+HTML_RENDERER: Callable[[Any], str] | None = None
+
+
+class _Notebook:
+    """Results show in Jupyter as the HTML report draws them (one step, a file, a run)."""
+
+    def _repr_html_(self) -> str | None:
+        return HTML_RENDERER(self) if HTML_RENDERER is not None else None
+
+
 @dataclass(frozen=True)
-class StepResult:
+class StepResult(_Notebook):
     """The verdict on one step (adjacent chain members) or one claim."""
 
     line: int
@@ -133,7 +147,7 @@ class StepResult:
 
 
 @dataclass(frozen=True)
-class FileResult:
+class FileResult(_Notebook):
     """Every step of one document, or the error that stopped it being read."""
 
     path: str
@@ -144,7 +158,7 @@ class FileResult:
 
 
 @dataclass(frozen=True)
-class RunResult:
+class RunResult(_Notebook):
     """The results of one ``deriv check`` run over several files."""
 
     files: tuple[FileResult, ...]

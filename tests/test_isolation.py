@@ -91,3 +91,12 @@ def test_deep_nesting_is_an_error_on_its_line_not_a_crash() -> None:
         result = deriv.check_text(HEAD + f"$$ {math} = x $$\n", "deep.md")
         assert result.error is None
         assert [(s.line, s.verdict) for s in result.steps] == [(7, Verdict.ERROR)], math[:20]
+
+
+def test_a_relative_path_is_read_from_the_callers_working_directory(tmp_path, monkeypatch) -> None:
+    deriv.check_text(HEAD + "$$ x = x $$\n", "warm.md")  # a worker now waits, started in the old directory
+    (tmp_path / "here.md").write_text(HEAD + "$$ x + 1 = 1 + x $$\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = deriv.check_file("here.md")
+    assert result.error is None and result.path == "here.md"
+    assert [s.verdict for s in result.steps] == [Verdict.PROVED]

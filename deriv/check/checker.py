@@ -9,7 +9,7 @@ so the CLI's ``--help`` stays fast.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from deriv.check.options import CheckOptions
@@ -57,15 +57,34 @@ def find_documents(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
     return found
 
 
-def check_paths(paths: Sequence[str | os.PathLike[str]], options: CheckOptions | None = None) -> RunResult:
-    """Check every document found under ``paths``."""
+#: Told of each document checked: (documents done, documents in all, its result).
+OnResult = Callable[[int, int, FileResult], None]
+
+
+def check_paths(paths: Sequence[str | os.PathLike[str]], options: CheckOptions | None = None,
+                on_result: OnResult | None = None) -> RunResult:
+    """Check every document found under ``paths``; results in the order found, whatever ``jobs`` is."""
     options = options or CheckOptions()
     documents = find_documents(paths)
+    results: list[FileResult] = []
+    for result in _checked(documents, options):
+        results.append(result)
+        if on_result is not None:
+            on_result(len(results), len(documents), result)
+    return RunResult(tuple(results))
+
+
+def _checked(documents: list[str], options: CheckOptions) -> Iterator[FileResult]:
     if options.jobs > 1 and len(documents) > 1:
         # Threads suffice: each checks in its own worker process.
         from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
         executor = ThreadPoolExecutor if options.isolate else ProcessPoolExecutor
+        if options.isolate:
+            from deriv.check.isolate import warm
+
+            warm(min(options.jobs, len(documents)))  # before any thread: forked, not from a fork server
         with executor(max_workers=options.jobs) as pool:
-            return RunResult(tuple(pool.map(check_file, documents, [options] * len(documents))))
-    return RunResult(tuple(check_file(p, options) for p in documents))
+            yield from pool.map(check_file, documents, [options] * len(documents))  # in order
+        return
+    yield from (check_file(p, options) for p in documents)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import threading
 import time
 from dataclasses import replace
@@ -43,8 +44,11 @@ _lock = threading.Lock()
 
 def check_isolated(source: str, is_path: bool, path: str, options: CheckOptions) -> FileResult:
     """Check a document in a worker; never raises for bad input, never outlives its budgets."""
-    run = _Run(source, is_path, path, options)
-    return run.result()
+    if not is_path:
+        return _Run(source, is_path, path, options).result()
+    # A worker kept from earlier keeps its working directory, not ours: give it the absolute
+    # path, and report the path as the caller wrote it.
+    return replace(_Run(os.path.abspath(source), is_path, path, options).result(), path=path)
 
 
 class _Worker:
@@ -79,6 +83,14 @@ def _checkout() -> _Worker:
             if worker.process.is_alive():
                 return worker
     return _Worker()
+
+
+def warm(count: int) -> None:
+    """Have ``count`` idle workers, started now: from a caller about to start threads, they are
+    forked while it has one thread (cheap, SymPy inherited), not made by a fork server later."""
+    workers = [_checkout() for _ in range(count)]
+    for worker in workers:
+        _checkin(worker)
 
 
 def _checkin(worker: _Worker) -> None:

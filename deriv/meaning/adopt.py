@@ -1,6 +1,6 @@
 """Users' own SymPy expressions in deriv's conventions (for :func:`deriv.decide`).
 
-In: SymPy expressions written with ``IndexedBase``, ``KroneckerDelta``,
+In: SymPy expressions written with ``IndexedBase`` (or ``MatrixSymbol`` entries), ``KroneckerDelta``,
 ``Sum`` and ``Derivative``, and symbols declared in the front matter's kind
 language.  Out: a :class:`~deriv.context.Context` and index expressions in
 the conventions of :mod:`deriv.ir`, with the ranges of their indices.
@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import sympy
 from sympy import Derivative, Expr, Indexed, KroneckerDelta, Sum, Symbol
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from deriv.context import Context, Declared
 from deriv.errors import MeaningError
@@ -69,6 +70,8 @@ class Adopter:
         return self.sizes.get(name, Symbol(name))
 
     def adopt(self, expr: Expr) -> Expr:
+        if isinstance(expr, MatrixElement):  # W[j, k] of a MatrixSymbol W: the same entry as IndexedBase's
+            return self.adopt(sympy.IndexedBase(str(expr.parent))[expr.i, expr.j])
         if isinstance(expr, Indexed):
             name = base_name(expr)
             declared = self.context.declared.get(name)

@@ -47,10 +47,8 @@ from deriv.read.rows import (
     split_rows,
 )
 
-__all__ = [
-    "Declaration", "IndexRange", "Equation", "FrontMatter", "Directive", "Display",
-    "Document", "parse_document", "read_document", "has_deriv_front_matter", "MAX_BYTES",
-]
+__all__ = ["Declaration", "IndexRange", "Equation", "FrontMatter", "Directive", "Display",
+           "Document", "parse_document", "read_document", "has_deriv_front_matter", "MAX_BYTES"]
 
 
 # Text-mode tokens; `\\[^\n]` skips Markdown escapes (`\$`) but never eats a newline,
@@ -94,6 +92,7 @@ class Document:
     #: User macros (front matter first, then the body's), in document order;
     #: a display sees those defined on or before its line.
     macros: tuple[Macro, ...] = ()
+    blocks: tuple[tuple[int, int], ...] = ()  # offsets of each display, delimiters and label too
 
 
 def read_document(path: str | os.PathLike[str]) -> Document:
@@ -122,7 +121,7 @@ def parse_document(text: str, path: str = "<text>") -> Document:
     scanner.attach_assumes()
     title = front.title if front is not None and front.title else scanner.heading
     return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems),
-                    tuple(scanner.macros.order))
+                    macros=tuple(scanner.macros.order), blocks=tuple(scanner.blocks))
 
 
 @dataclass(frozen=True)
@@ -154,6 +153,7 @@ class _Scanner(MarkdownScanner):
         self.cuts: dict[tuple[int, str], _Cut] = {}  # a display after a display is cut once
         self.failed: dict[str, tuple[int, int]] = {}  # closer -> (from, bound) known to fail
         self.displays: list[Display] = []
+        self.blocks: list[tuple[int, int]] = []
 
     def run(self, pos: int) -> None:
         text = self.text
@@ -162,10 +162,10 @@ class _Scanner(MarkdownScanner):
             token = m.group()
             if token == "\n":
                 pos = self._line_start(m.end())
-            elif token in ("$$", "\\[") or m.group(1) in DISPLAY_ENVS:
-                pos = self._display(self._cut(m.start(), m.end(), m.group(1) or token))
-            elif m.group(1) in UNSUPPORTED_ENVS:
-                pos = self._unsupported(m.start(), m.end(), m.group(1))
+            elif token in ("$$", "\\[") or m.group(1) in DISPLAY_ENVS or m.group(1) in UNSUPPORTED_ENVS:
+                cut = self._cut(m.start(), m.end(), m.group(1) or token)
+                pos = self._unsupported(m.start(), cut) if m.group(1) in UNSUPPORTED_ENVS else self._display(cut)
+                self.blocks.append((m.start(), pos))  # offsets: lines cost a bisect each, only reports need them
             elif token == "<!--":
                 pos = self._comment(m.start())
             elif token[0] == "`":
@@ -239,13 +239,12 @@ class _Scanner(MarkdownScanner):
                                          directive if i == 0 else None, environment, problem))
         return pos
 
-    def _unsupported(self, opener: int, start: int, environment: str) -> int:
+    def _unsupported(self, opener: int, cut: _Cut) -> int:
         """A display environment deriv does not read: one step-less error."""
-        cut = self._cut(opener, start, environment)
         line = self.line(opener)
         self.displays.append(Display("", line, self.line(cut.closer) if not cut.problem else line, None,
                                      self._take_directive(), "align",
-                                     f"display environment {environment} is not supported"))
+                                     f"display environment {cut.environment} is not supported"))
         return cut.end
 
     def attach_assumes(self) -> None:

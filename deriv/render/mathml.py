@@ -1,0 +1,191 @@
+r"""The author's LaTeX as MathML Core, for the HTML report: TeX in, markup out.
+
+:mod:`latex2mathml` does the conversion; this module post-processes its
+output where MathML Core (what Chromium renders) differs from full MathML:
+
+- Core ignores ``mathvariant`` except ``normal`` on a one-character
+  ``<mi>``: ``\mathrm{relu}``, which the converter spells as four upright
+  letters, becomes one ``<mi>relu</mi>`` (a multi-letter ``<mi>`` is
+  upright in Core), and ``\mathrm{d}``, which it spells as an italic ``d``,
+  is kept upright;
+- ``\operatorname{tr}`` comes out as an operator ``<mo>tr</mo>``, spaced as
+  a binary operator; it becomes a name followed by ``&#x2061;`` (function
+  application), as are ``\exp``, ``\log`` and the like;
+- a bar ``|`` or ``\|`` (also ``\lvert``, ``\rVert``) not made by ``\left``/``\right``
+  is given no ``stretchy``, so Chromium's operator dictionary stretches it
+  over the whole row and spaces it as an infix operator; bars in one row
+  are paired, left to right (as deriv's reader pairs them), as non-stretchy
+  prefix and postfix fences, and ``\langle``/``\rangle`` (an ``<mi>``) are made fences;
+- ``columnalign`` is not honoured; a CSS ``text-align`` replaces it.
+
+The TeX is kept in ``<annotation encoding="application/x-tex">`` so that
+copying the mathematics copies its source.  TeX the converter can not
+handle -- it raises, or passes an unknown command through as
+``<mi>\foo</mi>`` -- is shown as escaped TeX instead: never a crash, never
+a silently wrong picture.
+
+>>> print(to_mathml(r"\operatorname{tr}(X)", display=False))  # doctest: +ELLIPSIS
+<math xmlns="..."><semantics><mrow><mi>tr</mi><mo>&#x2061;</mo>...<annotation encoding="application/x-tex">\operatorname{tr}(X)</annotation></semantics></math>
+>>> print(to_mathml(r"\foo + 1"))
+<code class="tex" title="not rendered: unknown command \foo">\foo + 1</code>
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+_NS = "{" + MATHML_NS + "}"
+
+#: Words that are function names: upright, followed by function application.
+FUNCTION_NAMES = frozenset({
+    "tr", "Tr", "exp", "log", "ln", "sin", "cos", "tan", "tanh", "sinh", "cosh", "diag", "det",
+    "max", "min", "softmax", "softplus", "relu", "logistic", "sigmoid", "sgn", "sign", "arg",
+})
+
+#: Bars, which the converter does not pair, and the fences it leaves as identifiers.
+BARS = frozenset({"|", "\u2016"})
+ANGLES = {"\u27e8": "prefix", "\u27e9": "postfix"}
+_BAR_COMMANDS = {"\\lvert": "|", "\\rvert": "|", "\\lVert": "\\|", "\\rVert": "\\|"}
+_BAR_COMMAND = re.compile(r"\\[lr][vV]ert(?![A-Za-z])")
+
+#: A ``\tag{...}`` is the step's label, shown beside the display by the report.
+_TAG = re.compile(r"\\tag\*?\s*\{[^{}]*\}")
+#: ``\mathrm{d}``: the converter drops the font of a single letter; ``\text`` keeps it upright.
+_ROMAN_LETTER = re.compile(r"\\mathrm\s*\{\s*([A-Za-z])\s*\}")
+
+ET.register_namespace("", MATHML_NS)
+
+
+class NotRendered(Exception):
+    """The converter could not turn this TeX into trustworthy MathML."""
+
+
+def to_mathml(tex: str, *, display: bool = True) -> str:
+    """``<math>`` for ``tex``, or the escaped TeX in a ``<code class="tex">`` when it can not be rendered."""
+    try:
+        return _convert(tex, display)
+    except NotRendered as exc:
+        return fallback(tex, str(exc))
+    except Exception as exc:  # noqa: BLE001 - the converter's own errors are many and undocumented
+        return fallback(tex, f"{type(exc).__name__}")
+
+
+def fallback(tex: str, why: str) -> str:
+    """The TeX as written, escaped, saying why it is not rendered."""
+    return f'<code class="tex" title="not rendered: {html.escape(why)}">{html.escape(tex.strip(), quote=False)}</code>'
+
+
+def _convert(tex: str, display: bool) -> str:
+    # Imported when a report is made, not when deriv is.
+    from latex2mathml.converter import convert
+
+    source = _ROMAN_LETTER.sub(r"\\text{\1}", _TAG.sub("", tex))
+    source = _BAR_COMMAND.sub(lambda m: " " + _BAR_COMMANDS[m.group()] + " ", source).strip()
+    if not source:
+        raise NotRendered("no mathematics")
+    root = ET.fromstring(convert(source, display="block" if display else "inline"))
+    if not display:
+        root.attrib.pop("display", None)  # inline is MathML's default
+    _check_tokens(root)
+    _fix(root)
+    children = list(root)
+    for child in children:
+        root.remove(child)
+    semantics = ET.SubElement(root, _NS + "semantics")
+    if len(children) == 1 and children[0].tag == _NS + "mrow":
+        semantics.append(children[0])
+    else:  # <semantics> takes exactly one presentation child
+        ET.SubElement(semantics, _NS + "mrow").extend(children)
+    annotation = ET.SubElement(semantics, _NS + "annotation", {"encoding": "application/x-tex"})
+    annotation.text = tex.strip()
+    text = ET.tostring(root, encoding="unicode", short_empty_elements=False)
+    # U+2061 is invisible: written as a character reference, so the source says what it is.
+    return text.replace("\u2061", "&#x2061;")
+
+
+def _check_tokens(root: ET.Element) -> None:
+    """An unknown command survives as ``<mi>\\foo</mi>``: refuse it."""
+    for element in root.iter():
+        if element.tag in (_NS + "mi", _NS + "mo", _NS + "mn") and element.text and "\\" in element.text:
+            raise NotRendered(f"unknown command {element.text.strip()}")
+
+
+def _fix(parent: ET.Element) -> None:
+    """Post-process in place, children first."""
+    for child in list(parent):
+        _fix(child)
+    _merge_upright_letters(parent)
+    _function_names(parent)
+    _fences(parent)
+    if parent.tag == _NS + "mtd" and "columnalign" in parent.attrib:
+        parent.set("style", f"text-align: {parent.attrib.pop('columnalign')}")
+
+
+def _is_upright_letter(element: ET.Element) -> bool:
+    return (element.tag == _NS + "mi" and element.get("mathvariant") == "normal"
+            and len(element.text or "") == 1 and len(element) == 0)
+
+
+def _merge_upright_letters(parent: ET.Element) -> None:
+    """An ``<mrow>`` of upright one-letter ``<mi>`` (``\\mathrm{relu}``) as one ``<mi>relu</mi>``."""
+    children = list(parent)
+    if parent.tag != _NS + "mrow" or len(children) < 2 or not all(_is_upright_letter(c) for c in children):
+        return
+    word = "".join(c.text or "" for c in children)
+    for child in children:
+        parent.remove(child)
+    parent.tag = _NS + "mi"
+    parent.text = word
+
+
+def _function_names(parent: ET.Element) -> None:
+    """A word as operator (``<mo>tr</mo>``) or name: ``<mi>tr</mi><mo>&#x2061;</mo>``."""
+    children = list(parent)
+    for position, child in enumerate(children):
+        word = (child.text or "").strip()
+        if child.tag not in (_NS + "mo", _NS + "mi") or len(child) or not (
+            word in FUNCTION_NAMES or (child.tag == _NS + "mo" and len(word) > 1 and word.isalpha())
+        ):
+            continue
+        child.tag = _NS + "mi"
+        child.attrib.clear()
+        following = children[position + 1] if position + 1 < len(children) else None
+        if following is not None and following.tag == _NS + "mo" and following.text == "\u2061":
+            continue
+        apply = ET.Element(_NS + "mo")
+        apply.text = "\u2061"
+        parent.insert(list(parent).index(child) + 1, apply)
+
+
+_SCRIPTED = frozenset(_NS + t for t in ("msub", "msup", "msubsup"))
+
+
+def _core_operator(element: ET.Element) -> ET.Element | None:
+    """The ``<mo>`` an element is, or carries as base (``\\|_2`` is a ``<msub>`` of one)."""
+    if element.tag == _NS + "mo":
+        return element
+    if element.tag in _SCRIPTED and len(element) and element[0].tag == _NS + "mo":
+        return element[0]
+    return None
+
+
+def _fences(parent: ET.Element) -> None:
+    """Pair the bars of one row as prefix/postfix fences that do not stretch; angles too."""
+    if parent.tag in _SCRIPTED:
+        return  # a script's base is paired in the row around the script
+    open_bars: set[str] = set()
+    for child in parent:
+        if child.tag == _NS + "mi" and child.text in ANGLES and len(child) == 0:
+            child.tag = _NS + "mo"
+            child.attrib.update({"form": ANGLES[child.text], "fence": "true", "stretchy": "false"})
+            continue
+        operator = _core_operator(child)
+        if operator is None or operator.text not in BARS or "form" in operator.attrib:
+            continue
+        bar = operator.text or ""
+        form = "postfix" if bar in open_bars else "prefix"
+        open_bars ^= {bar}
+        operator.attrib.update({"form": form, "fence": "true", "stretchy": "false"})

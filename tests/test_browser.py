@@ -1,0 +1,134 @@
+"""The HTML report in a real browser: headless Chromium renders it, measures it, photographs it.
+
+``deriv report`` writes the bundled derivations and one wrong document; a
+copy of the page with a measuring script appended is opened with
+``--dump-dom``, and the script writes what the browser laid out (the size
+of every ``<math>``, the box, colours and text of every verdict mark, the
+height of a display-style sum) into the DOM, which Chromium prints.  A
+screenshot of the page itself is saved under the test's temporary folder,
+for a person to look at.  No Python dependency: the browser is driven by
+its command line.
+
+Chromium is Debian's ``chromium`` package (``.ci/run`` installs it when it
+is missing, with a math font).  Where no browser can be installed the test
+is skipped, loudly: a warning in pytest's summary says so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import warnings
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from deriv.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+WRONG = r"""---
+title: A wrong step, for the report's failure marks
+symbols:
+  A: matrix N x N
+---
+The first step is right, the second swaps the indices of $A$.
+
+$$ \sum_k \delta_{i,k} A_{k,j} = A_{i,j} \tag{1} $$
+
+$$ \sum_k \delta_{i,k} A_{j,k} = A_{i,j} \tag{2} $$
+"""
+
+#: Appended to a copy of the report: measures the layout and writes it into the DOM as JSON.
+MEASURE = """
+<script>
+function box(e) { const r = e.getBoundingClientRect(); return [r.width, r.height]; }
+function measure() {
+  const marks = [...document.querySelectorAll('.marks .mark')].map(e => {
+    const s = getComputedStyle(e);
+    return {text: e.textContent, box: box(e), color: s.color, background: s.backgroundColor,
+            visibility: s.visibility, display: s.display, opacity: s.opacity};
+  });
+  const sums = [...document.querySelectorAll('math[display=block] mo')].filter(e => e.textContent === '\\u2211');
+  const size = parseFloat(getComputedStyle(document.querySelector('math')).fontSize);
+  const out = {maths: [...document.querySelectorAll('math')].map(box), marks,
+               sum_heights: sums.map(e => box(e)[1]), font_size: size};
+  const pre = document.createElement('pre');
+  pre.id = 'deriv-measurements';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+}
+document.fonts.ready.then(measure);
+</script>
+"""
+
+
+def find_browser() -> str | None:
+    for name in (os.environ.get("DERIV_CHROMIUM", ""), *BROWSERS):
+        if name and (path := shutil.which(name)):
+            return path
+    return None
+
+
+def run_browser(browser: str, profile: Path, *args: str) -> str:
+    command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+               "--disable-extensions", f"--user-data-dir={profile}", *args]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, f"{browser} failed ({done.returncode}): {done.stderr[-2000:]}"
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def browser() -> str:
+    found = find_browser()
+    if found is None:
+        reason = ("NO BROWSER: the HTML report was not rendered in a browser. Install Chromium "
+                  "(apt-get install chromium fonts-dejavu-extra; .ci/run does) or set DERIV_CHROMIUM.")
+        warnings.warn(reason, pytest.PytestWarning, stacklevel=1)
+        pytest.skip(reason)
+    return found
+
+
+def test_the_report_renders_its_mathematics_and_marks_in_chromium(browser: str, tmp_path: Path) -> None:
+    (tmp_path / "wrong.md").write_text(WRONG, encoding="utf-8")
+    page = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", str(REPO / "derivations"), str(tmp_path / "wrong.md"),
+                                       "-o", str(page)])
+    assert result.exit_code == 1, result.output  # the wrong step is refuted
+    text = page.read_text(encoding="utf-8")
+    measuring = tmp_path / "measure.html"
+    measuring.write_text(text.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+
+    dom = run_browser(browser, tmp_path / "profile", "--virtual-time-budget=10000", "--dump-dom",
+                      measuring.as_uri())
+    found = re.search(r'<pre id="deriv-measurements">(.*?)</pre>', dom, re.DOTALL)
+    assert found, "the measuring script did not run: " + dom[-500:]
+    data = json.loads(found.group(1).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+
+    # Every <math> of the page was laid out with a size: nothing collapsed or hidden.
+    assert len(data["maths"]) == text.count("<math ") > 56
+    assert all(w > 0 and h > 0 for w, h in data["maths"]), [m for m in data["maths"] if not (m[0] and m[1])]
+    # One visible mark per step, its word and symbol readable, its colour not its background's.
+    marks = data["marks"]
+    assert len(marks) == 57 + 2
+    for mark in marks:
+        assert mark["box"][0] > 10 and mark["box"][1] > 5, mark
+        assert mark["visibility"] == "visible" and mark["display"] != "none" and mark["opacity"] == "1", mark
+        assert mark["color"] != mark["background"], mark
+    words = [m["text"].split(maxsplit=1) for m in marks]
+    assert {w for _, w in words} == {"proved", "expected-fail", "refuted"}
+    assert all(len(symbol) == 1 for symbol, _ in words)
+    # Display style, with a math font: a sum is drawn larger than the text around it.
+    assert data["sum_heights"] and min(data["sum_heights"]) > 1.2 * data["font_size"], (
+        "\\sum is drawn small: no OpenType MATH font was found (install fonts-dejavu-extra)")
+
+    screenshot = tmp_path / "report.png"
+    run_browser(browser, tmp_path / "profile", f"--screenshot={screenshot}", "--window-size=1200,2600",
+                page.as_uri())
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and screenshot.stat().st_size > 50_000
+    print(f"screenshot: {screenshot}")

@@ -1,0 +1,20 @@
+"""The README's Python examples run, as doctests: what it shows is what deriv does."""
+
+from __future__ import annotations
+
+import doctest
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_the_readme_examples_run_as_doctests(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(REPO)  # the examples name derivations/ relative to the repository
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    results = doctest.testfile(str(REPO / "README.md"), module_relative=False, optionflags=flags,
+                               globs={}, raise_on_error=False)
+    report = capsys.readouterr().out
+    assert results.failed == 0, report
+    assert results.attempted >= 15  # the examples are there, and ran
