@@ -16,6 +16,7 @@ is not ``proved`` or ``tested`` is dropped, never shown.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -87,7 +88,9 @@ def matrix_form(latex: str, indices: Sequence[str], context: Context, *, seed: i
 
 
 # -- the input ------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1024)
 def _member(latex: str):
+    # Syntax trees are frozen: the same candidate (``X W^T``) recurs at every chain end.
     syntax, _ = parse_display(latex)
     if len(syntax.members) != 1 or syntax.leading is not None:
         raise MeaningError("give one expression, not an equation")
