@@ -369,7 +369,7 @@ def expand_entry(e: Entry, gen: Gen) -> SNode:
     if isinstance(m, MT) and j is not None and mshape(m.x)[1] is not None:
         return Entry(m.x, j, i)
     if isinstance(m, MMul):
-        (_, c1), (_, c2) = mshape(m.x), mshape(m.y)
+        (_, c1) = mshape(m.x)
         if c1 is None:  # outer product u v^T
             assert isinstance(m.y, MT) and j is not None
             return Prod((Entry(m.x, i, None), Entry(m.y.x, j, None)))

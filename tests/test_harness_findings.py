@@ -8,8 +8,6 @@ fixed, the mark and the exclusion go and the test stays as a regression test.
 
 from __future__ import annotations
 
-import pytest
-
 import deriv
 
 # The binding findings (a dummy reused at two sizes, dummies of the two members,
