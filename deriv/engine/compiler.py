@@ -144,18 +144,14 @@ class Compiler:
             if depth == len(limits):
                 return body(ev)
             var, lo, hi = limits[depth]
+            values = range(int(lo(ev)), int(hi(ev)) + 1)
             total = 0
-            bindings = ev.bindings
-            shadowed = bindings.get(var)
-            try:
-                for value in range(int(lo(ev)), int(hi(ev)) + 1):
+            # Bound once for the loop (restoring what it shadows), then set per value.
+            with ev.bound({var: 0}):
+                bindings = ev.bindings
+                for value in values:
                     bindings[var] = value
                     total = total + evaluate(ev, depth + 1)
-            finally:
-                if shadowed is None:
-                    bindings.pop(var, None)
-                else:
-                    bindings[var] = shadowed
             return total
 
         return evaluate

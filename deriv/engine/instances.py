@@ -259,7 +259,6 @@ class Evaluator:
             if self.context.is_defined(name):
                 value = self.defined_entry(name, indices)
                 self.pinned = {**self.pinned, target: jets.variable(value, tag)}
-                self.cache = _Unaffected(self.cache, target)
             else:
                 arrays = dict(self.arrays)
                 table = arrays[name]
@@ -269,7 +268,8 @@ class Evaluator:
                 else:
                     table = jets.variable(table, tag)
                 arrays[name] = table
-                self.arrays, self.cache = arrays, _Unaffected(self.cache, target)
+                self.arrays = arrays
+            self.cache = _Unaffected(self.cache, target)
             return jets.coefficient(body(self), tag)
         finally:
             self.arrays, self.cache, self.pinned = saved

@@ -135,11 +135,6 @@ class Normalizer:
         self.symmetric = symmetric
         self.matrices = matrices
 
-    @staticmethod
-    def text(expr: Expr) -> str:
-        """``str(expr)``, remembered (printing dominates canonical naming)."""
-        return text(expr)
-
     # -- expansion into terms -------------------------------------------------
     def terms(self, expr: Expr, level: int = 0) -> list[Term]:
         """``expr`` as a list of terms (not yet contracted or collected)."""
@@ -305,8 +300,8 @@ class Normalizer:
         groups: dict[str, list[Symbol]] = {}
         extents: dict[str, Expr] = {}
         for var, extent in term.bound:
-            groups.setdefault(self.text(extent), []).append(var)
-            extents[self.text(extent)] = extent
+            groups.setdefault(text(extent), []).append(var)
+            extents[text(extent)] = extent
         order = sorted(groups)
         names = iter(Symbol(f"_c{level}_{n}", integer=True) for n in itertools.count())
         slots = [[next(names) for _ in groups[g]] for g in order]
@@ -322,10 +317,10 @@ class Normalizer:
         for choice in choices:
             renaming = {v: s for vs, ss in zip(choice, slots) for v, s in zip(vs, ss)}
             renamed = [(self.orient(substituted(a, renaming)), e) for a, e in term.factors]
-            renamed.sort(key=lambda pair: (self.text(pair[0]), self.text(pair[1])))
-            text = tuple(f"{self.text(a)}^{self.text(e)}" for a, e in renamed)
-            if best is None or text < best[0]:
-                best = (text, tuple(renamed))
+            renamed.sort(key=lambda pair: (text(pair[0]), text(pair[1])))
+            spelled = tuple(f"{text(a)}^{text(e)}" for a, e in renamed)
+            if best is None or spelled < best[0]:
+                best = (spelled, tuple(renamed))
         assert best is not None
         extents_in_order = tuple(extents[g] for g, group_slots in zip(order, slots) for _ in group_slots)
         return (best[1], extents_in_order), term.coeff
