@@ -28,7 +28,6 @@ from deriv.meaning.statements import recognise
 from deriv.meaning.builder import Builder
 
 from deriv.check.parsing import DisplayParser
-from deriv.latex.lexicon import Lexicon
 from deriv.meaning.values import Value
 from deriv.results import StepResult, Verdict
 from deriv.budget import StepTimeout, time_budget
@@ -326,7 +325,8 @@ class ChainChecker:
             return self.progress.at(self.index, REPAIR, position) is None and not self.progress.expired()
 
         try:
-            failure = Failure(node, lhs.node, free, ratio_of(counterexample), Lexicon.of(self.context.declared))
+            lexicon = self.parser.lexicon(self.document.displays[self.index].line)  # as the member was read
+            failure = Failure(node, lhs.node, free, ratio_of(counterexample), lexicon)
             return search(failure, attempt, going, self.repairs, self.session)
         finally:
             self.state = current

@@ -65,8 +65,8 @@ class Failure:
     previous: Node | None  # the member before it
     free: tuple[str, ...]  # the chain's free indices, in order
     ratio: Fraction | None  # left side / right side where the tests saw them differ
-    #: The document's declared words: a repair renders one as ``\mathrm{lr}``,
-    #: and must read back as it.  (Macros are already expanded in the tree.)
+    #: The lexicon the member was read with (declared words, macros): a repair
+    #: renders a word as ``\mathrm{lr}``, and must read back as it.
     lexicon: Lexicon = PLAIN
 
 
