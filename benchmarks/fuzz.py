@@ -328,15 +328,19 @@ def classify(returncode: int, stdout: str, stderr: str) -> tuple[str, str]:
     return "ok", ""
 
 
+def _check_command(paths: list[Path]) -> list[str]:
+    """``deriv check`` of ``paths`` as JSON, under the fuzz budgets (per step and per document)."""
+    return [sys.executable, "-m", "deriv", "check", "--format", "json", "--timeout", str(STEP_BUDGET),
+            "--document-timeout", str(DOCUMENT_BUDGET), *map(str, paths)]
+
+
 def run_one(doc: Mutated, folder: Path, outer_timeout: float = OUTER_TIMEOUT) -> Outcome:
     path = folder / f"fuzz-{doc.index}.md"
     path.write_bytes(doc.data)
     started = time.perf_counter()
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "deriv", "check", "--format", "json", "--timeout", str(STEP_BUDGET),
-             "--document-timeout", str(DOCUMENT_BUDGET), str(path)],
-            capture_output=True, timeout=outer_timeout, cwd=folder,
+            _check_command([path]), capture_output=True, timeout=outer_timeout, cwd=folder,
             env={**os.environ, "NO_COLOR": "1"},
         )
     except subprocess.TimeoutExpired as expired:
@@ -369,9 +373,7 @@ def run_batch(docs: list[Mutated], folder: Path, outer_timeout: float = OUTER_TI
     started = time.perf_counter()
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "deriv", "check", "--format", "json", "--timeout", str(STEP_BUDGET),
-             "--document-timeout", str(outer_timeout - 2), *map(str, paths)],
-            capture_output=True, timeout=outer_timeout * len(docs), cwd=folder,
+            _check_command(paths), capture_output=True, timeout=outer_timeout * len(docs), cwd=folder,
             env={**os.environ, "NO_COLOR": "1"},
         )
         out = proc.stdout.decode("utf-8", "replace")
