@@ -183,18 +183,14 @@ def run_checks(paths: Sequence[str], seed: int, timeout: float, jobs: int, docum
     """
     from deriv.check import checker  # heavy (SymPy, Lark): only when really checking
 
-    from deriv.diagnose.restate import restated_run
-
     options = CheckOptions(seed=seed, timeout=timeout, jobs=jobs, document_timeout=document_timeout)
     if not progress:
-        run = checker.check_paths(list(paths) or [DEFAULT_PATH], options)
-    else:
-        bar = ProgressBar(sys.stderr)
-        try:
-            run = checker.check_paths(list(paths) or [DEFAULT_PATH], options, on_result=bar)
-        finally:
-            bar.close()
-    return restated_run(run, options)  # chains that end in index form, in verified matrix form
+        return checker.check_paths(list(paths) or [DEFAULT_PATH], options)
+    bar = ProgressBar(sys.stderr)
+    try:
+        return checker.check_paths(list(paths) or [DEFAULT_PATH], options, on_result=bar)
+    finally:
+        bar.close()
 
 
 @main.command(short_help="Check derivations step by step.")

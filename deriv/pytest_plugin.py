@@ -63,24 +63,10 @@ class State:
 STATE = pytest.StashKey[State]()
 
 
-def _restated(run: RunResult, settings: Settings, root: Path) -> RunResult:
-    """The run as ``deriv check`` reports it: chains that end in index form get
-    their verified matrix form (read again from the documents, on the controller)."""
-    from deriv.diagnose.restate import restated
-    from deriv.results import RunResult
-
-    options = settings.check_options()
-    files = []
-    for file in run.files:
-        again = restated(replace(file, path=str(root / file.path)), options)
-        files.append(replace(again, path=file.path))
-    return RunResult(tuple(files))
-
-
 def _json(run: RunResult, settings: Settings, root: Path) -> str:
     from deriv.render.json import render_json
 
-    return render_json(_restated(run, settings, root)) + "\n"
+    return render_json(run) + "\n"
 
 
 def _html(run: RunResult, settings: Settings, root: Path) -> str:
@@ -95,7 +81,7 @@ def _html(run: RunResult, settings: Settings, root: Path) -> str:
             sources[file.path] = read_text_file(root / file.path)
         except DerivError:
             pass  # gone or unreadable since: the steps are drawn without the prose
-    return render_report(_restated(run, settings, root), sources, seed=settings.seed, strict=settings.strict)
+    return render_report(run, sources, seed=settings.seed, strict=settings.strict)
 
 
 #: Writers of ``--deriv-report FILE``, by the file's suffix: the run, the settings and the

@@ -208,6 +208,12 @@ def test_the_matrix_form_in_json(tmp_path):
                            "detail": "in matrix form"}]}
 
 
+def test_the_library_result_carries_the_matrix_form_too():
+    steps = deriv.check_text(ENDS).steps
+    forms = {s.line: [(x.kind, x.latex) for x in s.suggestion] for s in steps if s.suggestion}
+    assert forms == {12: [("matrix-form", GRADIENT_W)]}
+
+
 def test_the_restated_form_is_what_the_chain_checker_proves():
     text = ENDS.split("$$\\left[\\frac{\\partial L}{\\partial X}", 1)[0] + f"$$= {GRADIENT_W}$$\n"
     assert [s.verdict for s in deriv.check_text(text).steps] == [Verdict.PROVED] * 3

@@ -32,6 +32,7 @@ from deriv.meaning.values import Value
 from deriv.results import StepResult, Verdict
 from deriv.budget import StepTimeout, time_budget
 from deriv.check.progress import BUILD, DECIDE, PARSE, REPAIR, Progress, StoppedError, budget
+from deriv.check.restate import restate_chain_end
 from deriv.check.repair import Allowance, Failure, ratio_of, search
 from deriv.check.members import remember as _remember
 from deriv.check.members import shape_mismatch as _shape_mismatch
@@ -103,6 +104,7 @@ class ChainChecker:
                           message=progress.expired_message())
             else:
                 self.display(display)
+                restate_chain_end(self, number, mark)
             if self.on_display is not None and not self.replaying:
                 self.on_display(number, self.results[mark:])
         return self.results

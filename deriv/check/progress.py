@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from deriv.errors import DerivError
 from deriv.results import Verdict
 
-#: Phases; REPAIR is the search for verified repairs of a failing step.
-READ, CONTEXT, PARSE, BUILD, DECIDE, REPAIR = range(6)
+#: Phases; REPAIR is the search for verified repairs of a failing step, RESTATE
+#: the search for a verified matrix form of a chain's end.
+READ, CONTEXT, PARSE, BUILD, DECIDE, REPAIR, RESTATE = range(7)
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,8 @@ class _Input:
         return candidate
 
 
-def matrix_form(latex: str, indices: Sequence[str], context: Context, *, seed: int = 0) -> MatrixForm | None:
+def matrix_form(latex: str, indices: Sequence[str], context: Context, *, seed: int = 0,
+                session: Session | None = None) -> MatrixForm | None:
     """The simplest verified matrix form of ``latex`` whose entry ``indices`` is the input.
 
     ``indices`` lists the free indices: two (row, column), one (a column
@@ -72,7 +73,16 @@ def matrix_form(latex: str, indices: Sequence[str], context: Context, *, seed: i
     a well-formed scalar index expression with exactly those free indices.
     """
     given = _build_input(latex, tuple(indices), context)
-    session = Session(context, seed)
+    session = session or Session(context, seed)
+    shrinking, session.shrink = session.shrink, False  # a wrong candidate is dropped: its counterexample unread
+    try:
+        return _first_verified(given, context, session, seed)
+    finally:
+        session.shrink = shrinking
+
+
+def _first_verified(given: _Input, context: Context, session: Session, seed: int) -> MatrixForm | None:
+    """The first candidate proved, else the first tested, else ``None``."""
     tested: MatrixForm | None = None
     seen: set[str] = set()
     for candidate in _candidates(given, context):
