@@ -290,14 +290,17 @@ def substituted(expr: Basic, mapping: dict) -> Basic:
     """``expr.xreplace(mapping)``, with sums rebuilt by :func:`sum_of` (the same objects, cheaper)."""
     if not isinstance(expr, Basic):  # xreplace leaves what is not SymPy's as it is
         return expr
-    if expr in mapping:
-        return mapping[expr]
-    if not expr.args:
+    found = mapping.get(expr)
+    if found is not None:
+        return found
+    old = expr.args
+    if not old:
         return expr
-    args = tuple(substituted(a, mapping) for a in expr.args)
-    if all(new is old for new, old in zip(args, expr.args)):
-        return expr
-    return sum_of(*args) if type(expr) is Sum else expr.func(*args)
+    args = [substituted(a, mapping) for a in old]  # a loop, not a generator: this is the engine's hottest walk
+    for new, was in zip(args, old):
+        if new is not was:
+            return sum_of(*args) if type(expr) is Sum else expr.func(*args)
+    return expr
 
 
 def delta_product(pairs: Iterable[tuple[Expr, Expr]]) -> Expr:
