@@ -214,6 +214,16 @@ def test_the_library_result_carries_the_matrix_form_too():
     assert forms == {12: [("matrix-form", GRADIENT_W)]}
 
 
+@pytest.mark.parametrize("start", [r"\left[XW^{T}\right]_{m,n}", r"[X W^T]_{m,n}", r"\left( X W^{\top} \right)_{m,n}"])
+def test_a_chain_that_starts_from_an_entry_of_the_form_is_not_restated(start):
+    text = ENDS.split("$$", 1)[0] + f"$${start} = \\sum_k X_{{m,k}} W_{{n,k}}$$\n"
+    (step,) = deriv.check_text(text).steps
+    assert step.verdict is Verdict.PROVED and step.suggestion == ()
+    # the same chain from another start is restated
+    other = ENDS.split("$$", 1)[0] + "$$Y_{m,n} = \\sum_k X_{m,k} W_{n,k}$$\n"
+    assert [x.latex for x in deriv.check_text(other).steps[0].suggestion] == ["X W^T"]
+
+
 def test_the_restated_form_is_what_the_chain_checker_proves():
     text = ENDS.split("$$\\left[\\frac{\\partial L}{\\partial X}", 1)[0] + f"$$= {GRADIENT_W}$$\n"
     assert [s.verdict for s in deriv.check_text(text).steps] == [Verdict.PROVED] * 3

@@ -60,9 +60,10 @@ class ChainState:
     matrix_shape: tuple[Expr, Expr] | None = None
     ranges: dict[str, tuple[Expr, str]] = field(default_factory=dict)
     last: Member | None = None
+    first: Member | None = None  # the member the chain starts from
 
     def copy(self) -> "ChainState":
-        return ChainState(self.free, self.matrix_shape, dict(self.ranges), self.last)
+        return ChainState(self.free, self.matrix_shape, dict(self.ranges), self.last, self.first)
 
     def step_ranges(self) -> dict[Symbol, Expr]:
         if self.matrix_shape is not None:
@@ -152,7 +153,7 @@ class ChainChecker:
             if relation is None:
                 self.established.start(member.expr if member else None, source)
                 if member is not None:
-                    self.state.last = member
+                    self.state.last = self.state.first = member
                 elif error is not None and skip_reason is None:
                     if position + 1 < len(syntax.members):
                         # Reported once, on the step that needed this member.

@@ -8,7 +8,9 @@ free ``m, n``), the display's step that ended on that member gets a
 (``(\\partial L/\\partial Y)^T X``): the form
 :func:`deriv.diagnose.matrix_form.matrix_form` found and the engine
 verified (``proved`` or ``tested``, as marked).  Only a step that holds gets
-one: a restatement of a wrong step would be a claim about nothing.
+one: a restatement of a wrong step would be a claim about nothing.  A chain
+that starts from an entry of that very form (``[X W^T]_{i,j} = \\sum_k
+X_{i,k} W_{j,k}``) gets none: it would only repeat the chain's first line.
 
 It runs in the checker, while the chain's state is at hand and in the same
 process (a worker's parsers and decisions are warm): reading the document a
@@ -24,11 +26,14 @@ from deriv.budget import StepTimeout, time_budget
 from deriv.check.progress import RESTATE, budget
 from deriv.diagnose.matrix_form import matrix_form
 from deriv.errors import DerivError
+from deriv.latex.ast import Group, Scripted
+from deriv.latex.parser import parse_display
+from deriv.latex.render import Unrenderable, render
 from deriv.meaning.builder import Builder
 from deriv.results import Suggestion, Verdict
 
 if TYPE_CHECKING:
-    from deriv.check.chains import ChainChecker
+    from deriv.check.chains import ChainChecker, Member
 
 #: The kind of the suggestion a restated chain end carries.
 KIND = "matrix-form"
@@ -56,10 +61,23 @@ def restate_chain_end(checker: ChainChecker, number: int, mark: int) -> None:
                                seed=options.seed, session=checker.session)
     except (Exception, RecursionError, StepTimeout):  # noqa: BLE001 - a restatement is extra: the report stands without it
         return
-    if form is not None and form.verdict in HOLDS:
+    if form is not None and form.verdict in HOLDS and not _starts_from(state.first, form.latex):
         step = results[at]
         results[at] = replace(step, suggestion=step.suggestion + (
             Suggestion(KIND, form.latex, form.verdict, "in matrix form"),))
+
+
+def _starts_from(first: Member | None, form: str) -> bool:
+    """Whether the chain starts from an entry of this very form (``[X W^T]_{i,j} = ...``): nothing to restate."""
+    node = first.node if first is not None else None
+    if not (isinstance(node, Scripted) and isinstance(node.base, Group) and node.sub and node.sup is None
+            and not node.transpose):
+        return False
+    try:
+        (written,) = parse_display(form)[0].members
+        return render(node.base.body) == render(written)
+    except (DerivError, Unrenderable, ValueError):
+        return False
 
 
 def _continued(checker: ChainChecker, number: int) -> bool:
