@@ -74,6 +74,15 @@ NAMES = [
     # f' of a declared elementwise function is still its derivative
     (r"\frac{d f(a)}{d a} = f'(a)", PROVED, ""),
     (r"f'(a) = f(a)", REFUTED, DIFFER),
+    # \prime in a superscript is the same prime
+    (r"y^{\prime} = y'", PROVED, ""),
+    (r"y^\prime_i - y'_i = 0", PROVED, ""),
+    (r"y^{\prime\prime} = y''", PROVED, ""),
+    (r"y^{\prime \prime} = y'", REFUTED, DIFFER),
+    (r"y^{\prime} = y", REFUTED, DIFFER),
+    (r"f^{\prime}(a) = \frac{d f(a)}{d a}", PROVED, ""),
+    (r"f^{\prime\prime}(a) = f'(a)", REFUTED, DIFFER),
+    (r"y^{\primes} = y'", ERROR, "unknown command \\primes at column 5"),
     # undeclared: an error naming it, never the plain name
     (r"\breve{y} = y", ERROR, "left side: unknown name \\breve{y}: declare it under symbols: or define it"),
     (r"x' = x", ERROR,

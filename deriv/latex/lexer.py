@@ -271,6 +271,12 @@ def tokenize(math: str) -> list[Token]:
             continue
         if c == "." and math[i + 1 : i + 2].isdigit() and not math[i - 1 : i].isdigit():
             raise LexError("a number must start with a digit: write 0.5, not .5", i + 1)
+        primes = _superscript_primes(math, i) if c == "^" else None
+        if primes is not None:
+            count, end = primes
+            tokens.append(_token("PRIME", "'" * count, i, end))  # f^{\prime\prime} is f''
+            i = end
+            continue
         if c == "'":
             end = i
             while end < len(math) and math[end] == "'":
@@ -295,3 +301,27 @@ def tokenize(math: str) -> list[Token]:
         tokens.append(_token(kind, c, i, i + 1))
         i += 1
     return tokens
+
+
+_PRIME = "\\prime"
+
+
+def _superscript_primes(math: str, at: int) -> tuple[int, int] | None:
+    """``^\\prime`` or ``^{\\prime ...}`` at ``at`` (the ``^``): (primes, end), else None."""
+    i = at + 1
+    while i < len(math) and math[i] == " ":
+        i += 1
+    if math.startswith(_PRIME, i) and not math[i + len(_PRIME) : i + len(_PRIME) + 1].isalpha():
+        return 1, i + len(_PRIME)
+    if not math.startswith("{", i):
+        return None
+    i, count = i + 1, 0
+    while True:
+        while i < len(math) and math[i] == " ":
+            i += 1
+        if math.startswith(_PRIME, i) and not math[i + len(_PRIME) : i + len(_PRIME) + 1].isalpha():
+            count, i = count + 1, i + len(_PRIME)
+        elif math.startswith("}", i) and count:
+            return count, i + 1
+        else:
+            return None
