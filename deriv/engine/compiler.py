@@ -7,7 +7,7 @@ keeps exact random testing fast enough to run on every step.
 from __future__ import annotations
 
 import sympy
-from flint import fmpq
+from flint import fmpq, fmpz
 from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
@@ -53,7 +53,7 @@ class Compiler:
             return self._indexed(expr)
         if isinstance(expr, sympy.Add):
             parts = [self.compile(a) for a in expr.args]
-            return lambda ev: _sum_values(p(ev) for p in parts)
+            return lambda ev: _added_values(parts, ev)
         if isinstance(expr, sympy.Mul):
             parts = [self.compile(a) for a in expr.args]
             return lambda ev: _product_values(parts, ev)
@@ -112,7 +112,33 @@ class Compiler:
             read = "declared_entry"
         else:
             raise UnsupportedError(f"{name} is neither declared nor defined")
-        # Entries are read at every index value of every instance: no generator for the common shapes.
+        # Entries are read at every index value of every instance: no generator for the common shapes,
+        # and a plain index symbol read from the bindings in place (one call less per index).
+        symbols = expr.indices
+        if len(indices) == 2 and all(isinstance(s, Symbol) and s.is_integer for s in symbols):
+            row, col = symbols
+
+            def entry(ev: Evaluator):
+                bindings = ev.bindings
+                i = bindings.get(row)
+                if i is None:
+                    i = ev.bound_value(row)
+                j = bindings.get(col)
+                if j is None:
+                    j = ev.bound_value(col)
+                return getattr(ev, read)(name, (int(i), int(j)))
+
+            return entry
+        if len(indices) == 1 and isinstance(symbols[0], Symbol) and symbols[0].is_integer:
+            (row,) = symbols
+
+            def vector_entry(ev: Evaluator):
+                i = ev.bindings.get(row)
+                if i is None:
+                    i = ev.bound_value(row)
+                return getattr(ev, read)(name, (int(i),))
+
+            return vector_entry
         if len(indices) == 1:
             (first,) = indices
             return lambda ev: getattr(ev, read)(name, (int(first(ev)),))
@@ -138,23 +164,10 @@ class Compiler:
 
     def _sum(self, expr: Sum) -> Compiled:
         body = self.compile(expr.function)
-        limits = [(var, self.compile(lo), self.compile(hi)) for var, lo, hi in expr.limits]
-
-        def evaluate(ev: Evaluator, depth: int = 0):
-            if depth == len(limits):
-                return body(ev)
-            var, lo, hi = limits[depth]
-            values = range(int(lo(ev)), int(hi(ev)) + 1)
-            total = 0
-            # Bound once for the loop (restoring what it shadows), then set per value.
-            with ev.bound({var: 0}):
-                bindings = ev.bindings
-                for value in values:
-                    bindings[var] = value
-                    total = total + evaluate(ev, depth + 1)
-            return total
-
-        return evaluate
+        compiled = body
+        for var, lo, hi in reversed(expr.limits):
+            compiled = _summed(var, self.compile(lo), self.compile(hi), compiled)
+        return compiled
 
     def _elementwise(self, expr: AppliedUndef) -> Compiled:
         name, order = split_elementwise_name(expr.func.__name__)
@@ -201,18 +214,45 @@ def _step(value):
     return 1 if s > 0 else 0
 
 
-def _sum_values(values):
+def _summed(var: Symbol, lo: Compiled, hi: Compiled, inner: Compiled) -> Compiled:
+    """One limit of a sum: ``inner`` added up over ``var`` from ``lo`` to ``hi``."""
+
+    def evaluate(ev: Evaluator):
+        values = range(int(lo(ev)), int(hi(ev)) + 1)
+        total = 0
+        # Bound once for the loop (restoring what it shadows), then set per value.
+        bindings = ev.bindings
+        shadowed = bindings.get(var)
+        try:
+            for value in values:
+                bindings[var] = value
+                total = total + inner(ev)
+        finally:
+            if shadowed is None:
+                bindings.pop(var, None)
+            else:
+                bindings[var] = shadowed
+        return total
+
+    return evaluate
+
+
+def _added_values(parts: list[Compiled], ev: Evaluator):
     total = 0
-    for value in values:
-        total = total + value
+    for part in parts:
+        total = total + part(ev)
     return total
 
 
-def _product_values(parts, ev):
+_EXACT = (fmpq, int, fmpz)
+
+
+def _product_values(parts: list[Compiled], ev: Evaluator):
     result = 1
     for part in parts:
         result = result * part(ev)
-        if certified.is_exact_zero(result):
+        # certified.is_exact_zero, inline: this runs for every factor of every product.
+        if isinstance(result, _EXACT) and result == 0:
             return result
     return result
 

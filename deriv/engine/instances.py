@@ -199,8 +199,14 @@ class Evaluator:
     def _define(self, name: str, indices: tuple[int, ...]):
         definition = self.context.definitions[name]
         body = self.compiler.compile(definition.body)
-        with self.bound(dict(zip(definition.params, indices))):
+        # A copy with the parameters bound, put back afterwards: copying a dict reuses its
+        # keys' hashes, where saving and restoring each shadowed symbol hashes it again.
+        outer = self.bindings
+        self.bindings = {**outer, **dict(zip(definition.params, indices))}
+        try:
             return body(self)
+        finally:
+            self.bindings = outer
 
     def bound(self, values: dict[Symbol, int]) -> "_Bindings":
         return _Bindings(self, values)
