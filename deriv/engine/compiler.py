@@ -15,7 +15,7 @@ from deriv.context import Context
 from deriv.engine import certified, jets
 from deriv.engine.instances import MAX_POWER, Compiled, Evaluator
 from deriv.errors import UnsupportedError
-from deriv.ir import OpaqueCall, OpaqueGrad, Partial, base_name, split_elementwise_name, text
+from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, base_name, split_elementwise_name, text
 from deriv.names import SCALAR_FUNCTIONS
 
 #: The scalar functions of the one registry (deriv/names.py), each by its
@@ -32,6 +32,10 @@ class Compiler:
     def __init__(self, context: Context) -> None:
         self.context = context
         self._compiled: dict[Expr, Compiled] = {}
+        self._matrix_numbers: dict[MatrixArg, int] = {}
+        self._matrix_outer: list[tuple[Symbol, ...]] = []
+        #: id -> (the argument, held so the id stays its own; number; outer indices).
+        self._matrices: dict[int, tuple[MatrixArg, int, tuple[Symbol, ...]]] = {}
 
     def compile(self, expr: Expr) -> Compiled:
         compiled = self._compiled.get(expr)
@@ -39,6 +43,18 @@ class Compiler:
             compiled = self._compile(expr)
             self._compiled[expr] = compiled
         return compiled
+
+    def matrix(self, arg: MatrixArg) -> tuple[int, tuple[Symbol, ...]]:
+        """A number for ``arg``, shared by equal arguments, and the index symbols its
+        entry uses besides its own row and column (in one order for all of them)."""
+        found = self._matrices.get(id(arg))
+        if found is None:
+            number = self._matrix_numbers.get(arg)
+            if number is None:
+                number = self._matrix_numbers[arg] = len(self._matrix_outer)
+                self._matrix_outer.append(_outer_indices(arg))
+            found = self._matrices[id(arg)] = (arg, number, self._matrix_outer[number])
+        return found[1], found[2]
 
     def _compile(self, expr: Expr) -> Compiled:
         if expr.is_Rational:
@@ -177,6 +193,10 @@ class Compiler:
         arg = self.compile(argument)
         symbols = tuple(sorted((s for s in argument.free_symbols if s.is_integer), key=text))
         return lambda ev: ev.elementwise(name, arg(ev), order, (argument, tuple(ev.bindings.get(s) for s in symbols)))
+
+
+def _outer_indices(arg: MatrixArg) -> tuple[Symbol, ...]:
+    return tuple(sorted((s for s in arg.body.free_symbols if s.is_integer and s not in (arg.row, arg.col)), key=str))
 
 
 def _absolute(value):

@@ -12,7 +12,6 @@ coefficient of a fresh nilpotent tag after perturbing one entry
 
 from __future__ import annotations
 
-import functools
 import itertools
 import random
 from collections.abc import Callable
@@ -212,12 +211,14 @@ class Evaluator:
         return _Bindings(self, values)
 
     def _arg_key(self, arg: MatrixArg) -> tuple:
-        outer = _outer_indices(arg)
+        # By the compiler's number for the argument: equal arguments built apart would
+        # otherwise be compared tree by tree at every lookup.
+        number, outer = self.compiler.matrix(arg)
         bindings = self.bindings
-        return ("arg", arg, tuple((s, bindings[s]) for s in outer if s in bindings))
+        return ("arg", number, tuple([bindings.get(s) for s in outer]))
 
-    def tabulate(self, arg: MatrixArg) -> list:
-        """Row-major values of a whole matrix argument."""
+    def tabulate(self, arg: MatrixArg, key: tuple | None = None) -> list:
+        """Row-major values of a whole matrix argument (``key``: its :meth:`_arg_key`)."""
 
         def compute():
             body = self.compiler.compile(arg.body)
@@ -230,19 +231,20 @@ class Evaluator:
                     values.append(body(self))
             return values
 
-        return self.remember(self._arg_key(arg), compute)
+        return self.remember(key or self._arg_key(arg), compute)
 
     # The value parts of an argument do not depend on perturbations, so the
     # argument expression and its index values identify the point.
     def opaque(self, name: str, arg: MatrixArg):
         origin = self._arg_key(arg)
-        return self.remember(("call", name, origin), lambda: self.functions.opaque(name, self.tabulate(arg), None, origin))
+        return self.remember(("call", name, origin),
+                             lambda: self.functions.opaque(name, self.tabulate(arg, origin), None, origin))
 
     def opaque_gradient(self, name: str, arg: MatrixArg, i: int, j: int):
         origin = self._arg_key(arg)
         position = i * self.instance.size(arg.cols) + j
         return self.remember(("grad", name, origin, position),
-                             lambda: self.functions.opaque(name, self.tabulate(arg), position, origin))
+                             lambda: self.functions.opaque(name, self.tabulate(arg, origin), position, origin))
 
     def elementwise(self, name: str, x: object, order: int, origin: object = None):
         return self.functions.elementwise(name, x, order, origin)
@@ -279,12 +281,6 @@ class Evaluator:
             return jets.coefficient(body(self), tag)
         finally:
             self.arrays, self.cache, self.pinned = saved
-
-
-@functools.lru_cache(maxsize=4096)
-def _outer_indices(arg: MatrixArg) -> tuple[Symbol, ...]:
-    """The index symbols a matrix argument's entry uses besides its own row and column."""
-    return tuple(sorted((s for s in arg.body.free_symbols if s.is_integer and s not in (arg.row, arg.col)), key=str))
 
 
 class _Unaffected:
