@@ -285,8 +285,8 @@ class Evaluator:
 
 class _Unaffected:
     """The remembered values of ``base`` that did not read ``entry`` (still valid
-    once it is perturbed), plus those remembered while it is: a view, so a
-    derivative does not copy everything remembered so far.  Nested
+    once it is perturbed), plus those remembered while it is that read it: a
+    view, so a derivative does not copy everything remembered so far.  Nested
     perturbations nest views; the evaluator puts ``base`` back afterwards."""
 
     __slots__ = ("base", "entry", "own")
@@ -303,7 +303,14 @@ class _Unaffected:
         return hit
 
     def __setitem__(self, key: object, value: tuple) -> None:
-        self.own[key] = value
+        # A value that did not read the perturbed entry is also the value without the
+        # perturbation: kept in the base, the derivatives at the other points use it
+        # too.  Not one that assumed two function arguments equal: evaluated again it
+        # would not note that (the function remembers the point by then).
+        if self.entry in value[2] or value[1].overlap:
+            self.own[key] = value
+        else:
+            self.base[key] = value
 
 
 class _Bindings:
