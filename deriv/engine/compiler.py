@@ -13,6 +13,7 @@ from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
 from deriv.engine import certified, jets
+from deriv.engine.differentiate import variable_name
 from deriv.engine.instances import MAX_POWER, Compiled, Evaluator
 from deriv.errors import UnsupportedError
 from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, base_name, split_elementwise_name, text
@@ -32,6 +33,10 @@ class Compiler:
     def __init__(self, context: Context) -> None:
         self.context = context
         self._compiled: dict[Expr, Compiled] = {}
+        self._partial_numbers: dict[Expr, int] = {}
+        #: id -> (the variable, held so the id stays its own; what is remembered of it).
+        self._variables: dict[int, tuple[Expr, str]] = {}
+        self._variable_indices: dict[int, tuple[Expr, tuple[Compiled, ...]]] = {}
         self._matrix_numbers: dict[MatrixArg, int] = {}
         self._matrix_outer: list[tuple[Symbol, ...]] = []
         #: id -> (the argument, held so the id stays its own; number; outer indices).
@@ -55,6 +60,24 @@ class Compiler:
                 self._matrix_outer.append(_outer_indices(arg))
             found = self._matrices[id(arg)] = (arg, number, self._matrix_outer[number])
         return found[1], found[2]
+
+    # A derivative's variable is looked up at every point: its name and index closures once.
+    def variable(self, var: Expr) -> str:
+        """The name of the array or definition ``var`` is an entry of."""
+        found = self._variables.get(id(var))
+        if found is None:
+            found = self._variables[id(var)] = (var, variable_name(var))
+        return found[1]
+
+    def indices(self, var: Expr, ev: Evaluator) -> tuple[int, ...]:
+        """The values of the indices of the entry ``var`` (none for a scalar)."""
+        found = self._variable_indices.get(id(var))
+        if found is not None:
+            return tuple([int(index(ev)) for index in found[1]])
+        # The first time, each index compiled and evaluated in turn: the error is the first one's.
+        values = tuple(int(self.compile(i)(ev)) for i in var.indices) if isinstance(var, Indexed) else ()
+        self._variable_indices[id(var)] = (var, tuple(self.compile(i) for i in var.indices) if isinstance(var, Indexed) else ())
+        return values
 
     def _compile(self, expr: Expr) -> Compiled:
         if expr.is_Rational:
@@ -91,8 +114,10 @@ class Compiler:
             body, var = self.compile(expr.body), expr.var
             # The same partial recurs at every free-index value of a step;
             # its value depends only on the indices it mentions.
+            # Keyed by a number equal partials share: hashing and comparing the tree at every lookup costs more.
             key_symbols = tuple(sorted((s for s in expr.free_symbols if s.is_integer), key=text))
-            return lambda ev: ev.partial(body, var, (expr, tuple(ev.bindings.get(s) for s in key_symbols)))
+            number = self._partial_numbers.setdefault(expr, len(self._partial_numbers))
+            return lambda ev: ev.partial(body, var, (number, tuple([ev.bindings.get(s) for s in key_symbols])))
         if isinstance(expr, AppliedUndef):
             return self._elementwise(expr)
         if isinstance(expr, sympy.Abs):

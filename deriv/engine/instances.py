@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING
 
 import sympy
 from flint import fmpq
-from sympy import Expr, Indexed, Symbol
+from sympy import Expr, Symbol
 
 from deriv.context import Context
 from deriv.engine import certified, jets
 from deriv.engine.certified import Recorder
-from deriv.engine.differentiate import variable_name
 from deriv.engine.functions import RandomFunctions
 from deriv.errors import UnsupportedError
 from deriv.ir import MatrixArg
@@ -146,14 +145,18 @@ class Evaluator:
     def remember(self, key: object, compute: Callable[..., object], *args: object) -> object:
         """The value remembered under ``key``, else ``compute(*args)`` (remembered with
         the magnitudes it recorded and the entries it read)."""
-        state = certified.STATE
         hit = self.cache.get(key)
         if hit is not None:
             value, recorder, reads = hit
             if recorder.lo is not None or recorder.overlap:
-                state.recorder.merge(recorder)
+                certified.STATE.recorder.merge(recorder)
             self._reads |= reads
             return value
+        return self._record(key, compute, *args)
+
+    def _record(self, key: object, compute: Callable[..., object], *args: object) -> object:
+        """``compute(*args)``, remembered under ``key`` (which has no valid value)."""
+        state = certified.STATE
         saved, recorder = state.recorder, Recorder()
         outer_reads, self._reads = self._reads, set()
         state.recorder = recorder
@@ -193,7 +196,15 @@ class Evaluator:
             pinned = self.pinned.get(key)
             if pinned is not None:
                 return pinned
-        return self.remember(key, self._define, name, indices)
+        # remember(), with its hit inline: the most frequent lookup of all.
+        hit = self.cache.get(key)
+        if hit is not None:
+            value, recorder, reads = hit
+            if recorder.lo is not None or recorder.overlap:
+                certified.STATE.recorder.merge(recorder)
+            self._reads |= reads
+            return value
+        return self._record(key, self._define, name, indices)
 
     def _define(self, name: str, indices: tuple[int, ...]):
         definition = self.context.definitions[name]
@@ -224,10 +235,11 @@ class Evaluator:
             body = self.compiler.compile(arg.body)
             rows, cols = self.instance.size(arg.rows), self.instance.size(arg.cols)
             values = []
-            with self.bound({arg.row: 0, arg.col: 0}):
+            row, col = arg.row, arg.col
+            with self.bound({row: 0, col: 0}):
                 bindings = self.bindings
                 for i, j in itertools.product(range(rows), range(cols)):
-                    bindings[arg.row], bindings[arg.col] = i, j
+                    bindings[row], bindings[col] = i, j
                     values.append(body(self))
             return values
 
@@ -256,10 +268,10 @@ class Evaluator:
         return self._partial(body, var)
 
     def _partial(self, body: Compiled, var: Expr):
-        name = variable_name(var)
+        name = self.compiler.variable(var)
         if self.context.kind_of(name) == "symmetric":
             raise UnsupportedError("derivatives with respect to a symmetric matrix are not supported")
-        indices = tuple(int(self.compiler.compile(i)(self)) for i in var.indices) if isinstance(var, Indexed) else ()
+        indices = self.compiler.indices(var, self)
         tag = next(self._tags)
         saved = (self.arrays, self.cache, self.pinned)
         target = (name, indices)
