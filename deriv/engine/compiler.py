@@ -39,8 +39,8 @@ class Compiler:
         self._variable_indices: dict[int, tuple[Expr, tuple[Compiled, ...]]] = {}
         self._matrix_numbers: dict[MatrixArg, int] = {}
         self._matrix_outer: list[tuple[Symbol, ...]] = []
-        #: id -> (the argument, held so the id stays its own; number; outer indices).
-        self._matrices: dict[int, tuple[MatrixArg, int, tuple[Symbol, ...]]] = {}
+        #: id -> (the argument, held so the id stays its own; number; outer indices; direct entry).
+        self._matrices: dict[int, tuple[MatrixArg, int, tuple[Symbol, ...], tuple[str, str] | None]] = {}
 
     def compile(self, expr: Expr) -> Compiled:
         compiled = self._compiled.get(expr)
@@ -58,8 +58,23 @@ class Compiler:
             if number is None:
                 number = self._matrix_numbers[arg] = len(self._matrix_outer)
                 self._matrix_outer.append(_outer_indices(arg))
-            found = self._matrices[id(arg)] = (arg, number, self._matrix_outer[number])
+            found = self._matrices[id(arg)] = (arg, number, self._matrix_outer[number], self._direct(arg))
         return found[1], found[2]
+
+    def direct_entry(self, arg: MatrixArg) -> tuple[str, str] | None:
+        """``(method, name)`` when the entry of ``arg`` is the entry of an array or
+        definition at its row and column, as the compiled entry reads it."""
+        self.matrix(arg)
+        return self._matrices[id(arg)][3]
+
+    def _direct(self, arg: MatrixArg) -> tuple[str, str] | None:
+        body = arg.body
+        if not (isinstance(body, Indexed) and tuple(body.indices) == (arg.row, arg.col)):
+            return None
+        name = base_name(body)
+        if self.context.is_defined(name):
+            return "defined_entry", name
+        return ("declared_entry", name) if name in self.context.declared else None
 
     # A derivative's variable is looked up at every point: its name and index closures once.
     def variable(self, var: Expr) -> str:

@@ -236,8 +236,16 @@ class Evaluator:
             rows, cols = self.instance.size(arg.rows), self.instance.size(arg.cols)
             values = []
             row, col = arg.row, arg.col
+            direct = self.compiler.direct_entry(arg)
             with self.bound({row: 0, col: 0}):
                 bindings = self.bindings
+                if direct is not None:
+                    # The entry of a name at the row and column (g(Y)): read it as ``body`` would.
+                    read, name = getattr(self, direct[0]), direct[1]
+                    for i, j in itertools.product(range(rows), range(cols)):
+                        bindings[row], bindings[col] = i, j
+                        values.append(read(name, (i, j)))
+                    return values
                 for i, j in itertools.product(range(rows), range(cols)):
                     bindings[row], bindings[col] = i, j
                     values.append(body(self))
