@@ -135,9 +135,15 @@ def next_precision(bits: int, need: int) -> int:
 def evaluate(compiled, evaluator) -> Evaluated:
     """One side at the evaluator's current bindings, errors caught as values."""
     recorder = Recorder()
+    state = certified.STATE
     try:
-        with certified.recording(recorder):
+        # certified.recording(recorder), without a generator's calls at every point.
+        saved, state.recorder = state.recorder, recorder
+        try:
             value = compiled(evaluator)
+        finally:
+            state.recorder = saved
+            saved.merge(recorder)
     except DomainError as error:
         value = error
     except ZeroDivisionError:

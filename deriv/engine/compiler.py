@@ -7,15 +7,16 @@ keeps exact random testing fast enough to run on every step.
 from __future__ import annotations
 
 import sympy
-from flint import fmpq
+from flint import fmpq, fmpz
 from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
 from deriv.engine import certified, jets
+from deriv.engine.differentiate import variable_name
 from deriv.engine.instances import MAX_POWER, Compiled, Evaluator
 from deriv.errors import UnsupportedError
-from deriv.ir import OpaqueCall, OpaqueGrad, Partial, base_name, split_elementwise_name, text
+from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, base_name, split_elementwise_name, text
 from deriv.names import SCALAR_FUNCTIONS
 
 #: The scalar functions of the one registry (deriv/names.py), each by its
@@ -32,6 +33,14 @@ class Compiler:
     def __init__(self, context: Context) -> None:
         self.context = context
         self._compiled: dict[Expr, Compiled] = {}
+        self._partial_numbers: dict[Expr, int] = {}
+        #: id -> (the variable, held so the id stays its own; what is remembered of it).
+        self._variables: dict[int, tuple[Expr, str]] = {}
+        self._variable_indices: dict[int, tuple[Expr, tuple[Compiled, ...]]] = {}
+        self._matrix_numbers: dict[MatrixArg, int] = {}
+        self._matrix_outer: list[tuple[Symbol, ...]] = []
+        #: id -> (the argument, held so the id stays its own; number; outer indices; direct entry).
+        self._matrices: dict[int, tuple[MatrixArg, int, tuple[Symbol, ...], tuple[str, str] | None]] = {}
 
     def compile(self, expr: Expr) -> Compiled:
         compiled = self._compiled.get(expr)
@@ -39,6 +48,51 @@ class Compiler:
             compiled = self._compile(expr)
             self._compiled[expr] = compiled
         return compiled
+
+    def matrix(self, arg: MatrixArg) -> tuple[int, tuple[Symbol, ...]]:
+        """A number for ``arg``, shared by equal arguments, and the index symbols its
+        entry uses besides its own row and column (in one order for all of them)."""
+        found = self._matrices.get(id(arg))
+        if found is None:
+            number = self._matrix_numbers.get(arg)
+            if number is None:
+                number = self._matrix_numbers[arg] = len(self._matrix_outer)
+                self._matrix_outer.append(_outer_indices(arg))
+            found = self._matrices[id(arg)] = (arg, number, self._matrix_outer[number], self._direct(arg))
+        return found[1], found[2]
+
+    def direct_entry(self, arg: MatrixArg) -> tuple[str, str] | None:
+        """``(method, name)`` when the entry of ``arg`` is the entry of an array or
+        definition at its row and column, as the compiled entry reads it."""
+        self.matrix(arg)
+        return self._matrices[id(arg)][3]
+
+    def _direct(self, arg: MatrixArg) -> tuple[str, str] | None:
+        body = arg.body
+        if not (isinstance(body, Indexed) and tuple(body.indices) == (arg.row, arg.col)):
+            return None
+        name = base_name(body)
+        if self.context.is_defined(name):
+            return "defined_entry", name
+        return ("declared_entry", name) if name in self.context.declared else None
+
+    # A derivative's variable is looked up at every point: its name and index closures once.
+    def variable(self, var: Expr) -> str:
+        """The name of the array or definition ``var`` is an entry of."""
+        found = self._variables.get(id(var))
+        if found is None:
+            found = self._variables[id(var)] = (var, variable_name(var))
+        return found[1]
+
+    def indices(self, var: Expr, ev: Evaluator) -> tuple[int, ...]:
+        """The values of the indices of the entry ``var`` (none for a scalar)."""
+        found = self._variable_indices.get(id(var))
+        if found is not None:
+            return tuple([int(index(ev)) for index in found[1]])
+        # The first time, each index compiled and evaluated in turn: the error is the first one's.
+        values = tuple(int(self.compile(i)(ev)) for i in var.indices) if isinstance(var, Indexed) else ()
+        self._variable_indices[id(var)] = (var, tuple(self.compile(i) for i in var.indices) if isinstance(var, Indexed) else ())
+        return values
 
     def _compile(self, expr: Expr) -> Compiled:
         if expr.is_Rational:
@@ -53,7 +107,7 @@ class Compiler:
             return self._indexed(expr)
         if isinstance(expr, sympy.Add):
             parts = [self.compile(a) for a in expr.args]
-            return lambda ev: _sum_values(p(ev) for p in parts)
+            return lambda ev: _added_values(parts, ev)
         if isinstance(expr, sympy.Mul):
             parts = [self.compile(a) for a in expr.args]
             return lambda ev: _product_values(parts, ev)
@@ -75,8 +129,10 @@ class Compiler:
             body, var = self.compile(expr.body), expr.var
             # The same partial recurs at every free-index value of a step;
             # its value depends only on the indices it mentions.
+            # Keyed by a number equal partials share: hashing and comparing the tree at every lookup costs more.
             key_symbols = tuple(sorted((s for s in expr.free_symbols if s.is_integer), key=text))
-            return lambda ev: ev.partial(body, var, (expr, tuple(ev.bindings.get(s) for s in key_symbols)))
+            number = self._partial_numbers.setdefault(expr, len(self._partial_numbers))
+            return lambda ev: ev.partial(body, var, (number, tuple([ev.bindings.get(s) for s in key_symbols])))
         if isinstance(expr, AppliedUndef):
             return self._elementwise(expr)
         if isinstance(expr, sympy.Abs):
@@ -112,7 +168,33 @@ class Compiler:
             read = "declared_entry"
         else:
             raise UnsupportedError(f"{name} is neither declared nor defined")
-        # Entries are read at every index value of every instance: no generator for the common shapes.
+        # Entries are read at every index value of every instance: no generator for the common shapes,
+        # and a plain index symbol read from the bindings in place (one call less per index).
+        symbols = expr.indices
+        if len(indices) == 2 and all(isinstance(s, Symbol) and s.is_integer for s in symbols):
+            row, col = symbols
+
+            def entry(ev: Evaluator):
+                bindings = ev.bindings
+                i = bindings.get(row)
+                if i is None:
+                    i = ev.bound_value(row)
+                j = bindings.get(col)
+                if j is None:
+                    j = ev.bound_value(col)
+                return getattr(ev, read)(name, (int(i), int(j)))
+
+            return entry
+        if len(indices) == 1 and isinstance(symbols[0], Symbol) and symbols[0].is_integer:
+            (row,) = symbols
+
+            def vector_entry(ev: Evaluator):
+                i = ev.bindings.get(row)
+                if i is None:
+                    i = ev.bound_value(row)
+                return getattr(ev, read)(name, (int(i),))
+
+            return vector_entry
         if len(indices) == 1:
             (first,) = indices
             return lambda ev: getattr(ev, read)(name, (int(first(ev)),))
@@ -138,23 +220,10 @@ class Compiler:
 
     def _sum(self, expr: Sum) -> Compiled:
         body = self.compile(expr.function)
-        limits = [(var, self.compile(lo), self.compile(hi)) for var, lo, hi in expr.limits]
-
-        def evaluate(ev: Evaluator, depth: int = 0):
-            if depth == len(limits):
-                return body(ev)
-            var, lo, hi = limits[depth]
-            values = range(int(lo(ev)), int(hi(ev)) + 1)
-            total = 0
-            # Bound once for the loop (restoring what it shadows), then set per value.
-            with ev.bound({var: 0}):
-                bindings = ev.bindings
-                for value in values:
-                    bindings[var] = value
-                    total = total + evaluate(ev, depth + 1)
-            return total
-
-        return evaluate
+        compiled = body
+        for var, lo, hi in reversed(expr.limits):
+            compiled = _summed(var, self.compile(lo), self.compile(hi), compiled)
+        return compiled
 
     def _elementwise(self, expr: AppliedUndef) -> Compiled:
         name, order = split_elementwise_name(expr.func.__name__)
@@ -164,6 +233,10 @@ class Compiler:
         arg = self.compile(argument)
         symbols = tuple(sorted((s for s in argument.free_symbols if s.is_integer), key=text))
         return lambda ev: ev.elementwise(name, arg(ev), order, (argument, tuple(ev.bindings.get(s) for s in symbols)))
+
+
+def _outer_indices(arg: MatrixArg) -> tuple[Symbol, ...]:
+    return tuple(sorted((s for s in arg.body.free_symbols if s.is_integer and s not in (arg.row, arg.col)), key=str))
 
 
 def _absolute(value):
@@ -201,18 +274,45 @@ def _step(value):
     return 1 if s > 0 else 0
 
 
-def _sum_values(values):
+def _summed(var: Symbol, lo: Compiled, hi: Compiled, inner: Compiled) -> Compiled:
+    """One limit of a sum: ``inner`` added up over ``var`` from ``lo`` to ``hi``."""
+
+    def evaluate(ev: Evaluator):
+        values = range(int(lo(ev)), int(hi(ev)) + 1)
+        total = 0
+        # Bound once for the loop (restoring what it shadows), then set per value.
+        bindings = ev.bindings
+        shadowed = bindings.get(var)
+        try:
+            for value in values:
+                bindings[var] = value
+                total = total + inner(ev)
+        finally:
+            if shadowed is None:
+                bindings.pop(var, None)
+            else:
+                bindings[var] = shadowed
+        return total
+
+    return evaluate
+
+
+def _added_values(parts: list[Compiled], ev: Evaluator):
     total = 0
-    for value in values:
-        total = total + value
+    for part in parts:
+        total = total + part(ev)
     return total
 
 
-def _product_values(parts, ev):
+_EXACT = (fmpq, int, fmpz)
+
+
+def _product_values(parts: list[Compiled], ev: Evaluator):
     result = 1
     for part in parts:
         result = result * part(ev)
-        if certified.is_exact_zero(result):
+        # certified.is_exact_zero, inline: this runs for every factor of every product.
+        if isinstance(result, _EXACT) and result == 0:
             return result
     return result
 

@@ -87,8 +87,14 @@ class RandomFunctions:
             jet[multi_index] = fmpq(self._rng.randint(-9, 9), self._rng.randint(1, 4))
         return jet[multi_index]
 
+    def _table(self, name: str) -> _Table:
+        table = self._tables.get(name)
+        if table is None:
+            table = self._tables[name] = _Table()
+        return table
+
     def _jet(self, name: str, point: tuple, origin: object) -> dict:
-        return self._tables.setdefault(name, _Table()).lookup(point, origin)
+        return self._table(name).lookup(point, origin)
 
     def elementwise(self, name: str, x: object, order: int = 0, origin: object = None) -> object:
         """``h^(order)(x)`` for elementwise ``h``; ``x`` may be a jet."""
@@ -106,8 +112,11 @@ class RandomFunctions:
 
     def opaque(self, name: str, values: list, position: int | None = None, origin: object = None) -> object:
         """``g(values)``, or its partial by entry ``position``; entries may be jets."""
-        point = tuple(jets.value_of(v) for v in values)
-        jet = self._jet(name, point, origin)
+        table = self._table(name)
+        # The point only matters for an argument not met before (the lookup by origin comes first).
+        jet = table.by_origin.get(origin) if origin is not None else None
+        if jet is None:
+            jet = table.lookup(tuple([v.value if isinstance(v, jets.Jet) else v for v in values]), origin)
         active = [e for e, v in enumerate(values) if isinstance(v, jets.Jet)]
         tags: set[int] = set()
         for e in active:

@@ -12,7 +12,6 @@ coefficient of a fresh nilpotent tag after perturbing one entry
 
 from __future__ import annotations
 
-import functools
 import itertools
 import random
 from collections.abc import Callable
@@ -20,12 +19,11 @@ from typing import TYPE_CHECKING
 
 import sympy
 from flint import fmpq
-from sympy import Expr, Indexed, Symbol
+from sympy import Expr, Symbol
 
 from deriv.context import Context
 from deriv.engine import certified, jets
 from deriv.engine.certified import Recorder
-from deriv.engine.differentiate import variable_name
 from deriv.engine.functions import RandomFunctions
 from deriv.errors import UnsupportedError
 from deriv.ir import MatrixArg
@@ -147,14 +145,18 @@ class Evaluator:
     def remember(self, key: object, compute: Callable[..., object], *args: object) -> object:
         """The value remembered under ``key``, else ``compute(*args)`` (remembered with
         the magnitudes it recorded and the entries it read)."""
-        state = certified.STATE
         hit = self.cache.get(key)
         if hit is not None:
             value, recorder, reads = hit
             if recorder.lo is not None or recorder.overlap:
-                state.recorder.merge(recorder)
+                certified.STATE.recorder.merge(recorder)
             self._reads |= reads
             return value
+        return self._record(key, compute, *args)
+
+    def _record(self, key: object, compute: Callable[..., object], *args: object) -> object:
+        """``compute(*args)``, remembered under ``key`` (which has no valid value)."""
+        state = certified.STATE
         saved, recorder = state.recorder, Recorder()
         outer_reads, self._reads = self._reads, set()
         state.recorder = recorder
@@ -194,49 +196,75 @@ class Evaluator:
             pinned = self.pinned.get(key)
             if pinned is not None:
                 return pinned
-        return self.remember(key, self._define, name, indices)
+        # remember(), with its hit inline: the most frequent lookup of all.
+        hit = self.cache.get(key)
+        if hit is not None:
+            value, recorder, reads = hit
+            if recorder.lo is not None or recorder.overlap:
+                certified.STATE.recorder.merge(recorder)
+            self._reads |= reads
+            return value
+        return self._record(key, self._define, name, indices)
 
     def _define(self, name: str, indices: tuple[int, ...]):
         definition = self.context.definitions[name]
         body = self.compiler.compile(definition.body)
-        with self.bound(dict(zip(definition.params, indices))):
+        # A copy with the parameters bound, put back afterwards: copying a dict reuses its
+        # keys' hashes, where saving and restoring each shadowed symbol hashes it again.
+        outer = self.bindings
+        self.bindings = {**outer, **dict(zip(definition.params, indices))}
+        try:
             return body(self)
+        finally:
+            self.bindings = outer
 
     def bound(self, values: dict[Symbol, int]) -> "_Bindings":
         return _Bindings(self, values)
 
     def _arg_key(self, arg: MatrixArg) -> tuple:
-        outer = _outer_indices(arg)
+        # By the compiler's number for the argument: equal arguments built apart would
+        # otherwise be compared tree by tree at every lookup.
+        number, outer = self.compiler.matrix(arg)
         bindings = self.bindings
-        return ("arg", arg, tuple((s, bindings[s]) for s in outer if s in bindings))
+        return ("arg", number, tuple([bindings.get(s) for s in outer]))
 
-    def tabulate(self, arg: MatrixArg) -> list:
-        """Row-major values of a whole matrix argument."""
+    def tabulate(self, arg: MatrixArg, key: tuple | None = None) -> list:
+        """Row-major values of a whole matrix argument (``key``: its :meth:`_arg_key`)."""
 
         def compute():
             body = self.compiler.compile(arg.body)
             rows, cols = self.instance.size(arg.rows), self.instance.size(arg.cols)
             values = []
-            with self.bound({arg.row: 0, arg.col: 0}):
+            row, col = arg.row, arg.col
+            direct = self.compiler.direct_entry(arg)
+            with self.bound({row: 0, col: 0}):
                 bindings = self.bindings
+                if direct is not None:
+                    # The entry of a name at the row and column (g(Y)): read it as ``body`` would.
+                    read, name = getattr(self, direct[0]), direct[1]
+                    for i, j in itertools.product(range(rows), range(cols)):
+                        bindings[row], bindings[col] = i, j
+                        values.append(read(name, (i, j)))
+                    return values
                 for i, j in itertools.product(range(rows), range(cols)):
-                    bindings[arg.row], bindings[arg.col] = i, j
+                    bindings[row], bindings[col] = i, j
                     values.append(body(self))
             return values
 
-        return self.remember(self._arg_key(arg), compute)
+        return self.remember(key or self._arg_key(arg), compute)
 
     # The value parts of an argument do not depend on perturbations, so the
     # argument expression and its index values identify the point.
     def opaque(self, name: str, arg: MatrixArg):
         origin = self._arg_key(arg)
-        return self.remember(("call", name, origin), lambda: self.functions.opaque(name, self.tabulate(arg), None, origin))
+        return self.remember(("call", name, origin),
+                             lambda: self.functions.opaque(name, self.tabulate(arg, origin), None, origin))
 
     def opaque_gradient(self, name: str, arg: MatrixArg, i: int, j: int):
         origin = self._arg_key(arg)
         position = i * self.instance.size(arg.cols) + j
         return self.remember(("grad", name, origin, position),
-                             lambda: self.functions.opaque(name, self.tabulate(arg), position, origin))
+                             lambda: self.functions.opaque(name, self.tabulate(arg, origin), position, origin))
 
     def elementwise(self, name: str, x: object, order: int, origin: object = None):
         return self.functions.elementwise(name, x, order, origin)
@@ -248,10 +276,10 @@ class Evaluator:
         return self._partial(body, var)
 
     def _partial(self, body: Compiled, var: Expr):
-        name = variable_name(var)
+        name = self.compiler.variable(var)
         if self.context.kind_of(name) == "symmetric":
             raise UnsupportedError("derivatives with respect to a symmetric matrix are not supported")
-        indices = tuple(int(self.compiler.compile(i)(self)) for i in var.indices) if isinstance(var, Indexed) else ()
+        indices = self.compiler.indices(var, self)
         tag = next(self._tags)
         saved = (self.arrays, self.cache, self.pinned)
         target = (name, indices)
@@ -275,16 +303,10 @@ class Evaluator:
             self.arrays, self.cache, self.pinned = saved
 
 
-@functools.lru_cache(maxsize=4096)
-def _outer_indices(arg: MatrixArg) -> tuple[Symbol, ...]:
-    """The index symbols a matrix argument's entry uses besides its own row and column."""
-    return tuple(sorted((s for s in arg.body.free_symbols if s.is_integer and s not in (arg.row, arg.col)), key=str))
-
-
 class _Unaffected:
     """The remembered values of ``base`` that did not read ``entry`` (still valid
-    once it is perturbed), plus those remembered while it is: a view, so a
-    derivative does not copy everything remembered so far.  Nested
+    once it is perturbed), plus those remembered while it is that read it: a
+    view, so a derivative does not copy everything remembered so far.  Nested
     perturbations nest views; the evaluator puts ``base`` back afterwards."""
 
     __slots__ = ("base", "entry", "own")
@@ -301,7 +323,14 @@ class _Unaffected:
         return hit
 
     def __setitem__(self, key: object, value: tuple) -> None:
-        self.own[key] = value
+        # A value that did not read the perturbed entry is also the value without the
+        # perturbation: kept in the base, the derivatives at the other points use it
+        # too.  Not one that assumed two function arguments equal: evaluated again it
+        # would not note that (the function remembers the point by then).
+        if self.entry in value[2] or value[1].overlap:
+            self.own[key] = value
+        else:
+            self.base[key] = value
 
 
 class _Bindings:
