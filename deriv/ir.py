@@ -26,6 +26,7 @@ from collections.abc import Iterable
 import sympy
 from sympy import Basic, Expr, Indexed, IndexedBase, KroneckerDelta, Sum, Symbol, Tuple
 from sympy.core.assumptions import StdFactKB
+from sympy.core.parameters import global_parameters
 
 _fresh_counter = itertools.count()
 
@@ -217,8 +218,23 @@ class Delta(KroneckerDelta):
         return None
 
 
+#: What Application.__new__ gives every delta: the argument counts its eval takes.
+_DELTA_NARGS = Delta(Symbol("_p", integer=True), Symbol("_q", integer=True)).nargs
+
+
 def delta(a: Expr, b: Expr) -> Expr:
     """The Kronecker delta of two indices."""
+    if type(a) is Symbol and type(b) is Symbol and global_parameters.evaluate:
+        # What Delta(a, b) makes of two plain symbols (Delta.eval, then the
+        # object with its nargs; no evalf for symbols), without SymPy's
+        # function machinery, which builds a FiniteSet for every new delta.
+        if a is b or a == b:
+            return sympy.S.One
+        if b.name < a.name:
+            a, b = b, a
+        made = Basic.__new__(Delta, a, b)
+        made.nargs = _DELTA_NARGS
+        return made
     return Delta(a, b)
 
 
@@ -342,6 +358,8 @@ def substituted(expr: Basic, mapping: dict) -> Basic:
                 return sum_of(*args)
             if kind is Indexed and isinstance(args[0], IndexedBase):
                 return indexed(args[0], tuple(args[1:]))
+            if kind is Delta and len(args) == 2:
+                return delta(*args)
             return expr.func(*args)
     return expr
 
@@ -350,4 +368,4 @@ def delta_product(pairs: Iterable[tuple[Expr, Expr]]) -> Expr:
     """Product of ``KroneckerDelta(a, b)`` over the pairs."""
     # One Mul of all the factors: the same product as multiplying them in
     # turn (Mul flattens and sorts), built once.
-    return sympy.Mul(*(Delta(a, b) for a, b in pairs))
+    return sympy.Mul(*(delta(a, b) for a, b in pairs))
