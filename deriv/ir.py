@@ -25,6 +25,8 @@ from collections.abc import Iterable
 
 import sympy
 from sympy import Basic, Expr, Indexed, IndexedBase, KroneckerDelta, Sum, Symbol, Tuple
+from sympy.core.assumptions import StdFactKB
+from sympy.core.parameters import global_parameters
 
 _fresh_counter = itertools.count()
 
@@ -207,19 +209,86 @@ class Delta(KroneckerDelta):
             return sympy.S.One
         if i.is_Integer and j.is_Integer:
             return sympy.S.Zero
+        if type(i) is Symbol and type(j) is Symbol:
+            # Symbol.sort_key is (class key, (1, (name,)), 1, 1): for two plain
+            # symbols it orders by name alone, without building either key.
+            return cls(j, i) if j.name < i.name else None
         if sympy.default_sort_key(j) < sympy.default_sort_key(i):
             return cls(j, i)
         return None
 
 
+#: What Application.__new__ gives every delta: the argument counts its eval takes.
+_DELTA_NARGS = Delta(Symbol("_p", integer=True), Symbol("_q", integer=True)).nargs
+
+
 def delta(a: Expr, b: Expr) -> Expr:
     """The Kronecker delta of two indices."""
+    if type(a) is Symbol and type(b) is Symbol and global_parameters.evaluate:
+        # What Delta(a, b) makes of two plain symbols (Delta.eval, then the
+        # object with its nargs; no evalf for symbols), without SymPy's
+        # function machinery, which builds a FiniteSet for every new delta.
+        if a is b or a == b:
+            return sympy.S.One
+        if b.name < a.name:
+            a, b = b, a
+        made = Basic.__new__(Delta, a, b)
+        made.nargs = _DELTA_NARGS
+        return made
     return Delta(a, b)
 
 
 def entry(name: str, *indices: Expr) -> Indexed:
     """``X[i, j]``: the entry of the declared or defined name."""
-    return Indexed(IndexedBase(name), *indices)
+    return indexed(_base(name), tuple(map(sympy.sympify, indices)))
+
+
+#: The facts an ``IndexedBase`` without assumptions starts with (its object is
+#: thrown away, so they are never told what a query found).
+_BASE_FACTS = IndexedBase("_base")._assumptions
+
+
+def _base(name: str) -> IndexedBase:
+    """``IndexedBase(name)``, made as ``IndexedBase.__new__`` makes it for a name
+    and no assumptions, with its facts copied instead of deduced again."""
+    label = Symbol(name)
+    made = Expr.__new__(IndexedBase, label)
+    made._shape, made._offset, made._strides, made._name = None, sympy.S.Zero, None, str(label)
+    made._assumptions = _copied(_BASE_FACTS)
+    return made
+
+
+def _copied(facts: StdFactKB) -> StdFactKB:
+    """A fresh knowledge base with the same facts (``StdFactKB.copy`` deduces them again)."""
+    kb = StdFactKB.__new__(StdFactKB)
+    dict.update(kb, facts)
+    kb.rules = facts.rules
+    kb._generator = facts._generator.copy()
+    return kb
+
+
+#: The facts an ``Indexed`` starts with, by its base's facts: ``Indexed.__new__``
+#: deduces them again for every entry, the costliest part of making one.
+_ENTRY_FACTS: dict[tuple, StdFactKB] = {}
+
+
+def indexed(base: IndexedBase, indices: tuple[Basic, ...]) -> Indexed:
+    """``Indexed(base, *indices)`` for SymPy indices: the same object (equal,
+    with the same facts), its facts copied from the first entry of a base
+    with the same facts instead of deduced again."""
+    facts = base.assumptions0
+    key = tuple(facts.items())
+    template = _ENTRY_FACTS.get(key)
+    if template is None:
+        # Never attached to an entry, so never told what a query found: it
+        # stays what Indexed.__new__ deduces.
+        template = _ENTRY_FACTS[key] = Indexed(base, *indices)._assumptions
+    made = Expr.__new__(Indexed, base, *indices)
+    kb = made._assumptions = StdFactKB.__new__(StdFactKB)  # _copied(template), inline: the hot path
+    dict.update(kb, template)
+    kb.rules = template.rules
+    kb._generator = template._generator.copy()
+    return made
 
 
 def is_index_symbol(expr: Basic) -> bool:
@@ -296,16 +365,30 @@ def substituted(expr: Basic, mapping: dict) -> Basic:
     old = expr.args
     if not old:
         return expr
-    args = [substituted(a, mapping) for a in old]  # a loop, not a generator: this is the engine's hottest walk
+    # The engine's hottest walk: a leaf argument (most of them) is looked up
+    # here rather than in a call of its own.
+    args = []
+    for a in old:
+        if isinstance(a, Basic) and not a.args:
+            found = mapping.get(a)
+            args.append(a if found is None else found)
+        else:
+            args.append(substituted(a, mapping))
     for new, was in zip(args, old):
         if new is not was:
-            return sum_of(*args) if type(expr) is Sum else expr.func(*args)
+            kind = type(expr)
+            if kind is Sum:
+                return sum_of(*args)
+            if kind is Indexed and isinstance(args[0], IndexedBase):
+                return indexed(args[0], tuple(args[1:]))
+            if kind is Delta and len(args) == 2:
+                return delta(*args)
+            return expr.func(*args)
     return expr
 
 
 def delta_product(pairs: Iterable[tuple[Expr, Expr]]) -> Expr:
     """Product of ``KroneckerDelta(a, b)`` over the pairs."""
-    result: Expr = sympy.S.One
-    for a, b in pairs:
-        result *= Delta(a, b)
-    return result
+    # One Mul of all the factors: the same product as multiplying them in
+    # turn (Mul flattens and sorts), built once.
+    return sympy.Mul(*(delta(a, b) for a, b in pairs))

@@ -76,6 +76,10 @@ def is_coefficient(expr: Expr) -> bool:
     """True when ``expr`` involves no index, entry, sum or function of entries."""
     if expr.is_Number:
         return True
+    if isinstance(expr, _STRUCTURAL):  # what has() would find first, without its cache lookup
+        return False
+    if type(expr) is Symbol:
+        return not is_index_symbol(expr)
     if expr.has(*_STRUCTURAL):
         return False
     return not any(is_index_symbol(s) for s in expr.free_symbols)
@@ -212,7 +216,11 @@ class Normalizer:
         """
         if self.matrices is None:
             return self._canonical_matrix(arg, level)
-        outer = sorted(arg.body.free_symbols - {arg.row, arg.col}, key=text)
+        # The symbols an argument's entry uses are a property of the argument
+        # alone: found once, not on every one of its (many) recurrences.
+        outer = self.matrices.get(arg)
+        if outer is None:
+            outer = self.matrices[arg] = sorted(arg.body.free_symbols - {arg.row, arg.col}, key=text)
         key = (arg, level, tuple((s, self.ranges.get(s)) for s in outer))
         found = self.matrices.get(key)
         if found is None:
@@ -251,9 +259,10 @@ class Normalizer:
             if any(a == 0 for a in factors):
                 return None
         factors = self._identify_free_deltas(factors, bound)
-        mentioned = set().union(*(a.free_symbols for a in factors)) if factors else set()
-        for var in [v for v in bound if v not in mentioned]:
-            coeff *= bound.pop(var)
+        if bound:  # what no factor mentions sums to its range (nothing to find when nothing is summed)
+            mentioned = set().union(*(a.free_symbols for a in factors)) if factors else set()
+            for var in [v for v in bound if v not in mentioned]:
+                coeff *= bound.pop(var)
         if coeff == 0:
             return None
         return Term(coeff, tuple(factors.items()), tuple(bound.items()))
