@@ -1,0 +1,83 @@
+"""The SymPy objects deriv builds by hand are the objects SymPy's constructors build.
+
+``ir.entry``, ``ir.indexed``, ``ir.delta`` (and ``ir.substituted``, which
+rebuilds entries and deltas with them) skip SymPy's constructors for speed,
+copying facts instead of deducing them.  That leans on SymPy internals, so
+a SymPy release that changes them must fail here, not change a verdict:
+each hand-made object is compared with the constructor's on equality,
+hash, ``srepr``, attributes and assumption queries.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+from sympy import Indexed, IndexedBase, Integer, Symbol
+
+from deriv.ir import Delta, delta, entry, indexed, substituted
+
+i, j = Symbol("i", integer=True), Symbol("j", integer=True)
+k = Symbol("k")
+QUERIES = ("is_integer", "is_real", "is_positive", "is_nonnegative", "is_zero", "is_commutative",
+           "is_finite", "is_complex", "is_rational", "is_number", "is_symbol", "is_Atom")
+
+
+def _same(made, built) -> None:
+    assert type(made) is type(built)
+    assert made == built and hash(made) == hash(built)
+    assert sympy.srepr(made) == sympy.srepr(built)
+    assert made.args == built.args
+    for query in QUERIES:
+        assert getattr(made, query) == getattr(built, query), query
+    assert made.assumptions0 == built.assumptions0
+
+
+BASES = [IndexedBase("X"), IndexedBase("W", positive=True), IndexedBase("b", real=True),
+         IndexedBase("C", integer=True), IndexedBase(Symbol("A", nonnegative=True))]
+INDICES = [(i, j), (j, i), (Integer(0), j), (i + 1, Integer(2)), (i,), (k, i), (Integer(3),)]
+
+
+@pytest.mark.parametrize("base", BASES, ids=str)
+@pytest.mark.parametrize("indices", INDICES, ids=str)
+def test_an_entry_is_the_one_indexed_makes(base: IndexedBase, indices: tuple) -> None:
+    _same(indexed(base, indices), Indexed(base, *indices))
+
+
+def test_queries_on_one_entry_do_not_reach_the_next() -> None:
+    first = indexed(BASES[1], (i, j))
+    for query in QUERIES:
+        getattr(first, query)  # cached on the entry's own facts
+    fresh, built = indexed(BASES[1], (j, i)), Indexed(BASES[1], j, i)
+    assert dict(fresh._assumptions) == dict(built._assumptions)
+    _same(fresh, built)
+
+
+@pytest.mark.parametrize("name", ["X", "W", "y_hat", "Dd0"])
+def test_entry_by_name_is_indexed_of_indexedbase(name: str) -> None:
+    made, built = entry(name, i, j), Indexed(IndexedBase(name), i, j)
+    _same(made, built)
+    _same(made.base, built.base)
+    for attribute in ("label", "name", "shape", "offset", "strides"):
+        assert getattr(made.base, attribute) == getattr(built.base, attribute), attribute
+    assert entry(name, 0, 1) == Indexed(IndexedBase(name), 0, 1)  # plain ints are sympified
+
+
+PAIRS = [(i, j), (j, i), (i, i), (k, i), (i, k), (Symbol("a", integer=True), Symbol("a")),
+         (Integer(1), Integer(2)), (Integer(2), Integer(2)), (i, Integer(0)), (i + 1, j)]
+
+
+@pytest.mark.parametrize(("a", "b"), PAIRS, ids=str)
+def test_a_delta_is_the_one_delta_makes(a, b) -> None:
+    made, built = delta(a, b), Delta(a, b)
+    assert made == built and hash(made) == hash(built) and sympy.srepr(made) == sympy.srepr(built)
+    if isinstance(built, Delta):
+        _same(made, built)
+        assert made.nargs == built.nargs
+
+
+def test_substituted_rebuilds_entries_and_deltas_as_their_constructors_do() -> None:
+    m, n = Symbol("m", integer=True), Symbol("n", integer=True)
+    expr = Indexed(BASES[1], i, j) * Delta(i, m) + sympy.Sum(Indexed(BASES[0], i, k) * Delta(k, j), (k, 0, 5))
+    for mapping in ({i: n}, {j: m, i: j}, {m: i}, {i: Integer(0)}):
+        made, built = substituted(expr, mapping), expr.xreplace(mapping)
+        assert made == built and sympy.srepr(made) == sympy.srepr(built)
