@@ -130,7 +130,8 @@ class Compiler:
             # The same partial recurs at every free-index value of a step;
             # its value depends only on the indices it mentions.
             # Keyed by a number equal partials share: hashing and comparing the tree at every lookup costs more.
-            key_symbols = tuple(sorted((s for s in expr.free_symbols if s.is_integer), key=text))
+            # Only symbols are ever bound: an entry's own is_integer would be a full assumption query.
+            key_symbols = tuple(sorted((s for s in expr.free_symbols if isinstance(s, Symbol) and s.is_integer), key=text))
             number = self._partial_numbers.setdefault(expr, len(self._partial_numbers))
             return lambda ev: ev.partial(body, var, (number, tuple([ev.bindings.get(s) for s in key_symbols])))
         if isinstance(expr, AppliedUndef):
@@ -231,12 +232,13 @@ class Compiler:
             raise UnsupportedError(f"{name} takes one argument")
         argument = expr.args[0]
         arg = self.compile(argument)
-        symbols = tuple(sorted((s for s in argument.free_symbols if s.is_integer), key=text))
+        symbols = tuple(sorted((s for s in argument.free_symbols if isinstance(s, Symbol) and s.is_integer), key=text))
         return lambda ev: ev.elementwise(name, arg(ev), order, (argument, tuple(ev.bindings.get(s) for s in symbols)))
 
 
 def _outer_indices(arg: MatrixArg) -> tuple[Symbol, ...]:
-    return tuple(sorted((s for s in arg.body.free_symbols if s.is_integer and s not in (arg.row, arg.col)), key=str))
+    return tuple(sorted((s for s in arg.body.free_symbols
+                         if isinstance(s, Symbol) and s.is_integer and s not in (arg.row, arg.col)), key=str))
 
 
 def _absolute(value):
