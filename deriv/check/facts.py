@@ -31,10 +31,23 @@ class Established:
     """Proved steps, as facts, in document order."""
 
     def __init__(self) -> None:
-        self.facts: list[Constraint] = []
+        self._facts: list[Constraint] = []
+        #: Steps recorded but not yet made into facts: only a later claim reads
+        #: them, and ``a - b`` of two members is a costly SymPy sum to build on
+        #: every proved step of a document that makes no claim.
+        self._pending: list[tuple] = []
         #: The first member of a run of proved equalities, and the member it has reached.
         self.anchor: tuple[Expr, str] | None = None
         self.last: tuple[Expr, str] | None = None
+
+    @property
+    def facts(self) -> list[Constraint]:
+        """The facts in document order (the list itself: a statement appends to it)."""
+        if self._pending:
+            made = [_fact(*step) for step in self._pending]  # all or none, should one fail
+            self._pending = []
+            self._facts.extend(made)
+        return self._facts
 
     def start(self, expr: Expr | None, source: str) -> None:
         """A new chain starts at this member."""
@@ -61,10 +74,14 @@ class Established:
         self.last = rhs
 
     def _add(self, relation: str, lhs: tuple[Expr, str], rhs: tuple[Expr, str], ranges, line: int) -> None:
-        free = tuple(sorted(ranges, key=text))
-        relation = relation if relation != "==" else "="
-        self.facts.append(Constraint(f"{lhs[1]} {_LATEX.get(relation, relation)} {rhs[1]}", relation,
-                                     lhs[0] - rhs[0], free, tuple((s, ranges[s]) for s in free), line))
+        self._pending.append((relation, lhs, rhs, dict(ranges), line))
+
+
+def _fact(relation: str, lhs: tuple[Expr, str], rhs: tuple[Expr, str], ranges, line: int) -> Constraint:
+    free = tuple(sorted(ranges, key=text))
+    relation = relation if relation != "==" else "="
+    return Constraint(f"{lhs[1]} {_LATEX.get(relation, relation)} {rhs[1]}", relation,
+                      lhs[0] - rhs[0], free, tuple((s, ranges[s]) for s in free), line)
 
 
 _LATEX = {">=": "\\geq", "<=": "\\leq", "!=": "\\neq"}

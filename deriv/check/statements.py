@@ -86,8 +86,9 @@ def run_statement(checker, display, statement: Statement) -> None:
                 # loaded machine can stretch: a few step budgets, ticking so the
                 # supervisor sees it is alive, never past the document's budget.
                 seconds *= EIGEN_BUDGETS
+            facts = checker.established.facts  # made outside the budget, as each step made its own
             with time_budget(budget(seconds, checker.progress)):
-                outcome = decide_statement(statement, text, checker.context, checker.session, checker.established.facts,
+                outcome = decide_statement(statement, text, checker.context, checker.session, facts,
                                            checker.options.seed, lambda: checker.progress.at(checker.index, DECIDE))
         except StepTimeout:
             outcome = Outcome(Verdict.TIMEOUT, f"ran out of its {checker.options.timeout:g} s budget")
