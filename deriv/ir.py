@@ -126,6 +126,11 @@ class MatrixArg(Basic):
         return substituted(self.body, {self.row: i, self.col: j})
 
 
+def _name(symbol: Basic) -> str:
+    # What str() prints for a plain symbol, without SymPy's printer.
+    return symbol.name if type(symbol) is Symbol else str(symbol)
+
+
 class OpaqueCall(Expr):
     """``g(A)``: opaque scalar function ``g`` at the matrix argument ``A``."""
 
@@ -136,7 +141,7 @@ class OpaqueCall(Expr):
 
     @property
     def name(self) -> str:
-        return str(self.args[0])
+        return _name(self.args[0])
 
     @property
     def arg(self) -> MatrixArg:
@@ -156,7 +161,7 @@ class OpaqueGrad(Expr):
 
     @property
     def name(self) -> str:
-        return str(self.args[0])
+        return _name(self.args[0])
 
     @property
     def arg(self) -> MatrixArg:
@@ -253,7 +258,7 @@ def _base(name: str) -> IndexedBase:
     and no assumptions, with its facts copied instead of deduced again."""
     label = Symbol(name)
     made = Expr.__new__(IndexedBase, label)
-    made._shape, made._offset, made._strides, made._name = None, sympy.S.Zero, None, str(label)
+    made._shape, made._offset, made._strides, made._name = None, sympy.S.Zero, None, name  # str(label), unprinted
     made._assumptions = _copied(_BASE_FACTS)
     return made
 

@@ -254,7 +254,7 @@ def test_equal(
             return TestOutcome(False, unsupported=result.reason)
         inexact = inexact or result.inexact
         bits_used = max(bits_used, result.precision)
-    sizes_text = "; ".join(", ".join(f"{s}={v}" for s, v in a.items()) for a in plan if a)
+    sizes_text = "; ".join(", ".join(f"{text(s)}={v}" for s, v in a.items()) for a in plan if a)
     return TestOutcome(True, inexact=inexact, instances=len(plan), sizes=sizes_text, precision=bits_used)
 
 
