@@ -25,8 +25,9 @@ from collections.abc import Iterable
 
 import sympy
 from sympy import Basic, Expr, Indexed, IndexedBase, KroneckerDelta, Sum, Symbol, Tuple
-from sympy.core.assumptions import StdFactKB
 from sympy.core.parameters import global_parameters
+
+from deriv.objects import indexed, indexed_base
 
 _fresh_counter = itertools.count()
 
@@ -245,55 +246,7 @@ def delta(a: Expr, b: Expr) -> Expr:
 
 def entry(name: str, *indices: Expr) -> Indexed:
     """``X[i, j]``: the entry of the declared or defined name."""
-    return indexed(_base(name), tuple(map(sympy.sympify, indices)))
-
-
-#: The facts an ``IndexedBase`` without assumptions starts with (its object is
-#: thrown away, so they are never told what a query found).
-_BASE_FACTS = IndexedBase("_base")._assumptions
-
-
-def _base(name: str) -> IndexedBase:
-    """``IndexedBase(name)``, made as ``IndexedBase.__new__`` makes it for a name
-    and no assumptions, with its facts copied instead of deduced again."""
-    label = Symbol(name)
-    made = Expr.__new__(IndexedBase, label)
-    made._shape, made._offset, made._strides, made._name = None, sympy.S.Zero, None, name  # str(label), unprinted
-    made._assumptions = _copied(_BASE_FACTS)
-    return made
-
-
-def _copied(facts: StdFactKB) -> StdFactKB:
-    """A fresh knowledge base with the same facts (``StdFactKB.copy`` deduces them again)."""
-    kb = StdFactKB.__new__(StdFactKB)
-    dict.update(kb, facts)
-    kb.rules = facts.rules
-    kb._generator = facts._generator.copy()
-    return kb
-
-
-#: The facts an ``Indexed`` starts with, by its base's facts: ``Indexed.__new__``
-#: deduces them again for every entry, the costliest part of making one.
-_ENTRY_FACTS: dict[tuple, StdFactKB] = {}
-
-
-def indexed(base: IndexedBase, indices: tuple[Basic, ...]) -> Indexed:
-    """``Indexed(base, *indices)`` for SymPy indices: the same object (equal,
-    with the same facts), its facts copied from the first entry of a base
-    with the same facts instead of deduced again."""
-    facts = base.assumptions0
-    key = tuple(facts.items())
-    template = _ENTRY_FACTS.get(key)
-    if template is None:
-        # Never attached to an entry, so never told what a query found: it
-        # stays what Indexed.__new__ deduces.
-        template = _ENTRY_FACTS[key] = Indexed(base, *indices)._assumptions
-    made = Expr.__new__(Indexed, base, *indices)
-    kb = made._assumptions = StdFactKB.__new__(StdFactKB)  # _copied(template), inline: the hot path
-    dict.update(kb, template)
-    kb.rules = template.rules
-    kb._generator = template._generator.copy()
-    return made
+    return indexed(indexed_base(name), tuple(map(sympy.sympify, indices)))
 
 
 def is_index_symbol(expr: Basic) -> bool:

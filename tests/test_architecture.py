@@ -23,7 +23,7 @@ import pytest
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent / "deriv"
 
 STAGES = ("vocabulary", "read", "latex", "meaning", "engine", "diagnose", "check", "render", "top")
-VOCABULARY = frozenset({"errors", "ir", "context", "results", "names", "budget"})
+VOCABULARY = frozenset({"errors", "ir", "objects", "context", "results", "names", "budget"})
 TOP = frozenset({"", "api", "cli", "__main__", "pytest_plugin"})
 #: Third-party packages a stage must not import at all.
 FORBIDDEN_LIBRARIES = {"latex": frozenset({"sympy"}), "vocabulary": frozenset({"lark", "yaml", "click"})}

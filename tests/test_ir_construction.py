@@ -1,6 +1,6 @@
 """The SymPy objects deriv builds by hand are the objects SymPy's constructors build.
 
-``ir.entry``, ``ir.indexed``, ``ir.delta`` (and ``ir.substituted``, which
+``ir.entry``, ``objects.indexed``, ``objects.indexed_base``, ``ir.delta`` (and ``ir.substituted``, which
 rebuilds entries and deltas with them) skip SymPy's constructors for speed,
 copying facts instead of deducing them.  That leans on SymPy internals, so
 a SymPy release that changes them must fail here, not change a verdict:
@@ -14,7 +14,8 @@ import pytest
 import sympy
 from sympy import Indexed, IndexedBase, Integer, Symbol
 
-from deriv.ir import Delta, delta, entry, indexed, substituted
+from deriv.ir import Delta, delta, entry, substituted
+from deriv.objects import indexed, indexed_base
 
 i, j = Symbol("i", integer=True), Symbol("j", integer=True)
 k = Symbol("k")
@@ -56,6 +57,7 @@ def test_queries_on_one_entry_do_not_reach_the_next() -> None:
 def test_entry_by_name_is_indexed_of_indexedbase(name: str) -> None:
     made, built = entry(name, i, j), Indexed(IndexedBase(name), i, j)
     _same(made, built)
+    _same(indexed_base(name), IndexedBase(name))
     _same(made.base, built.base)
     for attribute in ("label", "name", "shape", "offset", "strides"):
         assert getattr(made.base, attribute) == getattr(built.base, attribute), attribute
