@@ -58,8 +58,5 @@ def indexed(base: IndexedBase, indices: tuple[Basic, ...]) -> Indexed:
         # stays what Indexed.__new__ deduces.
         template = _ENTRY_FACTS[key] = Indexed(base, *indices)._assumptions
     made = Expr.__new__(Indexed, base, *indices)
-    kb = made._assumptions = StdFactKB.__new__(StdFactKB)  # _copied(template), inline: the hot path
-    dict.update(kb, template)
-    kb.rules = template.rules
-    kb._generator = template._generator.copy()
+    made._assumptions = _copied(template)
     return made

@@ -135,15 +135,9 @@ def next_precision(bits: int, need: int) -> int:
 def evaluate(compiled, evaluator) -> Evaluated:
     """One side at the evaluator's current bindings, errors caught as values."""
     recorder = Recorder()
-    state = certified.STATE
     try:
-        # certified.recording(recorder), without a generator's calls at every point.
-        saved, state.recorder = state.recorder, recorder
-        try:
+        with certified.recording(recorder):
             value = compiled(evaluator)
-        finally:
-            state.recorder = saved
-            saved.merge(recorder)
     except DomainError as error:
         value = error
     except ZeroDivisionError:

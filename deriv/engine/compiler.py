@@ -7,7 +7,7 @@ keeps exact random testing fast enough to run on every step.
 from __future__ import annotations
 
 import sympy
-from flint import fmpq, fmpz
+from flint import fmpq
 from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
@@ -283,17 +283,11 @@ def _summed(var: Symbol, lo: Compiled, hi: Compiled, inner: Compiled) -> Compile
         values = range(int(lo(ev)), int(hi(ev)) + 1)
         total = 0
         # Bound once for the loop (restoring what it shadows), then set per value.
-        bindings = ev.bindings
-        shadowed = bindings.get(var)
-        try:
+        with ev.bound({var: 0}):
+            bindings = ev.bindings
             for value in values:
                 bindings[var] = value
                 total = total + inner(ev)
-        finally:
-            if shadowed is None:
-                bindings.pop(var, None)
-            else:
-                bindings[var] = shadowed
         return total
 
     return evaluate
@@ -306,15 +300,11 @@ def _added_values(parts: list[Compiled], ev: Evaluator):
     return total
 
 
-_EXACT = (fmpq, int, fmpz)
-
-
 def _product_values(parts: list[Compiled], ev: Evaluator):
     result = 1
     for part in parts:
         result = result * part(ev)
-        # certified.is_exact_zero, inline: this runs for every factor of every product.
-        if isinstance(result, _EXACT) and result == 0:
+        if certified.is_exact_zero(result):
             return result
     return result
 

@@ -152,10 +152,6 @@ class Evaluator:
                 certified.STATE.recorder.merge(recorder)
             self._reads |= reads
             return value
-        return self._record(key, compute, *args)
-
-    def _record(self, key: object, compute: Callable[..., object], *args: object) -> object:
-        """``compute(*args)``, remembered under ``key`` (which has no valid value)."""
         state = certified.STATE
         saved, recorder = state.recorder, Recorder()
         outer_reads, self._reads = self._reads, set()
@@ -196,15 +192,7 @@ class Evaluator:
             pinned = self.pinned.get(key)
             if pinned is not None:
                 return pinned
-        # remember(), with its hit inline: the most frequent lookup of all.
-        hit = self.cache.get(key)
-        if hit is not None:
-            value, recorder, reads = hit
-            if recorder.lo is not None or recorder.overlap:
-                certified.STATE.recorder.merge(recorder)
-            self._reads |= reads
-            return value
-        return self._record(key, self._define, name, indices)
+        return self.remember(key, self._define, name, indices)
 
     def _define(self, name: str, indices: tuple[int, ...]):
         definition = self.context.definitions[name]
