@@ -10,7 +10,7 @@ parser saw it (after decoration was stripped); they locate errors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Union
 
 
@@ -67,6 +67,8 @@ class Builtin:
     func: str
     arg: "Node"
     column: int = 0
+    #: Written without brackets (``\\log x``): its argument ends at the first factor.
+    bare: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,30 @@ def _sum_indices(sub: _Script, sup: _Script | None) -> tuple[SumIndex, ...]:
     return tuple(indices)
 
 
+def _bare_builtin(node: Node) -> Builtin | None:
+    """``node`` when it is an operator written without brackets (``\\log x``, ``\\tanh^2 x``)."""
+    if isinstance(node, Scripted) and node.sub is None and not node.transpose:
+        node = node.base
+    return node if isinstance(node, Builtin) and node.bare else None
+
+
+def _reject_bare_argument(before: Node, after: Node) -> None:
+    """``\\log x y`` is ``\\log(xy)`` to some readers and ``(\\log x) y`` to others
+    (``\\operatorname{tr} A B``, ``\\tanh 2x`` likewise): a factor written right
+    after an operator without brackets is an error that asks for them.  Another
+    such operator may follow (``\\log x \\log y``), and so may a factor after an
+    explicit ``\\cdot``."""
+    builtin = _bare_builtin(before)
+    if builtin is None or _bare_builtin(after) is not None:
+        return
+    shown = "\\operatorname{tr}" if builtin.func == "tr" else "\\" + builtin.func
+    raise problem_at(
+        f"{shown} without brackets is followed by another factor, and readers disagree on where its "
+        f"argument ends: write {shown}(...) around the whole argument, or put the operator after the other factors",
+        after,
+    )
+
+
 class TreeBuilder(Transformer):
     """Grammar callbacks, applied as the LALR parser reduces."""
 
@@ -149,6 +173,8 @@ class TreeBuilder(Transformer):
 
     def product_sum(self, c: list) -> Node:
         chain: _Chain = c[0]
+        if len(c) == 2:
+            _reject_bare_argument(chain.factors[-1], c[-1])
         chain.ops.append("" if len(c) == 2 else c[1].value)
         chain.factors.append(c[-1])
         return chain.node()
@@ -157,6 +183,8 @@ class TreeBuilder(Transformer):
         if len(c) == 1:
             return _Chain([c[0]], [])
         chain: _Chain = c[0]
+        if len(c) == 2:
+            _reject_bare_argument(chain.factors[-1], c[-1])
         chain.ops.append("" if len(c) == 2 else c[1].value)
         chain.factors.append(c[-1])
         return chain
@@ -174,7 +202,7 @@ class TreeBuilder(Transformer):
     bare = factor
 
     def builtin_bare(self, c: list) -> Builtin:
-        return Builtin(c[0].value, c[1], column=c[0].column)
+        return Builtin(c[0].value, c[1], column=c[0].column, bare=True)
 
     def builtin_power(self, c: list) -> Scripted:
         """``\\tanh^2(a)`` is ``(\\tanh a)^2``; only a positive whole power,
@@ -188,7 +216,8 @@ class TreeBuilder(Transformer):
             shown = "\\" + func.value
             raise problem_at(f"{shown}^{{...}} is only understood with a positive whole power, as in "
                              f"{shown}^2(a) for ({shown} a)^2; write ({shown} a)^{{-1}} for a reciprocal", func)
-        return Scripted(Builtin(func.value, arg, column=func.column), sup=power, column=func.column)
+        bare = not isinstance(body, Group)
+        return Scripted(Builtin(func.value, arg, column=func.column, bare=bare), sup=power, column=func.column)
 
     def inner(self, c: list) -> Inner:
         return Inner(c[1], c[3], column=c[0].column)

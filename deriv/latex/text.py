@@ -48,6 +48,7 @@ def split_justification(span: Span) -> tuple[Span, str | None]:
                 connective = _joining_connective(s[j:])
                 if connective is not None:
                     raise _second_claim(connective, span.origin[i])
+                _reject_hidden_claim(s[j:], span.origin[i])
                 return span.sub(0, i), s[j:]
             i = j
             continue
@@ -118,6 +119,96 @@ def _joining_connective(rest: str) -> str | None:
             return rest[arg[2] : arg[3]].strip() if _RELATION.search(_drop_text(rest[arg[1] :])) else None
         return None
     return None
+
+
+#: Words that make the relations after them a reason or a condition, not a claim
+#: (``\\quad \\text{since } B = b``, ``\\text{where } k = n``).  An allow-list:
+#: any other words before a relation (``i.e.``, ``that is``, ``giving``) may
+#: state a second claim that would never be checked.
+PREMISES = frozenset(
+    "since because as by from using use via where when whenever if iff unless for with given provided "
+    "assuming assume due under recall note definition def".split()
+)
+#: Words that join two reasons (``since a = b and c = d``).
+_JOINERS = frozenset({"and", "or", "resp", "respectively"})
+#: Words that may follow a relation written first, as in ``\\delta_{k,n} = 1 \\text{ iff } k = n``:
+#: the relation is then a condition, not a claim.
+_CONDITIONS = frozenset({"iff", "if", "when", "whenever", "unless", "for", "where"})
+
+
+def _first_word(words: str) -> str:
+    found = re.findall(r"[a-z]+", words.lower())
+    return found[0] if found else ""
+
+
+def _gives_reason(words: str, reason: bool) -> bool:
+    """Whether a relation right after ``words`` is a reason or condition.
+
+    Only the last clause counts: ``by (1), i.e.`` and ``due to (3),`` end a
+    clause, so what follows them is stated, not assumed."""
+    words = words.strip()
+    if words[-1:] in tuple(",;:."):
+        return False
+    clause = re.split(r"[,;:]|\.\s", words)[-1]
+    word = _first_word(clause)
+    return word in PREMISES or (reason and clause == words and words.lower() in _JOINERS)
+
+
+def _runs(raw: str) -> list[tuple[str, str]]:
+    """``raw`` as alternating ``("math", ...)`` and ``("text", words)`` runs."""
+    runs: list[tuple[str, str]] = []
+    last = i = 0
+    while i < len(raw):
+        if raw[i] != "\\":
+            i += 1
+            continue
+        name, j = command_at(raw, i)
+        arg = argument(raw, j) if name in TEXT_COMMANDS else None
+        if arg is not None and raw[arg[0]] == "{":
+            runs += [("math", raw[last:i]), ("text", raw[arg[2] : arg[3]])]
+            last = i = arg[1]
+            continue
+        i = j
+    runs.append(("math", raw[last:]))
+    return runs
+
+
+def _reject_hidden_claim(raw: str, offset: int) -> None:
+    """A justification may state relations only as reasons or conditions.
+
+    ``y = x + x \\quad\\text{i.e.}\\quad y = 3x`` (also ``that is``, ``giving``,
+    ``(\\text{so } y = 3x)``) reads as a second claim that is never checked:
+    an error, whatever the words.  A relation is allowed right after words
+    whose last clause starts with a reason (:data:`PREMISES`), after
+    ``and``/``or`` once a reason was given, and before a condition word
+    (``\\delta_{k,n} = 1 \\text{ iff } k = n``).
+    """
+    runs = [(k, c) for k, c in _runs(raw) if k == "math" or c.strip()]
+    reason = False
+    for n, (kind, content) in enumerate(runs):
+        if kind == "text":
+            found = _RELATION.search(content)
+            if found and not _gives_reason(content[: found.start()], reason):
+                raise _hidden_claim(content, offset)
+            reason = _gives_reason(content, reason) if not found else True
+            continue
+        if not _RELATION.search(content):
+            continue
+        if n == 0:
+            following = next((_first_word(c) for k, c in runs[1:] if k == "text"), "")
+            if following not in _CONDITIONS:
+                raise _hidden_claim(content.strip(), offset)
+        elif not reason:
+            raise _hidden_claim(runs[n - 1][1].strip(), offset)
+
+
+def _hidden_claim(words: str, offset: int) -> Exception:
+    return fail(
+        f"the justification states a relation after '{words}', which reads as a second claim that "
+        "would not be checked: write it in its own display, or start the reason with a word such as "
+        "'since', 'because', 'where' or 'using'",
+        offset,
+    )
 
 
 def _drop_text(raw: str) -> str:

@@ -251,22 +251,22 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
             raise MeaningError(f"{name} is {what}, so it can not also be an index: rename the index")
 
     def _check_bounds(self, spec: ast.SumIndex, dummy: Symbol) -> None:
-        """Bounds must cover the whole range: ``k=1`` to ``N`` (or 0 to ``N-1``)."""
+        """Bounds must cover the whole range: ``k=1`` to ``N``.
+
+        Entries are 1-based, so ``\\sum_{k=0}^{N-1} A_{k,k}`` would name
+        ``A_{0,0}``, which does not exist: an error, not a silent shift."""
         lower, upper = spec.lower, spec.upper
-        if isinstance(lower, ast.Number) and isinstance(upper, ast.Name) and lower.text == "1":
-            extent = self._size_named(upper.name)
-        elif (
-            isinstance(lower, ast.Number) and lower.text == "0" and isinstance(upper, ast.Add)
-            and len(upper.terms) == 2 and isinstance(upper.terms[0][1], ast.Name)
-            and upper.terms[1] == (-1, upper.terms[1][1]) and isinstance(upper.terms[1][1], ast.Number)
-            and upper.terms[1][1].text == "1"
-        ):
-            extent = self._size_named(upper.terms[0][1].name)
-        else:
+        if isinstance(lower, ast.Number) and lower.text == "0":
+            raise UnsupportedError(
+                f"entries are numbered from 1, so \\sum over {spec.name} from {spec.name}=0 names an entry "
+                f"that does not exist: write \\sum_{{{spec.name}=1}}^{{N}} for the whole range, or leave the bounds out"
+            )
+        if not (isinstance(lower, ast.Number) and isinstance(upper, ast.Name) and lower.text == "1"):
             raise UnsupportedError(
                 f"the bounds of \\sum over {spec.name} must cover its whole range: "
                 f"from {spec.name}=1 to a declared size, or leave them out"
             )
+        extent = self._size_named(upper.name)
         self.uses.use(dummy.name, extent, f"\\sum bound {extent}")
 
     def _size_symbol(self, name: str) -> Symbol | None:
