@@ -26,6 +26,7 @@ as a test and renders a failure with :mod:`deriv.render.text`, the lines
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -155,11 +156,29 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> DerivFile 
     if file_path.suffix.lower() != ".md":
         return None
     if not parent.session.isinitpath(file_path):
-        from deriv.read.frontmatter import has_deriv_front_matter
+        from deriv.read.selection import select
 
-        if not has_deriv_front_matter(file_path):
-            return None
+        left_out = select(file_path)
+        if left_out is not None:
+            if not left_out.suspicious:
+                return None  # an ordinary README: not a derivation
+            if not parent.config.stash[STATE].settings.strict:
+                warnings.warn(pytest.PytestWarning(f"deriv: {file_path} not checked: {left_out.reason}"), stacklevel=1)
+                return None
+            return UncheckedFile.from_parent(parent, path=file_path, reason=left_out.reason)
     return DerivFile.from_parent(parent, path=file_path)
+
+
+class UncheckedFile(pytest.File):
+    """Under ``--deriv-strict``, a Markdown file that looks like a derivation but is none: a collection error."""
+
+    def __init__(self, *, reason: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.reason = reason
+
+    def collect(self) -> Iterator[pytest.Item]:
+        raise self.CollectError(f"deriv: {self.path.name} looks like a derivation but was not checked: {self.reason} "
+                                "(add deriv front matter with symbols:, or move it out of the collected folders)")
 
 
 class StepFailure(Exception):

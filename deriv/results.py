@@ -158,10 +158,22 @@ class FileResult(_Notebook):
 
 
 @dataclass(frozen=True)
+class Unchecked:
+    """A Markdown file a folder run left out, and why."""
+
+    path: str
+    reason: str
+    #: It looks like a derivation (display math): ``--strict`` fails on it.
+    suspicious: bool = False
+
+
+@dataclass(frozen=True)
 class RunResult(_Notebook):
     """The results of one ``deriv check`` run over several files."""
 
     files: tuple[FileResult, ...]
+    #: Markdown files under the folders given that were not checked.
+    unchecked: tuple[Unchecked, ...] = ()
 
     @property
     def steps(self) -> tuple[StepResult, ...]:
@@ -178,6 +190,8 @@ class RunResult(_Notebook):
         """0 all passing, 1 something wrong, 2 something broken (SPEC 4)."""
         verdicts = {s.verdict for s in self.steps}
         if any(f.error for f in self.files) or verdicts & BROKEN:
+            return 2
+        if strict and any(u.suspicious for u in self.unchecked):
             return 2
         if verdicts & FAILING or (strict and Verdict.TESTED in verdicts):
             return 1

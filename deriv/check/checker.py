@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from deriv.check.options import CheckOptions
-from deriv.results import FileResult, RunResult
+from deriv.results import FileResult, RunResult, Unchecked
 
 __all__ = ["CheckOptions", "check_file", "check_paths", "check_text", "find_documents"]
 
@@ -40,21 +40,34 @@ def _check(source: str, is_path: bool, path: str, options: CheckOptions) -> File
 
 
 def find_documents(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
-    """Files as named, plus ``*.md`` files with deriv front matter under folders.
+    """Files as named, plus the ``*.md`` files under folders that are derivations."""
+    return select_documents(paths)[0]
+
+
+def select_documents(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str], list[Unchecked]]:
+    """Files as named, plus ``*.md`` files with deriv front matter under folders;
+    and the Markdown files under folders left out, each with its reason.
 
     A folder's plain Markdown (a README without ``symbols:``) is not a
-    derivation and is left out; a file named explicitly is always checked.
+    derivation; one with display math is listed as looking like one; a
+    file named explicitly is always checked.
     """
-    from deriv.read.document import has_deriv_front_matter
+    from deriv.read.selection import select
 
     found: list[str] = []
+    left_out: list[Unchecked] = []
     for path in paths:
         folder = Path(path)
-        if folder.is_dir():
-            found.extend(str(p) for p in sorted(folder.rglob("*.md")) if has_deriv_front_matter(p))
-        else:
+        if not folder.is_dir():
             found.append(str(path))
-    return found
+            continue
+        for markdown in sorted(folder.rglob("*.md")):
+            skipped = select(markdown)
+            if skipped is None:
+                found.append(str(markdown))
+            else:
+                left_out.append(skipped)
+    return found, left_out
 
 
 #: Told of each document checked: (documents done, documents in all, its result).
@@ -65,13 +78,13 @@ def check_paths(paths: Sequence[str | os.PathLike[str]], options: CheckOptions |
                 on_result: OnResult | None = None) -> RunResult:
     """Check every document found under ``paths``; results in the order found, whatever ``jobs`` is."""
     options = options or CheckOptions()
-    documents = find_documents(paths)
+    documents, left_out = select_documents(paths)
     results: list[FileResult] = []
     for result in _checked(documents, options):
         results.append(result)
         if on_result is not None:
             on_result(len(results), len(documents), result)
-    return RunResult(tuple(results))
+    return RunResult(tuple(results), tuple(left_out))
 
 
 def _checked(documents: list[str], options: CheckOptions) -> Iterator[FileResult]:

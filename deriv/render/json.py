@@ -114,7 +114,11 @@ def file_to_json(file: FileResult) -> dict[str, object]:
 
 
 def run_to_json(run: RunResult) -> dict[str, object]:
-    return {"version": 1, "files": [file_to_json(f) for f in run.files], "summary": run.summary()}
+    found = {"version": 1, "files": [file_to_json(f) for f in run.files], "summary": run.summary()}
+    if run.unchecked:  # only for folder runs that left files out: the SPEC's shape otherwise
+        found["unchecked"] = [{"path": u.path, "reason": u.reason, "looks_like_derivation": u.suspicious}
+                              for u in run.unchecked]
+    return found
 
 
 def render_json(run: RunResult) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import shlex
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from deriv.results import (
     PASSING,
@@ -28,6 +28,7 @@ from deriv.results import (
     RunResult,
     StepResult,
     Suggestion,
+    Unchecked,
     Verdict,
 )
 
@@ -291,7 +292,24 @@ def render_summary(
         was = "was" if tested == 1 else "were"
         how = "--strict counts that as failing" if strict else "which is weaker than proved"
         lines.append(f"note: {_plural(tested, 'step')} {was} only tested on random instances, {how}")
+    if run.unchecked:
+        lines.append(render_unchecked(run.unchecked, strict=strict))
     return lines
+
+
+#: Files named one by one in the summary line at most.
+SHOWN_UNCHECKED = 6
+
+
+def render_unchecked(unchecked: Sequence[Unchecked], *, strict: bool = False) -> str:
+    """One line: the Markdown files a folder run did not check, and why (those that look like derivations first)."""
+    ordered = sorted(unchecked, key=lambda u: not u.suspicious)
+    shown = "; ".join(f"{u.path} ({u.reason})" for u in ordered[:SHOWN_UNCHECKED])
+    more = f"; and {len(ordered) - SHOWN_UNCHECKED} more" if len(ordered) > SHOWN_UNCHECKED else ""
+    suspicious = sum(u.suspicious for u in unchecked)
+    verdict = (" -- --strict fails on those with display math" if strict else
+               " -- add deriv front matter to check them, or --strict to fail on them") if suspicious else ""
+    return f"not checked: {_plural(len(unchecked), 'Markdown file')}: {shown}{more}{verdict}"
 
 
 def render_run(

@@ -1,0 +1,89 @@
+"""Which Markdown files under a folder are derivations, and why the others are not.
+
+In: a path.  Out: None (check it), or an :class:`~deriv.results.Unchecked`
+with the reason it is left out and whether it *looks like* a derivation
+(display math).  Front matter with a deriv key, or a key close to one
+(``symbol:``), is checked, so the misspelling is reported as an error.  A folder run checks the first kind, lists
+the rest in its summary, and ``--strict`` fails on files that look like
+derivations: a misspelled ``symbol:`` or forgotten front matter must never
+make a wrong derivation pass unread.
+
+Cheap and never raises: reads at most the first 256 KB as text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+
+from deriv.read.frontmatter import KEYS
+from deriv.results import Unchecked
+
+_DELIMITER = re.compile(r"(---|\.\.\.)[ \t]*\Z")
+_TOP_KEY = re.compile(r"""["']?([A-Za-z_][\w \-]*?)["']?[ \t]*:""")
+_DISPLAY = re.compile(r"\$\$|\\\[|\\begin\{(?:equation|align|gather|multline|eqnarray)")
+#: Keys that make front matter deriv's (``title`` alone is everybody's).
+DERIV_KEYS = frozenset(KEYS) - {"title"}
+
+
+def select(path: str | os.PathLike[str]) -> Unchecked | None:
+    """None when the file is to be checked; else why it is left out."""
+    name = os.fspath(path)
+    head = _head(name)
+    if head is None:
+        return Unchecked(name, "not a readable regular file")
+    keys, body = _front_keys(head.removeprefix("\ufeff").splitlines())
+    if keys is not None and (keys & DERIV_KEYS or any(_near_miss(k) for k in keys)):
+        return None  # a misspelled key is checked, so that its error is reported
+    if any(_DISPLAY.search(line) for line in body):
+        why = "display math but no deriv front matter" if keys is None \
+            else "display math, but no symbols: in its front matter"
+        return Unchecked(name, why, suspicious=True)
+    return Unchecked(name, "no deriv front matter and no display math")
+
+
+def _head(name: str) -> str | None:
+    try:
+        if not stat.S_ISREG(os.stat(name).st_mode):
+            return None  # a directory, or a FIFO that would block
+        with open(name, "rb") as handle:
+            return handle.read(1 << 18).decode("utf-8", errors="replace")
+    except (OSError, TypeError, ValueError):
+        return None
+
+
+def _front_keys(lines: list[str]) -> tuple[frozenset[str] | None, list[str]]:
+    """The top-level keys of the front matter (None: there is none) and the lines after it.
+
+    An unclosed front matter keeps every line as front matter, so that a
+    ``symbols:`` in it still selects the file and its error is reported."""
+    if not lines or lines[0].rstrip() != "---":
+        return None, lines
+    keys: set[str] = set()
+    for n, line in enumerate(lines[1:], start=1):
+        if _DELIMITER.match(line):
+            return frozenset(keys), lines[n + 1 :]
+        found = _TOP_KEY.match(line)
+        if found:
+            keys.add(found.group(1).strip())
+    return frozenset(keys), []
+
+
+def _near_miss(key: str) -> bool:
+    """``symbol``, ``Symbols``, ``assumption``, ``defintions``: a deriv key misspelled."""
+    folded = re.sub(r"[^a-z]", "", key.lower())
+    return any(folded.startswith(k[:5]) or _distance(folded, k) <= 2 for k in DERIV_KEYS)
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (short keys only)."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
+
+
+__all__ = ["DERIV_KEYS", "select"]
