@@ -712,7 +712,9 @@ def test_a_readme_without_front_matter_is_not_collected(tmp_path: Path) -> None:
     result = deriv_check(str(tmp_path / "notes"))
     assert result.exit_code == 0, result.output
     assert str(derivation) in result.output
-    assert "README" not in result.output
+    # not checked, but named: it has display math, so it may be a derivation nobody checked
+    assert "README" not in result.output.split("not checked:")[0]
+    assert "README.md (display math but no deriv front matter)" in result.output
 
 
 @pytest.mark.parametrize(
@@ -767,3 +769,38 @@ def test_json_file_error_carries_its_line(tmp_path: Path) -> None:
     data = json.loads(deriv_check("--format", "json", str(bad)).stdout)
     (file,) = data["files"]
     assert file.get("error_line") == 4 or "line 4" in file["error"]
+
+
+# -- reading is linear in the text (issue 18, item 12) ------------------------------
+#: Constructs where a regular expression once backtracked quadratically on a long run
+#: (a 16 KB ``$$\tag{`` + spaces + ``{$$`` took the whole 60 s budget).  At 10^5
+#: characters a quadratic reader would take minutes; ``benchmarks/bench_reading.py``
+#: measures the time per kilobyte on a wider grid of constructs and fillers.
+LONG_RUNS = [
+    "$$\\tag{{{f}{{$$\n",
+    "$$ x {f} y \\succ 0 $$\n",
+    "$$ x \\succ 0 {f} x $$\n",
+    "$$ \\nabla f = 0 {f} \\implies \\text{{local minimum}} $$\n",
+    "$$ H \\succ 0 \\implies \\lambda{f}(H) > 0 $$\n",
+    "$$ H{f}\\succ 0 \\implies \\lambda(H) > 0 $$\n",
+    "$$ x^2 > 0 \\quad \\forall x{f} y $$\n",
+    "# a{f}b\n\n$$ x = x $$\n",
+    "<!-- deriv: assume x > 0 \\quad \\forall {f} y -->\n$$ x = x $$\n",
+]
+
+
+@pytest.mark.parametrize("fill", [" ", "\t", "{"])
+@pytest.mark.parametrize("shape", LONG_RUNS)
+def test_long_runs_are_read_in_linear_time(shape: str, fill: str) -> None:
+    text = HEAD + shape.format(f=fill * 100_000)
+    result = check_text(text, "long.md", CheckOptions(isolate=False, decide=False))
+    assert result.error is not None or result.steps  # read to the end: a result, not a hang
+
+
+def test_a_long_front_matter_key_is_read_in_linear_time(tmp_path: Path) -> None:
+    from deriv.read.selection import select
+
+    path = tmp_path / "key.md"
+    path.write_text("---\nsymbols:\n  x: scalar\na" + " " * 100_000 + "b: 1\n---\n$$ x = x $$\n")
+    assert select(path) is None
+    assert check_text(path.read_text(), "key.md", CheckOptions(isolate=False, decide=False)).error

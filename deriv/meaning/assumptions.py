@@ -22,7 +22,10 @@ from deriv.latex.parser import parse_display
 from deriv.meaning.builder import Builder
 
 RELATIONS = ("=", ">", ">=", "<", "<=", "!=")
-_FORALL = re.compile(r"\\q?quad\s*\\forall\s*(.*?)\s*(?:\\neq|\\ne)\s*(?:\\mathbf\{0\}|\\boldsymbol\{0\}|0)\s*$")
+# Two anchors instead of ``\\forall\s*(.*?)\s*\\neq``: a lazy group between runs of spaces
+# backtracks quadratically on a long run (a denial of service by a small file).
+_FORALL = re.compile(r"\\q?quad\s*\\forall")
+_NONZERO = re.compile(r"(?:\\neq|\\ne)\s*(?:\\mathbf\{0\}|\\boldsymbol\{0\}|0)\s*\Z")
 _SUCC = re.compile(r"^(.*?)\\succ(eq)?\s*0\s*$", re.S)
 _FONT = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathrm|mathit|vec)\s*\{\s*([A-Za-z]|\\[a-z]+)\s*\}")
 
@@ -36,9 +39,10 @@ def plain_name(latex: str) -> str:
 def split_quantifier(latex: str) -> tuple[str, str | None]:
     """``(claim, vector)`` for ``claim \\quad \\forall x \\neq 0``; vector None otherwise."""
     found = _FORALL.search(latex)
-    if found is None:
+    nonzero = _NONZERO.search(latex, found.end()) if found is not None else None
+    if found is None or nonzero is None:
         return latex, None
-    return latex[: found.start()], plain_name(found.group(1))
+    return latex[: found.start()], plain_name(latex[found.end() : nonzero.start()].strip())
 
 
 def build_constraint(latex: str, context: Context, line: int | None = None, lexicon: Lexicon = PLAIN) -> Constraint:

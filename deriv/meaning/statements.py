@@ -30,21 +30,26 @@ from deriv.latex.parser import parse_display
 from deriv.meaning.assumptions import plain_name, split_quantifier
 
 _IMPLIES = r"\\(?:implies|Rightarrow|Longrightarrow)"
-_NAME = r"(?:\\(?:mathbf|boldsymbol|bm|mathrm|mathit)\s*\{\s*)?([A-Za-z])\s*\}?"
+# No two runs of spaces around an optional token (``\s*\}?\s*``): they split a long run
+# of spaces in quadratically many ways before a match fails.
+_NAME = r"(?:\\(?:mathbf|boldsymbol|bm|mathrm|mathit)\s*\{\s*)?([A-Za-z])(?:\s*\})?"
 _EIGEN = re.compile(
-    rf"^\s*{_NAME}\s*\\succ(eq)?\s*0\s*{_IMPLIES}\s*\\lambda\s*(?:_\s*(?:\{{[^{{}}]*\}}|\\?[A-Za-z]+))?\s*"
-    rf"(?:\\left)?\(\s*{_NAME}\s*(?:\\right)?\)\s*(>|\\geq|\\ge|\\geqslant)\s*0\s*[.,]?\s*$")
-_SUCC = re.compile(r"^\s*(.+?)\s*\\succ(eq)?\s*0\s*[.,]?\s*$", re.S)
-_SECOND = re.compile(rf"^\s*(.+?)\s*{_IMPLIES}\s*(.+?)\s*[.,]?\s*$", re.S)
-_FUNCTION = r"([A-Za-z])\s*(?:\([^()]*\))?"
+    rf"^\s*{_NAME}\s*\\succ(eq)?\s*0\s*{_IMPLIES}\s*\\lambda(?:\s*_\s*(?:\{{[^{{}}]*\}}|\\?[A-Za-z]+))?\s*"
+    rf"(?:\\left)?\(\s*{_NAME}\s*(?:\\right)?\)\s*(>|\\geq|\\ge|\\geqslant)\s*0(?:\s*[.,])?\s*$")
+# Both are searched from a fixed token, never as ``(.+?)\s*TOKEN``: a lazy group before
+# a run of spaces backtracks quadratically on a long run (a denial of service).
+_SUCC = re.compile(r"\\succ(eq)?\s*0(?:\s*[.,])?\s*\Z")
+_IMPLIES_AT = re.compile(_IMPLIES)
+_FUNCTION = r"([A-Za-z])(?:\s*\([^()]*\))?"
+_SQUARED = r"\^\s*(?:\{\s*2\s*\}|2)"
 _CONDITIONS = (
     (re.compile(r"^\\text\s*\{\s*strict\s+local\s+minimum\s*\}$"), "strict-minimum"),
     (re.compile(r"^\\text\s*\{\s*local\s+minimum\s*\}$"), "minimum"),
     (re.compile(rf"^\\nabla\s*{_FUNCTION}\s*=\s*0$"), "critical"),
-    (re.compile(rf"^\\nabla\s*\^\s*\{{?\s*2\s*\}}?\s*{_FUNCTION}\s*\\succ\s*0$"), "pd"),
-    (re.compile(rf"^\\nabla\s*\^\s*\{{?\s*2\s*\}}?\s*{_FUNCTION}\s*\\succeq\s*0$"), "psd"),
+    (re.compile(rf"^\\nabla\s*{_SQUARED}\s*{_FUNCTION}\s*\\succ\s*0$"), "pd"),
+    (re.compile(rf"^\\nabla\s*{_SQUARED}\s*{_FUNCTION}\s*\\succeq\s*0$"), "psd"),
 )
-_AND = re.compile(r"\s*(?:,|\\text\s*\{\s*and\s*\}|\\land|\\wedge)\s*")
+_AND = re.compile(r",|\\text\s*\{\s*and\s*\}|\\land|\\wedge")
 
 
 @dataclass(frozen=True)
@@ -87,9 +92,10 @@ def recognise(latex: str) -> Statement | None:
     body, over = split_quantifier(latex)
     if over is not None and _one_order_relation(body):
         return Quantified(latex)
-    succ = _SUCC.match(latex)
-    if succ is not None and not re.search(r"\\succ|\\implies|\\Rightarrow", succ.group(1)):
-        return Definiteness(succ.group(1), succ.group(2) is None)
+    succ = _SUCC.search(latex)
+    matrix = latex[: succ.start()].strip() if succ is not None else ""
+    if matrix and not re.search(r"\\succ|\\implies|\\Rightarrow", matrix):
+        return Definiteness(matrix, succ.group(1) is None)  # type: ignore[union-attr]
     return None
 
 
@@ -111,11 +117,15 @@ def _condition(text: str) -> str | None:
 
 
 def _second_order(latex: str) -> SecondOrder | None:
-    found = _SECOND.match(latex)
+    found = _IMPLIES_AT.search(latex)
     if found is None:
         return None
-    hypotheses = tuple(_condition(part) for part in _AND.split(found.group(1)) if part.strip())
-    conclusion = _condition(found.group(2))
+    before, after = latex[: found.start()].strip(), latex[found.end() :].strip()
+    after = after[:-1] if after.endswith((".", ",")) else after
+    if not before or not after.strip():
+        return None
+    hypotheses = tuple(_condition(part) for part in _AND.split(before) if part.strip())
+    conclusion = _condition(after)
     if not hypotheses or None in hypotheses or conclusion is None:
         return None
     return SecondOrder(hypotheses, conclusion)  # type: ignore[arg-type]

@@ -56,7 +56,9 @@ __all__ = ["Declaration", "IndexRange", "Equation", "FrontMatter", "Directive", 
 _TEXT_TOKEN = re.compile(r"\$\$|\\\[|\\begin\{([A-Za-z]+\*?)\}|\\[^\n]|<!--|`+|\n")
 _LABEL = r"\(\s*([A-Za-z0-9][A-Za-z0-9.\-]*)\s*\)"
 _LABEL_LINE = re.compile(rf"[ \t]*{_LABEL}[ \t]*")
-_LABEL_MATH = re.compile(rf"\s*(?:{_LABEL}|\\tag\*?\s*\{{\s*([^{{}}]*?)\s*\}})\s*")
+# Matched on stripped text, with no competing runs of spaces: `\tag{` followed by
+# thousands of spaces must not backtrack quadratically (a denial of service).
+_LABEL_MATH = re.compile(rf"(?:{_LABEL}|\\tag\*?\s*\{{([^{{}}]*)\}})")
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 
 
@@ -216,7 +218,7 @@ class _Scanner(MarkdownScanner):
             math = self.take_definitions(cut.start, cut.stop, math)
             if not math.strip():
                 return cut.end  # a display of macro definitions only: nothing to check
-        if _LABEL_MATH.fullmatch(math):
+        if _LABEL_MATH.fullmatch(math.strip()):
             return cut.end  # a stray `$$(4)$$` not after a display labels nothing
         try:
             rows = self._rows(cut, math)
@@ -334,7 +336,8 @@ class _Scanner(MarkdownScanner):
         for opener in ("$$", "\\["):
             if self.text.startswith(opener, pos):
                 cut = self._cut(pos, pos + 2, opener)
-                match = None if cut.problem else _LABEL_MATH.fullmatch(self._math(cut))
-                if match and (match.group(1) or match.group(2)):
-                    return match.group(1) or match.group(2), cut.end
+                match = None if cut.problem else _LABEL_MATH.fullmatch(self._math(cut).strip())
+                label = match and (match.group(1) or (match.group(2) or "").strip())
+                if label:
+                    return label, cut.end
         return None

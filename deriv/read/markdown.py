@@ -21,7 +21,18 @@ from deriv.read.macros import DEFINERS, MacroError, MacroTable, read_definition
 MAX_BAD_DEFINITIONS = 50
 
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
-_HEADING = re.compile(r" {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
+# The closing #s are cut by closing_hashes, not by a lazy group before [ \t]+#+: that
+# backtracks quadratically on a heading with a long run of spaces.
+_HEADING = re.compile(r" {0,3}#[ \t]+(.*)")
+
+
+def heading_text(rest: str) -> str:
+    """A heading's text after its opening ``#``s: closing ``#``s (after a space) and spaces cut."""
+    rest = rest.strip(" \t")
+    bare = rest.rstrip("#")
+    if not bare or bare[-1] in " \t":
+        rest = bare.rstrip(" \t")
+    return rest
 _DIRECTIVE = re.compile(r"\s*deriv\s*:(.*)\Z", re.S | re.I)
 _ALMOST_DIRECTIVE = re.compile(r"\s*deriv\b(?!\s*:)", re.I)
 _BLANK_LINE = re.compile(r"^[ \t]*$", re.M)
@@ -70,8 +81,8 @@ class MarkdownScanner:
             close = closing.search(self.text, min(eol + 1, len(self.text)))
             # An unclosed fence runs to the end of the document, as in CommonMark.
             return close.end() if close and eol < len(self.text) else len(self.text)
-        if self.heading is None and (heading := _HEADING.fullmatch(line)) and heading.group(1):
-            self.heading = heading.group(1)
+        if self.heading is None and (heading := _HEADING.fullmatch(line)) and heading_text(heading.group(1)):
+            self.heading = heading_text(heading.group(1))
         return pos
 
     def _code_span(self, pos: int, width: int) -> int:

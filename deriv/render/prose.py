@@ -19,11 +19,12 @@ import html
 import re
 from collections.abc import Sequence
 
+from deriv.read.markdown import heading_text
 from deriv.render.mathml import to_mathml
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
-_HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
+_HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(.*)")  # closing #s: see read.markdown.heading_text
 _ITEM = re.compile(r"[ \t]{0,3}(?:([-*+])|(\d{1,9})[.)])[ \t]+(.*)")
 _QUOTE = re.compile(r"[ \t]{0,3}>[ \t]?(.*)")
 _INLINE = re.compile(
@@ -107,7 +108,7 @@ def render_prose(lines: Sequence[str], *, heading_offset: int = 2) -> str:
         elif heading := _HEADING.fullmatch(line):
             flush()
             level = min(len(heading.group(1)) + heading_offset, 6)
-            blocks.append(f"<h{level}>{render_inline(heading.group(2))}</h{level}>")
+            blocks.append(f"<h{level}>{render_inline(heading_text(heading.group(2)))}</h{level}>")
         elif (item := _ITEM.fullmatch(line)) and not paragraph:
             if quote:
                 flush()
