@@ -34,7 +34,7 @@ from deriv.read.frontmatter import (
 from deriv.read.files import MAX_BYTES, read_text_file
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.directives import Directive
-from deriv.read.markdown import MarkdownScanner
+from deriv.read.markdown import MarkdownScanner, indented_code
 from deriv.read.rows import (
     ALIGNAT_ARGUMENT,
     DISPLAY_ENVS,
@@ -117,6 +117,7 @@ def parse_document(text: str, path: str = "<text>") -> Document:
         front = parse_front_matter("\n".join(lines[1:end]), 2, path)
         start = sum(len(line) + 1 for line in lines[: end + 1])
     scanner = _Scanner(text, path)
+    scanner.code = indented_code(text, min(start, len(text)))
     for macro in front.macros if front is not None else ():
         scanner.macros.add(macro)
     scanner.run(min(start, len(text)))

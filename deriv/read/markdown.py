@@ -25,6 +25,12 @@ _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
 # backtracks quadratically on a heading with a long run of spaces.
 _HEADING = re.compile(r" {0,3}#[ \t]+(.*)")
 
+_DIRECTIVE = re.compile(r"\s*deriv\s*:(.*)\Z", re.S | re.I)
+_ALMOST_DIRECTIVE = re.compile(r"\s*deriv\b(?!\s*:)", re.I)
+_BLANK_LINE = re.compile(r"^[ \t]*$", re.M)
+#: A line that may be (part of) an indented code block: only then is CommonMark asked.
+_INDENTED = re.compile(r"^(?: {4}|[ ]{0,3}\t|[ \t]*>[ \t]*(?: {4}|\t))", re.M)
+
 
 def heading_text(rest: str) -> str:
     """A heading's text after its opening ``#``s: closing ``#``s (after a space) and spaces cut."""
@@ -33,9 +39,29 @@ def heading_text(rest: str) -> str:
     if not bare or bare[-1] in " \t":
         rest = bare.rstrip(" \t")
     return rest
-_DIRECTIVE = re.compile(r"\s*deriv\s*:(.*)\Z", re.S | re.I)
-_ALMOST_DIRECTIVE = re.compile(r"\s*deriv\b(?!\s*:)", re.I)
-_BLANK_LINE = re.compile(r"^[ \t]*$", re.M)
+
+
+def indented_code(text: str, start: int) -> dict[int, int]:
+    """Offsets of indented code blocks in ``text[start:]``: first line's start -> end.
+
+    CommonMark decides what is an indented code block (a line indented four
+    spaces after a blank line, but not inside a paragraph or a list item's
+    text), so markdown-it-py is asked -- only when some line is indented that
+    far.  Readers and MathJax show such a block as code, so nothing in it is
+    read: not a display, not a ``\\newcommand``.
+    """
+    if not _INDENTED.search(text, start):
+        return {}
+    from markdown_it import MarkdownIt
+
+    body = text[start:]
+    starts = [0] + [m.end() for m in re.finditer("\n", body)] + [len(body)]
+    blocks = {}
+    for token in MarkdownIt("commonmark").parse(body):
+        if token.type == "code_block" and token.map:
+            first, last = token.map
+            blocks[start + starts[first]] = start + starts[min(last, len(starts) - 1)]
+    return blocks
 
 
 class MarkdownScanner:
@@ -56,6 +82,8 @@ class MarkdownScanner:
         self.assumes: list[tuple[int, Directive]] = []
         self.displays: list = []
         self.heading: str | None = None
+        #: Indented code blocks (set by the caller once the body's start is known).
+        self.code: dict[int, int] = {}
         self.macros = MacroTable()
         self.bad_definitions = 0
 
@@ -69,9 +97,11 @@ class MarkdownScanner:
     # --- Markdown structure ----------------------------------------------------
 
     def _line_start(self, pos: int) -> int:
-        """Skip a fenced code block starting at ``pos``; note the first `# ` heading."""
-        if pos >= len(self.text) or self.text[pos] not in " \t`~#":
+        """Skip a fenced or indented code block starting at ``pos``; note the first `# ` heading."""
+        if pos >= len(self.text) or self.text[pos] not in " \t`~#>":
             return pos  # fast path: most lines are neither fences nor headings
+        if pos in self.code:
+            return self.code[pos]
         eol = self._eol(pos)
         line = self.text[pos:eol]
         fence = _FENCE.fullmatch(line)
