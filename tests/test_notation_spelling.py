@@ -173,8 +173,24 @@ def test_a_scalar_named_T_makes_a_scalars_transpose_an_error() -> None:
     assert steps("$$ T a = a $$", symbols) == [(REFUTED, DIFFER)]
     assert steps("$$ a^T = a $$", symbols) == [
         (ERROR, "left side: a^T: a is a scalar and T a declared scalar, so this may be a power; "
-                "write a^{(T)} for the power")
+                "write a^{(T)} for the power, or a^\\top for the transpose")
     ]
+    assert steps("$$ a^\\top = a $$", symbols) == [(PROVED, "")]
+    assert steps("$$ a^{(T)} = a^T $$", symbols)[0][0] == ERROR
+
+
+@pytest.mark.parametrize(("math", "verdict", "fragment"), [
+    (r"\gamma^T = \gamma", ERROR, "T a size"),  # a horizon T: \gamma^T may be the power
+    (r"(x^T x)^T = x^T x", ERROR, "T a size"),
+    (r"\gamma^{(T)} \gamma = \gamma^{(T)} \gamma", PROVED, ""),
+    (r"(x^\top x)^\top = x^T x", PROVED, ""),  # ^\top is never a power
+    (r"x^T h = h^T x", PROVED, ""),  # a vector's ^T is a transpose: nothing else fits
+    (r"[W^T]_{i,j} = W_{j,i}", PROVED, ""),
+])
+def test_a_size_named_T_makes_a_scalars_transpose_an_error(math: str, verdict: str, fragment: str) -> None:
+    symbols = {"gamma": "scalar", "x": "vector T", "h": "vector T", "W": "matrix T x T"}
+    (seen, message), = steps(f"$$ {math} $$", symbols)
+    assert seen == verdict and fragment in message
 
 
 # -- 3. multi-letter names when declared ----------------------------------------------

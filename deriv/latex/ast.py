@@ -108,6 +108,9 @@ class Scripted:
     sup: "Node | None" = None
     transpose: bool = False
     column: int = 0
+    #: The transpose was written with the letter ``T`` (not ``\\top``): a power
+    #: where ``T`` is a size or a scalar of the document.
+    letter_t: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -83,17 +83,17 @@ def _scripted(base: Node, scripts: list[tuple[str, _Script]]) -> Node:
     """Attach ``_`` and ``^`` scripts to ``base``."""
     sub: tuple[Node, ...] | None = None
     sup: Node | None = None
-    transpose = False
+    transpose = letter_t = False
     for kind, script in scripts:
         if kind == "_":
             sub = script.items
         elif _is_transpose(script):
-            transpose = True
+            transpose, letter_t = True, not script.transpose
         elif len(script.items) != 1 or isinstance(script.items[0], Relation):
             raise SyntaxProblem("a superscript must be a single expression", script.column)
         else:
             sup = script.items[0]
-    return Scripted(base, sub=sub, sup=sup, transpose=transpose, column=base.column)
+    return Scripted(base, sub=sub, sup=sup, transpose=transpose, column=base.column, letter_t=letter_t)
 
 
 def _sum_indices(sub: _Script, sup: _Script | None) -> tuple[SumIndex, ...]:

@@ -308,7 +308,8 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
         else:
             value = self.build(base)
             if node.transpose:
-                self._check_scalar_transpose(value)
+                if node.letter_t:
+                    self._check_scalar_transpose(value)
                 value = V.transpose(value)
             if node.sub is not None:
                 value = self.select_entry(value, node.sub)

@@ -27,12 +27,20 @@ class SpelledNames:
         raise NotImplementedError
 
     def _check_scalar_transpose(self, value: V.Value) -> None:
-        """With a declared scalar ``T``, ``a^T`` of a scalar ``a`` could be the
-        power: an error rather than the (no-op) transpose."""
+        """With a scalar or a size named ``T`` (a horizon), ``a^T`` of a scalar
+        ``a`` could be the power (``\\gamma^T``): an error rather than the
+        (no-op) transpose.  ``^\\top`` is never a power."""
         declared = self.context.declared.get("T")
-        if value.is_scalar and declared is not None and declared.kind == Kind.SCALAR:
-            raise MeaningError(f"{value.text}^T: {value.text} is a scalar and T a declared scalar, so this may be "
-                               f"a power; write {value.text}^{{(T)}} for the power")
+        if not value.is_scalar:
+            return
+        if declared is not None and declared.kind == Kind.SCALAR:
+            what = "a declared scalar"
+        elif any(s.name == "T" for s in self.context.sizes):
+            what = "a size"
+        else:
+            return
+        raise MeaningError(f"{value.text}^T: {value.text} is a scalar and T {what}, so this may be "
+                           f"a power; write {value.text}^{{(T)}} for the power, or {value.text}^\\top for the transpose")
 
     def _names_an_array(self, name: str) -> bool:
         """Whether ``name`` (``y'``) is itself declared or defined, not as a function."""
