@@ -161,3 +161,167 @@ def test_the_sanitiser_drops_what_any_converter_might_make() -> None:
                 '<svg xmlns="http://www.w3.org/2000/svg"/>', '<p xmlns="http://www.w3.org/1999/xhtml"/>'):
         with pytest.raises(mathml.NotRendered):
             mathml.sanitise(ET.fromstring(f'<math xmlns="{ns}"><mrow>{bad}</mrow></math>'))
+
+
+# --- The library boundary: nothing evaluates a string, nothing splices one -------------------------------------
+
+SYMBOLS = {"x": "scalar", "y": "scalar", "A": "matrix N x N"}
+
+
+@pytest.fixture
+def no_string_evaluation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``sympify`` of a string, ``parse_expr`` and ``S(...)`` raise while the test runs."""
+    import sys
+
+    import sympy
+    import sympy.parsing.sympy_parser
+
+    real = sympy.sympify
+
+    def strict(value: object, *args: object, **kwargs: object) -> object:
+        if isinstance(value, str):
+            raise AssertionError(f"sympify called on a string: {value!r}")
+        return real(value, *args, **kwargs)
+
+    def never(*args: object, **kwargs: object) -> object:
+        raise AssertionError("parse_expr called")
+
+    for module in (sympy, sys.modules["sympy.core.sympify"]):
+        monkeypatch.setattr(module, "sympify", strict)
+    monkeypatch.setattr(sympy.parsing.sympy_parser, "parse_expr", never)
+
+
+def test_decide_refuses_a_string_and_runs_nothing(library_payload: str, tmp_path: Path,
+                                                   no_string_evaluation: None) -> None:
+    marker = tmp_path / "ran"
+    payload = library_payload.replace("{marker}", str(marker))
+    for lhs, rhs in ((payload, 0), (0, payload), (payload, payload)):
+        with pytest.raises(TypeError, match="never evaluated"):
+            deriv.decide(lhs, rhs, SYMBOLS)  # type: ignore[arg-type]
+    for kind in (payload, f"matrix {payload} x N"):  # a kind is read by deriv's own parser
+        with pytest.raises(Exception):  # noqa: B017 - any refusal will do: what matters is the marker
+            deriv.decide(sympy_symbol("x"), 0, {"x": kind})
+    # As LaTeX, where a string is welcome: read by deriv's parser, an error or a refusal, never run.
+    with pytest.raises((AssertionError, ValueError)):
+        deriv.assert_holds(payload, "x", SYMBOLS)
+    try:
+        assert deriv.matrix_form(payload, "i", {"A": "matrix N x N"}) is None
+    except deriv.DerivError:
+        pass  # not LaTeX deriv reads: said so
+    document = f"---\nsymbols:\n  x: scalar\ndefinitions:\n  - '{payload.replace(chr(39), chr(39) * 2)}'\n---\n$$ {payload} = x $$\n"
+    assert check_text(document).steps or check_text(document).error
+    assert not marker.exists()
+
+
+def sympy_symbol(name: str) -> object:
+    import sympy
+
+    return sympy.Symbol(name)
+
+
+@pytest.mark.parametrize("value", [0.5, True, None, [1], {"x": 1}, b"x", complex(1, 2)])
+def test_decide_takes_sympy_expressions_and_exact_numbers_only(value: object, no_string_evaluation: None) -> None:
+    import sympy
+
+    with pytest.raises(TypeError, match="SymPy expression or an exact number"):
+        deriv.decide(value, 0, SYMBOLS)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        deriv.decide(sympy.Float(0.5) * sympy.Symbol("x"), 0, SYMBOLS)  # a float inside is no exact number
+
+
+def test_decide_takes_exact_numbers_as_sympy_would(no_string_evaluation: None) -> None:
+    from fractions import Fraction
+
+    import sympy
+
+    x = sympy.Symbol("x")
+    assert deriv.decide(2 * x - x, x, SYMBOLS).verdict is Verdict.PROVED
+    assert deriv.decide(x - x, 0, SYMBOLS).verdict is Verdict.PROVED
+    assert deriv.decide(sympy.Rational(1, 3), Fraction(1, 3), SYMBOLS).verdict is Verdict.PROVED
+    assert deriv.decide(Fraction(1, 3), 0, SYMBOLS).verdict is Verdict.REFUTED
+
+
+def test_a_splicing_member_is_refused_or_read_back_as_built(splice_payload: str, no_string_evaluation: None) -> None:
+    """Never a step other than the one built: a ValueError, or the step's members are exactly those given."""
+    payload = splice_payload
+    for lhs, rhs in ((payload, "x"), ("x", payload)):
+        try:
+            step = deriv.assert_holds(lhs, rhs, SYMBOLS)
+        except (ValueError, AssertionError):
+            continue  # refused, or checked as built and found wanting (the read back passed)
+        assert (step.lhs, step.rhs) == (lhs.strip(), rhs.strip()), (payload, step)
+    for where in ("because", "label"):
+        d = deriv.Derivation(SYMBOLS)
+        try:
+            d.chain("2 x", "x + x", **{where: payload})
+            steps = d.check().steps
+        except ValueError:
+            continue
+        assert [(s.lhs, s.rhs, getattr(s, "justification" if where == "because" else where)) for s in steps] == [
+            ("2 x", "x + x", payload.strip())], (payload, steps)
+
+
+@pytest.mark.parametrize("payload", ["x\n$$ 1 = 1 $$", "x\r\n---\nsymbols: {}", "x\u2028$$ x = x $$", "x\rx",
+                                     "x\x0b2", "x\x85y"])
+def test_a_member_or_name_is_one_line(payload: str) -> None:
+    with pytest.raises(ValueError, match="one line"):
+        deriv.assert_holds(payload, "x", SYMBOLS)
+    with pytest.raises(ValueError, match="one line"):
+        deriv.Derivation(SYMBOLS).chain("x", "x", because=payload)
+    with pytest.raises(ValueError, match="one line"):
+        deriv.assert_holds("x", "x", {**SYMBOLS, "z": payload})
+    with pytest.raises(ValueError, match="one line"):
+        deriv.Derivation(SYMBOLS, title=payload).to_markdown()
+    with pytest.raises(ValueError, match="one line"):
+        deriv.assert_holds("x", "x", SYMBOLS, definitions=[payload])
+
+
+def test_names_kinds_and_titles_are_quoted_in_the_front_matter() -> None:
+    d = deriv.Derivation({"x": "scalar # a comment", "y": "scalar"}, title="a: b --- 'c'")
+    d.chain("x", "x")
+    assert "unknown kind 'scalar # a comment'" in (d.check().error or "")  # read whole (not a YAML comment): refused
+    d = deriv.Derivation({"x": "scalar"}, title="a: b --- 'c' $$ x = 2 x $$")
+    d.chain("x", "x")
+    assert [s.verdict for s in d.check().steps] == [Verdict.PROVED] and d.check().title == "a: b --- 'c' $$ x = 2 x $$"
+
+
+def test_a_sympy_symbol_named_to_splice_is_refused() -> None:
+    import sympy
+
+    with pytest.raises(ValueError, match="may not contain"):
+        deriv.assert_holds(sympy.Symbol("x $$ $$ y"), sympy.Symbol("y"), SYMBOLS)
+    with pytest.raises(TypeError, match="LaTeX"):
+        deriv.assert_holds(1.5, "x", SYMBOLS)  # type: ignore[arg-type]
+
+
+#: Where the library may call ``sympify``: inside the engine, on expressions deriv itself built
+#: (sizes, index positions, bodies), never on what a caller or a document gave as text.
+SYMPIFY_SITES = {
+    ("deriv/ir.py", "__new__"),
+    ("deriv/ir.py", "from_entry"),
+    ("deriv/meaning/values.py", "scalar"),
+    ("deriv/engine/instances.py", "size"),
+    ("deriv/engine/sizes.py", "step_degrees"),
+}
+_EVALUATORS = frozenset({"sympify", "parse_expr", "parse_latex", "eval", "exec", "compile", "__import__", "S",
+                         "lambdify"})
+
+
+def test_no_entry_point_evaluates_text() -> None:
+    """A static check of the whole package: every call that could run a string as code is listed here."""
+    import ast
+
+    root = Path(deriv.__file__).resolve().parent
+    found = set()
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]:
+            for call in [n for n in ast.walk(function) if isinstance(n, ast.Call)]:
+                name = call.func.id if isinstance(call.func, ast.Name) else (
+                    call.func.attr if isinstance(call.func, ast.Attribute)
+                    and (call.func.attr not in ("eval", "compile", "exec")
+                         or isinstance(call.func.value, ast.Name) and call.func.value.id in ("builtins", "sympy"))
+                    else None)
+                if name in _EVALUATORS:
+                    found.add((path.relative_to(root.parent).as_posix(), function.name))
+    assert found <= SYMPIFY_SITES, found - SYMPIFY_SITES
