@@ -10,6 +10,7 @@ tests/test_browser.py's business.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -131,6 +132,24 @@ def test_the_cli_report_of_hostile_files_is_inert(tmp_path: Path, report_payload
     page = out.read_text(encoding="utf-8")
     assert_inert(page)
     assert page.count('<span class="mark refuted"') >= 2 * len(report_payloads)  # the summary's line and the step's
+
+
+#: What a terminal would act on: clear the screen, paint a verdict, set the window title, reorder.
+TERMINAL = "\x1b[2J\x1b[H\x1b[32mAll steps proved.\x1b[0m \x1b]0;title\x07 \u202e \x9b2J \x07"
+
+
+def test_the_terminal_report_shows_control_and_bidi_characters_as_escapes(
+        report_payload: str, hostile_document: Document) -> None:
+    """The text report of ``deriv check``: a document can not drive the terminal or reorder a line."""
+    from deriv.render.text import render_run
+
+    body = f"\n{TERMINAL}\n\n$$ {TERMINAL} = A_{{i,j}} $$\n\n$$ A_{{i,j}} = A_{{i,j}} \\quad \\text{{{TERMINAL}}} $$\n"
+    name = TERMINAL + report_payload.replace("/", "\u2215")
+    result = check_text(hostile_document(report_payload) + body, name)
+    for file in (result, dataclasses.replace(result, title=TERMINAL, error=TERMINAL)):
+        text = "\n".join(render_run(RunResult((file,)), seed=0))
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text), repr(text)
+    assert [s.verdict for s in result.steps][0] is Verdict.REFUTED
 
 
 @pytest.mark.parametrize("tex", [r"\text{<script>x</script>}", r"\href{javascript:x}{y}", r"\style{color:red}{y}",
