@@ -187,7 +187,7 @@ def test_a_killed_run_leaves_no_process_behind(spin: str, threaded: bool, tmp_pa
     assert not left, f"processes of the killed run still running: {left}"
 
 
-def test_a_worker_carries_its_own_cpu_backstop() -> None:
+def test_a_worker_carries_its_own_cpu_backstop(tmp_path: Path) -> None:
     """Past its document's budget (in CPU time) the kernel stops a worker, with no parent to do it."""
     script = textwrap.dedent("""
         import deriv.check.isolate as isolate
@@ -197,6 +197,7 @@ def test_a_worker_carries_its_own_cpu_backstop() -> None:
             pass
     """)
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60, cwd=tmp_path)
     assert done.returncode in (-signal.SIGXCPU, -signal.SIGKILL), done
     assert time.monotonic() - started < 20
+    assert not list(tmp_path.iterdir())  # and no core file

@@ -299,3 +299,5 @@ def _cpu_backstop(budget: float | None) -> None:
     if hard != resource.RLIM_INFINITY:
         limit = hard if limit == resource.RLIM_INFINITY else min(limit, hard)
     resource.setrlimit(resource.RLIMIT_CPU, (limit, hard))
+    # SIGXCPU's default action dumps core: no core file of a worker lands in the user's folder.
+    resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
