@@ -18,12 +18,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import deriv
 from deriv.check.checker import check_text
 from deriv.cli import main
 from deriv.render import mathml
-from deriv.render.html import CSP, render_fragment, render_report
+from deriv.render.html import CSP, inert, render_fragment, render_report
 from deriv.render.style import CSS
 from deriv.results import RunResult, StepResult, Verdict
 
@@ -64,8 +66,18 @@ class Tags(HTMLParser):
 
 def assert_inert(page: str, *, whole: bool = True) -> None:
     """Nothing in ``page`` can run, load, restyle, hide or reorder: only the report's own markup."""
+    parsed = assert_allowed_markup(page)
+    assert [t for t, _ in parsed.tags].count("style") == 1 and parsed.text["style"] == "\n" + CSS
+    if whole:
+        metas = [a for t, a in parsed.tags if t == "meta"]
+        assert metas[1] == {"http-equiv": "Content-Security-Policy", "content": CSP}  # right after the charset
+        assert [a.get("name") for a in metas] == [None, None, "viewport"]
+        assert parsed.text["title"] == "deriv report"
+
+
+def assert_allowed_markup(page: str) -> Tags:
+    """Only the report's elements and MathML Core, only known attributes, only safe links."""
     parsed = Tags(page)
-    assert not BIDI.search(page)
     for tag, attributes in parsed.tags:
         assert tag in HTML_TAGS | MATH_TAGS, tag
         allowed = HTML_ATTRIBUTES if tag in HTML_TAGS else frozenset(mathml.ATTRIBUTES) | {"xmlns"}
@@ -74,12 +86,24 @@ def assert_inert(page: str, *, whole: bool = True) -> None:
             assert SAFE_HREF.fullmatch(attributes["href"]), attributes
         if tag in MATH_TAGS and "class" in attributes:
             assert attributes["class"] in mathml.ALIGN_CLASSES, attributes
-    assert [t for t, _ in parsed.tags].count("style") == 1 and parsed.text["style"] == "\n" + CSS
-    if whole:
-        metas = [a for t, a in parsed.tags if t == "meta"]
-        assert metas[1] == {"http-equiv": "Content-Security-Policy", "content": CSP}  # right after the charset
-        assert [a.get("name") for a in metas] == [None, None, "viewport"]
-        assert parsed.text["title"] == "deriv report"
+    return parsed
+
+
+#: Text made of what markup is made of, and of the words of the payloads.
+MARKUP = st.lists(st.sampled_from(["<", ">", "&", '"', "'", "/", "=", "\\", "{", "}", "$", "*", "_", "[", "]", "(",
+                                   ")", "!", "-", ":", " ", "`", "#", "\n", "script", "img", "svg", "on", "href",
+                                   "style", "text", "mtext", "math", "javascript", "\\text{", "\\href{", "<!--",
+                                   "-->", "&#x3c;", "&lt;", "x", "1", "\u202e"]), max_size=30).map("".join)
+
+
+@given(MARKUP)
+@settings(max_examples=300, deadline=None)
+def test_any_text_anywhere_stays_text(text: str) -> None:
+    """Whatever the characters, math and prose reach the page as allowed markup only."""
+    from deriv.render.prose import render_prose
+
+    page = inert(mathml.to_mathml(text) + mathml.to_mathml(text, display=False) + render_prose(text.split("\n")))
+    assert_allowed_markup(page)
 
 
 def test_the_policy_allows_no_script_no_load_and_only_the_report_s_style() -> None:
