@@ -368,3 +368,12 @@ def test_no_entry_point_evaluates_text() -> None:
                 if name in _EVALUATORS:
                     found.add((path.relative_to(root.parent).as_posix(), function.name))
     assert found <= SYMPIFY_SITES, found - SYMPIFY_SITES
+
+
+def test_the_plugin_s_report_of_hostile_documents_is_inert(pytester: pytest.Pytester, report_payloads: list[str],
+                                                         hostile_document: Document) -> None:
+    pytester.makefile(".md", **{f"h{n:02d}": hostile_document(p) for n, p in enumerate(report_payloads)})
+    pytester.runpytest("-p", "no:cacheprovider", "--deriv-report", "plugin.html")
+    page = (pytester.path / "plugin.html").read_text(encoding="utf-8")
+    assert_inert(page)
+    assert page.count('<span class="mark refuted"') >= 2 * len(report_payloads)
