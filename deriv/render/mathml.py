@@ -213,9 +213,10 @@ ELEMENTS = frozenset(_NS + name for name in (
 ))
 _BOOLEAN = frozenset({"true", "false"})
 #: A length of a few ems: enough for every spacing and fence command, not enough to move
-#: a term over another display.  A value outside the form is dropped, not the display.
+#: a term over another display; backwards (``\!``, an arrow's label) only a little, not over a
+#: term.  A value outside the form is dropped, not the display.
 _LENGTH = re.compile(r"[+-]?(?:\d{1,2}(?:\.\d*)?|\.\d+)(?:em|ex)?")
-_LENGTH_LIMIT = 4.0
+_LENGTH_RANGE = (-0.5, 4.0)
 #: The report's own classes (``columnalign`` becomes one); no other class survives.
 ALIGN_CLASSES = frozenset({"align-left", "align-center", "align-right"})
 #: Each attribute that survives, with the values it may have.
@@ -255,5 +256,6 @@ def allowed_attribute(name: str, value: str) -> bool:
     if isinstance(rule, frozenset):
         return value in rule
     if rule is _LENGTH:
-        return bool(_LENGTH.fullmatch(value)) and abs(float(value.rstrip("emx") or 0)) <= _LENGTH_LIMIT
+        low, high = _LENGTH_RANGE
+        return bool(_LENGTH.fullmatch(value)) and low <= float(value.rstrip("emx")) <= high
     return isinstance(rule, re.Pattern) and rule.fullmatch(value) is not None
