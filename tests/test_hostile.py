@@ -195,11 +195,11 @@ def test_the_sanitiser_drops_what_any_converter_might_make() -> None:
     ns = mathml.MATHML_NS
     good = ET.fromstring(f'<math xmlns="{ns}" display="block" onload="x" style="a" class="b"><mrow id="c">'
                          f'<mo stretchy="false" xlink:href="y" xmlns:xlink="http://www.w3.org/1999/xlink">|</mo>'
-                         f'<mspace width="100em"/><mspace width="-.2em"/><mspace width="-1em"/></mrow></math>')
+                         f'<mspace width="100em"/><mspace width="-.2em"/><mspace width="-1em"/><mpadded voffset="2em" lspace="2em"/></mrow></math>')
     mathml.sanitise(good)
     assert [(e.tag.rpartition("}")[2], dict(e.attrib)) for e in good.iter()] == [
         ("math", {"display": "block"}), ("mrow", {}), ("mo", {"stretchy": "false"}), ("mspace", {}),
-        ("mspace", {"width": "-.2em"}), ("mspace", {})]
+        ("mspace", {"width": "-.2em"}), ("mspace", {}), ("mpadded", {"lspace": "2em"})]
     for bad in ("<script/>", "<mphantom/>", "<annotation-xml/>", "<maction/>", "<mglyph/>",
                 '<svg xmlns="http://www.w3.org/2000/svg"/>', '<p xmlns="http://www.w3.org/1999/xhtml"/>'):
         with pytest.raises(mathml.NotRendered):

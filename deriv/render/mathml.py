@@ -46,6 +46,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _NS = "{" + MATHML_NS + "}"
@@ -212,11 +213,25 @@ ELEMENTS = frozenset(_NS + name for name in (
     "mmultiscripts", "mprescripts", "none", "mtable", "mtr", "mtd",
 ))
 _BOOLEAN = frozenset({"true", "false"})
-#: A length of a few ems: enough for every spacing and fence command, not enough to move
-#: a term over another display; backwards (``\!``, an arrow's label) only a little, not over a
-#: term.  A value outside the form is dropped, not the display.
 _LENGTH = re.compile(r"[+-]?(?:\d{1,2}(?:\.\d*)?|\.\d+)(?:em|ex)?")
-_LENGTH_RANGE = (-0.5, 4.0)
+
+
+@dataclass(frozen=True)
+class Length:
+    """A length attribute's allowed range in ems; a value outside it is dropped, not the display."""
+
+    low: float
+    high: float
+
+    def allows(self, value: str) -> bool:
+        return bool(_LENGTH.fullmatch(value)) and self.low <= float(value.rstrip("emx")) <= self.high
+
+
+#: Spacing and sizes: enough for every spacing and fence command, not enough to move a term over
+#: another display; backwards (``\!``) only a little, not over a term.
+_SPACING = Length(-0.5, 4.0)
+#: A shift up or down (an arrow's label): never onto the line above or below (a verdict's mark).
+_SHIFT = Length(-0.5, 0.5)
 #: The report's own classes (``columnalign`` becomes one); no other class survives.
 ALIGN_CLASSES = frozenset({"align-left", "align-center", "align-right"})
 #: Each attribute that survives, with the values it may have.
@@ -229,8 +244,9 @@ ATTRIBUTES: dict[str, object] = {
     "form": frozenset({"prefix", "infix", "postfix"}),
     **{name: _BOOLEAN for name in ("fence", "separator", "stretchy", "symmetric", "largeop",
                                    "movablelimits", "accent", "accentunder")},
-    **{name: _LENGTH for name in ("lspace", "rspace", "minsize", "maxsize", "width", "height", "depth",
-                                  "voffset", "linethickness")},
+    **{name: _SPACING for name in ("lspace", "rspace", "minsize", "maxsize", "width", "height", "depth",
+                                   "linethickness")},
+    "voffset": _SHIFT,
     "columnalign": frozenset({"left", "center", "right"}),
     "rowspan": re.compile(r"[1-9]\d?"),
     "columnspan": re.compile(r"[1-9]\d?"),
@@ -255,7 +271,6 @@ def allowed_attribute(name: str, value: str) -> bool:
     rule = ATTRIBUTES.get(name)  # a namespaced name ({xlink}href) is never a key
     if isinstance(rule, frozenset):
         return value in rule
-    if rule is _LENGTH:
-        low, high = _LENGTH_RANGE
-        return bool(_LENGTH.fullmatch(value)) and low <= float(value.rstrip("emx")) <= high
+    if isinstance(rule, Length):
+        return rule.allows(value)
     return isinstance(rule, re.Pattern) and rule.fullmatch(value) is not None
