@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -124,3 +126,62 @@ def counterexample() -> Counterexample:
 def mixed_run(counterexample: Counterexample) -> RunResult:
     """Every verdict once, in two files, plus a file that could not be read."""
     return _mixed_run(counterexample)
+
+
+#: The hostile-input corpus: one payload a line (tests/hostile/README.md).
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+_CORPORA = {"report_payload": "report.txt", "library_payload": "library.txt", "splice_payload": "splice.txt"}
+
+
+def hostile_corpus(name: str) -> list[str]:
+    """The payloads of ``tests/hostile/<name>``: ``#`` comments and blank lines left out."""
+    lines = (HOSTILE / name).read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test taking ``report_payload`` (``library_payload``, ``splice_payload``) runs once per payload."""
+    for argument, name in _CORPORA.items():
+        if argument in metafunc.fixturenames:
+            metafunc.parametrize(argument, hostile_corpus(name))
+
+
+def _hostile_document(payload: str) -> str:
+    """``payload`` in every place a document's text reaches the report, beside a refuted step."""
+    quoted = "'" + payload.replace("'", "''") + "'"
+    return textwrap.dedent(f"""\
+        ---
+        title: {quoted}
+        symbols:
+          A: matrix N x N
+        ---
+        # {payload}
+
+        Prose: {payload} and inline ${payload}$ and `{payload}`.
+
+        - {payload}
+
+        > {payload}
+
+        $$ \\sum_k \\delta_{{i,k}} A_{{j,k}} = A_{{i,j}} \\quad \\text{{{payload}}} \\tag{{{payload}}} $$
+
+        $$ {payload} = A_{{i,j}} $$
+
+        $$ A_{{i,j}} = A_{{i,j}} \\quad \\text{{{payload}}} $$
+
+        ```
+        {payload}
+        ```
+        """)
+
+
+@pytest.fixture
+def hostile_document() -> Callable[[str], str]:
+    """``hostile_document(payload)``: a document with ``payload`` everywhere and one refuted step."""
+    return _hostile_document
+
+
+@pytest.fixture
+def report_payloads() -> list[str]:
+    """Every line of tests/hostile/report.txt."""
+    return hostile_corpus("report.txt")

@@ -16,12 +16,14 @@ is skipped, loudly: a warning in pytest's summary says so.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
 import shutil
 import subprocess
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -68,6 +70,13 @@ document.fonts.ready.then(measure);
 """
 
 
+def without_policy(page: str) -> str:
+    """The page without its Content-Security-Policy, so that a script appended to it runs."""
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">\n', page)
+    assert policy, "the report carries no Content-Security-Policy"
+    return page.replace(policy.group(), "")
+
+
 def find_browser() -> str | None:
     for name in (os.environ.get("DERIV_CHROMIUM", ""), *BROWSERS):
         if name and (path := shutil.which(name)):
@@ -102,7 +111,7 @@ def test_the_report_renders_its_mathematics_and_marks_in_chromium(browser: str, 
     assert result.exit_code == 1, result.output  # the wrong step is refuted
     text = page.read_text(encoding="utf-8")
     measuring = tmp_path / "measure.html"
-    measuring.write_text(text.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    measuring.write_text(without_policy(text).replace("</body>", MEASURE + "</body>"), encoding="utf-8")
 
     dom = run_browser(browser, tmp_path / "profile", "--virtual-time-budget=10000", "--dump-dom",
                       measuring.as_uri())
@@ -132,3 +141,74 @@ def test_the_report_renders_its_mathematics_and_marks_in_chromium(browser: str, 
                 page.as_uri())
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and screenshot.stat().st_size > 50_000
     print(f"screenshot: {screenshot}")
+
+
+#: Appended to a copy of a hostile report: did anything run, is the refutation on top, did the style apply?
+INSPECT = """
+<script NONCE>
+setTimeout(() => {
+  const outcome = document.querySelector('.outcome'), r = outcome.getBoundingClientRect();
+  const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  const placed = [...document.querySelectorAll('body *')].filter(
+    e => ['fixed', 'absolute', 'sticky'].includes(getComputedStyle(e).position));
+  const refuted = document.querySelector('.failures .mark.refuted');
+  const out = {title: document.title, pwned: document.documentElement.hasAttribute('data-pwned'),
+               outcome: outcome.textContent, on_top: outcome.contains(top), placed: placed.length,
+               refuted_listed: !!refuted, refuted_visible: !!refuted && refuted.getBoundingClientRect().height > 5,
+               refuted_background: refuted ? getComputedStyle(refuted).backgroundColor : '',
+               scripts: document.scripts.length, frames: document.querySelectorAll('iframe,object,embed,img').length};
+  const pre = document.createElement('pre');
+  pre.id = 'deriv-inspection';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+}, 1000);
+</script>
+"""
+
+
+def hostile_report(tmp_path: Path, payloads: list[str], hostile_document: Callable[[str], str]) -> str:
+    """``deriv report`` of one document per payload of tests/hostile/report.txt, each beside a refuted step."""
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    for number, payload in enumerate(payloads):
+        (folder / f"{number:02d}.md").write_text(hostile_document(payload), encoding="utf-8")
+    page = tmp_path / "hostile.html"
+    result = CliRunner().invoke(main, ["report", str(folder), "-o", str(page)])
+    assert result.exit_code == 2 and f"{len(payloads)} refuted" in result.output, result.output
+    return page.read_text(encoding="utf-8")
+
+
+def inspect(browser: str, tmp_path: Path, name: str, page: str) -> dict:
+    path = tmp_path / f"{name}.html"
+    path.write_text(page, encoding="utf-8")
+    dom = run_browser(browser, tmp_path / "profile", "--virtual-time-budget=5000", "--dump-dom", path.as_uri())
+    found = re.search(r'<pre id="deriv-inspection">(.*?)</pre>', dom, re.DOTALL)
+    assert found, f"{name}: the inspecting script did not run: " + dom[-500:]
+    return json.loads(found.group(1).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+
+
+def test_a_hostile_report_runs_nothing_and_keeps_its_refutation_on_top(
+        browser: str, tmp_path: Path, report_payloads: list[str], hostile_document: Callable[[str], str]) -> None:
+    page = hostile_report(tmp_path, report_payloads, hostile_document)
+    expected = {"title": "deriv report", "pwned": False, "on_top": True, "placed": 0, "refuted_listed": True,
+                "refuted_visible": True, "scripts": 1, "frames": 0}
+    # The escaping and the sanitiser alone, with the policy taken out: no payload runs.
+    bare = inspect(browser, tmp_path, "bare", without_policy(page).replace("</body>", INSPECT.replace("NONCE", "") + "</body>"))
+    assert {k: bare[k] for k in expected} == expected, bare
+    assert bare["outcome"].startswith("Some steps "), bare
+    # The page as written, only the inspecting script let in by a nonce: the style sheet's hash is
+    # right (the verdict's colour is drawn) and nothing else runs.
+    nonce = "deriv-test-nonce"
+    allowed = page.replace(html.escape("default-src 'none';"),
+                           html.escape(f"default-src 'none'; script-src 'nonce-{nonce}';"), 1)
+    assert allowed != page
+    inspected = inspect(browser, tmp_path, "policy", allowed.replace(
+        "</body>", INSPECT.replace("NONCE", f'nonce="{nonce}"') + "</body>"))
+    assert {k: inspected[k] for k in expected} == expected, inspected
+    assert inspected["refuted_background"] not in ("", "rgba(0, 0, 0, 0)"), inspected
+    # The policy alone: a script that got past everything else does not run.
+    breached = tmp_path / "breached.html"
+    breached.write_text(page.replace("</body>", "<script>document.title='PWNED'</script>"
+                                     "<img src=x onerror=\"document.title='PWNED'\"></body>"), encoding="utf-8")
+    dom = run_browser(browser, tmp_path / "profile", "--virtual-time-budget=3000", "--dump-dom", breached.as_uri())
+    assert re.search(r"<title>(.*?)</title>", dom).group(1) == "deriv report"  # type: ignore[union-attr]

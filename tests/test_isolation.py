@@ -3,12 +3,16 @@ the document's budget, identical steps decided once, deep nesting, large input."
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
 import textwrap
 import threading
 import time
+from pathlib import Path
+
+import pytest
 
 import deriv
 from deriv.check.options import CheckOptions
@@ -100,3 +104,100 @@ def test_a_relative_path_is_read_from_the_callers_working_directory(tmp_path, mo
     result = deriv.check_file("here.md")
     assert result.error is None and result.path == "here.md"
     assert [s.verdict for s in result.steps] == [Verdict.PROVED]
+
+
+# -- A worker never outlives its run (issue 18, item 13) ------------------------------------------
+
+#: Put first on the path of every interpreter of the run (the CLI, a fork server): the worker's check spins.
+SPIN = """
+import os
+import deriv.check.isolate as isolate
+
+def spin(*args, **kwargs):
+    with open(os.environ["DERIV_TEST_WORKER"], "w") as marker:  # the test waits for this
+        marker.write(str(os.getpid()))
+    while True:
+        pass
+
+isolate.check_source = spin
+"""
+GIL_SPIN = SPIN.replace("    while True:\n        pass", "    sum(range(10 ** 15))  # one C call: the GIL is never let go")
+
+
+def _processes() -> dict[int, tuple[int, str]]:
+    """pid -> (parent pid, state) of every process, from /proc."""
+    table = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat", encoding="utf-8").read()
+            except OSError:
+                continue
+            state, parent = stat.rpartition(")")[2].split()[:2]
+            table[int(entry)] = (int(parent), state)
+    return table
+
+
+def _descendants(pid: int) -> set[int]:
+    table, found, frontier = _processes(), set(), {pid}
+    while frontier:
+        frontier = {child for child, (parent, _) in table.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _running(pids: set[int]) -> set[int]:
+    table = _processes()
+    return {p for p in pids if p in table and table[p][1] not in ("Z", "X")}  # a zombie runs nothing
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads the process table from /proc")
+@pytest.mark.parametrize(("spin", "threaded"), [(SPIN, False), (SPIN, True), (GIL_SPIN, False)],
+                         ids=["forked", "fork-server", "holding-the-GIL"])
+def test_a_killed_run_leaves_no_process_behind(spin: str, threaded: bool, tmp_path: Path) -> None:
+    """SIGKILL the CLI mid-document: its workers (and a fork server) go with it, whoever held the GIL."""
+    (tmp_path / "sitecustomize.py").write_text(spin, encoding="utf-8")
+    (tmp_path / "d.md").write_text(HEAD + "$$ x = x $$\n", encoding="utf-8")
+    # A second thread makes the caller use a fork server (forking a threaded process is unsafe).
+    start = "import threading, time; threading.Thread(target=time.sleep, args=(600,), daemon=True).start(); " \
+        if threaded else ""
+    command = [sys.executable, "-c", start + "import sys; from deriv.cli import main; main(sys.argv[1:])",
+               "check", str(tmp_path / "d.md"), "--document-timeout", "600", "--timeout", "600"]
+    marker = tmp_path / "worker"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]),
+           "DERIV_TEST_WORKER": str(marker)}
+    cli = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (marker.exists() and marker.read_text()):
+            assert cli.poll() is None, cli.stderr.read() if cli.stderr else ""
+            time.sleep(0.1)
+        time.sleep(0.5)  # the watchdog is up, the worker deep in its check
+        run = _descendants(cli.pid)
+        assert int(marker.read_text()) in _running(run), "no worker in its check"
+    finally:
+        cli.kill()
+        cli.wait()
+    deadline = time.monotonic() + 10
+    while _running(run) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = _running(run)
+    for pid in left:  # do not leave them spinning for the next test
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"processes of the killed run still running: {left}"
+
+
+def test_a_worker_carries_its_own_cpu_backstop(tmp_path: Path) -> None:
+    """Past its document's budget (in CPU time) the kernel stops a worker, with no parent to do it."""
+    script = textwrap.dedent("""
+        import deriv.check.isolate as isolate
+        isolate.BACKSTOP_MARGIN = 0
+        isolate._cpu_backstop(0.5)
+        while True:
+            pass
+    """)
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60, cwd=tmp_path)
+    assert done.returncode in (-signal.SIGXCPU, -signal.SIGKILL), done
+    assert time.monotonic() - started < 20
+    assert not list(tmp_path.iterdir())  # and no core file

@@ -16,13 +16,24 @@ Workers are forked from the caller when it is single-threaded (cheapest:
 SymPy is already imported) and from a fork server otherwise (forking a
 multi-threaded process is unsafe).  Idle workers are kept for the next
 document; no signal handler is installed in the caller.
+
+A worker never outlives its run, however the caller ends (SIGKILL by a CI
+timeout or the out-of-memory killer, a notebook kernel restarted): on Linux
+the kernel kills it when its parent dies (``PR_SET_PDEATHSIG``), and
+everywhere a watchdog thread kills it when its parent changes or the caller
+is gone (:func:`_die_with`).  And it carries its own backstop: a CPU-time
+limit per document (``RLIMIT_CPU``, :func:`_cpu_backstop`) past which the
+kernel stops it, so no budget depends on the parent alone.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 import time
 from dataclasses import replace
@@ -37,6 +48,12 @@ from deriv.results import FileResult, StepResult, Verdict
 MAX_RESTARTS = 20
 #: Seconds between sends of results (the parent keeps what it was sent).
 FLUSH = 0.05
+#: Seconds between a worker's looks at whether its parent and caller are still there.
+WATCH = 0.25
+#: CPU seconds a worker may spend on a document beyond twice its budget: the parent's wall-clock
+#: kill comes first (CPU time never runs ahead of wall time in one thread); this is for when it can not.
+BACKSTOP_MARGIN = 30
+_PR_SET_PDEATHSIG = 1
 
 _idle: list["_Worker"] = []
 _lock = threading.Lock()
@@ -56,7 +73,7 @@ class _Worker:
         context = _context()
         self.shared = context.RawArray("q", 4)
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, self.shared), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, self.shared, os.getpid()), daemon=True)
         self.process.start()
         child.close()
 
@@ -191,8 +208,9 @@ class _Run:
         return replace(final, steps=tuple(sorted(steps, key=lambda s: s.line)))
 
 
-def _serve(conn, shared) -> None:
+def _serve(conn, shared, caller: int) -> None:
     """The worker: check each document sent, streaming the results of its displays."""
+    _die_with(caller)
     # What the worker inherits (SymPy's modules, deriv's tables) lives as long
     # as it does: frozen, it is never walked again by the cycle collector (one
     # full collection over SymPy's objects costs some 50 ms, and would copy
@@ -204,6 +222,7 @@ def _serve(conn, shared) -> None:
         except (EOFError, OSError):
             return
         source, is_path, path, options, deadline, resume, stops = job
+        _cpu_backstop(options.document_timeout)
         progress = Progress(shared, stops, resume, deadline, options.document_timeout)
         buffer: list[StepResult] = []
         streamed: set[int] = set()
@@ -229,3 +248,56 @@ def _serve(conn, shared) -> None:
             flush()
         # The displays' steps were streamed; what is left is the file's own (problems, errors).
         conn.send(("done", replace(result, steps=tuple(s for s in result.steps if id(s) not in streamed))))
+
+
+def _die_with(caller: int) -> None:
+    """This process dies with its parent (the caller, or the fork server the caller owns) and with
+    the caller: the kernel's parent-death signal where there is one, and a watchdog thread."""
+    parent = os.getppid()
+    _parent_death_signal()
+    if not _alive(caller):
+        os._exit(1)  # the caller went before the signal was armed
+    threading.Thread(target=_watch, args=(parent, caller), name="deriv-watchdog", daemon=True).start()
+
+
+def _parent_death_signal() -> None:
+    """Linux: SIGKILL to this process when the thread that made it ends (a no-op elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no libc to call: the watchdog is left
+        pass
+
+
+def _watch(parent: int, caller: int) -> None:
+    while os.getppid() == parent and _alive(caller):
+        time.sleep(WATCH)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process now holds the number: ours is gone
+        return False
+    return True
+
+
+def _cpu_backstop(budget: float | None) -> None:
+    """Past twice the document's budget (and a margin) in CPU time the kernel stops this worker."""
+    try:
+        import resource
+    except ImportError:  # not POSIX: the parent's kill is the budget
+        return
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    limit = resource.RLIM_INFINITY if not budget else int(usage.ru_utime + usage.ru_stime + 2 * budget
+                                                          + BACKSTOP_MARGIN)
+    if hard != resource.RLIM_INFINITY:
+        limit = hard if limit == resource.RLIM_INFINITY else min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, hard))
+    # SIGXCPU's default action dumps core: no core file of a worker lands in the user's folder.
+    resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))

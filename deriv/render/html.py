@@ -12,11 +12,20 @@ from :func:`deriv.render.text.render_details`, so both reports say the same.
 A result whose document text is not at hand (a derivation built in
 Python, a run assembled from JSON) is drawn from its steps alone: each
 step as ``lhs = rhs``.  Nothing here reads files, prints or decides.
+
+The page is inert, whatever the documents say: every piece of their text
+(prose, titles, paths, messages, counterexamples) is escaped; mathematics
+is MathML sanitised against an allow-list (:func:`deriv.render.mathml.sanitise`);
+characters that reorder text (bidirectional overrides) are replaced; and the
+page carries a Content-Security-Policy that allows no script, no load from
+anywhere, and exactly one style sheet -- its own, by hash (:data:`CSP`).
 """
 
 from __future__ import annotations
 
+import base64
 import bisect
+import hashlib
 import html
 import re
 from collections import deque
@@ -52,6 +61,24 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def _csp(css: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(f"\n{css}".encode()).digest()).decode()
+    return (f"default-src 'none'; style-src 'sha256-{digest}'; img-src 'none'; font-src 'none'; "
+            "base-uri 'none'; form-action 'none'")
+
+
+#: The page's policy: no script, nothing loaded, no style but the page's own ``<style>``.
+CSP = _csp(CSS)
+#: Characters that draw text in another order than it is read (U+202A-U+202E, U+2066-U+2069):
+#: no report needs them, and they can make a line read as something else.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def inert(page: str) -> str:
+    """The page with every bidirectional override replaced by U+FFFD."""
+    return _BIDI.sub("\ufffd", page)
+
+
 @dataclass(frozen=True)
 class _Options:
     seed: int
@@ -65,8 +92,9 @@ def render_report(run: RunResult, sources: Mapping[str, str] | None = None, *, s
                   strict: bool = False, title: str = "deriv report") -> str:
     """The whole page.  ``sources`` maps a file's path (as in the results) to its text."""
     body = render_body(run, sources, seed=seed, strict=strict)
-    return (
+    return inert(
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
     )
@@ -83,7 +111,7 @@ def render_fragment(result: StepResult | FileResult | RunResult, source: str | N
         inner = render_body(RunResult((result,)), sources, seed=seed, strict=strict)
     else:
         inner = render_body(result, None, seed=seed, strict=strict)
-    return f"<style>\n{CSS}</style>\n{inner}"
+    return inert(f"<style>\n{CSS}</style>\n{inner}")
 
 
 def render_body(run: RunResult, sources: Mapping[str, str] | None, *, seed: int, strict: bool) -> str:

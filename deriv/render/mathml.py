@@ -16,7 +16,18 @@ output where MathML Core (what Chromium renders) differs from full MathML:
   over the whole row and spaces it as an infix operator; bars in one row
   are paired, left to right (as deriv's reader pairs them), as non-stretchy
   prefix and postfix fences, and ``\langle``/``\rangle`` (an ``<mi>``) are made fences;
-- ``columnalign`` is not honoured; a CSS ``text-align`` replaces it.
+- ``columnalign`` is not honoured; a class of the report's style sheet
+  (``align-left``, ...) replaces it -- never a ``style`` attribute, which the
+  report's Content-Security-Policy would refuse.
+
+Then the tree is sanitised against an allow-list (:func:`sanitise`), whatever
+converter made it: only MathML Core elements that draw what they hold, each
+attribute from a fixed set with a value of a fixed form.  ``\href`` (a
+link), ``\style`` and ``\class`` (CSS from the document), colours (white on
+white hides a term), sizes, and anything unknown are dropped; an element
+outside the list (``<script>`` from ``\text{<script>}``, ``<mphantom>``
+that hides a term, ``<menclose>`` that Chromium does not draw) makes the
+whole display fall back to its escaped TeX.
 
 The TeX is kept in ``<annotation encoding="application/x-tex">`` so that
 copying the mathematics copies its source.  TeX the converter can not
@@ -35,6 +46,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _NS = "{" + MATHML_NS + "}"
@@ -91,6 +103,7 @@ def _convert(tex: str, display: bool) -> str:
         root.attrib.pop("display", None)  # inline is MathML's default
     _check_tokens(root)
     _fix(root)
+    sanitise(root)
     children = list(root)
     for child in children:
         root.remove(child)
@@ -120,8 +133,8 @@ def _fix(parent: ET.Element) -> None:
     _merge_upright_letters(parent)
     _function_names(parent)
     _fences(parent)
-    if parent.tag == _NS + "mtd" and "columnalign" in parent.attrib:
-        parent.set("style", f"text-align: {parent.attrib.pop('columnalign')}")
+    if parent.tag == _NS + "mtd" and parent.get("columnalign") in ("left", "center", "right"):
+        parent.set("class", f"align-{parent.attrib.pop('columnalign')}")
 
 
 def _is_upright_letter(element: ET.Element) -> bool:
@@ -189,3 +202,75 @@ def _fences(parent: ET.Element) -> None:
         form = "postfix" if bar in open_bars else "prefix"
         open_bars ^= {bar}
         operator.attrib.update({"form": form, "fence": "true", "stretchy": "false"})
+
+
+#: MathML Core elements that draw what they hold.  Not here: ``mphantom`` (hides a
+#: term), ``maction`` and ``annotation-xml`` (can carry HTML), ``menclose`` (not in
+#: Core: Chromium does not draw ``\cancel``), ``mglyph`` (loads an image).
+ELEMENTS = frozenset(_NS + name for name in (
+    "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "mfrac", "msqrt",
+    "mroot", "mstyle", "merror", "mpadded", "msub", "msup", "msubsup", "munder", "mover", "munderover",
+    "mmultiscripts", "mprescripts", "none", "mtable", "mtr", "mtd",
+))
+_BOOLEAN = frozenset({"true", "false"})
+_LENGTH = re.compile(r"[+-]?(?:\d{1,2}(?:\.\d*)?|\.\d+)(?:em|ex)?")
+
+
+@dataclass(frozen=True)
+class Length:
+    """A length attribute's allowed range in ems; a value outside it is dropped, not the display."""
+
+    low: float
+    high: float
+
+    def allows(self, value: str) -> bool:
+        return bool(_LENGTH.fullmatch(value)) and self.low <= float(value.rstrip("emx")) <= self.high
+
+
+#: Spacing and sizes: enough for every spacing and fence command, not enough to move a term over
+#: another display; backwards (``\!``) only a little, not over a term.
+_SPACING = Length(-0.5, 4.0)
+#: A shift up or down (an arrow's label): never onto the line above or below (a verdict's mark).
+_SHIFT = Length(-0.5, 0.5)
+#: The report's own classes (``columnalign`` becomes one); no other class survives.
+ALIGN_CLASSES = frozenset({"align-left", "align-center", "align-right"})
+#: Each attribute that survives, with the values it may have.
+ATTRIBUTES: dict[str, object] = {
+    "display": frozenset({"block", "inline"}),
+    "displaystyle": _BOOLEAN,
+    "scriptlevel": re.compile(r"[+-]?[0-3]"),
+    "mathvariant": frozenset({"normal", "bold", "italic", "bold-italic", "double-struck", "script",
+                              "bold-script", "fraktur", "bold-fraktur", "sans-serif", "monospace"}),
+    "form": frozenset({"prefix", "infix", "postfix"}),
+    **{name: _BOOLEAN for name in ("fence", "separator", "stretchy", "symmetric", "largeop",
+                                   "movablelimits", "accent", "accentunder")},
+    **{name: _SPACING for name in ("lspace", "rspace", "minsize", "maxsize", "width", "height", "depth",
+                                   "linethickness")},
+    "voffset": _SHIFT,
+    "columnalign": frozenset({"left", "center", "right"}),
+    "rowspan": re.compile(r"[1-9]\d?"),
+    "columnspan": re.compile(r"[1-9]\d?"),
+    "encoding": frozenset({"application/x-tex"}),
+    "class": ALIGN_CLASSES,
+}
+
+
+def sanitise(root: ET.Element) -> None:
+    """Keep only :data:`ELEMENTS` and :data:`ATTRIBUTES`, in place; :class:`NotRendered` for
+    an element outside the list (the display is then shown as escaped TeX)."""
+    for element in root.iter():
+        if element.tag not in ELEMENTS:
+            raise NotRendered(f"not drawn safely: <{str(element.tag).rpartition('}')[2]}>")
+        for name, value in list(element.attrib.items()):
+            if not allowed_attribute(name, value):
+                del element.attrib[name]
+
+
+def allowed_attribute(name: str, value: str) -> bool:
+    """Whether ``name="value"`` may stay on a MathML element of the report."""
+    rule = ATTRIBUTES.get(name)  # a namespaced name ({xlink}href) is never a key
+    if isinstance(rule, frozenset):
+        return value in rule
+    if isinstance(rule, Length):
+        return rule.allows(value)
+    return isinstance(rule, re.Pattern) and rule.fullmatch(value) is not None

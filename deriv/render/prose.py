@@ -60,7 +60,7 @@ def render_inline(text: str) -> str:
         else:
             url = m.group("url")
             label = render_inline(m.group("link_text"))
-            out.append(f'<a href="{html.escape(url)}">{label}</a>' if _SAFE_URL.match(url) else label)
+            out.append(f'<a href="{html.escape(url)}" rel="noopener noreferrer">{label}</a>' if _SAFE_URL.match(url) else label)
     out.append(html.escape(text[pos:], quote=False))
     return "".join(out)
 

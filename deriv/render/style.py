@@ -39,6 +39,8 @@ CSS = """\
   align-items: center; margin: .5rem 0; padding: .15rem .4rem; border-left: 4px solid transparent; }
 .deriv .display.failing { border-left-color: #cf222e; background: #fff5f5; }
 .deriv .display .math { overflow-x: auto; overflow-y: hidden; padding: .25rem 0; text-align: center; }
+.deriv mtd.align-left { text-align: left; } .deriv mtd.align-center { text-align: center; }
+.deriv mtd.align-right { text-align: right; }
 .deriv .display .label { color: #57606a; white-space: nowrap; }
 .deriv .display .marks { display: flex; flex-direction: column; align-items: flex-start; gap: .2rem; }
 .deriv a.step { text-decoration: none; }

@@ -84,10 +84,16 @@ def _styler(color: bool) -> Style:
     return click.style
 
 
+#: Characters that draw text in another order than it is read: escaped like control characters.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _safe(text: str) -> str:
-    """Control characters shown as escapes: document text must not drive the terminal."""
+    """Control characters and bidi overrides shown as escapes: document text must not drive
+    the terminal, nor reorder what a line says."""
     return "".join(
-        c if c in "\n\t" or unicodedata.category(c) != "Cc" else repr(c)[1:-1] for c in text
+        c if c in "\n\t" or (unicodedata.category(c) != "Cc" and c not in _BIDI) else c.encode(
+            "unicode_escape").decode() for c in text
     )
 
 
@@ -104,7 +110,7 @@ def passing_verdicts(strict: bool = False) -> frozenset[Verdict]:
 
 def step_label(step: StepResult) -> str:
     """``(2)`` for a labelled step, ``-`` otherwise."""
-    return f"({step.label})" if step.label else "-"
+    return f"({_safe(step.label)})" if step.label else "-"
 
 
 def short_message(step: StepResult) -> str:
