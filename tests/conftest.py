@@ -147,7 +147,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def _hostile_document(payload: str) -> str:
-    """``payload`` in every place a document's text reaches the report, beside a refuted step."""
+    """``payload`` in every place a document's text reaches the report, beside a refuted step.
+
+    The refuted step's justification holds no payload: a payload with ``<``,
+    ``>`` or ``=`` in a justification reads as a hidden second claim (an
+    error), and this step must stay refuted; the display after it carries the
+    payload in its justification instead."""
     quoted = "'" + payload.replace("'", "''") + "'"
     return textwrap.dedent(f"""\
         ---
@@ -163,7 +168,7 @@ def _hostile_document(payload: str) -> str:
 
         > {payload}
 
-        $$ \\sum_k \\delta_{{i,k}} A_{{j,k}} = A_{{i,j}} \\quad \\text{{{payload}}} \\tag{{{payload}}} $$
+        $$ \\sum_k \\delta_{{i,k}} A_{{j,k}} = A_{{i,j}} \\quad \\text{{since }} A \\text{{ is square}} \\tag{{{payload}}} $$
 
         $$ {payload} = A_{{i,j}} $$
 

@@ -149,9 +149,20 @@ def _gives_reason(words: str, reason: bool) -> bool:
     words = words.strip()
     if words[-1:] in tuple(",;:."):
         return False
-    clause = re.split(r"[,;:]|\.\s", words)[-1]
+    clause = words[_last_clause_start(words) :]
     word = _first_word(clause)
     return word in PREMISES or (reason and clause == words and words.lower() in _JOINERS)
+
+
+def _last_clause_start(words: str) -> int:
+    """Where the last clause begins: after the last ``,`` ``;`` ``:`` or ``. `` outside braces
+    (``\\href{javascript:...}`` holds a colon that ends nothing)."""
+    depth, start = 0, 0
+    for i, c in enumerate(words):
+        depth += (c == "{") - (c == "}")
+        if depth == 0 and (c in ",;:" or (c == "." and words[i + 1 : i + 2].isspace())):
+            start = i + 1
+    return start
 
 
 def _runs(raw: str) -> list[tuple[str, str]]:
