@@ -142,16 +142,10 @@ class Session:
     def rules(self) -> Rewriting:
         """The document's equation assumptions as substitutions and rewrite rules (those that make one)."""
         if self._rules is None:
-            equations = []
-            for constraint in self.context.assumptions:
-                if constraint.relation != "=":
-                    continue
-                try:
-                    equations.append(replace(constraint, expr=symbolic_form(constraint.expr, self.context)))
-                except UnsupportedError:
-                    pass
+            equations = [c for c in self.context.assumptions if c.relation == "="]
             scalars = {n: d.positive for n, d in self.context.declared.items() if d.kind == Kind.SCALAR}
-            self._rules = rewriting(equations, Normalizer, self.context.symmetric_names(), scalars)
+            self._rules = rewriting(equations, lambda e: symbolic_form(e, self.context), Normalizer,
+                                    self.context.symmetric_names(), scalars)
         return self._rules
 
     def instance(self, trial: int, sizes: dict[Symbol, int], attempt: int) -> Instance:

@@ -34,6 +34,7 @@ import sympy
 from sympy import Expr, Indexed, Sum, Symbol
 
 from deriv.engine.normal import is_coefficient
+from deriv.errors import UnsupportedError
 from deriv.ir import Partial, base_name
 
 MAX_REWRITES = 16
@@ -253,21 +254,28 @@ class Rewriting:
         return bool(self.substitution.values or self.rules)
 
 
-def rewriting(equations, normalizer_class, symmetric, scalars: dict[str, bool]) -> Rewriting:
-    """The substitution and rules of ``equations`` (constraints with expanded ``expr``), in order;
-    ``scalars``: the declared scalars, each with whether it is declared positive."""
-    result = Rewriting()
+def rewriting(equations, expand, normalizer_class, symmetric, scalars: dict[str, bool]) -> Rewriting:
+    """The substitution and rules of ``equations`` (constraints, in order; ``expand`` evaluates
+    derivatives and definitions); ``scalars``: the declared scalars, each with whether it is
+    declared positive.  An equation that can not be expanded or made a rule is not used."""
+    expanded = []
     for constraint in equations:
+        try:
+            expanded.append(replace(constraint, expr=expand(constraint.expr)))
+        except UnsupportedError:
+            continue
+    result = Rewriting()
+    for constraint in expanded:
         if is_coefficient(constraint.expr):
             result.substitution.add(constraint.expr, constraint.latex, scalars)
     if result.substitution.inconsistent:
         return Rewriting()
-    for constraint in equations:
+    for constraint in expanded:
         if is_coefficient(constraint.expr):
             continue
         substituted, _ = result.substitution.apply(constraint.expr)
         try:
             result.rules.append(Rule(replace(constraint, expr=substituted), normalizer_class, symmetric))
-        except ValueError:
-            pass
+        except (ValueError, UnsupportedError):
+            continue
     return result
