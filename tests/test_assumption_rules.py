@@ -146,3 +146,44 @@ def test_instances_include_the_zero_solution_of_a_homogeneous_equation():
 def test_an_eigenvector_may_be_zero_unless_assumed_otherwise():
     assert only(verdicts([r"H x = \lambda x", r"H \succ 0"], r"\lambda > 0")) == ["refuted"]
     assert only(verdicts([r"H x = \lambda x", r"H \succ 0", r"x \neq 0"], r"\lambda > 0")) in (["tested"], ["proved"])
+
+
+def _instance_values(assumptions: list[str], trial: int) -> dict:
+    from sympy import Symbol
+
+    from deriv.engine.decide import Session
+    from deriv.meaning.declarations import build_context
+    from deriv.read.document import parse_document
+    from contextlib import nullcontext
+
+    text = SYMBOLS + "".join(f"  - {a}\n" for a in assumptions) + "---\n"
+    context = build_context(parse_document(text, "t.md").front, "t.md", nullcontext)
+    session = Session(context)
+    instance = session.instance(trial, {Symbol("N", integer=True, positive=True): 3}, 0)
+    return instance.arrays
+
+
+@pytest.mark.parametrize("trial, expected", [(1, "scalars"), (2, "zero"), (5, "zero")])
+def test_the_first_attempt_of_some_trials_draws_a_degenerate_solution(trial, expected):
+    from deriv.engine.assumptions import mode_of
+
+    class Drawn:
+        attempt = 0
+
+    Drawn.trial = trial
+    assert mode_of(Drawn()) == expected
+    Drawn.attempt = 1
+    assert mode_of(Drawn()) == "plain"
+
+
+def test_degenerate_solutions_of_a_linear_system():
+    zero = {2: [], 5: []}
+    for trial in zero:
+        arrays = _instance_values(["A x = c"], trial)
+        zero[trial] = sorted(n for n in ("A", "c", "x") if all(v == 0 for v in arrays[n].values()))
+    # no single zero array satisfies A x = c: one in turn is zero and the rest solved
+    # (A = 0 forces c = 0; c = 0 makes A singular with x in its kernel)
+    assert zero == {2: ["A", "c"], 5: ["c"]}
+    eigen = _instance_values([r"H x = \lambda x"], 2)
+    assert all(v == 0 for v in eigen["x"].values())
+    assert _instance_values([r"\lambda x = \mu x"], 1)["lambda"] == _instance_values([r"\lambda x = \mu x"], 1)["mu"]

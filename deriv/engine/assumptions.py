@@ -72,10 +72,9 @@ def _impose(instance, compiler, mode: str) -> None:
     constraints = instance.context.assumptions
     equations = [c for c in constraints if c.relation == "="]
     facts = [c for c in constraints if c.relation != "="]
-    if mode == "zero":
-        _zero(instance, compiler, equations, facts)
+    zeroed = _zero(instance, compiler, equations, facts) if mode == "zero" else frozenset()
     handled = construct(instance, equations, facts) if equations else []
-    fixed = frozenset(name for e in handled for name in eigen_parts(e))
+    fixed = zeroed | frozenset(name for e in handled for name in eigen_parts(e))
     construct_definite(instance, facts, fixed)
     if equations:
         remaining = [e for e in equations if e not in handled]
@@ -89,25 +88,35 @@ def _impose(instance, compiler, mode: str) -> None:
             raise Unsatisfied(f"the instance violates {fact.latex}")
 
 
-def _zero(instance, compiler, equations: list[Constraint], facts: list[Constraint]) -> None:
-    """For each equation: an array it mentions set to zero where that alone satisfies it
-    (``x = 0`` in ``H x = \\lambda x``), else its first scalar set to zero for the solver to go on from."""
+def _zero(instance, compiler, equations: list[Constraint], facts: list[Constraint]) -> frozenset[str]:
+    """Names set to zero for a degenerate solution (kept so by the solver): for each equation,
+    an array of it that alone satisfies it when zero (``x = 0`` in ``H x = \\lambda x``), else one
+    of its arrays or scalars in turn by trial (``A = 0`` in ``A x = c``, and then ``c = 0``)."""
     context = instance.context
-    nonzero = {base_name(a) for f in facts if f.relation == "nonzero" for a in f.expr.atoms(Indexed)}
+    nonzero = {base_name(a) for f in facts if f.relation in ("nonzero", "pd") for a in f.expr.atoms(Indexed)}
+    zeroed: set[str] = set()
     for equation in equations:
-        names = sorted(n for n in names_in(expand_definitions(equation.expr, context)) if n in instance.arrays and n not in nonzero
-                       and not context.declared[n].positive and context.declared[n].kind != Kind.IDENTITY)
-        arrays = [n for n in names if isinstance(instance.arrays[n], dict)]
-        scalars = [n for n in names if not isinstance(instance.arrays[n], dict)]
-        for name in arrays:
-            saved = instance.arrays[name]
-            instance.arrays[name] = {k: fmpq(0) for k in saved}
-            if _holds_everywhere(instance, compiler, equation):
+        names = sorted(n for n in names_in(expand_definitions(equation.expr, context))
+                       if n in instance.arrays and n not in nonzero and n not in zeroed and not context.declared[n].positive
+                       and context.declared[n].kind not in (Kind.IDENTITY, Kind.ONES))
+        if not names:
+            continue
+        saved = dict(instance.arrays)
+        for name in names:
+            _set_zero(instance, name)
+            if isinstance(instance.arrays[name], dict) and _holds_everywhere(instance, compiler, equation):
                 break
-            instance.arrays[name] = saved
+            instance.arrays[name] = saved[name]
         else:
-            if scalars:
-                instance.arrays[scalars[0]] = fmpq(0)
+            name = names[(instance.trial // len(MODES)) % len(names)]
+            _set_zero(instance, name)
+        zeroed.add(name)
+    return frozenset(zeroed)
+
+
+def _set_zero(instance, name: str) -> None:
+    table = instance.arrays[name]
+    instance.arrays[name] = {k: fmpq(0) for k in table} if isinstance(table, dict) else fmpq(0)
 
 
 def _points(instance, constraint: Constraint) -> list[tuple[int, ...]]:
