@@ -176,6 +176,16 @@ def test_the_first_attempt_of_some_trials_draws_a_degenerate_solution(trial, exp
     assert mode_of(Drawn()) == "plain"
 
 
+def test_the_boundary_instances_of_claims_keep_their_own_zeros():
+    from deriv.engine.assumptions import mode_of
+    from deriv.engine.claims import BOUNDARY_TRIAL
+
+    class Boundary:
+        trial, attempt = BOUNDARY_TRIAL, 0
+
+    assert mode_of(Boundary()) == "plain"
+
+
 def test_degenerate_solutions_of_a_linear_system():
     zero = {2: [], 5: []}
     for trial in zero:
