@@ -28,6 +28,10 @@ from deriv.engine import certified, jets
 from deriv.engine.certified import Ball, PrecisionError
 
 
+#: Every Taylor order a step can reach: with these all 0, a function is the zero function.
+EVERY_ORDER = frozenset(range(64))
+
+
 def _overlaps(a: object, b: object) -> bool:
     if isinstance(a, Ball):
         return a.b.overlaps(b.b) if isinstance(b, Ball) else a.b.contains(b)
@@ -77,13 +81,19 @@ class _Table:
 class RandomFunctions:
     """The random jets of every function of one instance (at one precision)."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, zero_orders: frozenset[int] = frozenset()) -> None:
         self._rng = rng
         self._tables: dict[str, _Table] = {}
+        #: Taylor orders whose coefficients are all 0 (:data:`EVERY_ORDER`: the zero function;
+        #: ``{1}``: every first derivative vanishes at every point), for the tester's structured instances.
+        self._zero_orders = zero_orders
 
     def _coefficient(self, jet: dict, multi_index: tuple[int, ...]) -> fmpq:
         """The Taylor coefficient for ``multi_index`` (sorted entry positions)."""
         if multi_index not in jet:
+            if len(multi_index) in self._zero_orders:
+                jet[multi_index] = fmpq(0)
+                return jet[multi_index]
             jet[multi_index] = fmpq(self._rng.randint(-9, 9), self._rng.randint(1, 4))
         return jet[multi_index]
 

@@ -42,6 +42,10 @@ MAX_POWER = 64
 class Instance:
     """Sizes and entry values for one random trial (one attempt of it)."""
 
+    #: Taylor orders at which every opaque and elementwise function vanishes
+    #: (:class:`~deriv.engine.functions.RandomFunctions`): set by the claim tester.
+    zero_orders: frozenset[int] = frozenset()
+
     def __init__(self, context: Context, seed: int, trial: int, sizes: dict[Symbol, int], attempt: int = 0) -> None:
         self.context = context
         self.seed, self.trial, self.attempt = seed, trial, attempt
@@ -139,7 +143,7 @@ class Evaluator:
         #: Entries of defined names held at a perturbed value (derivatives by them).
         self.pinned: dict[tuple[str, tuple[int, ...]], object] = {}
         rng = random.Random(f"deriv:{instance.seed}:{instance.trial}:{instance.attempt}:{precision}:functions")
-        self.functions = RandomFunctions(rng)
+        self.functions = RandomFunctions(rng, instance.zero_orders)
         self._tags = itertools.count()
 
     def remember(self, key: object, compute: Callable[..., object], *args: object) -> object:

@@ -1,0 +1,197 @@
+"""Adversarial claims and quantified statements (issue 17, items 3, 4, 6, 7, 10): exact verdicts.
+
+Each class has true claims that must stay proved or tested, and false ones
+that must be refuted -- never proved, never tested.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import deriv
+
+#: Scalars x, y, a and a positive b; ``extra`` declares more and adds assumptions.
+HEAD = "---\nsymbols:\n" + "".join(f"  {n}: scalar\n" for n in "xya") + "  b: positive scalar\n{extra}---\n\n"
+
+
+def verdicts(*displays: str, extra: str = "") -> list[tuple[str, str]]:
+    text = HEAD.format(extra=extra) + "\n\n".join(f"$$ {d} $$" for d in displays) + "\n"
+    return [(s.verdict.value, s.message) for s in deriv.check_text(text).steps]
+
+
+def verdict(display: str, extra: str = "") -> str:
+    ((found, _),) = verdicts(display, extra=extra)
+    return found
+
+
+# -- item 3: sign reasoning is exact ---------------------------------------------------
+@pytest.mark.parametrize("display", [r"0.99999999999999999999 x > 1", r"\frac{99999999999999999999}{100000000000000000000} x > 1",
+                                     r"x - 0.00000000000000000001 > 1"])
+def test_a_coefficient_just_below_one_is_not_proved_from_the_fact(display):
+    found, message = verdicts(display, extra="assumptions:\n  - x > 1\n")[0]
+    assert found == "refuted", message
+
+
+@pytest.mark.parametrize("display", [r"1.00000000000000000001 x > 1", r"2 x > 2", r"x + 0.00000000000000000001 > 1",
+                                     r"-0.5 x < -0.5"])
+def test_exact_consequences_of_the_fact_stay_proved(display):
+    found, message = verdicts(display, extra="assumptions:\n  - x > 1\n")[0]
+    assert found == "proved", message
+
+
+def test_the_ratio_of_a_fact_is_exact():
+    from sympy import Rational, Symbol
+
+    from deriv.engine.signs import _ratio
+
+    k = ((Symbol("x"),), ())
+    assert _ratio({k: Rational(10**20 - 1, 10**20)}, {k: 1}) == Rational(10**20 - 1, 10**20)
+
+
+def test_a_float_never_has_a_sign():
+    from sympy import Float
+
+    from deriv.engine.signs import ALL, SignProver
+
+    class _Context:
+        declared: dict = {}
+        assumptions: list = []
+
+        @staticmethod
+        def symmetric_names():
+            return frozenset()
+
+    assert SignProver(_Context(), [], {}).sign(Float("0.5")).sign == ALL
+
+
+# -- item 4: "for every x" uses no fact about x ---------------------------------------
+GRAM = """  B: matrix N x N
+  A: matrix N x N
+  u: vector N
+  v: vector N
+  lambda: scalar
+definitions:
+  - s = u^T B^T B u
+  - t = s + 1
+  - r = u^T A u
+"""
+
+
+@pytest.mark.parametrize(("assumption", "statement"), [
+    ("s > 0", r"u^T B^T B u > 0 \quad \forall u \neq 0"),
+    ("t > 1", r"u^T B^T B u > 0 \quad \forall u \neq 0"),
+    ("r > 0", r"u^T A u > 0 \quad \forall u \neq 0"),
+    ("u^T A u > 0", r"u^T A u > 0 \quad \forall u \neq 0"),
+    ("r > 0", r"v^T A v > 0 \quad \forall v \neq 0"),
+])
+def test_a_fact_about_the_documents_vector_does_not_prove_a_statement_for_every_vector(assumption, statement):
+    found, message = verdicts(statement, extra=GRAM + f"assumptions:\n  - {assumption}\n")[0]
+    assert found != "proved", message
+
+
+@pytest.mark.parametrize(("assumption", "statement"), [
+    (r"\lambda > 0", r"\lambda u^T u > 0 \quad \forall u \neq 0"),
+    (r"v \neq 0", r"u^T u > 0 \quad \forall u \neq 0"),
+])
+def test_facts_about_other_objects_still_prove_it(assumption, statement):
+    found, message = verdicts(statement, extra=GRAM + f"assumptions:\n  - {assumption}\n")[0]
+    assert found == "proved", message
+
+
+def test_a_wrongly_quantified_statement_does_not_prove_later_claims():
+    steps = verdicts(r"u^T B^T B u > 0 \quad \forall u \neq 0", r"v^T B^T B v > 0",
+                     extra=GRAM + "assumptions:\n  - s > 0\n  - v \\neq 0\n")
+    assert steps[0][0] != "proved", steps[0][1]
+    assert steps[1][0] != "proved", steps[1][1]
+
+
+# -- item 6: scalar claims fail where the two sides meet ---------------------------------
+@pytest.mark.parametrize("display", [
+    r"x^2 + 1 > 2 x", r"x^2 \neq 2", r"\exp(x) \neq 2", r"x^2 - 4 x + 4 > 0", r"(x^2 - 2)^2 > 0", r"x^3 \neq 3",
+    r"\exp(x) > x + 1", r"\frac{x^2 - 2}{x^2 + 1} \neq 0", r"x \neq \frac{1}{3}", r"x^2 + y^2 > 2 x y",
+    r"|x + y| < |x| + |y|", r"x^2 > x", r"\log(x^2 + 1) \neq 1", r"x^2 \neq b", r"x^2 < 2", r"x^3 - 2 x < 0",
+    r"(x^2 - 3)^2 (x - y)^2 > 0", r"x^4 - 10 x^2 + 1 \neq 0",
+])
+def test_a_false_scalar_claim_is_refuted(display):
+    found, message = verdicts(display)[0]
+    assert found == "refuted", message
+
+
+@pytest.mark.parametrize(("display", "assumption"), [
+    (r"x^2 \neq 3", "x > 1"), (r"0.99999999999999999999 x > 1", "x > 1"), (r"x^2 - 5 \neq 0", "x > 1"), (r"x^2 - 3 x + 2 \neq 0", "x > 1"),
+    (r"\exp(x) \neq 3", "x > 1"), (r"x^2 \neq 2", "x < 0"),
+])
+def test_a_false_claim_under_an_assumption_is_refuted_where_it_holds(display, assumption):
+    found, message = verdicts(display, extra=f"assumptions:\n  - {assumption}\n")[0]
+    assert found == "refuted", message
+
+
+@pytest.mark.parametrize(("display", "assumption"), [
+    (r"x^2 \neq \frac{1}{2}", "x > 1"), (r"x^2 \neq 1", "x > 1"), (r"\exp(x) \neq 2", "x > 1"),
+    (r"x^2 > 1", "x > 1"), (r"\log(x) \neq 0", "x > 1"), (r"x^3 \neq -2", "x > 1"),
+])
+def test_a_true_claim_whose_sides_meet_only_outside_the_assumption_is_not_refuted(display, assumption):
+    found, message = verdicts(display, extra=f"assumptions:\n  - {assumption}\n")[0]
+    assert found in ("proved", "tested"), message
+
+
+@pytest.mark.parametrize("display", [
+    r"x^2 + 1 > x", r"x^2 - 2 x + 1 \geq 0", r"\exp(x) \geq x + 1", r"(x^2 - 2)^2 \geq 0", r"x^2 + y^2 \geq 2 x y",
+    r"|x + y| \leq |x| + |y|", r"x^2 \neq -1", r"\exp(x) \neq 0", r"x^4 + 1 > x^2 - 1", r"\exp(x) + \exp(-x) \geq 2",
+])
+def test_a_true_scalar_claim_stays_proved_or_tested(display):
+    found, message = verdicts(display)[0]
+    assert found in ("proved", "tested"), message
+
+
+# -- item 7: parallel, orthogonal, equal, opposite vectors and zero entries ----------------
+VECTORS = """  u: vector N
+  v: vector N
+assumptions:
+  - u \\neq 0
+  - v \\neq 0
+"""
+
+
+@pytest.mark.parametrize("display", [
+    r"(u^T v)^2 < \|u\|^2 \|v\|^2", r"u^T v \neq 0", r"\|u - v\|^2 > 0", r"\|u + v\|^2 > 0",
+    r"u^T v > -\|u\|^2", r"(u^T v)^2 \neq \|u\|^2 \|v\|^2", r"u_i^2 > 0", r"u_i^2 < \|u\|^2",
+    r"u^T v < \|u\|^2 + \|v\|^2 - \|u - v\|^2 + 1 - 1", r"u_i v_i \neq 0",
+])
+def test_a_false_vector_claim_is_refuted(display):
+    found, message = verdicts(display, extra=VECTORS)[0]
+    assert found == "refuted", message
+
+
+@pytest.mark.parametrize("display", [
+    r"(u^T v)^2 \leq \|u\|^2 \|v\|^2", r"\|u\|^2 > 0", r"\|u - v\|^2 \geq 0", r"\|u + v\|^2 + \|u - v\|^2 > 0",
+    r"u_i^2 \leq \|u\|^2", r"2 u^T v \leq \|u\|^2 + \|v\|^2",
+])
+def test_a_true_vector_claim_stays_proved_or_tested(display):
+    found, message = verdicts(display, extra=VECTORS)[0]
+    assert found in ("proved", "tested"), message
+
+
+# -- item 10: the zero function and vanishing derivatives ---------------------------------
+FUNCTIONS = """  u: vector N
+  g: function
+  h: elementwise function
+"""
+
+
+@pytest.mark.parametrize("display", [
+    r"\sum_i \left(\frac{\partial g(u)}{\partial u_i}\right)^2 > 0", r"g(u)^2 > 0", r"g(u) \neq 0", r"\exp(g(u)) > 1",
+    r"h'(x) \neq 0", r"h(x)^2 + h'(x)^2 > 0", r"\frac{\partial g(u)}{\partial u_i} \neq 0",
+])
+def test_a_claim_false_for_the_zero_function_is_refuted(display):
+    found, message = verdicts(display, extra=FUNCTIONS)[0]
+    assert found == "refuted", message
+
+
+@pytest.mark.parametrize("display", [
+    r"\sum_i \left(\frac{\partial g(u)}{\partial u_i}\right)^2 \geq 0", r"\exp(g(u)) > 0", r"g(u)^2 + 1 > 0",
+    r"h'(x)^2 \geq 0",
+])
+def test_a_claim_true_for_every_function_stays_proved_or_tested(display):
+    found, message = verdicts(display, extra=FUNCTIONS)[0]
+    assert found in ("proved", "tested"), message
