@@ -6,7 +6,12 @@ that must be refuted -- never proved, never tested.
 
 from __future__ import annotations
 
+import os
+
 import pytest
+import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import deriv
 
@@ -195,3 +200,50 @@ def test_a_claim_false_for_the_zero_function_is_refuted(display):
 def test_a_claim_true_for_every_function_stays_proved_or_tested(display):
     found, message = verdicts(display, extra=FUNCTIONS)[0]
     assert found in ("proved", "tested"), message
+
+
+# -- property: polynomial claims in one scalar, against an exact reference ----------------
+CASES = int(os.environ.get("DERIV_CLAIM_CASES", "60"))
+SETTINGS = settings(max_examples=CASES, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+_x = sympy.Symbol("x")
+FACTORS = st.one_of(
+    st.tuples(st.integers(1, 3), st.integers(-4, 4)).map(lambda qp: qp[0] * _x - qp[1]),  # rational root p/q
+    st.sampled_from([2, 3, 5, 6]).map(lambda k: _x**2 - k),  # irrational roots
+    st.integers(1, 3).map(lambda k: _x**2 + k),  # no real root
+)
+POLYNOMIALS = st.tuples(st.sampled_from([1, -1, 2, -3]),
+                        st.lists(st.tuples(FACTORS, st.integers(1, 2)), min_size=0, max_size=3))
+
+
+def _truth(p: sympy.Poly, relation: str) -> bool:
+    """Whether ``p relation 0`` for every real x (sympy's exact real-root counts; none of deriv)."""
+    root = p.count_roots() > 0
+    change = any(f.count_roots() > 0 for f, m in p.sqf_list()[1] if m % 2)
+    lc = p.LC() > 0
+    return {">": not root and lc, "<": not root and not lc, "!=": not root,
+            ">=": not change and lc, "<=": not change and not lc}[relation]
+
+
+def _latex(terms: dict) -> str:
+    parts = [f"{c} x^{{{n}}}" if n else f"{c}" for n, c in sorted(terms.items(), reverse=True) if c]
+    return " + ".join(parts) or "0"
+
+
+@SETTINGS
+@given(POLYNOMIALS, st.sampled_from([">", "<", ">=", "<=", "!="]))
+def test_a_polynomial_claim_is_refuted_exactly_when_it_is_false(drawn, relation):
+    constant, factors = drawn
+    p = sympy.Poly(constant * sympy.Mul(*(f**m for f, m in factors)), _x)
+    # Positive terms on the left, the others on the right: the two sides meet at the roots.
+    left = {n: c for (n,), c in p.terms() if c > 0}
+    right = {n: -c for (n,), c in p.terms() if c < 0}
+    claim = f"{_latex(left)} {LATEX[relation]} {_latex(right)}"
+    found, message = verdicts(claim)[0]
+    if _truth(p, relation):
+        assert found in ("proved", "tested"), (claim, message)
+    else:
+        assert found == "refuted", (claim, message)
+
+
+LATEX = {">": ">", "<": "<", ">=": "\\geq", "<=": "\\leq", "!=": "\\neq"}

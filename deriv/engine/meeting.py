@@ -78,7 +78,7 @@ def reached(expr: Expr, context: Context) -> set[str]:
 def univariate(expr: Expr, name: str, values: dict, sizes: dict, binding: dict) -> Expr | None:
     """``expr`` with every name but ``name`` at ``values`` (sums written out): an
     exact expression in :data:`_VARIABLE` alone, or None when it is not one."""
-    try:
+    try:  # any form SymPy can not write out is no univariate expression
         body = expr.xreplace({**{s: sympy.Integer(v) for s, v in sizes.items()},
                               **{s: sympy.Integer(v) for s, v in binding.items()}})
         if sympy.count_ops(body) > MAX_OPS:
@@ -87,7 +87,7 @@ def univariate(expr: Expr, name: str, values: dict, sizes: dict, binding: dict) 
         body = body.xreplace({e: _entry(e, values) for e in body.atoms(Indexed)})
         body = body.xreplace({s: _VARIABLE if s.name == name else _scalar(values.get(s.name))
                               for s in body.free_symbols if isinstance(s, Symbol)})
-    except (Unknown, TypeError, ValueError, KeyError, AttributeError):
+    except Exception:  # noqa: BLE001
         return None
     if body.free_symbols - {_VARIABLE} or not _known(body):
         return None
@@ -205,12 +205,17 @@ def interval(low: fmpq, high: fmpq) -> arb:
 
 # -- zeros --------------------------------------------------------------------------
 def zeros(d: Expr) -> tuple[list[fmpq], list[Zero]]:
-    """Exact rational roots of ``d``, and the intervals where ``d`` certainly vanishes."""
-    if d.is_rational_function(_VARIABLE):
-        found = _algebraic(d)
-        if found is not None:
-            return found
-    return [], list(_sign_changes(d))
+    """Exact rational roots of ``d``, and intervals that may hold a zero (an irrational root,
+    or a sign change: :func:`vanishes` says whether one certainly does).  Only ever more
+    points to try: a form this does not handle has none."""
+    try:
+        if d.is_rational_function(_VARIABLE):
+            found = _algebraic(d)
+            if found is not None:
+                return found
+        return [], list(_sign_changes(d))
+    except Exception:  # noqa: BLE001 - SymPy's polynomial algebra on a form it does not take
+        return [], []
 
 
 def _algebraic(d: Expr) -> tuple[list[fmpq], list[Zero]] | None:
@@ -255,6 +260,13 @@ def _sign_changes(d: Expr) -> Iterator[Zero]:
 def vanishes(d: Expr, zero: Zero) -> bool:
     """Whether ``d`` certainly is 0 somewhere in the zero's interval: defined on all of it
     (continuous, so a sign change holds a zero) or, at an algebraic root, defined there."""
+    try:
+        return _vanishes(d, zero)
+    except Exception:  # noqa: BLE001 - not shown is not shown
+        return False
+
+
+def _vanishes(d: Expr, zero: Zero) -> bool:
     if zero.factor is not None:
         return _defined_at_root(d, zero)
     ends = sign_on(d, interval(zero.low, zero.low)), sign_on(d, interval(zero.high, zero.high))

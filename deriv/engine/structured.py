@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from dataclasses import dataclass
 from collections.abc import Callable, Iterator
 
 from flint import fmpq
@@ -92,6 +93,18 @@ def boundary_instances(session, sizes: dict) -> Iterator[tuple[str, Instance]]:
                 yield (label if made[1] else f"{label}, then the assumptions imposed"), made[0]
 
 
+@dataclass(frozen=True)
+class Structure:
+    """One structured instance: ``change`` made to drawn values, ``check`` whether it survived
+    the assumptions, at the first of ``attempts`` that satisfies them."""
+
+    label: str
+    change: Change
+    check: Callable[[Instance], bool]
+    attempts: tuple[int, ...] = tuple(range(1, 1 + STRUCTURE_ATTEMPTS))
+    zero_orders: frozenset[int] = frozenset()
+
+
 def structured_instances(session, sizes: dict, difference: Expr, ranges: dict) -> Iterator[tuple[str, Instance]]:
     """The structured instances for a claim whose two sides differ by ``difference``."""
     yield from boundary_instances(session, sizes)
@@ -100,60 +113,80 @@ def structured_instances(session, sizes: dict, difference: Expr, ranges: dict) -
     scalars = [n for n, d in declared.items() if d.kind == Kind.SCALAR]
     vectors = [n for n, d in declared.items() if d.kind == Kind.VECTOR and not d.positive]
     functions = any(d.kind in FUNCTION_KINDS - KNOWN_FUNCTION_KINDS for d in declared.values())
-    for label, change, check in [*_scalar_values(session, sizes, difference, ranges, scalars),
-                                 *_pairs(scalars, declared), *_vector_structures(vectors, declared)]:
-        yield from _first(session, sizes, label, change, check)
+    structures = [*_scalar_values(session, sizes, difference, ranges, scalars), *_pairs(scalars, declared),
+                  *_vector_structures(vectors, declared)]
     if functions:
-        for label, orders in (("every function is 0", EVERY_ORDER), ("every first derivative is 0", frozenset({1}))):
-            yield from _first(session, sizes, label, lambda i: None, lambda i: True, orders)
+        structures += [Structure(label, _unchanged, lambda i: True, zero_orders=orders) for label, orders in (
+            ("every function is 0", EVERY_ORDER), ("every first derivative is 0", frozenset({1})),
+            ("every first and second derivative is 0", frozenset({1, 2})))]
+    for structure in structures:
+        for attempt in structure.attempts:
+            made = pinned(session, sizes, STRUCTURE_TRIAL, attempt, structure.change, structure.check, structure.zero_orders)
+            if made is not None:
+                yield (structure.label if made[1] else f"{structure.label}, then the assumptions imposed"), made[0]
+                break
 
 
-def _first(session, sizes, label, change, check, zero_orders=frozenset()) -> Iterator[tuple[str, Instance]]:
-    """The first attempt at which the structure satisfies the assumptions."""
-    for attempt in range(1, 1 + STRUCTURE_ATTEMPTS):
-        made = pinned(session, sizes, STRUCTURE_TRIAL, attempt, change, check, zero_orders)
+def _unchanged(instance: Instance) -> None:
+    pass
+
+
+def _zero_scalars(instance: Instance) -> None:
+    """Every scalar that may be 0 set to 0 (the others' meeting points are then simplest)."""
+    for name, declared in instance.context.declared.items():
+        if declared.kind == Kind.SCALAR and not declared.positive:
+            instance.arrays[name] = fmpq(0)
+
+
+#: How the instances the meeting points are found on are made: drawn (two sign
+#: patterns), and drawn with every other scalar 0 (``x^2 + y^2 \\neq 2`` meets at y = 0).
+_PREPARE: tuple[tuple[int, Change], ...] = ((1, _unchanged), (2, _unchanged), (3, _zero_scalars))
+
+
+def meeting_bases(session, sizes: dict) -> Iterator[tuple[int, Change, Instance]]:
+    """The instances (assumptions imposed) meeting points are looked for on, and how each is made."""
+    for attempt, prepare in _PREPARE:
+        made = pinned(session, sizes, STRUCTURE_TRIAL, attempt, prepare, lambda i: True)
         if made is not None:
-            yield (label if made[1] else f"{label}, then the assumptions imposed"), made[0]
-            return
+            yield attempt, prepare, made[0]
 
 
-def base_values(session, sizes: dict) -> Instance | None:
-    """The drawn instance (assumptions imposed) the structured ones start from."""
-    made = None
-    for attempt in range(1, 1 + STRUCTURE_ATTEMPTS):
-        made = pinned(session, sizes, STRUCTURE_TRIAL, attempt, lambda i: None, lambda i: True)
-        if made is not None:
-            return made[0]
-    return None
+def _univariates(session, sizes, difference, ranges, scalars):
+    """``(name, attempt, prepare, base, binding, g)``: the difference in one scalar, the others at a base's values."""
+    if not scalars:
+        return
+    for attempt, prepare, base in meeting_bases(session, sizes):
+        forms = meeting_forms(session, base, sizes, difference, ranges)
+        for name in scalars:
+            for binding, d in forms:
+                g = meeting.univariate(d, name, base.arrays, sizes, binding)
+                if g is not None:
+                    yield name, attempt, prepare, base, binding, g
 
 
-def _set(name: str, value: fmpq) -> tuple[Change, Callable[[Instance], bool]]:
+def _scalar_values(session, sizes, difference, ranges, scalars) -> list[Structure]:
+    """Each scalar at small values and where the two sides meet (the others as on the base it was found on)."""
+    found = [Structure(f"{name} = {value}", *_set(name, value))
+             for name in scalars for value in meeting.SMALL if _fits(session, name, value)]
+    for name, attempt, prepare, _, _, g in _univariates(session, sizes, difference, ranges, scalars):
+        rational, intervals = meeting.zeros(g)
+        values = [*rational, *(end for zero in intervals for end in (zero.low, zero.high))]
+        found += [Structure(f"{name} = {value}, where the two sides meet", *_set(name, value, prepare), attempts=(attempt,))
+                  for value in dict.fromkeys(values) if _fits(session, name, value)]
+    return found
+
+
+def _fits(session, name: str, value: fmpq) -> bool:
+    """A value the declaration allows (a positive scalar is never <= 0)."""
+    return value > 0 or not session.context.declared[name].positive
+
+
+def _set(name: str, value: fmpq, prepare: Change = _unchanged) -> tuple[Change, Callable[[Instance], bool]]:
     def change(instance):
+        prepare(instance)
         instance.arrays[name] = value
 
     return change, lambda instance: instance.arrays[name] == value
-
-
-def _scalar_values(session, sizes, difference, ranges, scalars):
-    """Each scalar at small values and where the two sides meet (the others as drawn)."""
-    if not scalars:
-        return
-    base = base_values(session, sizes)
-    forms = meeting_forms(session, base, sizes, difference, ranges) if base is not None else []
-    for name in scalars:
-        values = dict.fromkeys(meeting.SMALL)
-        for binding, d in forms:
-            g = meeting.univariate(d, name, base.arrays, sizes, binding)
-            if g is None:
-                continue
-            rational, intervals = meeting.zeros(g)
-            values.update(dict.fromkeys(rational))
-            for zero in intervals:
-                values.update(dict.fromkeys((zero.low, zero.high)))
-        positive = session.context.declared[name].positive
-        for value in values:
-            if value > 0 or not positive:
-                yield (f"{name} = {value}", *_set(name, value))
 
 
 def meeting_forms(session, base, sizes, difference, ranges) -> list[tuple[dict, Expr]]:
@@ -175,21 +208,20 @@ def _pairs(scalars, declared):
             def change(instance, a=a, b=b, sign=sign):
                 instance.arrays[b] = sign * fmpq(instance.arrays[a])
 
-            yield (f"{b} {word}{a}" if sign < 0 else f"{b} = {a}",
-                   change, lambda i, a=a, b=b, sign=sign: i.arrays[b] == sign * fmpq(i.arrays[a]))
+            yield Structure(f"{b} {word}{a}", change, lambda i, a=a, b=b, sign=sign: i.arrays[b] == sign * fmpq(i.arrays[a]))
 
 
 def _vector_structures(vectors, declared):
     """Vectors with a zero entry, unit vectors, and pairs equal, opposite, parallel, orthogonal."""
     for name in vectors:
-        yield (f"{name}_1 = 0", *_entries(name, lambda t: {**t, (0,): fmpq(0)}))
-        yield (f"{name} = e_1", *_entries(name, lambda t: {k: fmpq(int(k == (0,))) for k in t}))
+        yield Structure(f"{name}_1 = 0", *_entries(name, lambda t: {**t, (0,): fmpq(0)}))
+        yield Structure(f"{name} = e_1", *_entries(name, lambda t: {k: fmpq(int(k == (0,))) for k in t}))
     for a, b in itertools.permutations(vectors, 2):
         if declared[a].shape != declared[b].shape:
             continue
         for factor, word in ((1, "="), (-1, "= -"), (2, "= 2")):
-            yield (f"{b} {word} {a}", *_from(a, b, lambda u, v, f=factor: {k: f * u[k] for k in u}))
-        yield (f"{b} orthogonal to {a}", *_from(a, b, _orthogonal))
+            yield Structure(f"{b} {word} {a}", *_from(a, b, lambda u, v, f=factor: {k: f * u[k] for k in u}))
+        yield Structure(f"{b} orthogonal to {a}", *_from(a, b, _orthogonal))
 
 
 def _entries(name: str, make: Callable[[dict], dict]):
@@ -229,23 +261,15 @@ def certain_zero(session, sizes: dict, difference: Expr, ranges: dict):
     context = session.context
     names = meeting.reached(difference, context)
     scalars = [n for n, d in context.declared.items() if n in names and d.kind == Kind.SCALAR]
-    base = base_values(session, sizes) if scalars else None
-    if base is None:
-        return None
-    forms = meeting_forms(session, base, sizes, difference, ranges)
-    for name in scalars:
-        facts = _facts_about(session, name)
-        if facts is None:
-            continue
-        positive = context.declared[name].positive
-        for binding, d in forms:
-            g = meeting.univariate(d, name, base.arrays, sizes, binding)
-            for zero in meeting.zeros(g)[1] if g is not None else ():
-                if ((positive and zero.low <= 0) or not meeting.vanishes(g, zero)
-                        or not all(meeting.holds_between(f, name, base.arrays, sizes, zero) for f in facts)
-                        or not _agrees(session, base, difference, binding, name, g, zero)):
-                    continue
-                return name, zero, base, binding, g
+    facts = {name: _facts_about(session, name) for name in scalars}
+    usable = [name for name in scalars if facts[name] is not None]
+    for name, _, _, base, binding, g in _univariates(session, sizes, difference, ranges, usable):
+        for zero in meeting.zeros(g)[1]:
+            if ((context.declared[name].positive and zero.low <= 0) or not meeting.vanishes(g, zero)
+                    or not all(meeting.holds_between(f, name, base.arrays, sizes, zero) for f in facts[name])
+                    or not _agrees(session, base, difference, binding, name, g, zero)):
+                continue
+            return name, zero, base, binding, g
     return None
 
 
