@@ -169,8 +169,17 @@ def test_a_false_vector_claim_is_refuted(display):
 
 
 @pytest.mark.parametrize("display", [
+    r"\|u\|^2 \neq 2", r"u^T v \neq 1", r"\|u\|^2 > 1", r"\exp(u^T v) \neq 2", r"\|u\|^2 + x^2 \neq 5",
+    r"(u^T u - 3)^2 > 0", r"u_i^2 \neq 3",
+])
+def test_a_vector_claim_fails_where_the_sides_meet_in_one_entry(display):
+    found, message = verdicts(display, extra=VECTORS)[0]
+    assert found == "refuted", message
+
+
+@pytest.mark.parametrize("display", [
     r"(u^T v)^2 \leq \|u\|^2 \|v\|^2", r"\|u\|^2 > 0", r"\|u - v\|^2 \geq 0", r"\|u + v\|^2 + \|u - v\|^2 > 0",
-    r"u_i^2 \leq \|u\|^2", r"2 u^T v \leq \|u\|^2 + \|v\|^2",
+    r"u_i^2 \leq \|u\|^2", r"2 u^T v \leq \|u\|^2 + \|v\|^2", r"\|u\|^2 \neq -1", r"\exp(u^T v) \neq 0",
 ])
 def test_a_true_vector_claim_stays_proved_or_tested(display):
     found, message = verdicts(display, extra=VECTORS)[0]

@@ -11,9 +11,12 @@ of every instance is ``tested``.  A ball that still contains 0 at
 :data:`~certified.MAX_PRECISION` (the sign can not be told: a boundary
 point, or a value too close to it), or a side undefined at a point, leaves
 the claim ``undecided`` with that reason.  Nothing is accepted on a sign
-that is not certain.  Random values are never 0, so the tester also sets
-each declared name to 0 in turn (an instance that still satisfies the
-assumptions): ``x^2 > 0`` is refuted at ``x = 0``.
+that is not certain.  Random values are never 0, equal, parallel or where
+the two sides meet, so the tester also tries structured instances that
+still satisfy the assumptions (:mod:`deriv.engine.structured`): ``x^2 > 0``
+is refuted at ``x = 0``, ``x^2 + 1 > 2x`` at ``x = 1``; and a strict claim
+whose sides meet only at an irrational point is refuted there when the
+zero is certified (:mod:`deriv.engine.meeting`): ``x^2 \\neq 2``.
 """
 
 from __future__ import annotations
@@ -26,15 +29,15 @@ from sympy import Expr, Symbol
 
 from deriv.budget import PartTimeout, time_budget
 from deriv.context import Constraint, Context
-from deriv.engine import certified
-from deriv.engine.assumptions import impose, relation_holds
+from deriv.engine import certified, meeting
+from deriv.engine.assumptions import relation_holds
 from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.compare import InstanceResult, next_precision
 from deriv.engine.decide import SYMBOLIC_SECONDS, Decision, Session, as_expr, counterexample_of, drawn_instance
-from deriv.engine import meeting
-from deriv.engine.structured import boundary_instances, certain_zero, structured_instances
 from deriv.engine.signs import prove
 from deriv.engine.sizes import MAX_ASSIGNMENTS, assignments, step_degrees
+from deriv.engine.structured import boundary_instances, certain_zero, structured_instances
+from deriv.engine.univariate import reached
 from deriv.errors import UnsupportedError
 from deriv.names import Kind
 from deriv.results import Counterexample, Verdict
@@ -199,20 +202,33 @@ def _meeting(relation: str, lhs: Expr, rhs: Expr, context: Context, sizes: dict,
         return None
     if found is None:
         return None
-    name, zero, base, binding, d = found
+    target, zero, base, binding, d = found
     algebraic = zero.factor is not None
-    others = tuple((n, ((certified.show(v),),)) for n, v in base.arrays.items()
-                   if n != name and not isinstance(v, dict) and context.declared[n].kind == Kind.SCALAR)
     example = Counterexample(
         sizes=tuple((str(s), v) for s, v in base.sizes.items()),
         indices=tuple((str(i), v + 1) for i, v in binding.items()),
         lhs_value=f"the right side + {meeting.enclosure(d, zero)}", rhs_value="the right side",
         seed=base.seed, trial=base.trial, precision="exact" if algebraic else "certified by a sign change",
-        note=meeting.describe(name, zero), values=others)
-    message = f"the claim {RELATIONS[relation]} fails where the two sides meet: {meeting.describe(name, zero)}"
+        note=meeting.describe(target, zero), values=_shown(base, target, reached(lhs - rhs, context)))
+    message = f"the claim {RELATIONS[relation]} fails where the two sides meet: {meeting.describe(target, zero)}"
     if context.assumptions:
         message += ", which satisfies the assumptions " + "; ".join(c.latex for c in context.assumptions)
     return Decision(Verdict.REFUTED, "exact" if algebraic else "certified", message, example)
+
+
+def _shown(instance, target, names: set[str]) -> tuple:
+    """The values of ``names`` on ``instance`` as rows of entries, the target's as ``r`` (the root)."""
+    shown = []
+    for name, table in instance.arrays.items():
+        if name not in names or instance.context.declared[name].kind in (Kind.IDENTITY, Kind.ONES):
+            continue
+        cells = table if isinstance(table, dict) else {(): table}
+        rows: dict[int, list[str]] = {}
+        for key in sorted(cells):
+            root = name == target.name and key == (target.key or ())
+            rows.setdefault(key[0] if key else 0, []).append("r" if root else certified.show(cells[key]))
+        shown.append((name, tuple(tuple(row) for row in rows.values())))
+    return tuple(shown)
 
 
 def _refuted(relation: str, context: Context, result, instance, free, where: str = "") -> Decision:
@@ -224,3 +240,6 @@ def _refuted(relation: str, context: Context, result, instance, free, where: str
     if context.assumptions:
         message += " of an instance that satisfies the assumptions " + "; ".join(c.latex for c in context.assumptions) + " exactly"
     return Decision(Verdict.REFUTED, method, message, example)
+
+
+__all__ = ["RELATIONS", "TRIALS", "boundary_instances", "decide_claim"]

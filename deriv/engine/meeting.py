@@ -30,11 +30,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sympy
-from flint import arb, fmpq
+from flint import arb, fmpq, fmpq_poly
 from sympy import Expr, Indexed, Poly, Rational, Symbol
 
-from deriv.context import Constraint, Context, names_in
+from deriv.context import Constraint
 from deriv.engine import certified
+from deriv.engine.univariate import (BITS, VARIABLE, Target, Unknown, enclose, interval, sign_on, univariate,
+                                     write_out)
 from deriv.ir import base_name
 
 #: Small values every scalar of a claim is also tried at (0 is a boundary instance).
@@ -46,201 +48,130 @@ GRID = tuple(sorted({fmpq(s * n, d) for s in (1, -1) for n, d in
 BISECTIONS = 40
 #: Numerator degrees whose roots are isolated exactly, at most.
 MAX_DEGREE = 24
-#: Operations a difference may have before it is not written out.
-MAX_OPS = 600
-#: Working precision of the enclosures.
-BITS = 256
-#: Functions continuous wherever their enclosure is finite (domains are checked separately).
-_CONTINUOUS = {sympy.exp: "exp", sympy.sin: "sin", sympy.cos: "cos", sympy.tanh: "tanh",
-               sympy.sinh: "sinh", sympy.cosh: "cosh", sympy.atan: "atan"}
-_VARIABLE = Symbol("_meet")
-
-
-class Unknown(Exception):
-    """A form the enclosure does not know, or a domain it can not certify."""
-
-
+# -- zeros --------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Zero:
     """``d`` is 0 somewhere in ``[low, high]`` (exactly at a root of ``factor``, or by a sign change)."""
 
     low: fmpq
     high: fmpq
-    factor: Expr | None  # the irreducible factor whose root it is; None for a sign change
+    factor: fmpq_poly | None  # the irreducible factor whose root it is; None for a sign change
 
 
-def reached(expr: Expr, context: Context) -> set[str]:
-    """Every name ``expr`` mentions, directly or through definitions."""
-    names = names_in(expr)
-    return names.union(*(context.dependencies(n) for n in names))
-
-
-def univariate(expr: Expr, name: str, values: dict, sizes: dict, binding: dict) -> Expr | None:
-    """``expr`` with every name but ``name`` at ``values`` (sums written out): an
-    exact expression in :data:`_VARIABLE` alone, or None when it is not one."""
-    try:  # any form SymPy can not write out is no univariate expression
-        body = expr.xreplace({**{s: sympy.Integer(v) for s, v in sizes.items()},
-                              **{s: sympy.Integer(v) for s, v in binding.items()}})
-        if sympy.count_ops(body) > MAX_OPS:
-            return None
-        body = body.doit()
-        body = body.xreplace({e: _entry(e, values) for e in body.atoms(Indexed)})
-        body = body.xreplace({s: _VARIABLE if s.name == name else _scalar(values.get(s.name))
-                              for s in body.free_symbols if isinstance(s, Symbol)})
-    except Exception:  # noqa: BLE001
-        return None
-    if body.free_symbols - {_VARIABLE} or not _known(body):
-        return None
-    return body
-
-
-def _entry(e: Indexed, values: dict) -> Expr:
-    table = values.get(base_name(e))
-    if not isinstance(table, dict):
-        raise Unknown(base_name(e))
-    key = tuple(int(i) for i in e.indices)
-    value = table.get(key, table.get(key[:1]) if len(key) == 2 and key[1] == 0 else None)
-    return _scalar(value)
-
-
-def _scalar(value) -> Expr:
-    if value is None or not certified.is_exact(value):
-        raise Unknown("no exact value")
-    q = fmpq(value)
-    return Rational(int(q.p), int(q.q))
-
-
-def _known(expr: Expr) -> bool:
-    """Only numbers, the variable, + * powers and the continuous functions."""
-    for node in sympy.preorder_traversal(expr):
-        if node.is_Number or node.is_NumberSymbol or node is _VARIABLE or isinstance(node, (sympy.Add, sympy.Mul, sympy.Pow, sympy.Abs, sympy.log)):
-            continue
-        if type(node) in _CONTINUOUS:
-            continue
-        return False
-    return True
-
-
-# -- certified enclosures ---------------------------------------------------------
-def enclose(expr: Expr, at: arb) -> arb:
-    """A ball holding ``expr`` at every point of ``at``; raises :class:`Unknown` when
-    some point of ``at`` may be outside a domain (a division by a ball holding 0)."""
-    if expr is _VARIABLE:
-        return at
-    if expr.is_Rational:
-        return arb(fmpq(int(expr.p), int(expr.q)))
-    if expr is sympy.E:
-        return arb.const_e()
-    if expr is sympy.pi:
-        return arb.pi()
-    args = [enclose(a, at) for a in expr.args] if not isinstance(expr, sympy.Pow) else []
-    if isinstance(expr, sympy.Add):
-        return _fold(args, lambda a, b: a + b)
-    if isinstance(expr, sympy.Mul):
-        return _fold(args, lambda a, b: a * b)
-    if isinstance(expr, sympy.Pow):
-        return _power(enclose(expr.base, at), expr.exp)
-    if isinstance(expr, sympy.Abs):
-        return abs(args[0])
-    if isinstance(expr, sympy.log):
-        return _positive(args[0]).log()
-    method = _CONTINUOUS.get(type(expr))
-    if method is None or len(args) != 1:
-        raise Unknown(type(expr).__name__)
-    return _finite(getattr(args[0], method)())
-
-
-def _fold(args: list[arb], op) -> arb:
-    total = args[0]
-    for a in args[1:]:
-        total = op(total, a)
-    return _finite(total)
-
-
-def _power(base: arb, exponent: Expr) -> arb:
-    if exponent.is_Integer:
-        n = int(exponent)
-        if n < 0:
-            if base.contains(0):
-                raise Unknown("a division by a value that may be 0")
-            return _finite(1 / base ** (-n))
-        return _finite(base ** n)
-    if exponent.is_Rational:
-        return _finite((arb(fmpq(int(exponent.p), int(exponent.q))) * _positive(base).log()).exp())
-    raise Unknown("a power with a non-rational exponent")
-
-
-def _positive(x: arb) -> arb:
-    if not x > 0:
-        raise Unknown("a root or logarithm of a value that may not be positive")
-    return x
-
-
-def _finite(x: arb) -> arb:
-    if not x.is_finite():
-        raise Unknown("not finite")
-    return x
-
-
-def sign_on(expr: Expr, at: arb) -> int | None:
-    """The certified sign of ``expr`` on all of ``at``; None when it is not certain."""
-    try:
-        with certified.precision(BITS):
-            value = enclose(expr, at)
-    except (Unknown, ZeroDivisionError, ValueError):
-        return None
-    return 1 if value > 0 else -1 if value < 0 else 0 if value == 0 else None
-
-
-def enclose_at(expr: Expr, x: fmpq) -> arb:
-    """``expr`` enclosed at the exact point ``x``."""
-    with certified.precision(BITS):
-        return enclose(expr, arb(x))
-
-
-def interval(low: fmpq, high: fmpq) -> arb:
-    with certified.precision(BITS):
-        return arb(low).union(arb(high))
-
-
-# -- zeros --------------------------------------------------------------------------
 def zeros(d: Expr) -> tuple[list[fmpq], list[Zero]]:
     """Exact rational roots of ``d``, and intervals that may hold a zero (an irrational root,
     or a sign change: :func:`vanishes` says whether one certainly does).  Only ever more
     points to try: a form this does not handle has none."""
     try:
-        if d.is_rational_function(_VARIABLE):
-            found = _algebraic(d)
-            if found is not None:
-                return found
+        fraction = _rational_function(d)
+        if fraction is not None:
+            return _algebraic(*fraction)
         return [], list(_sign_changes(d))
-    except Exception:  # noqa: BLE001 - SymPy's polynomial algebra on a form it does not take
+    except Exception:  # noqa: BLE001 - a form the polynomial algebra does not take
         return [], []
 
 
-def _algebraic(d: Expr) -> tuple[list[fmpq], list[Zero]] | None:
-    numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(d)))
-    try:
-        top, bottom = Poly(numerator, _VARIABLE), Poly(denominator, _VARIABLE)
-    except sympy.PolynomialError:
-        return None
-    if not (top.domain.is_QQ or top.domain.is_ZZ) or top.is_zero or top.degree() > MAX_DEGREE:
-        return None
+def _rational_function(expr: Expr) -> tuple[fmpq_poly, fmpq_poly] | None:
+    """``(numerator, denominator)`` of ``expr`` in lowest terms (python-flint, exact); None
+    when ``expr`` is not a rational function of the variable with rational coefficients."""
+    if expr is VARIABLE:
+        return fmpq_poly([0, 1]), fmpq_poly([1])
+    if expr.is_Rational:
+        return fmpq_poly([fmpq(int(expr.p), int(expr.q))]), fmpq_poly([1])
+    if isinstance(expr, (sympy.Add, sympy.Mul)):
+        parts = [_rational_function(a) for a in expr.args]
+        if any(p is None for p in parts):
+            return None
+        total = parts[0]
+        for top, bottom in parts[1:]:
+            if isinstance(expr, sympy.Add):
+                total = _lowest(total[0] * bottom + top * total[1], total[1] * bottom)
+            else:
+                total = _lowest(total[0] * top, total[1] * bottom)
+        return total
+    if isinstance(expr, sympy.Pow) and expr.exp.is_Integer:
+        base = _rational_function(expr.base)
+        n = int(expr.exp)
+        if base is None or abs(n) * max(base[0].degree(), base[1].degree(), 0) > MAX_DEGREE or (n < 0 and base[0] == 0):
+            return None
+        top, bottom = base if n >= 0 else base[::-1]
+        return top ** abs(n), bottom ** abs(n)
+    return None
+
+
+def _lowest(top: fmpq_poly, bottom: fmpq_poly) -> tuple[fmpq_poly, fmpq_poly]:
+    if max(top.degree(), bottom.degree()) > 4 * MAX_DEGREE:
+        raise Unknown("degree too high")
+    common = top.gcd(bottom)
+    return (top, bottom) if common.degree() < 1 else (top // common, bottom // common)
+
+
+def _algebraic(top: fmpq_poly, bottom: fmpq_poly) -> tuple[list[fmpq], list[Zero]]:
+    """The rational roots of the numerator, and an interval (ends of opposite sign) around each
+    irrational real root of its irreducible factors -- none of them a root of the denominator."""
+    if top == 0 or top.degree() > MAX_DEGREE:
+        return [], []
     rational: list[fmpq] = []
     irrational: list[Zero] = []
-    for factor, _ in top.factor_list()[1]:
-        if factor.degree() < 1 or bottom.gcd(factor).degree() > 0:
+    for factor, _ in top.factor()[1]:
+        if factor.degree() < 1 or factor.gcd(bottom).degree() > 0:
             continue  # a root shared with the denominator: d is undefined there, not 0
         if factor.degree() == 1:
-            a, b = factor.all_coeffs()
-            root = -Rational(b) / Rational(a)
-            rational.append(fmpq(int(root.p), int(root.q)))
+            b, a = factor.coeffs()
+            rational.append(-b / a)
             continue
-        # Narrow (2^-40): an assumption such as x > 1 is certified on it, and its ends are test points close to the root.
-        for (low, high), _ in factor.intervals(eps=Rational(1, 2 ** BISECTIONS)):
-            low, high = fmpq(int(low.p), int(low.q)), fmpq(int(high.p), int(high.q))
-            irrational.append(Zero(low, high, factor.as_expr()))
+        for root, _ in factor.numer().complex_roots():
+            if root.imag.is_zero():
+                zero = _bracket(factor, root.real)
+                if zero is not None:
+                    irrational.append(zero)
     return rational, irrational
+
+
+def _bracket(factor: fmpq_poly, ball: arb) -> Zero | None:
+    """Rational ends of opposite sign around the root in ``ball`` (checked exactly), narrowed
+    to ``2^-BISECTIONS``: an assumption such as x > 1 is certified on it, and its ends are
+    test points close to the root."""
+    middle, radius = _exact(ball.mid()), _exact(ball.rad()) + fmpq(1, 2 ** (2 * BISECTIONS))
+    low, high = middle - 2 * radius, middle + 2 * radius
+    at_low = factor(low)
+    if at_low * factor(high) >= 0:
+        return None
+    while high - low > fmpq(1, 2 ** BISECTIONS):
+        middle = (low + high) / 2
+        value = factor(middle)
+        if value == 0:
+            return None  # a rational root of an irreducible factor of degree >= 2: never
+        low, high = (middle, high) if (value > 0) == (at_low > 0) else (low, middle)
+    low, high = _simpler(low, high, lambda x: (factor(x) > 0) - (factor(x) < 0))
+    return Zero(low, high, factor)
+
+
+def _simpler(low: fmpq, high: fmpq, sign) -> tuple[fmpq, fmpq]:
+    """Ends with short fractions, at most the interval's width further out, where ``sign``
+    is still what it was at each end (a reader sees 1393/985, not a 150-bit fraction)."""
+    width = high - low
+    ends = []
+    for end, outer in ((low, low - width), (high, high + width)):
+        simple = _simplest(min(end, outer), max(end, outer))
+        ends.append(simple if sign(simple) == sign(end) != 0 else end)
+    return ends[0], ends[1]
+
+
+def _simplest(a: fmpq, b: fmpq) -> fmpq:
+    """The fraction with the smallest denominator in ``[a, b]`` (continued fractions)."""
+    whole = fmpq(int(a.floor()))
+    if whole == a:
+        return a
+    if whole + 1 <= b:
+        return whole + 1
+    return whole + 1 / _simplest(1 / (b - whole), 1 / (a - whole))
+
+
+def _exact(x: arb) -> fmpq:
+    """An exact ``arb`` (a midpoint or radius) as a fraction."""
+    mantissa, exponent = x.man_exp()
+    return fmpq(int(mantissa)) * 2 ** int(exponent) if exponent >= 0 else fmpq(int(mantissa), 2 ** -int(exponent))
 
 
 def _sign_changes(d: Expr) -> Iterator[Zero]:
@@ -254,7 +185,7 @@ def _sign_changes(d: Expr) -> Iterator[Zero]:
             if sm is None or sm == 0:
                 break
             a, b = (middle, b) if sm == sa else (a, middle)
-        yield Zero(a, b, None)
+        yield Zero(*_simpler(a, b, lambda x: sign_on(d, interval(x, x))), None)
 
 
 def vanishes(d: Expr, zero: Zero) -> bool:
@@ -283,8 +214,9 @@ def _vanishes(d: Expr, zero: Zero) -> bool:
 def _defined_at_root(d: Expr, zero: Zero) -> bool:
     """``d`` has a finite enclosure on a narrow interval around the root (no division by
     a value that may be 0 there): then the factor's root is a zero of ``d`` itself."""
-    factor = Poly(zero.factor, _VARIABLE)
+    factor = zero.factor
     low, high = zero.low, zero.high
+    at_low = factor(low)
     for _ in range(BISECTIONS):
         try:
             with certified.precision(BITS):
@@ -293,31 +225,36 @@ def _defined_at_root(d: Expr, zero: Zero) -> bool:
         except (Unknown, ZeroDivisionError, ValueError):
             pass
         middle = (low + high) / 2
-        value = factor.eval(Rational(int(middle.p), int(middle.q)))
+        value = factor(middle)
         if value == 0:
             return False
-        at_low = factor.eval(Rational(int(low.p), int(low.q)))
         low, high = (middle, high) if (value > 0) == (at_low > 0) else (low, middle)
     return False
 
 
-def holds_between(fact: Constraint, name: str, values: dict, sizes: dict, zero: Zero) -> bool:
-    """Whether a scalar fact holds, certified, for every value of ``name`` in the interval."""
+def holds_between(fact: Constraint, target: Target, values: dict, sizes: dict, zero: Zero) -> bool:
+    """Whether a fact holds, certified, for every value of ``target`` in the interval: a
+    scalar inequality, or ``x \\neq 0`` for the target's own array."""
+    if fact.relation == "nonzero" and target.key is not None and isinstance(fact.expr, Indexed) and base_name(fact.expr) == target.name:
+        others = any(v != 0 for k, v in values[target.name].items() if k != target.key)
+        return others or zero.low > 0 or zero.high < 0
     if fact.free or fact.over is not None or fact.relation not in (">", ">=", "<", "<=", "!="):
         return False
-    g = univariate(fact.expr, name, values, sizes, {})
+    body = write_out(fact.expr, sizes, {})
+    g = univariate(body, target, values) if body is not None else None
     if g is None:
         return False
     sign = sign_on(g, interval(zero.low, zero.high))
     return sign is not None and {">": sign > 0, ">=": sign >= 0, "<": sign < 0, "<=": sign <= 0, "!=": sign != 0}[fact.relation]
 
 
-def describe(name: str, zero: Zero) -> str:
+def describe(target: Target, zero: Zero) -> str:
     where = _shown(zero)
     if zero.factor is not None:
-        polynomial = sympy.sstr(zero.factor.subs(_VARIABLE, Symbol(name)))
-        return f"{name} = the root of {polynomial} in {where} (exact: that factor divides the difference)"
-    return f"{name} somewhere in {where} (certified sign change of the continuous difference)"
+        coefficients = [Rational(int(c.p), int(c.q)) for c in reversed(zero.factor.coeffs())]
+        polynomial = sympy.sstr(Poly(coefficients, Symbol(str(target))).as_expr())
+        return f"{target} = the root of {polynomial} in {where} (exact: that factor divides the difference)"
+    return f"{target} somewhere in {where} (certified sign change of the continuous difference)"
 
 
 def _shown(zero: Zero) -> str:
@@ -335,4 +272,4 @@ def enclosure(expr: Expr, zero: Zero) -> str:
         return "defined"
 
 
-__all__ = ["SMALL", "Unknown", "Zero", "describe", "enclose", "enclose_at", "enclosure", "holds_between", "reached", "univariate", "vanishes", "zeros"]
+__all__ = ["SMALL", "Zero", "describe", "enclosure", "holds_between", "vanishes", "zeros"]
