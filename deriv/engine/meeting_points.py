@@ -134,7 +134,10 @@ def _written(session, sizes: dict, difference: Expr, ranges: dict) -> list[tuple
     few index points (the same on every base: only the values differ)."""
     from deriv.engine.decide import symbolic_form  # decide imports the claims that import this
 
-    d = symbolic_form(difference, session.context)
+    try:
+        d = symbolic_form(difference, session.context)
+    except Exception:  # noqa: BLE001 - a form that can not be expanded has no meeting points
+        return []
     free = list(ranges)
     extents = [int(sympy.sympify(ranges[s]).xreplace({k: sympy.Integer(v) for k, v in sizes.items()})) for s in free]
     points = itertools.product(*(range(n) for n in extents))
@@ -226,7 +229,10 @@ def _facts_about(session, target: Target):
             continue
         if fact.free or fact.over is not None or fact.relation not in (">", ">=", "<", "<=", "!="):
             return None
-        found.append(dataclasses.replace(fact, expr=symbolic_form(fact.expr, context)))
+        try:
+            found.append(dataclasses.replace(fact, expr=symbolic_form(fact.expr, context)))
+        except Exception:  # noqa: BLE001 - a fact that can not be expanded can not be certified
+            return None
     return found
 
 

@@ -36,6 +36,9 @@ from deriv.names import FUNCTION_KINDS, KNOWN_FUNCTION_KINDS, Kind
 BOUNDARY_TRIAL = 1000
 #: Attempts (sign patterns of the other scalars) per name set to 0.
 BOUNDARY_ATTEMPTS = 3
+#: Ordered pairs of scalars (and of vectors) made equal, opposite, ..., at most: a claim
+#: with many names would otherwise try hundreds of instances.
+MAX_PAIRS = 20
 #: What a function may be made: the zero function, or one whose first (and second) derivatives vanish.
 FUNCTION_STRUCTURES = (("every function is 0", EVERY_ORDER), ("every first derivative is 0", frozenset({1})),
                        ("every first and second derivative is 0", frozenset({1, 2})))
@@ -91,7 +94,7 @@ def structured_instances(session, sizes: dict, difference: Expr, ranges: dict) -
 
 def _pairs(scalars, declared):
     """Two scalars equal or opposite."""
-    for a, b in itertools.permutations(scalars, 2):
+    for a, b in itertools.islice(itertools.permutations(scalars, 2), MAX_PAIRS):
         if declared[b].positive:
             continue
         for sign, word in ((1, "= "), (-1, "= -")):
@@ -106,7 +109,7 @@ def _vector_structures(vectors, declared):
     for name in vectors:
         yield Structure(f"{name}_1 = 0", *_entries(name, lambda t: {**t, (0,): fmpq(0)}))
         yield Structure(f"{name} = e_1", *_entries(name, lambda t: {k: fmpq(int(k == (0,))) for k in t}))
-    for a, b in itertools.permutations(vectors, 2):
+    for a, b in itertools.islice(itertools.permutations(vectors, 2), MAX_PAIRS):
         if declared[a].shape != declared[b].shape:
             continue
         for factor, word in ((1, "="), (-1, "= -"), (2, "= 2")):
