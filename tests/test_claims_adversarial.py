@@ -115,7 +115,9 @@ def test_a_wrongly_quantified_statement_does_not_prove_later_claims():
     r"x^2 + 1 > 2 x", r"x^2 \neq 2", r"\exp(x) \neq 2", r"x^2 - 4 x + 4 > 0", r"(x^2 - 2)^2 > 0", r"x^3 \neq 3",
     r"\exp(x) > x + 1", r"\frac{x^2 - 2}{x^2 + 1} \neq 0", r"x \neq \frac{1}{3}", r"x^2 + y^2 > 2 x y",
     r"|x + y| < |x| + |y|", r"x^2 > x", r"\log(x^2 + 1) \neq 1", r"x^2 \neq b", r"x^2 < 2", r"x^3 - 2 x < 0",
-    r"(x^2 - 3)^2 (x - y)^2 > 0", r"x^4 - 10 x^2 + 1 \neq 0",
+    r"(x^2 - 3)^2 (x - y)^2 > 0", r"x^4 - 10 x^2 + 1 \neq 0", r"x^2 + y^2 \neq 2", r"x y \neq 1", r"\frac{1}{x} \neq 2",
+    r"|x - \frac{1}{3}| > 0", r"\exp(x - \frac{1}{3}) > x + \frac{2}{3}", r"\sqrt{(x - \frac{1}{3})^2} > 0",
+    r"\sqrt{x^2 + 1} \neq 2", r"\log(x^2) \neq 1", r"\exp(x) + \exp(-x) > 2",
 ])
 def test_a_false_scalar_claim_is_refuted(display):
     found, message = verdicts(display)[0]
@@ -142,7 +144,8 @@ def test_a_true_claim_whose_sides_meet_only_outside_the_assumption_is_not_refute
 
 @pytest.mark.parametrize("display", [
     r"x^2 + 1 > x", r"x^2 - 2 x + 1 \geq 0", r"\exp(x) \geq x + 1", r"(x^2 - 2)^2 \geq 0", r"x^2 + y^2 \geq 2 x y",
-    r"|x + y| \leq |x| + |y|", r"x^2 \neq -1", r"\exp(x) \neq 0", r"x^4 + 1 > x^2 - 1", r"\exp(x) + \exp(-x) \geq 2",
+    r"|x + y| \leq |x| + |y|", r"x^2 \neq -1", r"|x - \frac{1}{3}| \geq 0", r"\exp(x - \frac{1}{3}) \geq x + \frac{2}{3}",
+    r"\sqrt{x^2 + 1} \neq \frac{1}{2}", r"\exp(x) \neq 0", r"x^4 + 1 > x^2 - 1", r"\exp(x) + \exp(-x) \geq 2",
 ])
 def test_a_true_scalar_claim_stays_proved_or_tested(display):
     found, message = verdicts(display)[0]
@@ -161,7 +164,8 @@ assumptions:
 @pytest.mark.parametrize("display", [
     r"(u^T v)^2 < \|u\|^2 \|v\|^2", r"u^T v \neq 0", r"\|u - v\|^2 > 0", r"\|u + v\|^2 > 0",
     r"u^T v > -\|u\|^2", r"(u^T v)^2 \neq \|u\|^2 \|v\|^2", r"u_i^2 > 0", r"u_i^2 < \|u\|^2",
-    r"u^T v < \|u\|^2 + \|v\|^2 - \|u - v\|^2 + 1 - 1", r"u_i v_i \neq 0",
+    r"u^T v < \|u\|^2 + \|v\|^2 - \|u - v\|^2 + 1 - 1", r"u_i v_i \neq 0", r"\|u + v\| < \|u\| + \|v\|",
+    r"\|u\| \neq \|v\|", r"\|u - v\| > 0", r"\|u + v\| > 0", r"\|u\| \|v\| > |u^T v|",
 ])
 def test_a_false_vector_claim_is_refuted(display):
     found, message = verdicts(display, extra=VECTORS)[0]
@@ -179,7 +183,8 @@ def test_a_vector_claim_fails_where_the_sides_meet_in_one_entry(display):
 
 @pytest.mark.parametrize("display", [
     r"(u^T v)^2 \leq \|u\|^2 \|v\|^2", r"\|u\|^2 > 0", r"\|u - v\|^2 \geq 0", r"\|u + v\|^2 + \|u - v\|^2 > 0",
-    r"u_i^2 \leq \|u\|^2", r"2 u^T v \leq \|u\|^2 + \|v\|^2", r"\|u\|^2 \neq -1", r"\exp(u^T v) \neq 0",
+    r"u_i^2 \leq \|u\|^2", r"2 u^T v \leq \|u\|^2 + \|v\|^2", r"\|u\|^2 \neq -1", r"\|u + v\| \leq \|u\| + \|v\|",
+    r"\|u\| \|v\| \geq |u^T v|", r"\exp(u^T v) \neq 0",
 ])
 def test_a_true_vector_claim_stays_proved_or_tested(display):
     found, message = verdicts(display, extra=VECTORS)[0]

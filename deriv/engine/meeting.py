@@ -66,9 +66,27 @@ def zeros(d: Expr) -> tuple[list[fmpq], list[Zero]]:
         fraction = _rational_function(d)
         if fraction is not None:
             return _algebraic(*fraction)
-        return [], list(_sign_changes(d))
+        return _inner_points(d), list(_sign_changes(d))
     except Exception:  # noqa: BLE001 - a form the polynomial algebra does not take
         return [], []
+
+
+def _inner_points(d: Expr) -> list[fmpq]:
+    """Where an argument of ``|.|``, a root, ``\\exp`` or ``\\log`` is 0 (exact roots, ends of
+    intervals): ``|x - 1/3| > 0`` and ``\\exp(x - 1/3) > x + 2/3`` fail only there, touching 0."""
+    points: list[fmpq] = []
+    for node in sympy.preorder_traversal(d):
+        if isinstance(node, sympy.Pow) and not node.exp.is_Integer:
+            inner = node.base
+        elif isinstance(node, sympy.Function) or isinstance(node, sympy.Abs):
+            inner = node.args[0]
+        else:
+            continue
+        fraction = _rational_function(inner)
+        if fraction is not None:
+            rational, intervals = _algebraic(*fraction)
+            points += [*rational, *(end for zero in intervals for end in (zero.low, zero.high))]
+    return points
 
 
 def _rational_function(expr: Expr) -> tuple[fmpq_poly, fmpq_poly] | None:

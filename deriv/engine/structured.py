@@ -108,12 +108,14 @@ def _vector_structures(vectors, declared):
     """Vectors with a zero entry, unit vectors, and pairs equal, opposite, parallel, orthogonal."""
     for name in vectors:
         yield Structure(f"{name}_1 = 0", *_entries(name, lambda t: {**t, (0,): fmpq(0)}))
-        yield Structure(f"{name} = e_1", *_entries(name, lambda t: {k: fmpq(int(k == (0,))) for k in t}))
+        yield Structure(f"{name} = e_1", *_entries(name, _one_hot))
     for a, b in itertools.islice(itertools.permutations(vectors, 2), MAX_PAIRS):
         if declared[a].shape != declared[b].shape:
             continue
         for factor, word in ((1, "="), (-1, "= -"), (2, "= 2")):
             yield Structure(f"{b} {word} {a}", *_from(a, b, lambda u, v, f=factor: {k: f * u[k] for k in u}))
+            # The same with a = e_1: norms are then rational, so ||a + b|| = ||a|| + ||b|| is certified exactly.
+            yield Structure(f"{a} = e_1, {b} {word} {a}", *_from(a, b, lambda u, v, f=factor: {k: f * u[k] for k in u}, _unit(a)))
         yield Structure(f"{b} orthogonal to {a}", *_from(a, b, _orthogonal))
 
 
@@ -127,14 +129,28 @@ def _entries(name: str, make: Callable[[dict], dict]):
     return change, check
 
 
-def _from(a: str, b: str, make: Callable[[dict, dict], dict]):
+def _from(a: str, b: str, make: Callable[[dict, dict], dict], first: Callable[[Instance], None] | None = None):
+    """``b`` made from ``a`` (and itself), after ``first`` changed the instance."""
     def change(instance):
+        if first is not None:
+            first(instance)
         instance.arrays[b] = make(instance.arrays[a], instance.arrays[b])
 
     def check(instance):
         return instance.arrays[b] == make(instance.arrays[a], instance.arrays[b])
 
     return change, check
+
+
+def _unit(name: str) -> Callable[[Instance], None]:
+    def change(instance):
+        instance.arrays[name] = _one_hot(instance.arrays[name])
+
+    return change
+
+
+def _one_hot(table: dict) -> dict:
+    return {k: fmpq(int(k == (0,))) for k in table}
 
 
 def _orthogonal(u: dict, v: dict) -> dict:
