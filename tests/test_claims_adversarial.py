@@ -271,3 +271,50 @@ def test_a_polynomial_claim_is_refuted_exactly_when_it_is_false(drawn, relation)
 
 
 LATEX = {">": ">", "<": "<", ">=": "\\geq", "<=": "\\leq", "!=": "\\neq"}
+
+
+@pytest.mark.parametrize(("display", "expected"), [
+    (r"x > 0.99999999999999999999", "proved"), (r"x > 1.00000000000000000001", "refuted"),
+    (r"0.00000000000000000001 x > 0", "proved"), (r"x^2 > 0.99999999999999999999 x^2", "proved"),
+    (r"0.99999999999999999999 x^2 > x", "refuted"),
+])
+def test_tiny_margins_are_exact(display, expected):
+    found, message = verdicts(display, extra="assumptions:\n  - x > 1\n")[0]
+    assert found == expected, message
+
+
+# -- the root finding itself, against SymPy's exact real roots ------------------------------
+@SETTINGS
+@given(POLYNOMIALS)
+def test_every_root_interval_holds_a_root_and_rational_roots_are_roots(drawn):
+    from flint import fmpq
+
+    from deriv.engine.meeting import zeros
+    from deriv.engine.univariate import VARIABLE
+
+    constant, factors = drawn
+    p = sympy.Poly(constant * sympy.Mul(*(f**m for f, m in factors)), _x)
+    rational, intervals = zeros(p.as_expr().subs(_x, VARIABLE))
+    roots = set(sympy.Poly(p).real_roots())
+    for r in rational:
+        assert sympy.Rational(int(r.p), int(r.q)) in roots
+    for zero in intervals:
+        low, high = (sympy.Rational(int(e.p), int(e.q)) for e in (zero.low, zero.high))
+        assert p.count_roots(low, high) >= 1 and zero.factor(zero.low) * zero.factor(zero.high) < 0
+    found = len(set(rational)) + len(intervals)
+    assert found == len(set(roots)), (p, rational, intervals)
+    assert all(isinstance(r, fmpq) for r in rational)
+
+
+@pytest.mark.parametrize("c", ["2", "3", "1/3", "7/2", "50"])
+def test_a_sign_change_of_exp_holds_the_logarithm(c):
+    from flint import arb, fmpq
+
+    from deriv.engine.meeting import vanishes, zeros
+    from deriv.engine.univariate import VARIABLE
+
+    g = sympy.exp(VARIABLE) - sympy.Rational(c)
+    _, intervals = zeros(g)
+    assert len(intervals) == 1 and vanishes(g, intervals[0])
+    low, high = intervals[0].low, intervals[0].high
+    assert arb(fmpq(*map(int, c.split("/"))) if "/" in c else fmpq(int(c))).log().overlaps(arb(low).union(arb(high)))
