@@ -81,12 +81,15 @@ class _Table:
 class RandomFunctions:
     """The random jets of every function of one instance (at one precision)."""
 
-    def __init__(self, rng: random.Random, zero_orders: frozenset[int] = frozenset()) -> None:
+    def __init__(self, rng: random.Random, zero_orders: frozenset[int] = frozenset(), scale: int = 1) -> None:
         self._rng = rng
         self._tables: dict[str, _Table] = {}
-        #: Taylor orders whose coefficients are all 0 (:data:`EVERY_ORDER`: the zero function;
-        #: ``{1}``: every first derivative vanishes at every point), for the tester's structured instances.
+        #: For the claim tester's structured instances: Taylor orders whose coefficients are
+        #: all 0 (:data:`EVERY_ORDER`: the zero function; ``{1}``: every first derivative
+        #: vanishes at every point), and a factor on every coefficient (a function far larger
+        #: than the drawn ones, which never exceed 9 in size: ``g(x) < 10`` is not a theorem).
         self._zero_orders = zero_orders
+        self._scale = scale
 
     def _coefficient(self, jet: dict, multi_index: tuple[int, ...]) -> fmpq:
         """The Taylor coefficient for ``multi_index`` (sorted entry positions)."""
@@ -94,7 +97,7 @@ class RandomFunctions:
             if len(multi_index) in self._zero_orders:
                 jet[multi_index] = fmpq(0)
                 return jet[multi_index]
-            jet[multi_index] = fmpq(self._rng.randint(-9, 9), self._rng.randint(1, 4))
+            jet[multi_index] = fmpq(self._rng.randint(-9, 9), self._rng.randint(1, 4)) * self._scale
         return jet[multi_index]
 
     def _table(self, name: str) -> _Table:

@@ -45,6 +45,8 @@ class Instance:
     #: Taylor orders at which every opaque and elementwise function vanishes
     #: (:class:`~deriv.engine.functions.RandomFunctions`): set by the claim tester.
     zero_orders: frozenset[int] = frozenset()
+    #: A factor on every Taylor coefficient of those functions (set by the claim tester).
+    function_scale: int = 1
 
     def __init__(self, context: Context, seed: int, trial: int, sizes: dict[Symbol, int], attempt: int = 0) -> None:
         self.context = context
@@ -143,7 +145,7 @@ class Evaluator:
         #: Entries of defined names held at a perturbed value (derivatives by them).
         self.pinned: dict[tuple[str, tuple[int, ...]], object] = {}
         rng = random.Random(f"deriv:{instance.seed}:{instance.trial}:{instance.attempt}:{precision}:functions")
-        self.functions = RandomFunctions(rng, instance.zero_orders)
+        self.functions = RandomFunctions(rng, instance.zero_orders, instance.function_scale)
         self._tags = itertools.count()
 
     def remember(self, key: object, compute: Callable[..., object], *args: object) -> object:

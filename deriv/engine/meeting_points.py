@@ -55,15 +55,17 @@ class Structure:
     change: Change
     check: Callable[[Instance], bool]
     attempts: tuple[int, ...] = tuple(range(1, 1 + STRUCTURE_ATTEMPTS))
+    #: How every opaque function is shaped (:class:`~deriv.engine.functions.RandomFunctions`).
     zero_orders: frozenset[int] = frozenset()
+    function_scale: int = 1
 
 
 def pinned(session, sizes: dict, trial: int, attempt: int, change: Change, check: Callable[[Instance], bool],
-           zero_orders: frozenset[int] = frozenset()) -> tuple[Instance, bool] | None:
+           zero_orders: frozenset[int] = frozenset(), function_scale: int = 1) -> tuple[Instance, bool] | None:
     """A drawn instance changed by ``change``, then the assumptions imposed; with whether
     ``check`` (the structure) still holds.  None when no such instance satisfies them."""
     instance = Instance(session.context, session.seed, trial, sizes, attempt)
-    instance.zero_orders = zero_orders
+    instance.zero_orders, instance.function_scale = zero_orders, function_scale
     try:
         change(instance)
         impose(instance, session.compiler)

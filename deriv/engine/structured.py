@@ -10,7 +10,8 @@ claim tester (:mod:`deriv.engine.claims`) therefore tries:
   (:mod:`deriv.engine.meeting_points`); two scalars equal or opposite;
 * vectors of one shape equal, opposite, parallel (twice) or orthogonal to
   each other, with one entry 0, or a unit vector;
-* every function the zero function, or with every first (and second) derivative 0.
+* every function the zero function, with every first (and second) derivative 0,
+  or a drawn one times a factor far larger than any number the claim writes.
 
 Each instance is made from a drawn one and must still satisfy every
 assumption exactly (:func:`~deriv.engine.assumptions.impose`); one that a
@@ -83,13 +84,27 @@ def structured_instances(session, sizes: dict, difference: Expr, ranges: dict) -
     structures = [*meeting_structures(session, sizes, difference, ranges, names), *_pairs(scalars, declared),
                   *_vector_structures(vectors, declared)]
     if functions:
-        structures += [Structure(label, unchanged, lambda i: True, zero_orders=orders) for label, orders in FUNCTION_STRUCTURES]
+        structures += _function_structures(session, difference)
     for structure in structures:
         for attempt in structure.attempts:
-            made = pinned(session, sizes, STRUCTURE_TRIAL, attempt, structure.change, structure.check, structure.zero_orders)
+            made = pinned(session, sizes, STRUCTURE_TRIAL, attempt, structure.change, structure.check,
+                          structure.zero_orders, structure.function_scale)
             if made is not None:
                 yield (structure.label if made[1] else f"{structure.label}, then the assumptions imposed"), made[0]
                 break
+
+
+def _function_structures(session, difference: Expr) -> list[Structure]:
+    """Every function 0, with vanishing derivatives, or far larger than any number the claim
+    (or a definition) writes -- either sign, on two draws (a drawn coefficient may be 0)."""
+    written = [abs(c) for c in session.constants(difference) | session.definition_constants()]
+    large = 4 * (1 + max((max(abs(int(c.p)), int(c.q)) for c in written), default=1)) ** 2
+    shaped = [Structure(label, unchanged, lambda i: True, zero_orders=orders) for label, orders in FUNCTION_STRUCTURES]
+    for scale, word in ((large, "large"), (large << 64, "huge")):
+        for attempt, sign in itertools.product((1, 2), (1, -1)):
+            shaped.append(Structure(f"every function {word} ({'-' if sign < 0 else ''}{scale} times a drawn one)", unchanged,
+                                    lambda i: True, attempts=(attempt,), function_scale=sign * scale))
+    return shaped
 
 
 def _pairs(scalars, declared):
