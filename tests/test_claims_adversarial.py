@@ -214,6 +214,9 @@ FUNCTIONS = """  u: vector N
     # Drawn Taylor coefficients are at most 9 in size: a bound is no theorem.
     r"g(u)^2 < 100", r"g(u) < 10", r"h(x) > -10", r"h'(x) < 20", r"\log(1 + g(u)^2) < 5",
     r"\sum_i \left(\frac{\partial g(u)}{\partial u_i}\right)^2 < 1000", r"g(u) < 10^{30}",
+    # Drawn values are k/m with m <= 4: never 1/7.
+    r"g(u) \neq \frac{1}{7}", r"3 g(u) \neq 1", r"h(x) \neq \frac{2}{11}", r"g(u)^2 - g(u) \neq \frac{3}{4}",
+    r"(g(u) - \frac{1}{7})^2 > 0",
 ])
 def test_a_claim_false_for_the_zero_function_is_refuted(display):
     found, message = verdicts(display, extra=FUNCTIONS)[0]

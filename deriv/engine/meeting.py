@@ -89,6 +89,14 @@ def _inner_points(d: Expr) -> list[fmpq]:
     return points
 
 
+def polynomial_zeros(polynomial: fmpq_poly) -> tuple[list[fmpq], list[Zero]]:
+    """:func:`zeros` of a polynomial given as one."""
+    try:
+        return _algebraic(polynomial, fmpq_poly([1]))
+    except Exception:  # noqa: BLE001 - only ever more points to try
+        return [], []
+
+
 def _rational_function(expr: Expr) -> tuple[fmpq_poly, fmpq_poly] | None:
     """``(numerator, denominator)`` of ``expr`` in lowest terms (python-flint, exact); None
     when ``expr`` is not a rational function of the variable with rational coefficients."""
@@ -290,4 +298,4 @@ def enclosure(expr: Expr, zero: Zero) -> str:
         return "defined"
 
 
-__all__ = ["SMALL", "Zero", "describe", "enclosure", "holds_between", "vanishes", "zeros"]
+__all__ = ["SMALL", "Zero", "describe", "enclosure", "holds_between", "polynomial_zeros", "vanishes", "zeros"]

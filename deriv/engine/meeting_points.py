@@ -22,13 +22,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import sympy
-from flint import fmpq
+from flint import fmpq, fmpq_poly
 from sympy import Expr
 
 from deriv.budget import PartTimeout, time_budget
-from deriv.engine import meeting
+from deriv.engine import certified, meeting
 from deriv.engine.assumptions import impose
 from deriv.engine.certified import to_arb
+from deriv.engine.functions import DRAWN, Shape
 from deriv.engine.instances import Instance
 from deriv.engine.univariate import BITS, Target, Unknown, enclose_at, reached, univariate, write_out
 from deriv.errors import UnsupportedError
@@ -55,17 +56,16 @@ class Structure:
     change: Change
     check: Callable[[Instance], bool]
     attempts: tuple[int, ...] = tuple(range(1, 1 + STRUCTURE_ATTEMPTS))
-    #: How every opaque function is shaped (:class:`~deriv.engine.functions.RandomFunctions`).
-    zero_orders: frozenset[int] = frozenset()
-    function_scale: int = 1
+    #: How every opaque function is shaped.
+    functions: Shape = DRAWN
 
 
 def pinned(session, sizes: dict, trial: int, attempt: int, change: Change, check: Callable[[Instance], bool],
-           zero_orders: frozenset[int] = frozenset(), function_scale: int = 1) -> tuple[Instance, bool] | None:
+           functions: Shape = DRAWN) -> tuple[Instance, bool] | None:
     """A drawn instance changed by ``change``, then the assumptions imposed; with whether
     ``check`` (the structure) still holds.  None when no such instance satisfies them."""
     instance = Instance(session.context, session.seed, trial, sizes, attempt)
-    instance.zero_orders, instance.function_scale = zero_orders, function_scale
+    instance.functions = functions
     try:
         change(instance)
         impose(instance, session.compiler)
@@ -196,6 +196,50 @@ def _set(target: Target, value: fmpq, prepare: Change = unchanged) -> tuple[Chan
     return change, lambda instance: _get(instance, target) == value
 
 
+# -- the value of every function ----------------------------------------------------
+#: Values every function is given at every point; the last checks the polynomial through the others.
+VALUE_SAMPLES = tuple(fmpq(k) for k in (0, 1, -1, 2, -2, 3, -3, 5))
+
+
+def value_structures(session, sizes: dict, difference: Expr, ranges: dict) -> list[Structure]:
+    """Every function at the values where the two sides meet, when the difference is a
+    polynomial in that value (``g(u) \\neq 1/7``: a drawn value is never 1/7).  The polynomial
+    only suggests the points: each is then an instance the tester certifies as any other."""
+    from deriv.engine.assumptions import value_at
+
+    point = (0,) * len(ranges)
+    found = []
+    for value in VALUE_SAMPLES:
+        made = pinned(session, sizes, STRUCTURE_TRIAL, 1, unchanged, lambda i: True, Shape(value=value))
+        if made is None:
+            return []
+        try:
+            found.append(value_at(made[0], session.compiler, difference, tuple(ranges), point))
+        except (UnsupportedError, ArithmeticError, ValueError):
+            return []
+    if not all(certified.is_exact(v) for v in found):
+        return []
+    polynomial = _through(VALUE_SAMPLES[:-1], [fmpq(v) for v in found[:-1]])
+    if polynomial(VALUE_SAMPLES[-1]) != fmpq(found[-1]):
+        return []  # not a polynomial of low degree in the value
+    rational, intervals = meeting.polynomial_zeros(polynomial)
+    values = dict.fromkeys([*rational, *(end for zero in intervals for end in (zero.low, zero.high))])
+    return [Structure(f"every function's value {value}, where the two sides meet", unchanged, lambda i: True,
+                      attempts=(1,), functions=Shape(value=value)) for value in values]
+
+
+def _through(xs: tuple[fmpq, ...], ys: list[fmpq]) -> fmpq_poly:
+    """The polynomial of degree < len(xs) through the points (Lagrange, exact)."""
+    total = fmpq_poly([0])
+    for i, (x, y) in enumerate(zip(xs, ys)):
+        term = fmpq_poly([y])
+        for j, other in enumerate(xs):
+            if j != i:
+                term = term * fmpq_poly([-other, 1]) / (x - other)
+        total = total + term
+    return total
+
+
 # -- a zero at an irrational point -------------------------------------------------
 def certain_zero(session, sizes: dict, difference: Expr, ranges: dict):
     """``(target, zero, base, binding, d)``: the two sides are certainly equal at a value of
@@ -255,4 +299,4 @@ def _agrees(session, base: Instance, difference: Expr, binding: dict, target: Ta
     return not isinstance(value, Exception) and to_arb(value).overlaps(ours)
 
 
-__all__ = ["STRUCTURE_TRIAL", "Structure", "certain_zero", "meeting_structures", "pinned", "targets", "unchanged"]
+__all__ = ["STRUCTURE_TRIAL", "Structure", "certain_zero", "meeting_structures", "pinned", "targets", "unchanged", "value_structures"]

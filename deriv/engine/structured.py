@@ -11,7 +11,8 @@ claim tester (:mod:`deriv.engine.claims`) therefore tries:
 * vectors of one shape equal, opposite, parallel (twice) or orthogonal to
   each other, with one entry 0, or a unit vector;
 * every function the zero function, with every first (and second) derivative 0,
-  or a drawn one times a factor far larger than any number the claim writes.
+  a drawn one times a factor far larger than any number the claim writes, or
+  with the values where the two sides meet (:func:`~deriv.engine.meeting_points.value_structures`).
 
 Each instance is made from a drawn one and must still satisfy every
 assumption exactly (:func:`~deriv.engine.assumptions.impose`); one that a
@@ -27,10 +28,11 @@ from collections.abc import Callable, Iterator
 from flint import fmpq
 from sympy import Expr
 
-from deriv.engine.functions import EVERY_ORDER
+from deriv.engine.functions import EVERY_ORDER, Shape
 from deriv.engine.instances import Instance
 from deriv.engine.univariate import reached
-from deriv.engine.meeting_points import STRUCTURE_TRIAL, Structure, certain_zero, meeting_structures, pinned, unchanged
+from deriv.engine.meeting_points import (STRUCTURE_TRIAL, Structure, certain_zero, meeting_structures, pinned, unchanged,
+                                         value_structures)
 from deriv.names import FUNCTION_KINDS, KNOWN_FUNCTION_KINDS, Kind
 
 #: Trial number of the instances where one name is 0 (apart from the random ones).
@@ -84,11 +86,10 @@ def structured_instances(session, sizes: dict, difference: Expr, ranges: dict) -
     structures = [*meeting_structures(session, sizes, difference, ranges, names), *_pairs(scalars, declared),
                   *_vector_structures(vectors, declared)]
     if functions:
-        structures += _function_structures(session, difference)
+        structures += [*_function_structures(session, difference), *value_structures(session, sizes, difference, ranges)]
     for structure in structures:
         for attempt in structure.attempts:
-            made = pinned(session, sizes, STRUCTURE_TRIAL, attempt, structure.change, structure.check,
-                          structure.zero_orders, structure.function_scale)
+            made = pinned(session, sizes, STRUCTURE_TRIAL, attempt, structure.change, structure.check, structure.functions)
             if made is not None:
                 yield (structure.label if made[1] else f"{structure.label}, then the assumptions imposed"), made[0]
                 break
@@ -99,11 +100,11 @@ def _function_structures(session, difference: Expr) -> list[Structure]:
     (or a definition) writes -- either sign, on two draws (a drawn coefficient may be 0)."""
     written = [abs(c) for c in session.constants(difference) | session.definition_constants()]
     large = 4 * (1 + max((max(abs(int(c.p)), int(c.q)) for c in written), default=1)) ** 2
-    shaped = [Structure(label, unchanged, lambda i: True, zero_orders=orders) for label, orders in FUNCTION_STRUCTURES]
+    shaped = [Structure(label, unchanged, lambda i: True, functions=Shape(zero_orders=orders)) for label, orders in FUNCTION_STRUCTURES]
     for scale, word in ((large, "large"), (large << 64, "huge")):
         for attempt, sign in itertools.product((1, 2), (1, -1)):
             shaped.append(Structure(f"every function {word} ({'-' if sign < 0 else ''}{scale} times a drawn one)", unchanged,
-                                    lambda i: True, attempts=(attempt,), function_scale=sign * scale))
+                                    lambda i: True, attempts=(attempt,), functions=Shape(scale=sign * scale)))
     return shaped
 
 
