@@ -216,7 +216,7 @@ FUNCTIONS = """  u: vector N
     r"\sum_i \left(\frac{\partial g(u)}{\partial u_i}\right)^2 < 1000", r"g(u) < 10^{30}",
     # Drawn values are k/m with m <= 4: never 1/7.
     r"g(u) \neq \frac{1}{7}", r"3 g(u) \neq 1", r"h(x) \neq \frac{2}{11}", r"g(u)^2 - g(u) \neq \frac{3}{4}",
-    r"(g(u) - \frac{1}{7})^2 > 0",
+    r"(g(u) - \frac{1}{7})^2 > 0", r"\frac{\partial g(u)}{\partial u_i} \neq \frac{1}{7}", r"h'(x) \neq \frac{5}{13}",
 ])
 def test_a_claim_false_for_the_zero_function_is_refuted(display):
     found, message = verdicts(display, extra=FUNCTIONS)[0]

@@ -38,12 +38,14 @@ class Shape:
     """How the claim tester's structured instances shape every opaque and elementwise function
     (the drawn ones are never 0, never flat and never larger than 9): the Taylor orders whose
     coefficients are all 0 (:data:`EVERY_ORDER`: the zero function; ``{1}``: every first
-    derivative vanishes at every point), a factor on every coefficient, and the value at
-    every point.  Each is still an arbitrary smooth function's jets at finitely many points."""
+    derivative vanishes at every point), a factor on every coefficient, and one value for
+    every coefficient of one order (0: the value at every point; 1: every first partial).
+    Each is still an arbitrary smooth function's jets at finitely many points."""
 
     zero_orders: frozenset[int] = frozenset()
     scale: int = 1
     value: fmpq | None = None
+    order: int = 0
 
 
 #: The drawn functions, unshaped.
@@ -114,7 +116,7 @@ class RandomFunctions:
         shape = self._shape
         if order in shape.zero_orders:
             return fmpq(0)
-        if order == 0 and shape.value is not None:
+        if order == shape.order and shape.value is not None:
             return shape.value
         return fmpq(self._rng.randint(-9, 9), self._rng.randint(1, 4)) * shape.scale
 

@@ -202,15 +202,19 @@ VALUE_SAMPLES = tuple(fmpq(k) for k in (0, 1, -1, 2, -2, 3, -3, 5))
 
 
 def value_structures(session, sizes: dict, difference: Expr, ranges: dict) -> list[Structure]:
-    """Every function at the values where the two sides meet, when the difference is a
-    polynomial in that value (``g(u) \\neq 1/7``: a drawn value is never 1/7).  The polynomial
-    only suggests the points: each is then an instance the tester certifies as any other."""
+    """Every function with the values (or first partials) where the two sides meet, when the
+    difference is a polynomial in them (``g(u) \\neq 1/7``: a drawn value is never 1/7).  The
+    polynomial only suggests the points: each is then an instance the tester certifies as any other."""
+    return [s for order in (0, 1) for s in _order_structures(session, sizes, difference, ranges, order)]
+
+
+def _order_structures(session, sizes: dict, difference: Expr, ranges: dict, order: int) -> list[Structure]:
     from deriv.engine.assumptions import value_at
 
     point = (0,) * len(ranges)
     found = []
     for value in VALUE_SAMPLES:
-        made = pinned(session, sizes, STRUCTURE_TRIAL, 1, unchanged, lambda i: True, Shape(value=value))
+        made = pinned(session, sizes, STRUCTURE_TRIAL, 1, unchanged, lambda i: True, Shape(value=value, order=order))
         if made is None:
             return []
         try:
@@ -224,8 +228,9 @@ def value_structures(session, sizes: dict, difference: Expr, ranges: dict) -> li
         return []  # not a polynomial of low degree in the value
     rational, intervals = meeting.polynomial_zeros(polynomial)
     values = dict.fromkeys([*rational, *(end for zero in intervals for end in (zero.low, zero.high))])
-    return [Structure(f"every function's value {value}, where the two sides meet", unchanged, lambda i: True,
-                      attempts=(1,), functions=Shape(value=value)) for value in values]
+    what = "value" if order == 0 else "first partial"
+    return [Structure(f"every function's {what} {value}, where the two sides meet", unchanged, lambda i: True,
+                      attempts=(1,), functions=Shape(value=value, order=order)) for value in values]
 
 
 def _through(xs: tuple[fmpq, ...], ys: list[fmpq]) -> fmpq_poly:
