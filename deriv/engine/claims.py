@@ -177,7 +177,7 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
     for name, instance in structured_instances(session, plan[0], lhs - rhs, ranges):
         try:
             result = judge(instance)
-        except (UnsupportedError, RecursionError, OverflowError, ValueError):
+        except (UnsupportedError, RecursionError, ArithmeticError, ValueError):  # a structure too large to evaluate
             continue
         if result.kind == "refuted":
             return _refuted(relation, context, result, instance, free, name)
