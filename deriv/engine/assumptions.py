@@ -308,9 +308,10 @@ def sign_of(value) -> int | None:
         return None
     if certified.is_exact(value):
         return (value > 0) - (value < 0)
-    if value > 0:
+    ball = certified.to_arb(value)  # a Ball does not compare itself (exp(x) > 3 was a TypeError)
+    if ball > 0:
         return 1
-    if value < 0:
+    if ball < 0:
         return -1
     return None
 
