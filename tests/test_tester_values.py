@@ -227,6 +227,9 @@ FUNCTION_FACT = "  x: vector N\n  g: function\nassumptions:\n  - g(x) > 0"
     (r"\exp(g(x)) + g(x^T) > 1 + g(x^T)", "tested"),
     (r"\exp(g(x)) > 1", "tested"),
     (r"g(x^T) > 0", "refuted"),  # g(x^T) is another value
+    # an argument only known as a ball, equal to x: the point the assumption was checked at
+    (r"g((\sqrt{2}+1)(\sqrt{2}-1) x) > 0", "tested"),
+    (r"\exp(g((\sqrt{2}+1)(\sqrt{2}-1) x)) > 1", "tested"),
     (r"g(2 x) > 0", "refuted"),
 ])
 def test_a_function_assumption_holds_where_the_claim_looks(display, expected):

@@ -69,10 +69,10 @@ def _key(*parts: object) -> bytes:
 class _Table:
     """The jets of one function: exact points in a dict, inexact ones in a list."""
 
-    def __init__(self, key: str, describe: Callable[[object], str]) -> None:
+    def __init__(self, key: str, describe: Callable[[object], str], exact: dict[tuple, _Jet]) -> None:
         self.key = key  # the instance and the function
         self.describe = describe
-        self.exact: dict[tuple, _Jet] = {}
+        self.exact = exact  # shared by every evaluator of the instance (see RandomFunctions)
         self.inexact: list[tuple[tuple, _Jet]] = []
         self.by_origin: dict[object, _Jet] = {}
 
@@ -108,17 +108,28 @@ class _Table:
 
 
 class RandomFunctions:
-    """The random jets of every function of one instance (``identity``: the seed,
-    trial and attempt that make it; ``describe``: an origin as text)."""
+    """The random jets of every function of one instance, for one evaluator
+    (``identity``: the seed, trial and attempt that make it; ``describe``: an
+    origin as text).
 
-    def __init__(self, identity: str, describe: Callable[[object], str] = str) -> None:
+    ``exact`` (function name -> exact point -> jet) is the instance's, shared by
+    all its evaluators: an inexact argument is then the same point as an exact
+    one met anywhere on the instance before (an assumption's ``g(x)`` checked on
+    its own, then ``g((\\sqrt{2}+1)(\\sqrt{2}-1) x)`` in a claim).  Inexact points
+    and origins stay with the evaluator: its arrays may have changed since.
+    """
+
+    def __init__(self, identity: str, describe: Callable[[object], str] = str,
+                 exact: dict[str, dict[tuple, _Jet]] | None = None) -> None:
         self._identity, self._describe = identity, describe
+        self._exact = {} if exact is None else exact
         self._tables: dict[str, _Table] = {}
 
     def _table(self, name: str) -> _Table:
         table = self._tables.get(name)
         if table is None:
-            table = self._tables[name] = _Table(f"{self._identity}|{name}", self._describe)
+            points = self._exact.setdefault(name, {})
+            table = self._tables[name] = _Table(f"{self._identity}|{name}", self._describe, points)
         return table
 
     def _jet(self, name: str, point: tuple, origin: object) -> _Jet:

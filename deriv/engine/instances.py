@@ -151,7 +151,8 @@ class Evaluator:
         #: Entries of defined names held at a perturbed value (derivatives by them).
         self.pinned: dict[tuple[str, tuple[int, ...]], object] = {}
         # Not the precision: a function is the same function at every precision.
-        self.functions = RandomFunctions(f"deriv:{instance.seed}:{instance.trial}:{instance.attempt}", self._origin_text)
+        self.functions = RandomFunctions(f"deriv:{instance.seed}:{instance.trial}:{instance.attempt}", self._origin_text,
+                                         instance.__dict__.setdefault("_function_points", {}))
         self._tags = itertools.count()
 
     def remember(self, key: object, compute: Callable[..., object], *args: object) -> object:
