@@ -89,9 +89,11 @@ class _Table:
 
     def _lookup(self, point: tuple, origin: object) -> _Jet:
         exact = all(certified.is_exact(v) for v in point)
-        if exact and point in self.exact:
+        # This evaluator's balls first: within one evaluator a point is one point, even
+        # where another evaluator met the exact point before this one met the ball.
+        candidates = [jet for p, jet in self.inexact if all(map(_overlaps, p, point))] if self.inexact else []
+        if exact and not candidates and point in self.exact:
             return self.exact[point]
-        candidates = [jet for p, jet in self.inexact if all(map(_overlaps, p, point))]
         if not exact:
             candidates += [jet for p, jet in self.exact.items() if all(map(_overlaps, p, point))]
         if len(candidates) > 1:
