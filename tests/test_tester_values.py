@@ -234,3 +234,12 @@ FUNCTION_FACT = "  x: vector N\n  g: function\nassumptions:\n  - g(x) > 0"
 ])
 def test_a_function_assumption_holds_where_the_claim_looks(display, expected):
     assert verdicts(FUNCTION_FACT, display) == [expected]
+
+
+def test_a_shape_counterexample_is_shrunk_to_a_function_of_the_shape():
+    text = "---\nsymbols:\n  v: vector N\n  g: function\n---\n\n$$ g(v) = g(v^T) $$\n"
+    (step,) = deriv.check_text(text).steps
+    example = step.counterexample
+    assert step.verdict.value == "refuted" and example.shrunk
+    assert dict(example.sizes) == {"N": 2} and (example.lhs_value, example.rhs_value) == ("2", "1")
+    assert any("number of rows" in description for _, description in example.functions)
