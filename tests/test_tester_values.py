@@ -65,8 +65,10 @@ def test_a_power_by_a_size_meets_negative_bases(head):
     assert verdicts(head, *displays) == [v for _, v in POWER_STEPS]
 
 
-@pytest.mark.parametrize("display", [r"\sqrt{x^{2M}} = x^M", r"(-1)^M = 1", r"(-1)^{M+1} = -1", r"\sqrt{x^{2M}} = x^{M}"])
+@pytest.mark.parametrize("display", [r"\sqrt{x^{2M}} = x^M", r"(-1)^M = 1", r"(-1)^{M+1} = -1", r"\sqrt{x^{2(M+N)}} = x^{M+N}",
+                                     r"\sqrt{x^{2 M (N+1)}} = x^{M (N+1)}", r"(-1)^{M N} = 1"])
 def test_every_size_takes_both_parities(display):
+    # (and a power by a product of sizes past 64 is evaluated: x^{M(N+1)} at M=5, N=6)
     # With two sizes the levels used to step by 2: M was even at every assignment.
     assert verdicts(POWER_HEADS["first, two sizes"], display) == ["refuted"]
 

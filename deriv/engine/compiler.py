@@ -316,16 +316,25 @@ def _product_values(parts: list[Compiled], ev: Evaluator):
     return result
 
 
+#: Bits an exact power with a computed exponent may reach (``x^{MN}``, ``x^s``).
+MAX_POWER_BITS = 1 << 15
+
+
 def _general_power(base, exponent):
     """``base ** exponent`` for a computed exponent: an exact integer or rational
     exponent is a power (defined for negative bases when integer), else
-    ``exp(exponent log(base))``.  A drawn exponent too large to evaluate asks for
-    smaller values (the first instance's large integers), not for no verdict."""
+    ``exp(exponent log(base))``.  An exact power past :data:`MAX_POWER_BITS`
+    asks for smaller values (the first instance's large integers), not for no
+    verdict; a ball's is bounded by its magnitude."""
     if certified.is_exact(exponent):
         exponent = fmpq(exponent)
         if exponent.q == 1:
-            if abs(exponent.p) > MAX_POWER:
-                raise certified.PrecisionError(f"exponent {exponent} is too large to evaluate", redraw=True)
-            return certified.integer_power(base, int(exponent.p))
+            n = int(exponent.p)
+            plain = jets.value_of(base)
+            if abs(n) > MAX_POWER and certified.is_exact(plain):
+                value = fmpq(plain)
+                if max(int(value.p).bit_length(), int(value.q).bit_length()) * abs(n) > MAX_POWER_BITS:
+                    raise certified.PrecisionError(f"exponent {n} is too large to evaluate", redraw=True)
+            return certified.integer_power(base, n)
         return jets.compose(base, jets.power_series(exponent))
     return jets.compose(jets.compose(base, jets.log_series) * exponent, jets.exp_series)
