@@ -245,3 +245,21 @@ def test_a_shape_counterexample_is_shrunk_to_a_function_of_the_shape():
     assert step.verdict.value == "refuted" and example.shrunk
     assert dict(example.sizes) == {"N": 2} and (example.lhs_value, example.rhs_value) == ("2", "1")
     assert any("number of rows" in description for _, description in example.functions)
+
+
+ORDER_STEPS = [r"g(x) > 0", r"g(2 x) + g(x) > g(x^T)", r"\exp(g(x)) > 1", r"g(x)^2 + g(3 x) > 0",
+               r"\frac{\partial g(x)}{\partial x_i} \neq 0", r"g(x + x) = g(2 x)", r"g(x) = g(x^T)"]
+
+
+@pytest.mark.parametrize("order", [list(range(len(ORDER_STEPS))), list(reversed(range(len(ORDER_STEPS)))),
+                                   [3, 0, 6, 2, 5, 1, 4]])
+def test_a_document_s_verdicts_do_not_depend_on_the_order_of_its_steps(order):
+    head = "---\nsymbols:\n  x: vector N\n  g: function\nassumptions:\n  - g(2 x) > 0\n---\n\n"
+
+    def results(indices):
+        text = head + "\n\n".join(f"$$ {ORDER_STEPS[n]} $$" for n in indices) + "\n"
+        steps = deriv.check_text(text).steps
+        return {n: (s.verdict.value, s.counterexample and (s.counterexample.lhs_value, s.counterexample.rhs_value))
+                for n, s in zip(indices, steps)}
+
+    assert results(order) == results(list(range(len(ORDER_STEPS))))
