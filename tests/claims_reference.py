@@ -634,6 +634,8 @@ def _matrix(rng: random.Random, r: int, c: int, kind: str) -> list[list[Fraction
         return [[_entry(rng, True) for _ in range(c)] for _ in range(r)]
     if roll < 0.1:
         m = [[0] * c for _ in range(r)]
+    elif roll < 0.25 and kind == "symmetric":  # definite ones with eigenvalues below 1, and singular ones
+        m = [[rng.choice((0, Fraction(1, 2), 1, 2)) if i == j else 0 for j in range(c)] for i in range(r)]
     elif roll < 0.35:  # rank one
         u = [_entry(rng, False) for _ in range(r)]
         v = [_entry(rng, False) for _ in range(c)]
@@ -809,7 +811,7 @@ def _project(inst: Instance, names: set[str]) -> tuple:
 
 def _array_free(s: Statement) -> bool:
     return isinstance(s, Claim) and not any(isinstance(x, (Dot, NormSq, Quad, Trace))
-                                            for x in _walk(s.lhs) + _walk(s.rhs))
+                                            for x in walk(s.lhs) + walk(s.rhs))
 
 
 def _lone_scalar(s: Statement, d: Declared) -> str | None:
@@ -823,10 +825,10 @@ def _lone_scalar(s: Statement, d: Declared) -> str | None:
 
 
 def _scalar_grid(s: Claim, d: Declared, base: Instance) -> Refutation | None:
-    """Every combination of grid values of the claim's scalars (halves too) and sizes 1-9."""
+    """Every combination of the claim's scalars in -4..4 (halves too) and sizes 1-9 (or a sample)."""
     names = sorted(n for n in names_in(s) if n in d.scalars or n in SIZES)
-    axes = [[g for g in GRID + HALVES if g > 0 or not d.scalars[n]] if n in d.scalars else list(range(1, 10))
-            for n in names]
+    wide = tuple(range(-4, 5)) + HALVES
+    axes = [[g for g in wide if g > 0 or not d.scalars[n]] if n in d.scalars else list(range(1, 10)) for n in names]
     combos = list(itertools.product(*axes))
     if len(combos) > 3000:
         combos = random.Random(len(combos)).sample(combos, 3000)
@@ -841,11 +843,11 @@ def _scalar_grid(s: Claim, d: Declared, base: Instance) -> Refutation | None:
     return None
 
 
-def _walk(e) -> list:
+def walk(e) -> list:
     out = [e]
     for v in vars(e).values() if hasattr(e, "__dataclass_fields__") else ():
         if hasattr(v, "__dataclass_fields__"):
-            out += _walk(v)
+            out += walk(v)
     return out
 
 
