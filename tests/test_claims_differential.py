@@ -622,6 +622,9 @@ KNOWN = [
     ("forall-singular", doc(r"\|X z\|^2 > 0 \quad \forall z \neq 0"), "X = 0", 0),
     ("forall-singular", doc(r"z^T A A^T z > 0 \quad \forall z \neq 0"), "A = 0", 0),
     ("forall-singular", doc(r"\|A z\|^2 + c \|z\|^2 > 0 \quad \forall z \neq 0", r"c \geq 0"), "A = 0, c = 0", 0),
+    # the document's z^T A z > 0 rules out A = 0 (not the quantified z): a singular A = e_1 e_1^T, c = 0
+    ("forall-singular", doc(r"\|A z\|^2 + c \|z\|^2 > 0 \quad \forall z \neq 0", r"c \geq 0", r"z^T A z > 0"),
+     "A = e_1 e_1^T, c = 0", 30),
 ]
 
 #: The classes the harness tolerates while they are open; remove one when its fix lands.
