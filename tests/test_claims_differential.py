@@ -611,6 +611,7 @@ KNOWN = [
     # structured instances (u = 0, the meeting point t = 1) are lost under assumptions about other names
     ("instance-lost-under-an-unrelated-assumption", doc(r"\|u\|^2 > 0", r"c \geq 0", r"z^T A z > 0"), "u = 0", 14),
     ("instance-lost-under-an-unrelated-assumption", doc(r"t^2 + 1 > 2 t", r"a > 1"), "t = 1", 20),
+    ("instance-lost-under-an-unrelated-assumption", doc(r"t^2 + 1 > 2 t", r"a > 1"), "t = 1", 120),
     ("instance-lost-under-an-unrelated-assumption", doc(r"a^2 I_N \succ 0", r"c \geq 0"), "a = 0", 0),
     ("instance-lost-under-an-unrelated-assumption", doc(r"A A^T \succ 0", r"c \geq 0"), "A = 0", 0),
     ("spectrum-of-an-assumed-definite-matrix", doc(r"u^T H u \geq u^T u", r"H \succ 0"), "H = [1/2], u = [1]", 0),
