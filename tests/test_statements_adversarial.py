@@ -54,3 +54,103 @@ def test_without_the_every_size_argument_the_eigenvalue_statement_is_only_tested
     (step,) = check("  H: symmetric matrix N x N\n", r"H \succeq 0 \implies \lambda(H) \geq 0")
     assert step.verdict.value == "tested", step.message
     assert "not shown for every size" in step.message
+
+
+# -- item 9: definiteness where counterexamples live -------------------------------------------
+MATRICES = "  H: symmetric matrix N x N\n  A: matrix N x N\n  X: matrix M x N\n  x: vector N\n  a: scalar\n  lambda: scalar\n"
+
+
+@pytest.mark.parametrize(("display", "verdict"), [
+    (r"X^T X \succeq 0", "proved"),  # a Gram form: v^T X^T X v = |X v|^2
+    (r"A A^T \succeq 0", "proved"),
+    (r"X^T X + I_N \succ 0", "proved"),  # |X v|^2 + |v|^2
+    (r"X^T X + (a^2 + 1) I_N \succ 0", "proved"),
+    (r"X^T X + a^2 I_N \succeq 0", "proved"),
+    (r"X^T X \succ 0", "refuted"),  # fewer rows than columns, or X of rank 1
+    (r"A A^T \succ 0", "refuted"),  # A singular
+    (r"A^T A \succ 0", "refuted"),
+    (r"X^T X + a^2 I_N \succ 0", "refuted"),  # a = 0 with X rank-deficient
+    (r"a^2 I_N \succ 0", "refuted"),  # a = 0
+    (r"a^2 I_N \succeq 0", "proved"),
+    (r"A + A^T \succeq 0", "refuted"),
+    (r"X^T X - I_N \succeq 0", "refuted"),
+    (r"x x^T \succ 0", "refuted"),  # rank 1 (size 1 excepted)
+    (r"x x^T \succeq 0", "proved"),
+    (r"x^T X^T X x > 0 \quad \forall x \neq 0", "refuted"),
+    (r"x^T A^T A x > 0 \quad \forall x \neq 0", "refuted"),
+    (r"x^T (X^T X + I_N) x > 0 \quad \forall x \neq 0", "tested"),
+])
+def test_definiteness_of_gram_forms_and_singular_matrices(display, verdict):
+    (step,) = check(MATRICES, display)
+    assert step.verdict.value == verdict, step.message
+
+
+@pytest.mark.parametrize(("display", "verdict"), [
+    (r"x^T H x \geq x^T x \quad \forall x \neq 0", "refuted"),  # the smallest eigenvalue may be below 1
+    (r"\operatorname{tr}(H) \geq N", "refuted"),
+    (r"H - I_N \succeq 0", "refuted"),
+    (r"H - \frac{1}{2} I_N \succeq 0", "refuted"),
+    (r"H + X^T X \succ 0", "proved"),
+    (r"A^T H A \succeq 0", "proved"),
+    (r"A^T H A \succ 0", "refuted"),  # A singular
+    (r"H \succeq 0", "proved"),
+    (r"x^T H x > 0 \quad \forall x \neq 0", "proved"),
+    (r"\operatorname{tr}(H) > 0", "tested"),
+])
+def test_under_a_definite_assumption_the_smallest_eigenvalue_reaches_towards_0(display, verdict):
+    (step,) = check(MATRICES, display, assumptions="  - H \\succ 0\n")
+    assert step.verdict.value == verdict, step.message
+
+
+def test_a_semi_definite_assumption_draws_singular_matrices():
+    steps = check(MATRICES, r"H \succ 0", r"H + I_N \succ 0", r"\operatorname{tr}(H) > 0", assumptions="  - H \\succeq 0\n")
+    assert verdicts(steps) == ["refuted", "proved", "refuted"], [s.message for s in steps]
+
+
+def test_definite_draws_cover_small_eigenvalues_and_rank_deficiency():
+    from flint import fmpq, fmpq_mat
+
+    from deriv.engine.definiteness import definite
+    from deriv.engine.eigen import SCALES, _spread
+    import random
+
+    for strict in (True, False):
+        smallest = []
+        for trial in range(len(SCALES)):
+            for n in (1, 2, 3, 4):
+                h = _spread(n, strict, trial, random.Random(f"{trial}:{n}"))
+                rows = h.tolist()
+                assert definite(rows, strict=strict)
+                assert all(rows[i][j] == rows[j][i] for i in range(n) for j in range(n))
+                smallest.append(min(rows[i][i] for i in range(n)))  # >= the smallest eigenvalue
+        assert min(smallest) < fmpq(1, 2)
+        if not strict:
+            assert min(smallest) == 0
+    del fmpq_mat
+
+
+# -- item 16: no internal errors; premises constrain instances by construction ------------------
+LOGISTIC = "  X: matrix M x N\n  w: vector N\n  x: vector N\n  u: ones M\n  sigma: logistic\n"
+LOGISTIC_DEFINITIONS = "  - p = \\sigma(X w)\n  - S = \\operatorname{diag}(p \\circ (u - p))\n  - H = X^T S X\n"
+
+
+def test_the_logistic_hessian_is_decided_not_an_internal_error():
+    steps = check(LOGISTIC, r"H \succeq 0", r"H \succ 0", r"X^T S X \succeq 0", definitions=LOGISTIC_DEFINITIONS)
+    assert verdicts(steps) == ["tested", "refuted", "tested"], [s.message for s in steps]
+    assert "could not be certified either way" in steps[0].message  # singular where M < N: said, not hidden
+    assert "X = 0" in steps[1].message
+
+
+def test_a_premise_quantified_over_a_scalar_is_used_not_a_type_error():
+    symbols = "  a: scalar\n  t: scalar\n  x: vector N\n"
+    steps = check(symbols, r"a^2 > 0", r"a \neq 0", r"t^2 > 0 \quad \forall t \neq 0", r"t^2 + 1 > 0 \quad \forall t \neq 0",
+                  assumptions="  - t^2 a^2 > 0 \\quad \\forall t \\neq 0\n")
+    assert verdicts(steps)[:3] == ["tested", "tested", "tested"], [s.message for s in steps]
+    assert steps[3].verdict.value == "undecided" and "not a quadratic form in t" in steps[3].message
+
+
+def test_a_quantified_definiteness_premise_draws_its_matrix_by_construction():
+    symbols = "  H: symmetric matrix N x N\n  G: matrix N x N\n  x: vector N\n  y: vector N\n"
+    steps = check(symbols, r"y^T H y \geq 0", r"H \succ 0", r"y^T H y \geq y^T y", r"y^T G y > 0 \quad \forall y \neq 0",
+                  assumptions="  - x^T H x > 0 \\quad \\forall x \\neq 0\n  - x^T G x \\geq 0 \\quad \\forall x \\neq 0\n")
+    assert verdicts(steps) == ["proved", "tested", "refuted", "refuted"], [s.message for s in steps]

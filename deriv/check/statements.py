@@ -23,20 +23,17 @@ from __future__ import annotations
 
 import time
 
-from flint import fmpq
 from sympy import Indexed
 
 from deriv.budget import StepTimeout, time_budget
 from deriv.check.progress import DECIDE, budget
 from deriv.context import Constraint, Context
 from deriv.engine import certified, premises
-from deriv.engine.definiteness import negative_direction
-from deriv.engine.assumptions import gram
-from deriv.engine.definiteness import definite
+from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.decide import Session
-from deriv.engine.instances import ATTEMPTS
+from deriv.engine.definite_instances import MAX_BITS, certify_at, drawn, size_plans, structured
+from deriv.engine.gram import gram_proof
 from deriv.engine.signs import prove
-from deriv.engine.sizes import assignments
 from deriv.engine.spectrum import every_size, nonsymmetric_counterexample, symbolic_check
 from deriv.engine.spectrum_random import check_random
 from deriv.errors import DerivError, MeaningError, UnsupportedError
@@ -156,50 +153,58 @@ def _proof(constraint: Constraint, context: Context, facts: list[Constraint]) ->
 def _definite(constraint: Constraint, context: Context, session: Session, facts: list[Constraint]) -> Outcome:
     strict = constraint.relation in ("pd", ">")
     used = _proof(constraint, context, facts)
-    plan = assignments(tuple(context.sizes), {}, 0, proved=False) or [{}]
-    checked = 0
-    for trial in range(TRIALS):
-        sizes = plan[trial % len(plan)]
-        instance = None
-        for attempt in range(ATTEMPTS):
-            try:
-                instance = session.instance(trial, sizes, attempt)
-                break
-            except UnsupportedError as error:
-                if attempt == ATTEMPTS - 1 or "violates" not in error.message:
-                    return Outcome(Verdict.UNDECIDED, f"could not decide: {error.message}")
-        matrix = _values(constraint, instance, session)
-        if not definite(matrix, strict):
-            return Outcome(Verdict.REFUTED, f"not positive {'' if strict else 'semi-'}definite on a random instance"
+    if used is None and constraint.over is None:
+        used = gram_proof(constraint, context, [*context.assumptions, *facts])
+    plan = size_plans(tuple(context.sizes))
+    checked, unsure = 0, []
+    try:
+        tried = [("a random instance", *drawn(session, trial, plan[trial % len(plan)], constraint))
+                 for trial in range(max(TRIALS, len(plan)))]
+    except UnsupportedError as error:
+        return Outcome(Verdict.UNDECIDED, f"could not decide: {error.message}")
+    except (DomainError, PrecisionError) as error:
+        return Outcome(Verdict.UNDECIDED, f"could not decide: the matrix could not be evaluated on a random instance ({error})")
+    for label, instance in _structured(session, plan[0]):
+        try:
+            tried.append((label, instance, *certify_at(constraint, instance, session)))
+        except (UnsupportedError, ArithmeticError):
+            continue
+    for label, instance, found, matrix in tried:
+        if found.kind == "fails":
+            where = "a random instance" if label.startswith("a random") else f"an instance where {label}"
+            return Outcome(Verdict.REFUTED, f"not positive {'' if strict else 'semi-'}definite on {where}"
                            + (" that satisfies the assumptions exactly" if context.assumptions else ""),
-                           _example(matrix, instance, strict))
-        checked += 1
-    what = f"certified exactly (characteristic polynomial of the symmetric part) at {checked} random instances"
+                           _example(matrix, found, instance))
+        if found.kind == "holds":
+            checked += 1
+        else:
+            unsure.append(instance)
+    if unsure and (strict or not checked):
+        shown = ", ".join(f"{s} = {v}" for s, v in unsure[0].sizes.items())
+        return Outcome(Verdict.UNDECIDED, f"could not decide: at {len(unsure)} instance(s) (the first at {shown}) the matrix "
+                       f"could not be certified either way at {MAX_BITS} bits: it may be singular")
+    what = (f"certified (exactly, or in ball arithmetic) at {checked} instances: random ones at sizes "
+            f"{'; '.join(', '.join(f'{s} = {v}' for s, v in p.items()) for p in plan)} and structured ones "
+            "(a name 0, a matrix of rank 1)")
+    if unsure:
+        what += f"; {len(unsure)} more (singular to {MAX_BITS} bits) could not be certified either way"
     if used is not None:
         return Outcome(Verdict.PROVED, f"proved from {'; '.join(used)}; {what}", fact=constraint, method="symbolic+exact")
     return Outcome(Verdict.TESTED, f"{what}; testing only, not proved", method="exact")
 
 
-def _values(constraint: Constraint, instance, session: Session) -> list[list]:
-    from deriv.engine.assumptions import value_at
-
-    if constraint.over is not None:
-        return gram(instance, session.compiler, constraint)
-    n = instance.size(constraint.ranges[0][1])
-    values = [[value_at(instance, session.compiler, constraint.expr, constraint.free, (i, j)) for j in range(n)] for i in range(n)]
-    if any(isinstance(v, Exception) or not certified.is_exact(v) for row in values for v in row):
-        raise UnsupportedError("the matrix has no exact value on the random instances")
-    return [[fmpq(v) for v in row] for row in values]
+def _structured(session: Session, sizes: dict):
+    try:
+        yield from structured(session, sizes)
+    except (UnsupportedError, ArithmeticError):
+        return
 
 
-def _example(matrix, instance, strict: bool) -> Counterexample:
+def _example(matrix, found, instance) -> Counterexample:
     n = len(matrix)
-    symmetric = [[(fmpq(matrix[i][j]) + fmpq(matrix[j][i])) / 2 for j in range(n)] for i in range(n)]
-    witness = negative_direction(symmetric)
-    shown = "[" + "; ".join(", ".join(str(x) for x in row) for row in matrix) + "]" if n <= 6 else f"a {n}x{n} matrix"
-    if witness is not None:
-        value = sum(witness[i] * symmetric[i][j] * witness[j] for i in range(n) for j in range(n))
-        lhs = f"x^T M x = {value} at x = [{', '.join(map(str, witness))}]"
+    shown = "[" + "; ".join(", ".join(certified.show(x) for x in row) for row in matrix) + "]" if n <= 6 else f"a {n}x{n} matrix"
+    if found.witness:
+        lhs = f"x^T M x = {certified.show(found.value)} at x = [{', '.join(map(str, found.witness))}]"
     else:
         lhs = "a characteristic polynomial of the symmetric part whose coefficients do not alternate"
     return Counterexample(sizes=tuple((str(s), v) for s, v in instance.sizes.items()), indices=(), lhs_value=lhs,

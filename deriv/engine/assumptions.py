@@ -218,28 +218,39 @@ def relation_holds(relation: str, sign: int) -> bool:
     return {">": sign > 0, ">=": sign >= 0, "<": sign < 0, "<=": sign <= 0, "!=": sign != 0, "=": sign == 0}[relation]
 
 
-def gram(instance, compiler, fact: Constraint) -> list[list]:
-    """The matrix ``M`` with ``q(x) = x^T M x`` for a quadratic form ``q`` (symmetric part)."""
+def gram(instance, compiler, fact: Constraint, bits: int | None = None) -> list[list]:
+    """The matrix ``M`` with ``q(x) = x^T M x`` for a quadratic form ``q`` (symmetric part).
+
+    Exact; with ``bits``, entries may be certified balls at that precision.
+    A scalar ``x`` is a vector of length 1.
+    """
     name = fact.over
-    saved = dict(instance.arrays[name])
-    n = len(saved)
+    saved = instance.arrays[name]
+    scalar = not isinstance(saved, dict)
+    n = 1 if scalar else len(saved)
 
     def q(vector):
-        instance.arrays[name] = {(k,): fmpq(v) for k, v in enumerate(vector)}
-        return _exact(value_at(instance, compiler, fact.expr, (), ()), fact)
+        instance.arrays[name] = fmpq(vector[0]) if scalar else {(k,): fmpq(v) for k, v in enumerate(vector)}
+        if bits is None:
+            return _exact(value_at(instance, compiler, fact.expr, (), ()), fact)
+        return value_at(instance, compiler, fact.expr, (), (), bits)
 
     try:
         unit = [[int(k == a) for k in range(n)] for a in range(n)]
         diagonal = [q(unit[a]) for a in range(n)]
         matrix = [[diagonal[a] if a == b else (q([x + y for x, y in zip(unit[a], unit[b])]) - diagonal[a] - diagonal[b]) / 2
                    for b in range(n)] for a in range(n)]
-        probe = [saved[(k,)] for k in range(n)]
+        probe = [saved] if scalar else [saved[(k,)] for k in range(n)]
         expected = sum(probe[a] * matrix[a][b] * probe[b] for a in range(n) for b in range(n))
-        if q([0] * n) != 0 or q(probe) != expected:
+        if _certainly_nonzero(q([0] * n)) or _certainly_nonzero(q(probe) - expected):
             raise UnsupportedError(f"{fact.latex}: the left side is not a quadratic form in {name}")
     finally:
         instance.arrays[name] = saved
     return matrix
+
+
+def _certainly_nonzero(value) -> bool:
+    return value != 0 if certified.is_exact(value) else not certified.to_arb(value).contains(0)
 
 
 __all__ = ["Unsatisfied", "definite", "gram", "holds", "impose", "relation_holds", "sign_of", "value_at"]

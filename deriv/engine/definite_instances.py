@@ -1,0 +1,130 @@
+"""Where a definiteness statement is tested: random instances, and the structured ones where it fails.
+
+Random entries are never 0 and random square matrices are never singular,
+but ``M \\succ 0`` fails exactly there.  So besides the random instances at
+the size plan (:func:`size_plans`: the plan of :mod:`deriv.engine.sizes`,
+every size 1, and the sizes in the other order -- ``X^T X \\succ 0`` fails
+whenever ``X`` has fewer rows than columns), a statement is tried on
+:func:`structured` instances: each declared name that is not positive set
+to 0, each matrix made rank 1 (a repeated column), then all of them at
+once.  Each such instance still satisfies every assumption exactly (one
+that it violates is skipped).  On an instance the matrix is certified by
+:func:`deriv.engine.definiteness.certify` (exact, or balls whose precision
+is raised up to :data:`MAX_BITS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flint import fmpq
+from sympy import Symbol
+
+from deriv.context import Constraint
+from deriv.engine import certified
+from deriv.engine.assumptions import gram, impose, value_at
+from deriv.engine.certified import PrecisionError
+from deriv.engine.compare import next_precision
+from deriv.engine.definiteness import Certified, certify
+from deriv.engine.instances import ATTEMPTS, Instance
+from deriv.engine.sizes import assignments
+from deriv.errors import UnsupportedError
+from deriv.names import Kind
+
+#: Trial number of the structured instances (apart from the random ones).
+STRUCTURED_TRIAL = 2000
+#: Highest precision a matrix of balls is certified at (a singular one never is).
+MAX_BITS = 256
+
+
+def size_plans(sizes: tuple[Symbol, ...]) -> list[dict[Symbol, int]]:
+    """The sizes plan, then every size 1, then the first assignment's sizes in reverse order."""
+    plan = assignments(sizes, {}, 0, proved=False) or [{}]
+    extra = [{s: 1 for s in sizes}]
+    if len(sizes) > 1:
+        extra.append(dict(zip(sizes, reversed([plan[0][s] for s in sizes]))))
+    unique: list[dict[Symbol, int]] = []
+    for sizes_ in [*plan, *extra]:
+        if sizes_ not in unique:
+            unique.append(sizes_)
+    return unique
+
+
+def structured(session, sizes: dict[Symbol, int]) -> Iterator[tuple[str, Instance]]:
+    """Instances where a name is 0 or a matrix has rank 1 (then all at once), that satisfy the assumptions."""
+    context = session.context
+    names = [n for n, d in context.declared.items()
+             if d.is_array and not d.positive and d.kind not in (Kind.IDENTITY, Kind.ONES)]
+    edits = [(f"{n} = 0", {n: _zero}) for n in names]
+    edits += [(f"{n} of rank 1", {n: _rank_one}) for n in names if context.declared[n].kind in (Kind.MATRIX, Kind.SYMMETRIC)]
+    if len(names) > 1:
+        together = {n: _rank_one if context.declared[n].kind in (Kind.MATRIX, Kind.SYMMETRIC) else _zero for n in names}
+        edits.append((", ".join(f"{n} {'of rank 1' if f is _rank_one else '= 0'}" for n, f in together.items()), together))
+    for label, changes in edits:
+        instance = Instance(context, session.seed, STRUCTURED_TRIAL, sizes)
+        for name, change in changes.items():
+            instance.arrays[name] = change(instance.arrays[name])
+        if context.assumptions:
+            try:
+                impose(instance, session.compiler)
+            except UnsupportedError:
+                continue
+        session.keep(instance)
+        yield label, instance
+
+
+def _zero(table):
+    return {k: fmpq(0) for k in table} if isinstance(table, dict) else fmpq(0)
+
+
+def _rank_one(table):
+    """``M_{i,j} = M_{i,1} M_{1,j} / M_{1,1}``: rank 1, its first row and column kept (symmetric stays symmetric)."""
+    corner = fmpq(table[(0, 0)])
+    return {(i, j): fmpq(table[(i, 0)]) * fmpq(table[(0, j)]) / corner for i, j in table}
+
+
+def matrix_at(constraint: Constraint, instance, session, bits: int) -> list[list]:
+    """The matrix of a ``pd``/``psd`` statement (or the Gram matrix of a quantified one) on an instance."""
+    if constraint.over is not None:
+        return gram(instance, session.compiler, constraint, bits)
+    n = instance.size(constraint.ranges[0][1])
+    return [[value_at(instance, session.compiler, constraint.expr, constraint.free, (i, j), bits) for j in range(n)]
+            for i in range(n)]
+
+
+def certify_at(constraint: Constraint, instance, session) -> tuple[Certified, list[list] | None]:
+    """The certified verdict on one instance (``redraw`` when its values are too large), with the matrix."""
+    strict = constraint.relation in ("pd", ">")
+    bits = certified.START_PRECISION
+    while True:
+        try:
+            matrix = matrix_at(constraint, instance, session, bits)
+        except PrecisionError as error:
+            if error.redraw:
+                return Certified("redraw"), None
+            found, matrix = Certified("unsure"), None
+        else:
+            found = certify(matrix, strict)
+        if found.kind != "unsure":
+            return found, matrix
+        bits = next_precision(bits, 2 * bits)
+        if bits > MAX_BITS:
+            return found, matrix
+
+
+def drawn(session, trial: int, sizes: dict[Symbol, int], constraint: Constraint):
+    """``(instance, certified, matrix)`` for the first attempt that satisfies the assumptions and can be evaluated."""
+    why = "no instance"
+    for attempt in range(ATTEMPTS):
+        try:
+            instance = session.instance(trial, sizes, attempt)
+        except UnsupportedError as error:
+            if "violates" not in error.message:
+                raise
+            why = error.message
+            continue
+        found, matrix = certify_at(constraint, instance, session)
+        if found.kind != "redraw":
+            return instance, found, matrix
+        why = "values too large to evaluate"
+    raise UnsupportedError(f"no random instance could be evaluated ({why})")

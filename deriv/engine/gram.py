@@ -1,0 +1,161 @@
+"""Prove ``M \\succeq 0`` / ``M \\succ 0`` for every size when ``M`` is a sum of Gram forms.
+
+The entry ``M_{r,c}`` (definitions expanded) is split into terms, each a
+product under sums (a sum of a sum is distributed; ``\\delta_{i,j}`` with a
+summed ``j`` of the same range is eliminated).  A term is recognised as
+
+* ``\\sum_k w_k A_{k,r} A_{k,c}`` (``A^T W A``, also ``A_{r,k} A_{c,k}``):
+  ``v^T (\\cdot) v = \\sum_k w_k (A v)_k^2 >= 0`` when every ``w_k >= 0``;
+* ``\\sum_{k,l} w A_{k,r} P_{k,l} A_{l,c}`` with a fact ``P \\succeq 0``
+  (``\\succ``) and ``w >= 0`` free of ``k, l``: ``w (Av)^T P (Av) >= 0``;
+* ``w x_r x_c`` (``x x^T``): ``w (x^T v)^2``;
+* ``w \\delta_{r,c}``: ``w \\|v\\|^2``, ``> 0`` for ``v \\neq 0`` when ``w > 0``;
+* ``w P_{r,c}`` with a fact ``P \\succ 0`` (``\\succeq``) and ``w > 0`` (``>= 0``).
+
+Weights' signs come from :mod:`deriv.engine.signs`.  Every term positive
+semi-definite makes ``M`` so; one of them definite makes ``M`` definite.
+Anything else is not shown (the tester still decides).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
+
+from deriv.context import Constraint, Context
+from deriv.engine.differentiate import expand_definitions
+from deriv.engine.signs import prove
+from deriv.ir import base_name
+
+
+@dataclass(frozen=True)
+class Term:
+    """``coefficient * prod(factors)`` summed over ``limits`` (``(index, lower, upper)``)."""
+
+    factors: tuple[Expr, ...]
+    limits: tuple[tuple[Symbol, Expr, Expr], ...]
+
+
+def gram_proof(constraint: Constraint, context: Context, facts: list[Constraint]) -> list[str] | None:
+    """What shows the ``pd``/``psd`` statement for every size, or None."""
+    row, col = constraint.free
+    try:
+        terms = _terms(expand_definitions(constraint.expr, context), ())
+    except _NotFlat:
+        return None
+    definite = {base_name(f.expr): f for f in facts if f.relation in ("pd", "psd") and isinstance(f.expr, Indexed)}
+    shown: list[tuple[str, bool, tuple[str, ...]]] = []
+    for term in terms:
+        found = _term(term, row, col, context, facts, definite)
+        if found is None:
+            return None
+        shown.append(found)
+    if not shown or (constraint.relation == "pd" and not any(strict for _, strict, _ in shown)):
+        return None
+    used = dict.fromkeys(u for _, _, us in shown for u in us)
+    return [f"v^T M v = {' + '.join(text for text, _, _ in shown)} for every v (a sum of Gram forms"
+            f"{', one definite' if constraint.relation == 'pd' else ''})", *used]
+
+
+class _NotFlat(Exception):
+    pass
+
+
+def _terms(expr: Expr, limits: tuple) -> list[Term]:
+    """``expr`` as products under sums (distributing sums over additions)."""
+    expr = sympy.expand(expr, deep=False, power_base=False, power_exp=False, log=False, multinomial=False)
+    out: list[Term] = []
+    for part in sympy.Add.make_args(expr):
+        out.extend(_product(part, limits))
+    return out
+
+
+def _product(part: Expr, limits: tuple) -> list[Term]:
+    if isinstance(part, Sum):
+        if any(lower != 0 for _, lower, _ in part.limits):
+            raise _NotFlat
+        return _terms(part.function, limits + tuple(part.limits))
+    factors = sympy.Mul.make_args(part)
+    sums = [f for f in factors if isinstance(f, Sum)]
+    if not sums:
+        return [_eliminate(Term(factors, limits))]
+    first = sums[0]
+    rest = sympy.Mul(*(f for f in factors if f is not first))
+    return [Term(tuple(sympy.Mul.make_args(rest)) + t.factors, t.limits) for t in _product(first, limits)]
+
+
+def _eliminate(term: Term) -> Term:
+    """Drop ``\\delta_{i,j}`` with ``j`` summed over ``i``'s range: ``j`` becomes ``i``."""
+    bounds = {var: upper for var, _, upper in term.limits}
+    for factor in term.factors:
+        if isinstance(factor, KroneckerDelta):
+            i, j = factor.args
+            for keep, gone in ((i, j), (j, i)):
+                if gone in bounds and (keep not in bounds or sympy.simplify(bounds[keep] - bounds[gone]) == 0) and keep in bounds:
+                    rest = tuple(f.xreplace({gone: keep}) for f in term.factors if f is not factor)
+                    return _eliminate(Term(rest, tuple(lim for lim in term.limits if lim[0] != gone)))
+    return term
+
+
+def _term(term: Term, row, col, context, facts, definite) -> tuple[str, bool, tuple[str, ...]] | None:
+    """``(how v^T term v reads, definite?, facts used)`` when the term is positive semi-definite."""
+    with_row = [f for f in term.factors if row in f.free_symbols]
+    with_col = [f for f in term.factors if col in f.free_symbols]
+    if len(with_row) != 1 or len(with_col) != 1:
+        return None
+    first, second = with_row[0], with_col[0]
+    if first is second:
+        if isinstance(first, KroneckerDelta) and set(first.args) == {row, col}:
+            return _weighted(term, (first,), "|v|^2", True, context, facts, ())
+        if isinstance(first, Indexed) and set(first.indices) == {row, col} and base_name(first) in definite:
+            fact = definite[base_name(first)]
+            return _weighted(term, (first,), f"v^T {base_name(first)} v", fact.relation == "pd", context, facts, (fact.latex,))
+        return None
+    if not (isinstance(first, Indexed) and isinstance(second, Indexed) and base_name(first) == base_name(second)):
+        return None
+    name, summed = base_name(first), {var for var, _, _ in term.limits}
+    if first.indices == (row,) and second.indices == (col,):  # x x^T: (x^T v)^2
+        return _weighted(term, (first, second), f"(v^T {name})^2", False, context, facts, ())
+    position = next((p for p, i in enumerate(first.indices) if i == row), None)
+    if position is None or len(first.indices) != 2 or second.indices[position] != col:
+        return None
+    k, l = first.indices[1 - position], second.indices[1 - position]
+    if k not in summed or l not in summed or row in (k, l) or col in (k, l):
+        return None
+    av = f"{name}{'^T' if position == 0 else ''} v"
+    if k == l:
+        return _weighted(term, (first, second), f"|{av}|^2", False, context, facts, (), k)
+    middle = [f for f in term.factors if isinstance(f, Indexed) and set(f.indices) == {k, l} and base_name(f) in definite]
+    if len(middle) != 1:
+        return None
+    fact = definite[base_name(middle[0])]
+    return _weighted(term, (first, second, middle[0]), f"({av})^T {base_name(middle[0])} ({av})", False, context, facts,
+                     (fact.latex,), None, (k, l))
+
+
+def _weighted(term: Term, core: tuple, text: str, strict: bool, context, facts, used: tuple[str, ...],
+              inner: Symbol | None = None, pair: tuple = ()) -> tuple[str, bool, tuple[str, ...]] | None:
+    """The term's weight (what is left of it) is ``>= 0`` (``> 0`` for a definite core); free of ``pair``."""
+    weight = sympy.Mul(*(f for f in term.factors if f not in core))
+    if any(p in weight.free_symbols for p in pair):
+        return None
+    outer = tuple(lim for lim in term.limits if lim[0] != inner and lim[0] not in pair)
+    ranges = {var: upper + 1 for var, _, upper in term.limits if var == inner}
+    body = Sum(weight, *outer) if outer else weight
+    found = prove(body, ">" if strict else ">=", context, facts, ranges)
+    if found is None:
+        if not strict:
+            return None
+        found = prove(body, ">=", context, facts, ranges)
+        if found is None:
+            return None
+        strict = False
+    if weight == 1 and not outer:
+        shown = text
+    elif inner is not None:  # the weight may depend on the row k of A v
+        shown = f"sum_{inner} ({sympy.sstr(body)}) ({text[1:-3]})_{inner}^2"
+    else:
+        shown = f"({sympy.sstr(body)}) {text}"
+    return shown, strict, (*used, *found.used)
