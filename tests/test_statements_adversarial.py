@@ -154,3 +154,48 @@ def test_a_quantified_definiteness_premise_draws_its_matrix_by_construction():
     steps = check(symbols, r"y^T H y \geq 0", r"H \succ 0", r"y^T H y \geq y^T y", r"y^T G y > 0 \quad \forall y \neq 0",
                   assumptions="  - x^T H x > 0 \\quad \\forall x \\neq 0\n  - x^T G x \\geq 0 \\quad \\forall x \\neq 0\n")
     assert verdicts(steps) == ["proved", "tested", "refuted", "refuted"], [s.message for s in steps]
+
+
+# -- item 11: second-order conditions keep their function and point; minima need not be strict -------
+@pytest.mark.parametrize(("display", "verdict"), [
+    (r"\nabla f = 0, \nabla^2 g \succ 0 \implies \text{strict local minimum of } f", "refuted"),
+    (r"\nabla f = 0, \nabla^2 g \succ 0 \implies \text{strict local minimum}", "refuted"),  # either reading
+    (r"\nabla f = 0, \nabla^2 g \succ 0 \implies \text{local minimum of } g", "refuted"),
+    (r"\nabla g = 0, \nabla^2 g \succ 0 \implies \text{strict local minimum of } g", "tested"),
+    (r"\nabla f(a) = 0, \nabla^2 f(b) \succ 0 \implies \text{strict local minimum at } a", "refuted"),
+    (r"\nabla f(a) = 0, \nabla^2 f(b) \succ 0 \implies \text{strict local minimum}", "refuted"),
+    (r"\nabla f(x^*) = 0, \nabla^2 f(x^{*}) \succ 0 \implies x^* \text{ is a strict local minimum of } f", "tested"),
+    (r"\text{local minimum at } a \implies \nabla f(b) = 0", "refuted"),
+    (r"\text{local minimum of } f \implies \nabla g = 0", "refuted"),
+    (r"f \text{ has a local minimum at } x^* \implies \nabla^2 f(x^*) \succeq 0", "tested"),
+    (r"\text{local minimum} \implies \text{strict local minimum}", "refuted"),  # f = 0
+    (r"\text{local minimum} \implies \nabla^2 f \succ 0", "refuted"),
+    (r"\text{strict local minimum} \implies \text{local minimum}", "tested"),
+    (r"\nabla f = 0, \nabla^2 f \succeq 0 \implies \text{strict local minimum}", "refuted"),
+])
+def test_second_order_conditions_respect_function_point_and_non_strict_minima(display, verdict):
+    (step,) = check("  f: function\n  g: function\n", display)
+    assert step.verdict.value == verdict, step.message
+
+
+def test_a_side_naming_no_function_is_undecided_when_only_one_reading_fails():
+    # f's critical point with g's definite Hessian: "local minimum" of g fails (g need not be critical),
+    # of f fails too; a reading that holds leaves it undecided, never tested.
+    from deriv.engine.premises import decide
+    from deriv.meaning.statements import recognise
+
+    statement = recognise(r"\nabla f = 0, \nabla g = 0, \nabla^2 g \succ 0 \implies \text{strict local minimum}")
+    found = decide(statement.hypotheses, statement.conclusion)
+    assert found.kind == "undecided" and "say which" in found.message, found.message
+
+
+def test_a_constant_and_a_function_of_fewer_variables_are_non_strict_minima():
+    from flint import fmpq
+
+    from deriv.engine.premises import properties
+
+    assert properties({}, 1)["minimum"][0] is True and properties({}, 1)["strict-minimum"][0] is False
+    f = {(2, 0): fmpq(1)}  # x^2 in (x, y)
+    assert properties(f, 2)["minimum"][0] is True and properties(f, 2)["strict-minimum"][0] is False
+    g = {(2, 0): fmpq(1), (1, 1): fmpq(1)}  # x^2 + x y: not a minimum
+    assert properties(g, 2)["minimum"][0] is False
