@@ -98,7 +98,11 @@ def test_definiteness_of_gram_forms_and_singular_matrices(display, verdict):
     (r"\operatorname{tr}(H) > 0", "tested"),
 ])
 def test_under_a_definite_assumption_the_smallest_eigenvalue_reaches_towards_0(display, verdict):
-    (step,) = check(MATRICES, display, assumptions="  - H \\succ 0\n")
+    assert_verdict(MATRICES, "  - H \\succ 0\n", display, verdict)
+
+
+def assert_verdict(symbols: str, assumptions: str, display: str, verdict: str) -> None:
+    (step,) = check(symbols, display, assumptions=assumptions)
     assert step.verdict.value == verdict, step.message
 
 
@@ -199,3 +203,34 @@ def test_a_constant_and_a_function_of_fewer_variables_are_non_strict_minima():
     assert properties(f, 2)["minimum"][0] is True and properties(f, 2)["strict-minimum"][0] is False
     g = {(2, 0): fmpq(1), (1, 1): fmpq(1)}  # x^2 + x y: not a minimum
     assert properties(g, 2)["minimum"][0] is False
+
+
+SEMI = "  H: symmetric matrix N x N\n  P: positive matrix N x N\n  x: vector N\n  v: vector N\n  lambda: scalar\n"
+
+
+@pytest.mark.parametrize(("display", "verdict"), [
+    (r"x^T H x > 0 \quad \forall x \neq 0", "refuted"),
+    (r"x^T H x \geq 0 \quad \forall x \neq 0", "proved"),
+    (r"H + \lambda^2 I_N \succ 0", "refuted"),  # lambda = 0 with a singular H
+    (r"H + \lambda^2 I_N \succeq 0", "proved"),
+    (r"v^T H v > 0", "refuted"),
+    (r"P \succ 0", "refuted"),  # positive entries are not definiteness
+    (r"\lambda I_N \succ 0", "refuted"),
+    (r"(v^T v) I_N \succ 0", "proved"),  # v \neq 0
+    (r"v v^T + I_N \succ 0", "proved"),
+    (r"v v^T \succ 0", "refuted"),
+])
+def test_under_a_semi_definite_assumption(display, verdict):
+    assert_verdict(SEMI, "  - H \\succeq 0\n  - v \\neq 0\n", display, verdict)
+
+
+def test_a_gram_proof_says_what_it_showed():
+    (step,) = check(SEMI, r"\lambda H + v v^T \succ 0", assumptions="  - H \\succ 0\n  - \\lambda > 0\n")
+    assert step.verdict.value == "proved", step.message
+    assert "z^T M z = (\\lambda) z^T H z + (z^T v)^2" in step.message and "\\lambda > 0" in step.message
+
+
+def test_a_fact_quantified_over_a_scalar_proves_nothing_about_the_documents_scalar():
+    (step,) = check("  a: scalar\n  t: scalar\n  v: vector N\n", r"t^2 a^2 > 0",
+                    assumptions="  - t^2 a^2 > 0 \\quad \\forall t \\neq 0\n  - v \\neq 0\n")
+    assert step.verdict.value == "refuted" and "please report" not in step.message, step.message

@@ -32,7 +32,7 @@ from deriv.errors import UnsupportedError
 from deriv.names import Kind
 
 #: Trial number of the structured instances (apart from the random ones).
-STRUCTURED_TRIAL = 2000
+STRUCTURED_TRIAL = 2001
 #: Highest precision a matrix of balls is certified at (a singular one never is).
 MAX_BITS = 256
 
@@ -61,14 +61,19 @@ def structured(session, sizes: dict[Symbol, int]) -> Iterator[tuple[str, Instanc
         together = {n: _rank_one if context.declared[n].kind in (Kind.MATRIX, Kind.SYMMETRIC) else _zero for n in names}
         edits.append((", ".join(f"{n} {'of rank 1' if f is _rank_one else '= 0'}" for n, f in together.items()), together))
     for label, changes in edits:
+        # The trial picks how a matrix the assumptions make definite is drawn: rank n - 1 here,
+        # so a name set to 0 meets a singular assumed matrix (H + a^2 I with H \succeq 0, a = 0).
         instance = Instance(context, session.seed, STRUCTURED_TRIAL, sizes)
         for name, change in changes.items():
             instance.arrays[name] = change(instance.arrays[name])
+        wanted = {name: instance.arrays[name] for name in changes}
         if context.assumptions:
             try:
                 impose(instance, session.compiler)
             except UnsupportedError:
                 continue
+            if any(instance.arrays[name] != value for name, value in wanted.items()):
+                continue  # the assumptions redrew it: not the instance the label names
         session.keep(instance)
         yield label, instance
 

@@ -5,7 +5,7 @@ product under sums (a sum of a sum is distributed; ``\\delta_{i,j}`` with a
 summed ``j`` of the same range is eliminated).  A term is recognised as
 
 * ``\\sum_k w_k A_{k,r} A_{k,c}`` (``A^T W A``, also ``A_{r,k} A_{c,k}``):
-  ``v^T (\\cdot) v = \\sum_k w_k (A v)_k^2 >= 0`` when every ``w_k >= 0``;
+  ``z^T (\\cdot) z = \\sum_k w_k (A z)_k^2 >= 0`` when every ``w_k >= 0``;
 * ``\\sum_{k,l} w A_{k,r} P_{k,l} A_{l,c}`` with a fact ``P \\succeq 0``
   (``\\succ``) and ``w >= 0`` free of ``k, l``: ``w (Av)^T P (Av) >= 0``;
 * ``w x_r x_c`` (``x x^T``): ``w (x^T v)^2``;
@@ -28,6 +28,7 @@ from deriv.context import Constraint, Context
 from deriv.engine.differentiate import expand_definitions
 from deriv.engine.signs import prove
 from deriv.ir import base_name
+from deriv.meaning.printing import to_deriv_latex
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def gram_proof(constraint: Constraint, context: Context, facts: list[Constraint]
     if not shown or (constraint.relation == "pd" and not any(strict for _, strict, _ in shown)):
         return None
     used = dict.fromkeys(u for _, _, us in shown for u in us)
-    return [f"v^T M v = {' + '.join(text for text, _, _ in shown)} for every v (a sum of Gram forms"
+    return [f"z^T M z = {' + '.join(text for text, _, _ in shown)} for every z (a sum of Gram forms"
             f"{', one definite' if constraint.relation == 'pd' else ''})", *used]
 
 
@@ -74,8 +75,9 @@ def _terms(expr: Expr, limits: tuple) -> list[Term]:
 
 def _product(part: Expr, limits: tuple) -> list[Term]:
     if isinstance(part, Sum):
-        if any(lower != 0 for _, lower, _ in part.limits):
-            raise _NotFlat
+        bound = {var for var, _, _ in limits}
+        if any(lower != 0 or var in bound for var, lower, _ in part.limits):
+            raise _NotFlat  # a shadowed summation variable would be captured
         return _terms(part.function, limits + tuple(part.limits))
     factors = sympy.Mul.make_args(part)
     sums = [f for f in factors if isinstance(f, Sum)]
@@ -108,23 +110,23 @@ def _term(term: Term, row, col, context, facts, definite) -> tuple[str, bool, tu
     first, second = with_row[0], with_col[0]
     if first is second:
         if isinstance(first, KroneckerDelta) and set(first.args) == {row, col}:
-            return _weighted(term, (first,), "|v|^2", True, context, facts, ())
+            return _weighted(term, (first,), "|z|^2", True, context, facts, ())
         if isinstance(first, Indexed) and set(first.indices) == {row, col} and base_name(first) in definite:
             fact = definite[base_name(first)]
-            return _weighted(term, (first,), f"v^T {base_name(first)} v", fact.relation == "pd", context, facts, (fact.latex,))
+            return _weighted(term, (first,), f"z^T {base_name(first)} z", fact.relation == "pd", context, facts, (fact.latex,))
         return None
     if not (isinstance(first, Indexed) and isinstance(second, Indexed) and base_name(first) == base_name(second)):
         return None
     name, summed = base_name(first), {var for var, _, _ in term.limits}
     if first.indices == (row,) and second.indices == (col,):  # x x^T: (x^T v)^2
-        return _weighted(term, (first, second), f"(v^T {name})^2", False, context, facts, ())
+        return _weighted(term, (first, second), f"(z^T {name})^2", False, context, facts, ())
     position = next((p for p, i in enumerate(first.indices) if i == row), None)
     if position is None or len(first.indices) != 2 or second.indices[position] != col:
         return None
     k, l = first.indices[1 - position], second.indices[1 - position]
     if k not in summed or l not in summed or row in (k, l) or col in (k, l):
         return None
-    av = f"{name}{'^T' if position == 0 else ''} v"
+    av = f"{name}{'^T' if position == 0 else ''} z"
     if k == l:
         return _weighted(term, (first, second), f"|{av}|^2", False, context, facts, (), k)
     middle = [f for f in term.factors if isinstance(f, Indexed) and set(f.indices) == {k, l} and base_name(f) in definite]
@@ -152,10 +154,11 @@ def _weighted(term: Term, core: tuple, text: str, strict: bool, context, facts, 
         if found is None:
             return None
         strict = False
+    written = to_deriv_latex(body)
     if weight == 1 and not outer:
         shown = text
-    elif inner is not None:  # the weight may depend on the row k of A v
-        shown = f"sum_{inner} ({sympy.sstr(body)}) ({text[1:-3]})_{inner}^2"
+    elif inner is not None:  # the weight may depend on the row k of A z
+        shown = f"\\sum_{{{inner}}} ({written}) ({text[1:-3]})_{{{inner}}}^2"
     else:
-        shown = f"({sympy.sstr(body)}) {text}"
+        shown = f"({written}) {text}"
     return shown, strict, (*used, *found.used)
