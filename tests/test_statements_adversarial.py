@@ -8,7 +8,11 @@ functions and points, non-strict minima, transcendental entries.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import deriv
 from deriv.check.options import CheckOptions
@@ -78,7 +82,7 @@ MATRICES = "  H: symmetric matrix N x N\n  A: matrix N x N\n  X: matrix M x N\n 
     (r"x x^T \succeq 0", "proved"),
     (r"x^T X^T X x > 0 \quad \forall x \neq 0", "refuted"),
     (r"x^T A^T A x > 0 \quad \forall x \neq 0", "refuted"),
-    (r"x^T (X^T X + I_N) x > 0 \quad \forall x \neq 0", "tested"),
+    (r"x^T (X^T X + I_N) x > 0 \quad \forall x \neq 0", "proved"),  # |Xx|^2 + |x|^2
 ])
 def test_definiteness_of_gram_forms_and_singular_matrices(display, verdict):
     (step,) = check(MATRICES, display)
@@ -234,3 +238,101 @@ def test_a_fact_quantified_over_a_scalar_proves_nothing_about_the_documents_scal
     (step,) = check("  a: scalar\n  t: scalar\n  v: vector N\n", r"t^2 a^2 > 0",
                     assumptions="  - t^2 a^2 > 0 \\quad \\forall t \\neq 0\n  - v \\neq 0\n")
     assert step.verdict.value == "refuted" and "please report" not in step.message, step.message
+
+
+@pytest.mark.parametrize(("display", "verdict"), [
+    (r"x^T (X^T X + \lambda I_N) x > 0 \quad \forall x \neq 0", "proved"),  # |Xx|^2 + lambda |x|^2
+    (r"\|X x\|^2 + \lambda \|x\|^2 > 0 \quad \forall x \neq 0", "proved"),
+    (r"\|X x\|^2 \geq 0 \quad \forall x \neq 0", "proved"),
+    (r"\|X x\|^2 > 0 \quad \forall x \neq 0", "refuted"),
+    (r"x^T (X^T X - \lambda I_N) x \geq 0 \quad \forall x \neq 0", "refuted"),
+    (r"x^T X^T X x + x^T x > 0 \quad \forall x \neq 0", "proved"),
+    (r"x^T (X^T X + \lambda I_N) x > \lambda \quad \forall x \neq 0", "undecided"),  # not a form: said so
+])
+def test_quantified_gram_forms_are_proved_for_every_size(display, verdict):
+    assert_verdict(MATRICES, "  - \\lambda > 0\n", display, verdict)
+
+
+def test_a_fact_about_the_documents_x_does_not_prove_a_gram_form_for_every_x():
+    (step,) = check(MATRICES, r"x^T (X^T X + a I_N) x > 0 \quad \forall x \neq 0", assumptions="  - a x^T x > 0\n")
+    assert step.verdict.value != "proved", step.message
+
+
+# -- a Gram proof is checked against exact definiteness on random instances ---------------------------
+GRAM_TERMS = (r"X^T X", r"A A^T", r"A^T A", r"I_N", r"H", r"A^T H A", r"x x^T", r"A", r"A^T", r"X^T X A")
+GRAM_WEIGHTS = ("", "2", "-1", r"\lambda", "a^2", "a", r"(a^2 + 1)", r"\frac{1}{3}")
+
+
+@given(st.lists(st.tuples(st.sampled_from(GRAM_WEIGHTS), st.sampled_from(GRAM_TERMS)), min_size=1, max_size=3),
+       st.booleans(), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_a_gram_proof_holds_on_exact_random_instances(terms, strict, quantified):
+    import random
+
+    from flint import fmpq
+
+    from deriv.check.statements import _matrix_constraint
+    from deriv.engine.definiteness import definite
+    from deriv.engine.gram import gram_proof
+    from deriv.meaning.statements import Definiteness
+    from deriv.meaning.assumptions import build_constraint
+
+    matrix = " + ".join(f"{w} {t}" for w, t in terms).replace("+ -1", "- ")
+    relation = ">" if strict else "\\geq"
+    latex = (f"x^T ({matrix}) x {relation} 0 \\quad \\forall x \\neq 0" if quantified
+             else f"{matrix} \\succ{'' if strict else 'eq'} 0")
+    context = _gram_context()
+    facts = [build_constraint(r"H \succeq 0", context), build_constraint(r"\lambda > 0", context)]
+    try:
+        constraint = (build_constraint(latex, context) if quantified
+                      else _matrix_constraint(Definiteness(matrix, strict), latex, context))
+    except Exception:  # noqa: BLE001 - a shape that does not fit is not this test's business
+        return
+    if gram_proof(constraint, context, facts) is None:
+        return
+    for seed in range(4):  # independent: evaluate the matrix in numbers, certify with the characteristic polynomial
+        rng = random.Random(seed)
+        n, m = rng.randint(1, 3), rng.randint(1, 3)
+        values = _gram_values(rng, n, m, seed)
+        exact = [[fmpq(x.numerator, x.denominator) for x in row] for row in _numeric(terms, values, n)]
+        assert definite(exact, strict), (latex, values)
+
+
+def _gram_context():
+    from deriv.meaning.declarations import build_context
+    from deriv.read.document import parse_document
+
+    doc = parse_document("---\nsymbols:\n" + MATRICES + "---\n")
+    return build_context(doc.front)
+
+
+def _gram_values(rng, n, m, seed):
+    from fractions import Fraction
+
+    def draw(rows, cols):
+        return [[Fraction(rng.randint(-3, 3)) if seed else Fraction(0) for _ in range(cols)] for _ in range(rows)]
+
+    b = draw(n, n)
+    h = [[sum(b[i][k] * b[j][k] for k in range(n)) for j in range(n)] for i in range(n)]  # H >= 0, singular at seed 0
+    a = Fraction(rng.choice([0, 1, -2]))
+    return {"X": draw(m, n), "A": draw(n, n), "H": h, "x": draw(n, 1), "a": a, "lambda": Fraction(rng.randint(1, 3), 4)}
+
+
+def _numeric(terms, v, n):
+    """The matrix in plain Fractions from its terms, written independently of deriv's reading."""
+    def mul(p, q):
+        return [[sum(p[i][k] * q[k][j] for k in range(len(q))) for j in range(len(q[0]))] for i in range(len(p))]
+
+    def t(p):
+        return [list(r) for r in zip(*p)]
+
+    eye = [[int(i == j) for j in range(n)] for i in range(n)]
+    table = {r"X^T X A": mul(mul(t(v["X"]), v["X"]), v["A"]), r"A^T H A": mul(mul(t(v["A"]), v["H"]), v["A"]),
+             r"X^T X": mul(t(v["X"]), v["X"]), r"A A^T": mul(v["A"], t(v["A"])), r"A^T A": mul(t(v["A"]), v["A"]),
+             r"x x^T": mul(v["x"], t(v["x"])), r"I_N": eye, r"H": v["H"], r"A^T": t(v["A"]), r"A": v["A"]}
+    weights = {"": 1, "2": 2, "-1": -1, r"\lambda": v["lambda"], "a^2": v["a"] ** 2, "a": v["a"],
+               r"(a^2 + 1)": v["a"] ** 2 + 1, r"\frac{1}{3}": Fraction(1, 3)}
+    total = [[Fraction(0)] * n for _ in range(n)]
+    for weight, name in terms:
+        total = [[total[i][j] + weights[weight] * table[name][i][j] for j in range(n)] for i in range(n)]
+    return total

@@ -153,7 +153,7 @@ def _proof(constraint: Constraint, context: Context, facts: list[Constraint]) ->
 def _definite(constraint: Constraint, context: Context, session: Session, facts: list[Constraint]) -> Outcome:
     strict = constraint.relation in ("pd", ">")
     used = _proof(constraint, context, facts)
-    if used is None and constraint.over is None:
+    if used is None:
         used = gram_proof(constraint, context, [*context.assumptions, *facts])
     plan = size_plans(tuple(context.sizes))
     checked, unsure = 0, []
