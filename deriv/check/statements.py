@@ -164,7 +164,7 @@ def _definite(constraint: Constraint, context: Context, session: Session, facts:
         return Outcome(Verdict.UNDECIDED, f"could not decide: {error.message}")
     except (DomainError, PrecisionError) as error:
         return Outcome(Verdict.UNDECIDED, f"could not decide: the matrix could not be evaluated on a random instance ({error})")
-    for label, instance in _structured(session, plan[0]):
+    for label, instance in _structured(session, plan[0], constraint.expr):
         try:
             tried.append((label, instance, *certify_at(constraint, instance, session)))
         except (UnsupportedError, ArithmeticError):
@@ -193,9 +193,9 @@ def _definite(constraint: Constraint, context: Context, session: Session, facts:
     return Outcome(Verdict.TESTED, f"{what}; testing only, not proved", method="exact")
 
 
-def _structured(session: Session, sizes: dict):
+def _structured(session: Session, sizes: dict, expr):
     try:
-        yield from structured(session, sizes)
+        yield from structured(session, sizes, expr)
     except (UnsupportedError, ArithmeticError):
         return
 

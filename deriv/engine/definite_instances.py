@@ -18,14 +18,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flint import fmpq
-from sympy import Symbol
+from sympy import Expr, Symbol
 
-from deriv.context import Constraint
+from deriv.context import Constraint, names_in
 from deriv.engine import certified
 from deriv.engine.assumptions import gram, impose, value_at
 from deriv.engine.certified import PrecisionError
 from deriv.engine.compare import next_precision
 from deriv.engine.definiteness import Certified, certify
+from deriv.engine.differentiate import expand_definitions
 from deriv.engine.instances import ATTEMPTS, Instance
 from deriv.engine.sizes import assignments
 from deriv.errors import UnsupportedError
@@ -50,17 +51,17 @@ def size_plans(sizes: tuple[Symbol, ...]) -> list[dict[Symbol, int]]:
     return unique
 
 
-def structured(session, sizes: dict[Symbol, int]) -> Iterator[tuple[str, Instance]]:
-    """Instances where a name is 0 or a matrix has rank 1 (then all at once), that satisfy the assumptions."""
+def structured(session, sizes: dict[Symbol, int], expr: Expr) -> Iterator[tuple[str, Instance]]:
+    """Instances where a name ``expr`` uses is 0 or a matrix has rank 1 (then all at once), that satisfy the assumptions."""
     context = session.context
+    used = names_in(expand_definitions(expr, context))
     names = [n for n, d in context.declared.items()
-             if d.is_array and not d.positive and d.kind not in (Kind.IDENTITY, Kind.ONES)]
-    edits = [(f"{n} = 0", {n: _zero}) for n in names]
-    edits += [(f"{n} of rank 1", {n: _rank_one}) for n in names if context.declared[n].kind in (Kind.MATRIX, Kind.SYMMETRIC)]
+             if n in used and d.is_array and not d.positive and d.kind not in (Kind.IDENTITY, Kind.ONES)]
+    matrices = [n for n in names if context.declared[n].kind in (Kind.MATRIX, Kind.SYMMETRIC)]
+    edits = [{n: _zero} for n in names] + [{n: _rank_one} for n in matrices]
     if len(names) > 1:
-        together = {n: _rank_one if context.declared[n].kind in (Kind.MATRIX, Kind.SYMMETRIC) else _zero for n in names}
-        edits.append((", ".join(f"{n} {'of rank 1' if f is _rank_one else '= 0'}" for n, f in together.items()), together))
-    for label, changes in edits:
+        edits.append({n: _rank_one if n in matrices else _zero for n in names})
+    for changes in edits:
         # The trial picks how a matrix the assumptions make definite is drawn: rank n - 1 here,
         # so a name set to 0 meets a singular assumed matrix (H + a^2 I with H \succeq 0, a = 0).
         instance = Instance(context, session.seed, STRUCTURED_TRIAL, sizes)
@@ -72,10 +73,10 @@ def structured(session, sizes: dict[Symbol, int]) -> Iterator[tuple[str, Instanc
                 impose(instance, session.compiler)
             except UnsupportedError:
                 continue
-            if any(instance.arrays[name] != value for name, value in wanted.items()):
-                continue  # the assumptions redrew it: not the instance the label names
-        session.keep(instance)
-        yield label, instance
+        kept = [n for n in changes if instance.arrays[n] == wanted[n]]  # the assumptions may redraw some
+        if kept:
+            session.keep(instance)
+            yield ", ".join(f"{n} {'of rank 1' if changes[n] is _rank_one else '= 0'}" for n in kept), instance
 
 
 def _zero(table):
