@@ -336,3 +336,10 @@ def _numeric(terms, v, n):
     for weight, name in terms:
         total = [[total[i][j] + weights[weight] * table[name][i][j] for j in range(n)] for i in range(n)]
     return total
+
+
+def test_a_definite_claim_whose_matrix_is_too_close_to_singular_is_undecided_not_accepted():
+    steps = check(LOGISTIC, r"S \succ 0", r"S \succeq 0", definitions=LOGISTIC_DEFINITIONS)
+    assert steps[0].verdict.value in ("undecided", "tested"), steps[0].message  # true, but p (1 - p) may underflow
+    assert steps[0].verdict.value != "undecided" or "too close to 0 to tell" in steps[0].message
+    assert steps[1].verdict.value == "tested", steps[1].message

@@ -182,12 +182,12 @@ def _definite(constraint: Constraint, context: Context, session: Session, facts:
     if unsure and (strict or not checked):
         shown = ", ".join(f"{s} = {v}" for s, v in unsure[0].sizes.items())
         return Outcome(Verdict.UNDECIDED, f"could not decide: at {len(unsure)} instance(s) (the first at {shown}) the matrix "
-                       f"could not be certified either way at {MAX_BITS} bits: it may be singular")
+                       f"could not be certified either way at {MAX_BITS} bits: its smallest eigenvalue is 0 or too close to 0 to tell")
     what = (f"certified (exactly, or in ball arithmetic) at {checked} instances: random ones at sizes "
             f"{'; '.join(', '.join(f'{s} = {v}' for s, v in p.items()) for p in plan)} and structured ones "
             "(a name 0, a matrix of rank 1)")
     if unsure:
-        what += f"; {len(unsure)} more (singular to {MAX_BITS} bits) could not be certified either way"
+        what += f"; {len(unsure)} more (singular, or too close to it at {MAX_BITS} bits) could not be certified either way"
     if used is not None:
         return Outcome(Verdict.PROVED, f"proved from {'; '.join(used)}; {what}", fact=constraint, method="symbolic+exact")
     return Outcome(Verdict.TESTED, f"{what}; testing only, not proved", method="exact")

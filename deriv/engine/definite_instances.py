@@ -22,7 +22,7 @@ from sympy import Expr, Symbol
 
 from deriv.context import Constraint, names_in
 from deriv.engine import certified
-from deriv.engine.assumptions import gram, impose, value_at
+from deriv.engine.assumptions import Unsatisfied, gram, impose, value_at
 from deriv.engine.certified import PrecisionError
 from deriv.engine.compare import next_precision
 from deriv.engine.definiteness import Certified, certify
@@ -124,9 +124,7 @@ def drawn(session, trial: int, sizes: dict[Symbol, int], constraint: Constraint)
     for attempt in range(ATTEMPTS):
         try:
             instance = session.instance(trial, sizes, attempt)
-        except UnsupportedError as error:
-            if "violates" not in error.message:
-                raise
+        except Unsatisfied as error:  # this draw violates a fact: the next attempt
             why = error.message
             continue
         found, matrix = certify_at(constraint, instance, session)
