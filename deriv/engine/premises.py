@@ -29,6 +29,7 @@ each instance certified exactly (or ``undecided`` when too few could be).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import random
@@ -42,6 +43,8 @@ from deriv.meaning.statements import Condition
 Poly = dict[tuple[int, ...], fmpq]  # exponents -> coefficient
 NAMES = {"minimum": "a local minimum", "strict-minimum": "a strict local minimum", "critical": "a critical point",
          "pd": "Hessian positive definite", "psd": "Hessian positive semi-definite"}
+#: Functions (and points) a statement may name: the candidates are tried in every combination.
+MAX_FUNCTIONS = 3
 #: Kinds of random polynomial (any; critical at 0; with a definite Hessian; with a variable unused).
 FAMILIES = 4
 #: Random polynomials per statement, and how many must have been decided.
@@ -226,6 +229,8 @@ def decide(hypotheses: tuple[Condition, ...], conclusion: Condition, seed: int =
     reading is decided: all refuted is ``refuted``, else ``undecided``.
     """
     readings, functions, points = _readings((*hypotheses, conclusion))
+    if len(functions) > MAX_FUNCTIONS or len(points) > MAX_FUNCTIONS:
+        return Verdict("undecided", f"could not decide: more than {MAX_FUNCTIONS} functions or points")
     results = [_decide(reading, functions, points, seed) for reading in readings]
     if len(results) == 1 or all(r.kind == "refuted" for r in results):
         return results[0] if len(results) == 1 else Verdict("refuted", "whichever function and point the sides that name "
@@ -298,9 +303,14 @@ def _at(polys: dict, reading: Reading) -> dict:
     for _, f, p in reading:
         if (f, p) not in cache:
             poly, n = polys[f]
-            cache[f, p] = properties(_shift(poly, n, p), n)
+            cache[f, p] = _properties_at(tuple(sorted(poly.items())), n, p)
             out.update({(kind, f, p): value for kind, value in cache[f, p].items()})
     return out
+
+
+@functools.lru_cache(maxsize=1024)  # the candidates recur in every product of them
+def _properties_at(poly: tuple, n: int, p: int) -> dict[str, tuple[bool | None, str]]:
+    return properties(_shift(dict(poly), n, p), n)
 
 
 def _reason(props: dict, condition: tuple[str, str, int], points: list[str], said: str) -> str:
