@@ -343,3 +343,11 @@ def test_a_definite_claim_whose_matrix_is_too_close_to_singular_is_undecided_not
     assert steps[0].verdict.value in ("undecided", "tested"), steps[0].message  # true, but p (1 - p) may underflow
     assert steps[0].verdict.value != "undecided" or "too close to 0 to tell" in steps[0].message
     assert steps[1].verdict.value == "tested", steps[1].message
+
+
+def test_ball_matrices_are_refuted_with_a_certified_witness():
+    steps = check(LOGISTIC, r"S - \frac{1}{5} I_M \succeq 0", r"-H \succeq 0",
+                  r"x^T (X^T X - 5 H) x \geq 0 \quad \forall x \neq 0", r"x^T H x \geq 0 \quad \forall x \neq 0",
+                  definitions=LOGISTIC_DEFINITIONS)
+    assert verdicts(steps) == ["refuted", "refuted", "refuted", "tested"], [s.message for s in steps]
+    assert all("x^T M x = " in s.counterexample.lhs_value for s in steps[:3])

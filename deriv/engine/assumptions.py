@@ -224,16 +224,21 @@ def gram(instance, compiler, fact: Constraint, bits: int | None = None) -> list[
     Exact; with ``bits``, entries may be certified balls at that precision.
     A scalar ``x`` is a vector of length 1.
     """
+    from deriv.engine.instances import Evaluator  # instances imports the compiler
+
     name = fact.over
     saved = instance.arrays[name]
     scalar = not isinstance(saved, dict)
     n = 1 if scalar else len(saved)
+    evaluator, compiled = Evaluator(instance, compiler, bits or certified.START_PRECISION), compiler.compile(fact.expr)
 
     def q(vector):
         instance.arrays[name] = fmpq(vector[0]) if scalar else {(k,): fmpq(v) for k, v in enumerate(vector)}
-        if bits is None:
-            return _exact(value_at(instance, compiler, fact.expr, (), ()), fact)
-        return value_at(instance, compiler, fact.expr, (), (), bits)
+        # One evaluator for every vector: what did not read the vector (H's entries) is remembered.
+        evaluator.cache = {k: hit for k, hit in evaluator.cache.items() if not any(r[0] == name for r in hit[2])}
+        with certified.precision(evaluator.precision):
+            value = compiled(evaluator)
+        return _exact(value, fact) if bits is None else value
 
     try:
         unit = [[int(k == a) for k in range(n)] for a in range(n)]

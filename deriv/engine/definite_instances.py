@@ -22,7 +22,7 @@ from sympy import Expr, Symbol
 
 from deriv.context import Constraint, names_in
 from deriv.engine import certified
-from deriv.engine.assumptions import Unsatisfied, gram, impose, value_at
+from deriv.engine.assumptions import Unsatisfied, gram, impose
 from deriv.engine.certified import PrecisionError
 from deriv.engine.compare import next_precision
 from deriv.engine.definiteness import Certified, certify
@@ -94,8 +94,14 @@ def matrix_at(constraint: Constraint, instance, session, bits: int) -> list[list
     if constraint.over is not None:
         return gram(instance, session.compiler, constraint, bits)
     n = instance.size(constraint.ranges[0][1])
-    return [[value_at(instance, session.compiler, constraint.expr, constraint.free, (i, j), bits) for j in range(n)]
-            for i in range(n)]
+    evaluator, compiled = session.evaluator(instance, bits), session.compiler.compile(constraint.expr)
+    with certified.precision(bits):
+        return [[_at(evaluator, compiled, dict(zip(constraint.free, (i, j)))) for j in range(n)] for i in range(n)]
+
+
+def _at(evaluator, compiled, bindings: dict):
+    evaluator.bindings = bindings
+    return compiled(evaluator)
 
 
 def certify_at(constraint: Constraint, instance, session) -> tuple[Certified, list[list] | None]:
