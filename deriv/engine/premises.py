@@ -242,7 +242,7 @@ def decide(hypotheses: tuple[Condition, ...], conclusion: Condition, seed: int =
 
 def _readings(conditions: tuple[Condition, ...]) -> tuple[list[Reading], list[str], list[str]]:
     functions = list(dict.fromkeys(c.function for c in conditions if c.function)) or ["f"]
-    points = list(dict.fromkeys(c.point for c in conditions if c.point)) or ["0"]
+    points = list(dict.fromkeys(c.point for c in conditions if c.point)) or ["the point"]
     choices = [[(c.kind, f, p) for f in ([c.function] if c.function else functions)
                 for p in ([points.index(c.point)] if c.point else range(len(points)))] for c in conditions]
     return [tuple(r) for r in itertools.product(*choices)], functions, points
