@@ -351,3 +351,13 @@ def test_ball_matrices_are_refuted_with_a_certified_witness():
                   definitions=LOGISTIC_DEFINITIONS)
     assert verdicts(steps) == ["refuted", "refuted", "refuted", "tested"], [s.message for s in steps]
     assert all("x^T M x = " in s.counterexample.lhs_value for s in steps[:3])
+
+
+@pytest.mark.parametrize(("display", "assumption"), [  # found by a sweep against a brute-force reference
+    (r"2 A^T H A + X^T X + \lambda x x^T \succ 0", "  - H \\succeq 0\n  - \\lambda > 0\n"),  # A = X = 0: rank 1
+    (r"A + \frac{1}{3} A^T H A + X^T X \succ 0", "  - H \\succeq 0\n  - \\lambda > 0\n"),  # A = X = 0
+    (r"x^T (a^2 A^T H A + A + \lambda X^T X) x \geq 0 \quad \forall x \neq 0", "  - H \\succ 0\n  - \\lambda > 0\n"),
+    (r"2 A^T + \lambda X^T X + (a^2 + 1) x x^T \succeq 0", "  - H \\succ 0\n  - \\lambda > 0\n"),  # X = x = 0
+])
+def test_sums_whose_terms_vanish_together_are_refuted(display, assumption):
+    assert_verdict(MATRICES, assumption, display, "refuted")

@@ -5,9 +5,10 @@ but ``M \\succ 0`` fails exactly there.  So besides the random instances at
 the size plan (:func:`size_plans`: the plan of :mod:`deriv.engine.sizes`,
 every size 1, and the sizes in the other order -- ``X^T X \\succ 0`` fails
 whenever ``X`` has fewer rows than columns), a statement is tried on
-:func:`structured` instances: each declared name that is not positive set
-to 0, each matrix made rank 1 (a repeated column), then all of them at
-once.  Each such instance still satisfies every assumption exactly (one
+:func:`structured` instances, over the names the statement uses: every set
+of them (each one, when there are many) set to 0 -- ``A + X^T X \\succeq 0``
+fails only with ``X = 0`` -- each matrix made rank 1 (a repeated column),
+then all of them at once.  Each such instance still satisfies every assumption exactly (one
 that it violates is skipped).  On an instance the matrix is certified by
 :func:`deriv.engine.definiteness.certify` (exact, or balls whose precision
 is raised up to :data:`MAX_BITS`).
@@ -15,6 +16,7 @@ is raised up to :data:`MAX_BITS`).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from flint import fmpq
@@ -34,6 +36,11 @@ from deriv.names import Kind
 
 #: Trial number of the structured instances (apart from the random ones).
 STRUCTURED_TRIAL = 2001
+#: Draws of the other names for each combined edit, and attempts per draw to satisfy the assumptions.
+STRUCTURED_ATTEMPTS = 3
+REDRAWS = 4
+#: Up to this many names, every set of them is set to 0 (2^n - 1 instances).
+SUBSET_NAMES = 4
 #: Highest precision a matrix of balls is certified at (a singular one never is).
 MAX_BITS = 256
 
@@ -58,25 +65,52 @@ def structured(session, sizes: dict[Symbol, int], expr: Expr) -> Iterator[tuple[
     names = [n for n, d in context.declared.items()
              if n in used and d.is_array and not d.positive and d.kind not in (Kind.IDENTITY, Kind.ONES)]
     matrices = [n for n in names if context.declared[n].kind in (Kind.MATRIX, Kind.SYMMETRIC)]
-    edits = [{n: _zero} for n in names] + [{n: _rank_one} for n in matrices]
-    if len(names) > 1:
-        edits.append({n: _rank_one if n in matrices else _zero for n in names})
+    free = []  # names the assumptions let be 0: only these are combined
+    for name in names:
+        found = _edited(session, sizes, {name: _zero})
+        if found is not None:
+            free.append(name)
+            yield found
+    for attempt in range(STRUCTURED_ATTEMPTS):  # what is left random is drawn again: A + X^T X needs an indefinite A
+        yield from _combined(session, sizes, free, matrices, attempt)
+
+
+def _combined(session, sizes: dict[Symbol, int], free: list[str], matrices: list[str], attempt: int):
+    # Every set of them 0 when there are few (A + X^T X fails only with X = 0), else all at once.
+    sets = ([c for k in range(2, len(free) + 1) for c in itertools.combinations(free, k)]
+            if len(free) <= SUBSET_NAMES else [tuple(free)])
+    edits = [{n: _zero for n in chosen} for chosen in sets] + [{n: _rank_one} for n in matrices]
+    if len(free) > 1:  # each term of a sum may lose rank at once
+        edits.append({n: _rank_one if n in matrices else _zero for n in free})
     for changes in edits:
+        found = _edited(session, sizes, changes, attempt)
+        if found is not None:
+            yield found
+
+
+def _edited(session, sizes: dict[Symbol, int], changes: dict, draw: int = 0) -> tuple[str, Instance] | None:
+    """The instance with ``changes`` made, then the assumptions imposed (redrawn a few times while they
+    fail: a scalar's sign, ``\\lambda > 0``); None when no draw keeps any of the changes."""
+    for attempt in range(draw * REDRAWS, (draw + 1) * REDRAWS):
         # The trial picks how a matrix the assumptions make definite is drawn: rank n - 1 here,
         # so a name set to 0 meets a singular assumed matrix (H + a^2 I with H \succeq 0, a = 0).
-        instance = Instance(context, session.seed, STRUCTURED_TRIAL, sizes)
+        instance = Instance(session.context, session.seed, STRUCTURED_TRIAL, sizes, attempt)
         for name, change in changes.items():
             instance.arrays[name] = change(instance.arrays[name])
         wanted = {name: instance.arrays[name] for name in changes}
-        if context.assumptions:
+        if session.context.assumptions:
             try:
                 impose(instance, session.compiler)
-            except UnsupportedError:
+            except Unsatisfied:
                 continue
+            except UnsupportedError:
+                return None
         kept = [n for n in changes if instance.arrays[n] == wanted[n]]  # the assumptions may redraw some
-        if kept:
-            session.keep(instance)
-            yield ", ".join(f"{n} {'of rank 1' if changes[n] is _rank_one else '= 0'}" for n in kept), instance
+        if not kept:
+            return None
+        session.keep(instance)
+        return ", ".join(f"{n} {'of rank 1' if changes[n] is _rank_one else '= 0'}" for n in kept), instance
+    return None
 
 
 def _zero(table):
