@@ -156,7 +156,35 @@ def _definite(constraint: Constraint, context: Context, session: Session, facts:
     if used is None:
         used = gram_proof(constraint, context, [*context.assumptions, *facts])
     plan = size_plans(tuple(context.sizes))
-    checked, unsure = 0, []
+    tried = _tried(constraint, session, plan)
+    if isinstance(tried, Outcome):
+        return tried
+    failed = next(((label, instance, found, matrix) for label, instance, found, matrix in tried if found.kind == "fails"), None)
+    if failed is not None:
+        label, instance, found, matrix = failed
+        where = "a random instance" if label.startswith("a random") else f"an instance where {label}"
+        proof = f" (although it was proved from {'; '.join(used)}: please report this)" if used else ""
+        return Outcome(Verdict.REFUTED, f"not positive {'' if strict else 'semi-'}definite on {where}"
+                       + (" that satisfies the assumptions exactly" if context.assumptions else "") + proof,
+                       _example(matrix, found, instance))
+    checked = sum(found.kind == "holds" for _, _, found, _ in tried)
+    unsure = [instance for _, instance, found, _ in tried if found.kind not in ("holds", "fails")]
+    if unsure and (strict or not checked):
+        shown = ", ".join(f"{s} = {v}" for s, v in unsure[0].sizes.items())
+        return Outcome(Verdict.UNDECIDED, f"could not decide: at {len(unsure)} instance(s) (the first at {shown}) the matrix "
+                       f"could not be certified either way at {MAX_BITS} bits: its smallest eigenvalue is 0 or too close to 0 to tell")
+    what = (f"certified (exactly, or in ball arithmetic) at {checked} instances: random ones at sizes "
+            f"{'; '.join(', '.join(f'{s} = {v}' for s, v in p.items()) for p in plan)} and structured ones "
+            "(names 0, a matrix of rank 1)")
+    if unsure:
+        what += f"; {len(unsure)} more (singular, or too close to it at {MAX_BITS} bits) could not be certified either way"
+    if used is not None:
+        return Outcome(Verdict.PROVED, f"proved from {'; '.join(used)}; {what}", fact=constraint, method="symbolic+exact")
+    return Outcome(Verdict.TESTED, f"{what}; testing only, not proved", method="exact")
+
+
+def _tried(constraint: Constraint, session: Session, plan: list[dict]) -> list[tuple] | Outcome:
+    """``(label, instance, certified, matrix)`` on the random and the structured instances, or why there are none."""
     try:
         tried = [("a random instance", *drawn(session, trial, plan[trial % len(plan)], constraint))
                  for trial in range(max(TRIALS, len(plan)))]
@@ -164,33 +192,14 @@ def _definite(constraint: Constraint, context: Context, session: Session, facts:
         return Outcome(Verdict.UNDECIDED, f"could not decide: {error.message}")
     except (DomainError, PrecisionError) as error:
         return Outcome(Verdict.UNDECIDED, f"could not decide: the matrix could not be evaluated on a random instance ({error})")
+    if any(found.kind == "fails" for _, _, found, _ in tried):
+        return tried  # refuted already
     for label, instance in _structured(session, plan[0], constraint.expr):
         try:
             tried.append((label, instance, *certify_at(constraint, instance, session)))
         except (UnsupportedError, ArithmeticError):
             continue
-    for label, instance, found, matrix in tried:
-        if found.kind == "fails":
-            where = "a random instance" if label.startswith("a random") else f"an instance where {label}"
-            return Outcome(Verdict.REFUTED, f"not positive {'' if strict else 'semi-'}definite on {where}"
-                           + (" that satisfies the assumptions exactly" if context.assumptions else ""),
-                           _example(matrix, found, instance))
-        if found.kind == "holds":
-            checked += 1
-        else:
-            unsure.append(instance)
-    if unsure and (strict or not checked):
-        shown = ", ".join(f"{s} = {v}" for s, v in unsure[0].sizes.items())
-        return Outcome(Verdict.UNDECIDED, f"could not decide: at {len(unsure)} instance(s) (the first at {shown}) the matrix "
-                       f"could not be certified either way at {MAX_BITS} bits: its smallest eigenvalue is 0 or too close to 0 to tell")
-    what = (f"certified (exactly, or in ball arithmetic) at {checked} instances: random ones at sizes "
-            f"{'; '.join(', '.join(f'{s} = {v}' for s, v in p.items()) for p in plan)} and structured ones "
-            "(a name 0, a matrix of rank 1)")
-    if unsure:
-        what += f"; {len(unsure)} more (singular, or too close to it at {MAX_BITS} bits) could not be certified either way"
-    if used is not None:
-        return Outcome(Verdict.PROVED, f"proved from {'; '.join(used)}; {what}", fact=constraint, method="symbolic+exact")
-    return Outcome(Verdict.TESTED, f"{what}; testing only, not proved", method="exact")
+    return tried
 
 
 def _structured(session: Session, sizes: dict, expr):
