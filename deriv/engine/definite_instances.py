@@ -92,9 +92,10 @@ def _edited(session, sizes: dict[Symbol, int], changes: dict, draw: int = 0) -> 
     """The instance with ``changes`` made, then the assumptions imposed (redrawn a few times while they
     fail: a scalar's sign, ``\\lambda > 0``); None when no draw keeps any of the changes."""
     for attempt in range(draw * REDRAWS, (draw + 1) * REDRAWS):
-        # The trial picks how a matrix the assumptions make definite is drawn: rank n - 1 here,
-        # so a name set to 0 meets a singular assumed matrix (H + a^2 I with H \succeq 0, a = 0).
-        instance = Instance(session.context, session.seed, STRUCTURED_TRIAL, sizes, attempt)
+        # The trial picks how a matrix the assumptions make definite is drawn (eigen._spread): rank
+        # n - 1 first, so a name set to 0 meets a singular assumed matrix (H + a^2 I, H \succeq 0, a = 0),
+        # then small in every direction, then a full one.
+        instance = Instance(session.context, session.seed, STRUCTURED_TRIAL + draw, sizes, attempt)
         for name, change in changes.items():
             instance.arrays[name] = change(instance.arrays[name])
         wanted = {name: instance.arrays[name] for name in changes}
@@ -109,7 +110,7 @@ def _edited(session, sizes: dict[Symbol, int], changes: dict, draw: int = 0) -> 
         if not kept:
             return None
         session.keep(instance)
-        return ", ".join(f"{n} {'of rank 1' if changes[n] is _rank_one else '= 0'}" for n in kept), instance
+        return ", ".join(f"{n} {_EDITS[changes[n]]}" for n in kept), instance
     return None
 
 
@@ -172,3 +173,6 @@ def drawn(session, trial: int, sizes: dict[Symbol, int], constraint: Constraint)
             return instance, found, matrix
         why = "values too large to evaluate"
     raise UnsupportedError(f"no random instance could be evaluated ({why})")
+
+
+_EDITS = {_zero: "= 0", _rank_one: "of rank 1"}

@@ -155,7 +155,7 @@ def _definite_name(fact: Constraint, context) -> tuple[str | None, bool]:
 
 
 #: Smallest-eigenvalue scales of the definite draws, by trial: well inside the cone, then towards 0.
-SCALES = (fmpq(1), fmpq(1, 1000), fmpq(1, 7), fmpq(1, 64))
+SCALES = (fmpq(1), fmpq(1, 1000), fmpq(1, 100), fmpq(1, 64))
 
 
 def _spread(n: int, strict: bool, trial: int, rng: random.Random) -> fmpq_mat:
