@@ -129,10 +129,11 @@ def test_an_equality_with_a_forall_justification_stays_a_chain():
 
 
 def test_statements_are_recognised_only_in_their_forms():
-    from deriv.meaning.statements import Eigenvalues, Quantified, SecondOrder, recognise
+    from deriv.meaning.statements import Condition, Eigenvalues, Quantified, SecondOrder, recognise
 
     assert recognise(r"\mathbf{H} \succeq 0 \Rightarrow \lambda_i(\mathbf{H}) \geq 0") == Eigenvalues("H", False, False)
     assert recognise(r"H \succ 0 \implies \lambda(G) > 0") is None  # two different matrices
     assert isinstance(recognise(r"q > 0 \quad \forall x \neq 0"), Quantified)
     assert recognise(r"a \implies b") is None and recognise(r"x = y") is None
-    assert recognise(r"\text{local minimum} \implies \nabla^2 f(x^*) \succeq 0") == SecondOrder(("minimum",), "psd")
+    assert recognise(r"\text{local minimum} \implies \nabla^2 f(x^*) \succeq 0") == SecondOrder(
+        (Condition("minimum"),), Condition("psd", "f", "x^*"))

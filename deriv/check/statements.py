@@ -10,10 +10,12 @@
   quadratic form ``q`` in ``x`` is certified definite -- every ``x`` at once.
   A sign proof may use only facts that do not mention ``x`` (the
   document's ``x`` is not the quantified one) and ``x \\neq 0``.
-* ``H \\succ 0 \\implies \\lambda(H) > 0``: for a symmetric ``H``, the symbolic
-  2x2 and 3x3 proof and 10,000 random certified matrices
-  (:mod:`deriv.engine.spectrum`, :mod:`deriv.engine.spectrum_random`);
-  for a general ``H``, refuted by a verified non-symmetric counterexample.
+* ``H \\succ 0 \\implies \\lambda(H) > 0``: for a symmetric ``H``, ``proved`` by
+  the every-size argument of :func:`deriv.engine.spectrum.every_size` (the
+  spectral theorem cited for real eigenvectors), with the symbolic 2x2 and
+  3x3 proof and 10,000 random certified matrices beside it (``tested`` if
+  the every-size argument is not shown); for a general ``H``, refuted by a
+  verified non-symmetric counterexample.
 * second-order conditions: :mod:`deriv.engine.premises`.
 """
 
@@ -21,20 +23,17 @@ from __future__ import annotations
 
 import time
 
-from flint import fmpq
 
 from deriv.budget import StepTimeout, time_budget
 from deriv.check.progress import DECIDE, budget
 from deriv.context import Constraint, Context, names_in
 from deriv.engine import certified, premises
-from deriv.engine.definiteness import negative_direction
-from deriv.engine.assumptions import gram
-from deriv.engine.definiteness import definite
+from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.decide import Session
-from deriv.engine.instances import ATTEMPTS
+from deriv.engine.definite_instances import MAX_BITS, certify_at, drawn, size_plans, structured
+from deriv.engine.gram import gram_proof
 from deriv.engine.signs import prove
-from deriv.engine.sizes import assignments
-from deriv.engine.spectrum import nonsymmetric_counterexample, symbolic_check
+from deriv.engine.spectrum import every_size, nonsymmetric_counterexample, symbolic_check
 from deriv.engine.spectrum_random import check_random
 from deriv.errors import DerivError, MeaningError, UnsupportedError
 from deriv.ir import index
@@ -163,50 +162,67 @@ def _about(fact: Constraint, vector: str, context: Context) -> bool:
 def _definite(constraint: Constraint, context: Context, session: Session, facts: list[Constraint]) -> Outcome:
     strict = constraint.relation in ("pd", ">")
     used = _proof(constraint, context, facts)
-    plan = assignments(tuple(context.sizes), {}, 0, proved=False) or [{}]
-    checked = 0
-    for trial in range(TRIALS):
-        sizes = plan[trial % len(plan)]
-        instance = None
-        for attempt in range(ATTEMPTS):
-            try:
-                instance = session.instance(trial, sizes, attempt)
-                break
-            except UnsupportedError as error:
-                if attempt == ATTEMPTS - 1 or "violates" not in error.message:
-                    return Outcome(Verdict.UNDECIDED, f"could not decide: {error.message}")
-        matrix = _values(constraint, instance, session)
-        if not definite(matrix, strict):
-            return Outcome(Verdict.REFUTED, f"not positive {'' if strict else 'semi-'}definite on a random instance"
-                           + (" that satisfies the assumptions exactly" if context.assumptions else ""),
-                           _example(matrix, instance, strict))
-        checked += 1
-    what = f"certified exactly (characteristic polynomial of the symmetric part) at {checked} random instances"
+    if used is None:
+        used = gram_proof(constraint, context, [*context.assumptions, *facts])
+    plan = size_plans(tuple(context.sizes))
+    tried = _tried(constraint, session, plan)
+    if isinstance(tried, Outcome):
+        return tried
+    failed = next(((label, instance, found, matrix) for label, instance, found, matrix in tried if found.kind == "fails"), None)
+    if failed is not None:
+        label, instance, found, matrix = failed
+        where = "a random instance" if label.startswith("a random") else f"an instance where {label}"
+        proof = f" (although it was proved from {'; '.join(used)}: please report this)" if used else ""
+        return Outcome(Verdict.REFUTED, f"not positive {'' if strict else 'semi-'}definite on {where}"
+                       + (" that satisfies the assumptions exactly" if context.assumptions else "") + proof,
+                       _example(matrix, found, instance))
+    checked = sum(found.kind == "holds" for _, _, found, _ in tried)
+    unsure = [instance for _, instance, found, _ in tried if found.kind not in ("holds", "fails")]
+    if unsure and (strict or not checked):
+        shown = ", ".join(f"{s} = {v}" for s, v in unsure[0].sizes.items())
+        return Outcome(Verdict.UNDECIDED, f"could not decide: at {len(unsure)} instance(s) (the first at {shown}) the matrix "
+                       f"could not be certified either way at {MAX_BITS} bits: its smallest eigenvalue is 0 or too close to 0 to tell")
+    what = (f"certified (exactly, or in ball arithmetic) at {checked} instances: random ones at sizes "
+            f"{'; '.join(', '.join(f'{s} = {v}' for s, v in p.items()) for p in plan)} and structured ones "
+            "(names 0, a matrix of rank 1)")
+    if unsure:
+        what += f"; {len(unsure)} more (singular, or too close to it at {MAX_BITS} bits) could not be certified either way"
     if used is not None:
         return Outcome(Verdict.PROVED, f"proved from {'; '.join(used)}; {what}", fact=constraint, method="symbolic+exact")
     return Outcome(Verdict.TESTED, f"{what}; testing only, not proved", method="exact")
 
 
-def _values(constraint: Constraint, instance, session: Session) -> list[list]:
-    from deriv.engine.assumptions import value_at
+def _tried(constraint: Constraint, session: Session, plan: list[dict]) -> list[tuple] | Outcome:
+    """``(label, instance, certified, matrix)`` on the random and the structured instances, or why there are none."""
+    try:
+        tried = [("a random instance", *drawn(session, trial, plan[trial % len(plan)], constraint))
+                 for trial in range(max(TRIALS, len(plan)))]
+    except UnsupportedError as error:
+        return Outcome(Verdict.UNDECIDED, f"could not decide: {error.message}")
+    except (DomainError, PrecisionError) as error:
+        return Outcome(Verdict.UNDECIDED, f"could not decide: the matrix could not be evaluated on a random instance ({error})")
+    if any(found.kind == "fails" for _, _, found, _ in tried):
+        return tried  # refuted already
+    for label, instance in _structured(session, plan[0], constraint.expr):
+        try:
+            tried.append((label, instance, *certify_at(constraint, instance, session)))
+        except (UnsupportedError, ArithmeticError):
+            continue
+    return tried
 
-    if constraint.over is not None:
-        return gram(instance, session.compiler, constraint)
-    n = instance.size(constraint.ranges[0][1])
-    values = [[value_at(instance, session.compiler, constraint.expr, constraint.free, (i, j)) for j in range(n)] for i in range(n)]
-    if any(isinstance(v, Exception) or not certified.is_exact(v) for row in values for v in row):
-        raise UnsupportedError("the matrix has no exact value on the random instances")
-    return [[fmpq(v) for v in row] for row in values]
+
+def _structured(session: Session, sizes: dict, expr):
+    try:
+        yield from structured(session, sizes, expr)
+    except (UnsupportedError, ArithmeticError):
+        return
 
 
-def _example(matrix, instance, strict: bool) -> Counterexample:
+def _example(matrix, found, instance) -> Counterexample:
     n = len(matrix)
-    symmetric = [[(fmpq(matrix[i][j]) + fmpq(matrix[j][i])) / 2 for j in range(n)] for i in range(n)]
-    witness = negative_direction(symmetric)
-    shown = "[" + "; ".join(", ".join(str(x) for x in row) for row in matrix) + "]" if n <= 6 else f"a {n}x{n} matrix"
-    if witness is not None:
-        value = sum(witness[i] * symmetric[i][j] * witness[j] for i in range(n) for j in range(n))
-        lhs = f"x^T M x = {value} at x = [{', '.join(map(str, witness))}]"
+    shown = "[" + "; ".join(", ".join(certified.show(x) for x in row) for row in matrix) + "]" if n <= 6 else f"a {n}x{n} matrix"
+    if found.witness:
+        lhs = f"x^T M x = {certified.show(found.value)} at x = [{', '.join(map(str, found.witness))}]"
     else:
         lhs = "a characteristic polynomial of the symmetric part whose coefficients do not alternate"
     return Counterexample(sizes=tuple((str(s), v) for s, v in instance.sizes.items()), indices=(), lhs_value=lhs,
@@ -230,21 +246,22 @@ def _eigenvalues(statement: Eigenvalues, context: Context, tick=None) -> Outcome
         example = Counterexample(sizes=(("n", 1),), indices=(), lhs_value="eigenvalue 0", rhs_value="0", seed=0,
                                  note="H = [0] is positive semi-definite")
         return Outcome(Verdict.REFUTED, "H = [0] is positive semi-definite with eigenvalue 0", example, method="exact")
+    general = every_size(strict)
     symbolic = [symbolic_check(n, strict) for n in (2, 3)]
-    failed = next((s for s in symbolic if not s.shown), None)
     random_part = check_random(strict=strict, tick=tick) if strict else check_random(PSD_COUNT, strict=False, tick=tick)
     if random_part.failure:
         return Outcome(Verdict.REFUTED, f"on random matrices: {random_part.failure}")
-    if failed is not None:
-        return Outcome(Verdict.TESTED, f"symbolic check failed ({failed.what}); {random_part.describe()}, each certified exactly",
+    small = "; ".join(s.what for s in symbolic if s.shown)
+    tested = (f"symbolically for general {small}; " if small else "") + (
+        f"{random_part.describe()}, each certified exactly ({'pivots of a fraction-free LU' if strict else 'an exact factor B B^T'}, "
+        "Descartes on the exact characteristic polynomial)")
+    if not general.shown:
+        return Outcome(Verdict.TESTED, f"not shown for every size ({general.what}); {tested}; testing only, not proved",
                        method="exact")
     hypothesis = "positive definite" if strict else "positive semi-definite"
     return Outcome(Verdict.PROVED, (
-        f"every eigenvalue of a symmetric {hypothesis} matrix is real and {relation}: shown symbolically for general "
-        f"{'; '.join(s.what for s in symbolic)}; and on {random_part.describe()}, each certified exactly "
-        f"({'pivots of a fraction-free LU' if strict else 'an exact factor B B^T'}, Descartes on the exact characteristic "
-        f"polynomial); other sizes rest on the random matrices and on the same argument, which holds for every n "
-        f"(Cauchy-Binet, and real roots by the spectral theorem)"), method="symbolic+exact")
+        f"every eigenvalue of a symmetric {hypothesis} matrix is real and {relation}: cited, not shown: {general.cited}; "
+        f"shown {general.what}; also checked: {tested}"), method="symbolic+exact")
 
 
 __all__ = ["Outcome", "decide_statement", "plain_name", "run_statement"]

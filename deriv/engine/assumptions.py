@@ -96,50 +96,49 @@ def _impose(instance, compiler, mode: str) -> None:
 
 
 def _meet_scalar_facts(instance, compiler, facts: list[Constraint], fixed: frozenset[str]) -> None:
-    """A fact about one scalar alone (``a > 1``, ``c \\geq 0``) that the drawn value violates is met
-    by setting that scalar: on the boundary for ``\\geq``/``\\leq`` (where counterexamples live),
-    one past it for ``>``/``<``/``\\neq``.  Otherwise an instance whose other names a structure
-    pinned (``t`` where the two sides of a claim meet) is lost whenever the unrelated fact happens
-    to fail on the drawn value.  Every fact is still checked exactly afterwards."""
-    context = instance.context
-    for fact in facts:
-        if fact.relation not in _OFFSETS or fact.free or fact.over is not None:
-            continue
-        names = names_in(expand_definitions(fact.expr, context))
-        name = next(iter(names)) if len(names) == 1 else None
-        declared = context.declared.get(name) if name is not None else None
-        if declared is None or declared.kind != Kind.SCALAR or name in fixed:
+    """A violated fact about one scalar alone (``a > 1``) sets it: on the boundary for ``\\geq``,
+    one past it for ``>``, ``\\neq``; else a structured instance (``t`` where a claim's sides
+    meet) is lost whenever the unrelated fact fails on the draw.  Facts are checked after."""
+    for fact in (f for f in facts if f.relation in _OFFSETS and not f.free and f.over is None):
+        names = names_in(expand_definitions(fact.expr, instance.context))
+        declared = instance.context.declared.get(next(iter(names))) if len(names) == 1 else None
+        if declared is None or declared.kind != Kind.SCALAR or declared.name in fixed:
             continue
         try:
-            if holds(instance, compiler, fact):
-                continue
-            value = _past_boundary(instance, compiler, fact, name)
+            value = None if holds(instance, compiler, fact) else _past_boundary(instance, compiler, fact, declared.name)
         except UnsupportedError:
             continue
         if value is not None and not (declared.positive and value <= 0):
-            _set(instance, name, (), value)
+            _set(instance, declared.name, (), value)
 
 
-#: Where a violated scalar fact's scalar is set: its boundary plus this many times the slope's sign.
+#: A violated scalar fact's scalar is set to its boundary plus this many times the slope's sign.
 _OFFSETS = {">": 1, "<": -1, ">=": 0, "<=": 0, "!=": 1}
 
 
 def _past_boundary(instance, compiler, fact: Constraint, name: str):
     """The value of scalar ``name`` at the boundary of an affine fact (offset by :data:`_OFFSETS`), or None."""
     old = _get(instance, name, ())
-
-    def f(u):
-        _set(instance, name, (), u)
-        return residual(instance, compiler, fact, ())
-
     try:
-        f0, f1, f2 = f(fmpq(0)), f(fmpq(1)), f(fmpq(2))
+        line = _line(_setter(instance, compiler, fact, (), name, ()))
     finally:
         _set(instance, name, (), old)
+    return None if line is None else line[0] + _OFFSETS[fact.relation] * (1 if line[1] > 0 else -1)
+
+
+def _setter(instance, compiler, constraint: Constraint, point, name: str, idx):
+    """``u -> residual`` with entry ``name[idx]`` set to ``u``."""
+    def f(u):
+        _set(instance, name, idx, u)
+        return residual(instance, compiler, constraint, point)
+    return f
+
+
+def _line(f):
+    """``(root, slope)`` of ``f`` when it is affine (checked at 0, 1, 2); None otherwise."""
+    f0, f1, f2 = f(fmpq(0)), f(fmpq(1)), f(fmpq(2))
     slope = f1 - f0
-    if slope == 0 or f2 - f0 != 2 * slope:
-        return None
-    return -f0 / slope + _OFFSETS[fact.relation] * (1 if slope > 0 else -1)
+    return None if slope == 0 or f2 - f0 != 2 * slope else (-f0 / slope, slope)
 
 
 def _zero(instance, compiler, equations: list[Constraint], facts: list[Constraint]) -> frozenset[str]:
@@ -308,23 +307,13 @@ def _get(instance, name: str, idx: tuple[int, ...]):
 def _solve_for(instance, compiler, equation: Constraint, point, name: str, idx) -> bool:
     """Set entry ``name[idx]`` so the equation holds at ``point``; False if it is not linear there."""
     old = _get(instance, name, idx)
-
-    def f(u):
-        _set(instance, name, idx, u)
-        return residual(instance, compiler, equation, point)
-
+    f = _setter(instance, compiler, equation, point, name, idx)
     try:
-        f0, f1, f2 = f(fmpq(0)), f(fmpq(1)), f(fmpq(2))
+        line = _line(f)
     except Unsatisfied:  # undefined there (1/a at a = 0): not solved for this entry
-        _set(instance, name, idx, old)
-        return False
-    slope = f1 - f0
-    if slope == 0 or f2 - f0 != 2 * slope:
-        _set(instance, name, idx, old)
-        return False
-    u = -f0 / slope
+        line = None
     positive = instance.context.declared[name].positive
-    if (positive and u <= 0) or _undefined_or_nonzero(f, u):
+    if line is None or (positive and line[0] <= 0) or _undefined_or_nonzero(f, line[0]):
         _set(instance, name, idx, old)
         return False
     return True
@@ -369,24 +358,36 @@ def relation_holds(relation: str, sign: int) -> bool:
     return {">": sign > 0, ">=": sign >= 0, "<": sign < 0, "<=": sign <= 0, "!=": sign != 0, "=": sign == 0}[relation]
 
 
-def gram(instance, compiler, fact: Constraint) -> list[list]:
-    """The matrix ``M`` with ``q(x) = x^T M x`` for a quadratic form ``q`` (symmetric part)."""
+def gram(instance, compiler, fact: Constraint, bits: int | None = None) -> list[list]:
+    """The matrix ``M`` with ``q(x) = x^T M x`` for a quadratic form ``q`` (symmetric part).
+
+    Exact; with ``bits``, entries may be certified balls at that precision.
+    A scalar ``x`` is a vector of length 1.
+    """
+    from deriv.engine.instances import Evaluator  # instances imports the compiler
+
     name = fact.over
-    saved = dict(instance.arrays[name])
-    n = len(saved)
+    saved = instance.arrays[name]
+    scalar = not isinstance(saved, dict)
+    n = 1 if scalar else len(saved)
+    evaluator, compiled = Evaluator(instance, compiler, bits or certified.START_PRECISION), compiler.compile(fact.expr)
 
     def q(vector):
-        instance.arrays[name] = {(k,): fmpq(v) for k, v in enumerate(vector)}
-        return _exact(value_at(instance, compiler, fact.expr, (), ()), fact)
+        instance.arrays[name] = fmpq(vector[0]) if scalar else {(k,): fmpq(v) for k, v in enumerate(vector)}
+        # One evaluator for every vector: what did not read the vector (H's entries) is remembered.
+        evaluator.cache = {k: hit for k, hit in evaluator.cache.items() if not any(r[0] == name for r in hit[2])}
+        with certified.precision(evaluator.precision):
+            value = compiled(evaluator)
+        return _exact(value, fact) if bits is None else value
 
     try:
         unit = [[int(k == a) for k in range(n)] for a in range(n)]
         diagonal = [q(unit[a]) for a in range(n)]
         matrix = [[diagonal[a] if a == b else (q([x + y for x, y in zip(unit[a], unit[b])]) - diagonal[a] - diagonal[b]) / 2
                    for b in range(n)] for a in range(n)]
-        probe = [saved[(k,)] for k in range(n)]
+        probe = [saved] if scalar else [saved[(k,)] for k in range(n)]
         expected = sum(probe[a] * matrix[a][b] * probe[b] for a in range(n) for b in range(n))
-        if q([0] * n) != 0 or q(probe) != expected:
+        if certified.certainly_nonzero(q([0] * n)) or certified.certainly_nonzero(q(probe) - expected):
             raise UnsupportedError(f"{fact.latex}: the left side is not a quadratic form in {name}")
     finally:
         instance.arrays[name] = saved

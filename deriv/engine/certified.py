@@ -208,6 +208,11 @@ def is_exact(x: object) -> bool:
     return isinstance(x, (fmpq, int, fmpz))
 
 
+def certainly_nonzero(value) -> bool:
+    """An exact value other than 0, or a ball that excludes 0."""
+    return value != 0 if is_exact(value) else not to_arb(value).contains(0)
+
+
 def is_exact_zero(x: object) -> bool:
     return isinstance(x, (fmpq, int, fmpz)) and x == 0
 

@@ -9,7 +9,11 @@ pivot of ``L D L^T`` that is not positive.
 
 from __future__ import annotations
 
-from flint import fmpq, fmpq_mat
+from dataclasses import dataclass
+
+from flint import arb, fmpq, fmpq_mat
+
+from deriv.engine import certified
 
 
 def definite(matrix, strict: bool = True) -> bool:
@@ -52,3 +56,84 @@ def negative_direction(h) -> tuple | None:
                 a[i][j] -= factor * a[k][j]
             a[i][k] = factor
     return None
+
+
+# -- certified: exact entries or arb balls ------------------------------------------
+@dataclass(frozen=True)
+class Certified:
+    """``holds`` / ``fails`` (certified either way) or ``unsure``; a failure's witness ``x`` and ``x^T M x``."""
+
+    kind: str
+    witness: tuple = ()
+    value: object = None
+
+
+def certify(matrix, strict: bool = True) -> Certified:
+    """Definiteness of a matrix of exact values or balls (:class:`~deriv.engine.certified.Ball`), certified.
+
+    Exact: :func:`definite`.  With balls: the pivots of ``L D L^T`` of the
+    symmetric part in ball arithmetic enclose the true pivots, so all of them
+    ``> 0`` certifies positive definiteness (and semi-definiteness); a
+    failure needs a vector ``x`` (from the midpoints, exact) with ``x^T M x``
+    certainly ``< 0``.  A (nearly) singular matrix of balls is ``unsure``.
+    """
+    n = len(matrix)
+    if all(certified.is_exact(v) for row in matrix for v in row):
+        exact = [[fmpq(v) for v in row] for row in matrix]
+        if definite(exact, strict):
+            return Certified("holds")
+        witness = negative_direction(_symmetric(exact)) or _probe(exact, strict)
+        value = _form(exact, witness) if witness is not None else None
+        return Certified("fails", witness or (), value)
+    balls = [[certified.to_arb(v) for v in row] for row in matrix]
+    symmetric = [[(balls[i][j] + balls[j][i]) / 2 for j in range(n)] for i in range(n)]
+    if _pivots_positive(symmetric):
+        return Certified("holds")
+    middle = [[_midpoint(b) for b in row] for row in symmetric]
+    witness = negative_direction(middle) or _probe(middle, True)
+    if witness is not None:
+        value = _form(symmetric, witness)
+        if value < 0:
+            return Certified("fails", witness, value)
+    return Certified("unsure")
+
+
+def _symmetric(matrix) -> list[list[fmpq]]:
+    n = len(matrix)
+    return [[(matrix[i][j] + matrix[j][i]) / 2 for j in range(n)] for i in range(n)]
+
+
+def _form(matrix, x) -> object:
+    n = len(matrix)
+    return sum((x[i] * matrix[i][j] * x[j] for i in range(n) for j in range(n)), fmpq(0))
+
+
+def _probe(matrix, strict: bool) -> tuple | None:
+    """A unit or ``e_i \\pm e_j`` vector with ``x^T M x < 0`` (``<= 0`` when strict), if one exists."""
+    n = len(matrix)
+    units = [tuple(fmpq(int(k == a)) for k in range(n)) for a in range(n)]
+    pairs = [tuple(u + s * v for u, v in zip(units[a], units[b])) for a in range(n) for b in range(a + 1, n) for s in (1, -1)]
+    for x in units + pairs:
+        value = _form(matrix, x)
+        if value < 0 or (strict and value == 0):
+            return x
+    return None
+
+
+def _pivots_positive(a) -> bool:
+    """Every pivot of ``L D L^T`` certainly ``> 0`` (ball arithmetic; Sylvester)."""
+    n = len(a)
+    a = [row[:] for row in a]
+    for k in range(n):
+        if not a[k][k] > 0:
+            return False
+        for i in range(k + 1, n):
+            factor = a[i][k] / a[k][k]
+            for j in range(k + 1, n):
+                a[i][j] -= factor * a[k][j]
+    return True
+
+
+def _midpoint(ball: arb) -> fmpq:
+    mantissa, exponent = ball.mid().man_exp()
+    return fmpq(int(mantissa)) * fmpq(2) ** int(exponent)

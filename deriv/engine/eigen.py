@@ -120,22 +120,68 @@ def construct(instance, equations: list[Constraint], facts: list[Constraint]) ->
 def construct_definite(instance, facts: list[Constraint], skip: frozenset[str]) -> None:
     """Draw a declared matrix ``H`` with a fact ``H \\succ 0`` (``\\succeq``) definite by construction.
 
-    ``B B^T`` (plus a positive diagonal when strict) is every symmetric
-    positive (semi-)definite matrix up to the entries' sizes; a matrix not
-    declared symmetric gets a random skew part too (``x^T K x = 0``).
+    Also for a quantified fact whose form mentions one declared square
+    matrix (``x^T H x > 0 \\quad \\forall x \\neq 0``): the caller checks it
+    exactly afterwards, so a construction that does not fit it is redrawn,
+    never believed.  See :func:`_spread` for which matrices are drawn.
     """
     context = instance.context
     for fact in facts:
-        if fact.relation not in ("pd", "psd") or not isinstance(fact.expr, Indexed):
-            continue
-        name = base_name(fact.expr)
-        declared = context.declared.get(name)
-        if name in skip or declared is None or declared.kind not in (Kind.MATRIX, Kind.SYMMETRIC) or declared.positive:
+        name, strict = _definite_name(fact, context)
+        declared = context.declared.get(name) if name is not None else None
+        if name is None or name in skip or declared is None or declared.positive:
             continue
         n = instance.size(declared.shape[0])
         rng = random.Random(f"deriv:{instance.seed}:{instance.trial}:{instance.attempt}:definite:{name}")
-        values = _matrix([fmpq(0)] * n, fmpq(0), declared.kind == Kind.SYMMETRIC, fact.relation == "pd", rng)
+        values = _spread(n, strict, instance.trial, rng)
+        if declared.kind != Kind.SYMMETRIC:
+            values += _skew(n, rng)  # x^T K x = 0: the same quadratic form
         instance.arrays[name] = {(i, j): values[i, j] for i in range(n) for j in range(n)}
+
+
+def _definite_name(fact: Constraint, context) -> tuple[str | None, bool]:
+    """The square matrix a definiteness fact is about, and whether strictly (None when it is not one)."""
+    if fact.relation in ("pd", "psd") and isinstance(fact.expr, Indexed):
+        name: str | None = base_name(fact.expr)
+    elif fact.over is not None and fact.relation in (">", ">="):
+        names = {base_name(a) for a in fact.expr.atoms(Indexed)} - {fact.over}
+        name = names.pop() if len(names) == 1 else None
+    else:
+        return None, False
+    declared = context.declared.get(name) if name is not None else None
+    if declared is None or declared.kind not in (Kind.MATRIX, Kind.SYMMETRIC) or declared.shape[0] != declared.shape[1]:
+        return None, False
+    return name, fact.relation in ("pd", ">")
+
+
+#: Smallest-eigenvalue scales of the definite draws, by trial: well inside the cone, then towards 0.
+SCALES = (fmpq(1), fmpq(1, 1000), fmpq(1, 100), fmpq(1, 64))
+
+
+def _spread(n: int, strict: bool, trial: int, rng: random.Random) -> fmpq_mat:
+    """A symmetric positive (semi-)definite ``n x n`` matrix whose smallest eigenvalue varies with ``trial``.
+
+    Trial 0 draws ``A A^T + D`` (eigenvalues >= 1); the others reach towards
+    the boundary, where ``x^T H x >= x^T x`` and ``\\operatorname{tr} H \\geq N``
+    fail: ``B B^T`` with ``B`` of rank ``n - 1`` (singular unless strict, then
+    ``+ \\epsilon I``), ``\\epsilon I`` alone (0 unless strict), and a full
+    ``B B^T + \\epsilon D``.
+    """
+    family, epsilon = trial % len(SCALES), SCALES[trial % len(SCALES)]
+    rank = {0: n, 1: n - 1, 2: 0}.get(family, n)
+    b = fmpq_mat(n, max(rank, 1), [rng.randint(-3, 3) if rank else 0 for _ in range(n * max(rank, 1))])
+    diagonal = [fmpq(rng.randint(1, 4)) if family in (0, 3) else fmpq(1) for _ in range(n)]
+    shift = fmpq_mat(n, n, [diagonal[i] * epsilon if i == j and strict else 0 for i in range(n) for j in range(n)])
+    return b * b.transpose() + shift
+
+
+def _skew(n: int, rng: random.Random) -> fmpq_mat:
+    k = fmpq_mat(n, n, [0] * (n * n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            k[i, j] = fmpq(rng.randint(-5, 5))
+            k[j, i] = -k[i, j]
+    return k
 
 
 def _matrix(x: list, lam, symmetric: bool, strict: bool, rng: random.Random) -> fmpq_mat:

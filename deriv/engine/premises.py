@@ -29,17 +29,24 @@ each instance certified exactly (or ``undecided`` when too few could be).
 
 from __future__ import annotations
 
+import functools
 import itertools
+import math
 import random
 from dataclasses import dataclass
 
 from flint import fmpq, fmpq_mat
 
 from deriv.engine.definiteness import definite, negative_direction
+from deriv.meaning.statements import Condition
 
 Poly = dict[tuple[int, ...], fmpq]  # exponents -> coefficient
 NAMES = {"minimum": "a local minimum", "strict-minimum": "a strict local minimum", "critical": "a critical point",
          "pd": "Hessian positive definite", "psd": "Hessian positive semi-definite"}
+#: Functions (and points) a statement may name: the candidates are tried in every combination.
+MAX_FUNCTIONS = 3
+#: Kinds of random polynomial (any; critical at 0; with a definite Hessian; with a variable unused).
+FAMILIES = 4
 #: Random polynomials per statement, and how many must have been decided.
 SAMPLES = 300
 NEEDED = 100
@@ -59,6 +66,7 @@ CANDIDATES: tuple[tuple[str, Poly], ...] = (
     ("x^4", _poly({(4,): 1})), ("-x^4", _poly({(4,): -1})), ("x^3", _poly({(3,): 1})),
     ("x^2", _poly({(2,): 1})), ("-x^2", _poly({(2,): -1})), ("0", {}), ("x", _poly({(1,): 1})),
     ("x^2 - y^2", _poly({(2, 0): 1, (0, 2): -1})), ("x^2 + y^4", _poly({(2, 0): 1, (0, 4): 1})),
+    ("x^2 in (x, y)", _poly({(2, 0): 1, (0, 1): 0})),  # a minimum along a line: not strict
 )
 
 
@@ -170,13 +178,33 @@ def properties(f: Poly, n: int) -> dict[str, tuple[bool | None, str]]:
         "pd": (pd, f"the Hessian {shown} is {'' if pd else 'not '}positive definite" + ("" if pd else " (a zero or negative pivot: x^T H x <= 0 at some x != 0)")),
         "psd": (psd, f"the Hessian {shown} is {'' if psd else 'not '}positive semi-definite"),
         "strict-minimum": (True, strict) if strict else ((False, not_strict) if not_strict else (None, "")),
-        "minimum": (True, strict) if strict else ((False, not_min) if not_min else (None, "")),
+        "minimum": (True, strict) if strict else ((False, not_min) if not_min else _weak_minimum(f, n)),
     }
+
+
+def _weak_minimum(f: Poly, n: int) -> tuple[bool | None, str]:
+    """A local minimum that need not be strict: ``f - f(0)`` is 0, or a strict minimum in the variables it uses."""
+    g = {m: c for m, c in f.items() if sum(m) > 0}
+    if not g:
+        return True, "f(x) = f(0) near 0 (a constant): a local minimum, not a strict one"
+    used = [i for i in range(n) if any(m[i] for m in g)]
+    if len(used) == n:
+        return None, ""
+    restricted = {tuple(m[i] for i in used): c for m, c in g.items()}
+    strict = _strict_minimum(restricted, len(used), _hessian(restricted, len(used)))
+    if strict is None:
+        return None, ""
+    names = ", ".join(f"x_{i + 1}" for i in used)
+    return True, f"f depends only on {names}, where {strict}: a local minimum, not a strict one"
 
 
 def _random_poly(rng: random.Random, n: int, family: int) -> Poly:
     monomials = [m for d in range(1, 5) for m in itertools.product(range(5), repeat=n) if sum(m) == d]
     f = {m: fmpq(rng.randint(-4, 4), rng.randint(1, 3)) for m in monomials if rng.random() < 0.5}
+    if family == 3 and n > 1:  # a non-strict minimum when the rest is one: the last variable unused
+        f = {m: c for m, c in f.items() if not m[-1]}
+    if family == 3:
+        family = rng.choice((1, 0))
     if family >= 1:  # a critical point
         f = {m: c for m, c in f.items() if sum(m) != 1}
     if family == 2:  # with a positive-definite Hessian: H = B B^T + I
@@ -190,21 +218,62 @@ def _random_poly(rng: random.Random, n: int, family: int) -> Poly:
     return {m: c for m, c in f.items() if c != 0}
 
 
-def decide(hypotheses: tuple[str, ...], conclusion: str, seed: int = 0) -> Verdict:
-    """``refuted`` with a certified counterexample, else ``tested`` on random polynomials."""
-    said = f"{' and '.join(NAMES[h] for h in hypotheses)} implies {NAMES[conclusion]}"
-    for name, f in CANDIDATES:
-        n = max((len(m) for m in f), default=1)
-        props = properties(f, n)
+Reading = tuple[tuple[str, str, int], ...]  # (kind, function, point number) per condition, conclusion last
+
+
+def decide(hypotheses: tuple[Condition, ...], conclusion: Condition, seed: int = 0) -> Verdict:
+    """``refuted`` with a certified counterexample, else ``tested`` on random polynomials.
+
+    Each side talks about the function and point it names; a side that names
+    none means the one the others name.  When the others name several, every
+    reading is decided: all refuted is ``refuted``, else ``undecided``.
+    """
+    readings, functions, points = _readings((*hypotheses, conclusion))
+    if len(functions) > MAX_FUNCTIONS or len(points) > MAX_FUNCTIONS:
+        return Verdict("undecided", f"could not decide: more than {MAX_FUNCTIONS} functions or points")
+    results = [_decide(reading, functions, points, seed) for reading in readings]
+    if len(results) == 1 or all(r.kind == "refuted" for r in results):
+        return results[0] if len(results) == 1 else Verdict("refuted", "whichever function and point the sides that name "
+                                                            "none mean, it is false: " + " / ".join(r.message for r in results))
+    return Verdict("undecided", (f"could not decide: a side names no {'function' if len(functions) > 1 else 'point'} while "
+                                 f"the others name {', '.join(functions if len(functions) > 1 else points)}: say which "
+                                 f"({sum(r.kind == 'refuted' for r in results)} of {len(results)} readings are refuted)"))
+
+
+def _readings(conditions: tuple[Condition, ...]) -> tuple[list[Reading], list[str], list[str]]:
+    functions = list(dict.fromkeys(c.function for c in conditions if c.function)) or ["f"]
+    points = list(dict.fromkeys(c.point for c in conditions if c.point)) or ["the point"]
+    choices = [[(c.kind, f, p) for f in ([c.function] if c.function else functions)
+                for p in ([points.index(c.point)] if c.point else range(len(points)))] for c in conditions]
+    return [tuple(r) for r in itertools.product(*choices)], functions, points
+
+
+def _said(reading: Reading, functions: list[str], points: list[str]) -> str:
+    plain = len(functions) == 1 and len(points) == 1
+
+    def one(kind: str, f: str, p: int) -> str:
+        return NAMES[kind] if plain else f"{NAMES[kind]} ({f} at {points[p]})"
+
+    *hypotheses, conclusion = reading
+    return f"{' and '.join(one(*h) for h in hypotheses)} implies {one(*conclusion)}"
+
+
+def _decide(reading: Reading, functions: list[str], points: list[str], seed: int) -> Verdict:
+    said = _said(reading, functions, points)
+    *hypotheses, conclusion = reading
+    for chosen in itertools.product(CANDIDATES, repeat=len(functions)):
+        polys = {f: (poly, max((len(m) for m in poly), default=1)) for f, (_, poly) in zip(functions, chosen)}
+        props = _at(polys, reading)
         if all(props[h][0] is True for h in hypotheses) and props[conclusion][0] is False:
-            reasons = "; ".join(props[h][1] for h in dict.fromkeys((*hypotheses, "critical")) if props[h][0])
-            return Verdict("refuted", f"'{said}' is false: f(x) = {name} at x = 0: {reasons}; but {props[conclusion][1]}")
+            shown = dict.fromkeys((*hypotheses, ("critical", *hypotheses[0][1:])))  # a critical point is worth saying
+            reasons = "; ".join(_reason(props, h, points, said) for h in shown if props[h][0])
+            where = _where(functions, points, [name for name, _ in chosen])
+            return Verdict("refuted", f"'{said}' is false: {where}: {reasons}; but {_reason(props, conclusion, points, said)}")
     rng = random.Random(f"deriv:second-order:{seed}")
     held = vacuous = unknown = 0
     for k in range(SAMPLES):
-        n, family = 1 + k % 3, (k // 3) % 3
-        f = _random_poly(rng, n, family)
-        props = properties(f, n)
+        polys = {f: (_random_poly(rng, 1 + (k + j) % 3, (k // 3) % FAMILIES), 1 + (k + j) % 3) for j, f in enumerate(functions)}
+        props = _at(polys, reading)
         values = [props[h][0] for h in hypotheses]
         if False in values:
             vacuous += 1
@@ -213,16 +282,61 @@ def decide(hypotheses: tuple[str, ...], conclusion: str, seed: int = 0) -> Verdi
         elif props[conclusion][0] is True:
             held += 1
         elif props[conclusion][0] is False:
-            return Verdict("refuted", f"'{said}' is false: f = {_show(f)} at 0: {props[conclusion][1]}")
+            shown = ", ".join(f"{f} = {_show(poly)}" for f, (poly, _) in polys.items())
+            return Verdict("refuted", f"'{said}' is false: {shown} at {_where(functions, points, None)}: "
+                                      f"{_reason(props, conclusion, points, said)}")
         else:
             unknown += 1
     if held + vacuous < NEEDED:
         return Verdict("undecided", f"could not decide '{said}': only {held + vacuous} of {SAMPLES} random polynomials were certified")
     return Verdict("tested", (
-        f"'{said}' holds at 0 for {held + vacuous} of {SAMPLES} random polynomials of degree <= 4 in 1 to 3 variables "
+        f"'{said}' holds for {held + vacuous} of {SAMPLES} random polynomials of degree <= 4 in 1 to 3 variables "
         f"({held} meet the hypotheses and are certified to meet the conclusion, {vacuous} certified to fail a hypothesis, "
-        f"{unknown} not certified either way) and for {len(CANDIDATES)} chosen ones; a theorem about every smooth "
-        "function, which deriv can only test"))
+        f"{unknown} not certified either way) and for {len(CANDIDATES) ** len(functions)} chosen ones; a theorem about every "
+        "smooth function, which deriv can only test"))
+
+
+def _at(polys: dict, reading: Reading) -> dict:
+    """Each condition's certified value: the property of its function at its point (point ``p`` is ``x = p e_1``)."""
+    cache: dict[tuple[str, int], dict] = {}
+    out = {}
+    for _, f, p in reading:
+        if (f, p) not in cache:
+            poly, n = polys[f]
+            cache[f, p] = _properties_at(tuple(sorted(poly.items())), n, p)
+            out.update({(kind, f, p): value for kind, value in cache[f, p].items()})
+    return out
+
+
+@functools.lru_cache(maxsize=1024)  # the candidates recur in every product of them
+def _properties_at(poly: tuple, n: int, p: int) -> dict[str, tuple[bool | None, str]]:
+    return properties(_shift(dict(poly), n, p), n)
+
+
+def _reason(props: dict, condition: tuple[str, str, int], points: list[str], said: str) -> str:
+    """Why a condition holds or fails; with several functions or points, which one and where (moved to 0)."""
+    _, f, p = condition
+    reason = props[condition][1]
+    return reason if "(" not in said else f"[{f} at {points[p]}{', moved to 0' if p else ''}] {reason}"
+
+
+def _shift(f: Poly, n: int, p: int) -> Poly:
+    """``x -> f(x + p e_1)``, exactly."""
+    if p == 0:
+        return f
+    out: dict[tuple[int, ...], fmpq] = {}
+    for m, c in f.items():
+        m = m + (0,) * (n - len(m))
+        for j in range(m[0] + 1):
+            key = (j, *m[1:])
+            out[key] = out.get(key, fmpq(0)) + c * math.comb(m[0], j) * fmpq(p) ** (m[0] - j)
+    return {m: c for m, c in out.items() if c != 0}
+
+
+def _where(functions: list[str], points: list[str], names: list[str] | None) -> str:
+    chosen = ", ".join(f"{f}(x) = {name}" for f, name in zip(functions, names)) if names else ""
+    at = "x = 0" if len(points) == 1 else ", ".join(f"{p} at x = {k}" for k, p in enumerate(points))
+    return f"{chosen} at {at}" if chosen else at
 
 
 def _show(f: Poly) -> str:

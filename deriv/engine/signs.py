@@ -118,7 +118,9 @@ class SignProver:
         if fact.free:
             return
         if fact.over is not None:
-            self.quadratic.append((fact.expr, fact.over, fact.relation == ">", fact.latex))
+            over = self.context.declared.get(fact.over)
+            if over is not None and over.kind == Kind.VECTOR:  # over a scalar: not a form in a vector, unused
+                self.quadratic.append((fact.expr, fact.over, fact.relation == ">", fact.latex))
             return
         if fact.relation == "=":
             self.equalities.append(fact)

@@ -19,6 +19,14 @@ one only non-negative eigenvalues) is checked two ways:
   rule, exact for a real-rooted polynomial; a symmetric matrix's is
   real-rooted (the spectral theorem; for 2x2 its discriminant ``(a - c)^2 +
   4 b^2 >= 0`` is checked).
+* **For every size** (:func:`every_size`): for a symmetric ``H`` every
+  eigenvalue is real and has a real eigenvector ``x \\neq 0`` -- the spectral
+  theorem, *cited*, not shown here.  Then, for a symbolic size ``n``,
+  ``x^T (H x - \\lambda x) = x^T H x - \\lambda x^T x`` (normal forms compared,
+  so ``x^T H x = \\lambda x^T x`` follows from ``H x = \\lambda x``), and the
+  sign reasoning of :mod:`deriv.engine.signs` shows ``\\lambda > 0`` (``>= 0``)
+  from it, ``x \\neq 0`` and ``H \\succ 0`` (``\\succeq``) by elimination:
+  ``\\lambda = x^T H x / x^T x``.
 * **On random rational matrices** (:mod:`deriv.engine.spectrum_random`).
 
 Dropping symmetry breaks the claim: ``[[1, -5], [5, 1]]`` has ``x^T H x =
@@ -35,8 +43,12 @@ from dataclasses import dataclass
 import sympy
 from flint import fmpq, fmpz_mat
 
-from deriv.context import Context
+from deriv.context import Constraint, Context, Declared
+from deriv.engine.decide import symbolic_form
+from deriv.engine.normal import Normalizer
 from deriv.engine.signs import NONNEG, POS, SignProver
+from deriv.ir import index, size
+from deriv.names import Kind
 
 
 @dataclass(frozen=True)
@@ -115,6 +127,45 @@ def _factors_every_symmetric(n: int) -> bool:
             lower[i, j] = a.extract(rows, list(range(j + 1))).det() / minors[j + 1]
     product = lower * sympy.diag(*pivots) * lower.T
     return all(sympy.cancel(product[i, j] - a[i, j]) == 0 for i in range(n) for j in range(n))
+
+
+@dataclass(frozen=True)
+class EverySize:
+    """What was shown for a symmetric ``n x n`` matrix at a symbolic ``n``; ``cited`` is assumed, not shown."""
+
+    shown: bool
+    what: str
+    cited: str = ("the spectral theorem: every eigenvalue of a real symmetric matrix is real and has a real "
+                  "eigenvector x != 0")
+
+
+@functools.lru_cache(maxsize=2)
+def every_size(strict: bool) -> EverySize:
+    """``H x = \\lambda x``, ``x \\neq 0``, ``H \\succ 0`` (``\\succeq``) give ``\\lambda > 0`` (``>= 0``) at a symbolic size."""
+    n, one = size("n"), sympy.Integer(1)
+    context = Context(declared={"H": Declared("H", Kind.SYMMETRIC, (n, n)), "x": Declared("x", Kind.VECTOR, (n, one)),
+                                "lambda": Declared("lambda", Kind.SCALAR, (one, one))}, sizes=(n,))
+    h, x, lam = context.declared["H"], context.declared["x"], sympy.Symbol("lambda")
+    r, c, a, b = index("_arow"), index("_acol"), index("_a"), index("_b")
+    row = sympy.Sum(h.entry(r, a) * x.entry(a, 0), (a, 0, n - 1)) - lam * x.entry(r, 0)  # [H x - lambda x]_r
+    scalar = (sympy.Sum(x.entry(a, 0) * h.entry(a, b) * x.entry(b, 0), (a, 0, n - 1), (b, 0, n - 1))
+              - lam * sympy.Sum(x.entry(a, 0) ** 2, (a, 0, n - 1)))
+    normal = Normalizer({}, context.symmetric_names())
+    if normal.normal_form(symbolic_form(sympy.Sum(x.entry(r, 0) * row, (r, 0, n - 1)), context)) != normal.normal_form(
+            symbolic_form(scalar, context)):
+        return EverySize(False, "x^T (H x - lambda x) was not shown to equal x^T H x - lambda x^T x")
+    hypothesis = "H \\succ 0" if strict else "H \\succeq 0"
+    facts = [Constraint(hypothesis, "pd" if strict else "psd", h.entry(r, c), (r, c), ((r, n), (c, n))),
+             Constraint("x \\neq 0", "nonzero", x.entry(r, 0), (r,), ((r, n),)),
+             Constraint("x^T H x = \\lambda x^T x", "=", scalar, (), ())]
+    found = SignProver(context, facts, {}).sign(lam)
+    relation = "> 0" if strict else ">= 0"
+    if not found.sign <= (POS if strict else NONNEG):
+        return EverySize(False, f"the sign reasoning did not show lambda {relation}")
+    return EverySize(True, (
+        f"for every size n (symbolic): an eigenpair H x = lambda x with x != 0 gives x^T H x = lambda x^T x "
+        f"(x^T (H x - lambda x) = x^T H x - lambda x^T x, normal forms compared), and the sign reasoning shows "
+        f"lambda {relation} from {', '.join(found.used)} (lambda = x^T H x / x^T x, x^T x > 0)"))
 
 
 # -- the non-symmetric counterexample -------------------------------------------------

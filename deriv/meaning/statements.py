@@ -14,8 +14,11 @@ a chain (each is one result line of its own):
 * **second-order conditions** ``HYPOTHESES \\implies CONCLUSION``, each side
   one of ``\\text{local minimum}``, ``\\text{strict local minimum}``,
   ``\\nabla f = 0``, ``\\nabla^2 f \\succ 0``, ``\\nabla^2 f \\succeq 0`` (hypotheses
-  joined by ``,`` or ``\\text{and}``; ``f`` any letter, ``f(x^*)`` allowed): a
-  claim about every smooth ``f`` at a point.
+  joined by ``,`` or ``\\text{and}``): a claim about every smooth function at
+  a point.  Each side keeps the function it names (``f`` any letter) and
+  the point (``f(x^*)``; a minimum ``\\text{local minimum of } f \\text{ at } x^*``,
+  ``x^* \\text{ is a local minimum of } f``, ``f \\text{ has a local minimum at } x^*``),
+  ``None`` where it names none.
 
 Nothing here is decided; :mod:`deriv.check.statements` does that.
 """
@@ -40,15 +43,21 @@ _EIGEN = re.compile(
 # a run of spaces backtracks quadratically on a long run (a denial of service).
 _SUCC = re.compile(r"\\succ(eq)?\s*0(?:\s*[.,])?\s*\Z")
 _IMPLIES_AT = re.compile(_IMPLIES)
-_FUNCTION = r"([A-Za-z])(?:\s*\([^()]*\))?"
+_FUNCTION = r"([A-Za-z])(?:\s*\(([^()]*)\))?"
 _SQUARED = r"\^\s*(?:\{\s*2\s*\}|2)"
 _CONDITIONS = (
-    (re.compile(r"^\\text\s*\{\s*strict\s+local\s+minimum\s*\}$"), "strict-minimum"),
-    (re.compile(r"^\\text\s*\{\s*local\s+minimum\s*\}$"), "minimum"),
     (re.compile(rf"^\\nabla\s*{_FUNCTION}\s*=\s*0$"), "critical"),
     (re.compile(rf"^\\nabla\s*{_SQUARED}\s*{_FUNCTION}\s*\\succ\s*0$"), "pd"),
     (re.compile(rf"^\\nabla\s*{_SQUARED}\s*{_FUNCTION}\s*\\succeq\s*0$"), "psd"),
 )
+# A minimum, once \text{...} and $...$ are unwrapped: "local minimum", "strict local minimum of f",
+# "local minimum of f at x^*", "x^* is a local minimum of f", "f has a local minimum at x^*".
+_POINT = r"([^\s()]+)"
+_MINIMUM = (
+    re.compile(rf"^(?:{_POINT} is an? )?(strict )?local minimum(?: of ([A-Za-z])(?:\(([^()]*)\))?)?(?: at {_POINT})?$"),
+    re.compile(rf"^([A-Za-z]) has an? (strict )?local minimum(?: at {_POINT})?$"),
+)
+_TEXT = re.compile(r"\\(?:text|mathrm|textrm|operatorname)\s*\{([^{}]*)\}")
 _AND = re.compile(r",|\\text\s*\{\s*and\s*\}|\\land|\\wedge")
 
 
@@ -71,9 +80,18 @@ class Eigenvalues:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """One side's property of a function at a point; ``None`` where the text names none."""
+
+    kind: str  # minimum, strict-minimum, critical, pd, psd
+    function: str | None = None
+    point: str | None = None
+
+
+@dataclass(frozen=True)
 class SecondOrder:
-    hypotheses: tuple[str, ...]  # minimum, strict-minimum, critical, pd, psd
-    conclusion: str
+    hypotheses: tuple[Condition, ...]
+    conclusion: Condition
 
 
 Statement = Definiteness | Quantified | Eigenvalues | SecondOrder
@@ -108,12 +126,28 @@ def _one_order_relation(body: str) -> bool:
     return chain.leading is None and list(chain.relations) in ([">"], [">="])
 
 
-def _condition(text: str) -> str | None:
+def _condition(text: str) -> Condition | None:
     text = text.strip()
     for pattern, name in _CONDITIONS:
-        if pattern.match(text):
-            return name
+        found = pattern.match(text)
+        if found:
+            return Condition(name, found.group(1), _point(found.group(2)))
+    plain = " ".join(_TEXT.sub(lambda m: f" {m.group(1)} ", text).replace("$", " ").split())
+    found = _MINIMUM[0].match(plain)
+    if found:
+        point = _point(found.group(1)) or _point(found.group(4)) or _point(found.group(5))
+        return Condition("strict-minimum" if found.group(2) else "minimum", found.group(3), point)
+    found = _MINIMUM[1].match(plain)
+    if found:
+        return Condition("strict-minimum" if found.group(2) else "minimum", found.group(1), _point(found.group(3)))
     return None
+
+
+def _point(text: str | None) -> str | None:
+    """A point as written, spacing and braces dropped (``x^{*}`` is ``x^*``)."""
+    if text is None:
+        return None
+    return re.sub(r"[\s{}]", "", text) or None
 
 
 def _second_order(latex: str) -> SecondOrder | None:
@@ -131,4 +165,4 @@ def _second_order(latex: str) -> SecondOrder | None:
     return SecondOrder(hypotheses, conclusion)  # type: ignore[arg-type]
 
 
-__all__ = ["Definiteness", "Eigenvalues", "Quantified", "SecondOrder", "Statement", "plain_name", "recognise"]
+__all__ = ["Condition", "Definiteness", "Eigenvalues", "Quantified", "SecondOrder", "Statement", "plain_name", "recognise"]

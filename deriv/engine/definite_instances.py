@@ -1,0 +1,178 @@
+"""Where a definiteness statement is tested: random instances, and the structured ones where it fails.
+
+Random entries are never 0 and random square matrices are never singular,
+but ``M \\succ 0`` fails exactly there.  So besides the random instances at
+the size plan (:func:`size_plans`: the plan of :mod:`deriv.engine.sizes`,
+every size 1, and the sizes in the other order -- ``X^T X \\succ 0`` fails
+whenever ``X`` has fewer rows than columns), a statement is tried on
+:func:`structured` instances, over the names the statement uses: every set
+of them (each one, when there are many) set to 0 -- ``A + X^T X \\succeq 0``
+fails only with ``X = 0`` -- each matrix made rank 1 (a repeated column),
+then all of them at once.  Each such instance still satisfies every assumption exactly (one
+that it violates is skipped).  On an instance the matrix is certified by
+:func:`deriv.engine.definiteness.certify` (exact, or balls whose precision
+is raised up to :data:`MAX_BITS`).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+from flint import fmpq
+from sympy import Expr, Symbol
+
+from deriv.context import Constraint, names_in
+from deriv.engine import certified
+from deriv.engine.assumptions import Unsatisfied, gram, impose
+from deriv.engine.certified import PrecisionError
+from deriv.engine.compare import next_precision
+from deriv.engine.definiteness import Certified, certify
+from deriv.engine.differentiate import expand_definitions
+from deriv.engine.instances import ATTEMPTS, Instance
+from deriv.engine.sizes import assignments
+from deriv.errors import UnsupportedError
+from deriv.names import Kind
+
+#: Trial number of the structured instances (apart from the random ones).
+STRUCTURED_TRIAL = 2001
+#: Draws of the other names for each combined edit, and attempts per draw to satisfy the assumptions.
+STRUCTURED_ATTEMPTS = 3
+REDRAWS = 4
+#: Up to this many names, every set of them is set to 0 (2^n - 1 instances).
+SUBSET_NAMES = 4
+#: Highest precision a matrix of balls is certified at (a singular one never is).
+MAX_BITS = 256
+
+
+def size_plans(sizes: tuple[Symbol, ...]) -> list[dict[Symbol, int]]:
+    """The sizes plan, then every size 1, then the first assignment's sizes in reverse order."""
+    plan = assignments(sizes, {}, 0, proved=False) or [{}]
+    extra = [{s: 1 for s in sizes}]
+    if len(sizes) > 1:
+        extra.append(dict(zip(sizes, reversed([plan[0][s] for s in sizes]))))
+    unique: list[dict[Symbol, int]] = []
+    for sizes_ in [*plan, *extra]:
+        if sizes_ not in unique:
+            unique.append(sizes_)
+    return unique
+
+
+def structured(session, sizes: dict[Symbol, int], expr: Expr) -> Iterator[tuple[str, Instance]]:
+    """Instances where a name ``expr`` uses is 0 or a matrix has rank 1 (then all at once), that satisfy the assumptions."""
+    context = session.context
+    used = names_in(expand_definitions(expr, context))
+    names = [n for n, d in context.declared.items()
+             if n in used and d.is_array and not d.positive and d.kind not in (Kind.IDENTITY, Kind.ONES)]
+    matrices = [n for n in names if context.declared[n].kind in (Kind.MATRIX, Kind.SYMMETRIC)]
+    free = []  # names the assumptions let be 0: only these are combined
+    for name in names:
+        found = _edited(session, sizes, {name: _zero})
+        if found is not None:
+            free.append(name)
+            yield found
+    for attempt in range(STRUCTURED_ATTEMPTS):  # what is left random is drawn again: A + X^T X needs an indefinite A
+        yield from _combined(session, sizes, free, matrices, attempt)
+
+
+def _combined(session, sizes: dict[Symbol, int], free: list[str], matrices: list[str], attempt: int):
+    # Every set of them 0 when there are few (A + X^T X fails only with X = 0), else all at once.
+    sets = ([c for k in range(2, len(free) + 1) for c in itertools.combinations(free, k)]
+            if len(free) <= SUBSET_NAMES else [tuple(free)])
+    edits = [{n: _zero for n in chosen} for chosen in sets] + [{n: _rank_one} for n in matrices]
+    if len(free) > 1:  # each term of a sum may lose rank at once
+        edits.append({n: _rank_one if n in matrices else _zero for n in free})
+    for changes in edits:
+        found = _edited(session, sizes, changes, attempt)
+        if found is not None:
+            yield found
+
+
+def _edited(session, sizes: dict[Symbol, int], changes: dict, draw: int = 0) -> tuple[str, Instance] | None:
+    """The instance with ``changes`` made, then the assumptions imposed (redrawn a few times while they
+    fail: a scalar's sign, ``\\lambda > 0``); None when no draw keeps any of the changes."""
+    for attempt in range(draw * REDRAWS, (draw + 1) * REDRAWS):
+        # The trial picks how a matrix the assumptions make definite is drawn (eigen._spread): rank
+        # n - 1 first, so a name set to 0 meets a singular assumed matrix (H + a^2 I, H \succeq 0, a = 0),
+        # then small in every direction, then a full one.
+        instance = Instance(session.context, session.seed, STRUCTURED_TRIAL + draw, sizes, attempt)
+        for name, change in changes.items():
+            instance.arrays[name] = change(instance.arrays[name])
+        wanted = {name: instance.arrays[name] for name in changes}
+        if session.context.assumptions:
+            try:
+                impose(instance, session.compiler)
+            except Unsatisfied:
+                continue
+            except UnsupportedError:
+                return None
+        kept = [n for n in changes if instance.arrays[n] == wanted[n]]  # the assumptions may redraw some
+        if not kept:
+            return None
+        session.keep(instance)
+        return ", ".join(f"{n} {_EDITS[changes[n]]}" for n in kept), instance
+    return None
+
+
+def _zero(table):
+    return {k: fmpq(0) for k in table} if isinstance(table, dict) else fmpq(0)
+
+
+def _rank_one(table):
+    """``M_{i,j} = M_{i,1} M_{1,j} / M_{1,1}``: rank 1, its first row and column kept (symmetric stays symmetric)."""
+    corner = fmpq(table[(0, 0)])
+    return {(i, j): fmpq(table[(i, 0)]) * fmpq(table[(0, j)]) / corner for i, j in table}
+
+
+def matrix_at(constraint: Constraint, instance, session, bits: int) -> list[list]:
+    """The matrix of a ``pd``/``psd`` statement (or the Gram matrix of a quantified one) on an instance."""
+    if constraint.over is not None:
+        return gram(instance, session.compiler, constraint, bits)
+    n = instance.size(constraint.ranges[0][1])
+    evaluator, compiled = session.evaluator(instance, bits), session.compiler.compile(constraint.expr)
+    with certified.precision(bits):
+        return [[_at(evaluator, compiled, dict(zip(constraint.free, (i, j)))) for j in range(n)] for i in range(n)]
+
+
+def _at(evaluator, compiled, bindings: dict):
+    evaluator.bindings = bindings
+    return compiled(evaluator)
+
+
+def certify_at(constraint: Constraint, instance, session) -> tuple[Certified, list[list] | None]:
+    """The certified verdict on one instance (``redraw`` when its values are too large), with the matrix."""
+    strict = constraint.relation in ("pd", ">")
+    bits = certified.START_PRECISION
+    while True:
+        try:
+            matrix = matrix_at(constraint, instance, session, bits)
+        except PrecisionError as error:
+            if error.redraw:
+                return Certified("redraw"), None
+            found, matrix = Certified("unsure"), None
+        else:
+            found = certify(matrix, strict)
+        if found.kind != "unsure":
+            return found, matrix
+        bits = next_precision(bits, 2 * bits)
+        if bits > MAX_BITS:
+            return found, matrix
+
+
+def drawn(session, trial: int, sizes: dict[Symbol, int], constraint: Constraint):
+    """``(instance, certified, matrix)`` for the first attempt that satisfies the assumptions and can be evaluated."""
+    why = "no instance"
+    for attempt in range(ATTEMPTS):
+        try:
+            instance = session.instance(trial, sizes, attempt)
+        except Unsatisfied as error:  # this draw violates a fact: the next attempt
+            why = error.message
+            continue
+        found, matrix = certify_at(constraint, instance, session)
+        if found.kind != "redraw":
+            return instance, found, matrix
+        why = "values too large to evaluate"
+    raise UnsupportedError(f"no random instance could be evaluated ({why})")
+
+
+_EDITS = {_zero: "= 0", _rank_one: "of rank 1"}
