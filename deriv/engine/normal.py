@@ -202,6 +202,31 @@ def _expandable(atom: Expr, exponent: Expr) -> bool:
     return isinstance(atom, (sympy.Add, Sum)) and exponent.is_Integer and 0 < exponent <= MAX_EXPANDED_POWER
 
 
+def _by_ranges(form: Mapping[Key, Expr]) -> dict[tuple[Expr, ...], dict[Key, Expr]]:
+    """The terms of ``form`` grouped by the ranges of their summed indices."""
+    groups: dict[tuple[Expr, ...], dict[Key, Expr]] = {}
+    for key, c in form.items():
+        groups.setdefault(key[1], {})[key] = c
+    return groups
+
+
+#: Above this many swaps of summed indices, a summand is not cleared.
+MAX_SWAPS = 24
+
+
+def _swaps(names: list[Symbol], extents: tuple[Expr, ...]) -> list[dict[Symbol, Symbol]] | None:
+    """Every permutation of ``names`` that keeps each one's range (None: too many)."""
+    groups: dict[Expr, list[Symbol]] = {}
+    for name, extent in zip(names, extents):
+        groups.setdefault(extent, []).append(name)
+    if math.prod(math.factorial(len(g)) for g in groups.values()) > MAX_SWAPS:
+        return None
+    swaps = []
+    for images in itertools.product(*(itertools.permutations(g) for g in groups.values())):
+        swaps.append({a: b for g, image in zip(groups.values(), images) for a, b in zip(g, image)})
+    return swaps
+
+
 def _uses_slots(atom: Expr, level: int) -> bool:
     """Whether ``atom`` uses a summed index of a term at ``level`` (canonically named)."""
     prefix = f"_c{level}_"
@@ -526,33 +551,50 @@ class Normalizer:
 
         Only denominators that are positive (sums of exponentials, of
         positive names and numbers) are cleared: ``D f = 0`` with ``D > 0``
-        gives ``f = 0``, so nothing is divided by what may vanish.  A
-        denominator that uses no summed index multiplies every term; one
-        inside a sum (``sum_i x_i sigma(u_i)``) is cleared in the summand,
-        term by term of the sums over the same ranges, which then must vanish
-        at every value of the summed indices.
+        gives ``f = 0``, so nothing is divided by what may vanish.  Terms
+        summed over the same ranges are tried alone first (their summand
+        cleared, see :meth:`_summand_vanishes`); what is left is multiplied
+        as a whole by its denominators that use no summed index (``sum_i
+        p_i = 1`` with ``p_i = exp(z_i) / sum_k exp(z_k)``) and tried again.
         """
         try:
-            outside = _denominators(form, lambda atom: not _uses_slots(atom, level))
-            if outside or any(_expandable(a, e) for factors, _ in form for a, e in factors):
-                form = self.cleared_form(form, outside, level)
-            groups: dict[tuple[Expr, ...], dict[Key, Expr]] = {}
-            for key, c in form.items():
-                groups.setdefault(key[1], {})[key] = c
-            return all(self._summand_vanishes(group, extents, level) for extents, group in groups.items())
+            rest: dict[Key, Expr] = {}
+            for extents, group in _by_ranges(form).items():
+                if not self._summand_vanishes(group, extents, level):
+                    rest.update(group)
+            outside = _denominators(rest, lambda atom: not _uses_slots(atom, level))
+            if not (outside or any(_expandable(a, e) for factors, _ in rest for a, e in factors)):
+                return not rest
+            rest = self.cleared_form(rest, outside, level)
+            return all(self._summand_vanishes(group, extents, level) for extents, group in _by_ranges(rest).items())
         except UnsupportedError:  # too large to multiply out: not shown
             return False
 
     def _summand_vanishes(self, group: Mapping[Key, Expr], extents: tuple[Expr, ...], level: int) -> bool:
-        """Whether terms summed over the same ranges cancel in the summand, at every index value."""
-        names = {slot(level, n): fresh_index("s") for n in range(len(extents))}
-        for n, extent in enumerate(extents):
-            self.ranges[names[slot(level, n)]] = extent
-        terms = [Term(c, tuple((substituted(a, names), e) for a, e in factors), ()) for (factors, _), c in group.items()]
+        """Whether terms summed over the same ranges cancel once the summand is cleared.
+
+        ``sum_s f(s) = sum_s g(s)/M(s)`` for ``g = M f`` and ``M > 0``; with ``M``
+        unchanged by swapping summed indices of one range, that is 0 when the
+        swaps of ``g`` cancel, which is what collecting ``sum_s g(s)`` under
+        canonical renaming shows.  So ``M`` is the product of the summand's
+        positive denominators and all their swaps.
+        """
+        names = [fresh_index("s") for _ in extents]
+        renaming = {slot(level, n): name for n, name in enumerate(names)}
+        terms = [Term(c, tuple((substituted(a, renaming), e) for a, e in factors), ()) for (factors, _), c in group.items()]
         inside = _denominators({(t.factors, ()): t.coeff for t in terms}, lambda atom: True)
-        if not inside:
+        swaps = _swaps(names, extents)
+        expandable = any(_expandable(a, e) for t in terms for a, e in t.factors)
+        if not (inside or expandable) or swaps is None:
             return False
-        return not self.collected([t for term in terms for t in self._cleared(term, inside, level)], level)
+        symmetric: dict[Expr, int] = {}
+        for atom, power in inside.items():
+            for swap in swaps:
+                image = substituted(atom, swap)
+                symmetric[image] = max(symmetric.get(image, 0), power)
+        bound = tuple(zip(names, extents))
+        cleared = [t for term in terms for t in self._cleared(term, symmetric, level)]
+        return not self.collected([Term(t.coeff, t.factors, bound + t.bound) for t in cleared], level)
 
     def cleared_form(self, form: Mapping[Key, Expr], powers: Mapping[Expr, int], level: int) -> dict[Key, Expr]:
         """The normal form of ``form`` times ``atom**power`` for each of ``powers``
