@@ -18,7 +18,7 @@ from collections.abc import Mapping
 import sympy
 from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
 
-from deriv.engine.quotients import exponential, reciprocal, vanishes
+from deriv.engine.quotients import exponential, logarithm, reciprocal, vanishes
 from deriv.engine.terms import (
     MAX_EXPANDED_POWER,
     ONE_TERM,
@@ -108,6 +108,8 @@ class Normalizer:
             return product
         if isinstance(expr, sympy.exp):
             return exponential(self, expr.args[0], level)
+        if isinstance(expr, sympy.log):
+            return logarithm(self, expr.args[0], level)
         if isinstance(expr, sympy.Pow):
             if isinstance(expr.base, sympy.exp) and expr.exp.is_Rational:
                 return exponential(self, expr.base.args[0] * expr.exp, level)  # real argument: exp(u)^q = exp(qu)

@@ -134,12 +134,19 @@ def shifted(form: dict[Key, Expr], level: int) -> tuple[dict[Key, Expr], Factors
 
 
 def monic(form: dict[Key, Expr]) -> tuple[dict[Key, Expr], Expr]:
-    """``form`` divided by the rational factor of its first term's coefficient, and that factor."""
+    """``form`` divided by its first term's coefficient, and that coefficient ``q r``.
+
+    Only its rational factor ``q`` when the rest ``r`` is not known positive
+    (``exp(c)`` is), so the content is never 0 and has the sign of ``q``.
+    """
     first = min(form, key=text)
-    rational, _ = form[first].as_coeff_Mul()
-    if not rational.is_Rational or rational == 0 or rational == 1:
+    rational, rest = form[first].as_coeff_Mul()
+    if not rational.is_Rational or rational == 0:
         return form, sympy.S.One
-    return {key: c / rational for key, c in form.items()}, rational
+    content = rational * rest if is_positive(rest) else rational
+    if content == 1:
+        return form, sympy.S.One
+    return {key: c / content for key, c in form.items()}, content
 
 
 # -- exponentials and reciprocals -------------------------------------------------------
@@ -186,6 +193,42 @@ def reciprocal(normalizer: Normalizer, base: Expr, exponent: Expr, level: int) -
     for atom, power in turned.items():  # kept as atoms, so that D/D meets 1
         product = normalizer.multiply(product, _relevelled(normalizer, atom, -power * exponent, level))
     return product
+
+
+def logarithm(normalizer: Normalizer, argument: Expr, level: int) -> list[Term]:
+    """``log(argument)`` split where its factors are known positive.
+
+    The argument made canonical as a reciprocal's base is, ``c E D'/D``
+    (``E`` exponentials, ``D`` positive denominators, ``c > 0``), has
+    ``log = log c + log E + log D' - log D``: each factor is positive, or
+    (``D'``) positive wherever the argument is, so both sides are defined on
+    the same points.  So ``log(sigma(u))`` is ``u - log(1 + exp(u))`` and
+    ``log(softmax(z)_i)`` is ``z_i - log(sum_k exp(z_k))``.
+    """
+    form = normalizer.normal_form(argument, level + 1)
+    turned = denominators(form, lambda atom: not uses_slots(atom, level + 1))
+    if turned:
+        form = cleared_form(normalizer, form, turned, level + 1)
+    if not form:  # log(0) stays as it was written
+        return [Term(sympy.S.One, ((sympy.log(normalizer.canonical_expr(argument, level + 1)), sympy.S.One),), ())]
+    form, shift = shifted(form, level + 1)
+    form, content = monic(form)
+    if content.as_coeff_Mul()[0] < 0:  # c N with c < 0 is |c| (-N)
+        form, content = {key: -c for key, c in form.items()}, -content
+    # every factor of the content is positive: its logarithm splits
+    terms = [Term(sympy.expand_log(sympy.log(content), force=True), (), ())] if content != 1 else []
+    for atom, power in shift:
+        terms += normalizer.terms(atom.args[0] * power, level)
+    for atom, power in turned.items():
+        terms.append(Term(sympy.S(-power), ((normalizer.atom(sympy.log(atom), level), sympy.S.One),), ()))
+    (factors, extents), coefficient = next(iter(form.items()))
+    if len(form) == 1 and not extents and is_positive(coefficient) and all(is_positive(a) for a, _ in factors):
+        terms.append(Term(sympy.log(coefficient), (), ()))
+        for atom, power in factors:
+            terms.append(Term(power, ((normalizer.atom(sympy.log(atom), level), sympy.S.One),), ()))
+    else:
+        terms.append(Term(sympy.S.One, ((sympy.log(rebuilt(form, level + 1)), sympy.S.One),), ()))
+    return terms
 
 
 def _reciprocal_of(normalizer: Normalizer, form: dict[Key, Expr], exponent: Expr, level: int) -> list[Term]:
