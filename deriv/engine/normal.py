@@ -7,6 +7,9 @@ summed indices are renamed canonically, and equal terms are collected.
 Two expressions with the same normal form are equal for every size; when
 they differ, nothing is concluded (the random tester decides).  Whenever a
 rule's side condition can not be shown, the term is left as it is.
+Exponentials, reciprocals and logarithms are made canonical, and a
+difference is put over its positive denominators, by
+:mod:`deriv.engine.quotients`.
 """
 
 from __future__ import annotations
