@@ -64,7 +64,8 @@ KNOWN_FUNCTIONS = [
     (r"\operatorname{relu}'(0) = 1", ERROR, "not differentiable at 0"),
     (r"\mathrm{relu}(x) = \text{relu}(x)", PROVED, None),
     # softmax: a vector to a vector
-    (r"\sum_i \operatorname{softmax}(z)_i = 1", TESTED, None),
+    # over the common positive denominator sum_k exp(z_k) (issue 17, item 19)
+    (r"\sum_i \operatorname{softmax}(z)_i = 1", PROVED, None),
     (r"\operatorname{softmax}(z)_i = 1", REFUTED, None),
     (r"\operatorname{softmax}(x) = 1", ERROR, "only of a column vector"),
     (r"\operatorname{softmax}'(z) = 1", ERROR, "maps a vector to a vector"),

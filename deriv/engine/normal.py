@@ -7,6 +7,9 @@ summed indices are renamed canonically, and equal terms are collected.
 Two expressions with the same normal form are equal for every size; when
 they differ, nothing is concluded (the random tester decides).  Whenever a
 rule's side condition can not be shown, the term is left as it is.
+Exponentials, reciprocals and logarithms are made canonical, and a
+difference is put over its positive denominators, by
+:mod:`deriv.engine.quotients`.
 """
 
 from __future__ import annotations
@@ -14,88 +17,43 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import sympy
 from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
-from sympy.core.function import AppliedUndef
 
+from deriv.engine.quotients import exponential, logarithm, reciprocal, vanishes
+from deriv.engine.terms import (
+    MAX_EXPANDED_POWER,
+    ONE_TERM,
+    Factors,
+    Key,
+    Term,
+    is_coefficient,
+    merge_factors,
+    rebuilt,
+    rename_bound,
+    slot,
+)
 from deriv.errors import UnsupportedError
 from deriv.ir import (
     Delta,
     MatrixArg,
     OpaqueCall,
     OpaqueGrad,
-    Partial,
     base_name,
     fresh_index,
     is_index_symbol,
     substituted,
-    sum_of,
     text,
 )
+
+__all__ = ["Factors", "Key", "Normalizer", "Term", "constant_difference", "difference", "is_coefficient",
+           "is_zero", "merge_factors", "rename_bound"]
 
 #: Above this many terms an expansion is abandoned (then only testing decides).
 MAX_TERMS = 4000
 #: Above this many renamings per term, canonical naming is not searched.
 MAX_RENAMINGS = 720
-#: Integer powers up to this are multiplied out.
-MAX_EXPANDED_POWER = 8
-
-_STRUCTURAL = (Indexed, Sum, KroneckerDelta, OpaqueCall, OpaqueGrad, Partial, MatrixArg, AppliedUndef)
-
-Factors = tuple[tuple[Expr, Expr], ...]
-Key = tuple[Factors, tuple[Expr, ...]]
-
-
-@dataclass(frozen=True)
-class Term:
-    """``coeff * prod(atom**exp) `` summed over ``bound`` (index, range) pairs."""
-
-    coeff: Expr
-    factors: Factors
-    bound: tuple[tuple[Symbol, Expr], ...]
-
-    def times(self, other: "Term") -> "Term":
-        return Term(self.coeff * other.coeff, merge_factors(self.factors + other.factors), self.bound + other.bound)
-
-
-ONE_TERM = Term(sympy.S.One, (), ())
-
-
-def merge_factors(pairs) -> Factors:
-    """Combine equal atoms by adding exponents; drop exponent-zero atoms."""
-    exponents: dict[Expr, Expr] = {}
-    for atom, exponent in pairs:
-        previous = exponents.get(atom)
-        exponents[atom] = exponent if previous is None else previous + exponent
-    return tuple((a, e) for a, e in exponents.items() if e != 0)
-
-
-def is_coefficient(expr: Expr) -> bool:
-    """True when ``expr`` involves no index, entry, sum or function of entries."""
-    if expr.is_Number:
-        return True
-    if isinstance(expr, _STRUCTURAL):  # what has() would find first, without its cache lookup
-        return False
-    if type(expr) is Symbol:
-        return not is_index_symbol(expr)
-    if expr.has(*_STRUCTURAL):
-        return False
-    return not any(is_index_symbol(s) for s in expr.free_symbols)
-
-
-def rename_bound(term: Term) -> Term:
-    """The same term with fresh names for its summed indices."""
-    if not term.bound:
-        return term
-    renaming = {v: fresh_index() for v, _ in term.bound}
-    return Term(
-        term.coeff,
-        tuple((substituted(a, renaming), e) for a, e in term.factors),
-        tuple((renaming[v], r) for v, r in term.bound),
-    )
-
 
 #: Coefficients larger than this (in operations) are not put over a common
 #: denominator: the step is left to the tester rather than risk a long stall.
@@ -149,15 +107,21 @@ class Normalizer:
         if isinstance(expr, sympy.Mul):
             product = [ONE_TERM]
             for factor in expr.args:
-                product = self._multiply(product, self.terms(factor, level))
+                product = self.multiply(product, self.terms(factor, level))
             return product
+        if isinstance(expr, sympy.exp):
+            return exponential(self, expr.args[0], level)
+        if isinstance(expr, sympy.log):
+            return logarithm(self, expr.args[0], level)
         if isinstance(expr, sympy.Pow):
+            if isinstance(expr.base, sympy.exp) and expr.exp.is_Rational:
+                return exponential(self, expr.base.args[0] * expr.exp, level)  # real argument: exp(u)^q = exp(qu)
             return self._power(expr, level)
         if isinstance(expr, Sum):
             return self._sum(expr, level)
         return [Term(sympy.S.One, ((self.atom(expr, level), sympy.S.One),), ())]
 
-    def _multiply(self, left: list[Term], right: list[Term]) -> list[Term]:
+    def multiply(self, left: list[Term], right: list[Term]) -> list[Term]:
         if len(left) * len(right) > MAX_TERMS:
             raise UnsupportedError("expression too large to expand symbolically")
         return [a.times(b) for a in left for b in right]
@@ -168,7 +132,7 @@ class Normalizer:
             base_terms = self.terms(base, level)
             product = [ONE_TERM]
             for _ in range(int(exponent)):
-                product = self._multiply(product, [rename_bound(t) for t in base_terms])
+                product = self.multiply(product, [rename_bound(t) for t in base_terms])
             return product
         if exponent.is_Integer:
             base_terms = self.terms(base, level)
@@ -176,8 +140,7 @@ class Normalizer:
                 (single,) = base_terms
                 return [Term(single.coeff**exponent, tuple((a, e * exponent) for a, e in single.factors), ())]
         if exponent.is_Integer and exponent < 0:
-            # 1/S and S**-2 share the atom S, so (1/S)**2 meets S**-2
-            return [Term(sympy.S.One, ((self.canonical_expr(base, level + 1), exponent),), ())]
+            return reciprocal(self, base, exponent, level)
         atom = sympy.Pow(self.canonical_expr(base, level + 1), exponent, evaluate=False)
         return [Term(sympy.S.One, ((atom, sympy.S.One),), ())]
 
@@ -312,11 +275,11 @@ class Normalizer:
             groups.setdefault(text(extent), []).append(var)
             extents[text(extent)] = extent
         order = sorted(groups)
-        names = iter(Symbol(f"_c{level}_{n}", integer=True) for n in itertools.count())
+        names = iter(slot(level, n) for n in itertools.count())
         slots = [[next(names) for _ in groups[g]] for g in order]
         for g, group_slots in zip(order, slots):
-            for slot in group_slots:
-                self.ranges[slot] = extents[g]
+            for name in group_slots:
+                self.ranges[name] = extents[g]
         count = math.prod(math.factorial(len(groups[g])) for g in order)
         if count <= MAX_RENAMINGS:
             choices = itertools.product(*(itertools.permutations(groups[g]) for g in order))
@@ -337,8 +300,12 @@ class Normalizer:
     # -- the whole normal form ------------------------------------------------
     def normal_form(self, expr: Expr, level: int = 0) -> dict[Key, Expr]:
         """Collected canonical terms of ``expr``: key -> coefficient."""
+        return self.collected(self.terms(expr, level), level)
+
+    def collected(self, terms: list[Term], level: int) -> dict[Key, Expr]:
+        """``terms`` contracted, canonically named and collected: key -> coefficient."""
         collected: dict[Key, Expr] = {}
-        for term in self.terms(expr, level):
+        for term in terms:
             contracted = self.contract(term)
             if contracted is None:
                 continue
@@ -350,22 +317,23 @@ class Normalizer:
         """``expr`` rebuilt from its normal form: equal inputs, equal outputs."""
         if is_coefficient(expr):
             return expr
-        form = self.normal_form(expr, level)
-        parts = []
-        for (factors, extents), coeff in sorted(form.items(), key=lambda kv: text(kv[0])):
-            body = coeff * sympy.Mul(*(sympy.Pow(a, e) for a, e in factors))
-            limits = [(Symbol(f"_c{level}_{n}", integer=True), 0, r - 1) for n, r in enumerate(extents)]
-            parts.append(sum_of(body, *limits) if limits else body)
-        return sympy.Add(*parts)
+        return rebuilt(self.normal_form(expr, level), level)
 
 
 def difference(left: Mapping[Key, Expr], right: Mapping[Key, Expr]) -> dict[Key, Expr]:
-    """The terms where two normal forms disagree, with ``left - right``."""
+    """The terms where two top-level normal forms disagree, with ``left - right``.
+
+    Empty also when the terms cancel once put over their common positive
+    denominators (``sigma(u)(1 - sigma(u))`` and ``sigma'(u)``): see
+    :func:`~deriv.engine.quotients.vanishes`.
+    """
     result = {}
     for key in set(left) | set(right):
         coefficient = left.get(key, sympy.S.Zero) - right.get(key, sympy.S.Zero)
         if not is_zero(coefficient):
             result[key] = coefficient
+    if result and vanishes(Normalizer({}), result):
+        return {}
     return result
 
 
