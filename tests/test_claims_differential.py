@@ -632,11 +632,7 @@ KNOWN = [
 #: The classes still open on the code the harness runs against: the harness tolerates their
 #: failures and their documents above are ``xfail(strict=False)``.  When a fix lands, remove
 #: its class here: its documents become regression tests and the harness stops tolerating it.
-OPEN = {
-    "irrational-meeting-point", "rational-meeting-point", "interval-missed", "sizes", "degenerate-vectors",
-    "instance-lost-under-an-unrelated-assumption", "spectrum-of-an-assumed-definite-matrix", "definite-singular",
-    "forall-singular",
-}
+OPEN = {"sizes"}
 assert OPEN <= {cls for cls, _, _, _ in KNOWN}
 
 
