@@ -19,7 +19,7 @@ GREEK = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa varkappa "
     "lambda mu nu xi omicron pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi "
     "psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split()
-)
+) | {"ell"}  # \ell, the loss's letter in many notes, is named like a Greek letter
 
 #: Functions and operators written as a command (without the backslash) ->
 #: the builtin it stands for (``\ln`` is ``\log``).

@@ -39,6 +39,7 @@ from deriv.latex import ast
 from deriv.names import KNOWN_FUNCTION_KINDS, SCALAR_FUNCTIONS, SLICE_KINDS, Kind
 from deriv.meaning import known
 from deriv.meaning import values as V
+from deriv.meaning.scripted import two_readings
 from deriv.meaning.derivatives import DerivativeRules
 from deriv.meaning.differentials import DifferentialRules
 from deriv.meaning.notation import NotationRules
@@ -127,6 +128,9 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
         if implicit is not None:
             return self.implicit_from_hint(*implicit, self.hint)
         declared = self.context.declared.get(name)
+        ambiguous = two_readings(name, self.context) if declared is not None else None
+        if ambiguous:
+            raise MeaningError(ambiguous)
         if declared is not None and declared.is_function:
             raise MeaningError(f"{name} is a function: apply it, as in {name}(X)")
         if declared is not None and declared.of is not None:

@@ -1,0 +1,67 @@
+"""A declared scripted name (``w_1``) where its base (``w``) is declared too.
+
+In: a scripted name and the document's context.  Out: the reason it reads
+two ways, or None.  ``W_1`` with ``W`` a matrix is only the name (a matrix's
+entry takes two indices); ``w_1`` with ``w`` a vector is also entry 1 of
+``w``, and ``b^{(l)}`` with ``b`` declared is also ``b`` to the power ``l``:
+those are errors naming both readings, never one of them silently.
+"""
+
+from __future__ import annotations
+
+import re
+
+from deriv.context import ONE, Context
+from deriv.names import GREEK, SLICE_KINDS, split_scripted
+
+#: An index expression: letters, digits, ``+``/``-`` (``t-1``, ``i+k``).
+_AFFINE = re.compile(r"[A-Za-z0-9+\-]+\Z")
+_ONE_INDEX = re.compile(r"[A-Za-z0-9]|\\[A-Za-z]+")
+
+
+def _index_count(script: str) -> int:
+    """How many entry indices a script could be: ``1`` and ``t-1`` one,
+    ``ij`` and ``i,j`` two; ``(l)`` and ``\\mathrm{reg}`` none."""
+    items = script.split(",")
+    if len(items) > 1:
+        return len(items) if all(_AFFINE.match(item) for item in items) else 0
+    pieces = _ONE_INDEX.findall(script)
+    if "".join(pieces) == script and all(p.removeprefix("\\") in GREEK or len(p) == 1 for p in pieces):
+        return len(pieces)
+    return 1 if _AFFINE.match(script) else 0
+
+
+def _rank(context: Context, base: str) -> int | None:
+    """How many indices an entry of ``base`` takes (None: not an array of the document)."""
+    declared = context.declared.get(base)
+    if declared is not None and declared.kind in SLICE_KINDS:
+        return 1
+    if declared is not None and declared.is_function:
+        return None
+    shape = declared.shape if declared is not None else getattr(context.definitions.get(base), "shape", None)
+    if shape is None:
+        return None
+    return sum(size != ONE for size in shape)
+
+
+def two_readings(name: str, context: Context) -> str | None:
+    """Why the declared ``name`` reads two ways in ``context``, or None."""
+    split = split_scripted(name)
+    if split is None:
+        return None
+    shown, sub, sup = split
+    base = shown.removeprefix("\\") if shown.removeprefix("\\") in GREEK else shown
+    rank = _rank(context, base)
+    if rank is None:
+        return None
+    if sup is None and sub is not None and rank and _index_count(sub) == rank:
+        return (
+            f"{name} reads two ways: the declared name {name}, or entry {sub} of {shown} "
+            f"(also declared, with entries); rename one of them"
+        )
+    if sup is not None and sub is None and not sup.startswith("["):
+        return (
+            f"{name} reads two ways: the declared name {name}, or {shown} to the power {sup} "
+            f"({shown} is declared too); rename one of them (W^{{[2]}} is never a power)"
+        )
+    return None
