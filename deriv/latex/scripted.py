@@ -99,6 +99,16 @@ def _two_readings(base: str, sub: str, names: tuple[str, ...]) -> str | None:
     return None
 
 
+def _no_second_script(s: str, end: int, name: str, offset: int) -> None:
+    """``W_1_{ij}`` (LaTeX's double subscript) is an error saying how to write the entry."""
+    after = s[end:].lstrip(" \t\n\r")[:1]
+    split = split_scripted(name)
+    if after and split is not None and ((after == "_" and split[1] is not None) or (after == "^" and split[2] is not None)):
+        example = f"[{name}]_{{i,j}}" if after == "_" else f"({name})^{{2}}"
+        raise fail(f"a second {'subscript' if after == '_' else 'superscript'} after {name}: "
+                   f"bracket the name, as in {example}", offset)
+
+
 def fuse_scripted(span: Span, names: tuple[str, ...]) -> Span:
     """Every written occurrence of a declared scripted name as one marker
     (``OPEN k CLOSE``, ``k`` its position in ``names``); raises
@@ -123,6 +133,7 @@ def fuse_scripted(span: Span, names: tuple[str, ...]) -> Span:
                     raise fail(problem, span.origin[i])
             i = end
             continue
+        _no_second_script(s, hit[1], names[hit[0]], span.origin[i])
         out.copy(span, last, i)
         out.put(f"{OPEN}{hit[0]}{CLOSE}", span.origin[i])
         last = i = hit[1]
