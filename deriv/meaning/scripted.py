@@ -31,6 +31,52 @@ def _index_count(script: str) -> int:
     return 1 if _AFFINE.match(script) else 0
 
 
+_WORDS = re.compile(r"\\(?:mathrm|text|textrm|operatorname|mathit|mathbf|mathsf)\s*\{[^{}]*\}")
+_LETTERS = re.compile(r"\\[A-Za-z]+|[A-Za-z]")
+
+
+def script_letters(name: str) -> frozenset[str]:
+    """The index names a scripted name's scripts mention (``t`` in ``h_{t-1}``;
+    none in ``L_{\\mathrm{reg}}``), Greek ones without the backslash."""
+    split = split_scripted(name)
+    if split is None:
+        return frozenset()
+    found = set()
+    for script in split[1:]:
+        for letter in _LETTERS.findall(_WORDS.sub("", script or "")):
+            bare = letter.removeprefix("\\")
+            if len(letter) == 1 or bare in GREEK:
+                found.add(bare)
+    return frozenset(found)
+
+
+def summed_script(name: str, bound: frozenset[str]) -> str | None:
+    """Why ``name`` inside sums over ``bound`` is not what it looks like, or None:
+    ``\\sum_t x_t`` with ``x_t`` declared would add one fixed ``x_t`` over and over."""
+    letters = sorted(script_letters(name) & bound)
+    if not letters:
+        return None
+    return (
+        f"{name} is a declared name, the same for every {letters[0]}, but {letters[0]} is summed "
+        f"over here: a sum of one fixed {name}; declare the array it is an entry of, or "
+        f"sum over another index"
+    )
+
+
+def free_script(name: str, free: frozenset[str]) -> str | None:
+    """Why ``name`` beside a free index of its script is not what it looks
+    like, or None: ``y_t = w^T x_t`` with ``x_t`` declared holds one fixed
+    ``x_t`` for every ``t``."""
+    letters = sorted(script_letters(name) & free)
+    if not letters:
+        return None
+    return (
+        f"{name} is a declared name, the same for every {letters[0]}, but {letters[0]} is also a free "
+        f"index here (an entry of another array): {name} would not change with {letters[0]}; "
+        f"write the entry another way or use another index"
+    )
+
+
 def _rank(context: Context, base: str) -> int | None:
     """How many indices an entry of ``base`` takes (None: not an array of the document)."""
     declared = context.declared.get(base)
