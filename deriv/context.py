@@ -102,6 +102,9 @@ class Context:
     index_ranges: dict[str, Symbol] = field(default_factory=dict)
     #: Assumptions (front matter ``assumptions:``) in index form.
     assumptions: list["Constraint"] = field(default_factory=list)
+    #: Local assumptions that could not be read, as ``latex (line n)``: what holds after
+    #: one is unknown, so nothing after it is decided (:func:`deriv.check.facts.unread`).
+    unread: tuple[str, ...] = ()
 
     def shape_of(self, name: str) -> Shape | None:
         """Shape of a declared or defined array name, None if unknown."""

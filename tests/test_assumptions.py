@@ -106,8 +106,54 @@ def test_a_local_assumption_that_is_not_one_is_an_error_on_its_line(tmp_path):
     path = tmp_path / "doc.md"
     path.write_text(EIGEN + "<!-- deriv: assume q = 1 -->\n$$ x^T x = \\|x\\|^2 $$\n")
     steps = deriv.check_file(str(path)).steps
-    assert verdicts(steps) == ["error", "proved"]
+    assert verdicts(steps) == ["error", "undecided"]
     assert "unknown name q" in steps[0].message and steps[0].line == 10
+    assert "q = 1 (line 10), which could not be read" in steps[1].message
+
+
+UNREAD = """---
+symbols:
+  w: vector N
+  x: vector N
+  a: scalar
+  L: function
+---
+
+$$ a + a = 3 a $$
+
+<!-- deriv: assume \\nabla_w L = 0 -->
+$$ x^T x = 0 $$
+
+$$ a + a = 2 a $$
+
+$$ x^T x > 0 $$
+
+$$ x x^T \\succeq 0 $$
+
+<!-- deriv: expect-fail -->
+$$ a = 2 $$
+
+<!-- deriv: assume a > 0 -->
+$$ a > 0 $$
+"""
+
+
+def test_after_an_assumption_that_can_not_be_read_nothing_is_decided():
+    # Without it x^T x = 0 would be refuted and a + a = 2a proved, although the author
+    # meant them to hold under it: every step after it (equality, claim, statement,
+    # expect-fail, also after a readable assumption) is undecided, naming it.
+    steps = deriv.check_text(UNREAD).steps
+    assert [(s.line, s.verdict.value) for s in steps] == [
+        (9, "refuted"), (11, "error"), (12, "undecided"), (14, "undecided"), (16, "undecided"),
+        (18, "undecided"), (21, "undecided"), (24, "undecided")]
+    assert all("\\nabla_w L = 0 (line 11), which could not be read" in s.message for s in steps[2:])
+    assert all(s.counterexample is None for s in steps[2:])
+
+
+def test_an_assumption_in_the_front_matter_that_can_not_be_read_stops_the_document():
+    text = UNREAD.replace("---\n\n", "assumptions:\n  - \\nabla_w L = 0\n---\n\n", 1)
+    result = deriv.check_text(text)
+    assert result.steps == () and "assumption" in (result.error or "")
 
 
 def test_definite_matrix_with_an_eigenvector_is_drawn(tmp_path):

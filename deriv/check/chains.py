@@ -21,7 +21,7 @@ from deriv.engine.claims import decide_claim
 from deriv.engine.decide import Decision, Session, decide_equal
 from deriv.errors import DerivError, MeaningError, ShapeError
 from deriv.ir import free_indices, index, index_order, text
-from deriv.check.facts import Established, assume
+from deriv.check.facts import DECIDED, Established, assume, unread
 from deriv.check.members import unparsable
 from deriv.check.statements import run_statement
 from deriv.meaning.statements import recognise
@@ -342,6 +342,8 @@ class ChainChecker:
             return Decision(Verdict.UNDECIDED, "none", f"claims with {relation} between vectors or matrices are not decided")
         if self.replaying:
             return Decision(Verdict.SKIPPED, "none", "")
+        if (why := unread(self.context)) is not None:
+            return Decision(Verdict.UNDECIDED, "none", why)
         stop = self.progress.at(self.index, DECIDE, position)
         if stop is not None:
             return Decision(stop.verdict, "none", stop.message)
@@ -379,6 +381,8 @@ class ChainChecker:
              expect_fail: bool = False, suggestion: tuple = ()) -> None:
         if self.replaying:
             return
+        if verdict in DECIDED and (why := unread(self.context)) is not None:  # statements too
+            verdict, message, method, counterexample, suggestion = Verdict.UNDECIDED, why, "none", None, ()
         if expect_fail:
             verdict, message = _expected(verdict, message)
         seconds = time.perf_counter() - started if started is not None else 0.0

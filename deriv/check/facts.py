@@ -96,8 +96,24 @@ def assume(checker, display, directive) -> None:
         message = error.message if isinstance(error, DerivError) else "building it ran out of time"
         checker.emit(dataclasses.replace(display, line=directive.line), None, "assume", "", directive.argument,
                      Verdict.ERROR, message=f"assumption: {message}")
+        # Checked without it, a later step could be refuted (or proved) although the author
+        # meant it to hold only under it: from here on nothing is decided.
+        where = f"{directive.argument} (line {directive.line})" if directive.line else directive.argument
+        checker.context = dataclasses.replace(checker.context, unread=(*checker.context.unread, where))
         return
     checker.restart_session()
+
+
+#: The verdicts a step after an unreadable assumption can not have.
+DECIDED = frozenset({Verdict.PROVED, Verdict.TESTED, Verdict.REFUTED})
+
+
+def unread(context: Context) -> str | None:
+    """Why nothing is decided under ``context`` (an assumption before could not be read), or None."""
+    if not context.unread:
+        return None
+    which = "; ".join(context.unread)
+    return f"not decided: it comes after the assumption {which}, which could not be read (see the error there)"
 
 
 def with_assumption(context: Context, latex: str, line: int) -> Context:

@@ -22,11 +22,10 @@ from __future__ import annotations
 import time
 
 from flint import fmpq
-from sympy import Indexed
 
 from deriv.budget import StepTimeout, time_budget
 from deriv.check.progress import DECIDE, budget
-from deriv.context import Constraint, Context
+from deriv.context import Constraint, Context, names_in
 from deriv.engine import certified, premises
 from deriv.engine.definiteness import negative_direction
 from deriv.engine.assumptions import gram
@@ -38,7 +37,7 @@ from deriv.engine.sizes import assignments
 from deriv.engine.spectrum import nonsymmetric_counterexample, symbolic_check
 from deriv.engine.spectrum_random import check_random
 from deriv.errors import DerivError, MeaningError, UnsupportedError
-from deriv.ir import base_name, index
+from deriv.ir import index
 from deriv.latex.parser import parse_display
 from deriv.meaning.assumptions import build_constraint, plain_name
 from deriv.meaning.builder import Builder
@@ -142,13 +141,23 @@ def _proof(constraint: Constraint, context: Context, facts: list[Constraint]) ->
                 return [fact.latex]
         return None
     vector = constraint.over
-    usable = [f for f in [*context.assumptions, *facts]
-              if f.over is not None or vector not in {base_name(a) for a in f.expr.atoms(Indexed)}]
+    usable = [f for f in [*context.assumptions, *facts] if not _about(f, vector, context)]
     declared = context.declared[vector]
     row = index("_arow")
     nonzero = Constraint(f"{vector} \\neq 0", "nonzero", declared.entry(row, 0), (row,), ((row, declared.shape[0]),))
     found = prove(constraint.expr, constraint.relation, context, [*usable, nonzero], {})
     return list(found.used) if found is not None else None
+
+
+def _about(fact: Constraint, vector: str, context: Context) -> bool:
+    """Whether ``fact`` says something about the document's ``vector``, directly or
+    through a definition (``s = x^T A x`` with ``s > 0``): a statement for every
+    ``x`` may not use it.  A fact for every ``vector`` itself is about no one value."""
+    if fact.over == vector:
+        return False
+    names = names_in(fact.expr)
+    reached = names.union(*(context.dependencies(n) for n in names))
+    return vector in reached
 
 
 def _definite(constraint: Constraint, context: Context, session: Session, facts: list[Constraint]) -> Outcome:

@@ -24,7 +24,7 @@ import sympy
 from flint import fmpq
 from sympy import Indexed, Sum, Symbol
 
-from deriv.context import Constraint
+from deriv.context import Constraint, names_in
 from deriv.engine import certified
 from deriv.engine.differentiate import expand_definitions
 from deriv.engine.definiteness import definite
@@ -38,20 +38,90 @@ class Unsatisfied(UnsupportedError):
     """This instance violates a fact: draw another one."""
 
 
+#: How the first attempt of a trial solves its equations, by trial (modulo 3): plainly, or
+#: for a degenerate solution (one that a rule dividing by what may vanish would miss).
+MODES = ("plain", "scalars", "zero")
+#: Trials numbered from here on are special instances that choose their own zeros (the
+#: boundary instances of claims): always drawn plainly.
+SPECIAL_TRIALS = 1000
+#: Passes of the solver over the equations, at most.
+PASSES = 3
+
+
+def mode_of(instance) -> str:
+    """``plain``, ``scalars`` (solve for scalars first: ``\\lambda = \\mu`` in ``\\lambda x = \\mu x``)
+    or ``zero`` (an array zero where that satisfies an equation, ``x = 0``; else a scalar zero)."""
+    if instance.attempt != 0 or instance.trial >= SPECIAL_TRIALS:
+        return "plain"
+    return MODES[instance.trial % len(MODES)]
+
+
 def impose(instance, compiler) -> None:
-    """Make ``instance`` satisfy every assumption of its context, or raise."""
+    """Make ``instance`` satisfy every assumption of its context, or raise.
+
+    A degenerate solution that can not be drawn is only a redraw
+    (:class:`Unsatisfied`): the next attempt solves plainly.
+    """
+    mode = mode_of(instance)
+    try:
+        _impose(instance, compiler, mode)
+    except Unsatisfied:
+        raise
+    except UnsupportedError as error:
+        if mode == "plain":
+            raise
+        raise Unsatisfied(f"no degenerate ({mode}) solution of the assumptions: {error.message}") from None
+
+
+def _impose(instance, compiler, mode: str) -> None:
     constraints = instance.context.assumptions
     equations = [c for c in constraints if c.relation == "="]
     facts = [c for c in constraints if c.relation != "="]
+    zeroed = _zero(instance, compiler, equations, facts) if mode == "zero" else frozenset()
     handled = construct(instance, equations, facts) if equations else []
-    fixed = frozenset(name for e in handled for name in eigen_parts(e))
+    fixed = zeroed | frozenset(name for e in handled for name in eigen_parts(e))
     construct_definite(instance, facts, fixed)
     if equations:
-        _solve(instance, compiler, [e for e in equations if e not in handled], fixed)
+        remaining = [e for e in equations if e not in handled]
+        for _ in range(PASSES):  # a later equation may undo an earlier one (a = b, then b = 1)
+            _solve(instance, compiler, remaining, fixed, scalars_first=mode == "scalars")
+            if all(_holds_everywhere(instance, compiler, e) for e in remaining):
+                break
         _verify(instance, compiler, equations)
     for fact in constraints:
         if fact.relation != "=" and not holds(instance, compiler, fact):
             raise Unsatisfied(f"the instance violates {fact.latex}")
+
+
+def _zero(instance, compiler, equations: list[Constraint], facts: list[Constraint]) -> frozenset[str]:
+    """Names set to zero for a degenerate solution (kept so by the solver): for each equation,
+    an array of it that alone satisfies it when zero (``x = 0`` in ``H x = \\lambda x``), else one
+    of its arrays or scalars in turn by trial (``A = 0`` in ``A x = c``, and then ``c = 0``)."""
+    context = instance.context
+    nonzero = {base_name(a) for f in facts if f.relation in ("nonzero", "pd") for a in f.expr.atoms(Indexed)}
+    zeroed: set[str] = set()
+    for equation in equations:
+        names = sorted(n for n in names_in(expand_definitions(equation.expr, context))
+                       if n in instance.arrays and n not in nonzero and n not in zeroed and not context.declared[n].positive
+                       and context.declared[n].kind not in (Kind.IDENTITY, Kind.ONES))
+        if not names:
+            continue
+        saved = dict(instance.arrays)
+        for name in names:
+            _set_zero(instance, name)
+            if isinstance(instance.arrays[name], dict) and _holds_everywhere(instance, compiler, equation):
+                break
+            instance.arrays[name] = saved[name]
+        else:
+            name = names[(instance.trial // len(MODES)) % len(names)]
+            _set_zero(instance, name)
+        zeroed.add(name)
+    return frozenset(zeroed)
+
+
+def _set_zero(instance, name: str) -> None:
+    table = instance.arrays[name]
+    instance.arrays[name] = {k: fmpq(0) for k in table} if isinstance(table, dict) else fmpq(0)
 
 
 def _points(instance, constraint: Constraint) -> list[tuple[int, ...]]:
@@ -74,17 +144,42 @@ def _exact(value, constraint: Constraint):
     return fmpq(value) if isinstance(value, int) else value
 
 
-def _solve(instance, compiler, equations: list[Constraint], fixed: frozenset[str] = frozenset()) -> None:
+def residual(instance, compiler, equation: Constraint, point):
+    """The equation's exact value (left side minus right side) at ``point``; :class:`Unsatisfied`
+    when it is undefined on this instance (a zero denominator: another draw may do)."""
+    try:
+        return _exact(value_at(instance, compiler, equation.expr, equation.free, point), equation)
+    except (certified.DomainError, ZeroDivisionError) as error:
+        raise Unsatisfied(f"assumption {equation.latex} is undefined on this instance ({error})") from None
+
+
+def _holds_everywhere(instance, compiler, equation: Constraint) -> bool:
+    try:
+        return all(residual(instance, compiler, equation, p) == 0 for p in _points(instance, equation))
+    except Unsatisfied:
+        return False
+
+
+def _undefined_or_nonzero(f, u) -> bool:
+    try:
+        return f(u) != 0
+    except Unsatisfied:
+        return True
+
+
+def _solve(instance, compiler, equations: list[Constraint], fixed: frozenset[str] = frozenset(),
+           scalars_first: bool = False) -> None:
     used: set[tuple[str, tuple[int, ...]]] = set()
     context = instance.context
-    for equation in equations:
-        body = expand_definitions(equation.expr, context)
+    bodies = [expand_definitions(e.expr, context) for e in equations]
+    for n, (equation, body) in enumerate(zip(equations, bodies)):
+        later = frozenset().union(*(names_in(b) for b in bodies[n + 1:]))
         if body.has(OpaqueCall, OpaqueGrad, Partial) or any(isinstance(f, sympy.core.function.AppliedUndef) for f in body.atoms(sympy.Function)):
             raise UnsupportedError(f"assumption {equation.latex} involves functions or derivatives; it can not be imposed exactly")
         for point in _points(instance, equation):
-            if _exact(value_at(instance, compiler, equation.expr, equation.free, point), equation) == 0:
+            if residual(instance, compiler, equation, point) == 0:
                 continue  # already holds (x = 0 in H x = \lambda x): nothing to solve
-            for name, idx in _candidates(instance, body, equation, point):
+            for name, idx in _candidates(instance, body, equation, point, scalars_first, later):
                 if (name, idx) in used or name in fixed:
                     continue
                 solved = _solve_for(instance, compiler, equation, point, name, idx)
@@ -101,12 +196,14 @@ def _verify(instance, compiler, equations: list[Constraint]) -> None:
     """Every equation must hold exactly, however the instance was made."""
     for equation in equations:
         for point in _points(instance, equation):
-            if _exact(value_at(instance, compiler, equation.expr, equation.free, point), equation) != 0:
+            if residual(instance, compiler, equation, point) != 0:
                 raise UnsupportedError(f"the assumptions {', '.join(e.latex for e in equations)} could not be imposed together exactly")
 
 
-def _candidates(instance, body, equation: Constraint, point) -> list[tuple[str, tuple[int, ...]]]:
-    """Drawn entries the equation at ``point`` may be solved for, best first."""
+def _candidates(instance, body, equation: Constraint, point, scalars_first: bool = False,
+                later: frozenset[str] = frozenset()) -> list[tuple[str, tuple[int, ...]]]:
+    """Drawn entries the equation at ``point`` may be solved for, best first (entries of
+    arrays, else scalars first; among equals, names no later equation needs)."""
     context = instance.context
     binding = dict(zip(equation.free, point))
     extents = {}
@@ -139,8 +236,8 @@ def _candidates(instance, body, equation: Constraint, point) -> list[tuple[str, 
     for symbol in body.atoms(Symbol):
         declared = context.declared.get(symbol.name)
         if declared is not None and declared.kind == Kind.SCALAR:
-            found.append((0, symbol.name, ()))
-    found.sort(key=lambda t: t[0])
+            found.append((-100 if scalars_first else 0, symbol.name, ()))
+    found.sort(key=lambda t: (t[0], t[1] in later, t[1], t[2]))
     return list(dict.fromkeys((n, i) for _, n, i in found))
 
 
@@ -165,16 +262,20 @@ def _solve_for(instance, compiler, equation: Constraint, point, name: str, idx) 
 
     def f(u):
         _set(instance, name, idx, u)
-        return _exact(value_at(instance, compiler, equation.expr, equation.free, point), equation)
+        return residual(instance, compiler, equation, point)
 
-    f0, f1, f2 = f(fmpq(0)), f(fmpq(1)), f(fmpq(2))
+    try:
+        f0, f1, f2 = f(fmpq(0)), f(fmpq(1)), f(fmpq(2))
+    except Unsatisfied:  # undefined there (1/a at a = 0): not solved for this entry
+        _set(instance, name, idx, old)
+        return False
     slope = f1 - f0
     if slope == 0 or f2 - f0 != 2 * slope:
         _set(instance, name, idx, old)
         return False
     u = -f0 / slope
     positive = instance.context.declared[name].positive
-    if (positive and u <= 0) or f(u) != 0:
+    if (positive and u <= 0) or _undefined_or_nonzero(f, u):
         _set(instance, name, idx, old)
         return False
     return True
@@ -207,9 +308,10 @@ def sign_of(value) -> int | None:
         return None
     if certified.is_exact(value):
         return (value > 0) - (value < 0)
-    if value > 0:
+    ball = certified.to_arb(value)  # a Ball does not compare itself (exp(x) > 3 was a TypeError)
+    if ball > 0:
         return 1
-    if value < 0:
+    if ball < 0:
         return -1
     return None
 

@@ -11,9 +11,12 @@ of every instance is ``tested``.  A ball that still contains 0 at
 :data:`~certified.MAX_PRECISION` (the sign can not be told: a boundary
 point, or a value too close to it), or a side undefined at a point, leaves
 the claim ``undecided`` with that reason.  Nothing is accepted on a sign
-that is not certain.  Random values are never 0, so the tester also sets
-each declared name to 0 in turn (an instance that still satisfies the
-assumptions): ``x^2 > 0`` is refuted at ``x = 0``.
+that is not certain.  Random values are never 0, equal, parallel or where
+the two sides meet, so the tester also tries structured instances that
+still satisfy the assumptions (:mod:`deriv.engine.structured`): ``x^2 > 0``
+is refuted at ``x = 0``, ``x^2 + 1 > 2x`` at ``x = 1``; and a strict claim
+whose sides meet only at an irrational point is refuted there when the
+zero is certified (:mod:`deriv.engine.meeting`): ``x^2 \\neq 2``.
 """
 
 from __future__ import annotations
@@ -26,27 +29,24 @@ from sympy import Expr, Symbol
 
 from deriv.budget import PartTimeout, time_budget
 from deriv.context import Constraint, Context
-from deriv.engine import certified
-from deriv.engine.assumptions import impose, relation_holds
+from deriv.engine import certified, meeting
+from deriv.engine.assumptions import relation_holds
 from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.compare import InstanceResult, next_precision
 from deriv.engine.decide import SYMBOLIC_SECONDS, Decision, Session, as_expr, counterexample_of, drawn_instance
-from deriv.engine.instances import Instance
 from deriv.engine.signs import prove
 from deriv.engine.sizes import MAX_ASSIGNMENTS, assignments, step_degrees
+from deriv.engine.structured import boundary_instances, certain_zero, structured_instances
+from deriv.engine.univariate import reached
 from deriv.errors import UnsupportedError
 from deriv.names import Kind
-from deriv.results import Verdict
+from deriv.results import Counterexample, Verdict
 from deriv.ir import text
 
 #: Relations a claim may have, and how each reads in a message.
 RELATIONS = {"<": "<", ">": ">", "<=": "\\leq", ">=": "\\geq", "!=": "\\neq"}
 #: Random instances every claim is tested at (at least; more if the sizes ask).
 TRIALS = 8
-#: Trial number of the instances where one name is 0 (apart from the random ones).
-BOUNDARY_TRIAL = 1000
-#: Attempts (sign patterns of the other scalars) per name set to 0.
-BOUNDARY_ATTEMPTS = 3
 
 
 def _sign(a, b) -> int | None:
@@ -174,53 +174,72 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
             return _refuted(relation, context, result, instance, free)
         bits_used = max(bits_used, result.precision)
     boundary = 0
-    for name, instance in boundary_instances(session, plan[0]):
+    for name, instance in structured_instances(session, plan[0], lhs - rhs, ranges):
         try:
             result = judge(instance)
-        except (UnsupportedError, RecursionError, OverflowError, ValueError):
+        except (UnsupportedError, RecursionError, ArithmeticError, ValueError):  # a structure too large to evaluate
             continue
         if result.kind == "refuted":
             return _refuted(relation, context, result, instance, free, name)
         boundary += result.kind == "agreed"
-    at_zero = f" and at {boundary} instances where one name is 0" if boundary else ""
+    if relation in ("!=", "<", ">"):
+        meets = _meeting(relation, lhs, rhs, context, plan[0], session, ranges)
+        if meets is not None:
+            return meets
+    at_zero = f" and at {boundary} structured instances (names 0, equal, parallel, orthogonal, where the sides meet)" if boundary else ""
     message = (f"holds (sign of the difference certified at every point, up to {bits_used} bits) at {trials} random "
                f"instances{at_zero}; testing only, not proved")
     return Decision(Verdict.TESTED, "certified", message)
+
+
+def _meeting(relation: str, lhs: Expr, rhs: Expr, context: Context, sizes: dict, session: Session, ranges) -> Decision | None:
+    """Refuted where the two sides are certainly equal at an irrational value of a scalar
+    (``x^2 \\neq 2`` at ``\\sqrt 2``): a strict claim fails there."""
+    try:
+        with time_budget(SYMBOLIC_SECONDS, PartTimeout):
+            found = certain_zero(session, sizes, lhs - rhs, ranges)
+    except PartTimeout:
+        return None
+    if found is None:
+        return None
+    target, zero, base, binding, d = found
+    algebraic = zero.factor is not None
+    example = Counterexample(
+        sizes=tuple((str(s), v) for s, v in base.sizes.items()),
+        indices=tuple((str(i), v + 1) for i, v in binding.items()),
+        lhs_value=f"the right side + {meeting.enclosure(d, zero)}", rhs_value="the right side",
+        seed=base.seed, trial=base.trial, precision="exact" if algebraic else "certified by a sign change",
+        note=meeting.describe(target, zero), values=_shown(base, target, reached(lhs - rhs, context)))
+    message = f"the claim {RELATIONS[relation]} fails where the two sides meet: {meeting.describe(target, zero)}"
+    if context.assumptions:
+        message += ", which satisfies the assumptions " + "; ".join(c.latex for c in context.assumptions)
+    return Decision(Verdict.REFUTED, "exact" if algebraic else "certified", message, example)
+
+
+def _shown(instance, target, names: set[str]) -> tuple:
+    """The values of ``names`` on ``instance`` as rows of entries, the target's as ``r`` (the root)."""
+    shown = []
+    for name, table in instance.arrays.items():
+        if name not in names or instance.context.declared[name].kind in (Kind.IDENTITY, Kind.ONES):
+            continue
+        cells = table if isinstance(table, dict) else {(): table}
+        rows: dict[int, list[str]] = {}
+        for key in sorted(cells):
+            root = name == target.name and key == (target.key or ())
+            rows.setdefault(key[0] if key else 0, []).append("r" if root else certified.show(cells[key]))
+        shown.append((name, tuple(tuple(row) for row in rows.values())))
+    return tuple(shown)
 
 
 def _refuted(relation: str, context: Context, result, instance, free, where: str = "") -> Decision:
     example = counterexample_of(result, instance, free)
     method = "certified" if result.inexact else "exact"
     at = f" ({where})" if where else ""
-    message = f"the claim {RELATIONS[relation]} fails at a{' boundary' if where else ' random'} point{at}"
+    kind = " random" if not where else " boundary" if where.split(",")[0].endswith("= 0") else " structured"
+    message = f"the claim {RELATIONS[relation]} fails at a{kind} point{at}"
     if context.assumptions:
         message += " of an instance that satisfies the assumptions " + "; ".join(c.latex for c in context.assumptions) + " exactly"
     return Decision(Verdict.REFUTED, method, message, example)
 
 
-def boundary_instances(session: Session, sizes: dict):
-    """Instances where one declared, not positive, scalar or array is exactly 0 (then all of them).
-
-    Random draws are never 0, so without these ``x^2 > 0`` would pass.  Each
-    still satisfies every assumption exactly (one that a zero violates, such
-    as ``x \\neq 0``, is skipped).
-    """
-    context = session.context
-    names = [name for name, declared in context.declared.items()
-             if declared.is_array and not declared.positive and declared.kind not in (Kind.IDENTITY, Kind.ONES)]
-    groups = [[name] for name in names] + ([names] if len(names) > 1 else [])
-    for group in groups:
-        for attempt in range(BOUNDARY_ATTEMPTS):
-            instance = Instance(context, session.seed, BOUNDARY_TRIAL, sizes, attempt)
-            for name in group:
-                table = instance.arrays[name]
-                instance.arrays[name] = {k: fmpq(0) for k in table} if isinstance(table, dict) else fmpq(0)
-            try:
-                impose(instance, session.compiler)
-            except UnsupportedError:
-                continue
-            session.keep(instance)
-            still = all(all(v == 0 for v in t.values()) if isinstance(t, dict) else t == 0
-                        for t in (instance.arrays[n] for n in group))
-            label = " = ".join(group) + " = 0"
-            yield label if still else f"{label}, then the assumptions imposed", instance
+__all__ = ["RELATIONS", "TRIALS", "boundary_instances", "decide_claim"]

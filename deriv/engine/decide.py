@@ -33,13 +33,14 @@ from deriv.engine.compare import (
 )
 from deriv.engine.assumptions import Unsatisfied, impose
 from deriv.engine.compiler import Compiler
-from deriv.engine.rules import Rule, rewrite
+from deriv.engine.rules import Rewriting, rewrite, rewriting
 from deriv.engine.differentiate import evaluate_partials, expand_definitions
 from deriv.engine.instances import ATTEMPTS, Evaluator, Instance
 from deriv.engine.shrink import shrink
 from deriv.engine.sizes import MAX_ASSIGNMENTS, assignments, step_degrees
 from deriv.engine.normal import Normalizer, constant_difference, difference
 from deriv.errors import UnsupportedError
+from deriv.names import Kind
 from deriv.results import Counterexample, Verdict
 from deriv.ir import text
 
@@ -114,7 +115,7 @@ class Session:
         self._evaluators: dict[tuple, Evaluator] = {}
         self._constants: frozenset | None = None
         self._written: dict[Expr, frozenset] = {}
-        self._rules: list | None = None
+        self._rules: Rewriting | None = None
         #: Assumptions a symbolic rewrite used (for the report).
         self.used: set[str] = set()
         #: Counterexamples shrunk so far (:data:`deriv.engine.shrink.MAX_SHRINKS` a document),
@@ -127,26 +128,24 @@ class Session:
         if key not in self._forms:
             symmetric = self.context.symmetric_names()
             normalizer = Normalizer(ranges, symmetric, self._matrices)
-            form, used = normalizer.normal_form(symbolic_form(expr, self.context, self._symbolic)), []
-            if self.rules():
-                form, used = rewrite(form, self._rules, lambda e: Normalizer(ranges, symmetric).normal_form(e))
+            rewriting = self.rules()
+            expanded, used = rewriting.substitution.apply(symbolic_form(expr, self.context, self._symbolic))
+            form = normalizer.normal_form(expanded)
+            if rewriting.rules:
+                form, applied = rewrite(form, rewriting.rules, lambda e: Normalizer(ranges, symmetric).normal_form(e))
+                used = list(dict.fromkeys(used + applied))
             self._forms[key] = (form, used)
         form, used = self._forms[key]
         self.used.update(used)
         return form
 
-    def rules(self) -> list:
-        """The document's equation assumptions as rewrite rules (those that make one)."""
+    def rules(self) -> Rewriting:
+        """The document's equation assumptions as substitutions and rewrite rules (those that make one)."""
         if self._rules is None:
-            self._rules = []
-            for constraint in self.context.assumptions:
-                if constraint.relation != "=":
-                    continue
-                expanded = replace(constraint, expr=symbolic_form(constraint.expr, self.context))
-                try:
-                    self._rules.append(Rule(expanded, Normalizer, self.context.symmetric_names()))
-                except (ValueError, UnsupportedError):
-                    pass
+            equations = [c for c in self.context.assumptions if c.relation == "="]
+            scalars = {n: d.positive for n, d in self.context.declared.items() if d.kind == Kind.SCALAR}
+            self._rules = rewriting(equations, lambda e: symbolic_form(e, self.context), Normalizer,
+                                    self.context.symmetric_names(), scalars)
         return self._rules
 
     def instance(self, trial: int, sizes: dict[Symbol, int], attempt: int) -> Instance:

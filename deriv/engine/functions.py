@@ -21,11 +21,35 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from dataclasses import dataclass
 
 from flint import fmpq
 
 from deriv.engine import certified, jets
 from deriv.engine.certified import Ball, PrecisionError
+
+
+#: Every Taylor order a step can reach: with these all 0, a function is the zero function.
+EVERY_ORDER = frozenset(range(64))
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How the claim tester's structured instances shape every opaque and elementwise function
+    (the drawn ones are never 0, never flat and never larger than 9): the Taylor orders whose
+    coefficients are all 0 (:data:`EVERY_ORDER`: the zero function; ``{1}``: every first
+    derivative vanishes at every point), a factor on every coefficient, and one value for
+    every coefficient of one order (0: the value at every point; 1: every first partial).
+    Each is still an arbitrary smooth function's jets at finitely many points."""
+
+    zero_orders: frozenset[int] = frozenset()
+    scale: int = 1
+    value: fmpq | None = None
+    order: int = 0
+
+
+#: The drawn functions, unshaped.
+DRAWN = Shape()
 
 
 def _overlaps(a: object, b: object) -> bool:
@@ -77,15 +101,24 @@ class _Table:
 class RandomFunctions:
     """The random jets of every function of one instance (at one precision)."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, shape: Shape = DRAWN) -> None:
         self._rng = rng
         self._tables: dict[str, _Table] = {}
+        self._shape = shape
 
     def _coefficient(self, jet: dict, multi_index: tuple[int, ...]) -> fmpq:
         """The Taylor coefficient for ``multi_index`` (sorted entry positions)."""
         if multi_index not in jet:
-            jet[multi_index] = fmpq(self._rng.randint(-9, 9), self._rng.randint(1, 4))
+            jet[multi_index] = self._draw(len(multi_index))
         return jet[multi_index]
+
+    def _draw(self, order: int) -> fmpq:
+        shape = self._shape
+        if order in shape.zero_orders:
+            return fmpq(0)
+        if order == shape.order and shape.value is not None:
+            return shape.value
+        return fmpq(self._rng.randint(-9, 9), self._rng.randint(1, 4)) * shape.scale
 
     def _table(self, name: str) -> _Table:
         table = self._tables.get(name)

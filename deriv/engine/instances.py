@@ -24,7 +24,7 @@ from sympy import Expr, Symbol
 from deriv.context import Context
 from deriv.engine import certified, jets
 from deriv.engine.certified import Recorder
-from deriv.engine.functions import RandomFunctions
+from deriv.engine.functions import DRAWN, RandomFunctions, Shape
 from deriv.errors import UnsupportedError
 from deriv.ir import MatrixArg
 
@@ -41,6 +41,9 @@ MAX_POWER = 64
 
 class Instance:
     """Sizes and entry values for one random trial (one attempt of it)."""
+
+    #: How every opaque and elementwise function is shaped (set by the claim tester).
+    functions: Shape = DRAWN
 
     def __init__(self, context: Context, seed: int, trial: int, sizes: dict[Symbol, int], attempt: int = 0) -> None:
         self.context = context
@@ -139,7 +142,7 @@ class Evaluator:
         #: Entries of defined names held at a perturbed value (derivatives by them).
         self.pinned: dict[tuple[str, tuple[int, ...]], object] = {}
         rng = random.Random(f"deriv:{instance.seed}:{instance.trial}:{instance.attempt}:{precision}:functions")
-        self.functions = RandomFunctions(rng)
+        self.functions = RandomFunctions(rng, instance.functions)
         self._tags = itertools.count()
 
     def remember(self, key: object, compute: Callable[..., object], *args: object) -> object:

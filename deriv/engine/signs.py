@@ -190,6 +190,8 @@ class SignProver:
         return result
 
     def _structural(self, expr: Expr, depth: int) -> Signed:
+        if expr.is_Float:  # never a sign from a rounded number (the reader makes exact ones)
+            return Signed(ALL)
         if expr.is_Number:
             return Signed(POS if expr > 0 else NEG if expr < 0 else ZERO)
         if expr.is_NumberSymbol:  # e, pi
@@ -355,7 +357,9 @@ def _ratio(form: dict, other: dict):
         return None
     ratio = None
     for key, coeff in form.items():
-        r = sympy.nsimplify(coeff / other[key])
+        # Exact: cancel only rewrites the quotient (nsimplify would round
+        # 0.99999999999999999999 to 1 and prove 0.99999999999999999999 x > 1 from x > 1).
+        r = sympy.cancel(sympy.together(coeff / other[key]))
         if not r.is_Rational or r == 0 or (ratio is not None and r != ratio):
             return None
         ratio = r

@@ -1,0 +1,307 @@
+"""Instances at the points where a claim's two sides meet (:mod:`deriv.engine.meeting` finds them).
+
+A *target* is one value of the claim: a declared scalar, or the first entry
+of a vector or matrix.  On a few *bases* -- drawn instances that satisfy the
+assumptions: two sign patterns, and one where every other value that may be
+0 is 0 (``x^2 + y^2 \\neq 2`` meets at ``y = 0``, ``\\|v\\|^2 \\neq 2`` at
+``v = \\sqrt 2 e_1``) -- the difference is written as an expression in the
+target alone.  Its exact rational roots and the ends of the intervals
+around its other zeros, and the small values ``\\pm 1, \\pm 2, \\pm 1/2``,
+become structured instances (each pinned to the base it was found on, the
+assumptions imposed again).  :func:`certain_zero` finds an irrational
+point where the two sides are certainly equal and every assumption holds.
+
+This module also holds :func:`pinned`, how every structured instance is made.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import sympy
+from flint import fmpq, fmpq_poly
+from sympy import Expr
+
+from deriv.budget import PartTimeout, time_budget
+from deriv.engine import certified, meeting
+from deriv.engine.assumptions import impose
+from deriv.engine.certified import to_arb
+from deriv.engine.functions import DRAWN, Shape
+from deriv.engine.instances import Instance
+from deriv.engine.univariate import BITS, Target, Unknown, enclose_at, reached, univariate, write_out
+from deriv.errors import UnsupportedError
+from deriv.names import Kind
+
+#: Trial number of the structured instances (the boundary ones have their own).
+STRUCTURE_TRIAL = 1100
+#: Attempts of a structured instance whose drawn values violate an assumption.
+STRUCTURE_ATTEMPTS = 3
+#: Index points of an entry claim that the meeting points are looked for at.
+MEETING_POINTS = 3
+#: Seconds the meeting points of one claim may take to find (SymPy writes the difference out).
+MEETING_SECONDS = 3.0
+
+Change = Callable[[Instance], None]
+
+
+@dataclass(frozen=True)
+class Structure:
+    """One structured instance: ``change`` made to drawn values, ``check`` whether it survived
+    the assumptions, at the first of ``attempts`` that satisfies them."""
+
+    label: str
+    change: Change
+    check: Callable[[Instance], bool]
+    attempts: tuple[int, ...] = tuple(range(1, 1 + STRUCTURE_ATTEMPTS))
+    #: How every opaque function is shaped.
+    functions: Shape = DRAWN
+
+
+def pinned(session, sizes: dict, trial: int, attempt: int, change: Change, check: Callable[[Instance], bool],
+           functions: Shape = DRAWN) -> tuple[Instance, bool] | None:
+    """A drawn instance changed by ``change``, then the assumptions imposed; with whether
+    ``check`` (the structure) still holds.  None when no such instance satisfies them."""
+    instance = Instance(session.context, session.seed, trial, sizes, attempt)
+    instance.functions = functions
+    try:
+        change(instance)
+        impose(instance, session.compiler)
+    except (UnsupportedError, ArithmeticError, ValueError):
+        return None
+    session.keep(instance)
+    return instance, check(instance)
+
+
+def unchanged(instance: Instance) -> None:
+    """No change: the drawn values."""
+
+
+def targets(context, names: set[str]) -> list[Target]:
+    """The scalars of the claim, and the first entry of each of its vectors and matrices."""
+    found = []
+    for name, declared in context.declared.items():
+        if name not in names:
+            continue
+        if declared.kind == Kind.SCALAR:
+            found.append(Target(name))
+        elif declared.kind in (Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC):
+            found.append(Target(name, (0,) if declared.kind == Kind.VECTOR else (0, 0)))
+    return found
+
+
+def _get(instance: Instance, target: Target):
+    table = instance.arrays[target.name]
+    return table if target.key is None else table[target.key]
+
+
+def _put(instance: Instance, target: Target, value) -> None:
+    if target.key is None:
+        instance.arrays[target.name] = value
+        return
+    table = instance.arrays[target.name] = dict(instance.arrays[target.name])
+    table[target.key] = table[target.key[::-1]] = value  # a symmetric matrix's diagonal entry is its own mirror
+
+
+def _others_zero(target: Target) -> Change:
+    """Every scalar that may be 0 set to 0, and the target's other entries."""
+    def change(instance: Instance) -> None:
+        for name, declared in instance.context.declared.items():
+            if declared.kind == Kind.SCALAR and not declared.positive and name != target.name:
+                instance.arrays[name] = fmpq(0)
+        if target.key is not None and not instance.context.declared[target.name].positive:
+            instance.arrays[target.name] = {k: (v if k == target.key else fmpq(0)) for k, v in instance.arrays[target.name].items()}
+
+    return change
+
+
+def _bases(session, sizes: dict, target: Target, drawn: dict) -> Iterator[tuple[int, Change, Instance]]:
+    """The instances (assumptions imposed) the target's meeting points are looked for on
+    (``drawn`` keeps the ones every target shares)."""
+    for attempt, prepare in ((1, unchanged), (2, unchanged), (3, _others_zero(target))):
+        if prepare is unchanged and attempt in drawn:
+            made = drawn[attempt]
+        else:
+            made = pinned(session, sizes, STRUCTURE_TRIAL, attempt, prepare, lambda i: True)
+            if prepare is unchanged:
+                drawn[attempt] = made
+        if made is not None:
+            yield attempt, prepare, made[0]
+
+
+def _written(session, sizes: dict, difference: Expr, ranges: dict) -> list[tuple[dict, Expr]]:
+    """The difference with derivatives evaluated, definitions expanded and sums written out, at a
+    few index points (the same on every base: only the values differ)."""
+    from deriv.engine.decide import symbolic_form  # decide imports the claims that import this
+
+    try:
+        d = symbolic_form(difference, session.context)
+    except Exception:  # noqa: BLE001 - a form that can not be expanded has no meeting points
+        return []
+    free = list(ranges)
+    extents = [int(sympy.sympify(ranges[s]).xreplace({k: sympy.Integer(v) for k, v in sizes.items()})) for s in free]
+    points = itertools.product(*(range(n) for n in extents))
+    found = []
+    for point in itertools.islice(points, MEETING_POINTS):
+        binding = dict(zip(free, point))
+        body = write_out(d, sizes, binding)
+        if body is not None:
+            found.append((binding, body))
+    return found
+
+
+def _univariates(session, sizes, difference, ranges, chosen: list[Target]):
+    """``(target, attempt, prepare, base, binding, g)``: the difference in one target, the rest at a base's values."""
+    if not chosen:
+        return
+    written = _written(session, sizes, difference, ranges)
+    drawn: dict = {}
+    for target in chosen:
+        for attempt, prepare, base in _bases(session, sizes, target, drawn):
+            for binding, body in written:
+                g = univariate(body, target, base.arrays)
+                if g is not None:
+                    yield target, attempt, prepare, base, binding, g
+
+
+def meeting_structures(session, sizes, difference, ranges, names: set[str]) -> list[Structure]:
+    """Each target at small values and where the two sides meet (the rest as on the base it was found on)."""
+    chosen = targets(session.context, names)
+    found = [Structure(f"{target} = {value}", *_set(target, value))
+             for target in chosen for value in meeting.SMALL if _fits(session, target, value)]
+    try:
+        with time_budget(MEETING_SECONDS, PartTimeout):
+            for target, attempt, prepare, _, _, g in _univariates(session, sizes, difference, ranges, chosen):
+                rational, intervals = meeting.zeros(g)
+                values = [*rational, *(end for zero in intervals for end in (zero.low, zero.high))]
+                found += [Structure(f"{target} = {value}, where the two sides meet", *_set(target, value, prepare),
+                                    attempts=(attempt,)) for value in dict.fromkeys(values) if _fits(session, target, value)]
+    except PartTimeout:
+        pass  # the points found so far
+    return found
+
+
+def _fits(session, target: Target, value: fmpq) -> bool:
+    """A value the declaration allows (a positive name is never <= 0)."""
+    return value > 0 or not session.context.declared[target.name].positive
+
+
+def _set(target: Target, value: fmpq, prepare: Change = unchanged) -> tuple[Change, Callable[[Instance], bool]]:
+    def change(instance):
+        prepare(instance)
+        _put(instance, target, value)
+
+    return change, lambda instance: _get(instance, target) == value
+
+
+# -- the value of every function ----------------------------------------------------
+#: Values every function is given at every point; the last checks the polynomial through the others.
+VALUE_SAMPLES = tuple(fmpq(k) for k in (0, 1, -1, 2, -2, 3, -3, 5))
+
+
+def value_structures(session, sizes: dict, difference: Expr, ranges: dict) -> list[Structure]:
+    """Every function with the values (or first partials) where the two sides meet, when the
+    difference is a polynomial in them (``g(u) \\neq 1/7``: a drawn value is never 1/7).  The
+    polynomial only suggests the points: each is then an instance the tester certifies as any other."""
+    return [s for order in (0, 1) for s in _order_structures(session, sizes, difference, ranges, order)]
+
+
+def _order_structures(session, sizes: dict, difference: Expr, ranges: dict, order: int) -> list[Structure]:
+    from deriv.engine.assumptions import value_at
+
+    point = (0,) * len(ranges)
+    found = []
+    for value in VALUE_SAMPLES:
+        made = pinned(session, sizes, STRUCTURE_TRIAL, 1, unchanged, lambda i: True, Shape(value=value, order=order))
+        if made is None:
+            return []
+        try:
+            found.append(value_at(made[0], session.compiler, difference, tuple(ranges), point))
+        except (UnsupportedError, ArithmeticError, ValueError):
+            return []
+    if not all(certified.is_exact(v) for v in found):
+        return []
+    polynomial = _through(VALUE_SAMPLES[:-1], [fmpq(v) for v in found[:-1]])
+    if polynomial(VALUE_SAMPLES[-1]) != fmpq(found[-1]):
+        return []  # not a polynomial of low degree in the value
+    rational, intervals = meeting.polynomial_zeros(polynomial)
+    values = dict.fromkeys([*rational, *(end for zero in intervals for end in (zero.low, zero.high))])
+    what = "value" if order == 0 else "first partial"
+    return [Structure(f"every function's {what} {value}, where the two sides meet", unchanged, lambda i: True,
+                      attempts=(1,), functions=Shape(value=value, order=order)) for value in values]
+
+
+def _through(xs: tuple[fmpq, ...], ys: list[fmpq]) -> fmpq_poly:
+    """The polynomial of degree < len(xs) through the points (Lagrange, exact)."""
+    total = fmpq_poly([0])
+    for i, (x, y) in enumerate(zip(xs, ys)):
+        term = fmpq_poly([y])
+        for j, other in enumerate(xs):
+            if j != i:
+                term = term * fmpq_poly([-other, 1]) / (x - other)
+        total = total + term
+    return total
+
+
+# -- a zero at an irrational point -------------------------------------------------
+def certain_zero(session, sizes: dict, difference: Expr, ranges: dict):
+    """``(target, zero, base, binding, d)``: the two sides are certainly equal at a value of
+    ``target`` inside ``zero``'s interval (the rest at ``base``'s values, the free indices at
+    ``binding``), every assumption holding there; else None."""
+    context = session.context
+    chosen = targets(context, reached(difference, context))
+    facts = {target: _facts_about(session, target) for target in chosen}
+    usable = [target for target in chosen if facts[target] is not None]
+    for target, _, _, base, binding, g in _univariates(session, sizes, difference, ranges, usable):
+        for zero in meeting.zeros(g)[1]:
+            if ((context.declared[target.name].positive and zero.low <= 0) or not meeting.vanishes(g, zero)
+                    or not all(meeting.holds_between(f, target, base.arrays, sizes, zero) for f in facts[target])
+                    or not _agrees(session, base, difference, binding, target, g, zero)):
+                continue
+            return target, zero, base, binding, g
+    return None
+
+
+def _facts_about(session, target: Target):
+    """The assumptions that mention the target's name (definitions expanded); None when one
+    of them is neither a scalar inequality nor ``x \\neq 0`` (an equation ties the name to
+    other values)."""
+    from deriv.engine.decide import symbolic_form
+
+    context = session.context
+    found = []
+    for fact in context.assumptions:
+        if target.name not in reached(fact.expr, context):
+            continue
+        if fact.relation == "nonzero":
+            found.append(fact)
+            continue
+        if fact.free or fact.over is not None or fact.relation not in (">", ">=", "<", "<=", "!="):
+            return None
+        try:
+            found.append(dataclasses.replace(fact, expr=symbolic_form(fact.expr, context)))
+        except Exception:  # noqa: BLE001 - a fact that can not be expanded can not be certified
+            return None
+    return found
+
+
+def _agrees(session, base: Instance, difference: Expr, binding: dict, target: Target, g: Expr, zero) -> bool:
+    """The engine's value of the difference at the interval's low end overlaps the enclosure of
+    ``g`` there: ``g`` is the difference the engine means (guards the translation)."""
+    from deriv.engine.assumptions import value_at
+
+    probe = Instance(session.context, session.seed, base.trial, base.sizes, base.attempt)
+    probe.arrays = {k: dict(v) if isinstance(v, dict) else v for k, v in base.arrays.items()}
+    _put(probe, target, zero.low)
+    session.keep(probe)
+    try:
+        value = value_at(probe, session.compiler, difference, tuple(binding), tuple(binding.values()), BITS)
+        ours = enclose_at(g, zero.low)
+    except (UnsupportedError, ArithmeticError, ValueError, Unknown):
+        return False
+    return not isinstance(value, Exception) and to_arb(value).overlaps(ours)
+
+
+__all__ = ["STRUCTURE_TRIAL", "Structure", "certain_zero", "meeting_structures", "pinned", "targets", "unchanged", "value_structures"]

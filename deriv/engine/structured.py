@@ -1,0 +1,181 @@
+"""Structured instances for claims: where counterexamples live, not where random draws land.
+
+Random values are never 0, never equal, never parallel, and a random
+function never has a vanishing derivative.  Besides the random instances the
+claim tester (:mod:`deriv.engine.claims`) therefore tries:
+
+* every declared array, then all of them, exactly 0 (:func:`boundary_instances`);
+* every scalar of the claim, and the first entry of each array, at
+  ``\\pm 1, \\pm 2, \\pm 1/2`` and where the two sides meet
+  (:mod:`deriv.engine.meeting_points`); two scalars equal or opposite;
+* vectors of one shape equal, opposite, parallel (twice) or orthogonal to
+  each other, with one entry 0, or a unit vector;
+* every function the zero function, with every first (and second) derivative 0,
+  a drawn one times a factor far larger than any number the claim writes, or
+  with the values where the two sides meet (:func:`~deriv.engine.meeting_points.value_structures`).
+
+Each instance is made from a drawn one and must still satisfy every
+assumption exactly (:func:`~deriv.engine.assumptions.impose`); one that a
+structure violates (``x \\neq 0`` with ``x = 0``) is skipped, and one the
+assumptions change again is labelled so.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+
+from flint import fmpq
+from sympy import Expr
+
+from deriv.engine.functions import EVERY_ORDER, Shape
+from deriv.engine.instances import Instance
+from deriv.engine.univariate import reached
+from deriv.engine.meeting_points import (STRUCTURE_TRIAL, Structure, certain_zero, meeting_structures, pinned, unchanged,
+                                         value_structures)
+from deriv.names import FUNCTION_KINDS, KNOWN_FUNCTION_KINDS, Kind
+
+#: Trial number of the instances where one name is 0 (apart from the random ones).
+BOUNDARY_TRIAL = 1000
+#: Attempts (sign patterns of the other scalars) per name set to 0.
+BOUNDARY_ATTEMPTS = 3
+#: Ordered pairs of scalars (and of vectors) made equal, opposite, ..., at most: a claim
+#: with many names would otherwise try hundreds of instances.
+MAX_PAIRS = 20
+#: What a function may be made: the zero function, or one whose first (and second) derivatives vanish.
+FUNCTION_STRUCTURES = (("every function is 0", EVERY_ORDER), ("every first derivative is 0", frozenset({1})),
+                       ("every first and second derivative is 0", frozenset({1, 2})))
+
+
+def _zero(table: object) -> object:
+    return {k: fmpq(0) for k in table} if isinstance(table, dict) else fmpq(0)
+
+
+def _is_zero(table: object) -> bool:
+    return all(v == 0 for v in table.values()) if isinstance(table, dict) else table == 0
+
+
+def boundary_instances(session, sizes: dict) -> Iterator[tuple[str, Instance]]:
+    """Instances where one declared, not positive, scalar or array is exactly 0 (then all of them)."""
+    context = session.context
+    names = [name for name, declared in context.declared.items()
+             if declared.is_array and not declared.positive and declared.kind not in (Kind.IDENTITY, Kind.ONES)]
+    groups = [[name] for name in names] + ([names] if len(names) > 1 else [])
+    for group in groups:
+        label = " = ".join(group) + " = 0"
+
+        def change(instance, group=group):
+            for name in group:
+                instance.arrays[name] = _zero(instance.arrays[name])
+
+        for attempt in range(BOUNDARY_ATTEMPTS):
+            made = pinned(session, sizes, BOUNDARY_TRIAL, attempt, change,
+                          lambda i, group=group: all(_is_zero(i.arrays[n]) for n in group))
+            if made is not None:
+                yield (label if made[1] else f"{label}, then the assumptions imposed"), made[0]
+
+
+def structured_instances(session, sizes: dict, difference: Expr, ranges: dict) -> Iterator[tuple[str, Instance]]:
+    """The structured instances for a claim whose two sides differ by ``difference``."""
+    yield from boundary_instances(session, sizes)
+    names = reached(difference, session.context)
+    declared = {n: d for n, d in session.context.declared.items() if n in names}
+    scalars = [n for n, d in declared.items() if d.kind == Kind.SCALAR]
+    vectors = [n for n, d in declared.items() if d.kind == Kind.VECTOR and not d.positive]
+    functions = any(d.kind in FUNCTION_KINDS - KNOWN_FUNCTION_KINDS for d in declared.values())
+    structures = [*meeting_structures(session, sizes, difference, ranges, names), *_pairs(scalars, declared),
+                  *_vector_structures(vectors, declared)]
+    if functions:
+        structures += [*_function_structures(session, difference), *value_structures(session, sizes, difference, ranges)]
+    for structure in structures:
+        for attempt in structure.attempts:
+            made = pinned(session, sizes, STRUCTURE_TRIAL, attempt, structure.change, structure.check, structure.functions)
+            if made is not None:
+                yield (structure.label if made[1] else f"{structure.label}, then the assumptions imposed"), made[0]
+                break
+
+
+def _function_structures(session, difference: Expr) -> list[Structure]:
+    """Every function 0, with vanishing derivatives, or far larger than any number the claim
+    (or a definition) writes -- either sign, on two draws (a drawn coefficient may be 0)."""
+    written = [abs(c) for c in session.constants(difference) | session.definition_constants()]
+    large = 4 * (1 + max((max(abs(int(c.p)), int(c.q)) for c in written), default=1)) ** 2
+    shaped = [Structure(label, unchanged, lambda i: True, functions=Shape(zero_orders=orders)) for label, orders in FUNCTION_STRUCTURES]
+    for scale, word in ((large, "large"), (large << 64, "huge")):
+        for attempt, sign in itertools.product((1, 2), (1, -1)):
+            shaped.append(Structure(f"every function {word} ({'-' if sign < 0 else ''}{scale} times a drawn one)", unchanged,
+                                    lambda i: True, attempts=(attempt,), functions=Shape(scale=sign * scale)))
+    return shaped
+
+
+def _pairs(scalars, declared):
+    """Two scalars equal or opposite."""
+    for a, b in itertools.islice(itertools.permutations(scalars, 2), MAX_PAIRS):
+        if declared[b].positive:
+            continue
+        for sign, word in ((1, "= "), (-1, "= -")):
+            def change(instance, a=a, b=b, sign=sign):
+                instance.arrays[b] = sign * fmpq(instance.arrays[a])
+
+            yield Structure(f"{b} {word}{a}", change, lambda i, a=a, b=b, sign=sign: i.arrays[b] == sign * fmpq(i.arrays[a]))
+
+
+def _vector_structures(vectors, declared):
+    """Vectors with a zero entry, unit vectors, and pairs equal, opposite, parallel, orthogonal."""
+    for name in vectors:
+        yield Structure(f"{name}_1 = 0", *_entries(name, lambda t: {**t, (0,): fmpq(0)}))
+        yield Structure(f"{name} = e_1", *_entries(name, _one_hot))
+    for a, b in itertools.islice(itertools.permutations(vectors, 2), MAX_PAIRS):
+        if declared[a].shape != declared[b].shape:
+            continue
+        for factor, word in ((1, "="), (-1, "= -"), (2, "= 2")):
+            yield Structure(f"{b} {word} {a}", *_from(a, b, lambda u, v, f=factor: {k: f * u[k] for k in u}))
+            # The same with a = e_1: norms are then rational, so ||a + b|| = ||a|| + ||b|| is certified exactly.
+            yield Structure(f"{a} = e_1, {b} {word} {a}", *_from(a, b, lambda u, v, f=factor: {k: f * u[k] for k in u}, _unit(a)))
+        yield Structure(f"{b} orthogonal to {a}", *_from(a, b, _orthogonal))
+
+
+def _entries(name: str, make: Callable[[dict], dict]):
+    def change(instance):
+        instance.arrays[name] = make(dict(instance.arrays[name]))
+
+    def check(instance):
+        return instance.arrays[name] == make(dict(instance.arrays[name]))
+
+    return change, check
+
+
+def _from(a: str, b: str, make: Callable[[dict, dict], dict], first: Callable[[Instance], None] | None = None):
+    """``b`` made from ``a`` (and itself), after ``first`` changed the instance."""
+    def change(instance):
+        if first is not None:
+            first(instance)
+        instance.arrays[b] = make(instance.arrays[a], instance.arrays[b])
+
+    def check(instance):
+        return instance.arrays[b] == make(instance.arrays[a], instance.arrays[b])
+
+    return change, check
+
+
+def _unit(name: str) -> Callable[[Instance], None]:
+    def change(instance):
+        instance.arrays[name] = _one_hot(instance.arrays[name])
+
+    return change
+
+
+def _one_hot(table: dict) -> dict:
+    return {k: fmpq(int(k == (0,))) for k in table}
+
+
+def _orthogonal(u: dict, v: dict) -> dict:
+    """``v`` minus its projection on ``u`` (exact): orthogonal to ``u``."""
+    norm = sum((fmpq(x) ** 2 for x in u.values()), fmpq(0))
+    if norm == 0:
+        return dict(v)
+    along = sum((fmpq(u[k]) * fmpq(v[k]) for k in u), fmpq(0)) / norm
+    return {k: fmpq(v[k]) - along * fmpq(u[k]) for k in u}
+
+
+__all__ = ["BOUNDARY_TRIAL", "boundary_instances", "certain_zero", "structured_instances"]
