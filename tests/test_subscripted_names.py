@@ -261,3 +261,8 @@ def test_a_front_matter_index_is_no_free_index_of_a_member_that_does_not_use_it(
     text = "---\nsymbols:\n  x_t: vector N\n  w: vector N\nindices:\n  t: N\n---\n\n$$ w^T x_t = x_t^T w $$\n"
     (step,) = deriv.check_text(text, options=CheckOptions(isolate=False)).steps
     assert str(step.verdict) == "proved"
+
+
+@pytest.mark.parametrize("key", ["W_{" + "1" * 41 + "}", "W_{a'}", "W_{a$}", "W_{a\\\\b}", "W_{a\x07}"])
+def test_a_script_must_be_short_plain_math(key):
+    assert "short piece of math" in (check_name(declared_name(key)) or "")

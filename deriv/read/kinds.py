@@ -156,6 +156,10 @@ def _scripted_key(text: str) -> str | None:
     return scripted(f"\\{base}" if base in GREEK else base, parts.get("_"), parts.get("^"))
 
 
+#: The longest script a name may have (``L_{\\mathrm{reg}}`` is 12 characters).
+MAX_SCRIPT = 40
+
+
 def _script_problem(name: str) -> str | None:
     """Why a scripted name can not be declared (``W^T`` is a transpose), or None."""
     split = split_scripted(name)
@@ -168,7 +172,10 @@ def _script_problem(name: str) -> str | None:
     if sup is not None and (sup in ("T", "\\top", "\\intercal", "-1") or "\\prime" in sup):
         return f"'{name}': ^{sup} after a name is a transpose, an inverse or a prime, not part of a name"
     for script in (sub, sup):
-        if script is not None and (not script or any(c in script for c in "$%#&")):
+        if script is not None and (
+            not script or len(script) > MAX_SCRIPT or "\\\\" in script
+            or any(c in script for c in "$%#&'") or not script.isprintable()
+        ):
             return f"'{name}': a script must be a short piece of math, as in W_1, h_{{t-1}}, b^{{(l)}}"
     return None
 
