@@ -266,3 +266,14 @@ def test_a_front_matter_index_is_no_free_index_of_a_member_that_does_not_use_it(
 @pytest.mark.parametrize("key", ["W_{" + "1" * 41 + "}", "W_{a'}", "W_{a$}", "W_{a\\\\b}", "W_{a\x07}"])
 def test_a_script_must_be_short_plain_math(key):
     assert "short piece of math" in (check_name(declared_name(key)) or "")
+
+
+def test_assumptions_know_scripted_names_in_the_front_matter_and_in_a_directive():
+    text = (
+        "---\nsymbols:\n  W_1: matrix N x N\n  x: vector N\n  y: vector N\nassumptions:\n  - W_{1} = W_1^T\n---\n\n"
+        "$$ x^T W_1 y = y^T W_1 x $$\n\n"
+        "<!-- deriv: assume [W_1]_{i,i} = 0 -->\n$$ \\sum_i [W_1]_{i,i} = 0 $$\n\n"
+        "$$ x^T W_1 y = x^T W_1 x $$\n"
+    )
+    found = deriv.check_text(text, options=CheckOptions(isolate=False)).steps
+    assert [str(s.verdict) for s in found] == ["tested", "tested", "refuted"]

@@ -28,6 +28,12 @@ class Lexicon:
     macros: tuple[tuple[str, Macro], ...] = ()
     scripted: tuple[str, ...] = ()
 
+    def naming(self, names: Iterable[str]) -> "Lexicon":
+        """This lexicon with the words and scripted names among ``names`` too
+        (an assumption read without its display's lexicon still knows ``W_1``)."""
+        more = Lexicon.of(names)
+        return Lexicon(self.words | more.words, self.macros, tuple(sorted(set(self.scripted) | set(more.scripted))))
+
     def macro(self, name: str) -> Macro | None:
         return dict(self.macros).get(name)
 
