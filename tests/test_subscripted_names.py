@@ -162,8 +162,10 @@ def test_superscripted_layer_names():
         "\\frac{\\partial L}{\\partial a^{(l-1)}} = W_1 c",
         "(W^{[2]} a^{(l-1)})^T = (a^{(l-1)})^T (W^{[2]})^T",
         "(W^{[2]} a^{(l-1)})^T = (a^{(l-1)})^T W^{[2]}",
+        "(W^{[2]} a^{(l-1)})^T = (a^{(l-1)})^T W^{[2]T}",
+        "(W^{[2]} a^{(l-1)})^T = (a^{(l-1)})^T W^{[2] \\top}",
         definitions="  - L = c^T (W_1 a^{(l-1)} + b^{(l)})",
-    ) == ["proved", "proved", "proved", "refuted", "proved", "refuted"]
+    ) == ["proved", "proved", "proved", "refuted", "proved", "refuted", "proved", "proved"]
 
 
 def test_words_greek_and_script_letters():
@@ -277,3 +279,34 @@ def test_assumptions_know_scripted_names_in_the_front_matter_and_in_a_directive(
     )
     found = deriv.check_text(text, options=CheckOptions(isolate=False)).steps
     assert [str(s.verdict) for s in found] == ["tested", "tested", "refuted"]
+
+
+# -- property: a scripted name behaves exactly as a plain letter in its place -------------
+
+_TEMPLATES = [
+    "[{W} {h}]_i = \\sum_k [{W}]_{{i,k}} [{h}]_k",
+    "[{W} {h}]_i = \\sum_k [{W}]_{{k,i}} [{h}]_k",
+    "({W} {V})^T = ({V})^T {W}^T",
+    "({W} {V})^T = {W}^T ({V})^T",
+    "\\frac{{\\partial {h}^T {W} {h}}}{{\\partial {h}}} = ({W} + {W}^T) {h}",
+    "\\frac{{\\partial {h}^T {W} {h}}}{{\\partial {h}}} = 2 {W} {h}",
+    "\\frac{{\\partial {h}^T {V} {h}}}{{\\partial [{V}]_{{i,j}}}} = [{h}]_i [{h}]_j",
+    "\\frac{{\\partial {h}^T {V} {h}}}{{\\partial ({V})_{{ij}}}} = [{h}]_i [{h}]_i",
+]
+_SPELLINGS = {
+    "W": ["W_1", "W_{1}", "W_{ 1 }", "\\mathbf{W}_1", "W_{\\,1}"],
+    "h": ["h_{t-1}", "h_{t - 1}", "h_{t\\,-\\,1}", "h_{ t-1 }"],
+    "V": ["V^{[2]}", "V^{ [2] }", "V^{[ 2 ]}"],
+}
+_PLAIN = {"W": "A", "h": "b", "V": "C"}
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.lists(st.sampled_from(_TEMPLATES), min_size=2, max_size=4), st.data())
+def test_a_scripted_name_reads_as_a_plain_letter_would(templates, data):
+    spelled = {k: data.draw(st.sampled_from(v)) for k, v in _SPELLINGS.items()}
+    scripted_symbols = '  W_1: matrix N x N\n  "h_{t-1}": vector N\n  "V^{[2]}": matrix N x N'
+    plain_symbols = "  A: matrix N x N\n  b: vector N\n  C: matrix N x N"
+    written = [t.format(**spelled) for t in templates]
+    reference = [t.format(**_PLAIN) for t in templates]
+    assert verdicts(scripted_symbols, *written) == verdicts(plain_symbols, *reference)

@@ -99,6 +99,23 @@ def _two_readings(base: str, sub: str, names: tuple[str, ...]) -> str | None:
     return None
 
 
+_TRANSPOSES = ("T", "\\top", "\\intercal", "\\mathsf{T}", "\\mathsf T")
+
+
+def _transposed(base: str, scripts: list[tuple[str, str, int]], where: dict[str, int]) -> tuple[int, int] | None:
+    """``W^{[2]T}``: the declared ``W^{[2]}`` transposed, as ML notes write it
+    (its position in the table and where the script ends); None otherwise."""
+    if len(scripts) != 1 or scripts[0][0] != "^":
+        return None
+    written = normal_script(scripts[0][1])
+    for mark in _TRANSPOSES:
+        stem = written[: -len(mark)] if written.endswith(mark) else None
+        name = scripted(base, None, stem) if stem else None
+        if name in where:
+            return where[name], scripts[0][2]
+    return None
+
+
 def _no_second_script(s: str, end: int, name: str, offset: int) -> None:
     """``W_1_{ij}`` (LaTeX's double subscript) is an error saying how to write the entry."""
     after = s[end:].lstrip(" \t\n\r")[:1]
@@ -126,6 +143,12 @@ def fuse_scripted(span: Span, names: tuple[str, ...]) -> Span:
              for n in (2, 1) if n <= len(scripts) and _spelled(base, scripts[:n]) in where),
             None,
         ) if base is not None and scripts else None
+        transposed = _transposed(base, scripts, where) if hit is None and base is not None else None
+        if transposed is not None:
+            out.copy(span, last, i)
+            out.put(f"{OPEN}{transposed[0]}{CLOSE}^T", span.origin[i])
+            last = i = transposed[1]
+            continue
         if hit is None:
             if base is not None and scripts and scripts[0][0] == "_":
                 problem = _two_readings(base, scripts[0][1], names)
