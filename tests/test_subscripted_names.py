@@ -310,3 +310,13 @@ def test_a_scripted_name_reads_as_a_plain_letter_would(templates, data):
     written = [t.format(**spelled) for t in templates]
     reference = [t.format(**_PLAIN) for t in templates]
     assert verdicts(scripted_symbols, *written) == verdicts(plain_symbols, *reference)
+
+
+def test_names_that_can_not_be_an_entry_or_a_power_beside_their_base():
+    # x_0 (entries are numbered from 1), x^* and x^{\star} (no power) are names even with x declared
+    assert verdicts(
+        '  x: vector N\n  x_0: vector N\n  "x^*": vector N\n  "x^{\\\\star}": vector N\n  A: matrix N x N',
+        "A (x - x_0) = A x - A x_0",
+        "A (x - x^*) = A x - A x^{*}",
+        "x^\\star - x_0 = x^{\\star} - x",
+    ) == ["proved", "proved", "refuted"]

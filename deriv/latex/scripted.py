@@ -94,7 +94,8 @@ def _two_readings(base: str, sub: str, names: tuple[str, ...]) -> str | None:
             indices = rest.lstrip(",")
             return (
                 f"{base}_{{{written}}} reads two ways: entry {indices} of the declared name {name}, "
-                f"or {base} with the subscript {written}; write [{name}]_{{{indices}}} for an entry of {name}"
+                f"or entry {written} of {base}; write [{name}]_{{{indices}}} for the first, "
+                f"[{base}]_{{{written}}} for the second"
             )
     return None
 

@@ -77,6 +77,13 @@ def free_script(name: str, free: frozenset[str]) -> str | None:
     )
 
 
+def _exponent(sup: str) -> bool:
+    """Whether a superscript also reads as a power: ``2``, ``l``, ``(l-1)``,
+    ``\\alpha``; not ``[2]``, ``*`` or ``\\star``."""
+    inner = sup[1:-1] if sup.startswith("(") and sup.endswith(")") else sup
+    return bool(_AFFINE.match(inner)) or inner.removeprefix("\\") in GREEK
+
+
 def _rank(context: Context, base: str) -> int | None:
     """How many indices an entry of ``base`` takes (None: not an array of the document)."""
     declared = context.declared.get(base)
@@ -91,7 +98,8 @@ def _rank(context: Context, base: str) -> int | None:
 
 
 def two_readings(name: str, context: Context) -> str | None:
-    """Why the declared ``name`` reads two ways in ``context``, or None."""
+    """Why the declared ``name`` reads two ways in ``context``, or None
+    (``x_0`` is never an entry: entries are numbered from 1)."""
     split = split_scripted(name)
     if split is None:
         return None
@@ -100,12 +108,12 @@ def two_readings(name: str, context: Context) -> str | None:
     rank = _rank(context, base)
     if rank is None:
         return None
-    if sup is None and sub is not None and rank and _index_count(sub) == rank:
+    if sup is None and sub is not None and rank and _index_count(sub) == rank and sub.strip("0"):
         return (
             f"{name} reads two ways: the declared name {name}, or entry {sub} of {shown} "
             f"(also declared, with entries); rename one of them"
         )
-    if sup is not None and sub is None and not sup.startswith("["):
+    if sup is not None and sub is None and _exponent(sup):
         return (
             f"{name} reads two ways: the declared name {name}, or {shown} to the power {sup} "
             f"({shown} is declared too); rename one of them (W^{{[2]}} is never a power)"
