@@ -50,8 +50,8 @@ def _base_at(s: str, i: int) -> tuple[str | None, int]:
         return f"\\{name}", j
     if name in _FONTS or name in ACCENTS:
         arg = argument(s, j)
-        inner = _bare(s[arg[2] : arg[3]]) if arg else None
-        if inner is None:
+        inner = _bare(s[arg[2] : arg[3]]) if arg is not None else None
+        if arg is None or inner is None:
             return None, j
         if name in _FONTS:
             return inner, arg[1]
@@ -82,8 +82,8 @@ def _spelled(base: str, scripts: list[tuple[str, str, int]]) -> str:
 
 
 def _two_readings(base: str, sub: str, names: tuple[str, ...]) -> str | None:
-    """The declared ``base_D`` whose script ``sub`` extends by entry
-    indices (``1,ij`` after ``1``), as ``(name, indices)``, or None."""
+    """The message when ``sub`` is a declared ``base_D``'s script followed
+    by entry indices (``1,ij`` after ``1``), or None."""
     written = normal_script(sub)
     for name in names:
         split = split_scripted(name)
