@@ -178,12 +178,14 @@ def test_the_first_attempt_of_some_trials_draws_a_degenerate_solution(trial, exp
 
 def test_the_boundary_instances_of_claims_keep_their_own_zeros():
     from deriv.engine.assumptions import mode_of
-    from deriv.engine.claims import BOUNDARY_TRIAL
+    from deriv.engine.meeting_points import STRUCTURE_TRIAL
+    from deriv.engine.structured import BOUNDARY_TRIAL
 
-    class Boundary:
-        trial, attempt = BOUNDARY_TRIAL, 0
+    for special in (BOUNDARY_TRIAL, STRUCTURE_TRIAL):
+        class Boundary:
+            trial, attempt = special, 0
 
-    assert mode_of(Boundary()) == "plain"
+        assert mode_of(Boundary()) == "plain"
 
 
 def test_degenerate_solutions_of_a_linear_system():

@@ -324,3 +324,18 @@ def test_a_sign_change_of_exp_holds_the_logarithm(c):
     assert len(intervals) == 1 and vanishes(g, intervals[0])
     low, high = intervals[0].low, intervals[0].high
     assert arb(fmpq(*map(int, c.split("/"))) if "/" in c else fmpq(int(c))).log().overlaps(arb(low).union(arb(high)))
+
+
+# -- structured instances are not lost to an unrelated fact ---------------------------------
+LOST_HEAD = ("---\nsymbols:\n  t: scalar\n  a: scalar\n  c: scalar\n  b: positive scalar\n  u: vector N\n"
+             "assumptions:\n  - a > 1\n  - c \\geq 0\n  - b < 3\n---\n\n")
+
+
+@pytest.mark.parametrize("seed", [0, 20, 120, 779])
+@pytest.mark.parametrize("claim", [r"t^2 + 1 > 2 t", r"-t^2 + \frac{5}{2} t + 6 \neq \frac{1}{2} t + 3",
+                                   r"\|u\|^2 > 0", r"c > 0", r"a > \frac{3}{2}", r"b + \frac{1}{b} > 2"])
+def test_a_fact_about_another_scalar_does_not_lose_the_structured_point(claim: str, seed: int) -> None:
+    """``a > 1`` fails on about half the draws of ``a``: the instance that puts ``t`` where the two
+    sides meet must meet that fact by setting ``a`` (on its boundary or one past it), not be lost."""
+    (step,) = deriv.check_text(LOST_HEAD + f"$$ {claim} $$\n", "lost.md", deriv.CheckOptions(seed=seed)).steps
+    assert step.verdict.value == "refuted", step.message

@@ -88,9 +88,58 @@ def _impose(instance, compiler, mode: str) -> None:
             if all(_holds_everywhere(instance, compiler, e) for e in remaining):
                 break
         _verify(instance, compiler, equations)
+    in_equations = frozenset(n for e in equations for n in names_in(expand_definitions(e.expr, instance.context)))
+    _meet_scalar_facts(instance, compiler, facts, fixed | in_equations)
     for fact in constraints:
         if fact.relation != "=" and not holds(instance, compiler, fact):
             raise Unsatisfied(f"the instance violates {fact.latex}")
+
+
+def _meet_scalar_facts(instance, compiler, facts: list[Constraint], fixed: frozenset[str]) -> None:
+    """A fact about one scalar alone (``a > 1``, ``c \\geq 0``) that the drawn value violates is met
+    by setting that scalar: on the boundary for ``\\geq``/``\\leq`` (where counterexamples live),
+    one past it for ``>``/``<``/``\\neq``.  Otherwise an instance whose other names a structure
+    pinned (``t`` where the two sides of a claim meet) is lost whenever the unrelated fact happens
+    to fail on the drawn value.  Every fact is still checked exactly afterwards."""
+    context = instance.context
+    for fact in facts:
+        if fact.relation not in _OFFSETS or fact.free or fact.over is not None:
+            continue
+        names = names_in(expand_definitions(fact.expr, context))
+        name = next(iter(names)) if len(names) == 1 else None
+        declared = context.declared.get(name) if name is not None else None
+        if declared is None or declared.kind != Kind.SCALAR or name in fixed:
+            continue
+        try:
+            if holds(instance, compiler, fact):
+                continue
+            value = _past_boundary(instance, compiler, fact, name)
+        except UnsupportedError:
+            continue
+        if value is not None and not (declared.positive and value <= 0):
+            _set(instance, name, (), value)
+
+
+#: Where a violated scalar fact's scalar is set: its boundary plus this many times the slope's sign.
+_OFFSETS = {">": 1, "<": -1, ">=": 0, "<=": 0, "!=": 1}
+
+
+def _past_boundary(instance, compiler, fact: Constraint, name: str):
+    """The value of scalar ``name`` at the boundary of an affine fact (offset by :data:`_OFFSETS`), or None."""
+    old = _get(instance, name, ())
+
+    def f(u):
+        _set(instance, name, (), u)
+        return residual(instance, compiler, fact, ())
+
+    try:
+        f0, f1, f2 = f(fmpq(0)), f(fmpq(1)), f(fmpq(2))
+    finally:
+        _set(instance, name, (), old)
+    slope = f1 - f0
+    if slope == 0 or f2 - f0 != 2 * slope:
+        return None
+    return -f0 / slope + _OFFSETS[fact.relation] * (1 if slope > 0 else -1)
 
 
 def _zero(instance, compiler, equations: list[Constraint], facts: list[Constraint]) -> frozenset[str]:

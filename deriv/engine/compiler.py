@@ -39,6 +39,7 @@ class Compiler:
         self._variable_indices: dict[int, tuple[Expr, tuple[Compiled, ...]]] = {}
         self._matrix_numbers: dict[MatrixArg, int] = {}
         self._matrix_outer: list[tuple[Symbol, ...]] = []
+        self._matrix_texts: list[str] = []
         #: id -> (the argument, held so the id stays its own; number; outer indices; direct entry).
         self._matrices: dict[int, tuple[MatrixArg, int, tuple[Symbol, ...], tuple[str, str] | None]] = {}
 
@@ -58,8 +59,14 @@ class Compiler:
             if number is None:
                 number = self._matrix_numbers[arg] = len(self._matrix_outer)
                 self._matrix_outer.append(_outer_indices(arg))
+                self._matrix_texts.append(str(arg))
             found = self._matrices[id(arg)] = (arg, number, self._matrix_outer[number], self._direct(arg))
         return found[1], found[2]
+
+    def matrix_text(self, number: int) -> str:
+        """The argument numbered ``number`` as text: the same in every session, where
+        the number depends on the order arguments were met in."""
+        return self._matrix_texts[number]
 
     def direct_entry(self, arg: MatrixArg) -> tuple[str, str] | None:
         """``(method, name)`` when the entry of ``arg`` is the entry of an array or
@@ -309,15 +316,25 @@ def _product_values(parts: list[Compiled], ev: Evaluator):
     return result
 
 
+#: Bits an exact power with a computed exponent may reach (``x^{MN}``, ``x^s``).
+MAX_POWER_BITS = 1 << 15
+
+
 def _general_power(base, exponent):
     """``base ** exponent`` for a computed exponent: an exact integer or rational
     exponent is a power (defined for negative bases when integer), else
-    ``exp(exponent log(base))``."""
+    ``exp(exponent log(base))``.  An exact power past :data:`MAX_POWER_BITS`
+    asks for smaller values (the first instance's large integers), not for no
+    verdict; a ball's is bounded by its magnitude."""
     if certified.is_exact(exponent):
         exponent = fmpq(exponent)
         if exponent.q == 1:
-            if abs(exponent.p) > MAX_POWER:
-                raise UnsupportedError(f"exponent {exponent} is too large to test")
-            return certified.integer_power(base, int(exponent.p))
+            n = int(exponent.p)
+            plain = jets.value_of(base)
+            if abs(n) > MAX_POWER and certified.is_exact(plain):
+                value = fmpq(plain)
+                if max(int(value.p).bit_length(), int(value.q).bit_length()) * abs(n) > MAX_POWER_BITS:
+                    raise certified.PrecisionError(f"exponent {n} is too large to evaluate", redraw=True)
+            return certified.integer_power(base, n)
         return jets.compose(base, jets.power_series(exponent))
     return jets.compose(jets.compose(base, jets.log_series) * exponent, jets.exp_series)

@@ -36,6 +36,7 @@ from deriv.engine.compiler import Compiler
 from deriv.engine.rules import Rewriting, rewrite, rewriting
 from deriv.engine.differentiate import evaluate_partials, expand_definitions
 from deriv.engine.instances import ATTEMPTS, Evaluator, Instance
+from deriv.engine.patterns import sign_trials
 from deriv.engine.shrink import shrink
 from deriv.engine.sizes import MAX_ASSIGNMENTS, assignments, step_degrees
 from deriv.engine.normal import Normalizer, constant_difference, difference
@@ -236,7 +237,7 @@ def test_equal(
     free = tuple(sorted(ranges, key=text))
     # After a proof the plan is two fixed assignments: the degrees are not needed.
     per_size, total = ({}, 0) if proved else step_degrees(lhs, rhs, context, ranges)
-    plan = assignments(tuple(context.sizes), per_size, total, proved=proved)
+    plan = assignments(tuple(context.sizes), per_size, total, proved=proved, minimum=sign_trials((lhs, rhs), context))
     if plan is None:
         return TestOutcome(False, unsupported=f"its degree in the sizes needs more than {MAX_ASSIGNMENTS} size assignments")
     constants = session.constants(lhs) | session.constants(rhs) | session.definition_constants()

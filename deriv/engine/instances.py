@@ -25,6 +25,7 @@ from deriv.context import Context
 from deriv.engine import certified, jets
 from deriv.engine.certified import Recorder
 from deriv.engine.functions import DRAWN, RandomFunctions, Shape
+from deriv.engine.patterns import pattern, pattern_sign, scalar_kind, scalar_numbers
 from deriv.errors import UnsupportedError
 from deriv.ir import MatrixArg
 
@@ -51,11 +52,14 @@ class Instance:
         self.sizes = dict(sizes)
         key = ",".join(f"{s}={v}" for s, v in self.sizes.items())
         self._rng = random.Random(f"deriv:{seed}:{trial}:{key}:{attempt}")
-        self._scalars_drawn = 0
+        self._arrays_drawn = 0  # arrays drawn so far: the next one's number in the sign patterns
         self._extents: dict[object, int] = {}  # size expression -> its value here
         self.arrays: dict[str, object] = {}
+        numbers = scalar_numbers(context)
         for name, declared in context.declared.items():
-            if declared.is_array:
+            if name in numbers:
+                self.arrays[name] = self._scalar(numbers[name], declared.positive)
+            elif declared.is_array:
                 self.arrays[name] = self._array(declared.kind, declared.shape, declared.positive)
 
     def size(self, extent: Expr) -> int:
@@ -92,32 +96,40 @@ class Instance:
         return value if sign > 0 else -value
 
     def _array(self, base: str, shape, positive: bool = False) -> object:
-        if base == "scalar":
-            return self._draw(1 if positive else self._scalar_sign())
         rows, cols = self.size(shape[0]), self.size(shape[1])
         cells = list(itertools.product(range(rows), range(cols)))
-        sign = 1 if positive else None
         if base == "identity":
             return {(i, j): int(i == j) for i, j in cells}
         if base == "ones":
             return {(i,): 1 for i in range(rows)}
+        # The first entry follows the sign pattern (the others are random): some entry is
+        # negative where a power by a size is odd (``v_i^N``, ``\\sqrt{v_i^{2N}}``).
+        first = 1 if positive else self._array_sign()
+        sign = 1 if positive else None
         if base == "vector":
-            return {(i,): self._draw(sign) for i in range(rows)}
-        values = {cell: self._draw(sign) for cell in cells}
+            return {(i,): self._draw(first if i == 0 else sign) for i in range(rows)}
+        values = {cell: self._draw(first if cell == (0, 0) else sign) for cell in cells}
         if base == "symmetric":
             values = {(i, j): values[min(i, j), max(i, j)] for i, j in cells}
         return values
 
-    def _scalar_sign(self) -> int:
-        # Scalar number c is negative when v = (trial + attempt) ^ (attempt << 2)
-        # has an odd number of bits in common with c + 1: the first instance is
-        # all positive, and trials and redraws run through sign patterns in
-        # which any two of the first few scalars meet in all four sign
-        # combinations (so sqrt(a^2) = a and log(ab) = log a + log b fail).
-        mask = self._scalars_drawn + 1
-        self._scalars_drawn += 1
-        v = (self.trial + self.attempt) ^ (self.attempt << 2)
-        return -1 if bin(v & mask).count("1") % 2 else 1
+    def _scalar(self, number: int, positive: bool) -> int | fmpq:
+        k = pattern(self.trial, self.attempt)
+        sign = 1 if positive else pattern_sign(number, k)
+        kind = None if k == 0 or self.attempt >= 3 else scalar_kind(number, k)
+        if kind == "even":
+            return sign * 2 * self._rng.randint(1, 3)
+        if kind == "fraction":
+            # A denominator prime to 2 and 3: twice or an even multiple of it is no integer either.
+            q = self._rng.choice((5, 7, 11))
+            p = self._rng.randint(1, 40)
+            return fmpq(sign * (p + (p % q == 0)), q)
+        return self._draw(sign)
+
+    def _array_sign(self) -> int:
+        sign = pattern_sign(self._arrays_drawn, pattern(self.trial, self.attempt))
+        self._arrays_drawn += 1
+        return sign
 
 
 class Evaluator:
@@ -141,8 +153,9 @@ class Evaluator:
         self._reads: set = set()
         #: Entries of defined names held at a perturbed value (derivatives by them).
         self.pinned: dict[tuple[str, tuple[int, ...]], object] = {}
-        rng = random.Random(f"deriv:{instance.seed}:{instance.trial}:{instance.attempt}:{precision}:functions")
-        self.functions = RandomFunctions(rng, instance.functions)
+        # Not the precision: a function is the same function at every precision.
+        self.functions = RandomFunctions(f"deriv:{instance.seed}:{instance.trial}:{instance.attempt}", self._origin_text,
+                                         instance.__dict__.setdefault("_function_points", {}), instance.functions)
         self._tags = itertools.count()
 
     def remember(self, key: object, compute: Callable[..., object], *args: object) -> object:
@@ -244,18 +257,26 @@ class Evaluator:
 
         return self.remember(key or self._arg_key(arg), compute)
 
+    def _origin_text(self, origin: object) -> str:
+        """What an origin stands for, the same in every session (keys an inexact point)."""
+        if isinstance(origin, tuple) and origin and origin[0] == "arg":
+            return f"{self.compiler.matrix_text(origin[1])}@{origin[2]}"
+        return str(origin)
+
     # The value parts of an argument do not depend on perturbations, so the
     # argument expression and its index values identify the point.
     def opaque(self, name: str, arg: MatrixArg):
         origin = self._arg_key(arg)
-        return self.remember(("call", name, origin),
-                             lambda: self.functions.opaque(name, self.tabulate(arg, origin), None, origin))
+        return self.remember(("call", name, origin), lambda: self._opaque(name, arg, origin, None))
 
     def opaque_gradient(self, name: str, arg: MatrixArg, i: int, j: int):
         origin = self._arg_key(arg)
         position = i * self.instance.size(arg.cols) + j
-        return self.remember(("grad", name, origin, position),
-                             lambda: self.functions.opaque(name, self.tabulate(arg, origin), position, origin))
+        return self.remember(("grad", name, origin, position), lambda: self._opaque(name, arg, origin, position))
+
+    def _opaque(self, name: str, arg: MatrixArg, origin: tuple, position: int | None):
+        shape = (self.instance.size(arg.rows), self.instance.size(arg.cols))
+        return self.functions.opaque(name, self.tabulate(arg, origin), shape, position, origin)
 
     def elementwise(self, name: str, x: object, order: int, origin: object = None):
         return self.functions.elementwise(name, x, order, origin)

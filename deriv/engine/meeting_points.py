@@ -27,7 +27,7 @@ from sympy import Expr
 
 from deriv.budget import PartTimeout, time_budget
 from deriv.engine import certified, meeting
-from deriv.engine.assumptions import impose
+from deriv.engine.assumptions import SPECIAL_TRIALS, impose
 from deriv.engine.certified import to_arb
 from deriv.engine.functions import DRAWN, Shape
 from deriv.engine.instances import Instance
@@ -36,7 +36,7 @@ from deriv.errors import UnsupportedError
 from deriv.names import Kind
 
 #: Trial number of the structured instances (the boundary ones have their own).
-STRUCTURE_TRIAL = 1100
+STRUCTURE_TRIAL = SPECIAL_TRIALS + 100  # special: imposed plainly, as the boundary trials
 #: Attempts of a structured instance whose drawn values violate an assumption.
 STRUCTURE_ATTEMPTS = 3
 #: Index points of an entry claim that the meeting points are looked for at.

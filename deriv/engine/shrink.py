@@ -63,7 +63,7 @@ SHRINK_SECONDS = 3.0
 #: Counterexamples shrunk per document, at most.
 MAX_SHRINKS = 200
 #: Simple functions an opaque function is tried as: (kind, entry position).
-OPAQUE_FAMILY = tuple(("entry", p) for p in range(4)) + (("square", 0), ("square", 1), ("product", 0))
+OPAQUE_FAMILY = tuple(("entry", p) for p in range(4)) + (("square", 0), ("square", 1), ("product", 0), ("rows", 0))
 #: An elementwise function is tried as x^d.
 ELEMENTWISE_FAMILY = (1, 2, 3)
 
@@ -103,10 +103,15 @@ class SimpleEvaluator(Evaluator):
         n = len(values)
         if kind == "product":
             return values, [0, 1 % n]
+        if kind == "rows":
+            return values, []
         return values, [p % n] * (2 if kind == "square" else 1)
 
     def opaque(self, name: str, arg: MatrixArg):
         values, used = self._entries(name, arg)
+        if self.choice.get(name, ("entry", 0))[0] == "rows":
+            # Constant in the entries, but not the same for a column and its row (g(v) = g(v^T)).
+            return self.shapes[name][0]
         result: object = certified.ONE
         for position in used:
             result = result * values[position]
@@ -343,6 +348,8 @@ def _describe_function(evaluator: SimpleEvaluator, name: str) -> tuple[str, str]
     rows, cols, argument = evaluator.shapes[name]
     kind, p = evaluator.choice.get(name, ("entry", 0))
     var = argument or "A"
+    if kind == "rows":
+        return name, f"{name}({var}) = the number of rows of {var}"
     n = rows * cols
     positions = [0, 1 % n] if kind == "product" else [p % n] * (2 if kind == "square" else 1)
 

@@ -9,7 +9,7 @@ used).  Two sides that differ by a nonzero polynomial of per-size degrees
 ``d_k`` and total degree ``D`` can not agree on the whole *lower set*
 ``{alpha : alpha_k <= d_k, |alpha| <= D}`` of a grid with distinct nodes per
 size (such a set is unisolvent for the polynomials with those monomials).
-Size ``k`` (of ``n``) takes the nodes ``2 + k + n a``, so the sizes of every
+Size ``k`` (of ``n``) takes the nodes ``2 + k + (n | 1) a``, so the sizes of every
 assignment are pairwise distinct and no transposed result can pass.
 """
 
@@ -168,21 +168,23 @@ def step_degrees(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol,
 
 
 def node(position: int, count: int, level: int) -> int:
-    """Size number ``position`` of ``count`` at grid level ``level``."""
-    return 2 + position + count * level
+    """Size number ``position`` of ``count`` at grid level ``level``: the levels step
+    by an odd number, so every size takes both parities (``(-1)^N`` is 1 or -1)."""
+    return 2 + position + (count | 1) * level
 
 
 def assignment(sizes: tuple[Symbol, ...], levels: Mapping[Symbol, int]) -> dict[Symbol, int]:
     return {s: node(k, len(sizes), levels.get(s, 0)) for k, s in enumerate(sizes)}
 
 
-def assignments(sizes: tuple[Symbol, ...], per_size: Mapping[Symbol, int], total: int, *, proved: bool) -> list[dict[Symbol, int]] | None:
+def assignments(sizes: tuple[Symbol, ...], per_size: Mapping[Symbol, int], total: int, *, proved: bool,
+                minimum: int = MIN_UNPROVED) -> list[dict[Symbol, int]] | None:
     """Size assignments to test at, the all-base one first; None when too many are needed.
 
     A proved step gets two, the second a rotation of the first (every size
     changes, the cost stays that of the smallest sizes); otherwise the
-    lower set of the degrees, padded to :data:`MIN_UNPROVED` by raising every
-    size one level at a time.
+    lower set of the degrees, padded to ``minimum`` (at least :data:`MIN_UNPROVED`)
+    by raising every size one level at a time.
     """
     if proved:
         base = assignment(sizes, {})
@@ -198,7 +200,7 @@ def assignments(sizes: tuple[Symbol, ...], per_size: Mapping[Symbol, int], total
     if len(levels) > MAX_ASSIGNMENTS:
         return None
     top = max((max(a.values(), default=0) for a in levels), default=0)
-    while len(levels) < MIN_UNPROVED:
+    while len(levels) < max(minimum, MIN_UNPROVED):
         top += 1
         levels.append({s: top for s in sizes})
     return [assignment(sizes, a) for a in levels]

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from flint import fmpq
 from sympy import Expr
 
+from deriv.engine.assumptions import SPECIAL_TRIALS
 from deriv.engine.functions import EVERY_ORDER, Shape
 from deriv.engine.instances import Instance
 from deriv.engine.univariate import reached
@@ -35,8 +36,9 @@ from deriv.engine.meeting_points import (STRUCTURE_TRIAL, Structure, certain_zer
                                          value_structures)
 from deriv.names import FUNCTION_KINDS, KNOWN_FUNCTION_KINDS, Kind
 
-#: Trial number of the instances where one name is 0 (apart from the random ones).
-BOUNDARY_TRIAL = 1000
+#: Trial number of the instances where one name is 0 (apart from the random ones): a
+#: special trial, which the assumptions impose plainly (it keeps the zero it sets).
+BOUNDARY_TRIAL = SPECIAL_TRIALS
 #: Attempts (sign patterns of the other scalars) per name set to 0.
 BOUNDARY_ATTEMPTS = 3
 #: Ordered pairs of scalars (and of vectors) made equal, opposite, ..., at most: a claim
