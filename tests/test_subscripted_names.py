@@ -265,7 +265,7 @@ def test_a_front_matter_index_is_no_free_index_of_a_member_that_does_not_use_it(
     assert str(step.verdict) == "proved"
 
 
-@pytest.mark.parametrize("key", ["W_{" + "1" * 41 + "}", "W_{a'}", "W_{a$}", "W_{a\\\\b}", "W_{a\x07}"])
+@pytest.mark.parametrize("key", ["W_{" + "1" * 41 + "}", "W_{a'}", "W_{a$}", "W_{k=1}", "x_<", "W_{a\\\\b}", "W_{a\x07}"])
 def test_a_script_must_be_short_plain_math(key):
     assert "short piece of math" in (check_name(declared_name(key)) or "")
 

@@ -174,7 +174,7 @@ def _script_problem(name: str) -> str | None:
     for script in (sub, sup):
         if script is not None and (
             not script or len(script) > MAX_SCRIPT or "\\\\" in script
-            or any(c in script for c in "$%#&'") or not script.isprintable()
+            or any(c in script for c in "$%#&'=<>") or not script.isprintable()
         ):
             return f"'{name}': a script must be a short piece of math, as in W_1, h_{{t-1}}, b^{{(l)}}"
     return None
