@@ -320,3 +320,11 @@ def test_names_that_can_not_be_an_entry_or_a_power_beside_their_base():
         "A (x - x^*) = A x - A x^{*}",
         "x^\\star - x_0 = x^{\\star} - x",
     ) == ["proved", "proved", "refuted"]
+
+
+def test_a_scripted_function_beside_a_vector_base_reads_two_ways():
+    (step,) = steps("  w: vector N\n  w_1: function\n  x: vector N", "w_1(x) = w_1(x)")
+    assert str(step.verdict) == "error" and "reads two ways" in step.message
+    assert verdicts("  g_1: function\n  x: vector N", "g_1(x) + g_1(x) = 2 g_1(x)", "g_1(x) = g_1(2 x)") == [
+        "proved", "refuted",
+    ]

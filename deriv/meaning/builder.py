@@ -354,6 +354,9 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
         name = node.func.name
         base, primes = name.rstrip("'"), len(name) - len(name.rstrip("'"))
         declared = self.context.declared.get(base)
+        ambiguous = two_readings(base, self.context) if declared is not None else None
+        if ambiguous:
+            raise MeaningError(ambiguous)  # w_1(x): a declared function, or entry 1 of w times x?
         if primes and self._names_an_array(name):
             return self.juxtaposed(node.func, self.build(node.arg))
         if declared is None or not declared.is_function:
