@@ -19,7 +19,7 @@ GREEK = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa varkappa "
     "lambda mu nu xi omicron pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi "
     "psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split()
-)
+) | {"ell"}  # \ell, the loss's letter in many notes, is named like a Greek letter
 
 #: Functions and operators written as a command (without the backslash) ->
 #: the builtin it stands for (``\ln`` is ``\log``).
@@ -98,3 +98,118 @@ def is_word(name: str) -> bool:
 TEXT_COMMANDS = frozenset(
     {"text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal", "mbox", "hbox"}
 )
+
+
+# -- names written with a script: W_1, h_{t-1}, b^{(l)}, L_{\mathrm{reg}} -------------
+
+#: Spacing commands that a script's spelling ignores (``h_{t - 1}`` is ``h_{t-1}``).
+_SCRIPT_SPACING = (r"\,", r"\;", r"\:", r"\!", "\\ ", "~")
+
+
+def normal_script(text: str) -> str:
+    """A script's contents spelled one way: spacing dropped, except the one
+    space that keeps a command from gluing onto a letter (``\\mathrm reg``)."""
+    for space in _SCRIPT_SPACING:
+        text = text.replace(space, " ")
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c.isspace():
+            i += 1
+            continue
+        if c == "\\":
+            j = i + 1
+            while j < len(text) and text[j].isascii() and text[j].isalpha():
+                j += 1
+            j = max(j, i + 2)
+            out.append(text[i:j])
+            k = j
+            while k < len(text) and text[k].isspace():
+                k += 1
+            if j > i + 2 and k < len(text) and k > j and text[k].isascii() and text[k].isalpha():
+                out.append(" ")
+            i = k
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _one_token(script: str) -> bool:
+    """Whether a normalised script is one character or one command (``1``, ``\\alpha``)."""
+    if len(script) == 1:
+        return True
+    return script.startswith("\\") and len(script) > 1 and script[1:].isascii() and script[1:].isalpha()
+
+
+def scripted(base: str, sub: str | None, sup: str | None) -> str:
+    """The one spelling of a name with scripts: ``W_1``, ``h_{t-1}``,
+    ``b^{(l)}``, ``\\alpha_1`` (``base`` as the math writes it: ``\\alpha``).
+    Scripts are normalised (:func:`normal_script`), the subscript first."""
+    out = base
+    for mark, script in (("_", sub), ("^", sup)):
+        if script is not None:
+            script = normal_script(script)
+            out += f"{mark}{script}" if _one_token(script) else f"{mark}{{{script}}}"
+    return out
+
+
+def script_argument(text: str, i: int) -> tuple[str, int] | None:
+    """The argument of a ``_`` or ``^`` whose argument starts at or after
+    ``i`` (spaces skipped): its contents (braces removed) and its end;
+    None when there is none or its braces do not close."""
+    while i < len(text) and text[i] in " \t\n\r":
+        i += 1
+    if i >= len(text) or text[i] in "}_^":
+        return None
+    if text[i] == "\\":
+        j = i + 1
+        while j < len(text) and text[j].isascii() and text[j].isalpha():
+            j += 1
+        j = max(j, i + 2)
+        return text[i:j], j
+    if text[i] != "{":
+        return text[i], i + 1
+    depth, j = 0, i
+    while j < len(text):
+        if text[j] == "\\":
+            j += 2
+            continue
+        depth += {"{": 1, "}": -1}.get(text[j], 0)
+        if depth == 0:
+            return text[i + 1 : j], j + 1
+        j += 1
+    return None
+
+
+def read_scripts(text: str, i: int) -> tuple[list[tuple[str, str]], int]:
+    """The scripts right after a name ending at ``i``: at most one ``_``
+    and one ``^``, each ``(mark, contents)`` in the order written, and
+    where they end.  A prime or anything else ends them."""
+    found: list[tuple[str, str]] = []
+    end = i
+    while True:
+        j = end
+        while j < len(text) and text[j] in " \t\n\r":
+            j += 1
+        if j >= len(text) or text[j] not in "_^" or any(m == text[j] for m, _ in found):
+            return found, end
+        arg = script_argument(text, j + 1)
+        if arg is None:
+            return found, end
+        found.append((text[j], arg[0]))
+        end = arg[1]
+
+
+def split_scripted(name: str) -> tuple[str, str | None, str | None] | None:
+    """``W_1`` -> ``('W', '1', None)``, ``b^{(l)}`` -> ``('b', None, '(l)')``;
+    None for a name without scripts (or not spelled by :func:`scripted`)."""
+    cut = min((k for k in (name.find("_"), name.find("^")) if k > 0), default=-1)
+    if cut < 0:
+        return None
+    scripts, end = read_scripts(name, cut)
+    if end != len(name) or not scripts:
+        return None
+    parts = dict(scripts)
+    return name[:cut], parts.get("_"), parts.get("^")

@@ -115,7 +115,7 @@ def test_bad_kinds(text: str, message: str) -> None:
     ("name", "ok"),
     [("X", True), ("b", True), ("lambda", True), ("Sigma", True), ("varepsilon", True),
      # words are names written \mathrm{XW} in the math (XW alone is X times W)
-     ("XW", True), ("lamda", True), ("T", True), ("x1", False), ("W_1", False), ("λ", False),
+     ("XW", True), ("lamda", True), ("T", True), ("x1", False), ("W_1", True), ("W_", False), ("lr_1", False), ("λ", False),
      ("tr", False), ("exp", False), ("y'", True), ("\\hat{y}", True), ("\\hat{xy}", False), ("\\foo{y}", False)],
 )
 def test_names(name: str, ok: bool) -> None:

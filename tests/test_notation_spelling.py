@@ -145,7 +145,8 @@ def test_front_matter_names_that_are_refused() -> None:
     )
     assert front_matter_error({"\\hat{xy}": "scalar"}) == (
         "'\\hat{xy}' is not a usable name: names are single letters (X, b), Greek letter names "
-        "(lambda, Sigma), accented names (\\hat{y}, \\bar{x}), primed names (y'), or words written "
+        "(lambda, Sigma), accented names (\\hat{y}, \\bar{x}), primed names (y'), names with scripts "
+        "(W_1, h_{t-1}, b^{(l)}), or words written "
         "\\mathrm{lr} in the math; 'XW' in the math means X times W"
     )
 

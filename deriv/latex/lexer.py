@@ -11,6 +11,8 @@ from __future__ import annotations
 from lark import Token
 
 from deriv.latex.scan import command_at, skip_space
+from deriv.latex.scripted import CLOSE as SCRIPTED_CLOSE
+from deriv.latex.scripted import OPEN as SCRIPTED_OPEN
 from deriv.names import ACCENTS, FUNCTION_COMMANDS, FUNCTION_WORDS, GREEK, ONES_NAME, accented
 
 MAX_DIGITS = 200  # a constant to 100+ places is fine; results are bounded by meaning/magnitude.py
@@ -239,13 +241,19 @@ def _command(math: str, i: int, name: str, j: int) -> tuple[Token | None, int]:
     raise LexError(f"unknown command \\{name}", i + 1)
 
 
-def tokenize(math: str) -> list[Token]:
-    """All tokens of ``math``; raises :class:`LexError`."""
+def tokenize(math: str, names: tuple[str, ...] = ()) -> list[Token]:
+    """All tokens of ``math``; raises :class:`LexError`.  ``names`` are the
+    scripted names the preprocessor marked (:mod:`deriv.latex.scripted`)."""
     tokens: list[Token] = []
     depth = 0
     i = 0
     while i < len(math):
         c = math[i]
+        if c == SCRIPTED_OPEN:
+            end = math.index(SCRIPTED_CLOSE, i)
+            tokens.append(_token("GREEK", names[int(math[i + 1 : end])], i, end + 1))
+            i = end + 1
+            continue
         if c.isspace() or c in "~&":
             i += 1
             continue

@@ -24,7 +24,7 @@ from lark.exceptions import LarkError, UnexpectedInput, UnexpectedToken
 from deriv.errors import LatexSyntaxError
 from deriv.latex.ast import ChainSyntax, Node
 from deriv.latex.grammar import lalr_parser
-from deriv.latex.lexer import LexError, tokenize
+from deriv.latex.lexer import SCRIPTED_CLOSE, SCRIPTED_OPEN, LexError, tokenize
 from deriv.latex.lexicon import PLAIN, Lexicon
 from deriv.latex.preprocess import PreparedDisplay, prepare
 from deriv.latex.reductions import SyntaxProblem, problem_at
@@ -106,9 +106,18 @@ def _source(math: str, start: int, end: int) -> str:
     return _EDGES.sub("", math[start:end])
 
 
-def _parse_chain(math: str) -> ChainSyntax:
-    """Tokens, parse and sources of prepared math; raises LexError."""
-    tokens = tokenize(math)
+_MARKER = re.compile(f"{SCRIPTED_OPEN}([0-9]+){SCRIPTED_CLOSE}")
+
+
+def _unmarked(source: str, names: tuple[str, ...]) -> str:
+    """A member's source with each scripted name spelled as declared (``W_1``)."""
+    return _MARKER.sub(lambda m: names[int(m.group(1))], source)
+
+
+def _parse_chain(math: str, names: tuple[str, ...] = ()) -> ChainSyntax:
+    """Tokens, parse and sources of prepared math (``names``: the document's
+    scripted names, :mod:`deriv.latex.scripted`); raises LexError."""
+    tokens = tokenize(math, names)
     if not tokens:
         raise LexError("empty display (no math to check)", 1)
     try:
@@ -132,7 +141,7 @@ def _parse_chain(math: str) -> ChainSyntax:
         leading=leading.value if leading is not None else None,
         members=members,
         relations=tuple(r.value for r in relations),
-        sources=tuple(_source(math, a, b) for a, b in pairs),
+        sources=tuple(_unmarked(_source(math, a, b), names) for a, b in pairs),
     )
 
 
@@ -147,7 +156,7 @@ def parse_display(display: str, lexicon: Lexicon = PLAIN) -> tuple[ChainSyntax, 
     if not prepared.math.strip():
         raise LatexSyntaxError("empty display (no math to check)", column=1)
     try:
-        return _parse_chain(prepared.math), prepared
+        return _parse_chain(prepared.math, lexicon.scripted), prepared
     except LexError as error:
         raise _located(error, prepared) from None
     except LarkError as error:  # never let lark's own errors escape

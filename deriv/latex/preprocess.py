@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from deriv.errors import LatexSyntaxError
 from deriv.latex.lexicon import PLAIN, Lexicon
 from deriv.latex.macros import expand
+from deriv.latex.scripted import fuse_scripted
 from deriv.latex.scan import argument, command_at, skip_space
 from deriv.latex.spans import Span, SpanBuilder, braced, fail, rewrite
 from deriv.latex.text import read_names, reject_spaced_claims, split_justification, unwrap_text
@@ -202,6 +203,7 @@ def prepare(display: str, lexicon: Lexicon = PLAIN) -> PreparedDisplay:
     span = _strip_structures(span, tags)
     span, rest = split_justification(span)
     reject_spaced_claims(span)
+    span = fuse_scripted(span, lexicon.scripted)
     span = read_names(span, lexicon.words)
     span = _rewrite_norms(span)
     span = _drop_trailing_punctuation(span)

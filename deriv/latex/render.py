@@ -34,7 +34,7 @@ from deriv.latex.ast import (
     Scripted,
     SumIndex,
 )
-from deriv.names import GREEK
+from deriv.names import GREEK, split_scripted
 
 #: Binding strength of a node's outermost operator (higher binds tighter).
 ADD, HADAMARD, PRODUCT, ATOM = range(4)
@@ -78,8 +78,8 @@ def _name(node: Name) -> str:
     text = node.name
     primes = len(text) - len(text.rstrip("'"))
     stem = text[: len(text) - primes]
-    if stem.startswith("\\"):
-        pass  # spelled as written: an accented name (\hat{y}) or the ones vector (\mathbf{1})
+    if stem.startswith("\\") or split_scripted(stem) is not None:
+        pass  # spelled as written: \hat{y}, the ones vector \mathbf{1}, W_1, h_{t-1}
     elif stem in GREEK:
         stem = "\\" + stem
     elif len(stem) > 1:
@@ -112,7 +112,9 @@ def _builtin(node: Builtin) -> str:
 
 def _scripted(node: Scripted) -> str:
     base = node.base
-    if level(base) < ATOM or isinstance(base, (Frac, Scripted, Nabla)):
+    if isinstance(base, Name) and split_scripted(base.name) is not None and (node.sub is not None or node.sup is not None):
+        text = render(Group(base, "["))  # an entry of W_1 is [W_1]_{i,j}, never W_1_{i,j}
+    elif level(base) < ATOM or isinstance(base, (Frac, Scripted, Nabla)):
         text = render(Group(base, "("))
     else:
         text = render(base)

@@ -39,6 +39,7 @@ from deriv.latex import ast
 from deriv.names import KNOWN_FUNCTION_KINDS, SCALAR_FUNCTIONS, SLICE_KINDS, Kind
 from deriv.meaning import known
 from deriv.meaning import values as V
+from deriv.meaning.scripted import free_script, script_letters, summed_script, two_readings
 from deriv.meaning.derivatives import DerivativeRules
 from deriv.meaning.differentials import DifferentialRules
 from deriv.meaning.notation import NotationRules
@@ -73,6 +74,8 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
         self.scope: dict[str, Symbol] = {}
         self.depth = 0
         self.hint = None
+        #: Declared scripted names built (``x_t``): their script's index must not be free.
+        self.scripted_names: set[str] = set()
 
     # -- entry point ------------------------------------------------------------
     def build(self, node: ast.Node) -> V.Value:
@@ -114,6 +117,10 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
             names = ", ".join(sorted(self.uses.shown(str(s)[len("_range_"):]) for s in unresolved))
             raise MeaningError(f"cannot tell the range of index {names}: use it in an entry such as X_{{{names},j}}")
         free = {n: r for n, r in ranges.items() if n not in self.uses.display}
+        for name in sorted(self.scripted_names):
+            problem = free_script(name, frozenset(free) & frozenset(self.uses.mentioned))
+            if problem:
+                raise MeaningError(problem)
         return substituted(expr, replacements), free
 
     # -- leaves -------------------------------------------------------------------
@@ -127,6 +134,14 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
         if implicit is not None:
             return self.implicit_from_hint(*implicit, self.hint)
         declared = self.context.declared.get(name)
+        ambiguous = (
+            two_readings(name, self.context) or summed_script(name, frozenset(self.scope))
+            if declared is not None else None
+        )
+        if ambiguous:
+            raise MeaningError(ambiguous)
+        if declared is not None and script_letters(name):
+            self.scripted_names.add(name)
         if declared is not None and declared.is_function:
             raise MeaningError(f"{name} is a function: apply it, as in {name}(X)")
         if declared is not None and declared.of is not None:
@@ -339,6 +354,9 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
         name = node.func.name
         base, primes = name.rstrip("'"), len(name) - len(name.rstrip("'"))
         declared = self.context.declared.get(base)
+        ambiguous = two_readings(base, self.context) if declared is not None else None
+        if ambiguous:
+            raise MeaningError(ambiguous)  # w_1(x): a declared function, or entry 1 of w times x?
         if primes and self._names_an_array(name):
             return self.juxtaposed(node.func, self.build(node.arg))
         if declared is None or not declared.is_function:

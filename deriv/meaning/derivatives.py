@@ -25,6 +25,16 @@ if TYPE_CHECKING:
     from deriv.context import Context
 
 
+def _unbracketed(den: ast.Node) -> ast.Node:
+    """``[W_1]_{i,j}`` and ``(W)_{ij}`` as the variable ``W_{i,j}`` is: an
+    entry of the bracketed name (how a scripted name's entries are written)."""
+    if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Group) and den.base.bracket in "([":
+        body = den.base.body
+        if isinstance(body, ast.Name):
+            return ast.Scripted(body, den.sub, den.sup, den.transpose, column=den.column)
+    return den
+
+
 class DerivativeRules:
     """The derivative half of :class:`~deriv.meaning.builder.Builder`.
 
@@ -50,7 +60,7 @@ class DerivativeRules:
         """``\\partial body / \\partial den``: an entry, a scalar, or a whole array."""
         if den is None:
             raise MeaningError("the denominator must name a variable: \\partial W_{m,n}, \\partial x or \\partial W")
-        den = self.primed_as_name(den)  # \partial y'_k for a declared y'
+        den = _unbracketed(self.primed_as_name(den))  # \partial y'_k for a declared y'
         if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and self.context.kind_of(den.base.name) in SLICE_KINDS:
             return self._by_array(body, self.build(den), den.base.name)
         if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and den.sub and not den.transpose and den.sup is None:
@@ -71,6 +81,7 @@ class DerivativeRules:
         The seed writes ``\\frac{\\partial g(h(X))_{i,j}}{\\partial h(X)_{i,j}}``;
         the subscript on the numerator, if any, must repeat the denominator's.
         """
+        den = _unbracketed(den) if den is not None else None
         call = num.base if isinstance(num, ast.Scripted) and num.sup is None and not num.transpose else num
         if not isinstance(call, ast.Call) or not isinstance(den, ast.Scripted) or not den.sub:
             return None

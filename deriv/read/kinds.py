@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 
-from deriv.names import ACCENTS, FUNCTION_WORDS, GREEK, KNOWN_FUNCTION_KINDS, Kind, accented, is_word
+from deriv.names import (
+    ACCENTS, FUNCTION_WORDS, GREEK, KNOWN_FUNCTION_KINDS, Kind, accented, is_word, read_scripts, scripted,
+    split_scripted,
+)
 
 KIND_HELP = (
     "scalar, vector N, matrix R x C, symmetric matrix n x n, identity n, ones n, "
@@ -107,6 +110,9 @@ def declared_name(key: str) -> str:
     is returned as written, for :func:`check_name` to refuse.
     """
     text = key.strip()
+    with_scripts = _scripted_key(text)
+    if with_scripts is not None:
+        return with_scripts
     core = text.rstrip("'")
     primes = text[len(core):]
     accent = _ACCENT.match(core)
@@ -122,8 +128,62 @@ def declared_name(key: str) -> str:
     return text.removeprefix("\\")
 
 
+def _top_level_script(text: str) -> int:
+    """Where the first ``_`` or ``^`` outside braces is, or -1."""
+    depth = 0
+    for k, c in enumerate(text):
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        if depth == 0 and c in "_^" and k > 0:
+            return k
+    return -1
+
+
+def _scripted_key(text: str) -> str | None:
+    """``W_1``, ``h_{t - 1}``, ``b^{(l)}``, ``\\alpha_1``, ``\\mathbf{W}_1``:
+    the name spelled by :func:`deriv.names.scripted`; None for a key without
+    scripts, or one whose base or scripts are not a name's (left for
+    :func:`check_name` to refuse as written)."""
+    cut = _top_level_script(text)
+    if cut < 0:
+        return None
+    scripts, end = read_scripts(text, cut)
+    if not scripts or text[end:].strip():
+        return None
+    base = declared_name(text[:cut])
+    if base.rstrip("'") != base or "_" in base or "^" in base or check_name(base) or is_word(base) or base in FUNCTION_WORDS:
+        return None
+    parts = dict(scripts)
+    return scripted(f"\\{base}" if base in GREEK else base, parts.get("_"), parts.get("^"))
+
+
+#: The longest script a name may have (``L_{\\mathrm{reg}}`` is 12 characters).
+MAX_SCRIPT = 40
+
+
+def _script_problem(name: str) -> str | None:
+    """Why a scripted name can not be declared (``W^T`` is a transpose), or None."""
+    split = split_scripted(name)
+    if split is None:
+        return "not a name with scripts"
+    base, sub, sup = split
+    bare = base.removeprefix("\\") if base.removeprefix("\\") in GREEK else base
+    if bare.rstrip("'") != bare or check_name(bare) or is_word(bare) or bare in FUNCTION_WORDS:
+        return f"'{name}': the name before a script must be a letter, a Greek letter or an accented letter"
+    if sup is not None and (sup in ("T", "\\top", "\\intercal", "-1") or "\\prime" in sup):
+        return f"'{name}': ^{sup} after a name is a transpose, an inverse or a prime, not part of a name"
+    for script in (sub, sup):
+        if script is not None and (
+            not script or len(script) > MAX_SCRIPT or "\\\\" in script
+            or any(c in script for c in "$%#&'=<>") or not script.isprintable()
+        ):
+            return f"'{name}': a script must be a short piece of math, as in W_1, h_{{t-1}}, b^{{(l)}}"
+    return None
+
+
 def check_name(name: str) -> str | None:
     """Why ``name`` can not be declared, or None when it can."""
+    if split_scripted(name) is not None and not name.startswith(("_", "^")):
+        return _script_problem(name)
     core = name.rstrip("'")
     if (len(core) == 1 and core.isascii() and core.isalpha()) or core in GREEK:
         return None
@@ -135,6 +195,7 @@ def check_name(name: str) -> str | None:
     return (
         f"'{name}' is not a usable name: names are single letters (X, b), Greek letter "
         f"names (lambda, Sigma), accented names (\\hat{{y}}, \\bar{{x}}), primed names (y'), "
+        f"names with scripts (W_1, h_{{t-1}}, b^{{(l)}}), "
         f"or words written \\mathrm{{lr}} in the math; 'XW' in the math means X times W"
     )
 

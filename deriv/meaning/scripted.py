@@ -1,0 +1,121 @@
+"""A declared scripted name (``w_1``) where its base (``w``) is declared too.
+
+In: a scripted name and the document's context.  Out: the reason it reads
+two ways, or None.  ``W_1`` with ``W`` a matrix is only the name (a matrix's
+entry takes two indices); ``w_1`` with ``w`` a vector is also entry 1 of
+``w``, and ``b^{(l)}`` with ``b`` declared is also ``b`` to the power ``l``:
+those are errors naming both readings, never one of them silently.
+"""
+
+from __future__ import annotations
+
+import re
+
+from deriv.context import ONE, Context
+from deriv.names import GREEK, SLICE_KINDS, split_scripted
+
+#: An index expression: letters, digits, ``+``/``-`` (``t-1``, ``i+k``).
+_AFFINE = re.compile(r"[A-Za-z0-9+\-]+\Z")
+_ONE_INDEX = re.compile(r"[A-Za-z0-9]|\\[A-Za-z]+")
+
+
+def _index_count(script: str) -> int:
+    """How many entry indices a script could be: ``1`` and ``t-1`` one,
+    ``ij`` and ``i,j`` two; ``(l)`` and ``\\mathrm{reg}`` none."""
+    items = script.split(",")
+    if len(items) > 1:
+        return len(items) if all(_AFFINE.match(item) for item in items) else 0
+    pieces = _ONE_INDEX.findall(script)
+    if "".join(pieces) == script and all(p.removeprefix("\\") in GREEK or len(p) == 1 for p in pieces):
+        return len(pieces)
+    return 1 if _AFFINE.match(script) else 0
+
+
+_WORDS = re.compile(r"\\(?:mathrm|text|textrm|operatorname|mathit|mathbf|mathsf)\s*\{[^{}]*\}")
+_LETTERS = re.compile(r"\\[A-Za-z]+|[A-Za-z]")
+
+
+def script_letters(name: str) -> frozenset[str]:
+    """The index names a scripted name's scripts mention (``t`` in ``h_{t-1}``;
+    none in ``L_{\\mathrm{reg}}``), Greek ones without the backslash."""
+    split = split_scripted(name)
+    if split is None:
+        return frozenset()
+    found = set()
+    for script in split[1:]:
+        for letter in _LETTERS.findall(_WORDS.sub("", script or "")):
+            bare = letter.removeprefix("\\")
+            if len(letter) == 1 or bare in GREEK:
+                found.add(bare)
+    return frozenset(found)
+
+
+def summed_script(name: str, bound: frozenset[str]) -> str | None:
+    """Why ``name`` inside sums over ``bound`` is not what it looks like, or None:
+    ``\\sum_t x_t`` with ``x_t`` declared would add one fixed ``x_t`` over and over."""
+    letters = sorted(script_letters(name) & bound)
+    if not letters:
+        return None
+    return (
+        f"{name} is a declared name, the same for every {letters[0]}, but {letters[0]} is summed "
+        f"over here: a sum of one fixed {name}; declare the array it is an entry of, or "
+        f"sum over another index"
+    )
+
+
+def free_script(name: str, free: frozenset[str]) -> str | None:
+    """Why ``name`` beside a free index of its script is not what it looks
+    like, or None: ``y_t = w^T x_t`` with ``x_t`` declared holds one fixed
+    ``x_t`` for every ``t``."""
+    letters = sorted(script_letters(name) & free)
+    if not letters:
+        return None
+    return (
+        f"{name} is a declared name, the same for every {letters[0]}, but {letters[0]} is also a free "
+        f"index here (an entry of another array): {name} would not change with {letters[0]}; "
+        f"write the entry another way or use another index"
+    )
+
+
+def _exponent(sup: str) -> bool:
+    """Whether a superscript also reads as a power: ``2``, ``l``, ``(l-1)``,
+    ``\\alpha``; not ``[2]``, ``*`` or ``\\star``."""
+    inner = sup[1:-1] if sup.startswith("(") and sup.endswith(")") else sup
+    return bool(_AFFINE.match(inner)) or inner.removeprefix("\\") in GREEK
+
+
+def _rank(context: Context, base: str) -> int | None:
+    """How many indices an entry of ``base`` takes (None: not an array of the document)."""
+    declared = context.declared.get(base)
+    if declared is not None and declared.kind in SLICE_KINDS:
+        return 1
+    if declared is not None and declared.is_function:
+        return None
+    shape = declared.shape if declared is not None else getattr(context.definitions.get(base), "shape", None)
+    if shape is None:
+        return None
+    return sum(size != ONE for size in shape)
+
+
+def two_readings(name: str, context: Context) -> str | None:
+    """Why the declared ``name`` reads two ways in ``context``, or None
+    (``x_0`` is never an entry: entries are numbered from 1)."""
+    split = split_scripted(name)
+    if split is None:
+        return None
+    shown, sub, sup = split
+    base = shown.removeprefix("\\") if shown.removeprefix("\\") in GREEK else shown
+    rank = _rank(context, base)
+    if rank is None:
+        return None
+    if sup is None and sub is not None and rank and _index_count(sub) == rank and sub.strip("0"):
+        return (
+            f"{name} reads two ways: the declared name {name}, or entry {sub} of {shown} "
+            f"(also declared, with entries); rename one of them"
+        )
+    if sup is not None and sub is None and _exponent(sup):
+        return (
+            f"{name} reads two ways: the declared name {name}, or {shown} to the power {sup} "
+            f"({shown} is declared too); rename one of them (W^{{[2]}} is never a power)"
+        )
+    return None
