@@ -18,6 +18,7 @@ assumptions): ``x^2 > 0`` is refuted at ``x = 0``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -33,7 +34,7 @@ from deriv.engine.compare import InstanceResult, next_precision
 from deriv.engine.decide import SYMBOLIC_SECONDS, Decision, Session, as_expr, counterexample_of, drawn_instance
 from deriv.engine.instances import Instance
 from deriv.engine.signs import prove
-from deriv.engine.sizes import MAX_ASSIGNMENTS, assignments, step_degrees
+from deriv.engine.plan import sizes_text, step_plan
 from deriv.errors import UnsupportedError
 from deriv.names import Kind
 from deriv.results import Verdict
@@ -62,9 +63,11 @@ def _sign(a, b) -> int | None:
     return None
 
 
-def _instance(session: Session, relation: str, lhs: Expr, rhs: Expr, instance, free, ranges) -> InstanceResult:
-    """``agreed``, ``refuted`` (with the point), ``redraw`` or ``undecided`` for one instance."""
-    points = session.points(instance, free, ranges)
+def _instance(session: Session, relation: str, lhs: Expr, rhs: Expr, instance, free, ranges,
+              limit: int | None = None) -> InstanceResult:
+    """``agreed``, ``refuted`` (with the point), ``redraw`` or ``undecided`` for one instance
+    (at every free-index value, or ``limit`` of them)."""
+    points = session.points(instance, free, ranges, limit)
     bits = certified.START_PRECISION
     while True:
         unsure = None
@@ -155,26 +158,26 @@ def decide_claim(
 def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, session: Session) -> Decision:
     """The certified random tester's verdict: ``tested``, ``refuted`` or ``undecided``."""
     free = tuple(sorted(ranges, key=text))
-    per_size, total = step_degrees(lhs, rhs, context, ranges)
-    plan = assignments(tuple(context.sizes), per_size, total, proved=False)
-    if plan is None:
-        return Decision(Verdict.UNDECIDED, "none", f"could not decide: its degree in the sizes needs more than {MAX_ASSIGNMENTS} size assignments")
-    trials = max(TRIALS, len(plan))
-    bits_used = 0
-
-    def judge(instance):
-        return _instance(session, relation, lhs, rhs, instance, free, ranges)
-
-    for trial in range(trials):
-        sizes = plan[trial % len(plan)]
-        instance, result = drawn_instance(session, trial, sizes, judge)
+    schedule = step_plan(lhs, rhs, context, ranges, seed=session.seed)
+    bits_used, tested = 0, []
+    for trial in schedule.schedule(TRIALS):
+        at_trial = functools.partial(_instance, session, relation, lhs, rhs, free=free, ranges=ranges, limit=trial.limit)
+        instance, result = drawn_instance(session, trial.number, trial.sizes, at_trial)
+        if instance is None and result.kind == "redraw" and trial.extra:
+            continue  # nothing evaluable at these sizes: the grid decides
         if instance is None or result.kind == "undecided":
             return Decision(Verdict.UNDECIDED, "none", f"could not decide: {result.reason}")
         if result.kind == "refuted":
             return _refuted(relation, context, result, instance, free)
         bits_used = max(bits_used, result.precision)
+        tested.append(trial.sizes)
+    trials = len(tested)
+
+    def judge(instance):
+        return _instance(session, relation, lhs, rhs, instance, free, ranges)
+
     boundary = 0
-    for name, instance in boundary_instances(session, plan[0]):
+    for name, instance in boundary_instances(session, schedule.trials[0].sizes):
         try:
             result = judge(instance)
         except (UnsupportedError, RecursionError, OverflowError, ValueError):
@@ -185,6 +188,8 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
     at_zero = f" and at {boundary} instances where one name is 0" if boundary else ""
     message = (f"holds (sign of the difference certified at every point, up to {bits_used} bits) at {trials} random "
                f"instances{at_zero}; testing only, not proved")
+    if schedule.why:
+        message += f"; sizes tested {sizes_text(tested)}, other sizes are not covered: {schedule.why}"
     return Decision(Verdict.TESTED, "certified", message)
 
 
