@@ -143,7 +143,8 @@ def proved_plan(sizes: tuple[Symbol, ...], involved: frozenset[Symbol]) -> Plan:
     members share them, and so the instances and the values there."""
     varying = [s for s in sizes if s in involved] or list(sizes)
     first = small_base(sizes, varying)
-    other = {**first, **dict(zip(varying, [first[s] + 1 for s in reversed(varying)]))}
+    # Reversed, and one up when there is a middle size reversing leaves in place.
+    other = {**first, **dict(zip(varying, [first[s] + len(varying) % 2 for s in reversed(varying)]))}
     # Numbered 0, 1, 2 and kept even when equal (no sizes): lone scalars run
     # through sign patterns by trial number (sqrt(a^2) = a fails at the second).
     ones = {s: 1 for s in sizes}
