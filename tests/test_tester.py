@@ -21,7 +21,7 @@ from deriv.engine.certified import Ball, DomainError, PrecisionError, Recorder
 from deriv.engine.compare import Evaluated, InstanceResult, compare_points, margin_of
 from deriv.engine.decide import decide_equal
 from deriv.engine.functions import RandomFunctions
-from deriv.engine.plan import assignments, plan
+from deriv.engine.plan import plan, proved_plan
 from deriv.engine.sizes import Bound, step_degrees
 from deriv.ir import Partial, delta, elementwise, entry, index, size
 from deriv.results import Verdict
@@ -297,7 +297,7 @@ def test_finite_differences_do_not_fool_random_jets() -> None:
 
 # -- size assignments ------------------------------------------------------------
 def test_proved_steps_change_every_size_reverse_every_pair_and_try_size_one() -> None:
-    first, other, ones = assignments((S, M, N), {}, 0, proved=True)
+    first, other, ones = (t.sizes for t in proved_plan((S, M, N), frozenset({S, M, N})).trials)
     assert len(set(first.values())) == 3 and len(set(other.values())) == 3
     assert all(first[s] != other[s] for s in (S, M, N))
     assert all((first[a] < first[b]) != (other[a] < other[b]) for a, b in ((S, M), (S, N), (M, N)))

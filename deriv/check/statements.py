@@ -34,7 +34,7 @@ from deriv.engine.definiteness import definite
 from deriv.engine.decide import Session
 from deriv.engine.instances import ATTEMPTS
 from deriv.engine.signs import prove
-from deriv.engine.plan import assignments
+from deriv.engine.sizes import assignments
 from deriv.engine.spectrum import nonsymmetric_counterexample, symbolic_check
 from deriv.engine.spectrum_random import check_random
 from deriv.errors import DerivError, MeaningError, UnsupportedError

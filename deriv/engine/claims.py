@@ -159,10 +159,14 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
     """The certified random tester's verdict: ``tested``, ``refuted`` or ``undecided``."""
     free = tuple(sorted(ranges, key=text))
     schedule = step_plan(lhs, rhs, context, ranges, seed=session.seed)
+    plan = [t.sizes for t in schedule.trials]
     bits_used, tested = 0, []
+
+    def judge(instance, limit=None):
+        return _instance(session, relation, lhs, rhs, instance, free, ranges, limit)
+
     for trial in schedule.schedule(TRIALS):
-        at_trial = functools.partial(_instance, session, relation, lhs, rhs, free=free, ranges=ranges, limit=trial.limit)
-        instance, result = drawn_instance(session, trial.number, trial.sizes, at_trial)
+        instance, result = drawn_instance(session, trial.number, trial.sizes, functools.partial(judge, limit=trial.limit))
         if instance is None and result.kind == "redraw" and trial.extra:
             continue  # nothing evaluable at these sizes: the grid decides
         if instance is None or result.kind == "undecided":
@@ -172,12 +176,8 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
         bits_used = max(bits_used, result.precision)
         tested.append(trial.sizes)
     trials = len(tested)
-
-    def judge(instance):
-        return _instance(session, relation, lhs, rhs, instance, free, ranges)
-
     boundary = 0
-    for name, instance in boundary_instances(session, schedule.trials[0].sizes):
+    for name, instance in boundary_instances(session, plan[0]):
         try:
             result = judge(instance)
         except (UnsupportedError, RecursionError, OverflowError, ValueError):

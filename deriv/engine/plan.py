@@ -27,6 +27,7 @@ from sympy import Expr, Symbol
 from deriv.context import Context
 from deriv.engine.sizes import (
     MAX_ASSIGNMENTS,
+    MIN_UNPROVED,
     Bound,
     assignment,
     grid_levels,
@@ -114,7 +115,7 @@ class Plan:
         return grid + extras
 
 
-def plan(sizes: tuple[Symbol, ...], bound: Bound, *, seed: int = 0) -> Plan:
+def plan(sizes: tuple[Symbol, ...], bound: Bound, *, seed: int = 0, minimum: int = MIN_UNPROVED) -> Plan:
     """The size assignments to test a step without a proof at.
 
     The grid (the lower set of the degrees, at pairwise distinct sizes; its
@@ -124,7 +125,7 @@ def plan(sizes: tuple[Symbol, ...], bound: Bound, *, seed: int = 0) -> Plan:
     too many assignments), sizes drawn wide at :data:`SPREAD_POINTS`
     free-index values each.
     """
-    levels, whole = grid_levels(sizes, bound.per_size, bound.total)
+    levels, whole = grid_levels(sizes, bound.per_size, bound.total, minimum)
     why = bound.unbounded or ("" if whole else f"its degree in the sizes needs more than {MAX_ASSIGNMENTS} size assignments")
     varying = [s for s in sizes if bound.per_size.get(s)]
     grid = [Trial(k, assignment(sizes, a)) for k, a in enumerate(levels)]
@@ -152,15 +153,15 @@ def proved_plan(sizes: tuple[Symbol, ...], involved: frozenset[Symbol]) -> Plan:
 
 
 def step_plan(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], *,
-              proved: bool = False, seed: int = 0, memo: dict | None = None) -> Plan:
+              proved: bool = False, seed: int = 0, memo: dict | None = None, minimum: int = MIN_UNPROVED) -> Plan:
     """The plan for one step: :func:`proved_plan` after a proof, else :func:`plan`
-    (``memo``: see :func:`involved_sizes`)."""
+    (``memo``: see :func:`involved_sizes`; ``minimum``: grid assignments, at least)."""
     sizes = tuple(context.sizes)
     if proved:
         involved = (involved_sizes(sympy.sympify(lhs), context, ranges, memo)
                     | involved_sizes(sympy.sympify(rhs), context, ranges, memo))
         return proved_plan(sizes, involved)
-    return plan(sizes, step_bound(lhs, rhs, context, ranges), seed=seed)
+    return plan(sizes, step_bound(lhs, rhs, context, ranges), seed=seed, minimum=minimum)
 
 
 def _with_extras(grid: list[Trial], extra: list[tuple[dict, int | None]]) -> tuple[Trial, ...]:
@@ -173,15 +174,13 @@ def _with_extras(grid: list[Trial], extra: list[tuple[dict, int | None]]) -> tup
     return tuple(trials)
 
 
-def assignments(sizes: tuple[Symbol, ...], per_size: Mapping[Symbol, int] | None = None, total: int = 0, *,
-                proved: bool = False, seed: int = 0) -> list[dict[Symbol, int]]:
-    """The size assignments of :func:`plan` for these degrees, in order (the all-base
-    one first): for a caller that tests at sizes of its own choosing, such as a
-    statement about a matrix (no degrees: the grid's three, then size 1, each size 1
-    in turn, the other order); ``proved``: those of :func:`proved_plan`."""
-    if proved:
-        return [t.sizes for t in proved_plan(sizes, frozenset(sizes)).trials]
-    return [t.sizes for t in plan(sizes, Bound(dict(per_size or {}), total), seed=seed).trials]
+def sizes_to_try(sizes: tuple[Symbol, ...]) -> list[dict[Symbol, int]]:
+    """Size assignments for a caller that tests at sizes of its own choosing (a
+    statement about a matrix): the grid's three, every size 1, each size 1 in turn,
+    the sizes in the opposite order."""
+    grid = [Trial(k, assignment(sizes, a)) for k, a in enumerate(grid_levels(sizes, {}, 0)[0])]
+    extra: list[tuple[dict, int | None]] = [(a, None) for a in small_assignments(sizes, list(sizes))]
+    return [t.sizes for t in _with_extras(grid, extra)]
 
 
 def base_assignment(sizes: tuple[Symbol, ...]) -> dict[Symbol, int]:

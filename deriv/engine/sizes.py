@@ -249,9 +249,10 @@ def assignment(sizes: tuple[Symbol, ...], levels: Mapping[Symbol, int]) -> dict[
     return {s: node(k, len(sizes), levels.get(s, 0)) for k, s in enumerate(sizes)}
 
 
-def grid_levels(sizes: tuple[Symbol, ...], per_size: Mapping[Symbol, int], total: int) -> tuple[list[dict], bool]:
-    """The lower set of the degrees (lowest levels first), padded to
-    :data:`MIN_UNPROVED` by raising every size one level at a time; and whether
+def grid_levels(sizes: tuple[Symbol, ...], per_size: Mapping[Symbol, int], total: int,
+                minimum: int = MIN_UNPROVED) -> tuple[list[dict], bool]:
+    """The lower set of the degrees (lowest levels first), padded to ``minimum``
+    (at least :data:`MIN_UNPROVED`) by raising every size one level at a time; and whether
     it is whole (False: it has more than :data:`MAX_ASSIGNMENTS`, and only the
     base is kept)."""
     varying = [s for s in sizes if per_size.get(s)]
@@ -260,10 +261,25 @@ def grid_levels(sizes: tuple[Symbol, ...], per_size: Mapping[Symbol, int], total
         return [{}], False
     levels = [dict(zip(varying, alpha)) for alpha in sorted(alphas, key=lambda a: (sum(a), a))]
     top = max((max(a.values(), default=0) for a in levels), default=0)
-    while len(levels) < MIN_UNPROVED:
+    while len(levels) < max(minimum, MIN_UNPROVED):
         top += 1
         levels.append({s: top for s in sizes})
     return levels, True
+
+
+def assignments(sizes: tuple[Symbol, ...], per_size: Mapping[Symbol, int], total: int, *,
+                proved: bool = False) -> list[dict[Symbol, int]] | None:
+    """The grid's assignments, the all-base one first; None when the lower set is too
+    large.  ``proved``: the base and a rotation of it (every size changes).  What a
+    step is tested at is :func:`deriv.engine.plan.step_plan`'s; this is for callers
+    that want the grid alone."""
+    if proved:
+        base = assignment(sizes, {})
+        values = [base[s] for s in sizes]
+        rotated = values[1:] + values[:1] if len(values) > 1 else [v + 1 for v in values]
+        return [base, dict(zip(sizes, rotated))]
+    levels, whole = grid_levels(sizes, per_size, total)
+    return [assignment(sizes, a) for a in levels] if whole else None
 
 
 def _lower_set(bounds: list[int], total: int):
