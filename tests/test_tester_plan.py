@@ -381,3 +381,42 @@ def test_wide_sizes_vary_one_size_at_a_time_and_come_from_the_seed():
     assert {max(t.sizes, key=t.sizes.get) for t in wide} == {n, d, e}
     again = plan((n, d, e), Bound({n: 2, d: 2, e: 2}, 2, "x"), seed=3)
     assert [t.sizes for t in again.trials] == [t.sizes for t in schedule.trials]
+
+
+# -- a property: polynomials in a size with chosen roots, against a direct reference ----------
+def _product(roots: list[int]) -> str:
+    return "".join(f"(N - {r})" if r else "N" for r in roots)
+
+
+def _values(roots: list[int], sizes) -> list[int]:
+    values = []
+    for n in sizes:
+        value = 1
+        for r in roots:
+            value *= n - r
+        values.append(value)
+    return values
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(0, 8), min_size=1, max_size=4))
+def test_a_size_under_sqrt_or_abs_against_a_direct_reference(roots):
+    """Past the largest root every factor is positive, so sizes 1 to 9 decide the reference
+    for every size; a counterexample among 1 to 4 (always tried) must be found, one that
+    needs a larger size may be missed (then ``tested``, sizes named), a true step is never refuted."""
+    p = _product(roots)
+    small, every = _values(roots, range(1, 5)), _values(roots, range(1, 10))
+    for display, holds_at in ((rf"\sqrt{{({p})^2}} = {p}", lambda v: v >= 0), (rf"{p} \geq 0", lambda v: v >= 0),
+                              (rf"|{p}| = 0", lambda v: v == 0)):
+        step = one(ONE_SIZE, display)
+        if all(holds_at(v) for v in every):
+            assert step.verdict.value in ("proved", "tested"), (display, step.message)
+        elif not all(holds_at(v) for v in small):
+            assert step.verdict.value == "refuted", (display, step.message)
+        else:
+            assert step.verdict.value in ("refuted", "tested"), (display, step.message)
+            if step.verdict.value == "tested":
+                assert "other sizes are not covered" in step.message
+        if step.verdict.value == "refuted":
+            (_, n), = step.counterexample.sizes
+            assert not holds_at(_values(roots, [n])[0]), (display, step.counterexample)

@@ -158,7 +158,7 @@ def decide_claim(
 def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, session: Session) -> Decision:
     """The certified random tester's verdict: ``tested``, ``refuted`` or ``undecided``."""
     free = tuple(sorted(ranges, key=text))
-    schedule = step_plan(lhs, rhs, context, ranges, seed=session.seed)
+    schedule = step_plan(lhs, rhs, context, ranges, seed=session.seed, claim=True)
     plan = [t.sizes for t in schedule.trials]
     bits_used, tested = 0, []
 

@@ -43,6 +43,8 @@ EXTRA_TRIAL = 100
 WIDE_RANGES = ((5, 8), (9, 14), (15, 24))
 #: The other sizes of a wide assignment are drawn from 1 to this.
 SMALL = 4
+#: A claim's sizes each run through 1 to this, one at a time.
+RUN = 8
 #: Free-index values compared at an assignment where not every one is.
 SPREAD_POINTS = 8
 #: The same after a proof, past the first assignment (the step's cost stays that of
@@ -115,7 +117,8 @@ class Plan:
         return grid + extras
 
 
-def plan(sizes: tuple[Symbol, ...], bound: Bound, *, seed: int = 0, minimum: int = MIN_UNPROVED) -> Plan:
+def plan(sizes: tuple[Symbol, ...], bound: Bound, *, seed: int = 0, minimum: int = MIN_UNPROVED,
+         claim: bool = False) -> Plan:
     """The size assignments to test a step without a proof at.
 
     The grid (the lower set of the degrees, at pairwise distinct sizes; its
@@ -123,14 +126,21 @@ def plan(sizes: tuple[Symbol, ...], bound: Bound, *, seed: int = 0, minimum: int
     then the step's sizes at the smallest distinct values, size 1, the other
     order and, when the grid does not cover the step (no degree bound, or
     too many assignments), sizes drawn wide at :data:`SPREAD_POINTS`
-    free-index values each.
+    free-index values each.  A ``claim`` is never covered (a polynomial's sign
+    between two sizes tested says nothing about the sizes between): each size
+    also runs through 1 to :data:`RUN`, the others at their base.
     """
     levels, whole = grid_levels(sizes, bound.per_size, bound.total, minimum)
     why = bound.unbounded or ("" if whole else f"its degree in the sizes needs more than {MAX_ASSIGNMENTS} size assignments")
     varying = [s for s in sizes if bound.per_size.get(s)]
+    if claim and varying:
+        why = why or "the sign of a difference at some sizes does not fix it at others"
     grid = [Trial(k, assignment(sizes, a)) for k, a in enumerate(levels)]
     extra: list[tuple[dict, int | None]] = [(small_base(sizes, varying), None)]
     extra += [(a, None) for a in small_assignments(sizes, varying)]
+    if claim:
+        base = assignment(sizes, {})
+        extra += [({**base, s: n}, SPREAD_POINTS) for s in varying for n in range(1, RUN + 1)]
     if why:
         extra += [(a, SPREAD_POINTS) for a in wide_assignments(sizes, varying, seed)]
     return Plan(_with_extras(grid, extra), len(grid), why)
@@ -144,8 +154,10 @@ def proved_plan(sizes: tuple[Symbol, ...], involved: frozenset[Symbol]) -> Plan:
     members share them, and so the instances and the values there."""
     varying = [s for s in sizes if s in involved] or list(sizes)
     first = small_base(sizes, varying)
-    # Reversed, and one up when there is a middle size reversing leaves in place.
-    other = {**first, **dict(zip(varying, [first[s] + len(varying) % 2 for s in reversed(varying)]))}
+    # Reversed; with a middle size that reversing leaves in place, one down (so the
+    # sizes stay small: 3, 2, 1 after 2, 3, 4), or up for a lone size.
+    shift = 0 if len(varying) % 2 == 0 else -1 if len(varying) > 1 else 1
+    other = {**first, **dict(zip(varying, [first[s] + shift for s in reversed(varying)]))}
     # Numbered 0, 1, 2 and kept even when equal (no sizes): lone scalars run
     # through sign patterns by trial number (sqrt(a^2) = a fails at the second).
     ones = {s: 1 for s in sizes}
@@ -153,7 +165,8 @@ def proved_plan(sizes: tuple[Symbol, ...], involved: frozenset[Symbol]) -> Plan:
 
 
 def step_plan(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], *,
-              proved: bool = False, seed: int = 0, memo: dict | None = None, minimum: int = MIN_UNPROVED) -> Plan:
+              proved: bool = False, seed: int = 0, memo: dict | None = None, minimum: int = MIN_UNPROVED,
+              claim: bool = False) -> Plan:
     """The plan for one step: :func:`proved_plan` after a proof, else :func:`plan`
     (``memo``: see :func:`involved_sizes`; ``minimum``: grid assignments, at least)."""
     sizes = tuple(context.sizes)
@@ -161,7 +174,7 @@ def step_plan(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Ex
         involved = (involved_sizes(sympy.sympify(lhs), context, ranges, memo)
                     | involved_sizes(sympy.sympify(rhs), context, ranges, memo))
         return proved_plan(sizes, involved)
-    return plan(sizes, step_bound(lhs, rhs, context, ranges), seed=seed, minimum=minimum)
+    return plan(sizes, step_bound(lhs, rhs, context, ranges), seed=seed, minimum=minimum, claim=claim)
 
 
 def _with_extras(grid: list[Trial], extra: list[tuple[dict, int | None]]) -> tuple[Trial, ...]:
