@@ -21,7 +21,8 @@ from deriv.engine.certified import Ball, DomainError, PrecisionError, Recorder
 from deriv.engine.compare import Evaluated, InstanceResult, compare_points, margin_of
 from deriv.engine.decide import decide_equal
 from deriv.engine.functions import RandomFunctions
-from deriv.engine.sizes import assignments, step_degrees
+from deriv.engine.plan import plan, proved_plan
+from deriv.engine.sizes import Bound, step_degrees
 from deriv.ir import Partial, delta, elementwise, entry, index, size
 from deriv.results import Verdict
 
@@ -295,19 +296,23 @@ def test_finite_differences_do_not_fool_random_jets() -> None:
 
 
 # -- size assignments ------------------------------------------------------------
-def test_proved_steps_get_two_assignments_where_every_size_changes() -> None:
-    first, second = assignments((S, M, N), {}, 0, proved=True)
-    for sizes in (first, second):
-        assert len(set(sizes.values())) == 3
-    assert all(first[s] != second[s] for s in (S, M, N))
+def test_proved_steps_change_every_size_reverse_every_pair_and_try_size_one() -> None:
+    first, other, ones = (t.sizes for t in proved_plan((S, M, N), frozenset({S, M, N})).trials)
+    assert len(set(first.values())) == 3 and len(set(other.values())) == 3
+    assert all(first[s] != other[s] for s in (S, M, N))
+    assert all((first[a] < first[b]) != (other[a] < other[b]) for a, b in ((S, M), (S, N), (M, N)))
+    assert set(ones.values()) == {1}
 
 
 @pytest.mark.parametrize("per_size,total,count", [({}, 0, 3), ({N: 3}, 3, 4), ({N: 1, M: 1}, 2, 4), ({N: 2, M: 2}, 2, 6)])
 def test_degree_sets_the_number_of_assignments(per_size, total, count) -> None:
-    plan = assignments((S, M, N), per_size, total, proved=False)
-    assert len(plan) == count
-    assert all(len(set(a.values())) == 3 for a in plan)
-    assert len({tuple(a.items()) for a in plan}) == len(plan) or not per_size
+    """The grid (pairwise distinct sizes, as many as the degrees ask) comes first."""
+    bound = Bound(per_size, total)
+    schedule = plan((S, M, N), bound)
+    grid = [t.sizes for t in schedule.trials[: schedule.grid]]
+    assert len(grid) == count and not schedule.why
+    assert all(len(set(a.values())) == 3 for a in grid)
+    assert len({tuple(a.items()) for a in grid}) == len(grid)
 
 
 def test_degree_of_sums_and_sizes() -> None:

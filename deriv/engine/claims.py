@@ -21,6 +21,7 @@ zero is certified (:mod:`deriv.engine.meeting`): ``x^2 \\neq 2``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -35,7 +36,7 @@ from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.compare import InstanceResult, next_precision
 from deriv.engine.decide import SYMBOLIC_SECONDS, Decision, Session, as_expr, counterexample_of, drawn_instance
 from deriv.engine.signs import prove
-from deriv.engine.sizes import MAX_ASSIGNMENTS, assignments, step_degrees
+from deriv.engine.plan import sizes_text, step_plan
 from deriv.engine.structured import boundary_instances, certain_zero, structured_instances
 from deriv.engine.univariate import reached
 from deriv.errors import UnsupportedError
@@ -62,9 +63,11 @@ def _sign(a, b) -> int | None:
     return None
 
 
-def _instance(session: Session, relation: str, lhs: Expr, rhs: Expr, instance, free, ranges) -> InstanceResult:
-    """``agreed``, ``refuted`` (with the point), ``redraw`` or ``undecided`` for one instance."""
-    points = session.points(instance, free, ranges)
+def _instance(session: Session, relation: str, lhs: Expr, rhs: Expr, instance, free, ranges,
+              limit: int | None = None) -> InstanceResult:
+    """``agreed``, ``refuted`` (with the point), ``redraw`` or ``undecided`` for one instance
+    (at every free-index value, or ``limit`` of them)."""
+    points = session.points(instance, free, ranges, limit)
     bits = certified.START_PRECISION
     while True:
         unsure = None
@@ -155,24 +158,24 @@ def decide_claim(
 def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, session: Session) -> Decision:
     """The certified random tester's verdict: ``tested``, ``refuted`` or ``undecided``."""
     free = tuple(sorted(ranges, key=text))
-    per_size, total = step_degrees(lhs, rhs, context, ranges)
-    plan = assignments(tuple(context.sizes), per_size, total, proved=False)
-    if plan is None:
-        return Decision(Verdict.UNDECIDED, "none", f"could not decide: its degree in the sizes needs more than {MAX_ASSIGNMENTS} size assignments")
-    trials = max(TRIALS, len(plan))
-    bits_used = 0
+    schedule = step_plan(lhs, rhs, context, ranges, seed=session.seed, claim=True)
+    plan = [t.sizes for t in schedule.trials]
+    bits_used, tested = 0, []
 
-    def judge(instance):
-        return _instance(session, relation, lhs, rhs, instance, free, ranges)
+    def judge(instance, limit=None):
+        return _instance(session, relation, lhs, rhs, instance, free, ranges, limit)
 
-    for trial in range(trials):
-        sizes = plan[trial % len(plan)]
-        instance, result = drawn_instance(session, trial, sizes, judge)
+    for trial in schedule.schedule(TRIALS):
+        instance, result = drawn_instance(session, trial.number, trial.sizes, functools.partial(judge, limit=trial.limit))
+        if instance is None and result.kind == "redraw" and trial.extra:
+            continue  # nothing evaluable at these sizes: the grid decides
         if instance is None or result.kind == "undecided":
             return Decision(Verdict.UNDECIDED, "none", f"could not decide: {result.reason}")
         if result.kind == "refuted":
             return _refuted(relation, context, result, instance, free)
         bits_used = max(bits_used, result.precision)
+        tested.append(trial.sizes)
+    trials = len(tested)
     boundary = 0
     for name, instance in structured_instances(session, plan[0], lhs - rhs, ranges):
         try:
@@ -189,6 +192,8 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
     at_zero = f" and at {boundary} structured instances (names 0, equal, parallel, orthogonal, where the sides meet)" if boundary else ""
     message = (f"holds (sign of the difference certified at every point, up to {bits_used} bits) at {trials} random "
                f"instances{at_zero}; testing only, not proved")
+    if schedule.why:
+        message += f"; sizes tested {sizes_text(tested)}, other sizes are not covered: {schedule.why}"
     return Decision(Verdict.TESTED, "certified", message)
 
 

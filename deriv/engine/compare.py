@@ -78,6 +78,7 @@ def compare_points(points: list, left: list[Evaluated], right: list[Evaluated], 
     stuck = ""
     defined = 0
     inexact = False
+    undefined = ""
     for point, l, r in zip(points, left, right):
         a, b = l.value, r.value
         if isinstance(a, PrecisionError) or isinstance(b, PrecisionError):
@@ -90,6 +91,7 @@ def compare_points(points: list, left: list[Evaluated], right: list[Evaluated], 
             continue
         a_undefined, b_undefined = isinstance(a, DomainError), isinstance(b, DomainError)
         if a_undefined and b_undefined:
+            undefined = undefined or f"left: {a}; right: {b}"
             continue
         if a_undefined or b_undefined:
             side = "left" if a_undefined else "right"
@@ -122,7 +124,7 @@ def compare_points(points: list, left: list[Evaluated], right: list[Evaluated], 
     if need:
         return need
     if not defined:
-        return InstanceResult("redraw", reason="both sides are undefined at every point")
+        return InstanceResult("redraw", reason=f"both sides are undefined at every point ({undefined})")
     return InstanceResult("agreed", inexact=inexact, precision=bits if inexact else 0, reason=stuck)
 
 

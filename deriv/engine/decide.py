@@ -11,6 +11,7 @@ agreement on tests alone gives the weaker ``tested``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -38,7 +39,7 @@ from deriv.engine.differentiate import evaluate_partials, expand_definitions
 from deriv.engine.instances import ATTEMPTS, Evaluator, Instance
 from deriv.engine.patterns import sign_trials
 from deriv.engine.shrink import shrink
-from deriv.engine.sizes import MAX_ASSIGNMENTS, assignments, step_degrees
+from deriv.engine.plan import base_assignment, sizes_text, spread, step_plan
 from deriv.engine.normal import Normalizer, constant_difference, difference
 from deriv.errors import UnsupportedError
 from deriv.names import Kind
@@ -48,8 +49,6 @@ from deriv.ir import text
 #: The symbolic proof's share of a step's time: past it, the step is left to
 #: the random tests (which are bounded by their sizes and precision).
 SYMBOLIC_SECONDS = 3.0
-#: Free-index values a proved step is still tested at, per size assignment.
-SANITY_POINTS = 3
 
 
 @dataclass(frozen=True)
@@ -74,6 +73,8 @@ class TestOutcome:
     instances: int = 0
     sizes: str = ""
     precision: int = 0
+    #: Why agreement at those sizes does not cover every size ("" when it does).
+    uncovered: str = ""
 
 
 def as_expr(value: object) -> Expr:
@@ -117,6 +118,8 @@ class Session:
         self._constants: frozenset | None = None
         self._written: dict[Expr, frozenset] = {}
         self._rules: Rewriting | None = None
+        #: The sizes each definition and member involves (:func:`~deriv.engine.sizes.involved_sizes`).
+        self.involved: dict[object, frozenset] = {}
         #: Assumptions a symbolic rewrite used (for the report).
         self.used: set[str] = set()
         #: Counterexamples shrunk so far (:data:`deriv.engine.shrink.MAX_SHRINKS` a document),
@@ -188,12 +191,9 @@ class Session:
 
     @staticmethod
     def points(instance: Instance, free: tuple[Symbol, ...], ranges, limit: int | None = None) -> list:
-        """Free-index values to compare at: all of them, or ``limit`` spread evenly."""
+        """Free-index values to compare at: all of them, or ``limit`` of them (:func:`spread`)."""
         every = list(itertools.product(*(range(instance.size(ranges[i])) for i in free)))
-        if limit is None or len(every) <= limit:
-            return every
-        step = (len(every) - 1) / (limit - 1)
-        return [every[round(k * step)] for k in range(limit)]
+        return every if limit is None else spread(every, limit)
 
     def values(self, expr: Expr, evaluator: Evaluator, free: tuple[Symbol, ...], points: list) -> list[Evaluated]:
         """The values of ``expr`` at the given free-index values (errors as values)."""
@@ -226,36 +226,32 @@ def test_equal(
     ranges: Mapping[Symbol, Expr],
     *,
     proved: bool = False,
-    limit: int | None = None,
     session: Session | None = None,
 ) -> TestOutcome:
-    """Compare the two at random instances: every size assignment the step's
-    degree in the sizes asks for (two after a proof), every free-index value
-    (or ``limit`` of them)."""
+    """Compare the two at random instances, at the size assignments of
+    :func:`~deriv.engine.sizes.plan` (as many after a proof, fewer index values)."""
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context)
     free = tuple(sorted(ranges, key=text))
-    # After a proof the plan is two fixed assignments: the degrees are not needed.
-    per_size, total = ({}, 0) if proved else step_degrees(lhs, rhs, context, ranges)
-    plan = assignments(tuple(context.sizes), per_size, total, proved=proved, minimum=sign_trials((lhs, rhs), context))
-    if plan is None:
-        return TestOutcome(False, unsupported=f"its degree in the sizes needs more than {MAX_ASSIGNMENTS} size assignments")
+    schedule = step_plan(lhs, rhs, context, ranges, proved=proved, seed=session.seed, memo=session.involved,
+                         minimum=sign_trials((lhs, rhs), context))
     constants = session.constants(lhs) | session.constants(rhs) | session.definition_constants()
     margin = margin_of(constants)
-    inexact, bits_used = False, 0
-    for trial, sizes in enumerate(plan):
-        instance, result = drawn_instance(
-            session, trial, sizes, lambda instance: _compare_instance(session, lhs, rhs, instance, free, ranges, limit, margin))
-        if instance is None:
-            return TestOutcome(False, unsupported=result.reason)
-        if result.kind == "refuted":
+    inexact, bits_used, tested = False, 0, []
+    for trial in schedule.trials:
+        judge = functools.partial(_compare_instance, session, lhs, rhs, free=free, ranges=ranges, limit=trial.limit, margin=margin)
+        instance, result = drawn_instance(session, trial.number, trial.sizes, judge)
+        if result.kind == "refuted" and instance is not None:
             return TestOutcome(False, counterexample=counterexample_of(result, instance, free))
-        if result.kind == "undecided":
+        if instance is None and result.kind == "redraw" and trial.extra:
+            continue  # nothing evaluable at these sizes (both sides undefined at size 1, say): the grid decides
+        if instance is None or result.kind == "undecided":
             return TestOutcome(False, unsupported=result.reason)
         inexact = inexact or result.inexact
         bits_used = max(bits_used, result.precision)
-    sizes_text = "; ".join(", ".join(f"{text(s)}={v}" for s, v in a.items()) for a in plan if a)
-    return TestOutcome(True, inexact=inexact, instances=len(plan), sizes=sizes_text, precision=bits_used)
+        tested.append(trial.sizes)
+    return TestOutcome(True, inexact=inexact, instances=len(tested), sizes=sizes_text(tested), precision=bits_used,
+                       uncovered=schedule.why)
 
 
 def drawn_instance(
@@ -265,7 +261,8 @@ def drawn_instance(
 
     Attempts are redrawn while the assumptions can not be satisfied or
     ``judge`` asks for a redraw.  ``(None, result)`` means no instance was
-    usable, or testing does not apply; ``result.reason`` says why.
+    usable (``result.kind`` is ``redraw`` when every attempt was redrawn), or
+    testing does not apply; ``result.reason`` says why.
     """
     reasons: list[str] = []
     for attempt in range(ATTEMPTS):
@@ -288,7 +285,7 @@ def drawn_instance(
             return instance, result
         reasons.append(result.reason)
     why = reasons[-1] if reasons else "no instance"
-    return None, InstanceResult("undecided", reason=f"no random instance could be evaluated ({why})")
+    return None, InstanceResult("redraw", reason=f"no random instance could be evaluated ({why})")
 
 
 def _compare_instance(session: Session, lhs: Expr, rhs: Expr, instance: Instance, free, ranges, limit, margin: int) -> InstanceResult:
@@ -315,7 +312,7 @@ def _first_values(lhs: Expr, rhs: Expr, context: Context, ranges, session: Sessi
     """Both sides at the first random point, to show alongside a symbolic refutation."""
     free = tuple(sorted(ranges, key=text))
     try:
-        instance = session.instance(0, assignments(tuple(context.sizes), {}, 0, proved=True)[0], 0)
+        instance = session.instance(0, base_assignment(tuple(context.sizes)), 0)
         points = session.points(instance, free, ranges, 1)
         with certified.precision(certified.START_PRECISION):
             evaluator = session.evaluator(instance, certified.START_PRECISION)
@@ -357,13 +354,9 @@ def decide_equal(
         proved, why_not = False, "a number too large for the symbolic engine"
     if offset is not None and not offset.is_finite:
         offset, why_not = None, "a division by zero in the symbolic difference"
-    # After a proof, two size assignments at a few index values are a check on
-    # the proof engine; without a proof, testing is the evidence: as many size
-    # assignments as the step's degree in the sizes needs, every index value.
-    if proved:
-        outcome = test_equal(lhs, rhs, context, ranges, proved=True, limit=SANITY_POINTS, session=session)
-    else:
-        outcome = test_equal(lhs, rhs, context, ranges, session=session)
+    # After a proof the test is a check on the proof engine, as thorough as the
+    # test without one (the same size assignments; fewer index values past the first).
+    outcome = test_equal(lhs, rhs, context, ranges, proved=proved, session=session)
     method = "certified" if outcome.inexact or (outcome.counterexample and outcome.counterexample.precision != "exact") else "exact"
     if outcome.counterexample is not None:
         outcome = replace(outcome, counterexample=shrink(lhs, rhs, context, ranges, session,
@@ -391,6 +384,8 @@ def decide_equal(
         message = f"equal {how} at {outcome.instances} random instances{at}; not proved symbolically"
         if why_not:
             message += f" ({why_not})"
+        if outcome.uncovered:
+            message += f"; other sizes are not covered: {outcome.uncovered}"
         return Decision(Verdict.TESTED, method, message)
     reasons = "; ".join(r for r in (why_not, outcome.unsupported) if r)
     return Decision(Verdict.UNDECIDED, "none", f"could not decide: {reasons or 'no method applied'}")

@@ -11,7 +11,9 @@ the failure -- or ``None``, and the caller keeps the original.
 Like hypothesis: find a failing instance among small ones (sizes in
 increasing order, a few deterministic draws each), then simplify one entry
 at a time while it still fails.  The result is certified the same way as
-any other: both sides are evaluated on it exactly (no balls) and differ.
+any other: both sides are evaluated on it and differ exactly, or (an
+``\\exp`` or a root of simple entries) by a ball that excludes 0.  A
+counterexample where a side is undefined is not shrunk.
 A specific function is a valid counterexample because the step is claimed
 for every function.  The search is bounded by a count of evaluations, not
 by time, so a seed always shrinks to the same values (``deriv check
@@ -225,7 +227,7 @@ class _Search:
         return GivenInstance(self.context, sizes, arrays)
 
     def failing(self, sizes, values, functions) -> tuple | None:
-        """(point, left, right, evaluator) at the first point where the sides certainly differ exactly."""
+        """(point, left, right, evaluator) at the first point where the sides certainly differ."""
         instance = self.instance(sizes, values)
         opaque, powers = functions
         evaluator = SimpleEvaluator(instance, self.compiler, opaque, powers)
@@ -237,8 +239,7 @@ class _Search:
             evaluator.bindings = dict(zip(self.free, point))
             with certified.precision(certified.START_PRECISION):
                 a, b = (evaluate(side, evaluator).value for side in self.sides)
-            if certified.is_exact(a) and certified.is_exact(b) and not isinstance(a, Exception) \
-                    and not isinstance(b, Exception) and a != b:
+            if _certainly_differ(a, b):
                 return point, a, b, evaluator
         return None
 
@@ -254,6 +255,16 @@ def _assignments(sizes: tuple[Symbol, ...]) -> list[dict[Symbol, int]]:
     return [dict(zip(sizes, a)) for a in ordered]
 
 
+def _certainly_differ(a: object, b: object) -> bool:
+    """Two values (not errors) that differ exactly, or whose certified difference excludes 0
+    (softmax, log-sum-exp: the simple entries still give transcendental values)."""
+    if isinstance(a, Exception) or isinstance(b, Exception):
+        return False
+    if certified.is_exact(a) and certified.is_exact(b):
+        return a != b
+    return not (certified.to_arb(a) - certified.to_arb(b)).contains(0)
+
+
 def _simpler(value: object, pool: tuple) -> list:
     rank = pool.index(value) if value in pool else len(pool)
     return list(pool[:rank])
@@ -267,7 +278,8 @@ def shrink(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr]
     its compiler and counts the shrinks: past :data:`MAX_SHRINKS` a document's
     counterexamples stay as drawn (a count, so a seed still reproduces them).
     """
-    if context.assumptions or original.note or not session.shrink or session.shrinks >= MAX_SHRINKS:
+    undefined = "undefined" in original.lhs_value or "undefined" in original.rhs_value
+    if context.assumptions or undefined or not session.shrink or session.shrinks >= MAX_SHRINKS:
         return None
     session.shrinks += 1
     try:
@@ -321,7 +333,8 @@ def _counterexample(search: _Search, sizes, evaluator: SimpleEvaluator, point, l
     evaluator.bindings = dict(zip(search.free, point))
     with certified.precision(certified.START_PRECISION):
         again = [evaluate(side, evaluator).value for side in search.sides]
-    if again != [left, right] or not all(certified.is_exact(v) and not isinstance(v, Exception) for v in again):
+    exact = all(certified.is_exact(v) for v in again if not isinstance(v, Exception))
+    if not _certainly_differ(*again) or (exact and again != [left, right]):
         return None
     shown: list[tuple[str, tuple[tuple[str, ...], ...]]] = []
     for name in sorted(evaluator.read):
@@ -341,6 +354,8 @@ def _counterexample(search: _Search, sizes, evaluator: SimpleEvaluator, point, l
         indices=tuple((str(i), v + 1) for i, v in zip(search.free, point)),
         lhs_value=certified.show(left), rhs_value=certified.show(right),
         seed=original.seed, trial=original.trial, values=tuple(shown), functions=functions, shrunk=True,
+        precision="exact" if exact else f"certified at {certified.START_PRECISION} bits",
+        note="" if exact else f"their difference is {(certified.to_arb(again[0]) - certified.to_arb(again[1])).str(10)}",
     )
 
 

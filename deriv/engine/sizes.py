@@ -10,20 +10,23 @@ used).  Two sides that differ by a nonzero polynomial of per-size degrees
 ``{alpha : alpha_k <= d_k, |alpha| <= D}`` of a grid with distinct nodes per
 size (such a set is unisolvent for the polynomials with those monomials).
 Size ``k`` (of ``n``) takes the nodes ``2 + k + (n | 1) a``, so the sizes of every
-assignment are pairwise distinct and no transposed result can pass.
+assignment are pairwise distinct, every size takes both parities, and no
+transposed result can pass.  Which assignments a step is then tested at, beyond
+this grid, is :mod:`deriv.engine.plan`'s.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import sympy
 from sympy import Expr, Indexed, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
-from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, base_name
+from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, base_name, text
 
 #: Key of the total degree in a degree table.
 TOTAL = "*"
@@ -31,7 +34,7 @@ TOTAL = "*"
 CAP = 2
 #: More assignments than this and a step is not tested (too costly).
 MAX_ASSIGNMENTS = 12
-#: Assignments tried for a step that is not proved, at least.
+#: Assignments of the grid, at least.
 MIN_UNPROVED = 3
 
 Degrees = dict  # Symbol | TOTAL -> int; None stands for "no finite bound"
@@ -64,6 +67,14 @@ class DegreeBound:
         self.ranges = ranges
         self.sizes = frozenset(context.sizes)
         self._defined: dict[str, Degrees | None] = {}
+        #: The first part found whose value is not a polynomial in the sizes.
+        self.unbounded: Expr | str | None = None
+
+    def _origin(self, part: Expr | str, table: Degrees | None) -> Degrees | None:
+        """``table``, noting ``part`` as the cause when it is the first without a bound."""
+        if table is None and self.unbounded is None:
+            self.unbounded = part
+        return table
 
     def of(self, expr: Expr) -> Degrees | None:
         """The degree table of ``expr`` (sizes and free summation variables)."""
@@ -85,11 +96,11 @@ class DegreeBound:
         if isinstance(expr, Partial):
             return self.of(expr.body)
         if isinstance(expr, (OpaqueCall, OpaqueGrad)):
-            return self._constant_argument(expr.arg.body)
+            return self._origin(expr, self._constant_argument(expr.arg.body))
         if isinstance(expr, MatrixArg):
             return self.of(expr.body)
         if isinstance(expr, (AppliedUndef, sympy.Function)):
-            return _combine_max([self._constant_argument(a) for a in expr.args])
+            return self._origin(expr, _combine_max([self._constant_argument(a) for a in expr.args]))
         return _combine_max([self.of(a) for a in expr.args if isinstance(a, Expr)])
 
     def _constant_argument(self, arg: Expr) -> Degrees | None:
@@ -134,7 +145,7 @@ class DegreeBound:
         exponent_table = self.of(exponent)
         if not table.get(TOTAL) and exponent_table is not None and not exponent_table.get(TOTAL):
             return {}
-        return None
+        return self._origin(expr, None)
 
     def _sum(self, expr: Sum) -> Degrees | None:
         table = self.of(expr.function)
@@ -150,21 +161,83 @@ class DegreeBound:
         return table
 
 
-def step_degrees(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr]) -> tuple[dict, int]:
-    """Per-size degrees and total degree bounding both sides (capped where unbounded)."""
+@dataclass(frozen=True)
+class Bound:
+    """Per-size and total degrees bounding both sides of a step (capped where unbounded)."""
+
+    per_size: dict
+    total: int
+    #: Why the degrees bound nothing ("" when they do), naming the part of the step responsible.
+    unbounded: str = ""
+
+
+def step_bound(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr]) -> Bound:
+    """The degrees of both sides; a side without a bound gets :data:`CAP` in every
+    size it involves, and the reason."""
     bound = DegreeBound(context, ranges)
     per_size: dict = {}
-    total = 0
+    total, why = 0, ""
     for side in (lhs, rhs):
-        table = bound.of(sympy.sympify(side))
+        side = sympy.sympify(side)
+        table = bound.of(side)
         if table is None:
-            table = {s: CAP for s in context.sizes}
+            part = bound.unbounded
+            why = why or "its value is not a polynomial in the sizes" + (f" (at {_shown(part)})" if part is not None else "")
+            table = {s: CAP for s in involved_sizes(side, context, ranges)}
             table[TOTAL] = CAP
         for s in context.sizes:
             if table.get(s):
                 per_size[s] = max(per_size.get(s, 0), table[s])
         total = max(total, table.get(TOTAL, 0))
-    return per_size, total
+    return Bound(per_size, total, why)
+
+
+def step_degrees(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr]) -> tuple[dict, int]:
+    """Per-size degrees and total degree bounding both sides (capped where unbounded)."""
+    bound = step_bound(lhs, rhs, context, ranges)
+    return bound.per_size, bound.total
+
+
+def _shown(part: Expr | str) -> str:
+    return part if isinstance(part, str) else text(part)
+
+
+def involved_sizes(expr: Expr, context: Context, ranges: Mapping[Symbol, Expr], memo: dict | None = None) -> frozenset[Symbol]:
+    """The sizes ``expr``'s value can depend on at all: written, or the range of a
+    free index, or in a definition it reaches (its body or its shape).  ``memo``
+    remembers each definition's and each expression's (one dict per context)."""
+    memo = {} if memo is None else memo
+    key = (expr, tuple(ranges.items()))
+    if key not in memo:
+        memo[key] = _involved(expr, context, ranges, memo)
+    return memo[key]
+
+
+def _involved(expr: Expr, context: Context, ranges: Mapping[Symbol, Expr], memo: dict) -> frozenset[Symbol]:
+    sizes = frozenset(context.sizes)
+    atoms = expr.atoms(Symbol, Indexed)  # bound symbols too (never sizes): faster than free_symbols
+    symbols = {a for a in atoms if isinstance(a, Symbol)}
+    found = set(symbols & sizes)
+    for symbol in symbols & set(ranges):
+        found |= sympy.sympify(ranges[symbol]).free_symbols & sizes
+    names = {base_name(a) for a in atoms if isinstance(a, Indexed)} | {s.name for s in symbols}
+    for name in names:
+        if context.is_defined(name):
+            if name not in memo:
+                memo[name] = _definition_sizes(name, context, sizes)
+            found |= memo[name]
+    return frozenset(found)
+
+
+def _definition_sizes(name: str, context: Context, sizes: frozenset[Symbol]) -> frozenset[Symbol]:
+    found: set[Symbol] = set()
+    for reached in (name, *context.dependencies(name)):
+        definition = context.definitions.get(reached)
+        if definition is not None:
+            found |= definition.body.free_symbols & sizes
+            for extent in definition.shape:
+                found |= sympy.sympify(extent).free_symbols & sizes
+    return frozenset(found)
 
 
 def node(position: int, count: int, level: int) -> int:
@@ -177,30 +250,45 @@ def assignment(sizes: tuple[Symbol, ...], levels: Mapping[Symbol, int]) -> dict[
     return {s: node(k, len(sizes), levels.get(s, 0)) for k, s in enumerate(sizes)}
 
 
-def assignments(sizes: tuple[Symbol, ...], per_size: Mapping[Symbol, int], total: int, *, proved: bool,
-                minimum: int = MIN_UNPROVED) -> list[dict[Symbol, int]] | None:
-    """Size assignments to test at, the all-base one first; None when too many are needed.
+def grid_levels(sizes: tuple[Symbol, ...], per_size: Mapping[Symbol, int], total: int,
+                minimum: int = MIN_UNPROVED) -> tuple[list[dict], bool]:
+    """The lower set of the degrees (lowest levels first), padded to ``minimum``
+    (at least :data:`MIN_UNPROVED`) by raising every size one level at a time; and whether
+    it is whole (False: it has more than :data:`MAX_ASSIGNMENTS`, and only the
+    base is kept)."""
+    varying = [s for s in sizes if per_size.get(s)]
+    alphas = list(itertools.islice(_lower_set([per_size[s] for s in varying], total), MAX_ASSIGNMENTS + 1))
+    if len(alphas) > MAX_ASSIGNMENTS:  # too many to show anything: the base, and sizes sampled
+        return [{}], False
+    levels = [dict(zip(varying, alpha)) for alpha in sorted(alphas, key=lambda a: (sum(a), a))]
+    top = max((max(a.values(), default=0) for a in levels), default=0)
+    while len(levels) < max(minimum, MIN_UNPROVED):
+        top += 1
+        levels.append({s: top for s in sizes})
+    return levels, True
 
-    A proved step gets two, the second a rotation of the first (every size
-    changes, the cost stays that of the smallest sizes); otherwise the
-    lower set of the degrees, padded to ``minimum`` (at least :data:`MIN_UNPROVED`)
-    by raising every size one level at a time.
-    """
+
+def assignments(sizes: tuple[Symbol, ...], per_size: Mapping[Symbol, int], total: int, *,
+                proved: bool = False) -> list[dict[Symbol, int]] | None:
+    """The grid's assignments, the all-base one first; None when the lower set is too
+    large.  ``proved``: the base and a rotation of it (every size changes).  What a
+    step is tested at is :func:`deriv.engine.plan.step_plan`'s; this is for callers
+    that want the grid alone."""
     if proved:
         base = assignment(sizes, {})
         values = [base[s] for s in sizes]
         rotated = values[1:] + values[:1] if len(values) > 1 else [v + 1 for v in values]
         return [base, dict(zip(sizes, rotated))]
-    varying = [s for s in sizes if per_size.get(s)]
-    levels: list[dict] = []
-    ranges = [range(per_size[s] + 1) for s in varying]
-    for alpha in sorted(itertools.product(*ranges), key=lambda a: (sum(a), a)):
-        if sum(alpha) <= total:
-            levels.append(dict(zip(varying, alpha)))
-    if len(levels) > MAX_ASSIGNMENTS:
-        return None
-    top = max((max(a.values(), default=0) for a in levels), default=0)
-    while len(levels) < max(minimum, MIN_UNPROVED):
-        top += 1
-        levels.append({s: top for s in sizes})
-    return [assignment(sizes, a) for a in levels]
+    levels, whole = grid_levels(sizes, per_size, total)
+    return [assignment(sizes, a) for a in levels] if whole else None
+
+
+def _lower_set(bounds: list[int], total: int):
+    """Every ``alpha`` with ``alpha_k <= bounds[k]`` and ``|alpha| <= total``, lazily
+    (the caller stops early: the set can be astronomically large)."""
+    if not bounds:
+        yield ()
+        return
+    for first in range(min(bounds[0], total) + 1):
+        for rest in _lower_set(bounds[1:], total - first):
+            yield (first, *rest)
