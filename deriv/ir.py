@@ -24,6 +24,7 @@ import itertools
 from collections.abc import Iterable
 
 import sympy
+from sympy.core.sympify import _sympify  # strict: never parses a string
 from sympy import Basic, Expr, Indexed, IndexedBase, KroneckerDelta, Sum, Symbol, Tuple
 from sympy.core.parameters import global_parameters
 
@@ -96,7 +97,7 @@ class MatrixArg(Basic):
         probe = entry(probe_row, probe_col)
         row, col = _matrix_arg_symbols(_matrix_arg_depth(probe) + 1)
         body = substituted(probe, {probe_row: row, probe_col: col})
-        return cls(body, row, col, sympy.sympify(rows), sympy.sympify(cols))
+        return cls(body, row, col, _sympify(rows), _sympify(cols))
 
     @property
     def body(self) -> Expr:
@@ -158,7 +159,7 @@ class OpaqueGrad(Expr):
     is_commutative = True
 
     def __new__(cls, name: Symbol, arg: MatrixArg, i: Expr, j: Expr):
-        return Expr.__new__(cls, name, arg, sympy.sympify(i), sympy.sympify(j))
+        return Expr.__new__(cls, name, arg, _sympify(i), _sympify(j))
 
     @property
     def name(self) -> str:
@@ -183,7 +184,7 @@ class Partial(Expr):
     is_commutative = True
 
     def __new__(cls, body: Expr, var: Expr):
-        return Expr.__new__(cls, sympy.sympify(body), var)
+        return Expr.__new__(cls, _sympify(body), var)
 
     @property
     def body(self) -> Expr:

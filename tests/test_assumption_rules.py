@@ -131,8 +131,12 @@ def test_a_summed_index_inside_a_function_is_matched_for_what_it_is():
 def test_a_factor_with_another_exponent_stays_in_the_term():
     found = verdicts([r"H x = \lambda x"], r"\frac{\sum_j H_{i,j} x_j}{x_i} = \lambda x_i",
                      r"\frac{\sum_j H_{i,j} x_j}{x_i} = \lambda")
-    assert only(found) == ["refuted", "proved"]
+    # The second holds only where x_i != 0: at the degenerate instance x = 0 its left side is
+    # undefined and the right is not, so it is refuted (the normal form cancels x_i / x_i without
+    # knowing x_i != 0, and the thorough test after a proof catches that: "please report").
+    assert only(found) == ["refuted", "refuted"]
     assert "please report" not in found[0][1]
+    assert "undefined" in found[1][1]
 
 
 # -- instances cover the degenerate solutions ---------------------------------------------

@@ -337,15 +337,9 @@ def test_a_sympy_symbol_named_to_splice_is_refused() -> None:
         deriv.assert_holds(1.5, "x", SYMBOLS)  # type: ignore[arg-type]
 
 
-#: Where the library may call ``sympify``: inside the engine, on expressions deriv itself built
-#: (sizes, index positions, bodies), never on what a caller or a document gave as text.
-SYMPIFY_SITES = {
-    ("deriv/ir.py", "__new__"),
-    ("deriv/ir.py", "from_entry"),
-    ("deriv/meaning/values.py", "scalar"),
-    ("deriv/engine/instances.py", "size"),
-    ("deriv/engine/sizes.py", "step_degrees"),
-}
+#: Calls that could run a string as code, by module and function: none.  The engine converts
+#: its own values with SymPy's strict ``_sympify``, which refuses a string.
+SYMPIFY_SITES: set[tuple[str, str]] = set()
 _EVALUATORS = frozenset({"sympify", "parse_expr", "parse_latex", "eval", "exec", "compile", "__import__", "S",
                          "lambdify"})
 

@@ -233,7 +233,9 @@ def _shape(node):
     if isinstance(node, tuple):
         return tuple(_shape(x) for x in node)
     if dataclasses.is_dataclass(node):
-        return type(node).__name__, tuple((k, _shape(v)) for k, v in vars(node).items() if k != "column")
+        # What the tree means: not where it was written, nor how (``bare``, ``letter_t``: compare=False).
+        return type(node).__name__, tuple((f.name, _shape(getattr(node, f.name))) for f in dataclasses.fields(node)
+                                          if f.compare and f.name != "column")
     return node
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import sympy
+from sympy.core.sympify import _sympify  # strict: never parses a string
 from flint import fmpq
 from sympy import Expr, Symbol
 
@@ -68,7 +69,7 @@ class Instance:
         extents = self.__dict__.setdefault("_extents", {})  # also for subclasses that set their own fields
         found = extents.get(extent)
         if found is None:
-            found = extents[extent] = self._size(sympy.sympify(extent))
+            found = extents[extent] = self._size(_sympify(extent))
         return found
 
     def _size(self, extent: Expr) -> int:

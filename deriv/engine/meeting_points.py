@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import sympy
+from sympy.core.sympify import _sympify  # strict: never parses a string
 from flint import fmpq, fmpq_poly
 from sympy import Expr
 
@@ -141,7 +142,7 @@ def _written(session, sizes: dict, difference: Expr, ranges: dict) -> list[tuple
     except Exception:  # noqa: BLE001 - a form that can not be expanded has no meeting points
         return []
     free = list(ranges)
-    extents = [int(sympy.sympify(ranges[s]).xreplace({k: sympy.Integer(v) for k, v in sizes.items()})) for s in free]
+    extents = [int(_sympify(ranges[s]).xreplace({k: sympy.Integer(v) for k, v in sizes.items()})) for s in free]
     points = itertools.product(*(range(n) for n in extents))
     found = []
     for point in itertools.islice(points, MEETING_POINTS):

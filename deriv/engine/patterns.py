@@ -12,6 +12,7 @@ promise, within :data:`SIGN_TRIALS` trials.
 from __future__ import annotations
 
 import sympy
+from sympy.core.sympify import _sympify  # strict: never parses a string
 from sympy import Expr, Indexed, Symbol
 
 from deriv.context import Context
@@ -81,7 +82,7 @@ def sign_trials(exprs: tuple[Expr, ...], context: Context) -> int:
     seen: set[str] = set()
     pending = list(exprs)
     while pending and signed:
-        expr = sympy.sympify(pending.pop())
+        expr = _sympify(pending.pop())
         names = {s.name for s in expr.atoms(Symbol)} | {base_name(e) for e in expr.atoms(Indexed)}
         if names & signed:
             return SIGN_TRIALS

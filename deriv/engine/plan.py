@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import sympy
+from sympy.core.sympify import _sympify  # strict: never parses a string
 from sympy import Expr, Symbol
 
 from deriv.context import Context
@@ -171,8 +172,8 @@ def step_plan(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Ex
     (``memo``: see :func:`involved_sizes`; ``minimum``: grid assignments, at least)."""
     sizes = tuple(context.sizes)
     if proved:
-        involved = (involved_sizes(sympy.sympify(lhs), context, ranges, memo)
-                    | involved_sizes(sympy.sympify(rhs), context, ranges, memo))
+        involved = (involved_sizes(_sympify(lhs), context, ranges, memo)
+                    | involved_sizes(_sympify(rhs), context, ranges, memo))
         return proved_plan(sizes, involved)
     return plan(sizes, step_bound(lhs, rhs, context, ranges), seed=seed, minimum=minimum, claim=claim)
 

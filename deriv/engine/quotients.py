@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 import sympy
+from sympy.core.sympify import _sympify  # strict: never parses a string
 from sympy import Expr, Indexed, Sum, Symbol
 
 from deriv.errors import UnsupportedError
@@ -220,7 +221,7 @@ def logarithm(normalizer: Normalizer, argument: Expr, level: int) -> list[Term]:
     for atom, power in shift:
         terms += normalizer.terms(atom.args[0] * power, level)
     for atom, power in turned.items():
-        terms.append(Term(sympy.S(-power), ((normalizer.atom(sympy.log(atom), level), sympy.S.One),), ()))
+        terms.append(Term(_sympify(-power), ((normalizer.atom(sympy.log(atom), level), sympy.S.One),), ()))
     (factors, extents), coefficient = next(iter(form.items()))
     if len(form) == 1 and not extents and is_positive(coefficient) and all(is_positive(a) for a, _ in factors):
         terms.append(Term(sympy.log(coefficient), (), ()))

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import sympy
+from sympy.core.sympify import _sympify  # strict: never parses a string
 from sympy import Expr, Indexed, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
@@ -178,7 +179,7 @@ def step_bound(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, E
     per_size: dict = {}
     total, why = 0, ""
     for side in (lhs, rhs):
-        side = sympy.sympify(side)
+        side = _sympify(side)
         table = bound.of(side)
         if table is None:
             part = bound.unbounded
@@ -219,7 +220,7 @@ def _involved(expr: Expr, context: Context, ranges: Mapping[Symbol, Expr], memo:
     symbols = {a for a in atoms if isinstance(a, Symbol)}
     found = set(symbols & sizes)
     for symbol in symbols & set(ranges):
-        found |= sympy.sympify(ranges[symbol]).free_symbols & sizes
+        found |= _sympify(ranges[symbol]).free_symbols & sizes
     names = {base_name(a) for a in atoms if isinstance(a, Indexed)} | {s.name for s in symbols}
     for name in names:
         if context.is_defined(name):
@@ -236,7 +237,7 @@ def _definition_sizes(name: str, context: Context, sizes: frozenset[Symbol]) -> 
         if definition is not None:
             found |= definition.body.free_symbols & sizes
             for extent in definition.shape:
-                found |= sympy.sympify(extent).free_symbols & sizes
+                found |= _sympify(extent).free_symbols & sizes
     return frozenset(found)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import sympy
+from sympy.core.sympify import _sympify  # strict: never parses a string
 from sympy import Expr, Sum, Symbol
 
 from deriv.context import ONE, shape_text
@@ -65,7 +66,7 @@ class Value:
 
 def scalar(expr: Expr, text: str = "", order: tuple[Symbol, ...] = ()) -> Value:
     """A ``1 x 1`` value."""
-    expr = sympy.sympify(expr)
+    expr = _sympify(expr)
     return Value(ONE, ONE, lambda i, j: expr, text, order)
 
 
