@@ -339,3 +339,15 @@ def test_a_fact_about_another_scalar_does_not_lose_the_structured_point(claim: s
     sides meet must meet that fact by setting ``a`` (on its boundary or one past it), not be lost."""
     (step,) = deriv.check_text(LOST_HEAD + f"$$ {claim} $$\n", "lost.md", deriv.CheckOptions(seed=seed)).steps
     assert step.verdict.value == "refuted", step.message
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    (r"t^2 + 3 t + 2 \geq 0", "refuted"),  # negative only strictly between -2 and -1
+    (r"-t^4 + \frac{1}{4} t^2 \leq 0", "refuted"),  # positive only for 0 < |t| < 1/2
+    (r"(t - 1)(t - 2)(t - 3) \leq 0 \cdot t + 6", "refuted"),
+    (r"t^2 + 3 t + 3 > 0", "tested"),  # no real root: true
+    (r"(t - 1)^2 (t - 2)^2 \geq 0", "proved"),
+])
+def test_points_between_where_the_sides_meet_are_tried(claim: str, verdict: str) -> None:
+    (step,) = deriv.check_text("---\nsymbols:\n  t: scalar\n---\n\n$$ " + claim + " $$\n", "between.md").steps
+    assert step.verdict.value == verdict, step.message

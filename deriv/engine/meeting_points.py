@@ -118,18 +118,27 @@ def _others_zero(target: Target) -> Change:
     return change
 
 
+#: Drawn bases a target's meeting points are looked for on (besides the one with the others 0), and
+#: the draws tried for them: a fact about other names (``z^T A z > 0``) fails on about half the draws.
+BASES, BASE_DRAWS = 2, 8
+
+
 def _bases(session, sizes: dict, target: Target, drawn: dict) -> Iterator[tuple[int, Change, Instance]]:
     """The instances (assumptions imposed) the target's meeting points are looked for on
     (``drawn`` keeps the ones every target shares)."""
-    for attempt, prepare in ((1, unchanged), (2, unchanged), (3, _others_zero(target))):
-        if prepare is unchanged and attempt in drawn:
-            made = drawn[attempt]
-        else:
-            made = pinned(session, sizes, STRUCTURE_TRIAL, attempt, prepare, lambda i: True)
-            if prepare is unchanged:
-                drawn[attempt] = made
-        if made is not None:
-            yield attempt, prepare, made[0]
+    found = 0
+    for attempt in range(1, 1 + BASE_DRAWS):
+        if attempt not in drawn:
+            drawn[attempt] = pinned(session, sizes, STRUCTURE_TRIAL, attempt, unchanged, lambda i: True)
+        if drawn[attempt] is not None:
+            yield attempt, unchanged, drawn[attempt][0]
+            found += 1
+            if found == BASES:
+                break
+    zero = _others_zero(target)
+    made = pinned(session, sizes, STRUCTURE_TRIAL, BASE_DRAWS + 1, zero, lambda i: True)
+    if made is not None:
+        yield BASE_DRAWS + 1, zero, made[0]
 
 
 def _written(session, sizes: dict, difference: Expr, ranges: dict) -> list[tuple[dict, Expr]]:
@@ -179,9 +188,21 @@ def meeting_structures(session, sizes, difference, ranges, names: set[str]) -> l
                 values = [*rational, *(end for zero in intervals for end in (zero.low, zero.high))]
                 found += [Structure(f"{target} = {value}, where the two sides meet", *_set(target, value, prepare),
                                     attempts=(attempt,)) for value in dict.fromkeys(values) if _fits(session, target, value)]
+                found += [Structure(f"{target} = {value}, between where the two sides meet", *_set(target, value, prepare),
+                                    attempts=(attempt,)) for value in between(values) if _fits(session, target, value)]
     except PartTimeout:
         pass  # the points found so far
     return found
+
+
+def between(values: list[fmpq]) -> list[fmpq]:
+    """One point inside every interval the meeting points cut the line into, and one past each
+    end: the difference keeps one sign on each (``t^2 + 3t + 2 \\geq 0`` fails only between -2 and -1)."""
+    ordered = sorted(set(values))
+    if not ordered:
+        return []
+    inside = [(a + b) / 2 for a, b in zip(ordered, ordered[1:])]
+    return [ordered[0] - 1, *inside, ordered[-1] + 1]
 
 
 def _fits(session, target: Target, value: fmpq) -> bool:

@@ -41,6 +41,8 @@ from deriv.names import FUNCTION_KINDS, KNOWN_FUNCTION_KINDS, Kind
 BOUNDARY_TRIAL = SPECIAL_TRIALS
 #: Attempts (sign patterns of the other scalars) per name set to 0.
 BOUNDARY_ATTEMPTS = 3
+#: Draws tried for those instances at most.
+BOUNDARY_DRAWS = 9
 #: Ordered pairs of scalars (and of vectors) made equal, opposite, ..., at most: a claim
 #: with many names would otherwise try hundreds of instances.
 MAX_PAIRS = 20
@@ -70,11 +72,17 @@ def boundary_instances(session, sizes: dict) -> Iterator[tuple[str, Instance]]:
             for name in group:
                 instance.arrays[name] = _zero(instance.arrays[name])
 
-        for attempt in range(BOUNDARY_ATTEMPTS):
+        made_count = 0
+        # A fact about other names (z^T A z > 0) fails on about half the draws: more draws than
+        # instances wanted, so a zero is not lost to an unrelated fact.
+        for attempt in range(BOUNDARY_DRAWS):
             made = pinned(session, sizes, BOUNDARY_TRIAL, attempt, change,
                           lambda i, group=group: all(_is_zero(i.arrays[n]) for n in group))
             if made is not None:
                 yield (label if made[1] else f"{label}, then the assumptions imposed"), made[0]
+                made_count += 1
+                if made_count == BOUNDARY_ATTEMPTS:
+                    break
 
 
 def structured_instances(session, sizes: dict, difference: Expr, ranges: dict) -> Iterator[tuple[str, Instance]]:
