@@ -221,14 +221,8 @@ def test_equalities_true_at_every_size_are_not_refuted(display):
     assert step.verdict.value in ("proved", "tested"), step.message
 
 
-#: statements.py draws its own sizes (the statements branch adds size 1 and the other
-#: order there, as sizes_to_try gives them); until then X X^T with R < C passes.
-OTHER_ORDER_IN_STATEMENTS = pytest.mark.xfail(reason="statements.py's sizes lack the other order on this branch",
-                                              strict=False)
-
-
 @pytest.mark.parametrize("declared", ["R x C", "C x R"])
-@pytest.mark.parametrize("display", [r"X^T X \succ 0", pytest.param(r"X X^T \succ 0", marks=OTHER_ORDER_IN_STATEMENTS)])
+@pytest.mark.parametrize("display", [r"X^T X \succ 0", r"X X^T \succ 0"])
 def test_a_gram_matrix_of_a_wide_matrix_is_refuted_in_either_declaration_order(declared, display):
     head = SIZES.replace("X: matrix R x C", f"X: matrix {declared}")
     step = one(head, display)
