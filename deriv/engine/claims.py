@@ -36,6 +36,7 @@ from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.compare import InstanceResult, next_precision
 from deriv.engine.decide import SYMBOLIC_SECONDS, Decision, Session, as_expr, counterexample_of, drawn_instance
 from deriv.engine.signs import prove
+from deriv.engine.patterns import sign_trials
 from deriv.engine.plan import sizes_text, step_plan
 from deriv.engine.structured import boundary_instances, certain_zero, structured_instances
 from deriv.engine.univariate import reached
@@ -158,7 +159,8 @@ def decide_claim(
 def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, session: Session) -> Decision:
     """The certified random tester's verdict: ``tested``, ``refuted`` or ``undecided``."""
     free = tuple(sorted(ranges, key=text))
-    schedule = step_plan(lhs, rhs, context, ranges, seed=session.seed, claim=True)
+    schedule = step_plan(lhs, rhs, context, ranges, seed=session.seed, claim=True,
+                         signed=bool(sign_trials((lhs, rhs), context)))
     plan = [t.sizes for t in schedule.trials]
     bits_used, tested = 0, []
 
