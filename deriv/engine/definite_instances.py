@@ -8,7 +8,9 @@ whenever ``X`` has fewer rows than columns), a statement is tried on
 :func:`structured` instances, over the names the statement uses: every set
 of them (each one, when there are many) set to 0 -- ``A + X^T X \\succeq 0``
 fails only with ``X = 0`` -- each matrix made rank 1 (a repeated column),
-then all of them at once.  Each such instance still satisfies every assumption exactly (one
+then all of them at once, and each name scaled by :data:`SCALES` in turn (a
+small ``A`` makes ``\\lambda A`` beat ``2 A^T A + 2 H``; a large ``\\lambda``
+the same).  Each such instance still satisfies every assumption exactly (one
 that it violates is skipped).  On an instance the matrix is certified by
 :func:`deriv.engine.definiteness.certify` (exact, or balls whose precision
 is raised up to :data:`MAX_BITS`).
@@ -41,6 +43,11 @@ STRUCTURED_ATTEMPTS = 3
 REDRAWS = 4
 #: Up to this many names, every set of them is set to 0 (2^n - 1 instances).
 SUBSET_NAMES = 4
+#: Factors each name the statement uses is scaled by, one name at a time: a term
+#: linear in a name dominates one quadratic in it when the name is small, and
+#: the other way round when it is large (positive factors keep a sign or a
+#: definiteness assumption).
+SCALES = (fmpq(1, 4096), fmpq(1, 64), fmpq(64), fmpq(4096))
 #: Highest precision a matrix of balls is certified at (a singular one never is).
 MAX_BITS = 256
 
@@ -73,6 +80,12 @@ def structured(session, sizes: dict[Symbol, int], expr: Expr) -> Iterator[tuple[
             yield found
     for attempt in range(STRUCTURED_ATTEMPTS):  # what is left random is drawn again: A + X^T X needs an indefinite A
         yield from _combined(session, sizes, free, matrices, attempt)
+    scalable = [n for n, d in context.declared.items()
+                if n in used and d.is_array and d.kind not in (Kind.IDENTITY, Kind.ONES)]
+    for name, factor in itertools.product(scalable, SCALES):
+        found = _edited(session, sizes, {name: Scaled(factor)})
+        if found is not None:
+            yield found
 
 
 def _combined(session, sizes: dict[Symbol, int], free: list[str], matrices: list[str], attempt: int):
@@ -110,8 +123,25 @@ def _edited(session, sizes: dict[Symbol, int], changes: dict, draw: int = 0) -> 
         if not kept:
             return None
         session.keep(instance)
-        return ", ".join(f"{n} {_EDITS[changes[n]]}" for n in kept), instance
+        return ", ".join(f"{n} {_label(changes[n])}" for n in kept), instance
     return None
+
+
+class Scaled:
+    """The edit that multiplies every entry (or the scalar) by ``factor``."""
+
+    def __init__(self, factor: fmpq) -> None:
+        self.factor = factor
+        self.label = f"scaled by {factor}"
+
+    def __call__(self, table):
+        if isinstance(table, dict):
+            return {k: fmpq(v) * self.factor for k, v in table.items()}
+        return fmpq(table) * self.factor
+
+
+def _label(edit) -> str:
+    return edit.label if isinstance(edit, Scaled) else _EDITS[edit]
 
 
 def _zero(table):
