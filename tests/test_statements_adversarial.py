@@ -378,7 +378,20 @@ def test_a_name_scaled_small_or_large_meets_the_assumed_matrix(display):
     assert_verdict(MATRICES, "  - H \\succ 0\n  - \\lambda > 0\n", display, "refuted")
 
 
+@pytest.mark.parametrize(("display", "shown"), [  # singular only where a matrix and a scalar meet
+    (r"4 A^T A - 2 A - 2 A^T + I_N \succ 0", "A = 1/2 I"),  # (2A - I)^T (2A - I)
+    (r"A^T A - \lambda (A + A^T) + \lambda^2 I_N \succ 0", "A = 1/2 I, lambda = 1/2"),  # (A - lambda I)^T (A - lambda I)
+    (r"A^T A - a (A + A^T) + a^2 I_N \succ 0", "A = 0, a = 0"),  # a may be 0: found before
+])
+def test_a_form_singular_where_a_matrix_meets_a_scalar_is_refuted(display, shown):
+    (step,) = check(MATRICES, display, assumptions="  - H \\succ 0\n  - \\lambda > 0\n")
+    assert step.verdict.value == "refuted", step.message
+    assert f"an instance where {shown} that" in step.message
+
+
 @pytest.mark.parametrize(("display", "verdict"), [
+    (r"4 A^T A - 2 A - 2 A^T + I_N \succeq 0", "tested"),  # (2A - I)^T (2A - I)
+    (r"A^T A - \lambda (A + A^T) + \lambda^2 I_N \succeq 0", "tested"),
     (r"A^T A + A^T + A + I_N \succeq 0", "tested"),  # (A + I)^T (A + I)
     (r"A^T A + \lambda H \succ 0", "proved"),
     (r"2 A^T A + \lambda^2 H \succ 0", "proved"),

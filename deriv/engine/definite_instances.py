@@ -48,6 +48,8 @@ SUBSET_NAMES = 4
 #: the other way round when it is large (positive factors keep a sign or a
 #: definiteness assumption).
 SCALES = (fmpq(1, 4096), fmpq(1, 64), fmpq(64), fmpq(4096))
+#: Values every square matrix (times I) and scalar the statement uses take at once.
+MULTIPLES = (fmpq(1, 2), fmpq(-1, 2), fmpq(1), fmpq(-1), fmpq(2), fmpq(-2), fmpq(1, 4))
 #: Highest precision a matrix of balls is certified at (a singular one never is).
 MAX_BITS = 256
 
@@ -84,6 +86,23 @@ def structured(session, sizes: dict[Symbol, int], expr: Expr) -> Iterator[tuple[
                 if n in used and d.is_array and d.kind not in (Kind.IDENTITY, Kind.ONES)]
     for name, factor in itertools.product(scalable, SCALES):
         found = _edited(session, sizes, {name: Scaled(factor)})
+        if found is not None:
+            yield found
+    yield from _multiples(session, sizes, [n for n in scalable if _square_or_scalar(context.declared[n])])
+
+
+def _square_or_scalar(declared) -> bool:
+    return declared.kind == Kind.SCALAR or (declared.kind in (Kind.MATRIX, Kind.SYMMETRIC) and declared.shape[0] == declared.shape[1])
+
+
+def _multiples(session, sizes: dict[Symbol, int], names: list[str]):
+    """Every square matrix ``c I`` and every scalar ``c`` at once, for ``c`` in :data:`MULTIPLES`:
+    a form singular where a matrix and a scalar meet (``(A - \\lambda I)^T (A - \\lambda I)
+    \\succ 0`` at ``A = \\lambda I``; ``(2A - I)^T (2A - I)`` at ``A = I/2``)."""
+    if not names:
+        return
+    for c in MULTIPLES:
+        found = _edited(session, sizes, {name: Multiple(c) for name in names})
         if found is not None:
             yield found
 
@@ -123,7 +142,7 @@ def _edited(session, sizes: dict[Symbol, int], changes: dict, draw: int = 0) -> 
         if not kept:
             return None
         session.keep(instance)
-        return ", ".join(f"{n} {_label(changes[n])}" for n in kept), instance
+        return ", ".join(f"{n} {_label(changes[n], instance.arrays[n])}" for n in kept), instance
     return None
 
 
@@ -140,7 +159,21 @@ class Scaled:
         return fmpq(table) * self.factor
 
 
-def _label(edit) -> str:
+class Multiple:
+    """The edit that makes a square matrix ``c I`` (a scalar ``c``)."""
+
+    def __init__(self, c: fmpq) -> None:
+        self.c = c
+
+    def __call__(self, table):
+        if isinstance(table, dict):
+            return {(i, j): self.c if i == j else fmpq(0) for i, j in table}
+        return self.c
+
+
+def _label(edit, value) -> str:
+    if isinstance(edit, Multiple):
+        return f"= {edit.c} I" if isinstance(value, dict) else f"= {edit.c}"
     return edit.label if isinstance(edit, Scaled) else _EDITS[edit]
 
 
