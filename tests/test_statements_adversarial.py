@@ -399,3 +399,10 @@ def test_a_form_singular_where_a_matrix_meets_a_scalar_is_refuted(display, shown
 ])
 def test_true_statements_survive_names_scaled_small_or_large(display, verdict):
     assert_verdict(MATRICES, "  - H \\succ 0\n  - \\lambda > 0\n", display, verdict)
+
+
+def test_a_positive_scalar_keeps_its_sign_when_matrices_and_scalars_meet():
+    # found by the claims harness: c I and c at c = -1/2 made a positive b negative (a false refutation)
+    steps = check("  b: positive scalar\n  A: matrix N x N\n", r"b I_N \succ 0", r"A^T A - b (A + A^T) + b^2 I_N \succ 0")
+    assert verdicts(steps) == ["proved", "refuted"], [s.message for s in steps]
+    assert "b = 1/2, A = 1/2 I" in steps[1].message

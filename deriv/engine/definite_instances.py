@@ -99,10 +99,12 @@ def _multiples(session, sizes: dict[Symbol, int], names: list[str]):
     """Every square matrix ``c I`` and every scalar ``c`` at once, for ``c`` in :data:`MULTIPLES`:
     a form singular where a matrix and a scalar meet (``(A - \\lambda I)^T (A - \\lambda I)
     \\succ 0`` at ``A = \\lambda I``; ``(2A - I)^T (2A - I)`` at ``A = I/2``)."""
-    if not names:
-        return
+    declared = session.context.declared
     for c in MULTIPLES:
-        found = _edited(session, sizes, {name: Multiple(c) for name in names})
+        # A positive name keeps its declaration: a positive scalar only at c > 0, a matrix declared
+        # positive never (c I has zero entries).
+        chosen = [n for n in names if not declared[n].positive or (c > 0 and declared[n].kind == Kind.SCALAR)]
+        found = _edited(session, sizes, {name: Multiple(c) for name in chosen}) if chosen else None
         if found is not None:
             yield found
 
