@@ -232,6 +232,36 @@ def test_a_claim_true_for_every_function_stays_proved_or_tested(display):
     assert found in ("proved", "tested"), message
 
 
+# -- a function's value where the two sides meet is irrational ----------------------------
+FUNCTION_VALUES = FUNCTIONS + "  w: vector N\n"
+
+
+@pytest.mark.parametrize(("display", "assumption"), [
+    (r"g(u)^2 \neq 2", ""), (r"h(x)^2 \neq 2", ""), (r"g(u)^2 - 3 \neq 0", ""), (r"h(x) \neq 3 - h(x)^3", ""),
+    (r"g(u)^2 + h(x)^2 \neq 5", ""), (r"g(u) g(w) \neq 7", ""), (r"h(x)^2 \neq x", ""), (r"\exp(g(u)) \neq 2", ""),
+    (r"g(u)^2 \neq 2", "  - g(u) > 0\n"), (r"g(u)^2 + 2 g(u) \neq 1", "  - g(u) > 0\n"), (r"g(u)^3 \neq -3", "  - g(u) < 0\n"),
+])
+def test_a_claim_whose_sides_meet_at_an_irrational_function_value_is_refuted(display, assumption):
+    found, message = verdicts(display, extra=FUNCTION_VALUES + ("assumptions:\n" + assumption if assumption else ""))[0]
+    assert found == "refuted", message
+
+
+def test_the_irrational_function_value_is_named_with_its_polynomial():
+    found, message = verdicts(r"g(u)^2 \neq 2", extra=FUNCTION_VALUES)[0]
+    assert (found, message) == ("refuted", r"the claim \neq fails where the two sides meet: g = the root of g**2 - 2 in "
+                                "[-1.41421356237 +/- 3.10e-12] (exact: that factor divides the difference) (every function of "
+                                "the claim constant at that value: an opaque function may be any function)")
+
+
+@pytest.mark.parametrize(("display", "assumption"), [
+    (r"g(u)^3 \neq -2", "  - g(u) > 0\n"), (r"g(u)^2 \neq -2", ""), (r"h(x)^2 + h'(x)^2 \neq -1", ""),
+    (r"\exp(g(u)) \neq 0", ""), (r"g(u)^2 + 1 > 0", ""),
+])
+def test_a_claim_true_for_every_function_value_is_not_refuted(display, assumption):
+    found, message = verdicts(display, extra=FUNCTION_VALUES + ("assumptions:\n" + assumption if assumption else ""))[0]
+    assert found in ("proved", "tested"), message
+
+
 # -- property: polynomial claims in one scalar, against an exact reference ----------------
 CASES = int(os.environ.get("DERIV_CLAIM_CASES", "60"))
 SETTINGS = settings(max_examples=CASES, deadline=None, derandomize=True,

@@ -363,7 +363,46 @@ def test_sums_whose_terms_vanish_together_are_refuted(display, assumption):
     assert_verdict(MATRICES, assumption, display, "refuted")
 
 
-@pytest.mark.xfail(reason="known gap: a name small enough that lambda A beats 2 A^T A and 2 H is never drawn", strict=False)
-def test_a_small_name_meets_a_nearly_singular_assumed_matrix():
-    # lambda A dominates 2 A^T A for a small A; found by the sweep against a brute-force reference
-    assert_verdict(MATRICES, "  - H \\succ 0\n  - \\lambda > 0\n", r"2 A^T A + \lambda A + 2 H \succ 0", "refuted")
+@pytest.mark.parametrize("display", [
+    r"2 A^T A + \lambda A + 2 H \succ 0",  # lambda A dominates 2 A^T A + 2 H for a small A (found by the sweep)
+    r"A^T A + A + H \succ 0",  # a small A, or a small H
+    r"4 A^T A + A + H \succ 0",
+    r"A^T A + \frac{1}{8} (A + A^T) + H \succ 0",
+    r"3 A^T A + A + 2 H \succ 0",
+    r"A^T A + A + \lambda H \succ 0",
+    r"2 A^T A + \lambda (A + A^T) + 2 H \succeq 0",  # these were refuted before too
+    r"X^T X + \lambda A + H \succ 0",
+    r"H - \lambda A^T A \succeq 0",
+])
+def test_a_name_scaled_small_or_large_meets_the_assumed_matrix(display):
+    assert_verdict(MATRICES, "  - H \\succ 0\n  - \\lambda > 0\n", display, "refuted")
+
+
+@pytest.mark.parametrize(("display", "shown"), [  # singular only where a matrix and a scalar meet
+    (r"4 A^T A - 2 A - 2 A^T + I_N \succ 0", "A = 1/2 I"),  # (2A - I)^T (2A - I)
+    (r"A^T A - \lambda (A + A^T) + \lambda^2 I_N \succ 0", "A = 1/2 I, lambda = 1/2"),  # (A - lambda I)^T (A - lambda I)
+    (r"A^T A - a (A + A^T) + a^2 I_N \succ 0", "A = 0, a = 0"),  # a may be 0: found before
+])
+def test_a_form_singular_where_a_matrix_meets_a_scalar_is_refuted(display, shown):
+    (step,) = check(MATRICES, display, assumptions="  - H \\succ 0\n  - \\lambda > 0\n")
+    assert step.verdict.value == "refuted", step.message
+    assert f"an instance where {shown} that" in step.message
+
+
+@pytest.mark.parametrize(("display", "verdict"), [
+    (r"4 A^T A - 2 A - 2 A^T + I_N \succeq 0", "tested"),  # (2A - I)^T (2A - I)
+    (r"A^T A - \lambda (A + A^T) + \lambda^2 I_N \succeq 0", "tested"),
+    (r"A^T A + A^T + A + I_N \succeq 0", "tested"),  # (A + I)^T (A + I)
+    (r"A^T A + \lambda H \succ 0", "proved"),
+    (r"2 A^T A + \lambda^2 H \succ 0", "proved"),
+    (r"H + \lambda x x^T \succ 0", "proved"),
+])
+def test_true_statements_survive_names_scaled_small_or_large(display, verdict):
+    assert_verdict(MATRICES, "  - H \\succ 0\n  - \\lambda > 0\n", display, verdict)
+
+
+def test_a_positive_scalar_keeps_its_sign_when_matrices_and_scalars_meet():
+    # found by the claims harness: c I and c at c = -1/2 made a positive b negative (a false refutation)
+    steps = check("  b: positive scalar\n  A: matrix N x N\n", r"b I_N \succ 0", r"A^T A - b (A + A^T) + b^2 I_N \succ 0")
+    assert verdicts(steps) == ["proved", "refuted"], [s.message for s in steps]
+    assert "b = 1/2, A = 1/2 I" in steps[1].message

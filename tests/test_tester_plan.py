@@ -413,3 +413,51 @@ def test_a_size_under_sqrt_or_abs_against_a_direct_reference(roots):
         if step.verdict.value == "refuted":
             (_, n), = step.counterexample.sizes
             assert not holds_at(_values(roots, [n])[0]), (display, step.counterexample)
+
+
+# A power by a product or sum of sizes is odd at one parity combination of the
+# sizes only; a scalar that may be negative must be negative there in some
+# instance, whichever class (mod 4) of the sign patterns it falls in.
+def _parity_head(before: int, declared: str) -> str:
+    others = "".join(f"  {name}: scalar\n" for name in "abc"[:before])
+    return f"---\nsymbols:\n{others}  x: scalar\n{declared}---\n\n"
+
+
+PARITY_DECLARED = ("  v: vector M\n  w: vector N\n", "  A: matrix N x M\n  u: vector K\n")
+
+
+@pytest.mark.parametrize("before", range(4))
+@pytest.mark.parametrize("declared", PARITY_DECLARED)
+@pytest.mark.parametrize("display", [
+    r"\sqrt{x^{2MN}} = x^{MN}", r"(x^{M})^{N} = |x|^{MN}", r"|x|^{MN} = x^{MN}",
+    r"\sqrt{x^{2(M+N)}} = x^{M+N}", r"(-1)^{MN} = 1", r"x^{M N} = |x|^{MN}", r"\sqrt{x^{2 M N}} = x^{N M}",
+    r"x^{MN} \geq 0", r"x^{M+N} + |x|^{M+N} \neq 0",
+])
+def test_a_power_odd_at_one_parity_combination_meets_a_negative_scalar(before, declared, display):
+    assert verdict(_parity_head(before, declared), display) == "refuted"
+
+
+@pytest.mark.parametrize("before", range(4))
+@pytest.mark.parametrize("display", [r"(x^2)^{MN} = x^{2MN}", r"\sqrt{x^{2MN}} = |x|^{MN}", r"(x^{M})^{N} = x^{MN}"])
+def test_true_powers_by_products_of_sizes_are_not_refuted(before, display):
+    assert verdict(_parity_head(before, PARITY_DECLARED[0]), display) in {"proved", "tested"}
+
+
+def _negative_in_pattern(number: int, k: int) -> bool:
+    """The patterns' rule, written out again: pattern 0 is all positive; pattern k
+    leaves positive only the scalars numbered (k + 2) mod 4."""
+    return k != 0 and number % 4 != (k + 2) % 4
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(0, 3)), min_size=1, max_size=4), st.integers(0, 6), st.booleans())
+def test_a_signed_plan_has_every_scalar_negative_at_every_parity_combination(degrees, total, claim):
+    sizes = tuple(size(name) for name in "KLMN"[: len(degrees)])
+    unbounded = "" if all(d is not None for d in degrees) else "exp of a size"
+    per_size = {s: (2 if d is None else d) for s, d in zip(sizes, degrees)}
+    schedule = plan(sizes, Bound(per_size, max(total, 2 if unbounded else total), unbounded), claim=claim, signed=True)
+    varying = [s for s in sizes if per_size[s]][:3]
+    for combo in itertools.product((0, 1), repeat=len(varying)):
+        numbers = [t.number for t in schedule.trials if tuple(t.sizes[s] % 2 for s in varying) == combo]
+        for scalar in range(4):
+            assert any(_negative_in_pattern(scalar, k) for k in numbers), (combo, scalar, numbers)

@@ -184,7 +184,7 @@ def _definite(constraint: Constraint, context: Context, session: Session, facts:
                        f"could not be certified either way at {MAX_BITS} bits: its smallest eigenvalue is 0 or too close to 0 to tell")
     what = (f"certified (exactly, or in ball arithmetic) at {checked} instances: random ones at sizes "
             f"{'; '.join(', '.join(f'{s} = {v}' for s, v in p.items()) for p in plan)} and structured ones "
-            "(names 0, a matrix of rank 1)")
+            "(names 0, a matrix of rank 1, a name scaled small or large, matrices c I and scalars c)")
     if unsure:
         what += f"; {len(unsure)} more (singular, or too close to it at {MAX_BITS} bits) could not be certified either way"
     if used is not None:
@@ -208,6 +208,8 @@ def _tried(constraint: Constraint, session: Session, plan: list[dict]) -> list[t
             tried.append((label, instance, *certify_at(constraint, instance, session)))
         except (UnsupportedError, ArithmeticError):
             continue
+        if tried[-1][2].kind == "fails":
+            break  # one counterexample refutes it: the rest would only cost time
     return tried
 
 

@@ -34,8 +34,10 @@ from deriv.engine import certified, meeting
 from deriv.engine.assumptions import relation_holds
 from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.compare import InstanceResult, next_precision
+from deriv.engine.function_values import function_zero
 from deriv.engine.decide import SYMBOLIC_SECONDS, Decision, Session, as_expr, counterexample_of, drawn_instance
 from deriv.engine.signs import prove
+from deriv.engine.patterns import sign_trials
 from deriv.engine.plan import sizes_text, step_plan
 from deriv.engine.structured import boundary_instances, certain_zero, structured_instances
 from deriv.engine.univariate import reached
@@ -158,7 +160,8 @@ def decide_claim(
 def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, session: Session) -> Decision:
     """The certified random tester's verdict: ``tested``, ``refuted`` or ``undecided``."""
     free = tuple(sorted(ranges, key=text))
-    schedule = step_plan(lhs, rhs, context, ranges, seed=session.seed, claim=True)
+    schedule = step_plan(lhs, rhs, context, ranges, seed=session.seed, claim=True,
+                         signed=bool(sign_trials((lhs, rhs), context)))
     plan = [t.sizes for t in schedule.trials]
     bits_used, tested = 0, []
 
@@ -202,7 +205,8 @@ def _meeting(relation: str, lhs: Expr, rhs: Expr, context: Context, sizes: dict,
     (``x^2 \\neq 2`` at ``\\sqrt 2``): a strict claim fails there."""
     try:
         with time_budget(SYMBOLIC_SECONDS, PartTimeout):
-            found = certain_zero(session, sizes, lhs - rhs, ranges)
+            found = (certain_zero(session, sizes, lhs - rhs, ranges)
+                     or function_zero(session, sizes, lhs - rhs, ranges))
     except PartTimeout:
         return None
     if found is None:
@@ -216,9 +220,17 @@ def _meeting(relation: str, lhs: Expr, rhs: Expr, context: Context, sizes: dict,
         seed=base.seed, trial=base.trial, precision="exact" if algebraic else "certified by a sign change",
         note=meeting.describe(target, zero), values=_shown(base, target, reached(lhs - rhs, context)))
     message = f"the claim {RELATIONS[relation]} fails where the two sides meet: {meeting.describe(target, zero)}"
+    if _functions_named(target, context):
+        message += " (every function of the claim constant at that value: an opaque function may be any function)"
     if context.assumptions:
         message += ", which satisfies the assumptions " + "; ".join(c.latex for c in context.assumptions)
     return Decision(Verdict.REFUTED, "exact" if algebraic else "certified", message, example)
+
+
+def _functions_named(target, context: Context) -> bool:
+    """Whether the target is the common value of opaque functions (not a declared value)."""
+    declared = context.declared.get(target.name)
+    return declared is not None and declared.kind in (Kind.FUNCTION, Kind.ELEMENTWISE)
 
 
 def _shown(instance, target, names: set[str]) -> tuple:

@@ -233,8 +233,9 @@ def test_equal(
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context)
     free = tuple(sorted(ranges, key=text))
+    signs = sign_trials((lhs, rhs), context)
     schedule = step_plan(lhs, rhs, context, ranges, proved=proved, seed=session.seed, memo=session.involved,
-                         minimum=sign_trials((lhs, rhs), context))
+                         minimum=signs, signed=bool(signs))
     constants = session.constants(lhs) | session.constants(rhs) | session.definition_constants()
     margin = margin_of(constants)
     inexact, bits_used, tested = False, 0, []

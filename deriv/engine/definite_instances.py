@@ -8,7 +8,9 @@ whenever ``X`` has fewer rows than columns), a statement is tried on
 :func:`structured` instances, over the names the statement uses: every set
 of them (each one, when there are many) set to 0 -- ``A + X^T X \\succeq 0``
 fails only with ``X = 0`` -- each matrix made rank 1 (a repeated column),
-then all of them at once.  Each such instance still satisfies every assumption exactly (one
+then all of them at once, and each name scaled by :data:`SCALES` in turn (a
+small ``A`` makes ``\\lambda A`` beat ``2 A^T A + 2 H``; a large ``\\lambda``
+the same).  Each such instance still satisfies every assumption exactly (one
 that it violates is skipped).  On an instance the matrix is certified by
 :func:`deriv.engine.definiteness.certify` (exact, or balls whose precision
 is raised up to :data:`MAX_BITS`).
@@ -41,6 +43,13 @@ STRUCTURED_ATTEMPTS = 3
 REDRAWS = 4
 #: Up to this many names, every set of them is set to 0 (2^n - 1 instances).
 SUBSET_NAMES = 4
+#: Factors each name the statement uses is scaled by, one name at a time: a term
+#: linear in a name dominates one quadratic in it when the name is small, and
+#: the other way round when it is large (positive factors keep a sign or a
+#: definiteness assumption).
+SCALES = (fmpq(1, 4096), fmpq(1, 64), fmpq(64), fmpq(4096))
+#: Values every square matrix (times I) and scalar the statement uses take at once.
+MULTIPLES = (fmpq(1, 2), fmpq(-1, 2), fmpq(1), fmpq(-1), fmpq(2), fmpq(-2), fmpq(1, 4))
 #: Highest precision a matrix of balls is certified at (a singular one never is).
 MAX_BITS = 256
 
@@ -73,6 +82,31 @@ def structured(session, sizes: dict[Symbol, int], expr: Expr) -> Iterator[tuple[
             yield found
     for attempt in range(STRUCTURED_ATTEMPTS):  # what is left random is drawn again: A + X^T X needs an indefinite A
         yield from _combined(session, sizes, free, matrices, attempt)
+    scalable = [n for n, d in context.declared.items()
+                if n in used and d.is_array and d.kind not in (Kind.IDENTITY, Kind.ONES)]
+    for name, factor in itertools.product(scalable, SCALES):
+        found = _edited(session, sizes, {name: Scaled(factor)})
+        if found is not None:
+            yield found
+    yield from _multiples(session, sizes, [n for n in scalable if _square_or_scalar(context.declared[n])])
+
+
+def _square_or_scalar(declared) -> bool:
+    return declared.kind == Kind.SCALAR or (declared.kind in (Kind.MATRIX, Kind.SYMMETRIC) and declared.shape[0] == declared.shape[1])
+
+
+def _multiples(session, sizes: dict[Symbol, int], names: list[str]):
+    """Every square matrix ``c I`` and every scalar ``c`` at once, for ``c`` in :data:`MULTIPLES`:
+    a form singular where a matrix and a scalar meet (``(A - \\lambda I)^T (A - \\lambda I)
+    \\succ 0`` at ``A = \\lambda I``; ``(2A - I)^T (2A - I)`` at ``A = I/2``)."""
+    declared = session.context.declared
+    for c in MULTIPLES:
+        # A positive name keeps its declaration: a positive scalar only at c > 0, a matrix declared
+        # positive never (c I has zero entries).
+        chosen = [n for n in names if not declared[n].positive or (c > 0 and declared[n].kind == Kind.SCALAR)]
+        found = _edited(session, sizes, {name: Multiple(c) for name in chosen}) if chosen else None
+        if found is not None:
+            yield found
 
 
 def _combined(session, sizes: dict[Symbol, int], free: list[str], matrices: list[str], attempt: int):
@@ -110,8 +144,39 @@ def _edited(session, sizes: dict[Symbol, int], changes: dict, draw: int = 0) -> 
         if not kept:
             return None
         session.keep(instance)
-        return ", ".join(f"{n} {_EDITS[changes[n]]}" for n in kept), instance
+        return ", ".join(f"{n} {_label(changes[n], instance.arrays[n])}" for n in kept), instance
     return None
+
+
+class Scaled:
+    """The edit that multiplies every entry (or the scalar) by ``factor``."""
+
+    def __init__(self, factor: fmpq) -> None:
+        self.factor = factor
+        self.label = f"scaled by {factor}"
+
+    def __call__(self, table):
+        if isinstance(table, dict):
+            return {k: fmpq(v) * self.factor for k, v in table.items()}
+        return fmpq(table) * self.factor
+
+
+class Multiple:
+    """The edit that makes a square matrix ``c I`` (a scalar ``c``)."""
+
+    def __init__(self, c: fmpq) -> None:
+        self.c = c
+
+    def __call__(self, table):
+        if isinstance(table, dict):
+            return {(i, j): self.c if i == j else fmpq(0) for i, j in table}
+        return self.c
+
+
+def _label(edit, value) -> str:
+    if isinstance(edit, Multiple):
+        return f"= {edit.c} I" if isinstance(value, dict) else f"= {edit.c}"
+    return edit.label if isinstance(edit, Scaled) else _EDITS[edit]
 
 
 def _zero(table):

@@ -141,7 +141,7 @@ def _bases(session, sizes: dict, target: Target, drawn: dict) -> Iterator[tuple[
         yield BASE_DRAWS + 1, zero, made[0]
 
 
-def _written(session, sizes: dict, difference: Expr, ranges: dict) -> list[tuple[dict, Expr]]:
+def written_differences(session, sizes: dict, difference: Expr, ranges: dict) -> list[tuple[dict, Expr]]:
     """The difference with derivatives evaluated, definitions expanded and sums written out, at a
     few index points (the same on every base: only the values differ)."""
     from deriv.engine.decide import symbolic_form  # decide imports the claims that import this
@@ -166,7 +166,7 @@ def _univariates(session, sizes, difference, ranges, chosen: list[Target]):
     """``(target, attempt, prepare, base, binding, g)``: the difference in one target, the rest at a base's values."""
     if not chosen:
         return
-    written = _written(session, sizes, difference, ranges)
+    written = written_differences(session, sizes, difference, ranges)
     drawn: dict = {}
     for target in chosen:
         for attempt, prepare, base in _bases(session, sizes, target, drawn):

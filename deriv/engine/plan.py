@@ -17,6 +17,7 @@ order, and at size 1 -- so a wrong proof is caught.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from sympy.core.sympify import _sympify  # strict: never parses a string
 from sympy import Expr, Symbol
 
 from deriv.context import Context
+from deriv.engine.patterns import pattern_sign
 from deriv.engine.sizes import (
     MAX_ASSIGNMENTS,
     MIN_UNPROVED,
@@ -46,6 +48,11 @@ WIDE_RANGES = ((5, 8), (9, 14), (15, 24))
 SMALL = 4
 #: A claim's sizes each run through 1 to this, one at a time.
 RUN = 8
+#: Trial numbers of the assignments added for the sizes' parities start here (a
+#: multiple of 4: the residue of a trial number mod 4 is its sign pattern's class).
+PARITY_TRIAL = 200
+#: The parities of at most this many of a step's sizes are covered (2 ** 3 combinations).
+PARITY_SIZES = 3
 #: Free-index values compared at an assignment where not every one is.
 SPREAD_POINTS = 8
 #: The same after a proof, past the first assignment (the step's cost stays that of
@@ -119,7 +126,7 @@ class Plan:
 
 
 def plan(sizes: tuple[Symbol, ...], bound: Bound, *, seed: int = 0, minimum: int = MIN_UNPROVED,
-         claim: bool = False) -> Plan:
+         claim: bool = False, signed: bool = False) -> Plan:
     """The size assignments to test a step without a proof at.
 
     The grid (the lower set of the degrees, at pairwise distinct sizes; its
@@ -129,7 +136,8 @@ def plan(sizes: tuple[Symbol, ...], bound: Bound, *, seed: int = 0, minimum: int
     too many assignments), sizes drawn wide at :data:`SPREAD_POINTS`
     free-index values each.  A ``claim`` is never covered (a polynomial's sign
     between two sizes tested says nothing about the sizes between): each size
-    also runs through 1 to :data:`RUN`, the others at their base.
+    also runs through 1 to :data:`RUN`, the others at their base.  A ``signed``
+    step (one with a scalar that may be negative) also gets :func:`parity_trials`.
     """
     levels, whole = grid_levels(sizes, bound.per_size, bound.total, minimum)
     why = bound.unbounded or ("" if whole else f"its degree in the sizes needs more than {MAX_ASSIGNMENTS} size assignments")
@@ -144,7 +152,45 @@ def plan(sizes: tuple[Symbol, ...], bound: Bound, *, seed: int = 0, minimum: int
         extra += [({**base, s: n}, SPREAD_POINTS) for s in varying for n in range(1, RUN + 1)]
     if why:
         extra += [(a, SPREAD_POINTS) for a in wide_assignments(sizes, varying, seed)]
-    return Plan(_with_extras(grid, extra), len(grid), why)
+    trials = _with_extras(grid, extra)
+    if signed:
+        trials += parity_trials(trials, sizes, varying)
+    return Plan(trials, len(grid), why)
+
+
+def _parities(sizes: Mapping[Symbol, int], which: list[Symbol]) -> tuple[int, ...]:
+    return tuple(sizes[s] % 2 for s in which)
+
+
+def _negative_everywhere(numbers: set[int]) -> bool:
+    """Whether the sign patterns of these trial numbers make each declared scalar
+    negative in at least one of them (pattern 0 is all positive; in pattern ``k``
+    every scalar but one class mod 4 is negative, so two classes suffice)."""
+    return all(any(pattern_sign(n, k) < 0 for k in numbers if k) for n in range(4))
+
+
+def parity_trials(trials: tuple[Trial, ...], sizes: tuple[Symbol, ...], varying: list[Symbol]) -> tuple[Trial, ...]:
+    """Trials added so that, for every combination of parities of the step's sizes
+    (the first :data:`PARITY_SIZES`), each scalar that may be negative is negative
+    in some instance: a power by a product or sum of sizes is odd at one
+    combination only (``\\sqrt{x^{2MN}} = x^{MN}`` fails only at M, N both odd), and
+    the patterns, which follow the trial number, need not meet it there otherwise.
+    Each missing combination gets its smallest assignment near the base, at trial
+    numbers whose patterns complete the cover (bounded: two per combination)."""
+    which = varying[:PARITY_SIZES]
+    base = small_base(sizes, varying)
+    added: list[Trial] = []
+    for index, combo in enumerate(itertools.product((0, 1), repeat=len(which))):
+        numbers = {t.number for t in trials if _parities(t.sizes, which) == combo}
+        if not which or _negative_everywhere(numbers):
+            continue
+        at = {**base, **{s: base[s] + (base[s] % 2 != p) for s, p in zip(which, combo)}}
+        for r in (1, 2, 3):
+            number = PARITY_TRIAL + 4 * index + r
+            if not _negative_everywhere(numbers):
+                numbers.add(number)
+                added.append(Trial(number, at, SPREAD_POINTS, extra=True))
+    return tuple(added)
 
 
 def proved_plan(sizes: tuple[Symbol, ...], involved: frozenset[Symbol]) -> Plan:
@@ -167,7 +213,7 @@ def proved_plan(sizes: tuple[Symbol, ...], involved: frozenset[Symbol]) -> Plan:
 
 def step_plan(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], *,
               proved: bool = False, seed: int = 0, memo: dict | None = None, minimum: int = MIN_UNPROVED,
-              claim: bool = False) -> Plan:
+              claim: bool = False, signed: bool = False) -> Plan:
     """The plan for one step: :func:`proved_plan` after a proof, else :func:`plan`
     (``memo``: see :func:`involved_sizes`; ``minimum``: grid assignments, at least)."""
     sizes = tuple(context.sizes)
@@ -175,7 +221,7 @@ def step_plan(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Ex
         involved = (involved_sizes(_sympify(lhs), context, ranges, memo)
                     | involved_sizes(_sympify(rhs), context, ranges, memo))
         return proved_plan(sizes, involved)
-    return plan(sizes, step_bound(lhs, rhs, context, ranges), seed=seed, minimum=minimum, claim=claim)
+    return plan(sizes, step_bound(lhs, rhs, context, ranges), seed=seed, minimum=minimum, claim=claim, signed=signed)
 
 
 def _with_extras(grid: list[Trial], extra: list[tuple[dict, int | None]]) -> tuple[Trial, ...]:
