@@ -22,7 +22,6 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import sympy
 from sympy.core.sympify import _sympify  # strict: never parses a string
 from sympy import Expr, Symbol
 
