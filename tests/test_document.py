@@ -11,12 +11,12 @@ from deriv.read.document import (
     Declaration,
     Directive,
     Display,
-    has_deriv_front_matter,
     parse_document,
     read_document,
 )
 from deriv.budget import time_budget
 from deriv.errors import DerivError, FrontMatterError, InputError
+from deriv.read.selection import select
 
 FRONT = """\
 ---
@@ -442,15 +442,15 @@ def test_nul_in_text_is_an_input_error() -> None:
         (b"", False),
     ],
 )
-def test_has_deriv_front_matter(tmp_path: Path, content: bytes, expected: bool) -> None:
+def test_a_folder_checks_only_files_with_deriv_front_matter(tmp_path: Path, content: bytes, expected: bool) -> None:
     path = tmp_path / "README.md"
     path.write_bytes(content)
-    assert has_deriv_front_matter(path) is expected
+    assert (select(path) is None) is expected
 
 
-def test_has_deriv_front_matter_never_raises(tmp_path: Path) -> None:
-    assert has_deriv_front_matter(tmp_path / "missing.md") is False
-    assert has_deriv_front_matter(tmp_path) is False
+def test_selection_never_raises(tmp_path: Path) -> None:
+    assert select(tmp_path / "missing.md") is not None
+    assert select(tmp_path) is not None
 
 
 def test_displays_are_frozen() -> None:

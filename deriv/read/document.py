@@ -28,7 +28,6 @@ from deriv.read.frontmatter import (
     FrontMatter,
     IndexRange,
     front_matter_end,
-    has_deriv_front_matter,
     parse_front_matter,
 )
 from deriv.read.files import MAX_BYTES, read_text_file
@@ -48,7 +47,7 @@ from deriv.read.rows import (
 )
 
 __all__ = ["Declaration", "IndexRange", "Equation", "FrontMatter", "Directive", "Display",
-           "Document", "parse_document", "read_document", "has_deriv_front_matter", "MAX_BYTES"]
+           "Document", "parse_document", "read_document", "MAX_BYTES"]
 
 
 # Text-mode tokens; `\\[^\n]` skips Markdown escapes (`\$`) but never eats a newline,

@@ -12,9 +12,7 @@ wrote (YAML 1.1 would turn the symbol names ``y:`` and ``n:`` into booleans).
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from dataclasses import dataclass
 
 import yaml
@@ -29,7 +27,6 @@ KEYS = ("title", "symbols", "indices", "definitions", "assumptions", "macros")
 _STR_TAG = "tag:yaml.org,2002:str"
 _NULL_TAG = "tag:yaml.org,2002:null"
 _DELIMITER = re.compile(r"(---|\.\.\.)[ \t]*\Z")
-_SYMBOLS_LINE = re.compile(r"[\"']?symbols[\"']?[ \t]*:")
 
 
 @dataclass(frozen=True)
@@ -97,31 +94,6 @@ def front_matter_end(lines: list[str], path: str | None = None) -> int | None:
         path=path,
         line=1,
     )
-
-
-def has_deriv_front_matter(path: str | os.PathLike[str]) -> bool:
-    """True iff the file starts with front matter with a top-level ``symbols:`` key.
-
-    Cheap and never raises: used to skip ordinary README.md files in folders.
-    An unclosed front matter that has ``symbols:`` counts, so its error is reported.
-    """
-    try:
-        name = os.fspath(path)
-        if not stat.S_ISREG(os.stat(name).st_mode):
-            return False  # a directory, or a FIFO that would block
-        with open(name, "rb") as handle:
-            head = handle.read(1 << 18)
-    except (OSError, TypeError, ValueError):
-        return False
-    lines = head.decode("utf-8", errors="replace").removeprefix("\ufeff").splitlines()
-    if not lines or lines[0].rstrip() != "---":
-        return False
-    for line in lines[1:]:
-        if _DELIMITER.match(line):
-            return False
-        if _SYMBOLS_LINE.match(line):
-            return True
-    return False
 
 
 def parse_front_matter(source: str, first_line: int = 2, path: str | None = None) -> FrontMatter:
