@@ -30,7 +30,8 @@ from deriv.context import Constraint, Context, names_in
 from deriv.engine import certified, premises
 from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.decide import Session
-from deriv.engine.definite_instances import MAX_BITS, certify_at, drawn, size_plans, structured
+from deriv.engine.definite_instances import MAX_BITS, certify_at, drawn, structured
+from deriv.engine.plan import sizes_to_try
 from deriv.engine.gram import gram_proof
 from deriv.engine.signs import prove
 from deriv.engine.spectrum import every_size, nonsymmetric_counterexample, symbolic_check
@@ -164,7 +165,7 @@ def _definite(constraint: Constraint, context: Context, session: Session, facts:
     used = _proof(constraint, context, facts)
     if used is None:
         used = gram_proof(constraint, context, [*context.assumptions, *facts])
-    plan = size_plans(tuple(context.sizes))
+    plan = sizes_to_try(tuple(context.sizes))
     tried = _tried(constraint, session, plan)
     if isinstance(tried, Outcome):
         return tried

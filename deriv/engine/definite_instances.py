@@ -2,9 +2,9 @@
 
 Random entries are never 0 and random square matrices are never singular,
 but ``M \\succ 0`` fails exactly there.  So besides the random instances at
-the size plan (:func:`size_plans`: the plan of :mod:`deriv.engine.sizes`,
-every size 1, and the sizes in the other order -- ``X^T X \\succ 0`` fails
-whenever ``X`` has fewer rows than columns), a statement is tried on
+the sizes of :func:`deriv.engine.plan.sizes_to_try` (the grid, every size
+1, each size 1 in turn, and the sizes in the other order -- ``X^T X \\succ 0``
+fails whenever ``X`` has fewer rows than columns), a statement is tried on
 :func:`structured` instances, over the names the statement uses: every set
 of them (each one, when there are many) set to 0 -- ``A + X^T X \\succeq 0``
 fails only with ``X = 0`` -- each matrix made rank 1 (a repeated column),
@@ -32,7 +32,6 @@ from deriv.engine.compare import next_precision
 from deriv.engine.definiteness import Certified, certify
 from deriv.engine.differentiate import expand_definitions
 from deriv.engine.instances import ATTEMPTS, Instance
-from deriv.engine.sizes import assignments
 from deriv.errors import UnsupportedError
 from deriv.names import Kind
 
@@ -52,19 +51,6 @@ SCALES = (fmpq(1, 4096), fmpq(1, 64), fmpq(64), fmpq(4096))
 MULTIPLES = (fmpq(1, 2), fmpq(-1, 2), fmpq(1), fmpq(-1), fmpq(2), fmpq(-2), fmpq(1, 4))
 #: Highest precision a matrix of balls is certified at (a singular one never is).
 MAX_BITS = 256
-
-
-def size_plans(sizes: tuple[Symbol, ...]) -> list[dict[Symbol, int]]:
-    """The sizes plan, then every size 1, then the first assignment's sizes in reverse order."""
-    plan = assignments(sizes, {}, 0, proved=False) or [{}]
-    extra = [{s: 1 for s in sizes}]
-    if len(sizes) > 1:
-        extra.append(dict(zip(sizes, reversed([plan[0][s] for s in sizes]))))
-    unique: list[dict[Symbol, int]] = []
-    for sizes_ in [*plan, *extra]:
-        if sizes_ not in unique:
-            unique.append(sizes_)
-    return unique
 
 
 def structured(session, sizes: dict[Symbol, int], expr: Expr) -> Iterator[tuple[str, Instance]]:

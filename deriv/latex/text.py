@@ -224,20 +224,7 @@ def _hidden_claim(words: str, offset: int) -> Exception:
 
 def _drop_text(raw: str) -> str:
     """``raw`` without its ``\\text{...}`` groups."""
-    parts, last, i = [], 0, 0
-    while i < len(raw):
-        if raw[i] != "\\":
-            i += 1
-            continue
-        name, j = command_at(raw, i)
-        arg = argument(raw, j) if name in TEXT_COMMANDS else None
-        if arg is not None and raw[arg[0]] == "{":
-            parts.append(raw[last:i])
-            last = i = arg[1]
-            continue
-        i = j
-    parts.append(raw[last:])
-    return "".join(parts)
+    return "".join(content for kind, content in _runs(raw) if kind == "math")
 
 
 def _second_claim(connective: str, offset: int) -> Exception:
