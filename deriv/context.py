@@ -127,6 +127,11 @@ class Context:
     def symmetric_names(self) -> frozenset[str]:
         return frozenset(n for n, d in self.declared.items() if d.kind == Kind.SYMMETRIC)
 
+    def reached(self, expr: Expr) -> set[str]:
+        """Every name ``expr`` mentions, directly or through definitions (the defined names too)."""
+        names = names_in(expr)
+        return names.union(*(self.dependencies(n) for n in names))
+
     def dependencies(self, name: str) -> frozenset[str]:
         """Every name ``name``'s definition reaches, transitively (not itself)."""
         seen: set[str] = set()

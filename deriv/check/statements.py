@@ -26,7 +26,7 @@ import time
 
 from deriv.budget import StepTimeout, time_budget
 from deriv.check.progress import DECIDE, budget
-from deriv.context import Constraint, Context, names_in
+from deriv.context import Constraint, Context
 from deriv.engine import certified, premises
 from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.decide import Session
@@ -155,9 +155,7 @@ def _about(fact: Constraint, vector: str, context: Context) -> bool:
     ``x`` may not use it.  A fact for every ``vector`` itself is about no one value."""
     if fact.over == vector:
         return False
-    names = names_in(fact.expr)
-    reached = names.union(*(context.dependencies(n) for n in names))
-    return vector in reached
+    return vector in context.reached(fact.expr)
 
 
 def _definite(constraint: Constraint, context: Context, session: Session, facts: list[Constraint]) -> Outcome:

@@ -88,8 +88,9 @@ def _impose(instance, compiler, mode: str) -> None:
             if all(_holds_everywhere(instance, compiler, e) for e in remaining):
                 break
         _verify(instance, compiler, equations)
-    in_equations = frozenset(n for e in equations for n in names_in(expand_definitions(e.expr, instance.context)))
-    _meet_scalar_facts(instance, compiler, facts, fixed | in_equations)
+    if facts:
+        in_equations = frozenset().union(*(instance.context.reached(e.expr) for e in equations))
+        _meet_scalar_facts(instance, compiler, facts, fixed | in_equations)
     for fact in constraints:
         if fact.relation != "=" and not holds(instance, compiler, fact):
             raise Unsatisfied(f"the instance violates {fact.latex}")
@@ -100,7 +101,7 @@ def _meet_scalar_facts(instance, compiler, facts: list[Constraint], fixed: froze
     one past it for ``>``, ``\\neq``; else a structured instance (``t`` where a claim's sides
     meet) is lost whenever the unrelated fact fails on the draw.  Facts are checked after."""
     for fact in (f for f in facts if f.relation in _OFFSETS and not f.free and f.over is None):
-        names = names_in(expand_definitions(fact.expr, instance.context))
+        names = instance.context.reached(fact.expr) - instance.context.definitions.keys()
         declared = instance.context.declared.get(next(iter(names))) if len(names) == 1 else None
         if declared is None or declared.kind != Kind.SCALAR or declared.name in fixed:
             continue

@@ -40,7 +40,6 @@ from deriv.engine.signs import prove
 from deriv.engine.patterns import sign_trials
 from deriv.engine.plan import sizes_text, step_plan
 from deriv.engine.structured import boundary_instances, certain_zero, structured_instances
-from deriv.engine.univariate import reached
 from deriv.errors import UnsupportedError
 from deriv.names import Kind
 from deriv.results import Counterexample, Verdict
@@ -218,7 +217,7 @@ def _meeting(relation: str, lhs: Expr, rhs: Expr, context: Context, sizes: dict,
         indices=tuple((str(i), v + 1) for i, v in binding.items()),
         lhs_value=f"the right side + {meeting.enclosure(d, zero)}", rhs_value="the right side",
         seed=base.seed, trial=base.trial, precision="exact" if algebraic else "certified by a sign change",
-        note=meeting.describe(target, zero), values=_shown(base, target, reached(lhs - rhs, context)))
+        note=meeting.describe(target, zero), values=_shown(base, target, context.reached(lhs - rhs)))
     message = f"the claim {RELATIONS[relation]} fails where the two sides meet: {meeting.describe(target, zero)}"
     if _functions_named(target, context):
         message += " (every function of the claim constant at that value: an opaque function may be any function)"

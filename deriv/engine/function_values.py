@@ -25,7 +25,7 @@ from deriv.engine.certified import to_arb
 from deriv.engine.functions import DRAWN, Shape
 from deriv.engine.instances import Instance
 from deriv.engine.meeting_points import BASE_DRAWS, BASES, STRUCTURE_TRIAL, pinned, unchanged, written_differences
-from deriv.engine.univariate import BITS, VARIABLE, Target, Unknown, enclose_at, reached, univariate
+from deriv.engine.univariate import BITS, VARIABLE, Target, Unknown, enclose_at, univariate
 from deriv.errors import UnsupportedError
 from deriv.ir import OpaqueCall
 from deriv.names import Kind
@@ -103,7 +103,7 @@ def _facts_about_functions(session) -> list | None:
         return None
     found = []
     for fact in context.assumptions:
-        if not reached(fact.expr, context) & functions:
+        if not context.reached(fact.expr) & functions:
             continue
         if fact.free or fact.over is not None or fact.relation not in (">", ">=", "<", "<=", "!="):
             return None

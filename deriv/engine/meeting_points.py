@@ -32,7 +32,7 @@ from deriv.engine.assumptions import SPECIAL_TRIALS, impose
 from deriv.engine.certified import to_arb
 from deriv.engine.functions import DRAWN, Shape
 from deriv.engine.instances import Instance
-from deriv.engine.univariate import BITS, Target, Unknown, enclose_at, reached, univariate, write_out
+from deriv.engine.univariate import BITS, Target, Unknown, enclose_at, univariate, write_out
 from deriv.errors import UnsupportedError
 from deriv.names import Kind
 
@@ -273,7 +273,7 @@ def certain_zero(session, sizes: dict, difference: Expr, ranges: dict):
     ``target`` inside ``zero``'s interval (the rest at ``base``'s values, the free indices at
     ``binding``), every assumption holding there; else None."""
     context = session.context
-    chosen = targets(context, reached(difference, context))
+    chosen = targets(context, context.reached(difference))
     facts = {target: _facts_about(session, target) for target in chosen}
     usable = [target for target in chosen if facts[target] is not None]
     for target, _, _, base, binding, g in _univariates(session, sizes, difference, ranges, usable):
@@ -295,7 +295,7 @@ def _facts_about(session, target: Target):
     context = session.context
     found = []
     for fact in context.assumptions:
-        if target.name not in reached(fact.expr, context):
+        if target.name not in context.reached(fact.expr):
             continue
         if fact.relation == "nonzero":
             found.append(fact)

@@ -31,7 +31,6 @@ from sympy import Expr
 from deriv.engine.assumptions import SPECIAL_TRIALS
 from deriv.engine.functions import EVERY_ORDER, Shape
 from deriv.engine.instances import Instance
-from deriv.engine.univariate import reached
 from deriv.engine.meeting_points import (STRUCTURE_TRIAL, Structure, certain_zero, meeting_structures, pinned, unchanged,
                                          value_structures)
 from deriv.names import FUNCTION_KINDS, KNOWN_FUNCTION_KINDS, Kind
@@ -88,7 +87,7 @@ def boundary_instances(session, sizes: dict) -> Iterator[tuple[str, Instance]]:
 def structured_instances(session, sizes: dict, difference: Expr, ranges: dict) -> Iterator[tuple[str, Instance]]:
     """The structured instances for a claim whose two sides differ by ``difference``."""
     yield from boundary_instances(session, sizes)
-    names = reached(difference, session.context)
+    names = session.context.reached(difference)
     declared = {n: d for n, d in session.context.declared.items() if n in names}
     scalars = [n for n, d in declared.items() if d.kind == Kind.SCALAR]
     vectors = [n for n, d in declared.items() if d.kind == Kind.VECTOR and not d.positive]

@@ -20,7 +20,6 @@ import sympy
 from flint import arb, fmpq
 from sympy import Expr, Indexed, Rational, Symbol
 
-from deriv.context import Context, names_in
 from deriv.engine import certified
 from deriv.ir import base_name
 
@@ -38,12 +37,6 @@ VARIABLE = Symbol("_meet")
 
 class Unknown(Exception):
     """A form the enclosure does not know, or a domain it can not certify."""
-
-
-def reached(expr: Expr, context: Context) -> set[str]:
-    """Every name ``expr`` mentions, directly or through definitions."""
-    names = names_in(expr)
-    return names.union(*(context.dependencies(n) for n in names))
 
 
 @dataclass(frozen=True)
@@ -212,4 +205,4 @@ def interval(low: fmpq, high: fmpq) -> arb:
         return arb(low).union(arb(high))
 
 
-__all__ = ["VARIABLE", "Target", "Unknown", "enclose", "enclose_at", "interval", "reached", "sign_on", "univariate", "write_out"]
+__all__ = ["VARIABLE", "Target", "Unknown", "enclose", "enclose_at", "interval", "sign_on", "univariate", "write_out"]
