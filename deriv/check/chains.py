@@ -39,6 +39,7 @@ from deriv.check.members import shape_mismatch as _shape_mismatch
 from deriv.check.members import verdict_of as _verdict
 from deriv.check.members import written_names as _written_names
 from deriv.check.members import expected as _expected
+from deriv.check.members import noted as _noted
 
 ROW, COL = index("row"), index("col")
 
@@ -50,6 +51,7 @@ class Member:
     expr: Expr
     source: str
     node: object = None  # its syntax tree (a repair may add back one of its terms)
+    notes: tuple[str, ...] = ()  # how it was read where that is not literal (a broadcast)
 
 
 @dataclass
@@ -188,8 +190,8 @@ class ChainChecker:
                 suggestion = self._suggest(node, lhs, snapshot, position, decision.counterexample) if refuted else ()
                 if not expect_fail:  # a proved step is a fact for later claims
                     self.established.record(relation, lhs, member, self.state.step_ranges(), decision.verdict, display.line)
-                self.emit(display, label, relation, lhs_source, source, decision.verdict, message=decision.message,
-                          method=decision.method, justification=prepared.justification,
+                self.emit(display, label, relation, lhs_source, source, decision.verdict, method=decision.method,
+                          message=_noted(decision.message, lhs.notes + member.notes), justification=prepared.justification,
                           counterexample=decision.counterexample, started=started, expect_fail=expect_fail,
                           suggestion=suggestion)
             if member is not None:
@@ -248,7 +250,7 @@ class ChainChecker:
             return None, DerivError("expression nested too deeply")
         except Exception as error:  # noqa: BLE001 - one member must never abort the document
             return None, DerivError(f"internal error while building: {type(error).__name__}: {error}")
-        return Member(expr, source, node), None
+        return Member(expr, source, node, builder.broadcasts), None
 
     def _align(self, value: Value, builder: Builder) -> Expr:
         """The member's index expression, in the chain's indices."""

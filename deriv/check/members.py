@@ -58,6 +58,11 @@ def shape_mismatch(value: Value, free: tuple[Symbol, ...], wanted: tuple[Expr, .
     return message
 
 
+def noted(message: str, notes: tuple[str, ...]) -> str:
+    """A step's message with how its members were read (each note once)."""
+    return "; ".join([*dict.fromkeys(notes), message] if message else dict.fromkeys(notes))
+
+
 def expected(verdict: Verdict, message: str) -> tuple[Verdict, str]:
     """Map a verdict through ``expect-fail``."""
     if verdict in (Verdict.REFUTED, Verdict.ERROR):

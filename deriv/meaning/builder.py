@@ -39,6 +39,7 @@ from deriv.latex import ast
 from deriv.names import KNOWN_FUNCTION_KINDS, SCALAR_FUNCTIONS, SLICE_KINDS, Kind
 from deriv.meaning import known
 from deriv.meaning import values as V
+from deriv.meaning.broadcast import Broadcasts
 from deriv.meaning.scripted import free_script, script_letters, summed_script, two_readings
 from deriv.meaning.derivatives import DerivativeRules
 from deriv.meaning.differentials import DifferentialRules
@@ -63,7 +64,7 @@ def _located(error: DerivError, node: object) -> DerivError:
     return error.located(column=column)
 
 
-class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, NotationRules):
+class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, NotationRules, Broadcasts):
     """Builds the members of one chain under a document's context."""
 
     def __init__(self, context: Context) -> None:
@@ -181,7 +182,7 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
             if result is None:
                 result = value if sign > 0 else V.negate(value)
             else:
-                result = V.add(result, value, sign)
+                result = self.summed(result, value, sign)
         assert result is not None
         return result
 
