@@ -59,10 +59,11 @@ def _ones(size: Expr, transposed: bool = False) -> str:
 
 
 def _factor(text: str) -> str:
-    """A term's text as a factor: bracketed when it is itself a sum."""
+    """A term's text as a factor: bracketed when it is a sum or a quotient
+    (``c / 2 \\mathbf{1}`` would divide by the ones vector)."""
     if not text:
         return "(...)"
-    if any(op in text[1:] for op in ("+", " - ")) and text[0] not in _OPEN:
+    if any(op in text[1:] for op in ("+", " - ", "/")) and text[0] not in _OPEN:
         return f"({text})"
     return text
 
