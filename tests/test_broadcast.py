@@ -35,6 +35,7 @@ symbols:
   b: vector N
   c: scalar
   W: matrix N x M
+  "h_{t-1}": vector N
   Y: matrix S x N
   B: matrix S x N
 ---
@@ -159,6 +160,9 @@ def test_the_wrong_axis_of_a_non_square_matrix_is_an_index_error(display):
     (r"A + b = A", [r"A + b \mathbf{1}_N^T (in each column)", r"A + \mathbf{1}_N b^T (in each row)"]),
     (r"c + A = A", [r"c \mathbf{1}_N \mathbf{1}_N^T + A (in every entry)", "c I + A (on the diagonal)"]),
     (r"1 - A = A", [r"\mathbf{1}_N \mathbf{1}_N^T - A (in every entry)", "I - A (on the diagonal)"]),
+    (r"A + W w = A", [r"A + W w \mathbf{1}_N^T (in each column)", r"A + \mathbf{1}_N (W w)^T (in each row)"]),
+    (r"A - h_{t-1} = A", [r"A - h_{t-1} \mathbf{1}_N^T", r"A - \mathbf{1}_N h_{t-1}^T"]),
+    (r"A + \sum_k a_k z_k = A", [r"A + (\sum a_{k} z_{k}) I (on the diagonal)", "in every entry"]),
 ])
 def test_a_square_matrix_with_a_vector_or_scalar_is_ambiguous(display, fragments):
     step = one(display)
@@ -173,6 +177,9 @@ def test_a_square_matrix_with_a_vector_or_scalar_is_ambiguous(display, fragments
     (r"A + \mathbf{1}_N b^T", r"A_{i,j} + b_j"),
     (r"c \mathbf{1}_N \mathbf{1}_N^T + A", r"c + A_{i,j}"),
     (r"c I + A", r"c \delta_{i,j} + A_{i,j}"),
+    (r"A + \mathbf{1}_N (W w)^T", r"A_{i,j} + \sum_k W_{j,k} w_k"),
+    (r"A + W w \mathbf{1}_N^T", r"A_{i,j} + \sum_k W_{i,k} w_k"),
+    (r"A + \mathbf{1}_N h_{t-1}^T", r"A_{i,j} + [h_{t-1}]_j"),
 ])
 def test_what_the_ambiguity_error_says_to_write_means_what_it_says(member, entry):
     step = one(rf"[{member}]_{{i,j}} = {entry}")

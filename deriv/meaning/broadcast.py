@@ -40,6 +40,8 @@ from deriv.meaning import values as V
 from deriv.names import GREEK
 
 _OPEN = "([{"
+#: A name as a value's text writes it: ``w``, ``mu``, ``\\hat{y}``, ``x_t``, ``h_{t-1}``.
+_ATOM = re.compile(r"\\?[A-Za-z]+(\{[A-Za-z]\})?('*)(_([A-Za-z0-9]|\{[^{} ]+\}))?")
 #: A Greek name in a built value's text, which spells it plainly (``mu``).
 _PLAIN_GREEK = re.compile(r"(?<![\\A-Za-z])(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![A-Za-z])")
 
@@ -63,7 +65,7 @@ def _factor(text: str) -> str:
     (``c / 2 \\mathbf{1}`` would divide by the ones vector)."""
     if not text:
         return "(...)"
-    if any(op in text[1:] for op in ("+", " - ", "/")) and text[0] not in _OPEN:
+    if (any(op in text[1:] for op in ("+", " - ", "/")) or text.startswith("\\sum")) and text[0] not in _OPEN:
         return f"({text})"
     return text
 
@@ -74,6 +76,11 @@ def _scaled(scalar: V.Value, array: str) -> str:
     if text in ("1", "-1"):
         return text[:-1] + array
     return f"{_factor(text)} {array}"
+
+
+def _transposed(text: str) -> str:
+    """``v^T``, and ``(W w)^T`` for a vector that is not one name."""
+    return f"{text}^T" if _ATOM.fullmatch(text) else f"({text})^T"
 
 
 #: One way to read a term as another shape: its value, its LaTeX, and in words.
@@ -110,7 +117,7 @@ def _stretch(vector: V.Value, matrix: V.Value) -> list[Reading]:
         text = f"{v} {_ones(cols, transposed=True)}"
         found.append((V.matrix(rows, cols, lambda i, j: vector.entry(i, V.ZERO)), text, "in each column"))
     if vector.rows == cols:
-        text = f"{_ones(rows)} {v}^T"
+        text = f"{_ones(rows)} {_transposed(vector.text)}"
         found.append((V.matrix(rows, cols, lambda i, j: vector.entry(j, V.ZERO)), text, "in each row"))
     return found
 
