@@ -311,3 +311,14 @@ def test_sizes_are_compared_by_name():
         value = builder.summed(_array("X", (x, y)), _array("v", (x, ONE)), 1)
         assert builder.broadcasts == (r"read X + v as X + v \mathbf{1}_%s^T (broadcast)" % y,)
         assert value.entry(index("i"), index("j")) == IndexedBase("X")[index("i"), index("j")] + IndexedBase("v")[index("i"), 0]
+
+
+@pytest.mark.parametrize("display, verdict", [
+    (r"(c - z + \mathbf{1})_i = c - z_i + 1", "proved"),  # \mathbf{1} sized by z, not by the scalar c
+    (r"(\mathbf{1} + c - z)_i = c - z_i + 1", "proved"),
+    (r"(c - z + \mathbf{1})_i = c - z_i", "refuted"),
+    (r"(c + \mathbf{1})_i = c + 1", "error"),  # nothing says how long
+    (r"(\mu + X + \mathbf{1})_{i,j} = \mu_j + X_{i,j} + 1", "error"),  # a matrix does not size a ones vector
+])
+def test_an_implicit_ones_vector_takes_the_shape_of_the_largest_term(display, verdict):
+    assert one(display).verdict.value == verdict

@@ -141,7 +141,9 @@ class ImplicitShapes:
                 values.append(None)
                 deferred.append((k, error))
         if deferred:
-            known = next((v.shape for v in values if v is not None), outer)
+            # the most dimensions: a broadcast sum (c - z + \mathbf{1}) has its largest term's shape
+            shapes = [v.shape for v in values if v is not None]
+            known = max(shapes, key=lambda shape: (shape[0] != ONE) + (shape[1] != ONE)) if shapes else outer
             if known is None:
                 raise deferred[0][1]
             self.hint = known
