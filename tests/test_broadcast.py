@@ -322,3 +322,27 @@ def test_sizes_are_compared_by_name():
 ])
 def test_an_implicit_ones_vector_takes_the_shape_of_the_largest_term(display, verdict):
     assert one(display).verdict.value == verdict
+
+
+GRU = """---
+symbols:
+  z_t: vector H
+  n_t: vector H
+  "h_{t-1}": vector H
+  h_t: vector H
+  g: vector H
+definitions:
+  - h_t = (1 - z_t) \\circ n_t + z_t \\circ h_{t-1}
+---
+
+"""
+
+
+@pytest.mark.parametrize("display, verdict", [
+    (r"\frac{\partial [h_t]_i}{\partial [z_t]_j} = \delta_{i,j} ([h_{t-1}]_i - [n_t]_i)", "proved"),
+    (r"\frac{\partial}{\partial [n_t]_j} g^T h_t = g_j (1 - [z_t]_j)", "proved"),
+    (r"\frac{\partial}{\partial [n_t]_j} g^T h_t = g_j [z_t]_j", "refuted"),
+    (r"\frac{\partial}{\partial [z_t]_j} g^T h_t = g_j ([n_t]_j - [h_{t-1}]_j)", "refuted"),
+])
+def test_a_gru_update_gate_written_with_one_minus_z(display, verdict):
+    assert one(display, head=GRU).verdict.value == verdict

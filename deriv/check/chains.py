@@ -191,9 +191,9 @@ class ChainChecker:
                 if not expect_fail:  # a proved step is a fact for later claims
                     self.established.record(relation, lhs, member, self.state.step_ranges(), decision.verdict, display.line)
                 self.emit(display, label, relation, lhs_source, source, decision.verdict, method=decision.method,
-                          message=_noted(decision.message, lhs.notes + member.notes), justification=prepared.justification,
-                          counterexample=decision.counterexample, started=started, expect_fail=expect_fail,
-                          suggestion=suggestion)
+                          message=_noted(decision.message, lhs.notes + member.notes),
+                          justification=prepared.justification, counterexample=decision.counterexample,
+                          started=started, expect_fail=expect_fail, suggestion=suggestion)
             if member is not None:
                 self.state.last = member
         if expect_fail:
