@@ -104,6 +104,9 @@ def test_each_member_of_a_chain_notes_its_own_broadcast():
     r"\frac{\partial}{\partial \mu} \sum_i \sum_j (X - \mu)_{i,j} = -S \mathbf{1}_M",
     r"\frac{\partial}{\partial \nu_k} \sum_i \sum_j (X - \nu)_{i,j}^2 = -2 \sum_j (X_{k,j} - \nu_k)",
     r"\frac{\partial}{\partial c} \sum_i (z - c)_i = -H",
+    r"\frac{\partial}{\partial c} (z - c)^T (z - c) = -2 \sum_i (z_i - c)",
+    r"\| z - c \|^2 = \sum_i (z_i - c)^2",
+    r"\nabla_z (a^T (1 - z)) = -a",
 ])
 def test_derivatives_through_a_broadcast(display):
     step = one(display)
