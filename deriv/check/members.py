@@ -59,8 +59,9 @@ def shape_mismatch(value: Value, free: tuple[Symbol, ...], wanted: tuple[Expr, .
 
 
 def noted(message: str, notes: tuple[str, ...]) -> str:
-    """A step's message with how its members were read (each note once)."""
-    return "; ".join([*dict.fromkeys(notes), message] if message else dict.fromkeys(notes))
+    """A step's message, then how its members were read (each note once): the
+    verdict's reason stays first, where a one-line report shows it."""
+    return "; ".join([message, *dict.fromkeys(notes)] if message else dict.fromkeys(notes))
 
 
 def expected(verdict: Verdict, message: str) -> tuple[Verdict, str]:
