@@ -58,8 +58,12 @@ def run_results(checker: ChainChecker, display: Display) -> bool:
     pieces = results_of(display)
     if pieces is None:
         return False
-    for piece in pieces:
-        checker.display(piece)
+    try:
+        for part, piece in enumerate(pieces):
+            checker.progress.part = part
+            checker.display(piece)
+    finally:
+        checker.progress.part = 0
     checker.several = (checker.index, pieces)
     return True
 

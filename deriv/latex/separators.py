@@ -163,6 +163,15 @@ def _after_quad(before: str) -> bool:
     return bool(re.search(r"\\q?quad(?![A-Za-z])(?:\s|~|\\[,;:! ])*\Z", before))
 
 
+_TOKEN = r"(?:-?\d+|[A-Za-z]|\\[A-Za-z]+)"
+#: ``x < 0``, ``k = j``, ``i = 1, \\dots, N``: a piece that reads as a condition on
+#: the result before it (``\\mathrm{relu}(x) = 0 \\quad x < 0``), not as a result.
+_CONDITION = re.compile(
+    rf"\s*{_TOKEN}(?:_(?:\{{[A-Za-z0-9, ]*\}}|[A-Za-z0-9]))?\s*(?:{_RELATION.pattern})"
+    rf"\s*{_TOKEN}(?:\s*,\s*{_TOKEN})*\s*[,.;]?\s*"
+)
+
+
 def split_results(display: str) -> tuple[list[Result], str | None] | None:
     """The results of a display holding several, and its tag; None for one."""
     if _LOGIC.search(display):
@@ -179,7 +188,7 @@ def split_results(display: str) -> tuple[list[Result], str | None] | None:
     for start, end in zip(bounds[::2], bounds[1::2]):
         first = skip_space(text, start)
         if (first >= end or not _states_relation(text, top, start, end) or _STARTS_BADLY.match(text, first)
-                or _stray_words(text, top, start, end)):
+                or _stray_words(text, top, start, end) or (start > 0 and _CONDITION.fullmatch(text[start:end]))):
             return None
         results.append(Result(start, end, text[start:end]))
     return results, (tags[0] if tags else None)
