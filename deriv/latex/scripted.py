@@ -150,7 +150,7 @@ def _entry_of_powered(base: str, scripts: list[tuple[str, str, int]], where: dic
     other = scripted(base, parts["_"], None)
     if other in where:
         raise fail(f"{scripted(base, parts['_'], parts['^'])} reads two ways: entry {normal_script(parts['_'])} "
-                   f"of the declared name {powered}, or the declared name {other} to the power "
+                   f"of the name {powered}, or the name {other} to the power "
                    f"{normal_script(parts['^'])}; write [{powered}]_{{{normal_script(parts['_'])}}} for the first, "
                    f"({other})^{{{normal_script(parts['^'])}}} for the second", offset)
     return where[powered], parts["_"], scripts[1][2]

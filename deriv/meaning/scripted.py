@@ -100,7 +100,7 @@ def two_readings(name: str, context: Context) -> str | None:
     declared = context.declared.get(base)
     if declared is not None and declared.is_function and sup is not None and sub is None and is_exponent(sup):
         return (
-            f"{name} reads two ways: the declared name {name}, or the function {shown} to the power {sup} "
+            f"{name} reads two ways: the name {name}, or the function {shown} to the power {sup} "
             f"({shown} is declared as a function); rename one of them"
         )
     rank = _rank(context, base)
@@ -108,12 +108,12 @@ def two_readings(name: str, context: Context) -> str | None:
         return None
     if sup is None and sub is not None and rank and _index_count(sub) == rank and sub.strip("0"):
         return (
-            f"{name} reads two ways: the declared name {name}, or entry {sub} of {shown} "
+            f"{name} reads two ways: the name {name}, or entry {sub} of {shown} "
             f"(also declared, with entries); rename one of them"
         )
     if sup is not None and sub is None and is_exponent(sup):
         return (
-            f"{name} reads two ways: the declared name {name}, or {shown} to the power {sup} "
+            f"{name} reads two ways: the name {name}, or {shown} to the power {sup} "
             f"({shown} is declared too); rename one of them (W^{{[2]}} is never a power)"
         )
     return None
