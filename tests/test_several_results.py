@@ -182,3 +182,13 @@ def test_a_stop_in_the_second_result_leaves_the_first_alone(kind, member):
     steps = check_source(text, False, "<text>", CheckOptions(isolate=False), P.Progress(stops={0: stop})).steps
     assert [(str(s.verdict), s.lhs) for s in steps][0] == ("proved", "a + b")
     assert str(steps[-1].verdict) == "timeout" and "stopped here" in steps[-1].message
+
+
+@pytest.mark.parametrize("body", [
+    "$$ a = b + \\quad x = a - b $$",  # one chain a = b + x = a - b, spaced out: never the result x = a - b
+    "$$ a = b \\cdot \\qquad x = a $$",
+    "$$ a = \\sum_i \\quad \\hat x_i = a $$",
+])
+def test_a_piece_cut_out_of_one_expression_is_no_result(body):
+    steps = check(body)
+    assert [str(s.verdict) for s in steps] == ["error"] and "two claims" in steps[0].message

@@ -12,10 +12,12 @@ is an error: which result it continues can not be told.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from string import ascii_lowercase
 from typing import TYPE_CHECKING
 
+from deriv.errors import DerivError
 from deriv.latex.separators import split_results
 from deriv.meaning.statements import recognise
 from deriv.read.directives import Directive
@@ -38,12 +40,28 @@ def _suffixed(label: str | None, position: int) -> str | None:
     return f"{label}{letters}"
 
 
-def results_of(display: Display) -> tuple[Display, ...] | None:
-    """The results of ``display`` as displays of their own, or None when it holds one."""
+#: Parse errors that say a piece was cut out of one expression (``a = b + \\quad c = d``,
+#: ``L = \\sum_i \\quad a_i = b``): the display is then not several results.
+_CUT_SHORT = ("unexpected end of display", "expected an expression after")
+
+
+def _cut_short(text: str, parse: Callable[[str], object]) -> bool:
+    try:
+        parse(text)
+    except DerivError as error:
+        return error.message.startswith(_CUT_SHORT)
+    return False
+
+
+def results_of(display: Display, parse: Callable[[str], object]) -> tuple[Display, ...] | None:
+    """The results of ``display`` as displays of their own, or None when it
+    holds one (``parse`` reads a piece as the display would be read)."""
     found = split_results(display.text)
     if found is None or recognise(display.text) is not None:
         return None
     results, tag = found
+    if any(_cut_short(result.text, parse) for result in results):
+        return None
     label = tag or display.label
     return tuple(
         replace(display, text=result.text, line=display.line + display.text.count("\n", 0, result.start),
@@ -55,7 +73,7 @@ def results_of(display: Display) -> tuple[Display, ...] | None:
 
 def run_results(checker: ChainChecker, display: Display) -> bool:
     """Check each result of ``display`` as a display of its own; False when it holds one."""
-    pieces = results_of(display)
+    pieces = results_of(display, lambda text: checker.parser.parse(text, display.line))
     if pieces is None:
         return False
     try:
