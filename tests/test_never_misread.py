@@ -110,19 +110,29 @@ def test_numbers_are_one_number_or_errors(body: str, expected: list[Verdict], fr
     assert_verdicts(body, expected, fragment)
 
 
-# -- 3. text between equations: two claims in one display are an error ---------------
+# -- 3. text between equations: two claims in one display are an error (or two results) --
 TWO_CLAIMS = [
-    (r"$$ y = 2x \quad\text{and}\quad y = x + x $$", "two claims joined by \\text{and}"),
-    (r"$$ y = 2y \quad \text{and} \quad y = y + y $$", "two claims joined by \\text{and}"),
     (r"$$ x = x \qquad \text{or} \; y \leq y $$", "two claims joined by \\text{or}"),
     (r"$$ x = x \quad \textrm{hence} \quad y = 2 y $$", "two claims joined by \\text{hence}"),
-    (r"$$ x = x \text{ and } y = 2 y $$", "two claims joined by \\text{and}"),
-    (r"$$ x = x, \quad y = 2 y $$", "two claims separated by \\quad"),
-    (r"$$ 0 = 0 \quad y = 0 $$", "two claims separated by \\quad"),  # never 0 = 0 y = 0
+    (r"$$ 0 = 0 \quad y = 0 $$", "two claims separated by \\quad"),  # never 0 = 0 y = 0; y = 0 may be a condition
     (r"$$ x = x,\ y = 2 y $$", "two claims separated by ','"),
     (r"$$ x = x, y = 2 y $$", "two claims separated by ','"),
     (r"$$ x = x; y = 2 y $$", "';' inside a display"),
 ]
+
+
+#: Several results in one display (issue 19, item 8): each checked as its own chain.
+SEVERAL_RESULTS = [
+    (r"$$ y = 2x \quad\text{and}\quad y = x + x $$", [REFUTED, REFUTED]),
+    (r"$$ y = 2y \quad \text{and} \quad y = y + y $$", [REFUTED, REFUTED]),
+    (r"$$ x = x \text{ and } y = 2 y $$", [PROVED, REFUTED]),
+    (r"$$ x = x, \quad y = 2 y $$", [PROVED, REFUTED]),
+]
+
+
+@pytest.mark.parametrize("body, expected", SEVERAL_RESULTS)
+def test_several_results_in_one_display_are_each_checked(body: str, expected: list[Verdict]) -> None:
+    assert_verdicts(body, expected)
 
 
 @pytest.mark.parametrize("body, fragment", TWO_CLAIMS)

@@ -400,9 +400,8 @@ COLUMNS = [
     ("\\begin{align}\n a &= a + 0 && \\text{by (2)} \\\\\n &= 2 a\n\\end{align}", [(PROVED, ""), (REFUTED, DIFFER)]),
     ("\\begin{alignat*}{2}\n a &= a + 0 &&= 0 + a \\\\\n &= 3 a\n\\end{alignat*}",
      [(PROVED, ""), (PROVED, ""), (REFUTED, DIFFER)]),
-    ("\\begin{alignat}{2} a &= a & a &= 2 a \\end{alignat}",
-     [(ERROR, "two claims separated by \\quad in one display: write each in its own display "
-              "(a display holds one chain) at column 8")]),
+    ("\\begin{alignat}{2} a &= a & a &= 2 a \\end{alignat}",  # two results side by side (issue 19, item 8)
+     [(PROVED, ""), (REFUTED, DIFFER)]),
     ("\\begin{eqnarray} a &=& a + 0 \\\\ &=& 2 a \\end{eqnarray}", [(PROVED, ""), (REFUTED, DIFFER)]),
     ("$$\\begin{alignedat}{2} a &= a && \\text{x} \\\\ &= 2a \\end{alignedat}$$", [(PROVED, ""), (REFUTED, DIFFER)]),
     ("\\begin{align} a &= a + a && a \\end{align}",  # never the product a a

@@ -33,6 +33,7 @@ from deriv.results import StepResult, Verdict
 from deriv.budget import StepTimeout, time_budget
 from deriv.check.progress import BUILD, DECIDE, PARSE, REPAIR, Progress, StoppedError, budget
 from deriv.check.restate import restate_chain_end
+from deriv.check.several import continuation_problem, run_results
 from deriv.check.repair import Allowance, Failure, ratio_of, search
 from deriv.check.members import remember as _remember
 from deriv.check.members import shape_mismatch as _shape_mismatch
@@ -95,6 +96,7 @@ class ChainChecker:
         self.labelled: dict[str, ChainState] = {}
         self.results: list[StepResult] = []
         self.established = Established()
+        self.several: tuple[int, tuple[Display, ...]] | None = None  # the last display with several results
 
     def run(self) -> list[StepResult]:
         progress = self.progress
@@ -122,6 +124,8 @@ class ChainChecker:
         if display.problem:
             self.emit(display, display.label, "=", "", "", Verdict.ERROR, message=display.problem)
             return
+        if run_results(self, display):
+            return
         if directive is not None and directive.kind == "continue":
             saved = self.labelled.get(directive.argument)
             if saved is None:
@@ -138,6 +142,8 @@ class ChainChecker:
             unparsable(self, display, syntax_error)
             return
         label = prepared.tag or display.label
+        if syntax.leading is not None and (problem := continuation_problem(self, directive)):
+            return self.emit(display, label, syntax.leading, "", display.text.strip(), Verdict.ERROR, message=problem)
         expect_fail = directive is not None and directive.kind == "expect-fail"
         skip_reason = directive.argument if directive is not None and directive.kind == "skip" else None
         before = self.state.copy()

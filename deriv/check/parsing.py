@@ -35,7 +35,8 @@ class DisplayParser:
         count = bisect.bisect_right(self._macro_lines, line)
         lexicon = self._lexicons.get(count)
         if lexicon is None:
-            lexicon = self._lexicons[count] = Lexicon.of(self.context.declared, self.document.macros[:count])
+            lexicon = self._lexicons[count] = Lexicon.of((*self.context.declared, *self.context.definitions),
+                                                                 self.document.macros[:count])
         return lexicon
 
     def parse(self, text: str, line: int):

@@ -18,6 +18,8 @@ from deriv.results import Verdict
 #: Phases; REPAIR is the search for verified repairs of a failing step, RESTATE
 #: the search for a verified matrix form of a chain's end.
 READ, CONTEXT, PARSE, BUILD, DECIDE, REPAIR, RESTATE = range(7)
+#: How far apart the members of two results of one display are numbered.
+PART = 10_000
 
 
 @dataclass(frozen=True)
@@ -54,15 +56,22 @@ class Progress:
         self.replay_until = replay_until
         self.deadline = deadline
         self.document_timeout = document_timeout
+        #: Which result of a display with several is being checked (0: the first, or the only one).
+        self.part = 0
 
     def at(self, display: int, kind: int, member: int = 0) -> Stop | None:
-        """Record the position; the stop for it, if it must not run."""
+        """Record the position; the stop for it, if it must not run.  Members
+        of the display's result ``part`` (:mod:`deriv.check.several`) are
+        numbered apart, so that a stop in one result never stops another."""
+        member += self.part * PART
         shared = self.shared
         if shared is not None:
             shared[0], shared[1], shared[2] = display, kind, member
             shared[3] += 1
         stop = self.stops.get(display)
-        if stop is not None and stop.kind == kind and (kind == PARSE or stop.member == member):
+        if stop is not None and stop.kind == kind and (
+            stop.member == member or (kind == PARSE and stop.member // PART == self.part)
+        ):
             return stop
         return None
 

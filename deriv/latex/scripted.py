@@ -17,11 +17,15 @@ from __future__ import annotations
 
 from deriv.latex.scan import argument, command_at
 from deriv.latex.spans import Span, SpanBuilder, fail
+import re
+
 from deriv.names import ACCENTS, GREEK, accented, normal_script, script_argument, scripted, split_scripted
 
 #: The marker around a fused name's position in the document's table
 #: (control characters: ``prepare`` refuses them in what the user wrote).
 OPEN, CLOSE = "\x01", "\x02"
+#: An index expression: letters, digits, ``+``/``-`` (``t-1``, ``i+k``).
+AFFINE = re.compile(r"[A-Za-z0-9+\-]+\Z")
 _FONTS = frozenset("mathbf boldsymbol bm mathcal mathrm mathit mathsf".split())
 
 
@@ -127,6 +131,49 @@ def _no_second_script(s: str, end: int, name: str, offset: int) -> None:
                    f"bracket the name, as in {example}", offset)
 
 
+def is_exponent(sup: str) -> bool:
+    """Whether a superscript also reads as a power: ``2``, ``l``, ``(l-1)``,
+    ``\\alpha``; not ``[2]``, ``*`` or ``\\star``."""
+    inner = sup[1:-1] if sup.startswith("(") and sup.endswith(")") else sup
+    return bool(AFFINE.match(inner)) or inner.removeprefix("\\") in GREEK
+
+
+def _entry_of_powered(base: str, scripts: list[tuple[str, str, int]], where: dict[str, int],
+                      offset: int) -> tuple[int, str, int] | None:
+    """``\\sigma_j^2`` (or ``\\sigma^2_j``) with ``\\sigma^2`` declared: entry ``j`` of
+    that name (its position, the subscript, where the scripts end); None
+    otherwise.  With ``\\sigma_j`` declared too it reads two ways: an error."""
+    parts = {mark: text for mark, text, _ in scripts}
+    if len(scripts) != 2 or scripted(base, None, parts["^"]) not in where:
+        return None
+    powered = scripted(base, None, parts["^"])
+    other = scripted(base, parts["_"], None)
+    if other in where:
+        raise fail(f"{scripted(base, parts['_'], parts['^'])} reads two ways: entry {normal_script(parts['_'])} "
+                   f"of the name {powered}, or the name {other} to the power "
+                   f"{normal_script(parts['^'])}; write [{powered}]_{{{normal_script(parts['_'])}}} for the first, "
+                   f"({other})^{{{normal_script(parts['^'])}}} for the second", offset)
+    return where[powered], parts["_"], scripts[1][2]
+
+
+#: Letters that are a function unless declared otherwise (``\\sigma``, the
+#: logistic function): ``\\sigma^2(z)`` may be that function squared.
+FUNCTION_LETTERS = frozenset({"\\sigma"})
+
+
+def _applied_power(s: str, end: int, name: str, offset: int) -> None:
+    """``\\sigma^2(x - \\mu)`` with ``\\sigma^2`` a declared name reads two ways:
+    that name times the bracket, or the function ``\\sigma`` squared at it."""
+    split = split_scripted(name)
+    if split is None or split[0] not in FUNCTION_LETTERS or split[1] is not None or not is_exponent(split[2] or ""):
+        return
+    rest = s[end:].lstrip(" \t\n\r")
+    if rest.startswith(("(", "\\left(", "\\left (")):
+        raise fail(f"{name}(...) reads two ways: the name {name} times the bracket, or the function "
+                   f"{split[0]} to the power {split[2]} at it; write {name} \\cdot (...) for the first, "
+                   f"({split[0]}(...))^{{{split[2]}}} for the second", offset)
+
+
 def fuse_scripted(span: Span, names: tuple[str, ...]) -> Span:
     """Every written occurrence of a declared scripted name as one marker
     (``OPEN k CLOSE``, ``k`` its position in ``names``); raises
@@ -150,6 +197,13 @@ def fuse_scripted(span: Span, names: tuple[str, ...]) -> Span:
             out.put(f"{OPEN}{transposed[0]}{CLOSE}^T", span.origin[i])
             last = i = transposed[1]
             continue
+        full = base is not None and scripts and _spelled(base, scripts) in where
+        powered = _entry_of_powered(base, scripts, where, span.origin[i]) if base is not None and not full else None
+        if powered is not None:
+            out.copy(span, last, i)
+            out.put(f"{OPEN}{powered[0]}{CLOSE}_{{{powered[1]}}}", span.origin[i])
+            last = i = powered[2]
+            continue
         if hit is None:
             if base is not None and scripts and scripts[0][0] == "_":
                 problem = _two_readings(base, scripts[0][1], names)
@@ -158,8 +212,30 @@ def fuse_scripted(span: Span, names: tuple[str, ...]) -> Span:
             i = end
             continue
         _no_second_script(s, hit[1], names[hit[0]], span.origin[i])
+        _applied_power(s, hit[1], names[hit[0]], span.origin[i])
         out.copy(span, last, i)
         out.put(f"{OPEN}{hit[0]}{CLOSE}", span.origin[i])
         last = i = hit[1]
     out.copy(span, last, len(s))
     return out.build(span.origin[-1])
+
+
+_NOT_POWERS = frozenset({"T", "\\top", "\\intercal", "\\prime", "-1", "{-1}"})
+
+
+def defined_name(latex: str) -> str | None:
+    """The scripted name a definition's left side defines: ``\\sigma^2`` for
+    ``\\sigma^2 = ...`` and for ``\\sigma_j^2 = ...`` (entry ``j`` of it), so
+    that the variance is a name; None for any other left side (``B_{i,j}``
+    defines ``B``, as before; ``W^T`` is a transpose)."""
+    left = latex.split("=", 1)[0].strip()
+    if not left:
+        return None
+    base, end = _base_at(left, 0)
+    scripts = _scripts(left, end) if base is not None else []
+    if not scripts or scripts[-1][2] != len(left):
+        return None
+    sup = {mark: text for mark, text, _ in scripts}.get("^")
+    if sup is None or normal_script(sup) in _NOT_POWERS or "\\prime" in sup:
+        return None
+    return scripted(base, None, sup) if base is not None else None

@@ -53,7 +53,7 @@ def build_constraint(latex: str, context: Context, line: int | None = None, lexi
     body, over = split_quantifier(latex)
     if over is not None and over not in context.declared:
         raise MeaningError(f"the premise is quantified over {over}, which is not declared")
-    chain, _ = parse_display(body, lexicon.naming(context.declared))
+    chain, _ = parse_display(body, lexicon.naming((*context.declared, *context.definitions)))
     if chain.leading or len(chain.relations) != 1:
         raise MeaningError("an assumption is one relation, such as H x = \\lambda x or \\lambda > 0")
     relation = chain.relations[0]

@@ -137,7 +137,7 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
         declared = self.context.declared.get(name)
         ambiguous = (
             two_readings(name, self.context) or summed_script(name, frozenset(self.scope))
-            if declared is not None else None
+            if declared is not None or name in self.context.definitions else None
         )
         if ambiguous:
             raise MeaningError(ambiguous)

@@ -34,6 +34,8 @@ from deriv.names import Kind
 from deriv.meaning.subscripts import subscript_indices
 from deriv.latex.lexicon import Lexicon
 from deriv.latex.parser import parse_display
+from deriv.latex.scripted import defined_name
+from deriv.meaning.scripted import two_readings
 
 
 def declared_shape(declaration: Declaration) -> tuple[Expr, Expr]:
@@ -68,9 +70,12 @@ def build_context(
             )
         context.index_ranges[index_range.name] = size(index_range.size)
     context.sizes = tuple(size(s) for s in size_names)
-    lexicon = Lexicon.of(context.declared, front.macros)
+    defined = (defined_name(equation.latex) for equation in front.definitions)
+    lexicon = Lexicon.of((*context.declared, *(name for name in defined if name)), front.macros)
     for equation, (name, lhs, rhs) in _in_dependency_order(front.definitions, context, path, lexicon):
         try:
+            if (ambiguous := two_readings(name, context)) is not None:
+                raise MeaningError(ambiguous)
             with budget():
                 context.definitions[name] = _definition(name, lhs, rhs, context, equation.line)
         except DerivError as error:

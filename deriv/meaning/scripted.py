@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 
 from deriv.context import ONE, Context
+from deriv.latex.scripted import AFFINE, is_exponent
 from deriv.names import GREEK, SLICE_KINDS, split_scripted
 
-#: An index expression: letters, digits, ``+``/``-`` (``t-1``, ``i+k``).
-_AFFINE = re.compile(r"[A-Za-z0-9+\-]+\Z")
 _ONE_INDEX = re.compile(r"[A-Za-z0-9]|\\[A-Za-z]+")
 
 
@@ -24,11 +23,11 @@ def _index_count(script: str) -> int:
     ``ij`` and ``i,j`` two; ``(l)`` and ``\\mathrm{reg}`` none."""
     items = script.split(",")
     if len(items) > 1:
-        return len(items) if all(_AFFINE.match(item) for item in items) else 0
+        return len(items) if all(AFFINE.match(item) for item in items) else 0
     pieces = _ONE_INDEX.findall(script)
     if "".join(pieces) == script and all(p.removeprefix("\\") in GREEK or len(p) == 1 for p in pieces):
         return len(pieces)
-    return 1 if _AFFINE.match(script) else 0
+    return 1 if AFFINE.match(script) else 0
 
 
 _WORDS = re.compile(r"\\(?:mathrm|text|textrm|operatorname|mathit|mathbf|mathsf)\s*\{[^{}]*\}")
@@ -77,13 +76,6 @@ def free_script(name: str, free: frozenset[str]) -> str | None:
     )
 
 
-def _exponent(sup: str) -> bool:
-    """Whether a superscript also reads as a power: ``2``, ``l``, ``(l-1)``,
-    ``\\alpha``; not ``[2]``, ``*`` or ``\\star``."""
-    inner = sup[1:-1] if sup.startswith("(") and sup.endswith(")") else sup
-    return bool(_AFFINE.match(inner)) or inner.removeprefix("\\") in GREEK
-
-
 def _rank(context: Context, base: str) -> int | None:
     """How many indices an entry of ``base`` takes (None: not an array of the document)."""
     declared = context.declared.get(base)
@@ -105,17 +97,23 @@ def two_readings(name: str, context: Context) -> str | None:
         return None
     shown, sub, sup = split
     base = shown.removeprefix("\\") if shown.removeprefix("\\") in GREEK else shown
+    declared = context.declared.get(base)
+    if declared is not None and declared.is_function and sup is not None and sub is None and is_exponent(sup):
+        return (
+            f"{name} reads two ways: the name {name}, or the function {shown} to the power {sup} "
+            f"({shown} is declared as a function); rename one of them"
+        )
     rank = _rank(context, base)
     if rank is None:
         return None
     if sup is None and sub is not None and rank and _index_count(sub) == rank and sub.strip("0"):
         return (
-            f"{name} reads two ways: the declared name {name}, or entry {sub} of {shown} "
+            f"{name} reads two ways: the name {name}, or entry {sub} of {shown} "
             f"(also declared, with entries); rename one of them"
         )
-    if sup is not None and sub is None and _exponent(sup):
+    if sup is not None and sub is None and is_exponent(sup):
         return (
-            f"{name} reads two ways: the declared name {name}, or {shown} to the power {sup} "
+            f"{name} reads two ways: the name {name}, or {shown} to the power {sup} "
             f"({shown} is declared too); rename one of them (W^{{[2]}} is never a power)"
         )
     return None
