@@ -35,12 +35,8 @@ from deriv.check.progress import BUILD, DECIDE, PARSE, REPAIR, Progress, Stopped
 from deriv.check.restate import restate_chain_end
 from deriv.check.several import continuation_problem, run_results
 from deriv.check.repair import Allowance, Failure, ratio_of, search
-from deriv.check.members import remember as _remember
-from deriv.check.members import shape_mismatch as _shape_mismatch
-from deriv.check.members import verdict_of as _verdict
-from deriv.check.members import written_names as _written_names
-from deriv.check.members import expected as _expected
-from deriv.check.members import noted as _noted
+from deriv.check.members import expected as _expected, noted as _noted, remember as _remember
+from deriv.check.members import shape_mismatch as _shape_mismatch, verdict_of as _verdict, written_names as _written_names
 
 ROW, COL = index("row"), index("col")
 
