@@ -132,6 +132,15 @@ class Context:
         names = names_in(expr)
         return names.union(*(self.dependencies(n) for n in names))
 
+    def names_used(self, *exprs: Expr) -> set[str]:
+        """Every name the document declares or defines, its sizes, and every name and index
+        (bound ones too) ``exprs`` write: what a made-up name must differ from."""
+        used = set(self.declared) | set(self.definitions) | set(self.index_ranges)
+        used |= {s.name for s in self.sizes}
+        for expr in exprs:
+            used |= names_in(expr) | {s.name for s in expr.atoms(Symbol)}
+        return used
+
     def dependencies(self, name: str) -> frozenset[str]:
         """Every name ``name``'s definition reaches, transitively (not itself)."""
         seen: set[str] = set()
