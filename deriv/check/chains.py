@@ -39,6 +39,7 @@ from deriv.check.members import shape_mismatch as _shape_mismatch
 from deriv.check.members import verdict_of as _verdict
 from deriv.check.members import written_names as _written_names
 from deriv.check.members import expected as _expected
+from deriv.check.locations import located
 
 ROW, COL = index("row"), index("col")
 
@@ -190,7 +191,8 @@ class ChainChecker:
                     self.established.record(relation, lhs, member, self.state.step_ranges(), decision.verdict, display.line)
                 self.emit(display, label, relation, lhs_source, source, decision.verdict, message=decision.message,
                           method=decision.method, justification=prepared.justification,
-                          counterexample=decision.counterexample, started=started, expect_fail=expect_fail,
+                          counterexample=located(decision.counterexample, self.state.matrix_shape, self.context,
+                                                 lhs, member), started=started, expect_fail=expect_fail,
                           suggestion=suggestion)
             if member is not None:
                 self.state.last = member
