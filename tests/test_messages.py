@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from deriv.check.checker import check_text
 from deriv.check.options import CheckOptions
 from deriv.cli import main
-from deriv.latex.ast import Scripted
+from deriv.latex.ast import Call, Scripted
 from deriv.latex.parser import parse_display
 from deriv.latex.repairs import nodes
 from deriv.meaning.builder import Builder
@@ -152,8 +152,10 @@ def transposed_scalars(text: str, latex: str) -> list[str]:
     found = []
     for _, node in nodes(member):
         if isinstance(node, Scripted) and node.transpose and node.sub is None:
-            if Builder(context).build(node.base).is_scalar:
-                found.append(repr(node.base))
+            # z (a)^T reads as a call z(a), transposed: look at the argument too
+            for base in (node.base, *((node.base.arg,) if isinstance(node.base, Call) else ())):
+                if Builder(context).build(base).is_scalar:
+                    found.append(repr(base))
     return found
 
 

@@ -331,7 +331,7 @@ class ChainChecker:
 
         try:
             lexicon = self.parser.lexicon(self.document.displays[self.index].line)  # as the member was read
-            failure = Failure(node, lhs.node, free, ratio_of(counterexample), lexicon)
+            failure = Failure(node, lhs.node, free, ratio_of(counterexample), lexicon, self.context)
             return search(failure, attempt, going, self.repairs, self.session)
         finally:
             self.state = current
