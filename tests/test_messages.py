@@ -246,7 +246,7 @@ def test_swapped_gradient_indices_get_a_proved_swap() -> None:
     first = step.suggestion[0]
     assert first.kind == "swap-indices" and first.detail == "swap m and n"
     assert first.verdict is Verdict.PROVED
-    assert first.latex == "\\sum_{i} X_{i,n} \\frac{\\partial g\\left(Y\\right)}{\\partial Y_{i,m}}" or "X_{i,n}" in first.latex
+    assert first.latex == "\\sum_{i} X_{i,n} \\frac{\\partial g(Y)}{\\partial Y_{i,m}}"
     again = steps(text.replace(step.rhs, first.latex))
     assert again[0].verdict is Verdict.PROVED
 
@@ -259,6 +259,21 @@ def test_a_swap_that_is_still_wrong_is_not_suggested() -> None:
     assert step.verdict is Verdict.ERROR and "two sizes" in step.message
     assert all(s.verdict in (Verdict.PROVED, Verdict.TESTED) for s in step.suggestion)
     assert not any(s.kind == "swap-indices" for s in step.suggestion)
+
+
+def test_a_swap_that_fixes_the_sizes_but_not_the_sum_is_not_suggested() -> None:
+    text = GRADIENT + ("$$ \\frac{\\partial L}{\\partial W_{m,n}} = \\sum_i \\frac{\\partial g(Y)}{\\partial Y_{i,n}} X_{i,m}"
+                       " + \\sum_i X_{i,m} $$\n")
+    (step,) = steps(text)
+    assert step.verdict is Verdict.ERROR and "two sizes" in step.message
+    assert step.suggestion == ()
+
+
+def test_an_entry_of_a_bracketed_gradient_gets_the_swap_too() -> None:
+    text = GRADIENT + ("$$ \\left[\\frac{\\partial L}{\\partial W}\\right]_{m,n} = "
+                       "\\sum_{i} X_{i,m} \\frac{\\partial g(Y)}{\\partial Y_{i,n}} $$\n")
+    (step,) = steps(text)
+    assert [(s.detail, s.verdict) for s in step.suggestion][:1] == [("swap m and n", Verdict.PROVED)]
 
 
 def test_a_swap_inside_the_text_report(tmp_path) -> None:
