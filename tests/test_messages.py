@@ -184,7 +184,7 @@ def test_the_scalar_factor_of_a_transposed_member_is_kept_as_written() -> None:
 # -- (d) the author's macros are echoed as written ----------------------------------
 MACROS = front({"x": "vector N", "y": "vector N"}, "macros:\n  - '\\newcommand{\\vx}{\\mathbf{x}}'\n") + (
     "\\newcommand{\\vy}{\\mathbf{y}}\n\\newcommand{\\two}[1]{2 #1}\n\n"
-    "$$ \\vx + \\vy = \\two{\\vx} $$\n\n$$ \\vx^T \\vy = \\vy^T \\vx $$\n\n$$ = \\vx \\cdot \\vy $$\n"
+    "$$ \\vx + \\vy = \\two{\\vx} $$\n\n$$ \\vx^T \\vy = \\vy^T \\vx $$\n\n$$ = \\vx^T \\vy $$\n"
 )
 
 
@@ -193,7 +193,7 @@ def test_a_step_is_echoed_with_the_authors_macros() -> None:
     assert (first.lhs, first.rhs) == ("\\vx + \\vy", "\\two{\\vx}")
     assert first.verdict is Verdict.REFUTED
     assert (second.lhs, second.rhs) == ("\\vx^T \\vy", "\\vy^T \\vx")
-    assert (third.lhs, third.rhs) == ("\\vy^T \\vx", "\\vx \\cdot \\vy")
+    assert (third.lhs, third.rhs) == ("\\vy^T \\vx", "\\vx^T \\vy")
     assert second.verdict is third.verdict is Verdict.PROVED
 
 
@@ -207,18 +207,18 @@ def test_text_and_json_echo_the_macros(tmp_path) -> None:
     assert (first["lhs"], first["rhs"]) == ("\\vx + \\vy", "\\two{\\vx}")
 
 
-def test_the_html_report_escapes_an_echoed_macro(tmp_path) -> None:
-    # The echo is the author's text: in HTML it is text, escaped, never markup.
+def test_the_html_report_shows_the_echo_as_escaped_text(tmp_path) -> None:
+    # The echo is the author's text: in HTML it is text in <code>, escaped, never markup.
     path, out = tmp_path / "m.md", tmp_path / "r.html"
-    body = front({"a": "scalar"}) + "\\newcommand{\\tw}{2}\n\n$$ \\tw a = a + a + \\text{<b>x</b>} $$\n"
-    body = front({"a": "scalar"}) + "\\newcommand{\\tw}{2}\n\\newcommand{\\lt}{<}\n\n$$ \\tw a = a \\lt 0 $$\n"
+    body = front({"a": "scalar", "b": "scalar"}) + (
+        "\\newcommand{\\tw}[1]{2 #1}\n\n$$ \\tw{a} = a + b $$\n\n$$ \\tw{\\langle a, b \\rangle} = a $$\n")
     path.write_text(body, encoding="utf-8")
     CliRunner().invoke(main, ["report", str(path), "-o", str(out)])
     html = out.read_text(encoding="utf-8")
-    step = steps(body)[-1]
-    assert step.lhs == "\\tw a" or step.rhs.startswith("a")
-    assert "<script" not in html.lower() or html.lower().count("<script") == html.lower().count("</script>")
-    assert "\\lt" not in html or "&lt;" in html or "\\lt" in html
+    assert "<code>\\tw{a}  =  a + b</code>" in html
+    first, second = steps(body)
+    assert first.lhs == "\\tw{a}" and second.lhs == "\\tw{\\langle a, b \\rangle}"
+    assert "\\tw{\\langle a, b \\rangle}" in html and "<b" not in html.replace("<body", "")
 
 
 def test_a_macro_that_holds_a_relation_is_echoed_expanded() -> None:
@@ -232,6 +232,14 @@ def test_a_macro_inside_a_longer_member_is_echoed_in_place() -> None:
     text = front({"a": "scalar", "b": "scalar"}) + "\\newcommand{\\sq}[1]{{#1}^2}\n\n$$ \\sq{a + b} = a^2 + 2 a b + b^2 + \\sq{b} $$\n"
     (step,) = steps(text)
     assert (step.lhs, step.rhs) == ("\\sq{a + b}", "a^2 + 2 a b + b^2 + \\sq{b}")
+
+
+def test_a_chain_written_with_macros_is_still_restated_in_matrix_form() -> None:
+    text = front({"X": "matrix S x M", "W": "matrix N x M"}, "macros:\n  - '\\newcommand{\\Xm}{X}'\n") + (
+        "$$ \\sum_k \\Xm_{i,k} W_{j,k} = \\sum_k W_{j,k} \\Xm_{i,k} $$\n")
+    (step,) = steps(text)
+    assert step.rhs == "\\sum_k W_{j,k} \\Xm_{i,k}"
+    assert [(s.kind, s.latex, s.verdict) for s in step.suggestion] == [("matrix-form", "X W^T", Verdict.PROVED)]
 
 
 # -- (e) an index used at two sizes gets a verified swap ---------------------------
