@@ -290,3 +290,13 @@ def test_a_swap_inside_the_text_report(tmp_path) -> None:
                     "\\frac{\\partial g(Y)}{\\partial Y_{i,n}} $$\n", encoding="utf-8")
     output = CliRunner().invoke(main, ["check", "--no-color", str(path)]).output
     assert "suggestion: swap m and n (proved):" in output
+
+
+def test_a_definiteness_counterexample_names_neither_the_documents_matrix_nor_its_vector() -> None:
+    # The quadratic form's matrix and vector are made up: M and x are the document's here.
+    text = front({"M": "matrix N x N", "x": "vector N", "A": "matrix N x N"}) + "$$ M \\succeq 0 $$\n"
+    (step,) = steps(text)
+    assert step.verdict is Verdict.REFUTED
+    ce = step.counterexample
+    assert "M" not in ce.note.split(" = ")[0] and not ce.lhs_value.startswith("x^T")
+    assert re.match(r"^(\w'*)\^T (\w'*) \1 = ", ce.lhs_value) and ce.note.startswith("Z = ")
