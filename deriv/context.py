@@ -138,7 +138,9 @@ class Context:
         used = set(self.declared) | set(self.definitions) | set(self.index_ranges)
         used |= {s.name for s in self.sizes}
         for expr in exprs:
-            used |= names_in(expr) | {s.name for s in expr.atoms(Symbol)}
+            symbols = {s.name for s in expr.atoms(Symbol)}
+            # a bound index is renamed _i3 (ir.fresh_index): its hint is the name written
+            used |= names_in(expr) | symbols | {n[1:].rstrip("0123456789") for n in symbols if n.startswith("_")}
         return used
 
     def dependencies(self, name: str) -> frozenset[str]:

@@ -90,6 +90,12 @@ def test_an_elementwise_functions_variable_is_not_the_documents_vector() -> None
     assert description == f"h({dummy}) = {dummy}^2"
 
 
+def test_an_elementwise_functions_variable_is_not_a_summed_index_of_the_step() -> None:
+    ce = refuted(front({"x": "vector N", "h": "elementwise function"}) + "$$ \\sum_t h(x_t) = \\sum_t x_t $$\n")
+    (_, description), = ce.functions
+    assert dummy_of(description) not in {"x", "h", "N", "t"}
+
+
 ALL_LETTERS = string.ascii_letters.replace("T", "").replace("e", "")
 
 
