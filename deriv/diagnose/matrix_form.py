@@ -30,6 +30,7 @@ from deriv.context import ONE, Context
 from deriv.engine.decide import Session, decide_equal
 from deriv.errors import DerivError, MeaningError
 from deriv.ir import Partial, base_name, index
+from deriv.latex.ast import Node
 from deriv.latex.parser import parse_display
 from deriv.meaning.builder import Builder
 from deriv.results import Verdict
@@ -64,7 +65,7 @@ class _Input:
 
 
 def matrix_form(latex: str, indices: Sequence[str], context: Context, *, seed: int = 0,
-                session: Session | None = None, node=None) -> MatrixForm | None:
+                session: Session | None = None, node: Node | None = None) -> MatrixForm | None:
     """The simplest verified matrix form of ``latex`` whose entry ``indices`` is the input.
 
     ``indices`` lists the free indices: two (row, column), one (a column
@@ -109,7 +110,7 @@ def _member(latex: str):
     return syntax.members[0]
 
 
-def _build_input(latex: str, names: tuple[str, ...], context: Context, node=None) -> _Input:
+def _build_input(latex: str, names: tuple[str, ...], context: Context, node: Node | None = None) -> _Input:
     if len(names) > 2 or len(set(names)) != len(names):
         raise MeaningError("give at most two distinct free indices (row, column)")
     builder = Builder(context)
