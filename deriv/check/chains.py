@@ -34,12 +34,12 @@ from deriv.budget import StepTimeout, time_budget
 from deriv.check.progress import BUILD, DECIDE, PARSE, REPAIR, Progress, StoppedError, budget
 from deriv.check.restate import restate_chain_end
 from deriv.check.repair import Allowance, Failure, ratio_of, search
+from deriv.check.locations import located
 from deriv.check.members import remember as _remember
 from deriv.check.members import shape_mismatch as _shape_mismatch
 from deriv.check.members import verdict_of as _verdict
 from deriv.check.members import written_names as _written_names
 from deriv.check.members import expected as _expected
-from deriv.check.locations import located
 
 ROW, COL = index("row"), index("col")
 
@@ -191,8 +191,7 @@ class ChainChecker:
                     self.established.record(relation, lhs, member, self.state.step_ranges(), decision.verdict, display.line)
                 self.emit(display, label, relation, lhs_source, source, decision.verdict, message=decision.message,
                           method=decision.method, justification=prepared.justification,
-                          counterexample=located(decision.counterexample, self.state.matrix_shape, self.context,
-                                                 lhs, member), started=started, expect_fail=expect_fail,
+                          counterexample=decision.counterexample, started=started, expect_fail=expect_fail,
                           suggestion=suggestion)
             if member is not None:
                 self.state.last = member
@@ -359,7 +358,7 @@ class ChainChecker:
             decision = self._decide_now(lhs, rhs, ranges, relation)
             if decision.verdict is not Verdict.TIMEOUT:
                 _remember(self._decisions, key, decision)
-        return decision
+        return located(decision, self.state.matrix_shape, self.context, lhs, rhs)
 
     def _decide_now(self, lhs: Member, rhs: Member, ranges, relation: str = "=") -> Decision:
         try:

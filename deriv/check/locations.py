@@ -1,6 +1,6 @@
 """Where a counterexample is, in the words of the step.
 
-In: a counterexample found for a chain of matrices or vectors, which the
+In: a decision (its counterexample) for a chain of matrices or vectors, which the
 chain checker compares entry by entry at its own indices ``row`` and
 ``col``; the chain's shape; the step's two sides.  Out: the same
 counterexample located as a reader would: a column or row vector's entry
@@ -17,6 +17,7 @@ from sympy import Expr, Integer
 
 from deriv.check.members import written_names
 from deriv.context import Context
+from deriv.engine.decide import Decision
 from deriv.names import DUMMY_NAMES, fresh
 from deriv.results import Counterexample
 
@@ -28,11 +29,16 @@ class Side(Protocol):
     node: object  # as written
 
 
-def located(counterexample: Counterexample | None, shape: tuple[Expr, Expr] | None, context: Context,
-            *sides: Side) -> Counterexample | None:
+def located(decision: Decision, shape: tuple[Expr, Expr] | None, context: Context, *sides: Side) -> Decision:
+    """``decision`` with its counterexample located (:func:`placed`)."""
+    if decision.counterexample is None or shape is None:
+        return decision
+    return replace(decision, counterexample=placed(decision.counterexample, shape, context, *sides))
+
+
+def placed(counterexample: Counterexample, shape: tuple[Expr, Expr], context: Context,
+           *sides: Side) -> Counterexample:
     """``counterexample`` with a vector's entry named ``i`` and a matrix's row before its column."""
-    if counterexample is None or shape is None:
-        return counterexample
     at = dict(counterexample.indices)
     if ROW not in at or COL not in at:
         return counterexample
