@@ -132,6 +132,17 @@ class Context:
         names = names_in(expr)
         return names.union(*(self.dependencies(n) for n in names))
 
+    def names_used(self, *exprs: Expr) -> set[str]:
+        """Every name the document declares or defines, its sizes, and every name and index
+        (bound ones too) ``exprs`` write: what a made-up name must differ from."""
+        used = set(self.declared) | set(self.definitions) | set(self.index_ranges)
+        used |= {s.name for s in self.sizes}
+        for expr in exprs:
+            symbols = {s.name for s in expr.atoms(Symbol)}
+            # a bound index is renamed _i3 (ir.fresh_index): its hint is the name written
+            used |= names_in(expr) | symbols | {n[1:].rstrip("0123456789") for n in symbols if n.startswith("_")}
+        return used
+
     def dependencies(self, name: str) -> frozenset[str]:
         """Every name ``name``'s definition reaches, transitively (not itself)."""
         seen: set[str] = set()

@@ -78,5 +78,11 @@ class ShapeError(MeaningError):
     against its chain.  A step failing so may have a verified repair."""
 
 
+class IndexSizeError(ShapeError):
+    """An index used at two sizes (``m`` over N in ``W_{m,n}``, over M in
+    ``X_{i,m}``: the swapped indices of a gradient).  Repaired like a shape
+    mismatch: a swap of two indices is suggested only when the step then holds."""
+
+
 class UnsupportedError(DerivError):
     """Mathematics the checker does not (yet) handle; never a pass."""

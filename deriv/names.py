@@ -213,3 +213,28 @@ def split_scripted(name: str) -> tuple[str, str | None, str | None] | None:
         return None
     parts = dict(scripts)
     return name[:cut], parts.get("_"), parts.get("^")
+
+
+#: Names a message may make up, by what they stand for, most natural first.
+DUMMY_NAMES = {
+    "matrix": ("Z", "U", "V", "Q", "P", "R"),
+    "vector": ("u", "v", "w", "z", "p", "q"),
+    "scalar": ("t", "s", "u", "v", "r", "q"),
+    "index": ("i", "j", "k", "l", "p", "q"),
+}
+
+
+def fresh(candidates: tuple[str, ...], taken: "set[str] | frozenset[str]") -> str:
+    """The first of ``candidates`` (then primed: ``Z'``, ``Z''``, ...) the document does not use.
+
+    A counterexample or repair that names something the author did not (a
+    function's dummy argument, the entry of a vector) must not reuse one of
+    the author's names, which would read as that object.
+    """
+    primes = 0
+    while True:
+        for name in candidates:
+            name += "'" * primes
+            if name not in taken:
+                return name
+        primes += 1

@@ -183,6 +183,7 @@ $$= \frac{\partial L}{\partial Y} W$$
 $$\left[\frac{\partial L}{\partial X}\right]_{m,n} = \sum_{j} W_{j,m} \left[ \frac{\partial L}{\partial Y} \right]_{n,j}$$
 """
 GRADIENT_W = r"\left(\frac{\partial L}{\partial Y}\right)^T X"
+SWAPPED_X = r"\sum_{j} W_{j,n} \left[\frac{\partial L}{\partial Y}\right]_{m,j}"
 
 
 def _check_ends(tmp_path, *options):
@@ -204,14 +205,16 @@ def test_the_matrix_form_in_json(tmp_path):
 
     steps = json.loads(_check_ends(tmp_path, "--format", "json"))["files"][0]["steps"]
     forms = {s["line"]: s["suggestion"] for s in steps if s["suggestion"]}
+    # line 18 uses m and n at swapped sizes: it gets the verified swap (issue 19), no matrix form
     assert forms == {12: [{"kind": "matrix-form", "latex": GRADIENT_W, "verdict": "proved",
-                           "detail": "in matrix form"}]}
+                           "detail": "in matrix form"}],
+                     18: [{"kind": "swap-indices", "latex": SWAPPED_X, "verdict": "proved", "detail": "swap m and n"}]}
 
 
 def test_the_library_result_carries_the_matrix_form_too():
     steps = deriv.check_text(ENDS).steps
     forms = {s.line: [(x.kind, x.latex) for x in s.suggestion] for s in steps if s.suggestion}
-    assert forms == {12: [("matrix-form", GRADIENT_W)]}
+    assert forms == {12: [("matrix-form", GRADIENT_W)], 18: [("swap-indices", SWAPPED_X)]}
 
 
 @pytest.mark.parametrize("start", [r"\left[XW^{T}\right]_{m,n}", r"[X W^T]_{m,n}", r"\left( X W^{\top} \right)_{m,n}"])

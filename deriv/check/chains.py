@@ -35,6 +35,7 @@ from deriv.check.progress import BUILD, DECIDE, PARSE, REPAIR, Progress, Stopped
 from deriv.check.restate import restate_chain_end
 from deriv.check.several import continuation_problem, run_results
 from deriv.check.repair import Allowance, Failure, ratio_of, search
+from deriv.check.locations import located
 from deriv.check.members import expected as _expected, noted as _noted, remember as _remember
 from deriv.check.members import shape_mismatch as _shape_mismatch, verdict_of as _verdict, written_names as _written_names
 
@@ -333,7 +334,7 @@ class ChainChecker:
 
         try:
             lexicon = self.parser.lexicon(self.document.displays[self.index].line)  # as the member was read
-            failure = Failure(node, lhs.node, free, ratio_of(counterexample), lexicon)
+            failure = Failure(node, lhs.node, free, ratio_of(counterexample), lexicon, self.context)
             return search(failure, attempt, going, self.repairs, self.session)
         finally:
             self.state = current
@@ -361,7 +362,7 @@ class ChainChecker:
             decision = self._decide_now(lhs, rhs, ranges, relation)
             if decision.verdict is not Verdict.TIMEOUT:
                 _remember(self._decisions, key, decision)
-        return decision
+        return located(decision, self.state.matrix_shape, self.context, lhs, rhs)
 
     def _decide_now(self, lhs: Member, rhs: Member, ranges, relation: str = "=") -> Decision:
         try:

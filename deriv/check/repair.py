@@ -21,11 +21,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from deriv.budget import StepTimeout, time_budget
+from deriv.context import Context
 from deriv.errors import DerivError
 from deriv.latex.ast import Node
 from deriv.latex.lexicon import PLAIN, Lexicon
 from deriv.latex.parser import parse_display
 from deriv.latex.repairs import free_names, repairs
+from deriv.meaning.builder import Builder
 from deriv.results import Counterexample, Suggestion, Verdict
 
 #: Seconds the whole search of one step may take.
@@ -68,6 +70,8 @@ class Failure:
     #: The lexicon the member was read with (declared words, macros): a repair
     #: renders a word as ``\mathrm{lr}``, and must read back as it.
     lexicon: Lexicon = PLAIN
+    #: The document's declarations: which subexpressions are scalars (a repair never transposes one).
+    context: Context | None = None
 
 
 def ratio_of(counterexample: Counterexample | None) -> Fraction | None:
@@ -79,6 +83,32 @@ def ratio_of(counterexample: Counterexample | None) -> Fraction | None:
     except (ValueError, ZeroDivisionError):
         return None
     return left / right if left and right else None
+
+
+def scalar_test(context: Context | None) -> Callable[[Node], bool]:
+    """Whether a subexpression builds to a scalar in ``context`` (not built, or no context: no)."""
+    known: dict[Node, bool] = {}
+
+    def scalar(node: Node) -> bool:
+        if context is None:
+            return False
+        try:
+            return known[node]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable tree: asked again
+            return _builds_to_scalar(node, context)
+        known[node] = _builds_to_scalar(node, context)
+        return known[node]
+
+    return scalar
+
+
+def _builds_to_scalar(node: Node, context: Context) -> bool:
+    try:
+        return Builder(context).build(node).is_scalar
+    except (Exception, RecursionError):  # noqa: BLE001 - a piece that does not build is not known to be a scalar
+        return False
 
 
 def member_of(latex: str, lexicon: Lexicon = PLAIN) -> Node | None:
@@ -125,7 +155,7 @@ def _search(failure: Failure, attempt: Callable[[Node, str], Verdict], going: Ca
     found: list[Suggestion] = []
     done: set[tuple[str, str]] = set()  # (kind, detail) already suggested: one rendering each
     candidates = repairs(failure.node, free=failure.free, extra=extra, previous=failure.previous,
-                         ratio=failure.ratio)
+                         ratio=failure.ratio, scalar=scalar_test(failure.context))
     for count, candidate in enumerate(candidates):
         left = deadline - time.monotonic()
         if count >= MAX_CANDIDATES or len(found) >= MAX_SUGGESTIONS or left <= 0 or not going():

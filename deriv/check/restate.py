@@ -58,7 +58,7 @@ def restate_chain_end(checker: ChainChecker, number: int, mark: int) -> None:
             if _continued(checker, number + 1) or not Builder(checker.context).build(last.node).is_scalar:
                 return  # the chain goes on, or already ends in a matrix expression
             form = matrix_form(last.source, tuple(s.name for s in free), checker.context,
-                               seed=options.seed, session=checker.session)
+                               seed=options.seed, session=checker.session, node=last.node)
     except (Exception, RecursionError, StepTimeout):  # noqa: BLE001 - a restatement is extra: the report stands without it
         return
     if form is not None and form.verdict in HOLDS and not _starts_from(state.first, form.latex):

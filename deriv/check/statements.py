@@ -42,7 +42,7 @@ from deriv.latex.parser import parse_display
 from deriv.meaning.assumptions import build_constraint, plain_name
 from deriv.meaning.builder import Builder
 from deriv.meaning.statements import Definiteness, Eigenvalues, SecondOrder, Statement
-from deriv.names import Kind
+from deriv.names import DUMMY_NAMES, Kind, fresh
 from deriv.results import Counterexample, Verdict
 
 #: Random instances a definiteness statement is certified on.
@@ -174,7 +174,7 @@ def _definite(constraint: Constraint, context: Context, session: Session, facts:
         proof = f" (although it was proved from {'; '.join(used)}: please report this)" if used else ""
         return Outcome(Verdict.REFUTED, f"not positive {'' if strict else 'semi-'}definite on {where}"
                        + (" that satisfies the assumptions exactly" if context.assumptions else "") + proof,
-                       _example(matrix, found, instance))
+                       _example(matrix, found, instance, context.names_used(constraint.expr)))
     checked = sum(found.kind == "holds" for _, _, found, _ in tried)
     unsure = [instance for _, instance, found, _ in tried if found.kind not in ("holds", "fails")]
     if unsure and (strict or not checked):
@@ -219,15 +219,17 @@ def _structured(session: Session, sizes: dict, expr):
         return
 
 
-def _example(matrix, found, instance) -> Counterexample:
+def _example(matrix, found, instance, taken: set[str]) -> Counterexample:
+    # The matrix and the vector are named for the message: never as one of the document's objects.
+    m, x = fresh(("M",) + DUMMY_NAMES["matrix"], taken), fresh(("x",) + DUMMY_NAMES["vector"], taken)
     n = len(matrix)
     shown = "[" + "; ".join(", ".join(certified.show(x) for x in row) for row in matrix) + "]" if n <= 6 else f"a {n}x{n} matrix"
     if found.witness:
-        lhs = f"x^T M x = {certified.show(found.value)} at x = [{', '.join(map(str, found.witness))}]"
+        lhs = f"{x}^T {m} {x} = {certified.show(found.value)} at {x} = [{', '.join(map(str, found.witness))}]"
     else:
         lhs = "a characteristic polynomial of the symmetric part whose coefficients do not alternate"
     return Counterexample(sizes=tuple((str(s), v) for s, v in instance.sizes.items()), indices=(), lhs_value=lhs,
-                          rhs_value="0", seed=instance.seed, trial=instance.trial, note=f"M = {shown}")
+                          rhs_value="0", seed=instance.seed, trial=instance.trial, note=f"{m} = {shown}")
 
 
 def _eigenvalues(statement: Eigenvalues, context: Context, tick=None) -> Outcome:

@@ -30,6 +30,7 @@ from deriv.context import ONE, Context
 from deriv.engine.decide import Session, decide_equal
 from deriv.errors import DerivError, MeaningError
 from deriv.ir import Partial, base_name, index
+from deriv.latex.ast import Node
 from deriv.latex.parser import parse_display
 from deriv.meaning.builder import Builder
 from deriv.results import Verdict
@@ -64,15 +65,17 @@ class _Input:
 
 
 def matrix_form(latex: str, indices: Sequence[str], context: Context, *, seed: int = 0,
-                session: Session | None = None) -> MatrixForm | None:
+                session: Session | None = None, node: Node | None = None) -> MatrixForm | None:
     """The simplest verified matrix form of ``latex`` whose entry ``indices`` is the input.
 
     ``indices`` lists the free indices: two (row, column), one (a column
     vector) or none (a scalar such as a trace).  ``None`` when no candidate
     is proved or tested.  Raises :class:`DerivError` when the input is not
     a well-formed scalar index expression with exactly those free indices.
+    ``node``, when given, is the input's syntax tree as the caller read it
+    (with the document's macros): it is built instead of ``latex``.
     """
-    given = _build_input(latex, tuple(indices), context)
+    given = _build_input(latex, tuple(indices), context, node)
     session = session or Session(context, seed)
     shrinking, session.shrink = session.shrink, False  # a wrong candidate is dropped: its counterexample unread
     try:
@@ -107,11 +110,11 @@ def _member(latex: str):
     return syntax.members[0]
 
 
-def _build_input(latex: str, names: tuple[str, ...], context: Context) -> _Input:
+def _build_input(latex: str, names: tuple[str, ...], context: Context, node: Node | None = None) -> _Input:
     if len(names) > 2 or len(set(names)) != len(names):
         raise MeaningError("give at most two distinct free indices (row, column)")
     builder = Builder(context)
-    value = builder.build(_member(latex))
+    value = builder.build(_member(latex) if node is None else node)
     if not value.is_scalar:
         raise MeaningError(f"the input is {value.describe()}: give an index expression (one entry)")
     known = {n: (r, "front matter") for n, r in context.index_ranges.items()}

@@ -47,6 +47,7 @@ from deriv.ir import (
     split_elementwise_name,
     text,
 )
+from deriv.names import DUMMY_NAMES, fresh
 from deriv.results import Counterexample
 
 #: Entry values, simplest first.
@@ -101,6 +102,8 @@ class SimpleEvaluator(Evaluator):
         kind, p = self.choice.get(name, ("entry", 0))
         body = arg.body
         shown = base_name(body) if isinstance(body, Indexed) and tuple(body.indices) == (arg.row, arg.col) else ""
+        if self.shapes.get(name, (0, 0, shown))[2] != shown:
+            shown = ""  # g(A) and g(A^T): the argument is no one array, so the dummy is named afresh
         self.shapes[name] = (self.instance.size(arg.rows), self.instance.size(arg.cols), shown)
         n = len(values)
         if kind == "product":
@@ -180,6 +183,8 @@ class _Search:
         self.rng = random.Random(f"deriv:shrink:{seed}")
         self.left = MAX_EVALUATIONS
         self.arrays = {n: d for n, d in context.declared.items() if d.is_array}
+        # Names a dummy argument must not be (it would read as the document's object).
+        self.taken = context.names_used(lhs, rhs, *(d.body for d in context.definitions.values()))
 
     # values: name -> {cell: value} (scalars under the cell ())
     def draw(self, sizes: dict[Symbol, int], pick) -> dict[str, dict]:
@@ -346,9 +351,10 @@ def _counterexample(search: _Search, sizes, evaluator: SimpleEvaluator, point, l
         cols = max((c[1] for c in table if len(c) > 1), default=0) + 1
         shown.append((name, tuple(tuple(certified.show(table[(i, j)] if (i, j) in table else table[(i,)])
                                         for j in range(cols)) for i in range(rows))))
-    functions = tuple(_describe_function(evaluator, name) for name in sorted(evaluator.shapes)) + tuple(
-        (name, f"{name}(x) = x" + (f"^{d}" if d > 1 else "")) for name, d in sorted(evaluator.powers.items())
-        if name in evaluator.applied)
+    variable = fresh(DUMMY_NAMES["scalar"], search.taken)
+    functions = tuple(_describe_function(evaluator, name, search.taken) for name in sorted(evaluator.shapes)) + tuple(
+        (name, f"{name}({variable}) = {variable}" + (f"^{d}" if d > 1 else ""))
+        for name, d in sorted(evaluator.powers.items()) if name in evaluator.applied)
     return Counterexample(
         sizes=tuple((str(s), v) for s, v in sizes.items()),
         indices=tuple((str(i), v + 1) for i, v in zip(search.free, point)),
@@ -359,10 +365,10 @@ def _counterexample(search: _Search, sizes, evaluator: SimpleEvaluator, point, l
     )
 
 
-def _describe_function(evaluator: SimpleEvaluator, name: str) -> tuple[str, str]:
+def _describe_function(evaluator: SimpleEvaluator, name: str, taken: set[str]) -> tuple[str, str]:
     rows, cols, argument = evaluator.shapes[name]
     kind, p = evaluator.choice.get(name, ("entry", 0))
-    var = argument or "A"
+    var = argument or fresh(DUMMY_NAMES["vector" if cols == 1 else "matrix"], taken)
     if kind == "rows":
         return name, f"{name}({var}) = the number of rows of {var}"
     n = rows * cols

@@ -41,8 +41,10 @@ def _substitute(body: str, args: list[str]) -> str:
     return "".join(out)
 
 
-def expand(span: Span, lexicon: Lexicon) -> Span:
-    """``span`` with the lexicon's macros expanded."""
+def expand(span: Span, lexicon: Lexicon, calls: list[tuple[int, int]] | None = None) -> Span:
+    """``span`` with the lexicon's macros expanded; each outermost call's
+    extent in the display (start, end) is appended to ``calls``, so that a
+    report can show it as written (:mod:`deriv.latex.echo`)."""
     if not lexicon.macros or "\\" not in span.text:
         return span
     macros = dict(lexicon.macros)
@@ -82,6 +84,8 @@ def expand(span: Span, lexicon: Lexicon) -> Span:
             budget[0] -= len(body)
             if budget[0] < 0:
                 raise fail(f"macro \\{name} expands to more than {MAX_OUTPUT} characters", at[i])
+            if depth == 0 and calls is not None:
+                calls.append((at[i], at[end - 1] + 1))
             inner_text, inner_at = run(body, [at[i]] * len(body), depth + 1)
             out_text.append(inner_text)
             out_at.extend(inner_at)

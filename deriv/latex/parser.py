@@ -26,6 +26,7 @@ from deriv.latex.ast import ChainSyntax, Node
 from deriv.latex.grammar import lalr_parser
 from deriv.latex.lexer import SCRIPTED_CLOSE, SCRIPTED_OPEN, LexError, tokenize
 from deriv.latex.lexicon import PLAIN, Lexicon
+from deriv.latex.echo import written
 from deriv.latex.preprocess import PreparedDisplay, prepare
 from deriv.latex.reductions import SyntaxProblem, problem_at
 
@@ -101,9 +102,9 @@ _EDGE_SPACING = r"(?:\s|~|&|\\(?:quad|qquad|displaystyle)(?![A-Za-z])|\\[,;:! ])
 _EDGES = re.compile(f"^{_EDGE_SPACING}|{_EDGE_SPACING}$")
 
 
-def _source(math: str, start: int, end: int) -> str:
-    """A member's LaTeX as written, without spacing at either end."""
-    return _EDGES.sub("", math[start:end])
+def _source(prepared: PreparedDisplay, start: int, end: int) -> str:
+    """A member's LaTeX as written (its macros as called), without spacing at either end."""
+    return _EDGES.sub("", written(prepared, start, end))
 
 
 _MARKER = re.compile(f"{SCRIPTED_OPEN}([0-9]+){SCRIPTED_CLOSE}")
@@ -114,9 +115,10 @@ def _unmarked(source: str, names: tuple[str, ...]) -> str:
     return _MARKER.sub(lambda m: names[int(m.group(1))], source)
 
 
-def _parse_chain(math: str, names: tuple[str, ...] = ()) -> ChainSyntax:
+def _parse_chain(prepared: PreparedDisplay, names: tuple[str, ...] = ()) -> ChainSyntax:
     """Tokens, parse and sources of prepared math (``names``: the document's
     scripted names, :mod:`deriv.latex.scripted`); raises LexError."""
+    math = prepared.math
     tokens = tokenize(math, names)
     if not tokens:
         raise LexError("empty display (no math to check)", 1)
@@ -141,7 +143,7 @@ def _parse_chain(math: str, names: tuple[str, ...] = ()) -> ChainSyntax:
         leading=leading.value if leading is not None else None,
         members=members,
         relations=tuple(r.value for r in relations),
-        sources=tuple(_unmarked(_source(math, a, b), names) for a, b in pairs),
+        sources=tuple(_unmarked(_source(prepared, a, b), names) for a, b in pairs),
     )
 
 
@@ -156,7 +158,7 @@ def parse_display(display: str, lexicon: Lexicon = PLAIN) -> tuple[ChainSyntax, 
     if not prepared.math.strip():
         raise LatexSyntaxError("empty display (no math to check)", column=1)
     try:
-        return _parse_chain(prepared.math, lexicon.scripted), prepared
+        return _parse_chain(prepared, lexicon.scripted), prepared
     except LexError as error:
         raise _located(error, prepared) from None
     except LarkError as error:  # never let lark's own errors escape

@@ -64,6 +64,9 @@ class PreparedDisplay:
     justification: str | None
     tag: str | None
     origin: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    #: The display, and the extent in it of each macro call expanded (outermost only).
+    display: str = field(default="", repr=False, compare=False)
+    calls: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
 
     def display_column(self, math_column: int) -> int:
         """The 1-based display column of a 1-based column in ``math``."""
@@ -196,7 +199,8 @@ def prepare(display: str, lexicon: Lexicon = PLAIN) -> PreparedDisplay:
     """Strip the decoration of one display (the text between ``$$``);
     ``lexicon`` holds the document's declared words (and its macros)."""
     _check_raw(display)
-    span = expand(Span(display, tuple(range(len(display) + 1))), lexicon)
+    calls: list[tuple[int, int]] = []
+    span = expand(Span(display, tuple(range(len(display) + 1))), lexicon, calls)
     if span.text != display:
         _check_raw(span.text)  # what the macros made obeys the same bounds
     tags: list[str] = []
@@ -213,4 +217,6 @@ def prepare(display: str, lexicon: Lexicon = PLAIN) -> PreparedDisplay:
         justification=justification,
         tag=tags[0] if tags else None,
         origin=span.origin,
+        display=display,
+        calls=tuple(calls),
     )

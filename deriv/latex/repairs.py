@@ -45,6 +45,12 @@ from deriv.latex.ast import (
 from deriv.latex.render import Unrenderable, grouped, render
 
 Path = tuple[tuple[str, int | None], ...]
+#: Whether a subexpression is a scalar (the caller knows the shapes; syntax alone does not).
+ScalarTest = Callable[[Node], bool]
+
+
+def _never(node: Node) -> bool:
+    return False
 
 
 @dataclass(frozen=True)
@@ -162,8 +168,11 @@ def _is_derivative(node: Node) -> bool:
     return isinstance(node, Nabla) or isinstance(node, Frac) and isinstance(node.num, Partial)
 
 
-def transposed(node: Node) -> Node | None:
-    """The transpose of a matrix expression, written as an author would (``(A B)^T`` as ``B^T A^T``)."""
+def transposed(node: Node, scalar: ScalarTest = _never) -> Node | None:
+    """The transpose of a matrix expression, written as an author would (``(A B)^T`` as ``B^T A^T``);
+    a scalar is its own transpose, left as written (never ``a^T``)."""
+    if scalar(node):
+        return node
     if isinstance(node, Scripted):
         if node.sub is not None:
             return None  # an entry: a number
@@ -172,23 +181,23 @@ def transposed(node: Node) -> Node | None:
             return base.body if isinstance(base, Group) else base
         return Scripted(grouped(node), transpose=True)
     if isinstance(node, Group) and node.bracket != "{":
-        inner = transposed(node.body)
+        inner = transposed(node.body, scalar)
         return None if inner is None else (grouped(inner) if not isinstance(inner, (Name, Scripted)) else inner)
     if isinstance(node, Product) and all(op == "" for op in node.ops):
         coefficients = [f for f in node.factors if _is_coefficient(f)]
-        matrices = [transposed(f) for f in reversed(node.factors) if not _is_coefficient(f)]
+        matrices = [transposed(f, scalar) for f in reversed(node.factors) if not _is_coefficient(f)]
         if any(m is None for m in matrices) or not matrices:
             return None
         factors = tuple(coefficients) + tuple(matrices)
         return Product(factors, ("",) * (len(factors) - 1)) if len(factors) > 1 else factors[0]
     if isinstance(node, Add):
-        terms = [(sign, transposed(term)) for sign, term in node.terms]
+        terms = [(sign, transposed(term, scalar)) for sign, term in node.terms]
         return None if any(t is None for _, t in terms) else Add(tuple(terms))
     if isinstance(node, Neg):
-        inner = transposed(node.body)
+        inner = transposed(node.body, scalar)
         return None if inner is None else Neg(inner)
     if isinstance(node, Hadamard):
-        left, right = transposed(node.left), transposed(node.right)
+        left, right = transposed(node.left, scalar), transposed(node.right, scalar)
         return None if left is None or right is None else Hadamard(left, right)
     if isinstance(node, (Name, Frac, Nabla, Group)) or hasattr(node, "func"):
         return Scripted(node, transpose=True)
@@ -251,7 +260,7 @@ def _renamed(node: Node, old: str, new: str) -> Node:
 
 
 def _tries(member: Node, free: Sequence[str], extra: Sequence[str], previous: Node | None,
-           ratio: Fraction | None) -> Iterator[tuple[str, Node | None, str]]:
+           ratio: Fraction | None, scalar: ScalarTest = _never) -> Iterator[tuple[str, Node | None, str]]:
     """(kind, tree, detail) in the order to try them; a tree may be None (no such repair)."""
     written = free_names(member)
     others = [n for n in dict.fromkeys(list(free) + [o.name for o in occurrences(member)])]
@@ -259,10 +268,10 @@ def _tries(member: Node, free: Sequence[str], extra: Sequence[str], previous: No
         for new in free:
             if new not in written:
                 yield "rename-index", _renamed(member, old, new), f"rename {old} to {new}"
-    whole = transposed(member)
+    whole = transposed(member, scalar)
     kind = "layout" if _is_derivative(member) else "transpose"
     yield kind, whole, "transpose the member"
-    yield kind, Scripted(grouped(member), transpose=True), "transpose the member"
+    yield kind, None if scalar(member) else Scripted(grouped(member), transpose=True), "transpose the member"
     for a, b in combinations([n for n in free if n in written], 2):
         swap = {a: b, b: a}
         yield "swap-indices", _edit_indices(
@@ -275,9 +284,9 @@ def _tries(member: Node, free: Sequence[str], extra: Sequence[str], previous: No
         if isinstance(node, Product) and all(op == "" for op in node.ops) or isinstance(node, Hadamard):
             parts = list(enumerate(node.factors)) if isinstance(node, Product) else [(0, node.left), (1, node.right)]
             for position, factor in parts:
-                if _is_coefficient(factor):
-                    continue
-                new = transposed(factor)
+                if _is_coefficient(factor) or scalar(factor):
+                    continue  # a scalar is its own transpose
+                new = transposed(factor, scalar)
                 key = ("factors", position) if isinstance(node, Product) else (("left", "right")[position], None)
                 kind = "layout" if _is_derivative(factor) else "transpose-factor"
                 what = "the other layout convention: transpose" if kind == "layout" else "transpose"
@@ -320,16 +329,28 @@ def _tries(member: Node, free: Sequence[str], extra: Sequence[str], previous: No
                 ), f"rename one {occurrence.name} to {new}"
 
 
+def without_scalar_transposes(node: Node, scalar: ScalarTest) -> Node:
+    """``node`` with every ``a^T`` of a scalar ``a`` written ``a`` (the author's too: a repair never shows one)."""
+    if isinstance(node, Scripted) and node.transpose and node.sub is None and node.sup is None and scalar(node.base):
+        return without_scalar_transposes(node.base, scalar)
+    result = node
+    for key, child in _children(node):
+        result = _with_child(result, key, without_scalar_transposes(child, scalar))
+    return result
+
+
 def repairs(member: Node, *, free: Sequence[str] = (), extra: Sequence[str] = (), previous: Node | None = None,
-            ratio: Fraction | None = None) -> Iterator[Candidate]:
-    """Distinct repaired members, cheapest first (the member itself never)."""
+            ratio: Fraction | None = None, scalar: ScalarTest = _never) -> Iterator[Candidate]:
+    """Distinct repaired members, cheapest first (the member itself never); ``scalar`` tells
+    which subexpressions are scalars, whose transposes are left out."""
     try:
         seen = {render(member)}
     except Unrenderable:
         return
-    for kind, node, detail in _tries(member, free, extra, previous, ratio):
+    for kind, node, detail in _tries(member, free, extra, previous, ratio, scalar):
         if node is None:
             continue
+        node = without_scalar_transposes(node, scalar)
         try:
             latex = render(node)
         except Unrenderable:

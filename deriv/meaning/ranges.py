@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sympy import Expr, Symbol
 
-from deriv.errors import MeaningError
+from deriv.errors import IndexSizeError, MeaningError
 
 
 def range_placeholder(name: str) -> Symbol:
@@ -77,7 +77,7 @@ class IndexUses:
             for other in items[1:]:
                 if other[0] != first[0]:
                     this, that = self.shown(other[2]), self.shown(first[2])
-                    raise MeaningError(
+                    raise IndexSizeError(
                         f"index {this} is used with size {other[0]} ({other[1]}) "
                         f"but index {that} has size {first[0]} ({first[1]})"
                         if other[2] != first[2]
