@@ -30,11 +30,12 @@ import random
 
 from flint import fmpq, fmpq_mat
 from sympy import Indexed
+from sympy.core.function import AppliedUndef
 
 from deriv.context import Constraint
 from deriv.engine.differentiate import expand_definitions
 from deriv.engine.residuals import Unsatisfied, points, residuals, set_entry
-from deriv.ir import Partial, base_name
+from deriv.ir import OpaqueCall, OpaqueGrad, Partial, base_name
 from deriv.names import Kind
 
 _SOLVABLE = (Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC)
@@ -94,6 +95,8 @@ def candidates(instance, equation: Constraint, taken: frozenset[str]) -> list[st
     a derivative's variable, then vectors, then by name."""
     context = instance.context
     body = expand_definitions(equation.expr, context)
+    if body.has(OpaqueCall, OpaqueGrad) or body.atoms(AppliedUndef):
+        return []  # equations of functions are not imposed, as before (the entry solver says so)
     variables = {base_name(p.var) for p in body.atoms(Partial) if isinstance(p.var, Indexed)}
     names = [n for n in context.reached(equation.expr) if n in context.declared and n not in taken
              and context.declared[n].kind in _SOLVABLE and not context.declared[n].positive
