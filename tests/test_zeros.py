@@ -158,7 +158,7 @@ def test_lambda_zero():
 
 def test_a_homogeneous_system_is_not_solved_by_zero():
     # Solved for x, A x = 0 would give x = 0 on every instance (a random A is invertible)
-    # and x^T x = 0 would pass: it is solved for A, the larger solution space.
+    # and x^T x = 0 would pass: A is solved for (entry by entry, or as the larger solution space).
     head = "---\nsymbols:\n  A: matrix N x N\n  x: vector N\nassumptions:\n  - A x = 0\n---\n\n"
     assert verdicts(head, r"x^T x = 0", r"x^T A^T A x = 0", r"A = 0") == ["refuted", "proved", "refuted"]
 
@@ -244,3 +244,37 @@ def test_the_instances_cover_more_than_one_array_solved_for():
         assumptions.solve_systems = original
     assert ("y",) in chosen and ("w",) in chosen, chosen
 
+
+
+def test_a_scalar_degenerate_solution_of_a_coupled_system():
+    # lambda A x = mu A x holds for every A, x when lambda = mu: the instances must include that
+    # (the scalars mode solves the system for lambda), else A x = 0 would pass.
+    head = ("---\nsymbols:\n  A: matrix N x N\n  x: vector N\n  lambda: scalar\n  mu: scalar\n"
+            "assumptions:\n  - \\lambda A x = \\mu A x\n---\n\n")
+    assert verdicts(head, r"A x = 0", r"\lambda = \mu", r"(\lambda - \mu) x^T A x = 0") == ["refuted", "refuted", "proved"]
+
+
+def test_matrix_unknowns():
+    multi = ("---\nsymbols:\n  X: matrix N x M\n  W: matrix M x K\n  Y: matrix N x K\n"
+             "assumptions:\n  - X^T (X W - Y) = 0\n---\n\n")
+    assert verdicts(multi, r"\operatorname{tr}(W^T X^T X W) = \operatorname{tr}(W^T X^T Y)", r"X W = Y") == ["proved", "refuted"]
+    product = "---\nsymbols:\n  A: matrix N x N\n  X: matrix N x M\n  B: matrix N x M\nassumptions:\n  - A X = B\n---\n\n"
+    assert verdicts(product, r"\operatorname{tr}(X^T A^T B) = \|B\|_F^2", r"\operatorname{tr}(X^T A^T B) = \|X\|_F^2") == [
+        "proved", "refuted"]
+
+
+def test_coupled_rows():
+    from deriv.engine.linear_facts import coupled
+    from deriv.meaning.declarations import build_context
+    from deriv.read.document import parse_document
+
+    def constraint(head: str):
+        return build_context(parse_document(head, "t.md").front, "t.md", nullcontext).assumptions[0]
+
+    context = build_context(parse_document(RIDGE, "t.md").front, "t.md", nullcontext)
+    assert coupled(constraint(RIDGE), context)
+    for head in ("---\nsymbols:\n  x: vector N\n  a: scalar\n  b: scalar\nassumptions:\n  - a x = b x\n---\n",
+                 "---\nsymbols:\n  A: matrix N x N\n  X: matrix N x M\n  B: matrix N x M\nassumptions:\n  - A X = B\n---\n",
+                 "---\nsymbols:\n  y: vector N\nassumptions:\n  - \\sum_k y_k = 1\n---\n"):
+        # each row reads one row or column of an array (or there are no rows): entry by entry first
+        assert not coupled(constraint(head), build_context(parse_document(head, "t.md").front, "t.md", nullcontext))

@@ -32,7 +32,7 @@ from deriv.engine.eigen import construct, construct_definite, eigen_parts
 from deriv.errors import UnsupportedError
 from deriv.ir import OpaqueCall, OpaqueGrad, Partial, base_name
 from deriv.names import Kind
-from deriv.engine.linear_facts import solve_systems
+from deriv.engine.linear_facts import coupled, solve_systems
 from deriv.engine.residuals import Unsatisfied, residual, value_at
 from deriv.engine.residuals import exact as _exact
 from deriv.engine.residuals import get_entry as _get
@@ -83,12 +83,7 @@ def _impose(instance, compiler, mode: str) -> None:
     fixed = zeroed | frozenset(name for e in handled for name in eigen_parts(e))
     construct_definite(instance, facts, fixed)
     if equations:
-        remaining = [e for e in equations if e not in handled]
-        systems: dict[int, str] = {}
-        for _ in range(PASSES):  # a later equation may undo an earlier one (a = b, then b = 1)
-            systems = _pass(instance, compiler, remaining, fixed, systems, mode)
-            if all(_holds_everywhere(instance, compiler, e) for e in remaining):
-                break
+        _solve_equations(instance, compiler, [e for e in equations if e not in handled], fixed, mode)
         _verify(instance, compiler, equations)
     if facts:
         in_equations = frozenset().union(*(instance.context.reached(e.expr) for e in equations))
@@ -98,16 +93,43 @@ def _impose(instance, compiler, mode: str) -> None:
             raise Unsatisfied(f"the instance violates {fact.latex}")
 
 
-def _pass(instance, compiler, equations: list[Constraint], fixed: frozenset[str], systems: dict[int, str],
-          mode: str) -> dict[int, str]:
-    """One pass over the equations: vector equations as one linear system each (:mod:`.linear_facts`),
-    the others entry by entry -- after them in mode ``scalars``, whose scalars (``\\lambda = \\mu`` in
-    ``\\lambda x = \\mu x``) come first; else a system would take the solution ``x = 0``."""
-    if mode != "scalars":
-        systems = solve_systems(instance, compiler, equations, fixed, systems)
-    rest = [e for n, e in enumerate(equations) if n not in systems]
-    _solve(instance, compiler, rest, fixed | frozenset(systems.values()), scalars_first=mode == "scalars")
-    return solve_systems(instance, compiler, equations, fixed, systems) if mode == "scalars" else systems
+def _solve_equations(instance, compiler, equations: list[Constraint], fixed: frozenset[str], mode: str) -> None:
+    """Entry by entry, and where that fails, again from the drawn values with the equations with free
+    indices solved first as one linear system each (:mod:`.linear_facts`); the systems first when a
+    row reads every entry of an array (the normal equations: each row solved for another entry
+    would undo the others).  The entry solver's reason is the one given.  Checked after."""
+    drawn = {name: dict(t) if isinstance(t, dict) else t for name, t in instance.arrays.items()}
+    routes = (True, False) if any(coupled(e, instance.context) for e in equations) else (False, True)
+    failure: UnsupportedError | None = None
+    for linear in routes:
+        if linear and not any(e.free for e in equations):
+            continue
+        instance.arrays.update({name: dict(t) if isinstance(t, dict) else t for name, t in drawn.items()})
+        try:
+            if _passes(instance, compiler, equations, fixed, mode, linear):
+                return
+        except Unsatisfied:
+            raise
+        except UnsupportedError as error:
+            failure = error if not linear or failure is None else failure
+    if failure is not None:
+        raise failure
+
+
+def _passes(instance, compiler, equations: list[Constraint], fixed: frozenset[str], mode: str, linear: bool) -> bool:
+    """Up to :data:`PASSES` passes (a later equation may undo an earlier one: ``a = b``, then ``b = 1``);
+    whether every equation holds.  With ``linear``, False at once when no equation is a linear system."""
+    systems: dict[int, str] = {}
+    for _ in range(PASSES):
+        if linear:
+            systems = solve_systems(instance, compiler, equations, fixed, systems, mode == "scalars")
+            if not systems:
+                return False
+        rest = [e for n, e in enumerate(equations) if n not in systems]
+        _solve(instance, compiler, rest, fixed | frozenset(systems.values()), scalars_first=mode == "scalars")
+        if all(_holds_everywhere(instance, compiler, e) for e in equations):
+            return True
+    return False
 
 
 def _meet_scalar_facts(instance, compiler, facts: list[Constraint], fixed: frozenset[str]) -> None:

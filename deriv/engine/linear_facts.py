@@ -4,7 +4,9 @@ An equation with free indices (the normal equations ``X^T(Xw - y) + \\lambda w
 = 0``, a stationarity condition ``\\nabla_w L = 0``) is one scalar equation
 at each value of its free indices.  Solved entry by entry
 (:mod:`deriv.engine.assumptions`), each row takes a different entry and a
-row solved later undoes an earlier one; here every row is solved at once for
+row solved later may undo an earlier one -- surely so where each row reads a
+whole array (:func:`coupled`: ``X_{k,j} w_j`` in every row); there, or where
+the entry solver fails, every row is solved at once for
 all the entries ``u`` of one drawn array the equation is affine in:
 ``A u + b = 0``, read off the instance exactly -- ``b`` the residuals at ``u =
 0``, column ``k`` of ``A`` those at ``u = e_k`` minus ``b`` -- with affinity
@@ -18,7 +20,8 @@ largest -- every solution is then within reach of the random draw of the
 other names (``A x = 0`` is solved for ``A``, which keeps ``x`` random:
 solved for ``x`` it would make ``x = 0`` on every instance, a random ``A``
 being invertible) -- then the variable of a derivative the equation takes
-(``\\nabla_w L = 0``: ``w``), then a vector before a matrix, then by name.
+(``\\nabla_w L = 0``: ``w``), then a vector before a matrix, then by name -- in the ``scalars`` mode, a scalar
+that alone solves it first (``\\lambda = \\mu`` in ``\\lambda A x = \\mu A x``).
 Never a name something else fixed (an eigenpair, a degenerate zero, an
 earlier system), a ``positive`` one, ``I`` or ``\\mathbf{1}``.  However it
 was made, the instance is checked against every assumption afterwards.
@@ -29,20 +32,34 @@ from __future__ import annotations
 import random
 
 from flint import fmpq, fmpq_mat
-from sympy import Indexed
+from sympy import Indexed, Sum
 from sympy.core.function import AppliedUndef
 
 from deriv.context import Constraint
 from deriv.engine.differentiate import expand_definitions
-from deriv.engine.residuals import Unsatisfied, points, residuals, set_entry
+from deriv.engine.residuals import Unsatisfied, get_entry, points, residuals, set_entry
 from deriv.ir import OpaqueCall, OpaqueGrad, Partial, base_name
 from deriv.names import Kind
 
 _SOLVABLE = (Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC)
+#: A system is read off with (unknowns + 3) x (points) residual evaluations: one that would take
+#: more is not built (a matrix of 24 x 24 unknowns), and the equation is left to the entry solver.
+MAX_EVALUATIONS = 2000
+
+
+def coupled(equation: Constraint, context) -> bool:
+    """Whether the equation has free indices and reads some array whole at each of its points (an
+    entry all of whose indices are summed: ``X_{k,j} w_j`` in the normal equations)."""
+    if not equation.free:
+        return False
+    body = expand_definitions(equation.expr, context)
+    summed = {limit[0] for s in body.atoms(Sum) for limit in s.limits}
+    return any(a.indices and all(i in summed for i in a.indices) for a in body.atoms(Indexed)
+               if base_name(a) in context.declared)
 
 
 def solve_systems(instance, compiler, equations: list[Constraint], fixed: frozenset[str],
-                  chosen: dict[int, str]) -> dict[int, str]:
+                  chosen: dict[int, str], scalars_first: bool = False) -> dict[int, str]:
     """Solve each equation with free indices that does not hold yet for a whole array (the one
     ``chosen`` before stays fixed while it holds); returns equation number -> the array solved for."""
     solved: dict[int, str] = {}
@@ -54,7 +71,7 @@ def solve_systems(instance, compiler, equations: list[Constraint], fixed: frozen
             if chosen.get(number) is not None and chosen[number] not in taken:
                 solved[number] = chosen[number]
             continue
-        name = _solve(instance, compiler, equation, taken)
+        name = _solve(instance, compiler, equation, taken, scalars_first)
         if name is not None:
             solved[number] = name
     return solved
@@ -67,22 +84,28 @@ def _holds(instance, compiler, equation: Constraint) -> bool:
         return False
 
 
-def _solve(instance, compiler, equation: Constraint, taken: frozenset[str]) -> str | None:
-    """Set the best array (see the module) so the equation holds; None when it is affine in none."""
+def _solve(instance, compiler, equation: Constraint, taken: frozenset[str], scalars_first: bool) -> str | None:
+    """Set the best array (see the module) so the equation holds; None when it is affine in none.
+    With ``scalars_first`` (a degenerate mode), a scalar that alone solves it wins (``\\lambda = \\mu``
+    in ``(\\lambda - \\mu) A x = 0``, which leaves ``A`` and ``x`` random)."""
     rng = random.Random(f"deriv:linear:{instance.seed}:{instance.trial}:{instance.attempt}:{sorted(map(str, instance.sizes.items()))}")
-    options, affine = [], False
-    for rank, name in enumerate(candidates(instance, equation, taken)):
+    options, affine, skipped = [], False, False
+    for rank, name in enumerate(candidates(instance, equation, taken, scalars_first)):
         keys = unknowns(instance, name)
+        if (len(keys) + 3) * len(points(instance, equation)) > MAX_EVALUATIONS:
+            skipped = True
+            continue
         system = affine_system(instance, compiler, equation, name, keys)
         space = None if system is None else solution_space(*system)
         affine = affine or system is not None
         if space is not None:
-            options.append((-len(space[1]), rank, name, keys, space))
+            scalar = not isinstance(instance.arrays[name], dict)
+            options.append((not scalar, -len(space[1]), rank, name, keys, space))
     if not options:
-        if affine:  # another draw of the other names may make it solvable
+        if affine and not skipped:  # another draw of the other names may make it solvable
             raise Unsatisfied(f"assumption {equation.latex} has no solution on this draw")
         return None
-    _, _, name, keys, (particular, directions) = min(options, key=lambda o: o[:2])
+    *_, name, keys, (particular, directions) = min(options, key=lambda o: o[:3])
     weights = [fmpq(rng.choice((-1, 1)) * rng.randint(1, 9), rng.randint(1, 4)) for _ in directions]
     values = [p + sum((w * d[k] for w, d in zip(weights, directions)), fmpq(0)) for k, p in enumerate(particular)]
     for key, value in zip(keys, values):
@@ -90,22 +113,25 @@ def _solve(instance, compiler, equation: Constraint, taken: frozenset[str]) -> s
     return name
 
 
-def candidates(instance, equation: Constraint, taken: frozenset[str]) -> list[str]:
+def candidates(instance, equation: Constraint, taken: frozenset[str], scalars: bool = False) -> list[str]:
     """Arrays the equation mentions that may be solved for, by preference when solution spaces tie:
-    a derivative's variable, then vectors, then by name."""
+    a derivative's variable, then vectors, then by name; with ``scalars``, its scalars before them."""
     context = instance.context
     body = expand_definitions(equation.expr, context)
     if body.has(OpaqueCall, OpaqueGrad) or body.atoms(AppliedUndef):
         return []  # equations of functions are not imposed, as before (the entry solver says so)
     variables = {base_name(p.var) for p in body.atoms(Partial) if isinstance(p.var, Indexed)}
+    kinds = _SOLVABLE + ((Kind.SCALAR,) if scalars else ())
     names = [n for n in context.reached(equation.expr) if n in context.declared and n not in taken
-             and context.declared[n].kind in _SOLVABLE and not context.declared[n].positive
-             and isinstance(instance.arrays.get(n), dict)]
-    return sorted(names, key=lambda n: (n not in variables, context.declared[n].kind != Kind.VECTOR, n))
+             and context.declared[n].kind in kinds and not context.declared[n].positive and n in instance.arrays]
+    return sorted(names, key=lambda n: (context.declared[n].kind != Kind.SCALAR, n not in variables,
+                                        context.declared[n].kind != Kind.VECTOR, n))
 
 
 def unknowns(instance, name: str) -> list[tuple[int, ...]]:
     """The entries of ``name`` that are free to set (one of each mirrored pair of a symmetric matrix)."""
+    if not isinstance(instance.arrays[name], dict):
+        return [()]  # a scalar
     keys = sorted(instance.arrays[name])
     if instance.context.declared[name].kind == Kind.SYMMETRIC:
         keys = [k for k in keys if k[0] <= k[1]]
@@ -115,7 +141,7 @@ def unknowns(instance, name: str) -> list[tuple[int, ...]]:
 def affine_system(instance, compiler, equation: Constraint, name: str, keys) -> tuple[list[list], list] | None:
     """``(A, b)`` with residuals ``A u + b`` in the entries ``u`` of ``name``; None when not affine in them."""
     at = points(instance, equation)
-    drawn = [instance.arrays[name][k] for k in keys]
+    drawn = [get_entry(instance, name, k) for k in keys]
 
     def residuals_with(values) -> list:
         for key, value in zip(keys, values):
@@ -162,4 +188,4 @@ def solution_space(rows: list[list], b: list) -> tuple[list, list[list]] | None:
     return particular, directions
 
 
-__all__ = ["affine_system", "candidates", "solution_space", "solve_systems", "unknowns"]
+__all__ = ["affine_system", "candidates", "coupled", "solution_space", "solve_systems", "unknowns"]
