@@ -56,6 +56,8 @@ def verdicts(head: str, *displays: str) -> list[str]:
     (r"X^T (X w - X w) = 0", "proved"),
     (r"X^T (X w - X w) = \boldsymbol{0}", "proved"),
     (r"X^T (X w - X w) = \bm 0", "proved"),
+    (r"X^T (X w - X w) = \vec{0}", "proved"),
+    (r"X^T (X w - X w) = \vec 0_M", "proved"),
     (r"0 = X^T (X w - X w)", "proved"),  # a zero first takes the shape of what follows
     (r"X^T (X w - X w) = \mathbf{0}_M", "proved"),
     (r"X^T (X w - X w) = 0_{M \times 1}", "proved"),
