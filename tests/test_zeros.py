@@ -280,3 +280,19 @@ def test_coupled_rows():
                  "---\nsymbols:\n  y: vector N\nassumptions:\n  - \\sum_k y_k = 1\n---\n"):
         # each row reads one row or column of an array (or there are no rows): entry by entry first
         assert not coupled(constraint(head), build_context(parse_document(head, "t.md").front, "t.md", nullcontext))
+
+
+def test_nonzero_against_a_sized_zero_is_some_entry_nonzero():
+    # x \neq \mathbf{0}_N means x is not the zero vector (some entry nonzero), as x \neq 0 does --
+    # never every entry nonzero.
+    from deriv.meaning.assumptions import build_constraint
+    from deriv.meaning.declarations import build_context
+    from deriv.read.document import parse_document
+
+    context = build_context(parse_document(SHAPES, "t.md").front, "t.md", nullcontext)
+    for written in (r"w \neq \mathbf{0}_M", r"w \neq 0", r"w \neq \mathbf{0}"):
+        assert build_constraint(written, context).relation == "nonzero", written
+    with pytest.raises(deriv.errors.MeaningError, match="different shapes"):
+        build_constraint(r"w \neq \mathbf{0}_N", context)
+    head = SHAPES.replace("---\n\n", "assumptions:\n  - w \\neq \\mathbf{0}_M\n---\n\n")
+    assert verdicts(head, r"w^T w > 0") == ["proved"]

@@ -40,6 +40,11 @@ def bare_zero(node: object) -> bool:
     return is_zero_number(node)
 
 
+def written_zero(node: object) -> bool:
+    """A bare zero or a sized one (``\\mathbf{0}_N``)."""
+    return bare_zero(node) or (isinstance(node, ast.Scripted) and is_zero_number(node.base) and node.sub is not None)
+
+
 def sized_zero(node: ast.Scripted, size_symbol: Callable[[str], Symbol | None]) -> V.Value | None:
     """The zero array ``\\mathbf{0}_N`` / ``0_{N \\times M}`` (transposed with ``^T``); None when
     ``node`` is not a zero with a subscript.  A subscript that is not one or two sizes is an error."""
@@ -79,4 +84,4 @@ def _size(item: ast.Node, size_symbol: Callable[[str], Symbol | None]) -> Expr:
     return size
 
 
-__all__ = ["bare_zero", "is_zero_number", "sized_zero", "zero_like", "zeros"]
+__all__ = ["bare_zero", "is_zero_number", "sized_zero", "written_zero", "zero_like", "zeros"]
