@@ -296,3 +296,24 @@ def test_nonzero_against_a_sized_zero_is_some_entry_nonzero():
         build_constraint(r"w \neq \mathbf{0}_N", context)
     head = SHAPES.replace("---\n\n", "assumptions:\n  - w \\neq \\mathbf{0}_M\n---\n\n")
     assert verdicts(head, r"w^T w > 0") == ["proved"]
+
+
+def test_another_equation_on_a_name_of_the_system():
+    # With sum y = 1 as well, the normal equations are solved for w, leaving y to the other equation.
+    head = RIDGE.replace("+ \\lambda w = 0\n", "+ \\lambda w = 0\n  - \\sum_i y_i = 1\n")
+    assert verdicts(head, r"w^T X^T (X w - y) = -\lambda w^T w", r"\sum_i y_i = 2", r"X w = y") == [
+        "proved", "refuted", "refuted"]
+
+
+def test_a_residual_through_a_definition():
+    head = RIDGE.replace("assumptions:\n  - X^T (X w - y) + \\lambda w = 0",
+                         "definitions:\n  - r = X w - y\nassumptions:\n  - X^T r + \\lambda w = 0")
+    assert verdicts(head, r"w^T X^T r = -\lambda w^T w", r"r^T X w = \lambda w^T w") == ["proved", "refuted"]
+
+
+def test_a_stationarity_condition_that_is_not_linear_stays_undecided():
+    # Logistic regression: the gradient is not affine in any array, and has no exact values.
+    head = RIDGE.replace("  lambda: scalar\nassumptions:\n  - X^T (X w - y) + \\lambda w = 0",
+                         "definitions:\n  - L = \\sum_i \\log(1 + \\exp(-y_i [X w]_i))\nassumptions:\n  - \\nabla_w L = 0")
+    (step,) = steps(head, r"w = w")
+    assert step.verdict.value == "undecided" and "can not be imposed" in step.message, step.message

@@ -15,13 +15,14 @@ checked at the drawn ``u`` and at twice it.  The system is reduced exactly
 (rank-deficient ``X``, ``\\lambda = 0``) take random values, so the whole
 solution space is sampled; a system with no solution on the draw is a redraw.
 
-Which array is solved for: the one whose solution space on this draw is
-largest -- every solution is then within reach of the random draw of the
-other names (``A x = 0`` is solved for ``A``, which keeps ``x`` random:
-solved for ``x`` it would make ``x = 0`` on every instance, a random ``A``
-being invertible) -- then the variable of a derivative the equation takes
-(``\\nabla_w L = 0``: ``w``), then a vector before a matrix, then by name -- in the ``scalars`` mode, a scalar
-that alone solves it first (``\\lambda = \\mu`` in ``\\lambda A x = \\mu A x``).
+Which array is solved for: one no other equation needs (it stays free for
+them), then the one whose solution space on this draw is largest -- every
+solution is then within reach of the random draw of the other names (``A x =
+0`` is solved for ``A``, which keeps ``x`` random: solved for ``x`` it would
+make ``x = 0`` on every instance, a random ``A`` being invertible) -- then the
+variable of a derivative the equation takes (``\\nabla_w L = 0``: ``w``), a
+vector before a matrix, by name; in the ``scalars`` mode, a scalar that alone
+solves it comes first (``\\lambda = \\mu`` in ``\\lambda A x = \\mu A x``).
 Never a name something else fixed (an eigenpair, a degenerate zero, an
 earlier system), a ``positive`` one, ``I`` or ``\\mathbf{1}``.  However it
 was made, the instance is checked against every assumption afterwards.
@@ -71,7 +72,8 @@ def solve_systems(instance, compiler, equations: list[Constraint], fixed: frozen
             if chosen.get(number) is not None and chosen[number] not in taken:
                 solved[number] = chosen[number]
             continue
-        name = _solve(instance, compiler, equation, taken, scalars_first)
+        others = frozenset().union(*(instance.context.reached(e.expr) for e in equations if e is not equation))
+        name = _solve(instance, compiler, equation, taken, scalars_first, others)
         if name is not None:
             solved[number] = name
     return solved
@@ -84,13 +86,14 @@ def _holds(instance, compiler, equation: Constraint) -> bool:
         return False
 
 
-def _solve(instance, compiler, equation: Constraint, taken: frozenset[str], scalars_first: bool) -> str | None:
+def _solve(instance, compiler, equation: Constraint, taken: frozenset[str], scalars_first: bool,
+           others: frozenset[str] = frozenset()) -> str | None:
     """Set the best array (see the module) so the equation holds; None when it is affine in none.
     With ``scalars_first`` (a degenerate mode), a scalar that alone solves it wins (``\\lambda = \\mu``
     in ``(\\lambda - \\mu) A x = 0``, which leaves ``A`` and ``x`` random)."""
     rng = random.Random(f"deriv:linear:{instance.seed}:{instance.trial}:{instance.attempt}:{sorted(map(str, instance.sizes.items()))}")
     options, affine, skipped = [], False, False
-    for rank, name in enumerate(candidates(instance, equation, taken, scalars_first)):
+    for rank, name in enumerate(candidates(instance, equation, taken, scalars_first, others)):
         keys = unknowns(instance, name)
         if (len(keys) + 3) * len(points(instance, equation)) > MAX_EVALUATIONS:
             skipped = True
@@ -100,12 +103,12 @@ def _solve(instance, compiler, equation: Constraint, taken: frozenset[str], scal
         affine = affine or system is not None
         if space is not None:
             scalar = not isinstance(instance.arrays[name], dict)
-            options.append((not scalar, -len(space[1]), rank, name, keys, space))
+            options.append((not scalar, name in others, -len(space[1]), rank, name, keys, space))
     if not options:
         if affine and not skipped:  # another draw of the other names may make it solvable
             raise Unsatisfied(f"assumption {equation.latex} has no solution on this draw")
         return None
-    *_, name, keys, (particular, directions) = min(options, key=lambda o: o[:3])
+    *_, name, keys, (particular, directions) = min(options, key=lambda o: o[:4])
     weights = [fmpq(rng.choice((-1, 1)) * rng.randint(1, 9), rng.randint(1, 4)) for _ in directions]
     values = [p + sum((w * d[k] for w, d in zip(weights, directions)), fmpq(0)) for k, p in enumerate(particular)]
     for key, value in zip(keys, values):
@@ -113,9 +116,11 @@ def _solve(instance, compiler, equation: Constraint, taken: frozenset[str], scal
     return name
 
 
-def candidates(instance, equation: Constraint, taken: frozenset[str], scalars: bool = False) -> list[str]:
+def candidates(instance, equation: Constraint, taken: frozenset[str], scalars: bool = False,
+               others: frozenset[str] = frozenset()) -> list[str]:
     """Arrays the equation mentions that may be solved for, by preference when solution spaces tie:
-    a derivative's variable, then vectors, then by name; with ``scalars``, its scalars before them."""
+    one no other equation needs (it stays free for them), a derivative's variable, a vector, by
+    name; with ``scalars``, its scalars before them."""
     context = instance.context
     body = expand_definitions(equation.expr, context)
     if body.has(OpaqueCall, OpaqueGrad) or body.atoms(AppliedUndef):
@@ -124,7 +129,7 @@ def candidates(instance, equation: Constraint, taken: frozenset[str], scalars: b
     kinds = _SOLVABLE + ((Kind.SCALAR,) if scalars else ())
     names = [n for n in context.reached(equation.expr) if n in context.declared and n not in taken
              and context.declared[n].kind in kinds and not context.declared[n].positive and n in instance.arrays]
-    return sorted(names, key=lambda n: (context.declared[n].kind != Kind.SCALAR, n not in variables,
+    return sorted(names, key=lambda n: (context.declared[n].kind != Kind.SCALAR, n in others, n not in variables,
                                         context.declared[n].kind != Kind.VECTOR, n))
 
 

@@ -67,6 +67,8 @@ def residuals(instance, compiler, equation: Constraint, at: list[tuple[int, ...]
             return values
     except (certified.DomainError, ZeroDivisionError) as error:
         raise Unsatisfied(f"assumption {equation.latex} is undefined on this instance ({error})") from None
+    except certified.PrecisionError:  # exp of a large draw: no exact value either
+        raise UnsupportedError(f"assumption {equation.latex} has no exact value on the random instances, so it can not be imposed") from None
 
 
 def set_entry(instance, name: str, idx: tuple[int, ...], value) -> None:
