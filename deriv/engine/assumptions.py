@@ -98,22 +98,26 @@ def _solve_equations(instance, compiler, equations: list[Constraint], fixed: fro
     indices solved first as one linear system each (:mod:`.linear_facts`); the systems first when a
     row reads every entry of an array (the normal equations: each row solved for another entry
     would undo the others).  The entry solver's reason is the one given.  Checked after."""
-    drawn = {name: dict(t) if isinstance(t, dict) else t for name, t in instance.arrays.items()}
+    drawn = _copied(instance.arrays)
     routes = (True, False) if any(coupled(e, instance.context) for e in equations) else (False, True)
-    failure: UnsupportedError | None = None
+    failures: dict[bool, UnsupportedError] = {}
     for linear in routes:
         if linear and not any(e.free for e in equations):
             continue
-        instance.arrays.update({name: dict(t) if isinstance(t, dict) else t for name, t in drawn.items()})
+        instance.arrays.update(_copied(drawn))
         try:
             if _passes(instance, compiler, equations, fixed, mode, linear):
                 return
         except Unsatisfied:
             raise
         except UnsupportedError as error:
-            failure = error if not linear or failure is None else failure
-    if failure is not None:
-        raise failure
+            failures[linear] = error
+    if failures:
+        raise failures.get(False) or failures[True]
+
+
+def _copied(arrays: dict) -> dict:
+    return {name: dict(t) if isinstance(t, dict) else t for name, t in arrays.items()}
 
 
 def _passes(instance, compiler, equations: list[Constraint], fixed: frozenset[str], mode: str, linear: bool) -> bool:
