@@ -317,3 +317,10 @@ def test_a_stationarity_condition_that_is_not_linear_stays_undecided():
                          "definitions:\n  - L = \\sum_i \\log(1 + \\exp(-y_i [X w]_i))\nassumptions:\n  - \\nabla_w L = 0")
     (step,) = steps(head, r"w = w")
     assert step.verdict.value == "undecided" and "can not be imposed" in step.message, step.message
+
+
+def test_a_claim_under_the_normal_equations_is_tested():
+    # w^T X^T y = w^T (X^T X + lambda I) w >= 0 for lambda > 0: no sign rule shows it, the instances do;
+    # > 0 fails at y = 0 (then w = 0).
+    head = RIDGE.replace("+ \\lambda w = 0\n", "+ \\lambda w = 0\n  - \\lambda > 0\n")
+    assert verdicts(head, r"w^T X^T y \geq 0", r"w^T X^T y > 0") == ["tested", "refuted"]
