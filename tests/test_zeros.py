@@ -324,3 +324,22 @@ def test_a_claim_under_the_normal_equations_is_tested():
     # > 0 fails at y = 0 (then w = 0).
     head = RIDGE.replace("+ \\lambda w = 0\n", "+ \\lambda w = 0\n  - \\lambda > 0\n")
     assert verdicts(head, r"w^T X^T y \geq 0", r"w^T X^T y > 0") == ["tested", "refuted"]
+
+
+@pytest.mark.parametrize("n, k, m", [(3, 1, 2), (2, 1, 3), (4, 2, 3), (1, 1, 1)])
+def test_rank_deficient_instances_satisfy_the_normal_equations_exactly(n, k, m):
+    # X = A B has rank <= K < M: X^T X is singular, and w must still satisfy X^T (X w - y) = 0
+    # exactly (checked in SymPy), with a part in the null space of X when it has one (the free
+    # unknowns are drawn, not set to 0).
+    outside = False
+    for arrays in _instances(LEAST_SQUARES.replace("---\n\n", "---\n"), {"N": n, "K": k, "M": m}):
+        def matrix(name: str, rows: int, cols: int) -> sympy.Matrix:
+            table = arrays[name]
+            return sympy.Matrix(rows, cols, lambda i, j: sympy.Rational(str(table[(i, j)] if (i, j) in table else table[(i,)])))
+
+        x = matrix("A", n, k) * matrix("B", k, m)
+        w, y = matrix("w", m, 1), matrix("y", n, 1)
+        assert x.T * (x * w - y) == sympy.zeros(m, 1)
+        assert (x.T * x).rank() < m or k >= m
+        outside = outside or (x.rank() < m and (w - x.pinv() * x * w) != sympy.zeros(m, 1))
+    assert outside or min(k, n) >= m
