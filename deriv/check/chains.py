@@ -28,7 +28,8 @@ from deriv.meaning.statements import recognise
 from deriv.meaning.builder import Builder
 
 from deriv.check.parsing import DisplayParser
-from deriv.meaning.values import Value
+from deriv.meaning.values import ZERO, Value
+from deriv.meaning.zeros import bare_zero
 from deriv.results import StepResult, Verdict
 from deriv.budget import StepTimeout, time_budget
 from deriv.check.progress import BUILD, DECIDE, PARSE, REPAIR, Progress, StoppedError, budget
@@ -234,6 +235,8 @@ class ChainChecker:
         return member, error
 
     def _build(self, node, source: str) -> tuple[Member | None, DerivError | None]:
+        if bare_zero(node):  # 0, \mathbf{0} alone: the zero of the chain's shape, whatever it is
+            return Member(ZERO, source, node), None
         builder = Builder(self.context)
         try:
             with time_budget(budget(self.options.timeout, self.progress)):

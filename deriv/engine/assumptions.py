@@ -32,11 +32,12 @@ from deriv.engine.eigen import construct, construct_definite, eigen_parts
 from deriv.errors import UnsupportedError
 from deriv.ir import OpaqueCall, OpaqueGrad, Partial, base_name
 from deriv.names import Kind
-
-
-class Unsatisfied(UnsupportedError):
-    """This instance violates a fact: draw another one."""
-
+from deriv.engine.linear_facts import coupled, solve_systems
+from deriv.engine.residuals import Unsatisfied, residual, value_at
+from deriv.engine.residuals import exact as _exact
+from deriv.engine.residuals import get_entry as _get
+from deriv.engine.residuals import points as _points
+from deriv.engine.residuals import set_entry as _set
 
 #: How the first attempt of a trial solves its equations, by trial (modulo 3): plainly, or
 #: for a degenerate solution (one that a rule dividing by what may vanish would miss).
@@ -82,11 +83,7 @@ def _impose(instance, compiler, mode: str) -> None:
     fixed = zeroed | frozenset(name for e in handled for name in eigen_parts(e))
     construct_definite(instance, facts, fixed)
     if equations:
-        remaining = [e for e in equations if e not in handled]
-        for _ in range(PASSES):  # a later equation may undo an earlier one (a = b, then b = 1)
-            _solve(instance, compiler, remaining, fixed, scalars_first=mode == "scalars")
-            if all(_holds_everywhere(instance, compiler, e) for e in remaining):
-                break
+        _solve_equations(instance, compiler, [e for e in equations if e not in handled], fixed, mode)
         _verify(instance, compiler, equations)
     if facts:
         in_equations = frozenset().union(*(instance.context.reached(e.expr) for e in equations))
@@ -94,6 +91,49 @@ def _impose(instance, compiler, mode: str) -> None:
     for fact in constraints:
         if fact.relation != "=" and not holds(instance, compiler, fact):
             raise Unsatisfied(f"the instance violates {fact.latex}")
+
+
+def _solve_equations(instance, compiler, equations: list[Constraint], fixed: frozenset[str], mode: str) -> None:
+    """Entry by entry, and where that fails, again from the drawn values with the equations with free
+    indices solved first as one linear system each (:mod:`.linear_facts`); the systems first when a
+    row reads every entry of an array (the normal equations: each row solved for another entry
+    would undo the others).  The entry solver's reason is the one given.  Checked after."""
+    drawn = _copied(instance.arrays)
+    routes = (True, False) if any(coupled(e, instance.context) for e in equations) else (False, True)
+    failures: dict[bool, UnsupportedError] = {}
+    for linear in routes:
+        if linear and not any(e.free for e in equations):
+            continue
+        instance.arrays.update(_copied(drawn))
+        try:
+            if _passes(instance, compiler, equations, fixed, mode, linear):
+                return
+        except Unsatisfied:
+            raise
+        except UnsupportedError as error:
+            failures[linear] = error
+    if failures:
+        raise failures.get(False) or failures[True]
+
+
+def _copied(arrays: dict) -> dict:
+    return {name: dict(t) if isinstance(t, dict) else t for name, t in arrays.items()}
+
+
+def _passes(instance, compiler, equations: list[Constraint], fixed: frozenset[str], mode: str, linear: bool) -> bool:
+    """Up to :data:`PASSES` passes (a later equation may undo an earlier one: ``a = b``, then ``b = 1``);
+    whether every equation holds.  With ``linear``, False at once when no equation is a linear system."""
+    systems: dict[int, str] = {}
+    for _ in range(PASSES):
+        if linear:
+            systems = solve_systems(instance, compiler, equations, fixed, systems, mode == "scalars")
+            if not systems:
+                return False
+        rest = [e for n, e in enumerate(equations) if n not in systems]
+        _solve(instance, compiler, rest, fixed | frozenset(systems.values()), scalars_first=mode == "scalars")
+        if all(_holds_everywhere(instance, compiler, e) for e in equations):
+            return True
+    return False
 
 
 def _meet_scalar_facts(instance, compiler, facts: list[Constraint], fixed: frozenset[str]) -> None:
@@ -171,35 +211,6 @@ def _zero(instance, compiler, equations: list[Constraint], facts: list[Constrain
 def _set_zero(instance, name: str) -> None:
     table = instance.arrays[name]
     instance.arrays[name] = {k: fmpq(0) for k in table} if isinstance(table, dict) else fmpq(0)
-
-
-def _points(instance, constraint: Constraint) -> list[tuple[int, ...]]:
-    return list(itertools.product(*(range(instance.size(r)) for _, r in constraint.ranges)))
-
-
-def value_at(instance, compiler, expr, free, point, bits: int = certified.START_PRECISION):
-    """The exact (or certified) value of ``expr`` with ``free`` at ``point``."""
-    from deriv.engine.instances import Evaluator  # instances imports the compiler
-
-    with certified.precision(bits):
-        evaluator = Evaluator(instance, compiler, bits)
-        evaluator.bindings = dict(zip(free, point))
-        return compiler.compile(expr)(evaluator)
-
-
-def _exact(value, constraint: Constraint):
-    if isinstance(value, Exception) or not certified.is_exact(value):
-        raise UnsupportedError(f"assumption {constraint.latex} has no exact value on the random instances, so it can not be imposed")
-    return fmpq(value) if isinstance(value, int) else value
-
-
-def residual(instance, compiler, equation: Constraint, point):
-    """The equation's exact value (left side minus right side) at ``point``; :class:`Unsatisfied`
-    when it is undefined on this instance (a zero denominator: another draw may do)."""
-    try:
-        return _exact(value_at(instance, compiler, equation.expr, equation.free, point), equation)
-    except (certified.DomainError, ZeroDivisionError) as error:
-        raise Unsatisfied(f"assumption {equation.latex} is undefined on this instance ({error})") from None
 
 
 def _holds_everywhere(instance, compiler, equation: Constraint) -> bool:
@@ -288,21 +299,6 @@ def _candidates(instance, body, equation: Constraint, point, scalars_first: bool
             found.append((-100 if scalars_first else 0, symbol.name, ()))
     found.sort(key=lambda t: (t[0], t[1] in later, t[1], t[2]))
     return list(dict.fromkeys((n, i) for _, n, i in found))
-
-
-def _set(instance, name: str, idx: tuple[int, ...], value) -> None:
-    table = instance.arrays[name]
-    if not isinstance(table, dict):
-        instance.arrays[name] = value
-        return
-    table[idx] = value
-    if instance.context.declared[name].kind == Kind.SYMMETRIC:
-        table[idx[::-1]] = value
-
-
-def _get(instance, name: str, idx: tuple[int, ...]):
-    table = instance.arrays[name]
-    return table if not isinstance(table, dict) else table[idx]
 
 
 def _solve_for(instance, compiler, equation: Constraint, point, name: str, idx) -> bool:

@@ -170,6 +170,8 @@ def _accent_name(math: str, start: int, accent: str, after: int) -> tuple[Token,
         c = math[i]
         if c.isascii() and c.isalpha():
             return "GREEK", c, i + 1
+        if accent == "vec" and math[i : i + 1] == "0" and not math[i + 1 : i + 2].isdigit():
+            return "NUMBER", "0", i + 1  # \vec{0}: a zero, like \mathbf{0} (meaning/zeros.py)
         name, end = command_at(math, i) if c == "\\" else ("", i)
         if name in GREEK:
             return "GREEK", name, end
@@ -180,8 +182,8 @@ def _accent_name(math: str, start: int, accent: str, after: int) -> tuple[Token,
             return "GREEK", token.value, end
         raise bad
 
-    _, base, end = _wrapped(math, after, bad, inner)
-    return _token("GREEK", accented(accent, base), start, end), end
+    kind, base, end = _wrapped(math, after, bad, inner)
+    return _token(kind, base if kind == "NUMBER" else accented(accent, base), start, end), end
 
 
 def _after_number(tokens: list[Token]) -> bool:

@@ -20,6 +20,7 @@ from deriv.ir import index, text
 from deriv.latex.lexicon import PLAIN, Lexicon
 from deriv.latex.parser import parse_display
 from deriv.meaning.builder import Builder
+from deriv.meaning.zeros import bare_zero, written_zero, zero_like
 
 RELATIONS = ("=", ">", ">=", "<", "<=", "!=")
 # Two anchors instead of ``\\forall\s*(.*?)\s*\\neq``: a lazy group between runs of spaces
@@ -61,7 +62,11 @@ def build_constraint(latex: str, context: Context, line: int | None = None, lexi
         raise MeaningError(f"relation {relation} is not supported in an assumption")
     builder = Builder(context)
     lhs, rhs = (builder.build(m) for m in chain.members)
-    if relation == "!=" and not lhs.is_scalar and rhs.is_scalar and rhs.expr == 0:
+    if relation == "=":  # X^T(Xw - y) = 0: a bare zero side is the zero of the other side's shape
+        lhs, rhs = (zero_like(o) if bare_zero(m) else v for m, v, o in zip(chain.members, (lhs, rhs), (rhs, lhs)))
+    if relation == "!=" and not lhs.is_scalar and ((rhs.is_scalar and rhs.expr == 0) or written_zero(chain.members[1])):
+        if not rhs.is_scalar and rhs.shape != lhs.shape:
+            raise MeaningError(f"the two sides of the assumption have different shapes ({lhs.describe()}, {rhs.describe()})")
         return _nonzero(latex, lhs, builder, context, line)
     if lhs.shape != rhs.shape:
         raise MeaningError(f"the two sides of the assumption have different shapes ({lhs.describe()}, {rhs.describe()})")

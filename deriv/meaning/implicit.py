@@ -27,6 +27,7 @@ from deriv.errors import MeaningError
 from deriv.ir import delta
 from deriv.latex import ast
 from deriv.meaning import values as V
+from deriv.meaning.zeros import sized_zero
 from deriv.names import ONES_NAME
 
 Shape = tuple
@@ -107,7 +108,10 @@ class ImplicitShapes:
     # -- written sizes ---------------------------------------------------------------
     def sized_implicit(self, node: ast.Scripted) -> V.Value | None:
         """``\\mathbf{1}_N``, ``I_N`` (``N`` a size), ``I_{i,j}`` (a delta); None
-        when ``node`` is none of these."""
+        when ``node`` is none of these.  ``\\mathbf{0}_N`` is the zero vector (:mod:`.zeros`)."""
+        zero = sized_zero(node, self._size_symbol)
+        if zero is not None:
+            return zero
         base = node.base
         if not isinstance(base, ast.Name) or node.sub is None:
             return None
