@@ -26,7 +26,6 @@ from deriv.check.members import unparsable
 from deriv.check.statements import run_statement
 from deriv.meaning.statements import recognise
 from deriv.meaning.builder import Builder
-
 from deriv.check.parsing import DisplayParser
 from deriv.meaning.values import ZERO, Value
 from deriv.meaning.zeros import bare_zero
