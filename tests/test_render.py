@@ -66,10 +66,11 @@ def test_columns_are_padded_to_the_widest(make_step):
     assert first.index("line 9") == second.index("line 120")
 
 
-def test_proved_step_has_no_message_or_details(make_step):
-    step = make_step("proved", message="by simplify", justification="chain rule")
-    assert "by simplify" not in text.render_step_line(step)
-    assert text.render_details(step, "a.md") == []
+def test_proved_step_keeps_its_line_short_and_says_how_it_was_read_below(make_step):
+    step = make_step("proved", message="read 1 - z as \\mathbf{1}_H - z (broadcast)", justification="chain rule")
+    assert "broadcast" not in text.render_step_line(step)
+    assert text.render_details(step, "a.md") == ["      message: read 1 - z as \\mathbf{1}_H - z (broadcast)"]
+    assert text.render_details(make_step("proved", message=""), "a.md") == []
 
 
 def test_long_message_is_clipped_on_the_line_and_given_in_full_below(make_step):

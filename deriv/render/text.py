@@ -147,7 +147,7 @@ def render_details(
     style = _styler(color)
     lines: list[str] = []
     if step.verdict is Verdict.PROVED:
-        if step.relation != "=" and step.message.strip():
+        if step.message.strip():  # what it rests on, or how it was read (a broadcast)
             lines.append(f"{DETAIL}{style('message:', dim=True)} {_safe(step.message.strip())}")
         return lines + [f"{DETAIL}{style(RESTATED + ':', dim=True)} {_suggested(s)}" for s in step.suggestion
                         if s.kind == "matrix-form"]
