@@ -1,0 +1,261 @@
+"""Declarations as papers state them: the prose's math, read into the front matter's structures.
+
+In: the inline math of a document's prose (``Let $X \\in \\mathbb{R}^{S \\times M}$``,
+``$\\lambda > 0$``, ``$f : \\mathbb{R}^n \\to \\mathbb{R}$``, ``where $Y = X W^T$``)
+and its declaration-only displays, found by the display scanner
+(:mod:`deriv.read.document`) as it walks the body -- so nothing in code,
+comments or HTML is ever read.  Out: a :class:`~deriv.read.frontmatter.FrontMatter`
+with the front matter's own entries first and the prose's added (or one of
+the prose's alone, so that a document whose text declares its objects needs
+no front matter), and the problems found on the way.
+
+Rules (README, "Declarations in the text"): front matter wins; a name stated
+twice in different ways is a file error naming both lines; a quantified
+``for all $x \\in \\mathbb{R}^n$`` declares nothing; ``$\\lambda > 0$`` makes a
+scalar or vector positive only before its first use in a display; an
+equation gives a value only to a name declared and defined nowhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from deriv.errors import DerivError, FrontMatterError
+from deriv.names import Kind, split_scripted
+from deriv.read.frontmatter import Declaration, Equation, FrontMatter, check_sizes
+from deriv.read.macros import Macro
+from deriv.read.prose_math import Defining, Positivity, Reading, Statement, Unreadable, read_display, read_math
+
+if TYPE_CHECKING:
+    from deriv.read.markdown import MarkdownScanner
+
+#: Words right before the math that make its names bound, not declared.
+_QUANTIFIER = re.compile(r"\b(?:all|every|each|any|some|exists?|arbitrary|nonzero|non-zero)\W*\Z", re.I)
+_ELEMENTWISE = re.compile(
+    r"\b(?:entry|element|component|point)[- ]?wise\b|\b(?:entry|element) by (?:entry|element)\b", re.I
+)
+_SENTENCE_END = re.compile(r"[.!?:;](?:\s|\Z)|\n[ \t]*\n")
+_MACRO_CALL = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
+_TOKEN = re.compile(r"\\[A-Za-z]+|.", re.S)
+
+
+@dataclass(frozen=True)
+class Found:
+    """One reading of prose math, at its file line."""
+
+    reading: Reading
+    line: int
+
+
+class ProseReader:
+    """Reads the inline math and declaration displays the scanner meets."""
+
+    def __init__(self, scanner: MarkdownScanner) -> None:
+        self.scanner = scanner
+        self.found: list[Found] = []
+
+    def inline(self, pos: int, opener: str) -> int:
+        """At ``$`` or ``\\(``: read the span's math if it is one; return where scanning goes on."""
+        text = self.scanner.text
+        span = inline_span(text, pos, opener, self.scanner._bound(pos))
+        if span is None:
+            return pos + len(opener)
+        start, stop, end = span
+        after = text[end:_sentence_end(text, end)]
+        quantified = _QUANTIFIER.search(text[max(0, start - 40):pos]) is not None
+        self._read(text[start:stop], start, lambda math: read_math(math, bool(_ELEMENTWISE.search(after))),
+                   quantified)
+        return end
+
+    def declaring(self, rows: list[tuple[str, int]]) -> bool:
+        """True when every row of a display only declares (each then recorded)."""
+        readings = []
+        for math, line in rows:
+            try:
+                statement = read_display(expand(math, self.scanner.macros.defined))
+            except Unreadable as problem:
+                self.scanner.problem(str(problem), line)
+                return True
+            if statement is None:
+                return False
+            readings.append(Found(statement, line))
+        self.found.extend(readings)
+        if readings and self.scanner.pending is not None:
+            self.scanner.problem("a directive before a display of declarations, which is no step",
+                                 self.scanner.pending.line)
+            self.scanner.pending = None
+        return bool(readings)
+
+    def _read(self, math: str, start: int, read, quantified: bool) -> None:
+        line = self.scanner.line(start)
+        try:
+            reading = read(expand(math, self.scanner.macros.defined))
+        except Unreadable as problem:
+            if not quantified:
+                self.scanner.problem(str(problem), line)
+            return
+        if reading is not None and not (quantified and isinstance(reading, Statement)):
+            self.found.append(Found(reading, line))
+
+
+def inline_span(text: str, pos: int, opener: str, bound: int) -> tuple[int, int, int] | None:
+    """(math start, math stop, end) of the inline math opening at ``pos``, or None.
+
+    ``$`` follows pandoc: the opening one has a non-space after it, the
+    closing one a non-space before it and no digit after it (``$5 and $6``
+    is money); the span ends within its paragraph; ``\\$`` is a dollar."""
+    start = pos + len(opener)
+    if opener == "\\(":
+        stop = text.find("\\)", start, bound)
+        return None if stop < 0 else (start, stop, stop + 2)
+    if start >= bound or text[start].isspace():
+        return None
+    for m in re.finditer(r"\\.|\$", text[start:bound], re.S):
+        k = start + m.start()
+        if m.group() != "$":
+            continue
+        if text.startswith("$$", k) or text[k - 1].isspace() or text[k + 1:k + 2].isdigit():
+            return None
+        return start, k, k + 1
+    return None
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    end = _SENTENCE_END.search(text, pos, min(len(text), pos + 200))
+    return end.start() if end else min(len(text), pos + 200)
+
+
+def expand(math: str, macros: dict[str, Macro], rounds: int = 8) -> str:
+    """Argument-less macros replaced by their bodies (``\\R`` -> ``\\mathbb{R}``); nothing else."""
+    for _ in range(rounds):
+        expanded = _MACRO_CALL.sub(
+            lambda m: macros[m.group(1)].body if m.group(1) in macros and macros[m.group(1)].params == 0
+            else m.group(), math)
+        if expanded == math:
+            break
+        math = expanded
+    return math
+
+
+# --- merging into the front matter -----------------------------------------------
+
+
+def with_prose(front: FrontMatter | None, found: list[Found], displays: list,
+               path: str) -> tuple[FrontMatter | None, list[DerivError]]:
+    """The front matter with what the prose declares added; problems for the body."""
+    if not found:
+        return front, []
+    base = front or FrontMatter(None, (), (), (), ())
+    merger = _Merger(base, path)
+    for item in found:
+        if isinstance(item.reading, Statement):
+            merger.statement(item.reading, item.line)
+    for item in found:
+        if isinstance(item.reading, Defining):
+            merger.defining(item.reading, item.line)
+    for item in found:
+        if isinstance(item.reading, Positivity):
+            merger.positivity(item.reading, item.line, displays)
+    return merger.result(), merger.problems
+
+
+class _Merger:
+    def __init__(self, front: FrontMatter, path: str) -> None:
+        self.front = front
+        self.path = path
+        self.declared: dict[str, Declaration] = {d.name: d for d in front.symbols}
+        self.from_front = set(self.declared)
+        self.definitions: list[Equation] = []
+        self.defined = {n for e in front.definitions for n in _defined_names(e.latex)}
+        self.sizes = {s for d in front.symbols for s in d.sizes} | {r.size for r in front.indices}
+        self.indices = {r.name for r in front.indices}
+        self.problems: list[DerivError] = []
+
+    def statement(self, statement: Statement, line: int) -> None:
+        for name in statement.names:
+            split = split_scripted(name)
+            if split is not None and _bare(split[0]) in self.declared:
+                continue  # `x_i \in \mathbb{R}` about a declared x: its entries, not a name
+            new = Declaration(name, statement.kind, statement.sizes, line, positive=statement.positive)
+            old = self.declared.get(name)
+            if old is None:
+                self.declared[name] = new
+                self.sizes.update(statement.sizes)
+            elif _what(old) != _what(new):
+                where = "in the front matter" if name in self.from_front else "in the text"
+                raise FrontMatterError(
+                    f"'{name}' is declared {where} at line {old.line} as {_what(old)} "
+                    f"and in the text at line {line} as {_what(new)}", path=self.path, line=line)
+
+    def positivity(self, positivity: Positivity, line: int, displays: list) -> None:
+        for name in positivity.names:
+            if name in self.sizes or name in self.defined or name in self.indices:
+                continue  # `n > 0` of a size, or a fact about a defined value: nothing to declare
+            old = self.declared.get(name)
+            if old is None:
+                self.declared[name] = Declaration(name, Kind.SCALAR, (), line, positive=True)
+            elif old.kind not in (Kind.SCALAR, Kind.VECTOR):
+                self.problems.append(DerivError(
+                    f"{name} > 0: only a scalar or a vector is declared positive this way (for a matrix write "
+                    f"\\mathbb{{R}}^{{n \\times m}}_{{>0}} for positive entries, or \\succ 0)", line=line))
+            elif (use := _first_use(name, displays, line)) is not None:
+                self.problems.append(DerivError(
+                    f"{name} > 0 is stated after {name} is used (line {use}): state it before its first use, "
+                    f"or declare {name} in \\mathbb{{R}}_{{>0}}", line=line))
+            else:
+                self.declared[name] = replace(old, positive=True)
+
+    def defining(self, defining: Defining, line: int) -> None:
+        names = defining.names
+        if any(n in self.declared or n in self.defined or n in self.sizes or n in self.indices for n in names):
+            return  # a statement about a declared or defined name: prose math is not a step
+        self.defined.update(names)
+        self.definitions.append(Equation(defining.latex, line))
+
+    def result(self) -> FrontMatter:
+        symbols = tuple(self.declared.values())
+        check_sizes(symbols, self.path)
+        return replace(self.front, symbols=symbols, definitions=self.front.definitions + tuple(self.definitions))
+
+
+def _what(declaration: Declaration) -> str:
+    sizes = " x ".join(declaration.sizes)
+    return " ".join(w for w in ("positive" if declaration.positive else "", str(declaration.kind), sizes) if w)
+
+
+def _bare(base: str) -> str:
+    return base.removeprefix("\\")
+
+
+def _defined_names(latex: str) -> tuple[str, ...]:
+    """The names a ``definitions:`` entry may give a value (read as prose would)."""
+    try:
+        reading = read_math(latex)
+    except Unreadable:
+        return ()
+    return reading.names if isinstance(reading, Defining) else ()
+
+
+def _first_use(name: str, displays: list, before: int) -> int | None:
+    """Line of the first display before line ``before`` that mentions ``name``'s letter."""
+    token = _letter(name)
+    for display in displays:
+        if display.line >= before:
+            return None
+        if token in _TOKEN.findall(display.text):
+            return display.line
+    return None
+
+
+def _letter(name: str) -> str:
+    """The token that spells a name's base: ``x`` for ``\\hat{x}``, ``\\lambda`` for ``lambda``."""
+    split = split_scripted(name)
+    core = (split[0] if split else name).rstrip("'")
+    inner = re.search(r"\{\\?([A-Za-z]+)\}", core)
+    core = inner.group(1) if inner else core
+    return core if len(core) == 1 else "\\" + core.removeprefix("\\")
+
+
+__all__ = ["Found", "ProseReader", "expand", "inline_span", "with_prose"]
