@@ -122,7 +122,7 @@ def parse_document(text: str, path: str = "<text>") -> Document:
         scanner.macros.add(macro)
     scanner.run(min(start, len(text)))
     scanner.attach_assumes()
-    front, stated = with_prose(front, scanner.prose.found, scanner.displays, path)
+    front, stated = with_prose(front, scanner.prose, scanner.displays, path)
     title = front.title if front is not None and front.title else scanner.heading
     return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems + stated),
                     macros=tuple(scanner.macros.order), blocks=tuple(scanner.blocks))
@@ -172,7 +172,7 @@ class _Scanner(MarkdownScanner):
                 pos = self._unsupported(m.start(), cut) if m.group(1) in UNSUPPORTED_ENVS else self._display(cut)
                 self.blocks.append((m.start(), pos))  # offsets: lines cost a bisect each, only reports need them
             elif token in ("$", "\\("):
-                pos = self.prose.inline(m.start(), token)
+                pos = self.prose.inline(m.start(), token, self._bound(m.start()))
             elif token == "<!--":
                 pos = self._comment(m.start())
             elif token[0] == "`":

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from deriv.read.markdown import MarkdownScanner
 
 #: Words right before the math that make its names bound, not declared.
-_QUANTIFIER = re.compile(r"\b(?:all|every|each|any|some|exists?|arbitrary|nonzero|non-zero)\W*\Z", re.I)
+_QUANTIFIER = re.compile(
+    r"\b(?:for\s+(?:all|every|each|any|some)|there\s+(?:exists?|is|are)|exists?)\b(?:\W+\w+){0,2}\W*\Z", re.I)
 _ELEMENTWISE = re.compile(
     r"\b(?:entry|element|component|point)[- ]?wise\b|\b(?:entry|element) by (?:entry|element)\b", re.I
 )
@@ -55,16 +56,20 @@ class ProseReader:
     def __init__(self, scanner: MarkdownScanner) -> None:
         self.scanner = scanner
         self.found: list[Found] = []
+        #: A declaration was attempted but not readable: the document means to
+        #: declare in its text, so it is checked (the problem is its error).
+        self.attempted = False
 
-    def inline(self, pos: int, opener: str) -> int:
-        """At ``$`` or ``\\(``: read the span's math if it is one; return where scanning goes on."""
+    def inline(self, pos: int, opener: str, bound: int) -> int:
+        """At ``$`` or ``\\(``: read the span's math if it is one (it ends before ``bound``,
+        its paragraph's end); return where scanning goes on."""
         text = self.scanner.text
-        span = inline_span(text, pos, opener, self.scanner._bound(pos))
+        span = inline_span(text, pos, opener, bound)
         if span is None:
             return pos + len(opener)
         start, stop, end = span
         after = text[end:_sentence_end(text, end)]
-        quantified = _QUANTIFIER.search(text[max(0, start - 40):pos]) is not None
+        quantified = _QUANTIFIER.search(_sentence_so_far(text, pos)) is not None
         self._read(text[start:stop], start, lambda math: read_math(math, bool(_ELEMENTWISE.search(after))),
                    quantified)
         return end
@@ -77,6 +82,7 @@ class ProseReader:
                 statement = read_display(expand(math, self.scanner.macros.defined))
             except Unreadable as problem:
                 self.scanner.problem(str(problem), line)
+                self.attempted = True
                 return True
             if statement is None:
                 return False
@@ -95,8 +101,9 @@ class ProseReader:
         except Unreadable as problem:
             if not quantified:
                 self.scanner.problem(str(problem), line)
+                self.attempted = True
             return
-        if reading is not None and not (quantified and isinstance(reading, Statement)):
+        if reading is not None and not (quantified and isinstance(reading, (Statement, Positivity))):
             self.found.append(Found(reading, line))
 
 
@@ -122,6 +129,13 @@ def inline_span(text: str, pos: int, opener: str, bound: int) -> tuple[int, int,
     return None
 
 
+def _sentence_so_far(text: str, pos: int) -> str:
+    """The prose before ``pos`` in its sentence (at most 80 characters of it)."""
+    before = text[max(0, pos - 80):pos]
+    ends = list(_SENTENCE_END.finditer(before))
+    return before[ends[-1].end():] if ends else before
+
+
 def _sentence_end(text: str, pos: int) -> int:
     end = _SENTENCE_END.search(text, pos, min(len(text), pos + 200))
     return end.start() if end else min(len(text), pos + 200)
@@ -142,10 +156,11 @@ def expand(math: str, macros: dict[str, Macro], rounds: int = 8) -> str:
 # --- merging into the front matter -----------------------------------------------
 
 
-def with_prose(front: FrontMatter | None, found: list[Found], displays: list,
+def with_prose(front: FrontMatter | None, reader: ProseReader, displays: list,
                path: str) -> tuple[FrontMatter | None, list[DerivError]]:
     """The front matter with what the prose declares added; problems for the body."""
-    if not found:
+    found = reader.found
+    if not found and not reader.attempted:
         return front, []
     base = front or FrontMatter(None, (), (), (), ())
     merger = _Merger(base, path)
