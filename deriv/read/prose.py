@@ -39,7 +39,15 @@ _ELEMENTWISE = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?:;](?:\s|\Z)|\n[ \t]*\n")
 _MACRO_CALL = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
+#: Math without one of these states nothing (most inline math: `$x$`, `$W^T$`).
+_MAY_STATE = re.compile(r"[=<>:]|\\in(?![A-Za-z])|\\colon")
+_MAPS_TO = re.compile(r"\\(?:to|rightarrow|longrightarrow)(?![A-Za-z])")
+_DOLLAR = re.compile(r"\\.|\$", re.S)
 _TOKEN = re.compile(r"\\[A-Za-z]+|.", re.S)
+#: Longer math is never a declaration; not reading it keeps every pattern linear.
+MAX_DECLARATION = 2000
+#: Macro expansion stops at this length (a chain of macros doubling each round).
+MAX_EXPANDED = 20_000
 
 
 @dataclass(frozen=True)
@@ -59,25 +67,31 @@ class ProseReader:
         #: A declaration was attempted but not readable: the document means to
         #: declare in its text, so it is checked (the problem is its error).
         self.attempted = False
+        self.unclosed: dict[int, int] = {}  # paragraph end -> first `\\(` found unclosed before it
 
     def inline(self, pos: int, opener: str, bound: int) -> int:
         """At ``$`` or ``\\(``: read the span's math if it is one (it ends before ``bound``,
         its paragraph's end); return where scanning goes on."""
         text = self.scanner.text
+        if opener == "\\(" and self.unclosed.get(bound, bound) <= pos:
+            return pos + 2  # a `\\)` not found after an earlier `\\(` is not found after this one
         span = inline_span(text, pos, opener, bound)
         if span is None:
+            if opener == "\\(":
+                self.unclosed.setdefault(bound, pos)
             return pos + len(opener)
         start, stop, end = span
-        after = text[end:_sentence_end(text, end)]
-        quantified = _QUANTIFIER.search(_sentence_so_far(text, pos)) is not None
-        self._read(text[start:stop], start, lambda math: read_math(math, bool(_ELEMENTWISE.search(after))),
-                   quantified)
+        if stop - start > MAX_DECLARATION:
+            return end
+        self._read(start, stop, pos, end)
         return end
 
     def declaring(self, rows: list[tuple[str, int]]) -> bool:
         """True when every row of a display only declares (each then recorded)."""
         readings = []
         for math, line in rows:
+            if len(math) > MAX_DECLARATION:
+                return False
             try:
                 statement = read_display(expand(math, self.scanner.macros.defined))
             except Unreadable as problem:
@@ -94,17 +108,25 @@ class ProseReader:
             self.scanner.pending = None
         return bool(readings)
 
-    def _read(self, math: str, start: int, read, quantified: bool) -> None:
-        line = self.scanner.line(start)
+    def _read(self, start: int, stop: int, opener: int, end: int) -> None:
+        """Read the math ``text[start:stop]``; the prose around it is looked at only when it
+        matters (a function's ``applied entrywise``, a quantifier before a declaration)."""
+        text = self.scanner.text
+        math = expand(text[start:stop], self.scanner.macros.defined)
+        if not _MAY_STATE.search(math):
+            return
+        elementwise = _MAPS_TO.search(math) is not None and \
+            _ELEMENTWISE.search(text, end, _sentence_end(text, end)) is not None
         try:
-            reading = read(expand(math, self.scanner.macros.defined))
+            reading = read_math(math, elementwise)
         except Unreadable as problem:
-            if not quantified:
-                self.scanner.problem(str(problem), line)
+            if not _quantified(text, opener):
+                self.scanner.problem(str(problem), self.scanner.line(start))
                 self.attempted = True
             return
-        if reading is not None and not (quantified and isinstance(reading, (Statement, Positivity))):
-            self.found.append(Found(reading, line))
+        if reading is None or isinstance(reading, (Statement, Positivity)) and _quantified(text, opener):
+            return
+        self.found.append(Found(reading, self.scanner.line(start)))
 
 
 def inline_span(text: str, pos: int, opener: str, bound: int) -> tuple[int, int, int] | None:
@@ -119,14 +141,19 @@ def inline_span(text: str, pos: int, opener: str, bound: int) -> tuple[int, int,
         return None if stop < 0 else (start, stop, stop + 2)
     if start >= bound or text[start].isspace():
         return None
-    for m in re.finditer(r"\\.|\$", text[start:bound], re.S):
-        k = start + m.start()
+    for m in _DOLLAR.finditer(text, start, bound):
+        k = m.start()
         if m.group() != "$":
             continue
         if text.startswith("$$", k) or text[k - 1].isspace() or text[k + 1:k + 2].isdigit():
             return None
         return start, k, k + 1
     return None
+
+
+def _quantified(text: str, pos: int) -> bool:
+    """``for all nonzero $x \\in ...$``: the math's names are bound, not declared."""
+    return _QUANTIFIER.search(_sentence_so_far(text, pos)) is not None
 
 
 def _sentence_so_far(text: str, pos: int) -> str:
@@ -147,7 +174,7 @@ def expand(math: str, macros: dict[str, Macro], rounds: int = 8) -> str:
         expanded = _MACRO_CALL.sub(
             lambda m: macros[m.group(1)].body if m.group(1) in macros and macros[m.group(1)].params == 0
             else m.group(), math)
-        if expanded == math:
+        if expanded == math or len(expanded) > MAX_EXPANDED:
             break
         math = expanded
     return math
@@ -187,6 +214,7 @@ class _Merger:
         self.sizes = {s for d in front.symbols for s in d.sizes} | {r.size for r in front.indices}
         self.indices = {r.name for r in front.indices}
         self.problems: list[DerivError] = []
+        self.tokens: list[tuple[int, set[str]]] | None = None  # each display's tokens, read once
 
     def statement(self, statement: Statement, line: int) -> None:
         for name in statement.names:
@@ -215,12 +243,19 @@ class _Merger:
                 self.problems.append(DerivError(
                     f"{name} > 0: only a scalar or a vector is declared positive this way (for a matrix write "
                     f"\\mathbb{{R}}^{{n \\times m}}_{{>0}} for positive entries, or \\succ 0)", line=line))
-            elif (use := _first_use(name, displays, line)) is not None:
+            elif (use := self._first_use(name, displays, line)) is not None:
                 self.problems.append(DerivError(
                     f"{name} > 0 is stated after {name} is used (line {use}): state it before its first use, "
                     f"or declare {name} in \\mathbb{{R}}_{{>0}}", line=line))
             else:
                 self.declared[name] = replace(old, positive=True)
+
+    def _first_use(self, name: str, displays: list, before: int) -> int | None:
+        """Line of the first display before line ``before`` that mentions ``name``'s letter."""
+        if self.tokens is None:
+            self.tokens = [(d.line, set(_TOKEN.findall(d.text))) for d in displays]
+        token = _letter(name)
+        return next((line for line, tokens in self.tokens if line < before and token in tokens), None)
 
     def defining(self, defining: Defining, line: int) -> None:
         names = defining.names
@@ -251,17 +286,6 @@ def _defined_names(latex: str) -> tuple[str, ...]:
     except Unreadable:
         return ()
     return reading.names if isinstance(reading, Defining) else ()
-
-
-def _first_use(name: str, displays: list, before: int) -> int | None:
-    """Line of the first display before line ``before`` that mentions ``name``'s letter."""
-    token = _letter(name)
-    for display in displays:
-        if display.line >= before:
-            return None
-        if token in _TOKEN.findall(display.text):
-            return display.line
-    return None
 
 
 def _letter(name: str) -> str:
