@@ -305,3 +305,50 @@ def test_a_file_declared_in_its_text_is_a_derivation(tmp_path: Path, text: str, 
     left_out = select(path)
     assert (left_out is None) == checked
     assert left_out is None or left_out.suspicious == suspicious
+
+
+# --- adversarial ------------------------------------------------------------------
+
+
+def test_parenthesised_inline_math_declares() -> None:
+    assert verdicts("Let \\(x \\in \\mathbb{R}^n\\).\n\n$$x^T x = x^T x$$\n") == [(3, PROVED)]
+
+
+def test_a_quantified_positivity_declares_nothing() -> None:
+    doc = "Let $a \\in \\mathbb{R}$; for all $\\epsilon > 0$ and for every $a > 0$ it holds.\n\n$$\\sqrt{a^2} = a$$\n"
+    assert verdicts(doc) == [(3, REFUTED)]
+
+
+def test_a_display_that_declares_and_states_is_a_display() -> None:
+    doc = "Let $A \\in \\mathbb{R}^{m \\times n}$.\n\n$$y = A x, \\quad x \\in \\mathbb{R}^n$$\n"
+    assert [v for _, v in verdicts(doc)] == [ERROR]
+
+
+def test_a_directive_before_a_declaration_display_is_an_error() -> None:
+    doc = "<!-- deriv: expect-fail -->\n$$x \\in \\mathbb{R}^n$$\n\n$$x + x = 2 x$$\n"
+    assert verdicts(doc) == [(1, ERROR), (4, PROVED)]
+
+
+def test_money_and_dollar_signs_are_not_math() -> None:
+    doc = "It costs $5 and $6, or \\$7 and $ 8$.\n\nLet $x \\in \\mathbb{R}$.\n\n$$x + x = 2x$$\n"
+    assert verdicts(doc) == [(5, PROVED)]
+
+
+def test_a_declaration_anywhere_in_the_text_holds_for_the_whole_document() -> None:
+    # As in the seed notes: "the dimensions match due to $Y \in \mathbb{R}^{S \times N}$" after the steps.
+    doc = "$$(X W)^T = W^T X^T$$\n\nwhere $X \\in \\mathbb{R}^{a \\times b}$, $W \\in \\mathbb{R}^{b \\times c}$.\n"
+    assert verdicts(doc) == [(1, PROVED)]
+
+
+@pytest.mark.parametrize("body", [
+    "x " + "\\( a " * 50_000,
+    "x " + "$a " * 50_000,
+    "$" + "a" + " " * 500_000 + "b$",
+    "\\newcommand\\a{" + "\\b" * 500 + "}\\newcommand\\b{" + "\\c" * 500 + "}\\newcommand\\c{xx}\n$\\a \\in \\mathbb{R}$",
+])
+def test_reading_the_prose_stays_fast(body: str) -> None:
+    import time
+
+    start = time.monotonic()
+    parse_document(body + "\n\n$$x = x$$\n")
+    assert time.monotonic() - start < 10
