@@ -352,3 +352,12 @@ def test_reading_the_prose_stays_fast(body: str) -> None:
     start = time.monotonic()
     parse_document(body + "\n\n$$x = x$$\n")
     assert time.monotonic() - start < 10
+
+
+def test_two_values_for_one_name_in_the_text_are_an_error() -> None:
+    # z = W x in one section and z = V x in another: checking every step under the
+    # first would prove claims about the second that the text does not make.
+    doc = ("Let $W, V \\in \\mathbb{R}^{n \\times n}$, $x \\in \\mathbb{R}^n$ and $z = W x$.\n\n"
+           "Later $z = V x$, and again $z = Wx$.\n\n$$\\frac{\\partial z_i}{\\partial V_{i,j}} = 0$$\n")
+    assert verdicts(doc) == [(3, ERROR), (5, PROVED)]
+    assert "z is given a value at line 1 ($z = W x$) and another here" in messages(doc)[0]

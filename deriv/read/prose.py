@@ -215,6 +215,7 @@ class _Merger:
         self.indices = {r.name for r in front.indices}
         self.problems: list[DerivError] = []
         self.tokens: list[tuple[int, set[str]]] | None = None  # each display's tokens, read once
+        self.valued: dict[str, Equation] = {}  # names the prose gives a value, and where
 
     def statement(self, statement: Statement, line: int) -> None:
         for name in statement.names:
@@ -259,10 +260,18 @@ class _Merger:
 
     def defining(self, defining: Defining, line: int) -> None:
         names = defining.names
+        if (first := next((self.valued[n] for n in names if n in self.valued), None)) is not None:
+            if _spaceless(first.latex) != _spaceless(defining.latex):
+                # Which value a later step means can not be told: never pick one silently.
+                self.problems.append(DerivError(
+                    f"{names[0]} is given a value at line {first.line} (${first.latex}$) and another here: "
+                    "rename one, or write this one as a display to check it", line=line))
+            return
         if any(n in self.declared or n in self.defined or n in self.sizes or n in self.indices for n in names):
             return  # a statement about a declared or defined name: prose math is not a step
-        self.defined.update(names)
-        self.definitions.append(Equation(defining.latex, line))
+        equation = Equation(defining.latex, line)
+        self.valued.update((n, equation) for n in names)
+        self.definitions.append(equation)
 
     def result(self) -> FrontMatter:
         symbols = tuple(self.declared.values())
@@ -273,6 +282,10 @@ class _Merger:
 def _what(declaration: Declaration) -> str:
     sizes = " x ".join(declaration.sizes)
     return " ".join(w for w in ("positive" if declaration.positive else "", str(declaration.kind), sizes) if w)
+
+
+def _spaceless(latex: str) -> str:
+    return re.sub(r"\s+|\\[,;:! ]", "", latex)
 
 
 def _bare(base: str) -> str:
