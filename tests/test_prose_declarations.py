@@ -361,3 +361,8 @@ def test_two_values_for_one_name_in_the_text_are_an_error() -> None:
            "Later $z = V x$, and again $z = Wx$.\n\n$$\\frac{\\partial z_i}{\\partial V_{i,j}} = 0$$\n")
     assert verdicts(doc) == [(3, ERROR), (5, PROVED)]
     assert "z is given a value at line 1 ($z = W x$) and another here" in messages(doc)[0]
+
+
+def test_entries_stated_before_their_vector_are_not_names() -> None:
+    doc = "Each $x_i \\in \\mathbb{R}$, where $x \\in \\mathbb{R}^n$.\n\n$$\\sum_i x_i = \\mathbf{1}^T x$$\n"
+    assert verdicts(doc) == [(3, PROVED)]

@@ -191,6 +191,7 @@ def with_prose(front: FrontMatter | None, reader: ProseReader, displays: list,
         return front, []
     base = front or FrontMatter(None, (), (), (), ())
     merger = _Merger(base, path)
+    merger.stated = {n for item in found if isinstance(item.reading, Statement) for n in item.reading.names}
     for item in found:
         if isinstance(item.reading, Statement):
             merger.statement(item.reading, item.line)
@@ -216,11 +217,12 @@ class _Merger:
         self.problems: list[DerivError] = []
         self.tokens: list[tuple[int, set[str]]] | None = None  # each display's tokens, read once
         self.valued: dict[str, Equation] = {}  # names the prose gives a value, and where
+        self.stated: set[str] = set()  # every name the text declares, wherever it does
 
     def statement(self, statement: Statement, line: int) -> None:
         for name in statement.names:
             split = split_scripted(name)
-            if split is not None and _bare(split[0]) in self.declared:
+            if split is not None and (_bare(split[0]) in self.declared or _bare(split[0]) in self.stated):
                 continue  # `x_i \in \mathbb{R}` about a declared x: its entries, not a name
             new = Declaration(name, statement.kind, statement.sizes, line, positive=statement.positive)
             old = self.declared.get(name)
