@@ -366,3 +366,9 @@ def test_two_values_for_one_name_in_the_text_are_an_error() -> None:
 def test_entries_stated_before_their_vector_are_not_names() -> None:
     doc = "Each $x_i \\in \\mathbb{R}$, where $x \\in \\mathbb{R}^n$.\n\n$$\\sum_i x_i = \\mathbf{1}^T x$$\n"
     assert verdicts(doc) == [(3, PROVED)]
+
+
+def test_macros_defined_in_inline_math_are_still_read() -> None:
+    # Jupyter and MathJax notes often define macros in a `$...$` of their own.
+    doc = "$\\newcommand{\\R}{\\mathbb{R}}$ Let $x \\in \\R^n$.\n\n$$x^T x = x^T x$$\n"
+    assert verdicts(doc) == [(3, PROVED)]

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from deriv.errors import DerivError, FrontMatterError
 from deriv.names import Kind, split_scripted
 from deriv.read.frontmatter import Declaration, Equation, FrontMatter, check_sizes
-from deriv.read.macros import Macro
+from deriv.read.macros import DEFINERS, Macro
 from deriv.read.prose_math import Defining, Positivity, Reading, Statement, Unreadable, read_display, read_math
 
 if TYPE_CHECKING:
@@ -81,6 +81,8 @@ class ProseReader:
                 self.unclosed.setdefault(bound, pos)
             return pos + len(opener)
         start, stop, end = span
+        if DEFINERS.search(text, start, stop):
+            return pos + len(opener)  # `$\\newcommand{\\R}{\\mathbb{R}}$`: the scanner reads the definition
         if stop - start > MAX_DECLARATION:
             return end
         self._read(start, stop, pos, end)
