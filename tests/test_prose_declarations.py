@@ -372,3 +372,9 @@ def test_macros_defined_in_inline_math_are_still_read() -> None:
     # Jupyter and MathJax notes often define macros in a `$...$` of their own.
     doc = "$\\newcommand{\\R}{\\mathbb{R}}$ Let $x \\in \\R^n$.\n\n$$x^T x = x^T x$$\n"
     assert verdicts(doc) == [(3, PROVED)]
+
+
+def test_a_stray_dollar_never_swallows_a_display() -> None:
+    doc = ("Let $x \\in \\mathbb{R}$. It costs $5, so\n\\begin{align} x + x &= 3 x \\end{align}\nand 2$x$.\n\n"
+           "Then $y$ and\n\\[ x + x = 2x \\]\nwhere$z$.\n")
+    assert verdicts(doc) == [(2, REFUTED), (6, PROVED)]

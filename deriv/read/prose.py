@@ -42,6 +42,7 @@ _MACRO_CALL = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
 #: Math without one of these states nothing (most inline math: `$x$`, `$W^T$`).
 _MAY_STATE = re.compile(r"[=<>:]|\\in(?![A-Za-z])|\\colon")
 _MAPS_TO = re.compile(r"\\(?:to|rightarrow|longrightarrow)(?![A-Za-z])")
+_OPENS_DISPLAY = re.compile(r"\\\[|\\begin\s*\{")
 _DOLLAR = re.compile(r"\\.|\$", re.S)
 _TOKEN = re.compile(r"\\[A-Za-z]+|.", re.S)
 #: Longer math is never a declaration; not reading it keeps every pattern linear.
@@ -81,8 +82,10 @@ class ProseReader:
                 self.unclosed.setdefault(bound, pos)
             return pos + len(opener)
         start, stop, end = span
-        if DEFINERS.search(text, start, stop):
-            return pos + len(opener)  # `$\\newcommand{\\R}{\\mathbb{R}}$`: the scanner reads the definition
+        if DEFINERS.search(text, start, stop) or _OPENS_DISPLAY.search(text, start, stop):
+            # `$\\newcommand{\\R}{\\mathbb{R}}$`: the scanner reads the definition; a display
+            # between two dollars (a stray `$` before it) is still a display, never swallowed.
+            return pos + len(opener)
         if stop - start > MAX_DECLARATION:
             return end
         self._read(start, stop, pos, end)
