@@ -378,3 +378,19 @@ def test_a_stray_dollar_never_swallows_a_display() -> None:
     doc = ("Let $x \\in \\mathbb{R}$. It costs $5, so\n\\begin{align} x + x &= 3 x \\end{align}\nand 2$x$.\n\n"
            "Then $y$ and\n\\[ x + x = 2x \\]\nwhere$z$.\n")
     assert verdicts(doc) == [(2, REFUTED), (6, PROVED)]
+
+
+@pytest.mark.parametrize("math", [
+    r"x \in \mathbb{R}^n, A \in \mathbb{R}^{n \times n}",
+    r"x \in \mathbb{R}^n \quad A \in \mathbb{R}^{n \times n}",
+    r"x \in \mathbb{R}^n \text{ and } A \in \mathbb{R}^{n \times n}.",
+])
+def test_several_declarations_in_one_piece_of_math(math: str) -> None:
+    inline = f"Let ${math}$.\n\n$$(A x)^T = x^T A^T$$\n"
+    display = f"$${math}$$\n\n$$(A x)^T = x^T A^T$$\n"
+    assert verdicts(inline) == [(3, PROVED)] and verdicts(display) == [(3, PROVED)]
+
+
+def test_a_display_about_a_bound_name_stays_a_display() -> None:
+    doc = "Let $x \\in \\mathbb{R}^n$.\n\n$$x^\\star \\in \\mathbb{R}^3$$\n"
+    assert [v for _, v in verdicts(doc)] == [ERROR]

@@ -26,7 +26,9 @@ from deriv.errors import DerivError, FrontMatterError
 from deriv.names import Kind, split_scripted
 from deriv.read.frontmatter import Declaration, Equation, FrontMatter, check_sizes
 from deriv.read.macros import DEFINERS, Macro
-from deriv.read.prose_math import Defining, Positivity, Reading, Statement, Unreadable, read_display, read_math
+from deriv.read.prose_math import (
+    Defining, Positivity, Reading, Statement, Unreadable, read_all, read_display, read_math,
+)
 
 if TYPE_CHECKING:
     from deriv.read.markdown import MarkdownScanner
@@ -98,14 +100,14 @@ class ProseReader:
             if len(math) > MAX_DECLARATION:
                 return False
             try:
-                statement = read_display(expand(math, self.scanner.macros.defined))
+                statements = read_display(expand(math, self.scanner.macros.defined))
             except Unreadable as problem:
                 self.scanner.problem(str(problem), line)
                 self.attempted = True
                 return True
-            if statement is None:
+            if not statements:
                 return False
-            readings.append(Found(statement, line))
+            readings.extend(Found(statement, line) for statement in statements)
         self.found.extend(readings)
         if readings and self.scanner.pending is not None:
             self.scanner.problem("a directive before a display of declarations, which is no step",
@@ -123,15 +125,15 @@ class ProseReader:
         elementwise = _MAPS_TO.search(math) is not None and \
             _ELEMENTWISE.search(text, end, _sentence_end(text, end)) is not None
         try:
-            reading = read_math(math, elementwise)
+            readings = read_all(math, elementwise)
         except Unreadable as problem:
             if not _quantified(text, opener):
                 self.scanner.problem(str(problem), self.scanner.line(start))
                 self.attempted = True
             return
-        if reading is None or isinstance(reading, (Statement, Positivity)) and _quantified(text, opener):
+        if readings and isinstance(readings[0], (Statement, Positivity)) and _quantified(text, opener):
             return
-        self.found.append(Found(reading, self.scanner.line(start)))
+        self.found.extend(Found(reading, self.scanner.line(start)) for reading in readings)
 
 
 def inline_span(text: str, pos: int, opener: str, bound: int) -> tuple[int, int, int] | None:

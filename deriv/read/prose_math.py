@@ -31,6 +31,7 @@ _POSITIVE_SCRIPTS = frozenset({">0", "++"})
 _NONNEGATIVE_SCRIPTS = frozenset({"+", "\\geq0", "\\ge0", "\\geqslant0", ">=0"})
 #: Trailing punctuation and spacing the prose puts inside the dollars.
 _TRAILING = re.compile(r"(?:[.,;]|\\[,;:!]|\\q?quad(?![A-Za-z])|\s)+\Z")
+_JOINERS = re.compile(r"\\q?quad(?![A-Za-z])|\\text\s*\{\s*(?:and|,)\s*\}")
 _GREATER = re.compile(r"(.+?)\s*>\s*0\Z", re.S)
 _LESS = re.compile(r"0\s*<\s*(.+?)\Z", re.S)
 #: What makes an equation's right side something other than a value (a range,
@@ -97,11 +98,33 @@ def read_math(math: str, elementwise: bool = False) -> Reading | None:
     return _positivity(text) or _defining(text)
 
 
-def read_display(math: str) -> Statement | None:
+def read_all(math: str, elementwise: bool = False) -> tuple[Reading, ...]:
+    """Like :func:`read_math`, also reading several memberships in one piece of math
+    (``x \\in \\mathbb{R}^n, A \\in \\mathbb{R}^{n \\times n}``, or joined by ``\\quad``, ``\\text{and}``)."""
+    parts = _top_level_commas(_TRAILING.sub("", _JOINERS.sub(",", math.strip())))
+    if sum(1 for part in parts if _IN.search(part)) < 2:
+        reading = read_math(math, elementwise)
+        return () if reading is None else (reading,)
+    statements: list[Reading] = []
+    pending: list[str] = []
+    for part in parts:
+        pieces = _IN.split(part)
+        if len(pieces) == 1:
+            pending.append(part)
+            continue
+        statement = _membership(",".join(pending + pieces[:1]), pieces[1]) if len(pieces) == 2 else None
+        if statement is None:
+            return ()  # `x \\in S, y \\in \\mathbb{R}`: not a list of declarations
+        statements.append(statement)
+        pending = []
+    return tuple(statements) if not pending else ()
+
+
+def read_display(math: str) -> tuple[Statement, ...]:
     """A display that only declares (``X \\in \\mathbb{R}^{S \\times M}``, ``f: \\mathbb{R}^n \\to
-    \\mathbb{R}``) is no step; None for any other display.  Raises :class:`Unreadable`."""
-    reading = read_math(math)
-    return reading if isinstance(reading, Statement) else None
+    \\mathbb{R}``) is no step: its statements; none for any other display.  Raises :class:`Unreadable`."""
+    readings = read_all(math)
+    return readings if all(isinstance(r, Statement) for r in readings) else ()  # type: ignore[return-value]
 
 
 def _names(text: str) -> tuple[str, ...] | None:
@@ -130,7 +153,7 @@ def _top_level_commas(text: str) -> list[str]:
 
 def _membership(left: str, right: str) -> Statement | None:
     names = _names(left)
-    space = _space(right)
+    space = _space(right) if names is not None else None
     if names is None or space is None:
         return None  # `Ax \in \mathbb{R}^m`, `x \in S`: a statement, not a declaration
     kind, sizes, positive = space
@@ -236,4 +259,4 @@ def _names_of(left: str) -> tuple[str, ...]:
     return tuple(n[0] for n in found)
 
 
-__all__ = ["Defining", "Positivity", "Reading", "Statement", "Unreadable", "read_display", "read_math"]
+__all__ = ["Defining", "Positivity", "Reading", "Statement", "Unreadable", "read_all", "read_display", "read_math"]
