@@ -95,7 +95,7 @@ class ProseReader:
 
     def declaring(self, rows: list[tuple[str, int]]) -> bool:
         """True when every row of a display only declares (each then recorded)."""
-        readings = []
+        readings: list[Found] = []
         for math, line in rows:
             if len(math) > MAX_DECLARATION:
                 return False

@@ -124,7 +124,8 @@ def read_display(math: str) -> tuple[Statement, ...]:
     """A display that only declares (``X \\in \\mathbb{R}^{S \\times M}``, ``f: \\mathbb{R}^n \\to
     \\mathbb{R}``) is no step: its statements; none for any other display.  Raises :class:`Unreadable`."""
     readings = read_all(math)
-    return readings if all(isinstance(r, Statement) for r in readings) else ()  # type: ignore[return-value]
+    statements = tuple(r for r in readings if isinstance(r, Statement))
+    return statements if len(statements) == len(readings) else ()
 
 
 def _names(text: str) -> tuple[str, ...] | None:
