@@ -394,3 +394,30 @@ def test_several_declarations_in_one_piece_of_math(math: str) -> None:
 def test_a_display_about_a_bound_name_stays_a_display() -> None:
     doc = "Let $x \\in \\mathbb{R}^n$.\n\n$$x^\\star \\in \\mathbb{R}^3$$\n"
     assert [v for _, v in verdicts(doc)] == [ERROR]
+
+
+_STEPS = [
+    r"(A x)^T y = x^T A^T y",
+    r"(A x)^T y = y^T A x",
+    r"(A x)^T y = x^T A y",
+    r"c (x + x) = 2 c x",
+    r"\sqrt{c^2} = c",
+    r"\frac{\partial (y^T A x)}{\partial x} = A^T y",
+    r"\frac{\partial (y^T A x)}{\partial x} = A y",
+]
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.lists(st.sampled_from(_STEPS), min_size=1, max_size=3), st.booleans(), st.booleans())
+def test_the_text_declares_exactly_what_the_front_matter_would(steps: list[str], positive: bool,
+                                                               displayed: bool) -> None:
+    """The independent reference: the same document with its declarations in YAML."""
+    front = ("---\nsymbols:\n  A: matrix n x m\n  x: vector m\n  y: vector n\n"
+             f"  c: {'positive scalar' if positive else 'scalar'}\n---\n\n")
+    space = r"\mathbb{R}_{>0}" if positive else r"\mathbb{R}"
+    math = rf"A \in \mathbb{{R}}^{{n \times m}}, x \in \mathbb{{R}}^m, y \in \mathbb{{R}}^n, c \in {space}"
+    prose = f"$${math}$$\n\n" if displayed else f"Let ${math}$.\n\n"
+    body = "".join(f"$${step}$$\n\n" for step in steps)
+    with_front = deriv.check_text(front + "\n" * prose.count("\n") + body)
+    with_prose = deriv.check_text("\n" * front.count("\n") + prose + body)
+    assert [(s.line, s.verdict) for s in with_prose.steps] == [(s.line, s.verdict) for s in with_front.steps]
