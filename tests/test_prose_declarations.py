@@ -421,3 +421,8 @@ def test_the_text_declares_exactly_what_the_front_matter_would(steps: list[str],
     with_front = deriv.check_text(front + "\n" * prose.count("\n") + body)
     with_prose = deriv.check_text("\n" * front.count("\n") + prose + body)
     assert [(s.line, s.verdict) for s in with_prose.steps] == [(s.line, s.verdict) for s in with_front.steps]
+
+
+def test_an_unreadable_declaration_row_never_drops_the_rows_beside_it() -> None:
+    doc = "Let $a \\in \\mathbb{R}$.\n\n\\begin{align}\nx &\\in \\mathbb{R}^3 \\\\\na + a &= 3a\n\\end{align}\n"
+    assert [v for _, v in verdicts(doc)] == [ERROR, REFUTED]

@@ -94,26 +94,31 @@ class ProseReader:
         return end
 
     def declaring(self, rows: list[tuple[str, int]]) -> bool:
-        """True when every row of a display only declares (each then recorded)."""
+        """True when every row of a display only declares (each then recorded; one meant
+        as a declaration but unreadable is an error on its line).  A display with any
+        other row is checked as a display, every row of it."""
         readings: list[Found] = []
+        problems: list[tuple[str, int]] = []
         for math, line in rows:
             if len(math) > MAX_DECLARATION:
                 return False
             try:
                 statements = read_display(expand(math, self.scanner.macros.defined))
             except Unreadable as problem:
-                self.scanner.problem(str(problem), line)
-                self.attempted = True
-                return True
+                problems.append((str(problem), line))
+                continue
             if not statements:
                 return False
             readings.extend(Found(statement, line) for statement in statements)
         self.found.extend(readings)
-        if readings and self.scanner.pending is not None:
+        for message, line in problems:
+            self.scanner.problem(message, line)
+        self.attempted = self.attempted or bool(problems)
+        if self.scanner.pending is not None:
             self.scanner.problem("a directive before a display of declarations, which is no step",
                                  self.scanner.pending.line)
             self.scanner.pending = None
-        return bool(readings)
+        return True
 
     def _read(self, start: int, stop: int, opener: int, end: int) -> None:
         """Read the math ``text[start:stop]``; the prose around it is looked at only when it
