@@ -426,3 +426,13 @@ def test_the_text_declares_exactly_what_the_front_matter_would(steps: list[str],
 def test_an_unreadable_declaration_row_never_drops_the_rows_beside_it() -> None:
     doc = "Let $a \\in \\mathbb{R}$.\n\n\\begin{align}\nx &\\in \\mathbb{R}^3 \\\\\na + a &= 3a\n\\end{align}\n"
     assert [v for _, v in verdicts(doc)] == [ERROR, REFUTED]
+
+
+@pytest.mark.parametrize(("declaration", "verdict"), [
+    ("Let $p \\in \\mathbb{R}^n$ with $p > 0$.", PROVED),
+    ("Let $p \\in \\mathbb{R}^n_{>0}$.", PROVED),
+    ("Let $p \\in \\mathbb{R}^n$.", REFUTED),
+    ("Let $p \\in \\mathbb{R}^n$; for all $p > 0$ it is so.", REFUTED),
+])
+def test_a_positive_vector_in_the_text(declaration: str, verdict: str) -> None:
+    assert verdicts(f"{declaration}\n\n$$\\sum_i \\sqrt{{p_i^2}} = \\sum_i p_i$$\n") == [(3, verdict)]
