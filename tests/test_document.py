@@ -99,7 +99,10 @@ def test_the_real_seed_reads_without_problems() -> None:
     if not seed.exists():
         pytest.skip("seed not available")
     doc = read_document(seed)
-    assert doc.front is None and doc.problems == ()
+    assert doc.problems == ()
+    # no front matter; the prose states two shapes (line 129: `$Y \in \mathbb{R}^{S \times N}$`, ...)
+    assert doc.front is not None and [(d.name, d.sizes, d.line) for d in doc.front.symbols] == [
+        ("Y", ("S", "N"), 129), ("W", ("N", "M"), 129)]
     by_line = {d.line: d.label for d in doc.displays}
     assert by_line[21] == "1" and by_line[86] == "6" and by_line[121] == "11" and by_line[143] == "5"
     assert 88 not in by_line and 123 not in by_line and 145 not in by_line

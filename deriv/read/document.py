@@ -34,6 +34,7 @@ from deriv.read.files import MAX_BYTES, read_text_file
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.directives import Directive
 from deriv.read.markdown import MarkdownScanner, indented_code
+from deriv.read.prose import ProseReader, with_prose
 from deriv.read.rows import (
     ALIGNAT_ARGUMENT,
     DISPLAY_ENVS,
@@ -52,7 +53,7 @@ __all__ = ["Declaration", "IndexRange", "Equation", "FrontMatter", "Directive", 
 
 # Text-mode tokens; `\\[^\n]` skips Markdown escapes (`\$`) but never eats a newline,
 # because fences and headings are recognised at line starts.
-_TEXT_TOKEN = re.compile(r"\$\$|\\\[|\\begin\{([A-Za-z]+\*?)\}|\\[^\n]|<!--|`+|\n")
+_TEXT_TOKEN = re.compile(r"\$\$|\$|\\\(|\\\[|\\begin\{([A-Za-z]+\*?)\}|\\[^\n]|<!--|`+|\n")
 _LABEL = r"\(\s*([A-Za-z0-9][A-Za-z0-9.\-]*)\s*\)"
 _LABEL_LINE = re.compile(rf"[ \t]*{_LABEL}[ \t]*")
 # Matched on stripped text, with no competing runs of spaces: `\tag{` followed by
@@ -121,8 +122,9 @@ def parse_document(text: str, path: str = "<text>") -> Document:
         scanner.macros.add(macro)
     scanner.run(min(start, len(text)))
     scanner.attach_assumes()
+    front, stated = with_prose(front, scanner.prose, scanner.displays, path)
     title = front.title if front is not None and front.title else scanner.heading
-    return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems),
+    return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems + stated),
                     macros=tuple(scanner.macros.order), blocks=tuple(scanner.blocks))
 
 
@@ -156,6 +158,7 @@ class _Scanner(MarkdownScanner):
         self.failed: dict[str, tuple[int, int]] = {}  # closer -> (from, bound) known to fail
         self.displays: list[Display] = []
         self.blocks: list[tuple[int, int]] = []
+        self.prose = ProseReader(self)  # inline math and declaration displays
 
     def run(self, pos: int) -> None:
         text = self.text
@@ -168,6 +171,8 @@ class _Scanner(MarkdownScanner):
                 cut = self._cut(m.start(), m.end(), m.group(1) or token)
                 pos = self._unsupported(m.start(), cut) if m.group(1) in UNSUPPORTED_ENVS else self._display(cut)
                 self.blocks.append((m.start(), pos))  # offsets: lines cost a bisect each, only reports need them
+            elif token in ("$", "\\("):
+                pos = self.prose.inline(m.start(), token, self._bound(m.start()))
             elif token == "<!--":
                 pos = self._comment(m.start())
             elif token[0] == "`":
@@ -233,6 +238,8 @@ class _Scanner(MarkdownScanner):
                                          self._take_directive(), display_kind(cut.environment),
                                          "empty display (no math to check)"))
             return cut.end
+        if all(row[4] is None for row in rows) and self.prose.declaring([(row[0], row[1]) for row in rows]):
+            return cut.end  # `$$X \in \mathbb{R}^{S \times M}$$` declares: no step
         directive = self._take_directive()
         label, pos = self._label_after(cut.end)
         last = len(rows) - 1

@@ -253,22 +253,28 @@ def _symbols(node: yaml.Node | None, err: _Errors) -> tuple[Declaration, ...]:
             declarations.append(Declaration(name, kind, (), err.line(key), of=sizes[0]))
         else:
             declarations.append(Declaration(name, kind, sizes, err.line(key), positive=positive))
+    check_sizes(tuple(declarations), err.path)
+    return tuple(declarations)
+
+
+def check_sizes(declarations: tuple[Declaration, ...], path: str | None) -> None:
+    """No size is also a symbol, and no ``f'`` is declared beside a function ``f``."""
+    seen = {d.name: d for d in declarations}
     for d in declarations:
         base = d.name.rstrip("'")
-        if base != d.name and base in seen and next(e for e in declarations if e.name == base).kind in FUNCTION_KINDS:
+        if base != d.name and base in seen and seen[base].kind in FUNCTION_KINDS:
             raise FrontMatterError(
                 f"'{d.name}' can not be declared: {base} is a declared function, so {d.name} is its derivative",
-                path=err.path, line=d.line,
+                path=path, line=d.line,
             )
         for size in d.sizes:
             if size in seen:
                 raise FrontMatterError(
                     f"size name '{size}' of '{d.name}' is also declared as a symbol "
-                    f"(line {seen[size]}); use another name for the size",
-                    path=err.path,
+                    f"(line {seen[size].line}); use another name for the size",
+                    path=path,
                     line=d.line,
                 )
-    return tuple(declarations)
 
 
 def _indices(

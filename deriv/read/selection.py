@@ -3,7 +3,9 @@
 In: a path.  Out: None (check it), or an :class:`~deriv.results.Unchecked`
 with the reason it is left out and whether it *looks like* a derivation
 (display math).  Front matter with a deriv key, or a key close to one
-(``symbol:``), is checked, so the misspelling is reported as an error.  A folder run checks the first kind, lists
+(``symbol:``), is checked, so the misspelling is reported as an error; so is a
+file without front matter whose text declares its names (``$x \\in \\mathbb{R}^n$``)
+and has display math.  A folder run checks the first kind, lists
 the rest in its summary, and ``--strict`` fails on files that look like
 derivations: a misspelled ``symbol:`` or forgotten front matter must never
 make a wrong derivation pass unread.
@@ -17,6 +19,7 @@ import os
 import re
 import stat
 
+from deriv.errors import DerivError
 from deriv.read.frontmatter import KEYS
 from deriv.results import Unchecked
 
@@ -37,10 +40,26 @@ def select(path: str | os.PathLike[str]) -> Unchecked | None:
     if keys is not None and (keys & DERIV_KEYS or any(_near_miss(k) for k in keys)):
         return None  # a misspelled key is checked, so that its error is reported
     if any(_DISPLAY.search(line) for line in body):
+        if keys is None and _declares_in_text(head, name):
+            return None
         why = "display math but no deriv front matter" if keys is None \
             else "display math, but no symbols: in its front matter"
         return Unchecked(name, why, suspicious=True)
     return Unchecked(name, "no deriv front matter and no display math")
+
+
+def _declares_in_text(head: str, name: str) -> bool:
+    """The text declares a name (``Let $X \\in \\mathbb{R}^{S \\times M}$``) and has a display
+    to check: a derivation without front matter.  A declaration conflict is checked, to be reported."""
+    from deriv.read.document import parse_document
+
+    try:
+        document = parse_document(head, name)
+    except DerivError:
+        return True
+    except (RecursionError, ValueError):
+        return False
+    return document.front is not None and bool(document.front.symbols) and bool(document.displays)
 
 
 def _head(name: str) -> str | None:

@@ -1,0 +1,327 @@
+"""Declarations as papers state them: the prose's math, read into the front matter's structures.
+
+In: the inline math of a document's prose (``Let $X \\in \\mathbb{R}^{S \\times M}$``,
+``$\\lambda > 0$``, ``$f : \\mathbb{R}^n \\to \\mathbb{R}$``, ``where $Y = X W^T$``)
+and its declaration-only displays, found by the display scanner
+(:mod:`deriv.read.document`) as it walks the body -- so nothing in code,
+comments or HTML is ever read.  Out: a :class:`~deriv.read.frontmatter.FrontMatter`
+with the front matter's own entries first and the prose's added (or one of
+the prose's alone, so that a document whose text declares its objects needs
+no front matter), and the problems found on the way.
+
+Rules (README, "Declarations in the text"): front matter wins; a name stated
+twice in different ways is a file error naming both lines; a quantified
+``for all $x \\in \\mathbb{R}^n$`` declares nothing; ``$\\lambda > 0$`` makes a
+scalar or vector positive only before its first use in a display; an
+equation gives a value only to a name declared and defined nowhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from deriv.errors import DerivError, FrontMatterError
+from deriv.names import Kind, split_scripted
+from deriv.read.frontmatter import Declaration, Equation, FrontMatter, check_sizes
+from deriv.read.macros import DEFINERS, Macro
+from deriv.read.prose_math import (
+    Defining, Positivity, Reading, Statement, Unreadable, read_all, read_display, read_math,
+)
+
+if TYPE_CHECKING:
+    from deriv.read.markdown import MarkdownScanner
+
+#: Words right before the math that make its names bound, not declared.
+_QUANTIFIER = re.compile(
+    r"\b(?:for\s+(?:all|every|each|any|some)|there\s+(?:exists?|is|are)|exists?)\b(?:\W+\w+){0,2}\W*\Z", re.I)
+_ELEMENTWISE = re.compile(
+    r"\b(?:entry|element|component|point)[- ]?wise\b|\b(?:entry|element) by (?:entry|element)\b", re.I
+)
+_SENTENCE_END = re.compile(r"[.!?:;](?:\s|\Z)|\n[ \t]*\n")
+_MACRO_CALL = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
+#: Math without one of these states nothing (most inline math: `$x$`, `$W^T$`).
+_MAY_STATE = re.compile(r"[=<>:]|\\in(?![A-Za-z])|\\colon")
+_MAPS_TO = re.compile(r"\\(?:to|rightarrow|longrightarrow)(?![A-Za-z])")
+_OPENS_DISPLAY = re.compile(r"\\\[|\\begin\s*\{")
+_DOLLAR = re.compile(r"\\.|\$", re.S)
+_TOKEN = re.compile(r"\\[A-Za-z]+|.", re.S)
+#: Longer math is never a declaration; not reading it keeps every pattern linear.
+MAX_DECLARATION = 2000
+#: Macro expansion stops at this length (a chain of macros doubling each round).
+MAX_EXPANDED = 20_000
+
+
+@dataclass(frozen=True)
+class Found:
+    """One reading of prose math, at its file line."""
+
+    reading: Reading
+    line: int
+
+
+class ProseReader:
+    """Reads the inline math and declaration displays the scanner meets."""
+
+    def __init__(self, scanner: MarkdownScanner) -> None:
+        self.scanner = scanner
+        self.found: list[Found] = []
+        #: A declaration was attempted but not readable: the document means to
+        #: declare in its text, so it is checked (the problem is its error).
+        self.attempted = False
+        self.unclosed: dict[int, int] = {}  # paragraph end -> first `\\(` found unclosed before it
+
+    def inline(self, pos: int, opener: str, bound: int) -> int:
+        """At ``$`` or ``\\(``: read the span's math if it is one (it ends before ``bound``,
+        its paragraph's end); return where scanning goes on."""
+        text = self.scanner.text
+        if opener == "\\(" and self.unclosed.get(bound, bound) <= pos:
+            return pos + 2  # a `\\)` not found after an earlier `\\(` is not found after this one
+        span = inline_span(text, pos, opener, bound)
+        if span is None:
+            if opener == "\\(":
+                self.unclosed.setdefault(bound, pos)
+            return pos + len(opener)
+        start, stop, end = span
+        if DEFINERS.search(text, start, stop) or _OPENS_DISPLAY.search(text, start, stop):
+            # `$\\newcommand{\\R}{\\mathbb{R}}$`: the scanner reads the definition; a display
+            # between two dollars (a stray `$` before it) is still a display, never swallowed.
+            return pos + len(opener)
+        if stop - start > MAX_DECLARATION:
+            return end
+        self._read(start, stop, pos, end)
+        return end
+
+    def declaring(self, rows: list[tuple[str, int]]) -> bool:
+        """True when every row of a display only declares (each then recorded; one meant
+        as a declaration but unreadable is an error on its line).  A display with any
+        other row is checked as a display, every row of it."""
+        readings: list[Found] = []
+        problems: list[tuple[str, int]] = []
+        for math, line in rows:
+            if len(math) > MAX_DECLARATION:
+                return False
+            try:
+                statements = read_display(expand(math, self.scanner.macros.defined))
+            except Unreadable as problem:
+                problems.append((str(problem), line))
+                continue
+            if not statements:
+                return False
+            readings.extend(Found(statement, line) for statement in statements)
+        self.found.extend(readings)
+        for message, line in problems:
+            self.scanner.problem(message, line)
+        self.attempted = self.attempted or bool(problems)
+        if self.scanner.pending is not None:
+            self.scanner.problem("a directive before a display of declarations, which is no step",
+                                 self.scanner.pending.line)
+            self.scanner.pending = None
+        return True
+
+    def _read(self, start: int, stop: int, opener: int, end: int) -> None:
+        """Read the math ``text[start:stop]``; the prose around it is looked at only when it
+        matters (a function's ``applied entrywise``, a quantifier before a declaration)."""
+        text = self.scanner.text
+        math = expand(text[start:stop], self.scanner.macros.defined)
+        if not _MAY_STATE.search(math):
+            return
+        elementwise = _MAPS_TO.search(math) is not None and \
+            _ELEMENTWISE.search(text, end, _sentence_end(text, end)) is not None
+        try:
+            readings = read_all(math, elementwise)
+        except Unreadable as problem:
+            if not _quantified(text, opener):
+                self.scanner.problem(str(problem), self.scanner.line(start))
+                self.attempted = True
+            return
+        if readings and isinstance(readings[0], (Statement, Positivity)) and _quantified(text, opener):
+            return
+        self.found.extend(Found(reading, self.scanner.line(start)) for reading in readings)
+
+
+def inline_span(text: str, pos: int, opener: str, bound: int) -> tuple[int, int, int] | None:
+    """(math start, math stop, end) of the inline math opening at ``pos``, or None.
+
+    ``$`` follows pandoc: the opening one has a non-space after it, the
+    closing one a non-space before it and no digit after it (``$5 and $6``
+    is money); the span ends within its paragraph; ``\\$`` is a dollar."""
+    start = pos + len(opener)
+    if opener == "\\(":
+        stop = text.find("\\)", start, bound)
+        return None if stop < 0 else (start, stop, stop + 2)
+    if start >= bound or text[start].isspace():
+        return None
+    for m in _DOLLAR.finditer(text, start, bound):
+        k = m.start()
+        if m.group() != "$":
+            continue
+        if text.startswith("$$", k) or text[k - 1].isspace() or text[k + 1:k + 2].isdigit():
+            return None
+        return start, k, k + 1
+    return None
+
+
+def _quantified(text: str, pos: int) -> bool:
+    """``for all nonzero $x \\in ...$``: the math's names are bound, not declared."""
+    return _QUANTIFIER.search(_sentence_so_far(text, pos)) is not None
+
+
+def _sentence_so_far(text: str, pos: int) -> str:
+    """The prose before ``pos`` in its sentence (at most 80 characters of it)."""
+    before = text[max(0, pos - 80):pos]
+    ends = list(_SENTENCE_END.finditer(before))
+    return before[ends[-1].end():] if ends else before
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    end = _SENTENCE_END.search(text, pos, min(len(text), pos + 200))
+    return end.start() if end else min(len(text), pos + 200)
+
+
+def expand(math: str, macros: dict[str, Macro], rounds: int = 8) -> str:
+    """Argument-less macros replaced by their bodies (``\\R`` -> ``\\mathbb{R}``); nothing else."""
+    for _ in range(rounds):
+        expanded = _MACRO_CALL.sub(
+            lambda m: macros[m.group(1)].body if m.group(1) in macros and macros[m.group(1)].params == 0
+            else m.group(), math)
+        if expanded == math or len(expanded) > MAX_EXPANDED:
+            break
+        math = expanded
+    return math
+
+
+# --- merging into the front matter -----------------------------------------------
+
+
+def with_prose(front: FrontMatter | None, reader: ProseReader, displays: list,
+               path: str) -> tuple[FrontMatter | None, list[DerivError]]:
+    """The front matter with what the prose declares added; problems for the body."""
+    found = reader.found
+    if not found and not reader.attempted:
+        return front, []
+    base = front or FrontMatter(None, (), (), (), ())
+    merger = _Merger(base, path)
+    merger.stated = {n for item in found if isinstance(item.reading, Statement) for n in item.reading.names}
+    for item in found:
+        if isinstance(item.reading, Statement):
+            merger.statement(item.reading, item.line)
+    for item in found:
+        if isinstance(item.reading, Defining):
+            merger.defining(item.reading, item.line)
+    for item in found:
+        if isinstance(item.reading, Positivity):
+            merger.positivity(item.reading, item.line, displays)
+    return merger.result(), merger.problems
+
+
+class _Merger:
+    def __init__(self, front: FrontMatter, path: str) -> None:
+        self.front = front
+        self.path = path
+        self.declared: dict[str, Declaration] = {d.name: d for d in front.symbols}
+        self.from_front = set(self.declared)
+        self.definitions: list[Equation] = []
+        self.defined = {n for e in front.definitions for n in _defined_names(e.latex)}
+        self.sizes = {s for d in front.symbols for s in d.sizes} | {r.size for r in front.indices}
+        self.indices = {r.name for r in front.indices}
+        self.problems: list[DerivError] = []
+        self.tokens: list[tuple[int, set[str]]] | None = None  # each display's tokens, read once
+        self.valued: dict[str, Equation] = {}  # names the prose gives a value, and where
+        self.stated: set[str] = set()  # every name the text declares, wherever it does
+
+    def statement(self, statement: Statement, line: int) -> None:
+        for name in statement.names:
+            split = split_scripted(name)
+            if split is not None and (_bare(split[0]) in self.declared or _bare(split[0]) in self.stated):
+                continue  # `x_i \in \mathbb{R}` about a declared x: its entries, not a name
+            new = Declaration(name, statement.kind, statement.sizes, line, positive=statement.positive)
+            old = self.declared.get(name)
+            if old is None:
+                self.declared[name] = new
+                self.sizes.update(statement.sizes)
+            elif _what(old) != _what(new):
+                where = "in the front matter" if name in self.from_front else "in the text"
+                raise FrontMatterError(
+                    f"'{name}' is declared {where} at line {old.line} as {_what(old)} "
+                    f"and in the text at line {line} as {_what(new)}", path=self.path, line=line)
+
+    def positivity(self, positivity: Positivity, line: int, displays: list) -> None:
+        for name in positivity.names:
+            if name in self.sizes or name in self.defined or name in self.indices:
+                continue  # `n > 0` of a size, or a fact about a defined value: nothing to declare
+            old = self.declared.get(name)
+            if old is None:
+                self.declared[name] = Declaration(name, Kind.SCALAR, (), line, positive=True)
+            elif old.kind not in (Kind.SCALAR, Kind.VECTOR):
+                self.problems.append(DerivError(
+                    f"{name} > 0: only a scalar or a vector is declared positive this way (for a matrix write "
+                    f"\\mathbb{{R}}^{{n \\times m}}_{{>0}} for positive entries, or \\succ 0)", line=line))
+            elif (use := self._first_use(name, displays, line)) is not None:
+                self.problems.append(DerivError(
+                    f"{name} > 0 is stated after {name} is used (line {use}): state it before its first use, "
+                    f"or declare {name} in \\mathbb{{R}}_{{>0}}", line=line))
+            else:
+                self.declared[name] = replace(old, positive=True)
+
+    def _first_use(self, name: str, displays: list, before: int) -> int | None:
+        """Line of the first display before line ``before`` that mentions ``name``'s letter."""
+        if self.tokens is None:
+            self.tokens = [(d.line, set(_TOKEN.findall(d.text))) for d in displays]
+        token = _letter(name)
+        return next((line for line, tokens in self.tokens if line < before and token in tokens), None)
+
+    def defining(self, defining: Defining, line: int) -> None:
+        names = defining.names
+        if (first := next((self.valued[n] for n in names if n in self.valued), None)) is not None:
+            if _spaceless(first.latex) != _spaceless(defining.latex):
+                # Which value a later step means can not be told: never pick one silently.
+                self.problems.append(DerivError(
+                    f"{names[0]} is given a value at line {first.line} (${first.latex}$) and another here: "
+                    "rename one, or write this one as a display to check it", line=line))
+            return
+        if any(n in self.declared or n in self.defined or n in self.sizes or n in self.indices for n in names):
+            return  # a statement about a declared or defined name: prose math is not a step
+        equation = Equation(defining.latex, line)
+        self.valued.update((n, equation) for n in names)
+        self.definitions.append(equation)
+
+    def result(self) -> FrontMatter:
+        symbols = tuple(self.declared.values())
+        check_sizes(symbols, self.path)
+        return replace(self.front, symbols=symbols, definitions=self.front.definitions + tuple(self.definitions))
+
+
+def _what(declaration: Declaration) -> str:
+    sizes = " x ".join(declaration.sizes)
+    return " ".join(w for w in ("positive" if declaration.positive else "", str(declaration.kind), sizes) if w)
+
+
+def _spaceless(latex: str) -> str:
+    return re.sub(r"\s+|\\[,;:! ]", "", latex)
+
+
+def _bare(base: str) -> str:
+    return base.removeprefix("\\")
+
+
+def _defined_names(latex: str) -> tuple[str, ...]:
+    """The names a ``definitions:`` entry may give a value (read as prose would)."""
+    try:
+        reading = read_math(latex)
+    except Unreadable:
+        return ()
+    return reading.names if isinstance(reading, Defining) else ()
+
+
+def _letter(name: str) -> str:
+    """The token that spells a name's base: ``x`` for ``\\hat{x}``, ``\\lambda`` for ``lambda``."""
+    split = split_scripted(name)
+    core = (split[0] if split else name).rstrip("'")
+    inner = re.search(r"\{\\?([A-Za-z]+)\}", core)
+    core = inner.group(1) if inner else core
+    return core if len(core) == 1 else "\\" + core.removeprefix("\\")
+
+
+__all__ = ["Found", "ProseReader", "expand", "inline_span", "with_prose"]
