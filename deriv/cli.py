@@ -311,7 +311,7 @@ def matrix_form(latex: str, indices: str, symbols_text: str | None, document: st
         from deriv.meaning.declarations import build_context
         from deriv.read.document import read_document
 
-        context = build_context(read_document(document).front, document)
+        context = build_context(read_document(document).declarations(), document)
     else:
         from deriv.meaning.adopt import context_from_symbols
 

@@ -145,6 +145,23 @@ def test_cli_file_front_matter(tmp_path):
     assert (result.exit_code, result.output) == (0, "A B^T\n")
 
 
+@pytest.mark.parametrize("text", ["Just text.\n\n$$ x = x $$\n", "", "# A title\n\nNothing is declared: $a + b$.\n"])
+def test_cli_file_that_declares_nothing_is_an_error_not_a_crash(tmp_path, text):
+    doc = tmp_path / "d.md"
+    doc.write_text(text, encoding="utf-8")
+    result = run(r"\sum_i X_{i,n}", "--indices", "n", "--file", str(doc))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"deriv: error: {doc}:1: no front matter and no declaration in the text")
+    assert "internal error" not in result.output
+
+
+def test_cli_file_declared_in_its_text(tmp_path):
+    doc = tmp_path / "d.md"
+    doc.write_text("Let $X \\in \\mathbb{R}^{S \\times M}$ and $G \\in \\mathbb{R}^{S \\times N}$.\n", encoding="utf-8")
+    result = run(r"\sum_i X_{i,n} G_{i,m}", "--indices", "m,n", "--file", str(doc))
+    assert (result.exit_code, result.output) == (0, "G^T X\n")
+
+
 def test_cli_needs_symbols_or_file():
     result = run(r"G_{m,n}", "--indices", "m,n")
     assert result.exit_code == 2 and "give exactly one of --symbols and --file" in result.output

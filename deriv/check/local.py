@@ -51,12 +51,8 @@ def check_document(document, options: CheckOptions, progress: Progress | None = 
     from deriv.meaning.declarations import build_context
 
     progress = progress or Progress()
-    if document.front is None:
-        error = DerivError("no front matter and no declaration in the text: a derivation starts with --- "
-                           "and declares its symbols:, or states them as in 'Let $x \\in \\mathbb{R}^n$'", line=1)
-        return file_error(document.path, document.title, error)
     try:
-        context = build_context(document.front, document.path, _definition_budget(options, progress))
+        context = build_context(document.declarations(), document.path, _definition_budget(options, progress))
     except DerivError as error:
         return file_error(document.path, document.title, error)
     except RecursionError:

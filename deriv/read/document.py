@@ -96,6 +96,15 @@ class Document:
     macros: tuple[Macro, ...] = ()
     blocks: tuple[tuple[int, int], ...] = ()  # offsets of each display, delimiters and label too
 
+    def declarations(self) -> FrontMatter:
+        """The front matter (with what the text declares); an error when the document
+        declares nothing in either."""
+        if self.front is None:
+            raise DerivError("no front matter and no declaration in the text: a derivation starts with --- "
+                             "and declares its symbols:, or states them as in 'Let $x \\in \\mathbb{R}^n$'",
+                             path=self.path, line=1)
+        return self.front
+
 
 def read_document(path: str | os.PathLike[str]) -> Document:
     """Read and parse the file at ``path``; unreadable files raise InputError."""
