@@ -93,6 +93,34 @@ def test_a_zero_inside_an_expression_stays_the_number():
     assert verdicts(SHAPES, r"a + 0 = a", r"0 a = 0", r"w^T v + 0 = v^T w") == ["proved"] * 3
 
 
+SQUARE = SHAPES.replace("  a: scalar\n", "  a: scalar\n  A: matrix N x N\n  B: matrix N x N\n")
+
+
+@pytest.mark.parametrize("display, verdict", [
+    (r"X w + 0 = X w", "proved"),
+    (r"X w - \mathbf{0} = X w", "proved"),
+    (r"0 + X = X", "proved"),
+    (r"0 - X = -X", "proved"),
+    (r"w^T + 0 = w^T", "proved"),
+    (r"A + 0 = A", "proved"),  # square: 0 I and the zero ones matrix are one matrix, no ambiguity
+    (r"(A + 0 + 0)_{i,j} = A_{i,j}", "proved"),
+    (r"A - 0.0 = A", "proved"),
+    (r"A + 0 = 2 A", "refuted"),
+    (r"A + 0 = A + B", "refuted"),
+    (r"X w + 0 = X w + 1", "refuted"),  # a one is not a zero: broadcast, and differs
+])
+def test_a_zero_added_to_an_array_is_that_arrays_zero(display, verdict):
+    (step,) = steps(SQUARE, display)
+    assert step.verdict.value == verdict, step.message
+    if "1" not in display:
+        assert "broadcast" not in step.message  # adding zero changes nothing: no note
+
+
+def test_a_nonzero_scalar_added_to_a_square_matrix_is_still_ambiguous():
+    (step,) = steps(SQUARE, r"A + a = A")
+    assert step.verdict.value == "error" and "ambiguous" in step.message
+
+
 def test_a_zero_side_of_an_assumption_takes_the_other_sides_shape():
     for side in ("0", "\\mathbf{0}", "\\mathbf{0}_M"):
         head = RIDGE.replace("+ \\lambda w = 0", "+ \\lambda w = " + side)

@@ -23,6 +23,11 @@ Only ``+`` and ``-`` broadcast: a product is never a broadcast, and the two
 sides of ``\\circ`` keep having to share one shape (a scalar times a vector
 is written as a product, ``c z``).
 
+A term that is the number zero (``X w + 0``, ``A - \\mathbf{0}``, ``0 + A``) is
+the zero of the other operand's shape, for a square matrix too (``0 I`` and the
+zero ones matrix are one matrix): every broadcast of zero is the same, so the
+sum has one reading and it is the other operand; no note is recorded.
+
 Each broadcast applied is recorded as a note (``read 1 - z as \\mathbf{1}_H -
 z (broadcast)``) that the checker adds to the step's message.
 """
@@ -37,6 +42,7 @@ from deriv.context import ONE
 from deriv.errors import MeaningError, ShapeError
 from deriv.ir import delta, free_indices, fresh_index
 from deriv.meaning import values as V
+from deriv.meaning.zeros import zero_like
 from deriv.names import GREEK
 
 _OPEN = "([{"
@@ -151,6 +157,19 @@ def readings(small: V.Value, large: V.Value) -> list[Reading]:
     return []
 
 
+def _is_zero(value: V.Value) -> bool:
+    """A scalar that is exactly the number zero."""
+    return value.is_scalar and value.expr == 0
+
+
+def _plus_zero(a: V.Value, b: V.Value, sign: int) -> V.Value:
+    """``a + b`` (``a - b``) where one is the scalar zero: the other, in its shape
+    (``0 - A`` is ``-A``); the text keeps the zero as written."""
+    if _is_zero(b):
+        return V.add(a, zero_like(a).with_text(b.text), sign)
+    return V.add(zero_like(b).with_text(a.text), b, sign)
+
+
 def _row_against_rows(a: V.Value, b: V.Value) -> bool:
     """A row vector as long as the other operand (a matrix) has rows."""
     row, matrix = (a, b) if a.rows == ONE else (b, a)
@@ -167,6 +186,9 @@ class Broadcasts:
         """``a + b`` (``sign`` 1) or ``a - b``, broadcast when the shapes allow one reading only."""
         if a.shape == b.shape:
             return V.add(a, b, sign)
+        if _is_zero(b) or _is_zero(a):
+            # every reading of a zero scalar is the zero array: nothing to note or choose
+            return _plus_zero(a, b, sign)
         op = "+" if sign > 0 else "-"
         written = f"{a.text} {op} {b.text}"
         # (a, b) as read, and the LaTeX of the sum so read
