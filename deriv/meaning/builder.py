@@ -192,7 +192,8 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
     def _build_hadamard(self, node: ast.Hadamard) -> V.Value:
         return V.hadamard(*self.shaped_operands([node.left, node.right]))
 
-    def _build_product(self, node: ast.Product) -> V.Value:
+    def product_value(self, node: ast.Product) -> V.Value:
+        """A product's value (built through :meth:`ImplicitShapes._build_product`)."""
         node = extend_braced_sums(node)
         result: V.Value | None = None
         ops = ("",) + tuple(node.ops)
@@ -208,8 +209,7 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
                 operand = rest[0] if len(rest) == 1 else ast.Product(rest, tuple(node.ops[position + 1 :]), rest[0].column)
                 value = self.differentiate(self.build(operand), request[1])
             elif (implicit := self.implicit(factor)) is not None:
-                right = self._ahead(node, position + 1, ahead)
-                value = self.implicit_factor(*implicit, result, right, hint)
+                value = self.implicit_factor(*implicit, result, self._ahead(node, position + 1, ahead), hint)
             else:
                 value = ahead.pop(position) if position in ahead else self.build(factor)
             if result is None:

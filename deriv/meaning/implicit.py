@@ -11,7 +11,15 @@ guessed:
   ``\\mathbf{1}^T x`` (the length of ``x``), ``A I``, ``I A``;
 * from the other operand of ``+``, ``-``, ``\\circ`` and ``\\langle , \\rangle``:
   ``x - \\mathbf{1}``, ``A + \\lambda I`` (the term is built once the other
-  terms' shape is known).
+  terms' shape is known);
+* at the outer edge of a product whose neighbours do not size it, from the
+  matrix shape the other terms give the product: ``X W^T + \\mathbf{1} b^T``,
+  ``X - \\mathbf{1} \\mu^T``, ``X + b \\mathbf{1}^T``, ``X + \\mathbf{1}\\mathbf{1}^T``.
+  A column ``\\mathbf{1}`` first among the product's arrays is as long as the
+  product has rows, a ``\\mathbf{1}^T`` last among them as the product has
+  columns: exactly one length fits.  The product must then have the other
+  terms' shape exactly (``X + \\mathbf{1} b^T c`` is a vector, broadcast to
+  rows or columns: two lengths would fit, so it is an error).
 
 Anywhere else (``\\mathbf{1}^T \\mathbf{1}``, ``\\mathbf{1}`` alone, an
 identity that would not be square) it is an error that says to write the
@@ -33,6 +41,29 @@ from deriv.names import ONES_NAME
 Shape = tuple
 
 
+def _edge_length(transposed: bool, left: V.Value | None, right: V.Value | None, hint: Shape | None):
+    """The length of a ones vector at the outer edge of a product that ``hint``, a
+    matrix shape, gives: a column first among the arrays (``\\mathbf{1} b^T``) has the
+    product's rows, a row last among them (``b \\mathbf{1}^T``) its columns.  None elsewhere,
+    and where nothing beside it is an array (``X + 2 \\mathbf{1}``: not an outer product)."""
+    if hint is None or ONE in hint:
+        return None
+    near, far = (right, left) if transposed else (left, right)
+    if near is not None and not near.is_scalar:
+        return None  # not at the edge
+    if far is None or far.is_scalar:
+        return None  # nothing to form an outer product with (the next factor may be a \mathbf{1}^T)
+    # the far neighbour must meet a vector's 1: a row after a column, a column before a row
+    if (far.cols if transposed else far.rows) != ONE:
+        return None
+    return hint[1] if transposed else hint[0]
+
+
+#: Stands for a ``\\mathbf{1}^T`` not yet sized, as the neighbour of an implicit
+#: factor only: it never enters a built value.
+_UNSIZED_ROW = V.matrix(ONE, Symbol("_unsized"), lambda i, j: ONE, "\\mathbf{1}^T")
+
+
 class ImplicitShape(MeaningError):
     """An implicit ones vector or identity whose size is not known here."""
 
@@ -47,6 +78,8 @@ class ImplicitShapes:
     #: The shape the node being built must have, when its surroundings say
     #: (the other terms of a sum); None elsewhere.
     hint: Shape | None = None
+    #: Whether the product being built sized a \mathbf{1} at its edge from ``hint``.
+    edge_sized: bool = False
 
     def build(self, node: ast.Node) -> V.Value:
         raise NotImplementedError
@@ -58,6 +91,9 @@ class ImplicitShapes:
         raise NotImplementedError
 
     def _size_symbol(self, name: str) -> Symbol | None:
+        raise NotImplementedError
+
+    def product_value(self, node: ast.Product) -> V.Value:
         raise NotImplementedError
 
     # -- what is implicit ----------------------------------------------------------
@@ -158,6 +194,19 @@ class ImplicitShapes:
                 self.hint = outer
         return [v for v in values if v is not None]
 
+    def _build_product(self, node: ast.Product) -> V.Value:
+        """A product; one that sized a \\mathbf{1} at its edge must have the hinted shape."""
+        hint, outer = self.hint, self.edge_sized
+        self.edge_sized = False
+        try:
+            value = self.product_value(node)
+            if self.edge_sized and value.shape != hint:
+                raise self.implicit_error("ones", f" (the product is {shape_text(value.shape)}, "
+                                                  f"the other terms {shape_text(hint)})")
+            return value
+        finally:
+            self.edge_sized = outer
+
     def implicit_factor(self, kind: str, transposed: bool, left: V.Value | None,
                         right: V.Value | None, hint: Shape | None) -> V.Value:
         """An implicit factor of a product, sized by the product so far (``left``)
@@ -167,6 +216,8 @@ class ImplicitShapes:
             size = left.cols  # its rows meet the left's columns
         elif (kind == "identity" or transposed) and right is not None and not right.is_scalar:
             size = right.rows  # its columns meet the right's rows
+        elif kind == "ones" and (edge := _edge_length(transposed, left, right, hint)) is not None:
+            size, self.edge_sized = edge, True
         if size == ONE:  # y I, x 1: well defined, but surely not what was meant
             raise self.implicit_error(kind, " (its neighbour would make it 1 x 1)")
         if size is not None:
@@ -184,10 +235,14 @@ class ImplicitShapes:
         return V.multiply(self.name_value(name), right)
 
     def _ahead(self, node: ast.Product, position: int, ahead: dict[int, V.Value]) -> V.Value | None:
-        """The factor at ``position``, built now (None if it is an operator or implicit too)."""
+        """The factor at ``position``, built now (None if it is an operator or implicit
+        too; a row of ones of unknown length for a ``\\mathbf{1}^T``, to size a
+        ``\\mathbf{1}`` before it at the product's edge)."""
         if position >= len(node.factors):
             return None
         factor = node.factors[position]
+        if self.implicit(factor) == ("ones", True):
+            return _UNSIZED_ROW
         if self.implicit(factor) is not None or self.derivative_request(factor) is not None:
             return None
         ahead[position] = self.build(factor)
