@@ -28,7 +28,7 @@ size.
 
 from __future__ import annotations
 
-from sympy import Symbol
+from sympy import Expr, Symbol
 
 from deriv.context import ONE, Context, shape_text
 from deriv.errors import MeaningError
@@ -41,7 +41,7 @@ from deriv.names import ONES_NAME
 Shape = tuple
 
 
-def _edge_length(transposed: bool, left: V.Value | None, right: V.Value | None, hint: Shape | None):
+def _edge_length(transposed: bool, left: V.Value | None, right: V.Value | None, hint: Shape | None) -> Expr | None:
     """The length of a ones vector at the outer edge of a product that ``hint``, a
     matrix shape, gives: a column first among the arrays (``\\mathbf{1} b^T``) has the
     product's rows, a row last among them (``b \\mathbf{1}^T``) its columns.  None elsewhere,
