@@ -30,6 +30,7 @@ from deriv.ir import free_indices, size
 from deriv.latex import ast
 from deriv.meaning.builder import Builder
 from deriv.meaning.assumptions import build_constraint
+from deriv.meaning.conventions import conventional_functions
 from deriv.names import Kind
 from deriv.meaning.subscripts import subscript_indices
 from deriv.latex.lexicon import Lexicon
@@ -69,7 +70,9 @@ def build_context(
         context.index_ranges[index_range.name] = size(index_range.size)
     context.sizes = tuple(size(s) for s in size_names)
     lexicon = Lexicon.of(context.declared, front.macros)
-    for equation, (name, lhs, rhs) in _in_dependency_order(front.definitions, context, path, lexicon):
+    ordered = _in_dependency_order(front.definitions, context, path, lexicon)
+    context.declared.update(conventional_functions(context, (name for _, (name, _, _) in ordered)))
+    for equation, (name, lhs, rhs) in ordered:
         try:
             with budget():
                 context.definitions[name] = _definition(name, lhs, rhs, context, equation.line)
