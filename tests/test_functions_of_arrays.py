@@ -262,3 +262,35 @@ def test_a_softmax_over_rows_of_a_vector() -> None:
     assert verdict == ERROR and "every entry would be 1" in message
     columns = {"z": "vector N", "softmax": "softmax over columns"}
     assert check(columns, r"\sum_i \operatorname{softmax}(z)_i = 1")[0] == PROVED
+
+
+def test_attention_as_written_with_a_size_d() -> None:
+    symbols = {"Q": "matrix S x d", "K": "matrix S x d", "V": "matrix S x d", "softmax": "softmax over rows"}
+    definitions = (r"P = \operatorname{softmax}(Q K^T / \sqrt{d})", "O = P V")
+    scaled = r"P_{i,j} = \frac{\exp(\sum_k Q_{i,k} K_{j,k} / \sqrt{d})}{\sum_l \exp(\sum_k Q_{i,k} K_{l,k} / \sqrt{d})}"
+    assert check(symbols, scaled, definitions)[0] == PROVED
+    assert check(symbols, scaled.replace(r" / \sqrt{d}", ""), definitions)[0] == REFUTED  # the missing 1/sqrt(d)
+    assert check(symbols, r"\frac{\partial O_{i,n}}{\partial V_{j,m}} = P_{i,j} \delta_{n,m}", definitions)[0] == PROVED
+    assert check(symbols, r"\frac{\partial O_{i,n}}{\partial V_{j,m}} = P_{j,i} \delta_{n,m}", definitions)[0] == REFUTED
+
+
+def test_the_jacobian_of_a_row_softmax() -> None:
+    symbols = {"Z": "matrix N x M", "softmax": "softmax over rows"}
+    definitions = (r"P = \operatorname{softmax}(Z)",)
+    jacobian = r"\frac{\partial P_{i,j}}{\partial Z_{k,l}} = "
+    assert check(symbols, jacobian + r"P_{i,j} (\delta_{j,l} - P_{i,l}) \delta_{i,k}", definitions)[0] == PROVED
+    assert check(symbols, jacobian + r"P_{i,j} (\delta_{j,l} - P_{i,l})", definitions)[0] == REFUTED  # rows are apart
+    assert check(symbols, jacobian + r"P_{i,j} (\delta_{i,k} - P_{k,l}) \delta_{j,l}", definitions)[0] == REFUTED
+
+
+@pytest.mark.parametrize("display, verdict", [
+    (r"x_\sigma = x_\sigma", PROVED),  # an index named sigma is an index
+    (r"\sum_{\sigma} x_\sigma = \sum_i x_i", PROVED),
+    (r"\sigma_i = x_i", ERROR),  # the undeclared sigma has no entries
+    (r"[\sigma'(x)]_i = \sigma(x_i)(1 - \sigma(x_i))", PROVED),
+    (r"\sigma(x)^T x = \sum_i \sigma(x_i) x_i", PROVED),
+    (r"\sigma(x)^T x = \sum_i \sigma(x_i)", REFUTED),
+    (r"\sigma\left(a\right) = \frac{1}{1 + e^{-a}}", PROVED),
+])
+def test_sigma_in_other_positions(display: str, verdict: Verdict) -> None:
+    assert check({"x": "vector N", "a": "scalar"}, display)[0] == verdict

@@ -259,7 +259,7 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
         what = None
         if name in self.context.definitions:
             what = "defined in the front matter"
-        elif name in self.context.declared:
+        elif name in self.context.declared and not self.context.declared[name].conventional:  # \sum_\sigma
             what = f"declared as a {self.context.declared[name].kind}"
         elif self._size_symbol(name) is not None:
             what = "a size"
