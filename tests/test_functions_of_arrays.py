@@ -294,3 +294,19 @@ def test_the_jacobian_of_a_row_softmax() -> None:
 ])
 def test_sigma_in_other_positions(display: str, verdict: Verdict) -> None:
     assert check({"x": "vector N", "a": "scalar"}, display)[0] == verdict
+
+
+def test_softmax_cross_entropy_with_the_log_of_a_vector() -> None:
+    text = document(
+        {"z": "vector N", "y": "vector N"},
+        "\n\n".join(f"$$ {d} $$" for d in [
+            r"\frac{\partial L}{\partial z_j} = p_j - y_j",
+            r"\frac{\partial L}{\partial z_j} = y_j - p_j",
+            r"L = -\sum_i y_i \log(p_i)",
+            r"\frac{\partial L}{\partial z} = p - y",
+        ]),
+        (r"p = \operatorname{softmax}(z)", r"L = -y^T \log(p)"),
+    ).replace("---\n\n", "assumptions:\n  - \\sum_i y_i = 1\n---\n\n", 1)
+    result = deriv.check_text(text, "cross_entropy.md")
+    assert result.error is None, result.error
+    assert [s.verdict for s in result.steps] == [PROVED, REFUTED, PROVED, PROVED]
