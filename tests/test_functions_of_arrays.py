@@ -310,3 +310,16 @@ def test_softmax_cross_entropy_with_the_log_of_a_vector() -> None:
     result = deriv.check_text(text, "cross_entropy.md")
     assert result.error is None, result.error
     assert [s.verdict for s in result.steps] == [PROVED, REFUTED, PROVED, PROVED]
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["rows", "columns"]), st.sampled_from(["i", "j"]), st.booleans())
+def test_a_softmax_sums_to_one_along_its_own_axis_only(axis: str, summed: str, transposed: bool) -> None:
+    """Reference: a softmax over rows sums to 1 along each row (over ``j`` of
+    ``P_{i,j}``), over columns down each column (over ``i``), whatever its
+    argument (``Z`` or ``Z^T``), and not along the other axis."""
+    symbols = {"Z": "matrix N x M", "f": f"softmax over {axis}"}
+    argument = "Z^T" if transposed else "Z"
+    verdict = check(symbols, rf"\sum_{summed} P_{{i,j}} = 1", (rf"P = \operatorname{{f}}({argument})",))[0]
+    along_rows = axis == "rows"
+    assert verdict == (PROVED if (summed == "j") == along_rows else REFUTED)
