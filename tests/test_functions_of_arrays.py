@@ -323,3 +323,13 @@ def test_a_softmax_sums_to_one_along_its_own_axis_only(axis: str, summed: str, t
     verdict = check(symbols, rf"\sum_{summed} P_{{i,j}} = 1", (rf"P = \operatorname{{f}}({argument})",))[0]
     along_rows = axis == "rows"
     assert verdict == (PROVED if (summed == "j") == along_rows else REFUTED)
+
+
+def test_an_mlp_with_subscripted_weights_and_undeclared_relu_and_softmax() -> None:
+    symbols = {"W_1": "matrix H x M", "b_1": "vector H", "W_2": "matrix K x H", "x": "vector M", "y": "vector K"}
+    definitions = (r"a = \text{ReLU}(W_1 x + b_1)", "o = W_2 a", r"p = \operatorname{softmax}(o)", r"L = -y^T \log(p)")
+    relu = r"\frac{\partial a_i}{\partial [b_1]_j} = \mathrm{relu}'([W_1 x + b_1]_i) \delta_{i,j}"
+    assert check(symbols, relu, definitions)[0] == PROVED
+    assert check(symbols, relu.replace(r"\delta_{i,j}", "1"), definitions)[0] == REFUTED
+    wrong_sign = r"\frac{\partial L}{\partial [W_2]_{k,h}} = (y_k - p_k) a_h"
+    assert check(symbols, wrong_sign, definitions)[0] == REFUTED
