@@ -77,10 +77,10 @@ def test_functions_known_by_name(display: str, verdict: Verdict) -> None:
     assert check(SCALARS, display)[0] == verdict
 
 
-def test_an_undeclared_sigma_without_an_argument_is_an_error_saying_why() -> None:
+def test_an_undeclared_sigma_without_an_argument_is_an_unknown_name() -> None:
+    # written plain, sigma is not the logistic function anywhere in the document
     verdict, message = check(SCALARS, r"\sigma + a = a")
-    assert verdict == ERROR
-    assert "\\sigma is not declared" in message and "logistic" in message and "sigma: scalar" in message
+    assert verdict == ERROR and "unknown name sigma" in message
 
 
 def test_a_softmax_written_without_its_argument_is_an_error() -> None:
@@ -333,3 +333,31 @@ def test_an_mlp_with_subscripted_weights_and_undeclared_relu_and_softmax() -> No
     assert check(symbols, relu.replace(r"\delta_{i,j}", "1"), definitions)[0] == REFUTED
     wrong_sign = r"\frac{\partial L}{\partial [W_2]_{k,h}} = (y_k - p_k) a_h"
     assert check(symbols, wrong_sign, definitions)[0] == REFUTED
+
+
+def body_verdicts(symbols: dict[str, str], body: str, front_extra: str = "") -> list[Verdict]:
+    text = document(symbols, body).replace("---\n\n", front_extra + "---\n\n", 1)
+    result = deriv.check_text(text, "sigma.md")
+    assert result.error is None, result.error
+    return [s.verdict for s in result.steps]
+
+
+def test_sigma_written_plain_anywhere_in_the_math_is_not_the_logistic_function() -> None:
+    # A standard deviation left undeclared: sigma(x - mu) is an error, not the logistic function.
+    deviation = "$$ \\sigma (x - m) = \\sigma x - \\sigma m $$\n\n$$ \\frac{x - m}{\\sigma} = a $$"
+    assert body_verdicts({"a": "scalar", "x": "scalar", "m": "scalar"}, deviation) == [ERROR, ERROR]
+    logistic = "$$ \\sigma(a) = \\frac{1}{1 + e^{-a}} $$"
+    assert body_verdicts({"a": "scalar"}, "<!-- deriv: assume \\sigma^2 > 0 -->\n" + logistic) == [ERROR, ERROR]
+    assert body_verdicts({"a": "scalar"}, logistic, "macros:\n  - \\newcommand{\\sd}{\\sigma}\n") == [ERROR]
+    text = document({"a": "scalar"}, logistic, ("b = \\sigma a",))
+    assert "unknown name sigma" in str(deriv.check_text(text, "sigma.md").error)
+
+
+def test_sigma_applied_everywhere_and_named_in_prose_is_the_logistic_function() -> None:
+    body = "\n\n".join([
+        "where $\\sigma$ is the logistic function and $\\sigma'$ its derivative,",
+        "$$ \\sigma\\left(a\\right) = \\frac{1}{1 + e^{-a}} $$",
+        "$$ \\sigma^{\\prime}(a) = \\sigma(a)(1 - \\sigma(a)) $$",
+        "$$ \\sigma \\! (a) = \\sigma'(a) $$",
+    ])
+    assert body_verdicts({"a": "scalar"}, body) == [PROVED, PROVED, REFUTED]

@@ -6,20 +6,27 @@ and ``\\sigma`` mean what the declarations by kind (``sigma: logistic``,
 :mod:`deriv.meaning.known`) mean, when the document does not declare them.
 A declaration always wins.
 
-``\\sigma`` is also the usual name of a standard deviation, so it is the
-logistic function only where the document gives no other meaning to it: not
-declared, not defined, not a size or an index, and no declared or defined
-name written with it (``\\sigma^2``, ``\\sigma_j``: then the document is
-about a standard deviation, and ``\\sigma(z)`` stays an error).  Written
-without an argument, an undeclared ``\\sigma`` is an error that says so.
+``\\sigma`` is also the usual name of a standard deviation (or a singular
+value), so it is the logistic function only where the document gives no
+other meaning to it: not declared, not defined, not a size or an index, no
+declared or defined name written with it (``\\sigma^2``, ``\\sigma_j``), and
+never written in the document's math (its displays, directives, macros,
+definitions and assumptions; not its prose, which may well say "where
+$\\sigma$ is the logistic function") other than applied: ``\\sigma(z)``,
+``\\sigma\\left(z\\right)``, ``\\sigma'(z)``.  Otherwise ``\\sigma(z)`` stays an
+error (``unknown name sigma``), never a product or the logistic function
+by a guess.  Where it is the logistic function, a plain ``\\sigma`` is an
+error that says so.
 
-In: a :class:`~deriv.context.Context` with the front matter's declarations
-and the names its definitions define.  Out: the conventional functions to
-add to it, each a :class:`~deriv.context.Declared` marked ``conventional``.
+In: a :class:`~deriv.context.Context` with the front matter's declarations,
+the names its definitions define and the document's math.  Out: the
+conventional functions to add to it, each a :class:`~deriv.context.Declared`
+marked ``conventional``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from deriv.context import ONE, Context, Declared
@@ -37,17 +44,35 @@ CONVENTIONAL: dict[str, Kind] = {
 }
 
 
-def conventional_functions(context: Context, defined: Iterable[str]) -> dict[str, Declared]:
-    """The conventional functions a document with ``context`` (and the
-    definitions of ``defined``) leaves free to mean what they usually do."""
+#: ``\\sigma`` as a command (not ``\\sigmax``), and what may stand between it and its argument.
+_SIGMA = re.compile(r"\\sigma(?![A-Za-z])")
+_BETWEEN = re.compile(r"(?:\s|\\[,;:! ]|\\(?:left|[bB]igg?l?)(?![A-Za-z]))*")
+_APPLIED = ("(", "'", "^{\\prime", "^\\prime")
+
+
+def conventional_functions(context: Context, defined: Iterable[str], math: Iterable[str] = ()) -> dict[str, Declared]:
+    """The conventional functions a document with ``context`` (the
+    definitions of ``defined``, and ``math`` written) leaves free to mean what they usually do."""
     taken = set(context.declared) | set(defined) | set(context.index_ranges)
     taken |= {s.name for s in context.sizes}
+    if written_plain(math):
+        taken.add("sigma")
     bases = {_base(name) for name in taken}
     return {
         name: Declared(name, kind, (ONE, ONE), conventional=True)
         for name, kind in CONVENTIONAL.items()
         if name not in taken and name not in bases
     }
+
+
+def written_plain(math: Iterable[str]) -> bool:
+    """Whether some of ``math`` writes ``\\sigma`` other than applied to an argument."""
+    for text in math:
+        for found in _SIGMA.finditer(text):
+            after = _BETWEEN.match(text, found.end())
+            if not text.startswith(_APPLIED, after.end() if after else found.end()):
+                return True
+    return False
 
 
 def _base(name: str) -> str:
