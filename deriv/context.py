@@ -33,6 +33,9 @@ class Declared:
     of: str | None = None
     #: Declared ``positive``: entries are positive symbols and drawn positive.
     positive: bool = False
+    #: Not declared: a function every ML text uses, known by its name
+    #: (:mod:`deriv.meaning.conventions`).
+    conventional: bool = False
 
     @property
     def is_array(self) -> bool:

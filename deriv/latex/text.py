@@ -303,6 +303,11 @@ def _unknown(command: str, content: str, applied: bool, offset: int) -> Exceptio
     )
 
 
+def _command_for(word: str, s: str, end: int) -> str:
+    """``\\word``, spaced so that the letter after it does not glue onto the command name."""
+    return f"\\{word} " if end < len(s) and s[end].isalpha() else f"\\{word}"
+
+
 def read_names(span: Span, words: frozenset[str] = frozenset()) -> Span:
     """Rules 4 and 6: every ``\\text{...}`` left in the math and every
     multi-letter font name becomes an operator command (``\\tr``), a
@@ -325,16 +330,17 @@ def read_names(span: Span, words: frozenset[str] = frozenset()) -> Span:
         else:
             return None
         content = s[lo:hi].strip()
-        if content in ROMAN_OPERATORS or (content in FUNCTION_WORDS and name in ("operatorname", "mathrm", *TEXT_COMMANDS)):
-            # keep the next letter from gluing onto the command name
-            glue = " " if end < len(s) and s[end].isalpha() else ""
-            return end, f"\\{content}{glue}"
+        roman = name in ("operatorname", "mathrm", *TEXT_COMMANDS)
+        if content in ROMAN_OPERATORS or (content in FUNCTION_WORDS and roman):
+            return end, _command_for(content, s, end)
         if name in TEXT_COMMANDS and not content:
             return end, " "
         if _is_single_name(content) or content in words:
             if name in TEXT_COMMANDS or name == "operatorname":
                 return end, f"\\mathrm{{{content}}}"
             return None  # \mathbf{x}: the lexer keeps the font on the name
+        if content.lower() in FUNCTION_WORDS and roman:  # \text{ReLU}, \operatorname{Softmax}
+            return end, _command_for(content.lower(), s, end)
         if name in TEXT_COMMANDS and _is_connective(content):
             raise _second_claim(content, sp.origin[i])
         if name in TEXT_COMMANDS and not _applied(s, end):

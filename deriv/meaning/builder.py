@@ -37,8 +37,9 @@ from deriv.ir import (
 )
 from deriv.latex import ast
 from deriv.names import KNOWN_FUNCTION_KINDS, SCALAR_FUNCTIONS, SLICE_KINDS, Kind
-from deriv.meaning import known
-from deriv.meaning import values as V
+from deriv.meaning.conventions import unapplied
+from deriv.meaning.entrywise import apply_builtin
+from deriv.meaning import known, values as V
 from deriv.meaning.broadcast import Broadcasts
 from deriv.meaning.scripted import free_script, script_letters, summed_script, two_readings
 from deriv.meaning.derivatives import DerivativeRules
@@ -144,7 +145,7 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
         if declared is not None and script_letters(name):
             self.scripted_names.add(name)
         if declared is not None and declared.is_function:
-            raise MeaningError(f"{name} is a function: apply it, as in {name}(X)")
+            raise MeaningError(unapplied(declared))
         if declared is not None and declared.of is not None:
             raise MeaningError(f"{name} stands for the {declared.kind} of {declared.of}: write {name}_i for one of them")
         if name in self.context.definitions:
@@ -259,7 +260,7 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
         what = None
         if name in self.context.definitions:
             what = "defined in the front matter"
-        elif name in self.context.declared:
+        elif name in self.context.declared and not self.context.declared[name].conventional:  # \sum_\sigma
             what = f"declared as a {self.context.declared[name].kind}"
         elif self._size_symbol(name) is not None:
             what = "a size"
@@ -384,7 +385,7 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
         if special is not None:
             return special
         if node.func in SCALAR_FUNCTIONS:
-            return V.apply_scalar_function(getattr(sympy, node.func), arg, node.func)
+            return apply_builtin(node.func, arg, self.context)
         if node.func == "tr":
             return V.trace(arg)
         if node.func == "norm":

@@ -11,7 +11,7 @@ so a slow definition is an error on its own line, like a slow step.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 
 from sympy import Expr, Symbol
@@ -30,6 +30,7 @@ from deriv.ir import free_indices, size
 from deriv.latex import ast
 from deriv.meaning.builder import Builder
 from deriv.meaning.assumptions import build_constraint
+from deriv.meaning.conventions import conventional_functions
 from deriv.names import Kind
 from deriv.meaning.subscripts import subscript_indices
 from deriv.latex.lexicon import Lexicon
@@ -51,9 +52,12 @@ def declared_shape(declaration: Declaration) -> tuple[Expr, Expr]:
 
 
 def build_context(
-    front: FrontMatter, path: str | None = None, budget: Callable[[], AbstractContextManager] = nullcontext
+    front: FrontMatter, path: str | None = None, budget: Callable[[], AbstractContextManager] = nullcontext,
+    math: Iterable[str] = (),
 ) -> Context:
-    """The context a document's front matter declares; each definition built within ``budget()``."""
+    """The context a document's front matter declares; each definition built within ``budget()``.
+    ``math``: the rest of the document's math, which tells whether ``\\sigma`` is the logistic
+    function (:mod:`deriv.meaning.conventions`)."""
     context = Context()
     size_names: list[str] = []
     for declaration in front.symbols:
@@ -72,7 +76,10 @@ def build_context(
     context.sizes = tuple(size(s) for s in size_names)
     defined = (defined_name(equation.latex) for equation in front.definitions)
     lexicon = Lexicon.of((*context.declared, *(name for name in defined if name)), front.macros)
-    for equation, (name, lhs, rhs) in _in_dependency_order(front.definitions, context, path, lexicon):
+    ordered = _in_dependency_order(front.definitions, context, path, lexicon)
+    written = (*math, *(e.latex for e in (*front.definitions, *front.assumptions)), *(m.body for m in front.macros))
+    context.declared.update(conventional_functions(context, (name for _, (name, _, _) in ordered), written))
+    for equation, (name, lhs, rhs) in ordered:
         try:
             if (ambiguous := two_readings(name, context)) is not None:
                 raise MeaningError(ambiguous)

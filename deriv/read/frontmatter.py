@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import yaml
 
 from deriv.errors import FrontMatterError
-from deriv.names import FUNCTION_KINDS, FUNCTION_WORDS, GREEK, SLICE_KINDS, Kind
+from deriv.names import FUNCTION_KINDS, FUNCTION_WORDS, GREEK, MATRIX_BUILTINS, SLICE_KINDS, Kind
 from deriv.read.macros import DEFINERS, Macro, MacroError, MacroTable, read_definition
 from deriv.read.kinds import KIND_HELP, SIZE_NAME, check_name, declared_name, parse_positive_kind
 
@@ -249,6 +249,8 @@ def _symbols(node: yaml.Node | None, err: _Errors) -> tuple[Declaration, ...]:
             raise err(f"'{name}': {exc}", value) from None
         if name in FUNCTION_WORDS and kind not in FUNCTION_KINDS:
             raise err(f"'{name}' names a function: declare it as one (e.g. '{name}: {'logistic' if name == 'sigmoid' else name}')", key)
+        if name in MATRIX_BUILTINS and kind != Kind.ELEMENTWISE:
+            raise err(f"'{name}' is the builtin \\{name}: it may only be declared 'elementwise function' (entry by entry, of a square matrix too)", key)
         if kind in SLICE_KINDS:
             declarations.append(Declaration(name, kind, (), err.line(key), of=sizes[0]))
         else:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 
 from deriv.names import (
-    ACCENTS, FUNCTION_WORDS, GREEK, KNOWN_FUNCTION_KINDS, Kind, accented, is_word, read_scripts, scripted,
+    ACCENTS, FUNCTION_WORDS, GREEK, KNOWN_FUNCTION_KINDS, MATRIX_BUILTINS, Kind, accented, is_word, read_scripts, scripted,
     split_scripted,
 )
 
 KIND_HELP = (
     "scalar, vector N, matrix R x C, symmetric matrix n x n, identity n, ones n, "
     "function, elementwise function, rows of Y, columns of Y; "
-    "logistic, softplus, relu, tanh, softmax; "
+    "logistic, softplus, relu, tanh, softmax, softmax over rows, softmax over columns; "
     "positive scalar, positive vector N, positive matrix R x C"
 )
 #: Kinds that may be declared ``positive`` (entries drawn and assumed > 0).
@@ -59,8 +59,8 @@ def parse_kind(text: str) -> tuple[Kind, tuple[str, ...]]:
         if check_name(words[2]):
             raise ValueError(f"'{text}': name the matrix whose {lower[0]} these are, as in '{lower[0]} of Y'")
         return Kind(lower[0]), (words[2],)
-    if len(lower) == 1 and lower[0] in KNOWN_FUNCTION_KINDS:
-        return Kind(lower[0]), ()
+    if " ".join(lower) in KNOWN_FUNCTION_KINDS:
+        return Kind(" ".join(lower)), ()
     if lower in (["scalar"], ["function"], ["elementwise"], ["elementwise", "function"]):
         return Kind(lower[0]), ()
     head, rest = lower[0], words[1:]
@@ -150,7 +150,7 @@ def _scripted_key(text: str) -> str | None:
     if not scripts or text[end:].strip():
         return None
     base = declared_name(text[:cut])
-    if base.rstrip("'") != base or "_" in base or "^" in base or check_name(base) or is_word(base) or base in FUNCTION_WORDS:
+    if base.rstrip("'") != base or "_" in base or "^" in base or check_name(base) or is_word(base) or base in FUNCTION_WORDS | MATRIX_BUILTINS:
         return None
     parts = dict(scripts)
     return scripted(f"\\{base}" if base in GREEK else base, parts.get("_"), parts.get("^"))
@@ -167,7 +167,7 @@ def _script_problem(name: str) -> str | None:
         return "not a name with scripts"
     base, sub, sup = split
     bare = base.removeprefix("\\") if base.removeprefix("\\") in GREEK else base
-    if bare.rstrip("'") != bare or check_name(bare) or is_word(bare) or bare in FUNCTION_WORDS:
+    if bare.rstrip("'") != bare or check_name(bare) or is_word(bare) or bare in FUNCTION_WORDS | MATRIX_BUILTINS:
         return f"'{name}': the name before a script must be a letter, a Greek letter or an accented letter"
     if sup is not None and (sup in ("T", "\\top", "\\intercal", "-1") or "\\prime" in sup):
         return f"'{name}': ^{sup} after a name is a transpose, an inverse or a prime, not part of a name"
@@ -190,7 +190,7 @@ def check_name(name: str) -> str | None:
     accent = _CANONICAL_ACCENT.fullmatch(core)
     if accent and accent.group(1) in ACCENTS and _base(accent.group(2)) is not None:
         return None  # \hat{y}, as declared_name spells it
-    if name in FUNCTION_WORDS or is_word(name):
+    if name in FUNCTION_WORDS or name in MATRIX_BUILTINS or is_word(name):
         return None  # softmax, lr: written \operatorname{softmax}, \mathrm{lr} in the math
     return (
         f"'{name}' is not a usable name: names are single letters (X, b), Greek letter "
