@@ -10,7 +10,6 @@ so a slow definition is an error on its own line, like a slow step.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 
@@ -35,7 +34,7 @@ from deriv.names import Kind
 from deriv.meaning.subscripts import subscript_indices
 from deriv.latex.lexicon import Lexicon
 from deriv.latex.parser import parse_display
-from deriv.latex.scripted import defined_name
+from deriv.meaning.defined_names import defined_names, names_in
 from deriv.meaning.scripted import two_readings
 
 
@@ -74,8 +73,7 @@ def build_context(
             )
         context.index_ranges[index_range.name] = size(index_range.size)
     context.sizes = tuple(size(s) for s in size_names)
-    defined = (defined_name(equation.latex) for equation in front.definitions)
-    lexicon = Lexicon.of((*context.declared, *(name for name in defined if name)), front.macros)
+    lexicon = Lexicon.of((*context.declared, *defined_names(front.definitions, context.declared, front.macros)), front.macros)
     ordered = _in_dependency_order(front.definitions, context, path, lexicon)
     written = (*math, *(e.latex for e in (*front.definitions, *front.assumptions)), *(m.body for m in front.macros))
     context.declared.update(conventional_functions(context, (name for _, (name, _, _) in ordered), written))
@@ -138,19 +136,6 @@ def _split(equation: Equation, path: str | None, lexicon: Lexicon) -> tuple[str,
     return target.name, lhs, rhs
 
 
-def _names_used(node: object) -> set[str]:
-    """Every name a syntax tree mentions."""
-    if isinstance(node, ast.Name):
-        return {node.name}
-    if isinstance(node, ast.Prime):
-        return {node.base.name, node.base.name + "'" * node.order}
-    if isinstance(node, tuple):
-        return set().union(*(_names_used(n) for n in node)) if node else set()
-    if dataclasses.is_dataclass(node):
-        return set().union(*(_names_used(getattr(node, f.name)) for f in dataclasses.fields(node)))
-    return set()
-
-
 def _in_dependency_order(equations, context: Context, path: str | None, lexicon: Lexicon):
     """The definitions, each after the definitions it uses."""
     split = [(eq, _split(eq, path, lexicon)) for eq in equations]
@@ -163,7 +148,7 @@ def _in_dependency_order(equations, context: Context, path: str | None, lexicon:
         if declared is not None and declared.is_function:
             raise FrontMatterError(f"{name} is declared as a function and can not be defined", path=path, line=equation.line)
         by_name[name] = (equation, parts)
-    uses = {name: sorted(_names_used(parts[2]) & set(by_name)) for name, (_, parts) in by_name.items()}
+    uses = {name: sorted(names_in(parts[2]) & set(by_name)) for name, (_, parts) in by_name.items()}
     ordered: list[tuple] = []
     done: set[str] = set()
     for start in by_name:
