@@ -89,13 +89,25 @@ def reject_spaced_claims(span: Span) -> None:
 
 
 def _continues_math(rest: str) -> bool:
-    """Whether text after a ``\\quad`` starts with a binary operator.
+    """Whether text after a ``\\quad`` starts with a binary operator or a
+    function named in words and applied (``\\text{ReLU}(x)``).
 
     ``x \\qquad + y \\text{bias}`` is spaced-out mathematics, not a
     justification: cutting there would silently drop a term.
     """
     stripped = rest.lstrip()
-    return stripped[:1] in ("+", "-", "=", "<", ">") or stripped.startswith(("\\cdot", "\\times", "\\circ", "\\odot"))
+    return (stripped[:1] in ("+", "-", "=", "<", ">") or stripped.startswith(("\\cdot", "\\times", "\\circ", "\\odot"))
+            or applied_function_word(stripped, 0))
+
+
+def applied_function_word(s: str, i: int) -> bool:
+    """Whether ``s[i:]`` starts with a function named in words and applied:
+    ``\\text{ReLU}(x)``, ``\\operatorname{softmax}\\left(z\\right)`` -- mathematics, not words."""
+    if not s.startswith("\\", i):
+        return False
+    name, j = command_at(s, i)
+    arg = argument(s, j) if name in ("operatorname", "mathrm", *TEXT_COMMANDS) else None
+    return arg is not None and s[arg[2] : arg[3]].strip().lower() in FUNCTION_WORDS and _applied(s, arg[1])
 
 
 def _is_connective(words: str) -> bool:
