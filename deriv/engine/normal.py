@@ -35,6 +35,7 @@ from deriv.engine.terms import (
     slot,
 )
 from deriv.errors import UnsupportedError
+from deriv.meaning.positions import SUM_BOUNDS, counts_terms
 from deriv.ir import (
     Delta,
     MatrixArg,
@@ -149,6 +150,10 @@ class Normalizer:
         bound: list[tuple[Symbol, Expr]] = []
         for var, lower, upper in expr.limits:
             extent = upper - lower + 1
+            if not counts_terms(extent):
+                # N-K+1 terms is 0, not negative, past K = N+1; j <= i depends on i: the
+                # term algebra below counts terms, so such a sum is left to the tester.
+                raise UnsupportedError(SUM_BOUNDS)
             if lower == 0 and var not in self.ranges:
                 new = var  # first use of this name: nothing to capture, keep it
             else:

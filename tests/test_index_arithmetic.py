@@ -1,0 +1,214 @@
+"""Index arithmetic and fixed indices (issue 19, item 3).
+
+``x_{i+k-1}``, ``y_{t+1}``, ``A_{1,2}``, ``w_1``, ``x_{1}``, ``x_{N}``: a
+subscript may be an integer affine expression of indices and sizes.  Every
+position must provably lie inside its array at every size and every index
+value in range; otherwise an ``error`` names the case.  Sums with other
+bounds (``\\sum_{k=2}^{K}``, ``\\sum_{j=1}^{i}``, ``\\sum_{i=1}^{N-K+1}``) are
+read; the tester evaluates them exactly, and the symbolic side leaves sums
+that may be empty or whose bounds depend on another index to the tester.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import deriv
+from deriv.check.options import CheckOptions
+from deriv.ir import index, size
+from deriv.meaning.positions import Interval, counts_terms, extreme, never_negative
+
+SYMBOLS = "  x: vector N\n  w: vector K\n  A: matrix N x N\n  B: matrix N x M\n  v: vector M"
+
+
+def steps(*displays: str, symbols: str = SYMBOLS):
+    text = f"---\nsymbols:\n{symbols}\n---\n\n" + "\n\n".join(f"$$ {d} $$" for d in displays) + "\n"
+    return deriv.check_text(text, options=CheckOptions(isolate=False)).steps
+
+
+def verdicts(*displays: str, symbols: str = SYMBOLS) -> list[str]:
+    return [str(s.verdict) for s in steps(*displays, symbols=symbols)]
+
+
+def single(display: str, symbols: str = SYMBOLS):
+    (step,) = steps(display, symbols=symbols)
+    return str(step.verdict), step.message
+
+
+# -- fixed indices ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("display, expected", [
+    ("x_1 + x_{1} = 2 x_1", "proved"),
+    ("x_1 = x_{1}", "proved"),
+    ("x_{N} = x_N", "proved"),
+    ("x_1 x_N = x_N x_1", "proved"),
+    ("x_1 = x_N", "refuted"),            # differ at N > 1
+    ("x_{N} = x_{1}", "refuted"),
+    ("\\sum_i x_i = x_1", "refuted"),
+    ("\\sum_{k=1}^{N} x_k x_1 = x_1 \\sum_k x_k", "proved"),
+])
+def test_a_number_or_a_size_selects_one_entry(display, expected):
+    assert verdicts(display) == [expected]
+
+
+@pytest.mark.parametrize("display, words", [
+    ("w_5 = w_5", ["w_{5} is entry 5 of w", "past w's length K", "when K = 1"]),
+    ("x_2 = x_2", ["x_{2} is entry 2 of x", "when N = 1"]),      # N = 1 has no second entry
+    ("A_{1,2} = A_{1,2}", ["A_{1,2} is entry 2 of A", "when N = 1"]),
+    ("x_0 = x_0", ["entry 0 of x", "numbered from 1"]),
+    ("x_{N+1} = x_1", ["entry N + 1 of x", "past x's length N"]),
+    ("v_{N} = v_1", ["entry N of v", "past v's length M", "when M = 1, N = 2"]),
+])
+def test_a_fixed_index_past_the_length_is_an_error(display, words):
+    verdict, message = single(display)
+    assert verdict == "error"
+    for word in words:
+        assert word in message, message
+
+
+def test_a_matrix_entry_needs_two_positions():
+    verdict, message = single("A_{12} = A_{1,2}")
+    assert verdict == "error" and "A_{1,2}" in message
+    verdict, message = single("\\sum_i A_{i1} = 0")
+    assert verdict == "error" and "comma" in message
+
+
+def test_a_declared_x_1_is_a_name_and_an_undeclared_one_an_entry():
+    assert verdicts("x_1 + x_1 = 2 x_1", symbols="  x: vector N") == ["proved"]
+    # declared as well: two readings, an error (item 1)
+    verdict = verdicts("x_1 = x_1", symbols="  x: vector N\n  x_1: scalar")
+    assert verdict == ["error"]
+
+
+# -- index arithmetic -------------------------------------------------------------------------
+
+CONVOLUTION = "\\sum_{i=1}^{N-K+1} \\sum_{k=1}^{K} w_k x_{i+k-1}"
+
+
+@pytest.mark.parametrize("display, expected", [
+    (f"{CONVOLUTION} = \\sum_{{k=1}}^{{K}} \\sum_{{i=1}}^{{N-K+1}} x_{{i+k-1}} w_k", "tested"),
+    (f"{CONVOLUTION} = \\sum_{{k=1}}^{{K}} \\sum_{{i=1}}^{{N-K+1}} x_{{i+k}} w_k", "error"),  # x_{N+1}
+    (f"{CONVOLUTION} = \\sum_{{k=1}}^{{K}} \\sum_{{i=1}}^{{N-K+1}} x_{{i+k-1}} w_{{K-k+1}}", "refuted"),
+    (f"{CONVOLUTION} = \\sum_{{i=1}}^{{N-K}} \\sum_{{k=1}}^{{K}} w_k x_{{i+k-1}}", "refuted"),  # one term short
+    (f"{CONVOLUTION} = \\sum_{{i=1}}^{{N-K+1}} \\sum_{{k=1}}^{{K}} w_k x_{{i+k-1}} + 0", "tested"),
+])
+def test_a_convolution_written_as_an_index_sum(display, expected):
+    assert verdicts(display) == [expected]
+
+
+def test_a_convolution_past_its_signal_names_the_case():
+    verdict, message = single("\\sum_{i=1}^{N} \\sum_{k=1}^{K} w_k x_{i+k-1} = 0")
+    assert verdict == "error"
+    assert "x_{i + k - 1} at i = N, k = K is entry N + K - 1 of x, past x's length N when K = 2" in message, message
+
+
+@pytest.mark.parametrize("display, words", [
+    ("\\sum_{k=1}^{K} x_{N-k} = 0", ["x_{N - k} at k = K is entry N - K of x", "numbered from 1", "when"]),
+    ("\\sum_{k=1}^{N} x_{k+1} = 0", ["x_{k + 1} at k = N is entry N + 1 of x", "past x's length N"]),
+    ("\\sum_{k=1}^{N} x_{k-1} = 0", ["at k = 1 is entry 0 of x"]),
+    ("x_i = \\sum_{k=1}^{K} x_{i-k}", ["x_{i - k}", "numbered from 1"]),
+    ("x_i = x_{2i}", ["x_{2 i} at i = N is entry 2N of x"]),
+    ("x_i = x_{i+1}", ["x_{i + 1} at i = N is entry N + 1 of x"]),
+    ("\\sum_{i=0}^{N-1} A_{i,i} = 0", ["A_{i,i} at i = 0 is entry 0 of A", "numbered from 1"]),
+])
+def test_a_position_that_leaves_the_array_is_an_error(display, words):
+    verdict, message = single(display)
+    assert verdict == "error", message
+    for word in words:
+        assert word in message, message
+
+
+@pytest.mark.parametrize("display", [
+    "x_{i+i} = x_i",         # not the same index twice in arithmetic: 2i, past N
+    "x_{N i} = 0",           # a size times an index is not affine
+    "x_{i k} = 0",           # two indices for a vector
+    "x_{1i} = 0",
+])
+def test_what_is_not_an_affine_position_is_an_error(display):
+    verdict, message = single(display)
+    assert verdict == "error", message
+
+
+@pytest.mark.parametrize("display, expected", [
+    ("\\sum_{k=1}^{N-1} x_{k+1} = \\sum_{k=2}^{N} x_k", "proved"),   # a shift: both N - 1 terms
+    ("\\sum_{k=1}^{N-1} x_{k+1} = \\sum_{k=1}^{N} x_k - x_1", "tested"),
+    ("\\sum_{k=1}^{N-1} x_{k+1} = \\sum_{k=1}^{N} x_k - x_N", "refuted"),   # off by one
+    ("\\sum_{k=1}^{N-1} x_{k+1} = \\sum_{k=2}^{N-1} x_k", "refuted"),
+    ("\\sum_{k=1}^{N-1} x_k x_{k+1} = \\sum_{k=2}^{N} x_{k-1} x_k", "proved"),
+    ("\\sum_{k=1}^{N-1} (x_{k+1} - x_k) = x_N - x_1", "tested"),            # telescoping, N = 1 empty
+    ("\\sum_{k=1}^{N-1} (x_{k+1} - x_k) = x_N", "refuted"),
+])
+def test_shifted_sums(display, expected):
+    assert verdicts(display) == [expected]
+
+
+# -- sums whose bounds depend on another index ---------------------------------------------
+
+@pytest.mark.parametrize("display, expected", [
+    ("\\sum_{i=1}^{N} \\sum_{j=i}^{N} A_{i,j} = \\sum_{j=1}^{N} \\sum_{i=1}^{j} A_{i,j}", "tested"),
+    ("\\sum_{i=1}^{N} \\sum_{j=i}^{N} A_{i,j} = \\sum_{j=1}^{N} \\sum_{i=1}^{j} A_{j,i}", "refuted"),
+    ("\\sum_{i=1}^{N} \\sum_{j=1}^{i} A_{i,j} = \\sum_{j=1}^{N} \\sum_{i=j}^{N} A_{i,j}", "tested"),
+    ("\\sum_{i=1}^{N} \\sum_{j=1}^{i} A_{i,j} = \\sum_{j=1}^{N} \\sum_{i=j+1}^{N} A_{i,j}", "refuted"),
+    ("x_i = \\sum_{j=1}^{i} x_j - \\sum_{j=1}^{i-1} x_j", "tested"),
+    ("x_i = \\sum_{j=1}^{i} x_j - \\sum_{j=1}^{i-2} x_j", "refuted"),
+    ("\\sum_{j=1}^{N} x_j = \\sum_{i=1}^{N} \\sum_{j=i}^{i} x_j", "tested"),
+])
+def test_triangular_sums(display, expected):
+    assert verdicts(display) == [expected]
+
+
+def test_a_triangular_sum_past_the_array_is_an_error():
+    verdict, message = single("\\sum_{i=1}^{N} \\sum_{j=1}^{i+1} A_{i,j} = 0")
+    assert verdict == "error" and "A_{i,j} at" in message and "past A's length N" in message, message
+
+
+def test_a_bound_with_an_unknown_index_is_an_error():
+    verdict, message = single("\\sum_{j=1}^{i} x_j = 0")
+    assert verdict == "error" and "cannot tell the range of i" in message
+
+
+def test_an_index_with_bounds_can_not_feed_a_delta():
+    verdict, message = single("\\sum_{j=2}^{N} \\delta_{j,k} x_k = 0")
+    assert verdict == "error", message
+
+
+# -- the pieces -----------------------------------------------------------------------------------
+
+N, K, M = size("N"), size("K"), size("M")
+i, j = index("i"), index("j")
+
+
+@pytest.mark.parametrize("expr, expected", [
+    (N - 1, True), (N + K - 2, True), (N - K, False), (sympy.Integer(0), True), (sympy.Integer(-1), False),
+    (N * K - 1, True), (N - K * 0 - 2, False), (2 * N - K - 1, False),
+])
+def test_never_negative_is_sound(expr, expected):
+    assert never_negative(expr, frozenset({N, K, M})) is expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(-3, 3), st.integers(-3, 3), st.integers(-3, 3))
+def test_never_negative_agrees_with_every_small_size(a, b, c):
+    expr = a * N + b * K + c
+    if never_negative(expr, frozenset({N, K})):
+        assert all(a * n + b * k + c >= 0 for n in range(1, 9) for k in range(1, 9))
+
+
+@pytest.mark.parametrize("extent, expected", [(N, True), (N - K + 1, False), (K - 1, True), (i + 1, False),
+                                              (sympy.Integer(3), True), (sympy.Integer(-1), False)])
+def test_a_sum_counts_terms_only_where_its_extent_is_never_negative(extent, expected):
+    assert counts_terms(extent) is expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(-2, 2), st.integers(-2, 2), st.integers(-2, 2), st.integers(1, 5), st.booleans())
+def test_extreme_is_the_largest_over_a_triangle(a, b, c, n, largest):
+    # j runs from 0 to i, i from 0 to N-1 (the 0-based \sum_{j=1}^{i})
+    position = a * i + b * j + c
+    intervals = {i: Interval(sympy.S.Zero, N - 1), j: Interval(sympy.S.Zero, i)}
+    value, _ = extreme(position, intervals, largest)
+    points = [a * p + b * q + c for p in range(n) for q in range(p + 1)]
+    assert value.xreplace({N: n}) == (max(points) if largest else min(points))
