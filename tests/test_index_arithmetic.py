@@ -212,3 +212,69 @@ def test_extreme_is_the_largest_over_a_triangle(a, b, c, n, largest):
     value, _ = extreme(position, intervals, largest)
     points = [a * p + b * q + c for p in range(n) for q in range(p + 1)]
     assert value.xreplace({N: n}) == (max(points) if largest else min(points))
+
+
+# -- lengths written from sizes: a convolution's signal is M+K-1 long ------------------------
+
+CONV_FRONT = """---
+symbols:
+  x: vector M+K-1
+  w: vector K
+  y: vector M
+definitions:
+  - y_i = \\sum_{k=1}^{K} w_k x_{i+k-1}
+---
+
+"""
+
+
+def conv(*displays: str) -> list[str]:
+    text = CONV_FRONT + "\n\n".join(f"$$ {d} $$" for d in displays) + "\n"
+    return [str(s.verdict) for s in deriv.check_text(text, options=CheckOptions(isolate=False)).steps]
+
+
+@pytest.mark.parametrize("display, expected", [
+    ("y_i = \\sum_{k=1}^{K} w_k x_{i+k-1}", "proved"),
+    ("y_i = \\sum_{k=1}^{K} w_{K-k+1} x_{i+k-1}", "refuted"),       # a flipped kernel
+    ("y_i = \\sum_{k=1}^{K} w_k x_{i+K-k}", "refuted"),
+    ("y_1 = \\sum_{k=1}^{K} w_k x_k", "proved"),                    # x_k: k <= K < M+K
+    ("y_M = \\sum_{k=1}^{K} w_k x_{M+k-1}", "proved"),
+    ("\\sum_{i=1}^{M} y_i = \\sum_{k=1}^{K} w_k \\sum_{i=1}^{M} x_{i+k-1}", "proved"),
+    ("\\frac{\\partial}{\\partial w_m} \\sum_{i=1}^{M} y_i^2 = 2 \\sum_{i=1}^{M} y_i x_{i+m-1}", "proved"),
+    ("\\frac{\\partial}{\\partial w_m} \\sum_{i=1}^{M} y_i^2 = 2 \\sum_{i=1}^{M} y_i x_{i+K-m}", "refuted"),
+    ("\\frac{\\partial}{\\partial w_m} \\sum_{i=1}^{M} y_i^2 = 2 \\sum_{i=1}^{M} y_i x_{i+m}", "error"),  # x_{M+K}
+    ("y_M = \\sum_{k=1}^{K} w_k x_{M+k}", "error"),
+    ("y_i = \\sum_{k=1}^{K} w_k x_{i+k-2}", "error"),                # x_0
+])
+def test_a_convolution_over_a_signal_of_length_m_plus_k_minus_1(display, expected):
+    assert conv(display) == [expected]
+
+
+@pytest.mark.parametrize("kind, sizes", [
+    ("vector M+K-1", ("M+K-1",)), ("vector M + K - 1", ("M+K-1",)), ("matrix N+1 x M", ("N+1", "M")),
+    ("matrix N + 1 x 2M", ("N+1", "2M")), ("vector N", ("N",)), ("matrix R x C", ("R", "C")),
+])
+def test_a_length_may_be_written_from_sizes(kind, sizes):
+    from deriv.read.kinds import parse_kind
+    assert parse_kind(kind)[1] == sizes
+
+
+@pytest.mark.parametrize("kind", ["vector 3", "vector N K", "vector N+", "vector 2 N", "matrix N x x M", "vector N*K"])
+def test_what_is_no_length_is_refused(kind):
+    from deriv.read.kinds import parse_kind
+    with pytest.raises(ValueError):
+        parse_kind(kind)
+
+
+@pytest.mark.parametrize("length, case", [("N-K+1", "at K = 2, N = 1 it is 0"), ("N-1", "at N = 1 it is 0"),
+                                          ("K-N", "at K = 1, N = 1 it is 0")])
+def test_a_length_that_may_be_below_1_is_an_error_that_says_what_to_write(length, case):
+    text = f"---\nsymbols:\n  x: vector N\n  w: vector K\n  y: vector {length}\n---\n\n$$ y_1 = y_1 $$\n"
+    result = deriv.check_text(text, options=CheckOptions(isolate=False))
+    assert result.error is not None and case in result.error and "x: vector M+K-1" in result.error, result.error
+
+
+def test_lengths_written_from_sizes_keep_shapes_exact():
+    symbols = "  X: matrix N+1 x M\n  v: vector M\n  u: vector N+1\n  A: matrix N x N"
+    assert verdicts("u^T X v = v^T X^T u", "(X v)_{N+1} = \\sum_j X_{N+1,j} v_j", "X v = X^T u", symbols=symbols) == [
+        "proved", "proved", "error"]

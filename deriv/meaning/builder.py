@@ -76,7 +76,7 @@ class Builder(Entries, ImplicitShapes, SpelledNames, DerivativeRules, Differenti
         self.hint = None
         #: Declared scripted names built (``x_t``): their script's index must not be free.
         self.scripted_names: set[str] = set()
-        self.accesses, self.intervals = [], {}
+        self.accesses, self.intervals, self.bounded = [], {}, set()
 
     # -- entry point ------------------------------------------------------------
     def build(self, node: ast.Node) -> V.Value:

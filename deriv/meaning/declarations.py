@@ -32,13 +32,15 @@ from deriv.meaning.builder import Builder
 from deriv.meaning.assumptions import build_constraint
 from deriv.names import Kind
 from deriv.meaning.subscripts import subscript_indices
+from deriv.meaning.positions import length_problem, written_length
+from deriv.read.kinds import size_names as names_of
 from deriv.latex.lexicon import Lexicon
 from deriv.latex.parser import parse_display
 
 
 def declared_shape(declaration: Declaration) -> tuple[Expr, Expr]:
     """``(rows, cols)`` of a declaration (``(N, 1)`` for vectors)."""
-    sizes = [size(s) for s in declaration.sizes]
+    sizes = [written_length(s) for s in declaration.sizes]
     if declaration.kind in (Kind.MATRIX, Kind.SYMMETRIC):
         return sizes[0], sizes[1]
     if declaration.kind == Kind.IDENTITY:
@@ -59,7 +61,10 @@ def build_context(
             declaration.name, declaration.kind, declared_shape(declaration), declaration.line, declaration.of,
             declaration.positive,
         )
-        size_names.extend(s for s in declaration.sizes if s not in size_names)
+        size_names.extend(s for extent in declaration.sizes for s in names_of(extent) if s not in size_names)
+        problem = next(filter(None, map(length_problem, declared_shape(declaration))), None)
+        if problem:
+            raise FrontMatterError(f"'{declaration.name}': {problem}", path=path, line=declaration.line)
     for index_range in front.indices:
         if index_range.size not in size_names:
             raise FrontMatterError(

@@ -55,6 +55,9 @@ class Entries:
     accesses: list[Access]
     #: The values of each index whose sum has bounds other than 1 to a size.
     intervals: dict[Symbol, Interval]
+    #: Indices whose sum's bounds, 1 to a size, fix their range: an entry they select
+    #: need only lie inside its array (\sum_{k=1}^{K} x_k with x longer than K).
+    bounded: set[Symbol]
 
     def _plain_symbols(self, items: tuple[ast.Node, ...]) -> list[Symbol]:
         symbols = subscript_indices(items)
@@ -127,7 +130,7 @@ class Entries:
         where = f"{value.text}_{{{','.join(texts)}}}"
         order: list[Symbol] = []
         for part, position, extent in zip(parts, positions, extents):
-            if isinstance(part, Symbol) and part not in sizes and part not in self.intervals:
+            if isinstance(part, Symbol) and part not in sizes and part not in self.intervals and part not in self.bounded:
                 self.uses.use(part.name, extent, where)
             else:
                 self.accesses.append(Access(where, value.text, part, position, extent))
@@ -147,6 +150,7 @@ class Entries:
         sizes = frozenset(self.context.sizes)
         if lower == 1 and upper in sizes:  # the whole range, as before: it fixes the index's range
             self.uses.use(dummy.name, upper, f"\\sum bound {upper}")
+            self.bounded.add(dummy)
             return (dummy, sympy.S.Zero, range_placeholder(dummy.name) - 1)
         interval = Interval(zero_based(lower, frozenset(lower.free_symbols - sizes)),
                             zero_based(upper, frozenset(upper.free_symbols - sizes)))

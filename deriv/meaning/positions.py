@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ import sympy
 from sympy import Expr, Integer, Symbol
 
 from deriv.errors import MeaningError
+from deriv.ir import size
 from deriv.latex import ast
 
 #: Sizes tried, each from 1 to this, to show a case where a position leaves its array.
@@ -88,6 +90,30 @@ def check_affine(expr: Expr, shown: str) -> None:
         raise MeaningError(f"{shown} can not be a subscript: {AFFINE}")
     if poly is None and not expr.is_Integer:
         raise MeaningError(f"{shown} can not be a subscript: {AFFINE}")
+
+
+def written_length(text: str) -> Expr:
+    """A declared length (``'M+K-1'``, ``'2N'``, ``'N'``) in size symbols; the read stage
+    checked its form (:data:`deriv.read.kinds.SIZE_EXPRESSION`)."""
+    total: Expr = sympy.S.Zero
+    for sign, count, name in re.findall(r"([+-]?)(\d*)([A-Za-z][A-Za-z0-9_]*)?", text):
+        if not count and not name:
+            continue
+        term = (Integer(int(count)) if count else sympy.S.One) * (size(name) if name else sympy.S.One)
+        total += -term if sign == "-" else term
+    return total
+
+
+def length_problem(length: Expr) -> str | None:
+    """Why a declared length may be below 1 at some sizes (sizes are independent, each >= 1)."""
+    sizes = frozenset(length.free_symbols)
+    if never_negative(length - 1, sizes):
+        return None
+    case = counterexample(length - 1, sizes)
+    at = f" (at {', '.join(f'{s} = {v}' for s, v in case.items())} it is {length.xreplace(case)})" if case else ""
+    return (f"a length must be at least 1 at every size, and {shown_affine(length)} is not{at}: sizes are "
+            f"independent, so name the shorter length and write the longer from it, as in "
+            f"'y: vector M' and 'x: vector M+K-1'")
 
 
 def shown_affine(expr: Expr) -> str:
@@ -188,7 +214,7 @@ def access_problem(access: Access, intervals: Mapping[Symbol, Interval], sizes: 
             continue
         entry = shown_affine(one_based(value, indices))
         place = ", ".join(f"{shown(s.name)} = {shown_affine(one_based(v, indices))}" for s, v in sorted(at.items(), key=lambda p: str(p[0])))
-        side = (f"past {access.array}'s length {access.length}" if largest
+        side = (f"past {access.array}'s length {shown_affine(access.length)}" if largest
                 else "before its first entry (entries are numbered from 1)")
         when = ""
         if slack.free_symbols:

@@ -20,7 +20,7 @@ import yaml
 from deriv.errors import FrontMatterError
 from deriv.names import FUNCTION_KINDS, FUNCTION_WORDS, GREEK, SLICE_KINDS, Kind
 from deriv.read.macros import DEFINERS, Macro, MacroError, MacroTable, read_definition
-from deriv.read.kinds import KIND_HELP, SIZE_NAME, check_name, declared_name, parse_positive_kind
+from deriv.read.kinds import KIND_HELP, SIZE_NAME, check_name, declared_name, parse_positive_kind, size_names
 
 KEYS = ("title", "symbols", "indices", "definitions", "assumptions", "macros")
 
@@ -260,7 +260,7 @@ def _symbols(node: yaml.Node | None, err: _Errors) -> tuple[Declaration, ...]:
                 f"'{d.name}' can not be declared: {base} is a declared function, so {d.name} is its derivative",
                 path=err.path, line=d.line,
             )
-        for size in d.sizes:
+        for size in (n for extent in d.sizes for n in size_names(extent)):
             if size in seen:
                 raise FrontMatterError(
                     f"size name '{size}' of '{d.name}' is also declared as a symbol "

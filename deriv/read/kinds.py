@@ -25,6 +25,14 @@ POSITIVE_KINDS = (Kind.SCALAR, Kind.VECTOR, Kind.MATRIX)
 
 #: What a size name looks like: ``N``, ``S``, ``n_in``.
 SIZE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+_NAME = r"[A-Za-z][A-Za-z0-9_]*"
+#: A length written from sizes (issue 19, item 3): ``M+K-1``, ``2N``, ``N+1`` (no spaces once read).
+SIZE_EXPRESSION = re.compile(rf"-?\s*(\d*{_NAME}|\d+)(\s*[+-]\s*(\d*{_NAME}|\d+))*\Z")
+
+
+def size_names(extent: str) -> tuple[str, ...]:
+    """The size names a written length uses: ``'M+K-1'`` -> ``('M', 'K')``."""
+    return tuple(dict.fromkeys(re.findall(_NAME, extent)))
 
 
 def parse_positive_kind(text: str) -> tuple[Kind, tuple[str, ...], bool]:
@@ -201,20 +209,30 @@ def check_name(name: str) -> str | None:
 
 
 def _one_size(text: str, head: str, rest: list[str]) -> str:
-    if len(rest) != 1:
+    if len(rest) != 1 and not (rest and _written_length(" ".join(rest))):
         raise ValueError(f"a {head} takes one size: write '{head} n' (got '{text}')")
-    return _size(text, rest[0])
+    return _size(text, " ".join(rest))
 
 
 def _two_sizes(text: str, head: str, rest: list[str]) -> tuple[str, str]:
-    if len(rest) != 3 or rest[1].lower() != "x":
+    crosses = [k for k, word in enumerate(rest) if word.lower() == "x"]
+    if len(rest) == 3 and rest[1].lower() == "x":
+        crosses = [1]
+    if len(crosses) != 1 or crosses[0] in (0, len(rest) - 1):
         raise ValueError(f"a {head} takes two sizes: write '{head} R x C' with spaces (got '{text}')")
-    return _size(text, rest[0]), _size(text, rest[2])
+    (cross,) = crosses
+    return _size(text, " ".join(rest[:cross])), _size(text, " ".join(rest[cross + 1:]))
+
+
+def _written_length(size: str) -> bool:
+    """``M + K - 1``: sizes and whole numbers joined by + and - (a space only around those)."""
+    return bool(SIZE_EXPRESSION.match(size)) and bool(size_names(size))
 
 
 def _size(text: str, size: str) -> str:
-    if not SIZE_NAME.match(size):
+    if not (SIZE_NAME.match(size) or _written_length(size)):
         raise ValueError(
-            f"sizes are names, not numbers (write e.g. 'matrix R x C'; got '{size}' in '{text}')"
+            f"sizes are names, or lengths written from them such as M+K-1, not numbers "
+            f"(write e.g. 'matrix R x C'; got '{size}' in '{text}')"
         )
-    return size
+    return size.replace(" ", "")
