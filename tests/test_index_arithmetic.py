@@ -278,3 +278,24 @@ def test_lengths_written_from_sizes_keep_shapes_exact():
     symbols = "  X: matrix N+1 x M\n  v: vector M\n  u: vector N+1\n  A: matrix N x N"
     assert verdicts("u^T X v = v^T X^T u", "(X v)_{N+1} = \\sum_j X_{N+1,j} v_j", "X v = X^T u", symbols=symbols) == [
         "proved", "proved", "error"]
+
+
+# -- a step index: h_{t+1} beside h_t, t's range fixed by indices: ---------------------------
+
+STEP_FRONT = "---\nsymbols:\n  h: vector T+1\n  x: vector T\nindices:\n  t: T\n---\n\n"
+
+
+@pytest.mark.parametrize("display, expected", [
+    ("h_{t+1} - h_t = h_{t+1} - h_t", "proved"),
+    ("h_{t+1} = h_t", "refuted"),
+    ("\\sum_{t=1}^{T} (h_{t+1} - h_t) = h_{T+1} - h_1", "tested"),
+    ("\\sum_{t=1}^{T} (h_{t+1} - h_t) = h_{T} - h_1", "refuted"),
+    ("h_{t+2} = h_t", "error"),          # h_{T+2}
+    ("x_{t+1} = x_t", "error"),          # x_{T+1}
+    ("h_{t-1} = h_t", "error"),          # h_0
+    ("\\sum_t x_t = \\sum_{t=1}^{T} x_t", "proved"),
+    ("\\sum_t h_t = \\sum_{t=1}^{T} h_t", "error"),   # a sum without bounds runs over h's whole range
+])
+def test_a_step_index_with_a_declared_range(display, expected):
+    text = STEP_FRONT + f"$$ {display} $$\n"
+    assert [str(s.verdict) for s in deriv.check_text(text, options=CheckOptions(isolate=False)).steps] == [expected]

@@ -39,8 +39,12 @@ from deriv.latex.parser import parse_display
 
 
 def declared_shape(declaration: Declaration) -> tuple[Expr, Expr]:
-    """``(rows, cols)`` of a declaration (``(N, 1)`` for vectors)."""
+    """``(rows, cols)`` of a declaration (``(N, 1)`` for vectors); a length written from
+    sizes must be at least 1 at every size."""
     sizes = [written_length(s) for s in declaration.sizes]
+    problem = next(filter(None, map(length_problem, sizes)), None)
+    if problem:
+        raise MeaningError(f"'{declaration.name}': {problem}")
     if declaration.kind in (Kind.MATRIX, Kind.SYMMETRIC):
         return sizes[0], sizes[1]
     if declaration.kind == Kind.IDENTITY:
@@ -50,6 +54,11 @@ def declared_shape(declaration: Declaration) -> tuple[Expr, Expr]:
     return ONE, ONE
 
 
+def add_size_names(size_names: list[str], lengths: tuple[str, ...]) -> None:
+    """Add the size names ``lengths`` use (``M+K-1``: ``M``, ``K``) that are not yet listed."""
+    size_names.extend(n for length in lengths for n in names_of(length) if n not in size_names)
+
+
 def build_context(
     front: FrontMatter, path: str | None = None, budget: Callable[[], AbstractContextManager] = nullcontext
 ) -> Context:
@@ -57,14 +66,14 @@ def build_context(
     context = Context()
     size_names: list[str] = []
     for declaration in front.symbols:
+        try:
+            shape = declared_shape(declaration)
+        except MeaningError as error:
+            raise FrontMatterError(error.message, path=path, line=declaration.line) from None
         context.declared[declaration.name] = Declared(
-            declaration.name, declaration.kind, declared_shape(declaration), declaration.line, declaration.of,
-            declaration.positive,
+            declaration.name, declaration.kind, shape, declaration.line, declaration.of, declaration.positive,
         )
-        size_names.extend(s for extent in declaration.sizes for s in names_of(extent) if s not in size_names)
-        problem = next(filter(None, map(length_problem, declared_shape(declaration))), None)
-        if problem:
-            raise FrontMatterError(f"'{declaration.name}': {problem}", path=path, line=declaration.line)
+        add_size_names(size_names, declaration.sizes)
     for index_range in front.indices:
         if index_range.size not in size_names:
             raise FrontMatterError(

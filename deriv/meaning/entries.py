@@ -130,12 +130,17 @@ class Entries:
         where = f"{value.text}_{{{','.join(texts)}}}"
         order: list[Symbol] = []
         for part, position, extent in zip(parts, positions, extents):
-            if isinstance(part, Symbol) and part not in sizes and part not in self.intervals and part not in self.bounded:
+            if isinstance(part, Symbol) and part not in sizes and not self._ranged_elsewhere(part):
                 self.uses.use(part.name, extent, where)
             else:
                 self.accesses.append(Access(where, value.text, part, position, extent))
             order.extend(s for s in sorted(part.free_symbols - sizes, key=str) if s not in order)
         return V.scalar(expr, where, tuple(order))
+
+    def _ranged_elsewhere(self, symbol: Symbol) -> bool:
+        """Whether a plain index's range is fixed by its sum's bounds or by ``indices:`` (a free
+        index): an entry it selects need only lie inside its array (h_t beside h_{t+1})."""
+        return symbol in self.intervals or symbol in self.bounded or symbol.name in self.context.index_ranges
 
     # -- sum bounds ---------------------------------------------------------------------
     def sum_limit(self, spec: ast.SumIndex, dummy: Symbol) -> tuple[Symbol, Expr, Expr]:
