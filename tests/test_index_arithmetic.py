@@ -299,3 +299,32 @@ STEP_FRONT = "---\nsymbols:\n  h: vector T+1\n  x: vector T\nindices:\n  t: T\n-
 def test_a_step_index_with_a_declared_range(display, expected):
     text = STEP_FRONT + f"$$ {display} $$\n"
     assert [str(s.verdict) for s in deriv.check_text(text, options=CheckOptions(isolate=False)).steps] == [expected]
+
+
+# -- the range check against brute force ------------------------------------------------------
+
+_k = index("k")
+_LENGTHS = [N, K, N + K - 1, 2 * N, N + 1]
+_UPPERS = [N - 1, K - 1, N - K, i, sympy.Integer(2)]   # 0-based highest value of k (its sum's bound)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(-2, 2), st.integers(-2, 2), st.integers(-3, 3), st.integers(-1, 1), st.integers(-1, 1),
+       st.sampled_from(_LENGTHS), st.sampled_from(_UPPERS))
+def test_a_position_passes_the_check_only_if_it_is_inside_at_every_small_size(a, b, c, d, e, length, upper):
+    from deriv.meaning.positions import Access, access_problem
+    position = a * i + b * _k + c + d * N + e * K
+    intervals = {i: Interval(sympy.S.Zero, N - 1), _k: Interval(sympy.S.Zero, upper)}
+    problem = access_problem(Access("x", "x", position, position, length), intervals, frozenset({N, K}), str)
+    outside = []
+    for n in range(1, 7):
+        for kk in range(1, 7):
+            sizes = {N: n, K: kk}
+            for p in range(n):
+                top = int(upper.xreplace({**sizes, i: p}))
+                for q in range(0, top + 1):
+                    value = int(position.xreplace({**sizes, i: p, _k: q}))
+                    if not 0 <= value < int(length.xreplace(sizes)):
+                        outside.append((n, kk, p, q))
+    if problem is None:  # sound: never passed while some entry leaves (an error may be conservative)
+        assert not outside, outside[:3]
