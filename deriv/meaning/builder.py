@@ -148,6 +148,8 @@ class Builder(Entries, ImplicitShapes, SpelledNames, DerivativeRules, Differenti
             raise MeaningError(f"{name} is a function: apply it, as in {name}(X)")
         if declared is not None and declared.of is not None:
             raise MeaningError(f"{name} stands for the {declared.kind} of {declared.of}: write {name}_i for one of them")
+        if declared is not None and declared.family is not None:
+            raise MeaningError(self.family_text(name) + f": write a member, as in {name}_{declared.family.index}")
         if name in self.context.definitions:
             definition = self.context.definitions[name]
             rows, cols = definition.shape
@@ -280,8 +282,8 @@ class Builder(Entries, ImplicitShapes, SpelledNames, DerivativeRules, Differenti
             (base.name == "delta" and "delta" not in self.context.declared) or self.free_identity(base.name)
         ):  # \delta_{i,j}, and I_{i,j} for the identity
             value = self._delta(node)
-        elif isinstance(base, ast.Name) and self.context.kind_of(base.name) in SLICE_KINDS and node.sub:
-            value = self._slice(base.name, node.sub)
+        elif isinstance(base, ast.Name) and node.sub and (self.context.kind_of(base.name) in SLICE_KINDS or self.family_of(base.name)):
+            value = self.member(base.name, node.sub) if self.family_of(base.name) else self._slice(base.name, node.sub)
             if node.transpose:
                 value = V.transpose(value)
         else:

@@ -33,7 +33,7 @@ from deriv.meaning.positions import (
 )
 from deriv.meaning.ranges import IndexUses, range_placeholder
 from deriv.meaning.subscripts import subscript_indices
-from deriv.names import GREEK
+from deriv.names import GREEK, Family, Kind
 
 _COMMA = "write the indices with a comma, as in A_{i,1}"
 
@@ -142,6 +142,42 @@ class Entries:
         index): an entry it selects need only lie inside its array (h_t beside h_{t+1})."""
         return symbol in self.intervals or symbol in self.bounded or symbol.name in self.context.index_ranges
 
+    # -- families ----------------------------------------------------------------------
+    def family_of(self, name: str) -> Family | None:
+        declared = self.context.declared.get(name)
+        return declared.family if declared is not None else None
+
+    def family_text(self, name: str) -> str:
+        family = self.family_of(name)
+        assert family is not None
+        return f"{name} is a family, {name}_{{{family.first}}} to {name}_{{{family.last}}}"
+
+    def member(self, name: str, items: tuple[ast.Node, ...]) -> V.Value:
+        """``h_{t-1}`` of ``h: vector H, for t in 0..T``: the row it names of the array kept for
+        ``h``, checked to lie between ``h_0`` and ``h_T``.  A plain ``x_t`` of a family from 1
+        fixes ``t``'s range, as an entry does."""
+        declared = self.context.declared[name]
+        family = declared.family
+        assert family is not None
+        if len(items) != 1:
+            raise MeaningError(self.family_text(name) + f": a member takes one subscript, as in {name}_{{{family.index}}}; "
+                               f"an entry of a member is written (h_{{{family.index}}})_i")
+        (item,) = items
+        plain = self._is_plain(item) and isinstance(item, ast.Name)
+        written = self._plain_symbols(items)[0] if plain else self._written(item)
+        sizes = frozenset(self.context.sizes)
+        row = sympy.expand(zero_based(written, frozenset(written.free_symbols - sizes)) + 1 - family.first)
+        count = declared.shape[0]
+        where = f"{name}_{{{self.uses.shown(written.name) if plain else render(item)}}}"
+        if plain and family.first == 1 and not self._ranged_elsewhere(written):
+            self.uses.use(written.name, count, where)
+        else:
+            self.accesses.append(Access(where, name, written, row, count, family.first))
+        order = tuple(sorted(written.free_symbols - sizes, key=str))
+        if family.member == Kind.SCALAR:
+            return V.scalar(declared.entry(row, sympy.S.Zero), where, order)
+        return V.matrix(declared.shape[1], ONE, lambda r, c: declared.entry(row, r), where)
+
     # -- sum bounds ---------------------------------------------------------------------
     def sum_limit(self, spec: ast.SumIndex, dummy: Symbol) -> tuple[Symbol, Expr, Expr]:
         """The limits of the sum over ``dummy``: its whole range, or the bounds written."""
@@ -180,4 +216,5 @@ class Entries:
                          if s not in intervals and s not in self.context.sizes)
         if unknown:
             raise MeaningError(f"cannot tell the range of {', '.join(unknown)} in {where}: it is neither a declared "
-                               f"size nor an index used in an entry such as x_{{{unknown[0]}}}")
+                               f"size nor an index used in an entry such as x_{{{unknown[0]}}}; give it under "
+                               f"indices: ({unknown[0]}: T for {unknown[0]} = 1..T)")

@@ -61,6 +61,8 @@ class Access:
     written: Expr
     position: Expr
     length: Expr
+    #: The first member of a family (``h_0``): its members are named, not numbered from 1.
+    first: int | None = None
 
 
 def written_position(node: ast.Node, symbol_of: Callable[[str], Symbol]) -> Expr:
@@ -203,6 +205,18 @@ def counterexample(expr: Expr, sizes: frozenset[Symbol]) -> dict[Symbol, int] | 
     return None
 
 
+def _named(access: Access, value: Expr, largest: bool, indices: frozenset[Symbol]) -> tuple[str, str]:
+    """What the extreme position names, and which end of the array it passes."""
+    if access.first is not None:  # a family's member: h_{T+1}, past h_T
+        member, last = (shown_affine(e + access.first) for e in (value, access.length - 1))
+        side = f"past the last member {access.array}_{{{last}}}" if largest else \
+            f"before the first member {access.array}_{{{access.first}}}"
+        return f"{access.array}_{{{member}}}", side
+    side = f"past {access.array}'s length {shown_affine(access.length)}" if largest else \
+        "before its first entry (entries are numbered from 1)"
+    return f"entry {shown_affine(one_based(value, indices))} of {access.array}", side
+
+
 def access_problem(access: Access, intervals: Mapping[Symbol, Interval], sizes: frozenset[Symbol],
                    shown: Callable[[str], str]) -> str | None:
     """Why ``access`` may leave its array, or None when it provably never does."""
@@ -212,15 +226,15 @@ def access_problem(access: Access, intervals: Mapping[Symbol, Interval], sizes: 
         slack = access.length - 1 - value if largest else value
         if never_negative(slack, sizes):
             continue
-        entry = shown_affine(one_based(value, indices))
-        place = ", ".join(f"{shown(s.name)} = {shown_affine(one_based(v, indices))}" for s, v in sorted(at.items(), key=lambda p: str(p[0])))
-        side = (f"past {access.array}'s length {shown_affine(access.length)}" if largest
-                else "before its first entry (entries are numbered from 1)")
+        entry, side = _named(access, value, largest, indices)
+        place = ", ".join(f"{shown(s.name)} = {shown_affine(one_based(v, indices))}"
+                          for s, v in sorted(at.items(), key=lambda p: str(p[0])))
         when = ""
         if slack.free_symbols:
             case = counterexample(slack, sizes)
             when = (" when " + ", ".join(f"{s} = {v}" for s, v in case.items()) if case
                     else " (it can not be shown to stay inside at every size)")
-        return (f"{access.where}{' at ' + place if place else ''} is entry {entry} of {access.array}, "
+        named = "" if entry == access.where else f" is {entry},"
+        return (f"{access.where}{' at ' + place if place else ''}{named} "
                 f"{side}{when}: a subscript must stay inside its array for every size and every index in range")
     return None

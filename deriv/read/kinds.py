@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from deriv.names import (
-    ACCENTS, FUNCTION_WORDS, GREEK, KNOWN_FUNCTION_KINDS, Kind, accented, is_word, read_scripts, scripted,
+    ACCENTS, FUNCTION_WORDS, GREEK, KNOWN_FUNCTION_KINDS, Family, Kind, accented, is_word, read_scripts, scripted,
     split_scripted,
 )
 
@@ -28,6 +28,34 @@ SIZE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _NAME = r"[A-Za-z][A-Za-z0-9_]*"
 #: A length written from sizes (issue 19, item 3): ``M+K-1``, ``2N``, ``N+1`` (no spaces once read).
 SIZE_EXPRESSION = re.compile(rf"-?\s*(\d*{_NAME}|\d+)(\s*[+-]\s*(\d*{_NAME}|\d+))*\Z")
+
+
+#: ``..., for t in 0..T``: a family of members (issue 19, item 2).
+_FAMILY = re.compile(r"(?P<kind>.*?),\s*for\s+(?P<index>\\?[A-Za-z]+)\s+in\s+(?P<first>-?\d+)\s*\.\.\s*(?P<last>.+?)\s*\Z")
+
+
+def split_family(text: str) -> tuple[str, Family | None]:
+    """``'vector H, for t in 0..T'`` -> ``('matrix T+1 x H', Family('t', 0, 'T', VECTOR))``: a
+    family of scalars or vectors is an array with one more index, its members' count first."""
+    found = _FAMILY.match(text)
+    if found is None:
+        if re.search(r",\s*for\b", text):
+            raise ValueError(f"a family is written 'vector H, for t in 0..T' (got '{text}')")
+        return text, None
+    member, _, positive = parse_positive_kind(found["kind"])
+    rest = found["kind"].split()[2 if positive else 1:]
+    head = "positive " if positive else ""
+    index, first, last = found["index"].lstrip("\\"), int(found["first"]), found["last"].replace(" ", "")
+    if len(index) != 1 and index not in GREEK:
+        raise ValueError(f"'{index}' can not be a family's index: indices are single letters or Greek letter names")
+    if not (SIZE_NAME.match(last) or _written_length(last)):
+        raise ValueError(f"a family runs to a size or a length written from sizes, as in 0..T (got '{last}')")
+    count = f"{last}{1 - first:+d}" if first != 1 else last
+    if member == Kind.SCALAR:
+        return head + " ".join(["vector", count]), Family(index, first, last, member)
+    if member == Kind.VECTOR:
+        return head + " ".join(["matrix", count, "x", *rest]), Family(index, first, last, member)
+    raise ValueError(f"a family's members are scalars or vectors (got '{found['kind']}')")
 
 
 def size_names(extent: str) -> tuple[str, ...]:
