@@ -139,3 +139,10 @@ def test_a_counterexample_shows_members_not_the_array_kept():
     (step,) = results("\\sum_{t=1}^{T} h_t^T h_{t-1} = \\sum_{t=1}^{T} h_t^T h_t").steps
     names = [name for name, _ in step.counterexample.values]
     assert "h" not in names and any(n.startswith("h_{") for n in names), names
+
+
+def test_a_member_that_is_also_a_declared_name_reads_two_ways():
+    front = '---\nsymbols:\n  h: vector H, for t in 0..T\n  "h_t": vector H\n  "h_0": vector H\nindices:\n  t: T\n---\n\n'
+    for display in ("h_t = h_t", "h_0 = h_0"):
+        verdict, message = single(display, front=front)
+        assert verdict == "error" and "reads two ways" in message and "of the family h" in message, message
