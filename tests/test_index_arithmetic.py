@@ -328,3 +328,26 @@ def test_a_position_passes_the_check_only_if_it_is_inside_at_every_small_size(a,
                         outside.append((n, kk, p, q))
     if problem is None:  # sound: never passed while some entry leaves (an error may be conservative)
         assert not outside, outside[:3]
+
+
+# -- shifted sums against their meaning -------------------------------------------------------------
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(1, 3), st.integers(0, 2), st.integers(-1, 1), st.integers(-1, 1))
+def test_a_shift_of_the_summed_index_is_read_as_written(low, trim, shift, slip):
+    # \sum_{k=low}^{N-trim} x_{k+shift} = \sum_{k=low+shift}^{N-trim+shift} x_{k+slip}: true iff slip = 0,
+    # and every entry named must exist (an error otherwise: never a verdict on a misreading)
+    upper = f"N-{trim}" if trim else "N"
+    right_upper = f"N{shift - trim:+d}" if shift - trim else "N"
+    left = f"\\sum_{{k={low}}}^{{{upper}}} x_{{k{shift:+d}}}" if shift else f"\\sum_{{k={low}}}^{{{upper}}} x_k"
+    right = f"\\sum_{{k={low + shift}}}^{{{right_upper}}} x_{{k{slip:+d}}}" if slip else \
+        f"\\sum_{{k={low + shift}}}^{{{right_upper}}} x_k"
+    (verdict,) = verdicts(f"{left} = {right}")
+    inside_left = low + shift >= 1 and shift - trim <= 0           # x_{low+shift} .. x_{N-trim+shift}
+    inside_right = inside_left and low + shift + slip >= 1 and shift - trim + slip <= 0
+    if not (inside_left and inside_right):
+        assert verdict == "error"
+    elif slip == 0:
+        assert verdict in ("proved", "tested")
+    else:
+        assert verdict == "refuted"
