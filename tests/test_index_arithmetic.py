@@ -89,11 +89,14 @@ CONVOLUTION = "\\sum_{i=1}^{N-K+1} \\sum_{k=1}^{K} w_k x_{i+k-1}"
 
 
 @pytest.mark.parametrize("display, expected", [
-    (f"{CONVOLUTION} = \\sum_{{k=1}}^{{K}} \\sum_{{i=1}}^{{N-K+1}} x_{{i+k-1}} w_k", "tested"),
+    (f"{CONVOLUTION} = \\sum_{{k=1}}^{{K}} \\sum_{{i=1}}^{{N-K+1}} x_{{i+k-1}} w_k", "proved"),  # empty past K = N+1 on both sides
     (f"{CONVOLUTION} = \\sum_{{k=1}}^{{K}} \\sum_{{i=1}}^{{N-K+1}} x_{{i+k}} w_k", "error"),  # x_{N+1}
     (f"{CONVOLUTION} = \\sum_{{k=1}}^{{K}} \\sum_{{i=1}}^{{N-K+1}} x_{{i+k-1}} w_{{K-k+1}}", "refuted"),
     (f"{CONVOLUTION} = \\sum_{{i=1}}^{{N-K}} \\sum_{{k=1}}^{{K}} w_k x_{{i+k-1}}", "refuted"),  # one term short
-    (f"{CONVOLUTION} = \\sum_{{i=1}}^{{N-K+1}} \\sum_{{k=1}}^{{K}} w_k x_{{i+k-1}} + 0", "tested"),
+    (f"{CONVOLUTION} = \\sum_{{i=1}}^{{N-K+1}} \\sum_{{k=1}}^{{K}} w_k x_{{i+k-1}} + 0", "proved"),
+    ("\\sum_{i=1}^{N-K+1} 1 = N - K + 1", "refuted"),           # 0 terms, not -1, at K = N + 2
+    ("\\sum_{i=1}^{N-2} 1 = \\sum_{i=3}^{N} 1", "tested"),       # a count that may be negative is not proved
+    ("\\sum_{k=1}^{N-2} x_k = \\sum_{k=1}^{N-2} x_k", "proved"),
 ])
 def test_a_convolution_written_as_an_index_sum(display, expected):
     assert verdicts(display) == [expected]
