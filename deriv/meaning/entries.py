@@ -121,7 +121,7 @@ class Entries:
             plain = self._is_plain(item)
             found = self._plain_symbols((item,)) if plain else [self._written(item)]
             parts.extend(found)
-            texts.extend(self.uses.shown(p.name) for p in found) if plain else texts.append(render(item))
+            texts.extend([self.uses.shown(p.name) for p in found] if plain else [render(item)])
         sizes = frozenset(self.context.sizes)
         positions = tuple(p if isinstance(p, Symbol) and p not in sizes else
                           zero_based(p, frozenset(p.free_symbols - sizes)) for p in parts)
