@@ -12,6 +12,7 @@ the engine alike, so that none of them keeps a copy that could disagree.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 
 #: Greek letter commands understood as names (without the backslash).
@@ -67,6 +68,18 @@ class Kind(enum.StrEnum):
     #: ``softmax(Q K^T / sqrt(d))``.  A plain ``softmax`` of a matrix is an error.
     SOFTMAX_ROWS = "softmax over rows"
     SOFTMAX_COLUMNS = "softmax over columns"
+
+
+@dataclasses.dataclass(frozen=True)
+class Family:
+    """``h: vector H, for t in 0..T``: members ``h_0`` to ``h_T``, each of kind ``member``
+    (issue 19, item 2).  Kept as an array with one more (leading) index, ``last`` a
+    written length such as ``T`` or ``T+1``."""
+
+    index: str
+    first: int
+    last: str
+    member: Kind
 
 
 #: Kinds whose value is an array of numbers (as opposed to a function).

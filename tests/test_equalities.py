@@ -347,9 +347,9 @@ CASES = [
     case("sum-bounds-full-range", {"A": "matrix S x M", "x": "vector M"},
          r"\sum_{k=1}^{M} A_{i,k} x_k = [A x]_i", PROVED),
     case("sum-bounds-wrong-size", {"A": "matrix S x M", "x": "vector M"},
-         r"\sum_{k=1}^{S} A_{i,k} x_k = [A x]_i", ERROR, message="two sizes"),
+         r"\sum_{k=1}^{S} A_{i,k} x_k = [A x]_i", ERROR, message="past A's length M"),
     case("sum-bounds-partial-range", {"A": "matrix S x M", "x": "vector M"},
-         r"\sum_{k=2}^{M} A_{i,k} x_k = [A x]_i", ERROR, message="whole range"),
+         r"\sum_{k=2}^{M} A_{i,k} x_k = [A x]_i", REFUTED),  # read since issue 19, item 3: k = 1 is left out
     case("sum-binds-up-to-plus", VEC, r"\sum_i x_i + \sum_i y_i = \sum_i (x_i + y_i)", PROVED),
     case("sum-of-constant-plus-one", VEC, r"\sum_i (x_i + 1) = \sum_i x_i + 1", REFUTED),
     case("product-of-sums", VEC, r"(\sum_i x_i)(\sum_j y_j) = \sum_{i,j} x_i y_j", PROVED),

@@ -32,6 +32,8 @@ from deriv.meaning.assumptions import build_constraint
 from deriv.meaning.conventions import conventional_functions
 from deriv.names import Kind
 from deriv.meaning.subscripts import subscript_indices
+from deriv.meaning.positions import length_problem, written_length
+from deriv.read.kinds import size_names as names_of
 from deriv.latex.lexicon import Lexicon
 from deriv.latex.parser import parse_display
 from deriv.meaning.defined_names import defined_names, names_in
@@ -39,8 +41,12 @@ from deriv.meaning.scripted import two_readings
 
 
 def declared_shape(declaration: Declaration) -> tuple[Expr, Expr]:
-    """``(rows, cols)`` of a declaration (``(N, 1)`` for vectors)."""
-    sizes = [size(s) for s in declaration.sizes]
+    """``(rows, cols)`` of a declaration (``(N, 1)`` for vectors); a length written from
+    sizes must be at least 1 at every size."""
+    sizes = [written_length(s) for s in declaration.sizes]
+    problem = next(filter(None, map(length_problem, sizes)), None)
+    if problem:
+        raise MeaningError(f"'{declaration.name}': {problem}")
     if declaration.kind in (Kind.MATRIX, Kind.SYMMETRIC):
         return sizes[0], sizes[1]
     if declaration.kind == Kind.IDENTITY:
@@ -48,6 +54,11 @@ def declared_shape(declaration: Declaration) -> tuple[Expr, Expr]:
     if declaration.kind in (Kind.VECTOR, Kind.ONES):
         return sizes[0], ONE
     return ONE, ONE
+
+
+def add_size_names(size_names: list[str], lengths: tuple[str, ...]) -> None:
+    """Add the size names ``lengths`` use (``M+K-1``: ``M``, ``K``) that are not yet listed."""
+    size_names.extend(n for length in lengths for n in names_of(length) if n not in size_names)
 
 
 def build_context(
@@ -60,11 +71,15 @@ def build_context(
     context = Context()
     size_names: list[str] = []
     for declaration in front.symbols:
+        try:
+            shape = declared_shape(declaration)
+        except MeaningError as error:
+            raise FrontMatterError(error.message, path=path, line=declaration.line) from None
         context.declared[declaration.name] = Declared(
-            declaration.name, declaration.kind, declared_shape(declaration), declaration.line, declaration.of,
-            declaration.positive,
+            declaration.name, declaration.kind, shape, declaration.line, declaration.of, declaration.positive,
+            declaration.family,
         )
-        size_names.extend(s for s in declaration.sizes if s not in size_names)
+        add_size_names(size_names, declaration.sizes)
     for index_range in front.indices:
         if index_range.size not in size_names:
             raise FrontMatterError(
