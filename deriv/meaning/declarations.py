@@ -77,7 +77,7 @@ def build_context(
             raise FrontMatterError(error.message, path=path, line=declaration.line) from None
         context.declared[declaration.name] = Declared(
             declaration.name, declaration.kind, shape, declaration.line, declaration.of, declaration.positive,
-            declaration.family,
+            family=declaration.family,
         )
         add_size_names(size_names, declaration.sizes)
     for index_range in front.indices:
