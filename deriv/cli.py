@@ -308,10 +308,12 @@ def matrix_form(latex: str, indices: str, symbols_text: str | None, document: st
     if (symbols_text is None) == (document is None):
         raise click.UsageError("give exactly one of --symbols and --file")
     if document is not None:
+        from deriv.check.local import math_of
         from deriv.meaning.declarations import build_context
         from deriv.read.document import read_document
 
-        context = build_context(read_document(document).declarations(), document)
+        parsed = read_document(document)
+        context = build_context(parsed.declarations(), document, math=math_of(parsed))
     else:
         from deriv.meaning.adopt import context_from_symbols
 

@@ -14,7 +14,7 @@ from sympy import Expr, IndexedBase, Integer, Symbol
 from sympy.core.function import AppliedUndef
 
 from deriv.ir import OpaqueCall, OpaqueGrad, base_name, delta, entry, split_elementwise_name, substituted
-from deriv.names import ARRAY_KINDS, FUNCTION_KINDS, Kind
+from deriv.names import ARRAY_KINDS, FUNCTION_KINDS, Family, Kind
 
 ONE = Integer(1)
 Shape = tuple[Expr, Expr]
@@ -33,6 +33,11 @@ class Declared:
     of: str | None = None
     #: Declared ``positive``: entries are positive symbols and drawn positive.
     positive: bool = False
+    #: Not declared: a function every ML text uses, known by its name
+    #: (:mod:`deriv.meaning.conventions`).
+    conventional: bool = False
+    #: A family's members (``h_0`` to ``h_T``) are rows of this array (issue 19, item 2).
+    family: Family | None = None
 
     @property
     def is_array(self) -> bool:

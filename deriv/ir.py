@@ -204,7 +204,7 @@ class Delta(KroneckerDelta):
     SymPy decides ``delta(i, j)`` by asking the assumption system whether
     ``i - j`` is zero, which dominates the cost of building and rewriting
     index expressions.  Here: equal arguments give 1, two different integers
-    give 0, anything else stays a delta (in SymPy's canonical order).  It is
+    or two positions a whole number apart (``t + 1``, ``t``) give 0, anything else stays a delta (in SymPy's canonical order).  It is
     still a ``KroneckerDelta`` for every ``isinstance`` check.
     """
 
@@ -216,6 +216,8 @@ class Delta(KroneckerDelta):
             return sympy.S.One
         if i.is_Integer and j.is_Integer:
             return sympy.S.Zero
+        if not (type(i) is Symbol and type(j) is Symbol) and (i - j).is_Integer:
+            return sympy.S.One if i - j == 0 else sympy.S.Zero  # positions t + 1 and t: never equal
         if type(i) is Symbol and type(j) is Symbol:
             # Symbol.sort_key is (class key, (1, (name,)), 1, 1): for two plain
             # symbols it orders by name alone, without building either key.

@@ -12,6 +12,7 @@ the engine alike, so that none of them keeps a copy that could disagree.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 
 #: Greek letter commands understood as names (without the backslash).
@@ -31,6 +32,11 @@ FUNCTION_COMMANDS: dict[str, str] = {
 #: Builtins that are scalar functions applied entry by entry, each the SymPy
 #: function of the same name (``sympy.exp``); the engine evaluates them.
 SCALAR_FUNCTIONS = frozenset({"exp", "log", "tanh", "sqrt"})
+
+#: Builtins that are also functions of a square matrix (the matrix exponential,
+#: logarithm, square root): of one they are an error unless declared
+#: ``elementwise function`` (the only kind these names may be declared as).
+MATRIX_BUILTINS = frozenset({"exp", "log", "sqrt"})
 
 #: Commands that ``\operatorname{..}``/``\mathrm{..}`` may spell too.  ``\sqrt``
 #: and the norm have their own notation (``\sqrt{x}``, ``\|x\|``).
@@ -58,12 +64,32 @@ class Kind(enum.StrEnum):
     RELU = "relu"
     TANH = "tanh"
     SOFTMAX = "softmax"
+    #: Softmax of a matrix, each row (column) normalised on its own: attention's
+    #: ``softmax(Q K^T / sqrt(d))``.  A plain ``softmax`` of a matrix is an error.
+    SOFTMAX_ROWS = "softmax over rows"
+    SOFTMAX_COLUMNS = "softmax over columns"
+
+
+@dataclasses.dataclass(frozen=True)
+class Family:
+    """``h: vector H, for t in 0..T``: members ``h_0`` to ``h_T``, each of kind ``member``
+    (issue 19, item 2).  Kept as an array with one more (leading) index, ``last`` a
+    written length such as ``T`` or ``T+1``."""
+
+    index: str
+    first: int
+    last: str
+    member: Kind
 
 
 #: Kinds whose value is an array of numbers (as opposed to a function).
 ARRAY_KINDS = frozenset({Kind.SCALAR, Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC, Kind.IDENTITY, Kind.ONES})
 #: Known functions applied entry by entry (``softmax`` maps a vector to a vector).
-KNOWN_FUNCTION_KINDS = frozenset({Kind.LOGISTIC, Kind.SOFTPLUS, Kind.RELU, Kind.TANH, Kind.SOFTMAX})
+KNOWN_FUNCTION_KINDS = frozenset(
+    {Kind.LOGISTIC, Kind.SOFTPLUS, Kind.RELU, Kind.TANH, Kind.SOFTMAX, Kind.SOFTMAX_ROWS, Kind.SOFTMAX_COLUMNS}
+)
+#: The softmax kinds (a vector to a vector, or a matrix row by row or column by column).
+SOFTMAX_KINDS = frozenset({Kind.SOFTMAX, Kind.SOFTMAX_ROWS, Kind.SOFTMAX_COLUMNS})
 FUNCTION_KINDS = frozenset({Kind.FUNCTION, Kind.ELEMENTWISE}) | KNOWN_FUNCTION_KINDS
 #: Multi-letter names a known function may be declared under, written in the
 #: math as ``\operatorname{softmax}``, ``\mathrm{relu}`` or ``\text{softplus}``.

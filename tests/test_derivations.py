@@ -27,6 +27,7 @@ EXPECTED = {
     "linear_layer_input.md": (14, 5, 0),
     "elementwise_activation.md": (8, 0, 0),
     "hessian_eigenvalues.md": (8, 2, 0),
+    "gru_cell.md": (8, 1, 0),
 }
 
 

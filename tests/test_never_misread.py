@@ -54,10 +54,12 @@ NAMES = [
     (r"$$ \text{g}(U) = g(U) $$", [PROVED], None),
     (r"$$ \operatorname{g}(U) = g(V) $$", [REFUTED], None),
     (r"$$ \text{h}(U)_{i,j} = h(U_{i,j}) $$", [PROVED], None),
+    # the functions every ML text uses are known by name (issue 19), never the identity
+    (r"$$ \text{softmax}(z)_i = z_i $$", [REFUTED], None),
+    (r"$$ \text{softmax}(z)_i = \frac{\exp(z_i)}{\sum_j \exp(z_j)} $$", [PROVED], None),
+    (r"$$ \operatorname{ReLU}(A) = A $$", [REFUTED], None),
+    (r"$$ \mathrm{relu}\left(A\right) = A $$", [REFUTED], None),
     # unknown names are errors naming them, never the identity
-    (r"$$ \text{softmax}(z)_i = z_i $$", [ERROR], "unknown name softmax"),
-    (r"$$ \operatorname{ReLU}(A) = A $$", [ERROR], "unknown function name 'ReLU'"),
-    (r"$$ \mathrm{relu}\left(A\right) = A $$", [ERROR], "unknown name relu"),
     (r"$$ \mathsf{sigm}(x) = x $$", [ERROR], "unknown function name 'sigm'"),
     (r"$$ A = \mathbf{vec}(z) $$", [ERROR], "unknown function name 'vec'"),
     (r"$$ \mathrm{lr} \, x = x $$", [ERROR], "unknown name 'lr'"),

@@ -18,3 +18,15 @@ def test_the_readme_examples_run_as_doctests(monkeypatch: pytest.MonkeyPatch, ca
     report = capsys.readouterr().out
     assert results.failed == 0, report
     assert results.attempted >= 15  # the examples are there, and ran
+
+
+def test_the_format_tour_is_one_document_whose_steps_are_all_proved() -> None:
+    import deriv
+    from deriv.check.options import CheckOptions
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Format tour", 1)[1]
+    block = section.split("```markdown\n", 1)[1].split("\n```\n", 1)[0]
+    result = deriv.check_text(block + "\n", options=CheckOptions(isolate=False))
+    assert result.error is None, result.error
+    assert [s.verdict.value for s in result.steps] == ["proved"] * 13, [(s.line, s.message) for s in result.steps]

@@ -66,9 +66,8 @@ class ChainState:
         return ChainState(self.free, self.matrix_shape, dict(self.ranges), self.last, self.first)
 
     def step_ranges(self) -> dict[Symbol, Expr]:
-        if self.matrix_shape is not None:
-            return {ROW: self.matrix_shape[0], COL: self.matrix_shape[1]}
-        return {s: self.ranges[s.name][0] for s in self.free or ()}
+        free = {s: self.ranges[s.name][0] for s in self.free or ()}  # a matrix chain's too (W h_{t-1})
+        return free if self.matrix_shape is None else {ROW: self.matrix_shape[0], COL: self.matrix_shape[1], **free}
 
 
 class ChainChecker:
@@ -306,6 +305,7 @@ class ChainChecker:
                 state.free = tuple(ordered)
             else:
                 state.matrix_shape = value.shape
+                state.free = tuple(sorted(free - {ROW, COL}, key=str)) or None
         elif state.matrix_shape is None:
             # A member may lose a free index it does not depend on
             # (dY_{i,j}/db_k = delta_{j,k} for every i): testing varies it

@@ -52,7 +52,8 @@ def check_document(document, options: CheckOptions, progress: Progress | None = 
 
     progress = progress or Progress()
     try:
-        context = build_context(document.declarations(), document.path, _definition_budget(options, progress))
+        context = build_context(document.declarations(), document.path, _definition_budget(options, progress),
+                                math_of(document))
     except DerivError as error:
         return file_error(document.path, document.title, error)
     except RecursionError:
@@ -66,6 +67,12 @@ def check_document(document, options: CheckOptions, progress: Progress | None = 
         steps = checker.results + [internal(f"internal error: {type(error).__name__}: {error}")]
     ordered = sorted(list(steps) + problems(document), key=lambda s: s.line)
     return FileResult(path=document.path, title=document.title, steps=tuple(ordered))
+
+
+def math_of(document) -> list[str]:
+    """The math a document writes outside its front matter and prose: displays, directives, macro bodies."""
+    directives = [a for d in document.displays for a in (*d.assumes, *([d.directive] if d.directive else []))]
+    return [d.text for d in document.displays] + [a.argument for a in directives] + [m.body for m in document.macros]
 
 
 def problems(document) -> list[StepResult]:

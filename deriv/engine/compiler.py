@@ -229,7 +229,7 @@ class Compiler:
     def _sum(self, expr: Sum) -> Compiled:
         body = self.compile(expr.function)
         compiled = body
-        for var, lo, hi in reversed(expr.limits):
+        for var, lo, hi in expr.limits:  # the first limit is the innermost (SymPy)
             compiled = _summed(var, self.compile(lo), self.compile(hi), compiled)
         return compiled
 

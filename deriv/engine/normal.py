@@ -35,6 +35,7 @@ from deriv.engine.terms import (
     slot,
 )
 from deriv.errors import UnsupportedError
+from deriv.meaning.positions import SUM_BOUNDS, counts_terms
 from deriv.ir import (
     Delta,
     MatrixArg,
@@ -149,6 +150,8 @@ class Normalizer:
         bound: list[tuple[Symbol, Expr]] = []
         for var, lower, upper in expr.limits:
             extent = upper - lower + 1
+            if any(is_index_symbol(s) for s in extent.free_symbols):
+                raise UnsupportedError(SUM_BOUNDS)  # j <= i: its terms' count depends on i
             if lower == 0 and var not in self.ranges:
                 new = var  # first use of this name: nothing to capture, keep it
             else:
@@ -225,6 +228,8 @@ class Normalizer:
         if bound:  # what no factor mentions sums to its range (nothing to find when nothing is summed)
             mentioned = set().union(*(a.free_symbols for a in factors)) if factors else set()
             for var in [v for v in bound if v not in mentioned]:
+                if not counts_terms(bound[var]):
+                    raise UnsupportedError(SUM_BOUNDS)  # N-K+1 terms: none, not a negative count, past K = N+1
                 coeff *= bound.pop(var)
         if coeff == 0:
             return None

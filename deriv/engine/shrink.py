@@ -349,8 +349,9 @@ def _counterexample(search: _Search, sizes, evaluator: SimpleEvaluator, point, l
             continue
         rows = max(c[0] for c in table) + 1
         cols = max((c[1] for c in table if len(c) > 1), default=0) + 1
-        shown.append((name, tuple(tuple(certified.show(table[(i, j)] if (i, j) in table else table[(i,)])
-                                        for j in range(cols)) for i in range(rows))))
+        grid = tuple(tuple(certified.show(table[(i, j)] if (i, j) in table else table[(i,)])
+                           for j in range(cols)) for i in range(rows))
+        shown.extend(_members(name, grid, search.context.declared.get(name)))
     variable = fresh(DUMMY_NAMES["scalar"], search.taken)
     functions = tuple(_describe_function(evaluator, name, search.taken) for name in sorted(evaluator.shapes)) + tuple(
         (name, f"{name}({variable}) = {variable}" + (f"^{d}" if d > 1 else ""))
@@ -363,6 +364,14 @@ def _counterexample(search: _Search, sizes, evaluator: SimpleEvaluator, point, l
         precision="exact" if exact else f"certified at {certified.START_PRECISION} bits",
         note="" if exact else f"their difference is {(certified.to_arb(again[0]) - certified.to_arb(again[1])).str(10)}",
     )
+
+
+def _members(name: str, grid: tuple[tuple[str, ...], ...], declared) -> list[tuple[str, tuple[tuple[str, ...], ...]]]:
+    """A family's values as its members (``h_0``, ``h_1``: columns), never the array kept for it."""
+    family = declared.family if declared is not None else None
+    if family is None:
+        return [(name, grid)]
+    return [(f"{name}_{{{family.first + k}}}", tuple((v,) for v in row)) for k, row in enumerate(grid)]
 
 
 def _describe_function(evaluator: SimpleEvaluator, name: str, taken: set[str]) -> tuple[str, str]:

@@ -28,6 +28,7 @@ from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
 from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, base_name, text
+from deriv.meaning.positions import SUM_BOUNDS, counts_terms
 
 #: Key of the total degree in a degree table.
 TOTAL = "*"
@@ -153,6 +154,8 @@ class DegreeBound:
         for var, lo, hi in expr.limits:
             if table is None:
                 return None
+            if not counts_terms(hi - lo + 1):
+                return self._origin(SUM_BOUNDS, None)  # empty past some sizes: not one polynomial
             power = table.pop(var, 0)
             table[TOTAL] = table.get(TOTAL, 0) - power
             extent = _combine_max([self.of(lo), self.of(hi)])

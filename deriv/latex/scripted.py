@@ -239,3 +239,16 @@ def defined_name(latex: str) -> str | None:
     if sup is None or normal_script(sup) in _NOT_POWERS or "\\prime" in sup:
         return None
     return scripted(base, None, sup) if base is not None else None
+
+
+def subscripted_left(latex: str) -> tuple[str, str] | None:
+    """The base and subscript of a definition's left side written
+    ``NAME_{script}`` and nothing more (``z_t``, ``h_{t-1}``), or None."""
+    left = latex.split("=", 1)[0].strip()
+    if not left:
+        return None
+    base, end = _base_at(left, 0)
+    scripts = _scripts(left, end) if base is not None else []
+    if base is None or len(scripts) != 1 or scripts[0][0] != "_" or scripts[0][2] != len(left):
+        return None
+    return base, scripts[0][1]

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from deriv.latex.scan import argument, command_at, skip_space
-from deriv.latex.text import PREMISES
+from deriv.latex.text import PREMISES, applied_function_word
 from deriv.names import TEXT_COMMANDS
 
 #: Words that separate two results; ``or`` does not (a disjunction is one claim).
@@ -134,7 +134,8 @@ def _cuts(s: str, top: list[int]) -> list[tuple[int, int]]:
         if end is None:
             continue
         rest = skip_space(s, end)
-        if rest < len(s) and s[rest] == "\\" and command_at(s, rest)[0] in TEXT_COMMANDS:
+        if (rest < len(s) and s[rest] == "\\" and command_at(s, rest)[0] in TEXT_COMMANDS
+                and not applied_function_word(s, rest)):
             break  # words after a \quad: the justification starts
         cuts.append((i, end))
     return cuts

@@ -89,13 +89,25 @@ def reject_spaced_claims(span: Span) -> None:
 
 
 def _continues_math(rest: str) -> bool:
-    """Whether text after a ``\\quad`` starts with a binary operator.
+    """Whether text after a ``\\quad`` starts with a binary operator or a
+    function named in words and applied (``\\text{ReLU}(x)``).
 
     ``x \\qquad + y \\text{bias}`` is spaced-out mathematics, not a
     justification: cutting there would silently drop a term.
     """
     stripped = rest.lstrip()
-    return stripped[:1] in ("+", "-", "=", "<", ">") or stripped.startswith(("\\cdot", "\\times", "\\circ", "\\odot"))
+    return (stripped[:1] in ("+", "-", "=", "<", ">") or stripped.startswith(("\\cdot", "\\times", "\\circ", "\\odot"))
+            or applied_function_word(stripped, 0))
+
+
+def applied_function_word(s: str, i: int) -> bool:
+    """Whether ``s[i:]`` starts with a function named in words and applied:
+    ``\\text{ReLU}(x)``, ``\\operatorname{softmax}\\left(z\\right)`` -- mathematics, not words."""
+    if not s.startswith("\\", i):
+        return False
+    name, j = command_at(s, i)
+    arg = argument(s, j) if name in ("operatorname", "mathrm", *TEXT_COMMANDS) else None
+    return arg is not None and s[arg[2] : arg[3]].strip().lower() in FUNCTION_WORDS and _applied(s, arg[1])
 
 
 def _is_connective(words: str) -> bool:
@@ -303,6 +315,11 @@ def _unknown(command: str, content: str, applied: bool, offset: int) -> Exceptio
     )
 
 
+def _command_for(word: str, s: str, end: int) -> str:
+    """``\\word``, spaced so that the letter after it does not glue onto the command name."""
+    return f"\\{word} " if end < len(s) and s[end].isalpha() else f"\\{word}"
+
+
 def read_names(span: Span, words: frozenset[str] = frozenset()) -> Span:
     """Rules 4 and 6: every ``\\text{...}`` left in the math and every
     multi-letter font name becomes an operator command (``\\tr``), a
@@ -325,16 +342,17 @@ def read_names(span: Span, words: frozenset[str] = frozenset()) -> Span:
         else:
             return None
         content = s[lo:hi].strip()
-        if content in ROMAN_OPERATORS or (content in FUNCTION_WORDS and name in ("operatorname", "mathrm", *TEXT_COMMANDS)):
-            # keep the next letter from gluing onto the command name
-            glue = " " if end < len(s) and s[end].isalpha() else ""
-            return end, f"\\{content}{glue}"
+        roman = name in ("operatorname", "mathrm", *TEXT_COMMANDS)
+        if content in ROMAN_OPERATORS or (content in FUNCTION_WORDS and roman):
+            return end, _command_for(content, s, end)
         if name in TEXT_COMMANDS and not content:
             return end, " "
         if _is_single_name(content) or content in words:
             if name in TEXT_COMMANDS or name == "operatorname":
                 return end, f"\\mathrm{{{content}}}"
             return None  # \mathbf{x}: the lexer keeps the font on the name
+        if content.lower() in FUNCTION_WORDS and roman:  # \text{ReLU}, \operatorname{Softmax}
+            return end, _command_for(content.lower(), s, end)
         if name in TEXT_COMMANDS and _is_connective(content):
             raise _second_claim(content, sp.origin[i])
         if name in TEXT_COMMANDS and not _applied(s, end):

@@ -17,7 +17,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from deriv.context import Context, Declared
 from deriv.errors import MeaningError
 from deriv.ir import Partial, base_name, delta, entry, fresh_index, index, size
-from deriv.meaning.declarations import declared_shape
+from deriv.meaning.declarations import add_size_names, declared_shape
 from deriv.meaning.ranges import IndexUses
 from deriv.read.frontmatter import Declaration
 from deriv.read.kinds import parse_positive_kind
@@ -34,7 +34,7 @@ def context_from_symbols(symbols: Mapping[str, str]) -> Context:
             raise MeaningError(f"{name}: {error}") from None
         declaration = Declaration(name, kind, sizes, 0, positive=positive)
         context.declared[name] = Declared(name, kind, declared_shape(declaration), positive=positive)
-        size_names.extend(s for s in sizes if s not in size_names)
+        add_size_names(size_names, sizes)
     context.sizes = tuple(size(s) for s in size_names)
     return context
 

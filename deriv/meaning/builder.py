@@ -37,8 +37,9 @@ from deriv.ir import (
 )
 from deriv.latex import ast
 from deriv.names import KNOWN_FUNCTION_KINDS, SCALAR_FUNCTIONS, SLICE_KINDS, Kind
-from deriv.meaning import known
-from deriv.meaning import values as V
+from deriv.meaning.conventions import unapplied
+from deriv.meaning.entrywise import apply_builtin
+from deriv.meaning import known, values as V
 from deriv.meaning.broadcast import Broadcasts
 from deriv.meaning.scripted import free_script, script_letters, summed_script, two_readings
 from deriv.meaning.derivatives import DerivativeRules
@@ -49,7 +50,7 @@ from deriv.meaning.implicit import ImplicitShapes
 from deriv.meaning.magnitude import Magnitudes
 from deriv.meaning.ranges import IndexUses, range_placeholder
 from deriv.meaning.rewrite import extend_braced_sums
-from deriv.meaning.subscripts import subscript_indices
+from deriv.meaning.entries import Entries
 
 #: Syntax trees deeper than this are refused before recursion can overflow.
 MAX_DEPTH = 400
@@ -64,7 +65,7 @@ def _located(error: DerivError, node: object) -> DerivError:
     return error.located(column=column)
 
 
-class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, NotationRules, Broadcasts):
+class Builder(Entries, ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, NotationRules, Broadcasts):
     """Builds the members of one chain under a document's context."""
 
     def __init__(self, context: Context) -> None:
@@ -77,6 +78,7 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
         self.hint = None
         #: Declared scripted names built (``x_t``): their script's index must not be free.
         self.scripted_names: set[str] = set()
+        self.accesses, self.intervals, self.bounded = [], {}, set()
 
     # -- entry point ------------------------------------------------------------
     def build(self, node: ast.Node) -> V.Value:
@@ -117,6 +119,7 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
         if unresolved:
             names = ", ".join(sorted(self.uses.shown(str(s)[len("_range_"):]) for s in unresolved))
             raise MeaningError(f"cannot tell the range of index {names}: use it in an entry such as X_{{{names},j}}")
+        self.check_positions(ranges)
         free = {n: r for n, r in ranges.items() if n not in self.uses.display}
         for name in sorted(self.scripted_names):
             problem = free_script(name, frozenset(free) & frozenset(self.uses.mentioned))
@@ -144,9 +147,11 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
         if declared is not None and script_letters(name):
             self.scripted_names.add(name)
         if declared is not None and declared.is_function:
-            raise MeaningError(f"{name} is a function: apply it, as in {name}(X)")
+            raise MeaningError(unapplied(declared))
         if declared is not None and declared.of is not None:
             raise MeaningError(f"{name} stands for the {declared.kind} of {declared.of}: write {name}_i for one of them")
+        if declared is not None and declared.family is not None:
+            raise MeaningError(self.family_text(name) + f": write a member, as in {name}_{declared.family.index}")
         if name in self.context.definitions:
             definition = self.context.definitions[name]
             rows, cols = definition.shape
@@ -230,7 +235,7 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
             self.check_index_name(spec.name)
             # Bounds are read outside the sum: its own index is not bound there.
             dummy = fresh_index(spec.name)
-            limits.append(self._sum_limit(spec, dummy))
+            limits.append(self.sum_limit(spec, dummy))
             self.scope[spec.name] = dummy
         try:
             body = self.build(node.body)
@@ -241,59 +246,21 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
         # The body's dummies are fresh, so the entry indices i, j can not be captured.
         return V.matrix(body.rows, body.cols, lambda i, j: sum_of(body.entry(i, j), *limits), f"\\sum {body.text}")
 
-    def _sum_limit(self, spec: ast.SumIndex, dummy: Symbol) -> tuple[Symbol, Expr, Expr]:
-        self.uses.bind(dummy.name, spec.name)
-        if spec.lower is not None or spec.upper is not None:
-            self._check_bounds(spec, dummy)
-        return (dummy, sympy.S.Zero, range_placeholder(dummy.name) - 1)
-
-    def index_symbols(self, items: tuple[ast.Node, ...]) -> list[Symbol]:
-        """The index symbols a subscript writes, a summed name as its sum's dummy."""
-        symbols = subscript_indices(items)
-        for symbol in symbols:
-            self.check_index_name(symbol.name)
-        return [self.scope.get(s.name, s) for s in symbols]
-
     def check_index_name(self, name: str) -> None:
         """An index may not share its name with a declared or defined name or a size."""
         what = None
         if name in self.context.definitions:
             what = "defined in the front matter"
-        elif name in self.context.declared:
+        elif name in self.context.declared and not self.context.declared[name].conventional:  # \sum_\sigma
             what = f"declared as a {self.context.declared[name].kind}"
         elif self._size_symbol(name) is not None:
             what = "a size"
         if what is not None:
             raise MeaningError(f"{name} is {what}, so it can not also be an index: rename the index")
 
-    def _check_bounds(self, spec: ast.SumIndex, dummy: Symbol) -> None:
-        """Bounds must cover the whole range: ``k=1`` to ``N``.
-
-        Entries are 1-based, so ``\\sum_{k=0}^{N-1} A_{k,k}`` would name
-        ``A_{0,0}``, which does not exist: an error, not a silent shift."""
-        lower, upper = spec.lower, spec.upper
-        if isinstance(lower, ast.Number) and lower.text == "0":
-            raise UnsupportedError(
-                f"entries are numbered from 1, so \\sum over {spec.name} from {spec.name}=0 names an entry "
-                f"that does not exist: write \\sum_{{{spec.name}=1}}^{{N}} for the whole range, or leave the bounds out"
-            )
-        if not (isinstance(lower, ast.Number) and isinstance(upper, ast.Name) and lower.text == "1"):
-            raise UnsupportedError(
-                f"the bounds of \\sum over {spec.name} must cover its whole range: "
-                f"from {spec.name}=1 to a declared size, or leave them out"
-            )
-        extent = self._size_named(upper.name)
-        self.uses.use(dummy.name, extent, f"\\sum bound {extent}")
-
     def _size_symbol(self, name: str) -> Symbol | None:
         """The size named ``name`` in the declarations, if any."""
         return next((s for s in self.context.sizes if s.name == name), None)
-
-    def _size_named(self, name: str) -> Symbol:
-        size_symbol = self._size_symbol(name)
-        if size_symbol is None:
-            raise MeaningError(f"{name} is not a size declared in the front matter")
-        return size_symbol
 
     # -- scripts, entries, deltas -------------------------------------------------
     def _build_scripted(self, node: ast.Scripted) -> V.Value:
@@ -317,8 +284,8 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
             (base.name == "delta" and "delta" not in self.context.declared) or self.free_identity(base.name)
         ):  # \delta_{i,j}, and I_{i,j} for the identity
             value = self._delta(node)
-        elif isinstance(base, ast.Name) and self.context.kind_of(base.name) in SLICE_KINDS and node.sub:
-            value = self._slice(base.name, node.sub)
+        elif isinstance(base, ast.Name) and node.sub and (self.context.kind_of(base.name) in SLICE_KINDS or self.family_of(base.name)):
+            value = self.member(base.name, node.sub) if self.family_of(base.name) else self._slice(base.name, node.sub)
             if node.transpose:
                 value = V.transpose(value)
         else:
@@ -332,16 +299,6 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
         if node.sup is not None:
             value = self.power(value, node.sup)
         return value
-
-    def select_entry(self, value: V.Value, items: tuple[ast.Node, ...]) -> V.Value:
-        """The entry ``items`` of ``value``, its index uses recorded."""
-        indices = self.index_symbols(items)
-        expr = V.entry_of(value, tuple(indices))
-        extents = V.index_extents(value, len(indices))
-        where = f"{value.text}_{{{','.join(self.uses.shown(i.name) for i in indices)}}}"
-        for symbol, extent in zip(indices, extents):
-            self.uses.use(symbol.name, extent, where)
-        return V.scalar(expr, where, tuple(indices))
 
     # -- functions ------------------------------------------------------------------
     def _applies_a_function(self, node: ast.Call) -> bool:
@@ -384,7 +341,7 @@ class Builder(ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, 
         if special is not None:
             return special
         if node.func in SCALAR_FUNCTIONS:
-            return V.apply_scalar_function(getattr(sympy, node.func), arg, node.func)
+            return apply_builtin(node.func, arg, self.context)
         if node.func == "tr":
             return V.trace(arg)
         if node.func == "norm":

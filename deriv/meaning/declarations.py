@@ -10,8 +10,7 @@ so a slow definition is an error on its own line, like a slow step.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 
 from sympy import Expr, Symbol
@@ -30,17 +29,24 @@ from deriv.ir import free_indices, size
 from deriv.latex import ast
 from deriv.meaning.builder import Builder
 from deriv.meaning.assumptions import build_constraint
+from deriv.meaning.conventions import conventional_functions
 from deriv.names import Kind
 from deriv.meaning.subscripts import subscript_indices
+from deriv.meaning.positions import length_problem, written_length
+from deriv.read.kinds import size_names as names_of
 from deriv.latex.lexicon import Lexicon
 from deriv.latex.parser import parse_display
-from deriv.latex.scripted import defined_name
+from deriv.meaning.defined_names import defined_names, names_in
 from deriv.meaning.scripted import two_readings
 
 
 def declared_shape(declaration: Declaration) -> tuple[Expr, Expr]:
-    """``(rows, cols)`` of a declaration (``(N, 1)`` for vectors)."""
-    sizes = [size(s) for s in declaration.sizes]
+    """``(rows, cols)`` of a declaration (``(N, 1)`` for vectors); a length written from
+    sizes must be at least 1 at every size."""
+    sizes = [written_length(s) for s in declaration.sizes]
+    problem = next(filter(None, map(length_problem, sizes)), None)
+    if problem:
+        raise MeaningError(f"'{declaration.name}': {problem}")
     if declaration.kind in (Kind.MATRIX, Kind.SYMMETRIC):
         return sizes[0], sizes[1]
     if declaration.kind == Kind.IDENTITY:
@@ -50,18 +56,30 @@ def declared_shape(declaration: Declaration) -> tuple[Expr, Expr]:
     return ONE, ONE
 
 
+def add_size_names(size_names: list[str], lengths: tuple[str, ...]) -> None:
+    """Add the size names ``lengths`` use (``M+K-1``: ``M``, ``K``) that are not yet listed."""
+    size_names.extend(n for length in lengths for n in names_of(length) if n not in size_names)
+
+
 def build_context(
-    front: FrontMatter, path: str | None = None, budget: Callable[[], AbstractContextManager] = nullcontext
+    front: FrontMatter, path: str | None = None, budget: Callable[[], AbstractContextManager] = nullcontext,
+    math: Iterable[str] = (),
 ) -> Context:
-    """The context a document's front matter declares; each definition built within ``budget()``."""
+    """The context a document's front matter declares; each definition built within ``budget()``.
+    ``math``: the rest of the document's math, which tells whether ``\\sigma`` is the logistic
+    function (:mod:`deriv.meaning.conventions`)."""
     context = Context()
     size_names: list[str] = []
     for declaration in front.symbols:
+        try:
+            shape = declared_shape(declaration)
+        except MeaningError as error:
+            raise FrontMatterError(error.message, path=path, line=declaration.line) from None
         context.declared[declaration.name] = Declared(
-            declaration.name, declaration.kind, declared_shape(declaration), declaration.line, declaration.of,
-            declaration.positive,
+            declaration.name, declaration.kind, shape, declaration.line, declaration.of, declaration.positive,
+            family=declaration.family,
         )
-        size_names.extend(s for s in declaration.sizes if s not in size_names)
+        add_size_names(size_names, declaration.sizes)
     for index_range in front.indices:
         if index_range.size not in size_names:
             raise FrontMatterError(
@@ -70,9 +88,11 @@ def build_context(
             )
         context.index_ranges[index_range.name] = size(index_range.size)
     context.sizes = tuple(size(s) for s in size_names)
-    defined = (defined_name(equation.latex) for equation in front.definitions)
-    lexicon = Lexicon.of((*context.declared, *(name for name in defined if name)), front.macros)
-    for equation, (name, lhs, rhs) in _in_dependency_order(front.definitions, context, path, lexicon):
+    lexicon = Lexicon.of((*context.declared, *defined_names(front.definitions, context.declared, front.macros)), front.macros)
+    ordered = _in_dependency_order(front.definitions, context, path, lexicon)
+    written = (*math, *(e.latex for e in (*front.definitions, *front.assumptions)), *(m.body for m in front.macros))
+    context.declared.update(conventional_functions(context, (name for _, (name, _, _) in ordered), written))
+    for equation, (name, lhs, rhs) in ordered:
         try:
             if (ambiguous := two_readings(name, context)) is not None:
                 raise MeaningError(ambiguous)
@@ -131,19 +151,6 @@ def _split(equation: Equation, path: str | None, lexicon: Lexicon) -> tuple[str,
     return target.name, lhs, rhs
 
 
-def _names_used(node: object) -> set[str]:
-    """Every name a syntax tree mentions."""
-    if isinstance(node, ast.Name):
-        return {node.name}
-    if isinstance(node, ast.Prime):
-        return {node.base.name, node.base.name + "'" * node.order}
-    if isinstance(node, tuple):
-        return set().union(*(_names_used(n) for n in node)) if node else set()
-    if dataclasses.is_dataclass(node):
-        return set().union(*(_names_used(getattr(node, f.name)) for f in dataclasses.fields(node)))
-    return set()
-
-
 def _in_dependency_order(equations, context: Context, path: str | None, lexicon: Lexicon):
     """The definitions, each after the definitions it uses."""
     split = [(eq, _split(eq, path, lexicon)) for eq in equations]
@@ -156,7 +163,7 @@ def _in_dependency_order(equations, context: Context, path: str | None, lexicon:
         if declared is not None and declared.is_function:
             raise FrontMatterError(f"{name} is declared as a function and can not be defined", path=path, line=equation.line)
         by_name[name] = (equation, parts)
-    uses = {name: sorted(_names_used(parts[2]) & set(by_name)) for name, (_, parts) in by_name.items()}
+    uses = {name: sorted(names_in(parts[2]) & set(by_name)) for name, (_, parts) in by_name.items()}
     ordered: list[tuple] = []
     done: set[str] = set()
     for start in by_name:

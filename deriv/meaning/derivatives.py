@@ -16,7 +16,7 @@ from sympy import Expr, Symbol
 
 from deriv.context import ONE
 from deriv.errors import MeaningError, UnsupportedError
-from deriv.ir import MatrixArg, OpaqueGrad, Partial, free_indices
+from deriv.ir import MatrixArg, OpaqueGrad, Partial, free_indices, fresh_index
 from deriv.latex import ast
 from deriv.meaning import values as V
 from deriv.names import FUNCTION_KINDS, SLICE_KINDS, Kind
@@ -56,12 +56,16 @@ class DerivativeRules:
     def index_symbols(self, items: tuple[ast.Node, ...]) -> list[Symbol]:
         raise NotImplementedError
 
+    def family_of(self, name: str) -> object:
+        raise NotImplementedError
+
     def derivative(self, body: V.Value, den: ast.Node | None, den_node: ast.Node) -> V.Value:
         """``\\partial body / \\partial den``: an entry, a scalar, or a whole array."""
         if den is None:
             raise MeaningError("the denominator must name a variable: \\partial W_{m,n}, \\partial x or \\partial W")
         den = _unbracketed(self.primed_as_name(den))  # \partial y'_k for a declared y'
-        if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and self.context.kind_of(den.base.name) in SLICE_KINDS:
+        if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and (
+                self.context.kind_of(den.base.name) in SLICE_KINDS or self.family_of(den.base.name)):  # y_i, h_{t-1}
             return self._by_array(body, self.build(den), den.base.name)
         if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and den.sub and not den.transpose and den.sup is None:
             var_value = self._variable_value(den.base)
@@ -120,7 +124,7 @@ class DerivativeRules:
 
     def _by_array(self, body: V.Value, var: V.Value, name: str) -> V.Value:
         if body.is_scalar:
-            if free_indices(body.expr):
+            if free_indices(body.expr) - _parameters(var):  # h_{t-1}'s own t is no extra index
                 raise MeaningError(
                     f"the derivative of {body.text}, which carries indices, by the whole of {name} "
                     f"would have more than two indices; differentiate by an entry of {name}"
@@ -133,3 +137,9 @@ class DerivativeRules:
             f"differentiate an entry by an entry"
         )
 
+
+
+def _parameters(var: V.Value) -> set:
+    """The free indices a variable's entries carry besides their own position (``t`` of ``h_t``)."""
+    row, col = fresh_index("r"), fresh_index("c")
+    return free_indices(var.entry(row, col)) - {row, col}

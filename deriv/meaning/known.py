@@ -11,8 +11,10 @@ tester both know the function (and its derivatives) without being told:
   taken to be the Heaviside step (any value at 0 would do; the tester's
   draws are never exactly 0, and a ball straddling 0 is reported as a
   precision problem, never guessed);
-* ``softmax``: a vector to a vector, ``softmax(z)_i = exp(z_i) / sum_j exp(z_j)``.
-  Primes on it are an error (write the Jacobian as a partial derivative).
+* ``softmax``: a vector to a vector, ``softmax(z)_i = exp(z_i) / sum_j exp(z_j)``;
+  ``softmax over rows`` (``over columns``): a matrix whose every row (column)
+  is the softmax of the argument's, as attention writes ``softmax(Q K^T / sqrt(d))``.
+  Primes on them are an error (write the Jacobian as a partial derivative).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from deriv.context import ONE
 from deriv.errors import MeaningError
 from deriv.ir import fresh_index
 from deriv.meaning import values as V
-from deriv.names import Kind
+from deriv.names import SOFTMAX_KINDS, Kind
 
 _X = sympy.Symbol("_known_x", real=True)
 
@@ -73,22 +75,52 @@ def _relu_derivative(body: Expr) -> Expr:
 def apply(kind: Kind, name: str, primes: int, arg: V.Value) -> V.Value:
     """``name(arg)`` (``name'(arg)`` for ``primes`` = 1) for ``name`` declared as ``kind``."""
     written = f"{name}{chr(39) * primes}({arg.text})"
-    if kind == Kind.SOFTMAX:
-        return _softmax(name, primes, arg, written)
+    if kind in SOFTMAX_KINDS:
+        return _softmax(kind, name, primes, arg, written)
     function = scalar_function(kind, primes)
     if arg.is_scalar:
         return V.scalar(function(arg.expr), written, arg.order)
     return V.matrix(arg.rows, arg.cols, lambda i, j: function(arg.entry(i, j)), written)
 
 
-def _softmax(name: str, primes: int, arg: V.Value, written: str) -> V.Value:
+def _softmax(kind: Kind, name: str, primes: int, arg: V.Value, written: str) -> V.Value:
     if primes:
         raise MeaningError(
             f"{written}: {name} maps a vector to a vector; write its Jacobian as "
             f"\\frac{{\\partial {name}(z)_i}}{{\\partial z_j}}"
         )
-    if arg.cols != ONE or arg.is_scalar:
-        raise MeaningError(f"{name} (softmax) of {arg.describe()}: only of a column vector")
+    over_rows = _softmax_axis(kind, name, arg)
     k = fresh_index("k")
-    total = Sum(sympy.exp(arg.entry(k, sympy.Integer(0))), (k, 0, arg.rows - 1))
-    return V.matrix(arg.rows, ONE, lambda i, j: sympy.exp(arg.entry(i, j)) / total, written)
+
+    def total(i: Expr, j: Expr) -> Expr:  # along the row of (i, j), or down its column
+        if over_rows:
+            return Sum(sympy.exp(arg.entry(i, k)), (k, 0, arg.cols - 1))
+        return Sum(sympy.exp(arg.entry(k, j)), (k, 0, arg.rows - 1))
+
+    return V.matrix(arg.rows, arg.cols, lambda i, j: sympy.exp(arg.entry(i, j)) / total(i, j), written)
+
+
+def _softmax_axis(kind: Kind, name: str, arg: V.Value) -> bool:
+    """Whether ``name(arg)`` normalises each row (else each column); an error
+    when the declaration does not say which way, or says a way that would
+    make every entry 1 (each row of a column vector is one entry)."""
+    if arg.is_scalar:
+        raise MeaningError(f"{name} (softmax) of {arg.describe()}: only of a vector or a matrix")
+    vector = ONE in arg.shape
+    if kind == Kind.SOFTMAX:
+        if arg.cols == ONE:
+            return False
+        row = "a row vector" if vector else "a matrix"
+        raise MeaningError(
+            f"{name} (softmax) of {arg.describe()}, {row}: declare which way it normalises, "
+            f"'{name}: softmax over rows' (each row sums to 1, as attention's) or '{name}: softmax over columns'"
+        )
+    over_rows = kind == Kind.SOFTMAX_ROWS
+    if vector and (arg.cols == ONE) == over_rows:
+        what = "column" if arg.cols == ONE else "row"
+        raise MeaningError(
+            f"{name} ({kind}) of {arg.describe()}, a {what} vector: each of its "
+            f"{'rows' if over_rows else 'columns'} is one entry, so every entry would be 1; "
+            f"declare a softmax over the vector ('softmax' or 'softmax over {'columns' if over_rows else 'rows'}')"
+        )
+    return over_rows

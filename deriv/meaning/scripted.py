@@ -79,8 +79,8 @@ def free_script(name: str, free: frozenset[str]) -> str | None:
 def _rank(context: Context, base: str) -> int | None:
     """How many indices an entry of ``base`` takes (None: not an array of the document)."""
     declared = context.declared.get(base)
-    if declared is not None and declared.kind in SLICE_KINDS:
-        return 1
+    if declared is not None and (declared.kind in SLICE_KINDS or declared.family is not None):
+        return 1  # y_i of rows of Y, h_t of a family
     if declared is not None and declared.is_function:
         return None
     shape = declared.shape if declared is not None else getattr(context.definitions.get(base), "shape", None)
@@ -106,9 +106,11 @@ def two_readings(name: str, context: Context) -> str | None:
     rank = _rank(context, base)
     if rank is None:
         return None
-    if sup is None and sub is not None and rank and _index_count(sub) == rank and sub.strip("0"):
+    family = getattr(context.declared.get(base), "family", None)
+    if sup is None and sub is not None and rank and _index_count(sub) == rank and (sub.strip("0") or family):
+        what = f"member {shown}_{{{sub}}} of the family {shown}" if family else f"entry {sub} of {shown}"
         return (
-            f"{name} reads two ways: the name {name}, or entry {sub} of {shown} "
+            f"{name} reads two ways: the name {name}, or {what} "
             f"(also declared, with entries); rename one of them"
         )
     if sup is not None and sub is None and is_exponent(sup):

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import yaml
 
 from deriv.errors import FrontMatterError
-from deriv.names import FUNCTION_KINDS, FUNCTION_WORDS, GREEK, SLICE_KINDS, Kind
+from deriv.names import FUNCTION_KINDS, FUNCTION_WORDS, GREEK, MATRIX_BUILTINS, SLICE_KINDS, Family, Kind
 from deriv.read.macros import DEFINERS, Macro, MacroError, MacroTable, read_definition
-from deriv.read.kinds import KIND_HELP, SIZE_NAME, check_name, declared_name, parse_positive_kind
+from deriv.read.kinds import KIND_HELP, SIZE_NAME, check_name, declared_name, parse_positive_kind, size_names, split_family
 
 KEYS = ("title", "symbols", "indices", "definitions", "assumptions", "macros")
 
@@ -45,6 +45,8 @@ class Declaration:
     of: str | None = None
     #: Declared ``positive`` (every entry > 0): the only source of positivity.
     positive: bool = False
+    #: ``h: vector H, for t in 0..T``: kept as a matrix (T+1) x H (issue 19, item 2).
+    family: Family | None = None
 
 
 @dataclass(frozen=True)
@@ -244,15 +246,18 @@ def _symbols(node: yaml.Node | None, err: _Errors) -> tuple[Declaration, ...]:
         if isinstance(value, yaml.ScalarNode) and value.tag == _NULL_TAG:
             raise err(f"'{name}' has no kind (expected one of: {KIND_HELP})", key)
         try:
-            kind, sizes, positive = parse_positive_kind(_scalar_text(value, f"the kind of '{name}'", err))
+            kind_text, family = split_family(_scalar_text(value, f"the kind of '{name}'", err))
+            kind, sizes, positive = parse_positive_kind(kind_text)
         except ValueError as exc:
             raise err(f"'{name}': {exc}", value) from None
         if name in FUNCTION_WORDS and kind not in FUNCTION_KINDS:
             raise err(f"'{name}' names a function: declare it as one (e.g. '{name}: {'logistic' if name == 'sigmoid' else name}')", key)
+        if name in MATRIX_BUILTINS and kind != Kind.ELEMENTWISE:
+            raise err(f"'{name}' is the builtin \\{name}: it may only be declared 'elementwise function' (entry by entry, of a square matrix too)", key)
         if kind in SLICE_KINDS:
             declarations.append(Declaration(name, kind, (), err.line(key), of=sizes[0]))
         else:
-            declarations.append(Declaration(name, kind, sizes, err.line(key), positive=positive))
+            declarations.append(Declaration(name, kind, sizes, err.line(key), positive=positive, family=family))
     check_sizes(tuple(declarations), err.path)
     return tuple(declarations)
 
@@ -267,7 +272,7 @@ def check_sizes(declarations: tuple[Declaration, ...], path: str | None) -> None
                 f"'{d.name}' can not be declared: {base} is a declared function, so {d.name} is its derivative",
                 path=path, line=d.line,
             )
-        for size in d.sizes:
+        for size in (n for extent in d.sizes for n in size_names(extent)):
             if size in seen:
                 raise FrontMatterError(
                     f"size name '{size}' of '{d.name}' is also declared as a symbol "

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 
 from deriv.names import (
-    ACCENTS, FUNCTION_WORDS, GREEK, KNOWN_FUNCTION_KINDS, Kind, accented, is_word, read_scripts, scripted,
+    ACCENTS, FUNCTION_WORDS, GREEK, KNOWN_FUNCTION_KINDS, MATRIX_BUILTINS, Family, Kind, accented, is_word, read_scripts, scripted,
     split_scripted,
 )
 
 KIND_HELP = (
     "scalar, vector N, matrix R x C, symmetric matrix n x n, identity n, ones n, "
     "function, elementwise function, rows of Y, columns of Y; "
-    "logistic, softplus, relu, tanh, softmax; "
+    "logistic, softplus, relu, tanh, softmax, softmax over rows, softmax over columns; "
     "positive scalar, positive vector N, positive matrix R x C"
 )
 #: Kinds that may be declared ``positive`` (entries drawn and assumed > 0).
@@ -25,6 +25,42 @@ POSITIVE_KINDS = (Kind.SCALAR, Kind.VECTOR, Kind.MATRIX)
 
 #: What a size name looks like: ``N``, ``S``, ``n_in``.
 SIZE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+_NAME = r"[A-Za-z][A-Za-z0-9_]*"
+#: A length written from sizes (issue 19, item 3): ``M+K-1``, ``2N``, ``N+1`` (no spaces once read).
+SIZE_EXPRESSION = re.compile(rf"-?\s*(\d*{_NAME}|\d+)(\s*[+-]\s*(\d*{_NAME}|\d+))*\Z")
+
+
+#: ``..., for t in 0..T``: a family of members (issue 19, item 2).
+_FAMILY = re.compile(r"(?P<kind>.*?),\s*for\s+(?P<index>\\?[A-Za-z]+)\s+in\s+(?P<first>-?\d+)\s*\.\.\s*(?P<last>.+?)\s*\Z")
+
+
+def split_family(text: str) -> tuple[str, Family | None]:
+    """``'vector H, for t in 0..T'`` -> ``('matrix T+1 x H', Family('t', 0, 'T', VECTOR))``: a
+    family of scalars or vectors is an array with one more index, its members' count first."""
+    found = _FAMILY.match(text)
+    if found is None:
+        if re.search(r",\s*for\b", text):
+            raise ValueError(f"a family is written 'vector H, for t in 0..T' (got '{text}')")
+        return text, None
+    member, _, positive = parse_positive_kind(found["kind"])
+    rest = found["kind"].split()[2 if positive else 1:]
+    head = "positive " if positive else ""
+    index, first, last = found["index"].lstrip("\\"), int(found["first"]), found["last"].replace(" ", "")
+    if len(index) != 1 and index not in GREEK:
+        raise ValueError(f"'{index}' can not be a family's index: indices are single letters or Greek letter names")
+    if not (SIZE_NAME.match(last) or _written_length(last)):
+        raise ValueError(f"a family runs to a size or a length written from sizes, as in 0..T (got '{last}')")
+    count = f"{last}{1 - first:+d}" if first != 1 else last
+    if member == Kind.SCALAR:
+        return head + " ".join(["vector", count]), Family(index, first, last, member)
+    if member == Kind.VECTOR:
+        return head + " ".join(["matrix", count, "x", *rest]), Family(index, first, last, member)
+    raise ValueError(f"a family's members are scalars or vectors (got '{found['kind']}')")
+
+
+def size_names(extent: str) -> tuple[str, ...]:
+    """The size names a written length uses: ``'M+K-1'`` -> ``('M', 'K')``."""
+    return tuple(dict.fromkeys(re.findall(_NAME, extent)))
 
 
 def parse_positive_kind(text: str) -> tuple[Kind, tuple[str, ...], bool]:
@@ -59,8 +95,8 @@ def parse_kind(text: str) -> tuple[Kind, tuple[str, ...]]:
         if check_name(words[2]):
             raise ValueError(f"'{text}': name the matrix whose {lower[0]} these are, as in '{lower[0]} of Y'")
         return Kind(lower[0]), (words[2],)
-    if len(lower) == 1 and lower[0] in KNOWN_FUNCTION_KINDS:
-        return Kind(lower[0]), ()
+    if " ".join(lower) in KNOWN_FUNCTION_KINDS:
+        return Kind(" ".join(lower)), ()
     if lower in (["scalar"], ["function"], ["elementwise"], ["elementwise", "function"]):
         return Kind(lower[0]), ()
     head, rest = lower[0], words[1:]
@@ -150,7 +186,7 @@ def _scripted_key(text: str) -> str | None:
     if not scripts or text[end:].strip():
         return None
     base = declared_name(text[:cut])
-    if base.rstrip("'") != base or "_" in base or "^" in base or check_name(base) or is_word(base) or base in FUNCTION_WORDS:
+    if base.rstrip("'") != base or "_" in base or "^" in base or check_name(base) or is_word(base) or base in FUNCTION_WORDS | MATRIX_BUILTINS:
         return None
     parts = dict(scripts)
     return scripted(f"\\{base}" if base in GREEK else base, parts.get("_"), parts.get("^"))
@@ -167,7 +203,7 @@ def _script_problem(name: str) -> str | None:
         return "not a name with scripts"
     base, sub, sup = split
     bare = base.removeprefix("\\") if base.removeprefix("\\") in GREEK else base
-    if bare.rstrip("'") != bare or check_name(bare) or is_word(bare) or bare in FUNCTION_WORDS:
+    if bare.rstrip("'") != bare or check_name(bare) or is_word(bare) or bare in FUNCTION_WORDS | MATRIX_BUILTINS:
         return f"'{name}': the name before a script must be a letter, a Greek letter or an accented letter"
     if sup is not None and (sup in ("T", "\\top", "\\intercal", "-1") or "\\prime" in sup):
         return f"'{name}': ^{sup} after a name is a transpose, an inverse or a prime, not part of a name"
@@ -190,7 +226,7 @@ def check_name(name: str) -> str | None:
     accent = _CANONICAL_ACCENT.fullmatch(core)
     if accent and accent.group(1) in ACCENTS and _base(accent.group(2)) is not None:
         return None  # \hat{y}, as declared_name spells it
-    if name in FUNCTION_WORDS or is_word(name):
+    if name in FUNCTION_WORDS or name in MATRIX_BUILTINS or is_word(name):
         return None  # softmax, lr: written \operatorname{softmax}, \mathrm{lr} in the math
     return (
         f"'{name}' is not a usable name: names are single letters (X, b), Greek letter "
@@ -201,20 +237,30 @@ def check_name(name: str) -> str | None:
 
 
 def _one_size(text: str, head: str, rest: list[str]) -> str:
-    if len(rest) != 1:
+    if len(rest) != 1 and not (rest and _written_length(" ".join(rest))):
         raise ValueError(f"a {head} takes one size: write '{head} n' (got '{text}')")
-    return _size(text, rest[0])
+    return _size(text, " ".join(rest))
 
 
 def _two_sizes(text: str, head: str, rest: list[str]) -> tuple[str, str]:
-    if len(rest) != 3 or rest[1].lower() != "x":
+    crosses = [k for k, word in enumerate(rest) if word.lower() == "x"]
+    if len(rest) == 3 and rest[1].lower() == "x":
+        crosses = [1]
+    if len(crosses) != 1 or crosses[0] in (0, len(rest) - 1):
         raise ValueError(f"a {head} takes two sizes: write '{head} R x C' with spaces (got '{text}')")
-    return _size(text, rest[0]), _size(text, rest[2])
+    (cross,) = crosses
+    return _size(text, " ".join(rest[:cross])), _size(text, " ".join(rest[cross + 1:]))
+
+
+def _written_length(size: str) -> bool:
+    """``M + K - 1``: sizes and whole numbers joined by + and - (a space only around those)."""
+    return bool(SIZE_EXPRESSION.match(size)) and bool(size_names(size))
 
 
 def _size(text: str, size: str) -> str:
-    if not SIZE_NAME.match(size):
+    if not (SIZE_NAME.match(size) or _written_length(size)):
         raise ValueError(
-            f"sizes are names, not numbers (write e.g. 'matrix R x C'; got '{size}' in '{text}')"
+            f"sizes are names, or lengths written from them such as M+K-1, not numbers "
+            f"(write e.g. 'matrix R x C'; got '{size}' in '{text}')"
         )
-    return size
+    return size.replace(" ", "")
