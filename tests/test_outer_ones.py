@@ -64,9 +64,20 @@ def test_the_layer_as_a_step():
                     r"(X W^T + \mathbf{1} b^T)^T = W X^T + b \mathbf{1}^T") == ["proved", "proved", "refuted", "proved"]
 
 
-@pytest.mark.parametrize("spelling", [r"\mathbf{1}", r"\mathbf 1", r"\boldsymbol{1}", r"\bm{1}"])
+@pytest.mark.parametrize("spelling", [r"\mathbf{1}", r"\mathbf 1", r"\boldsymbol{1}", r"\bm{1}", r"\vec{1}", r"\vec 1"])
 def test_every_spelling_of_the_ones_vector(spelling):
     assert verdicts(f"X W^T + {spelling} b^T = X W^T + \\mathbf{{1}}_S b^T") == ["proved"]
+
+
+@pytest.mark.parametrize("display, verdict", [
+    (r"X \vec{1}_M = X \mathbf{1}_M", "proved"),
+    (r"\vec 1^T X = \mathbf{1}_S^T X", "proved"),
+    (r"\vec{10} = 10", "error"),  # only the digit 1 is the ones vector
+    (r"\vec 12 = 12", "error"),
+])
+def test_vec_one_is_the_ones_vector(display, verdict):
+    (step,) = steps(display)
+    assert step.verdict.value == verdict, step.message
 
 
 def test_a_plain_one_is_still_the_number():

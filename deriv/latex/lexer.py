@@ -170,8 +170,9 @@ def _accent_name(math: str, start: int, accent: str, after: int) -> tuple[Token,
         c = math[i]
         if c.isascii() and c.isalpha():
             return "GREEK", c, i + 1
-        if accent == "vec" and math[i : i + 1] == "0" and not math[i + 1 : i + 2].isdigit():
-            return "NUMBER", "0", i + 1  # \vec{0}: a zero, like \mathbf{0} (meaning/zeros.py)
+        if accent == "vec" and c in "01" and not math[i + 1 : i + 2].isdigit():
+            # \vec{0}: a zero, like \mathbf{0} (meaning/zeros.py); \vec{1}: the ones vector, like \mathbf{1}
+            return ("NUMBER", "0", i + 1) if c == "0" else ("GREEK", ONES_NAME, i + 1)
         name, end = command_at(math, i) if c == "\\" else ("", i)
         if name in GREEK:
             return "GREEK", name, end
@@ -183,7 +184,8 @@ def _accent_name(math: str, start: int, accent: str, after: int) -> tuple[Token,
         raise bad
 
     kind, base, end = _wrapped(math, after, bad, inner)
-    return _token(kind, base if kind == "NUMBER" else accented(accent, base), start, end), end
+    plain = kind == "NUMBER" or base == ONES_NAME
+    return _token(kind, base if plain else accented(accent, base), start, end), end
 
 
 def _after_number(tokens: list[Token]) -> bool:
