@@ -102,6 +102,13 @@ def test_centring_and_column_sums(display, verdict):
     assert step.verdict.value == verdict, step.message
 
 
+def test_a_bracket_after_the_ones_vector():
+    assert verdicts(r"(X W^T + \mathbf{1}(b + b)^T)_{i,j} = \sum_k X_{i,k} W_{j,k} + 2 b_j",
+                    r"(X W^T + \mathbf{1}(b + b)^T)_{i,j} = \sum_k X_{i,k} W_{j,k} + 2 b_i",
+                    r"X + \mathbf{1}(\mu^T w) = X",  # a vector: two lengths would fit
+                    r"\mathbf{1}(b + b)^T = 2 \mathbf{1}_S b^T") == ["proved", "error", "error", "error"]
+
+
 # -- square matrices and sizes that coincide -------------------------------------------
 def test_a_square_matrix_fits_one_length_only():
     good, bad, other = steps(r"(A + \mathbf{1} b^T)_{i,j} = A_{i,j} + b_j", r"(A + \mathbf{1} b^T)_{i,j} = A_{i,j} + b_i",

@@ -28,6 +28,8 @@ size.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sympy import Expr, Symbol
 
 from deriv.context import ONE, Context, shape_text
@@ -195,11 +197,15 @@ class ImplicitShapes:
         return [v for v in values if v is not None]
 
     def _build_product(self, node: ast.Product) -> V.Value:
-        """A product; one that sized a \\mathbf{1} at its edge must have the hinted shape."""
+        return self.edge_checked(lambda: self.product_value(node))
+
+    def edge_checked(self, product: Callable[[], V.Value]) -> V.Value:
+        """A product, built by ``product``; one that sized a \\mathbf{1} at its edge
+        must have the hinted shape."""
         hint, outer = self.hint, self.edge_sized
         self.edge_sized = False
         try:
-            value = self.product_value(node)
+            value = product()
             if self.edge_sized and value.shape != hint:
                 raise self.implicit_error("ones", f" (the product is {shape_text(value.shape)}, "
                                                   f"the other terms {shape_text(hint)})")
@@ -228,10 +234,11 @@ class ImplicitShapes:
 
     def juxtaposed(self, name: ast.Name, right: V.Value) -> V.Value:
         """``name (...)`` that applies no function: the product of the name and
-        the bracket (``I (x + y)``: the identity sized by the bracket)."""
+        the bracket (``I (x + y)``: the identity sized by the bracket; ``\\mathbf{1}(b + c)^T``
+        in a sum: sized by the sum, as ``\\mathbf{1} b^T`` is)."""
         implicit = self.implicit(name)
         if implicit is not None:
-            return V.multiply(self.implicit_factor(*implicit, None, right, None), right)
+            return self.edge_checked(lambda: V.multiply(self.implicit_factor(*implicit, None, right, self.hint), right))
         return V.multiply(self.name_value(name), right)
 
     def _ahead(self, node: ast.Product, position: int, ahead: dict[int, V.Value]) -> V.Value | None:
