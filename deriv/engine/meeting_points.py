@@ -32,6 +32,7 @@ from deriv.engine.assumptions import SPECIAL_TRIALS, impose
 from deriv.engine.certified import to_arb
 from deriv.engine.functions import DRAWN, Shape
 from deriv.engine.instances import Instance
+from deriv.engine.scales import SCALES, others_at
 from deriv.engine.univariate import BITS, Target, Unknown, enclose_at, univariate, write_out
 from deriv.errors import UnsupportedError
 from deriv.names import Kind
@@ -118,7 +119,8 @@ def _others_zero(target: Target) -> Change:
     return change
 
 
-#: Drawn bases a target's meeting points are looked for on (besides the one with the others 0), and
+#: Drawn bases a target's meeting points are looked for on (besides the one with the others 0 and
+#: those with the other scalars at each magnitude of ``SCALES``), and
 #: the draws tried for them: a fact about other names (``z^T A z > 0``) fails on about half the draws.
 BASES, BASE_DRAWS = 2, 8
 
@@ -135,10 +137,11 @@ def _bases(session, sizes: dict, target: Target, drawn: dict) -> Iterator[tuple[
             found += 1
             if found == BASES:
                 break
-    zero = _others_zero(target)
-    made = pinned(session, sizes, STRUCTURE_TRIAL, BASE_DRAWS + 1, zero, lambda i: True)
-    if made is not None:
-        yield BASE_DRAWS + 1, zero, made[0]
+    changes = [_others_zero(target), *(others_at(target.name, m) for m in SCALES)]
+    for attempt, change in enumerate(changes, start=BASE_DRAWS + 1):
+        made = pinned(session, sizes, STRUCTURE_TRIAL, attempt, change, lambda i: True)
+        if made is not None:
+            yield attempt, change, made[0]
 
 
 def written_differences(session, sizes: dict, difference: Expr, ranges: dict) -> list[tuple[dict, Expr]]:
@@ -189,7 +192,8 @@ def meeting_structures(session, sizes, difference, ranges, names: set[str]) -> l
                 found += [Structure(f"{target} = {value}, where the two sides meet", *_set(target, value, prepare),
                                     attempts=(attempt,)) for value in dict.fromkeys(values) if _fits(session, target, value)]
                 found += [Structure(f"{target} = {value}, between where the two sides meet", *_set(target, value, prepare),
-                                    attempts=(attempt,)) for value in between(values) if _fits(session, target, value)]
+                                    attempts=(attempt,)) for value in between([*values, *_floor(session, target)])
+                          if _fits(session, target, value)]
     except PartTimeout:
         pass  # the points found so far
     return found
@@ -203,6 +207,12 @@ def between(values: list[fmpq]) -> list[fmpq]:
         return []
     inside = [(a + b) / 2 for a, b in zip(ordered, ordered[1:])]
     return [ordered[0] - 1, *inside, ordered[-1] + 1]
+
+
+def _floor(session, target: Target) -> list[fmpq]:
+    """0 for a positive target: its line starts there, so the sides may part between 0 and the
+    first meeting point (``\\lambda \\in (0, |x| - x^2)`` in ``(x y / (x^2 + \\lambda))^2 \\leq y^2``)."""
+    return [fmpq(0)] if session.context.declared[target.name].positive else []
 
 
 def _fits(session, target: Target, value: fmpq) -> bool:
