@@ -235,3 +235,22 @@ def _certainly_violated(step, d: sympy.Expr, relation: str) -> bool:
     numerator, _ = sympy.fraction(sympy.together(d.subs(known)))
     zeros = [z for z in sympy.Poly(numerator, var).real_roots() if var != LAM or z > 0]
     return relation in ("<", ">") and bool(zeros)
+
+
+@pytest.mark.parametrize("k", ["2", "\\frac{1}{3}", "10"])
+def test_a_band_past_an_assumed_bound_is_refuted(k):
+    """``\\lambda > k`` assumed: the sides part between ``k`` (where the line of ``\\lambda`` starts) and
+    the first meeting point, which the points between the meeting points alone never reached."""
+    head = f"---\nsymbols:\n  lambda: scalar\n  x: scalar\n  y: scalar\nassumptions:\n  - \\lambda > {k}\n---\n\n"
+    step = step_of(head + f"$$ \\left(\\frac{{x y}}{{x^2+\\lambda - {k}}}\\right)^2 \\leq y^2 $$\n")
+    assert step.verdict.value == "refuted", step.message
+    v = values_of(step.counterexample)
+    shift = Rational(1, 3) if "frac" in k else Rational(k)
+    assert v["lambda"] > shift
+    assert (v["x"] * v["y"] / (v["x"] ** 2 + v["lambda"] - shift)) ** 2 > v["y"] ** 2
+
+
+def test_the_same_claim_past_a_bound_that_makes_it_true_is_not_refuted():
+    head = "---\nsymbols:\n  lambda: scalar\n  x: scalar\n  y: scalar\nassumptions:\n  - \\lambda > \\frac{9}{4}\n---\n\n"
+    step = step_of(head + "$$ \\left(\\frac{x y}{x^2+\\lambda - 2}\\right)^2 \\leq y^2 $$\n")
+    assert step.verdict.value == "tested", step.message

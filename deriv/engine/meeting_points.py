@@ -186,14 +186,13 @@ def meeting_structures(session, sizes, difference, ranges, names: set[str]) -> l
              for target in chosen for value in meeting.SMALL if _fits(session, target, value)]
     try:
         with time_budget(MEETING_SECONDS, PartTimeout):
-            for target, attempt, prepare, _, _, g in _univariates(session, sizes, difference, ranges, chosen):
-                rational, intervals = meeting.zeros(g)
-                values = [*rational, *(end for zero in intervals for end in (zero.low, zero.high))]
+            for target, attempt, prepare, base, _, g in _univariates(session, sizes, difference, ranges, chosen):
+                values = _ends(g)
                 found += [Structure(f"{target} = {value}, where the two sides meet", *_set(target, value, prepare),
                                     attempts=(attempt,)) for value in dict.fromkeys(values) if _fits(session, target, value)]
+                edges = _edges(session, sizes, target, base)
                 found += [Structure(f"{target} = {value}, between where the two sides meet", *_set(target, value, prepare),
-                                    attempts=(attempt,)) for value in between([*values, *_floor(session, target)])
-                          if _fits(session, target, value)]
+                                    attempts=(attempt,)) for value in between([*values, *edges]) if _fits(session, target, value)]
     except PartTimeout:
         pass  # the points found so far
     return found
@@ -209,10 +208,26 @@ def between(values: list[fmpq]) -> list[fmpq]:
     return [ordered[0] - 1, *inside, ordered[-1] + 1]
 
 
-def _floor(session, target: Target) -> list[fmpq]:
-    """0 for a positive target: its line starts there, so the sides may part between 0 and the
-    first meeting point (``\\lambda \\in (0, |x| - x^2)`` in ``(x y / (x^2 + \\lambda))^2 \\leq y^2``)."""
-    return [fmpq(0)] if session.context.declared[target.name].positive else []
+def _ends(g: Expr) -> list[fmpq]:
+    """The exact rational zeros of ``g`` and the ends of the intervals around its other zeros."""
+    return _points(*meeting.zeros(g))
+
+
+def _points(rational: list[fmpq], intervals: list) -> list[fmpq]:
+    return [*rational, *(end for zero in intervals for end in (zero.low, zero.high))]
+
+
+def _edges(session, sizes: dict, target: Target, base: Instance) -> list[fmpq]:
+    """Where the target's allowed line ends: 0 for a positive name, and where an assumption about it
+    changes sign (on ``base``).  The two sides may part between an edge and the first meeting point:
+    ``\\lambda \\in (0, |x| - x^2)`` in ``(x y / (x^2 + \\lambda))^2 \\leq y^2``, and ``(1, 1 + |x| - x^2)``
+    when ``\\lambda > 1`` is assumed and the claim has ``\\lambda - 1`` in its place."""
+    edges = [fmpq(0)] if session.context.declared[target.name].positive else []
+    for fact in _facts_about(session, target) or ():
+        body = None if fact.relation == "nonzero" else write_out(fact.expr, sizes, {})
+        g = univariate(body, target, base.arrays) if body is not None else None
+        edges += _ends(g) if g is not None else []
+    return edges
 
 
 def _fits(session, target: Target, value: fmpq) -> bool:
@@ -258,8 +273,7 @@ def _order_structures(session, sizes: dict, difference: Expr, ranges: dict, orde
     polynomial = _through(VALUE_SAMPLES[:-1], [fmpq(v) for v in found[:-1]])
     if polynomial(VALUE_SAMPLES[-1]) != fmpq(found[-1]):
         return []  # not a polynomial of low degree in the value
-    rational, intervals = meeting.polynomial_zeros(polynomial)
-    values = dict.fromkeys([*rational, *(end for zero in intervals for end in (zero.low, zero.high))])
+    values = dict.fromkeys(_points(*meeting.polynomial_zeros(polynomial)))
     what = "value" if order == 0 else "first partial"
     return [Structure(f"every function's {what} {value}, where the two sides meet", unchanged, lambda i: True,
                       attempts=(1,), functions=Shape(value=value, order=order)) for value in values]
