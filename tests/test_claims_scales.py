@@ -254,3 +254,26 @@ def test_the_same_claim_past_a_bound_that_makes_it_true_is_not_refuted():
     head = "---\nsymbols:\n  lambda: scalar\n  x: scalar\n  y: scalar\nassumptions:\n  - \\lambda > \\frac{9}{4}\n---\n\n"
     step = step_of(head + "$$ \\left(\\frac{x y}{x^2+\\lambda - 2}\\right)^2 \\leq y^2 $$\n")
     assert step.verdict.value == "tested", step.message
+
+
+MU = sympy.Symbol("mu")
+#: Claims false only at a small or large parameter with another value far from the draws, and
+#: their difference (left - right) for the exact check; each ``\leq`` or ``\geq`` as written.
+FAR = [
+    (r"\frac{-x}{x^2 \lambda + 1} \leq 10", -X / (X ** 2 * LAM + 1) - 10, "<="),  # needs x < -10, lambda < 1/400
+    (r"\frac{x y}{x^2 \lambda + y^2} \leq 10", X * Y / (X ** 2 * LAM + Y ** 2) - 10, "<="),  # needs x / y > 10
+    (r"\frac{\lambda x^2}{1000 + \lambda x^4} \leq 1", LAM * X ** 2 / (1000 + LAM * X ** 4) - 1, "<="),  # lambda > 4000
+    (r"\frac{x^2}{(x^2 + \lambda \mu)^2} \leq \frac{1}{4 \lambda}", X ** 2 / (X ** 2 + LAM * MU) ** 2 - 1 / (4 * LAM), "<="),
+    (r"\left(\frac{x y}{x^2+\lambda + \mu}\right)^2 \leq y^2", (X * Y / (X ** 2 + LAM + MU)) ** 2 - Y ** 2, "<="),
+    (r"\lambda x - x^2 \leq 100", LAM * X - X ** 2 - 100, "<="),  # lambda > 20
+]
+HEAD_TWO = "---\nsymbols:\n  lambda: positive scalar\n  mu: positive scalar\n  x: scalar\n  y: scalar\n---\n\n"
+
+
+@pytest.mark.parametrize(("display", "d", "relation"), FAR)
+def test_a_claim_false_only_far_from_the_draws_is_refuted_exactly(display, d, relation):
+    step = step_of(HEAD_TWO + f"$$ {display} $$\n")
+    assert step.verdict.value == "refuted", step.message
+    v = {sympy.Symbol(n): value for n, value in values_of(step.counterexample).items()}
+    assert v[LAM] > 0 and v.get(MU, 1) > 0
+    assert not HOLDS[relation](d.subs(v))

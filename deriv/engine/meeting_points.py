@@ -27,12 +27,11 @@ from flint import fmpq, fmpq_poly
 from sympy import Expr
 
 from deriv.budget import PartTimeout, time_budget
-from deriv.engine import certified, meeting
+from deriv.engine import certified, meeting, scales
 from deriv.engine.assumptions import SPECIAL_TRIALS, impose
 from deriv.engine.certified import to_arb
 from deriv.engine.functions import DRAWN, Shape
 from deriv.engine.instances import Instance
-from deriv.engine.scales import SCALES, others_at
 from deriv.engine.univariate import BITS, Target, Unknown, enclose_at, univariate, write_out
 from deriv.errors import UnsupportedError
 from deriv.names import Kind
@@ -137,7 +136,7 @@ def _bases(session, sizes: dict, target: Target, drawn: dict) -> Iterator[tuple[
             found += 1
             if found == BASES:
                 break
-    changes = [_others_zero(target), *(others_at(target.name, m) for m in SCALES)]
+    changes = [_others_zero(target), *scales.bases(target.name)]
     for attempt, change in enumerate(changes, start=BASE_DRAWS + 1):
         made = pinned(session, sizes, STRUCTURE_TRIAL, attempt, change, lambda i: True)
         if made is not None:

@@ -37,12 +37,31 @@ def _at(value: object, magnitude: fmpq) -> fmpq:
     return magnitude * ((v > 0) - (v < 0))
 
 
-def others_at(target: str, magnitude: fmpq) -> Change:
-    """Every declared scalar but ``target`` at ``magnitude`` (its drawn sign kept)."""
+def others_at(target: str, magnitude: fmpq, sign: int = 1) -> Change:
+    """Every declared scalar but ``target`` at ``sign * magnitude`` (a positive name at ``magnitude``):
+    ``-x / (\\lambda x^2 + 1) \\leq 10`` fails only for ``x < -10``.  Signs are set, not drawn: the
+    sign pattern of a draw depends on its attempt number."""
+    return _others(target, lambda i: magnitude, sign)
+
+
+def others_apart(target: str, phase: int) -> Change:
+    """Every declared scalar but ``target`` positive, at 100 and 1/100 in turn (from ``phase``):
+    ``x y / (\\lambda x^2 + y^2) \\leq 10`` fails only where ``x / y > 10``."""
+    return _others(target, lambda i: SCALES[2] if (i + phase) % 2 == 0 else SCALES[1], 1)
+
+
+def bases(target: str) -> list[Change]:
+    """The changes of a drawn instance the meeting points of ``target`` are also looked for on."""
+    return [*(others_at(target, m, sign) for m in SCALES for sign in (1, -1)),
+            *(others_apart(target, phase) for phase in (0, 1))]
+
+
+def _others(target: str, magnitude: Callable[[int], fmpq], sign: int) -> Change:
     def change(instance: Instance) -> None:
-        for name, declared in instance.context.declared.items():
-            if declared.kind == Kind.SCALAR and name != target:
-                instance.arrays[name] = _at(instance.arrays[name], magnitude)
+        declared = instance.context.declared
+        others = [n for n, d in declared.items() if d.kind == Kind.SCALAR and n != target]
+        for i, name in enumerate(others):
+            instance.arrays[name] = magnitude(i) * (1 if declared[name].positive else sign)
 
     return change
 
@@ -66,4 +85,4 @@ def label(positive: fmpq, other: fmpq) -> str:
     return f"every positive scalar at {positive}, every other value at +-{other}"
 
 
-__all__ = ["PAIRS", "SCALES", "label", "others_at", "scaled"]
+__all__ = ["PAIRS", "SCALES", "bases", "label", "others_apart", "others_at", "scaled"]
