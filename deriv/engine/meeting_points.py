@@ -124,9 +124,15 @@ def _others_zero(target: Target) -> Change:
 BASES, BASE_DRAWS = 2, 8
 
 
-def _bases(session, sizes: dict, target: Target, drawn: dict) -> Iterator[tuple[int, Change, Instance]]:
+def _bases(session, sizes: dict, target: Target, drawn: dict, scaled: bool) -> Iterator[tuple[int, Change, Instance]]:
     """The instances (assumptions imposed) the target's meeting points are looked for on
-    (``drawn`` keeps the ones every target shares)."""
+    (``drawn`` keeps the ones every target shares); ``scaled``: those at other scales instead."""
+    if scaled:
+        for attempt, change in enumerate(scales.bases(target.name), start=BASE_DRAWS + 2):
+            made = pinned(session, sizes, STRUCTURE_TRIAL, attempt, change, lambda i: True)
+            if made is not None:
+                yield attempt, change, made[0]
+        return
     found = 0
     for attempt in range(1, 1 + BASE_DRAWS):
         if attempt not in drawn:
@@ -136,11 +142,10 @@ def _bases(session, sizes: dict, target: Target, drawn: dict) -> Iterator[tuple[
             found += 1
             if found == BASES:
                 break
-    changes = [_others_zero(target), *scales.bases(target.name)]
-    for attempt, change in enumerate(changes, start=BASE_DRAWS + 1):
-        made = pinned(session, sizes, STRUCTURE_TRIAL, attempt, change, lambda i: True)
-        if made is not None:
-            yield attempt, change, made[0]
+    zero = _others_zero(target)
+    made = pinned(session, sizes, STRUCTURE_TRIAL, BASE_DRAWS + 1, zero, lambda i: True)
+    if made is not None:
+        yield BASE_DRAWS + 1, zero, made[0]
 
 
 def written_differences(session, sizes: dict, difference: Expr, ranges: dict) -> list[tuple[dict, Expr]]:
@@ -170,8 +175,9 @@ def _univariates(session, sizes, difference, ranges, chosen: list[Target]):
         return
     written = written_differences(session, sizes, difference, ranges)
     drawn: dict = {}
-    for target in chosen:
-        for attempt, prepare, base in _bases(session, sizes, target, drawn):
+    # Every target on the drawn bases first: a time budget that runs out cuts the other scales.
+    for target, scaled in ((t, s) for s in (False, True) for t in chosen):
+        for attempt, prepare, base in _bases(session, sizes, target, drawn, scaled):
             for binding, body in written:
                 g = univariate(body, target, base.arrays)
                 if g is not None:
