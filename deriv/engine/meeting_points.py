@@ -128,6 +128,8 @@ def _bases(session, sizes: dict, target: Target, drawn: dict, scaled: bool) -> I
     """The instances (assumptions imposed) the target's meeting points are looked for on
     (``drawn`` keeps the ones every target shares); ``scaled``: those at other scales instead."""
     if scaled:
+        if _facts_about(session, target) is None:
+            return  # an equation ties the target to other values: the assumptions would move it again
         for attempt, change in enumerate(scales.bases(target.name), start=BASE_DRAWS + 2):
             made = pinned(session, sizes, STRUCTURE_TRIAL, attempt, change, lambda i: True)
             if made is not None:
