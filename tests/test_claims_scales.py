@@ -190,7 +190,16 @@ SETTINGS = settings(max_examples=int(os.environ.get("DERIV_SCALES_CASES", "40"))
                     suppress_health_check=list(HealthCheck))
 
 
-claims = st.one_of(polynomials(), bands())
+@st.composite
+def far(draw):
+    """``s x / (\\lambda x^2 + 1) \\leq c``: false for every ``s \\neq 0`` (the supremum is ``|s| / (2 \\sqrt\\lambda)``),
+    but only for ``\\lambda < s^2 / (4 c^2)`` and ``x`` of the sign of ``s`` near ``1 / \\sqrt\\lambda``."""
+    s, c = draw(st.sampled_from((1, -1, 3, -3))), draw(st.sampled_from((1, 10, 30)))
+    display = f"\\frac{{{s} x}}{{\\lambda x^2 + 1}} \\leq {c}"
+    return display, s * X / (LAM * X ** 2 + 1) - c, "<="
+
+
+claims = st.one_of(polynomials(), bands(), far())
 
 
 @pytest.mark.parametrize("a, u, c", [(1, 1, 1), (1, 3, 10), (3, 1, 10), (3, 3, 1)])
