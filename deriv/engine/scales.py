@@ -7,7 +7,9 @@ or large, or only in a narrow band of a second value whose place depends on
 the first, is almost never refuted by a draw.  The claim tester therefore
 also looks (:mod:`deriv.engine.meeting_points`) for where the two sides meet
 in each scalar with every *other* scalar at each magnitude of
-:data:`SCALES` (signs as drawn), and tries whole instances at a scale
+:data:`SCALES` (all positive, then all negative) or positive at 100 and
+1/100 in turn (:func:`bases`), and between those meeting points from where
+the scalar's line starts; and it tries whole instances at a scale
 (:func:`scaled`): every positive scalar at one magnitude and every other
 value -- scalars and array entries, signs as drawn, zeros kept -- at
 another, so ``X^T (X w - y) + \\lambda w = 0`` with ``\\lambda = 1/8`` and
