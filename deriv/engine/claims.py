@@ -185,7 +185,7 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
         except (UnsupportedError, RecursionError, ArithmeticError, ValueError):  # a structure too large to evaluate
             continue
         if result.kind == "refuted":
-            return _refuted(relation, context, result, instance, free, name)
+            return _refuted(relation, context, result, instance, free, name, lhs - rhs)
         boundary += result.kind == "agreed"
     if relation in ("!=", "<", ">"):
         meets = _meeting(relation, lhs, rhs, context, plan[0], session, ranges)
@@ -233,7 +233,7 @@ def _functions_named(target, context: Context) -> bool:
 
 
 def _shown(instance, target, names: set[str]) -> tuple:
-    """The values of ``names`` on ``instance`` as rows of entries, the target's as ``r`` (the root)."""
+    """The values of ``names`` on ``instance`` as rows of entries, the target's (if any) as ``r`` (the root)."""
     shown = []
     for name, table in instance.arrays.items():
         if name not in names or instance.context.declared[name].kind in (Kind.IDENTITY, Kind.ONES):
@@ -241,14 +241,17 @@ def _shown(instance, target, names: set[str]) -> tuple:
         cells = table if isinstance(table, dict) else {(): table}
         rows: dict[int, list[str]] = {}
         for key in sorted(cells):
-            root = name == target.name and key == (target.key or ())
+            root = target is not None and name == target.name and key == (target.key or ())
             rows.setdefault(key[0] if key else 0, []).append("r" if root else certified.show(cells[key]))
         shown.append((name, tuple(tuple(row) for row in rows.values())))
     return tuple(shown)
 
 
-def _refuted(relation: str, context: Context, result, instance, free, where: str = "") -> Decision:
+def _refuted(relation: str, context: Context, result, instance, free, where: str = "", difference: Expr | None = None) -> Decision:
     example = counterexample_of(result, instance, free)
+    if difference is not None:  # a structured point: its values are not the seed's draws, so show them
+        names = context.reached(difference).union(*(context.reached(c.expr) for c in context.assumptions))
+        example = replace(example, values=_shown(instance, None, names))
     method = "certified" if result.inexact else "exact"
     at = f" ({where})" if where else ""
     kind = " random" if not where else " boundary" if where.split(",")[0].endswith("= 0") else " structured"

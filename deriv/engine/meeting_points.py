@@ -27,7 +27,7 @@ from flint import fmpq, fmpq_poly
 from sympy import Expr
 
 from deriv.budget import PartTimeout, time_budget
-from deriv.engine import certified, meeting
+from deriv.engine import certified, meeting, scales
 from deriv.engine.assumptions import SPECIAL_TRIALS, impose
 from deriv.engine.certified import to_arb
 from deriv.engine.functions import DRAWN, Shape
@@ -118,14 +118,23 @@ def _others_zero(target: Target) -> Change:
     return change
 
 
-#: Drawn bases a target's meeting points are looked for on (besides the one with the others 0), and
+#: Drawn bases a target's meeting points are looked for on (besides the one with the others 0 and
+#: those with the other scalars at each magnitude of ``SCALES``), and
 #: the draws tried for them: a fact about other names (``z^T A z > 0``) fails on about half the draws.
 BASES, BASE_DRAWS = 2, 8
 
 
-def _bases(session, sizes: dict, target: Target, drawn: dict) -> Iterator[tuple[int, Change, Instance]]:
+def _bases(session, sizes: dict, target: Target, drawn: dict, scaled: bool) -> Iterator[tuple[int, Change, Instance]]:
     """The instances (assumptions imposed) the target's meeting points are looked for on
-    (``drawn`` keeps the ones every target shares)."""
+    (``drawn`` keeps the ones every target shares); ``scaled``: those at other scales instead."""
+    if scaled:
+        if _facts_about(session, target) is None:
+            return  # an equation ties the target to other values: the assumptions would move it again
+        for attempt, change in enumerate(scales.bases(target.name), start=BASE_DRAWS + 2):
+            made = pinned(session, sizes, STRUCTURE_TRIAL, attempt, change, lambda i: True)
+            if made is not None:
+                yield attempt, change, made[0]
+        return
     found = 0
     for attempt in range(1, 1 + BASE_DRAWS):
         if attempt not in drawn:
@@ -168,8 +177,9 @@ def _univariates(session, sizes, difference, ranges, chosen: list[Target]):
         return
     written = written_differences(session, sizes, difference, ranges)
     drawn: dict = {}
-    for target in chosen:
-        for attempt, prepare, base in _bases(session, sizes, target, drawn):
+    # Every target on the drawn bases first: a time budget that runs out cuts the other scales.
+    for target, scaled in ((t, s) for s in (False, True) for t in chosen):
+        for attempt, prepare, base in _bases(session, sizes, target, drawn, scaled):
             for binding, body in written:
                 g = univariate(body, target, base.arrays)
                 if g is not None:
@@ -183,13 +193,13 @@ def meeting_structures(session, sizes, difference, ranges, names: set[str]) -> l
              for target in chosen for value in meeting.SMALL if _fits(session, target, value)]
     try:
         with time_budget(MEETING_SECONDS, PartTimeout):
-            for target, attempt, prepare, _, _, g in _univariates(session, sizes, difference, ranges, chosen):
-                rational, intervals = meeting.zeros(g)
-                values = [*rational, *(end for zero in intervals for end in (zero.low, zero.high))]
+            for target, attempt, prepare, base, _, g in _univariates(session, sizes, difference, ranges, chosen):
+                values = _ends(g)
                 found += [Structure(f"{target} = {value}, where the two sides meet", *_set(target, value, prepare),
                                     attempts=(attempt,)) for value in dict.fromkeys(values) if _fits(session, target, value)]
+                edges = _edges(session, sizes, target, base)
                 found += [Structure(f"{target} = {value}, between where the two sides meet", *_set(target, value, prepare),
-                                    attempts=(attempt,)) for value in between(values) if _fits(session, target, value)]
+                                    attempts=(attempt,)) for value in between([*values, *edges]) if _fits(session, target, value)]
     except PartTimeout:
         pass  # the points found so far
     return found
@@ -203,6 +213,28 @@ def between(values: list[fmpq]) -> list[fmpq]:
         return []
     inside = [(a + b) / 2 for a, b in zip(ordered, ordered[1:])]
     return [ordered[0] - 1, *inside, ordered[-1] + 1]
+
+
+def _ends(g: Expr) -> list[fmpq]:
+    """The exact rational zeros of ``g`` and the ends of the intervals around its other zeros."""
+    return _points(*meeting.zeros(g))
+
+
+def _points(rational: list[fmpq], intervals: list) -> list[fmpq]:
+    return [*rational, *(end for zero in intervals for end in (zero.low, zero.high))]
+
+
+def _edges(session, sizes: dict, target: Target, base: Instance) -> list[fmpq]:
+    """Where the target's allowed line ends: 0 for a positive name, and where an assumption about it
+    changes sign (on ``base``).  The two sides may part between an edge and the first meeting point:
+    ``\\lambda \\in (0, |x| - x^2)`` in ``(x y / (x^2 + \\lambda))^2 \\leq y^2``, and ``(1, 1 + |x| - x^2)``
+    when ``\\lambda > 1`` is assumed and the claim has ``\\lambda - 1`` in its place."""
+    edges = [fmpq(0)] if session.context.declared[target.name].positive else []
+    for fact in _facts_about(session, target) or ():
+        body = None if fact.relation == "nonzero" else write_out(fact.expr, sizes, {})
+        g = univariate(body, target, base.arrays) if body is not None else None
+        edges += _ends(g) if g is not None else []
+    return edges
 
 
 def _fits(session, target: Target, value: fmpq) -> bool:
@@ -248,8 +280,7 @@ def _order_structures(session, sizes: dict, difference: Expr, ranges: dict, orde
     polynomial = _through(VALUE_SAMPLES[:-1], [fmpq(v) for v in found[:-1]])
     if polynomial(VALUE_SAMPLES[-1]) != fmpq(found[-1]):
         return []  # not a polynomial of low degree in the value
-    rational, intervals = meeting.polynomial_zeros(polynomial)
-    values = dict.fromkeys([*rational, *(end for zero in intervals for end in (zero.low, zero.high))])
+    values = dict.fromkeys(_points(*meeting.polynomial_zeros(polynomial)))
     what = "value" if order == 0 else "first partial"
     return [Structure(f"every function's {what} {value}, where the two sides meet", unchanged, lambda i: True,
                       attempts=(1,), functions=Shape(value=value, order=order)) for value in values]

@@ -10,6 +10,8 @@ claim tester (:mod:`deriv.engine.claims`) therefore tries:
   (:mod:`deriv.engine.meeting_points`); two scalars equal or opposite;
 * vectors of one shape equal, opposite, parallel (twice) or orthogonal to
   each other, with one entry 0, or a unit vector;
+* whole instances at a scale (:mod:`deriv.engine.scales`): every positive
+  scalar at 1/8, 1/100 or 100, every other value at that magnitude or 1/2;
 * every function the zero function, with every first (and second) derivative 0,
   a drawn one times a factor far larger than any number the claim writes, or
   with the values where the two sides meet (:func:`~deriv.engine.meeting_points.value_structures`).
@@ -28,6 +30,7 @@ from collections.abc import Callable, Iterator
 from flint import fmpq
 from sympy import Expr
 
+from deriv.engine import scales
 from deriv.engine.assumptions import SPECIAL_TRIALS
 from deriv.engine.functions import EVERY_ORDER, Shape
 from deriv.engine.instances import Instance
@@ -93,7 +96,7 @@ def structured_instances(session, sizes: dict, difference: Expr, ranges: dict) -
     vectors = [n for n, d in declared.items() if d.kind == Kind.VECTOR and not d.positive]
     functions = any(d.kind in FUNCTION_KINDS - KNOWN_FUNCTION_KINDS for d in declared.values())
     structures = [*meeting_structures(session, sizes, difference, ranges, names), *_pairs(scalars, declared),
-                  *_vector_structures(vectors, declared)]
+                  *_vector_structures(vectors, declared), *_scale_structures()]
     if functions:
         structures += [*_function_structures(session, difference), *value_structures(session, sizes, difference, ranges)]
     for structure in structures:
@@ -115,6 +118,11 @@ def _function_structures(session, difference: Expr) -> list[Structure]:
             shaped.append(Structure(f"every function {word} ({'-' if sign < 0 else ''}{scale} times a drawn one)", unchanged,
                                     lambda i: True, attempts=(attempt,), functions=Shape(scale=sign * scale)))
     return shaped
+
+
+def _scale_structures() -> list[Structure]:
+    """Whole instances at a scale: every positive scalar small or large, the rest at one magnitude."""
+    return [Structure(scales.label(p, o), scales.scaled(p, o), lambda i: True) for p, o in scales.PAIRS]
 
 
 def _pairs(scalars, declared):
