@@ -25,9 +25,9 @@ from collections.abc import Mapping
 import sympy
 from sympy import Expr, Indexed, Sum, Symbol
 
-from deriv.context import Context
+from deriv.context import Context, Definition
 from deriv.errors import UnsupportedError
-from deriv.ir import MatrixArg, base_name, delta_product, substituted
+from deriv.ir import MatrixArg, base_name, delta_product, fresh_index, substituted, sum_of
 
 #: Members unrolled inside one member at most (``h_{40}`` is left as it is beyond).
 MAX_UNROLL = 12
@@ -82,8 +82,10 @@ class _Unroller:
                 inner[var] = None if var in inner else low  # one symbol bound twice: no bound known
             return expr.func(self.walk(expr.function, inner, depth), *expr.limits)
         if isinstance(expr, MatrixArg):
-            body = self.walk(expr.body, {**lows, expr.row: sympy.S.Zero, expr.col: sympy.S.Zero}, depth)
-            return MatrixArg.from_entry(lambda r, c: substituted(body, {expr.row: r, expr.col: c}), expr.rows, expr.cols)
+            # Through fresh symbols: a member unrolled inside may bring an argument numbered like this one.
+            row, col = fresh_index("r"), fresh_index("c")
+            body = self.walk(expr.entry(row, col), {**lows, row: sympy.S.Zero, col: sympy.S.Zero}, depth)
+            return MatrixArg.from_entry(lambda r, c: substituted(body, {row: r, col: c}), expr.rows, expr.cols)
         args = tuple(self.walk(a, lows, depth) for a in expr.args)
         return expr if all(a is b for a, b in zip(args, expr.args)) else expr.func(*args)
 
@@ -94,7 +96,26 @@ class _Unroller:
         low = lowest(expr.indices[0], lows, self.sizes)
         if low is None or not low.is_number or low < 1:
             return expr
-        return self.walk(recurrence.at(*expr.indices), lows, depth - 1)
+        return self.walk(applied(recurrence, expr), lows, depth - 1)
+
+
+def applied(recurrence: Definition, member: Indexed) -> Expr:
+    """The recurrence's right side for ``member``, its summed indices fresh (unrolled into
+    itself, the sums would otherwise share one index)."""
+    return _fresh_sums(recurrence.at(*member.indices))
+
+
+def _fresh_sums(expr: Expr) -> Expr:
+    if isinstance(expr, Sum):
+        renaming = {limit[0]: fresh_index(str(limit[0]).lstrip("_").rstrip("0123456789") or "k") for limit in expr.limits}
+        body = _fresh_sums(substituted(expr.function, renaming))
+        return sum_of(body, *[(renaming[v], lo, hi) for v, lo, hi in expr.limits])
+    if isinstance(expr, MatrixArg) and expr.body.has(Sum):
+        return MatrixArg.from_entry(lambda r, c: _fresh_sums(expr.entry(r, c)), expr.rows, expr.cols)
+    if not expr.args or isinstance(expr, (Indexed, MatrixArg)):
+        return expr
+    args = tuple(_fresh_sums(a) for a in expr.args)
+    return expr if all(a is b for a, b in zip(args, expr.args)) else expr.func(*args)
 
 
 def member_slope(differentiator, expr: Indexed) -> Expr:
@@ -115,11 +136,11 @@ def member_slope(differentiator, expr: Indexed) -> Expr:
         if gap < 0:
             return sympy.S.Zero  # a member depends on earlier members only
         # The variable is a member gap >= 1 steps before: every row down to it is defined.
-        return differentiator.d(recurrence.at(*expr.indices))
+        return differentiator.d(applied(recurrence, expr))
     if row.is_Integer:
-        return sympy.S.Zero if row < 1 else differentiator.d(recurrence.at(*expr.indices))
+        return sympy.S.Zero if row < 1 else differentiator.d(applied(recurrence, expr))
     raise UnsupportedError(_LEFT_TO_TESTS)
 
 
-_LEFT_TO_TESTS = ("a derivative through a recurrence at a step that is not a number is not taken symbolically "
-                  "(it would unroll to the first member)")
+_LEFT_TO_TESTS = ("a derivative through a recurrence at a step that is not a number is left to the random tests: "
+                  "symbolically it would unroll down to the first member")

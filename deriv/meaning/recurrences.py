@@ -97,13 +97,14 @@ def build_recurrence(name: str, lhs: ast.Scripted, rhs_node: ast.Node, context: 
                            f"but the right side is {rhs.describe()}")
     params = definition_params(2 if vector else 1)
     known = {n: (r, "front matter indices") for n, r in context.index_ranges.items() if n != step}
-    body, _ = builder.finish(rhs.entry(params[1], sympy.S.Zero) if vector else rhs.expr, known)
+    body = rhs.entry(params[1], sympy.S.Zero) if vector else rhs.expr
+    _check_earlier(name, body.xreplace({t: params[0] + family.first - 1}), params[0], step)  # before the ranges: h_{t+1}
+    body, _ = builder.finish(body, known)
     stray = free_indices(body) - {t, *params}
     if stray:
         raise MeaningError(f"indices {', '.join(sorted(map(str, stray)))} on the right side are not on the left")
     # Member t (0-based t) is row t + 1 - first; the row is the parameter.
     body = body.xreplace({t: params[0] + family.first - 1})
-    _check_earlier(name, body, params[0], step)
     _check_no_cycle(name, body, context)
     return Definition(name, params, body, declared.shape, line, builder.magnitudes.check(body, "this definition"))
 
@@ -117,7 +118,7 @@ def _check_earlier(name: str, body: Expr, row: Expr, step: str) -> None:
         gap = sympy.expand(position - row)
         if (gap.is_Integer and gap < 0) or (position.is_Integer and position < 1):
             continue
-        shown = f"{name}_{step}" if gap == 0 else (f"{name}_{{{step}{gap:+d}}}" if gap.is_Integer else f"this member of {name}")
+        shown = f"{name}_{step}" if gap == 0 else (f"{name}_{{{step}{int(gap):+d}}}" if gap.is_Integer else f"this member of {name}")
         raise MeaningError(f"{shown} on the right side: {name}_{step} is defined from earlier members only, "
                            f"as in {name}_{{{step}-1}}")
 
