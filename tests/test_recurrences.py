@@ -167,6 +167,13 @@ def test_a_recurrence_that_reaches_its_family_through_a_definition_is_an_error()
     assert result.error is not None and "uses b, which depends on h itself" in result.error
 
 
+def test_a_positive_family_can_not_be_defined_by_a_recurrence():
+    """Its members would be positive symbols to the prover: sqrt([h_t]_i^2) = [h_t]_i would be proved."""
+    front = RNN.replace("h: vector H, for t in 0..T", "h: positive vector H, for t in 0..T")
+    result = results(front, "\\sqrt{[h_t]_i^2} = [h_t]_i")
+    assert result.error is not None and "declared positive" in result.error, result.error
+
+
 def test_two_recurrences_for_one_family_are_an_error():
     front = RNN.replace("  - h_t = \\tanh(W h_{t-1} + U x_t)\n",
                         "  - h_t = \\tanh(W h_{t-1})\n  - h_t = \\tanh(U x_t)\n")

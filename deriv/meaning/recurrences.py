@@ -82,8 +82,11 @@ def build_recurrence(name: str, lhs: ast.Scripted, rhs_node: ast.Node, context: 
     declared = context.declared[name]
     family = declared.family
     assert family is not None
-    builder = Builder(context)
     step = _step_index(name, lhs, context)
+    if declared.positive:  # the prover would take every member positive, whatever the right side gives
+        raise MeaningError(f"{name} is declared positive, but its members after the first are defined here: "
+                           f"drop 'positive' (the definition says what they are)")
+    builder = Builder(context)
     builder.check_index_name(step)
     t = index(step)
     count = declared.shape[0]
