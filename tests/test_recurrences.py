@@ -297,3 +297,30 @@ def test_the_tester_unrolls_a_linear_recurrence_exactly(width, steps, data):
         previous = expected[-1]
         expected.append([sum(Fraction(a[i, j]) * previous[j] for j in range(width)) for i in range(width)])
     assert [[Fraction(int(v.p), int(v.q)) if hasattr(v, "p") else Fraction(v) for v in row] for row in got] == expected
+
+
+SUMS = """---
+symbols:
+  a: scalar, for t in 0..T
+  b: scalar, for t in 0..T
+  y: vector T
+  v: vector T
+indices:
+  t: T
+definitions:
+  - a_t = a_{t-1} + y_t
+  - b_t = b_{t-1} + \\sum_{k=1}^{t} v_k
+---
+
+"""
+
+
+@pytest.mark.parametrize("display, expected", [
+    ("a_t = a_{t-1} + y_t", "proved"),
+    ("a_T = a_0 + \\sum_{t=1}^{T} y_t", "tested"),            # a telescoping sum: every step at once
+    ("a_T = a_0 + \\sum_{t=2}^{T} y_t", "refuted"),           # y_1 left out
+    ("b_t - b_{t-1} = \\sum_{k=1}^{t} v_k", "tested"),        # a sum bounded by the step
+    ("b_t - b_{t-1} = \\sum_{k=1}^{t-1} v_k", "refuted"),
+])
+def test_entries_and_sums_selected_by_the_step(display, expected):
+    assert verdicts(SUMS, display) == [expected]

@@ -21,6 +21,7 @@ unrolling (:meth:`~deriv.engine.instances.Evaluator.recurrent_entry`).  Here:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import sympy
 from sympy import Expr, Indexed, Sum, Symbol
@@ -28,6 +29,9 @@ from sympy import Expr, Indexed, Sum, Symbol
 from deriv.context import Context, Definition
 from deriv.errors import UnsupportedError
 from deriv.ir import MatrixArg, base_name, delta_product, fresh_index, substituted, sum_of
+
+if TYPE_CHECKING:  # the differentiator calls member_slope
+    from deriv.engine.differentiate import Differentiator
 
 #: Members unrolled inside one member at most (``h_{40}`` is left as it is beyond).
 MAX_UNROLL = 12
@@ -118,9 +122,9 @@ def _fresh_sums(expr: Expr) -> Expr:
     return expr if all(a is b for a, b in zip(args, expr.args)) else expr.func(*args)
 
 
-def member_slope(differentiator, expr: Indexed) -> Expr:
+def member_slope(differentiator: "Differentiator", expr: Indexed) -> Expr:
     """``d expr / d var`` for ``expr`` an entry of a member of a recurrence family."""
-    context: Context = differentiator.context
+    context = differentiator.context
     name = base_name(expr)
     recurrence = context.recurrences[name]
     row = expr.indices[0]
