@@ -84,7 +84,7 @@ class _Unroller:
             for limit in expr.limits:
                 var, low = limit[0], limit[1]
                 inner[var] = None if var in inner else low  # one symbol bound twice: no bound known
-            return expr.func(self.walk(expr.function, inner, depth), *expr.limits)
+            return sum_of(self.walk(expr.function, inner, depth), *expr.limits)
         if isinstance(expr, MatrixArg):
             # Through fresh symbols: a member unrolled inside may bring an argument numbered like this one.
             row, col = fresh_index("r"), fresh_index("c")
