@@ -28,7 +28,7 @@ from sympy import Expr, Indexed, Sum, Symbol
 
 from deriv.context import Context, Definition
 from deriv.errors import UnsupportedError
-from deriv.ir import MatrixArg, base_name, delta_product, fresh_index, substituted, sum_of
+from deriv.ir import MatrixArg, Partial, base_name, delta_product, fresh_index, substituted, sum_of
 
 if TYPE_CHECKING:  # the differentiator calls member_slope
     from deriv.engine.differentiate import Differentiator
@@ -75,7 +75,7 @@ class _Unroller:
         self.sizes = frozenset(context.sizes)
 
     def walk(self, expr: Expr, lows: dict[Symbol, Expr | None], depth: int) -> Expr:
-        if not expr.args:
+        if not expr.args or isinstance(expr, Partial):  # a derivative's variable is no value to unroll
             return expr
         if isinstance(expr, Indexed):
             return self._member(expr, lows, depth)
