@@ -107,6 +107,10 @@ class Context:
     index_ranges: dict[str, Symbol] = field(default_factory=dict)
     #: Assumptions (front matter ``assumptions:``) in index form.
     assumptions: list["Constraint"] = field(default_factory=list)
+    #: Recurrences (``h_t = \\tanh(W h_{t-1} + U x_t)``): a family's members after its first,
+    #: each computed from earlier ones (:mod:`deriv.meaning.recurrences`).  Keyed by the
+    #: family; ``params`` are the row (1 for the second member) and, for vectors, the entry.
+    recurrences: dict[str, Definition] = field(default_factory=dict)
     #: Local assumptions that could not be read, as ``latex (line n)``: what holds after
     #: one is unknown, so nothing after it is decided (:func:`deriv.check.facts.unread`).
     unread: tuple[str, ...] = ()
@@ -154,7 +158,7 @@ class Context:
         todo = [name]
         while todo:
             current = todo.pop()
-            definition = self.definitions.get(current)
+            definition = self.definitions.get(current) or self.recurrences.get(current)
             if definition is None:
                 continue
             for used in names_in(definition.body):

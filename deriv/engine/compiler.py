@@ -81,7 +81,11 @@ class Compiler:
         name = base_name(body)
         if self.context.is_defined(name):
             return "defined_entry", name
-        return ("declared_entry", name) if name in self.context.declared else None
+        return (self._reading(name), name) if name in self.context.declared else None
+
+    def _reading(self, name: str) -> str:
+        """The evaluator's method that reads a declared name's entries."""
+        return "recurrent_entry" if name in self.context.recurrences else "declared_entry"
 
     # A derivative's variable is looked up at every point: its name and index closures once.
     def variable(self, var: Expr) -> str:
@@ -173,7 +177,7 @@ class Compiler:
         if self.context.is_defined(name):
             read = "defined_entry"
         elif name in self.context.declared:
-            read = "declared_entry"
+            read = self._reading(name)
         else:
             raise UnsupportedError(f"{name} is neither declared nor defined")
         # Entries are read at every index value of every instance: no generator for the common shapes,

@@ -36,6 +36,7 @@ from deriv.engine.assumptions import Unsatisfied, impose
 from deriv.engine.compiler import Compiler
 from deriv.engine.rules import Rewriting, rewrite, rewriting
 from deriv.engine.differentiate import evaluate_partials, expand_definitions
+from deriv.engine.recurrence import unrolled
 from deriv.engine.instances import ATTEMPTS, Evaluator, Instance
 from deriv.engine.patterns import sign_trials
 from deriv.engine.shrink import shrink
@@ -90,7 +91,7 @@ def symbolic_form(expr: Expr, context: Context, memo: tuple[dict, dict] | None =
     """Derivatives evaluated and definitions expanded (``memo``: two dicts that
     remember both, for one context)."""
     partials, expanded = memo if memo is not None else ({}, {})
-    return expand_definitions(evaluate_partials(expr, context, partials), context, expanded)
+    return unrolled(expand_definitions(evaluate_partials(expr, context, partials), context, expanded), context)
 
 
 class Session:

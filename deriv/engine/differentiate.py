@@ -15,6 +15,7 @@ from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
 from deriv.errors import UnsupportedError
+from deriv.engine.recurrence import member_slope
 from deriv.ir import (
     base_name,
     MatrixArg,
@@ -97,6 +98,8 @@ class Differentiator:
 
     def _entry(self, expr: Indexed) -> Expr:
         name = base_name(expr)
+        if name in self.context.recurrences:
+            return member_slope(self, expr)
         if name == self.var_name:
             if not isinstance(self.var, Indexed) or len(self.var.indices) != len(expr.indices):
                 raise UnsupportedError(f"{self.var} and {expr} index {name} differently")

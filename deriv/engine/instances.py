@@ -22,7 +22,7 @@ from sympy.core.sympify import _sympify  # strict: never parses a string
 from flint import fmpq
 from sympy import Expr, Symbol
 
-from deriv.context import Context
+from deriv.context import Context, Definition
 from deriv.engine import certified, jets
 from deriv.engine.certified import Recorder
 from deriv.engine.functions import DRAWN, RandomFunctions, Shape
@@ -202,17 +202,31 @@ class Evaluator:
         except KeyError:
             raise UnsupportedError(f"entry {name}{list(i + 1 for i in indices)} is out of range") from None
 
-    def defined_entry(self, name: str, indices: tuple[int, ...]):
+    def defined_entry(self, name: str, indices: tuple[int, ...], definition: Definition | None = None):
+        """An entry of a defined name (of ``definition``, a recurrence's, when given)."""
         key = (name, indices)
         self._reads.add(key)
         if self.pinned:
             pinned = self.pinned.get(key)
             if pinned is not None:
                 return pinned
-        return self.remember(key, self._define, name, indices)
+        return self.remember(key, self._define, name, indices, definition)
 
-    def _define(self, name: str, indices: tuple[int, ...]):
-        definition = self.context.definitions[name]
+    def recurrent_entry(self, name: str, indices: tuple[int, ...]):
+        """An entry of a family with a recurrence: the first member drawn, the others computed
+        from earlier ones (unrolled, remembered like a defined entry)."""
+        if indices[0] < 1:
+            return self.declared_entry(name, indices)
+        if indices[0] >= self.instance.size(self.context.declared[name].shape[0]):
+            raise UnsupportedError(f"member {indices[0]} of {name} is out of range")
+        return self.defined_entry(name, indices, self.context.recurrences[name])
+
+    def _computed(self, name: str, indices: tuple[int, ...]) -> bool:
+        """Whether the entry is computed (a defined name's, a recurrence's member after the first)."""
+        return self.context.is_defined(name) or (name in self.context.recurrences and indices[0] >= 1)
+
+    def _define(self, name: str, indices: tuple[int, ...], definition: Definition | None = None):
+        definition = definition or self.context.definitions[name]
         body = self.compiler.compile(definition.body)
         # A copy with the parameters bound, put back afterwards: copying a dict reuses its
         # keys' hashes, where saving and restoring each shadowed symbol hashes it again.
@@ -297,8 +311,8 @@ class Evaluator:
         saved = (self.arrays, self.cache, self.pinned)
         target = (name, indices)
         try:
-            if self.context.is_defined(name):
-                value = self.defined_entry(name, indices)
+            if self._computed(name, indices):
+                value = self.defined_entry(name, indices) if self.context.is_defined(name) else self.recurrent_entry(name, indices)
                 self.pinned = {**self.pinned, target: jets.variable(value, tag)}
             else:
                 arrays = dict(self.arrays)

@@ -198,6 +198,8 @@ class _Search:
                 continue
             size = GivenInstance(self.context, sizes, {})
             rows, cols = size.size(declared.shape[0]), size.size(declared.shape[1])
+            if name in self.context.recurrences:
+                rows = 1  # only the first member is free; the recurrence computes the others
             values[name] = {cell: pick(pool) for cell in _cells(declared.kind, rows, cols)}
         return values
 

@@ -86,6 +86,8 @@ class DegreeBound:
             return self._symbol(expr)
         if isinstance(expr, Indexed):
             name = base_name(expr)
+            if name in self.context.recurrences:  # h_T is A^T h_0: T applications, no polynomial in T
+                return self._origin(f"{name}, a family defined by a recurrence", None)
             return self._definition(name) if self.context.is_defined(name) else {}
         if isinstance(expr, sympy.Add):
             return _combine_max([self.of(a) for a in expr.args])
@@ -226,7 +228,7 @@ def _involved(expr: Expr, context: Context, ranges: Mapping[Symbol, Expr], memo:
         found |= _sympify(ranges[symbol]).free_symbols & sizes
     names = {base_name(a) for a in atoms if isinstance(a, Indexed)} | {s.name for s in symbols}
     for name in names:
-        if context.is_defined(name):
+        if context.is_defined(name) or name in context.recurrences:
             if name not in memo:
                 memo[name] = _definition_sizes(name, context, sizes)
             found |= memo[name]
@@ -236,7 +238,7 @@ def _involved(expr: Expr, context: Context, ranges: Mapping[Symbol, Expr], memo:
 def _definition_sizes(name: str, context: Context, sizes: frozenset[Symbol]) -> frozenset[Symbol]:
     found: set[Symbol] = set()
     for reached in (name, *context.dependencies(name)):
-        definition = context.definitions.get(reached)
+        definition = context.definitions.get(reached) or context.recurrences.get(reached)
         if definition is not None:
             found |= definition.body.free_symbols & sizes
             for extent in definition.shape:

@@ -38,6 +38,7 @@ from deriv.latex.lexicon import Lexicon
 from deriv.latex.parser import parse_display
 from deriv.meaning.defined_names import defined_names, names_in
 from deriv.meaning.scripted import two_readings
+from deriv.meaning.recurrences import build_recurrence, split_recurrences
 
 
 def declared_shape(declaration: Declaration) -> tuple[Expr, Expr]:
@@ -89,7 +90,8 @@ def build_context(
         context.index_ranges[index_range.name] = size(index_range.size)
     context.sizes = tuple(size(s) for s in size_names)
     lexicon = Lexicon.of((*context.declared, *defined_names(front.definitions, context.declared, front.macros)), front.macros)
-    ordered = _in_dependency_order(front.definitions, context, path, lexicon)
+    recurring, plain = split_recurrences(front.definitions, context, lexicon)
+    ordered = _in_dependency_order(plain, context, path, lexicon)
     written = (*math, *(e.latex for e in (*front.definitions, *front.assumptions)), *(m.body for m in front.macros))
     context.declared.update(conventional_functions(context, (name for _, (name, _, _) in ordered), written))
     for equation, (name, lhs, rhs) in ordered:
@@ -103,6 +105,14 @@ def build_context(
         except RecursionError:
             raise FrontMatterError(f"definition {_clip(equation.latex)!r}: expression nested too deeply",
                                    path=path, line=equation.line) from None
+    for equation, name, lhs, rhs in recurring:  # after the definitions their right sides may use
+        try:
+            if name in context.recurrences or name in context.definitions:
+                raise MeaningError(f"{name} is defined twice")
+            with budget():
+                context.recurrences[name] = build_recurrence(name, lhs, rhs, context, equation.line)
+        except DerivError as error:
+            raise FrontMatterError(f"definition {_clip(equation.latex)!r}: {error.message}", path=path, line=equation.line) from None
     for assumption in front.assumptions:
         with budget():
             _check_assumption(assumption, context, path, lexicon)

@@ -67,6 +67,9 @@ class DerivativeRules:
         if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and (
                 self.context.kind_of(den.base.name) in SLICE_KINDS or self.family_of(den.base.name)):  # y_i, h_{t-1}
             return self._by_array(body, self.build(den), den.base.name)
+        if self._member_entry(den):  # [h_{t-1}]_j: an entry of a family's member
+            var = self.select_entry(self.build(den.base.body), den.sub)
+            return self._by_entry(body, var.expr, var.order)
         if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and den.sub and not den.transpose and den.sup is None:
             var_value = self._variable_value(den.base)
             var = self.select_entry(var_value, den.sub)
@@ -77,6 +80,15 @@ class DerivativeRules:
                 return self._by_entry(body, var_value.expr, ())
             return self._by_array(body, var_value, den.name)
         raise UnsupportedError("derivatives are taken with respect to a declared or defined name or one of its entries")
+
+    def _member_entry(self, den: ast.Node) -> bool:
+        """Whether ``den`` is ``[h_{t-1}]_j`` or ``(h_{t-1})_j``, ``h`` a family."""
+        if not (isinstance(den, ast.Scripted) and den.sub and den.sup is None and not den.transpose
+                and isinstance(den.base, ast.Group) and den.base.bracket in "(["):
+            return False
+        member = den.base.body
+        return (isinstance(member, ast.Scripted) and isinstance(member.base, ast.Name) and member.sup is None
+                and not member.transpose and bool(self.family_of(member.base.name)))
 
     def opaque_by_argument(self, num: ast.Node, den: ast.Node | None) -> V.Value | None:
         """``\\partial g(A) / \\partial A_{i,j}``: the partial of opaque ``g`` by an
