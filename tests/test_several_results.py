@@ -192,3 +192,19 @@ def test_a_stop_in_the_second_result_leaves_the_first_alone(kind, member):
 def test_a_piece_cut_out_of_one_expression_is_no_result(body):
     steps = check(body)
     assert [str(s.verdict) for s in steps] == ["error"] and "two claims" in steps[0].message
+
+
+@pytest.mark.parametrize("second, expected", [
+    ("\\text{ReLU}(a) = \\mathrm{relu}(a)", ["proved", "proved"]),
+    ("\\operatorname{softplus}\\left(x\\right) = \\log(1 + e^{x})", ["proved", "proved"]),
+    ("\\text{ReLU}(a) = 2 \\mathrm{relu}(a)", ["proved", "refuted"]),
+])
+def test_a_result_that_starts_with_a_function_named_in_words_is_a_result(second, expected):
+    """``\\qquad \\text{ReLU}(a) = ...`` is mathematics, not a justification that
+    would hide a second claim (latex.text.applied_function_word)."""
+    assert verdicts(f"$$ a + b = b + a \\qquad {second} $$") == expected
+
+
+def test_words_after_a_quad_are_still_a_justification():
+    assert verdicts("$$ a + b = b + a \\qquad \\text{relu is not applied here} $$") == ["proved"]
+    assert verdicts("$$ a + b = b + a \\qquad \\text{by (3)} $$") == ["proved"]
