@@ -37,6 +37,7 @@ from deriv.engine.compiler import Compiler
 from deriv.engine.rules import Rewriting, rewrite, rewriting
 from deriv.engine.differentiate import evaluate_partials, expand_definitions
 from deriv.engine.instances import ATTEMPTS, Evaluator, Instance
+from deriv.engine.minimums import least_sizes, stating_least
 from deriv.engine.patterns import sign_trials
 from deriv.engine.shrink import shrink
 from deriv.engine.plan import base_assignment, sizes_text, spread, step_plan
@@ -313,7 +314,7 @@ def _first_values(lhs: Expr, rhs: Expr, context: Context, ranges, session: Sessi
     """Both sides at the first random point, to show alongside a symbolic refutation."""
     free = tuple(sorted(ranges, key=text))
     try:
-        instance = session.instance(0, base_assignment(tuple(context.sizes)), 0)
+        instance = session.instance(0, base_assignment(tuple(context.sizes), least_sizes((lhs, rhs), context)), 0)
         points = session.points(instance, free, ranges, 1)
         with certified.precision(certified.START_PRECISION):
             evaluator = session.evaluator(instance, certified.START_PRECISION)
@@ -325,6 +326,7 @@ def _first_values(lhs: Expr, rhs: Expr, context: Context, ranges, session: Sessi
     return counterexample_of(result, instance, free)
 
 
+@stating_least
 def decide_equal(
     lhs: Expr,
     rhs: Expr,

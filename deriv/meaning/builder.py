@@ -68,8 +68,9 @@ def _located(error: DerivError, node: object) -> DerivError:
 class Builder(Entries, ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, NotationRules, Broadcasts):
     """Builds the members of one chain under a document's context."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: Context, *, least_allowed: bool = False) -> None:
         self.context = context
+        self.least_allowed = least_allowed  # w_2 reads as K >= 2 (a chain's member), else an error
         self.uses = IndexUses()
         self.magnitudes = Magnitudes(context)
         #: The dummy each summed index name stands for in the sum being built.

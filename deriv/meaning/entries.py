@@ -27,6 +27,7 @@ from deriv.meaning.positions import (
     Interval,
     access_problem,
     check_affine,
+    least_size,
     shown_affine,
     written_position,
     zero_based,
@@ -58,6 +59,10 @@ class Entries:
     #: Indices whose sum's bounds, 1 to a size, fix their range: an entry they select
     #: need only lie inside its array (\sum_{k=1}^{K} x_k with x longer than K).
     bounded: set[Symbol]
+    #: Whether a number past 1 on a length that is one size (w_2) makes the step hold for
+    #: that size at least (a chain's members; the engine reads the least sizes off the
+    #: entries: :mod:`deriv.engine.minimums`), rather than an error (definitions, assumptions).
+    least_allowed: bool = False
 
     def _plain_symbols(self, items: tuple[ast.Node, ...]) -> list[Symbol]:
         symbols = subscript_indices(items)
@@ -207,6 +212,8 @@ class Entries:
             self._known(interval.low + interval.high, intervals, "a \\sum bound")
         for access in self.accesses:
             self._known(access.position, intervals, access.where)
+            if self.least_allowed and least_size(access, sizes) is not None:
+                continue
             problem = access_problem(access, intervals, sizes, self.uses.shown)
             if problem:
                 raise MeaningError(problem)

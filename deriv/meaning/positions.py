@@ -217,6 +217,16 @@ def _named(access: Access, value: Expr, largest: bool, indices: frozenset[Symbol
     return f"entry {shown_affine(one_based(value, indices))} of {access.array}", side
 
 
+def least_size(access: Access, sizes: frozenset[Symbol]) -> tuple[Symbol, int] | None:
+    """The size a number past 1 needs in a dimension whose length is one size name
+    (``w_2`` on ``w: vector K``: K >= 2), or None.  A length written from sizes
+    (``vector N+1``) or a position with an index keeps the rule of :func:`access_problem`."""
+    if access.position.free_symbols or access.length not in sizes or access.first not in (None, 1):
+        return None
+    needed = int(access.position) + 1
+    return (access.length, needed) if needed >= 2 else None
+
+
 def access_problem(access: Access, intervals: Mapping[Symbol, Interval], sizes: frozenset[Symbol],
                    shown: Callable[[str], str]) -> str | None:
     """Why ``access`` may leave its array, or None when it provably never does."""

@@ -1,0 +1,291 @@
+"""A fixed index past 1 on a length that is one size (issue 19, item 3).
+
+``w_2`` with ``w: vector K`` says the step is about ``K >= 2``: the step is
+read, proved or refuted for those sizes only (its message says so), and no
+test, shrink or post-proof check ever looks at a smaller size.  A length
+written from sizes (``vector N+1``), a position with an index or a size in it,
+and a definition or an assumption keep the rule that a position must fit at
+every size.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import deriv
+from deriv.check.options import CheckOptions
+from deriv.engine import instances, shrink
+from deriv.engine.minimums import least_sizes, respecting
+from deriv.engine.plan import plan, proved_plan, small_assignments
+from deriv.engine.sizes import Bound, assignment
+from deriv.ir import entry, size
+
+SYMBOLS = ("  x: vector N\n  w: vector K\n  A: matrix N x N\n  S: symmetric matrix N x N\n"
+           "  B: matrix N x M\n  v: vector M\n  y: vector N+1")
+N, K, M = size("N"), size("K"), size("M")
+
+
+def document(*displays: str, symbols: str = SYMBOLS, extra: str = "") -> str:
+    return f"---\nsymbols:\n{symbols}\n{extra}---\n\n" + "\n\n".join(f"$$ {d} $$" for d in displays) + "\n"
+
+
+def steps(*displays: str, symbols: str = SYMBOLS, extra: str = ""):
+    return deriv.check_text(document(*displays, symbols=symbols, extra=extra), options=CheckOptions(isolate=False)).steps
+
+
+def single(display: str, **kwargs):
+    (step,) = steps(display, **kwargs)
+    return step
+
+
+@pytest.fixture
+def sizes_seen(monkeypatch):
+    """Every size assignment an instance is made at, and every entry read outside its array."""
+    seen: dict[str, list] = {"sizes": [], "outside": []}
+    made = instances.Instance.__init__
+    given_made = shrink.GivenInstance.__init__
+    read = instances.Evaluator.declared_entry
+
+    def instance(self, context, seed, trial, sizes, attempt=0):
+        seen["sizes"].append(dict(sizes))
+        made(self, context, seed, trial, sizes, attempt)
+
+    def given_instance(self, context, sizes, arrays, seed=0, trial=0):
+        seen["sizes"].append(dict(sizes))
+        given_made(self, context, sizes, arrays, seed, trial)
+
+    def declared_entry(self, name, indices):
+        table = self.arrays.get(name)
+        if isinstance(table, dict) and table and indices not in table:
+            seen["outside"].append((name, indices, dict(self.instance.sizes)))
+        return read(self, name, indices)
+
+    monkeypatch.setattr(instances.Instance, "__init__", instance)
+    monkeypatch.setattr(shrink.GivenInstance, "__init__", given_instance)
+    monkeypatch.setattr(instances.Evaluator, "declared_entry", declared_entry)
+    return seen
+
+
+def at_least(seen: dict, least: dict[str, int]) -> None:
+    assert seen["sizes"], "nothing was tested"
+    assert not seen["outside"], seen["outside"][:3]
+    for sizes in seen["sizes"]:
+        for name, value in least.items():
+            assert sizes[size(name)] >= value, (sizes, least)
+
+
+# -- end to end ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("display, verdict, least", [
+    ("A_{1,2} = A_{1,2}", "proved", {"N": 2}),
+    ("A_{1,2} = A_{2,1}", "refuted", {"N": 2}),             # a general A
+    ("S_{1,2} = S_{2,1}", "proved", {"N": 2}),             # a symmetric matrix
+    ("A_{1,2} + A_{2,1} = 2 A_{1,2}", "refuted", {"N": 2}),
+    ("w_1 = w_1", "proved", {}),
+    ("x_{1} + w_2 = w_2 + x_1", "proved", {"K": 2}),
+    ("w_3 = w_1", "refuted", {"K": 3}),
+    ("w_2 w_5 = w_5 w_2", "proved", {"K": 5}),              # two fixed indices on one size: the larger
+    ("x_3 + v_2 = v_2 + x_3", "proved", {"N": 3, "M": 2}),
+    ("B_{3,2} = x_3 v_2", "refuted", {"N": 3, "M": 2}),     # one size on two arrays
+    ("\\sum_{k=2}^{K} w_k = \\sum_{k=1}^{K} w_k - w_1", "tested", {}),
+    ("\\sum_{k=3}^{K} w_k = \\sum_{k=1}^{K} w_k - w_1 - w_2", "tested", {"K": 2}),
+    ("\\sum_{k=3}^{K} w_k = \\sum_{k=1}^{K} w_k - w_1", "refuted", {"K": 1}),
+    ("\\sum_{i} x_i x_2 = x_2 \\sum_{i} x_i", "proved", {"N": 2}),
+    ("\\sum_{i} A_{i,2} = \\sum_{i} A_{2,i}", "refuted", {"N": 2}),
+    ("w_2 \\geq w_2", "proved", {"K": 2}),
+    ("w_2^2 + 1 > 0", "proved", {"K": 2}),
+    ("w_2 > w_1", "refuted", {"K": 2}),
+])
+def test_a_fixed_index_makes_the_step_hold_from_that_size(sizes_seen, display, verdict, least):
+    step = single(display)
+    assert str(step.verdict) == verdict, step.message
+    at_least(sizes_seen, least)
+    named = {k: v for k, v in least.items() if v > 1}
+    shown = ", ".join(f"{k} >= {v}" for k, v in sorted(named.items()))
+    if named and verdict != "tested":
+        assert f"for {shown}" in step.message, step.message
+    if not named:
+        assert ">=" not in step.message, step.message
+    if step.counterexample is not None:
+        at = dict(step.counterexample.sizes)
+        assert all(at[k] >= v for k, v in least.items()), at
+
+
+def test_a_counterexample_is_at_the_least_size_not_at_1():
+    step = single("w_3 = w_1")
+    assert str(step.verdict) == "refuted"
+    assert dict(step.counterexample.sizes)["K"] == 3
+    assert "for K >= 3" in step.message
+
+
+def test_the_json_message_says_the_least_sizes():
+    from deriv.render.json import step_to_json
+    (step,) = steps("A_{1,2} = A_{1,2}")
+    assert "for N >= 2" in step_to_json(step)["message"]
+
+
+@pytest.mark.parametrize("display, words", [
+    ("y_3 = y_3", ["entry 3 of y", "past y's length N + 1", "when N = 1"]),    # a length from sizes
+    ("x_{N+1} = x_1", ["past x's length N"]),
+    ("x_0 = x_0", ["numbered from 1"]),
+    ("w_{K-1} = w_{K-1}", ["before its first entry", "when K = 1"]),     # an index with a size: as before
+])
+def test_what_is_not_a_number_on_one_size_keeps_the_rule(display, words):
+    step = single(display)
+    assert str(step.verdict) == "error"
+    for word in words:
+        assert word in step.message, step.message
+
+
+@pytest.mark.parametrize("extra", ["definitions:\n  - c = w_2\n", "assumptions:\n  - w_2 > 0\n"])
+def test_a_definition_or_an_assumption_with_a_fixed_index_keeps_the_rule(extra):
+    # They hold for the whole document, whose other steps may be about K = 1.
+    report = deriv.check_text(document("w_1 = w_1", extra=extra), options=CheckOptions(isolate=False))
+    assert report.error and "w_{2} is entry 2 of w" in report.error and "when K = 1" in report.error
+
+
+def test_a_chain_reads_each_step_at_its_own_sizes(sizes_seen):
+    first, second = steps("w_2 + x_1 = x_1 + w_2 = x_1 + w_2 + 0")
+    assert str(first.verdict) == str(second.verdict) == "proved"
+    assert "for K >= 2" in first.message and "for K >= 2" in second.message
+    assert not sizes_seen["outside"]
+
+
+def test_a_step_without_the_fixed_index_is_still_tested_at_size_1():
+    first, second = steps("w_2 = w_2", "\\sum_k w_k = \\sum_k w_k + (K - 1) w_1")
+    assert str(first.verdict) == "proved"
+    assert str(second.verdict) == "refuted" and dict(second.counterexample.sizes)["K"] >= 2
+    third = single("\\sum_k w_k w_k = w_1^2")     # holds only at K = 1: refuted, not read as K >= 2
+    assert str(third.verdict) == "refuted"
+
+
+# -- the plan at least sizes --------------------------------------------------------------------
+
+def test_least_sizes_are_read_off_the_fixed_entries():
+    from deriv.context import Context, Declared
+    from deriv.names import Kind
+    context = Context(declared={"w": Declared("w", Kind.VECTOR, (K, sympy.Integer(1))),
+                                "A": Declared("A", Kind.MATRIX, (N, M))}, sizes=(N, K, M))
+    i = sympy.Symbol("i", integer=True)
+    found = least_sizes([entry("w", 2) + entry("A", 0, 4) * entry("w", 0) + entry("A", 1, i)], context)
+    assert found == {K: 3, M: 5, N: 2}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.integers(0, 3), st.integers(1, 6)),
+       st.lists(st.integers(1, 9), min_size=4, max_size=4))
+def test_respecting_raises_to_the_least_and_keeps_every_order(least_at, values):
+    sizes = (N, K, M, size("T"))
+    least = {sizes[k]: v for k, v in least_at.items()}
+    before = dict(zip(sizes, values))
+    after = respecting(before, least)
+    for s in sizes:
+        assert after[s] >= max(before[s], least.get(s, 1))
+        for t in sizes:
+            if before[s] < before[t]:
+                assert after[s] < after[t]
+    if all(before[s] >= v for s, v in least.items()):
+        assert after == before
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 4), st.dictionaries(st.integers(0, 3), st.integers(2, 9), min_size=1),
+       st.booleans(), st.booleans())
+def test_every_planned_assignment_is_at_least_the_least(count, least_at, claim, signed):
+    sizes = tuple(size(n) for n in "NKMT"[:count])
+    least = {sizes[k]: v for k, v in least_at.items() if k < count}
+    bound = Bound({s: 1 for s in sizes}, 2)
+    for made in (plan(sizes, bound, least=least, claim=claim, signed=signed),
+                 plan(sizes, Bound({}, 0, "not a polynomial"), least=least),
+                 proved_plan(sizes, frozenset(sizes), least)):
+        for trial in made.trials:
+            assert all(trial.sizes[s] >= v for s, v in least.items()), (trial, least)
+        grid = [t.sizes for t in made.trials[: made.grid]]
+        for values in grid:            # the grid's sizes stay pairwise distinct
+            assert len(set(values.values())) == len(values)
+    ones = {s: 1 for s in sizes}
+    assert respecting(ones, least) == {s: least.get(s, 1) for s in sizes}   # "size 1" is the least size
+
+
+def test_the_grid_keeps_distinct_nodes_per_size_and_both_parities():
+    sizes = (N, K)
+    values = [assignment(sizes, {K: level}, {K: 5})[K] for level in range(4)]
+    assert len(set(values)) == 4 and {v % 2 for v in values} == {0, 1} and min(values) >= 5
+    assert assignment(sizes, {}, {N: 6}) != assignment(sizes, {}, {})
+    base = assignment(sizes, {}, {N: 6})
+    assert base[N] >= 6 and base[N] != base[K]
+
+
+def test_the_other_order_is_the_opposite_of_the_base_order():
+    sizes = (N, K, M)
+    least = {N: 4}
+    base = assignment(sizes, {}, least)
+    other = small_assignments(sizes, list(sizes), least)[-1]
+    other = respecting(other, least)
+    for s in sizes:
+        for t in sizes:
+            if base[s] < base[t]:
+                assert other[s] > other[t], (base, other)
+
+
+# -- against an independent reference ----------------------------------------------------------
+
+_ARRAYS = {"w": ("K",), "x": ("N",), "v": ("M",), "A": ("N", "N"), "B": ("N", "M")}
+
+
+def _entry(draw) -> tuple[str, dict[str, int]]:
+    name = draw(st.sampled_from(sorted(_ARRAYS)))
+    positions = [draw(st.integers(1, 4)) for _ in _ARRAYS[name]]
+    latex = f"{name}_{{{','.join(map(str, positions))}}}"
+    return latex, {s: p for s, p in zip(_ARRAYS[name], positions)}
+
+
+@st.composite
+def _sides(draw):
+    terms = []
+    for _ in range(draw(st.integers(1, 3))):
+        factors = [_entry(draw) for _ in range(draw(st.integers(1, 2)))]
+        coefficient = draw(st.integers(-2, 2).filter(bool))
+        terms.append((coefficient, factors))
+    return terms
+
+
+def _latex(terms) -> str:
+    out = ""
+    for coefficient, factors in terms:
+        body = " ".join(f for f, _ in factors)
+        sign = "-" if coefficient < 0 else "+"
+        out += f" {sign} {abs(coefficient)} {body}" if out or sign == "-" else f"{coefficient} {body}"
+    return out.strip()
+
+
+def _reference(terms) -> sympy.Expr:
+    return sympy.Add(*(c * sympy.Mul(*(sympy.Symbol(f) for f, _ in factors)) for c, factors in terms))
+
+
+@settings(max_examples=25, deadline=None)
+@given(_sides(), _sides(), st.booleans())
+def test_fixed_entries_against_polynomials_in_the_entries(left, right, same):
+    if same:
+        right = list(reversed(left))
+    least: dict[str, int] = {}
+    for _, factors in left + right:
+        for _, needs in factors:
+            for name, value in needs.items():
+                least[name] = max(least.get(name, 1), value)
+    step = single(f"{_latex(left)} = {_latex(right)}")
+    equal = sympy.expand(_reference(left) - _reference(right)) == 0
+    assert str(step.verdict) == ("proved" if equal else "refuted"), (step.verdict, step.message)
+    named = {k: v for k, v in least.items() if v > 1}
+    for name, value in named.items():
+        assert f"{name} >= {value}" in step.message, step.message
+    if not named:
+        assert not re.search(r"[A-Z] >= \d", step.message), step.message
+    if step.counterexample is not None:
+        at = dict(step.counterexample.sizes)
+        assert all(at[k] >= v for k, v in least.items()), at
