@@ -100,6 +100,15 @@ def at_least(seen: dict, least: dict[str, int]) -> None:
     ("w_2 \\geq w_2", "proved", {"K": 2}),
     ("w_2^2 + 1 > 0", "proved", {"K": 2}),
     ("w_2 > w_1", "refuted", {"K": 2}),
+    # a derivative by a fixed entry: the delta it makes is summed out where the entry exists
+    ("\\frac{\\partial (w^T w)}{\\partial w_2} = 2 w_2", "proved", {"K": 2}),
+    ("\\frac{\\partial (w^T w)}{\\partial w_2} = 2 w_1", "refuted", {"K": 2}),
+    ("\\frac{\\partial (w^T w)}{\\partial w_1} = 2 w_1", "proved", {}),
+    ("\\frac{\\partial (w^T w)}{\\partial w_K} = 2 w_K", "proved", {}),
+    ("\\frac{\\partial (x^T A x)}{\\partial x_2} = \\sum_j (A_{2,j} + A_{j,2}) x_j", "proved", {"N": 2}),
+    ("\\frac{\\partial (x^T A x)}{\\partial x_2} = 2 \\sum_j A_{2,j} x_j", "refuted", {"N": 2}),
+    ("\\frac{\\partial (x^T S x)}{\\partial x_2} = 2 \\sum_j S_{2,j} x_j", "proved", {"N": 2}),
+    ("\\frac{\\partial (v^T B^T x)}{\\partial x_3} = \\sum_j B_{3,j} v_j", "proved", {"N": 3}),
 ])
 def test_a_fixed_index_makes_the_step_hold_from_that_size(sizes_seen, display, verdict, least):
     step = single(display)
@@ -162,6 +171,41 @@ def test_a_step_without_the_fixed_index_is_still_tested_at_size_1():
     assert str(second.verdict) == "refuted" and dict(second.counterexample.sizes)["K"] >= 2
     third = single("\\sum_k w_k w_k = w_1^2")     # holds only at K = 1: refuted, not read as K >= 2
     assert str(third.verdict) == "refuted"
+
+
+FAMILIES = "symbols:\n  h: vector H, for t in 1..T\n  g: vector H, for t in 0..T\n  A: matrix N x N\n  x: vector N\n"
+
+
+@pytest.mark.parametrize("display, verdict, least", [
+    ("h_2 = h_2", "proved", {"T": 2}),                 # a family from 1: its count is T
+    ("h_3 = h_1", "refuted", {"T": 3}),
+    ("(h_2)_3 = (h_2)_3", "proved", {"T": 2, "H": 3}),
+    ("g_2 = g_2", "error", {}),                       # from 0: its count T + 1 is written from a size
+    ("z_2 = \\sum_j A_{2,j} x_j", "proved", {"N": 2}),   # an entry of a defined vector
+    ("z_2 = \\sum_j A_{j,2} x_j", "refuted", {"N": 2}),
+])
+def test_members_and_defined_names(sizes_seen, display, verdict, least):
+    text = f"---\n{FAMILIES}definitions:\n  - z = A x\n---\n\n$$ {display} $$\n"
+    (step,) = deriv.check_text(text, options=CheckOptions(isolate=False)).steps
+    assert str(step.verdict) == verdict, step.message
+    if verdict != "error":
+        at_least(sizes_seen, least)
+        assert "for " + ", ".join(f"{k} >= {v}" for k, v in sorted(least.items())) in step.message
+
+
+def test_a_delta_is_summed_out_only_where_the_entry_exists():
+    from deriv.engine.normal import Normalizer
+    from deriv.ir import delta
+    k = sympy.Symbol("k", integer=True)
+    body = sympy.Sum(delta(k, 1) * entry("w", k), (k, 0, K - 1))
+    assert Normalizer({}).normal_form(body) != Normalizer({}).normal_form(entry("w", 1))    # K may be 1
+    assert Normalizer({}, least={K: 2}).normal_form(body) == Normalizer({}).normal_form(entry("w", 1))
+    assert Normalizer({}, least={K: 2}).normal_form(sympy.Sum(delta(k, 2) * entry("w", k), (k, 0, K - 1))) != \
+        Normalizer({}).normal_form(entry("w", 2))                                                      # K = 2 has no w_3
+    last = sympy.Sum(delta(k, K - 1) * entry("w", k), (k, 0, K - 1))
+    assert Normalizer({}).normal_form(last) == Normalizer({}).normal_form(entry("w", K - 1))
+    past = sympy.Sum(delta(k, K) * entry("w", k), (k, 0, K - 1))
+    assert Normalizer({}).normal_form(past) != Normalizer({}).normal_form(entry("w", K))
 
 
 # -- the plan at least sizes --------------------------------------------------------------------

@@ -128,11 +128,11 @@ class Session:
         self.shrinks = 0
         self.shrink = True
 
-    def normal_form(self, expr: Expr, ranges: Mapping[Symbol, Expr]):
-        key = (expr, tuple(sorted(ranges.items(), key=text)))
+    def normal_form(self, expr: Expr, ranges: Mapping[Symbol, Expr], least: Mapping[Symbol, int] | None = None):
+        key = (expr, tuple(sorted(ranges.items(), key=text)), tuple(sorted((least or {}).items(), key=text)))
         if key not in self._forms:
             symmetric = self.context.symmetric_names()
-            normalizer = Normalizer(ranges, symmetric, self._matrices)
+            normalizer = Normalizer(ranges, symmetric, self._matrices, least)
             rewriting = self.rules()
             expanded, used = rewriting.substitution.apply(symbolic_form(expr, self.context, self._symbolic))
             form = normalizer.normal_form(expanded)
@@ -212,7 +212,8 @@ def symbolic_difference(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[
     """The terms where the normal forms of the two sides disagree (empty: proved)."""
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context)
-    return difference(session.normal_form(lhs, ranges), session.normal_form(rhs, ranges))
+    least = least_sizes((lhs, rhs), context)  # the sizes the step is read at: w_2 needs K >= 2
+    return difference(session.normal_form(lhs, ranges, least), session.normal_form(rhs, ranges, least))
 
 
 def prove_equal(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], session: Session | None = None) -> bool:
