@@ -208,6 +208,27 @@ def test_a_delta_is_summed_out_only_where_the_entry_exists():
     assert Normalizer({}).normal_form(past) != Normalizer({}).normal_form(entry("w", K))
 
 
+@pytest.mark.parametrize("display, verdict, sizes", [
+    # a least size above another size's base: the sizes still meet unequal, and in both orders
+    ("\\sum_{i=1}^{N} x_5 = \\sum_{j=1}^{M} x_5", "refuted", None),
+    ("\\sum_{i=1}^{N} x_5 v_5 = \\sum_{j=1}^{M} x_5 v_5", "refuted", None),          # both at least 5: still distinct
+    ("\\sum_{i=1}^{N} x_5 v_5 w_5 = \\sum_{j=1}^{K} x_5 v_5 w_5", "refuted", None),
+    ("\\sqrt{(K-M)^2} w_3 = (K - M) w_3", "refuted", {"K": 3, "M": 4}),   # only where K < M: shrunk there
+    ("\\sqrt{(M-K)^2} w_3 = (M - K) w_3", "refuted", None),
+    # where the least size is the edge: true from it on, false just below another edge
+    ("\\sqrt{(N-3)^2} x_3 = (N - 3) x_3", "tested", None),                 # true for N >= 3
+    ("\\sqrt{(N-4)^2} x_3 = (N - 4) x_3", "refuted", {"N": 3}),           # false at N = 3 only: "size 1" is 3
+    ("x_4 (N - 4) = 0", "refuted", None),
+])
+def test_least_sizes_against_the_plan_order(sizes_seen, display, verdict, sizes):
+    step = single(display)
+    assert str(step.verdict) == verdict, step.message
+    assert not sizes_seen["outside"]
+    if sizes is not None:
+        at = dict(step.counterexample.sizes)
+        assert {k: at[k] for k in sizes} == sizes, at
+
+
 # -- the plan at least sizes --------------------------------------------------------------------
 
 def test_least_sizes_are_read_off_the_fixed_entries():

@@ -258,9 +258,11 @@ class _Search:
 
 def _assignments(sizes: tuple[Symbol, ...], least: Least) -> list[dict[Symbol, int]]:
     """Small sizes, smallest first: each from its least value (``w_3``: K from 3), up to
-    :data:`MAX_SIZE` values each."""
+    :data:`MAX_SIZE` values each, and every size up to one past the largest least value
+    (so the other sizes meet such a size in both orders: ``K < M`` with ``K >= 3``)."""
     firsts = [least.get(s, 1) for s in sizes]
-    every = itertools.product(*(range(first, first + MAX_SIZE) for first in firsts))
+    top = max([MAX_SIZE, *(v + 1 for v in least.values())])
+    every = itertools.product(*(range(first, max(first + MAX_SIZE, top + 1)) for first in firsts))
     ordered = sorted(every, key=lambda a: (max(a, default=0), sum(a), a))[:MAX_ASSIGNMENTS]
     return [dict(zip(sizes, a)) for a in ordered]
 
