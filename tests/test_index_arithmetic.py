@@ -136,11 +136,11 @@ def test_what_is_not_an_affine_position_is_an_error(display):
 
 @pytest.mark.parametrize("display, expected", [
     ("\\sum_{k=1}^{N-1} x_{k+1} = \\sum_{k=2}^{N} x_k", "proved"),   # a shift: both N - 1 terms
-    ("\\sum_{k=1}^{N-1} x_{k+1} = \\sum_{k=1}^{N} x_k - x_1", "tested"),
+    ("\\sum_{k=1}^{N-1} x_{k+1} = \\sum_{k=1}^{N} x_k - x_1", "proved"),   # the whole sum less its first term
     ("\\sum_{k=1}^{N-1} x_{k+1} = \\sum_{k=1}^{N} x_k - x_N", "refuted"),   # off by one
     ("\\sum_{k=1}^{N-1} x_{k+1} = \\sum_{k=2}^{N-1} x_k", "refuted"),
     ("\\sum_{k=1}^{N-1} x_k x_{k+1} = \\sum_{k=2}^{N} x_{k-1} x_k", "proved"),
-    ("\\sum_{k=1}^{N-1} (x_{k+1} - x_k) = x_N - x_1", "tested"),            # telescoping, N = 1 empty
+    ("\\sum_{k=1}^{N-1} (x_{k+1} - x_k) = x_N - x_1", "proved"),            # telescoping: each part peeled
     ("\\sum_{k=1}^{N-1} (x_{k+1} - x_k) = x_N", "refuted"),
 ])
 def test_shifted_sums(display, expected):

@@ -35,6 +35,7 @@ from deriv.engine.terms import (
     slot,
 )
 from deriv.errors import UnsupportedError
+from deriv.engine.peeling import whole_range
 from deriv.meaning.positions import SUM_BOUNDS, counts_terms, never_negative
 from deriv.ir import (
     Delta,
@@ -149,6 +150,9 @@ class Normalizer:
         return [Term(sympy.S.One, ((atom, sympy.S.One),), ())]
 
     def _sum(self, expr: Sum, level: int) -> list[Term]:
+        whole = whole_range(expr, self._inside)  # \sum_{k=2}^{K} w_k: the whole sum less w_1
+        if whole is not None:
+            return self.terms(whole, level)
         body = expr.function
         bound: list[tuple[Symbol, Expr]] = []
         for var, lower, upper in expr.limits:
