@@ -158,6 +158,16 @@ def test_a_definition_or_an_assumption_with_a_fixed_index_keeps_the_rule(extra):
     assert report.error and "w_{2} is entry 2 of w" in report.error and "when K = 1" in report.error
 
 
+@pytest.mark.parametrize("display", [
+    "\\sum_{k=2}^{K-1} w_k + w_1 + w_K = \\sum_{k=1}^{K} w_k + w_2 - w_2",   # false at K = 1 only
+    "w_2 \\cdot 0 = 0",
+])
+def test_a_fixed_entry_that_cancels_is_an_error_not_a_step_read_at_size_1(display):
+    step = single(display)
+    assert str(step.verdict) == "error"
+    assert "w_{2} cancels out of this member" in step.message and "K >= 2" in step.message
+
+
 def test_a_chain_reads_each_step_at_its_own_sizes(sizes_seen):
     first, second = steps("w_2 + x_1 = x_1 + w_2 = x_1 + w_2 + 0")
     assert str(first.verdict) == str(second.verdict) == "proved"

@@ -18,30 +18,17 @@ import inspect
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar, cast
 
-from sympy import Basic, Expr, Indexed, Symbol
+from sympy import Basic, Symbol
 
-from deriv.context import Context
-from deriv.ir import base_name, text
+from deriv.ir import text
+from deriv.meaning.positions import least_sizes
 from deriv.results import Verdict
 
 Least = Mapping[Symbol, int]
+__all__ = ["Least", "least_sizes", "least_text", "respecting", "stating_least"]
 Decide = TypeVar("Decide", bound=Callable[..., Any])
 #: Verdicts whose message says the sizes the step was read at.
 _STATED = (Verdict.PROVED, Verdict.TESTED, Verdict.REFUTED)
-
-
-def least_sizes(exprs: Iterable[Expr], context: Context) -> dict[Symbol, int]:
-    """The least value of each size the fixed entries of ``exprs`` need (only sizes
-    above 1: the rest may be 1)."""
-    sizes = frozenset(context.sizes)
-    found: dict[Symbol, int] = {}
-    for expr in exprs:
-        for atom in expr.atoms(Indexed):
-            shape = context.shape_of(base_name(atom))
-            for position, extent in zip(atom.indices, shape or ()):
-                if position.is_Integer and extent in sizes and int(position) + 1 > found.get(extent, 1):
-                    found[extent] = int(position) + 1
-    return found
 
 
 def respecting(values: Mapping[Symbol, int], least: Least) -> dict[Symbol, int]:

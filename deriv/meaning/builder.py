@@ -120,7 +120,7 @@ class Builder(Entries, ImplicitShapes, SpelledNames, DerivativeRules, Differenti
         if unresolved:
             names = ", ".join(sorted(self.uses.shown(str(s)[len("_range_"):]) for s in unresolved))
             raise MeaningError(f"cannot tell the range of index {names}: use it in an entry such as X_{{{names},j}}")
-        self.check_positions(ranges)
+        self.check_positions(ranges, expr)
         free = {n: r for n, r in ranges.items() if n not in self.uses.display}
         for name in sorted(self.scripted_names):
             problem = free_script(name, frozenset(free) & frozenset(self.uses.mentioned))

@@ -21,14 +21,15 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import sympy
-from sympy import Expr, Integer, Symbol
+from sympy import Expr, Indexed, Integer, Symbol
 
+from deriv.context import Context
 from deriv.errors import MeaningError
-from deriv.ir import size
+from deriv.ir import base_name, size
 from deriv.latex import ast
 
 #: Sizes tried, each from 1 to this, to show a case where a position leaves its array.
@@ -248,3 +249,20 @@ def access_problem(access: Access, intervals: Mapping[Symbol, Interval], sizes: 
         return (f"{access.where}{' at ' + place if place else ''}{named} "
                 f"{side}{when}: a subscript must stay inside its array for every size and every index in range")
     return None
+
+
+def least_sizes(exprs: Iterable[Expr], context: Context) -> dict[Symbol, int]:
+    """The least value of each size the fixed entries of ``exprs`` need (only sizes
+    above 1: the rest may be 1): each entry with a number for an index, in a
+    dimension whose extent is a size.  The engine reads a step's least sizes here
+    (:mod:`deriv.engine.minimums`); a member that names such an entry must keep it
+    (:meth:`~deriv.meaning.entries.Entries.check_positions`)."""
+    sizes = frozenset(context.sizes)
+    found: dict[Symbol, int] = {}
+    for expr in exprs:
+        for atom in expr.atoms(Indexed):
+            shape = context.shape_of(base_name(atom))
+            for position, extent in zip(atom.indices, shape or ()):
+                if position.is_Integer and extent in sizes and int(position) + 1 > found.get(extent, 1):
+                    found[extent] = int(position) + 1
+    return found
