@@ -48,6 +48,9 @@ def whole_range(expr: Sum, inside: Callable[[Expr, Expr], bool]) -> Expr | None:
     ``inside(position, extent)``: whether ``0 <= position < extent`` at every size."""
     if len(expr.limits) != 1:
         return None
+    _, lower, upper = expr.limits[0]
+    if lower == 0 and isinstance(upper + 1, Symbol):
+        return None  # the whole range already (the common case: nothing to look at)
     if isinstance(expr.function, sympy.Add):  # telescoping: each part peeled on its own
         parts = [Sum(part, *expr.limits) for part in expr.function.args]
         return sympy.Add(*parts) if any(whole_range(p, inside) is not None for p in parts) else None

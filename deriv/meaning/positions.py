@@ -260,9 +260,16 @@ def least_sizes(exprs: Iterable[Expr], context: Context) -> dict[Symbol, int]:
     sizes = frozenset(context.sizes)
     found: dict[Symbol, int] = {}
     for expr in exprs:
-        for atom in expr.atoms(Indexed):
-            shape = context.shape_of(base_name(atom))
-            for position, extent in zip(atom.indices, shape or ()):
-                if position.is_Integer and extent in sizes and int(position) + 1 > found.get(extent, 1):
-                    found[extent] = int(position) + 1
+        for name, dimension, needed in _fixed_entries(expr):
+            extent = (context.shape_of(name) or ())[dimension:dimension + 1]
+            if extent and extent[0] in sizes and needed > found.get(extent[0], 1):
+                found[extent[0]] = needed
     return found
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _fixed_entries(expr: Expr) -> tuple[tuple[str, int, int], ...]:
+    """Each entry of ``expr`` with a number past 1 (1-based) for an index: its array, the
+    dimension and the number (remembered: a chain's members are read by every step)."""
+    return tuple((base_name(atom), dimension, int(position) + 1) for atom in expr.atoms(Indexed)
+                 for dimension, position in enumerate(atom.indices) if position.is_Integer and position > 0)
