@@ -26,7 +26,7 @@ from deriv.engine.sizes import Bound, assignment
 from deriv.ir import entry, size
 
 SYMBOLS = ("  x: vector N\n  w: vector K\n  A: matrix N x N\n  S: symmetric matrix N x N\n"
-           "  B: matrix N x M\n  v: vector M\n  y: vector N+1")
+           "  B: matrix N x M\n  v: vector M\n  y: vector N+1\n  u: vector N+M")
 N, K, M = size("N"), size("K"), size("M")
 
 
@@ -140,6 +140,8 @@ def test_the_json_message_says_the_least_sizes():
 
 @pytest.mark.parametrize("display, words", [
     ("y_3 = y_3", ["entry 3 of y", "past y's length N + 1", "when N = 1"]),    # a length from sizes
+    ("u_3 = u_3", ["entry 3 of u", "past u's length N + M", "when M = 1, N = 1"]),   # a sum of sizes
+    ("u_3 + x_2 = x_2 + u_3", ["entry 3 of u"]),          # N >= 2 from x_2 does not lift u's check
     ("x_{N+1} = x_1", ["past x's length N"]),
     ("x_0 = x_0", ["numbered from 1"]),
     ("w_{K-1} = w_{K-1}", ["before its first entry", "when K = 1"]),     # an index with a size: as before
