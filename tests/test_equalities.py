@@ -371,7 +371,7 @@ CASES = [
     case("matrix-power", SQUARE, r"[A^2]_{i,j} = A_{i,j}^2", ERROR),
     case("matrix-inverse", SQUARE, r"[A^{-1}]_{i,j} = \frac{1}{A_{i,j}}", ERROR),
     case("conditional-sum", VEC, r"\sum_{i \neq j} x_i y_j = \sum_{i,j} x_i y_j", ERROR),
-    case("numeric-subscript", SQUARE, r"A_{1,2} = A_{2,1}", ERROR),
+    case("numeric-subscript", SQUARE, r"A_{1,2} = A_{2,1}", REFUTED, message="for N >= 2"),  # read for sizes with a second entry
     case("unknown-command", VEC, r"\hat{x}_i = x_i", ERROR, message="\\hat"),
     case("unbalanced-braces", RECT, r"A_{i,j} = \frac{A_{i,j}}{2", ERROR),
 ]

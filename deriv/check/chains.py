@@ -235,7 +235,7 @@ class ChainChecker:
     def _build(self, node, source: str) -> tuple[Member | None, DerivError | None]:
         if bare_zero(node):  # 0, \mathbf{0} alone: the zero of the chain's shape, whatever it is
             return Member(ZERO, source, node), None
-        builder = Builder(self.context)
+        builder = Builder(self.context, least_allowed=True)
         try:
             with time_budget(budget(self.options.timeout, self.progress)):
                 value = builder.build(node)

@@ -35,6 +35,7 @@ from deriv.engine.assumptions import relation_holds
 from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.compare import InstanceResult, next_precision
 from deriv.engine.function_values import function_zero
+from deriv.engine.minimums import stating_least
 from deriv.engine.decide import SYMBOLIC_SECONDS, Decision, Session, as_expr, counterexample_of, drawn_instance
 from deriv.engine.signs import prove
 from deriv.engine.patterns import sign_trials
@@ -108,6 +109,7 @@ def _instance(session: Session, relation: str, lhs: Expr, rhs: Expr, instance, f
         bits = following
 
 
+@stating_least
 def decide_claim(
     relation: str,
     lhs: Expr,

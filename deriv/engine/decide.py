@@ -38,6 +38,7 @@ from deriv.engine.rules import Rewriting, rewrite, rewriting
 from deriv.engine.differentiate import evaluate_partials, expand_definitions
 from deriv.engine.recurrence import unrolled
 from deriv.engine.instances import ATTEMPTS, Evaluator, Instance
+from deriv.engine.minimums import least_sizes, stating_least
 from deriv.engine.patterns import sign_trials
 from deriv.engine.shrink import shrink
 from deriv.engine.plan import base_assignment, sizes_text, spread, step_plan
@@ -128,11 +129,11 @@ class Session:
         self.shrinks = 0
         self.shrink = True
 
-    def normal_form(self, expr: Expr, ranges: Mapping[Symbol, Expr]):
-        key = (expr, tuple(sorted(ranges.items(), key=text)))
+    def normal_form(self, expr: Expr, ranges: Mapping[Symbol, Expr], least: Mapping[Symbol, int] | None = None):
+        key = (expr, tuple(sorted(ranges.items(), key=text)), tuple(sorted((least or {}).items(), key=text)))
         if key not in self._forms:
             symmetric = self.context.symmetric_names()
-            normalizer = Normalizer(ranges, symmetric, self._matrices)
+            normalizer = Normalizer(ranges, symmetric, self._matrices, least)
             rewriting = self.rules()
             expanded, used = rewriting.substitution.apply(symbolic_form(expr, self.context, self._symbolic))
             form = normalizer.normal_form(expanded)
@@ -212,7 +213,8 @@ def symbolic_difference(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[
     """The terms where the normal forms of the two sides disagree (empty: proved)."""
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context)
-    return difference(session.normal_form(lhs, ranges), session.normal_form(rhs, ranges))
+    least = least_sizes((lhs, rhs), context)  # the sizes the step is read at: w_2 needs K >= 2
+    return difference(session.normal_form(lhs, ranges, least), session.normal_form(rhs, ranges, least))
 
 
 def prove_equal(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], session: Session | None = None) -> bool:
@@ -314,7 +316,7 @@ def _first_values(lhs: Expr, rhs: Expr, context: Context, ranges, session: Sessi
     """Both sides at the first random point, to show alongside a symbolic refutation."""
     free = tuple(sorted(ranges, key=text))
     try:
-        instance = session.instance(0, base_assignment(tuple(context.sizes)), 0)
+        instance = session.instance(0, base_assignment(tuple(context.sizes), least_sizes((lhs, rhs), context)), 0)
         points = session.points(instance, free, ranges, 1)
         with certified.precision(certified.START_PRECISION):
             evaluator = session.evaluator(instance, certified.START_PRECISION)
@@ -326,6 +328,7 @@ def _first_values(lhs: Expr, rhs: Expr, context: Context, ranges, session: Sessi
     return counterexample_of(result, instance, free)
 
 
+@stating_least
 def decide_equal(
     lhs: Expr,
     rhs: Expr,

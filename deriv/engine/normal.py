@@ -35,7 +35,8 @@ from deriv.engine.terms import (
     slot,
 )
 from deriv.errors import UnsupportedError
-from deriv.meaning.positions import SUM_BOUNDS, counts_terms
+from deriv.engine.peeling import whole_range
+from deriv.meaning.positions import SUM_BOUNDS, counts_terms, never_negative
 from deriv.ir import (
     Delta,
     MatrixArg,
@@ -88,15 +89,18 @@ class Normalizer:
     symmetric matrices (whose two indices may be swapped).  ``matrices``, when
     given, remembers canonical matrix arguments across normalizers of one
     document (``g(Y)`` recurs in every member of a chain); it must only be
-    shared by normalizers with the same ``symmetric``.
+    shared by normalizers with the same ``symmetric`` and no ``least``.  ``least``: the
+    least value of each size the step is read at (``w_2``: K >= 2,
+    :mod:`deriv.engine.minimums`), so ``\\sum_k \\delta_{k,2} w_k`` is ``w_2``.
     """
 
     def __init__(self, ranges: Mapping[Symbol, Expr], symmetric: frozenset[str] = frozenset(),
-                 matrices: dict | None = None) -> None:
+                 matrices: dict | None = None, least: Mapping[Symbol, int] | None = None) -> None:
         self.ranges: dict[Symbol, Expr] = dict(ranges)
         self.free = frozenset(ranges)
         self.symmetric = symmetric
-        self.matrices = matrices
+        self.least = least or {}
+        self.matrices = None if self.least else matrices  # what it remembers holds at every size
 
     # -- expansion into terms -------------------------------------------------
     def terms(self, expr: Expr, level: int = 0) -> list[Term]:
@@ -146,6 +150,9 @@ class Normalizer:
         return [Term(sympy.S.One, ((atom, sympy.S.One),), ())]
 
     def _sum(self, expr: Sum, level: int) -> list[Term]:
+        whole = whole_range(expr, self._inside)  # \sum_{k=2}^{K} w_k: the whole sum less w_1
+        if whole is not None:
+            return self.terms(whole, level)
         body = expr.function
         bound: list[tuple[Symbol, Expr]] = []
         for var, lower, upper in expr.limits:
@@ -241,11 +248,21 @@ class Normalizer:
                 continue
             a, b = atom.args
             for summed, other in ((a, b), (b, a)):
-                if summed in bound and bound[summed] == self._extent(other, bound):
+                if summed in bound and (bound[summed] == self._extent(other, bound) or self._inside(other, bound[summed])):
                     del bound[summed]
                     rest = ((substituted(x, {summed: other}), e) for x, e in factors.items() if x != atom)
                     return dict(merge_factors((x, e) for x, e in rest if x != 1))
         return None
+
+    def _inside(self, position: Expr, extent: Expr) -> bool:
+        """Whether a fixed 0-based ``position`` is below ``extent`` at every size read
+        (a size is at least 1, or its least value): ``w_2``, ``w_K``."""
+        sizes = frozenset(s for s in position.free_symbols | extent.free_symbols if s.is_positive and s.is_integer)
+        if position.free_symbols - sizes or extent.free_symbols - sizes:
+            return False  # an index, or a name that is no size
+        shift = {s: s + self.least.get(s, 1) - 1 for s in sizes}  # each size from its least value
+        position, extent = position.xreplace(shift), extent.xreplace(shift)
+        return never_negative(position, sizes) and never_negative(extent - 1 - position, sizes)
 
     def _identify_free_deltas(self, factors: dict[Expr, Expr], bound: Mapping[Symbol, Expr]) -> dict[Expr, Expr]:
         """Under ``delta(i, k)`` with both free and of one range, write ``k`` as ``i``."""

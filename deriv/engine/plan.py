@@ -26,6 +26,7 @@ from sympy.core.sympify import _sympify  # strict: never parses a string
 from sympy import Expr, Symbol
 
 from deriv.context import Context
+from deriv.engine.minimums import Least, least_sizes, respecting
 from deriv.engine.patterns import pattern_sign
 from deriv.engine.sizes import (
     MAX_ASSIGNMENTS,
@@ -59,31 +60,36 @@ SPREAD_POINTS = 8
 PROVED_SPREAD = 4
 
 
-def small_base(sizes: tuple[Symbol, ...], varying: list[Symbol]) -> dict[Symbol, int]:
+def small_base(sizes: tuple[Symbol, ...], varying: list[Symbol], least: Least | None = None) -> dict[Symbol, int]:
     """The base, but the varying sizes at the smallest distinct nodes among themselves
-    (the base gives every size of the document its own node)."""
-    return {**assignment(sizes, {}), **assignment(tuple(varying), {})}
+    (the base gives every size of the document its own node); each at its least value
+    or above (:mod:`deriv.engine.minimums`)."""
+    return {**assignment(sizes, {}, least), **assignment(tuple(varying), {}, least)}
 
 
-def small_assignments(sizes: tuple[Symbol, ...], varying: list[Symbol]) -> list[dict[Symbol, int]]:
+def small_assignments(sizes: tuple[Symbol, ...], varying: list[Symbol],
+                      least: Least | None = None) -> list[dict[Symbol, int]]:
     """Where the grid never looks: every size 1; each varying size 1 in turn (the
     others at their base); the base sizes in the opposite order (so any two
-    sizes meet in both orders: ``X^T X`` for ``X`` with fewer rows than columns)."""
-    base = assignment(sizes, {})
+    sizes meet in both orders: ``X^T X`` for ``X`` with fewer rows than columns).
+    A size with a least value takes it for 1 (:func:`_with_extras`)."""
+    base = assignment(sizes, {}, least)
     found = [{s: 1 for s in sizes}]
     if len(varying) > 1:
         found += [{**base, s: 1} for s in varying]
-    found.append(dict(zip(sizes, reversed([base[s] for s in sizes]))))
+    ranked = sorted(sizes, key=lambda s: base[s])  # the base need not rise in declaration order
+    found.append(dict(zip(ranked, reversed([base[s] for s in ranked]))))
     return found
 
 
-def wide_assignments(sizes: tuple[Symbol, ...], varying: list[Symbol], seed: int) -> list[dict[Symbol, int]]:
+def wide_assignments(sizes: tuple[Symbol, ...], varying: list[Symbol], seed: int,
+                     least: Least | None = None) -> list[dict[Symbol, int]]:
     """For a step the grid does not cover (its value is not a polynomial in the
     sizes, so it can agree at the grid's few small nodes only): one varying
     size at a time drawn from :data:`WIDE_RANGES`, the others small (1 to
     :data:`SMALL`, in any order), all drawn from ``seed``.  One size wide at a
     time keeps the cost that of one large size."""
-    base = assignment(sizes, {})
+    base = assignment(sizes, {}, least)
     found = []
     rng = random.Random(f"deriv:sizes:{seed}")
     offset = rng.randrange(len(varying)) if varying else 0
@@ -125,7 +131,7 @@ class Plan:
 
 
 def plan(sizes: tuple[Symbol, ...], bound: Bound, *, seed: int = 0, minimum: int = MIN_UNPROVED,
-         claim: bool = False, signed: bool = False) -> Plan:
+         claim: bool = False, signed: bool = False, least: Least | None = None) -> Plan:
     """The size assignments to test a step without a proof at.
 
     The grid (the lower set of the degrees, at pairwise distinct sizes; its
@@ -137,23 +143,25 @@ def plan(sizes: tuple[Symbol, ...], bound: Bound, *, seed: int = 0, minimum: int
     between two sizes tested says nothing about the sizes between): each size
     also runs through 1 to :data:`RUN`, the others at their base.  A ``signed``
     step (one with a scalar that may be negative) also gets :func:`parity_trials`.
+    Every assignment has each size at its ``least`` value or above.
     """
     levels, whole = grid_levels(sizes, bound.per_size, bound.total, minimum)
     why = bound.unbounded or ("" if whole else f"its degree in the sizes needs more than {MAX_ASSIGNMENTS} size assignments")
     varying = [s for s in sizes if bound.per_size.get(s)]
     if claim and varying:
         why = why or "the sign of a difference at some sizes does not fix it at others"
-    grid = [Trial(k, assignment(sizes, a)) for k, a in enumerate(levels)]
-    extra: list[tuple[dict, int | None]] = [(small_base(sizes, varying), None)]
-    extra += [(a, None) for a in small_assignments(sizes, varying)]
+    least = least or {}
+    grid = [Trial(k, assignment(sizes, a, least)) for k, a in enumerate(levels)]
+    extra: list[tuple[dict, int | None]] = [(small_base(sizes, varying, least), None)]
+    extra += [(a, None) for a in small_assignments(sizes, varying, least)]
     if claim:
-        base = assignment(sizes, {})
+        base = assignment(sizes, {}, least)
         extra += [({**base, s: n}, SPREAD_POINTS) for s in varying for n in range(1, RUN + 1)]
     if why:
-        extra += [(a, SPREAD_POINTS) for a in wide_assignments(sizes, varying, seed)]
-    trials = _with_extras(grid, extra)
+        extra += [(a, SPREAD_POINTS) for a in wide_assignments(sizes, varying, seed, least)]
+    trials = _with_extras(grid, extra, least)
     if signed:
-        trials += parity_trials(trials, sizes, varying)
+        trials += parity_trials(trials, sizes, varying, least)
     return Plan(trials, len(grid), why)
 
 
@@ -168,7 +176,8 @@ def _negative_everywhere(numbers: set[int]) -> bool:
     return all(any(pattern_sign(n, k) < 0 for k in numbers if k) for n in range(4))
 
 
-def parity_trials(trials: tuple[Trial, ...], sizes: tuple[Symbol, ...], varying: list[Symbol]) -> tuple[Trial, ...]:
+def parity_trials(trials: tuple[Trial, ...], sizes: tuple[Symbol, ...], varying: list[Symbol],
+                  least: Least | None = None) -> tuple[Trial, ...]:
     """Trials added so that, for every combination of parities of the step's sizes
     (the first :data:`PARITY_SIZES`), each scalar that may be negative is negative
     in some instance: a power by a product or sum of sizes is odd at one
@@ -177,7 +186,7 @@ def parity_trials(trials: tuple[Trial, ...], sizes: tuple[Symbol, ...], varying:
     Each missing combination gets its smallest assignment near the base, at trial
     numbers whose patterns complete the cover (bounded: two per combination)."""
     which = varying[:PARITY_SIZES]
-    base = small_base(sizes, varying)
+    base = small_base(sizes, varying, least)  # raised by at most 1 below: still at least ``least``
     added: list[Trial] = []
     for index, combo in enumerate(itertools.product((0, 1), repeat=len(which))):
         numbers = {t.number for t in trials if _parities(t.sizes, which) == combo}
@@ -192,21 +201,24 @@ def parity_trials(trials: tuple[Trial, ...], sizes: tuple[Symbol, ...], varying:
     return tuple(added)
 
 
-def proved_plan(sizes: tuple[Symbol, ...], involved: frozenset[Symbol]) -> Plan:
+def proved_plan(sizes: tuple[Symbol, ...], involved: frozenset[Symbol], least: Least | None = None) -> Plan:
     """The size assignments to test a proved step at (a check on the proof engine):
     every free-index value at the smallest distinct values of the sizes the step
     involves; :data:`PROVED_SPREAD` where each of them changes and every two are
     in the other order; and size 1.  Involved sizes, not degrees: a chain's
-    members share them, and so the instances and the values there."""
+    members share them, and so the instances and the values there.  Each size at its
+    ``least`` value or above ("size 1" is that value)."""
+    least = least or {}
     varying = [s for s in sizes if s in involved] or list(sizes)
-    first = small_base(sizes, varying)
+    first = small_base(sizes, varying, least)
     # Reversed; with a middle size that reversing leaves in place, one down (so the
     # sizes stay small: 3, 2, 1 after 2, 3, 4), or up for a lone size.
     shift = 0 if len(varying) % 2 == 0 else -1 if len(varying) > 1 else 1
-    other = {**first, **dict(zip(varying, [first[s] + shift for s in reversed(varying)]))}
+    ranked = sorted(varying, key=lambda s: first[s])  # declaration order, unless a least value moved one
+    other = {**first, **dict(zip(ranked, [first[s] + shift for s in reversed(ranked)]))}
     # Numbered 0, 1, 2 and kept even when equal (no sizes): lone scalars run
     # through sign patterns by trial number (sqrt(a^2) = a fails at the second).
-    ones = {s: 1 for s in sizes}
+    other, ones = respecting(other, least), respecting({s: 1 for s in sizes}, least)
     return Plan((Trial(0, first), Trial(1, other, PROVED_SPREAD, extra=True), Trial(2, ones, PROVED_SPREAD, extra=True)), 1)
 
 
@@ -214,19 +226,24 @@ def step_plan(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Ex
               proved: bool = False, seed: int = 0, memo: dict | None = None, minimum: int = MIN_UNPROVED,
               claim: bool = False, signed: bool = False) -> Plan:
     """The plan for one step: :func:`proved_plan` after a proof, else :func:`plan`
-    (``memo``: see :func:`involved_sizes`; ``minimum``: grid assignments, at least)."""
+    (``memo``: see :func:`involved_sizes`; ``minimum``: grid assignments, at least),
+    at the least sizes its fixed entries need (:func:`least_sizes`)."""
     sizes = tuple(context.sizes)
+    least = least_sizes((_sympify(lhs), _sympify(rhs)), context)
     if proved:
         involved = (involved_sizes(_sympify(lhs), context, ranges, memo)
                     | involved_sizes(_sympify(rhs), context, ranges, memo))
-        return proved_plan(sizes, involved)
-    return plan(sizes, step_bound(lhs, rhs, context, ranges), seed=seed, minimum=minimum, claim=claim, signed=signed)
+        return proved_plan(sizes, involved, least)
+    return plan(sizes, step_bound(lhs, rhs, context, ranges), seed=seed, minimum=minimum, claim=claim, signed=signed,
+                least=least)
 
 
-def _with_extras(grid: list[Trial], extra: list[tuple[dict, int | None]]) -> tuple[Trial, ...]:
-    """The grid's trials, then each extra assignment not already tried, numbered by kind."""
+def _with_extras(grid: list[Trial], extra: list[tuple[dict, int | None]], least: Least | None = None) -> tuple[Trial, ...]:
+    """The grid's trials, then each extra assignment not already tried (each size raised
+    to its ``least`` value: :func:`respecting`), numbered by kind."""
     trials, seen = list(grid), [t.sizes for t in grid]
     for k, (a, limit) in enumerate(extra):
+        a = respecting(a, least or {})
         if a not in seen:  # numbered by kind, not position: a chain's members share instances
             seen.append(a)
             trials.append(Trial(EXTRA_TRIAL + k, a, limit, extra=True))
@@ -242,9 +259,10 @@ def sizes_to_try(sizes: tuple[Symbol, ...]) -> list[dict[Symbol, int]]:
     return [t.sizes for t in _with_extras(grid, extra)]
 
 
-def base_assignment(sizes: tuple[Symbol, ...]) -> dict[Symbol, int]:
-    """Every size at its first node (pairwise distinct, in declaration order)."""
-    return assignment(sizes, {})
+def base_assignment(sizes: tuple[Symbol, ...], least: Least | None = None) -> dict[Symbol, int]:
+    """Every size at its first node (pairwise distinct, in declaration order), at its
+    ``least`` value or above."""
+    return assignment(sizes, {}, least)
 
 
 def spread(points: list, limit: int) -> list:

@@ -39,6 +39,7 @@ from deriv.context import Context
 from deriv.engine import certified, jets
 from deriv.engine.compare import evaluate
 from deriv.engine.instances import Evaluator, Instance
+from deriv.engine.minimums import Least, least_sizes
 from deriv.ir import (
     MatrixArg,
     OpaqueCall,
@@ -179,6 +180,7 @@ class _Search:
         self.context, self.ranges, self.compiler = context, ranges, compiler
         self.free = tuple(sorted(ranges, key=text))
         self.sides = (compiler.compile(lhs), compiler.compile(rhs))
+        self.least = least_sizes((lhs, rhs), context)  # no instance below a fixed entry's size
         self.opaque, self.elementwise = _functions([lhs, rhs], context)
         self.rng = random.Random(f"deriv:shrink:{seed}")
         self.left = MAX_EVALUATIONS
@@ -256,8 +258,13 @@ class _Search:
             yield (dict(zip(self.opaque, combo[: len(self.opaque)])), dict(zip(self.elementwise, combo[len(self.opaque):])))
 
 
-def _assignments(sizes: tuple[Symbol, ...]) -> list[dict[Symbol, int]]:
-    every = itertools.product(range(1, MAX_SIZE + 1), repeat=len(sizes))
+def _assignments(sizes: tuple[Symbol, ...], least: Least) -> list[dict[Symbol, int]]:
+    """Small sizes, smallest first: each from its least value (``w_3``: K from 3), up to
+    :data:`MAX_SIZE` values each, and every size up to one past the largest least value
+    (so the other sizes meet such a size in both orders: ``K < M`` with ``K >= 3``)."""
+    firsts = [least.get(s, 1) for s in sizes]
+    top = max([MAX_SIZE, *(v + 1 for v in least.values())])
+    every = itertools.product(*(range(first, max(first + MAX_SIZE, top + 1)) for first in firsts))
     ordered = sorted(every, key=lambda a: (max(a, default=0), sum(a), a))[:MAX_ASSIGNMENTS]
     return [dict(zip(sizes, a)) for a in ordered]
 
@@ -302,7 +309,7 @@ def shrink(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr]
 
 
 def _shrink(search: _Search, original: Counterexample) -> Counterexample | None:
-    for sizes in _assignments(tuple(search.context.sizes)):
+    for sizes in _assignments(tuple(search.context.sizes), search.least):
         for values in search.patterns(sizes):
             for functions in search.function_choices():
                 found = search.failing(sizes, values, functions)

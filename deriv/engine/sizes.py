@@ -252,8 +252,19 @@ def node(position: int, count: int, level: int) -> int:
     return 2 + position + (count | 1) * level
 
 
-def assignment(sizes: tuple[Symbol, ...], levels: Mapping[Symbol, int]) -> dict[Symbol, int]:
-    return {s: node(k, len(sizes), levels.get(s, 0)) for k, s in enumerate(sizes)}
+def assignment(sizes: tuple[Symbol, ...], levels: Mapping[Symbol, int],
+               least: Mapping[Symbol, int] | None = None) -> dict[Symbol, int]:
+    """Each size at its node of ``levels``; a size with a least value (``w_2``: K >= 2)
+    has its levels counted from the first node at or above it, so the grid keeps its
+    distinct nodes, pairwise distinct sizes and both parities."""
+    least = least or {}
+    return {s: node(k, len(sizes), levels.get(s, 0) + _first_level(k, len(sizes), least.get(s, 1)))
+            for k, s in enumerate(sizes)}
+
+
+def _first_level(position: int, count: int, least: int) -> int:
+    """The lowest level whose node is at least ``least``."""
+    return max(0, -(-(least - node(position, count, 0)) // (count | 1)))
 
 
 def grid_levels(sizes: tuple[Symbol, ...], per_size: Mapping[Symbol, int], total: int,

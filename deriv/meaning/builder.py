@@ -68,8 +68,9 @@ def _located(error: DerivError, node: object) -> DerivError:
 class Builder(Entries, ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, NotationRules, Broadcasts):
     """Builds the members of one chain under a document's context."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: Context, *, least_allowed: bool = False) -> None:
         self.context = context
+        self.least_allowed = least_allowed  # w_2 reads as K >= 2 (a chain's member), else an error
         self.uses = IndexUses()
         self.magnitudes = Magnitudes(context)
         #: The dummy each summed index name stands for in the sum being built.
@@ -119,7 +120,7 @@ class Builder(Entries, ImplicitShapes, SpelledNames, DerivativeRules, Differenti
         if unresolved:
             names = ", ".join(sorted(self.uses.shown(str(s)[len("_range_"):]) for s in unresolved))
             raise MeaningError(f"cannot tell the range of index {names}: use it in an entry such as X_{{{names},j}}")
-        self.check_positions(ranges)
+        self.check_positions(ranges, expr)
         free = {n: r for n, r in ranges.items() if n not in self.uses.display}
         for name in sorted(self.scripted_names):
             problem = free_script(name, frozenset(free) & frozenset(self.uses.mentioned))

@@ -27,6 +27,8 @@ from deriv.meaning.positions import (
     Interval,
     access_problem,
     check_affine,
+    least_size,
+    least_sizes,
     shown_affine,
     written_position,
     zero_based,
@@ -58,6 +60,10 @@ class Entries:
     #: Indices whose sum's bounds, 1 to a size, fix their range: an entry they select
     #: need only lie inside its array (\sum_{k=1}^{K} x_k with x longer than K).
     bounded: set[Symbol]
+    #: Whether a number past 1 on a length that is one size (w_2) makes the step hold for
+    #: that size at least (a chain's members; the engine reads the least sizes off the
+    #: entries: :mod:`deriv.engine.minimums`), rather than an error (definitions, assumptions).
+    least_allowed: bool = False
 
     def _plain_symbols(self, items: tuple[ast.Node, ...]) -> list[Symbol]:
         symbols = subscript_indices(items)
@@ -198,8 +204,9 @@ class Entries:
         self.intervals[dummy] = interval
         return (dummy, interval.low, interval.high)
 
-    def check_positions(self, ranges: Mapping[str, Expr]) -> None:
-        """Every entry selected at a position lies inside its array, or an error says where not."""
+    def check_positions(self, ranges: Mapping[str, Expr], built: Expr) -> None:
+        """Every entry selected at a position lies inside its array, or an error says where not;
+        a number past 1 on one size (w_2, where allowed) is still in the ``built`` member."""
         intervals = {index(name): Interval(sympy.S.Zero, extent - 1) for name, extent in ranges.items()}
         intervals.update(self.intervals)
         sizes = frozenset(self.context.sizes)
@@ -207,9 +214,21 @@ class Entries:
             self._known(interval.low + interval.high, intervals, "a \\sum bound")
         for access in self.accesses:
             self._known(access.position, intervals, access.where)
+            needs = least_size(access, sizes) if self.least_allowed else None
+            if needs is not None:
+                self._kept(access, needs, built)
+                continue
             problem = access_problem(access, intervals, sizes, self.uses.shown)
             if problem:
                 raise MeaningError(problem)
+
+    def _kept(self, access: Access, needs: tuple[Symbol, int], built: Expr) -> None:
+        """The step is read for sizes at least ``needs`` because the member holds the entry
+        (:func:`least_sizes`): one that cancels (w_2 - w_2) would leave the step read at 1."""
+        size_symbol, value = needs
+        if least_sizes([built], self.context).get(size_symbol, 1) < value:
+            raise MeaningError(f"{access.where} cancels out of this member, so nothing says the step is about "
+                               f"{size_symbol} >= {value}, which {access.where} needs: write the member without it")
 
     def _known(self, expr: Expr, intervals: Mapping[Symbol, Interval], where: str) -> None:
         unknown = sorted(self.uses.shown(s.name) for s in expr.free_symbols

@@ -21,14 +21,15 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import sympy
-from sympy import Expr, Integer, Symbol
+from sympy import Expr, Indexed, Integer, Symbol
 
+from deriv.context import Context
 from deriv.errors import MeaningError
-from deriv.ir import size
+from deriv.ir import base_name, size
 from deriv.latex import ast
 
 #: Sizes tried, each from 1 to this, to show a case where a position leaves its array.
@@ -217,6 +218,16 @@ def _named(access: Access, value: Expr, largest: bool, indices: frozenset[Symbol
     return f"entry {shown_affine(one_based(value, indices))} of {access.array}", side
 
 
+def least_size(access: Access, sizes: frozenset[Symbol]) -> tuple[Symbol, int] | None:
+    """The size a number past 1 needs in a dimension whose length is one size name
+    (``w_2`` on ``w: vector K``: K >= 2), or None.  A length written from sizes
+    (``vector N+1``) or a position with an index keeps the rule of :func:`access_problem`."""
+    if access.position.free_symbols or access.length not in sizes or access.first not in (None, 1):
+        return None
+    needed = int(access.position) + 1
+    return (access.length, needed) if needed >= 2 else None
+
+
 def access_problem(access: Access, intervals: Mapping[Symbol, Interval], sizes: frozenset[Symbol],
                    shown: Callable[[str], str]) -> str | None:
     """Why ``access`` may leave its array, or None when it provably never does."""
@@ -238,3 +249,27 @@ def access_problem(access: Access, intervals: Mapping[Symbol, Interval], sizes: 
         return (f"{access.where}{' at ' + place if place else ''}{named} "
                 f"{side}{when}: a subscript must stay inside its array for every size and every index in range")
     return None
+
+
+def least_sizes(exprs: Iterable[Expr], context: Context) -> dict[Symbol, int]:
+    """The least value of each size the fixed entries of ``exprs`` need (only sizes
+    above 1: the rest may be 1): each entry with a number for an index, in a
+    dimension whose extent is a size.  The engine reads a step's least sizes here
+    (:mod:`deriv.engine.minimums`); a member that names such an entry must keep it
+    (:meth:`~deriv.meaning.entries.Entries.check_positions`)."""
+    sizes = frozenset(context.sizes)
+    found: dict[Symbol, int] = {}
+    for expr in exprs:
+        for name, dimension, needed in _fixed_entries(expr):
+            extent = (context.shape_of(name) or ())[dimension:dimension + 1]
+            if extent and extent[0] in sizes and needed > found.get(extent[0], 1):
+                found[extent[0]] = needed
+    return found
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _fixed_entries(expr: Expr) -> tuple[tuple[str, int, int], ...]:
+    """Each entry of ``expr`` with a number past 1 (1-based) for an index: its array, the
+    dimension and the number (remembered: a chain's members are read by every step)."""
+    return tuple((base_name(atom), dimension, int(position) + 1) for atom in expr.atoms(Indexed)
+                 for dimension, position in enumerate(atom.indices) if position.is_Integer and position > 0)
