@@ -29,4 +29,4 @@ def test_the_format_tour_is_one_document_whose_steps_are_all_proved() -> None:
     block = section.split("```markdown\n", 1)[1].split("\n```\n", 1)[0]
     result = deriv.check_text(block + "\n", options=CheckOptions(isolate=False))
     assert result.error is None, result.error
-    assert [s.verdict.value for s in result.steps] == ["proved"] * 14, [(s.line, s.message) for s in result.steps]
+    assert [s.verdict.value for s in result.steps] == ["proved"] * 15, [(s.line, s.message) for s in result.steps]
