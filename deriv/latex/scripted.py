@@ -223,32 +223,35 @@ def fuse_scripted(span: Span, names: tuple[str, ...]) -> Span:
 _NOT_POWERS = frozenset({"T", "\\top", "\\intercal", "\\prime", "-1", "{-1}"})
 
 
+def _left_scripts(latex: str) -> tuple[str, dict[str, str]] | None:
+    """A definition's left side when it is one name with its scripts and
+    nothing more: the base and the scripts by mark (``_``, ``^``), or None."""
+    left = latex.split("=", 1)[0].strip()
+    if not left:
+        return None
+    base, end = _base_at(left, 0)
+    scripts = _scripts(left, end) if base is not None else []
+    if base is None or not scripts or scripts[-1][2] != len(left):
+        return None
+    return base, {mark: text for mark, text, _ in scripts}
+
+
 def defined_name(latex: str) -> str | None:
     """The scripted name a definition's left side defines: ``\\sigma^2`` for
     ``\\sigma^2 = ...`` and for ``\\sigma_j^2 = ...`` (entry ``j`` of it), so
     that the variance is a name; None for any other left side (``B_{i,j}``
     defines ``B``, as before; ``W^T`` is a transpose)."""
-    left = latex.split("=", 1)[0].strip()
-    if not left:
+    left = _left_scripts(latex)
+    sup = left[1].get("^") if left is not None else None
+    if left is None or sup is None or normal_script(sup) in _NOT_POWERS or "\\prime" in sup:
         return None
-    base, end = _base_at(left, 0)
-    scripts = _scripts(left, end) if base is not None else []
-    if not scripts or scripts[-1][2] != len(left):
-        return None
-    sup = {mark: text for mark, text, _ in scripts}.get("^")
-    if sup is None or normal_script(sup) in _NOT_POWERS or "\\prime" in sup:
-        return None
-    return scripted(base, None, sup) if base is not None else None
+    return scripted(left[0], None, sup)
 
 
 def subscripted_left(latex: str) -> tuple[str, str] | None:
     """The base and subscript of a definition's left side written
     ``NAME_{script}`` and nothing more (``z_t``, ``h_{t-1}``), or None."""
-    left = latex.split("=", 1)[0].strip()
-    if not left:
+    left = _left_scripts(latex)
+    if left is None or set(left[1]) != {"_"}:
         return None
-    base, end = _base_at(left, 0)
-    scripts = _scripts(left, end) if base is not None else []
-    if base is None or len(scripts) != 1 or scripts[0][0] != "_" or scripts[0][2] != len(left):
-        return None
-    return base, scripts[0][1]
+    return left[0], left[1]["_"]

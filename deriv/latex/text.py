@@ -100,13 +100,17 @@ def _continues_math(rest: str) -> bool:
             or applied_function_word(stripped, 0))
 
 
+#: The commands whose argument may name a function in words (``\\operatorname{softmax}``, ``\\text{ReLU}``).
+_ROMAN = frozenset({"operatorname", "mathrm", *TEXT_COMMANDS})
+
+
 def applied_function_word(s: str, i: int) -> bool:
     """Whether ``s[i:]`` starts with a function named in words and applied:
     ``\\text{ReLU}(x)``, ``\\operatorname{softmax}\\left(z\\right)`` -- mathematics, not words."""
     if not s.startswith("\\", i):
         return False
     name, j = command_at(s, i)
-    arg = argument(s, j) if name in ("operatorname", "mathrm", *TEXT_COMMANDS) else None
+    arg = argument(s, j) if name in _ROMAN else None
     return arg is not None and s[arg[2] : arg[3]].strip().lower() in FUNCTION_WORDS and _applied(s, arg[1])
 
 
@@ -342,7 +346,7 @@ def read_names(span: Span, words: frozenset[str] = frozenset()) -> Span:
         else:
             return None
         content = s[lo:hi].strip()
-        roman = name in ("operatorname", "mathrm", *TEXT_COMMANDS)
+        roman = name in _ROMAN
         if content in ROMAN_OPERATORS or (content in FUNCTION_WORDS and roman):
             return end, _command_for(content, s, end)
         if name in TEXT_COMMANDS and not content:
