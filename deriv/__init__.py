@@ -40,22 +40,26 @@ _EXPORTS = {
     "Counterexample": "deriv.results",
     "DerivError": "deriv.errors",
     "assert_holds": "deriv.api",
+    "check_many": "deriv.batch",
+    "reward": "deriv.batch",
+    "ItemResult": "deriv.results",
 }
 
 __all__ = [
-    "CheckOptions", "Counterexample", "Decision", "DerivError", "Derivation", "FileResult",
+    "CheckOptions", "Counterexample", "Decision", "DerivError", "Derivation", "FileResult", "ItemResult",
     "MatrixForm", "RunResult", "StepResult", "Verdict", "__version__", "assert_holds", "check_file",
-    "check_paths", "check_text", "decide", "matrix_form",
+    "check_many", "check_paths", "check_text", "decide", "matrix_form", "reward",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
     from deriv.api import Derivation, assert_holds, decide, matrix_form
+    from deriv.batch import check_many, reward
     from deriv.diagnose.matrix_form import MatrixForm
     from deriv.check.checker import check_file, check_paths, check_text
     from deriv.check.options import CheckOptions
     from deriv.engine.decide import Decision
     from deriv.errors import DerivError
-    from deriv.results import Counterexample, FileResult, RunResult, StepResult, Verdict
+    from deriv.results import Counterexample, FileResult, ItemResult, RunResult, StepResult, Verdict
 
 
 def _html(result: Any) -> str:

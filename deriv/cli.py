@@ -27,6 +27,7 @@ import click
 
 from deriv.check.options import CheckOptions
 from deriv.errors import DerivError
+from deriv.terminal import ProgressBar, is_terminal, want_color, want_progress  # noqa: F401 - used by tests too
 
 #: Folder checked when ``deriv check`` is given no path.
 DEFAULT_PATH = "derivations"
@@ -40,54 +41,6 @@ EXIT_INTERRUPTED = 130
 def debug_enabled() -> bool:
     """True when ``DERIV_DEBUG`` asks for tracebacks of internal errors."""
     return os.environ.get("DERIV_DEBUG", "") not in ("", "0")
-
-
-def want_color(no_color: bool, stream: IO[Any] | None = None) -> bool:
-    """Colour only on a terminal, and never with --no-color or NO_COLOR set.
-
-    NO_COLOR counts when present and non-empty (https://no-color.org).
-    """
-    if no_color or os.environ.get("NO_COLOR"):
-        return False
-    return is_terminal(sys.stdout if stream is None else stream)
-
-
-def is_terminal(stream: IO[Any]) -> bool:
-    """True when ``stream`` is a terminal (False when closed, or not a file at all)."""
-    isatty = getattr(stream, "isatty", None)
-    try:
-        return bool(isatty and isatty())
-    except ValueError:  # a closed stream
-        return False
-
-
-def want_progress(fmt: str, quiet: bool, stream: IO[Any] | None = None) -> bool:
-    """The progress bar only for the text report, not --quiet, on a terminal (stderr) that can draw it."""
-    if fmt != "text" or quiet or os.environ.get("TERM") == "dumb":
-        return False
-    return is_terminal(sys.stderr if stream is None else stream)
-
-
-class ProgressBar:
-    """Redraws one line on stderr as documents are checked; erased before the report is printed."""
-
-    def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
-        self.drawn = False
-
-    def __call__(self, done: int, total: int, result: Any) -> None:
-        from deriv.render.progress import progress_line
-
-        if total < 2:
-            return  # one document: nothing to follow
-        self.stream.write("\r\x1b[2K" + progress_line(done, total, result.path))
-        self.stream.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            self.stream.write("\r\x1b[2K")
-            self.stream.flush()
 
 
 def fail(message: str) -> None:
@@ -205,6 +158,10 @@ def run_checks(paths: Sequence[str], seed: int, timeout: float, jobs: int, docum
 )
 @click.option("-q", "--quiet", is_flag=True, help="Text: show only steps that did not pass.")
 @click.option("--no-color", is_flag=True, help="No colour (also off when not a terminal or NO_COLOR is set).")
+@click.option("--batch", "batch", default=None, metavar="FILE.jsonl",
+              help="Check the items of a JSON-lines file ('-': standard input), one JSON line out per item.")
+@click.option("--symbols", "symbols_file", default=None, metavar="FILE.yaml",
+              help="With --batch: declarations for every item, written as a front matter is.")
 @guarded
 def check(
     paths: Sequence[str],
@@ -216,14 +173,20 @@ def check(
     fmt: str,
     quiet: bool,
     no_color: bool,
+    batch: str | None,
+    symbols_file: str | None,
 ) -> int:
     """Check the derivations in PATH (files, or folders searched for *.md).
 
     With no PATH, checks ./derivations.  Exit status: 0 every step proved,
     tested, expected-fail or skipped; 1 a step refuted or unexpectedly
     passing (or tested, with --strict); 2 an error, timeout or undecided
-    step, an unreadable file, or bad usage.
+    step, an unreadable file, or bad usage.  With --batch, the exit status is
+    0 once every item is answered (their verdicts are the output), 2 for bad usage.
     """
+    if batch is not None or symbols_file is not None:
+        return run_batch(batch, symbols_file, paths, CheckOptions(seed=seed, timeout=timeout,
+                                                                  document_timeout=document_timeout), jobs)
     started = time.perf_counter()
     run = run_checks(paths, seed, timeout, jobs, document_timeout, progress=want_progress(fmt, quiet))
     elapsed = time.perf_counter() - started
@@ -240,6 +203,20 @@ def check(
         click.echo("\n".join(lines), color=color)
 
     return final_status(run, paths, strict)
+
+
+def run_batch(batch: str | None, symbols_file: str | None, paths: Sequence[str], options: CheckOptions,
+              jobs: int) -> int:
+    """``deriv check --batch``: one JSON line per item, in the items' order, as each is done."""
+    if batch is None or paths:
+        raise click.UsageError("--symbols declares what --batch items use: give --batch FILE.jsonl too"
+                               if batch is None else "--batch reads its items from FILE.jsonl: give no PATH with it")
+    from deriv.batch import answer_lines
+
+    with click.open_file(batch, "r", encoding="utf-8", errors="strict") as stream:
+        for line in answer_lines(stream, symbols_file, options, jobs):
+            click.echo(line)
+    return 0
 
 
 def final_status(run: Any, paths: Sequence[str], strict: bool) -> int:

@@ -196,3 +196,22 @@ class RunResult(_Notebook):
         if verdicts & FAILING or (strict and Verdict.TESTED in verdicts):
             return 1
         return 0
+
+
+#: Verdicts that make a step the first wrong one (the label process-supervision datasets use).
+WRONG = frozenset({Verdict.REFUTED, Verdict.ERROR})
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One item of a batch (:func:`deriv.check_many`): its steps in order, or why it could
+    not be checked (``error``: a malformed item, or its text's file-level error)."""
+
+    id: object
+    steps: tuple[StepResult, ...] = ()
+    error: str | None = None
+
+    @property
+    def first_wrong(self) -> int | None:
+        """The 0-based index of the first step refuted or in error, or ``None``."""
+        return next((n for n, step in enumerate(self.steps) if step.verdict in WRONG), None)

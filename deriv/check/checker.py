@@ -11,16 +11,22 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deriv.check.options import CheckOptions
 from deriv.results import FileResult, RunResult, Unchecked
 
+if TYPE_CHECKING:  # pragma: no cover - the reader is heavy to import for --help
+    from deriv.read.frontmatter import FrontMatter
+
 __all__ = ["CheckOptions", "check_file", "check_paths", "check_text", "find_documents"]
 
 
-def check_text(text: str, path: str = "<text>", options: CheckOptions | None = None) -> FileResult:
-    """Check a Markdown derivation document given as a string."""
-    return _check(text, False, path, options or CheckOptions())
+def check_text(text: str, path: str = "<text>", options: CheckOptions | None = None,
+               given: FrontMatter | None = None) -> FileResult:
+    """Check a Markdown derivation document given as a string; ``given`` declarations
+    (:func:`deriv.read.given.given_front`) are added to its front matter."""
+    return _check(text, False, path, options or CheckOptions(), given)
 
 
 def check_file(path: str | os.PathLike[str], options: CheckOptions | None = None) -> FileResult:
@@ -28,15 +34,15 @@ def check_file(path: str | os.PathLike[str], options: CheckOptions | None = None
     return _check(os.fspath(path), True, str(path), options or CheckOptions())
 
 
-def _check(source: str, is_path: bool, path: str, options: CheckOptions) -> FileResult:
+def _check(source: str, is_path: bool, path: str, options: CheckOptions, given: FrontMatter | None = None) -> FileResult:
     """In a killable worker (budgets hold in any thread), or in this process."""
     if options.isolate:
         from deriv.check.isolate import check_isolated
 
-        return check_isolated(source, is_path, path, options)
+        return check_isolated(source, is_path, path, options, given)
     from deriv.check.local import check_source
 
-    return check_source(source, is_path, path, options)
+    return check_source(source, is_path, path, options, given=given)
 
 
 def find_documents(paths: Sequence[str | os.PathLike[str]]) -> list[str]:

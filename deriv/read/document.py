@@ -34,6 +34,7 @@ from deriv.read.files import MAX_BYTES, read_text_file
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.directives import Directive
 from deriv.read.markdown import MarkdownScanner, indented_code
+from deriv.read.given import merged
 from deriv.read.prose import ProseReader, with_prose
 from deriv.read.rows import (
     ALIGNAT_ARGUMENT,
@@ -111,8 +112,9 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     return parse_document(read_text_file(path), os.fspath(path))
 
 
-def parse_document(text: str, path: str = "<text>") -> Document:
-    """Parse a whole document given as text (a BOM and CRLF line ends are fine)."""
+def parse_document(text: str, path: str = "<text>", given: FrontMatter | None = None) -> Document:
+    """Parse a whole document given as text (a BOM and CRLF line ends are fine); ``given``
+    declarations (a batch item's) are added to its front matter (:mod:`deriv.read.given`)."""
     if len(text) > MAX_BYTES:
         raise InputError("document is too large (the limit is 5 MB)", path=path)
     if "\0" in text:
@@ -125,6 +127,7 @@ def parse_document(text: str, path: str = "<text>") -> Document:
     if end is not None:
         front = parse_front_matter("\n".join(lines[1:end]), 2, path)
         start = sum(len(line) + 1 for line in lines[: end + 1])
+    front = merged(given, front, path)
     scanner = _Scanner(text, path)
     scanner.code = indented_code(text, min(start, len(text)))
     for macro in front.macros if front is not None else ():
