@@ -330,7 +330,7 @@ def classify(returncode: int, stdout: str, stderr: str) -> tuple[str, str]:
 
 def _check_command(paths: list[Path]) -> list[str]:
     """``deriv check`` of ``paths`` as JSON, under the fuzz budgets (per step and per document)."""
-    return [sys.executable, "-m", "deriv", "check", "--format", "json", "--timeout", str(STEP_BUDGET),
+    return [sys.executable, "-m", "deriv", "check", "--no-cache", "--format", "json", "--timeout", str(STEP_BUDGET),
             "--document-timeout", str(DOCUMENT_BUDGET), *map(str, paths)]
 
 

@@ -122,6 +122,8 @@ def checking_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Time budget per document, in seconds; steps past it are reported timeout."),
         click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
                      help="Number of checks run in parallel."),
+        click.option("--no-cache", is_flag=True,
+                     help="Check every document again, even one whose result is kept from an earlier run."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -129,19 +131,21 @@ def checking_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def run_checks(paths: Sequence[str], seed: int, timeout: float, jobs: int, document_timeout: float,
-               progress: bool = False) -> Any:
+               progress: bool = False, cache: bool = True) -> Any:
     """Check the documents under ``paths`` (./derivations when none): the RunResult.
 
     With ``progress``, a bar on stderr follows the documents as they are done.
     """
+    from deriv.cache import ResultCache
     from deriv.check import checker  # heavy (SymPy, Lark): only when really checking
 
     options = CheckOptions(seed=seed, timeout=timeout, jobs=jobs, document_timeout=document_timeout)
+    check = ResultCache().check_file if cache else None
     if not progress:
-        return checker.check_paths(list(paths) or [DEFAULT_PATH], options)
+        return checker.check_paths(list(paths) or [DEFAULT_PATH], options, check=check)
     bar = ProgressBar(sys.stderr)
     try:
-        return checker.check_paths(list(paths) or [DEFAULT_PATH], options, on_result=bar)
+        return checker.check_paths(list(paths) or [DEFAULT_PATH], options, on_result=bar, check=check)
     finally:
         bar.close()
 
@@ -170,6 +174,7 @@ def check(
     timeout: float,
     document_timeout: float,
     jobs: int,
+    no_cache: bool,
     fmt: str,
     quiet: bool,
     no_color: bool,
@@ -188,7 +193,7 @@ def check(
         return run_batch(batch, symbols_file, paths, CheckOptions(seed=seed, timeout=timeout,
                                                                   document_timeout=document_timeout), jobs)
     started = time.perf_counter()
-    run = run_checks(paths, seed, timeout, jobs, document_timeout, progress=want_progress(fmt, quiet))
+    run = run_checks(paths, seed, timeout, jobs, document_timeout, want_progress(fmt, quiet), not no_cache)
     elapsed = time.perf_counter() - started
 
     if fmt == "json":
@@ -234,7 +239,8 @@ def final_status(run: Any, paths: Sequence[str], strict: bool) -> int:
               show_default=True, help="The HTML file to write.")
 @guarded
 def report(
-    paths: Sequence[str], strict: bool, seed: int, timeout: float, document_timeout: float, jobs: int, output: str
+    paths: Sequence[str], strict: bool, seed: int, timeout: float, document_timeout: float, jobs: int,
+    no_cache: bool, output: str
 ) -> int:
     """Check the derivations in PATH and write one self-contained HTML page.
 
@@ -247,7 +253,7 @@ def report(
     from deriv.render.html import render_report, totals
     from deriv.render.text import summary_counts
 
-    run = run_checks(paths, seed, timeout, jobs, document_timeout, progress=want_progress("text", False))
+    run = run_checks(paths, seed, timeout, jobs, document_timeout, want_progress("text", False), not no_cache)
     sources: dict[str, str] = {}
     for file in run.files:
         try:

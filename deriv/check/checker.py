@@ -80,20 +80,24 @@ def select_documents(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str]
 OnResult = Callable[[int, int, FileResult], None]
 
 
+#: Checks one document: :func:`check_file`, or a cache in front of it (:mod:`deriv.cache`).
+CheckFile = Callable[[str, CheckOptions], FileResult]
+
+
 def check_paths(paths: Sequence[str | os.PathLike[str]], options: CheckOptions | None = None,
-                on_result: OnResult | None = None) -> RunResult:
+                on_result: OnResult | None = None, check: CheckFile | None = None) -> RunResult:
     """Check every document found under ``paths``; results in the order found, whatever ``jobs`` is."""
     options = options or CheckOptions()
     documents, left_out = select_documents(paths)
     results: list[FileResult] = []
-    for result in _checked(documents, options):
+    for result in _checked(documents, options, check or check_file):
         results.append(result)
         if on_result is not None:
             on_result(len(results), len(documents), result)
     return RunResult(tuple(results), tuple(left_out))
 
 
-def _checked(documents: list[str], options: CheckOptions) -> Iterator[FileResult]:
+def _checked(documents: list[str], options: CheckOptions, check: CheckFile) -> Iterator[FileResult]:
     if options.jobs > 1 and len(documents) > 1:
         # Threads suffice: each checks in its own worker process.
         from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -104,6 +108,6 @@ def _checked(documents: list[str], options: CheckOptions) -> Iterator[FileResult
 
             warm(min(options.jobs, len(documents)))  # before any thread: forked, not from a fork server
         with executor(max_workers=options.jobs) as pool:
-            yield from pool.map(check_file, documents, [options] * len(documents))  # in order
+            yield from pool.map(check, documents, [options] * len(documents))  # in order
         return
-    yield from (check_file(p, options) for p in documents)
+    yield from (check(p, options) for p in documents)
