@@ -33,7 +33,8 @@ UNDECIDED = frozenset({Verdict.UNDECIDED, Verdict.TIMEOUT})
 
 def check_many(items: Iterable[Mapping[str, object]], *, symbols: Mapping[str, str] | None = None,
                definitions: Sequence[str] = (), assumptions: Sequence[str] = (), jobs: int = 1,
-               timeout: float = 10.0, document_timeout: float = 60.0, seed: int = 0) -> list[ItemResult]:
+               timeout: float = 10.0, document_timeout: float = 60.0, seed: int = 0,
+               executor: object = None) -> list[ItemResult]:
     """Check each item (``{"id", "text", "symbols"?, "definitions"?, "assumptions"?}``);
     the results in the items' order.
 
@@ -44,16 +45,24 @@ def check_many(items: Iterable[Mapping[str, object]], *, symbols: Mapping[str, s
     error).  A malformed item gets a result with an ``error``, never an
     exception; malformed shared declarations are a :class:`ValueError`.
     ``timeout`` is each step's budget, ``document_timeout`` each item's.
+    ``executor`` runs the items elsewhere: a :class:`concurrent.futures.Executor`,
+    a Dask ``Client`` or a scheduler address (:mod:`deriv.distributed`).
     """
     shared = _declarations({"symbols": symbols, "definitions": definitions, "assumptions": assumptions},
                            "the shared declarations")
     options = CheckOptions(seed=seed, timeout=timeout, document_timeout=document_timeout)
-    return list(each_checked(items, shared, options, jobs))
+    return list(each_checked(items, shared, options, jobs, executor))
 
 
 def each_checked(items: Iterable[object], shared: FrontMatter | None, options: CheckOptions,
-                 jobs: int = 1) -> Iterator[ItemResult]:
+                 jobs: int = 1, executor: object = None) -> Iterator[ItemResult]:
     """Each item checked, one result at a time, in order, as soon as it is known."""
+    if executor is not None:
+        from deriv.distributed import executor_for, map_in_order
+
+        yield from map_in_order(executor_for(executor), _check_item,
+                                ((item, n, shared, options) for n, item in enumerate(items)))
+        return
     if jobs <= 1:
         yield from (_check_item(item, n, shared, options) for n, item in enumerate(items))
         return
@@ -100,7 +109,9 @@ def _check_item(item: object, number: int, shared: FrontMatter | None, options: 
     except (DerivError, ValueError) as error:
         return ItemResult(ident, error=str(error))
     from deriv.check.checker import check_text
+    from deriv.distributed import require_children
 
+    require_children()
     file = check_text(text, f"<item {ident}>", options, given=given)
     error = f"line {file.error_line}: {file.error}" if file.error and file.error_line else file.error
     return ItemResult(ident, file.steps, error)
@@ -143,7 +154,7 @@ def _declarations(sections: Mapping[str, object], where: str) -> FrontMatter | N
 
 
 def answer_lines(lines: Iterable[str], symbols_file: str | None, options: CheckOptions,
-                 jobs: int = 1) -> Iterator[str]:
+                 jobs: int = 1, executor: object = None) -> Iterator[str]:
     """``deriv check --batch``: a JSON line out for each item line in, declarations for all
     from ``symbols_file`` (written as a front matter is)."""
     from deriv.read.files import read_text_file
@@ -151,7 +162,7 @@ def answer_lines(lines: Iterable[str], symbols_file: str | None, options: CheckO
     from deriv.render.json import render_item
 
     shared = given_file(read_text_file(symbols_file), symbols_file) if symbols_file else None
-    yield from map(render_item, each_checked(read_lines(lines), shared, options, jobs))
+    yield from map(render_item, each_checked(read_lines(lines), shared, options, jobs, executor))
 
 
 @dataclass(frozen=True)

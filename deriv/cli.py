@@ -166,6 +166,8 @@ def run_checks(paths: Sequence[str], seed: int, timeout: float, jobs: int, docum
               help="Check the items of a JSON-lines file ('-': standard input), one JSON line out per item.")
 @click.option("--symbols", "symbols_file", default=None, metavar="FILE.yaml",
               help="With --batch: declarations for every item, written as a front matter is.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Check on a Dask cluster (tcp://host:8786); needs deriv[distributed].")
 @guarded
 def check(
     paths: Sequence[str],
@@ -180,6 +182,7 @@ def check(
     no_color: bool,
     batch: str | None,
     symbols_file: str | None,
+    scheduler: str | None,
 ) -> int:
     """Check the derivations in PATH (files, or folders searched for *.md).
 
@@ -189,11 +192,17 @@ def check(
     step, an unreadable file, or bad usage.  With --batch, the exit status is
     0 once every item is answered (their verdicts are the output), 2 for bad usage.
     """
+    options = CheckOptions(seed=seed, timeout=timeout, document_timeout=document_timeout)
     if batch is not None or symbols_file is not None:
-        return run_batch(batch, symbols_file, paths, CheckOptions(seed=seed, timeout=timeout,
-                                                                  document_timeout=document_timeout), jobs)
+        return run_batch(batch, symbols_file, paths, options, jobs, scheduler)
     started = time.perf_counter()
-    run = run_checks(paths, seed, timeout, jobs, document_timeout, want_progress(fmt, quiet), not no_cache)
+    if scheduler:
+        from deriv.distributed import check_paths_on, connected
+
+        with connected(scheduler) as executor:
+            run = check_paths_on(executor, list(paths) or [DEFAULT_PATH], options)
+    else:
+        run = run_checks(paths, seed, timeout, jobs, document_timeout, want_progress(fmt, quiet), not no_cache)
     elapsed = time.perf_counter() - started
 
     if fmt == "json":
@@ -211,15 +220,19 @@ def check(
 
 
 def run_batch(batch: str | None, symbols_file: str | None, paths: Sequence[str], options: CheckOptions,
-              jobs: int) -> int:
+              jobs: int, scheduler: str | None) -> int:
     """``deriv check --batch``: one JSON line per item, in the items' order, as each is done."""
     if batch is None or paths:
         raise click.UsageError("--symbols declares what --batch items use: give --batch FILE.jsonl too"
                                if batch is None else "--batch reads its items from FILE.jsonl: give no PATH with it")
-    from deriv.batch import answer_lines
+    from contextlib import nullcontext
 
-    with click.open_file(batch, "r", encoding="utf-8", errors="strict") as stream:
-        for line in answer_lines(stream, symbols_file, options, jobs):
+    from deriv.batch import answer_lines
+    from deriv.distributed import connected
+
+    with click.open_file(batch, "r", encoding="utf-8", errors="strict") as stream, \
+            (connected(scheduler) if scheduler else nullcontext()) as executor:
+        for line in answer_lines(stream, symbols_file, options, jobs, executor):
             click.echo(line)
     return 0
 
