@@ -79,8 +79,31 @@ def _html(result: Any) -> str:
     return render_fragment(result, source)
 
 
+def _markdown(result: Any) -> str:
+    from deriv.render.markdown import render_markdown
+
+    return render_markdown(result)
+
+
+def _plain(result: Any) -> str:
+    from deriv.render.text import render_run
+    from deriv.results import FileResult, RunResult, StepResult
+
+    if isinstance(result, StepResult):
+        result = FileResult("<step>", None, steps=(result,))
+    run = result if isinstance(result, RunResult) else RunResult((result,))
+    return "\n".join(render_run(run))
+
+
 # Results are vocabulary and may not import the renderers: the package tells them how to draw.
-_results.HTML_RENDERER = _html
+_results.RENDERERS.update({"text/html": _html, "text/markdown": _markdown, "text/plain": _plain})
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext deriv`` in IPython or Jupyter: the ``%%deriv`` cell magic (:mod:`deriv.notebook`)."""
+    from deriv.notebook import register
+
+    register(ipython)
 
 
 def __getattr__(name: str) -> Any:

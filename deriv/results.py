@@ -110,16 +110,23 @@ class Suggestion:
     detail: str = ""
 
 
-#: Draws a result as HTML for a notebook.  Set by the :mod:`deriv` package to the
-#: HTML report's renderer: results are vocabulary and may not import renderers.
-HTML_RENDERER: Callable[[Any], str] | None = None
+#: Draw a result for a notebook, by MIME type (``text/html``, ``text/markdown``,
+#: ``text/plain``).  Set by the :mod:`deriv` package to the renderers: results are
+#: vocabulary and may not import them.
+RENDERERS: dict[str, Callable[[Any], str]] = {}
 
 
 class _Notebook:
-    """Results show in Jupyter as the HTML report draws them (one step, a file, a run)."""
+    """Results show in Jupyter as the HTML report draws them (one step, a file, a run), with
+    Markdown and TeX beside it for front ends that strip MathML, and plain text."""
 
     def _repr_html_(self) -> str | None:
-        return HTML_RENDERER(self) if HTML_RENDERER is not None else None
+        renderer = RENDERERS.get("text/html")
+        return renderer(self) if renderer is not None else None
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        wanted = [kind for kind in RENDERERS if (not include or kind in include) and kind not in (exclude or ())]
+        return {kind: RENDERERS[kind](self) for kind in wanted}
 
 
 @dataclass(frozen=True)
