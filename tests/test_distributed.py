@@ -28,7 +28,7 @@ def client():
     import dask
 
     # Each item is checked in a killable process of its own: a Dask worker may start one
-    # only when it is not a daemon (README, "Past one machine").
+    # only when it is not a daemon (docs/library.md, "Past one machine").
     with dask.config.set({"distributed.worker.daemon": False}):
         cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                            dashboard_address=None)

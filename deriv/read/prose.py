@@ -9,7 +9,7 @@ with the front matter's own entries first and the prose's added (or one of
 the prose's alone, so that a document whose text declares its objects needs
 no front matter), and the problems found on the way.
 
-Rules (README, "Declarations in the text"): front matter wins; a name stated
+Rules (docs/format.md, "A document"): front matter wins; a name stated
 twice in different ways is a file error naming both lines; a quantified
 ``for all $x \\in \\mathbb{R}^n$`` declares nothing; ``$\\lambda > 0$`` makes a
 scalar or vector positive only before its first use in a display; an
