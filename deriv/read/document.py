@@ -30,11 +30,13 @@ from deriv.read.frontmatter import (
     front_matter_end,
     parse_front_matter,
 )
-from deriv.read.files import MAX_BYTES, read_text_file
+from deriv.read.files import MAX_BYTES
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.directives import Directive
+from deriv.read.github_math import code_span_math, math_fence
 from deriv.read.markdown import MarkdownScanner, indented_code
 from deriv.read.prose import ProseReader, with_prose
+from deriv.read.sources import read_source
 from deriv.read.rows import (
     ALIGNAT_ARGUMENT,
     DISPLAY_ENVS,
@@ -108,7 +110,7 @@ class Document:
 
 def read_document(path: str | os.PathLike[str]) -> Document:
     """Read and parse the file at ``path``; unreadable files raise InputError."""
-    return parse_document(read_text_file(path), os.fspath(path))
+    return parse_document(read_source(path).markdown, os.fspath(path))
 
 
 def parse_document(text: str, path: str = "<text>") -> Document:
@@ -180,6 +182,8 @@ class _Scanner(MarkdownScanner):
                 cut = self._cut(m.start(), m.end(), m.group(1) or token)
                 pos = self._unsupported(m.start(), cut) if m.group(1) in UNSUPPORTED_ENVS else self._display(cut)
                 self.blocks.append((m.start(), pos))  # offsets: lines cost a bisect each, only reports need them
+            elif token == "$" and (github := code_span_math(text, m.start(), self._bound(m.start()))):
+                pos = self.prose.span(m.start(), *github, 2)
             elif token in ("$", "\\("):
                 pos = self.prose.inline(m.start(), token, self._bound(m.start()))
             elif token == "<!--":
@@ -192,6 +196,19 @@ class _Scanner(MarkdownScanner):
                 pos = m.end()
         if self.pending is not None:
             self.problem("directive has no display after it", self.pending.line)
+
+    def _line_start(self, pos: int) -> int:
+        """A ```` ```math ```` fence is a display (GitHub's); any other line start as Markdown reads it."""
+        fence = None if pos in self.code or self.text[pos:pos + 1] not in (" ", "`", "~") \
+            else math_fence(self.text, pos)
+        if fence is None:
+            return super()._line_start(pos)
+        start, stop, closer, end = fence
+        problem = None if closer >= 0 else "unclosed ```math fence: no closing fence before the end of the document"
+        cut = _Cut("$$", start, stop, closer if closer >= 0 else pos, end, problem)
+        after = self._display(cut)
+        self.blocks.append((pos, after))
+        return after
 
     # --- displays ----------------------------------------------------------------
 
