@@ -33,8 +33,9 @@ from deriv.read.frontmatter import (
 from deriv.read.files import MAX_BYTES
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.directives import Directive
-from deriv.read.github_math import code_span_math, math_fence
-from deriv.read.markdown import MarkdownScanner, indented_code
+from deriv.read.github_math import code_span_math
+from deriv.read.blocks import MathFence, code_blocks
+from deriv.read.markdown import MarkdownScanner
 from deriv.read.prose import ProseReader, with_prose
 from deriv.read.sources import read_source
 from deriv.read.rows import (
@@ -57,7 +58,8 @@ __all__ = ["Declaration", "IndexRange", "Equation", "FrontMatter", "Directive", 
 # because fences and headings are recognised at line starts.
 _TEXT_TOKEN = re.compile(r"\$\$|\$|\\\(|\\\[|\\begin\{([A-Za-z]+\*?)\}|\\[^\n]|<!--|`+|\n")
 _LABEL = r"\(\s*([A-Za-z0-9][A-Za-z0-9.\-]*)\s*\)"
-_LABEL_LINE = re.compile(rf"[ \t]*{_LABEL}[ \t]*")
+#: `(7)`, or Quarto's `{#eq-softmax}` after a display.
+_LABEL_LINE = re.compile(rf"[ \t]*(?:{_LABEL}|\{{#(eq-[A-Za-z0-9][\w.\-:]*)\}})[ \t]*")
 # Matched on stripped text, with no competing runs of spaces: `\tag{` followed by
 # thousands of spaces must not backtrack quadratically (a denial of service).
 _LABEL_MATH = re.compile(rf"(?:{_LABEL}|\\tag\*?\s*\{{([^{{}}]*)\}})")
@@ -128,7 +130,8 @@ def parse_document(text: str, path: str = "<text>") -> Document:
         front = parse_front_matter("\n".join(lines[1:end]), 2, path)
         start = sum(len(line) + 1 for line in lines[: end + 1])
     scanner = _Scanner(text, path)
-    scanner.code = indented_code(text, min(start, len(text)))
+    blocks = code_blocks(text, min(start, len(text)))
+    scanner.code, scanner.math_fences = blocks.code, blocks.math
     for macro in front.macros if front is not None else ():
         scanner.macros.add(macro)
     scanner.run(min(start, len(text)))
@@ -149,6 +152,7 @@ class _Cut:
     closer: int  # offset of the closing delimiter
     end: int  # one past the closing delimiter
     problem: str | None = None
+    label: str | None = None  # given inside the display (MyST's `:label:`)
 
 
 class _NoArgument(Exception):
@@ -169,6 +173,7 @@ class _Scanner(MarkdownScanner):
         self.failed: dict[str, tuple[int, int]] = {}  # closer -> (from, bound) known to fail
         self.displays: list[Display] = []
         self.blocks: list[tuple[int, int]] = []
+        self.math_fences: dict[int, MathFence] = {}  # GitHub's ```math and MyST's ```{math} displays
         self.prose = ProseReader(self)  # inline math and declaration displays
 
     def run(self, pos: int) -> None:
@@ -199,13 +204,13 @@ class _Scanner(MarkdownScanner):
 
     def _line_start(self, pos: int) -> int:
         """A ```` ```math ```` fence is a display (GitHub's); any other line start as Markdown reads it."""
-        fence = None if pos in self.code or self.text[pos:pos + 1] not in (" ", "`", "~") \
-            else math_fence(self.text, pos)
+        fence = self.math_fences.get(pos)
         if fence is None:
             return super()._line_start(pos)
-        start, stop, closer, end = fence
-        problem = None if closer >= 0 else "unclosed ```math fence: no closing fence before the end of the document"
-        cut = _Cut("$$", start, stop, closer if closer >= 0 else pos, end, problem)
+        problem = None if fence.closer >= 0 else \
+            "unclosed ```math fence: no closing fence (its math runs to the end of its block, as CommonMark reads it)"
+        cut = _Cut("$$", fence.start, fence.stop, fence.closer if fence.closer >= 0 else pos, fence.end, problem,
+                   fence.label)
         after = self._display(cut)
         self.blocks.append((pos, after))
         return after
@@ -267,7 +272,7 @@ class _Scanner(MarkdownScanner):
         if all(row[4] is None for row in rows) and self.prose.declaring([(row[0], row[1]) for row in rows]):
             return cut.end  # `$$X \in \mathbb{R}^{S \times M}$$` declares: no step
         directive = self._take_directive()
-        label, pos = self._label_after(cut.end)
+        label, pos = (cut.label, cut.end) if cut.label else self._label_after(cut.end)
         last = len(rows) - 1
         for i, (text, line, end_line, environment, problem) in enumerate(rows):
             self.displays.append(Display(text, line, end_line, label if i == last else None,
@@ -349,7 +354,7 @@ class _Scanner(MarkdownScanner):
         eol = self._eol(end)
         rest = self.text[end:eol]
         if label := _LABEL_LINE.fullmatch(rest):
-            return label.group(1), eol
+            return label.group(1) or label.group(2), eol
         if rest.strip():
             return self._label_display(end) or (None, end)
         if eol >= len(self.text):
@@ -357,7 +362,7 @@ class _Scanner(MarkdownScanner):
         nxt = eol + 1
         line = self.text[nxt:self._eol(nxt)]
         if label := _LABEL_LINE.fullmatch(line):
-            return label.group(1), self._eol(nxt)
+            return label.group(1) or label.group(2), self._eol(nxt)
         if not line.strip():
             nxt = min(self._eol(nxt) + 1, len(self.text))
         return self._label_display(nxt) or (None, end)
