@@ -26,6 +26,11 @@ _QUOTE_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)+")
 #: A MyST directive option line at the top of a ```{math} fence: `:label: softmax`.
 _OPTION = re.compile(r"[ \t>]*:([A-Za-z][\w-]*):[ \t]*(.*)")
 MATH_INFOS = ("math", "{math}")
+#: A fence the scanner before markdown-it-py knew: at a line's start, after spaces only.
+_BARE_FENCE = re.compile(r"[ \t]*(?:`{3,}|~{3,})")
+#: Display math with a relation in it: a derivation step.
+_STEP = re.compile(r"(?:\$\$|\\\[|\\begin\s*\{[a-z]+\*?\})[^\n]*?(?:=|\\le|\\ge|<|>)|"
+                   r"(?:\$\$|\\\[|\\begin\s*\{[a-z]+\*?\}).*\n.*?(?:=|\\le|\\ge|<|>)")
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,9 @@ class Blocks:
 
     code: dict[int, int] = field(default_factory=dict)
     math: dict[int, MathFence] = field(default_factory=dict)
+    #: Offsets of fences in a list item or blockquote (`- ```‍`, `> ```‍`) holding display
+    #: math: deriv read that math as steps before it asked CommonMark, which reads it as code.
+    hidden: list[int] = field(default_factory=list)
 
 
 def code_blocks(text: str, start: int) -> Blocks:
@@ -72,6 +80,8 @@ def code_blocks(text: str, start: int) -> Blocks:
             blocks.math[at(first)] = _math_fence(text, (at(first), at(first + 1), at(last - 1), end), token.markup)
         else:
             blocks.code[at(first)] = end
+            if token.type == "fence" and not _BARE_FENCE.match(text, at(first)) and _STEP.search(token.content):
+                blocks.hidden.append(at(first))
     return blocks
 
 

@@ -63,6 +63,9 @@ _LABEL_LINE = re.compile(rf"[ \t]*(?:{_LABEL}|\{{#(eq-[A-Za-z0-9][\w.\-:]*)\}})[
 # Matched on stripped text, with no competing runs of spaces: `\tag{` followed by
 # thousands of spaces must not backtrack quadratically (a denial of service).
 _LABEL_MATH = re.compile(rf"(?:{_LABEL}|\\tag\*?\s*\{{([^{{}}]*)\}})")
+#: A list item's or blockquote's fence around display math (see :mod:`deriv.read.blocks`).
+HIDDEN_STEPS = ("display math inside a code block is not checked: Markdown reads this fence (in a list item "
+                "or a quote) as code; write the math outside it, or in a ```math fence")
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 
 
@@ -132,6 +135,8 @@ def parse_document(text: str, path: str = "<text>") -> Document:
     scanner = _Scanner(text, path)
     blocks = code_blocks(text, min(start, len(text)))
     scanner.code, scanner.math_fences = blocks.code, blocks.math
+    for offset in blocks.hidden:
+        scanner.problem(HIDDEN_STEPS, scanner.line(offset))
     for macro in front.macros if front is not None else ():
         scanner.macros.add(macro)
     scanner.run(min(start, len(text)))

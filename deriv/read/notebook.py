@@ -40,7 +40,7 @@ def notebook_markdown(text: str, path: str | None = None) -> tuple[str, CellStar
     header = _metadata_front(notebook.get("metadata"), path)
     if header:
         parts.append(header)
-        line += header.count("\n") + 1
+        line += header.count("\n") + 2  # its lines and the blank line after it
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
             continue
