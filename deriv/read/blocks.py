@@ -85,6 +85,31 @@ def code_blocks(text: str, start: int) -> Blocks:
     return blocks
 
 
+def open_fence(text: str) -> str | None:
+    """The line that closes a fence ``text`` leaves open at its end (at the top level), if any.
+
+    A notebook's cell ends its fences, as a document's end does; joined to the
+    next cell, the fence would run on through it."""
+    if "```" not in text and "~~~" not in text:
+        return None
+    from markdown_it import MarkdownIt
+
+    fences = [t for t in MarkdownIt("commonmark").disable("inline").parse(text)
+              if t.type == "fence" and t.level == 0 and t.map]
+    lines = text.split("\n")
+    if not fences or fences[-1].map[1] < len(lines):
+        return None
+    first, last = fences[-1].map
+    markup = fences[-1].markup
+    if last - 1 > first and _closes(lines[last - 1], markup):
+        return None
+    return markup[0] * len(markup)
+
+
+def _closes(line: str, markup: str) -> bool:
+    return re.fullmatch(rf"[ \t>]*{re.escape(markup[0])}{{{len(markup)},}}[ \t]*", line) is not None
+
+
 def _math_fence(text: str, lines: tuple[int, int, int, int], markup: str) -> MathFence:
     """The math of a fence whose opener, content, last line and end are at ``lines``.
 
@@ -92,8 +117,7 @@ def _math_fence(text: str, lines: tuple[int, int, int, int], markup: str) -> Mat
     starts after the first line's ``>`` so that the scanner blanks the markers
     of the lines after it."""
     opener, content, last, end = lines
-    closed = last > opener and re.fullmatch(rf"[ \t>]*{re.escape(markup[0])}{{{len(markup)},}}[ \t]*",
-                                            text[last:end]) is not None
+    closed = last > opener and _closes(text[last:end], markup)
     stop = last if closed else end
     label = None
     while content < stop:

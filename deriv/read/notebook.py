@@ -9,7 +9,8 @@ with the command that upgrades it.
 Declarations: the first Markdown cell's front matter (as in a Markdown
 file), or the notebook metadata's ``deriv`` key (what ``Edit Notebook
 Metadata`` writes), not both.  Cells are joined with a blank line between, so
-no display runs from one cell into the next; each cell's first line in the
+no display runs from one cell into the next (a fence left open at a cell's
+end is closed on that line); each cell's first line in the
 joined text is kept so that every location says its cell (counted among all
 cells, code too, from 1, as Jupyter's cell list shows them) and its line.
 """
@@ -21,6 +22,7 @@ import json
 import yaml
 
 from deriv.errors import InputError
+from deriv.read.blocks import open_fence
 
 #: (first line in the joined text, cell number): where each Markdown cell went.
 CellStarts = tuple[tuple[int, int], ...]
@@ -39,7 +41,7 @@ def notebook_markdown(text: str, path: str | None = None) -> tuple[str, CellStar
     line = 1
     header = _metadata_front(notebook.get("metadata"), path)
     if header:
-        parts.append(header)
+        parts.append(header + "\n")
         line += header.count("\n") + 2  # its lines and the blank line after it
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
@@ -49,9 +51,9 @@ def notebook_markdown(text: str, path: str | None = None) -> tuple[str, CellStar
             raise InputError("declarations both in the notebook metadata 'deriv' and in the first Markdown "
                              f"cell's front matter (cell {number}): keep one", path=path, line=1)
         starts.append((line, number))
-        parts.append(source)
-        line += source.count("\n") + 2  # the blank line that separates cells
-    return "\n\n".join(parts), tuple(starts)
+        parts.append(source + "\n" + (open_fence(source) or ""))
+        line += source.count("\n") + 2  # the line that separates cells: blank, or closing a fence
+    return "\n".join(parts), tuple(starts)
 
 
 def cell_line(starts: CellStarts, line: int) -> tuple[int, int] | None:
