@@ -94,13 +94,12 @@ def open_fence(text: str) -> str | None:
         return None
     from markdown_it import MarkdownIt
 
-    fences = [t for t in MarkdownIt("commonmark").disable("inline").parse(text)
+    fences = [(t.map, t.markup) for t in MarkdownIt("commonmark").disable("inline").parse(text)
               if t.type == "fence" and t.level == 0 and t.map]
     lines = text.split("\n")
-    if not fences or fences[-1].map[1] < len(lines):
+    if not fences or fences[-1][0][1] < len(lines):
         return None
-    first, last = fences[-1].map
-    markup = fences[-1].markup
+    (first, last), markup = fences[-1]
     if last - 1 > first and _closes(lines[last - 1], markup):
         return None
     return markup[0] * len(markup)

@@ -29,7 +29,7 @@ Error = Callable[[str, yaml.Node], Exception]
 
 def key_text(node: yaml.Node) -> str:
     """The key as written (``y``, ``n``, ``on`` stay text, never booleans)."""
-    return node.value if isinstance(node, yaml.ScalarNode) else f"<{node.id}>"
+    return node.value if isinstance(node, yaml.ScalarNode) else f"<{getattr(node, 'id', 'node')}>"
 
 
 def deriv_entries(entries: list[Entry], known: Iterable[str], err: Error, path: str | None) -> list[Entry]:
