@@ -64,6 +64,24 @@ def test_github_inline_math_is_not_code_and_code_is_not_math() -> None:
     assert document.problems == ()
 
 
+def test_display_math_inline_in_a_sentence() -> None:
+    # Obsidian's and Notion's `$$` inside a line, and `\\[…\\]`: displays, at their line.
+    text = FRONT + "\nSo $$x + x = 2 x$$ in a sentence, and \\[ x + x = 3x \\] too.\n\nObsidian: $$x = x$$\n(3)\n"
+    assert _steps(text) == [(7, None, "proved"), (7, None, "refuted"), (9, "3", "proved")]
+
+
+def test_a_list_items_indented_display_and_html_blocks_are_math() -> None:
+    # Four spaces in a list item are its text, not code; math in an HTML block is typeset.
+    text = FRONT + "\n1. a list\n\n    $$ x + x = 3 x $$\n\n<div>\n\n$$ x + x = 2 x $$\n\n</div>\n"
+    assert _steps(text) == [(9, None, "refuted"), (13, None, "proved")]
+
+
+def test_a_github_derivation_without_front_matter_is_not_left_out_silently(tmp_path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text("# Notes\n\n```math\nx + x = 3 x\n```\n")
+    assert select(path).suspicious
+
+
 # --- CommonMark decides what is code ----------------------------------------------------------
 
 def test_a_fence_in_a_list_item_ends_with_the_item() -> None:

@@ -27,7 +27,7 @@ from deriv.results import Unchecked
 
 _DELIMITER = re.compile(r"(---|\.\.\.)[ \t]*\Z")
 _TOP_KEY = re.compile(r"""["']?([A-Za-z_][\w\-]*(?: +[\w\-]+)*)["']?[ \t]*:""")
-_DISPLAY = re.compile(r"\$\$|\\\[|\\begin\{(?:equation|align|gather|multline|eqnarray)")
+_DISPLAY = re.compile(r"\$\$|\\\[|\\begin\{(?:equation|align|gather|multline|eqnarray)|(?:`{3,}|~{3,})[ \t]*\{?math\b")
 #: Keys that make front matter deriv's (``title`` alone is everybody's).
 DERIV_KEYS = frozenset(KEYS) - {"title"}
 
