@@ -78,7 +78,16 @@ def test_declarations_in_both_places_is_an_error() -> None:
 
 def test_a_file_error_is_reported_not_raised(tmp_path: Path) -> None:
     result = _check(tmp_path, "{")
-    assert result.error and "not valid JSON" in result.error
+    assert result.error and "not valid JSON" in result.error and result.error_line == 1
+
+
+@pytest.mark.parametrize(("metadata", "cells", "where"), [
+    ({"deriv": {"symbols": {"x": "blah"}}}, [("markdown", "$$ x = x $$")], "notebook metadata 'deriv', line 2 of it as YAML"),
+    (None, [("code", "1"), ("markdown", "---\nsymbols:\n  x: blah\n---")], "cell 2 line 3"),
+])
+def test_a_declaration_error_says_where_in_the_notebook(tmp_path: Path, metadata, cells, where: str) -> None:
+    result = _check(tmp_path, _notebook(*cells, metadata=metadata))
+    assert result.error and result.error.startswith(where + ": ") and result.error_line is None
 
 
 def test_folder_selection(tmp_path: Path) -> None:

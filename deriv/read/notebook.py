@@ -66,6 +66,14 @@ def cell_line(starts: CellStarts, line: int) -> tuple[int, int] | None:
     return found
 
 
+def notebook_place(starts: CellStarts, line: int) -> str:
+    """``cell 3 line 2``, or where in the metadata's declarations (joined as front matter) ``line`` is."""
+    found = cell_line(starts, line)
+    if found is None:
+        return f"notebook metadata 'deriv', line {line - 1} of it as YAML"
+    return f"cell {found[0]} line {found[1]}"
+
+
 def _load(text: str, path: str | None) -> dict:
     try:
         notebook = json.loads(text)
