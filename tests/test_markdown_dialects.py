@@ -187,3 +187,28 @@ def test_every_form_keeps_its_line(before: list[str], form: str, true: bool) -> 
     opener_line = 6 + max(len(before), 1) + 1
     assert [(s.line, s.verdict.value) for s in result.steps] == \
         [(opener_line + offset, "proved" if true else "refuted")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(sorted(_FORMS)), st.sampled_from(["", "  ", "> ", "- "]),
+       st.sampled_from(["x + x = 2 x", "\\begin{aligned} x &= x \\\\ &= 2 x - x \\end{aligned}"]))
+def test_every_display_keeps_its_column(form: str, indent: str, math: str) -> None:
+    """The file's text at a display's line and column is the display's text (an independent
+    reference: the file itself)."""
+    template, _ = _FORMS[form]
+    rest = "  " if indent == "- " else indent  # a list item's lines after its first are indented
+    block = "\n".join((indent if k == 0 else rest) + line for k, line in enumerate(template.format(math).split("\n")))
+    text = FRONT + "\nSome text.\n\n" + block + "\n"
+    lines = text.split("\n")
+    displays = parse_document(text).displays
+    assert displays
+    for display in displays:
+        written = display.text.split("\n")
+        assert _blanked(lines[display.line - 1][display.column - 1:][:len(written[0])], written[0])
+        for k, rest in enumerate(written[1:], start=display.line):
+            assert _blanked(lines[k][len(lines[k]) - len(rest):], rest)
+
+
+def _blanked(file: str, read: str) -> bool:
+    """``read`` is ``file`` with some characters blanked (`&`, `>`: widths are kept)."""
+    return len(file) == len(read) and all(a == b or b == " " for a, b in zip(file, read))

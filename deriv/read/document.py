@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from deriv.errors import DerivError, InputError
 from deriv.read.frontmatter import (
@@ -87,6 +87,9 @@ class Display:
     #: ``<!-- deriv: assume ... -->`` directives read since the display before:
     #: each holds from this display to the end of the document.
     assumes: tuple[Directive, ...] = ()
+    #: The file column (from 1) of ``text``'s first character on ``line``; the
+    #: characters after its first newline keep their own columns.
+    column: int = field(default=1, compare=False)
 
 
 @dataclass(frozen=True)
@@ -279,9 +282,9 @@ class _Scanner(MarkdownScanner):
         directive = self._take_directive()
         label, pos = (cut.label, cut.end) if cut.label else self._label_after(cut.end)
         last = len(rows) - 1
-        for i, (text, line, end_line, environment, problem) in enumerate(rows):
+        for i, (text, line, end_line, environment, problem, column) in enumerate(rows):
             self.displays.append(Display(text, line, end_line, label if i == last else None,
-                                         directive if i == 0 else None, environment, problem))
+                                         directive if i == 0 else None, environment, problem, column=column))
         return pos
 
     def _unsupported(self, opener: int, cut: _Cut) -> int:
@@ -311,8 +314,8 @@ class _Scanner(MarkdownScanner):
             math = f"{first}\n{rest}"
         return math
 
-    def _rows(self, cut: _Cut, math: str) -> list[tuple[str, int, int, str, str | None]]:
-        """(text, line, end_line, environment, problem) of each display in the cut."""
+    def _rows(self, cut: _Cut, math: str) -> list[tuple[str, int, int, str, str | None, int]]:
+        """(text, line, end_line, environment, problem, column) of each display in the cut."""
         base, closer_line = cut.start, self.line(cut.closer)
         region: tuple[int, int] | None = None  # the rows' part of the math
         if cut.environment in ROW_ENVS or cut.environment in JOINED_ENVS:
@@ -332,7 +335,7 @@ class _Scanner(MarkdownScanner):
         if split is None:
             if not math.strip():
                 return []
-            return [(math, self.line(base), closer_line, display_kind(cut.environment), None)]
+            return [(math, self.line(base), closer_line, display_kind(cut.environment), None, self.column(base))]
         rows = []
         blanked, spans = split
         if cut.environment in JOINED_ENVS:
@@ -350,7 +353,8 @@ class _Scanner(MarkdownScanner):
             end_line = closer_line if term is None else self.line(base + region[0] + term)
             kind = display_kind(cut.environment) if cut.environment in JOINED_ENVS else "align"
             text, problem = column_gaps(text.rstrip())
-            rows.append((text if problem is None else "", self.line(first), end_line, kind, problem))
+            rows.append((text if problem is None else "", self.line(first), end_line, kind, problem,
+                         self.column(first)))
         return rows
 
     def _label_after(self, end: int) -> tuple[str | None, int]:

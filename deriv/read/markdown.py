@@ -66,6 +66,10 @@ class MarkdownScanner:
         """1-based line of a text offset."""
         return bisect.bisect_right(self.line_starts, offset)
 
+    def column(self, offset: int) -> int:
+        """1-based column of a text offset on its line."""
+        return offset - self.line_starts[self.line(offset) - 1] + 1
+
     def problem(self, message: str, line: int) -> None:
         self.problems.append(DerivError(message, path=self.path, line=line))
 
