@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-#: A line that may open a fence or be (part of) an indented code block.
-_MAY_BE_CODE = re.compile(r"^(?:[ \t>]*(?:[-*+]|\d{1,9}[.)])?[ \t]*(?:`{3,}|~{3,})| {4}|[ ]{0,3}\t"
-                          r"|[ \t]*>[ \t]*(?: {4}|\t))", re.M)
+#: Text that may open a fence (anywhere: after a list marker, in a quote) or a line that may
+#: be (part of) an indented code block.  Without one, there is no code block to find.
+_MAY_BE_CODE = re.compile(r"`{3}|~{3}|^[ \t>]*(?: {4}|\t)", re.M)
 _QUOTE_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)+")
 #: A MyST directive option line at the top of a ```{math} fence: `:label: softmax`.
 _OPTION = re.compile(r"[ \t>]*:([A-Za-z][\w-]*):[ \t]*(.*)")
