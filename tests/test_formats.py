@@ -71,6 +71,9 @@ def test_a_folder_run_finds_every_format(tmp_path: Path) -> None:
     for name in FORMATS:
         (tmp_path / name).write_bytes((EXAMPLES / name).read_bytes())
     (tmp_path / "README.md").write_text("# Notes\n\nNothing to check.\n")
+    (tmp_path / ".ipynb_checkpoints").mkdir()  # Jupyter's autosaved copies are not read twice
+    (tmp_path / ".ipynb_checkpoints" / "linear_layer-checkpoint.ipynb").write_bytes(
+        (EXAMPLES / "linear_layer.ipynb").read_bytes())
     out = CliRunner().invoke(main, ["check", "--format", "json", str(tmp_path)])
     files = json.loads(out.output)["files"]
     assert sorted(Path(f["path"]).name for f in files) == sorted(FORMATS)

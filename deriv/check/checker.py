@@ -45,6 +45,10 @@ def find_documents(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
     return select_documents(paths)[0]
 
 
+#: Jupyter's autosaved copies of the notebooks beside them: never a document of their own.
+CHECKPOINTS = ".ipynb_checkpoints"
+
+
 def select_documents(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str], list[Unchecked]]:
     """Files as named, plus documents with deriv front matter under folders (``.md``,
     ``.qmd``, ``.ipynb``: :data:`~deriv.read.sources.SUFFIXES`); and the ones left out, each with its reason.
@@ -63,7 +67,8 @@ def select_documents(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str]
         if not folder.is_dir():
             found.append(str(path))
             continue
-        for markdown in sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()):
+        for markdown in sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+                               and CHECKPOINTS not in p.relative_to(folder).parts):
             skipped = select(markdown)
             if skipped is None:
                 found.append(str(markdown))
