@@ -184,7 +184,7 @@ def check(
     symbols_file: str | None,
     scheduler: str | None,
 ) -> int:
-    """Check the derivations in PATH (files, or folders searched for *.md).
+    """Check the derivations in PATH (files, or folders searched for .md, .qmd and .ipynb files).
 
     With no PATH, checks ./derivations.  Exit status: 0 every step proved,
     tested, expected-fail or skipped; 1 a step refuted or unexpectedly

@@ -54,23 +54,24 @@ def connected(address: str) -> Iterator[Executor]:
 
 def check_paths_on(executor: Executor, paths: Sequence[str], options: CheckOptions) -> RunResult:
     """:func:`deriv.check.checker.check_paths` with each document checked by ``executor``."""
-    from deriv.check.checker import select_documents
+    from deriv.check.checker import localised, select_documents
     from deriv.check.local import file_error
     from deriv.errors import DerivError
-    from deriv.read.files import read_text_file
+    from deriv.read.sources import read_source
 
     documents, left_out = select_documents(paths)
     texts: list[str | None] = []
     read_errors: dict[int, FileResult] = {}
     for n, path in enumerate(documents):
         try:
-            texts.append(read_text_file(path))
+            texts.append(read_source(path).markdown)  # every format as the Markdown it is read as
         except DerivError as error:
             texts.append(None)
             read_errors[n] = file_error(path, None, error)
     jobs = [(text, path) for text, path in zip(texts, documents) if text is not None]
     checked = iter(executor.map(_check_text, [t for t, _ in jobs], [p for _, p in jobs], [options] * len(jobs)))
-    results = [read_errors[n] if n in read_errors else next(checked) for n in range(len(documents))]
+    results = [read_errors[n] if n in read_errors else localised(next(checked), documents[n])
+               for n in range(len(documents))]
     return RunResult(tuple(results), tuple(left_out))
 
 

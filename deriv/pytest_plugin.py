@@ -159,7 +159,9 @@ def _add_deriv_paths(config: pytest.Config) -> None:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> DerivFile | None:
-    if file_path.suffix.lower() != ".md":
+    from deriv.read.sources import SUFFIXES
+
+    if file_path.suffix.lower() not in SUFFIXES:
         return None
     if not parent.session.isinitpath(file_path):
         from deriv.read.selection import select
@@ -244,9 +246,10 @@ def step_names(steps: tuple[StepResult, ...]) -> list[str]:
     names: list[str] = []
     used: set[str] = set()
     for step in steps:
-        name = step.label or f"line-{step.line}"
+        where = step.where.replace(" ", "-")
+        name = step.label or where
         if name in used and step.label:
-            name = f"{step.label}@line-{step.line}"
+            name = f"{step.label}@{where}"
         base, count = name, 1
         while name in used:
             count += 1

@@ -146,11 +146,18 @@ class StepResult(_Notebook):
     suggestion: tuple[Suggestion, ...] = ()
     counterexample: Counterexample | None = None
     seconds: float = 0.0
+    #: In a notebook: (cell, line in the cell), cells counted from 1 among all cells.
+    cell: tuple[int, int] | None = None
+
+    @property
+    def where(self) -> str:
+        """``line 12``, or in a notebook ``cell 3 line 2``."""
+        return f"cell {self.cell[0]} line {self.cell[1]}" if self.cell else f"line {self.line}"
 
     @property
     def name(self) -> str:
         """How the step is named in reports and pytest ids."""
-        return f"({self.label}) line {self.line}" if self.label else f"line {self.line}"
+        return f"({self.label}) {self.where}" if self.label else self.where
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,12 @@ def check_text(text: str, path: str = "<text>", options: CheckOptions | None = N
 
 def check_file(path: str | os.PathLike[str], options: CheckOptions | None = None) -> FileResult:
     """Check one Markdown derivation document; never raises for bad input."""
-    return _check(os.fspath(path), True, str(path), options or CheckOptions())
+    return localised(_check(os.fspath(path), True, str(path), options or CheckOptions()), path)
+
+
+def localised(result: FileResult, path: str | os.PathLike[str]) -> FileResult:
+    """A result read from ``path``'s Markdown, located in the file itself (a notebook's cells)."""
+    return in_cells(result, path) if Path(path).suffix.lower() == ".ipynb" else result
 
 
 def _check(source: str, is_path: bool, path: str, options: CheckOptions, given: FrontMatter | None = None) -> FileResult:
@@ -46,19 +51,24 @@ def _check(source: str, is_path: bool, path: str, options: CheckOptions, given: 
 
 
 def find_documents(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
-    """Files as named, plus the ``*.md`` files under folders that are derivations."""
+    """Files as named, plus the documents under folders (every suffix deriv reads) that are derivations."""
     return select_documents(paths)[0]
 
 
+#: Jupyter's autosaved copies of the notebooks beside them: never a document of their own.
+CHECKPOINTS = ".ipynb_checkpoints"
+
+
 def select_documents(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str], list[Unchecked]]:
-    """Files as named, plus ``*.md`` files with deriv front matter under folders;
-    and the Markdown files under folders left out, each with its reason.
+    """Files as named, plus documents with deriv front matter under folders (``.md``,
+    ``.qmd``, ``.ipynb``: :data:`~deriv.read.sources.SUFFIXES`); and the ones left out, each with its reason.
 
     A folder's plain Markdown (a README without ``symbols:``) is not a
     derivation; one with display math is listed as looking like one; a
     file named explicitly is always checked.
     """
     from deriv.read.selection import select
+    from deriv.read.sources import SUFFIXES
 
     found: list[str] = []
     left_out: list[Unchecked] = []
@@ -67,13 +77,32 @@ def select_documents(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str]
         if not folder.is_dir():
             found.append(str(path))
             continue
-        for markdown in sorted(folder.rglob("*.md")):
+        for markdown in sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+                               and CHECKPOINTS not in p.relative_to(folder).parts):
             skipped = select(markdown)
             if skipped is None:
                 found.append(str(markdown))
             else:
                 left_out.append(skipped)
     return found, left_out
+
+
+def in_cells(result: FileResult, path: str | os.PathLike[str]) -> FileResult:
+    """A notebook's steps located in its cells (their lines are the joined Markdown's); a file
+    error's line becomes its cell and line (or the metadata's) in the message."""
+    from dataclasses import replace
+
+    from deriv.errors import DerivError
+    from deriv.read.notebook import cell_line, notebook_place
+    from deriv.read.sources import read_source
+
+    try:
+        cells = read_source(path).cells
+    except DerivError:
+        return result  # it was not read either: the file's error says why
+    if result.error and result.error_line:
+        result = replace(result, error=f"{notebook_place(cells, result.error_line)}: {result.error}", error_line=None)
+    return replace(result, steps=tuple(replace(s, cell=cell_line(cells, s.line)) for s in result.steps))
 
 
 #: Told of each document checked: (documents done, documents in all, its result).

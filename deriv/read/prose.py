@@ -83,11 +83,16 @@ class ProseReader:
             if opener == "\\(":
                 self.unclosed.setdefault(bound, pos)
             return pos + len(opener)
-        start, stop, end = span
+        return self.span(pos, *span, len(opener))
+
+    def span(self, pos: int, start: int, stop: int, end: int, opener: int) -> int:
+        """Read the inline math ``text[start:stop]`` whose opener (``opener`` characters) is at
+        ``pos`` and which ends at ``end``; return where scanning goes on."""
+        text = self.scanner.text
         if DEFINERS.search(text, start, stop) or _OPENS_DISPLAY.search(text, start, stop):
             # `$\\newcommand{\\R}{\\mathbb{R}}$`: the scanner reads the definition; a display
             # between two dollars (a stray `$` before it) is still a display, never swallowed.
-            return pos + len(opener)
+            return pos + opener
         if stop - start > MAX_DECLARATION:
             return end
         self._read(start, stop, pos, end)

@@ -79,6 +79,7 @@ def suggestion_from_json(data: dict) -> Suggestion:
 def step_to_json(step: StepResult) -> dict[str, object]:
     return {
         "line": step.line,
+        **({"cell": step.cell[0], "cell_line": step.cell[1]} if step.cell else {}),
         "label": step.label,
         "relation": step.relation,
         "lhs": step.lhs,
@@ -98,6 +99,8 @@ def step_from_json(data: dict) -> StepResult:
     """The inverse of :func:`step_to_json` (``seconds`` rounded as it was written)."""
     fields = dict(data)
     fields["verdict"] = Verdict(fields["verdict"])
+    if "cell" in fields:
+        fields["cell"] = (fields.pop("cell"), fields.pop("cell_line"))
     if fields.get("counterexample") is not None:
         fields["counterexample"] = counterexample_from_json(fields["counterexample"])
     fields["suggestion"] = tuple(suggestion_from_json(x) for x in fields.get("suggestion") or ())
