@@ -18,6 +18,7 @@ from deriv.latex.ast import (
     BigSum,
     Builtin,
     Call,
+    Entrywise,
     Frac,
     Group,
     Hadamard,
@@ -36,7 +37,7 @@ from deriv.latex.ast import (
     Scripted,
     SumIndex,
 )
-from deriv.latex.lexer import LexError
+from deriv.latex.lexer import ENTRYWISE_MARK, LexError
 
 
 class SyntaxProblem(LexError):
@@ -92,8 +93,36 @@ def _scripted(base: Node, scripts: list[tuple[str, _Script]]) -> Node:
         elif len(script.items) != 1 or isinstance(script.items[0], Relation):
             raise SyntaxProblem("a superscript must be a single expression", script.column)
         else:
-            sup = script.items[0]
-    return Scripted(base, sub=sub, sup=sup, transpose=transpose, column=base.column, letter_t=letter_t)
+            sup = _entrywise(script.items[0])
+    power_first = sup is not None and sub is not None and scripts[0][0] == "^"
+    return Scripted(base, sub=sub, sup=sup, transpose=transpose, column=base.column, letter_t=letter_t,
+                    power_first=power_first)
+
+
+def _is_mark(node: Node) -> bool:
+    return isinstance(node, Name) and node.name == ENTRYWISE_MARK
+
+
+def _entrywise(sup: Node) -> Node:
+    """``{\\circ n}`` (read as the mark times ``n``) as a Hadamard power's exponent ``n``;
+    any other superscript as it is."""
+    if isinstance(sup, Product) and _is_mark(sup.factors[0]) and not sup.ops[0]:
+        rest = sup.factors[1:]
+        body = rest[0] if len(rest) == 1 else Product(rest, sup.ops[1:], column=rest[0].column)
+        return Entrywise(body, column=sup.column)
+    if isinstance(sup, Add) and _is_mark(sup.terms[0][1]) and len(sup.terms) == 2 and sup.terms[1][0] < 0:
+        return Entrywise(Neg(sup.terms[1][1], column=sup.column), column=sup.column)  # X^{\circ -1}
+    if _is_mark(sup) or any(_is_mark(n) for n in _parts(sup)):
+        raise problem_at("a Hadamard power is written X^{\\circ n}, with the exponent n after \\circ", sup)
+    return sup
+
+
+def _parts(node: Node) -> tuple[Node, ...]:
+    if isinstance(node, Product):
+        return node.factors
+    if isinstance(node, Add):
+        return tuple(t for _, t in node.terms)
+    return ()
 
 
 def _sum_indices(sub: _Script, sup: _Script | None) -> tuple[SumIndex, ...]:
@@ -164,8 +193,8 @@ class TreeBuilder(Transformer):
     def term(self, c: list) -> Node:
         operands = [x.node() if isinstance(x, _Chain) else x for x in c[0::2]]
         result = operands[0]
-        for right in operands[1:]:
-            result = Hadamard(result, right, column=result.column)
+        for op, right in zip(c[1::2], operands[1:]):
+            result = Hadamard(result, right, column=result.column, divide=op.value == "oslash")
         return result
 
     def ptail(self, c: list) -> Node:

@@ -41,6 +41,7 @@ from deriv.meaning.conventions import unapplied
 from deriv.meaning.entrywise import apply_builtin
 from deriv.meaning import known, values as V
 from deriv.meaning.broadcast import Broadcasts
+from deriv.meaning.powers import check_power_before_entry, hadamard_quotient
 from deriv.meaning.scripted import free_script, script_letters, summed_script, two_readings
 from deriv.meaning.derivatives import DerivativeRules
 from deriv.meaning.differentials import DifferentialRules
@@ -196,7 +197,8 @@ class Builder(Entries, ImplicitShapes, SpelledNames, DerivativeRules, Differenti
         return V.negate(self.build(node.body))
 
     def _build_hadamard(self, node: ast.Hadamard) -> V.Value:
-        return V.hadamard(*self.shaped_operands([node.left, node.right]))
+        operands = self.shaped_operands([node.left, node.right])
+        return hadamard_quotient(*operands) if node.divide else V.hadamard(*operands)
 
     def product_value(self, node: ast.Product) -> V.Value:
         """A product's value (built through :meth:`ImplicitShapes._build_product`)."""
@@ -296,6 +298,7 @@ class Builder(Entries, ImplicitShapes, SpelledNames, DerivativeRules, Differenti
                     self._check_scalar_transpose(value)
                 value = V.transpose(value)
             if node.sub is not None:
+                check_power_before_entry(node, value)
                 value = self.select_entry(value, node.sub)
         if node.sup is not None:
             value = self.power(value, node.sup)

@@ -1,0 +1,108 @@
+"""Powers of arrays (issue 20, item 3): ``A^k``, ``X^{\\circ k}`` and ``X \\oslash Y``.
+
+In: built values (:mod:`deriv.meaning.values`) and an exponent's value.
+Out: values whose entries are index expressions, like every other product.
+
+* ``A^k`` of a square matrix ``A`` with a whole-number literal ``k >= 1`` is
+  the ``k``-fold matrix product ``A A ... A`` (a sum over a fresh index per
+  factor); ``A^1`` is ``A``; ``A^0`` is the identity ``I`` for *every*
+  square ``A`` (the convention of every linear-algebra text, also for a
+  singular or zero ``A``: ``0^0 = 1`` entrywise on the diagonal only).
+  A non-square matrix has no power (an error that says so); a vector's
+  ``v^2`` is ambiguous (``v^T v``? ``v \\circ v``?) and stays an error.
+* A negative power is the inverse's business (``A^{-1}``): negative
+  exponents go to :func:`negative_matrix_power`, the one place an inverse's
+  support plugs in; until then it is an error naming the exponent.
+* A power by a size or another symbol (``A^K``) is not expanded here: its
+  number of factors is not known while building (an error until a symbolic
+  k-fold product exists).
+* ``X^{\\circ k}`` (Hadamard power) raises each entry to ``k``, with the
+  checks a power of a scalar has; ``X \\oslash Y`` divides entry by entry,
+  each entry a quotient of scalars with the domain such a quotient has
+  (``Y_{i,j} \\neq 0``).
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Expr
+
+from deriv.context import ONE
+from deriv.errors import MeaningError, ShapeError, UnsupportedError
+from deriv.ir import delta
+from deriv.latex import ast
+from deriv.meaning import values as V
+
+#: Literal exponents expanded into products, at most: ``A^6`` sums over five
+#: indices already, and the normal form tries every order of a product's summed
+#: indices of one range (6! of them past ``A^7``): larger powers time out.
+MAX_LITERAL_MATRIX_POWER = 6
+
+
+def matrix_power(value: V.Value, exponent: V.Value) -> V.Value:
+    """``value^exponent`` for a value that is not a scalar."""
+    shown = f"{value.text}^{{{exponent.text}}}"
+    if value.cols == ONE or value.rows == ONE:
+        raise UnsupportedError(
+            f"powers of {value.describe()} are not supported; only of scalars and square matrices "
+            f"(for a vector write v^T v or v \\circ v)"
+        )
+    if value.rows != value.cols:
+        raise ShapeError(f"{shown}: a power of a matrix is a product of the matrix with itself, "
+                         f"so it needs a square matrix, not {value.describe()}")
+    power = exponent.expr if exponent.is_scalar else None
+    if power is None or not power.is_Integer:
+        raise UnsupportedError(
+            f"{shown}: a power of a matrix needs a whole-number exponent written as a number "
+            f"(A^2, A^3); a power by a symbol is not supported"
+        )
+    n = int(power)
+    if n < 0:
+        return negative_matrix_power(value, n, shown)
+    if n > MAX_LITERAL_MATRIX_POWER:
+        raise UnsupportedError(f"{shown}: matrix powers above {MAX_LITERAL_MATRIX_POWER} are not supported")
+    if n == 0:
+        return V.matrix(value.rows, value.cols, lambda i, j: delta(i, j), shown)
+    result = value
+    for _ in range(n - 1):
+        result = V.multiply(result, value)
+    return result.with_text(shown)
+
+
+def negative_matrix_power(value: V.Value, n: int, shown: str) -> V.Value:
+    """``A^{n}`` for ``n < 0``: the ``|n|``-th power of the inverse, which is not read here."""
+    raise UnsupportedError(f"{shown}: negative powers of a matrix (its inverse) are not supported")
+
+
+def hadamard_power(value: V.Value, power: Expr, text: str) -> V.Value:
+    """``X^{\\circ k}``: each entry to the power ``power`` (already checked as a scalar's exponent)."""
+    shown = f"{value.text}^{{\\circ {text}}}"
+    if value.is_scalar:
+        return V.scalar(value.expr**power, shown, value.order)
+    return V.matrix(value.rows, value.cols, lambda i, j: value.entry(i, j) ** power, shown)
+
+
+def hadamard_quotient(a: V.Value, b: V.Value) -> V.Value:
+    """``A \\oslash B``: entrywise quotient; shapes must agree."""
+    if a.shape != b.shape:
+        raise ShapeError(f"Hadamard division of {a.describe()} by {b.describe()}: shapes differ")
+    text = f"{a.text} \\oslash {b.text}"
+    if a.is_scalar:
+        return V.scalar(a.expr / b.expr, text, a.order + tuple(i for i in b.order if i not in a.order))
+    return V.matrix(a.rows, a.cols, lambda i, j: a.entry(i, j) * sympy.Pow(b.entry(i, j), -1), text)
+
+
+def exponent_needs_scalar(value: V.Value, exponent: V.Value) -> None:
+    """An exponent is a scalar (a matrix exponent is meaningless here)."""
+    if not exponent.is_scalar:
+        raise MeaningError(f"the exponent {exponent.describe()} of {value.text} is not a scalar")
+
+
+def check_power_before_entry(node: ast.Scripted, base: V.Value) -> None:
+    """``A^2_{i,j}`` of a matrix reads two ways: entry ``(i, j)`` of ``A^2`` (as
+    ``W^T_{k,j}`` is an entry of ``W^T``) or the square of ``A_{i,j}``; an error."""
+    if node.power_first and node.sup is not None and base.rows != ONE and base.cols != ONE:
+        raise MeaningError(
+            f"{base.text}^..._{{...}} reads two ways: an entry of the matrix power, or a power of "
+            f"the entry; write [{base.text}^2]_{{i,j}} for the first, {base.text}_{{i,j}}^2 for the second"
+        )
