@@ -261,7 +261,7 @@ def free_indices(expr: Basic) -> frozenset[Symbol]:
     """Index symbols not bound by a ``Sum`` or a ``MatrixArg``."""
     if isinstance(expr, Symbol):
         return frozenset({expr}) if is_index_symbol(expr) else frozenset()
-    if isinstance(expr, Sum):
+    if isinstance(expr, (Sum, sympy.Product)):
         bound = {limit[0] for limit in expr.limits}
         inner = free_indices(expr.function)
         for limit in expr.limits:

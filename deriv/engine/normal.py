@@ -36,6 +36,7 @@ from deriv.engine.terms import (
 )
 from deriv.errors import UnsupportedError
 from deriv.engine.peeling import whole_range
+from deriv.engine.products import product_terms
 from deriv.meaning.positions import SUM_BOUNDS, counts_terms, never_negative
 from deriv.ir import (
     Delta,
@@ -105,6 +106,8 @@ class Normalizer:
     # -- expansion into terms -------------------------------------------------
     def terms(self, expr: Expr, level: int = 0) -> list[Term]:
         """``expr`` as a list of terms (not yet contracted or collected)."""
+        if isinstance(expr, sympy.Product):
+            return product_terms(self, expr, level)
         if is_coefficient(expr):
             return [Term(expr, (), ())]
         if isinstance(expr, sympy.Add):

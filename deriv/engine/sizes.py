@@ -97,6 +97,8 @@ class DegreeBound:
             return self._power(expr)
         if isinstance(expr, Sum):
             return self._sum(expr)
+        if isinstance(expr, sympy.Product):  # N factors: a degree that grows with N
+            return self._origin(expr, None)
         if isinstance(expr, Partial):
             return self.of(expr.body)
         if isinstance(expr, (OpaqueCall, OpaqueGrad)):

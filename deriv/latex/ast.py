@@ -203,6 +203,8 @@ class SumIndex:
     lower: "Node | None" = None
     upper: "Node | None" = None
     column: int = 0
+    #: ``\\prod_{i \\neq j}``: the index left out.
+    excluded: "Node | None" = None
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,8 @@ class BigSum:
     indices: tuple[SumIndex, ...]
     body: "Node"
     column: int = 0
+    #: ``\\prod`` rather than ``\\sum``: the same binding, the terms multiplied.
+    product: bool = False
 
 
 @dataclass(frozen=True)

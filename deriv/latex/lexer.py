@@ -50,7 +50,7 @@ _RELATIONS = {
 _COMMANDS = {
     "cdot": ("MULOP", "*"), "times": ("MULOP", "*"),
     "circ": ("CIRC", "circ"), "odot": ("CIRC", "odot"), "oslash": ("CIRC", "oslash"),
-    "sum": ("SUM", "sum"), "partial": ("PARTIAL", "partial"), "nabla": ("NABLA", "nabla"),
+    "sum": ("SUM", "sum"), "prod": ("SUM", "prod"), "partial": ("PARTIAL", "partial"), "nabla": ("NABLA", "nabla"),
     "langle": ("LANGLE", "<"), "rangle": ("RANGLE", ">"),
     "frac": ("FRAC", "frac"), "dfrac": ("FRAC", "frac"), "tfrac": ("FRAC", "frac"),
     "top": ("TOP", "T"), "intercal": ("TOP", "T"),

@@ -125,11 +125,14 @@ def _parts(node: Node) -> tuple[Node, ...]:
     return ()
 
 
-def _sum_indices(sub: _Script, sup: _Script | None) -> tuple[SumIndex, ...]:
-    """``\\sum_{i,j}``, ``\\sum_i``, ``\\sum_{ij}``, ``\\sum_{k=1}^{M}``."""
+def _sum_indices(sub: _Script, sup: _Script | None, product: bool = False) -> tuple[SumIndex, ...]:
+    """``\\sum_{i,j}``, ``\\sum_i``, ``\\sum_{ij}``, ``\\sum_{k=1}^{M}``; also ``\\prod_{i \\neq j}``."""
     indices: list[SumIndex] = []
     for item in sub.items:
-        if isinstance(item, Name):
+        if product and len(sub.items) == 1 and isinstance(item, Relation) and isinstance(item.left, Name) \
+                and item.relation == "!=" and isinstance(item.right, Name) and sup is None:
+            indices.append(SumIndex(item.left.name, column=item.column, excluded=item.right))
+        elif isinstance(item, Name):
             indices.append(SumIndex(item.name, column=item.column))
         elif isinstance(item, Relation) and isinstance(item.left, Name) and item.relation == "=":
             indices.append(SumIndex(item.left.name, lower=item.right, column=item.column))
@@ -220,10 +223,12 @@ class TreeBuilder(Transformer):
 
     def bigsum(self, c: list) -> BigSum:
         sup = c[4] if len(c) == 6 else None
-        return BigSum(_sum_indices(c[2], sup), c[-1], column=c[0].column)
+        product = c[0].value == "prod"
+        return BigSum(_sum_indices(c[2], sup, product), c[-1], column=c[0].column, product=product)
 
     def bigsum_sup_first(self, c: list) -> BigSum:
-        return BigSum(_sum_indices(c[4], c[2]), c[-1], column=c[0].column)
+        product = c[0].value == "prod"
+        return BigSum(_sum_indices(c[4], c[2], product), c[-1], column=c[0].column, product=product)
 
     def factor(self, c: list) -> Node:
         return c[0] if len(c) == 1 else _scripted(c[0], c[1])

@@ -42,6 +42,7 @@ from deriv.meaning.entrywise import apply_builtin
 from deriv.meaning import known, values as V
 from deriv.meaning.broadcast import Broadcasts
 from deriv.meaning.powers import check_power_before_entry, hadamard_quotient
+from deriv.meaning.products import big_product
 from deriv.meaning.scripted import free_script, script_letters, summed_script, two_readings
 from deriv.meaning.derivatives import DerivativeRules
 from deriv.meaning.differentials import DifferentialRules
@@ -232,6 +233,8 @@ class Builder(Entries, ImplicitShapes, SpelledNames, DerivativeRules, Differenti
         return result
 
     def _build_bigsum(self, node: ast.BigSum) -> V.Value:
+        if node.product:
+            return big_product(self, node)
         outer = dict(self.scope)
         limits = []
         for spec in node.indices:
