@@ -13,9 +13,10 @@ Out: values whose entries are index expressions, like every other product.
 * A negative power is the inverse's business (``A^{-1}``): negative
   exponents go to :func:`negative_matrix_power`, the one place an inverse's
   support plugs in; until then it is an error naming the exponent.
-* A power by a size or another symbol (``A^K``) is not expanded here: its
-  number of factors is not known while building (an error until a symbolic
-  k-fold product exists).
+* A power by an exponent written from sizes (``A^K``, ``A^{K-1}``; whole and
+  never negative at any size) is the node :class:`~deriv.ir.MatrixPower`, whose
+  number of factors the engine does not know (``engine/matrix_powers.py``); a
+  power by a scalar (``A^s``) or one that may be negative (``A^{K-2}``) is an error.
 * ``X^{\\circ k}`` (Hadamard power) raises each entry to ``k``, with the
   checks a power of a scalar has; ``X \\oslash Y`` divides entry by entry,
   each entry a quotient of scalars with the domain such a quotient has
@@ -29,9 +30,10 @@ from sympy import Expr
 
 from deriv.context import ONE
 from deriv.errors import MeaningError, ShapeError, UnsupportedError
-from deriv.ir import delta
+from deriv.ir import MatrixArg, MatrixPower, delta
 from deriv.latex import ast
 from deriv.meaning import values as V
+from deriv.meaning.positions import never_negative
 
 #: Literal exponents expanded into products, at most: ``A^6`` sums over five
 #: indices already, and the normal form tries every order of a product's summed
@@ -51,10 +53,12 @@ def matrix_power(value: V.Value, exponent: V.Value) -> V.Value:
         raise ShapeError(f"{shown}: a power of a matrix is a product of the matrix with itself, "
                          f"so it needs a square matrix, not {value.describe()}")
     power = exponent.expr if exponent.is_scalar else None
+    if power is not None and not power.is_Integer and _counts_factors(power):
+        return symbolic_matrix_power(value, power, shown)
     if power is None or not power.is_Integer:
         raise UnsupportedError(
-            f"{shown}: a power of a matrix needs a whole-number exponent written as a number "
-            f"(A^2, A^3); a power by a symbol is not supported"
+            f"{shown}: a power of a matrix needs a whole-number exponent: a number (A^2, A^3) "
+            f"or written from sizes (A^K, A^{{K-1}}), never negative"
         )
     n = int(power)
     if n < 0:
@@ -67,6 +71,18 @@ def matrix_power(value: V.Value, exponent: V.Value) -> V.Value:
     for _ in range(n - 1):
         result = V.multiply(result, value)
     return result.with_text(shown)
+
+
+def _counts_factors(power: Expr) -> bool:
+    """Whether ``power`` is written from sizes only, whole and at least 0 at every size."""
+    sizes = frozenset(s for s in power.free_symbols if s.is_integer and s.is_positive)
+    return bool(sizes) and power.free_symbols == sizes and power.is_integer is True and never_negative(power, sizes)
+
+
+def symbolic_matrix_power(value: V.Value, power: Expr, shown: str) -> V.Value:
+    """``A^K``: entries :class:`~deriv.ir.MatrixPower` of the whole matrix ``A``."""
+    arg = MatrixArg.from_entry(value.entry, value.rows, value.cols)
+    return V.matrix(value.rows, value.cols, lambda i, j: MatrixPower(arg, power, i, j), shown)
 
 
 def negative_matrix_power(value: V.Value, n: int, shown: str) -> V.Value:
