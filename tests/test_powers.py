@@ -223,3 +223,86 @@ def test_a_power_of_a_non_square_matrix_is_a_shape_error():
     with pytest.raises(ShapeError):
         matrix_power(value, V.scalar(2, "2"))
     assert issubclass(ShapeError, DerivError)
+
+
+# -- powers by sizes: A^K (the MatrixPower node) --------------------------------------------
+
+K_HEAD = HEAD.replace("  t: scalar\n", "  t: scalar\n  z: vector K\n")
+
+SYMBOLIC_POWERS = [
+    (r"A^K = A^K", "proved"),
+    (r"A^K A = A^{K+1}", "proved"),
+    (r"A A^K = A^{K+1}", "proved"),
+    (r"A^K A = A A^K", "proved"),
+    (r"A^K A^2 = A^{K+2}", "proved"),
+    (r"A^{2K} = A^K A^K", "proved"),
+    (r"A^{K-1} A = A^K", "proved"),  # A^0 = I at K = 1
+    (r"\operatorname{tr}(A^K B) = \operatorname{tr}(B A^K)", "proved"),
+    (r"\frac{\partial \operatorname{tr}(X^K)}{\partial X} = K (X^{K-1})^T", "proved"),
+    (r"\frac{\partial \operatorname{tr}(X^K)}{\partial X_{i,j}} = K [X^{K-1}]_{j,i}", "proved"),
+    (r"\frac{\partial x^T A^K x}{\partial x} = (A^K + (A^K)^T) x", "proved"),
+    (r"(A^K)^T = (A^T)^K", "tested"),  # true; the two arguments differ, so not shown symbolically
+    (r"A^K = A^{K+1}", "refuted"),
+    (r"A^K = A^N", "refuted"),
+    (r"(A B)^K = A^K B^K", "refuted"),
+    (r"\operatorname{tr}(A^K) = \operatorname{tr}(A)^K", "refuted"),  # equal at K = 1 and at N = 1
+    (r"\frac{\partial \operatorname{tr}(X^K)}{\partial X} = K X^{K-1}", "refuted"),  # the transpose is needed
+    (r"\frac{\partial \operatorname{tr}(X^K)}{\partial X} = K (X^K)^T", "refuted"),
+    (r"\frac{\partial \operatorname{tr}(X^K)}{\partial X} = (X^{K-1})^T", "refuted"),
+]
+
+
+@pytest.mark.parametrize(("display", "expected"), SYMBOLIC_POWERS)
+def test_powers_by_sizes(display, expected):
+    found, message = verdict(display, K_HEAD)
+    assert found == expected, message
+
+
+def test_a_trace_power_identity_true_at_small_sizes_is_refuted_past_them():
+    result = deriv.check_text(K_HEAD + r"$$ \operatorname{tr}(A^K) = \operatorname{tr}(A)^K $$" + "\n")
+    (step,) = result.steps
+    sizes = dict(step.counterexample.sizes)
+    assert sizes["N"] >= 2 and sizes["K"] >= 2, step.counterexample
+
+
+@pytest.mark.parametrize(("display", "message"), [
+    (r"A^{K-2} = A", "never negative"),  # A^{-1} at K = 1
+    (r"A^{K/2} = A", "whole-number exponent"),
+    (r"C^K = C", "square matrix"),
+    (r"v^K = v", "powers of v"),
+])
+def test_powers_by_sizes_that_mean_nothing_are_errors(display, message):
+    found, text = verdict(display, K_HEAD)
+    assert found == "error", text
+    assert message in text
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.tuples(*[st.integers(min_value=0, max_value=2)] * 4))
+def test_powers_by_sizes_add_their_exponents(coefficients):
+    a, b, c, d = coefficients
+    exponent = lambda k, n: "0" if k == n == 0 else (f"{k}K + {n}" if k else str(n))  # noqa: E731
+    left = f"A^{{{exponent(a, b)}}} A^{{{exponent(c, d)}}}"
+    assert verdict(f"{left} = A^{{{exponent(a + c, b + d)}}}", K_HEAD)[0] == "proved"
+    assert verdict(f"{left} = A^{{{exponent(a + c, b + d + 1)}}}", K_HEAD)[0] == "refuted"
+
+
+def test_powers_merge_only_over_an_index_nothing_else_uses():
+    from deriv.engine.matrix_powers import merged_powers
+    from deriv.ir import MatrixArg, MatrixPower, entry, index, size
+
+    n, k = size("N"), size("K")
+    u, s, v = index("u"), index("s"), index("v")
+    arg = MatrixArg.from_entry(lambda r, c: entry("A", r, c), n, n)
+    left, right = MatrixPower(arg, k, u, s), entry("A", s, v)
+    bound = {s: n}
+    merged = merged_powers({left: sympy.S.One, right: sympy.S.One}, bound)
+    assert merged == {MatrixPower(arg, k + 1, u, v): 1} and not bound
+    # s also in x_s: the sum does not close over the two powers alone
+    kept = {left: sympy.S.One, right: sympy.S.One, entry("x", s): sympy.S.One}
+    assert merged_powers(dict(kept), {s: n}) == kept
+    # s not summed, or summed over another range: nothing merges
+    assert merged_powers({left: sympy.S.One, right: sympy.S.One}, {}) == {left: 1, right: 1}
+    assert merged_powers({left: sympy.S.One, right: sympy.S.One}, {s: size("M")}) == {left: 1, right: 1}
+    # a squared entry is not two factors joined by s
+    assert merged_powers({left: sympy.S(2)}, {s: n}) == {left: 2}

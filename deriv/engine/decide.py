@@ -256,8 +256,7 @@ def test_equal(
         bits_used = max(bits_used, result.precision)
         tested.append(trial.sizes)
     judge = functools.partial(_compare_instance, session, lhs, rhs, free=free, ranges=ranges, limit=None, margin=margin)
-    found = zero_refutation(session, lhs, rhs, [t.sizes for t in schedule.trials], free, judge)
-    if found is not None:
+    if (found := zero_refutation(session, lhs, rhs, [t.sizes for t in schedule.trials], free, judge)) is not None:
         return TestOutcome(False, counterexample=found)
     return TestOutcome(True, inexact=inexact, instances=len(tested), sizes=sizes_text(tested), precision=bits_used,
                        uncovered=schedule.why)
