@@ -306,3 +306,6 @@ def test_powers_merge_only_over_an_index_nothing_else_uses():
     assert merged_powers({left: sympy.S.One, right: sympy.S.One}, {s: size("M")}) == {left: 1, right: 1}
     # a squared entry is not two factors joined by s
     assert merged_powers({left: sympy.S(2)}, {s: n}) == {left: 2}
+    # s also in an exponent: the sum over s is not the product's inner index alone
+    in_exponent = {MatrixPower(arg, s, u, s): sympy.S.One, right: sympy.S.One}
+    assert merged_powers(dict(in_exponent), {s: n}) == in_exponent

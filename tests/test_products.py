@@ -131,3 +131,13 @@ def test_the_product_slot_sorts_before_every_index_name():
     # So the body's form keeps its own index under a delta, whatever the other index is named.
     for name in ("a", "A", "_k0", "_l2", "0"):
         assert str(product_slot(0)) < name
+
+
+@pytest.mark.parametrize(("display", "expected"), [
+    (r"\prod_{i=2}^{N} x_i = \prod_{k=2}^{N} x_k", "proved"),
+    (r"\prod_{i=3}^{N} 2 = 2^{N-2}", "refuted"),  # empty at N = 1 (the product is 1), not 2^{-1}
+    (r"\prod_{i=1}^{N} x_i = x_1 \prod_{i=2}^{N} x_i", "tested"),
+])
+def test_products_over_part_of_a_range(display, expected):
+    found, message = verdict(display)
+    assert found == expected, message

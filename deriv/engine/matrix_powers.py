@@ -72,10 +72,10 @@ def _merge_once(factors: dict[Expr, Expr], bound: dict[Symbol, Expr]) -> dict[Ex
         return None
     powers = {atom: p for atom, e in factors.items() if (p := _as_power(atom, e, args)) is not None}
     for left, (arg, p, u, s) in powers.items():
-        if s not in bound or u == s or bound[s] != arg.cols:
+        if s not in bound or u == s or bound[s] != arg.cols or s in p.free_symbols:
             continue
         for right, (other, q, t, v) in powers.items():
-            if right is left or other != arg or t != s or v == s:
+            if right is left or other != arg or t != s or v == s or s in q.free_symbols:
                 continue
             if any(s in atom.free_symbols for atom in factors if atom is not left and atom is not right):
                 continue

@@ -25,6 +25,7 @@ from sympy import Expr, Symbol
 from deriv.engine.terms import Term, merge_factors, rebuilt
 from deriv.errors import UnsupportedError
 from deriv.ir import fresh_index, substituted, sum_of
+from deriv.meaning.positions import SUM_BOUNDS, counts_terms
 from deriv.meaning.products import left_out
 
 
@@ -47,6 +48,8 @@ def product_terms(normalizer: Any, expr: sympy.Product, level: int) -> list[Term
     """``expr`` as terms of a :class:`~deriv.engine.normal.Normalizer`."""
     body, var, lower, upper = _single(expr)
     extent = upper - lower + 1
+    if not counts_terms(extent):  # \prod_{i=3}^{N} at N = 1 is empty (1), not c^{-1}
+        raise UnsupportedError(SUM_BOUNDS)
     name = product_slot(level)
     saved = normalizer.ranges.get(name)
     normalizer.ranges[name] = extent
