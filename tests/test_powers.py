@@ -309,3 +309,42 @@ def test_powers_merge_only_over_an_index_nothing_else_uses():
     # s also in an exponent: the sum over s is not the product's inner index alone
     in_exponent = {MatrixPower(arg, s, u, s): sympy.S.One, right: sympy.S.One}
     assert merged_powers(dict(in_exponent), {s: n}) == in_exponent
+
+
+class _PowerEvaluator:
+    """What a compiled matrix power asks of an evaluator, around one drawn matrix."""
+
+    def __init__(self, table: list, n: int) -> None:
+        self.table, self.bindings = table, {}
+        self.compiler = type("C", (), {"matrix": staticmethod(lambda arg: (0, ()))})()
+        self.instance = type("I", (), {"size": staticmethod(lambda extent: n)})()
+
+    def tabulate(self, arg):
+        return self.table
+
+    def remember(self, key, compute):
+        return compute()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=1, max_value=4), st.integers(min_value=0, max_value=9), st.data())
+def test_a_compiled_power_equals_sympys_matrix_power(n, k, data):
+    # An independent reference: SymPy's Matrix ** k on the same integer matrix (also singular ones, k = 0).
+    from deriv.engine.matrix_powers import compiled_matrix_power
+    from deriv.ir import MatrixArg, MatrixPower, entry, index, size
+
+    values = data.draw(st.lists(st.integers(min_value=-3, max_value=3), min_size=n * n, max_size=n * n))
+    extent = size("N")
+    i, j = index("i"), index("j")
+    node = MatrixPower(MatrixArg.from_entry(lambda r, c: entry("A", r, c), extent, extent), sympy.Integer(k), i, j)
+    ev = _PowerEvaluator(values, n)
+
+    def compile(expr):
+        return lambda e: e.bindings[expr] if expr in (i, j) else int(expr)
+
+    closure = compiled_matrix_power(compile, node)
+    reference = sympy.Matrix(n, n, values) ** k
+    for row in range(n):
+        for col in range(n):
+            ev.bindings = {i: row, j: col}
+            assert closure(ev) == reference[row, col]
