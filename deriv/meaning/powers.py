@@ -6,8 +6,9 @@ Out: values whose entries are index expressions, like every other product.
 * ``A^k`` of a square matrix ``A`` with a whole-number literal ``k >= 1`` is
   the ``k``-fold matrix product ``A A ... A`` (a sum over a fresh index per
   factor); ``A^1`` is ``A``; ``A^0`` is the identity ``I`` for *every*
-  square ``A`` (the convention of every linear-algebra text, also for a
-  singular or zero ``A``: ``0^0 = 1`` entrywise on the diagonal only).
+  square ``A``, also a singular or zero one (the convention of linear
+  algebra, as ``0^0 = 1`` is for scalars here).  Past 6 factors the power is
+  the node below, as for ``A^K``; past 64 an error, as for scalars.
   A non-square matrix has no power (an error that says so); a vector's
   ``v^2`` is ambiguous (``v^T v``? ``v \\circ v``?) and stays an error.
 * A negative power is the inverse's business (``A^{-1}``): negative
@@ -33,11 +34,13 @@ from deriv.errors import MeaningError, ShapeError, UnsupportedError
 from deriv.ir import MatrixArg, MatrixPower, delta
 from deriv.latex import ast
 from deriv.meaning import values as V
+from deriv.meaning.magnitude import MAX_EXPONENT
 from deriv.meaning.positions import never_negative
 
 #: Literal exponents expanded into products, at most: ``A^6`` sums over five
 #: indices already, and the normal form tries every order of a product's summed
-#: indices of one range (6! of them past ``A^7``): larger powers time out.
+#: indices of one range (6! of them past ``A^7``); a larger one is a
+#: :class:`~deriv.ir.MatrixPower` like ``A^K``.
 MAX_LITERAL_MATRIX_POWER = 6
 
 
@@ -63,8 +66,10 @@ def matrix_power(value: V.Value, exponent: V.Value) -> V.Value:
     n = int(power)
     if n < 0:
         return negative_matrix_power(value, n, shown)
+    if n > MAX_EXPONENT:
+        raise UnsupportedError(f"{shown}: the exponent is too large (at most {MAX_EXPONENT})")
     if n > MAX_LITERAL_MATRIX_POWER:
-        raise UnsupportedError(f"{shown}: matrix powers above {MAX_LITERAL_MATRIX_POWER} are not supported")
+        return symbolic_matrix_power(value, power, shown)
     if n == 0:
         return V.matrix(value.rows, value.cols, lambda i, j: delta(i, j), shown)
     result = value
@@ -80,7 +85,7 @@ def _counts_factors(power: Expr) -> bool:
 
 
 def symbolic_matrix_power(value: V.Value, power: Expr, shown: str) -> V.Value:
-    """``A^K``: entries :class:`~deriv.ir.MatrixPower` of the whole matrix ``A``."""
+    """``A^K`` (or ``A^{12}``): entries :class:`~deriv.ir.MatrixPower` of the whole matrix ``A``."""
     arg = MatrixArg.from_entry(value.entry, value.rows, value.cols)
     return V.matrix(value.rows, value.cols, lambda i, j: MatrixPower(arg, power, i, j), shown)
 
