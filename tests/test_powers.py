@@ -342,10 +342,10 @@ def test_a_compiled_power_equals_sympys_matrix_power(n, k, data):
     node = MatrixPower(MatrixArg.from_entry(lambda r, c: entry("A", r, c), extent, extent), sympy.Integer(k), i, j)
     ev = _PowerEvaluator(values, n)
 
-    def compile(expr):
+    def compiled_of(expr):
         return lambda e: e.bindings[expr] if expr in (i, j) else int(expr)
 
-    closure = compiled_matrix_power(compile, node)
+    closure = compiled_matrix_power(compiled_of, node)
     reference = sympy.Matrix(n, n, values) ** k
     for row in range(n):
         for col in range(n):

@@ -119,12 +119,12 @@ def test_a_compiled_product_multiplies_every_factor(values):
     base = sympy.IndexedBase("x")
     expr = sympy.Product(base[i], (i, 0, len(values) - 1))
 
-    def compile(e):
+    def compiled_of(e):
         if e == base[i]:
             return lambda ev: values[ev.bindings[i]]
         return lambda ev, n=int(e): n
 
-    assert compiled_product(compile, expr)(_Evaluator()) == math.prod(values)
+    assert compiled_product(compiled_of, expr)(_Evaluator()) == math.prod(values)
 
 
 def test_the_product_slot_sorts_before_every_index_name():

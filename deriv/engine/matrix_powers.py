@@ -87,10 +87,10 @@ def _merge_once(factors: dict[Expr, Expr], bound: dict[Symbol, Expr]) -> dict[Ex
     return None
 
 
-def compiled_matrix_power(compile: Any, expr: MatrixPower) -> Any:
+def compiled_matrix_power(compiled_of: Any, expr: MatrixPower) -> Any:
     """A closure for ``expr`` over an :class:`~deriv.engine.instances.Evaluator`."""
     arg = expr.arg
-    power, row, col = compile(expr.exponent), compile(expr.position[0]), compile(expr.position[1])
+    power, row, col = compiled_of(expr.exponent), compiled_of(expr.position[0]), compiled_of(expr.position[1])
 
     def evaluate(ev):
         k = int(power(ev))

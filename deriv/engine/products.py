@@ -100,10 +100,10 @@ def product_slope(differentiator: Any, expr: sympy.Product) -> Expr:
     return sum_of(slope * rest, (left, lower, upper))
 
 
-def compiled_product(compile: Any, expr: sympy.Product) -> Any:
+def compiled_product(compiled_of: Any, expr: sympy.Product) -> Any:
     """A closure for ``expr`` over an :class:`~deriv.engine.instances.Evaluator`."""
     body_expr, var, lower, upper = _single(expr)
-    body, low, high = compile(body_expr), compile(lower), compile(upper)
+    body, low, high = compiled_of(body_expr), compiled_of(lower), compiled_of(upper)
 
     def evaluate(ev):
         result = 1
