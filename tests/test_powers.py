@@ -227,7 +227,7 @@ def test_a_power_of_a_non_square_matrix_is_a_shape_error():
 
 # -- powers by sizes: A^K (the MatrixPower node) --------------------------------------------
 
-K_HEAD = HEAD.replace("  t: scalar\n", "  t: scalar\n  z: vector K\n")
+K_HEAD = HEAD.replace("  t: scalar\n", "  t: scalar\n  z: vector K\n  H: symmetric matrix N x N\n")
 
 SYMBOLIC_POWERS = [
     (r"A^K = A^K", "proved"),
@@ -244,7 +244,12 @@ SYMBOLIC_POWERS = [
     (r"\frac{\partial \operatorname{tr}(X^K)}{\partial X} = K (X^{K-1})^T", "proved"),
     (r"\frac{\partial \operatorname{tr}(X^K)}{\partial X_{i,j}} = K [X^{K-1}]_{j,i}", "proved"),
     (r"\frac{\partial x^T A^K x}{\partial x} = (A^K + (A^K)^T) x", "proved"),
-    (r"(A^K)^T = (A^T)^K", "tested"),  # true; the two arguments differ, so not shown symbolically
+    (r"(A^K)^T = (A^T)^K", "proved"),  # a power of A^T is the transposed power of A
+    (r"(A^T)^K A^T = (A^T)^{K+1}", "proved"),
+    (r"\frac{\partial \operatorname{tr}(X^K)}{\partial X} = K (X^T)^{K-1}", "proved"),
+    (r"(H^K)^T = H^K", "proved"),  # a power of a symmetric matrix is symmetric
+    (r"(A^K)^T = A^K", "refuted"),
+    (r"[A^K]_{i,j} = [A^K]_{j,i}", "refuted"),
     (r"A^K = A^{K+1}", "refuted"),
     (r"A^K = A^N", "refuted"),
     (r"(A B)^K = A^K B^K", "refuted"),

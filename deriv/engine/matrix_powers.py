@@ -2,7 +2,9 @@
 
 * **Derivative** (the product rule over the ``k`` factors):
   ``d[A^k]_{a,b} = \\sum_{r=0}^{k-1} \\sum_{c,d} [A^r]_{a,c} (dA_{c,d}) [A^{k-1-r}]_{d,b}``.
-* **Normal form.**  The argument is made canonical like an opaque function's, and
+* **Normal form.**  The argument is made canonical like an opaque function's (a
+  power of ``A^T`` is the transposed power of ``A``, a symmetric matrix's power is
+  symmetric), and
   two powers of one matrix joined by a summed index that nothing else uses
   merge: ``\\sum_s [A^p]_{u,s} [A^q]_{s,v} = [A^{p+q}]_{u,v}`` (``p, q >= 0``
   whole: the power is associative), also with a plain entry ``A_{u,s}`` as
@@ -22,7 +24,7 @@ import sympy
 from sympy import Expr, Indexed, Symbol
 
 from deriv.errors import UnsupportedError
-from deriv.ir import MatrixArg, MatrixPower, fresh_index, sum_of
+from deriv.ir import MatrixArg, MatrixPower, base_name, fresh_index, sum_of, text
 
 
 def matrix_power_slope(differentiator: Any, expr: MatrixPower) -> Expr:
@@ -38,8 +40,17 @@ def matrix_power_slope(differentiator: Any, expr: MatrixPower) -> Expr:
 
 
 def canonical_power(normalizer: Any, expr: MatrixPower, level: int) -> MatrixPower:
-    """``expr`` with its argument in canonical form."""
-    return MatrixPower(normalizer.canonical_matrix(expr.arg, level + 1), *expr.args[1:])
+    """``expr`` with its argument in canonical form; a power of a transposed matrix as the
+    transposed power (``[(A^T)^k]_{i,j} = [A^k]_{j,i}``), and of a symmetric one with its
+    position in sorted order (a power of a symmetric matrix is symmetric)."""
+    arg = normalizer.canonical_matrix(expr.arg, level + 1)
+    (i, j), body = expr.position, arg.body
+    if isinstance(body, Indexed) and tuple(body.indices) == (arg.col, arg.row) and arg.rows == arg.cols:
+        arg, (i, j) = MatrixArg(Indexed(body.base, arg.row, arg.col), *arg.args[1:]), (j, i)
+        body = arg.body
+    if isinstance(body, Indexed) and base_name(body) in normalizer.symmetric:
+        i, j = sorted((i, j), key=text)
+    return MatrixPower(arg, expr.exponent, i, j)
 
 
 def _as_power(atom: Expr, exponent: Expr, args: frozenset) -> tuple[MatrixArg, Expr, Expr, Expr] | None:
