@@ -41,6 +41,7 @@ from deriv.engine.instances import ATTEMPTS, Evaluator, Instance
 from deriv.engine.minimums import least_sizes, stating_least
 from deriv.engine.patterns import sign_trials
 from deriv.engine.shrink import shrink
+from deriv.engine.zero_points import zero_refutation
 from deriv.engine.plan import base_assignment, sizes_text, spread, step_plan
 from deriv.engine.normal import Normalizer, constant_difference, difference
 from deriv.errors import UnsupportedError
@@ -254,6 +255,9 @@ def test_equal(
         inexact = inexact or result.inexact
         bits_used = max(bits_used, result.precision)
         tested.append(trial.sizes)
+    judge = functools.partial(_compare_instance, session, lhs, rhs, free=free, ranges=ranges, limit=None, margin=margin)
+    if (found := zero_refutation(session, lhs, rhs, [t.sizes for t in schedule.trials], free, judge)) is not None:
+        return TestOutcome(False, counterexample=found)
     return TestOutcome(True, inexact=inexact, instances=len(tested), sizes=sizes_text(tested), precision=bits_used,
                        uncovered=schedule.why)
 
