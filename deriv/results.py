@@ -139,11 +139,14 @@ class StepResult(_Notebook):
     suggestion: tuple[Suggestion, ...] = ()
     counterexample: Counterexample | None = None
     seconds: float = 0.0
+    #: The file ``line`` is in when it is not the document's own: a LaTeX ``\\input`` file.
+    file: str | None = None
 
     @property
     def name(self) -> str:
         """How the step is named in reports and pytest ids."""
-        return f"({self.label}) line {self.line}" if self.label else f"line {self.line}"
+        where = f"line {self.line}" + (f" of {self.file}" if self.file else "")
+        return f"({self.label}) {where}" if self.label else where
 
 
 @dataclass(frozen=True)

@@ -33,10 +33,17 @@ def _check(source: str, is_path: bool, path: str, options: CheckOptions) -> File
     if options.isolate:
         from deriv.check.isolate import check_isolated
 
-        return check_isolated(source, is_path, path, options)
-    from deriv.check.local import check_source
+        result = check_isolated(source, is_path, path, options)
+    else:
+        from deriv.check.local import check_source
 
-    return check_source(source, is_path, path, options)
+        result = check_source(source, is_path, path, options)
+    if is_path and source.lower().endswith(".tex"):
+        # Lines of a LaTeX source with its \input files in place, back to the author's files.
+        from deriv.read.latex_source import relocated
+
+        return relocated(result, path)
+    return result
 
 
 def find_documents(paths: Sequence[str | os.PathLike[str]]) -> list[str]:

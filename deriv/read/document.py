@@ -108,6 +108,10 @@ class Document:
 
 def read_document(path: str | os.PathLike[str]) -> Document:
     """Read and parse the file at ``path``; unreadable files raise InputError."""
+    if os.fspath(path).lower().endswith(".tex"):
+        from deriv.read.latex_source import read_latex  # a LaTeX source: its own reader
+
+        return read_latex(path)
     return parse_document(read_text_file(path), os.fspath(path))
 
 
@@ -125,14 +129,27 @@ def parse_document(text: str, path: str = "<text>") -> Document:
     if end is not None:
         front = parse_front_matter("\n".join(lines[1:end]), 2, path)
         start = sum(len(line) + 1 for line in lines[: end + 1])
+    return scan_body(text, path, front, min(start, len(text)), code=indented_code(text, min(start, len(text))))
+
+
+def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *, code: dict[int, int] | None = None,
+              blank_lines: set[int] | None = None, title: str | None = None) -> Document:
+    """The document whose body is ``text[start:]`` (line ends already ``\n``), declared by ``front``.
+
+    Other formats (:mod:`deriv.read.latex_source`) hand their body here as text whose
+    lines are the document's: ``blank_lines`` (1-based) then says which lines end a
+    paragraph, when that is not every whitespace-only line, and ``title`` the title
+    the format gives (a Markdown ``# heading`` otherwise)."""
     scanner = _Scanner(text, path)
-    scanner.code = indented_code(text, min(start, len(text)))
+    scanner.code = code or {}
+    if blank_lines is not None:
+        scanner.blank_starts = [scanner.line_starts[n - 1] for n in sorted(blank_lines) if n <= len(scanner.line_starts)]
     for macro in front.macros if front is not None else ():
         scanner.macros.add(macro)
-    scanner.run(min(start, len(text)))
+    scanner.run(start)
     scanner.attach_assumes()
     front, stated = with_prose(front, scanner.prose, scanner.displays, path)
-    title = front.title if front is not None and front.title else scanner.heading
+    title = front.title if front is not None and front.title else title or scanner.heading
     return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems + stated),
                     macros=tuple(scanner.macros.order), blocks=tuple(scanner.blocks))
 

@@ -76,7 +76,9 @@ def suggestion_from_json(data: dict) -> Suggestion:
 
 
 def step_to_json(step: StepResult) -> dict[str, object]:
-    return {
+    # "file" only for a step of another file than the document's (a LaTeX \input file).
+    where: dict[str, object] = {"file": step.file} if step.file else {}
+    return where | {
         "line": step.line,
         "label": step.label,
         "relation": step.relation,

@@ -1,0 +1,339 @@
+"""Read a LaTeX source (``.tex``): its displays, macros, ``\\input`` files and deriv comments.
+
+In: the path of a ``.tex`` file.  Out: the same :class:`~deriv.read.document.Document`
+the Markdown reader gives, and a map from its lines back to the files they came from.
+
+The file is first *flattened*: every ``\\input{f}`` / ``\\include{f}`` is replaced by
+the lines of ``f.tex`` (only files inside the document's folder, each at most once on
+the way in, so a cycle is an error and never a hang); comments, ``verbatim``-like
+environments, ``\\verb`` and ``\\iffalse ... \\fi`` become spaces (never read as
+mathematics); ``% deriv: expect-fail`` comments become the directives the display
+scanner knows; the ``% deriv:`` comment block is the front matter.  The flattened
+text keeps one line per line (an ``\\input`` line is split around the file it
+brings), so the display scanner (:func:`~deriv.read.document.scan_body`) finds
+``equation``, ``align``, ``\\[ \\]``, ``$$``, ``\\newcommand`` exactly as in
+Markdown, and every line it reports is mapped back (:func:`relocated`) to the file
+and line the author wrote.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import textwrap
+from dataclasses import dataclass, field, replace
+
+from deriv.errors import DerivError, InputError
+from deriv.read.document import Document, scan_body
+from deriv.read.files import MAX_BYTES, read_text_file
+from deriv.read.frontmatter import parse_front_matter
+from deriv.results import FileResult, StepResult
+
+#: ``\\input`` files open at once at most (a deeper chain is an error on its line).
+MAX_DEPTH = 16
+#: Environments whose text is shown as written (or not at all): never mathematics.
+VERBATIM_ENVS = ("verbatim", "verbatim*", "Verbatim", "Verbatim*", "lstlisting", "minted", "comment", "BVerbatim")
+
+_TOKEN = re.compile(r"\\verb\*?(?P<delim>[^A-Za-z*\s])|\\begin\{(?P<env>[A-Za-z]+\*?)\}|\\iffalse(?![A-Za-z])"
+                    r"|\\end\{document\}|\\.|%", re.S)
+_IF_TOKEN = re.compile(r"\\if[A-Za-z]*(?![A-Za-z])|\\fi(?![A-Za-z])|\\.", re.S)
+_DERIV_COMMENT = re.compile(r"%+[ \t]*deriv[ \t]*:(.*)\Z", re.I)
+_BLOCK_LINE = re.compile(r"[ \t]*%+(?:([ \t].*))?\Z")
+_INCLUDE = re.compile(r"\\(input|include)(?![A-Za-z])\s*(?:\{([^{}]*)\}|([^\s{}\\%$]+))")
+_TITLE = re.compile(r"\\(?:title|section\*?)\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}")
+
+
+@dataclass
+class _Clean:
+    """One source line as the scanner may see it."""
+
+    text: str
+    blank: bool
+    yaml: str | None = None  # a line of the ``% deriv:`` block (its text after the ``%``)
+    header: bool = False  # the block's ``% deriv:`` line
+    problem: str | None = None
+
+
+@dataclass
+class _State:
+    """What a line hands the next: inside a verbatim environment, ``\\iffalse``, after ``\\end{document}``."""
+
+    verbatim: str | None = None
+    iffalse: int = 0
+    ended: bool = False
+    block: bool = False
+
+
+def clean_lines(text: str) -> list[_Clean]:
+    """Each line of ``text`` with nothing but code left (comments and verbatim text blanked)."""
+    state, out = _State(), []
+    for line in text.split("\n"):
+        if state.block and (block := _BLOCK_LINE.fullmatch(line)):
+            out.append(_Clean(" " * len(line), False, yaml=block.group(1) or ""))
+            continue
+        state.block = False
+        cleaned, comment = _code(line, state)
+        out.append(_Clean(_safe(cleaned), not line.strip()))
+        if comment is None:
+            continue
+        directive = _DERIV_COMMENT.fullmatch(comment)
+        if directive is None:
+            continue
+        if cleaned.strip():
+            out[-1].problem = "a % deriv: comment stands on a line of its own"
+        elif directive.group(1).strip():
+            out[-1] = _Clean(f"<!-- deriv: {directive.group(1).strip()} -->", False)
+        else:
+            out[-1] = _Clean(" " * len(line), False, header=True)
+            state.block = True
+    return out
+
+
+def _code(line: str, state: _State) -> tuple[str, str | None]:
+    """The line with verbatim text and its comment blanked, and the comment (from its ``%``)."""
+    chars, i = list(line), 0
+    while i < len(line):
+        if state.ended:
+            return " " * len(line), None
+        if state.verbatim is not None:
+            close = line.find(f"\\end{{{state.verbatim}}}", i)
+            stop = len(line) if close < 0 else close + len(state.verbatim) + 6
+            chars[i:stop] = " " * (stop - i)
+            state.verbatim = None if close >= 0 else state.verbatim
+            i = stop
+            continue
+        if state.iffalse:
+            i = _skip_iffalse(line, i, chars, state)
+            continue
+        m = _TOKEN.search(line, i)
+        if m is None:
+            break
+        token = m.group()
+        if token == "%":
+            chars[m.start():] = " " * (len(line) - m.start())
+            return "".join(chars), line[m.start():]
+        if m.group("delim"):
+            close = line.find(m.group("delim"), m.end())
+            stop = len(line) if close < 0 else close + 1
+            chars[m.start():stop] = " " * (stop - m.start())
+            i = stop
+        elif m.group("env") in VERBATIM_ENVS:
+            chars[m.start():m.end()] = " " * (m.end() - m.start())
+            state.verbatim, i = m.group("env"), m.end()
+        elif token == "\\iffalse":
+            chars[m.start():m.end()] = " " * (m.end() - m.start())
+            state.iffalse, i = 1, m.end()
+        elif token == "\\end{document}":
+            state.ended = True  # LaTeX reads nothing after it
+            chars[m.start():] = " " * (len(line) - m.start())
+            return "".join(chars), None
+        else:
+            i = m.end()
+    return "".join(chars), None
+
+
+def _skip_iffalse(line: str, i: int, chars: list[str], state: _State) -> int:
+    """Blank the text of ``\\iffalse ... \\fi`` (nested conditionals counted) from ``i``; where it stops."""
+    for m in _IF_TOKEN.finditer(line, i):
+        if m.group() == "\\fi":
+            state.iffalse -= 1
+        elif m.group().startswith("\\if"):
+            state.iffalse += 1
+        if state.iffalse == 0:
+            chars[i:m.end()] = " " * (m.end() - i)
+            return m.end()
+    chars[i:] = " " * (len(line) - i)
+    return len(line)
+
+
+def _safe(code: str) -> str:
+    """Code the Markdown scanner reads as LaTeX does: ``~`` is a space, backquotes are
+    quotation marks (not code spans), and ``<!--`` opens no comment."""
+    return code.replace("`", " ").replace("~", " ").replace("<!--", "<! --")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Lines ``first``... of the flattened document are lines ``line``... of ``path``."""
+
+    first: int
+    path: str
+    line: int
+
+
+@dataclass
+class Flat:
+    """A ``.tex`` file with its ``\\input`` files in place, one entry per line."""
+
+    lines: list[str] = field(default_factory=list)
+    blank: set[int] = field(default_factory=set)
+    origins: list[Origin] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    header: int | None = None  # line of the ``% deriv:`` block
+    yaml: list[str] = field(default_factory=list)
+    size: int = 0
+
+    def where(self, line: int) -> tuple[str, int]:
+        """The file and line a line of the flattened document was written on."""
+        if not self.origins or line < 1:
+            return (self.origins[0].path if self.origins else ""), line
+        i = bisect.bisect_right([o.first for o in self.origins], line) - 1
+        origin = self.origins[max(i, 0)]
+        return origin.path, origin.line + line - origin.first
+
+
+class _Flattener:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.folder = os.path.dirname(path)
+        self.root = os.path.realpath(self.folder or ".")
+        self.flat = Flat()
+        self.texts: dict[str, list[_Clean]] = {}
+
+    def file(self, shown: str, real: str, text: str, stack: tuple[str, ...]) -> None:
+        """Add the lines of one file (``shown`` as the caller names it)."""
+        if real not in self.texts:
+            self.texts[real] = clean_lines(_normal(text))
+        for number, clean in enumerate(self.texts[real], 1):
+            if clean.header or clean.yaml is not None:
+                self._block(shown, clean, stack)
+            if clean.problem:
+                self.flat.problems.append((len(self.flat.lines) + 1, clean.problem))
+            parts = list(_INCLUDE.finditer(clean.text))
+            if not parts:
+                self._line(clean.text, clean.blank, shown, number)
+                continue
+            pos = 0
+            for m in parts:
+                self._line(clean.text[pos:m.start()], not clean.text[pos:m.start()].strip(), shown, number)
+                self._include(m, shown, number, stack)
+                pos = m.end()
+            self._line(clean.text[pos:], not clean.text[pos:].strip(), shown, number)
+
+    def _line(self, text: str, blank: bool, shown: str, number: int) -> None:
+        flat = self.flat
+        flat.size += len(text) + 1
+        if flat.size > MAX_BYTES:
+            raise InputError("document is too large with its \\input files (the limit is 5 MB)", path=self.path)
+        flat.lines.append(text)
+        here = len(flat.lines)
+        if blank:
+            flat.blank.add(here)
+        last = flat.origins[-1] if flat.origins else None
+        if last is None or last.path != shown or last.line + here - last.first != number:
+            flat.origins.append(Origin(here, shown, number))
+
+    def _block(self, shown: str, clean: _Clean, stack: tuple[str, ...]) -> None:
+        flat, here = self.flat, len(self.flat.lines) + 1
+        if clean.header:
+            if len(stack) > 1:
+                flat.problems.append((here, "a % deriv: declarations block belongs in the file checked, not in an "
+                                            f"\\input file: check {shown} itself"))
+            elif flat.header is not None:
+                flat.problems.append((here, f"a second % deriv: block (the first is on line {flat.header})"))
+            else:
+                flat.header = here
+            return
+        if len(stack) == 1 and flat.header is not None and len(flat.yaml) == here - flat.header - 1:
+            flat.yaml.append(clean.yaml or "")
+
+    def _include(self, m: re.Match[str], shown: str, number: int, stack: tuple[str, ...]) -> None:
+        name = (m.group(2) if m.group(2) is not None else m.group(3)).strip()
+        command = f"\\{m.group(1)}{{{name}}}"
+        here = len(self.flat.lines)
+        found = self._resolve(name, command, here)
+        if found is None:
+            return
+        real, relative = found
+        if real in stack:
+            chain = " -> ".join(os.path.basename(p) for p in (*stack, real))
+            self.flat.problems.append((here, f"{command} is a cycle ({chain}): it is not read again"))
+            return
+        if len(stack) > MAX_DEPTH:
+            self.flat.problems.append((here, f"{command}: \\input files nested more than {MAX_DEPTH} deep"))
+            return
+        try:
+            text = read_text_file(real)
+        except InputError as error:
+            self.flat.problems.append((here, f"{command}: {error.message}"))
+            return
+        self.file(os.path.normpath(os.path.join(self.folder, relative)), real, text, (*stack, real))
+
+    def _resolve(self, name: str, command: str, here: int) -> tuple[str, str] | None:
+        """The real path and the name relative to the folder of the file ``name`` means
+        (``name.tex`` first, as LaTeX looks), or None with the problem recorded."""
+        if not name:
+            self.flat.problems.append((here, f"{command} names no file"))
+            return None
+        for relative in ([name] if name.endswith(".tex") else [name + ".tex", name]):
+            real = os.path.realpath(os.path.join(self.root, relative))
+            if os.path.commonpath([real, self.root]) != self.root:
+                self.flat.problems.append((here, f"{command} is outside the document's folder: "
+                                                 "deriv reads no file outside it"))
+                return None
+            if os.path.isfile(real):
+                return real, relative
+        self.flat.problems.append((here, f"{command}: no file {name if name.endswith('.tex') else name + '.tex'} "
+                                         f"in the document's folder"))
+        return None
+
+
+def _normal(text: str) -> str:
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def flatten(path: str, text: str | None = None) -> Flat:
+    """The file at ``path`` (or ``text`` as if it were there) with its ``\\input`` files in place."""
+    flattener = _Flattener(path)
+    source = read_text_file(path) if text is None else text
+    flattener.file(path, os.path.realpath(path), source, (os.path.realpath(path),))
+    return flattener.flat
+
+
+def read_latex(path: str | os.PathLike[str], text: str | None = None) -> Document:
+    """The document of the ``.tex`` file at ``path``, its lines those of the flattened text."""
+    name = os.fspath(path)
+    flat = flatten(name, text)
+    front = None
+    if flat.header is not None:
+        front = parse_front_matter(textwrap.dedent("\n".join(flat.yaml)), flat.header + 1, name)
+    body = "\n".join(flat.lines)
+    title = _TITLE.search(body)
+    document = scan_body(body, name, front, 0, blank_lines=flat.blank,
+                         title=title.group(1).strip() if title else None)
+    problems = tuple(DerivError(message, path=name, line=line) for line, message in flat.problems)
+    return replace(document, problems=document.problems + problems)
+
+
+_LINE_WORD = re.compile(r"\b(line) (\d+)\b")
+
+
+def relocated(result: FileResult, path: str) -> FileResult:
+    """``result`` of the flattened ``.tex`` file at ``path`` with every line the author's:
+    a step from an ``\\input`` file names that file (``StepResult.file``)."""
+    try:
+        flat = flatten(path)
+    except DerivError:
+        return result
+    if len(flat.origins) <= 1:
+        return result  # one file, line for line: nothing moves
+    error_line = flat.where(result.error_line)[1] if result.error_line else result.error_line
+    error = _lines_in(result.error, flat, path) if result.error else result.error
+    return replace(result, error=error, error_line=error_line, steps=tuple(_step(s, flat, path) for s in result.steps))
+
+
+def _step(step: StepResult, flat: Flat, path: str) -> StepResult:
+    if step.line < 1:
+        return step
+    shown, line = flat.where(step.line)
+    return replace(step, line=line, file=None if shown == path else shown, message=_lines_in(step.message, flat, path))
+
+
+def _lines_in(message: str, flat: Flat, path: str) -> str:
+    """``line N`` in a message, N a line of the flattened text, as the author's line (and file)."""
+    def one(m: re.Match[str]) -> str:
+        shown, line = flat.where(int(m.group(2)))
+        return f"{m.group(1)} {line}" + ("" if shown == path else f" of {shown}")
+
+    return _LINE_WORD.sub(one, message)
