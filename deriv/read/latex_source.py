@@ -302,8 +302,26 @@ def read_latex(path: str | os.PathLike[str], text: str | None = None) -> Documen
     title = _TITLE.search(body)
     document = scan_body(body, name, front, 0, blank_lines=flat.blank,
                          title=title.group(1).strip() if title else None)
-    problems = tuple(DerivError(message, path=name, line=line) for line, message in flat.problems)
-    return replace(document, problems=document.problems + problems)
+    for line, message in _primitive_definitions(body, document):
+        raise DerivError(message, path=name, line=line)  # every step that uses it would be misread
+    problems = [DerivError(message, path=name, line=line) for line, message in flat.problems]
+    return replace(document, problems=document.problems + tuple(problems))
+
+
+_PRIMITIVE = re.compile(r"\\(def|gdef|edef|xdef|let|DeclareRobustCommand)\s*\{?\s*\\([A-Za-z]+)")
+
+
+def _primitive_definitions(body: str, document: Document) -> list[tuple[int, str]]:
+    """``\\def\\x`` (``\\let``, ...) of a command the mathematics uses: deriv does not read
+    them, and reading ``\\x`` as deriv knows it (or not at all) would misread the author."""
+    used = "\n".join([d.text for d in document.displays] + [m.body for m in document.macros])
+    found = []
+    for m in _PRIMITIVE.finditer(body):
+        if re.search(rf"\\{m.group(2)}(?![A-Za-z])", used):
+            found.append((body.count("\n", 0, m.start()) + 1,
+                          f"\\{m.group(2)} is defined with \\{m.group(1)}, which deriv does not read: "
+                          f"write \\newcommand{{\\{m.group(2)}}}{{...}}"))
+    return found
 
 
 _LINE_WORD = re.compile(r"\b(line) (\d+)\b")

@@ -1,0 +1,252 @@
+"""LaTeX sources (``.tex``): the same derivation as Markdown gets the same verdicts, each
+step located in the file and line it was written on; comments, verbatim text and
+``\\iffalse`` are never read; ``\\input`` stays inside the document's folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import deriv
+from deriv.read.latex_source import clean_lines, flatten
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "linear_layer_bias.tex"
+INPUT = ROOT / "examples" / "linear_layer_bias" / "corrected.tex"
+
+BLOCK = """% deriv:
+%   symbols:
+%     a: scalar
+%     b: scalar
+"""
+
+
+def check(tmp_path: Path, body: str, name: str = "doc.tex", **files: str) -> deriv.FileResult:
+    for other, text in files.items():
+        target = tmp_path / other
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    (tmp_path / name).write_text(body, encoding="utf-8")
+    return deriv.check_file(tmp_path / name)
+
+
+def verdicts(result: deriv.FileResult) -> list[tuple[str, int, str | None]]:
+    return [(s.verdict.value, s.line, s.file and Path(s.file).name) for s in result.steps]
+
+
+def test_example_has_the_markdown_verdicts_and_its_own_lines() -> None:
+    tex = deriv.check_file(EXAMPLE)
+    markdown = deriv.check_file(ROOT / "derivations" / "linear_layer_bias.md")
+    assert tex.error is None
+    assert [(s.verdict, s.label) for s in tex.steps] == [(s.verdict, s.label) for s in markdown.steps]
+    # Each step on the line its display starts (an align row: its own line), in its own file.
+    main, corrected = EXAMPLE.name, INPUT.name
+    assert verdicts(tex) == [
+        ("proved", 27, None), ("expected-fail", 36, None),
+        ("proved", 3, corrected), ("expected-fail", 10, corrected), ("expected-fail", 14, corrected),
+        ("proved", 19, corrected), ("proved", 21, corrected),
+        ("proved", 26, corrected), ("proved", 28, corrected), ("proved", 29, corrected),
+        ("proved", 44, None),
+    ]
+    for step in tex.steps:
+        lines = (ROOT / step.file if step.file else EXAMPLE).read_text().split("\n")
+        written = lines[step.line - 1].strip()
+        assert written and not written.startswith("%"), (step, written, main)
+        if step.label:
+            assert f"\\tag{{{step.label}}}" in "".join(lines[step.line - 1: step.line + 2])
+
+
+def test_example_through_the_cli_and_json(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    import json
+
+    from deriv.cli import main
+
+    result = CliRunner().invoke(main, ["check", "--format", "json", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    steps = json.loads(result.output)["files"][0]["steps"]
+    assert steps[2]["file"] == str(INPUT.relative_to(ROOT)) or steps[2]["file"].endswith("corrected.tex")
+    assert "file" not in steps[0] and steps[2]["line"] == 3
+
+
+def test_displays_of_every_environment(tmp_path: Path) -> None:
+    body = BLOCK + r"""
+\begin{equation} (a+b)^2 = a^2 + 2ab + b^2 \end{equation}
+\begin{equation*} a b = b a \end{equation*}
+\begin{gather} a + b = b + a \\ a - a = 0 \end{gather}
+\begin{multline*} (a + b)^2 \\ = a^2 + 2ab + b^2 \end{multline*}
+\[ a = a \]
+$$ b = b $$
+\begin{align}
+  (a - b)^2 &= a^2 - 2ab + b^2 \label{eq:sq} \\
+            &= b^2 - 2ab + a^2 \nonumber \\
+            &= (b - a)^2
+\end{align}
+"""
+    result = check(tmp_path, body)
+    assert [s.verdict.value for s in result.steps] == ["proved"] * 10
+    assert [s.line for s in result.steps] == [6, 7, 8, 8, 9, 10, 11, 13, 14, 15]
+
+
+def test_comments_are_never_read(tmp_path: Path) -> None:
+    body = BLOCK + r"""
+% $$ a = a + 1 $$
+% \begin{equation} a = 2 a \end{equation}
+\begin{align}
+  a + b &= b + a \\
+% &= a + a + 1 \\
+  &= a + b % = 0 here is a comment
+\end{align}
+"""
+    result = check(tmp_path, body)
+    assert [(s.verdict.value, s.line) for s in result.steps] == [("proved", 9), ("proved", 11)]
+
+
+def test_escaped_percent_is_not_a_comment(tmp_path: Path) -> None:
+    # `\%` is a percent sign, read (and refused), not the start of a comment hiding `= 2 a`
+    result = check(tmp_path, BLOCK + "\n\\[ a = a \\% = 2 a \\]\n")
+    assert [s.verdict.value for s in result.steps] == ["error"]
+    assert "\\%" in result.steps[0].message
+
+
+def test_verbatim_iffalse_and_after_end_document_are_not_read(tmp_path: Path) -> None:
+    body = BLOCK + r"""
+\begin{verbatim}
+$$ a = 2 a $$
+\end{verbatim}
+\begin{lstlisting}
+\begin{equation} a = 3 a \end{equation}
+\end{lstlisting}
+\verb|$$ a = 4 a $$| and \verb+\[ a = 5 a \]+
+\iffalse
+\ifx\a\b \fi
+\[ a = 6 a \]
+\fi
+\[ a b = b a \]
+\end{document}
+\[ a = 7 a \]
+"""
+    result = check(tmp_path, body)
+    assert [(s.verdict.value, s.line) for s in result.steps] == [("proved", 17)]
+
+
+def test_directives_as_comments(tmp_path: Path) -> None:
+    body = BLOCK + r"""
+% deriv: expect-fail
+\[ a + b = a \]
+%% deriv: skip not yet
+\[ a = b \]
+\[ a = a \] % deriv: expect-fail
+"""
+    result = check(tmp_path, body)
+    got = [(s.verdict.value, s.line) for s in result.steps]
+    assert ("expected-fail", 7) in got and ("skipped", 9) in got
+    assert any(s.verdict.value == "error" and s.line == 10 and "own" in s.message for s in result.steps)
+
+
+def test_input_without_extension_and_include(tmp_path: Path) -> None:
+    body = BLOCK + "\\[ a b = b a \\]\n\\input{parts/one}\n\\include{two}\n\\[ a = a \\]\n"
+    result = check(tmp_path, body, **{"parts/one.tex": "\n\\[ a + b = b + a \\]\n", "two.tex": "\\[ b = b \\]\n"})
+    assert verdicts(result) == [("proved", 5, None), ("proved", 2, "one.tex"), ("proved", 1, "two.tex"),
+                                ("proved", 8, None)]
+
+
+def test_input_cycle_is_an_error_and_no_hang(tmp_path: Path) -> None:
+    body = BLOCK + "\\input{a}\n\\[ a = a \\]\n"
+    result = check(tmp_path, body, **{"a.tex": "\\input{b}\n", "b.tex": "\\[ b = b \\]\n\\input{a}\n\\input{doc}\n"})
+    errors = [s for s in result.steps if s.verdict.value == "error"]
+    assert len(errors) == 2 and all("cycle" in s.message for s in errors)
+    assert {(s.file and Path(s.file).name, s.line) for s in errors} == {("b.tex", 2), ("b.tex", 3)}
+    assert [s.verdict.value for s in result.steps if s.verdict.value != "error"] == ["proved", "proved"]
+
+
+def test_missing_input_names_the_file(tmp_path: Path) -> None:
+    result = check(tmp_path, BLOCK + "\\input{sections/nowhere}\n\\[ a = a \\]\n")
+    error = result.steps[0]
+    assert error.verdict.value == "error" and error.line == 5 and "sections/nowhere.tex" in error.message
+
+
+@pytest.mark.parametrize("name", ["../outside", "../../etc/passwd", "/etc/passwd", "inner/../../outside"])
+def test_input_outside_the_folder_is_an_error_and_not_read(tmp_path: Path, name: str) -> None:
+    (tmp_path / "outside.tex").write_text("\\[ a = 2 a \\]\n")
+    inner = tmp_path / "doc"
+    inner.mkdir()
+    result = check(inner, BLOCK + f"\\input{{{name}}}\n")
+    assert [s.verdict.value for s in result.steps] == ["error"]
+    assert "outside the document's folder" in result.steps[0].message
+
+
+def test_input_through_a_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "secret.tex").write_text("\\[ a = 2 a \\]\n")
+    inner = tmp_path / "doc"
+    inner.mkdir()
+    (inner / "link.tex").symlink_to(tmp_path / "secret.tex")
+    result = check(inner, BLOCK + "\\input{link}\n")
+    assert [s.verdict.value for s in result.steps] == ["error"]
+
+
+def test_user_macros_with_arguments_and_starred(tmp_path: Path) -> None:
+    body = BLOCK + r"""\newcommand{\sq}[1]{\left(#1\right)^2}
+\newcommand*{\two}{2}
+\DeclareMathOperator{\tr}{tr}
+\[ \sq{a + b} = a^2 + \two a b + b^2 \]
+"""
+    result = check(tmp_path, body)
+    assert [s.verdict.value for s in result.steps] == ["proved"]
+
+
+def test_def_of_a_command_the_math_uses_is_an_error(tmp_path: Path) -> None:
+    result = check(tmp_path, BLOCK + "\\def\\frac#1#2{#2/#1}\n\\[ \\frac{a}{b} = a / b \\]\n")
+    assert result.error and "\\def" in result.error and result.error_line == 5
+    unused = check(tmp_path, BLOCK + "\\def\\foo{x}\n\\[ a = a \\]\n")
+    assert [s.verdict.value for s in unused.steps] == ["proved"]
+
+
+def test_redefining_a_command_deriv_reads_is_an_error(tmp_path: Path) -> None:
+    result = check(tmp_path, BLOCK + "\\renewcommand{\\frac}[2]{#2/#1}\n\\[ a = a \\]\n")
+    assert any(s.verdict.value == "error" and "can not be redefined" in s.message for s in result.steps)
+
+
+def test_crlf_line_ends(tmp_path: Path) -> None:
+    body = (BLOCK + "\n% deriv: expect-fail\n\\[ a = 2 a \\]\n\\[ a b = b a \\]\n").replace("\n", "\r\n")
+    result = check(tmp_path, body)
+    assert [(s.verdict.value, s.line) for s in result.steps] == [("expected-fail", 7), ("proved", 8)]
+
+
+def test_no_block_is_the_markdown_rule(tmp_path: Path) -> None:
+    bare = check(tmp_path, "\\[ a = a \\]\n")
+    assert bare.error and "no front matter and no declaration" in bare.error
+    prose = check(tmp_path, "Let $a, b \\in \\mathbb{R}$.\n\\[ a b = b a \\]\n")
+    assert [s.verdict.value for s in prose.steps] == ["proved"]
+
+
+def test_a_block_in_an_input_file_is_an_error(tmp_path: Path) -> None:
+    result = check(tmp_path, BLOCK + "\\input{part}\n", **{"part.tex": "% deriv:\n%   symbols:\n%     c: scalar\n"})
+    assert [(s.verdict.value, Path(s.file).name, s.line) for s in result.steps] == [("error", "part.tex", 1)]
+
+
+def test_yaml_error_in_the_block_is_on_its_line(tmp_path: Path) -> None:
+    result = check(tmp_path, "\\documentclass{article}\n% deriv:\n%   symbols:\n%     a: tensor\n")
+    assert result.error and result.error_line == 4
+
+
+def test_backquotes_and_tildes_are_latex_not_markdown(tmp_path: Path) -> None:
+    body = BLOCK + "``quoted'' text \\[ a = 2 a \\] and ``more''\n~~~\n\\[ a b = b a \\]\n"
+    result = check(tmp_path, body)
+    assert [s.verdict.value for s in result.steps] == ["refuted", "proved"]
+
+
+def test_clean_lines_keep_one_line_per_line() -> None:
+    text = "a % c\n\\verb|%|b\n\\begin{verbatim}\n$$x$$\n\\end{verbatim} c\n"
+    lines = clean_lines(text)
+    assert len(lines) == len(text.split("\n"))
+    assert [line.text.rstrip() for line in lines] == ["a", "        b", "", "", "               c", ""]
+
+
+def test_flattened_lines_map_back(tmp_path: Path) -> None:
+    (tmp_path / "p.tex").write_text("x\ny\n")
+    (tmp_path / "m.tex").write_text("one \\input{p} two\nthree\n")
+    flat = flatten(str(tmp_path / "m.tex"))
+    assert flat.lines[:5] == ["one ", "x", "y", "", " two"]
+    assert [flat.where(n)[1] for n in range(1, 7)] == [1, 1, 2, 3, 1, 2]
