@@ -198,10 +198,10 @@ def run_checks(paths: Sequence[str], seed: int, timeout: float, jobs: int, docum
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github"]),
     default="text",
     show_default=True,
-    help="A report for people, or one JSON document for tools.",
+    help="A report for people, one JSON document for tools, or GitHub Actions annotations.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Text: show only steps that did not pass.")
 @click.option("--no-color", is_flag=True, help="No colour (also off when not a terminal or NO_COLOR is set).")
@@ -232,6 +232,10 @@ def check(
         from deriv.render.json import render_json
 
         click.echo(render_json(run))
+    elif fmt == "github":
+        from deriv.render.github import render_github
+
+        click.echo(render_github(run, strict=strict, seed=seed))
     else:
         from deriv.render.text import render_run
 
@@ -310,7 +314,7 @@ def matrix_form(latex: str, indices: str, symbols_text: str | None, document: st
     if document is not None:
         from deriv.check.local import math_of
         from deriv.meaning.declarations import build_context
-        from deriv.read.document import read_document
+        from deriv.read.readers import read_source as read_document
 
         parsed = read_document(document)
         context = build_context(parsed.declarations(), document, math=math_of(parsed))

@@ -19,10 +19,11 @@ from deriv.results import FileResult, StepResult, Verdict
 
 def load(source: str, is_path: bool, path: str):
     """The document, or the :class:`FileResult` saying why there is none."""
-    from deriv.read.document import parse_document, read_document
+    from deriv.read.document import parse_document
+    from deriv.read.readers import read_source
 
     try:
-        return read_document(source) if is_path else parse_document(source, path)
+        return read_source(source) if is_path else parse_document(source, path)
     except DerivError as error:
         return file_error(path, None, error)
     except RecursionError:

@@ -108,10 +108,6 @@ class Document:
 
 def read_document(path: str | os.PathLike[str]) -> Document:
     """Read and parse the file at ``path``; unreadable files raise InputError."""
-    if os.fspath(path).lower().endswith(".tex"):
-        from deriv.read.latex_source import read_latex  # a LaTeX source: its own reader
-
-        return read_latex(path)
     return parse_document(read_text_file(path), os.fspath(path))
 
 
