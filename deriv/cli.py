@@ -176,19 +176,21 @@ def checking_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def run_checks(paths: Sequence[str], seed: int, timeout: float, jobs: int, document_timeout: float,
-               progress: bool = False) -> Any:
-    """Check the documents under ``paths`` (./derivations when none): the RunResult.
+               progress: bool = False, only_derivations: bool = False) -> Any:
+    """Check the documents under ``paths`` (./derivations when none; ``-`` is standard input): the RunResult.
 
     With ``progress``, a bar on stderr follows the documents as they are done.
     """
-    from deriv.check import checker  # heavy (SymPy, Lark): only when really checking
+    from deriv.check.inputs import check_given  # heavy (SymPy, Lark): only when really checking
 
     options = CheckOptions(seed=seed, timeout=timeout, jobs=jobs, document_timeout=document_timeout)
+    given = list(paths) or [DEFAULT_PATH]
+    stdin = sys.stdin.buffer
     if not progress:
-        return checker.check_paths(list(paths) or [DEFAULT_PATH], options)
+        return check_given(given, options, stdin, only_derivations=only_derivations)
     bar = ProgressBar(sys.stderr)
     try:
-        return checker.check_paths(list(paths) or [DEFAULT_PATH], options, on_result=bar)
+        return check_given(given, options, stdin, bar, only_derivations=only_derivations)
     finally:
         bar.close()
 
@@ -204,6 +206,8 @@ def run_checks(paths: Sequence[str], seed: int, timeout: float, jobs: int, docum
     help="A report for people, one JSON document for tools, or GitHub Actions annotations.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Text: show only steps that did not pass.")
+@click.option("--only-derivations", is_flag=True,
+              help="Of the files named, check only derivations, as a folder run does (for pre-commit hooks).")
 @click.option("--no-color", is_flag=True, help="No colour (also off when not a terminal or NO_COLOR is set).")
 @guarded
 def check(
@@ -215,6 +219,7 @@ def check(
     jobs: int,
     fmt: str,
     quiet: bool,
+    only_derivations: bool,
     no_color: bool,
 ) -> int:
     """Check the derivations in PATH (files, or folders searched for *.md).
@@ -225,7 +230,8 @@ def check(
     step, an unreadable file, or bad usage.
     """
     started = time.perf_counter()
-    run = run_checks(paths, seed, timeout, jobs, document_timeout, progress=want_progress(fmt, quiet))
+    run = run_checks(paths, seed, timeout, jobs, document_timeout, progress=want_progress(fmt, quiet),
+                     only_derivations=only_derivations)
     elapsed = time.perf_counter() - started
 
     if fmt == "json":
@@ -243,12 +249,13 @@ def check(
         lines = render_run(run, quiet=quiet, strict=strict, seed=seed, elapsed=elapsed, color=color)
         click.echo("\n".join(lines), color=color)
 
-    return final_status(run, paths, strict)
+    return final_status(run, paths, strict, only_derivations)
 
 
-def final_status(run: Any, paths: Sequence[str], strict: bool) -> int:
-    """The exit status of a checking command (SPEC 4)."""
-    if not run.files:
+def final_status(run: Any, paths: Sequence[str], strict: bool, only_derivations: bool = False) -> int:
+    """The exit status of a checking command (SPEC 4); a hook's files that are all not
+    derivations (``--only-derivations``) are no failure."""
+    if not run.files and not (only_derivations and run.unchecked):
         # Nothing found is not a pass: SPEC 4 never reports unchecked work as passing.
         fail(f"no derivation documents found in {', '.join(list(paths) or [DEFAULT_PATH])}")
         return EXIT_BROKEN

@@ -28,7 +28,7 @@ from deriv.errors import DerivError, InputError
 from deriv.read.document import Document, scan_body
 from deriv.read.files import MAX_BYTES, read_text_file
 from deriv.read.frontmatter import parse_front_matter
-from deriv.results import FileResult, StepResult
+from deriv.results import FileResult, StepResult, Unchecked
 
 #: ``\\input`` files open at once at most (a deeper chain is an error on its line).
 MAX_DEPTH = 16
@@ -355,3 +355,29 @@ def _lines_in(message: str, flat: Flat, path: str) -> str:
         return f"{m.group(1)} {line}" + ("" if shown == path else f" of {shown}")
 
     return _LINE_WORD.sub(one, message)
+
+
+_DOCUMENTCLASS = re.compile(r"^[ \t]*\\documentclass(?![A-Za-z])", re.M)
+_HEADER = re.compile(r"^[ \t]*%+[ \t]*deriv[ \t]*:[ \t]*$", re.M)
+
+
+def select_latex(path: str | os.PathLike[str]) -> Unchecked | None:
+    """None when the ``.tex`` file is a derivation (a ``% deriv:`` block, or declarations in
+    its text and a display); else why a folder run leaves it out (the Markdown rule)."""
+    name = os.fspath(path)
+    try:
+        text = read_text_file(name)
+        if _HEADER.search(text):
+            return None
+        document = read_latex(name, text)
+    except DerivError:
+        return None  # checked, so that what is wrong is reported
+    except (RecursionError, ValueError):
+        return Unchecked(name, "not readable as a LaTeX source")
+    if document.front is not None and document.front.symbols and document.displays:
+        return None
+    if document.displays and _DOCUMENTCLASS.search(text):
+        return Unchecked(name, "display math but no % deriv: block", suspicious=True)
+    if document.displays:  # a part of a paper: checked through the file that inputs it
+        return Unchecked(name, "an \\input part (no \\documentclass, no % deriv: block)")
+    return Unchecked(name, "no % deriv: block and no display math")

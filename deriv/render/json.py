@@ -123,6 +123,13 @@ def run_to_json(run: RunResult) -> dict[str, object]:
     return found
 
 
+def json_schema() -> dict[str, object]:
+    """The JSON Schema (draft 2020-12) of :func:`render_json`'s document, shipped with the package."""
+    from importlib.resources import files
+
+    return json.loads(files("deriv.render").joinpath("report.schema.json").read_text(encoding="utf-8"))
+
+
 def render_json(run: RunResult) -> str:
     """The run as a JSON document (ASCII-only, safe on any terminal)."""
     steps = sum(len(f.steps) for f in run.files)
