@@ -250,3 +250,60 @@ def test_flattened_lines_map_back(tmp_path: Path) -> None:
     flat = flatten(str(tmp_path / "m.tex"))
     assert flat.lines[:5] == ["one ", "x", "y", "", " two"]
     assert [flat.where(n)[1] for n in range(1, 7)] == [1, 1, 2, 3, 1, 2]
+
+
+def test_input_in_a_comment_or_verbatim_and_includegraphics_are_not_followed(tmp_path: Path) -> None:
+    body = BLOCK + ("% \\input{wrong}\n\\begin{verbatim}\n\\input{wrong}\n\\end{verbatim}\n"
+                    "\\includegraphics{wrong}\n\\[ a = a \\]\n\\endinput\n\\input{wrong}\n")
+    result = check(tmp_path, body, **{"wrong.tex": "\\[ a = 2 a \\]\n"})
+    assert [(s.verdict.value, s.line) for s in result.steps] == [("proved", 10)]
+
+
+def test_input_nesting_and_count_are_bounded(tmp_path: Path) -> None:
+    files = {f"n{k}.tex": f"\\input{{n{k + 1}}}\n" for k in range(30)}
+    deep = check(tmp_path, BLOCK + "\\input{n0}\n\\[ a = a \\]\n", **files)
+    assert [s.verdict.value for s in deep.steps] == ["error", "proved"] and "deep" in deep.steps[0].message
+    # Each file brings the next in twice: 2^20 inputs unless counted.
+    doubling = {f"d{k}.tex": f"\\input{{d{k + 1}}}\\input{{d{k + 1}}}\n" for k in range(20)}
+    wide = check(tmp_path, BLOCK + "\\input{d0}\n\\[ a = a \\]\n", name="wide.tex", **doubling)
+    assert wide.error or any("more than" in s.message for s in wide.steps)
+    assert [s.verdict.value for s in wide.steps if s.verdict.value != "error"] == ["proved"]
+
+
+def test_a_directory_named_by_input_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "sub.tex").mkdir()
+    result = check(tmp_path, BLOCK + "\\input{sub}\n\\[ a = a \\]\n")
+    assert [s.verdict.value for s in result.steps] == ["error", "proved"]
+
+
+def test_line_numbers_in_messages_are_the_authors(tmp_path: Path) -> None:
+    body = BLOCK + "\\input{defs}\n\\newcommand{\\two}{2}\n\\[ a = a \\]\n"
+    result = check(tmp_path, body, **{"defs.tex": "\n\n\\newcommand{\\two}{2}\n"})
+    [error] = [s for s in result.steps if s.verdict.value == "error"]
+    assert error.file is None and error.line == 6
+    assert "line 3 of" in error.message and "defs.tex" in error.message
+
+
+def test_a_directive_in_an_input_file_is_its_own(tmp_path: Path) -> None:
+    body = BLOCK + "\\[ a = a \\]\n\\input{part}\n"
+    result = check(tmp_path, body, **{"part.tex": "% deriv: expect-fail\n\\[ = 2 a \\]\n"})
+    assert verdicts(result) == [("proved", 5, None), ("expected-fail", 2, "part.tex")]
+
+
+@pytest.mark.parametrize("math", [
+    "\\[ a = a \\] % \\[ a = 2 a \\]",
+    "\\begin{equation} a = a % = 2 a\n\\end{equation}",
+    "\\[ a = a \\]\n%\\[ = 2 a \\]",
+    "\\iffalse \\[ a = 2 a \\] \\fi \\[ a = a \\]",
+])
+def test_hidden_math_never_joins_a_chain(tmp_path: Path, math: str) -> None:
+    result = check(tmp_path, BLOCK + math + "\n")
+    assert [s.verdict.value for s in result.steps] == ["proved"]
+
+
+def test_the_block_ends_at_a_comment_indented_less(tmp_path: Path) -> None:
+    body = BLOCK + "% an ordinary comment: not YAML\n% deriv: expect-fail\n\\[ a = 2 a \\]\n"
+    result = check(tmp_path, body)
+    assert [(s.verdict.value, s.line) for s in result.steps] == [("expected-fail", 7)]
+    inside = check(tmp_path, "% deriv:\n%   symbols:\n%\n%     a: scalar\n\\[ a = a \\]\n")
+    assert [s.verdict.value for s in inside.steps] == ["proved"]

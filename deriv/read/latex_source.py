@@ -32,11 +32,13 @@ from deriv.results import FileResult, StepResult, Unchecked
 
 #: ``\\input`` files open at once at most (a deeper chain is an error on its line).
 MAX_DEPTH = 16
+#: ``\\input`` commands followed in one document at most (a file brought in twice counts twice).
+MAX_INPUTS = 1000
 #: Environments whose text is shown as written (or not at all): never mathematics.
 VERBATIM_ENVS = ("verbatim", "verbatim*", "Verbatim", "Verbatim*", "lstlisting", "minted", "comment", "BVerbatim")
 
 _TOKEN = re.compile(r"\\verb\*?(?P<delim>[^A-Za-z*\s])|\\begin\{(?P<env>[A-Za-z]+\*?)\}|\\iffalse(?![A-Za-z])"
-                    r"|\\end\{document\}|\\.|%", re.S)
+                    r"|\\end\{document\}|\\endinput(?![A-Za-z])|\\.|%", re.S)
 _IF_TOKEN = re.compile(r"\\if[A-Za-z]*(?![A-Za-z])|\\fi(?![A-Za-z])|\\.", re.S)
 _DERIV_COMMENT = re.compile(r"%+[ \t]*deriv[ \t]*:(.*)\Z", re.I)
 _BLOCK_LINE = re.compile(r"[ \t]*%+(?:([ \t].*))?\Z")
@@ -63,14 +65,16 @@ class _State:
     iffalse: int = 0
     ended: bool = False
     block: bool = False
+    #: Indentation of the block's first YAML line: a comment indented less ends the block.
+    indent: int | None = None
 
 
 def clean_lines(text: str) -> list[_Clean]:
     """Each line of ``text`` with nothing but code left (comments and verbatim text blanked)."""
     state, out = _State(), []
     for line in text.split("\n"):
-        if state.block and (block := _BLOCK_LINE.fullmatch(line)):
-            out.append(_Clean(" " * len(line), False, yaml=block.group(1) or ""))
+        if state.block and (yaml := _block_line(line, state)) is not None:
+            out.append(_Clean(" " * len(line), False, yaml=yaml))
             continue
         state.block = False
         cleaned, comment = _code(line, state)
@@ -86,8 +90,23 @@ def clean_lines(text: str) -> list[_Clean]:
             out[-1] = _Clean(f"<!-- deriv: {directive.group(1).strip()} -->", False)
         else:
             out[-1] = _Clean(" " * len(line), False, header=True)
-            state.block = True
+            state.block, state.indent = True, None
     return out
+
+
+def _block_line(line: str, state: _State) -> str | None:
+    """The YAML of a line of the ``% deriv:`` block, or None where the block has ended: a line
+    that is no comment, or a comment indented less than the block's first line."""
+    block = _BLOCK_LINE.fullmatch(line)
+    if block is None:
+        return None
+    yaml = block.group(1) or ""
+    if not yaml.strip():
+        return yaml
+    indent = len(yaml) - len(yaml.lstrip(" \t"))
+    if state.indent is None:
+        state.indent = indent
+    return yaml if indent >= state.indent else None
 
 
 def _code(line: str, state: _State) -> tuple[str, str | None]:
@@ -124,8 +143,8 @@ def _code(line: str, state: _State) -> tuple[str, str | None]:
         elif token == "\\iffalse":
             chars[m.start():m.end()] = " " * (m.end() - m.start())
             state.iffalse, i = 1, m.end()
-        elif token == "\\end{document}":
-            state.ended = True  # LaTeX reads nothing after it
+        elif token in ("\\end{document}", "\\endinput"):
+            state.ended = True  # LaTeX reads nothing after it (\endinput: after its line; near enough)
             chars[m.start():] = " " * (len(line) - m.start())
             return "".join(chars), None
         else:
@@ -190,6 +209,7 @@ class _Flattener:
         self.root = os.path.realpath(self.folder or ".")
         self.flat = Flat()
         self.texts: dict[str, list[_Clean]] = {}
+        self.inputs = 0
 
     def file(self, shown: str, real: str, text: str, stack: tuple[str, ...]) -> None:
         """Add the lines of one file (``shown`` as the caller names it)."""
@@ -249,6 +269,10 @@ class _Flattener:
         if real in stack:
             chain = " -> ".join(os.path.basename(p) for p in (*stack, real))
             self.flat.problems.append((here, f"{command} is a cycle ({chain}): it is not read again"))
+            return
+        self.inputs += 1
+        if self.inputs > MAX_INPUTS:
+            self.flat.problems.append((here, f"{command}: more than {MAX_INPUTS} \\input commands followed"))
             return
         if len(stack) > MAX_DEPTH:
             self.flat.problems.append((here, f"{command}: \\input files nested more than {MAX_DEPTH} deep"))
