@@ -307,3 +307,37 @@ def test_the_block_ends_at_a_comment_indented_less(tmp_path: Path) -> None:
     assert [(s.verdict.value, s.line) for s in result.steps] == [("expected-fail", 7)]
     inside = check(tmp_path, "% deriv:\n%   symbols:\n%\n%     a: scalar\n\\[ a = a \\]\n")
     assert [s.verdict.value for s in inside.steps] == ["proved"]
+
+
+def test_a_file_error_from_an_input_file_names_it(tmp_path: Path) -> None:
+    body = BLOCK + "\n\n\n\\input{macros}\n\\[ \\half a = a \\]\n"
+    result = check(tmp_path, body, **{"macros.tex": "\n\\def\\half{\\frac{1}{2}}\n"})
+    assert result.error and result.error.startswith(f"{tmp_path / 'macros.tex'}, line 2: ") and result.error_line is None
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_LINE = st.one_of(st.sampled_from(["", "a = b", "% c", "x % y", "\\[ t \\]"]),
+                  st.integers(1, 3).map(lambda k: f"\\input{{f{k}}}"),
+                  st.integers(1, 3).map(lambda k: f"pre \\input{{f{k}}} post"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(_LINE, max_size=6), min_size=4, max_size=4), st.booleans())
+def test_every_flattened_line_maps_to_the_line_it_came_from(tmp_path_factory, files, crlf) -> None:
+    folder = tmp_path_factory.mktemp("flat")
+    end = "\r\n" if crlf else "\n"
+    for k, lines in enumerate(files):
+        # file k only brings in later files: no cycle, so every line of every file appears
+        kept = [line if "\\input{f" not in line or int(line.split("{f")[1][0]) > k else "a = b" for line in lines]
+        (folder / ("main.tex" if k == 0 else f"f{k}.tex")).write_bytes(end.join(kept).encode())
+    flat = flatten(str(folder / "main.tex"))
+    assert not flat.problems
+    for number, text in enumerate(flat.lines, 1):
+        shown, line = flat.where(number)
+        source = Path(shown).read_text().replace("\r\n", "\n").split("\n")[line - 1]
+        code = source.split("%")[0]
+        if "\\input" not in code:
+            assert text.rstrip() == code.rstrip()
+        else:
+            assert text.strip() in code  # a piece of the line around its \input

@@ -11,7 +11,8 @@ import os
 from collections.abc import Sequence
 from typing import BinaryIO
 
-from deriv.check.checker import OnResult, check_paths, check_text
+from deriv.check import checker
+from deriv.check.checker import OnResult, check_text
 from deriv.check.local import file_error
 from deriv.check.options import CheckOptions
 from deriv.errors import DerivError
@@ -59,5 +60,6 @@ def check_given(paths: Sequence[str], options: CheckOptions, stdin: BinaryIO | N
         paths, left_out = named_derivations(paths)
     files = [p for p in paths if p != STDIN]
     first = (check_stdin(stdin, options),) if STDIN in paths and stdin is not None else ()
-    run = check_paths(files, options, on_result) if files else RunResult(())
+    progress = {"on_result": on_result} if on_result is not None else {}
+    run = checker.check_paths(files, options, **progress) if files else RunResult(())
     return RunResult(first + run.files, run.unchecked + tuple(left_out))

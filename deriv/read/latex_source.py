@@ -360,8 +360,12 @@ def relocated(result: FileResult, path: str) -> FileResult:
         return result
     if len(flat.origins) <= 1:
         return result  # one file, line for line: nothing moves
-    error_line = flat.where(result.error_line)[1] if result.error_line else result.error_line
     error = _lines_in(result.error, flat, path) if result.error else result.error
+    error_line = result.error_line
+    if error and error_line:
+        shown, error_line = flat.where(error_line)
+        if shown != path:  # a file error has no file of its own: the message names it
+            error, error_line = f"{shown}, line {error_line}: {error}", None
     return replace(result, error=error, error_line=error_line, steps=tuple(_step(s, flat, path) for s in result.steps))
 
 
