@@ -216,7 +216,7 @@ def test_crlf_line_ends(tmp_path: Path) -> None:
 
 def test_no_block_is_the_markdown_rule(tmp_path: Path) -> None:
     bare = check(tmp_path, "\\[ a = a \\]\n")
-    assert bare.error and "no front matter and no declaration" in bare.error
+    assert bare.error and "no % deriv: block and no declaration" in bare.error and bare.error_line == 1
     prose = check(tmp_path, "Let $a, b \\in \\mathbb{R}$.\n\\[ a b = b a \\]\n")
     assert [s.verdict.value for s in prose.steps] == ["proved"]
 
@@ -341,3 +341,30 @@ def test_every_flattened_line_maps_to_the_line_it_came_from(tmp_path_factory, fi
             assert text.rstrip() == code.rstrip()
         else:
             assert text.strip() in code  # a piece of the line around its \input
+
+
+_TOKENS = st.sampled_from([
+    "a", " = ", "b", "\n", "\r\n", "\n\n", "%", "\\%", "\\\\", "$$", "$", "\\[", "\\]", "\\verb|", "|",
+    "\\begin{verbatim}", "\\end{verbatim}", "\\begin{align}", "&=", "\\end{align}", "\\iffalse", "\\fi",
+    "\\input{", "}", "{", "% deriv:", "%   symbols:", "%     a: scalar", "% deriv: expect-fail", "`", "~~~",
+    "<!--", "-->", "\\newcommand{\\q}{a}", "\\q", "\\def\\q{b}", "\\end{document}",
+])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_TOKENS, max_size=40), st.lists(_TOKENS, max_size=10))
+def test_any_text_reads_or_is_refused_and_comments_are_never_read(tmp_path_factory, tokens, hidden) -> None:
+    from deriv.errors import DerivError
+    from deriv.read.latex_source import read_latex
+
+    folder = tmp_path_factory.mktemp("fuzz")
+    # A comment's text (up to its line end) carries the marker; it must never reach the mathematics.
+    text = BLOCK + "\n" + "".join(tokens) + "%ZQZ" + "".join(t for t in hidden if "\n" not in t) + "ZQZ\n" + "".join(tokens)
+    (folder / "x.tex").write_text("\\[ b = b \\]\n")
+    try:
+        document = read_latex(str(folder / "doc.tex"), text)
+    except DerivError as error:
+        assert "ZQZ" not in str(error)
+        return
+    assert not any("ZQZ" in d.text for d in document.displays)
+    assert not any("ZQZ" in m.body for m in document.macros)

@@ -315,9 +315,22 @@ def flatten(path: str, text: str | None = None) -> Flat:
     return flattener.flat
 
 
+#: The Markdown reader's message, in LaTeX's words.
+NO_DECLARATIONS = ("no % deriv: block and no declaration in the text: a LaTeX derivation declares its symbols "
+                   "in a comment block (a line % deriv:, then %   symbols: and the rest of the front matter), "
+                   "or states them as in 'Let $x \\in \\mathbb{R}^n$'")
+
+
 def read_latex(path: str | os.PathLike[str], text: str | None = None) -> Document:
     """The document of the ``.tex`` file at ``path``, its lines those of the flattened text."""
-    name = os.fspath(path)
+    document = _document(os.fspath(path), text)
+    if document.front is None:
+        raise DerivError(NO_DECLARATIONS, path=document.path, line=1)
+    return document
+
+
+def _document(name: str, text: str | None) -> Document:
+    """:func:`read_latex`'s document, declared or not."""
     flat = flatten(name, text)
     front = None
     if flat.header is not None:
@@ -397,7 +410,7 @@ def select_latex(path: str | os.PathLike[str]) -> Unchecked | None:
         text = read_text_file(name)
         if _HEADER.search(text):
             return None
-        document = read_latex(name, text)
+        document = _document(name, text)
     except DerivError:
         return None  # checked, so that what is wrong is reported
     except (RecursionError, ValueError):
