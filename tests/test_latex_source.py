@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import deriv
-from deriv.read.latex_source import clean_lines, flatten
+from deriv.read.latex_lines import clean_lines
+from deriv.read.latex_source import flatten
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "linear_layer_bias.tex"
