@@ -94,7 +94,7 @@ class _Flattener:
             pos = 0
             for m in parts:
                 self._line(clean.text[pos:m.start()], not clean.text[pos:m.start()].strip(), shown, number)
-                self._include(m, shown, number, stack)
+                self._include(m, stack)
                 pos = m.end()
             self._line(clean.text[pos:], not clean.text[pos:].strip(), shown, number)
 
@@ -125,7 +125,7 @@ class _Flattener:
         if len(stack) == 1 and flat.header is not None and len(flat.yaml) == here - flat.header - 1:
             flat.yaml.append(clean.yaml or "")
 
-    def _include(self, m: re.Match[str], shown: str, number: int, stack: tuple[str, ...]) -> None:
+    def _include(self, m: re.Match[str], stack: tuple[str, ...]) -> None:
         name = (m.group(2) if m.group(2) is not None else m.group(3)).strip()
         command = f"\\{m.group(1)}{{{name}}}"
         here = len(self.flat.lines)
@@ -159,7 +159,7 @@ class _Flattener:
             return None
         for relative in ([name] if name.endswith(".tex") else [name + ".tex", name]):
             real = os.path.realpath(os.path.join(self.root, relative))
-            if os.path.commonpath([real, self.root]) != self.root:
+            if not _inside(real, self.root):
                 self.flat.problems.append((here, f"{command} is outside the document's folder: "
                                                  "deriv reads no file outside it"))
                 return None
@@ -168,6 +168,13 @@ class _Flattener:
         self.flat.problems.append((here, f"{command}: no file {name if name.endswith('.tex') else name + '.tex'} "
                                          f"in the document's folder"))
         return None
+
+
+def _inside(path: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # another drive
+        return False
 
 
 def _normal(text: str) -> str:
