@@ -369,3 +369,9 @@ def test_any_text_reads_or_is_refused_and_comments_are_never_read(tmp_path_facto
         return
     assert not any("ZQZ" in d.text for d in document.displays)
     assert not any("ZQZ" in m.body for m in document.macros)
+
+
+def test_files_brought_in_otherwise_are_an_error_not_silently_unread(tmp_path: Path) -> None:
+    result = check(tmp_path, BLOCK + "\\subfile{proof}\n\\import{dir/}{proof}\n\\[ a = a \\]\n")
+    assert [(s.verdict.value, s.line) for s in result.steps] == [("error", 5), ("error", 6), ("proved", 7)]
+    assert "\\subfile is not followed" in result.steps[0].message

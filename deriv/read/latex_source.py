@@ -36,6 +36,8 @@ MAX_DEPTH = 16
 #: ``\\input`` commands followed in one document at most (a file brought in twice counts twice).
 MAX_INPUTS = 1000
 _INCLUDE = re.compile(r"\\(input|include)(?![A-Za-z])\s*(?:\{([^{}]*)\}|([^\s{}\\%$]+))")
+#: Commands that bring in other files which deriv does not follow: an error, never silently unread.
+_UNFOLLOWED = re.compile(r"\\(subfile|subimport|import|inputfrom|includefrom|subinputfrom|subincludefrom)(?![A-Za-z])")
 _TITLE = re.compile(r"\\(?:title|section\*?)\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}")
 
 
@@ -87,6 +89,9 @@ class _Flattener:
                 self._block(shown, clean, stack)
             if clean.problem:
                 self.flat.problems.append((len(self.flat.lines) + 1, clean.problem))
+            if unfollowed := _UNFOLLOWED.search(clean.text):
+                self.flat.problems.append((len(self.flat.lines) + 1, f"\\{unfollowed.group(1)} is not followed: "
+                                           "deriv reads files brought in by \\input and \\include only"))
             parts = list(_INCLUDE.finditer(clean.text))
             if not parts:
                 self._line(clean.text, clean.blank, shown, number)
