@@ -132,6 +132,18 @@ $$ a = 2 a $$
     assert [(s.verdict.value, s.line) for s in result.steps] == [("proved", 17)]
 
 
+def test_a_directive_can_not_close_the_comment_it_becomes(tmp_path: Path) -> None:
+    # found by the fuzz test: the text after --> was read as Markdown, a \\[ in it as a display
+    result = check(tmp_path, BLOCK + "% deriv: assume a = b --> \\[ a = 2 a \\]\n\\[ a = a \\]\n")
+    assert [(s.verdict.value, s.line) for s in result.steps] == [("error", 5), ("proved", 6)]
+
+
+def test_a_directive_inside_a_display_is_an_error_not_math(tmp_path: Path) -> None:
+    result = check(tmp_path, BLOCK + "\\begin{align}\n a &= a \\\\\n% deriv: expect-fail\n &= 2 a\n\\end{align}\n")
+    assert [s.verdict.value for s in result.steps] == ["proved", "error"]
+    assert "inside a display" in result.steps[1].message
+
+
 def test_directives_as_comments(tmp_path: Path) -> None:
     body = BLOCK + r"""
 % deriv: expect-fail
@@ -316,7 +328,7 @@ def test_a_file_error_from_an_input_file_names_it(tmp_path: Path) -> None:
     assert result.error and result.error.startswith(f"{tmp_path / 'macros.tex'}, line 2: ") and result.error_line is None
 
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import assume, given, settings, strategies as st  # noqa: E402
 
 _LINE = st.one_of(st.sampled_from(["", "a = b", "% c", "x % y", "\\[ t \\]"]),
                   st.integers(1, 3).map(lambda k: f"\\input{{f{k}}}"),
@@ -358,6 +370,7 @@ def test_any_text_reads_or_is_refused_and_comments_are_never_read(tmp_path_facto
     from deriv.errors import DerivError
     from deriv.read.latex_source import read_latex
 
+    assume("\\verb|" not in tokens)  # inside an unclosed \\verb a % is no comment
     folder = tmp_path_factory.mktemp("fuzz")
     # A comment's text (up to its line end) carries the marker; it must never reach the mathematics.
     text = BLOCK + "\n" + "".join(tokens) + "%ZQZ" + "".join(t for t in hidden if "\n" not in t) + "ZQZ\n" + "".join(tokens)

@@ -30,6 +30,8 @@ class Clean:
     blank: bool
     yaml: str | None = None  # a line of the ``% deriv:`` block (its text after the ``%``)
     header: bool = False  # the block's ``% deriv:`` line
+    #: ``text`` is a directive comment: comment text, never code (no ``\\input`` in it is followed).
+    directive: bool = False
     problem: str | None = None
 
 
@@ -62,8 +64,10 @@ def clean_lines(text: str) -> list[Clean]:
             continue
         if cleaned.strip():
             out[-1].problem = "a % deriv: comment stands on a line of its own"
+        elif "-->" in directive.group(1):  # it would close the directive comment it becomes
+            out[-1].problem = "a % deriv: directive can not contain -->"
         elif directive.group(1).strip():
-            out[-1] = Clean(f"<!-- deriv: {directive.group(1).strip()} -->", False)
+            out[-1] = Clean(f"<!-- deriv: {directive.group(1).strip()} -->", False, directive=True)
         else:
             out[-1] = Clean(" " * len(line), False, header=True)
             state.block, state.indent = True, None

@@ -25,7 +25,7 @@ import textwrap
 from dataclasses import dataclass, field, replace
 
 from deriv.errors import DerivError, InputError
-from deriv.read.document import Document, scan_body
+from deriv.read.document import Display, Document, scan_body
 from deriv.read.files import MAX_BYTES, read_text_file
 from deriv.read.frontmatter import parse_front_matter
 from deriv.read.latex_lines import Clean, clean_lines  # what of each line is code
@@ -89,10 +89,10 @@ class _Flattener:
                 self._block(shown, clean, stack)
             if clean.problem:
                 self.flat.problems.append((len(self.flat.lines) + 1, clean.problem))
-            if unfollowed := _UNFOLLOWED.search(clean.text):
+            if not clean.directive and (unfollowed := _UNFOLLOWED.search(clean.text)):
                 self.flat.problems.append((len(self.flat.lines) + 1, f"\\{unfollowed.group(1)} is not followed: "
                                            "deriv reads files brought in by \\input and \\include only"))
-            parts = list(_INCLUDE.finditer(clean.text))
+            parts = [] if clean.directive else list(_INCLUDE.finditer(clean.text))
             if not parts:
                 self._line(clean.text, clean.blank, shown, number)
                 continue
@@ -221,7 +221,16 @@ def _document(name: str, text: str | None) -> Document:
     for line, message in _primitive_definitions(body, document):
         raise DerivError(message, path=name, line=line)  # every step that uses it would be misread
     problems = [DerivError(message, path=name, line=line) for line, message in flat.problems]
-    return replace(document, problems=document.problems + tuple(problems))
+    displays = tuple(_without_directives(d) for d in document.displays)
+    return replace(document, displays=displays, problems=document.problems + tuple(problems))
+
+
+def _without_directives(display: Display) -> Display:
+    """A display with a ``% deriv:`` line inside it (become a directive comment in the text the
+    scanner reads: a literal ``<!--`` is never left in it) is an error, never read as math."""
+    if "<!--" not in display.text:
+        return display
+    return replace(display, text="", problem="a % deriv: directive inside a display: put it on the line before it")
 
 
 _PRIMITIVE = re.compile(r"\\(def|gdef|edef|xdef|let|DeclareRobustCommand)\s*\{?\s*\\([A-Za-z]+)")
