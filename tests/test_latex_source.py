@@ -4,6 +4,7 @@ step located in the file and line it was written on; comments, verbatim text and
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -388,3 +389,28 @@ def test_files_brought_in_otherwise_are_an_error_not_silently_unread(tmp_path: P
     result = check(tmp_path, BLOCK + "\\subfile{proof}\n\\import{dir/}{proof}\n\\[ a = a \\]\n")
     assert [(s.verdict.value, s.line) for s in result.steps] == [("error", 5), ("error", 6), ("proved", 7)]
     assert "\\subfile is not followed" in result.steps[0].message
+
+
+def markdown_as_latex(markdown: str) -> str:
+    """A Markdown derivation as a LaTeX source, line for line: the front matter as the
+    ``% deriv:`` block, each directive as a ``% deriv:`` comment, the rest as written."""
+    lines = markdown.split("\n")
+    out, front = [], lines[0].strip() == "---"
+    for number, line in enumerate(lines):
+        if front:
+            closing = number > 0 and line.strip() in ("---", "...")
+            out.append("% deriv:" if number == 0 else "%" if closing else "%   " + line)
+            front = not closing
+            continue
+        directive = re.fullmatch(r"\s*<!--\s*deriv:(.*)-->\s*", line)
+        out.append(f"% deriv:{directive.group(1)}" if directive else line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "derivations").glob("*.md")))
+def test_every_bundled_derivation_as_latex_has_its_verdicts_and_lines(tmp_path: Path, name: str) -> None:
+    markdown = ROOT / "derivations" / name
+    tex = tmp_path / name.replace(".md", ".tex")
+    tex.write_text(markdown_as_latex(markdown.read_text(encoding="utf-8")), encoding="utf-8")
+    expected = [(s.verdict, s.line, s.label, s.message) for s in deriv.check_file(markdown).steps]
+    assert [(s.verdict, s.line, s.label, s.message) for s in deriv.check_file(tex).steps] == expected
