@@ -131,21 +131,24 @@ def checking_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def run_checks(paths: Sequence[str], seed: int, timeout: float, jobs: int, document_timeout: float,
-               progress: bool = False, cache: bool = True) -> Any:
-    """Check the documents under ``paths`` (./derivations when none): the RunResult.
+               progress: bool = False, only_derivations: bool = False, cache: bool = True) -> Any:
+    """Check the documents under ``paths`` (./derivations when none; ``-`` is standard input): the RunResult.
 
-    With ``progress``, a bar on stderr follows the documents as they are done.
+    With ``progress``, a bar on stderr follows the documents as they are done; with ``cache``,
+    documents checked before are not checked again (:mod:`deriv.cache`).
     """
     from deriv.cache import ResultCache
-    from deriv.check import checker  # heavy (SymPy, Lark): only when really checking
+    from deriv.check.inputs import check_given  # heavy (SymPy, Lark): only when really checking
 
     options = CheckOptions(seed=seed, timeout=timeout, jobs=jobs, document_timeout=document_timeout)
+    given = list(paths) or [DEFAULT_PATH]
+    stdin = sys.stdin.buffer
     check = ResultCache().check_file if cache else None
     if not progress:
-        return checker.check_paths(list(paths) or [DEFAULT_PATH], options, check=check)
+        return check_given(given, options, stdin, only_derivations=only_derivations, check=check)
     bar = ProgressBar(sys.stderr)
     try:
-        return checker.check_paths(list(paths) or [DEFAULT_PATH], options, on_result=bar, check=check)
+        return check_given(given, options, stdin, bar, only_derivations=only_derivations, check=check)
     finally:
         bar.close()
 
@@ -155,12 +158,14 @@ def run_checks(paths: Sequence[str], seed: int, timeout: float, jobs: int, docum
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github"]),
     default="text",
     show_default=True,
-    help="A report for people, or one JSON document for tools.",
+    help="A report for people, one JSON document for tools, or GitHub Actions annotations.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Text: show only steps that did not pass.")
+@click.option("--only-derivations", is_flag=True,
+              help="Of the files named, check only derivations, as a folder run does (for pre-commit hooks).")
 @click.option("--no-color", is_flag=True, help="No colour (also off when not a terminal or NO_COLOR is set).")
 @click.option("--batch", "batch", default=None, metavar="FILE.jsonl",
               help="Check the items of a JSON-lines file ('-': standard input), one JSON line out per item.")
@@ -179,6 +184,7 @@ def check(
     no_cache: bool,
     fmt: str,
     quiet: bool,
+    only_derivations: bool,
     no_color: bool,
     batch: str | None,
     symbols_file: str | None,
@@ -202,13 +208,18 @@ def check(
         with connected(scheduler) as executor:
             run = check_paths_on(executor, list(paths) or [DEFAULT_PATH], options)
     else:
-        run = run_checks(paths, seed, timeout, jobs, document_timeout, want_progress(fmt, quiet), not no_cache)
+        run = run_checks(paths, seed, timeout, jobs, document_timeout, want_progress(fmt, quiet),
+                         only_derivations, not no_cache)
     elapsed = time.perf_counter() - started
 
     if fmt == "json":
         from deriv.render.json import render_json
 
         click.echo(render_json(run))
+    elif fmt == "github":
+        from deriv.render.github import render_github
+
+        click.echo(render_github(run, strict=strict, seed=seed))
     else:
         from deriv.render.text import render_run
 
@@ -216,7 +227,7 @@ def check(
         lines = render_run(run, quiet=quiet, strict=strict, seed=seed, elapsed=elapsed, color=color)
         click.echo("\n".join(lines), color=color)
 
-    return final_status(run, paths, strict)
+    return final_status(run, paths, strict, only_derivations)
 
 
 def run_batch(batch: str | None, symbols_file: str | None, paths: Sequence[str], options: CheckOptions,
@@ -237,9 +248,10 @@ def run_batch(batch: str | None, symbols_file: str | None, paths: Sequence[str],
     return 0
 
 
-def final_status(run: Any, paths: Sequence[str], strict: bool) -> int:
-    """The exit status of a checking command (SPEC 4)."""
-    if not run.files:
+def final_status(run: Any, paths: Sequence[str], strict: bool, only_derivations: bool = False) -> int:
+    """The exit status of a checking command (SPEC 4); a hook's files that are all not
+    derivations (``--only-derivations``) are no failure."""
+    if not run.files and not (only_derivations and run.unchecked):
         # Nothing found is not a pass: SPEC 4 never reports unchecked work as passing.
         fail(f"no derivation documents found in {', '.join(list(paths) or [DEFAULT_PATH])}")
         return EXIT_BROKEN
@@ -266,7 +278,7 @@ def report(
     from deriv.render.html import render_report, totals
     from deriv.render.text import summary_counts
 
-    run = run_checks(paths, seed, timeout, jobs, document_timeout, want_progress("text", False), not no_cache)
+    run = run_checks(paths, seed, timeout, jobs, document_timeout, want_progress("text", False), cache=not no_cache)
     sources: dict[str, str] = {}
     for file in run.files:
         try:
@@ -306,7 +318,7 @@ def matrix_form(latex: str, indices: str, symbols_text: str | None, document: st
     if document is not None:
         from deriv.check.local import math_of
         from deriv.meaning.declarations import build_context
-        from deriv.read.document import read_document
+        from deriv.read.readers import read_path as read_document
 
         parsed = read_document(document)
         context = build_context(parsed.declarations(), document, math=math_of(parsed))

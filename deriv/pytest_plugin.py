@@ -159,14 +159,14 @@ def _add_deriv_paths(config: pytest.Config) -> None:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> DerivFile | None:
-    from deriv.read.sources import SUFFIXES
+    from deriv.read.sources import DOCUMENT_SUFFIXES
 
-    if file_path.suffix.lower() not in SUFFIXES:
+    if file_path.suffix.lower() not in DOCUMENT_SUFFIXES:
         return None
     if not parent.session.isinitpath(file_path):
-        from deriv.read.selection import select
+        from deriv.read.readers import select_source
 
-        left_out = select(file_path)
+        left_out = select_source(file_path)
         if left_out is not None:
             if not left_out.suspicious:
                 return None  # an ordinary README: not a derivation

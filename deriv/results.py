@@ -148,11 +148,15 @@ class StepResult(_Notebook):
     seconds: float = 0.0
     #: In a notebook: (cell, line in the cell), cells counted from 1 among all cells.
     cell: tuple[int, int] | None = None
+    #: The file ``line`` is in when it is not the document's own: a LaTeX ``\\input`` file.
+    file: str | None = None
 
     @property
     def where(self) -> str:
-        """``line 12``, or in a notebook ``cell 3 line 2``."""
-        return f"cell {self.cell[0]} line {self.cell[1]}" if self.cell else f"line {self.line}"
+        """``line 12``; in a notebook ``cell 3 line 2``; in a LaTeX ``\\input`` file ``line 3 of part.tex``."""
+        if self.cell:
+            return f"cell {self.cell[0]} line {self.cell[1]}"
+        return f"line {self.line}" + (f" of {self.file}" if self.file else "")
 
     @property
     def name(self) -> str:

@@ -44,10 +44,17 @@ def _check(source: str, is_path: bool, path: str, options: CheckOptions, given: 
     if options.isolate:
         from deriv.check.isolate import check_isolated
 
-        return check_isolated(source, is_path, path, options, given)
-    from deriv.check.local import check_source
+        result = check_isolated(source, is_path, path, options, given)
+    else:
+        from deriv.check.local import check_source
 
-    return check_source(source, is_path, path, options, given=given)
+        result = check_source(source, is_path, path, options, given=given)
+    if is_path and source.lower().endswith(".tex"):
+        # Lines of a LaTeX source with its \input files in place, back to the author's files.
+        from deriv.read.latex_source import relocated
+
+        return relocated(result, path)
+    return result
 
 
 def find_documents(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
@@ -60,15 +67,16 @@ CHECKPOINTS = ".ipynb_checkpoints"
 
 
 def select_documents(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str], list[Unchecked]]:
-    """Files as named, plus documents with deriv front matter under folders (``.md``,
-    ``.qmd``, ``.ipynb``: :data:`~deriv.read.sources.SUFFIXES`); and the ones left out, each with its reason.
+    """Files as named, plus documents with deriv declarations under folders (``.md``,
+    ``.qmd``, ``.ipynb``, ``.tex``: :data:`~deriv.read.sources.DOCUMENT_SUFFIXES`); and the ones
+    left out, each with its reason.
 
     A folder's plain Markdown (a README without ``symbols:``) is not a
     derivation; one with display math is listed as looking like one; a
     file named explicitly is always checked.
     """
-    from deriv.read.selection import select
-    from deriv.read.sources import SUFFIXES
+    from deriv.read.readers import select_source
+    from deriv.read.sources import DOCUMENT_SUFFIXES
 
     found: list[str] = []
     left_out: list[Unchecked] = []
@@ -77,11 +85,11 @@ def select_documents(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str]
         if not folder.is_dir():
             found.append(str(path))
             continue
-        for markdown in sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
-                               and CHECKPOINTS not in p.relative_to(folder).parts):
-            skipped = select(markdown)
+        for document in sorted(p for p in folder.rglob("*") if p.suffix.lower() in DOCUMENT_SUFFIXES
+                               and p.is_file() and CHECKPOINTS not in p.relative_to(folder).parts):
+            skipped = select_source(document)
             if skipped is None:
-                found.append(str(markdown))
+                found.append(str(document))
             else:
                 left_out.append(skipped)
     return found, left_out

@@ -18,12 +18,13 @@ from deriv.results import FileResult, StepResult, Verdict
 
 
 def load(source: str, is_path: bool, path: str, given=None):
-    """The document, or the :class:`FileResult` saying why there is none; ``given``
-    declarations (a FrontMatter, for text only: a batch item's) are added to its own."""
-    from deriv.read.document import parse_document, read_document
+    """The document, read by its format's reader, or the :class:`FileResult` saying why there is
+    none; ``given`` declarations (a FrontMatter, for text only: a batch item's) are added to its own."""
+    from deriv.read.document import parse_document
+    from deriv.read.readers import read_path
 
     try:
-        return read_document(source) if is_path else parse_document(source, path, given)
+        return read_path(source) if is_path else parse_document(source, path, given)
     except DerivError as error:
         return file_error(path, None, error)
     except RecursionError:

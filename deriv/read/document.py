@@ -17,6 +17,7 @@ rest of the document is still checked.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -138,17 +139,34 @@ def parse_document(text: str, path: str = "<text>", given: FrontMatter | None = 
         front = parse_front_matter("\n".join(lines[1:end]), 2, path)
         start = sum(len(line) + 1 for line in lines[: end + 1])
     front = merged(given, front, path)
+    start = min(start, len(text))
+    blocks = code_blocks(text, start)
+    return scan_body(text, path, front, start, code=blocks.code, math_fences=blocks.math, hidden=blocks.hidden)
+
+
+def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *, code: dict[int, int] | None = None,
+              math_fences: dict[int, MathFence] | None = None, hidden: Iterable[int] = (),
+              blank_lines: set[int] | None = None, title: str | None = None) -> Document:
+    """The document whose body is ``text[start:]`` (line ends already ``\n``), declared by ``front``.
+
+    Markdown hands its code blocks, math fences and fences that hide steps (:mod:`deriv.read.blocks`);
+    other formats (:mod:`deriv.read.latex_source`) hand their body here as text whose
+    lines are the document's: ``blank_lines`` (1-based) then says which lines end a
+    paragraph, when that is not every whitespace-only line, and ``title`` the title
+    the format gives (a Markdown ``# heading`` otherwise)."""
     scanner = _Scanner(text, path)
-    blocks = code_blocks(text, min(start, len(text)))
-    scanner.code, scanner.math_fences = blocks.code, blocks.math
-    for offset in blocks.hidden:
+    scanner.code = code or {}
+    scanner.math_fences = math_fences or {}
+    for offset in hidden:
         scanner.problem(HIDDEN_STEPS, scanner.line(offset))
+    if blank_lines is not None:
+        scanner.blank_starts = [scanner.line_starts[n - 1] for n in sorted(blank_lines) if n <= len(scanner.line_starts)]
     for macro in front.macros if front is not None else ():
         scanner.macros.add(macro)
-    scanner.run(min(start, len(text)))
+    scanner.run(start)
     scanner.attach_assumes()
     front, stated = with_prose(front, scanner.prose, scanner.displays, path)
-    title = front.title if front is not None and front.title else scanner.heading
+    title = front.title if front is not None and front.title else title or scanner.heading
     return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems + stated),
                     macros=tuple(scanner.macros.order), blocks=tuple(scanner.blocks))
 

@@ -41,6 +41,9 @@ READERS: dict[str, Callable[[str, str | None], Source]] = {
     ".ipynb": notebook_source,
 }
 SUFFIXES = tuple(READERS)
+#: Every suffix a folder run and the pytest plugin look for: these, and LaTeX sources,
+#: which are read by :mod:`deriv.read.latex_source` (:mod:`deriv.read.readers` dispatches).
+DOCUMENT_SUFFIXES = (*SUFFIXES, ".tex")
 
 
 def reader_for(path: str | os.PathLike[str]) -> Callable[[str, str | None], Source]:

@@ -188,7 +188,8 @@ def _file(file: FileResult, source: str | None, number: int, options: _Options) 
                 f"<pre>{_e(file.error)}</pre></div>\n</section>\n")
     if not file.steps and source is None:
         return head + '<p class="none">No steps to check.</p>\n</section>\n'
-    body = _with_source(file, source, number, options) if source is not None else None
+    # A LaTeX source is not Markdown to lay out: its steps are drawn alone.
+    body = _with_source(file, source, number, options) if source is not None and not file.path.endswith(".tex") else None
     if body is None:
         body = _steps_only(list(enumerate(file.steps)), file.path, number, options)
     return head + body + "</section>\n"

@@ -77,7 +77,9 @@ def suggestion_from_json(data: dict) -> Suggestion:
 
 
 def step_to_json(step: StepResult) -> dict[str, object]:
-    return {
+    # "file" only for a step of another file than the document's (a LaTeX \input file).
+    where: dict[str, object] = {"file": step.file} if step.file else {}
+    return where | {
         "line": step.line,
         **({"cell": step.cell[0], "cell_line": step.cell[1]} if step.cell else {}),
         "label": step.label,
@@ -123,6 +125,13 @@ def run_to_json(run: RunResult) -> dict[str, object]:
         found["unchecked"] = [{"path": u.path, "reason": u.reason, "looks_like_derivation": u.suspicious}
                               for u in run.unchecked]
     return found
+
+
+def json_schema() -> dict[str, object]:
+    """The JSON Schema (draft 2020-12) of :func:`render_json`'s document, shipped with the package."""
+    from importlib.resources import files
+
+    return json.loads(files("deriv.render").joinpath("report.schema.json").read_text(encoding="utf-8"))
 
 
 def render_json(run: RunResult) -> str:
