@@ -1,7 +1,8 @@
 """Results of documents already checked, kept so that checking them again costs nothing.
 
 The key of a document's result is a hash of everything its verdicts depend
-on: the bytes of the document, its path, the bytes of deriv's own source
+on: the bytes of the document (and of a LaTeX source's ``.tex`` neighbours,
+where its ``\\input`` files are), its path, the bytes of deriv's own source
 files (so any change of the checker, released or not, misses), the versions
 of SymPy and python-flint, and the options that change a verdict (seed,
 budgets, plan or full check, repairs).  Results that depend on the clock --
@@ -75,6 +76,8 @@ class ResultCache:
         for part in (str(FORMAT), _fingerprint(), os.path.abspath(path), _options_text(options)):
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         digest.update(content)
+        for part in _parts(Path(path)):
+            digest.update(b"\0" + str(part).encode("utf-8", "surrogatepass") + b"\0" + part.read_bytes())
         return digest.hexdigest()
 
     def get(self, key: str) -> FileResult | None:
@@ -94,6 +97,15 @@ class ResultCache:
             os.replace(temporary, folder / f"{key}.json")
         except OSError:  # a read-only or full disk: checking goes on without the cache
             pass
+
+
+def _parts(path: Path) -> list[Path]:
+    """The other files a document's verdicts may depend on: a LaTeX source's ``\\input`` files,
+    which lie inside its folder -- every ``.tex`` file there is counted, which is more than needed
+    and never less."""
+    if path.suffix.lower() != ".tex":
+        return []
+    return sorted(p for p in path.resolve().parent.rglob("*.tex") if p.is_file() and p != path.resolve())
 
 
 def _deterministic(result: FileResult) -> bool:
@@ -145,6 +157,7 @@ def _file_from_json(data: dict) -> FileResult:
 def _step_from_json(data: dict) -> StepResult:
     fields = dict(data)
     fields["verdict"] = Verdict(fields["verdict"])
+    fields["cell"] = tuple(fields["cell"]) if fields.get("cell") is not None else None
     fields["suggestion"] = tuple(Suggestion(**{**s, "verdict": Verdict(s["verdict"])}) for s in fields["suggestion"])
     cx = fields["counterexample"]
     if cx is not None:

@@ -166,3 +166,29 @@ def test_the_pytest_plugin_keeps_results_between_runs(pytester: pytest.Pytester,
     assert sorted(map(str, (tmp_path / "c").rglob("*.json"))) == sorted(map(str, entries))
     pytester.runpytest_subprocess("--deriv-no-cache", "d.md").assert_outcomes(
         passed=1, failed=1)
+
+
+def test_a_latex_sources_input_files_are_part_of_its_key(tmp_path) -> None:
+    main = tmp_path / "paper.tex"
+    main.write_text("% deriv:\n%   symbols:\n%     x: scalar\n\\input{part}\n")
+    part = tmp_path / "part.tex"
+    part.write_text("\\[ x + x = 2 x \\]\n")
+    cache = ResultCache(tmp_path / "c")
+    first = cache.check_file(str(main), CheckOptions())
+    assert [s.verdict for s in first.steps] == [Verdict.PROVED]
+    part.write_text("\\[ x + x = 3 x \\]\n")
+    again = cache.check_file(str(main), CheckOptions())
+    assert [s.verdict for s in again.steps] == [Verdict.REFUTED]
+
+
+def test_a_notebooks_cells_survive_the_cache(tmp_path) -> None:
+    notebook = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["---\n", "symbols:\n", "  x: scalar\n",
+                                                                                "---\n"]},
+                          {"cell_type": "markdown", "metadata": {}, "source": ["$$ x + x = 2 x $$\n"]}],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "n.ipynb"
+    path.write_text(json.dumps(notebook))
+    cache = ResultCache(tmp_path / "c")
+    first = cache.check_file(str(path), CheckOptions())
+    again = cache.check_file(str(path), CheckOptions())
+    assert first.steps[0].cell is not None and again == first
