@@ -240,15 +240,6 @@ def test_no_module_reaches_a_private_name_of_another() -> None:
     assert private_reaches(PACKAGE_ROOT) == []
 
 
-def test_no_module_over_400_lines() -> None:
-    long = {
-        str(p.relative_to(PACKAGE_ROOT)): n
-        for p in PACKAGE_ROOT.rglob("*.py")
-        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
-    }
-    assert long == {}
-
-
 def test_every_module_states_what_it_does() -> None:
     modules, _, trees = read_package(PACKAGE_ROOT)
     missing = sorted(m for m in modules if ast.get_docstring(trees[m]) is None)
