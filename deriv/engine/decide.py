@@ -43,6 +43,7 @@ from deriv.engine.patterns import sign_trials
 from deriv.engine.shrink import shrink
 from deriv.engine.plan import base_assignment, sizes_text, spread, step_plan
 from deriv.engine.normal import Normalizer, constant_difference, difference
+from deriv.engine.numeric_ranges import entrywise_difference, numeric_note
 from deriv.errors import UnsupportedError
 from deriv.names import Kind
 from deriv.results import Counterexample, Verdict
@@ -214,7 +215,9 @@ def symbolic_difference(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context)
     least = least_sizes((lhs, rhs), context)  # the sizes the step is read at: w_2 needs K >= 2
-    return difference(session.normal_form(lhs, ranges, least), session.normal_form(rhs, ranges, least))
+    found = difference(session.normal_form(lhs, ranges, least), session.normal_form(rhs, ranges, least))
+    return found and entrywise_difference(lhs, rhs, ranges, found, lambda a, b, r: difference(
+        session.normal_form(a, r, least), session.normal_form(b, r, least)))  # numeric sizes: entry by entry
 
 
 def prove_equal(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], session: Session | None = None) -> bool:
@@ -377,7 +380,7 @@ def decide_equal(
     if proved:
         if outcome.agreed:
             using = f"using the assumption {'; '.join(sorted(session.used))}" if session.used else ""
-            return Decision(Verdict.PROVED, f"symbolic+{method}", using)
+            return Decision(Verdict.PROVED, f"symbolic+{method}", numeric_note(using, lhs, rhs, ranges, context))
         return Decision(Verdict.UNDECIDED, "symbolic", f"proved symbolically, but the random tester could not check it: {outcome.unsupported}")
     if offset is not None:
         example = _first_values(lhs, rhs, context, ranges, session)

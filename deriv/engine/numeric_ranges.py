@@ -1,0 +1,109 @@
+"""Numeric sizes in the symbolic proof: entry by entry, sums written out (issue 20, item 5).
+
+A ``vector 2``, a ``matrix 2 x 3`` or a matrix literal gives an index a
+range that is a number.  A step about such an array is a statement about
+finitely many entries, and a literal's entries are cells weighted by deltas
+(:mod:`deriv.meaning.literals`), which the normal form of a general entry
+can not match against ``A_{i,1} v_1 + A_{i,2} v_2``.  So when the general
+normal forms differ, the proof is tried again for each value of every free
+index whose range is a number (up to :data:`MAX_POINTS` entries), with every
+sum over a numeric range written out term by term (up to :data:`MAX_TERMS`
+terms): equal normal forms at every one of those entries prove the step.
+
+What ``proved`` means then: for the numeric sizes as written, and for
+every value of the sizes that are names.  Nothing is claimed for other
+numbers (a ``vector 2`` is not a ``vector 3``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Mapping
+
+import sympy
+from sympy import Expr, Indexed, Integer, Sum, Symbol
+
+from deriv.context import Context
+from deriv.ir import base_name, substituted
+
+#: The most entries the proof is split into (a 8 x 8 matrix).
+MAX_POINTS = 64
+#: The longest sum written out term by term.
+MAX_TERMS = 16
+
+
+def numeric_free(ranges: Mapping[Symbol, Expr]) -> tuple[Symbol, ...]:
+    """The free indices whose range is a number, in a stable order."""
+    return tuple(sorted((s for s, r in ranges.items() if r.is_Integer and r > 0), key=str))
+
+
+def _numeric_bounds(limit: tuple) -> bool:
+    _, low, high = limit
+    return bool(low.is_Integer and high.is_Integer and 0 <= high - low + 1 <= MAX_TERMS)
+
+
+def written_out(expr: Expr) -> Expr:
+    """``expr`` with every sum over a numeric range (of at most :data:`MAX_TERMS` terms)
+    written out as the sum of its terms, innermost first."""
+    if not isinstance(expr, sympy.Basic) or not expr.args:
+        return expr
+    args = tuple(written_out(a) for a in expr.args)
+    if isinstance(expr, Sum):
+        body, limits = args[0], list(expr.limits)
+        while limits and _numeric_bounds(tuple(limits[-1])):
+            k, low, high = limits.pop()
+            body = sympy.Add(*(substituted(body, {k: Integer(v)}) for v in range(int(low), int(high) + 1)))
+        return sympy.Sum(body, *limits) if limits else body
+    return expr if args == expr.args else expr.func(*args)
+
+
+def has_numeric_sum(expr: Expr) -> bool:
+    """Whether ``expr`` holds a sum :func:`written_out` would write out."""
+    return any(_numeric_bounds(tuple(limit)) for s in expr.atoms(Sum) for limit in s.limits)
+
+
+def entrywise_difference(
+    lhs: Expr, rhs: Expr, ranges: Mapping[Symbol, Expr], found: dict,
+    difference: Callable[[Expr, Expr, Mapping[Symbol, Expr]], dict],
+) -> dict:
+    """Empty when the two sides' normal forms agree at every entry of the numeric free
+    indices, with numeric sums written out; else ``found``, the general forms'
+    difference (also when nothing here applies: no numeric range, too many entries).
+    ``difference`` compares two expressions under ranges."""
+    free = numeric_free(ranges)
+    if not free and not (has_numeric_sum(lhs) or has_numeric_sum(rhs)):
+        return found
+    extents = [int(ranges[s]) for s in free]
+    if math.prod(extents) > MAX_POINTS:
+        return found
+    rest = {s: r for s, r in ranges.items() if s not in free}
+    lhs, rhs = written_out(lhs), written_out(rhs)
+    for point in itertools.product(*(range(e) for e in extents)):
+        at = {s: Integer(v) for s, v in zip(free, point)}
+        if difference(written_out(substituted(lhs, at)), written_out(substituted(rhs, at)), rest):
+            return found
+    return {}
+
+
+def numeric_sizes(exprs: tuple[Expr, ...], ranges: Mapping[Symbol, Expr], context: Context) -> tuple[list[str], bool]:
+    """The numeric sizes a step is about (its free indices' numeric ranges and the numeric
+    extents of the declared arrays it names, past 1: a scalar's 1 is no size), and
+    whether it also names a size."""
+    extents = set(ranges.values())
+    for expr in exprs:
+        extents.update(e for atom in expr.atoms(Indexed) for e in context.shape_of(base_name(atom)) or ())
+        extents.update(expr.free_symbols & set(context.sizes))
+    numbers = sorted(int(e) for e in extents if e.is_Integer and e > 1)
+    named = any(not e.is_Integer for e in extents)
+    return [str(n) for n in numbers], named
+
+
+def numeric_note(message: str, lhs: Expr, rhs: Expr, ranges: Mapping[Symbol, Expr], context: Context) -> str:
+    """A proof's message, with what it covers when the step has numeric sizes."""
+    sizes, named = numeric_sizes((lhs, rhs), ranges, context)
+    if not sizes:
+        return message
+    note = (f"for the numeric size{'s' if len(sizes) > 1 else ''} {', '.join(sizes)} as written"
+            f"{' and every value of the named sizes' if named else ''}: a numeric size is that size only")
+    return f"{message}; {note}" if message else note
