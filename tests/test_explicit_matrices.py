@@ -73,6 +73,8 @@ def test_cells_and_rows_are_tokens_only_inside_a_literal() -> None:
     (r"\begin{pmatrix} \end{pmatrix}", "empty entry"),
     (r"\begin{pmatrix} 1 & \text{two} \end{pmatrix}", r"\\text\{two\} inside the math is not understood"),
     (r"\begin{cases} 1 & 2 \end{cases}", "environment cases is not supported"),
+    (r"\begin{pmatrix} a_1 & \cdots & a_N \end{pmatrix}", r"\\cdots in a matrix literal: write every entry"),
+    (r"\begin{bmatrix} 1 \\ \vdots \end{bmatrix}", r"\\vdots in a matrix literal"),
 ])
 def test_malformed_literals_are_syntax_errors(math: str, message: str) -> None:
     with pytest.raises(deriv.errors.LatexSyntaxError, match=message):
@@ -239,3 +241,37 @@ def test_products_of_literals_agree_with_a_reference(rows: int, inner: int, cols
         {"i": r + 1} if cols == 1 and rows > 1 else {"i": s + 1} if rows == 1 and cols > 1 else {}
     assert where == expected
     assert Fraction(bad.counterexample.lhs_value) == c[r][s]
+
+
+def _combination(coefficients: list[int], name: str) -> str:
+    """``2 v_1 - v_3``: the linear combination, written out (``0`` when empty)."""
+    terms = [f"{'+' if c > 0 else '-'} {abs(c)} {name}_{k + 1}" for k, c in enumerate(coefficients) if c]
+    text = " ".join(terms).lstrip("+ ")
+    return text or "0"
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(1, 3), st.integers(2, 3), st.data())
+def test_a_literal_times_a_declared_vector_agrees_with_a_reference(rows: int, length: int, data) -> None:
+    """``L v`` for an integer literal ``L`` and ``v: vector n`` equals the literal of its
+    rows' combinations of ``v_1 .. v_n`` (proved), and a changed coefficient is refuted at
+    its row; the gradient of ``v^T P v`` for a symmetric literal ``P`` is ``2 P v``."""
+    a = [[data.draw(_entries) for _ in range(length)] for _ in range(rows)]
+    claimed = [[_combination(row, "v")] for row in a]
+    r, k = data.draw(st.integers(0, rows - 1)), data.draw(st.integers(0, length - 1))
+    changed = [row[:] for row in a]
+    changed[r][k] += 1
+    wrong = [[_combination(row, "v")] for row in changed]
+    p = [[0] * length for _ in range(length)]
+    for i in range(length):
+        for j in range(i, length):
+            p[i][j] = p[j][i] = data.draw(_entries)
+    gradient = [[_combination([2 * c for c in row], "v")] for row in p]
+    symbols = f"  v: vector {length}"
+    good, bad, grad = steps(f"{pm(*a)} v = {pm(*claimed)}", f"{pm(*a)} v = {pm(*wrong)}",
+                            rf"\frac{{\partial}}{{\partial v}} \left(v^T {pm(*p)} v\right) = {pm(*gradient)}",
+                            symbols=symbols)
+    assert str(good.verdict) == "proved", good.message
+    assert str(bad.verdict) == "refuted", bad.message
+    assert dict(bad.counterexample.indices) == ({"i": r + 1} if rows > 1 else {})
+    assert str(grad.verdict) == "proved", grad.message

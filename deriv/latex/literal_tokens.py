@@ -18,6 +18,9 @@ from deriv.latex.scan import command_at, skip_space
 #: (a determinant, which the builder reads or refuses).
 ENVIRONMENTS = frozenset({"pmatrix", "bmatrix", "Bmatrix", "vmatrix", "matrix"})
 
+#: Elisions, which a literal can not hold: its size is what is written.
+_DOTS = frozenset({"cdots", "dots", "ldots", "vdots", "ddots"})
+
 
 class LiteralError(Exception):
     """A problem at 1-based ``column`` (the lexer turns it into its own error)."""
@@ -50,6 +53,9 @@ def matrix_token(math: str, i: int, open_literals: list[str]) -> tuple[Token, in
     name, j = command_at(math, i)
     if name == "\\" and open_literals:
         return _token("ROWSEP", "\\\\", i, j), j
+    if name in _DOTS and open_literals:
+        raise LiteralError(f"\\{name} in a matrix literal: write every entry (a literal has a numeric size; "
+                           f"for a general size declare the matrix, as in 'A: matrix N x N')", i + 1)
     if name not in ("begin", "end"):
         return None
     env, end = _environment(math, j)
