@@ -144,9 +144,9 @@ def test_mixed_numeric_and_named_sizes_are_tested_at_distinct_named_sizes() -> N
     assert verdict == "proved" and "every value of the named sizes" in step.message
     verdict, step = single(r"[B C]_{i,j} = B_{i,1} C_{1,j} + B_{i,2} C_{1,j}")
     assert verdict == "refuted"
-    # the symbolic sizes are still drawn, 1 among them, pairwise distinct
-    verdict, step = single(r"[B C]_{i,j} = B_{i,1} C_{1,j} + B_{i,2} C_{2,j} + 0 \cdot w_1")
-    assert verdict == "proved"
+    # a step left to the tester is tested at named sizes that vary, 1 among them
+    verdict, step = single(r"\frac{[B C]_{i,j}^2 - v_1^2}{[B C]_{i,j} - v_1} = [B C]_{i,j} + v_1")
+    assert verdict == "tested" and "N=1, M=1" in step.message and "N=2, M=3" in step.message
 
 
 def test_a_step_with_only_named_sizes_says_nothing_of_numeric_ones() -> None:
@@ -275,3 +275,24 @@ def test_a_literal_times_a_declared_vector_agrees_with_a_reference(rows: int, le
     assert str(bad.verdict) == "refuted", bad.message
     assert dict(bad.counterexample.indices) == ({"i": r + 1} if rows > 1 else {})
     assert str(grad.verdict) == "proved", grad.message
+
+
+IDENTITY = "  v: vector 2\n  I: identity 2"
+
+
+def test_a_literal_equal_to_a_declared_identity() -> None:
+    assert single(pm((1, 0), (0, 1)) + " = I", symbols=IDENTITY)[0] == "proved"
+    verdict, step = single(pm((1, 0), (0, 0)) + " = I", symbols=IDENTITY)
+    assert verdict == "refuted" and dict(step.counterexample.indices) == {"row": 2, "col": 2}
+
+
+def test_a_literal_jacobian_entry_by_entry() -> None:
+    """A Jacobian is written entry by entry, as for any vector (the derivative of a whole
+    vector by a whole vector is an error whatever the sizes)."""
+    left = r"\frac{\partial \left[" + pm(("v_1^2",), ("v_1 v_2",)) + r"\right]_i}{\partial v_j} = "
+    assert single(left + r"\left[" + pm(("2v_1", 0), ("v_2", "v_1")) + r"\right]_{i,j}", symbols=IDENTITY)[0] == "proved"
+    verdict, step = single(left + r"\left[" + pm(("2v_1", 0), ("v_1", "v_2")) + r"\right]_{i,j}", symbols=IDENTITY)
+    assert verdict == "refuted" and dict(step.counterexample.indices) == {"i": 2, "j": 1}
+    verdict, step = single(r"\frac{\partial}{\partial v} " + pm(("v_1^2",), ("v_1 v_2",)) + " = "
+                           + pm(("2v_1", 0), ("v_2", "v_1")), symbols=IDENTITY)
+    assert verdict == "error" and "differentiate an entry by an entry" in step.message
