@@ -280,6 +280,15 @@ def test_a_literal_times_a_declared_vector_agrees_with_a_reference(rows: int, le
 IDENTITY = "  v: vector 2\n  I: identity 2"
 
 
+def test_array_and_smallmatrix_are_literals_too() -> None:
+    array = r"\left(\begin{array}{cc} 1 & 2 \\ 3 & 4 \end{array}\right) v = " + pm(("v_1 + 2v_2",), ("3v_1 + 4v_2",))
+    assert single(array, symbols=IDENTITY)[0] == "proved"
+    small = r"\left[\begin{smallmatrix} 1 & 0 \\ 0 & 1 \end{smallmatrix}\right] = I"
+    assert single(small, symbols=IDENTITY)[0] == "proved"
+    verdict, step = single(r"\begin{array} 1 & 2 \end{array} = 0", symbols=IDENTITY)
+    assert verdict == "error" and "needs its columns" in step.message
+
+
 def test_a_literal_equal_to_a_declared_identity() -> None:
     assert single(pm((1, 0), (0, 1)) + " = I", symbols=IDENTITY)[0] == "proved"
     verdict, step = single(pm((1, 0), (0, 0)) + " = I", symbols=IDENTITY)

@@ -10,13 +10,17 @@ before.  The grammar (``literal`` in ``grammar.lark``) puts the cells together.
 
 from __future__ import annotations
 
+import re
+
 from lark import Token
 
 from deriv.latex.scan import command_at, skip_space
 
 #: The environments read as a matrix literal: brackets of any kind, and ``vmatrix``
 #: (a determinant, which the builder reads or refuses).
-ENVIRONMENTS = frozenset({"pmatrix", "bmatrix", "Bmatrix", "vmatrix", "matrix"})
+ENVIRONMENTS = frozenset({"pmatrix", "bmatrix", "Bmatrix", "vmatrix", "matrix", "smallmatrix", "array"})
+#: An array's column specification: ``{cc}``, ``{r|l}`` (alignment only, never read).
+_COLUMNS = re.compile(r"\s*\{[clr|\s]*\}")
 
 #: Elisions, which a literal can not hold: its size is what is written.
 _DOTS = frozenset({"cdots", "dots", "ldots", "vdots", "ddots"})
@@ -63,6 +67,11 @@ def matrix_token(math: str, i: int, open_literals: list[str]) -> tuple[Token, in
         return None
     if name == "begin":
         open_literals.append(env)
+        if env == "array":
+            columns = _COLUMNS.match(math, end)
+            if columns is None:
+                raise LiteralError("\\begin{array} needs its columns, as in \\begin{array}{cc}", i + 1)
+            return _token("MATBEGIN", env, i, columns.end()), columns.end()
         return _token("MATBEGIN", env, i, end), end
     if not open_literals or open_literals[-1] != env:
         opened = f"\\begin{{{open_literals[-1]}}}" if open_literals else "no \\begin"
