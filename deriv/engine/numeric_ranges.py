@@ -35,7 +35,12 @@ MAX_TERMS = 16
 
 def numeric_free(ranges: Mapping[Symbol, Expr]) -> tuple[Symbol, ...]:
     """The free indices whose range is a number, in a stable order."""
-    return tuple(sorted((s for s, r in ranges.items() if r.is_Integer and r > 0), key=str))
+    return tuple(sorted((s for s, r in ranges.items() if _number(r) > 0), key=str))
+
+
+def _number(extent: Expr | int) -> int:
+    """A range that is a number (a caller may give a plain int), else 0."""
+    return int(extent) if isinstance(extent, int) or getattr(extent, "is_Integer", False) else 0
 
 
 def _numeric_bounds(limit: tuple) -> bool:
@@ -74,7 +79,7 @@ def entrywise_difference(
     free = numeric_free(ranges)
     if not free and not (has_numeric_sum(lhs) or has_numeric_sum(rhs)):
         return found
-    extents = [int(ranges[s]) for s in free]
+    extents = [_number(ranges[s]) for s in free]
     if math.prod(extents) > MAX_POINTS:
         return found
     rest = {s: r for s, r in ranges.items() if s not in free}
@@ -90,12 +95,12 @@ def numeric_sizes(exprs: tuple[Expr, ...], ranges: Mapping[Symbol, Expr], contex
     """The numeric sizes a step is about (its free indices' numeric ranges and the numeric
     extents of the declared arrays it names, past 1: a scalar's 1 is no size), and
     whether it also names a size."""
-    extents = set(ranges.values())
+    extents: set[Expr | int] = set(ranges.values())
     for expr in exprs:
         extents.update(e for atom in expr.atoms(Indexed) for e in context.shape_of(base_name(atom)) or ())
         extents.update(expr.free_symbols & set(context.sizes))
-    numbers = sorted(int(e) for e in extents if e.is_Integer and e > 1)
-    named = any(not e.is_Integer for e in extents)
+    numbers = sorted(n for n in map(_number, extents) if n > 1)
+    named = any(not _number(e) for e in extents)
     return [str(n) for n in numbers], named
 
 
