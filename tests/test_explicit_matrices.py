@@ -305,3 +305,27 @@ def test_a_literal_jacobian_entry_by_entry() -> None:
     verdict, step = single(r"\frac{\partial}{\partial v} " + pm(("v_1^2",), ("v_1 v_2",)) + " = "
                            + pm(("2v_1", 0), ("v_2", "v_1")), symbols=IDENTITY)
     assert verdict == "error" and "differentiate an entry by an entry" in step.message
+
+
+def test_sums_over_numeric_ranges_are_written_out_outermost_first() -> None:
+    from sympy import IndexedBase, Sum, Symbol
+
+    from deriv.engine.numeric_ranges import written_out
+
+    i, j = Symbol("i", integer=True), Symbol("j", integer=True)
+    n = Symbol("N", integer=True, positive=True)
+    x = IndexedBase("x")
+    # the inner bound names the outer index: numeric once the outer one is written out
+    assert written_out(Sum(x[i] * x[j], (i, 0, j), (j, 0, 2))) == sum(
+        x[a] * x[b] for b in range(3) for a in range(b + 1))
+    assert written_out(Sum(x[i], (i, 0, n - 1))) == Sum(x[i], (i, 0, n - 1))
+    assert written_out(Sum(x[i] * x[j], (i, 0, n - 1), (j, 0, 1))) == \
+        Sum(x[0] * x[i], (i, 0, n - 1)) + Sum(x[1] * x[i], (i, 0, n - 1))
+    assert written_out(Sum(x[i], (i, 0, -1))) == 0  # empty
+
+
+def test_a_bounded_sum_with_numeric_bounds_is_proved() -> None:
+    display = r"\sum_{j=1}^{2} \sum_{k=1}^{j} u_k = 2 u_1 + u_2"
+    verdict, step = single(display)
+    assert verdict == "proved", step.message
+    assert single(r"\sum_{j=1}^{2} \sum_{k=1}^{j} u_k = u_1 + 2 u_2")[0] == "refuted"

@@ -215,9 +215,9 @@ def symbolic_difference(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context)
     least = least_sizes((lhs, rhs), context)  # the sizes the step is read at: w_2 needs K >= 2
-    found = difference(session.normal_form(lhs, ranges, least), session.normal_form(rhs, ranges, least))
-    return found and entrywise_difference(lhs, rhs, ranges, found, lambda a, b, r: difference(
-        session.normal_form(a, r, least), session.normal_form(b, r, least)))  # numeric sizes: entry by entry
+    # numeric sizes: entry by entry where the general forms differ
+    return entrywise_difference(lhs, rhs, ranges, lambda a, b, r: difference(
+        session.normal_form(a, r, least), session.normal_form(b, r, least)))
 
 
 def prove_equal(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], session: Session | None = None) -> bool:

@@ -25,6 +25,7 @@ import sympy
 from sympy import Expr, Indexed, Integer, Sum, Symbol
 
 from deriv.context import Context
+from deriv.errors import UnsupportedError
 from deriv.ir import base_name, substituted
 
 #: The most entries the proof is split into (a 8 x 8 matrix).
@@ -50,16 +51,18 @@ def _numeric_bounds(limit: tuple) -> bool:
 
 def written_out(expr: Expr) -> Expr:
     """``expr`` with every sum over a numeric range (of at most :data:`MAX_TERMS` terms)
-    written out as the sum of its terms, innermost first."""
+    written out as the sum of its terms, outermost first: an inner sum whose bounds name
+    the outer index (``\\sum_{j=1}^{i}``) has numeric bounds once that index is a number."""
     if not isinstance(expr, sympy.Basic) or not expr.args:
         return expr
-    args = tuple(written_out(a) for a in expr.args)
     if isinstance(expr, Sum):
-        body, limits = args[0], list(expr.limits)
-        while limits and _numeric_bounds(tuple(limits[-1])):
-            k, low, high = limits.pop()
-            body = sympy.Add(*(substituted(body, {k: Integer(v)}) for v in range(int(low), int(high) + 1)))
-        return sympy.Sum(body, *limits) if limits else body
+        *inner, outer = expr.limits  # the last limit is the outermost sum
+        rest = sympy.Sum(expr.function, *inner) if inner else expr.function
+        if not _numeric_bounds(tuple(outer)):
+            return sympy.Sum(written_out(rest), outer)
+        k, low, high = outer
+        return sympy.Add(*(written_out(substituted(rest, {k: Integer(v)})) for v in range(int(low), int(high) + 1)))
+    args = tuple(written_out(a) for a in expr.args)
     return expr if args == expr.args else expr.func(*args)
 
 
@@ -69,26 +72,41 @@ def has_numeric_sum(expr: Expr) -> bool:
 
 
 def entrywise_difference(
-    lhs: Expr, rhs: Expr, ranges: Mapping[Symbol, Expr], found: dict,
-    difference: Callable[[Expr, Expr, Mapping[Symbol, Expr]], dict],
+    lhs: Expr, rhs: Expr, ranges: Mapping[Symbol, Expr], difference: Callable[[Expr, Expr, Mapping[Symbol, Expr]], dict],
 ) -> dict:
-    """Empty when the two sides' normal forms agree at every entry of the numeric free
-    indices, with numeric sums written out; else ``found``, the general forms'
-    difference (also when nothing here applies: no numeric range, too many entries).
-    ``difference`` compares two expressions under ranges."""
+    """The difference of the two sides' normal forms (``difference`` compares two
+    expressions under ranges); where it is not empty, or the general forms can not be
+    made (a sum whose bounds depend on another index), and the step has numeric
+    ranges: empty when the forms agree at every entry of the numeric free indices with
+    numeric sums written out.  Otherwise the general difference (or its error)."""
+    try:
+        found, failure = difference(lhs, rhs, ranges), None
+    except UnsupportedError as error:
+        found, failure = {}, error
     free = numeric_free(ranges)
-    if not free and not (has_numeric_sum(lhs) or has_numeric_sum(rhs)):
-        return found
+    applies = bool(free) or has_numeric_sum(lhs) or has_numeric_sum(rhs)
     extents = [_number(ranges[s]) for s in free]
-    if math.prod(extents) > MAX_POINTS:
+    if (failure is None and not found) or not applies or math.prod(extents) > MAX_POINTS:
+        if failure is not None:
+            raise failure
         return found
     rest = {s: r for s, r in ranges.items() if s not in free}
     lhs, rhs = written_out(lhs), written_out(rhs)
     for point in itertools.product(*(range(e) for e in extents)):
         at = {s: Integer(v) for s, v in zip(free, point)}
-        if difference(written_out(substituted(lhs, at)), written_out(substituted(rhs, at)), rest):
+        if not _shown_equal(written_out(substituted(lhs, at)), written_out(substituted(rhs, at)), rest, difference):
+            if failure is not None:
+                raise failure
             return found
     return {}
+
+
+def _shown_equal(lhs: Expr, rhs: Expr, ranges: Mapping[Symbol, Expr], difference: Callable) -> bool:
+    """Whether the normal forms of one entry agree (a form that can not be made: not shown)."""
+    try:
+        return not difference(lhs, rhs, ranges)
+    except UnsupportedError:
+        return False
 
 
 def numeric_sizes(exprs: tuple[Expr, ...], ranges: Mapping[Symbol, Expr], context: Context) -> tuple[list[str], bool]:
