@@ -25,6 +25,7 @@ import sympy
 from sympy import Expr, Indexed, Integer, Sum, Symbol
 
 from deriv.context import Context
+from deriv.engine.normal import difference as normal_difference
 from deriv.errors import UnsupportedError
 from deriv.ir import base_name, substituted
 
@@ -71,14 +72,16 @@ def has_numeric_sum(expr: Expr) -> bool:
     return any(_numeric_bounds(tuple(limit)) for s in expr.atoms(Sum) for limit in s.limits)
 
 
-def entrywise_difference(
-    lhs: Expr, rhs: Expr, ranges: Mapping[Symbol, Expr], difference: Callable[[Expr, Expr, Mapping[Symbol, Expr]], dict],
-) -> dict:
-    """The difference of the two sides' normal forms (``difference`` compares two
-    expressions under ranges); where it is not empty, or the general forms can not be
-    made (a sum whose bounds depend on another index), and the step has numeric
-    ranges: empty when the forms agree at every entry of the numeric free indices with
-    numeric sums written out.  Otherwise the general difference (or its error)."""
+def entrywise_difference(lhs: Expr, rhs: Expr, ranges: Mapping[Symbol, Expr], form: Callable[[Expr, Mapping[Symbol, Expr]], Mapping]) -> dict:
+    """The difference of the two sides' normal forms (``form``: an expression's under
+    ranges); where it is not empty, or the general forms can not be made (a sum whose
+    bounds depend on another index), and the step has numeric ranges: empty when the
+    forms agree at every entry of the numeric free indices with numeric sums written
+    out.  Otherwise the general difference (or its error)."""
+
+    def difference(a: Expr, b: Expr, under: Mapping[Symbol, Expr]) -> dict:
+        return normal_difference(form(a, under), form(b, under))
+
     try:
         found, failure = difference(lhs, rhs, ranges), None
     except UnsupportedError as error:

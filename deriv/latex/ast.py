@@ -130,6 +130,17 @@ class Scripted:
     #: The transpose was written with the letter ``T`` (not ``\\top``): a power
     #: where ``T`` is a size or a scalar of the document.
     letter_t: bool = field(default=False, compare=False)
+    #: The power was written before the subscript (``A^2_{i,j}``, not ``A_{i,j}^2``).
+    power_first: bool = field(default=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Entrywise:
+    """The exponent of a Hadamard power, ``^{\\circ n}``: ``body`` is ``n``.
+    Only ever a :class:`Scripted` node's ``sup``."""
+
+    body: "Node"
+    column: int = 0
 
 
 @dataclass(frozen=True)
@@ -199,6 +210,8 @@ class Hadamard:
     left: "Node"
     right: "Node"
     column: int = 0
+    #: ``A \\oslash B``: the entrywise quotient instead of the product.
+    divide: bool = False
 
 
 @dataclass(frozen=True)
@@ -209,6 +222,8 @@ class SumIndex:
     lower: "Node | None" = None
     upper: "Node | None" = None
     column: int = 0
+    #: ``\\prod_{i \\neq j}``: the index left out.
+    excluded: "Node | None" = None
 
 
 @dataclass(frozen=True)
@@ -221,6 +236,8 @@ class BigSum:
     indices: tuple[SumIndex, ...]
     body: "Node"
     column: int = 0
+    #: ``\\prod`` rather than ``\\sum``: the same binding, the terms multiplied.
+    product: bool = False
 
 
 @dataclass(frozen=True)
@@ -250,7 +267,8 @@ class Relation:
 
 
 Node = Union[
-    Name, Number, Group, Call, Builtin, Inner, Literal, LiteralRow, Root, Scripted, Prime, Partial, Partials, Nabla, Frac,
+    Name, Number, Group, Call, Builtin, Inner, Literal, LiteralRow, Root, Scripted, Entrywise, Prime, Partial, Partials,
+    Nabla, Frac,
     Product, Hadamard, BigSum, Neg, Add, Relation,
 ]
 

@@ -50,8 +50,8 @@ _RELATIONS = {
 }
 _COMMANDS = {
     "cdot": ("MULOP", "*"), "times": ("MULOP", "*"),
-    "circ": ("CIRC", "circ"), "odot": ("CIRC", "odot"),
-    "sum": ("SUM", "sum"), "partial": ("PARTIAL", "partial"), "nabla": ("NABLA", "nabla"),
+    "circ": ("CIRC", "circ"), "odot": ("CIRC", "odot"), "oslash": ("CIRC", "oslash"),
+    "sum": ("SUM", "sum"), "prod": ("SUM", "prod"), "partial": ("PARTIAL", "partial"), "nabla": ("NABLA", "nabla"),
     "langle": ("LANGLE", "<"), "rangle": ("RANGLE", ">"),
     "frac": ("FRAC", "frac"), "dfrac": ("FRAC", "frac"), "tfrac": ("FRAC", "frac"),
     "top": ("TOP", "T"), "intercal": ("TOP", "T"),
@@ -246,6 +246,19 @@ def _command(math: str, i: int, name: str, j: int) -> tuple[Token | None, int]:
     raise LexError(f"unknown command \\{name}", i + 1)
 
 
+#: What ``\\circ`` right after ``^{`` becomes: a name no document can write, which
+#: the tree builder turns into a Hadamard power's exponent (``X^{\\circ 2}``).
+ENTRYWISE_MARK = "\\circ"
+
+
+def _entrywise_mark(token: Token, tokens: list[Token]) -> Token:
+    """``token``, or the Hadamard-power mark when it is a ``\\circ`` opening a superscript."""
+    if token.type == "CIRC" and token.value in ("circ", "odot") and len(tokens) >= 2 \
+            and tokens[-1].type == "LBRACE" and tokens[-2].type == "SUP":
+        return _token("GREEK", ENTRYWISE_MARK, token.start_pos, token.end_pos)
+    return token
+
+
 def tokenize(math: str, names: tuple[str, ...] = ()) -> list[Token]:
     """All tokens of ``math``; raises :class:`LexError`.  ``names`` are the
     scripted names the preprocessor marked (:mod:`deriv.latex.scripted`)."""
@@ -276,7 +289,7 @@ def tokenize(math: str, names: tuple[str, ...] = ()) -> list[Token]:
             name, j = command_at(math, i)
             token, i = _command(math, i, name, j)
             if token is not None:
-                tokens.append(token)
+                tokens.append(_entrywise_mark(token, tokens))
             continue
         if c.isascii() and c.isalpha():
             tokens.append(_token("LETTER", c, i, i + 1))

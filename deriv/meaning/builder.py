@@ -41,6 +41,8 @@ from deriv.meaning.conventions import unapplied
 from deriv.meaning.entrywise import apply_builtin
 from deriv.meaning import known, values as V
 from deriv.meaning.broadcast import Broadcasts
+from deriv.meaning.powers import check_power_before_entry, hadamard_quotient
+from deriv.meaning.products import big_product
 from deriv.meaning.scripted import free_script, script_letters, summed_script, two_readings
 from deriv.meaning.derivatives import DerivativeRules
 from deriv.meaning.differentials import DifferentialRules
@@ -197,7 +199,8 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         return V.negate(self.build(node.body))
 
     def _build_hadamard(self, node: ast.Hadamard) -> V.Value:
-        return V.hadamard(*self.shaped_operands([node.left, node.right]))
+        operands = self.shaped_operands([node.left, node.right])
+        return hadamard_quotient(*operands) if node.divide else V.hadamard(*operands)
 
     def product_value(self, node: ast.Product) -> V.Value:
         """A product's value (built through :meth:`ImplicitShapes._build_product`)."""
@@ -231,6 +234,8 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         return result
 
     def _build_bigsum(self, node: ast.BigSum) -> V.Value:
+        if node.product:
+            return big_product(self, node)
         outer = dict(self.scope)
         limits = []
         for spec in node.indices:
@@ -297,6 +302,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
                     self._check_scalar_transpose(value)
                 value = V.transpose(value)
             if node.sub is not None:
+                check_power_before_entry(node, value)
                 value = self.select_entry(value, node.sub)
         if node.sup is not None:
             value = self.power(value, node.sup)

@@ -208,8 +208,10 @@ def _with_source(file: FileResult, source: str, number: int, options: _Options) 
     """Prose and displays in the document's order, each step beside its display."""
     from deriv.read.document import parse_document
     from deriv.read.frontmatter import front_matter_end
+    from deriv.read.sources import source_markdown
 
     try:
+        source = source_markdown(source, file.path)
         document = parse_document(source, file.path)
         text = source.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")  # as the reader has it
         lines = text.split("\n")
