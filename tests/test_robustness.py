@@ -324,8 +324,8 @@ FRONT_MATTER_CASES = [
         6, ["{"], id="definition-unbalanced",
     ),
     pytest.param(
-        "---\nsymbols:\n  X: matrix 3 x M\n  W: matrix N x M\n---\n",
-        3, ["X"], id="numeric-size",
+        "---\nsymbols:\n  X: matrix 0 x M\n  W: matrix N x M\n---\n",
+        3, ["X"], id="zero-size",
     ),
     pytest.param(
         "---\nsymbols:\n  X: matrix S x M\n  W: matrix N x M\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\n",

@@ -81,6 +81,25 @@ class Inner:
 
 
 @dataclass(frozen=True)
+class Literal:
+    """``\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}``: its rows of cells, as written
+    (ragged rows are the builder's to refuse).  ``environment`` is ``pmatrix``,
+    ``bmatrix``, ``vmatrix``, ..."""
+
+    environment: str
+    rows: tuple["LiteralRow", ...]
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class LiteralRow:
+    """One row of a :class:`Literal`: its cells."""
+
+    cells: tuple["Node", ...]
+    column: int = 0
+
+
+@dataclass(frozen=True)
 class Root:
     """``\\sqrt[degree]{arg}``: the ``degree``-th root."""
 
@@ -248,7 +267,8 @@ class Relation:
 
 
 Node = Union[
-    Name, Number, Group, Call, Builtin, Inner, Root, Scripted, Entrywise, Prime, Partial, Partials, Nabla, Frac,
+    Name, Number, Group, Call, Builtin, Inner, Literal, LiteralRow, Root, Scripted, Entrywise, Prime, Partial, Partials,
+    Nabla, Frac,
     Product, Hadamard, BigSum, Neg, Add, Relation,
 ]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lark import Token
 
+from deriv.latex.literal_tokens import LiteralError, matrix_token
 from deriv.latex.scan import command_at, skip_space
 from deriv.latex.scripted import CLOSE as SCRIPTED_CLOSE
 from deriv.latex.scripted import OPEN as SCRIPTED_OPEN
@@ -263,9 +264,19 @@ def tokenize(math: str, names: tuple[str, ...] = ()) -> list[Token]:
     scripted names the preprocessor marked (:mod:`deriv.latex.scripted`)."""
     tokens: list[Token] = []
     depth = 0
+    literals: list[str] = []  # the matrix environments open at i (\\begin{pmatrix})
     i = 0
     while i < len(math):
         c = math[i]
+        if c == "\\" or (c == "&" and literals):
+            try:
+                made = matrix_token(math, i, literals)
+            except LiteralError as error:
+                raise LexError(error.message, error.column) from None
+            if made is not None:
+                tokens.append(made[0])
+                i = made[1]
+                continue
         if c == SCRIPTED_OPEN:
             end = math.index(SCRIPTED_CLOSE, i)
             tokens.append(_token("GREEK", names[int(math[i + 1 : end])], i, end + 1))
@@ -325,6 +336,8 @@ def tokenize(math: str, names: tuple[str, ...] = ()) -> list[Token]:
             depth -= 1
         tokens.append(_token(kind, c, i, i + 1))
         i += 1
+    if literals:
+        raise LexError(f"\\begin{{{literals[-1]}}} is never closed by \\end{{{literals[-1]}}}", len(math))
     return tokens
 
 

@@ -33,6 +33,8 @@ from deriv.latex.ast import (
     Prime,
     Product,
     Relation,
+    Literal,
+    LiteralRow,
     Root,
     Scripted,
     SumIndex,
@@ -255,6 +257,14 @@ class TreeBuilder(Transformer):
 
     def inner(self, c: list) -> Inner:
         return Inner(c[1], c[3], column=c[0].column)
+
+    def literal(self, c: list) -> Literal:
+        rows = tuple(row for row in c if isinstance(row, LiteralRow))
+        return Literal(c[0].value, rows, column=c[0].column)
+
+    def literal_row(self, c: list) -> LiteralRow:
+        cells = tuple(x for x in c if not isinstance(x, Token))
+        return LiteralRow(cells, column=cells[0].column)
 
     def root(self, c: list) -> Root:
         return Root(c[2], c[5], column=c[0].column)

@@ -53,6 +53,7 @@ from deriv.meaning.magnitude import Magnitudes
 from deriv.meaning.ranges import IndexUses, range_placeholder
 from deriv.meaning.rewrite import extend_braced_sums
 from deriv.meaning.entries import Entries
+from deriv.meaning.literals import Literals
 
 #: Syntax trees deeper than this are refused before recursion can overflow.
 MAX_DEPTH = 400
@@ -67,7 +68,7 @@ def _located(error: DerivError, node: object) -> DerivError:
     return error.located(column=column)
 
 
-class Builder(Entries, ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, NotationRules, Broadcasts):
+class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, NotationRules, Broadcasts):
     """Builds the members of one chain under a document's context."""
 
     def __init__(self, context: Context, *, least_allowed: bool = False) -> None:
