@@ -86,3 +86,27 @@ class IndexSizeError(ShapeError):
 
 class UnsupportedError(DerivError):
     """Mathematics the checker does not (yet) handle; never a pass."""
+
+
+#: Set (to anything but ``0``) to re-raise what :func:`swallowed` records as a bug: the test
+#: suite does, so such an exception in a best-effort search fails a test instead of only
+#: weakening a proof or hiding a suggestion.
+RAISE_SWALLOWED = "DERIV_RAISE_SWALLOWED"
+#: What SymPy and python-flint raise on forms they do not take (a symbol where a number is
+#: needed, a polynomial that is not one, a division by zero, an unimplemented case): a search
+#: gives up on them, by design.  Anything else there is a bug of ours.
+GIVING_UP = (TypeError, ValueError, ArithmeticError, NotImplementedError, RecursionError)
+
+
+def swallowed(where: str) -> None:
+    """Called in an ``except Exception`` block of a best-effort search (a sign proof, a repair,
+    a matrix form, a shrink): the exception is logged at DEBUG on the ``deriv`` logger with its
+    traceback, and -- unless it is one of :data:`GIVING_UP` (SymPy's own ways of saying no) --
+    re-raised when :data:`RAISE_SWALLOWED` is set."""
+    import logging
+    import os
+    import sys
+
+    logging.getLogger("deriv").debug("%s gave up on an exception", where, exc_info=True)
+    if os.environ.get(RAISE_SWALLOWED, "0") != "0" and not isinstance(sys.exc_info()[1], GIVING_UP):
+        raise  # noqa: PLE0704 - the exception being handled by the caller

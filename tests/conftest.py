@@ -12,6 +12,13 @@ import pytest
 from deriv.results import Counterexample, FileResult, RunResult, StepResult, Suggestion, Verdict
 
 @pytest.fixture(autouse=True)
+def swallowed_bugs_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A best-effort search (sign proof, repair, matrix form, shrink) that hits an exception other
+    than SymPy's ways of saying no re-raises it here, so the test fails (deriv.errors.swallowed)."""
+    monkeypatch.setenv("DERIV_RAISE_SWALLOWED", "1")
+
+
+@pytest.fixture(autouse=True)
 def own_result_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test keeps documents' results (deriv.cache) in a folder of its own: one test's
     results (a monkeypatched checker's above all) never answer another's."""

@@ -61,6 +61,7 @@ def test_a_float_never_has_a_sign():
     class _Context:
         declared: dict = {}
         assumptions: list = []
+        recurrences: dict = {}
 
         @staticmethod
         def symmetric_names():

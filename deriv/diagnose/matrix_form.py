@@ -28,7 +28,7 @@ from sympy import Expr, Indexed, IndexedBase, MatrixSymbol, Symbol
 from deriv.budget import StepTimeout, time_budget
 from deriv.context import ONE, Context
 from deriv.engine.decide import Session, decide_equal
-from deriv.errors import DerivError, MeaningError
+from deriv.errors import DerivError, MeaningError, swallowed
 from deriv.ir import Partial, base_name, index
 from deriv.latex.ast import Node
 from deriv.latex.parser import parse_display
@@ -211,6 +211,7 @@ def _from_sympy(given: _Input, context: Context) -> str | None:
         array = convert_indexed_to_array(expr, first_indices=list(given.indices))
         return to_latex(convert_array_to_matrix(array))
     except Exception:  # noqa: BLE001 - SymPy's machinery fails in many ways; the search goes on
+        swallowed("the matrix-form search")
         return None
 
 

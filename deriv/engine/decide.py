@@ -45,7 +45,7 @@ from deriv.engine.zero_points import zero_refutation
 from deriv.engine.plan import base_assignment, sizes_text, spread, step_plan
 from deriv.engine.normal import Normalizer, constant_difference, difference
 from deriv.engine.numeric_ranges import entrywise_difference, numeric_note
-from deriv.errors import UnsupportedError
+from deriv.errors import UnsupportedError, swallowed
 from deriv.names import Kind
 from deriv.results import Counterexample, Verdict
 from deriv.ir import text
@@ -327,6 +327,7 @@ def _first_values(lhs: Expr, rhs: Expr, context: Context, ranges, session: Sessi
             evaluator = session.evaluator(instance, certified.START_PRECISION)
             (a,), (b,) = session.values(lhs, evaluator, free, points), session.values(rhs, evaluator, free, points)
     except Exception:  # noqa: BLE001 - the refutation stands without the illustration
+        swallowed("illustrating a refutation")
         return None
     inexact = not (certified.is_exact(a.value) and certified.is_exact(b.value))
     result = InstanceResult("refuted", points[0], a.value, b.value, inexact=inexact, precision=certified.START_PRECISION)

@@ -26,7 +26,7 @@ from deriv.engine.functions import DRAWN, Shape
 from deriv.engine.instances import Instance
 from deriv.engine.meeting_points import BASE_DRAWS, BASES, STRUCTURE_TRIAL, pinned, unchanged, written_differences
 from deriv.engine.univariate import BITS, VARIABLE, Target, Unknown, enclose_at, univariate
-from deriv.errors import UnsupportedError
+from deriv.errors import UnsupportedError, swallowed
 from deriv.ir import OpaqueCall
 from deriv.names import Kind
 
@@ -110,6 +110,7 @@ def _facts_about_functions(session) -> list | None:
         try:
             expr = symbolic_form(fact.expr, context)
         except Exception:  # noqa: BLE001 - a fact that can not be expanded can not be certified
+            swallowed("certifying a fact")
             return None
         found.append(dataclasses.replace(fact, expr=expr.xreplace(_opaque_calls(expr, context) or {})))
     return found

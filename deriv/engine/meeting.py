@@ -33,6 +33,7 @@ import sympy
 from flint import arb, fmpq, fmpq_poly
 from sympy import Expr, Indexed, Poly, Rational, Symbol
 
+from deriv.errors import swallowed
 from deriv.context import Constraint
 from deriv.engine import certified
 from deriv.engine.univariate import (BITS, VARIABLE, Target, Unknown, enclose, interval, sign_on, univariate,
@@ -68,6 +69,7 @@ def zeros(d: Expr) -> tuple[list[fmpq], list[Zero]]:
             return _algebraic(*fraction)
         return _inner_points(d), list(_sign_changes(d))
     except Exception:  # noqa: BLE001 - a form the polynomial algebra does not take
+        swallowed("the meeting points")
         return [], []
 
 
@@ -94,6 +96,7 @@ def polynomial_zeros(polynomial: fmpq_poly) -> tuple[list[fmpq], list[Zero]]:
     try:
         return _algebraic(polynomial, fmpq_poly([1]))
     except Exception:  # noqa: BLE001 - only ever more points to try
+        swallowed("the meeting points")
         return [], []
 
 
@@ -220,6 +223,7 @@ def vanishes(d: Expr, zero: Zero) -> bool:
     try:
         return _vanishes(d, zero)
     except Exception:  # noqa: BLE001 - not shown is not shown
+        swallowed("the meeting points")
         return False
 
 

@@ -33,7 +33,7 @@ from deriv.engine.certified import to_arb
 from deriv.engine.functions import DRAWN, Shape
 from deriv.engine.instances import Instance
 from deriv.engine.univariate import BITS, Target, Unknown, enclose_at, univariate, write_out
-from deriv.errors import UnsupportedError
+from deriv.errors import UnsupportedError, swallowed
 from deriv.names import Kind
 
 #: Trial number of the structured instances (the boundary ones have their own).
@@ -158,6 +158,7 @@ def written_differences(session, sizes: dict, difference: Expr, ranges: dict) ->
     try:
         d = symbolic_form(difference, session.context)
     except Exception:  # noqa: BLE001 - a form that can not be expanded has no meeting points
+        swallowed("the meeting points")
         return []
     free = list(ranges)
     extents = [int(_sympify(ranges[s]).xreplace({k: sympy.Integer(v) for k, v in sizes.items()})) for s in free]
@@ -336,6 +337,7 @@ def _facts_about(session, target: Target):
         try:
             found.append(dataclasses.replace(fact, expr=symbolic_form(fact.expr, context)))
         except Exception:  # noqa: BLE001 - a fact that can not be expanded can not be certified
+            swallowed("the meeting points")
             return None
     return found
 

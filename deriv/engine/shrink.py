@@ -34,6 +34,7 @@ from flint import fmpq
 from sympy import Expr, Indexed, Symbol
 from sympy.core.function import AppliedUndef
 
+from deriv.errors import swallowed
 from deriv.budget import PartTimeout, StepTimeout, time_budget
 from deriv.context import Context
 from deriv.engine import certified, jets
@@ -305,6 +306,7 @@ def shrink(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr]
     except (certified.PrecisionError, ArithmeticError, KeyError, ValueError, TypeError, RecursionError):
         return None
     except Exception:  # noqa: BLE001 - the original counterexample stands whatever goes wrong here
+        swallowed("shrinking a counterexample")
         return None
 
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import sympy
 from sympy import Expr, Indexed, Sum, Symbol
 
+from deriv.errors import swallowed
 from deriv.context import Constraint, Context
 from deriv.engine.normal import Normalizer
 from deriv.engine.rules import form_expr
@@ -150,6 +151,7 @@ class SignProver:
         try:
             form = self.normal(expr)
         except Exception:  # noqa: BLE001 - a form we can not build matches no fact
+            swallowed("the sign prover")
             return Signed(ALL)
         if not form:
             return Signed(ZERO)
@@ -170,6 +172,7 @@ class SignProver:
                 try:
                     ratio = _ratio(form, self.normal(instance))
                 except Exception:  # noqa: BLE001 - shapes that do not fit
+                    swallowed("the sign prover")
                     continue
                 if ratio is None or ratio <= 0:
                     continue
@@ -287,6 +290,7 @@ class SignProver:
             try:
                 form = self.normal(equality.expr)
             except Exception:  # noqa: BLE001
+                swallowed("the sign prover")
                 continue
             split = _linear_in(form, atom)
             if split is None:

@@ -20,6 +20,7 @@ import sympy
 from flint import arb, fmpq
 from sympy import Expr, Indexed, Rational, Symbol
 
+from deriv.errors import swallowed
 from deriv.engine import certified
 from deriv.ir import base_name
 
@@ -62,6 +63,7 @@ def write_out(expr: Expr, sizes: dict, binding: dict) -> Expr | None:
             return None
         return _terms(body, [0])
     except Exception:  # noqa: BLE001
+        swallowed("the univariate sign search")
         return None
 
 
@@ -87,6 +89,7 @@ def univariate(body: Expr, target: Target, values: dict) -> Expr | None:
         body = body.xreplace({s: VARIABLE if target.key is None and s.name == target.name else _scalar(values.get(s.name))
                               for s in body.free_symbols if isinstance(s, Symbol) and s is not VARIABLE})
     except Exception:  # noqa: BLE001
+        swallowed("the univariate sign search")
         return None
     if body.free_symbols - {VARIABLE} or not _known(body):
         return None
