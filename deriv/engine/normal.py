@@ -21,6 +21,7 @@ from collections.abc import Mapping
 import sympy
 from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
 
+from deriv.engine.inverse_rules import contract_inverse, oriented
 from deriv.engine.quotients import exponential, logarithm, reciprocal, vanishes
 from deriv.engine.terms import (
     MAX_EXPANDED_POWER,
@@ -38,6 +39,7 @@ from deriv.errors import UnsupportedError
 from deriv.engine.peeling import whole_range
 from deriv.meaning.positions import SUM_BOUNDS, counts_terms, never_negative
 from deriv.ir import (
+    MATRIX_FUNCTIONS,
     Delta,
     MatrixArg,
     OpaqueCall,
@@ -177,6 +179,8 @@ class Normalizer:
         if isinstance(expr, (OpaqueCall, OpaqueGrad)):
             arg = expr.arg
             return expr.func(expr.args[0], self.canonical_matrix(arg, level + 1), *expr.args[2:])
+        if isinstance(expr, MATRIX_FUNCTIONS):
+            return oriented(expr, lambda arg: self.canonical_matrix(arg, level + 1))
         return expr.func(*(self.canonical_expr(a, level + 1) for a in expr.args))
 
     def canonical_matrix(self, arg: MatrixArg, level: int) -> MatrixArg:
@@ -252,7 +256,7 @@ class Normalizer:
                     del bound[summed]
                     rest = ((substituted(x, {summed: other}), e) for x, e in factors.items() if x != atom)
                     return dict(merge_factors((x, e) for x, e in rest if x != 1))
-        return None
+        return contract_inverse(factors, bound, self.orient)
 
     def _inside(self, position: Expr, extent: Expr) -> bool:
         """Whether a fixed 0-based ``position`` is below ``extent`` at every size read

@@ -27,7 +27,7 @@ from sympy import Expr, Indexed, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
-from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, base_name, text
+from deriv.ir import MATRIX_FUNCTIONS, MatrixArg, OpaqueCall, OpaqueGrad, Partial, base_name, text
 from deriv.meaning.positions import SUM_BOUNDS, counts_terms
 
 #: Key of the total degree in a degree table.
@@ -99,7 +99,7 @@ class DegreeBound:
             return self._sum(expr)
         if isinstance(expr, Partial):
             return self.of(expr.body)
-        if isinstance(expr, (OpaqueCall, OpaqueGrad)):
+        if isinstance(expr, (OpaqueCall, OpaqueGrad, *MATRIX_FUNCTIONS)):
             return self._origin(expr, self._constant_argument(expr.arg.body))
         if isinstance(expr, MatrixArg):
             return self.of(expr.body)
