@@ -240,7 +240,7 @@ class Evaluator:
     def bound(self, values: dict[Symbol, int]) -> "_Bindings":
         return _Bindings(self, values)
 
-    def _arg_key(self, arg: MatrixArg) -> tuple:
+    def arg_key(self, arg: MatrixArg) -> tuple:
         # By the compiler's number for the argument: equal arguments built apart would
         # otherwise be compared tree by tree at every lookup.
         number, outer = self.compiler.matrix(arg)
@@ -248,7 +248,7 @@ class Evaluator:
         return ("arg", number, tuple([bindings.get(s) for s in outer]))
 
     def tabulate(self, arg: MatrixArg, key: tuple | None = None) -> list:
-        """Row-major values of a whole matrix argument (``key``: its :meth:`_arg_key`)."""
+        """Row-major values of a whole matrix argument (``key``: its :meth:`arg_key`)."""
 
         def compute():
             body = self.compiler.compile(arg.body)
@@ -270,7 +270,7 @@ class Evaluator:
                     values.append(body(self))
             return values
 
-        return self.remember(key or self._arg_key(arg), compute)
+        return self.remember(key or self.arg_key(arg), compute)
 
     def _origin_text(self, origin: object) -> str:
         """What an origin stands for, the same in every session (keys an inexact point)."""
@@ -281,11 +281,11 @@ class Evaluator:
     # The value parts of an argument do not depend on perturbations, so the
     # argument expression and its index values identify the point.
     def opaque(self, name: str, arg: MatrixArg):
-        origin = self._arg_key(arg)
+        origin = self.arg_key(arg)
         return self.remember(("call", name, origin), lambda: self._opaque(name, arg, origin, None))
 
     def opaque_gradient(self, name: str, arg: MatrixArg, i: int, j: int):
-        origin = self._arg_key(arg)
+        origin = self.arg_key(arg)
         position = i * self.instance.size(arg.cols) + j
         return self.remember(("grad", name, origin, position), lambda: self._opaque(name, arg, origin, position))
 

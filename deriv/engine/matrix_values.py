@@ -96,7 +96,7 @@ def determinant_value(values: list) -> object:
 
 def inverse_entry(ev, arg: MatrixArg, i: int, j: int):
     """``[A^{-1}]_{i,j}`` on the evaluator's instance (the whole inverse remembered)."""
-    origin = ev._arg_key(arg)
+    origin = ev.arg_key(arg)
     table = ev.remember(("inverse", origin), lambda: inverse_table(ev.tabulate(arg, origin)))
     n = ev.instance.size(arg.cols)
     return table[i * n + j]
@@ -104,5 +104,5 @@ def inverse_entry(ev, arg: MatrixArg, i: int, j: int):
 
 def determinant(ev, arg: MatrixArg):
     """``\\det A`` on the evaluator's instance."""
-    origin = ev._arg_key(arg)
+    origin = ev.arg_key(arg)
     return ev.remember(("determinant", origin), lambda: determinant_value(ev.tabulate(arg, origin)))
