@@ -8,7 +8,8 @@
   argument's entry is one atom (``X``, ``X^T``, a symmetric ``S``).  Only when
   ``k`` appears in no other factor: then the sum over ``k`` is exactly that product.
 * Orientation: ``[A^{-1}]_{i,j} = [(A^T)^{-1}]_{j,i}`` and ``\\det A = \\det A^T``,
-  so of an argument and its transpose one (the one printed first) is kept.
+  so of an argument and its transpose one (the one printed first) is kept;
+  the determinant of the zero matrix is 0 (every size is at least 1).
 
 Each is an identity wherever the inverse exists, which is where the tester
 evaluates it; nothing here depends on a size.
@@ -21,7 +22,7 @@ from collections.abc import Callable
 import sympy
 from sympy import Expr, Indexed, Symbol
 
-from deriv.ir import Determinant, InverseEntry, MatrixArg, delta, fresh_index, substituted, sum_of, text
+from deriv.ir import Determinant, InverseEntry, MatrixArg, delta, free_indices, fresh_index, substituted, sum_of, text
 
 ZERO = sympy.S.Zero
 
@@ -59,7 +60,7 @@ def oriented(expr: Expr, canonical: Callable[[MatrixArg], MatrixArg]) -> Expr:
     arg = canonical(expr.arg)
     flipped = canonical(transposed(arg))
     if isinstance(expr, Determinant):
-        return Determinant(min(arg, flipped, key=text))
+        return ZERO if arg.body == 0 else Determinant(min(arg, flipped, key=text))  # a size is >= 1
     i, j = expr.position
     if flipped == arg:
         return InverseEntry(arg, *sorted((i, j), key=text))
@@ -100,4 +101,62 @@ def contract_inverse(factors: dict[Expr, Expr], bound: dict[Symbol, Expr], orien
             made = delta(i, other) if left else delta(other, i)
             rest[made] = rest.get(made, ZERO) + 1
             return {x: e for x, e in rest.items() if x != 1 and e != 0}
+    return None
+
+
+def _flattened(expr: Expr) -> tuple[list[Expr], list[tuple]] | None:
+    """A product of factors and of sums from 0 as one product over all their limits, or
+    None when a summed index of one factor also appears in another (never captured)."""
+    if isinstance(expr, sympy.Sum) and all(lower == 0 for _, lower, _ in expr.limits):
+        inner = _flattened(expr.function)
+        return None if inner is None else (inner[0], list(expr.limits) + inner[1])
+    if not isinstance(expr, sympy.Mul):
+        return [expr], []
+    factors: list[Expr] = []
+    limits: list[tuple] = []
+    parts = [_flattened(a) for a in expr.args]
+    if any(p is None for p in parts):
+        return None
+    for n, (part_factors, part_limits) in enumerate(p for p in parts if p is not None):
+        others = [a for m, a in enumerate(expr.args) if m != n]
+        if any(v in a.free_symbols for v, *_ in part_limits for a in others):
+            return None
+        factors += part_factors
+        limits += part_limits
+    return factors, limits
+
+
+def _matrix_of(entry: Expr, i: Expr, k: Symbol, left: bool, like: MatrixArg) -> MatrixArg:
+    """The matrix whose entry ``(i, k)`` (``left``; else ``(k, i)``) is ``entry``."""
+    def at(r: Expr, c: Expr) -> Expr:
+        return substituted(entry, {i: r, k: c} if left else {k: r, i: c})
+
+    return MatrixArg.from_entry(at, like.rows, like.cols)
+
+
+def contracted_sum(expr: sympy.Sum, same: Callable[[MatrixArg, MatrixArg], bool]) -> Expr | None:
+    """``\\sum_k A_{i,k} [A^{-1}]_{k,j} R`` as ``\\delta_{i,j} R`` (and ``[A^{-1}] A`` likewise),
+    for any square argument ``A`` (``same`` compares two arguments' canonical forms), or None."""
+    flat = _flattened(expr)
+    if flat is None:
+        return None
+    factors, limits = flat
+    ends = {v: upper for v, _, upper in limits}
+    for n, inverse in enumerate(factors):
+        if not isinstance(inverse, InverseEntry):
+            continue
+        p, q = inverse.position
+        for k, other, left in ((p, q, True), (q, p, False)):
+            if ends.get(k) != inverse.arg.rows - 1 or k in other.free_symbols:
+                continue
+            users = [m for m, g in enumerate(factors) if m != n and k in g.free_symbols]
+            if len(users) != 1:
+                continue
+            entry = factors[users[0]]
+            for i in sorted(free_indices(entry) - {k}, key=text):
+                if same(_matrix_of(entry, i, k, left, inverse.arg), inverse.arg):
+                    rest = [g for m, g in enumerate(factors) if m not in (n, users[0])]
+                    body = sympy.Mul(*rest, delta(i, other) if left else delta(other, i))
+                    remaining = [limit for limit in limits if limit[0] != k]
+                    return sum_of(body, *remaining) if remaining else body
     return None

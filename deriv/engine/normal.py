@@ -21,7 +21,7 @@ from collections.abc import Mapping
 import sympy
 from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
 
-from deriv.engine.inverse_rules import contract_inverse, oriented
+from deriv.engine.inverse_rules import contract_inverse, contracted_sum, oriented
 from deriv.engine.quotients import exponential, logarithm, reciprocal, vanishes
 from deriv.engine.terms import (
     MAX_EXPANDED_POWER,
@@ -41,6 +41,7 @@ from deriv.meaning.positions import SUM_BOUNDS, counts_terms, never_negative
 from deriv.ir import (
     MATRIX_FUNCTIONS,
     Delta,
+    InverseEntry,
     MatrixArg,
     OpaqueCall,
     OpaqueGrad,
@@ -126,7 +127,8 @@ class Normalizer:
             return self._power(expr, level)
         if isinstance(expr, Sum):
             return self._sum(expr, level)
-        return [Term(sympy.S.One, ((self.atom(expr, level), sympy.S.One),), ())]
+        atom = self.atom(expr, level)
+        return [Term(sympy.S.One, ((atom, sympy.S.One),), ())] if atom != 0 else []  # det of the zero matrix
 
     def multiply(self, left: list[Term], right: list[Term]) -> list[Term]:
         if len(left) * len(right) > MAX_TERMS:
@@ -152,6 +154,10 @@ class Normalizer:
         return [Term(sympy.S.One, ((atom, sympy.S.One),), ())]
 
     def _sum(self, expr: Sum, level: int) -> list[Term]:
+        if expr.has(InverseEntry):
+            made = contracted_sum(expr, lambda a, b: self.canonical_matrix(a, level + 1) == self.canonical_matrix(b, level + 1))
+            if made is not None:
+                return self.terms(made, level)
         whole = whole_range(expr, self._inside)  # \sum_{k=2}^{K} w_k: the whole sum less w_1
         if whole is not None:
             return self.terms(whole, level)
