@@ -184,7 +184,7 @@ def _candidates(given: _Input, context: Context) -> Iterator[str]:
     # Our own search first, simplest first: SymPy's conversion costs more
     # than the whole search (it imports and runs the assumptions system),
     # so it is asked only when nothing simpler was proved.
-    for candidate in itertools.chain(_search(given), _with_vectors(given, context)):
+    for candidate in itertools.chain(_search(given), _with_vectors(given, context), _with_inverses(given)):
         yield given.printed(candidate)
     found = _from_sympy(given, context)
     if found is not None:
@@ -263,6 +263,16 @@ def _with_vectors(given: _Input, context: Context) -> Iterator[str]:
         for b in matrices:
             yield f"{a}^T {b} {c}"
             yield f"{a}^T {b}^T {c}"
+
+
+def _with_inverses(given: _Input) -> Iterator[str]:
+    """Of a square matrix: its inverse, the inverse's transpose, and those times its determinant
+    (the gradients of ``\\log\\det X`` and ``\\det X``)."""
+    square = [n for n in given.names if len(given.shapes.get(n, ())) == 2 and given.shapes[n][0] == given.shapes[n][1]]
+    for a in square:
+        for inverse in (f"{a}^{{-T}}", f"{a}^{{-1}}"):
+            yield inverse
+            yield rf"\det({a}) {inverse}"
 
 
 class _Unprintable(Exception):
