@@ -107,10 +107,13 @@ def test_log_determinant_needs_a_positive_determinant() -> None:
     assert [s.verdict.value for s in deriv.check_text(text).steps] == ["refuted"]
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: draws do not yet steer the sign of a determinant, so with "
-                   "other arrays declared first every draw of X may have det X > 0 (issue 20 item 7)")
-def test_log_determinant_needs_a_positive_determinant_whatever_else_is_declared() -> None:
-    assert verdicts(r"\frac{\partial \log\det X}{\partial X} = X^{-T}") == ["refuted"]
+@pytest.mark.parametrize("before", [0, 1, 3, 6])
+def test_a_determinant_takes_both_signs_whatever_else_is_declared(before: int) -> None:
+    """A square matrix's determinant follows the sign pattern of its first entry, as a scalar does."""
+    declared = "".join(f"  {name}: matrix N x N\n" for name in "ABCDEFG"[:before])
+    text = (f"---\nsymbols:\n{declared}  X: matrix N x N\n---\n\n"
+            "$$\n\\frac{\\partial \\log\\det X}{\\partial X} = X^{-T}\n$$\n")
+    assert [s.verdict.value for s in deriv.check_text(text).steps] == ["refuted"]
 
 
 def test_a_singular_matrix_is_a_counterexample_when_the_step_claims_its_inverse() -> None:

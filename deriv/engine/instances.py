@@ -26,6 +26,7 @@ from deriv.context import Context, Definition
 from deriv.engine import certified, jets
 from deriv.engine.certified import Recorder
 from deriv.engine.functions import DRAWN, RandomFunctions, Shape
+from deriv.engine.matrix_values import determinant_signed
 from deriv.engine.patterns import pattern, pattern_sign, scalar_kind, scalar_numbers
 from deriv.errors import UnsupportedError
 from deriv.ir import MatrixArg
@@ -112,6 +113,8 @@ class Instance:
         values = {cell: self._draw(first if cell == (0, 0) else sign) for cell in cells}
         if base == "symmetric":
             values = {(i, j): values[min(i, j), max(i, j)] for i, j in cells}
+        elif shape[0] == shape[1]:  # a square matrix's determinant follows the sign pattern too
+            values = determinant_signed(values, rows, first)
         return values
 
     def _scalar(self, number: int, positive: bool) -> int | fmpq:

@@ -106,3 +106,15 @@ def determinant(ev, arg: MatrixArg):
     """``\\det A`` on the evaluator's instance."""
     origin = ev.arg_key(arg)
     return ev.remember(("determinant", origin), lambda: determinant_value(ev.tabulate(arg, origin)))
+
+
+def determinant_signed(values: dict, n: int, sign: int) -> dict:
+    """A drawn square matrix with its determinant of sign ``sign`` (its last row negated
+    when that is the other sign; at size 1 the one entry already has it): so a determinant
+    takes both signs as a scalar does (``\\log\\det X`` is undefined at some draws)."""
+    if n < 2:
+        return values
+    det = fmpq_mat(n, n, [fmpq(values[i, j]) for i in range(n) for j in range(n)]).det()
+    if det == 0 or (det > 0) == (sign > 0):
+        return values
+    return {(i, j): -v if i == n - 1 else v for (i, j), v in values.items()}
