@@ -242,3 +242,13 @@ def test_matrix_forms_with_inverses(latex: str, expected: str) -> None:
 
     result = CliRunner().invoke(main, ["matrix-form", "--indices", "m,n", "--symbols", "X: matrix N x N", latex])
     assert result.exit_code == 0 and result.output.strip().splitlines()[-1] == expected
+
+
+def test_inverse_transpose_spellings() -> None:
+    assert verdicts(r"X^{-\top} = (X^T)^{-1}", r"X^{-\mathsf{T}} = (X^{-1})^{\top}", r"X^{-T} = X^{-\top}") == ["proved"] * 3
+
+
+def test_a_letter_t_that_names_a_size_is_not_read_as_a_transpose() -> None:
+    text = "---\nsymbols:\n  X: matrix N x N\n  h: vector T\n---\n\n$$\nX^{-T} = (X^T)^{-1}\n$$\n\n$$\nX^{-\\top} = (X^T)^{-1}\n$$\n"
+    steps = deriv.check_text(text).steps
+    assert [s.verdict.value for s in steps] == ["error", "proved"] and "could be a power" in steps[0].message

@@ -297,7 +297,7 @@ class Builder(Entries, ImplicitShapes, SpelledNames, DerivativeRules, Differenti
                 if node.letter_t:
                     self._check_scalar_transpose(value)
                 value = V.transpose(value)
-            inverted = matrix_superscript(value, node.sup)  # X^{-1}_{i,j}: an entry of X^{-1}
+            inverted = matrix_superscript(value, node.sup, self.names_t())  # X^{-1}_{i,j}: an entry of X^{-1}
             if inverted is not None:
                 value, node = inverted, replace(node, sup=None)
             if node.sub is not None:

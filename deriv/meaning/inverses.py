@@ -46,12 +46,24 @@ def inverse(value: V.Value, transposed: bool = False) -> V.Value:
     return V.matrix(value.rows, value.cols, lambda i, j: InverseEntry(arg, i, j), f"{value.text}^{{-1}}")
 
 
-def matrix_superscript(value: V.Value, sup: ast.Node | None) -> V.Value | None:
-    """The inverse a superscript asks of a matrix, or None (a scalar's power, or no inverse)."""
+def matrix_superscript(value: V.Value, sup: ast.Node | None, t_is_a_name: bool = False) -> V.Value | None:
+    """The inverse a superscript asks of a matrix, or None (a scalar's power, or no inverse).
+
+    With a scalar or size named ``T`` (a horizon), the letter in ``X^{-T}`` could be it:
+    an error then, as ``a^T`` of a scalar is; ``X^{-\\top}`` is never a power."""
     kind = inverse_superscript(sup)
     if kind is None or value.is_scalar:
         return None
+    if kind == "inverse transpose" and t_is_a_name and isinstance(sup, ast.Neg) and _letter_t(sup.body):
+        raise MeaningError(f"{value.text}^{{-T}}: T is also a declared name or size here, so this could be a power; "
+                           f"write {value.text}^{{-\\top}} for the inverse of the transpose")
     return inverse(value, transposed=kind == "inverse transpose")
+
+
+def _letter_t(node: ast.Node) -> bool:
+    if isinstance(node, ast.Group):
+        node = node.body
+    return isinstance(node, ast.Name) and node.font is None
 
 
 def determinant(value: V.Value) -> V.Value:
