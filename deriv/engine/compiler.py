@@ -121,6 +121,8 @@ class Compiler:
             return lambda ev: _added_values(parts, ev)
         if isinstance(expr, sympy.Mul):
             parts = [self.compile(a) for a in expr.args]
+            if expr.has(InverseEntry):  # 0 times the inverse of a singular matrix is undefined, not 0
+                return lambda ev: matrix_values.product_of(parts, ev)
             return lambda ev: _product_values(parts, ev)
         if isinstance(expr, sympy.Pow):
             return self._power(expr)

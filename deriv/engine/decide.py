@@ -41,6 +41,7 @@ from deriv.engine.instances import ATTEMPTS, Evaluator, Instance
 from deriv.engine.minimums import least_sizes, stating_least
 from deriv.engine.patterns import sign_trials
 from deriv.engine.shrink import shrink
+from deriv.engine.square_boundaries import boundary_counterexample
 from deriv.engine.plan import base_assignment, sizes_text, spread, step_plan
 from deriv.engine.normal import Normalizer, constant_difference, difference
 from deriv.errors import UnsupportedError
@@ -254,6 +255,9 @@ def test_equal(
         inexact = inexact or result.inexact
         bits_used = max(bits_used, result.precision)
         tested.append(trial.sizes)
+    found = boundary_counterexample(session, lhs, rhs, tested, functools.partial(_compare_instance, session, lhs, rhs, free=free, ranges=ranges, limit=None, margin=margin), lambda r, i: counterexample_of(r, i, free))
+    if found is not None:
+        return TestOutcome(False, counterexample=found)
     return TestOutcome(True, inexact=inexact, instances=len(tested), sizes=sizes_text(tested), precision=bits_used,
                        uncovered=schedule.why)
 

@@ -56,6 +56,9 @@ def _eliminated(values: list, n: int, inverse: bool) -> tuple[object, list | Non
         if found is None:
             if inverse:
                 raise certified.DomainError(SINGULAR)
+            if not all(certified.is_exact(x) for row in rows[column:] for x in row[column:n]):
+                # A jet's determinant at a singular value has a derivative elimination can not give.
+                raise certified.PrecisionError("a derivative of a determinant at a singular matrix", redraw=True)
             return 0, None
         if found != column:
             rows[column], rows[found] = rows[found], rows[column]
@@ -92,6 +95,15 @@ def determinant_value(values: list) -> object:
     if _exact(values):
         return fmpq_mat(n, n, [fmpq(v) for v in values]).det()
     return _eliminated(values, n, inverse=False)[0]
+
+
+def product_of(parts: list, ev) -> object:
+    """The product of every part's value, each evaluated (no stop at a factor 0), so an
+    undefined inverse is undefined in any product."""
+    result: object = 1
+    for part in parts:
+        result = result * part(ev)
+    return result
 
 
 def inverse_entry(ev, arg: MatrixArg, i: int, j: int):

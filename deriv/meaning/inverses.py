@@ -41,6 +41,8 @@ def _square(value: V.Value, what: str) -> MatrixArg:
 def inverse(value: V.Value, transposed: bool = False) -> V.Value:
     """``value^{-1}`` (``value^{-T}`` when ``transposed``) of a square matrix."""
     arg = _square(value, "the inverse")
+    if arg.body == 0:  # a product with it would be 0 as soon as it is built: never silently defined
+        raise MeaningError(f"{value.text} is the zero matrix: it has no inverse")
     if transposed:
         return V.matrix(value.rows, value.cols, lambda i, j: InverseEntry(arg, j, i), f"{value.text}^{{-T}}")
     return V.matrix(value.rows, value.cols, lambda i, j: InverseEntry(arg, i, j), f"{value.text}^{{-1}}")
