@@ -306,3 +306,12 @@ def test_structured_square_matrices_are_invertible_and_structured() -> None:
 ])
 def test_structured_instances_refute_only_with_defined_values(display: str, expected: str) -> None:
     assert verdicts(display) == [expected]
+
+
+def test_chain_ends_are_restated_with_inverses_and_determinants() -> None:
+    text = ("---\nsymbols:\n  X: matrix N x N\n  a: vector N\n  b: vector N\nassumptions:\n  - \\det X > 0\n---\n\n"
+            "$$\n\\frac{\\partial \\log\\det X}{\\partial X_{m,n}} = [X^{-1}]_{n,m}\n$$\n\n"
+            "$$\n\\frac{\\partial \\det X}{\\partial X_{m,n}} = \\det(X) [X^{-1}]_{n,m}\n$$\n\n"
+            "$$\n\\frac{\\partial a^T X^{-1} b}{\\partial X_{m,n}} = -\\sum_k \\sum_l a_k [X^{-1}]_{k,m} [X^{-1}]_{n,l} b_l\n$$\n")
+    forms = [[(s.latex, s.verdict.value) for s in step.suggestion if s.kind == "matrix-form"] for step in deriv.check_text(text).steps]
+    assert forms == [[("X^{-T}", "proved")], [(r"\det(X) X^{-T}", "proved")], [("-X^{-T} a b^T X^{-T}", "proved")]]

@@ -107,7 +107,7 @@ def contract_inverse(factors: dict[Expr, Expr], bound: dict[Symbol, Expr], orien
 def _flattened(expr: Expr) -> tuple[list[Expr], list[tuple]] | None:
     """A product of factors and of sums from 0 as one product over all their limits, or
     None when a summed index of one factor also appears in another (never captured)."""
-    if isinstance(expr, sympy.Sum) and all(lower == 0 for _, lower, _ in expr.limits):
+    if isinstance(expr, sympy.Sum) and all(lower == 0 and not free_indices(upper) for _, lower, upper in expr.limits):
         inner = _flattened(expr.function)
         return None if inner is None else (inner[0], list(expr.limits) + inner[1])
     if not isinstance(expr, sympy.Mul):

@@ -99,7 +99,9 @@ class DegreeBound:
             return self._sum(expr)
         if isinstance(expr, Partial):
             return self.of(expr.body)
-        if isinstance(expr, (OpaqueCall, OpaqueGrad, *MATRIX_FUNCTIONS)):
+        if isinstance(expr, MATRIX_FUNCTIONS) and expr.arg.rows.free_symbols:
+            return self._origin(expr, None)  # an inverse or determinant of a sized matrix: no polynomial in the size
+        if isinstance(expr, (OpaqueCall, OpaqueGrad)):
             return self._origin(expr, self._constant_argument(expr.arg.body))
         if isinstance(expr, MatrixArg):
             return self.of(expr.body)
