@@ -315,3 +315,25 @@ def test_chain_ends_are_restated_with_inverses_and_determinants() -> None:
             "$$\n\\frac{\\partial a^T X^{-1} b}{\\partial X_{m,n}} = -\\sum_k \\sum_l a_k [X^{-1}]_{k,m} [X^{-1}]_{n,l} b_l\n$$\n")
     forms = [[(s.latex, s.verdict.value) for s in step.suggestion if s.kind == "matrix-form"] for step in deriv.check_text(text).steps]
     assert forms == [[("X^{-T}", "proved")], [(r"\det(X) X^{-T}", "proved")], [("-X^{-T} a b^T X^{-T}", "proved")]]
+
+
+# -- the symbolic rules on random arguments: sound identities are never refuted --------------
+
+def _shape_tree(children):
+    return st.one_of(children.map(lambda t: f"({t})^T"), children.map(lambda t: f"({t})^{{-1}}"),
+                     st.tuples(children, children).map(lambda p: f"({p[0]}) ({p[1]})"),
+                     st.tuples(children, children).map(lambda p: f"({p[0]}) + ({p[1]})"))
+
+
+ARGUMENTS = st.recursive(st.sampled_from(["A", "B", "X"]), _shape_tree, max_leaves=3)
+
+
+@given(ARGUMENTS)
+@settings(max_examples=25, deadline=None)
+def test_the_inverse_rules_hold_for_random_arguments(argument: str) -> None:
+    e = f"({argument})"
+    steps = [f"{e}^{{-1}} {e} = I_N", f"{e} {e}^{{-1}} v = v", f"({e}^T)^{{-1}} = ({e}^{{-1}})^T",
+             f"\\det({e}^T) = \\det {e}", f"\\frac{{\\partial \\det {e}}}{{\\partial c}} = 0"]
+    found = verdicts(*steps)
+    assert found[:4] == ["proved"] * 4, (argument, found)
+    assert found[4] == "proved", (argument, found)

@@ -104,25 +104,25 @@ def contract_inverse(factors: dict[Expr, Expr], bound: dict[Symbol, Expr], orien
     return None
 
 
-def _flattened(expr: Expr) -> tuple[list[Expr], list[tuple]] | None:
-    """A product of factors and of sums from 0 as one product over all their limits, or
-    None when a summed index of one factor also appears in another (never captured)."""
-    if isinstance(expr, sympy.Sum) and all(lower == 0 and not free_indices(upper) for _, lower, upper in expr.limits):
-        inner = _flattened(expr.function)
+def _flattened(expr: Expr, inverse: InverseEntry) -> tuple[list[Expr], list[tuple]] | None:
+    """A product of factors and of the sums (from 0) that hold ``inverse``, as one product
+    over all their limits, or None when a summed index of one factor also appears in
+    another (never captured).  Sums without it stay whole factors: ``(AA)_{k,j}``."""
+    if isinstance(expr, sympy.Sum) and expr.has(inverse) and all(
+            lower == 0 and not free_indices(upper) for _, lower, upper in expr.limits):
+        inner = _flattened(expr.function, inverse)
         return None if inner is None else (inner[0], list(expr.limits) + inner[1])
     if not isinstance(expr, sympy.Mul):
         return [expr], []
     factors: list[Expr] = []
     limits: list[tuple] = []
-    parts = [_flattened(a) for a in expr.args]
-    if any(p is None for p in parts):
-        return None
-    for n, (part_factors, part_limits) in enumerate(p for p in parts if p is not None):
+    for n, arg in enumerate(expr.args):
+        part = _flattened(arg, inverse)
         others = [a for m, a in enumerate(expr.args) if m != n]
-        if any(v in a.free_symbols for v, *_ in part_limits for a in others):
+        if part is None or any(v in a.free_symbols for v, *_ in part[1] for a in others):
             return None
-        factors += part_factors
-        limits += part_limits
+        factors += part[0]
+        limits += part[1]
     return factors, limits
 
 
@@ -137,25 +137,36 @@ def _matrix_of(entry: Expr, i: Expr, k: Symbol, left: bool, like: MatrixArg) -> 
 def contracted_sum(expr: sympy.Sum, same: Callable[[MatrixArg, MatrixArg], bool]) -> Expr | None:
     """``\\sum_k A_{i,k} [A^{-1}]_{k,j} R`` as ``\\delta_{i,j} R`` (and ``[A^{-1}] A`` likewise),
     for any square argument ``A`` (``same`` compares two arguments' canonical forms), or None."""
-    flat = _flattened(expr)
-    if flat is None:
+    for inverse in sorted(expr.atoms(InverseEntry), key=text):
+        flat = _flattened(expr, inverse)
+        if flat is not None:
+            made = _contracted(inverse, *flat, same)
+            if made is not None:
+                return made
+    return None
+
+
+def _contracted(inverse: InverseEntry, factors: list[Expr], limits: list[tuple],
+                same: Callable[[MatrixArg, MatrixArg], bool]) -> Expr | None:
+    if inverse not in factors:
         return None
-    factors, limits = flat
+    n = factors.index(inverse)
     ends = {v: upper for v, _, upper in limits}
-    for n, inverse in enumerate(factors):
-        if not isinstance(inverse, InverseEntry):
+    p, q = inverse.position
+    for k, other, left in ((p, q, True), (q, p, False)):
+        if ends.get(k) != inverse.arg.rows - 1 or k in other.free_symbols:
             continue
-        p, q = inverse.position
-        for k, other, left in ((p, q, True), (q, p, False)):
-            if ends.get(k) != inverse.arg.rows - 1 or k in other.free_symbols:
-                continue
-            users = [m for m, g in enumerate(factors) if m != n and k in g.free_symbols]
-            if len(users) != 1:
-                continue
-            entry = factors[users[0]]
+        users = [m for m, g in enumerate(factors) if m != n and k in g.free_symbols]
+        if len(users) != 1:
+            continue
+        # The argument's entry, or it times the factors without an index (2 A, \\lambda A: SymPy
+        # pulls such factors out of the sum).
+        scalars = [m for m, g in enumerate(factors) if m != n and not free_indices(g)]
+        for taken in ([users[0]], [users[0], *scalars]):
+            entry = sympy.Mul(*(factors[m] for m in taken))
             for i in sorted(free_indices(entry) - {k}, key=text):
                 if same(_matrix_of(entry, i, k, left, inverse.arg), inverse.arg):
-                    rest = [g for m, g in enumerate(factors) if m not in (n, users[0])]
+                    rest = [g for m, g in enumerate(factors) if m != n and m not in taken]
                     body = sympy.Mul(*rest, delta(i, other) if left else delta(other, i))
                     remaining = [limit for limit in limits if limit[0] != k]
                     return sum_of(body, *remaining) if remaining else body
