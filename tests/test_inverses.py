@@ -337,3 +337,9 @@ def test_the_inverse_rules_hold_for_random_arguments(argument: str) -> None:
     found = verdicts(*steps)
     assert found[:4] == ["proved"] * 4, (argument, found)
     assert found[4] == "proved", (argument, found)
+
+
+@pytest.mark.parametrize("display", [r"\log\det(S S) = 2 \log\det S", r"\log\det(A A^T) = 2 \log\det A"])
+def test_a_log_determinant_identity_that_needs_a_positive_determinant_is_refuted(display: str) -> None:
+    """det(S S) > 0 always, det S not: symmetric matrices' determinants take both signs too."""
+    assert verdicts(display) == ["refuted"]

@@ -113,8 +113,8 @@ class Instance:
         values = {cell: self._draw(first if cell == (0, 0) else sign) for cell in cells}
         if base == "symmetric":
             values = {(i, j): values[min(i, j), max(i, j)] for i, j in cells}
-        elif shape[0] == shape[1]:  # a square matrix's determinant follows the sign pattern too
-            values = determinant_signed(values, rows, first)
+        if shape[0] == shape[1]:  # a square matrix's determinant follows the sign pattern too
+            values = determinant_signed(values, rows, first, base == "symmetric")
         return values
 
     def _scalar(self, number: int, positive: bool) -> int | fmpq:

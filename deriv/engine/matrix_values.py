@@ -120,13 +120,19 @@ def determinant(ev, arg: MatrixArg):
     return ev.remember(("determinant", origin), lambda: determinant_value(ev.tabulate(arg, origin)))
 
 
-def determinant_signed(values: dict, n: int, sign: int) -> dict:
-    """A drawn square matrix with its determinant of sign ``sign`` (its last row negated
-    when that is the other sign; at size 1 the one entry already has it): so a determinant
-    takes both signs as a scalar does (``\\log\\det X`` is undefined at some draws)."""
+def determinant_signed(values: dict, n: int, sign: int, symmetric: bool = False) -> dict:
+    """A drawn square matrix with its determinant of sign ``sign`` (at size 1 the one entry
+    already has it): so a determinant takes both signs as a scalar does (``\\log\\det X`` is
+    undefined at some draws).  The last row is negated; of a symmetric matrix, the last
+    diagonal entry moved so the determinant (affine in it) changes sign."""
     if n < 2:
         return values
     det = fmpq_mat(n, n, [fmpq(values[i, j]) for i in range(n) for j in range(n)]).det()
     if det == 0 or (det > 0) == (sign > 0):
         return values
-    return {(i, j): -v if i == n - 1 else v for (i, j), v in values.items()}
+    if not symmetric:
+        return {(i, j): -v if i == n - 1 else v for (i, j), v in values.items()}
+    minor = fmpq_mat(n - 1, n - 1, [fmpq(values[i, j]) for i in range(n - 1) for j in range(n - 1)]).det()
+    if minor == 0:
+        return values
+    return {**values, (n - 1, n - 1): fmpq(values[n - 1, n - 1]) - 2 * det / minor}
