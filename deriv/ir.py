@@ -382,3 +382,48 @@ def delta_product(pairs: Iterable[tuple[Expr, Expr]]) -> Expr:
     # One Mul of all the factors: the same product as multiplying them in
     # turn (Mul flattens and sorts), built once.
     return sympy.Mul(*(delta(a, b) for a, b in pairs))
+
+
+class InverseEntry(Expr):
+    """``[A^{-1}]_{i,j}``: an entry of the inverse of the square matrix argument ``A``.
+
+    Defined only where ``A`` is invertible (the tester's domain); the symbolic
+    engine differentiates it by ``d[A^{-1}]_{k,l} = -[A^{-1}]_{k,r} dA_{r,c} [A^{-1}]_{c,l}``.
+    """
+
+    is_commutative = True
+
+    def __new__(cls, arg: MatrixArg, i: Expr, j: Expr):
+        return Expr.__new__(cls, arg, _sympify(i), _sympify(j))
+
+    @property
+    def arg(self) -> MatrixArg:
+        return self.args[0]
+
+    @property
+    def position(self) -> tuple[Expr, Expr]:
+        return self.args[1], self.args[2]
+
+    def _sympystr(self, printer) -> str:
+        i, j = self.position
+        return f"inv[{printer._print(self.arg.body)}]({printer._print(i)}, {printer._print(j)})"
+
+
+class Determinant(Expr):
+    """``\\det A`` of the square matrix argument ``A`` (a scalar)."""
+
+    is_commutative = True
+
+    def __new__(cls, arg: MatrixArg):
+        return Expr.__new__(cls, arg)
+
+    @property
+    def arg(self) -> MatrixArg:
+        return self.args[0]
+
+    def _sympystr(self, printer) -> str:
+        return f"det({printer._print(self.arg.body)})"
+
+
+#: The nodes that are functions of a whole square matrix argument, known to the engine.
+MATRIX_FUNCTIONS = (InverseEntry, Determinant)

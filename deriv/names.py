@@ -27,6 +27,7 @@ GREEK = frozenset(
 FUNCTION_COMMANDS: dict[str, str] = {
     "exp": "exp", "log": "log", "ln": "log", "tanh": "tanh",
     "sqrt": "sqrt", "tr": "tr", "Tr": "tr", "norm": "norm", "abs": "abs", "diag": "diag",
+    "det": "det",
 }
 
 #: Builtins that are scalar functions applied entry by entry, each the SymPy

@@ -28,6 +28,8 @@ EXPECTED = {
     "elementwise_activation.md": (8, 0, 0),
     "hessian_eigenvalues.md": (8, 2, 0),
     "gru_cell.md": (8, 1, 0),
+    "gaussian_covariance.md": (7, 2, 0),
+    "ridge_regression.md": (6, 1, 0),
 }
 
 

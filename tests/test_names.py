@@ -38,7 +38,7 @@ def test_roman_spellings_mean_the_command(command: str) -> None:
 
 
 def test_every_builtin_is_a_function_or_an_operator_the_builder_knows() -> None:
-    assert set(FUNCTION_COMMANDS.values()) == SCALAR_FUNCTIONS | {"tr", "norm", "abs", "diag"}
+    assert set(FUNCTION_COMMANDS.values()) == SCALAR_FUNCTIONS | {"tr", "norm", "abs", "diag", "det"}
 
 
 @pytest.mark.parametrize("kind", list(Kind))

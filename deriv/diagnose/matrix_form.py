@@ -29,7 +29,7 @@ from deriv.budget import StepTimeout, time_budget
 from deriv.context import ONE, Context
 from deriv.engine.decide import Session, decide_equal
 from deriv.errors import DerivError, MeaningError, swallowed
-from deriv.ir import Partial, base_name, index
+from deriv.ir import MATRIX_FUNCTIONS, Partial, base_name, index
 from deriv.latex.ast import Node
 from deriv.latex.parser import parse_display
 from deriv.meaning.builder import Builder
@@ -184,9 +184,10 @@ def _candidates(given: _Input, context: Context) -> Iterator[str]:
     # Our own search first, simplest first: SymPy's conversion costs more
     # than the whole search (it imports and runs the assumptions system),
     # so it is asked only when nothing simpler was proved.
-    for candidate in itertools.chain(_search(given), _with_vectors(given, context)):
+    for candidate in itertools.chain(_search(given), _with_vectors(given, context), _with_inverses(given, context)):
         yield given.printed(candidate)
-    found = _from_sympy(given, context)
+    # SymPy has no inverse or determinant of our arguments: it is not asked (a slow failure).
+    found = None if given.stand_in.has(*MATRIX_FUNCTIONS) else _from_sympy(given, context)
     if found is not None:
         yield given.printed(found)
 
@@ -264,6 +265,21 @@ def _with_vectors(given: _Input, context: Context) -> Iterator[str]:
         for b in matrices:
             yield f"{a}^T {b} {c}"
             yield f"{a}^T {b}^T {c}"
+
+
+def _with_inverses(given: _Input, context: Context) -> Iterator[str]:
+    """Of a square matrix: its inverse, the inverse's transpose, those times its determinant
+    (the gradients of ``\\log\\det X`` and ``\\det X``), and ``-X^{-T} u v^T X^{-T}`` for
+    vectors ``u, v`` (the gradient of ``u^T X^{-1} v``)."""
+    square = [n for n in given.names if len(given.shapes.get(n, ())) == 2 and given.shapes[n][0] == given.shapes[n][1]]
+    vectors = [n for n in given.names if n in context.declared and context.declared[n].kind == "vector"]
+    for a in square:
+        for inverse in (f"{a}^{{-T}}", f"{a}^{{-1}}"):
+            yield inverse
+            yield rf"\det({a}) {inverse}"
+        for u, v in product(vectors, repeat=2):
+            for inverse in (f"{a}^{{-T}}", f"{a}^{{-1}}"):
+                yield f"-{inverse} {u} {v}^T {inverse}"
 
 
 class _Unprintable(Exception):

@@ -12,13 +12,14 @@ from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
-from deriv.engine import certified, jets
+from deriv.engine import certified, jets, matrix_values
 from deriv.engine.differentiate import variable_name
 from deriv.engine.matrix_powers import compiled_matrix_power
 from deriv.engine.products import compiled_product
 from deriv.engine.instances import MAX_POWER, Compiled, Evaluator
 from deriv.errors import UnsupportedError
-from deriv.ir import MatrixArg, MatrixPower, OpaqueCall, OpaqueGrad, Partial, base_name, split_elementwise_name, text
+from deriv.ir import (Determinant, InverseEntry, MatrixArg, MatrixPower, OpaqueCall, OpaqueGrad, Partial, base_name,
+                      split_elementwise_name, text)
 from deriv.names import SCALAR_FUNCTIONS
 
 #: The scalar functions of the one registry (deriv/names.py), each by its
@@ -123,6 +124,8 @@ class Compiler:
             return lambda ev: _added_values(parts, ev)
         if isinstance(expr, sympy.Mul):
             parts = [self.compile(a) for a in expr.args]
+            if expr.has(InverseEntry):  # 0 times the inverse of a singular matrix is undefined, not 0
+                return lambda ev: matrix_values.product_of(parts, ev)
             return lambda ev: _product_values(parts, ev)
         if isinstance(expr, sympy.Pow):
             return self._power(expr)
@@ -142,6 +145,13 @@ class Compiler:
             name, arg = expr.name, expr.arg
             i, j = (self.compile(x) for x in expr.position)
             return lambda ev: ev.opaque_gradient(name, arg, int(i(ev)), int(j(ev)))
+        if isinstance(expr, InverseEntry):
+            arg = expr.arg
+            i, j = (self.compile(x) for x in expr.position)
+            return lambda ev: matrix_values.inverse_entry(ev, arg, int(i(ev)), int(j(ev)))
+        if isinstance(expr, Determinant):
+            arg = expr.arg
+            return lambda ev: matrix_values.determinant(ev, arg)
         if isinstance(expr, Partial):
             body, var = self.compile(expr.body), expr.var
             # The same partial recurs at every free-index value of a step;

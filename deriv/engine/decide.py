@@ -42,6 +42,7 @@ from deriv.engine.minimums import least_sizes, stating_least
 from deriv.engine.patterns import sign_trials
 from deriv.engine.shrink import shrink
 from deriv.engine.zero_points import zero_refutation
+from deriv.engine.square_boundaries import boundary_counterexample
 from deriv.engine.plan import base_assignment, sizes_text, spread, step_plan
 from deriv.engine.normal import Normalizer, constant_difference, difference
 from deriv.engine.numeric_ranges import entrywise_difference, numeric_note
@@ -257,7 +258,10 @@ def test_equal(
         bits_used = max(bits_used, result.precision)
         tested.append(trial.sizes)
     judge = functools.partial(_compare_instance, session, lhs, rhs, free=free, ranges=ranges, limit=None, margin=margin)
-    if (found := zero_refutation(session, lhs, rhs, [t.sizes for t in schedule.trials], free, judge)) is not None:
+    found = zero_refutation(session, lhs, rhs, [t.sizes for t in schedule.trials], free, judge)
+    if found is None:
+        found = boundary_counterexample(session, lhs, rhs, tested, judge, lambda r, i: counterexample_of(r, i, free))
+    if found is not None:
         return TestOutcome(False, counterexample=found)
     return TestOutcome(True, inexact=inexact, instances=len(tested), sizes=sizes_text(tested), precision=bits_used,
                        uncovered=schedule.why)

@@ -18,7 +18,10 @@ from deriv.errors import UnsupportedError
 from deriv.engine.matrix_powers import matrix_power_slope
 from deriv.engine.products import product_slope
 from deriv.engine.recurrence import member_slope
+from deriv.engine.inverse_rules import determinant_slope, inverse_slope
 from deriv.ir import (
+    Determinant,
+    InverseEntry,
     base_name,
     MatrixArg,
     MatrixPower,
@@ -91,6 +94,10 @@ class Differentiator:
             return self._opaque(expr)
         if isinstance(expr, AppliedUndef):
             return self._elementwise(expr)
+        if isinstance(expr, InverseEntry):
+            return inverse_slope(expr, self.d)
+        if isinstance(expr, Determinant):
+            return determinant_slope(expr, self.d)
         if isinstance(expr, OpaqueGrad):
             raise UnsupportedError("second derivatives of an opaque function are not supported")
         if isinstance(expr, Partial):

@@ -26,6 +26,7 @@ from deriv.context import Context, Definition
 from deriv.engine import certified, jets
 from deriv.engine.certified import Recorder
 from deriv.engine.functions import DRAWN, RandomFunctions, Shape
+from deriv.engine.matrix_values import determinant_signed
 from deriv.engine.patterns import pattern, pattern_sign, scalar_kind, scalar_numbers
 from deriv.errors import UnsupportedError
 from deriv.ir import MatrixArg
@@ -112,6 +113,8 @@ class Instance:
         values = {cell: self._draw(first if cell == (0, 0) else sign) for cell in cells}
         if base == "symmetric":
             values = {(i, j): values[min(i, j), max(i, j)] for i, j in cells}
+        if shape[0] == shape[1]:  # a square matrix's determinant follows the sign pattern too
+            values = determinant_signed(values, rows, first, base == "symmetric")
         return values
 
     def _scalar(self, number: int, positive: bool) -> int | fmpq:
@@ -240,7 +243,7 @@ class Evaluator:
     def bound(self, values: dict[Symbol, int]) -> "_Bindings":
         return _Bindings(self, values)
 
-    def _arg_key(self, arg: MatrixArg) -> tuple:
+    def arg_key(self, arg: MatrixArg) -> tuple:
         # By the compiler's number for the argument: equal arguments built apart would
         # otherwise be compared tree by tree at every lookup.
         number, outer = self.compiler.matrix(arg)
@@ -248,7 +251,7 @@ class Evaluator:
         return ("arg", number, tuple([bindings.get(s) for s in outer]))
 
     def tabulate(self, arg: MatrixArg, key: tuple | None = None) -> list:
-        """Row-major values of a whole matrix argument (``key``: its :meth:`_arg_key`)."""
+        """Row-major values of a whole matrix argument (``key``: its :meth:`arg_key`)."""
 
         def compute():
             body = self.compiler.compile(arg.body)
@@ -270,7 +273,7 @@ class Evaluator:
                     values.append(body(self))
             return values
 
-        return self.remember(key or self._arg_key(arg), compute)
+        return self.remember(key or self.arg_key(arg), compute)
 
     def _origin_text(self, origin: object) -> str:
         """What an origin stands for, the same in every session (keys an inexact point)."""
@@ -281,11 +284,11 @@ class Evaluator:
     # The value parts of an argument do not depend on perturbations, so the
     # argument expression and its index values identify the point.
     def opaque(self, name: str, arg: MatrixArg):
-        origin = self._arg_key(arg)
+        origin = self.arg_key(arg)
         return self.remember(("call", name, origin), lambda: self._opaque(name, arg, origin, None))
 
     def opaque_gradient(self, name: str, arg: MatrixArg, i: int, j: int):
-        origin = self._arg_key(arg)
+        origin = self.arg_key(arg)
         position = i * self.instance.size(arg.cols) + j
         return self.remember(("grad", name, origin, position), lambda: self._opaque(name, arg, origin, position))
 

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 import sympy
 from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
 
+from deriv.engine.inverse_rules import contract_inverse, contracted_sum, oriented
 from deriv.engine.quotients import exponential, logarithm, reciprocal, vanishes
 from deriv.engine.terms import (
     MAX_EXPANDED_POWER,
@@ -40,7 +41,9 @@ from deriv.engine.matrix_powers import canonical_power, merged_powers
 from deriv.engine.products import product_terms
 from deriv.meaning.positions import SUM_BOUNDS, counts_terms, never_negative
 from deriv.ir import (
+    MATRIX_FUNCTIONS,
     Delta,
+    InverseEntry,
     MatrixArg,
     MatrixPower,
     OpaqueCall,
@@ -129,7 +132,8 @@ class Normalizer:
             return self._power(expr, level)
         if isinstance(expr, Sum):
             return self._sum(expr, level)
-        return [Term(sympy.S.One, ((self.atom(expr, level), sympy.S.One),), ())]
+        atom = self.atom(expr, level)
+        return [Term(sympy.S.One, ((atom, sympy.S.One),), ())] if atom != 0 else []  # det of the zero matrix
 
     def multiply(self, left: list[Term], right: list[Term]) -> list[Term]:
         if len(left) * len(right) > MAX_TERMS:
@@ -155,6 +159,10 @@ class Normalizer:
         return [Term(sympy.S.One, ((atom, sympy.S.One),), ())]
 
     def _sum(self, expr: Sum, level: int) -> list[Term]:
+        if expr.has(InverseEntry):
+            made = contracted_sum(expr, lambda a, b: self.canonical_matrix(a, level + 1) == self.canonical_matrix(b, level + 1))
+            if made is not None:
+                return self.terms(made, level)
         whole = whole_range(expr, self._inside)  # \sum_{k=2}^{K} w_k: the whole sum less w_1
         if whole is not None:
             return self.terms(whole, level)
@@ -184,6 +192,8 @@ class Normalizer:
             return expr.func(expr.args[0], self.canonical_matrix(arg, level + 1), *expr.args[2:])
         if isinstance(expr, MatrixPower):
             return canonical_power(self, expr, level)
+        if isinstance(expr, MATRIX_FUNCTIONS):
+            return oriented(expr, lambda arg: self.canonical_matrix(arg, level + 1))
         return expr.func(*(self.canonical_expr(a, level + 1) for a in expr.args))
 
     def canonical_matrix(self, arg: MatrixArg, level: int) -> MatrixArg:
@@ -260,7 +270,7 @@ class Normalizer:
                     del bound[summed]
                     rest = ((substituted(x, {summed: other}), e) for x, e in factors.items() if x != atom)
                     return dict(merge_factors((x, e) for x, e in rest if x != 1))
-        return None
+        return contract_inverse(factors, bound, self.orient)
 
     def _inside(self, position: Expr, extent: Expr) -> bool:
         """Whether a fixed 0-based ``position`` is below ``extent`` at every size read

@@ -27,7 +27,7 @@ from sympy import Expr, Indexed, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
-from deriv.ir import MatrixArg, MatrixPower, OpaqueCall, OpaqueGrad, Partial, base_name, text
+from deriv.ir import MATRIX_FUNCTIONS, MatrixArg, MatrixPower, OpaqueCall, OpaqueGrad, Partial, base_name, text
 from deriv.meaning.positions import SUM_BOUNDS, counts_terms
 
 #: Key of the total degree in a degree table.
@@ -101,6 +101,8 @@ class DegreeBound:
             return self._origin(expr, None)
         if isinstance(expr, Partial):
             return self.of(expr.body)
+        if isinstance(expr, MATRIX_FUNCTIONS) and expr.arg.rows.free_symbols:
+            return self._origin(expr, None)  # an inverse or determinant of a sized matrix: no polynomial in the size
         if isinstance(expr, (OpaqueCall, OpaqueGrad)):
             return self._origin(expr, self._constant_argument(expr.arg.body))
         if isinstance(expr, MatrixArg):

@@ -17,12 +17,12 @@ import sympy
 from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
-from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, fresh_index, is_index_symbol, substituted, sum_of, text
+from deriv.ir import MATRIX_FUNCTIONS, MatrixArg, OpaqueCall, OpaqueGrad, Partial, fresh_index, is_index_symbol, substituted, sum_of, text
 
 #: Integer powers up to this are multiplied out.
 MAX_EXPANDED_POWER = 8
 
-_STRUCTURAL = (Indexed, Sum, KroneckerDelta, OpaqueCall, OpaqueGrad, Partial, MatrixArg, AppliedUndef)
+_STRUCTURAL = (Indexed, Sum, KroneckerDelta, OpaqueCall, OpaqueGrad, Partial, MatrixArg, AppliedUndef, *MATRIX_FUNCTIONS)
 
 Factors = tuple[tuple[Expr, Expr], ...]
 Key = tuple[Factors, tuple[Expr, ...]]

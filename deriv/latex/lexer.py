@@ -289,7 +289,7 @@ def tokenize(math: str, names: tuple[str, ...] = ()) -> list[Token]:
             name, j = command_at(math, i)
             token, i = _command(math, i, name, j)
             if token is not None:
-                tokens.append(_entrywise_mark(token, tokens))
+                tokens.append(_entrywise_mark(_inverse_top(tokens, token), tokens))
             continue
         if c.isascii() and c.isalpha():
             tokens.append(_token("LETTER", c, i, i + 1))
@@ -342,6 +342,16 @@ def tokenize(math: str, names: tuple[str, ...] = ()) -> list[Token]:
 
 
 _PRIME = "\\prime"
+
+
+def _inverse_top(before: list[Token], token: Token) -> Token:
+    """``\\top`` in ``^{-\\top}`` (the inverse of the transpose) is ``^{-\\mathsf{T}}``: a
+    ``T`` that names no scalar or size."""
+    if token.type == "TOP" and [t.type for t in before[-3:]] == ["SUP", "LBRACE", "ADDOP"] and before[-1].value == "-":
+        letter = _token("LETTER", "T", token.start_pos, token.end_pos)
+        letter.font = "mathsf"
+        return letter
+    return token
 
 
 def _superscript_primes(math: str, at: int) -> tuple[int, int] | None:

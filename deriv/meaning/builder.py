@@ -20,6 +20,7 @@ captured, and each binding's range is inferred from its own uses only.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import sympy
 from sympy import Expr, Rational, Symbol
@@ -54,6 +55,7 @@ from deriv.meaning.ranges import IndexUses, range_placeholder
 from deriv.meaning.rewrite import extend_braced_sums
 from deriv.meaning.entries import Entries
 from deriv.meaning.literals import Literals
+from deriv.meaning.inverses import determinant, matrix_superscript
 
 #: Syntax trees deeper than this are refused before recursion can overflow.
 MAX_DEPTH = 400
@@ -301,6 +303,9 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
                 if node.letter_t:
                     self._check_scalar_transpose(value)
                 value = V.transpose(value)
+            inverted = matrix_superscript(value, node.sup, self.names_t())  # X^{-1}_{i,j}: an entry of X^{-1}
+            if inverted is not None:
+                value, node = inverted, replace(node, sup=None)
             if node.sub is not None:
                 check_power_before_entry(node, value)
                 value = self.select_entry(value, node.sub)
@@ -345,6 +350,8 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
 
     def _build_builtin(self, node: ast.Builtin) -> V.Value:
         arg = self.build(node.arg)
+        if node.func == "det" or (node.func == "abs" and not arg.is_scalar and arg.rows == arg.cols):
+            return determinant(arg)  # |X| of a matrix is its determinant, |x| of a scalar its absolute value
         special = self.builtin_value(node.func, arg)
         if special is not None:
             return special

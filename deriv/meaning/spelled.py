@@ -42,6 +42,12 @@ class SpelledNames:
         raise MeaningError(f"{value.text}^T: {value.text} is a scalar and T {what}, so this may be "
                            f"a power; write {value.text}^{{(T)}} for the power, or {value.text}^\\top for the transpose")
 
+    def names_t(self) -> bool:
+        """Whether ``T`` names a declared scalar, a definition or a size (``X^{-T}`` may then be a power)."""
+        declared = self.context.declared.get("T")
+        return ((declared is not None and declared.kind == Kind.SCALAR) or "T" in self.context.definitions
+                or any(s.name == "T" for s in self.context.sizes))
+
     def _names_an_array(self, name: str) -> bool:
         """Whether ``name`` (``y'``) is itself declared or defined, not as a function."""
         declared = self.context.declared.get(name)
