@@ -183,6 +183,15 @@ class Hadamard:
 
 
 @dataclass(frozen=True)
+class Kronecker:
+    """``A \\otimes B`` (binds looser than juxtaposition, as ``\\circ`` does)."""
+
+    left: "Node"
+    right: "Node"
+    column: int = 0
+
+
+@dataclass(frozen=True)
 class SumIndex:
     """One index of ``\\sum``: ``k`` alone, or ``k=1`` with upper ``M``."""
 
@@ -232,7 +241,7 @@ class Relation:
 
 Node = Union[
     Name, Number, Group, Call, Builtin, Inner, Root, Scripted, Prime, Partial, Partials, Nabla, Frac,
-    Product, Hadamard, BigSum, Neg, Add, Relation,
+    Product, Hadamard, Kronecker, BigSum, Neg, Add, Relation,
 ]
 
 

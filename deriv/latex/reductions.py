@@ -22,6 +22,7 @@ from deriv.latex.ast import (
     Group,
     Hadamard,
     Inner,
+    Kronecker,
     Nabla,
     Name,
     Neg,
@@ -163,9 +164,14 @@ class TreeBuilder(Transformer):
 
     def term(self, c: list) -> Node:
         operands = [x.node() if isinstance(x, _Chain) else x for x in c[0::2]]
+        operators = c[1::2]
+        if len({op.value == "otimes" for op in operators}) > 1:
+            # Hadamard and Kronecker products do not associate with each other.
+            raise problem_at("\\otimes next to \\circ: bracket one of them, as in (A \\circ B) \\otimes C", operators[0])
         result = operands[0]
-        for right in operands[1:]:
-            result = Hadamard(result, right, column=result.column)
+        for op, right in zip(operators, operands[1:]):
+            made = Kronecker if op.value == "otimes" else Hadamard
+            result = made(result, right, column=result.column)
         return result
 
     def ptail(self, c: list) -> Node:

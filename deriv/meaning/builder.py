@@ -51,6 +51,7 @@ from deriv.meaning.magnitude import Magnitudes
 from deriv.meaning.ranges import IndexUses, range_placeholder
 from deriv.meaning.rewrite import extend_braced_sums
 from deriv.meaning.entries import Entries
+from deriv.meaning.kronecker import kronecker, vectorized
 
 #: Syntax trees deeper than this are refused before recursion can overflow.
 MAX_DEPTH = 400
@@ -197,6 +198,9 @@ class Builder(Entries, ImplicitShapes, SpelledNames, DerivativeRules, Differenti
 
     def _build_hadamard(self, node: ast.Hadamard) -> V.Value:
         return V.hadamard(*self.shaped_operands([node.left, node.right]))
+
+    def _build_kronecker(self, node: ast.Kronecker) -> V.Value:
+        return kronecker(self.build(node.left), self.build(node.right))
 
     def product_value(self, node: ast.Product) -> V.Value:
         """A product's value (built through :meth:`ImplicitShapes._build_product`)."""
@@ -345,6 +349,8 @@ class Builder(Entries, ImplicitShapes, SpelledNames, DerivativeRules, Differenti
             return apply_builtin(node.func, arg, self.context)
         if node.func == "tr":
             return V.trace(arg)
+        if node.func == "vec":
+            return vectorized(arg)
         if node.func == "norm":
             return V.norm(arg)
         raise UnsupportedError(f"\\{node.func} is not supported")
