@@ -225,7 +225,7 @@ class Normalizer:
             return bound[index]
         if isinstance(index, Symbol):
             return self.ranges.get(index)
-        return digit_extent(index, self.ranges.get) if self.digits else None
+        return digit_extent(index, lambda s: bound.get(s, self.ranges.get(s))) if self.digits else None
 
     def contract(self, term: Term) -> Term | None:
         """Sum out deltas over summed indices; None when the term is zero."""
