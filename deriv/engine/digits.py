@@ -35,6 +35,12 @@ def has_digits(expr: Expr) -> bool:
     return expr.has(*DIGITS)
 
 
+def reads_digits(expr: Expr) -> bool:
+    """Whether an entry or a delta is read at a digit: which entry that is depends on the
+    sizes (``r // P`` moves as ``P`` does), so its value is no polynomial in them."""
+    return any(not isinstance(a, Symbol) and a.has(*DIGITS) for a in expr.args[1 if isinstance(expr, sympy.Indexed) else 0:])
+
+
 def _digits(expr: Expr) -> list[Expr]:
     """The digits in ``expr`` outside the sums it holds (a sum's own are read with its ranges)."""
     found: list[Expr] = []

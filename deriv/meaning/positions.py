@@ -137,7 +137,7 @@ def shown_affine(expr: Expr) -> str:
     expr = sympy.expand(expr)
     constant, terms = expr.as_coeff_add()
     ordered = sorted(terms, key=lambda t: (not t.could_extract_minus_sign(), str(t)), reverse=True)
-    pieces = [str(t).replace("*", "") for t in ordered]
+    pieces = [str(t).replace("**", "^").replace("*", "") for t in ordered]
     if constant > 0 and pieces and pieces[0].startswith("-"):
         pieces.insert(0, str(constant))  # 1 - K, not -K + 1
     elif constant or not pieces:
