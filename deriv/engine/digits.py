@@ -28,6 +28,8 @@ from deriv.meaning.positions import never_negative
 
 Extent = Callable[[Expr], Expr | None]
 DIGITS = (Quotient, Remainder)
+#: Why a step reading such an entry is no polynomial in the sizes.
+DIGIT_ENTRY = "an entry of a Kronecker product or of a vec, which moves with the sizes"
 
 
 def has_digits(expr: Expr) -> bool:

@@ -27,7 +27,7 @@ from sympy import Expr, Indexed, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
-from deriv.engine.digits import reads_digits
+from deriv.engine.digits import DIGIT_ENTRY, reads_digits
 from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, base_name, text
 from deriv.meaning.positions import SUM_BOUNDS, counts_terms
 
@@ -81,8 +81,8 @@ class DegreeBound:
 
     def of(self, expr: Expr) -> Degrees | None:
         """The degree table of ``expr`` (sizes and free summation variables)."""
-        if isinstance(expr, (sympy.KroneckerDelta, Indexed)) and reads_digits(expr):  # A \otimes B, vec
-            return self._origin(expr, None)
+        if isinstance(expr, (sympy.KroneckerDelta, Indexed)) and reads_digits(expr):
+            return self._origin(DIGIT_ENTRY, None)
         if expr.is_Number or isinstance(expr, (sympy.NumberSymbol, sympy.KroneckerDelta)):
             return {}
         if isinstance(expr, Symbol):

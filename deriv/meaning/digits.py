@@ -62,6 +62,8 @@ class Quotient(sympy.Function):
     def eval(cls, x: Expr, divisor: Expr) -> Expr | None:
         if divisor == 1 or x == 0:
             return x
+        if isinstance(x, sympy.Symbol) and x != divisor:  # most calls: an index (nothing to split)
+            return None
         if x.is_Integer and divisor.is_Integer:
             return sympy.Integer(int(x) // int(divisor))
         if isinstance(x, Quotient):  # (y // a) // d = y // (a d)
@@ -84,6 +86,8 @@ class Remainder(sympy.Function):
     def eval(cls, x: Expr, divisor: Expr) -> Expr | None:
         if divisor == 1 or x == 0:
             return sympy.S.Zero
+        if isinstance(x, sympy.Symbol) and x != divisor:
+            return None
         if x.is_Integer and divisor.is_Integer:
             return sympy.Integer(int(x) % int(divisor))
         if isinstance(x, Remainder) and factor_of(x.args[1], divisor) is not None:
