@@ -69,6 +69,14 @@ ENTRY_INDICES = "indices:\n  i: M\n  j: N\n  k: P\n  l: Q\n"
     r"\frac{\partial \operatorname{tr}(S \otimes F)}{\partial F} = \operatorname{tr}(S) I_P",
     r"\frac{\partial (a \otimes b)^T (a \otimes b)}{\partial a} = 2 b^T b a",
     r"\sum_{r=1}^{MP} [A \otimes B]_{r,1} = \sum_{i} A_{i,1} \sum_{k} B_{k,1}",
+    r"a^T \otimes b = b a^T",
+    r"(S \otimes F) \circ (U \otimes V) = (S \circ U) \otimes (F \circ V)",
+    r"A \otimes (B + B) = A \otimes B + A \otimes B",
+    r"(a^T c) \otimes B = a^T c B",
+    r"\operatorname{vec}(X)^T \operatorname{vec}(X) = \|X\|_F^2",
+    r"\operatorname{vec}(X)_i = [\operatorname{vec}(X)]_i",
+    r"[A \otimes B]_{1,1} = A_{1,1} B_{1,1}",
+    r"\frac{\partial [\operatorname{vec}(AXB)]_r}{\partial X_{i,j}} = [B^T \otimes A]_{r,(j-1)N+i}",
 ])
 def test_identities_are_proved(display):
     assert single(display) == ("proved", "")
@@ -148,6 +156,11 @@ def test_an_unreduced_false_step_is_refuted():
     (r"[\operatorname{vec}(W)]_{(i-1)P+j} = 0", ["past"]),
     (r"[A \otimes B]_{(i-1)Q + k, j} = 0", ["past"]),
     (r"[A \otimes B]_{i k, j} = 0", []),
+    (r"[A \otimes B]_{2,1} = A_{1,1} B_{2,1}", ["past"]),      # entry 2 needs M P >= 2
+    (r"A \otimes I = A", ["size of the identity I"]),
+    # the Jacobian of one vector expression by another is not a matrix deriv reads (write it by entries)
+    (r"\frac{\partial \operatorname{vec}(AXB)}{\partial \operatorname{vec}(X)} = B^T \otimes A", ["derivatives"]),
+    (r"\operatorname{vec} A B = 0", ["bracket"]),
 ])
 def test_errors(display, words):
     verdict, message = single(display, ENTRY_INDICES.replace("  k: P\n", "  k: Q\n") if "Q + k" in display else ENTRY_INDICES)
