@@ -85,6 +85,8 @@ def test_identities_are_proved(display):
 @pytest.mark.parametrize("display", [
     r"[A \otimes B]_{(i-1)P + k, (j-1)Q + l} = A_{i,j} B_{k,l}",
     r"[\operatorname{vec}(A)]_{(j-1)M + i} = A_{i,j}",
+    r"[A \otimes B]_{MP, NQ} = A_{M,N} B_{P,Q}",                      # the last entry
+    r"[A \otimes B]_{P, 1} = A_{1,1} B_{P,1}",                        # the last row of the first block
 ])
 def test_entries_at_composite_positions_are_proved(display):
     assert single(display, ENTRY_INDICES) == ("proved", "")
@@ -122,6 +124,7 @@ def test_the_missing_transpose_holds_for_a_symmetric_factor():
 @pytest.mark.parametrize("display", [
     r"[A \otimes B]_{(k-1)M + i, (j-1)Q + l} = A_{i,j} B_{k,l}",   # the digits swapped
     r"[\operatorname{vec}(A)]_{(i-1)N + j} = A_{i,j}",              # row-stacking
+    r"[A \otimes B]_{P, 1} = A_{2,1} B_{1,1}",                      # entry P + 1 is A_{2,1} B_{1,1}
 ])
 def test_wrong_entries_are_refuted(display):
     verdict, message = single(display, ENTRY_INDICES)
@@ -188,12 +191,12 @@ SIZES = (size("P"), size("Q"))
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
-@given(st.integers(-3, 3), st.integers(-3, 3), st.integers(-3, 3), st.integers(-3, 3),
+@given(st.integers(-3, 3), st.integers(-3, 3), st.integers(-3, 3), st.integers(-3, 3), st.integers(-3, 3),
        st.integers(0, 20), st.integers(0, 20), st.integers(1, 5), st.integers(1, 5), st.booleans())
-def test_digit_rules_agree_with_integer_division(c1, c2, c3, c4, i, k, p, q, product):
+def test_digit_rules_agree_with_integer_division(c1, c2, c3, c4, c5, i, k, p, q, product):
     P, Q = SIZES
     divisor = P * Q if product else P
-    x = c1 * P * I + c2 * K + c3 * P * Q * I + c4 * P
+    x = c1 * P * I + c2 * K + c3 * P * Q * I + c4 * P + c5
     at = {I: i, K: k, P: p, Q: q}
     value, d = int(x.subs(at)), int(divisor.subs(at))
     assert int(Quotient(x, divisor).subs(at)) == value // d
@@ -221,6 +224,15 @@ def test_a_split_sum_has_the_same_terms(n, p, offset):
                  for a in range(int(high_extent.subs(at))) for b in range(int(low_extent.subs(at))))
     assert got == expected
     assert not new_body.has(Quotient, Remainder)
+
+
+def test_a_position_in_sizes_only_is_settled_when_it_is_inside_at_every_size():
+    P, Q = SIZES
+    assert (Quotient(P - 1, P), Remainder(P - 1, P)) == (0, P - 1)
+    assert (Quotient(P * Q - 1, P), Remainder(P * Q - 1, P)) == (Q - 1, P - 1)
+    assert (Quotient(-1, P), Remainder(-1, P)) == (-1, P - 1)
+    assert isinstance(Quotient(1, P), Quotient)         # 0 for P >= 2, but 1 at P = 1
+    assert isinstance(Remainder(Q, P), Remainder)
 
 
 def test_a_digit_of_an_index_longer_than_its_divisor_stays():

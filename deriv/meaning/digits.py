@@ -25,6 +25,8 @@ from __future__ import annotations
 import sympy
 from sympy import Expr
 
+from deriv.meaning.positions import never_negative
+
 
 def _multiple(term: Expr, divisor: Expr) -> Expr | None:
     """``term / divisor`` when that is an integer expression (``P i`` by ``P``), else None."""
@@ -42,6 +44,23 @@ def _split(x: Expr, divisor: Expr) -> tuple[Expr, Expr]:
         ratio = _multiple(term, divisor)
         (rest if ratio is None else whole).append(term if ratio is None else ratio)
     return sympy.Add(*whole), sympy.Add(*rest)
+
+
+def _sizes_only(expr: Expr) -> frozenset | None:
+    """The sizes ``expr`` is written in, or None when it holds anything else (an index)."""
+    symbols = frozenset(expr.free_symbols)
+    return symbols if all(s.is_integer and s.is_positive for s in symbols) else None
+
+
+def _settled(whole: Expr, rest: Expr, divisor: Expr) -> tuple[Expr, Expr] | None:
+    """``(q, r)`` with ``x = divisor q + r`` and ``0 <= r < divisor`` at every size, when
+    ``rest`` (or ``rest + divisor``: ``P - 1`` is ``P`` less 1) is written in sizes only
+    (``[A \\otimes B]_{P,1}``, the last entry ``MP``)."""
+    for quotient, remainder in ((whole, rest), (whole - 1, rest + divisor)):
+        sizes = _sizes_only(remainder + divisor)
+        if sizes is not None and never_negative(remainder, sizes) and never_negative(divisor - 1 - remainder, sizes):
+            return quotient, remainder
+    return None
 
 
 def factor_of(larger: Expr, divisor: Expr) -> Expr | None:
@@ -71,6 +90,9 @@ class Quotient(sympy.Function):
         if isinstance(x, Remainder) and (factor := factor_of(x.args[1], divisor)) is not None:
             return Remainder(cls(x.args[0], divisor), factor)  # (y % (d b)) // d = (y // d) % b
         whole, rest = _split(x, divisor)
+        settled = _settled(whole, rest, divisor)
+        if settled is not None:
+            return settled[0]
         if whole == 0:
             return None
         return whole if rest == 0 else whole + cls(rest, divisor)
@@ -93,6 +115,9 @@ class Remainder(sympy.Function):
         if isinstance(x, Remainder) and factor_of(x.args[1], divisor) is not None:
             return cls(x.args[0], divisor)  # (y % (d b)) % d = y % d
         whole, rest = _split(x, divisor)
+        settled = _settled(whole, rest, divisor)
+        if settled is not None:
+            return settled[1]
         if whole == 0:
             return None
         return cls(rest, divisor)
