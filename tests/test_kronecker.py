@@ -69,6 +69,8 @@ ENTRY_INDICES = "indices:\n  i: M\n  j: N\n  k: P\n  l: Q\n"
     r"\frac{\partial \operatorname{tr}(S \otimes F)}{\partial F} = \operatorname{tr}(S) I_P",
     r"\frac{\partial (a \otimes b)^T (a \otimes b)}{\partial a} = 2 b^T b a",
     r"\sum_{r=1}^{MP} [A \otimes B]_{r,1} = \sum_{i} A_{i,1} \sum_{k} B_{k,1}",
+    r"[I_N \otimes I_P]_{r,s} = \delta_{r,s}",                   # same quotient and remainder: one index
+    r"[I_N \otimes I_P]_{r,s} = [I_P \otimes I_N]_{r,s}",
     r"a^T \otimes b = b a^T",
     r"(S \otimes F) \circ (U \otimes V) = (S \circ U) \otimes (F \circ V)",
     r"A \otimes (B + B) = A \otimes B + A \otimes B",
@@ -102,6 +104,8 @@ def test_entries_at_composite_positions_are_proved(display):
     r"(S \otimes F)^T = F^T \otimes S^T",
     r"\operatorname{tr}(S \otimes F) = \operatorname{tr}(S) + \operatorname{tr}(F)",
     r"(I_N \otimes F) \operatorname{vec}(X) = \operatorname{vec}(X F^T)",    # the blocks are N long, not P
+    r"[S \otimes I_P]_{r,s} = \delta_{r,s}",
+    r"[I_N \otimes I_P]_{r,s} = [I_N \otimes F]_{r,s}",
 ])
 def test_wrong_identities_are_refuted(display):
     verdict, message = single(display)
@@ -134,7 +138,6 @@ def test_wrong_entries_are_refuted(display):
 # -- what the engine can not reduce is tested, never proved --------------------------------
 
 @pytest.mark.parametrize("display, verdicts", [
-    (r"[I_N \otimes I_P]_{r,s} = \delta_{r,s}", {"tested"}),       # free composite indices
     # two vecs of different row counts: the sum splits by one of them only
     (r"\operatorname{vec}(X)^T \operatorname{vec}(W) = \sum_{i} \sum_{j} X_{i,j} [\operatorname{vec}(W)]_{(j-1)N+i}",
      {"tested", "proved"}),
@@ -233,6 +236,19 @@ def test_a_position_in_sizes_only_is_settled_when_it_is_inside_at_every_size():
     assert (Quotient(-1, P), Remainder(-1, P)) == (-1, P - 1)
     assert isinstance(Quotient(1, P), Quotient)         # 0 for P >= 2, but 1 at P = 1
     assert isinstance(Remainder(Q, P), Remainder)
+
+
+def test_only_both_digits_by_one_divisor_join_into_one_delta():
+    from deriv.engine.digits import joined_deltas
+    from deriv.ir import delta
+    P, Q = SIZES
+    r, s = index("r"), index("s")
+    both = {delta(Quotient(r, P), Quotient(s, P)): 1, delta(Remainder(r, P), Remainder(s, P)): 1}
+    assert joined_deltas(both) == {delta(r, s): 1}
+    mixed = {delta(Quotient(r, P), Quotient(s, P)): 1, delta(Remainder(r, Q), Remainder(s, Q)): 1}
+    assert joined_deltas(mixed) == mixed
+    alone = {delta(Quotient(r, P), Quotient(s, P)): 1}
+    assert joined_deltas(alone) == alone
 
 
 def test_a_digit_of_an_index_longer_than_its_divisor_stays():

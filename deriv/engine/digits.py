@@ -22,7 +22,7 @@ from collections.abc import Callable
 import sympy
 from sympy import Expr, Sum, Symbol
 
-from deriv.ir import fresh_index, substituted, text
+from deriv.ir import delta, fresh_index, substituted, text
 from deriv.meaning.digits import Quotient, Remainder, factor_of
 from deriv.meaning.positions import never_negative
 
@@ -106,6 +106,27 @@ def split_sums(body: Expr, bound: list[tuple[Symbol, Expr]]) -> tuple[Expr, list
         body = substituted(body, {var: divisor * high + low})
         pending[:0] = [(high, count), (low, divisor)]
     return body, done
+
+
+def joined_deltas(factors: dict[Expr, Expr]) -> dict[Expr, Expr]:
+    """``delta(r // d, s // d) delta(r % d, s % d)`` is ``delta(r, s)``: two integers with the
+    same quotient and remainder are one (``[I_N \\otimes I_P]_{r,s} = \\delta_{r,s}``)."""
+    found: dict[tuple, dict[type, Expr]] = {}
+    for atom, exponent in factors.items():
+        if not (isinstance(atom, sympy.KroneckerDelta) and exponent == 1):
+            continue
+        first, second = atom.args[:2]
+        if type(first) is type(second) and isinstance(first, DIGITS) and first.args[1] == second.args[1]:
+            ends = frozenset((first.args[0], second.args[0]))
+            found.setdefault((ends, first.args[1]), {})[type(first)] = atom
+    joined = dict(factors)
+    for (ends, _), pair in found.items():
+        if len(pair) == 2 and len(ends) == 2:
+            for atom in pair.values():
+                del joined[atom]
+            one = delta(*sorted(ends, key=text))
+            joined[one] = joined.get(one, sympy.S.Zero) + 1
+    return joined
 
 
 def digit_extent(index: Expr, extent_of: Extent) -> Expr | None:

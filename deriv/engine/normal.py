@@ -36,7 +36,7 @@ from deriv.engine.terms import (
 )
 from deriv.errors import UnsupportedError
 from deriv.engine.peeling import whole_range
-from deriv.engine.digits import digit_extent, has_digits, split_sums, within_ranges
+from deriv.engine.digits import digit_extent, has_digits, joined_deltas, split_sums, within_ranges
 from deriv.meaning.positions import SUM_BOUNDS, counts_terms, never_negative
 from deriv.ir import (
     Delta,
@@ -230,6 +230,8 @@ class Normalizer:
     def contract(self, term: Term) -> Term | None:
         """Sum out deltas over summed indices; None when the term is zero."""
         coeff, factors, bound = term.coeff, dict(term.factors), dict(term.bound)
+        if self.digits:
+            factors = joined_deltas(factors)
         for _ in range(64):
             step = self._contract_once(factors, bound)
             if step is None:
