@@ -193,10 +193,10 @@ def _walk(expr):
 
 def shape_text(shape: Shape) -> str:
     """``S x N``, ``N`` for a column vector, ``scalar`` for 1 x 1."""
-    rows, cols = shape
-    if rows == ONE and cols == ONE:
+    rows, cols = (str(extent).replace("**", "^") for extent in shape)  # P^2: the rows of F \otimes F
+    if shape == (ONE, ONE):
         return "scalar"
-    if cols == ONE:
+    if shape[1] == ONE:
         return f"vector {rows}"
     return f"{rows} x {cols}"
 

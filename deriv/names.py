@@ -30,6 +30,11 @@ FUNCTION_COMMANDS: dict[str, str] = {
     "det": "det",
 }
 
+#: Operators written only in roman (``\operatorname{vec}``, ``\mathrm{vec}``), because
+#: their own command means something else (``\vec{x}`` is an accented name): the
+#: preprocessor writes each as ``\operatorname{..}``, which the lexer reads.
+ROMAN_ONLY_OPERATORS = frozenset({"vec"})
+
 #: Builtins that are scalar functions applied entry by entry, each the SymPy
 #: function of the same name (``sympy.exp``); the engine evaluates them.
 SCALAR_FUNCTIONS = frozenset({"exp", "log", "tanh", "sqrt"})
@@ -103,7 +108,7 @@ ONES_NAME = "\\mathbf{1}"
 #: Accent commands that make a name of their own: ``\hat{y}`` is not ``y``.
 ACCENTS = frozenset("hat widehat bar overline tilde widetilde dot ddot vec check breve acute grave".split())
 #: Words a multi-letter name may not be: they are operators when written in roman.
-RESERVED_WORDS = frozenset(FUNCTION_COMMANDS) | {"d", "det", "max", "min", "arg", "sin", "cos"}
+RESERVED_WORDS = frozenset(FUNCTION_COMMANDS) | {"d", "det", "max", "min", "arg", "sin", "cos", *ROMAN_ONLY_OPERATORS}
 
 
 def accented(accent: str, base: str) -> str:

@@ -204,11 +204,11 @@ WORDS = [
     (r"\mathrm{loss}(w) = \mathrm{lr}", REFUTED, DIFFER),
     (r"\mathrm{abc} = 1", ERROR,
      "unknown name 'abc' in \\mathrm{abc}: names are single letters, Greek letters or words declared "
-     "under symbols: (such as 'abc: scalar'), and the known operators are Tr, diag, exp, ln, log, tanh, tr "
+     "under symbols: (such as 'abc: scalar'), and the known operators are Tr, diag, exp, ln, log, tanh, tr, vec "
      "at column 2"),
     (r"\operatorname{foo}(w) = 1", ERROR,
      "unknown function name 'foo' in \\operatorname{foo}: the known functions are Tr, diag, exp, ln, log, "
-     "tanh, tr, and functions declared under symbols: (such as 'foo: function') at column 2"),
+     "tanh, tr, vec, and functions declared under symbols: (such as 'foo: function') at column 2"),
     (r"\text{lr} = \text{by}", ERROR,
      "\\text{by} inside the math is not understood: words go in a justification, after a top-level "
      "\\quad at the end of the display at column 14"),
@@ -312,7 +312,7 @@ def test_macros_from_front_matter_prose_and_displays() -> None:
         (REFUTED, DIFFER),
         (ERROR, "unknown name 'arg\\,min' in \\operatorname{arg\\,min}: names are single letters, Greek "
                 "letters or words declared under symbols:, and the known operators are Tr, diag, exp, ln, "
-                "log, tanh, tr at column 2"),
+                "log, tanh, tr, vec at column 2"),
         (PROVED, ""),
     ]
 

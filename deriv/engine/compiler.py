@@ -18,6 +18,7 @@ from deriv.engine.matrix_powers import compiled_matrix_power
 from deriv.engine.products import compiled_product
 from deriv.engine.instances import MAX_POWER, Compiled, Evaluator
 from deriv.errors import UnsupportedError
+from deriv.meaning.digits import Quotient, Remainder
 from deriv.ir import (Determinant, InverseEntry, MatrixArg, MatrixPower, OpaqueCall, OpaqueGrad, Partial, base_name,
                       split_elementwise_name, text)
 from deriv.names import SCALAR_FUNCTIONS
@@ -163,6 +164,11 @@ class Compiler:
             return lambda ev: ev.partial(body, var, (number, tuple([ev.bindings.get(s) for s in key_symbols])))
         if isinstance(expr, AppliedUndef):
             return self._elementwise(expr)
+        if isinstance(expr, (Quotient, Remainder)):  # a digit of a Kronecker product's row or of vec's
+            x, d = (self.compile(a) for a in expr.args)
+            if isinstance(expr, Quotient):
+                return lambda ev: int(x(ev)) // int(d(ev))
+            return lambda ev: int(x(ev)) % int(d(ev))
         if isinstance(expr, sympy.Abs):
             arg = self.compile(expr.args[0])
             return lambda ev: _absolute(arg(ev))

@@ -39,6 +39,7 @@ from deriv.errors import UnsupportedError
 from deriv.engine.peeling import whole_range
 from deriv.engine.matrix_powers import canonical_power, merged_powers
 from deriv.engine.products import product_terms
+from deriv.engine.digits import digit_extent, has_digits, joined_deltas, split_sums, within_ranges
 from deriv.meaning.positions import SUM_BOUNDS, counts_terms, never_negative
 from deriv.ir import (
     MATRIX_FUNCTIONS,
@@ -107,6 +108,7 @@ class Normalizer:
         self.symmetric = symmetric
         self.least = least or {}
         self.matrices = None if self.least else matrices  # what it remembers holds at every size
+        self.digits = False  # whether an expression read digits of a composite index (A \otimes B, vec)
 
     # -- expansion into terms -------------------------------------------------
     def terms(self, expr: Expr, level: int = 0) -> list[Term]:
@@ -179,6 +181,10 @@ class Normalizer:
                 body = substituted(body, {var: new + lower} if lower != 0 else {var: new})
             self.ranges[new] = extent
             bound.append((new, extent))
+        if self.digits:
+            body, bound = split_sums(body, bound)
+            self.ranges.update(bound)
+            body = within_ranges(body, self.ranges.get)
         return [Term(t.coeff, t.factors, tuple(bound) + t.bound) for t in self.terms(body, level)]
 
     def atom(self, expr: Expr, level: int) -> Expr:
@@ -236,11 +242,13 @@ class Normalizer:
             return bound[index]
         if isinstance(index, Symbol):
             return self.ranges.get(index)
-        return None
+        return digit_extent(index, lambda s: bound.get(s, self.ranges.get(s))) if self.digits else None
 
     def contract(self, term: Term) -> Term | None:
         """Sum out deltas over summed indices; None when the term is zero."""
         coeff, factors, bound = term.coeff, dict(term.factors), dict(term.bound)
+        if self.digits:
+            factors = joined_deltas(factors)
         for _ in range(64):
             step = self._contract_once(factors, bound)
             if step is None:
@@ -340,6 +348,10 @@ class Normalizer:
     # -- the whole normal form ------------------------------------------------
     def normal_form(self, expr: Expr, level: int = 0) -> dict[Key, Expr]:
         """Collected canonical terms of ``expr``: key -> coefficient."""
+        if level == 0:
+            self.digits = self.digits or has_digits(expr)
+        if self.digits:
+            expr = within_ranges(expr, self.ranges.get)
         return self.collected(self.terms(expr, level), level)
 
     def collected(self, terms: list[Term], level: int) -> dict[Key, Expr]:

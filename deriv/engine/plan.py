@@ -55,6 +55,8 @@ PARITY_TRIAL = 200
 PARITY_SIZES = 3
 #: Free-index values compared at an assignment where not every one is.
 SPREAD_POINTS = 8
+#: Free-index values compared at a grid assignment past the base when the grid covers nothing.
+GRID_POINTS = 1024
 #: The same after a proof, past the first assignment (the step's cost stays that of
 #: its smallest sizes: benchmarks/bench_check.py's per-step median).
 PROVED_SPREAD = 4
@@ -151,7 +153,11 @@ def plan(sizes: tuple[Symbol, ...], bound: Bound, *, seed: int = 0, minimum: int
     if claim and varying:
         why = why or "the sign of a difference at some sizes does not fix it at others"
     least = least or {}
-    grid = [Trial(k, assignment(sizes, a, least)) for k, a in enumerate(levels)]
+    # Past its base the grid covers nothing when the value is no polynomial in the sizes:
+    # there, as many free-index values as an ordinary step has, not the square of a
+    # product of sizes (a Kronecker product's entries).
+    limit = GRID_POINTS if why else None
+    grid = [Trial(k, assignment(sizes, a, least), limit if k else None) for k, a in enumerate(levels)]
     extra: list[tuple[dict, int | None]] = [(small_base(sizes, varying, least), None)]
     extra += [(a, None) for a in small_assignments(sizes, varying, least)]
     if claim:

@@ -27,6 +27,7 @@ from sympy import Expr, Indexed, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
+from deriv.engine.digits import DIGIT_ENTRY, reads_digits
 from deriv.ir import MATRIX_FUNCTIONS, MatrixArg, MatrixPower, OpaqueCall, OpaqueGrad, Partial, base_name, text
 from deriv.meaning.positions import SUM_BOUNDS, counts_terms
 
@@ -80,6 +81,8 @@ class DegreeBound:
 
     def of(self, expr: Expr) -> Degrees | None:
         """The degree table of ``expr`` (sizes and free summation variables)."""
+        if isinstance(expr, (sympy.KroneckerDelta, Indexed)) and reads_digits(expr):
+            return self._origin(DIGIT_ENTRY, None)
         if expr.is_Number or isinstance(expr, (sympy.NumberSymbol, sympy.KroneckerDelta)):
             return {}
         if isinstance(expr, Symbol):

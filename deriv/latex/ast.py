@@ -215,6 +215,15 @@ class Hadamard:
 
 
 @dataclass(frozen=True)
+class Kronecker:
+    """``A \\otimes B`` (binds looser than juxtaposition, as ``\\circ`` does)."""
+
+    left: "Node"
+    right: "Node"
+    column: int = 0
+
+
+@dataclass(frozen=True)
 class SumIndex:
     """One index of ``\\sum``: ``k`` alone, or ``k=1`` with upper ``M``."""
 
@@ -269,7 +278,7 @@ class Relation:
 Node = Union[
     Name, Number, Group, Call, Builtin, Inner, Literal, LiteralRow, Root, Scripted, Entrywise, Prime, Partial, Partials,
     Nabla, Frac,
-    Product, Hadamard, BigSum, Neg, Add, Relation,
+    Product, Hadamard, Kronecker, BigSum, Neg, Add, Relation,
 ]
 
 

@@ -14,7 +14,7 @@ from deriv.latex.literal_tokens import LiteralError, matrix_token
 from deriv.latex.scan import command_at, skip_space
 from deriv.latex.scripted import CLOSE as SCRIPTED_CLOSE
 from deriv.latex.scripted import OPEN as SCRIPTED_OPEN
-from deriv.names import ACCENTS, FUNCTION_COMMANDS, FUNCTION_WORDS, GREEK, ONES_NAME, accented
+from deriv.names import ACCENTS, FUNCTION_COMMANDS, FUNCTION_WORDS, GREEK, ONES_NAME, ROMAN_ONLY_OPERATORS, accented
 
 MAX_DIGITS = 200  # a constant to 100+ places is fine; results are bounded by meaning/magnitude.py
 MAX_BRACKET_DEPTH = 64
@@ -50,7 +50,7 @@ _RELATIONS = {
 }
 _COMMANDS = {
     "cdot": ("MULOP", "*"), "times": ("MULOP", "*"),
-    "circ": ("CIRC", "circ"), "odot": ("CIRC", "odot"), "oslash": ("CIRC", "oslash"),
+    "circ": ("CIRC", "circ"), "odot": ("CIRC", "odot"), "oslash": ("CIRC", "oslash"), "otimes": ("CIRC", "otimes"),
     "sum": ("SUM", "sum"), "prod": ("SUM", "prod"), "partial": ("PARTIAL", "partial"), "nabla": ("NABLA", "nabla"),
     "langle": ("LANGLE", "<"), "rangle": ("RANGLE", ">"),
     "frac": ("FRAC", "frac"), "dfrac": ("FRAC", "frac"), "tfrac": ("FRAC", "frac"),
@@ -227,6 +227,12 @@ def _command(math: str, i: int, name: str, j: int) -> tuple[Token | None, int]:
         return _token("ROOT", "root", i, j), j  # \sqrt[n]{x}
     if name in FUNCTION_COMMANDS:
         return _token("BUILTIN", FUNCTION_COMMANDS[name], i, j), j
+    if name == "operatorname":  # \operatorname{vec}, as the preprocessor left it (\vec is an accent)
+        k = skip_space(math, j)
+        close = math.find("}", k)
+        word = math[k + 1 : close].strip() if k < len(math) and math[k] == "{" and close > k else ""
+        if word in ROMAN_ONLY_OPERATORS:
+            return _token("BUILTIN", word, i, close + 1), close + 1
     if name in _COMMANDS:
         kind, value = _COMMANDS[name]
         return _token(kind, value, i, j), j

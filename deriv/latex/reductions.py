@@ -23,6 +23,7 @@ from deriv.latex.ast import (
     Group,
     Hadamard,
     Inner,
+    Kronecker,
     Nabla,
     Name,
     Neg,
@@ -197,9 +198,16 @@ class TreeBuilder(Transformer):
 
     def term(self, c: list) -> Node:
         operands = [x.node() if isinstance(x, _Chain) else x for x in c[0::2]]
+        operators = c[1::2]
+        if len({op.value == "otimes" for op in operators}) > 1:
+            # Hadamard and Kronecker products do not associate with each other.
+            raise problem_at("\\otimes next to \\circ: bracket one of them, as in (A \\circ B) \\otimes C", operators[0])
         result = operands[0]
-        for op, right in zip(c[1::2], operands[1:]):
-            result = Hadamard(result, right, column=result.column, divide=op.value == "oslash")
+        for op, right in zip(operators, operands[1:]):
+            if op.value == "otimes":
+                result = Kronecker(result, right, column=result.column)
+            else:
+                result = Hadamard(result, right, column=result.column, divide=op.value == "oslash")
         return result
 
     def ptail(self, c: list) -> Node:

@@ -19,6 +19,7 @@ from deriv.latex.ast import (
     Frac,
     Group,
     Hadamard,
+    Kronecker,
     Inner,
     Literal,
     Nabla,
@@ -59,7 +60,7 @@ def level(node: Node) -> int:
     """How tightly ``node`` binds, for deciding where brackets are needed."""
     if isinstance(node, Add):
         return ADD
-    if isinstance(node, Hadamard):
+    if isinstance(node, (Hadamard, Kronecker)):
         return HADAMARD
     if isinstance(node, (Product, BigSum, Neg)):
         return PRODUCT
@@ -106,7 +107,7 @@ def _builtin(node: Builtin) -> str:
         return rf"\lvert {render(node.arg)} \rvert"
     if node.func == "sqrt":
         return rf"\sqrt{{{render(node.arg)}}}"
-    if node.func in ("tr", "diag"):
+    if node.func in ("tr", "diag", "vec"):
         return rf"\operatorname{{{node.func}}}({render(node.arg)})"
     return rf"\{node.func}\left({render(node.arg)}\right)"
 
@@ -147,11 +148,14 @@ def _product(node: Product) -> str:
     return "".join(parts)
 
 
-def _hadamard(node: Hadamard) -> str:
+def _hadamard(node: Hadamard | Kronecker) -> str:
     left = node.left
-    left_text = render(Group(left, "(")) if isinstance(left, (BigSum, Neg)) else _at_least(left, HADAMARD)
+    # a Kronecker product beside a Hadamard one is bracketed (the parser refuses them mixed)
+    mixed = isinstance(left, (Hadamard, Kronecker)) and type(left) is not type(node)
+    left_text = render(Group(left, "(")) if isinstance(left, (BigSum, Neg)) or mixed else _at_least(left, HADAMARD)
     right_text = _at_least(node.right, PRODUCT)
-    return rf"{left_text} \circ {right_text}"
+    operator = r"\otimes" if isinstance(node, Kronecker) else r"\circ"
+    return f"{left_text} {operator} {right_text}"
 
 
 def _sum_index(index: SumIndex) -> str:
@@ -206,6 +210,7 @@ _RENDERERS = {
     Frac: lambda n: rf"\frac{{{render(n.num)}}}{{{render(n.den)}}}",
     Product: _product,
     Hadamard: _hadamard,
+    Kronecker: _hadamard,
     BigSum: _bigsum,
     Neg: _neg,
     Add: _add,

@@ -41,7 +41,7 @@ _LOGIC = re.compile(r"\\(?:forall|exists|implies|impliedby|iff|Rightarrow|Leftar
 _RELATION = re.compile(r"[=<>]|\\(?:leq?|geq?|neq?|leqslant|geqslant|lt|gt|ne)(?![A-Za-z])")
 _THIN = frozenset({",", ";", ":", "!", " "})
 _OPENERS, _CLOSERS = "([", ")]"
-_STARTS_BADLY = re.compile(r"(?:[=<>+\-*/^_'&,.;)\]}]|\\(?:cdot|times|circ|odot|pm|mp)(?![A-Za-z]))")
+_STARTS_BADLY = re.compile(r"(?:[=<>+\-*/^_'&,.;)\]}]|\\(?:cdot|times|circ|odot|otimes|pm|mp)(?![A-Za-z]))")
 _TAG = re.compile(r"\\(tag\*?|label)\s*\{([^{}]*)\}")
 
 

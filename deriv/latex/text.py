@@ -18,7 +18,7 @@ import re
 
 from deriv.latex.scan import argument, command_at, skip_space
 from deriv.latex.spans import Span, braced, fail, rewrite
-from deriv.names import ACCENTS, FUNCTION_WORDS, GREEK, ROMAN_OPERATORS, TEXT_COMMANDS, is_word
+from deriv.names import ACCENTS, FUNCTION_WORDS, GREEK, ROMAN_ONLY_OPERATORS, ROMAN_OPERATORS, TEXT_COMMANDS, is_word
 
 _TEXT_START = re.compile(r"\\(?:" + "|".join(sorted(TEXT_COMMANDS)) + r")\s*\{")
 #: Fonts that may spell a name: ``\mathrm{tr}``, ``\mathbf{x}``.
@@ -96,7 +96,7 @@ def _continues_math(rest: str) -> bool:
     justification: cutting there would silently drop a term.
     """
     stripped = rest.lstrip()
-    return (stripped[:1] in ("+", "-", "=", "<", ">") or stripped.startswith(("\\cdot", "\\times", "\\circ", "\\odot"))
+    return (stripped[:1] in ("+", "-", "=", "<", ">") or stripped.startswith(("\\cdot", "\\times", "\\circ", "\\odot", "\\otimes"))
             or applied_function_word(stripped, 0))
 
 
@@ -305,7 +305,7 @@ def _example(content: str, kind: str) -> str:
 
 def _unknown(command: str, content: str, applied: bool, offset: int) -> Exception:
     written = f"\\{command}{{{content}}}"
-    known = ", ".join(sorted(ROMAN_OPERATORS))
+    known = ", ".join(sorted(ROMAN_OPERATORS | ROMAN_ONLY_OPERATORS))
     if applied:
         return fail(
             f"unknown function name '{content}' in {written}: the known functions are {known}, "
@@ -349,6 +349,8 @@ def read_names(span: Span, words: frozenset[str] = frozenset()) -> Span:
         roman = name in _ROMAN
         if content in ROMAN_OPERATORS or (content in FUNCTION_WORDS and roman):
             return end, _command_for(content, s, end)
+        if content in ROMAN_ONLY_OPERATORS and roman:  # \operatorname{vec}: \vec is an accent
+            return end, f"\\operatorname{{{content}}}"
         if name in TEXT_COMMANDS and not content:
             return end, " "
         if _is_single_name(content) or content in words:

@@ -56,6 +56,7 @@ from deriv.meaning.rewrite import extend_braced_sums
 from deriv.meaning.entries import Entries
 from deriv.meaning.literals import Literals
 from deriv.meaning.inverses import determinant, matrix_superscript
+from deriv.meaning.kronecker import kronecker, vectorized
 
 #: Syntax trees deeper than this are refused before recursion can overflow.
 MAX_DEPTH = 400
@@ -203,6 +204,9 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
     def _build_hadamard(self, node: ast.Hadamard) -> V.Value:
         operands = self.shaped_operands([node.left, node.right])
         return hadamard_quotient(*operands) if node.divide else V.hadamard(*operands)
+
+    def _build_kronecker(self, node: ast.Kronecker) -> V.Value:
+        return kronecker(self.build(node.left), self.build(node.right))
 
     def product_value(self, node: ast.Product) -> V.Value:
         """A product's value (built through :meth:`ImplicitShapes._build_product`)."""
@@ -359,6 +363,8 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
             return apply_builtin(node.func, arg, self.context)
         if node.func == "tr":
             return V.trace(arg)
+        if node.func == "vec":
+            return vectorized(arg)
         if node.func == "norm":
             return V.norm(arg)
         raise UnsupportedError(f"\\{node.func} is not supported")

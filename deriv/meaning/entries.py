@@ -114,7 +114,8 @@ class Entries:
             return False
         if isinstance(item, ast.Product) and any(item.ops):
             return False
-        return not (isinstance(item, ast.Name) and self._size_symbol(item.name) is not None)
+        # x_N, and [A \otimes B]_{MP,NQ}: a size, or a product of sizes, is a position
+        return not all(self._size_symbol(n.name) is not None for n in names)
 
     def select_entry(self, value: V.Value, items: tuple[ast.Node, ...]) -> V.Value:
         """The entry ``items`` of ``value``: its plain indices' uses recorded, its positions

@@ -39,7 +39,8 @@ SEARCH_SIZES = 4
 
 #: Why a sum whose bounds depend on another index, or that may be empty, is only tested.
 SUM_BOUNDS = "a sum whose bounds depend on another index or whose terms may run out at some sizes"
-AFFINE = "subscripts are integer affine expressions of indices and sizes, as in x_{i+k-1}, w_1 or A_{i,1}"
+AFFINE = ("subscripts are integer affine expressions of indices and sizes, as in x_{i+k-1}, w_1 or A_{i,1} "
+          "(an index may be scaled by sizes, as in [A \\otimes B]_{(i-1)P+k,j})")
 
 
 @dataclass(frozen=True)
@@ -86,12 +87,24 @@ def written_position(node: ast.Node, symbol_of: Callable[[str], Symbol]) -> Expr
 
 
 def check_affine(expr: Expr, shown: str) -> None:
-    """``expr`` must be affine with integer coefficients (``2i``, ``N-K+1``; not ``Ni``, ``i/2``)."""
+    """``expr`` must be affine in the indices with integer coefficients, each a whole number
+    times a product of sizes (``2i``, ``N-K+1``, ``(i-1)P + k``, the row of a Kronecker
+    product; not ``ik``, ``i/2``, ``(N-K)i``, whose sign no size fixes)."""
     symbols = sorted(expr.free_symbols, key=str)
-    poly = sympy.Poly(expr, *symbols) if symbols else None
-    if poly is not None and (poly.total_degree() > 1 or not all(c.is_Integer for c in poly.coeffs())):
-        raise MeaningError(f"{shown} can not be a subscript: {AFFINE}")
-    if poly is None and not expr.is_Integer:
+    if not symbols:
+        if not expr.is_Integer:
+            raise MeaningError(f"{shown} can not be a subscript: {AFFINE}")
+        return
+    poly = sympy.Poly(expr, *symbols)
+    indices = {n for n, s in enumerate(symbols) if not (s.is_integer and s.is_positive)}
+    slopes: dict[int, int] = {}
+    for monomial, coefficient in poly.terms():
+        index = [n for n in indices if monomial[n]]
+        if not coefficient.is_Integer or sum(monomial[n] for n in index) > 1:
+            raise MeaningError(f"{shown} can not be a subscript: {AFFINE}")
+        if index:
+            slopes[index[0]] = slopes.get(index[0], 0) + 1
+    if any(count > 1 for count in slopes.values()):  # (N - K) i: its sign is no size's
         raise MeaningError(f"{shown} can not be a subscript: {AFFINE}")
 
 
@@ -124,7 +137,7 @@ def shown_affine(expr: Expr) -> str:
     expr = sympy.expand(expr)
     constant, terms = expr.as_coeff_add()
     ordered = sorted(terms, key=lambda t: (not t.could_extract_minus_sign(), str(t)), reverse=True)
-    pieces = [str(t).replace("*", "") for t in ordered]
+    pieces = [str(t).replace("**", "^").replace("*", "") for t in ordered]
     if constant > 0 and pieces and pieces[0].startswith("-"):
         pieces.insert(0, str(constant))  # 1 - K, not -K + 1
     elif constant or not pieces:
