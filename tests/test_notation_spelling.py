@@ -204,7 +204,7 @@ WORDS = [
     (r"\mathrm{loss}(w) = \mathrm{lr}", REFUTED, DIFFER),
     (r"\mathrm{abc} = 1", ERROR,
      "unknown name 'abc' in \\mathrm{abc}: names are single letters, Greek letters or words declared "
-     "under symbols: (such as 'abc: scalar'), and the known operators are Tr, diag, exp, ln, log, tanh, tr, vec "
+     "under symbols: (such as 'abc: scalar'), and the known operators are Tr, det, diag, exp, ln, log, tanh, tr, vec "
      "at column 2"),
     (r"\operatorname{foo}(w) = 1", ERROR,
      "unknown function name 'foo' in \\operatorname{foo}: the known functions are Tr, diag, exp, ln, log, "
