@@ -207,7 +207,7 @@ WORDS = [
      "under symbols: (such as 'abc: scalar'), and the known operators are Tr, det, diag, exp, ln, log, tanh, tr, vec "
      "at column 2"),
     (r"\operatorname{foo}(w) = 1", ERROR,
-     "unknown function name 'foo' in \\operatorname{foo}: the known functions are Tr, diag, exp, ln, log, "
+     "unknown function name 'foo' in \\operatorname{foo}: the known functions are Tr, det, diag, exp, ln, log, "
      "tanh, tr, vec, and functions declared under symbols: (such as 'foo: function') at column 2"),
     (r"\text{lr} = \text{by}", ERROR,
      "\\text{by} inside the math is not understood: words go in a justification, after a top-level "
@@ -311,7 +311,7 @@ def test_macros_from_front_matter_prose_and_displays() -> None:
         (PROVED, ""), (REFUTED, DIFFER), (PROVED, ""), (REFUTED, DIFFER), (PROVED, ""), (PROVED, ""),
         (REFUTED, DIFFER),
         (ERROR, "unknown name 'arg\\,min' in \\operatorname{arg\\,min}: names are single letters, Greek "
-                "letters or words declared under symbols:, and the known operators are Tr, diag, exp, ln, "
+                "letters or words declared under symbols:, and the known operators are Tr, det, diag, exp, ln, "
                 "log, tanh, tr, vec at column 2"),
         (PROVED, ""),
     ]
