@@ -88,7 +88,7 @@ def test_the_bundled_derivations_become_one_self_contained_page(tmp_path: Path) 
     displays = [d for p in sorted((REPO / "derivations").glob("*.md")) for d in read_document(p).displays]
     blocks = page.find("math", display="block")
     annotations = [e[2] for e in page.find("annotation") if e[1].get("encoding") == "application/x-tex"]
-    assert len(blocks) == len(displays) == 75  # two displays hold two steps (a = b = c; two results), one none
+    assert len(blocks) == len(displays) == 85  # a few displays hold two steps (a = b = c; two results), one none
     assert [d.text.strip() for d in displays] == [a for a in annotations if a in {d.text.strip() for d in displays}]
     assert "<code class=\"tex\"" not in text  # latex2mathml rendered all of them
     # One mark per step, each with its symbol and word; the counts in the summary.
