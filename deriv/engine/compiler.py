@@ -12,17 +12,22 @@ from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
-from deriv.engine import certified, jets
+from deriv.engine import certified, elementary, jets
 from deriv.engine.differentiate import variable_name
 from deriv.engine.instances import MAX_POWER, Compiled, Evaluator
 from deriv.errors import UnsupportedError
 from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, base_name, split_elementwise_name, text
-from deriv.names import SCALAR_FUNCTIONS
+from deriv.meaning.elementary import arccos, arcsin, arctanh
 
-#: The scalar functions of the one registry (deriv/names.py), each by its
-#: Taylor series at a point; ``sqrt`` is a power (``Pow(x, 1/2)``) in SymPy.
+#: The functions the builtins are made of (deriv/meaning/elementary.py), each by its
+#: Taylor series at a point; ``sqrt`` is a power (``Pow(x, 1/2)``) in SymPy, ``\tan`` a
+#: quotient, ``\log_2`` a logarithm over a number.
 _SERIES = {
-    getattr(sympy, name): getattr(jets, f"{name}_series") for name in sorted(SCALAR_FUNCTIONS) if name != "sqrt"
+    sympy.exp: jets.exp_series, sympy.log: jets.log_series, sympy.tanh: jets.tanh_series,
+    sympy.sin: elementary.sin_series, sympy.cos: elementary.cos_series,
+    sympy.sinh: elementary.sinh_series, sympy.cosh: elementary.cosh_series,
+    sympy.atan: elementary.atan_series, sympy.erf: elementary.erf_series,
+    arcsin: elementary.asin_series, arccos: elementary.acos_series, arctanh: elementary.atanh_series,
 }
 _CONSTANTS = {sympy.E: certified.const_e, sympy.pi: certified.const_pi}
 

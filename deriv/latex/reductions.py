@@ -37,6 +37,7 @@ from deriv.latex.ast import (
     SumIndex,
 )
 from deriv.latex.lexer import LexError
+from deriv.names import shown_builtin
 
 
 class SyntaxProblem(LexError):
@@ -124,6 +125,25 @@ def _bare_builtin(node: Node) -> Builtin | None:
     return node if isinstance(node, Builtin) and node.bare else None
 
 
+#: The inverse function ``\\f^{-1}`` may mean, for the builtins that have one here.
+_INVERSES = {"sin": "arcsin", "cos": "arccos", "tan": "arctan", "tanh": "arctanh", "exp": "log", "log": "exp"}
+
+
+def _power_problem(func: str, power: Node | None) -> str:
+    """Why ``\\func^{power}`` is not read: ``\\sin^{-1}`` is the inverse function to some
+    readers and the reciprocal to others (both readings shown); any power but a positive
+    whole one is not understood."""
+    shown = shown_builtin(func)
+    ending = (f"{shown}^{{...}} is only understood with a positive whole power, as in "
+              f"{shown}^2(a) for ({shown} a)^2")
+    minus_one = isinstance(power, Neg) and isinstance(power.body, Number) and power.body.text == "1"
+    if minus_one and func in _INVERSES:
+        inverse = shown_builtin(_INVERSES[func])
+        return (f"{shown}^{{-1}} is ambiguous: the inverse function {inverse}(a) to some readers, the reciprocal "
+                f"1/{shown}(a) to others; write {inverse}(a) or ({shown} a)^{{-1}} ({ending})")
+    return f"{ending}; write ({shown} a)^{{-1}} for a reciprocal"
+
+
 def _reject_bare_argument(before: Node, after: Node) -> None:
     """``\\log x y`` is ``\\log(xy)`` to some readers and ``(\\log x) y`` to others
     (``\\operatorname{tr} A B``, ``\\tanh 2x`` likewise): a factor written right
@@ -133,7 +153,7 @@ def _reject_bare_argument(before: Node, after: Node) -> None:
     builtin = _bare_builtin(before)
     if builtin is None or _bare_builtin(after) is not None:
         return
-    shown = "\\operatorname{tr}" if builtin.func == "tr" else "\\" + builtin.func
+    shown = shown_builtin(builtin.func)
     raise problem_at(
         f"{shown} without brackets is followed by another factor, and readers disagree on where its "
         f"argument ends: write {shown}(...) around the whole argument, or put the operator after the other factors",
@@ -213,9 +233,7 @@ class TreeBuilder(Transformer):
         if func.value in ("sqrt", "norm") or not (
             isinstance(power, Number) and power.text.isdigit() and int(power.text) >= 1
         ):
-            shown = "\\" + func.value
-            raise problem_at(f"{shown}^{{...}} is only understood with a positive whole power, as in "
-                             f"{shown}^2(a) for ({shown} a)^2; write ({shown} a)^{{-1}} for a reciprocal", func)
+            raise problem_at(_power_problem(func.value, power), func)
         bare = not isinstance(body, Group)
         return Scripted(Builtin(func.value, arg, column=func.column, bare=bare), sup=power, column=func.column)
 
