@@ -27,6 +27,7 @@ from collections.abc import Callable
 import sympy
 from sympy import Expr
 
+from deriv.errors import MeaningError
 from deriv.names import SCALAR_FUNCTIONS
 
 
@@ -97,3 +98,25 @@ assert set(FUNCTIONS) == SCALAR_FUNCTIONS
 
 #: Our own classes (the engine evaluates them by their Taylor series).
 OWN_CLASSES = (arcsin, arccos, arctanh)
+
+
+def keeps_domain(written: Expr, built: Expr, shown: str) -> Expr:
+    """``built`` (SymPy's value of ``written``), unless SymPy evaluated a logarithm away whose
+    argument is not known positive: ``exp(log(u))`` is ``u`` and ``e^{2 \\log u}`` is ``u^2`` for
+    every ``u`` there, where the written value is undefined at ``u <= 0`` -- a silent widening
+    the tester would never see.  Then an error that says so."""
+    for log in written.atoms(sympy.log) - built.atoms(sympy.log):
+        if not _positive(log.args[0]):
+            raise MeaningError(
+                f"{shown} is defined only where the argument of its logarithm, {log.args[0]}, is positive, "
+                "which it may not be; declare what it is made of positive (such as 'x: positive scalar')"
+            )
+    return built
+
+
+def _positive(u: Expr) -> bool:
+    """Whether SymPy shows ``u > 0`` with every name and entry in it real (``x^2 + 1``,
+    ``1 + exp(x)``; a name declared positive stays positive)."""
+    names = [a for a in u.atoms(sympy.Symbol, sympy.Indexed) if not (isinstance(a, sympy.Symbol) and a.is_integer)]
+    real = {a: sympy.Dummy(real=True, positive=True if a.is_positive else None) for a in names}
+    return u.xreplace(real).is_positive is True

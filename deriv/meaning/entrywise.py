@@ -17,10 +17,12 @@ Out: a :class:`~deriv.meaning.values.Value` of the argument's shape.
 
 from __future__ import annotations
 
+from sympy import Expr
+
 from deriv.context import Context
 from deriv.errors import MeaningError
 from deriv.meaning import values as V
-from deriv.meaning.elementary import FUNCTIONS
+from deriv.meaning.elementary import FUNCTIONS, keeps_domain
 from deriv.names import MATRIX_BUILTINS, Kind, builtin_family, shown_builtin
 
 #: What each of :data:`~deriv.names.MATRIX_BUILTINS` is as a function of a square matrix.
@@ -29,8 +31,11 @@ MATRIX_READINGS = {"exp": "the matrix exponential", "log": "the matrix logarithm
 
 def apply_builtin(func: str, arg: V.Value, context: Context) -> V.Value:
     """``\\func(arg)`` for a builtin scalar function (``exp``, ``log``, ``tanh``, ``sin``, ...)."""
-    function = FUNCTIONS[func]
     shown = shown_builtin(func)
+
+    def function(u: Expr) -> Expr:
+        return keeps_domain(u, FUNCTIONS[func](u), f"{shown}({arg.text})")
+
     if arg.is_scalar:
         return V.scalar(function(arg.expr), f"{shown}({arg.text})", arg.order)
     family = builtin_family(func)

@@ -23,6 +23,7 @@ from sympy import Rational, Sum
 from deriv.context import ONE, Context
 from deriv.errors import MeaningError, UnsupportedError
 from deriv.ir import delta, free_indices, fresh_index
+from deriv.meaning.elementary import keeps_domain
 from deriv.meaning.magnitude import MAX_BITS, MAX_DIGITS, MAX_EXPONENT, Magnitudes
 from deriv.latex import ast
 from deriv.meaning import values as V
@@ -63,7 +64,8 @@ class NotationRules:
         result_bits = self.magnitudes.bits(value.expr) * max(abs(known), 1) if known is not None else 0
         if result_bits > MAX_BITS:
             raise UnsupportedError(f"{value.text}^{exponent.text} would have more than {MAX_DIGITS} digits")
-        return V.scalar(value.expr**power, f"{value.text}^{exponent.text}", value.order)
+        built = keeps_domain(power, value.expr**power, f"{value.text}^{{{exponent.text}}}")
+        return V.scalar(built, f"{value.text}^{exponent.text}", value.order)
 
 
     def shaped_operands(self, nodes: list[ast.Node]) -> list[V.Value]:
