@@ -170,6 +170,38 @@ def test_a_true_bound_is_tested(display: str) -> None:
     assert step.verdict.value == "tested", step.message
 
 
+@pytest.mark.parametrize("display", [r"\cosh x > 0", r"\operatorname{erf}(p) > 0", r"\arctan(p) + \sinh(p) > 0"])
+def test_signs_of_the_functions_defined_everywhere_prove_claims(display: str) -> None:
+    step = verdict(display)
+    assert (step.verdict.value, step.message) == ("proved", "proved by signs")
+
+
+VECTOR_UNIT = """---
+symbols:
+  v: vector N
+assumptions:
+  - "|v_i| < 1"
+---
+
+"""
+
+
+@pytest.mark.parametrize(("display", "expected"), [
+    (r"\frac{\partial}{\partial v_j} \sum_i \arcsin(v_i) = \frac{1}{\sqrt{1 - v_j^2}}", "proved"),
+    (r"\frac{\partial}{\partial v_j} \sum_i \arcsin(v_i) = \frac{2}{\sqrt{1 - v_j^2}}", "refuted"),
+    (r"\sum_i \arcsin(v_i) = \sum_i v_i", "refuted"),
+])
+def test_every_entry_of_a_vector_is_drawn_inside_the_domain_at_last(display: str, expected: str) -> None:
+    # Every entry inside (-1, 1) at once almost never comes from the ordinary draws.
+    step = verdict(display, VECTOR_UNIT)
+    assert step.verdict.value == expected, step.message
+
+
+def test_the_domain_of_arctanh_is_reached_without_an_assumption() -> None:
+    step = verdict(r"\sum_i \operatorname{arctanh}(v_i) = \sum_i \operatorname{arctanh}(v_i)^3")
+    assert step.verdict.value == "refuted", step.message
+
+
 # -- the certified series against mpmath ------------------------------------------------------
 
 _SERIES = {
