@@ -11,13 +11,14 @@ import mpmath
 import pytest
 import sympy
 from flint import arb, fmpq
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import deriv
 from deriv.engine import certified, elementary
 from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.pythagorean import reduced
+from deriv.meaning.elementary import arccos, arcsin
 
 HEAD = """---
 symbols:
@@ -269,3 +270,72 @@ def test_the_rewriting_keeps_the_value(terms) -> None:
         want = expanded.subs(_t, point).evalf(40)
         got = rewritten.subs(_t, point).evalf(40)
         assert abs(want - got) <= sympy.Float("1e-30") * (1 + abs(want)), (expr, rewritten)
+
+
+# -- random expressions: sound rewrites never refuted, confirmed perturbations never accepted --
+
+_x = sympy.Symbol("x")
+_UNARY = {
+    "sin": sympy.sin, "cos": sympy.cos, "tan": lambda u: sympy.sin(u) / sympy.cos(u),
+    "sinh": lambda u: sympy.sinh(u / 4), "cosh": lambda u: sympy.cosh(u / 4), "atan": sympy.atan,
+    "erf": sympy.erf, "arcsin": lambda u: arcsin(sympy.tanh(u)), "arcsin_raw": arcsin, "arccos": arccos,
+}
+_REWRITES = [  # each an identity wherever the original is defined, with the same domain
+    lambda e: e.replace(sympy.sin, lambda u: 2 * sympy.sin(u / 2) * sympy.cos(u / 2)),
+    lambda e: e.replace(sympy.cos, lambda u: sympy.cos(u / 2) ** 2 - sympy.sin(u / 2) ** 2),
+    lambda e: e.replace(sympy.atan, lambda u: 2 * sympy.atan(u / (1 + sympy.sqrt(1 + u**2)))),
+    lambda e: e.replace(sympy.sinh, lambda u: (sympy.exp(u) - sympy.exp(-u)) / 2),
+    lambda e: e.replace(arcsin, lambda u: sympy.pi / 2 - arccos(u)),
+]
+_leaves = st.one_of(st.just(_x), st.just(_x), st.integers(-5, 5).map(sympy.Integer),
+                    st.tuples(st.integers(-9, 9), st.integers(1, 7)).map(lambda t: sympy.Rational(*t)))
+
+
+def _combine(children):
+    binary = st.tuples(st.sampled_from("+*"), children, children).map(lambda t: t[1] + t[2] if t[0] == "+" else t[1] * t[2])
+    unary = st.tuples(st.sampled_from(sorted(_UNARY)), children).map(lambda t: _UNARY[t[0]](t[1]))
+    return st.one_of(binary, unary)
+
+
+_expressions = st.recursive(_leaves, _combine, max_leaves=5).filter(lambda e: e.has(_x) and not e.has(sympy.zoo, sympy.nan))
+
+
+def _reference(expr, at: fmpq):
+    """mpmath at 80 digits, directly on the SymPy tree (shares nothing with the engine); None where
+    the expression is no real number."""
+    with mpmath.workdps(80):
+        function = sympy.lambdify(_x, expr, modules=[{"arcsin": mpmath.asin, "arccos": mpmath.acos}, "mpmath"])
+        try:
+            value = function(mpmath.mpf(int(at.p)) / int(at.q))
+        except (ZeroDivisionError, ValueError, OverflowError):
+            return None
+        return None if isinstance(value, mpmath.mpc) and value.imag != 0 else mpmath.re(value)
+
+
+def _differ(a, b) -> bool:
+    """Whether the reference finds the two different at one of a few points (or defined on different sets)."""
+    for at in (fmpq(1, 3), fmpq(-2, 5), fmpq(7, 4), fmpq(-3), fmpq(5, 7)):
+        left, right = _reference(a, at), _reference(b, at)
+        if (left is None) != (right is None):
+            return True
+        if left is not None and abs(left - right) > mpmath.mpf(10) ** -60 * max(1, abs(left)):
+            return True
+    return False
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(_expressions, st.integers(0, len(_REWRITES) - 1))
+def test_sound_rewrites_of_random_expressions_are_never_refuted(expr, how: int) -> None:
+    other = _REWRITES[how](expr)
+    decision = deriv.decide(expr, other, {"x": "scalar"})
+    assert decision.verdict.value != "refuted", (expr, other, decision)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(_expressions, st.integers(2, 40), st.booleans())
+def test_confirmed_perturbations_of_random_expressions_are_never_accepted(expr, digits: int, overall: bool) -> None:
+    tiny = sympy.Rational(1, 10**digits)
+    other = -expr + tiny if overall else expr + tiny * _x
+    assume(_differ(expr, other))
+    decision = deriv.decide(expr, other, {"x": "scalar"})
+    assert decision.verdict.value not in ("proved", "tested"), (expr, other, decision)

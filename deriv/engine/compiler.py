@@ -117,6 +117,8 @@ class Compiler:
         if expr in _CONSTANTS:
             make = _CONSTANTS[expr]
             return lambda ev: make()
+        if expr is sympy.zoo or expr is sympy.nan:  # SymPy's 1/0, log(0), tan(pi/2): no real number
+            return _undefined
         if isinstance(expr, Symbol):
             return self._symbol(expr)
         if isinstance(expr, Indexed):
@@ -255,6 +257,10 @@ class Compiler:
 def _outer_indices(arg: MatrixArg) -> tuple[Symbol, ...]:
     return tuple(sorted((s for s in arg.body.free_symbols
                          if isinstance(s, Symbol) and s.is_integer and s not in (arg.row, arg.col)), key=str))
+
+
+def _undefined(ev: Evaluator):
+    raise certified.DomainError("division by zero (or the logarithm of 0)")
 
 
 def _absolute(value):

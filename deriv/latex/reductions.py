@@ -37,7 +37,7 @@ from deriv.latex.ast import (
     SumIndex,
 )
 from deriv.latex.lexer import LexError
-from deriv.names import shown_builtin
+from deriv.names import SCALAR_FUNCTIONS, shown_builtin
 
 
 class SyntaxProblem(LexError):
@@ -125,8 +125,10 @@ def _bare_builtin(node: Node) -> Builtin | None:
     return node if isinstance(node, Builtin) and node.bare else None
 
 
-#: The inverse function ``\\f^{-1}`` may mean, for the builtins that have one here.
-_INVERSES = {"sin": "arcsin", "cos": "arccos", "tan": "arctan", "tanh": "arctanh", "exp": "log", "log": "exp"}
+#: The inverse function ``\\f^{-1}`` may mean: a builtin, or (not supported) its name in words.
+_INVERSES = {"sin": "arcsin", "cos": "arccos", "tan": "arctan", "tanh": "arctanh", "exp": "log", "log": "exp",
+             "sinh": "arsinh", "cosh": "arcosh", "cot": "arccot", "sec": "arcsec", "csc": "arccsc",
+             "arcsin": "sin", "arccos": "cos", "arctan": "tan", "arctanh": "tanh", "erf": "erfinv"}
 
 
 def _power_problem(func: str, power: Node | None) -> str:
@@ -138,9 +140,12 @@ def _power_problem(func: str, power: Node | None) -> str:
               f"{shown}^2(a) for ({shown} a)^2")
     minus_one = isinstance(power, Neg) and isinstance(power.body, Number) and power.body.text == "1"
     if minus_one and func in _INVERSES:
-        inverse = shown_builtin(_INVERSES[func])
+        name = _INVERSES[func]
+        inverse = shown_builtin(name) if name in SCALAR_FUNCTIONS else f"\\operatorname{{{name}}}"
+        choice = (f"write {inverse}(a) or ({shown} a)^{{-1}}" if name in SCALAR_FUNCTIONS
+                  else f"{inverse} is not supported; write ({shown} a)^{{-1}} for the reciprocal")
         return (f"{shown}^{{-1}} is ambiguous: the inverse function {inverse}(a) to some readers, the reciprocal "
-                f"1/{shown}(a) to others; write {inverse}(a) or ({shown} a)^{{-1}} ({ending})")
+                f"1/{shown}(a) to others; {choice} ({ending})")
     return f"{ending}; write ({shown} a)^{{-1}} for a reciprocal"
 
 
