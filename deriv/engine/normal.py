@@ -21,7 +21,7 @@ from collections.abc import Mapping
 import sympy
 from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
 
-from deriv.engine.pythagorean import reduced, reduced_terms
+from deriv.engine.pythagorean import angle_sum, reduced, reduced_terms
 from deriv.engine.quotients import exponential, logarithm, reciprocal, vanishes
 from deriv.engine.terms import (
     MAX_EXPANDED_POWER,
@@ -125,6 +125,9 @@ class Normalizer:
             return self._power(expr, level)
         if isinstance(expr, Sum):
             return self._sum(expr, level)
+        split = angle_sum(expr)  # sin(a + b), cos(2u) by the addition formulas
+        if split is not None:
+            return self.terms(split, level)
         return [Term(sympy.S.One, ((self.atom(expr, level), sympy.S.One),), ())]
 
     def multiply(self, left: list[Term], right: list[Term]) -> list[Term]:

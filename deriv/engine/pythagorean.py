@@ -10,6 +10,9 @@ changes), each side of a step is rewritten the same way, and the passes end:
 after the first rule the power of ``sin`` is 0 or 1, and the second applies only
 to a negative one.  So ``\\sin^2 x + \\cos^2 x = 1``, ``1 + \\tan^2 x = \\sec^2 x``,
 ``\\frac{d}{dx}\\tan x = \\sec^2 x``, ``\\cosh^2 x - \\sinh^2 x = 1`` are proved.
+Before that, a sine or cosine (hyperbolic too) of a sum of a few terms or of a
+small whole multiple is written out by the addition formulas (:func:`angle_sum`),
+so ``\\sin(2x) = 2 \\sin x \\cos x`` and ``\\cos(a + b)`` are proved too.
 
 In: a normal form's term (:class:`~deriv.engine.terms.Term`) or an index-free
 coefficient.  Out: the terms (the coefficient) rewritten.
@@ -31,6 +34,8 @@ _PAIRS = (
 _FUNCTIONS = (sympy.sin, sympy.cos, sympy.sinh, sympy.cosh)
 #: Passes over a term, at most (two suffice: see the module's note).
 _PASSES = 3
+#: Terms of an argument, and the whole multiple, that the addition formulas write out.
+MAX_SPLIT = 4
 
 
 def _rewrite(factors: dict[Expr, Expr]) -> list[tuple[Expr, dict[Expr, Expr]]]:
@@ -86,10 +91,45 @@ def reduced_terms(term: Term) -> list[Term]:
     return [Term(term.coeff * c, tuple(p.items()), term.bound) for c, p in _products(dict(term.factors))]
 
 
+def angle_sum(expr: Expr) -> Expr | None:
+    """``sin(a + b)``, ``cos(2u)``, ``sinh(a - b)``, ``cosh(3u)`` by the addition formulas (an
+    argument of at most :data:`MAX_SPLIT` terms, a whole multiple at most that); None for
+    anything else.  Each use takes one term or one multiple off, so writing out ends."""
+    if not isinstance(expr, _FUNCTIONS):
+        return None
+    u = expr.args[0]
+    if isinstance(u, sympy.Add) and len(u.args) <= MAX_SPLIT:
+        a, b = u.args[0], sympy.Add(*u.args[1:])
+    else:
+        n, rest = u.as_coeff_Mul()
+        if not (n.is_Integer and 2 <= abs(n) <= MAX_SPLIT):
+            return None
+        a, b = rest, (n - 1) * rest
+    if isinstance(expr, sympy.sin):
+        return sympy.sin(a) * sympy.cos(b) + sympy.cos(a) * sympy.sin(b)
+    if isinstance(expr, sympy.cos):
+        return sympy.cos(a) * sympy.cos(b) - sympy.sin(a) * sympy.sin(b)
+    if isinstance(expr, sympy.sinh):
+        return sympy.sinh(a) * sympy.cosh(b) + sympy.cosh(a) * sympy.sinh(b)
+    return sympy.cosh(a) * sympy.cosh(b) + sympy.sinh(a) * sympy.sinh(b)
+
+
+def _angles_split(expr: Expr) -> Expr:
+    """Every :func:`angle_sum` in ``expr`` written out."""
+    for _ in range(4 * MAX_SPLIT):
+        split = expr.replace(lambda e: angle_sum(e) is not None, angle_sum)
+        if split == expr:
+            return expr
+        expr = split
+    return expr
+
+
 def reduced(expr: Expr) -> Expr:
-    """An expanded index-free coefficient with the rules applied to each of its products."""
+    """An expanded index-free coefficient with its angle sums written out and the rules
+    applied to each of its products."""
     if not expr.has(*_FUNCTIONS):
         return expr
+    expr = sympy.expand(_angles_split(expr))
     terms = []
     for product in sympy.Add.make_args(expr):
         factors = dict(merge_factors(f.as_base_exp() for f in sympy.Mul.make_args(product)))
