@@ -102,7 +102,7 @@ def angle_sum(expr: Expr) -> Expr | None:
         a, b = u.args[0], sympy.Add(*u.args[1:])
     else:
         n, rest = u.as_coeff_Mul()
-        if not (n.is_Integer and 2 <= abs(n) <= MAX_SPLIT):
+        if not (n.is_Integer and 2 <= n <= MAX_SPLIT):  # SymPy takes a sign out itself
             return None
         a, b = rest, (n - 1) * rest
     if isinstance(expr, sympy.sin):
