@@ -37,9 +37,9 @@ Compiled = Callable[["Evaluator"], object]
 #: Numerators of the large integers of the first instance.
 VALUE_RANGE = 9999
 #: Random instances tried per size assignment (domains, precision).
-ATTEMPTS = 8
-#: Attempts from this one on draw every value inside (-1, 1).
-UNIT_ATTEMPT = 5
+ATTEMPTS = 10
+#: Attempts from this one on (reached only when every earlier one was redrawn) draw every value inside (-1, 1).
+UNIT_ATTEMPT = 8
 MAX_POWER = 64
 
 
@@ -85,8 +85,8 @@ class Instance:
         The first instance draws large integers (exact and fast, good for
         polynomial identities); later ones small fractions, where ``\\exp``
         and ``\\tanh`` do not saturate; attempts after a precision failure
-        smaller ones still, and the last ones (after the sides were undefined
-        everywhere, say) values inside ``(-1, 1)``, the domain of ``\\arcsin``
+        smaller ones still, and two more after those (when every one was
+        redrawn: the sides undefined everywhere, say) values inside ``(-1, 1)``, the domain of ``\\arcsin``
         and ``\\operatorname{arctanh}``, for every entry of a vector at once.
         """
         rng = self._rng
