@@ -154,7 +154,7 @@ def build_commands(docs: list[str], extras: list[str]) -> tuple[Command, list[Co
         candidates.append(
             Command(
                 label=f"deriv check {display(full)}" + ("" if gated else "  (context)"),
-                argv=[sys.executable, "-m", "deriv", "check", full],
+                argv=[sys.executable, "-m", "deriv", "check", "--no-cache", full],
                 gated=gated,
             )
         )
@@ -232,7 +232,7 @@ def print_imports(records: list[ImportRecord]) -> None:
 def profile(doc: str, top: int = 8) -> None:
     """One ``-X importtime`` run of ``deriv check doc``; print where the time goes."""
     full = resolve(doc)
-    argv = [sys.executable, "-X", "importtime", "-m", "deriv", "check", full]
+    argv = [sys.executable, "-X", "importtime", "-m", "deriv", "check", "--no-cache", full]
     started = time.perf_counter()
     proc = subprocess.run(argv, cwd=REPO_ROOT, capture_output=True, text=True, env=user_environment())
     wall = time.perf_counter() - started
@@ -280,7 +280,7 @@ def per_step_median(repeat: int) -> tuple[float, list[float]]:
     per_run: list[float] = []
     for _ in range(repeat):
         proc = subprocess.run(
-            [sys.executable, "-m", "deriv", "check", "--format", "json", STEPS_FOLDER],
+            [sys.executable, "-m", "deriv", "check", "--no-cache", "--format", "json", STEPS_FOLDER],
             cwd=REPO_ROOT, capture_output=True, text=True, env=user_environment(),
         )
         report = json.loads(proc.stdout)

@@ -31,7 +31,7 @@ def main() -> int:
         path.write_text(HEAD + "$$ x = x $$\n\n" * args.displays, encoding="utf-8")
         size = path.stat().st_size
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "deriv", "check", "--format", "json", str(path)],
+        done = subprocess.run([sys.executable, "-m", "deriv", "check", "--no-cache", "--format", "json", str(path)],
                               capture_output=True, text=True)
         elapsed = time.perf_counter() - started
     report = json.loads(done.stdout)

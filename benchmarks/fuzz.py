@@ -263,6 +263,53 @@ class Mutated:
     source: str
     kinds: list[str]
     data: bytes
+    suffix: str = ".md"
+
+
+# -- the formats a mutated document is written in (issue 21) ------------------------------
+
+def math_fences(text: str, rng: random.Random) -> str:
+    """Every ``$$…$$`` as a GitHub math fence (some in a quote, some left open)."""
+    def fence(m: re.Match[str]) -> str:
+        mark = rng.choice(["```", "~~~", "````"])
+        body = f"{mark}math\n{m.group(1).strip()}\n" + ("" if rng.random() < 0.05 else mark)
+        return "\n".join("> " + line for line in body.split("\n")) if rng.random() < 0.1 else body
+    return re.sub(r"\$\$(.*?)\$\$", fence, text, flags=re.S)
+
+
+def quarto(text: str, rng: random.Random) -> str:
+    """The front matter nested under ``deriv:`` beside Quarto's keys."""
+    end = _front_matter_end(text)
+    if not text.startswith("---\n") or not end:
+        return text
+    nested = "\n".join("  " + line for line in text[4:end].split("\n"))
+    return f"---\nformat: html\njupyter: python3\nderiv:\n{nested}{text[end:]}"
+
+
+def notebook(text: str, rng: random.Random) -> str:
+    """A notebook: the paragraphs as Markdown cells, a code cell now and then."""
+    cells = []
+    for part in re.split(r"\n\n+", text):
+        kind = "code" if rng.random() < 0.1 else "markdown"
+        cells.append({"cell_type": kind, "metadata": {}, "source": part.splitlines(keepends=True)})
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}, indent=1)
+
+
+#: Form -> (suffix, how to write it); drawn after the mutations, so that the Markdown
+#: documents of a seed stay the ones they were before the other forms came.
+FORMS = {"math-fences": (".md", math_fences), "quarto": (".qmd", quarto), "notebook": (".ipynb", notebook)}
+
+
+def _in_form(doc: Mutated, rng: random.Random) -> Mutated:
+    form = rng.choice([None] * 5 + sorted(FORMS))
+    if form is None:
+        return doc
+    try:
+        text = doc.data.decode("utf-8")
+    except UnicodeDecodeError:
+        return doc  # bytes that are not text stay a Markdown file
+    suffix, write = FORMS[form]
+    return Mutated(doc.index, doc.source, doc.kinds + [f"form:{form}"], write(text, rng).encode("utf-8"), suffix)
 
 
 def mutated_document(seed: int, index: int, skip_known: bool = False, sources: list[Path] | None = None) -> Mutated:
@@ -289,7 +336,7 @@ def mutated_document(seed: int, index: int, skip_known: bool = False, sources: l
     for kind in kinds:
         if kind in BYTE_MUTATIONS:
             data = BYTE_MUTATIONS[kind](data, rng)
-    return Mutated(index, source.name, kinds, data)
+    return _in_form(Mutated(index, source.name, kinds, data), rng)
 
 
 # -- running and classifying ----------------------------------------------------------------
@@ -330,12 +377,12 @@ def classify(returncode: int, stdout: str, stderr: str) -> tuple[str, str]:
 
 def _check_command(paths: list[Path]) -> list[str]:
     """``deriv check`` of ``paths`` as JSON, under the fuzz budgets (per step and per document)."""
-    return [sys.executable, "-m", "deriv", "check", "--format", "json", "--timeout", str(STEP_BUDGET),
+    return [sys.executable, "-m", "deriv", "check", "--no-cache", "--format", "json", "--timeout", str(STEP_BUDGET),
             "--document-timeout", str(DOCUMENT_BUDGET), *map(str, paths)]
 
 
 def run_one(doc: Mutated, folder: Path, outer_timeout: float = OUTER_TIMEOUT) -> Outcome:
-    path = folder / f"fuzz-{doc.index}.md"
+    path = folder / f"fuzz-{doc.index}{doc.suffix}"
     path.write_bytes(doc.data)
     started = time.perf_counter()
     try:
@@ -367,7 +414,7 @@ def run_batch(docs: list[Mutated], folder: Path, outer_timeout: float = OUTER_TI
     """
     if len(docs) == 1:
         return [run_one(docs[0], folder, outer_timeout)]
-    paths = [folder / f"fuzz-{doc.index}.md" for doc in docs]
+    paths = [folder / f"fuzz-{doc.index}{doc.suffix}" for doc in docs]
     for doc, path in zip(docs, paths):
         path.write_bytes(doc.data)
     started = time.perf_counter()
@@ -399,14 +446,14 @@ def run_batch(docs: list[Mutated], folder: Path, outer_timeout: float = OUTER_TI
 def save(outcome: Outcome, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     stem = f"{outcome.klass}-{outcome.doc.index}"
-    (out / f"{stem}.md").write_bytes(outcome.doc.data)
+    (out / f"{stem}{outcome.doc.suffix}").write_bytes(outcome.doc.data)
     (out / f"{stem}.txt").write_text(
         f"class: {outcome.klass}\ndetail: {outcome.detail}\nsource: {outcome.doc.source}\n"
         f"mutations: {', '.join(outcome.doc.kinds)}\nseconds: {outcome.seconds:.2f}\n\n"
         f"--- stderr\n{outcome.stderr}\n--- stdout\n{outcome.stdout[:20000]}\n",
         encoding="utf-8",
     )
-    return out / f"{stem}.md"
+    return out / f"{stem}{outcome.doc.suffix}"
 
 
 def main(argv: list[str] | None = None) -> int:

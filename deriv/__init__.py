@@ -40,22 +40,26 @@ _EXPORTS = {
     "Counterexample": "deriv.results",
     "DerivError": "deriv.errors",
     "assert_holds": "deriv.api",
+    "check_many": "deriv.batch",
+    "reward": "deriv.batch",
+    "ItemResult": "deriv.results",
 }
 
 __all__ = [
-    "CheckOptions", "Counterexample", "Decision", "DerivError", "Derivation", "FileResult",
+    "CheckOptions", "Counterexample", "Decision", "DerivError", "Derivation", "FileResult", "ItemResult",
     "MatrixForm", "RunResult", "StepResult", "Verdict", "__version__", "assert_holds", "check_file",
-    "check_paths", "check_text", "decide", "matrix_form",
+    "check_many", "check_paths", "check_text", "decide", "matrix_form", "reward",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
     from deriv.api import Derivation, assert_holds, decide, matrix_form
+    from deriv.batch import check_many, reward
     from deriv.diagnose.matrix_form import MatrixForm
     from deriv.check.checker import check_file, check_paths, check_text
     from deriv.check.options import CheckOptions
     from deriv.engine.decide import Decision
     from deriv.errors import DerivError
-    from deriv.results import Counterexample, FileResult, RunResult, StepResult, Verdict
+    from deriv.results import Counterexample, FileResult, ItemResult, RunResult, StepResult, Verdict
 
 
 def _html(result: Any) -> str:
@@ -75,8 +79,31 @@ def _html(result: Any) -> str:
     return render_fragment(result, source)
 
 
+def _markdown(result: Any) -> str:
+    from deriv.render.markdown import render_markdown
+
+    return render_markdown(result)
+
+
+def _plain(result: Any) -> str:
+    from deriv.render.text import render_run
+    from deriv.results import FileResult, RunResult, StepResult
+
+    if isinstance(result, StepResult):
+        result = FileResult("<step>", None, steps=(result,))
+    run = result if isinstance(result, RunResult) else RunResult((result,))
+    return "\n".join(render_run(run))
+
+
 # Results are vocabulary and may not import the renderers: the package tells them how to draw.
-_results.HTML_RENDERER = _html
+_results.RENDERERS.update({"text/html": _html, "text/markdown": _markdown, "text/plain": _plain})
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext deriv`` in IPython or Jupyter: the ``%%deriv`` cell magic (:mod:`deriv.notebook`)."""
+    from deriv.notebook import register
+
+    register(ipython)
 
 
 def __getattr__(name: str) -> Any:

@@ -5,7 +5,7 @@ step (or one part of it: the symbolic proof), not the run.  Budgets nest:
 an inner budget never outlives the one around it, and when it ends the
 outer one resumes with the time it had left.  The timer only works in the
 main thread (signals), so elsewhere a budget is not enforced (documented in
-the README).
+docs/deciding.md).
 """
 
 from __future__ import annotations

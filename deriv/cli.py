@@ -27,6 +27,7 @@ import click
 
 from deriv.check.options import CheckOptions
 from deriv.errors import DerivError
+from deriv.terminal import ProgressBar, is_terminal, want_color, want_progress  # noqa: F401 - used by tests too
 
 #: Folder checked when ``deriv check`` is given no path.
 DEFAULT_PATH = "derivations"
@@ -40,54 +41,6 @@ EXIT_INTERRUPTED = 130
 def debug_enabled() -> bool:
     """True when ``DERIV_DEBUG`` asks for tracebacks of internal errors."""
     return os.environ.get("DERIV_DEBUG", "") not in ("", "0")
-
-
-def want_color(no_color: bool, stream: IO[Any] | None = None) -> bool:
-    """Colour only on a terminal, and never with --no-color or NO_COLOR set.
-
-    NO_COLOR counts when present and non-empty (https://no-color.org).
-    """
-    if no_color or os.environ.get("NO_COLOR"):
-        return False
-    return is_terminal(sys.stdout if stream is None else stream)
-
-
-def is_terminal(stream: IO[Any]) -> bool:
-    """True when ``stream`` is a terminal (False when closed, or not a file at all)."""
-    isatty = getattr(stream, "isatty", None)
-    try:
-        return bool(isatty and isatty())
-    except ValueError:  # a closed stream
-        return False
-
-
-def want_progress(fmt: str, quiet: bool, stream: IO[Any] | None = None) -> bool:
-    """The progress bar only for the text report, not --quiet, on a terminal (stderr) that can draw it."""
-    if fmt != "text" or quiet or os.environ.get("TERM") == "dumb":
-        return False
-    return is_terminal(sys.stderr if stream is None else stream)
-
-
-class ProgressBar:
-    """Redraws one line on stderr as documents are checked; erased before the report is printed."""
-
-    def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
-        self.drawn = False
-
-    def __call__(self, done: int, total: int, result: Any) -> None:
-        from deriv.render.progress import progress_line
-
-        if total < 2:
-            return  # one document: nothing to follow
-        self.stream.write("\r\x1b[2K" + progress_line(done, total, result.path))
-        self.stream.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            self.stream.write("\r\x1b[2K")
-            self.stream.flush()
 
 
 def fail(message: str) -> None:
@@ -169,6 +122,8 @@ def checking_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Time budget per document, in seconds; steps past it are reported timeout."),
         click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
                      help="Number of checks run in parallel."),
+        click.option("--no-cache", is_flag=True,
+                     help="Check every document again, even one whose result is kept from an earlier run."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -176,19 +131,24 @@ def checking_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def run_checks(paths: Sequence[str], seed: int, timeout: float, jobs: int, document_timeout: float,
-               progress: bool = False) -> Any:
-    """Check the documents under ``paths`` (./derivations when none): the RunResult.
+               progress: bool = False, only_derivations: bool = False, cache: bool = True) -> Any:
+    """Check the documents under ``paths`` (./derivations when none; ``-`` is standard input): the RunResult.
 
-    With ``progress``, a bar on stderr follows the documents as they are done.
+    With ``progress``, a bar on stderr follows the documents as they are done; with ``cache``,
+    documents checked before are not checked again (:mod:`deriv.cache`).
     """
-    from deriv.check import checker  # heavy (SymPy, Lark): only when really checking
+    from deriv.cache import ResultCache
+    from deriv.check.inputs import check_given  # heavy (SymPy, Lark): only when really checking
 
     options = CheckOptions(seed=seed, timeout=timeout, jobs=jobs, document_timeout=document_timeout)
+    given = list(paths) or [DEFAULT_PATH]
+    stdin = sys.stdin.buffer
+    check = ResultCache().check_file if cache else None
     if not progress:
-        return checker.check_paths(list(paths) or [DEFAULT_PATH], options)
+        return check_given(given, options, stdin, only_derivations=only_derivations, check=check)
     bar = ProgressBar(sys.stderr)
     try:
-        return checker.check_paths(list(paths) or [DEFAULT_PATH], options, on_result=bar)
+        return check_given(given, options, stdin, bar, only_derivations=only_derivations, check=check)
     finally:
         bar.close()
 
@@ -198,13 +158,21 @@ def run_checks(paths: Sequence[str], seed: int, timeout: float, jobs: int, docum
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github"]),
     default="text",
     show_default=True,
-    help="A report for people, or one JSON document for tools.",
+    help="A report for people, one JSON document for tools, or GitHub Actions annotations.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Text: show only steps that did not pass.")
+@click.option("--only-derivations", is_flag=True,
+              help="Of the files named, check only derivations, as a folder run does (for pre-commit hooks).")
 @click.option("--no-color", is_flag=True, help="No colour (also off when not a terminal or NO_COLOR is set).")
+@click.option("--batch", "batch", default=None, metavar="FILE.jsonl",
+              help="Check the items of a JSON-lines file ('-': standard input), one JSON line out per item.")
+@click.option("--symbols", "symbols_file", default=None, metavar="FILE.yaml",
+              help="With --batch: declarations for every item, written as a front matter is.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Check on a Dask cluster (tcp://host:8786); needs deriv[distributed].")
 @guarded
 def check(
     paths: Sequence[str],
@@ -213,25 +181,45 @@ def check(
     timeout: float,
     document_timeout: float,
     jobs: int,
+    no_cache: bool,
     fmt: str,
     quiet: bool,
+    only_derivations: bool,
     no_color: bool,
+    batch: str | None,
+    symbols_file: str | None,
+    scheduler: str | None,
 ) -> int:
-    """Check the derivations in PATH (files, or folders searched for *.md).
+    """Check the derivations in PATH (files, or folders searched for .md, .qmd and .ipynb files).
 
     With no PATH, checks ./derivations.  Exit status: 0 every step proved,
     tested, expected-fail or skipped; 1 a step refuted or unexpectedly
     passing (or tested, with --strict); 2 an error, timeout or undecided
-    step, an unreadable file, or bad usage.
+    step, an unreadable file, or bad usage.  With --batch, the exit status is
+    0 once every item is answered (their verdicts are the output), 2 for bad usage.
     """
+    options = CheckOptions(seed=seed, timeout=timeout, document_timeout=document_timeout)
+    if batch is not None or symbols_file is not None:
+        return run_batch(batch, symbols_file, paths, options, jobs, scheduler)
     started = time.perf_counter()
-    run = run_checks(paths, seed, timeout, jobs, document_timeout, progress=want_progress(fmt, quiet))
+    if scheduler:
+        from deriv.distributed import check_paths_on, connected
+
+        with connected(scheduler) as executor:
+            run = check_paths_on(executor, list(paths) or [DEFAULT_PATH], options)
+    else:
+        run = run_checks(paths, seed, timeout, jobs, document_timeout, want_progress(fmt, quiet),
+                         only_derivations, not no_cache)
     elapsed = time.perf_counter() - started
 
     if fmt == "json":
         from deriv.render.json import render_json
 
         click.echo(render_json(run))
+    elif fmt == "github":
+        from deriv.render.github import render_github
+
+        click.echo(render_github(run, strict=strict, seed=seed))
     else:
         from deriv.render.text import render_run
 
@@ -239,12 +227,31 @@ def check(
         lines = render_run(run, quiet=quiet, strict=strict, seed=seed, elapsed=elapsed, color=color)
         click.echo("\n".join(lines), color=color)
 
-    return final_status(run, paths, strict)
+    return final_status(run, paths, strict, only_derivations)
 
 
-def final_status(run: Any, paths: Sequence[str], strict: bool) -> int:
-    """The exit status of a checking command (SPEC 4)."""
-    if not run.files:
+def run_batch(batch: str | None, symbols_file: str | None, paths: Sequence[str], options: CheckOptions,
+              jobs: int, scheduler: str | None) -> int:
+    """``deriv check --batch``: one JSON line per item, in the items' order, as each is done."""
+    if batch is None or paths:
+        raise click.UsageError("--symbols declares what --batch items use: give --batch FILE.jsonl too"
+                               if batch is None else "--batch reads its items from FILE.jsonl: give no PATH with it")
+    from contextlib import nullcontext
+
+    from deriv.batch import answer_lines
+    from deriv.distributed import connected
+
+    with click.open_file(batch, "r", encoding="utf-8", errors="strict") as stream, \
+            (connected(scheduler) if scheduler else nullcontext()) as executor:
+        for line in answer_lines(stream, symbols_file, options, jobs, executor):
+            click.echo(line)
+    return 0
+
+
+def final_status(run: Any, paths: Sequence[str], strict: bool, only_derivations: bool = False) -> int:
+    """The exit status of a checking command (SPEC 4); a hook's files that are all not
+    derivations (``--only-derivations``) are no failure."""
+    if not run.files and not (only_derivations and run.unchecked):
         # Nothing found is not a pass: SPEC 4 never reports unchecked work as passing.
         fail(f"no derivation documents found in {', '.join(list(paths) or [DEFAULT_PATH])}")
         return EXIT_BROKEN
@@ -257,7 +264,8 @@ def final_status(run: Any, paths: Sequence[str], strict: bool) -> int:
               show_default=True, help="The HTML file to write.")
 @guarded
 def report(
-    paths: Sequence[str], strict: bool, seed: int, timeout: float, document_timeout: float, jobs: int, output: str
+    paths: Sequence[str], strict: bool, seed: int, timeout: float, document_timeout: float, jobs: int,
+    no_cache: bool, output: str
 ) -> int:
     """Check the derivations in PATH and write one self-contained HTML page.
 
@@ -270,7 +278,7 @@ def report(
     from deriv.render.html import render_report, totals
     from deriv.render.text import summary_counts
 
-    run = run_checks(paths, seed, timeout, jobs, document_timeout, progress=want_progress("text", False))
+    run = run_checks(paths, seed, timeout, jobs, document_timeout, want_progress("text", False), cache=not no_cache)
     sources: dict[str, str] = {}
     for file in run.files:
         try:
@@ -310,7 +318,7 @@ def matrix_form(latex: str, indices: str, symbols_text: str | None, document: st
     if document is not None:
         from deriv.check.local import math_of
         from deriv.meaning.declarations import build_context
-        from deriv.read.document import read_document
+        from deriv.read.readers import read_path as read_document
 
         parsed = read_document(document)
         context = build_context(parsed.declarations(), document, math=math_of(parsed))

@@ -2,7 +2,7 @@
 
 Members of a chain become ordinary SymPy expressions -- ``Indexed`` entries,
 ``Sum`` over ``(k, 0, N - 1)``, ``KroneckerDelta``, ``exp``/``log`` and
-applied undefined functions for elementwise functions -- plus the four
+applied undefined functions for elementwise functions -- plus the five
 nodes SymPy has no word for, defined here:
 
 * :class:`MatrixArg` -- a whole matrix given by its entry, the argument of
@@ -10,7 +10,8 @@ nodes SymPy has no word for, defined here:
 * :class:`OpaqueCall` -- ``g`` applied to such an argument (a scalar);
 * :class:`OpaqueGrad` -- the partial of ``g`` with respect to one entry of
   its argument, evaluated at the argument;
-* :class:`Partial` -- an unevaluated ``\\partial body / \\partial var``.
+* :class:`Partial` -- an unevaluated ``\\partial body / \\partial var``;
+* :class:`MatrixPower` -- an entry of ``A^k`` for an exponent that is not a number.
 
 The symbolic engine evaluates ``Partial`` by rules; the random tester
 evaluates it numerically with dual numbers, so the two never share a
@@ -178,6 +179,34 @@ class OpaqueGrad(Expr):
         return f"D{self.name}[{printer._print(self.arg.body)}]({i}, {j})"
 
 
+class MatrixPower(Expr):
+    """``[A^k]_{i,j}``: entry ``(i, j)`` of the ``k``-th power of the square matrix
+    ``A`` (a :class:`MatrixArg`), for a whole ``k >= 0`` that is not a number while
+    building (``A^K`` with ``K`` a size; ``A^0`` is the identity).  Literal powers
+    are products and never reach this node (:mod:`deriv.meaning.powers`)."""
+
+    is_commutative = True
+
+    def __new__(cls, arg: MatrixArg, exponent: Expr, i: Expr, j: Expr):
+        return Expr.__new__(cls, arg, _sympify(exponent), _sympify(i), _sympify(j))
+
+    @property
+    def arg(self) -> MatrixArg:
+        return self.args[0]
+
+    @property
+    def exponent(self) -> Expr:
+        return self.args[1]
+
+    @property
+    def position(self) -> tuple[Expr, Expr]:
+        return self.args[2], self.args[3]
+
+    def _sympystr(self, printer) -> str:
+        i, j = self.position
+        return f"[({printer._print(self.arg.body)})^{printer._print(self.exponent)}]({i}, {j})"
+
+
 class Partial(Expr):
     """Unevaluated ``d body / d var``; ``var`` is an entry or a scalar symbol."""
 
@@ -261,7 +290,7 @@ def free_indices(expr: Basic) -> frozenset[Symbol]:
     """Index symbols not bound by a ``Sum`` or a ``MatrixArg``."""
     if isinstance(expr, Symbol):
         return frozenset({expr}) if is_index_symbol(expr) else frozenset()
-    if isinstance(expr, Sum):
+    if isinstance(expr, (Sum, sympy.Product)):
         bound = {limit[0] for limit in expr.limits}
         inner = free_indices(expr.function)
         for limit in expr.limits:

@@ -46,6 +46,8 @@ class Settings:
     strict: bool = False
     seed: int = 0
     timeout: float = 10.0
+    #: Keep and reuse documents' results (:mod:`deriv.cache`).
+    cache: bool = True
 
     def check_options(self, *, decide: bool = True) -> CheckOptions:
         from deriv.check.options import CheckOptions
@@ -100,6 +102,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="Random seed of the random instances (default 0). Ini: deriv_seed.")
     group.addoption("--deriv-timeout", metavar="SECONDS", default=None,
                     help="Time budget per step (default 10). Ini: deriv_timeout.")
+    group.addoption("--deriv-no-cache", action="store_false", dest="deriv_cache", default=None,
+                    help="Check every document again, even one whose result is kept. Ini: deriv_cache.")
     group.addoption("--deriv-report", metavar="FILE", default=None,
                     help=f"Write the whole run's results to FILE ({', '.join(REPORT_WRITERS)}).")
     parser.addini("deriv_paths", type="paths", default=[],
@@ -107,6 +111,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("deriv_strict", type="bool", default=False, help="As --deriv-strict.")
     parser.addini("deriv_seed", default="0", help="As --deriv-seed.")
     parser.addini("deriv_timeout", default="10", help="As --deriv-timeout.")
+    parser.addini("deriv_cache", type="bool", default=True, help="false: as --deriv-no-cache.")
 
 
 def read_settings(config: pytest.Config) -> Settings:
@@ -125,7 +130,8 @@ def read_settings(config: pytest.Config) -> Settings:
         raise pytest.UsageError(f"deriv: --deriv-seed must be 0 or more, not {seed}")
     if not math.isfinite(timeout) or timeout <= 0:
         raise pytest.UsageError(f"deriv: --deriv-timeout must be a finite number of seconds > 0, not {timeout_text}")
-    return Settings(strict=bool(value("deriv_strict", "deriv_strict")), seed=seed, timeout=timeout)
+    return Settings(strict=bool(value("deriv_strict", "deriv_strict")), seed=seed, timeout=timeout,
+                    cache=bool(value("deriv_cache", "deriv_cache")))
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -153,12 +159,14 @@ def _add_deriv_paths(config: pytest.Config) -> None:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> DerivFile | None:
-    if file_path.suffix.lower() != ".md":
+    from deriv.read.sources import DOCUMENT_SUFFIXES
+
+    if file_path.suffix.lower() not in DOCUMENT_SUFFIXES:
         return None
     if not parent.session.isinitpath(file_path):
-        from deriv.read.selection import select
+        from deriv.read.readers import select_source
 
-        left_out = select(file_path)
+        left_out = select_source(file_path)
         if left_out is not None:
             if not left_out.suspicious:
                 return None  # an ordinary README: not a derivation
@@ -200,11 +208,13 @@ class DerivFile(pytest.File):
         return self.nodeid.split("::", 1)[0] or str(self.path)
 
     def check(self, *, decide: bool) -> FileResult:
+        from deriv.cache import ResultCache
         from deriv.check.checker import check_file
 
         state = self.config.stash[STATE]
         options = state.settings.check_options(decide=decide)
-        return replace(check_file(self.path, options), path=self.display_path)
+        check = ResultCache().check_file if state.settings.cache else check_file
+        return replace(check(str(self.path), options), path=self.display_path)
 
     def result(self) -> FileResult:
         """The document checked in full, once per process."""
@@ -236,9 +246,10 @@ def step_names(steps: tuple[StepResult, ...]) -> list[str]:
     names: list[str] = []
     used: set[str] = set()
     for step in steps:
-        name = step.label or f"line-{step.line}"
+        where = step.where.replace(" ", "-")
+        name = step.label or where
         if name in used and step.label:
-            name = f"{step.label}@line-{step.line}"
+            name = f"{step.label}@{where}"
         base, count = name, 1
         while name in used:
             count += 1

@@ -110,16 +110,23 @@ class Suggestion:
     detail: str = ""
 
 
-#: Draws a result as HTML for a notebook.  Set by the :mod:`deriv` package to the
-#: HTML report's renderer: results are vocabulary and may not import renderers.
-HTML_RENDERER: Callable[[Any], str] | None = None
+#: Draw a result for a notebook, by MIME type (``text/html``, ``text/markdown``,
+#: ``text/plain``).  Set by the :mod:`deriv` package to the renderers: results are
+#: vocabulary and may not import them.
+RENDERERS: dict[str, Callable[[Any], str]] = {}
 
 
 class _Notebook:
-    """Results show in Jupyter as the HTML report draws them (one step, a file, a run)."""
+    """Results show in Jupyter as the HTML report draws them (one step, a file, a run), with
+    Markdown and TeX beside it for front ends that strip MathML, and plain text."""
 
     def _repr_html_(self) -> str | None:
-        return HTML_RENDERER(self) if HTML_RENDERER is not None else None
+        renderer = RENDERERS.get("text/html")
+        return renderer(self) if renderer is not None else None
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        wanted = [kind for kind in RENDERERS if (not include or kind in include) and kind not in (exclude or ())]
+        return {kind: RENDERERS[kind](self) for kind in wanted}
 
 
 @dataclass(frozen=True)
@@ -139,11 +146,22 @@ class StepResult(_Notebook):
     suggestion: tuple[Suggestion, ...] = ()
     counterexample: Counterexample | None = None
     seconds: float = 0.0
+    #: In a notebook: (cell, line in the cell), cells counted from 1 among all cells.
+    cell: tuple[int, int] | None = None
+    #: The file ``line`` is in when it is not the document's own: a LaTeX ``\\input`` file.
+    file: str | None = None
+
+    @property
+    def where(self) -> str:
+        """``line 12``; in a notebook ``cell 3 line 2``; in a LaTeX ``\\input`` file ``line 3 of part.tex``."""
+        if self.cell:
+            return f"cell {self.cell[0]} line {self.cell[1]}"
+        return f"line {self.line}" + (f" of {self.file}" if self.file else "")
 
     @property
     def name(self) -> str:
         """How the step is named in reports and pytest ids."""
-        return f"({self.label}) line {self.line}" if self.label else f"line {self.line}"
+        return f"({self.label}) {self.where}" if self.label else self.where
 
 
 @dataclass(frozen=True)
@@ -196,3 +214,22 @@ class RunResult(_Notebook):
         if verdicts & FAILING or (strict and Verdict.TESTED in verdicts):
             return 1
         return 0
+
+
+#: Verdicts that make a step the first wrong one (the label process-supervision datasets use).
+WRONG = frozenset({Verdict.REFUTED, Verdict.ERROR})
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One item of a batch (:func:`deriv.check_many`): its steps in order, or why it could
+    not be checked (``error``: a malformed item, or its text's file-level error)."""
+
+    id: object
+    steps: tuple[StepResult, ...] = ()
+    error: str | None = None
+
+    @property
+    def first_wrong(self) -> int | None:
+        """The 0-based index of the first step refuted or in error, or ``None``."""
+        return next((n for n, step in enumerate(self.steps) if step.verdict in WRONG), None)

@@ -11,6 +11,13 @@ import pytest
 
 from deriv.results import Counterexample, FileResult, RunResult, StepResult, Suggestion, Verdict
 
+@pytest.fixture(autouse=True)
+def own_result_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test keeps documents' results (deriv.cache) in a folder of its own: one test's
+    results (a monkeypatched checker's above all) never answer another's."""
+    monkeypatch.setenv("DERIV_CACHE_DIR", str(tmp_path_factory.mktemp("deriv-cache")))
+
+
 StepFactory = Callable[..., StepResult]
 RunFactory = Callable[..., RunResult]
 

@@ -212,3 +212,75 @@ def test_a_hostile_report_runs_nothing_and_keeps_its_refutation_on_top(
                                      "<img src=x onerror=\"document.title='PWNED'\"></body>"), encoding="utf-8")
     dom = run_browser(browser, tmp_path / "profile", "--virtual-time-budget=3000", "--dump-dom", breached.as_uri())
     assert re.search(r"<title>(.*?)</title>", dom).group(1) == "deriv report"  # type: ignore[union-attr]
+
+
+#: The constructs of matrix calculus, each drawn in a display of its own (issue 21, item 10).
+CONSTRUCTS = {
+    "partial": r"\frac{\partial}{\partial X_{m,n}} \operatorname{tr}(A X)",
+    "double_sum": r"\sum_{i,j} A_{i,j} B_{i,j}",
+    "bracket_entry": r"\left[ X W^T \right]_{m,n}",
+    "plain_bracket_entry": r"[X]_{m,n}",
+    "underbrace": r"\underbrace{\sum_k X_{i,k} W_{j,k}}_{[X W^T]_{i,j}}",
+    "bold": r"\mathbf{x}^\top \mathbf{A} \mathbf{x}",
+    "hadamard": r"A \circ B^\top",
+    "bmatrix_inverse": r"\begin{bmatrix} a & b \\ c & d \end{bmatrix}^{-1}",
+    "aligned": r"\begin{aligned} f &= \operatorname{tr}(A X) \\ &= \sum_{i,k} A_{i,k} X_{k,i} \end{aligned}",
+}
+
+#: Measures each construct's parts and writes them into the DOM as JSON.
+CONSTRUCT_MEASURE = """
+<script>
+function rect(e) { const r = e.getBoundingClientRect(); return {l: r.left, t: r.top, r: r.right, b: r.bottom, h: r.height}; }
+document.fonts.ready.then(() => {
+  const out = {};
+  for (const d of document.querySelectorAll('div[data-construct]')) {
+    const m = d.querySelector('math');
+    const tables = [...m.querySelectorAll('mtable')], sums = [...m.querySelectorAll('mo')].filter(e => e.textContent === '\\u2211');
+    out[d.dataset.construct] = {
+      math: rect(m), font: parseFloat(getComputedStyle(m).fontSize), fallback: !!d.querySelector('code'),
+      table_font: tables.map(t => parseFloat(getComputedStyle(t).fontSize)),
+      scripts: [...m.querySelectorAll('msup, msub')].map(e => ({base: rect(e.children[0]), script: rect(e.children[1])})),
+      sums: sums.map(s => ({sum: rect(s), limit: s.nextElementSibling ? rect(s.nextElementSibling) : null,
+                            under: s.parentElement.tagName.toLowerCase()})),
+      brackets: [...m.querySelectorAll('mo')].filter(e => '[]'.includes(e.textContent)).map(rect),
+      equals: [...m.querySelectorAll('mo')].filter(e => e.textContent === '=').map(rect),
+    };
+  }
+  const pre = document.createElement('pre'); pre.id = 'deriv-constructs'; pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+});
+</script>
+"""
+
+
+def test_the_constructs_of_matrix_calculus_are_drawn_as_written(browser: str, tmp_path: Path) -> None:
+    from deriv.render.mathml import to_mathml
+    from deriv.render.style import CSS
+
+    body = "".join(f'<div class="display" data-construct="{name}">{to_mathml(tex)}</div>'
+                   for name, tex in CONSTRUCTS.items())
+    page = tmp_path / "constructs.html"
+    page.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{CSS}</style></head>"
+                    f"<body class='deriv'>{body}{CONSTRUCT_MEASURE}</body></html>", encoding="utf-8")
+    dom = run_browser(browser, tmp_path / "profile", "--virtual-time-budget=10000", "--dump-dom", page.as_uri())
+    found = re.search(r'<pre id="deriv-constructs">(.*?)</pre>', dom, re.DOTALL)
+    assert found, "the measuring script did not run: " + dom[-500:]
+    data = json.loads(found.group(1).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+    assert not [name for name, d in data.items() if d["fallback"]]  # every construct is drawn, none as TeX
+    font = data["partial"]["font"]
+    # A bracketed matrix with a script: the table keeps the display's size, the script sits at its top right.
+    inverse = data["bmatrix_inverse"]
+    assert inverse["table_font"] == [font] and inverse["math"]["h"] > 2 * font
+    [script] = [s for s in inverse["scripts"] if s["base"]["h"] > 2 * font]
+    assert script["script"]["l"] >= script["base"]["r"] - 1 and script["script"]["b"] < script["base"]["b"]
+    # A sum under a brace keeps its limit below it, as every display sum does.
+    for name in ("underbrace", "double_sum"):
+        assert all(s["under"] == "munder" and s["limit"]["t"] >= s["sum"]["b"] - 2 for s in data[name]["sums"]), name
+    # Brackets written without \left..\right do not stretch; with them they enclose the row.
+    assert all(b["h"] < 1.6 * font for b in data["plain_bracket_entry"]["brackets"])
+    # aligned: one row per line, the equals signs one above the other.
+    first, second = data["aligned"]["equals"]
+    assert abs(first["l"] - second["l"]) < 1 and second["t"] > first["b"]
+    screenshot = tmp_path / "constructs.png"
+    run_browser(browser, tmp_path / "profile", f"--screenshot={screenshot}", "--window-size=900,1400", page.as_uri())
+    print(f"screenshot: {screenshot}")

@@ -37,7 +37,7 @@ def fake_checker(monkeypatch: pytest.MonkeyPatch) -> Callable[[Any], Calls]:
     def install(outcome: RunResult | BaseException) -> Calls:
         calls: Calls = []
 
-        def check_paths(paths, options=None):
+        def check_paths(paths, options=None, on_result=None, check=None):
             calls.append((list(paths), options))
             if isinstance(outcome, BaseException):
                 raise outcome

@@ -368,7 +368,7 @@ CASES = [
          r"[A \circ X]_{i,j} = A_{i,j} X_{i,j}", ERROR, message="shapes differ"),
     case("gradient-of-non-scalar", LAYER, r"\frac{\partial Y}{\partial W} = X", ERROR, definitions=LAYER_DEFS),
     case("exp-of-matrix", SQUARE, r"[\exp(A)]_{i,j} = \exp(A_{i,j})", ERROR, message="matrix exponential"),
-    case("matrix-power", SQUARE, r"[A^2]_{i,j} = A_{i,j}^2", ERROR),
+    case("matrix-power", SQUARE, r"[A^2]_{i,j} = A_{i,j}^2", REFUTED),  # a matrix power since issue 20
     case("matrix-inverse", SQUARE, r"[A^{-1}]_{i,j} = \frac{1}{A_{i,j}}", ERROR),
     case("conditional-sum", VEC, r"\sum_{i \neq j} x_i y_j = \sum_{i,j} x_i y_j", ERROR),
     case("numeric-subscript", SQUARE, r"A_{1,2} = A_{2,1}", REFUTED, message="for N >= 2"),  # read for sizes with a second entry

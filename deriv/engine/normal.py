@@ -37,10 +37,13 @@ from deriv.engine.terms import (
 )
 from deriv.errors import UnsupportedError
 from deriv.engine.peeling import whole_range
+from deriv.engine.matrix_powers import canonical_power, merged_powers
+from deriv.engine.products import product_terms
 from deriv.meaning.positions import SUM_BOUNDS, counts_terms, never_negative
 from deriv.ir import (
     Delta,
     MatrixArg,
+    MatrixPower,
     OpaqueCall,
     OpaqueGrad,
     base_name,
@@ -106,6 +109,8 @@ class Normalizer:
     # -- expansion into terms -------------------------------------------------
     def terms(self, expr: Expr, level: int = 0) -> list[Term]:
         """``expr`` as a list of terms (not yet contracted or collected)."""
+        if isinstance(expr, sympy.Product):
+            return product_terms(self, expr, level)
         if is_coefficient(expr):
             return [Term(expr, (), ())]
         if isinstance(expr, sympy.Add):
@@ -181,6 +186,8 @@ class Normalizer:
         if isinstance(expr, (OpaqueCall, OpaqueGrad)):
             arg = expr.arg
             return expr.func(expr.args[0], self.canonical_matrix(arg, level + 1), *expr.args[2:])
+        if isinstance(expr, MatrixPower):
+            return canonical_power(self, expr, level)
         return expr.func(*(self.canonical_expr(a, level + 1) for a in expr.args))
 
     def canonical_matrix(self, arg: MatrixArg, level: int) -> MatrixArg:
@@ -235,6 +242,7 @@ class Normalizer:
             factors = step
             if any(a == 0 for a in factors):
                 return None
+        factors = merged_powers(factors, bound)
         factors = self._identify_free_deltas(factors, bound)
         if bound:  # what no factor mentions sums to its range (nothing to find when nothing is summed)
             mentioned = set().union(*(a.free_symbols for a in factors)) if factors else set()

@@ -27,7 +27,7 @@ from sympy import Expr, Indexed, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
-from deriv.ir import MatrixArg, OpaqueCall, OpaqueGrad, Partial, base_name, text
+from deriv.ir import MatrixArg, MatrixPower, OpaqueCall, OpaqueGrad, Partial, base_name, text
 from deriv.meaning.positions import SUM_BOUNDS, counts_terms
 
 #: Key of the total degree in a degree table.
@@ -97,6 +97,8 @@ class DegreeBound:
             return self._power(expr)
         if isinstance(expr, Sum):
             return self._sum(expr)
+        if isinstance(expr, (sympy.Product, MatrixPower)):  # N factors: a degree that grows with N
+            return self._origin(expr, None)
         if isinstance(expr, Partial):
             return self.of(expr.body)
         if isinstance(expr, (OpaqueCall, OpaqueGrad)):

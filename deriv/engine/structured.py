@@ -34,6 +34,7 @@ from deriv.engine import scales
 from deriv.engine.assumptions import SPECIAL_TRIALS
 from deriv.engine.functions import EVERY_ORDER, Shape
 from deriv.engine.instances import Instance
+from deriv.engine.zero_points import is_zero, zero, zeroable_names
 from deriv.engine.meeting_points import (STRUCTURE_TRIAL, Structure, certain_zero, meeting_structures, pinned, unchanged,
                                          value_structures)
 from deriv.names import FUNCTION_KINDS, KNOWN_FUNCTION_KINDS, Kind
@@ -53,33 +54,23 @@ FUNCTION_STRUCTURES = (("every function is 0", EVERY_ORDER), ("every first deriv
                        ("every first and second derivative is 0", frozenset({1, 2})))
 
 
-def _zero(table: object) -> object:
-    return {k: fmpq(0) for k in table} if isinstance(table, dict) else fmpq(0)
-
-
-def _is_zero(table: object) -> bool:
-    return all(v == 0 for v in table.values()) if isinstance(table, dict) else table == 0
-
-
 def boundary_instances(session, sizes: dict) -> Iterator[tuple[str, Instance]]:
     """Instances where one declared, not positive, scalar or array is exactly 0 (then all of them)."""
-    context = session.context
-    names = [name for name, declared in context.declared.items()
-             if declared.is_array and not declared.positive and declared.kind not in (Kind.IDENTITY, Kind.ONES)]
+    names = zeroable_names(session.context)
     groups = [[name] for name in names] + ([names] if len(names) > 1 else [])
     for group in groups:
         label = " = ".join(group) + " = 0"
 
         def change(instance, group=group):
             for name in group:
-                instance.arrays[name] = _zero(instance.arrays[name])
+                instance.arrays[name] = zero(instance.arrays[name])
 
         made_count = 0
         # A fact about other names (z^T A z > 0) fails on about half the draws: more draws than
         # instances wanted, so a zero is not lost to an unrelated fact.
         for attempt in range(BOUNDARY_DRAWS):
             made = pinned(session, sizes, BOUNDARY_TRIAL, attempt, change,
-                          lambda i, group=group: all(_is_zero(i.arrays[n]) for n in group))
+                          lambda i, group=group: all(is_zero(i.arrays[n]) for n in group))
             if made is not None:
                 yield (label if made[1] else f"{label}, then the assumptions imposed"), made[0]
                 made_count += 1

@@ -81,6 +81,25 @@ class Inner:
 
 
 @dataclass(frozen=True)
+class Literal:
+    """``\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}``: its rows of cells, as written
+    (ragged rows are the builder's to refuse).  ``environment`` is ``pmatrix``,
+    ``bmatrix``, ``vmatrix``, ..."""
+
+    environment: str
+    rows: tuple["LiteralRow", ...]
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class LiteralRow:
+    """One row of a :class:`Literal`: its cells."""
+
+    cells: tuple["Node", ...]
+    column: int = 0
+
+
+@dataclass(frozen=True)
 class Root:
     """``\\sqrt[degree]{arg}``: the ``degree``-th root."""
 
@@ -111,6 +130,17 @@ class Scripted:
     #: The transpose was written with the letter ``T`` (not ``\\top``): a power
     #: where ``T`` is a size or a scalar of the document.
     letter_t: bool = field(default=False, compare=False)
+    #: The power was written before the subscript (``A^2_{i,j}``, not ``A_{i,j}^2``).
+    power_first: bool = field(default=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Entrywise:
+    """The exponent of a Hadamard power, ``^{\\circ n}``: ``body`` is ``n``.
+    Only ever a :class:`Scripted` node's ``sup``."""
+
+    body: "Node"
+    column: int = 0
 
 
 @dataclass(frozen=True)
@@ -180,6 +210,8 @@ class Hadamard:
     left: "Node"
     right: "Node"
     column: int = 0
+    #: ``A \\oslash B``: the entrywise quotient instead of the product.
+    divide: bool = False
 
 
 @dataclass(frozen=True)
@@ -190,6 +222,8 @@ class SumIndex:
     lower: "Node | None" = None
     upper: "Node | None" = None
     column: int = 0
+    #: ``\\prod_{i \\neq j}``: the index left out.
+    excluded: "Node | None" = None
 
 
 @dataclass(frozen=True)
@@ -202,6 +236,8 @@ class BigSum:
     indices: tuple[SumIndex, ...]
     body: "Node"
     column: int = 0
+    #: ``\\prod`` rather than ``\\sum``: the same binding, the terms multiplied.
+    product: bool = False
 
 
 @dataclass(frozen=True)
@@ -231,7 +267,8 @@ class Relation:
 
 
 Node = Union[
-    Name, Number, Group, Call, Builtin, Inner, Root, Scripted, Prime, Partial, Partials, Nabla, Frac,
+    Name, Number, Group, Call, Builtin, Inner, Literal, LiteralRow, Root, Scripted, Entrywise, Prime, Partial, Partials,
+    Nabla, Frac,
     Product, Hadamard, BigSum, Neg, Add, Relation,
 ]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lark import Token
 
+from deriv.latex.literal_tokens import LiteralError, matrix_token
 from deriv.latex.scan import argument, command_at, skip_space
 from deriv.latex.scripted import CLOSE as SCRIPTED_CLOSE
 from deriv.latex.scripted import OPEN as SCRIPTED_OPEN
@@ -49,8 +50,8 @@ _RELATIONS = {
 }
 _COMMANDS = {
     "cdot": ("MULOP", "*"), "times": ("MULOP", "*"),
-    "circ": ("CIRC", "circ"), "odot": ("CIRC", "odot"),
-    "sum": ("SUM", "sum"), "partial": ("PARTIAL", "partial"), "nabla": ("NABLA", "nabla"),
+    "circ": ("CIRC", "circ"), "odot": ("CIRC", "odot"), "oslash": ("CIRC", "oslash"),
+    "sum": ("SUM", "sum"), "prod": ("SUM", "prod"), "partial": ("PARTIAL", "partial"), "nabla": ("NABLA", "nabla"),
     "langle": ("LANGLE", "<"), "rangle": ("RANGLE", ">"),
     "frac": ("FRAC", "frac"), "dfrac": ("FRAC", "frac"), "tfrac": ("FRAC", "frac"),
     "top": ("TOP", "T"), "intercal": ("TOP", "T"),
@@ -258,14 +259,37 @@ def _command(math: str, i: int, name: str, j: int) -> tuple[Token | None, int]:
     raise LexError(f"unknown command \\{name}", i + 1)
 
 
+#: What ``\\circ`` right after ``^{`` becomes: a name no document can write, which
+#: the tree builder turns into a Hadamard power's exponent (``X^{\\circ 2}``).
+ENTRYWISE_MARK = "\\circ"
+
+
+def _entrywise_mark(token: Token, tokens: list[Token]) -> Token:
+    """``token``, or the Hadamard-power mark when it is a ``\\circ`` opening a superscript."""
+    if token.type == "CIRC" and token.value in ("circ", "odot") and len(tokens) >= 2 \
+            and tokens[-1].type == "LBRACE" and tokens[-2].type == "SUP":
+        return _token("GREEK", ENTRYWISE_MARK, token.start_pos, token.end_pos)
+    return token
+
+
 def tokenize(math: str, names: tuple[str, ...] = ()) -> list[Token]:
     """All tokens of ``math``; raises :class:`LexError`.  ``names`` are the
     scripted names the preprocessor marked (:mod:`deriv.latex.scripted`)."""
     tokens: list[Token] = []
     depth = 0
+    literals: list[str] = []  # the matrix environments open at i (\\begin{pmatrix})
     i = 0
     while i < len(math):
         c = math[i]
+        if c == "\\" or (c == "&" and literals):
+            try:
+                made = matrix_token(math, i, literals)
+            except LiteralError as error:
+                raise LexError(error.message, error.column) from None
+            if made is not None:
+                tokens.append(made[0])
+                i = made[1]
+                continue
         if c == SCRIPTED_OPEN:
             end = math.index(SCRIPTED_CLOSE, i)
             tokens.append(_token("GREEK", names[int(math[i + 1 : end])], i, end + 1))
@@ -278,7 +302,7 @@ def tokenize(math: str, names: tuple[str, ...] = ()) -> list[Token]:
             name, j = command_at(math, i)
             token, i = _command(math, i, name, j)
             if token is not None:
-                tokens.append(token)
+                tokens.append(_entrywise_mark(token, tokens))
             continue
         if c.isascii() and c.isalpha():
             tokens.append(_token("LETTER", c, i, i + 1))
@@ -325,6 +349,8 @@ def tokenize(math: str, names: tuple[str, ...] = ()) -> list[Token]:
             depth -= 1
         tokens.append(_token(kind, c, i, i + 1))
         i += 1
+    if literals:
+        raise LexError(f"\\begin{{{literals[-1]}}} is never closed by \\end{{{literals[-1]}}}", len(math))
     return tokens
 
 

@@ -63,6 +63,8 @@ def _unexpected(error: UnexpectedToken, tokens: list[Token], math: str) -> Synta
     if token.type == "COMMA" and _top_level(tokens[:k]) and any(t.type == "REL" for t in tokens[k:]):
         return SyntaxProblem("two claims separated by ',' in one display: write each in its own "
                              "display (a display holds one chain)", column)
+    if prev is not None and prev.type in ("MATBEGIN", "AMP", "ROWSEP") and token.type in ("AMP", "ROWSEP", "MATEND"):
+        return SyntaxProblem("an empty entry in a matrix literal: write 0 for a zero", column)
     if token.type == "PARTIAL":
         return SyntaxProblem("\\partial is only understood inside \\frac, as in "
                      "\\frac{\\partial E}{\\partial x}", column)

@@ -13,7 +13,8 @@ Rules, in the order they are applied:
 
 1. ``\\tag{X}`` is removed and kept as the tag; ``\\label{...}`` is dropped.
 2. ``\\underbrace{A}_{B}`` becomes ``{A}`` (``B`` is dropped whatever it
-   holds); ``\\overbrace{A}^{B}`` likewise.
+   holds); ``\\overbrace{A}^{B}`` likewise; ``\\boxed{A}`` becomes ``{A}``, or
+   ``A`` bare when the box holds the whole display.
 3. After the first top-level ``\\quad``/``\\qquad`` whose rest contains
    ``\\text{``, the rest is the justification (unless it starts with a
    connective such as ``\\text{and}`` and states a relation: an error, two
@@ -120,6 +121,8 @@ def _strip_structures(span: Span, tags: list[str]) -> Span:
                     raise fail("more than one \\tag", sp.origin[i])
                 tags.append(" ".join(s[lo:hi].split()))
             return end, ""
+        if name == "boxed":
+            return _unbox(sp, i, j, tags)
         if name in ("underbrace", "overbrace"):
             _, end, lo, hi = braced(sp, name, i, j)
             inner = _strip_structures(sp.sub(lo, hi), tags)
@@ -137,6 +140,27 @@ def _strip_structures(span: Span, tags: list[str]) -> Span:
         return None
 
     return rewrite(span, handle)
+
+
+#: What may follow a ``\\boxed{...}`` that is the whole display: punctuation, a justification.
+_AFTER_WHOLE = re.compile(r"\s*(?:[,.;]\s*)?(?:\\q?quad(?![A-Za-z]).*)?\Z", re.S)
+
+
+def _unbox(sp: Span, i: int, j: int, tags: list[str]) -> tuple[int, Span]:
+    """Rule 2b: ``\\boxed{A}`` is ``{A}``, a group, as ``\\underbrace`` is; a box around the whole
+    display (a final answer, ``\\boxed{x = y}``) is its content bare, relations and all.  A
+    relation in a box that is only part of a display stays in its group, which the grammar
+    refuses: never read as if the box were not there (``2\\boxed{a = b}`` is not ``2a = b``)."""
+    s = sp.text
+    _, end, lo, hi = braced(sp, "boxed", i, j)
+    inner = _strip_structures(sp.sub(lo, hi), tags)
+    if s[:i].strip() == "" and _AFTER_WHOLE.match(s, end):
+        return end, inner
+    out = SpanBuilder()
+    out.put("{", sp.origin[i])
+    out.put(inner, 0)
+    out.put("}", sp.origin[hi])
+    return end, out.build(sp.origin[hi])
 
 
 def _rewrite_norms(span: Span) -> Span:

@@ -18,6 +18,7 @@ from deriv.latex.ast import (
     BigSum,
     Builtin,
     Call,
+    Entrywise,
     Frac,
     Group,
     Hadamard,
@@ -32,11 +33,13 @@ from deriv.latex.ast import (
     Prime,
     Product,
     Relation,
+    Literal,
+    LiteralRow,
     Root,
     Scripted,
     SumIndex,
 )
-from deriv.latex.lexer import LexError
+from deriv.latex.lexer import ENTRYWISE_MARK, LexError
 from deriv.names import SCALAR_FUNCTIONS, shown_builtin
 
 
@@ -93,15 +96,46 @@ def _scripted(base: Node, scripts: list[tuple[str, _Script]]) -> Node:
         elif len(script.items) != 1 or isinstance(script.items[0], Relation):
             raise SyntaxProblem("a superscript must be a single expression", script.column)
         else:
-            sup = script.items[0]
-    return Scripted(base, sub=sub, sup=sup, transpose=transpose, column=base.column, letter_t=letter_t)
+            sup = _entrywise(script.items[0])
+    power_first = sup is not None and sub is not None and scripts[0][0] == "^"
+    return Scripted(base, sub=sub, sup=sup, transpose=transpose, column=base.column, letter_t=letter_t,
+                    power_first=power_first)
 
 
-def _sum_indices(sub: _Script, sup: _Script | None) -> tuple[SumIndex, ...]:
-    """``\\sum_{i,j}``, ``\\sum_i``, ``\\sum_{ij}``, ``\\sum_{k=1}^{M}``."""
+def _is_mark(node: Node) -> bool:
+    return isinstance(node, Name) and node.name == ENTRYWISE_MARK
+
+
+def _entrywise(sup: Node) -> Node:
+    """``{\\circ n}`` (read as the mark times ``n``) as a Hadamard power's exponent ``n``;
+    any other superscript as it is."""
+    if isinstance(sup, Product) and _is_mark(sup.factors[0]) and not sup.ops[0]:
+        rest = sup.factors[1:]
+        body = rest[0] if len(rest) == 1 else Product(rest, sup.ops[1:], column=rest[0].column)
+        return Entrywise(body, column=sup.column)
+    if isinstance(sup, Add) and _is_mark(sup.terms[0][1]) and len(sup.terms) == 2 and sup.terms[1][0] < 0:
+        return Entrywise(Neg(sup.terms[1][1], column=sup.column), column=sup.column)  # X^{\circ -1}
+    if _is_mark(sup) or any(_is_mark(n) for n in _parts(sup)):
+        raise problem_at("a Hadamard power is written X^{\\circ n}, with the exponent n after \\circ", sup)
+    return sup
+
+
+def _parts(node: Node) -> tuple[Node, ...]:
+    if isinstance(node, Product):
+        return node.factors
+    if isinstance(node, Add):
+        return tuple(t for _, t in node.terms)
+    return ()
+
+
+def _sum_indices(sub: _Script, sup: _Script | None, product: bool = False) -> tuple[SumIndex, ...]:
+    """``\\sum_{i,j}``, ``\\sum_i``, ``\\sum_{ij}``, ``\\sum_{k=1}^{M}``; also ``\\prod_{i \\neq j}``."""
     indices: list[SumIndex] = []
     for item in sub.items:
-        if isinstance(item, Name):
+        if product and len(sub.items) == 1 and isinstance(item, Relation) and isinstance(item.left, Name) \
+                and item.relation == "!=" and isinstance(item.right, Name) and sup is None:
+            indices.append(SumIndex(item.left.name, column=item.column, excluded=item.right))
+        elif isinstance(item, Name):
             indices.append(SumIndex(item.name, column=item.column))
         elif isinstance(item, Relation) and isinstance(item.left, Name) and item.relation == "=":
             indices.append(SumIndex(item.left.name, lower=item.right, column=item.column))
@@ -189,8 +223,8 @@ class TreeBuilder(Transformer):
     def term(self, c: list) -> Node:
         operands = [x.node() if isinstance(x, _Chain) else x for x in c[0::2]]
         result = operands[0]
-        for right in operands[1:]:
-            result = Hadamard(result, right, column=result.column)
+        for op, right in zip(c[1::2], operands[1:]):
+            result = Hadamard(result, right, column=result.column, divide=op.value == "oslash")
         return result
 
     def ptail(self, c: list) -> Node:
@@ -216,10 +250,12 @@ class TreeBuilder(Transformer):
 
     def bigsum(self, c: list) -> BigSum:
         sup = c[4] if len(c) == 6 else None
-        return BigSum(_sum_indices(c[2], sup), c[-1], column=c[0].column)
+        product = c[0].value == "prod"
+        return BigSum(_sum_indices(c[2], sup, product), c[-1], column=c[0].column, product=product)
 
     def bigsum_sup_first(self, c: list) -> BigSum:
-        return BigSum(_sum_indices(c[4], c[2]), c[-1], column=c[0].column)
+        product = c[0].value == "prod"
+        return BigSum(_sum_indices(c[4], c[2], product), c[-1], column=c[0].column, product=product)
 
     def factor(self, c: list) -> Node:
         return c[0] if len(c) == 1 else _scripted(c[0], c[1])
@@ -244,6 +280,14 @@ class TreeBuilder(Transformer):
 
     def inner(self, c: list) -> Inner:
         return Inner(c[1], c[3], column=c[0].column)
+
+    def literal(self, c: list) -> Literal:
+        rows = tuple(row for row in c if isinstance(row, LiteralRow))
+        return Literal(c[0].value, rows, column=c[0].column)
+
+    def literal_row(self, c: list) -> LiteralRow:
+        cells = tuple(x for x in c if not isinstance(x, Token))
+        return LiteralRow(cells, column=cells[0].column)
 
     def root(self, c: list) -> Root:
         return Root(c[2], c[5], column=c[0].column)

@@ -20,6 +20,7 @@ from deriv.latex.ast import (
     Group,
     Hadamard,
     Inner,
+    Literal,
     Nabla,
     Name,
     Neg,
@@ -183,7 +184,13 @@ def _add(node: Add) -> str:
     return "".join(parts)
 
 
+def _literal(node: Literal) -> str:
+    rows = r" \\ ".join(" & ".join(render(cell) for cell in row.cells) for row in node.rows)
+    return rf"\begin{{{node.environment}}} {rows} \end{{{node.environment}}}"
+
+
 _RENDERERS = {
+    Literal: _literal,
     Name: _name,
     Number: lambda n: n.text,
     Group: _group,

@@ -41,6 +41,8 @@ from deriv.meaning.conventions import unapplied
 from deriv.meaning.entrywise import apply_builtin
 from deriv.meaning import known, values as V
 from deriv.meaning.broadcast import Broadcasts
+from deriv.meaning.powers import check_power_before_entry, hadamard_quotient
+from deriv.meaning.products import big_product
 from deriv.meaning.scripted import free_script, script_letters, summed_script, two_readings
 from deriv.meaning.derivatives import DerivativeRules
 from deriv.meaning.differentials import DifferentialRules
@@ -51,6 +53,7 @@ from deriv.meaning.magnitude import Magnitudes
 from deriv.meaning.ranges import IndexUses, range_placeholder
 from deriv.meaning.rewrite import extend_braced_sums
 from deriv.meaning.entries import Entries
+from deriv.meaning.literals import Literals
 
 #: Syntax trees deeper than this are refused before recursion can overflow.
 MAX_DEPTH = 400
@@ -65,7 +68,7 @@ def _located(error: DerivError, node: object) -> DerivError:
     return error.located(column=column)
 
 
-class Builder(Entries, ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, NotationRules, Broadcasts):
+class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, NotationRules, Broadcasts):
     """Builds the members of one chain under a document's context."""
 
     def __init__(self, context: Context, *, least_allowed: bool = False) -> None:
@@ -196,7 +199,8 @@ class Builder(Entries, ImplicitShapes, SpelledNames, DerivativeRules, Differenti
         return V.negate(self.build(node.body))
 
     def _build_hadamard(self, node: ast.Hadamard) -> V.Value:
-        return V.hadamard(*self.shaped_operands([node.left, node.right]))
+        operands = self.shaped_operands([node.left, node.right])
+        return hadamard_quotient(*operands) if node.divide else V.hadamard(*operands)
 
     def product_value(self, node: ast.Product) -> V.Value:
         """A product's value (built through :meth:`ImplicitShapes._build_product`)."""
@@ -230,6 +234,8 @@ class Builder(Entries, ImplicitShapes, SpelledNames, DerivativeRules, Differenti
         return result
 
     def _build_bigsum(self, node: ast.BigSum) -> V.Value:
+        if node.product:
+            return big_product(self, node)
         outer = dict(self.scope)
         limits = []
         for spec in node.indices:
@@ -296,6 +302,7 @@ class Builder(Entries, ImplicitShapes, SpelledNames, DerivativeRules, Differenti
                     self._check_scalar_transpose(value)
                 value = V.transpose(value)
             if node.sub is not None:
+                check_power_before_entry(node, value)
                 value = self.select_entry(value, node.sub)
         if node.sup is not None:
             value = self.power(value, node.sup)

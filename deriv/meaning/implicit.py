@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sympy import Expr, Symbol
+from sympy import Expr, Integer, Symbol
 
 from deriv.context import ONE, Context, shape_text
 from deriv.errors import MeaningError
@@ -163,9 +163,11 @@ class ImplicitShapes:
             raise MeaningError("\\mathbf{1}_{...} takes a declared size, as in \\mathbf{1}_N (its entries are all 1)")
         return None  # I_{i,j}: the builder reads it as \delta_{i,j}
 
-    def _written_size(self, items: tuple[ast.Node, ...]) -> Symbol | None:
+    def _written_size(self, items: tuple[ast.Node, ...]) -> Expr | None:
         if len(items) == 1 and isinstance(items[0], ast.Name):
             return self._size_symbol(items[0].name)
+        if len(items) == 1 and isinstance(items[0], ast.Number) and items[0].text.isdigit() and int(items[0].text) > 1:
+            return Integer(int(items[0].text))  # I_2, \mathbf{1}_3: a numeric size
         return None
 
     # -- sums and products -------------------------------------------------------------

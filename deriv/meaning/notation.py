@@ -27,6 +27,7 @@ from deriv.meaning.elementary import keeps_domain
 from deriv.meaning.magnitude import MAX_BITS, MAX_DIGITS, MAX_EXPONENT, Magnitudes
 from deriv.latex import ast
 from deriv.meaning import values as V
+from deriv.meaning.powers import exponent_needs_scalar, hadamard_power, matrix_power
 
 ZERO = sympy.S.Zero
 
@@ -47,9 +48,22 @@ class NotationRules:
         raise NotImplementedError
 
     def power(self, value: V.Value, sup: ast.Node) -> V.Value:
+        if isinstance(sup, ast.Entrywise):  # X^{\circ 2}: each entry's power
+            exponent = self.build(sup.body)
+            exponent_needs_scalar(value, exponent)
+            probe = value.entry(fresh_index("i"), fresh_index("j")) if not value.is_scalar else value.expr
+            power = self.scalar_exponent(V.scalar(probe, value.text), exponent)
+            return hadamard_power(value, power, exponent.text)
         exponent = self.build(sup)
-        if not value.is_scalar or not exponent.is_scalar:
-            raise UnsupportedError(f"powers of {value.describe()} are not supported; only of scalars")
+        exponent_needs_scalar(value, exponent)
+        if not value.is_scalar:
+            return matrix_power(value, exponent)
+        power = self.scalar_exponent(value, exponent)
+        built = keeps_domain(power, value.expr**power, f"{value.text}^{{{exponent.text}}}")
+        return V.scalar(built, f"{value.text}^{exponent.text}", value.order)
+
+    def scalar_exponent(self, value: V.Value, exponent: V.Value) -> sympy.Expr:
+        """The exponent of a scalar's power, refused when it carries indices or is too large."""
         power = exponent.expr
         if free_indices(power):
             raise UnsupportedError("exponents may not carry indices")
@@ -64,8 +78,7 @@ class NotationRules:
         result_bits = self.magnitudes.bits(value.expr) * max(abs(known), 1) if known is not None else 0
         if result_bits > MAX_BITS:
             raise UnsupportedError(f"{value.text}^{exponent.text} would have more than {MAX_DIGITS} digits")
-        built = keeps_domain(power, value.expr**power, f"{value.text}^{{{exponent.text}}}")
-        return V.scalar(built, f"{value.text}^{exponent.text}", value.order)
+        return power
 
 
     def shaped_operands(self, nodes: list[ast.Node]) -> list[V.Value]:

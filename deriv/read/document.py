@@ -17,9 +17,10 @@ rest of the document is still checked.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from deriv.errors import DerivError, InputError
 from deriv.read.frontmatter import (
@@ -30,11 +31,15 @@ from deriv.read.frontmatter import (
     front_matter_end,
     parse_front_matter,
 )
-from deriv.read.files import MAX_BYTES, read_text_file
+from deriv.read.files import MAX_BYTES
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.directives import Directive
-from deriv.read.markdown import MarkdownScanner, indented_code
+from deriv.read.github_math import code_span_math
+from deriv.read.blocks import MathFence, code_blocks
+from deriv.read.given import merged
+from deriv.read.markdown import MarkdownScanner
 from deriv.read.prose import ProseReader, with_prose
+from deriv.read.sources import read_source
 from deriv.read.rows import (
     ALIGNAT_ARGUMENT,
     DISPLAY_ENVS,
@@ -55,10 +60,14 @@ __all__ = ["Declaration", "IndexRange", "Equation", "FrontMatter", "Directive", 
 # because fences and headings are recognised at line starts.
 _TEXT_TOKEN = re.compile(r"\$\$|\$|\\\(|\\\[|\\begin\{([A-Za-z]+\*?)\}|\\[^\n]|<!--|`+|\n")
 _LABEL = r"\(\s*([A-Za-z0-9][A-Za-z0-9.\-]*)\s*\)"
-_LABEL_LINE = re.compile(rf"[ \t]*{_LABEL}[ \t]*")
+#: `(7)`, or Quarto's `{#eq-softmax}` after a display.
+_LABEL_LINE = re.compile(rf"[ \t]*(?:{_LABEL}|\{{#(eq-[A-Za-z0-9][\w.\-:]*)\}})[ \t]*")
 # Matched on stripped text, with no competing runs of spaces: `\tag{` followed by
 # thousands of spaces must not backtrack quadratically (a denial of service).
 _LABEL_MATH = re.compile(rf"(?:{_LABEL}|\\tag\*?\s*\{{([^{{}}]*)\}})")
+#: A list item's or blockquote's fence around display math (see :mod:`deriv.read.blocks`).
+HIDDEN_STEPS = ("display math inside a code block is not checked: Markdown reads this fence (in a list item "
+                "or a quote) as code; write the math outside it, or in a ```math fence")
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 
 
@@ -80,6 +89,9 @@ class Display:
     #: ``<!-- deriv: assume ... -->`` directives read since the display before:
     #: each holds from this display to the end of the document.
     assumes: tuple[Directive, ...] = ()
+    #: The file column (from 1) of ``text``'s first character on ``line``; the
+    #: characters after its first newline keep their own columns.
+    column: int = field(default=1, compare=False)
 
 
 @dataclass(frozen=True)
@@ -108,11 +120,12 @@ class Document:
 
 def read_document(path: str | os.PathLike[str]) -> Document:
     """Read and parse the file at ``path``; unreadable files raise InputError."""
-    return parse_document(read_text_file(path), os.fspath(path))
+    return parse_document(read_source(path).markdown, os.fspath(path))
 
 
-def parse_document(text: str, path: str = "<text>") -> Document:
-    """Parse a whole document given as text (a BOM and CRLF line ends are fine)."""
+def parse_document(text: str, path: str = "<text>", given: FrontMatter | None = None) -> Document:
+    """Parse a whole document given as text (a BOM and CRLF line ends are fine); ``given``
+    declarations (a batch item's) are added to its front matter (:mod:`deriv.read.given`)."""
     if len(text) > MAX_BYTES:
         raise InputError("document is too large (the limit is 5 MB)", path=path)
     if "\0" in text:
@@ -125,14 +138,35 @@ def parse_document(text: str, path: str = "<text>") -> Document:
     if end is not None:
         front = parse_front_matter("\n".join(lines[1:end]), 2, path)
         start = sum(len(line) + 1 for line in lines[: end + 1])
+    front = merged(given, front, path)
+    start = min(start, len(text))
+    blocks = code_blocks(text, start)
+    return scan_body(text, path, front, start, code=blocks.code, math_fences=blocks.math, hidden=blocks.hidden)
+
+
+def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *, code: dict[int, int] | None = None,
+              math_fences: dict[int, MathFence] | None = None, hidden: Iterable[int] = (),
+              blank_lines: set[int] | None = None, title: str | None = None) -> Document:
+    """The document whose body is ``text[start:]`` (line ends already ``\n``), declared by ``front``.
+
+    Markdown hands its code blocks, math fences and fences that hide steps (:mod:`deriv.read.blocks`);
+    other formats (:mod:`deriv.read.latex_source`) hand their body here as text whose
+    lines are the document's: ``blank_lines`` (1-based) then says which lines end a
+    paragraph, when that is not every whitespace-only line, and ``title`` the title
+    the format gives (a Markdown ``# heading`` otherwise)."""
     scanner = _Scanner(text, path)
-    scanner.code = indented_code(text, min(start, len(text)))
+    scanner.code = code or {}
+    scanner.math_fences = math_fences or {}
+    for offset in hidden:
+        scanner.problem(HIDDEN_STEPS, scanner.line(offset))
+    if blank_lines is not None:
+        scanner.blank_starts = [scanner.line_starts[n - 1] for n in sorted(blank_lines) if n <= len(scanner.line_starts)]
     for macro in front.macros if front is not None else ():
         scanner.macros.add(macro)
-    scanner.run(min(start, len(text)))
+    scanner.run(start)
     scanner.attach_assumes()
     front, stated = with_prose(front, scanner.prose, scanner.displays, path)
-    title = front.title if front is not None and front.title else scanner.heading
+    title = front.title if front is not None and front.title else title or scanner.heading
     return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems + stated),
                     macros=tuple(scanner.macros.order), blocks=tuple(scanner.blocks))
 
@@ -147,6 +181,7 @@ class _Cut:
     closer: int  # offset of the closing delimiter
     end: int  # one past the closing delimiter
     problem: str | None = None
+    label: str | None = None  # given inside the display (MyST's `:label:`)
 
 
 class _NoArgument(Exception):
@@ -167,6 +202,7 @@ class _Scanner(MarkdownScanner):
         self.failed: dict[str, tuple[int, int]] = {}  # closer -> (from, bound) known to fail
         self.displays: list[Display] = []
         self.blocks: list[tuple[int, int]] = []
+        self.math_fences: dict[int, MathFence] = {}  # GitHub's ```math and MyST's ```{math} displays
         self.prose = ProseReader(self)  # inline math and declaration displays
 
     def run(self, pos: int) -> None:
@@ -180,6 +216,8 @@ class _Scanner(MarkdownScanner):
                 cut = self._cut(m.start(), m.end(), m.group(1) or token)
                 pos = self._unsupported(m.start(), cut) if m.group(1) in UNSUPPORTED_ENVS else self._display(cut)
                 self.blocks.append((m.start(), pos))  # offsets: lines cost a bisect each, only reports need them
+            elif token == "$" and (github := code_span_math(text, m.start(), self._bound(m.start()))):
+                pos = self.prose.span(m.start(), *github, 2)
             elif token in ("$", "\\("):
                 pos = self.prose.inline(m.start(), token, self._bound(m.start()))
             elif token == "<!--":
@@ -192,6 +230,19 @@ class _Scanner(MarkdownScanner):
                 pos = m.end()
         if self.pending is not None:
             self.problem("directive has no display after it", self.pending.line)
+
+    def _line_start(self, pos: int) -> int:
+        """A ```` ```math ```` fence is a display (GitHub's); any other line start as Markdown reads it."""
+        fence = self.math_fences.get(pos)
+        if fence is None:
+            return super()._line_start(pos)
+        problem = None if fence.closer >= 0 else \
+            "unclosed ```math fence: no closing fence (its math runs to the end of its block, as CommonMark reads it)"
+        cut = _Cut("$$", fence.start, fence.stop, fence.closer if fence.closer >= 0 else pos, fence.end, problem,
+                   fence.label)
+        after = self._display(cut)
+        self.blocks.append((pos, after))
+        return after
 
     # --- displays ----------------------------------------------------------------
 
@@ -250,11 +301,11 @@ class _Scanner(MarkdownScanner):
         if all(row[4] is None for row in rows) and self.prose.declaring([(row[0], row[1]) for row in rows]):
             return cut.end  # `$$X \in \mathbb{R}^{S \times M}$$` declares: no step
         directive = self._take_directive()
-        label, pos = self._label_after(cut.end)
+        label, pos = (cut.label, cut.end) if cut.label else self._label_after(cut.end)
         last = len(rows) - 1
-        for i, (text, line, end_line, environment, problem) in enumerate(rows):
+        for i, (text, line, end_line, environment, problem, column) in enumerate(rows):
             self.displays.append(Display(text, line, end_line, label if i == last else None,
-                                         directive if i == 0 else None, environment, problem))
+                                         directive if i == 0 else None, environment, problem, column=column))
         return pos
 
     def _unsupported(self, opener: int, cut: _Cut) -> int:
@@ -284,8 +335,8 @@ class _Scanner(MarkdownScanner):
             math = f"{first}\n{rest}"
         return math
 
-    def _rows(self, cut: _Cut, math: str) -> list[tuple[str, int, int, str, str | None]]:
-        """(text, line, end_line, environment, problem) of each display in the cut."""
+    def _rows(self, cut: _Cut, math: str) -> list[tuple[str, int, int, str, str | None, int]]:
+        """(text, line, end_line, environment, problem, column) of each display in the cut."""
         base, closer_line = cut.start, self.line(cut.closer)
         region: tuple[int, int] | None = None  # the rows' part of the math
         if cut.environment in ROW_ENVS or cut.environment in JOINED_ENVS:
@@ -305,7 +356,7 @@ class _Scanner(MarkdownScanner):
         if split is None:
             if not math.strip():
                 return []
-            return [(math, self.line(base), closer_line, display_kind(cut.environment), None)]
+            return [(math, self.line(base), closer_line, display_kind(cut.environment), None, self.column(base))]
         rows = []
         blanked, spans = split
         if cut.environment in JOINED_ENVS:
@@ -323,7 +374,8 @@ class _Scanner(MarkdownScanner):
             end_line = closer_line if term is None else self.line(base + region[0] + term)
             kind = display_kind(cut.environment) if cut.environment in JOINED_ENVS else "align"
             text, problem = column_gaps(text.rstrip())
-            rows.append((text if problem is None else "", self.line(first), end_line, kind, problem))
+            rows.append((text if problem is None else "", self.line(first), end_line, kind, problem,
+                         self.column(first)))
         return rows
 
     def _label_after(self, end: int) -> tuple[str | None, int]:
@@ -332,7 +384,7 @@ class _Scanner(MarkdownScanner):
         eol = self._eol(end)
         rest = self.text[end:eol]
         if label := _LABEL_LINE.fullmatch(rest):
-            return label.group(1), eol
+            return label.group(1) or label.group(2), eol
         if rest.strip():
             return self._label_display(end) or (None, end)
         if eol >= len(self.text):
@@ -340,7 +392,7 @@ class _Scanner(MarkdownScanner):
         nxt = eol + 1
         line = self.text[nxt:self._eol(nxt)]
         if label := _LABEL_LINE.fullmatch(line):
-            return label.group(1), self._eol(nxt)
+            return label.group(1) or label.group(2), self._eol(nxt)
         if not line.strip():
             nxt = min(self._eol(nxt) + 1, len(self.text))
         return self._label_display(nxt) or (None, end)

@@ -19,6 +19,7 @@ import yaml
 
 from deriv.errors import FrontMatterError
 from deriv.names import FUNCTION_KINDS, FUNCTION_WORDS, GREEK, MATRIX_BUILTINS, SLICE_KINDS, Family, Kind
+from deriv.read.front_keys import deriv_entries, key_text
 from deriv.read.macros import DEFINERS, Macro, MacroError, MacroTable, read_definition
 from deriv.read.kinds import KIND_HELP, SIZE_NAME, check_name, declared_name, parse_positive_kind, size_names, split_family
 
@@ -107,7 +108,7 @@ def parse_front_matter(source: str, first_line: int = 2, path: str | None = None
     if not isinstance(root, yaml.MappingNode):
         raise err("front matter must be a mapping of keys (title, symbols, ...)", root)
     sections: dict[str, yaml.Node] = {}
-    for key, value in root.value:
+    for key, value in deriv_entries(root.value, KEYS, err, path):
         name = _key_text(key)
         if name not in KEYS:
             raise err(f"unknown front matter key '{name}' (allowed: {', '.join(KEYS)})", key)
@@ -202,9 +203,7 @@ def _too_deep(source: str, limit: int = 64) -> int | None:
     return None
 
 
-def _key_text(node: yaml.Node) -> str:
-    """The key as written (``y``, ``n``, ``on`` stay text, never booleans)."""
-    return node.value if isinstance(node, yaml.ScalarNode) else f"<{node.id}>"
+_key_text = key_text
 
 
 def _scalar_text(node: yaml.Node, what: str, err: _Errors) -> str:

@@ -26,6 +26,8 @@ POSITIVE_KINDS = (Kind.SCALAR, Kind.VECTOR, Kind.MATRIX)
 #: What a size name looks like: ``N``, ``S``, ``n_in``.
 SIZE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _NAME = r"[A-Za-z][A-Za-z0-9_]*"
+#: A numeric size: ``vector 2``, ``matrix 2 x 3`` (at most 4 digits: a worked example, not a table).
+NUMERIC_SIZE = re.compile(r"\d{1,4}\Z")
 #: A length written from sizes (issue 19, item 3): ``M+K-1``, ``2N``, ``N+1`` (no spaces once read).
 SIZE_EXPRESSION = re.compile(rf"-?\s*(\d*{_NAME}|\d+)(\s*[+-]\s*(\d*{_NAME}|\d+))*\Z")
 
@@ -258,9 +260,13 @@ def _written_length(size: str) -> bool:
 
 
 def _size(text: str, size: str) -> str:
+    if NUMERIC_SIZE.match(size):  # vector 2, matrix N x 3 (issue 20, item 5)
+        if int(size) < 1:
+            raise ValueError(f"a numeric size is a whole number from 1 (got '{size}' in '{text}')")
+        return str(int(size))
     if not (SIZE_NAME.match(size) or _written_length(size)):
         raise ValueError(
-            f"sizes are names, or lengths written from them such as M+K-1, not numbers "
-            f"(write e.g. 'matrix R x C'; got '{size}' in '{text}')"
+            f"sizes are names, whole numbers, or lengths written from names such as M+K-1 "
+            f"(write e.g. 'matrix R x C' or 'matrix 2 x 3'; got '{size}' in '{text}')"
         )
     return size.replace(" ", "")

@@ -124,8 +124,7 @@ def _read(text: str, line: int) -> tuple[Macro, int]:
         _check_body(name, 0, words, start)
         body = f"\\operatorname{'*' if star else ''}{{{words}}}"
         return Macro(name, 0, body, line), end
-    if star:
-        raise MacroError(f"\\{command}* is not supported: write \\{command}", start)
+    # `\newcommand*` only forbids paragraphs in the arguments: the same expansion.
     params = 0
     j = _skip(text, i)
     count = re.match(r"\[\s*(\d)\s*\]", text[j:])

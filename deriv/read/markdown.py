@@ -20,7 +20,6 @@ from deriv.read.macros import DEFINERS, MacroError, MacroTable, read_definition
 #: Bad macro definitions reported before the rest are no longer read.
 MAX_BAD_DEFINITIONS = 50
 
-_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
 # The closing #s are cut by closing_hashes, not by a lazy group before [ \t]+#+: that
 # backtracks quadratically on a heading with a long run of spaces.
 _HEADING = re.compile(r" {0,3}#[ \t]+(.*)")
@@ -28,8 +27,6 @@ _HEADING = re.compile(r" {0,3}#[ \t]+(.*)")
 _DIRECTIVE = re.compile(r"\s*deriv\s*:(.*)\Z", re.S | re.I)
 _ALMOST_DIRECTIVE = re.compile(r"\s*deriv\b(?!\s*:)", re.I)
 _BLANK_LINE = re.compile(r"^[ \t]*$", re.M)
-#: A line that may be (part of) an indented code block: only then is CommonMark asked.
-_INDENTED = re.compile(r"^(?: {4}|[ ]{0,3}\t|[ \t]*>[ \t]*(?: {4}|\t))", re.M)
 
 
 def heading_text(rest: str) -> str:
@@ -39,29 +36,6 @@ def heading_text(rest: str) -> str:
     if not bare or bare[-1] in " \t":
         rest = bare.rstrip(" \t")
     return rest
-
-
-def indented_code(text: str, start: int) -> dict[int, int]:
-    """Offsets of indented code blocks in ``text[start:]``: first line's start -> end.
-
-    CommonMark decides what is an indented code block (a line indented four
-    spaces after a blank line, but not inside a paragraph or a list item's
-    text), so markdown-it-py is asked -- only when some line is indented that
-    far.  Readers and MathJax show such a block as code, so nothing in it is
-    read: not a display, not a ``\\newcommand``.
-    """
-    if not _INDENTED.search(text, start):
-        return {}
-    from markdown_it import MarkdownIt
-
-    body = text[start:]
-    starts = [0] + [m.end() for m in re.finditer("\n", body)] + [len(body)]
-    blocks = {}
-    for token in MarkdownIt("commonmark").parse(body):
-        if token.type == "code_block" and token.map:
-            first, last = token.map
-            blocks[start + starts[first]] = start + starts[min(last, len(starts) - 1)]
-    return blocks
 
 
 class MarkdownScanner:
@@ -82,7 +56,8 @@ class MarkdownScanner:
         self.assumes: list[tuple[int, Directive]] = []
         self.displays: list = []
         self.heading: str | None = None
-        #: Indented code blocks (set by the caller once the body's start is known).
+        #: Fenced and indented code blocks, CommonMark's (:mod:`deriv.read.blocks`; set by
+        #: the caller once the body's start is known): first line's start -> end.
         self.code: dict[int, int] = {}
         self.macros = MacroTable()
         self.bad_definitions = 0
@@ -91,26 +66,22 @@ class MarkdownScanner:
         """1-based line of a text offset."""
         return bisect.bisect_right(self.line_starts, offset)
 
+    def column(self, offset: int) -> int:
+        """1-based column of a text offset on its line."""
+        return offset - self.line_starts[self.line(offset) - 1] + 1
+
     def problem(self, message: str, line: int) -> None:
         self.problems.append(DerivError(message, path=self.path, line=line))
 
     # --- Markdown structure ----------------------------------------------------
 
     def _line_start(self, pos: int) -> int:
-        """Skip a fenced or indented code block starting at ``pos``; note the first `# ` heading."""
+        """Skip a code block starting at ``pos``; note the first `# ` heading."""
         if pos >= len(self.text) or self.text[pos] not in " \t`~#>":
             return pos  # fast path: most lines are neither fences nor headings
         if pos in self.code:
             return self.code[pos]
-        eol = self._eol(pos)
-        line = self.text[pos:eol]
-        fence = _FENCE.fullmatch(line)
-        if fence and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
-            mark = fence.group(1)
-            closing = re.compile(rf"^[ \t]*{re.escape(mark[0])}{{{len(mark)},}}[ \t]*$", re.M)
-            close = closing.search(self.text, min(eol + 1, len(self.text)))
-            # An unclosed fence runs to the end of the document, as in CommonMark.
-            return close.end() if close and eol < len(self.text) else len(self.text)
+        line = self.text[pos:self._eol(pos)]
         if self.heading is None and (heading := _HEADING.fullmatch(line)) and heading_text(heading.group(1)):
             self.heading = heading_text(heading.group(1))
         return pos

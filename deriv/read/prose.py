@@ -9,7 +9,7 @@ with the front matter's own entries first and the prose's added (or one of
 the prose's alone, so that a document whose text declares its objects needs
 no front matter), and the problems found on the way.
 
-Rules (README, "Declarations in the text"): front matter wins; a name stated
+Rules (docs/format.md, "A document"): front matter wins; a name stated
 twice in different ways is a file error naming both lines; a quantified
 ``for all $x \\in \\mathbb{R}^n$`` declares nothing; ``$\\lambda > 0$`` makes a
 scalar or vector positive only before its first use in a display; an
@@ -83,11 +83,16 @@ class ProseReader:
             if opener == "\\(":
                 self.unclosed.setdefault(bound, pos)
             return pos + len(opener)
-        start, stop, end = span
+        return self.span(pos, *span, len(opener))
+
+    def span(self, pos: int, start: int, stop: int, end: int, opener: int) -> int:
+        """Read the inline math ``text[start:stop]`` whose opener (``opener`` characters) is at
+        ``pos`` and which ends at ``end``; return where scanning goes on."""
+        text = self.scanner.text
         if DEFINERS.search(text, start, stop) or _OPENS_DISPLAY.search(text, start, stop):
             # `$\\newcommand{\\R}{\\mathbb{R}}$`: the scanner reads the definition; a display
             # between two dollars (a stray `$` before it) is still a display, never swallowed.
-            return pos + len(opener)
+            return pos + opener
         if stop - start > MAX_DECLARATION:
             return end
         self._read(start, stop, pos, end)

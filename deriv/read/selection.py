@@ -20,12 +20,14 @@ import re
 import stat
 
 from deriv.errors import DerivError
+from deriv.read.front_keys import NESTED, TOOL_KEYS, near_miss
 from deriv.read.frontmatter import KEYS
+from deriv.read.sources import markdown_source, read_source, reader_for
 from deriv.results import Unchecked
 
 _DELIMITER = re.compile(r"(---|\.\.\.)[ \t]*\Z")
 _TOP_KEY = re.compile(r"""["']?([A-Za-z_][\w\-]*(?: +[\w\-]+)*)["']?[ \t]*:""")
-_DISPLAY = re.compile(r"\$\$|\\\[|\\begin\{(?:equation|align|gather|multline|eqnarray)")
+_DISPLAY = re.compile(r"\$\$|\\\[|\\begin\{(?:equation|align|gather|multline|eqnarray)|(?:`{3,}|~{3,})[ \t]*\{?math\b")
 #: Keys that make front matter deriv's (``title`` alone is everybody's).
 DERIV_KEYS = frozenset(KEYS) - {"title"}
 
@@ -34,10 +36,15 @@ def select(path: str | os.PathLike[str]) -> Unchecked | None:
     """None when the file is to be checked; else why it is left out."""
     name = os.fspath(path)
     head = _head(name)
+    if head is not None and reader_for(name) is not markdown_source:
+        try:
+            head = read_source(name).markdown  # a notebook's Markdown cells
+        except DerivError as error:
+            return Unchecked(name, f"can not be read: {error.message}", suspicious="deriv" in head)
     if head is None:
         return Unchecked(name, "not a readable regular file")
     keys, body = _front_keys(head.removeprefix("\ufeff").splitlines())
-    if keys is not None and (keys & DERIV_KEYS or any(_near_miss(k) for k in keys)):
+    if keys is not None and (keys & (DERIV_KEYS | {NESTED}) or any(_near_miss(k) for k in keys - TOOL_KEYS)):
         return None  # a misspelled key is checked, so that its error is reported
     if any(_DISPLAY.search(line) for line in body):
         if keys is None and _declares_in_text(head, name):
@@ -91,18 +98,7 @@ def _front_keys(lines: list[str]) -> tuple[frozenset[str] | None, list[str]]:
 
 def _near_miss(key: str) -> bool:
     """``symbol``, ``Symbols``, ``assumption``, ``defintions``: a deriv key misspelled."""
-    folded = re.sub(r"[^a-z]", "", key.lower())
-    return any(folded.startswith(k[:5]) or _distance(folded, k) <= 2 for k in DERIV_KEYS)
-
-
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance (short keys only)."""
-    row = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        previous, row[0] = row[0], i
-        for j, y in enumerate(b, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
-    return row[-1]
+    return near_miss(key, DERIV_KEYS)
 
 
 __all__ = ["DERIV_KEYS", "select"]

@@ -188,7 +188,8 @@ def _file(file: FileResult, source: str | None, number: int, options: _Options) 
                 f"<pre>{_e(file.error)}</pre></div>\n</section>\n")
     if not file.steps and source is None:
         return head + '<p class="none">No steps to check.</p>\n</section>\n'
-    body = _with_source(file, source, number, options) if source is not None else None
+    # A LaTeX source is not Markdown to lay out: its steps are drawn alone.
+    body = _with_source(file, source, number, options) if source is not None and not file.path.endswith(".tex") else None
     if body is None:
         body = _steps_only(list(enumerate(file.steps)), file.path, number, options)
     return head + body + "</section>\n"
@@ -208,8 +209,10 @@ def _with_source(file: FileResult, source: str, number: int, options: _Options) 
     """Prose and displays in the document's order, each step beside its display."""
     from deriv.read.document import parse_document
     from deriv.read.frontmatter import front_matter_end
+    from deriv.read.sources import source_markdown
 
     try:
+        source = source_markdown(source, file.path)
         document = parse_document(source, file.path)
         text = source.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")  # as the reader has it
         lines = text.split("\n")

@@ -22,6 +22,7 @@ import json
 from deriv.results import (
     Counterexample,
     FileResult,
+    ItemResult,
     RunResult,
     StepResult,
     Suggestion,
@@ -76,8 +77,11 @@ def suggestion_from_json(data: dict) -> Suggestion:
 
 
 def step_to_json(step: StepResult) -> dict[str, object]:
-    return {
+    # "file" only for a step of another file than the document's (a LaTeX \input file).
+    where: dict[str, object] = {"file": step.file} if step.file else {}
+    return where | {
         "line": step.line,
+        **({"cell": step.cell[0], "cell_line": step.cell[1]} if step.cell else {}),
         "label": step.label,
         "relation": step.relation,
         "lhs": step.lhs,
@@ -97,6 +101,8 @@ def step_from_json(data: dict) -> StepResult:
     """The inverse of :func:`step_to_json` (``seconds`` rounded as it was written)."""
     fields = dict(data)
     fields["verdict"] = Verdict(fields["verdict"])
+    if "cell" in fields:
+        fields["cell"] = (fields.pop("cell"), fields.pop("cell_line"))
     if fields.get("counterexample") is not None:
         fields["counterexample"] = counterexample_from_json(fields["counterexample"])
     fields["suggestion"] = tuple(suggestion_from_json(x) for x in fields.get("suggestion") or ())
@@ -121,7 +127,26 @@ def run_to_json(run: RunResult) -> dict[str, object]:
     return found
 
 
+def json_schema() -> dict[str, object]:
+    """The JSON Schema (draft 2020-12) of :func:`render_json`'s document, shipped with the package."""
+    from importlib.resources import files
+
+    return json.loads(files("deriv.render").joinpath("report.schema.json").read_text(encoding="utf-8"))
+
+
 def render_json(run: RunResult) -> str:
     """The run as a JSON document (ASCII-only, safe on any terminal)."""
     steps = sum(len(f.steps) for f in run.files)
     return json.dumps(run_to_json(run), indent=2 if steps <= INDENTED_STEPS else None)
+
+
+def item_to_json(item: ItemResult) -> dict[str, object]:
+    """One output line of ``deriv check --batch``: the item's steps as in the report, its
+    first wrong step (0-based, or null) and an error when it could not be checked."""
+    return {"id": item.id, "steps": [step_to_json(s) for s in item.steps], "first_wrong": item.first_wrong,
+            "error": item.error}
+
+
+def render_item(item: ItemResult) -> str:
+    """The item as one line of JSON (ASCII-only)."""
+    return json.dumps(item_to_json(item))

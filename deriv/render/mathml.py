@@ -16,6 +16,12 @@ output where MathML Core (what Chromium renders) differs from full MathML:
   over the whole row and spaces it as an infix operator; bars in one row
   are paired, left to right (as deriv's reader pairs them), as non-stretchy
   prefix and postfix fences, and ``\langle``/``\rangle`` (an ``<mi>``) are made fences;
+- a bracketed matrix with a script (``\\begin{bmatrix}..\\end{bmatrix}^{-1}``) comes out
+  as a script element of four parts: the bracketed table is grouped as its base; any
+  other script or fraction with the wrong number of parts falls back to escaped TeX;
+- a sum under ``\\underbrace``/``\\overbrace`` in a display keeps its limits below;
+- ``aligned``, ``alignedat``, ``split`` and ``gathered`` are converted as arrays (the
+  converter would show their ``&``);
 - ``columnalign`` is not honoured; a class of the report's style sheet
   (``align-left``, ...) replaces it -- never a ``style`` attribute, which the
   report's Content-Security-Policy would refuse.
@@ -97,12 +103,17 @@ def _convert(tex: str, display: bool) -> str:
 
     source = _ROMAN_LETTER.sub(r"\\text{\1}", _TAG.sub("", tex))
     source = _BAR_COMMAND.sub(lambda m: " " + _BAR_COMMANDS[m.group()] + " ", source).strip()
+    source = _as_arrays(source)
     if not source:
         raise NotRendered("no mathematics")
     root = ET.fromstring(convert(source, display="block" if display else "inline"))
     if not display:
         root.attrib.pop("display", None)  # inline is MathML's default
     _check_tokens(root)
+    _regroup_scripted_tables(root)
+    _check_arity(root)
+    if display:
+        _limits_under_braces(root)
     _fix(root)
     sanitise(root)
     children = list(root)
@@ -118,6 +129,73 @@ def _convert(tex: str, display: bool) -> str:
     text = ET.tostring(root, encoding="unicode", short_empty_elements=False)
     # U+2061 is invisible: written as a character reference, so the source says what it is.
     return text.replace("\u2061", "&#x2061;")
+
+
+#: ``aligned`` and its kin, which the converter reads as a row with ``&`` in it: as arrays
+#: whose columns alternate right and left (``gathered``: one centred column).
+_ALIGNED = re.compile(r"\\(begin|end)\{(aligned|alignedat|split|gathered)\}(\{\d+\})?")
+
+
+def _as_arrays(source: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1) == "end":
+            return "\\end{array}"
+        columns = "c" if match.group(2) == "gathered" else "rl" * 8
+        return "\\begin{array}{" + columns + "}"
+
+    return _ALIGNED.sub(replace, source)
+
+
+#: How many children each scripted or fractional element has in MathML.
+ARITY = {_NS + name: count for name, count in (
+    ("msub", 2), ("msup", 2), ("msubsup", 3), ("munder", 2), ("mover", 2), ("munderover", 3),
+    ("mfrac", 2), ("mroot", 2))}
+
+
+def _regroup_scripted_tables(root: ET.Element) -> None:
+    """``\\begin{bmatrix}..\\end{bmatrix}^{-1}`` comes out as ``<msup>`` of bracket, table, bracket
+    and script: the bracketed table is the base, grouped in an ``<mrow>`` (not shrunk into the
+    script)."""
+    for element in root.iter():
+        extra = len(element) - ARITY.get(element.tag, len(element))
+        if extra <= 0 or element.tag not in _SCRIPTED or element[0].tag != _NS + "mo":
+            continue
+        scripts = ARITY[element.tag] - 1
+        base = list(element)[: len(element) - scripts]
+        if not any(child.tag == _NS + "mtable" for child in base):
+            continue
+        group = ET.Element(_NS + "mrow")
+        for child in base:
+            element.remove(child)
+            group.append(child)
+        element.insert(0, group)
+
+
+def _check_arity(root: ET.Element) -> None:
+    """A script or fraction with the wrong number of parts draws something else: refuse it."""
+    for element in root.iter():
+        if element.tag in ARITY and len(element) != ARITY[element.tag]:
+            name = str(element.tag).rpartition("}")[2]
+            raise NotRendered(f"<{name}> with {len(element)} parts, not {ARITY[element.tag]}")
+
+
+#: Under- and over-braces (the converter's ``\\underbrace``, ``\\overbrace``).
+_BRACES = frozenset({"\u23df", "\u23de"})
+_LARGE_OPERATORS = frozenset("\u2211\u220f\u2210\u22c3\u22c2")
+
+
+def _limits_under_braces(root: ET.Element) -> None:
+    """In a display, a sum under a brace keeps its limits below, as TeX sets it: the
+    converter gives it the inline ``<msub>`` there."""
+    for brace in root.iter():
+        if brace.tag not in (_NS + "munder", _NS + "mover") or len(brace) != 2:
+            continue
+        if (brace[1].text or "") not in _BRACES:
+            continue
+        for element in brace[0].iter():
+            if element.tag in (_NS + "msub", _NS + "msubsup") and element[0].tag == _NS + "mo" \
+                    and (element[0].text or "") in _LARGE_OPERATORS:
+                element.tag = _NS + ("munder" if element.tag == _NS + "msub" else "munderover")
 
 
 def _check_tokens(root: ET.Element) -> None:

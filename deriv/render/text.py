@@ -134,7 +134,7 @@ def render_step_line(
     style = _styler(color)
     verdict = style(step.verdict.value.ljust(verdict_width), fg=VERDICT_COLORS[step.verdict])
     label = step_label(step).ljust(label_width)
-    where = f"line {step.line}".ljust(line_width + len("line "))
+    where = step.where.ljust(line_width + len("line "))
     message = short_message(step)
     return f"{INDENT}{verdict}  {label}  {where}  {message}".rstrip()
 
@@ -218,7 +218,7 @@ def column_widths(steps: Iterable[StepResult]) -> Widths:
     return (
         max(len(s.verdict.value) for s in steps),
         max(len(step_label(s)) for s in steps),
-        max(len(str(s.line)) for s in steps),
+        max(len(s.where) - len("line ") for s in steps),
     )
 
 

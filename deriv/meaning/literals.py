@@ -1,0 +1,91 @@
+"""Matrix literals: ``\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}`` (issue 20, item 5).
+
+A mixin of :class:`~deriv.meaning.builder.Builder`.  A literal is a value of
+numeric shape (rows x columns as written) whose cells are any scalar
+expressions.  Its entry at a position is the cell there when the position
+is a number, and otherwise the sum over its cells of ``delta(i, r) delta(j, c)``
+times the cell: an index expression like any other, which the engine
+contracts against the sums of products (a literal times a ``vector 2``) and
+splits entry by entry where a free index runs over a number
+(:mod:`deriv.engine.numeric_ranges`).
+
+``pmatrix``, ``bmatrix``, ``Bmatrix`` and ``matrix`` are the same matrix;
+``vmatrix`` is its determinant, refused here until determinants exist.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Expr, Integer
+
+from deriv.errors import MeaningError, ShapeError, UnsupportedError
+from deriv.ir import delta
+from deriv.latex import ast
+from deriv.meaning import values as V
+
+#: Cells a literal may have: past this it is not a worked example but a table.
+MAX_CELLS = 400
+
+#: Why ``vmatrix`` is refused (determinants are another item of issue 20).
+DETERMINANT = ("determinants of literals: not yet (\\begin{vmatrix} ... \\end{vmatrix} is a determinant); "
+               "write the matrix with pmatrix or bmatrix")
+
+
+def literal_entry(cells: tuple[tuple[Expr, ...], ...], i: Expr, j: Expr) -> Expr:
+    """The ``(i, j)`` entry (0-based) of the matrix with these cells: the cell itself at
+    numbers, else the cells weighted by deltas on the indices."""
+    # A vector's other index has one value (the chain may name it: a column's COL).
+    i = Integer(0) if len(cells) == 1 else i
+    j = Integer(0) if len(cells[0]) == 1 else j
+    for position, count, what in ((i, len(cells), "rows"), (j, len(cells[0]), "columns")):
+        if position.is_Integer and not 0 <= int(position) < count:
+            raise MeaningError(f"entry {int(position) + 1} is outside the {count} {what} of a "
+                               f"{len(cells)} x {len(cells[0])} matrix literal (entries are numbered from 1)")
+    if i.is_Integer and j.is_Integer:
+        return cells[int(i)][int(j)]
+    total: Expr = sympy.S.Zero
+    for r, row in enumerate(cells):
+        at_row = delta(i, Integer(r))
+        if at_row == 0:
+            continue
+        for c, cell in enumerate(row):
+            total += at_row * delta(j, Integer(c)) * cell
+    return total
+
+
+def literal_value(cells: tuple[tuple[Expr, ...], ...], text: str) -> V.Value:
+    """The value of a literal with these (scalar) cells."""
+    frozen = tuple(tuple(row) for row in cells)
+    return V.matrix(Integer(len(frozen)), Integer(len(frozen[0])), lambda i, j: literal_entry(frozen, i, j), text)
+
+
+class Literals:
+    """Uses the builder's ``build``."""
+
+    def build(self, node: ast.Node) -> V.Value:
+        raise NotImplementedError
+
+    def _build_literal(self, node: ast.Literal) -> V.Value:
+        if node.environment == "vmatrix":
+            raise UnsupportedError(DETERMINANT, column=node.column or None)
+        widths = [len(row.cells) for row in node.rows]
+        if len(set(widths)) > 1:
+            counts = ", ".join(f"row {k + 1} has {w}" for k, w in enumerate(widths))
+            raise ShapeError(f"the rows of a matrix literal must have the same number of entries, "
+                             f"but {counts}", column=node.column or None)
+        if len(widths) * widths[0] > MAX_CELLS:
+            raise UnsupportedError(f"a matrix literal of more than {MAX_CELLS} entries is not supported")
+        cells = tuple(tuple(self._cell(cell, r, c) for c, cell in enumerate(row.cells))
+                      for r, row in enumerate(node.rows))
+        text = f"{len(widths)} x {widths[0]} literal"
+        if len(widths) == 1 and widths[0] == 1:
+            return V.scalar(cells[0][0], text)
+        return literal_value(cells, text)
+
+    def _cell(self, cell: ast.Node, r: int, c: int) -> Expr:
+        value = self.build(cell)
+        if not value.is_scalar:
+            raise MeaningError(f"entry ({r + 1}, {c + 1}) of a matrix literal is {value.describe()}: "
+                               f"each entry must be a scalar (block matrices are not supported)")
+        return value.expr
+

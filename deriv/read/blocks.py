@@ -1,0 +1,134 @@
+"""The body's code blocks and math fences, as CommonMark reads them (markdown-it-py).
+
+In: a document's text and where its body starts.  Out: :class:`Blocks` --
+for each fenced or indented code block, the offset of its first line's start
+and one past its end; for each math fence (GitHub's ```` ```math ````, MyST's
+```` ```{math} ```` with its ``:label:``), a :class:`MathFence`.  The display
+scanner skips the code (nothing in it is read: not a display, not a
+``\\newcommand``, not a directive) and cuts the math fences as displays.
+
+CommonMark decides what is code: a fence inside a list item ends with the
+item, an unclosed fence runs to the end of its container, four spaces of
+indentation after a blank line are code but inside a paragraph are not.
+markdown-it-py (the parser behind MyST and Jupyter Book) is asked only when a
+line could start such a block -- most derivations have none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+#: Text that may open a fence (anywhere: after a list marker, in a quote) or a line that may
+#: be (part of) an indented code block.  Without one, there is no code block to find.
+_MAY_BE_CODE = re.compile(r"`{3}|~{3}|^[ \t>]*(?: {4}|\t)", re.M)
+_QUOTE_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)+")
+#: A MyST directive option line at the top of a ```{math} fence: `:label: softmax`.
+_OPTION = re.compile(r"[ \t>]*:([A-Za-z][\w-]*):[ \t]*(.*)")
+MATH_INFOS = ("math", "{math}")
+#: A fence the scanner before markdown-it-py knew: at a line's start, after spaces only.
+_BARE_FENCE = re.compile(r"[ \t]*(?:`{3,}|~{3,})")
+#: Display math with a relation in it: a derivation step.
+_STEP = re.compile(r"(?:\$\$|\\\[|\\begin\s*\{[a-z]+\*?\})[^\n]*?(?:=|\\le|\\ge|<|>)|"
+                   r"(?:\$\$|\\\[|\\begin\s*\{[a-z]+\*?\}).*\n.*?(?:=|\\le|\\ge|<|>)")
+
+
+@dataclass(frozen=True)
+class MathFence:
+    """Offsets of a math fence's math and its closing fence (``closer`` -1: never closed)."""
+
+    start: int
+    stop: int
+    closer: int
+    end: int
+    label: str | None = None
+
+
+@dataclass
+class Blocks:
+    """Offsets in the whole text, keyed by the block's first line's start."""
+
+    code: dict[int, int] = field(default_factory=dict)
+    math: dict[int, MathFence] = field(default_factory=dict)
+    #: Offsets of fences in a list item or blockquote (`- ```‍`, `> ```‍`) holding display
+    #: math: deriv read that math as steps before it asked CommonMark, which reads it as code.
+    hidden: list[int] = field(default_factory=list)
+
+
+def code_blocks(text: str, start: int) -> Blocks:
+    """The code blocks and math fences of ``text[start:]``."""
+    blocks = Blocks()
+    if not _MAY_BE_CODE.search(text, start):
+        return blocks
+    from markdown_it import MarkdownIt
+
+    body = text[start:]
+    starts = [0] + [m.end() for m in re.finditer("\n", body)] + [len(body)]
+
+    def at(line: int) -> int:
+        return start + starts[min(line, len(starts) - 1)]
+
+    # Block structure is all that is asked: inline parsing (half the time) is left out.
+    for token in MarkdownIt("commonmark").disable("inline").parse(body):
+        if token.type not in ("code_block", "fence") or not token.map:
+            continue
+        first, last = token.map
+        end = at(last)
+        if end > at(first) and text[end - 1] == "\n":
+            end -= 1  # the block's last line without its newline: the scanner goes on at the newline
+        if token.type == "fence" and token.info.strip() in MATH_INFOS:
+            blocks.math[at(first)] = _math_fence(text, (at(first), at(first + 1), at(last - 1), end), token.markup)
+        else:
+            blocks.code[at(first)] = end
+            if token.type == "fence" and not _BARE_FENCE.match(text, at(first)) and _STEP.search(token.content):
+                blocks.hidden.append(at(first))
+    return blocks
+
+
+def open_fence(text: str) -> str | None:
+    """The line that closes a fence ``text`` leaves open at its end (at the top level), if any.
+
+    A notebook's cell ends its fences, as a document's end does; joined to the
+    next cell, the fence would run on through it."""
+    if "```" not in text and "~~~" not in text:
+        return None
+    from markdown_it import MarkdownIt
+
+    fences = [(t.map, t.markup) for t in MarkdownIt("commonmark").disable("inline").parse(text)
+              if t.type == "fence" and t.level == 0 and t.map]
+    lines = text.split("\n")
+    if not fences or fences[-1][0][1] < len(lines):
+        return None
+    (first, last), markup = fences[-1]
+    if last - 1 > first and _closes(lines[last - 1], markup):
+        return None
+    return markup[0] * len(markup)
+
+
+def _closes(line: str, markup: str) -> bool:
+    return re.fullmatch(rf"[ \t>]*{re.escape(markup[0])}{{{len(markup)},}}[ \t]*", line) is not None
+
+
+def _math_fence(text: str, lines: tuple[int, int, int, int], markup: str) -> MathFence:
+    """The math of a fence whose opener, content, last line and end are at ``lines``.
+
+    MyST's option lines (``:label: x``) are not math; in a blockquote the math
+    starts after the first line's ``>`` so that the scanner blanks the markers
+    of the lines after it."""
+    opener, content, last, end = lines
+    closed = last > opener and _closes(text[last:end], markup)
+    stop = last if closed else end
+    label = None
+    while content < stop:
+        eol = text.find("\n", content, stop)
+        option = _OPTION.fullmatch(text, content, stop if eol < 0 else eol)
+        if option is None:
+            break
+        if option.group(1) == "label":
+            label = option.group(2).strip() or None
+        content = stop if eol < 0 else eol + 1
+    if content >= stop:
+        return MathFence(stop, stop, last if closed else -1, end, label)
+    quote = _QUOTE_PREFIX.match(text, content) if text[opener:content].lstrip().startswith(">") else None
+    first = quote.end() if quote and ">" in quote.group() else content
+    return MathFence(min(first, stop), max(stop - 1, first) if closed else stop, last if closed else -1, end, label)
