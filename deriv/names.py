@@ -35,14 +35,40 @@ FUNCTION_COMMANDS: dict[str, str] = {
 #: preprocessor writes each as ``\operatorname{..}``, which the lexer reads.
 ROMAN_ONLY_OPERATORS = frozenset({"vec"})
 
-#: Builtins that are scalar functions applied entry by entry, each the SymPy
-#: function of the same name (``sympy.exp``); the engine evaluates them.
-SCALAR_FUNCTIONS = frozenset({"exp", "log", "tanh", "sqrt"})
+#: The trigonometric, hyperbolic, inverse and error functions, as commands (``\sin``;
+#: ``\operatorname{erf}``, ``\operatorname{arctanh}`` have none in LaTeX and are spelled in
+#: roman); ``\log_2``, ``\log_{10}`` are the builtins ``log2``, ``log10`` (the lexer reads the base).
+ELEMENTARY_COMMANDS: dict[str, str] = {
+    name: name for name in "sin cos tan cot sec csc sinh cosh arcsin arccos arctan arctanh erf".split()
+} | {"artanh": "arctanh"}
+FUNCTION_COMMANDS |= ELEMENTARY_COMMANDS
+
+#: The bases a logarithm may be written with (``\log_2 x``) -> its builtin.
+LOG_BASES = {"2": "log2", "10": "log10"}
+
+#: Builtins that are scalar functions applied entry by entry; the engine evaluates them.
+SCALAR_FUNCTIONS = frozenset({"exp", "log", "tanh", "sqrt", *ELEMENTARY_COMMANDS.values(), *LOG_BASES.values()})
 
 #: Builtins that are also functions of a square matrix (the matrix exponential,
-#: logarithm, square root): of one they are an error unless declared
-#: ``elementwise function`` (the only kind these names may be declared as).
-MATRIX_BUILTINS = frozenset({"exp", "log", "sqrt"})
+#: logarithm, square root, sine, ...): of one they are an error unless declared
+#: ``elementwise function`` (the only kind these names may be declared as);
+#: ``\log_2`` and ``\log_{10}`` go with ``log``.  ``\tanh`` and ``\operatorname{erf}``
+#: are activations in ML texts, entry by entry on every shape.
+MATRIX_BUILTINS = frozenset({"exp", "log", "sqrt"} | set(ELEMENTARY_COMMANDS.values()) - {"erf"})
+
+
+def builtin_family(func: str) -> str:
+    """The name a builtin is declared under: ``log`` for ``log2`` and ``log10``."""
+    return "log" if func in LOG_BASES.values() else func
+
+
+def shown_builtin(func: str) -> str:
+    """A builtin as LaTeX writes it: ``\\sin``, ``\\log_2``, ``\\operatorname{erf}``."""
+    for base, name in LOG_BASES.items():
+        if func == name:
+            return f"\\log_{{{base}}}" if len(base) > 1 else f"\\log_{base}"
+    return f"\\operatorname{{{func}}}" if func in ("erf", "arctanh", "tr", "diag") else f"\\{func}"
+
 
 #: Commands that ``\operatorname{..}``/``\mathrm{..}`` may spell too.  ``\sqrt``
 #: and the norm have their own notation (``\sqrt{x}``, ``\|x\|``).

@@ -7,7 +7,7 @@ import pytest
 import deriv
 from deriv.latex.ast import Name
 from deriv.latex.parser import parse_expression
-from deriv.names import FUNCTION_COMMANDS, GREEK, ROMAN_OPERATORS, SCALAR_FUNCTIONS, Kind
+from deriv.names import FUNCTION_COMMANDS, GREEK, LOG_BASES, ROMAN_OPERATORS, SCALAR_FUNCTIONS, Kind, shown_builtin
 from deriv.read.kinds import check_name, parse_kind
 
 
@@ -26,8 +26,10 @@ def test_varkappa_declared_and_written_is_checked() -> None:
 @pytest.mark.parametrize("function", sorted(SCALAR_FUNCTIONS))
 def test_every_scalar_function_is_built_and_evaluated(function: str) -> None:
     # A proof still runs one random trial, so the engine must evaluate it too.
+    # 1/(x^2 + 2) is inside every function's domain (arcsin, arctanh: (-1, 1); log: positive).
+    f = shown_builtin(function)
     text = (f"---\nsymbols:\n  x: scalar\n---\n"
-            f"$$ \\{function}{{x^2 + 1}} + \\{function}{{x^2 + 1}} = 2 \\{function}{{x^2 + 1}} $$\n")
+            f"$$ {f}{{\\frac{{1}}{{x^2 + 2}}}} + {f}{{\\frac{{1}}{{x^2 + 2}}}} = 2 {f}{{\\frac{{1}}{{x^2 + 2}}}} $$\n")
     result = deriv.check_text(text)
     assert [(s.verdict.value, s.message) for s in result.steps] == [("proved", "")]
 
@@ -38,7 +40,7 @@ def test_roman_spellings_mean_the_command(command: str) -> None:
 
 
 def test_every_builtin_is_a_function_or_an_operator_the_builder_knows() -> None:
-    assert set(FUNCTION_COMMANDS.values()) == SCALAR_FUNCTIONS | {"tr", "norm", "abs", "diag", "det"}
+    assert set(FUNCTION_COMMANDS.values()) | set(LOG_BASES.values()) == SCALAR_FUNCTIONS | {"tr", "norm", "abs", "diag", "det"}
 
 
 @pytest.mark.parametrize("kind", list(Kind))

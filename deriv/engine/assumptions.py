@@ -33,7 +33,8 @@ from deriv.errors import UnsupportedError
 from deriv.ir import OpaqueCall, OpaqueGrad, Partial, base_name
 from deriv.names import Kind
 from deriv.engine.linear_facts import coupled, solve_systems
-from deriv.engine.residuals import Unsatisfied, residual, value_at
+from deriv.engine.residuals import Unsatisfied, line as _line, residual, setter as _setter, value_at
+from deriv.engine.scalar_facts import meet_scalar_facts
 from deriv.engine.residuals import exact as _exact
 from deriv.engine.residuals import get_entry as _get
 from deriv.engine.residuals import points as _points
@@ -87,7 +88,7 @@ def _impose(instance, compiler, mode: str) -> None:
         _verify(instance, compiler, equations)
     if facts:
         in_equations = frozenset().union(*(instance.context.reached(e.expr) for e in equations))
-        _meet_scalar_facts(instance, compiler, facts, fixed | in_equations)
+        meet_scalar_facts(instance, compiler, facts, fixed | in_equations, holds)
     for fact in constraints:
         if fact.relation != "=" and not holds(instance, compiler, fact):
             raise Unsatisfied(f"the instance violates {fact.latex}")
@@ -134,52 +135,6 @@ def _passes(instance, compiler, equations: list[Constraint], fixed: frozenset[st
         if all(_holds_everywhere(instance, compiler, e) for e in equations):
             return True
     return False
-
-
-def _meet_scalar_facts(instance, compiler, facts: list[Constraint], fixed: frozenset[str]) -> None:
-    """A violated fact about one scalar alone (``a > 1``) sets it: on the boundary for ``\\geq``,
-    one past it for ``>``, ``\\neq``; else a structured instance (``t`` where a claim's sides
-    meet) is lost whenever the unrelated fact fails on the draw.  Facts are checked after."""
-    for fact in (f for f in facts if f.relation in _OFFSETS and not f.free and f.over is None):
-        names = instance.context.reached(fact.expr) - instance.context.definitions.keys()
-        declared = instance.context.declared.get(next(iter(names))) if len(names) == 1 else None
-        if declared is None or declared.kind != Kind.SCALAR or declared.name in fixed:
-            continue
-        try:
-            value = None if holds(instance, compiler, fact) else _past_boundary(instance, compiler, fact, declared.name)
-        except UnsupportedError:
-            continue
-        if value is not None and not (declared.positive and value <= 0):
-            _set(instance, declared.name, (), value)
-
-
-#: A violated scalar fact's scalar is set to its boundary plus this many times the slope's sign.
-_OFFSETS = {">": 1, "<": -1, ">=": 0, "<=": 0, "!=": 1}
-
-
-def _past_boundary(instance, compiler, fact: Constraint, name: str):
-    """The value of scalar ``name`` at the boundary of an affine fact (offset by :data:`_OFFSETS`), or None."""
-    old = _get(instance, name, ())
-    try:
-        line = _line(_setter(instance, compiler, fact, (), name, ()))
-    finally:
-        _set(instance, name, (), old)
-    return None if line is None else line[0] + _OFFSETS[fact.relation] * (1 if line[1] > 0 else -1)
-
-
-def _setter(instance, compiler, constraint: Constraint, point, name: str, idx):
-    """``u -> residual`` with entry ``name[idx]`` set to ``u``."""
-    def f(u):
-        _set(instance, name, idx, u)
-        return residual(instance, compiler, constraint, point)
-    return f
-
-
-def _line(f):
-    """``(root, slope)`` of ``f`` when it is affine (checked at 0, 1, 2); None otherwise."""
-    f0, f1, f2 = f(fmpq(0)), f(fmpq(1)), f(fmpq(2))
-    slope = f1 - f0
-    return None if slope == 0 or f2 - f0 != 2 * slope else (-f0 / slope, slope)
 
 
 def _zero(instance, compiler, equations: list[Constraint], facts: list[Constraint]) -> frozenset[str]:

@@ -325,6 +325,18 @@ def tanh(x: Real) -> Real:
     return _wrap(to_arb(x).tanh())
 
 
+def applied(x: Real, method) -> Ball:
+    """``method`` (an ``arb`` to an ``arb``) at ``x``, as a ball: both magnitudes recorded,
+    an infinite result (a function evaluated past what the precision can tell) redrawn."""
+    _note(x)
+    return _wrap(method(to_arb(x)))
+
+
+def recorded(b: arb) -> Ball:
+    """An ``arb`` computed elsewhere (a series coefficient) as a ball, its magnitude recorded."""
+    return _wrap(b)
+
+
 def const_e() -> Ball:
     return _wrap(arb.const_e())
 

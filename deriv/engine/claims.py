@@ -213,7 +213,7 @@ def _meeting(relation: str, lhs: Expr, rhs: Expr, context: Context, sizes: dict,
     if found is None:
         return None
     target, zero, base, binding, d = found
-    algebraic = zero.factor is not None
+    algebraic = zero.factor is not None or zero.point is not None  # exact, not a sign change
     example = Counterexample(
         sizes=tuple((str(s), v) for s, v in base.sizes.items()),
         indices=tuple((str(i), v + 1) for i, v in binding.items()),

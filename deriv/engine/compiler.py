@@ -12,7 +12,7 @@ from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
-from deriv.engine import certified, jets, matrix_values
+from deriv.engine import certified, elementary, jets, matrix_values
 from deriv.engine.differentiate import variable_name
 from deriv.engine.matrix_powers import compiled_matrix_power
 from deriv.engine.products import compiled_product
@@ -22,11 +22,17 @@ from deriv.meaning.digits import Quotient, Remainder
 from deriv.ir import (Determinant, InverseEntry, MatrixArg, MatrixPower, OpaqueCall, OpaqueGrad, Partial, base_name,
                       split_elementwise_name, text)
 from deriv.names import SCALAR_FUNCTIONS
+from deriv.meaning.elementary import arccos, arcsin, arctanh
 
-#: The scalar functions of the one registry (deriv/names.py), each by its
-#: Taylor series at a point; ``sqrt`` is a power (``Pow(x, 1/2)``) in SymPy.
+#: The functions the builtins are made of (deriv/meaning/elementary.py), each by its
+#: Taylor series at a point; ``sqrt`` is a power (``Pow(x, 1/2)``) in SymPy, ``\tan`` a
+#: quotient, ``\log_2`` a logarithm over a number.
 _SERIES = {
-    getattr(sympy, name): getattr(jets, f"{name}_series") for name in sorted(SCALAR_FUNCTIONS) if name != "sqrt"
+    sympy.exp: jets.exp_series, sympy.log: jets.log_series, sympy.tanh: jets.tanh_series,
+    sympy.sin: elementary.sin_series, sympy.cos: elementary.cos_series,
+    sympy.sinh: elementary.sinh_series, sympy.cosh: elementary.cosh_series,
+    sympy.atan: elementary.atan_series, sympy.erf: elementary.erf_series,
+    arcsin: elementary.asin_series, arccos: elementary.acos_series, arctanh: elementary.atanh_series,
 }
 _CONSTANTS = {sympy.E: certified.const_e, sympy.pi: certified.const_pi}
 _EXACT = certified.EXACT_TYPES
@@ -117,6 +123,8 @@ class Compiler:
         if expr in _CONSTANTS:
             make = _CONSTANTS[expr]
             return lambda ev: make()
+        if expr is sympy.zoo or expr is sympy.nan:  # SymPy's 1/0, log(0), tan(pi/2): no real number
+            return _undefined
         if isinstance(expr, Symbol):
             return self._symbol(expr)
         if isinstance(expr, Indexed):
@@ -273,6 +281,10 @@ class Compiler:
 def _outer_indices(arg: MatrixArg) -> tuple[Symbol, ...]:
     return tuple(sorted((s for s in arg.body.free_symbols
                          if isinstance(s, Symbol) and s.is_integer and s not in (arg.row, arg.col)), key=str))
+
+
+def _undefined(ev: Evaluator):
+    raise certified.DomainError("division by zero (or the logarithm of 0)")
 
 
 def _absolute(value):

@@ -38,7 +38,9 @@ Compiled = Callable[["Evaluator"], object]
 #: Numerators of the large integers of the first instance.
 VALUE_RANGE = 9999
 #: Random instances tried per size assignment (domains, precision).
-ATTEMPTS = 8
+ATTEMPTS = 10
+#: Attempts from this one on (reached only when every earlier one was redrawn) draw every value inside (-1, 1).
+UNIT_ATTEMPT = 8
 MAX_POWER = 64
 
 
@@ -84,15 +86,20 @@ class Instance:
         The first instance draws large integers (exact and fast, good for
         polynomial identities); later ones small fractions, where ``\\exp``
         and ``\\tanh`` do not saturate; attempts after a precision failure
-        smaller ones still.
+        smaller ones still, and two more after those (when every one was
+        redrawn: the sides undefined everywhere, say) values inside ``(-1, 1)``, the domain of ``\\arcsin``
+        and ``\\operatorname{arctanh}``, for every entry of a vector at once.
         """
         rng = self._rng
         if self.trial == 0 and self.attempt == 0:
             value: int | fmpq = rng.randint(1, VALUE_RANGE)
         elif self.attempt < 3:
             value = fmpq(rng.randint(1, 40), rng.randint(1, 12))
-        else:
+        elif self.attempt < UNIT_ATTEMPT:
             value = fmpq(rng.randint(1, 6), rng.randint(1, 6))
+        else:
+            denominator = rng.randint(2, 12)
+            value = fmpq(rng.randint(1, denominator - 1), denominator)
         if sign is None:
             sign = 1 if rng.random() < 0.5 else -1
         return value if sign > 0 else -value

@@ -36,6 +36,7 @@ from sympy import Expr, Indexed, Poly, Rational, Symbol
 from deriv.errors import swallowed
 from deriv.context import Constraint
 from deriv.engine import certified
+from deriv.engine.angles import angle_zeros
 from deriv.engine.univariate import (BITS, VARIABLE, Target, Unknown, enclose, interval, sign_on, univariate,
                                      write_out)
 from deriv.ir import base_name
@@ -57,6 +58,7 @@ class Zero:
     low: fmpq
     high: fmpq
     factor: fmpq_poly | None  # the irreducible factor whose root it is; None for a sign change
+    point: Expr | None = None  # the exact point (pi/2) where d is exactly 0, when it is one
 
 
 def zeros(d: Expr) -> tuple[list[fmpq], list[Zero]]:
@@ -67,10 +69,15 @@ def zeros(d: Expr) -> tuple[list[fmpq], list[Zero]]:
         fraction = _rational_function(d)
         if fraction is not None:
             return _algebraic(*fraction)
-        return _inner_points(d), list(_sign_changes(d))
+        return _inner_points(d), list(_sign_changes(d)) + _angles(d)
     except Exception:  # noqa: BLE001 - a form the polynomial algebra does not take
         swallowed("the meeting points")
         return [], []
+
+
+def _angles(d: Expr) -> list[Zero]:
+    """Exact zeros at multiples of pi (``\\sin x - 1`` at ``\\pi/2``: :mod:`deriv.engine.angles`)."""
+    return [Zero(_exact(ball.lower()), _exact(ball.upper()), None, point) for point, ball in angle_zeros(d, VARIABLE)]
 
 
 def _inner_points(d: Expr) -> list[fmpq]:
@@ -228,6 +235,8 @@ def vanishes(d: Expr, zero: Zero) -> bool:
 
 
 def _vanishes(d: Expr, zero: Zero) -> bool:
+    if zero.point is not None:
+        return d.xreplace({VARIABLE: zero.point}) is sympy.S.Zero
     if zero.factor is not None:
         return _defined_at_root(d, zero)
     ends = sign_on(d, interval(zero.low, zero.low)), sign_on(d, interval(zero.high, zero.high))
@@ -280,6 +289,8 @@ def holds_between(fact: Constraint, target: Target, values: dict, sizes: dict, z
 
 def describe(target: Target, zero: Zero) -> str:
     where = _shown(zero)
+    if zero.point is not None:
+        return f"{target} = {sympy.sstr(zero.point)} in {where} (exact: the difference is 0 there)"
     if zero.factor is not None:
         coefficients = [Rational(int(c.p), int(c.q)) for c in reversed(zero.factor.coeffs())]
         polynomial = sympy.sstr(Poly(coefficients, Symbol(str(target))).as_expr())

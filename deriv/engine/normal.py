@@ -22,6 +22,7 @@ import sympy
 from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
 
 from deriv.engine.inverse_rules import contract_inverse, contracted_sum, oriented
+from deriv.engine.pythagorean import angle_sum, reduced, reduced_terms
 from deriv.engine.quotients import exponential, logarithm, reciprocal, vanishes
 from deriv.engine.terms import (
     MAX_EXPANDED_POWER,
@@ -81,7 +82,7 @@ def is_zero(coefficient: Expr) -> bool:
         return True
     if coefficient.is_Number:  # a nonzero number (most coefficients): nothing to expand
         return False
-    expanded = sympy.expand(coefficient)
+    expanded = reduced(sympy.expand(coefficient))  # sin^2 u + cos^2 u is 1
     if expanded == 0:
         return True
     if sympy.count_ops(expanded) > MAX_CANCEL_OPS:
@@ -134,6 +135,9 @@ class Normalizer:
             return self._power(expr, level)
         if isinstance(expr, Sum):
             return self._sum(expr, level)
+        split = angle_sum(expr)  # sin(a + b), cos(2u) by the addition formulas
+        if split is not None:
+            return self.terms(split, level)
         atom = self.atom(expr, level)
         return [Term(sympy.S.One, ((atom, sympy.S.One),), ())] if atom != 0 else []  # det of the zero matrix
 
@@ -361,8 +365,12 @@ class Normalizer:
             contracted = self.contract(term)
             if contracted is None:
                 continue
-            key, coeff = self.canonical(contracted, level)
-            collected[key] = collected.get(key, sympy.S.Zero) + coeff
+            for piece in reduced_terms(contracted):  # sin^2 u + cos^2 u is 1
+                piece = piece if piece is contracted else self.contract(piece)  # a sum left with nothing to sum
+                if piece is None:
+                    continue
+                key, coeff = self.canonical(piece, level)
+                collected[key] = collected.get(key, sympy.S.Zero) + coeff
         return {k: c for k, c in collected.items() if not is_zero(c)}
 
     def canonical_expr(self, expr: Expr, level: int) -> Expr:

@@ -87,4 +87,19 @@ def get_entry(instance, name: str, idx: tuple[int, ...]):
     return table if not isinstance(table, dict) else table[idx]
 
 
-__all__ = ["Unsatisfied", "exact", "get_entry", "points", "residual", "residuals", "set_entry", "value_at"]
+def setter(instance, compiler, constraint: Constraint, point, name: str, idx):
+    """``u -> residual`` with entry ``name[idx]`` set to ``u``."""
+    def f(u):
+        set_entry(instance, name, idx, u)
+        return residual(instance, compiler, constraint, point)
+    return f
+
+
+def line(f):
+    """``(root, slope)`` of ``f`` when it is affine (checked at 0, 1, 2); None otherwise."""
+    f0, f1, f2 = f(fmpq(0)), f(fmpq(1)), f(fmpq(2))
+    slope = f1 - f0
+    return None if slope == 0 or f2 - f0 != 2 * slope else (-f0 / slope, slope)
+
+
+__all__ = ["Unsatisfied", "exact", "get_entry", "line", "points", "residual", "residuals", "set_entry", "setter", "value_at"]

@@ -217,8 +217,10 @@ class SignProver:
             return Signed(_sum_sign([p.sign for p in parts]), _union(*(p.used for p in parts)))
         if isinstance(expr, sympy.Pow):
             return self._power(expr, depth)
-        if isinstance(expr, sympy.exp):
+        if isinstance(expr, (sympy.exp, sympy.cosh)):
             return Signed(POS)
+        if isinstance(expr, (sympy.sinh, sympy.atan, sympy.erf)):  # odd, increasing, defined everywhere
+            return self.sign(expr.args[0], depth)
         if isinstance(expr, sympy.Abs):
             inner = self.sign(expr.args[0], depth)
             return Signed(POS if 0 not in inner.sign else NONNEG, inner.used)

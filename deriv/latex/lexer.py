@@ -11,10 +11,11 @@ from __future__ import annotations
 from lark import Token
 
 from deriv.latex.literal_tokens import LiteralError, matrix_token
-from deriv.latex.scan import command_at, skip_space
+from deriv.latex.scan import argument, command_at, skip_space
 from deriv.latex.scripted import CLOSE as SCRIPTED_CLOSE
 from deriv.latex.scripted import OPEN as SCRIPTED_OPEN
-from deriv.names import ACCENTS, FUNCTION_COMMANDS, FUNCTION_WORDS, GREEK, ONES_NAME, ROMAN_ONLY_OPERATORS, accented
+from deriv.names import (ACCENTS, FUNCTION_COMMANDS, FUNCTION_WORDS, GREEK, LOG_BASES, ONES_NAME, ROMAN_ONLY_OPERATORS,
+                         accented)
 
 MAX_DIGITS = 200  # a constant to 100+ places is fine; results are bounded by meaning/magnitude.py
 MAX_BRACKET_DEPTH = 64
@@ -210,6 +211,17 @@ def _is_call_paren(tokens: list[Token]) -> bool:
     return len(tokens) < 2 or tokens[-2].type not in ("SUB", "SUP")
 
 
+def _log_base(math: str, i: int, after: int) -> tuple[Token, int]:
+    """``\\log_2``, ``\\log_{10}`` (``after``: past the ``_``): one builtin, the logarithm
+    to that base.  Another base is an error, never a subscripted name or a product."""
+    found = argument(math, after)
+    base = math[found[2] : found[3]].strip() if found is not None else ""
+    if found is None or base not in LOG_BASES:
+        raise LexError(f"\\log_{{{base}}}: a logarithm's base may be 2 or 10, as in \\log_2 x and \\log_{{10}} x "
+                       "(\\log x is the natural logarithm); for another base b write \\log x / \\log b", i + 1)
+    return _token("BUILTIN", LOG_BASES[base], i, found[1]), found[1]
+
+
 def _command(math: str, i: int, name: str, j: int) -> tuple[Token | None, int]:
     """The token of command ``\\name`` at ``i`` (None when it is ignored)
     and where lexing continues."""
@@ -225,6 +237,8 @@ def _command(math: str, i: int, name: str, j: int) -> tuple[Token | None, int]:
         return _token("REL", _RELATIONS[name], i, j), j
     if name == "sqrt" and math[skip_space(math, j) : skip_space(math, j) + 1] == "[":
         return _token("ROOT", "root", i, j), j  # \sqrt[n]{x}
+    if name == "log" and math[skip_space(math, j) : skip_space(math, j) + 1] == "_":
+        return _log_base(math, i, skip_space(math, j) + 1)
     if name in FUNCTION_COMMANDS:
         return _token("BUILTIN", FUNCTION_COMMANDS[name], i, j), j
     if name == "operatorname":  # \operatorname{vec}, as the preprocessor left it (\vec is an accent)

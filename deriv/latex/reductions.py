@@ -41,6 +41,7 @@ from deriv.latex.ast import (
     SumIndex,
 )
 from deriv.latex.lexer import ENTRYWISE_MARK, LexError
+from deriv.names import SCALAR_FUNCTIONS, shown_builtin
 
 
 class SyntaxProblem(LexError):
@@ -159,6 +160,30 @@ def _bare_builtin(node: Node) -> Builtin | None:
     return node if isinstance(node, Builtin) and node.bare else None
 
 
+#: The inverse function ``\\f^{-1}`` may mean: a builtin, or (not supported) its name in words.
+_INVERSES = {"sin": "arcsin", "cos": "arccos", "tan": "arctan", "tanh": "arctanh", "exp": "log", "log": "exp",
+             "sinh": "arsinh", "cosh": "arcosh", "cot": "arccot", "sec": "arcsec", "csc": "arccsc",
+             "arcsin": "sin", "arccos": "cos", "arctan": "tan", "arctanh": "tanh", "erf": "erfinv"}
+
+
+def _power_problem(func: str, power: Node | None) -> str:
+    """Why ``\\func^{power}`` is not read: ``\\sin^{-1}`` is the inverse function to some
+    readers and the reciprocal to others (both readings shown); any power but a positive
+    whole one is not understood."""
+    shown = shown_builtin(func)
+    ending = (f"{shown}^{{...}} is only understood with a positive whole power, as in "
+              f"{shown}^2(a) for ({shown} a)^2")
+    minus_one = isinstance(power, Neg) and isinstance(power.body, Number) and power.body.text == "1"
+    if minus_one and func in _INVERSES:
+        name = _INVERSES[func]
+        inverse = shown_builtin(name) if name in SCALAR_FUNCTIONS else f"\\operatorname{{{name}}}"
+        choice = (f"write {inverse}(a) or ({shown} a)^{{-1}}" if name in SCALAR_FUNCTIONS
+                  else f"{inverse} is not supported; write ({shown} a)^{{-1}} for the reciprocal")
+        return (f"{shown}^{{-1}} is ambiguous: the inverse function {inverse}(a) to some readers, the reciprocal "
+                f"1/{shown}(a) to others; {choice} ({ending})")
+    return f"{ending}; write ({shown} a)^{{-1}} for a reciprocal"
+
+
 def _reject_bare_argument(before: Node, after: Node) -> None:
     """``\\log x y`` is ``\\log(xy)`` to some readers and ``(\\log x) y`` to others
     (``\\operatorname{tr} A B``, ``\\tanh 2x`` likewise): a factor written right
@@ -168,7 +193,7 @@ def _reject_bare_argument(before: Node, after: Node) -> None:
     builtin = _bare_builtin(before)
     if builtin is None or _bare_builtin(after) is not None:
         return
-    shown = "\\operatorname{tr}" if builtin.func == "tr" else "\\" + builtin.func
+    shown = shown_builtin(builtin.func)
     raise problem_at(
         f"{shown} without brackets is followed by another factor, and readers disagree on where its "
         f"argument ends: write {shown}(...) around the whole argument, or put the operator after the other factors",
@@ -257,9 +282,7 @@ class TreeBuilder(Transformer):
         if func.value in ("sqrt", "norm") or not (
             isinstance(power, Number) and power.text.isdigit() and int(power.text) >= 1
         ):
-            shown = "\\" + func.value
-            raise problem_at(f"{shown}^{{...}} is only understood with a positive whole power, as in "
-                             f"{shown}^2(a) for ({shown} a)^2; write ({shown} a)^{{-1}} for a reciprocal", func)
+            raise problem_at(_power_problem(func.value, power), func)
         bare = not isinstance(body, Group)
         return Scripted(Builtin(func.value, arg, column=func.column, bare=bare), sup=power, column=func.column)
 

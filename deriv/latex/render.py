@@ -36,7 +36,7 @@ from deriv.latex.ast import (
     Scripted,
     SumIndex,
 )
-from deriv.names import GREEK, split_scripted
+from deriv.names import GREEK, shown_builtin, split_scripted
 
 #: Binding strength of a node's outermost operator (higher binds tighter).
 ADD, HADAMARD, PRODUCT, ATOM = range(4)
@@ -109,7 +109,7 @@ def _builtin(node: Builtin) -> str:
         return rf"\sqrt{{{render(node.arg)}}}"
     if node.func in ("tr", "diag", "vec"):
         return rf"\operatorname{{{node.func}}}({render(node.arg)})"
-    return rf"\{node.func}\left({render(node.arg)}\right)"
+    return rf"{shown_builtin(node.func)}\left({render(node.arg)}\right)"
 
 
 def _scripted(node: Scripted) -> str:

@@ -1,14 +1,15 @@
 """Scalar builtins of arrays, as ML writes them.
 
-``\\tanh(W x + b)``, ``\\exp(z)``, ``\\log(p)``, ``\\sqrt{v}`` of a vector or
+``\\tanh(W x + b)``, ``\\exp(z)``, ``\\log(p)``, ``\\sqrt{v}``, ``\\sin(v)`` of a vector or
 a matrix are applied entry by entry: ``[\\tanh(W x + b)]_i = \\tanh([W x + b]_i)``.
-``\\exp``, ``\\log`` and ``\\sqrt`` of a *square* matrix are an error: they
-may be the matrix exponential, logarithm or square root, which are other
+``\\exp``, ``\\log``, ``\\sqrt``, the trigonometric and hyperbolic functions and
+their inverses (:data:`~deriv.names.MATRIX_BUILTINS`) of a *square* matrix are an
+error: they may be the matrix exponential, logarithm, sine, ... which are other
 things (and not supported) -- unless the document declares the function
-``elementwise function`` (``exp: elementwise function``).  ``\\tanh`` has
-no such reading in ML texts and is entry by entry on every shape.  A
-non-square matrix (``matrix N x M``: two size names) or a vector has only
-the entrywise reading.
+``elementwise function`` (``exp: elementwise function``; ``log`` for ``\\log_2`` and
+``\\log_{10}`` too).  ``\\tanh`` and ``\\operatorname{erf}`` have no such reading in ML
+texts and are entry by entry on every shape.  A non-square matrix (``matrix N x M``:
+two size names) or a vector has only the entrywise reading.
 
 In: the builtin's name, its built argument and the document's context.
 Out: a :class:`~deriv.meaning.values.Value` of the argument's shape.
@@ -16,30 +17,36 @@ Out: a :class:`~deriv.meaning.values.Value` of the argument's shape.
 
 from __future__ import annotations
 
-import sympy
+from sympy import Expr
 
 from deriv.context import Context
 from deriv.errors import MeaningError
 from deriv.meaning import values as V
-from deriv.names import MATRIX_BUILTINS, Kind
+from deriv.meaning.elementary import FUNCTIONS, keeps_domain
+from deriv.names import MATRIX_BUILTINS, Kind, builtin_family, shown_builtin
 
 #: What each of :data:`~deriv.names.MATRIX_BUILTINS` is as a function of a square matrix.
 MATRIX_READINGS = {"exp": "the matrix exponential", "log": "the matrix logarithm", "sqrt": "the matrix square root"}
-assert set(MATRIX_READINGS) == MATRIX_BUILTINS
 
 
 def apply_builtin(func: str, arg: V.Value, context: Context) -> V.Value:
-    """``\\func(arg)`` for a builtin scalar function (``exp``, ``log``, ``tanh``, ``sqrt``)."""
-    function = getattr(sympy, func)
+    """``\\func(arg)`` for a builtin scalar function (``exp``, ``log``, ``tanh``, ``sin``, ...)."""
+    shown = shown_builtin(func)
+
+    def function(u: Expr) -> Expr:
+        return keeps_domain(u, FUNCTIONS[func](u), f"{shown}({arg.text})")
+
     if arg.is_scalar:
-        return V.apply_scalar_function(function, arg, func)
-    if arg.rows == arg.cols and func in MATRIX_READINGS and not declared_entrywise(func, context):
+        return V.scalar(function(arg.expr), f"{shown}({arg.text})", arg.order)
+    family = builtin_family(func)
+    if arg.rows == arg.cols and family in MATRIX_BUILTINS and not declared_entrywise(family, context):
+        reading = MATRIX_READINGS.get(family, f"the matrix function {shown_builtin(family)}")
         raise MeaningError(
-            f"\\{func} of {arg.describe()}, a square matrix: this may be {MATRIX_READINGS[func]} "
-            f"(not supported) or \\{func} of each entry; for each entry declare "
-            f"'{func}: elementwise function' under symbols:"
+            f"{shown} of {arg.describe()}, a square matrix: this may be {reading} "
+            f"(not supported) or {shown} of each entry; for each entry declare "
+            f"'{family}: elementwise function' under symbols:"
         )
-    return V.matrix(arg.rows, arg.cols, lambda i, j: function(arg.entry(i, j)), f"\\{func}({arg.text})")
+    return V.matrix(arg.rows, arg.cols, lambda i, j: function(arg.entry(i, j)), f"{shown}({arg.text})")
 
 
 def declared_entrywise(func: str, context: Context) -> bool:

@@ -23,6 +23,7 @@ from sympy import Rational, Sum
 from deriv.context import ONE, Context
 from deriv.errors import MeaningError, UnsupportedError
 from deriv.ir import delta, free_indices, fresh_index
+from deriv.meaning.elementary import keeps_domain
 from deriv.meaning.magnitude import MAX_BITS, MAX_DIGITS, MAX_EXPONENT, Magnitudes
 from deriv.latex import ast
 from deriv.meaning import values as V
@@ -58,7 +59,8 @@ class NotationRules:
         if not value.is_scalar:
             return matrix_power(value, exponent)
         power = self.scalar_exponent(value, exponent)
-        return V.scalar(value.expr**power, f"{value.text}^{exponent.text}", value.order)
+        built = keeps_domain(power, value.expr**power, f"{value.text}^{{{exponent.text}}}")
+        return V.scalar(built, f"{value.text}^{exponent.text}", value.order)
 
     def scalar_exponent(self, value: V.Value, exponent: V.Value) -> sympy.Expr:
         """The exponent of a scalar's power, refused when it carries indices or is too large."""

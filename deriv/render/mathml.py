@@ -61,6 +61,7 @@ _NS = "{" + MATHML_NS + "}"
 FUNCTION_NAMES = frozenset({
     "tr", "Tr", "exp", "log", "ln", "sin", "cos", "tan", "tanh", "sinh", "cosh", "diag", "det",
     "max", "min", "softmax", "softplus", "relu", "logistic", "sigmoid", "sgn", "sign", "arg",
+    "cot", "sec", "csc", "arcsin", "arccos", "arctan", "arctanh", "artanh", "erf",
 })
 
 #: Bars, which the converter does not pair, and the fences it leaves as identifiers.

@@ -1,0 +1,84 @@
+"""Scalars set so that a violated fact about them alone holds (``a > 1``, ``|x| < 1``).
+
+A fact about one scalar that fails on the draw sets the scalar: on the boundary
+of an affine fact (for ``\\geq``, one past it for ``>``, ``\\neq``), else the drawn
+value halved or doubled until the fact holds -- a value that still varies from
+draw to draw, so a fact such as ``|x| < 1`` is not tested at one point alone.
+Facts are checked again after (:func:`deriv.engine.assumptions.impose`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flint import fmpq
+
+from deriv.context import Constraint
+from deriv.errors import UnsupportedError
+from deriv.engine.residuals import Unsatisfied, get_entry, line, set_entry, setter
+from deriv.names import Kind
+
+#: :func:`deriv.engine.assumptions.holds`, which checks a fact on an instance.
+Holds = Callable[..., bool]
+
+def meet_scalar_facts(instance, compiler, facts: list[Constraint], fixed: frozenset[str], holds: Holds) -> None:
+    """A violated fact about one scalar alone (``a > 1``) sets it: on the boundary for ``\\geq``,
+    one past it for ``>``, ``\\neq``; else a structured instance (``t`` where a claim's sides
+    meet) is lost whenever the unrelated fact fails on the draw.  Facts are checked after."""
+    for fact in (f for f in facts if f.relation in _OFFSETS and not f.free and f.over is None):
+        names = instance.context.reached(fact.expr) - instance.context.definitions.keys()
+        declared = instance.context.declared.get(next(iter(names))) if len(names) == 1 else None
+        if declared is None or declared.kind != Kind.SCALAR or declared.name in fixed:
+            continue
+        try:
+            if holds(instance, compiler, fact):
+                continue
+            value = _past_boundary(instance, compiler, fact, declared.name)
+            if value is None or (declared.positive and value <= 0):
+                value = _rescaled(instance, compiler, fact, declared.name, holds)
+        except UnsupportedError:
+            continue
+        if value is not None:
+            set_entry(instance, declared.name, (), value)
+
+
+#: A violated scalar fact's scalar is set to its boundary plus this many times the slope's sign.
+_OFFSETS = {">": 1, "<": -1, ">=": 0, "<=": 0, "!=": 1}
+
+
+def _past_boundary(instance, compiler, fact: Constraint, name: str):
+    """The value of scalar ``name`` at the boundary of an affine fact (offset by :data:`_OFFSETS`), or None.
+    Affine also at -1 and 1/2: ``|x| - 1`` is affine at 0, 1, 2, and setting every violating draw to
+    its "boundary" 0 would test ``|x| < 1`` at 0 alone (``\\sin x = x`` passes there)."""
+    old = get_entry(instance, name, ())
+    try:
+        f = setter(instance, compiler, fact, (), name, ())
+        found = line(f)
+        if found is not None and any(f(u) - f(fmpq(0)) != u * found[1] for u in (fmpq(-1), fmpq(1, 2))):
+            found = None
+    except Unsatisfied:  # undefined at one of the points (a logarithm of x): not affine
+        found = None
+    finally:
+        set_entry(instance, name, (), old)
+    return None if found is None else found[0] + _OFFSETS[fact.relation] * (1 if found[1] > 0 else -1)
+
+
+#: Powers of 2 a violating draw of a scalar is scaled by, each way, to meet a fact that is not affine.
+_SCALES = 24
+
+
+def _rescaled(instance, compiler, fact: Constraint, name: str, holds: Holds):
+    """The drawn value of scalar ``name`` halved or doubled until the fact holds (``|x| < 1``,
+    ``x^2 > 4``: still a random value, not one fixed point), or None when no such value does."""
+    drawn = fmpq(get_entry(instance, name, ()))
+    positive = instance.context.declared[name].positive
+    for k in range(1, _SCALES + 1):
+        for value in (drawn / 2**k, drawn * 2**k):
+            set_entry(instance, name, (), value)
+            try:
+                if holds(instance, compiler, fact) and not (positive and value <= 0):
+                    return value
+            except (Unsatisfied, UnsupportedError):
+                pass
+    set_entry(instance, name, (), drawn)
+    return None
