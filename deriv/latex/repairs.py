@@ -21,7 +21,7 @@ added back).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import combinations
 
@@ -41,10 +41,14 @@ from deriv.latex.ast import (
     Product,
     Relation,
     Scripted,
+    children,
+    mapped,
+    with_children,
 )
 from deriv.latex.render import Unrenderable, grouped, render
 
-Path = tuple[tuple[str, int | None], ...]
+#: Where a node is in a tree: its position among its parent's children, from the root down.
+Path = tuple[int, ...]
 #: Whether a subexpression is a scalar (the caller knows the shapes; syntax alone does not).
 ScalarTest = Callable[[Node], bool]
 
@@ -74,45 +78,21 @@ class Occurrence:
 
 
 # -- walking trees ----------------------------------------------------------------
-def _children(node: Node) -> list[tuple[tuple[str, int | None], Node]]:
-    found: list[tuple[tuple[str, int | None], Node]] = []
-    if not is_dataclass(node):
-        return found
-    for f in fields(node):
-        value = getattr(node, f.name)
-        if isinstance(value, tuple):
-            for i, item in enumerate(value):
-                child = item[1] if isinstance(node, Add) else item
-                if is_dataclass(child):
-                    found.append(((f.name, i), child))
-        elif is_dataclass(value):
-            found.append(((f.name, None), value))
-    return found
-
-
-def _with_child(node: Node, key: tuple[str, int | None], child: Node) -> Node:
-    name, position = key
-    if position is None:
-        return replace(node, **{name: child})
-    items = list(getattr(node, name))
-    items[position] = (items[position][0], child) if isinstance(node, Add) else child
-    return replace(node, **{name: tuple(items)})
-
-
 def nodes(node: Node, path: Path = ()) -> Iterator[tuple[Path, Node]]:
-    """Every node with its path from the root, outer before inner, left to right."""
+    """Every node with its path from the root (each step a position among
+    :func:`~deriv.latex.ast.children`), outer before inner, left to right."""
     yield path, node
-    for key, child in _children(node):
-        yield from nodes(child, path + (key,))
+    for position, child in enumerate(children(node)):
+        yield from nodes(child, path + (position,))
 
 
 def replaced(node: Node, path: Path, new: Node) -> Node:
     """``node`` with the node at ``path`` replaced by ``new``."""
     if not path:
         return new
-    key, rest = path[0], path[1:]
-    child = dict(_children(node))[key]
-    return _with_child(node, key, replaced(child, rest, new))
+    kids = list(children(node))
+    kids[path[0]] = replaced(kids[path[0]], path[1:], new)
+    return with_children(node, tuple(kids))
 
 
 def _edit_indices(node: Node, choose: Callable[[Occurrence], str], bound: frozenset[str] = frozenset(),
@@ -138,10 +118,7 @@ def _edit_indices(node: Node, choose: Callable[[Occurrence], str], bound: frozen
         return replace(node, base=base, sub=sub)
     if isinstance(node, Relation):  # k=1 in a subscript: only its left side is an index
         return replace(node, left=_edit_indices(node.left, choose, bound, in_sub, delta, counter))
-    result = node
-    for key, child in _children(node):
-        result = _with_child(result, key, _edit_indices(child, choose, bound, in_sub, delta, counter))
-    return result
+    return mapped(node, lambda child: _edit_indices(child, choose, bound, in_sub, delta, counter))
 
 
 def occurrences(node: Node) -> list[Occurrence]:
@@ -287,10 +264,9 @@ def _tries(member: Node, free: Sequence[str], extra: Sequence[str], previous: No
                 if _is_coefficient(factor) or scalar(factor):
                     continue  # a scalar is its own transpose
                 new = transposed(factor, scalar)
-                key = ("factors", position) if isinstance(node, Product) else (("left", "right")[position], None)
                 kind = "layout" if _is_derivative(factor) else "transpose-factor"
                 what = "the other layout convention: transpose" if kind == "layout" else "transpose"
-                yield kind, None if new is None else replaced(member, path + (key,), new), f"{what} {_shown(factor)}"
+                yield kind, None if new is None else replaced(member, path + (position,), new), f"{what} {_shown(factor)}"
     for path, node in list(nodes(member)):  # W X_{j,k} meant as W_{j,k}: a matrix written for its entry
         if isinstance(node, Product):
             for position, (left, right) in enumerate(zip(node.factors, node.factors[1:])):
@@ -333,10 +309,7 @@ def without_scalar_transposes(node: Node, scalar: ScalarTest) -> Node:
     """``node`` with every ``a^T`` of a scalar ``a`` written ``a`` (the author's too: a repair never shows one)."""
     if isinstance(node, Scripted) and node.transpose and node.sub is None and node.sup is None and scalar(node.base):
         return without_scalar_transposes(node.base, scalar)
-    result = node
-    for key, child in _children(node):
-        result = _with_child(result, key, without_scalar_transposes(child, scalar))
-    return result
+    return mapped(node, lambda child: without_scalar_transposes(child, scalar))
 
 
 def repairs(member: Node, *, free: Sequence[str] = (), extra: Sequence[str] = (), previous: Node | None = None,
