@@ -25,6 +25,7 @@ from sympy import Expr, Indexed, Symbol
 from deriv.context import Context
 from deriv.errors import MeaningError
 from deriv.latex import ast
+from deriv.latex.ast import visits
 from deriv.meaning import values as V
 from deriv.names import ARRAY_KINDS, Kind
 from deriv.ir import base_name
@@ -133,6 +134,7 @@ class DifferentialRules:
             value = self.derivative(value, var, var)
         return value
 
+    @visits(ast.Frac)
     def _build_frac(self, node: ast.Frac) -> V.Value:
         request = self.derivative_request(node)
         if request is None:
@@ -146,6 +148,7 @@ class DifferentialRules:
                 return by_argument
         return self.differentiate(self.build(body), variables)
 
+    @visits(ast.Nabla)
     def _build_nabla(self, node: ast.Nabla) -> V.Value:
         body = self.build(node.body)
         var = node.var if node.var is not None else self._only_variable(body)

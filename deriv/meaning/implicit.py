@@ -36,6 +36,7 @@ from deriv.context import ONE, Context, shape_text
 from deriv.errors import MeaningError
 from deriv.ir import delta
 from deriv.latex import ast
+from deriv.latex.ast import visits
 from deriv.meaning import values as V
 from deriv.meaning.zeros import sized_zero
 from deriv.names import ONES_NAME
@@ -198,6 +199,7 @@ class ImplicitShapes:
                 self.hint = outer
         return [v for v in values if v is not None]
 
+    @visits(ast.Product)
     def _build_product(self, node: ast.Product) -> V.Value:
         return self.edge_checked(lambda: self.product_value(node))
 

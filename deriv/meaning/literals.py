@@ -21,6 +21,7 @@ from sympy import Expr, Integer
 from deriv.errors import MeaningError, ShapeError, UnsupportedError
 from deriv.ir import delta
 from deriv.latex import ast
+from deriv.latex.ast import visits
 from deriv.meaning import values as V
 
 #: Cells a literal may have: past this it is not a worked example but a table.
@@ -65,6 +66,7 @@ class Literals:
     def build(self, node: ast.Node) -> V.Value:
         raise NotImplementedError
 
+    @visits(ast.Literal)
     def _build_literal(self, node: ast.Literal) -> V.Value:
         if node.environment == "vmatrix":
             raise UnsupportedError(DETERMINANT, column=node.column or None)

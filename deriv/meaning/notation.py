@@ -25,6 +25,7 @@ from deriv.errors import MeaningError, UnsupportedError
 from deriv.ir import delta, free_indices, fresh_index
 from deriv.meaning.magnitude import MAX_BITS, MAX_DIGITS, MAX_EXPONENT, Magnitudes
 from deriv.latex import ast
+from deriv.latex.ast import visits
 from deriv.meaning import values as V
 from deriv.meaning.powers import exponent_needs_scalar, hadamard_power, matrix_power
 
@@ -93,6 +94,7 @@ class NotationRules:
             return None
         return V.scalar(CONSTANTS[name], "e" if name == "e" else "\\pi")
 
+    @visits(ast.Root)
     def _build_root(self, node: ast.Root) -> V.Value:
         degree = node.degree
         if not (isinstance(degree, ast.Number) and degree.text.isdigit() and int(degree.text) >= 2):
@@ -110,6 +112,7 @@ class NotationRules:
             )
         return V.scalar(arg.expr ** Rational(1, n), f"\\sqrt[{n}]{{{arg.text}}}", arg.order)
 
+    @visits(ast.Inner)
     def _build_inner(self, node: ast.Inner) -> V.Value:
         return inner_product(*self.shaped_operands([node.left, node.right]))
 

@@ -14,6 +14,7 @@ from deriv.context import ONE, Context
 from deriv.errors import MeaningError
 from deriv.ir import delta
 from deriv.latex import ast
+from deriv.latex.ast import visits
 from deriv.meaning import values as V
 from deriv.names import Kind
 
@@ -64,6 +65,7 @@ class SpelledNames:
         named = ast.Name(name, base.column, base.base.font)
         return dataclasses.replace(node, base=named) if isinstance(node, ast.Scripted) else named
 
+    @visits(ast.Prime)
     def _build_prime(self, node: ast.Prime) -> V.Value:
         """``y'`` is a name of its own when declared (never ``y``); ``h'`` of a
         declared function must be applied."""
