@@ -6,6 +6,12 @@ of a document.  Nodes know nothing about shapes or SymPy.
 
 ``column`` fields are 1-based offsets into the display's math text as the
 parser saw it (after decoration was stripped); they locate errors.
+
+Walking a tree has one way, here: :func:`children` (a node's child nodes, read
+from its fields), :func:`with_children` and :func:`mapped` (a node rebuilt
+with other children), :func:`walk` (every node, outer first), and
+:class:`Visitor` (a method per node class, marked ``@visits``, looked up in a
+table built once per class) -- the builder is one.
 """
 
 from __future__ import annotations
@@ -348,7 +354,7 @@ def with_children(node: N, new: tuple[Node, ...]) -> N:
     if all(a is b for a, b in zip(old, new)):
         return node
     fill = iter(new)
-    changes = {name: _refilled(getattr(node, name), fill) for name in _FIELDS[type(node)]}
+    changes: dict[str, Any] = {name: _refilled(getattr(node, name), fill) for name in _FIELDS[type(node)]}
     return replace(node, **changes)
 
 
@@ -362,6 +368,16 @@ def walk(node: Node) -> Iterator[Node]:
     yield node
     for child in children(node):
         yield from walk(child)
+
+
+def juxtaposed_names(node: Node) -> tuple[Name, ...] | None:
+    """The names of ``i`` or ``ik`` (a name, or names written side by side), else None."""
+    if isinstance(node, Name):
+        return (node,)
+    if isinstance(node, Product) and not any(node.ops):
+        names = tuple(f for f in node.factors if isinstance(f, Name))
+        return names if len(names) == len(node.factors) else None
+    return None
 
 
 def visits(*node_classes: type) -> Callable[[F], F]:
