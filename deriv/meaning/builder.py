@@ -37,7 +37,7 @@ from deriv.ir import (
     sum_of,
 )
 from deriv.latex import ast
-from deriv.latex.ast import Visitor, visits
+from deriv.latex.ast import visits
 from deriv.names import KNOWN_FUNCTION_KINDS, SCALAR_FUNCTIONS, SLICE_KINDS, Kind
 from deriv.meaning.conventions import unapplied
 from deriv.meaning.entrywise import apply_builtin
@@ -72,8 +72,7 @@ def _located(error: DerivError, node: object) -> DerivError:
     return error.located(column=column)
 
 
-class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, NotationRules, Broadcasts,
-              Visitor[V.Value]):
+class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, NotationRules, Broadcasts):
     """Builds the members of one chain under a document's context: each node class by the
     method marked ``@visits`` for it, here or in a mixin."""
 
@@ -226,7 +225,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         for position, (factor, op) in enumerate(zip(node.factors, ops)):
             request = self.derivative_request(factor)
             operator = request is not None and request[0] is None
-            if operator:
+            if request is not None and request[0] is None:
                 rest = node.factors[position + 1 :]
                 if not rest:
                     raise MeaningError("\\frac{\\partial}{\\partial ...} must be followed by what it differentiates")
