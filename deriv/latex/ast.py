@@ -6,12 +6,19 @@ of a document.  Nodes know nothing about shapes or SymPy.
 
 ``column`` fields are 1-based offsets into the display's math text as the
 parser saw it (after decoration was stripped); they locate errors.
+
+Walking a tree has one way, here: :func:`children` (a node's child nodes, read
+from its fields), :func:`with_children` and :func:`mapped` (a node rebuilt
+with other children), :func:`walk` (every node, outer first), and
+:class:`Visitor` (a method per node class, marked ``@visits``, looked up in a
+table built once per class) -- the builder is one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Union
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, ClassVar, Generic, TypeVar, Union, get_args
 
 
 @dataclass(frozen=True)
@@ -278,7 +285,7 @@ class Relation:
 Node = Union[
     Name, Number, Group, Call, Builtin, Inner, Literal, LiteralRow, Root, Scripted, Entrywise, Prime, Partial, Partials,
     Nabla, Frac,
-    Product, Hadamard, Kronecker, BigSum, Neg, Add, Relation,
+    Product, Hadamard, Kronecker, BigSum, SumIndex, Neg, Add, Relation,
 ]
 
 
@@ -297,3 +304,115 @@ class ChainSyntax:
     members: tuple[Node, ...]
     relations: tuple[str, ...]
     sources: tuple[str, ...]
+
+
+_NODE_CLASSES: tuple[type, ...] = get_args(Node)
+N = TypeVar("N", bound=Node)
+R = TypeVar("R")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _is_node(value: object) -> bool:
+    return isinstance(value, _NODE_CLASSES)
+
+
+def _child_fields(node_class: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(node_class) if f.name != "column")
+
+
+_FIELDS = {node_class: _child_fields(node_class) for node_class in _NODE_CLASSES}
+
+
+def _nodes_of(value: object) -> Iterator[Node]:
+    """The nodes a field holds: a node, a tuple of nodes, or ``Add``'s (sign, node) terms."""
+    if _is_node(value):
+        yield value  # type: ignore[misc]
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _nodes_of(item[1] if isinstance(item, tuple) else item)
+
+
+def children(node: Node) -> tuple[Node, ...]:
+    """The nodes directly inside ``node``, in the order of its fields (writing order)."""
+    return tuple(child for name in _FIELDS[type(node)] for child in _nodes_of(getattr(node, name)))
+
+
+def _refilled(value: object, new: Iterator[Node]) -> object:
+    if _is_node(value):
+        return next(new)
+    if isinstance(value, tuple):
+        return tuple((item[0], next(new)) if isinstance(item, tuple) else _refilled(item, new) for item in value)
+    return value
+
+
+def with_children(node: N, new: tuple[Node, ...]) -> N:
+    """``node`` with its :func:`children` replaced, in order, by ``new`` (``node`` itself when
+    every one is the same object)."""
+    old = children(node)
+    if len(old) != len(new):
+        raise ValueError(f"{type(node).__name__} has {len(old)} children, not {len(new)}")
+    if all(a is b for a, b in zip(old, new)):
+        return node
+    fill = iter(new)
+    changes: dict[str, Any] = {name: _refilled(getattr(node, name), fill) for name in _FIELDS[type(node)]}
+    return replace(node, **changes)
+
+
+def mapped(node: N, edit: Callable[[Node], Node]) -> N:
+    """``node`` with ``edit`` applied to each of its children."""
+    return with_children(node, tuple(edit(child) for child in children(node)))
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """``node`` and every node inside it, outer before inner, left to right."""
+    yield node
+    for child in children(node):
+        yield from walk(child)
+
+
+def juxtaposed_names(node: Node) -> tuple[Name, ...] | None:
+    """The names of ``i`` or ``ik`` (a name, or names written side by side), else None."""
+    if isinstance(node, Name):
+        return (node,)
+    if isinstance(node, Product) and not any(node.ops):
+        names = tuple(f for f in node.factors if isinstance(f, Name))
+        return names if len(names) == len(node.factors) else None
+    return None
+
+
+def visits(*node_classes: type) -> Callable[[F], F]:
+    """Mark a :class:`Visitor` method as the one for nodes of ``node_classes``."""
+    def mark(method: F) -> F:
+        method.__visits__ = node_classes  # type: ignore[attr-defined]
+        return method
+    return mark
+
+
+class Visitor(Generic[R]):
+    """Dispatch by node class: :meth:`visit` calls the method marked ``@visits(NodeClass)``
+    for the node's class (the table is built once per subclass, through its bases and
+    mixins), and :meth:`unvisited` for a class no method is marked for."""
+
+    _methods: ClassVar[dict[type, Callable[..., Any]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        methods: dict[type, Callable[..., Any]] = {}
+        for name in dir(cls):
+            method = getattr(cls, name, None)
+            for node_class in getattr(method, "__visits__", ()):
+                if methods.setdefault(node_class, method) is not method:  # type: ignore[arg-type]
+                    raise TypeError(f"two methods of {cls.__name__} visit {node_class.__name__}")
+        cls._methods = methods
+
+    def visitor_of(self, node: Node) -> Callable[[Node], R] | None:
+        """The bound method for ``node``'s class, if any."""
+        method = self._methods.get(type(node))
+        return None if method is None else method.__get__(self)
+
+    def visit(self, node: Node) -> R:
+        method = self.visitor_of(node)
+        return self.unvisited(node) if method is None else method(node)
+
+    def unvisited(self, node: Node) -> R:
+        raise TypeError(f"{type(self).__name__} has no method for {type(node).__name__}")

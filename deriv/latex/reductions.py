@@ -39,6 +39,7 @@ from deriv.latex.ast import (
     Root,
     Scripted,
     SumIndex,
+    juxtaposed_names,
 )
 from deriv.latex.lexer import ENTRYWISE_MARK, LexError
 from deriv.names import SCALAR_FUNCTIONS, shown_builtin
@@ -140,9 +141,8 @@ def _sum_indices(sub: _Script, sup: _Script | None, product: bool = False) -> tu
             indices.append(SumIndex(item.name, column=item.column))
         elif isinstance(item, Relation) and isinstance(item.left, Name) and item.relation == "=":
             indices.append(SumIndex(item.left.name, lower=item.right, column=item.column))
-        elif isinstance(item, Product) and all(isinstance(f, Name) for f in item.factors) \
-                and not any(item.ops):
-            indices += [SumIndex(f.name, column=f.column) for f in item.factors]  # \sum_{ij}
+        elif isinstance(item, Product) and (names := juxtaposed_names(item)):
+            indices += [SumIndex(f.name, column=f.column) for f in names]  # \sum_{ij}
         else:
             raise problem_at("unsupported summation index: write \\sum_{i}, \\sum_{i,j} "
                            "or \\sum_{k=1}^{M}", item)
@@ -212,7 +212,7 @@ class TreeBuilder(Transformer):
     def expr(self, c: list) -> Node:
         first: Node
         if isinstance(c[0], Token):
-            first = Neg(c[1], column=c[0].column) if c[0] == "-" else c[1]
+            first = Neg(c[1], column=c[0].column or 0) if c[0] == "-" else c[1]  # the lexer sets every column
             c = c[2:]
         else:
             first, c = c[0], c[1:]

@@ -21,7 +21,7 @@ added back).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import combinations
 
@@ -41,10 +41,14 @@ from deriv.latex.ast import (
     Product,
     Relation,
     Scripted,
+    children,
+    mapped,
+    with_children,
 )
 from deriv.latex.render import Unrenderable, grouped, render
 
-Path = tuple[tuple[str, int | None], ...]
+#: Where a node is in a tree: its position among its parent's children, from the root down.
+Path = tuple[int, ...]
 #: Whether a subexpression is a scalar (the caller knows the shapes; syntax alone does not).
 ScalarTest = Callable[[Node], bool]
 
@@ -74,45 +78,21 @@ class Occurrence:
 
 
 # -- walking trees ----------------------------------------------------------------
-def _children(node: Node) -> list[tuple[tuple[str, int | None], Node]]:
-    found: list[tuple[tuple[str, int | None], Node]] = []
-    if not is_dataclass(node):
-        return found
-    for f in fields(node):
-        value = getattr(node, f.name)
-        if isinstance(value, tuple):
-            for i, item in enumerate(value):
-                child = item[1] if isinstance(node, Add) else item
-                if is_dataclass(child):
-                    found.append(((f.name, i), child))
-        elif is_dataclass(value):
-            found.append(((f.name, None), value))
-    return found
-
-
-def _with_child(node: Node, key: tuple[str, int | None], child: Node) -> Node:
-    name, position = key
-    if position is None:
-        return replace(node, **{name: child})
-    items = list(getattr(node, name))
-    items[position] = (items[position][0], child) if isinstance(node, Add) else child
-    return replace(node, **{name: tuple(items)})
-
-
 def nodes(node: Node, path: Path = ()) -> Iterator[tuple[Path, Node]]:
-    """Every node with its path from the root, outer before inner, left to right."""
+    """Every node with its path from the root (each step a position among
+    :func:`~deriv.latex.ast.children`), outer before inner, left to right."""
     yield path, node
-    for key, child in _children(node):
-        yield from nodes(child, path + (key,))
+    for position, child in enumerate(children(node)):
+        yield from nodes(child, path + (position,))
 
 
 def replaced(node: Node, path: Path, new: Node) -> Node:
     """``node`` with the node at ``path`` replaced by ``new``."""
     if not path:
         return new
-    key, rest = path[0], path[1:]
-    child = dict(_children(node))[key]
-    return _with_child(node, key, replaced(child, rest, new))
+    kids = list(children(node))
+    kids[path[0]] = replaced(kids[path[0]], path[1:], new)
+    return with_children(node, tuple(kids))
 
 
 def _edit_indices(node: Node, choose: Callable[[Occurrence], str], bound: frozenset[str] = frozenset(),
@@ -138,16 +118,18 @@ def _edit_indices(node: Node, choose: Callable[[Occurrence], str], bound: frozen
         return replace(node, base=base, sub=sub)
     if isinstance(node, Relation):  # k=1 in a subscript: only its left side is an index
         return replace(node, left=_edit_indices(node.left, choose, bound, in_sub, delta, counter))
-    result = node
-    for key, child in _children(node):
-        result = _with_child(result, key, _edit_indices(child, choose, bound, in_sub, delta, counter))
-    return result
+    return mapped(node, lambda child: _edit_indices(child, choose, bound, in_sub, delta, counter))
 
 
 def occurrences(node: Node) -> list[Occurrence]:
     """The index names the member writes in subscripts, in writing order."""
     found: list[Occurrence] = []
-    _edit_indices(node, lambda o: found.append(o) or o.name)
+
+    def record(occurrence: Occurrence) -> str:
+        found.append(occurrence)
+        return occurrence.name
+
+    _edit_indices(node, record)
     return found
 
 
@@ -185,14 +167,16 @@ def transposed(node: Node, scalar: ScalarTest = _never) -> Node | None:
         return None if inner is None else (grouped(inner) if not isinstance(inner, (Name, Scripted)) else inner)
     if isinstance(node, Product) and all(op == "" for op in node.ops):
         coefficients = [f for f in node.factors if _is_coefficient(f)]
-        matrices = [transposed(f, scalar) for f in reversed(node.factors) if not _is_coefficient(f)]
-        if any(m is None for m in matrices) or not matrices:
+        written = [transposed(f, scalar) for f in reversed(node.factors) if not _is_coefficient(f)]
+        matrices = [m for m in written if m is not None]
+        if len(matrices) != len(written) or not matrices:
             return None
         factors = tuple(coefficients) + tuple(matrices)
         return Product(factors, ("",) * (len(factors) - 1)) if len(factors) > 1 else factors[0]
     if isinstance(node, Add):
         terms = [(sign, transposed(term, scalar)) for sign, term in node.terms]
-        return None if any(t is None for _, t in terms) else Add(tuple(terms))
+        kept = tuple((sign, term) for sign, term in terms if term is not None)
+        return None if len(kept) != len(terms) else Add(kept)
     if isinstance(node, Neg):
         inner = transposed(node.body, scalar)
         return None if inner is None else Neg(inner)
@@ -259,6 +243,16 @@ def _renamed(node: Node, old: str, new: str) -> Node:
     return _edit_indices(node, lambda o: new if o.name == old and old not in o.bound else o.name)
 
 
+def _swapping(swap: dict[str, str]) -> Callable[[Occurrence], str]:
+    """The choice that swaps the free indices as ``swap`` says."""
+    return lambda o: swap.get(o.name, o.name) if o.name not in o.bound else o.name
+
+
+def _renaming_one(number: int, new: str) -> Callable[[Occurrence], str]:
+    """The choice that renames the index written ``number``-th (from 0) to ``new``."""
+    return lambda o: new if o.number == number else o.name
+
+
 def _tries(member: Node, free: Sequence[str], extra: Sequence[str], previous: Node | None,
            ratio: Fraction | None, scalar: ScalarTest = _never) -> Iterator[tuple[str, Node | None, str]]:
     """(kind, tree, detail) in the order to try them; a tree may be None (no such repair)."""
@@ -273,10 +267,7 @@ def _tries(member: Node, free: Sequence[str], extra: Sequence[str], previous: No
     yield kind, whole, "transpose the member"
     yield kind, None if scalar(member) else Scripted(grouped(member), transpose=True), "transpose the member"
     for a, b in combinations([n for n in free if n in written], 2):
-        swap = {a: b, b: a}
-        yield "swap-indices", _edit_indices(
-            member, lambda o, swap=swap: swap.get(o.name, o.name) if o.name not in o.bound else o.name
-        ), f"swap {a} and {b}"
+        yield "swap-indices", _edit_indices(member, _swapping({a: b, b: a})), f"swap {a} and {b}"
     yield "sign", member.body if isinstance(member, Neg) else Neg(member), "flip the sign"
     if ratio is not None and ratio not in (0, 1, -1):
         yield "factor", scaled(member, ratio), f"multiply by {_shown(_coefficient(ratio))}"
@@ -286,11 +277,10 @@ def _tries(member: Node, free: Sequence[str], extra: Sequence[str], previous: No
             for position, factor in parts:
                 if _is_coefficient(factor) or scalar(factor):
                     continue  # a scalar is its own transpose
-                new = transposed(factor, scalar)
-                key = ("factors", position) if isinstance(node, Product) else (("left", "right")[position], None)
+                flipped = transposed(factor, scalar)
                 kind = "layout" if _is_derivative(factor) else "transpose-factor"
                 what = "the other layout convention: transpose" if kind == "layout" else "transpose"
-                yield kind, None if new is None else replaced(member, path + (key,), new), f"{what} {_shown(factor)}"
+                yield kind, None if flipped is None else replaced(member, path + (position,), flipped), f"{what} {_shown(factor)}"
     for path, node in list(nodes(member)):  # W X_{j,k} meant as W_{j,k}: a matrix written for its entry
         if isinstance(node, Product):
             for position, (left, right) in enumerate(zip(node.factors, node.factors[1:])):
@@ -298,15 +288,14 @@ def _tries(member: Node, free: Sequence[str], extra: Sequence[str], previous: No
                     entry = Scripted(left, sub=right.sub)
                     factors = node.factors[:position] + (entry,) + node.factors[position + 2:]
                     ops = node.ops[:position] + node.ops[position + 1:]
-                    new = factors[0] if len(factors) == 1 else Product(factors, ops)
-                    yield "entry", replaced(member, path, new), f"{_shown(entry)} for {_shown(left)} {_shown(right)}"
+                    merged = factors[0] if len(factors) == 1 else Product(factors, ops)
+                    yield "entry", replaced(member, path, merged), f"{_shown(entry)} for {_shown(left)} {_shown(right)}"
     for occurrence in occurrences(member):
         if occurrence.delta:
             for new in others:
                 if new != occurrence.name:
-                    yield "delta", _edit_indices(
-                        member, lambda o, n=occurrence.number, new=new: new if o.number == n else o.name
-                    ), f"change {occurrence.name} to {new} in a delta"
+                    yield "delta", _edit_indices(member, _renaming_one(occurrence.number, new)), \
+                        f"change {occurrence.name} to {new} in a delta"
     for path, node in list(nodes(member)):
         if isinstance(node, Add):
             for position, (_, term) in enumerate(node.terms):
@@ -324,19 +313,15 @@ def _tries(member: Node, free: Sequence[str], extra: Sequence[str], previous: No
     for occurrence in occurrences(member):
         for new in others:
             if new != occurrence.name and not occurrence.delta:
-                yield "rename-index", _edit_indices(
-                    member, lambda o, n=occurrence.number, new=new: new if o.number == n else o.name
-                ), f"rename one {occurrence.name} to {new}"
+                yield "rename-index", _edit_indices(member, _renaming_one(occurrence.number, new)), \
+                    f"rename one {occurrence.name} to {new}"
 
 
 def without_scalar_transposes(node: Node, scalar: ScalarTest) -> Node:
     """``node`` with every ``a^T`` of a scalar ``a`` written ``a`` (the author's too: a repair never shows one)."""
     if isinstance(node, Scripted) and node.transpose and node.sub is None and node.sup is None and scalar(node.base):
         return without_scalar_transposes(node.base, scalar)
-    result = node
-    for key, child in _children(node):
-        result = _with_child(result, key, without_scalar_transposes(child, scalar))
-    return result
+    return mapped(node, lambda child: without_scalar_transposes(child, scalar))
 
 
 def repairs(member: Node, *, free: Sequence[str] = (), extra: Sequence[str] = (), previous: Node | None = None,

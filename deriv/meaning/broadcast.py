@@ -44,6 +44,7 @@ from deriv.ir import delta, free_indices, fresh_index
 from deriv.meaning import values as V
 from deriv.meaning.zeros import zero_like
 from deriv.names import GREEK
+from deriv.meaning.builder_base import BuilderBase
 
 _OPEN = "([{"
 #: A name as a value's text writes it: ``w``, ``mu``, ``\\hat{y}``, ``x_t``, ``h_{t-1}``.
@@ -176,7 +177,7 @@ def _row_against_rows(a: V.Value, b: V.Value) -> bool:
     return _is_vector(row) and row.rows == ONE and _is_matrix(matrix) and row.cols == matrix.rows
 
 
-class Broadcasts:
+class Broadcasts(BuilderBase):
     """A mixin of :class:`~deriv.meaning.builder.Builder`: its sums broadcast."""
 
     #: What each broadcast applied while building was read as, in order.

@@ -37,6 +37,7 @@ from deriv.ir import (
     sum_of,
 )
 from deriv.latex import ast
+from deriv.latex.ast import visits
 from deriv.names import KNOWN_FUNCTION_KINDS, SCALAR_FUNCTIONS, SLICE_KINDS, Kind
 from deriv.meaning.conventions import unapplied
 from deriv.meaning.entrywise import apply_builtin
@@ -72,7 +73,8 @@ def _located(error: DerivError, node: object) -> DerivError:
 
 
 class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, DifferentialRules, NotationRules, Broadcasts):
-    """Builds the members of one chain under a document's context."""
+    """Builds the members of one chain under a document's context: each node class by the
+    method marked ``@visits`` for it, here or in a mixin."""
 
     def __init__(self, context: Context, *, least_allowed: bool = False) -> None:
         self.context = context
@@ -90,7 +92,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
     # -- entry point ------------------------------------------------------------
     def build(self, node: ast.Node) -> V.Value:
         """The value of a syntax tree node."""
-        method = getattr(self, f"_build_{type(node).__name__.lower()}", None)
+        method = self.visitor_of(node)
         if method is None:
             raise MeaningError(f"{type(node).__name__} is not allowed here", column=node.column or None)
         if self.depth >= MAX_DEPTH:
@@ -135,9 +137,11 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         return substituted(expr, replacements), free
 
     # -- leaves -------------------------------------------------------------------
+    @visits(ast.Number)
     def _build_number(self, node: ast.Number) -> V.Value:
         return V.scalar(Rational(node.text), node.text)
 
+    @visits(ast.Name)
     def name_value(self, node: ast.Name) -> V.Value:
         """The value a bare name stands for (a declared, defined or size name)."""
         name = node.name
@@ -179,14 +183,14 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         written = f"\\{node.font}{{{name}}}" if node.font else name
         raise MeaningError(f"unknown name {written}: declare it under symbols: or define it")
 
-    _build_name = name_value
-
+    @visits(ast.Group)
     def _build_group(self, node: ast.Group) -> V.Value:
         inner = self.build(node.body)
         # Braces are invisible in print; only real brackets show in messages.
         return inner if node.bracket == "{" else inner.with_text(f"{node.bracket}{inner.text}{_CLOSING[node.bracket]}")
 
     # -- operators ----------------------------------------------------------------
+    @visits(ast.Add)
     def _build_add(self, node: ast.Add) -> V.Value:
         result: V.Value | None = None
         values = self.shaped_operands([term for _, term in node.terms])
@@ -198,13 +202,16 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         assert result is not None
         return result
 
+    @visits(ast.Neg)
     def _build_neg(self, node: ast.Neg) -> V.Value:
         return V.negate(self.build(node.body))
 
+    @visits(ast.Hadamard)
     def _build_hadamard(self, node: ast.Hadamard) -> V.Value:
         operands = self.shaped_operands([node.left, node.right])
         return hadamard_quotient(*operands) if node.divide else V.hadamard(*operands)
 
+    @visits(ast.Kronecker)
     def _build_kronecker(self, node: ast.Kronecker) -> V.Value:
         return kronecker(self.build(node.left), self.build(node.right))
 
@@ -218,7 +225,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         for position, (factor, op) in enumerate(zip(node.factors, ops)):
             request = self.derivative_request(factor)
             operator = request is not None and request[0] is None
-            if operator:
+            if request is not None and request[0] is None:
                 rest = node.factors[position + 1 :]
                 if not rest:
                     raise MeaningError("\\frac{\\partial}{\\partial ...} must be followed by what it differentiates")
@@ -239,6 +246,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         assert result is not None
         return result
 
+    @visits(ast.BigSum)
     def _build_bigsum(self, node: ast.BigSum) -> V.Value:
         if node.product:
             return big_product(self, node)
@@ -276,6 +284,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         return next((s for s in self.context.sizes if s.name == name), None)
 
     # -- scripts, entries, deltas -------------------------------------------------
+    @visits(ast.Scripted)
     def _build_scripted(self, node: ast.Scripted) -> V.Value:
         base = node.base
         if isinstance(base, ast.Call) and not self._applies_a_function(base):
@@ -325,6 +334,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         declared = self.context.declared.get(node.func.name.rstrip("'"))
         return declared is not None and declared.is_function
 
+    @visits(ast.Call)
     def _build_call(self, node: ast.Call) -> V.Value:
         name = node.func.name
         base, primes = name.rstrip("'"), len(name) - len(name.rstrip("'"))
@@ -352,6 +362,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         target = arg.text if isinstance(node.arg, ast.Name) else None
         return V.matrix(arg.rows, arg.cols, lambda i, j: function(arg.entry(i, j)), f"{name}({arg.text})", elementwise_of=target)
 
+    @visits(ast.Builtin)
     def _build_builtin(self, node: ast.Builtin) -> V.Value:
         arg = self.build(node.arg)
         if node.func == "det" or (node.func == "abs" and not arg.is_scalar and arg.rows == arg.cols):
@@ -369,8 +380,10 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
             return V.norm(arg)
         raise UnsupportedError(f"\\{node.func} is not supported")
 
+    @visits(ast.Partial)
     def _build_partial(self, node: ast.Partial) -> V.Value:
         raise MeaningError("\\partial may only appear in \\frac{\\partial ...}{\\partial ...}")
 
+    @visits(ast.Relation)
     def _build_relation(self, node: ast.Relation) -> V.Value:
         raise MeaningError(f"unexpected relation {node.relation} inside an expression")

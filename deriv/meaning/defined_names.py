@@ -11,7 +11,6 @@ subscript's letters do appear on the right (``s_i = \\exp(z_i)/\\sum_j
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
 
 from deriv.errors import DerivError
@@ -55,18 +54,15 @@ def _unindexed(latex: str, name: str, lexicon: Lexicon) -> bool:
     return not (script_letters(name) & names_in(rhs, indices=True))
 
 
-def names_in(node: object, indices: bool = False) -> set[str]:
+def names_in(node: ast.Node, indices: bool = False) -> set[str]:
     """Every name a syntax tree mentions (a primed ``y'`` as ``y`` and ``y'``),
     and with ``indices`` every summed index too."""
-    if isinstance(node, ast.Name):
-        return {node.name}
-    if isinstance(node, ast.Prime):
-        return {node.base.name, node.base.name + "'" * node.order}
     found: set[str] = set()
-    if isinstance(node, ast.SumIndex) and indices:
-        found.add(node.name)
-    if isinstance(node, tuple):
-        return found.union(*(names_in(n, indices) for n in node))
-    if dataclasses.is_dataclass(node):
-        return found.union(*(names_in(getattr(node, f.name), indices) for f in dataclasses.fields(node)))
+    for part in ast.walk(node):
+        if isinstance(part, ast.Name):
+            found.add(part.name)
+        elif isinstance(part, ast.Prime):
+            found.add(part.base.name + "'" * part.order)  # its base, a Name, is walked too
+        elif isinstance(part, ast.SumIndex) and indices:
+            found.add(part.name)
     return found

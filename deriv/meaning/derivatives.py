@@ -10,8 +10,6 @@ is the engine's.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sympy import Expr, Symbol
 
 from deriv.context import ONE
@@ -20,9 +18,7 @@ from deriv.ir import MatrixArg, OpaqueGrad, Partial, free_indices, fresh_index
 from deriv.latex import ast
 from deriv.meaning import values as V
 from deriv.names import FUNCTION_KINDS, SLICE_KINDS, Kind
-
-if TYPE_CHECKING:
-    from deriv.context import Context
+from deriv.meaning.builder_base import BuilderBase
 
 
 def _unbracketed(den: ast.Node) -> ast.Node:
@@ -35,29 +31,12 @@ def _unbracketed(den: ast.Node) -> ast.Node:
     return den
 
 
-class DerivativeRules:
+class DerivativeRules(BuilderBase):
     """The derivative half of :class:`~deriv.meaning.builder.Builder`.
 
     A mixin: it builds operands with the builder's ``build``, ``name_value``
     and ``select_entry``, which every builder has.
     """
-
-    context: Context
-
-    def build(self, node: ast.Node) -> V.Value:
-        raise NotImplementedError
-
-    def name_value(self, node: ast.Name) -> V.Value:
-        raise NotImplementedError
-
-    def select_entry(self, value: V.Value, items: tuple[ast.Node, ...]) -> V.Value:
-        raise NotImplementedError
-
-    def index_symbols(self, items: tuple[ast.Node, ...]) -> list[Symbol]:
-        raise NotImplementedError
-
-    def family_of(self, name: str) -> object:
-        raise NotImplementedError
 
     def derivative(self, body: V.Value, den: ast.Node | None, den_node: ast.Node) -> V.Value:
         """``\\partial body / \\partial den``: an entry, a scalar, or a whole array."""
@@ -67,8 +46,8 @@ class DerivativeRules:
         if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and (
                 self.context.kind_of(den.base.name) in SLICE_KINDS or self.family_of(den.base.name)):  # y_i, h_{t-1}
             return self._by_array(body, self.build(den), den.base.name)
-        if self._member_entry(den):  # [h_{t-1}]_j: an entry of a family's member
-            var = self.select_entry(self.build(den.base.body), den.sub)
+        if (member_entry := self._member_entry(den)) is not None:  # [h_{t-1}]_j: an entry of a family's member
+            var = self.select_entry(self.build(member_entry[0]), member_entry[1])
             return self._by_entry(body, var.expr, var.order)
         if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and den.sub and not den.transpose and den.sup is None:
             var_value = self._variable_value(den.base)
@@ -81,14 +60,16 @@ class DerivativeRules:
             return self._by_array(body, var_value, den.name)
         raise UnsupportedError("derivatives are taken with respect to a declared or defined name or one of its entries")
 
-    def _member_entry(self, den: ast.Node) -> bool:
-        """Whether ``den`` is ``[h_{t-1}]_j`` or ``(h_{t-1})_j``, ``h`` a family."""
+    def _member_entry(self, den: ast.Node) -> tuple[ast.Node, tuple[ast.Node, ...]] | None:
+        """The member and the subscript when ``den`` is ``[h_{t-1}]_j`` or ``(h_{t-1})_j``,
+        ``h`` a family; else None."""
         if not (isinstance(den, ast.Scripted) and den.sub and den.sup is None and not den.transpose
                 and isinstance(den.base, ast.Group) and den.base.bracket in "(["):
-            return False
+            return None
         member = den.base.body
-        return (isinstance(member, ast.Scripted) and isinstance(member.base, ast.Name) and member.sup is None
-                and not member.transpose and bool(self.family_of(member.base.name)))
+        is_member = (isinstance(member, ast.Scripted) and isinstance(member.base, ast.Name) and member.sup is None
+                     and not member.transpose and bool(self.family_of(member.base.name)))
+        return (member, den.sub) if is_member else None
 
     def opaque_by_argument(self, num: ast.Node, den: ast.Node | None) -> V.Value | None:
         """``\\partial g(A) / \\partial A_{i,j}``: the partial of opaque ``g`` by an
@@ -151,7 +132,7 @@ class DerivativeRules:
 
 
 
-def _parameters(var: V.Value) -> set:
+def _parameters(var: V.Value) -> frozenset[Symbol]:
     """The free indices a variable's entries carry besides their own position (``t`` of ``h_t``)."""
     row, col = fresh_index("r"), fresh_index("c")
     return free_indices(var.entry(row, col)) - {row, col}

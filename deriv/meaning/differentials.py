@@ -22,12 +22,13 @@ from __future__ import annotations
 
 from sympy import Expr, Indexed, Symbol
 
-from deriv.context import Context
 from deriv.errors import MeaningError
 from deriv.latex import ast
+from deriv.latex.ast import visits
 from deriv.meaning import values as V
 from deriv.names import ARRAY_KINDS, Kind
 from deriv.ir import base_name
+from deriv.meaning.builder_base import BuilderBase
 
 #: A derivative: what it differentiates (None for an operator) and its variables.
 Request = tuple["ast.Node | None", list[ast.Node]]
@@ -38,36 +39,26 @@ def _whole(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-class DifferentialRules:
+class DifferentialRules(BuilderBase):
     """Reading derivative notation; uses the builder's ``build`` and ``derivative``."""
-
-    context: Context
-
-    def build(self, node: ast.Node) -> V.Value:
-        raise NotImplementedError
-
-    def derivative(self, body: V.Value, den: ast.Node | None, den_node: ast.Node) -> V.Value:
-        raise NotImplementedError
-
-    def opaque_by_argument(self, num: ast.Node, den: ast.Node | None) -> V.Value | None:
-        raise NotImplementedError
 
     # -- reading the spelling -----------------------------------------------------
     def derivative_request(self, node: ast.Node) -> Request | None:
         """The derivative ``node`` writes, or None when it is no derivative."""
         if not isinstance(node, ast.Frac):
             return None
-        num_partial = isinstance(node.num, ast.Partial)
-        den_partial = isinstance(node.den, (ast.Partial, ast.Partials))
-        if num_partial and den_partial:
-            parts = node.den.parts if isinstance(node.den, ast.Partials) else (node.den,)
+        num, den = node.num, node.den
+        num_partial = isinstance(num, ast.Partial)
+        den_partial = isinstance(den, (ast.Partial, ast.Partials))
+        if isinstance(num, ast.Partial) and isinstance(den, (ast.Partial, ast.Partials)):
+            parts = den.parts if isinstance(den, ast.Partials) else (den,)
             variables: list[ast.Node] = []
             for part in parts:
                 if part.power != 1 or part.body is None:
                     raise MeaningError("each \\partial of a denominator names one variable, as in "
                                        "\\partial w_k \\partial w_l or \\partial x^2")
                 variables += self._repeated(part.body)
-            return node.num.body, self._ordered(node.num.power, variables)
+            return num.body, self._ordered(num.power, variables)
         if num_partial:
             raise MeaningError(
                 "the denominator of this derivative has no \\partial: write \\frac{\\partial E}{\\partial x}, "
@@ -133,6 +124,7 @@ class DifferentialRules:
             value = self.derivative(value, var, var)
         return value
 
+    @visits(ast.Frac)
     def _build_frac(self, node: ast.Frac) -> V.Value:
         request = self.derivative_request(node)
         if request is None:
@@ -146,6 +138,7 @@ class DifferentialRules:
                 return by_argument
         return self.differentiate(self.build(body), variables)
 
+    @visits(ast.Nabla)
     def _build_nabla(self, node: ast.Nabla) -> V.Value:
         body = self.build(node.body)
         var = node.var if node.var is not None else self._only_variable(body)

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import sympy
 from sympy import Expr, Symbol
 
-from deriv.context import ONE, Context
+from deriv.context import ONE
 from deriv.errors import MeaningError, UnsupportedError
 from deriv.ir import index
 from deriv.latex import ast
@@ -33,25 +33,17 @@ from deriv.meaning.positions import (
     written_position,
     zero_based,
 )
-from deriv.meaning.ranges import IndexUses, range_placeholder
+from deriv.meaning.ranges import range_placeholder
 from deriv.meaning.subscripts import subscript_indices
 from deriv.names import GREEK, Family, Kind
+from deriv.meaning.builder_base import BuilderBase
 
 _COMMA = "write the indices with a comma, as in A_{i,1}"
 
 
-class Entries:
+class Entries(BuilderBase):
     """Uses the builder's ``context``, ``uses``, ``scope`` and ``check_index_name``."""
 
-    context: Context
-    uses: IndexUses
-    scope: dict[str, Symbol]
-
-    def check_index_name(self, name: str) -> None:
-        raise NotImplementedError
-
-    def _size_symbol(self, name: str) -> Symbol | None:
-        raise NotImplementedError
 
     #: Entries selected at a position, to check once ranges are known.
     accesses: list[Access]
@@ -109,10 +101,8 @@ class Entries:
         return shown_affine(expr.xreplace({s: Symbol(self.uses.shown(s.name)) for s in expr.free_symbols}))
 
     def _is_plain(self, item: ast.Node) -> bool:
-        names = [item] if isinstance(item, ast.Name) else list(item.factors) if isinstance(item, ast.Product) else []
-        if not names or not all(isinstance(n, ast.Name) for n in names):
-            return False
-        if isinstance(item, ast.Product) and any(item.ops):
+        names = ast.juxtaposed_names(item)
+        if not names:
             return False
         # x_N, and [A \otimes B]_{MP,NQ}: a size, or a product of sizes, is a position
         return not all(self._size_symbol(n.name) is not None for n in names)

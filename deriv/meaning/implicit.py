@@ -32,13 +32,15 @@ from collections.abc import Callable
 
 from sympy import Expr, Integer, Symbol
 
-from deriv.context import ONE, Context, shape_text
+from deriv.context import ONE, shape_text
 from deriv.errors import MeaningError
 from deriv.ir import delta
 from deriv.latex import ast
+from deriv.latex.ast import visits
 from deriv.meaning import values as V
 from deriv.meaning.zeros import sized_zero
 from deriv.names import ONES_NAME
+from deriv.meaning.builder_base import BuilderBase
 
 Shape = tuple
 
@@ -70,33 +72,15 @@ class ImplicitShape(MeaningError):
     """An implicit ones vector or identity whose size is not known here."""
 
 
-class ImplicitShapes:
-    """Uses the builder's ``context``, ``build``, ``derivative_request`` and sizes.
+class ImplicitShapes(BuilderBase):
+    """Uses the builder's ``context``, ``build``, ``derivative_request`` and sizes
+    (:class:`~deriv.meaning.builder_base.BuilderBase`)."""
 
-    First among the builder's bases: its stubs below are all the builder's
-    own methods, so they shadow no other mixin's."""
-
-    context: Context
     #: The shape the node being built must have, when its surroundings say
     #: (the other terms of a sum); None elsewhere.
     hint: Shape | None = None
     #: Whether the product being built sized a \mathbf{1} at its edge from ``hint``.
     edge_sized: bool = False
-
-    def build(self, node: ast.Node) -> V.Value:
-        raise NotImplementedError
-
-    def name_value(self, node: ast.Name) -> V.Value:
-        raise NotImplementedError
-
-    def index_symbols(self, items: tuple[ast.Node, ...]) -> list[Symbol]:
-        raise NotImplementedError
-
-    def _size_symbol(self, name: str) -> Symbol | None:
-        raise NotImplementedError
-
-    def product_value(self, node: ast.Product) -> V.Value:
-        raise NotImplementedError
 
     # -- what is implicit ----------------------------------------------------------
     def implicit(self, node: ast.Node) -> tuple[str, bool] | None:
@@ -198,6 +182,7 @@ class ImplicitShapes:
                 self.hint = outer
         return [v for v in values if v is not None]
 
+    @visits(ast.Product)
     def _build_product(self, node: ast.Product) -> V.Value:
         return self.edge_checked(lambda: self.product_value(node))
 

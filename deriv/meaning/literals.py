@@ -21,7 +21,9 @@ from sympy import Expr, Integer
 from deriv.errors import MeaningError, ShapeError, UnsupportedError
 from deriv.ir import delta
 from deriv.latex import ast
+from deriv.latex.ast import visits
 from deriv.meaning import values as V
+from deriv.meaning.builder_base import BuilderBase
 
 #: Cells a literal may have: past this it is not a worked example but a table.
 MAX_CELLS = 400
@@ -59,12 +61,10 @@ def literal_value(cells: tuple[tuple[Expr, ...], ...], text: str) -> V.Value:
     return V.matrix(Integer(len(frozen)), Integer(len(frozen[0])), lambda i, j: literal_entry(frozen, i, j), text)
 
 
-class Literals:
+class Literals(BuilderBase):
     """Uses the builder's ``build``."""
 
-    def build(self, node: ast.Node) -> V.Value:
-        raise NotImplementedError
-
+    @visits(ast.Literal)
     def _build_literal(self, node: ast.Literal) -> V.Value:
         if node.environment == "vmatrix":
             raise UnsupportedError(DETERMINANT, column=node.column or None)

@@ -20,14 +20,16 @@ from __future__ import annotations
 import sympy
 from sympy import Rational, Sum
 
-from deriv.context import ONE, Context
+from deriv.context import ONE
 from deriv.errors import MeaningError, UnsupportedError
 from deriv.ir import delta, free_indices, fresh_index
 from deriv.meaning.elementary import keeps_domain
 from deriv.meaning.magnitude import MAX_BITS, MAX_DIGITS, MAX_EXPONENT, Magnitudes
 from deriv.latex import ast
+from deriv.latex.ast import visits
 from deriv.meaning import values as V
 from deriv.meaning.powers import exponent_needs_scalar, hadamard_power, matrix_power
+from deriv.meaning.builder_base import BuilderBase
 
 ZERO = sympy.S.Zero
 
@@ -38,14 +40,10 @@ MAX_NUMBER_EXPONENT = 1000
 CONSTANTS = {"e": sympy.E, "pi": sympy.pi}
 
 
-class NotationRules:
+class NotationRules(BuilderBase):
     """Constants and roots; uses the builder's ``build`` and ``context``."""
 
-    context: Context
     magnitudes: Magnitudes
-
-    def build(self, node: ast.Node) -> V.Value:
-        raise NotImplementedError
 
     def power(self, value: V.Value, sup: ast.Node) -> V.Value:
         if isinstance(sup, ast.Entrywise):  # X^{\circ 2}: each entry's power
@@ -80,10 +78,6 @@ class NotationRules:
             raise UnsupportedError(f"{value.text}^{exponent.text} would have more than {MAX_DIGITS} digits")
         return power
 
-
-    def shaped_operands(self, nodes: list[ast.Node]) -> list[V.Value]:
-        raise NotImplementedError
-
     def constant(self, node: ast.Name) -> V.Value | None:
         """``e`` or ``\\pi`` when not declared, defined or a size, else None."""
         name = node.name
@@ -95,6 +89,7 @@ class NotationRules:
             return None
         return V.scalar(CONSTANTS[name], "e" if name == "e" else "\\pi")
 
+    @visits(ast.Root)
     def _build_root(self, node: ast.Root) -> V.Value:
         degree = node.degree
         if not (isinstance(degree, ast.Number) and degree.text.isdigit() and int(degree.text) >= 2):
@@ -112,6 +107,7 @@ class NotationRules:
             )
         return V.scalar(arg.expr ** Rational(1, n), f"\\sqrt[{n}]{{{arg.text}}}", arg.order)
 
+    @visits(ast.Inner)
     def _build_inner(self, node: ast.Inner) -> V.Value:
         return inner_product(*self.shaped_operands([node.left, node.right]))
 

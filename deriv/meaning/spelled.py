@@ -10,21 +10,18 @@ from __future__ import annotations
 
 import dataclasses
 
-from deriv.context import ONE, Context
+from deriv.context import ONE
 from deriv.errors import MeaningError
 from deriv.ir import delta
 from deriv.latex import ast
+from deriv.latex.ast import visits
 from deriv.meaning import values as V
 from deriv.names import Kind
+from deriv.meaning.builder_base import BuilderBase
 
 
-class SpelledNames:
+class SpelledNames(BuilderBase):
     """Uses the builder's ``context`` and ``name_value``."""
-
-    context: Context
-
-    def name_value(self, node: ast.Name) -> V.Value:
-        raise NotImplementedError
 
     def _check_scalar_transpose(self, value: V.Value) -> None:
         """With a scalar or a size named ``T`` (a horizon), ``a^T`` of a scalar
@@ -64,6 +61,7 @@ class SpelledNames:
         named = ast.Name(name, base.column, base.base.font)
         return dataclasses.replace(node, base=named) if isinstance(node, ast.Scripted) else named
 
+    @visits(ast.Prime)
     def _build_prime(self, node: ast.Prime) -> V.Value:
         """``y'`` is a name of its own when declared (never ``y``); ``h'`` of a
         declared function must be applied."""
@@ -80,6 +78,7 @@ class SpelledNames:
     def _slice(self, name: str, items: tuple[ast.Node, ...]) -> V.Value:
         """``y_i`` for ``y: rows of Y``: row ``i`` of ``Y`` as a column vector."""
         declared = self.context.declared[name]
+        assert declared.of is not None  # a slice kind names the array it is a slice of
         indices = self.index_symbols(items)
         if len(indices) != 1:
             raise MeaningError(f"{name} ({declared.kind} of {declared.of}) takes one index, as in {name}_i")

@@ -19,12 +19,10 @@ def subscript_indices(items: tuple[ast.Node, ...]) -> list[Symbol]:
     """Index symbols of a subscript: ``{i,k}``, ``{ik}``, ``j``."""
     names: list[str] = []
     for item in items:
-        if isinstance(item, ast.Name):
-            names.append(item.name)
-        elif isinstance(item, ast.Product) and all(isinstance(f, ast.Name) for f in item.factors) and not any(item.ops):
-            names.extend(f.name for f in item.factors)
-        else:
+        written = ast.juxtaposed_names(item)
+        if written is None:
             raise UnsupportedError("subscripts must be index names such as i, j or {i,k}")
+        names.extend(name.name for name in written)
     for name in names:
         if not (len(name) == 1 or name in GREEK):
             raise UnsupportedError(f"{name} can not be an index: indices are single letters or Greek letters")
