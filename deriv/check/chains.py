@@ -5,26 +5,34 @@ display starts a new one.  Each member is built, aligned with the chain's
 first member (same free indices, or a matrix standing for the entry those
 indices select) and compared with the last well-formed member before it.
 Directives (``expect-fail``, ``skip``, ``continue``) are applied here.
+
+:class:`ChainChecker` is the walk and the one owner of its state (the chain,
+the context, the results, the facts established): the helpers it calls
+(:mod:`~deriv.check.facts`, :mod:`~deriv.check.members`,
+:mod:`~deriv.check.statements`, :mod:`~deriv.check.several`,
+:mod:`~deriv.check.restate`) return what changed, and the walk applies it.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
-from sympy import Expr, Symbol
+from sympy import Expr
 
+from deriv.check.chain_state import COL, ROW, ChainState, Member, Situation, Step
 from deriv.check.options import CheckOptions
 from deriv.context import ONE, Context, shape_text
+from deriv.read.directives import Directive
 from deriv.read.document import Display, Document
 from deriv.engine.claims import decide_claim
 from deriv.engine.decide import Decision, Session, decide_equal
 from deriv.errors import DerivError, MeaningError, ShapeError
-from deriv.ir import free_indices, index, index_order, text
+from deriv.ir import free_indices, index_order, text
 from deriv.check.facts import DECIDED, Established, assume, unread
 from deriv.check.members import unparsable
 from deriv.check.statements import run_statement
-from deriv.meaning.statements import recognise
+from deriv.meaning.statements import Statement, recognise
 from deriv.meaning.builder import Builder
 from deriv.check.parsing import DisplayParser
 from deriv.meaning.values import ZERO, Value
@@ -33,41 +41,28 @@ from deriv.results import StepResult, Verdict
 from deriv.budget import StepTimeout, time_budget
 from deriv.check.progress import BUILD, DECIDE, PARSE, REPAIR, Progress, StoppedError, budget
 from deriv.check.restate import restate_chain_end
-from deriv.check.several import continuation_problem, run_results
+from deriv.check.several import continuation_problem, results_of
 from deriv.check.repair import Allowance, Failure, ratio_of, search
 from deriv.check.locations import located
 from deriv.check.members import expected as _expected, noted as _noted, remember as _remember
 from deriv.check.members import shape_mismatch as _shape_mismatch, verdict_of as _verdict, written_names as _written_names
 
-ROW, COL = index("row"), index("col")
+__all__ = ["ChainChecker", "ChainState", "Member"]
 
 
 @dataclass(frozen=True)
-class Member:
-    """A well-formed chain member: its index expression and LaTeX."""
+class _Shown:
+    """What holds for every step of one display: where it is reported, and its directive."""
 
-    expr: Expr
-    source: str
-    node: object = None  # its syntax tree (a repair may add back one of its terms)
-    notes: tuple[str, ...] = ()  # how it was read where that is not literal (a broadcast)
+    display: Display
+    label: str | None
+    justification: str | None
+    expect_fail: bool
+    skip_reason: str | None  # None unless skipped ("" when no reason is given)
 
-
-@dataclass
-class ChainState:
-    """What later members are compared with and aligned to."""
-
-    free: tuple[Symbol, ...] | None = None
-    matrix_shape: tuple[Expr, Expr] | None = None
-    ranges: dict[str, tuple[Expr, str]] = field(default_factory=dict)
-    last: Member | None = None
-    first: Member | None = None  # the member the chain starts from
-
-    def copy(self) -> "ChainState":
-        return ChainState(self.free, self.matrix_shape, dict(self.ranges), self.last, self.first)
-
-    def step_ranges(self) -> dict[Symbol, Expr]:
-        free = {s: self.ranges[s.name][0] for s in self.free or ()}  # a matrix chain's too (W h_{t-1})
-        return free if self.matrix_shape is None else {ROW: self.matrix_shape[0], COL: self.matrix_shape[1], **free}
+    def step(self, relation: str, lhs: str, rhs: str, verdict: Verdict, **details) -> Step:
+        return Step(self.display, self.label, relation, lhs, rhs, verdict, justification=self.justification,
+                    **details)
 
 
 class ChainChecker:
@@ -101,109 +96,189 @@ class ChainChecker:
             self.replaying = number < progress.replay_until
             mark = len(self.results)
             if progress.expired() and not self.replaying:
-                self.emit(display, display.label, "=", "", display.text.strip(), Verdict.TIMEOUT,
-                          message=progress.expired_message())
+                self.emit(Step(display, display.label, "=", "", display.text.strip(), Verdict.TIMEOUT,
+                               message=progress.expired_message()))
             else:
                 self.display(display)
-                restate_chain_end(self, number, mark)
+                self._restate(mark)
             if self.on_display is not None and not self.replaying:
                 self.on_display(number, self.results[mark:])
         return self.results
 
+    def situation(self) -> Situation:
+        """Where the walk is, for a helper that decides something."""
+        return Situation(self.options, self.progress, self.index, self.replaying, self.context, self.session)
+
     # -- one display --------------------------------------------------------------
     def display(self, display: Display) -> None:
         for assumption in display.assumes:
-            assume(self, display, assumption)
-        directive = display.directive
+            self._assume(display, assumption)
         if not display.problem and (statement := recognise(display.text)) is not None:
-            return run_statement(self, display, statement)
+            return self._statement(display, statement)
         if display.problem:
-            self.emit(display, display.label, "=", "", "", Verdict.ERROR, message=display.problem)
-            return
-        if run_results(self, display):
-            return
-        if directive is not None and directive.kind == "continue":
-            saved = self.labelled.get(directive.argument)
-            if saved is None:
-                self.emit(display, display.label, "=", "", display.text.strip(), Verdict.ERROR,
-                          message=f"continue {directive.argument}: no earlier display is labelled ({directive.argument})")
-                return
-            self.state = saved.copy()
+            return self.emit(Step(display, display.label, "=", "", "", Verdict.ERROR, message=display.problem))
+        pieces = results_of(display, lambda piece: self.parser.parse(piece, display.line))
+        if pieces is not None:
+            return self._several(pieces)
+        if not self._continue_from(display):
+            return None
         stop = self.progress.at(self.index, PARSE)
         try:
             if stop is not None:
                 raise StoppedError(stop.message, stop.verdict)
             syntax, prepared = self.parser.parse(display.text, display.line)
         except DerivError as syntax_error:
-            unparsable(self, display, syntax_error)
-            return
-        label = prepared.tag or display.label
-        if syntax.leading is not None and (problem := continuation_problem(self, directive)):
-            return self.emit(display, label, syntax.leading, "", display.text.strip(), Verdict.ERROR, message=problem)
-        expect_fail = directive is not None and directive.kind == "expect-fail"
-        skip_reason = directive.argument if directive is not None and directive.kind == "skip" else None
+            step, new_chain = unparsable(display, syntax_error, self.state.last)
+            self.emit(step)
+            if new_chain:
+                self.state = ChainState(ranges={})
+            return None
+        return self._chain(display, syntax, prepared)
+
+    def _assume(self, display: Display, directive: Directive) -> None:
+        self.context, failed = assume(self.context, display, directive, self.options, self.progress)
+        if failed is None:
+            self.restart_session()
+        else:
+            self.emit(failed)
+
+    def _statement(self, display: Display, statement: Statement) -> None:
+        self.state = ChainState(ranges={})
+        self.established.start(None, "")
+        step, fact = run_statement(display, statement, self.situation(), self.established)
+        if fact is not None:
+            self.established.facts.append(fact)
+        self.emit(step)
+
+    def _several(self, pieces: tuple[Display, ...]) -> None:
+        """Each result of a display holding several, checked as a display of its own."""
+        try:
+            for part, piece in enumerate(pieces):
+                self.progress.part = part
+                self.display(piece)
+        finally:
+            self.progress.part = 0
+        self.several = (self.index, pieces)
+
+    def _continue_from(self, display: Display) -> bool:
+        """A ``continue`` directive: the chain goes on from the display it names; False when there is none."""
+        directive = display.directive
+        if directive is None or directive.kind != "continue":
+            return True
+        saved = self.labelled.get(directive.argument)
+        if saved is None:
+            self.emit(Step(display, display.label, "=", "", display.text.strip(), Verdict.ERROR,
+                           message=f"continue {directive.argument}: no earlier display is labelled ({directive.argument})"))
+            return False
+        self.state = saved.copy()
+        return True
+
+    def _chain(self, display: Display, syntax, prepared) -> None:
+        """The steps of a display that parsed."""
+        label, directive = prepared.tag or display.label, display.directive
+        several = self.several
+        if syntax.leading is not None and several is not None and (
+                problem := continuation_problem(several, self.index, directive)):
+            self.several = (self.index, several[1])  # the error carries over to the next continuation
+            return self.emit(Step(display, label, syntax.leading, "", display.text.strip(), Verdict.ERROR,
+                                  message=problem))
+        shown = _Shown(display, label, prepared.justification,
+                       directive is not None and directive.kind == "expect-fail",
+                       directive.argument if directive is not None and directive.kind == "skip" else None)
         before = self.state.copy()
         if syntax.leading is None:
             self.state = ChainState(ranges={})
-        previous_relation = syntax.leading
+        relations = (syntax.leading, *syntax.relations)
         broken_first: tuple[str, DerivError] | None = None
+        count = len(syntax.members)
         for position, (node, source) in enumerate(zip(syntax.members, syntax.sources)):
-            relation = previous_relation
-            previous_relation = syntax.relations[position] if position < len(syntax.relations) else None
-            lhs = self.state.last
-            snapshot = self.state.copy() if relation is not None else None  # what a repair is built in
-            started = time.perf_counter()
-            member, error = self._member(node, source, position)
-            if relation is None:
-                self.established.start(member.expr if member else None, source)
-                if member is not None:
-                    self.state.last = self.state.first = member
-                elif error is not None and skip_reason is None:
-                    if position + 1 < len(syntax.members):
-                        # Reported once, on the step that needed this member.
-                        broken_first = (source, error)
-                    else:
-                        self.emit(display, label, "=", "", source, _verdict(error), message=error.message,
-                                  justification=prepared.justification, started=started,
-                                  expect_fail=expect_fail)
-                continue
-            lhs_source = lhs.source if lhs else ""
-            if skip_reason is not None:
-                self.emit(display, label, relation, lhs_source, source, Verdict.SKIPPED,
-                          message=skip_reason or "skipped", justification=prepared.justification)
-            elif error is not None or lhs is None or member is None:
-                if error is not None and broken_first is not None:
-                    lhs_source = broken_first[0]
-                    message = f"left side: {broken_first[1].message}; right side: {error.message}"
-                elif error is not None:
-                    message = error.message
-                elif broken_first is not None:
-                    lhs_source, message = broken_first[0], f"left side: {broken_first[1].message}"
-                else:
-                    message = "nothing well-formed before this to compare with"
-                repairable = isinstance(error, ShapeError) and relation == "=" and lhs is not None and not broken_first
-                suggestion = self._suggest(node, lhs, snapshot, position) if repairable else ()
-                self.emit(display, label, relation, lhs_source, source, _verdict(error), message=message,
-                          justification=prepared.justification, started=started, expect_fail=expect_fail,
-                          suggestion=suggestion)
-            else:
-                decision = self._decide(relation, lhs, member, position)
-                refuted = decision.verdict is Verdict.REFUTED and relation == "="
-                suggestion = self._suggest(node, lhs, snapshot, position, decision.counterexample) if refuted else ()
-                if not expect_fail:  # a proved step is a fact for later claims
-                    self.established.record(relation, lhs, member, self.state.step_ranges(), decision.verdict, display.line)
-                self.emit(display, label, relation, lhs_source, source, decision.verdict, method=decision.method,
-                          message=_noted(decision.message, lhs.notes + member.notes),
-                          justification=prepared.justification, counterexample=decision.counterexample,
-                          started=started, expect_fail=expect_fail, suggestion=suggestion)
-            if member is not None:
-                self.state.last = member
-        if expect_fail:
+            relation = relations[position] if position < len(relations) else None
+            broken_first = self._member_step(shown, position, node, source, relation, broken_first,
+                                             position + 1 == count)
+        if shown.expect_fail:
             # The author says this display is wrong: the next line continues
             # from before it, not from the wrong member.
             self.state = before
         if label:
             self.labelled[label] = self.state.copy()
+        return None
+
+    def _member_step(self, shown: _Shown, position: int, node, source: str, relation: str | None,
+                     broken_first: tuple[str, DerivError] | None, last: bool) -> tuple[str, DerivError] | None:
+        """Build one member and decide the step to it; returns the chain's broken first member, if any."""
+        lhs = self.state.last
+        snapshot = self.state.copy()  # what a repair is built in
+        started = time.perf_counter()
+        member, error = self._member(node, source, position)
+        if relation is None:
+            return self._first(shown, member, error, source, started, last)
+        if shown.skip_reason is not None:
+            self.emit(shown.step(relation, lhs.source if lhs else "", source, Verdict.SKIPPED,
+                                 message=shown.skip_reason or "skipped"))
+        elif error is not None or lhs is None or member is None:
+            self.emit(self._broken(shown, relation, node, source, lhs, error, broken_first, snapshot, position,
+                                   started))
+        else:
+            self.emit(self._decided(shown, relation, node, source, lhs, member, snapshot, position, started))
+        if member is not None:
+            self.state.last = member
+        return broken_first
+
+    def _first(self, shown: _Shown, member: Member | None, error: DerivError | None, source: str,
+               started: float, last: bool) -> tuple[str, DerivError] | None:
+        """The chain's first member: its start; when it is broken, reported once, on the step that needed it."""
+        self.established.start(member.expr if member else None, source)
+        if member is not None:
+            self.state.last = self.state.first = member
+        elif error is not None and shown.skip_reason is None:
+            if not last:
+                return source, error
+            self.emit(shown.step("=", "", source, _verdict(error), message=error.message, started=started,
+                                 expect_fail=shown.expect_fail))
+        return None
+
+    def _broken(self, shown: _Shown, relation: str, node, source: str, lhs: Member | None,
+                error: DerivError | None, broken_first: tuple[str, DerivError] | None,
+                snapshot: ChainState, position: int, started: float) -> Step:
+        """A step one of whose sides is not well-formed."""
+        lhs_source = lhs.source if lhs else ""
+        if error is not None and broken_first is not None:
+            lhs_source = broken_first[0]
+            message = f"left side: {broken_first[1].message}; right side: {error.message}"
+        elif error is not None:
+            message = error.message
+        elif broken_first is not None:
+            lhs_source, message = broken_first[0], f"left side: {broken_first[1].message}"
+        else:
+            message = "nothing well-formed before this to compare with"
+        repairable = isinstance(error, ShapeError) and relation == "=" and not broken_first
+        suggestion = self._suggest(node, lhs, snapshot, position) if repairable and lhs is not None else ()
+        return shown.step(relation, lhs_source, source, _verdict(error), message=message, started=started,
+                          expect_fail=shown.expect_fail, suggestion=suggestion)
+
+    def _decided(self, shown: _Shown, relation: str, node, source: str, lhs: Member, member: Member,
+                 snapshot: ChainState, position: int, started: float) -> Step:
+        """A step between two well-formed members, decided (and a proved one established)."""
+        decision = self._decide(relation, lhs, member, position)
+        refuted = decision.verdict is Verdict.REFUTED and relation == "="
+        suggestion = self._suggest(node, lhs, snapshot, position, decision.counterexample) if refuted else ()
+        if not shown.expect_fail:  # a proved step is a fact for later claims
+            self.established.record(relation, lhs, member, self.state.step_ranges(), decision.verdict,
+                                    shown.display.line)
+        return shown.step(relation, lhs.source, source, decision.verdict, method=decision.method,
+                          message=_noted(decision.message, lhs.notes + member.notes),
+                          counterexample=decision.counterexample, started=started, expect_fail=shown.expect_fail,
+                          suggestion=suggestion)
+
+    def _restate(self, mark: int) -> None:
+        """The step that ends the display's chain, restated in matrix form (:mod:`deriv.check.restate`)."""
+        displays = self.document.displays
+        following = displays[self.index + 1] if self.index + 1 < len(displays) else None
+        found = restate_chain_end(self.situation(), self.state, self.results, mark, following, self.parser)
+        if found is not None:
+            at, suggestion = found
+            step = self.results[at]
+            self.results[at] = replace(step, suggestion=step.suggestion + (suggestion,))
 
     def restart_session(self) -> None:
         """After a new assumption: nothing decided before it is reused."""
@@ -218,9 +293,10 @@ class ChainChecker:
         if self.progress.expired() and not self.replaying:
             return None, StoppedError(self.progress.expired_message())
         state = self.state
-        key = (source, node, state.free, state.matrix_shape, tuple(state.ranges.items()))
+        written = (source, node, state.free, state.matrix_shape, tuple(state.ranges.items()))
+        key: tuple | None = written
         try:
-            known = self._members.get(key)
+            known = self._members.get(written)
         except TypeError:  # an unhashable syntax tree: not cached
             key, known = None, None
         if known is not None:
@@ -383,18 +459,19 @@ class ChainChecker:
         except Exception as error:  # noqa: BLE001 - one step must never abort the document
             return Decision(Verdict.ERROR, "none", f"internal error while deciding: {type(error).__name__}: {error}")
 
-    def emit(self, display: Display, label, relation, lhs, rhs, verdict: Verdict, *, message: str = "",
-             method: str = "", justification=None, counterexample=None, started: float | None = None,
-             expect_fail: bool = False, suggestion: tuple = ()) -> None:
+    def emit(self, step: Step) -> None:
+        """Record one step (nothing while replaying what a killed worker already reported)."""
         if self.replaying:
             return
+        verdict, message, method = step.verdict, step.message, step.method
+        counterexample, suggestion = step.counterexample, step.suggestion
         if verdict in DECIDED and (why := unread(self.context)) is not None:  # statements too
             verdict, message, method, counterexample, suggestion = Verdict.UNDECIDED, why, "none", None, ()
-        if expect_fail:
+        if step.expect_fail:
             verdict, message = _expected(verdict, message)
-        seconds = time.perf_counter() - started if started is not None else 0.0
+        seconds = time.perf_counter() - step.started if step.started is not None else 0.0
         self.results.append(StepResult(
-            line=display.line, label=label, relation=relation, lhs=lhs, rhs=rhs, verdict=verdict,
-            method=method, message=message, justification=justification, counterexample=counterexample,
-            suggestion=suggestion, seconds=seconds,
+            line=step.display.line, label=step.label, relation=step.relation, lhs=step.lhs, rhs=step.rhs,
+            verdict=verdict, method=method, message=message, justification=step.justification,
+            counterexample=counterexample, suggestion=suggestion, seconds=seconds,
         ))

@@ -19,11 +19,15 @@ import dataclasses
 from sympy import Expr, Symbol
 
 from deriv.budget import StepTimeout, time_budget
-from deriv.check.progress import budget
+from deriv.check.chain_state import Step
+from deriv.check.options import CheckOptions
+from deriv.check.progress import Progress, budget
 from deriv.context import Constraint, Context
 from deriv.errors import DerivError
 from deriv.ir import text
 from deriv.meaning.assumptions import build_constraint
+from deriv.read.directives import Directive
+from deriv.read.document import Display
 from deriv.results import Verdict
 
 
@@ -87,21 +91,21 @@ def _fact(relation: str, lhs: tuple[Expr, str], rhs: tuple[Expr, str], ranges, l
 _LATEX = {">=": "\\geq", "<=": "\\leq", "!=": "\\neq"}
 
 
-def assume(checker, display, directive) -> None:
-    """``<!-- deriv: assume ... -->``: from here on, every step is decided under it too."""
+def assume(context: Context, display: Display, directive: Directive, options: CheckOptions,
+           progress: Progress) -> tuple[Context, Step | None]:
+    """``<!-- deriv: assume ... -->``: the context from here on, in which every step is decided under
+    it too, and the error to report when it can not be read (None when it was)."""
     try:
-        with time_budget(budget(checker.options.timeout, checker.progress)):
-            checker.context = with_assumption(checker.context, directive.argument, directive.line)
+        with time_budget(budget(options.timeout, progress)):
+            return with_assumption(context, directive.argument, directive.line), None
     except (DerivError, StepTimeout) as error:
         message = error.message if isinstance(error, DerivError) else "building it ran out of time"
-        checker.emit(dataclasses.replace(display, line=directive.line), None, "assume", "", directive.argument,
-                     Verdict.ERROR, message=f"assumption: {message}")
-        # Checked without it, a later step could be refuted (or proved) although the author
-        # meant it to hold only under it: from here on nothing is decided.
-        where = f"{directive.argument} (line {directive.line})" if directive.line else directive.argument
-        checker.context = dataclasses.replace(checker.context, unread=(*checker.context.unread, where))
-        return
-    checker.restart_session()
+    failed = Step(dataclasses.replace(display, line=directive.line), None, "assume", "", directive.argument,
+                  Verdict.ERROR, message=f"assumption: {message}")
+    # Checked without it, a later step could be refuted (or proved) although the author
+    # meant it to hold only under it: from here on nothing is decided.
+    where = f"{directive.argument} (line {directive.line})" if directive.line else directive.argument
+    return dataclasses.replace(context, unread=(*context.unread, where)), failed
 
 
 #: The verdicts a step after an unreadable assumption can not have.

@@ -25,8 +25,11 @@ ROW, COL = "row", "col"
 
 
 class Side(Protocol):
-    expr: Expr  # as decided (bound indices renamed)
-    node: object  # as written
+    @property
+    def expr(self) -> Expr: ...  # as decided (bound indices renamed)
+
+    @property
+    def node(self) -> object: ...  # as written
 
 
 def located(decision: Decision, shape: tuple[Expr, Expr] | None, context: Context, *sides: Side) -> Decision:

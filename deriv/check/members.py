@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from sympy import Expr, Symbol
 
+from deriv.check.chain_state import Member, Step
 from deriv.errors import DerivError
 from deriv.latex.ast import Name
 from deriv.meaning.values import Value
+from deriv.read.document import Display
 from deriv.results import Verdict
 
 #: Entries kept by each of the per-document caches (parses, members, decisions).
@@ -73,16 +75,14 @@ def expected(verdict: Verdict, message: str) -> tuple[Verdict, str]:
     return verdict, message
 
 
-def unparsable(checker, display, error: DerivError) -> None:
-    """A display that does not parse: one result; a new chain unless it continued one."""
+def unparsable(display: Display, error: DerivError, last: Member | None) -> tuple[Step, bool]:
+    """A display that does not parse (``last`` the chain's last member): its one result, and
+    whether a new chain starts after it (unless it continued one, or is skipped)."""
     text = display.text.strip()
     continuing = text[:1] in "=<>" or text.startswith(("\\leq", "\\geq", "\\neq", "\\le", "\\ge", "\\ne"))
-    lhs = checker.state.last.source if continuing and checker.state.last else ""
+    lhs = last.source if continuing and last else ""
     directive = display.directive
     if directive is not None and directive.kind == "skip":
-        checker.emit(display, display.label, "=", lhs, text, Verdict.SKIPPED, message=directive.argument or "skipped")
-        return
-    checker.emit(display, display.label, "=", lhs, text, verdict_of(error), message=error.message,
-                 expect_fail=directive is not None and directive.kind == "expect-fail")
-    if not continuing:
-        checker.state = type(checker.state)(ranges={})
+        return Step(display, display.label, "=", lhs, text, Verdict.SKIPPED, message=directive.argument or "skipped"), False
+    return Step(display, display.label, "=", lhs, text, verdict_of(error), message=error.message,
+                expect_fail=directive is not None and directive.kind == "expect-fail"), not continuing

@@ -19,10 +19,11 @@ second time to find the chain ends cost as much as checking it.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from deriv.budget import StepTimeout, time_budget
+from deriv.check.chain_state import ChainState, Member, Situation
+from deriv.check.parsing import DisplayParser
 from deriv.check.progress import RESTATE, budget
 from deriv.diagnose.matrix_form import matrix_form
 from deriv.errors import DerivError
@@ -30,41 +31,40 @@ from deriv.latex.ast import Group, Scripted
 from deriv.latex.parser import parse_display
 from deriv.latex.render import Unrenderable, render
 from deriv.meaning.builder import Builder
-from deriv.results import Suggestion, Verdict
-
-if TYPE_CHECKING:
-    from deriv.check.chains import ChainChecker, Member
+from deriv.read.document import Display
+from deriv.results import StepResult, Suggestion, Verdict
 
 #: The kind of the suggestion a restated chain end carries.
 KIND = "matrix-form"
 HOLDS = frozenset({Verdict.PROVED, Verdict.TESTED})
 
 
-def restate_chain_end(checker: ChainChecker, number: int, mark: int) -> None:
-    """Give the step of display ``number`` (results from ``mark`` on) that ends its chain a matrix form."""
-    options, state = checker.options, checker.state
-    if not (options.decide and options.suggest) or checker.replaying:
-        return
+def restate_chain_end(situation: Situation, state: ChainState, results: Sequence[StepResult], mark: int,
+                      following: Display | None, parser: DisplayParser) -> tuple[int, Suggestion] | None:
+    """The matrix form of the step of the display just checked (its results from ``mark`` on) that
+    ends its chain, with that step's position in ``results``; None when there is none.  ``following``
+    is the next display, read by the walk's ``parser``."""
+    options = situation.options
+    if not (options.decide and options.suggest) or situation.replaying:
+        return None
     last, free = state.last, state.free
     if state.matrix_shape is not None or last is None or not free or len(free) > 2:
-        return
-    results = checker.results
+        return None
     at = next((n for n in range(len(results) - 1, mark - 1, -1)
                if results[n].rhs == last.source and results[n].verdict in HOLDS), None)
-    if at is None or checker.progress.at(number, RESTATE) is not None or checker.progress.expired():
-        return  # nothing to restate, or killed here before: the report stands without it
+    if at is None or situation.progress.at(situation.index, RESTATE) is not None or situation.progress.expired():
+        return None  # nothing to restate, or killed here before: the report stands without it
     try:
-        with time_budget(budget(options.timeout, checker.progress)):
-            if _continued(checker, number + 1) or not Builder(checker.context).build(last.node).is_scalar:
-                return  # the chain goes on, or already ends in a matrix expression
-            form = matrix_form(last.source, tuple(s.name for s in free), checker.context,
-                               seed=options.seed, session=checker.session, node=last.node)
+        with time_budget(budget(options.timeout, situation.progress)):
+            if _continued(following, parser) or last.node is None or not Builder(situation.context).build(last.node).is_scalar:
+                return None  # the chain goes on, or already ends in a matrix expression
+            form = matrix_form(last.source, tuple(s.name for s in free), situation.context,
+                               seed=options.seed, session=situation.session, node=last.node)
     except (Exception, RecursionError, StepTimeout):  # noqa: BLE001 - a restatement is extra: the report stands without it
-        return
+        return None
     if form is not None and form.verdict in HOLDS and not _starts_from(state.first, form.latex):
-        step = results[at]
-        results[at] = replace(step, suggestion=step.suggestion + (
-            Suggestion(KIND, form.latex, form.verdict, "in matrix form"),))
+        return at, Suggestion(KIND, form.latex, form.verdict, "in matrix form")
+    return None
 
 
 def _starts_from(first: Member | None, form: str) -> bool:
@@ -80,16 +80,14 @@ def _starts_from(first: Member | None, form: str) -> bool:
         return False
 
 
-def _continued(checker: ChainChecker, number: int) -> bool:
-    """Whether display ``number`` exists and continues the chain (``= ...``, no ``continue`` directive)."""
-    displays = checker.document.displays
-    if number >= len(displays):
+def _continued(display: Display | None, parser: DisplayParser) -> bool:
+    """Whether the next display exists and continues the chain (``= ...``, no ``continue`` directive)."""
+    if display is None:
         return False
-    display = displays[number]
     if display.directive is not None and display.directive.kind == "continue":
         return False
     try:
-        syntax, _ = checker.parser.parse(display.text, display.line)
+        syntax, _ = parser.parse(display.text, display.line)
     except DerivError:
         return display.text.strip()[:1] == "="
     return syntax.leading is not None

@@ -15,16 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from string import ascii_lowercase
-from typing import TYPE_CHECKING
 
 from deriv.errors import DerivError
 from deriv.latex.separators import split_results
 from deriv.meaning.statements import recognise
 from deriv.read.directives import Directive
 from deriv.read.document import Display
-
-if TYPE_CHECKING:
-    from deriv.check.chains import ChainChecker
 
 #: The message for a continuation after a display with several results.
 AMBIGUOUS_CONTINUATION = (
@@ -71,32 +67,18 @@ def results_of(display: Display, parse: Callable[[str], object]) -> tuple[Displa
     )
 
 
-def run_results(checker: ChainChecker, display: Display) -> bool:
-    """Check each result of ``display`` as a display of its own; False when it holds one."""
-    pieces = results_of(display, lambda text: checker.parser.parse(text, display.line))
-    if pieces is None:
-        return False
-    try:
-        for part, piece in enumerate(pieces):
-            checker.progress.part = part
-            checker.display(piece)
-    finally:
-        checker.progress.part = 0
-    checker.several = (checker.index, pieces)
-    return True
-
-
-def continuation_problem(checker: ChainChecker, directive: Directive | None) -> str | None:
-    """Why a display continuing a chain is an error (the display before it
-    holds several results, or is such an error itself, and no ``continue``
-    directive names one), or None.  The error carries over: ``= c`` then
-    ``= d`` are both errors, never ``= d`` continuing the last result."""
-    if checker.several is None or checker.several[0] != checker.index - 1:
+def continuation_problem(several: tuple[int, tuple[Display, ...]] | None, number: int,
+                         directive: Directive | None) -> str | None:
+    """Why display ``number``, continuing a chain, is an error (the display before it
+    holds several results, or is such an error itself -- ``several`` says which display
+    last did, and its results -- and no ``continue`` directive names one), or None.
+    The walk then records this display as such an error too: ``= c`` then ``= d`` are
+    both errors, never ``= d`` continuing the last result."""
+    if several is None or several[0] != number - 1:
         return None
     if directive is not None and directive.kind == "continue":
         return None
-    pieces = checker.several[1]
-    checker.several = (checker.index, pieces)
+    pieces = several[1]
     labels = [piece.label for piece in pieces if piece.label]
     labelled = f" ({', '.join(labels)})" if labels else ""
     return AMBIGUOUS_CONTINUATION.format(count=len(pieces), labelled=labelled)

@@ -25,6 +25,8 @@ import time
 
 
 from deriv.budget import StepTimeout, time_budget
+from deriv.check.chain_state import Situation, Step
+from deriv.check.facts import Established
 from deriv.check.progress import DECIDE, budget
 from deriv.context import Constraint, Context
 from deriv.engine import certified, premises
@@ -43,6 +45,7 @@ from deriv.meaning.assumptions import build_constraint, plain_name
 from deriv.meaning.builder import Builder
 from deriv.meaning.statements import Definiteness, Eigenvalues, SecondOrder, Statement
 from deriv.names import DUMMY_NAMES, Kind, fresh
+from deriv.read.document import Display
 from deriv.results import Counterexample, Verdict
 
 #: Random instances a definiteness statement is certified on.
@@ -61,42 +64,47 @@ class Outcome:
         self.verdict, self.message, self.counterexample, self.fact, self.method = verdict, message, counterexample, fact, method
 
 
-def run_statement(checker, display, statement: Statement) -> None:
-    """A display that states a property (``M \\succ 0``, ``... \\forall x \\neq 0``, ``\\implies``)."""
+def run_statement(display: Display, statement: Statement, situation: Situation,
+                  established: Established) -> tuple[Step, Constraint | None]:
+    """A display that states a property (``M \\succ 0``, ``... \\forall x \\neq 0``, ``\\implies``): its
+    result, and the fact it establishes for later claims (None unless proved, or when expected to fail)."""
     directive, text = display.directive, display.text.strip()
-    checker.state = type(checker.state)(ranges={})
-    checker.established.start(None, "")
     if directive is not None and directive.kind == "skip":
-        checker.emit(display, display.label, "statement", text, "", Verdict.SKIPPED, message=directive.argument or "skipped")
-        return
+        return Step(display, display.label, "statement", text, "", Verdict.SKIPPED,
+                    message=directive.argument or "skipped"), None
     started, expect_fail = time.perf_counter(), directive is not None and directive.kind == "expect-fail"
-    stop = None if checker.replaying else checker.progress.at(checker.index, DECIDE)
-    if not checker.options.decide or checker.replaying:
-        outcome = Outcome(Verdict.SKIPPED, "not decided")
-    elif stop is not None:  # a worker was killed here: do not run it again
-        outcome = Outcome(stop.verdict, stop.message)
-    elif checker.progress.expired():
-        outcome = Outcome(Verdict.TIMEOUT, checker.progress.expired_message())
-    else:
-        try:
-            seconds = checker.options.timeout
-            if isinstance(statement, Eigenvalues) and seconds is not None:
-                # A fixed amount of work (10,000 matrices, about 2 s of CPU), which a
-                # loaded machine can stretch: a few step budgets, ticking so the
-                # supervisor sees it is alive, never past the document's budget.
-                seconds *= EIGEN_BUDGETS
-            facts = checker.established.facts  # made outside the budget, as each step made its own
-            with time_budget(budget(seconds, checker.progress)):
-                outcome = decide_statement(statement, text, checker.context, checker.session, facts,
-                                           checker.options.seed, lambda: checker.progress.at(checker.index, DECIDE))
-        except StepTimeout:
-            outcome = Outcome(Verdict.TIMEOUT, f"ran out of its {checker.options.timeout:g} s budget")
-        except Exception as error:  # noqa: BLE001 - one statement must never abort the document
-            outcome = Outcome(Verdict.ERROR, f"internal error while deciding: {type(error).__name__}: {error}")
-    if outcome.verdict is Verdict.PROVED and outcome.fact is not None and not expect_fail:
-        checker.established.facts.append(outcome.fact)
-    checker.emit(display, display.label, "statement", text, "", outcome.verdict, message=outcome.message,
-                 method=outcome.method, counterexample=outcome.counterexample, started=started, expect_fail=expect_fail)
+    outcome = _outcome(statement, text, situation, established)
+    fact = outcome.fact if outcome.verdict is Verdict.PROVED and not expect_fail else None
+    return Step(display, display.label, "statement", text, "", outcome.verdict, message=outcome.message,
+                method=outcome.method, counterexample=outcome.counterexample, started=started,
+                expect_fail=expect_fail), fact
+
+
+def _outcome(statement: Statement, text: str, situation: Situation, established: Established) -> Outcome:
+    """The statement decided within the walk's budgets (or why it is not)."""
+    options, progress = situation.options, situation.progress
+    stop = None if situation.replaying else progress.at(situation.index, DECIDE)
+    if not options.decide or situation.replaying:
+        return Outcome(Verdict.SKIPPED, "not decided")
+    if stop is not None:  # a worker was killed here: do not run it again
+        return Outcome(stop.verdict, stop.message)
+    if progress.expired():
+        return Outcome(Verdict.TIMEOUT, progress.expired_message())
+    try:
+        seconds = options.timeout
+        if isinstance(statement, Eigenvalues) and seconds is not None:
+            # A fixed amount of work (10,000 matrices, about 2 s of CPU), which a
+            # loaded machine can stretch: a few step budgets, ticking so the
+            # supervisor sees it is alive, never past the document's budget.
+            seconds *= EIGEN_BUDGETS
+        facts = established.facts  # made outside the budget, as each step made its own
+        with time_budget(budget(seconds, progress)):
+            return decide_statement(statement, text, situation.context, situation.session, facts,
+                                    options.seed, lambda: progress.at(situation.index, DECIDE))
+    except StepTimeout:
+        return Outcome(Verdict.TIMEOUT, f"ran out of its {options.timeout:g} s budget")
+    except Exception as error:  # noqa: BLE001 - one statement must never abort the document
+        return Outcome(Verdict.ERROR, f"internal error while deciding: {type(error).__name__}: {error}")
 
 
 def decide_statement(statement: Statement, latex: str, context: Context, session: Session,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import sympy
 from sympy.core.sympify import _sympify  # strict: never parses a string
@@ -31,10 +31,25 @@ from deriv.engine.patterns import pattern, pattern_sign, scalar_kind, scalar_num
 from deriv.errors import UnsupportedError
 from deriv.ir import MatrixArg
 
-if TYPE_CHECKING:  # the compiler imports this module
-    from deriv.engine.compiler import Compiler
-
 Compiled = Callable[["Evaluator"], object]
+
+
+class Compiling(Protocol):
+    """What an evaluator asks of the compiler (:class:`deriv.engine.compiler.Compiler`, which
+    imports this module): compiled bodies, numbered matrix arguments, names of variables."""
+
+    def compile(self, expr: Expr) -> Compiled: ...
+
+    def matrix(self, arg: MatrixArg) -> tuple[int, tuple[Symbol, ...]]: ...
+
+    def matrix_text(self, number: int) -> str: ...
+
+    def direct_entry(self, arg: MatrixArg) -> tuple[str, str] | None: ...
+
+    def variable(self, var: Expr) -> str: ...
+
+    def indices(self, var: Expr, ev: Evaluator) -> tuple[int, ...]: ...
+
 #: Numerators of the large integers of the first instance.
 VALUE_RANGE = 9999
 #: Random instances tried per size assignment (domains, precision).
@@ -151,7 +166,7 @@ class Evaluator:
     records them too.
     """
 
-    def __init__(self, instance: Instance, compiler: "Compiler", precision: int = certified.START_PRECISION) -> None:
+    def __init__(self, instance: Instance, compiler: Compiling, precision: int = certified.START_PRECISION) -> None:
         self.instance = instance
         self.compiler = compiler
         self.context = instance.context
