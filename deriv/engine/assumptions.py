@@ -277,7 +277,7 @@ def _candidates(instance, body, equation: Constraint, point, scalars_first: bool
         if declared is None or declared.kind not in (Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC):
             continue
         choices = []
-        for position, i in enumerate(atom.indices):
+        for i in atom.indices:
             if i in binding:
                 choices.append([binding[i]])
             elif i in extents:

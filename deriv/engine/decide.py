@@ -44,7 +44,7 @@ from deriv.engine.shrink import shrink
 from deriv.engine.zero_points import zero_refutation
 from deriv.engine.square_boundaries import boundary_counterexample
 from deriv.engine.plan import base_assignment, sizes_text, spread, step_plan
-from deriv.engine.normal import Normalizer, constant_difference, difference
+from deriv.engine.normal import Normalizer, constant_difference
 from deriv.engine.numeric_ranges import entrywise_difference, numeric_note
 from deriv.errors import UnsupportedError, swallowed
 from deriv.names import Kind
