@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import sympy
 from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
@@ -329,6 +329,7 @@ class Normalizer:
             for name in group_slots:
                 self.ranges[name] = extents[g]
         count = math.prod(math.factorial(len(groups[g])) for g in order)
+        choices: Iterator[tuple[tuple[str, ...], ...]]
         if count <= MAX_RENAMINGS:
             choices = itertools.product(*(itertools.permutations(groups[g]) for g in order))
         else:
