@@ -57,10 +57,10 @@ def _sign(a, b) -> int | None:
     if certified.is_exact(a) and certified.is_exact(b):
         d = fmpq(a) - fmpq(b)
         return (d > 0) - (d < 0)
-    d = certified.to_arb(a) - certified.to_arb(b)
-    if d > 0:
+    ball = certified.to_arb(a) - certified.to_arb(b)
+    if ball > 0:
         return 1
-    if d < 0:
+    if ball < 0:
         return -1
     return None
 

@@ -11,6 +11,9 @@ so a caller never shows text that might mean something else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from deriv.latex.ast import (
     Add,
     BigSum,
@@ -193,7 +196,7 @@ def _literal(node: Literal) -> str:
     return rf"\begin{{{node.environment}}} {rows} \end{{{node.environment}}}"
 
 
-_RENDERERS = {
+_RENDERERS: dict[type[Node], Callable[[Any], str]] = {
     Literal: _literal,
     Name: _name,
     Number: lambda n: n.text,
