@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import sympy
 from sympy.core.sympify import _sympify  # strict: never parses a string
@@ -47,6 +47,8 @@ class Instance:
 
     #: How every opaque and elementwise function is shaped (set by the claim tester).
     functions: Shape = DRAWN
+    #: Why the assumptions could not be imposed on this instance (set by the decider), if so.
+    unsatisfied: Exception | None = None
 
     def __init__(self, context: Context, seed: int, trial: int, sizes: dict[Symbol, int], attempt: int = 0) -> None:
         self.context = context
@@ -273,7 +275,7 @@ class Evaluator:
                     values.append(body(self))
             return values
 
-        return self.remember(key or self.arg_key(arg), compute)
+        return cast(list, self.remember(key or self.arg_key(arg), compute))  # what compute returns
 
     def _origin_text(self, origin: object) -> str:
         """What an origin stands for, the same in every session (keys an inexact point)."""
@@ -342,7 +344,8 @@ class _Unaffected:
     __slots__ = ("base", "entry", "own")
 
     def __init__(self, base: "dict | _Unaffected", entry: tuple) -> None:
-        self.base, self.entry, self.own = base, entry, {}
+        self.base, self.entry = base, entry
+        self.own: dict[object, tuple] = {}
 
     def get(self, key: object):
         hit = self.own.get(key)
@@ -367,7 +370,8 @@ class _Bindings:
     """Binds index symbols for a block, restoring what they shadowed."""
 
     def __init__(self, evaluator: Evaluator, values: dict[Symbol, int]) -> None:
-        self.evaluator, self.values, self.saved = evaluator, values, {}
+        self.evaluator, self.values = evaluator, values
+        self.saved: dict[Symbol, int | None] = {}
 
     def __enter__(self) -> None:
         bindings = self.evaluator.bindings
