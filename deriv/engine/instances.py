@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import sympy
 from sympy.core.sympify import _sympify  # strict: never parses a string
@@ -58,7 +58,9 @@ class Instance:
         self._rng = random.Random(f"deriv:{seed}:{trial}:{key}:{attempt}")
         self._arrays_drawn = 0  # arrays drawn so far: the next one's number in the sign patterns
         self._extents: dict[object, int] = {}  # size expression -> its value here
-        self.arrays: dict[str, object] = {}
+        # name -> a number (fmpq, or a ball) or a table of entries {index tuple: number}: Any,
+        # as the engine reads both kinds by the declaration, not by an isinstance test.
+        self.arrays: dict[str, Any] = {}
         numbers = scalar_numbers(context)
         for name, declared in context.declared.items():
             if name in numbers:

@@ -24,8 +24,10 @@ from lark.exceptions import LarkError, UnexpectedInput, UnexpectedToken
 from deriv.errors import LatexSyntaxError
 from deriv.latex.ast import ChainSyntax, Node
 from deriv.latex.grammar import lalr_parser
-from deriv.latex.lexer import SCRIPTED_CLOSE, SCRIPTED_OPEN, LexError, tokenize
+from deriv.latex.lexer import LexError, tokenize
 from deriv.latex.lexicon import PLAIN, Lexicon
+from deriv.latex.scripted import CLOSE as SCRIPTED_CLOSE
+from deriv.latex.scripted import OPEN as SCRIPTED_OPEN
 from deriv.latex.echo import written
 from deriv.latex.preprocess import PreparedDisplay, prepare
 from deriv.latex.reductions import SyntaxProblem, problem_at
