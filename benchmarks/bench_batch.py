@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import deriv  # noqa: E402
+import deriv
 
 SYMBOLS = {"A": "matrix N x N", "B": "matrix N x N", "C": "matrix N x N", "X": "matrix N x N",
            "W": "matrix N x M", "V": "matrix N x M", "x": "vector N", "b": "vector N", "a": "vector N",

@@ -21,7 +21,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from deriv.engine.spectrum_random import COUNT, check_random  # noqa: E402
+from deriv.engine.spectrum_random import COUNT, check_random
 
 
 def _cpu() -> float:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import TypeAlias
 
 import sympy
 from sympy import Expr
@@ -37,7 +38,7 @@ from deriv.results import FileResult, RunResult, StepResult, Verdict
 
 
 #: What :func:`decide` takes for a side: a SymPy expression or an exact number.
-Operand = Expr | int | Fraction
+Operand: TypeAlias = Expr | int | Fraction
 
 
 def decide(
@@ -110,7 +111,7 @@ def matrix_form(latex: str, indices: str | Sequence[str], symbols: Mapping[str, 
 
 
 #: A chain member: LaTeX as a document writes it, or a SymPy index expression.
-Member = str | sympy.Basic
+Member: TypeAlias = str | sympy.Basic
 #: A display as built: its steps' (lhs, rhs) -- ``None`` for one written whole, an lhs ``None``
 #: where it continues one -- then its justification and label.
 _Built = tuple[list[tuple[str | None, str]] | None, str | None, str | None]

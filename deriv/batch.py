@@ -113,8 +113,8 @@ def _check_item(item: object, number: int, shared: FrontMatter | None, options: 
 
     require_children()
     file = check_text(text, f"<item {ident}>", options, given=given)
-    error = f"line {file.error_line}: {file.error}" if file.error and file.error_line else file.error
-    return ItemResult(ident, file.steps, error)
+    message = f"line {file.error_line}: {file.error}" if file.error and file.error_line else file.error
+    return ItemResult(ident, file.steps, message)
 
 
 _ITEM_KEYS = ("id", "text", "symbols", "definitions", "assumptions")

@@ -50,7 +50,7 @@ def time_budget(seconds: float | None, expired: type[StepTimeout] = StepTimeout)
         yield
         return
 
-    def expire(signum, frame):  # noqa: ARG001 - signal handler signature
+    def expire(_signum, _frame):  # a signal handler's signature
         raise expired()
 
     started = time.monotonic()

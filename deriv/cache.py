@@ -76,8 +76,8 @@ class ResultCache:
         for part in (str(FORMAT), _fingerprint(), os.path.abspath(path), _options_text(options)):
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         digest.update(content)
-        for part in _parts(Path(path)):
-            digest.update(b"\0" + str(part).encode("utf-8", "surrogatepass") + b"\0" + part.read_bytes())
+        for included in _parts(Path(path)):
+            digest.update(b"\0" + str(included).encode("utf-8", "surrogatepass") + b"\0" + included.read_bytes())
         return digest.hexdigest()
 
     def get(self, key: str) -> FileResult | None:

@@ -21,7 +21,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from typing import IO, Any
+from typing import Any
 
 import click
 

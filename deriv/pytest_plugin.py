@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -158,7 +158,7 @@ def _add_deriv_paths(config: pytest.Config) -> None:
             config.args.append(str(folder))
 
 
-def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> DerivFile | None:
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.File | None:
     from deriv.read.sources import DOCUMENT_SUFFIXES
 
     if file_path.suffix.lower() not in DOCUMENT_SUFFIXES:
@@ -313,7 +313,8 @@ class DerivStep(pytest.Item):
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+# Any: the reports get deriv's own attributes (deriv_step, deriv_file).
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     """Attach the step's result to its report: plain JSON, so xdist carries it to the controller."""
     report = yield
     if isinstance(item, DerivStep) and item.step is not None and report.when == "call":
@@ -326,7 +327,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[None]:
+def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, Any, Any]:
     """Attach a document's file error to its collection report, for the run's report."""
     report = yield
     error = getattr(collector, "file_error", None)

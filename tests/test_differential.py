@@ -715,7 +715,7 @@ def ref_compare(t1: SNode, t2: SNode, free: tuple[Idx, ...], rng: random.Random)
 
 def depends_on_every_free_index(t: SNode, free: tuple[Idx, ...], rng: random.Random) -> bool:
     """Whether changing each free index alone changes the value somewhere."""
-    for n, x in enumerate(free):
+    for x in free:
         found = False
         for sizes in ASSIGNMENTS:
             if sizes[x.size] < 2 or found:

@@ -108,7 +108,7 @@ def test_false_equalities_are_refuted_with_a_counterexample(name, lhs, rhs, rang
         assert all(1 <= v <= 3 for v in sizes.values())
     else:  # a random instance: pairwise distinct sizes
         assert len(set(sizes.values())) == len(sizes), "sizes must be pairwise distinct"
-    for name_, value in example.indices:
+    for _name, value in example.indices:
         assert value >= 1  # reported 1-based
 
 

@@ -109,7 +109,7 @@ def test_a_document_that_uses_every_candidate_name_still_gets_a_fresh_one(kind: 
     text = front(symbols) + body
     ce = refuted(text)
     taken = set(symbols) | {"N", "i", "j"}
-    for name, description in ce.functions:
+    for _name, description in ce.functions:
         assert dummy_of(description) not in taken, description
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-import deriv.check.chains  # noqa: F401 - loaded here, so in-process runs need not reload SymPy
+import deriv.check.chains  # loaded here, so in-process runs need not reload SymPy
 import deriv.check.checker
 from deriv.check.options import CheckOptions
 from deriv.results import FileResult, StepResult, Verdict

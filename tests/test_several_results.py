@@ -103,7 +103,7 @@ def test_expect_fail_and_skip_hold_for_every_result():
 
 
 def test_a_continuation_after_several_results_is_an_error():
-    steps = check(f"$$ a + b = b + a \\qquad a b = b a $$\n(3)\n\n$$ = 2 a $$\n\n$$ = 2 b $$\n\n$$ a = a $$\n\n$$ = a + 0 $$")
+    steps = check("$$ a + b = b + a \\qquad a b = b a $$\n(3)\n\n$$ = 2 a $$\n\n$$ = 2 b $$\n\n$$ a = a $$\n\n$$ = a + 0 $$")
     found = [(str(s.verdict), s.message[:60]) for s in steps]
     assert [v for v, _ in found] == ["proved", "proved", "error", "error", "proved", "proved"]
     assert "which one it continues" in steps[2].message and "3a, 3b" in steps[2].message
@@ -177,7 +177,7 @@ def test_a_stop_in_the_second_result_leaves_the_first_alone(kind, member):
     from deriv.check.local import check_source
     from deriv.results import Verdict
 
-    text = f"---\nsymbols:\n  a: scalar\n  b: scalar\n---\n\n$$ a + b = b + a \\qquad a b = b a $$\n"
+    text = "---\nsymbols:\n  a: scalar\n  b: scalar\n---\n\n$$ a + b = b + a \\qquad a b = b a $$\n"
     stop = P.Stop(getattr(P, kind), P.PART + member, Verdict.TIMEOUT, "stopped here")
     steps = check_source(text, False, "<text>", CheckOptions(isolate=False), P.Progress(stops={0: stop})).steps
     assert [(str(s.verdict), s.lhs) for s in steps][0] == ("proved", "a + b")

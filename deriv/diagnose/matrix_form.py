@@ -129,8 +129,8 @@ def _build_input(latex: str, names: tuple[str, ...], context: Context, node: Nod
     shapes = {name: shape for name, _, shape in gradients.values()}
     matrices = tuple(n for n in dict.fromkeys(used) if n in shapes or _is_matrix(context, n))
     shapes.update({n: context.declared[n].shape for n in matrices if n not in shapes})
-    latex = {name: text for name, text, _ in gradients.values()}
-    return _Input(expr, tuple(index(n) for n in names), (extents[0], extents[1]), matrices, stand_in, shapes, latex)
+    texts = {name: text for name, text, _ in gradients.values()}
+    return _Input(expr, tuple(index(n) for n in names), (extents[0], extents[1]), matrices, stand_in, shapes, texts)
 
 
 def _gradients(expr: Expr, context: Context) -> dict:

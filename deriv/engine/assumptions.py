@@ -19,6 +19,7 @@ every real ``x \\neq 0``: the symmetric part of ``H`` has positive pivots.
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import sympy
 from flint import fmpq
@@ -81,7 +82,7 @@ def _impose(instance, compiler, mode: str) -> None:
     facts = [c for c in constraints if c.relation != "="]
     zeroed = _zero(instance, compiler, equations, facts) if mode == "zero" else frozenset()
     handled = construct(instance, equations, facts) if equations else []
-    fixed = zeroed | frozenset(name for e in handled for name in eigen_parts(e))
+    fixed = zeroed | frozenset(name for e in handled for name in eigen_parts(e) or ())  # handled: parts found
     construct_definite(instance, facts, fixed)
     if equations:
         _solve_equations(instance, compiler, [e for e in equations if e not in handled], fixed, mode)
@@ -231,8 +232,8 @@ def _candidates(instance, body, equation: Constraint, point, scalars_first: bool
         declared = context.declared.get(name)
         if declared is None or declared.kind not in (Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC):
             continue
-        choices = []
-        for position, i in enumerate(atom.indices):
+        choices: list[list[Any]] = []
+        for i in atom.indices:
             if i in binding:
                 choices.append([binding[i]])
             elif i in extents:
@@ -242,12 +243,10 @@ def _candidates(instance, body, equation: Constraint, point, scalars_first: bool
             elif i.is_Integer:
                 choices.append([int(i)])
             else:
-                choices = None
-                break
-        if choices is None:
-            continue
-        for idx in itertools.product(*choices):
-            found.append((-len(idx), name, tuple(idx)))
+                break  # an index with no value to try: no point of this entry
+        else:
+            for idx in itertools.product(*choices):
+                found.append((-len(idx), name, tuple(idx)))
     for symbol in body.atoms(Symbol):
         declared = context.declared.get(symbol.name)
         if declared is not None and declared.kind == Kind.SCALAR:
@@ -327,7 +326,9 @@ def gram(instance, compiler, fact: Constraint, bits: int | None = None) -> list[
     def q(vector):
         instance.arrays[name] = fmpq(vector[0]) if scalar else {(k,): fmpq(v) for k, v in enumerate(vector)}
         # One evaluator for every vector: what did not read the vector (H's entries) is remembered.
-        evaluator.cache = {k: hit for k, hit in evaluator.cache.items() if not any(r[0] == name for r in hit[2])}
+        cache = evaluator.cache
+        assert isinstance(cache, dict)  # a view only while a derivative is taken, put back after it
+        evaluator.cache = {k: hit for k, hit in cache.items() if not any(r[0] == name for r in hit[2])}
         with certified.precision(evaluator.precision):
             value = compiled(evaluator)
         return _exact(value, fact) if bits is None else value

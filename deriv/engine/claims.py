@@ -33,10 +33,10 @@ from deriv.context import Constraint, Context
 from deriv.engine import certified, meeting
 from deriv.engine.assumptions import relation_holds
 from deriv.engine.certified import DomainError, PrecisionError
-from deriv.engine.compare import InstanceResult, next_precision
+from deriv.engine.compare import InstanceResult, counterexample_of, next_precision
 from deriv.engine.function_values import function_zero
 from deriv.engine.minimums import stating_least
-from deriv.engine.decide import SYMBOLIC_SECONDS, Decision, Session, as_expr, counterexample_of, drawn_instance
+from deriv.engine.decide import SYMBOLIC_SECONDS, Decision, Session, as_expr, drawn_instance
 from deriv.engine.signs import prove
 from deriv.engine.patterns import sign_trials
 from deriv.engine.plan import sizes_text, step_plan
@@ -57,10 +57,10 @@ def _sign(a, b) -> int | None:
     if certified.is_exact(a) and certified.is_exact(b):
         d = fmpq(a) - fmpq(b)
         return (d > 0) - (d < 0)
-    d = certified.to_arb(a) - certified.to_arb(b)
-    if d > 0:
+    ball = certified.to_arb(a) - certified.to_arb(b)
+    if ball > 0:
         return 1
-    if d < 0:
+    if ball < 0:
         return -1
     return None
 

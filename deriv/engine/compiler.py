@@ -21,7 +21,6 @@ from deriv.errors import UnsupportedError
 from deriv.meaning.digits import Quotient, Remainder
 from deriv.ir import (Determinant, InverseEntry, MatrixArg, MatrixPower, OpaqueCall, OpaqueGrad, Partial, base_name,
                       split_elementwise_name, text)
-from deriv.names import SCALAR_FUNCTIONS
 from deriv.meaning.elementary import arccos, arcsin, arctanh
 
 #: The functions the builtins are made of (deriv/meaning/elementary.py), each by its

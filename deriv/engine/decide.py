@@ -16,6 +16,7 @@ import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from typing import Any
 
 import sympy
 from sympy import Expr, Symbol
@@ -44,7 +45,7 @@ from deriv.engine.shrink import shrink
 from deriv.engine.zero_points import zero_refutation
 from deriv.engine.square_boundaries import boundary_counterexample
 from deriv.engine.plan import base_assignment, sizes_text, spread, step_plan
-from deriv.engine.normal import Normalizer, constant_difference, difference
+from deriv.engine.normal import Normalizer, constant_difference
 from deriv.engine.numeric_ranges import entrywise_difference, numeric_note
 from deriv.errors import UnsupportedError, swallowed
 from deriv.names import Kind
@@ -114,7 +115,7 @@ class Session:
         self.context = context
         self.seed = seed
         self.compiler = Compiler(context)
-        self._forms: dict[object, object] = {}
+        self._forms: dict[object, tuple[Any, list]] = {}
         #: Shared by a chain's members, which share most subexpressions: derivatives evaluated
         #: and definitions expanded, canonical matrix arguments, constants written.
         self._symbolic: tuple[dict, dict] = ({}, {})
@@ -170,7 +171,7 @@ class Session:
                     instance.unsatisfied = error
             self._instances[key] = instance
         instance = self._instances[key]
-        if getattr(instance, "unsatisfied", None) is not None:
+        if instance.unsatisfied is not None:
             raise instance.unsatisfied
         return instance
 
@@ -376,12 +377,13 @@ def decide_equal(
     outcome = test_equal(lhs, rhs, context, ranges, proved=proved, session=session)
     method = "certified" if outcome.inexact or (outcome.counterexample and outcome.counterexample.precision != "exact") else "exact"
     if outcome.counterexample is not None:
-        outcome = replace(outcome, counterexample=shrink(lhs, rhs, context, ranges, session, outcome.counterexample) or outcome.counterexample)
+        counterexample = shrink(lhs, rhs, context, ranges, session, outcome.counterexample) or outcome.counterexample
+        outcome = replace(outcome, counterexample=counterexample)
         message = "the two sides differ"
         if context.assumptions:
             message += " on an instance that satisfies the assumptions " + "; ".join(c.latex for c in context.assumptions) + " exactly"
-        if outcome.counterexample.note:
-            message += f": {outcome.counterexample.note}"
+        if counterexample.note:
+            message += f": {counterexample.note}"
         if proved:
             message += " (although the symbolic engine found them equal: please report this)"
         return Decision(Verdict.REFUTED, method, message, outcome.counterexample)

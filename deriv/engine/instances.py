@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 import sympy
 from sympy.core.sympify import _sympify  # strict: never parses a string
@@ -64,6 +64,8 @@ class Instance:
 
     #: How every opaque and elementwise function is shaped (set by the claim tester).
     functions: Shape = DRAWN
+    #: Why the assumptions could not be imposed on this instance (set by the decider), if so.
+    unsatisfied: Exception | None = None
 
     def __init__(self, context: Context, seed: int, trial: int, sizes: dict[Symbol, int], attempt: int = 0) -> None:
         self.context = context
@@ -73,7 +75,9 @@ class Instance:
         self._rng = random.Random(f"deriv:{seed}:{trial}:{key}:{attempt}")
         self._arrays_drawn = 0  # arrays drawn so far: the next one's number in the sign patterns
         self._extents: dict[object, int] = {}  # size expression -> its value here
-        self.arrays: dict[str, object] = {}
+        # name -> a number (fmpq, or a ball) or a table of entries {index tuple: number}: Any,
+        # as the engine reads both kinds by the declaration, not by an isinstance test.
+        self.arrays: dict[str, Any] = {}
         numbers = scalar_numbers(context)
         for name, declared in context.declared.items():
             if name in numbers:
@@ -295,7 +299,7 @@ class Evaluator:
                     values.append(body(self))
             return values
 
-        return self.remember(key or self.arg_key(arg), compute)
+        return cast(list, self.remember(key or self.arg_key(arg), compute))  # what compute returns
 
     def _origin_text(self, origin: object) -> str:
         """What an origin stands for, the same in every session (keys an inexact point)."""
@@ -364,7 +368,8 @@ class _Unaffected:
     __slots__ = ("base", "entry", "own")
 
     def __init__(self, base: "dict | _Unaffected", entry: tuple) -> None:
-        self.base, self.entry, self.own = base, entry, {}
+        self.base, self.entry = base, entry
+        self.own: dict[object, tuple] = {}
 
     def get(self, key: object):
         hit = self.own.get(key)
@@ -389,7 +394,8 @@ class _Bindings:
     """Binds index symbols for a block, restoring what they shadowed."""
 
     def __init__(self, evaluator: Evaluator, values: dict[Symbol, int]) -> None:
-        self.evaluator, self.values, self.saved = evaluator, values, {}
+        self.evaluator, self.values = evaluator, values
+        self.saved: dict[Symbol, int | None] = {}
 
     def __enter__(self) -> None:
         bindings = self.evaluator.bindings

@@ -12,6 +12,8 @@ problem, never a guess.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flint import fmpq, fmpq_mat
 
 from deriv.engine import certified, jets
@@ -50,7 +52,7 @@ def _eliminated(values: list, n: int, inverse: bool) -> tuple[object, list | Non
     """Gauss-Jordan on the ``n x n`` row-major ``values``: the determinant, and the inverse
     (row-major) when asked for and it exists."""
     rows = [list(values[r * n:(r + 1) * n]) + ([int(r == c) for c in range(n)] if inverse else []) for r in range(n)]
-    determinant: object = 1
+    determinant: Any = 1  # an exact number, a ball or a jet
     for column in range(n):
         found = _pivot(rows, column)
         if found is None:

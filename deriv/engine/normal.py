@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import sympy
 from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
@@ -333,6 +333,7 @@ class Normalizer:
             for name in group_slots:
                 self.ranges[name] = extents[g]
         count = math.prod(math.factorial(len(groups[g])) for g in order)
+        choices: Iterator[tuple[tuple[str, ...], ...]]
         if count <= MAX_RENAMINGS:
             choices = itertools.product(*(itertools.permutations(groups[g]) for g in order))
         else:
@@ -366,10 +367,10 @@ class Normalizer:
             if contracted is None:
                 continue
             for piece in reduced_terms(contracted):  # sin^2 u + cos^2 u is 1
-                piece = piece if piece is contracted else self.contract(piece)  # a sum left with nothing to sum
-                if piece is None:
+                kept = piece if piece is contracted else self.contract(piece)  # a sum left with nothing to sum
+                if kept is None:
                     continue
-                key, coeff = self.canonical(piece, level)
+                key, coeff = self.canonical(kept, level)
                 collected[key] = collected.get(key, sympy.S.Zero) + coeff
         return {k: c for k, c in collected.items() if not is_zero(c)}
 

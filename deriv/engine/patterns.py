@@ -11,7 +11,6 @@ promise, within :data:`SIGN_TRIALS` trials.
 
 from __future__ import annotations
 
-import sympy
 from sympy.core.sympify import _sympify  # strict: never parses a string
 from sympy import Expr, Indexed, Symbol
 

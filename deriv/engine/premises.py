@@ -282,8 +282,8 @@ def _decide(reading: Reading, functions: list[str], points: list[str], seed: int
         elif props[conclusion][0] is True:
             held += 1
         elif props[conclusion][0] is False:
-            shown = ", ".join(f"{f} = {_show(poly)}" for f, (poly, _) in polys.items())
-            return Verdict("refuted", f"'{said}' is false: {shown} at {_where(functions, points, None)}: "
+            values_text = ", ".join(f"{f} = {_show(poly)}" for f, (poly, _) in polys.items())
+            return Verdict("refuted", f"'{said}' is false: {values_text} at {_where(functions, points, None)}: "
                                       f"{_reason(props, conclusion, points, said)}")
         else:
             unknown += 1

@@ -29,6 +29,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import sympy
 from sympy import Expr, Indexed, Sum, Symbol
@@ -74,7 +75,7 @@ def _check_pattern(factors, free: frozenset) -> None:
         raise ValueError("a free index the pattern does not bind")
 
 
-def _bound_symbols(factors, extents) -> dict[Symbol, object]:
+def _bound_symbols(factors, extents) -> dict[Symbol, Any]:
     """Canonical summed names ``_c0_{n}`` of a key, with their extents."""
     return {Symbol(f"_c0_{n}", integer=True): e for n, e in enumerate(extents)}
 
@@ -120,7 +121,8 @@ def _unify(p, t, mapping: dict, rule: Rule, bound: dict, used_targets: set) -> d
     if isinstance(t, Indexed) and base_name(t) in rule.symmetric and len(t.indices) == 2:
         orders.append((t.args[0], *t.indices[::-1]))
     for args in orders:
-        trial, targets = dict(mapping), set(used_targets)
+        trial: dict | None = dict(mapping)
+        targets = set(used_targets)
         for a, b in zip(p.args, args):
             trial = _unify(a, b, trial, rule, bound, targets) if trial is not None else None
         if trial is not None:
@@ -151,7 +153,8 @@ def _match(rule: Rule, factors, extents):
     if len(pattern) > len(target):
         return None
     for chosen in itertools.permutations(range(len(target)), len(pattern)):
-        mapping, targets = {}, set()
+        mapping: dict | None = {}
+        targets: set = set()
         for p, k in zip(pattern, chosen):
             mapping = _unify(p, target[k], mapping, rule, bound, targets) if mapping is not None else None
             if mapping is None:

@@ -141,8 +141,8 @@ class DegreeBound:
                     if param in table:
                         power = table.pop(param)
                         table = _combine_sum([table, {k: v * power for k, v in (shape_table or {}).items()}])
-                        if table is not None:
-                            table[TOTAL] = table.get(TOTAL, 0) - power
+                        assert table is not None  # the sum of two tables (neither None) is a table
+                        table[TOTAL] = table.get(TOTAL, 0) - power
             self._defined[name] = table
         return self._defined[name]
 

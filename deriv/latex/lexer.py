@@ -74,6 +74,12 @@ def _token(kind: str, value: str, start: int, end: int) -> Token:
     return cls(kind, value, start, 1, start + 1, 1, end + 1, end)
 
 
+def _span(token: Token) -> tuple[int, int]:
+    """Where ``token`` starts and ends: every token made here has both (see :func:`_token`)."""
+    assert token.start_pos is not None and token.end_pos is not None
+    return token.start_pos, token.end_pos
+
+
 def _digits_end(math: str, i: int) -> int:
     """End of the digit run starting at ``i``."""
     while i < len(math) and math[i].isascii() and math[i].isdigit():
@@ -275,7 +281,7 @@ def _entrywise_mark(token: Token, tokens: list[Token]) -> Token:
     """``token``, or the Hadamard-power mark when it is a ``\\circ`` opening a superscript."""
     if token.type == "CIRC" and token.value in ("circ", "odot") and len(tokens) >= 2 \
             and tokens[-1].type == "LBRACE" and tokens[-2].type == "SUP":
-        return _token("GREEK", ENTRYWISE_MARK, token.start_pos, token.end_pos)
+        return _token("GREEK", ENTRYWISE_MARK, *_span(token))
     return token
 
 
@@ -368,7 +374,8 @@ def _inverse_top(before: list[Token], token: Token) -> Token:
     """``\\top`` in ``^{-\\top}`` (the inverse of the transpose) is ``^{-\\mathsf{T}}``: a
     ``T`` that names no scalar or size."""
     if token.type == "TOP" and [t.type for t in before[-3:]] == ["SUP", "LBRACE", "ADDOP"] and before[-1].value == "-":
-        letter = _token("LETTER", "T", token.start_pos, token.end_pos)
+        letter = _token("LETTER", "T", *_span(token))
+        assert isinstance(letter, NameToken)  # a LETTER
         letter.font = "mathsf"
         return letter
     return token

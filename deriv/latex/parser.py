@@ -24,8 +24,10 @@ from lark.exceptions import LarkError, UnexpectedInput, UnexpectedToken
 from deriv.errors import LatexSyntaxError
 from deriv.latex.ast import ChainSyntax, Node
 from deriv.latex.grammar import lalr_parser
-from deriv.latex.lexer import SCRIPTED_CLOSE, SCRIPTED_OPEN, LexError, tokenize
+from deriv.latex.lexer import LexError, tokenize
 from deriv.latex.lexicon import PLAIN, Lexicon
+from deriv.latex.scripted import CLOSE as SCRIPTED_CLOSE
+from deriv.latex.scripted import OPEN as SCRIPTED_OPEN
 from deriv.latex.echo import written
 from deriv.latex.preprocess import PreparedDisplay, prepare
 from deriv.latex.reductions import SyntaxProblem, problem_at
@@ -41,6 +43,12 @@ def _shown(token: Token, math: str) -> str:
     return text if text.startswith("\\") else f"'{text}'"
 
 
+def _column(token: Token) -> int:
+    """The column of a token of the display: the lexer gives every token one."""
+    assert token.column is not None
+    return token.column
+
+
 def _unexpected(error: UnexpectedToken, tokens: list[Token], math: str) -> SyntaxProblem:
     """A friendly message for a token the grammar did not expect."""
     token = error.token
@@ -49,9 +57,9 @@ def _unexpected(error: UnexpectedToken, tokens: list[Token], math: str) -> Synta
     prev = tokens[k - 1] if k > 0 else None
     column = len(math) + 1 if at_end else token.column
     if prev is not None and prev.type == "SUM" and token.type != "SUB":
-        return SyntaxProblem("\\sum needs a summation index, as in \\sum_{i}", prev.column)
+        return SyntaxProblem("\\sum needs a summation index, as in \\sum_{i}", _column(prev))
     if prev is not None and prev.type == "FRAC":
-        return SyntaxProblem("\\frac needs two braced arguments, as in \\frac{a}{b}", prev.column)
+        return SyntaxProblem("\\frac needs two braced arguments, as in \\frac{a}{b}", _column(prev))
     if prev is not None and prev.type in _OPERATOR_TYPES and (
         at_end or token.type in _OPERATOR_TYPES or token.type in _DESCRIPTIONS
     ):
@@ -125,7 +133,9 @@ def _parse_chain(prepared: PreparedDisplay, names: tuple[str, ...] = ()) -> Chai
     if not tokens:
         raise LexError("empty display (no math to check)", 1)
     try:
-        leading, members, relations = lalr_parser().parse(tokens)
+        # The tree builder makes (leading relation token or None, member nodes, relation tokens).
+        parsed: Any = lalr_parser().parse(tokens)
+        leading, members, relations = parsed
     except UnexpectedToken as error:
         raise _unexpected(error, tokens, math) from None
     except UnexpectedInput as error:  # not raised with our lexer; be safe

@@ -196,7 +196,7 @@ def _literal(node: Literal) -> str:
     return rf"\begin{{{node.environment}}} {rows} \end{{{node.environment}}}"
 
 
-_RENDERERS: dict[type, Callable[[Any], str]] = {
+_RENDERERS: dict[type[Node], Callable[[Any], str]] = {
     Literal: _literal,
     Name: _name,
     Number: lambda n: n.text,

@@ -118,8 +118,8 @@ def build_context(
             _check_assumption(assumption, context, path, lexicon)
     for declared in context.declared.values():
         if declared.of is not None:
-            shape = context.shape_of(declared.of)
-            if shape is None or ONE in shape or context.declared.get(declared.of, declared).is_function:
+            of_shape = context.shape_of(declared.of)
+            if of_shape is None or ONE in of_shape or context.declared.get(declared.of, declared).is_function:
                 raise FrontMatterError(
                     f"{declared.name}: {declared.kind} of {declared.of}, but {declared.of} is not a declared or defined matrix",
                     path=path, line=declared.line,
@@ -245,9 +245,9 @@ def _definition(name: str, lhs: ast.Node, rhs_node: ast.Node, context: Context, 
         stray = free_indices(body) - set(indices)
         if stray:
             raise MeaningError(f"indices {', '.join(sorted(map(str, stray)))} on the right side are not on the left")
-        params = definition_params(len(indices))
+        entry_params = definition_params(len(indices))
         bits = builder.magnitudes.check(body, "this definition")
-        return Definition(name, params, body.xreplace(dict(zip(indices, params))), declared_shape_, line, bits)
+        return Definition(name, entry_params, body.xreplace(dict(zip(indices, entry_params))), declared_shape_, line, bits)
     shape = rhs.shape
     if declared_shape_ is not None and declared_shape_ != shape:
         raise MeaningError(f"{name} is declared {shape_text(declared_shape_)} but defined as {rhs.describe()}")

@@ -39,7 +39,8 @@ def _multiple(term: Expr, divisor: Expr) -> Expr | None:
 def _split(x: Expr, divisor: Expr) -> tuple[Expr, Expr]:
     """``(whole, rest)`` with ``x = divisor * whole + rest``: the terms of ``x`` that are
     multiples of ``divisor`` go to ``whole``."""
-    whole, rest = [], []
+    whole: list[Expr] = []
+    rest: list[Expr] = []
     for term in sympy.Add.make_args(x):
         ratio = _multiple(term, divisor)
         (rest if ratio is None else whole).append(term if ratio is None else ratio)

@@ -45,21 +45,21 @@ class _Odd(sympy.Function):
         return None
 
 
-class arcsin(_Odd):  # noqa: N801 - printed as written: arcsin(x)
+class arcsin(_Odd):
     """``arcsin``: defined on ``[-1, 1]``, differentiable inside."""
 
     def fdiff(self, argindex: int = 1) -> Expr:
         return 1 / sympy.sqrt(1 - self.args[0] ** 2)
 
 
-class arctanh(_Odd):  # noqa: N801
+class arctanh(_Odd):
     """``arctanh``: defined on ``(-1, 1)``."""
 
     def fdiff(self, argindex: int = 1) -> Expr:
         return 1 / (1 - self.args[0] ** 2)
 
 
-class arccos(sympy.Function):  # noqa: N801
+class arccos(sympy.Function):
     """``arccos``: defined on ``[-1, 1]``, differentiable inside."""
 
     nargs = 1

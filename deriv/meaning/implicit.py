@@ -195,7 +195,7 @@ class ImplicitShapes(BuilderBase):
             value = product()
             if self.edge_sized and value.shape != hint:
                 raise self.implicit_error("ones", f" (the product is {shape_text(value.shape)}, "
-                                                  f"the other terms {shape_text(hint)})")
+                                                  f"the other terms {shape_text(hint) if hint is not None else 'unsized'})")
             return value
         finally:
             self.edge_sized = outer

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sympy import Expr, Symbol
 
-from deriv.errors import IndexSizeError, MeaningError
+from deriv.errors import IndexSizeError
 
 
 def range_placeholder(name: str) -> Symbol:

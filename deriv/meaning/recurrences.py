@@ -44,10 +44,10 @@ def recurrence_family(lhs: ast.Node, context: Context) -> str | None:
 
 
 def split_recurrences(equations: Sequence[Equation], context: Context,
-                      lexicon: Lexicon) -> tuple[list[tuple[Equation, str, ast.Node, ast.Node]], list[Equation]]:
+                      lexicon: Lexicon) -> tuple[list[tuple[Equation, str, ast.Scripted, ast.Node]], list[Equation]]:
     """The definitions that define a family's members, and the others (an equation that does
     not parse stays with the others, whose reading reports it)."""
-    recurring: list[tuple[Equation, str, ast.Node, ast.Node]] = []
+    recurring: list[tuple[Equation, str, ast.Scripted, ast.Node]] = []
     rest: list[Equation] = []
     for equation in equations:
         try:
@@ -55,11 +55,12 @@ def split_recurrences(equations: Sequence[Equation], context: Context,
         except DerivError:
             rest.append(equation)
             continue
-        family = recurrence_family(chain.members[0], context) if len(chain.members) == 2 else None
-        if family is None or chain.leading or chain.relations != ("=",):
+        lhs = chain.members[0]
+        family = recurrence_family(lhs, context) if len(chain.members) == 2 else None
+        if family is None or chain.leading or chain.relations != ("=",) or not isinstance(lhs, ast.Scripted):
             rest.append(equation)
-        else:
-            recurring.append((equation, family, chain.members[0], chain.members[1]))
+        else:  # a family's member is a scripted name (recurrence_family)
+            recurring.append((equation, family, lhs, chain.members[1]))
     return recurring, rest
 
 

@@ -359,6 +359,7 @@ class _Scanner(MarkdownScanner):
             return [(math, self.line(base), closer_line, display_kind(cut.environment), None, self.column(base))]
         rows = []
         blanked, spans = split
+        assert region is not None  # a split is made only within a region
         if cut.environment in JOINED_ENVS:
             # multline: one equation over several lines; each `\\` becomes two spaces
             for _, _, term in spans:

@@ -209,7 +209,7 @@ _key_text = key_text
 def _scalar_text(node: yaml.Node, what: str, err: _Errors) -> str:
     """The text of a scalar value, or an error naming ``what`` it should be."""
     if not isinstance(node, yaml.ScalarNode):
-        raise err(f"{what} must be a single line of text, not a {node.id}", node)
+        raise err(f"{what} must be a single line of text, not a {getattr(node, 'id', 'value')}", node)
     return node.value
 
 

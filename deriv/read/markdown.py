@@ -131,7 +131,9 @@ class MarkdownScanner:
         :data:`MAX_BAD_DEFINITIONS` bad ones, no more are read (each costs up
         to a definition's length to refuse); a use of one is then an
         unknown command, never silently something else."""
-        skip = DEFINERS.match(self.text, pos).end()
+        definer = DEFINERS.match(self.text, pos)
+        assert definer is not None, "called only where a definer starts"
+        skip = definer.end()
         if self.bad_definitions >= MAX_BAD_DEFINITIONS:
             return skip
         try:
