@@ -7,7 +7,7 @@ timeout, one test per document so ``pytest -n 2`` spreads them.  A run must be
 ``ok``: no traceback, no hang, no internal error, every error with a line, a
 JSON report.  Mutations that trigger an open finding are redrawn
 (``fuzz.KNOWN_FINDINGS``, each naming its xfail test in
-``tests/test_harness_findings.py``).  Run the script for thousands more.
+``tests/test_check_harness_findings.py``).  Run the script for thousands more.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import deriv
 
 # The binding findings (a dummy reused at two sizes, dummies of the two members,
 # a dummy named like a free index, free indices that cancel) are fixed and live in
-# tests/test_binding.py with the same assertions.
+# tests/test_meaning_binding.py with the same assertions.
 
 
 # -- fuzz harness -----------------------------------------------------------------------

@@ -5,7 +5,7 @@ to an allow-list: only the report's own elements and MathML Core, only
 known attributes, no ``on*`` handler, no ``style`` attribute, links only to
 anchors and the web, one style sheet (the report's), the policy first in
 ``<head>``.  What a real browser does with the same page is
-tests/test_browser.py's business.
+tests/test_render_browser.py's business.
 """
 
 from __future__ import annotations

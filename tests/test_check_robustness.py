@@ -245,7 +245,7 @@ def test_shape_mismatch_in_a_product(display: str) -> None:
         r"$$ x_{i,j} = x $$",  # entries of a scalar
         r"$$ X_{i} = X_{i,j} $$",  # too few indices
         r"$$ X_{i,j,k} = X_{i,j} $$",  # too many
-        r"$$ X_{0,2} = X_{0,2} $$",  # entry 0 (X_{1,2} is read for sizes >= 2: tests/test_least_sizes.py)
+        r"$$ X_{0,2} = X_{0,2} $$",  # entry 0 (X_{1,2} is read for sizes >= 2: tests/test_meaning_least_sizes.py)
         r"$$ \operatorname{tr}(X) = x $$",  # trace of a non-square matrix
         r"$$ X^2 = X X $$",  # power of a matrix
         r"$$ \frac{\partial x}{\partial 3} = 1 $$",

@@ -2,7 +2,7 @@
 
 Adversarial documents for each way the rules once broke (issue 17, item 1), with
 exact verdicts; the property test over random assumptions is in
-tests/test_assumption_rules_property.py.
+tests/test_engine_assumption_rules_property.py.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ one scalar, the real roots of the difference.  Two rules:
 
 Each example checks ``PER_DOCUMENT`` statements; ``DERIV_CLAIMS_CASES``
 (default 2000) is the total per test, hypothesis derandomized as in
-tests/test_differential.py.  Every failure is put in a class
+tests/test_engine_differential.py.  Every failure is put in a class
 (:func:`failure_class`); each class found has minimal documents in ``KNOWN``,
 run by :func:`test_known_failure_classes`.  The classes in ``OPEN`` are not
 fixed yet: the harness tolerates their failures (and only theirs) and their

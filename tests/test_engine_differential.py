@@ -24,7 +24,7 @@ arbitrary function: a pseudo-random table keyed by the exact argument.
 Cases run in batches: one document per batch, one chain per display.  Each
 of the two tests checks ``DERIV_DIFFERENTIAL_CASES`` steps (default 1000, so
 2000 in all; set it higher to run more).  Known finding classes are excluded in the generator with
-a comment naming the xfail test in ``tests/test_harness_findings.py``.
+a comment naming the xfail test in ``tests/test_check_harness_findings.py``.
 """
 
 from __future__ import annotations
@@ -456,7 +456,7 @@ class Renderer:
         if isinstance(x, (MAdd, MScale)):
             return self.paren(self.m(x))
         if isinstance(x, MT) and not isinstance(x.x, MSym) and self.rng.random() < 0.5:
-            # ``C (A B)^T`` and ``C ((A B)^T)`` both (tests/test_harness_findings.py:
+            # ``C (A B)^T`` and ``C ((A B)^T)`` both (tests/test_check_harness_findings.py:
             # test_transposed_bracket_after_a_factor_*, once read as ``(C A B)^T``).
             return self.paren(self.m(x))
         return self.m(x)

@@ -1,7 +1,7 @@
 r"""Bound indices are bound, and bad meaning is a clear error (issue 9, items 5 and 7).
 
 Every verdict is asserted exactly.  Cases found by the differential and fuzz
-harnesses (branch ``harness``, ``tests/test_harness_findings.py``) are copied
+harnesses (branch ``harness``, ``tests/test_check_harness_findings.py``) are copied
 with their assertions.
 """
 

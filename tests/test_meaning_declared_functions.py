@@ -91,7 +91,7 @@ def test_a_function_word_must_be_declared_as_a_function() -> None:
 
 
 def test_an_undeclared_function_word_is_the_function_it_names() -> None:
-    # issue 19: softmax, relu, softplus, sigmoid, logistic are known by name (tests/test_functions_of_arrays.py)
+    # issue 19: softmax, relu, softplus, sigmoid, logistic are known by name (tests/test_meaning_functions_of_arrays.py)
     check(r"\operatorname{softmax}(z)_i = 1", REFUTED, symbols={"z": "vector N"})
 
 

@@ -55,7 +55,7 @@ def test_a_number_or_a_size_selects_one_entry(display, expected):
 
 
 @pytest.mark.parametrize("display, words", [
-    # w_5, x_2, A_{1,2} on a length that is one size are read for K >= 5 ...: tests/test_least_sizes.py
+    # w_5, x_2, A_{1,2} on a length that is one size are read for K >= 5 ...: tests/test_meaning_least_sizes.py
     ("x_{N+2} = x_{N+2}", ["entry N + 2 of x", "past x's length N"]),
     ("x_0 = x_0", ["entry 0 of x", "numbered from 1"]),
     ("x_{N+1} = x_1", ["entry N + 1 of x", "past x's length N"]),

@@ -122,7 +122,7 @@ def test_bad_kinds(text: str, message: str) -> None:
      # words are names written \mathrm{XW} in the math (XW alone is X times W)
      ("XW", True), ("lamda", True), ("T", True), ("x1", False), ("W_1", True), ("W_", False), ("lr_1", False), ("λ", False),
      ("tr", False), ("ln", False), ("exp_1", False),
-     ("exp", True),  # only as an elementwise function (tests/test_functions_of_arrays.py)
+     ("exp", True),  # only as an elementwise function (tests/test_meaning_functions_of_arrays.py)
      ("y'", True), ("\\hat{y}", True), ("\\hat{xy}", False), ("\\foo{y}", False)],
 )
 def test_names(name: str, ok: bool) -> None:

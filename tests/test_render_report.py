@@ -2,7 +2,7 @@ r"""The HTML report: ``deriv report`` through CliRunner, the renderer, and the p
 
 The page is parsed with the standard library's HTML parser: the tests look
 at elements and attributes, not at substrings of markup.  What a browser
-makes of it is tests/test_browser.py's business.
+makes of it is tests/test_render_browser.py's business.
 """
 
 from __future__ import annotations
