@@ -1,4 +1,4 @@
-"""Fuzz harness (issue 9): mutated bundled derivations never crash, hang or lose a line.
+"""Check, fuzzing (docs/testing.md): mutated bundled derivations never crash, hang or lose a line.
 
 A bounded, deterministic slice of ``benchmarks/fuzz.py``: ``DERIV_FUZZ_DOCS``
 documents (default 30) of seed 0, each checked in its own subprocess

@@ -1,4 +1,4 @@
-r"""Findings of the differential and fuzz harnesses (issue 9), reduced to minimal documents.
+r"""Check, harness findings (docs/testing.md): what the differential and fuzz harnesses found, as minimal documents.
 
 Each test asserts the *correct* behaviour.  While deriv gets one wrong it is
 marked ``xfail(strict=True)`` with a one-line diagnosis, and the harnesses

@@ -1,4 +1,4 @@
-"""Budgets that can not be ignored (issue 9, robustness): the worker process,
+"""Check, isolation (docs/safety.md): budgets that can not be ignored -- the worker process,
 the document's budget, identical steps decided once, deep nesting, large input."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Matrix forms of index expressions (issue 12): each one verified by the engine."""
+"""Check, diagnosis (docs/deciding.md): matrix forms of index expressions, each one verified by the engine."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Verified repair suggestions (issue 12): each kind, the seed's mistakes, and no unbacked claim.
+"""Check, repair (docs/deciding.md): verified suggestions of each kind, the seed's mistakes, and no unbacked claim.
 
 A suggestion is a claim: the step holds with the member replaced by the
 suggested LaTeX.  Every one here is asserted exactly, and every one is

@@ -1,4 +1,4 @@
-"""Bad input never crashes, hangs or passes, and always names file and line (SPEC 7).
+"""Check, robustness (docs/safety.md): bad input never crashes, hangs or passes, and always names file and line.
 
 Every document here also holds a correct step (``GOOD``), and where the
 problem belongs to one step the test asserts that the correct step is still

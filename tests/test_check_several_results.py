@@ -1,4 +1,4 @@
-"""Several results in one display (issue 19, item 8).
+"""Check, several results in one display (docs/format.md).
 
 ``\\frac{\\partial L}{\\partial \\beta} = \\sum_i g_i \\qquad
 \\frac{\\partial L}{\\partial \\gamma} = \\sum_i g_i \\hat x_i`` (also

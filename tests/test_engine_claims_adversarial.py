@@ -1,4 +1,4 @@
-"""Adversarial claims and quantified statements (issue 17, items 3, 4, 6, 7, 10): exact verdicts.
+"""Engine, claims: adversarial claims and quantified statements (docs/deciding.md), exact verdicts.
 
 Each class has true claims that must stay proved or tested, and false ones
 that must be refuted -- never proved, never tested.

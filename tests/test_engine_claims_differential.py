@@ -1,4 +1,4 @@
-r"""Differential harness for claims and statements (issue 17, "How to keep it true").
+r"""Engine, claims: differential harness for claims and statements (docs/testing.md).
 
 Random inequality claims (``<, >, \leq, \geq, \neq``), definiteness statements
 (``M \succ 0``, ``M \succeq 0``) and quantified statements (``q > 0 \quad

@@ -1,4 +1,4 @@
-r"""Differential harness (issue 9): deriv against an independent reference evaluator.
+r"""Engine, equalities: differential harness (docs/testing.md), deriv against an independent reference evaluator.
 
 Random index-expression trees are drawn over declared matrices, vectors and
 scalars (entries, sums over dummies, Kronecker deltas, transposes, entries

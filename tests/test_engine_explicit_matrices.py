@@ -1,4 +1,4 @@
-"""Matrix literals and numeric sizes (issue 20, item 5).
+"""Engine, explicit matrices: matrix literals and numeric sizes (docs/format.md, docs/deciding.md).
 
 ``\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}`` (and bmatrix, Bmatrix,
 matrix) is a matrix of numeric shape whose cells are scalar expressions;

@@ -1,4 +1,4 @@
-"""Inverses and determinants (issue 20, items 1, 2 and 7): reading, proofs, refutations, domains.
+"""Engine, inverses and determinants (docs/format.md, docs/deciding.md): reading, proofs, refutations, domains.
 
 Each false identity here holds for some class of matrices (symmetric ones,
 size 1, commuting ones): the tester must find a counterexample outside it.

@@ -1,4 +1,4 @@
-"""The Kronecker product and vec (issue 20, item 6).
+"""Engine, the Kronecker product and vec (docs/format.md, docs/deciding.md).
 
 ``A \\otimes B`` reads its entry at row ``r`` through the digits ``r // P`` and
 ``r % P`` of the row (:mod:`deriv.meaning.digits`); ``\\operatorname{vec}(X)``

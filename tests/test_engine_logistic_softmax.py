@@ -1,4 +1,4 @@
-"""The logistic function and softmax inside chain rules (issue 17, item 19).
+"""Engine, functions: the logistic function and softmax inside chain rules (docs/format.md).
 
 ``sigma'(u) = sigma(u)(1 - sigma(u))`` and the softmax Jacobian were proved
 alone but only tested inside a chain rule: the normal form kept

@@ -1,4 +1,4 @@
-"""Matrix powers, Hadamard powers and Hadamard division (issue 20, item 3), end to end and unit level."""
+"""Engine, powers: matrix powers, Hadamard powers and Hadamard division (docs/format.md), end to end and unit level."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""\\prod (issue 20, item 3): reading, normal form, derivative, exact value, and the zeros where
+"""Engine, products: \\prod (docs/format.md) -- reading, normal form, derivative, exact value, and the zeros where
 a quotient form of the derivative is undefined."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Shrunk counterexamples (issue 12): small, simple, certified, reproducible.
+"""Engine, shrinking (docs/deciding.md): counterexamples small, simple, certified, reproducible.
 
 Each shrunk counterexample is checked again independently: the values it
 shows are put into an ordinary instance and both sides evaluated by the

@@ -1,4 +1,5 @@
-"""Eigenvalues of definite matrices: symbolic 2x2/3x3, random certified matrices, counterexamples (issue 10)."""
+"""Engine, spectrum (docs/deciding.md): eigenvalues of definite matrices --
+symbolic 2x2/3x3, random certified matrices, counterexamples."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Statements beside chains: \\succ / \\succeq, \\forall, eigenvalue claims, second-order conditions (issue 10)."""
+"""Engine, statements beside chains (docs/format.md): \\succ / \\succeq, \\forall,
+eigenvalue claims, second-order conditions."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Adversarial statements (issue 17, items 5, 9, 11, 16): exact verdicts, true and false.
+"""Engine, statements: adversarial statements (docs/deciding.md), exact verdicts, true and false.
 
 Definiteness, quantified, eigenvalue and second-order statements written to
 break the shortcuts: singular and rank-deficient matrices, Gram forms, zero

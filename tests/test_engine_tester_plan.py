@@ -1,4 +1,4 @@
-"""Which sizes and index values the tester tries (issue 17, items 2, 8, 12, 14).
+"""Engine, tester: which sizes and index values the tester tries (docs/deciding.md).
 
 A proved step is re-tested as thoroughly as an unproved one, so a wrong proof
 is refuted ("please report"); sizes include 1 and both orders of two sizes;

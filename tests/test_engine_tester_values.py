@@ -1,4 +1,4 @@
-"""How the random tester draws and evaluates values (issue 17, items 13, 15, 18).
+"""Engine, tester: how the random tester draws and evaluates values (docs/deciding.md).
 
 - A power by a size (``x^N``, ``(x^2)^{N/2}``, ``\\sqrt{x^{2N}}``) meets negative bases
   at odd exponents, whichever scalar the base is and however many sizes there are.

@@ -1,4 +1,4 @@
-r"""Bound indices are bound, and bad meaning is a clear error (issue 9, items 5 and 7).
+r"""Meaning, binding (docs/format.md): bound indices are bound, and bad meaning is a clear error.
 
 Every verdict is asserted exactly.  Cases found by the differential and fuzz
 harnesses (branch ``harness``, ``tests/test_check_harness_findings.py``) are copied

@@ -1,4 +1,4 @@
-"""Broadcasting written loosely (issue 19, item 5): ``1 - z``, ``z - \\mu``, ``X - \\mu``, ``X + b``.
+"""Meaning, broadcasting written loosely (docs/format.md): ``1 - z``, ``z - \\mu``, ``X - \\mu``, ``X + b``.
 
 A sum of two shapes is read as the one broadcast the shapes allow, the step's
 message says so, and anything with two readings (a square matrix) or none is

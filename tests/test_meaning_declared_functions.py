@@ -1,4 +1,4 @@
-"""Names and functions (issue 9, "Read far more", the remaining items).
+"""Meaning, functions declared by kind and definitions that declare their shape (docs/format.md).
 
 Functions declared by kind (``sigma: logistic``, ``softmax: softmax``, ...),
 each with proved and refuted examples asserted exactly; errors name the

@@ -1,4 +1,4 @@
-"""Families indexed by a step or layer (issue 19, item 2).
+"""Meaning, families indexed by a step or layer (docs/format.md).
 
 ``h: vector H, for t in 0..T`` declares the members ``h_0`` to ``h_T``;
 ``h_t``, ``h_{t-1}``, ``h_{t+1}`` are members, sums over ``t`` work, and a

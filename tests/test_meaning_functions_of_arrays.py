@@ -1,4 +1,4 @@
-"""Functions by name and functions of arrays, as ML writes them (issue 19, item 4).
+"""Meaning, functions by name and functions of arrays, as ML writes them (docs/format.md).
 
 (a) ``\\operatorname{softmax}``, ``\\text{ReLU}``, ``\\mathrm{relu}``,
 ``\\operatorname{softplus}``, ``\\mathrm{sigmoid}`` and ``\\sigma`` are known

@@ -1,4 +1,4 @@
-"""Index arithmetic and fixed indices (issue 19, item 3).
+"""Meaning, index arithmetic and fixed indices (docs/format.md).
 
 ``x_{i+k-1}``, ``y_{t+1}``, ``A_{1,2}``, ``w_1``, ``x_{1}``, ``x_{N}``: a
 subscript may be an integer affine expression of indices and sizes.  Every

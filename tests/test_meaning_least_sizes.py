@@ -1,4 +1,4 @@
-"""A fixed index past 1 on a length that is one size (issue 19, item 3).
+"""Meaning, least sizes: a fixed index past 1 on a length that is one size (docs/format.md).
 
 ``w_2`` with ``w: vector K`` says the step is about ``K >= 2``: the step is
 read, proved or refuted for those sizes only (its message says so), and no

@@ -1,4 +1,4 @@
-"""Messages that name the user's own objects (issue 19, item 10).
+"""Meaning, messages that name the user's own objects (docs/format.md).
 
 * a counterexample's generated names (an opaque function's dummy argument,
   an elementwise function's variable, the location of a vector's entry)

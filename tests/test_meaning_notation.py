@@ -1,4 +1,4 @@
-"""Notation read beyond the core (issue 9, "Read far more").
+"""Meaning, notation beyond the core: constants, roots, primes, derivatives, norms, inner products (docs/format.md).
 
 Each construct has a proved and a refuted example, asserted exactly, and
 the half-understood neighbours of each are errors that name the problem.

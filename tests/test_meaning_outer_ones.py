@@ -1,4 +1,4 @@
-"""An unsized ``\\mathbf{1}`` in an outer product, sized by the sum around it (issue 19).
+"""Meaning, an unsized ``\\mathbf{1}`` in an outer product, sized by the sum around it (docs/format.md).
 
 ``Y = X W^T + \\mathbf{1} b^T``: the ones vector is as long as the matrix the
 other terms give has rows (``b \\mathbf{1}^T``: columns); exactly one length

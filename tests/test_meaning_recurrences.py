@@ -1,4 +1,4 @@
-"""Recurrences: a family's members defined from earlier ones (issue 19, item 2).
+"""Meaning, recurrences: a family's members defined from earlier ones (docs/format.md).
 
 ``h_t = \\tanh(W h_{t-1} + U x_t)`` under ``definitions:``, ``h`` a family from
 0, defines ``h_1..h_T`` from the free ``h_0``.  The tester unrolls members

@@ -1,4 +1,4 @@
-"""Names declared with their script (issue 19, item 1): ``W_1``, ``h_{t-1}``,
+"""Meaning, names declared with their script (docs/format.md): ``W_1``, ``h_{t-1}``,
 ``b^{(l)}``, ``W^{[2]}``, ``L_{\\mathrm{reg}}``, ``\\alpha_t``, ``\\ell``.
 
 A declared scripted name is one name wherever the math writes it (braces and

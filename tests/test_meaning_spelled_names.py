@@ -1,4 +1,5 @@
-"""Notation as authors spell it (issue 9, "Read far more", the rest).
+"""Meaning, names as authors spell them: accents, primes, ``T``, words,
+ones and identity, macros, aligned columns (docs/format.md).
 
 Accented and primed names, a symbol named ``T``, multi-letter words, the ones
 vector and the identity sized by their surroundings, user macros, and the

@@ -1,4 +1,4 @@
-"""The front end never misreads (issue 9, "Never misread" 1-4 and 6).
+"""Meaning, no misreading (docs/format.md): what deriv does not understand is an error, never dropped or glued.
 
 A name, a number or a display that deriv does not understand is an
 ``error`` naming it -- never dropped, glued or skipped so that both

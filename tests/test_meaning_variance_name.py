@@ -1,4 +1,4 @@
-"""The variance as a name (issue 19, item 7): ``\\sigma^2`` and ``\\sigma_j^2``.
+"""Meaning, the variance as a name (docs/format.md): ``\\sigma^2`` and ``\\sigma_j^2``.
 
 ``\\sigma^2`` declared (``"\\\\sigma^2": positive scalar``) or defined
 (``\\sigma^2 = \\frac{1}{N} \\sum_i (x_i - \\mu)^2``) is one name;

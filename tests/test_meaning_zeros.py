@@ -1,4 +1,4 @@
-"""Zeros (issue 19 item 6): ``0`` / ``\\mathbf{0}`` / ``\\mathbf{0}_N`` as vector and matrix
+"""Meaning, zeros (docs/format.md): ``0`` / ``\\mathbf{0}`` / ``\\mathbf{0}_N`` as vector and matrix
 members and assumption sides, and vector equation assumptions imposed as one exact linear
 system (``deriv/meaning/zeros.py``, ``deriv/engine/linear_facts.py``)."""
 

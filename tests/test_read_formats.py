@@ -1,4 +1,5 @@
-"""One derivation in every format deriv reads (issue 21): the same verdicts, each at its own lines.
+"""Reading, formats (docs/format.md): one derivation in every format deriv reads,
+the same verdicts, each at its own lines.
 
 ``examples/linear_layer.{md,qmd,ipynb}`` are the same derivation written as
 GitHub Markdown (```` ```math ```` fences, ``$`…`$``), Quarto (declarations

@@ -1,4 +1,4 @@
-"""Markdown dialects (issue 21, items 1 and 3): GitHub math, CommonMark's code, MyST, Quarto.
+"""Reading, Markdown dialects (docs/format.md): GitHub math, CommonMark's code, MyST, Quarto.
 
 The display scanner asks markdown-it-py for the block structure: what is
 code (fenced, indented; in list items and quotes as CommonMark says) and

@@ -1,4 +1,4 @@
-r"""Reading never makes a silent choice that changes the meaning (issue 18, items 7, 8, 11).
+r"""Reading never makes a silent choice that changes the meaning (docs/format.md).
 
 * Text between two relations never hides an equation: a justification may
   state relations only as reasons or conditions (after ``since``, ``where``,

@@ -1,4 +1,4 @@
-"""Jupyter notebooks (issue 21, item 2): Markdown cells in order, declarations, cell locations."""
+"""Reading, Jupyter notebooks (docs/format.md): Markdown cells in order, declarations, cell locations."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Declarations as papers state them (issue 19, item 9).
+"""Reading, declarations as papers state them in prose (docs/format.md).
 
 ``Let $X \\in \\mathbb{R}^{S \\times M}$``, ``$\\lambda > 0$``, ``$f : \\mathbb{R}^n \\to
 \\mathbb{R}$``, a display ``$$X \\in \\mathbb{R}^{S\\times M}$$`` and an inline

@@ -1,4 +1,4 @@
-"""No silent skips (issue 18, item 10): which Markdown files a folder run checks.
+"""Reading, selection (docs/cli.md): no silent skips -- which Markdown files a folder run checks.
 
 A file with deriv front matter -- or a key close to one (``symbol:``) -- is
 checked, so a misspelling is an ``error``.  A file with display math and no
