@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import file_steps
 
 import deriv
 
@@ -30,14 +31,8 @@ assumptions:
 """
 
 
-def check(tmp_path, head: str, *displays: str):
-    path = tmp_path / "doc.md"
-    path.write_text(head + "\n\n".join(f"$$ {d} $$" for d in displays) + "\n")
-    return deriv.check_file(str(path)).steps
-
-
 def one(tmp_path, display: str, head: str = HEAD):
-    (step,) = check(tmp_path, head, display)
+    (step,) = file_steps(tmp_path, head, display)
     return step
 
 
@@ -71,7 +66,7 @@ def test_a_claim_false_only_at_zero_is_refuted_there(tmp_path, display, zero):
 
 def test_a_nonzero_fact_makes_a_strict_square_proved(tmp_path):
     head = HEAD.replace("---\n\n", "assumptions:\n  - x \\neq 0\n  - v \\neq 0\n---\n\n")
-    steps = check(tmp_path, head, r"x^2 > 0", r"\|v\|^2 > 0", r"-3 \|v\|^2 < 0")
+    steps = file_steps(tmp_path, head, r"x^2 > 0", r"\|v\|^2 > 0", r"-3 \|v\|^2 < 0")
     assert [s.verdict.value for s in steps] == ["proved"] * 3, [s.message for s in steps]
     assert "x \\neq 0" in steps[0].message and "v \\neq 0" in steps[1].message
 
@@ -100,7 +95,7 @@ def test_the_counterexample_certainly_violates_the_claim(tmp_path):
 
 
 def test_a_claim_after_an_equality_in_one_chain(tmp_path):
-    steps = check(tmp_path, HEAD, r"x^2 + 1 = 1 + x^2 > 0")
+    steps = file_steps(tmp_path, HEAD, r"x^2 + 1 = 1 + x^2 > 0")
     assert [s.verdict.value for s in steps] == ["proved", "proved"]
 
 
@@ -126,7 +121,7 @@ def test_an_eigenvalue_of_a_positive_definite_matrix(tmp_path):
 
 def test_a_fact_makes_a_claim_hold_on_the_instances(tmp_path):
     head = "---\nsymbols:\n  a: scalar\nassumptions:\n  - a > 1\n---\n\n"
-    steps = check(tmp_path, head, r"a > 0", r"a^2 > a", r"a < 2")
+    steps = file_steps(tmp_path, head, r"a > 0", r"a^2 > a", r"a < 2")
     assert [s.verdict.value for s in steps] == ["proved", "tested", "refuted"]
     assert "satisfies the assumptions a > 1" in steps[2].message
 
@@ -155,7 +150,7 @@ assumptions:
 
 
 def test_lambda_positive_is_proved_from_the_premise_and_an_established_equality(tmp_path):
-    steps = check(tmp_path, PREMISE, r"x^T H x = x^T \lambda x", r"= \lambda \|x\|^2", r"\lambda > 0")
+    steps = file_steps(tmp_path, PREMISE, r"x^T H x = x^T \lambda x", r"= \lambda \|x\|^2", r"\lambda > 0")
     assert [s.verdict.value for s in steps] == ["proved"] * 3, [s.message for s in steps]
     used = steps[2].message
     assert "x^T H x = x^T \\lambda x" in used or "x^T H x = \\lambda \\|x\\|^2" in used
@@ -179,7 +174,7 @@ def test_a_claim_whose_sign_can_not_be_certified_is_undecided_with_the_reason(tm
 
 def test_a_partial_sum_of_squares_of_a_nonzero_vector_may_be_zero(tmp_path):
     head = HEAD.replace("---\n\n", "assumptions:\n  - v \\neq 0\n---\n\n")
-    steps = check(tmp_path, head, r"\sum_{k=1}^{N} v_k^2 > 0", r"\sum_{k=1}^{N-1} v_k^2 > 0")
+    steps = file_steps(tmp_path, head, r"\sum_{k=1}^{N} v_k^2 > 0", r"\sum_{k=1}^{N-1} v_k^2 > 0")
     assert steps[0].verdict.value == "proved", steps[0].message
     assert steps[1].verdict.value != "proved", steps[1].message
 
@@ -197,6 +192,6 @@ def test_a_chain_continued_elsewhere_does_not_join_its_first_member(tmp_path):
 
 def test_a_fact_shifted_by_a_constant_proves_a_weaker_claim(tmp_path):
     head = "---\nsymbols:\n  a: scalar\nassumptions:\n  - a > 1\n---\n\n"
-    steps = check(tmp_path, head, r"a > 0", r"2 a - 1 > 0", r"a > 2", r"1 - a < 0")
+    steps = file_steps(tmp_path, head, r"a > 0", r"2 a - 1 > 0", r"a > 2", r"1 - a < 0")
     assert [s.verdict.value for s in steps] == ["proved", "proved", "refuted", "proved"], [s.message for s in steps]
     assert "a > 1" in steps[0].message

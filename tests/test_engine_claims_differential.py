@@ -33,37 +33,52 @@ of a run (isolated, one document each) to ``path`` as JSON lines.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import random
-import sys
 from dataclasses import dataclass
 from fractions import Fraction
 
 import pytest
+from claims_reference import (
+    MT,
+    Bin,
+    Claim,
+    Declared,
+    Definite,
+    Dot,
+    Expr,
+    Eye,
+    Fn,
+    Forall,
+    MatVec,
+    MBin,
+    MMul,
+    MScale,
+    MSym,
+    NormSq,
+    Num,
+    Outer,
+    Pow,
+    Quad,
+    Size,
+    Statement,
+    Sym,
+    Trace,
+    VBin,
+    VScale,
+    VSym,
+    front_matter,
+    latex,
+    names_in,
+    pool,
+    refute,
+    walk,
+)
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import deriv
-
-
-def _load_reference() -> None:
-    """tests/ is no package (pytest runs with --import-mode=importlib): load the reference by path."""
-    if "claims_reference" not in sys.modules:
-        path = os.path.join(os.path.dirname(__file__), "claims_reference.py")
-        spec = importlib.util.spec_from_file_location("claims_reference", path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["claims_reference"] = module  # before running it: dataclasses look their module up
-        spec.loader.exec_module(module)
-
-
-_load_reference()
-from claims_reference import (  # noqa: E402
-    Bin, Claim, Declared, Definite, Dot, Eye, Expr, Fn, Forall, MatVec, MBin, MMul, MScale, MSym, MT, NormSq, Num,
-    Outer, Pow, Quad, Size, Statement, Sym, Trace, VBin, VScale, VSym, front_matter, latex, names_in, pool, refute, walk,
-)
 
 CASES = int(os.environ.get("DERIV_CLAIMS_CASES", "2000"))
 PER_DOCUMENT = 20

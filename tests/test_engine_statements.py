@@ -7,6 +7,7 @@ import re
 from fractions import Fraction
 
 import pytest
+from helpers import verdict_values
 
 import deriv
 from deriv.check.options import CheckOptions
@@ -29,13 +30,9 @@ def check(head: str, *displays: str, prefix: str = ""):
     return deriv.check_text(text, options=CheckOptions(isolate=False)).steps
 
 
-def verdicts(steps) -> list[str]:
-    return [s.verdict.value for s in steps]
-
-
 def test_succ_is_proved_from_an_assumption_and_gives_succeq():
     steps = check(HEAD, r"H \succ 0", r"H \succeq 0", r"\mathbf{H} \succeq 0")
-    assert verdicts(steps) == ["proved"] * 3, [s.message for s in steps]
+    assert verdict_values(steps) == ["proved"] * 3, [s.message for s in steps]
     assert "H \\succ 0" in steps[1].message
 
 
@@ -72,7 +69,7 @@ def test_a_quantified_semi_definite_claim_of_a_gram_form_is_tested():
 def test_proved_definiteness_is_a_fact_for_a_later_claim():
     head = HEAD.replace("  - H \\succ 0\n", "  - x \\neq 0\n")
     steps = check(head, r"H \succ 0", r"x^T H x > 0", prefix="<!-- deriv: assume H \\succ 0 -->\n")
-    assert verdicts(steps) == ["proved", "proved"], [s.message for s in steps]
+    assert verdict_values(steps) == ["proved", "proved"], [s.message for s in steps]
 
 
 def test_every_eigenvalue_of_a_symmetric_positive_definite_matrix_is_positive():
@@ -121,7 +118,7 @@ def test_an_expected_failure_statement_is_not_a_fact():
     head = HEAD.replace("  - H \\succ 0\n", "  - x \\neq 0\n")
     text = head + "<!-- deriv: expect-fail -->\n$$ A \\succ 0 $$\n\n$$ x^T A x > 0 $$\n"
     steps = deriv.check_text(text, options=CheckOptions(isolate=False)).steps
-    assert verdicts(steps) == ["expected-fail", "refuted"]
+    assert verdict_values(steps) == ["expected-fail", "refuted"]
 
 
 def test_an_equality_with_a_forall_justification_stays_a_chain():

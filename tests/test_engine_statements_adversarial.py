@@ -11,6 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from helpers import verdict_values
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,10 +30,6 @@ def check(symbols: str, *displays: str, assumptions: str = "", definitions: str 
     result = deriv.check_text(text, options=CheckOptions(isolate=False))
     assert result.error is None, result.error
     return result.steps
-
-
-def verdicts(steps) -> list[str]:
-    return [s.verdict.value for s in steps]
 
 
 # -- item 5: the eigenvalue statement is proved for every size, saying what was cited ----------
@@ -112,7 +109,7 @@ def assert_verdict(symbols: str, assumptions: str, display: str, verdict: str) -
 
 def test_a_semi_definite_assumption_draws_singular_matrices():
     steps = check(MATRICES, r"H \succ 0", r"H + I_N \succ 0", r"\operatorname{tr}(H) > 0", assumptions="  - H \\succeq 0\n")
-    assert verdicts(steps) == ["refuted", "proved", "refuted"], [s.message for s in steps]
+    assert verdict_values(steps) == ["refuted", "proved", "refuted"], [s.message for s in steps]
 
 
 def test_definite_draws_cover_small_eigenvalues_and_rank_deficiency():
@@ -144,7 +141,7 @@ LOGISTIC_DEFINITIONS = "  - p = \\sigma(X w)\n  - S = \\operatorname{diag}(p \\c
 
 def test_the_logistic_hessian_is_decided_not_an_internal_error():
     steps = check(LOGISTIC, r"H \succeq 0", r"H \succ 0", r"X^T S X \succeq 0", definitions=LOGISTIC_DEFINITIONS)
-    assert verdicts(steps) == ["tested", "refuted", "tested"], [s.message for s in steps]
+    assert verdict_values(steps) == ["tested", "refuted", "tested"], [s.message for s in steps]
     assert "could not be certified either way" in steps[0].message  # singular where M < N: said, not hidden
     assert "X = 0" in steps[1].message
 
@@ -153,7 +150,7 @@ def test_a_premise_quantified_over_a_scalar_is_used_not_a_type_error():
     symbols = "  a: scalar\n  t: scalar\n  x: vector N\n"
     steps = check(symbols, r"a^2 > 0", r"a \neq 0", r"t^2 > 0 \quad \forall t \neq 0", r"t^2 + 1 > 0 \quad \forall t \neq 0",
                   assumptions="  - t^2 a^2 > 0 \\quad \\forall t \\neq 0\n")
-    assert verdicts(steps)[:3] == ["tested", "tested", "tested"], [s.message for s in steps]
+    assert verdict_values(steps)[:3] == ["tested", "tested", "tested"], [s.message for s in steps]
     assert steps[3].verdict.value == "undecided" and "not a quadratic form in t" in steps[3].message
 
 
@@ -161,7 +158,7 @@ def test_a_quantified_definiteness_premise_draws_its_matrix_by_construction():
     symbols = "  H: symmetric matrix N x N\n  G: matrix N x N\n  x: vector N\n  y: vector N\n"
     steps = check(symbols, r"y^T H y \geq 0", r"H \succ 0", r"y^T H y \geq y^T y", r"y^T G y > 0 \quad \forall y \neq 0",
                   assumptions="  - x^T H x > 0 \\quad \\forall x \\neq 0\n  - x^T G x \\geq 0 \\quad \\forall x \\neq 0\n")
-    assert verdicts(steps) == ["proved", "tested", "refuted", "refuted"], [s.message for s in steps]
+    assert verdict_values(steps) == ["proved", "tested", "refuted", "refuted"], [s.message for s in steps]
 
 
 # -- item 11: second-order conditions keep their function and point; minima need not be strict -------
@@ -349,7 +346,7 @@ def test_ball_matrices_are_refuted_with_a_certified_witness():
     steps = check(LOGISTIC, r"S - \frac{1}{5} I_M \succeq 0", r"-H \succeq 0",
                   r"x^T (X^T X - 5 H) x \geq 0 \quad \forall x \neq 0", r"x^T H x \geq 0 \quad \forall x \neq 0",
                   definitions=LOGISTIC_DEFINITIONS)
-    assert verdicts(steps) == ["refuted", "refuted", "refuted", "tested"], [s.message for s in steps]
+    assert verdict_values(steps) == ["refuted", "refuted", "refuted", "tested"], [s.message for s in steps]
     # M is a size and x, u vectors of the document: the form's names are others (issue 19)
     assert all("v^T Z v = " in s.counterexample.lhs_value for s in steps[:3])
 
@@ -405,5 +402,5 @@ def test_true_statements_survive_names_scaled_small_or_large(display, verdict):
 def test_a_positive_scalar_keeps_its_sign_when_matrices_and_scalars_meet():
     # found by the claims harness: c I and c at c = -1/2 made a positive b negative (a false refutation)
     steps = check("  b: positive scalar\n  A: matrix N x N\n", r"b I_N \succ 0", r"A^T A - b (A + A^T) + b^2 I_N \succ 0")
-    assert verdicts(steps) == ["proved", "refuted"], [s.message for s in steps]
+    assert verdict_values(steps) == ["proved", "refuted"], [s.message for s in steps]
     assert "b = 1/2, A = 1/2 I" in steps[1].message

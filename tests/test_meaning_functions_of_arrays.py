@@ -14,6 +14,7 @@ Every case is a whole document checked end to end, with exact verdicts.
 from __future__ import annotations
 
 import pytest
+from helpers import front_matter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,10 +25,7 @@ PROVED, TESTED, REFUTED, ERROR = Verdict.PROVED, Verdict.TESTED, Verdict.REFUTED
 
 
 def document(symbols: dict[str, str], body: str, definitions: tuple[str, ...] = ()) -> str:
-    front = "symbols:\n" + "".join(f"  {n}: {k}\n" for n, k in symbols.items())
-    if definitions:
-        front += "definitions:\n" + "".join(f"  - {d}\n" for d in definitions)
-    return f"---\n{front}---\n\n{body}\n"
+    return front_matter(symbols, definitions) + body + "\n"
 
 
 def check(symbols: dict[str, str], display: str, definitions: tuple[str, ...] = ()) -> tuple[Verdict, str]:
