@@ -41,7 +41,7 @@ def front_matter_error(symbols: dict[str, str]) -> str:
     return str(derivation.check().error)
 
 
-# -- 1. functions declared by kind ------------------------------------------------
+# -- functions declared by kind ------------------------------------------------
 KNOWN_FUNCTIONS = [
     (r"\sigma'(x) = \sigma(x)(1-\sigma(x))", PROVED, None),
     (r"\sigma'(x) = \sigma(x)^2", REFUTED, None),
@@ -95,7 +95,7 @@ def test_an_undeclared_function_word_is_the_function_it_names() -> None:
     check(r"\operatorname{softmax}(z)_i = 1", REFUTED, symbols={"z": "vector N"})
 
 
-# -- 2. definitions declare what they define -----------------------------------------
+# -- definitions declare what they define -----------------------------------------
 SOFTMAX_ENTRIES = r"s_i = \frac{\exp(z_i)}{\sum_j \exp(z_j)}"
 SHAPES = {"z": "vector N", "X": "matrix N x M", "softmax": "softmax"}
 DEFINED_SHAPES = [

@@ -7,6 +7,7 @@ the half-understood neighbours of each are errors that name the problem.
 from __future__ import annotations
 
 import pytest
+from helpers import front_matter
 
 import deriv
 from deriv.results import Verdict
@@ -21,11 +22,7 @@ SYMBOLS = {
 
 
 def document(body: str, symbols: dict[str, str] | None = None, definitions: tuple[str, ...] = ()) -> str:
-    symbols = SYMBOLS if symbols is None else symbols
-    front = "---\nsymbols:\n" + "".join(f"  {n}: {k}\n" for n, k in symbols.items())
-    if definitions:
-        front += "definitions:\n" + "".join(f"  - '{d}'\n" for d in definitions)
-    return front + "---\n\n" + body + "\n"
+    return front_matter(SYMBOLS if symbols is None else symbols, definitions, quoted=True) + body + "\n"
 
 
 def steps(body: str, symbols: dict[str, str] | None = None, definitions: tuple[str, ...] = ()) -> list:
@@ -41,7 +38,7 @@ def check(math: str, expected: Verdict, fragment: str | None = None, **kwargs) -
         assert fragment in seen[0][1], seen
 
 
-# -- 1. constants, roots, powers of functions, primes -------------------------------
+# -- constants, roots, powers of functions, primes -------------------------------
 FUNCTIONS = [
     (r"e^{x} = \exp(x)", PROVED, None),
     (r"e^{x} e^{y} = e^{x+y}", PROVED, None),
@@ -86,7 +83,7 @@ def test_declared_e_and_pi_are_the_declared_names() -> None:
     check(r"\pi = 3", REFUTED, symbols=symbols)
 
 
-# -- 2. derivatives: d, orders, gradients --------------------------------------------
+# -- derivatives: d, orders, gradients --------------------------------------------
 DERIVATIVES = [
     (r"\frac{d}{dx} x^2 = 2x", PROVED, None),
     (r"\frac{d}{dx} x^2 = x", REFUTED, None),
@@ -140,7 +137,7 @@ def test_a_declared_d_is_not_a_differential() -> None:
     check(r"\frac{d x}{x} = d", PROVED, symbols=symbols)
 
 
-# -- 3. absolute values, norms, inner products, diag ----------------------------------
+# -- absolute values, norms, inner products, diag ----------------------------------
 NORMS = [
     (r"|a| = a", REFUTED, None),
     (r"|p| = p", PROVED, None),

@@ -6,9 +6,13 @@ spacing normalised); its entries are ``[W_1]_{i,j}`` or ``(W_1)_{ij}``; a
 script that could also be the name's script plus entry indices, or a name
 that could also be an entry or a power of a declared base, is an error that
 names both readings; an undeclared ``x_t`` stays what it was.
+A definition whose left side is ``z_t`` names ``z_t`` when ``z`` is not declared and the right
+side never uses ``t``.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -18,8 +22,10 @@ import deriv
 from deriv.check.options import CheckOptions
 from deriv.latex.lexicon import Lexicon
 from deriv.latex.parser import parse_expression
+from deriv.meaning.defined_names import defined_names
 from deriv.latex import ast
 from deriv.names import scripted, split_scripted
+from deriv.read.frontmatter import Equation
 from deriv.read.kinds import check_name, declared_name
 
 
@@ -329,3 +335,60 @@ def test_a_scripted_function_beside_a_vector_base_reads_two_ways():
     assert verdicts("  g_1: function\n  x: vector N", "g_1(x) + g_1(x) = 2 g_1(x)", "g_1(x) = g_1(2 x)") == [
         "proved", "refuted",
     ]
+
+
+# -- a definition's scripted left side: a GRU's ``z_t = \sigma(...)`` names ``z_t`` when ``z`` is not
+#    declared and the right side never uses ``t``; where the right side uses the subscript
+#    (``s_i = \exp(z_i)/...``) the left side stays the entry of an undeclared array
+
+def defined_check(symbols: str, definitions: str, *displays: str) -> deriv.FileResult:
+    text = f"---\nsymbols:\n{symbols}\ndefinitions:\n{definitions}\n---\n\n" + "\n\n".join(f"$$ {d} $$" for d in displays)
+    return deriv.check_text(text + "\n", options=CheckOptions(isolate=False))
+
+
+def defined_verdicts(symbols: str, definitions: str, *displays: str) -> list[str]:
+    result = defined_check(symbols, definitions, *displays)
+    assert result.error is None, result.error
+    return [str(s.verdict) for s in result.steps]
+
+
+GATE = ("  x_t: vector D\n  \"h_{t-1}\": vector H\n  W_z: matrix H x D\n  U_z: matrix H x H\n  b_z: vector H",
+        "  - z_t = \\sigma(W_z x_t + U_z h_{t-1} + b_z)")
+
+
+def test_a_gate_defined_by_its_scripted_name_is_that_name() -> None:
+    assert defined_verdicts(*GATE,
+                    r"\frac{\partial [z_t]_i}{\partial [b_z]_j} = [z_t]_i (1 - [z_t]_i) \delta_{i,j}",
+                    r"\frac{\partial [z_t]_i}{\partial [b_z]_j} = [z_t]_i (1 + [z_t]_i) \delta_{i,j}",
+                    r"[z_t]_i = \sigma(\sum_k [W_z]_{i,k} [x_t]_k + \sum_k [U_z]_{i,k} [h_{t-1}]_k + [b_z]_i)") == [
+        "proved", "refuted", "proved"]
+
+
+def test_summing_over_a_defined_names_script_is_an_error() -> None:
+    result = defined_check(*GATE, r"\sum_t [z_t]_1 = [z_t]_1")
+    assert [str(s.verdict) for s in result.steps] == ["error"]
+    assert "z_t" in result.steps[0].message
+
+
+@pytest.mark.parametrize("latex, declared, expected", [
+    (r"z_t = \sigma(a)", {"a"}, ("z_t",)),
+    (r"h_{t-1} = \tanh(a)", {"a"}, ("h_{t-1}",)),
+    (r"s_i = \frac{\exp(z_i)}{\sum_j \exp(z_j)}", {"z"}, ()),  # the subscript indexes the right side
+    (r"c_k = \sum_k a_k", {"a"}, ()),  # a summed k is k too
+    (r"z_t = \sigma(a)", {"z", "a"}, ()),  # z declared: z_t is its entry, as before
+    (r"B_{i,j} = b_j", {"b"}, ()),
+    (r"\sigma^2 = \frac{1}{N} \sum_i x_i^2", {"x"}, (r"\sigma^2",)),
+    (r"y_1 = a + b", {"a", "b"}, ("y_1",)),
+])
+def test_which_definitions_define_a_scripted_name(latex: str, declared: set[str], expected: tuple[str, ...]) -> None:
+    assert defined_names([Equation(latex, 1)], declared) == expected
+
+
+def test_an_entry_definition_of_an_undeclared_array_is_read_as_before() -> None:
+    assert defined_verdicts("  z: vector N", "  - s_i = \\frac{\\exp(z_i)}{\\sum_j \\exp(z_j)}",
+                    r"\sum_i s_i = 1", r"\sum_i s_i = 2") == ["proved", "refuted"]
+
+
+def test_the_bundled_gru_is_checked_strictly() -> None:
+    result = deriv.check_file(Path(__file__).resolve().parent.parent / "derivations" / "gru_cell.md")
+    assert [str(s.verdict) for s in result.steps] == ["proved"] * 5 + ["expected-fail"] + ["proved"] * 3

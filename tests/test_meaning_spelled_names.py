@@ -48,7 +48,7 @@ def front_matter_error(symbols: dict[str, str], extra: str = "") -> str:
     return result.error
 
 
-# -- 1. accents and primes are names of their own ------------------------------------
+# -- accents and primes are names of their own ------------------------------------
 NAMES = [
     (r"\hat{y} + y = y + \hat{y}", PROVED, ""),
     (r"\hat{y} = y", REFUTED, DIFFER),
@@ -152,7 +152,7 @@ def test_front_matter_names_that_are_refused() -> None:
     )
 
 
-# -- 2. a symbol named T ----------------------------------------------------------------
+# -- a symbol named T ----------------------------------------------------------------
 T_SYMBOLS = {"T": "matrix N x N", "X": "matrix N x N", "x": "vector N"}
 NAMED_T = [
     (r"[X^T T]_{i,j} = \sum_k X_{k,i} T_{k,j}", PROVED, ""),
@@ -195,7 +195,7 @@ def test_a_size_named_T_makes_a_scalars_transpose_an_error(math: str, verdict: s
     assert seen == verdict and fragment in message
 
 
-# -- 3. multi-letter names when declared ----------------------------------------------
+# -- multi-letter names when declared ----------------------------------------------
 WORD_SYMBOLS = {"lr": "scalar", "l": "scalar", "r": "scalar", "w": "vector N", "loss": "function"}
 WORDS = [
     (r"\mathrm{lr} w = \text{lr} w", PROVED, ""),
@@ -225,7 +225,7 @@ def test_words_that_are_operators_can_not_be_declared() -> None:
     assert front_matter_error({"tr": "scalar"}).startswith("'tr' is not a usable name")
 
 
-# -- 4. the ones vector and the identity --------------------------------------------
+# -- the ones vector and the identity --------------------------------------------
 ONES_SYMBOLS = {"x": "vector N", "X": "matrix N x M", "A": "matrix N x N", "lambda": "scalar"}
 NEED_ONES_SIZE = "the length of \\mathbf{1} is not clear here: write \\mathbf{1}_N (N a declared size)"
 NEED_I_SIZE = "the size of the identity I is not clear here: write I_N (N a declared size)"
@@ -286,7 +286,7 @@ def test_a_declared_I_is_that_name() -> None:
     assert steps("$$ [I x]_i = \\sum_j I_{i,j} x_j $$", symbols) == [(PROVED, "")]
 
 
-# -- 5. user macros ----------------------------------------------------------------
+# -- user macros ----------------------------------------------------------------
 MACRO_FRONT = "macros:\n  - '\\newcommand{\\sq}[1]{{#1}^2}'\n  - '\\DeclareMathOperator{\\Tr}{tr}'\n"
 MACRO_SYMBOLS = {"x": "vector N", "A": "matrix N x N", "a": "scalar"}
 
@@ -394,7 +394,7 @@ def test_front_matter_macro_errors_name_their_line() -> None:
     )
 
 
-# -- 6. columns of align and alignat rows ------------------------------------------------
+# -- columns of align and alignat rows ------------------------------------------------
 COLUMNS = [
     ("\\begin{alignat}{2}\n a &= a + 0 & &\\text{why} \\\\\n &= 2 a & &\\text{wrong}\n\\end{alignat}",
      [(PROVED, ""), (REFUTED, DIFFER)]),

@@ -9,6 +9,7 @@ the whole document, in order.
 from __future__ import annotations
 
 import pytest
+from helpers import front_matter, verdicts_with_messages
 
 import deriv
 from deriv.results import Verdict
@@ -23,15 +24,11 @@ SYMBOLS = {
 
 
 def document(body: str, symbols: dict[str, str] | None = None) -> str:
-    symbols = SYMBOLS if symbols is None else symbols
-    front = "---\nsymbols:\n" + "".join(f"  {n}: {k}\n" for n, k in symbols.items()) + "---\n\n"
-    return front + body + "\n"
+    return front_matter(SYMBOLS if symbols is None else symbols) + body + "\n"
 
 
-def verdicts(body: str, symbols: dict[str, str] | None = None) -> list[tuple[Verdict, str]]:
-    result = deriv.check_text(document(body, symbols))
-    assert result.error is None, result.error
-    return [(s.verdict, s.message) for s in result.steps]
+def verdicts(body: str, symbols: dict[str, str] | None = None) -> list[tuple[Verdict, str | None]]:
+    return verdicts_with_messages(document(body, symbols))
 
 
 def assert_verdicts(body: str, expected: list[Verdict], fragment: str | None = None,
@@ -42,7 +39,7 @@ def assert_verdicts(body: str, expected: list[Verdict], fragment: str | None = N
         assert any(fragment in m for _, m in seen), seen
 
 
-# -- 1. nothing is dropped silently ------------------------------------------------
+# -- nothing is dropped silently ------------------------------------------------
 NAMES = [
     # a known operator spelled in text or roman type is that operator
     (r"$$ \text{tr}(U V) = \text{tr}(U)\,\text{tr}(V) $$", [REFUTED], None),
@@ -82,7 +79,7 @@ def test_names_are_understood_or_errors(body: str, expected: list[Verdict], frag
     assert_verdicts(body, expected, fragment)
 
 
-# -- 2. numbers ------------------------------------------------------------------
+# -- numbers ------------------------------------------------------------------
 NUMBERS = [
     (r"$$ 1\,000 = 1000 $$", [PROVED], None),
     (r"$$ 1\,000 = 100 \cdot 100 $$", [REFUTED], None),
@@ -112,7 +109,7 @@ def test_numbers_are_one_number_or_errors(body: str, expected: list[Verdict], fr
     assert_verdicts(body, expected, fragment)
 
 
-# -- 3. text between equations: two claims in one display are an error (or two results) --
+# -- text between equations: two claims in one display are an error (or two results) --
 TWO_CLAIMS = [
     (r"$$ x = x \qquad \text{or} \; y \leq y $$", "two claims joined by \\text{or}"),
     (r"$$ x = x \quad \textrm{hence} \quad y = 2 y $$", "two claims joined by \\text{hence}"),
@@ -155,7 +152,7 @@ def test_justification_after_quad_is_still_one() -> None:
     assert_verdicts(body, [PROVED, PROVED, PROVED])
 
 
-# -- 6. free-index order is positional -------------------------------------------------
+# -- free-index order is positional -------------------------------------------------
 RECT_PAIR = {"X": "matrix S x M", "W": "matrix N x M"}
 SQ_PAIR = {"A": "matrix N x N", "B": "matrix N x N"}
 ORDER = [
@@ -187,7 +184,7 @@ def test_matrix_member_means_the_entry_at_the_written_indices(equation: str, sym
     assert {v for v, _ in seen} == {expected}, seen
 
 
-# -- 4. every display is found ----------------------------------------------------------
+# -- every display is found ----------------------------------------------------------
 ENVIRONMENTS = [
     ("\\begin{multline} y = 2 y \\end{multline}", [REFUTED], None),
     ("\\begin{multline*}\nx + x \\\\\n= 2 x\n\\end{multline*}", [PROVED], None),

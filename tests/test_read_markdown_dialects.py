@@ -18,6 +18,7 @@ import deriv
 from deriv.errors import FrontMatterError
 from deriv.read.document import HIDDEN_STEPS, parse_document
 from deriv.read.selection import select
+from deriv.results import Verdict
 
 FRONT = "---\nsymbols:\n  x: scalar\n  y: scalar\n---\n"  # the body starts on line 6
 
@@ -212,3 +213,55 @@ def test_every_display_keeps_its_column(form: str, indent: str, math: str) -> No
 def _blanked(file: str, read: str) -> bool:
     """``read`` is ``file`` with some characters blanked (`&`, `>`: widths are kept)."""
     return len(file) == len(read) and all(a == b or b == " " for a, b in zip(file, read))
+
+
+# -- code is not mathematics: CommonMark's code blocks, fences and comments -----------------------------------------------------
+def steps_of(body: str) -> list[tuple[int, Verdict]]:
+    front = "---\nsymbols:\n  x: scalar\n---\n"
+    result = deriv.check_text(front + body)
+    assert result.error is None, result.error
+    return [(s.line, s.verdict) for s in result.steps]
+
+
+WRONG = r"$$ x + x = 3x $$"
+RIGHT = r"$$ x + x = 2x $$"
+
+
+@pytest.mark.parametrize("code", [
+    f"\n    {WRONG}\n",  # an indented code block
+    f"\n\t{WRONG}\n",
+    f"\n```\n{WRONG}\n```\n",
+    f"\n~~~~\n{WRONG}\n~~~~\n",
+    f"\n<!-- {WRONG} -->\n",
+    f"\n<!--\n{WRONG}\n-->\n",
+    f"\n>     {WRONG}\n",  # indented code inside a block quote
+    f"\n- item\n\n        {WRONG}\n",  # indented code inside a list item
+    f"\n    text\n    {WRONG}\n",
+])
+def test_displays_in_code_are_never_read(code: str) -> None:
+    assert [v for _, v in steps_of(code + "\n" + RIGHT + "\n")] == [Verdict.PROVED]
+
+
+@pytest.mark.parametrize("code", [
+    "\n    \\newcommand{\\two}{3}\n",
+    "\n```\n\\newcommand{\\two}{3}\n```\n",
+    "\n<!-- \\newcommand{\\two}{3} -->\n",
+])
+def test_macros_in_code_are_never_read(code: str) -> None:
+    seen = steps_of(code + "\n$$ \\two x = 3 x $$\n")
+    assert [v for _, v in seen] == [Verdict.ERROR]
+
+
+@pytest.mark.parametrize("text", [
+    f"Some text\n    {WRONG}\n",  # a paragraph's continuation line, not code
+    f"- item\n\n    {WRONG}\n",  # a list item's paragraph
+    f"1. item\n\n   {WRONG}\n",
+    f"   {WRONG}\n",  # three spaces: not code
+])
+def test_indented_math_that_commonmark_reads_as_text_is_checked(text: str) -> None:
+    assert [v for _, v in steps_of("\n" + text)] == [Verdict.REFUTED]
+
+
+def test_lines_stay_exact_after_an_indented_code_block() -> None:
+    seen = steps_of("\n    code $$ x $$\n    more\n\n" + WRONG + "\n")
+    assert seen == [(9, Verdict.REFUTED)]

@@ -16,8 +16,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from helpers import front_matter, verdicts_with_messages
 
-import deriv
 from deriv.results import Verdict
 
 PROVED, REFUTED, ERROR = Verdict.PROVED, Verdict.REFUTED, Verdict.ERROR
@@ -26,14 +26,11 @@ SYMBOLS = {"x": "scalar", "y": "scalar", "B": "scalar", "b": "scalar", "A": "mat
            "v": "vector N"}
 
 
-def verdicts(body: str) -> list[tuple[Verdict, str]]:
-    front = "---\nsymbols:\n" + "".join(f"  {n}: {k}\n" for n, k in SYMBOLS.items()) + "---\n\n"
-    result = deriv.check_text(front + body + "\n")
-    assert result.error is None, result.error
-    return [(s.verdict, s.message) for s in result.steps]
+def verdicts(body: str) -> list[tuple[Verdict, str | None]]:
+    return verdicts_with_messages(front_matter(SYMBOLS) + body + "\n")
 
 
-# -- 7. a second relation after words is a reason, or an error ----------------------
+# -- a second relation after words is a reason, or an error ----------------------
 CONSEQUENCES = ["i.e.", "i.e.,", "that is,", "that is", "giving", "which gives", "so", "hence", "thus", "therefore",
                 "we get", "or equivalently", "and so", "and hence", "(1)", "namely", "meaning", "whence", "and", "then", "QED:", "yielding"]
 #: How the words may be written around the hidden equation ``y = 3x``.
@@ -82,7 +79,7 @@ def test_a_relation_first_in_a_justification_needs_a_condition_after_it() -> Non
     assert [v for v, _ in seen] == [ERROR] and "second claim" in seen[0][1]
 
 
-# -- 8. bare operators ------------------------------------------------------------
+# -- bare operators ------------------------------------------------------------
 @pytest.mark.parametrize("body", [
     r"$$ \operatorname{tr} A C = \operatorname{tr} C A $$",
     r"$$ \log x y = \log x + \log y $$",
@@ -112,7 +109,7 @@ def test_bracketed_and_unambiguous_operators_are_read(body: str, expected: list[
     assert [v for v, _ in verdicts(body)] == expected
 
 
-# -- 11. sums from 0 ----------------------------------------------------------------
+# -- sums from 0 ----------------------------------------------------------------
 @pytest.mark.parametrize("body", [
     r"$$ \sum_{i=0}^{N-1} A_{i,i} = \operatorname{tr}(A) $$",
     r"$$ \sum_{i=0}^{N} v_i = \sum_i v_i $$",
@@ -126,55 +123,3 @@ def test_a_sum_from_zero_is_an_error(body: str) -> None:
 
 def test_a_sum_over_the_whole_range_is_read() -> None:
     assert [v for v, _ in verdicts(r"$$ \sum_{i=1}^{N} A_{i,i} = \operatorname{tr}(A) $$")] == [PROVED]
-
-
-# -- 6. code is not mathematics -----------------------------------------------------
-def steps_of(body: str) -> list[tuple[int, Verdict]]:
-    front = "---\nsymbols:\n  x: scalar\n---\n"
-    result = deriv.check_text(front + body)
-    assert result.error is None, result.error
-    return [(s.line, s.verdict) for s in result.steps]
-
-
-WRONG = r"$$ x + x = 3x $$"
-RIGHT = r"$$ x + x = 2x $$"
-
-
-@pytest.mark.parametrize("code", [
-    f"\n    {WRONG}\n",  # an indented code block
-    f"\n\t{WRONG}\n",
-    f"\n```\n{WRONG}\n```\n",
-    f"\n~~~~\n{WRONG}\n~~~~\n",
-    f"\n<!-- {WRONG} -->\n",
-    f"\n<!--\n{WRONG}\n-->\n",
-    f"\n>     {WRONG}\n",  # indented code inside a block quote
-    f"\n- item\n\n        {WRONG}\n",  # indented code inside a list item
-    f"\n    text\n    {WRONG}\n",
-])
-def test_displays_in_code_are_never_read(code: str) -> None:
-    assert [v for _, v in steps_of(code + "\n" + RIGHT + "\n")] == [PROVED]
-
-
-@pytest.mark.parametrize("code", [
-    "\n    \\newcommand{\\two}{3}\n",
-    "\n```\n\\newcommand{\\two}{3}\n```\n",
-    "\n<!-- \\newcommand{\\two}{3} -->\n",
-])
-def test_macros_in_code_are_never_read(code: str) -> None:
-    seen = steps_of(code + "\n$$ \\two x = 3 x $$\n")
-    assert [v for _, v in seen] == [ERROR]
-
-
-@pytest.mark.parametrize("text", [
-    f"Some text\n    {WRONG}\n",  # a paragraph's continuation line, not code
-    f"- item\n\n    {WRONG}\n",  # a list item's paragraph
-    f"1. item\n\n   {WRONG}\n",
-    f"   {WRONG}\n",  # three spaces: not code
-])
-def test_indented_math_that_commonmark_reads_as_text_is_checked(text: str) -> None:
-    assert [v for _, v in steps_of("\n" + text)] == [REFUTED]
-
-
-def test_lines_stay_exact_after_an_indented_code_block() -> None:
-    seen = steps_of("\n    code $$ x $$\n    more\n\n" + WRONG + "\n")
-    assert seen == [(9, REFUTED)]
