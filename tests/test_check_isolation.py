@@ -106,7 +106,7 @@ def test_a_relative_path_is_read_from_the_callers_working_directory(tmp_path, mo
     assert [s.verdict for s in result.steps] == [Verdict.PROVED]
 
 
-# -- A worker never outlives its run (issue 18, item 13) ------------------------------------------
+# -- A worker never outlives its run (docs/safety.md) ----------------------------------------------
 
 #: Put first on the path of every interpreter of the run (the CLI, a fork server): the worker's check spins.
 SPIN = """

@@ -222,7 +222,7 @@ def test_the_matrix_form_in_json(tmp_path):
 
     steps = json.loads(_check_ends(tmp_path, "--format", "json"))["files"][0]["steps"]
     forms = {s["line"]: s["suggestion"] for s in steps if s["suggestion"]}
-    # line 18 uses m and n at swapped sizes: it gets the verified swap (issue 19), no matrix form
+    # line 18 uses m and n at swapped sizes: it gets the verified swap, no matrix form
     assert forms == {12: [{"kind": "matrix-form", "latex": GRADIENT_W, "verdict": "proved",
                            "detail": "in matrix form"}],
                      18: [{"kind": "swap-indices", "latex": SWAPPED_X, "verdict": "proved", "detail": "swap m and n"}]}

@@ -260,7 +260,7 @@ def test_ill_formed_members_are_errors(display: str) -> None:
 
 
 def test_a_bad_line_inside_a_chain_does_not_break_the_chain() -> None:
-    """SPEC 2.2: the next step is checked against the last well-formed member."""
+    """docs/format.md: the next step is checked against the last well-formed member."""
     parts = [r"$$ x + x = 2 x $$", r"$$ = \foo $$", r"$$ = x \cdot 2 $$"]
     text = document(*parts)
     result = check(text)
@@ -773,7 +773,7 @@ def test_json_file_error_carries_its_line(tmp_path: Path) -> None:
     assert file.get("error_line") == 4 or "line 4" in file["error"]
 
 
-# -- reading is linear in the text (issue 18, item 12) ------------------------------
+# -- reading is linear in the text (docs/safety.md) ----------------------------------
 #: Constructs where a regular expression once backtracked quadratically on a long run
 #: (a 16 KB ``$$\tag{`` + spaces + ``{$$`` took the whole 60 s budget).  At 10^5
 #: characters a quadratic reader would take minutes; ``benchmarks/bench_reading.py``

@@ -1,6 +1,6 @@
 """Proofs under assumptions are sound: every rewrite an assumption makes is an identity under it.
 
-Adversarial documents for each way the rules once broke (issue 17, item 1), with
+Adversarial documents for each way the rules once broke (docs/deciding.md), with
 exact verdicts; the property test over random assumptions is in
 tests/test_engine_assumption_rules_property.py.
 """

@@ -107,7 +107,7 @@ CASES = [
     case("delta-contract", RECT, r"\sum_k \delta_{i,k} A_{k,j} = A_{i,j}", PROVED),
     case("delta-contract-identity-product", {**SQUARE, "I": "identity N"},
          r"\sum_k \delta_{i,k} A_{k,j} = [I A]_{i,j}", PROVED),
-    # Only deltas: no entry fixes the ranges, so they are declared (SPEC 2.1 indices:).
+    # Only deltas: no entry fixes the ranges, so they are declared (docs/format.md, indices:).
     case("delta-delta", SQUARE, r"\sum_k \delta_{ik}\delta_{kj} = \delta_{ij}", PROVED, indices=SQ_INDICES),
     case("delta-delta-no-ranges", SQUARE, r"\sum_k \delta_{ik}\delta_{kj} = \delta_{ij}", ERROR,
          message="range of index"),
@@ -349,7 +349,7 @@ CASES = [
     case("sum-bounds-wrong-size", {"A": "matrix S x M", "x": "vector M"},
          r"\sum_{k=1}^{S} A_{i,k} x_k = [A x]_i", ERROR, message="past A's length M"),
     case("sum-bounds-partial-range", {"A": "matrix S x M", "x": "vector M"},
-         r"\sum_{k=2}^{M} A_{i,k} x_k = [A x]_i", REFUTED),  # read since issue 19, item 3: k = 1 is left out
+         r"\sum_{k=2}^{M} A_{i,k} x_k = [A x]_i", REFUTED),  # k = 1 is left out
     case("sum-binds-up-to-plus", VEC, r"\sum_i x_i + \sum_i y_i = \sum_i (x_i + y_i)", PROVED),
     case("sum-of-constant-plus-one", VEC, r"\sum_i (x_i + 1) = \sum_i x_i + 1", REFUTED),
     case("product-of-sums", VEC, r"(\sum_i x_i)(\sum_j y_j) = \sum_{i,j} x_i y_j", PROVED),
@@ -368,8 +368,8 @@ CASES = [
          r"[A \circ X]_{i,j} = A_{i,j} X_{i,j}", ERROR, message="shapes differ"),
     case("gradient-of-non-scalar", LAYER, r"\frac{\partial Y}{\partial W} = X", ERROR, definitions=LAYER_DEFS),
     case("exp-of-matrix", SQUARE, r"[\exp(A)]_{i,j} = \exp(A_{i,j})", ERROR, message="matrix exponential"),
-    case("matrix-power", SQUARE, r"[A^2]_{i,j} = A_{i,j}^2", REFUTED),  # a matrix power since issue 20
-    case("matrix-inverse", SQUARE, r"[A^{-1}]_{i,j} = \frac{1}{A_{i,j}}", REFUTED),  # issue 20: inverses are read
+    case("matrix-power", SQUARE, r"[A^2]_{i,j} = A_{i,j}^2", REFUTED),  # a matrix power
+    case("matrix-inverse", SQUARE, r"[A^{-1}]_{i,j} = \frac{1}{A_{i,j}}", REFUTED),  # inverses are read
     case("conditional-sum", VEC, r"\sum_{i \neq j} x_i y_j = \sum_{i,j} x_i y_j", ERROR),
     case("numeric-subscript", SQUARE, r"A_{1,2} = A_{2,1}", REFUTED, message="for N >= 2"),  # read for sizes with a second entry
     case("unknown-command", VEC, r"\hat{x}_i = x_i", ERROR, message="\\hat"),

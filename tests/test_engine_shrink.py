@@ -118,7 +118,7 @@ def test_an_elementwise_function_becomes_a_power() -> None:
 
 
 def test_a_failure_that_needs_inexact_values_is_shrunk_to_a_certified_one() -> None:
-    # exp(0) = 1 agrees; at x = 1 the ball around e - 5/2 excludes 0 (issue 17: softmax mistakes shrink too).
+    # exp(0) = 1 agrees; at x = 1 the ball around e - 5/2 excludes 0 (softmax mistakes shrink too).
     ce = refuted("---\nsymbols:\n  x: scalar\n---\n$$ \\exp(x) = 1 + x + \\frac{x^2}{2} $$\n")
     assert ce.shrunk and ce.values == (("x", (("1",),)),) and ce.rhs_value == "5/2"
     assert ce.precision.startswith("certified at") and ce.note.startswith("their difference is [0.218281828")

@@ -42,7 +42,7 @@ def test_an_arbitrary_matrix_is_not_definite_with_a_certified_witness(display, r
     (step,) = check(HEAD, display)
     assert step.verdict.value == "refuted", step.message
     assert relation in step.message
-    # the vector and the matrix are named afresh: x is the document's (issue 19)
+    # the vector and the matrix are named afresh: x is the document's
     found = re.match(r"u\^T M u = (\S+) at u = \[(.*)\]", step.counterexample.lhs_value)
     assert found is not None, step.counterexample.lhs_value
     assert Fraction(found.group(1)) <= 0

@@ -347,7 +347,7 @@ def test_ball_matrices_are_refuted_with_a_certified_witness():
                   r"x^T (X^T X - 5 H) x \geq 0 \quad \forall x \neq 0", r"x^T H x \geq 0 \quad \forall x \neq 0",
                   definitions=LOGISTIC_DEFINITIONS)
     assert verdict_values(steps) == ["refuted", "refuted", "refuted", "tested"], [s.message for s in steps]
-    # M is a size and x, u vectors of the document: the form's names are others (issue 19)
+    # M is a size and x, u vectors of the document: the form's names are others
     assert all("v^T Z v = " in s.counterexample.lhs_value for s in steps[:3])
 
 

@@ -125,7 +125,7 @@ def test_bounds_belong_to_their_own_binding() -> None:
     assert only(r"\sum_{k=1}^{N} \sum_{k=1}^{M} v_k = N \sum_l v_l") == "proved"
     ((_, verdict, message),) = steps(r"\sum_{k=1}^{M} u_k = a")
     assert verdict == "error"
-    # a sum's bounds fix its index's range; u_k need only lie inside u (issue 19, item 3)
+    # a sum's bounds fix its index's range; u_k need only lie inside u
     assert message.startswith(r"left side: u_{k} at k = M is entry M of u, past u's length N when M = 2, N = 1")
 
 

@@ -64,7 +64,7 @@ KNOWN_FUNCTIONS = [
     (r"\operatorname{relu}'(0) = 1", ERROR, "not differentiable at 0"),
     (r"\mathrm{relu}(x) = \text{relu}(x)", PROVED, None),
     # softmax: a vector to a vector
-    # over the common positive denominator sum_k exp(z_k) (issue 17, item 19)
+    # over the common positive denominator sum_k exp(z_k)
     (r"\sum_i \operatorname{softmax}(z)_i = 1", PROVED, None),
     (r"\operatorname{softmax}(z)_i = 1", REFUTED, None),
     (r"\operatorname{softmax}(x) = 1", ERROR, "only of a vector or a matrix"),
@@ -91,7 +91,7 @@ def test_a_function_word_must_be_declared_as_a_function() -> None:
 
 
 def test_an_undeclared_function_word_is_the_function_it_names() -> None:
-    # issue 19: softmax, relu, softplus, sigmoid, logistic are known by name (tests/test_meaning_functions_of_arrays.py)
+    # softmax, relu, softplus, sigmoid, logistic are known by name (tests/test_meaning_functions_of_arrays.py)
     check(r"\operatorname{softmax}(z)_i = 1", REFUTED, symbols={"z": "vector N"})
 
 

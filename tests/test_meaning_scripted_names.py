@@ -238,7 +238,7 @@ def test_an_undeclared_x_t_with_x_declared_stays_an_entry():
         "\\sum_t x_t y_t = x^T y",
         "\\sum_t x_t y_t = \\sum_t x_t y_1",
     )
-    # y_1 is entry 1 of y (issue 19, item 3): the step is false, not unreadable
+    # y_1 is entry 1 of y: the step is false, not unreadable
     assert [str(s.verdict) for s in found] == ["proved", "refuted"]
 
 

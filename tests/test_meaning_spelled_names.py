@@ -401,7 +401,7 @@ COLUMNS = [
     ("\\begin{align}\n a &= a + 0 && \\text{by (2)} \\\\\n &= 2 a\n\\end{align}", [(PROVED, ""), (REFUTED, DIFFER)]),
     ("\\begin{alignat*}{2}\n a &= a + 0 &&= 0 + a \\\\\n &= 3 a\n\\end{alignat*}",
      [(PROVED, ""), (PROVED, ""), (REFUTED, DIFFER)]),
-    ("\\begin{alignat}{2} a &= a & a &= 2 a \\end{alignat}",  # two results side by side (issue 19, item 8)
+    ("\\begin{alignat}{2} a &= a & a &= 2 a \\end{alignat}",  # two results side by side
      [(PROVED, ""), (REFUTED, DIFFER)]),
     ("\\begin{eqnarray} a &=& a + 0 \\\\ &=& 2 a \\end{eqnarray}", [(PROVED, ""), (REFUTED, DIFFER)]),
     ("$$\\begin{alignedat}{2} a &= a && \\text{x} \\\\ &= 2a \\end{alignedat}$$", [(PROVED, ""), (REFUTED, DIFFER)]),

@@ -51,7 +51,7 @@ NAMES = [
     (r"$$ \text{g}(U) = g(U) $$", [PROVED], None),
     (r"$$ \operatorname{g}(U) = g(V) $$", [REFUTED], None),
     (r"$$ \text{h}(U)_{i,j} = h(U_{i,j}) $$", [PROVED], None),
-    # the functions every ML text uses are known by name (issue 19), never the identity
+    # the functions every ML text uses are known by name, never the identity
     (r"$$ \text{softmax}(z)_i = z_i $$", [REFUTED], None),
     (r"$$ \text{softmax}(z)_i = \frac{\exp(z_i)}{\sum_j \exp(z_j)} $$", [PROVED], None),
     (r"$$ \operatorname{ReLU}(A) = A $$", [REFUTED], None),
@@ -120,7 +120,7 @@ TWO_CLAIMS = [
 ]
 
 
-#: Several results in one display (issue 19, item 8): each checked as its own chain.
+#: Several results in one display (docs/format.md): each checked as its own chain.
 SEVERAL_RESULTS = [
     (r"$$ y = 2x \quad\text{and}\quad y = x + x $$", [REFUTED, REFUTED]),
     (r"$$ y = 2y \quad \text{and} \quad y = y + y $$", [REFUTED, REFUTED]),

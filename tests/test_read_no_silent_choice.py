@@ -52,7 +52,7 @@ FORMS = [
 def test_words_before_a_relation_never_hide_a_claim(words: str, form: str) -> None:
     seen = verdicts("$$ y = x + x " + form.format(w=words) + " $$")
     if words == "and" and form in FORMS[:2] + FORMS[4:5]:
-        # \text{and} between two results separates them (issue 19, item 8): y = 3x is checked on its own line
+        # \text{and} between two results separates them: y = 3x is checked on its own line
         assert [v for v, _ in seen] == [REFUTED, REFUTED], seen
     else:
         assert [v for v, _ in seen] == [ERROR], seen

@@ -215,7 +215,7 @@ def test_a_hostile_report_runs_nothing_and_keeps_its_refutation_on_top(
     assert re.search(r"<title>(.*?)</title>", dom).group(1) == "deriv report"  # type: ignore[union-attr]
 
 
-#: The constructs of matrix calculus, each drawn in a display of its own (issue 21, item 10).
+#: The constructs of matrix calculus, each drawn in a display of its own.
 CONSTRUCTS = {
     "partial": r"\frac{\partial}{\partial X_{m,n}} \operatorname{tr}(A X)",
     "double_sum": r"\sum_{i,j} A_{i,j} B_{i,j}",

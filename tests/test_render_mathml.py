@@ -1,6 +1,6 @@
 """The report draws what was written (deriv.render.mathml): scripts and fractions with
 the right number of parts or escaped TeX, bracketed matrices as a script's base, sums
-under braces with limits below, aligned environments as tables (issue 21, item 10)."""
+under braces with limits below, aligned environments as tables (docs/cli.md)."""
 
 from __future__ import annotations
 

@@ -285,7 +285,7 @@ def test_counterexample_with_precision(make_step):
     assert counterexample_to_json(cx)["precision"] == "certified at 128 bits" and "tolerance" not in counterexample_to_json(cx)
 
 
-# --- notebooks: Markdown with TeX beside the HTML (issue 21, item 9) -------------------------
+# --- notebooks: Markdown with TeX beside the HTML (docs/library.md) -------------------------
 
 MARKUP = ["<img src=x onerror=alert(1)>", "$$ x $$ <script>", "`code`", "[link](javascript:alert(1))",
           "**bold**", "\\begin{script}", "a\nb", "x_1 & y", "```"]
