@@ -1,7 +1,7 @@
 """The ``deriv`` command line: parse options, call the checker, print a renderer's output.
 
 This module decides nothing about mathematics.  It maps options to
-:class:`deriv.check.options.CheckOptions`, results to an exit status (SPEC 4) and
+:class:`deriv.check.options.CheckOptions`, results to an exit status (docs/cli.md) and
 failures of its own to exit status 2 with a one-line message.
 
 Importing it must stay cheap: ``deriv --help`` never loads SymPy or Lark, so
@@ -32,7 +32,7 @@ from deriv.terminal import ProgressBar, is_terminal, want_color, want_progress  
 #: Folder checked when ``deriv check`` is given no path.
 DEFAULT_PATH = "derivations"
 
-#: Exit status for bad usage, unreadable input and anything unexpected (SPEC 4).
+#: Exit status for bad usage, unreadable input and anything unexpected (docs/cli.md).
 EXIT_BROKEN = 2
 #: Conventional status after Ctrl-C (128 + SIGINT).
 EXIT_INTERRUPTED = 130
@@ -249,10 +249,10 @@ def run_batch(batch: str | None, symbols_file: str | None, paths: Sequence[str],
 
 
 def final_status(run: Any, paths: Sequence[str], strict: bool, only_derivations: bool = False) -> int:
-    """The exit status of a checking command (SPEC 4); a hook's files that are all not
+    """The exit status of a checking command (docs/cli.md); a hook's files that are all not
     derivations (``--only-derivations``) are no failure."""
     if not run.files and not (only_derivations and run.unchecked):
-        # Nothing found is not a pass: SPEC 4 never reports unchecked work as passing.
+        # Nothing found is not a pass: deriv never reports unchecked work as passing.
         fail(f"no derivation documents found in {', '.join(list(paths) or [DEFAULT_PATH])}")
         return EXIT_BROKEN
     return run.exit_status(strict=strict)

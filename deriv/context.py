@@ -36,7 +36,7 @@ class Declared:
     #: Not declared: a function every ML text uses, known by its name
     #: (:mod:`deriv.meaning.conventions`).
     conventional: bool = False
-    #: A family's members (``h_0`` to ``h_T``) are rows of this array (issue 19, item 2).
+    #: A family's members (``h_0`` to ``h_T``) are rows of this array.
     family: Family | None = None
 
     @property

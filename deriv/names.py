@@ -79,7 +79,7 @@ class Kind(enum.StrEnum):
 @dataclasses.dataclass(frozen=True)
 class Family:
     """``h: vector H, for t in 0..T``: members ``h_0`` to ``h_T``, each of kind ``member``
-    (issue 19, item 2).  Kept as an array with one more (leading) index, ``last`` a
+   .  Kept as an array with one more (leading) index, ``last`` a
     written length such as ``T`` or ``T+1``."""
 
     index: str

@@ -1,4 +1,4 @@
-"""The pytest plugin (SPEC 5): one test item per step of each derivation document.
+"""The pytest plugin (docs/pytest.md): one test item per step of each derivation document.
 
 A thin adapter over the checker: it collects a document's steps, runs each
 as a test and renders a failure with :mod:`deriv.render.text`, the lines

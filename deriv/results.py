@@ -14,7 +14,7 @@ from typing import Any
 
 
 class Verdict(str, enum.Enum):
-    """The one verdict each step or claim gets (SPEC section 3)."""
+    """The one verdict each step or claim gets (docs/deciding.md)."""
 
     PROVED = "proved"
     TESTED = "tested"
@@ -205,7 +205,7 @@ class RunResult(_Notebook):
         return counts
 
     def exit_status(self, *, strict: bool = False) -> int:
-        """0 all passing, 1 something wrong, 2 something broken (SPEC 4)."""
+        """0 all passing, 1 something wrong, 2 something broken (docs/cli.md)."""
         verdicts = {s.verdict for s in self.steps}
         if any(f.error for f in self.files) or verdicts & BROKEN:
             return 2

@@ -60,3 +60,20 @@ def test_the_format_tour_is_one_document_whose_steps_are_all_proved() -> None:
     result = deriv.check_text(block + "\n", options=CheckOptions(isolate=False))
     assert result.error is None, result.error
     assert [s.verdict.value for s in result.steps] == ["proved"] * 15, [(s.line, s.message) for s in result.steps]
+
+
+def test_every_line_of_the_construct_table_gets_its_verdict() -> None:
+    import deriv
+    from deriv.check.options import CheckOptions
+
+    page = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
+    section = page.split("## Every construct, one line each", 1)[1].split("\n## ", 1)[0]
+    front = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    rows = [line.split(" | ") for line in section.splitlines() if line.startswith("| ") and "`$$" in line]
+    displays = [cells[1].strip("` ").replace("\\|", "|") for cells in rows]
+    expected = [cells[2].strip(" |") for cells in rows]
+    text = "---\n" + front + "---\n\n" + "\n".join(f"{d}\n" for d in displays)
+    result = deriv.check_text(text, options=CheckOptions(isolate=False))
+    assert result.error is None, result.error
+    assert [s.verdict.value for s in result.steps] == expected, [(s.rhs, s.message) for s in result.steps]
+    assert len(rows) >= 20

@@ -84,7 +84,7 @@ def test_the_bundled_derivations_give_one_item_per_step(pytester: pytest.Pyteste
     folder = Path(__file__).resolve().parent.parent / "derivations"
     items = [l for l in pytester.runpytest("--co", "-q", str(folder)).outlines if "::" in l]
     steps = deriv.check.checker.check_paths([folder], CheckOptions(decide=False)).steps
-    assert len(items) == len(steps) == 76 and len(set(items)) == 76
+    assert len(items) == len(steps) == 92 and len(set(items)) == 92
 
 
 def test_deriv_paths_are_collected_when_no_path_is_given(pytester: pytest.Pytester) -> None:

@@ -1,4 +1,4 @@
-"""Verified repair suggestions for a failing step (issue 12).
+"""Verified repair suggestions for a failing step.
 
 In: the syntax tree of the member that made a step fail (refuted, or an
 error because its shape or free indices disagree with the chain), the

@@ -1,4 +1,4 @@
-"""A chain that ends in index form, restated in matrix form (issue 12).
+"""A chain that ends in index form, restated in matrix form.
 
 When the chain checker leaves a display whose chain the next display does
 not continue, and the chain's last member is an index expression with one

@@ -1,4 +1,4 @@
-"""A display holding several results (issue 19, item 8): each its own chain.
+"""A display holding several results: each its own chain.
 
 ``\\frac{\\partial L}{\\partial \\beta} = \\sum_i g_i \\qquad
 \\frac{\\partial L}{\\partial \\gamma} = \\sum_i g_i \\hat x_i`` is two results

@@ -204,8 +204,12 @@ class Ball:
 Real = Union[fmpq, Ball]
 
 
+#: The exact values (everything else is a ball or a jet).
+EXACT_TYPES = (fmpq, int, fmpz)
+
+
 def is_exact(x: object) -> bool:
-    return isinstance(x, (fmpq, int, fmpz))
+    return isinstance(x, EXACT_TYPES)
 
 
 def certainly_nonzero(value) -> bool:
@@ -214,7 +218,7 @@ def certainly_nonzero(value) -> bool:
 
 
 def is_exact_zero(x: object) -> bool:
-    return isinstance(x, (fmpq, int, fmpz)) and x == 0
+    return isinstance(x, EXACT_TYPES) and x == 0
 
 
 def to_arb(x: Real) -> arb:

@@ -136,16 +136,21 @@ def next_precision(bits: int, need: int) -> int:
 
 def evaluate(compiled, evaluator) -> Evaluated:
     """One side at the evaluator's current bindings, errors caught as values."""
+    # certified.recording's save and restore inline: this runs at every point of every trial.
     recorder = Recorder()
+    state = certified.STATE
+    saved, state.recorder = state.recorder, recorder
     try:
-        with certified.recording(recorder):
-            value = compiled(evaluator)
+        value = compiled(evaluator)
     except DomainError as error:
         value = error
     except ZeroDivisionError:
         value = DomainError("division by zero")
     except PrecisionError as error:
         value = error
+    finally:
+        state.recorder = saved
+        saved.merge(recorder)
     return Evaluated(value, recorder)
 
 

@@ -29,6 +29,7 @@ _SERIES = {
     getattr(sympy, name): getattr(jets, f"{name}_series") for name in sorted(SCALAR_FUNCTIONS) if name != "sqrt"
 }
 _CONSTANTS = {sympy.E: certified.const_e, sympy.pi: certified.const_pi}
+_EXACT = certified.EXACT_TYPES
 
 
 class Compiler:
@@ -315,12 +316,18 @@ def _summed(var: Symbol, lo: Compiled, hi: Compiled, inner: Compiled) -> Compile
     def evaluate(ev: Evaluator):
         values = range(int(lo(ev)), int(hi(ev)) + 1)
         total = 0
-        # Bound once for the loop (restoring what it shadows), then set per value.
-        with ev.bound({var: 0}):
-            bindings = ev.bindings
+        # Set per value, then what it shadowed put back (as ev.bound would, without its objects).
+        bindings = ev.bindings
+        shadowed = bindings.get(var)
+        try:
             for value in values:
                 bindings[var] = value
                 total = total + inner(ev)
+        finally:
+            if shadowed is None:
+                bindings.pop(var, None)
+            else:
+                bindings[var] = shadowed
         return total
 
     return evaluate
@@ -337,7 +344,7 @@ def _product_values(parts: list[Compiled], ev: Evaluator):
     result = 1
     for part in parts:
         result = result * part(ev)
-        if certified.is_exact_zero(result):
+        if isinstance(result, _EXACT) and result == 0:  # certified.is_exact_zero, inline
             return result
     return result
 

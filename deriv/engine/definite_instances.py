@@ -102,6 +102,11 @@ def _combined(session, sizes: dict[Symbol, int], free: list[str], matrices: list
     edits = [{n: _zero for n in chosen} for chosen in sets] + [{n: _rank_one} for n in matrices]
     if len(free) > 1:  # each term of a sum may lose rank at once
         edits.append({n: _rank_one if n in matrices else _zero for n in free})
+    # A matrix of rank 1 where every scalar is 0, the vectors left as drawn (|A z|^2 + c |z|^2 > 0 fails
+    # only with c = 0 and A singular; zeroing the vectors too may break an assumption about them).
+    scalars = [n for n in free if session.context.declared[n].kind == Kind.SCALAR]
+    if scalars:
+        edits += [{m: _rank_one, **{n: _zero for n in scalars}} for m in matrices]
     for changes in edits:
         found = _edited(session, sizes, changes, attempt)
         if found is not None:

@@ -188,14 +188,20 @@ def evaluate_partials(expr: Expr, context: Context, memo: dict | None = None) ->
 
 
 def _evaluate_partials(expr: Expr, context: Context, memo: dict) -> Expr:
-    if not expr.has(Partial):
-        return expr
+    # Bottom up, a node without a derivative inside returned as it is: asking each node
+    # whether it has one (``expr.has(Partial)``) walks its whole subtree again.
     if isinstance(expr, Partial):
         body = evaluate_partials(expr.body, context, memo)
         return differentiate(body, expr.var, context)
     if isinstance(expr, MatrixArg):
-        return expr.func(evaluate_partials(expr.body, context, memo), *expr.args[1:])
-    return _rebuilt(expr, tuple(evaluate_partials(a, context, memo) for a in expr.args))
+        body = evaluate_partials(expr.body, context, memo)
+        return expr if body is expr.body or body == expr.body else expr.func(body, *expr.args[1:])
+    if not expr.args:
+        return expr
+    args = tuple(evaluate_partials(a, context, memo) for a in expr.args)
+    if all(new is old or new == old for new, old in zip(args, expr.args)):
+        return expr  # (equal: an equal subtree built apart, remembered first)
+    return _rebuilt(expr, args)
 
 
 def expand_definitions(expr: Expr, context: Context, memo: dict | None = None) -> Expr:

@@ -1,4 +1,4 @@
-"""Composite indices in the normal form: Kronecker products and ``vec`` (issue 20, item 6).
+"""Composite indices in the normal form: Kronecker products and ``vec``.
 
 An entry of ``A \\otimes B`` or of ``\\operatorname{vec}(X)`` is read at the digits
 of its row, ``r // P`` and ``r % P`` (:mod:`deriv.meaning.digits`).  Three rules,

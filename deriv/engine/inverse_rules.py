@@ -1,4 +1,4 @@
-"""The symbolic rules of inverses and determinants (issue 20, items 1 and 2).
+"""The symbolic rules of inverses and determinants.
 
 * Derivatives: ``d[A^{-1}]_{k,l} = -\\sum_{r,c} [A^{-1}]_{k,r} dA_{r,c} [A^{-1}]_{c,l}``
   and ``d \\det A = \\det A \\sum_{r,c} [A^{-1}]_{c,r} dA_{r,c}`` (Jacobi), through

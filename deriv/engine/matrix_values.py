@@ -1,4 +1,4 @@
-"""Values of inverses and determinants on a concrete instance (issue 20, items 1, 2, 7).
+"""Values of inverses and determinants on a concrete instance.
 
 An argument's entries are exact rationals (then python-flint's ``fmpq_mat``
 inverts it and takes its determinant exactly), or certified balls or jets

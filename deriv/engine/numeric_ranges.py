@@ -1,4 +1,4 @@
-"""Numeric sizes in the symbolic proof: entry by entry, sums written out (issue 20, item 5).
+"""Numeric sizes in the symbolic proof: entry by entry, sums written out.
 
 A ``vector 2``, a ``matrix 2 x 3`` or a matrix literal gives an index a
 range that is a number.  A step about such an array is a statement about

@@ -1,4 +1,4 @@
-"""``\\prod`` in the engine (issue 20, item 3): its normal form, derivative and value.
+"""``\\prod`` in the engine: its normal form, derivative and value.
 
 * **Normal form.**  A product's index is renamed to one name per level
   (``#p<level>``) before its body is put in normal form, so two products

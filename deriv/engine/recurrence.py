@@ -1,4 +1,4 @@
-"""Members of a family defined by a recurrence, symbolically (issue 19, item 2).
+"""Members of a family defined by a recurrence, symbolically.
 
 ``h_t = \\tanh(W h_{t-1} + U x_t)`` defines every member after the first
 (:mod:`deriv.meaning.recurrences`); the array kept for ``h`` has the member's

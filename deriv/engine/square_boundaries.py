@@ -1,4 +1,4 @@
-"""Square matrices where inverse and determinant identities break (issue 20, item 7).
+"""Square matrices where inverse and determinant identities break.
 
 Random square matrices are dense, far from singular and never structured; a
 step with an inverse or a determinant is therefore also tried where every

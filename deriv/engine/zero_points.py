@@ -1,4 +1,4 @@
-"""Equalities with a ``\\prod`` and a division, tried where a name is 0 (issue 20, item 3).
+"""Equalities with a ``\\prod`` and a division, tried where a name is 0.
 
 Random draws are never 0, so ``\\frac{\\partial}{\\partial x_j} \\prod_i x_i =
 \\frac{\\prod_i x_i}{x_j}`` agrees on every random instance, yet the right

@@ -35,7 +35,7 @@ class NameToken(Token):
     font: str | None = None
 
 
-# Commands that only size or space things (SPEC 2.2: decoration).
+# Commands that only size or space things (docs/format.md: decoration).
 _SIZERS = frozenset(
     "left right middle big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr "
     "bigm Bigm".split()

@@ -1,4 +1,4 @@
-"""Strip decoration from the raw text of one display (SPEC 2.2).
+"""Strip decoration from the raw text of one display (docs/format.md).
 
 In: the raw text between ``$$``.  Out: a :class:`PreparedDisplay` -- the bare
 math for the lexer, the tag and the justification.

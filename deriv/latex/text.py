@@ -1,6 +1,6 @@
 """Words in a display: the justification, ``\\text{...}`` and named functions.
 
-Rules 3, 4 and 6 of :mod:`deriv.latex.preprocess` (SPEC 2.2).  Nothing a
+Rules 3, 4 and 6 of :mod:`deriv.latex.preprocess` (docs/format.md).  Nothing a
 reader could take for mathematics is dropped here: a ``\\text{...}`` or
 ``\\mathrm{...}`` name is an operator deriv knows, a single-letter name left
 for the lexer (which keeps the font), or a syntax error that names it.

@@ -1,4 +1,4 @@
-"""Sums whose terms differ in shape: the broadcast the shapes force (issue 19, item 5).
+"""Sums whose terms differ in shape: the broadcast the shapes force.
 
 Lecture notes write ``1 - z`` for ``\\mathbf{1} - z``, ``z - \\mu`` for a vector
 minus a scalar, and ``X - \\mu`` or ``X + b`` for a matrix minus (plus) a

@@ -1,4 +1,4 @@
-"""The functions every ML text uses, known by name without a declaration (issue 19, item 4).
+"""The functions every ML text uses, known by name without a declaration.
 
 ``\\operatorname{softmax}``, ``\\mathrm{relu}`` (``\\text{ReLU}``),
 ``\\operatorname{softplus}``, ``\\mathrm{sigmoid}``, ``\\mathrm{logistic}``

@@ -1,4 +1,4 @@
-"""The two digits of a composite index (issue 20, item 6).
+"""The two digits of a composite index.
 
 A row of ``A \\otimes B`` (``A`` of ``M`` rows, ``B`` of ``P``) is a pair: row
 ``i`` of ``A`` and row ``k`` of ``B``, numbered ``P i + k`` (0-based).  An entry

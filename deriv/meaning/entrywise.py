@@ -1,4 +1,4 @@
-"""Scalar builtins of arrays, as ML writes them (issue 19, item 4).
+"""Scalar builtins of arrays, as ML writes them.
 
 ``\\tanh(W x + b)``, ``\\exp(z)``, ``\\log(p)``, ``\\sqrt{v}`` of a vector or
 a matrix are applied entry by entry: ``[\\tanh(W x + b)]_i = \\tanh([W x + b]_i)``.

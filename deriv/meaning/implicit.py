@@ -1,4 +1,4 @@
-"""The ones vector and the identity, sized by what is around them (issue 9).
+"""The ones vector and the identity, sized by what is around them.
 
 A mixin of :class:`~deriv.meaning.builder.Builder`.  ``\\mathbf{1}`` is the
 all-ones column vector, ``I`` (also ``\\mathbf{I}``) the identity, when

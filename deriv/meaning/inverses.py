@@ -1,4 +1,4 @@
-"""Inverses and determinants of square matrix expressions (issue 20, items 1 and 2).
+"""Inverses and determinants of square matrix expressions.
 
 ``X^{-1}``, ``X^{-T}`` (the inverse of the transpose, also ``(X^T)^{-1}``),
 ``\\det X``, ``|X|`` of a square matrix: each is a node of

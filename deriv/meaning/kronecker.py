@@ -1,4 +1,4 @@
-"""The Kronecker product and ``\\operatorname{vec}`` of built values (issue 20, item 6).
+"""The Kronecker product and ``\\operatorname{vec}`` of built values.
 
 ``A \\otimes B`` of ``A`` (``M x N``) and ``B`` (``P x Q``) is ``M P x N Q``, its
 entry at row ``P i + k`` and column ``Q j + l`` (0-based) ``A_{i,j} B_{k,l}``;

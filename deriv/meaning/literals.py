@@ -1,4 +1,4 @@
-"""Matrix literals: ``\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}`` (issue 20, item 5).
+"""Matrix literals: ``\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}``.
 
 A mixin of :class:`~deriv.meaning.builder.Builder`.  A literal is a value of
 numeric shape (rows x columns as written) whose cells are any scalar
@@ -26,7 +26,7 @@ from deriv.meaning import values as V
 #: Cells a literal may have: past this it is not a worked example but a table.
 MAX_CELLS = 400
 
-#: Why ``vmatrix`` is refused (determinants are another item of issue 20).
+#: Why ``vmatrix`` is refused (determinants of literals are not read yet).
 DETERMINANT = ("determinants of literals: not yet (\\begin{vmatrix} ... \\end{vmatrix} is a determinant); "
                "write the matrix with pmatrix or bmatrix")
 

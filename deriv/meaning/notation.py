@@ -1,4 +1,4 @@
-"""Notation beyond the core grammar: constants, roots, primes (issue 9, "read far more").
+"""Notation beyond the core grammar: constants, roots, primes.
 
 A mixin of :class:`~deriv.meaning.builder.Builder`, kept apart so each
 module stays small.  Every construct here is either understood exactly or

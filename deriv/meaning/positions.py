@@ -1,4 +1,4 @@
-"""Entry positions: subscripts that are integer affine expressions (issue 19, item 3).
+"""Entry positions: subscripts that are integer affine expressions.
 
 ``x_{i+k-1}``, ``y_{t+1}``, ``w_1``, ``A_{1,2}``, ``x_{2i}``, ``x_{N}``: a
 subscript may be an integer affine expression of indices and sizes.  The

@@ -1,4 +1,4 @@
-"""Powers of arrays (issue 20, item 3): ``A^k``, ``X^{\\circ k}`` and ``X \\oslash Y``.
+"""Powers of arrays: ``A^k``, ``X^{\\circ k}`` and ``X \\oslash Y``.
 
 In: built values (:mod:`deriv.meaning.values`) and an exponent's value.
 Out: values whose entries are index expressions, like every other product.

@@ -1,4 +1,4 @@
-"""``\\prod_{i=1}^{N} x_i``, ``\\prod_i``, ``\\prod_{i \\neq j}`` (issue 20, item 3).
+"""``\\prod_{i=1}^{N} x_i``, ``\\prod_i``, ``\\prod_{i \\neq j}``.
 
 In: a :class:`~deriv.latex.ast.BigSum` marked ``product`` and the builder
 (its scope, index uses and sum limits, shared with ``\\sum``).  Out: a

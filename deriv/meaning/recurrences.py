@@ -1,4 +1,4 @@
-"""Recurrences: a family's members defined from earlier ones (issue 19, item 2).
+"""Recurrences: a family's members defined from earlier ones.
 
 Under ``definitions:``, ``h_t = \\tanh(W h_{t-1} + U x_t)`` with ``h`` a family
 ``for t in 0..T`` defines the members ``h_1`` to ``h_T`` from ``h_0``, which

@@ -13,7 +13,7 @@ def extend_braced_sums(node: ast.Product) -> ast.Product:
     """``{\\sum_j a} b`` is ``\\sum_j a b``: braces are invisible in print.
 
     So a sum inside a brace group (what ``\\underbrace{\\sum_j a}_{...}``
-    leaves behind) still binds the product after it, as SPEC 2.3 says a sum
+    leaves behind) still binds the product after it, as docs/format.md says a sum
     does.
     """
     for position, factor in enumerate(node.factors[:-1]):

@@ -1,4 +1,4 @@
-"""Names as authors spell them: primes, accents, ``T``, words (issue 9).
+"""Names as authors spell them: primes, accents, ``T``, words.
 
 A mixin of :class:`~deriv.meaning.builder.Builder`.  ``y'``, ``\\hat{y}``,
 ``\\mathrm{lr}`` are names of their own, declared under ``symbols:`` as

@@ -46,7 +46,7 @@ class Declaration:
     of: str | None = None
     #: Declared ``positive`` (every entry > 0): the only source of positivity.
     positive: bool = False
-    #: ``h: vector H, for t in 0..T``: kept as a matrix (T+1) x H (issue 19, item 2).
+    #: ``h: vector H, for t in 0..T``: kept as a matrix (T+1) x H.
     family: Family | None = None
 
 

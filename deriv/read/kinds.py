@@ -28,11 +28,11 @@ SIZE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _NAME = r"[A-Za-z][A-Za-z0-9_]*"
 #: A numeric size: ``vector 2``, ``matrix 2 x 3`` (at most 4 digits: a worked example, not a table).
 NUMERIC_SIZE = re.compile(r"\d{1,4}\Z")
-#: A length written from sizes (issue 19, item 3): ``M+K-1``, ``2N``, ``N+1`` (no spaces once read).
+#: A length written from sizes: ``M+K-1``, ``2N``, ``N+1`` (no spaces once read).
 SIZE_EXPRESSION = re.compile(rf"-?\s*(\d*{_NAME}|\d+)(\s*[+-]\s*(\d*{_NAME}|\d+))*\Z")
 
 
-#: ``..., for t in 0..T``: a family of members (issue 19, item 2).
+#: ``..., for t in 0..T``: a family of members.
 _FAMILY = re.compile(r"(?P<kind>.*?),\s*for\s+(?P<index>\\?[A-Za-z]+)\s+in\s+(?P<first>-?\d+)\s*\.\.\s*(?P<last>.+?)\s*\Z")
 
 
@@ -260,7 +260,7 @@ def _written_length(size: str) -> bool:
 
 
 def _size(text: str, size: str) -> str:
-    if NUMERIC_SIZE.match(size):  # vector 2, matrix N x 3 (issue 20, item 5)
+    if NUMERIC_SIZE.match(size):  # vector 2, matrix N x 3
         if int(size) < 1:
             raise ValueError(f"a numeric size is a whole number from 1 (got '{size}' in '{text}')")
         return str(int(size))

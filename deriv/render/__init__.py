@@ -1,6 +1,6 @@
 """Renderers: result objects in, text out; none of them prints or decides.
 
-``text`` gives the terminal report as lines, ``json`` the SPEC 4.1 document.
+``text`` gives the terminal report as lines, ``json`` the documented JSON report (docs/cli.md).
 Both import only :mod:`deriv.results`, so they stay cheap to import.
 """
 

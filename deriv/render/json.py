@@ -1,4 +1,4 @@
-"""The JSON report of ``deriv check --format json`` (SPEC section 4.1).
+"""The JSON report of ``deriv check --format json`` (docs/cli.md).
 
 In: the frozen result objects of :mod:`deriv.results`.  Out: plain
 dictionaries (``*_to_json``), their inverse for reports assembled from
@@ -90,7 +90,7 @@ def step_to_json(step: StepResult) -> dict[str, object]:
         "method": step.method,
         "message": step.message,
         "justification": step.justification,
-        # null when there is none (SPEC 4.1), else a list, best first.
+        # null when there is none (docs/cli.md), else a list, best first.
         "suggestion": [suggestion_to_json(x) for x in step.suggestion] or None,
         "counterexample": counterexample_to_json(step.counterexample) if step.counterexample else None,
         "seconds": round(step.seconds, 4),
@@ -121,7 +121,7 @@ def file_to_json(file: FileResult) -> dict[str, object]:
 
 def run_to_json(run: RunResult) -> dict[str, object]:
     found = {"version": 1, "files": [file_to_json(f) for f in run.files], "summary": run.summary()}
-    if run.unchecked:  # only for folder runs that left files out: the SPEC's shape otherwise
+    if run.unchecked:  # only for folder runs that left files out: the documented shape otherwise
         found["unchecked"] = [{"path": u.path, "reason": u.reason, "looks_like_derivation": u.suspicious}
                               for u in run.unchecked]
     return found
