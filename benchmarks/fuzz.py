@@ -20,7 +20,7 @@ It prints the counts per class (and per mutation kind for failures) and writes
 each failing document, with the output it produced, to ``--out`` for
 reproduction.  Document ``k`` of seed ``s`` is always the same document
 (``mutated_document(s, k)``), so ``--seed S --start K -n 1`` redoes one.
-``tests/test_fuzz.py`` runs a bounded number of them in the normal suite.
+``tests/test_check_fuzz.py`` runs a bounded number of them in the normal suite.
 """
 
 from __future__ import annotations
@@ -251,8 +251,8 @@ TEXT_MUTATIONS = {
     "duplicate-display": duplicate_display,
 }
 BYTE_MUTATIONS = {"byte-flip": byte_flip, "byte-insert": byte_insert, "byte-delete": byte_delete}
-#: Pieces the suite (tests/test_fuzz.py) leaves out while a finding they trigger is open:
-#: piece -> the xfail test in tests/test_harness_findings.py.  The script keeps them.
+#: Pieces the suite (tests/test_check_fuzz.py) leaves out while a finding they trigger is open:
+#: piece -> the xfail test in tests/test_check_harness_findings.py.  The script keeps them.
 KNOWN_FINDINGS: dict[str, str] = {}
 _PIECE_MUTATIONS = ("huge-exponent", "self-reference")
 

@@ -5,7 +5,7 @@ assumptions from scratch for every entry the engine makes -- the costliest
 part of making one, and the engine makes thousands per document.  Here the
 facts are copied from a template made once by SymPy's own constructor, so
 the objects are the same (equal, with the same hash, ``srepr`` and facts).
-This leans on SymPy internals (``StdFactKB``): ``tests/test_ir_construction.py``
+This leans on SymPy internals (``StdFactKB``): ``tests/test_meaning_ir_construction.py``
 compares every kind of object made here with SymPy's own, so a SymPy
 release that changes them fails there instead of changing a verdict.
 """

@@ -1,4 +1,4 @@
-r"""Independent reference for the claims harness (tests/test_claims_differential.py).
+r"""Independent reference for the claims harness (tests/test_engine_claims_differential.py).
 
 Claims are small trees of our own (no deriv code, no LaTeX parsing): scalar
 expressions over declared scalars, sizes, vectors and matrices.  A tree is

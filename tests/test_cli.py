@@ -59,7 +59,7 @@ def step_lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.startswith("  ") and not line.startswith("    ")]
 
 
-# --- exit status (SPEC 4) ---------------------------------------------------------
+# --- exit status (docs/cli.md) ---------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The LaTeX parser (deriv.latex.parser, SPEC 2.2/2.3): exact syntax trees.
+"""LaTeX, parser (deriv.latex.parser, docs/format.md): exact syntax trees.
 
 Expected trees are written without columns; ``nocol`` zeroes the columns of
 a parsed tree before comparing.  Columns are checked in their own tests.

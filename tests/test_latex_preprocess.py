@@ -1,4 +1,4 @@
-"""Decoration stripping of one display (deriv.latex.preprocess, SPEC 2.2)."""
+"""LaTeX, preprocessing (deriv.latex.preprocess, docs/format.md): decoration stripping of one display."""
 
 from __future__ import annotations
 
