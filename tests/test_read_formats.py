@@ -1,10 +1,12 @@
 """Reading, formats (docs/format.md): one derivation in every format deriv reads,
 the same verdicts, each at its own lines.
 
-``examples/linear_layer.{md,qmd,ipynb}`` are the same derivation written as
+``examples/linear_layer.{md,qmd,ipynb,tex}`` are the same derivation written as
 GitHub Markdown (```` ```math ```` fences, ``$`…`$``), Quarto (declarations
-under ``deriv:``, ``{#eq-…}`` labels, a code cell) and a Jupyter notebook
-(declarations in the metadata, steps located by cell and line).  Each step's
+under ``deriv:``, ``{#eq-…}`` labels, a code cell), a Jupyter notebook
+(declarations in the metadata, steps located by cell and line) and a LaTeX
+source (declarations in a ``% deriv:`` comment block, the last steps in an
+``\input`` file, located there).  Each step's
 reported line is checked against the file itself: the line holds the math
 the step starts with.
 """
@@ -12,6 +14,7 @@ the step starts with.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,7 +24,7 @@ import deriv
 from deriv.cli import main
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-FORMATS = ("linear_layer.md", "linear_layer.qmd", "linear_layer.ipynb")
+FORMATS = ("linear_layer.md", "linear_layer.qmd", "linear_layer.ipynb", "linear_layer.tex")
 VERDICTS = ["proved", "proved", "expected-fail", "proved", "proved", "proved"]
 #: What the reported line starts with, step by step: a display's steps are reported at its first
 #: line, the ``$$`` line (then the math starts on the next) or a math fence's first line.
@@ -34,13 +37,15 @@ def _lines(path: Path, step: deriv.StepResult) -> str:
     after a ``$$`` alone on its line, the next line's."""
     if path.suffix != ".ipynb":
         assert step.cell is None
-        lines, line = path.read_text().split("\n"), step.line
+        source = path if step.file is None else Path(step.file)  # a LaTeX \input file
+        lines, line = source.read_text().split("\n"), step.line
     else:
         assert step.cell is not None
         cell, line = step.cell
         lines = "".join(json.loads(path.read_text())["cells"][cell - 1]["source"]).split("\n")
     text = lines[line - 1].strip()
-    return text if text != "$$" else lines[line].strip()
+    opens_alone = text in ("$$", "\\[") or (text.startswith("\\begin{") and text.endswith("}"))
+    return text if not opens_alone else lines[line].strip()
 
 
 @pytest.mark.parametrize("name", FORMATS)
@@ -68,9 +73,15 @@ def test_notebook_locations_name_cell_and_line() -> None:
     assert (first["cell"], first["cell_line"]) == (3, 3)
 
 
-def test_a_folder_run_finds_every_format(tmp_path: Path) -> None:
+def copy_examples(folder: Path) -> None:
+    """Every format of the example, and the file the LaTeX source inputs."""
     for name in FORMATS:
-        (tmp_path / name).write_bytes((EXAMPLES / name).read_bytes())
+        (folder / name).write_bytes((EXAMPLES / name).read_bytes())
+    shutil.copytree(EXAMPLES / "linear_layer", folder / "linear_layer")
+
+
+def test_a_folder_run_finds_every_format(tmp_path: Path) -> None:
+    copy_examples(tmp_path)
     (tmp_path / "README.md").write_text("# Notes\n\nNothing to check.\n")
     (tmp_path / ".ipynb_checkpoints").mkdir()  # Jupyter's autosaved copies are not read twice
     (tmp_path / ".ipynb_checkpoints" / "linear_layer-checkpoint.ipynb").write_bytes(
@@ -82,10 +93,9 @@ def test_a_folder_run_finds_every_format(tmp_path: Path) -> None:
 
 
 def test_pytest_collects_every_format(pytester: pytest.Pytester) -> None:
-    for name in FORMATS:
-        (pytester.path / name).write_bytes((EXAMPLES / name).read_bytes())
+    copy_examples(pytester.path)
     result = pytester.runpytest("-p", "no:randomly", "-q")
-    result.assert_outcomes(passed=15, xfailed=3)
+    result.assert_outcomes(passed=20, xfailed=4)
     ids = pytester.runpytest("--co", "-q").stdout.str()
     assert "linear_layer.ipynb::cell-5-line-4" in ids and "linear_layer.qmd::eq-chain" in ids
 
