@@ -6,7 +6,7 @@ GitHub Markdown (```` ```math ```` fences, ``$`…`$``), Quarto (declarations
 under ``deriv:``, ``{#eq-…}`` labels, a code cell), a Jupyter notebook
 (declarations in the metadata, steps located by cell and line) and a LaTeX
 source (declarations in a ``% deriv:`` comment block, the last steps in an
-``\input`` file, located there).  Each step's
+``\\input`` file, located there).  Each step's
 reported line is checked against the file itself: the line holds the math
 the step starts with.
 """
