@@ -57,7 +57,7 @@ def test_a_folder_run_lists_what_it_did_not_check(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--no-color", str(folder)])
     assert result.exit_code == 0, result.output
     summary = result.output.strip().splitlines()[-1]
-    assert summary.startswith("not checked: 2 Markdown files")
+    assert summary.startswith("not checked: 2 files")
     assert "notes.md (display math but no deriv front matter)" in summary and "README.md" in summary
 
 

@@ -308,14 +308,14 @@ SHOWN_UNCHECKED = 6
 
 
 def render_unchecked(unchecked: Sequence[Unchecked], *, strict: bool = False) -> str:
-    """One line: the Markdown files a folder run did not check, and why (those that look like derivations first)."""
+    """One line: the files a folder run did not check, and why (those that look like derivations first)."""
     ordered = sorted(unchecked, key=lambda u: not u.suspicious)
     shown = "; ".join(f"{u.path} ({u.reason})" for u in ordered[:SHOWN_UNCHECKED])
     more = f"; and {len(ordered) - SHOWN_UNCHECKED} more" if len(ordered) > SHOWN_UNCHECKED else ""
     suspicious = sum(u.suspicious for u in unchecked)
     verdict = (" -- --strict fails on those with display math" if strict else
                " -- add deriv front matter to check them, or --strict to fail on them") if suspicious else ""
-    return f"not checked: {_plural(len(unchecked), 'Markdown file')}: {shown}{more}{verdict}"
+    return f"not checked: {_plural(len(unchecked), 'file')}: {shown}{more}{verdict}"
 
 
 def render_run(
