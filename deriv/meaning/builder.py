@@ -40,6 +40,7 @@ from deriv.latex import ast
 from deriv.latex.ast import visits
 from deriv.names import KNOWN_FUNCTION_KINDS, SCALAR_FUNCTIONS, SLICE_KINDS, Kind
 from deriv.meaning.conventions import unapplied
+from deriv.meaning.domains import NONZERO, Condition, entry_condition, visible
 from deriv.meaning.entrywise import apply_builtin
 from deriv.meaning import known, values as V
 from deriv.meaning.broadcast import Broadcasts
@@ -88,6 +89,14 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         #: Declared scripted names built (``x_t``): their script's index must not be free.
         self.scripted_names: set[str] = set()
         self.accesses, self.intervals, self.bounded = [], {}, set()
+        #: Where the member is defined, recorded before SymPy cancels (meaning/domains.py).
+        self.conditions: set[Condition] = set()
+
+    def quotient(self, a: V.Value, b: V.Value) -> V.Value:
+        """``a / b``, its denominator recorded before SymPy cancels it."""
+        if b.is_scalar:
+            self.conditions.add(Condition(NONZERO, b.expr))
+        return V.divide(a, b)
 
     # -- entry point ------------------------------------------------------------
     def build(self, node: ast.Node) -> V.Value:
@@ -102,7 +111,10 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         if not isinstance(node, _KEEPS_SHAPE):
             self.hint = None  # the shape a sum's term must have is not its factors'
         try:
-            return method(node)
+            value = method(node)
+            if value.is_scalar:
+                self.conditions |= visible(value.expr)
+            return value
         except DerivError as error:
             _located(error, node)
             raise
@@ -209,7 +221,10 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
     @visits(ast.Hadamard)
     def _build_hadamard(self, node: ast.Hadamard) -> V.Value:
         operands = self.shaped_operands([node.left, node.right])
-        return hadamard_quotient(*operands) if node.divide else V.hadamard(*operands)
+        if node.divide:
+            self.conditions.add(entry_condition(NONZERO, operands[1].rows, operands[1].cols, operands[1].entry))
+            return hadamard_quotient(*operands)
+        return V.hadamard(*operands)
 
     @visits(ast.Kronecker)
     def _build_kronecker(self, node: ast.Kronecker) -> V.Value:
@@ -238,7 +253,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
             if result is None:
                 result = value
             elif op == "/":
-                result = V.divide(result, value)
+                result = self.quotient(result, value)
             else:
                 result = V.multiply(result, value)
             if operator:

@@ -1,0 +1,91 @@
+"""Engine, domains (docs/deciding.md, "sides defined on different sets are not equal"): SymPy
+cancels factors while a member is built (``\\frac{x y}{x}`` is ``y``), so the builder records each
+denominator and radicand first (``deriv/meaning/domains.py``) and a step whose sides' conditions
+differ is never proved; a point where one side is undefined and the other is not refutes it
+(``deriv/engine/domains.py``)."""
+
+from __future__ import annotations
+
+import pytest
+
+import deriv
+
+SYMBOLS = """---
+symbols:
+  x: scalar
+  y: scalar
+  a: scalar
+  b: positive scalar
+  t: positive scalar
+  v: vector N
+  w: vector N
+  X: matrix N x N
+---
+
+"""
+
+
+def verdict(latex: str) -> deriv.StepResult:
+    report = deriv.check_text(SYMBOLS + "$$\n" + latex + "\n$$\n")
+    (step,) = report.steps
+    return step
+
+
+REFUTED = [
+    r"\frac{x y}{x} = y",
+    r"\frac{x^2 - y^2}{x - y} = x + y",
+    r"(\sqrt{x})^2 = x",
+    r"\sqrt{x}\sqrt{x} = x",
+    r"X^{\circ 2} \oslash X = X",
+    r"\frac{v_i^2}{v_i} = v_i",
+    r"\frac{x}{x} = 1",
+    r"x \cdot \frac{1}{x} = 1",
+    # adversarial: a nested fraction, a cancelled factor inside a sum, on one entry of a vector
+    r"\frac{1}{\frac{1}{x}} = x",
+    r"\frac{x y}{x} + v_i = y + v_i",
+    r"\frac{x y}{x y} = 1",
+    r"x y / x = y",
+    r"\frac{v_i w_i}{v_i} = w_i",
+    r"y = \frac{x y}{x}",
+    r"\sum_i \frac{v_i w_i}{v_i} = \sum_i w_i",
+    r"\frac{v_2 w_2}{v_2} = w_2",
+    r"\frac{d}{dx} \frac{x y}{x} = 0",
+    r"\frac{x^3}{x} = x^2",
+    r"X \oslash X = \mathbf{1}_N \mathbf{1}_N^T",
+    r"\sqrt{x} \sqrt{x} y = x y",
+    r"x^{-1} x = 1",
+]
+
+
+@pytest.mark.parametrize("latex", REFUTED)
+def test_a_side_that_lost_where_it_is_undefined_is_refuted(latex: str) -> None:
+    step = verdict(latex)
+    assert step.verdict == "refuted", (step.verdict, step.message)
+    assert "undefined" in step.message
+
+
+STAYS_PROVED = [
+    r"\frac{x}{x^2 + 1} (x^2+1) = x",
+    r"\frac{\exp(x)}{\exp(x)} = 1",
+    r"\frac{a}{b} b = a",
+    r"\sqrt{t}^2 = t",
+    r"\frac{x y}{x} = \frac{y x}{x}",
+    r"\frac{1}{x^2} x = \frac{1}{x}",
+    r"\frac{d}{dx} \frac{1}{x} = -\frac{1}{x^2}",
+    r"\frac{x}{2} 2 = x",
+    r"\frac{d}{dx} \log(1 + x^2) = \frac{2x}{1 + x^2}",
+]
+
+
+@pytest.mark.parametrize("latex", STAYS_PROVED)
+def test_conditions_that_always_hold_or_are_on_both_sides_stay_proved(latex: str) -> None:
+    step = verdict(latex)
+    assert step.verdict == "proved", (step.verdict, step.message)
+
+
+def test_no_point_found_leaves_it_tested_with_the_reason() -> None:
+    # x - 1 = 0 is never a drawn value nor a name set to 0: at most tested, never proved
+    step = verdict(r"\frac{x}{x - 1} (x - 1) = x")
+    assert step.verdict in ("tested", "refuted"), (step.verdict, step.message)
+    if step.verdict == "tested":
+        assert "defined on different sets" in step.message
