@@ -27,6 +27,7 @@ from deriv.read.directives import Directive
 from deriv.read.document import Display, Document
 from deriv.engine.claims import decide_claim
 from deriv.engine.decide import Decision, Session, decide_equal
+from deriv.engine.domain_gaps import domains_of
 from deriv.errors import DerivError, MeaningError, ShapeError
 from deriv.ir import free_indices, index_order, text
 from deriv.check.facts import DECIDED, Established, assume, unread
@@ -450,7 +451,7 @@ class ChainChecker:
                     return decide_claim(relation, lhs.expr, rhs.expr, self.context, ranges, seed=self.options.seed,
                                         session=self.session, facts=self.established.facts)
                 return decide_equal(lhs.expr, rhs.expr, self.context, ranges, seed=self.options.seed,
-                                    session=self.session, conditions=(lhs.conditions, rhs.conditions))
+                                    session=self.session, domains=domains_of((lhs.conditions, rhs.conditions), self.context, ranges))
         except StepTimeout:
             if self.progress.expired():
                 return Decision(Verdict.TIMEOUT, "none", self.progress.expired_message())

@@ -15,19 +15,16 @@ finding none leaves it ``tested``, with a message that says why.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from flint import fmpq
-from sympy import Expr, Symbol
+from sympy import Expr
 
-from deriv.context import Context
 from deriv.engine import certified
 from deriv.engine.certified import DomainError
 from deriv.engine.compare import Evaluated, InstanceResult, compare_points, counterexample_of
-from deriv.engine.signs import prove
 from deriv.engine.zero_points import zeroed
-from deriv.errors import UnsupportedError, swallowed
+from deriv.errors import UnsupportedError
 from deriv.meaning.domains import NONNEGATIVE, Condition
 from deriv.results import Counterexample
 
@@ -36,26 +33,21 @@ Conditions = frozenset[Condition]
 FAILING = {"!=": fmpq(0), NONNEGATIVE: fmpq(-1)}
 
 
-def _holds(condition: Condition, context: Context, ranges: Mapping[Symbol, Expr]) -> bool:
-    """Whether the sign prover shows the condition everywhere."""
-    extended = dict(ranges)
-    extended.update({index: upper + 1 for index, _, upper in condition.limits})
-    try:
-        return prove(condition.expr, condition.relation, context, list(context.assumptions), extended) is not None
-    except Exception:  # noqa: BLE001 - not shown is the safe answer
-        swallowed("proving a side's domain condition")
-        return False
+@dataclass(frozen=True)
+class Domains:
+    """Where each side is defined, and each side's conditions the other lacks that the
+    sign prover could not show (:func:`deriv.engine.domain_gaps.gaps`)."""
+
+    conditions: tuple[Conditions, Conditions] = (frozenset(), frozenset())
+    differing: tuple[list[Condition], list[Condition]] = ([], [])
+
+    @property
+    def differ(self) -> bool:
+        return any(self.differing)
 
 
-def unshown(own: Conditions, other: Conditions, context: Context, ranges: Mapping[Symbol, Expr]) -> list[Condition]:
-    """``own``'s conditions the other side lacks and that are not shown to hold everywhere."""
-    return [c for c in sorted(own - other, key=Condition.text) if not _holds(c, context, ranges)]
-
-
-def gaps(conditions: tuple[Conditions, Conditions], context: Context, ranges) -> tuple[list[Condition], list[Condition]]:
-    """The left's and the right's conditions the other side lacks (not shown to hold)."""
-    left, right = conditions
-    return unshown(left, right, context, ranges), unshown(right, left, context, ranges)
+#: No conditions on either side (a step not built by the chain's builder).
+NO_DOMAINS = Domains()
 
 
 def gap_message(found: tuple[list[Condition], list[Condition]]) -> str:
@@ -88,11 +80,11 @@ def _judge(session, sides, conditions, instance, free, ranges, margin: int) -> I
     return outcome if isinstance(outcome, InstanceResult) else None
 
 
-def domain_refutation(session, sides: tuple[Expr, Expr], conditions: tuple[Conditions, Conditions],
-                      found: tuple[list[Condition], list[Condition]], sizes: dict, free: tuple,
+def domain_refutation(session, sides: tuple[Expr, Expr], domains: Domains, sizes: dict, free: tuple,
                       ranges, margin: int) -> Counterexample | None:
     """A point where one side is undefined and the other defined, or None."""
-    relations = {c.relation for side in found for c in side}
+    conditions = domains.conditions
+    relations = {c.relation for side in domains.differing for c in side}
     for relation in sorted(relations):
         for label, instance in zeroed(session, sizes, FAILING[relation]):
             try:
