@@ -7,6 +7,8 @@ differ is never proved; a point where one side is undefined and the other is not
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import deriv
 
@@ -54,6 +56,10 @@ REFUTED = [
     r"X \oslash X = \mathbf{1}_N \mathbf{1}_N^T",
     r"\sqrt{x} \sqrt{x} y = x y",
     r"x^{-1} x = 1",
+    r"x^{1/2} x^{1/2} = x",
+    r"\frac{x}{y} \frac{y}{x} = 1",
+    r"\frac{\tanh(x)}{\tanh(x)} = 1",
+    r"\|v\| \frac{1}{\|v\|} = 1",
 ]
 
 
@@ -74,6 +80,11 @@ STAYS_PROVED = [
     r"\frac{d}{dx} \frac{1}{x} = -\frac{1}{x^2}",
     r"\frac{x}{2} 2 = x",
     r"\frac{d}{dx} \log(1 + x^2) = \frac{2x}{1 + x^2}",
+    r"\frac{1}{N} \sum_i N v_i = \sum_i v_i",
+    r"\frac{x}{\sqrt{x^2+1}} \sqrt{x^2+1} = x",
+    r"\frac{1}{\sigma(x)} \sigma(x) = 1",
+    r"\frac{\cosh(x)}{\cosh(x)} = 1",
+    r"\sum_i \frac{v_i w_i}{v_i} = \sum_i \frac{w_i v_i}{v_i}",
 ]
 
 
@@ -89,3 +100,12 @@ def test_no_point_found_leaves_it_tested_with_the_reason() -> None:
     assert step.verdict in ("tested", "refuted"), (step.verdict, step.message)
     if step.verdict == "tested":
         assert "defined on different sets" in step.message
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.lists(st.integers(-3, 3), min_size=1, max_size=3), st.sampled_from(["x", "y", "v_i"]))
+def test_a_cancelled_factor_is_never_proved(coefficients: list[int], name: str) -> None:
+    # reference: p(z) z / z is undefined at z = 0, where p(z) is defined
+    p = " + ".join(f"({c}) {name}^{k}" for k, c in enumerate(coefficients))
+    step = verdict(rf"\frac{{({p}) {name}}}{{{name}}} = {p}")
+    assert step.verdict == "refuted", (step.verdict, step.message)

@@ -24,7 +24,7 @@ from deriv.engine import certified
 from deriv.engine.certified import DomainError
 from deriv.engine.compare import Evaluated, InstanceResult, compare_points, counterexample_of
 from deriv.engine.zero_points import zeroed
-from deriv.errors import UnsupportedError
+from deriv.errors import UnsupportedError, swallowed
 from deriv.meaning.domains import NONNEGATIVE, Condition
 from deriv.results import Counterexample
 
@@ -90,6 +90,9 @@ def domain_refutation(session, sides: tuple[Expr, Expr], domains: Domains, sizes
             try:
                 result = _judge(session, sides, conditions, instance, free, ranges, margin)
             except (UnsupportedError, ArithmeticError, ValueError, RecursionError):
+                continue
+            except Exception:  # noqa: BLE001 - a point not evaluated refutes nothing
+                swallowed("evaluating a side where its domain condition fails")
                 continue
             if result is not None and result.kind == "refuted":
                 return replace(counterexample_of(result, instance, free), note=f"where {label}: {result.reason}")
