@@ -95,11 +95,26 @@ def test_conditions_that_always_hold_or_are_on_both_sides_stay_proved(latex: str
 
 
 def test_no_point_found_leaves_it_tested_with_the_reason() -> None:
-    # x - 1 = 0 is never a drawn value nor a name set to 0: at most tested, never proved
-    step = verdict(r"\frac{x}{x - 1} (x - 1) = x")
-    assert step.verdict in ("tested", "refuted"), (step.verdict, step.message)
-    if step.verdict == "tested":
-        assert "defined on different sets" in step.message
+    # x^2 - 2 = 0 has no rational root: never proved, tested with the reason
+    step = verdict(r"\frac{x}{x^2 - 2} (x^2 - 2) = x")
+    assert step.verdict == "tested", (step.verdict, step.message)
+    assert "defined on different sets (x**2 - 2 != 0 on the left only)" in step.message
+
+
+SOLVED = {
+    r"\frac{x}{x - 1} (x - 1) = x": "where x = 1",
+    r"\sqrt{x + 3}^2 = x + 3": "where x = -4",
+    r"\frac{x (x - y)}{x - y} = x": "where x = ",
+    r"\frac{(x^2 - 4) y}{x^2 - 4} = y": "where x = -2",
+    r"\frac{(2 x + 1) y}{2 x + 1} = y": "where x = -1/2",
+}
+
+
+@pytest.mark.parametrize("latex", SOLVED)
+def test_a_condition_is_solved_for_a_name_where_no_name_is_zero(latex: str) -> None:
+    step = verdict(latex)
+    assert step.verdict == "refuted", (step.verdict, step.message)
+    assert SOLVED[latex] in step.message, step.message
 
 
 @settings(max_examples=12, deadline=None)
