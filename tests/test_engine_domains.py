@@ -60,6 +60,9 @@ REFUTED = [
     r"\frac{x}{y} \frac{y}{x} = 1",
     r"\frac{\tanh(x)}{\tanh(x)} = 1",
     r"\|v\| \frac{1}{\|v\|} = 1",
+    r"\sqrt{v} \circ \sqrt{v} = v",
+    r"X^{\circ -1} \circ X = \mathbf{1}_N \mathbf{1}_N^T",
+    r"[X^{\circ 2} \oslash X]_{i,j} = X_{i,j}",
 ]
 
 
@@ -85,6 +88,8 @@ STAYS_PROVED = [
     r"\frac{1}{\sigma(x)} \sigma(x) = 1",
     r"\frac{\cosh(x)}{\cosh(x)} = 1",
     r"\sum_i \frac{v_i w_i}{v_i} = \sum_i \frac{w_i v_i}{v_i}",
+    r"[X \oslash X]_{i,j} = \frac{X_{i,j}}{X_{i,j}}",  # the entry read, not every entry
+    r"\frac{\sigma(x)}{\sigma(x)} (1 - \sigma(x)) = \frac{1 - \sigma(x)}{1 - \sigma(x)} \sigma(-x)",
 ]
 
 
@@ -124,3 +129,11 @@ def test_a_cancelled_factor_is_never_proved(coefficients: list[int], name: str) 
     p = " + ".join(f"({c}) {name}^{k}" for k, c in enumerate(coefficients))
     step = verdict(rf"\frac{{({p}) {name}}}{{{name}}} = {p}")
     assert step.verdict == "refuted", (step.verdict, step.message)
+
+
+def test_a_defined_positive_name_in_a_denominator_stays_proved() -> None:
+    # p = softmax(z) is positive once its definition is expanded
+    report = deriv.check_text("---\nsymbols:\n  z: vector N\n  softmax: softmax\ndefinitions:\n"
+                              "  - p = \\operatorname{softmax}(z)\n---\n\n$$\n\\frac{p_i z_i}{p_i} = z_i\n$$\n")
+    (step,) = report.steps
+    assert step.verdict == "proved", step.message

@@ -40,7 +40,7 @@ from deriv.latex import ast
 from deriv.latex.ast import visits
 from deriv.names import KNOWN_FUNCTION_KINDS, SCALAR_FUNCTIONS, SLICE_KINDS, Kind
 from deriv.meaning.conventions import unapplied
-from deriv.meaning.domains import NONZERO, Condition, entry_condition, visible
+from deriv.meaning.domains import NONZERO, Condition, visible
 from deriv.meaning.entrywise import apply_builtin
 from deriv.meaning import known, values as V
 from deriv.meaning.broadcast import Broadcasts
@@ -98,6 +98,30 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
             self.conditions.add(Condition(NONZERO, b.expr))
         return V.divide(a, b)
 
+    def noted(self, value: V.Value) -> V.Value:
+        """``value``, the denominators and radicands written in it (in each entry read
+        of an array) recorded before SymPy can cancel them."""
+        if value.is_scalar:
+            self.conditions |= visible(value.expr)
+            return value
+
+        def entry(i: Expr, j: Expr) -> Expr:
+            found = value.entry(i, j)
+            self.conditions |= visible(found)
+            return found
+
+        return replace(value, entry_function=entry)
+
+    def noted_entries(self, value: V.Value) -> V.Value:
+        """``value``, each entry read recorded as a denominator (``X \\oslash Y``: the
+        entry ``Y_{i,j}`` read is what must not be 0, not every entry)."""
+        def entry(i: Expr, j: Expr) -> Expr:
+            found = value.entry(i, j)
+            self.conditions.add(Condition(NONZERO, found))
+            return found
+
+        return replace(value, entry_function=entry)
+
     # -- entry point ------------------------------------------------------------
     def build(self, node: ast.Node) -> V.Value:
         """The value of a syntax tree node."""
@@ -111,10 +135,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         if not isinstance(node, _KEEPS_SHAPE):
             self.hint = None  # the shape a sum's term must have is not its factors'
         try:
-            value = method(node)
-            if value.is_scalar:
-                self.conditions |= visible(value.expr)
-            return value
+            return self.noted(method(node))
         except DerivError as error:
             _located(error, node)
             raise
@@ -222,8 +243,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
     def _build_hadamard(self, node: ast.Hadamard) -> V.Value:
         operands = self.shaped_operands([node.left, node.right])
         if node.divide:
-            self.conditions.add(entry_condition(NONZERO, operands[1].rows, operands[1].cols, operands[1].entry))
-            return hadamard_quotient(*operands)
+            return hadamard_quotient(operands[0], self.noted_entries(operands[1]))
         return V.hadamard(*operands)
 
     @visits(ast.Kronecker)

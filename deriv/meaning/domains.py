@@ -21,7 +21,6 @@ from dataclasses import dataclass, replace
 import sympy
 from sympy import Expr, Symbol
 
-from deriv.ir import fresh_index
 
 NONZERO, NONNEGATIVE = "!=", ">="
 #: Expressions larger than this (operations) are not factored to compare conditions.
@@ -99,13 +98,6 @@ def normalized(condition: Condition) -> set[Condition]:
     if condition.relation == NONZERO:
         return {Condition(NONZERO, f, limits) for f in _factors(expr)}
     return {Condition(condition.relation, expr, limits)}
-
-
-def entry_condition(relation: str, rows: Expr, cols: Expr, entry) -> Condition:
-    """``relation`` at every entry of a ``rows x cols`` value given by ``entry``."""
-    i, j = fresh_index("p"), fresh_index("q")
-    limits = tuple((index, sympy.S.Zero, extent - 1) for index, extent in ((i, rows), (j, cols)) if extent != 1)
-    return Condition(relation, entry(i if rows != 1 else sympy.S.Zero, j if cols != 1 else sympy.S.Zero), limits)
 
 
 def _bound(expr: Expr) -> dict[Symbol, tuple[Symbol, Expr, Expr]]:
