@@ -6,7 +6,9 @@ lose the points where it is undefined (``x = 0``, ``x < 0``) -- and sides
 defined on different sets are not equal.  The builder therefore records a
 :class:`Condition` for every denominator (``!= 0``: ``\\frac``, ``/``,
 ``\\oslash``, a negative power) and every radicand of an even root (``>= 0``)
-it builds, before they are combined; the engine compares the two sides'
+it builds, before they are combined (a logarithm's argument is both; an even
+root in a derivative is not differentiable where its radicand is 0, nor
+``\\arcsin`` / ``\\arccos`` at 1 and -1); the engine compares the two sides'
 conditions (:mod:`deriv.engine.domains`).
 
 Conditions on a summed index (inside ``\\sum_k``) are not kept: they can not
@@ -20,6 +22,9 @@ from dataclasses import dataclass, replace
 
 import sympy
 from sympy import Expr, Symbol
+
+from deriv.ir import Partial
+from deriv.meaning.elementary import arccos, arcsin
 
 
 NONZERO, NONNEGATIVE = "!=", ">="
@@ -56,10 +61,26 @@ def _even_root(exponent: Expr) -> bool:
     return bool(exponent.is_Rational and not exponent.is_integer and exponent.q % 2 == 0)
 
 
+def _differentiable(partial: Partial) -> set[Condition]:
+    """An even root is not differentiable where its radicand is 0 (``\\|x\\|`` at
+    ``x = 0``), where that radicand depends on the variable."""
+    var = partial.var.base if isinstance(partial.var, sympy.Indexed) else partial.var  # x_k: any entry of x
+    found = {Condition(NONZERO, node.base) for node in sympy.preorder_traversal(partial.body)
+             if isinstance(node, sympy.Pow) and _even_root(node.exp) and node.base.has(var)}
+    for node in sympy.preorder_traversal(partial.body):
+        if isinstance(node, (arcsin, arccos)) and node.args[0].has(var):  # differentiable inside (-1, 1)
+            found |= {Condition(NONZERO, 1 - node.args[0] ** 2), Condition(NONNEGATIVE, 1 - node.args[0] ** 2)}
+    return found
+
+
 def visible(expr: Expr) -> set[Condition]:
     """The conditions written in ``expr`` itself: its denominators and even roots' radicands."""
     found: set[Condition] = set()
     for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.log) and not node.args[0].is_number:
+            found |= {Condition(NONZERO, node.args[0]), Condition(NONNEGATIVE, node.args[0])}
+        if isinstance(node, Partial):
+            found |= _differentiable(node)
         if not isinstance(node, sympy.Pow) or node.base.is_number:
             continue
         if node.exp.is_number and node.exp.is_negative:
@@ -80,20 +101,31 @@ def _factors(expr: Expr) -> list[Expr]:
             expr = sympy.factor(expr)
         except (sympy.PolynomialError, NotImplementedError, TypeError, ValueError):
             pass
-    found = []
-    for factor in sympy.Mul.make_args(expr):
-        if isinstance(factor, sympy.Pow) and factor.exp.is_Integer and factor.exp > 0:
-            factor = factor.base
-        if not factor.is_number:
+    found, pending = [], list(sympy.Mul.make_args(expr))
+    while pending:
+        factor = pending.pop()
+        if isinstance(factor, sympy.Pow) and factor.exp.is_Rational:
+            pending.extend(sympy.Mul.make_args(factor.base))  # b^q is 0 where b is (undefined there if q < 0)
+        elif not factor.is_number:
             found.append(_canonical_sign(factor))
     return found
+
+
+def _bound_renamed(expr: Expr) -> Expr:
+    """``expr`` with the indices its sums and products bind named in the order met
+    (each side's builder draws its own fresh dummies)."""
+    bound: list[Symbol] = []
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, (sympy.Sum, sympy.Product)):
+            bound.extend(limit[0] for limit in node.limits if limit[0] not in bound)
+    return expr.xreplace({b: Symbol(f"_bound{n}", integer=True) for n, b in enumerate(bound)})
 
 
 def normalized(condition: Condition) -> set[Condition]:
     """The condition in a form two sides' conditions compare by: a product is
     nonzero where each factor is; a matrix condition's indices renamed canonically."""
     renamed = {index: Symbol(f"_entry{n}", integer=True) for n, (index, _, _) in enumerate(condition.limits)}
-    expr = condition.expr.xreplace(renamed)
+    expr = _bound_renamed(condition.expr.xreplace(renamed))
     limits = tuple((renamed[i], lo, hi) for i, lo, hi in condition.limits)
     if condition.relation == NONZERO:
         return {Condition(NONZERO, f, limits) for f in _factors(expr)}
