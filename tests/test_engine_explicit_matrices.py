@@ -145,8 +145,11 @@ def test_mixed_numeric_and_named_sizes_are_tested_at_distinct_named_sizes() -> N
     verdict, step = single(r"[B C]_{i,j} = B_{i,1} C_{1,j} + B_{i,2} C_{1,j}")
     assert verdict == "refuted"
     # a step left to the tester is tested at named sizes that vary, 1 among them
-    verdict, step = single(r"\frac{[B C]_{i,j}^2 - v_1^2}{[B C]_{i,j} - v_1} = [B C]_{i,j} + v_1")
+    verdict, step = single(r"|[B C]_{i,j} v_1| = |[B C]_{i,j}| |v_1|")
     assert verdict == "tested" and "N=1, M=1" in step.message and "N=2, M=3" in step.message
+    # without the denominator on the right, the left is undefined where the entries meet
+    verdict, step = single(r"\frac{[B C]_{i,j}^2 - v_1^2}{[B C]_{i,j} - v_1} = [B C]_{i,j} + v_1")
+    assert verdict == "refuted"
 
 
 def test_a_step_with_only_named_sizes_says_nothing_of_numeric_ones() -> None:

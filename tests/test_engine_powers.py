@@ -135,7 +135,9 @@ HADAMARD = [
     (r"[X \oslash Y]_{i,j} = \frac{X_{i,j}}{Y_{i,j}}", "proved"),
     (r"X \oslash Y = Y \oslash X", "refuted"),
     (r"X^{\circ -1} = I \oslash X", "refuted"),  # I has zeros off the diagonal
-    (r"X \oslash Y \circ Y = X", "proved"),  # Y's entries cancel, as a scalar's do (x y / y = x)
+    # Y's entries cancel, but the left side is undefined where an entry of Y is 0 (x y / y = x is too)
+    (r"X \oslash Y \circ Y = X", "refuted"),
+    (r"X \oslash Y \circ Y = X \oslash Y \circ Y", "proved"),
     (r"\frac{\partial [X \oslash Y]_{i,j}}{\partial Y_{i,j}} = -\frac{X_{i,j}}{Y_{i,j}^2}", "proved"),
     (r"\frac{\partial [X \oslash Y]_{i,j}}{\partial Y_{i,j}} = \frac{X_{i,j}}{Y_{i,j}^2}", "refuted"),
     (r"X \oslash (Y \circ Y) = (X \oslash Y) \oslash Y", "proved"),

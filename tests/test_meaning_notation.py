@@ -131,10 +131,11 @@ def test_nabla_sees_through_definitions() -> None:
 
 def test_a_declared_d_is_not_a_differential() -> None:
     symbols = {"d": "scalar", "x": "scalar", "L": "scalar"}
-    check(r"\frac{dL}{dx} = \frac{L}{x}", PROVED, symbols=symbols)  # d times L over d times x
+    check(r"\frac{dL}{dx} = \frac{L d}{x d}", PROVED, symbols=symbols)  # d times L over d times x
+    check(r"\frac{dL}{dx} = \frac{L}{x}", REFUTED, symbols=symbols)  # the left is undefined at d = 0
     check(r"\frac{dL}{dx} = 0", REFUTED, symbols=symbols)
     check(r"\frac{\mathrm{d} (x^2)}{\mathrm{d} x} = 2 x", PROVED, symbols=symbols)
-    check(r"\frac{d x}{x} = d", PROVED, symbols=symbols)
+    check(r"\frac{d x}{x} = \frac{x d}{x}", PROVED, symbols=symbols)
 
 
 # -- absolute values, norms, inner products, diag ----------------------------------

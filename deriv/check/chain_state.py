@@ -32,6 +32,7 @@ class Member:
     source: str
     node: Node | None = None  # its syntax tree (a repair may add back one of its terms)
     notes: tuple[str, ...] = ()  # how it was read where that is not literal (a broadcast)
+    conditions: frozenset = frozenset()  # where it is defined (meaning/domains.py)
 
 
 @dataclass

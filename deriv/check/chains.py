@@ -27,6 +27,7 @@ from deriv.read.directives import Directive
 from deriv.read.document import Display, Document
 from deriv.engine.claims import decide_claim
 from deriv.engine.decide import Decision, Session, decide_equal
+from deriv.engine.domain_gaps import domains_of
 from deriv.errors import DerivError, MeaningError, ShapeError
 from deriv.ir import free_indices, index_order, text
 from deriv.check.facts import DECIDED, Established, assume, unread
@@ -34,6 +35,7 @@ from deriv.check.members import unparsable
 from deriv.check.statements import run_statement
 from deriv.meaning.statements import Statement, recognise
 from deriv.meaning.builder import Builder
+from deriv.meaning.domains import member_conditions
 from deriv.check.parsing import DisplayParser
 from deriv.meaning.values import ZERO, Value
 from deriv.meaning.zeros import bare_zero
@@ -330,7 +332,7 @@ class ChainChecker:
             return None, DerivError("expression nested too deeply")
         except Exception as error:  # noqa: BLE001 - one member must never abort the document
             return None, DerivError(f"internal error while building: {type(error).__name__}: {error}")
-        return Member(expr, source, node, builder.broadcasts), None
+        return Member(expr, source, node, builder.broadcasts, member_conditions(builder.conditions, expr)), None
 
     def _align(self, value: Value, builder: Builder) -> Expr:
         """The member's index expression, in the chain's indices."""
@@ -434,7 +436,7 @@ class ChainChecker:
             return Decision(Verdict.TIMEOUT, "none", self.progress.expired_message())
         ranges = self.state.step_ranges()
         facts = len(self.established.facts) if relation != "=" else 0  # a later claim knows more
-        key = (relation, lhs.expr, rhs.expr, tuple(sorted(ranges.items(), key=text)), facts)
+        key = (relation, lhs.expr, rhs.expr, tuple(sorted(ranges.items(), key=text)), facts, lhs.conditions, rhs.conditions)
         decision = self._decisions.get(key)
         if decision is None:
             decision = self._decide_now(lhs, rhs, ranges, relation)
@@ -448,8 +450,8 @@ class ChainChecker:
                 if relation != "=":
                     return decide_claim(relation, lhs.expr, rhs.expr, self.context, ranges, seed=self.options.seed,
                                         session=self.session, facts=self.established.facts)
-                return decide_equal(lhs.expr, rhs.expr, self.context, ranges,
-                                    seed=self.options.seed, session=self.session)
+                return decide_equal(lhs.expr, rhs.expr, self.context, ranges, seed=self.options.seed,
+                                    session=self.session, domains=domains_of((lhs.conditions, rhs.conditions), self.context, ranges))
         except StepTimeout:
             if self.progress.expired():
                 return Decision(Verdict.TIMEOUT, "none", self.progress.expired_message())

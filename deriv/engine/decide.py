@@ -43,6 +43,7 @@ from deriv.engine.minimums import least_sizes, stating_least
 from deriv.engine.patterns import sign_trials
 from deriv.engine.shrink import shrink
 from deriv.engine.zero_points import zero_refutation
+from deriv.engine.domains import NO_DOMAINS, Domains, domain_refutation, gap_message
 from deriv.engine.square_boundaries import boundary_counterexample
 from deriv.engine.plan import base_assignment, sizes_text, spread, step_plan
 from deriv.engine.normal import Normalizer, constant_difference
@@ -341,21 +342,23 @@ def _first_values(lhs: Expr, rhs: Expr, context: Context, ranges, session: Sessi
     return counterexample_of(result, instance, free)
 
 
-@stating_least
-def decide_equal(
-    lhs: Expr,
-    rhs: Expr,
-    context: Context,
-    ranges: Mapping[Symbol, Expr],
-    *,
-    seed: int = 0,
-    session: Session | None = None,
-) -> Decision:
-    """``proved``, ``tested``, ``refuted`` or ``undecided`` for ``lhs = rhs``."""
-    lhs, rhs = as_expr(lhs), as_expr(rhs)
-    session = session or Session(context, seed)
+def _domain_point(session: Session, lhs: Expr, rhs: Expr, domains: Domains, ranges) -> Decision | None:
+    """Refuted at a point where one side is defined and the other not (at the step's
+    least sizes), or None."""
+    context = session.context
+    sizes = base_assignment(tuple(context.sizes), least_sizes((lhs, rhs), context))
+    margin = margin_of(session.constants(lhs) | session.constants(rhs) | session.definition_constants())
+    found = domain_refutation(session, (lhs, rhs), domains, sizes, tuple(sorted(ranges, key=text)), ranges, margin)
+    if found is None:
+        return None
+    method = "exact" if found.precision == "exact" else "certified"
+    return Decision(Verdict.REFUTED, method, f"the two sides differ: {found.note}", found)
+
+
+def _symbolic(lhs: Expr, rhs: Expr, context: Context, ranges, session: Session) -> tuple[bool, str, Expr | None]:
+    """Whether the normal forms agree, why not when that is not known, and the
+    sides' constant difference when there is one."""
     offset = None
-    session.used = set()
     try:
         with time_budget(SYMBOLIC_SECONDS, PartTimeout):
             remaining = symbolic_difference(lhs, rhs, context, ranges, session)
@@ -372,10 +375,35 @@ def decide_equal(
         proved, why_not = False, "a number too large for the symbolic engine"
     if offset is not None and not offset.is_finite:
         offset, why_not = None, "a division by zero in the symbolic difference"
+    return proved, why_not, offset
+
+
+@stating_least
+def decide_equal(
+    lhs: Expr,
+    rhs: Expr,
+    context: Context,
+    ranges: Mapping[Symbol, Expr],
+    *,
+    seed: int = 0,
+    session: Session | None = None,
+    domains: Domains = NO_DOMAINS,
+) -> Decision:
+    """``proved``, ``tested``, ``refuted`` or ``undecided`` for ``lhs = rhs``; ``domains``
+    says where each side is defined (:mod:`deriv.engine.domains`)."""
+    lhs, rhs = as_expr(lhs), as_expr(rhs)
+    session = session or Session(context, seed)
+    session.used = set()
+    proved, why_not, offset = _symbolic(lhs, rhs, context, ranges, session)
+    if domains.differ:  # defined on different sets: never proved (engine/domains.py)
+        proved, why_not = False, gap_message(domains.differing)
     # After a proof the test is a check on the proof engine, as thorough as the
     # test without one (the same size assignments; fewer index values past the first).
     outcome = test_equal(lhs, rhs, context, ranges, proved=proved, session=session)
     method = "certified" if outcome.inexact or (outcome.counterexample and outcome.counterexample.precision != "exact") else "exact"
+    refuted = _domain_point(session, lhs, rhs, domains, ranges) if domains.differ and outcome.agreed else None
+    if refuted is not None:
+        return refuted
     if outcome.counterexample is not None:
         counterexample = shrink(lhs, rhs, context, ranges, session, outcome.counterexample) or outcome.counterexample
         outcome = replace(outcome, counterexample=counterexample)

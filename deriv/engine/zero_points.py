@@ -32,6 +32,8 @@ from deriv.results import Counterexample
 
 #: Size assignments of the plan tried with zeros (the first is the smallest distinct sizes).
 ZERO_ASSIGNMENTS = 2
+#: The value a name is set to (a domain's search sets -1 too: engine/domains.py).
+ZERO_VALUE = fmpq(0)
 #: The trial of those instances (a special trial: the assumptions keep the zero it sets).
 ZERO_TRIAL = SPECIAL_TRIALS
 
@@ -42,13 +44,14 @@ def zeroable_names(context: Context) -> list[str]:
             if declared.is_array and not declared.positive and declared.kind not in (Kind.IDENTITY, Kind.ONES)]
 
 
-def zero(table: object) -> object:
-    """A drawn value or table of values, every entry 0."""
-    return {k: fmpq(0) for k in table} if isinstance(table, dict) else fmpq(0)
+def zero(table: object, value: fmpq = ZERO_VALUE) -> object:
+    """A drawn value or table of values, every entry ``value`` (0 unless told)."""
+    return {k: value for k in table} if isinstance(table, dict) else value
 
 
-def is_zero(table: object) -> bool:
-    return all(v == 0 for v in table.values()) if isinstance(table, dict) else table == 0
+def is_zero(table: object, value: fmpq = ZERO_VALUE) -> bool:
+    """Whether every entry is ``value`` (0 unless told)."""
+    return all(v == value for v in table.values()) if isinstance(table, dict) else table == value
 
 
 def _divides(expr: Expr) -> bool:
@@ -61,21 +64,21 @@ def applies(lhs: Expr, rhs: Expr) -> bool:
     return (lhs.has(sympy.Product) or rhs.has(sympy.Product)) and (_divides(lhs) or _divides(rhs))
 
 
-def _zeroed(session, sizes: dict) -> Iterator[tuple[str, Instance]]:
-    """Instances with each name, then all of them, 0, the assumptions then imposed (kept
-    only where the zeros survive them)."""
+def zeroed(session, sizes: dict, value: fmpq = ZERO_VALUE) -> Iterator[tuple[str, Instance]]:
+    """Instances with each name, then all of them, 0 (or ``value``), the assumptions then
+    imposed (kept only where the zeros survive them)."""
     names = zeroable_names(session.context)
     for group in [[name] for name in names] + ([names] if len(names) > 1 else []):
         instance = Instance(session.context, session.seed, ZERO_TRIAL, sizes, 0)
         try:
             for name in group:
-                instance.arrays[name] = zero(instance.arrays[name])
+                instance.arrays[name] = zero(instance.arrays[name], value)
             impose(instance, session.compiler)
         except (UnsupportedError, ArithmeticError, ValueError):
             continue
-        if all(is_zero(instance.arrays[name]) for name in group):
+        if all(is_zero(instance.arrays[name], value) for name in group):
             session.keep(instance)
-            yield " = ".join(group) + " = 0", instance
+            yield " = ".join(group) + f" = {value}", instance
 
 
 def zero_refutation(session, lhs: Expr, rhs: Expr, assignments: list[dict], free: tuple,
@@ -84,7 +87,7 @@ def zero_refutation(session, lhs: Expr, rhs: Expr, assignments: list[dict], free
     if not applies(lhs, rhs):
         return None
     for sizes in assignments[:ZERO_ASSIGNMENTS]:
-        for label, instance in _zeroed(session, sizes):
+        for label, instance in zeroed(session, sizes):
             result = judge(instance)
             if result.kind == "refuted":
                 found = counterexample_of(result, instance, free)

@@ -40,6 +40,7 @@ from deriv.latex import ast
 from deriv.latex.ast import visits
 from deriv.names import KNOWN_FUNCTION_KINDS, SCALAR_FUNCTIONS, SLICE_KINDS, Kind
 from deriv.meaning.conventions import unapplied
+from deriv.meaning.domains import NONZERO, Condition, visible
 from deriv.meaning.entrywise import apply_builtin
 from deriv.meaning import known, values as V
 from deriv.meaning.broadcast import Broadcasts
@@ -88,6 +89,38 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         #: Declared scripted names built (``x_t``): their script's index must not be free.
         self.scripted_names: set[str] = set()
         self.accesses, self.intervals, self.bounded = [], {}, set()
+        #: Where the member is defined, recorded before SymPy cancels (meaning/domains.py).
+        self.conditions: set[Condition] = set()
+
+    def quotient(self, a: V.Value, b: V.Value) -> V.Value:
+        """``a / b``, its denominator recorded before SymPy cancels it."""
+        if b.is_scalar:
+            self.conditions.add(Condition(NONZERO, b.expr))
+        return V.divide(a, b)
+
+    def noted(self, value: V.Value) -> V.Value:
+        """``value``, the denominators and radicands written in it (in each entry read
+        of an array) recorded before SymPy can cancel them."""
+        if value.is_scalar:
+            self.conditions |= visible(value.expr)
+            return value
+
+        def entry(i: Expr, j: Expr) -> Expr:
+            found = value.entry(i, j)
+            self.conditions |= visible(found)
+            return found
+
+        return replace(value, entry_function=entry)
+
+    def noted_entries(self, value: V.Value) -> V.Value:
+        """``value``, each entry read recorded as a denominator (``X \\oslash Y``: the
+        entry ``Y_{i,j}`` read is what must not be 0, not every entry)."""
+        def entry(i: Expr, j: Expr) -> Expr:
+            found = value.entry(i, j)
+            self.conditions.add(Condition(NONZERO, found))
+            return found
+
+        return replace(value, entry_function=entry)
 
     # -- entry point ------------------------------------------------------------
     def build(self, node: ast.Node) -> V.Value:
@@ -102,7 +135,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         if not isinstance(node, _KEEPS_SHAPE):
             self.hint = None  # the shape a sum's term must have is not its factors'
         try:
-            return method(node)
+            return self.noted(method(node))
         except DerivError as error:
             _located(error, node)
             raise
@@ -209,7 +242,9 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
     @visits(ast.Hadamard)
     def _build_hadamard(self, node: ast.Hadamard) -> V.Value:
         operands = self.shaped_operands([node.left, node.right])
-        return hadamard_quotient(*operands) if node.divide else V.hadamard(*operands)
+        if node.divide:
+            return hadamard_quotient(operands[0], self.noted_entries(operands[1]))
+        return V.hadamard(*operands)
 
     @visits(ast.Kronecker)
     def _build_kronecker(self, node: ast.Kronecker) -> V.Value:
@@ -238,7 +273,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
             if result is None:
                 result = value
             elif op == "/":
-                result = V.divide(result, value)
+                result = self.quotient(result, value)
             else:
                 result = V.multiply(result, value)
             if operator:

@@ -37,6 +37,9 @@ class BuilderBase(Visitor[V.Value]):
     def name_value(self, node: ast.Name) -> V.Value:
         raise NotImplementedError
 
+    def quotient(self, a: V.Value, b: V.Value) -> V.Value:
+        raise NotImplementedError
+
     def product_value(self, node: ast.Product) -> V.Value:
         raise NotImplementedError
 

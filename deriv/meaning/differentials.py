@@ -128,7 +128,7 @@ class DifferentialRules(BuilderBase):
     def _build_frac(self, node: ast.Frac) -> V.Value:
         request = self.derivative_request(node)
         if request is None:
-            return V.divide(self.build(node.num), self.build(node.den))
+            return self.quotient(self.build(node.num), self.build(node.den))
         body, variables = request
         if body is None:
             raise MeaningError("\\frac{\\partial}{\\partial ...} must be followed by what it differentiates")

@@ -1,0 +1,61 @@
+"""Which of one side's domain conditions the other side lacks, past what the sign prover shows.
+
+Apart from :mod:`deriv.engine.domains` because the sign prover imports the
+decider: the caller (the chain) computes these and hands the decider a
+:class:`~deriv.engine.domains.Domains`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import sympy
+
+from sympy import Expr, Symbol
+
+from deriv.context import Context
+from deriv.engine.domains import Conditions, Domains
+from deriv.engine.decide import symbolic_form
+from deriv.engine.signs import prove
+from deriv.errors import swallowed
+from deriv.meaning.domains import Condition
+
+
+def _exp_of_sum(product: sympy.Product) -> Expr:
+    return sympy.exp(sympy.Sum(product.function.args[0], *product.limits))
+
+
+def _readings(expr: Expr, context: Context) -> Iterator[Expr]:
+    """The condition's expression as written, with definitions expanded, over one
+    denominator (``\\sigma(u) - 1``: ``-e^{-u} / (1 + e^{-u})``), and with products of
+    exponentials as exponentials of sums: what the sign prover reads each of."""
+    yield expr
+    expanded = symbolic_form(expr, context)
+    yield expanded
+    together = sympy.together(expanded)
+    yield together
+    yield together.replace(lambda e: isinstance(e, sympy.Product) and isinstance(e.function, sympy.exp), _exp_of_sum)
+
+
+def _holds(condition: Condition, context: Context, ranges: Mapping[Symbol, Expr]) -> bool:
+    """Whether the sign prover shows the condition everywhere, as written or with
+    definitions expanded (``p = \\operatorname{softmax}(z)``: ``p_i > 0``)."""
+    extended = dict(ranges)
+    extended.update({index: upper + 1 for index, _, upper in condition.limits})
+    try:
+        return any(prove(expr, condition.relation, context, list(context.assumptions), extended) is not None
+                   for expr in _readings(condition.expr, context))
+    except Exception:  # noqa: BLE001 - not shown is the safe answer
+        swallowed("proving a side's domain condition")
+        return False
+
+
+def unshown(own: Conditions, other: Conditions, context: Context, ranges: Mapping[Symbol, Expr]) -> list[Condition]:
+    """``own``'s conditions the other side lacks and that are not shown to hold everywhere."""
+    return [c for c in sorted(own - other, key=Condition.text) if not _holds(c, context, ranges)]
+
+
+def domains_of(conditions: tuple[Conditions, Conditions], context: Context, ranges: Mapping[Symbol, Expr]) -> Domains:
+    """The sides' conditions with those each lacks of the other's (not shown to hold)."""
+    left, right = conditions
+    return Domains(conditions, (unshown(left, right, context, ranges), unshown(right, left, context, ranges)))

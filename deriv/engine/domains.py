@@ -1,0 +1,151 @@
+"""Steps whose sides are defined on different sets: never ``proved``, refuted where found.
+
+The builder records where each side is defined before SymPy cancels
+(:mod:`deriv.meaning.domains`): ``\\frac{x y}{x}`` is built as ``y`` but keeps
+``x != 0``.  A condition one side has and the other does not, unless the sign
+prover shows it holds everywhere (``x^2 + 1 != 0``, ``\\exp(x) != 0``, a
+``positive`` name), means the sides may be defined on different sets
+(``\\frac{x y}{x} = y`` at ``x = 0``), so the step is not proved however equal
+the normal forms are.  The tester then tries the points where a condition
+fails: each declared name, then all of them, exactly 0 (a denominator) or -1
+(a radicand), then each scalar name of a condition solved for (degree 1 or 2,
+a rational root, the other names drawn: ``x - 1``, ``x^2 - y^2``), with every
+side undefined wherever one of its own conditions fails.  One side undefined where the other is defined refutes the step;
+finding none leaves it ``tested``, with a message that says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+import sympy
+
+from flint import fmpq
+from sympy import Expr, Symbol
+
+from deriv.engine import certified
+from deriv.engine.certified import DomainError
+from deriv.engine.compare import Evaluated, InstanceResult, compare_points, counterexample_of
+from deriv.engine.assumptions import impose
+from deriv.engine.instances import Instance
+from deriv.engine.zero_points import ZERO_TRIAL, zeroed
+from deriv.errors import UnsupportedError, swallowed
+from deriv.meaning.domains import NONNEGATIVE, Condition
+from deriv.results import Counterexample
+
+Conditions = frozenset[Condition]
+#: The values a name takes where a condition may fail: 0 for a denominator, -1 for a radicand.
+FAILING = {"!=": fmpq(0), NONNEGATIVE: fmpq(-1)}
+#: Conditions are solved for a name only where they are polynomials of at most this degree in it.
+MAX_DEGREE = 2
+
+
+@dataclass(frozen=True)
+class Domains:
+    """Where each side is defined, and each side's conditions the other lacks that the
+    sign prover could not show (:func:`deriv.engine.domain_gaps.gaps`)."""
+
+    conditions: tuple[Conditions, Conditions] = (frozenset(), frozenset())
+    differing: tuple[list[Condition], list[Condition]] = ([], [])
+
+    @property
+    def differ(self) -> bool:
+        return any(self.differing)
+
+
+#: No conditions on either side (a step not built by the chain's builder).
+NO_DOMAINS = Domains()
+
+
+def gap_message(found: tuple[list[Condition], list[Condition]]) -> str:
+    """Why the step is not proved: the sides' domains differ."""
+    parts = [f"{', '.join(c.text() for c in side)} on the {name} only"
+             for name, side in zip(("left", "right"), found) if side]
+    return ("the sides may be defined on different sets (" + "; ".join(parts)
+            + ") and no point where one is defined and the other is not was found")
+
+
+def _guarded(session, expr: Expr, conditions: Conditions, evaluator, free, points) -> list[Evaluated]:
+    """The side's values, undefined wherever one of its conditions fails."""
+    values = session.values(expr, evaluator, free, points)
+    for condition in sorted(conditions, key=Condition.text):
+        guards = session.values(condition.guard, evaluator, free, points)
+        values = [Evaluated(DomainError(f"{condition.text()} fails"), v.recorder)
+                  if isinstance(g.value, DomainError) and not isinstance(v.value, DomainError) else v
+                  for v, g in zip(values, guards)]
+    return values
+
+
+def _judge(session, sides, conditions, instance, free, ranges, margin: int) -> InstanceResult | None:
+    points = session.points(instance, free, ranges)
+    bits = certified.START_PRECISION
+    with certified.precision(bits):
+        evaluator = session.evaluator(instance, bits)
+        left = _guarded(session, sides[0], conditions[0], evaluator, free, points)
+        right = _guarded(session, sides[1], conditions[1], evaluator, free, points)
+        outcome = compare_points(points, left, right, margin, bits)
+    return outcome if isinstance(outcome, InstanceResult) else None
+
+
+def _root(expr: Expr, unknown: Symbol) -> list[Expr]:
+    """The rational roots of ``expr``, a polynomial of degree 1 or 2 in ``unknown`` (else none)."""
+    try:
+        poly = sympy.Poly(expr, unknown, domain="QQ")
+    except (sympy.PolynomialError, sympy.CoercionFailed, sympy.GeneratorsNeeded, ValueError, TypeError):
+        return []
+    if not 1 <= poly.degree() <= MAX_DEGREE:
+        return []
+    return sorted((r for r in sympy.roots(poly) if r.is_Rational), key=abs)
+
+
+def rooted(session, sizes: dict, condition: Condition) -> Iterator[tuple[str, Instance]]:
+    """Instances where ``condition`` fails: a scalar name of it solved for (its expression
+    0, or -1 for a radicand) with the other names drawn, exact rationals only."""
+    names = {str(s): s for s in condition.expr.free_symbols}
+    if condition.limits or not names or condition.expr.has(sympy.Indexed):
+        return
+    for name in sorted(names):
+        instance = Instance(session.context, session.seed, ZERO_TRIAL, sizes, 0)
+        if not all(n in instance.arrays and not isinstance(instance.arrays[n], dict) for n in names):
+            return  # a name that is not a drawn scalar (a size): not solved for
+        others = {names[n]: sympy.Rational(int(instance.arrays[n].p), int(instance.arrays[n].q))
+                  for n in names if n != name}
+        target = sympy.Integer(int(FAILING[condition.relation]))
+        for root in _root(condition.expr.xreplace(others) - target, names[name]):
+            value = fmpq(int(root.p), int(root.q))
+            if session.context.declared[name].positive and value <= 0:
+                continue
+            try:
+                instance.arrays[name] = value
+                impose(instance, session.compiler)
+            except (UnsupportedError, ArithmeticError, ValueError):
+                continue
+            if instance.arrays[name] == value:
+                session.keep(instance)
+                yield f"{name} = {root}", instance
+
+
+def _instances(session, sizes: dict, domains: Domains) -> Iterator[tuple[str, Instance]]:
+    """Where a differing condition may fail: names set to 0 / -1, then solved for."""
+    for relation in sorted({c.relation for side in domains.differing for c in side}):
+        yield from zeroed(session, sizes, FAILING[relation])
+    for side in domains.differing:
+        for condition in side:
+            yield from rooted(session, sizes, condition)
+
+
+def domain_refutation(session, sides: tuple[Expr, Expr], domains: Domains, sizes: dict, free: tuple,
+                      ranges, margin: int) -> Counterexample | None:
+    """A point where one side is undefined and the other defined, or None."""
+    for label, instance in _instances(session, sizes, domains):
+        try:
+            result = _judge(session, sides, domains.conditions, instance, free, ranges, margin)
+        except (UnsupportedError, ArithmeticError, ValueError, RecursionError):
+            continue
+        except Exception:  # noqa: BLE001 - a point not evaluated refutes nothing
+            swallowed("evaluating a side where its domain condition fails")
+            continue
+        if result is not None and result.kind == "refuted":
+            return replace(counterexample_of(result, instance, free), note=f"where {label}: {result.reason}")
+    return None

@@ -1,0 +1,162 @@
+"""Where a member is defined, recorded before SymPy cancels it away.
+
+SymPy cancels while a member is built: ``\\frac{x y}{x}`` is ``y`` and
+``(\\sqrt{x})^2`` is ``x`` before the engine sees them, so the side would
+lose the points where it is undefined (``x = 0``, ``x < 0``) -- and sides
+defined on different sets are not equal.  The builder therefore records a
+:class:`Condition` for every denominator (``!= 0``: ``\\frac``, ``/``,
+``\\oslash``, a negative power) and every radicand of an even root (``>= 0``)
+it builds, before they are combined (a logarithm's argument is both; an even
+root in a derivative is not differentiable where its radicand is 0, nor
+``\\arcsin`` / ``\\arccos`` at 1 and -1); the engine compares the two sides'
+conditions (:mod:`deriv.engine.domains`).
+
+Conditions on a summed index (inside ``\\sum_k``) are not kept: they can not
+be stated outside their sum.  A condition on every entry of a matrix
+(``X \\oslash Y``) is kept with the limits of those entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import sympy
+from sympy import Expr, Symbol
+
+from deriv.ir import Partial
+from deriv.meaning.elementary import arccos, arcsin
+
+
+NONZERO, NONNEGATIVE = "!=", ">="
+#: Expressions larger than this (operations) are not factored to compare conditions.
+FACTOR_LIMIT = 60
+
+
+@dataclass(frozen=True)
+class Condition:
+    """``expr relation 0`` (``!=`` or ``>=``), at every value of ``limits``' indices
+    (``(index, 0, extent - 1)`` each, for a condition on every entry)."""
+
+    relation: str
+    expr: Expr
+    limits: tuple[tuple[Symbol, Expr, Expr], ...] = ()
+
+    @property
+    def guard(self) -> Expr:
+        """An expression undefined exactly where the condition fails (summed over its limits)."""
+        body = sympy.Pow(self.expr, -1) if self.relation == NONZERO else sympy.sqrt(self.expr)
+        return sympy.Sum(body, *self.limits) if self.limits else body
+
+    @property
+    def symbols(self) -> set:
+        return self.guard.free_symbols
+
+    def text(self) -> str:
+        shown = {index: Symbol(f"k{n + 1}") for n, (index, _, _) in enumerate(self.limits)}
+        where = f" at every {', '.join(map(str, shown.values()))}" if self.limits else ""
+        return f"{sympy.sstr(self.expr.xreplace(shown))} {self.relation} 0{where}"
+
+
+def _even_root(exponent: Expr) -> bool:
+    return bool(exponent.is_Rational and not exponent.is_integer and exponent.q % 2 == 0)
+
+
+def _differentiable(partial: Partial) -> set[Condition]:
+    """An even root is not differentiable where its radicand is 0 (``\\|x\\|`` at
+    ``x = 0``), where that radicand depends on the variable."""
+    var = partial.var.base if isinstance(partial.var, sympy.Indexed) else partial.var  # x_k: any entry of x
+    found = {Condition(NONZERO, node.base) for node in sympy.preorder_traversal(partial.body)
+             if isinstance(node, sympy.Pow) and _even_root(node.exp) and node.base.has(var)}
+    for node in sympy.preorder_traversal(partial.body):
+        if isinstance(node, (arcsin, arccos)) and node.args[0].has(var):  # differentiable inside (-1, 1)
+            found |= {Condition(NONZERO, 1 - node.args[0] ** 2), Condition(NONNEGATIVE, 1 - node.args[0] ** 2)}
+    return found
+
+
+def visible(expr: Expr) -> set[Condition]:
+    """The conditions written in ``expr`` itself: its denominators and even roots' radicands."""
+    found: set[Condition] = set()
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.log) and not node.args[0].is_number:
+            found |= {Condition(NONZERO, node.args[0]), Condition(NONNEGATIVE, node.args[0])}
+        if isinstance(node, Partial):
+            found |= _differentiable(node)
+        if not isinstance(node, sympy.Pow) or node.base.is_number:
+            continue
+        if node.exp.is_number and node.exp.is_negative:
+            found.add(Condition(NONZERO, node.base))
+        if _even_root(node.exp):
+            found.add(Condition(NONNEGATIVE, node.base))
+    return found
+
+
+def _canonical_sign(expr: Expr) -> Expr:
+    return -expr if expr.could_extract_minus_sign() else expr
+
+
+def _factors(expr: Expr) -> list[Expr]:
+    """The factors of ``expr`` that may be 0 (``x^2 (x - y)``: ``x``, ``x - y``)."""
+    if sympy.count_ops(expr) <= FACTOR_LIMIT:
+        try:
+            expr = sympy.factor(expr)
+        except (sympy.PolynomialError, NotImplementedError, TypeError, ValueError):
+            pass
+    found, pending = [], list(sympy.Mul.make_args(expr))
+    while pending:
+        factor = pending.pop()
+        if isinstance(factor, sympy.Pow) and factor.exp.is_Rational:
+            pending.extend(sympy.Mul.make_args(factor.base))  # b^q is 0 where b is (undefined there if q < 0)
+        elif not factor.is_number:
+            found.append(_canonical_sign(factor))
+    return found
+
+
+def _bound_renamed(expr: Expr) -> Expr:
+    """``expr`` with the indices its sums and products bind named in the order met
+    (each side's builder draws its own fresh dummies)."""
+    bound: list[Symbol] = []
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, (sympy.Sum, sympy.Product)):
+            bound.extend(limit[0] for limit in node.limits if limit[0] not in bound)
+    return expr.xreplace({b: Symbol(f"_bound{n}", integer=True) for n, b in enumerate(bound)})
+
+
+def normalized(condition: Condition) -> set[Condition]:
+    """The condition in a form two sides' conditions compare by: a product is
+    nonzero where each factor is; a matrix condition's indices renamed canonically."""
+    renamed = {index: Symbol(f"_entry{n}", integer=True) for n, (index, _, _) in enumerate(condition.limits)}
+    expr = _bound_renamed(condition.expr.xreplace(renamed))
+    limits = tuple((renamed[i], lo, hi) for i, lo, hi in condition.limits)
+    if condition.relation == NONZERO:
+        return {Condition(NONZERO, f, limits) for f in _factors(expr)}
+    return {Condition(condition.relation, expr, limits)}
+
+
+def _bound(expr: Expr) -> dict[Symbol, tuple[Symbol, Expr, Expr]]:
+    """The limits of every index ``expr``'s sums and products bind."""
+    found = {}
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, (sympy.Sum, sympy.Product)):
+            found.update({limit[0]: tuple(limit) for limit in node.limits})
+    return found
+
+
+def _stated(condition: Condition, bound: dict) -> Condition | None:
+    """The condition stated outside the sums it was built in (at every value of
+    their indices), or None when one of those sums is gone from the member."""
+    dummies = sorted((s for s in condition.symbols if s.name.startswith("_")), key=str)
+    if not all(d in bound for d in dummies):
+        return None
+    return replace(condition, limits=condition.limits + tuple(bound[d] for d in dummies)) if dummies else condition
+
+
+def member_conditions(recorded: set[Condition], expr: Expr) -> frozenset[Condition]:
+    """A built member's conditions: those recorded while building it and those
+    still written in it, normalized; one on a summed index holds at its every value."""
+    kept: set[Condition] = set()
+    bound = _bound(expr)
+    for condition in recorded | visible(expr):
+        stated = _stated(condition, bound)
+        if stated is not None:  # else on an index of a sum gone from the member: not stated
+            kept |= normalized(stated)
+    return frozenset(kept)
