@@ -209,10 +209,14 @@ class Reader:
 
 
 def _shared(scalars: list[Expr]) -> Expr:
-    """The scalar all terms have (``-\\frac{1}{2}`` of ``-\\frac{1}{2}``, ``-\\frac{1}{2}``), else -1 when all are negative, else 1."""
-    if all(s == scalars[0] for s in scalars):
-        return scalars[0]
-    return sympy.S.NegativeOne if all(s.could_extract_minus_sign() for s in scalars) else sympy.S.One
+    """What all terms' scalars have in common: the same symbolic part (``\\det X``) if all have it,
+    times the greatest common numeric factor, negative when all are (``-\\frac{1}{2}`` of ``-\\frac{1}{2} c, -d``)."""
+    split = [s.as_coeff_Mul() for s in scalars]
+    rests = {rest for _, rest in split}
+    shared = rests.pop() if len(rests) == 1 else sympy.S.One
+    numbers = [c for c, _ in split]
+    factor = sympy.gcd_list(numbers) if all(c.is_Rational for c in numbers) else sympy.S.One
+    return (-factor if all(c < 0 for c in numbers) else factor) * shared
 
 
 _PRINTER = DerivLatexPrinter({"mul_symbol": None})

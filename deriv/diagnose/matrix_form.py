@@ -188,16 +188,17 @@ def _candidates(given: _Input, context: Context) -> Iterator[str]:
     # Our own search first, simplest first: SymPy's conversion costs more
     # than the whole search (it imports and runs the assumptions system),
     # so it is asked only when nothing simpler was proved.  With an inverse,
-    # a determinant or a power in the input the chains come first: the
-    # search has none of them, and SymPy has none of our arguments (it is
-    # not asked: a slow failure).
+    # a determinant, a power or a derivative not worked out in the input the
+    # chains come first: the search has none of them, and SymPy has none of
+    # our arguments (it is not asked: a slow failure).
     chains = _chains(given, context)
-    if given.stand_in.has(*MATRIX_FUNCTIONS, MatrixPower):
+    ours = given.stand_in.has(*MATRIX_FUNCTIONS, MatrixPower, Partial)
+    if ours:
         yield from (given.printed(c) for c in chains)
         chains = iter(())
     for candidate in itertools.chain(_search(given), _with_vectors(given, context)):
         yield given.printed(candidate)
-    found = None if given.stand_in.has(*MATRIX_FUNCTIONS, MatrixPower) else _from_sympy(given, context)
+    found = None if ours else _from_sympy(given, context)
     if found is not None:
         yield given.printed(found)
     yield from (given.printed(c) for c in chains)
@@ -235,6 +236,8 @@ def _from_sympy(given: _Input, context: Context) -> str | None:
         expr = given.stand_in.replace(lambda e: isinstance(e, Indexed), as_matrix_entry)
         array = convert_indexed_to_array(expr, first_indices=list(given.indices))
         return to_latex(convert_array_to_matrix(array))
+    except _Unprintable:  # SymPy's answer has no LaTeX of ours (an ArrayElement): no proposal
+        return None
     except Exception:  # noqa: BLE001 - SymPy's machinery fails in many ways; the search goes on
         swallowed("the matrix-form search")
         return None

@@ -1,0 +1,261 @@
+"""Diagnosis (docs/cli.md, "Matrix forms"): index expressions with inverses, determinants and powers
+read as sums of matrix chains, each form decided before it is printed.
+
+The property test builds random index expressions from entries of ``A``,
+``X^{-1}``, vectors and deltas contracted in random chains, and evaluates
+every form produced at concrete sizes against a reference computed directly
+from the chain with python-flint (``fmpq_mat.inv``/``det``), not by deriv.
+"""
+
+from __future__ import annotations
+
+import itertools
+from contextlib import nullcontext
+
+import pytest
+from click.testing import CliRunner
+from flint import fmpq, fmpq_mat
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from sympy import Symbol
+
+import deriv
+from deriv.cli import main
+from deriv.diagnose import matrix_form as matrix_form_module
+from deriv.diagnose.index_chains import Reader
+from deriv.diagnose.matrix_form import matrix_form
+from deriv.engine.compare import evaluate
+from deriv.engine.compiler import Compiler
+from deriv.engine.instances import Evaluator
+from deriv.engine.shrink import GivenInstance
+from deriv.latex.parser import parse_display
+from deriv.meaning.adopt import context_from_symbols
+from deriv.meaning.builder import Builder
+from deriv.results import Verdict
+
+SYMBOLS = {
+    "X": "matrix N x N", "A": "matrix N x N", "B": "matrix N x N", "Sigma": "matrix N x N",
+    "a": "vector N", "b": "vector N", "c": "vector N", "d": "vector N", "r": "vector N", "z": "vector K",
+}
+CONTEXT = context_from_symbols(SYMBOLS)
+RIDGE = context_from_symbols({"X": "matrix S x M", "y": "vector S", "lambda": "positive scalar"})
+
+PROVED, TESTED = Verdict.PROVED, Verdict.TESTED
+
+FORMS = [
+    # the gradients of the Matrix Cookbook, as index results and as derivatives written out
+    (r"-\sum_{k,l} a_k [X^{-1}]_{k,i} [X^{-1}]_{j,l} b_l", "i,j", "-X^{-T} a b^T X^{-T}", PROVED),
+    (r"\frac{\partial a^T X^{-1} b}{\partial X_{i,j}}", "i,j", "-X^{-T} a b^T X^{-T}", PROVED),
+    (r"-\sum_{k,l,m} [X^{-1}]_{k,i} A_{l,k} B_{m,l} [X^{-1}]_{j,m}", "i,j", "-X^{-T} A^T B^T X^{-T}", PROVED),
+    (r"\frac{\partial \operatorname{tr}(A X^{-1} B)}{\partial X_{i,j}}", "i,j", "-X^{-T} A^T B^T X^{-T}", PROVED),
+    (r"\frac{\partial \operatorname{tr}(X^{-1})}{\partial X_{i,j}}", "i,j", "-X^{-T} X^{-T}", PROVED),
+    (r"\frac{\partial \det X}{\partial X_{i,j}}", "i,j", r"\det(X) X^{-T}", PROVED),
+    (r"\det(X) [X^{-1}]_{j,i}", "i,j", r"\det(X) X^{-T}", PROVED),
+    (r"[(X^T)^{-1}]_{i,j}", "i,j", "X^{-T}", PROVED),
+    # X^T X is symmetric: its inverse's transpose is written as the inverse (the engine only tests that)
+    (r"\frac{\partial \log\det(X^T X)}{\partial X_{i,j}}", "i,j", r"2 X \left(X^T X\right)^{-1}", TESTED),
+    # powers: literal ones are products (a run of one factor is a power), K a size
+    (r"\frac{\partial \operatorname{tr}(X^3)}{\partial X_{i,j}}", "i,j", "3 (X^{2})^T", PROVED),
+    (r"3 \sum_k X_{j,k} X_{k,i}", "i,j", "3 (X^{2})^T", PROVED),
+    (r"K [X^{K-1}]_{j,i}", "i,j", "K (X^{K - 1})^T", PROVED),
+    # a Gaussian likelihood's gradient by its covariance: term by term, and factored
+    (r"\frac{1}{2} [\Sigma^{-1}]_{n,m} - \frac{1}{2} \sum_{i} \sum_{j} r_i [\Sigma^{-1}]_{i,m} [\Sigma^{-1}]_{n,j} r_j",
+     "m,n", r"\frac{1}{2} \Sigma^{-T} - \frac{1}{2} \Sigma^{-T} r r^T \Sigma^{-T}", PROVED),
+    (r"\frac{1}{2} \sum_{k,l} [\Sigma^{-1}]_{k,m} (\Sigma_{l,k} - r_k r_l) [\Sigma^{-1}]_{n,l}",
+     "m,n", r"\frac{1}{2} \Sigma^{-T} \left(\Sigma^T - r r^T\right) \Sigma^{-T}", PROVED),
+    (r"-\sum_{k,l} [X^{-1}]_{k,i} (a_k b_l + c_k d_l) [X^{-1}]_{j,l}", "i,j",
+     r"-X^{-T} \left(a b^T + c d^T\right) X^{-T}", PROVED),
+    # scalars: a trace, a^T X^{-1} b, a log-determinant, sums over one factor (the ones vector)
+    (r"\sum_{k} [X^{-1}]_{k,k}", "", r"\operatorname{tr}(X^{-1})", PROVED),
+    (r"\sum_{k,l} [X^{-1}]_{k,l} A_{l,k}", "", r"\operatorname{tr}(X^{-1} A)", PROVED),
+    (r"\sum_{k,l} a_k [X^{-1}]_{k,l} b_l", "", r"a^T X^{-1} b", PROVED),
+    (r"\sum_{k} a_k \sum_l b_l [X^{-1}]_{i,l}", "i", r"(\mathbf{1}^T a) X^{-1} b", PROVED),
+    # the identity, a delta summed over, inverses of products
+    (r"\delta_{i,j} + \sum_k [X^{-1}]_{i,k} A_{j,k}", "i,j", "I_{N} + X^{-1} A^T", PROVED),
+    (r"\sum_k [(X A)^{-1}]_{i,k} a_k", "i", r"\left(X A\right)^{-1} a", PROVED),
+    (r"\det(X) \sum_k [X^{-1}]_{j,k} A_{k,i} + \det(X) \sum_k A_{i,k} B_{k,j}", "i,j",
+     r"\det(X) A^T X^{-T} + \det(X) A B", PROVED),
+]
+
+
+@pytest.mark.parametrize(("latex", "indices", "expected", "verdict"), FORMS)
+def test_matrix_forms_with_inverses_determinants_and_powers(latex, indices, expected, verdict):
+    form = matrix_form(latex, [n for n in indices.split(",") if n], CONTEXT)
+    assert form is not None and (form.latex, form.verdict) == (expected, verdict)
+
+
+def test_ridge_regressions_closed_form():
+    form = matrix_form(r"\sum_{k} \sum_s [(X^T X + \lambda I)^{-1}]_{i,k} X_{s,k} y_s", ["i"], RIDGE)
+    assert form is not None
+    assert (form.latex, form.verdict) == (r"\left(\lambda I_{M} + X^T X\right)^{-1} X^T y", PROVED)
+
+
+def test_cli_prints_the_inverse_form():
+    result = CliRunner().invoke(main, ["matrix-form", "--indices", "i,j", "--symbols", "X: matrix N x N; A: matrix N x N",
+                                       "--", r"-\sum_{k,l} [X^{-1}]_{k,i} A_{l,k} [X^{-1}]_{j,l}"])
+    assert result.exit_code == 0 and result.output.strip().splitlines()[-1] == "-X^{-T} A^T X^{-T}"
+
+
+def test_a_chain_end_with_inverses_is_restated_in_its_matrix_form():
+    text = ("---\nsymbols:\n  Sigma: matrix N x N\n  r: vector N\nassumptions:\n  - \\det\\Sigma > 0\n---\n\n"
+            "$$\n\\frac{\\partial}{\\partial \\Sigma_{m,n}} \\left( \\frac{1}{2} \\log\\det\\Sigma + \\frac{1}{2} r^T \\Sigma^{-1} r \\right)"
+            " = \\frac{1}{2} [\\Sigma^{-1}]_{n,m} - \\frac{1}{2} \\sum_{i} \\sum_{j} r_i [\\Sigma^{-1}]_{i,m} [\\Sigma^{-1}]_{n,j} r_j\n$$\n")
+    (step,) = deriv.check_text(text).steps
+    assert step.verdict.value == "proved"
+    forms = [(s.latex, s.verdict) for s in step.suggestion if s.kind == "matrix-form"]
+    assert forms == [(r"\frac{1}{2} \Sigma^{-T} - \frac{1}{2} \Sigma^{-T} r r^T \Sigma^{-T}", PROVED)]
+
+
+def test_a_wrong_chain_proposal_is_never_printed(monkeypatch):
+    # A reader that misreads (forgets the transposes) must be caught by the decision.
+    monkeypatch.setattr(matrix_form_module, "chain_forms", lambda *args: iter(["-X^{-1} a b^T X^{-1}"]))
+    assert matrix_form(r"-\sum_{k,l} a_k [X^{-1}]_{k,i} [X^{-1}]_{j,l} b_l", ["i", "j"], CONTEXT) is None
+
+
+def test_a_form_the_tester_cannot_check_is_not_printed():
+    # (X^T X)^{-1} of a wide X is singular at every instance: the form is proved symbolically, never tested
+    wide = context_from_symbols({"X": "matrix S x M"})
+    assert matrix_form(r"2 \sum_k X_{i,k} [(X^T X)^{-1}]_{k,j}", ["i", "j"], wide) is None
+
+
+def _built(latex: str, context=CONTEXT):
+    builder = Builder(context)
+    (member,) = parse_display(latex)[0].members
+    expr, _ = builder.finish(builder.build(member).expr, {})
+    return expr
+
+
+@pytest.mark.parametrize("latex", [
+    r"\exp(X_{i,j})",                              # an elementwise function
+    r"\sum_k X_{i,k} A_{k,j} B_{k,j}",             # an index in three factors (a Hadamard product inside)
+    r"X_{i,i} a_j",                                # a free index twice
+    r"\sum_k \frac{A_{i,k}}{X_{k,j}}",             # a quotient of entries
+    r"X_{1,j} a_i",                                # an entry at a numeric index
+])
+def test_what_is_not_a_chain_gets_no_proposal(latex):
+    i, j = Symbol("i", integer=True), Symbol("j", integer=True)
+    N = Symbol("N", integer=True, positive=True)
+    assert Reader(CONTEXT.shape_of).forms(_built(latex), (i, j), (N, N)) == []
+
+
+# -- the property: random chains, every produced form equal to the input at concrete sizes ------
+FACTORS = ("A", "inv", "delta")
+INDEX_NAMES = ("k", "l", "p", "q")
+
+
+@st.composite
+def chains(draw):
+    """A term: a coefficient, maybe det(X), and factors along a chain i -> ... -> j (or through two vectors)."""
+    length = draw(st.integers(1, 3))
+    kinds = draw(st.lists(st.sampled_from(FACTORS), min_size=length, max_size=length))
+    if set(kinds) == {"delta"}:
+        kinds[0] = draw(st.sampled_from(FACTORS[:2]))  # a term of deltas alone: not an index expression of i, j
+    flips = draw(st.lists(st.booleans(), min_size=length, max_size=length))
+    through_vectors = draw(st.booleans())
+    coefficient = draw(st.sampled_from([1, -1, 2, -3]))
+    with_det = draw(st.booleans())
+    order = draw(st.permutations(range(length + 2)))  # the order the factors are written in
+    return coefficient, with_det, list(zip(kinds, flips)), through_vectors, order
+
+
+def _term(chain) -> tuple[str, list]:
+    """The LaTeX of one term and its factors as (kind, first index, second index)."""
+    coefficient, with_det, factors, through_vectors, order = chain
+    ends = ["i", *INDEX_NAMES[: len(factors) - 1], "j"]
+    made = []
+    for n, (kind, flip) in enumerate(factors):
+        p, q = ends[n], ends[n + 1]
+        if through_vectors and n == len(factors) - 1:
+            q = INDEX_NAMES[len(factors) - 1]
+        made.append((kind, q, p) if flip else (kind, p, q))
+    if through_vectors:
+        made += [("a", INDEX_NAMES[len(factors) - 1], None), ("b", "j", None)]
+    bound = sorted({x for _, p, q in made for x in (p, q) if x in INDEX_NAMES})
+    texts = [_entry_text(kind, p, q) for kind, p, q in (made[n] for n in order if n < len(made))]
+    head = (rf"\sum_{{{','.join(bound)}}} " if bound else "") + (r"\det(X) " if with_det else "")
+    return f"{coefficient} {head}" + " ".join(texts), made
+
+
+def _entry_text(kind: str, p: str, q: str | None) -> str:
+    if kind == "A":
+        return f"A_{{{p},{q}}}"
+    if kind == "inv":
+        return f"[X^{{-1}}]_{{{p},{q}}}"
+    if kind == "delta":
+        return rf"\delta_{{{p},{q}}}"
+    return f"{kind}_{{{p}}}"
+
+
+def _reference(chain, made, n: int, values: dict) -> fmpq_mat:
+    """The term's (i, j) entries, summed directly from its factors with flint."""
+    coefficient, with_det = chain[:2]
+    scale = fmpq(coefficient) * (values["det"] if with_det else 1)
+    names = sorted({x for _, p, q in made for x in (p, q) if x is not None})
+    out = fmpq_mat(n, n)
+    for point in itertools.product(range(n), repeat=len(names)):
+        at = dict(zip(names, point))
+        value = scale
+        for kind, p, q in made:
+            value *= _factor_value(kind, at[p], at[q] if q is not None else None, values)
+        out[at["i"], at["j"]] += value
+    return out
+
+
+def _factor_value(kind: str, p: int, q: int | None, values: dict) -> fmpq:
+    if kind == "delta":
+        return fmpq(1 if p == q else 0)
+    if kind in ("a", "b"):
+        return values[kind][p]
+    return values[kind][p, q]
+
+
+def _form_values(form: str, n: int, arrays: dict) -> list:
+    context = CONTEXT
+    builder = Builder(context)
+    (member,) = parse_display(form)[0].members
+    value = builder.build(member)
+    row, col = Symbol("_p", integer=True), Symbol("_q", integer=True)
+    compiler = Compiler(context)
+    sizes = {Symbol("N", integer=True, positive=True): n, Symbol("K", integer=True, positive=True): 1}
+    evaluator = Evaluator(GivenInstance(context, sizes, arrays), compiler)
+    out = []
+    for i in range(n):
+        for j in range(n):
+            evaluator.bindings = {row: i, col: j}
+            out.append(evaluate(compiler.compile(value.entry(row, col)), evaluator).value)
+    return out
+
+
+def _draw_values(data, n: int) -> tuple[dict, dict]:
+    def matrix(name):
+        return fmpq_mat(n, n, data.draw(st.lists(st.integers(-3, 3), min_size=n * n, max_size=n * n), label=name))
+    x, a_matrix = matrix("X"), matrix("A")
+    assume(x.det() != 0)
+    vectors = {v: data.draw(st.lists(st.integers(-3, 3), min_size=n, max_size=n), label=v) for v in "ab"}
+    inv = x.inv()
+    values = {"A": a_matrix, "inv": inv, "det": x.det(), **{v: [fmpq(e) for e in vectors[v]] for v in "ab"}}
+    arrays = {name: {(i, j): m[i, j] for i in range(n) for j in range(n)} for name, m in (("X", x), ("A", a_matrix))}
+    for v, entries in vectors.items():
+        arrays[v] = {key: fmpq(e) for i, e in enumerate(entries) for key in ((i,), (i, 0))}
+    for unused in ("B", "Sigma"):
+        arrays[unused] = {(i, j): fmpq(0) for i in range(n) for j in range(n)}
+    for unused in ("c", "d", "r"):
+        arrays[unused] = {key: fmpq(0) for i in range(n) for key in ((i,), (i, 0))}
+    arrays["z"] = {(0,): fmpq(0), (0, 0): fmpq(0)}
+    return values, arrays
+
+
+@given(st.lists(chains(), min_size=1, max_size=2), st.integers(1, 3), st.data())
+@settings(max_examples=60, deadline=None)
+def test_every_form_produced_for_random_chains_equals_the_input(terms, n: int, data) -> None:
+    made = [_term(t) for t in terms]
+    latex = made[0][0] + "".join(f" - {t[1:]}" if t.startswith("-") else f" + {t}" for t, _ in made[1:])
+    form = matrix_form(latex, ["i", "j"], CONTEXT)
+    values, arrays = _draw_values(data, n)
+    reference = fmpq_mat(n, n)
+    for term, (_, factors) in zip(terms, made):
+        reference += _reference(term, factors, n, values)
+    if form is None:  # only when the terms cancel: every chain of these factors has a matrix form
+        assert reference.entries() == [0] * (n * n), latex
+        return
+    assert _form_values(form.latex, n, arrays) == reference.entries(), (latex, form.latex)
