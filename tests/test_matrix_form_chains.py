@@ -259,3 +259,12 @@ def test_every_form_produced_for_random_chains_equals_the_input(terms, n: int, d
         assert reference.entries() == [0] * (n * n), latex
         return
     assert _form_values(form.latex, n, arrays) == reference.entries(), (latex, form.latex)
+
+
+def test_a_chain_that_ends_in_a_bracketed_product_is_not_restated():
+    # already in matrix form: the reading as chains would only expand it (2 \lambda w + 2 X^T X w - 2 X^T y)
+    text = ("---\nsymbols:\n  X: matrix S x M\n  y: vector S\n  w: vector M\n  lambda: positive scalar\n---\n\n"
+            "$$\n2 \\sum_s (\\sum_k X_{s,k} w_k - y_s) X_{s,m} + 2 \\lambda w_m"
+            " = 2 \\left[ \\left( X^T X + \\lambda I_M \\right) w - X^T y \\right]_m\n$$\n")
+    (step,) = deriv.check_text(text).steps
+    assert step.verdict.value == "proved" and not [s for s in step.suggestion if s.kind == "matrix-form"]

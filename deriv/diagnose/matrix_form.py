@@ -214,7 +214,12 @@ def _chains(given: _Input, context: Context) -> Iterator[str]:
             expr = evaluate_partials(expr, context)
         except (DerivError, RecursionError):
             return
-    yield from chain_forms(expr, given.indices, given.shape, shape_of)
+    try:
+        forms = list(chain_forms(expr, given.indices, given.shape, shape_of))
+    except Exception:  # noqa: BLE001 - a proposal is extra: the search goes on without it
+        swallowed("the matrix-chain reading")
+        return
+    yield from forms
 
 
 def _from_sympy(given: _Input, context: Context) -> str | None:
