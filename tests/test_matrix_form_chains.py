@@ -139,65 +139,74 @@ def test_what_is_not_a_chain_gets_no_proposal(latex):
 
 
 # -- the property: random chains, every produced form equal to the input at concrete sizes ------
-FACTORS = ("A", "inv", "delta")
-INDEX_NAMES = ("k", "l", "p", "q")
+# A factor is (kind, first index, second index); a vector's second index is None.
+FACTORS = ("A", "inv", "invXA", "delta")
+BOUND = ("k", "l", "p", "q", "s")
+#: The shapes of a result, and the shapes of terms that may be added to make one.
+SHAPES = {"matrix": ("matrix", "outer"), "vector": ("vector",), "scalar": ("trace", "form")}
+FREE = {"matrix": ["i", "j"], "vector": ["i"], "scalar": []}
 
 
 @st.composite
-def chains(draw):
-    """A term: a coefficient, maybe det(X), and factors along a chain i -> ... -> j (or through two vectors)."""
-    length = draw(st.integers(1, 3))
+def links(draw, length: int) -> list:
+    """``length`` matrix factors, each maybe read from its column end; never deltas alone."""
     kinds = draw(st.lists(st.sampled_from(FACTORS), min_size=length, max_size=length))
-    if set(kinds) == {"delta"}:
-        kinds[0] = draw(st.sampled_from(FACTORS[:2]))  # a term of deltas alone: not an index expression of i, j
+    if kinds and set(kinds) == {"delta"}:
+        kinds[0] = "A"  # a term of deltas alone is no index expression of its free indices
     flips = draw(st.lists(st.booleans(), min_size=length, max_size=length))
-    through_vectors = draw(st.booleans())
+    return list(zip(kinds, flips))
+
+
+def _along(links: list, ends: list) -> list:
+    return [(kind, q, p) if flip else (kind, p, q) for (kind, flip), p, q in zip(links, ends, ends[1:])]
+
+
+@st.composite
+def terms_of(draw, shape: str):
+    """One term of a result of ``shape``: its coefficient, whether times det(X), and its factors."""
+    kind = draw(st.sampled_from(SHAPES[shape]))
+    length = draw(st.integers(1, 3))
+    chain = draw(links(length))
+    if kind == "matrix":
+        factors = _along(chain, ["i", *BOUND[: length - 1], "j"])
+    elif kind in ("outer", "vector"):
+        factors = _along(chain, ["i", *BOUND[:length]]) + [("a", BOUND[length - 1], None)]
+        if kind == "outer":
+            back = draw(links(draw(st.integers(0, 1))))
+            factors += _along(back, ["s", "j"]) + [("b", "s" if back else "j", None)]
+    elif kind == "trace":
+        factors = _along(chain, [*BOUND[:length], BOUND[0]])
+    else:
+        factors = [("a", "k", None)] + _along(chain, list(BOUND[: length + 1])) + [("b", BOUND[length], None)]
+    order = draw(st.permutations(range(len(factors))))  # the order the factors are written in
     coefficient = draw(st.sampled_from([1, -1, 2, -3]))
-    with_det = draw(st.booleans())
-    order = draw(st.permutations(range(length + 2)))  # the order the factors are written in
-    return coefficient, with_det, list(zip(kinds, flips)), through_vectors, order
+    return coefficient, draw(st.booleans()), [factors[n] for n in order]
 
 
-def _term(chain) -> tuple[str, list]:
-    """The LaTeX of one term and its factors as (kind, first index, second index)."""
-    coefficient, with_det, factors, through_vectors, order = chain
-    ends = ["i", *INDEX_NAMES[: len(factors) - 1], "j"]
-    made = []
-    for n, (kind, flip) in enumerate(factors):
-        p, q = ends[n], ends[n + 1]
-        if through_vectors and n == len(factors) - 1:
-            q = INDEX_NAMES[len(factors) - 1]
-        made.append((kind, q, p) if flip else (kind, p, q))
-    if through_vectors:
-        made += [("a", INDEX_NAMES[len(factors) - 1], None), ("b", "j", None)]
-    bound = sorted({x for _, p, q in made for x in (p, q) if x in INDEX_NAMES})
-    texts = [_entry_text(kind, p, q) for kind, p, q in (made[n] for n in order if n < len(made))]
+def _term_latex(coefficient: int, with_det: bool, factors: list, free: list) -> str:
+    bound = sorted({x for _, p, q in factors for x in (p, q) if x is not None and x not in free})
     head = (rf"\sum_{{{','.join(bound)}}} " if bound else "") + (r"\det(X) " if with_det else "")
-    return f"{coefficient} {head}" + " ".join(texts), made
+    return f"{coefficient} {head}" + " ".join(_entry_text(kind, p, q) for kind, p, q in factors)
 
 
 def _entry_text(kind: str, p: str, q: str | None) -> str:
-    if kind == "A":
-        return f"A_{{{p},{q}}}"
-    if kind == "inv":
-        return f"[X^{{-1}}]_{{{p},{q}}}"
-    if kind == "delta":
-        return rf"\delta_{{{p},{q}}}"
-    return f"{kind}_{{{p}}}"
+    texts = {"A": f"A_{{{p},{q}}}", "inv": f"[X^{{-1}}]_{{{p},{q}}}", "invXA": f"[(X A)^{{-1}}]_{{{p},{q}}}",
+             "delta": rf"\delta_{{{p},{q}}}"}
+    return texts.get(kind, f"{kind}_{{{p}}}")
 
 
-def _reference(chain, made, n: int, values: dict) -> fmpq_mat:
-    """The term's (i, j) entries, summed directly from its factors with flint."""
-    coefficient, with_det = chain[:2]
-    scale = fmpq(coefficient) * (values["det"] if with_det else 1)
-    names = sorted({x for _, p, q in made for x in (p, q) if x is not None})
-    out = fmpq_mat(n, n)
-    for point in itertools.product(range(n), repeat=len(names)):
-        at = dict(zip(names, point))
-        value = scale
-        for kind, p, q in made:
-            value *= _factor_value(kind, at[p], at[q] if q is not None else None, values)
-        out[at["i"], at["j"]] += value
+def _reference(terms: list, free: list, n: int, values: dict) -> dict:
+    """The entries of the sum of ``terms`` at every value of the free indices, summed directly with flint."""
+    out: dict = {point: fmpq(0) for point in itertools.product(range(n), repeat=len(free))}
+    for coefficient, with_det, factors in terms:
+        scale = fmpq(coefficient) * (values["det"] if with_det else 1)
+        names = free + sorted({x for _, p, q in factors for x in (p, q) if x is not None} - set(free))
+        for point in itertools.product(range(n), repeat=len(names)):
+            at = dict(zip(names, point))
+            value = scale
+            for kind, p, q in factors:
+                value *= _factor_value(kind, at[p], at[q] if q is not None else None, values)
+            out[point[: len(free)]] += value
     return out
 
 
@@ -209,20 +218,19 @@ def _factor_value(kind: str, p: int, q: int | None, values: dict) -> fmpq:
     return values[kind][p, q]
 
 
-def _form_values(form: str, n: int, arrays: dict) -> list:
-    context = CONTEXT
-    builder = Builder(context)
+def _form_values(form: str, free: list, n: int, arrays: dict) -> dict:
+    builder = Builder(CONTEXT)
     (member,) = parse_display(form)[0].members
     value = builder.build(member)
     row, col = Symbol("_p", integer=True), Symbol("_q", integer=True)
-    compiler = Compiler(context)
+    expr = value.expr if value.is_scalar else value.entry(row, col if len(free) == 2 else 0)
+    compiler = Compiler(CONTEXT)
     sizes = {Symbol("N", integer=True, positive=True): n, Symbol("K", integer=True, positive=True): 1}
-    evaluator = Evaluator(GivenInstance(context, sizes, arrays), compiler)
-    out = []
-    for i in range(n):
-        for j in range(n):
-            evaluator.bindings = {row: i, col: j}
-            out.append(evaluate(compiler.compile(value.entry(row, col)), evaluator).value)
+    evaluator = Evaluator(GivenInstance(CONTEXT, sizes, arrays), compiler)
+    out = {}
+    for point in itertools.product(range(n), repeat=len(free)):
+        evaluator.bindings = dict(zip((row, col), point))
+        out[point] = evaluate(compiler.compile(expr), evaluator).value
     return out
 
 
@@ -230,35 +238,40 @@ def _draw_values(data, n: int) -> tuple[dict, dict]:
     def matrix(name):
         return fmpq_mat(n, n, data.draw(st.lists(st.integers(-3, 3), min_size=n * n, max_size=n * n), label=name))
     x, a_matrix = matrix("X"), matrix("A")
-    assume(x.det() != 0)
+    assume(x.det() != 0 and (x * a_matrix).det() != 0)
     vectors = {v: data.draw(st.lists(st.integers(-3, 3), min_size=n, max_size=n), label=v) for v in "ab"}
-    inv = x.inv()
-    values = {"A": a_matrix, "inv": inv, "det": x.det(), **{v: [fmpq(e) for e in vectors[v]] for v in "ab"}}
-    arrays = {name: {(i, j): m[i, j] for i in range(n) for j in range(n)} for name, m in (("X", x), ("A", a_matrix))}
-    for v, entries in vectors.items():
+    values = {"A": a_matrix, "inv": x.inv(), "invXA": (x * a_matrix).inv(), "det": x.det(),
+              **{v: [fmpq(e) for e in vectors[v]] for v in "ab"}}
+    zero = fmpq_mat(n, n)
+    arrays = {name: {(i, j): m[i, j] for i in range(n) for j in range(n)}
+              for name, m in (("X", x), ("A", a_matrix), ("B", zero), ("Sigma", zero))}
+    for v in "abcdr":
+        entries = vectors.get(v, [0] * n)
         arrays[v] = {key: fmpq(e) for i, e in enumerate(entries) for key in ((i,), (i, 0))}
-    for unused in ("B", "Sigma"):
-        arrays[unused] = {(i, j): fmpq(0) for i in range(n) for j in range(n)}
-    for unused in ("c", "d", "r"):
-        arrays[unused] = {key: fmpq(0) for i in range(n) for key in ((i,), (i, 0))}
     arrays["z"] = {(0,): fmpq(0), (0, 0): fmpq(0)}
     return values, arrays
 
 
-@given(st.lists(chains(), min_size=1, max_size=2), st.integers(1, 3), st.data())
+@st.composite
+def results(draw):
+    shape = draw(st.sampled_from(sorted(SHAPES)))
+    return shape, draw(st.lists(terms_of(shape), min_size=1, max_size=2))
+
+
+@given(results(), st.integers(1, 3), st.data())
 @settings(max_examples=60, deadline=None)
-def test_every_form_produced_for_random_chains_equals_the_input(terms, n: int, data) -> None:
-    made = [_term(t) for t in terms]
-    latex = made[0][0] + "".join(f" - {t[1:]}" if t.startswith("-") else f" + {t}" for t, _ in made[1:])
-    form = matrix_form(latex, ["i", "j"], CONTEXT)
+def test_every_form_produced_for_random_chains_equals_the_input(result, n: int, data) -> None:
+    shape, terms = result
+    free = FREE[shape]
+    texts = [_term_latex(*term, free) for term in terms]
+    latex = texts[0] + "".join(f" - {t[1:]}" if t.startswith("-") else f" + {t}" for t in texts[1:])
+    form = matrix_form(latex, free, CONTEXT)
     values, arrays = _draw_values(data, n)
-    reference = fmpq_mat(n, n)
-    for term, (_, factors) in zip(terms, made):
-        reference += _reference(term, factors, n, values)
+    reference = _reference(terms, free, n, values)
     if form is None:  # only when the terms cancel: every chain of these factors has a matrix form
-        assert reference.entries() == [0] * (n * n), latex
+        assert set(reference.values()) == {0}, latex
         return
-    assert _form_values(form.latex, n, arrays) == reference.entries(), (latex, form.latex)
+    assert _form_values(form.latex, free, n, arrays) == reference, (latex, form.latex)
 
 
 def test_a_chain_that_ends_in_a_bracketed_product_is_not_restated():

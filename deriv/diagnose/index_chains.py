@@ -296,9 +296,11 @@ def _check_degrees(edges: list[_Edge], bound: dict, free: Sequence[Symbol]) -> N
 
 
 # -- chains -----------------------------------------------------------------------------
-def _walk(edges: list[_Edge], start: Expr, stops: set) -> tuple[list[str], Expr]:
-    """Follow edges from index ``start`` until a stop or the unit end; the factors met (used edges removed)."""
+def _walk(edges: list[_Edge], start: Expr, stops: set) -> tuple[list[str], Expr, list[str]]:
+    """Follow edges from index ``start`` until a stop or the unit end (used edges removed): the
+    factors met, where it stopped, and the same factors read the other way (their transposes)."""
     texts: list[str] = []
+    backwards: list[str] = []
     at = start
     while True:
         edge = next((e for e in edges if at in e.ends), None)
@@ -307,8 +309,9 @@ def _walk(edges: list[_Edge], start: Expr, stops: set) -> tuple[list[str], Expr]
         edges.remove(edge)
         text, at = edge.oriented(at)
         texts.append(text)
+        backwards.append(edge.oriented(at)[0] if edge.ends[0] != edge.ends[1] else edge.transposed)
         if at is UNIT or at in stops:
-            return texts, at
+            return texts, at, backwards
 
 
 def _chain(edges: list[_Edge], free: Sequence[Symbol]) -> list[str]:
@@ -316,11 +319,11 @@ def _chain(edges: list[_Edge], free: Sequence[Symbol]) -> list[str]:
     if not free:
         return []
     row, col = (list(free) + [None])[:2]
-    texts, end = _walk(edges, row, {col} if col is not None else set())
+    texts, end, _ = _walk(edges, row, {col} if col is not None else set())
     if col is None or end == col:
         return texts
-    back, _ = _walk(edges, col, set())
-    return texts + [_transpose(t) for t in reversed(back)]
+    _, _, back = _walk(edges, col, set())
+    return texts + back[::-1]
 
 
 def _closed(edges: list[_Edge]) -> list[str]:
@@ -332,26 +335,13 @@ def _closed(edges: list[_Edge]) -> list[str]:
         if edge is not None:
             edges.remove(edge)
             first, at = edge.oriented(UNIT)
-            rest, _ = _walk(edges, at, set()) if at is not UNIT else ([], at)
+            rest = _walk(edges, at, set())[0] if at is not UNIT else []
             scalars.append(f"({' '.join(_runs([first, *rest]))})")
             continue
         edge = edges.pop()
-        rest, _ = _walk(edges, edge.ends[1], {edge.ends[0]}) if edge.ends[0] != edge.ends[1] else ([], None)
+        rest = _walk(edges, edge.ends[1], {edge.ends[0]})[0] if edge.ends[0] != edge.ends[1] else []
         scalars.append(rf"\operatorname{{tr}}({' '.join(_runs([edge.text, *rest]))})")
     return scalars
-
-
-def _transpose(text: str) -> str:
-    """The transpose of one factor's LaTeX, as :class:`_Edge` writes them."""
-    for plain, flipped in (("^{-1}", "^{-T}"), ("^{-T}", "^{-1}")):
-        if text.endswith(plain):
-            return text[: -len(plain)] + flipped
-    if text.startswith("I_{"):
-        return text
-    if text.endswith("^T"):
-        inner = text[:-2]
-        return inner[len(r"\left("): -len(r"\right)")] if inner.startswith(r"\left(") and inner.endswith(r"\right)") else inner
-    return f"{text}^T"
 
 
 def _runs(chain: list[str]) -> list[str]:
