@@ -90,6 +90,12 @@ def test_ridge_regressions_closed_form():
     assert (form.latex, form.verdict) == (r"\left(\lambda I_{M} + X^T X\right)^{-1} X^T y", PROVED)
 
 
+def test_a_symmetric_matrix_inverse_is_not_transposed():
+    symmetric = context_from_symbols({"S": "symmetric matrix N x N", "a": "vector N", "b": "vector N"})
+    form = matrix_form(r"-\sum_{k,l} a_k [S^{-1}]_{k,i} [S^{-1}]_{j,l} b_l", ["i", "j"], symmetric)
+    assert form is not None and (form.latex, form.verdict) == ("-S^{-1} a b^T S^{-1}", PROVED)
+
+
 def test_cli_prints_the_inverse_form():
     result = CliRunner().invoke(main, ["matrix-form", "--indices", "i,j", "--symbols", "X: matrix N x N; A: matrix N x N",
                                        "--", r"-\sum_{k,l} [X^{-1}]_{k,i} A_{l,k} [X^{-1}]_{j,l}"])

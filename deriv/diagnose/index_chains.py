@@ -62,10 +62,12 @@ class _Term:
 
 
 class Reader:
-    """Reads index expressions as chains, with the shapes of the names in ``shape_of``."""
+    """Reads index expressions as chains, with the shapes of the names in ``shape_of``
+    (``symmetric``: the names declared symmetric, whose transpose is written as the name)."""
 
-    def __init__(self, shape_of) -> None:
+    def __init__(self, shape_of, symmetric: frozenset[str] = frozenset()) -> None:
         self.shape_of = shape_of
+        self.symmetric = symmetric
         self.determinants: dict[Symbol, str] = {}
 
     # -- the proposals ------------------------------------------------------------------
@@ -136,7 +138,7 @@ class Reader:
             return self._entry(factor)
         if isinstance(factor, InverseEntry):
             text, transposed = _inverse_texts(self.matrix_text(factor.arg))
-            if _symmetric(factor.arg):  # (X^T X)^{-T} is (X^T X)^{-1}
+            if self._symmetric(factor.arg):  # (X^T X)^{-T} is (X^T X)^{-1}
                 transposed = text
             return _Edge(text, transposed, factor.position, (factor.arg.rows, factor.arg.cols))
         if isinstance(factor, MatrixPower):
@@ -151,10 +153,19 @@ class Reader:
             raise _NoChain(base_name(factor))
         name = _print(Symbol(base_name(factor)))  # Sigma is \Sigma
         if len(factor.indices) == 2:
-            return _Edge(name, f"{name}^T", tuple(factor.indices), tuple(shape))
+            transposed = name if base_name(factor) in self.symmetric else f"{name}^T"
+            return _Edge(name, transposed, tuple(factor.indices), tuple(shape))
         if len(factor.indices) == 1 and shape[1] == 1:
             return _Edge(name, f"{name}^T", (factor.indices[0], UNIT), (shape[0], sympy.S.One))
         raise _NoChain(name)
+
+    def _symmetric(self, arg: MatrixArg) -> bool:
+        """Whether the argument's entries are symmetric as written (``X^T X``, ``A + A^T``) or it is a
+        name declared symmetric."""
+        body = arg.body
+        if isinstance(body, Indexed) and base_name(body) in self.symmetric:
+            return True
+        return arg.rows == arg.cols and body.xreplace({arg.row: arg.col, arg.col: arg.row}) == body
 
     # -- printing -------------------------------------------------------------------------
     def _written(self, terms: list[_Term]) -> str:
@@ -388,11 +399,6 @@ def _bracketed(text: str, left: str = "", right: str = "") -> str:
     return f"{left}{text}{right}" if plain else rf"\left({text}\right)"
 
 
-def _symmetric(arg: MatrixArg) -> bool:
-    """Whether the argument's entries are symmetric as written (``X^T X``, ``A + A^T``)."""
-    return arg.rows == arg.cols and arg.body.xreplace({arg.row: arg.col, arg.col: arg.row}) == arg.body
-
-
 def _inverse_texts(matrix: str) -> tuple[str, str]:
     """The LaTeX of the inverse of ``matrix`` and of its transpose (``X^{-1}``, ``X^{-T}``)."""
     if matrix.endswith("^T") and matrix[:-2].replace("\\", "").isalpha():
@@ -402,6 +408,7 @@ def _inverse_texts(matrix: str) -> tuple[str, str]:
     return f"{base}^{{-1}}", f"{base}^{{-T}}"
 
 
-def chain_forms(expr: Expr, free: Sequence[Symbol], shape: tuple[Expr, Expr], shape_of) -> Iterator[str]:
+def chain_forms(expr: Expr, free: Sequence[Symbol], shape: tuple[Expr, Expr], shape_of,
+                symmetric: frozenset[str] = frozenset()) -> Iterator[str]:
     """The proposals of :class:`Reader` for ``expr`` with free indices ``free`` (row, column), unverified."""
-    yield from Reader(shape_of).forms(expr, free, shape)
+    yield from Reader(shape_of, symmetric).forms(expr, free, shape)

@@ -215,7 +215,7 @@ def _chains(given: _Input, context: Context) -> Iterator[str]:
         except (DerivError, RecursionError):
             return
     try:
-        forms = list(chain_forms(expr, given.indices, given.shape, shape_of))
+        forms = list(chain_forms(expr, given.indices, given.shape, shape_of, context.symmetric_names()))
     except Exception:  # noqa: BLE001 - a proposal is extra: the search goes on without it
         swallowed("the matrix-chain reading")
         return
