@@ -10,7 +10,6 @@ from the chain with python-flint (``fmpq_mat.inv``/``det``), not by deriv.
 from __future__ import annotations
 
 import itertools
-from contextlib import nullcontext
 
 import pytest
 from click.testing import CliRunner
@@ -71,7 +70,7 @@ FORMS = [
     (r"\sum_{k,l} a_k [X^{-1}]_{k,l} b_l", "", r"a^T X^{-1} b", PROVED),
     (r"\sum_{k} a_k \sum_l b_l [X^{-1}]_{i,l}", "i", r"(\mathbf{1}^T a) X^{-1} b", PROVED),
     # the identity, a delta summed over, inverses of products
-    (r"\delta_{i,j} + \sum_k [X^{-1}]_{i,k} A_{j,k}", "i,j", "I_{N} + X^{-1} A^T", PROVED),
+    (r"\delta_{i,j} + \sum_k [X^{-1}]_{i,k} A_{j,k}", "i,j", "X^{-1} A^T + I_{N}", PROVED),
     (r"\sum_k [(X A)^{-1}]_{i,k} a_k", "i", r"\left(X A\right)^{-1} a", PROVED),
     (r"\det(X) \sum_k [X^{-1}]_{j,k} A_{k,i} + \det(X) \sum_k A_{i,k} B_{k,j}", "i,j",
      r"\det(X) A^T X^{-T} + \det(X) A B", PROVED),
@@ -87,7 +86,7 @@ def test_matrix_forms_with_inverses_determinants_and_powers(latex, indices, expe
 def test_ridge_regressions_closed_form():
     form = matrix_form(r"\sum_{k} \sum_s [(X^T X + \lambda I)^{-1}]_{i,k} X_{s,k} y_s", ["i"], RIDGE)
     assert form is not None
-    assert (form.latex, form.verdict) == (r"\left(\lambda I_{M} + X^T X\right)^{-1} X^T y", PROVED)
+    assert (form.latex, form.verdict) == (r"\left(X^T X + \lambda I_{M}\right)^{-1} X^T y", PROVED)
 
 
 def test_a_symmetric_matrix_inverse_is_not_transposed():
@@ -118,6 +117,16 @@ def test_a_wrong_chain_proposal_is_never_printed(monkeypatch):
     assert matrix_form(r"-\sum_{k,l} a_k [X^{-1}]_{k,i} [X^{-1}]_{j,l} b_l", ["i", "j"], CONTEXT) is None
 
 
+@pytest.mark.parametrize(("latex", "indices"), [
+    (r"\sum_{k=1}^{N-1} [X^{-1}]_{i,k} A_{k,j}", "i,j"),
+    (r"[X^{-1}]_{i,j} [X^{-1}]_{j,i}", "i,j"),
+    (r"\exp([X^{-1}]_{i,j})", "i,j"),
+    (r"g [X^{-1}]_{i,j} + A_{i,j}^2", "i,j"),
+])
+def test_no_form_for_what_no_chain_is(latex, indices):
+    assert matrix_form(latex, indices.split(","), context_from_symbols({**SYMBOLS, "g": "scalar"})) is None
+
+
 def test_a_form_the_tester_cannot_check_is_not_printed():
     # (X^T X)^{-1} of a wide X is singular at every instance: the form is proved symbolically, never tested
     wide = context_from_symbols({"X": "matrix S x M"})
@@ -137,6 +146,10 @@ def _built(latex: str, context=CONTEXT):
     r"X_{i,i} a_j",                                # a free index twice
     r"\sum_k \frac{A_{i,k}}{X_{k,j}}",             # a quotient of entries
     r"X_{1,j} a_i",                                # an entry at a numeric index
+    r"\sum_{k=1}^{N-1} [X^{-1}]_{i,k} A_{k,j}",     # a sum over part of a side
+    r"\sum_{k=2}^{N} [X^{-1}]_{i,k} A_{k,j}",
+    r"[X^{-1}]_{i,j} [X^{-1}]_{j,i}",              # free indices twice (a Hadamard product)
+    r"\sum_k [X^{-1}]_{i,k} [X^{-1}]_{k,j} A_{j,k}",  # a summed index in three factors
 ])
 def test_what_is_not_a_chain_gets_no_proposal(latex):
     i, j = Symbol("i", integer=True), Symbol("j", integer=True)

@@ -100,6 +100,7 @@ class Reader:
             elif ends == 1:  # summed over in one factor: times the ones vector (1^T a)
                 edges.append(_Edge(ONES, ONES + "^T", (index, UNIT), (extent, sympy.S.One)))
         _check_degrees(edges, bound, free)
+        _check_extents(edges, bound)
         chain = _chain(edges, free)
         scalars = _closed(edges)
         return _Term(scalar, tuple(scalars), tuple(_runs(chain)))
@@ -170,7 +171,7 @@ class Reader:
     # -- printing -------------------------------------------------------------------------
     def _written(self, terms: list[_Term]) -> str:
         """The terms as a sum, positive terms first."""
-        ordered = sorted(terms, key=lambda t: t.scalar.could_extract_minus_sign())
+        ordered = sorted(terms, key=_order)
         text = ""
         for term in ordered:
             part = self._term_text(term)
@@ -217,6 +218,11 @@ class Reader:
         middle = rf"\left({self._written(inner)}\right)"
         body = (*chains[0][:head], middle, *chains[0][len(chains[0]) - tail:])
         return self._term_text(_Term(shared, (), body))
+
+
+def _order(term: _Term) -> tuple[bool, bool]:
+    """Positive terms first, and a multiple of the identity after the others (``X^T X + \\lambda I_{M}``)."""
+    return term.scalar.could_extract_minus_sign(), len(term.chain) == 1 and term.chain[0].startswith("I_{")
 
 
 def _shared(scalars: list[Expr]) -> Expr:
@@ -304,6 +310,14 @@ def _check_degrees(edges: list[_Edge], bound: dict, free: Sequence[Symbol]) -> N
             raise _NoChain(str(end))
     if any(index not in counts for index in free):
         raise _NoChain("a free index is in no factor")
+
+
+def _check_extents(edges: list[_Edge], bound: dict) -> None:
+    """Each summed index runs over the whole side of every factor it joins (not ``\\sum_{k=1}^{N-1}``)."""
+    for edge in edges:
+        for end, extent in zip(edge.ends, edge.extents):
+            if end in bound and sympy.expand(bound[end] - extent) != 0:
+                raise _NoChain(f"{end} runs to {bound[end]}, not {extent}")
 
 
 # -- chains -----------------------------------------------------------------------------
