@@ -28,6 +28,8 @@ from deriv.meaning.printing import DerivLatexPrinter
 UNIT = Symbol("_unit")
 #: The all-ones column vector (its size comes from its neighbour in the product).
 ONES = r"\mathbf{1}"
+#: Most terms a product of sums is multiplied out into (a form with more is no help).
+_TERMS = 64
 #: Longest run of one factor written as a power (``X X X`` as ``X^{3}``).
 _RUN = 9
 
@@ -259,6 +261,8 @@ def _terms(expr: Expr, bound: dict) -> list[tuple[list[Expr], dict]]:
         products: list[tuple[list[Expr], dict]] = [([], bound)]
         for arg in expr.args:
             products = [_joined(f, b, g, c, bound) for f, b in products for g, c in _terms(arg, bound)]
+            if len(products) > _TERMS:
+                raise _NoChain("too many terms")
         return products
     if isinstance(expr, Pow) and expr.exp.is_Integer and 1 < expr.exp <= _RUN and free_indices(expr.base):
         return _terms(Mul(*[expr.base] * int(expr.exp), evaluate=False), bound)
