@@ -9,7 +9,9 @@ Candidates come from SymPy's array expressions (``convert_indexed_to_array``
 then ``convert_array_to_matrix`` on ``MatrixSymbol`` entries; known to be
 wrong at times) and from a small search of our own (one matrix, a trace,
 products and Hadamard products of two, with transposes; ``diag`` of a
-vector, alone or times a matrix; ``a^T B c``).  Every candidate
+vector, alone or times a matrix; ``a^T B c``) and from reading the input as
+sums of matrix chains (:mod:`deriv.diagnose.index_chains`: inverses,
+determinants and powers, ``-X^{-T} a b^T X^{-T}``).  Every candidate
 is printed as LaTeX, built by deriv's own front end and decided; one that
 is not ``proved`` or ``tested`` is dropped, never shown.
 """
@@ -28,8 +30,10 @@ from sympy import Expr, Indexed, IndexedBase, MatrixSymbol, Symbol
 from deriv.budget import StepTimeout, time_budget
 from deriv.context import ONE, Context
 from deriv.engine.decide import Session, decide_equal
+from deriv.engine.differentiate import evaluate_partials
 from deriv.errors import DerivError, MeaningError, swallowed
-from deriv.ir import MATRIX_FUNCTIONS, Partial, base_name, index
+from deriv.diagnose.index_chains import chain_forms
+from deriv.ir import MATRIX_FUNCTIONS, MatrixPower, Partial, base_name, index
 from deriv.latex.ast import Node
 from deriv.latex.parser import parse_display
 from deriv.meaning.builder import Builder
@@ -183,13 +187,39 @@ def _verify(candidate: str, given: _Input, context: Context, session: Session, s
 def _candidates(given: _Input, context: Context) -> Iterator[str]:
     # Our own search first, simplest first: SymPy's conversion costs more
     # than the whole search (it imports and runs the assumptions system),
-    # so it is asked only when nothing simpler was proved.
-    for candidate in itertools.chain(_search(given), _with_vectors(given, context), _with_inverses(given, context)):
+    # so it is asked only when nothing simpler was proved.  With an inverse,
+    # a determinant, a power or a derivative not worked out in the input the
+    # chains come first: the search has none of them, and SymPy has none of
+    # our arguments (it is not asked: a slow failure).
+    chains = _chains(given, context)
+    ours = given.stand_in.has(*MATRIX_FUNCTIONS, MatrixPower, Partial)
+    if ours:
+        yield from (given.printed(c) for c in chains)
+        chains = iter(())
+    for candidate in itertools.chain(_search(given), _with_vectors(given, context)):
         yield given.printed(candidate)
-    # SymPy has no inverse or determinant of our arguments: it is not asked (a slow failure).
-    found = None if given.stand_in.has(*MATRIX_FUNCTIONS) else _from_sympy(given, context)
+    found = None if ours else _from_sympy(given, context)
     if found is not None:
         yield given.printed(found)
+    yield from (given.printed(c) for c in chains)
+
+
+def _chains(given: _Input, context: Context) -> Iterator[str]:
+    """The input read as sums of matrix chains (:mod:`deriv.diagnose.index_chains`), lazily."""
+    def shape_of(name: str):
+        return given.shapes.get(name) or context.shape_of(name)
+    expr = given.stand_in
+    if expr.has(Partial):  # a derivative written, not worked out (d det X / dX_{m,n}): worked out by rule
+        try:
+            expr = evaluate_partials(expr, context)
+        except (DerivError, RecursionError):
+            return
+    try:
+        forms = list(chain_forms(expr, given.indices, given.shape, shape_of, context.symmetric_names()))
+    except Exception:  # noqa: BLE001 - a proposal is extra: the search goes on without it
+        swallowed("the matrix-chain reading")
+        return
+    yield from forms
 
 
 def _from_sympy(given: _Input, context: Context) -> str | None:
@@ -211,6 +241,8 @@ def _from_sympy(given: _Input, context: Context) -> str | None:
         expr = given.stand_in.replace(lambda e: isinstance(e, Indexed), as_matrix_entry)
         array = convert_indexed_to_array(expr, first_indices=list(given.indices))
         return to_latex(convert_array_to_matrix(array))
+    except _Unprintable:  # SymPy's answer has no LaTeX of ours (an ArrayElement): no proposal
+        return None
     except Exception:  # noqa: BLE001 - SymPy's machinery fails in many ways; the search goes on
         swallowed("the matrix-form search")
         return None
@@ -265,21 +297,6 @@ def _with_vectors(given: _Input, context: Context) -> Iterator[str]:
         for b in matrices:
             yield f"{a}^T {b} {c}"
             yield f"{a}^T {b}^T {c}"
-
-
-def _with_inverses(given: _Input, context: Context) -> Iterator[str]:
-    """Of a square matrix: its inverse, the inverse's transpose, those times its determinant
-    (the gradients of ``\\log\\det X`` and ``\\det X``), and ``-X^{-T} u v^T X^{-T}`` for
-    vectors ``u, v`` (the gradient of ``u^T X^{-1} v``)."""
-    square = [n for n in given.names if len(given.shapes.get(n, ())) == 2 and given.shapes[n][0] == given.shapes[n][1]]
-    vectors = [n for n in given.names if n in context.declared and context.declared[n].kind == "vector"]
-    for a in square:
-        for inverse in (f"{a}^{{-T}}", f"{a}^{{-1}}"):
-            yield inverse
-            yield rf"\det({a}) {inverse}"
-        for u, v in product(vectors, repeat=2):
-            for inverse in (f"{a}^{{-T}}", f"{a}^{{-1}}"):
-                yield f"-{inverse} {u} {v}^T {inverse}"
 
 
 class _Unprintable(Exception):
