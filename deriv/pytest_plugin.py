@@ -137,6 +137,10 @@ def read_settings(config: pytest.Config) -> Settings:
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[STATE] = State(read_settings(config))
     _add_deriv_paths(config)
+    if config.pluginmanager.hasplugin("xdist") and not hasattr(config, "workerinput"):
+        from deriv.pytest_xdist import Scheduler
+
+        config.pluginmanager.register(Scheduler(), "deriv-xdist-scheduler")
     report = config.getoption("deriv_report")
     if report:
         suffix = Path(report).suffix.lower()

@@ -187,6 +187,32 @@ def test_under_xdist_outcomes_and_report_are_those_of_a_serial_run(pytester: pyt
     assert reports[0]["summary"] == reports[1]["summary"]
 
 
+def test_under_xdist_a_documents_steps_all_run_on_one_worker(pytester: pytest.Pytester) -> None:
+    """Each document checked once: xdist's chunks never cut through a document (shuffled items too:
+    see the next test)."""
+    steps = "".join(f"$$ x + {i} = {i} + x $$\n\n" for i in range(7))
+    for name in ("a", "b", "c", "d", "e"):
+        pytester.makefile(".md", **{name: "---\nsymbols:\n  x: scalar\n---\n" + steps})
+    run = pytester.runpytest_subprocess("-n", "2", "-v", "-p", "no:cacheprovider")
+    assert outcomes(run)["passed"] == 35, run.stdout.str()
+    workers: dict[str, set[str]] = {}
+    for line in run.stdout.lines:
+        if line.startswith("[gw") and "::" in line:
+            workers.setdefault(line.split()[-1].split("::")[0], set()).add(line.split()[0])
+    assert sorted(workers) == ["a.md", "b.md", "c.md", "d.md", "e.md"]
+    assert all(len(ran) == 1 for ran in workers.values()), workers
+
+
+def test_a_chunk_takes_along_the_other_steps_of_its_documents() -> None:
+    from deriv.pytest_xdist import document_of, with_their_documents
+
+    collection = ["a.md::1", "test_x.py::t", "b.md::1", "a.md::2", "b.qmd::1", "c.md::1", "test_x.py::u", "b.md::2"]
+    assert [document_of(n) for n in collection[:2]] == ["a.md", None]
+    assert with_their_documents(collection, [0, 1], [2, 3, 4, 5, 6, 7]) == [0, 1, 3]
+    assert with_their_documents(collection, [1, 2], [3, 4, 5, 6, 7]) == [1, 2, 7]
+    assert with_their_documents(collection, [6], [7]) == [6]
+
+
 # --- cheap when unused -----------------------------------------------------------------
 
 
