@@ -222,3 +222,59 @@ def test_importing_the_plugin_imports_nothing_heavy() -> None:
             "print(heavy)")
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "[]"
+
+
+# --- plans shared by xdist's workers ---------------------------------------------------------
+
+
+def _plan_of(path: str) -> FileResult:
+    return FileResult(path=path, title=Path(path).name,
+                      steps=(StepResult(7, "1", "=", "a", "b", Verdict.SKIPPED, message="not decided"),))
+
+
+def test_two_workers_make_each_plan_once_and_both_collect_every_plan(tmp_path: Path) -> None:
+    """Two workers (threads here) collect the same documents: each plan is made by one of them,
+    the one that waits makes a later plan meanwhile, and both get every plan."""
+    import threading
+    import time
+
+    from deriv.pytest_xdist import SharedPlans
+
+    documents = [str(tmp_path / f"d{n}.md") for n in range(8)]
+    made: list[str] = []
+    makers: set[int] = set()
+
+    def make(path: str) -> FileResult:
+        made.append(path)
+        makers.add(threading.get_ident())
+        time.sleep(0.05)
+        return _plan_of(path)
+
+    got: dict[int, list[FileResult]] = {}
+
+    def worker(number: int) -> None:
+        plans = SharedPlans(str(tmp_path))
+        for path in documents:
+            plans.expect(path)
+        got[number] = [plans.plan(path, make) for path in documents]
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(made) == sorted(documents)  # each once
+    assert len(makers) == 2  # neither only waited
+    expected = [_plan_of(path) for path in documents]
+    for plans in got.values():
+        assert [(p.title, p.steps) for p in plans] == [(p.title, p.steps) for p in expected]
+
+
+def test_a_plan_claimed_by_a_worker_that_died_is_made_by_another(tmp_path: Path) -> None:
+    from deriv.pytest_xdist import SharedPlans, _key
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    document = str(tmp_path / "d.md")
+    (tmp_path / f"{_key(document)}.claim").write_text(dead.stdout.strip())
+    plan = SharedPlans(str(tmp_path)).plan(document, _plan_of)
+    assert plan.title == "d.md"
