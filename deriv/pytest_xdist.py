@@ -22,6 +22,7 @@ Loaded only when xdist is (:func:`deriv.pytest_plugin.pytest_configure`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -36,7 +37,6 @@ from xdist.scheduler import LoadScheduling
 
 from deriv.cache import ResultCache
 from deriv.check.isolate import alive
-from deriv.read.sources import DOCUMENT_SUFFIXES
 from deriv.results import FileResult
 
 #: The key of :attr:`WorkerController.workerinput` naming the folder of the run's shared plans.
@@ -45,10 +45,17 @@ PLANS = "deriv_plans"
 LOOK = 0.005
 
 
+@functools.cache
+def _suffixes() -> tuple[str, ...]:
+    from deriv.read.sources import DOCUMENT_SUFFIXES  # the reader loads YAML: not on the controller's start
+
+    return DOCUMENT_SUFFIXES
+
+
 def document_of(nodeid: str) -> str | None:
     """The document a test item is a step of (its file's path), or None for any other test."""
     path = nodeid.split("::", 1)[0]
-    return path if "::" in nodeid and path.lower().endswith(DOCUMENT_SUFFIXES) else None
+    return path if "::" in nodeid and path.lower().endswith(_suffixes()) else None
 
 
 def with_their_documents(collection: Sequence[str], chosen: Sequence[int], rest: Sequence[int]) -> list[int]:
