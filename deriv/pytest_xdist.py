@@ -146,7 +146,11 @@ class SharedPlans:
         return (claimer and not alive(claimer)) or time.monotonic() - started > 600
 
     def _made(self, path: str, make: Callable[[str], FileResult]) -> FileResult:
-        result = make(path)
+        try:
+            result = make(path)
+        except BaseException:  # (interrupted, or deriv's bug) the claim goes, so no other worker waits for it
+            (self.folder / f"{_key(path)}.claim").unlink(missing_ok=True)
+            raise
         self.store.put(_key(path), result)
         return result
 

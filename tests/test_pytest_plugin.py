@@ -278,3 +278,16 @@ def test_a_plan_claimed_by_a_worker_that_died_is_made_by_another(tmp_path: Path)
     (tmp_path / f"{_key(document)}.claim").write_text(dead.stdout.strip())
     plan = SharedPlans(str(tmp_path)).plan(document, _plan_of)
     assert plan.title == "d.md"
+
+
+def test_a_plan_that_could_not_be_made_is_left_to_the_next_worker(tmp_path: Path) -> None:
+    from deriv.pytest_xdist import SharedPlans
+
+    document = str(tmp_path / "d.md")
+
+    def broken(path: str) -> FileResult:
+        raise RuntimeError("a bug")
+
+    with pytest.raises(RuntimeError):
+        SharedPlans(str(tmp_path)).plan(document, broken)
+    assert SharedPlans(str(tmp_path)).plan(document, _plan_of).title == "d.md"  # not waiting for a claim
