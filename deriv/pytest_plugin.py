@@ -61,6 +61,8 @@ class State:
 
     settings: Settings
     results: dict[tuple[str, Settings], FileResult] = field(default_factory=dict)
+    #: Under xdist, the plans the workers share (:class:`deriv.pytest_xdist.SharedPlans`).
+    plans: Any = None
 
 
 STATE = pytest.StashKey[State]()
@@ -137,6 +139,7 @@ def read_settings(config: pytest.Config) -> Settings:
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[STATE] = State(read_settings(config))
     _add_deriv_paths(config)
+    _share_under_xdist(config)
     report = config.getoption("deriv_report")
     if report:
         suffix = Path(report).suffix.lower()
@@ -145,6 +148,20 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(f"deriv: --deriv-report {report}: no writer for {suffix or 'that'} files ({known})")
         if not hasattr(config, "workerinput"):  # xdist workers never write it
             config.pluginmanager.register(ReportWriter(config, config.invocation_params.dir / report), "deriv-report")
+
+
+def _share_under_xdist(config: pytest.Config) -> None:
+    """With xdist: on the controller, the scheduling that keeps a document on one worker; on a
+    worker, the plans shared with the others (:mod:`deriv.pytest_xdist`)."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    from deriv.pytest_xdist import PLANS, Scheduler, SharedPlans
+
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is None:
+        config.pluginmanager.register(Scheduler(), "deriv-xdist-scheduler")
+    elif PLANS in workerinput:
+        config.stash[STATE].plans = SharedPlans(workerinput[PLANS])
 
 
 def _add_deriv_paths(config: pytest.Config) -> None:
@@ -174,6 +191,9 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Fil
                 warnings.warn(pytest.PytestWarning(f"deriv: {file_path} not checked: {left_out.reason}"), stacklevel=1)
                 return None
             return UncheckedFile.from_parent(parent, path=file_path, reason=left_out.reason)
+    plans = parent.config.stash[STATE].plans
+    if plans is not None:
+        plans.expect(str(file_path))
     return DerivFile.from_parent(parent, path=file_path)
 
 
@@ -214,6 +234,8 @@ class DerivFile(pytest.File):
         state = self.config.stash[STATE]
         options = state.settings.check_options(decide=decide)
         check = ResultCache().check_file if state.settings.cache else check_file
+        if not decide and state.plans is not None:
+            return replace(state.plans.plan(str(self.path), lambda path: check(path, options)), path=self.display_path)
         return replace(check(str(self.path), options), path=self.display_path)
 
     def result(self) -> FileResult:
@@ -315,9 +337,11 @@ class DerivStep(pytest.Item):
 @pytest.hookimpl(wrapper=True)
 # Any: the reports get deriv's own attributes (deriv_step, deriv_file).
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
-    """Attach the step's result to its report: plain JSON, so xdist carries it to the controller."""
+    """Attach the step's result to its report: plain JSON, so xdist carries it to the controller
+    (only for ``--deriv-report``: each report is sent and read again under xdist)."""
     report = yield
-    if isinstance(item, DerivStep) and item.step is not None and report.when == "call":
+    wanted = item.config.getoption("deriv_report")
+    if wanted and isinstance(item, DerivStep) and item.step is not None and report.when == "call":
         from deriv.render.json import step_to_json
 
         result = item.document.result()

@@ -45,3 +45,22 @@ def verdicts_with_messages(text: str) -> list[tuple[deriv.Verdict, str | None]]:
     result = deriv.check_text(text)
     assert result.error is None, result.error
     return [(step.verdict, step.message) for step in result.steps]
+
+
+def misbehaving_decider(hang: str, crash: str) -> str:
+    """Python source that, run first in a fresh interpreter (whose workers are forked from it and
+    inherit it), patches the decider: a step whose right side shows ``hang`` sleeps 60 s with the
+    in-process budget's signal blocked, one whose right side shows ``crash`` kills its worker."""
+    return f'''
+import os, signal, time
+import deriv.check.chains as chains
+real = chains.decide_equal
+def misbehaving(lhs, rhs, *args, **kwargs):
+    if {hang!r} in str(rhs):
+        signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
+        time.sleep(60)
+    if {crash!r} in str(rhs):
+        os._exit(3)
+    return real(lhs, rhs, *args, **kwargs)
+chains.decide_equal = misbehaving
+'''

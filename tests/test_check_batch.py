@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 import deriv
+from helpers import misbehaving_decider
 from deriv.cli import main
 from deriv.results import Verdict
 
@@ -153,18 +154,9 @@ def test_two_threads_at_once_get_what_one_gets() -> None:
 def test_one_item_that_hangs_and_one_that_crashes_its_worker_cost_only_their_budget() -> None:
     # In a fresh interpreter the workers are forked from it and inherit the patched
     # decide_equal: one step sleeps with the in-process alarm blocked, one kills its worker.
-    script = textwrap.dedent('''
-        import json, os, signal, time
-        import deriv, deriv.check.chains as chains
-        real = chains.decide_equal
-        def patched(lhs, rhs, *args, **kwargs):
-            if "77" in str(rhs):
-                signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
-                time.sleep(60)
-            if "99" in str(rhs):
-                os._exit(3)
-            return real(lhs, rhs, *args, **kwargs)
-        chains.decide_equal = patched
+    script = misbehaving_decider(hang="77", crash="99") + textwrap.dedent('''
+        import json, time
+        import deriv
         texts = ["$$ x + x = 2 x $$", "$$ 77 x = 77 x $$", "$$ x = x $$", "$$ 99 x = 99 x $$", "$$ \\\\frac{ $$",
                  "$$ x x = x^2 $$"]
         started = time.monotonic()

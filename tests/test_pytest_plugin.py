@@ -187,6 +187,32 @@ def test_under_xdist_outcomes_and_report_are_those_of_a_serial_run(pytester: pyt
     assert reports[0]["summary"] == reports[1]["summary"]
 
 
+def test_under_xdist_a_documents_steps_all_run_on_one_worker(pytester: pytest.Pytester) -> None:
+    """Each document checked once: xdist's chunks never cut through a document (shuffled items too:
+    see the next test)."""
+    steps = "".join(f"$$ x + {i} = {i} + x $$\n\n" for i in range(7))
+    for name in ("a", "b", "c", "d", "e"):
+        pytester.makefile(".md", **{name: "---\nsymbols:\n  x: scalar\n---\n" + steps})
+    run = pytester.runpytest_subprocess("-n", "2", "-v", "-p", "no:cacheprovider")
+    assert outcomes(run)["passed"] == 35, run.stdout.str()
+    workers: dict[str, set[str]] = {}
+    for line in run.stdout.lines:
+        if line.startswith("[gw") and "::" in line:
+            workers.setdefault(line.split()[-1].split("::")[0], set()).add(line.split()[0])
+    assert sorted(workers) == ["a.md", "b.md", "c.md", "d.md", "e.md"]
+    assert all(len(ran) == 1 for ran in workers.values()), workers
+
+
+def test_a_chunk_takes_along_the_other_steps_of_its_documents() -> None:
+    from deriv.pytest_xdist import document_of, with_their_documents
+
+    collection = ["a.md::1", "test_x.py::t", "b.md::1", "a.md::2", "b.qmd::1", "c.md::1", "test_x.py::u", "b.md::2"]
+    assert [document_of(n) for n in collection[:2]] == ["a.md", None]
+    assert with_their_documents(collection, [0, 1], [2, 3, 4, 5, 6, 7]) == [0, 1, 3]
+    assert with_their_documents(collection, [1, 2], [3, 4, 5, 6, 7]) == [1, 2, 7]
+    assert with_their_documents(collection, [6], [7]) == [6]
+
+
 # --- cheap when unused -----------------------------------------------------------------
 
 
@@ -196,3 +222,72 @@ def test_importing_the_plugin_imports_nothing_heavy() -> None:
             "print(heavy)")
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "[]"
+
+
+# --- plans shared by xdist's workers ---------------------------------------------------------
+
+
+def _plan_of(path: str) -> FileResult:
+    return FileResult(path=path, title=Path(path).name,
+                      steps=(StepResult(7, "1", "=", "a", "b", Verdict.SKIPPED, message="not decided"),))
+
+
+def test_two_workers_make_each_plan_once_and_both_collect_every_plan(tmp_path: Path) -> None:
+    """Two workers (threads here) collect the same documents: each plan is made by one of them,
+    the one that waits makes a later plan meanwhile, and both get every plan."""
+    import threading
+    import time
+
+    from deriv.pytest_xdist import SharedPlans
+
+    documents = [str(tmp_path / f"d{n}.md") for n in range(8)]
+    made: list[str] = []
+    makers: set[int] = set()
+
+    def make(path: str) -> FileResult:
+        made.append(path)
+        makers.add(threading.get_ident())
+        time.sleep(0.05)
+        return _plan_of(path)
+
+    got: dict[int, list[FileResult]] = {}
+
+    def worker(number: int) -> None:
+        plans = SharedPlans(str(tmp_path))
+        for path in documents:
+            plans.expect(path)
+        got[number] = [plans.plan(path, make) for path in documents]
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(made) == sorted(documents)  # each once
+    assert len(makers) == 2  # neither only waited
+    expected = [_plan_of(path) for path in documents]
+    for plans in got.values():
+        assert [(p.title, p.steps) for p in plans] == [(p.title, p.steps) for p in expected]
+
+
+def test_a_plan_claimed_by_a_worker_that_died_is_made_by_another(tmp_path: Path) -> None:
+    from deriv.pytest_xdist import SharedPlans, _key
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    document = str(tmp_path / "d.md")
+    (tmp_path / f"{_key(document)}.claim").write_text(dead.stdout.strip())
+    plan = SharedPlans(str(tmp_path)).plan(document, _plan_of)
+    assert plan.title == "d.md"
+
+
+def test_a_plan_that_could_not_be_made_is_left_to_the_next_worker(tmp_path: Path) -> None:
+    from deriv.pytest_xdist import SharedPlans
+
+    document = str(tmp_path / "d.md")
+
+    def broken(path: str) -> FileResult:
+        raise RuntimeError("a bug")
+
+    with pytest.raises(RuntimeError):
+        SharedPlans(str(tmp_path)).plan(document, broken)
+    assert SharedPlans(str(tmp_path)).plan(document, _plan_of).title == "d.md"  # not waiting for a claim

@@ -123,28 +123,22 @@ CheckFile = Callable[[str, CheckOptions], FileResult]
 
 def check_paths(paths: Sequence[str | os.PathLike[str]], options: CheckOptions | None = None,
                 on_result: OnResult | None = None, check: CheckFile | None = None) -> RunResult:
-    """Check every document found under ``paths``; results in the order found, whatever ``jobs`` is."""
+    """Check every document found under ``paths``; results in the order found, whatever ``jobs`` is
+    (``on_result`` is told of each as it is done: with several jobs, not in that order)."""
     options = options or CheckOptions()
     documents, left_out = select_documents(paths)
-    results: list[FileResult] = []
-    for result in _checked(documents, options, check or check_file):
-        results.append(result)
+    results: dict[int, FileResult] = {}
+    for position, result in _checked(documents, options, check or check_file):
+        results[position] = result
         if on_result is not None:
             on_result(len(results), len(documents), result)
-    return RunResult(tuple(results), tuple(left_out))
+    return RunResult(tuple(results[position] for position in range(len(documents))), tuple(left_out))
 
 
-def _checked(documents: list[str], options: CheckOptions, check: CheckFile) -> Iterator[FileResult]:
+def _checked(documents: list[str], options: CheckOptions, check: CheckFile) -> Iterator[tuple[int, FileResult]]:
     if options.jobs > 1 and len(documents) > 1:
-        # Threads suffice: each checks in its own worker process.
-        from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+        from deriv.check.parallel import checked_in_parallel
 
-        executor = ThreadPoolExecutor if options.isolate else ProcessPoolExecutor
-        if options.isolate:
-            from deriv.check.isolate import warm
-
-            warm(min(options.jobs, len(documents)))  # before any thread: forked, not from a fork server
-        with executor(max_workers=options.jobs) as pool:
-            yield from pool.map(check, documents, [options] * len(documents))  # in order
+        yield from checked_in_parallel(documents, options, check)
         return
-    yield from (check(p, options) for p in documents)
+    yield from ((position, check(path, options)) for position, path in enumerate(documents))

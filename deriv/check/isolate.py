@@ -255,7 +255,7 @@ def _die_with(caller: int) -> None:
     the caller: the kernel's parent-death signal where there is one, and a watchdog thread."""
     parent = os.getppid()
     _parent_death_signal()
-    if not _alive(caller):
+    if not alive(caller):
         os._exit(1)  # the caller went before the signal was armed
     threading.Thread(target=_watch, args=(parent, caller), name="deriv-watchdog", daemon=True).start()
 
@@ -271,12 +271,13 @@ def _parent_death_signal() -> None:
 
 
 def _watch(parent: int, caller: int) -> None:
-    while os.getppid() == parent and _alive(caller):
+    while os.getppid() == parent and alive(caller):
         time.sleep(WATCH)
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` is still there (a number now held by someone else's process: gone)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
