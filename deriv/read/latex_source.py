@@ -83,7 +83,8 @@ class _Flattener:
     def file(self, shown: str, real: str, text: str, stack: tuple[str, ...]) -> None:
         """Add the lines of one file (``shown`` as the caller names it)."""
         if real not in self.texts:
-            self.texts[real] = clean_lines(_normal(text))
+            # A file's last line end closes that line; it opens no empty line (that would end a paragraph).
+            self.texts[real] = clean_lines(_normal(text).removesuffix("\n"))
         for number, clean in enumerate(self.texts[real], 1):
             if clean.header or clean.yaml is not None:
                 self._block(shown, clean, stack)
@@ -96,12 +97,12 @@ class _Flattener:
             if not parts:
                 self._line(clean.text, clean.blank, shown, number)
                 continue
-            pos = 0
+            pos = 0  # the pieces of a line around an \input end no paragraph, even when empty
             for m in parts:
-                self._line(clean.text[pos:m.start()], not clean.text[pos:m.start()].strip(), shown, number)
+                self._line(clean.text[pos:m.start()], False, shown, number)
                 self._include(m, stack)
                 pos = m.end()
-            self._line(clean.text[pos:], not clean.text[pos:].strip(), shown, number)
+            self._line(clean.text[pos:], False, shown, number)
 
     def _line(self, text: str, blank: bool, shown: str, number: int) -> None:
         flat = self.flat
@@ -234,19 +235,38 @@ def _without_directives(display: Display) -> Display:
 
 
 _PRIMITIVE = re.compile(r"\\(def|gdef|edef|xdef|let|DeclareRobustCommand)\s*\{?\s*\\([A-Za-z]+)")
+_NEW = re.compile(r"\\(newcommand|providecommand)\*?\s*\{?\s*\\([A-Za-z]+)")
+#: Commands LaTeX (with amsmath) defines, which deriv reads: ``\providecommand`` keeps LaTeX's
+#: meaning and ``\newcommand`` stops LaTeX with an error, while deriv would expand the new body.
+LATEX_COMMANDS = frozenset(
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi varpi "
+    "rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma "
+    "Upsilon Phi Psi Omega ell arccos arcsin arctan arg cos cosh cot coth csc deg det dim exp gcd hom inf "
+    "ker lg lim liminf limsup ln log max min Pr sec sin sinh sup tan tanh sqrt prod top cdot times circ "
+    "otimes oplus odot oslash nabla infty vec hat bar tilde dot ddot widehat widetilde overline check breve "
+    "acute grave mathbf mathit mathcal mathbb boldsymbol langle rangle lvert rvert lVert rVert le ge leq geq "
+    "neq in prime succ succeq prec preceq cdots ldots dots".split())
 
 
 def _primitive_definitions(body: str, document: Document) -> list[tuple[int, str]]:
     """``\\def\\x`` (``\\let``, ...) of a command the mathematics uses: deriv does not read
-    them, and reading ``\\x`` as deriv knows it (or not at all) would misread the author."""
+    them, and reading ``\\x`` as deriv knows it (or not at all) would misread the author.
+    Nor ``\\providecommand`` / ``\\newcommand`` of a command LaTeX has (:data:`LATEX_COMMANDS`)."""
     used = "\n".join([d.text for d in document.displays] + [m.body for m in document.macros])
     found = []
-    for m in _PRIMITIVE.finditer(body):
+    for m in (*_PRIMITIVE.finditer(body), *_NEW.finditer(body)):
+        if m.group(1) in ("newcommand", "providecommand") and m.group(2) not in LATEX_COMMANDS:
+            continue
         if re.search(rf"\\{m.group(2)}(?![A-Za-z])", used):
-            found.append((body.count("\n", 0, m.start()) + 1,
-                          f"\\{m.group(2)} is defined with \\{m.group(1)}, which deriv does not read: "
-                          f"write \\newcommand{{\\{m.group(2)}}}{{...}}"))
-    return found
+            found.append((body.count("\n", 0, m.start()) + 1, _unread(m.group(1), m.group(2))))
+    return sorted(found)
+
+
+def _unread(command: str, name: str) -> str:
+    if command in ("newcommand", "providecommand"):
+        return (f"\\{name} is a LaTeX command: \\{command} of it keeps LaTeX's meaning or stops LaTeX, "
+                f"and deriv would read the new one: write \\renewcommand{{\\{name}}}{{...}} or another name")
+    return f"\\{name} is defined with \\{command}, which deriv does not read: write \\newcommand{{\\{name}}}{{...}}"
 
 
 _LINE_WORD = re.compile(r"\b(line) (\d+)\b")
