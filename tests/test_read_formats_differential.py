@@ -10,7 +10,6 @@ exactly the steps of those displays, in order; the verdicts must agree among the
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
