@@ -235,3 +235,10 @@ def test_nested_and_top_level_declarations_at_once_are_an_error(tmp_path: Path) 
 def test_myst_colon_fence_math_is_read(tmp_path: Path) -> None:
     result = _qmd(tmp_path, ":::{math}\n:label: one\na = 2a\n:::\n", "doc.md")
     assert steps(result) == [("refuted", "a", "2a")]
+
+
+def test_a_starred_row_end_ends_the_row(tmp_path: Path) -> None:
+    """``\\\\*`` (a row end with no page break) was read as a ``*`` opening the next row (an error)."""
+    body = "\\begin{align}\na + a &= 2 a \\\\*\n&= 3 a - a \\\\*[2pt]\n&= a \\\\[-1ex]\n&= 2 a\n\\end{align}\n"
+    assert [(s.verdict.value, s.line) for s in tex(tmp_path, body).steps] == [
+        ("proved", 6), ("proved", 7), ("refuted", 8), ("refuted", 9)]

@@ -38,7 +38,8 @@ def display_kind(environment: str) -> str:
 
 
 _BEGIN_END = re.compile(r"\\(begin|end)\s*\{[^{}]*\}")
-_ROW_SPACING = re.compile(r"\s*\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|sp|dd)\s*\]")
+#: What may follow a row's ``\\``: ``*`` (no page break there) and a spacing, ``\\*[2pt]``.
+_ROW_SPACING = re.compile(r"(?:\s*\*)?(?:\s*\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|sp|dd)\s*\])?")
 
 
 def split_rows(math: str, gaps: bool = True) -> tuple[str, list[tuple[int, int, int | None]]] | None:
