@@ -242,3 +242,9 @@ def test_a_starred_row_end_ends_the_row(tmp_path: Path) -> None:
     body = "\\begin{align}\na + a &= 2 a \\\\*\n&= 3 a - a \\\\*[2pt]\n&= a \\\\[-1ex]\n&= 2 a\n\\end{align}\n"
     assert [(s.verdict.value, s.line) for s in tex(tmp_path, body).steps] == [
         ("proved", 6), ("proved", 7), ("refuted", 8), ("refuted", 9)]
+
+
+def test_a_first_cell_opening_with_a_longer_rule_is_no_front_matter(tmp_path: Path) -> None:
+    """``----`` is a thematic break: beside metadata declarations it is no second declaration."""
+    result = _notebook(tmp_path, ("markdown", "----\n\n$$ a = 2a $$"), metadata={"deriv": {"symbols": {"a": "scalar"}}})
+    assert result.error is None and steps(result) == [("refuted", "a", "2a")]

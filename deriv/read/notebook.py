@@ -52,7 +52,7 @@ def notebook_markdown(text: str, path: str | None = None) -> tuple[str, CellStar
         if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
             continue
         source = _source(cell.get("source"), number, path)
-        if header and not starts and source.startswith("---"):
+        if header and not starts and source.split("\n", 1)[0].rstrip() == "---":  # a front matter's opening
             raise InputError("declarations both in the notebook metadata 'deriv' and in the first Markdown "
                              f"cell's front matter (cell {number}): keep one", path=path, line=1)
         starts.append((line, number))
