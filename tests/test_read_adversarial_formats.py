@@ -248,3 +248,13 @@ def test_a_first_cell_opening_with_a_longer_rule_is_no_front_matter(tmp_path: Pa
     """``----`` is a thematic break: beside metadata declarations it is no second declaration."""
     result = _notebook(tmp_path, ("markdown", "----\n\n$$ a = 2a $$"), metadata={"deriv": {"symbols": {"a": "scalar"}}})
     assert result.error is None and steps(result) == [("refuted", "a", "2a")]
+
+
+@pytest.mark.parametrize("command", ["\\intertext", "\\shortintertext"])
+def test_intertext_is_text_between_two_rows(tmp_path: Path, command: str) -> None:
+    """It was an error (an unknown command in the row after it); its text is no part of a row."""
+    body = (f"\\begin{{align}}\na + b &= b + a \\\\\n{command}{{and so, by {{commutativity}}, $a = 2a$}}\n"
+            "&= 2 a + b - a \\\\ a &= a \\intertext{then} a b &= b a\n\\end{align}\n")
+    assert [(s.verdict.value, s.lhs, s.rhs, s.line) for s in tex(tmp_path, body).steps] == [
+        ("proved", "a + b", "b + a", 6), ("proved", "b + a", "2 a + b - a", 8), ("proved", "a", "a", 8),
+        ("proved", "a b", "b a", 8)]
