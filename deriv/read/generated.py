@@ -9,8 +9,9 @@ The declarations given beside generated text (``symbols``, ``definitions``,
 them would have its steps proved for a problem it set itself -- ``<!-- deriv:
 assume A B = B A -->`` before ``$$ A B = B A $$``, a front matter defining a
 given ``B = A``, ``Let $a > 0$`` before ``$$ \\sqrt{a^2} = a $$``, or ``<!--
-deriv: expect-fail -->`` / ``skip`` before a wrong step -- and a reward would
-pay for it.  The text may still declare and define names of its own and
+deriv: expect-fail -->`` / ``skip`` before a wrong step, ``continue 1`` joining
+a display to another than the one a reader sees before it -- and a reward
+would pay for it.  The text may still declare and define names of its own and
 restate a given declaration or equation as given.
 """
 
@@ -23,8 +24,9 @@ from deriv.read.document import Document
 from deriv.read.frontmatter import Equation, FrontMatter
 from deriv.read.prose_math import Defining, Unreadable, read_math
 
-#: Directives that change what a step's verdict means (``continue`` only joins chains).
-_MARKING = ("skip", "expect-fail")
+#: Directives that change what a step's verdict means, or (``continue``) which members a step
+#: joins: unseen in the rendered text, ``= C`` would seem to follow the display before it.
+_MARKING = ("skip", "expect-fail", "continue")
 _HOW = "give it beside the text (the item's or the shared declarations), never in it"
 
 
