@@ -226,10 +226,12 @@ def strict_json(text: str) -> object:
         raise ValueError(f"{word} is not JSON")
 
     def unique(pairs: list[tuple[str, object]]) -> dict[str, object]:
-        keys = [key for key, _ in pairs]
-        if len(set(keys)) < len(keys):
-            raise ValueError(f"key '{next(k for k in keys if keys.count(k) > 1)}' appears twice in one object")
-        return dict(pairs)
+        seen: dict[str, object] = {}
+        for key, value in pairs:
+            if key in seen:
+                raise ValueError(f"key '{key[:40]}' appears twice in one object")
+            seen[key] = value
+        return seen
 
     return json.loads(text, parse_float=number, parse_constant=constant, object_pairs_hook=unique)
 

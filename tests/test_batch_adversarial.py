@@ -106,3 +106,15 @@ def test_cli_batch_goes_on_past_a_line_that_is_not_utf8(tmp_path) -> None:
 def test_malformed_items_get_an_error(item: dict, says: str) -> None:
     [result] = deriv.check_many([item], symbols={"a": "scalar"})
     assert result.error is not None and says in result.error and result.steps == ()
+
+
+def test_a_key_twice_among_many_is_found_in_linear_time() -> None:
+    import time
+
+    from deriv.batch import strict_json
+
+    line = "{" + ",".join(f'"k{i}": 1' for i in range(200_000)) + ', "k5": 2}'
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match="key 'k5' appears twice"):
+        strict_json(line)
+    assert time.perf_counter() - start < 10

@@ -52,7 +52,7 @@ class Conditionals:
             return False
         if self.hiding:
             return True  # TeX counts what is hidden by meaning, never by what follows
-        if _DEFINING.search(line, 0, m.start()):
+        if _DEFINING.search(line[max(0, m.start() - 40):m.start()]):  # a window: never quadratic in the line
             return False
         return name in ("if", "ifx", "ifcat") or not _BRACE.match(line, m.end())
 
