@@ -219,8 +219,8 @@ def _document(name: str, text: str | None) -> Document:
     title = _TITLE.search(body)
     document = scan_body(body, name, front, 0, blank_lines=flat.blank,
                          title=title.group(1).strip() if title else None)
-    for line, message in _primitive_definitions(body, document):
-        raise DerivError(message, path=name, line=line)  # every step that uses it would be misread
+    if unread := _primitive_definition(body, document):
+        raise DerivError(unread[1], path=name, line=unread[0])  # every step that uses it would be misread
     problems = [DerivError(message, path=name, line=line) for line, message in flat.problems]
     displays = tuple(_without_directives(d) for d in document.displays)
     return replace(document, displays=displays, problems=document.problems + tuple(problems))
@@ -234,8 +234,9 @@ def _without_directives(display: Display) -> Display:
     return replace(display, text="", problem="a % deriv: directive inside a display: put it on the line before it")
 
 
-_PRIMITIVE = re.compile(r"\\(def|gdef|edef|xdef|let|DeclareRobustCommand)\s*\{?\s*\\([A-Za-z]+)")
-_NEW = re.compile(r"\\(newcommand|providecommand)\*?\s*\{?\s*\\([A-Za-z]+)")
+#: ``\\def\\x`` and its kin, which deriv does not read, and ``\\newcommand`` / ``\\providecommand``.
+_DEFINITION = re.compile(r"\\(def|gdef|edef|xdef|let|DeclareRobustCommand|newcommand|providecommand)"
+                         r"\*?\s*\{?\s*\\([A-Za-z]+)")
 #: Commands LaTeX (with amsmath) defines, which deriv reads: ``\providecommand`` keeps LaTeX's
 #: meaning and ``\newcommand`` stops LaTeX with an error, while deriv would expand the new body.
 LATEX_COMMANDS = frozenset(
@@ -248,18 +249,17 @@ LATEX_COMMANDS = frozenset(
     "neq in prime succ succeq prec preceq cdots ldots dots".split())
 
 
-def _primitive_definitions(body: str, document: Document) -> list[tuple[int, str]]:
-    """``\\def\\x`` (``\\let``, ...) of a command the mathematics uses: deriv does not read
-    them, and reading ``\\x`` as deriv knows it (or not at all) would misread the author.
+def _primitive_definition(body: str, document: Document) -> tuple[int, str] | None:
+    """The first ``\\def\\x`` (``\\let``, ...) of a command the mathematics uses: deriv does not
+    read them, and reading ``\\x`` as deriv knows it (or not at all) would misread the author.
     Nor ``\\providecommand`` / ``\\newcommand`` of a command LaTeX has (:data:`LATEX_COMMANDS`)."""
-    used = "\n".join([d.text for d in document.displays] + [m.body for m in document.macros])
-    found = []
-    for m in (*_PRIMITIVE.finditer(body), *_NEW.finditer(body)):
-        if m.group(1) in ("newcommand", "providecommand") and m.group(2) not in LATEX_COMMANDS:
-            continue
-        if re.search(rf"\\{m.group(2)}(?![A-Za-z])", used):
-            found.append((body.count("\n", 0, m.start()) + 1, _unread(m.group(1), m.group(2))))
-    return sorted(found)
+    used = set(re.findall(r"\\([A-Za-z]+)", "\n".join([d.text for d in document.displays] +
+                                                      [m.body for m in document.macros])))
+    for m in _DEFINITION.finditer(body):
+        command, name = m.groups()
+        if name in used and (command not in ("newcommand", "providecommand") or name in LATEX_COMMANDS):
+            return body.count("\n", 0, m.start()) + 1, _unread(command, name)
+    return None
 
 
 def _unread(command: str, name: str) -> str:
