@@ -267,3 +267,16 @@ def test_many_conditionals_on_one_line_cost_linear_time() -> None:
     start = time.perf_counter()
     clean_lines("\\ifx " * 40_000 + "\n" + "\\iffalse " + "\\ifx{} " * 40_000)
     assert time.perf_counter() - start < 10
+
+
+def test_an_environment_the_comment_package_excludes_is_not_read(tmp_path: Path) -> None:
+    """``\\excludecomment{solution}``: the solutions are not typeset; a macro renewed there is not renewed."""
+    body = ("\\excludecomment{solution}\n\\newcommand{\\x}{a}\n\\begin{solution}\n\\renewcommand{\\x}{b}\n"
+            "\\[ a = 2 a \\]\n\\end{solution}\n\\[ \\x = b \\]\n\\begin{proof}\n\\[ a + a = 2 a \\]\n\\end{proof}\n")
+    assert steps(tex(tmp_path, body)) == [("refuted", "\\x", "b"), ("proved", "a + a", "2 a")]
+
+
+def test_an_excluded_environment_in_an_input_file_is_not_read(tmp_path: Path) -> None:
+    result = tex(tmp_path, "\\excludecomment{solution}\n\\input{sol}\n\\[ a = a \\]\n",
+                 **{"sol.tex": "\\begin{solution}\n\\[ a = 2 a \\]\n\\end{solution}\n"})
+    assert steps(result) == [("proved", "a", "a")]

@@ -25,6 +25,7 @@ _INLINE = (r"\\(?P<inline>verb\*?|Verb\*?(?:\[[^\]\n]*\])?|lstinline\*?(?:\[[^\]
 _TOKEN = re.compile(_INLINE + r"(?P<delim>[^A-Za-z*\s\[])|\\begin\{(?P<env>[A-Za-z]+\*?)\}"
                     r"|(?P<cond>\\(?:if[A-Za-z]*|else|or|fi)(?![A-Za-z]))"
                     r"|\\end\{document\}|\\endinput(?![A-Za-z])|\\.|%", re.S)
+_EXCLUDED = re.compile(r"\\excludecomment\s*\{\s*([A-Za-z]+\*?)\s*\}")
 _DERIV_COMMENT = re.compile(r"%+[ \t]*deriv[ \t]*:(.*)\Z", re.I)
 _BLOCK_LINE = re.compile(r"[ \t]*%+(?:([ \t].*))?\Z")
 
@@ -54,11 +55,15 @@ class _State:
     block: bool = False
     #: Indentation of the block's first YAML line: a comment indented less ends the block.
     indent: int | None = None
+    #: Environments the comment package excludes (``\\excludecomment{solution}``): never typeset.
+    excluded: set[str] = field(default_factory=set)
 
 
-def clean_lines(text: str) -> list[Clean]:
-    """Each line of ``text`` with nothing but code left (comments and verbatim text blanked)."""
+def clean_lines(text: str, excluded: set[str] | None = None) -> list[Clean]:
+    """Each line of ``text`` with nothing but code left (comments and verbatim text blanked);
+    ``excluded`` are the environments excluded so far (the files of one document share them)."""
     state, out = _State(), []
+    state.excluded = excluded if excluded is not None else state.excluded
     for number, line in enumerate(text.split("\n")):
         state.number = number
         if state.block and (yaml := _block_line(line, state)) is not None:
@@ -66,6 +71,7 @@ def clean_lines(text: str) -> list[Clean]:
             continue
         state.block = False
         cleaned, comment = _code(line, state)
+        state.excluded.update(_EXCLUDED.findall(cleaned))
         out.append(Clean(_safe(cleaned), not line.strip()))
         if comment is None:
             continue
@@ -139,7 +145,7 @@ def _token(line: str, m: re.Match[str], chars: list[str], state: _State) -> int:
         stop = len(line) if close < 0 else close + 1
         chars[m.start():stop] = " " * (stop - m.start())
         return stop
-    if m.group("env") in VERBATIM_ENVS:
+    if m.group("env") in VERBATIM_ENVS or m.group("env") in state.excluded:
         chars[m.start():m.end()] = " " * (m.end() - m.start())
         state.verbatim, state.verbatim_line = m.group("env"), state.number
         return m.end()

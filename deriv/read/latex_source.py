@@ -79,12 +79,13 @@ class _Flattener:
         self.flat = Flat()
         self.texts: dict[str, list[Clean]] = {}
         self.inputs = 0
+        self.excluded: set[str] = set()  # \excludecomment's environments, for every file after it
 
     def file(self, shown: str, real: str, text: str, stack: tuple[str, ...]) -> None:
         """Add the lines of one file (``shown`` as the caller names it)."""
         if real not in self.texts:
             # A file's last line end closes that line; it opens no empty line (that would end a paragraph).
-            self.texts[real] = clean_lines(_normal(text).removesuffix("\n"))
+            self.texts[real] = clean_lines(_normal(text).removesuffix("\n"), self.excluded)
         for number, clean in enumerate(self.texts[real], 1):
             if clean.header or clean.yaml is not None:
                 self._block(shown, clean, stack)
