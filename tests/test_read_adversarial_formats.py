@@ -280,3 +280,10 @@ def test_an_excluded_environment_in_an_input_file_is_not_read(tmp_path: Path) ->
     result = tex(tmp_path, "\\excludecomment{solution}\n\\input{sol}\n\\[ a = a \\]\n",
                  **{"sol.tex": "\\begin{solution}\n\\[ a = 2 a \\]\n\\end{solution}\n"})
     assert steps(result) == [("proved", "a", "a")]
+
+
+def test_the_math_environment_is_inline_math(tmp_path: Path) -> None:
+    """LaTeX's ``math`` environment is ``\\(...\\)``: prose, never a step nor a chain's member."""
+    body = ("We know \\begin{math} a = 2 a \\end{math} is false.\n\\[ a + b = b + a \\]\n"
+            "Since \\begin{math}= 2a\\end{math} we are done.\n")
+    assert steps(tex(tmp_path, body)) == [("proved", "a + b", "b + a")]

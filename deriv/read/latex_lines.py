@@ -26,6 +26,7 @@ _TOKEN = re.compile(_INLINE + r"(?P<delim>[^A-Za-z*\s\[])|\\begin\{(?P<env>[A-Za
                     r"|(?P<cond>\\(?:if[A-Za-z]*|else|or|fi)(?![A-Za-z]))"
                     r"|\\end\{document\}|\\endinput(?![A-Za-z])|\\.|%", re.S)
 _EXCLUDED = re.compile(r"\\excludecomment\s*\{\s*([A-Za-z]+\*?)\s*\}")
+_MATH_ENV = re.compile(r"\\(begin|end)\{math\}")
 _DERIV_COMMENT = re.compile(r"%+[ \t]*deriv[ \t]*:(.*)\Z", re.I)
 _BLOCK_LINE = re.compile(r"[ \t]*%+(?:([ \t].*))?\Z")
 
@@ -191,5 +192,7 @@ def _unclosed(state: _State) -> tuple[int, str] | None:
 
 def _safe(code: str) -> str:
     """Code the Markdown scanner reads as LaTeX does: ``~`` is a space, backquotes are
-    quotation marks (not code spans), and ``<!--`` opens no comment."""
-    return code.replace("`", " ").replace("~", " ").replace("<!--", "<! --")
+    quotation marks (not code spans), ``<!--`` opens no comment, and the ``math``
+    environment is inline math, ``\\(...\\)`` (the same length), never a display."""
+    code = code.replace("`", " ").replace("~", " ").replace("<!--", "<! --")
+    return _MATH_ENV.sub(lambda m: ("\\(" if m.group(1) == "begin" else "\\)").ljust(len(m.group())), code)
