@@ -287,3 +287,21 @@ def test_the_math_environment_is_inline_math(tmp_path: Path) -> None:
     body = ("We know \\begin{math} a = 2 a \\end{math} is false.\n\\[ a + b = b + a \\]\n"
             "Since \\begin{math}= 2a\\end{math} we are done.\n")
     assert steps(tex(tmp_path, body)) == [("proved", "a + b", "b + a")]
+
+
+@pytest.mark.parametrize("definitions", [
+    "\\newcommand{\\be}{\\begin{equation}}\n\\newcommand{\\ee}{\\end{equation}}\n",
+    "\\def\\be{\\begin{align}}\n\\def\\ee{\\end{align}}\n",
+    "\\let\\be\\equation\n\\let\\ee\\endequation\n",
+    "\\newcommand*{\\be}{\\[}\n\\newcommand*{\\ee}{\\]}\n",
+])
+def test_a_display_written_through_a_macro_is_an_error_not_unread(tmp_path: Path, definitions: str) -> None:
+    """``\\be a = 2 a \\ee`` typesets a display that deriv would not find: it was silently unread."""
+    result = tex(tmp_path, definitions + "\\be a = 2 a \\ee\n\\[ a = a \\]\n")
+    assert result.error is not None and result.error_line == 5
+    assert result.error.startswith("\\be opens or closes a display")
+
+
+def test_a_macro_with_a_display_inside_that_is_never_used_is_fine(tmp_path: Path) -> None:
+    result = tex(tmp_path, "\\newcommand{\\be}{\\begin{equation}}\n\\[ a = a \\]\n")
+    assert result.error is None and steps(result) == [("proved", "a", "a")]

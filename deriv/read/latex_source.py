@@ -29,6 +29,7 @@ from deriv.read.document import Display, Document, scan_body
 from deriv.read.files import MAX_BYTES, read_text_file
 from deriv.read.frontmatter import parse_front_matter
 from deriv.read.latex_lines import Clean, clean_lines  # what of each line is code
+from deriv.read.rows import DISPLAY_ENVS
 from deriv.results import FileResult, StepResult, Unchecked
 
 #: ``\\input`` files open at once at most (a deeper chain is an error on its line).
@@ -220,7 +221,7 @@ def _document(name: str, text: str | None) -> Document:
     title = _TITLE.search(body)
     document = scan_body(body, name, front, 0, blank_lines=flat.blank,
                          title=title.group(1).strip() if title else None)
-    if unread := _primitive_definition(body, document):
+    if unread := _display_macro(body) or _primitive_definition(body, document):
         raise DerivError(unread[1], path=name, line=unread[0])  # every step that uses it would be misread
     problems = [DerivError(message, path=name, line=line) for line, message in flat.problems]
     displays = tuple(_without_directives(d) for d in document.displays)
@@ -260,6 +261,27 @@ def _primitive_definition(body: str, document: Document) -> tuple[int, str] | No
         command, name = m.groups()
         if name in used and (command not in ("newcommand", "providecommand") or name in LATEX_COMMANDS):
             return body.count("\n", 0, m.start()) + 1, _unread(command, name)
+    return None
+
+
+#: A macro that opens or closes a display: ``\\newcommand{\\be}{\\begin{equation}}``, ``\\def\\ee{\\]}``,
+#: ``\\let\\beq\\equation``.  deriv finds displays as written, not through macros.
+_DISPLAY_MACRO = re.compile(
+    r"\\(?:(?:re)?newcommand|providecommand|[gex]?def|let)\*?\s*\{?\s*\\([A-Za-z]+)\s*\}?\s*(?:\[\d\]\s*)?"
+    r"(?:\{\s*(?:\\(?:begin|end)\s*\{([A-Za-z]+\*?)\}|\\\[|\\\]|\$\$)|=?\s*\\(?:end)?([A-Za-z]+\*?)(?![A-Za-z]))")
+
+
+def _display_macro(body: str) -> tuple[int, str] | None:
+    """The first macro that opens or closes a display and is used: its displays would be
+    silently unread (an error on the definition's line)."""
+    for m in _DISPLAY_MACRO.finditer(body):
+        env = m.group(2) or m.group(3)
+        if env is not None and env not in DISPLAY_ENVS:
+            continue
+        if len(re.findall(rf"\\{m.group(1)}(?![A-Za-z])", body)) > 1:
+            return body.count("\n", 0, m.start()) + 1, (
+                f"\\{m.group(1)} opens or closes a display: deriv finds displays as written, not through "
+                "macros, so its math would not be read -- write \\begin{...} / \\[ ... \\] in full")
     return None
 
 
