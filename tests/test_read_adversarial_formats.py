@@ -305,3 +305,12 @@ def test_a_display_written_through_a_macro_is_an_error_not_unread(tmp_path: Path
 def test_a_macro_with_a_display_inside_that_is_never_used_is_fine(tmp_path: Path) -> None:
     result = tex(tmp_path, "\\newcommand{\\be}{\\begin{equation}}\n\\[ a = a \\]\n")
     assert result.error is None and steps(result) == [("proved", "a", "a")]
+
+
+@pytest.mark.parametrize("definition", ["\\let\\hide\\iffalse", "\\let\\hide=\\iffalse", "\\newcommand{\\hide}{\\iffalse}",
+                                        "\\def\\hide{\\iffalse}"])
+def test_a_conditional_a_macro_is_defined_to_be_hides_nothing_where_it_is_defined(tmp_path: Path, definition: str) -> None:
+    """It hid every display from the definition to the next \\fi; where \\hide is used, deriv
+    does not follow it, so the text after it is read (more is checked, nothing visible is lost)."""
+    result = tex(tmp_path, f"{definition}\n\\[ a = 2 a \\]\n\\hide\n\\[ a = 3 a \\]\n\\fi\n\\[ a = a \\]\n")
+    assert steps(result) == [("refuted", "a", "2 a"), ("refuted", "a", "3 a"), ("proved", "a", "a")]

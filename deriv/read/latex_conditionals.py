@@ -8,7 +8,9 @@ does not fix (``\\ifdraft``, ``\\ifx``) are both read.  While a branch is hidden
 TeX only counts the conditionals nested in it (their ``\\else`` is theirs, a
 ``%`` still starts a comment), and so does this.  etoolbox's and ifthen's
 ``\\ifdef``, ``\\ifbool{x}``, ``\\ifthenelse{...}`` take arguments and have no
-``\\fi``: they are no conditionals (neither is a name being defined, ``\\newif\\ifdraft``).
+``\\fi``: they are no conditionals (neither is a name being defined, ``\\newif\\ifdraft``, nor a
+conditional a macro is defined to be, ``\\let\\hide\\iffalse``, ``\\newcommand{\\hide}{\\iffalse}``,
+which runs where the macro is used: deriv does not follow that, so both sides are read).
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ MACROS = frozenset(
     "ifboolexpe ifrmnum ifinlist ifinlistcs ifbool ifnotbool iftoggle ifnottoggle ifpatchable ifthenelse "
     "ifcommandkey ifstrequal ifcsvoid".split())
 #: A name being defined or compared, not a conditional being run: ``\newif\ifdraft``, ``\let\ifx``.
-_DEFINING = re.compile(r"\\(?:newif|let|def|gdef|edef|xdef|global|csname|string|noexpand)\s*\Z")
+_DEFINING = re.compile(r"\\(?:newif|let|def|gdef|edef|xdef|global|csname|string|noexpand)\s*\Z"
+                       r"|\\let\s*\\[A-Za-z]+\s*=?\s*\Z"  # \let\hide\iffalse: a name for it, not run here
+                       r"|\\(?:(?:re)?newcommand|providecommand|[gex]?def)\*?\s*\{?\s*\\[A-Za-z]+\s*\}?"
+                       r"\s*(?:\[\d\]\s*)?\{\s*\Z")  # \newcommand{\hide}{\iffalse}: run where \hide is used
 _BRACE = re.compile(r"[ \t]*\{")
 
 HIDES, SHOWS, UNKNOWN, NESTED = "hides", "shows", "unknown", "nested"
