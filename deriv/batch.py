@@ -112,9 +112,25 @@ def _check_item(item: object, number: int, shared: FrontMatter | None, options: 
     from deriv.distributed import require_children
 
     require_children()
+    changed = _changed_problem(text, ident, given)
+    if changed is not None:
+        return ItemResult(ident, error=changed)
     file = check_text(text, f"<item {ident}>", options, given=given)
     message = f"line {file.error_line}: {file.error}" if file.error and file.error_line else file.error
     return ItemResult(ident, file.steps, message)
+
+
+def _changed_problem(text: str, ident: object, given: FrontMatter | None) -> str | None:
+    """Why the text may not be checked as given: it marks its own steps, assumes, or
+    redefines a given name (:mod:`deriv.read.generated`); None when it does none of these."""
+    from deriv.read.document import parse_document
+    from deriv.read.generated import changed_problem
+
+    try:
+        change = changed_problem(parse_document(text, f"<item {ident}>", given), given)
+    except DerivError:
+        return None  # the checker reports what is wrong with the text itself
+    return None if change is None else (f"line {change[0]}: " if change[0] > 0 else "") + change[1]
 
 
 _ITEM_KEYS = ("id", "text", "symbols", "definitions", "assumptions")
@@ -153,7 +169,7 @@ def _declarations(sections: Mapping[str, object], where: str) -> FrontMatter | N
         raise ValueError(error.message) from None
 
 
-def answer_lines(lines: Iterable[str], symbols_file: str | None, options: CheckOptions,
+def answer_lines(lines: Iterable[str | bytes], symbols_file: str | None, options: CheckOptions,
                  jobs: int = 1, executor: object = None) -> Iterator[str]:
     """``deriv check --batch``: a JSON line out for each item line in, declarations for all
     from ``symbols_file`` (written as a front matter is)."""
@@ -172,15 +188,20 @@ class BadLine:
     message: str
 
 
-def read_lines(lines: Iterable[str]) -> Iterator[object]:
-    """The items of a JSON-lines stream; a line that is not a JSON object is a :class:`BadLine`."""
-    import json
-
-    for number, line in enumerate(lines, 1):
+def read_lines(lines: Iterable[str | bytes]) -> Iterator[object]:
+    """The items of a JSON-lines stream (text, or bytes read as UTF-8); a line that is not
+    one JSON object is a :class:`BadLine`, and the stream goes on."""
+    for number, raw in enumerate(lines, 1):
+        try:
+            line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        except UnicodeDecodeError as error:
+            yield BadLine(f"line {number}: not UTF-8 text ({error.reason} at byte {error.start})")
+            continue
+        line = line.removeprefix("\ufeff") if number == 1 else line  # a byte order mark opens the file
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = strict_json(line)
         except (ValueError, RecursionError) as error:
             yield BadLine(f"line {number}: not JSON: {error}")
             continue
@@ -188,4 +209,31 @@ def read_lines(lines: Iterable[str]) -> Iterator[object]:
                                                           f"not {type(item).__name__}")
 
 
-__all__ = ["BadLine", "answer_lines", "check_many", "each_checked", "read_lines", "reward"]
+def strict_json(text: str) -> object:
+    """JSON as the standard says: no ``NaN`` or ``Infinity`` (nor a number too large for a
+    float), which no output line may carry, and no key twice in one object (which one the
+    writer meant is not known)."""
+    import json
+    import math
+
+    def number(word: str) -> float:
+        value = float(word)
+        if not math.isfinite(value):
+            raise ValueError(f"the number {word[:20]} is too large")
+        return value
+
+    def constant(word: str) -> object:
+        raise ValueError(f"{word} is not JSON")
+
+    def unique(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        seen: dict[str, object] = {}
+        for key, value in pairs:
+            if key in seen:
+                raise ValueError(f"key '{key[:40]}' appears twice in one object")
+            seen[key] = value
+        return seen
+
+    return json.loads(text, parse_float=number, parse_constant=constant, object_pairs_hook=unique)
+
+
+__all__ = ["BadLine", "answer_lines", "check_many", "each_checked", "read_lines", "reward", "strict_json"]

@@ -241,7 +241,8 @@ def run_batch(batch: str | None, symbols_file: str | None, paths: Sequence[str],
     from deriv.batch import answer_lines
     from deriv.distributed import connected
 
-    with click.open_file(batch, "r", encoding="utf-8", errors="strict") as stream, \
+    # Bytes: each line is decoded on its own, so one that is not UTF-8 is that item's error.
+    with click.open_file(batch, "rb") as stream, \
             (connected(scheduler) if scheduler else nullcontext()) as executor:
         for line in answer_lines(stream, symbols_file, options, jobs, executor):
             click.echo(line)

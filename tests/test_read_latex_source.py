@@ -262,8 +262,8 @@ def test_flattened_lines_map_back(tmp_path: Path) -> None:
     (tmp_path / "p.tex").write_text("x\ny\n")
     (tmp_path / "m.tex").write_text("one \\input{p} two\nthree\n")
     flat = flatten(str(tmp_path / "m.tex"))
-    assert flat.lines[:5] == ["one ", "x", "y", "", " two"]
-    assert [flat.where(n)[1] for n in range(1, 7)] == [1, 1, 2, 3, 1, 2]
+    assert flat.lines[:5] == ["one ", "x", "y", " two", "three"]  # a file's last newline opens no line
+    assert [flat.where(n)[1] for n in range(1, 7)] == [1, 1, 2, 1, 2, 3]
 
 
 def test_input_in_a_comment_or_verbatim_and_includegraphics_are_not_followed(tmp_path: Path) -> None:

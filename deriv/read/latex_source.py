@@ -29,6 +29,7 @@ from deriv.read.document import Display, Document, scan_body
 from deriv.read.files import MAX_BYTES, read_text_file
 from deriv.read.frontmatter import parse_front_matter
 from deriv.read.latex_lines import Clean, clean_lines  # what of each line is code
+from deriv.read.rows import DISPLAY_ENVS
 from deriv.results import FileResult, StepResult, Unchecked
 
 #: ``\\input`` files open at once at most (a deeper chain is an error on its line).
@@ -79,11 +80,13 @@ class _Flattener:
         self.flat = Flat()
         self.texts: dict[str, list[Clean]] = {}
         self.inputs = 0
+        self.excluded: set[str] = set()  # \excludecomment's environments, for every file after it
 
     def file(self, shown: str, real: str, text: str, stack: tuple[str, ...]) -> None:
         """Add the lines of one file (``shown`` as the caller names it)."""
         if real not in self.texts:
-            self.texts[real] = clean_lines(_normal(text))
+            # A file's last line end closes that line; it opens no empty line (that would end a paragraph).
+            self.texts[real] = clean_lines(_normal(text).removesuffix("\n"), self.excluded)
         for number, clean in enumerate(self.texts[real], 1):
             if clean.header or clean.yaml is not None:
                 self._block(shown, clean, stack)
@@ -96,12 +99,12 @@ class _Flattener:
             if not parts:
                 self._line(clean.text, clean.blank, shown, number)
                 continue
-            pos = 0
+            pos = 0  # the pieces of a line around an \input end no paragraph, even when empty
             for m in parts:
-                self._line(clean.text[pos:m.start()], not clean.text[pos:m.start()].strip(), shown, number)
+                self._line(clean.text[pos:m.start()], False, shown, number)
                 self._include(m, stack)
                 pos = m.end()
-            self._line(clean.text[pos:], not clean.text[pos:].strip(), shown, number)
+            self._line(clean.text[pos:], False, shown, number)
 
     def _line(self, text: str, blank: bool, shown: str, number: int) -> None:
         flat = self.flat
@@ -218,8 +221,8 @@ def _document(name: str, text: str | None) -> Document:
     title = _TITLE.search(body)
     document = scan_body(body, name, front, 0, blank_lines=flat.blank,
                          title=title.group(1).strip() if title else None)
-    for line, message in _primitive_definitions(body, document):
-        raise DerivError(message, path=name, line=line)  # every step that uses it would be misread
+    if unread := _display_macro(body) or _primitive_definition(body, document):
+        raise DerivError(unread[1], path=name, line=unread[0])  # every step that uses it would be misread
     problems = [DerivError(message, path=name, line=line) for line, message in flat.problems]
     displays = tuple(_without_directives(d) for d in document.displays)
     return replace(document, displays=displays, problems=document.problems + tuple(problems))
@@ -233,20 +236,60 @@ def _without_directives(display: Display) -> Display:
     return replace(display, text="", problem="a % deriv: directive inside a display: put it on the line before it")
 
 
-_PRIMITIVE = re.compile(r"\\(def|gdef|edef|xdef|let|DeclareRobustCommand)\s*\{?\s*\\([A-Za-z]+)")
+#: ``\\def\\x`` and its kin, which deriv does not read, and ``\\newcommand`` / ``\\providecommand``.
+_DEFINITION = re.compile(r"\\(def|gdef|edef|xdef|let|DeclareRobustCommand|newcommand|providecommand)"
+                         r"\*?\s*\{?\s*\\([A-Za-z]+)")
+#: Commands LaTeX (with amsmath) defines, which deriv reads: ``\providecommand`` keeps LaTeX's
+#: meaning and ``\newcommand`` stops LaTeX with an error, while deriv would expand the new body.
+LATEX_COMMANDS = frozenset(
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi varpi "
+    "rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma "
+    "Upsilon Phi Psi Omega ell arccos arcsin arctan arg cos cosh cot coth csc deg det dim exp gcd hom inf "
+    "ker lg lim liminf limsup ln log max min Pr sec sin sinh sup tan tanh sqrt prod top cdot times circ "
+    "otimes oplus odot oslash nabla infty vec hat bar tilde dot ddot widehat widetilde overline check breve "
+    "acute grave mathbf mathit mathcal mathbb boldsymbol langle rangle lvert rvert lVert rVert le ge leq geq "
+    "neq in prime succ succeq prec preceq cdots ldots dots".split())
 
 
-def _primitive_definitions(body: str, document: Document) -> list[tuple[int, str]]:
-    """``\\def\\x`` (``\\let``, ...) of a command the mathematics uses: deriv does not read
-    them, and reading ``\\x`` as deriv knows it (or not at all) would misread the author."""
-    used = "\n".join([d.text for d in document.displays] + [m.body for m in document.macros])
-    found = []
-    for m in _PRIMITIVE.finditer(body):
-        if re.search(rf"\\{m.group(2)}(?![A-Za-z])", used):
-            found.append((body.count("\n", 0, m.start()) + 1,
-                          f"\\{m.group(2)} is defined with \\{m.group(1)}, which deriv does not read: "
-                          f"write \\newcommand{{\\{m.group(2)}}}{{...}}"))
-    return found
+def _primitive_definition(body: str, document: Document) -> tuple[int, str] | None:
+    """The first ``\\def\\x`` (``\\let``, ...) of a command the mathematics uses: deriv does not
+    read them, and reading ``\\x`` as deriv knows it (or not at all) would misread the author.
+    Nor ``\\providecommand`` / ``\\newcommand`` of a command LaTeX has (:data:`LATEX_COMMANDS`)."""
+    used = set(re.findall(r"\\([A-Za-z]+)", "\n".join([d.text for d in document.displays] +
+                                                      [m.body for m in document.macros])))
+    for m in _DEFINITION.finditer(body):
+        command, name = m.groups()
+        if name in used and (command not in ("newcommand", "providecommand") or name in LATEX_COMMANDS):
+            return body.count("\n", 0, m.start()) + 1, _unread(command, name)
+    return None
+
+
+#: A macro that opens or closes a display: ``\\newcommand{\\be}{\\begin{equation}}``, ``\\def\\ee{\\]}``,
+#: ``\\let\\beq\\equation``.  deriv finds displays as written, not through macros.
+_DISPLAY_MACRO = re.compile(
+    r"\\(?:(?:re)?newcommand|providecommand|[gex]?def|let)\*?\s*\{?\s*\\([A-Za-z]+)\s*\}?\s*(?:\[\d\]\s*)?"
+    r"(?:\{\s*(?:\\(?:begin|end)\s*\{([A-Za-z]+\*?)\}|\\\[|\\\]|\$\$)|=?\s*\\(?:end)?([A-Za-z]+\*?)(?![A-Za-z]))")
+
+
+def _display_macro(body: str) -> tuple[int, str] | None:
+    """The first macro that opens or closes a display and is used: its displays would be
+    silently unread (an error on the definition's line)."""
+    for m in _DISPLAY_MACRO.finditer(body):
+        env = m.group(2) or m.group(3)
+        if env is not None and env not in DISPLAY_ENVS:
+            continue
+        if len(re.findall(rf"\\{m.group(1)}(?![A-Za-z])", body)) > 1:
+            return body.count("\n", 0, m.start()) + 1, (
+                f"\\{m.group(1)} opens or closes a display: deriv finds displays as written, not through "
+                "macros, so its math would not be read -- write \\begin{...} / \\[ ... \\] in full")
+    return None
+
+
+def _unread(command: str, name: str) -> str:
+    if command in ("newcommand", "providecommand"):
+        return (f"\\{name} is a LaTeX command: \\{command} of it keeps LaTeX's meaning or stops LaTeX, "
+                f"and deriv would read the new one: write \\renewcommand{{\\{name}}}{{...}} or another name")
+    return f"\\{name} is defined with \\{command}, which deriv does not read: write \\newcommand{{\\{name}}}{{...}}"
 
 
 _LINE_WORD = re.compile(r"\b(line) (\d+)\b")

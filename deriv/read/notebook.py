@@ -8,9 +8,10 @@ with the command that upgrades it.
 
 Declarations: the first Markdown cell's front matter (as in a Markdown
 file), or the notebook metadata's ``deriv`` key (what ``Edit Notebook
-Metadata`` writes), not both.  Cells are joined with a blank line between, so
-no display runs from one cell into the next (a fence left open at a cell's
-end is closed on that line); each cell's first line in the
+Metadata`` writes), not both.  Cells are joined with a blank line and an empty HTML comment between, so
+nothing runs from one cell into the next -- no display, list item, quote or
+comment (a fence left open at a cell's end is closed on the blank line);
+Jupyter renders each cell on its own.  Each cell's first line in the
 joined text is kept so that every location says its cell (counted among all
 cells, code too, from 1, as Jupyter's cell list shows them) and its line.
 """
@@ -24,6 +25,10 @@ import yaml
 from deriv.errors import InputError
 from deriv.read.blocks import open_fence
 
+#: The line after each cell: an HTML block, which ends every list and quote the cell leaves open
+#: (the next cell's indented line is then code, as Jupyter shows it, not a list item's
+#: paragraph) and closes an HTML comment the cell leaves open (Jupyter ends it with the cell).
+CELL_END = "<!-- -->"
 #: (first line in the joined text, cell number): where each Markdown cell went.
 CellStarts = tuple[tuple[int, int], ...]
 
@@ -47,12 +52,12 @@ def notebook_markdown(text: str, path: str | None = None) -> tuple[str, CellStar
         if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
             continue
         source = _source(cell.get("source"), number, path)
-        if header and not starts and source.startswith("---"):
+        if header and not starts and source.split("\n", 1)[0].rstrip() == "---":  # a front matter's opening
             raise InputError("declarations both in the notebook metadata 'deriv' and in the first Markdown "
                              f"cell's front matter (cell {number}): keep one", path=path, line=1)
         starts.append((line, number))
-        parts.append(source + "\n" + (open_fence(source) or ""))
-        line += source.count("\n") + 2  # the line that separates cells: blank, or closing a fence
+        parts.append(f"{source}\n{open_fence(source) or ''}\n{CELL_END}")
+        line += source.count("\n") + 3  # a line blank or closing a fence, then CELL_END
     return "\n".join(parts), tuple(starts)
 
 
@@ -69,6 +74,8 @@ def cell_line(starts: CellStarts, line: int) -> tuple[int, int] | None:
 def notebook_place(starts: CellStarts, line: int) -> str:
     """``cell 3 line 2``, or where in the metadata's declarations (joined as front matter) ``line`` is."""
     found = cell_line(starts, line)
+    if found is None and not starts and line <= 1:
+        return "notebook (no Markdown cell)"
     if found is None:
         return f"notebook metadata 'deriv', line {line - 1} of it as YAML"
     return f"cell {found[0]} line {found[1]}"

@@ -38,7 +38,8 @@ def display_kind(environment: str) -> str:
 
 
 _BEGIN_END = re.compile(r"\\(begin|end)\s*\{[^{}]*\}")
-_ROW_SPACING = re.compile(r"\s*\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|sp|dd)\s*\]")
+#: What may follow a row's ``\\``: ``*`` (no page break there) and a spacing, ``\\*[2pt]``.
+_ROW_SPACING = re.compile(r"(?:\s*\*)?(?:\s*\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|sp|dd)\s*\])?")
 
 
 def split_rows(math: str, gaps: bool = True) -> tuple[str, list[tuple[int, int, int | None]]] | None:
@@ -68,19 +69,13 @@ def split_rows(math: str, gaps: bool = True) -> tuple[str, list[tuple[int, int, 
     while i < n:
         c = math[i]
         if c == "\\":
-            if math.startswith("\\\\", i) and depth == 0:
+            after, depth, ends = _command(math, i, depth)
+            if depth < 0:
+                return None
+            if ends:
                 spans.append((start, i, i))
-                columns = 0
-                spacing = _ROW_SPACING.match(math, i + 2)
-                i = start = spacing.end() if spacing else i + 2
-                continue
-            if env := _BEGIN_END.match(math, i):
-                depth += 1 if env.group(1) == "begin" else -1
-                if depth < 0:
-                    return None
-                i = env.end()
-                continue
-            i += 2
+                columns, start = 0, after
+            i = after
             continue
         if c == "{":
             depth += 1
@@ -101,6 +96,34 @@ def split_rows(math: str, gaps: bool = True) -> tuple[str, list[tuple[int, int, 
         return None
     spans.append((start, n, None))
     return "".join(chars), spans
+
+
+_INTERTEXT = re.compile(r"\\(?:short)?intertext\s*\{")
+
+
+def _command(math: str, i: int, depth: int) -> tuple[int, int, bool]:
+    """At the backslash ``math[i]``: where scanning goes on, the depth of environments
+    and braces there (-1: unbalanced), and whether a row ends at ``i`` -- a ``\\\\``,
+    or amsmath's ``\\intertext{...}``, text between two rows that is no part of either."""
+    if depth == 0 and math.startswith("\\\\", i):
+        spacing = _ROW_SPACING.match(math, i + 2)
+        return (spacing.end() if spacing else i + 2), depth, True
+    if depth == 0 and (text := _INTERTEXT.match(math, i)):
+        end = _group_end(math, text.end() - 1)
+        return (end, depth, True) if end is not None else (i + 2, -1, False)
+    if env := _BEGIN_END.match(math, i):
+        return env.end(), depth + (1 if env.group(1) == "begin" else -1), False
+    return i + 2, depth, False
+
+
+def _group_end(math: str, i: int) -> int | None:
+    """One past the ``}`` that closes the ``{`` at ``i``; None if it is never closed."""
+    depth = 0
+    for m in re.finditer(r"\\.|[{}]", math[i:], re.S):
+        depth += {"{": 1, "}": -1}.get(m.group(), 0)
+        if depth == 0:
+            return i + m.end()
+    return None
 
 
 _TEXT_IN = re.compile(r"\\(?:" + "|".join(sorted(TEXT_COMMANDS)) + r")\s*\{")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from deriv.read.files import read_text_file
 from deriv.read.notebook import CellStarts, notebook_markdown
+from deriv.read.quarto import shown_quarto
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,13 @@ class Source:
 
 
 def markdown_source(text: str, path: str | None = None) -> Source:
-    """Markdown, Quarto and MyST are read as they are."""
+    """Markdown and MyST are read as they are."""
     return Source(text)
+
+
+def quarto_source(text: str, path: str | None = None) -> Source:
+    """Quarto as Markdown, without the divs it never shows (:mod:`deriv.read.quarto`)."""
+    return Source(shown_quarto(text))
 
 
 def notebook_source(text: str, path: str | None = None) -> Source:
@@ -37,7 +43,7 @@ def notebook_source(text: str, path: str | None = None) -> Source:
 #: Suffix (lower case) -> reader of the file's text.
 READERS: dict[str, Callable[[str, str | None], Source]] = {
     ".md": markdown_source,
-    ".qmd": markdown_source,
+    ".qmd": quarto_source,
     ".ipynb": notebook_source,
 }
 SUFFIXES = tuple(READERS)

@@ -1,0 +1,94 @@
+"""What a batch item's text may not do: skip, expect a failure, assume, or redefine a given name.
+
+In: the document of a batch item's text (read with the declarations given
+beside it) and those declarations.  Out: the first way the text changes the
+problem it was given, as (line, message), or None.
+
+The declarations given beside generated text (``symbols``, ``definitions``,
+``assumptions``: the caller's) are its problem.  A text that could add to
+them would have its steps proved for a problem it set itself -- ``<!-- deriv:
+assume A B = B A -->`` before ``$$ A B = B A $$``, a front matter defining a
+given ``B = A``, ``Let $a > 0$`` before ``$$ \\sqrt{a^2} = a $$``, or ``<!--
+deriv: expect-fail -->`` / ``skip`` before a wrong step, ``continue 1`` joining
+a display to another than the one a reader sees before it -- and a reward
+would pay for it.  The text may still declare and define names of its own and
+restate a given declaration or equation as given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from deriv.read.document import Document
+from deriv.read.frontmatter import Equation, FrontMatter
+from deriv.read.prose_math import Defining, Unreadable, read_math
+
+#: Directives that change what a step's verdict means, or (``continue``) which members a step
+#: joins: unseen in the rendered text, ``= C`` would seem to follow the display before it.
+_MARKING = ("skip", "expect-fail", "continue")
+_HOW = "give it beside the text (the item's or the shared declarations), never in it"
+
+
+def changed_problem(document: Document, given: FrontMatter | None) -> tuple[int, str] | None:
+    """The first change the text of ``document`` makes to the ``given`` problem, if any."""
+    found = [change for change in (_directive(document), *_equations(document, given), _redeclared(document, given))
+             if change is not None]
+    return min(found) if found else None
+
+
+def _directive(document: Document) -> tuple[int, str] | None:
+    for display in document.displays:
+        if display.directive is not None and display.directive.kind in _MARKING:
+            return (display.directive.line, f"a generated text can not mark its own steps: "
+                                            f"<!-- deriv: {display.directive.kind} --> is not read in it")
+        for assume in display.assumes:
+            return (assume.line, f"a generated text can not assume '{assume.argument}': {_HOW}")
+    return None
+
+
+def _equations(document: Document, given: FrontMatter | None) -> list[tuple[int, str] | None]:
+    front = document.front
+    if front is None:
+        return []
+    stated = {e.latex.strip() for e in (*given.assumptions, *given.definitions)} if given else set()
+    own = [e for e in front.assumptions if e.line > 0 and e.latex.strip() not in stated]
+    changes: list[tuple[int, str] | None] = [
+        (e.line, f"a generated text can not assume '{e.latex}': {_HOW}") for e in own[:1]]
+    names = {d.name for d in given.symbols} if given else set()
+    for equation in front.definitions:
+        if equation.line > 0 and equation.latex.strip() not in stated and (name := _defines(equation, names)):
+            changes.append((equation.line, f"a generated text can not define {name}, a name given beside it "
+                                           f"('{equation.latex}'): {_HOW}"))
+            break
+    return changes
+
+
+def _defines(equation: Equation, names: set[str]) -> str | None:
+    """A given name the left side of ``equation`` mentions (``B`` in ``B_{i,j} = ...``)."""
+    left = re.sub(r"\s+", "", equation.latex.split("=", 1)[0])
+    unbraced = re.sub(r"\{(\w)\}", r"\1", left)  # `W_{1}` as `W_1`
+    tokens = set(re.findall(r"\\[A-Za-z]+|[A-Za-z]", left))
+    try:
+        reading = read_math(equation.latex)
+    except Unreadable:
+        reading = None
+    defined = set(reading.names) if isinstance(reading, Defining) else set()
+    for name in sorted(names):
+        spelled = name.replace(" ", "")
+        if name in defined or spelled in left or spelled in unbraced or {name, "\\" + name} & tokens:
+            return name
+    return None
+
+
+def _redeclared(document: Document, given: FrontMatter | None) -> tuple[int, str] | None:
+    """A given name the text declares otherwise (``Let $a > 0$`` for a given scalar ``a``)."""
+    if given is None or document.front is None:
+        return None
+    mine = {d.name: d for d in document.front.symbols}
+    for declaration in given.symbols:
+        other = mine.get(declaration.name)
+        if other is not None and replace(other, line=0) != declaration:
+            return (other.line, f"a generated text can not declare {declaration.name} otherwise than it is given: "
+                                f"{_HOW}")
+    return None
