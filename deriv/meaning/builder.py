@@ -53,6 +53,7 @@ from deriv.meaning.notation import NotationRules
 from deriv.meaning.spelled import SpelledNames
 from deriv.meaning.implicit import ImplicitShapes
 from deriv.meaning.magnitude import Magnitudes
+from deriv.meaning.index_values import closed_sum, index_value
 from deriv.meaning.ranges import IndexUses, range_placeholder
 from deriv.meaning.rewrite import extend_braced_sums
 from deriv.meaning.entries import Entries
@@ -207,9 +208,9 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         if declared is not None:
             rows, cols = declared.shape
             return V.matrix(rows, cols, declared.entry, name) if (rows, cols) != (ONE, ONE) else V.scalar(declared.entry(0, 0), name)
-        size_symbol = self._size_symbol(name)
-        if size_symbol is not None:
-            return V.scalar(size_symbol, name)
+        counted = self._counted(name)
+        if counted is not None:
+            return counted
         constant = self.constant(node)
         if constant is not None:
             return constant
@@ -298,7 +299,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         finally:
             self.scope = outer
         if body.is_scalar:
-            return V.scalar(sum_of(body.expr, *limits), f"\\sum {body.text}")
+            return V.scalar(closed_sum(body.expr, limits), f"\\sum {body.text}")
         # The body's dummies are fresh, so the entry indices i, j can not be captured.
         return V.matrix(body.rows, body.cols, lambda i, j: sum_of(body.entry(i, j), *limits), f"\\sum {body.text}")
 
@@ -313,6 +314,13 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
             what = "a size"
         if what is not None:
             raise MeaningError(f"{name} is {what}, so it can not also be an index: rename the index")
+
+    def _counted(self, name: str) -> V.Value | None:
+        """A size (``N``, a ``positive integer``) or a summed index (``\\sum_k k``) as a number."""
+        size_symbol = self._size_symbol(name)
+        if size_symbol is not None:
+            return V.scalar(size_symbol, name)
+        return index_value(self.scope[name], name) if name in self.scope else None
 
     def _size_symbol(self, name: str) -> Symbol | None:
         """The size named ``name`` in the declarations, if any."""
