@@ -217,3 +217,35 @@ def test_the_parser_refuses_what_tex_would_not_read_alike():
     for text in (r"\frac", r"\frac1", r"\frac\frac12 3", r"\frac123", r"\sqrt12"):
         with pytest.raises(LatexSyntaxError):
             parse_display(text)
+
+
+_PIECES = [r"\frac", r"\dfrac", r"\sqrt", "1", "2", "a", "N", r"\alpha", r"\partial", "{", "}", " ", "^", "_", "(",
+           ")", "+", "=", r"\left(", r"\right)", "'", "&", r"\hat", r"\cdot"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12))
+def test_unbraced_arguments_never_crash_the_parser(pieces):
+    """Any mix of \\frac, \\sqrt, digits, braces and scripts parses or is a syntax error: never a crash."""
+    try:
+        parse_display("".join(pieces))
+    except LatexSyntaxError:
+        pass
+
+
+def test_a_scripted_name_is_no_one_token_argument():
+    """``\\frac1W_1`` is ``\\frac{1}{W}_1`` to TeX: with ``W_1`` declared it could read as 1/W_1, an error."""
+    symbols = {"W_1": "scalar", "a": "scalar"}
+    (step,) = steps(r"\frac1W_1 = a", symbols=symbols)
+    assert step.verdict.value == "error" and "exactly one token" in step.message
+    assert verdict(r"\frac1{W_1} W_1 = 1", symbols={"W_1": "positive scalar"}) == "proved"
+
+
+@pytest.mark.parametrize("math,expected", [
+    (r"\frac12^2 = \frac14", "proved"),                  # the script is the fraction's, as in TeX
+    (r"\frac12\frac12 = \frac14", "proved"),             # two fractions: no mixed number
+    (r"\frac1a' = a", "error"),                          # a prime on a fraction is not read
+    (r"\frac{1}{2}^{-1} = 2", "proved"),
+])
+def test_scripts_after_an_unbraced_fraction(math, expected):
+    assert verdict(math) == expected
