@@ -1,11 +1,12 @@
-"""A summed index used as a number (docs/format.md): ``\\sum_{k=1}^{N} k``, ``\\sum_i i x_i``.
+"""An index used as a number (docs/format.md): ``\\sum_{k=1}^{N} k``, ``\\sum_i i x_i``, ``2 j x_j``.
 
 The index's value is its 1-based position; a sum whose body is a polynomial in
 its index is summed in closed form (proved for every size), only where the sum
 has at least 0 terms at every size (SymPy's closed form of an empty sum with
 its bounds two apart is not 0).  A name no ``\\sum`` binds stays unknown.  End
 to end, with a property test whose reference is direct summation in exact
-fractions and interpolation, not SymPy.
+fractions and interpolation, not SymPy.  A free index is a number where the member
+writes it in a subscript too (``2 j x_j``).
 """
 
 from __future__ import annotations
@@ -67,11 +68,36 @@ def test_wrong_index_values_are_refuted(math):
     (r"k = 1", "unknown name k"),                                  # an index outside its sum
     (r"\sum_{k=1}^{N} k + k = 1", "unknown name k"),               # the second k is past the sum
     (r"\sum_{a=1}^{N} a = 1", "can not also be an index"),
-    (r"\frac{\partial}{\partial x_j} \sum_i i x_i^2 = 2 j x_j", "unknown name j"),  # a free index: not (yet) a number
+    (r"\sum_j x_j + j = 1", "unknown name j"),                     # past its sum, and no free index
+    (r"c x_i = x_i", "unknown name c"),                            # never written in a subscript
+    (r"x_i i = x_i", None),
 ])
 def test_a_name_no_sum_binds_is_no_number(math, words):
     result = verdict(math)
+    if words is None:  # a free index the member writes in a subscript: a number
+        assert result[0] == "refuted", result
+        return
     assert result[0] == "error" and words in result[1], result
+
+
+@pytest.mark.parametrize("math,expected", [
+    (r"\frac{\partial}{\partial x_j} \sum_i i x_i^2 = 2 j x_j", "proved"),
+    (r"\frac{\partial}{\partial x_j} \sum_i i x_i^2 = 2 (j - 1) x_j", "refuted"),
+    (r"x_i i = i x_i", "proved"),
+    (r"[A x]_i + i = \sum_k A_{i,k} x_k + i", "proved"),
+    (r"\sum_k A_{i,k} k = \sum_k A_{i,k} (k + i) - i \sum_k A_{i,k}", "proved"),
+    (r"\sum_k A_{i,k} k = \sum_k A_{i,k} i", "refuted"),
+])
+def test_a_free_index_written_in_a_subscript_is_a_number(math, expected):
+    assert verdict(math)[0] == expected
+
+
+def test_a_free_index_number_shows_its_position_in_a_counterexample():
+    result = deriv.check_text(front_matter(SYMBOLS) + displays(r"x_i i = x_i"), options=CheckOptions(isolate=False))
+    (step,) = result.steps
+    assert step.verdict.value == "refuted"
+    position = dict(step.counterexample.indices)["i"]
+    assert position >= 2  # x_1 * 1 = x_1: only a later position refutes
 
 
 # -- property: closed forms against direct summation -----------------------------------
