@@ -153,3 +153,24 @@ def test_a_numeric_vmatrix_matches_the_leibniz_formula(cells, wrong):
     value = _permutation_determinant(cells) + (1 if wrong else 0)
     right = str(value) if value >= 0 else f"-{-value}"
     assert verdicts(SCALARS, f"{literal} = {right}") == ["refuted" if wrong else "proved"]
+
+
+# -- \det of a matrix of numeric size: written out, so proved at that size ------------------
+
+NUMERIC = {**SCALARS, "B": "matrix 2 x 2", "C": "matrix 2 x 2", "D": "matrix 3 x 3", "G": "matrix N x N"}
+
+
+@pytest.mark.parametrize("math,expected", [
+    (r"\det \begin{pmatrix} a & b \\ c & d \end{pmatrix} = ad - bc", "proved"),
+    (r"\left|\begin{pmatrix} a & b \\ c & d \end{pmatrix}\right| = \begin{vmatrix} a & b \\ c & d \end{vmatrix}", "proved"),
+    (r"\det(B C) = \det B \det C", "proved"),
+    (r"\det(B + C) = \det B + \det C", "refuted"),
+    (r"\det B = B_{1,1} B_{2,2} - B_{1,2} B_{2,1}", "proved"),
+    (r"\det B = B_{1,1} B_{2,2} + B_{1,2} B_{2,1}", "refuted"),
+    (r"\det D^T = \det D", "proved"),
+    (r"\det(a D) = a^3 \det D", "proved"),
+    (r"\det(a D) = a \det D", "refuted"),
+    (r"\det(G^T) = \det G", "proved"),                      # a size from names: the determinant node, as before
+])
+def test_the_determinant_of_a_numeric_size_is_written_out(math, expected):
+    assert verdicts(NUMERIC, math) == [expected]

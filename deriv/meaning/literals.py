@@ -77,6 +77,23 @@ def literal_determinant(cells: tuple[tuple[Expr, ...], ...], column: int | None 
     return V.scalar(sympy.expand(sympy.Matrix(cells).det(method="berkowitz")), f"{rows} x {cols} determinant")
 
 
+#: Operations the cells of a numeric-size matrix may hold in all for ``\\det`` to be written out.
+MAX_DETERMINANT_OPS = 64
+
+
+def written_out_determinant(value: V.Value) -> Expr | None:
+    """``\\det`` of a matrix of numeric size (a literal, ``matrix 2 x 2``, a product of them) as the
+    polynomial in its entries, so that it is proved at that size; None past 4 x 4, for a size
+    written from names, or for entries too large to expand (the determinant stays a node)."""
+    rows = value.rows
+    if not (rows.is_Integer and rows == value.cols and 2 <= int(rows) <= MAX_DETERMINANT):
+        return None
+    cells = [[value.entry(Integer(r), Integer(c)) for c in range(int(rows))] for r in range(int(rows))]
+    if sum(sympy.count_ops(cell) for row in cells for cell in row) > MAX_DETERMINANT_OPS:
+        return None
+    return sympy.expand(sympy.Matrix(cells).det(method="berkowitz"))
+
+
 class Literals(BuilderBase):
     """Uses the builder's ``build``."""
 
