@@ -100,6 +100,8 @@ class Kind(enum.StrEnum):
     #: ``softmax(Q K^T / sqrt(d))``.  A plain ``softmax`` of a matrix is an error.
     SOFTMAX_ROWS = "softmax over rows"
     SOFTMAX_COLUMNS = "softmax over columns"
+    #: ``k: positive integer``: a whole number k >= 1, read as a size (``A^k``, ``\\sum_{i=1}^{k}``).
+    COUNT = "positive integer"
 
 
 @dataclasses.dataclass(frozen=True)

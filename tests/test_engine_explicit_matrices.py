@@ -6,7 +6,8 @@ matrix) is a matrix of numeric shape whose cells are scalar expressions;
 ``proved`` holds for those sizes as written (and every value of the named
 ones), which the verdict's message says.  A wrong entry is refuted at that
 entry; a ragged literal, a shape mismatch, an entry past a numeric size, a
-cell that is not a scalar and ``vmatrix`` (a determinant) are errors.
+cell that is not a scalar and a ``vmatrix`` (a determinant) of a literal that is
+not square are errors (tests/test_meaning_whole_numbers.py has the determinants).
 """
 
 from __future__ import annotations
@@ -179,7 +180,7 @@ def test_a_wrong_entry_is_refuted_at_that_entry(display: str, entry: dict) -> No
     (pm((1, 2), (3, 4)) + pm((1,), (2,), (3,)) + " = v", "cannot multiply 2 x 2 literal (2 x 2) by 3 x 1 literal (vector 3)"),
     (pm((1, 2), (3,)) + " = A", "row 1 has 2, row 2 has 1"),
     (pm(("v",), (1,)) + " = 0", "each entry must be a scalar"),
-    (r"\begin{vmatrix} 1 & 2 \\ 3 & 4 \end{vmatrix} = -2", "determinants of literals: not yet"),
+    (r"\begin{vmatrix} 1 & 2 & 3 \\ 3 & 4 & 5 \end{vmatrix} = -2", "a vmatrix is a determinant, of a square matrix"),
     (r"\left[" + pm((1, 2), (3, 4)) + r"\right]_{3,1} = 3", "entry 3 is outside the 2 rows"),
     (r"\left[" + pm((1, 2), (3, 4)) + r"\right]_{1,0} = 3", "entry 0 is outside the 2 columns"),
     (r"A_{3,1} = 0", "A_{3,1} is entry 3 of A, past A's length 2"),

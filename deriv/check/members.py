@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sympy import Expr, Symbol
 
 from deriv.check.chain_state import Member, Step
@@ -75,14 +77,26 @@ def expected(verdict: Verdict, message: str) -> tuple[Verdict, str]:
     return verdict, message
 
 
+#: A relation opening a display that continues a chain, as written.
+_LEADING = re.compile(r"\s*(=|<|>|\\(?:leqslant|geqslant|leq|geq|neq|le|ge|ne|lt|gt)(?![A-Za-z]))\s*")
+_RELATIONS = {"\\leqslant": "<=", "\\leq": "<=", "\\le": "<=", "\\geqslant": ">=", "\\geq": ">=", "\\ge": ">=",
+              "\\neq": "!=", "\\ne": "!=", "\\lt": "<", "\\gt": ">"}
+
+
 def unparsable(display: Display, error: DerivError, last: Member | None) -> tuple[Step, bool]:
     """A display that does not parse (``last`` the chain's last member): its one result, and
-    whether a new chain starts after it (unless it continued one, or is skipped)."""
+    whether a new chain starts after it (unless it continued one, or is skipped).  Its echo is
+    the author's text: the whole display as the right side (no left side), or after the chain's
+    last member and the display's leading relation when it continues a chain."""
     text = display.text.strip()
-    continuing = text[:1] in "=<>" or text.startswith(("\\leq", "\\geq", "\\neq", "\\le", "\\ge", "\\ne"))
-    lhs = last.source if continuing and last else ""
+    leading = _LEADING.match(text)
+    relation, rhs, lhs = "=", text, ""
+    if leading is not None and last is not None:
+        relation = _RELATIONS.get(leading.group(1), leading.group(1))
+        rhs, lhs = text[leading.end():], last.source
     directive = display.directive
     if directive is not None and directive.kind == "skip":
-        return Step(display, display.label, "=", lhs, text, Verdict.SKIPPED, message=directive.argument or "skipped"), False
-    return Step(display, display.label, "=", lhs, text, verdict_of(error), message=error.message,
-                expect_fail=directive is not None and directive.kind == "expect-fail"), not continuing
+        return Step(display, display.label, relation, lhs, rhs, Verdict.SKIPPED,
+                    message=directive.argument or "skipped"), False
+    return Step(display, display.label, relation, lhs, rhs, verdict_of(error), message=error.message,
+                expect_fail=directive is not None and directive.kind == "expect-fail"), leading is None

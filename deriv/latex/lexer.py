@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lark import Token
 
+from deriv.latex.arguments import ArgumentError, Arguments
 from deriv.latex.literal_tokens import LiteralError, matrix_token
 from deriv.latex.scan import argument, command_at, skip_space
 from deriv.latex.scripted import CLOSE as SCRIPTED_CLOSE
@@ -291,9 +292,15 @@ def tokenize(math: str, names: tuple[str, ...] = ()) -> list[Token]:
     tokens: list[Token] = []
     depth = 0
     literals: list[str] = []  # the matrix environments open at i (\\begin{pmatrix})
+    arguments = Arguments()  # what \frac and \sqrt still take (TeX's one-token rule)
     i = 0
     while i < len(math):
         c = math[i]
+        if arguments.expected(depth) and not c.isspace():
+            if c != "{":
+                i = _unbraced(arguments, math, i, tokens)
+                continue
+            arguments.opened()
         if c == "\\" or (c == "&" and literals):
             try:
                 made = matrix_token(math, i, literals)
@@ -316,6 +323,7 @@ def tokenize(math: str, names: tuple[str, ...] = ()) -> list[Token]:
             token, i = _command(math, i, name, j)
             if token is not None:
                 tokens.append(_entrywise_mark(_inverse_top(tokens, token), tokens))
+                arguments.command(math, token, depth)
             continue
         if c.isascii() and c.isalpha():
             tokens.append(_token("LETTER", c, i, i + 1))
@@ -333,38 +341,68 @@ def tokenize(math: str, names: tuple[str, ...] = ()) -> list[Token]:
             continue
         if c == "." and math[i + 1 : i + 2].isdigit() and not math[i - 1 : i].isdigit():
             raise LexError("a number must start with a digit: write 0.5, not .5", i + 1)
-        primes = _superscript_primes(math, i) if c == "^" else None
-        if primes is not None:
-            count, end = primes
-            tokens.append(_token("PRIME", "'" * count, i, end))  # f^{\prime\prime} is f''
-            i = end
+        prime = _prime(math, i)
+        if prime is not None:
+            tokens.append(prime)
+            i = _span(prime)[1]
             continue
-        if c == "'":
-            end = i
-            while end < len(math) and math[end] == "'":
-                end += 1
-            tokens.append(_token("PRIME", math[i:end], i, end))  # f'' is one token
-            i = end
-            continue
-        kind = _PUNCTUATION.get(c)
-        if c == ";":
-            raise LexError("';' inside a display: write each claim in its own display "
-                           "(a display holds one chain)", i + 1)
-        if kind is None:
-            raise LexError(f"unexpected character {c!r}", i + 1)
-        if c == "(" and _is_call_paren(tokens):
-            kind = "CALLPAR"
+        kind = _punctuation(c, i, tokens)
         if kind in _OPENERS:
             depth += 1
             if depth > MAX_BRACKET_DEPTH:
                 raise LexError(f"brackets nested deeper than {MAX_BRACKET_DEPTH}", i + 1)
         elif kind in _CLOSERS:
             depth -= 1
+            arguments.closed(depth, kind)
         tokens.append(_token(kind, c, i, i + 1))
         i += 1
+    _finish(arguments)
     if literals:
         raise LexError(f"\\begin{{{literals[-1]}}} is never closed by \\end{{{literals[-1]}}}", len(math))
     return tokens
+
+
+def _unbraced(arguments: Arguments, math: str, i: int, tokens: list[Token]) -> int:
+    """Add the tokens of the one-token argument at ``i`` (:mod:`deriv.latex.arguments`); where lexing goes on."""
+    try:
+        pieces, end = arguments.unbraced(math, i)
+    except ArgumentError as error:
+        raise LexError(error.message, error.column) from None
+    tokens.extend(_token(*piece) for piece in pieces)
+    return end
+
+
+def _finish(arguments: Arguments) -> None:
+    """The end of the math: no ``\\frac`` or ``\\sqrt`` may still wait for an argument."""
+    try:
+        arguments.finish()
+    except ArgumentError as error:
+        raise LexError(error.message, error.column) from None
+
+
+def _prime(math: str, i: int) -> Token | None:
+    """``'``, ``''`` or ``^\\prime``, ``^{\\prime\\prime}`` at ``i``: one PRIME token (``f''``), else None."""
+    primes = _superscript_primes(math, i) if math[i] == "^" else None
+    if primes is not None:
+        count, end = primes
+        return _token("PRIME", "'" * count, i, end)  # f^{\\prime\\prime} is f''
+    if math[i] != "'":
+        return None
+    end = i
+    while end < len(math) and math[end] == "'":
+        end += 1
+    return _token("PRIME", math[i:end], i, end)
+
+
+def _punctuation(c: str, i: int, tokens: list[Token]) -> str:
+    """The kind of the one-character token ``c`` at ``i`` (a call's ``(`` is ``CALLPAR``)."""
+    kind = _PUNCTUATION.get(c)
+    if c == ";":
+        raise LexError("';' inside a display: write each claim in its own display "
+                       "(a display holds one chain)", i + 1)
+    if kind is None:
+        raise LexError(f"unexpected character {c!r}", i + 1)
+    return "CALLPAR" if c == "(" and _is_call_paren(tokens) else kind
 
 
 _PRIME = "\\prime"

@@ -201,6 +201,18 @@ def _reject_bare_argument(before: Node, after: Node) -> None:
     )
 
 
+def _reject_mixed_number(before: Node, after: Node) -> None:
+    """``2\\frac{1}{2}`` (``2\\frac12``) shows as 2½, two and a half to a reader, but is
+    ``2 \\cdot \\frac{1}{2}`` to TeX: a number written right before a fraction of numbers is
+    an error that asks for one of the two."""
+    if isinstance(before, Number) and isinstance(after, Frac) and isinstance(after.num, Number) \
+            and isinstance(after.den, Number):
+        raise problem_at(
+            f"{before.text} right before a fraction of numbers reads as a mixed number ({before.text} and "
+            f"{after.num.text}/{after.den.text}) to some readers and as a product to TeX: write "
+            f"{before.text} \\cdot \\frac{{{after.num.text}}}{{{after.den.text}}} for the product", after)
+
+
 class TreeBuilder(Transformer):
     """Grammar callbacks, applied as the LALR parser reduces."""
 
@@ -252,6 +264,7 @@ class TreeBuilder(Transformer):
         chain: _Chain = c[0]
         if len(c) == 2:
             _reject_bare_argument(chain.factors[-1], c[-1])
+            _reject_mixed_number(chain.factors[-1], c[-1])
         chain.ops.append("" if len(c) == 2 else c[1].value)
         chain.factors.append(c[-1])
         return chain

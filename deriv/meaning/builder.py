@@ -53,6 +53,7 @@ from deriv.meaning.notation import NotationRules
 from deriv.meaning.spelled import SpelledNames
 from deriv.meaning.implicit import ImplicitShapes
 from deriv.meaning.magnitude import Magnitudes
+from deriv.meaning.index_values import closed_sum, free_index_value, index_value, subscript_names, unranged
 from deriv.meaning.ranges import IndexUses, range_placeholder
 from deriv.meaning.rewrite import extend_braced_sums
 from deriv.meaning.entries import Entries
@@ -91,6 +92,9 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         self.accesses, self.intervals, self.bounded = [], {}, set()
         #: Where the member is defined, recorded before SymPy cancels (meaning/domains.py).
         self.conditions: set[Condition] = set()
+        #: Names the members built write in subscripts, and those of them read as numbers (2 j x_j).
+        self.subscripted: frozenset[str] = frozenset()
+        self.valued: set[str] = set()
 
     def quotient(self, a: V.Value, b: V.Value) -> V.Value:
         """``a / b``, its denominator recorded before SymPy cancels it."""
@@ -130,6 +134,8 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
             raise MeaningError(f"{type(node).__name__} is not allowed here", column=node.column or None)
         if self.depth >= MAX_DEPTH:
             raise MeaningError(f"expression nested too deeply (more than {MAX_DEPTH} levels)", column=node.column or None)
+        if self.depth == 0:  # a member: where it writes free indices (meaning/index_values.py)
+            self.subscripted |= subscript_names(node)
         self.depth += 1
         hint = self.hint
         if not isinstance(node, _KEEPS_SHAPE):
@@ -162,6 +168,8 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
             names = ", ".join(sorted(self.uses.shown(str(s)[len("_range_"):]) for s in unresolved))
             raise MeaningError(f"cannot tell the range of index {names}: use it in an entry such as X_{{{names},j}}")
         self.check_positions(ranges, expr)
+        if (problem := unranged(self.valued, ranges)) is not None:
+            raise MeaningError(problem)
         free = {n: r for n, r in ranges.items() if n not in self.uses.display}
         for name in sorted(self.scripted_names):
             problem = free_script(name, frozenset(free) & frozenset(self.uses.mentioned))
@@ -207,10 +215,10 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         if declared is not None:
             rows, cols = declared.shape
             return V.matrix(rows, cols, declared.entry, name) if (rows, cols) != (ONE, ONE) else V.scalar(declared.entry(0, 0), name)
-        size_symbol = self._size_symbol(name)
-        if size_symbol is not None:
-            return V.scalar(size_symbol, name)
-        constant = self.constant(node)
+        counted = self._counted(name)
+        if counted is not None:
+            return counted
+        constant = self._constant_or_index(node)
         if constant is not None:
             return constant
         written = f"\\{node.font}{{{name}}}" if node.font else name
@@ -298,7 +306,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         finally:
             self.scope = outer
         if body.is_scalar:
-            return V.scalar(sum_of(body.expr, *limits), f"\\sum {body.text}")
+            return V.scalar(closed_sum(body.expr, limits), f"\\sum {body.text}")
         # The body's dummies are fresh, so the entry indices i, j can not be captured.
         return V.matrix(body.rows, body.cols, lambda i, j: sum_of(body.entry(i, j), *limits), f"\\sum {body.text}")
 
@@ -313,6 +321,23 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
             what = "a size"
         if what is not None:
             raise MeaningError(f"{name} is {what}, so it can not also be an index: rename the index")
+
+    def _constant_or_index(self, node: ast.Name) -> V.Value | None:
+        """``e``, ``\\pi`` where not declared, else a free index the member writes in a subscript (``2 j x_j``)."""
+        constant = self.constant(node)
+        if constant is not None:
+            return constant
+        number = free_index_value(node.name, self.subscripted)
+        if number is not None:
+            self.valued.add(node.name)
+        return number
+
+    def _counted(self, name: str) -> V.Value | None:
+        """A size (``N``, a ``positive integer``) or a summed index (``\\sum_k k``) as a number."""
+        size_symbol = self._size_symbol(name)
+        if size_symbol is not None:
+            return V.scalar(size_symbol, name)
+        return index_value(self.scope[name], name) if name in self.scope else None
 
     def _size_symbol(self, name: str) -> Symbol | None:
         """The size named ``name`` in the declarations, if any."""

@@ -62,6 +62,20 @@ def add_size_names(size_names: list[str], lengths: tuple[str, ...]) -> None:
     size_names.extend(n for length in lengths for n in names_of(length) if n not in size_names)
 
 
+def _declare(context: Context, declaration: Declaration, path: str | None) -> None:
+    """Put one front matter declaration in ``context`` (``k: positive integer`` is a size only)."""
+    if declaration.kind == Kind.COUNT:
+        return
+    try:
+        shape = declared_shape(declaration)
+    except MeaningError as error:
+        raise FrontMatterError(error.message, path=path, line=declaration.line) from None
+    context.declared[declaration.name] = Declared(
+        declaration.name, declaration.kind, shape, declaration.line, declaration.of, declaration.positive,
+        family=declaration.family,
+    )
+
+
 def build_context(
     front: FrontMatter, path: str | None = None, budget: Callable[[], AbstractContextManager] = nullcontext,
     math: Iterable[str] = (),
@@ -72,14 +86,7 @@ def build_context(
     context = Context()
     size_names: list[str] = []
     for declaration in front.symbols:
-        try:
-            shape = declared_shape(declaration)
-        except MeaningError as error:
-            raise FrontMatterError(error.message, path=path, line=declaration.line) from None
-        context.declared[declaration.name] = Declared(
-            declaration.name, declaration.kind, shape, declaration.line, declaration.of, declaration.positive,
-            family=declaration.family,
-        )
+        _declare(context, declaration, path)
         add_size_names(size_names, declaration.sizes)
     for index_range in front.indices:
         if index_range.size not in size_names:

@@ -15,6 +15,7 @@ from deriv.errors import MeaningError
 from deriv.ir import Determinant, InverseEntry, MatrixArg
 from deriv.latex import ast
 from deriv.meaning import values as V
+from deriv.meaning.literals import written_out_determinant
 
 
 def inverse_superscript(sup: ast.Node | None) -> str | None:
@@ -73,4 +74,5 @@ def determinant(value: V.Value) -> V.Value:
     if value.is_scalar:
         return value.with_text(f"\\det({value.text})")
     arg = _square(value, "\\det")
-    return V.scalar(Determinant(arg), f"\\det({value.text})")
+    written = written_out_determinant(value)
+    return V.scalar(Determinant(arg) if written is None else written, f"\\det({value.text})")

@@ -10,7 +10,9 @@ splits entry by entry where a free index runs over a number
 (:mod:`deriv.engine.numeric_ranges`).
 
 ``pmatrix``, ``bmatrix``, ``Bmatrix`` and ``matrix`` are the same matrix;
-``vmatrix`` is its determinant, refused here until determinants exist.
+``vmatrix`` is its determinant, expanded (a polynomial in the cells) for a
+square literal of 2 x 2 up to :data:`MAX_DETERMINANT` rows; a ``1 x 1``
+``vmatrix`` is an error (``|a|`` is the absolute value to a reader).
 """
 
 from __future__ import annotations
@@ -28,9 +30,8 @@ from deriv.meaning.builder_base import BuilderBase
 #: Cells a literal may have: past this it is not a worked example but a table.
 MAX_CELLS = 400
 
-#: Why ``vmatrix`` is refused (determinants of literals are not read yet).
-DETERMINANT = ("determinants of literals: not yet (\\begin{vmatrix} ... \\end{vmatrix} is a determinant); "
-               "write the matrix with pmatrix or bmatrix")
+#: Rows of the largest ``vmatrix`` expanded: 4! = 24 products of cells.
+MAX_DETERMINANT = 4
 
 
 def literal_entry(cells: tuple[tuple[Expr, ...], ...], i: Expr, j: Expr) -> Expr:
@@ -61,13 +62,43 @@ def literal_value(cells: tuple[tuple[Expr, ...], ...], text: str) -> V.Value:
     return V.matrix(Integer(len(frozen)), Integer(len(frozen[0])), lambda i, j: literal_entry(frozen, i, j), text)
 
 
+def literal_determinant(cells: tuple[tuple[Expr, ...], ...], column: int | None = None) -> V.Value:
+    """``\\begin{vmatrix} a & b \\\\ c & d \\end{vmatrix}``: the determinant of the square literal, expanded."""
+    rows, cols = len(cells), len(cells[0])
+    if rows != cols:
+        raise ShapeError(f"a vmatrix is a determinant, of a square matrix, not of {rows} x {cols} entries",
+                         column=column or None)
+    if rows == 1:
+        raise MeaningError("a 1 x 1 vmatrix is the absolute value to some readers and the determinant (the entry "
+                           "itself) to others: write |a| or \\det(a)", column=column or None)
+    if rows > MAX_DETERMINANT:
+        raise UnsupportedError(f"the determinant of a literal of more than {MAX_DETERMINANT} x {MAX_DETERMINANT} "
+                               "entries is not supported", column=column or None)
+    return V.scalar(sympy.expand(sympy.Matrix(cells).det(method="berkowitz")), f"{rows} x {cols} determinant")
+
+
+#: Operations the cells of a numeric-size matrix may hold in all for ``\\det`` to be written out.
+MAX_DETERMINANT_OPS = 64
+
+
+def written_out_determinant(value: V.Value) -> Expr | None:
+    """``\\det`` of a matrix of numeric size (a literal, ``matrix 2 x 2``, a product of them) as the
+    polynomial in its entries, so that it is proved at that size; None past 4 x 4, for a size
+    written from names, or for entries too large to expand (the determinant stays a node)."""
+    rows = value.rows
+    if not (rows.is_Integer and rows == value.cols and 2 <= int(rows) <= MAX_DETERMINANT):
+        return None
+    cells = [[value.entry(Integer(r), Integer(c)) for c in range(int(rows))] for r in range(int(rows))]
+    if sum(sympy.count_ops(cell) for row in cells for cell in row) > MAX_DETERMINANT_OPS:
+        return None
+    return sympy.expand(sympy.Matrix(cells).det(method="berkowitz"))
+
+
 class Literals(BuilderBase):
     """Uses the builder's ``build``."""
 
     @visits(ast.Literal)
     def _build_literal(self, node: ast.Literal) -> V.Value:
-        if node.environment == "vmatrix":
-            raise UnsupportedError(DETERMINANT, column=node.column or None)
         widths = [len(row.cells) for row in node.rows]
         if len(set(widths)) > 1:
             counts = ", ".join(f"row {k + 1} has {w}" for k, w in enumerate(widths))
@@ -78,6 +109,8 @@ class Literals(BuilderBase):
         cells = tuple(tuple(self._cell(cell, r, c) for c, cell in enumerate(row.cells))
                       for r, row in enumerate(node.rows))
         text = f"{len(widths)} x {widths[0]} literal"
+        if node.environment == "vmatrix":
+            return literal_determinant(cells, node.column)
         if len(widths) == 1 and widths[0] == 1:
             return V.scalar(cells[0][0], text)
         return literal_value(cells, text)

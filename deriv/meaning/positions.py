@@ -112,10 +112,12 @@ def written_length(text: str) -> Expr:
     """A declared length (``'M+K-1'``, ``'2N'``, ``'N'``) in size symbols; the read stage
     checked its form (:data:`deriv.read.kinds.SIZE_EXPRESSION`)."""
     total: Expr = sympy.S.Zero
-    for sign, count, name in re.findall(r"([+-]?)(\d*)([A-Za-z][A-Za-z0-9_]*)?", text):
-        if not count and not name:
+    for sign, count, names in re.findall(r"([+-]?)(\d*)((?:[A-Za-z][A-Za-z0-9_]*\*?)*)", text.replace(" ", "")):
+        if not count and not names:
             continue
-        term = (Integer(int(count)) if count else sympy.S.One) * (size(name) if name else sympy.S.One)
+        term = Integer(int(count)) if count else sympy.S.One
+        for name in filter(None, names.split("*")):  # N*Q: a product of sizes
+            term *= size(name)
         total += -term if sign == "-" else term
     return total
 

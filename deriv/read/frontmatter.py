@@ -21,7 +21,7 @@ from deriv.errors import FrontMatterError
 from deriv.names import FUNCTION_KINDS, FUNCTION_WORDS, GREEK, MATRIX_BUILTINS, SLICE_KINDS, Family, Kind
 from deriv.read.front_keys import deriv_entries, key_text
 from deriv.read.macros import DEFINERS, Macro, MacroError, MacroTable, read_definition
-from deriv.read.kinds import KIND_HELP, SIZE_NAME, check_name, declared_name, parse_positive_kind, size_names, split_family
+from deriv.read.kinds import KIND_HELP, SIZE_NAME, check_name, glued_sizes, declared_name, parse_positive_kind, size_names, split_family
 
 KEYS = ("title", "symbols", "indices", "definitions", "assumptions", "macros")
 
@@ -253,7 +253,9 @@ def _symbols(node: yaml.Node | None, err: _Errors) -> tuple[Declaration, ...]:
             raise err(f"'{name}' names a function: declare it as one (e.g. '{name}: {'logistic' if name == 'sigmoid' else name}')", key)
         if name in MATRIX_BUILTINS and kind != Kind.ELEMENTWISE:
             raise err(f"'{name}' is the builtin \\{name}: it may only be declared 'elementwise function' (entry by entry, of a square matrix too)", key)
-        if kind in SLICE_KINDS:
+        if kind == Kind.COUNT:
+            declarations.append(_count(name, err, key))
+        elif kind in SLICE_KINDS:
             declarations.append(Declaration(name, kind, (), err.line(key), of=sizes[0]))
         else:
             declarations.append(Declaration(name, kind, sizes, err.line(key), positive=positive, family=family))
@@ -261,9 +263,23 @@ def _symbols(node: yaml.Node | None, err: _Errors) -> tuple[Declaration, ...]:
     return tuple(declarations)
 
 
+def _count(name: str, err: _Errors, key: yaml.Node) -> Declaration:
+    """``k: positive integer``: a size named ``k`` (docs/format.md), which math writes as a letter."""
+    if not (SIZE_NAME.match(name) and (len(name) == 1 or name in GREEK)):
+        raise err(f"'{name}': a positive integer is read as a size, so its name is a letter or a Greek "
+                  "letter (k, n, K, \\kappa), without a script", key)
+    return Declaration(name, Kind.COUNT, (name,), err.line(key))
+
+
 def check_sizes(declarations: tuple[Declaration, ...], path: str | None) -> None:
-    """No size is also a symbol, and no ``f'`` is declared beside a function ``f``."""
+    """No size is also a symbol, no size reads as a product of others (``NQ``), and no ``f'``
+    is declared beside a function ``f``."""
     seen = {d.name: d for d in declarations}
+    sizes = {n for d in declarations for extent in d.sizes for n in size_names(extent)}
+    for d in declarations:
+        problem = next(filter(None, (glued_sizes(n, sizes) for e in d.sizes for n in size_names(e))), None)
+        if problem:
+            raise FrontMatterError(f"'{d.name}': {problem}", path=path, line=d.line)
     for d in declarations:
         base = d.name.rstrip("'")
         if base != d.name and base in seen and seen[base].kind in FUNCTION_KINDS:
@@ -272,7 +288,7 @@ def check_sizes(declarations: tuple[Declaration, ...], path: str | None) -> None
                 path=path, line=d.line,
             )
         for size in (n for extent in d.sizes for n in size_names(extent)):
-            if size in seen:
+            if size in seen and seen[size].kind != Kind.COUNT:  # k: positive integer is a size
                 raise FrontMatterError(
                     f"size name '{size}' of '{d.name}' is also declared as a symbol "
                     f"(line {seen[size].line}); use another name for the size",

@@ -18,7 +18,7 @@ KIND_HELP = (
     "scalar, vector N, matrix R x C, symmetric matrix n x n, identity n, ones n, "
     "function, elementwise function, rows of Y, columns of Y; "
     "logistic, softplus, relu, tanh, softmax, softmax over rows, softmax over columns; "
-    "positive scalar, positive vector N, positive matrix R x C"
+    "positive scalar, positive vector N, positive matrix R x C; positive integer"
 )
 #: Kinds that may be declared ``positive`` (entries drawn and assumed > 0).
 POSITIVE_KINDS = (Kind.SCALAR, Kind.VECTOR, Kind.MATRIX)
@@ -28,8 +28,9 @@ SIZE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _NAME = r"[A-Za-z][A-Za-z0-9_]*"
 #: A numeric size: ``vector 2``, ``matrix 2 x 3`` (at most 4 digits: a worked example, not a table).
 NUMERIC_SIZE = re.compile(r"\d{1,4}\Z")
-#: A length written from sizes: ``M+K-1``, ``2N``, ``N+1`` (no spaces once read).
-SIZE_EXPRESSION = re.compile(rf"-?\s*(\d*{_NAME}|\d+)(\s*[+-]\s*(\d*{_NAME}|\d+))*\Z")
+#: A length written from sizes: ``M+K-1``, ``2N``, ``N+1``, ``N*Q`` (no spaces once read).
+_TERM = rf"(\d*{_NAME}(\s*\*\s*{_NAME})*|\d+)"
+SIZE_EXPRESSION = re.compile(rf"-?\s*{_TERM}(\s*[+-]\s*{_TERM})*\Z")
 
 
 #: ``..., for t in 0..T``: a family of members.
@@ -60,6 +61,15 @@ def split_family(text: str) -> tuple[str, Family | None]:
     raise ValueError(f"a family's members are scalars or vectors (got '{found['kind']}')")
 
 
+def glued_sizes(name: str, sizes: set[str]) -> str | None:
+    """Why the size ``name`` (``NQ``) may be misread: each of its letters is a size of the
+    document too, so a reader may take it for the product ``N*Q``; else None."""
+    if len(name) < 2 or not name.isalpha() or not all(c in sizes for c in name):
+        return None
+    return (f"size '{name}' is one size named {name}, though {', '.join(name)} are sizes too: "
+            f"write {'*'.join(name)} for their product, or rename the size")
+
+
 def size_names(extent: str) -> tuple[str, ...]:
     """The size names a written length uses: ``'M+K-1'`` -> ``('M', 'K')``."""
     return tuple(dict.fromkeys(re.findall(_NAME, extent)))
@@ -73,6 +83,8 @@ def parse_positive_kind(text: str) -> tuple[Kind, tuple[str, ...], bool]:
     """
     words = text.split(None, 1)
     positive = len(words) == 2 and words[0].lower() == "positive"
+    if positive and words[1].strip().lower() == "integer":
+        return Kind.COUNT, (), False  # a size: read where sizes are (meaning/declarations.py)
     kind, sizes = parse_kind(words[1] if positive else text)
     if positive and kind not in POSITIVE_KINDS:
         raise ValueError(f"only a scalar, vector or matrix can be positive (got '{text}')")
@@ -97,7 +109,7 @@ def parse_kind(text: str) -> tuple[Kind, tuple[str, ...]]:
         if check_name(words[2]):
             raise ValueError(f"'{text}': name the matrix whose {lower[0]} these are, as in '{lower[0]} of Y'")
         return Kind(lower[0]), (words[2],)
-    if " ".join(lower) in KNOWN_FUNCTION_KINDS:
+    if " ".join(lower) in KNOWN_FUNCTION_KINDS or _whole_number(lower, text):
         return Kind(" ".join(lower)), ()
     if lower in (["scalar"], ["function"], ["elementwise"], ["elementwise", "function"]):
         return Kind(lower[0]), ()
@@ -118,6 +130,19 @@ def parse_kind(text: str) -> tuple[Kind, tuple[str, ...]]:
             raise ValueError(f"a {head} matrix is square: write '{head} n x n' (got '{text}')")
         return Kind(head), sizes if head == "symmetric" else sizes[:1]
     raise ValueError(f"unknown kind '{text}' (expected one of: {KIND_HELP})")
+
+
+def _whole_number(lower: list[str], text: str) -> bool:
+    """Whether the kind is ``positive integer`` (a size); other whole numbers are refused."""
+    if " ".join(lower) in _WHOLE_NUMBERS:
+        raise ValueError(f"'{text}' may be 0 or negative to some readers, and deriv reads only whole numbers "
+                         "from 1 up: declare 'positive integer' (k = 1, 2, ...), which is read as a size")
+    return lower == ["positive", "integer"]
+
+
+#: Kinds of whole numbers that are not read: what they include (0? negatives?) differs between authors.
+_WHOLE_NUMBERS = frozenset({"integer", "int", "natural", "natural number", "nonnegative integer",
+                            "non-negative integer", "whole number"})
 
 
 _FONT = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathcal|mathrm|mathit|mathsf)(?![A-Za-z])\s*")
@@ -240,7 +265,9 @@ def check_name(name: str) -> str | None:
 
 def _one_size(text: str, head: str, rest: list[str]) -> str:
     if len(rest) != 1 and not (rest and _written_length(" ".join(rest))):
-        raise ValueError(f"a {head} takes one size: write '{head} n' (got '{text}')")
+        product = " (for the product of sizes write " + "*".join(rest) + ")" if len(rest) > 1 and all(
+            SIZE_NAME.match(w) for w in rest) else ""
+        raise ValueError(f"a {head} takes one size: write '{head} n'{product} (got '{text}')")
     return _size(text, " ".join(rest))
 
 

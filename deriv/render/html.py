@@ -199,7 +199,7 @@ def _steps_only(items: Sequence[tuple[int, StepResult]], path: str | None, numbe
     """Without the document's text: each step drawn as ``lhs relation rhs``."""
     parts = []
     for index, step in items:
-        tex = f"{step.lhs} {step.relation or '='} {step.rhs}" if (step.lhs or step.rhs) else ""
+        tex = f"{step.lhs} {step.relation or '='} {step.rhs}" if step.lhs else step.rhs
         math = to_mathml(tex) if tex else f'<span class="where">line {step.line}</span>'
         parts.append(_display(math, [step.label] if step.label else [], [(index, step)], path, number, options))
     return "".join(parts)

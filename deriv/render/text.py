@@ -164,10 +164,9 @@ def render_details(
         add("message", message)  # the step's line could not show all of it
     if step.verdict in SHOW_MEMBERS and (step.lhs or step.rhs):
         relation = step.relation or "="
-        add(
-            "step",
-            f"{_clip(step.lhs, SHORT_MEMBER)}  {relation}  {_clip(step.rhs, SHORT_MEMBER)}",
-        )
+        # A display that did not parse has no left side: its text as written is the right.
+        add("step", f"{_clip(step.lhs, SHORT_MEMBER)}  {relation}  {_clip(step.rhs, SHORT_MEMBER)}"
+            if step.lhs else _clip(step.rhs, SHORT_MEMBER))
     if step.justification:
         add("justification", _clip(step.justification, SHORT_MEMBER))
     if step.counterexample is not None:
