@@ -101,6 +101,17 @@ def test_cli_prints_the_inverse_form():
     assert result.exit_code == 0 and result.output.strip().splitlines()[-1] == "-X^{-T} A^T X^{-T}"
 
 
+def test_cli_the_gradient_of_log_det_where_it_is_defined(tmp_path):
+    # \log\det X is defined where \det X > 0: with that assumed, X^{-T}; without, the sides' domains differ
+    document = tmp_path / "d.md"
+    document.write_text("---\nsymbols:\n  X: matrix N x N\nassumptions:\n  - \\det X > 0\n---\n\n$$\nX = X\n$$\n")
+    latex = r"\frac{\partial \log\det X}{\partial X_{m,n}}"
+    result = CliRunner().invoke(main, ["matrix-form", "--indices", "m,n", "--file", str(document), latex])
+    assert result.exit_code == 0 and result.output.strip().splitlines()[-1] == "X^{-T}"
+    result = CliRunner().invoke(main, ["matrix-form", "--indices", "m,n", "--symbols", "X: matrix N x N", latex])
+    assert result.exit_code == 2
+
+
 def test_a_chain_end_with_inverses_is_restated_in_its_matrix_form():
     text = ("---\nsymbols:\n  Sigma: matrix N x N\n  r: vector N\nassumptions:\n  - \\det\\Sigma > 0\n---\n\n"
             "$$\n\\frac{\\partial}{\\partial \\Sigma_{m,n}} \\left( \\frac{1}{2} \\log\\det\\Sigma + \\frac{1}{2} r^T \\Sigma^{-1} r \\right)"
