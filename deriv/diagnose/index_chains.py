@@ -124,12 +124,12 @@ class Reader:
     def _scalar(self, factor: Expr) -> Expr:
         """An index-free factor, its determinants replaced by placeholder symbols (printed by :meth:`_latex`)."""
         def placeholder(node: Determinant) -> Symbol:
-            name = Symbol(f"Dt{len(self.determinants)}x")
-            found = next((s for s, t in self.determinants.items() if t == self.matrix_text(node.arg)), None)
-            if found is not None:
-                return found
-            self.determinants[name] = self.matrix_text(node.arg)
-            return name
+            text = self.matrix_text(node.arg)
+            found = next((s for s, t in self.determinants.items() if t == text), None)
+            if found is None:  # the x ends the name: Dt1x is not part of Dt10x when printed ones are replaced
+                found = Symbol(f"Dt{len(self.determinants)}x")
+                self.determinants[found] = text
+            return found
         if factor.has(MatrixArg) and not factor.has(Determinant):
             raise _NoChain(str(factor))
         made = factor.replace(lambda e: isinstance(e, Determinant), placeholder)
