@@ -101,6 +101,17 @@ def test_cli_prints_the_inverse_form():
     assert result.exit_code == 0 and result.output.strip().splitlines()[-1] == "-X^{-T} A^T X^{-T}"
 
 
+def test_cli_the_gradient_of_log_det_where_it_is_defined(tmp_path):
+    # \log\det X is defined where \det X > 0: with that assumed, X^{-T}; without, the sides' domains differ
+    document = tmp_path / "d.md"
+    document.write_text("---\nsymbols:\n  X: matrix N x N\nassumptions:\n  - \\det X > 0\n---\n\n$$\nX = X\n$$\n")
+    latex = r"\frac{\partial \log\det X}{\partial X_{m,n}}"
+    result = CliRunner().invoke(main, ["matrix-form", "--indices", "m,n", "--file", str(document), latex])
+    assert result.exit_code == 0 and result.output.strip().splitlines()[-1] == "X^{-T}"
+    result = CliRunner().invoke(main, ["matrix-form", "--indices", "m,n", "--symbols", "X: matrix N x N", latex])
+    assert result.exit_code == 2
+
+
 def test_a_chain_end_with_inverses_is_restated_in_its_matrix_form():
     text = ("---\nsymbols:\n  Sigma: matrix N x N\n  r: vector N\nassumptions:\n  - \\det\\Sigma > 0\n---\n\n"
             "$$\n\\frac{\\partial}{\\partial \\Sigma_{m,n}} \\left( \\frac{1}{2} \\log\\det\\Sigma + \\frac{1}{2} r^T \\Sigma^{-1} r \\right)"
@@ -197,6 +208,8 @@ def terms_of(draw, shape: str):
         factors = _along(chain, [*BOUND[:length], BOUND[0]])
     else:
         factors = [("a", "k", None)] + _along(chain, list(BOUND[: length + 1])) + [("b", BOUND[length], None)]
+    if draw(st.booleans()) and kind != "trace":  # a diagonal: b_p at an index of the chain (a trace may close to A_{k,k})
+        factors.append(("b", draw(st.sampled_from(sorted({p for _, p, _ in factors}))), None))
     order = draw(st.permutations(range(len(factors))))  # the order the factors are written in
     coefficient = draw(st.sampled_from([1, -1, 2, -3]))
     return coefficient, draw(st.booleans()), [factors[n] for n in order]
@@ -293,10 +306,34 @@ def test_every_form_produced_for_random_chains_equals_the_input(result, n: int, 
     assert _form_values(form.latex, free, n, arrays) == reference, (latex, form.latex)
 
 
-def test_a_chain_that_ends_in_a_bracketed_product_is_not_restated():
-    # already in matrix form: the reading as chains would only expand it (2 \lambda w + 2 X^T X w - 2 X^T y)
+def test_a_chain_that_ends_in_a_bracketed_product_is_restated_as_written():
+    # not multiplied out (2 \lambda w + 2 X^T X w - 2 X^T y): the author's own matrix form, decided
     text = ("---\nsymbols:\n  X: matrix S x M\n  y: vector S\n  w: vector M\n  lambda: positive scalar\n---\n\n"
             "$$\n2 \\sum_s (\\sum_k X_{s,k} w_k - y_s) X_{s,m} + 2 \\lambda w_m"
             " = 2 \\left[ \\left( X^T X + \\lambda I_M \\right) w - X^T y \\right]_m\n$$\n")
     (step,) = deriv.check_text(text).steps
-    assert step.verdict.value == "proved" and not [s for s in step.suggestion if s.kind == "matrix-form"]
+    forms = [(s.latex, s.verdict) for s in step.suggestion if s.kind == "matrix-form"]
+    assert step.verdict.value == "proved"
+    assert forms == [(r"2 \left(\left(X^T X + \lambda I_{M}\right) w - X^T y\right)", PROVED)]
+
+
+@pytest.mark.parametrize(("latex", "indices", "expected"), [
+    (r"-\frac{1}{2} \left[ \left( \Sigma^{-1} + \Sigma^{-T} \right) r \right]_m", "m",
+     r"-\frac{1}{2} \left(\Sigma^{-1} + \Sigma^{-T}\right) r"),
+    (r"\left[ A - B \right]_{i,j}", "i,j", "A - B"),
+    (r"3 \left[ A - B \right]_{i,j}", "i,j", r"3 \left(A - B\right)"),
+    (r"\left[ A B \right]_{j,i}", "i,j", "B^T A^T"),            # the indices swapped: not as written
+    (r"[(X^T)^{-1}]_{i,j}", "i,j", "X^{-T}"),                   # one matrix: the chains' reading
+    (r"a_i \left[ A B \right]_{i,j}", "i,j", r"\operatorname{diag}(a) A B"),  # not a number times it: a diagonal
+    (r"\sum_k [X^{-1}]_{i,k} a_k b_k", "i", r"X^{-1} \operatorname{diag}(a) b"),
+    (r"a_i [X^{-1}]_{i,j} b_j", "i,j", r"\operatorname{diag}(a) X^{-1} \operatorname{diag}(b)"),
+])
+def test_an_entry_of_a_bracketed_expression(latex, indices, expected):
+    form = matrix_form(latex, indices.split(","), CONTEXT)
+    assert form is not None and form.latex == expected and form.verdict is PROVED
+
+
+def test_a_wrong_bracketed_form_is_never_printed(monkeypatch):
+    monkeypatch.setattr(matrix_form_module, "bracketed_form", lambda node, names: "A^T")
+    form = matrix_form(r"\left[ A B \right]_{i,j}", ["i", "j"], CONTEXT)
+    assert form is not None and form.latex == "A B"

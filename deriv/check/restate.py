@@ -27,7 +27,7 @@ from deriv.check.parsing import DisplayParser
 from deriv.check.progress import RESTATE, budget
 from deriv.diagnose.matrix_form import matrix_form
 from deriv.errors import DerivError
-from deriv.latex.ast import Add, Frac, Group, Neg, Number, Product, Scripted
+from deriv.latex.ast import Group, Scripted
 from deriv.latex.parser import parse_display
 from deriv.latex.render import Unrenderable, render
 from deriv.meaning.builder import Builder
@@ -62,8 +62,7 @@ def restate_chain_end(situation: Situation, state: ChainState, results: Sequence
                                seed=options.seed, session=situation.session, node=last.node)
     except (Exception, RecursionError, StepTimeout):  # noqa: BLE001 - a restatement is extra: the report stands without it
         return None
-    if form is not None and form.verdict in HOLDS and not _starts_from(state.first, form.latex) \
-            and not _ends_in_matrix_form(last):
+    if form is not None and form.verdict in HOLDS and not _starts_from(state.first, form.latex):
         return at, Suggestion(KIND, form.latex, form.verdict, "in matrix form")
     return None
 
@@ -79,22 +78,6 @@ def _starts_from(first: Member | None, form: str) -> bool:
         return render(node.base.body) == render(written)
     except (DerivError, Unrenderable, ValueError):
         return False
-
-
-def _ends_in_matrix_form(last: Member) -> bool:
-    """Whether the chain ends in (a number times) an entry of a bracketed product or sum
-    (``2 [(X^T X + \\lambda I) w - X^T y]_m``): already in matrix form, its restatement
-    would only expand it.  An entry of one matrix (``[X^{-1}]_{n,m}``) is still restated."""
-    node = last.node
-    while isinstance(node, (Neg, Product)):
-        if isinstance(node, Neg):
-            node = node.body
-            continue
-        *numbers, node = node.factors
-        if not all(isinstance(n, (Number, Frac)) for n in numbers):
-            return False
-    return (isinstance(node, Scripted) and isinstance(node.base, Group) and node.sup is None
-            and isinstance(node.base.body, (Product, Add, Neg)))
 
 
 def _continued(display: Display | None, parser: DisplayParser) -> bool:

@@ -95,6 +95,7 @@ class Reader:
     # -- one term -------------------------------------------------------------------------
     def _term(self, factors: list[Expr], bound: dict, free: Sequence[Symbol], shape) -> _Term:
         scalar, edges, bound = self._edges(factors, dict(bound), free, shape)
+        edges = _diagonals(edges, bound, free)
         for index, extent in bound.items():
             ends = sum(e.ends.count(index) for e in edges)
             if ends == 0:
@@ -123,12 +124,12 @@ class Reader:
     def _scalar(self, factor: Expr) -> Expr:
         """An index-free factor, its determinants replaced by placeholder symbols (printed by :meth:`_latex`)."""
         def placeholder(node: Determinant) -> Symbol:
-            name = Symbol(f"Dt{len(self.determinants)}x")
-            found = next((s for s, t in self.determinants.items() if t == self.matrix_text(node.arg)), None)
-            if found is not None:
-                return found
-            self.determinants[name] = self.matrix_text(node.arg)
-            return name
+            text = self.matrix_text(node.arg)
+            found = next((s for s, t in self.determinants.items() if t == text), None)
+            if found is None:  # the x ends the name: Dt1x is not part of Dt10x when printed ones are replaced
+                found = Symbol(f"Dt{len(self.determinants)}x")
+                self.determinants[found] = text
+            return found
         if factor.has(MatrixArg) and not factor.has(Determinant):
             raise _NoChain(str(factor))
         made = factor.replace(lambda e: isinstance(e, Determinant), placeholder)
@@ -298,6 +299,34 @@ def _identity(factor: Delta, free: Sequence[Symbol], shape) -> _Edge:
         raise _NoChain(str(factor))
     text = f"I_{{{_print(shape[0])}}}"
     return _Edge(text, text, tuple(factor.args), (shape[0], shape[1]))
+
+
+def _diagonals(edges: list[_Edge], bound: dict, free: Sequence[Symbol]) -> list[_Edge]:
+    """A vector's entry ``a_p`` at an index that two other factors join (or one, ``p`` free) is the
+    diagonal matrix ``\\operatorname{diag}(a)`` between them (``a_i [A B]_{i,j}``); ``bound`` gains its new index."""
+    edges = list(edges)
+    while True:
+        pairs = ((e, _joined_by(e, edges, bound, free)) for e in edges)
+        vector, moved = next(((e, m) for e, m in pairs if m is not None), (None, None))
+        if vector is None or moved is None:
+            return edges
+        fresh, at, extent = fresh_index("d"), vector.ends[0], vector.extents[0]
+        ends = (fresh, moved.ends[1]) if moved.ends[0] == at else (moved.ends[0], fresh)
+        text = rf"\operatorname{{diag}}({vector.text})"
+        edges = [e for e in edges if e is not vector and e is not moved]
+        edges += [_Edge(text, text, (at, fresh), (extent, extent)), _Edge(moved.text, moved.transposed, ends, moved.extents)]
+        bound[fresh] = extent
+
+
+def _joined_by(vector: _Edge, edges: list[_Edge], bound: dict, free: Sequence[Symbol]) -> _Edge | None:
+    """The factor to move off ``vector``'s index when that index joins it to more factors than a chain allows."""
+    if vector.ends[1] is not UNIT or not vector.text.replace("\\", "").isalpha():
+        return None
+    at = vector.ends[0]
+    others = [e for e in edges if e is not vector and at in e.ends]
+    if len(others) != (1 if at in free else 2 if at in bound else -1) or any(e.ends[0] == e.ends[1] for e in others):
+        return None
+    return min(others, key=lambda e: e.ends[1] is UNIT)  # a matrix rather than another vector
 
 
 def _check_degrees(edges: list[_Edge], bound: dict, free: Sequence[Symbol]) -> None:

@@ -32,6 +32,7 @@ from deriv.context import ONE, Context
 from deriv.engine.decide import Session, decide_equal
 from deriv.engine.differentiate import evaluate_partials
 from deriv.errors import DerivError, MeaningError, swallowed
+from deriv.diagnose.bracketed import bracketed_form
 from deriv.diagnose.index_chains import chain_forms
 from deriv.ir import MATRIX_FUNCTIONS, MatrixPower, Partial, base_name, index
 from deriv.latex.ast import Node
@@ -60,6 +61,7 @@ class _Input:
     stand_in: Expr  # ``expr`` with each gradient entry an entry of its stand-in
     shapes: dict  # name -> (rows, cols)
     latex: dict  # stand-in name -> its LaTeX
+    written: str | None = None  # the matrix expression the input is written as an entry of, if it is one
 
     def printed(self, candidate: str) -> str:
         """A candidate with stand-in names in LaTeX (bracketed where a transpose follows)."""
@@ -118,7 +120,8 @@ def _build_input(latex: str, names: tuple[str, ...], context: Context, node: Nod
     if len(names) > 2 or len(set(names)) != len(names):
         raise MeaningError("give at most two distinct free indices (row, column)")
     builder = Builder(context)
-    value = builder.build(_member(latex) if node is None else node)
+    node = _member(latex) if node is None else node
+    value = builder.build(node)
     if not value.is_scalar:
         raise MeaningError(f"the input is {value.describe()}: give an index expression (one entry)")
     known = {n: (r, "front matter") for n, r in context.index_ranges.items()}
@@ -134,7 +137,8 @@ def _build_input(latex: str, names: tuple[str, ...], context: Context, node: Nod
     matrices = tuple(n for n in dict.fromkeys(used) if n in shapes or _is_matrix(context, n))
     shapes.update({n: context.declared[n].shape for n in matrices if n not in shapes})
     texts = {name: text for name, text, _ in gradients.values()}
-    return _Input(expr, tuple(index(n) for n in names), (extents[0], extents[1]), matrices, stand_in, shapes, texts)
+    return _Input(expr, tuple(index(n) for n in names), (extents[0], extents[1]), matrices, stand_in, shapes, texts,
+                  bracketed_form(node, names))
 
 
 def _gradients(expr: Expr, context: Context) -> dict:
@@ -191,6 +195,8 @@ def _candidates(given: _Input, context: Context) -> Iterator[str]:
     # a determinant, a power or a derivative not worked out in the input the
     # chains come first: the search has none of them, and SymPy has none of
     # our arguments (it is not asked: a slow failure).
+    if given.written is not None:  # written as an entry of a matrix expression: that expression, as written
+        yield given.written
     chains = _chains(given, context)
     ours = given.stand_in.has(*MATRIX_FUNCTIONS, MatrixPower, Partial)
     if ours:
@@ -241,7 +247,9 @@ def _from_sympy(given: _Input, context: Context) -> str | None:
         expr = given.stand_in.replace(lambda e: isinstance(e, Indexed), as_matrix_entry)
         array = convert_indexed_to_array(expr, first_indices=list(given.indices))
         return to_latex(convert_array_to_matrix(array))
-    except _Unprintable:  # SymPy's answer has no LaTeX of ours (an ArrayElement): no proposal
+    except (_Unprintable, IndexError):
+        # SymPy's answer has no LaTeX of ours (an ArrayElement), or its converter fails on an
+        # index in three factors (IndexError in array_expressions): SymPy has no proposal
         return None
     except Exception:  # noqa: BLE001 - SymPy's machinery fails in many ways; the search goes on
         swallowed("the matrix-form search")
