@@ -36,6 +36,11 @@ if TYPE_CHECKING:
 #: Words right before the math that make its names bound, not declared.
 _QUANTIFIER = re.compile(
     r"\b(?:for\s+(?:all|every|each|any|some)|there\s+(?:exists?|is|are)|exists?)\b(?:\W+\w+){0,2}\W*\Z", re.I)
+#: Words earlier in the sentence that deny or disown the math after them (``we do not assume
+#: $\\lambda > 0$``, ``it is wrong to write $c = a + b$``): it then states nothing.
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nor|neither|without|cannot|instead\s+of|rather\s+than|wrong|incorrect|"
+    r"mistaken(?:ly)?|false(?:ly)?)\b|n't\b", re.I)
 _ELEMENTWISE = re.compile(
     r"\b(?:entry|element|component|point)[- ]?wise\b|\b(?:entry|element) by (?:entry|element)\b", re.I
 )
@@ -134,6 +139,8 @@ class ProseReader:
             return
         elementwise = _MAPS_TO.search(math) is not None and \
             _ELEMENTWISE.search(text, end, _sentence_end(text, end)) is not None
+        if _negated(text, opener):
+            return
         try:
             readings = read_all(math, elementwise)
         except Unreadable as problem:
@@ -171,6 +178,12 @@ def inline_span(text: str, pos: int, opener: str, bound: int) -> tuple[int, int,
 def _quantified(text: str, pos: int) -> bool:
     """``for all nonzero $x \\in ...$``: the math's names are bound, not declared."""
     return _QUANTIFIER.search(_sentence_so_far(text, pos)) is not None
+
+
+def _negated(text: str, pos: int) -> bool:
+    """``we do not assume $\\lambda > 0$``: a declaration denied is none (reading it would
+    silently assume what the text refuses to)."""
+    return _NEGATION.search(_sentence_so_far(text, pos)) is not None
 
 
 def _sentence_so_far(text: str, pos: int) -> str:
