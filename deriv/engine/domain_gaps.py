@@ -8,6 +8,7 @@ decider: the caller (the chain) computes these and hands the decider a
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 import sympy
 
@@ -18,7 +19,7 @@ from deriv.engine.domains import Conditions, Domains
 from deriv.engine.decide import symbolic_form
 from deriv.engine.signs import prove
 from deriv.errors import swallowed
-from deriv.meaning.domains import Condition
+from deriv.meaning.domains import KINK, NONZERO, Condition
 
 
 def _exp_of_sum(product: sympy.Product) -> Expr:
@@ -55,7 +56,20 @@ def unshown(own: Conditions, other: Conditions, context: Context, ranges: Mappin
     return [c for c in sorted(own - other, key=Condition.text) if not _holds(c, context, ranges)]
 
 
+def _imposed(side: Conditions) -> Conditions:
+    return frozenset(c for c in side if c.relation != KINK)
+
+
+def _kinks_as_conditions(side: Conditions) -> Conditions:
+    """A side's relu kinks as the ``!=`` conditions a written ``relu'`` there would have."""
+    return frozenset(replace(c, relation=NONZERO) for c in side if c.relation == KINK)
+
+
 def domains_of(conditions: tuple[Conditions, Conditions], context: Context, ranges: Mapping[Symbol, Expr]) -> Domains:
-    """The sides' conditions with those each lacks of the other's (not shown to hold)."""
-    left, right = conditions
-    return Domains(conditions, (unshown(left, right, context, ranges), unshown(right, left, context, ranges)))
+    """The sides' conditions with those each lacks of the other's (not shown to hold); a
+    derivative through relu's kink matches ``relu'`` there on the other side, and is imposed
+    on neither (:data:`deriv.meaning.domains.KINK`)."""
+    left, right = (_imposed(side) for side in conditions)
+    kinks = tuple(_kinks_as_conditions(side) for side in conditions)
+    return Domains((left, right), (unshown(left, right | kinks[1], context, ranges),
+                                   unshown(right, left | kinks[0], context, ranges)))

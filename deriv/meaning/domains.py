@@ -8,7 +8,9 @@ defined on different sets are not equal.  The builder therefore records a
 ``\\oslash``, a negative power) and every radicand of an even root (``>= 0``)
 it builds, before they are combined (a logarithm's argument is both; an even
 root in a derivative is not differentiable where its radicand is 0, nor
-``\\arcsin`` / ``\\arccos`` at 1 and -1); the engine compares the two sides'
+``\\arcsin`` / ``\\arccos`` at 1 and -1; ``relu'``, the step, is undefined at 0,
+and a derivative through relu's or ``|u|``'s kink is recorded as a :data:`KINK`, which
+matches a ``relu'`` there but is imposed on neither side); the engine compares the two sides'
 conditions (:mod:`deriv.engine.domains`).
 
 Conditions on a summed index (inside ``\\sum_k``) are not kept: they can not
@@ -28,6 +30,10 @@ from deriv.meaning.elementary import arccos, arcsin
 
 
 NONZERO, NONNEGATIVE = "!=", ">="
+#: Where a derivative meets relu's kink (``d relu(u) / dx`` at ``u = 0``): recorded only to
+#: match the same side of a step written with ``relu'(u)`` (a ``!=`` condition), never
+#: imposed -- ``d relu(x)^2 / dx`` is defined at 0 although the kink is there.
+KINK = "kink"
 #: Expressions larger than this (operations) are not factored to compare conditions.
 FACTOR_LIMIT = 60
 
@@ -70,6 +76,31 @@ def _differentiable(partial: Partial) -> set[Condition]:
     for node in sympy.preorder_traversal(partial.body):
         if isinstance(node, (arcsin, arccos)) and node.args[0].has(var):  # differentiable inside (-1, 1)
             found |= {Condition(NONZERO, 1 - node.args[0] ** 2), Condition(NONNEGATIVE, 1 - node.args[0] ** 2)}
+    return found | _kinks(partial)
+
+
+def _relu_argument(node: Expr) -> Expr | None:
+    """``u`` for ``Max(0, u)`` (relu) and ``|u|``, kinked at ``u = 0``, else None."""
+    if isinstance(node, sympy.Max) and len(node.args) == 2 and sympy.S.Zero in node.args:
+        return next(a for a in node.args if a != 0)
+    return node.args[0] if isinstance(node, sympy.Abs) else None
+
+
+def _kinks(partial: Partial) -> set[Condition]:
+    """relu's kinks the derivative meets: ``u`` for each ``Max(0, u)`` that depends on the
+    variable; for an entry ``x_k`` and ``u`` written at a summed ``x_i``, at ``i = k`` (the
+    one term that depends on ``x_k``)."""
+    var, found = partial.var, set()
+    for node in sympy.preorder_traversal(partial.body):
+        u = _relu_argument(node)
+        if u is None:
+            continue
+        if u.has(var):
+            found.add(Condition(KINK, u))
+        if isinstance(var, sympy.Indexed):
+            found |= {Condition(KINK, u.xreplace(dict(zip(entry.indices, var.indices))))
+                      for entry in u.atoms(sympy.Indexed) if entry.base == var.base and entry != var
+                      and all(isinstance(i, Symbol) and i.name.startswith("_") for i in entry.indices)}
     return found
 
 
@@ -77,6 +108,8 @@ def visible(expr: Expr) -> set[Condition]:
     """The conditions written in ``expr`` itself: its denominators and even roots' radicands."""
     found: set[Condition] = set()
     for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.Heaviside) and not node.args[0].is_number:  # relu' is undefined at 0
+            found.add(Condition(NONZERO, node.args[0]))
         if isinstance(node, sympy.log) and not node.args[0].is_number:
             found |= {Condition(NONZERO, node.args[0]), Condition(NONNEGATIVE, node.args[0])}
         if isinstance(node, Partial):
@@ -127,8 +160,8 @@ def normalized(condition: Condition) -> set[Condition]:
     renamed = {index: Symbol(f"_entry{n}", integer=True) for n, (index, _, _) in enumerate(condition.limits)}
     expr = _bound_renamed(condition.expr.xreplace(renamed))
     limits = tuple((renamed[i], lo, hi) for i, lo, hi in condition.limits)
-    if condition.relation == NONZERO:
-        return {Condition(NONZERO, f, limits) for f in _factors(expr)}
+    if condition.relation in (NONZERO, KINK):
+        return {Condition(condition.relation, f, limits) for f in _factors(expr)}
     return {Condition(condition.relation, expr, limits)}
 
 
