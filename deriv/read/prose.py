@@ -41,6 +41,9 @@ _QUANTIFIER = re.compile(
 _NEGATION = re.compile(
     r"\b(?:not|no|never|nor|neither|without|cannot|instead\s+of|rather\s+than|wrong|incorrect|"
     r"mistaken(?:ly)?|false(?:ly)?)\b|n't\b", re.I)
+#: Words right before a positivity that make it a case (``If $\\lambda > 0$, then ...``): it
+#: governs some steps, which deriv can not tell, so it declares nothing and is an error.
+_CASE = re.compile(r"\b(?:if|when|whenever|unless|otherwise|in\s+(?:the\s+)?case)\b(?:\W+\w+){0,2}\W*\Z", re.I)
 _ELEMENTWISE = re.compile(
     r"\b(?:entry|element|component|point)[- ]?wise\b|\b(?:entry|element) by (?:entry|element)\b", re.I
 )
@@ -149,6 +152,13 @@ class ProseReader:
                 self.attempted = True
             return
         if readings and isinstance(readings[0], (Statement, Positivity)) and _quantified(text, opener):
+            return
+        case = _CASE.search(_sentence_so_far(text, opener))
+        if case is not None and any(isinstance(r, Positivity) for r in readings):
+            self.scanner.problem(
+                f"${text[start:stop]}$ is a case ('{case.group().strip()}'), not a declaration: deriv can not "
+                "tell which steps it governs; declare it for the whole document ('Let $\\lambda > 0$'), or "
+                "check the case in a document of its own", self.scanner.line(start))
             return
         self.found.extend(Found(reading, self.scanner.line(start)) for reading in readings)
 
