@@ -271,3 +271,21 @@ def test_a_comparison_with_a_number_beside_a_result_is_an_error(math: str) -> No
 ])
 def test_results_side_by_side_are_each_checked(math: str, expected: list[str]) -> None:
     assert verdicts_of(doc({**SCALARS, "x": "vector N", "y": "vector N"}, math)) == expected
+
+
+# -- 9. a positivity that is a case ------------------------------------------------------------
+# Found: "If $\lambda > 0$, then ... In general $$\sqrt{\lambda^2} = \lambda$$" was proved: the
+# case declared \lambda positive for the whole document (a false accept).
+
+@pytest.mark.parametrize("case_words", ["If", "When", "Whenever", "In the case"])
+def test_a_positivity_that_is_a_case_declares_nothing_and_says_so(case_words: str) -> None:
+    text = (f"Let $\\lambda \\in \\mathbb{{R}}$. {case_words} $\\lambda > 0$, then\n\n$$ |\\lambda| = \\lambda $$\n\n"
+            "In general\n\n$$ \\sqrt{\\lambda^2} = \\lambda $$\n")
+    steps = steps_of(text)
+    assert [str(s.verdict) for s in steps] == [ERROR, REFUTED, REFUTED]
+    assert "is a case" in steps[0].message and steps[0].line == 1
+
+
+def test_a_positivity_stated_as_an_assumption_still_declares() -> None:
+    text = "Let $\\lambda \\in \\mathbb{R}$. Assume $\\lambda > 0$.\n\n$$ \\sqrt{\\lambda^2} = \\lambda $$\n"
+    assert verdicts_of(text) == [PROVED]
