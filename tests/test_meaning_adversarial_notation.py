@@ -286,6 +286,34 @@ def test_a_positivity_that_is_a_case_declares_nothing_and_says_so(case_words: st
     assert "is a case" in steps[0].message and steps[0].line == 1
 
 
+@pytest.mark.parametrize("prose", [
+    "Is $\\lambda > 0$? Let $\\lambda \\in \\mathbb{R}$.",
+    "Let $\\lambda \\in \\mathbb{R}$. We show that $\\lambda > 0$ implies",
+    "Let $\\lambda \\in \\mathbb{R}$. We want to prove $\\lambda > 0$.",
+    "Let $\\lambda \\in \\mathbb{R}$. Either $\\lambda > 0$ or $\\lambda < 0$.",
+    "Let $\\lambda \\in \\mathbb{R}$. Here $\\lambda > 0$ would be wrong.",
+    "Let $\\lambda \\in \\mathbb{R}$; in general $\\lambda > 0$ does not hold.",
+])
+def test_a_positivity_that_is_a_claim_question_or_denial_declares_nothing(prose: str) -> None:
+    # Found: each of these made \lambda positive, so \sqrt{\lambda^2} = \lambda was proved.
+    steps = steps_of(prose + "\n\n$$ \\sqrt{\\lambda^2} = \\lambda $$\n")
+    assert [str(s.verdict) for s in steps] == [ERROR, REFUTED] and "not a declaration" in steps[0].message
+
+
+def test_an_equation_said_to_be_false_defines_nothing() -> None:
+    steps = steps_of("Let $a, b \\in \\mathbb{R}$. Note that $c = a + b$ is false.\n\n$$ c - a = b $$\n")
+    assert [str(s.verdict) for s in steps] == [ERROR] and "unknown name c" in steps[0].message
+
+
+@pytest.mark.parametrize("prose", [
+    "Let $\\lambda > 0$ be a number that is not an integer, $\\lambda \\in \\mathbb{R}$.",
+    "Let $\\lambda \\in \\mathbb{R}$ with $\\lambda > 0$.",
+    "Let $\\lambda \\in \\mathbb{R}$, where $\\lambda > 0$ is the step size.",
+])
+def test_a_positivity_declared_as_papers_do_still_declares(prose: str) -> None:
+    assert verdicts_of(prose + "\n\n$$ \\sqrt{\\lambda^2} = \\lambda $$\n") == [PROVED]
+
+
 def test_a_positivity_stated_as_an_assumption_still_declares() -> None:
     text = "Let $\\lambda \\in \\mathbb{R}$. Assume $\\lambda > 0$.\n\n$$ \\sqrt{\\lambda^2} = \\lambda $$\n"
     assert verdicts_of(text) == [PROVED]

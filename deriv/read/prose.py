@@ -41,9 +41,15 @@ _QUANTIFIER = re.compile(
 _NEGATION = re.compile(
     r"\b(?:not|no|never|nor|neither|without|cannot|instead\s+of|rather\s+than|wrong|incorrect|"
     r"mistaken(?:ly)?|false(?:ly)?)\b|n't\b", re.I)
-#: Words right before a positivity that make it a case (``If $\\lambda > 0$, then ...``): it
-#: governs some steps, which deriv can not tell, so it declares nothing and is an error.
-_CASE = re.compile(r"\b(?:if|when|whenever|unless|otherwise|in\s+(?:the\s+)?case)\b(?:\W+\w+){0,2}\W*\Z", re.I)
+#: Words right before a positivity that make it a case (``If $\\lambda > 0$, then ...``) or a
+#: claim to be shown (``we show that $\\lambda > 0$``), not a declaration: a case governs some
+#: steps, which deriv can not tell; a claim may be false.  It declares nothing and is an error.
+_CASE = re.compile(r"\b(?:if|when|whenever|unless|otherwise|in\s+(?:the\s+)?case|either|whether|"
+                   r"show|prove|verify|check|claim|conclude)\b(?:\W+\w+){0,2}\W*\Z", re.I)
+#: Words right after the math that deny it or make it one side of a disjunction or an implication
+#: (``$\\lambda > 0$ would be wrong``, ``$\\lambda > 0$ or ...``, ``$\\lambda > 0$ implies``).
+_DENIED_AFTER = re.compile(r"\W{0,3}(?:or|would|could|does\s+not|doesn't|is\s+(?:not|false|wrong|incorrect)|"
+                           r"fails?|implies|iff|if\s+and\s+only\s+if)\b", re.I)
 _ELEMENTWISE = re.compile(
     r"\b(?:entry|element|component|point)[- ]?wise\b|\b(?:entry|element) by (?:entry|element)\b", re.I
 )
@@ -153,13 +159,15 @@ class ProseReader:
             return
         if readings and isinstance(readings[0], (Statement, Positivity)) and _quantified(text, opener):
             return
-        case = _CASE.search(_sentence_so_far(text, opener))
-        if case is not None and any(isinstance(r, Positivity) for r in readings):
-            self.scanner.problem(
-                f"${text[start:stop]}$ is a case ('{case.group().strip()}'), not a declaration: deriv can not "
-                "tell which steps it governs; declare it for the whole document ('Let $\\lambda > 0$'), or "
-                "check the case in a document of its own", self.scanner.line(start))
-            return
+        words = _undeclaring(text, opener, end)
+        if words is not None:
+            if any(isinstance(r, Positivity) for r in readings):
+                self.scanner.problem(
+                    f"${text[start:stop]}$ is a case or a claim ('{words}'), not a declaration: deriv can not "
+                    "tell which steps it governs or whether it holds; declare it for the whole document "
+                    "('Let $\\lambda > 0$'), or check the case in a document of its own", self.scanner.line(start))
+            if not any(isinstance(r, Statement) for r in readings):
+                return
         self.found.extend(Found(reading, self.scanner.line(start)) for reading in readings)
 
 
@@ -194,6 +202,17 @@ def _negated(text: str, pos: int) -> bool:
     """``we do not assume $\\lambda > 0$``: a declaration denied is none (reading it would
     silently assume what the text refuses to)."""
     return _NEGATION.search(_sentence_so_far(text, pos)) is not None
+
+
+def _undeclaring(text: str, pos: int, end: int) -> str | None:
+    """The words that make the math at ``pos`` (ending at ``end``) a case, a claim, a question or
+    a denial rather than a declaration, or None."""
+    if (case := _CASE.search(_sentence_so_far(text, pos))) is not None:
+        return case.group().strip()
+    if (denied := _DENIED_AFTER.match(text, end, _sentence_end(text, end))) is not None:
+        return denied.group().strip(" ,")
+    stop = _sentence_end(text, end)
+    return "?" if text[stop:stop + 1] == "?" else None
 
 
 def _sentence_so_far(text: str, pos: int) -> str:
