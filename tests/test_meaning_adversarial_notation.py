@@ -268,6 +268,7 @@ def test_a_comparison_with_a_number_beside_a_result_is_an_error(math: str) -> No
     ("\\langle x, y \\rangle = \\langle y, x \\rangle ,\\quad \\langle x, x \\rangle = x^T y", [PROVED, REFUTED]),
     ("a + b = b + a ,\\quad a b = b a ,\\quad a - b = a", [PROVED, PROVED, REFUTED]),
     ("a + b = b + a ; \\quad a b = a", [PROVED, REFUTED]),
+    ("a^2 \\geq 0 ,\\quad a + b = b + a", [PROVED, PROVED]),  # a comparison first is a result
 ])
 def test_results_side_by_side_are_each_checked(math: str, expected: list[str]) -> None:
     assert verdicts_of(doc({**SCALARS, "x": "vector N", "y": "vector N"}, math)) == expected

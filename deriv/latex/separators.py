@@ -181,7 +181,7 @@ def _relation_end(s: str, i: int) -> int:
 
 
 def _may_be_condition(s: str, top: list[int], start: int, end: int) -> bool:
-    """Whether ``s[start:end]`` may be the condition another result holds under, as much as a
+    """Whether ``s[start:end]``, after a result, may be the condition it holds under, as much as a
     result: a comparison with a number (``a - b \\neq 0``, ``x^T x > 0``: ``\\frac{a-b}{a-b} = 1
     ,\\quad a - b \\neq 0``), or several comparisons a comma apart (``a > 0, b > 0``).  Read as
     results, the other would be refuted without its condition: the display is not split."""
@@ -210,7 +210,7 @@ def split_results(display: str) -> tuple[list[Result], str | None] | None:
         first = skip_space(text, start)
         if (first >= end or not _states_relation(text, top, start, end) or _STARTS_BADLY.match(text, first)
                 or _stray_words(text, top, start, end) or (start > 0 and _CONDITION.fullmatch(text[start:end]))
-                or _may_be_condition(text, top, start, end)):
+                or (start > 0 and _may_be_condition(text, top, start, end))):
             return None
         results.append(Result(start, end, text[start:end]))
     return results, (tags[0] if tags else None)
