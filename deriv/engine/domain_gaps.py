@@ -8,7 +8,6 @@ decider: the caller (the chain) computes these and hands the decider a
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 
 import sympy
 
@@ -19,7 +18,7 @@ from deriv.engine.domains import Conditions, Domains
 from deriv.engine.decide import symbolic_form
 from deriv.engine.signs import prove
 from deriv.errors import swallowed
-from deriv.meaning.domains import KINK, NONZERO, Condition
+from deriv.meaning.domains import KINK, Condition, kink_conditions
 
 
 def _exp_of_sum(product: sympy.Product) -> Expr:
@@ -60,9 +59,18 @@ def _imposed(side: Conditions) -> Conditions:
     return frozenset(c for c in side if c.relation != KINK)
 
 
-def _kinks_as_conditions(side: Conditions) -> Conditions:
-    """A side's relu kinks as the ``!=`` conditions a written ``relu'`` there would have."""
-    return frozenset(replace(c, relation=NONZERO) for c in side if c.relation == KINK)
+def _kinks_as_conditions(side: Conditions, context: Context) -> Conditions:
+    """The relu kinks a side's derivatives meet (their definitions expanded), as the ``!=``
+    conditions a written ``relu'`` there would have."""
+    found: set[Condition] = set()
+    for kink in (c for c in side if c.relation == KINK):
+        try:
+            body = symbolic_form(kink.expr.body, context)
+        except Exception:  # noqa: BLE001 - a kink not found matches nothing: the safe answer
+            swallowed("expanding a derivative's body to find relu's kinks")
+            continue
+        found |= kink_conditions(body, kink.expr.var)
+    return frozenset(found)
 
 
 def domains_of(conditions: tuple[Conditions, Conditions], context: Context, ranges: Mapping[Symbol, Expr]) -> Domains:
@@ -70,6 +78,6 @@ def domains_of(conditions: tuple[Conditions, Conditions], context: Context, rang
     derivative through relu's kink matches ``relu'`` there on the other side, and is imposed
     on neither (:data:`deriv.meaning.domains.KINK`)."""
     left, right = (_imposed(side) for side in conditions)
-    kinks = tuple(_kinks_as_conditions(side) for side in conditions)
+    kinks = tuple(_kinks_as_conditions(side, context) for side in conditions)
     return Domains((left, right), (unshown(left, right | kinks[1], context, ranges),
                                    unshown(right, left | kinks[0], context, ranges)))

@@ -9,8 +9,8 @@ defined on different sets are not equal.  The builder therefore records a
 it builds, before they are combined (a logarithm's argument is both; an even
 root in a derivative is not differentiable where its radicand is 0, nor
 ``\\arcsin`` / ``\\arccos`` at 1 and -1; ``relu'``, the step, is undefined at 0,
-and a derivative through relu's or ``|u|``'s kink is recorded as a :data:`KINK`, which
-matches a ``relu'`` there but is imposed on neither side); the engine compares the two sides'
+and each derivative is recorded as a :data:`KINK`: where it meets relu's or ``|u|``'s
+kink matches a ``relu'`` there, and is imposed on neither side); the engine compares the two sides'
 conditions (:mod:`deriv.engine.domains`).
 
 Conditions on a summed index (inside ``\\sum_k``) are not kept: they can not
@@ -87,18 +87,37 @@ def _relu_argument(node: Expr) -> Expr | None:
 
 
 def _kinks(partial: Partial) -> set[Condition]:
-    """relu's kinks the derivative meets: ``u`` for each ``Max(0, u)`` that depends on the
-    variable; for an entry ``x_k`` and ``u`` written at a summed ``x_i``, at ``i = k`` (the
-    one term that depends on ``x_k``)."""
-    var, found = partial.var, set()
-    for node in sympy.preorder_traversal(partial.body):
+    """The derivative itself, as a :data:`KINK`: where it meets relu's kink is told by the engine,
+    which expands the definitions its body names (:func:`relu_kinks`)."""
+    return set() if partial.body.is_number else {Condition(KINK, partial)}
+
+
+def kink_conditions(body: Expr, var: Expr) -> set[Condition]:
+    """:func:`relu_kinks` as the normalized ``!=`` conditions a written ``relu'`` there has (one
+    on an index ``body`` sums over holds at its every value)."""
+    bound = _bound(body)
+    found: set[Condition] = set()
+    for u in relu_kinks(body, var):
+        stated = _stated(Condition(NONZERO, u), bound)
+        if stated is not None:
+            found |= normalized(stated)
+    return found
+
+
+def relu_kinks(body: Expr, var: Expr) -> set[Expr]:
+    """The kinks ``d body / d var`` may meet: ``u`` for each ``Max(0, u)`` or ``|u|`` that depends on
+    the variable (an entry ``x_k``: on any entry of ``x``, so ``d relu(u_i) / d b_j =
+    relu'(u_i) \\delta_{i,j}`` matches); for ``u`` written at a summed ``x_i``, also at ``i = k``
+    (the one term that depends on ``x_k``).  Only matched, never imposed: over-reaching is safe."""
+    base = var.base if isinstance(var, sympy.Indexed) else var
+    found: set[Expr] = set()
+    for node in sympy.preorder_traversal(body):
         u = _relu_argument(node)
-        if u is None:
+        if u is None or not u.has(base):
             continue
-        if u.has(var):
-            found.add(Condition(KINK, u))
+        found.add(u)
         if isinstance(var, sympy.Indexed):
-            found |= {Condition(KINK, u.xreplace(dict(zip(entry.indices, var.indices))))
+            found |= {u.xreplace(dict(zip(entry.indices, var.indices)))
                       for entry in u.atoms(sympy.Indexed) if entry.base == var.base and entry != var
                       and all(isinstance(i, Symbol) and i.name.startswith("_") for i in entry.indices)}
     return found
@@ -160,8 +179,8 @@ def normalized(condition: Condition) -> set[Condition]:
     renamed = {index: Symbol(f"_entry{n}", integer=True) for n, (index, _, _) in enumerate(condition.limits)}
     expr = _bound_renamed(condition.expr.xreplace(renamed))
     limits = tuple((renamed[i], lo, hi) for i, lo, hi in condition.limits)
-    if condition.relation in (NONZERO, KINK):
-        return {Condition(condition.relation, f, limits) for f in _factors(expr)}
+    if condition.relation == NONZERO:
+        return {Condition(NONZERO, f, limits) for f in _factors(expr)}
     return {Condition(condition.relation, expr, limits)}
 
 
@@ -189,6 +208,9 @@ def member_conditions(recorded: set[Condition], expr: Expr) -> frozenset[Conditi
     kept: set[Condition] = set()
     bound = _bound(expr)
     for condition in recorded | visible(expr):
+        if condition.relation == KINK:
+            kept.add(condition)  # a derivative, looked into by the engine
+            continue
         stated = _stated(condition, bound)
         if stated is not None:  # else on an index of a sum gone from the member: not stated
             kept |= normalized(stated)
