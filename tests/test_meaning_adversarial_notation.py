@@ -318,3 +318,26 @@ def test_a_positivity_declared_as_papers_do_still_declares(prose: str) -> None:
 def test_a_positivity_stated_as_an_assumption_still_declares() -> None:
     text = "Let $\\lambda \\in \\mathbb{R}$. Assume $\\lambda > 0$.\n\n$$ \\sqrt{\\lambda^2} = \\lambda $$\n"
     assert verdicts_of(text) == [PROVED]
+
+
+# -- 4. \sigma given another meaning in the prose ----------------------------------------------
+# Found: "Let $\sigma = 2$." and "The standard deviation is $\sigma$." left \sigma(z) the logistic
+# function, so \sigma(z) = \frac{1}{1 + e^{-z}} was proved.
+
+@pytest.mark.parametrize("prose", [
+    "Let $z \\in \\mathbb{R}$ and $\\sigma = 2$.",
+    "Let $z \\in \\mathbb{R}$. The standard deviation is $\\sigma$.",
+    "Let $z \\in \\mathbb{R}$ and let $\\sigma$ be the noise scale.",
+    "Let $z \\in \\mathbb{R}$ and $\\sigma \\neq 0$.",
+])
+def test_sigma_given_another_meaning_in_the_prose_is_no_logistic_function(prose: str) -> None:
+    steps = steps_of(prose + "\n\n$$ \\sigma(z) = \\frac{1}{1 + e^{-z}} $$\n")
+    assert [str(s.verdict) for s in steps] == [ERROR] and "unknown name sigma" in steps[0].message
+
+
+@pytest.mark.parametrize("prose", [
+    "Let $z \\in \\mathbb{R}$; $\\sigma$ is the logistic function.",
+    "Let $z \\in \\mathbb{R}$ and $\\sigma(z) = \\frac{1}{1 + e^{-z}}$ the sigmoid.",
+])
+def test_sigma_the_prose_calls_logistic_stays_logistic(prose: str) -> None:
+    assert verdicts_of(prose + "\n\n$$ \\sigma(-z) = 1 - \\sigma(z) $$\n") == [PROVED]

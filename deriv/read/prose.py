@@ -50,6 +50,9 @@ _CASE = re.compile(r"\b(?:if|when|whenever|unless|otherwise|in\s+(?:the\s+)?case
 #: (``$\\lambda > 0$ would be wrong``, ``$\\lambda > 0$ or ...``, ``$\\lambda > 0$ implies``).
 _DENIED_AFTER = re.compile(r"\W{0,3}(?:or|would|could|does\s+not|doesn't|is\s+(?:not|false|wrong|incorrect)|"
                            r"fails?|implies|iff|if\s+and\s+only\s+if)\b", re.I)
+#: A sentence that says ``\\sigma`` is a scale, not the logistic function (docs/format.md).
+_A_SCALE = re.compile(r"\b(?:deviation|variance|std|noise|singular|scale|bandwidth|width|volatility|spread)\b", re.I)
+_NAMES_A_SCALE = re.compile(r"\A\s*\\sigma\s*\Z")
 _ELEMENTWISE = re.compile(
     r"\b(?:entry|element|component|point)[- ]?wise\b|\b(?:entry|element) by (?:entry|element)\b", re.I
 )
@@ -57,6 +60,7 @@ _SENTENCE_END = re.compile(r"[.!?:;](?:\s|\Z)|\n[ \t]*\n")
 _MACRO_CALL = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
 #: Math without one of these states nothing (most inline math: `$x$`, `$W^T$`).
 _MAY_STATE = re.compile(r"[=<>:]|\\in(?![A-Za-z])|\\colon")
+_COMPARES = re.compile(r"\\(?:neq?|leq?|geq?|leqslant|geqslant)(?![A-Za-z])")
 _MAPS_TO = re.compile(r"\\(?:to|rightarrow|longrightarrow)(?![A-Za-z])")
 _OPENS_DISPLAY = re.compile(r"\\\[|\\begin\s*\{")
 _DOLLAR = re.compile(r"\\.|\$", re.S)
@@ -85,6 +89,9 @@ class ProseReader:
         #: declare in its text, so it is checked (the problem is its error).
         self.attempted = False
         self.unclosed: dict[int, int] = {}  # paragraph end -> first `\\(` found unclosed before it
+        #: Every piece of prose math that states a relation (``$\\sigma = 2$``): whether ``\\sigma``
+        #: is the logistic function depends on it as on the displays (:mod:`deriv.meaning.conventions`).
+        self.relations: list[str] = []
 
     def inline(self, pos: int, opener: str, bound: int) -> int:
         """At ``$`` or ``\\(``: read the span's math if it is one (it ends before ``bound``,
@@ -144,6 +151,8 @@ class ProseReader:
         matters (a function's ``applied entrywise``, a quantifier before a declaration)."""
         text = self.scanner.text
         math = expand(text[start:stop], self.scanner.macros.defined)
+        if _tells_of_names(math, text, opener, end):
+            self.relations.append(math)
         if not _MAY_STATE.search(math):
             return
         elementwise = _MAPS_TO.search(math) is not None and \
@@ -159,16 +168,33 @@ class ProseReader:
             return
         if readings and isinstance(readings[0], (Statement, Positivity)) and _quantified(text, opener):
             return
-        words = _undeclaring(text, opener, end)
-        if words is not None:
-            if any(isinstance(r, Positivity) for r in readings):
-                self.scanner.problem(
-                    f"${text[start:stop]}$ is a case or a claim ('{words}'), not a declaration: deriv can not "
-                    "tell which steps it governs or whether it holds; declare it for the whole document "
-                    "('Let $\\lambda > 0$'), or check the case in a document of its own", self.scanner.line(start))
-            if not any(isinstance(r, Statement) for r in readings):
-                return
+        if self._undeclared(readings, opener, (start, stop, end)):
+            return
         self.found.extend(Found(reading, self.scanner.line(start)) for reading in readings)
+
+    def _undeclared(self, readings: tuple[Reading, ...], opener: int, span: tuple[int, int, int]) -> bool:
+        """Whether a case, a claim, a question or a denial around the math (:func:`_undeclaring`)
+        leaves its readings unread (a positivity then an error; a declaration ``\\in`` stays)."""
+        text, (start, stop, end) = self.scanner.text, span
+        words = _undeclaring(text, opener, end)
+        if words is None:
+            return False
+        if any(isinstance(r, Positivity) for r in readings):
+            self.scanner.problem(
+                f"${text[start:stop]}$ is a case or a claim ('{words}'), not a declaration: deriv can not "
+                "tell which steps it governs or whether it holds; declare it for the whole document "
+                "('Let $\\lambda > 0$'), or check the case in a document of its own", self.scanner.line(start))
+        return not any(isinstance(r, Statement) for r in readings)
+
+
+def _tells_of_names(math: str, text: str, opener: int, end: int) -> bool:
+    """Whether the prose math says what a name is, as the displays would: it states a relation
+    (``$\\sigma = 2$``), or it is ``$\\sigma$`` in a sentence calling it a scale (``the standard
+    deviation $\\sigma$``): then ``\\sigma`` is not the logistic function."""
+    if _MAY_STATE.search(math) or _COMPARES.search(math):
+        return True
+    return bool(_NAMES_A_SCALE.search(math)) and _A_SCALE.search(
+        _sentence_so_far(text, opener) + text[end:_sentence_end(text, end)]) is not None
 
 
 def inline_span(text: str, pos: int, opener: str, bound: int) -> tuple[int, int, int] | None:
