@@ -341,3 +341,9 @@ def test_sigma_given_another_meaning_in_the_prose_is_no_logistic_function(prose:
 ])
 def test_sigma_the_prose_calls_logistic_stays_logistic(prose: str) -> None:
     assert verdicts_of(prose + "\n\n$$ \\sigma(-z) = 1 - \\sigma(z) $$\n") == [PROVED]
+
+
+def test_a_definition_followed_by_a_comma_and_or_still_defines() -> None:
+    text = ("Let $X \\in \\mathbb{R}^{S \\times M}$, $W \\in \\mathbb{R}^{N \\times M}$ and $Y = X W^T$, "
+            "or in entries the same.\n\n$$ Y_{i,j} = \\sum_k X_{i,k} W_{j,k} $$\n")
+    assert verdicts_of(text) == [PROVED]

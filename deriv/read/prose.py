@@ -48,7 +48,7 @@ _CASE = re.compile(r"\b(?:if|when|whenever|unless|otherwise|in\s+(?:the\s+)?case
                    r"show|prove|verify|check|claim|conclude)\b(?:\W+\w+){0,2}\W*\Z", re.I)
 #: Words right after the math that deny it or make it one side of a disjunction or an implication
 #: (``$\\lambda > 0$ would be wrong``, ``$\\lambda > 0$ or ...``, ``$\\lambda > 0$ implies``).
-_DENIED_AFTER = re.compile(r"\W{0,3}(?:or|would|could|does\s+not|doesn't|is\s+(?:not|false|wrong|incorrect)|"
+_DENIED_AFTER = re.compile(r"\s{0,3}(?:or|would|could|does\s+not|doesn't|is\s+(?:not|false|wrong|incorrect)|"
                            r"fails?|implies|iff|if\s+and\s+only\s+if)\b", re.I)
 #: A sentence that says ``\\sigma`` is a scale, not the logistic function (docs/format.md).
 _A_SCALE = re.compile(r"\b(?:deviation|variance|std|noise|singular|scale|bandwidth|width|volatility|spread)\b", re.I)
