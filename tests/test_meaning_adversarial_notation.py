@@ -347,3 +347,34 @@ def test_a_definition_followed_by_a_comma_and_or_still_defines() -> None:
     text = ("Let $X \\in \\mathbb{R}^{S \\times M}$, $W \\in \\mathbb{R}^{N \\times M}$ and $Y = X W^T$, "
             "or in entries the same.\n\n$$ Y_{i,j} = \\sum_k X_{i,k} W_{j,k} $$\n")
     assert verdicts_of(text) == [PROVED]
+
+
+# -- 2. sums over a family's members against a direct sum ---------------------------------------
+
+def _family_reference(a: int, b: int, r: int, a2: int, b2: int) -> str:
+    """'error' if a member read lies outside h_0..h_T at some T >= 1, else whether
+    sum_{t=a}^{T+b} h_{t+r} equals sum_{t=a2}^{T+b2} h_t at every T on random Fractions."""
+    import random
+    rng = random.Random(f"{a},{b},{r},{a2},{b2}")
+    agree = True
+    for horizon in range(1, 6):
+        h = [Fraction(rng.randint(-9, 9), rng.randint(1, 4)) for _ in range(horizon + 1)]
+        left_range, right_range = range(a, horizon + b + 1), range(a2, horizon + b2 + 1)
+        reads = [t + r for t in left_range] + list(right_range)
+        if any(not 0 <= k <= horizon for k in reads):
+            return "error"
+        agree = agree and sum((h[t + r] for t in left_range), Fraction(0)) == sum((h[t] for t in right_range), Fraction(0))
+    return "true" if agree else "false"
+
+
+def _bound(base: str, n: int) -> str:
+    return base if n == 0 else f"{base}{n:+d}"
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2), st.integers(-1, 0), st.integers(-1, 1), st.integers(0, 2), st.integers(-1, 0))
+def test_a_sum_over_family_members_agrees_with_a_direct_sum(a, b, r, a2, b2) -> None:
+    expected = {"true": (PROVED, TESTED), "false": (REFUTED,), "error": (ERROR,)}[_family_reference(a, b, r, a2, b2)]
+    math = (f"\\sum_{{t={a}}}^{{{_bound('T', b)}}} h_{{{_bound('t', r)}}} "
+            f"= \\sum_{{t={a2}}}^{{{_bound('T', b2)}}} h_t")
+    assert verdict({"h": "vector H, for t in 0..T"}, math) in expected, math
