@@ -298,7 +298,9 @@ def test_a_positivity_that_is_a_case_declares_nothing_and_says_so(case_words: st
 def test_a_positivity_that_is_a_claim_question_or_denial_declares_nothing(prose: str) -> None:
     # Found: each of these made \lambda positive, so \sqrt{\lambda^2} = \lambda was proved.
     steps = steps_of(prose + "\n\n$$ \\sqrt{\\lambda^2} = \\lambda $$\n")
-    assert [str(s.verdict) for s in steps] == [ERROR, REFUTED] and "not a declaration" in steps[0].message
+    verdicts = [str(s.verdict) for s in steps]
+    assert verdicts[-1] == REFUTED and set(verdicts[:-1]) == {ERROR}, verdicts  # `or $\\lambda < 0$`: not read
+    assert "not a declaration" in steps[0].message
 
 
 def test_an_equation_said_to_be_false_defines_nothing() -> None:
@@ -378,3 +380,20 @@ def test_a_sum_over_family_members_agrees_with_a_direct_sum(a, b, r, a2, b2) -> 
     math = (f"\\sum_{{t={a}}}^{{{_bound('T', b)}}} h_{{{_bound('t', r)}}} "
             f"= \\sum_{{t={a2}}}^{{{_bound('T', b2)}}} h_t")
     assert verdict({"h": "vector H, for t in 0..T"}, math) in expected, math
+
+
+# -- 9. a bound in the prose that is not read ----------------------------------------------------
+# Found: "$\\lambda \\geq 0$", "$\\lambda \\neq 0$", "$\\lambda < 0$" about a declared \\lambda were
+# silently unread: \\sqrt{\\lambda^2} = \\lambda was refuted with no word that the prose's bound was
+# ignored (\\mathbb{R}_{\\geq 0} was already an error).
+
+@pytest.mark.parametrize("bound", ["\\lambda \\geq 0", "0 \\leq \\lambda", "\\lambda \\neq 0", "\\lambda < 0", "\\lambda > 1"])
+def test_a_bound_in_the_prose_is_an_error_saying_it_is_not_read(bound: str) -> None:
+    steps = steps_of(f"Let $\\lambda \\in \\mathbb{{R}}$ and ${bound}$.\n\n$$ \\sqrt{{\\lambda^2}} = \\lambda $$\n")
+    assert [str(s.verdict) for s in steps] == [ERROR, REFUTED]
+    assert "is not read" in steps[0].message and "assume" in steps[0].message
+
+
+def test_a_bound_on_an_index_or_a_size_is_no_error() -> None:
+    text = "Let $x \\in \\mathbb{R}^n$ with $n \\geq 2$; for $k \\geq 1$ it holds.\n\n$$ x^T x = \\sum_i x_i^2 $$\n"
+    assert verdicts_of(text) == [PROVED]

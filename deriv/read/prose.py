@@ -27,7 +27,7 @@ from deriv.names import Kind, split_scripted
 from deriv.read.frontmatter import Declaration, Equation, FrontMatter, check_sizes
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.prose_math import (
-    Defining, Positivity, Reading, Statement, Unreadable, read_all, read_display, read_math,
+    Bound, Defining, Positivity, Reading, Statement, Unreadable, read_all, read_display, read_math,
 )
 
 if TYPE_CHECKING:
@@ -153,7 +153,7 @@ class ProseReader:
         math = expand(text[start:stop], self.scanner.macros.defined)
         if _tells_of_names(math, text, opener, end):
             self.relations.append(math)
-        if not _MAY_STATE.search(math):
+        if not (_MAY_STATE.search(math) or _COMPARES.search(math)):
             return
         elementwise = _MAPS_TO.search(math) is not None and \
             _ELEMENTWISE.search(text, end, _sentence_end(text, end)) is not None
@@ -286,6 +286,9 @@ def with_prose(front: FrontMatter | None, reader: ProseReader, displays: list,
     for item in found:
         if isinstance(item.reading, Positivity):
             merger.positivity(item.reading, item.line, displays)
+    for item in found:
+        if isinstance(item.reading, Bound):
+            merger.bound(item.reading, item.line)
     return merger.result(), merger.problems
 
 
@@ -338,6 +341,18 @@ class _Merger:
             else:
                 self.declared[name] = replace(old, positive=True)
 
+    def bound(self, bound: Bound, line: int) -> None:
+        """``$\\lambda \\geq 0$`` of a declared name: a fact deriv does not read, so steps would be
+        checked without it (refuted where it excludes the counterexample): an error saying so."""
+        declared = [n for n in bound.names if _declared_base(n) in self.declared
+                    and n not in self.sizes and n not in self.indices and n not in self.defined]
+        if declared:
+            self.problems.append(DerivError(
+                f"${bound.latex}$ is not read (of a comparison with a number, only '> 0' declares, as "
+                "positive): steps are checked "
+                f"without it; state it as an assumption ('assumptions:' in the front matter, or "
+                f"<!-- deriv: assume {bound.latex} -->)", line=line))
+
     def _first_use(self, name: str, displays: list, before: int) -> int | None:
         """Line of the first display before line ``before`` that mentions ``name``'s letter."""
         if self.tokens is None:
@@ -364,6 +379,12 @@ class _Merger:
         symbols = tuple(self.declared.values())
         check_sizes(symbols, self.path)
         return replace(self.front, symbols=symbols, definitions=self.front.definitions + tuple(self.definitions))
+
+
+def _declared_base(name: str) -> str:
+    """``x`` for ``x_i`` (an entry of a declared ``x``), else ``name``."""
+    split = split_scripted(name)
+    return name if split is None else _bare(split[0]) if _bare(split[0]) != split[0] else split[0]
 
 
 def _what(declaration: Declaration) -> str:
