@@ -18,7 +18,7 @@ from deriv.engine.domains import Conditions, Domains
 from deriv.engine.decide import symbolic_form
 from deriv.engine.signs import prove
 from deriv.errors import swallowed
-from deriv.meaning.domains import KINK, Condition, kink_conditions
+from deriv.meaning.domains import KINK, NONZERO, Condition, kink_conditions
 
 
 def _exp_of_sum(product: sympy.Product) -> Expr:
@@ -78,6 +78,15 @@ def domains_of(conditions: tuple[Conditions, Conditions], context: Context, rang
     derivative through relu's kink matches ``relu'`` there on the other side, and is imposed
     on neither (:data:`deriv.meaning.domains.KINK`)."""
     left, right = (_imposed(side) for side in conditions)
-    kinks = tuple(_kinks_as_conditions(side, context) for side in conditions)
-    return Domains((left, right), (unshown(left, right | kinks[1], context, ranges),
-                                   unshown(right, left | kinks[0], context, ranges)))
+    return Domains((left, right), (_lacked(left, right, conditions[1], context, ranges),
+                                   _lacked(right, left, conditions[0], context, ranges)))
+
+
+def _lacked(own: Conditions, other: Conditions, other_all: Conditions, context: Context,
+            ranges: Mapping[Symbol, Expr]) -> list[Condition]:
+    """``own``'s conditions ``other`` lacks, past its derivatives' kinks (looked into only when
+    some ``!=`` is left: expanding a derivative's definitions costs time)."""
+    missing = own - other
+    if any(c.relation == NONZERO for c in missing) and any(c.relation == KINK for c in other_all):
+        other = other | _kinks_as_conditions(other_all, context)
+    return unshown(own, other, context, ranges)
