@@ -44,6 +44,7 @@ from deriv.budget import StepTimeout, time_budget
 from deriv.check.progress import BUILD, DECIDE, PARSE, REPAIR, Progress, StoppedError, budget
 from deriv.check.restate import restate_chain_end
 from deriv.check.several import continuation_problem, results_of
+from deriv.check.worded_conditions import unimposed, worded_condition
 from deriv.check.repair import Allowance, Failure, ratio_of, search
 from deriv.check.locations import located
 from deriv.check.members import expected as _expected, noted as _noted, remember as _remember
@@ -469,6 +470,10 @@ class ChainChecker:
         counterexample, suggestion = step.counterexample, step.suggestion
         if verdict in DECIDED and (why := unread(self.context)) is not None:  # statements too
             verdict, message, method, counterexample, suggestion = Verdict.UNDECIDED, why, "none", None, ()
+        if verdict is Verdict.REFUTED and (condition := worded_condition(
+                step.justification, f"{step.lhs} {step.rhs}", self.context)) is not None:
+            verdict, message, method, counterexample, suggestion = (
+                Verdict.UNDECIDED, unimposed(condition, message), "none", None, ())
         if step.expect_fail:
             verdict, message = _expected(verdict, message)
         seconds = time.perf_counter() - step.started if step.started is not None else 0.0

@@ -72,9 +72,11 @@ def check_document(document, options: CheckOptions, progress: Progress | None = 
 
 
 def math_of(document) -> list[str]:
-    """The math a document writes outside its front matter and prose: displays, directives, macro bodies."""
+    """The math a document writes outside its front matter: displays, directives, macro bodies, and
+    the prose's math that states a relation."""
     directives = [a for d in document.displays for a in (*d.assumes, *([d.directive] if d.directive else []))]
-    return [d.text for d in document.displays] + [a.argument for a in directives] + [m.body for m in document.macros]
+    return ([d.text for d in document.displays] + [a.argument for a in directives] + [m.body for m in document.macros]
+            + list(document.prose_math))
 
 
 def problems(document) -> list[StepResult]:

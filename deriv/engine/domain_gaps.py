@@ -18,7 +18,7 @@ from deriv.engine.domains import Conditions, Domains
 from deriv.engine.decide import symbolic_form
 from deriv.engine.signs import prove
 from deriv.errors import swallowed
-from deriv.meaning.domains import Condition
+from deriv.meaning.domains import KINK, NONZERO, Condition, kink_conditions
 
 
 def _exp_of_sum(product: sympy.Product) -> Expr:
@@ -55,7 +55,38 @@ def unshown(own: Conditions, other: Conditions, context: Context, ranges: Mappin
     return [c for c in sorted(own - other, key=Condition.text) if not _holds(c, context, ranges)]
 
 
+def _imposed(side: Conditions) -> Conditions:
+    return frozenset(c for c in side if c.relation != KINK)
+
+
+def _kinks_as_conditions(side: Conditions, context: Context) -> Conditions:
+    """The relu kinks a side's derivatives meet (their definitions expanded), as the ``!=``
+    conditions a written ``relu'`` there would have."""
+    found: set[Condition] = set()
+    for kink in (c for c in side if c.relation == KINK):
+        try:
+            body = symbolic_form(kink.expr.body, context)
+        except Exception:  # noqa: BLE001 - a kink not found matches nothing: the safe answer
+            swallowed("expanding a derivative's body to find relu's kinks")
+            continue
+        found |= kink_conditions(body, kink.expr.var)
+    return frozenset(found)
+
+
 def domains_of(conditions: tuple[Conditions, Conditions], context: Context, ranges: Mapping[Symbol, Expr]) -> Domains:
-    """The sides' conditions with those each lacks of the other's (not shown to hold)."""
-    left, right = conditions
-    return Domains(conditions, (unshown(left, right, context, ranges), unshown(right, left, context, ranges)))
+    """The sides' conditions with those each lacks of the other's (not shown to hold); a
+    derivative through relu's kink matches ``relu'`` there on the other side, and is imposed
+    on neither (:data:`deriv.meaning.domains.KINK`)."""
+    left, right = (_imposed(side) for side in conditions)
+    return Domains((left, right), (_lacked(left, right, conditions[1], context, ranges),
+                                   _lacked(right, left, conditions[0], context, ranges)))
+
+
+def _lacked(own: Conditions, other: Conditions, other_all: Conditions, context: Context,
+            ranges: Mapping[Symbol, Expr]) -> list[Condition]:
+    """``own``'s conditions ``other`` lacks, past its derivatives' kinks (looked into only when
+    some ``!=`` is left: expanding a derivative's definitions costs time)."""
+    missing = own - other
+    if any(c.relation == NONZERO for c in missing) and any(c.relation == KINK for c in other_all):
+        other = other | _kinks_as_conditions(other_all, context)
+    return unshown(own, other, context, ranges)

@@ -173,6 +173,26 @@ _CONDITION = re.compile(
 )
 
 
+_NUMBER = re.compile(r"\s*-?\s*\d+(?:\.\d+)?\s*[,.;]?\s*\Z")
+
+
+def _relation_end(s: str, i: int) -> int:
+    return i + 1 if s[i] in "=<>" else command_at(s, i)[1]
+
+
+def _may_be_condition(s: str, top: list[int], start: int, end: int) -> bool:
+    """Whether ``s[start:end]``, after a result, may be the condition it holds under, as much as a
+    result: a comparison with a number (``a - b \\neq 0``, ``x^T x > 0``: ``\\frac{a-b}{a-b} = 1
+    ,\\quad a - b \\neq 0``), or several comparisons a comma apart (``a > 0, b > 0``).  Read as
+    results, the other would be refuted without its condition: the display is not split."""
+    relations = [i for i in top if start <= i < end and (s[i] in "=<>" or _RELATION.match(s, i))]
+    body = s[start:end].rstrip(" \t\n,.;")
+    if len(relations) > 1 and any(s[i] == "," and start <= i < start + len(body) for i in top):
+        return True
+    return any(s[i] != "=" and (_NUMBER.match(s[start:i]) or _NUMBER.match(s[_relation_end(s, i):end]))
+               for i in relations)
+
+
 def split_results(display: str) -> tuple[list[Result], str | None] | None:
     """The results of a display holding several, and its tag; None for one."""
     if _LOGIC.search(display):
@@ -189,7 +209,8 @@ def split_results(display: str) -> tuple[list[Result], str | None] | None:
     for start, end in zip(bounds[::2], bounds[1::2]):
         first = skip_space(text, start)
         if (first >= end or not _states_relation(text, top, start, end) or _STARTS_BADLY.match(text, first)
-                or _stray_words(text, top, start, end) or (start > 0 and _CONDITION.fullmatch(text[start:end]))):
+                or _stray_words(text, top, start, end) or (start > 0 and _CONDITION.fullmatch(text[start:end]))
+                or (start > 0 and _may_be_condition(text, top, start, end))):
             return None
         results.append(Result(start, end, text[start:end]))
     return results, (tags[0] if tags else None)

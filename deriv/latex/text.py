@@ -36,6 +36,11 @@ _RELATION = re.compile(r"[=<>]|\\(?:leq?|geq?|neq?|leqslant|geqslant|lt|gt)(?![A
 _SIZER = re.compile(r"\\(?:left|bigl?|Bigl?|biggl?|Biggl?)(?![A-Za-z])")
 
 
+def states_relation(words: str) -> bool:
+    """Whether a justification's text states a relation (``for a \\geq 0``, ``since b \\neq 0``)."""
+    return _RELATION.search(words) is not None
+
+
 def split_justification(span: Span) -> tuple[Span, str | None]:
     """Cut at the first top-level ``\\quad``/``\\qquad`` whose rest
     contains ``\\text{``; the rest is raw justification."""

@@ -12,7 +12,8 @@ other meaning to it: not declared, not defined, not a size or an index, no
 declared or defined name written with it (``\\sigma^2``, ``\\sigma_j``), and
 never written in the document's math (its displays, directives, macros,
 definitions and assumptions; not its prose, which may well say "where
-$\\sigma$ is the logistic function") other than applied: ``\\sigma(z)``,
+$\\sigma$ is the logistic function", except a relation there, ``$\\sigma = 2$``,
+or ``$\\sigma$`` called a deviation or scale: :mod:`deriv.read.prose`) other than applied: ``\\sigma(z)``,
 ``\\sigma\\left(z\\right)``, ``\\sigma'(z)``.  Otherwise ``\\sigma(z)`` stays an
 error (``unknown name sigma``), never a product or the logistic function
 by a guess.  Where it is the logistic function, a plain ``\\sigma`` is an

@@ -8,7 +8,9 @@ defined on different sets are not equal.  The builder therefore records a
 ``\\oslash``, a negative power) and every radicand of an even root (``>= 0``)
 it builds, before they are combined (a logarithm's argument is both; an even
 root in a derivative is not differentiable where its radicand is 0, nor
-``\\arcsin`` / ``\\arccos`` at 1 and -1); the engine compares the two sides'
+``\\arcsin`` / ``\\arccos`` at 1 and -1; ``relu'``, the step, is undefined at 0,
+and each derivative is recorded as a :data:`KINK`: where it meets relu's or ``|u|``'s
+kink matches a ``relu'`` there, and is imposed on neither side); the engine compares the two sides'
 conditions (:mod:`deriv.engine.domains`).
 
 Conditions on a summed index (inside ``\\sum_k``) are not kept: they can not
@@ -28,6 +30,10 @@ from deriv.meaning.elementary import arccos, arcsin
 
 
 NONZERO, NONNEGATIVE = "!=", ">="
+#: Where a derivative meets relu's kink (``d relu(u) / dx`` at ``u = 0``): recorded only to
+#: match the same side of a step written with ``relu'(u)`` (a ``!=`` condition), never
+#: imposed -- ``d relu(x)^2 / dx`` is defined at 0 although the kink is there.
+KINK = "kink"
 #: Expressions larger than this (operations) are not factored to compare conditions.
 FACTOR_LIMIT = 60
 
@@ -70,6 +76,50 @@ def _differentiable(partial: Partial) -> set[Condition]:
     for node in sympy.preorder_traversal(partial.body):
         if isinstance(node, (arcsin, arccos)) and node.args[0].has(var):  # differentiable inside (-1, 1)
             found |= {Condition(NONZERO, 1 - node.args[0] ** 2), Condition(NONNEGATIVE, 1 - node.args[0] ** 2)}
+    return found | _kinks(partial)
+
+
+def _relu_argument(node: Expr) -> Expr | None:
+    """``u`` for ``Max(0, u)`` (relu) and ``|u|``, kinked at ``u = 0``, else None."""
+    if isinstance(node, sympy.Max) and len(node.args) == 2 and sympy.S.Zero in node.args:
+        return next(a for a in node.args if a != 0)
+    return node.args[0] if isinstance(node, sympy.Abs) else None
+
+
+def _kinks(partial: Partial) -> set[Condition]:
+    """The derivative itself, as a :data:`KINK`: where it meets relu's kink is told by the engine,
+    which expands the definitions its body names (:func:`relu_kinks`)."""
+    return set() if partial.body.is_number else {Condition(KINK, partial)}
+
+
+def kink_conditions(body: Expr, var: Expr) -> set[Condition]:
+    """:func:`relu_kinks` as the normalized ``!=`` conditions a written ``relu'`` there has (one
+    on an index ``body`` sums over holds at its every value)."""
+    bound = _bound(body)
+    found: set[Condition] = set()
+    for u in relu_kinks(body, var):
+        stated = _stated(Condition(NONZERO, u), bound)
+        if stated is not None:
+            found |= normalized(stated)
+    return found
+
+
+def relu_kinks(body: Expr, var: Expr) -> set[Expr]:
+    """The kinks ``d body / d var`` may meet: ``u`` for each ``Max(0, u)`` or ``|u|`` that depends on
+    the variable (an entry ``x_k``: on any entry of ``x``, so ``d relu(u_i) / d b_j =
+    relu'(u_i) \\delta_{i,j}`` matches); for ``u`` written at a summed ``x_i``, also at ``i = k``
+    (the one term that depends on ``x_k``).  Only matched, never imposed: over-reaching is safe."""
+    base = var.base if isinstance(var, sympy.Indexed) else var
+    found: set[Expr] = set()
+    for node in sympy.preorder_traversal(body):
+        u = _relu_argument(node)
+        if u is None or not u.has(base):
+            continue
+        found.add(u)
+        if isinstance(var, sympy.Indexed):
+            found |= {u.xreplace(dict(zip(entry.indices, var.indices)))
+                      for entry in u.atoms(sympy.Indexed) if entry.base == var.base and entry != var
+                      and all(isinstance(i, Symbol) and i.name.startswith("_") for i in entry.indices)}
     return found
 
 
@@ -77,6 +127,8 @@ def visible(expr: Expr) -> set[Condition]:
     """The conditions written in ``expr`` itself: its denominators and even roots' radicands."""
     found: set[Condition] = set()
     for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.Heaviside) and not node.args[0].is_number:  # relu' is undefined at 0
+            found.add(Condition(NONZERO, node.args[0]))
         if isinstance(node, sympy.log) and not node.args[0].is_number:
             found |= {Condition(NONZERO, node.args[0]), Condition(NONNEGATIVE, node.args[0])}
         if isinstance(node, Partial):
@@ -156,6 +208,9 @@ def member_conditions(recorded: set[Condition], expr: Expr) -> frozenset[Conditi
     kept: set[Condition] = set()
     bound = _bound(expr)
     for condition in recorded | visible(expr):
+        if condition.relation == KINK:
+            kept.add(condition)  # a derivative, looked into by the engine
+            continue
         stated = _stated(condition, bound)
         if stated is not None:  # else on an index of a sum gone from the member: not stated
             kept |= normalized(stated)

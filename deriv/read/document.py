@@ -107,6 +107,8 @@ class Document:
     #: a display sees those defined on or before its line.
     macros: tuple[Macro, ...] = ()
     blocks: tuple[tuple[int, int], ...] = ()  # offsets of each display, delimiters and label too
+    #: The prose's math that states a relation (``$\\sigma = 2$``), read for what it tells of names.
+    prose_math: tuple[str, ...] = ()
 
     def declarations(self) -> FrontMatter:
         """The front matter (with what the text declares); an error when the document
@@ -168,7 +170,8 @@ def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *
     front, stated = with_prose(front, scanner.prose, scanner.displays, path)
     title = front.title if front is not None and front.title else title or scanner.heading
     return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems + stated),
-                    macros=tuple(scanner.macros.order), blocks=tuple(scanner.blocks))
+                    macros=tuple(scanner.macros.order), blocks=tuple(scanner.blocks),
+                    prose_math=tuple(scanner.prose.relations))
 
 
 @dataclass(frozen=True)

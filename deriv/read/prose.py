@@ -27,7 +27,7 @@ from deriv.names import Kind, split_scripted
 from deriv.read.frontmatter import Declaration, Equation, FrontMatter, check_sizes
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.prose_math import (
-    Defining, Positivity, Reading, Statement, Unreadable, read_all, read_display, read_math,
+    Bound, Defining, Positivity, Reading, Statement, Unreadable, read_all, read_display, read_math,
 )
 
 if TYPE_CHECKING:
@@ -36,6 +36,23 @@ if TYPE_CHECKING:
 #: Words right before the math that make its names bound, not declared.
 _QUANTIFIER = re.compile(
     r"\b(?:for\s+(?:all|every|each|any|some)|there\s+(?:exists?|is|are)|exists?)\b(?:\W+\w+){0,2}\W*\Z", re.I)
+#: Words earlier in the sentence that deny or disown the math after them (``we do not assume
+#: $\\lambda > 0$``, ``it is wrong to write $c = a + b$``): it then states nothing.
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nor|neither|without|cannot|instead\s+of|rather\s+than|wrong|incorrect|"
+    r"mistaken(?:ly)?|false(?:ly)?)\b|n't\b", re.I)
+#: Words right before a positivity that make it a case (``If $\\lambda > 0$, then ...``) or a
+#: claim to be shown (``we show that $\\lambda > 0$``), not a declaration: a case governs some
+#: steps, which deriv can not tell; a claim may be false.  It declares nothing and is an error.
+_CASE = re.compile(r"\b(?:if|when|whenever|unless|otherwise|in\s+(?:the\s+)?case|either|whether|"
+                   r"show|prove|verify|check|claim|conclude)\b(?:\W+\w+){0,2}\W*\Z", re.I)
+#: Words right after the math that deny it or make it one side of a disjunction or an implication
+#: (``$\\lambda > 0$ would be wrong``, ``$\\lambda > 0$ or ...``, ``$\\lambda > 0$ implies``).
+_DENIED_AFTER = re.compile(r"\s{0,3}(?:or|would|could|does\s+not|doesn't|is\s+(?:not|false|wrong|incorrect)|"
+                           r"fails?|implies|iff|if\s+and\s+only\s+if)\b", re.I)
+#: A sentence that says ``\\sigma`` is a scale, not the logistic function (docs/format.md).
+_A_SCALE = re.compile(r"\b(?:deviation|variance|std|noise|singular|scale|bandwidth|width|volatility|spread)\b", re.I)
+_NAMES_A_SCALE = re.compile(r"\A\s*\\sigma\s*\Z")
 _ELEMENTWISE = re.compile(
     r"\b(?:entry|element|component|point)[- ]?wise\b|\b(?:entry|element) by (?:entry|element)\b", re.I
 )
@@ -43,6 +60,7 @@ _SENTENCE_END = re.compile(r"[.!?:;](?:\s|\Z)|\n[ \t]*\n")
 _MACRO_CALL = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
 #: Math without one of these states nothing (most inline math: `$x$`, `$W^T$`).
 _MAY_STATE = re.compile(r"[=<>:]|\\in(?![A-Za-z])|\\colon")
+_COMPARES = re.compile(r"\\(?:neq?|leq?|geq?|leqslant|geqslant)(?![A-Za-z])")
 _MAPS_TO = re.compile(r"\\(?:to|rightarrow|longrightarrow)(?![A-Za-z])")
 _OPENS_DISPLAY = re.compile(r"\\\[|\\begin\s*\{")
 _DOLLAR = re.compile(r"\\.|\$", re.S)
@@ -71,6 +89,9 @@ class ProseReader:
         #: declare in its text, so it is checked (the problem is its error).
         self.attempted = False
         self.unclosed: dict[int, int] = {}  # paragraph end -> first `\\(` found unclosed before it
+        #: Every piece of prose math that states a relation (``$\\sigma = 2$``): whether ``\\sigma``
+        #: is the logistic function depends on it as on the displays (:mod:`deriv.meaning.conventions`).
+        self.relations: list[str] = []
 
     def inline(self, pos: int, opener: str, bound: int) -> int:
         """At ``$`` or ``\\(``: read the span's math if it is one (it ends before ``bound``,
@@ -130,10 +151,14 @@ class ProseReader:
         matters (a function's ``applied entrywise``, a quantifier before a declaration)."""
         text = self.scanner.text
         math = expand(text[start:stop], self.scanner.macros.defined)
-        if not _MAY_STATE.search(math):
+        if _tells_of_names(math, text, opener, end):
+            self.relations.append(math)
+        if not (_MAY_STATE.search(math) or _COMPARES.search(math)):
             return
         elementwise = _MAPS_TO.search(math) is not None and \
             _ELEMENTWISE.search(text, end, _sentence_end(text, end)) is not None
+        if _negated(text, opener):
+            return
         try:
             readings = read_all(math, elementwise)
         except Unreadable as problem:
@@ -143,7 +168,33 @@ class ProseReader:
             return
         if readings and isinstance(readings[0], (Statement, Positivity)) and _quantified(text, opener):
             return
+        if self._undeclared(readings, opener, (start, stop, end)):
+            return
         self.found.extend(Found(reading, self.scanner.line(start)) for reading in readings)
+
+    def _undeclared(self, readings: tuple[Reading, ...], opener: int, span: tuple[int, int, int]) -> bool:
+        """Whether a case, a claim, a question or a denial around the math (:func:`_undeclaring`)
+        leaves its readings unread (a positivity then an error; a declaration ``\\in`` stays)."""
+        text, (start, stop, end) = self.scanner.text, span
+        words = _undeclaring(text, opener, end)
+        if words is None:
+            return False
+        if any(isinstance(r, Positivity) for r in readings):
+            self.scanner.problem(
+                f"${text[start:stop]}$ is a case or a claim ('{words}'), not a declaration: deriv can not "
+                "tell which steps it governs or whether it holds; declare it for the whole document "
+                "('Let $\\lambda > 0$'), or check the case in a document of its own", self.scanner.line(start))
+        return not any(isinstance(r, Statement) for r in readings)
+
+
+def _tells_of_names(math: str, text: str, opener: int, end: int) -> bool:
+    """Whether the prose math says what a name is, as the displays would: it states a relation
+    (``$\\sigma = 2$``), or it is ``$\\sigma$`` in a sentence calling it a scale (``the standard
+    deviation $\\sigma$``): then ``\\sigma`` is not the logistic function."""
+    if _MAY_STATE.search(math) or _COMPARES.search(math):
+        return True
+    return bool(_NAMES_A_SCALE.search(math)) and _A_SCALE.search(
+        _sentence_so_far(text, opener) + text[end:_sentence_end(text, end)]) is not None
 
 
 def inline_span(text: str, pos: int, opener: str, bound: int) -> tuple[int, int, int] | None:
@@ -171,6 +222,23 @@ def inline_span(text: str, pos: int, opener: str, bound: int) -> tuple[int, int,
 def _quantified(text: str, pos: int) -> bool:
     """``for all nonzero $x \\in ...$``: the math's names are bound, not declared."""
     return _QUANTIFIER.search(_sentence_so_far(text, pos)) is not None
+
+
+def _negated(text: str, pos: int) -> bool:
+    """``we do not assume $\\lambda > 0$``: a declaration denied is none (reading it would
+    silently assume what the text refuses to)."""
+    return _NEGATION.search(_sentence_so_far(text, pos)) is not None
+
+
+def _undeclaring(text: str, pos: int, end: int) -> str | None:
+    """The words that make the math at ``pos`` (ending at ``end``) a case, a claim, a question or
+    a denial rather than a declaration, or None."""
+    if (case := _CASE.search(_sentence_so_far(text, pos))) is not None:
+        return case.group().strip()
+    if (denied := _DENIED_AFTER.match(text, end, _sentence_end(text, end))) is not None:
+        return denied.group().strip(" ,")
+    stop = _sentence_end(text, end)
+    return "?" if text[stop:stop + 1] == "?" else None
 
 
 def _sentence_so_far(text: str, pos: int) -> str:
@@ -218,6 +286,9 @@ def with_prose(front: FrontMatter | None, reader: ProseReader, displays: list,
     for item in found:
         if isinstance(item.reading, Positivity):
             merger.positivity(item.reading, item.line, displays)
+    for item in found:
+        if isinstance(item.reading, Bound):
+            merger.bound(item.reading, item.line)
     return merger.result(), merger.problems
 
 
@@ -270,6 +341,18 @@ class _Merger:
             else:
                 self.declared[name] = replace(old, positive=True)
 
+    def bound(self, bound: Bound, line: int) -> None:
+        """``$\\lambda \\geq 0$`` of a declared name: a fact deriv does not read, so steps would be
+        checked without it (refuted where it excludes the counterexample): an error saying so."""
+        declared = [n for n in bound.names if _declared_base(n) in self.declared
+                    and n not in self.sizes and n not in self.indices and n not in self.defined]
+        if declared:
+            self.problems.append(DerivError(
+                f"${bound.latex}$ is not read (of a comparison with a number, only '> 0' declares, as "
+                "positive): steps are checked "
+                f"without it; state it as an assumption ('assumptions:' in the front matter, or "
+                f"<!-- deriv: assume {bound.latex} -->)", line=line))
+
     def _first_use(self, name: str, displays: list, before: int) -> int | None:
         """Line of the first display before line ``before`` that mentions ``name``'s letter."""
         if self.tokens is None:
@@ -296,6 +379,12 @@ class _Merger:
         symbols = tuple(self.declared.values())
         check_sizes(symbols, self.path)
         return replace(self.front, symbols=symbols, definitions=self.front.definitions + tuple(self.definitions))
+
+
+def _declared_base(name: str) -> str:
+    """``x`` for ``x_i`` (an entry of a declared ``x``), else ``name``."""
+    split = split_scripted(name)
+    return name if split is None else _bare(split[0]) if _bare(split[0]) != split[0] else split[0]
 
 
 def _what(declaration: Declaration) -> str:

@@ -74,7 +74,16 @@ class Defining:
     latex: str
 
 
-Reading = Statement | Positivity | Defining
+@dataclass(frozen=True)
+class Bound:
+    """``\\lambda \\geq 0``, ``x_i < 1``, ``\\lambda \\neq 0``: a name compared with a number other
+    than ``> 0``, which declares nothing (there is no kind for it) and is not imposed."""
+
+    names: tuple[str, ...]
+    latex: str
+
+
+Reading = Statement | Positivity | Defining | Bound
 
 
 class Unreadable(ValueError):
@@ -95,7 +104,7 @@ def read_math(math: str, elementwise: bool = False) -> Reading | None:
         return _membership(parts[0], parts[1])
     if len(parts) > 2:
         return None
-    return _positivity(text) or _defining(text)
+    return _positivity(text) or _bound(text) or _defining(text)
 
 
 def read_all(math: str, elementwise: bool = False) -> tuple[Reading, ...]:
@@ -235,6 +244,22 @@ def _positivity(text: str) -> Positivity | None:
         return None
     names = _names(match.group(1))
     return Positivity(names) if names else None
+
+
+_COMPARISON = r"(<|>|\\(?:leq?|geq?|leqslant|geqslant|neq?|lt|gt)(?![A-Za-z]))"
+_NAME_FIRST = re.compile(rf"(.+?)\s*{_COMPARISON}\s*(-?\s*[0-9]+(?:\.[0-9]+)?)\Z", re.S)
+_NUMBER_FIRST = re.compile(rf"(-?\s*[0-9]+(?:\.[0-9]+)?)\s*{_COMPARISON}\s*(.+?)\Z", re.S)
+
+
+def _bound(text: str) -> Bound | None:
+    """``\\lambda \\geq 0``, ``0 \\leq \\lambda``: names compared with a number (not ``> 0``)."""
+    if (match := _NAME_FIRST.fullmatch(text)) is not None:
+        names = _names(match.group(1))
+    elif (match := _NUMBER_FIRST.fullmatch(text)) is not None:
+        names = _names(match.group(3))
+    else:
+        return None
+    return Bound(names, text) if names else None
 
 
 def _defining(text: str) -> Defining | None:

@@ -1,0 +1,50 @@
+"""A refutation the step's own justification may exclude: ``\\sqrt{a^2} = a \\quad \\text{for } a \\geq 0``.
+
+A justification after a ``\\quad`` may state a relation as a reason or a
+condition (``since b \\neq 0``, ``for a \\geq 0``, ``where k \\leq n``;
+docs/format.md, "Errors, never dropped"), and deriv reads those words, not
+the relation: the step is checked without it.  Proved or tested stays true
+under any condition, but a counterexample may be one the condition excludes
+(``a = -1`` above) -- a false refutation.  Such a step is ``undecided``, and
+the message says why and what to write instead.  A relation that names
+nothing the step reaches (``x + x = 3x \\quad \\text{since } B = b``) can
+exclude no counterexample: that refutation stands.
+"""
+
+from __future__ import annotations
+
+import re
+
+from deriv.context import Context
+from deriv.latex.text import states_relation
+from deriv.names import GREEK
+
+#: A name as LaTeX writes it: a Greek command or a single letter standing alone.
+_NAME = re.compile(r"\\([A-Za-z]+)|(?<![A-Za-z\\])([A-Za-z])(?![A-Za-z])")
+
+
+def _names(latex: str) -> set[str]:
+    return {command or letter for command, letter in _NAME.findall(latex) if letter or command in GREEK}
+
+
+def _reached(written: str, context: Context) -> set[str]:
+    """The names the step writes and those its defined names reach (each also by its letter)."""
+    names = _names(written)
+    for defined in [n for n in context.definitions if _names(n) & names]:
+        names |= {part for name in context.dependencies(defined) for part in (name, *_names(name))}
+    return names
+
+
+def worded_condition(justification: str | None, written: str, context: Context) -> str | None:
+    """The justification when it states a relation on a name the step reaches, else None."""
+    if not justification or not states_relation(justification):
+        return None
+    return justification if _names(justification) & _reached(written, context) else None
+
+
+def unimposed(condition: str, message: str | None) -> str:
+    """Why a step refuted as written is left undecided."""
+    found = f" ({message})" if message else ""
+    return (f"refuted as written{found}, but the justification states '{condition}', which deriv does not "
+            "impose, so the counterexample may be one it excludes: state it under assumptions: to check "
+            "the step under it")
