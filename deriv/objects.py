@@ -8,12 +8,18 @@ the objects are the same (equal, with the same hash, ``srepr`` and facts).
 This leans on SymPy internals (``StdFactKB``): ``tests/test_meaning_ir_construction.py``
 compares every kind of object made here with SymPy's own, so a SymPy
 release that changes them fails there instead of changing a verdict.
+
+Importing this module also makes SymPy remember the free symbols of each
+sum and product (``ExprWithLimits.free_symbols``, SymPy's own answer
+computed once per sum instead of at every query: :func:`_remembered_free_symbols`);
+the same test file compares it with SymPy's on random nested sums.
 """
 
 from __future__ import annotations
 
 import sympy
 from sympy import Basic, Expr, Indexed, IndexedBase, Symbol
+from sympy.concrete.expr_with_limits import ExprWithLimits
 from sympy.core.assumptions import StdFactKB
 
 
@@ -60,3 +66,33 @@ def indexed(base: IndexedBase, indices: tuple[Basic, ...]) -> Indexed:
     made = Expr.__new__(Indexed, base, *indices)
     made._assumptions = _copied(template)
     return made
+
+
+# -- the free symbols of sums and products, remembered ------------------------------
+
+#: SymPy's own ``free_symbols`` of a sum or product (``ExprWithLimits``), kept for the
+#: tests' comparison and for what is not remembered yet.
+SYMPY_LIMITS_FREE_SYMBOLS = ExprWithLimits.free_symbols.fget
+#: How many sums' free symbols are remembered before the table starts again.
+LIMITS_REMEMBERED = 1 << 14
+_LIMITS_FREE: dict[Basic, frozenset] = {}
+
+
+def _remembered_free_symbols(self: ExprWithLimits) -> set:
+    """SymPy's free symbols of a sum, remembered per sum (a fresh set each time, as SymPy's).
+
+    SymPy computes them again at every query, rebuilding the body (an ``xreplace``) on
+    each: a sum's free symbols are asked for whenever an expression holding it is built,
+    contracted, compared or printed, and a nested sum is walked again by each sum around
+    it -- about a tenth of checking the bundled derivations.  A sum never changes, and
+    equal sums have the same free symbols, so the answer is SymPy's own, computed once.
+    """
+    found = _LIMITS_FREE.get(self)
+    if found is None:
+        if len(_LIMITS_FREE) >= LIMITS_REMEMBERED:
+            _LIMITS_FREE.clear()
+        found = _LIMITS_FREE[self] = frozenset(SYMPY_LIMITS_FREE_SYMBOLS(self))
+    return set(found)
+
+
+ExprWithLimits.free_symbols = property(_remembered_free_symbols, doc=SYMPY_LIMITS_FREE_SYMBOLS.__doc__)

@@ -7,10 +7,13 @@ differ is never proved; a point where one side is undefined and the other is not
 from __future__ import annotations
 
 import pytest
+import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import deriv
+from deriv.ir import Partial
+from deriv.meaning.domains import _written, visible
 
 SYMBOLS = """---
 symbols:
@@ -137,3 +140,34 @@ def test_a_defined_positive_name_in_a_denominator_stays_proved() -> None:
                               "  - p = \\operatorname{softmax}(z)\n---\n\n$$\n\\frac{p_i z_i}{p_i} = z_i\n$$\n")
     (step,) = report.steps
     assert step.verdict == "proved", step.message
+
+
+# -- the builder's walk for written conditions (meaning/domains.visible) skips what it saw --
+
+_u, _z = sympy.symbols("u z")
+
+
+@st.composite
+def _written_expr(draw, depth: int = 0):
+    if depth > 3 or draw(st.booleans()):
+        return draw(st.sampled_from([_u, _z, _u + 1, sympy.Integer(2)]))
+    a, b = draw(_written_expr(depth + 1)), draw(_written_expr(depth + 1))
+    op = draw(st.sampled_from(["quotient", "root", "log", "partial", "add", "mul"]))
+    return {"quotient": lambda: a / b, "root": lambda: sympy.sqrt(a) * b, "log": lambda: sympy.log(a) + b,
+            "partial": lambda: Partial(sympy.sqrt(a * _u), _u), "add": lambda: a + b, "mul": lambda: a * b}[op]()
+
+
+def _every_node(expr) -> set:
+    """The conditions of every node, as SymPy's preorder walk meets them (the reference)."""
+    return set().union(*(_written(node) for node in sympy.preorder_traversal(expr) if isinstance(node, sympy.Basic)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_written_expr(), min_size=1, max_size=5))
+def test_conditions_noted_with_a_shared_walk_are_every_nodes(exprs):
+    """The builder notes each node it builds, sharing what it has walked: the conditions
+    gathered are those of a full walk of every node, not fewer."""
+    seen: set = set()
+    noted = set().union(*(visible(e, seen) for e in exprs))
+    assert noted == set().union(*(_every_node(e) for e in exprs))
+    assert all(visible(e) == _every_node(e) for e in exprs)

@@ -5,17 +5,20 @@ rebuilds entries and deltas with them) skip SymPy's constructors for speed,
 copying facts instead of deducing them.  That leans on SymPy internals, so
 a SymPy release that changes them must fail here, not change a verdict:
 each hand-made object is compared with the constructor's on equality,
-hash, ``srepr``, attributes and assumption queries.
+hash, ``srepr``, attributes and assumption queries.  The free symbols of
+sums, which deriv remembers, are compared with SymPy's own on random nested sums.
 """
 
 from __future__ import annotations
 
 import pytest
 import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sympy import Indexed, IndexedBase, Integer, Symbol
 
 from deriv.ir import Delta, delta, entry, substituted
-from deriv.objects import indexed, indexed_base
+from deriv.objects import SYMPY_LIMITS_FREE_SYMBOLS, indexed, indexed_base
 
 i, j = Symbol("i", integer=True), Symbol("j", integer=True)
 k = Symbol("k")
@@ -83,3 +86,42 @@ def test_substituted_rebuilds_entries_and_deltas_as_their_constructors_do() -> N
     for mapping in ({i: n}, {j: m, i: j}, {m: i}, {i: Integer(0)}):
         made, built = substituted(expr, mapping), expr.xreplace(mapping)
         assert made == built and sympy.srepr(made) == sympy.srepr(built)
+
+
+# -- the free symbols of sums and products, remembered (objects._remembered_free_symbols) --
+
+_X, _W = IndexedBase("X"), IndexedBase("W", positive=True)
+_N, _M = Symbol("N", integer=True, positive=True), Symbol("M", integer=True, positive=True)
+_LEAVES = [i, j, k, _N, Integer(2), _X[i, j], _W[k], Delta(i, j), Symbol("x")]
+
+
+@st.composite
+def _limited(draw, depth: int = 0) -> sympy.Expr:
+    """A random expression with sums and products, nested, over indices that may be free."""
+    if depth > 2 or draw(st.booleans()):
+        return draw(st.sampled_from(_LEAVES))
+    op = draw(st.sampled_from(["sum", "product", "add", "mul", "pow", "unevaluated"]))
+    a, b = draw(_limited(depth + 1)), draw(_limited(depth + 1))
+    if op in ("sum", "product"):
+        var = draw(st.sampled_from([i, j, k, sympy.Dummy("d", integer=True)]))
+        low = draw(st.sampled_from([Integer(0), Integer(1), j, var]))
+        make = sympy.Sum if op == "sum" else sympy.Product
+        return make(a * b, (var, low, draw(st.sampled_from([_N, _M - 1, i, Integer(3)]))))
+    if op == "unevaluated":  # rebuilt by SymPy's xreplace inside a sum: its answer is kept as is
+        return sympy.Add(a, -a, evaluate=False)
+    return {"add": a + b, "mul": a * b, "pow": a ** 2}[op]
+
+
+@settings(max_examples=100, deadline=None)
+@given(_limited(), _limited())
+def test_remembered_free_symbols_are_sympys(body, other):
+    limited = sympy.Sum(body + other, (i, 0, _N - 1))
+    for expr in (limited, sympy.Product(body, (j, 1, i)), sympy.Sum(limited, (k, 0, j))):
+        want = SYMPY_LIMITS_FREE_SYMBOLS(expr)
+        first = expr.free_symbols
+        assert first == want
+        first.add(Symbol("mutated"))  # a fresh set each time, as SymPy's
+        assert expr.free_symbols == want
+        apart = sympy.Sum(*expr.args) if isinstance(expr, sympy.Sum) else sympy.Product(*expr.args)
+        assert apart == expr and apart is not expr
+        assert apart.free_symbols == want  # an equal sum built apart

@@ -86,10 +86,12 @@ def entrywise_difference(lhs: Expr, rhs: Expr, ranges: Mapping[Symbol, Expr], fo
         found, failure = difference(lhs, rhs, ranges), None
     except UnsupportedError as error:
         found, failure = {}, error
+    if failure is None and not found:
+        return found  # proved by the general forms: nothing to split
     free = numeric_free(ranges)
     applies = bool(free) or has_numeric_sum(lhs) or has_numeric_sum(rhs)
     extents = [_number(ranges[s]) for s in free]
-    if (failure is None and not found) or not applies or math.prod(extents) > MAX_POINTS:
+    if not applies or math.prod(extents) > MAX_POINTS:
         if failure is not None:
             raise failure
         return found
@@ -116,6 +118,8 @@ def numeric_sizes(exprs: tuple[Expr, ...], ranges: Mapping[Symbol, Expr], contex
     """The numeric sizes a step is about (its free indices' numeric ranges and the numeric
     extents of the declared arrays it names, past 1: a scalar's 1 is no size), and
     whether it also names a size."""
+    if not _any_number(ranges.values()) and not _declares_numbers(context):
+        return [], False  # no number can be among the extents: the walk below would find none
     extents: set[Expr | int] = set(ranges.values())
     for expr in exprs:
         extents.update(e for atom in expr.atoms(Indexed) for e in context.shape_of(base_name(atom)) or ())
@@ -123,6 +127,17 @@ def numeric_sizes(exprs: tuple[Expr, ...], ranges: Mapping[Symbol, Expr], contex
     numbers = sorted(n for n in map(_number, extents) if n > 1)
     named = any(not _number(e) for e in extents)
     return [str(n) for n in numbers], named
+
+
+def _any_number(extents) -> bool:
+    return any(_number(e) > 1 for e in extents)
+
+
+def _declares_numbers(context: Context) -> bool:
+    """Whether any declared or defined array has a numeric extent past 1 (the only
+    place, besides the ranges, :func:`numeric_sizes` finds numbers)."""
+    return (any(_any_number(declared.shape) for declared in context.declared.values())
+            or any(_any_number(defined.shape) for defined in context.definitions.values()))
 
 
 def numeric_note(message: str, lhs: Expr, rhs: Expr, ranges: Mapping[Symbol, Expr], context: Context) -> str:

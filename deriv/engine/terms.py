@@ -60,9 +60,19 @@ def is_coefficient(expr: Expr) -> bool:
         return False
     if type(expr) is Symbol:
         return not is_index_symbol(expr)
-    if expr.has(*_STRUCTURAL):
-        return False
-    return not any(is_index_symbol(s) for s in expr.free_symbols)
+    known = _COEFFICIENTS.get(expr)
+    if known is None:
+        if len(_COEFFICIENTS) >= COEFFICIENTS_REMEMBERED:
+            _COEFFICIENTS.clear()
+        known = _COEFFICIENTS[expr] = not expr.has(*_STRUCTURAL) and not any(
+            is_index_symbol(s) for s in expr.free_symbols)
+    return known
+
+
+#: :func:`is_coefficient` of the expressions asked about, remembered: the normal form asks
+#: it of every node on its way down, and each answer walks the node's whole subtree.
+_COEFFICIENTS: dict[Expr, bool] = {}
+COEFFICIENTS_REMEMBERED = 1 << 14
 
 
 def rename_bound(term: Term) -> Term:

@@ -95,6 +95,8 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         #: Names the members built write in subscripts, and those of them read as numbers (2 j x_j).
         self.subscripted: frozenset[str] = frozenset()
         self.valued: set[str] = set()
+        #: The subexpressions whose conditions are in ``conditions`` already (not walked again).
+        self._noted: set = set()
 
     def quotient(self, a: V.Value, b: V.Value) -> V.Value:
         """``a / b``, its denominator recorded before SymPy cancels it."""
@@ -106,12 +108,12 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         """``value``, the denominators and radicands written in it (in each entry read
         of an array) recorded before SymPy can cancel them."""
         if value.is_scalar:
-            self.conditions |= visible(value.expr)
+            self.conditions |= visible(value.expr, self._noted)
             return value
 
         def entry(i: Expr, j: Expr) -> Expr:
             found = value.entry(i, j)
-            self.conditions |= visible(found)
+            self.conditions |= visible(found, self._noted)
             return found
 
         return replace(value, entry_function=entry)

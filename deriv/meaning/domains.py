@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 
 import sympy
 from sympy import Expr, Symbol
+from sympy.utilities.iterables import iterable
 
 from deriv.ir import Partial
 from deriv.meaning.elementary import arccos, arcsin
@@ -123,22 +124,43 @@ def relu_kinks(body: Expr, var: Expr) -> set[Expr]:
     return found
 
 
-def visible(expr: Expr) -> set[Condition]:
-    """The conditions written in ``expr`` itself: its denominators and even roots' radicands."""
+def visible(expr: Expr, seen: set | None = None) -> set[Condition]:
+    """The conditions written in ``expr`` itself: its denominators and even roots' radicands.
+
+    ``seen``: subexpressions whose conditions the caller already holds, skipped (and
+    those walked added): the builder notes every node it builds, and each holds the
+    ones built before it, so walking every subtree again made building quadratic."""
     found: set[Condition] = set()
-    for node in sympy.preorder_traversal(expr):
-        if isinstance(node, sympy.Heaviside) and not node.args[0].is_number:  # relu' is undefined at 0
-            found.add(Condition(NONZERO, node.args[0]))
-        if isinstance(node, sympy.log) and not node.args[0].is_number:
-            found |= {Condition(NONZERO, node.args[0]), Condition(NONNEGATIVE, node.args[0])}
-        if isinstance(node, Partial):
-            found |= _differentiable(node)
-        if not isinstance(node, sympy.Pow) or node.base.is_number:
-            continue
-        if node.exp.is_number and node.exp.is_negative:
-            found.add(Condition(NONZERO, node.base))
-        if _even_root(node.exp):
-            found.add(Condition(NONNEGATIVE, node.base))
+    seen = set() if seen is None else seen  # an equal subtree has the same conditions
+    pending = [expr]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, sympy.Basic):
+            if node in seen:
+                continue
+            seen.add(node)
+            found |= _written(node)
+            pending.extend(node.args)
+        elif iterable(node):  # as sympy.preorder_traversal walks
+            pending.extend(node)
+    return found
+
+
+def _written(node: sympy.Basic) -> set[Condition]:
+    """The conditions one node states (not those of its arguments)."""
+    found: set[Condition] = set()
+    if isinstance(node, sympy.Heaviside) and not node.args[0].is_number:  # relu' is undefined at 0
+        found.add(Condition(NONZERO, node.args[0]))
+    if isinstance(node, sympy.log) and not node.args[0].is_number:
+        found |= {Condition(NONZERO, node.args[0]), Condition(NONNEGATIVE, node.args[0])}
+    if isinstance(node, Partial):
+        found |= _differentiable(node)
+    if not isinstance(node, sympy.Pow) or node.base.is_number:
+        return found
+    if node.exp.is_number and node.exp.is_negative:
+        found.add(Condition(NONZERO, node.base))
+    if _even_root(node.exp):
+        found.add(Condition(NONNEGATIVE, node.base))
     return found
 
 
