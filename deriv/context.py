@@ -85,6 +85,9 @@ class Definition:
     line: int | None = None
     #: An upper bound on the bits of the exact numbers in its value.
     bits: int = 1
+    #: Where the value is defined (:class:`deriv.meaning.domains.Condition` s, in ``params``),
+    #: recorded before SymPy cancelled it: a member that writes the name carries them.
+    conditions: frozenset = frozenset()
 
     def at(self, *indices: Expr) -> Expr:
         """The body with the parameters replaced by ``indices``."""

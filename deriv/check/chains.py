@@ -35,7 +35,7 @@ from deriv.check.members import unparsable
 from deriv.check.statements import run_statement
 from deriv.meaning.statements import Statement, recognise
 from deriv.meaning.builder import Builder
-from deriv.meaning.domains import member_conditions
+from deriv.meaning.domains import member_conditions, written_definitions
 from deriv.check.parsing import DisplayParser
 from deriv.meaning.values import ZERO, Value
 from deriv.meaning.zeros import bare_zero
@@ -333,7 +333,7 @@ class ChainChecker:
             return None, DerivError("expression nested too deeply")
         except Exception as error:  # noqa: BLE001 - one member must never abort the document
             return None, DerivError(f"internal error while building: {type(error).__name__}: {error}")
-        return Member(expr, source, node, builder.broadcasts, member_conditions(builder.conditions, expr)), None
+        return Member(expr, source, node, builder.broadcasts, member_conditions(builder.conditions | written_definitions(expr, self.context.definitions), expr)), None
 
     def _align(self, value: Value, builder: Builder) -> Expr:
         """The member's index expression, in the chain's indices."""

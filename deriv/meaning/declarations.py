@@ -28,6 +28,7 @@ from deriv.read.frontmatter import Declaration, Equation, FrontMatter
 from deriv.ir import free_indices, size
 from deriv.latex import ast
 from deriv.meaning.builder import Builder
+from deriv.meaning.domains import definition_conditions
 from deriv.meaning.assumptions import build_constraint
 from deriv.meaning.conventions import conventional_functions
 from deriv.names import Kind
@@ -254,7 +255,9 @@ def _definition(name: str, lhs: ast.Node, rhs_node: ast.Node, context: Context, 
             raise MeaningError(f"indices {', '.join(sorted(map(str, stray)))} on the right side are not on the left")
         entry_params = definition_params(len(indices))
         bits = builder.magnitudes.check(body, "this definition")
-        return Definition(name, entry_params, body.xreplace(dict(zip(indices, entry_params))), declared_shape_, line, bits)
+        conditions = definition_conditions(builder.conditions, body, tuple(indices), entry_params, context.definitions)
+        return Definition(name, entry_params, body.xreplace(dict(zip(indices, entry_params))), declared_shape_, line,
+                          bits, conditions)
     shape = rhs.shape
     if declared_shape_ is not None and declared_shape_ != shape:
         raise MeaningError(f"{name} is declared {shape_text(declared_shape_)} but defined as {rhs.describe()}")
@@ -272,4 +275,5 @@ def _definition(name: str, lhs: ast.Node, rhs_node: ast.Node, context: Context, 
     stray = free_indices(body) - set(params)
     if stray:
         raise MeaningError(f"free indices {', '.join(sorted(map(str, stray)))} on the right side of a definition")
-    return Definition(name, params, body, shape, line, builder.magnitudes.check(body, "this definition"))
+    conditions = definition_conditions(builder.conditions, body, params, params, context.definitions)
+    return Definition(name, params, body, shape, line, builder.magnitudes.check(body, "this definition"), conditions)

@@ -20,12 +20,14 @@ be stated outside their sum.  A condition on every entry of a matrix
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import sympy
 from sympy import Expr, Symbol
 from sympy.utilities.iterables import iterable
 
+from deriv.context import Definition
 from deriv.ir import Partial
 from deriv.meaning.elementary import arccos, arcsin
 
@@ -237,3 +239,37 @@ def member_conditions(recorded: set[Condition], expr: Expr) -> frozenset[Conditi
         if stated is not None:  # else on an index of a sum gone from the member: not stated
             kept |= normalized(stated)
     return frozenset(kept)
+
+
+def written_definitions(expr: Expr, definitions: Mapping[str, Definition]) -> set[Condition]:
+    """The conditions of the defined names ``expr`` writes, at the indices it writes them:
+    ``y`` defined as ``\\frac{a b}{b}`` is ``a`` after SymPy cancels, but undefined at ``b = 0``
+    as its definition is, so a member writing ``y`` is too."""
+    found: set[Condition] = set()
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, Symbol) and node.name in definitions:
+            found |= definitions[node.name].conditions
+        elif isinstance(node, sympy.Indexed) and node.base.label.name in definitions:
+            definition = definitions[node.base.label.name]
+            at = dict(zip(definition.params, node.indices))
+            found |= {_at(condition, at) for condition in definition.conditions}
+    return found
+
+
+def definition_conditions(recorded: set[Condition], body: Expr, free: tuple[Symbol, ...],
+                          params: tuple[Symbol, ...], definitions: Mapping[str, Definition]) -> frozenset[Condition]:
+    """A definition's conditions in its ``params`` (the body's ``free`` indices become them):
+    those of its body as a member's, and those of the names it uses (each defined before it)."""
+    # A parameter is named like a summed index (_def0): stated as a free one, then renamed.
+    named = tuple(Symbol(f"param{n}", integer=True) for n in range(len(free)))
+    before = dict(zip(free, named))
+    body = body.xreplace(before)
+    recorded = {_at(condition, before) for condition in recorded}
+    stated = member_conditions(recorded | written_definitions(body, definitions), body)
+    after = dict(zip(named, params))
+    return frozenset(_at(condition, after) for condition in stated)
+
+
+def _at(condition: Condition, at: Mapping[Symbol, Expr]) -> Condition:
+    return replace(condition, expr=condition.expr.xreplace(at),
+                   limits=tuple((i, lo.xreplace(at), hi.xreplace(at)) for i, lo, hi in condition.limits))
