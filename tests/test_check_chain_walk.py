@@ -37,7 +37,8 @@ def verdicts(body: str) -> list[str]:
 def test_an_unparsable_display_returns_its_step_and_whether_a_chain_starts() -> None:
     last = Member(expr=None, source="a + b")  # type: ignore[arg-type]
     step, new_chain = unparsable(display("= a +"), DerivError("unexpected end of display"), last)
-    assert (step.lhs, step.rhs, step.verdict, new_chain) == ("a + b", "= a +", Verdict.ERROR, False)
+    # the echo is the chain's last member, the display's relation, then its text as written
+    assert (step.lhs, step.relation, step.rhs, step.verdict, new_chain) == ("a + b", "=", "a +", Verdict.ERROR, False)
     step, new_chain = unparsable(display("a +"), DerivError("unexpected end of display"), last)
     assert (step.lhs, new_chain) == ("", True)
     skipped, new_chain = unparsable(display("a +", Directive("skip", "later", 6)), DerivError("x"), last)
