@@ -90,7 +90,8 @@ def test_generated_paragraphs_read_alike(body: str) -> None:
 
 BLOCK_LINES = st.builds(
     lambda prefix, line: prefix + line,
-    st.sampled_from(["", "", "- ", "> ", "1. ", "    ", "  ", "# ", "> - ", "\t", "<div>", "<!-- c --> "]),
+    st.sampled_from(["", "", "- ", "> ", "1. ", "    ", "  ", "# ", "> - ", "\t", " \t", "  \t\t", ">\t", "<div>",
+                     "<!-- c --> "]),
     st.one_of(LINES, st.sampled_from(["$$", "\\[", "\\]", "```", "```math", "~~~", "\\begin{align}",
                                       "\\end{align}", "a &= b \\\\", "$$ (1)", "</div>", ""])))
 
@@ -186,6 +187,8 @@ def test_math_in_html_is_read_with_its_directive(body: str) -> None:
     ("$$ a = b $$2", ["a = b"]),  # a digit after `$$` is no money: the display is read
     ("$`a \\in \\mathbb{R}`$ $$ a = a $$", ["a = a"]),
     ("$$\na = b\n$$ and $$ = c $$", ["a = b", "= c"]),
+    ("[link \\[a = b\\] x](u) and [$$ = c $$](v)", ["a = b", "= c"]),  # in a link's text
+    ("[x \\[ y](u)", [""]),  # an unclosed `\[` in a link's text: an error
 ])
 def test_which_dollars_are_math(body: str, texts: list[str]) -> None:
     assert [d.text.strip() for d in parse_document(FRONT + body + "\n").displays] == texts

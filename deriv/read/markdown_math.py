@@ -161,13 +161,15 @@ def _line_offsets(text: str, starts: list[int], token: Token) -> Callable[[int],
 
 
 def _place(orig: str, line: str) -> int:
-    """Where a line of inline text stands in its file line: at its end, before trailing spaces,
-    else (a heading's closing ``#``s cut) where it first occurs."""
-    if orig.endswith(line):
-        return len(orig) - len(line)
-    trimmed = orig.rstrip(_TRIM)
-    if trimmed.endswith(line):
-        return len(trimmed) - len(line)
+    """Where a line of inline text stands in its file line (the offset of its first character):
+    at the line's end, before trailing spaces; markdown-it may put spaces in front (a tab
+    it took part of), which stand before the text in the file; else (a heading's closing
+    ``#``s cut) where the text first occurs."""
+    core = line.lstrip(" ")
+    pad = len(line) - len(core)
+    for end in (len(orig), len(orig.rstrip(_TRIM))):
+        if orig.endswith(core, 0, end):
+            return end - len(core) - pad
     return max(orig.find(line), 0)
 
 

@@ -145,7 +145,9 @@ def _closed(state: StateInline, opener: str, closer: str, kind: str, silent: boo
         found = next((m for m in pattern.finditer(src, start, state.posMax) if m.group() == closer), None)
         if found is None:
             failed[key] = start
-    if silent:
+    if silent:  # a link's text is being skipped: step over the display, or leave `\[` to the escape
+        if found is not None:
+            state.pos = found.end()
         return found is not None
     if found is None:
         _push(state, f"{UNCLOSED}:{kind}", (pos, start, start, start))
