@@ -194,6 +194,13 @@ def test_which_dollars_are_math(body: str, texts: list[str]) -> None:
     assert [d.text.strip() for d in parse_document(FRONT + body + "\n").displays] == texts
 
 
+def test_a_directive_or_a_definition_in_a_code_span_is_not_read() -> None:
+    body = "Write `<!-- deriv: expect-fail -->` or `\\newcommand{\\R}{x}` before it.\n\n$$ a = a $$\n"
+    doc = parse_document(FRONT + body)
+    assert [(d.text, d.directive) for d in doc.displays] == [(" a = a ", None)]
+    assert doc.macros == () and doc.problems == ()
+
+
 def test_unclosed_openers_in_a_long_paragraph_take_linear_time() -> None:
     import time
 

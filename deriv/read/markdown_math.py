@@ -93,6 +93,8 @@ def _html_block(text: str, starts: list[int], lines: list[int], found: MarkdownM
     MathJax typesets math in a page's HTML too, and deriv has always read it there."""
     begin, stop = starts[lines[0]], _line_end(text, starts, lines[1] - 1)
     region = _blank_comments(text[begin:stop])
+    if "$" not in region and "\\" not in region:
+        return  # a directive's comment line, most often: no math
     inner = markdown_math(region, 0, html=False)
     found.spans += [Span(s.kind, s.opener + begin, s.start + begin, s.stop + begin, s.end + begin)
                     for s in inner.spans]
