@@ -69,7 +69,8 @@ def test_the_repository_documents_read_alike(path: str) -> None:
 ATOMS = ["a = b", "a", "b + c", "= c", "a \\\\ &= b", "x \\in \\mathbb{R}^n", "\\$", "5", "a_{1} = b^{2}"]
 PIECES = st.one_of(
     st.sampled_from(["word", "text here", "\\$", "$5", "costs $5 and $6", "\\\\", "``a ` $$b$$``", "`$$`",
-                     "*emph $a$*", "[link $a=b$](u)", "(3)", "\\tag{2}", "$$", "$", "\\[", "&", "<!-- deriv: skip x -->",
+                     "*emph $a$*", "[link $a=b$](u)", "![image $$a = b$$](u)", "(3)", "\\tag{2}", "$$", "$", "\\[",
+                     "&", "<!-- deriv: skip x -->",
                      "<!-- x $a=b$ -->", "\\newcommand{\\R}{\\mathbb{R}}", "\\begin{align} a &= b \\\\ &= c \\end{align}"]),
     st.builds(lambda d, m: d.format(m), st.sampled_from(
         ["${}$", "$${}$$", "$$ {} $$", "\\[{}\\]", "\\({}\\)", "$`{}`$", "`{}`", "\\begin{{equation}}{}\\end{{equation}}"]),
@@ -189,6 +190,7 @@ def test_math_in_html_is_read_with_its_directive(body: str) -> None:
     ("$$\na = b\n$$ and $$ = c $$", ["a = b", "= c"]),
     ("[link \\[a = b\\] x](u) and [$$ = c $$](v)", ["a = b", "= c"]),  # in a link's text
     ("[x \\[ y](u)", [""]),  # an unclosed `\[` in a link's text: an error
+    ("![the $$ a = a $$ rule](u.png) ![`$$ b $$`](v)", ["a = a"]),  # in an image's description
 ])
 def test_which_dollars_are_math(body: str, texts: list[str]) -> None:
     assert [d.text.strip() for d in parse_document(FRONT + body + "\n").displays] == texts

@@ -24,7 +24,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from deriv.read.blocks import Blocks, block_of
 from deriv.read.macros import DEFINERS
@@ -130,16 +131,28 @@ def _line_end(text: str, starts: list[int], line: int) -> int:
 def _inline(text: str, starts: list[int], token: Token, found: MarkdownMath) -> None:
     if found.heading == "":
         found.heading = token.content or None
-    located = [child for child in token.children or () if SPAN in child.meta]
+    located = list(_located(token.children or (), 0))
     if not located:
         return
     offsets = _line_offsets(text, starts, token)
-    for child in located:
-        opener, start, stop, end = (offsets(p) for p in child.meta[SPAN])
+    for child, shift in located:
+        opener, start, stop, end = (offsets(p + shift) for p in child.meta[SPAN])
         if child.type == "code_inline":
             found.code_spans[opener] = end
         else:
             found.spans.append(Span(child.info, opener, start, stop, end))
+
+
+def _located(children: Sequence[Token], shift: int) -> Iterator[tuple[Token, int]]:
+    """The math and code tokens, each with what its positions are relative to: an image's
+    description (``![$x$](u)``) is parsed on its own, from two characters after the ``!``."""
+    for child in children:
+        if SPAN not in child.meta:
+            continue
+        if child.type == "image":
+            yield from _located(child.children or (), shift + child.meta[SPAN][0] + 2)
+        else:
+            yield child, shift
 
 
 def _line_offsets(text: str, starts: list[int], token: Token) -> Callable[[int], int]:

@@ -51,7 +51,7 @@ BlockRule = Callable[["StateBlock", int, int, bool], bool]
 
 
 def install(md: MarkdownIt) -> MarkdownIt:
-    from markdown_it.rules_inline import backtick
+    from markdown_it.rules_inline import backtick, image
     from mdit_py_plugins.amsmath import amsmath_block, amsmath_plugin
     from mdit_py_plugins.dollarmath import dollarmath_plugin
     from mdit_py_plugins.dollarmath.index import math_block_dollar, math_inline_dollar
@@ -68,6 +68,7 @@ def install(md: MarkdownIt) -> MarkdownIt:
     md.inline.ruler.before("escape", "bracket_math", _located(bracket_math))
     md.inline.ruler.before("escape", "environment", _located(environment))
     md.inline.ruler.at("backticks", _located(backtick))
+    md.inline.ruler.at("image", _located(image))
     md.core.ruler.at("inline", _inline_where_math_may_be)
     return md
 
