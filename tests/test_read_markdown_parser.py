@@ -208,7 +208,7 @@ def test_unclosed_openers_in_a_long_paragraph_take_linear_time() -> None:
 
     def seconds(n: int) -> float:
         start = time.perf_counter()
-        parse_document(FRONT + "$$ a\n" * n + "\\[ b\n" * n + "\\begin{align}\n" * n)
+        parse_document(FRONT + "$$ a\n" * n + "\\[ b\n" * n + "\\begin{align}\n" * n + "x \\( c " * n)
         return time.perf_counter() - start
 
     small, large = seconds(1000), seconds(8000)

@@ -34,10 +34,14 @@ SPAN = "deriv_span"
 _MAY_MATTER = ("$", "\\", "<!--")
 #: ``env`` keys: inline searches known to fail, the block's lines by what they are.
 _FAILED = "deriv_failed"
+_FOUND = "deriv_found"
 _LINES = "deriv_lines"
 UNCLOSED = "unclosed"
 _ENV = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
 _OPENS_DISPLAY = re.compile(r"\\\[|\\begin\s*\{")
+_CLOSE_PAREN = re.compile(r"\\\)")
+#: What inline math does not hold (the scanner reads a definition or display there).
+_NOT_INLINE = re.compile(f"{_OPENS_DISPLAY.pattern}|{DEFINERS.pattern}")
 _TICKS = re.compile(r"`+")
 
 #: dollarmath's options that are deriv's rules (docs/format.md, "Displays"): pandoc's ``$``
@@ -173,6 +177,20 @@ def _closed(state: StateInline, opener: str, closer: str, kind: str, silent: boo
     return True
 
 
+def _next(state: StateInline, pattern: re.Pattern[str], start: int) -> int:
+    """Where ``pattern`` next matches in the paragraph from ``start`` (-1: nowhere), remembered:
+    many openers before one closer, or none, cost one search, not one each."""
+    found: dict[tuple[str, int, int], tuple[int, int]] = state.env.setdefault(_FOUND, {})
+    key = (pattern.pattern, id(state.src), state.posMax)
+    searched, at = found.get(key, (state.posMax + 1, -1))
+    if searched <= start and (at < 0 or at >= start):
+        return at
+    match = pattern.search(state.src, start, state.posMax)
+    at = match.start() if match else -1
+    found[key] = (start, at)
+    return at
+
+
 def display_dollars(state: StateInline, silent: bool) -> bool:
     """``$$`` the plugin left: closed by a ``$$`` before a digit, or never closed."""
     if not state.src.startswith("$$", state.pos):
@@ -187,8 +205,8 @@ def bracket_math(state: StateInline, silent: bool) -> bool:
         return _closed(state, "\\[", "\\]", "\\[", silent)
     if not src.startswith("\\(", pos):
         return False
-    stop = src.find("\\)", pos + 2, state.posMax)
-    if stop < 0 or DEFINERS.search(src, pos, stop) or _OPENS_DISPLAY.search(src, pos, stop):
+    stop = _next(state, _CLOSE_PAREN, pos + 2)
+    if stop < 0 or -1 < _next(state, _NOT_INLINE, pos) < stop:
         return False
     if not silent:
         _push(state, "\\(", (pos, pos + 2, stop, stop + 2))
