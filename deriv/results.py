@@ -150,6 +150,9 @@ class StepResult(_Notebook):
     cell: tuple[int, int] | None = None
     #: The file ``line`` is in when it is not the document's own: a LaTeX ``\\input`` file.
     file: str | None = None
+    #: The file column (from 1) of the display's first character of math on ``line``; None
+    #: for a result tied to no display (a problem of the document).
+    column: int | None = None
 
     @property
     def where(self) -> str:

@@ -237,7 +237,7 @@ def test_json_output(fake_checker, mixed_run):
     for file in doc["files"]:
         for step in file["steps"]:
             assert set(step) == {
-                "line", "label", "relation", "lhs", "rhs", "verdict", "method",
+                "line", "column", "label", "relation", "lhs", "rhs", "verdict", "method",
                 "message", "justification", "suggestion", "counterexample", "seconds",
             }  # fmt: skip
 

@@ -104,12 +104,16 @@ def test_real_reports_hold_to_the_schema(tmp_path: Path) -> None:
     folder = report(str(tmp_path))
     assert folder["unchecked"] and any(f["error"] for f in folder["files"])
     assert any(s["counterexample"] for f in folder["files"] for s in f["steps"])
+    wrong = next(f for f in folder["files"] if f["path"].endswith("wrong.md"))
+    assert [(s["line"], s["column"]) for s in wrong["steps"]][:1] == [(7, 4)]  # `$$ (A B)^T`: the `(`
 
 
 @pytest.mark.parametrize("breaking", [
     lambda d: d.pop("summary"),
     lambda d: d["files"][0]["steps"][0].update(verdict="passed"),
     lambda d: d["files"][0]["steps"][0].update(line="3"),
+    lambda d: d["files"][0]["steps"][0].update(column=0),
+    lambda d: d["files"][0]["steps"][0].pop("column"),
     lambda d: d["files"][0]["steps"][0].update(extra=1),
     lambda d: d["files"][0]["steps"][0].update(suggestion=[]),
     lambda d: d["files"][0].update(title=3),

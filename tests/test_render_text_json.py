@@ -15,7 +15,7 @@ from deriv.render.json import counterexample_to_json
 from deriv.results import Counterexample, FileResult, RunResult, StepResult, Suggestion, Verdict
 
 STEP_KEYS = {
-    "line", "label", "relation", "lhs", "rhs", "verdict", "method", "message",
+    "line", "column", "label", "relation", "lhs", "rhs", "verdict", "method", "message",
     "justification", "suggestion", "counterexample", "seconds",
 }  # fmt: skip
 FILE_KEYS = {"path", "title", "error", "steps"}

@@ -478,7 +478,7 @@ class ChainChecker:
             verdict, message = _expected(verdict, message)
         seconds = time.perf_counter() - step.started if step.started is not None else 0.0
         self.results.append(StepResult(
-            line=step.display.line, label=step.label, relation=step.relation, lhs=step.lhs, rhs=step.rhs,
+            line=step.display.line, column=step.display.math_column, label=step.label, relation=step.relation, lhs=step.lhs, rhs=step.rhs,
             verdict=verdict, method=method, message=message, justification=step.justification,
             counterexample=counterexample, suggestion=suggestion, seconds=seconds,
         ))

@@ -62,6 +62,7 @@ def results_of(display: Display, parse: Callable[[str], object]) -> tuple[Displa
     return tuple(
         replace(display, text=result.text, line=display.line + display.text.count("\n", 0, result.start),
                 end_line=display.line + display.text.count("\n", 0, result.end),
+                column=display.column_of(result.start),
                 label=_suffixed(label, position), assumes=())
         for position, result in enumerate(results)
     )

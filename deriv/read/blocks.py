@@ -1,23 +1,30 @@
 """The body's code blocks and math fences, as CommonMark reads them (markdown-it-py).
 
-In: a document's text and where its body starts.  Out: :class:`Blocks` --
-for each fenced or indented code block, the offset of its first line's start
-and one past its end; for each math fence (GitHub's ```` ```math ````, MyST's
-```` ```{math} ```` with its ``:label:``), a :class:`MathFence`.  The display
-scanner skips the code (nothing in it is read: not a display, not a
-``\\newcommand``, not a directive) and cuts the math fences as displays.
+In: a document's text and where its body starts, or one block token of a
+parse (:func:`block_of`, which :mod:`deriv.read.markdown_math` calls for every
+code block).  Out: :class:`Blocks` -- for each fenced or indented code block,
+the offset of its first line's start and one past its end; for each math
+fence (GitHub's ```` ```math ````, MyST's ```` ```{math} ```` with its
+``:label:``), a :class:`MathFence`.  The display scanner skips the code
+(nothing in it is read: not a display, not a ``\\newcommand``, not a
+directive) and cuts the math fences as displays.
 
 CommonMark decides what is code: a fence inside a list item ends with the
 item, an unclosed fence runs to the end of its container, four spaces of
 indentation after a blank line are code but inside a paragraph are not.
-markdown-it-py (the parser behind MyST and Jupyter Book) is asked only when a
-line could start such a block -- most derivations have none.
+:func:`code_blocks` parses the block structure alone, for the scanner that
+searches the text itself (the reference ``tests/test_read_markdown_parser.py``
+compares Markdown's reader with).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 #: Text that may open a fence (anywhere: after a list marker, in a quote) or a line that may
 #: be (part of) an indented code block.  Without one, there is no code block to find.
@@ -63,26 +70,30 @@ def code_blocks(text: str, start: int) -> Blocks:
     from markdown_it import MarkdownIt
 
     body = text[start:]
-    starts = [0] + [m.end() for m in re.finditer("\n", body)] + [len(body)]
-
-    def at(line: int) -> int:
-        return start + starts[min(line, len(starts) - 1)]
-
+    starts = [start] + [m.end() + start for m in re.finditer("\n", body)]
     # Block structure is all that is asked: inline parsing (half the time) is left out.
     for token in MarkdownIt("commonmark").disable("inline").parse(body):
-        if token.type not in ("code_block", "fence") or not token.map:
-            continue
-        first, last = token.map
-        end = at(last)
-        if end > at(first) and text[end - 1] == "\n":
-            end -= 1  # the block's last line without its newline: the scanner goes on at the newline
-        if token.type == "fence" and token.info.strip() in MATH_INFOS:
-            blocks.math[at(first)] = _math_fence(text, (at(first), at(first + 1), at(last - 1), end), token.markup)
-        else:
-            blocks.code[at(first)] = end
-            if token.type == "fence" and not _BARE_FENCE.match(text, at(first)) and _STEP.search(token.content):
-                blocks.hidden.append(at(first))
+        if token.type in ("code_block", "fence") and token.map:
+            block_of(text, starts, token, blocks)
     return blocks
+
+
+def block_of(text: str, starts: list[int], token: Token, blocks: Blocks) -> None:
+    """Record the code block or math fence ``token`` (``starts``: each line's offset in ``text``)."""
+
+    def at(line: int) -> int:
+        return starts[line] if line < len(starts) else len(text)
+
+    first, last = token.map or (0, 0)
+    end = at(last)
+    if end > at(first) and text[end - 1] == "\n":
+        end -= 1  # the block's last line without its newline: the scanner goes on at the newline
+    if token.type == "fence" and token.info.strip() in MATH_INFOS:
+        blocks.math[at(first)] = _math_fence(text, (at(first), at(first + 1), at(last - 1), end), token.markup)
+    else:
+        blocks.code[at(first)] = end
+        if token.type == "fence" and not _BARE_FENCE.match(text, at(first)) and _STEP.search(token.content):
+            blocks.hidden.append(at(first))
 
 
 def open_fence(text: str) -> str | None:

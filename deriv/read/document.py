@@ -35,7 +35,8 @@ from deriv.read.files import MAX_BYTES
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.directives import Directive
 from deriv.read.github_math import code_span_math
-from deriv.read.blocks import MathFence, code_blocks
+from deriv.read.blocks import MathFence
+from deriv.read.markdown_math import MarkdownMath, Span, events, markdown_math
 from deriv.read.given import merged
 from deriv.read.markdown import MarkdownScanner
 from deriv.read.prose import ProseReader, with_prose
@@ -93,6 +94,19 @@ class Display:
     #: characters after its first newline keep their own columns.
     column: int = field(default=1, compare=False)
 
+    def column_of(self, offset: int) -> int:
+        """The file column (from 1) of ``text[offset]``."""
+        newline = self.text.rfind("\n", 0, offset)
+        return self.column + offset if newline < 0 else offset - newline
+
+    @property
+    def math_column(self) -> int:
+        """The column of the math's first character on ``line``: spaces after the opener
+        skipped; just after the opener when the math starts on the next line."""
+        first = self.text.split("\n", 1)[0]
+        math = first.lstrip(" \t")
+        return self.column_of(len(first) - len(math)) if math else self.column
+
 
 @dataclass(frozen=True)
 class Document:
@@ -142,20 +156,23 @@ def parse_document(text: str, path: str = "<text>", given: FrontMatter | None = 
         start = sum(len(line) + 1 for line in lines[: end + 1])
     front = merged(given, front, path)
     start = min(start, len(text))
-    blocks = code_blocks(text, start)
-    return scan_body(text, path, front, start, code=blocks.code, math_fences=blocks.math, hidden=blocks.hidden)
+    found = markdown_math(text, start)
+    return scan_body(text, path, front, start, code=found.blocks.code, math_fences=found.blocks.math,
+                     hidden=found.blocks.hidden, found=found)
 
 
 def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *, code: dict[int, int] | None = None,
               math_fences: dict[int, MathFence] | None = None, hidden: Iterable[int] = (),
-              blank_lines: set[int] | None = None, title: str | None = None) -> Document:
+              blank_lines: set[int] | None = None, title: str | None = None,
+              found: MarkdownMath | None = None) -> Document:
     """The document whose body is ``text[start:]`` (line ends already ``\n``), declared by ``front``.
 
     Markdown hands its code blocks, math fences and fences that hide steps (:mod:`deriv.read.blocks`);
     other formats (:mod:`deriv.read.latex_source`) hand their body here as text whose
     lines are the document's: ``blank_lines`` (1-based) then says which lines end a
     paragraph, when that is not every whitespace-only line, and ``title`` the title
-    the format gives (a Markdown ``# heading`` otherwise)."""
+    the format gives (a Markdown ``# heading`` otherwise).  ``found``: the math markdown-it-py
+    found (:mod:`deriv.read.markdown_math`); without it the scanner searches the text itself."""
     scanner = _Scanner(text, path)
     scanner.code = code or {}
     scanner.math_fences = math_fences or {}
@@ -165,7 +182,11 @@ def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *
         scanner.blank_starts = [scanner.line_starts[n - 1] for n in sorted(blank_lines) if n <= len(scanner.line_starts)]
     for macro in front.macros if front is not None else ():
         scanner.macros.add(macro)
-    scanner.run(start)
+    if found is None:
+        scanner.run(start)
+    else:
+        scanner.heading = found.heading
+        scanner.run_events(events(text, start, found))
     scanner.attach_assumes()
     front, stated = with_prose(front, scanner.prose, scanner.displays, path)
     title = front.title if front is not None and front.title else title or scanner.heading
@@ -234,6 +255,40 @@ class _Scanner(MarkdownScanner):
         if self.pending is not None:
             self.problem("directive has no display after it", self.pending.line)
 
+    def run_events(self, found: list[tuple[int, str, object]]) -> None:
+        """Act on what markdown-it-py found, in text order; what lies inside an earlier one is passed."""
+        pos = 0
+        for offset, what, payload in found:
+            if offset < pos:
+                continue
+            if what == "span":
+                assert isinstance(payload, Span)
+                pos = self._span(payload)
+            elif what == "skip":
+                assert isinstance(payload, int)
+                pos = payload
+            elif what == "fence":
+                pos = self._line_start(offset)
+            elif what == "comment":
+                pos = self._comment(offset)
+            else:
+                pos = self.definition(offset)
+        if self.pending is not None:
+            self.problem("directive has no display after it", self.pending.line)
+
+    def _span(self, span: Span) -> int:
+        """One piece of math: a display is cut, inline math is prose."""
+        kind = span.kind
+        if kind in ("$", "\\(", "$`"):
+            return self.prose.span(span.opener, span.start, span.stop, span.end, 1 if kind == "$" else 2)
+        if kind.startswith("unclosed:"):
+            cut = self._unclosed(span.opener, span.start, kind.removeprefix("unclosed:"))
+        else:
+            cut = _Cut(kind, span.start, span.stop, span.stop, span.end)
+        pos = self._unsupported(span.opener, cut) if kind in UNSUPPORTED_ENVS else self._display(cut)
+        self.blocks.append((span.opener, pos))
+        return pos
+
     def _line_start(self, pos: int) -> int:
         """A ```` ```math ```` fence is a display (GitHub's); any other line start as Markdown reads it."""
         fence = self.math_fences.get(pos)
@@ -269,10 +324,15 @@ class _Scanner(MarkdownScanner):
             if found is None:
                 self.failed[closer] = (start, bound)
         if found is None:
-            opened = environment if len(environment) == 2 else f"\\begin{{{environment}}}"
-            return _Cut(environment, start, start, opener, start,
-                        f"unclosed {opened} display: no closing {closer} before the next blank line")
+            return self._unclosed(opener, start, environment)
         return _Cut(environment, start, found.start(), found.start(), found.end())
+
+    @staticmethod
+    def _unclosed(opener: int, start: int, environment: str) -> _Cut:
+        closer = {"$$": "$$", "\\[": "\\]"}.get(environment, f"\\end{{{environment}}}")
+        opened = environment if len(environment) == 2 else f"\\begin{{{environment}}}"
+        return _Cut(environment, start, start, opener, start,
+                    f"unclosed {opened} display: no closing {closer} before the next blank line")
 
     def _display(self, cut: _Cut) -> int:
         """Record the displays of one cut; return where scanning goes on."""

@@ -52,7 +52,8 @@ def _step(file: FileResult, step: StepResult, level: str, seed: int) -> str:
     title = f"deriv: {step.verdict.value} {step.where}" + (f" ({step.label})" if step.label else "")
     details = [line.strip() for line in render_details(step, file.path, seed=seed)]
     message = "\n".join([short_message(step) or step.verdict.value, *details])
-    return command(level, message, file=step.file or file.path, line=step.line or None, title=title)
+    return command(level, message, file=step.file or file.path, line=step.line or None,
+                   col=step.column if step.line else None, title=title)
 
 
 def render_github(run: RunResult, *, strict: bool = False, seed: int = 0) -> str:

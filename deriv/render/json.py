@@ -81,6 +81,7 @@ def step_to_json(step: StepResult) -> dict[str, object]:
     where: dict[str, object] = {"file": step.file} if step.file else {}
     return where | {
         "line": step.line,
+        "column": step.column,
         **({"cell": step.cell[0], "cell_line": step.cell[1]} if step.cell else {}),
         "label": step.label,
         "relation": step.relation,
