@@ -47,7 +47,8 @@ from deriv.check.several import continuation_problem, results_of
 from deriv.check.repair import Allowance, Failure, ratio_of, search
 from deriv.check.locations import located
 from deriv.check.members import expected as _expected, noted as _noted, remember as _remember
-from deriv.check.members import shape_mismatch as _shape_mismatch, verdict_of as _verdict, written_names as _written_names
+from deriv.check.members import broken_verdict as _broken_verdict, shape_mismatch as _shape_mismatch
+from deriv.check.members import verdict_of as _verdict, written_names as _written_names
 
 __all__ = ["ChainChecker", "ChainState", "Member"]
 
@@ -255,8 +256,8 @@ class ChainChecker:
             message = "nothing well-formed before this to compare with"
         repairable = isinstance(error, ShapeError) and relation == "=" and not broken_first
         suggestion = self._suggest(node, lhs, snapshot, position) if repairable and lhs is not None else ()
-        return shown.step(relation, lhs_source, source, _verdict(error), message=message, started=started,
-                          expect_fail=shown.expect_fail, suggestion=suggestion)
+        return shown.step(relation, lhs_source, source, _broken_verdict(error, broken_first), message=message,
+                          started=started, expect_fail=shown.expect_fail, suggestion=suggestion)
 
     def _decided(self, shown: _Shown, relation: str, node, source: str, lhs: Member, member: Member,
                  snapshot: ChainState, position: int, started: float) -> Step:
@@ -327,7 +328,7 @@ class ChainChecker:
         except StepTimeout:
             if self.progress.expired():
                 return None, StoppedError(self.progress.expired_message())
-            return None, DerivError("building this member ran out of time")
+            return None, StoppedError("building this member ran out of time")  # timeout: not the text's fault
         except RecursionError:
             return None, DerivError("expression nested too deeply")
         except Exception as error:  # noqa: BLE001 - one member must never abort the document

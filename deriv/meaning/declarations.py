@@ -101,7 +101,10 @@ def build_context(
             with budget():
                 context.definitions[name] = _definition(name, lhs, rhs, context, equation.line)
         except DerivError as error:
-            raise FrontMatterError(f"definition {_clip(equation.latex)!r}: {error.message}", path=path, line=equation.line) from None
+            wrapped = FrontMatterError(f"definition {_clip(equation.latex)!r}: {error.message}", path=path, line=equation.line)
+            if hasattr(error, "verdict"):  # a definition that ran out of time is a timeout, not an error of the text
+                wrapped.verdict = error.verdict  # type: ignore[attr-defined]
+            raise wrapped from None
         except RecursionError:
             raise FrontMatterError(f"definition {_clip(equation.latex)!r}: expression nested too deeply",
                                    path=path, line=equation.line) from None
