@@ -333,7 +333,7 @@ class ChainChecker:
             return None, DerivError("expression nested too deeply")
         except Exception as error:  # noqa: BLE001 - one member must never abort the document
             return None, DerivError(f"internal error while building: {type(error).__name__}: {error}")
-        return Member(expr, source, node, builder.broadcasts, member_conditions(builder.conditions, expr)), None
+        return Member(expr, source, node, builder.broadcasts, member_conditions(builder.conditions, expr, builder.sum_limits)), None
 
     def _align(self, value: Value, builder: Builder) -> Expr:
         """The member's index expression, in the chain's indices."""
@@ -448,11 +448,12 @@ class ChainChecker:
     def _decide_now(self, lhs: Member, rhs: Member, ranges, relation: str = "=") -> Decision:
         try:
             with time_budget(budget(self.options.timeout, self.progress)):
+                domains = domains_of((lhs.conditions, rhs.conditions), self.context, ranges)
                 if relation != "=":
                     return decide_claim(relation, lhs.expr, rhs.expr, self.context, ranges, seed=self.options.seed,
-                                        session=self.session, facts=self.established.facts)
+                                        session=self.session, facts=self.established.facts, domains=domains)
                 return decide_equal(lhs.expr, rhs.expr, self.context, ranges, seed=self.options.seed,
-                                    session=self.session, domains=domains_of((lhs.conditions, rhs.conditions), self.context, ranges))
+                                    session=self.session, domains=domains)
         except StepTimeout:
             if self.progress.expired():
                 return Decision(Verdict.TIMEOUT, "none", self.progress.expired_message())

@@ -66,7 +66,7 @@ def gap_message(found: tuple[list[Condition], list[Condition]]) -> str:
             + ") and no point where one is defined and the other is not was found")
 
 
-def _guarded(session, expr: Expr, conditions: Conditions, evaluator, free, points) -> list[Evaluated]:
+def guarded(session, expr: Expr, conditions: Conditions, evaluator, free, points) -> list[Evaluated]:
     """The side's values, undefined wherever one of its conditions fails."""
     values = session.values(expr, evaluator, free, points)
     for condition in sorted(conditions, key=Condition.text):
@@ -77,14 +77,20 @@ def _guarded(session, expr: Expr, conditions: Conditions, evaluator, free, point
     return values
 
 
-def _judge(session, sides, conditions, instance, free, ranges, margin: int) -> InstanceResult | None:
+def guarded_sides(session, sides, conditions, instance, free, ranges) -> tuple[list, list[Evaluated], list[Evaluated]]:
+    """Every free-index value of ``instance`` and both sides' guarded values there (first precision)."""
     points = session.points(instance, free, ranges)
-    bits = certified.START_PRECISION
-    with certified.precision(bits):
-        evaluator = session.evaluator(instance, bits)
-        left = _guarded(session, sides[0], conditions[0], evaluator, free, points)
-        right = _guarded(session, sides[1], conditions[1], evaluator, free, points)
-        outcome = compare_points(points, left, right, margin, bits)
+    with certified.precision(certified.START_PRECISION):
+        evaluator = session.evaluator(instance, certified.START_PRECISION)
+        left = guarded(session, sides[0], conditions[0], evaluator, free, points)
+        right = guarded(session, sides[1], conditions[1], evaluator, free, points)
+    return points, left, right
+
+
+def _judge(session, sides, conditions, instance, free, ranges, margin: int) -> InstanceResult | None:
+    points, left, right = guarded_sides(session, sides, conditions, instance, free, ranges)
+    with certified.precision(certified.START_PRECISION):
+        outcome = compare_points(points, left, right, margin, certified.START_PRECISION)
     return outcome if isinstance(outcome, InstanceResult) else None
 
 
@@ -126,10 +132,12 @@ def rooted(session, sizes: dict, condition: Condition) -> Iterator[tuple[str, In
                 yield f"{name} = {root}", instance
 
 
-def _instances(session, sizes: dict, domains: Domains) -> Iterator[tuple[str, Instance]]:
-    """Where a differing condition may fail: names set to 0 / -1, then solved for."""
+def failing_instances(session, sizes: dict, domains: Domains, sides: tuple[Expr, Expr]) -> Iterator[tuple[str, Instance]]:
+    """Where a differing condition may fail: names of the step set to 0 / -1, then solved for."""
+    used = frozenset(session.context.reached(sides[0]) | session.context.reached(sides[1])).union(
+        *(session.context.reached(c.expr) for side in domains.conditions for c in side))
     for relation in sorted({c.relation for side in domains.differing for c in side}):
-        yield from zeroed(session, sizes, FAILING[relation])
+        yield from zeroed(session, sizes, FAILING[relation], used)
     for side in domains.differing:
         for condition in side:
             yield from rooted(session, sizes, condition)
@@ -138,7 +146,7 @@ def _instances(session, sizes: dict, domains: Domains) -> Iterator[tuple[str, In
 def domain_refutation(session, sides: tuple[Expr, Expr], domains: Domains, sizes: dict, free: tuple,
                       ranges, margin: int) -> Counterexample | None:
     """A point where one side is undefined and the other defined, or None."""
-    for label, instance in _instances(session, sizes, domains):
+    for label, instance in failing_instances(session, sizes, domains, sides):
         try:
             result = _judge(session, sides, domains.conditions, instance, free, ranges, margin)
         except (UnsupportedError, ArithmeticError, ValueError, RecursionError):

@@ -91,6 +91,9 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         self.accesses, self.intervals, self.bounded = [], {}, set()
         #: Where the member is defined, recorded before SymPy cancels (meaning/domains.py).
         self.conditions: set[Condition] = set()
+        #: The limits of every sum and product written, by its dummy: a condition on a summed
+        #: index still holds at its every value once its sum is gone (``0 \sum_i 1/v_i``).
+        self.sum_limits: dict[Symbol, tuple[Symbol, Expr, Expr]] = {}
 
     def quotient(self, a: V.Value, b: V.Value) -> V.Value:
         """``a / b``, its denominator recorded before SymPy cancels it."""
@@ -162,6 +165,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
             names = ", ".join(sorted(self.uses.shown(str(s)[len("_range_"):]) for s in unresolved))
             raise MeaningError(f"cannot tell the range of index {names}: use it in an entry such as X_{{{names},j}}")
         self.check_positions(ranges, expr)
+        self.sum_limits = {d: tuple(substituted(x, replacements) for x in limit) for d, limit in self.sum_limits.items()}
         free = {n: r for n, r in ranges.items() if n not in self.uses.display}
         for name in sorted(self.scripted_names):
             problem = free_script(name, frozenset(free) & frozenset(self.uses.mentioned))

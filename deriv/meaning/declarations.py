@@ -62,6 +62,15 @@ def add_size_names(size_names: list[str], lengths: tuple[str, ...]) -> None:
     size_names.extend(n for length in lengths for n in names_of(length) if n not in size_names)
 
 
+def _definition_error(equation, error: DerivError, path: str | None) -> FrontMatterError:
+    """The error of a definition, on its line; one that ran out of time keeps its verdict
+    (a timeout, not an error of the text)."""
+    wrapped = FrontMatterError(f"definition {_clip(equation.latex)!r}: {error.message}", path=path, line=equation.line)
+    if hasattr(error, "verdict"):
+        wrapped.verdict = error.verdict  # type: ignore[attr-defined]
+    return wrapped
+
+
 def build_context(
     front: FrontMatter, path: str | None = None, budget: Callable[[], AbstractContextManager] = nullcontext,
     math: Iterable[str] = (),
@@ -101,10 +110,7 @@ def build_context(
             with budget():
                 context.definitions[name] = _definition(name, lhs, rhs, context, equation.line)
         except DerivError as error:
-            wrapped = FrontMatterError(f"definition {_clip(equation.latex)!r}: {error.message}", path=path, line=equation.line)
-            if hasattr(error, "verdict"):  # a definition that ran out of time is a timeout, not an error of the text
-                wrapped.verdict = error.verdict  # type: ignore[attr-defined]
-            raise wrapped from None
+            raise _definition_error(equation, error, path) from None
         except RecursionError:
             raise FrontMatterError(f"definition {_clip(equation.latex)!r}: expression nested too deeply",
                                    path=path, line=equation.line) from None

@@ -11,13 +11,15 @@ root in a derivative is not differentiable where its radicand is 0, nor
 ``\\arcsin`` / ``\\arccos`` at 1 and -1); the engine compares the two sides'
 conditions (:mod:`deriv.engine.domains`).
 
-Conditions on a summed index (inside ``\\sum_k``) are not kept: they can not
-be stated outside their sum.  A condition on every entry of a matrix
+A condition on a summed index (inside ``\\sum_k``) holds at every value of
+that index, also where the sum cancelled away (``0 \\sum_k 1/v_k``); one
+on an index whose limits are unknown is not kept.  A condition on every entry of a matrix
 (``X \\oslash Y``) is kept with the limits of those entries.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import sympy
@@ -73,21 +75,26 @@ def _differentiable(partial: Partial) -> set[Condition]:
     return found
 
 
+def own(node: Expr) -> set[Condition]:
+    """The conditions of ``node`` itself, not of its arguments: a denominator, a radicand, a
+    logarithm's argument, where a derivative's body is differentiable."""
+    found: set[Condition] = set()
+    if isinstance(node, sympy.log) and not node.args[0].is_number:
+        found |= {Condition(NONZERO, node.args[0]), Condition(NONNEGATIVE, node.args[0])}
+    if isinstance(node, Partial):
+        found |= _differentiable(node)
+    if not isinstance(node, sympy.Pow) or node.base.is_number:
+        return found
+    if node.exp.is_number and node.exp.is_negative:
+        found.add(Condition(NONZERO, node.base))
+    if _even_root(node.exp):
+        found.add(Condition(NONNEGATIVE, node.base))
+    return found
+
+
 def visible(expr: Expr) -> set[Condition]:
     """The conditions written in ``expr`` itself: its denominators and even roots' radicands."""
-    found: set[Condition] = set()
-    for node in sympy.preorder_traversal(expr):
-        if isinstance(node, sympy.log) and not node.args[0].is_number:
-            found |= {Condition(NONZERO, node.args[0]), Condition(NONNEGATIVE, node.args[0])}
-        if isinstance(node, Partial):
-            found |= _differentiable(node)
-        if not isinstance(node, sympy.Pow) or node.base.is_number:
-            continue
-        if node.exp.is_number and node.exp.is_negative:
-            found.add(Condition(NONZERO, node.base))
-        if _even_root(node.exp):
-            found.add(Condition(NONNEGATIVE, node.base))
-    return found
+    return set().union(*(own(node) for node in sympy.preorder_traversal(expr)))
 
 
 def _canonical_sign(expr: Expr) -> Expr:
@@ -150,11 +157,14 @@ def _stated(condition: Condition, bound: dict) -> Condition | None:
     return replace(condition, limits=condition.limits + tuple(bound[d] for d in dummies)) if dummies else condition
 
 
-def member_conditions(recorded: set[Condition], expr: Expr) -> frozenset[Condition]:
+def member_conditions(recorded: set[Condition], expr: Expr,
+                      summed: Mapping[Symbol, tuple[Symbol, Expr, Expr]] | None = None) -> frozenset[Condition]:
     """A built member's conditions: those recorded while building it and those
-    still written in it, normalized; one on a summed index holds at its every value."""
+    still written in it, normalized; one on a summed index holds at its every value,
+    also when its sum is gone from the member (``0 \\sum_i 1/v_i``: ``summed`` holds
+    the limits of every sum built)."""
     kept: set[Condition] = set()
-    bound = _bound(expr)
+    bound = {**(summed or {}), **_bound(expr)}
     for condition in recorded | visible(expr):
         stated = _stated(condition, bound)
         if stated is not None:  # else on an index of a sum gone from the member: not stated
