@@ -151,3 +151,77 @@ API_PROVED = [
 @pytest.mark.parametrize("pair", API_PROVED, ids=lambda p: sympy.srepr(p[0])[:40])
 def test_decide_proves_where_the_conditions_agree(pair) -> None:
     assert deriv.decide(*pair, API_SYMBOLS).verdict.value == "proved"
+
+
+# -- inverses and determinants: an inverse is defined where its matrix is invertible -------------
+
+INVERSES_REFUTED_WHERE_SINGULAR = [
+    r"A A^{-1} = I_N",
+    r"A^{-1} A = I_N",
+    r"A^{-1} A B = B",
+    r"S^{-1} S = I_N",  # symmetric is not invertible
+    r"(A^{-1})^{-1} = A",
+    r"(S^{-1})^{-1} = S",
+    r"\det(A^{-1}) \det(A) = 1",
+    r"\frac{\det A}{\det A} = 1",
+    r"\log\det A - \log\det A = 0",
+    r"(A + B)^{-1} (A + B) = I_N",
+    r"\sum_k A_{i,k} [A^{-1}]_{k,j} = \delta_{i,j}",
+]
+
+
+@pytest.mark.parametrize("latex", INVERSES_REFUTED_WHERE_SINGULAR)
+def test_an_inverse_that_cancels_is_refuted_where_the_matrix_is_singular(latex: str) -> None:
+    step = assert_verdict(latex, "refuted")
+    assert "undefined" in step.message and "= 0" in step.message, step.message
+
+
+INVERTIBLE = ["\\det A \\neq 0", "\\det A > 0", "\\det(A^T) \\neq 0", "A \\succ 0"]
+
+
+@pytest.mark.parametrize("assumption", INVERTIBLE)
+@pytest.mark.parametrize("latex", [r"A A^{-1} = I_N", r"A^{-1} A B = B", r"\frac{\det A}{\det A} = 1",
+                                   r"\sum_k A_{i,k} [A^{-1}]_{k,j} = \delta_{i,j}"])
+def test_an_inverse_cancels_where_an_assumption_shows_the_matrix_invertible(latex: str, assumption: str) -> None:
+    assert_verdict(latex, "proved", HEAD.replace("---\n\n", f"assumptions:\n  - {assumption}\n---\n\n"))
+
+
+def test_a_proved_definite_matrix_is_invertible_for_later_steps() -> None:
+    text = HEAD + "$$\nA^T A + I_N \\succ 0\n$$\n\n$$\n(A^T A + I_N)^{-1} (A^T A + I_N) B = B\n$$\n"
+    assert [s.verdict for s in deriv.check_text(text).steps] == ["proved", "proved"]
+
+
+def test_a_gram_form_with_a_positive_weight_is_invertible() -> None:
+    head = HEAD.replace("  b: positive scalar\n", "  b: positive scalar\n  Y: matrix M x N\n")
+    assert_verdict(r"(Y^T Y + b I_N)^{-1} (Y^T Y + b I_N) = I_N", "proved", head)
+    assert_verdict(r"(Y^T Y + x I_N)^{-1} (Y^T Y + x I_N) = I_N", "refuted", head)  # x may be 0
+
+
+STAY_PROVED_OR_TESTED = {
+    r"(A^{-1})^T = (A^T)^{-1}": "proved",  # one condition: det A^T is det A
+    r"A^{-T} = (A^{-1})^T": "proved",
+    r"(S^{-1})^T = S^{-1}": "proved",
+    r"\log|\det A| = \log|\det A^T|": "proved",
+    r"A^{-1} A^{-1} A = A^{-1}": "proved",  # both sides need A invertible
+    r"(A B)^{-1} = B^{-1} A^{-1}": "tested",  # det(AB) != 0 is det A det B != 0: not shown, no point differs
+    r"\det(A B) = \det A \det B": "tested",
+}
+
+
+@pytest.mark.parametrize("latex", STAY_PROVED_OR_TESTED)
+def test_inverse_identities_on_one_domain_keep_their_verdict(latex: str) -> None:
+    assert_verdict(latex, STAY_PROVED_OR_TESTED[latex])
+
+
+CERTIFIED_COUNTEREXAMPLES = [
+    r"(A + B)^{-1} = A^{-1} + B^{-1}",
+    r"\det(A + B) = \det A + \det B",
+    r"\det(2 A) = 2 \det A",
+    r"\log\det(A A) = 2 \log\det A",  # det A < 0: the right side is undefined, the left is not
+]
+
+
+@pytest.mark.parametrize("latex", CERTIFIED_COUNTEREXAMPLES)
+def test_false_inverse_and_determinant_identities_are_refuted_exactly(latex: str) -> None:
+    step = assert_verdict(latex, "refuted")
+    assert step.counterexample is not None and step.counterexample.precision == "exact", step.counterexample

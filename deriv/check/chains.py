@@ -436,7 +436,8 @@ class ChainChecker:
         if self.progress.expired():
             return Decision(Verdict.TIMEOUT, "none", self.progress.expired_message())
         ranges = self.state.step_ranges()
-        facts = len(self.established.facts) if relation != "=" else 0  # a later claim knows more
+        # a later claim knows more; so does a step with domain conditions (a proved M \succ 0 is invertible)
+        facts = len(self.established.facts) if relation != "=" or lhs.conditions or rhs.conditions else 0
         key = (relation, lhs.expr, rhs.expr, tuple(sorted(ranges.items(), key=text)), facts, lhs.conditions, rhs.conditions)
         decision = self._decisions.get(key)
         if decision is None:
@@ -448,7 +449,7 @@ class ChainChecker:
     def _decide_now(self, lhs: Member, rhs: Member, ranges, relation: str = "=") -> Decision:
         try:
             with time_budget(budget(self.options.timeout, self.progress)):
-                domains = domains_of((lhs.conditions, rhs.conditions), self.context, ranges)
+                domains = domains_of((lhs.conditions, rhs.conditions), self.context, ranges, self.established.facts)
                 if relation != "=":
                     return decide_claim(relation, lhs.expr, rhs.expr, self.context, ranges, seed=self.options.seed,
                                         session=self.session, facts=self.established.facts, domains=domains)

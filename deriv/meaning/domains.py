@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 import sympy
 from sympy import Expr, Symbol
 
-from deriv.ir import Partial
+from deriv.ir import Determinant, InverseEntry, MatrixArg, Partial
 from deriv.meaning.elementary import arccos, arcsin
 
 
@@ -54,9 +54,16 @@ class Condition:
         return self.guard.free_symbols
 
     def text(self) -> str:
-        shown = {index: Symbol(f"k{n + 1}") for n, (index, _, _) in enumerate(self.limits)}
+        shown: dict = {index: Symbol(f"k{n + 1}") for n, (index, _, _) in enumerate(self.limits)}
+        shown.update({d: Symbol(f"det({d.arg.body.base})") for d in self.expr.atoms(Determinant) if _whole(d.arg)})
         where = f" at every {', '.join(map(str, shown.values()))}" if self.limits else ""
         return f"{sympy.sstr(self.expr.xreplace(shown))} {self.relation} 0{where}"
+
+
+def _whole(arg: MatrixArg) -> bool:
+    r"""Whether the matrix is a declared one or its transpose (``A``, ``A^T``; not ``A + B``),
+    whose determinant is ``\det A``."""
+    return isinstance(arg.body, sympy.Indexed) and set(arg.body.indices) == {arg.row, arg.col}
 
 
 def _even_root(exponent: Expr) -> bool:
@@ -79,6 +86,9 @@ def own(node: Expr) -> set[Condition]:
     """The conditions of ``node`` itself, not of its arguments: a denominator, a radicand, a
     logarithm's argument, where a derivative's body is differentiable."""
     found: set[Condition] = set()
+    if isinstance(node, InverseEntry) and not isinstance(node.arg.body, InverseEntry):
+        # defined where its matrix is invertible (an inverse's inverse: where the inner one is)
+        found.add(Condition(NONZERO, Determinant(node.arg)))
     if isinstance(node, sympy.log) and not node.args[0].is_number:
         found |= {Condition(NONZERO, node.args[0]), Condition(NONNEGATIVE, node.args[0])}
     if isinstance(node, Partial):
@@ -118,7 +128,7 @@ def _factors(expr: Expr) -> list[Expr]:
     return found
 
 
-def _bound_renamed(expr: Expr) -> Expr:
+def bound_renamed(expr: Expr) -> Expr:
     """``expr`` with the indices its sums and products bind named in the order met
     (each side's builder draws its own fresh dummies)."""
     bound: list[Symbol] = []
@@ -128,11 +138,25 @@ def _bound_renamed(expr: Expr) -> Expr:
     return expr.xreplace({b: Symbol(f"_bound{n}", integer=True) for n, b in enumerate(bound)})
 
 
+def transposed(arg: MatrixArg) -> MatrixArg:
+    body = arg.body.xreplace({arg.row: arg.col, arg.col: arg.row})
+    return MatrixArg(body, arg.row, arg.col, arg.cols, arg.rows)
+
+
+def _determinants_canonical(expr: Expr) -> Expr:
+    r"""``\det A^T`` is ``\det A``: each determinant of the two written in one (sorted) way, so
+    ``(A^{-1})^T`` and ``(A^T)^{-1}`` have one condition."""
+    if not expr.has(Determinant):
+        return expr
+    return expr.replace(lambda e: isinstance(e, Determinant),
+                        lambda d: min(d, Determinant(transposed(d.arg)), key=sympy.default_sort_key))
+
+
 def normalized(condition: Condition) -> set[Condition]:
     """The condition in a form two sides' conditions compare by: a product is
     nonzero where each factor is; a matrix condition's indices renamed canonically."""
     renamed = {index: Symbol(f"_entry{n}", integer=True) for n, (index, _, _) in enumerate(condition.limits)}
-    expr = _bound_renamed(condition.expr.xreplace(renamed))
+    expr = _determinants_canonical(bound_renamed(condition.expr.xreplace(renamed)))
     limits = tuple((renamed[i], lo, hi) for i, lo, hi in condition.limits)
     if condition.relation == NONZERO:
         return {Condition(NONZERO, f, limits) for f in _factors(expr)}
@@ -151,7 +175,8 @@ def _bound(expr: Expr) -> dict[Symbol, tuple[Symbol, Expr, Expr]]:
 def _stated(condition: Condition, bound: dict) -> Condition | None:
     """The condition stated outside the sums it was built in (at every value of
     their indices), or None when one of those sums is gone from the member."""
-    dummies = sorted((s for s in condition.symbols if s.name.startswith("_")), key=str)
+    within = {s for arg in condition.expr.atoms(MatrixArg) for s in (arg.row, arg.col)}  # bound by the matrix
+    dummies = sorted((s for s in condition.symbols - within if s.name.startswith("_")), key=str)
     if not all(d in bound for d in dummies):
         return None
     return replace(condition, limits=condition.limits + tuple(bound[d] for d in dummies)) if dummies else condition
