@@ -225,3 +225,44 @@ CERTIFIED_COUNTEREXAMPLES = [
 def test_false_inverse_and_determinant_identities_are_refuted_exactly(latex: str) -> None:
     step = assert_verdict(latex, "refuted")
     assert step.counterexample is not None and step.counterexample.precision == "exact", step.counterexample
+
+
+# -- derivatives at kinks: a soft condition (meaning/domains.py) blocks a proof, never refutes ---
+
+DIFFERENTIABLE_AT_THE_KINK = [
+    r"\frac{d}{dx} \sqrt{x^4} = 2x",  # sqrt(x^4) = x^2: was refuted at x = 0 (a false refutation)
+    r"\frac{d}{dx} |x^2| = 2x",
+    r"\frac{d}{dx} (x |x|) = 2|x|",  # the jet of |x| at 0 raised: was refuted at x = 0
+]
+
+
+@pytest.mark.parametrize("latex", DIFFERENTIABLE_AT_THE_KINK)
+def test_a_derivative_that_exists_at_a_kink_is_never_refuted_there(latex: str) -> None:
+    assert_verdict(latex, "tested")
+
+
+KINKS_ON_BOTH_SIDES_OR_POWERS_ABOVE_ONE = [
+    r"\frac{\partial \|v\|}{\partial v_i} = \frac{v_i}{\|v\|}",
+    r"\frac{d}{dx} \sqrt{x^2} = \frac{x}{\sqrt{x^2}}",
+    r"\frac{d}{dx} \sqrt{b} = 0",
+    r"\frac{d}{dx} \sqrt{x^2+1} = \frac{x}{\sqrt{x^2+1}}",
+]
+
+
+@pytest.mark.parametrize("latex", KINKS_ON_BOTH_SIDES_OR_POWERS_ABOVE_ONE)
+def test_a_derivative_defined_on_one_set_on_both_sides_stays_proved(latex: str) -> None:
+    assert_verdict(latex, "proved")
+
+
+WRONG_DERIVATIVES_AT_KINKS = [
+    r"\frac{d}{dx} |x| = 1",
+    r"\frac{d}{dx} (x |x|) = 2x",
+    r"\frac{\partial \|v\|}{\partial v_i} = 0",
+    r"\frac{d}{dx} (x^2)^{3/2} = 3 x^2",
+]
+
+
+@pytest.mark.parametrize("latex", WRONG_DERIVATIVES_AT_KINKS)
+def test_a_wrong_derivative_near_a_kink_is_refuted_where_both_sides_are_defined(latex: str) -> None:
+    step = assert_verdict(latex, "refuted")
+    assert "undefined" not in step.message, step.message

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from sympy import Expr
 
-from deriv.engine.certified import DomainError, PrecisionError
+from deriv.engine.certified import DomainError, NotDifferentiable, PrecisionError
 from deriv.engine.compare import InstanceResult, counterexample_of
 from deriv.engine.decide import Decision, Session
 from deriv.engine.domains import Conditions, Domains, failing_instances, guarded_sides
@@ -35,8 +35,8 @@ def _one_side_undefined(session: Session, sides: tuple[Expr, Expr], conditions: 
     points, left, right = guarded_sides(session, sides, conditions, instance, free, ranges)
     for point, l, r in zip(points, left, right):
         a, b = l.value, r.value
-        if isinstance(a, PrecisionError) or isinstance(b, PrecisionError):
-            continue  # not known to be defined
+        if any(isinstance(value, (PrecisionError, NotDifferentiable)) for value in (a, b)):
+            continue  # not known to be defined, or to be undefined
         if isinstance(a, DomainError) != isinstance(b, DomainError):
             side, why = ("left", a) if isinstance(a, DomainError) else ("right", b)
             return InstanceResult("refuted", point, a, b, f"the {side} side is undefined here ({why}) and the other is not")

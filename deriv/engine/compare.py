@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from flint import arb, fmpq
 
 from deriv.engine import certified
-from deriv.engine.certified import DomainError, PrecisionError, Recorder
+from deriv.engine.certified import DomainError, NotDifferentiable, PrecisionError, Recorder
 from deriv.results import Counterexample
 
 if TYPE_CHECKING:  # instances imports the compiler, which evaluates through this module
@@ -90,7 +90,8 @@ def compare_points(points: list, left: list[Evaluated], right: list[Evaluated], 
                 need = max(need, 2 * bits)
             continue
         a_undefined, b_undefined = isinstance(a, DomainError), isinstance(b, DomainError)
-        if a_undefined and b_undefined:
+        if a_undefined and b_undefined or isinstance(a, NotDifferentiable) or isinstance(b, NotDifferentiable):
+            # a kink a jet met is no point where a side is undefined: x |x| is differentiable at 0
             undefined = undefined or f"left: {a}; right: {b}"
             continue
         if a_undefined or b_undefined:

@@ -25,7 +25,7 @@ from flint import fmpq
 from sympy import Expr, Symbol
 
 from deriv.engine import certified
-from deriv.engine.certified import DomainError
+from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.compare import Evaluated, InstanceResult, compare_points, counterexample_of
 from deriv.engine.assumptions import impose
 from deriv.engine.instances import Instance
@@ -66,12 +66,20 @@ def gap_message(found: tuple[list[Condition], list[Condition]]) -> str:
             + ") and no point where one is defined and the other is not was found")
 
 
+def _failed(condition: Condition) -> ArithmeticError:
+    """The value of a side where ``condition`` fails: undefined, or unknown for a soft condition
+    (a derivative that may not exist there: that instance is redrawn, never a counterexample)."""
+    if condition.soft:
+        return PrecisionError(f"{condition.text()} fails: maybe not differentiable here", redraw=True)
+    return DomainError(f"{condition.text()} fails")
+
+
 def guarded(session, expr: Expr, conditions: Conditions, evaluator, free, points) -> list[Evaluated]:
     """The side's values, undefined wherever one of its conditions fails."""
     values = session.values(expr, evaluator, free, points)
     for condition in sorted(conditions, key=Condition.text):
         guards = session.values(condition.guard, evaluator, free, points)
-        values = [Evaluated(DomainError(f"{condition.text()} fails"), v.recorder)
+        values = [Evaluated(_failed(condition), v.recorder)
                   if isinstance(g.value, DomainError) and not isinstance(v.value, DomainError) else v
                   for v, g in zip(values, guards)]
     return values

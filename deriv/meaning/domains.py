@@ -20,7 +20,7 @@ on an index whose limits are unknown is not kept.  A condition on every entry of
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import sympy
 from sympy import Expr, Symbol
@@ -42,6 +42,10 @@ class Condition:
     relation: str
     expr: Expr
     limits: tuple[tuple[Symbol, Expr, Expr], ...] = ()
+    #: Where a derivative may not exist (``\\sqrt{u}`` where ``u = 0``): its value there is
+    #: unknown -- ``\\sqrt{x^4}`` is differentiable at 0 -- so a soft condition keeps a step
+    #: from being proved but never refutes it.  Equal to the hard condition it writes.
+    soft: bool = field(default=False, compare=False)
 
     @property
     def guard(self) -> Expr:
@@ -70,15 +74,28 @@ def _even_root(exponent: Expr) -> bool:
     return bool(exponent.is_Rational and not exponent.is_integer and exponent.q % 2 == 0)
 
 
+def _kinked(node: Expr, var: Expr) -> Expr | None:
+    """What may not be 0 for ``node`` to be differentiable in ``var``: an even root's radicand
+    (a power below 1: ``u^{3/2}`` is differentiable where ``u = 0``), ``|u|``'s argument."""
+    if isinstance(node, sympy.Pow) and _even_root(node.exp) and node.exp < 1 and node.base.has(var):
+        return node.base
+    if isinstance(node, sympy.Abs) and node.args[0].has(var):
+        return node.args[0]
+    return None
+
+
 def _differentiable(partial: Partial) -> set[Condition]:
-    """An even root is not differentiable where its radicand is 0 (``\\|x\\|`` at
-    ``x = 0``), where that radicand depends on the variable."""
+    """Where the derivative may not exist: an even root where its radicand is 0 (``\\|x\\|``
+    at ``x = 0``), ``|u|`` where ``u = 0``, ``\\arcsin`` and ``\\arccos`` at 1 and -1 -- soft
+    conditions (:attr:`Condition.soft`: ``\\sqrt{x^4}`` and ``|x^2|`` are differentiable at 0)."""
     var = partial.var.base if isinstance(partial.var, sympy.Indexed) else partial.var  # x_k: any entry of x
-    found = {Condition(NONZERO, node.base) for node in sympy.preorder_traversal(partial.body)
-             if isinstance(node, sympy.Pow) and _even_root(node.exp) and node.base.has(var)}
+    found = set()
     for node in sympy.preorder_traversal(partial.body):
+        kinked = _kinked(node, var)
+        if kinked is not None:
+            found.add(Condition(NONZERO, kinked, soft=True))
         if isinstance(node, (arcsin, arccos)) and node.args[0].has(var):  # differentiable inside (-1, 1)
-            found |= {Condition(NONZERO, 1 - node.args[0] ** 2), Condition(NONNEGATIVE, 1 - node.args[0] ** 2)}
+            found |= {Condition(NONZERO, 1 - node.args[0] ** 2, soft=True), Condition(NONNEGATIVE, 1 - node.args[0] ** 2)}
     return found
 
 
@@ -123,6 +140,8 @@ def _factors(expr: Expr) -> list[Expr]:
         factor = pending.pop()
         if isinstance(factor, sympy.Pow) and factor.exp.is_Rational:
             pending.extend(sympy.Mul.make_args(factor.base))  # b^q is 0 where b is (undefined there if q < 0)
+        elif isinstance(factor, sympy.Abs):
+            pending.extend(sympy.Mul.make_args(factor.args[0]))  # |b| is 0 where b is
         elif not factor.is_number:
             found.append(_canonical_sign(factor))
     return found
@@ -159,8 +178,8 @@ def normalized(condition: Condition) -> set[Condition]:
     expr = _determinants_canonical(bound_renamed(condition.expr.xreplace(renamed)))
     limits = tuple((renamed[i], lo, hi) for i, lo, hi in condition.limits)
     if condition.relation == NONZERO:
-        return {Condition(NONZERO, f, limits) for f in _factors(expr)}
-    return {Condition(condition.relation, expr, limits)}
+        return {Condition(NONZERO, f, limits, condition.soft) for f in _factors(expr)}
+    return {Condition(condition.relation, expr, limits, condition.soft)}
 
 
 def _bound(expr: Expr) -> dict[Symbol, tuple[Symbol, Expr, Expr]]:
@@ -190,7 +209,7 @@ def member_conditions(recorded: set[Condition], expr: Expr,
     the limits of every sum built)."""
     kept: set[Condition] = set()
     bound = {**(summed or {}), **_bound(expr)}
-    for condition in recorded | visible(expr):
+    for condition in sorted(recorded | visible(expr), key=lambda c: c.soft):  # a hard one wins over its soft twin
         stated = _stated(condition, bound)
         if stated is not None:  # else on an index of a sum gone from the member: not stated
             kept |= normalized(stated)
