@@ -14,14 +14,12 @@ is defined refutes the claim (``\\frac{x^2}{x} > x - 1`` at ``x = 0``).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from sympy import Expr
 
 from deriv.engine.certified import DomainError, NotDifferentiable, PrecisionError
 from deriv.engine.compare import InstanceResult, counterexample_of
 from deriv.engine.decide import Decision, Session
-from deriv.engine.domains import Conditions, Domains, failing_instances, guarded_sides
+from deriv.engine.domains import Conditions, Domains, failing_instances, guarded_sides, shown_at, step_names
 from deriv.engine.minimums import least_sizes
 from deriv.engine.plan import base_assignment
 from deriv.errors import UnsupportedError, swallowed
@@ -57,7 +55,8 @@ def _refutation(session: Session, sides: tuple[Expr, Expr], domains: Domains, ra
             swallowed("evaluating a claim's side where its domain condition fails")
             continue
         if found is not None:
-            return replace(counterexample_of(found, instance, free), note=f"where {label}: {found.reason}")
+            names = step_names(context, sides, domains)
+            return shown_at(counterexample_of(found, instance, free), label, found.reason, instance, names)
     return None
 
 

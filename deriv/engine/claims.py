@@ -34,7 +34,7 @@ from deriv.engine import certified, meeting
 from deriv.engine.assumptions import relation_holds
 from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.claim_domains import domain_refuted
-from deriv.engine.compare import InstanceResult, counterexample_of, next_precision
+from deriv.engine.compare import InstanceResult, counterexample_of, next_precision, shown_values
 from deriv.engine.domains import NO_DOMAINS, Conditions, Domains, gap_message, guarded
 from deriv.engine.function_values import function_zero
 from deriv.engine.minimums import stating_least
@@ -235,7 +235,7 @@ def _meeting(relation: str, lhs: Expr, rhs: Expr, context: Context, sizes: dict,
         indices=tuple((str(i), v + 1) for i, v in binding.items()),
         lhs_value=f"the right side + {meeting.enclosure(d, zero)}", rhs_value="the right side",
         seed=base.seed, trial=base.trial, precision="exact" if algebraic else "certified by a sign change",
-        note=meeting.describe(target, zero), values=_shown(base, target, context.reached(lhs - rhs)))
+        note=meeting.describe(target, zero), values=shown_values(base, target, context.reached(lhs - rhs)))
     message = f"the claim {RELATIONS[relation]} fails where the two sides meet: {meeting.describe(target, zero)}"
     if _functions_named(target, context):
         message += " (every function of the claim constant at that value: an opaque function may be any function)"
@@ -250,26 +250,11 @@ def _functions_named(target, context: Context) -> bool:
     return declared is not None and declared.kind in (Kind.FUNCTION, Kind.ELEMENTWISE)
 
 
-def _shown(instance, target, names: set[str]) -> tuple:
-    """The values of ``names`` on ``instance`` as rows of entries, the target's (if any) as ``r`` (the root)."""
-    shown = []
-    for name, table in instance.arrays.items():
-        if name not in names or instance.context.declared[name].kind in (Kind.IDENTITY, Kind.ONES):
-            continue
-        cells = table if isinstance(table, dict) else {(): table}
-        rows: dict[int, list[str]] = {}
-        for key in sorted(cells):
-            root = target is not None and name == target.name and key == (target.key or ())
-            rows.setdefault(key[0] if key else 0, []).append("r" if root else certified.show(cells[key]))
-        shown.append((name, tuple(tuple(row) for row in rows.values())))
-    return tuple(shown)
-
-
 def _refuted(relation: str, context: Context, result, instance, free, where: str = "", difference: Expr | None = None) -> Decision:
     example = counterexample_of(result, instance, free)
     if difference is not None:  # a structured point: its values are not the seed's draws, so show them
         names = context.reached(difference).union(*(context.reached(c.expr) for c in context.assumptions))
-        example = replace(example, values=_shown(instance, None, names))
+        example = replace(example, values=shown_values(instance, None, names))
     method = "certified" if result.inexact else "exact"
     at = f" ({where})" if where else ""
     kind = " random" if not where else " boundary" if where.split(",")[0].endswith("= 0") else " structured"
