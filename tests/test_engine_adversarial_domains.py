@@ -311,3 +311,16 @@ def test_a_wrong_tan_identity_is_refuted_with_a_certified_counterexample(latex: 
                    "condition v_k - v_i != 0 (never true at k = i) can not be evaluated: tested, not refuted")
 def test_a_summand_undefined_at_every_point_is_refuted() -> None:
     assert_verdict(r"\sum_j \frac{v_i - v_j}{v_i - v_j} = N", "refuted")
+
+
+# -- numbers outside the reals: SymPy's I cancels (\sqrt{-1} - \sqrt{-1} is 0) ----------------------
+
+@pytest.mark.parametrize("latex", [r"\sqrt{-1} - \sqrt{-1} = 0", r"\log(-1) - \log(-1) = 0"])
+def test_a_value_that_is_not_real_is_undefined_even_once_cancelled(latex: str) -> None:
+    step = assert_verdict(latex, "refuted")  # was proved
+    assert "is real" in step.message, step.message
+
+
+@pytest.mark.parametrize("latex", [r"\sqrt{4} = 2", r"\frac{\log(8)}{\log(2)} = 3 \frac{\log(2)}{\log(2)}"])
+def test_real_numbers_keep_their_verdict(latex: str) -> None:
+    assert step_of(latex).verdict in ("proved", "tested")

@@ -113,6 +113,16 @@ def _root(expr: Expr, unknown: Symbol) -> list[Expr]:
     return sorted((r for r in sympy.roots(poly) if r.is_Rational), key=abs)
 
 
+def impose_kept(session, instance: Instance) -> Instance | None:
+    """The instance with the assumptions imposed, kept by the session (None if they can not be)."""
+    try:
+        impose(instance, session.compiler)
+    except (UnsupportedError, ArithmeticError, ValueError):
+        return None
+    session.keep(instance)
+    return instance
+
+
 def _flipped(instance: Instance, flip: bool) -> Instance:
     """The instance, with every drawn scalar made nonnegative when ``flip``."""
     if flip:
@@ -165,6 +175,10 @@ def step_names(context, sides: tuple[Expr, Expr], domains: Domains) -> frozenset
 def failing_instances(session, sizes: dict, domains: Domains, sides: tuple[Expr, Expr]) -> Iterator[tuple[str, Instance]]:
     """Where a differing condition may fail: names of the step set to 0 / -1, then solved for."""
     used = step_names(session.context, sides, domains)
+    if any(c.expr.is_number for side in domains.differing for c in side):  # fails everywhere (\\sqrt{-1})
+        instance = impose_kept(session, Instance(session.context, session.seed, ZERO_TRIAL, sizes, 0))
+        if instance is not None:
+            yield "the names take any value", instance
     for relation in sorted({c.relation for side in domains.differing for c in side}):
         yield from zeroed(session, sizes, FAILING[relation], used)
     for side in domains.differing:

@@ -50,6 +50,8 @@ class Condition:
     @property
     def guard(self) -> Expr:
         """An expression undefined exactly where the condition fails (summed over its limits)."""
+        if self.expr.is_number:  # SymPy's 1/0 is zoo, which no side evaluates (sqrt(-1) would be I)
+            return sympy.S.One if _holds_at(self.relation, self.expr) else sympy.zoo
         body = sympy.Pow(self.expr, -1) if self.relation == NONZERO else sympy.sqrt(self.expr)
         return sympy.Sum(body, *self.limits) if self.limits else body
 
@@ -58,10 +60,23 @@ class Condition:
         return self.guard.free_symbols
 
     def text(self) -> str:
+        if self.expr == NOT_REAL.expr and self.relation == NOT_REAL.relation:
+            return "its value is real (not an even root or a logarithm of a negative number)"
         shown: dict = {index: Symbol(f"k{n + 1}") for n, (index, _, _) in enumerate(self.limits)}
         shown.update({d: Symbol(f"det({d.arg.body.base})") for d in self.expr.atoms(Determinant) if _whole(d.arg)})
         where = f" at every {', '.join(map(str, shown.values()))}" if self.limits else ""
         return f"{sympy.sstr(self.expr.xreplace(shown))} {self.relation} 0{where}"
+
+
+#: What a value SymPy made imaginary (``\\sqrt{-1}``, ``\\log(-1)``) fails: it is undefined over the
+#: reals, also once SymPy cancels it (``\\sqrt{-1} - \\sqrt{-1}`` is 0).
+NOT_REAL = Condition(NONNEGATIVE, sympy.S.NegativeOne)
+
+
+def _holds_at(relation: str, number: Expr) -> bool:
+    if not number.is_extended_real:
+        return False
+    return bool(number != 0) if relation == NONZERO else bool(number >= 0)
 
 
 def _whole(arg: MatrixArg) -> bool:
@@ -103,6 +118,8 @@ def own(node: Expr) -> set[Condition]:
     """The conditions of ``node`` itself, not of its arguments: a denominator, a radicand, a
     logarithm's argument, where a derivative's body is differentiable."""
     found: set[Condition] = set()
+    if node is sympy.I:
+        found.add(NOT_REAL)
     if isinstance(node, InverseEntry) and not isinstance(node.arg.body, InverseEntry):
         # defined where its matrix is invertible (an inverse's inverse: where the inner one is)
         found.add(Condition(NONZERO, Determinant(node.arg)))
