@@ -324,3 +324,10 @@ def test_a_value_that_is_not_real_is_undefined_even_once_cancelled(latex: str) -
 @pytest.mark.parametrize("latex", [r"\sqrt{4} = 2", r"\frac{\log(8)}{\log(2)} = 3 \frac{\log(2)}{\log(2)}"])
 def test_real_numbers_keep_their_verdict(latex: str) -> None:
     assert step_of(latex).verdict in ("proved", "tested")
+
+
+@pytest.mark.parametrize("latex", [r"\frac{d}{dx} (x \operatorname{relu}(x)) = 2 \operatorname{relu}(x)",
+                                   r"\frac{d}{dx} \operatorname{relu}(x) = \frac{\operatorname{relu}(x)}{x}"])
+def test_relu_at_its_kink_is_never_a_counterexample(latex: str) -> None:
+    # x relu(x) is differentiable at 0; relu' at 0 does not exist, nor does relu(0)/0
+    assert_verdict(latex, "tested")
