@@ -31,8 +31,10 @@ from deriv.budget import StepTimeout, time_budget
 from deriv.diagnose.matrix_form import MatrixForm
 from deriv.diagnose.matrix_form import matrix_form as _matrix_form
 from deriv.engine.decide import Decision, decide_equal
+from deriv.engine.domain_gaps import domains_of
 from deriv.ir import free_indices
 from deriv.meaning.adopt import Adopter, context_from_symbols
+from deriv.meaning.domains import member_conditions
 from deriv.read.macros import DEFINERS
 from deriv.results import FileResult, RunResult, StepResult, Verdict
 
@@ -90,10 +92,20 @@ def _check_symbols(symbols: Mapping[str, str]) -> None:
 def _decide(lhs: Expr, rhs: Expr, symbols: Mapping[str, str], seed: int) -> Decision:
     context = context_from_symbols(symbols)
     adopter = Adopter(context)
-    left, right = adopter.adopt(lhs), adopter.adopt(rhs)
+    (left, left_conditions), (right, right_conditions) = _adopted(adopter, lhs), _adopted(adopter, rhs)
     ranges = adopter.uses.resolve({})
     free = free_indices(left) | free_indices(right)
-    return decide_equal(left, right, context, {s: ranges[s.name] for s in free}, seed=seed)
+    step_ranges = {s: ranges[s.name] for s in free}
+    # Where each side is defined, as written (docs/deciding.md, Domains): sides defined on different sets are not equal.
+    domains = domains_of((member_conditions(left_conditions, left, adopter.sum_limits),
+                          member_conditions(right_conditions, right, adopter.sum_limits)), context, step_ranges)
+    return decide_equal(left, right, context, step_ranges, seed=seed, domains=domains)
+
+
+def _adopted(adopter: Adopter, expr: Expr) -> tuple[Expr, set]:
+    """``expr`` in deriv's conventions, and the conditions recorded while adopting it."""
+    adopter.conditions = set()
+    return adopter.adopt(expr), adopter.conditions
 
 
 def matrix_form(latex: str, indices: str | Sequence[str], symbols: Mapping[str, str], *, seed: int = 0) -> MatrixForm | None:

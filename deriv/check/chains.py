@@ -48,7 +48,8 @@ from deriv.check.worded_conditions import unimposed, worded_condition
 from deriv.check.repair import Allowance, Failure, ratio_of, search
 from deriv.check.locations import located
 from deriv.check.members import expected as _expected, noted as _noted, remember as _remember
-from deriv.check.members import shape_mismatch as _shape_mismatch, verdict_of as _verdict, written_names as _written_names
+from deriv.check.members import broken_verdict as _broken_verdict, shape_mismatch as _shape_mismatch
+from deriv.check.members import verdict_of as _verdict, written_names as _written_names
 
 __all__ = ["ChainChecker", "ChainState", "Member"]
 
@@ -256,8 +257,8 @@ class ChainChecker:
             message = "nothing well-formed before this to compare with"
         repairable = isinstance(error, ShapeError) and relation == "=" and not broken_first
         suggestion = self._suggest(node, lhs, snapshot, position) if repairable and lhs is not None else ()
-        return shown.step(relation, lhs_source, source, _verdict(error), message=message, started=started,
-                          expect_fail=shown.expect_fail, suggestion=suggestion)
+        return shown.step(relation, lhs_source, source, _broken_verdict(error, broken_first), message=message,
+                          started=started, expect_fail=shown.expect_fail, suggestion=suggestion)
 
     def _decided(self, shown: _Shown, relation: str, node, source: str, lhs: Member, member: Member,
                  snapshot: ChainState, position: int, started: float) -> Step:
@@ -328,12 +329,14 @@ class ChainChecker:
         except StepTimeout:
             if self.progress.expired():
                 return None, StoppedError(self.progress.expired_message())
-            return None, DerivError("building this member ran out of time")
+            return None, StoppedError("building this member ran out of time")  # timeout: not the text's fault
         except RecursionError:
             return None, DerivError("expression nested too deeply")
         except Exception as error:  # noqa: BLE001 - one member must never abort the document
             return None, DerivError(f"internal error while building: {type(error).__name__}: {error}")
-        return Member(expr, source, node, builder.broadcasts, member_conditions(builder.conditions | written_definitions(expr, self.context.definitions), expr)), None
+        return Member(expr, source, node, builder.broadcasts,
+                      member_conditions(builder.conditions | written_definitions(expr, self.context.definitions), expr,
+                                        builder.sum_limits)), None
 
     def _align(self, value: Value, builder: Builder) -> Expr:
         """The member's index expression, in the chain's indices."""
@@ -436,7 +439,8 @@ class ChainChecker:
         if self.progress.expired():
             return Decision(Verdict.TIMEOUT, "none", self.progress.expired_message())
         ranges = self.state.step_ranges()
-        facts = len(self.established.facts) if relation != "=" else 0  # a later claim knows more
+        # a later claim knows more; so does a step with domain conditions (a proved M \succ 0 is invertible)
+        facts = len(self.established.facts) if relation != "=" or lhs.conditions or rhs.conditions else 0
         key = (relation, lhs.expr, rhs.expr, tuple(sorted(ranges.items(), key=text)), facts, lhs.conditions, rhs.conditions)
         decision = self._decisions.get(key)
         if decision is None:
@@ -448,11 +452,12 @@ class ChainChecker:
     def _decide_now(self, lhs: Member, rhs: Member, ranges, relation: str = "=") -> Decision:
         try:
             with time_budget(budget(self.options.timeout, self.progress)):
+                domains = domains_of((lhs.conditions, rhs.conditions), self.context, ranges, self.established.facts)
                 if relation != "=":
                     return decide_claim(relation, lhs.expr, rhs.expr, self.context, ranges, seed=self.options.seed,
-                                        session=self.session, facts=self.established.facts)
+                                        session=self.session, facts=self.established.facts, domains=domains)
                 return decide_equal(lhs.expr, rhs.expr, self.context, ranges, seed=self.options.seed,
-                                    session=self.session, domains=domains_of((lhs.conditions, rhs.conditions), self.context, ranges))
+                                    session=self.session, domains=domains)
         except StepTimeout:
             if self.progress.expired():
                 return Decision(Verdict.TIMEOUT, "none", self.progress.expired_message())

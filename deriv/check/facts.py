@@ -100,9 +100,10 @@ def assume(context: Context, display: Display, directive: Directive, options: Ch
             return with_assumption(context, directive.argument, directive.line), None
     except (DerivError, StepTimeout) as error:
         message = error.message if isinstance(error, DerivError) else "building it ran out of time"
+        verdict = Verdict.ERROR if isinstance(error, DerivError) else Verdict.TIMEOUT  # not the text's fault
     # Located at the directive's line (its column unknown: the line's start), not the display's.
     failed = Step(dataclasses.replace(display, line=directive.line, text="", column=1), None, "assume", "", directive.argument,
-                  Verdict.ERROR, message=f"assumption: {message}")
+                  verdict, message=f"assumption: {message}")
     # Checked without it, a later step could be refuted (or proved) although the author
     # meant it to hold only under it: from here on nothing is decided.
     where = f"{directive.argument} (line {directive.line})" if directive.line else directive.argument

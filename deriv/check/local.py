@@ -12,7 +12,7 @@ import time
 from contextlib import contextmanager
 
 from deriv.check.options import CheckOptions
-from deriv.check.progress import CONTEXT, READ, Progress
+from deriv.check.progress import CONTEXT, READ, Progress, StoppedError
 from deriv.errors import DerivError
 from deriv.results import FileResult, StepResult, Verdict
 
@@ -57,6 +57,8 @@ def check_document(document, options: CheckOptions, progress: Progress | None = 
         context = build_context(document.declarations(), document.path, _definition_budget(options, progress),
                                 math_of(document))
     except DerivError as error:
+        if getattr(error, "verdict", None) is Verdict.TIMEOUT:  # the text may be fine: no verdict on it
+            return FileResult(document.path, document.title, steps=(problem_step(error, Verdict.TIMEOUT),))
         return file_error(document.path, document.title, error)
     except RecursionError:
         return file_error(document.path, document.title, DerivError("a definition is nested too deeply", line=1))
@@ -79,12 +81,15 @@ def math_of(document) -> list[str]:
             + list(document.prose_math))
 
 
+def problem_step(problem, verdict: Verdict = Verdict.ERROR) -> StepResult:
+    """A step-less result on the problem's line."""
+    return StepResult(line=problem.line or 0, label=None, relation="", lhs="", rhs="", verdict=verdict,
+                      message=problem.message)
+
+
 def problems(document) -> list[StepResult]:
     """The document's body problems, as step-less ``error`` results."""
-    return [
-        StepResult(line=p.line or 0, label=None, relation="", lhs="", rhs="", verdict=Verdict.ERROR, message=p.message)
-        for p in document.problems
-    ]
+    return [problem_step(p) for p in document.problems]
 
 
 def file_error(path: str, title: str | None, error: DerivError) -> FileResult:
@@ -103,7 +108,7 @@ def _definition_budget(options: CheckOptions, progress: Progress):
             with time_budget(within(options.timeout, progress)):
                 yield
         except StepTimeout:
-            raise DerivError(f"building it ran out of the {options.timeout:g} s budget") from None
+            raise StoppedError(f"building it ran out of the {options.timeout:g} s budget") from None  # a timeout
 
     return budget
 

@@ -21,6 +21,13 @@ def verdict_of(error: DerivError | None) -> Verdict:
     return getattr(error, "verdict", Verdict.ERROR)
 
 
+def broken_verdict(error: DerivError | None, broken_first: tuple[str, DerivError] | None) -> Verdict:
+    """A step with a side not built: ``error`` when either side is malformed, else the
+    sides' own verdict (``timeout`` for a member that ran out of time: the text may be fine)."""
+    verdicts = [verdict_of(e) for e in (error, broken_first[1] if broken_first else None) if e is not None]
+    return Verdict.ERROR if not verdicts or Verdict.ERROR in verdicts else verdicts[0]
+
+
 def remember(cache: dict, key, value) -> None:
     if len(cache) >= CACHE_SIZE:
         cache.clear()

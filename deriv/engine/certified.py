@@ -42,6 +42,12 @@ class DomainError(ArithmeticError):
     """The value is certainly undefined over the reals (the message says why)."""
 
 
+class NotDifferentiable(DomainError):
+    """A jet met a kink (``|u|`` at ``u = 0``, a tie of ``\\max``): the derivative this
+    evaluation asked for may still exist (``x |x|`` at 0), so it is unknown, never a
+    point where the side is undefined."""
+
+
 class PrecisionError(ArithmeticError):
     """Undetermined at this precision; ``redraw`` when smaller values are needed."""
 

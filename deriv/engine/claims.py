@@ -33,7 +33,9 @@ from deriv.context import Constraint, Context
 from deriv.engine import certified, meeting
 from deriv.engine.assumptions import relation_holds
 from deriv.engine.certified import DomainError, PrecisionError
-from deriv.engine.compare import InstanceResult, counterexample_of, next_precision
+from deriv.engine.claim_domains import domain_refuted
+from deriv.engine.compare import InstanceResult, counterexample_of, next_precision, shown_values
+from deriv.engine.domains import NO_DOMAINS, Conditions, Domains, gap_message, guarded
 from deriv.engine.function_values import function_zero
 from deriv.engine.minimums import stating_least
 from deriv.engine.decide import SYMBOLIC_SECONDS, Decision, Session, as_expr, drawn_instance
@@ -66,17 +68,18 @@ def _sign(a, b) -> int | None:
 
 
 def _instance(session: Session, relation: str, lhs: Expr, rhs: Expr, instance, free, ranges,
-              limit: int | None = None) -> InstanceResult:
+              limit: int | None = None, conditions: tuple[Conditions, Conditions] = NO_DOMAINS.conditions) -> InstanceResult:
     """``agreed``, ``refuted`` (with the point), ``redraw`` or ``undecided`` for one instance
-    (at every free-index value, or ``limit`` of them)."""
+    (at every free-index value, or ``limit`` of them); each side undefined where one of its
+    ``conditions`` fails (:mod:`deriv.engine.claim_domains`)."""
     points = session.points(instance, free, ranges, limit)
     bits = certified.START_PRECISION
     while True:
         unsure = None
         with certified.precision(bits):
             evaluator = session.evaluator(instance, bits)
-            left = session.values(lhs, evaluator, free, points)
-            right = session.values(rhs, evaluator, free, points)
+            left = guarded(session, lhs, conditions[0], evaluator, free, points)
+            right = guarded(session, rhs, conditions[1], evaluator, free, points)
             for point, l, r in zip(points, left, right):
                 a, b = l.value, r.value
                 for v in (a, b):
@@ -120,29 +123,27 @@ def decide_claim(
     seed: int = 0,
     session: Session | None = None,
     facts: Sequence[Constraint] = (),
+    domains: Domains = NO_DOMAINS,
 ) -> Decision:
     """``proved``, ``tested``, ``refuted`` or ``undecided`` for ``lhs relation rhs``.
 
     ``facts`` are what the document has established before this claim
     (equalities and claims it proved); the assumptions are facts too.
     ``proved`` needs both a sign proof (:mod:`deriv.engine.signs`) and the
-    tester's agreement, as an equality's proof does.
+    tester's agreement, as an equality's proof does; ``domains`` says where each side
+    is defined (:mod:`deriv.engine.claim_domains`): sides that may differ there are never proved.
     """
     if relation not in RELATIONS:
         return Decision(Verdict.UNDECIDED, "none", f"claims with {relation} are not decided")
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context, seed)
-    try:
-        with time_budget(SYMBOLIC_SECONDS, PartTimeout):
-            proof = prove(lhs - rhs, relation, context, [*context.assumptions, *facts], ranges)
-        why_not = "" if proof is not None else "the signs of its parts do not show it"
-    except PartTimeout:
-        proof, why_not = None, f"the sign reasoning ran out of its {SYMBOLIC_SECONDS:g} s"
-    except (UnsupportedError, RecursionError) as error:
-        proof, why_not = None, getattr(error, "message", "expression nested too deeply")
-    except (TypeError, ValueError, ArithmeticError) as error:  # a form the sign reasoning does not know
-        proof, why_not = None, f"the sign reasoning could not read it ({type(error).__name__})"
-    tested = _test_claim(relation, lhs, rhs, context, ranges, session)
+    if domains.differ:  # defined on different sets: never proved (engine/claim_domains.py)
+        proof, why_not = None, gap_message(domains.differing)
+    else:
+        proof, why_not = _sign_proof(relation, lhs - rhs, context, [*context.assumptions, *facts], ranges)
+    tested = _test_claim(relation, lhs, rhs, context, ranges, session, domains.conditions)
+    if tested.verdict is Verdict.TESTED:
+        tested = domain_refuted(session, RELATIONS[relation], (lhs, rhs), domains, ranges) or tested
     if tested.verdict is Verdict.REFUTED:
         if proof is not None:
             return Decision(Verdict.REFUTED, tested.method, tested.message + " (although the sign reasoning proved it: please report this)",
@@ -158,7 +159,22 @@ def decide_claim(
     return tested
 
 
-def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, session: Session) -> Decision:
+def _sign_proof(relation: str, difference: Expr, context: Context, facts: list[Constraint], ranges):
+    """The sign reasoning's proof of ``difference relation 0`` (or None), and why not."""
+    try:
+        with time_budget(SYMBOLIC_SECONDS, PartTimeout):
+            proof = prove(difference, relation, context, facts, ranges)
+        return proof, "" if proof is not None else "the signs of its parts do not show it"
+    except PartTimeout:
+        return None, f"the sign reasoning ran out of its {SYMBOLIC_SECONDS:g} s"
+    except (UnsupportedError, RecursionError) as error:
+        return None, getattr(error, "message", "expression nested too deeply")
+    except (TypeError, ValueError, ArithmeticError) as error:  # a form the sign reasoning does not know
+        return None, f"the sign reasoning could not read it ({type(error).__name__})"
+
+
+def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, session: Session,
+                conditions: tuple[Conditions, Conditions] = NO_DOMAINS.conditions) -> Decision:
     """The certified random tester's verdict: ``tested``, ``refuted`` or ``undecided``."""
     free = tuple(sorted(ranges, key=text))
     schedule = step_plan(lhs, rhs, context, ranges, seed=session.seed, claim=True,
@@ -167,7 +183,7 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
     bits_used, tested = 0, []
 
     def judge(instance, limit=None):
-        return _instance(session, relation, lhs, rhs, instance, free, ranges, limit)
+        return _instance(session, relation, lhs, rhs, instance, free, ranges, limit, conditions)
 
     for trial in schedule.schedule(TRIALS):
         instance, result = drawn_instance(session, trial.number, trial.sizes, functools.partial(judge, limit=trial.limit))
@@ -219,7 +235,7 @@ def _meeting(relation: str, lhs: Expr, rhs: Expr, context: Context, sizes: dict,
         indices=tuple((str(i), v + 1) for i, v in binding.items()),
         lhs_value=f"the right side + {meeting.enclosure(d, zero)}", rhs_value="the right side",
         seed=base.seed, trial=base.trial, precision="exact" if algebraic else "certified by a sign change",
-        note=meeting.describe(target, zero), values=_shown(base, target, context.reached(lhs - rhs)))
+        note=meeting.describe(target, zero), values=shown_values(base, target, context.reached(lhs - rhs)))
     message = f"the claim {RELATIONS[relation]} fails where the two sides meet: {meeting.describe(target, zero)}"
     if _functions_named(target, context):
         message += " (every function of the claim constant at that value: an opaque function may be any function)"
@@ -234,26 +250,11 @@ def _functions_named(target, context: Context) -> bool:
     return declared is not None and declared.kind in (Kind.FUNCTION, Kind.ELEMENTWISE)
 
 
-def _shown(instance, target, names: set[str]) -> tuple:
-    """The values of ``names`` on ``instance`` as rows of entries, the target's (if any) as ``r`` (the root)."""
-    shown = []
-    for name, table in instance.arrays.items():
-        if name not in names or instance.context.declared[name].kind in (Kind.IDENTITY, Kind.ONES):
-            continue
-        cells = table if isinstance(table, dict) else {(): table}
-        rows: dict[int, list[str]] = {}
-        for key in sorted(cells):
-            root = target is not None and name == target.name and key == (target.key or ())
-            rows.setdefault(key[0] if key else 0, []).append("r" if root else certified.show(cells[key]))
-        shown.append((name, tuple(tuple(row) for row in rows.values())))
-    return tuple(shown)
-
-
 def _refuted(relation: str, context: Context, result, instance, free, where: str = "", difference: Expr | None = None) -> Decision:
     example = counterexample_of(result, instance, free)
     if difference is not None:  # a structured point: its values are not the seed's draws, so show them
         names = context.reached(difference).union(*(context.reached(c.expr) for c in context.assumptions))
-        example = replace(example, values=_shown(instance, None, names))
+        example = replace(example, values=shown_values(instance, None, names))
     method = "certified" if result.inexact else "exact"
     at = f" ({where})" if where else ""
     kind = " random" if not where else " boundary" if where.split(",")[0].endswith("= 0") else " structured"

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 from flint import arb, fmpq
 
 from deriv.engine import certified
-from deriv.engine.certified import DomainError, PrecisionError, Recorder
+from deriv.engine.certified import DomainError, NotDifferentiable, PrecisionError, Recorder
+from deriv.names import Kind
 from deriv.results import Counterexample
 
 if TYPE_CHECKING:  # instances imports the compiler, which evaluates through this module
@@ -90,7 +91,8 @@ def compare_points(points: list, left: list[Evaluated], right: list[Evaluated], 
                 need = max(need, 2 * bits)
             continue
         a_undefined, b_undefined = isinstance(a, DomainError), isinstance(b, DomainError)
-        if a_undefined and b_undefined:
+        if a_undefined and b_undefined or isinstance(a, NotDifferentiable) or isinstance(b, NotDifferentiable):
+            # a kink a jet met is no point where a side is undefined: x |x| is differentiable at 0
             undefined = undefined or f"left: {a}; right: {b}"
             continue
         if a_undefined or b_undefined:
@@ -166,6 +168,22 @@ def counterexample_of(result: InstanceResult, instance: Instance, free) -> Count
         precision=f"certified at {result.precision} bits" if result.inexact else "exact",
         note=result.reason,
     )
+
+
+def shown_values(instance: Instance, target, names: set[str]) -> tuple:
+    """The values of ``names`` on ``instance`` as rows of entries, the target's (if any) as ``r``
+    (the root): a structured instance's values are not the seed's draws, so a counterexample shows them."""
+    shown = []
+    for name, table in instance.arrays.items():
+        if name not in names or instance.context.declared[name].kind in (Kind.IDENTITY, Kind.ONES):
+            continue
+        cells = table if isinstance(table, dict) else {(): table}
+        rows: dict[int, list[str]] = {}
+        for key in sorted(cells):
+            root = target is not None and name == target.name and key == (target.key or ())
+            rows.setdefault(key[0] if key else 0, []).append("r" if root else certified.show(cells[key]))
+        shown.append((name, tuple(tuple(row) for row in rows.values())))
+    return tuple(shown)
 
 
 def _show(value: object) -> str:

@@ -296,7 +296,7 @@ def _absolute(value):
     plain = value.value if isinstance(value, jets.Jet) else value
     s = certified.sign(plain, "an absolute value")
     if s == 0 and isinstance(value, jets.Jet):
-        raise certified.DomainError("the absolute value is not differentiable at 0")
+        raise certified.NotDifferentiable("the absolute value is not differentiable at 0")
     return value if s >= 0 else -value
 
 
@@ -308,7 +308,7 @@ def _larger(a, b):
     plain = difference.value if isinstance(difference, jets.Jet) else difference
     s = certified.sign(plain, "a maximum (relu)")
     if s == 0 and isinstance(difference, jets.Jet):
-        raise certified.DomainError("the maximum (relu) is not differentiable where its arguments tie")
+        raise certified.NotDifferentiable("the maximum (relu) is not differentiable where its arguments tie")
     return a if s >= 0 else b
 
 

@@ -43,7 +43,7 @@ from deriv.engine.minimums import least_sizes, stating_least
 from deriv.engine.patterns import sign_trials
 from deriv.engine.shrink import shrink
 from deriv.engine.zero_points import zero_refutation
-from deriv.engine.domains import NO_DOMAINS, Domains, domain_refutation, gap_message
+from deriv.engine.domains import NO_DOMAINS, Domains, domain_refutation, gap_message, guarded
 from deriv.engine.square_boundaries import boundary_counterexample
 from deriv.engine.plan import base_assignment, sizes_text, spread, step_plan
 from deriv.engine.normal import Normalizer, constant_difference
@@ -237,9 +237,12 @@ def test_equal(
     *,
     proved: bool = False,
     session: Session | None = None,
+    conditions: tuple = NO_DOMAINS.conditions,
 ) -> TestOutcome:
     """Compare the two at random instances, at the size assignments of
-    :func:`~deriv.engine.sizes.plan` (as many after a proof, fewer index values)."""
+    :func:`~deriv.engine.sizes.plan` (as many after a proof, fewer index values); each side
+    undefined where one of its ``conditions`` fails, so a counterexample is never a point
+    where SymPy cancelled a side's undefined part away (:mod:`deriv.engine.domains`)."""
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context)
     free = tuple(sorted(ranges, key=text))
@@ -250,7 +253,8 @@ def test_equal(
     margin = margin_of(constants)
     inexact, bits_used, tested = False, 0, []
     for trial in schedule.trials:
-        judge = functools.partial(_compare_instance, session, lhs, rhs, free=free, ranges=ranges, limit=trial.limit, margin=margin)
+        judge = functools.partial(_compare_instance, session, lhs, rhs, free=free, ranges=ranges, limit=trial.limit,
+                                  margin=margin, conditions=conditions)
         instance, result = drawn_instance(session, trial.number, trial.sizes, judge)
         if result.kind == "refuted" and instance is not None:
             return TestOutcome(False, counterexample=counterexample_of(result, instance, free))
@@ -261,7 +265,8 @@ def test_equal(
         inexact = inexact or result.inexact
         bits_used = max(bits_used, result.precision)
         tested.append(trial.sizes)
-    judge = functools.partial(_compare_instance, session, lhs, rhs, free=free, ranges=ranges, limit=None, margin=margin)
+    judge = functools.partial(_compare_instance, session, lhs, rhs, free=free, ranges=ranges, limit=None, margin=margin,
+                              conditions=conditions)
     found = zero_refutation(session, lhs, rhs, [t.sizes for t in schedule.trials], free, judge)
     if found is None:
         found = boundary_counterexample(session, lhs, rhs, tested, judge, lambda r, i: counterexample_of(r, i, free))
@@ -305,15 +310,26 @@ def drawn_instance(
     return None, InstanceResult("redraw", reason=f"no random instance could be evaluated ({why})")
 
 
-def _compare_instance(session: Session, lhs: Expr, rhs: Expr, instance: Instance, free, ranges, limit, margin: int) -> InstanceResult:
-    """Raise the precision until every point is decided, or give up on the instance."""
+def _compare_instance(session: Session, lhs: Expr, rhs: Expr, instance: Instance, free, ranges, limit, margin: int,
+                      conditions: tuple = NO_DOMAINS.conditions) -> InstanceResult:
+    """Raise the precision until every point is decided, or give up on the instance.  A
+    refutation is judged again with each side undefined where one of its ``conditions``
+    fails (costly: only then), so it never stands at a point outside a side's domain."""
+    outcome = _compared(session, lhs, rhs, instance, free, ranges, limit, margin, ((), ()))
+    if outcome.kind == "refuted" and any(conditions):
+        return _compared(session, lhs, rhs, instance, free, ranges, limit, margin, conditions)
+    return outcome
+
+
+def _compared(session: Session, lhs: Expr, rhs: Expr, instance: Instance, free, ranges, limit, margin: int,
+              conditions: tuple) -> InstanceResult:
     points = session.points(instance, free, ranges, limit)
     bits = certified.START_PRECISION
     while True:
         with certified.precision(bits):
             evaluator = session.evaluator(instance, bits)
-            left = session.values(lhs, evaluator, free, points)
-            right = session.values(rhs, evaluator, free, points)
+            left = guarded(session, lhs, conditions[0], evaluator, free, points)
+            right = guarded(session, rhs, conditions[1], evaluator, free, points)
             outcome = compare_points(points, left, right, margin, bits)
         if isinstance(outcome, InstanceResult):
             return outcome
@@ -397,15 +413,16 @@ def decide_equal(
     proved, why_not, offset = _symbolic(lhs, rhs, context, ranges, session)
     if domains.differ:  # defined on different sets: never proved (engine/domains.py)
         proved, why_not = False, gap_message(domains.differing)
+        refuted = _domain_point(session, lhs, rhs, domains, ranges)  # at the least sizes: cheap, before the tests
+        if refuted is not None:
+            return refuted
     # After a proof the test is a check on the proof engine, as thorough as the
     # test without one (the same size assignments; fewer index values past the first).
-    outcome = test_equal(lhs, rhs, context, ranges, proved=proved, session=session)
+    outcome = test_equal(lhs, rhs, context, ranges, proved=proved, session=session, conditions=domains.conditions)
     method = "certified" if outcome.inexact or (outcome.counterexample and outcome.counterexample.precision != "exact") else "exact"
-    refuted = _domain_point(session, lhs, rhs, domains, ranges) if domains.differ and outcome.agreed else None
-    if refuted is not None:
-        return refuted
     if outcome.counterexample is not None:
-        counterexample = shrink(lhs, rhs, context, ranges, session, outcome.counterexample) or outcome.counterexample
+        counterexample = shrink(lhs, rhs, context, ranges, session, outcome.counterexample,
+                                domains.conditions) or outcome.counterexample
         outcome = replace(outcome, counterexample=counterexample)
         message = "the two sides differ"
         if context.assumptions:
@@ -422,7 +439,7 @@ def decide_equal(
         return Decision(Verdict.UNDECIDED, "symbolic", f"proved symbolically, but the random tester could not check it: {outcome.unsupported}")
     if offset is not None:
         example = _first_values(lhs, rhs, context, ranges, session)
-        example = (example and shrink(lhs, rhs, context, ranges, session, example)) or example
+        example = (example and shrink(lhs, rhs, context, ranges, session, example, domains.conditions)) or example
         return Decision(Verdict.REFUTED, "symbolic", f"the two sides differ by exactly {offset} everywhere", example)
     if outcome.agreed:
         how = f"certified to {outcome.precision} bits" if outcome.inexact else "exactly"

@@ -7,18 +7,20 @@ decider: the caller (the chain) computes these and hands the decider a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 import sympy
 
 from sympy import Expr, Symbol
 
-from deriv.context import Context
+from deriv.context import Constraint, Context
 from deriv.engine.domains import Conditions, Domains
 from deriv.engine.decide import symbolic_form
+from deriv.engine.gram import gram_proof
 from deriv.engine.signs import prove
 from deriv.errors import swallowed
-from deriv.meaning.domains import KINK, NONZERO, Condition, kink_conditions
+from deriv.ir import Determinant, MatrixArg, substituted
+from deriv.meaning.domains import KINK, NONZERO, Condition, bound_renamed, kink_conditions, transposed
 
 
 def _exp_of_sum(product: sympy.Product) -> Expr:
@@ -37,22 +39,44 @@ def _readings(expr: Expr, context: Context) -> Iterator[Expr]:
     yield together.replace(lambda e: isinstance(e, sympy.Product) and isinstance(e.function, sympy.exp), _exp_of_sum)
 
 
-def _holds(condition: Condition, context: Context, ranges: Mapping[Symbol, Expr]) -> bool:
+def _matrix_of(fact: Constraint) -> MatrixArg:
+    """The square matrix a ``pd`` fact is about."""
+    (row, rows), (col, cols) = fact.ranges
+    return MatrixArg.from_entry(lambda i, j: substituted(fact.expr, {row: i, col: j}), rows, cols)
+
+
+def _invertible(condition: Condition, context: Context, facts: Sequence[Constraint]) -> bool:
+    """``\\det M \\neq 0`` where a fact says ``M \\succ 0``, or ``M`` is a sum of Gram forms one of
+    which is definite (``X^T X + \\lambda I`` with ``\\lambda > 0``): a definite matrix is invertible."""
+    if condition.relation != NONZERO or not isinstance(condition.expr, Determinant):
+        return False
+    arg = condition.expr.arg
+    wanted = {bound_renamed(arg), bound_renamed(transposed(arg))}
+    if any(f.relation == "pd" and f.over is None and bound_renamed(_matrix_of(f)) in wanted for f in facts):
+        return True
+    definite = Constraint("M \\succ 0", "pd", arg.body, (arg.row, arg.col), ((arg.row, arg.rows), (arg.col, arg.cols)))
+    return gram_proof(definite, context, list(facts)) is not None
+
+
+def _holds(condition: Condition, context: Context, ranges: Mapping[Symbol, Expr], facts: Sequence[Constraint]) -> bool:
     """Whether the sign prover shows the condition everywhere, as written or with
-    definitions expanded (``p = \\operatorname{softmax}(z)``: ``p_i > 0``)."""
+    definitions expanded (``p = \\operatorname{softmax}(z)``: ``p_i > 0``), from the
+    assumptions and the ``facts`` the document proved (a definite matrix is invertible)."""
     extended = dict(ranges)
     extended.update({index: upper + 1 for index, _, upper in condition.limits})
+    known = [*context.assumptions, *facts]
     try:
-        return any(prove(expr, condition.relation, context, list(context.assumptions), extended) is not None
+        return _invertible(condition, context, known) or any(prove(expr, condition.relation, context, known, extended) is not None
                    for expr in _readings(condition.expr, context))
     except Exception:  # noqa: BLE001 - not shown is the safe answer
         swallowed("proving a side's domain condition")
         return False
 
 
-def unshown(own: Conditions, other: Conditions, context: Context, ranges: Mapping[Symbol, Expr]) -> list[Condition]:
+def unshown(own: Conditions, other: Conditions, context: Context, ranges: Mapping[Symbol, Expr],
+            facts: Sequence[Constraint] = ()) -> list[Condition]:
     """``own``'s conditions the other side lacks and that are not shown to hold everywhere."""
-    return [c for c in sorted(own - other, key=Condition.text) if not _holds(c, context, ranges)]
+    return [c for c in sorted(own - other, key=Condition.text) if not _holds(c, context, ranges, facts)]
 
 
 def _imposed(side: Conditions) -> Conditions:
@@ -73,20 +97,22 @@ def _kinks_as_conditions(side: Conditions, context: Context) -> Conditions:
     return frozenset(found)
 
 
-def domains_of(conditions: tuple[Conditions, Conditions], context: Context, ranges: Mapping[Symbol, Expr]) -> Domains:
-    """The sides' conditions with those each lacks of the other's (not shown to hold); a
-    derivative through relu's kink matches ``relu'`` there on the other side, and is imposed
-    on neither (:data:`deriv.meaning.domains.KINK`)."""
+def domains_of(conditions: tuple[Conditions, Conditions], context: Context, ranges: Mapping[Symbol, Expr],
+               facts: Sequence[Constraint] = ()) -> Domains:
+    """The sides' conditions with those each lacks of the other's (not shown to hold from the
+    assumptions and the ``facts`` the document proved); a derivative through relu's kink
+    matches ``relu'`` there on the other side, and is imposed on neither
+    (:data:`deriv.meaning.domains.KINK`)."""
     left, right = (_imposed(side) for side in conditions)
-    return Domains((left, right), (_lacked(left, right, conditions[1], context, ranges),
-                                   _lacked(right, left, conditions[0], context, ranges)))
+    return Domains((left, right), (_lacked(left, right, conditions[1], context, ranges, facts),
+                                   _lacked(right, left, conditions[0], context, ranges, facts)))
 
 
 def _lacked(own: Conditions, other: Conditions, other_all: Conditions, context: Context,
-            ranges: Mapping[Symbol, Expr]) -> list[Condition]:
+            ranges: Mapping[Symbol, Expr], facts: Sequence[Constraint]) -> list[Condition]:
     """``own``'s conditions ``other`` lacks, past its derivatives' kinks (looked into only when
     some ``!=`` is left: expanding a derivative's definitions costs time)."""
     missing = own - other
     if any(c.relation == NONZERO for c in missing) and any(c.relation == KINK for c in other_all):
         other = other | _kinks_as_conditions(other_all, context)
-    return unshown(own, other, context, ranges)
+    return unshown(own, other, context, ranges, facts)

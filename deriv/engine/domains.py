@@ -25,8 +25,8 @@ from flint import fmpq
 from sympy import Expr, Symbol
 
 from deriv.engine import certified
-from deriv.engine.certified import DomainError
-from deriv.engine.compare import Evaluated, InstanceResult, compare_points, counterexample_of
+from deriv.engine.certified import DomainError, PrecisionError
+from deriv.engine.compare import Evaluated, InstanceResult, compare_points, counterexample_of, shown_values
 from deriv.engine.assumptions import impose
 from deriv.engine.instances import Instance
 from deriv.engine.zero_points import ZERO_TRIAL, zeroed
@@ -66,25 +66,39 @@ def gap_message(found: tuple[list[Condition], list[Condition]]) -> str:
             + ") and no point where one is defined and the other is not was found")
 
 
-def _guarded(session, expr: Expr, conditions: Conditions, evaluator, free, points) -> list[Evaluated]:
+def _failed(condition: Condition) -> ArithmeticError:
+    """The value of a side where ``condition`` fails: undefined, or unknown for a soft condition
+    (a derivative that may not exist there: that instance is redrawn, never a counterexample)."""
+    if condition.soft:
+        return PrecisionError(f"{condition.text()} fails: maybe not differentiable here", redraw=True)
+    return DomainError(f"{condition.text()} fails")
+
+
+def guarded(session, expr: Expr, conditions: Conditions, evaluator, free, points) -> list[Evaluated]:
     """The side's values, undefined wherever one of its conditions fails."""
     values = session.values(expr, evaluator, free, points)
     for condition in sorted(conditions, key=Condition.text):
         guards = session.values(condition.guard, evaluator, free, points)
-        values = [Evaluated(DomainError(f"{condition.text()} fails"), v.recorder)
+        values = [Evaluated(_failed(condition), v.recorder)
                   if isinstance(g.value, DomainError) and not isinstance(v.value, DomainError) else v
                   for v, g in zip(values, guards)]
     return values
 
 
-def _judge(session, sides, conditions, instance, free, ranges, margin: int) -> InstanceResult | None:
+def guarded_sides(session, sides, conditions, instance, free, ranges) -> tuple[list, list[Evaluated], list[Evaluated]]:
+    """Every free-index value of ``instance`` and both sides' guarded values there (first precision)."""
     points = session.points(instance, free, ranges)
-    bits = certified.START_PRECISION
-    with certified.precision(bits):
-        evaluator = session.evaluator(instance, bits)
-        left = _guarded(session, sides[0], conditions[0], evaluator, free, points)
-        right = _guarded(session, sides[1], conditions[1], evaluator, free, points)
-        outcome = compare_points(points, left, right, margin, bits)
+    with certified.precision(certified.START_PRECISION):
+        evaluator = session.evaluator(instance, certified.START_PRECISION)
+        left = guarded(session, sides[0], conditions[0], evaluator, free, points)
+        right = guarded(session, sides[1], conditions[1], evaluator, free, points)
+    return points, left, right
+
+
+def _judge(session, sides, conditions, instance, free, ranges, margin: int) -> InstanceResult | None:
+    points, left, right = guarded_sides(session, sides, conditions, instance, free, ranges)
+    with certified.precision(certified.START_PRECISION):
+        outcome = compare_points(points, left, right, margin, certified.START_PRECISION)
     return outcome if isinstance(outcome, InstanceResult) else None
 
 
@@ -99,46 +113,89 @@ def _root(expr: Expr, unknown: Symbol) -> list[Expr]:
     return sorted((r for r in sympy.roots(poly) if r.is_Rational), key=abs)
 
 
+def impose_kept(session, instance: Instance) -> Instance | None:
+    """The instance with the assumptions imposed, kept by the session (None if they can not be)."""
+    try:
+        impose(instance, session.compiler)
+    except (UnsupportedError, ArithmeticError, ValueError):
+        return None
+    session.keep(instance)
+    return instance
+
+
+def _flipped(instance: Instance, flip: bool) -> Instance:
+    """The instance, with every drawn scalar made nonnegative when ``flip``."""
+    if flip:
+        instance.arrays.update({n: abs(v) for n, v in instance.arrays.items() if isinstance(v, fmpq)})
+    return instance
+
+
+def _solved(session, sizes: dict, condition: Condition, name: str, flip: bool) -> Iterator[tuple[str, Instance]]:
+    """Instances where ``condition`` fails with ``name`` solved for and the other scalars as
+    drawn (``flip``: their absolute values, so ``\\sqrt{x}`` beside a factor in ``y`` is defined)."""
+    names = {str(s): s for s in condition.expr.free_symbols}
+    drawn = _flipped(Instance(session.context, session.seed, ZERO_TRIAL, sizes, 0), flip)
+    others = {names[n]: sympy.Rational(int(drawn.arrays[n].p), int(drawn.arrays[n].q)) for n in names if n != name}
+    target = sympy.Integer(int(FAILING[condition.relation]))
+    for root in _root(condition.expr.xreplace(others) - target, names[name]):
+        value = fmpq(int(root.p), int(root.q))
+        if session.context.declared[name].positive and value <= 0:
+            continue
+        instance = _flipped(Instance(session.context, session.seed, ZERO_TRIAL, sizes, 0), flip)
+        try:
+            instance.arrays[name] = value
+            impose(instance, session.compiler)
+        except (UnsupportedError, ArithmeticError, ValueError):
+            continue
+        if instance.arrays[name] == value:
+            session.keep(instance)
+            yield f"{name} = {root}", instance
+
+
 def rooted(session, sizes: dict, condition: Condition) -> Iterator[tuple[str, Instance]]:
     """Instances where ``condition`` fails: a scalar name of it solved for (its expression
-    0, or -1 for a radicand) with the other names drawn, exact rationals only."""
-    names = {str(s): s for s in condition.expr.free_symbols}
+    0, or -1 for a radicand) with the other names drawn, then positive, exact rationals only."""
+    names = {str(s) for s in condition.expr.free_symbols}
     if condition.limits or not names or condition.expr.has(sympy.Indexed):
         return
-    for name in sorted(names):
-        instance = Instance(session.context, session.seed, ZERO_TRIAL, sizes, 0)
-        if not all(n in instance.arrays and not isinstance(instance.arrays[n], dict) for n in names):
-            return  # a name that is not a drawn scalar (a size): not solved for
-        others = {names[n]: sympy.Rational(int(instance.arrays[n].p), int(instance.arrays[n].q))
-                  for n in names if n != name}
-        target = sympy.Integer(int(FAILING[condition.relation]))
-        for root in _root(condition.expr.xreplace(others) - target, names[name]):
-            value = fmpq(int(root.p), int(root.q))
-            if session.context.declared[name].positive and value <= 0:
-                continue
-            try:
-                instance.arrays[name] = value
-                impose(instance, session.compiler)
-            except (UnsupportedError, ArithmeticError, ValueError):
-                continue
-            if instance.arrays[name] == value:
-                session.keep(instance)
-                yield f"{name} = {root}", instance
+    drawn = Instance(session.context, session.seed, ZERO_TRIAL, sizes, 0)
+    if not all(n in drawn.arrays and not isinstance(drawn.arrays[n], dict) for n in names):
+        return  # a name that is not a drawn scalar (a size): not solved for
+    for flip in (False, True):
+        for name in sorted(names):
+            yield from _solved(session, sizes, condition, name, flip)
 
 
-def _instances(session, sizes: dict, domains: Domains) -> Iterator[tuple[str, Instance]]:
-    """Where a differing condition may fail: names set to 0 / -1, then solved for."""
+def step_names(context, sides: tuple[Expr, Expr], domains: Domains) -> frozenset[str]:
+    """The names a step and its sides' conditions use (a cancelled factor's too)."""
+    return frozenset(context.reached(sides[0]) | context.reached(sides[1])).union(
+        *(context.reached(c.expr) for side in domains.conditions for c in side))
+
+
+def failing_instances(session, sizes: dict, domains: Domains, sides: tuple[Expr, Expr]) -> Iterator[tuple[str, Instance]]:
+    """Where a differing condition may fail: names of the step set to 0 / -1, then solved for."""
+    used = step_names(session.context, sides, domains)
+    if any(c.expr.is_number for side in domains.differing for c in side):  # fails everywhere (\\sqrt{-1})
+        instance = impose_kept(session, Instance(session.context, session.seed, ZERO_TRIAL, sizes, 0))
+        if instance is not None:
+            yield "the names take any value", instance
     for relation in sorted({c.relation for side in domains.differing for c in side}):
-        yield from zeroed(session, sizes, FAILING[relation])
+        yield from zeroed(session, sizes, FAILING[relation], used)
     for side in domains.differing:
         for condition in side:
             yield from rooted(session, sizes, condition)
 
 
+def shown_at(example: Counterexample, label: str, reason: str, instance: Instance,
+             names: frozenset[str]) -> Counterexample:
+    """A counterexample where a domain condition fails, with the values of the step's names there."""
+    return replace(example, note=f"where {label}: {reason}", values=shown_values(instance, None, set(names)))
+
+
 def domain_refutation(session, sides: tuple[Expr, Expr], domains: Domains, sizes: dict, free: tuple,
                       ranges, margin: int) -> Counterexample | None:
     """A point where one side is undefined and the other defined, or None."""
-    for label, instance in _instances(session, sizes, domains):
+    for label, instance in failing_instances(session, sizes, domains, sides):
         try:
             result = _judge(session, sides, domains.conditions, instance, free, ranges, margin)
         except (UnsupportedError, ArithmeticError, ValueError, RecursionError):
@@ -147,5 +204,6 @@ def domain_refutation(session, sides: tuple[Expr, Expr], domains: Domains, sizes
             swallowed("evaluating a side where its domain condition fails")
             continue
         if result is not None and result.kind == "refuted":
-            return replace(counterexample_of(result, instance, free), note=f"where {label}: {result.reason}")
+            names = step_names(session.context, sides, domains)
+            return shown_at(counterexample_of(result, instance, free), label, result.reason, instance, names)
     return None

@@ -177,10 +177,12 @@ class _Search:
     """One shrinking search: small instances, their evaluations, the budget."""
 
     def __init__(self, lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], compiler,
-                 seed: int) -> None:
+                 seed: int, guards: tuple[Expr, ...] = ()) -> None:
         self.context, self.ranges, self.compiler = context, ranges, compiler
         self.free = tuple(sorted(ranges, key=text))
         self.sides = (compiler.compile(lhs), compiler.compile(rhs))
+        # where a side is defined (meaning/domains.py): no counterexample where one fails
+        self.guards = tuple(compiler.compile(g) for g in guards)
         self.least = least_sizes((lhs, rhs), context)  # no instance below a fixed entry's size
         self.opaque, self.elementwise = _functions([lhs, rhs], context)
         self.rng = random.Random(f"deriv:shrink:{seed}")
@@ -249,7 +251,8 @@ class _Search:
             evaluator.bindings = dict(zip(self.free, point))
             with certified.precision(certified.START_PRECISION):
                 a, b = (evaluate(side, evaluator).value for side in self.sides)
-            if _certainly_differ(a, b):
+                defined = all(not isinstance(evaluate(g, evaluator).value, Exception) for g in self.guards)
+            if defined and _certainly_differ(a, b):
                 return point, a, b, evaluator
         return None
 
@@ -286,8 +289,9 @@ def _simpler(value: object, pool: tuple) -> list:
 
 
 def shrink(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], session,
-           original: Counterexample) -> Counterexample | None:
-    """A simpler certified counterexample than ``original``, or None.
+           original: Counterexample, conditions: tuple = ((), ())) -> Counterexample | None:
+    """A simpler certified counterexample than ``original``, or None; never where one of the
+    sides' ``conditions`` fails (a point outside a side's domain is no counterexample).
 
     ``session`` (the document's :class:`~deriv.engine.decide.Session`) lends
     its compiler and counts the shrinks: past :data:`MAX_SHRINKS` a document's
@@ -299,7 +303,8 @@ def shrink(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr]
     session.shrinks += 1
     try:
         with time_budget(SHRINK_SECONDS, PartTimeout):
-            return _shrink(_Search(lhs, rhs, context, ranges, session.compiler, original.seed), original)
+            guards = tuple(c.guard for side in conditions for c in side)
+            return _shrink(_Search(lhs, rhs, context, ranges, session.compiler, original.seed, guards), original)
     except StepTimeout:
         # Out of its own time, or of the step's: the refutation stands, as drawn.
         return None
@@ -349,6 +354,8 @@ def _counterexample(search: _Search, sizes, evaluator: SimpleEvaluator, point, l
     evaluator.bindings = dict(zip(search.free, point))
     with certified.precision(certified.START_PRECISION):
         again = [evaluate(side, evaluator).value for side in search.sides]
+        for guard in search.guards:  # what makes a side defined there is shown too (y of x / (y - 1) at x = 0)
+            evaluate(guard, evaluator)
     exact = all(certified.is_exact(v) for v in again if not isinstance(v, Exception))
     if not _certainly_differ(*again) or (exact and again != [left, right]):
         return None

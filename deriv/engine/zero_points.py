@@ -64,10 +64,11 @@ def applies(lhs: Expr, rhs: Expr) -> bool:
     return (lhs.has(sympy.Product) or rhs.has(sympy.Product)) and (_divides(lhs) or _divides(rhs))
 
 
-def zeroed(session, sizes: dict, value: fmpq = ZERO_VALUE) -> Iterator[tuple[str, Instance]]:
-    """Instances with each name, then all of them, 0 (or ``value``), the assumptions then
-    imposed (kept only where the zeros survive them)."""
-    names = zeroable_names(session.context)
+def zeroed(session, sizes: dict, value: fmpq = ZERO_VALUE,
+           among: frozenset[str] | None = None) -> Iterator[tuple[str, Instance]]:
+    """Instances with each name (of ``among``, if given), then all of them, 0 (or ``value``),
+    the assumptions then imposed (kept only where the zeros survive them)."""
+    names = [n for n in zeroable_names(session.context) if among is None or n in among]
     for group in [[name] for name in names] + ([names] if len(names) > 1 else []):
         instance = Instance(session.context, session.seed, ZERO_TRIAL, sizes, 0)
         try:

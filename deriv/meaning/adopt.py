@@ -18,6 +18,7 @@ from deriv.context import Context, Declared
 from deriv.errors import MeaningError
 from deriv.ir import Partial, base_name, delta, entry, fresh_index, index, size
 from deriv.meaning.declarations import add_size_names, declared_shape
+from deriv.meaning.domains import Condition, own
 from deriv.meaning.ranges import IndexUses
 from deriv.read.frontmatter import Declaration
 from deriv.read.kinds import parse_positive_kind
@@ -53,6 +54,11 @@ class Adopter:
         self.uses = IndexUses()
         #: The dummy each summed index name stands for in the sum being adopted.
         self.scope: dict[str, Symbol] = {}
+        #: Where the expressions adopted are defined, recorded before SymPy re-evaluates them
+        #: (an unevaluated ``Mul(x, y, 1/x, evaluate=False)`` keeps ``x != 0``: meaning/domains.py),
+        #: and the limits of every sum adopted, by its dummy.
+        self.conditions: set[Condition] = set()
+        self.sum_limits: dict[Symbol, tuple[Symbol, Expr, Expr]] = {}
 
     def index(self, expr: Expr) -> Expr:
         if isinstance(expr, (Symbol, sympy.Idx)):
@@ -102,6 +108,7 @@ class Adopter:
                     self.uses.use(var.name, upper - lower + 1, str(limit))
                     self.scope[name] = var
                     limits.append((var, lower, upper))
+                    self.sum_limits[var] = (var, lower, upper)
                 return Sum(self.adopt(expr.function), *limits)
             finally:
                 self.scope = outer
@@ -115,4 +122,14 @@ class Adopter:
             return self.symbol(expr.name)
         if not expr.args:
             return expr
-        return expr.func(*(self.adopt(a) for a in expr.args))
+        args = tuple(self.adopt(a) for a in expr.args)
+        self.conditions |= _own_conditions(expr, args)
+        return expr.func(*args)
+
+
+def _own_conditions(expr: Expr, args: tuple) -> set[Condition]:
+    """The conditions of ``expr`` with its arguments adopted, before SymPy evaluates it."""
+    try:
+        return own(expr.func(*args, evaluate=False))
+    except TypeError:  # a node that takes no evaluate flag: as it evaluates
+        return own(expr.func(*args))

@@ -97,6 +97,9 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         self.valued: set[str] = set()
         #: The subexpressions whose conditions are in ``conditions`` already (not walked again).
         self._noted: set = set()
+        #: The limits of every sum and product written, by its dummy: a condition on a summed
+        #: index still holds at its every value once its sum is gone (``0 \sum_i 1/v_i``).
+        self.sum_limits: dict[Symbol, tuple[Symbol, Expr, Expr]] = {}
 
     def quotient(self, a: V.Value, b: V.Value) -> V.Value:
         """``a / b``, its denominator recorded before SymPy cancels it."""
@@ -172,6 +175,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         self.check_positions(ranges, expr)
         if (problem := unranged(self.valued, ranges)) is not None:
             raise MeaningError(problem)
+        self.sum_limits = {d: tuple(substituted(x, replacements) for x in limit) for d, limit in self.sum_limits.items()}
         free = {n: r for n, r in ranges.items() if n not in self.uses.display}
         for name in sorted(self.scripted_names):
             problem = free_script(name, frozenset(free) & frozenset(self.uses.mentioned))

@@ -77,6 +77,15 @@ def _declare(context: Context, declaration: Declaration, path: str | None) -> No
     )
 
 
+def _definition_error(equation, error: DerivError, path: str | None) -> FrontMatterError:
+    """The error of a definition, on its line; one that ran out of time keeps its verdict
+    (a timeout, not an error of the text)."""
+    wrapped = FrontMatterError(f"definition {_clip(equation.latex)!r}: {error.message}", path=path, line=equation.line)
+    if hasattr(error, "verdict"):
+        wrapped.verdict = error.verdict  # type: ignore[attr-defined]
+    return wrapped
+
+
 def build_context(
     front: FrontMatter, path: str | None = None, budget: Callable[[], AbstractContextManager] = nullcontext,
     math: Iterable[str] = (),
@@ -109,7 +118,7 @@ def build_context(
             with budget():
                 context.definitions[name] = _definition(name, lhs, rhs, context, equation.line)
         except DerivError as error:
-            raise FrontMatterError(f"definition {_clip(equation.latex)!r}: {error.message}", path=path, line=equation.line) from None
+            raise _definition_error(equation, error, path) from None
         except RecursionError:
             raise FrontMatterError(f"definition {_clip(equation.latex)!r}: expression nested too deeply",
                                    path=path, line=equation.line) from None

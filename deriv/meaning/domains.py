@@ -13,22 +13,23 @@ and each derivative is recorded as a :data:`KINK`: where it meets relu's or ``|u
 kink matches a ``relu'`` there, and is imposed on neither side); the engine compares the two sides'
 conditions (:mod:`deriv.engine.domains`).
 
-Conditions on a summed index (inside ``\\sum_k``) are not kept: they can not
-be stated outside their sum.  A condition on every entry of a matrix
+A condition on a summed index (inside ``\\sum_k``) holds at every value of
+that index, also where the sum cancelled away (``0 \\sum_k 1/v_k``); one
+on an index whose limits are unknown is not kept.  A condition on every entry of a matrix
 (``X \\oslash Y``) is kept with the limits of those entries.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import sympy
 from sympy import Expr, Symbol
 from sympy.utilities.iterables import iterable
 
 from deriv.context import Definition
-from deriv.ir import Partial
+from deriv.ir import Determinant, MatrixArg, Partial
 from deriv.meaning.elementary import arccos, arcsin
 
 
@@ -49,10 +50,16 @@ class Condition:
     relation: str
     expr: Expr
     limits: tuple[tuple[Symbol, Expr, Expr], ...] = ()
+    #: Where a derivative may not exist (``\\sqrt{u}`` where ``u = 0``): its value there is
+    #: unknown -- ``\\sqrt{x^4}`` is differentiable at 0 -- so a soft condition keeps a step
+    #: from being proved but never refutes it.  Equal to the hard condition it writes.
+    soft: bool = field(default=False, compare=False)
 
     @property
     def guard(self) -> Expr:
         """An expression undefined exactly where the condition fails (summed over its limits)."""
+        if self.expr.is_number:  # SymPy's 1/0 is zoo, which no side evaluates (sqrt(-1) would be I)
+            return sympy.S.One if _holds_at(self.relation, self.expr) else sympy.zoo
         body = sympy.Pow(self.expr, -1) if self.relation == NONZERO else sympy.sqrt(self.expr)
         return sympy.Sum(body, *self.limits) if self.limits else body
 
@@ -61,24 +68,57 @@ class Condition:
         return self.guard.free_symbols
 
     def text(self) -> str:
-        shown = {index: Symbol(f"k{n + 1}") for n, (index, _, _) in enumerate(self.limits)}
+        if self.expr == NOT_REAL.expr and self.relation == NOT_REAL.relation:
+            return "its value is real (not an even root or a logarithm of a negative number)"
+        shown: dict = {index: Symbol(f"k{n + 1}") for n, (index, _, _) in enumerate(self.limits)}
+        shown.update({d: Symbol(f"det({d.arg.body.base})") for d in self.expr.atoms(Determinant) if _whole(d.arg)})
         where = f" at every {', '.join(map(str, shown.values()))}" if self.limits else ""
         return f"{sympy.sstr(self.expr.xreplace(shown))} {self.relation} 0{where}"
+
+
+#: What a value SymPy made imaginary (``\\sqrt{-1}``, ``\\log(-1)``) fails: it is undefined over the
+#: reals, also once SymPy cancels it (``\\sqrt{-1} - \\sqrt{-1}`` is 0).
+NOT_REAL = Condition(NONNEGATIVE, sympy.S.NegativeOne)
+
+
+def _holds_at(relation: str, number: Expr) -> bool:
+    if not number.is_extended_real:
+        return False
+    return bool(number != 0) if relation == NONZERO else bool(number >= 0)
+
+
+def _whole(arg: MatrixArg) -> bool:
+    r"""Whether the matrix is a declared one or its transpose (``A``, ``A^T``; not ``A + B``),
+    whose determinant is ``\det A``."""
+    return isinstance(arg.body, sympy.Indexed) and set(arg.body.indices) == {arg.row, arg.col}
 
 
 def _even_root(exponent: Expr) -> bool:
     return bool(exponent.is_Rational and not exponent.is_integer and exponent.q % 2 == 0)
 
 
+def _kinked(node: Expr, var: Expr) -> Expr | None:
+    """What may not be 0 for ``node`` to be differentiable in ``var``: an even root's radicand
+    (a power below 1: ``u^{3/2}`` is differentiable where ``u = 0``), ``|u|``'s argument."""
+    if isinstance(node, sympy.Pow) and _even_root(node.exp) and node.exp < 1 and node.base.has(var):
+        return node.base
+    if isinstance(node, sympy.Abs) and node.args[0].has(var):
+        return node.args[0]
+    return None
+
+
 def _differentiable(partial: Partial) -> set[Condition]:
-    """An even root is not differentiable where its radicand is 0 (``\\|x\\|`` at
-    ``x = 0``), where that radicand depends on the variable."""
+    """Where the derivative may not exist: an even root where its radicand is 0 (``\\|x\\|``
+    at ``x = 0``), ``|u|`` where ``u = 0``, ``\\arcsin`` and ``\\arccos`` at 1 and -1 -- soft
+    conditions (:attr:`Condition.soft`: ``\\sqrt{x^4}`` and ``|x^2|`` are differentiable at 0)."""
     var = partial.var.base if isinstance(partial.var, sympy.Indexed) else partial.var  # x_k: any entry of x
-    found = {Condition(NONZERO, node.base) for node in sympy.preorder_traversal(partial.body)
-             if isinstance(node, sympy.Pow) and _even_root(node.exp) and node.base.has(var)}
+    found = set()
     for node in sympy.preorder_traversal(partial.body):
+        kinked = _kinked(node, var)
+        if kinked is not None:
+            found.add(Condition(NONZERO, kinked, soft=True))
         if isinstance(node, (arcsin, arccos)) and node.args[0].has(var):  # differentiable inside (-1, 1)
-            found |= {Condition(NONZERO, 1 - node.args[0] ** 2), Condition(NONNEGATIVE, 1 - node.args[0] ** 2)}
+            found |= {Condition(NONZERO, 1 - node.args[0] ** 2, soft=True), Condition(NONNEGATIVE, 1 - node.args[0] ** 2)}
     return found | _kinks(partial)
 
 
@@ -141,16 +181,21 @@ def visible(expr: Expr, seen: set | None = None) -> set[Condition]:
             if node in seen:
                 continue
             seen.add(node)
-            found |= _written(node)
+            found |= own(node)
             pending.extend(node.args)
         elif iterable(node):  # as sympy.preorder_traversal walks
             pending.extend(node)
     return found
 
 
-def _written(node: sympy.Basic) -> set[Condition]:
-    """The conditions one node states (not those of its arguments)."""
+def own(node: sympy.Basic) -> set[Condition]:
+    """The conditions of ``node`` itself, not of its arguments: a denominator, a radicand, a
+    logarithm's argument, where a derivative's body is differentiable, ``relu'``'s 0.  An
+    inverse ``X^{-1}`` states none: writing it presupposes ``X`` invertible (docs/deciding.md),
+    and the tester draws invertible matrices for it."""
     found: set[Condition] = set()
+    if node is sympy.I:
+        found.add(NOT_REAL)
     if isinstance(node, sympy.Heaviside) and not node.args[0].is_number:  # relu' is undefined at 0
         found.add(Condition(NONZERO, node.args[0]))
     if isinstance(node, sympy.log) and not node.args[0].is_number:
@@ -182,12 +227,14 @@ def _factors(expr: Expr) -> list[Expr]:
         factor = pending.pop()
         if isinstance(factor, sympy.Pow) and factor.exp.is_Rational:
             pending.extend(sympy.Mul.make_args(factor.base))  # b^q is 0 where b is (undefined there if q < 0)
+        elif isinstance(factor, sympy.Abs):
+            pending.extend(sympy.Mul.make_args(factor.args[0]))  # |b| is 0 where b is
         elif not factor.is_number:
             found.append(_canonical_sign(factor))
     return found
 
 
-def _bound_renamed(expr: Expr) -> Expr:
+def bound_renamed(expr: Expr) -> Expr:
     """``expr`` with the indices its sums and products bind named in the order met
     (each side's builder draws its own fresh dummies)."""
     bound: list[Symbol] = []
@@ -197,15 +244,29 @@ def _bound_renamed(expr: Expr) -> Expr:
     return expr.xreplace({b: Symbol(f"_bound{n}", integer=True) for n, b in enumerate(bound)})
 
 
+def transposed(arg: MatrixArg) -> MatrixArg:
+    body = arg.body.xreplace({arg.row: arg.col, arg.col: arg.row})
+    return MatrixArg(body, arg.row, arg.col, arg.cols, arg.rows)
+
+
+def _determinants_canonical(expr: Expr) -> Expr:
+    r"""``\det A^T`` is ``\det A``: each determinant of the two written in one (sorted) way, so
+    ``(A^{-1})^T`` and ``(A^T)^{-1}`` have one condition."""
+    if not expr.has(Determinant):
+        return expr
+    return expr.replace(lambda e: isinstance(e, Determinant),
+                        lambda d: min(d, Determinant(transposed(d.arg)), key=sympy.default_sort_key))
+
+
 def normalized(condition: Condition) -> set[Condition]:
     """The condition in a form two sides' conditions compare by: a product is
     nonzero where each factor is; a matrix condition's indices renamed canonically."""
     renamed = {index: Symbol(f"_entry{n}", integer=True) for n, (index, _, _) in enumerate(condition.limits)}
-    expr = _bound_renamed(condition.expr.xreplace(renamed))
+    expr = _determinants_canonical(bound_renamed(condition.expr.xreplace(renamed)))
     limits = tuple((renamed[i], lo, hi) for i, lo, hi in condition.limits)
     if condition.relation == NONZERO:
-        return {Condition(NONZERO, f, limits) for f in _factors(expr)}
-    return {Condition(condition.relation, expr, limits)}
+        return {Condition(NONZERO, f, limits, condition.soft) for f in _factors(expr)}
+    return {Condition(condition.relation, expr, limits, condition.soft)}
 
 
 def _bound(expr: Expr) -> dict[Symbol, tuple[Symbol, Expr, Expr]]:
@@ -220,18 +281,22 @@ def _bound(expr: Expr) -> dict[Symbol, tuple[Symbol, Expr, Expr]]:
 def _stated(condition: Condition, bound: dict) -> Condition | None:
     """The condition stated outside the sums it was built in (at every value of
     their indices), or None when one of those sums is gone from the member."""
-    dummies = sorted((s for s in condition.symbols if s.name.startswith("_")), key=str)
+    within = {s for arg in condition.expr.atoms(MatrixArg) for s in (arg.row, arg.col)}  # bound by the matrix
+    dummies = sorted((s for s in condition.symbols - within if s.name.startswith("_")), key=str)
     if not all(d in bound for d in dummies):
         return None
     return replace(condition, limits=condition.limits + tuple(bound[d] for d in dummies)) if dummies else condition
 
 
-def member_conditions(recorded: set[Condition], expr: Expr) -> frozenset[Condition]:
+def member_conditions(recorded: set[Condition], expr: Expr,
+                      summed: Mapping[Symbol, tuple[Symbol, Expr, Expr]] | None = None) -> frozenset[Condition]:
     """A built member's conditions: those recorded while building it and those
-    still written in it, normalized; one on a summed index holds at its every value."""
+    still written in it, normalized; one on a summed index holds at its every value,
+    also when its sum is gone from the member (``0 \\sum_i 1/v_i``: ``summed`` holds
+    the limits of every sum built)."""
     kept: set[Condition] = set()
-    bound = _bound(expr)
-    for condition in recorded | visible(expr):
+    bound = {**(summed or {}), **_bound(expr)}
+    for condition in sorted(recorded | visible(expr), key=lambda c: c.soft):  # a hard one wins over its soft twin
         if condition.relation == KINK:
             kept.add(condition)  # a derivative, looked into by the engine
             continue

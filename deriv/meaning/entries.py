@@ -52,6 +52,8 @@ class Entries(BuilderBase):
     #: Indices whose sum's bounds, 1 to a size, fix their range: an entry they select
     #: need only lie inside its array (\sum_{k=1}^{K} x_k with x longer than K).
     bounded: set[Symbol]
+    #: The limits of each sum's and product's dummy (set by the builder).
+    sum_limits: dict[Symbol, tuple[Symbol, Expr, Expr]]
     #: Whether a number past 1 on a length that is one size (w_2) makes the step hold for
     #: that size at least (a chain's members; the engine reads the least sizes off the
     #: entries: :mod:`deriv.engine.minimums`), rather than an error (definitions, assumptions).
@@ -178,6 +180,11 @@ class Entries(BuilderBase):
     # -- sum bounds ---------------------------------------------------------------------
     def sum_limit(self, spec: ast.SumIndex, dummy: Symbol) -> tuple[Symbol, Expr, Expr]:
         """The limits of the sum over ``dummy``: its whole range, or the bounds written."""
+        limit = self._sum_limit(spec, dummy)
+        self.sum_limits[dummy] = limit
+        return limit
+
+    def _sum_limit(self, spec: ast.SumIndex, dummy: Symbol) -> tuple[Symbol, Expr, Expr]:
         self.uses.bind(dummy.name, spec.name)
         if spec.lower is None and spec.upper is None:
             return (dummy, sympy.S.Zero, range_placeholder(dummy.name) - 1)
