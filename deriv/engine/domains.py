@@ -126,8 +126,14 @@ def impose_kept(session, instance: Instance) -> Instance | None:
 def _flipped(instance: Instance, flip: bool) -> Instance:
     """The instance, with every drawn scalar made nonnegative when ``flip``."""
     if flip:
-        instance.arrays.update({n: abs(v) for n, v in instance.arrays.items() if isinstance(v, fmpq)})
+        instance.arrays.update({n: abs(v) for n, v in instance.arrays.items() if isinstance(v, (fmpq, int))})
     return instance
+
+
+def _rational(value: fmpq | int) -> sympy.Rational:
+    """A drawn scalar (an ``fmpq``, or an ``int`` a structured draw gives) as SymPy's."""
+    exact = fmpq(value)
+    return sympy.Rational(int(exact.p), int(exact.q))
 
 
 def _solved(session, sizes: dict, condition: Condition, name: str, flip: bool) -> Iterator[tuple[str, Instance]]:
@@ -135,7 +141,7 @@ def _solved(session, sizes: dict, condition: Condition, name: str, flip: bool) -
     drawn (``flip``: their absolute values, so ``\\sqrt{x}`` beside a factor in ``y`` is defined)."""
     names = {str(s): s for s in condition.expr.free_symbols}
     drawn = _flipped(Instance(session.context, session.seed, ZERO_TRIAL, sizes, 0), flip)
-    others = {names[n]: sympy.Rational(int(drawn.arrays[n].p), int(drawn.arrays[n].q)) for n in names if n != name}
+    others = {names[n]: _rational(drawn.arrays[n]) for n in names if n != name}
     target = sympy.Integer(int(FAILING[condition.relation]))
     for root in _root(condition.expr.xreplace(others) - target, names[name]):
         value = fmpq(int(root.p), int(root.q))
