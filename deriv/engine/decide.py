@@ -32,6 +32,7 @@ from deriv.engine.compare import (
     evaluate,
     margin_of,
     next_precision,
+    shown_values,
 )
 from deriv.engine.assumptions import Unsatisfied, impose
 from deriv.engine.compiler import Compiler
@@ -257,7 +258,7 @@ def test_equal(
                                   margin=margin, conditions=conditions)
         instance, result = drawn_instance(session, trial.number, trial.sizes, judge)
         if result.kind == "refuted" and instance is not None:
-            return TestOutcome(False, counterexample=counterexample_of(result, instance, free))
+            return TestOutcome(False, counterexample=_with_values(counterexample_of(result, instance, free), instance, lhs, rhs))
         if instance is None and result.kind == "redraw" and trial.extra:
             continue  # nothing evaluable at these sizes (both sides undefined at size 1, say): the grid decides
         if instance is None or result.kind == "undecided":
@@ -274,6 +275,13 @@ def test_equal(
         return TestOutcome(False, counterexample=found)
     return TestOutcome(True, inexact=inexact, instances=len(tested), sizes=sizes_text(tested), precision=bits_used,
                        uncovered=schedule.why)
+
+
+def _with_values(example: Counterexample, instance: Instance, lhs: Expr, rhs: Expr) -> Counterexample:
+    """The counterexample with the values of the names the step reaches, so that one the
+    shrinker can not make smaller still shows where the sides differ, not only its seed."""
+    names = instance.context.reached(lhs).union(instance.context.reached(rhs))
+    return replace(example, values=shown_values(instance, None, names))
 
 
 def drawn_instance(
