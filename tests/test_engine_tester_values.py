@@ -263,3 +263,54 @@ def test_a_document_s_verdicts_do_not_depend_on_the_order_of_its_steps(order):
                 for n, s in zip(indices, steps)}
 
     assert results(order) == results(list(range(len(ORDER_STEPS))))
+
+
+# -- the compiled arithmetic: a written number, a ball's magnitude ------------------------
+
+
+def _scalars_evaluator():
+    from deriv.context import Context, Declared
+    from deriv.engine.compiler import Compiler
+    from deriv.engine.instances import Evaluator, Instance
+
+    context = Context()
+    for name in ("x", "y"):
+        context.declared[name] = Declared(name, "scalar", (1, 1))
+    instance = Instance(context, 0, 1, {})
+    return Compiler(context), Evaluator(instance, Compiler(context)), instance
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.fractions(max_denominator=12).filter(lambda f: f != 0), st.sampled_from(["sum", "product", "both"]))
+def test_a_written_number_in_a_sum_or_product_evaluates_as_sympy_does(c, shape):
+    import sympy
+
+    x, y = sympy.Symbol("x"), sympy.Symbol("y")
+    number = sympy.Rational(c.numerator, c.denominator)
+    expr = {"sum": number + x * y, "product": number * x * y, "both": number * x + number * y * x + number}[shape]
+    compiler, ev, instance = _scalars_evaluator()
+    values = {sympy.Symbol(n): sympy.Rational(int(fmpq(v).p), int(fmpq(v).q)) for n, v in instance.arrays.items()}
+    expected = expr.xreplace(values)  # the reference: SymPy's own exact arithmetic
+    got = fmpq(compiler.compile(expr)(ev))
+    assert (int(got.p), int(got.q)) == (int(expected.p), int(expected.q))
+
+
+def test_a_written_zero_factor_evaluates_nothing_after_it():
+    import sympy
+
+    x = sympy.Symbol("x")
+    undefined = sympy.Pow(sympy.Add(x, sympy.Mul(-1, x, evaluate=False), evaluate=False), -1, evaluate=False)
+    compiler, ev, _ = _scalars_evaluator()
+    assert compiler.compile(sympy.Mul(sympy.Integer(0), undefined, evaluate=False))(ev) == 0
+    with pytest.raises((certified.DomainError, ZeroDivisionError)):
+        compiler.compile(sympy.Mul(sympy.Integer(2), undefined, evaluate=False))(ev)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.fractions(min_value=-1000, max_value=1000, max_denominator=50), st.sampled_from([64, 128, 256]))
+def test_a_ball_remembers_the_magnitude_it_would_compute(q, bits):
+    with certified.precision(bits):
+        ball = certified.exp(fmpq(q.numerator, q.denominator)) - certified.exp(fmpq(1, 3))
+        for b in (ball, -ball, ball * ball):
+            assert isinstance(b, certified.Ball)
+            assert b.magnitude() == certified.ball_magnitude(b.b)

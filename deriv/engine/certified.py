@@ -126,9 +126,13 @@ def ball_magnitude(b: arb) -> int | None:
     return int(exp) + fmpz(man).bit_length()
 
 
+#: A ball's magnitude not worked out yet.
+_UNKNOWN = object()
+
+
 def _note(x: object) -> None:
     if isinstance(x, Ball):
-        m = ball_magnitude(x.b)
+        m = x.magnitude()
     elif isinstance(x, (fmpq, int, fmpz)):
         m = exact_magnitude(x)
     else:
@@ -145,7 +149,7 @@ def _wrap(b: arb) -> "Ball":
         if abs(m) > MAX_MAGNITUDE:
             raise PrecisionError("values too large to evaluate", redraw=True)
         STATE.recorder.note(m)
-    return Ball(b)
+    return Ball(b, m)
 
 
 def _operand(x: object):
@@ -159,10 +163,18 @@ def _operand(x: object):
 class Ball:
     """A certified enclosure of a real number (an ``arb``), recording magnitudes."""
 
-    __slots__ = ("b",)
+    __slots__ = ("b", "_magnitude")
 
-    def __init__(self, b: arb) -> None:
+    def __init__(self, b: arb, magnitude: int | None | object = _UNKNOWN) -> None:
         self.b = b
+        self._magnitude = magnitude
+
+    def magnitude(self) -> int | None:
+        """:func:`ball_magnitude` of the ball, remembered: a ball is an operand many times
+        (every entry of a derivative's jets), and its magnitude is recorded each time."""
+        if self._magnitude is _UNKNOWN:
+            self._magnitude = ball_magnitude(self.b)
+        return self._magnitude  # type: ignore[return-value]
 
     def _binary(self, other, op):
         o = _operand(other)

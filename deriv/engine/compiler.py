@@ -129,13 +129,14 @@ class Compiler:
         if isinstance(expr, Indexed):
             return self._indexed(expr)
         if isinstance(expr, sympy.Add):
-            parts = [self.compile(a) for a in expr.args]
-            return lambda ev: _added_values(parts, ev)
+            start, parts = self._leading_constant(expr, 0)
+            return lambda ev: _added_values(start, parts, ev)
         if isinstance(expr, sympy.Mul):
-            parts = [self.compile(a) for a in expr.args]
             if expr.has(InverseEntry):  # 0 times the inverse of a singular matrix is undefined, not 0
-                return lambda ev: matrix_values.product_of(parts, ev)
-            return lambda ev: _product_values(parts, ev)
+                every = [self.compile(a) for a in expr.args]
+                return lambda ev: matrix_values.product_of(every, ev)
+            start, parts = self._leading_constant(expr, 1)
+            return lambda ev: _product_values(start, parts, ev)
         if isinstance(expr, sympy.Pow):
             return self._power(expr)
         if isinstance(expr, Sum):
@@ -192,9 +193,24 @@ class Compiler:
             return lambda ev: jets.compose(arg(ev), series)
         raise UnsupportedError(f"cannot evaluate {type(expr).__name__} in random tests")
 
+    def _leading_constant(self, expr: Expr, identity: int) -> tuple[object, list[Compiled]]:
+        """A sum's or product's written number (SymPy puts it first) as the value to start
+        from, and the other terms compiled: starting at ``0 + c`` or ``1 * c`` is starting at
+        ``c``, the same exact value, without a call per evaluation."""
+        first = expr.args[0]
+        if first.is_Rational and first != 0:  # a product by a written 0 still evaluates nothing else
+            start = int(first.p) if first.q == 1 else fmpq(int(first.p), int(first.q))
+            return start, [self.compile(a) for a in expr.args[1:]]
+        return identity, [self.compile(a) for a in expr.args]
+
     def _symbol(self, symbol: Symbol) -> Compiled:
         if symbol.is_integer:
-            return lambda ev: ev.bound_value(symbol)
+
+            def index(ev: Evaluator):  # read in place, as the entries' closures do (one call less)
+                value = ev.bindings.get(symbol)
+                return ev.bound_value(symbol) if value is None else value
+
+            return index
         name = symbol.name
         if self.context.is_defined(name):
             return lambda ev: ev.defined_entry(name, ())
@@ -344,15 +360,15 @@ def _summed(var: Symbol, lo: Compiled, hi: Compiled, inner: Compiled) -> Compile
     return evaluate
 
 
-def _added_values(parts: list[Compiled], ev: Evaluator):
-    total = 0
+def _added_values(start: object, parts: list[Compiled], ev: Evaluator):
+    total = start
     for part in parts:
         total = total + part(ev)
     return total
 
 
-def _product_values(parts: list[Compiled], ev: Evaluator):
-    result = 1
+def _product_values(start: object, parts: list[Compiled], ev: Evaluator):
+    result = start
     for part in parts:
         result = result * part(ev)
         if isinstance(result, _EXACT) and result == 0:  # certified.is_exact_zero, inline

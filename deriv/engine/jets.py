@@ -20,6 +20,7 @@ from deriv.engine import certified
 
 EMPTY: frozenset[int] = frozenset()
 Series = Callable[[object, int], Sequence[object]]
+_EXACT = certified.EXACT_TYPES
 
 
 def _is_zero(c: object) -> bool:
@@ -28,7 +29,8 @@ def _is_zero(c: object) -> bool:
 
 def make(terms: dict) -> object:
     """A jet, or the plain value when no tag is left."""
-    terms = {k: c for k, c in terms.items() if not _is_zero(c)}
+    # certified.is_exact_zero inline: jets are made at every operation on a derivative's values.
+    terms = {k: c for k, c in terms.items() if not (isinstance(c, _EXACT) and c == 0)}
     if not terms:
         return certified.ZERO
     if len(terms) == 1 and EMPTY in terms:
@@ -87,7 +89,7 @@ class Jet:
 
     def __mul__(self, other):
         if not isinstance(other, Jet):
-            if _is_zero(other):
+            if isinstance(other, _EXACT) and other == 0:
                 return certified.ZERO
             return make({k: c * other for k, c in self.terms.items()})
         terms: dict = {}
