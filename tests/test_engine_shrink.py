@@ -141,3 +141,13 @@ def test_json_round_trip_of_a_shrunk_counterexample() -> None:
     data = json.loads(json.dumps(counterexample_to_json(ce)))
     assert data["values"] == {"A": [["0", "1"], ["0", "0"]]} and data["shrunk"] is True
     assert counterexample_from_json(data) == ce
+
+
+def test_a_counterexample_not_shrunk_still_shows_its_values() -> None:
+    """A refutation the shrinker can not make smaller shows the names' values, not only its seed:
+    a reader checks it by hand (sqrt(c^2 a) = |c| sqrt(a) differs from c sqrt(a) where c < 0 < a)."""
+    text = "---\nsymbols:\n  a: scalar\n  b: scalar\n  c: scalar\n---\n$$ \\sqrt{c^2 a} = c \\sqrt{a} $$\n"
+    (step,) = check_text(text).steps
+    assert step.verdict == Verdict.REFUTED
+    values = {name: Fraction(rows[0][0]) for name, rows in step.counterexample.values}
+    assert set(values) >= {"a", "c"} and values["c"] < 0 < values["a"], step.counterexample
