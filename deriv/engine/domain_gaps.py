@@ -111,8 +111,10 @@ def domains_of(conditions: tuple[Conditions, Conditions], context: Context, rang
 def _lacked(own: Conditions, other: Conditions, other_all: Conditions, context: Context,
             ranges: Mapping[Symbol, Expr], facts: Sequence[Constraint]) -> list[Condition]:
     """``own``'s conditions ``other`` lacks, past its derivatives' kinks (looked into only when
-    some ``!=`` is left: expanding a derivative's definitions costs time)."""
-    missing = own - other
-    if any(c.relation == NONZERO for c in missing) and any(c.relation == KINK for c in other_all):
-        other = other | _kinks_as_conditions(other_all, context)
-    return unshown(own, other, context, ranges, facts)
+    some ``!=`` is left that the sign prover does not show: expanding a derivative's definitions
+    costs time, and a definition's ``1 + e^{-x} \neq 0`` is shown at once)."""
+    lacked = unshown(own, other, context, ranges, facts)
+    if any(c.relation == NONZERO for c in lacked) and any(c.relation == KINK for c in other_all):
+        kinks = _kinks_as_conditions(other_all, context)
+        lacked = [c for c in lacked if c not in kinks]
+    return lacked

@@ -21,6 +21,7 @@ on an index whose limits are unknown is not kept.  A condition on every entry of
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -63,9 +64,9 @@ class Condition:
         body = sympy.Pow(self.expr, -1) if self.relation == NONZERO else sympy.sqrt(self.expr)
         return sympy.Sum(body, *self.limits) if self.limits else body
 
-    @property
-    def symbols(self) -> set:
-        return self.guard.free_symbols
+    @functools.cached_property
+    def symbols(self) -> frozenset:
+        return frozenset(self.guard.free_symbols)
 
     def text(self) -> str:
         if self.expr == NOT_REAL.expr and self.relation == NOT_REAL.relation:
@@ -215,8 +216,10 @@ def _canonical_sign(expr: Expr) -> Expr:
     return -expr if expr.could_extract_minus_sign() else expr
 
 
-def _factors(expr: Expr) -> list[Expr]:
-    """The factors of ``expr`` that may be 0 (``x^2 (x - y)``: ``x``, ``x - y``)."""
+@functools.lru_cache(maxsize=4096)
+def _factors(expr: Expr) -> tuple[Expr, ...]:
+    """The factors of ``expr`` that may be 0 (``x^2 (x - y)``: ``x``, ``x - y``); remembered,
+    since a definition's conditions are normalized again in every member that writes its name."""
     if sympy.count_ops(expr) <= FACTOR_LIMIT:
         try:
             expr = sympy.factor(expr)
@@ -231,7 +234,7 @@ def _factors(expr: Expr) -> list[Expr]:
             pending.extend(sympy.Mul.make_args(factor.args[0]))  # |b| is 0 where b is
         elif not factor.is_number:
             found.append(_canonical_sign(factor))
-    return found
+    return tuple(found)
 
 
 def bound_renamed(expr: Expr) -> Expr:
