@@ -224,3 +224,6 @@ class Constraint:
     line: int | None = None
     #: For a quantified premise (``q > 0 \\quad \\forall x \\neq 0``): the vector ``x``.
     over: str | None = None
+    #: Where ``expr`` is defined (:class:`deriv.meaning.domains.Condition` s), recorded before
+    #: SymPy cancelled it: a statement is not decided for every ``x`` where it is undefined somewhere.
+    conditions: frozenset = frozenset()

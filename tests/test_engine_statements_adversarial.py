@@ -404,3 +404,27 @@ def test_a_positive_scalar_keeps_its_sign_when_matrices_and_scalars_meet():
     steps = check("  b: positive scalar\n  A: matrix N x N\n", r"b I_N \succ 0", r"A^T A - b (A + A^T) + b^2 I_N \succ 0")
     assert verdict_values(steps) == ["proved", "refuted"], [s.message for s in steps]
     assert "b = 1/2, A = 1/2 I" in steps[1].message
+
+
+# A statement about every point whose form SymPy cancelled a denominator out of: it has no value
+# where that denominator vanishes, so it is neither proved nor tested (docs/deciding.md).
+UNDEFINED_SOMEWHERE = [
+    r"\frac{z^T A^T A z}{c} c \geq 0 \quad \forall z \neq 0",      # was proved: undefined at c = 0
+    r"\frac{(w^T z)^2}{w^T z} (w^T z) \geq 0 \quad \forall z \neq 0",  # was tested: undefined at w ⟂ z
+    r"\frac{c}{c} A^T A \succeq 0",
+]
+
+
+@pytest.mark.parametrize("display", UNDEFINED_SOMEWHERE)
+def test_a_statement_undefined_somewhere_is_not_decided(display: str) -> None:
+    symbols = "  A: matrix N x N\n  z: vector N\n  w: vector N\n  c: scalar\n"
+    result = deriv.check_text(f"---\nsymbols:\n{symbols}---\n\n$$ {display} $$\n", options=CheckOptions(isolate=False))
+    (step,) = result.steps
+    assert step.verdict is deriv.Verdict.UNDECIDED and "undefined where" in step.message, step.message
+
+
+def test_a_statement_whose_conditions_are_shown_is_still_proved() -> None:
+    symbols = "  A: matrix N x N\n  z: vector N\n  c: positive scalar\n"
+    result = deriv.check_text(f"---\nsymbols:\n{symbols}---\n\n$$ \\frac{{z^T A^T A z}}{{c}} c \\geq 0 \\quad \\forall z \\neq 0 $$\n",
+                              options=CheckOptions(isolate=False))
+    assert [s.verdict for s in result.steps] == [deriv.Verdict.PROVED]

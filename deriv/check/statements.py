@@ -43,6 +43,8 @@ from deriv.ir import index
 from deriv.latex.parser import parse_display
 from deriv.meaning.assumptions import build_constraint, plain_name
 from deriv.meaning.builder import Builder
+from deriv.meaning.domains import member_conditions
+from deriv.engine.domain_gaps import unshown
 from deriv.meaning.statements import Definiteness, Eigenvalues, SecondOrder, Statement
 from deriv.names import DUMMY_NAMES, Kind, fresh
 from deriv.read.document import Display
@@ -120,9 +122,21 @@ def decide_statement(statement: Statement, latex: str, context: Context, session
             constraint = _matrix_constraint(statement, latex, context)
         else:
             constraint = build_constraint(latex, context)
-        return _definite(constraint, context, session, facts)
+        return _undefined_somewhere(constraint, context, facts) or _definite(constraint, context, session, facts)
     except DerivError as error:
         return Outcome(getattr(error, "verdict", Verdict.ERROR), error.message)
+
+
+def _undefined_somewhere(constraint: Constraint, context: Context, facts: list[Constraint]) -> Outcome | None:
+    """Undecided when the form is undefined somewhere the sign prover does not rule out
+    (``\\frac{q}{x} x \\geq 0 \\quad \\forall z \\neq 0`` at ``x = 0``, a denominator SymPy cancelled):
+    a statement about every point is not proved, nor tested, where it has no value at some."""
+    lacked = unshown(constraint.conditions, frozenset(), context, dict(constraint.ranges), facts)
+    if not lacked:
+        return None
+    where = "; ".join(c.text() for c in lacked)
+    return Outcome(Verdict.UNDECIDED, f"not decided: the statement is undefined where {where} fails, "
+                   "and deriv does not decide a statement about every point where it has no value at some", method="none")
 
 
 def _matrix_constraint(statement: Definiteness, latex: str, context: Context) -> Constraint:
@@ -137,7 +151,8 @@ def _matrix_constraint(statement: Definiteness, latex: str, context: Context) ->
     builder.uses.use(row.name, value.rows, "entry of the matrix")
     builder.uses.use(col.name, value.cols, "entry of the matrix")
     expr, _ = builder.finish(value.entry(row, col), {n: (r, "front matter") for n, r in context.index_ranges.items()})
-    return Constraint(latex, "pd" if statement.strict else "psd", expr, (row, col), ((row, value.rows), (col, value.cols)))
+    return Constraint(latex, "pd" if statement.strict else "psd", expr, (row, col), ((row, value.rows), (col, value.cols)),
+                      conditions=member_conditions(builder.conditions, expr, builder.sum_limits))
 
 
 def _proof(constraint: Constraint, context: Context, facts: list[Constraint]) -> list[str] | None:

@@ -20,6 +20,7 @@ from deriv.ir import index, text
 from deriv.latex.lexicon import PLAIN, Lexicon
 from deriv.latex.parser import parse_display
 from deriv.meaning.builder import Builder
+from deriv.meaning.domains import member_conditions
 from deriv.meaning.zeros import bare_zero, written_zero, zero_like
 
 RELATIONS = ("=", ">", ">=", "<", "<=", "!=")
@@ -82,7 +83,8 @@ def build_constraint(latex: str, context: Context, line: int | None = None, lexi
     free = tuple(sorted((s for s in expr.free_symbols if s.name in ranges), key=text))
     if over is not None and (relation not in (">", ">=") or free):
         raise MeaningError("a quantified premise has the form q > 0 \\quad \\forall x \\neq 0 with a scalar q")
-    return Constraint(latex, relation, expr, free, tuple((s, ranges[s.name]) for s in free), line, over)
+    return Constraint(latex, relation, expr, free, tuple((s, ranges[s.name]) for s in free), line, over,
+                      member_conditions(builder.conditions, expr, builder.sum_limits))
 
 
 def _nonzero(latex: str, value, builder: Builder, context: Context, line: int | None) -> Constraint:
