@@ -29,6 +29,7 @@ from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.compare import Evaluated, InstanceResult, compare_points, counterexample_of, shown_values
 from deriv.engine.assumptions import impose
 from deriv.engine.instances import Instance
+from deriv.engine.univariate import exact_rational
 from deriv.engine.zero_points import ZERO_TRIAL, zeroed
 from deriv.errors import UnsupportedError, swallowed
 from deriv.meaning.domains import NONNEGATIVE, Condition
@@ -130,18 +131,12 @@ def _flipped(instance: Instance, flip: bool) -> Instance:
     return instance
 
 
-def _rational(value: fmpq | int) -> sympy.Rational:
-    """A drawn scalar (an ``fmpq``, or an ``int`` a structured draw gives) as SymPy's."""
-    exact = fmpq(value)
-    return sympy.Rational(int(exact.p), int(exact.q))
-
-
 def _solved(session, sizes: dict, condition: Condition, name: str, flip: bool) -> Iterator[tuple[str, Instance]]:
     """Instances where ``condition`` fails with ``name`` solved for and the other scalars as
     drawn (``flip``: their absolute values, so ``\\sqrt{x}`` beside a factor in ``y`` is defined)."""
     names = {str(s): s for s in condition.expr.free_symbols}
     drawn = _flipped(Instance(session.context, session.seed, ZERO_TRIAL, sizes, 0), flip)
-    others = {names[n]: _rational(drawn.arrays[n]) for n in names if n != name}
+    others = {names[n]: exact_rational(drawn.arrays[n]) for n in names if n != name}
     target = sympy.Integer(int(FAILING[condition.relation]))
     for root in _root(condition.expr.xreplace(others) - target, names[name]):
         value = fmpq(int(root.p), int(root.q))

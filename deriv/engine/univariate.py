@@ -111,6 +111,11 @@ def _entry(e: Indexed, values: dict, target: Target) -> Expr:
 def _scalar(value) -> Expr:
     if value is None or not certified.is_exact(value):
         raise Unknown("no exact value")
+    return exact_rational(value)
+
+
+def exact_rational(value: fmpq | int) -> Rational:
+    """An exact drawn value (an ``fmpq``, an ``fmpz`` or an ``int``) as SymPy's rational."""
     q = fmpq(value)
     return Rational(int(q.p), int(q.q))
 
