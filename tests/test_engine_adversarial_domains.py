@@ -317,12 +317,14 @@ def test_a_wrong_tan_identity_is_refuted_with_a_certified_counterexample(latex: 
     assert "undefined" not in example.lhs_value + example.rhs_value  # both sides defined there: not a pole
 
 
-# -- known gaps, kept as strict xfails ------------------------------------------------------------
-
-@pytest.mark.xfail(strict=True, reason="the chain's free index i is lost with the cancelled summand, so the "
-                   "condition v_k - v_i != 0 (never true at k = i) can not be evaluated: tested, not refuted")
 def test_a_summand_undefined_at_every_point_is_refuted() -> None:
+    # the free index i is kept by the member's domain, though SymPy cancelled it from the value
     assert_verdict(r"\sum_j \frac{v_i - v_j}{v_i - v_j} = N", "refuted")
+
+
+def test_a_free_index_only_the_domain_keeps_is_still_free() -> None:
+    step = step_of(r"N = \sum_j \frac{v_i - v_j}{v_i - v_j}")
+    assert step.verdict == "error" and "free index i" in step.message, step.message
 
 
 # -- numbers outside the reals: SymPy's I cancels (\sqrt{-1} - \sqrt{-1} is 0) ----------------------

@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
-from sympy import Expr
+from sympy import Expr, Symbol
 
 from deriv.check.chain_state import COL, ROW, ChainState, Member, Situation, Step
 from deriv.check.options import CheckOptions
@@ -35,7 +35,7 @@ from deriv.check.members import unparsable
 from deriv.check.statements import run_statement
 from deriv.meaning.statements import Statement, recognise
 from deriv.meaning.builder import Builder
-from deriv.meaning.domains import member_conditions, written_definitions
+from deriv.meaning.domains import KINK, Condition, member_conditions, written_definitions
 from deriv.check.parsing import DisplayParser
 from deriv.meaning.values import ZERO, Value
 from deriv.meaning.zeros import bare_zero
@@ -323,7 +323,9 @@ class ChainChecker:
                 known = {n: (r, "front matter") for n, r in self.context.index_ranges.items()}
                 known.update(self.state.ranges)
                 expr, ranges = builder.finish(expr, known)
-                self._adopt(value, expr, ranges, source, _written_names(node))
+                conditions = member_conditions(builder.conditions | written_definitions(expr, self.context.definitions),
+                                               expr, builder.sum_limits)
+                self._adopt(value, expr, ranges, source, _written_names(node), _condition_indices(conditions))
         except DerivError as error:
             return None, error
         except StepTimeout:
@@ -334,9 +336,7 @@ class ChainChecker:
             return None, DerivError("expression nested too deeply")
         except Exception as error:  # noqa: BLE001 - one member must never abort the document
             return None, DerivError(f"internal error while building: {type(error).__name__}: {error}")
-        return Member(expr, source, node, builder.broadcasts,
-                      member_conditions(builder.conditions | written_definitions(expr, self.context.definitions), expr,
-                                        builder.sum_limits)), None
+        return Member(expr, source, node, builder.broadcasts, conditions), None
 
     def _align(self, value: Value, builder: Builder) -> Expr:
         """The member's index expression, in the chain's indices."""
@@ -366,11 +366,12 @@ class ChainChecker:
         raise ShapeError(_shape_mismatch(value, free, wanted))
 
     def _adopt(self, value: Value, expr: Expr, ranges: dict[str, Expr], source: str,
-               written: tuple[str, ...] = ()) -> None:
+               written: tuple[str, ...] = (), in_conditions: frozenset[Symbol] = frozenset()) -> None:
         """Check the member's free indices against the chain, then record them."""
         state = self.state
-        # The free indices are those written, also when they cancel (C_{m,n} - C_{m,n}).
-        free = free_indices(expr) | set(value.order if value.is_scalar else ())
+        # The free indices are those written, also when they cancel (C_{m,n} - C_{m,n}), or when
+        # only the member's domain keeps them (\sum_j \frac{v_i - v_j}{v_i - v_j} is N, undefined at j = i).
+        free = free_indices(expr) | set(value.order if value.is_scalar else ()) | in_conditions
         unknown = sorted(str(i) for i in free if i.name not in ranges and i.name not in state.ranges)
         if unknown:
             raise MeaningError(
@@ -487,3 +488,13 @@ class ChainChecker:
             verdict=verdict, method=method, message=message, justification=step.justification,
             counterexample=counterexample, suggestion=suggestion, seconds=seconds,
         ))
+
+
+def _condition_indices(conditions: frozenset[Condition]) -> frozenset[Symbol]:
+    """The written free indices of a member's domain conditions (those their limits do not bind;
+    not the builder's own dummies, which a derivative's differentiability condition keeps)."""
+    found: frozenset[Symbol] = frozenset()
+    for condition in conditions:
+        if condition.relation != KINK:
+            found |= {i for i in free_indices(condition.guard) if not i.name.startswith("_")}
+    return found
