@@ -36,6 +36,7 @@ from deriv.check.statements import run_statement
 from deriv.meaning.statements import Statement, recognise
 from deriv.meaning.builder import Builder
 from deriv.meaning.domains import KINK, Condition, member_conditions, written_definitions
+from deriv.meaning.recurrence_domains import written_recurrences
 from deriv.check.parsing import DisplayParser
 from deriv.meaning.values import ZERO, Value
 from deriv.meaning.zeros import bare_zero
@@ -323,8 +324,8 @@ class ChainChecker:
                 known = {n: (r, "front matter") for n, r in self.context.index_ranges.items()}
                 known.update(self.state.ranges)
                 expr, ranges = builder.finish(expr, known)
-                conditions = member_conditions(builder.conditions | written_definitions(expr, self.context.definitions),
-                                               expr, builder.sum_limits)
+                recorded = builder.conditions | written_definitions(expr, self.context.definitions)
+                conditions = member_conditions(recorded | written_recurrences(expr, self.context), expr, builder.sum_limits)
                 self._adopt(value, expr, ranges, source, _written_names(node), _condition_indices(conditions))
         except DerivError as error:
             return None, error

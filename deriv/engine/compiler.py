@@ -115,6 +115,12 @@ class Compiler:
         self._variable_indices[id(var)] = (var, tuple(self.compile(i) for i in var.indices) if isinstance(var, Indexed) else ())
         return values
 
+    def _undefined_somewhere(self, expr: Expr) -> bool:
+        """Whether ``expr`` writes a member of a recurrence with domain conditions."""
+        recurrences = self.context.recurrences
+        return bool(recurrences) and any(recurrences[name].conditions for name in
+                                         {base_name(e) for e in expr.atoms(Indexed)} if name in recurrences)
+
     def _compile(self, expr: Expr) -> Compiled:
         if expr.is_Rational:
             constant = int(expr.p) if expr.q == 1 else fmpq(int(expr.p), int(expr.q))
@@ -132,7 +138,8 @@ class Compiler:
             start, parts = self._leading_constant(expr, 0)
             return lambda ev: _added_values(start, parts, ev)
         if isinstance(expr, sympy.Mul):
-            if expr.has(InverseEntry):  # 0 times the inverse of a singular matrix is undefined, not 0
+            # 0 times the inverse of a singular matrix, or a member a recurrence leaves undefined, is undefined, not 0
+            if expr.has(InverseEntry) or self._undefined_somewhere(expr):
                 every = [self.compile(a) for a in expr.args]
                 return lambda ev: matrix_values.product_of(every, ev)
             start, parts = self._leading_constant(expr, 1)

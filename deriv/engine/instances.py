@@ -248,7 +248,28 @@ class Evaluator:
             return self.declared_entry(name, indices)
         if indices[0] >= self.instance.size(self.context.declared[name].shape[0]):
             raise UnsupportedError(f"member {indices[0]} of {name} is out of range")
-        return self.defined_entry(name, indices, self.context.recurrences[name])
+        recurrence = self.context.recurrences[name]
+        if recurrence.conditions:  # undefined where its right side was before SymPy cancelled it
+            self.remember(("defined", name, indices), self._check_defined, recurrence, indices)
+        return self.defined_entry(name, indices, recurrence)
+
+    def _check_defined(self, recurrence: Definition, indices: tuple[int, ...]) -> bool:
+        """Raises where one of the recurrence's conditions fails at the member's row and entry
+        (a soft one: the value there is unknown, so the instance is redrawn)."""
+        outer = self.bindings
+        self.bindings = {**outer, **dict(zip(recurrence.params, indices))}
+        try:
+            for condition in recurrence.conditions:
+                try:
+                    self.compiler.compile(condition.guard)(self)
+                except certified.DomainError:
+                    if not condition.soft:
+                        raise
+                    raise certified.PrecisionError(f"{condition.text()} fails: maybe not differentiable here",
+                                                   redraw=True) from None
+        finally:
+            self.bindings = outer
+        return True
 
     def _computed(self, name: str, indices: tuple[int, ...]) -> bool:
         """Whether the entry is computed (a defined name's, a recurrence's member after the first)."""

@@ -31,6 +31,7 @@ from deriv.latex.lexicon import Lexicon
 from deriv.latex.parser import parse_display
 from deriv.meaning.builder import Builder
 from deriv.meaning.positions import Interval
+from deriv.meaning.recurrence_domains import recurrence_conditions
 from deriv.read.frontmatter import Equation
 
 
@@ -108,9 +109,12 @@ def build_recurrence(name: str, lhs: ast.Scripted, rhs_node: ast.Node, context: 
     if stray:
         raise MeaningError(f"indices {', '.join(sorted(map(str, stray)))} on the right side are not on the left")
     # Member t (0-based t) is row t + 1 - first; the row is the parameter.
-    body = body.xreplace({t: params[0] + family.first - 1})
+    row = params[0] + family.first - 1
+    conditions = recurrence_conditions(builder.conditions, body, t, params, row, context)
+    body = body.xreplace({t: row})
     _check_no_cycle(name, body, context)
-    return Definition(name, params, body, declared.shape, line, builder.magnitudes.check(body, "this definition"))
+    return Definition(name, params, body, declared.shape, line, builder.magnitudes.check(body, "this definition"),
+                      conditions)
 
 
 def _check_earlier(name: str, body: Expr, row: Expr, step: str) -> None:
