@@ -151,3 +151,21 @@ def test_a_counterexample_not_shrunk_still_shows_its_values() -> None:
     assert step.verdict == Verdict.REFUTED
     values = {name: Fraction(rows[0][0]) for name, rows in step.counterexample.values}
     assert set(values) >= {"a", "c"} and values["c"] < 0 < values["a"], step.counterexample
+
+
+def test_a_counterexample_never_shows_a_draw_its_definition_replaces() -> None:
+    """``p = softmax(z)`` is computed from ``z``: a drawn ``p`` (never used) shown beside it
+    would tell the reader a value ``p`` does not have."""
+    text = ("---\nsymbols:\n  z: vector K\n  y: vector K\n  p: vector K\ndefinitions:\n"
+            "  - p = \\operatorname{softmax}(z)\n  - L = -\\sum_k y_k \\log p_k\nassumptions:\n  - \\sum_k y_k = 1\n---\n"
+            "$$ \\frac{\\partial L}{\\partial z_j} = y_j - p_j $$\n")
+    ce = refuted(text)
+    assert {name for name, _ in ce.values} == {"y", "z"}, ce.values
+
+
+def test_a_counterexample_shows_only_the_drawn_member_of_a_recurrence() -> None:
+    text = ("---\nsymbols:\n  h: scalar, for t in 0..T\n  a: scalar\nindices:\n  t: T\ndefinitions:\n"
+            "  - h_t = a h_{t-1}\nassumptions:\n  - a = 2\n---\n$$ h_t = a h_{t-1} + 1 $$\n")
+    ce = refuted(text)  # under an assumption: not shrunk, every name shown
+    shown = dict(ce.values)
+    assert len(shown["h"]) == 1, ce.values  # h_0, the first member: the others are computed

@@ -174,10 +174,14 @@ def shown_values(instance: Instance, target, names: set[str]) -> tuple:
     """The values of ``names`` on ``instance`` as rows of entries, the target's (if any) as ``r``
     (the root): a structured instance's values are not the seed's draws, so a counterexample shows them."""
     shown = []
+    context = instance.context
     for name, table in instance.arrays.items():
-        if name not in names or instance.context.declared[name].kind in (Kind.IDENTITY, Kind.ONES):
+        # A defined name's draw is never used (its definition gives its value): not shown.
+        if name not in names or context.declared[name].kind in (Kind.IDENTITY, Kind.ONES) or context.is_defined(name):
             continue
         cells = table if isinstance(table, dict) else {(): table}
+        if name in context.recurrences:  # only the first member is drawn; the others are computed
+            cells = {key: value for key, value in cells.items() if key[0] == 0}
         rows: dict[int, list[str]] = {}
         for key in sorted(cells):
             root = target is not None and name == target.name and key == (target.key or ())
