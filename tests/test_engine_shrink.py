@@ -11,6 +11,7 @@ import json
 from contextlib import nullcontext
 from fractions import Fraction
 
+import pytest
 from click.testing import CliRunner
 
 from deriv.check.checker import check_text
@@ -129,11 +130,56 @@ def test_a_failure_where_a_side_is_undefined_keeps_the_random_counterexample() -
     assert not ce.shrunk and "undefined" in ce.lhs_value + ce.rhs_value
 
 
-def test_steps_under_assumptions_are_not_shrunk() -> None:
+def test_a_step_under_assumptions_is_shrunk_to_an_instance_that_satisfies_them() -> None:
     # a = 2b makes a + b = 3b, so a + b = 2b fails wherever b != 0: on an instance that satisfies a = 2b
     text = "---\nsymbols:\n  a: scalar\n  b: scalar\nassumptions:\n  - a = 2 b\n---\n$$ a + b = 2 b $$\n"
     ce = refuted(text)
-    assert not ce.shrunk and Fraction(ce.lhs_value) != 0
+    values = {name: Fraction(rows[0][0]) for name, rows in ce.values}
+    assert ce.shrunk and values == {"a": 2, "b": 1}, ce
+
+
+def _matrix(rows) -> list[list[Fraction]]:
+    return [[Fraction(v) for v in row] for row in rows]
+
+
+def _positive_definite(m: list[list[Fraction]]) -> bool:
+    """Sylvester's criterion on the symmetric part (x^T A x > 0 for x != 0), in Fractions."""
+    n = len(m)
+    sym = [[(m[i][j] + m[j][i]) / 2 for j in range(n)] for i in range(n)]
+    for k in range(1, n + 1):
+        a = [row[:k] for row in sym[:k]]
+        det = Fraction(1)
+        for c in range(k):  # Gaussian elimination, exact
+            pivot = next((r for r in range(c, k) if a[r][c] != 0), None)
+            if pivot is None:
+                return False
+            a[c], a[pivot] = a[pivot], a[c]
+            det *= a[c][c] * (-1 if pivot != c else 1)
+            for r in range(c + 1, k):
+                f = a[r][c] / a[c][c]
+                a[r] = [x - f * y for x, y in zip(a[r], a[c])]
+        if det <= 0:
+            return False
+    return True
+
+
+#: (front matter, a false step, the assumption checked independently on the values shown)
+SHRUNK_UNDER_ASSUMPTIONS = [
+    ("  a: scalar\n  b: scalar\nassumptions:\n  - a b = 1\n", "a = b",
+     lambda v: _matrix(v["a"])[0][0] * _matrix(v["b"])[0][0] == 1),
+    ("  y: vector K\n  z: vector K\nassumptions:\n  - \\sum_k y_k = 1\n", "\\sum_k y_k z_k = z_1",
+     lambda v: sum(r[0] for r in _matrix(v["y"])) == 1),
+    ("  x: vector N\n  y: vector N\nassumptions:\n  - x^T y = 0\n", "x_1 y_1 = 0",
+     lambda v: sum(a[0] * b[0] for a, b in zip(_matrix(v["x"]), _matrix(v["y"]))) == 0),
+    ("  a: scalar\nassumptions:\n  - a > 1\n", "a^2 = a", lambda v: _matrix(v["a"])[0][0] > 1),
+    ("  A: matrix N x N\nassumptions:\n  - A \\succ 0\n", "A_{i,j} = A_{j,i}", lambda v: _positive_definite(_matrix(v["A"]))),
+]
+
+
+@pytest.mark.parametrize(("head", "step", "holds"), SHRUNK_UNDER_ASSUMPTIONS)
+def test_every_counterexample_under_assumptions_satisfies_them(head: str, step: str, holds) -> None:
+    ce = refuted("---\nsymbols:\n" + head + "---\n$$ " + step + " $$\n")
+    assert holds(dict(ce.values)), ce  # every name the assumption writes, the step writes too
 
 
 def test_json_round_trip_of_a_shrunk_counterexample() -> None:
@@ -165,7 +211,8 @@ def test_a_counterexample_never_shows_a_draw_its_definition_replaces() -> None:
 
 def test_a_counterexample_shows_only_the_drawn_member_of_a_recurrence() -> None:
     text = ("---\nsymbols:\n  h: scalar, for t in 0..T\n  a: scalar\nindices:\n  t: T\ndefinitions:\n"
-            "  - h_t = a h_{t-1}\nassumptions:\n  - a = 2\n---\n$$ h_t = a h_{t-1} + 1 $$\n")
-    ce = refuted(text)  # under an assumption: not shrunk, every name shown
-    shown = dict(ce.values)
-    assert len(shown["h"]) == 1, ce.values  # h_0, the first member: the others are computed
+            "  - h_t = a h_{t-1}\nassumptions:\n  - a = 2\n---\n$$ h_t = h_{t-1} $$\n")
+    ce = refuted(text)
+    shown = {name: rows for name, rows in ce.values if name.startswith("h")}
+    # h_0, the first member, only: the others are computed (shown as h_{0} when shrunk)
+    assert shown in ({"h_{0}": (("1",),)}, {"h": shown.get("h")}) and len(next(iter(shown.values()))) == 1, ce.values

@@ -348,3 +348,25 @@ def gram(instance, compiler, fact: Constraint, bits: int | None = None) -> list[
 
 
 __all__ = ["Unsatisfied", "definite", "gram", "holds", "impose", "relation_holds", "sign_of", "value_at"]
+
+
+def satisfied(instance, compiler) -> bool:
+    """Whether ``instance`` (given, not drawn: a shrunk counterexample's) satisfies every
+    assumption exactly; False also where that can not be told."""
+    try:
+        for constraint in instance.context.assumptions:
+            if constraint.relation == "=":
+                if any(residual(instance, compiler, constraint, p) != 0 for p in _points(instance, constraint)):
+                    return False
+            elif not holds(instance, compiler, constraint):
+                return False
+    except (Unsatisfied, UnsupportedError, ArithmeticError, ValueError, KeyError, TypeError):
+        return False
+    return True
+
+
+def about_functions(context) -> bool:
+    """Whether an assumption reaches a declared function (its value depends on which function
+    the tester takes, so an instance with other functions is not known to satisfy it)."""
+    return any(context.declared[name].is_function for constraint in context.assumptions
+               for name in context.reached(constraint.expr) if name in context.declared)

@@ -18,8 +18,10 @@ A specific function is a valid counterexample because the step is claimed
 for every function.  The search is bounded by a count of evaluations, not
 by time, so a seed always shrinks to the same values (``deriv check
 --seed N`` shows them again); a time limit far above its usual cost only
-guards the step's own budget (past it, the drawn counterexample stays).  Steps under assumptions are not shrunk (an
-instance must satisfy them).
+guards the step's own budget (past it, the drawn counterexample stays).  Under assumptions, a
+smaller instance is a counterexample only where it satisfies every one of them exactly
+(:func:`deriv.engine.assumptions.satisfied`); assumptions about a declared function are
+not shrunk under (the simple functions tried here are not the ones they were imposed with).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from deriv.errors import swallowed
 from deriv.budget import PartTimeout, StepTimeout, time_budget
 from deriv.context import Context
 from deriv.engine import certified, jets
+from deriv.engine.assumptions import about_functions, impose, satisfied
 from deriv.engine.compare import evaluate
 from deriv.engine.instances import Evaluator, Instance
 from deriv.engine.minimums import Least, least_sizes
@@ -209,7 +212,16 @@ class _Search:
         return values
 
     def patterns(self, sizes: dict[Symbol, int]):
-        """Entries to try, simplest first: all 0, all 1, a single 1 among 0s, then random small ones."""
+        """Entries to try, simplest first: all 0, all 1, a single 1 among 0s, then random small
+        ones; under assumptions, each also with the assumptions imposed on it."""
+        for values in self._simple(sizes):
+            yield values
+            if self.context.assumptions:
+                imposed = self.imposed(sizes, values)
+                if imposed is not None and imposed != values:
+                    yield imposed
+
+    def _simple(self, sizes: dict[Symbol, int]):
         zeros = self.draw(sizes, lambda pool: pool[0])
         yield zeros
         yield self.draw(sizes, lambda pool: pool[1] if len(pool) > 2 else pool[0])
@@ -219,6 +231,19 @@ class _Search:
                     yield {**zeros, name: {**table, cell: 1}}
         for _ in range(DRAWS):
             yield self.draw(sizes, self.rng.choice)
+
+    def imposed(self, sizes: dict[Symbol, int], values: dict[str, dict]) -> dict[str, dict] | None:
+        """``values`` with the assumptions imposed as the tester imposes them (an entry solved
+        for, a matrix made definite), read back as values; None where they can not be."""
+        drawn = Instance(self.context, 0, 0, sizes)  # for its random source; its draws are replaced
+        drawn.arrays = self.instance(sizes, values).arrays
+        try:
+            impose(drawn, self.compiler)
+        except Exception:  # noqa: BLE001 - no imposed candidate, only the simple ones
+            return None
+        read = {name: {cell: drawn.arrays[name] if cell == () else drawn.arrays[name][cell] for cell in table}
+                for name, table in values.items()}
+        return read if all(certified.is_exact(v) for table in read.values() for v in table.values()) else None
 
     def instance(self, sizes: dict[Symbol, int], values: dict[str, dict]) -> GivenInstance:
         arrays: dict[str, object] = {}
@@ -241,6 +266,10 @@ class _Search:
     def failing(self, sizes, values, functions) -> tuple | None:
         """(point, left, right, evaluator) at the first point where the sides certainly differ."""
         instance = self.instance(sizes, values)
+        if self.context.assumptions:  # a counterexample satisfies them, exactly
+            self.left -= 1
+            if not satisfied(instance, self.compiler):
+                return None
         opaque, powers = functions
         evaluator = SimpleEvaluator(instance, self.compiler, opaque, powers)
         extents = [instance.size(self.ranges[i]) for i in self.free]
@@ -298,7 +327,7 @@ def shrink(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr]
     counterexamples stay as drawn (a count, so a seed still reproduces them).
     """
     undefined = "undefined" in original.lhs_value or "undefined" in original.rhs_value
-    if context.assumptions or undefined or not session.shrink or session.shrinks >= MAX_SHRINKS:
+    if about_functions(context) or undefined or not session.shrink or session.shrinks >= MAX_SHRINKS:
         return None
     session.shrinks += 1
     try:
