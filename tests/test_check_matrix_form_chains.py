@@ -74,6 +74,8 @@ FORMS = [
     (r"\sum_k [(X A)^{-1}]_{i,k} a_k", "i", r"\left(X A\right)^{-1} a", PROVED),
     (r"\det(X) \sum_k [X^{-1}]_{j,k} A_{k,i} + \det(X) \sum_k A_{i,k} B_{k,j}", "i,j",
      r"\det(X) A^T X^{-T} + \det(X) A B", PROVED),
+    # an identity beside another factor is left out (softmax's Jacobian)
+    (r"a_i \delta_{i,j} - a_i a_j", "i,j", r"\operatorname{diag}(a) - a a^T", PROVED),
 ]
 
 

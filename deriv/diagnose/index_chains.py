@@ -104,7 +104,7 @@ class Reader:
                 edges.append(_Edge(ONES, ONES + "^T", (index, UNIT), (extent, sympy.S.One)))
         _check_degrees(edges, bound, free)
         _check_extents(edges, bound)
-        chain = _chain(edges, free)
+        chain = _without_identities(_chain(edges, free))
         scalars = _closed(edges)
         return _Term(scalar, tuple(scalars), tuple(_runs(chain)))
 
@@ -382,6 +382,13 @@ def _chain(edges: list[_Edge], free: Sequence[Symbol]) -> list[str]:
         return texts
     _, _, back = _walk(edges, col, set())
     return texts + back[::-1]
+
+
+def _without_identities(chain: list[str]) -> list[str]:
+    """``I_{K} \\operatorname{diag}(p)`` is ``\\operatorname{diag}(p)``: an identity beside another factor
+    (of its size, as the chain's indices join them) is left out."""
+    kept = [text for text in chain if not text.startswith("I_{")]
+    return kept or chain[:1]
 
 
 def _closed(edges: list[_Edge]) -> list[str]:
