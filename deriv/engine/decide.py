@@ -43,6 +43,7 @@ from deriv.engine.instances import ATTEMPTS, Evaluator, Instance
 from deriv.engine.minimums import least_sizes, stating_least
 from deriv.engine.patterns import sign_trials
 from deriv.engine.shrink import shrink
+from deriv.engine.size_points import nonzero_sizes
 from deriv.engine.zero_points import zero_refutation
 from deriv.engine.domains import NO_DOMAINS, Domains, domain_refutation, gap_message, guarded
 from deriv.engine.square_boundaries import boundary_counterexample
@@ -59,6 +60,9 @@ from deriv.ir import text
 #: time: 5 s leaves twice the time the heaviest bundled proof takes (a GRU gate,
 #: about 2.4 s on a loaded host), so load does not turn it into ``tested``.
 SYMBOLIC_SECONDS = 5.0
+#: The trial number of the instance drawn where the sizes alone make the sides differ
+#: (its own draws; below the special trials of :mod:`deriv.engine.assumptions`).
+SIZE_POINT_TRIAL = 500
 
 
 @dataclass(frozen=True)
@@ -349,6 +353,42 @@ def _compared(session: Session, lhs: Expr, rhs: Expr, instance: Instance, free, 
         bits = following
 
 
+def _refuted(lhs: Expr, rhs: Expr, ranges, session: Session, found: Counterexample, domains: Domains,
+             method: str, proved: bool) -> Decision:
+    """The refutation the tester found, its counterexample shrunk."""
+    context = session.context
+    counterexample = shrink(lhs, rhs, context, ranges, session, found, domains.conditions) or found
+    message = "the two sides differ"
+    if context.assumptions:
+        message += " on an instance that satisfies the assumptions " + "; ".join(c.latex for c in context.assumptions) + " exactly"
+    if counterexample.note:
+        message += f": {counterexample.note}"
+    if proved:
+        message += " (although the symbolic engine found them equal: please report this)"
+    return Decision(Verdict.REFUTED, method, message, counterexample)
+
+
+def _where_sizes_differ(lhs: Expr, rhs: Expr, ranges, session: Session, remaining: dict,
+                        domains: Domains) -> TestOutcome | None:
+    """A refutation at sizes where the difference, a function of the sizes there, is not 0
+    (:mod:`deriv.engine.size_points`), found by the tester; None elsewhere."""
+    context = session.context
+    sizes = nonzero_sizes(remaining, tuple(context.sizes), least_sizes((lhs, rhs), context))
+    if sizes is None:
+        return None
+    free = tuple(sorted(ranges, key=text))
+    margin = margin_of(session.constants(lhs) | session.constants(rhs) | session.definition_constants())
+    judge = functools.partial(_compare_instance, session, lhs, rhs, free=free, ranges=ranges, limit=None, margin=margin,
+                              conditions=domains.conditions)
+    try:
+        instance, result = drawn_instance(session, SIZE_POINT_TRIAL, sizes, judge)
+    except (UnsupportedError, ArithmeticError, ValueError):
+        return None
+    if result.kind != "refuted" or instance is None:
+        return None
+    return TestOutcome(False, counterexample=_with_values(counterexample_of(result, instance, free), instance, lhs, rhs))
+
+
 def _first_values(lhs: Expr, rhs: Expr, context: Context, ranges, session: Session) -> Counterexample | None:
     """Both sides at the first random point, to show alongside a symbolic refutation."""
     free = tuple(sorted(ranges, key=text))
@@ -379,10 +419,10 @@ def _domain_point(session: Session, lhs: Expr, rhs: Expr, domains: Domains, rang
     return Decision(Verdict.REFUTED, method, f"the two sides differ: {found.note}", found)
 
 
-def _symbolic(lhs: Expr, rhs: Expr, context: Context, ranges, session: Session) -> tuple[bool, str, Expr | None]:
-    """Whether the normal forms agree, why not when that is not known, and the
-    sides' constant difference when there is one."""
-    offset = None
+def _symbolic(lhs: Expr, rhs: Expr, context: Context, ranges, session: Session) -> tuple[bool, str, Expr | None, dict]:
+    """Whether the normal forms agree, why not when that is not known, the
+    sides' constant difference when there is one, and the difference's terms."""
+    offset, remaining = None, {}
     try:
         with time_budget(SYMBOLIC_SECONDS, PartTimeout):
             remaining = symbolic_difference(lhs, rhs, context, ranges, session)
@@ -399,7 +439,7 @@ def _symbolic(lhs: Expr, rhs: Expr, context: Context, ranges, session: Session) 
         proved, why_not = False, "a number too large for the symbolic engine"
     if offset is not None and not offset.is_finite:
         offset, why_not = None, "a division by zero in the symbolic difference"
-    return proved, why_not, offset
+    return proved, why_not, offset, remaining
 
 
 @stating_least
@@ -418,7 +458,7 @@ def decide_equal(
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     session = session or Session(context, seed)
     session.used = set()
-    proved, why_not, offset = _symbolic(lhs, rhs, context, ranges, session)
+    proved, why_not, offset, remaining = _symbolic(lhs, rhs, context, ranges, session)
     if domains.differ:  # defined on different sets: never proved (engine/domains.py)
         proved, why_not = False, gap_message(domains.differing)
         refuted = _domain_point(session, lhs, rhs, domains, ranges)  # at the least sizes: cheap, before the tests
@@ -427,19 +467,11 @@ def decide_equal(
     # After a proof the test is a check on the proof engine, as thorough as the
     # test without one (the same size assignments; fewer index values past the first).
     outcome = test_equal(lhs, rhs, context, ranges, proved=proved, session=session, conditions=domains.conditions)
+    if outcome.agreed and outcome.uncovered and remaining:
+        outcome = _where_sizes_differ(lhs, rhs, ranges, session, remaining, domains) or outcome
     method = "certified" if outcome.inexact or (outcome.counterexample and outcome.counterexample.precision != "exact") else "exact"
     if outcome.counterexample is not None:
-        counterexample = shrink(lhs, rhs, context, ranges, session, outcome.counterexample,
-                                domains.conditions) or outcome.counterexample
-        outcome = replace(outcome, counterexample=counterexample)
-        message = "the two sides differ"
-        if context.assumptions:
-            message += " on an instance that satisfies the assumptions " + "; ".join(c.latex for c in context.assumptions) + " exactly"
-        if counterexample.note:
-            message += f": {counterexample.note}"
-        if proved:
-            message += " (although the symbolic engine found them equal: please report this)"
-        return Decision(Verdict.REFUTED, method, message, outcome.counterexample)
+        return _refuted(lhs, rhs, ranges, session, outcome.counterexample, domains, method, proved)
     if proved:
         if outcome.agreed:
             using = f"using the assumption {'; '.join(sorted(session.used))}" if session.used else ""
