@@ -146,3 +146,14 @@ def test_a_member_that_is_also_a_declared_name_reads_two_ways():
     for display in ("h_t = h_t", "h_0 = h_0"):
         verdict, message = single(display, front=front)
         assert verdict == "error" and "reads two ways" in message and "of the family h" in message, message
+
+
+def test_a_sum_without_bounds_over_a_family_from_h_0_is_an_error():
+    # t: T under indices: is 1..T, so \sum_t a_t left a_0 out of a family declared from a_0: say so
+    for display in ("\\sum_t a_t = \\sum_{t=1}^{T} a_t", "\\sum_t c^T h_t = 0"):
+        verdict, message = single(display, front=FRONT.replace("a: scalar, for t in 1..T", "a: scalar, for t in 0..T"))
+        assert verdict == "error" and "\\sum_{t=0}^{T} for every member" in message, message
+    # with bounds, and over a family from 1, the sum reads as before
+    found = verdicts("\\sum_{t=0}^{T} c^T h_t = c^T h_0 + \\sum_{t=1}^{T} c^T h_t", "\\sum_t a_t = \\sum_{t=1}^{T} a_t",
+                     "\\sum_t c^T h_{t-1} = \\sum_{t=0}^{T-1} c^T h_t")
+    assert found[0] in ("proved", "tested") and found[1:] == ["proved", "proved"], found
