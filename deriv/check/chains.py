@@ -22,7 +22,7 @@ from sympy import Expr
 
 from deriv.check.chain_state import COL, ROW, ChainState, Member, Situation, Step
 from deriv.check.options import CheckOptions
-from deriv.context import ONE, Context, shape_text
+from deriv.context import ONE, Context, definition_notes, shape_text
 from deriv.read.directives import Directive
 from deriv.read.document import Display, Document
 from deriv.engine.claims import decide_claim
@@ -334,7 +334,7 @@ class ChainChecker:
             return None, DerivError("expression nested too deeply")
         except Exception as error:  # noqa: BLE001 - one member must never abort the document
             return None, DerivError(f"internal error while building: {type(error).__name__}: {error}")
-        return Member(expr, source, node, builder.broadcasts,
+        return Member(expr, source, node, builder.broadcasts + definition_notes(expr, self.context),
                       member_conditions(builder.conditions | written_definitions(expr, self.context.definitions), expr,
                                         builder.sum_limits)), None
 

@@ -110,7 +110,9 @@ def build_recurrence(name: str, lhs: ast.Scripted, rhs_node: ast.Node, context: 
     # Member t (0-based t) is row t + 1 - first; the row is the parameter.
     body = body.xreplace({t: params[0] + family.first - 1})
     _check_no_cycle(name, body, context)
-    return Definition(name, params, body, declared.shape, line, builder.magnitudes.check(body, "this definition"))
+    notes = tuple(f"in the definition of {name}'s members, {note}" for note in builder.broadcasts)
+    return Definition(name, params, body, declared.shape, line, builder.magnitudes.check(body, "this definition"),
+                      notes=notes)
 
 
 def _check_earlier(name: str, body: Expr, row: Expr, step: str) -> None:
