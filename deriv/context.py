@@ -88,6 +88,8 @@ class Definition:
     #: Where the value is defined (:class:`deriv.meaning.domains.Condition` s, in ``params``),
     #: recorded before SymPy cancelled it: a member that writes the name carries them.
     conditions: frozenset = frozenset()
+    #: How its right side was read where that is not literal (a broadcast), for the steps that use it.
+    notes: tuple[str, ...] = ()
 
     def at(self, *indices: Expr) -> Expr:
         """The body with the parameters replaced by ``indices``."""
@@ -169,6 +171,12 @@ class Context:
                     seen.add(used)
                     todo.append(used)
         return frozenset(seen)
+
+
+def definition_notes(expr: Expr, context: "Context") -> tuple[str, ...]:
+    """The notes of every definition ``expr`` reaches (``y = 1 - z`` read as a broadcast), in name order."""
+    found = (context.definitions.get(name) or context.recurrences.get(name) for name in sorted(context.reached(expr)))
+    return tuple(note for definition in found if definition is not None for note in definition.notes)
 
 
 def names_in(expr: Expr) -> set[str]:

@@ -129,6 +129,10 @@ def test_a_continue_directive_names_the_result():
     ("$$ a + b = b + a \\quad a \\qquad b = b $$", "two claims"),
     ("$$ = a \\qquad b = b $$", ""),
     ("$$ a = b \\qquad + b = a $$", ""),
+    # a \neq beside a result is what the result excludes: split, both were refuted (at x = y)
+    ("$$ \\frac{a^2 - b^2}{a - b} = a + b \\qquad a^2 \\ne b^2 $$", "two claims"),
+    ("$$ \\frac{a^2 - b^2}{a - b} = a + b \\quad \\text{and} \\quad a \\neq b + 0 $$", "two claims"),
+    ("$$ a \\neq b + 0 \\qquad \\frac{a^2 - b^2}{a - b} = a + b $$", "two claims"),
 ])
 def test_what_may_not_be_two_results_stays_one_display(body, fragment):
     steps = check(body)
@@ -150,6 +154,7 @@ def test_reasons_stay_reasons(body, expected):
     "a = \\begin{pmatrix} b = c \\quad d = e \\end{pmatrix}", "a = \\text{b = c \\quad d = e}",
     "[a = b \\quad c = d]", "a = b \\quad \\text{ and }", "a \\quad b = c",
     "a > 0 \\quad \\forall x \\neq 0", "a = b \\qquad c = d \\tag{1} \\tag{2}",
+    "\\frac{x_i^2 - y_i^2}{x_i - y_i} = x_i + y_i \\qquad x_i \\neq y_i",  # a \\neq: what it excludes
 ])
 def test_separators_inside_brackets_or_words_do_not_split(text):
     assert split_results(text) is None

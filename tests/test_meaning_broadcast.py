@@ -347,3 +347,20 @@ definitions:
 ])
 def test_a_gru_update_gate_written_with_one_minus_z(display, verdict):
     assert one(display, head=GRU).verdict.value == verdict
+
+
+def test_a_broadcast_in_a_definition_is_named_by_every_step_that_uses_it():
+    # y = 1 - z was read as \mathbf{1}_H - z with nothing said: the step using y now says so
+    head = HEAD.replace("---\n\n", "definitions:\n  - y = 1 - z\n  - u = 2 y\n---\n\n", 1)  # the closing line
+    found = steps(r"y_i = 1 - z_i", r"u_i = 2 - 2 z_i", r"z_i = z_i", head=head)
+    note = r"in the definition of y, read 1 - z as \mathbf{1}_H - z (broadcast)"
+    assert [s.verdict.value for s in found] == ["proved", "proved", "proved"]
+    assert note in found[0].message and note in found[1].message and "broadcast" not in found[2].message
+    assert note in file_to_json(deriv.check_text(head + "$$ y_i = 1 - z_i $$\n"))["steps"][0]["message"]
+
+
+def test_a_broadcast_in_a_recurrence_is_named_by_the_steps_that_use_its_members():
+    head = ("---\nsymbols:\n  h: vector H, for t in 0..T\n  z: vector H, for t in 1..T\nindices:\n  t: T\n"
+            "definitions:\n  - h_t = (1 - z_t) \\circ h_{t-1}\n---\n\n")
+    (step,) = steps(r"[h_t]_i = (1 - [z_t]_i) [h_{t-1}]_i", head=head)
+    assert step.verdict.value == "proved" and "in the definition of h's members, read 1 - z_{t} as" in step.message

@@ -9,6 +9,8 @@ kept as an array with one more index, which no message shows.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import deriv
 from deriv.check.options import CheckOptions
@@ -146,3 +148,40 @@ def test_a_member_that_is_also_a_declared_name_reads_two_ways():
     for display in ("h_t = h_t", "h_0 = h_0"):
         verdict, message = single(display, front=front)
         assert verdict == "error" and "reads two ways" in message and "of the family h" in message, message
+
+
+def test_a_sum_without_bounds_over_a_family_from_h_0_is_an_error():
+    # t: T under indices: is 1..T, so \sum_t a_t left a_0 out of a family declared from a_0: say so
+    for display in ("\\sum_t a_t = \\sum_{t=1}^{T} a_t", "\\sum_t c^T h_t = 0"):
+        verdict, message = single(display, front=FRONT.replace("a: scalar, for t in 1..T", "a: scalar, for t in 0..T"))
+        assert verdict == "error" and "\\sum_{t=0}^{T} for every member" in message, message
+    # with bounds, and over a family from 1, the sum reads as before
+    found = verdicts("\\sum_{t=0}^{T} c^T h_t = c^T h_0 + \\sum_{t=1}^{T} c^T h_t", "\\sum_t a_t = \\sum_{t=1}^{T} a_t",
+                     "\\sum_t c^T h_{t-1} = \\sum_{t=0}^{T-1} c^T h_t")
+    assert found[0] in ("proved", "tested") and found[1:] == ["proved", "proved"], found
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 2), st.integers(-2, 0), st.integers(-1, 1), st.integers(-1, 1))
+def test_a_shifted_sum_over_members_is_read_as_written(low, top, shift, slip):
+    # \sum_{t=low}^{T+top} a_{t+shift} = \sum_{t=low+shift}^{T+top+shift} a_{t+slip} over a_0 .. a_T: true iff
+    # slip = 0; a member named outside a_0 .. a_T at some T >= 1 is an error, never a verdict
+    front = "---\nsymbols:\n  a: scalar, for t in 0..T\n---\n\n"
+
+    def bound(shift_: int) -> str:
+        return "T" if shift_ == 0 else f"T{shift_:+d}"
+
+    def member(offset: int) -> str:
+        return "a_t" if offset == 0 else f"a_{{t{offset:+d}}}"
+
+    display = (f"\\sum_{{t={low}}}^{{{bound(top)}}} {member(shift)} = "
+               f"\\sum_{{t={low + shift}}}^{{{bound(top + shift)}}} {member(slip)}")
+    inside_left = low + shift >= 0 and top + shift <= 0
+    inside_right = inside_left and low + shift + slip >= 0 and top + shift + slip <= 0
+    verdict, message = single(display, front=front)
+    if not inside_right:
+        assert verdict == "error", (display, verdict, message)
+    elif slip == 0:
+        assert verdict in ("proved", "tested"), (display, verdict, message)
+    else:
+        assert verdict == "refuted", (display, verdict, message)

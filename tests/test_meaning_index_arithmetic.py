@@ -353,3 +353,45 @@ def test_a_shift_of_the_summed_index_is_read_as_written(low, trim, shift, slip):
         assert verdict in ("proved", "tested")
     else:
         assert verdict == "refuted"
+
+
+# -- nested sums whose inner bound follows the outer index, against a direct count -------------------
+
+def _polynomial_latex(poly: sympy.Expr, n: sympy.Symbol) -> str:
+    """A polynomial in ``n`` with rational coefficients as LaTeX deriv reads (``\\frac{1}{2} N^{2} - 3``)."""
+    terms = []
+    for (power,), coefficient in sympy.Poly(poly, n).terms():
+        c = sympy.Rational(coefficient)
+        magnitude = f"\\frac{{{abs(c.p)}}}{{{c.q}}}" if c.q != 1 else str(abs(c.p))
+        factor = "" if power == 0 else (" N" if power == 1 else f" N^{{{power}}}")
+        terms.append(("-" if c < 0 else "+", magnitude + factor))
+    if not terms:
+        return "0"
+    text = ("-" if terms[0][0] == "-" else "") + terms[0][1]
+    return text + "".join(f" {sign} {body}" for sign, body in terms[1:])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(-2, 2), st.integers(-1, 1), st.integers(-1, 2), st.integers(-2, 1), st.sampled_from(["1", "k", "j"]))
+def test_a_nested_sum_is_never_given_karrs_closed_form(low, top, inner_low, inner_top, body):
+    # \sum_{j=low}^{N+top} \sum_{k=inner_low}^{j+inner_top} body: an empty sum is 0.  SymPy's closed form
+    # follows Karr (a reversed range counts negatively); where it differs from the sum at some size it
+    # must never be proved or tested (it was proved: an outer index from 0 or below was taken as >= 0).
+    N, j, k = sympy.symbols("N j k", integer=True)
+    term = {"1": sympy.S.One, "k": k, "j": j}[body]
+    karr = sympy.expand(sympy.summation(sympy.summation(term, (k, inner_low, j + inner_top)), (j, low, N + top)))
+
+    def direct(n: int) -> int:
+        return sum(int(term.subs({j: jj, k: kk})) for jj in range(low, n + top + 1)
+                   for kk in range(inner_low, jj + inner_top + 1))
+
+    def bound(symbol: str, shift: int) -> str:
+        return symbol if shift == 0 else f"{symbol}{shift:+d}"
+
+    display = (f"\\sum_{{j={low}}}^{{{bound('N', top)}}} \\sum_{{k={inner_low}}}^{{{bound('j', inner_top)}}} {body}"
+               f" = {_polynomial_latex(karr, N)}")
+    (verdict,) = verdicts(display, symbols="  x: vector N")
+    if any(karr.subs(N, n) != direct(n) for n in range(1, 12)):
+        assert verdict == "refuted", (display, verdict)
+    else:
+        assert verdict in ("proved", "tested"), (display, verdict)

@@ -220,6 +220,22 @@ def test_a_declared_base_with_entries_or_powers_makes_the_name_ambiguous(symbols
     assert "reads two ways" in step.message and reading.replace("sigma", "\\sigma") in step.message
 
 
+@pytest.mark.parametrize("key, display, reading", [
+    ('"x_{10}"', "x_{10} = x_{10}", "entry 10 of x"),      # undeclared, x_{10} is entry 10 (one number)
+    ('"x_{2N}"', "x_{2N} = x_{2N}", "entry 2N of x"),      # undeclared, a scaled position
+    ('"x_{12}"', "x_{12} + 1 = 1 + x_{12}", "entry 12 of x"),
+])
+def test_a_number_of_several_digits_is_one_entry_beside_a_declared_vector(key, display, reading):
+    (step,) = steps(f"  x: vector N\n  {key}: scalar", display)
+    assert str(step.verdict) == "error" and "reads two ways" in step.message and reading in step.message
+
+
+def test_several_digits_stay_a_name_where_no_base_has_entries():
+    # x_{ij} on a vector is two indices, never one entry: only the name
+    assert verdicts('  x: vector N\n  "x_{ij}": scalar\n  "y_{10}": scalar', "x_{ij} = x_{ij}",
+                    "y_{10} + y_{10} = 2 y_{10}") == ["proved", "proved"]
+
+
 def test_a_matrix_base_does_not_shadow_a_one_index_name():
     # W_1 can not be an entry of the matrix W (that takes two indices): it is the name W_1
     assert verdicts(

@@ -371,3 +371,37 @@ def test_rank_deficient_instances_satisfy_the_normal_equations_exactly(n, k, m):
         assert (x.T * x).rank() < m or k >= m
         outside = outside or (x.rank() < m and (w - x.pinv() * x * w) != sympy.zeros(m, 1))
     assert outside or min(k, n) >= m
+
+
+# -- singular matrices the assumptions make ----------------------------------------------------
+
+SAME_IMAGE = "---\nsymbols:\n  A: matrix N x N\n  x: vector N\n  c: vector N\nassumptions:\n  - A x = A c\n---\n\n"
+
+
+def test_a_matrix_the_assumptions_make_singular_is_no_counterexample_to_its_inverse():
+    # A x = A c is solved for A (x - c in its kernel) or made A = 0: A^{-1} was undefined there and
+    # refuted A^{-1} A x = x.  Writing A^{-1} presupposes A invertible, and then x = c.
+    assert verdicts(SAME_IMAGE, r"A^{-1} A x = x", r"A^{-1} A x = c", r"x = c", r"A^{-1} A x = 2 c") == [
+        "proved", "tested", "refuted", "refuted"]
+
+
+def test_the_ridge_closed_form_with_lambda_of_either_sign():
+    # lambda = 0 (a degenerate instance) with N < M makes X^T X + lambda I singular: no counterexample
+    found = steps(RIDGE, r"w = (X^T X + \lambda I)^{-1} X^T y", r"w = (X^T X + \lambda I)^{-1} X^T (y + y)")
+    assert [s.verdict.value for s in found] == ["tested", "refuted"], [s.message for s in found]
+
+
+POSITIVE = "---\nsymbols:\n  A: positive matrix N x N\n  x: vector N\n  c: vector N\nassumptions:\n  - {}\n---\n\n"
+
+
+@pytest.mark.parametrize("assumption, display, verdict", [
+    # A random positive A is invertible, so solving for x gave x = 0 (resp. A x = c) on every
+    # instance and these false steps were tested; a positive A of rank one is a counterexample.
+    (r"A x = \mathbf{0}", r"c^T x = 0", "refuted"),
+    (r"A x = \mathbf{0}", r"x = 0", "refuted"),
+    (r"A^T A x = A^T c", r"A x = c", "refuted"),
+    (r"A x = \mathbf{0}", r"c^T A x = 0", "proved"),
+    (r"A^T A x = A^T c", r"x^T A^T A x = x^T A^T c", "proved"),
+])
+def test_a_positive_matrix_in_a_linear_assumption_is_also_singular_somewhere(assumption, display, verdict):
+    assert verdicts(POSITIVE.format(assumption), display) == [verdict]

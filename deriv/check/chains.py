@@ -22,7 +22,7 @@ from sympy import Expr, Symbol
 
 from deriv.check.chain_state import COL, ROW, ChainState, Member, Situation, Step
 from deriv.check.options import CheckOptions
-from deriv.context import ONE, Context, shape_text
+from deriv.context import ONE, Context, definition_notes, shape_text
 from deriv.read.directives import Directive
 from deriv.read.document import Display, Document
 from deriv.engine.claims import decide_claim
@@ -337,7 +337,7 @@ class ChainChecker:
             return None, DerivError("expression nested too deeply")
         except Exception as error:  # noqa: BLE001 - one member must never abort the document
             return None, DerivError(f"internal error while building: {type(error).__name__}: {error}")
-        return Member(expr, source, node, builder.broadcasts, conditions), None
+        return Member(expr, source, node, builder.broadcasts + definition_notes(expr, self.context), conditions), None
 
     def _align(self, value: Value, builder: Builder) -> Expr:
         """The member's index expression, in the chain's indices."""

@@ -30,6 +30,7 @@ from deriv.engine import certified
 from deriv.engine.differentiate import expand_definitions
 from deriv.engine.definiteness import definite
 from deriv.engine.eigen import construct, construct_definite, eigen_parts
+from deriv.engine.matrix_values import SINGULAR
 from deriv.errors import UnsupportedError
 from deriv.ir import OpaqueCall, OpaqueGrad, Partial, base_name
 from deriv.names import Kind
@@ -80,7 +81,8 @@ def _impose(instance, compiler, mode: str) -> None:
     constraints = instance.context.assumptions
     equations = [c for c in constraints if c.relation == "="]
     facts = [c for c in constraints if c.relation != "="]
-    zeroed = _zero(instance, compiler, equations, facts) if mode == "zero" else frozenset()
+    instance.imposed = bool(equations)
+    zeroed = _degenerate(instance, compiler, equations, facts) if mode == "zero" else frozenset()
     handled = construct(instance, equations, facts) if equations else []
     fixed = zeroed | frozenset(name for e in handled for name in eigen_parts(e) or ())  # handled: parts found
     construct_definite(instance, facts, fixed)
@@ -136,6 +138,33 @@ def _passes(instance, compiler, equations: list[Constraint], fixed: frozenset[st
         if all(_holds_everywhere(instance, compiler, e) for e in equations):
             return True
     return False
+
+
+def _degenerate(instance, compiler, equations: list[Constraint], facts: list[Constraint]) -> frozenset[str]:
+    """The names a degenerate solution fixes: zeros (:func:`_zero`); on every other such trial,
+    from the first, a ``positive`` matrix an equation reaches (never zero, never solved for) made
+    rank one instead, and nothing zeroed in that equation: ``A x = 0`` with ``A`` positive holds
+    for ``x \\neq 0`` only where ``A`` is singular, which a random ``A`` never is (``x = 0``
+    on every other instance)."""
+    ranked = frozenset() if (instance.trial // len(MODES)) % 2 else _rank_one(instance, equations)
+    context = instance.context
+    rest = [e for e in equations if not names_in(expand_definitions(e.expr, context)) & ranked]
+    return ranked | _zero(instance, compiler, rest, facts)
+
+
+def _rank_one(instance, equations: list[Constraint]) -> frozenset[str]:
+    """Each positive matrix the equations reach, every entry set to its first (positive, rank one)."""
+    context = instance.context
+    reached = frozenset().union(*(names_in(expand_definitions(e.expr, context)) for e in equations))
+    made = set()
+    for name in sorted(reached):
+        declared, table = context.declared.get(name), instance.arrays.get(name)
+        if declared is None or not declared.positive or not isinstance(table, dict) or Kind.VECTOR == declared.kind:
+            continue
+        first = table[min(table)]
+        instance.arrays[name] = {k: first for k in table}
+        made.add(name)
+    return frozenset(made)
 
 
 def _zero(instance, compiler, equations: list[Constraint], facts: list[Constraint]) -> frozenset[str]:
@@ -370,3 +399,30 @@ def about_functions(context) -> bool:
     the tester takes, so an instance with other functions is not known to satisfy it)."""
     return any(context.declared[name].is_function for constraint in context.assumptions
                for name in context.reached(constraint.expr) if name in context.declared)
+
+
+def presupposed(instance, left: list, right: list) -> tuple[list, list]:
+    """The two sides' values (``Evaluated``) at each point, a side whose inverse is singular there
+    made undefined on both sides when the assumptions set the instance's values.
+
+    Writing ``A^{-1}`` presupposes ``A`` invertible (docs/deciding.md), and random matrices
+    are: a singular one here is one the assumptions made (``A x = A c`` solved for ``A``, a
+    degenerate ``A = 0``), no counterexample to an identity that assumes it invertible
+    (``A^{-1} A x = x`` was refuted).  Elsewhere (``(v v^T)^{-1}``, singular at every
+    instance) the step's own claim is at fault and the values are left as they are."""
+    if not instance.imposed:
+        return left, right
+    pairs = [_both_undefined(a, b) for a, b in zip(left, right)]
+    return [a for a, _ in pairs], [b for _, b in pairs]
+
+
+def _both_undefined(a, b) -> tuple:
+    for this, other in ((a, b), (b, a)):
+        if _singular(this.value) and not isinstance(other.value, certified.DomainError):
+            undefined = type(other)(this.value, other.recorder)
+            return (a, undefined) if this is a else (undefined, b)
+    return a, b
+
+
+def _singular(value) -> bool:
+    return isinstance(value, certified.DomainError) and str(value) == SINGULAR

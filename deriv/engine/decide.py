@@ -34,7 +34,7 @@ from deriv.engine.compare import (
     next_precision,
     shown_values,
 )
-from deriv.engine.assumptions import Unsatisfied, impose
+from deriv.engine.assumptions import Unsatisfied, impose, presupposed
 from deriv.engine.compiler import Compiler
 from deriv.engine.rules import Rewriting, rewrite, rewriting
 from deriv.engine.differentiate import evaluate_partials, expand_definitions
@@ -340,8 +340,8 @@ def _compared(session: Session, lhs: Expr, rhs: Expr, instance: Instance, free, 
     while True:
         with certified.precision(bits):
             evaluator = session.evaluator(instance, bits)
-            left = guarded(session, lhs, conditions[0], evaluator, free, points)
-            right = guarded(session, rhs, conditions[1], evaluator, free, points)
+            left, right = presupposed(instance, guarded(session, lhs, conditions[0], evaluator, free, points),
+                                      guarded(session, rhs, conditions[1], evaluator, free, points))
             outcome = compare_points(points, left, right, margin, bits)
         if isinstance(outcome, InstanceResult):
             return outcome

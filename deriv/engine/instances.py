@@ -66,6 +66,9 @@ class Instance:
     functions: Shape = DRAWN
     #: Why the assumptions could not be imposed on this instance (set by the decider), if so.
     unsatisfied: Exception | None = None
+    #: Whether equation assumptions set some of its values (solved for, or zero): they may have
+    #: made a matrix singular (:func:`deriv.engine.assumptions.presupposed`).
+    imposed: bool = False
 
     def __init__(self, context: Context, seed: int, trial: int, sizes: dict[Symbol, int], attempt: int = 0) -> None:
         self.context = context

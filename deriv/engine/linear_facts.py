@@ -103,17 +103,45 @@ def _solve(instance, compiler, equation: Constraint, taken: frozenset[str], scal
         affine = affine or system is not None
         if space is not None:
             scalar = not isinstance(instance.arrays[name], dict)
-            options.append((not scalar, name in others, -len(space[1]), rank, name, keys, space))
+            singular = _singular_solutions(instance, name, keys, space)
+            options.append((singular, not scalar, name in others, -len(space[1]), rank, name, keys, space))
     if not options:
         if affine and not skipped:  # another draw of the other names may make it solvable
             raise Unsatisfied(f"assumption {equation.latex} has no solution on this draw")
         return None
-    *_, name, keys, (particular, directions) = min(options, key=lambda o: o[:4])
+    *_, name, keys, (particular, directions) = min(options, key=lambda o: o[:5])
     weights = [fmpq(rng.choice((-1, 1)) * rng.randint(1, 9), rng.randint(1, 4)) for _ in directions]
     values = [p + sum((w * d[k] for w, d in zip(weights, directions)), fmpq(0)) for k, p in enumerate(particular)]
     for key, value in zip(keys, values):
         set_entry(instance, name, key, value)
     return name
+
+
+def _singular_solutions(instance, name: str, keys, space) -> bool:
+    """On a redraw (an attempt past the first), whether solving for the square matrix ``name``
+    makes it singular (``A x = A c`` for ``A``: ``x - c`` in its kernel): a step that inverts
+    it could not be evaluated there (:func:`deriv.engine.assumptions.presupposed`), so another
+    array is solved for if one can be; the first attempt keeps the largest space."""
+    declared = instance.context.declared[name]
+    table = instance.arrays[name]
+    if instance.attempt == 0 or declared.kind == Kind.VECTOR or not isinstance(table, dict):
+        return False
+    n = instance.size(declared.shape[0])
+    if n != instance.size(declared.shape[1]):
+        return False
+    particular, directions = space
+    # Weights of no pattern: 1, 2, 3, ... in the free entries would make a singular matrix of their own.
+    rng = random.Random(f"deriv:singular:{name}:{instance.seed}:{instance.trial}:{instance.attempt}")
+    weights = [fmpq(rng.choice((-1, 1)) * rng.randint(1, 97), rng.randint(1, 13)) for _ in directions]
+    values = [p + sum((w * d[k] for w, d in zip(weights, directions)), fmpq(0)) for k, p in enumerate(particular)]
+    instance.arrays[name] = dict(table)  # set_entry writes in place: a copy, the drawn table kept
+    try:
+        for key, value in zip(keys, values):
+            set_entry(instance, name, key, value)
+        solved = instance.arrays[name]
+        return fmpq_mat(n, n, [fmpq(solved[i, j]) for i in range(n) for j in range(n)]).det() == 0
+    finally:
+        instance.arrays[name] = table
 
 
 def candidates(instance, equation: Constraint, taken: frozenset[str], scalars: bool = False,

@@ -173,6 +173,7 @@ _CONDITION = re.compile(
 )
 
 
+_NOT_EQUAL = re.compile(r"\\(?:neq?|ne)(?![A-Za-z])")
 _NUMBER = re.compile(r"\s*-?\s*\d+(?:\.\d+)?\s*[,.;]?\s*\Z")
 
 
@@ -193,6 +194,13 @@ def _may_be_condition(s: str, top: list[int], start: int, end: int) -> bool:
                for i in relations)
 
 
+def _not_equal(s: str, top: list[int], start: int, end: int) -> bool:
+    """Whether ``s[start:end]`` states a ``\\neq`` at the top level: before or after a result it is
+    what the result excludes (``\\frac{x_i^2 - y_i^2}{x_i - y_i} = x_i + y_i \\qquad x_i \\neq y_i``),
+    its condition as much as a result of its own."""
+    return any(start <= i < end and _NOT_EQUAL.match(s, i) for i in top)
+
+
 def split_results(display: str) -> tuple[list[Result], str | None] | None:
     """The results of a display holding several, and its tag; None for one."""
     if _LOGIC.search(display):
@@ -210,7 +218,7 @@ def split_results(display: str) -> tuple[list[Result], str | None] | None:
         first = skip_space(text, start)
         if (first >= end or not _states_relation(text, top, start, end) or _STARTS_BADLY.match(text, first)
                 or _stray_words(text, top, start, end) or (start > 0 and _CONDITION.fullmatch(text[start:end]))
-                or (start > 0 and _may_be_condition(text, top, start, end))):
+                or (start > 0 and _may_be_condition(text, top, start, end)) or _not_equal(text, top, start, end)):
             return None
         results.append(Result(start, end, text[start:end]))
     return results, (tags[0] if tags else None)

@@ -312,7 +312,8 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         finally:
             self.scope = outer
         if body.is_scalar:
-            return V.scalar(closed_sum(body.expr, limits), f"\\sum {body.text}")
+            lows = {d: limit[1] for d, limit in self.sum_limits.items()}
+            return V.scalar(closed_sum(body.expr, limits, lows), f"\\sum {body.text}")
         # The body's dummies are fresh, so the entry indices i, j can not be captured.
         return V.matrix(body.rows, body.cols, lambda i, j: sum_of(body.entry(i, j), *limits), f"\\sum {body.text}")
 

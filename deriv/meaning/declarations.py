@@ -266,7 +266,7 @@ def _definition(name: str, lhs: ast.Node, rhs_node: ast.Node, context: Context, 
         bits = builder.magnitudes.check(body, "this definition")
         conditions = definition_conditions(builder.conditions, body, tuple(indices), entry_params, context.definitions)
         return Definition(name, entry_params, body.xreplace(dict(zip(indices, entry_params))), declared_shape_, line,
-                          bits, conditions)
+                          bits, conditions, _notes(name, builder))
     shape = rhs.shape
     if declared_shape_ is not None and declared_shape_ != shape:
         raise MeaningError(f"{name} is declared {shape_text(declared_shape_)} but defined as {rhs.describe()}")
@@ -285,4 +285,10 @@ def _definition(name: str, lhs: ast.Node, rhs_node: ast.Node, context: Context, 
     if stray:
         raise MeaningError(f"free indices {', '.join(sorted(map(str, stray)))} on the right side of a definition")
     conditions = definition_conditions(builder.conditions, body, params, params, context.definitions)
-    return Definition(name, params, body, shape, line, builder.magnitudes.check(body, "this definition"), conditions)
+    return Definition(name, params, body, shape, line, builder.magnitudes.check(body, "this definition"), conditions,
+                      _notes(name, builder))
+
+
+def _notes(name: str, builder: Builder) -> tuple[str, ...]:
+    """The broadcasts the definition of ``name`` was read with, as a step using it states them."""
+    return tuple(f"in the definition of {name}, {note}" for note in builder.broadcasts)

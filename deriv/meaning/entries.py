@@ -168,6 +168,8 @@ class Entries(BuilderBase):
         row = sympy.expand(zero_based(written, frozenset(written.free_symbols - sizes)) + 1 - family.first)
         count = declared.shape[0]
         where = f"{name}_{{{self.uses.shown(written.name) if plain else render(item)}}}"
+        if plain and family.first != 1 and self._unbounded_sum(written):
+            raise MeaningError(self._whole_family(name, written.name))
         if plain and family.first == 1 and not self._ranged_elsewhere(written):
             self.uses.use(written.name, count, where)
         else:
@@ -176,6 +178,19 @@ class Entries(BuilderBase):
         if family.member == Kind.SCALAR:
             return V.scalar(declared.entry(row, sympy.S.Zero), where, order)
         return V.matrix(declared.shape[1], ONE, lambda r, c: declared.entry(row, r), where)
+
+    def _unbounded_sum(self, symbol: Symbol) -> bool:
+        """Whether ``symbol`` is the index of a ``\\sum`` written without bounds."""
+        return symbol in self.sum_limits and symbol not in self.intervals and symbol not in self.bounded
+
+    def _whole_family(self, name: str, dummy: str) -> str:
+        """The error for ``\\sum_t h_t`` over a family from ``h_0``: all its members, or ``t``'s range
+        (``indices: t: T`` is ``1..T``, leaving ``h_0`` out)?"""
+        family = self.family_of(name)
+        assert family is not None
+        t = self.uses.shown(dummy)
+        return (f"\\sum_{t} {name}_{t}: {self.family_text(name)}, and a sum without bounds runs over {t}'s range, "
+                f"which starts at 1: write its bounds, \\sum_{{{t}={family.first}}}^{{{family.last}}} for every member")
 
     # -- sum bounds ---------------------------------------------------------------------
     def sum_limit(self, spec: ast.SumIndex, dummy: Symbol) -> tuple[Symbol, Expr, Expr]:

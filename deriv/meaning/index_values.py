@@ -27,25 +27,38 @@ def index_value(dummy: Symbol, written: str) -> V.Value:
     return V.scalar(dummy + 1, written)
 
 
-def closed_sum(body: Expr, limits: Sequence[tuple[Symbol, Expr, Expr]]) -> Expr:
+def closed_sum(body: Expr, limits: Sequence[tuple[Symbol, Expr, Expr]],
+               lows: Mapping[Symbol, Expr] | None = None) -> Expr:
     """``\\sum`` of ``body`` over ``limits``: in closed form where ``body`` is a polynomial in
     each summed index (``\\sum_{k=1}^{N} k^2 = N(N+1)(2N+1)/6``, Faulhaber's formulas through
     :func:`sympy.summation`), else the sum itself.  SymPy's closed form of a sum whose upper
     bound is below its lower one is not 0 (Karr's convention), so a sum is closed only where it
-    provably has at least 0 terms at every size and outer index (the count is never negative)."""
+    provably has at least 0 terms at every size and value of the outer sums' indices, each at
+    least its sum's lower limit (``lows``, 0-based: ``\\sum_{j=0}^{N}`` starts at -1)."""
     closed = body
     for dummy, lower, upper in limits:
-        if not (closed.is_polynomial(dummy) and _never_empty_past_one(upper - lower + 1)):
+        if not (closed.is_polynomial(dummy) and never_empty(upper - lower + 1, lows or {})):
             return sum_of(body, *limits)
         closed = sympy.expand(sympy.summation(closed, (dummy, lower, upper)))
     return closed
 
 
-def _never_empty_past_one(count: Expr) -> bool:
-    """Whether ``count`` (terms of a sum) is at least 0 at every size >= 1 and dummy index >= 0."""
-    sizes = frozenset(s for s in count.free_symbols if s.is_integer and s.is_positive)
-    dummies = frozenset(s for s in count.free_symbols - sizes if s.is_integer and s.name.startswith("_"))
-    return never_negative(count, sizes, dummies)
+def never_empty(count: Expr, lows: Mapping[Symbol, Expr]) -> bool:
+    """Whether ``count`` (terms of a sum) is at least 0 at every size >= 1 and every value of the
+    outer indices it names, each written as its lower limit (``lows``) plus a counter >= 0; an
+    index without a known lower limit (a free one) is not shown."""
+    counters: set[Symbol] = set()
+    for _ in range(16):  # lower limits may name further outer indices
+        sizes = frozenset(s for s in count.free_symbols if s.is_integer and s.is_positive)
+        indices = count.free_symbols - sizes - counters
+        if not indices:
+            return never_negative(count, sizes, frozenset(counters))
+        if any(i not in lows for i in indices):
+            return False
+        fresh = {i: Symbol(f"_above{i.name}", integer=True) for i in indices}
+        counters |= set(fresh.values())
+        count = sympy.expand(count.xreplace({i: lows[i] + fresh[i] for i in indices}))
+    return False
 
 
 def subscript_names(node: object) -> frozenset[str]:

@@ -113,8 +113,9 @@ def build_recurrence(name: str, lhs: ast.Scripted, rhs_node: ast.Node, context: 
     conditions = recurrence_conditions(builder.conditions, body, t, params, row, context)
     body = body.xreplace({t: row})
     _check_no_cycle(name, body, context)
+    notes = tuple(f"in the definition of {name}'s members, {note}" for note in builder.broadcasts)
     return Definition(name, params, body, declared.shape, line, builder.magnitudes.check(body, "this definition"),
-                      conditions)
+                      conditions, notes=notes)
 
 
 def _check_earlier(name: str, body: Expr, row: Expr, step: str) -> None:

@@ -18,16 +18,27 @@ from deriv.names import GREEK, SLICE_KINDS, split_scripted
 _ONE_INDEX = re.compile(r"[A-Za-z0-9]|\\[A-Za-z]+")
 
 
-def _index_count(script: str) -> int:
-    """How many entry indices a script could be: ``1`` and ``t-1`` one,
-    ``ij`` and ``i,j`` two; ``(l)`` and ``\\mathrm{reg}`` none."""
+#: A subscript the builder reads as one position: a number (``10``), a number times an index or a
+#: size (``2i``, ``2N``), an affine expression (``t-1``).
+_ONE_POSITION = re.compile(r"\d+(?:[A-Za-z]|\\[A-Za-z]+)?|[A-Za-z0-9+\-]*[+\-][A-Za-z0-9+\-]*")
+
+
+def _index_counts(script: str, sizes: frozenset[str]) -> frozenset[int]:
+    """How many entry indices a script could be, in every way the builder may read it: ``1``
+    and ``t-1`` one, ``ij`` and ``i,j`` two, ``10`` one (entry 10) or two (its digits),
+    ``NQ`` of two sizes one (their product) or two; ``(l)`` and ``\\mathrm{reg}`` none."""
     items = script.split(",")
     if len(items) > 1:
-        return len(items) if all(AFFINE.match(item) for item in items) else 0
+        return frozenset({len(items)}) if all(AFFINE.match(item) for item in items) else frozenset()
     pieces = _ONE_INDEX.findall(script)
+    counts = set()
     if "".join(pieces) == script and all(p.removeprefix("\\") in GREEK or len(p) == 1 for p in pieces):
-        return len(pieces)
-    return 1 if AFFINE.match(script) else 0
+        counts.add(len(pieces))
+        if pieces and all(p in sizes for p in pieces):
+            counts.add(1)  # x_{NQ}: the product of two sizes is one position
+    if _ONE_POSITION.fullmatch(script) or (AFFINE.match(script) and not counts):
+        counts.add(1)
+    return frozenset(counts)
 
 
 _WORDS = re.compile(r"\\(?:mathrm|text|textrm|operatorname|mathit|mathbf|mathsf)\s*\{[^{}]*\}")
@@ -107,7 +118,8 @@ def two_readings(name: str, context: Context) -> str | None:
     if rank is None:
         return None
     family = getattr(context.declared.get(base), "family", None)
-    if sup is None and sub is not None and rank and _index_count(sub) == rank and (sub.strip("0") or family):
+    sizes = frozenset(s.name for s in context.sizes)
+    if sup is None and sub is not None and rank and rank in _index_counts(sub, sizes) and (sub.strip("0") or family):
         what = f"member {shown}_{{{sub}}} of the family {shown}" if family else f"entry {sub} of {shown}"
         return (
             f"{name} reads two ways: the name {name}, or {what} "
