@@ -216,3 +216,11 @@ def test_a_counterexample_shows_only_the_drawn_member_of_a_recurrence() -> None:
     shown = {name: rows for name, rows in ce.values if name.startswith("h")}
     # h_0, the first member, only: the others are computed (shown as h_{0} when shrunk)
     assert shown in ({"h_{0}": (("1",),)}, {"h": shown.get("h")}) and len(next(iter(shown.values()))) == 1, ce.values
+
+
+def test_a_counterexample_shows_the_names_only_the_assumptions_write() -> None:
+    """``A`` never appears in ``c^T x = 0``, but a reader checks ``A x = 0`` with it."""
+    text = ("---\nsymbols:\n  A: matrix N x N\n  x: vector N\n  c: vector N\nassumptions:\n  - A x = 0\n---\n"
+            "$$ c^T x = 0 $$\n")
+    ce = refuted(text)
+    assert {"A", "x", "c"} <= {name for name, _ in ce.values}, ce

@@ -426,3 +426,10 @@ def _both_undefined(a, b) -> tuple:
 
 def _singular(value) -> bool:
     return isinstance(value, certified.DomainError) and str(value) == SINGULAR
+
+
+def assumed_names(context) -> set[str]:
+    """The drawn names the assumptions write: a counterexample shows them, so that a reader
+    can check that it satisfies the assumptions (``A`` for ``c^T x = 0`` under ``A x = 0``)."""
+    return {name for constraint in context.assumptions for name in context.reached(constraint.expr)
+            if name in context.declared and context.declared[name].is_array and not context.is_defined(name)}

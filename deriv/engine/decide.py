@@ -34,7 +34,7 @@ from deriv.engine.compare import (
     next_precision,
     shown_values,
 )
-from deriv.engine.assumptions import Unsatisfied, impose, presupposed
+from deriv.engine.assumptions import Unsatisfied, assumed_names, impose, presupposed
 from deriv.engine.compiler import Compiler
 from deriv.engine.rules import Rewriting, rewrite, rewriting
 from deriv.engine.differentiate import evaluate_partials, expand_definitions
@@ -284,7 +284,7 @@ def test_equal(
 def _with_values(example: Counterexample, instance: Instance, lhs: Expr, rhs: Expr) -> Counterexample:
     """The counterexample with the values of the names the step reaches, so that one the
     shrinker can not make smaller still shows where the sides differ, not only its seed."""
-    names = instance.context.reached(lhs).union(instance.context.reached(rhs))
+    names = instance.context.reached(lhs) | instance.context.reached(rhs) | assumed_names(instance.context)
     return replace(example, values=shown_values(instance, None, names))
 
 

@@ -40,7 +40,7 @@ from deriv.errors import swallowed
 from deriv.budget import PartTimeout, StepTimeout, time_budget
 from deriv.context import Context
 from deriv.engine import certified, jets
-from deriv.engine.assumptions import about_functions, impose, satisfied
+from deriv.engine.assumptions import about_functions, assumed_names, impose, satisfied
 from deriv.engine.compare import evaluate
 from deriv.engine.instances import Evaluator, Instance
 from deriv.engine.minimums import Least, least_sizes
@@ -389,7 +389,7 @@ def _counterexample(search: _Search, sizes, evaluator: SimpleEvaluator, point, l
     if not _certainly_differ(*again) or (exact and again != [left, right]):
         return None
     shown: list[tuple[str, tuple[tuple[str, ...], ...]]] = []
-    for name in sorted(evaluator.read):
+    for name in sorted(evaluator.read | (assumed_names(search.context) & set(evaluator.instance.arrays))):
         table = evaluator.instance.arrays[name]
         if not isinstance(table, dict):
             shown.append((name, ((certified.show(table),),)))
