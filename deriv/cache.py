@@ -1,9 +1,10 @@
 """Results of documents already checked, kept so that checking them again costs nothing.
 
 The key of a document's result is a hash of everything its verdicts depend
-on: the bytes of the document (and of a LaTeX source's ``.tex`` neighbours,
-where its ``\\input`` files are), its path, the bytes of deriv's own source
-files (so any change of the checker, released or not, misses), the versions
+on: the bytes of the document (and of a LaTeX source's text with every file
+its ``\\input`` commands read in place, :mod:`deriv.read.latex_digest`), its
+path, the bytes of deriv's own source files (so any change of the checker,
+released or not, misses), the versions
 of SymPy and python-flint, and the options that change a verdict (seed,
 budgets, plan or full check, repairs).  Results that depend on the clock --
 a step that ran out of time, a worker that was stopped -- are never kept.
@@ -76,8 +77,11 @@ class ResultCache:
         for part in (str(FORMAT), _fingerprint(), os.path.abspath(path), _options_text(options)):
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         digest.update(content)
-        for included in _parts(Path(path)):
-            digest.update(b"\0" + str(included).encode("utf-8", "surrogatepass") + b"\0" + included.read_bytes())
+        if Path(path).suffix.lower() == ".tex":
+            parts = _latex_parts(path)
+            if parts is None:
+                return None
+            digest.update(b"\0" + parts.encode("ascii"))
         return digest.hexdigest()
 
     def get(self, key: str) -> FileResult | None:
@@ -99,13 +103,16 @@ class ResultCache:
             pass
 
 
-def _parts(path: Path) -> list[Path]:
-    """The other files a document's verdicts may depend on: a LaTeX source's ``\\input`` files,
-    which lie inside its folder -- every ``.tex`` file there is counted, which is more than needed
-    and never less."""
-    if path.suffix.lower() != ".tex":
-        return []
-    return sorted(p for p in path.resolve().parent.rglob("*.tex") if p.is_file() and p != path.resolve())
+def _latex_parts(path: str) -> str | None:
+    """A LaTeX source's text with every file its ``\\input`` commands read (of any suffix, or
+    missing), as :mod:`deriv.read.latex_digest` hashes it; None when it can not be read."""
+    from deriv.errors import DerivError
+    from deriv.read.latex_digest import latex_digest
+
+    try:
+        return latex_digest(path)
+    except (DerivError, OSError, ValueError, RecursionError):
+        return None
 
 
 def _deterministic(result: FileResult) -> bool:

@@ -192,3 +192,30 @@ def test_a_notebooks_cells_survive_the_cache(tmp_path) -> None:
     first = cache.check_file(str(path), CheckOptions())
     again = cache.check_file(str(path), CheckOptions())
     assert first.steps[0].cell is not None and again == first
+
+
+LATEX_MAIN = "% deriv:\n%   symbols:\n%     x: scalar\n\\input{NAME}\n"
+
+
+@pytest.mark.parametrize("name, file", [("defs.txt", "defs.txt"), ("defs", "defs"), ("sub/steps", "sub/steps.tex")])
+def test_any_file_an_input_reads_is_part_of_the_key(name, file, tmp_path) -> None:
+    """``\\input{defs.txt}`` reads a file that is no ``.tex``: a change in it must miss, never
+    replay the verdict of the text before (a stale 'proved' is a false accept)."""
+    main = tmp_path / "paper.tex"
+    main.write_text(LATEX_MAIN.replace("NAME", name))
+    part = tmp_path / file
+    part.parent.mkdir(exist_ok=True)
+    part.write_text("\\[ x \\cdot 1 = x \\]\n")
+    cache = ResultCache(tmp_path / "c")
+    assert [s.verdict for s in cache.check_file(str(main), CheckOptions()).steps] == [Verdict.PROVED]
+    part.write_text("\\[ x \\cdot 1 = 2 x \\]\n")
+    assert [s.verdict for s in cache.check_file(str(main), CheckOptions()).steps] == [Verdict.REFUTED]
+
+
+def test_an_input_file_that_appears_later_is_a_miss(tmp_path) -> None:
+    main = tmp_path / "paper.tex"
+    main.write_text(LATEX_MAIN.replace("NAME", "later"))
+    cache = ResultCache(tmp_path / "c")
+    assert "no file later.tex" in str(cache.check_file(str(main), CheckOptions()))
+    (tmp_path / "later").write_text("\\[ x + x = 3 x \\]\n")  # \input{later} reads 'later' when there is no later.tex
+    assert [s.verdict for s in cache.check_file(str(main), CheckOptions()).steps] == [Verdict.REFUTED]
