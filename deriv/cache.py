@@ -17,7 +17,10 @@ not in the project: a cache a repository carries (committed, or unpacked by
 a CI step) must never be able to pass a derivation, so only
 ``DERIV_CACHE_DIR`` -- set by whoever runs the check -- puts it elsewhere.
 Nothing read from an entry is evaluated: it is JSON turned back into the
-frozen results.
+frozen results, and used only when it is a regular file (never a link) this
+user owns and no one else may write, names the key it is read for (an entry
+renamed over another key is a miss), and has the declared type in every
+field (:mod:`deriv.well_typed`); folders are made private (``0700``).
 """
 
 from __future__ import annotations
@@ -26,15 +29,17 @@ import functools
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from dataclasses import asdict, replace
 from pathlib import Path
 
 from deriv.check.options import CheckOptions
 from deriv.results import Counterexample, FileResult, StepResult, Suggestion, Verdict
+from deriv.well_typed import well_typed
 
 #: Bumped when the entries' layout changes.
-FORMAT = 1
+FORMAT = 2
 #: Words of messages that say a result depended on the clock (or a killed worker).
 _CLOCK_WORDS = ("ran out of time", "ran out of its budget", "budget of", "the checker was stopped")
 
@@ -85,22 +90,52 @@ class ResultCache:
         return digest.hexdigest()
 
     def get(self, key: str) -> FileResult | None:
+        text = own_file_text(self.folder / key[:2] / f"{key}.json")
         try:
-            data = json.loads((self.folder / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
-            return _file_from_json(data)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):  # missing or corrupt: a miss
+            data = json.loads(text) if text is not None else None
+            if not isinstance(data, dict) or data.get("key") != key:  # missing, or moved from another key
+                return None
+            found = _file_from_json(data)
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # corrupt: a miss
             return None
+        return found if well_typed(found) else None
 
     def put(self, key: str, result: FileResult) -> None:
         folder = self.folder / key[:2]
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: no one else plants an entry
+            folder.mkdir(mode=0o700, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")  # mode 0600
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(_file_to_json(result), stream)
+                json.dump({"key": key, **_file_to_json(result)}, stream)
             os.replace(temporary, folder / f"{key}.json")
         except OSError:  # a read-only or full disk: checking goes on without the cache
             pass
+
+
+#: An entry larger than this is no entry deriv wrote (a document is at most 5 MB).
+MAX_ENTRY = 64 * 1024 * 1024
+
+
+def own_file_text(path: Path) -> str | None:
+    """The text of the regular file at ``path`` if this user owns it and no one else may write
+    it -- never through a link; None otherwise.  An entry someone else planted in a shared or
+    misconfigured cache folder would pass a derivation without checking it."""
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode) or status.st_mode & 0o022 or not _mine(status.st_uid):
+            return None
+        data = stream.read(MAX_ENTRY + 1)
+    return data.decode("utf-8", "replace") if len(data) <= MAX_ENTRY else None
+
+
+def _mine(owner: int) -> bool:
+    getuid = getattr(os, "getuid", None)  # none on Windows, where files have no such owner
+    return getuid is None or owner == getuid()
 
 
 def _latex_parts(path: str) -> str | None:

@@ -5,6 +5,7 @@ writers, corrupt entries ignored, the CLI's and the pytest plugin's use of it.""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -219,3 +220,68 @@ def test_an_input_file_that_appears_later_is_a_miss(tmp_path) -> None:
     assert "no file later.tex" in str(cache.check_file(str(main), CheckOptions()))
     (tmp_path / "later").write_text("\\[ x + x = 3 x \\]\n")  # \input{later} reads 'later' when there is no later.tex
     assert [s.verdict for s in cache.check_file(str(main), CheckOptions()).steps] == [Verdict.REFUTED]
+
+
+def _entry_of(cache: ResultCache, key: str) -> Path:
+    return cache.folder / key[:2] / f"{key}.json"
+
+
+def test_an_entry_nested_too_deep_or_of_the_wrong_types_is_a_miss(document, tmp_path) -> None:
+    cache = ResultCache(tmp_path / "c")
+    result = cache.check_file(str(document), CheckOptions())
+    key = cache.key(str(document), CheckOptions()) or ""
+    entry = _entry_of(cache, key)
+    good = json.loads(entry.read_text())
+    for junk in ["[" * 100_000 + "]" * 100_000, json.dumps({**good, "error_line": "2"}),
+                 json.dumps({**good, "steps": [{**good["steps"][0], "line": "7"}]}),
+                 json.dumps({**good, "steps": [{**good["steps"][0], "lhs": ["A"]}]}),
+                 json.dumps({**good, "steps": [{**good["steps"][0], "line": True}]}),
+                 json.dumps({**good, "steps": [{**good["steps"][1], "counterexample": {
+                     **good["steps"][1]["counterexample"], "sizes": [["N", "2"]]}}]})]:
+        entry.write_text(junk)
+        assert cache.get(key) is None
+    entry.write_text(json.dumps(good))
+    assert cache.get(key) == result.__class__(**{**result.__dict__, "path": ""})
+
+
+def test_an_entry_moved_from_another_key_is_a_miss(tmp_path) -> None:
+    """Entries say which key they answer: one renamed over another document's key (by anyone who
+    may write the folder) does not pass that document."""
+    good, bad = tmp_path / "good.md", tmp_path / "bad.md"
+    good.write_text(DOCUMENT.split("$$ A B")[0])
+    bad.write_text(DOCUMENT)
+    cache = ResultCache(tmp_path / "c")
+    assert [s.verdict for s in cache.check_file(str(good), CheckOptions()).steps] == [Verdict.PROVED]
+    good_key, bad_key = cache.key(str(good), CheckOptions()) or "", cache.key(str(bad), CheckOptions()) or ""
+    _entry_of(cache, bad_key).parent.mkdir(mode=0o700, exist_ok=True)
+    _entry_of(cache, good_key).rename(_entry_of(cache, bad_key))
+    assert cache.get(bad_key) is None
+    assert [s.verdict for s in cache.check_file(str(bad), CheckOptions()).steps] == [Verdict.PROVED, Verdict.REFUTED]
+
+
+def test_an_entry_others_may_write_or_a_link_is_a_miss(document, tmp_path) -> None:
+    cache = ResultCache(tmp_path / "c")
+    cache.check_file(str(document), CheckOptions())
+    key = cache.key(str(document), CheckOptions()) or ""
+    entry = _entry_of(cache, key)
+    assert entry.stat().st_mode & 0o777 == 0o600 and cache.folder.stat().st_mode & 0o077 == 0
+    assert entry.parent.stat().st_mode & 0o077 == 0
+    entry.chmod(0o664)
+    assert cache.get(key) is None
+    entry.chmod(0o600)
+    elsewhere = tmp_path / "planted.json"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+    assert cache.get(key) is None
+    entry.unlink()
+    elsewhere.rename(entry)
+    assert cache.get(key) is not None
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file away needs root")
+def test_an_entry_another_user_owns_is_a_miss(document, tmp_path) -> None:
+    cache = ResultCache(tmp_path / "c")
+    cache.check_file(str(document), CheckOptions())
+    key = cache.key(str(document), CheckOptions()) or ""
+    os.chown(_entry_of(cache, key), 54321, 54321)
+    assert cache.get(key) is None
