@@ -36,6 +36,38 @@ def test_a_text_that_sets_its_own_problem_gets_no_reward(text: str, says: str) -
     assert deriv.reward(text, symbols=SQUARE) == 0.0
 
 
+GREEK_GIVEN = {**SQUARE, "\\Sigma": "matrix N x N", "\\hat{\\beta}": "scalar"}
+
+
+@pytest.mark.parametrize("text", [
+    "$\\newcommand{\\Sigma}{I}$\n\n$$ \\Sigma B = B \\Sigma $$",
+    "Here $\\renewcommand{\\Sigma}{I}$ and\n\n$$ \\Sigma B = B \\Sigma $$",
+    "$$ \\renewcommand{\\Sigma}{I} $$\n\n$$ \\Sigma B = B \\Sigma $$",
+    "$\\newcommand\\Sigma{I}$\n\n$$ \\Sigma B = B \\Sigma $$",
+    "$\\DeclareMathOperator{\\Sigma}{I}$\n\n$$ \\Sigma B = B \\Sigma $$",
+    "---\nmacros:\n  - \\renewcommand{\\Sigma}{I}\n---\n\n$$ \\Sigma B = B \\Sigma $$",
+    "$\\newcommand{\\beta}{0}$\n\n$$ \\hat{\\beta} a = 0 $$",
+])
+def test_a_macro_may_not_rename_a_given_name(text: str) -> None:
+    """``\\Sigma`` then reads as ``I``: the step proved is not about the given matrix (it earned 1.0)."""
+    [item] = deriv.check_many([{"id": 1, "text": text}], symbols=GREEK_GIVEN)
+    assert item.error is not None and "can not define the macro" in item.error and item.steps == ()
+    assert deriv.reward(text, symbols=GREEK_GIVEN) == 0.0
+
+
+def test_a_macro_may_not_rename_a_command_a_given_definition_uses() -> None:
+    text = "$\\renewcommand{\\exp}{}$\n\n$$ c = a $$"
+    [item] = deriv.check_many([{"id": 1, "text": text}], symbols={"a": "scalar", "c": "scalar"},
+                              definitions=["c = \\exp(a)"])
+    assert item.error is not None and "can not define the macro \\exp" in item.error
+
+
+def test_a_macro_of_the_texts_own_is_read() -> None:
+    text = "$\\newcommand{\\tB}{B^T}$\n\n$$ (A B)^T = \\tB A^T $$"
+    [item] = deriv.check_many([{"id": 1, "text": text}], symbols=GREEK_GIVEN)
+    assert item.error is None and [s.verdict.value for s in item.steps] == ["proved"]
+
+
 @pytest.mark.parametrize("text", [
     "---\nsymbols:\n  A: matrix N x N\n---\n$$ (A B)^T = B^T A^T $$",  # a given declaration restated
     "---\ndefinitions:\n  - C = A B\n---\n$$ C^T = B^T A^T $$",  # a name of its own defined
