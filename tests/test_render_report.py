@@ -186,3 +186,19 @@ def test_the_plugin_writes_the_same_page_serially_and_under_xdist(pytester: pyte
 
 
 
+
+
+@pytest.mark.parametrize(("markdown", "html"), [
+    ("[x](javascript:alert(1)) after", "x after"),  # was 'x) after': the link ended at the first ')'
+    ("[x](JaVaScRiPt:a(b(c))) after", "x after"),
+    ("[x](data:text/html,(a)) after", "x after"),
+    ("[w](https://en.wikipedia.org/wiki/Norm_(mathematics)) after",
+     '<a href="https://en.wikipedia.org/wiki/Norm_(mathematics)" rel="noopener noreferrer">w</a> after'),
+    ("[r](notes(1).md).", '<a href="notes(1).md" rel="noopener noreferrer">r</a>.'),
+    ("([x](a.md))", '(<a href="a.md" rel="noopener noreferrer">x</a>)'),
+    ("[x](javascript:a(b) c", "[x](javascript:a(b) c"),  # not a link: text as written
+])
+def test_a_link_with_parentheses_in_its_address_is_one_link_or_none(markdown: str, html: str) -> None:
+    from deriv.render.prose import render_inline
+
+    assert render_inline(markdown) == html
