@@ -150,3 +150,20 @@ def test_a_key_twice_among_many_is_found_in_linear_time() -> None:
     with pytest.raises(ValueError, match="key 'k5' appears twice"):
         strict_json(line)
     assert time.perf_counter() - start < 10
+
+
+@pytest.mark.parametrize(("verdicts", "expected"), [
+    (["proved", "skipped"], None), (["skipped"], None), (["expected-fail"], None), (["proved", "expected-fail"], None),
+    (["undecided", "refuted"], 0.0), (["timeout", "proved"], None), (["proved", "unexpected-pass"], 0.0),
+    (["tested", "proved"], 0.5), (["proved", "proved"], 1.0), ([], None),
+])
+def test_only_proved_and_tested_steps_earn_a_reward(verdicts, expected, monkeypatch) -> None:
+    """Whatever verdicts a check returns, a step not proved or tested is never paid as one (a skipped
+    step, which a generated text can not ask for, would otherwise have earned 1.0)."""
+    import deriv.batch as batch
+    from deriv.results import ItemResult, StepResult, Verdict
+
+    steps = tuple(StepResult(line=n + 1, label=None, relation="=", lhs="a", rhs="a", verdict=Verdict(v))
+                  for n, v in enumerate(verdicts))
+    monkeypatch.setattr(batch, "each_checked", lambda *args, **kwargs: iter([ItemResult(None, steps)]))
+    assert deriv.reward("$$ a = a $$", symbols=SQUARE, tested=0.5) == expected
