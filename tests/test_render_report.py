@@ -202,3 +202,13 @@ def test_a_link_with_parentheses_in_its_address_is_one_link_or_none(markdown: st
     from deriv.render.prose import render_inline
 
     assert render_inline(markdown) == html
+
+
+def test_a_file_name_that_is_no_utf8_gives_a_page_not_a_crash(tmp_path: Path) -> None:
+    """Python names b'\\xff.md' '\\udcff.md'; the report wrote it raw and failed with UnicodeEncodeError."""
+    name = tmp_path / b"\xffbad.md".decode("utf-8", "surrogateescape")
+    name.write_text("---\nsymbols:\n  x: scalar\n---\n\n$$ x = x + 1 $$\n")
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["report", "--no-cache", str(name), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "\ufffdbad.md" in out.read_text(encoding="utf-8")
