@@ -60,3 +60,10 @@ def test_github_annotations_carry_no_control_character_from_a_document() -> None
                     (Unchecked("n.md", "display math \x1b]0;t\x07", True),))
     text = render_github(run)
     assert not CONTROL.search(text) and len(text.splitlines()) == 3, repr(text)
+
+
+def test_a_file_name_that_is_no_utf8_is_printed_as_an_escape() -> None:
+    name = b"\xffbad.md".decode("utf-8", "surrogateescape")
+    text = _report(RunResult((FileResult(name, None, error="bad", error_line=2),)))
+    assert "\\udcffbad.md" in text
+    text.encode("utf-8")  # printable on any UTF-8 terminal, by pytest's writer too
