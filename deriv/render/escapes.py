@@ -2,9 +2,10 @@ r"""Document text made safe to print: nothing a terminal or a CI runner would ac
 
 In: any text a document (or its file name) supplies.  Out: the same text
 with every control character, character that reorders a line (bidi
-overrides), line separator other than ``\n`` and lone surrogate (a file name
-that is no UTF-8) shown as a Python escape (``\x1b``, ``\u202e``, ``\udcff``), and a line that would start, after blanks, with
-``::`` -- which GitHub Actions reads as a workflow command (``::error``,
+overrides), line separator other than ``\n`` and lone surrogate (a file
+name that is no UTF-8) shown as a Python escape (``\x1b``, ``\u202e``,
+``\udcff``), and a line that would start, after blanks, with ``::`` --
+which GitHub Actions reads as a workflow command (``::error``,
 ``::add-mask::``) from any program's output -- starting ``\x3a:`` instead.
 :func:`safe_line` also escapes ``\n`` and ``\t``: for what is one line of
 the report (a file's name).
