@@ -4,9 +4,9 @@ The key of a document's result is a hash of everything its verdicts depend
 on: the bytes of the document (and of a LaTeX source's text with every file
 its ``\\input`` commands read in place, :mod:`deriv.read.latex_digest`), its
 path, the bytes of deriv's own source files (so any change of the checker,
-released or not, misses), the versions
-of SymPy and python-flint, and the options that change a verdict (seed,
-budgets, plan or full check, repairs).  Results that depend on the clock --
+released or not, misses), the versions of Python and of the libraries that
+read or decide (:data:`DEPENDENCIES`), and the options that change a
+verdict (seed, budgets, plan or full check, repairs).  Results that depend on the clock --
 a step that ran out of time, a worker that was stopped -- are never kept.
 
 Entries are JSON files, written to a temporary file and renamed into place,
@@ -30,6 +30,7 @@ import hashlib
 import json
 import os
 import stat
+import sys
 import tempfile
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -40,6 +41,9 @@ from deriv.well_typed import well_typed
 
 #: Bumped when the entries' layout changes.
 FORMAT = 2
+#: The libraries whose version can change a verdict: those that decide, and those that read a
+#: document (a Markdown or YAML reader that finds other displays or declarations).
+DEPENDENCIES = ("sympy", "python-flint", "mpmath", "gmpy2", "lark", "PyYAML", "markdown-it-py", "mdit-py-plugins")
 #: Words of messages that say a result depended on the clock (or a killed worker).
 _CLOCK_WORDS = ("ran out of time", "ran out of its budget", "budget of", "the checker was stopped")
 
@@ -163,15 +167,17 @@ def _options_text(options: CheckOptions) -> str:
 
 @functools.cache
 def _fingerprint() -> str:
-    """deriv's own source files, and the versions of the libraries that decide."""
+    """deriv's own source files, and the versions of Python and of the libraries that read or decide."""
     from importlib.metadata import PackageNotFoundError, version
 
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"{sys.implementation.name} {sys.version}\0".encode())
+    # SymPy's arithmetic is gmpy2's, or python-flint's when this says so.
+    digest.update(f"SYMPY_GROUND_TYPES={os.environ.get('SYMPY_GROUND_TYPES', '')}\0".encode())
     package = Path(__file__).resolve().parent
     for source in sorted(package.rglob("*")):
         if source.suffix in (".py", ".lark") and "__pycache__" not in source.parts:
             digest.update(str(source.relative_to(package)).encode() + b"\0" + source.read_bytes())
-    for library in ("sympy", "python-flint", "mpmath", "lark"):
+    for library in DEPENDENCIES:
         try:
             digest.update(f"{library}={version(library)}".encode())
         except PackageNotFoundError:

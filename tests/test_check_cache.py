@@ -285,3 +285,28 @@ def test_an_entry_another_user_owns_is_a_miss(document, tmp_path) -> None:
     key = cache.key(str(document), CheckOptions()) or ""
     os.chown(_entry_of(cache, key), 54321, 54321)
     assert cache.get(key) is None
+
+
+@pytest.mark.parametrize("library", ["markdown-it-py", "mdit-py-plugins", "PyYAML", "gmpy2", "sympy"])
+def test_a_new_version_of_a_library_that_reads_or_decides_is_a_miss(library, monkeypatch) -> None:
+    """A Markdown reader that finds other displays changes verdicts as much as a new SymPy."""
+    import importlib.metadata
+
+    before = cache_module._fingerprint()
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "99" if name == library else real(name))
+    cache_module._fingerprint.cache_clear()
+    try:
+        assert cache_module._fingerprint() != before
+    finally:
+        cache_module._fingerprint.cache_clear()
+
+
+def test_sympys_ground_types_are_part_of_the_key(monkeypatch) -> None:
+    before = cache_module._fingerprint()
+    monkeypatch.setenv("SYMPY_GROUND_TYPES", os.environ.get("SYMPY_GROUND_TYPES", "") + "flint")
+    cache_module._fingerprint.cache_clear()
+    try:
+        assert cache_module._fingerprint() != before
+    finally:
+        cache_module._fingerprint.cache_clear()
