@@ -18,7 +18,8 @@ a CI step) must never be able to pass a derivation, so only
 ``DERIV_CACHE_DIR`` -- set by whoever runs the check -- puts it elsewhere.
 Nothing read from an entry is evaluated: it is JSON turned back into the
 frozen results, and used only when it is a regular file (never a link) this
-user owns and no one else may write, names the key it is read for (an entry
+user owns and no one else may read or write (``0600``, which no git checkout
+makes), names the key it is read for (an entry
 renamed over another key is a miss), and has the declared type in every
 field (:mod:`deriv.well_typed`); folders are made private (``0700``).
 """
@@ -122,16 +123,18 @@ MAX_ENTRY = 64 * 1024 * 1024
 
 
 def own_file_text(path: Path) -> str | None:
-    """The text of the regular file at ``path`` if this user owns it and no one else may write
-    it -- never through a link; None otherwise.  An entry someone else planted in a shared or
-    misconfigured cache folder would pass a derivation without checking it."""
+    """The text of the regular file at ``path`` if this user owns it and no one else may read or
+    write it (as :func:`tempfile.mkstemp` makes it: ``0600``) -- never through a link; None
+    otherwise.  An entry someone else planted in a shared cache folder, or one a repository
+    carries (git checks files out ``0644``: a cache folder set inside the project), would pass a
+    derivation without checking it."""
     try:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
     with os.fdopen(handle, "rb") as stream:
         status = os.fstat(stream.fileno())
-        if not stat.S_ISREG(status.st_mode) or status.st_mode & 0o022 or not _mine(status.st_uid):
+        if not stat.S_ISREG(status.st_mode) or status.st_mode & 0o077 or not _mine(status.st_uid):
             return None
         data = stream.read(MAX_ENTRY + 1)
     return data.decode("utf-8", "replace") if len(data) <= MAX_ENTRY else None
