@@ -79,9 +79,8 @@ class ResultCache:
 
     def key(self, path: str, options: CheckOptions) -> str | None:
         """The entry's name, or ``None`` when the document can not be read (never kept)."""
-        try:
-            content = Path(path).read_bytes()
-        except OSError:
+        content = _document_bytes(path)
+        if content is None:
             return None
         digest = hashlib.sha256()
         for part in (str(FORMAT), _fingerprint(), os.path.abspath(path), _options_text(options)):
@@ -143,6 +142,21 @@ def own_file_text(path: Path) -> str | None:
 def _mine(owner: int) -> bool:
     getuid = getattr(os, "getuid", None)  # none on Windows, where files have no such owner
     return getuid is None or owner == getuid()
+
+
+def _document_bytes(path: str) -> bytes | None:
+    """The bytes of the regular file at ``path`` the checker would read; None for anything it
+    refuses (a FIFO, which would block, a device, ``/dev/zero`` endless, a file over the limit)."""
+    from deriv.read.files import MAX_BYTES
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_BYTES + 1)
+    except OSError:
+        return None
+    return data if len(data) <= MAX_BYTES else None
 
 
 def _latex_parts(path: str) -> str | None:

@@ -311,3 +311,22 @@ def test_sympys_ground_types_are_part_of_the_key(monkeypatch) -> None:
         assert cache_module._fingerprint() != before
     finally:
         cache_module._fingerprint.cache_clear()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "large"])
+def test_a_document_that_is_no_regular_file_or_too_large_is_refused_not_read(kind, tmp_path) -> None:
+    """The key read the document whole: a FIFO blocked forever, a link to /dev/zero read without end."""
+    path = tmp_path / "d.md"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        path.write_bytes(b"x" * (5 * 1024 * 1024 + 1))
+    cache = ResultCache(tmp_path / "c")
+    done: list[object] = []
+    worker = threading.Thread(target=lambda: done.append(cache.check_file(str(path), CheckOptions())), daemon=True)
+    worker.start()
+    worker.join(30)
+    assert done, "the cache blocked on the document"
+    assert "regular file" in (done[0].error or "") or "too large" in (done[0].error or "")
