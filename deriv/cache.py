@@ -145,18 +145,16 @@ def _mine(owner: int) -> bool:
 
 
 def _document_bytes(path: str) -> bytes | None:
-    """The bytes of the regular file at ``path`` the checker would read; None for anything it
-    refuses (a FIFO, which would block, a device, ``/dev/zero`` endless, a file over the limit)."""
-    from deriv.read.files import MAX_BYTES
+    """The document at ``path`` as the checker reads it (:func:`~deriv.read.files.read_text_file`);
+    None for anything it refuses -- a FIFO, which would block, a device (``/dev/zero``: endless), a
+    file over the limit or no UTF-8 -- which the checker reports and the cache never keeps."""
+    from deriv.errors import DerivError
+    from deriv.read.files import read_text_file
 
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return None
-        with open(path, "rb") as stream:
-            data = stream.read(MAX_BYTES + 1)
-    except OSError:
+        return read_text_file(path).encode("utf-8", "surrogatepass")
+    except DerivError:
         return None
-    return data if len(data) <= MAX_BYTES else None
 
 
 def _latex_parts(path: str) -> str | None:
