@@ -44,7 +44,9 @@ from deriv.well_typed import well_typed
 FORMAT = 2
 #: The libraries whose version can change a verdict: those that decide, and those that read a
 #: document (a Markdown or YAML reader that finds other displays or declarations).
-DEPENDENCIES = ("sympy", "python-flint", "mpmath", "gmpy2", "lark", "PyYAML", "markdown-it-py", "mdit-py-plugins")
+#: deriv's own version too: its source files are hashed, but an install may carry only compiled ones.
+DEPENDENCIES = ("deriv", "sympy", "python-flint", "mpmath", "gmpy2", "lark", "PyYAML", "markdown-it-py",
+                "mdit-py-plugins")
 #: Words of messages that say a result depended on the clock (or a killed worker).
 _CLOCK_WORDS = ("ran out of time", "ran out of its budget", "budget of", "the checker was stopped")
 
@@ -190,7 +192,7 @@ def _fingerprint() -> str:
     digest.update(f"SYMPY_GROUND_TYPES={os.environ.get('SYMPY_GROUND_TYPES', '')}\0".encode())
     package = Path(__file__).resolve().parent
     for source in sorted(package.rglob("*")):
-        if source.suffix in (".py", ".lark") and "__pycache__" not in source.parts:
+        if source.suffix in (".py", ".pyc", ".lark") and "__pycache__" not in source.parts:  # .pyc: sourceless
             digest.update(str(source.relative_to(package)).encode() + b"\0" + source.read_bytes())
     for library in DEPENDENCIES:
         try:

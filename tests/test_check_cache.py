@@ -288,7 +288,7 @@ def test_an_entry_another_user_owns_is_a_miss(document, tmp_path) -> None:
     assert cache.get(key) is None
 
 
-@pytest.mark.parametrize("library", ["markdown-it-py", "mdit-py-plugins", "PyYAML", "gmpy2", "sympy"])
+@pytest.mark.parametrize("library", ["deriv", "markdown-it-py", "mdit-py-plugins", "PyYAML", "gmpy2", "sympy"])
 def test_a_new_version_of_a_library_that_reads_or_decides_is_a_miss(library, monkeypatch) -> None:
     """A Markdown reader that finds other displays changes verdicts as much as a new SymPy."""
     import importlib.metadata
