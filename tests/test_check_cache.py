@@ -330,3 +330,14 @@ def test_a_document_that_is_no_regular_file_or_too_large_is_refused_not_read(kin
     worker.join(30)
     assert done, "the cache blocked on the document"
     assert "regular file" in (done[0].error or "") or "too large" in (done[0].error or "")
+
+
+def test_the_same_text_in_another_format_is_another_key(document, tmp_path) -> None:
+    """Quarto hides divs, a notebook is JSON, LaTeX has comments: one text, four readings (held)."""
+    cache = ResultCache(tmp_path / "c")
+    keys = set()
+    for suffix in (".md", ".qmd", ".ipynb", ".tex", ".MD"):
+        path = tmp_path / f"same{suffix}"
+        path.write_text(DOCUMENT)
+        keys.add(cache.key(str(path), CheckOptions()))
+    assert len(keys) == 5 and None not in keys
