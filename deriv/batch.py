@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from deriv.check.options import CheckOptions
 from deriv.errors import DerivError
@@ -113,25 +113,10 @@ def _check_item(item: object, number: int, shared: FrontMatter | None, options: 
     from deriv.distributed import require_children
 
     require_children()
-    changed = _changed_problem(text, ident, given)
-    if changed is not None:
-        return ItemResult(ident, error=changed)
-    file = check_text(text, f"<item {ident}>", options, given=given)
+    # Whether the text changes its given problem is found where it is read: in the worker, in budget.
+    file = check_text(text, f"<item {ident}>", replace(options, generated=True), given=given)
     message = f"line {file.error_line}: {file.error}" if file.error and file.error_line else file.error
     return ItemResult(ident, file.steps, message)
-
-
-def _changed_problem(text: str, ident: object, given: FrontMatter | None) -> str | None:
-    """Why the text may not be checked as given: it marks its own steps, assumes, or
-    redefines a given name (:mod:`deriv.read.generated`); None when it does none of these."""
-    from deriv.read.document import parse_document
-    from deriv.read.generated import changed_problem
-
-    try:
-        change = changed_problem(parse_document(text, f"<item {ident}>", given), given)
-    except DerivError:
-        return None  # the checker reports what is wrong with the text itself
-    return None if change is None else (f"line {change[0]}: " if change[0] > 0 else "") + change[1]
 
 
 _ITEM_KEYS = ("id", "text", "symbols", "definitions", "assumptions")

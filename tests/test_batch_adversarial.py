@@ -167,3 +167,21 @@ def test_only_proved_and_tested_steps_earn_a_reward(verdicts, expected, monkeypa
                   for n, v in enumerate(verdicts))
     monkeypatch.setattr(batch, "each_checked", lambda *args, **kwargs: iter([ItemResult(None, steps)]))
     assert deriv.reward("$$ a = a $$", symbols=SQUARE, tested=0.5) == expected
+
+
+def test_reading_a_pathological_text_costs_its_budget_not_the_callers_time() -> None:
+    """Whether a text changes its problem was read in the caller's process, out of budget: a line
+    of a million '[' before a display took some 25 s there before the item's worker even started."""
+    import time
+
+    started = time.monotonic()
+    slow, fine = deriv.check_many([{"id": 1, "text": "[" * 1_000_000 + "$$ a = a $$"},
+                                   {"id": 2, "text": "$$ a + a = 2 a $$"}], symbols=SQUARE, document_timeout=2)
+    assert time.monotonic() - started < 15
+    assert "ran out of its budget" in (slow.error or "") and slow.steps == ()
+    assert [s.verdict.value for s in fine.steps] == ["proved"]
+
+
+def test_a_text_that_changes_its_problem_is_found_in_the_worker_with_its_line() -> None:
+    [item] = deriv.check_many([{"id": 1, "text": "\n\n<!-- deriv: skip -->\n$$ A B = B A $$"}], symbols=SQUARE)
+    assert item.error is not None and item.error.startswith("line 3: a generated text can not mark its own steps")

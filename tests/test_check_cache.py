@@ -61,7 +61,7 @@ def test_a_second_check_of_an_unchanged_document_is_a_hit_with_the_same_result(d
     assert again.steps[1].counterexample == first.steps[1].counterexample  # every field survives
 
 
-@pytest.mark.parametrize("change", ["text", "seed", "timeout", "plan", "suggest", "version", "path"])
+@pytest.mark.parametrize("change", ["text", "seed", "timeout", "plan", "suggest", "generated", "version", "path"])
 def test_any_change_that_could_change_a_verdict_is_a_miss(change, document, tmp_path, monkeypatch) -> None:
     cache = ResultCache(tmp_path / "c")
     options = CheckOptions()
@@ -77,7 +77,8 @@ def test_any_change_that_could_change_a_verdict_is_a_miss(change, document, tmp_
         monkeypatch.setattr(cache_module, "_fingerprint", lambda: "another deriv")
     else:
         options = {"seed": CheckOptions(seed=1), "timeout": CheckOptions(timeout=3.0),
-                   "plan": CheckOptions(decide=False), "suggest": CheckOptions(suggest=False)}[change]
+                   "plan": CheckOptions(decide=False), "suggest": CheckOptions(suggest=False),
+                   "generated": CheckOptions(generated=True)}[change]
     assert cache.key(path, options) != key
 
 

@@ -25,6 +25,7 @@ from deriv.names import GREEK
 from deriv.read.document import Document
 from deriv.read.frontmatter import Equation, FrontMatter
 from deriv.read.prose_math import Defining, Unreadable, read_math
+from deriv.results import FileResult
 
 #: Directives that change what a step's verdict means, or (``continue``) which members a step
 #: joins: unseen in the rendered text, ``= C`` would seem to follow the display before it.
@@ -38,6 +39,14 @@ def changed_problem(document: Document, given: FrontMatter | None) -> tuple[int,
                                    _macro(document, given))
              if change is not None]
     return min(found) if found else None
+
+
+def changed_file(document: Document, given: FrontMatter | None) -> FileResult | None:
+    """The file error a text that changes its ``given`` problem gets (no steps), or None."""
+    change = changed_problem(document, given)
+    if change is None:
+        return None
+    return FileResult(document.path, document.title, error=change[1], error_line=change[0] or None)
 
 
 def _directive(document: Document) -> tuple[int, str] | None:
