@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from deriv.check.options import CheckOptions
 from deriv.errors import DerivError
@@ -27,8 +27,9 @@ from deriv.read.frontmatter import FrontMatter
 from deriv.read.given import overridden
 from deriv.results import WRONG, ItemResult, Verdict
 
-#: Verdicts for which no reward is given: the checker could not say.
-UNDECIDED = frozenset({Verdict.UNDECIDED, Verdict.TIMEOUT})
+#: The verdicts a reward pays for; any other (undecided, timeout -- or skipped, expected-fail,
+#: which a generated text can not ask for) is no step the checker vouched for.
+PAID = frozenset({Verdict.PROVED, Verdict.TESTED})
 
 
 def check_many(items: Iterable[Mapping[str, object]], *, symbols: Mapping[str, str] | None = None,
@@ -79,7 +80,7 @@ def reward(text: str, *, symbols: Mapping[str, str] | None = None, definitions: 
     r"""A reward for one generated derivation: 1.0 when every step is proved, ``tested``
     when the weakest is tested, ``wrong`` (0.0) when a step is refuted or can not be read,
     ``undecided`` (``None``) when a step is undecided or ran out of time -- or when there is
-    no step at all.  Declarations the caller gives that are themselves wrong raise
+    no step at all, or a step is anything else not proved or tested.  Declarations the caller gives that are themselves wrong raise
     :class:`ValueError`: that is the caller's mistake, not the text's.
 
     >>> reward(r"$$ \operatorname{tr}(A B) = \operatorname{tr}(B A) $$", symbols={"A": "matrix N x M", "B": "matrix M x N"})
@@ -93,7 +94,7 @@ def reward(text: str, *, symbols: Mapping[str, str] | None = None, definitions: 
     verdicts = {step.verdict for step in item.steps}
     if item.error is not None or verdicts & WRONG or Verdict.UNEXPECTED_PASS in verdicts:
         return wrong
-    if not verdicts or verdicts & UNDECIDED:
+    if not verdicts or not verdicts <= PAID:
         return undecided
     return tested if Verdict.TESTED in verdicts else 1.0
 
@@ -112,25 +113,10 @@ def _check_item(item: object, number: int, shared: FrontMatter | None, options: 
     from deriv.distributed import require_children
 
     require_children()
-    changed = _changed_problem(text, ident, given)
-    if changed is not None:
-        return ItemResult(ident, error=changed)
-    file = check_text(text, f"<item {ident}>", options, given=given)
+    # Whether the text changes its given problem is found where it is read: in the worker, in budget.
+    file = check_text(text, f"<item {ident}>", replace(options, generated=True), given=given)
     message = f"line {file.error_line}: {file.error}" if file.error and file.error_line else file.error
     return ItemResult(ident, file.steps, message)
-
-
-def _changed_problem(text: str, ident: object, given: FrontMatter | None) -> str | None:
-    """Why the text may not be checked as given: it marks its own steps, assumes, or
-    redefines a given name (:mod:`deriv.read.generated`); None when it does none of these."""
-    from deriv.read.document import parse_document
-    from deriv.read.generated import changed_problem
-
-    try:
-        change = changed_problem(parse_document(text, f"<item {ident}>", given), given)
-    except DerivError:
-        return None  # the checker reports what is wrong with the text itself
-    return None if change is None else (f"line {change[0]}: " if change[0] > 0 else "") + change[1]
 
 
 _ITEM_KEYS = ("id", "text", "symbols", "definitions", "assumptions")

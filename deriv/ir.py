@@ -278,7 +278,7 @@ def delta(a: Expr, b: Expr) -> Expr:
 
 def entry(name: str, *indices: Expr) -> Indexed:
     """``X[i, j]``: the entry of the declared or defined name."""
-    return indexed(indexed_base(name), tuple(map(sympy.sympify, indices)))
+    return indexed(indexed_base(name), tuple(map(_sympify, indices)))  # strict: never parses a string
 
 
 def is_index_symbol(expr: Basic) -> bool:

@@ -23,7 +23,7 @@ import pytest
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent / "deriv"
 
 STAGES = ("vocabulary", "read", "latex", "meaning", "engine", "diagnose", "check", "render", "top")
-VOCABULARY = frozenset({"errors", "ir", "objects", "context", "results", "names", "budget"})
+VOCABULARY = frozenset({"errors", "ir", "objects", "context", "results", "names", "budget", "well_typed"})
 TOP = frozenset({"", "api", "batch", "cache", "cli", "distributed", "notebook", "terminal", "__main__", "pytest_plugin",
                  "pytest_xdist"})
 #: Third-party packages a stage must not import at all.

@@ -36,6 +36,38 @@ def test_a_text_that_sets_its_own_problem_gets_no_reward(text: str, says: str) -
     assert deriv.reward(text, symbols=SQUARE) == 0.0
 
 
+GREEK_GIVEN = {**SQUARE, "\\Sigma": "matrix N x N", "\\hat{\\beta}": "scalar"}
+
+
+@pytest.mark.parametrize("text", [
+    "$\\newcommand{\\Sigma}{I}$\n\n$$ \\Sigma B = B \\Sigma $$",
+    "Here $\\renewcommand{\\Sigma}{I}$ and\n\n$$ \\Sigma B = B \\Sigma $$",
+    "$$ \\renewcommand{\\Sigma}{I} $$\n\n$$ \\Sigma B = B \\Sigma $$",
+    "$\\newcommand\\Sigma{I}$\n\n$$ \\Sigma B = B \\Sigma $$",
+    "$\\DeclareMathOperator{\\Sigma}{I}$\n\n$$ \\Sigma B = B \\Sigma $$",
+    "---\nmacros:\n  - \\renewcommand{\\Sigma}{I}\n---\n\n$$ \\Sigma B = B \\Sigma $$",
+    "$\\newcommand{\\beta}{0}$\n\n$$ \\hat{\\beta} a = 0 $$",
+])
+def test_a_macro_may_not_rename_a_given_name(text: str) -> None:
+    """``\\Sigma`` then reads as ``I``: the step proved is not about the given matrix (it earned 1.0)."""
+    [item] = deriv.check_many([{"id": 1, "text": text}], symbols=GREEK_GIVEN)
+    assert item.error is not None and "can not define the macro" in item.error and item.steps == ()
+    assert deriv.reward(text, symbols=GREEK_GIVEN) == 0.0
+
+
+def test_a_macro_may_not_rename_a_command_a_given_definition_uses() -> None:
+    text = "$\\renewcommand{\\exp}{}$\n\n$$ c = a $$"
+    [item] = deriv.check_many([{"id": 1, "text": text}], symbols={"a": "scalar", "c": "scalar"},
+                              definitions=["c = \\exp(a)"])
+    assert item.error is not None and "can not define the macro \\exp" in item.error
+
+
+def test_a_macro_of_the_texts_own_is_read() -> None:
+    text = "$\\newcommand{\\tB}{B^T}$\n\n$$ (A B)^T = \\tB A^T $$"
+    [item] = deriv.check_many([{"id": 1, "text": text}], symbols=GREEK_GIVEN)
+    assert item.error is None and [s.verdict.value for s in item.steps] == ["proved"]
+
+
 @pytest.mark.parametrize("text", [
     "---\nsymbols:\n  A: matrix N x N\n---\n$$ (A B)^T = B^T A^T $$",  # a given declaration restated
     "---\ndefinitions:\n  - C = A B\n---\n$$ C^T = B^T A^T $$",  # a name of its own defined
@@ -118,3 +150,38 @@ def test_a_key_twice_among_many_is_found_in_linear_time() -> None:
     with pytest.raises(ValueError, match="key 'k5' appears twice"):
         strict_json(line)
     assert time.perf_counter() - start < 10
+
+
+@pytest.mark.parametrize(("verdicts", "expected"), [
+    (["proved", "skipped"], None), (["skipped"], None), (["expected-fail"], None), (["proved", "expected-fail"], None),
+    (["undecided", "refuted"], 0.0), (["timeout", "proved"], None), (["proved", "unexpected-pass"], 0.0),
+    (["tested", "proved"], 0.5), (["proved", "proved"], 1.0), ([], None),
+])
+def test_only_proved_and_tested_steps_earn_a_reward(verdicts, expected, monkeypatch) -> None:
+    """Whatever verdicts a check returns, a step not proved or tested is never paid as one (a skipped
+    step, which a generated text can not ask for, would otherwise have earned 1.0)."""
+    import deriv.batch as batch
+    from deriv.results import ItemResult, StepResult, Verdict
+
+    steps = tuple(StepResult(line=n + 1, label=None, relation="=", lhs="a", rhs="a", verdict=Verdict(v))
+                  for n, v in enumerate(verdicts))
+    monkeypatch.setattr(batch, "each_checked", lambda *args, **kwargs: iter([ItemResult(None, steps)]))
+    assert deriv.reward("$$ a = a $$", symbols=SQUARE, tested=0.5) == expected
+
+
+def test_reading_a_pathological_text_costs_its_budget_not_the_callers_time() -> None:
+    """Whether a text changes its problem was read in the caller's process, out of budget: a line
+    of a million '[' before a display took some 25 s there before the item's worker even started."""
+    import time
+
+    started = time.monotonic()
+    slow, fine = deriv.check_many([{"id": 1, "text": "[" * 1_000_000 + "$$ a = a $$"},
+                                   {"id": 2, "text": "$$ a + a = 2 a $$"}], symbols=SQUARE, document_timeout=2)
+    assert time.monotonic() - started < 15
+    assert "ran out of its budget" in (slow.error or "") and slow.steps == ()
+    assert [s.verdict.value for s in fine.steps] == ["proved"]
+
+
+def test_a_text_that_changes_its_problem_is_found_in_the_worker_with_its_line() -> None:
+    [item] = deriv.check_many([{"id": 1, "text": "\n\n<!-- deriv: skip -->\n$$ A B = B A $$"}], symbols=SQUARE)
+    assert item.error is not None and item.error.startswith("line 3: a generated text can not mark its own steps")

@@ -5,6 +5,7 @@ writers, corrupt entries ignored, the CLI's and the pytest plugin's use of it.""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -60,7 +61,7 @@ def test_a_second_check_of_an_unchanged_document_is_a_hit_with_the_same_result(d
     assert again.steps[1].counterexample == first.steps[1].counterexample  # every field survives
 
 
-@pytest.mark.parametrize("change", ["text", "seed", "timeout", "plan", "suggest", "version", "path"])
+@pytest.mark.parametrize("change", ["text", "seed", "timeout", "plan", "suggest", "generated", "version", "path"])
 def test_any_change_that_could_change_a_verdict_is_a_miss(change, document, tmp_path, monkeypatch) -> None:
     cache = ResultCache(tmp_path / "c")
     options = CheckOptions()
@@ -76,7 +77,8 @@ def test_any_change_that_could_change_a_verdict_is_a_miss(change, document, tmp_
         monkeypatch.setattr(cache_module, "_fingerprint", lambda: "another deriv")
     else:
         options = {"seed": CheckOptions(seed=1), "timeout": CheckOptions(timeout=3.0),
-                   "plan": CheckOptions(decide=False), "suggest": CheckOptions(suggest=False)}[change]
+                   "plan": CheckOptions(decide=False), "suggest": CheckOptions(suggest=False),
+                   "generated": CheckOptions(generated=True)}[change]
     assert cache.key(path, options) != key
 
 
@@ -192,3 +194,151 @@ def test_a_notebooks_cells_survive_the_cache(tmp_path) -> None:
     first = cache.check_file(str(path), CheckOptions())
     again = cache.check_file(str(path), CheckOptions())
     assert first.steps[0].cell is not None and again == first
+
+
+LATEX_MAIN = "% deriv:\n%   symbols:\n%     x: scalar\n\\input{NAME}\n"
+
+
+@pytest.mark.parametrize("name, file", [("defs.txt", "defs.txt"), ("defs", "defs"), ("sub/steps", "sub/steps.tex")])
+def test_any_file_an_input_reads_is_part_of_the_key(name, file, tmp_path) -> None:
+    """``\\input{defs.txt}`` reads a file that is no ``.tex``: a change in it must miss, never
+    replay the verdict of the text before (a stale 'proved' is a false accept)."""
+    main = tmp_path / "paper.tex"
+    main.write_text(LATEX_MAIN.replace("NAME", name))
+    part = tmp_path / file
+    part.parent.mkdir(exist_ok=True)
+    part.write_text("\\[ x \\cdot 1 = x \\]\n")
+    cache = ResultCache(tmp_path / "c")
+    assert [s.verdict for s in cache.check_file(str(main), CheckOptions()).steps] == [Verdict.PROVED]
+    part.write_text("\\[ x \\cdot 1 = 2 x \\]\n")
+    assert [s.verdict for s in cache.check_file(str(main), CheckOptions()).steps] == [Verdict.REFUTED]
+
+
+def test_an_input_file_that_appears_later_is_a_miss(tmp_path) -> None:
+    main = tmp_path / "paper.tex"
+    main.write_text(LATEX_MAIN.replace("NAME", "later"))
+    cache = ResultCache(tmp_path / "c")
+    assert "no file later.tex" in str(cache.check_file(str(main), CheckOptions()))
+    (tmp_path / "later").write_text("\\[ x + x = 3 x \\]\n")  # \input{later} reads 'later' when there is no later.tex
+    assert [s.verdict for s in cache.check_file(str(main), CheckOptions()).steps] == [Verdict.REFUTED]
+
+
+def _entry_of(cache: ResultCache, key: str) -> Path:
+    return cache.folder / key[:2] / f"{key}.json"
+
+
+def test_an_entry_nested_too_deep_or_of_the_wrong_types_is_a_miss(document, tmp_path) -> None:
+    cache = ResultCache(tmp_path / "c")
+    result = cache.check_file(str(document), CheckOptions())
+    key = cache.key(str(document), CheckOptions()) or ""
+    entry = _entry_of(cache, key)
+    good = json.loads(entry.read_text())
+    for junk in ["[" * 100_000 + "]" * 100_000, json.dumps({**good, "error_line": "2"}),
+                 json.dumps({**good, "steps": [{**good["steps"][0], "line": "7"}]}),
+                 json.dumps({**good, "steps": [{**good["steps"][0], "lhs": ["A"]}]}),
+                 json.dumps({**good, "steps": [{**good["steps"][0], "line": True}]}),
+                 json.dumps({**good, "steps": [{**good["steps"][1], "counterexample": {
+                     **good["steps"][1]["counterexample"], "sizes": [["N", "2"]]}}]})]:
+        entry.write_text(junk)
+        assert cache.get(key) is None
+    entry.write_text(json.dumps(good))
+    assert cache.get(key) == result.__class__(**{**result.__dict__, "path": ""})
+
+
+def test_an_entry_moved_from_another_key_is_a_miss(tmp_path) -> None:
+    """Entries say which key they answer: one renamed over another document's key (by anyone who
+    may write the folder) does not pass that document."""
+    good, bad = tmp_path / "good.md", tmp_path / "bad.md"
+    good.write_text(DOCUMENT.split("$$ A B")[0])
+    bad.write_text(DOCUMENT)
+    cache = ResultCache(tmp_path / "c")
+    assert [s.verdict for s in cache.check_file(str(good), CheckOptions()).steps] == [Verdict.PROVED]
+    good_key, bad_key = cache.key(str(good), CheckOptions()) or "", cache.key(str(bad), CheckOptions()) or ""
+    _entry_of(cache, bad_key).parent.mkdir(mode=0o700, exist_ok=True)
+    _entry_of(cache, good_key).rename(_entry_of(cache, bad_key))
+    assert cache.get(bad_key) is None
+    assert [s.verdict for s in cache.check_file(str(bad), CheckOptions()).steps] == [Verdict.PROVED, Verdict.REFUTED]
+
+
+def test_an_entry_others_may_write_or_a_link_is_a_miss(document, tmp_path) -> None:
+    cache = ResultCache(tmp_path / "c")
+    cache.check_file(str(document), CheckOptions())
+    key = cache.key(str(document), CheckOptions()) or ""
+    entry = _entry_of(cache, key)
+    assert entry.stat().st_mode & 0o777 == 0o600 and cache.folder.stat().st_mode & 0o077 == 0
+    assert entry.parent.stat().st_mode & 0o077 == 0
+    for mode in (0o664, 0o644, 0o640):  # 0644: as git checks out an entry a repository carries
+        entry.chmod(mode)
+        assert cache.get(key) is None
+    entry.chmod(0o600)
+    elsewhere = tmp_path / "planted.json"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+    assert cache.get(key) is None
+    entry.unlink()
+    elsewhere.rename(entry)
+    assert cache.get(key) is not None
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file away needs root")
+def test_an_entry_another_user_owns_is_a_miss(document, tmp_path) -> None:
+    cache = ResultCache(tmp_path / "c")
+    cache.check_file(str(document), CheckOptions())
+    key = cache.key(str(document), CheckOptions()) or ""
+    os.chown(_entry_of(cache, key), 54321, 54321)
+    assert cache.get(key) is None
+
+
+@pytest.mark.parametrize("library", ["deriv", "markdown-it-py", "mdit-py-plugins", "PyYAML", "gmpy2", "sympy"])
+def test_a_new_version_of_a_library_that_reads_or_decides_is_a_miss(library, monkeypatch) -> None:
+    """A Markdown reader that finds other displays changes verdicts as much as a new SymPy."""
+    import importlib.metadata
+
+    before = cache_module._fingerprint()
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "99" if name == library else real(name))
+    cache_module._fingerprint.cache_clear()
+    try:
+        assert cache_module._fingerprint() != before
+    finally:
+        cache_module._fingerprint.cache_clear()
+
+
+def test_sympys_ground_types_are_part_of_the_key(monkeypatch) -> None:
+    before = cache_module._fingerprint()
+    monkeypatch.setenv("SYMPY_GROUND_TYPES", os.environ.get("SYMPY_GROUND_TYPES", "") + "flint")
+    cache_module._fingerprint.cache_clear()
+    try:
+        assert cache_module._fingerprint() != before
+    finally:
+        cache_module._fingerprint.cache_clear()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "large"])
+def test_a_document_that_is_no_regular_file_or_too_large_is_refused_not_read(kind, tmp_path) -> None:
+    """The key read the document whole: a FIFO blocked forever, a link to /dev/zero read without end."""
+    path = tmp_path / "d.md"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        path.write_bytes(b"x" * (5 * 1024 * 1024 + 1))
+    cache = ResultCache(tmp_path / "c")
+    done: list[object] = []
+    worker = threading.Thread(target=lambda: done.append(cache.check_file(str(path), CheckOptions())), daemon=True)
+    worker.start()
+    worker.join(30)
+    assert done, "the cache blocked on the document"
+    assert "regular file" in (done[0].error or "") or "too large" in (done[0].error or "")
+
+
+def test_the_same_text_in_another_format_is_another_key(document, tmp_path) -> None:
+    """Quarto hides divs, a notebook is JSON, LaTeX has comments: one text, four readings (held)."""
+    cache = ResultCache(tmp_path / "c")
+    keys = set()
+    for suffix in (".md", ".qmd", ".ipynb", ".tex", ".MD"):
+        path = tmp_path / f"same{suffix}"
+        path.write_text(DOCUMENT)
+        keys.add(cache.key(str(path), CheckOptions()))
+    assert len(keys) == 5 and None not in keys

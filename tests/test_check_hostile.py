@@ -11,6 +11,7 @@ tests/test_render_browser.py's business.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -342,6 +343,8 @@ def test_a_sympy_symbol_named_to_splice_is_refused() -> None:
 SYMPIFY_SITES: set[tuple[str, str]] = set()
 _EVALUATORS = frozenset({"sympify", "parse_expr", "parse_latex", "eval", "exec", "compile", "__import__", "S",
                          "lambdify"})
+#: Of those, the ones that parse whatever they are given: named at all (not only called), they are found.
+_PARSERS = frozenset({"sympify", "parse_expr", "parse_latex", "lambdify"})
 
 
 def test_no_entry_point_evaluates_text() -> None:
@@ -361,6 +364,10 @@ def test_no_entry_point_evaluates_text() -> None:
                     else None)
                 if name in _EVALUATORS:
                     found.add((path.relative_to(root.parent).as_posix(), function.name))
+            for named in [n for n in ast.walk(function) if isinstance(n, (ast.Name, ast.Attribute))]:
+                # Passed on rather than called (``map(sympy.sympify, indices)``): as able to run a string.
+                if (named.id if isinstance(named, ast.Name) else named.attr) in _PARSERS:
+                    found.add((path.relative_to(root.parent).as_posix(), function.name))
     assert found <= SYMPIFY_SITES, found - SYMPIFY_SITES
 
 
@@ -371,3 +378,21 @@ def test_the_plugin_s_report_of_hostile_documents_is_inert(pytester: pytest.Pyte
     page = (pytester.path / "plugin.html").read_text(encoding="utf-8")
     assert_inert(page)
     assert page.count('<span class="mark refuted"') >= 2 * len(report_payloads)
+
+
+def test_the_batch_entries_never_run_a_string(library_payload: str, tmp_path: Path) -> None:
+    """``check_many``, ``reward`` and ``--batch`` take text, kinds, definitions and assumptions as
+    strings: read by deriv's parsers or refused, never run (in the worker processes either)."""
+    marker = tmp_path / "ran"
+    payload = library_payload.replace("{marker}", str(marker))
+    items = [{"id": 1, "text": f"$$ {payload} = x $$"}, {"id": 2, "text": payload},
+             {"id": 3, "text": "$$ x = x $$", "symbols": {"x": payload}},
+             {"id": 4, "text": "$$ x = x $$", "definitions": [payload]},
+             {"id": 5, "text": "$$ x = x $$", "assumptions": [payload]},
+             {"id": payload, "text": f"---\nsymbols:\n  x: scalar\ndefinitions:\n  - {json.dumps(payload)}\n---\n$$ x = x $$"}]
+    results = deriv.check_many(items, symbols={"x": "scalar"}, timeout=5)
+    assert [r.id for r in results][:5] == [1, 2, 3, 4, 5] and all(r.error or r.steps for r in results[2:])
+    assert deriv.reward(payload, symbols={"x": "scalar"}) in (0.0, None)
+    with pytest.raises(ValueError):
+        deriv.reward("$$ x = x $$", symbols={"x": payload})
+    assert not marker.exists()

@@ -186,3 +186,29 @@ def test_the_plugin_writes_the_same_page_serially_and_under_xdist(pytester: pyte
 
 
 
+
+
+@pytest.mark.parametrize(("markdown", "html"), [
+    ("[x](javascript:alert(1)) after", "x after"),  # was 'x) after': the link ended at the first ')'
+    ("[x](JaVaScRiPt:a(b(c))) after", "x after"),
+    ("[x](data:text/html,(a)) after", "x after"),
+    ("[w](https://en.wikipedia.org/wiki/Norm_(mathematics)) after",
+     '<a href="https://en.wikipedia.org/wiki/Norm_(mathematics)" rel="noopener noreferrer">w</a> after'),
+    ("[r](notes(1).md).", '<a href="notes(1).md" rel="noopener noreferrer">r</a>.'),
+    ("([x](a.md))", '(<a href="a.md" rel="noopener noreferrer">x</a>)'),
+    ("[x](javascript:a(b) c", "[x](javascript:a(b) c"),  # not a link: text as written
+])
+def test_a_link_with_parentheses_in_its_address_is_one_link_or_none(markdown: str, html: str) -> None:
+    from deriv.render.prose import render_inline
+
+    assert render_inline(markdown) == html
+
+
+def test_a_file_name_that_is_no_utf8_gives_a_page_not_a_crash(tmp_path: Path) -> None:
+    """Python names b'\\xff.md' '\\udcff.md'; the report wrote it raw and failed with UnicodeEncodeError."""
+    name = tmp_path / b"\xffbad.md".decode("utf-8", "surrogateescape")
+    name.write_text("---\nsymbols:\n  x: scalar\n---\n\n$$ x = x + 1 $$\n")
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["report", "--no-cache", str(name), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "\ufffdbad.md" in out.read_text(encoding="utf-8")

@@ -309,6 +309,21 @@ def test_markdown_never_turns_document_text_into_markup(payload: str) -> None:
     assert shown.startswith("`") or not re.search(r"[<>&`$\n]|\\begin|\\end", shown[2:-2]), shown
 
 
+@pytest.mark.parametrize("member", [
+    r"\href{javascript:alert(1)}{x} = x", r"\require{action} x", r"\style{color:red}{x}", r"\class{mark}{x}",
+    r"\cssId{a}{x}", r"\color{white}{+ 1}", r"\colorbox{white}{x}", r"\phantom{+ 1} x", r"\hspace{-100em} x",
+    r"\Huge x", r"\unicode{x2713} x", r"\mmlToken{mi}{x}", r"\bbox[red]{x}", r"\toggle{x}{y}\endtoggle",
+    r"\url{javascript:alert(1)}",
+])
+def test_markdown_typesets_no_tex_that_links_loads_or_styles(member: str) -> None:
+    """MathJax would make a link (``\\href``), load an extension (``\\require``), style or move text
+    (``\\color{white}``, ``\\hspace``) from a display: such TeX is shown as code, as the HTML report drops it."""
+    from deriv.render.markdown import tex
+
+    assert tex(member).startswith("`"), tex(member)
+    assert tex(r"\frac{\partial L}{\partial W} = \hat{y}^T \mathbf{x} \operatorname{tr}(A)").startswith("$$")
+
+
 def test_results_carry_html_markdown_and_plain_text_for_notebooks() -> None:
     import deriv
 

@@ -42,9 +42,17 @@ def check_source(source: str, is_path: bool, path: str, options: CheckOptions,
     document = load(source, is_path, path, given)
     if isinstance(document, FileResult):
         return document
+    if options.generated and (changed := _changed(document, given)) is not None:
+        return changed
     if on_read is not None:
         on_read(document)
     return check_document(document, options, progress, on_display)
+
+
+def _changed(document, given) -> FileResult | None:
+    from deriv.read.generated import changed_file  # the reader is heavy: only when checking
+
+    return changed_file(document, given)
 
 
 def check_document(document, options: CheckOptions, progress: Progress | None = None,

@@ -35,3 +35,7 @@ class CheckOptions:
     isolate: bool = True
     #: Search verified repairs for refuted steps and shape or index errors.
     suggest: bool = True
+    #: The text is generated (a batch item): the ``given`` declarations are its problem, and a
+    #: text that changes it (:mod:`deriv.read.generated`) is a file error -- found in the worker,
+    #: under the item's budget.
+    generated: bool = False

@@ -11,8 +11,9 @@ assume A B = B A -->`` before ``$$ A B = B A $$``, a front matter defining a
 given ``B = A``, ``Let $a > 0$`` before ``$$ \\sqrt{a^2} = a $$``, or ``<!--
 deriv: expect-fail -->`` / ``skip`` before a wrong step, ``continue 1`` joining
 a display to another than the one a reader sees before it -- and a reward
-would pay for it.  The text may still declare and define names of its own and
-restate a given declaration or equation as given.
+would pay for it; so would a macro renaming a given name (``\\renewcommand{\\Sigma}{I}``
+before ``$$ \\Sigma B = B \\Sigma $$`` for a given matrix ``\\Sigma``).  The text may still
+declare and define names of its own and restate a given declaration or equation as given.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from deriv.names import GREEK
 from deriv.read.document import Document
 from deriv.read.frontmatter import Equation, FrontMatter
 from deriv.read.prose_math import Defining, Unreadable, read_math
+from deriv.results import FileResult
 
 #: Directives that change what a step's verdict means, or (``continue``) which members a step
 #: joins: unseen in the rendered text, ``= C`` would seem to follow the display before it.
@@ -32,9 +35,18 @@ _HOW = "give it beside the text (the item's or the shared declarations), never i
 
 def changed_problem(document: Document, given: FrontMatter | None) -> tuple[int, str] | None:
     """The first change the text of ``document`` makes to the ``given`` problem, if any."""
-    found = [change for change in (_directive(document), *_equations(document, given), _redeclared(document, given))
+    found = [change for change in (_directive(document), *_equations(document, given), _redeclared(document, given),
+                                   _macro(document, given))
              if change is not None]
     return min(found) if found else None
+
+
+def changed_file(document: Document, given: FrontMatter | None) -> FileResult | None:
+    """The file error a text that changes its ``given`` problem gets (no steps), or None."""
+    change = changed_problem(document, given)
+    if change is None:
+        return None
+    return FileResult(document.path, document.title, error=change[1], error_line=change[0] or None)
 
 
 def _directive(document: Document) -> tuple[int, str] | None:
@@ -79,6 +91,27 @@ def _defines(equation: Equation, names: set[str]) -> str | None:
         if name in defined or spelled in left or spelled in unbraced or {name, "\\" + name} & tokens:
             return name
     return None
+
+
+def _macro(document: Document, given: FrontMatter | None) -> tuple[int, str] | None:
+    """A macro of the text named as a command the given declarations are written with:
+    ``\\renewcommand{\\Sigma}{I}`` for a given ``\\Sigma`` (which then reads as ``I``), or
+    ``\\exp`` in a given definition."""
+    used = given_commands(given) if given is not None else frozenset()
+    for macro in document.macros:
+        if macro.line > 0 and macro.name in used:
+            return (macro.line, f"a generated text can not define the macro \\{macro.name}: the declarations given "
+                                f"beside it are written with it; {_HOW}")
+    return None
+
+
+def given_commands(given: FrontMatter) -> frozenset[str]:
+    """The commands (without the backslash) the given names, definitions and assumptions are
+    written with: a Greek name (``Sigma`` is ``\\Sigma``) and every ``\\command`` in them."""
+    names = [d.name for d in given.symbols]
+    greek = {word for name in names for word in re.findall(r"[A-Za-z]+", name) if word in GREEK}
+    written = [*names, *(e.latex for e in (*given.definitions, *given.assumptions))]
+    return frozenset(greek | {c for text in written for c in re.findall(r"\\([A-Za-z]+)", text)})
 
 
 def _redeclared(document: Document, given: FrontMatter | None) -> tuple[int, str] | None:

@@ -24,7 +24,7 @@ def shown_quarto(text: str) -> str:
     if ":::" not in text or "hidden" not in text:
         return text
     lines = text.split("\n")
-    code = _code_lines(text)
+    code = code_lines(text)
     depth, hidden_at = 0, None  # open divs, and the depth of the hidden one we are in
     for n, line in enumerate(lines):
         if n in code:
@@ -54,7 +54,7 @@ def _hides(attributes: str) -> bool:
     return bool(_HIDDEN.search(attributes)) and not _CONDITION.search(attributes)
 
 
-def _code_lines(text: str) -> set[int]:
+def code_lines(text: str) -> set[int]:
     """The (0-based) lines of fenced and indented code blocks."""
     from markdown_it import MarkdownIt
 

@@ -32,6 +32,12 @@ _DISPLAY = re.compile(r"\$\$|\\\[|\\begin\{(?:equation|align|gather|multline|eqn
 DERIV_KEYS = frozenset(KEYS) - {"title"}
 
 
+def _declares(head: str) -> bool:
+    """The raw text opens with a front matter holding a key of deriv's."""
+    keys, _ = _front_keys(head.removeprefix("\ufeff").splitlines())
+    return keys is not None and bool(keys & (DERIV_KEYS | {NESTED}))
+
+
 def select(path: str | os.PathLike[str]) -> Unchecked | None:
     """None when the file is to be checked; else why it is left out."""
     name = os.fspath(path)
@@ -40,6 +46,8 @@ def select(path: str | os.PathLike[str]) -> Unchecked | None:
         try:
             head = read_source(name).markdown  # a notebook's Markdown cells
         except DerivError as error:
+            if _declares(head):
+                return None  # a derivation that can not be read: checked, so that its error is reported
             return Unchecked(name, f"can not be read: {error.message}", suspicious="deriv" in head)
     if head is None:
         return Unchecked(name, "not a readable regular file")

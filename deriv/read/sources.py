@@ -15,7 +15,9 @@ from pathlib import Path
 
 from deriv.read.files import read_text_file
 from deriv.read.notebook import CellStarts, notebook_markdown
-from deriv.read.quarto import shown_quarto
+from deriv.errors import DerivError
+from deriv.read.includes import myst_include, quarto_include, unfollowed
+from deriv.read.quarto import code_lines, shown_quarto
 
 
 @dataclass(frozen=True)
@@ -27,13 +29,19 @@ class Source:
 
 
 def markdown_source(text: str, path: str | None = None) -> Source:
-    """Markdown and MyST are read as they are."""
+    """Markdown and MyST are read as they are (a MyST include is an error: :mod:`deriv.read.includes`)."""
+    if "{include}" in text and (found := myst_include(text)) is not None:
+        raise DerivError(unfollowed("the MyST include of", found), path=path, line=found[0])
     return Source(text)
 
 
 def quarto_source(text: str, path: str | None = None) -> Source:
-    """Quarto as Markdown, without the divs it never shows (:mod:`deriv.read.quarto`)."""
-    return Source(shown_quarto(text))
+    """Quarto as Markdown, without the divs it never shows (:mod:`deriv.read.quarto`); an
+    include is an error (:mod:`deriv.read.includes`)."""
+    shown = shown_quarto(text)
+    if "include" in shown and (found := quarto_include(shown, code_lines(shown))) is not None:
+        raise DerivError(unfollowed("the Quarto include of", found), path=path, line=found[0])
+    return Source(shown)
 
 
 def notebook_source(text: str, path: str | None = None) -> Source:

@@ -13,6 +13,7 @@ runner requires: ``%``, CR and LF everywhere, and ``:`` and ``,`` in properties.
 
 from __future__ import annotations
 
+from deriv.render.escapes import safe_text
 from deriv.results import FileResult, RunResult, StepResult, Verdict
 from deriv.render.text import render_details, short_message, summary_counts
 
@@ -61,7 +62,7 @@ def render_github(run: RunResult, *, strict: bool = False, seed: int = 0) -> str
     ranked: list[tuple[int, int, str]] = []
     for file in run.files:
         if file.error:
-            ranked.append((1, len(ranked), command("error", file.error, file=file.path, line=file.error_line,
+            ranked.append((1, len(ranked), command("error", safe_text(file.error), file=file.path, line=file.error_line,
                                                    title="deriv: document not checked")))
         for step in file.steps:
             if (where := _level(step, strict)) is not None:
@@ -70,7 +71,7 @@ def render_github(run: RunResult, *, strict: bool = False, seed: int = 0) -> str
         if unchecked.suspicious:
             level = "error" if strict else "warning"
             ranked.append((2 if strict else 3, len(ranked),
-                           command(level, f"looks like a derivation but was not checked: {unchecked.reason}",
+                           command(level, f"looks like a derivation but was not checked: {safe_text(unchecked.reason)}",
                                    file=unchecked.path, title="deriv: not checked")))
     lines = [text for _, _, text in sorted(ranked)]
     lines.append(f"deriv: {summary_counts(run) or 'nothing checked'}")

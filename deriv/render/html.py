@@ -70,12 +70,13 @@ def _csp(css: str) -> str:
 #: The page's policy: no script, nothing loaded, no style but the page's own ``<style>``.
 CSP = _csp(CSS)
 #: Characters that draw text in another order than it is read (U+202A-U+202E, U+2066-U+2069):
-#: no report needs them, and they can make a line read as something else.
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: no report needs them, and they can make a line read as something else.  And lone surrogates
+#: (U+D800-U+DFFF): a file name that is no UTF-8 (b'\\xff.md' is '\\udcff.md'), which no page can hold.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def inert(page: str) -> str:
-    """The page with every bidirectional override replaced by U+FFFD."""
+    """The page with every bidirectional override and lone surrogate replaced by U+FFFD."""
     return _BIDI.sub("\ufffd", page)
 
 

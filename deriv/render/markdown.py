@@ -31,6 +31,13 @@ MARKS = {Verdict.PROVED: "✓", Verdict.TESTED: "≈", Verdict.REFUTED: "✗", V
 #: TeX drawn as mathematics: no ``$`` (would end it), no ``<>&`` or backtick (HTML, code), no line
 #: break, no ``\begin``/``\end`` (an environment could hold anything) -- else a code span.
 SAFE_TEX = re.compile(r"(?:[A-Za-z0-9 {}()\[\]_^+\-*/=,.;:|'!~]|\\(?!begin|end)(?=.))*")
+#: Commands MathJax turns into a link, a request (``\\require`` loads an extension), a style, a
+#: hidden or moved piece of text: never typeset from a document (the HTML report drops them too).
+UNSAFE_TEX = re.compile(
+    r"\\(?:href|url|require|style|class|cssId|data|htmlData|html|unicode|mmlToken|toggle|mathtip|texttip|"
+    r"FormatError|bbox|enclose|(?:text|page)?color|f?colorbox|[hv]?phantom|smash|[rlc]lap|hspace|kern|mkern|"
+    r"mskip|mspace|raise|lower|move(?:left|right)|Huge|huge|LARGE|Large|large|tiny|scriptsize|footnotesize|"
+    r"small|normalsize)(?![A-Za-z])")
 _PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 
 
@@ -57,7 +64,8 @@ def block(lines: list[str], indent: str) -> str:
 def tex(value: str) -> str:
     """TeX typeset as a display when it is safe to, else shown as code."""
     flat = " ".join(value.split())
-    return f"$$ {flat} $$" if flat and SAFE_TEX.fullmatch(flat) and not flat.endswith("\\") else code(flat)
+    typeset = flat and SAFE_TEX.fullmatch(flat) and not UNSAFE_TEX.search(flat) and not flat.endswith("\\")
+    return f"$$ {flat} $$" if typeset else code(flat)
 
 
 def render_step(step: StepResult) -> str:

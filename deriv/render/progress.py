@@ -12,12 +12,15 @@ report on stdout is the same with or without it.
 
 from __future__ import annotations
 
+from deriv.render.escapes import safe_line
+
 #: Longest path shown after the bar; a longer one keeps its end (the file name).
 PATH_WIDTH = 40
 
 
 def progress_line(done: int, total: int, current: str = "", *, width: int = 30) -> str:
     """``[#####-----] done/total path``: how many documents are checked, and the last one."""
+    current = safe_line(current)  # a file's name: never a control character on the terminal
     filled = width * done // total if total else width
     bar = "#" * filled + "-" * (width - filled)
     if len(current) > PATH_WIDTH:

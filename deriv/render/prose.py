@@ -33,7 +33,9 @@ _INLINE = re.compile(
     r"|\$(?P<math>(?:\\.|[^$\\])+?)\$"
     r"|\*\*(?P<strong>.+?)\*\*"
     r"|(?<![\w*])[*_](?P<em>[^*_\s](?:.*?[^*_\s])?)[*_](?![\w*])"
-    r"|\[(?P<link_text>[^\]]+)\]\((?P<url>[^)\s]+)\)",
+    # An address may hold balanced parentheses, two deep (``Norm_(mathematics)``, ``alert(1)``), as
+    # CommonMark reads them: the link ends at the ')' that closes it, never at the first one.
+    r"|\[(?P<link_text>[^\]]+)\]\((?P<url>(?:[^()\s]|\((?:[^()\s]|\([^()\s]*\))*\))+)\)",
     re.DOTALL,
 )
 #: Links the report may keep: the web, mail, and relative paths -- never ``javascript:``.

@@ -19,9 +19,9 @@ notes.md -- Notes
 from __future__ import annotations
 
 import shlex
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 
+from deriv.render.escapes import safe_line, safe_text
 from deriv.results import (
     PASSING,
     FileResult,
@@ -84,22 +84,9 @@ def _styler(color: bool) -> Style:
     return click.style
 
 
-#: Characters that draw text in another order than it is read: escaped like control characters.
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _safe(text: str) -> str:
-    """Control characters and bidi overrides shown as escapes: document text must not drive
-    the terminal, nor reorder what a line says."""
-    return "".join(
-        c if c in "\n\t" or (unicodedata.category(c) != "Cc" and c not in _BIDI) else c.encode(
-            "unicode_escape").decode() for c in text
-    )
-
-
 def _clip(text: str, width: int) -> str:
     """One line of at most ``width`` characters, marked when cut."""
-    text = " ".join(_safe(text).split())
+    text = " ".join(safe_text(text).split())
     return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
 
@@ -110,7 +97,7 @@ def passing_verdicts(strict: bool = False) -> frozenset[Verdict]:
 
 def step_label(step: StepResult) -> str:
     """``(2)`` for a labelled step, ``-`` otherwise."""
-    return f"({_safe(step.label)})" if step.label else "-"
+    return f"({safe_line(step.label)})" if step.label else "-"
 
 
 def short_message(step: StepResult) -> str:
@@ -148,19 +135,19 @@ def render_details(
     lines: list[str] = []
     if step.verdict is Verdict.PROVED:
         if step.message.strip():  # what it rests on, or how it was read (a broadcast)
-            lines.append(f"{DETAIL}{style('message:', dim=True)} {_safe(step.message.strip())}")
+            lines.append(f"{DETAIL}{style('message:', dim=True)} {safe_text(step.message.strip())}")
         return lines + [f"{DETAIL}{style(RESTATED + ':', dim=True)} {_suggested(s)}" for s in step.suggestion
                         if s.kind == "matrix-form"]
 
     def add(key: str, value: str, **styles: object) -> None:
         paint = (lambda t: style(t, **styles)) if styles else _plain
-        first, *rest = _safe(value).splitlines() or [""]
+        first, *rest = safe_text(value).splitlines() or [""]
         lines.append(f"{DETAIL}{style(key + ':', dim=True)} {paint(first)}")
         # Keep a multi-line message's shape (a parser's caret under the error).
         lines.extend(f"{DETAIL}  {paint(more)}" for more in rest)
 
     message = step.message.strip()
-    if message and short_message(step) != " ".join(_safe(message).split()):
+    if message and short_message(step) != " ".join(safe_text(message).split()):
         add("message", message)  # the step's line could not show all of it
     if step.verdict in SHOW_MEMBERS and (step.lhs or step.rhs):
         relation = step.relation or "="
@@ -178,24 +165,24 @@ def render_details(
             add("suggestion", _suggested(suggestion), bold=True)
     if step.verdict in SEEDED:
         used = step.counterexample.seed if step.counterexample is not None else seed
-        add("reproduce", f"deriv check {shlex.quote(_safe(path))} --seed {used}")
+        add("reproduce", f"deriv check {shlex.quote(safe_line(path))} --seed {used}")
     return lines
 
 
 def _suggested(suggestion: Suggestion) -> str:
     """``rename k to n (proved): W_{j,n}``: the LaTeX last, whole, so that it can be pasted."""
     if suggestion.kind == "matrix-form":  # not a repair: the step holds, restated
-        return _safe(f"{suggestion.latex}  ({suggestion.verdict.value})")
+        return safe_text(f"{suggestion.latex}  ({suggestion.verdict.value})")
     detail = f"{suggestion.detail} " if suggestion.detail else ""
-    return _safe(f"{detail}({suggestion.verdict.value}): {suggestion.latex}")
+    return safe_text(f"{detail}({suggestion.verdict.value}): {suggestion.latex}")
 
 
 def render_file_error(file: FileResult, *, color: bool = False) -> list[str]:
     """``path:line: error: message`` for a document that could not be read."""
     style = _styler(color)
     where = f"{file.path}:{file.error_line}" if file.error_line else file.path
-    first, *rest = _safe(file.error or "").splitlines() or [""]
-    head = f"{style(_safe(where), bold=True)}: {style('error', fg='yellow', bold=True)}: {first}"
+    first, *rest = safe_text(file.error or "").splitlines() or [""]
+    head = f"{style(safe_line(where), bold=True)}: {style('error', fg='yellow', bold=True)}: {first}"
     return [head, *(f"{DETAIL}{more}" for more in rest)]
 
 
@@ -203,7 +190,7 @@ def render_header(file: FileResult, *, color: bool = False) -> str:
     """The file's path, and its title when the front matter gives one."""
     style = _styler(color)
     title = f" -- {_clip(file.title, SHORT_MEMBER)}" if file.title else ""
-    return f"{style(_safe(file.path), bold=True)}{title}"
+    return f"{style(safe_line(file.path), bold=True)}{title}"
 
 
 Widths = tuple[int, int, int]
@@ -309,7 +296,7 @@ SHOWN_UNCHECKED = 6
 def render_unchecked(unchecked: Sequence[Unchecked], *, strict: bool = False) -> str:
     """One line: the files a folder run did not check, and why (those that look like derivations first)."""
     ordered = sorted(unchecked, key=lambda u: not u.suspicious)
-    shown = "; ".join(f"{u.path} ({u.reason})" for u in ordered[:SHOWN_UNCHECKED])
+    shown = "; ".join(f"{safe_line(u.path)} ({safe_line(u.reason)})" for u in ordered[:SHOWN_UNCHECKED])
     more = f"; and {len(ordered) - SHOWN_UNCHECKED} more" if len(ordered) > SHOWN_UNCHECKED else ""
     suspicious = sum(u.suspicious for u in unchecked)
     verdict = (" -- --strict fails on those with display math" if strict else
