@@ -102,3 +102,12 @@ def test_sympy_is_written_in_the_documents_dialect() -> None:
     assert to_deriv_latex(Sum(x[k] + 1, (k, 0, N - 1))) == r"\sum_{k=1}^{N} \left(x_{k} + 1\right)"
     assert to_deriv_latex(KroneckerDelta(i, j) * symbols("lambda")) == r"\lambda \delta_{i,j}"
     assert to_deriv_latex(sympy.exp(x[i])) == "e^{x_{i}}"
+
+
+def test_decide_names_a_scalar_missing_from_symbols() -> None:
+    """A plain symbol that is neither declared, a size nor an index (an integer symbol) is the
+    caller's mistake, said as such -- not a KeyError from deep inside the tester."""
+    x, y = symbols("x y")
+    with pytest.raises(deriv.DerivError, match="unknown name y: pass it in symbols"):
+        deriv.decide(x + y, y + x, {"x": "scalar"})
+    assert deriv.decide(x + y, y + x, {"x": "scalar", "y": "scalar"}).verdict is Verdict.PROVED

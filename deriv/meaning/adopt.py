@@ -75,6 +75,9 @@ class Adopter:
             return declared.entry(sympy.S.One, sympy.S.One)
         return self.sizes.get(name, Symbol(name))
 
+    def _known(self, name: str) -> bool:
+        return name in self.scope or name in self.context.declared or name in self.sizes
+
     def adopt(self, expr: Expr) -> Expr:
         if isinstance(expr, MatrixElement):  # W[j, k] of a MatrixSymbol W: the same entry as IndexedBase's
             return self.adopt(sympy.IndexedBase(str(expr.parent))[expr.i, expr.j])
@@ -119,6 +122,8 @@ class Adopter:
                     result = Partial(result, self.adopt(var))
             return result
         if isinstance(expr, Symbol):
+            if expr.is_integer is not True and not self._known(expr.name):  # an index is an integer symbol
+                raise MeaningError(f"unknown name {expr.name}: pass it in symbols")
             return self.symbol(expr.name)
         if not expr.args:
             return expr
