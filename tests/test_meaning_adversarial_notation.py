@@ -113,6 +113,32 @@ def test_a_worded_reason_without_a_relation_keeps_a_refutation() -> None:
     assert verdict(SCALARS, "\\sqrt{a^2} = a \\quad \\text{by the definition of the root}") == REFUTED
 
 
+FALSE_UNDER_THEIR_OWN_CONDITION = {
+    # (step, the value its counterexample shows): each false also where its condition holds
+    "a^2 = a \\quad \\text{since } a \\geq 0": "2",
+    "\\sqrt{a^2} = -a \\quad \\text{for } a \\geq 0": "1",
+    "a = a + 1 \\quad \\text{because } a > 0": "1",
+}
+
+
+@pytest.mark.parametrize("math", FALSE_UNDER_THEIR_OWN_CONDITION)
+def test_a_step_false_under_its_own_worded_condition_is_refuted(math: str) -> None:
+    """Decided again with the condition assumed for that step: a counterexample there satisfies it."""
+    (step,) = steps_of(doc(SCALARS, math))
+    assert str(step.verdict) == REFUTED and "the step's own condition" in step.message, step.message
+    assert dict(step.counterexample.values)["a"] == ((FALSE_UNDER_THEIR_OWN_CONDITION[math],),)
+
+
+@pytest.mark.parametrize("math", [
+    "a b = a \\quad \\text{unless } b = 1",  # a denial: never assumed
+    "a^2 = a \\quad \\text{for } a \\geq 0 \\text{ and } a \\leq 1",  # more words: not read as math
+    "a^2 = a \\quad \\text{for all } a \\geq 0",
+])
+def test_only_a_plain_condition_is_assumed(math: str) -> None:
+    (step,) = steps_of(doc(SCALARS, math))
+    assert str(step.verdict) == UNDECIDED and "does not impose" in step.message, (math, step.message)
+
+
 def test_a_condition_under_assumptions_is_imposed() -> None:
     text = front_matter({"a": "scalar"}, extra="assumptions:\n  - a \\geq 0\n") + "$$ \\sqrt{a^2} = a $$\n"
     assert verdicts_of(text) in ([PROVED], [TESTED])

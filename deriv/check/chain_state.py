@@ -70,6 +70,9 @@ class Step:
     started: float | None = None
     expect_fail: bool = False
     suggestion: tuple = ()
+    #: Decided again under its justification's condition (deriv/check/worded_conditions.py): a
+    #: refutation then stands.
+    conditioned: bool = False
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from deriv.check.members import unparsable
 from deriv.check.statements import run_statement
 from deriv.meaning.statements import Statement, recognise
 from deriv.meaning.builder import Builder
+from deriv.meaning.assumptions import build_constraint
 from deriv.meaning.domains import KINK, Condition, member_conditions, written_definitions
 from deriv.meaning.recurrence_domains import written_recurrences
 from deriv.check.parsing import DisplayParser
@@ -45,7 +46,7 @@ from deriv.budget import StepTimeout, time_budget
 from deriv.check.progress import BUILD, DECIDE, PARSE, REPAIR, Progress, StoppedError, budget
 from deriv.check.restate import restate_chain_end
 from deriv.check.several import continuation_problem, results_of
-from deriv.check.worded_conditions import unimposed, worded_condition
+from deriv.check.worded_conditions import stated_relation, unimposed, with_condition, worded_condition
 from deriv.check.repair import Allowance, Failure, ratio_of, search
 from deriv.check.locations import located
 from deriv.check.members import expected as _expected, noted as _noted, remember as _remember
@@ -265,6 +266,10 @@ class ChainChecker:
                  snapshot: ChainState, position: int, started: float) -> Step:
         """A step between two well-formed members, decided (and a proved one established)."""
         decision = self._decide(relation, lhs, member, position)
+        conditioned = (self._refuted_under(shown.justification, lhs, member, relation)
+                       if decision.verdict is Verdict.REFUTED else None)
+        if conditioned is not None:
+            decision = conditioned
         refuted = decision.verdict is Verdict.REFUTED and relation == "="
         suggestion = self._suggest(node, lhs, snapshot, position, decision.counterexample) if refuted else ()
         if not shown.expect_fail:  # a proved step is a fact for later claims
@@ -273,7 +278,27 @@ class ChainChecker:
         return shown.step(relation, lhs.source, source, decision.verdict, method=decision.method,
                           message=_noted(decision.message, lhs.notes + member.notes),
                           counterexample=decision.counterexample, started=started, expect_fail=shown.expect_fail,
-                          suggestion=suggestion)
+                          suggestion=suggestion, conditioned=conditioned is not None)
+
+    def _refuted_under(self, justification: str | None, lhs: Member, rhs: Member, relation: str) -> Decision | None:
+        """The step refuted again with its justification's condition assumed, or None (the
+        refutation as written then stays unimposed: deriv/check/worded_conditions.py)."""
+        condition = worded_condition(justification, f"{lhs.source} {rhs.source}", self.context)
+        stated = stated_relation(condition) if condition is not None else None
+        if stated is None or self.progress.expired():
+            return None
+        try:
+            context = with_condition(self.context, build_constraint(stated, self.context))
+        except DerivError:
+            return None
+        again = self._decide_now(lhs, rhs, self.state.step_ranges(), relation, context)
+        if again.verdict is not Verdict.REFUTED:
+            return None
+        if relation != "=":
+            return replace(again, message=f"{again.message}, also where {stated} (the step's own condition)")
+        example = again.counterexample
+        note = f": {example.note}" if example is not None and example.note else ""
+        return replace(again, message=f"the two sides differ, also where {stated} (the step's own condition){note}")
 
     def _restate(self, mark: int) -> None:
         """The step that ends the display's chain, restated in matrix form (:mod:`deriv.check.restate`)."""
@@ -451,15 +476,20 @@ class ChainChecker:
                 _remember(self._decisions, key, decision)
         return located(decision, self.state.matrix_shape, self.context, lhs, rhs)
 
-    def _decide_now(self, lhs: Member, rhs: Member, ranges, relation: str = "=") -> Decision:
+    def _decide_now(self, lhs: Member, rhs: Member, ranges, relation: str = "=",
+                    context: Context | None = None) -> Decision:
+        """The step decided in the document's context (or in ``context``, one step's own: then in a
+        session of its own)."""
+        session = self.session if context is None else Session(context, self.options.seed)
+        context = context or self.context
         try:
             with time_budget(budget(self.options.timeout, self.progress)):
-                domains = domains_of((lhs.conditions, rhs.conditions), self.context, ranges, self.established.facts)
+                domains = domains_of((lhs.conditions, rhs.conditions), context, ranges, self.established.facts)
                 if relation != "=":
-                    return decide_claim(relation, lhs.expr, rhs.expr, self.context, ranges, seed=self.options.seed,
-                                        session=self.session, facts=self.established.facts, domains=domains)
-                return decide_equal(lhs.expr, rhs.expr, self.context, ranges, seed=self.options.seed,
-                                    session=self.session, domains=domains)
+                    return decide_claim(relation, lhs.expr, rhs.expr, context, ranges, seed=self.options.seed,
+                                        session=session, facts=self.established.facts, domains=domains)
+                return decide_equal(lhs.expr, rhs.expr, context, ranges, seed=self.options.seed,
+                                    session=session, domains=domains)
         except StepTimeout:
             if self.progress.expired():
                 return Decision(Verdict.TIMEOUT, "none", self.progress.expired_message())
@@ -477,7 +507,7 @@ class ChainChecker:
         counterexample, suggestion = step.counterexample, step.suggestion
         if verdict in DECIDED and (why := unread(self.context)) is not None:  # statements too
             verdict, message, method, counterexample, suggestion = Verdict.UNDECIDED, why, "none", None, ()
-        if verdict is Verdict.REFUTED and (condition := worded_condition(
+        if verdict is Verdict.REFUTED and not step.conditioned and (condition := worded_condition(
                 step.justification, f"{step.lhs} {step.rhs}", self.context)) is not None:
             verdict, message, method, counterexample, suggestion = (
                 Verdict.UNDECIDED, unimposed(condition, message), "none", None, ())

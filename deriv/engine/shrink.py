@@ -212,8 +212,8 @@ class _Search:
         return values
 
     def patterns(self, sizes: dict[Symbol, int]):
-        """Entries to try, simplest first: all 0, all 1, a single 1 among 0s, then random small
-        ones; under assumptions, each also with the assumptions imposed on it."""
+        """Entries to try, simplest first: all 0, all 1, all 2, a single 1 among 0s, then random
+        small ones; under assumptions, each also with the assumptions imposed on it."""
         for values in self._simple(sizes):
             yield values
             if self.context.assumptions:
@@ -225,6 +225,7 @@ class _Search:
         zeros = self.draw(sizes, lambda pool: pool[0])
         yield zeros
         yield self.draw(sizes, lambda pool: pool[1] if len(pool) > 2 else pool[0])
+        yield self.draw(sizes, lambda pool: pool[-1])  # all 2: where 0, 1 and -1 are fixed points (a^2 = a)
         for name, table in zeros.items():
             if not self.arrays[name].positive:
                 for cell in table:

@@ -75,8 +75,12 @@ class Adopter:
             return declared.entry(sympy.S.One, sympy.S.One)
         return self.sizes.get(name, Symbol(name))
 
-    def _known(self, name: str) -> bool:
-        return name in self.scope or name in self.context.declared or name in self.sizes
+    def _named(self, symbol: Symbol) -> Expr:
+        """A plain symbol: known (:meth:`symbol`), or an index (an integer symbol), else an error."""
+        name = symbol.name
+        if symbol.is_integer is not True and not (name in self.scope or name in self.context.declared or name in self.sizes):
+            raise MeaningError(f"unknown name {name}: pass it in symbols")
+        return self.symbol(name)
 
     def adopt(self, expr: Expr) -> Expr:
         if isinstance(expr, MatrixElement):  # W[j, k] of a MatrixSymbol W: the same entry as IndexedBase's
@@ -122,9 +126,7 @@ class Adopter:
                     result = Partial(result, self.adopt(var))
             return result
         if isinstance(expr, Symbol):
-            if expr.is_integer is not True and not self._known(expr.name):  # an index is an integer symbol
-                raise MeaningError(f"unknown name {expr.name}: pass it in symbols")
-            return self.symbol(expr.name)
+            return self._named(expr)
         if not expr.args:
             return expr
         args = tuple(self.adopt(a) for a in expr.args)
