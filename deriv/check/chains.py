@@ -452,7 +452,10 @@ class ChainChecker:
     def _decide_now(self, lhs: Member, rhs: Member, ranges, relation: str = "=") -> Decision:
         try:
             with time_budget(budget(self.options.timeout, self.progress)):
-                domains = domains_of((lhs.conditions, rhs.conditions), self.context, ranges, self.established.facts)
+                # the facts only where a condition may need them: making them is a SymPy difference per proved step
+                facts = self.established.facts if lhs.conditions or rhs.conditions else ()
+                domains = domains_of((lhs.conditions, rhs.conditions), self.context, ranges, facts,
+                                     self.session.domain_proofs)
                 if relation != "=":
                     return decide_claim(relation, lhs.expr, rhs.expr, self.context, ranges, seed=self.options.seed,
                                         session=self.session, facts=self.established.facts, domains=domains)
