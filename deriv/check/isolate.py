@@ -39,15 +39,13 @@ import time
 from dataclasses import replace
 
 from deriv.check.local import check_source, file_error
-from deriv.check.options import CheckOptions
+from deriv.check.options import CheckOptions, collect_rarely
 from deriv.check.progress import CONTEXT, READ, Progress, Stop
 from deriv.errors import DerivError
 from deriv.results import FileResult, StepResult, Verdict
 
 #: Restarts one document may cost before the rest of it is reported ``timeout``.
 MAX_RESTARTS = 20
-#: Allocations between collections of the worker's youngest generation (benchmarks/README.md).
-YOUNG_COLLECTION = 50_000
 #: Seconds between sends of results (the parent keeps what it was sent).
 FLUSH = 0.05
 #: Seconds between a worker's looks at whether its parent and caller are still there.
@@ -218,10 +216,7 @@ def _serve(conn, shared, caller: int) -> None:
     # full collection over SymPy's objects costs some 50 ms, and would copy
     # every page shared with the parent).
     gc.freeze()
-    # Checking allocates SymPy objects by the hundred thousand, nearly all of them kept
-    # (remembered forms and values) or freed by reference counting: collecting the young
-    # ones every 700 allocations (Python's default) took about 4% of checking derivations/.
-    gc.set_threshold(YOUNG_COLLECTION, 10, 10)
+    collect_rarely()
     while True:
         try:
             job = conn.recv()

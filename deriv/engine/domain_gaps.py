@@ -7,7 +7,7 @@ decider: the caller (the chain) computes these and hands the decider a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import sympy
 
@@ -77,18 +77,27 @@ def unshown(own: Conditions, other: Conditions, context: Context, ranges: Mappin
             facts: Sequence[Constraint] = (), memo: dict | None = None) -> list[Condition]:
     """``own``'s conditions the other side lacks and that are not shown to hold everywhere
     (``memo``: answers kept for one context, keyed by condition, ranges and facts)."""
-    if memo is None:
-        return [c for c in sorted(own - other, key=Condition.text) if not _holds(c, context, ranges, facts)]
     known = (tuple(ranges.items()), tuple(facts))
     lacked = []
     for condition in sorted(own - other, key=Condition.text):
-        key = (condition, known)
-        holds = memo.get(key)
-        if holds is None:  # a budget running out is no answer: nothing is kept then
-            holds = memo[key] = _holds(condition, context, ranges, facts)
-        if not holds:
+        if not _remembered_holds(condition, known, memo, lambda c=condition: _holds(c, context, ranges, facts)):
             lacked.append(condition)
     return lacked
+
+
+def _remembered_holds(condition: Condition, known: tuple, memo: dict | None, holds: Callable[[], bool]) -> bool:
+    """``holds()``, kept in ``memo`` under the condition and what it was shown from; a budget
+    running out is no answer (nothing is kept), nor is a key that can not be hashed."""
+    if memo is None:
+        return holds()
+    key = (condition, known)
+    try:
+        found = memo.get(key)
+    except TypeError:
+        return holds()
+    if found is None:
+        found = memo[key] = holds()
+    return found
 
 
 def _imposed(side: Conditions) -> Conditions:
