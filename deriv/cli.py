@@ -25,7 +25,7 @@ from typing import Any
 
 import click
 
-from deriv.check.options import CheckOptions
+from deriv.check.options import CheckOptions, collect_rarely
 from deriv.errors import DerivError
 from deriv.terminal import ProgressBar, is_terminal, want_color, want_progress  # noqa: F401 - used by tests too
 
@@ -363,6 +363,7 @@ def run(argv: Sequence[str] | None = None) -> None:
     document).  Tests and library callers use :func:`main`, which returns
     normally through ``SystemExit``.
     """
+    collect_rarely()  # before the command imports the checker
     try:
         main(args=argv, prog_name="deriv")
         status: object = 0

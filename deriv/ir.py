@@ -41,6 +41,13 @@ def text(expr: Basic) -> str:
     return str(expr)
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def contains(expr: Basic, *kinds: type) -> bool:
+    """``expr.has(*kinds)``, remembered: every step asks it again of its sides and of the
+    document's definitions, a walk of the whole tree each time."""
+    return expr.has(*kinds)
+
+
 def base_name(entry: Indexed | IndexedBase) -> str:
     """The name of an entry's (or a base's) array, without printing it."""
     base = entry.base if isinstance(entry, Indexed) else entry
@@ -59,8 +66,13 @@ def size(name: str) -> Symbol:
 
 
 def fresh_index(hint: str = "k") -> Symbol:
-    """A bound index that can not clash with anything the user wrote."""
-    return Symbol(f"_{hint}{next(_fresh_counter)}", integer=True)
+    """A bound index that can not clash with anything the user wrote.
+
+    Made by SymPy's uncached constructor (the one its ``Dummy`` uses), the same
+    object ``Symbol(name, integer=True)`` makes: a fresh name is never asked for
+    again, so SymPy's cache would only hold it in place of an entry worth keeping
+    (``tests/test_meaning_ir_construction.py`` compares the two)."""
+    return Symbol.__xnew__(Symbol, f"_{hint}{next(_fresh_counter)}", integer=True)
 
 
 def elementwise(name: str, derivative_order: int = 0) -> sympy.FunctionClass:

@@ -172,3 +172,19 @@ def test_conditions_noted_with_a_shared_walk_are_every_nodes(exprs):
     noted = set().union(*(visible(e, seen) for e in exprs))
     assert noted == set().union(*(_every_node(e) for e in exprs))
     assert all(visible(e) == _every_node(e) for e in exprs)
+
+
+def test_remembered_sign_proofs_give_the_answers_proved_afresh() -> None:
+    from deriv.engine.domain_gaps import domains_of
+    from deriv.meaning.adopt import context_from_symbols
+    from deriv.meaning.domains import NONZERO, Condition
+
+    context = context_from_symbols({"x": "scalar", "y": "positive scalar"})
+    x, y = sympy.Symbol("x"), sympy.Symbol("y", positive=True)
+    sides = (frozenset({Condition(NONZERO, x), Condition(NONZERO, y + 1), Condition(NONZERO, x * x + 1)}), frozenset())
+    afresh = domains_of(sides, context, {})
+    memo: dict = {}
+    first, again = domains_of(sides, context, {}, memo=memo), domains_of(sides, context, {}, memo=memo)
+    assert afresh == first == again and Condition(NONZERO, x) in afresh.differing[0]
+    assert Condition(NONZERO, x * x + 1) not in afresh.differing[0]  # shown: not imposed
+    assert len(memo) == 3 and all(shown == (key[0] not in afresh.differing[0]) for key, shown in memo.items())

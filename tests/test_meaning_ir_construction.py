@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import Indexed, IndexedBase, Integer, Symbol
 
-from deriv.ir import Delta, delta, entry, substituted
+from deriv.ir import Delta, contains, delta, entry, fresh_index, substituted
 from deriv.objects import SYMPY_LIMITS_FREE_SYMBOLS, indexed, indexed_base
 
 i, j = Symbol("i", integer=True), Symbol("j", integer=True)
@@ -125,3 +125,19 @@ def test_remembered_free_symbols_are_sympys(body, other):
         apart = sympy.Sum(*expr.args) if isinstance(expr, sympy.Sum) else sympy.Product(*expr.args)
         assert apart == expr and apart is not expr
         assert apart.free_symbols == want  # an equal sum built apart
+
+
+def test_a_fresh_index_is_the_symbol_sympy_makes() -> None:
+    made = fresh_index("q")
+    want = Symbol(made.name, integer=True)
+    assert made == want and hash(made) == hash(want)
+    assert made._assumptions0 == want._assumptions0 and made._assumptions_orig == want._assumptions_orig
+    assert (made.is_integer, made.is_real, made.is_positive, made.is_commutative) == (True, True, None, True)
+    assert made.free_symbols == {want} and sympy.Sum(made, (want, 0, 2)).doit() == 3  # one index, as SymPy reads it
+    assert fresh_index("q") != made
+
+
+@pytest.mark.parametrize("expr, kinds", [(sympy.Sum(i, (i, 0, _N)), (sympy.Sum,)), (i * j, (sympy.Sum, sympy.Pow)),
+                                         (sympy.sqrt(i) + 1, (sympy.Pow,))])
+def test_contains_is_sympys_has(expr, kinds) -> None:
+    assert contains(expr, *kinds) == expr.has(*kinds)

@@ -484,7 +484,9 @@ class ChainChecker:
         context = context or self.context
         try:
             with time_budget(budget(self.options.timeout, self.progress)):
-                domains = domains_of((lhs.conditions, rhs.conditions), context, ranges, self.established.facts)
+                # the facts only where a condition may need them: making them is a SymPy difference per proved step
+                facts = self.established.facts if lhs.conditions or rhs.conditions else ()
+                domains = domains_of((lhs.conditions, rhs.conditions), context, ranges, facts, session.domain_proofs)
                 if relation != "=":
                     return decide_claim(relation, lhs.expr, rhs.expr, context, ranges, seed=self.options.seed,
                                         session=session, facts=self.established.facts, domains=domains)

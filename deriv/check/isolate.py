@@ -39,7 +39,7 @@ import time
 from dataclasses import replace
 
 from deriv.check.local import check_source, file_error
-from deriv.check.options import CheckOptions
+from deriv.check.options import CheckOptions, collect_rarely
 from deriv.check.progress import CONTEXT, READ, Progress, Stop
 from deriv.errors import DerivError
 from deriv.results import FileResult, StepResult, Verdict
@@ -216,6 +216,7 @@ def _serve(conn, shared, caller: int) -> None:
     # full collection over SymPy's objects costs some 50 ms, and would copy
     # every page shared with the parent).
     gc.freeze()
+    collect_rarely()
     while True:
         try:
             job = conn.recv()

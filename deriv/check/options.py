@@ -7,7 +7,21 @@ importing each other.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
+
+#: Allocations between collections of a checking process's youngest generation
+#: (Python's default is 700): see :func:`collect_rarely`.
+YOUNG_COLLECTION = 50_000
+
+
+def collect_rarely() -> None:
+    """For a process that only checks (the program, a worker): SymPy's and deriv's imports
+    and the check allocate objects by the hundred thousand, nearly all of them kept to the
+    end (modules, remembered forms and values) or freed by reference counting, so the
+    cycle collector's young collections found little and cost about 4% of checking
+    ``derivations/`` and some 40 ms of importing (benchmarks/README.md)."""
+    gc.set_threshold(YOUNG_COLLECTION, 10, 10)
 
 
 @dataclass(frozen=True)

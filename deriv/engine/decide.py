@@ -134,6 +134,8 @@ class Session:
         self._rules: Rewriting | None = None
         #: The sizes each definition and member involves (:func:`~deriv.engine.sizes.involved_sizes`).
         self.involved: dict[object, frozenset] = {}
+        #: Which side conditions the sign prover showed (:func:`~deriv.engine.domain_gaps.domains_of`).
+        self.domain_proofs: dict = {}
         #: Assumptions a symbolic rewrite used (for the report).
         self.used: set[str] = set()
         #: Counterexamples shrunk so far (:data:`deriv.engine.shrink.MAX_SHRINKS` a document),

@@ -22,7 +22,7 @@ from collections.abc import Callable
 import sympy
 from sympy import Expr, Sum, Symbol
 
-from deriv.ir import delta, fresh_index, substituted, text
+from deriv.ir import contains, delta, fresh_index, substituted, text
 from deriv.meaning.digits import Quotient, Remainder, factor_of
 from deriv.meaning.positions import never_negative
 
@@ -34,7 +34,7 @@ DIGIT_ENTRY = "an entry of a Kronecker product or of a vec, which moves with the
 
 def has_digits(expr: Expr) -> bool:
     """Whether ``expr`` reads a digit anywhere."""
-    return expr.has(*DIGITS)
+    return contains(expr, *DIGITS)
 
 
 def reads_digits(expr: Expr) -> bool:

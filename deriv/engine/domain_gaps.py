@@ -7,7 +7,7 @@ decider: the caller (the chain) computes these and hands the decider a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import sympy
 
@@ -74,9 +74,30 @@ def _holds(condition: Condition, context: Context, ranges: Mapping[Symbol, Expr]
 
 
 def unshown(own: Conditions, other: Conditions, context: Context, ranges: Mapping[Symbol, Expr],
-            facts: Sequence[Constraint] = ()) -> list[Condition]:
-    """``own``'s conditions the other side lacks and that are not shown to hold everywhere."""
-    return [c for c in sorted(own - other, key=Condition.text) if not _holds(c, context, ranges, facts)]
+            facts: Sequence[Constraint] = (), memo: dict | None = None) -> list[Condition]:
+    """``own``'s conditions the other side lacks and that are not shown to hold everywhere
+    (``memo``: answers kept for one context, keyed by condition, ranges and facts)."""
+    known = (tuple(ranges.items()), tuple(facts))
+    lacked = []
+    for condition in sorted(own - other, key=Condition.text):
+        if not _remembered_holds(condition, known, memo, lambda c=condition: _holds(c, context, ranges, facts)):
+            lacked.append(condition)
+    return lacked
+
+
+def _remembered_holds(condition: Condition, known: tuple, memo: dict | None, holds: Callable[[], bool]) -> bool:
+    """``holds()``, kept in ``memo`` under the condition and what it was shown from; a budget
+    running out is no answer (nothing is kept), nor is a key that can not be hashed."""
+    if memo is None:
+        return holds()
+    key = (condition, known)
+    try:
+        found = memo.get(key)
+    except TypeError:
+        return holds()
+    if found is None:
+        found = memo[key] = holds()
+    return found
 
 
 def _imposed(side: Conditions) -> Conditions:
@@ -98,22 +119,23 @@ def _kinks_as_conditions(side: Conditions, context: Context) -> Conditions:
 
 
 def domains_of(conditions: tuple[Conditions, Conditions], context: Context, ranges: Mapping[Symbol, Expr],
-               facts: Sequence[Constraint] = ()) -> Domains:
+               facts: Sequence[Constraint] = (), memo: dict | None = None) -> Domains:
     """The sides' conditions with those each lacks of the other's (not shown to hold from the
     assumptions and the ``facts`` the document proved); a derivative through relu's kink
     matches ``relu'`` there on the other side, and is imposed on neither
-    (:data:`deriv.meaning.domains.KINK`)."""
+    (:data:`deriv.meaning.domains.KINK`).  ``memo`` keeps what the sign prover showed, for
+    one context (a chain's steps share most of their conditions)."""
     left, right = (_imposed(side) for side in conditions)
-    return Domains((left, right), (_lacked(left, right, conditions[1], context, ranges, facts),
-                                   _lacked(right, left, conditions[0], context, ranges, facts)))
+    return Domains((left, right), (_lacked(left, right, conditions[1], context, ranges, facts, memo),
+                                   _lacked(right, left, conditions[0], context, ranges, facts, memo)))
 
 
 def _lacked(own: Conditions, other: Conditions, other_all: Conditions, context: Context,
-            ranges: Mapping[Symbol, Expr], facts: Sequence[Constraint]) -> list[Condition]:
+            ranges: Mapping[Symbol, Expr], facts: Sequence[Constraint], memo: dict | None) -> list[Condition]:
     """``own``'s conditions ``other`` lacks, past its derivatives' kinks (looked into only when
     some ``!=`` is left that the sign prover does not show: expanding a derivative's definitions
     costs time, and a definition's ``1 + e^{-x} \neq 0`` is shown at once)."""
-    lacked = unshown(own, other, context, ranges, facts)
+    lacked = unshown(own, other, context, ranges, facts, memo)
     if any(c.relation == NONZERO for c in lacked) and any(c.relation == KINK for c in other_all):
         kinks = _kinks_as_conditions(other_all, context)
         lacked = [c for c in lacked if c not in kinks]

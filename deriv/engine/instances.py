@@ -184,6 +184,9 @@ class Evaluator:
         #: decides what a derivative's perturbation leaves valid.
         self.cache: dict[object, tuple[object, Recorder, frozenset]] | _Unaffected = {}
         self._reads: set = set()
+        #: What ``_reads`` is outside every remembered computation: read by no one, so a
+        #: remembered value's reads are not added to it (a whole matrix's entries, at every hit).
+        self._unread = self._reads
         #: Entries of defined names held at a perturbed value (derivatives by them).
         self.pinned: dict[tuple[str, tuple[int, ...]], object] = {}
         # Not the precision: a function is the same function at every precision.
@@ -199,7 +202,8 @@ class Evaluator:
             value, recorder, reads = hit
             if recorder.lo is not None or recorder.overlap:
                 certified.STATE.recorder.merge(recorder)
-            self._reads |= reads
+            if self._reads is not self._unread:
+                self._reads |= reads
             return value
         state = certified.STATE
         saved, recorder = state.recorder, Recorder()
@@ -210,7 +214,8 @@ class Evaluator:
         finally:
             state.recorder = saved
             reads, self._reads = frozenset(self._reads), outer_reads
-            outer_reads |= reads
+            if outer_reads is not self._unread:
+                outer_reads |= reads
         if recorder.lo is not None or recorder.overlap:
             saved.merge(recorder)
         self.cache[key] = (value, recorder, reads)

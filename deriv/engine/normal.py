@@ -14,6 +14,7 @@ difference is put over its positive denominators, by
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Iterator, Mapping
@@ -70,8 +71,13 @@ MAX_RENAMINGS = 720
 MAX_CANCEL_OPS = 300
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def is_zero(coefficient: Expr) -> bool:
     """Whether an index-free coefficient is zero; False means *not shown*.
+
+    Remembered: a chain's members share their coefficients, and each step
+    asks again of the collected terms and of their differences (the answer
+    depends on the expression alone).
 
     Only bounded rewrites: expansion, then one common denominator with the
     common factors cancelled.  ``sympy.simplify`` is not used: it has no
