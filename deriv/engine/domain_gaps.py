@@ -7,6 +7,8 @@ decider: the caller (the chain) computes these and hands the decider a
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import sympy
@@ -80,7 +82,7 @@ def unshown(own: Conditions, other: Conditions, context: Context, ranges: Mappin
     known = (tuple(ranges.items()), tuple(facts))
     lacked = []
     for condition in sorted(own - other, key=Condition.text):
-        if not _remembered_holds(condition, known, memo, lambda c=condition: _holds(c, context, ranges, facts)):
+        if not _remembered_holds(condition, known, memo, functools.partial(_holds, condition, context, ranges, facts)):
             lacked.append(condition)
     return lacked
 
