@@ -74,3 +74,51 @@ def test_bars_around_a_one_by_one_literal_are_an_error(display: str) -> None:
 ])
 def test_bars_elsewhere_keep_their_reading(display: str, expected: str) -> None:
     assert verdict_of(display).verdict.value == expected
+
+
+# -- a proof the tester refutes with a singular inverse is no engine bug ------------------------------
+
+def test_a_structurally_singular_inverse_refutes_without_asking_for_a_report() -> None:
+    """``AB - BA`` is 0 at N = 1: the inverse exists nowhere there (the step's own claim about it
+    is refuted, tests/test_engine_inverses.py), while the proof holds wherever it exists."""
+    step = verdict_of(r"(A B - B A)^{-1} (A B - B A) = I_N")
+    assert step.verdict.value == "refuted" and "singular" in step.message, step.message
+    assert "please report" not in step.message and "wherever the inverse exists" in step.message
+
+
+# -- trigonometric poles: irrational, yet a counterexample where only one side has one -----------------
+
+@pytest.mark.parametrize("display, where", [
+    (r"\tan(c) \cos(c) = \sin(c)", "where c = pi/2"),
+    (r"\sin(c) = \cos(c) \tan(c)", "where c = pi/2"),
+    (r"\sec(c) \cos(c) = 1", "where c = pi/2"),
+    (r"\sec(c)^2 - \tan(c)^2 = 1", "where c = pi/2"),
+    (r"\tan(2 c + 1) \cos(2 c + 1) = \sin(2 c + 1)", "where c = -1/2 + pi/4"),
+    (r"\tan(\frac{c}{3} + \frac{\pi}{4}) \cos(\frac{c}{3} + \frac{\pi}{4}) = \sin(\frac{c}{3} + \frac{\pi}{4})", "where c = 3*pi/4"),
+    (r"\tan(t) \cos(t) = \sin(t)", "where t = pi/2"),  # a positive name at a positive angle
+    (r"\tan(c t) \cos(c t) = \sin(c t)", "undefined"),  # the other name at its draw
+])
+def test_a_side_undefined_at_an_irrational_pole_refutes(display: str, where: str) -> None:
+    step = verdict_of(display)
+    assert step.verdict.value == "refuted" and where in step.message and "undefined" in step.message, step.message
+    example = step.counterexample
+    assert example is not None and example.precision.startswith("certified at") and example.values
+
+
+@pytest.mark.parametrize("display, expected", [
+    (r"\tan(c) = \frac{\sin(c)}{\cos(c)}", "proved"),  # the same pole on both sides
+    (r"\tan(c)^2 + 1 = \frac{1}{\cos(c)^2}", "proved"),
+    (r"\frac{d}{dc} \tan c = \sec^2 c", "proved"),
+    (r"\frac{c}{c^2 - 2} (c^2 - 2) = c", "tested"),  # an irrational root of no sine or cosine
+    (r"\tan(2c) = \frac{2\tan(c)}{1+\tan(c)^2}", "refuted"),  # wrong: refuted where both are defined
+])
+def test_a_pole_on_both_sides_or_none_is_no_counterexample(display: str, expected: str) -> None:
+    step = verdict_of(display)
+    assert step.verdict.value == expected, step.message
+    if expected == "refuted":
+        assert "undefined" not in step.message
+
+
+def test_a_pole_the_assumptions_may_exclude_is_left_to_the_random_tests() -> None:
+    step = verdict_of(r"\tan(c) \cos(c) = \sin(c)", assumptions="assumptions:\n  - c^2 < 1\n")
+    assert step.verdict.value == "tested", step.message
