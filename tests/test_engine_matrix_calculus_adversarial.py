@@ -6,9 +6,26 @@ to end (``deriv.check_text``); the property tests compare deriv's values with py
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import pytest
+from flint import fmpq, fmpq_mat
+from hypothesis import given, settings
+from hypothesis import strategies as st
+import sympy
+from sympy import Symbol
 
 import deriv
+from deriv.engine import certified
+from deriv.engine.compare import evaluate
+from deriv.engine.compiler import Compiler
+from deriv.engine.instances import Evaluator
+from deriv.engine.shrink import GivenInstance
+from deriv.errors import MeaningError
+from deriv.latex.parser import parse_display
+from deriv.meaning.builder import Builder
+from deriv.meaning.declarations import build_context
+from deriv.read.document import parse_document
 
 SYMBOLS = """symbols:
   X: matrix N x N
@@ -122,3 +139,102 @@ def test_a_pole_on_both_sides_or_none_is_no_counterexample(display: str, expecte
 def test_a_pole_the_assumptions_may_exclude_is_left_to_the_random_tests() -> None:
     step = verdict_of(r"\tan(c) \cos(c) = \sin(c)", assumptions="assumptions:\n  - c^2 < 1\n")
     assert step.verdict.value == "tested", step.message
+
+
+# -- values against flint: non-square factors, powers, determinants, singular draws ---------------------
+
+SHAPES = "---\nsymbols:\n  A: matrix N x N\n  B: matrix N x N\n  C: matrix N x M\n  D: matrix M x N\n---\n\n$$\nA = A\n$$\n"
+SIZE_N, SIZE_M = Symbol("N", integer=True, positive=True), Symbol("M", integer=True, positive=True)
+
+
+def _square_leaves():
+    """(LaTeX, flint value) of N x N expressions built from a leaf: the square ones and C D."""
+    return st.sampled_from([("A", lambda m: m["A"]), ("B", lambda m: m["B"]), ("C D", lambda m: m["C"] * m["D"]),
+                            ("D^T C^T", lambda m: (m["C"] * m["D"]).transpose())])
+
+
+def _power(t, k: int):
+    def value(m, f=t[1]):
+        made = f(m)
+        result = fmpq_mat(made.nrows(), made.ncols(), [int(i == j) for i in range(made.nrows()) for j in range(made.ncols())])
+        for _ in range(k):
+            result = result * made
+        return result
+    return (f"({t[0]})^{{{k}}}", value)
+
+
+def _square_grow(children):
+    inverse = children.map(lambda t: (f"({t[0]})^{{-1}}", lambda m, f=t[1]: f(m).inv()))
+    transposed = children.map(lambda t: (f"({t[0]})^T", lambda m, f=t[1]: f(m).transpose()))
+    scaled = children.map(lambda t: (f"\\det({t[0]}) ({t[0]})", lambda m, f=t[1]: f(m).det() * f(m)))
+    powered = st.tuples(children, st.integers(0, 3)).map(lambda p: _power(*p))
+    sandwich = children.map(lambda t: (f"C (D ({t[0]}) C) D", lambda m, f=t[1]: m["C"] * (m["D"] * f(m) * m["C"]) * m["D"]))
+    product = st.tuples(children, children).map(lambda p: (f"({p[0][0]}) ({p[1][0]})", lambda m, f=p[0][1], g=p[1][1]: f(m) * g(m)))
+    total = st.tuples(children, children).map(lambda p: (f"({p[0][0]}) - ({p[1][0]})", lambda m, f=p[0][1], g=p[1][1]: f(m) - g(m)))
+    return st.one_of(inverse, transposed, scaled, powered, sandwich, product, total)
+
+
+SQUARE_EXPRESSIONS = st.recursive(_square_leaves(), _square_grow, max_leaves=3)
+
+
+def _deriv_values(latex: str, sizes: dict, arrays: dict) -> list:
+    document = parse_document(SHAPES, "t.md")
+    context = build_context(document.front, "t.md", nullcontext)
+    syntax, _ = parse_display(latex)
+    try:
+        value = Builder(context).build(syntax.members[0])
+    except MeaningError as error:  # (A - A)^{-1}: the zero matrix, refused when built
+        assert "no inverse" in error.message, error.message
+        return [certified.DomainError(error.message)]
+    row, col = Symbol("_p", integer=True), Symbol("_q", integer=True)
+    compiler = Compiler(context)
+    evaluator = Evaluator(GivenInstance(context, sizes, arrays), compiler)
+    n = sizes[SIZE_N]
+    out = []
+    for i in range(n):
+        for j in range(n):
+            evaluator.bindings = {row: i, col: j}
+            out.append(evaluate(compiler.compile(value.entry(row, col)), evaluator).value)
+    return out
+
+
+@given(SQUARE_EXPRESSIONS, st.integers(1, 3), st.integers(1, 3), st.data())
+@settings(max_examples=int(__import__("os").environ.get("ADV20_N", "80")), deadline=None)
+def test_square_expressions_of_non_square_factors_agree_with_flint(expression, n: int, m: int, data) -> None:
+    """Entries in -2..2 make singular arguments common (C D at N > M always): deriv must then say
+    undefined, never a number; elsewhere its exact value is flint's."""
+    latex, reference = expression
+    shapes = {"A": (n, n), "B": (n, n), "C": (n, m), "D": (m, n)}
+    entries = {k: data.draw(st.lists(st.integers(-2, 2), min_size=r * c, max_size=r * c)) for k, (r, c) in shapes.items()}
+    matrices = {k: fmpq_mat(r, c, [fmpq(e) for e in entries[k]]) for k, (r, c) in shapes.items()}
+    arrays = {k: {(i, j): fmpq(entries[k][i * c + j]) for i in range(r) for j in range(c)} for k, (r, c) in shapes.items()}
+    try:
+        expected = list(reference(matrices).entries())
+    except ZeroDivisionError:
+        expected = None
+    got = _deriv_values(latex, {SIZE_N: n, SIZE_M: m}, arrays)
+    if expected is None:
+        assert all(isinstance(g, certified.DomainError) for g in got), (latex, got)
+    else:
+        assert got == expected, latex
+
+
+# -- a positive integer given beside the mathematics is a size, as in a front matter ---------------------
+
+def test_decide_reads_a_positive_integer_as_a_size() -> None:
+    """``deriv.decide(..., {"k": "positive integer"})`` raised a KeyError: ``k`` was declared as an
+    array the instances never drew, and a size too."""
+    k, x = sympy.Symbol("k"), sympy.Symbol("x")
+    assert deriv.decide((-1) ** (2 * k), 1, {"k": "positive integer"}).verdict.value == "proved"
+    assert deriv.decide(k * (k + 1) / 2 - k, k * (k - 1) / 2, {"k": "positive integer"}).verdict.value == "proved"
+    assert deriv.decide(sympy.sqrt(x ** (2 * k)), x ** k, {"k": "positive integer", "x": "scalar"}).verdict.value == "refuted"
+
+
+def test_matrix_form_reads_a_positive_integer_as_a_size() -> None:
+    from click.testing import CliRunner
+
+    from deriv.cli import main
+
+    result = CliRunner().invoke(main, ["matrix-form", "--indices", "i,j", "--symbols", "X: matrix N x N; q: positive integer",
+                                       "q [X^{q-1}]_{j,i}"])
+    assert result.exit_code == 0 and result.output.strip().splitlines()[-1] == "q (X^{q - 1})^T", result.output
