@@ -238,3 +238,23 @@ def test_matrix_form_reads_a_positive_integer_as_a_size() -> None:
     result = CliRunner().invoke(main, ["matrix-form", "--indices", "i,j", "--symbols", "X: matrix N x N; q: positive integer",
                                        "q [X^{q-1}]_{j,i}"])
     assert result.exit_code == 0 and result.output.strip().splitlines()[-1] == "q (X^{q - 1})^T", result.output
+
+
+# -- a printed matrix form is decided with the chain end's domain ---------------------------------------
+
+def test_no_matrix_form_is_printed_that_is_defined_where_the_chain_end_is_not() -> None:
+    """``\\frac{x_i^2 y_j}{x_i}`` is undefined where ``x_i = 0``; ``x y^T`` was printed as its form, proved
+    (the form was decided without the sides' domains)."""
+    text = ("---\nsymbols:\n  x: vector N\n  y: vector N\n---\n\n"
+            "$$\n\\left[x y^T\\right]_{i,j} \\frac{x_i}{x_i} = \\frac{x_i^2 y_j}{x_i}\n$$\n\n"
+            "$$\n\\left[x y^T\\right]_{i,j} = x_i y_j\n$$\n")
+    first, second = deriv.check_text(text).steps
+    assert first.verdict.value == "proved" and not [s for s in first.suggestion if s.kind == "matrix-form"]
+    assert second.verdict.value == "proved"
+
+
+def test_a_form_keeps_its_domain_when_an_assumption_shows_it() -> None:
+    text = ("---\nsymbols:\n  X: matrix N x N\nassumptions:\n  - \\det X > 0\n---\n\n"
+            "$$\n\\frac{\\partial \\log\\det X}{\\partial X_{m,n}} = [X^{-1}]_{n,m}\n$$\n")
+    (step,) = deriv.check_text(text).steps
+    assert [(s.latex, s.verdict.value) for s in step.suggestion if s.kind == "matrix-form"] == [("X^{-T}", "proved")]
