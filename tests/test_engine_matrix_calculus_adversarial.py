@@ -258,3 +258,46 @@ def test_a_form_keeps_its_domain_when_an_assumption_shows_it() -> None:
             "$$\n\\frac{\\partial \\log\\det X}{\\partial X_{m,n}} = [X^{-1}]_{n,m}\n$$\n")
     (step,) = deriv.check_text(text).steps
     assert [(s.latex, s.verdict.value) for s in step.suggestion if s.kind == "matrix-form"] == [("X^{-T}", "proved")]
+
+
+# -- determinant identities over square products of non-square factors: never refuted when true -----------
+
+DET_LEAVES = st.sampled_from(["A", "B", "C D", "(C D)^T", "A C D", "C D B"])
+DET_ARGUMENTS = st.recursive(DET_LEAVES, lambda t: st.one_of(
+    t.map(lambda e: f"({e})^T"), st.tuples(t, t).map(lambda p: f"({p[0]}) ({p[1]})"),
+    st.tuples(t, t).map(lambda p: f"({p[0]}) + ({p[1]})")), max_leaves=2)
+
+DET_IDENTITIES = [
+    ("\\det(({e})^T)", "\\det({e})"),
+    ("\\det(({e}) ({f}))", "\\det({f} ) \\det({e})"),
+    ("\\det(({e}) ({f}))", "\\det(({f}) ({e}))"),
+    ("\\det(c ({e}))", "c^N \\det({e})"),
+]
+
+
+@given(DET_ARGUMENTS, DET_ARGUMENTS, st.sampled_from(DET_IDENTITIES))
+@settings(max_examples=int(__import__("os").environ.get("ADV20_N", "12")), deadline=None)
+def test_a_true_determinant_identity_of_non_square_products_is_never_refuted(e: str, f: str, identity) -> None:
+    """``C D`` is singular past N = M: its determinant is then 0, which every identity here keeps."""
+    lhs, rhs = (side.format(e=e, f=f) for side in identity)
+    step = verdict_of(f"{lhs} = {rhs}")
+    # a long product may run out of time (timeout is no verdict on the step); refuted never
+    assert step.verdict.value in ("proved", "tested", "timeout"), (lhs, rhs, step.verdict, step.message)
+
+
+@pytest.mark.parametrize("display, expected", [
+    (r"\det(I_N + C D) = \det(I_M + D C)", "tested"),  # Sylvester's determinant identity
+    (r"(I_N + C D)^{-1} C = C (I_M + D C)^{-1}", "tested"),  # push-through
+    (r"\det(C D) = \det(D C)", "refuted"),  # only at N = M
+    (r"\det(C D) = 0", "refuted"),  # only past N = M
+    (r"\det(c A) = c^{N+1} \det A", "refuted"),
+    (r"\det(c A) = c \det A", "refuted"),
+    (r"|c A| = |c|^N |A|", "refuted"),  # |A| is a determinant: negative c at odd N
+    (r"\det(A \otimes B) = \det(A) \det(B)", "refuted"),
+    (r"|A| \geq 0", "refuted"),
+    (r"\det(A^T A) \geq 0", "tested"),
+    (r"\det(C^T C) > 0", "refuted"),  # singular past N < M
+])
+def test_determinants_of_products_keep_their_sizes(display: str, expected: str) -> None:
+    step = verdict_of(display)
+    assert step.verdict.value == expected, step.message
