@@ -301,3 +301,19 @@ def test_a_true_determinant_identity_of_non_square_products_is_never_refuted(e: 
 def test_determinants_of_products_keep_their_sizes(display: str, expected: str) -> None:
     step = verdict_of(display)
     assert step.verdict.value == expected, step.message
+
+
+# -- claims about inverses meet triangular and permuted matrices --------------------------------------
+
+@pytest.mark.parametrize("display, expected", [
+    (r"[X^{-1}]_{i,j} \neq 0", "refuted"),  # a triangular X's inverse is triangular (was tested)
+    (r"[X^{-1}]_{1,1} \neq 0", "refuted"),  # a permutation's inverse has a zero diagonal (was tested)
+    (r"\operatorname{tr}(X^{-1}) \neq 0", "refuted"),  # (was tested)
+    (r"\det(X^{-1}) \neq 0", "tested"),
+    (r"\det(X) \det(X^{-1}) > 0", "tested"),
+])
+def test_a_claim_about_an_inverse_meets_structured_matrices(display: str, expected: str) -> None:
+    step = verdict_of(display)
+    assert step.verdict.value == expected, step.message
+    if expected == "refuted":
+        assert "structured point (X " in step.message, step.message
