@@ -31,6 +31,7 @@ from deriv.budget import StepTimeout, time_budget
 from deriv.context import ONE, Context
 from deriv.engine.decide import Session, decide_equal
 from deriv.engine.differentiate import evaluate_partials
+from deriv.engine.domain_gaps import domains_of
 from deriv.errors import DerivError, MeaningError, swallowed
 from deriv.diagnose.bracketed import bracketed_form
 from deriv.diagnose.index_chains import chain_forms
@@ -38,6 +39,7 @@ from deriv.ir import MATRIX_FUNCTIONS, MatrixPower, Partial, base_name, index
 from deriv.latex.ast import Node
 from deriv.latex.parser import parse_display
 from deriv.meaning.builder import Builder
+from deriv.meaning.domains import member_conditions, written_definitions
 from deriv.results import Verdict
 
 #: Seconds each candidate may take to be built and decided.
@@ -62,6 +64,7 @@ class _Input:
     shapes: dict  # name -> (rows, cols)
     latex: dict  # stand-in name -> its LaTeX
     written: str | None = None  # the matrix expression the input is written as an entry of, if it is one
+    conditions: frozenset = frozenset()  # where the input is defined (what SymPy cancelled away too)
 
     def printed(self, candidate: str) -> str:
         """A candidate with stand-in names in LaTeX (bracketed where a transpose follows)."""
@@ -138,7 +141,13 @@ def _build_input(latex: str, names: tuple[str, ...], context: Context, node: Nod
     shapes.update({n: context.declared[n].shape for n in matrices if n not in shapes})
     texts = {name: text for name, text, _ in gradients.values()}
     return _Input(expr, tuple(index(n) for n in names), (extents[0], extents[1]), matrices, stand_in, shapes, texts,
-                  bracketed_form(node, names))
+                  bracketed_form(node, names), _conditions(builder, expr, context))
+
+
+def _conditions(builder: Builder, expr: Expr, context: Context) -> frozenset:
+    """Where a built member is defined (:func:`~deriv.meaning.domains.member_conditions`), as the chain
+    checker records it: a form of ``\\frac{x_i^2 y_j}{x_i}`` is no form of it where ``x_i = 0``."""
+    return member_conditions(builder.conditions | written_definitions(expr, context.definitions), expr, builder.sum_limits)
 
 
 def _gradients(expr: Expr, context: Context) -> dict:
@@ -182,7 +191,8 @@ def _verify(candidate: str, given: _Input, context: Context, session: Session, s
                 expr = value.entry(row, col)
             expr, _ = builder.finish(expr, {})
             ranges = dict(zip(given.indices, given.shape))
-            return decide_equal(given.expr, expr, context, ranges, seed=seed, session=session).verdict
+            domains = domains_of((given.conditions, _conditions(builder, expr, context)), context, ranges)
+            return decide_equal(given.expr, expr, context, ranges, seed=seed, session=session, domains=domains).verdict
     except (DerivError, StepTimeout, RecursionError):
         return Verdict.ERROR
 

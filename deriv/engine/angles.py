@@ -32,7 +32,7 @@ MAX_CANDIDATES = 150
 MAX_FOUND = 4
 
 
-def _offset(argument: Expr, variable: Symbol) -> tuple[Expr, Expr] | None:
+def linear_offset(argument: Expr, variable: Symbol) -> tuple[Expr, Expr] | None:
     """``(a, b)`` for an argument ``a v + b`` with ``a`` a nonzero rational and ``b`` a
     rational or a rational multiple of pi; None otherwise."""
     slope = sympy.diff(argument, variable)
@@ -46,7 +46,7 @@ def _offset(argument: Expr, variable: Symbol) -> tuple[Expr, Expr] | None:
 
 def _candidates(d: Expr, variable: Symbol) -> list[Expr]:
     """The points where some sine's or cosine's argument is a multiple of pi/12, nearest turns first."""
-    lines = [found for atom in d.atoms(sympy.sin, sympy.cos) if (found := _offset(atom.args[0], variable))]
+    lines = [found for atom in d.atoms(sympy.sin, sympy.cos) if (found := linear_offset(atom.args[0], variable))]
     points: dict[Expr, None] = {}
     for k in sorted(range(-TURNS, TURNS + 1), key=abs):
         for slope, rest in lines:

@@ -19,7 +19,8 @@ from sympy import Expr
 from deriv.engine.certified import DomainError, NotDifferentiable, PrecisionError
 from deriv.engine.compare import InstanceResult, counterexample_of
 from deriv.engine.decide import Decision, Session
-from deriv.engine.domains import Conditions, Domains, failing_instances, guarded_sides, shown_at, step_names
+from deriv.engine.domains import (Conditions, Domains, angle_point, failing_instances, guarded_sides, shown_at,
+                                  step_names)
 from deriv.engine.minimums import least_sizes
 from deriv.engine.plan import base_assignment
 from deriv.errors import UnsupportedError, swallowed
@@ -57,7 +58,7 @@ def _refutation(session: Session, sides: tuple[Expr, Expr], domains: Domains, ra
         if found is not None:
             names = step_names(context, sides, domains)
             return shown_at(counterexample_of(found, instance, free), label, found.reason, instance, names)
-    return None
+    return angle_point(session, sides, domains, sizes, free)  # \tan c at c = pi/2
 
 
 def domain_refuted(session: Session, relation_text: str, sides: tuple[Expr, Expr], domains: Domains,

@@ -40,12 +40,13 @@ from deriv.engine.rules import Rewriting, rewrite, rewriting
 from deriv.engine.differentiate import evaluate_partials, expand_definitions
 from deriv.engine.recurrence import unrolled
 from deriv.engine.instances import ATTEMPTS, Evaluator, Instance
+from deriv.engine.matrix_values import SINGULAR
 from deriv.engine.minimums import least_sizes, stating_least
 from deriv.engine.patterns import sign_trials
 from deriv.engine.shrink import shrink
 from deriv.engine.size_points import nonzero_sizes
 from deriv.engine.zero_points import zero_refutation
-from deriv.engine.domains import NO_DOMAINS, Domains, domain_refutation, gap_message, guarded
+from deriv.engine.domains import NO_DOMAINS, Domains, angle_point, domain_refutation, gap_message, guarded
 from deriv.engine.square_boundaries import boundary_counterexample
 from deriv.engine.plan import base_assignment, sizes_text, spread, step_plan
 from deriv.engine.normal import Normalizer, constant_difference
@@ -366,7 +367,7 @@ def _refuted(lhs: Expr, rhs: Expr, ranges, session: Session, found: Counterexamp
     if counterexample.note:
         message += f": {counterexample.note}"
     if proved:
-        message += " (although the symbolic engine found them equal: please report this)"
+        message += _disagreement(counterexample)
     return Decision(Verdict.REFUTED, method, message, counterexample)
 
 
@@ -389,6 +390,15 @@ def _where_sizes_differ(lhs: Expr, rhs: Expr, ranges, session: Session, remainin
     if result.kind != "refuted" or instance is None:
         return None
     return TestOutcome(False, counterexample=_with_values(counterexample_of(result, instance, free), instance, lhs, rhs))
+
+
+def _disagreement(example: Counterexample) -> str:
+    """What a proof refuted by the tester means: an engine bug, unless a side's inverse is singular
+    there -- the proof holds wherever every inverse exists, and the random draw (generic, never
+    singular by chance) found one that exists nowhere at these sizes (``(x x^T)^{-1}`` past N = 1)."""
+    if SINGULAR in example.lhs_value or SINGULAR in example.rhs_value:
+        return " (the symbolic engine found them equal wherever the inverse exists; here it does not exist)"
+    return " (although the symbolic engine found them equal: please report this)"
 
 
 def _first_values(lhs: Expr, rhs: Expr, context: Context, ranges, session: Session) -> Counterexample | None:
@@ -419,6 +429,14 @@ def _domain_point(session: Session, lhs: Expr, rhs: Expr, domains: Domains, rang
         return None
     method = "exact" if found.precision == "exact" else "certified"
     return Decision(Verdict.REFUTED, method, f"the two sides differ: {found.note}", found)
+
+
+def _angle_point(session: Session, lhs: Expr, rhs: Expr, domains: Domains, ranges) -> Decision | None:
+    """Refuted where a side is undefined at an irrational angle (``\\tan c`` at ``c = \\pi/2``) and the
+    other is defined, or None."""
+    sizes = base_assignment(tuple(session.context.sizes), least_sizes((lhs, rhs), session.context))
+    found = angle_point(session, (lhs, rhs), domains, sizes, tuple(sorted(ranges, key=text)))
+    return None if found is None else Decision(Verdict.REFUTED, "certified", f"the two sides differ: {found.note}", found)
 
 
 def _symbolic(lhs: Expr, rhs: Expr, context: Context, ranges, session: Session) -> tuple[bool, str, Expr | None, dict]:
@@ -483,6 +501,12 @@ def decide_equal(
         example = _first_values(lhs, rhs, context, ranges, session)
         example = (example and shrink(lhs, rhs, context, ranges, session, example, domains.conditions)) or example
         return Decision(Verdict.REFUTED, "symbolic", f"the two sides differ by exactly {offset} everywhere", example)
+    refuted = _angle_point(session, lhs, rhs, domains, ranges) if outcome.agreed and domains.differ else None
+    return refuted or _untold(outcome, method, why_not)
+
+
+def _untold(outcome: TestOutcome, method: str, why_not: str) -> Decision:
+    """``tested`` when the random tests agreed (saying at which sizes, and why not proved), else ``undecided``."""
     if outcome.agreed:
         how = f"certified to {outcome.precision} bits" if outcome.inexact else "exactly"
         at = f" at sizes {outcome.sizes}" if outcome.sizes else ""

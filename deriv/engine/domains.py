@@ -27,6 +27,7 @@ from sympy import Expr, Symbol
 from deriv.engine import certified
 from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.compare import Evaluated, InstanceResult, compare_points, counterexample_of, shown_values
+from deriv.engine.angle_domains import angle_refutation
 from deriv.engine.assumptions import impose
 from deriv.engine.instances import Instance
 from deriv.engine.univariate import exact_rational
@@ -208,3 +209,11 @@ def domain_refutation(session, sides: tuple[Expr, Expr], domains: Domains, sizes
             names = step_names(session.context, sides, domains)
             return shown_at(counterexample_of(result, instance, free), label, result.reason, instance, names)
     return None
+
+
+def angle_point(session, sides: tuple[Expr, Expr], domains: Domains, sizes: dict, free: tuple) -> Counterexample | None:
+    """Where a side is undefined at an irrational angle (:mod:`deriv.engine.angle_domains`), the
+    other scalars at the domain search's draws; asked only once the random tests agree, so a
+    wrong step keeps the counterexample where both sides are defined."""
+    drawn = Instance(session.context, session.seed, ZERO_TRIAL, sizes, 0).arrays
+    return angle_refutation(session, sides, domains, sizes, free, drawn)

@@ -65,21 +65,26 @@ def involves_matrix_functions(exprs: tuple[Expr, ...], context) -> bool:
     return any(contains(body, *MATRIX_FUNCTIONS) for body in bodies)
 
 
-def _square_names(context) -> list[str]:
+def square_names(context) -> list[str]:
     return [name for name, d in context.declared.items()
             if d.kind == Kind.MATRIX and not d.positive and d.shape[0] == d.shape[1]]
 
 
+def made_structured(names: list[str], make: Callable[[dict, int], dict], instance: Instance) -> None:
+    """Every one of ``names`` (declared square matrices) made so on ``instance``."""
+    for name in names:
+        n = instance.size(instance.context.declared[name].shape[0])
+        instance.arrays[name] = make({k: fmpq(v) for k, v in instance.arrays[name].items()}, n)
+
+
 def boundary_instances(session, sizes: dict) -> Iterator[tuple[str, Instance]]:
     """One instance per structure, every declared square matrix made so."""
-    names = _square_names(session.context)
+    names = square_names(session.context)
     if not names:
         return
     for label, make in STRUCTURES:
         instance = Instance(session.context, session.seed, BOUNDARY_TRIAL, sizes)
-        for name in names:
-            n = instance.size(session.context.declared[name].shape[0])
-            instance.arrays[name] = make({k: fmpq(v) for k, v in instance.arrays[name].items()}, n)
+        made_structured(names, make, instance)
         session.keep(instance)
         yield f"{', '.join(names)} {label}", instance
 
@@ -111,5 +116,5 @@ def boundary_counterexample(session, lhs: Expr, rhs: Expr, tested: list[dict],
             if "undefined" in found.lhs_value or "undefined" in found.rhs_value:
                 continue  # a singular argument: no counterexample to an identity that assumes it invertible
             note = label + (f"; {found.note}" if found.note else "")
-            return replace(found, note=note, values=_shown(instance, _square_names(context)))
+            return replace(found, note=note, values=_shown(instance, square_names(context)))
     return None

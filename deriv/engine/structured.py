@@ -12,6 +12,8 @@ claim tester (:mod:`deriv.engine.claims`) therefore tries:
   each other, with one entry 0, or a unit vector;
 * whole instances at a scale (:mod:`deriv.engine.scales`): every positive
   scalar at 1/8, 1/100 or 100, every other value at that magnitude or 1/2;
+* with an inverse or a determinant, every declared square matrix the claim reaches upper
+  triangular, a scaled cyclic permutation or nearly singular (:mod:`deriv.engine.square_boundaries`);
 * every function the zero function, with every first (and second) derivative 0,
   a drawn one times a factor far larger than any number the claim writes, or
   with the values where the two sides meet (:func:`~deriv.engine.meeting_points.value_structures`).
@@ -24,6 +26,7 @@ assumptions change again is labelled so.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Iterator
 
@@ -34,6 +37,7 @@ from deriv.engine import scales
 from deriv.engine.assumptions import SPECIAL_TRIALS
 from deriv.engine.functions import EVERY_ORDER, Shape
 from deriv.engine.instances import Instance
+from deriv.engine.square_boundaries import STRUCTURES, involves_matrix_functions, made_structured, square_names
 from deriv.engine.zero_points import is_zero, zero, zeroable_names
 from deriv.engine.meeting_points import (STRUCTURE_TRIAL, Structure, certain_zero, meeting_structures, pinned, unchanged,
                                          value_structures)
@@ -87,7 +91,8 @@ def structured_instances(session, sizes: dict, difference: Expr, ranges: dict) -
     vectors = [n for n, d in declared.items() if d.kind == Kind.VECTOR and not d.positive]
     functions = any(d.kind in FUNCTION_KINDS - KNOWN_FUNCTION_KINDS for d in declared.values())
     structures = [*meeting_structures(session, sizes, difference, ranges, names), *_pairs(scalars, declared),
-                  *_vector_structures(vectors, declared), *_scale_structures()]
+                  *_vector_structures(vectors, declared), *_scale_structures(),
+                  *_square_structures(session.context, difference)]
     if functions:
         structures += [*_function_structures(session, difference), *value_structures(session, sizes, difference, ranges)]
     for structure in structures:
@@ -96,6 +101,19 @@ def structured_instances(session, sizes: dict, difference: Expr, ranges: dict) -
             if made is not None:
                 yield (structure.label if made[1] else f"{structure.label}, then the assumptions imposed"), made[0]
                 break
+
+
+def _square_structures(context, difference: Expr) -> list[Structure]:
+    """With an inverse or a determinant, every declared square matrix the claim reaches upper
+    triangular, a scaled cyclic permutation or nearly singular (:mod:`deriv.engine.square_boundaries`):
+    a random inverse has no zero entry and no zero trace, these do (``[X^{-1}]_{i,j} \\neq 0``,
+    ``\\operatorname{tr}(X^{-1}) \\neq 0`` fail there)."""
+    reached = context.reached(difference)
+    names = [name for name in square_names(context) if name in reached]
+    if not names or not involves_matrix_functions((difference,), context):
+        return []
+    return [Structure(f"{', '.join(names)} {label}", functools.partial(made_structured, names, make), lambda i: True)
+            for label, make in STRUCTURES]
 
 
 def _function_structures(session, difference: Expr) -> list[Structure]:

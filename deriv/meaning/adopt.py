@@ -17,6 +17,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from deriv.context import Context, Declared
 from deriv.errors import MeaningError
 from deriv.ir import Partial, base_name, delta, entry, fresh_index, index, size
+from deriv.names import Kind
 from deriv.meaning.declarations import add_size_names, declared_shape
 from deriv.meaning.domains import Condition, own
 from deriv.meaning.ranges import IndexUses
@@ -33,6 +34,9 @@ def context_from_symbols(symbols: Mapping[str, str]) -> Context:
             kind, sizes, positive = parse_positive_kind(kind_text)
         except ValueError as error:
             raise MeaningError(f"{name}: {error}") from None
+        if kind == Kind.COUNT:  # ``k: positive integer`` is a size only, as in a front matter
+            add_size_names(size_names, (name,))
+            continue
         declaration = Declaration(name, kind, sizes, 0, positive=positive)
         context.declared[name] = Declared(name, kind, declared_shape(declaration), positive=positive)
         add_size_names(size_names, sizes)

@@ -57,7 +57,7 @@ from deriv.meaning.index_values import closed_sum, free_index_value, index_value
 from deriv.meaning.ranges import IndexUses, range_placeholder
 from deriv.meaning.rewrite import extend_braced_sums
 from deriv.meaning.entries import Entries
-from deriv.meaning.literals import Literals
+from deriv.meaning.literals import Literals, one_cell_in_bars
 from deriv.meaning.inverses import determinant, matrix_superscript
 from deriv.meaning.kronecker import kronecker, vectorized
 
@@ -431,6 +431,9 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
 
     @visits(ast.Builtin)
     def _build_builtin(self, node: ast.Builtin) -> V.Value:
+        ambiguous = one_cell_in_bars(node)
+        if ambiguous is not None:
+            raise ambiguous
         arg = self.build(node.arg)
         if node.func == "det" or (node.func == "abs" and not arg.is_scalar and arg.rows == arg.cols):
             return determinant(arg)  # |X| of a matrix is its determinant, |x| of a scalar its absolute value

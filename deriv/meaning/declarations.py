@@ -49,6 +49,9 @@ def declared_shape(declaration: Declaration) -> tuple[Expr, Expr]:
     problem = next(filter(None, map(length_problem, sizes)), None)
     if problem:
         raise MeaningError(f"'{declaration.name}': {problem}")
+    if (declaration.kind in (Kind.MATRIX, Kind.SYMMETRIC, Kind.VECTOR)
+            and all(s == ONE for s in sizes)):
+        raise MeaningError(one_by_one_declaration(declaration.name, declaration.kind))
     if declaration.kind in (Kind.MATRIX, Kind.SYMMETRIC):
         return sizes[0], sizes[1]
     if declaration.kind == Kind.IDENTITY:
@@ -56,6 +59,16 @@ def declared_shape(declaration: Declaration) -> tuple[Expr, Expr]:
     if declaration.kind in (Kind.VECTOR, Kind.ONES):
         return sizes[0], ONE
     return ONE, ONE
+
+
+def one_by_one_declaration(name: str, kind: Kind) -> str:
+    """Why a vector or matrix of numeric size 1 x 1 is refused: deriv's values are scalars
+    there, so ``|Z|`` would be the absolute value where the declaration says determinant,
+    ``Z^{-1}`` a reciprocal with its own domain, and ``Z_{1,1}`` no entry at all."""
+    if kind == Kind.VECTOR:
+        return f"'{name}': a vector of length 1 is read as a scalar (it has no entry {name}_1 to select): declare '{name}: scalar'"
+    return (f"'{name}': a 1 x 1 matrix is read as a scalar (|{name}| would be its absolute value, not its "
+            f"determinant, and it has no entry {name}_{{1,1}} to select): declare '{name}: scalar'")
 
 
 def add_size_names(size_names: list[str], lengths: tuple[str, ...]) -> None:

@@ -94,6 +94,19 @@ def written_out_determinant(value: V.Value) -> Expr | None:
     return sympy.expand(sympy.Matrix(cells).det(method="berkowitz"))
 
 
+def one_cell_in_bars(node: ast.Builtin) -> MeaningError | None:
+    """``|\\begin{pmatrix} a \\end{pmatrix}|``: bars around a ``1 x 1`` literal are its determinant to
+    a reader who sees a matrix and the absolute value to one who sees a number (as a ``1 x 1``
+    ``vmatrix``): an error, never one of them silently (the literal itself is the scalar ``a``)."""
+    arg = node.arg
+    while isinstance(arg, ast.Group):
+        arg = arg.body
+    if node.func != "abs" or not isinstance(arg, ast.Literal) or len(arg.rows) != 1 or len(arg.rows[0].cells) != 1:
+        return None
+    return MeaningError("bars around a 1 x 1 matrix literal are its determinant to some readers and the absolute "
+                        "value to others: write \\det(a) or |a|", column=node.column or None)
+
+
 class Literals(BuilderBase):
     """Uses the builder's ``build``."""
 
