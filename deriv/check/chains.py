@@ -35,6 +35,7 @@ from deriv.check.members import unparsable
 from deriv.check.statements import run_statement
 from deriv.meaning.statements import Statement, recognise
 from deriv.meaning.builder import Builder
+from deriv.meaning.ranges import unranged_message
 from deriv.meaning.domains import member_conditions, written_definitions
 from deriv.check.parsing import DisplayParser
 from deriv.meaning.values import ZERO, Value
@@ -373,9 +374,7 @@ class ChainChecker:
         free = free_indices(expr) | set(value.order if value.is_scalar else ())
         unknown = sorted(str(i) for i in free if i.name not in ranges and i.name not in state.ranges)
         if unknown:
-            raise MeaningError(
-                f"cannot tell the range of index {', '.join(unknown)}: use it in an entry such as X_{{{unknown[0]},j}}"
-            )
+            raise MeaningError(unranged_message(unknown))
         if state.free is None and state.matrix_shape is None:
             if value.is_scalar:
                 # positional: the order the author fixed, else the order written
