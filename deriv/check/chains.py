@@ -485,4 +485,5 @@ class ChainChecker:
             line=step.display.line, column=step.display.math_column, label=step.label, relation=step.relation, lhs=step.lhs, rhs=step.rhs,
             verdict=verdict, method=method, message=message, justification=step.justification,
             counterexample=counterexample, suggestion=suggestion, seconds=seconds,
+            expect_tested=step.display.directive is not None and step.display.directive.kind == "expect-tested",
         ))
