@@ -41,6 +41,7 @@ from deriv.read.given import merged
 from deriv.read.markdown import MarkdownScanner
 from deriv.read.prose import ProseReader, with_prose
 from deriv.read.sources import read_source
+from deriv.read.quarto import include_problem, quarto_includes
 from deriv.read.rows import (
     ALIGNAT_ARGUMENT,
     DISPLAY_ENVS,
@@ -178,6 +179,8 @@ def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *
     scanner.math_fences = math_fences or {}
     for offset in hidden:
         scanner.problem(HIDDEN_STEPS, scanner.line(offset))
+    for offset, name in quarto_includes(text, start, scanner.code):
+        scanner.problem(include_problem(name), scanner.line(offset))
     if blank_lines is not None:
         scanner.blank_starts = [scanner.line_starts[n - 1] for n in sorted(blank_lines) if n <= len(scanner.line_starts)]
     for macro in front.macros if front is not None else ():

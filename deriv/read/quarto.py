@@ -6,6 +6,10 @@ Quarto renders it in no format, so no reader sees its mathematics.  A div
 hidden or shown only in some formats (``when-format=``, ``unless-format=``,
 ``when-profile=``...) is shown in another, and is read.  A ``:::`` inside a
 code block is code, as CommonMark reads it (markdown-it-py).
+
+Quarto's ``{{< include file >}}`` (on a line of its own, outside code) puts
+another file's text in place; deriv does not follow it, and says so
+(:func:`quarto_includes`): a step in that file is shown but not checked.
 """
 
 from __future__ import annotations
@@ -17,6 +21,23 @@ _OPEN = re.compile(r"[ ]{0,3}(:{3,})[ \t]*(\{[^}\n]*\}|[\w-]+)[ \t]*:*[ \t]*")
 _CLOSE = re.compile(r"[ ]{0,3}:{3,}[ \t]*")
 _HIDDEN = re.compile(r"(?:^|[\s{])\.(?:content-hidden|hidden)(?![\w-])")
 _CONDITION = re.compile(r"(?:when|unless)-[\w-]+\s*=")
+#: ``{{< include file >}}`` on a line of its own (``{{</* include */>}}`` is the escaped, shown form).
+_INCLUDE = re.compile(r"^[ \t]*\{\{<[ \t]*include[ \t]+([^\n]*?)[ \t]*>\}\}[ \t]*$", re.M)
+
+
+def quarto_includes(text: str, start: int, code: dict[int, int]) -> list[tuple[int, str]]:
+    """The offset and file of every ``{{< include file >}}`` in ``text[start:]`` outside the
+    code blocks ``code`` (start offset -> end offset)."""
+    if "{{<" not in text:
+        return []
+    return [(m.start(), m.group(1).strip("'\"")) for m in _INCLUDE.finditer(text, start)
+            if not any(s <= m.start() < e for s, e in code.items())]
+
+
+def include_problem(name: str) -> str:
+    """What to say of a Quarto include deriv does not follow."""
+    return (f"Quarto include of '{name}' is not followed: deriv does not check the steps of an included "
+            f"file; write them in this file, or give '{name}' front matter of its own and check it alone")
 
 
 def shown_quarto(text: str) -> str:
