@@ -66,6 +66,9 @@ class Instance:
     functions: Shape = DRAWN
     #: Why the assumptions could not be imposed on this instance (set by the decider), if so.
     unsatisfied: Exception | None = None
+    #: The value ``relu'(0)`` takes here, any in [0, 1] (set on the copies :mod:`deriv.engine.kinks`
+    #: makes); None: a ``relu'`` exactly at 0 asks for another instance.
+    step_at_zero: object = None
 
     def __init__(self, context: Context, seed: int, trial: int, sizes: dict[Symbol, int], attempt: int = 0) -> None:
         self.context = context

@@ -190,14 +190,13 @@ def visible(expr: Expr, seen: set | None = None) -> set[Condition]:
 
 def own(node: sympy.Basic) -> set[Condition]:
     """The conditions of ``node`` itself, not of its arguments: a denominator, a radicand, a
-    logarithm's argument, where a derivative's body is differentiable, ``relu'``'s 0.  An
+    logarithm's argument, where a derivative's body is differentiable (``relu'`` is defined at 0,
+    as any value in [0, 1]: :mod:`deriv.engine.kinks`).  An
     inverse ``X^{-1}`` states none: writing it presupposes ``X`` invertible (docs/deciding.md),
     and the tester draws invertible matrices for it."""
     found: set[Condition] = set()
     if node is sympy.I:
         found.add(NOT_REAL)
-    if isinstance(node, sympy.Heaviside) and not node.args[0].is_number:  # relu' is undefined at 0
-        found.add(Condition(NONZERO, node.args[0]))
     if isinstance(node, sympy.log) and not node.args[0].is_number:
         found |= {Condition(NONZERO, node.args[0]), Condition(NONNEGATIVE, node.args[0])}
     if isinstance(node, Partial):
