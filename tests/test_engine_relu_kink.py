@@ -92,3 +92,23 @@ def test_a_claim_that_fails_for_one_value_at_0_is_refuted(claim: str, value: str
 @pytest.mark.parametrize("claim", [rf"{STEP}(x) \geq 0", rf"{STEP}(x) \leq 1", rf"{STEP}(x) x \geq 0"])
 def test_a_claim_for_every_value_at_0_is_not_refuted(claim: str) -> None:
     assert only(SCALARS, claim).verdict is Verdict.TESTED
+
+
+@pytest.mark.parametrize("rhs", [r"\frac{1}{2}", "0", "1"])
+def test_a_delta_contracted_into_relu_prime_is_no_number(rhs: str) -> None:
+    # \delta_{k,j} relu'(x_k - x_j) summed is relu'(0): SymPy's Heaviside(0) would be 1/2 and
+    # the normal forms would agree with 1/2; it stays an unknown (deriv.ir.ReluStep), refuted.
+    result = only("  x: vector N", rf"\sum_k \delta_{{k,j}} {STEP}(x_k - x_j) = {rhs}")
+    assert result.verdict is Verdict.REFUTED
+    assert "taking relu'(0) = " in result.message
+
+
+def test_relu_step_at_zero_stays_unevaluated() -> None:
+    import sympy
+
+    from deriv.ir import ReluStep
+
+    x = sympy.Symbol("x")
+    at_zero = ReluStep(x).subs(x, 0)
+    assert isinstance(at_zero, ReluStep) and at_zero != sympy.Rational(1, 2)
+    assert (ReluStep(x).subs(x, 2), ReluStep(x).subs(x, -1)) == (1, 0)

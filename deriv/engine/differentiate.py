@@ -29,6 +29,7 @@ from deriv.ir import (
     OpaqueCall,
     OpaqueGrad,
     Partial,
+    ReluStep,
     delta_product,
     elementwise,
     fresh_index,
@@ -106,7 +107,7 @@ class Differentiator:
         if isinstance(expr, sympy.Max) and len(expr.args) == 2 and sympy.S.Zero in expr.args:
             # relu: the step (at u = 0 any value in [0, 1], the subgradient: engine/kinks.py)
             (u,) = (a for a in expr.args if a != 0)
-            return sympy.Heaviside(u) * self.d(u)
+            return ReluStep(u) * self.d(u)
         if isinstance(expr, sympy.Function) and len(expr.args) == 1:
             return expr.fdiff(1) * self.d(expr.args[0])
         raise UnsupportedError(f"cannot differentiate {message_latex(expr)}")

@@ -22,7 +22,7 @@ import itertools
 
 import sympy
 
-from deriv.ir import Determinant, InverseEntry, MatrixArg
+from deriv.ir import Determinant, InverseEntry, MatrixArg, ReluStep
 from deriv.meaning.printing import DerivLatexPrinter
 
 #: Names tried, in order, for an internal index whose own hint is taken.
@@ -31,6 +31,9 @@ SPARE = "klmpqstuvw"
 
 class MessagePrinter(DerivLatexPrinter):
     """deriv's LaTeX, with the engine's whole-matrix arguments written as matrices."""
+
+    def _print_ReluStep(self, expr: ReluStep) -> str:
+        return rf"\operatorname{{relu}}'\left({self._print(expr.args[0])}\right)"
 
     def _print_Determinant(self, expr: Determinant) -> str:
         body = expr.arg.body
