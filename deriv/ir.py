@@ -437,5 +437,24 @@ class Determinant(Expr):
         return f"det({printer._print(self.arg.body)})"
 
 
+class ReluStep(sympy.Heaviside):
+    """``relu'(u)``: SymPy's Heaviside step, except that at ``u = 0`` it stays unevaluated.
+
+    SymPy makes ``Heaviside(0)`` its convention ``1/2``; relu'(0) is any value in [0, 1]
+    (docs/deciding.md), so a substitution that reaches 0 (``\\delta_{k,j}`` contracted into
+    ``relu'(x_k - x_j)``) leaves an unknown the normal form can not equate with a number.
+    """
+
+    def __new__(cls, arg, H0=sympy.S.Half, **options):
+        # Heaviside.__new__ calls super(cls, cls), which recurses for a subclass.
+        return sympy.Function.__new__(cls, arg, H0, **options)
+
+    @classmethod
+    def eval(cls, arg, H0=sympy.S.Half):
+        if arg.is_zero:
+            return None
+        return super().eval(arg, H0)
+
+
 #: The nodes that are functions of a whole square matrix argument, known to the engine.
 MATRIX_FUNCTIONS = (InverseEntry, Determinant)

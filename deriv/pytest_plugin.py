@@ -309,7 +309,7 @@ class DerivStep(pytest.Item):
             raise pytest.skip.Exception(step.message or "skipped", _use_item_location=True)
         if step.verdict is Verdict.EXPECTED_FAIL:
             pytest.xfail(f"expect-fail: {step.message}" if step.message else "expect-fail")
-        if step.verdict is Verdict.PROVED or (step.verdict is Verdict.TESTED and not settings.strict):
+        if step.verdict in (Verdict.PROVED, Verdict.TESTED) and step.passes(strict=settings.strict):
             return
         raise StepFailure(self.report_lines(result, step, settings))
 

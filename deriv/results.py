@@ -153,6 +153,15 @@ class StepResult(_Notebook):
     #: The file column (from 1) of the display's first character of math on ``line``; None
     #: for a result tied to no display (a problem of the document).
     column: int | None = None
+    #: Marked ``expect-tested``: ``tested`` is all deriv can give it (a theorem about every smooth
+    #: function), so ``--strict`` does not fail it; any other verdict counts as usual.
+    expect_tested: bool = False
+
+    def passes(self, *, strict: bool = False) -> bool:
+        """Whether the step lets a run pass: ``tested`` only without ``strict`` or when marked ``expect-tested``."""
+        if self.verdict is Verdict.TESTED:
+            return not strict or self.expect_tested
+        return self.verdict in PASSING
 
     @property
     def where(self) -> str:
@@ -214,7 +223,7 @@ class RunResult(_Notebook):
             return 2
         if strict and any(u.suspicious for u in self.unchecked):
             return 2
-        if verdicts & FAILING or (strict and Verdict.TESTED in verdicts):
+        if verdicts & FAILING or not all(s.passes(strict=strict) for s in self.steps):
             return 1
         return 0
 

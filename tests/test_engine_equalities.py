@@ -110,7 +110,7 @@ CASES = [
     # Only deltas: no entry fixes the ranges, so they are declared (docs/format.md, indices:).
     case("delta-delta", SQUARE, r"\sum_k \delta_{ik}\delta_{kj} = \delta_{ij}", PROVED, indices=SQ_INDICES),
     case("delta-delta-no-ranges", SQUARE, r"\sum_k \delta_{ik}\delta_{kj} = \delta_{ij}", ERROR,
-         message="range of index"),
+         message="range of ind"),
     case("delta-trace-is-size", SQUARE, r"\sum_i \delta_{i,i} = N", PROVED, indices={"i": "N"}),
     case("delta-trace-is-not-another-size", {"A": "matrix N x M"}, r"\sum_i \delta_{i,i} = M", REFUTED, indices={"i": "N"}),
     case("delta-trace-sum-of-ones", SQUARE, r"\sum_i \delta_{i,i} = \sum_i 1", PROVED, indices={"i": "N"}),

@@ -145,16 +145,17 @@ def test_a_condition_under_assumptions_is_imposed() -> None:
 
 
 # -- 4. relu's derivative at its kink ----------------------------------------------------------
-# Found: relu'(x) + relu'(-x) = 1 was tested (true only if relu'(0) = 1/2, SymPy's convention;
-# relu' is undefined at 0, and the tester refuses to evaluate it there), while relu'(N - 1) = 1
-# was already refuted at N = 1.  relu' now keeps its domain (x != 0) as a denominator does.
+# Found: relu'(x) + relu'(-x) = 1 was tested (true only if relu'(0) = 1/2, SymPy's convention),
+# while relu'(N - 1) = 1 was already refuted at N = 1.  relu'(0) is now any value in [0, 1]
+# (the subgradient, docs/deciding.md): a step must hold for each, so relu'(x) = relu'(x)^2
+# is refuted at relu'(0) = 1/2 (it holds only for the conventions 0 and 1).
 
 @pytest.mark.parametrize("math, expected", [
     ("\\operatorname{relu}'(x) + \\operatorname{relu}'(-x) = 1", REFUTED),
     ("\\operatorname{relu}'(x^2) = 1", REFUTED),
     ("\\operatorname{relu}'(x - y) + \\operatorname{relu}'(y - x) = 1", REFUTED),
     ("\\operatorname{relu}'(x^2 + 1) = 1", TESTED),
-    ("\\operatorname{relu}'(x) = \\operatorname{relu}'(x)^2", TESTED),
+    ("\\operatorname{relu}'(x) = \\operatorname{relu}'(x)^2", REFUTED),
     # relu(x)^2 and x relu(x) are differentiable at 0: the kink is not imposed
     ("\\frac{d}{dx} \\operatorname{relu}(x)^2 = 2 \\operatorname{relu}(x)", TESTED),
     ("\\frac{d}{dx} (x \\operatorname{relu}(x)) = 2 \\operatorname{relu}(x)", TESTED),

@@ -38,6 +38,7 @@ from deriv.meaning.builder import Builder
 from deriv.meaning.assumptions import build_constraint
 from deriv.meaning.domains import KINK, Condition, member_conditions, written_definitions
 from deriv.meaning.recurrence_domains import written_recurrences
+from deriv.meaning.ranges import unranged_message
 from deriv.check.parsing import DisplayParser
 from deriv.meaning.values import ZERO, Value
 from deriv.meaning.zeros import bare_zero
@@ -400,9 +401,7 @@ class ChainChecker:
         free = free_indices(expr) | set(value.order if value.is_scalar else ()) | in_conditions
         unknown = sorted(str(i) for i in free if i.name not in ranges and i.name not in state.ranges)
         if unknown:
-            raise MeaningError(
-                f"cannot tell the range of index {', '.join(unknown)}: use it in an entry such as X_{{{unknown[0]},j}}"
-            )
+            raise MeaningError(unranged_message(unknown))
         if state.free is None and state.matrix_shape is None:
             if value.is_scalar:
                 # positional: the order the author fixed, else the order written
@@ -520,6 +519,7 @@ class ChainChecker:
             line=step.display.line, column=step.display.math_column, label=step.label, relation=step.relation, lhs=step.lhs, rhs=step.rhs,
             verdict=verdict, method=method, message=message, justification=step.justification,
             counterexample=counterexample, suggestion=suggestion, seconds=seconds,
+            expect_tested=step.display.directive is not None and step.display.directive.kind == "expect-tested",
         ))
 
 

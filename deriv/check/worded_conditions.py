@@ -9,8 +9,8 @@ under any condition, but a counterexample may be one the condition excludes
 decided again with the condition as an assumption of that step alone, when the
 words are a plain condition (:func:`stated_relation`: ``for``, ``since``,
 ``where``, ...) and the relation reads as an assumption does: refuted there too,
-it is ``refuted`` (the counterexample satisfies the condition: ``a^2 = a \quad
-\text{since } a \geq 0`` at ``a = 2``); otherwise it is ``undecided``, and the
+it is ``refuted`` (the counterexample satisfies the condition: ``a^2 = a \\quad
+\\text{since } a \\geq 0`` at ``a = 2``); otherwise it is ``undecided``, and the
 message says why and what to write instead (a step is never *proved* under its
 own words).  A relation that names
 nothing the step reaches (``x + x = 3x \\quad \\text{since } B = b``) can

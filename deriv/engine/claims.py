@@ -31,6 +31,7 @@ from sympy import Expr, Symbol
 from deriv.budget import PartTimeout, time_budget
 from deriv.context import Constraint, Context
 from deriv.engine import certified, meeting
+from deriv.engine.kinks import every_choice
 from deriv.engine.assumptions import relation_holds
 from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.claim_domains import domain_refuted
@@ -183,7 +184,9 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
     bits_used, tested = 0, []
 
     def judge(instance, limit=None):
-        return _instance(session, relation, lhs, rhs, instance, free, ranges, limit, conditions)
+        # A relu' exactly at 0 is judged at each value it may take there (engine/kinks.py).
+        return every_choice(session, lambda chosen: _instance(session, relation, lhs, rhs, chosen, free, ranges, limit,
+                                                              conditions))(instance)
 
     for trial in schedule.schedule(TRIALS):
         instance, result = drawn_instance(session, trial.number, trial.sizes, functools.partial(judge, limit=trial.limit))
@@ -259,6 +262,8 @@ def _refuted(relation: str, context: Context, result, instance, free, where: str
     at = f" ({where})" if where else ""
     kind = " random" if not where else " boundary" if where.split(",")[0].endswith("= 0") else " structured"
     message = f"the claim {RELATIONS[relation]} fails at a{kind} point{at}"
+    if result.reason:  # a value chosen there: relu'(0) (engine/kinks.py)
+        message += f", {result.reason}"
     if context.assumptions:
         message += " of an instance that satisfies the assumptions " + "; ".join(c.latex for c in context.assumptions) + " exactly"
     return Decision(Verdict.REFUTED, method, message, example)

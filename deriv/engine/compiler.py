@@ -193,7 +193,7 @@ class Compiler:
             return lambda ev: _larger(a(ev), b(ev))
         if isinstance(expr, sympy.Heaviside):
             arg = self.compile(expr.args[0])
-            return lambda ev: _step(arg(ev))
+            return lambda ev: _step(arg(ev), ev.instance.step_at_zero)
         series = _SERIES.get(type(expr))
         if series is not None:
             arg = self.compile(expr.args[0])
@@ -335,12 +335,22 @@ def _larger(a, b):
     return a if s >= 0 else b
 
 
-def _step(value):
-    """The Heaviside step (``relu'``): 1 above 0, 0 below, undefined at 0."""
+#: Why an instance that chose no value of ``relu'(0)`` met one (:func:`deriv.engine.kinks.every_choice`).
+STEP_UNCHOSEN = "relu' at 0, where it may be any value in [0, 1]"
+
+
+def _step(value, at_zero):
+    """The Heaviside step (``relu'``): 1 above 0, 0 below, and at 0 the value the instance
+    chose in [0, 1] (:mod:`deriv.engine.kinks`); without one, the instance is redrawn --
+    never a guess, never a counterexample.  A derivative of it at 0 does not exist."""
     plain = value.value if isinstance(value, jets.Jet) else value
     s = certified.sign(plain, "a step (relu')")
     if s == 0:
-        raise certified.DomainError("the step relu' is not defined at 0")
+        if isinstance(value, jets.Jet):
+            raise certified.NotDifferentiable("the step relu' is not differentiable at 0")
+        if at_zero is None:
+            raise certified.PrecisionError(STEP_UNCHOSEN, redraw=True)
+        return at_zero
     return 1 if s > 0 else 0
 
 

@@ -46,6 +46,7 @@ from deriv.engine.patterns import sign_trials
 from deriv.engine.shrink import shrink
 from deriv.engine.size_points import nonzero_sizes
 from deriv.engine.zero_points import zero_refutation
+from deriv.engine.kinks import every_choice, kink_refutation
 from deriv.engine.domains import NO_DOMAINS, Domains, angle_point, domain_refutation, gap_message, guarded
 from deriv.engine.square_boundaries import boundary_counterexample
 from deriv.engine.plan import base_assignment, sizes_text, spread, step_plan
@@ -261,8 +262,8 @@ def test_equal(
     margin = margin_of(constants)
     inexact, bits_used, tested = False, 0, []
     for trial in schedule.trials:
-        judge = functools.partial(_compare_instance, session, lhs, rhs, free=free, ranges=ranges, limit=trial.limit,
-                                  margin=margin, conditions=conditions)
+        judge = every_choice(session, functools.partial(_compare_instance, session, lhs, rhs, free=free, ranges=ranges,
+                                                        limit=trial.limit, margin=margin, conditions=conditions))
         instance, result = drawn_instance(session, trial.number, trial.sizes, judge)
         if result.kind == "refuted" and instance is not None:
             return TestOutcome(False, counterexample=_with_values(counterexample_of(result, instance, free), instance, lhs, rhs))
@@ -273,9 +274,11 @@ def test_equal(
         inexact = inexact or result.inexact
         bits_used = max(bits_used, result.precision)
         tested.append(trial.sizes)
-    judge = functools.partial(_compare_instance, session, lhs, rhs, free=free, ranges=ranges, limit=None, margin=margin,
-                              conditions=conditions)
+    judge = every_choice(session, functools.partial(_compare_instance, session, lhs, rhs, free=free, ranges=ranges,
+                                                    limit=None, margin=margin, conditions=conditions))
     found = zero_refutation(session, lhs, rhs, [t.sizes for t in schedule.trials], free, judge)
+    if found is None:
+        found = kink_refutation(session, lhs, rhs, [t.sizes for t in schedule.trials], free, judge)
     if found is None:
         found = boundary_counterexample(session, lhs, rhs, tested, judge, lambda r, i: counterexample_of(r, i, free))
     if found is not None:

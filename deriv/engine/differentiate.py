@@ -13,6 +13,7 @@ import sympy
 from sympy import Expr, Indexed, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
+from deriv.meaning.message_text import message_latex
 from deriv.context import Context
 from deriv.errors import UnsupportedError
 from deriv.engine.matrix_powers import matrix_power_slope
@@ -28,6 +29,7 @@ from deriv.ir import (
     OpaqueCall,
     OpaqueGrad,
     Partial,
+    ReluStep,
     delta_product,
     elementwise,
     fresh_index,
@@ -103,12 +105,12 @@ class Differentiator:
         if isinstance(expr, Partial):
             raise UnsupportedError("nested derivatives are not supported")
         if isinstance(expr, sympy.Max) and len(expr.args) == 2 and sympy.S.Zero in expr.args:
-            # relu: the step, wherever it is differentiable (the tester refuses u = 0)
+            # relu: the step (at u = 0 any value in [0, 1], the subgradient: engine/kinks.py)
             (u,) = (a for a in expr.args if a != 0)
-            return sympy.Heaviside(u) * self.d(u)
+            return ReluStep(u) * self.d(u)
         if isinstance(expr, sympy.Function) and len(expr.args) == 1:
             return expr.fdiff(1) * self.d(expr.args[0])
-        raise UnsupportedError(f"cannot differentiate {expr}")
+        raise UnsupportedError(f"cannot differentiate {message_latex(expr)}")
 
     def _entry(self, expr: Indexed) -> Expr:
         name = base_name(expr)
@@ -116,7 +118,7 @@ class Differentiator:
             return member_slope(self, expr)
         if name == self.var_name:
             if not isinstance(self.var, Indexed) or len(self.var.indices) != len(expr.indices):
-                raise UnsupportedError(f"{self.var} and {expr} index {name} differently")
+                raise UnsupportedError(f"{message_latex(self.var)} and {message_latex(expr)} index {name} differently")
             return delta_product(zip(expr.indices, self.var.indices))
         definition = self.context.definitions.get(name)
         if definition is None:

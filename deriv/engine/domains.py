@@ -207,6 +207,7 @@ def domain_refutation(session, sides: tuple[Expr, Expr], domains: Domains, sizes
             continue
         if result is not None and result.kind == "refuted":
             names = step_names(session.context, sides, domains)
+            label = _named(session.context, domains, instance, label)
             return shown_at(counterexample_of(result, instance, free), label, result.reason, instance, names)
     return None
 
@@ -217,3 +218,14 @@ def angle_point(session, sides: tuple[Expr, Expr], domains: Domains, sizes: dict
     wrong step keeps the counterexample where both sides are defined."""
     drawn = Instance(session.context, session.seed, ZERO_TRIAL, sizes, 0).arrays
     return angle_refutation(session, sides, domains, sizes, free, drawn)
+
+
+def _named(context, domains: Domains, instance: Instance, label: str) -> str:
+    """The label of a point by the scalars its differing conditions read, with their values there:
+    the search sets names one at a time, and the one it set (``x = -1``) need not be the one whose
+    drawn value makes a condition fail (``a``, in ``x + \\sqrt{a}^2 = x + a``)."""
+    read = set().union(*(context.reached(c.expr) for side in domains.differing for c in side))
+    values = {n: instance.arrays[n] for n in sorted(read) if n in instance.arrays}
+    if not values or any(isinstance(v, dict) for v in values.values()):
+        return label  # an array's entries are shown below the message; its label is the search's
+    return ", ".join(f"{n} = {certified.show(v)}" for n, v in values.items())

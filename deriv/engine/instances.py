@@ -69,6 +69,9 @@ class Instance:
     #: Whether equation assumptions set some of its values (solved for, or zero): they may have
     #: made a matrix singular (:func:`deriv.engine.assumptions.presupposed`).
     imposed: bool = False
+    #: The value ``relu'(0)`` takes here, any in [0, 1] (set on the copies :mod:`deriv.engine.kinks`
+    #: makes); None: a ``relu'`` exactly at 0 asks for another instance.
+    step_at_zero: object = None
 
     def __init__(self, context: Context, seed: int, trial: int, sizes: dict[Symbol, int], attempt: int = 0) -> None:
         self.context = context

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import sympy
 from sympy import Expr, Indexed, Sum, Symbol
 
+from deriv.meaning.message_text import message_latex
 from deriv.context import Context, Definition
 from deriv.errors import UnsupportedError
 from deriv.ir import MatrixArg, Partial, base_name, delta_product, fresh_index, substituted, sum_of
@@ -131,7 +132,7 @@ def member_slope(differentiator: "Differentiator", expr: Indexed) -> Expr:
     var = differentiator.var
     if differentiator.var_name == name:
         if not isinstance(var, Indexed) or len(var.indices) != len(expr.indices):
-            raise UnsupportedError(f"{var} and {expr} index {name} differently")
+            raise UnsupportedError(f"{message_latex(var)} and {message_latex(expr)} index {name} differently")
         gap = sympy.expand(row - var.indices[0])
         if gap == 0:
             return delta_product(zip(expr.indices[1:], var.indices[1:]))

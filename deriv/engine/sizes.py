@@ -28,7 +28,8 @@ from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
 from deriv.engine.digits import DIGIT_ENTRY, reads_digits
-from deriv.ir import MATRIX_FUNCTIONS, MatrixArg, MatrixPower, OpaqueCall, OpaqueGrad, Partial, base_name, text
+from deriv.ir import MATRIX_FUNCTIONS, MatrixArg, MatrixPower, OpaqueCall, OpaqueGrad, Partial, base_name
+from deriv.meaning.message_text import message_latex
 from deriv.meaning.positions import SUM_BOUNDS, counts_terms
 
 #: Key of the total degree in a degree table.
@@ -212,7 +213,7 @@ def step_degrees(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol,
 
 
 def _shown(part: Expr | str) -> str:
-    return part if isinstance(part, str) else text(part)
+    return part if isinstance(part, str) else message_latex(part)
 
 
 def involved_sizes(expr: Expr, context: Context, ranges: Mapping[Symbol, Expr], memo: dict | None = None) -> frozenset[Symbol]:

@@ -11,20 +11,30 @@ Every character an expansion makes is placed at its call's start (see
 the call.  An expansion that the member holds only in part (a macro whose
 body holds a relation, ``\\newcommand{\\eqz}{= 0}``) can not be written
 back as its call: that member is echoed as read.
+
+A function named in roman is put back the same way: the preprocessor reads
+``\\operatorname{softplus}`` as the command ``\\softplus``, which is no LaTeX
+a reader's renderer knows, so the echo shows what was written.
 """
 
 from __future__ import annotations
 
 from deriv.latex.preprocess import PreparedDisplay
+from deriv.latex.scan import argument, command_at
+from deriv.latex.text import NAME_FONTS
+from deriv.names import TEXT_COMMANDS
+
+#: The commands whose argument the preprocessor may turn into a command of its own.
+_ROMAN = NAME_FONTS | TEXT_COMMANDS
 
 
 def written(prepared: PreparedDisplay, start: int, end: int) -> str:
     """``prepared.math[start:end]`` with each whole macro expansion written as its call."""
     math = prepared.math
-    if not prepared.calls:
+    if not prepared.origin or (not prepared.calls and "\\" not in math[start:end]):
         return math[start:end]
     extent = dict(prepared.calls)
-    spans = _expansions(prepared)
+    spans = _expansions(prepared) if extent else {}
     out: list[str] = []
     k = start
     while k < end:
@@ -36,9 +46,26 @@ def written(prepared: PreparedDisplay, start: int, end: int) -> str:
             out.append(prepared.display[call:extent[call]])
             k = last + 1
             continue
-        out.append(math[k])
-        k += 1
+        named = _roman_name(prepared, k, end)
+        out.append(named[0] if named else math[k])
+        k = named[1] if named else k + 1
     return "".join(out)
+
+
+def _roman_name(prepared: PreparedDisplay, k: int, end: int) -> tuple[str, int] | None:
+    """``(\\operatorname{softplus}, after)`` where ``math[k:after]`` is the command the
+    preprocessor made of it (every character of which it placed at the written command), else None."""
+    math, display, at = prepared.math, prepared.display, prepared.origin[k]
+    if math[k] != "\\" or not display.startswith("\\", at):
+        return None
+    name, j = command_at(display, at)
+    if name not in _ROMAN or command_at(math, k)[0] == name:
+        return None
+    arg = argument(display, j + 1 if display.startswith("*", j) else j)
+    after = k
+    while after < len(math) and prepared.origin[after] == at:
+        after += 1
+    return None if arg is None or after > end else (display[at:arg[1]], after)
 
 
 def _expansions(prepared: PreparedDisplay) -> dict[int, tuple[int, int]]:

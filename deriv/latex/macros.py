@@ -13,7 +13,8 @@ evaluated: bodies are text.
 from __future__ import annotations
 
 from deriv.latex.lexicon import Lexicon
-from deriv.latex.scan import argument, command_at
+from deriv.latex.scan import argument, command_at, skip_space
+from deriv.read.macros import Macro, bracketed
 from deriv.latex.spans import Span, SpanBuilder, fail
 
 #: Calls nested deeper than this are refused (definitions are not recursive,
@@ -39,6 +40,15 @@ def _substitute(body: str, args: list[str]) -> str:
         out.append(c)
         i += 1
     return "".join(out)
+
+
+def _optional(macro: Macro, text: str, j: int) -> tuple[list[str], int]:
+    """A macro with a default for ``#1``: the ``[...]`` written after the call (spaces
+    skipped, as LaTeX does), or the default; no arguments for another macro."""
+    if macro.default is None:
+        return [], j
+    found = bracketed(text, skip_space(text, j))
+    return ([macro.default], j) if found is None else ([text[found[0]:found[1]]], found[2])
 
 
 def expand(span: Span, lexicon: Lexicon, calls: list[tuple[int, int]] | None = None) -> Span:
@@ -69,9 +79,8 @@ def expand(span: Span, lexicon: Lexicon, calls: list[tuple[int, int]] | None = N
                 continue
             if depth >= MAX_DEPTH:
                 raise fail(f"macro \\{name} nests deeper than {MAX_DEPTH} expansions", at[i])
-            args = []
-            end = j
-            for k in range(macro.params):
+            args, end = _optional(macro, text, j)
+            for k in range(len(args), macro.params):
                 found = argument(text, end)
                 if found is None:
                     raise fail(f"macro \\{name} takes {macro.params} arguments, got {k}", at[i])

@@ -54,7 +54,7 @@ from deriv.meaning.spelled import SpelledNames
 from deriv.meaning.implicit import ImplicitShapes
 from deriv.meaning.magnitude import Magnitudes
 from deriv.meaning.index_values import closed_sum, free_index_value, index_value, subscript_names, unranged
-from deriv.meaning.ranges import IndexUses, range_placeholder
+from deriv.meaning.ranges import IndexUses, range_placeholder, unranged_message
 from deriv.meaning.rewrite import extend_braced_sums
 from deriv.meaning.entries import Entries
 from deriv.meaning.literals import Literals, one_cell_in_bars
@@ -170,8 +170,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
             s for s in expr.atoms(Symbol) if s.name.startswith("_range_") and s not in replacements
         }
         if unresolved:
-            names = ", ".join(sorted(self.uses.shown(str(s)[len("_range_"):]) for s in unresolved))
-            raise MeaningError(f"cannot tell the range of index {names}: use it in an entry such as X_{{{names},j}}")
+            raise MeaningError(unranged_message([self.uses.shown(str(s)[len("_range_"):]) for s in unresolved]))
         self.check_positions(ranges, expr)
         if (problem := unranged(self.valued, ranges)) is not None:
             raise MeaningError(problem)

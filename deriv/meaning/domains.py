@@ -32,6 +32,7 @@ from sympy.utilities.iterables import iterable
 from deriv.context import Definition
 from deriv.ir import Determinant, MatrixArg, Partial
 from deriv.meaning.elementary import arccos, arcsin
+from deriv.meaning.message_text import message_latex
 
 
 NONZERO, NONNEGATIVE = "!=", ">="
@@ -69,12 +70,16 @@ class Condition:
         return frozenset(self.guard.free_symbols)
 
     def text(self) -> str:
+        return self._text
+
+    @functools.cached_property
+    def _text(self) -> str:  # remembered: a failing guard's error says it at every point tried
         if self.expr == NOT_REAL.expr and self.relation == NOT_REAL.relation:
             return "its value is real (not an even root or a logarithm of a negative number)"
-        shown: dict = {index: Symbol(f"k{n + 1}") for n, (index, _, _) in enumerate(self.limits)}
-        shown.update({d: Symbol(f"det({d.arg.body.base})") for d in self.expr.atoms(Determinant) if _whole(d.arg)})
+        # The document's notation, every index of the limits with a name of its own (k1, k2).
+        shown: dict = {index: Symbol(f"k{n + 1}", integer=True) for n, (index, _, _) in enumerate(self.limits)}
         where = f" at every {', '.join(map(str, shown.values()))}" if self.limits else ""
-        return f"{sympy.sstr(self.expr.xreplace(shown))} {self.relation} 0{where}"
+        return f"{message_latex(self.expr.xreplace(shown))} {self.relation} 0{where}"
 
 
 #: What a value SymPy made imaginary (``\\sqrt{-1}``, ``\\log(-1)``) fails: it is undefined over the
@@ -86,12 +91,6 @@ def _holds_at(relation: str, number: Expr) -> bool:
     if not number.is_extended_real:
         return False
     return bool(number != 0) if relation == NONZERO else bool(number >= 0)
-
-
-def _whole(arg: MatrixArg) -> bool:
-    r"""Whether the matrix is a declared one or its transpose (``A``, ``A^T``; not ``A + B``),
-    whose determinant is ``\det A``."""
-    return isinstance(arg.body, sympy.Indexed) and set(arg.body.indices) == {arg.row, arg.col}
 
 
 def _even_root(exponent: Expr) -> bool:
@@ -191,14 +190,13 @@ def visible(expr: Expr, seen: set | None = None) -> set[Condition]:
 
 def own(node: sympy.Basic) -> set[Condition]:
     """The conditions of ``node`` itself, not of its arguments: a denominator, a radicand, a
-    logarithm's argument, where a derivative's body is differentiable, ``relu'``'s 0.  An
+    logarithm's argument, where a derivative's body is differentiable (``relu'`` is defined at 0,
+    as any value in [0, 1]: :mod:`deriv.engine.kinks`).  An
     inverse ``X^{-1}`` states none: writing it presupposes ``X`` invertible (docs/deciding.md),
     and the tester draws invertible matrices for it."""
     found: set[Condition] = set()
     if node is sympy.I:
         found.add(NOT_REAL)
-    if isinstance(node, sympy.Heaviside) and not node.args[0].is_number:  # relu' is undefined at 0
-        found.add(Condition(NONZERO, node.args[0]))
     if isinstance(node, sympy.log) and not node.args[0].is_number:
         found |= {Condition(NONZERO, node.args[0]), Condition(NONNEGATIVE, node.args[0])}
     if isinstance(node, Partial):

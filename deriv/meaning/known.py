@@ -26,7 +26,7 @@ from sympy import Expr, Sum
 
 from deriv.context import ONE
 from deriv.errors import MeaningError
-from deriv.ir import fresh_index
+from deriv.ir import ReluStep, fresh_index
 from deriv.meaning import values as V
 from deriv.names import SOFTMAX_KINDS, Kind
 
@@ -68,7 +68,7 @@ def _relu_derivative(body: Expr) -> Expr:
     # d/dx Max(0, x) is the Heaviside step; its derivative is zero off 0
     # (the DiracDelta at 0 is a point the draws never hit, and is refused).
     if body == _DEFINITIONS[Kind.RELU]:
-        return sympy.Heaviside(_X)
+        return ReluStep(_X)
     raise MeaningError("relu'' is not defined: relu' is a step, whose derivative is zero except at 0")
 
 

@@ -17,6 +17,16 @@ from sympy import Expr, Symbol
 from deriv.errors import IndexSizeError
 
 
+def unranged_message(names: list[str]) -> str:
+    """What to say of free indices whose range nothing in the member tells, and how to give one."""
+    shown = sorted(set(names))
+    second = shown[1] if len(shown) > 1 else ("i" if shown[0] == "j" else "j")
+    example = f"X_{{{shown[0]},{second}}}"
+    if len(shown) == 1:
+        return f"cannot tell the range of index {shown[0]}: use it in an entry such as {example}"
+    return f"cannot tell the range of indices {', '.join(shown)}: use each in an entry such as {example}"
+
+
 def range_placeholder(name: str) -> Symbol:
     """Stands for the range of index ``name`` until it is known."""
     return Symbol(f"_range_{name}", integer=True, positive=True)

@@ -1,7 +1,8 @@
 """``<!-- deriv: ... -->`` directives: what their words mean.
 
-``expect-fail``, ``skip REASON`` and ``continue LABEL`` belong to the one
-display after them.  ``assume LATEX`` is different: it holds from the next
+``expect-fail``, ``expect-tested``, ``skip REASON`` and ``continue LABEL`` belong
+to the one display after them (``expect-tested``: its steps can only be
+tested, so ``--strict`` does not fail them -- docs/format.md).  ``assume LATEX`` is different: it holds from the next
 display to the end of the document (not of a section: an assumption made
 for a derivation usually holds for the rest of it, and a document that
 wants less can start a new file), and may stand beside another directive.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DIRECTIVES = ("expect-fail", "skip", "continue", "assume")
+DIRECTIVES = ("expect-fail", "expect-tested", "skip", "continue", "assume")
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ def parse_directive(body: str, line: int) -> Directive | str:
     words = body.split()
     kind = words[0].lower() if words else ""
     if kind not in DIRECTIVES:
-        return f"unknown deriv directive '{kind}' (expected expect-fail, skip, continue or assume)"
+        return f"unknown deriv directive '{kind}' (expected expect-fail, expect-tested, skip, continue or assume)"
     argument = " ".join(words[1:])
     if kind == "assume":
         # The LaTeX as written (spacing inside it kept).

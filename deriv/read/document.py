@@ -47,6 +47,7 @@ from deriv.read.rows import (
     INNER_ROWS,
     JOINED_ENVS,
     ROW_ENVS,
+    TRAILING_LABEL,
     UNSUPPORTED_ENVS,
     display_kind,
     column_gaps,
@@ -411,7 +412,8 @@ class _Scanner(MarkdownScanner):
             if inner.group(1).rstrip("*").endswith("at") and inner.group(2) is None:
                 raise _NoArgument(inner.group(1))
             end_tag = f"\\end{{{inner.group(1)}}}"
-            stripped = math.rstrip()
+            label = TRAILING_LABEL.search(math)
+            stripped = (math[:label.start()] if label else math).rstrip()
             if stripped.endswith(end_tag):
                 region = (inner.end(), len(stripped) - len(end_tag))
         gaps = not cut.environment.startswith("eqnarray")

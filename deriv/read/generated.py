@@ -29,7 +29,7 @@ from deriv.results import FileResult
 
 #: Directives that change what a step's verdict means, or (``continue``) which members a step
 #: joins: unseen in the rendered text, ``= C`` would seem to follow the display before it.
-_MARKING = ("skip", "expect-fail", "continue")
+_MARKING = ("skip", "expect-fail", "expect-tested", "continue")
 _HOW = "give it beside the text (the item's or the shared declarations), never in it"
 
 

@@ -8,8 +8,9 @@ tokens, bounded) is the syntax stage's: :mod:`deriv.latex.macros`.
 
 Only simple macros are read: ``\\newcommand{\\norm}[1]{\\left\\|#1\\right\\|}``,
 ``\\newcommand{\\R}{\\mathbb{R}}``, ``\\DeclareMathOperator{\\tr}{tr}``,
-``\\DeclareMathOperator*{\\argmin}{arg\\,min}``.  An optional argument
-(``[1][x]``), a ``#`` that is not a parameter, a body that is too long, a
+``\\DeclareMathOperator*{\\argmin}{arg\\,min}``, and a first argument with a
+default, as LaTeX has it (``\\newcommand{\\sq}[2][x]{#1^2 + #2}``: ``\\sq{y}`` is
+``x^2 + y``, ``\\sq[z]{y}`` is ``z^2 + y``).  A ``#`` that is not a parameter, a body that is too long, a
 macro that refers to itself (directly or through others) are errors: a
 macro deriv can not expand exactly must never be read as something else.
 Nothing here is evaluated: a body is kept as text.
@@ -45,6 +46,8 @@ class Macro:
     line: int
     #: ``\\renewcommand``: replaces an earlier definition of the same name.
     renew: bool = False
+    #: The default of ``#1`` when it is optional (``[2][x]``), else None.
+    default: str | None = None
 
 
 class MacroError(Exception):
@@ -133,11 +136,31 @@ def _read(text: str, line: int) -> tuple[Macro, int]:
         j = _skip(text, j + count.end())
         if params < 1:
             raise MacroError(f"\\{name}: the number of arguments is 1 to 9", start)
+    default = None
     if text.startswith("[", j):
-        raise MacroError(f"\\{name}: optional arguments ([...] after the count) are not supported", j)
+        found = bracketed(text, j)
+        if found is None or not params:
+            raise MacroError(f"\\{name}: an optional argument's default is [...] after the count", j)
+        default, j = text[found[0]:found[1]], found[2]
+        _check_body(name, 0, default, start)  # a default holds no parameter
     body, end = _group(text, j, f"the body of \\{name}")
     _check_body(name, params, body, start)
-    return Macro(name, params, body, line, renew=command == "renewcommand"), end
+    return Macro(name, params, body, line, renew=command == "renewcommand", default=default), end
+
+
+def bracketed(text: str, i: int) -> tuple[int, int, int] | None:
+    """``(inside start, inside end, end)`` of the ``[...]`` at ``i`` (its ``]`` outside braces), or None."""
+    if not text.startswith("[", i):
+        return None
+    depth = 0
+    for m in re.finditer(r"\\.|[{}\]]", text[i + 1:], re.S):
+        c = m.group()
+        depth += (c == "{") - (c == "}")
+        if c == "]" and depth == 0:
+            return i + 1, i + 1 + m.start(), i + 1 + m.end()
+        if depth < 0:
+            return None
+    return None
 
 
 def _check_body(name: str, params: int, body: str, offset: int) -> None:

@@ -26,6 +26,7 @@ from deriv.errors import DerivError, FrontMatterError
 from deriv.names import Kind, split_scripted
 from deriv.read.frontmatter import Declaration, Equation, FrontMatter, check_sizes
 from deriv.read.macros import DEFINERS, Macro
+from deriv.read.prose_assumptions import assumed
 from deriv.read.prose_math import (
     Bound, Defining, Positivity, Reading, Statement, Unreadable, read_all, read_display, read_math,
 )
@@ -170,6 +171,8 @@ class ProseReader:
             return
         if self._undeclared(readings, opener, (start, stop, end)):
             return
+        if any(isinstance(r, Bound) for r in readings) and assumed(text, opener, end):
+            readings = tuple(replace(r, assumed=True) if isinstance(r, Bound) else r for r in readings)
         self.found.extend(Found(reading, self.scanner.line(start)) for reading in readings)
 
     def _undeclared(self, readings: tuple[Reading, ...], opener: int, span: tuple[int, int, int]) -> bool:
@@ -306,6 +309,7 @@ class _Merger:
         self.tokens: list[tuple[int, set[str]]] | None = None  # each display's tokens, read once
         self.valued: dict[str, Equation] = {}  # names the prose gives a value, and where
         self.stated: set[str] = set()  # every name the text declares, wherever it does
+        self.assumptions: list[Equation] = []  # bounds the prose states as assumptions
 
     def statement(self, statement: Statement, line: int) -> None:
         for name in statement.names:
@@ -346,7 +350,10 @@ class _Merger:
         checked without it (refuted where it excludes the counterexample): an error saying so."""
         declared = [n for n in bound.names if _declared_base(n) in self.declared
                     and n not in self.sizes and n not in self.indices and n not in self.defined]
-        if declared:
+        if bound.assumed and len(bound.names) == 1 and declared == list(bound.names) and \
+                self.declared[declared[0]].kind == Kind.SCALAR:
+            self.assumptions.append(Equation(bound.latex, line))  # one declared scalar, stated as assumed
+        elif declared:
             self.problems.append(DerivError(
                 f"${bound.latex}$ is not read (of a comparison with a number, only '> 0' declares, as "
                 "positive): steps are checked "
@@ -378,7 +385,8 @@ class _Merger:
     def result(self) -> FrontMatter:
         symbols = tuple(self.declared.values())
         check_sizes(symbols, self.path)
-        return replace(self.front, symbols=symbols, definitions=self.front.definitions + tuple(self.definitions))
+        return replace(self.front, symbols=symbols, definitions=self.front.definitions + tuple(self.definitions),
+                       assumptions=self.front.assumptions + tuple(self.assumptions))
 
 
 def _declared_base(name: str) -> str:

@@ -81,6 +81,8 @@ class Bound:
 
     names: tuple[str, ...]
     latex: str
+    #: Stated as a standing assumption (``We assume $\\lambda \\geq 0$``: :mod:`deriv.read.prose_assumptions`).
+    assumed: bool = False
 
 
 Reading = Statement | Positivity | Defining | Bound

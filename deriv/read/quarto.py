@@ -6,6 +6,9 @@ Quarto renders it in no format, so no reader sees its mathematics.  A div
 hidden or shown only in some formats (``when-format=``, ``unless-format=``,
 ``when-profile=``...) is shown in another, and is read.  A ``:::`` inside a
 code block is code, as CommonMark reads it (markdown-it-py).
+
+Quarto's ``{{< include file >}}`` is not followed: the file is an error that says so
+(:mod:`deriv.read.includes`).
 """
 
 from __future__ import annotations
@@ -17,8 +20,6 @@ _OPEN = re.compile(r"[ ]{0,3}(:{3,})[ \t]*(\{[^}\n]*\}|[\w-]+)[ \t]*:*[ \t]*")
 _CLOSE = re.compile(r"[ ]{0,3}:{3,}[ \t]*")
 _HIDDEN = re.compile(r"(?:^|[\s{])\.(?:content-hidden|hidden)(?![\w-])")
 _CONDITION = re.compile(r"(?:when|unless)-[\w-]+\s*=")
-
-
 def shown_quarto(text: str) -> str:
     """``text`` with the lines of every div Quarto never shows blanked (line count kept)."""
     if ":::" not in text or "hidden" not in text:

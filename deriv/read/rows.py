@@ -22,11 +22,15 @@ DISPLAY_ENVS = SINGLE_ENVS | ROW_ENVS | JOINED_ENVS
 UNSUPPORTED_ENVS = {f"{e}{star}" for e in ("dmath", "dgroup", "darray", "IEEEeqnarray", "empheq",
                                              "xalignat", "xxalignat", "eqnarray", "mathpar")
                      for star in ("", "*")} - DISPLAY_ENVS
-#: A display consisting of one of these is split into rows too (`$$\begin{aligned}..$$`).
+#: A display consisting of one of these is split into rows too (`$$\begin{aligned}..$$`), also
+#: after the display's ``\label{...}`` (`\begin{equation}\label{e}\begin{split}`).
 INNER_ROWS = re.compile(
-    r"\s*\\begin\{(aligned|alignedat|align\*?|alignat\*?|flalign\*?|gathered|gather\*?|split)\}"
+    r"\s*(?:\\label\s*\{[^{}]*\}\s*)?"
+    r"\\begin\{(aligned|alignedat|align\*?|alignat\*?|flalign\*?|gathered|gather\*?|split)\}"
     r"(\s*\{\s*\d+\s*\})?"
 )
+#: The display's ``\label{...}`` after the inner environment's end.
+TRAILING_LABEL = re.compile(r"\s*\\label\s*\{[^{}]*\}\s*\Z")
 ALIGNAT_ARGUMENT = re.compile(r"\s*\{\s*\d+\s*\}")
 
 

@@ -44,7 +44,7 @@ def command(level: str, message: str, **properties: object) -> str:
 
 
 def _level(step: StepResult, strict: bool) -> tuple[int, str] | None:
-    if step.verdict is Verdict.TESTED and strict:
+    if not step.passes(strict=strict) and step.verdict is Verdict.TESTED:
         return (2, "error")  # --strict fails on tested: shown after what is wrong or broken
     return _LEVELS.get(step.verdict)
 

@@ -37,7 +37,7 @@ from deriv.errors import DerivError
 from deriv.render.mathml import to_mathml
 from deriv.render.prose import render_prose
 from deriv.render.style import CSS
-from deriv.render.text import DETAIL, passing_verdicts, render_details, short_message
+from deriv.render.text import DETAIL, render_details, short_message
 from deriv.results import FileResult, RunResult, StepResult, Verdict
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -86,7 +86,7 @@ class _Options:
     strict: bool
 
     def failing(self, step: StepResult) -> bool:
-        return step.verdict not in passing_verdicts(self.strict)
+        return not step.passes(strict=self.strict)
 
 
 def render_report(run: RunResult, sources: Mapping[str, str] | None = None, *, seed: int = 0,

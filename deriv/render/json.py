@@ -95,6 +95,8 @@ def step_to_json(step: StepResult) -> dict[str, object]:
         "suggestion": [suggestion_to_json(x) for x in step.suggestion] or None,
         "counterexample": counterexample_to_json(step.counterexample) if step.counterexample else None,
         "seconds": round(step.seconds, 4),
+        # Only when marked (docs/format.md): most steps are not.
+        **({"expect_tested": True} if step.expect_tested else {}),
     }
 
 

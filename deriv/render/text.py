@@ -210,8 +210,7 @@ def column_widths(steps: Iterable[StepResult]) -> Widths:
 
 def visible_steps(file: FileResult, *, quiet: bool = False, strict: bool = False) -> list[StepResult]:
     """The steps a report shows: all of them, or with --quiet only those not passing."""
-    passing = passing_verdicts(strict)
-    return [s for s in file.steps if not (quiet and s.verdict in passing)]
+    return [s for s in file.steps if not (quiet and s.passes(strict=strict))]
 
 
 def render_file(

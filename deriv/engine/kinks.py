@@ -1,0 +1,98 @@
+r"""``relu'`` at 0: any value in ``[0, 1]``, and a step must hold for every one of them.
+
+relu is not differentiable at 0; its subgradient there is the interval
+``[0, 1]``, and frameworks pick a value in it (most 0).  deriv takes
+``relu'(0)`` to be an unspecified value ``c`` in ``[0, 1]`` (docs/deciding.md):
+a step holds when it holds for every choice.  ``\operatorname{relu}'(x) x =
+\operatorname{relu}(x)`` does (``c \cdot 0 = 0``); ``\operatorname{relu}'(x) +
+\operatorname{relu}'(-x) = 1`` does not (``c = 0`` gives 0).
+
+The symbolic engine treats ``relu'(u)`` as one unknown function of ``u``, so
+normal forms that agree agree for every ``c``.  The tester judges an instance
+where some ``relu'`` is exactly at 0 (``relu'(x_k - x_1)`` at ``k = 1``) at
+each value of :data:`CHOICES` (:func:`every_choice`): refuted by one, agreed
+only when all agree.  Random draws are never exactly at a kink, so this module
+also tries the points where an argument of ``relu'`` is 0 -- each name it
+reads 0, then the scalar solved for (:func:`kink_refutation`).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+import sympy
+from flint import fmpq
+from sympy import Expr
+
+from deriv.engine.compare import InstanceResult, counterexample_of
+from deriv.engine.compiler import STEP_UNCHOSEN
+from deriv.engine.domains import rooted
+from deriv.engine.instances import Instance
+from deriv.engine.zero_points import ZERO_ASSIGNMENTS, ZERO_VALUE, zeroed
+from deriv.meaning.domains import NONZERO, Condition
+from deriv.results import Counterexample
+
+#: The values of ``relu'(0)`` tried: the ends of the subgradient and two inside it (a step
+#: that holds at 0 and 1 only, ``relu'(x)^2 = relu'(x)``, fails at 1/2).
+CHOICES = (fmpq(0), fmpq(1), fmpq(1, 2), fmpq(1, 3))
+
+
+def every_choice(session, judge: Callable[[Instance], InstanceResult]) -> Callable[[Instance], InstanceResult]:
+    """``judge``, with an instance that meets a ``relu'`` exactly at 0 judged at every value
+    of :data:`CHOICES` there: refuted by one (the reason says which), agreed when all agree."""
+    def judged(instance: Instance) -> InstanceResult:
+        result = judge(instance)
+        if result.kind != "redraw" or result.reason != STEP_UNCHOSEN or instance.step_at_zero is not None:
+            return result
+        for value in CHOICES:
+            result = judge(with_step_value(session, instance, value))
+            if result.kind == "refuted":
+                return replace(result, reason=_taking(value) + (f": {result.reason}" if result.reason else ""))
+            if result.kind != "agreed":
+                return result
+        return result
+    return judged
+
+
+def _taking(value: fmpq) -> str:
+    return f"taking relu'(0) = {value} (any value in [0, 1] may be relu'(0))"
+
+
+def step_arguments(expr: Expr) -> set[Expr]:
+    """The arguments ``u`` of every ``relu'(u)`` (SymPy's ``Heaviside``) in ``expr`` that are not numbers."""
+    return {node.args[0] for node in expr.atoms(sympy.Heaviside) if not node.args[0].is_number}
+
+
+def with_step_value(session, instance: Instance, value: fmpq) -> Instance:
+    """A copy of ``instance`` on which ``relu'(0)`` is ``value`` (kept: evaluators are keyed by its id)."""
+    chosen = copy.copy(instance)
+    chosen.step_at_zero = value
+    session.keep(chosen)
+    return chosen
+
+
+def _points(session, sizes: dict, arguments: set[Expr]) -> Iterator[tuple[str, Instance]]:
+    names = frozenset().union(*(session.context.reached(u) for u in arguments))
+    yield from zeroed(session, sizes, ZERO_VALUE, names)
+    for u in sorted(arguments, key=sympy.default_sort_key):
+        yield from rooted(session, sizes, Condition(NONZERO, u))
+
+
+def kink_refutation(session, lhs: Expr, rhs: Expr, assignments: list[dict], free: tuple,
+                    judge: Callable[[Instance], InstanceResult]) -> Counterexample | None:
+    """A counterexample at a point where some ``relu'`` is at 0, for one value of it, or None."""
+    arguments = step_arguments(lhs) | step_arguments(rhs)
+    if not arguments:
+        return None
+    for sizes in assignments[:ZERO_ASSIGNMENTS]:
+        for label, instance in _points(session, sizes, arguments):
+            for value in CHOICES:
+                chosen = with_step_value(session, instance, value)
+                result = judge(chosen)
+                if result.kind == "refuted":
+                    found = counterexample_of(result, chosen, free)
+                    note = f"where {label}, {_taking(value)}"
+                    return replace(found, note=note + (f": {found.note}" if found.note else ""))
+    return None
