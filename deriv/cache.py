@@ -51,8 +51,11 @@ class ResultCache:
     """Documents' results by content; ``check_file`` is :func:`deriv.check.checker.check_file`
     with the cache in front of it."""
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, folder: Path | None = None, *, shards: bool = True) -> None:
         self.folder = (folder or cache_folder()) / f"v{FORMAT}"
+        #: Entries in subfolders by the key's first two digits (a lasting cache of many entries), or
+        #: all in one folder (a run's few, removed after it: one folder is removed faster).
+        self.shards = shards
 
     def check_file(self, path: str, options: CheckOptions) -> FileResult:
         from deriv.check.checker import check_file
@@ -80,15 +83,18 @@ class ResultCache:
             digest.update(b"\0" + str(included).encode("utf-8", "surrogatepass") + b"\0" + included.read_bytes())
         return digest.hexdigest()
 
+    def _folder_of(self, key: str) -> Path:
+        return self.folder / key[:2] if self.shards else self.folder
+
     def get(self, key: str) -> FileResult | None:
         try:
-            data = json.loads((self.folder / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
+            data = json.loads((self._folder_of(key) / f"{key}.json").read_text(encoding="utf-8"))
             return _file_from_json(data)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):  # missing or corrupt: a miss
             return None
 
     def put(self, key: str, result: FileResult) -> None:
-        folder = self.folder / key[:2]
+        folder = self._folder_of(key)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")

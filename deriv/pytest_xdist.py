@@ -106,7 +106,7 @@ class SharedPlans:
     worker claims it first (an empty claim file, made or found atomically)."""
 
     def __init__(self, folder: str) -> None:
-        self.store = ResultCache(Path(folder))
+        self.store = ResultCache(Path(folder), shards=False)  # one folder: removed quickly after the run
         self.folder = Path(folder)
         #: The documents this worker is about to collect, in order: the ones it may make while it waits.
         self.ahead: list[str] = []
