@@ -25,8 +25,9 @@ Method
   and every process it waited for (its workers) from ``RUSAGE_CHILDREN``.
   ``PYTHONDONTWRITEBYTECODE`` is dropped from the runs' environment (unless
   ``--no-bytecode``), as it is from a user's: with it every process
-  compiles deriv's modules again (and pytest rewrites them), which adds about 0.2 s to each import of deriv and 0.5 s
-  to each pytest process -- a serial cost no second core shares.
+  compiles deriv's modules again (and pytest rewrites them), which adds
+  about 0.2 s to each import of deriv and 0.5 s to each pytest process --
+  a serial cost no second core shares.
 * One uncounted warm-up run per setting, then ``--rounds`` rounds that run
   the two settings of a pair alternately (which goes first alternates
   too), so drifts in machine load hit both.
