@@ -17,14 +17,17 @@ Method
 * Every measured run is a fresh subprocess -- ``python -m deriv check
   --no-cache CORPUS --jobs N``, or ``python -m pytest -p no:cacheprovider
   --deriv-no-cache -rA CORPUS -n N`` run inside the corpus folder (no
-  project settings) -- output captured, wall time by ``time.perf_counter``
-  around it: start-up, imports, checking and exit, as a user pays for them;
-  CPU time (user + system) of it and every process it waited for (its
-  workers) from ``RUSAGE_CHILDREN``.  ``PYTHONDONTWRITEBYTECODE`` is dropped
-  from the runs' environment (unless ``--no-bytecode``), as it is from a
-  user's: with it every process compiles deriv's modules again (and pytest
-  rewrites them), which adds about 0.2 s to each import of deriv and 0.5 s
-  to each pytest process -- a serial cost no second core shares.
+  project settings; a ``--basetemp`` of its own, as xdist makes one and
+  pytest's numbered ones in the temporary folder are shared with every other
+  pytest run on the machine, the oldest deleted by each new one) -- output
+  captured, wall time by ``time.perf_counter`` around it: start-up, imports,
+  checking and exit, as a user pays for them; CPU time (user + system) of it
+  and every process it waited for (its workers) from ``RUSAGE_CHILDREN``.
+  ``PYTHONDONTWRITEBYTECODE`` is dropped from the runs' environment (unless
+  ``--no-bytecode``), as it is from a user's: with it every process
+  compiles deriv's modules again (and pytest rewrites them), which adds
+  about 0.2 s to each import of deriv and 0.5 s to each pytest process --
+  a serial cost no second core shares.
 * One uncounted warm-up run per setting, then ``--rounds`` rounds that run
   the two settings of a pair alternately (which goes first alternates
   too), so drifts in machine load hit both.
@@ -113,8 +116,12 @@ class Setting:
 def settings(corpus: Path) -> dict[str, tuple[Setting, Setting]]:
     """The pairs compared: ``deriv check --jobs 1`` and ``--jobs 2``, ``pytest -n 0`` and ``-n 2``."""
     check = [sys.executable, "-m", "deriv", "check", "--no-cache", str(corpus), "--jobs"]
-    # -rA lists every item with its outcome: the outcomes are compared item by item.
-    pytest = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--deriv-no-cache", "-q", "-rA", str(corpus), "-n"]
+    # -rA lists every item with its outcome: the outcomes are compared item by item.  A basetemp of
+    # the benchmark's own: xdist makes one for its workers, and pytest's numbered ones in the user's
+    # temporary folder are shared with every other pytest run, whose oldest one each new one deletes.
+    basetemp = f"--basetemp={corpus.parent / 'basetemp'}"
+    pytest = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--deriv-no-cache", basetemp, "-q", "-rA",
+              str(corpus), "-n"]
     return {
         "cli": (Setting("--jobs 1", [*check, "1"]), Setting("--jobs 2", [*check, "2"])),
         "pytest": (Setting("pytest -n 0", [*pytest, "0"], True), Setting("pytest -n 2", [*pytest, "2"], True)),

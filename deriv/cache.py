@@ -64,8 +64,11 @@ class ResultCache:
     """Documents' results by content; ``check_file`` is :func:`deriv.check.checker.check_file`
     with the cache in front of it."""
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, folder: Path | None = None, *, shards: bool = True) -> None:
         self.folder = (folder or cache_folder()) / f"v{FORMAT}"
+        #: Entries in subfolders by the key's first two digits (a lasting cache of many entries), or
+        #: all in one folder (a run's few, removed after it: one folder is removed faster).
+        self.shards = shards
 
     def check_file(self, path: str, options: CheckOptions) -> FileResult:
         from deriv.check.checker import check_file
@@ -95,8 +98,11 @@ class ResultCache:
             digest.update(b"\0" + parts.encode("ascii"))
         return digest.hexdigest()
 
+    def _folder_of(self, key: str) -> Path:
+        return self.folder / key[:2] if self.shards else self.folder
+
     def get(self, key: str) -> FileResult | None:
-        text = own_file_text(self.folder / key[:2] / f"{key}.json")
+        text = own_file_text(self._folder_of(key) / f"{key}.json")
         try:
             data = json.loads(text) if text is not None else None
             if not isinstance(data, dict) or data.get("key") != key:  # missing, or moved from another key
@@ -107,7 +113,7 @@ class ResultCache:
         return found if well_typed(found) else None
 
     def put(self, key: str, result: FileResult) -> None:
-        folder = self.folder / key[:2]
+        folder = self._folder_of(key)
         try:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: no one else plants an entry
             folder.mkdir(mode=0o700, exist_ok=True)

@@ -19,12 +19,17 @@ as a test and renders a failure with :mod:`deriv.render.text`, the lines
   item (``--dist loadfile`` makes each document be checked once).
 - **Cheap when unused**: importing this module imports pytest and nothing
   heavy; SymPy and lark load only when a document is collected.
+- **Collected, then frozen**: once a process has collected a document (and
+  so imported SymPy, whose workers it forks), what it holds is moved out of the
+  cycle collector's reach (:func:`freeze_after_collection`): pytest's full
+  collections at the end of the session then skip SymPy's objects.
 - ``--deriv-report FILE`` assembles the whole run on the controller from the
   steps the workers attach to their test reports, never on a worker.
 """
 
 from __future__ import annotations
 
+import gc
 import math
 import warnings
 from collections.abc import Callable, Generator, Iterator
@@ -63,6 +68,8 @@ class State:
     results: dict[tuple[str, Settings], FileResult] = field(default_factory=dict)
     #: Under xdist, the plans the workers share (:class:`deriv.pytest_xdist.SharedPlans`).
     plans: Any = None
+    #: Whether this process collected a document (and so imported SymPy and deriv's engine).
+    collected: bool = False
 
 
 STATE = pytest.StashKey[State]()
@@ -247,6 +254,7 @@ class DerivFile(pytest.File):
         return state.results[key]
 
     def collect(self) -> Iterator[DerivStep]:
+        self.config.stash[STATE].collected = True
         plan = self.check(decide=False)
         if plan.error:
             from deriv.render.text import render_file_error
@@ -255,6 +263,26 @@ class DerivFile(pytest.File):
             raise self.CollectError("\n".join(render_file_error(plan)))
         for index, (step, name) in enumerate(zip(plan.steps, step_names(plan.steps))):
             yield DerivStep.from_parent(self, name=name, index=index, line=step.line, label=step.label)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Freeze what a process that collected documents holds (:func:`freeze_after_collection`)."""
+    freeze_after_collection(session.config.stash[STATE])
+
+
+def freeze_after_collection(state: State) -> None:
+    """After collecting documents, everything this process holds -- mostly SymPy's modules and
+    deriv's tables, imported to fork the checking workers -- is left out of the cycle collector's
+    full collections (:func:`gc.freeze`), as the checking workers already do with what they inherit.
+
+    pytest collects twice in full at the end of a session (``gc_collect_harder``, for unraisable
+    exceptions); each walked SymPy's objects, about 0.27 s, in every xdist worker and in a run
+    without xdist (docs/pytest.md).  Objects made later -- the tests' own, the results -- are
+    collected as before; a cycle left unreachable during collection is never freed.
+    """
+    if state.collected:
+        gc.freeze()
 
 
 def step_names(steps: tuple[StepResult, ...]) -> list[str]:

@@ -30,14 +30,13 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from xdist.scheduler import LoadScheduling
 
-from deriv.cache import ResultCache
-from deriv.check.isolate import alive
-from deriv.results import FileResult
+if TYPE_CHECKING:  # pragma: no cover - the controller never loads them: only workers share plans
+    from deriv.results import FileResult
 
 #: The key of :attr:`WorkerController.workerinput` naming the folder of the run's shared plans.
 PLANS = "deriv_plans"
@@ -69,6 +68,12 @@ def with_their_documents(collection: Sequence[str], chosen: Sequence[int], rest:
 class DocumentScheduling(LoadScheduling):
     """``--dist load`` that never splits a document's steps between workers (except to re-run
     the items of a worker that crashed)."""
+
+    def __init__(self, config: pytest.Config, log: Any = None) -> None:
+        super().__init__(config, log)
+        # Made while the workers start and collect: the suffixes' import is then not paid on
+        # the controller between the workers' collections and the first tests sent.
+        _suffixes()
 
     def _send_tests(self, node: Any, num: int) -> None:
         chosen = with_their_documents(self.collection or [], self.pending[:num], self.pending[num:])
@@ -106,7 +111,9 @@ class SharedPlans:
     worker claims it first (an empty claim file, made or found atomically)."""
 
     def __init__(self, folder: str) -> None:
-        self.store = ResultCache(Path(folder))
+        from deriv.cache import ResultCache
+
+        self.store = ResultCache(Path(folder), shards=False)  # one folder: removed quickly after the run
         self.folder = Path(folder)
         #: The documents this worker is about to collect, in order: the ones it may make while it waits.
         self.ahead: list[str] = []
@@ -143,6 +150,8 @@ class SharedPlans:
             claimer = int((self.folder / f"{_key(path)}.claim").read_text() or "0")  # "": being written
         except (OSError, ValueError):
             return False
+        from deriv.check.isolate import alive
+
         return (claimer and not alive(claimer)) or time.monotonic() - started > 600
 
     def _made(self, path: str, make: Callable[[str], FileResult]) -> FileResult:

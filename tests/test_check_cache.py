@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,19 @@ def test_a_second_check_of_an_unchanged_document_is_a_hit_with_the_same_result(d
     again = cache.check_file(str(document), CheckOptions())
     assert again == first and [s.verdict for s in again.steps] == [Verdict.PROVED, Verdict.REFUTED]
     assert again.steps[1].counterexample == first.steps[1].counterexample  # every field survives
+
+
+def test_an_unsharded_cache_keeps_its_entries_in_one_folder_with_the_same_results(document, tmp_path) -> None:
+    """The layout of the run's shared plans under xdist (one folder, removed quickly after the run)."""
+    sharded, flat = ResultCache(tmp_path / "s"), ResultCache(tmp_path / "f", shards=False)
+    first = sharded.check_file(str(document), CheckOptions())
+    key = flat.key(str(document), CheckOptions())
+    assert key is not None and flat.get(key) is None
+    flat.put(key, first)
+    assert flat.get(key) == sharded.get(key) == replace(first, path="")
+    assert flat.check_file(str(document), CheckOptions()) == first  # a hit
+    assert [p.name for p in flat.folder.iterdir()] == [f"{key}.json"]
+    assert [p.name for p in sharded.folder.iterdir()] == [key[:2]]
 
 
 @pytest.mark.parametrize("change", ["text", "seed", "timeout", "plan", "suggest", "generated", "version", "path"])

@@ -216,12 +216,41 @@ def test_a_chunk_takes_along_the_other_steps_of_its_documents() -> None:
 # --- cheap when unused -----------------------------------------------------------------
 
 
+def loaded_by(modules: str, heavy: tuple[str, ...]) -> str:
+    """Which of ``heavy`` a fresh interpreter has loaded after importing ``modules``."""
+    code = f"import sys, {modules}; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
 def test_importing_the_plugin_imports_nothing_heavy() -> None:
-    code = ("import sys, deriv.pytest_plugin; "
-            "heavy = sorted(m for m in ('sympy', 'lark', 'yaml', 'click', 'flint') if m in sys.modules); "
-            "print(heavy)")
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert output.strip() == "[]"
+    assert loaded_by("deriv.pytest_plugin", ("sympy", "lark", "yaml", "click", "flint")) == "[]"
+
+
+def test_the_xdist_controller_loads_nothing_of_the_checker() -> None:
+    """The controller of ``pytest -n`` loads the scheduling only: its start and end are the run's serial part."""
+    heavy = ("sympy", "lark", "yaml", "flint", "deriv.cache", "deriv.check.isolate")
+    assert loaded_by("deriv.pytest_plugin, deriv.pytest_xdist", heavy) == "[]"
+
+
+FREEZE_PROBE = """
+import gc
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(f"frozen: {gc.get_freeze_count() > 0}")
+"""
+
+
+def test_a_process_that_collected_documents_freezes_what_it_holds(pytester: pytest.Pytester) -> None:
+    """pytest's full collections at the end of the session then skip SymPy's objects (docs/pytest.md)."""
+    pytester.makeconftest(FREEZE_PROBE)
+    pytester.makepyfile(test_plain="def test_plain():\n    pass\n")
+    pytester.makefile(".md", good=GOOD)
+    plain = pytester.runpytest_subprocess("-p", "no:cacheprovider", "test_plain.py")
+    plain.stdout.fnmatch_lines(["frozen: False"])
+    both = pytester.runpytest_subprocess("-p", "no:cacheprovider", "test_plain.py", "good.md")
+    both.stdout.fnmatch_lines(["frozen: True"])
+    assert outcomes(both) == {**outcomes(plain), "passed": outcomes(plain)["passed"] + 2, "skipped": 1,
+                              "xfailed": 1}
 
 
 # --- plans shared by xdist's workers ---------------------------------------------------------
