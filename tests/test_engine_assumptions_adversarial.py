@@ -110,3 +110,75 @@ def test_an_assumption_about_one_entry_does_not_leak_to_the_others():
                   assumptions=(r"x_1 > 0",))
     assert verdict_values(steps) == ["refuted"] * 3
 
+
+
+# -- an assumption that bounds a size from below: the plan's sizes start there -------------------
+@pytest.mark.parametrize(("kind", "assumption", "maths", "verdicts"), [
+    ("vector N", r"N > 2", (r"N - 2 > 0", r"\sum_i x_i = x_1", r"\sum_{i=3}^{N} 1 = N - 2"),
+     ["proved", "refuted", "tested"]),  # a sum from 3 to N: tested, not proved
+    ("vector N", r"N \geq 3", (r"\sqrt{(N - 2)^2} = N - 2", r"(N - 3)(N - 4) \geq 0", r"(N - 3)(N - 4) > 0"),
+     ["tested", "tested", "refuted"]),  # N = 3 meets the bound
+    ("vector N", r"2 N > 9", (r"N \geq 5", r"N > 5"), ["tested", "refuted"]),  # N >= 5: whole sizes
+])
+def test_a_size_bounded_below_by_an_assumption_is_tested_from_the_bound(kind, assumption, maths, verdicts):
+    steps = check({"x": kind}, *maths, assumptions=(assumption,))
+    assert verdict_values(steps) == verdicts, [s.message for s in steps]
+
+
+def test_a_count_bounded_below_is_tested_from_the_bound_and_refuted_at_it():
+    steps = check({"k": "positive integer"}, r"k > 2", r"(k - 2)(k - 3) > 0", assumptions=(r"k > 2",))
+    assert verdict_values(steps) == ["proved", "refuted"]
+    assert steps[1].counterexample.sizes == (("k", 3),)
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(1, 6), st.sampled_from([">", r"\geq"]))
+def test_a_lower_bound_on_a_size_property(c, relation):
+    """``N R c`` assumed; the claim ``N > m`` with ``m`` the least size allowed is refuted exactly
+    there (the reference: the least size is ``c + 1`` for ``>``, ``c`` for ``\\geq``, at least 1)."""
+    least = max(1, c + 1 if relation == ">" else c)
+    steps = check({"x": "vector N"}, rf"N > {least}", rf"N \geq {least}", assumptions=(rf"N {relation} {c}",))
+    assert verdict_values(steps)[0] == "refuted", steps[0].message
+    assert steps[0].counterexample.sizes == (("N", least),)
+    assert verdict_values(steps)[1] in ("proved", "tested"), steps[1].message
+
+
+def test_a_bound_between_two_sizes_is_not_met_and_decides_nothing():
+    """``N > M`` is not a bound on one size: the sizes that violate it are not skipped, so no step is
+    decided (never tested on sizes the assumption excludes)."""
+    steps = check({"x": "vector N", "y": "vector M"}, r"\sum_i x_i = x_1", assumptions=(r"N > M",))
+    assert verdict_values(steps) == ["undecided"]
+
+
+# -- the eigenvalue statement under assumptions about its matrix ----------------------------------
+@pytest.mark.parametrize(("kind", "assumptions", "statement", "verdict"), [
+    ("matrix N x N", (r"H = H^T",), r"H \succ 0 \implies \lambda(H) > 0", "proved"),  # symmetric by assumption
+    ("matrix N x N", (r"H^T = H",), r"H \succ 0 \implies \lambda(H) > 0", "proved"),
+    ("matrix N x N", (r"H_{i,j} = H_{j,i}",), r"H \succeq 0 \implies \lambda(H) \geq 0", "proved"),
+    ("matrix N x N", (r"H = H^T",), r"H \succeq 0 \implies \lambda(H) > 0", "refuted"),  # H = [0] is symmetric
+    ("matrix N x N", (), r"H \succ 0 \implies \lambda(H) > 0", "refuted"),  # [1, -5; 5, 1]
+    ("matrix N x N", (r"H_{1,1} > 0",), r"H \succ 0 \implies \lambda(H) > 0", "undecided"),
+    ("matrix N x N", (r"H = -H^T",), r"H \succ 0 \implies \lambda(H) > 0", "undecided"),  # skew: not symmetric
+    ("matrix N x N", (r"H = \frac{1}{2} (A + A^T)",), r"H \succ 0 \implies \lambda(H) > 0", "undecided"),  # symmetric
+    # the statement's own hypothesis is what it is about: [0] refutes it whatever is assumed
+    ("symmetric matrix N x N", (r"H \succ 0",), r"H \succeq 0 \implies \lambda(H) > 0", "refuted"),
+    ("symmetric matrix N x N", (r"a > 0",), r"H \succeq 0 \implies \lambda(H) > 0", "refuted"),  # not about H
+])
+def test_the_eigenvalue_statement_is_refuted_only_by_a_matrix_the_assumptions_allow(kind, assumptions, statement, verdict):
+    (step,) = check({"H": kind, "A": "matrix N x N", "a": "scalar"}, statement, assumptions=assumptions)
+    assert step.verdict.value == verdict, step.message
+    if verdict == "undecided":
+        assert "may violate the assumptions about H" in step.message
+
+
+def test_symmetry_is_read_from_an_assumption_only_when_it_says_so():
+    from deriv.meaning.adopt import context_from_symbols
+    from deriv.meaning.assumed_symmetry import says_symmetric
+    from deriv.meaning.assumptions import build_constraint
+
+    context = context_from_symbols({"H": "matrix N x N", "G": "matrix N x N"})
+    said = {latex: says_symmetric(build_constraint(latex, context), "H")
+            for latex in (r"H = H^T", r"H^T = H", r"H_{i,j} = H_{j,i}", r"2 H = 2 H^T", r"H = -H^T", r"H = G^T",
+                          r"H = H^T + G", r"H_{i,j} = H_{i,j}")}
+    assert said == {r"H = H^T": True, r"H^T = H": True, r"H_{i,j} = H_{j,i}": True, r"2 H = 2 H^T": True,
+                    r"H = -H^T": False, r"H = G^T": False, r"H = H^T + G": False, r"H_{i,j} = H_{i,j}": False}
