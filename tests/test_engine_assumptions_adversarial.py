@@ -182,3 +182,29 @@ def test_symmetry_is_read_from_an_assumption_only_when_it_says_so():
                           r"H = H^T + G", r"H_{i,j} = H_{i,j}")}
     assert said == {r"H = H^T": True, r"H^T = H": True, r"H_{i,j} = H_{j,i}": True, r"2 H = 2 H^T": True,
                     r"H = -H^T": False, r"H = G^T": False, r"H = H^T + G": False, r"H_{i,j} = H_{i,j}": False}
+
+
+# -- a statement writing a defined name carries its definition's conditions -----------------------
+DEFINED = ("B = \\frac{c}{c} X", "s = \\frac{c}{c}", "t = s", "D = \\frac{c^2}{c} c I_N")
+
+
+@pytest.mark.parametrize("statement", [
+    r"s X^T X \succeq 0",  # was proved: s is 1 after SymPy cancels, undefined at c = 0
+    r"z^T X^T X z \cdot s \geq 0 \quad \forall z \neq 0",  # was proved from the one above
+    r"t X^T X \succeq 0",  # through a second definition
+    r"B^T B \succeq 0",  # a defined matrix
+    r"z^T B^T B z \geq 0 \quad \forall z \neq 0",
+    r"D \succeq 0",
+])
+def test_a_statement_through_a_definition_undefined_somewhere_is_undecided(statement):
+    text = front_matter({"X": "matrix M x N", "z": "vector N", "c": "scalar"}, DEFINED) + displays(statement)
+    (step,) = deriv.check_text(text, options=CheckOptions(isolate=False)).steps
+    assert step.verdict.value == "undecided", step.message
+    assert "undefined where c != 0 fails" in step.message
+
+
+def test_a_statement_through_a_definition_defined_everywhere_is_still_proved():
+    text = front_matter({"X": "matrix M x N", "c": "scalar"}, ["s = c^2 + 1", "B = s X"]) + displays(
+        r"s X^T X \succeq 0", r"B^T B \succeq 0")
+    steps = deriv.check_text(text, options=CheckOptions(isolate=False)).steps
+    assert verdict_values(steps) == ["proved", "proved"], [s.message for s in steps]

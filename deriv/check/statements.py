@@ -44,7 +44,7 @@ from deriv.latex.parser import parse_display
 from deriv.meaning.assumed_symmetry import assumed_symmetric, assumptions_about
 from deriv.meaning.assumptions import build_constraint, plain_name
 from deriv.meaning.builder import Builder
-from deriv.meaning.domains import member_conditions
+from deriv.meaning.domains import member_conditions, written_definitions
 from deriv.engine.domain_gaps import unshown
 from deriv.meaning.statements import Definiteness, Eigenvalues, SecondOrder, Statement
 from deriv.names import DUMMY_NAMES, Kind, fresh
@@ -132,7 +132,10 @@ def _undefined_somewhere(constraint: Constraint, context: Context, facts: list[C
     """Undecided when the form is undefined somewhere the sign prover does not rule out
     (``\\frac{q}{x} x \\geq 0 \\quad \\forall z \\neq 0`` at ``x = 0``, a denominator SymPy cancelled):
     a statement about every point is not proved, nor tested, where it has no value at some."""
-    lacked = unshown(constraint.conditions, frozenset(), context, dict(constraint.ranges), facts)
+    # A defined name it writes carries its definition's conditions (s = c / c: undefined at c = 0).
+    conditions = constraint.conditions | member_conditions(written_definitions(constraint.expr, context.definitions),
+                                                           constraint.expr)
+    lacked = unshown(conditions, frozenset(), context, dict(constraint.ranges), facts)
     if not lacked:
         return None
     where = "; ".join(c.text() for c in lacked)
