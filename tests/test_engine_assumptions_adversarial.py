@@ -208,3 +208,51 @@ def test_a_statement_through_a_definition_defined_everywhere_is_still_proved():
         r"s X^T X \succeq 0", r"B^T B \succeq 0")
     steps = deriv.check_text(text, options=CheckOptions(isolate=False)).steps
     assert verdict_values(steps) == ["proved", "proved"], [s.message for s in steps]
+
+
+# -- strict claims on semi-definite and singular matrices: a vector in the kernel ----------------
+KERNEL = {"X": "matrix M x N", "A": "matrix N x N", "H": "symmetric matrix N x N", "z": "vector N", "y": "vector M"}
+BESIDE = (r"H \succeq 0", r"z \neq 0", r"y \neq 0", r"H_{1,1} > 0", r"X_{1,1} > 0", r"A_{1,1} > 0")  # no zero matrix
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    (r"z^T H z > 0", "refuted"),  # H = diag(1, 0), z = e_2: was tested
+    (r"z^T X^T X z > 0", "refuted"),  # X wide
+    (r"z^T A^T A z > 0", "refuted"),  # A singular
+    (r"y^T X X^T y > 0", "refuted"),  # X tall: y in the kernel of X^T
+    (r"z^T H z \geq 0", "proved"),
+    (r"z^T X^T X z \geq 0", "tested"),
+])
+def test_a_strict_claim_fails_in_the_kernel_of_a_singular_matrix(claim, verdict):
+    (step,) = check(KERNEL, claim, assumptions=BESIDE)
+    assert step.verdict.value == verdict, step.message
+    if verdict == "refuted":
+        assert "in the kernel of" in step.message
+
+
+def test_semi_definite_and_nonzero_do_not_make_definite():
+    """``H \\succeq 0`` and ``H \\neq 0``: was undecided (one family of draws is the zero matrix on every
+    attempt of a trial); a singular nonzero ``H`` refutes it."""
+    steps = check({"H": "symmetric matrix N x N", "z": "vector N"}, r"H \succ 0", r"z^T H z > 0",
+                  assumptions=(r"H \succeq 0", r"H \neq 0", r"z \neq 0"))
+    assert verdict_values(steps) == ["refuted", "refuted"], [s.message for s in steps]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 4), st.data())
+def test_kernel_vector_property(rows, cols, data):
+    """An exact kernel vector, independently checked: nonzero, ``M v = 0``; None only at full column rank
+    (the reference rank from SymPy's exact rank)."""
+    import sympy
+    from flint import fmpq
+
+    from deriv.engine.kernel_points import kernel_vector
+
+    entries = [[fmpq(data.draw(st.integers(-2, 2))) for _ in range(cols)] for _ in range(rows)]
+    found = kernel_vector(entries)
+    rank = sympy.Matrix([[int(v) for v in row] for row in entries]).rank()
+    if rank == cols:
+        assert found is None
+    else:
+        assert found is not None and any(v != 0 for v in found)
+        assert all(sum((a * b for a, b in zip(row, found)), fmpq(0)) == 0 for row in entries)

@@ -9,7 +9,8 @@ claim tester (:mod:`deriv.engine.claims`) therefore tries:
   ``\\pm 1, \\pm 2, \\pm 1/2`` and where the two sides meet
   (:mod:`deriv.engine.meeting_points`); two scalars equal or opposite;
 * vectors of one shape equal, opposite, parallel (twice) or orthogonal to
-  each other, with one entry 0, or a unit vector;
+  each other, with one entry 0, or a unit vector; a vector in the kernel of a
+  singular square matrix (:mod:`deriv.engine.kernel_points`);
 * whole instances at a scale (:mod:`deriv.engine.scales`): every positive
   scalar at 1/8, 1/100 or 100, every other value at that magnitude or 1/2;
 * every function the zero function, with every first (and second) derivative 0,
@@ -34,6 +35,7 @@ from deriv.engine import scales
 from deriv.engine.assumptions import SPECIAL_TRIALS
 from deriv.engine.functions import EVERY_ORDER, Shape
 from deriv.engine.instances import Instance
+from deriv.engine.kernel_points import kernel_structures
 from deriv.engine.zero_points import is_zero, zero, zeroable_names
 from deriv.engine.meeting_points import (STRUCTURE_TRIAL, Structure, certain_zero, meeting_structures, pinned, unchanged,
                                          value_structures)
@@ -87,7 +89,7 @@ def structured_instances(session, sizes: dict, difference: Expr, ranges: dict) -
     vectors = [n for n, d in declared.items() if d.kind == Kind.VECTOR and not d.positive]
     functions = any(d.kind in FUNCTION_KINDS - KNOWN_FUNCTION_KINDS for d in declared.values())
     structures = [*meeting_structures(session, sizes, difference, ranges, names), *_pairs(scalars, declared),
-                  *_vector_structures(vectors, declared), *_scale_structures()]
+                  *_vector_structures(vectors, declared), *kernel_structures(session.context, names), *_scale_structures()]
     if functions:
         structures += [*_function_structures(session, difference), *value_structures(session, sizes, difference, ranges)]
     for structure in structures:
