@@ -256,3 +256,12 @@ def test_kernel_vector_property(rows, cols, data):
     else:
         assert found is not None and any(v != 0 for v in found)
         assert all(sum((a * b for a, b in zip(row, found)), fmpq(0)) == 0 for row in entries)
+
+
+def test_a_strict_fact_beside_a_weak_one_is_drawn_definite():
+    """``H \\succ 0`` and ``H \\succeq 0`` together: the draw is definite with its smallest eigenvalue
+    towards 0 (it was drawn singular for the weak fact, violating the strict one: no instance, and
+    then, redrawn, only well-conditioned ones: ``tr H > N`` was tested)."""
+    steps = check({"H": "symmetric matrix N x N"}, r"\operatorname{tr}(H) > N", r"\operatorname{tr}(H) > 0",
+                  assumptions=(r"H \succ 0", r"H \succeq 0"))
+    assert verdict_values(steps) == ["refuted", "tested"], [s.message for s in steps]
