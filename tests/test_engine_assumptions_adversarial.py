@@ -265,3 +265,23 @@ def test_a_strict_fact_beside_a_weak_one_is_drawn_definite():
     steps = check({"H": "symmetric matrix N x N"}, r"\operatorname{tr}(H) > N", r"\operatorname{tr}(H) > 0",
                   assumptions=(r"H \succ 0", r"H \succeq 0"))
     assert verdict_values(steps) == ["refuted", "tested"], [s.message for s in steps]
+
+
+# -- a violated fact about one scalar sets it to a value that still varies -----------------------
+@pytest.mark.parametrize("assumption", [r"a > 0", r"a > 1", r"a \geq 0", r"a < 0", r"a \leq -1"])
+@pytest.mark.parametrize("step", [r"\sin(\pi a) = 0", r"\cos(2 \pi a) = 1"])
+def test_a_step_true_at_whole_numbers_only_is_refuted_under_a_scalar_fact(assumption, step):
+    """Every violating draw was set to one point (``a = 1`` under ``a > 0``) and the others were whole
+    numbers: a step true at whole numbers only was tested."""
+    (result,) = check({"a": "scalar"}, step, assumptions=(assumption,))
+    assert result.verdict.value == "refuted", result.message
+
+
+@pytest.mark.parametrize(("assumption", "step"), [
+    (r"a \geq 0", r"\sqrt{a} \sqrt{a} = a"),
+    (r"a > 0", r"\log(a^2) = 2 \log a"),
+    (r"a \geq 1", r"\sqrt{(a - 1)^2} = a - 1"),
+])
+def test_true_steps_under_a_scalar_fact_stay_tested(assumption, step):
+    (result,) = check({"a": "scalar"}, step, assumptions=(assumption,))
+    assert result.verdict.value in ("tested", "proved"), result.message

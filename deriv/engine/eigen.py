@@ -142,8 +142,8 @@ def construct_definite(instance, facts: list[Constraint], skip: frozenset[str]) 
 
 
 def _definite_names(facts: list[Constraint], context) -> dict[str, bool]:
-    """Each matrix a definiteness fact is about, and whether some fact says so strictly (``H \succ 0``
-    beside ``H \succeq 0`` is drawn definite: a singular draw would violate it on every attempt)."""
+    """Each matrix a definiteness fact is about, and whether some fact says so strictly (``H \\succ 0``
+    beside ``H \\succeq 0`` is drawn definite: a singular draw would violate it on every attempt)."""
     found: dict[str, bool] = {}
     for fact in facts:
         name, strict = _definite_name(fact, context)
