@@ -285,3 +285,14 @@ def test_a_step_true_at_whole_numbers_only_is_refuted_under_a_scalar_fact(assump
 def test_true_steps_under_a_scalar_fact_stay_tested(assumption, step):
     (result,) = check({"a": "scalar"}, step, assumptions=(assumption,))
     assert result.verdict.value in ("tested", "proved"), result.message
+
+
+# -- where the sides meet only when every entry does: structured instances at size 1 too ---------
+@pytest.mark.parametrize(("claim", "verdict"), [
+    (r"\sum_i (x_i - a)^2 > 0", "refuted"),  # x = a 1: at N = 1, x_1 = a
+    (r"\sum_i (x_i - a)^2 \geq 0", "proved"),
+    (r"\sum_i (x_i + a)^2 > 0", "refuted"),  # x = -a 1 with x \neq 0
+])
+def test_a_claim_whose_sides_meet_where_every_entry_is_set_is_refuted_at_size_one(claim, verdict):
+    (step,) = check({"x": "vector N", "a": "scalar"}, claim, assumptions=(r"x \neq 0", r"a > 0"))
+    assert step.verdict.value == verdict, step.message
