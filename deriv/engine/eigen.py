@@ -117,13 +117,15 @@ def construct(instance, equations: list[Constraint], facts: list[Constraint]) ->
     return handled
 
 
-def construct_definite(instance, facts: list[Constraint], skip: frozenset[str]) -> None:
+def construct_definite(instance, facts: list[Constraint], skip: frozenset[str], keep: bool = False) -> None:
     """Draw a declared matrix ``H`` with a fact ``H \\succ 0`` (``\\succeq``) definite by construction.
 
     Also for a quantified fact whose form mentions one declared square
     matrix (``x^T H x > 0 \\quad \\forall x \\neq 0``): the caller checks it
     exactly afterwards, so a construction that does not fit it is redrawn,
-    never believed.  See :func:`_spread` for which matrices are drawn.
+    never believed.  See :func:`_spread` for which matrices are drawn.  With ``keep``
+    (a structured instance) a matrix that is already definite is kept: the structure
+    made it so (``H = I``, an entry where a claim's sides meet).
     """
     context = instance.context
     for name, strict in _definite_names(facts, context).items():
@@ -131,6 +133,8 @@ def construct_definite(instance, facts: list[Constraint], skip: frozenset[str]) 
         if name in skip or declared is None or declared.positive:
             continue
         n = instance.size(declared.shape[0])
+        if keep and _already(instance.arrays[name], n, strict):
+            continue
         rng = random.Random(f"deriv:{instance.seed}:{instance.trial}:{instance.attempt}:definite:{name}")
         # Every second redraw moves on to the next family: a fact beside it (H \neq 0, H_{1,1} > 0)
         # that the zero matrix of one family violates on every attempt left that trial undecided;
@@ -139,6 +143,14 @@ def construct_definite(instance, facts: list[Constraint], skip: frozenset[str]) 
         if declared.kind != Kind.SYMMETRIC:
             values += _skew(n, rng)  # x^T K x = 0: the same quadratic form
         instance.arrays[name] = {(i, j): values[i, j] for i in range(n) for j in range(n)}
+
+
+def _already(table: dict, n: int, strict: bool) -> bool:
+    """Whether the matrix given by its entries is already (semi-)definite, exactly."""
+    try:
+        return definite([[fmpq(table[i, j]) for j in range(n)] for i in range(n)], strict=strict)
+    except (TypeError, ValueError, KeyError):  # a ball, not an exact value: construct as usual
+        return False
 
 
 def _definite_names(facts: list[Constraint], context) -> dict[str, bool]:

@@ -89,7 +89,8 @@ def structured_instances(session, sizes: dict, difference: Expr, ranges: dict) -
     vectors = [n for n, d in declared.items() if d.kind == Kind.VECTOR and not d.positive]
     functions = any(d.kind in FUNCTION_KINDS - KNOWN_FUNCTION_KINDS for d in declared.values())
     structures = [*meeting_structures(session, sizes, difference, ranges, names), *_pairs(scalars, declared),
-                  *_vector_structures(vectors, declared), *kernel_structures(session.context, names), *_scale_structures()]
+                  *_vector_structures(vectors, declared), *kernel_structures(session.context, names),
+                  *_identity_structures(declared), *_scale_structures()]
     if functions:
         structures += [*_function_structures(session, difference), *value_structures(session, sizes, difference, ranges)]
     for structure in structures:
@@ -128,6 +129,13 @@ def _pairs(scalars, declared):
                 instance.arrays[b] = sign * fmpq(instance.arrays[a])
 
             yield Structure(f"{b} {word}{a}", change, lambda i, a=a, b=b, sign=sign: i.arrays[b] == sign * fmpq(i.arrays[a]))
+
+
+def _identity_structures(declared):
+    """Each square matrix the identity (``\\operatorname{tr} H \\neq N`` under ``H \\succ 0`` fails there)."""
+    for name, d in declared.items():
+        if d.kind in (Kind.MATRIX, Kind.SYMMETRIC) and d.shape[0] == d.shape[1] and not d.positive:
+            yield Structure(f"{name} = I", *_entries(name, lambda t: {k: fmpq(int(k[0] == k[1])) for k in t}))
 
 
 def _vector_structures(vectors, declared):
