@@ -304,3 +304,10 @@ def test_a_definite_matrix_is_tried_at_the_identity():
     steps = check({"H": "symmetric matrix N x N"}, r"\operatorname{tr}(H) \neq N", r"H_{1,1} \neq 1",
                   assumptions=(r"H \succ 0",))
     assert verdict_values(steps) == ["refuted", "refuted"], [s.message for s in steps]
+
+
+@pytest.mark.xfail(strict=True, reason="a kernel two matrices share is not looked for (engine/kernel_points.py): "
+                   "H = diag(1, 0) and A with its last column 0 give z = e_2; the claim is tested")
+def test_a_strict_claim_fails_in_a_kernel_two_matrices_share():
+    (step,) = check(KERNEL, r"z^T (H + A^T A) z > 0", assumptions=BESIDE)
+    assert step.verdict.value == "refuted", step.message
