@@ -311,3 +311,14 @@ def test_a_definite_matrix_is_tried_at_the_identity():
 def test_a_strict_claim_fails_in_a_kernel_two_matrices_share():
     (step,) = check(KERNEL, r"z^T (H + A^T A) z > 0", assumptions=BESIDE)
     assert step.verdict.value == "refuted", step.message
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    (r"z^T X^T X z + \lambda z^T z > 0", "refuted"),  # lambda = 0 and z in the kernel of X, together
+    (r"z^T X^T X z + \lambda z^T z \geq 0", "tested"),
+    (r"\sum_i w_i z_i^2 + \lambda > 0", "proved"),
+])
+def test_a_kernel_vector_with_the_scalars_zero(claim, verdict):
+    symbols = {"X": "matrix M x N", "z": "vector N", "lambda": "scalar", "w": "positive vector N"}
+    (step,) = check(symbols, claim, assumptions=(r"\lambda \geq 0", r"X_{1,1} > 0", r"z \neq 0"))
+    assert step.verdict.value == verdict, step.message

@@ -52,13 +52,28 @@ def kernel_structures(context, names: set[str]) -> list[Structure]:
     declared = {n: d for n, d in context.declared.items() if n in names}
     vectors = [n for n, d in declared.items() if d.kind == Kind.VECTOR and not d.positive]
     matrices = [n for n, d in declared.items() if d.kind in (Kind.MATRIX, Kind.SYMMETRIC) and not d.positive]
+    scalars = [n for n, d in declared.items() if d.kind == Kind.SCALAR and not d.positive]
     found = []
     for v, m in itertools.product(vectors, matrices):
         for side, word in ((1, ""), (0, "^T")):
             if declared[v].shape[0] == declared[m].shape[side]:
                 change, check = _in_kernel(v, m, side == 0)
                 found.append(Structure(f"{v} in the kernel of {m}{word}", change, check, attempts=KERNEL_ATTEMPTS))
-    return found[:MAX_KERNEL_PAIRS]
+                if scalars:  # z^T X^T X z + \lambda z^T z > 0 fails at \lambda = 0 with z in the kernel
+                    both = _with_zero_scalars(change, scalars)
+                    found.append(Structure(f"{v} in the kernel of {m}{word}, {' = '.join(scalars)} = 0", both, check,
+                                           attempts=KERNEL_ATTEMPTS))
+    return found[:2 * MAX_KERNEL_PAIRS]
+
+
+def _with_zero_scalars(change, scalars: list[str]):
+    """``change``, then every scalar listed 0 (the assumptions move those they exclude)."""
+    def changed(instance):
+        change(instance)
+        for name in scalars:
+            instance.arrays[name] = fmpq(0)
+
+    return changed
 
 
 def _rows(instance, matrix: str, transposed: bool) -> list[list[fmpq]]:
