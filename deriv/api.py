@@ -30,7 +30,8 @@ from sympy import Expr
 from deriv.budget import StepTimeout, time_budget
 from deriv.diagnose.matrix_form import MatrixForm
 from deriv.diagnose.matrix_form import matrix_form as _matrix_form
-from deriv.engine.decide import Decision, decide_equal
+from deriv.engine.decide import Decision
+from deriv.engine.piecewise_points import decide_equality
 from deriv.engine.domain_gaps import domains_of
 from deriv.ir import free_indices
 from deriv.meaning.adopt import Adopter, context_from_symbols
@@ -99,7 +100,7 @@ def _decide(lhs: Expr, rhs: Expr, symbols: Mapping[str, str], seed: int) -> Deci
     # Where each side is defined, as written (docs/deciding.md, Domains): sides defined on different sets are not equal.
     domains = domains_of((member_conditions(left_conditions, left, adopter.sum_limits),
                           member_conditions(right_conditions, right, adopter.sum_limits)), context, step_ranges)
-    return decide_equal(left, right, context, step_ranges, seed=seed, domains=domains)
+    return decide_equality(left, right, context, step_ranges, seed=seed, domains=domains)
 
 
 def _adopted(adopter: Adopter, expr: Expr) -> tuple[Expr, set]:

@@ -26,7 +26,8 @@ from deriv.context import ONE, Context, definition_notes, shape_text
 from deriv.read.directives import Directive
 from deriv.read.document import Display, Document
 from deriv.engine.claims import decide_claim
-from deriv.engine.decide import Decision, Session, decide_equal
+from deriv.engine.decide import Decision, Session
+from deriv.engine.piecewise_points import decide_equality
 from deriv.engine.domain_gaps import domains_of
 from deriv.errors import DerivError, MeaningError, ShapeError
 from deriv.ir import free_indices, index_order, text
@@ -489,8 +490,8 @@ class ChainChecker:
                 if relation != "=":
                     return decide_claim(relation, lhs.expr, rhs.expr, context, ranges, seed=self.options.seed,
                                         session=session, facts=self.established.facts, domains=domains)
-                return decide_equal(lhs.expr, rhs.expr, context, ranges, seed=self.options.seed,
-                                    session=session, domains=domains)
+                return decide_equality(lhs.expr, rhs.expr, context, ranges, seed=self.options.seed,
+                                       session=session, domains=domains)
         except StepTimeout:
             if self.progress.expired():
                 return Decision(Verdict.TIMEOUT, "none", self.progress.expired_message())

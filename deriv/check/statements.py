@@ -41,9 +41,10 @@ from deriv.engine.spectrum_random import check_random
 from deriv.errors import DerivError, MeaningError, UnsupportedError
 from deriv.ir import index
 from deriv.latex.parser import parse_display
+from deriv.meaning.assumed_symmetry import assumed_symmetric, assumptions_about
 from deriv.meaning.assumptions import build_constraint, plain_name
 from deriv.meaning.builder import Builder
-from deriv.meaning.domains import member_conditions
+from deriv.meaning.domains import member_conditions, written_definitions
 from deriv.engine.domain_gaps import unshown
 from deriv.meaning.statements import Definiteness, Eigenvalues, SecondOrder, Statement
 from deriv.names import DUMMY_NAMES, Kind, fresh
@@ -131,7 +132,10 @@ def _undefined_somewhere(constraint: Constraint, context: Context, facts: list[C
     """Undecided when the form is undefined somewhere the sign prover does not rule out
     (``\\frac{q}{x} x \\geq 0 \\quad \\forall z \\neq 0`` at ``x = 0``, a denominator SymPy cancelled):
     a statement about every point is not proved, nor tested, where it has no value at some."""
-    lacked = unshown(constraint.conditions, frozenset(), context, dict(constraint.ranges), facts)
+    # A defined name it writes carries its definition's conditions (s = c / c: undefined at c = 0).
+    conditions = constraint.conditions | member_conditions(written_definitions(constraint.expr, context.definitions),
+                                                           constraint.expr)
+    lacked = unshown(conditions, frozenset(), context, dict(constraint.ranges), facts)
     if not lacked:
         return None
     where = "; ".join(c.text() for c in lacked)
@@ -255,6 +259,20 @@ def _example(matrix, found, instance, taken: set[str]) -> Counterexample:
                           rhs_value="0", seed=instance.seed, trial=instance.trial, note=f"{m} = {shown}")
 
 
+def _kept_by_assumptions(name: str, context: Context) -> Outcome | None:
+    """Undecided where a matrix not declared symmetric has assumptions that may make it so
+    (``H = (A + A^T)/2``): the non-symmetric matrix a refutation chooses may violate them.
+    (The hypothesis the statement writes is its own: ``\\succeq \\implies > 0`` is refuted
+    by ``[0]`` whatever is assumed.)"""
+    about = assumptions_about(name, context)
+    if not about:
+        return None
+    listed = "; ".join(fact.latex for fact in about)
+    return Outcome(Verdict.UNDECIDED, f"{name} is not declared symmetric; the matrix that would refute it, "
+                   f"{name} = [1, -5; 5, 1], may violate the assumptions about {name} ({listed}), which may make it "
+                   f"symmetric: declare {name}: symmetric matrix")
+
+
 def _eigenvalues(statement: Eigenvalues, context: Context, tick=None) -> Outcome:
     name = statement.name
     declared = context.declared.get(name)
@@ -262,7 +280,10 @@ def _eigenvalues(statement: Eigenvalues, context: Context, tick=None) -> Outcome
         raise MeaningError(f"{name} must be a declared square matrix (symmetric matrix n x n, or matrix n x n)")
     strict = statement.strict_hypothesis
     relation = "> 0" if statement.strict_conclusion else "\\geq 0"
-    if declared.kind != Kind.SYMMETRIC:
+    if declared.kind != Kind.SYMMETRIC and not assumed_symmetric(name, context):
+        kept = _kept_by_assumptions(name, context)
+        if kept is not None:
+            return kept
         counter = nonsymmetric_counterexample()
         example = Counterexample(sizes=(("n", 2),), indices=(), lhs_value="eigenvalues 1 + 5i, 1 - 5i (not real)",
                                  rhs_value="0", seed=0, note=counter.describe() if counter else "")

@@ -85,7 +85,7 @@ def _impose(instance, compiler, mode: str) -> None:
     zeroed = _degenerate(instance, compiler, equations, facts) if mode == "zero" else frozenset()
     handled = construct(instance, equations, facts) if equations else []
     fixed = zeroed | frozenset(name for e in handled for name in eigen_parts(e) or ())  # handled: parts found
-    construct_definite(instance, facts, fixed)
+    construct_definite(instance, facts, fixed, keep=instance.trial >= SPECIAL_TRIALS)
     if equations:
         _solve_equations(instance, compiler, [e for e in equations if e not in handled], fixed, mode)
         _verify(instance, compiler, equations)

@@ -200,7 +200,8 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
         tested.append(trial.sizes)
     trials = len(tested)
     boundary = 0
-    for name, instance in structured_instances(session, plan[0], lhs - rhs, ranges):
+    tried = structured_sizes(plan) if _has_arrays(lhs - rhs, context) else plan[:1]
+    for name, instance in (found for sizes in tried for found in structured_instances(session, sizes, lhs - rhs, ranges)):
         try:
             result = judge(instance)
         except (UnsupportedError, RecursionError, ArithmeticError, ValueError):  # a structure too large to evaluate
@@ -218,6 +219,20 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
     if schedule.why:
         message += f"; sizes tested {sizes_text(tested)}, other sizes are not covered: {schedule.why}"
     return Decision(Verdict.TESTED, "certified", message)
+
+
+def structured_sizes(plan: list[dict]) -> list[dict]:
+    """The size assignments structured instances are tried at: the plan's first, and every size 1
+    when the plan has it (``\\sum_i (x_i - a)^2 > 0`` fails where ``x = a``: at ``N = 1`` the
+    meeting point of ``x_1`` alone)."""
+    ones = next((sizes for sizes in plan if sizes and all(v == 1 for v in sizes.values())), None)
+    return [plan[0]] + ([ones] if ones is not None and ones != plan[0] else [])
+
+
+def _has_arrays(expr: Expr, context: Context) -> bool:
+    """Whether ``expr`` (through definitions) names a declared vector or matrix."""
+    return any(context.declared[n].kind in (Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC)
+               for n in context.reached(expr) if n in context.declared)
 
 
 def _meeting(relation: str, lhs: Expr, rhs: Expr, context: Context, sizes: dict, session: Session, ranges) -> Decision | None:

@@ -274,8 +274,7 @@ def test_equal(
         inexact = inexact or result.inexact
         bits_used = max(bits_used, result.precision)
         tested.append(trial.sizes)
-    judge = every_choice(session, functools.partial(_compare_instance, session, lhs, rhs, free=free, ranges=ranges,
-                                                    limit=None, margin=margin, conditions=conditions))
+    judge = every_choice(session, equality_judge(session, lhs, rhs, ranges, conditions, margin))
     found = zero_refutation(session, lhs, rhs, [t.sizes for t in schedule.trials], free, judge)
     if found is None:
         found = kink_refutation(session, lhs, rhs, [t.sizes for t in schedule.trials], free, judge)
@@ -285,6 +284,23 @@ def test_equal(
         return TestOutcome(False, counterexample=found)
     return TestOutcome(True, inexact=inexact, instances=len(tested), sizes=sizes_text(tested), precision=bits_used,
                        uncovered=schedule.why)
+
+
+def equality_judge(session: Session, lhs: Expr, rhs: Expr, ranges, conditions: tuple = NO_DOMAINS.conditions,
+                   margin: int | None = None) -> Callable[[Instance], InstanceResult]:
+    """How one instance is judged for ``lhs = rhs`` at every free-index value (:func:`_compare_instance`)."""
+    if margin is None:
+        margin = margin_of(session.constants(lhs) | session.constants(rhs) | session.definition_constants())
+    return functools.partial(_compare_instance, session, lhs, rhs, free=tuple(sorted(ranges, key=text)), ranges=ranges,
+                             limit=None, margin=margin, conditions=conditions)
+
+
+def differ_message(context: Context, note: str = "") -> str:
+    """The message of a refuted equality: on an instance that satisfies the assumptions, where."""
+    message = "the two sides differ"
+    if context.assumptions:
+        message += " on an instance that satisfies the assumptions " + "; ".join(c.latex for c in context.assumptions) + " exactly"
+    return f"{message}: {note}" if note else message
 
 
 def _with_values(example: Counterexample, instance: Instance, lhs: Expr, rhs: Expr) -> Counterexample:
@@ -364,11 +380,7 @@ def _refuted(lhs: Expr, rhs: Expr, ranges, session: Session, found: Counterexamp
     """The refutation the tester found, its counterexample shrunk."""
     context = session.context
     counterexample = shrink(lhs, rhs, context, ranges, session, found, domains.conditions) or found
-    message = "the two sides differ"
-    if context.assumptions:
-        message += " on an instance that satisfies the assumptions " + "; ".join(c.latex for c in context.assumptions) + " exactly"
-    if counterexample.note:
-        message += f": {counterexample.note}"
+    message = differ_message(context, counterexample.note)
     if proved:
         message += _disagreement(counterexample)
     return Decision(Verdict.REFUTED, method, message, counterexample)

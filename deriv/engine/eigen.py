@@ -117,26 +117,51 @@ def construct(instance, equations: list[Constraint], facts: list[Constraint]) ->
     return handled
 
 
-def construct_definite(instance, facts: list[Constraint], skip: frozenset[str]) -> None:
+def construct_definite(instance, facts: list[Constraint], skip: frozenset[str], keep: bool = False) -> None:
     """Draw a declared matrix ``H`` with a fact ``H \\succ 0`` (``\\succeq``) definite by construction.
 
     Also for a quantified fact whose form mentions one declared square
     matrix (``x^T H x > 0 \\quad \\forall x \\neq 0``): the caller checks it
     exactly afterwards, so a construction that does not fit it is redrawn,
-    never believed.  See :func:`_spread` for which matrices are drawn.
+    never believed.  See :func:`_spread` for which matrices are drawn.  With ``keep``
+    (a structured instance) a matrix that is already definite is kept: the structure
+    made it so (``H = I``, an entry where a claim's sides meet).
     """
     context = instance.context
-    for fact in facts:
-        name, strict = _definite_name(fact, context)
-        declared = context.declared.get(name) if name is not None else None
-        if name is None or name in skip or declared is None or declared.positive:
+    for name, strict in _definite_names(facts, context).items():
+        declared = context.declared.get(name)
+        if name in skip or declared is None or declared.positive:
             continue
         n = instance.size(declared.shape[0])
+        if keep and _already(instance.arrays[name], n, strict):
+            continue
         rng = random.Random(f"deriv:{instance.seed}:{instance.trial}:{instance.attempt}:definite:{name}")
-        values = _spread(n, strict, instance.trial, rng)
+        # Every second redraw moves on to the next family: a fact beside it (H \neq 0, H_{1,1} > 0)
+        # that the zero matrix of one family violates on every attempt left that trial undecided;
+        # even attempts have every sign positive (patterns.pattern), so each family meets them.
+        values = _spread(n, strict, instance.trial + instance.attempt // 2, rng)
         if declared.kind != Kind.SYMMETRIC:
             values += _skew(n, rng)  # x^T K x = 0: the same quadratic form
         instance.arrays[name] = {(i, j): values[i, j] for i in range(n) for j in range(n)}
+
+
+def _already(table: dict, n: int, strict: bool) -> bool:
+    """Whether the matrix given by its entries is already (semi-)definite, exactly."""
+    try:
+        return definite([[fmpq(table[i, j]) for j in range(n)] for i in range(n)], strict=strict)
+    except (TypeError, ValueError, KeyError):  # a ball, not an exact value: construct as usual
+        return False
+
+
+def _definite_names(facts: list[Constraint], context) -> dict[str, bool]:
+    """Each matrix a definiteness fact is about, and whether some fact says so strictly (``H \\succ 0``
+    beside ``H \\succeq 0`` is drawn definite: a singular draw would violate it on every attempt)."""
+    found: dict[str, bool] = {}
+    for fact in facts:
+        name, strict = _definite_name(fact, context)
+        if name is not None:
+            found[name] = found.get(name, False) or strict
+    return found
 
 
 def _definite_name(fact: Constraint, context) -> tuple[str | None, bool]:

@@ -8,6 +8,10 @@ each ``Indexed`` with a number for an index, in a dimension whose extent is
 a size -- so every tester of the step (the plan, the shrinker, a claim's
 tester, a repair's candidates) draws only sizes at or above it.  Per step:
 another step of the same document may still be tested at size 1.
+
+An assumption that bounds one size from below (``N > 2``, ``k \\geq 3``) raises that
+size's least value for every step of the document the same way: otherwise every size
+assignment below the bound violated it and every step was ``undecided``.
 """
 
 from __future__ import annotations
@@ -15,13 +19,15 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar, cast
 
-from sympy import Basic, Symbol
+import sympy
+from sympy import Basic, Expr, Symbol
 
+from deriv.context import Constraint, Context
 from deriv.ir import text
-from deriv.meaning.positions import least_sizes
+from deriv.meaning.positions import least_sizes as entries_least
 from deriv.results import Verdict
 
 Least = Mapping[Symbol, int]
@@ -29,6 +35,45 @@ __all__ = ["Least", "least_sizes", "least_text", "respecting", "stating_least"]
 Decide = TypeVar("Decide", bound=Callable[..., Any])
 #: Verdicts whose message says the sizes the step was read at.
 _STATED = (Verdict.PROVED, Verdict.TESTED, Verdict.REFUTED)
+
+
+def least_sizes(exprs: Iterable[Expr], context: Context) -> dict[Symbol, int]:
+    """The least value of each size: what the fixed entries of ``exprs`` need, raised to
+    the lower bounds the assumptions set (:func:`assumed_least`)."""
+    found = entries_least(exprs, context)
+    for size, value in assumed_least(context).items():
+        found[size] = max(found.get(size, 1), value)
+    return found
+
+
+def assumed_least(context: Context) -> dict[Symbol, int]:
+    """The lower bounds above 1 that assumptions about one size alone set (``N > 2``: 3)."""
+    found: dict[Symbol, int] = {}
+    for fact in context.assumptions:
+        bound = _size_bound(fact, frozenset(context.sizes))
+        if bound is not None and bound[1] > found.get(bound[0], 1):
+            found[bound[0]] = bound[1]
+    return found
+
+
+def _size_bound(fact: Constraint, sizes: frozenset) -> tuple[Symbol, int] | None:
+    """``(N, m)`` when ``fact`` says ``N >= m`` (an affine fact in one size, no indices), else None."""
+    if fact.free or fact.over is not None or fact.relation not in (">", ">=", "<", "<="):
+        return None
+    symbols = fact.expr.free_symbols
+    if len(symbols) != 1 or not symbols <= sizes:
+        return None
+    (size,) = symbols
+    poly = sympy.Poly(fact.expr, size)
+    if poly.degree() != 1 or not all(c.is_Rational for c in poly.all_coeffs()):
+        return None
+    slope, offset = poly.all_coeffs()
+    if (slope > 0) != (fact.relation in (">", ">=")):
+        return None  # an upper bound: the plan's sizes are not lowered to meet it
+    edge = -offset / slope  # size relation edge, the relation turned to ">" or ">="
+    strict = fact.relation in (">", "<")
+    least = sympy.floor(edge) + 1 if strict else sympy.ceiling(edge)
+    return size, int(least)
 
 
 def respecting(values: Mapping[Symbol, int], least: Least) -> dict[Symbol, int]:
@@ -63,7 +108,7 @@ def stating_least(decide: Decide) -> Decide:
         decision = decide(*args, **kwargs)
         given = signature.bind(*args, **kwargs).arguments
         sides = [s for s in (given["lhs"], given["rhs"]) if isinstance(s, Basic)]
-        least = least_sizes(sides, given["context"]) if decision.verdict in _STATED else {}
+        least = entries_least(sides, given["context"]) if decision.verdict in _STATED else {}
         if not least:
             return decision
         note = f"for {least_text(least)} (the sizes its fixed entries need)"

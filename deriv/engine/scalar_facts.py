@@ -1,9 +1,10 @@
 """Scalars set so that a violated fact about them alone holds (``a > 1``, ``|x| < 1``).
 
-A fact about one scalar that fails on the draw sets the scalar: on the boundary
-of an affine fact (for ``\\geq``, one past it for ``>``, ``\\neq``), else the drawn
-value halved or doubled until the fact holds -- a value that still varies from
-draw to draw, so a fact such as ``|x| < 1`` is not tested at one point alone.
+A fact about one scalar that fails on the draw sets the scalar: past the boundary
+of an affine fact by the draw's own size (for ``\\geq`` on even trials on the boundary,
+for ``\\neq`` one past it), else the drawn value halved or doubled until the fact
+holds -- a value that still varies from draw to draw, so a fact such as ``|x| < 1``
+or ``a > 0`` is not tested at one point alone.
 Facts are checked again after (:func:`deriv.engine.assumptions.impose`).
 """
 
@@ -22,8 +23,8 @@ from deriv.names import Kind
 Holds = Callable[..., bool]
 
 def meet_scalar_facts(instance, compiler, facts: list[Constraint], fixed: frozenset[str], holds: Holds) -> None:
-    """A violated fact about one scalar alone (``a > 1``) sets it: on the boundary for ``\\geq``,
-    one past it for ``>``, ``\\neq``; else a structured instance (``t`` where a claim's sides
+    """A violated fact about one scalar alone (``a > 1``) sets it: past the boundary (:func:`_distance`),
+    else a structured instance (``t`` where a claim's sides
     meet) is lost whenever the unrelated fact fails on the draw.  Facts are checked after."""
     for fact in (f for f in facts if f.relation in _OFFSETS and not f.free and f.over is None):
         names = instance.context.reached(fact.expr) - instance.context.definitions.keys()
@@ -42,8 +43,9 @@ def meet_scalar_facts(instance, compiler, facts: list[Constraint], fixed: frozen
             set_entry(instance, declared.name, (), value)
 
 
-#: A violated scalar fact's scalar is set to its boundary plus this many times the slope's sign.
-_OFFSETS = {">": 1, "<": -1, ">=": 0, "<=": 0, "!=": 1}
+#: A violated scalar fact's scalar is set to its boundary plus this many times the slope's sign
+#: times a distance (:func:`_distance`).
+_OFFSETS = {">": 1, "<": -1, ">=": 1, "<=": -1, "!=": 1}
 
 
 def _past_boundary(instance, compiler, fact: Constraint, name: str):
@@ -60,7 +62,21 @@ def _past_boundary(instance, compiler, fact: Constraint, name: str):
         found = None
     finally:
         set_entry(instance, name, (), old)
-    return None if found is None else found[0] + _OFFSETS[fact.relation] * (1 if found[1] > 0 else -1)
+    if found is None:
+        return None
+    return found[0] + _OFFSETS[fact.relation] * _distance(fact.relation, old, instance.trial) * (1 if found[1] > 0 else -1)
+
+
+def _distance(relation: str, drawn, trial: int) -> fmpq:
+    """How far past the boundary a violating draw is set: the draw's own size, so the value still
+    varies (one fixed point for every violating draw made ``\\sin(\\pi a) = 0`` pass under ``a > 0``:
+    ``a = 1`` there, and the other draws were whole numbers too); for ``\\geq`` on even trials 0, the
+    boundary itself; 1 for ``\\neq``."""
+    if relation == "!=":
+        return fmpq(1)
+    if relation in (">=", "<=") and trial % 2 == 0:
+        return fmpq(0)
+    return abs(fmpq(drawn))
 
 
 #: Powers of 2 a violating draw of a scalar is scaled by, each way, to meet a fact that is not affine.

@@ -9,7 +9,8 @@ claim tester (:mod:`deriv.engine.claims`) therefore tries:
   ``\\pm 1, \\pm 2, \\pm 1/2`` and where the two sides meet
   (:mod:`deriv.engine.meeting_points`); two scalars equal or opposite;
 * vectors of one shape equal, opposite, parallel (twice) or orthogonal to
-  each other, with one entry 0, or a unit vector;
+  each other, with one entry 0, or a unit vector; a vector in the kernel of a
+  singular square matrix (:mod:`deriv.engine.kernel_points`);
 * whole instances at a scale (:mod:`deriv.engine.scales`): every positive
   scalar at 1/8, 1/100 or 100, every other value at that magnitude or 1/2;
 * with an inverse or a determinant, every declared square matrix the claim reaches upper
@@ -38,6 +39,7 @@ from deriv.engine.assumptions import SPECIAL_TRIALS
 from deriv.engine.functions import EVERY_ORDER, Shape
 from deriv.engine.instances import Instance
 from deriv.engine.square_boundaries import STRUCTURES, involves_matrix_functions, made_structured, square_names
+from deriv.engine.kernel_points import kernel_structures
 from deriv.engine.zero_points import is_zero, zero, zeroable_names
 from deriv.engine.meeting_points import (STRUCTURE_TRIAL, Structure, certain_zero, meeting_structures, pinned, unchanged,
                                          value_structures)
@@ -91,8 +93,8 @@ def structured_instances(session, sizes: dict, difference: Expr, ranges: dict) -
     vectors = [n for n, d in declared.items() if d.kind == Kind.VECTOR and not d.positive]
     functions = any(d.kind in FUNCTION_KINDS - KNOWN_FUNCTION_KINDS for d in declared.values())
     structures = [*meeting_structures(session, sizes, difference, ranges, names), *_pairs(scalars, declared),
-                  *_vector_structures(vectors, declared), *_scale_structures(),
-                  *_square_structures(session.context, difference)]
+                  *_vector_structures(vectors, declared), *kernel_structures(session.context, names),
+                  *_identity_structures(declared), *_scale_structures(), *_square_structures(session.context, difference)]
     if functions:
         structures += [*_function_structures(session, difference), *value_structures(session, sizes, difference, ranges)]
     for structure in structures:
@@ -144,6 +146,13 @@ def _pairs(scalars, declared):
                 instance.arrays[b] = sign * fmpq(instance.arrays[a])
 
             yield Structure(f"{b} {word}{a}", change, lambda i, a=a, b=b, sign=sign: i.arrays[b] == sign * fmpq(i.arrays[a]))
+
+
+def _identity_structures(declared):
+    """Each square matrix the identity (``\\operatorname{tr} H \\neq N`` under ``H \\succ 0`` fails there)."""
+    for name, d in declared.items():
+        if d.kind in (Kind.MATRIX, Kind.SYMMETRIC) and d.shape[0] == d.shape[1] and not d.positive:
+            yield Structure(f"{name} = I", *_entries(name, lambda t: {k: fmpq(int(k[0] == k[1])) for k in t}))
 
 
 def _vector_structures(vectors, declared):
