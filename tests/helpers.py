@@ -54,7 +54,7 @@ def misbehaving_decider(hang: str, crash: str) -> str:
     return f'''
 import os, signal, time
 import deriv.check.chains as chains
-real = chains.decide_equal
+real = chains.decide_equality
 def misbehaving(lhs, rhs, *args, **kwargs):
     if {hang!r} in str(rhs):
         signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
@@ -62,5 +62,5 @@ def misbehaving(lhs, rhs, *args, **kwargs):
     if {crash!r} in str(rhs):
         os._exit(3)
     return real(lhs, rhs, *args, **kwargs)
-chains.decide_equal = misbehaving
+chains.decide_equality = misbehaving
 '''

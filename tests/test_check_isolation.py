@@ -28,13 +28,13 @@ def test_a_step_that_ignores_its_budget_is_killed_and_reported_on_its_line() -> 
         import signal, time
         import deriv, deriv.check.chains as chains
         from deriv.check.options import CheckOptions
-        real = chains.decide_equal
+        real = chains.decide_equality
         def stuck(lhs, rhs, *args, **kwargs):
             if "2" in str(rhs):
                 signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
                 time.sleep(60)
             return real(lhs, rhs, *args, **kwargs)
-        chains.decide_equal = stuck
+        chains.decide_equality = stuck
         text = "---\\ntitle: t\\nsymbols:\\n  x: scalar\\n---\\n\\n$$ x = x $$\\n\\n$$ 2 x = x + x $$\\n\\n$$ x = 1 x $$\\n"
         started = time.monotonic()
         result = deriv.check_text(text, "t.md", CheckOptions(timeout=0.5))
