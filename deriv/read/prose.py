@@ -351,7 +351,7 @@ class _Merger:
         declared = [n for n in bound.names if _declared_base(n) in self.declared
                     and n not in self.sizes and n not in self.indices and n not in self.defined]
         if bound.assumed and len(bound.names) == 1 and declared == list(bound.names) and \
-                self.declared[declared[0]].kind == Kind.SCALAR:
+                self._a_scalar(declared[0]):
             self.assumptions.append(Equation(bound.latex, line))  # one declared scalar, stated as assumed
         elif declared:
             self.problems.append(DerivError(
@@ -359,6 +359,11 @@ class _Merger:
                 "positive): steps are checked "
                 f"without it; state it as an assumption ('assumptions:' in the front matter, or "
                 f"<!-- deriv: assume {bound.latex} -->)", line=line))
+
+    def _a_scalar(self, name: str) -> bool:
+        """Whether ``name`` itself (not an entry ``x_1`` or power ``a^2`` of a declared name) is a declared scalar."""
+        declaration = self.declared.get(name)
+        return declaration is not None and declaration.kind == Kind.SCALAR
 
     def _first_use(self, name: str, displays: list, before: int) -> int | None:
         """Line of the first display before line ``before`` that mentions ``name``'s letter."""
