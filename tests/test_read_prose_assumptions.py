@@ -120,7 +120,7 @@ def test_a_bound_in_any_other_sentence_is_not_imposed(prose: str) -> None:
 @pytest.mark.parametrize("text", [
     "Throughout, we assume $\\lambda \\geq 0$.\n\n" + STEP,
     "We further assume that $\\lambda \\geq 0$.\n\n" + STEP,
-    "We assume $\\lambda \\geq 0$ and $\\mu \\geq 0$.\n\n" + STEP,
+    "We assume $\\lambda \\geq 0$ and $\\mu > 0$.\n\n" + STEP,
     "## Setup\nWe assume $\\lambda \\geq 0$.\n\n" + STEP,
     STEP + "\nwhere $\\lambda \\geq 0$.\n",
     STEP + ",\nwhere $\\lambda \\geq 0$.\n",

@@ -22,16 +22,15 @@ from __future__ import annotations
 
 import re
 
-#: Other math joined to the assumed math by ``and`` or a comma (``Let $a \\geq 0$ and $b \\geq 0$``).
-_JOINED = r"(?:\$[^$]+\$\s*(?:,|,?\s*and)\s*)*"
+#: Other math after the assumed math, joined by ``and`` or a comma (``Let $a \geq 0$ and $b > 0$``);
+#: math before it in its sentence is not (``Let $a \in \mathbb{R}$ and $a \geq 0$`` stays unread).
 _JOINED_AFTER = r"(?:\s*(?:,|,?\s*and)\s*\$[^$]+\$)*"
 #: The whole of the sentence before the math, when it states the math as an assumption.
 _STANDING = re.compile(
     r"(?:(?:(?:throughout|henceforth)\s*,?\s*)?"
     r"(?:(?:we|let\s+us)\s+(?:also\s+|further\s+|additionally\s+)?)?(?:assume|let|suppose)(?:\s+that)?"
     r"|,?\s*(?:and\s+)?where"
-    r"|(?:the|this|each|every|all)\s+(?:steps?|identit(?:y|ies)|derivations?|equations?|results?)\s+holds?\s+where)"
-    r"\s*" + _JOINED, re.I)
+    r"|(?:the|this|each|every|all)\s+(?:steps?|identit(?:y|ies)|derivations?|equations?|results?)\s+holds?\s+where)", re.I)
 #: The whole of the rest of the sentence after the math, when it keeps the assumption standing.
 _TAIL = re.compile(
     _JOINED_AFTER + r"(?:,?\s*(?:throughout|everywhere|be\s+(?:fixed|given)|is\s+(?:fixed|given)"
