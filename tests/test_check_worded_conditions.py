@@ -50,3 +50,14 @@ def test_a_condition_on_a_name_the_step_does_not_reach_excludes_nothing() -> Non
 ])
 def test_a_condition_read_as_an_assumption_is_decided_again_under_it(math: str, expected: Verdict) -> None:
     assert verdicts(math) == [expected]
+
+
+def test_a_condition_on_a_name_a_recurrence_keeps_from_before_it_cancelled_is_reached() -> None:
+    # x_t = a x_{t-1} / a is built as x_{t-1} but undefined at a = 0: the step was refuted at a = 0,
+    # which its own condition excludes (a was not seen as reached: recurrences were not followed).
+    head = ("---\nsymbols:\n  x: scalar, for t in 0..T\n  a: scalar\nindices:\n  t: T\n"
+            "definitions:\n  - x_t = \\frac{a x_{t-1}}{a}\n---\n")
+    (step,) = deriv.check_text(head + "$$ x_t = x_{t-1} \\quad \\text{for } a \\neq 0 $$\n").steps
+    assert step.verdict is Verdict.UNDECIDED and "a \\neq 0" in step.message
+    (plain,) = deriv.check_text(head + "$$ x_t = x_{t-1} $$\n").steps
+    assert plain.verdict is Verdict.REFUTED and "a = 0" in plain.message

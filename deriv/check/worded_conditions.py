@@ -35,11 +35,21 @@ def _names(latex: str) -> set[str]:
 
 
 def _reached(written: str, context: Context) -> set[str]:
-    """The names the step writes and those its defined names reach (each also by its letter)."""
+    """The names the step writes and those its defined names and recurrences reach (each also by its
+    letter), with those of the conditions a recurrence keeps from before it cancelled
+    (``x_t = \\frac{a x_{t-1}}{a}`` reaches ``a``: meaning/recurrence_domains.py)."""
     names = _names(written)
-    for defined in [n for n in context.definitions if _names(n) & names]:
-        names |= {part for name in context.dependencies(defined) for part in (name, *_names(name))}
+    for defined in [n for n in (*context.definitions, *context.recurrences) if _names(n) & names]:
+        reached = {defined, *context.dependencies(defined)}
+        names |= {part for name in reached for part in (name, *_names(name))}
+        names |= {symbol.name for name in reached for symbol in _kept_symbols(context, name)}
     return names
+
+
+def _kept_symbols(context: Context, name: str) -> set:
+    """The symbols of the conditions a recurrence ``name`` keeps (none for anything else)."""
+    recurrence = context.recurrences.get(name)
+    return {s for c in recurrence.conditions for s in c.expr.free_symbols} if recurrence is not None else set()
 
 
 #: Relations the tester's relations leave out but a condition states (``a \\in [0, 1]``, ``a \\gg 1``,
