@@ -10,6 +10,8 @@ accept, so the reading is narrow.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import deriv
@@ -135,3 +137,18 @@ def test_a_bound_of_an_entry_or_a_power_is_not_read_and_does_not_crash(bound: st
     found = verdicts(FRONT + f"We assume ${bound}$.\n\n" + STEP + "\n")
     assert [v for v, _ in found] == [Verdict.ERROR, Verdict.REFUTED]
     assert found[0][1].startswith(f"${bound}$ is not read")
+
+
+@pytest.mark.parametrize(("prose", "expected"), [
+    (r"We assume $\lambda \geq 0$.", [Verdict.PROVED]),
+    (r"Previous authors assume $\lambda \geq 0$, which we avoid.", [Verdict.ERROR, Verdict.REFUTED]),
+])
+def test_a_bound_in_a_notebook_markdown_cell_is_read_as_in_a_document(tmp_path, prose: str,
+                                                                      expected: list[Verdict]) -> None:
+    # Cells are joined by a line '<!-- -->', which the reading takes as a paragraph break.
+    cells = ["---\nsymbols:\n  lambda: scalar\n---\n", prose, STEP]
+    notebook = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": c} for c in cells],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "n.ipynb"
+    path.write_text(json.dumps(notebook))
+    assert [s.verdict for s in deriv.check_file(str(path)).steps] == expected

@@ -43,8 +43,9 @@ _HYPOTHETICAL = re.compile(
     r"example|instance|e\.g|say|then|only|not|no|never|or|fails?|wrong|false|"
     r"drop|dropped|drops|lift|lifted|relax|relaxed|remove|removed|later|symmetric|similar|similarly|"
     r"except|general|section|part|step\s+\d|suppose\s+instead|negative|opposite)\b|n't\b|n’t\b|\?", re.I)
-#: A blank line, or a line that is a block of its own (front matter's ``---``, a rule, a heading).
-_PARAGRAPH = re.compile(r"\n[ \t]*\n|^[ \t]*(?:-{3,}|\*{3,}|_{3,}|#{1,6}\s[^\n]*)[ \t]*(?:\n|\Z)", re.M)
+#: A blank line, or a line that is a block of its own (front matter's ``---``, a rule, a heading, an
+#: HTML comment alone, as between a notebook's cells).
+_PARAGRAPH = re.compile(r"\n[ \t]*\n|^[ \t]*(?:-{3,}|\*{3,}|_{3,}|#{1,6}\s[^\n]*|<!--[^\n]*-->)[ \t]*(?:\n|\Z)", re.M)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|\Z)|\n[ \t]*\n|\$\$")
 #: How far around the math the prose is read.
 REACH = 400
