@@ -152,3 +152,20 @@ def test_a_bound_in_a_notebook_markdown_cell_is_read_as_in_a_document(tmp_path, 
     path = tmp_path / "n.ipynb"
     path.write_text(json.dumps(notebook))
     assert [s.verdict for s in deriv.check_file(str(path)).steps] == expected
+
+
+POSITIVE_STEP = "Let $a \\in \\mathbb{R}$.\n\nPROSE\n\n$$ \\sqrt{a^2} = a $$\n"
+
+
+@pytest.mark.parametrize("prose", [r"Don’t assume $a > 0$.", r"We won’t assume $a > 0$."])
+def test_a_positivity_denied_with_a_typographic_apostrophe_declares_nothing(prose: str) -> None:
+    # n’t (U+2019) was not read as a denial: a declared positive, the step proved.
+    assert [s.verdict for s in deriv.check_text(POSITIVE_STEP.replace("PROSE", prose)).steps] == [Verdict.REFUTED]
+
+
+@pytest.mark.xfail(strict=True, reason="any prose '$a > 0$' not hedged right around it declares a positive "
+                                       "(docs/format.md, item 9): another sentence's or a dropped one is read too")
+@pytest.mark.parametrize("prose", [r"Previous authors let $a > 0$, which we avoid.",
+                                   r"Assume $a > 0$. Later we drop this assumption."])
+def test_a_positivity_that_is_not_the_documents_own_declares_nothing(prose: str) -> None:
+    assert deriv.check_text(POSITIVE_STEP.replace("PROSE", prose)).steps[-1].verdict is not Verdict.PROVED

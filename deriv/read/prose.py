@@ -41,7 +41,7 @@ _QUANTIFIER = re.compile(
 #: $\\lambda > 0$``, ``it is wrong to write $c = a + b$``): it then states nothing.
 _NEGATION = re.compile(
     r"\b(?:not|no|never|nor|neither|without|cannot|instead\s+of|rather\s+than|wrong|incorrect|"
-    r"mistaken(?:ly)?|false(?:ly)?)\b|n't\b", re.I)
+    r"mistaken(?:ly)?|false(?:ly)?)\b|n['’]t\b", re.I)
 #: Words right before a positivity that make it a case (``If $\\lambda > 0$, then ...``) or a
 #: claim to be shown (``we show that $\\lambda > 0$``), not a declaration: a case governs some
 #: steps, which deriv can not tell; a claim may be false.  It declares nothing and is an error.
@@ -49,7 +49,7 @@ _CASE = re.compile(r"\b(?:if|when|whenever|unless|otherwise|in\s+(?:the\s+)?case
                    r"show|prove|verify|check|claim|conclude)\b(?:\W+\w+){0,2}\W*\Z", re.I)
 #: Words right after the math that deny it or make it one side of a disjunction or an implication
 #: (``$\\lambda > 0$ would be wrong``, ``$\\lambda > 0$ or ...``, ``$\\lambda > 0$ implies``).
-_DENIED_AFTER = re.compile(r"\s{0,3}(?:or|would|could|does\s+not|doesn't|is\s+(?:not|false|wrong|incorrect)|"
+_DENIED_AFTER = re.compile(r"\s{0,3}(?:or|would|could|does\s+not|doesn['’]t|is\s+(?:not|false|wrong|incorrect)|"
                            r"fails?|implies|iff|if\s+and\s+only\s+if)\b", re.I)
 #: A sentence that says ``\\sigma`` is a scale, not the logistic function (docs/format.md).
 _A_SCALE = re.compile(r"\b(?:deviation|variance|std|noise|singular|scale|bandwidth|width|volatility|spread)\b", re.I)
