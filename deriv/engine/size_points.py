@@ -7,8 +7,8 @@ sampled sizes, and a polynomial in ``N`` that vanishes at exactly those sizes
 would pass.  When the normal forms' difference has a term whose coefficient is a
 function of the sizes alone (or a factor in the sizes times other scalars, or a
 polynomial in other scalars with such coefficients), that coefficient is evaluated
-exactly at a bounded set of small size assignments -- for three sizes or more, chosen
-one size at a time (:func:`_chosen`); one where it is not 0 is where the sides differ
+exactly at a bounded set of small size assignments -- past three sizes, or where the
+least few hundred of three all miss, chosen one size at a time (:func:`_chosen`); one where it is not 0 is where the sides differ
 for some entries, and the tester is sent there
 (:func:`deriv.engine.decide.decide_equal`): a refutation still needs the tester
 to find the two sides different, so nothing is concluded from SymPy alone.
@@ -25,6 +25,8 @@ from sympy import Expr, Symbol
 #: Size values tried per size, from its least value (a nonzero polynomial of degree below this
 #: in one size is nonzero at one of them).
 VALUES_PER_SIZE = 48
+#: The most sizes searched on a grid (48^3 assignments sorted); more are chosen one at a time.
+GRID_SIZES = 3
 #: Assignments evaluated at most (several sizes).
 MAX_POINTS = 400
 
@@ -57,9 +59,9 @@ def _size_parts(coefficient: Expr, sizes: frozenset[Symbol]) -> list[Expr]:
 
 
 def _assignments(sizes: tuple[Symbol, ...], least: Mapping[Symbol, int]) -> Iterator[dict[Symbol, int]]:
-    """Small assignments of two sizes or fewer, lowest total first, pairwise distinct where there are
-    two (more sizes are left to :func:`_chosen`: their grid grows as 48 to the number of sizes)."""
-    if len(sizes) > 2:
+    """Small assignments of three sizes or fewer, lowest total first, pairwise distinct where there are
+    several (more sizes are left to :func:`_chosen`: the grid grows as 48 to the number of sizes)."""
+    if len(sizes) > GRID_SIZES:
         return
     ranges = [range(least.get(s, 1), least.get(s, 1) + VALUES_PER_SIZE) for s in sizes]
     ordered = sorted(itertools.product(*ranges), key=lambda values: (sum(values), values))
@@ -119,7 +121,7 @@ def nonzero_sizes(terms: Mapping, sizes: tuple[Symbol, ...], least: Mapping[Symb
         return None
     involved = tuple(s for s in sizes if any(s in c.free_symbols for c in coefficients))
     at = next((at for at in _assignments(involved, least) if any(_nonzero(c, at) for c in coefficients)), None)
-    if at is None and len(involved) > 2:
+    if at is None and len(involved) > 2:  # also three: the grid's 400 least points may all miss
         at = next((found for c in coefficients if (found := _chosen(c, involved, least)) is not None
                    and _nonzero(c, found)), None)
     if at is None:
