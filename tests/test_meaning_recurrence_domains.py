@@ -94,3 +94,12 @@ definitions:
 ---
 """
     assert verdict(head, r"[h_t]_i = \sum_j W_{i,j} [h_{t-1}]_j").verdict == "proved"
+
+
+@pytest.mark.parametrize("latex", [r"w - w = 0", r"0 \cdot w = 0", r"b + w - w = b"])
+def test_a_defined_scalar_that_cancels_keeps_its_conditions(latex: str) -> None:
+    # w = 1/a written and cancelled by SymPy (w - w is 0 before deriv sees it) left no condition:
+    # proved, where \frac{1}{a} - \frac{1}{a} = 0 is refuted at a = 0 (docs/deciding.md).
+    head = "---\nsymbols:\n  a: scalar\n  b: scalar\ndefinitions:\n  - w = \\frac{1}{a}\n---\n"
+    step = verdict(head, latex)
+    assert step.verdict == "refuted" and "a = 0" in step.message, step.message
