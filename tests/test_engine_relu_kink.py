@@ -112,3 +112,23 @@ def test_relu_step_at_zero_stays_unevaluated() -> None:
     at_zero = ReluStep(x).subs(x, 0)
     assert isinstance(at_zero, ReluStep) and at_zero != sympy.Rational(1, 2)
     assert (ReluStep(x).subs(x, 2), ReluStep(x).subs(x, -1)) == (1, 0)
+
+
+@pytest.mark.parametrize("step", [
+    # Both were tested: each holds at 0, 1, 1/2 and 1/3, the fixed choices, but not at 1/4.
+    rf"{STEP}(x) ({STEP}(x) - 1) (2 {STEP}(x) - 1) (3 {STEP}(x) - 1) = 0",
+    rf"\sin(6 \pi {STEP}(x)) = 0",
+])
+def test_a_step_that_holds_at_every_fixed_choice_only_is_refuted_at_a_generic_one(step: str) -> None:
+    result = only(SCALARS, step)
+    assert result.verdict is Verdict.REFUTED and "where x = 0, taking relu'(0) = " in result.message
+
+
+def test_a_sum_of_such_steps_is_refuted_too() -> None:
+    step = rf"\sum_{{i=1}}^{{N}} {STEP}(v_i) ({STEP}(v_i) - 1)(2{STEP}(v_i) - 1)(3{STEP}(v_i)-1) = 0"
+    assert only("  v: vector N", step).verdict is Verdict.REFUTED
+
+
+@pytest.mark.xfail(strict=True, reason="a claim \\neq failing at one value of relu'(0) only is not found by sampling it")
+def test_a_claim_that_fails_at_one_value_of_relu_at_0_only_is_refuted() -> None:
+    assert only(SCALARS, rf"{STEP}(x) \neq \frac{{1}}{{4}}").verdict is Verdict.REFUTED

@@ -56,11 +56,36 @@ def test_the_first_nonzero_size_of_a_product_of_roots(count: int) -> None:
     assert at is not None and at[N] == count + 1 and poly.subs(at) != 0
 
 
-def test_nothing_is_claimed_for_a_coefficient_that_reads_more_than_the_sizes() -> None:
-    assert nonzero_sizes({((), ()): N * sympy.Symbol("x")}, (N,), {}) is None
+def test_a_coefficient_times_another_scalar_goes_where_its_size_factor_is_not_0() -> None:
+    # Only where the tester is sent (it still has to find the sides differ): (N - 1) x, at N = 2.
+    assert nonzero_sizes({((), ()): (N - 1) * sympy.Symbol("x")}, (N,), {}) == {N: 2}
+    assert nonzero_sizes({((), ()): sympy.sin(N * sympy.Symbol("x"))}, (N,), {}) is None  # no factor in the sizes
+
+
+def test_a_number_claims_nothing() -> None:
     assert nonzero_sizes({((), ()): sympy.Integer(3)}, (N,), {}) is None  # a number: engine/normal.constant_difference's
 
 
 def test_several_sizes_at_distinct_values() -> None:
     at = nonzero_sizes({((), ()): (N - M) * (N - 1) * (M - 2)}, (N, M), {})
     assert at is not None and at[N] != at[M] and ((N - M) * (N - 1) * (M - 2)).subs(at) != 0
+
+
+@pytest.mark.parametrize("latex", [
+    # Each was tested: the scalar a kept the coefficient out, and four sizes' 400 least
+    # assignments all have N <= 7 or a size at 1.
+    "(N-1)(N-2)(N-3)(N-4)(N-5)(N-6)(N-7) (M-1) (K-1) (L-1) (P-1) a = 0",
+    "(N-1)(N-2)(N-3)(N-4)(N-5)(N-6)(N-7) ((M-1) (K-1) (L-1) a + (M-2)(K-3) a^2) = 0",
+    "(N-1)(N-2)(N-3)(N-4)(N-5)(N-6)(N-7) (M-1) (K-1) (L-1) \\sin(a) = 0",
+])
+def test_a_size_polynomial_times_a_scalar_over_several_sizes_is_refuted(latex: str) -> None:
+    head = "---\nsymbols:\n  a: scalar\n" + "".join(f"  {v}: vector {s}\n" for v, s in zip("xyzuw", "NMKLP")) + "---\n"
+    (found,) = deriv.check_text(head + "$$ " + latex + " $$\n").steps
+    assert found.verdict is deriv.Verdict.REFUTED, found.message
+
+
+def test_a_size_polynomial_times_a_zero_is_still_proved() -> None:
+    head = "---\nsymbols:\n  a: scalar\n  x: vector N\n  y: vector M\n  z: vector K\n  u: vector L\n---\n"
+    latex = "(N-1)(N-2)(N-3)(N-4)(N-5)(N-6)(N-7) (M-1) (K-1) (L-1) (\\sin(a)^2 + \\cos(a)^2 - 1) = 0"
+    (found,) = deriv.check_text(head + "$$ " + latex + " $$\n").steps
+    assert found.verdict is deriv.Verdict.PROVED

@@ -94,3 +94,22 @@ definitions:
 ---
 """
     assert verdict(head, r"[h_t]_i = \sum_j W_{i,j} [h_{t-1}]_j").verdict == "proved"
+
+
+@pytest.mark.parametrize("latex", [r"w - w = 0", r"0 \cdot w = 0", r"b + w - w = b"])
+def test_a_defined_scalar_that_cancels_keeps_its_conditions(latex: str) -> None:
+    # w = 1/a written and cancelled by SymPy (w - w is 0 before deriv sees it) left no condition:
+    # proved, where \frac{1}{a} - \frac{1}{a} = 0 is refuted at a = 0 (docs/deciding.md).
+    head = "---\nsymbols:\n  a: scalar\n  b: scalar\ndefinitions:\n  - w = \\frac{1}{a}\n---\n"
+    step = verdict(head, latex)
+    assert step.verdict == "refuted" and "a = 0" in step.message, step.message
+
+
+@pytest.mark.xfail(strict=True, reason="an array definition's or another recurrence's conditions are read from the "
+                                       "member after SymPy cancels it: v - v and x_t - x_t leave none")
+@pytest.mark.parametrize(("head", "latex"), [
+    ("---\nsymbols:\n  a: scalar\n  x: vector N\ndefinitions:\n  - v = \\frac{x}{a}\n---\n", r"v_i - v_i = 0"),
+    (SCALAR.replace("  - y_t = \\frac{y_{t-1}}{c_t}", "  - y_t = y_{t-1} + x_t - x_t"), r"y_t = y_{t-1}"),
+])
+def test_an_array_or_a_recurrence_that_cancels_keeps_its_conditions(head: str, latex: str) -> None:
+    assert verdict(head, latex).verdict == "refuted"

@@ -35,18 +35,66 @@ def _names(latex: str) -> set[str]:
 
 
 def _reached(written: str, context: Context) -> set[str]:
-    """The names the step writes and those its defined names reach (each also by its letter)."""
+    """The names the step writes and those its defined names and recurrences reach (each also by its
+    letter), with those of the conditions a recurrence keeps from before it cancelled
+    (``x_t = \\frac{a x_{t-1}}{a}`` reaches ``a``: meaning/recurrence_domains.py)."""
     names = _names(written)
-    for defined in [n for n in context.definitions if _names(n) & names]:
-        names |= {part for name in context.dependencies(defined) for part in (name, *_names(name))}
+    for defined in [n for n in (*context.definitions, *context.recurrences) if _names(n) & names]:
+        reached = {defined, *context.dependencies(defined)}
+        names |= {part for name in reached for part in (name, *_names(name))}
+        names |= {symbol.name for name in reached for symbol in _kept_symbols(context, name)}
     return names
 
 
+def _kept_symbols(context: Context, name: str) -> set:
+    """The symbols of the conditions a recurrence ``name`` keeps (none for anything else)."""
+    recurrence = context.recurrences.get(name)
+    return {s for c in recurrence.conditions for s in c.expr.free_symbols} if recurrence is not None else set()
+
+
+#: Relations the tester's relations leave out but a condition states (``a \\in [0, 1]``, ``a \\gg 1``,
+#: ``a \\to \\infty``): each limits where the step is claimed.
+_OTHER_RELATION = re.compile(
+    r"\\(?:in|notin|gg|ll|approx|sim|simeq|nless|ngtr|nleq|ngeq|to|rightarrow|subset|subseteq|succ|succeq|"
+    r"prec|preceq|equiv|ne|le|ge)(?![A-Za-z])")
+#: A condition in words (``for positive a``, ``when a is nonnegative``, ``assuming positivity``): the words
+#: that open it, and words of sign, size or kind that limit where the step is claimed.
+_CONDITION_OPENS = re.compile(r"\A[\s(]*(?:\\text\{\s*)?\(?\s*(?:for|if|when|whenever|where|wherever|assuming|given|"
+                              r"provided|as|with|on)(?![A-Za-z])", re.I)
+_LIMITING = re.compile(r"(?:positiv|negativ|nonzero|non-zero|invertib|singular|large|small|big|bounded|integer|"
+                       r"even|odd|distinct|definite|orthogonal|rank|nonneg|non-neg|zero)", re.I)
+
+#: ``for all a``, ``for every a``: a quantifier over every value, which excludes none.
+_EVERY = re.compile(r"(?<![A-Za-z])(?:all|every|any|each)(?![A-Za-z])", re.I)
+
+
+def _states_condition(justification: str, reached: set[str]) -> bool:
+    """Whether the justification states a relation, or a condition in words: of sign, size or kind
+    on a name the step reaches (``(a positive)``), or opening as one on such a name (``when a is ...``)
+    or of sign, size or kind (``assuming positivity``); ``for all a`` limits nothing."""
+    if states_relation(justification) or _OTHER_RELATION.search(justification):
+        return True
+    limiting = _LIMITING.search(justification) is not None
+    named = bool(_names(_without_words(justification)) & reached)
+    if limiting and named:
+        return True
+    opens = _CONDITION_OPENS.search(justification) is not None and _EVERY.search(justification) is None
+    return opens and (named or limiting)
+
+
+def _without_words(justification: str) -> str:
+    """The justification without its words' letters run together (``\\text{for }`` names no ``f``)."""
+    return re.sub(r"[A-Za-z]{2,}", " ", justification)
+
+
 def worded_condition(justification: str | None, written: str, context: Context) -> str | None:
-    """The justification when it states a relation on a name the step reaches, else None."""
-    if not justification or not states_relation(justification):
+    """The justification when it states a condition on a name the step reaches, else None."""
+    if not justification:
         return None
-    return justification if _names(justification) & _reached(written, context) else None
+    reached = _reached(written, context)
+    if not _states_condition(justification, reached):
+        return None
+    return justification if _names(justification) & reached or not states_relation(justification) else None
 
 
 def unimposed(condition: str, message: str | None) -> str:

@@ -10,7 +10,7 @@ a step holds when it holds for every choice.  ``\operatorname{relu}'(x) x =
 The symbolic engine treats ``relu'(u)`` as one unknown function of ``u``, so
 normal forms that agree agree for every ``c``.  The tester judges an instance
 where some ``relu'`` is exactly at 0 (``relu'(x_k - x_1)`` at ``k = 1``) at
-each value of :data:`CHOICES` (:func:`every_choice`): refuted by one, agreed
+each value of :func:`choices` (:func:`every_choice`): refuted by one, agreed
 only when all agree.  Random draws are never exactly at a kink, so this module
 also tries the points where an argument of ``relu'`` is 0 -- each name it
 reads 0, then the scalar solved for (:func:`kink_refutation`).
@@ -19,6 +19,7 @@ reads 0, then the scalar solved for (:func:`kink_refutation`).
 from __future__ import annotations
 
 import copy
+import random
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
@@ -37,16 +38,26 @@ from deriv.results import Counterexample
 #: The values of ``relu'(0)`` tried: the ends of the subgradient and two inside it (a step
 #: that holds at 0 and 1 only, ``relu'(x)^2 = relu'(x)``, fails at 1/2).
 CHOICES = (fmpq(0), fmpq(1), fmpq(1, 2), fmpq(1, 3))
+#: A prime denominator for the generic choice (:func:`choices`).
+_GENERIC_DENOMINATOR = 1_000_003
+
+
+def choices(instance: Instance) -> tuple[fmpq, ...]:
+    """:data:`CHOICES` and one generic value drawn for the instance: a step that holds at every
+    fixed choice but not all of ``[0, 1]`` (``\\sin(6 \\pi \\operatorname{relu}'(x)) = 0``, a polynomial
+    with a root at each) fails at a value of no small denominator, which no step is written to meet."""
+    rng = random.Random(f"deriv:relu0:{instance.seed}:{instance.trial}:{instance.attempt}")
+    return (*CHOICES, fmpq(rng.randrange(1, _GENERIC_DENOMINATOR), _GENERIC_DENOMINATOR))
 
 
 def every_choice(session, judge: Callable[[Instance], InstanceResult]) -> Callable[[Instance], InstanceResult]:
     """``judge``, with an instance that meets a ``relu'`` exactly at 0 judged at every value
-    of :data:`CHOICES` there: refuted by one (the reason says which), agreed when all agree."""
+    of :func:`choices` there: refuted by one (the reason says which), agreed when all agree."""
     def judged(instance: Instance) -> InstanceResult:
         result = judge(instance)
         if result.kind != "redraw" or result.reason != STEP_UNCHOSEN or instance.step_at_zero is not None:
             return result
-        for value in CHOICES:
+        for value in choices(instance):
             result = judge(with_step_value(session, instance, value))
             if result.kind == "refuted":
                 return replace(result, reason=_taking(value) + (f": {result.reason}" if result.reason else ""))
@@ -88,7 +99,7 @@ def kink_refutation(session, lhs: Expr, rhs: Expr, assignments: list[dict], free
         return None
     for sizes in assignments[:ZERO_ASSIGNMENTS]:
         for label, instance in _points(session, sizes, arguments):
-            for value in CHOICES:
+            for value in choices(instance):
                 chosen = with_step_value(session, instance, value)
                 result = judge(chosen)
                 if result.kind == "refuted":

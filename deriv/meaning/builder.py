@@ -213,6 +213,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
             definition = self.context.definitions[name]
             rows, cols = definition.shape
             if rows == ONE and cols == ONE:
+                self.conditions |= definition.conditions  # kept where SymPy cancels the name (w - w)
                 return V.scalar(Symbol(name), name)
             if cols == ONE:
                 return V.matrix(rows, cols, lambda i, j: entry(name, i), name)

@@ -41,7 +41,7 @@ _QUANTIFIER = re.compile(
 #: $\\lambda > 0$``, ``it is wrong to write $c = a + b$``): it then states nothing.
 _NEGATION = re.compile(
     r"\b(?:not|no|never|nor|neither|without|cannot|instead\s+of|rather\s+than|wrong|incorrect|"
-    r"mistaken(?:ly)?|false(?:ly)?)\b|n't\b", re.I)
+    r"mistaken(?:ly)?|false(?:ly)?)\b|n['’]t\b", re.I)
 #: Words right before a positivity that make it a case (``If $\\lambda > 0$, then ...``) or a
 #: claim to be shown (``we show that $\\lambda > 0$``), not a declaration: a case governs some
 #: steps, which deriv can not tell; a claim may be false.  It declares nothing and is an error.
@@ -49,7 +49,7 @@ _CASE = re.compile(r"\b(?:if|when|whenever|unless|otherwise|in\s+(?:the\s+)?case
                    r"show|prove|verify|check|claim|conclude)\b(?:\W+\w+){0,2}\W*\Z", re.I)
 #: Words right after the math that deny it or make it one side of a disjunction or an implication
 #: (``$\\lambda > 0$ would be wrong``, ``$\\lambda > 0$ or ...``, ``$\\lambda > 0$ implies``).
-_DENIED_AFTER = re.compile(r"\s{0,3}(?:or|would|could|does\s+not|doesn't|is\s+(?:not|false|wrong|incorrect)|"
+_DENIED_AFTER = re.compile(r"\s{0,3}(?:or|would|could|does\s+not|doesn['’]t|is\s+(?:not|false|wrong|incorrect)|"
                            r"fails?|implies|iff|if\s+and\s+only\s+if)\b", re.I)
 #: A sentence that says ``\\sigma`` is a scale, not the logistic function (docs/format.md).
 _A_SCALE = re.compile(r"\b(?:deviation|variance|std|noise|singular|scale|bandwidth|width|volatility|spread)\b", re.I)
@@ -351,7 +351,7 @@ class _Merger:
         declared = [n for n in bound.names if _declared_base(n) in self.declared
                     and n not in self.sizes and n not in self.indices and n not in self.defined]
         if bound.assumed and len(bound.names) == 1 and declared == list(bound.names) and \
-                self.declared[declared[0]].kind == Kind.SCALAR:
+                self._a_scalar(declared[0]):
             self.assumptions.append(Equation(bound.latex, line))  # one declared scalar, stated as assumed
         elif declared:
             self.problems.append(DerivError(
@@ -359,6 +359,11 @@ class _Merger:
                 "positive): steps are checked "
                 f"without it; state it as an assumption ('assumptions:' in the front matter, or "
                 f"<!-- deriv: assume {bound.latex} -->)", line=line))
+
+    def _a_scalar(self, name: str) -> bool:
+        """Whether ``name`` itself (not an entry ``x_1`` or power ``a^2`` of a declared name) is a declared scalar."""
+        declaration = self.declared.get(name)
+        return declaration is not None and declaration.kind == Kind.SCALAR
 
     def _first_use(self, name: str, displays: list, before: int) -> int | None:
         """Line of the first display before line ``before`` that mentions ``name``'s letter."""

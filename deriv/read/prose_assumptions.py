@@ -2,30 +2,51 @@ r"""Prose bounds that are standing assumptions: ``We assume $\lambda \geq 0$``.
 
 A comparison of a declared scalar with a number other than ``> 0``
 (:class:`~deriv.read.prose_math.Bound`) declares nothing; read as an
-assumption only when the prose states it as one, and nothing makes it
-hypothetical: right after ``assume``, ``let``, ``suppose`` or ``where``
-(``we assume that``, ``Let``, ``where``), with no word anywhere in its
-paragraph before it, or in its sentence after it, that makes it a case, a
-claim, an example or a supposition for the moment (``if``, ``show``,
-``contradiction``, ``now``, ``would``...).  Anything else stays the error
-that says how to state it (docs/format.md): misreading a bound as an
-assumption would accept steps that need it, so the reading is narrow.
+assumption only when the prose states it as one in a few set forms, and
+nothing makes it hypothetical.  The words of its sentence before it must be
+one of the forms that state an assumption and nothing else (``We assume
+that``, ``Assume``, ``Let``, ``Suppose``, ``We further assume``, a bare
+``where`` after a display, ``The step holds where``): ``Previous authors
+assume``, ``We will later assume``, ``Consider the region where`` are not.
+The rest of its sentence must be empty or one of a few tails (``be fixed``,
+``throughout``).  And no word anywhere in its paragraph, before it or after
+it, may make it a case, a claim, an example, a supposition for the moment or
+one that is dropped later (``if``, ``show``, ``contradiction``, ``now``,
+``would``, ``drop``, ``symmetric``...).  Anything else stays the error that
+says how to state it (docs/format.md): misreading a bound as an assumption
+would accept steps that need it, so the reading is an allowlist, not a list
+of the words that deny it.
 """
 
 from __future__ import annotations
 
 import re
 
-#: The words right before the math that state it as an assumption.
-_ASSUMING = re.compile(r"(?:\A|[\s,;(])(?:we\s+)?(?:assume|let|suppose|where)(?:\s+that)?\s*\Z", re.I)
-#: Words that make what follows hypothetical, a case, a claim or an example: anywhere before
-#: the math in its paragraph, or after it in its sentence, they leave the bound unread.
+#: Other math after the assumed math, joined by ``and`` or a comma (``Let $a \geq 0$ and $b > 0$``);
+#: math before it in its sentence is not (``Let $a \in \mathbb{R}$ and $a \geq 0$`` stays unread).
+_JOINED_AFTER = r"(?:\s*(?:,|,?\s*and)\s*\$[^$]+\$)*"
+#: The whole of the sentence before the math, when it states the math as an assumption.
+_STANDING = re.compile(
+    r"(?:(?:(?:throughout|henceforth)\s*,?\s*)?"
+    r"(?:(?:we|let\s+us)\s+(?:also\s+|further\s+|additionally\s+)?)?(?:assume|let|suppose)(?:\s+that)?"
+    r"|,?\s*(?:and\s+)?where"
+    r"|(?:the|this|each|every|all)\s+(?:steps?|identit(?:y|ies)|derivations?|equations?|results?)\s+holds?\s+where)", re.I)
+#: The whole of the rest of the sentence after the math, when it keeps the assumption standing.
+_TAIL = re.compile(
+    _JOINED_AFTER + r"(?:,?\s*(?:throughout|everywhere|be\s+(?:fixed|given)|is\s+(?:fixed|given)"
+    r"|in\s+(?:this|the\s+whole)\s+(?:document|derivation|note)))?\s*[,;:]?", re.I)
+#: Words that make a bound hypothetical, a case, a claim, an example or one dropped later:
+#: anywhere in its paragraph they leave it unread.
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|iff|when|whenever|unless|otherwise|cases?|either|whether|show|shows|prove|proves|verify|check|"
     r"claim|conclude|contradiction|contrary|absurd|instead|now|moment|temporarily|would|could|might|should|"
-    r"example|instance|e\.g|say|then|only|not|no|never|or|fails?|wrong|false)\b|n't\b|\?", re.I)
-_PARAGRAPH = re.compile(r"\n[ \t]*\n")
-_SENTENCE_END = re.compile(r"[.!?](?:\s|\Z)|\n[ \t]*\n")
+    r"example|instance|e\.g|say|then|only|not|no|never|or|fails?|wrong|false|"
+    r"drop|dropped|drops|lift|lifted|relax|relaxed|remove|removed|later|symmetric|similar|similarly|"
+    r"except|general|section|part|step\s+\d|suppose\s+instead|negative|opposite)\b|n't\b|n’t\b|\?", re.I)
+#: A blank line, or a line that is a block of its own (front matter's ``---``, a rule, a heading, an
+#: HTML comment alone, as between a notebook's cells).
+_PARAGRAPH = re.compile(r"\n[ \t]*\n|^[ \t]*(?:-{3,}|\*{3,}|_{3,}|#{1,6}\s[^\n]*|<!--[^\n]*-->)[ \t]*(?:\n|\Z)", re.M)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|\Z)|\n[ \t]*\n|\$\$")
 #: How far around the math the prose is read.
 REACH = 400
 
@@ -36,14 +57,25 @@ def _paragraph_so_far(text: str, pos: int) -> str:
     return before[breaks[-1].end():] if breaks else before
 
 
-def _rest_of_sentence(text: str, end: int) -> str:
+def _rest_of_paragraph(text: str, end: int) -> str:
     after = text[end:end + REACH]
-    stop = _SENTENCE_END.search(after)
+    stop = _PARAGRAPH.search(after)
     return after[:stop.start()] if stop else after
+
+
+def _sentence_so_far(paragraph: str) -> str:
+    ends = list(_SENTENCE_END.finditer(paragraph))
+    return paragraph[ends[-1].end():] if ends else paragraph
+
+
+def _rest_of_sentence(rest: str) -> str:
+    stop = _SENTENCE_END.search(rest)
+    return rest[:stop.start()] if stop else rest
 
 
 def assumed(text: str, opener: int, end: int) -> bool:
     """Whether the math opening at ``opener`` (ending at ``end``) is stated as a standing assumption."""
-    before = _paragraph_so_far(text, opener)
-    return (_ASSUMING.search(before) is not None and _HYPOTHETICAL.search(before) is None
-            and _HYPOTHETICAL.search(_rest_of_sentence(text, end)) is None)
+    before, after = _paragraph_so_far(text, opener), _rest_of_paragraph(text, end)
+    return (_STANDING.fullmatch(" ".join(_sentence_so_far(before).split())) is not None
+            and _TAIL.fullmatch(_rest_of_sentence(after).strip()) is not None
+            and _HYPOTHETICAL.search(before) is None and _HYPOTHETICAL.search(after) is None)
