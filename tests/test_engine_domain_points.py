@@ -6,6 +6,7 @@ a true step of the same shape is never refuted."""
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 
 import pytest
@@ -111,7 +112,7 @@ def _number(q: Fraction) -> str:
 FRACTIONS = st.fractions(min_value=-3, max_value=3, max_denominator=4)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("DERIV_DOMAIN_POINT_EXAMPLES", "12")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(p=FRACTIONS, q=FRACTIONS, radicand=st.booleans())
 def test_a_linear_condition_in_x_transpose_y_against_a_reference(p: Fraction, q: Fraction, radicand: bool) -> None:
     """``u = p x^T y + q`` (reference: ``x^T y`` takes every real value): ``\\sqrt{u}^2 = u`` fails
@@ -124,3 +125,18 @@ def test_a_linear_condition_in_x_transpose_y_against_a_reference(p: Fraction, q:
         assert step.verdict == "refuted", (latex, step.verdict, step.message)
     else:
         assert step.verdict in ("proved", "tested"), (latex, step.verdict, step.message)
+
+
+@settings(max_examples=int(os.environ.get("DERIV_DOMAIN_POINT_EXAMPLES", "15")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(p=FRACTIONS, q=FRACTIONS, square=st.booleans())
+def test_a_radicand_tied_by_an_assumption_against_a_reference(p: Fraction, q: Fraction, square: bool) -> None:
+    """Under ``a = p x^2 + q`` (``square``) or ``a = p x + q``, ``\\sqrt{a}^2 = a`` fails somewhere iff
+    some real ``x`` makes ``a < 0`` (reference: ``p < 0``, or ``q < 0``, or a linear ``p != 0``)."""
+    power = "x^2" if square else "x"
+    assume = f"<!-- deriv: assume a = 0 {_number(p)} {power} {_number(q)} -->\n\n"
+    fails = q < 0 or p < 0 or (not square and p != 0)
+    step = step_of(r"\sqrt{a}^2 = a", SCALARS + assume)
+    if fails:
+        assert step.verdict == "refuted", (assume, step.verdict, step.message)
+    else:
+        assert step.verdict in ("proved", "tested"), (assume, step.verdict, step.message)

@@ -230,10 +230,9 @@ def solved_points(session, sizes: dict, condition: Condition, ranges: Mapping) -
 
 def _at_base(session, sizes: dict, base: Base, condition: Condition, binding: dict,
              among: list[Unknown]) -> Iterator[tuple[str, Instance]]:
-    if base[0]:
-        kept = _kept(session, fresh(session, sizes, base), condition, binding, impose_first=True)
-        if kept is not None:
-            yield base[0], kept
+    kept = _kept(session, fresh(session, sizes, base), condition, binding, impose_first=True)
+    if kept is not None:  # a condition that fails everywhere (\sqrt{\sum_i 0 - 1}) fails as drawn
+        yield base[0] or "the values drawn", kept
     for unknown in among:
         poly = polynomial(session, sizes, base, unknown, condition, binding)
         for root in [] if poly is None else candidates(poly, condition.relation):
