@@ -22,7 +22,7 @@ import itertools
 from collections.abc import Callable, Iterator, Mapping
 
 import sympy
-from flint import fmpq
+from flint import fmpq, fmpz
 from sympy import Symbol
 
 from deriv.engine import certified
@@ -138,7 +138,7 @@ def condition_value(session, instance: Instance, condition: Condition, binding: 
         evaluator = Evaluator(instance, session.compiler, certified.START_PRECISION)
         evaluator.bindings = dict(binding)
         value = evaluate(session.compiler.compile(condition.expr), evaluator).value
-    return fmpq(value) if certified.is_exact(value) else None
+    return fmpq(value) if isinstance(value, (int, fmpz, fmpq)) else None
 
 
 def fails(relation: str, value: fmpq | None) -> bool:
