@@ -140,3 +140,26 @@ def test_a_radicand_tied_by_an_assumption_against_a_reference(p: Fraction, q: Fr
         assert step.verdict == "refuted", (assume, step.verdict, step.message)
     else:
         assert step.verdict in ("proved", "tested"), (assume, step.verdict, step.message)
+
+
+MATRICES = VECTORS.replace("---\n\n", "  A: matrix N x N\n  a: scalar\n---\n\n")
+
+
+@pytest.mark.parametrize(("assume", "latex"), [
+    ("y = A x", r"\sqrt{x^T y}^2 = x^T y"),  # x^T A x < 0 somewhere: x itself solved for
+    ("y = A x", r"\frac{(y^T y) z_i}{y^T y} = z_i"),  # y = 0 only where x = 0: set through the assumption
+    ("a = x^T y", r"\frac{a z_i}{a} = z_i"),
+])
+def test_a_vector_condition_under_an_equation_assumption_is_refuted(assume: str, latex: str) -> None:
+    assert_verdict(latex, MATRICES + f"<!-- deriv: assume {assume} -->\n\n", "refuted")
+
+
+@pytest.mark.parametrize(("assumes", "latex"), [
+    (("y = S x", "S \\succ 0"), r"\sqrt{x^T y}^2 = x^T y"),
+    (("a = x^T S x", "S \\succ 0"), r"\sqrt{a}^2 = a"),
+    (("a = x^T x + 1",), r"\frac{a z_i}{a} = z_i"),
+])
+def test_a_condition_the_assumptions_keep_is_never_refuted(assumes: tuple[str, ...], latex: str) -> None:
+    head = MATRICES + "".join(f"<!-- deriv: assume {a} -->\n\n" for a in assumes)
+    step = step_of(latex, head)
+    assert step.verdict != "refuted", (latex, step.message)

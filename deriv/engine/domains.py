@@ -9,7 +9,10 @@ prover shows it holds everywhere (``x^2 + 1 != 0``, ``\\exp(x) != 0``, a
 the normal forms are.  The tester then tries the points where a condition
 fails: each declared name, then all of them, exactly 0 (a denominator) or -1
 (a radicand), then each scalar name of a condition solved for (degree 1 or 2,
-a rational root, the other names drawn: ``x - 1``, ``x^2 - y^2``), with every
+a rational root, the other names drawn: ``x - 1``, ``x^2 - y^2``), then, for a
+condition on entries of arrays or under equation assumptions, each entry solved
+for with the assumptions imposed (:mod:`deriv.engine.domain_points`: ``x^T y`` at
+``y = -x`` or orthogonal vectors, ``a`` under ``a = x``), with every
 side undefined wherever one of its own conditions fails.  One side undefined where the other is defined refutes the step;
 finding none leaves it ``tested``, with a message that says why.
 """
