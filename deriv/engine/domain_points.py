@@ -122,8 +122,11 @@ def _zero_bases(context, names: set[str]) -> list[Base]:
             and not context.declared[n].positive and context.declared[n].kind != Kind.SCALAR]
 
 
-def bases(context, names: set[str]) -> list[Base]:
-    return [("", lambda arrays: None), ("", _flip)] + _pair_bases(context, names) + _zero_bases(context, names)
+def bases(context, names: set[str], drawn: dict) -> list[Base]:
+    """The drawn values, every scalar nonnegative (when one is negative), pairs equal and opposite,
+    each array 0."""
+    flipped: list[Base] = [("", _flip)] if any(isinstance(v, (fmpq, int)) and v < 0 for v in drawn.values()) else []
+    return [("", lambda arrays: None), *flipped] + _pair_bases(context, names) + _zero_bases(context, names)
 
 
 def fresh(session, sizes: dict, base: Base) -> Instance:
@@ -223,16 +226,18 @@ def solved_points(session, sizes: dict, condition: Condition, ranges: Mapping) -
     if any(c.relation == "=" for c in context.assumptions):
         names = names.union(*(context.reached(c.expr) for c in context.assumptions if c.relation == "="))
     drawn = Instance(context, session.seed, ZERO_TRIAL, sizes, 0)
-    for base in bases(context, names):
-        for binding in bindings(drawn, condition, ranges):
-            yield from _at_base(session, sizes, base, condition, binding, unknowns(context, drawn.arrays, names))
+    every = [(base, binding) for base in bases(context, names, drawn.arrays) for binding in bindings(drawn, condition, ranges)]
+    for base, binding in every:  # the bases themselves first: ``y = -x`` is a plainer point than a solved entry
+        kept = _kept(session, fresh(session, sizes, base), condition, binding, impose_first=True)
+        if kept is not None:  # also a condition that fails everywhere (\sqrt{\sum_i 0 - 1}): as drawn
+            yield base[0] or "the values drawn", kept
+    among = unknowns(context, drawn.arrays, names)
+    for base, binding in every:
+        yield from _at_base(session, sizes, base, condition, binding, among)
 
 
 def _at_base(session, sizes: dict, base: Base, condition: Condition, binding: dict,
              among: list[Unknown]) -> Iterator[tuple[str, Instance]]:
-    kept = _kept(session, fresh(session, sizes, base), condition, binding, impose_first=True)
-    if kept is not None:  # a condition that fails everywhere (\sqrt{\sum_i 0 - 1}) fails as drawn
-        yield base[0] or "the values drawn", kept
     for unknown in among:
         poly = polynomial(session, sizes, base, unknown, condition, binding)
         for root in [] if poly is None else candidates(poly, condition.relation):
