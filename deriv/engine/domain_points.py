@@ -202,13 +202,25 @@ def candidates(poly: sympy.Poly, relation: str) -> list[sympy.Rational]:
 
 
 def bindings(instance: Instance, condition: Condition, ranges: Mapping) -> list[dict]:
-    """Values of the condition's indices (the step's free ones, and its own limits'), at most
-    :data:`MAX_POINTS`."""
-    symbols = condition.expr.free_symbols
-    axes = [(s, range(instance.size(ranges[s]))) for s in sorted(symbols, key=str) if s in ranges]
-    axes += [(index, range(instance.size(low), instance.size(high) + 1)) for index, low, high in condition.limits]
-    every = list(itertools.product(*(values for _, values in axes)))
-    return [dict(zip((s for s, _ in axes), point)) for point in spread(every, MAX_POINTS)]
+    """Values of the condition's indices (the step's free ones, and its own limits', whose bounds
+    may read a free one: rows ``1..t``), at most :data:`MAX_POINTS`; none where they can not be told."""
+    bounds = [sympy.sympify(b) for _, low, high in condition.limits for b in (low, high)]
+    used = condition.expr.free_symbols.union(*(b.free_symbols for b in bounds))
+    free = [s for s in sorted(used, key=str) if s in ranges]
+    found: list[dict] = []
+    try:
+        for point in itertools.product(*(range(instance.size(ranges[s])) for s in free)):
+            binding = dict(zip(free, point))
+            found += [{**binding, **inner} for inner in _limit_points(instance, condition.limits, binding)]
+    except (TypeError, ValueError, KeyError):
+        return []  # a bound that is not a number here
+    return spread(found, MAX_POINTS)
+
+
+def _limit_points(instance: Instance, limits, binding: dict) -> list[dict]:
+    axes = [(index, range(instance.size(sympy.sympify(low).xreplace(binding)),
+                          instance.size(sympy.sympify(high).xreplace(binding)) + 1)) for index, low, high in limits]
+    return [dict(zip((index for index, _ in axes), point)) for point in itertools.product(*(r for _, r in axes))]
 
 
 def _label(base: Base, unknown: Unknown, value: sympy.Rational) -> str:
@@ -218,9 +230,17 @@ def _label(base: Base, unknown: Unknown, value: sympy.Rational) -> str:
 
 
 def solved_points(session, sizes: dict, condition: Condition, ranges: Mapping) -> Iterator[tuple[str, Instance]]:
-    """Instances where ``condition`` fails, one entry or scalar solved for, the assumptions holding."""
+    """Instances where ``condition`` fails, one entry or scalar solved for, the assumptions holding
+    (none past a point that can not be made: the search finds fewer, it never fails the step)."""
     if condition.relation not in (NONZERO, NONNEGATIVE):
         return
+    try:
+        yield from _solved_points(session, sizes, condition, ranges)
+    except (UnsupportedError, ArithmeticError, ValueError, TypeError, KeyError, RecursionError):
+        return
+
+
+def _solved_points(session, sizes: dict, condition: Condition, ranges: Mapping) -> Iterator[tuple[str, Instance]]:
     context = session.context
     names = context.reached(condition.expr)
     if any(c.relation == "=" for c in context.assumptions):
