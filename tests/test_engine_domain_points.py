@@ -58,6 +58,8 @@ REFUTED_ON_VECTORS = [
     (r"\frac{x^T x - y^T y}{x^T x - y^T y} = 1", NONZERO_VECTORS),  # where y = x
     (r"\sqrt{x^T S y}^2 = x^T S y", VECTORS),
     (r"\frac{(x^T x - 1) z_i}{x^T x - 1} = z_i", VECTORS),  # x_1 = 1 at N = 1, or a rational root
+    (r"\frac{((x^T x)^2 - 1) z_i}{(x^T x)^2 - 1} = z_i", NONZERO_VECTORS),  # quartic in x_1: a unit vector
+    (r"\frac{((x^T y)^3 - 8) z_i}{(x^T y)^3 - 8} = z_i", NONZERO_VECTORS),  # cubic in x_1: x^T y = 2
 ]
 
 
@@ -72,6 +74,8 @@ HOLDS_ON_VECTORS = [
     r"\frac{(x^T x + 1) z_i}{x^T x + 1} = z_i",
     r"\sqrt{x^T x + y^T y}^2 = x^T x + y^T y",
     r"\frac{x^T y + x^T y}{2} = x^T y",
+    r"\frac{((x^T x)^2 + 1) z_i}{(x^T x)^2 + 1} = z_i",
+    r"\sqrt{(x^T x)^2 - 2(x^T x) + 1}^2 = (x^T x)^2 - 2(x^T x) + 1",
 ]
 
 

@@ -7,8 +7,8 @@ as ``x^T y \\geq 0`` (it fails where ``y = -x``) or ``x^T y \\neq 0`` (where
 polynomial in one drawn entry (or scalar) at a time, the others as drawn: it
 evaluates the condition exactly with that entry at a few rational values, after
 the document's equation assumptions are imposed (``a = x`` makes ``a``'s
-condition a polynomial in ``x``), fits a polynomial of degree at most 2 and
-checks it at more values, then takes a rational root (``!=``), or for a radicand
+condition a polynomial in ``x``), fits a polynomial of degree at most 2 (else 4)
+and checks it at more values, then takes a rational root (``!=``), or for a radicand
 (``>=``) a value where it is -1, its vertex or a value far out where it is
 negative.  Bases besides the drawn values: each pair of arrays of one kind and
 shape equal and opposite (``y = x``, ``y = -x``: ``x^T x - y^T y`` at a rational
@@ -40,8 +40,9 @@ MAX_UNKNOWNS = 12
 #: Values of a condition's indices tried, at most.
 MAX_POINTS = 4
 #: The values an unknown takes to read the condition as a polynomial in it (3 fit, the rest check).
-PROBES = (0, 1, 2, 3, -1, -2, 5, 7)
-FIT, CHECKS = 3, 2
+PROBES = (0, 1, 2, 3, -1, -2, 5, 7, -3, 4)
+#: Values fitted (a polynomial of degree at most 2, then 4), and values checked after them.
+FITS, CHECKS = (3, 5), 2
 #: Values tried where a radicand's polynomial falls below 0 far out (its roots irrational).
 FAR = (1, -1, 10, -10, 100, -100, 10**4, -10**4)
 #: Candidate values per unknown, at most.
@@ -160,21 +161,26 @@ def _imposed(session, sizes: dict, base: Base, unknown: Unknown, value: fmpq) ->
 
 def polynomial(session, sizes: dict, base: Base, unknown: Unknown, condition: Condition,
                binding: dict) -> sympy.Poly | None:
-    """The condition as a polynomial of degree 1 or 2 in ``unknown`` (the assumptions imposed at each
-    value), or None: fitted at 3 values, checked at 2 more."""
-    samples: list[tuple[int, fmpq]] = []
+    """The condition as a polynomial of degree 1 to 4 in ``unknown`` (the assumptions imposed at each
+    value), or None: fitted at 3 values and checked at 2 more, else (``(x^T y)^3``) at 5 and 2."""
+    samples: list[tuple[sympy.Integer, sympy.Rational]] = []
     for v in PROBES:
         instance = _imposed(session, sizes, base, unknown, fmpq(v))
         value = None if instance is None else _value(session, instance, condition, binding)
         if value is not None:
-            samples.append((v, value))
-        if len(samples) == FIT + CHECKS:
-            break
-    if len(samples) < FIT + CHECKS:
-        return None
-    points = [(sympy.Integer(v), sympy.Rational(int(f.p), int(f.q))) for v, f in samples]
-    fitted = sympy.Poly(sympy.interpolate(points[:FIT], X), X, domain="QQ")
-    if fitted.degree() < 1 or any(fitted.eval(v) != f for v, f in points[FIT:]):
+            samples.append((sympy.Integer(v), sympy.Rational(int(value.p), int(value.q))))
+        for fit in FITS:
+            if len(samples) == fit + CHECKS:
+                fitted = _fitted(samples, fit)
+                if fitted is not None or fit == FITS[-1]:
+                    return fitted
+    return None
+
+
+def _fitted(samples: list, fit: int) -> sympy.Poly | None:
+    """The polynomial through the first ``fit`` samples, if it meets the rest and is not constant."""
+    fitted = sympy.Poly(sympy.interpolate(samples[:fit], X), X, domain="QQ")
+    if fitted.degree() < 1 or any(fitted.eval(v) != f for v, f in samples[fit:]):
         return None
     return fitted
 
