@@ -167,3 +167,16 @@ def test_a_condition_the_assumptions_keep_is_never_refuted(assumes: tuple[str, .
     head = MATRICES + "".join(f"<!-- deriv: assume {a} -->\n\n" for a in assumes)
     step = step_of(latex, head)
     assert step.verdict != "refuted", (latex, step.message)
+
+
+@pytest.mark.parametrize("latex", [
+    r"\frac{(x^T y)^2}{x^T y} > x^T y - 1",  # undefined where x is orthogonal to y (neither is 0)
+    r"\frac{(x^T y)^2}{x^T y} \geq x^T y",
+])
+def test_a_claim_with_a_vector_condition_is_refuted_where_it_fails(latex: str) -> None:
+    step = assert_verdict(latex, NONZERO_VECTORS, "refuted")
+    assert "undefined" in step.message
+
+
+def test_a_true_claim_with_a_vector_condition_is_not_refuted() -> None:
+    assert_verdict(r"\frac{(x^T x)^2}{x^T x} > 0", NONZERO_VECTORS, "proved", "tested")
