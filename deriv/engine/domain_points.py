@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Mapping
 import sympy
 from flint import fmpq, fmpz
 from sympy import Symbol
+from sympy.core.sympify import _sympify  # strict: never parses a string
 
 from deriv.engine import certified
 from deriv.engine.assumptions import impose, satisfied
@@ -210,7 +211,7 @@ def candidates(poly: sympy.Poly, relation: str) -> list[sympy.Rational]:
 def bindings(instance: Instance, condition: Condition, ranges: Mapping) -> list[dict]:
     """Values of the condition's indices (the step's free ones, and its own limits', whose bounds
     may read a free one: rows ``1..t``), at most :data:`MAX_POINTS`; none where they can not be told."""
-    bounds = [sympy.sympify(b) for _, low, high in condition.limits for b in (low, high)]
+    bounds = [_sympify(b) for _, low, high in condition.limits for b in (low, high)]
     used = condition.expr.free_symbols.union(*(b.free_symbols for b in bounds))
     free = [s for s in sorted(used, key=str) if s in ranges]
     found: list[dict] = []
@@ -224,8 +225,8 @@ def bindings(instance: Instance, condition: Condition, ranges: Mapping) -> list[
 
 
 def _limit_points(instance: Instance, limits, binding: dict) -> list[dict]:
-    axes = [(index, range(instance.size(sympy.sympify(low).xreplace(binding)),
-                          instance.size(sympy.sympify(high).xreplace(binding)) + 1)) for index, low, high in limits]
+    axes = [(index, range(instance.size(_sympify(low).xreplace(binding)),
+                          instance.size(_sympify(high).xreplace(binding)) + 1)) for index, low, high in limits]
     return [dict(zip((index for index, _ in axes), point)) for point in itertools.product(*(r for _, r in axes))]
 
 
