@@ -47,7 +47,7 @@ def _refutation(session: Session, sides: tuple[Expr, Expr], domains: Domains, ra
     context = session.context
     sizes = base_assignment(tuple(context.sizes), least_sizes(sides, context))
     free = tuple(sorted(ranges, key=text))
-    for label, instance in failing_instances(session, sizes, domains, sides):
+    for label, instance in failing_instances(session, sizes, domains, sides, ranges):
         try:
             found = _one_side_undefined(session, sides, domains.conditions, instance, free, ranges)
         except (UnsupportedError, ArithmeticError, ValueError, RecursionError):

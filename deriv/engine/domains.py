@@ -9,14 +9,17 @@ prover shows it holds everywhere (``x^2 + 1 != 0``, ``\\exp(x) != 0``, a
 the normal forms are.  The tester then tries the points where a condition
 fails: each declared name, then all of them, exactly 0 (a denominator) or -1
 (a radicand), then each scalar name of a condition solved for (degree 1 or 2,
-a rational root, the other names drawn: ``x - 1``, ``x^2 - y^2``), with every
+a rational root, the other names drawn: ``x - 1``, ``x^2 - y^2``), then, for a
+condition on entries of arrays or under equation assumptions, each entry solved
+for with the assumptions imposed (:mod:`deriv.engine.domain_points`: ``x^T y`` at
+``y = -x`` or orthogonal vectors, ``a`` under ``a = x``), with every
 side undefined wherever one of its own conditions fails.  One side undefined where the other is defined refutes the step;
 finding none leaves it ``tested``, with a message that says why.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
 import sympy
@@ -28,6 +31,7 @@ from deriv.engine import certified
 from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.compare import Evaluated, InstanceResult, compare_points, counterexample_of, shown_values
 from deriv.engine.angle_domains import angle_refutation
+from deriv.engine.domain_points import solved_points
 from deriv.engine.assumptions import impose
 from deriv.engine.instances import Instance
 from deriv.engine.univariate import exact_rational
@@ -174,8 +178,10 @@ def step_names(context, sides: tuple[Expr, Expr], domains: Domains) -> frozenset
         *(context.reached(c.expr) for side in domains.conditions for c in side))
 
 
-def failing_instances(session, sizes: dict, domains: Domains, sides: tuple[Expr, Expr]) -> Iterator[tuple[str, Instance]]:
-    """Where a differing condition may fail: names of the step set to 0 / -1, then solved for."""
+def failing_instances(session, sizes: dict, domains: Domains, sides: tuple[Expr, Expr],
+                      ranges: Mapping | None = None) -> Iterator[tuple[str, Instance]]:
+    """Where a differing condition may fail: names of the step set to 0 / -1, then solved for
+    (a scalar name, then an entry of an array or under the assumptions: :mod:`.domain_points`)."""
     used = step_names(session.context, sides, domains)
     if any(c.expr.is_number for side in domains.differing for c in side):  # fails everywhere (\\sqrt{-1})
         instance = impose_kept(session, Instance(session.context, session.seed, ZERO_TRIAL, sizes, 0))
@@ -186,6 +192,19 @@ def failing_instances(session, sizes: dict, domains: Domains, sides: tuple[Expr,
     for side in domains.differing:
         for condition in side:
             yield from rooted(session, sizes, condition)
+    for side in domains.differing:
+        for condition in side:
+            if not _rooted_alone(session.context, condition):
+                yield from solved_points(session, sizes, condition, ranges or {})
+
+
+def _rooted_alone(context, condition: Condition) -> bool:
+    """Whether :func:`rooted` already solved ``condition`` as well as the entry solver would: a
+    condition in declared scalars alone, no equation assumption coupling them to others."""
+    if condition.limits or condition.expr.has(sympy.Indexed) or any(c.relation == "=" for c in context.assumptions):
+        return False
+    return all(str(s) in context.declared and not context.declared[str(s)].is_function
+               for s in condition.expr.free_symbols)
 
 
 def shown_at(example: Counterexample, label: str, reason: str, instance: Instance,
@@ -197,7 +216,7 @@ def shown_at(example: Counterexample, label: str, reason: str, instance: Instanc
 def domain_refutation(session, sides: tuple[Expr, Expr], domains: Domains, sizes: dict, free: tuple,
                       ranges, margin: int) -> Counterexample | None:
     """A point where one side is undefined and the other defined, or None."""
-    for label, instance in failing_instances(session, sizes, domains, sides):
+    for label, instance in failing_instances(session, sizes, domains, sides, ranges):
         try:
             result = _judge(session, sides, domains.conditions, instance, free, ranges, margin)
         except (UnsupportedError, ArithmeticError, ValueError, RecursionError):

@@ -77,6 +77,18 @@ def made_structured(names: list[str], make: Callable[[dict, int], dict], instanc
         instance.arrays[name] = make({k: fmpq(v) for k, v in instance.arrays[name].items()}, n)
 
 
+def _identity(values: dict, n: int) -> dict:
+    return {(i, j): fmpq(int(i == j)) for (i, j) in values}
+
+
+def alone_structured(names: list[str], name: str, make: Callable[[dict, int], dict], instance: Instance) -> None:
+    """``name`` made so and every other of ``names`` the identity: a product's inverse is then the
+    structure's own (``(A B)^{-1}`` a permutation's, of trace 0), where structuring all of them
+    alike makes it the square of one (``P^2``, of nonzero trace at size 2)."""
+    made_structured([name], make, instance)
+    made_structured([other for other in names if other != name], _identity, instance)
+
+
 def boundary_instances(session, sizes: dict) -> Iterator[tuple[str, Instance]]:
     """One instance per structure, every declared square matrix made so."""
     names = square_names(session.context)

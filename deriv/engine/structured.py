@@ -38,7 +38,8 @@ from deriv.engine import scales
 from deriv.engine.assumptions import SPECIAL_TRIALS
 from deriv.engine.functions import EVERY_ORDER, Shape
 from deriv.engine.instances import Instance
-from deriv.engine.square_boundaries import STRUCTURES, involves_matrix_functions, made_structured, square_names
+from deriv.engine.square_boundaries import (STRUCTURES, alone_structured, involves_matrix_functions, made_structured,
+                                           square_names)
 from deriv.engine.kernel_points import kernel_structures
 from deriv.engine.zero_points import is_zero, zero, zeroable_names
 from deriv.engine.meeting_points import (STRUCTURE_TRIAL, Structure, certain_zero, meeting_structures, pinned, unchanged,
@@ -109,13 +110,18 @@ def _square_structures(context, difference: Expr) -> list[Structure]:
     """With an inverse or a determinant, every declared square matrix the claim reaches upper
     triangular, a scaled cyclic permutation or nearly singular (:mod:`deriv.engine.square_boundaries`):
     a random inverse has no zero entry and no zero trace, these do (``[X^{-1}]_{i,j} \\neq 0``,
-    ``\\operatorname{tr}(X^{-1}) \\neq 0`` fail there)."""
+    ``\\operatorname{tr}(X^{-1}) \\neq 0`` fail there); with several, each one so and the others the identity
+    (``\\operatorname{tr}((A B)^{-1}) \\neq 0`` fails where ``A`` is a permutation and ``B = I``)."""
     reached = context.reached(difference)
     names = [name for name in square_names(context) if name in reached]
     if not names or not involves_matrix_functions((difference,), context):
         return []
-    return [Structure(f"{', '.join(names)} {label}", functools.partial(made_structured, names, make), lambda i: True)
-            for label, make in STRUCTURES]
+    alike = [Structure(f"{', '.join(names)} {label}", functools.partial(made_structured, names, make), lambda i: True)
+             for label, make in STRUCTURES]
+    alone = [Structure(f"{name} {label}, {', '.join(n for n in names if n != name)} the identity",
+                       functools.partial(alone_structured, names, name, make), lambda i: True)
+             for name in (names if len(names) > 1 else []) for label, make in STRUCTURES]
+    return alike + alone
 
 
 def _function_structures(session, difference: Expr) -> list[Structure]:
