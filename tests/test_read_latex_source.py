@@ -357,6 +357,17 @@ def test_every_flattened_line_maps_to_the_line_it_came_from(tmp_path_factory, fi
             assert text.strip() in code  # a piece of the line around its \input
 
 
+def _verbatim_open(tokens: list[str]) -> bool:
+    """Whether a verbatim environment is still open after ``tokens`` (where the marker's ``%`` follows)."""
+    open_ = False
+    for token in tokens:
+        if token == "\\begin{verbatim}":
+            open_ = True
+        elif token == "\\end{verbatim}":
+            open_ = False
+    return open_
+
+
 _TOKENS = st.sampled_from([
     "a", " = ", "b", "\n", "\r\n", "\n\n", "%", "\\%", "\\\\", "$$", "$", "\\[", "\\]", "\\verb|", "|",
     "\\begin{verbatim}", "\\end{verbatim}", "\\begin{align}", "&=", "\\end{align}", "\\iffalse", "\\fi",
@@ -372,6 +383,7 @@ def test_any_text_reads_or_is_refused_and_comments_are_never_read(tmp_path_facto
     from deriv.read.latex_source import read_latex
 
     assume("\\verb|" not in tokens)  # inside an unclosed \\verb a % is no comment
+    assume(not _verbatim_open(tokens))  # nor inside an unclosed verbatim environment
     folder = tmp_path_factory.mktemp("fuzz")
     # A comment's text (up to its line end) carries the marker; it must never reach the mathematics.
     text = BLOCK + "\n" + "".join(tokens) + "%ZQZ" + "".join(t for t in hidden if "\n" not in t) + "ZQZ\n" + "".join(tokens)
