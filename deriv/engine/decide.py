@@ -395,11 +395,9 @@ def _where_sizes_differ(lhs: Expr, rhs: Expr, ranges, session: Session, remainin
     if sizes is None:
         return None
     free = tuple(sorted(ranges, key=text))
-    margin = margin_of(session.constants(lhs) | session.constants(rhs) | session.definition_constants())
-    judge = functools.partial(_compare_instance, session, lhs, rhs, free=free, ranges=ranges, limit=None, margin=margin,
-                              conditions=domains.conditions)
     try:
-        instance, result = drawn_instance(session, SIZE_POINT_TRIAL, sizes, judge)
+        instance, result = drawn_instance(session, SIZE_POINT_TRIAL, sizes,
+                                          equality_judge(session, lhs, rhs, ranges, domains.conditions))
     except (UnsupportedError, ArithmeticError, ValueError):
         return None
     if result.kind != "refuted" or instance is None:

@@ -318,7 +318,7 @@ def written_definitions(expr: Expr, definitions: Mapping[str, Definition]) -> se
         elif isinstance(node, sympy.Indexed) and node.base.label.name in definitions:
             definition = definitions[node.base.label.name]
             at = dict(zip(definition.params, node.indices))
-            found |= {_at(condition, at) for condition in definition.conditions}
+            found |= {condition_at(condition, at) for condition in definition.conditions}
     return found
 
 
@@ -330,12 +330,13 @@ def definition_conditions(recorded: set[Condition], body: Expr, free: tuple[Symb
     named = tuple(Symbol(f"param{n}", integer=True) for n in range(len(free)))
     before = dict(zip(free, named))
     body = body.xreplace(before)
-    recorded = {_at(condition, before) for condition in recorded}
+    recorded = {condition_at(condition, before) for condition in recorded}
     stated = member_conditions(recorded | written_definitions(body, definitions), body)
     after = dict(zip(named, params))
-    return frozenset(_at(condition, after) for condition in stated)
+    return frozenset(condition_at(condition, after) for condition in stated)
 
 
-def _at(condition: Condition, at: Mapping[Symbol, Expr]) -> Condition:
+def condition_at(condition: Condition, at: Mapping[Symbol, Expr]) -> Condition:
+    """``condition`` with ``at``'s symbols replaced, in its expression and its limits' bounds."""
     return replace(condition, expr=condition.expr.xreplace(at),
                    limits=tuple((i, lo.xreplace(at), hi.xreplace(at)) for i, lo, hi in condition.limits))

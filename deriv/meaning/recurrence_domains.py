@@ -26,7 +26,7 @@ from sympy import Expr, Indexed, Symbol
 
 from deriv.context import Context, Definition
 from deriv.ir import base_name
-from deriv.meaning.domains import KINK, Condition, definition_conditions
+from deriv.meaning.domains import KINK, Condition, condition_at, definition_conditions
 
 #: The bound row of a member's conditions (never written by a user).
 ROW = Symbol("_recurrence_row", integer=True)
@@ -41,9 +41,7 @@ def recurrence_conditions(recorded: set[Condition], body: Expr, step: Symbol, pa
     differentiable: that is the engine's to look into, in the member)."""
     free = (step, *params[1:])
     stated = definition_conditions(recorded, body, free, free, context.definitions)
-    return frozenset(replace(c, expr=c.expr.xreplace({step: row}),
-                             limits=tuple((i, lo.xreplace({step: row}), hi.xreplace({step: row}))
-                                          for i, lo, hi in c.limits)) for c in stated if c.relation != KINK)
+    return frozenset(condition_at(c, {step: row}) for c in stated if c.relation != KINK)
 
 
 def _at_rows(recurrence: Definition, last: Expr, context: Context) -> set[Condition]:
@@ -55,9 +53,8 @@ def _at_rows(recurrence: Definition, last: Expr, context: Context) -> set[Condit
         entry_limits = ((ENTRY, sympy.S.Zero, context.declared[recurrence.name].shape[1] - 1),)
     found = set()
     for condition in recurrence.conditions:
-        limits = tuple((i, lo.xreplace(at), hi.xreplace(at)) for i, lo, hi in condition.limits)
-        found.add(Condition(condition.relation, condition.expr.xreplace(at),
-                            limits + ((ROW, sympy.S.One, last),) + entry_limits, soft=True))
+        placed = condition_at(condition, at)
+        found.add(replace(placed, limits=placed.limits + ((ROW, sympy.S.One, last),) + entry_limits, soft=True))
     return found
 
 
