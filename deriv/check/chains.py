@@ -194,9 +194,12 @@ class ChainChecker:
                        directive is not None and directive.kind == "expect-fail",
                        directive.argument if directive is not None and directive.kind == "skip" else None)
         before = self.state.copy()
-        if syntax.leading is None:
+        leading = syntax.leading
+        if leading is None and display.answer and len(syntax.members) == 1 and self.state.last is not None:
+            leading = "="  # a final answer alone continues the chain it answers
+        if leading is None:
             self.state = ChainState(ranges={})
-        relations = (syntax.leading, *syntax.relations)
+        relations = (leading, *syntax.relations)
         broken_first: tuple[str, DerivError] | None = None
         count = len(syntax.members)
         for position, (node, source) in enumerate(zip(syntax.members, syntax.sources)):

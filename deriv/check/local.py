@@ -17,14 +17,15 @@ from deriv.errors import DerivError
 from deriv.results import FileResult, StepResult, Verdict
 
 
-def load(source: str, is_path: bool, path: str, given=None):
+def load(source: str, is_path: bool, path: str, given=None, generated: bool = False):
     """The document, read by its format's reader, or the :class:`FileResult` saying why there is
-    none; ``given`` declarations (a FrontMatter, for text only: a batch item's) are added to its own."""
+    none; ``given`` declarations (a FrontMatter, for text only: a batch item's) are added to its own,
+    and a ``generated`` text's boxed final answers are read (:attr:`Display.answer`)."""
     from deriv.read.document import parse_document
     from deriv.read.readers import read_path
 
     try:
-        return read_path(source) if is_path else parse_document(source, path, given)
+        return read_path(source) if is_path else parse_document(source, path, given, generated)
     except DerivError as error:
         return file_error(path, None, error)
     except RecursionError:
@@ -39,7 +40,7 @@ def check_source(source: str, is_path: bool, path: str, options: CheckOptions,
         progress.deadline = time.monotonic() + options.document_timeout
         progress.document_timeout = options.document_timeout
     progress.at(-1, READ)
-    document = load(source, is_path, path, given)
+    document = load(source, is_path, path, given, options.generated)
     if isinstance(document, FileResult):
         return document
     if options.generated and (changed := _changed(document, given)) is not None:

@@ -70,6 +70,8 @@ _LABEL_MATH = re.compile(rf"(?:{_LABEL}|\\tag\*?\s*\{{([^{{}}]*)\}})")
 #: A list item's or blockquote's fence around display math (see :mod:`deriv.read.blocks`).
 HIDDEN_STEPS = ("display math inside a code block is not checked: Markdown reads this fence (in a list item "
                 "or a quote) as code; write the math outside it, or in a ```math fence")
+#: How a generated text marks its final answer.
+_BOXED = "\\boxed"
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 
 
@@ -94,6 +96,9 @@ class Display:
     #: The file column (from 1) of ``text``'s first character on ``line``; the
     #: characters after its first newline keep their own columns.
     column: int = field(default=1, compare=False)
+    #: A generated text's final answer (``\\boxed{E}``, in a display or inline): an ``E`` with no
+    #: relation continues the chain before it as ``= E`` (docs/library.md, "Generated derivations").
+    answer: bool = False
 
     def column_of(self, offset: int) -> int:
         """The file column (from 1) of ``text[offset]``."""
@@ -140,9 +145,11 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     return parse_document(read_source(path).markdown, os.fspath(path))
 
 
-def parse_document(text: str, path: str = "<text>", given: FrontMatter | None = None) -> Document:
+def parse_document(text: str, path: str = "<text>", given: FrontMatter | None = None,
+                   generated: bool = False) -> Document:
     """Parse a whole document given as text (a BOM and CRLF line ends are fine); ``given``
-    declarations (a batch item's) are added to its front matter (:mod:`deriv.read.given`)."""
+    declarations (a batch item's) are added to its front matter (:mod:`deriv.read.given`);
+    a ``generated`` text's boxed final answers are displays (:attr:`Display.answer`)."""
     if len(text) > MAX_BYTES:
         raise InputError("document is too large (the limit is 5 MB)", path=path)
     if "\0" in text:
@@ -159,13 +166,13 @@ def parse_document(text: str, path: str = "<text>", given: FrontMatter | None = 
     start = min(start, len(text))
     found = markdown_math(text, start)
     return scan_body(text, path, front, start, code=found.blocks.code, math_fences=found.blocks.math,
-                     hidden=found.blocks.hidden, found=found)
+                     hidden=found.blocks.hidden, found=found, generated=generated)
 
 
 def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *, code: dict[int, int] | None = None,
               math_fences: dict[int, MathFence] | None = None, hidden: Iterable[int] = (),
               blank_lines: set[int] | None = None, title: str | None = None,
-              found: MarkdownMath | None = None) -> Document:
+              found: MarkdownMath | None = None, generated: bool = False) -> Document:
     """The document whose body is ``text[start:]`` (line ends already ``\n``), declared by ``front``.
 
     Markdown hands its code blocks, math fences and fences that hide steps (:mod:`deriv.read.blocks`);
@@ -175,6 +182,7 @@ def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *
     the format gives (a Markdown ``# heading`` otherwise).  ``found``: the math markdown-it-py
     found (:mod:`deriv.read.markdown_math`); without it the scanner searches the text itself."""
     scanner = _Scanner(text, path)
+    scanner.generated = generated
     scanner.code = code or {}
     scanner.math_fences = math_fences or {}
     for offset in hidden:
@@ -229,6 +237,7 @@ class _Scanner(MarkdownScanner):
         self.blocks: list[tuple[int, int]] = []
         self.math_fences: dict[int, MathFence] = {}  # GitHub's ```math and MyST's ```{math} displays
         self.prose = ProseReader(self)  # inline math and declaration displays
+        self.generated = False  # a batch item's text: its boxed final answers are displays
 
     def run(self, pos: int) -> None:
         text = self.text
@@ -280,9 +289,11 @@ class _Scanner(MarkdownScanner):
     def _span(self, span: Span) -> int:
         """One piece of math: a display is cut, inline math is prose."""
         kind = span.kind
-        if kind in ("$", "\\(", "$`"):
+        if kind in ("$", "\\(", "$`") and self.generated and _BOXED in self.text[span.start:span.stop]:
+            cut = _Cut("$$", span.start, span.stop, span.stop, span.end)  # an inline final answer
+        elif kind in ("$", "\\(", "$`"):
             return self.prose.span(span.opener, span.start, span.stop, span.end, 1 if kind == "$" else 2)
-        if kind.startswith("unclosed:"):
+        elif kind.startswith("unclosed:"):
             cut = self._unclosed(span.opener, span.start, kind.removeprefix("unclosed:"))
         else:
             cut = _Cut(kind, span.start, span.stop, span.stop, span.end)
@@ -369,7 +380,8 @@ class _Scanner(MarkdownScanner):
         last = len(rows) - 1
         for i, (text, line, end_line, environment, problem, column) in enumerate(rows):
             self.displays.append(Display(text, line, end_line, label if i == last else None,
-                                         directive if i == 0 else None, environment, problem, column=column))
+                                         directive if i == 0 else None, environment, problem, column=column,
+                                         answer=self.generated and _BOXED in text))
         return pos
 
     def _unsupported(self, opener: int, cut: _Cut) -> int:
