@@ -1,4 +1,5 @@
-"""A generated text's boxed final answer is checked against the derivation it ends.
+"""A generated text's boxed final answer is checked against the derivation it ends, and its
+inline math alone on a line is read as the display it looks like.
 
 Before, ``$\\boxed{2Ax}$`` after a chain ending in ``(A + A^T) x`` was prose (or, in a
 display, a display with no relation: no step), so a text whose answer contradicts
@@ -68,3 +69,16 @@ def test_documents_do_not_read_boxed_inline_math() -> None:
     text = f"---\nsymbols:\n  A: matrix N x N\n  x: vector N\n---\n{CHAIN}\n\nSo $\\boxed{{2Ax}}$.\n\n$$\\boxed{{2Ax}}$$\n"
     result = deriv.check_text(text)
     assert [s.verdict.value for s in result.steps] == ["proved"]
+
+
+@pytest.mark.parametrize("line", ["$A x = x$", "$A x = x$.", "1. $A x = x$", "- $A x = x$;", "> $A x = x$"])
+def test_inline_math_alone_on_its_line_is_a_display_in_generated_text(line: str) -> None:
+    """It reads as an equation line: a wrong one after a right chain is no longer unseen (reward 1.0)."""
+    text = f"{CHAIN}\n\n{line}\n"
+    assert [v for _, _, v in steps(text)] == ["proved", "refuted"]
+    assert deriv.reward(text, symbols=SYMBOLS) == 0.0
+
+
+@pytest.mark.parametrize("line", ["so $A x = x$", "$A x = x$ is not claimed", "Let $z = A x$ be given."])
+def test_inline_math_inside_a_sentence_stays_prose(line: str) -> None:
+    assert [v for _, _, v in steps(f"{CHAIN}\n\n{line}\n")] == ["proved"]

@@ -70,6 +70,13 @@ _LABEL_MATH = re.compile(rf"(?:{_LABEL}|\\tag\*?\s*\{{([^{{}}]*)\}})")
 #: A list item's or blockquote's fence around display math (see :mod:`deriv.read.blocks`).
 HIDDEN_STEPS = ("display math inside a code block is not checked: Markdown reads this fence (in a list item "
                 "or a quote) as code; write the math outside it, or in a ```math fence")
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+#: What may stand before math that is alone on its line: quote and list markers.
+_LINE_OPENING = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?")
 #: How a generated text marks its final answer.
 _BOXED = "\\boxed"
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
@@ -289,8 +296,8 @@ class _Scanner(MarkdownScanner):
     def _span(self, span: Span) -> int:
         """One piece of math: a display is cut, inline math is prose."""
         kind = span.kind
-        if kind in ("$", "\\(", "$`") and self.generated and _BOXED in self.text[span.start:span.stop]:
-            cut = _Cut("$$", span.start, span.stop, span.stop, span.end)  # an inline final answer
+        if kind in ("$", "\\(", "$`") and self.generated and self._displayed(span):
+            cut = _Cut("$$", span.start, span.stop, span.stop, span.end)
         elif kind in ("$", "\\(", "$`"):
             return self.prose.span(span.opener, span.start, span.stop, span.end, 1 if kind == "$" else 2)
         elif kind.startswith("unclosed:"):
@@ -300,6 +307,15 @@ class _Scanner(MarkdownScanner):
         pos = self._unsupported(span.opener, cut) if kind in UNSUPPORTED_ENVS else self._display(cut)
         self.blocks.append((span.opener, pos))
         return pos
+
+    def _displayed(self, span: Span) -> bool:
+        """Inline math a generated text shows as a display: a boxed final answer, or math alone
+        on its line (``$ A B = B A $`` as a line of its own reads as an equation, not as prose)."""
+        if _BOXED in self.text[span.start:span.stop]:
+            return True
+        before = self.text[self.text.rfind("\n", 0, span.opener) + 1:span.opener]
+        after = self.text[span.end:_line_end(self.text, span.end)]
+        return _LINE_OPENING.fullmatch(before) is not None and not after.strip(" \t.,;:")
 
     def _line_start(self, pos: int) -> int:
         """A ```` ```math ```` fence is a display (GitHub's); any other line start as Markdown reads it."""
