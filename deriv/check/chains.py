@@ -67,6 +67,7 @@ class _Shown:
     justification: str | None
     expect_fail: bool
     skip_reason: str | None  # None unless skipped ("" when no reason is given)
+    defines: bool = False  # its first step gives a name its value: no claim, no step
 
     def step(self, relation: str, lhs: str, rhs: str, verdict: Verdict, **details) -> Step:
         return Step(self.display, self.label, relation, lhs, rhs, verdict, justification=self.justification,
@@ -192,7 +193,8 @@ class ChainChecker:
                                   message=problem))
         shown = _Shown(display, label, prepared.justification,
                        directive is not None and directive.kind == "expect-fail",
-                       directive.argument if directive is not None and directive.kind == "skip" else None)
+                       directive.argument if directive is not None and directive.kind == "skip" else None,
+                       display.defines is not None)
         before = self.state.copy()
         leading = syntax.leading
         if leading is None and display.answer and len(syntax.members) == 1 and self.state.last is not None:
@@ -223,6 +225,9 @@ class ChainChecker:
         member, error = self._member(node, source, position)
         if relation is None:
             return self._first(shown, member, error, source, started, last)
+        if shown.defines and position == 1 and member is not None:
+            self.state.last = member  # the definition itself: the chain goes on from its value
+            return broken_first
         if shown.skip_reason is not None:
             self.emit(shown.step(relation, lhs.source if lhs else "", source, Verdict.SKIPPED,
                                  message=shown.skip_reason or "skipped"))

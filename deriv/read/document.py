@@ -39,7 +39,7 @@ from deriv.read.blocks import MathFence
 from deriv.read.markdown_math import MarkdownMath, Span, events, markdown_math
 from deriv.read.given import merged
 from deriv.read.markdown import MarkdownScanner
-from deriv.read.prose import ProseReader, with_prose
+from deriv.read.prose import ProseReader, definers, with_prose
 from deriv.read.sources import read_source
 from deriv.read.rows import (
     ALIGNAT_ARGUMENT,
@@ -106,6 +106,9 @@ class Display:
     #: A generated text's final answer (``\\boxed{E}``, in a display or inline): an ``E`` with no
     #: relation continues the chain before it as ``= E`` (docs/library.md, "Generated derivations").
     answer: bool = False
+    #: A generated text's display that starts by giving a new name its value (``L = v = w``):
+    #: its first step is that definition (this equation), not a claim (docs/library.md, "Generated derivations").
+    defines: str | None = None
 
     def column_of(self, offset: int) -> int:
         """The file column (from 1) of ``text[offset]``."""
@@ -205,6 +208,8 @@ def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *
         scanner.run_events(events(text, start, found))
     scanner.attach_assumes()
     front, stated = with_prose(front, scanner.prose, scanner.displays, path)
+    if generated:
+        scanner.displays = definers(scanner.displays, front)
     title = front.title if front is not None and front.title else title or scanner.heading
     return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems + stated),
                     macros=tuple(scanner.macros.order), blocks=tuple(scanner.blocks),
@@ -397,7 +402,8 @@ class _Scanner(MarkdownScanner):
         for i, (text, line, end_line, environment, problem, column) in enumerate(rows):
             self.displays.append(Display(text, line, end_line, label if i == last else None,
                                          directive if i == 0 else None, environment, problem, column=column,
-                                         answer=self.generated and _BOXED in text))
+                                         answer=self.generated and _BOXED in text,
+                                         defines=self.prose.display_definition(text, line) if self.generated else None))
         return pos
 
     def _unsupported(self, opener: int, cut: _Cut) -> int:

@@ -28,7 +28,7 @@ from deriv.read.frontmatter import Declaration, Equation, FrontMatter, check_siz
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.prose_assumptions import assumed
 from deriv.read.prose_math import (
-    Bound, Defining, Positivity, Reading, Statement, Unreadable, read_all, read_display, read_math,
+    Bound, Defining, Positivity, Reading, Statement, Unreadable, first_equation, read_all, read_display, read_math,
 )
 
 if TYPE_CHECKING:
@@ -147,6 +147,21 @@ class ProseReader:
             self.scanner.pending = None
         return True
 
+    def display_definition(self, math: str, line: int) -> str | None:
+        """The equation a generated text's display row starts with when it gives a name its value
+        (``$$ L = \\frac12 \\|Xw - y\\|^2 $$``, as models begin), recorded as a definition (kept
+        only for a name with no value or declaration yet: :func:`definers`)."""
+        if len(math) > MAX_DECLARATION:
+            return None
+        try:
+            found = first_equation(expand(math, self.scanner.macros.defined))
+        except Unreadable:
+            return None
+        if found is None:
+            return None
+        self.found.append(Found(found, line))
+        return found.latex
+
     def _read(self, start: int, stop: int, opener: int, end: int) -> None:
         """Read the math ``text[start:stop]``; the prose around it is looked at only when it
         matters (a function's ``applied entrywise``, a quantifier before a declaration)."""
@@ -188,6 +203,20 @@ class ProseReader:
                 "tell which steps it governs or whether it holds; declare it for the whole document "
                 "('Let $\\lambda > 0$'), or check the case in a document of its own", self.scanner.line(start))
         return not any(isinstance(r, Statement) for r in readings)
+
+
+def definers(displays: list, front: FrontMatter | None) -> list:
+    """The displays, each marked as giving a name its value only when it is the one whose
+    equation became the definition (a later display restating the name is a step)."""
+    kept = {(equation.latex, equation.line) for equation in front.definitions} if front is not None else set()
+    out = []
+    for display in displays:
+        if display.defines is not None:
+            key = (display.defines, display.line)
+            display = replace(display, defines=display.defines if key in kept else None)
+            kept.discard(key)
+        out.append(display)
+    return out
 
 
 def _tells_of_names(math: str, text: str, opener: int, end: int) -> bool:
@@ -375,6 +404,8 @@ class _Merger:
     def defining(self, defining: Defining, line: int) -> None:
         names = defining.names
         if (first := next((self.valued[n] for n in names if n in self.valued), None)) is not None:
+            if defining.displayed:
+                return  # a display restating a valued name is a step, checked against its value
             if _spaceless(first.latex) != _spaceless(defining.latex):
                 # Which value a later step means can not be told: never pick one silently.
                 self.problems.append(DerivError(

@@ -14,7 +14,7 @@ Nothing here knows the rest of the document (:mod:`deriv.read.prose` does).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from deriv.names import Kind
 from deriv.read.kinds import SIZE_NAME, check_name, declared_name
@@ -72,6 +72,9 @@ class Defining:
 
     names: tuple[str, ...]
     latex: str
+    #: Read off a generated text's display (:func:`first_equation`): the display is a step where
+    #: the name already has a value.
+    displayed: bool = False
 
 
 @dataclass(frozen=True)
@@ -278,6 +281,31 @@ def _defining(text: str) -> Defining | None:
     return Defining(names, text) if names else None
 
 
+#: Where a display row's members part: a relation, or the spacing before a justification.
+_PARTS = re.compile(r"\\[A-Za-z]+|\\.|[={}()\[\]<>]")
+_PARTING = frozenset({"=", "<", ">", "\\leq", "\\le", "\\geq", "\\ge", "\\neq", "\\ne", "\\approx",
+                      "\\quad", "\\qquad", "\\text", "\\coloneqq", "\\equiv"})
+
+
+def first_equation(math: str) -> Defining | None:
+    """A display row's first two members when they give a name its value: ``L = v`` of
+    ``L = v = w`` (a generated text's ``$$ L = \\frac12 \\|Xw - y\\|^2 = \\dots $$``)."""
+    depth, cuts = 0, []
+    for m in _PARTS.finditer(math):
+        token = m.group()
+        if token in ("{", "(", "[", "\\{"):
+            depth += 1
+        elif token in ("}", ")", "]", "\\}"):
+            depth -= 1
+        elif depth == 0 and token in _PARTING:
+            cuts.append((m.start(), token))
+    if not cuts or cuts[0][1] != "=":
+        return None
+    stop = cuts[1][0] if len(cuts) > 1 else len(math)
+    found = _defining(_TRAILING.sub("", math[:stop].strip()))
+    return replace(found, displayed=True) if found is not None else None
+
+
 def _names_of(left: str) -> tuple[str, ...]:
     """The name (and, for a scripted one, its base) an equation's left side gives a value."""
     names = _names(left)
@@ -287,4 +315,4 @@ def _names_of(left: str) -> tuple[str, ...]:
     return tuple(n[0] for n in found)
 
 
-__all__ = ["Defining", "Positivity", "Reading", "Statement", "Unreadable", "read_all", "read_display", "read_math"]
+__all__ = ["Defining", "first_equation", "Positivity", "Reading", "Statement", "Unreadable", "read_all", "read_display", "read_math"]
