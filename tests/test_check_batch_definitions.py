@@ -4,6 +4,8 @@ does in prose; before, every such text was an error at its first step (reward 0.
 
 from __future__ import annotations
 
+import pytest
+
 import deriv
 
 SYMBOLS = {"X": "matrix M x N", "w": "vector N", "y": "vector M", "b": "vector M", "W": "matrix M x N",
@@ -53,3 +55,15 @@ def test_documents_still_ask_for_a_declaration() -> None:
     text = ("---\nsymbols:\n  X: matrix M x N\n  w: vector N\n  y: vector M\n---\n"
             "$$ L = \\|Xw - y\\|^2 $$\n")
     assert [s.verdict.value for s in deriv.check_text(text).steps] == ["error"]
+
+
+@pytest.mark.parametrize(("display", "verdict"), [
+    ("$$ x^2 = x x $$", "proved"),  # a power of a given name, not a new name x^2
+    ("$$ w_1 = w_2 $$", "refuted"),  # entries of a given vector
+    ("$$ N = 2 $$", "refuted"),  # a given size
+    ("$$ X^T = X $$", "error"),
+])
+def test_a_left_side_that_mentions_a_given_name_is_a_step(display: str, verdict: str) -> None:
+    [item] = deriv.check_many([{"id": 0, "text": display + "\n"}], symbols={**SYMBOLS, "x": "scalar"})
+    assert item.error is None
+    assert [s.verdict.value for s in item.steps] == [verdict]

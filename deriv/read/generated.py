@@ -24,7 +24,7 @@ from dataclasses import replace
 from deriv.names import GREEK
 from deriv.read.document import Document
 from deriv.read.frontmatter import Equation, FrontMatter
-from deriv.read.prose_math import Defining, Unreadable, read_math
+from deriv.read.prose_math import mentioned_name
 from deriv.results import FileResult
 
 #: Directives that change what a step's verdict means, or (``continue``) which members a step
@@ -78,19 +78,7 @@ def _equations(document: Document, given: FrontMatter | None) -> list[tuple[int,
 
 def _defines(equation: Equation, names: set[str]) -> str | None:
     """A given name the left side of ``equation`` mentions (``B`` in ``B_{i,j} = ...``)."""
-    left = re.sub(r"\s+", "", equation.latex.split("=", 1)[0])
-    unbraced = re.sub(r"\{(\w)\}", r"\1", left)  # `W_{1}` as `W_1`
-    tokens = set(re.findall(r"\\[A-Za-z]+|[A-Za-z]", left))
-    try:
-        reading = read_math(equation.latex)
-    except Unreadable:
-        reading = None
-    defined = set(reading.names) if isinstance(reading, Defining) else set()
-    for name in sorted(names):
-        spelled = name.replace(" ", "")
-        if name in defined or spelled in left or spelled in unbraced or {name, "\\" + name} & tokens:
-            return name
-    return None
+    return mentioned_name(equation.latex, names)
 
 
 def _macro(document: Document, given: FrontMatter | None) -> tuple[int, str] | None:

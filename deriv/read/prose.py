@@ -93,6 +93,8 @@ class ProseReader:
         #: Every piece of prose math that states a relation (``$\\sigma = 2$``): whether ``\\sigma``
         #: is the logistic function depends on it as on the displays (:mod:`deriv.meaning.conventions`).
         self.relations: list[str] = []
+        #: The names the front matter (and a batch item's given declarations) declare or define.
+        self.known: frozenset[str] = frozenset()
 
     def inline(self, pos: int, opener: str, bound: int) -> int:
         """At ``$`` or ``\\(``: read the span's math if it is one (it ends before ``bound``,
@@ -154,7 +156,7 @@ class ProseReader:
         if len(math) > MAX_DECLARATION:
             return None
         try:
-            found = first_equation(expand(math, self.scanner.macros.defined))
+            found = first_equation(expand(math, self.scanner.macros.defined), self.known)
         except Unreadable:
             return None
         if found is None:
@@ -203,6 +205,13 @@ class ProseReader:
                 "tell which steps it governs or whether it holds; declare it for the whole document "
                 "('Let $\\lambda > 0$'), or check the case in a document of its own", self.scanner.line(start))
         return not any(isinstance(r, Statement) for r in readings)
+
+
+def known_names(front: FrontMatter) -> frozenset[str]:
+    """What ``front`` declares (names, sizes, indices) and the names its definitions give values."""
+    defined = (mentioned for e in front.definitions for mentioned in _defined_names(e.latex))
+    sizes = (size for d in front.symbols for size in d.sizes if not size.isdigit())
+    return frozenset((*(d.name for d in front.symbols), *sizes, *(i.name for i in front.indices), *defined))
 
 
 def definers(displays: list, front: FrontMatter | None) -> list:

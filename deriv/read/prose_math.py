@@ -14,6 +14,7 @@ Nothing here knows the rest of the document (:mod:`deriv.read.prose` does).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from deriv.names import Kind
@@ -287,9 +288,10 @@ _PARTING = frozenset({"=", "<", ">", "\\leq", "\\le", "\\geq", "\\ge", "\\neq", 
                       "\\quad", "\\qquad", "\\text", "\\coloneqq", "\\equiv"})
 
 
-def first_equation(math: str) -> Defining | None:
-    """A display row's first two members when they give a name its value: ``L = v`` of
-    ``L = v = w`` (a generated text's ``$$ L = \\frac12 \\|Xw - y\\|^2 = \\dots $$``)."""
+def first_equation(math: str, known: Iterable[str] = ()) -> Defining | None:
+    """A display row's first two members when they give a new name its value: ``L = v`` of
+    ``L = v = w`` (a generated text's ``$$ L = \\frac12 \\|Xw - y\\|^2 = \\dots $$``); None where
+    the left side mentions a ``known`` name (``x^2 = x x`` for a declared ``x`` is a step)."""
     depth, cuts = 0, []
     for m in _PARTS.finditer(math):
         token = m.group()
@@ -303,7 +305,27 @@ def first_equation(math: str) -> Defining | None:
         return None
     stop = cuts[1][0] if len(cuts) > 1 else len(math)
     found = _defining(_TRAILING.sub("", math[:stop].strip()))
-    return replace(found, displayed=True) if found is not None else None
+    if found is None or mentioned_name(found.latex, known) is not None:
+        return None
+    return replace(found, displayed=True)
+
+
+def mentioned_name(latex: str, names: Iterable[str]) -> str | None:
+    """One of ``names`` that the left side of the equation ``latex`` mentions (``B`` in
+    ``B_{i,j} = ...``, ``x`` in ``x^2 = ...`` and ``\\hat{x} = ...``), or None."""
+    left = re.sub(r"\s+", "", latex.split("=", 1)[0])
+    unbraced = re.sub(r"\{(\w)\}", r"\1", left)  # `W_{1}` as `W_1`
+    tokens = set(re.findall(r"\\[A-Za-z]+|[A-Za-z]", left))
+    try:
+        reading = read_math(latex)
+    except Unreadable:
+        reading = None
+    defined = set(reading.names) if isinstance(reading, Defining) else set()
+    for name in sorted(names):
+        spelled = name.replace(" ", "")
+        if name in defined or spelled in left or spelled in unbraced or {name, "\\" + name} & tokens:
+            return name
+    return None
 
 
 def _names_of(left: str) -> tuple[str, ...]:
@@ -315,4 +337,4 @@ def _names_of(left: str) -> tuple[str, ...]:
     return tuple(n[0] for n in found)
 
 
-__all__ = ["Defining", "first_equation", "Positivity", "Reading", "Statement", "Unreadable", "read_all", "read_display", "read_math"]
+__all__ = ["Defining", "first_equation", "mentioned_name", "Positivity", "Reading", "Statement", "Unreadable", "read_all", "read_display", "read_math"]
