@@ -67,3 +67,14 @@ def test_a_left_side_that_mentions_a_given_name_is_a_step(display: str, verdict:
     [item] = deriv.check_many([{"id": 0, "text": display + "\n"}], symbols={**SYMBOLS, "x": "scalar"})
     assert item.error is None
     assert [s.verdict.value for s in item.steps] == [verdict]
+
+
+@pytest.mark.parametrize("text", [
+    "Let $x \\in \\mathbb{R}$. $$ x^2 = x x + 1 $$",
+    "$$ x^2 = x x + 1 $$ where $x \\in \\mathbb{R}$.",
+    "Let $v \\in \\mathbb{R}^n$. $$ v_1 = 2 v_1 $$",
+])
+def test_a_name_the_text_declares_in_prose_is_not_defined_by_a_display(text: str) -> None:
+    [item] = deriv.check_many([{"id": 0, "text": text}])
+    assert item.error is None
+    assert [s.verdict.value for s in item.steps] == ["refuted"]

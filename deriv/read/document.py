@@ -39,7 +39,7 @@ from deriv.read.blocks import MathFence
 from deriv.read.markdown_math import MarkdownMath, Span, events, markdown_math
 from deriv.read.given import merged
 from deriv.read.markdown import MarkdownScanner
-from deriv.read.prose import ProseReader, definers, known_names, with_prose
+from deriv.read.prose import ProseReader, definers, with_prose
 from deriv.read.sources import read_source
 from deriv.read.rows import (
     ALIGNAT_ARGUMENT,
@@ -193,8 +193,6 @@ def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *
     found (:mod:`deriv.read.markdown_math`); without it the scanner searches the text itself."""
     scanner = _Scanner(text, path)
     scanner.generated = generated
-    if generated and front is not None:
-        scanner.prose.known = known_names(front)
     scanner.code = code or {}
     scanner.math_fences = math_fences or {}
     for offset in hidden:

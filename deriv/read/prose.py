@@ -28,7 +28,7 @@ from deriv.read.frontmatter import Declaration, Equation, FrontMatter, check_siz
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.prose_assumptions import assumed
 from deriv.read.prose_math import (
-    Bound, Defining, Positivity, Reading, Statement, Unreadable, first_equation, read_all, read_display, read_math,
+    Bound, Defining, Positivity, Reading, Statement, Unreadable, first_equation, mentioned_name, read_all, read_display, read_math,
 )
 
 if TYPE_CHECKING:
@@ -93,8 +93,6 @@ class ProseReader:
         #: Every piece of prose math that states a relation (``$\\sigma = 2$``): whether ``\\sigma``
         #: is the logistic function depends on it as on the displays (:mod:`deriv.meaning.conventions`).
         self.relations: list[str] = []
-        #: The names the front matter (and a batch item's given declarations) declare or define.
-        self.known: frozenset[str] = frozenset()
 
     def inline(self, pos: int, opener: str, bound: int) -> int:
         """At ``$`` or ``\\(``: read the span's math if it is one (it ends before ``bound``,
@@ -156,7 +154,7 @@ class ProseReader:
         if len(math) > MAX_DECLARATION:
             return None
         try:
-            found = first_equation(expand(math, self.scanner.macros.defined), self.known)
+            found = first_equation(expand(math, self.scanner.macros.defined))
         except Unreadable:
             return None
         if found is None:
@@ -205,13 +203,6 @@ class ProseReader:
                 "tell which steps it governs or whether it holds; declare it for the whole document "
                 "('Let $\\lambda > 0$'), or check the case in a document of its own", self.scanner.line(start))
         return not any(isinstance(r, Statement) for r in readings)
-
-
-def known_names(front: FrontMatter) -> frozenset[str]:
-    """What ``front`` declares (names, sizes, indices) and the names its definitions give values."""
-    defined = (mentioned for e in front.definitions for mentioned in _defined_names(e.latex))
-    sizes = (size for d in front.symbols for size in d.sizes if not size.isdigit())
-    return frozenset((*(d.name for d in front.symbols), *sizes, *(i.name for i in front.indices), *defined))
 
 
 def definers(displays: list, front: FrontMatter | None) -> list:
@@ -412,6 +403,8 @@ class _Merger:
 
     def defining(self, defining: Defining, line: int) -> None:
         names = defining.names
+        if defining.displayed and mentioned_name(defining.latex, self._known()) is not None:
+            return  # `x^2 = x x` about a declared x: a step (first_equation)
         if (first := next((self.valued[n] for n in names if n in self.valued), None)) is not None:
             if defining.displayed:
                 return  # a display restating a valued name is a step, checked against its value
@@ -426,6 +419,10 @@ class _Merger:
         equation = Equation(defining.latex, line)
         self.valued.update((n, equation) for n in names)
         self.definitions.append(equation)
+
+    def _known(self) -> set[str]:
+        """Every name declared, sized, indexed or given a value so far, in the front matter or the text."""
+        return {*self.declared, *self.stated, *self.sizes, *self.indices, *self.defined, *self.valued}
 
     def result(self) -> FrontMatter:
         symbols = tuple(self.declared.values())

@@ -288,10 +288,10 @@ _PARTING = frozenset({"=", "<", ">", "\\leq", "\\le", "\\geq", "\\ge", "\\neq", 
                       "\\quad", "\\qquad", "\\text", "\\coloneqq", "\\equiv"})
 
 
-def first_equation(math: str, known: Iterable[str] = ()) -> Defining | None:
-    """A display row's first two members when they give a new name its value: ``L = v`` of
-    ``L = v = w`` (a generated text's ``$$ L = \\frac12 \\|Xw - y\\|^2 = \\dots $$``); None where
-    the left side mentions a ``known`` name (``x^2 = x x`` for a declared ``x`` is a step)."""
+def first_equation(math: str) -> Defining | None:
+    """A display row's first two members when they give a name its value: ``L = v`` of
+    ``L = v = w`` (a generated text's ``$$ L = \\frac12 \\|Xw - y\\|^2 = \\dots $$``); whether the
+    name is new (``x^2 = x x`` about a declared ``x`` is a step) the merger decides."""
     depth, cuts = 0, []
     for m in _PARTS.finditer(math):
         token = m.group()
@@ -305,9 +305,7 @@ def first_equation(math: str, known: Iterable[str] = ()) -> Defining | None:
         return None
     stop = cuts[1][0] if len(cuts) > 1 else len(math)
     found = _defining(_TRAILING.sub("", math[:stop].strip()))
-    if found is None or mentioned_name(found.latex, known) is not None:
-        return None
-    return replace(found, displayed=True)
+    return replace(found, displayed=True) if found is not None else None
 
 
 def mentioned_name(latex: str, names: Iterable[str]) -> str | None:
