@@ -206,6 +206,13 @@ def test_a_positivity_stated_as_a_declaration_declares(prose: str) -> None:
     assert [s.verdict for s in steps] == [Verdict.PROVED], [(s.verdict, s.message) for s in steps]
 
 
+@pytest.mark.parametrize("prose", [r"Hence $a \in \mathbb{R}_{>0}$.", r"We show that $a \in \mathbb{R}_{++}$."])
+def test_a_positive_membership_that_is_a_claim_declares_the_name_but_not_positive(prose: str) -> None:
+    steps = deriv.check_text(f"{prose}\n\n$$ |a| = a $$\n").steps
+    assert [s.verdict for s in steps] == [Verdict.ERROR, Verdict.REFUTED], [(s.verdict, s.message) for s in steps]
+    assert "the positivity of a is not stated" in steps[0].message
+
+
 def test_an_undeclared_name_a_claim_makes_positive_is_not_declared() -> None:
     steps = deriv.check_text("Hence $a > 0$.\n\n$$ |a| = a $$\n").steps
     assert [s.verdict for s in steps] == [Verdict.ERROR, Verdict.ERROR], [(s.verdict, s.message) for s in steps]

@@ -176,7 +176,19 @@ class ProseReader:
             readings = tuple(replace(r, assumed=True) if isinstance(r, Bound) else r for r in readings)
         if any(isinstance(r, Positivity) for r in readings) and declares_positive(text, opener, end):
             readings = tuple(replace(r, stated=True) if isinstance(r, Positivity) else r for r in readings)
+        readings = self._positive_only_where_stated(readings, opener, (start, end))
         self.found.extend(Found(reading, self.scanner.line(start)) for reading in readings)
+
+    def _positive_only_where_stated(self, readings: tuple[Reading, ...], opener: int,
+                                    span: tuple[int, int]) -> tuple[Reading, ...]:
+        """``Hence $b \\in \\mathbb{R}_{>0}$`` declares ``b`` but not positive, and says so: the positivity
+        may be a claim (:mod:`deriv.read.prose_positivity`)."""
+        positive = [r for r in readings if isinstance(r, Statement) and r.positive]
+        if not positive or declares_positive(self.scanner.text, opener, span[1]):
+            return readings
+        for name in (n for r in positive for n in r.names):
+            self.scanner.problem(_UNSTATED.format(name=name), self.scanner.line(span[0]))
+        return tuple(replace(r, positive=False) if r in positive else r for r in readings)
 
     def _undeclared(self, readings: tuple[Reading, ...], opener: int, span: tuple[int, int, int]) -> bool:
         """Whether a case, a claim, a question or a denial around the math (:func:`_undeclaring`)
@@ -400,7 +412,7 @@ class _Merger:
 
 
 #: A positivity read, but not stated as a declaration (:mod:`deriv.read.prose_positivity`).
-_UNSTATED = ("${name} > 0$ is not stated as a declaration or an assumption ('Let $x > 0$', 'Assume $x > 0$', "
+_UNSTATED = ("the positivity of {name} is not stated as a declaration or an assumption ('Let $x > 0$', 'Assume $x > 0$', "
              "'Let $y \\in \\mathbb{{R}}^n$ and $x > 0$'): it may be a claim or a case, so {name} is not made positive; "
              "state it so, or declare {name} positive in the front matter")
 
