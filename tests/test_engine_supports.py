@@ -98,3 +98,15 @@ def test_the_trace_of_a_product_property(first: str, second: str, relation: str)
                  (rf"A {first}", rf"B {second}", r"A \neq 0", r"B \neq 0"))
     true = relation == r"\geq" or r"\succ 0" in (first, second)
     assert step.verdict.value in (("tested", "proved") if true else ("refuted",)), step.message
+
+
+# Found: tested (the statements' rank-1 edits draw each matrix's range at random: never one range for both).
+@pytest.mark.parametrize(("statement", "verdict"), [
+    (r"A + B \succ 0", "refuted"),  # A, B kept to their entry (1, 1): singular at N >= 2
+    (r"x^T (A + B) x > 0 \quad \forall x \neq 0", "refuted"),
+    (r"A + B \succeq 0", "proved"),
+    (r"A + B + I \succ 0", "proved"),
+])
+def test_the_sum_of_two_nonzero_semidefinite_matrices_is_not_definite(statement: str, verdict: str) -> None:
+    step = check({**SYMMETRIC, "x": "vector N"}, statement, NONZERO_PSD)
+    assert step.verdict.value == verdict, step.message

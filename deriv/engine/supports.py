@@ -1,4 +1,4 @@
-r"""Claims tried where matrices live on separate coordinates: a kernel or a range two of them share.
+r"""Claims and statements tried where matrices live on separate coordinates: a kernel or a range two share.
 
 Two positive semi-definite matrices, each nonzero, can have orthogonal ranges
 (``A = e_1 e_1^T``, ``B = e_2 e_2^T``: ``\operatorname{tr}(A B) > 0`` fails), and
@@ -46,17 +46,30 @@ def _always(instance: Instance) -> bool:
     return True
 
 
-def _kept(table: dict, entry: tuple[int, int]) -> dict:
-    """Every entry 0 but ``entry``, made non-negative (1 where it was 0)."""
-    value = abs(fmpq(table[entry])) or fmpq(1)
-    return {key: (value if key == entry else fmpq(0)) for key in table}
+class Kept:
+    """The edit that keeps a matrix's diagonal entry ``(k, k)`` (``k`` taken round its rows), made
+    non-negative (1 where it was 0), and makes every other entry 0."""
+
+    def __init__(self, k: int) -> None:
+        self.k = k
+        self.label = f"kept to its entry ({k + 1}, {k + 1})" if k else "kept to its entry (1, 1)"
+
+    def __call__(self, table: dict) -> dict:
+        rows = 1 + max(i for i, _ in table)
+        entry = (self.k % rows, self.k % rows)
+        value = abs(fmpq(table[entry])) or fmpq(1)
+        return {key: (value if key == entry else fmpq(0)) for key in table}
+
+
+def separate_edits(squares: list[str]) -> dict[str, Kept]:
+    """The ``k``-th square matrix kept to its entry ``(k, k)``."""
+    return {name: Kept(k) for k, name in enumerate(squares)}
 
 
 def _separate(squares: list[str]):
     def change(instance: Instance) -> None:
-        for k, name in enumerate(squares):
-            n = instance.size(instance.context.declared[name].shape[0])
-            instance.arrays[name] = _kept(instance.arrays[name], (k % n, k % n))
+        for name, edit in separate_edits(squares).items():
+            instance.arrays[name] = edit(instance.arrays[name])
 
     return change
 
@@ -64,7 +77,7 @@ def _separate(squares: list[str]):
 def _first_coordinate(matrices: list[str], vectors: list[str]):
     def change(instance: Instance) -> None:
         for name in matrices:
-            instance.arrays[name] = _kept(instance.arrays[name], (0, 0))
+            instance.arrays[name] = Kept(0)(instance.arrays[name])
         for name in vectors:
             table = instance.arrays[name]
             last = max(table)
@@ -73,4 +86,4 @@ def _first_coordinate(matrices: list[str], vectors: list[str]):
     return change
 
 
-__all__ = ["support_structures"]
+__all__ = ["Kept", "separate_edits", "support_structures"]
