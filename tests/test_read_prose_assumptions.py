@@ -216,3 +216,20 @@ def test_a_positive_membership_that_is_a_claim_declares_the_name_but_not_positiv
 def test_an_undeclared_name_a_claim_makes_positive_is_not_declared() -> None:
     steps = deriv.check_text("Hence $a > 0$.\n\n$$ |a| = a $$\n").steps
     assert [s.verdict for s in steps] == [Verdict.ERROR, Verdict.ERROR], [(s.verdict, s.message) for s in steps]
+
+
+#: Words before '$a > 0$' that make it a consequence, a claim, a case or a supposition for the moment.
+NOT_DECLARING = ["Hence", "Thus", "Therefore", "So", "It follows that", "Note that", "Clearly", "We get", "We obtain",
+                 "One finds", "This gives", "Since", "As", "Because", "For", "Given", "When", "We want", "We need",
+                 "Recall that", "By (3),", "Observe that", "In this case", "Then", "Obviously", "Consequently",
+                 "We conclude", "Finally,", "Assume for now that", "Let us check that", "If we let", "Setting",
+                 "Taking", "Let us suppose, for contradiction,"]
+DECLARING = ["Let", "Assume", "Assume that", "We assume", "We assume that", "Suppose", "Suppose that", "Take", "Fix",
+             "We further assume", "Throughout, we assume"]
+
+
+@pytest.mark.parametrize(("words", "declares"), [(w, False) for w in NOT_DECLARING] + [(w, True) for w in DECLARING])
+def test_only_a_declaring_sentence_makes_a_positive(words: str, declares: bool) -> None:
+    doc = f"Let $a \\in \\mathbb{{R}}$.\n\n{words} $a > 0$.\n\n$$ |a| = a $$\n"
+    verdicts = [s.verdict for s in deriv.check_text(doc).steps]
+    assert verdicts == ([Verdict.PROVED] if declares else [Verdict.ERROR, Verdict.REFUTED]), verdicts
