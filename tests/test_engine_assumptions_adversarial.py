@@ -306,11 +306,11 @@ def test_a_definite_matrix_is_tried_at_the_identity():
     assert verdict_values(steps) == ["refuted", "refuted"], [s.message for s in steps]
 
 
-@pytest.mark.xfail(strict=True, reason="a kernel two matrices share is not looked for (engine/kernel_points.py): "
-                   "H = diag(1, 0) and A with its last column 0 give z = e_2; the claim is tested")
 def test_a_strict_claim_fails_in_a_kernel_two_matrices_share():
+    """H = diag(h, 0), A = diag(a, 0), z = e_2 (engine/supports.py)."""
     (step,) = check(KERNEL, r"z^T (H + A^T A) z > 0", assumptions=BESIDE)
     assert step.verdict.value == "refuted", step.message
+    assert "on the first coordinate" in step.message
 
 
 @pytest.mark.parametrize(("claim", "verdict"), [

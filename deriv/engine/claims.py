@@ -31,6 +31,7 @@ from sympy import Expr, Symbol
 from deriv.budget import PartTimeout, time_budget
 from deriv.context import Constraint, Context
 from deriv.engine import certified, meeting
+from deriv.engine.kink_values import CROSSING, meeting_choices
 from deriv.engine.kinks import every_choice
 from deriv.engine.assumptions import relation_holds
 from deriv.engine.certified import DomainError, PrecisionError
@@ -186,7 +187,8 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
     def judge(instance, limit=None):
         # A relu' exactly at 0 is judged at each value it may take there (engine/kinks.py).
         return every_choice(session, lambda chosen: _instance(session, relation, lhs, rhs, chosen, free, ranges, limit,
-                                                              conditions))(instance)
+                                                              conditions),
+                            lambda chosen: meeting_choices(session, chosen, lhs - rhs, free, ranges))(instance)
 
     for trial in schedule.schedule(TRIALS):
         instance, result = drawn_instance(session, trial.number, trial.sizes, functools.partial(judge, limit=trial.limit))
@@ -199,16 +201,9 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
         bits_used = max(bits_used, result.precision)
         tested.append(trial.sizes)
     trials = len(tested)
-    boundary = 0
-    tried = structured_sizes(plan) if _has_arrays(lhs - rhs, context) else plan[:1]
-    for name, instance in (found for sizes in tried for found in structured_instances(session, sizes, lhs - rhs, ranges)):
-        try:
-            result = judge(instance)
-        except (UnsupportedError, RecursionError, ArithmeticError, ValueError):  # a structure too large to evaluate
-            continue
-        if result.kind == "refuted":
-            return _refuted(relation, context, result, instance, free, name, lhs - rhs)
-        boundary += result.kind == "agreed"
+    boundary = _structured(relation, lhs, rhs, session, plan, ranges, judge)
+    if isinstance(boundary, Decision):
+        return boundary
     if relation in ("!=", "<", ">"):
         meets = _meeting(relation, lhs, rhs, context, plan[0], session, ranges)
         if meets is not None:
@@ -219,6 +214,25 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
     if schedule.why:
         message += f"; sizes tested {sizes_text(tested)}, other sizes are not covered: {schedule.why}"
     return Decision(Verdict.TESTED, "certified", message)
+
+
+def _structured(relation: str, lhs: Expr, rhs: Expr, session: Session, plan: list[dict], ranges,
+                judge) -> Decision | int:
+    """The claim judged at the structured instances: refuted (or undecided) at one, else how many agreed."""
+    context, free = session.context, tuple(sorted(ranges, key=text))
+    boundary = 0
+    tried = structured_sizes(plan) if _has_arrays(lhs - rhs, context) else plan[:1]
+    for name, instance in (found for sizes in tried for found in structured_instances(session, sizes, lhs - rhs, ranges)):
+        try:
+            result = judge(instance)
+        except (UnsupportedError, RecursionError, ArithmeticError, ValueError):  # a structure too large to evaluate
+            continue
+        if result.kind == "refuted":
+            return _refuted(relation, context, result, instance, free, name, lhs - rhs)
+        if result.kind == "undecided" and result.reason == CROSSING:  # a \neq that may fail between two choices
+            return Decision(Verdict.UNDECIDED, "none", f"could not decide: at a structured point ({name}) {CROSSING}")
+        boundary += result.kind == "agreed"
+    return boundary
 
 
 def structured_sizes(plan: list[dict]) -> list[dict]:

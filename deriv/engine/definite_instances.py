@@ -32,6 +32,7 @@ from deriv.engine.compare import next_precision
 from deriv.engine.definiteness import Certified, certify
 from deriv.engine.differentiate import expand_definitions
 from deriv.engine.instances import ATTEMPTS, Instance
+from deriv.engine.supports import Kept, separate_edits
 from deriv.errors import UnsupportedError
 from deriv.names import Kind
 
@@ -102,6 +103,8 @@ def _combined(session, sizes: dict[Symbol, int], free: list[str], matrices: list
     edits = [{n: _zero for n in chosen} for chosen in sets] + [{n: _rank_one} for n in matrices]
     if len(free) > 1:  # each term of a sum may lose rank at once
         edits.append({n: _rank_one if n in matrices else _zero for n in free})
+    if len(matrices) > 1:  # one range or kernel for all, or separate ones (engine/supports.py): A + B \succ 0
+        edits += [{n: Kept(0) for n in matrices}, separate_edits(matrices)]
     # A matrix of rank 1 where every scalar is 0, the vectors left as drawn (|A z|^2 + c |z|^2 > 0 fails
     # only with c = 0 and A singular; zeroing the vectors too may break an assumption about them).
     scalars = [n for n in free if session.context.declared[n].kind == Kind.SCALAR]
@@ -167,7 +170,7 @@ class Multiple:
 def _label(edit, value) -> str:
     if isinstance(edit, Multiple):
         return f"= {edit.c} I" if isinstance(value, dict) else f"= {edit.c}"
-    return edit.label if isinstance(edit, Scaled) else _EDITS[edit]
+    return edit.label if isinstance(edit, (Scaled, Kept)) else _EDITS[edit]
 
 
 def _zero(table):

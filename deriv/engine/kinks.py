@@ -50,21 +50,38 @@ def choices(instance: Instance) -> tuple[fmpq, ...]:
     return (*CHOICES, fmpq(rng.randrange(1, _GENERIC_DENOMINATOR), _GENERIC_DENOMINATOR))
 
 
-def every_choice(session, judge: Callable[[Instance], InstanceResult]) -> Callable[[Instance], InstanceResult]:
+#: More values of ``relu'(0)`` to judge on an instance, and why it is undecided should they all agree.
+More = Callable[[Instance], tuple[list[fmpq], str]]
+
+
+def every_choice(session, judge: Callable[[Instance], InstanceResult],
+                 more: More | None = None) -> Callable[[Instance], InstanceResult]:
     """``judge``, with an instance that meets a ``relu'`` exactly at 0 judged at every value
-    of :func:`choices` there: refuted by one (the reason says which), agreed when all agree."""
+    of :func:`choices` there, then at those ``more`` gives (where a claim's sides meet,
+    :mod:`deriv.engine.kink_values`): refuted by one (the reason says which), agreed when all agree."""
     def judged(instance: Instance) -> InstanceResult:
         result = judge(instance)
         if result.kind != "redraw" or result.reason != STEP_UNCHOSEN or instance.step_at_zero is not None:
             return result
-        for value in choices(instance):
-            result = judge(with_step_value(session, instance, value))
-            if result.kind == "refuted":
-                return replace(result, reason=_taking(value) + (f": {result.reason}" if result.reason else ""))
-            if result.kind != "agreed":
-                return result
-        return result
+        result = _judged_at(session, judge, instance, choices(instance))
+        if result.kind != "agreed" or more is None:
+            return result
+        values, undecided = more(instance)
+        result = _judged_at(session, judge, instance, values)
+        return InstanceResult("undecided", reason=undecided) if result.kind == "agreed" and undecided else result
     return judged
+
+
+def _judged_at(session, judge: Callable[[Instance], InstanceResult], instance: Instance, values) -> InstanceResult:
+    """The first verdict other than agreement at the values of ``relu'(0)``, else the last agreement."""
+    result = InstanceResult("agreed")
+    for value in values:
+        result = judge(with_step_value(session, instance, value))
+        if result.kind == "refuted":
+            return replace(result, reason=_taking(value) + (f": {result.reason}" if result.reason else ""))
+        if result.kind != "agreed":
+            return result
+    return result
 
 
 def _taking(value: fmpq) -> str:

@@ -107,6 +107,18 @@ def polynomial_zeros(polynomial: fmpq_poly) -> tuple[list[fmpq], list[Zero]]:
         return [], []
 
 
+def through(xs: tuple[fmpq, ...], ys: list[fmpq]) -> fmpq_poly:
+    """The polynomial of degree < len(xs) through the points (Lagrange, exact)."""
+    total = fmpq_poly([0])
+    for i, (x, y) in enumerate(zip(xs, ys)):
+        term = fmpq_poly([y])
+        for j, other in enumerate(xs):
+            if j != i:
+                term = term * fmpq_poly([-other, 1]) / (x - other)
+        total = total + term
+    return total
+
+
 def _rational_function(expr: Expr) -> tuple[fmpq_poly, fmpq_poly] | None:
     """``(numerator, denominator)`` of ``expr`` in lowest terms (python-flint, exact); None
     when ``expr`` is not a rational function of the variable with rational coefficients."""
@@ -313,4 +325,4 @@ def enclosure(expr: Expr, zero: Zero) -> str:
         return "defined"
 
 
-__all__ = ["SMALL", "Zero", "describe", "enclosure", "holds_between", "polynomial_zeros", "vanishes", "zeros"]
+__all__ = ["SMALL", "Zero", "describe", "enclosure", "holds_between", "polynomial_zeros", "through", "vanishes", "zeros"]

@@ -278,25 +278,13 @@ def _order_structures(session, sizes: dict, difference: Expr, ranges: dict, orde
             return []
     if not all(certified.is_exact(v) for v in found):
         return []
-    polynomial = _through(VALUE_SAMPLES[:-1], [fmpq(v) for v in found[:-1]])
+    polynomial = meeting.through(VALUE_SAMPLES[:-1], [fmpq(v) for v in found[:-1]])
     if polynomial(VALUE_SAMPLES[-1]) != fmpq(found[-1]):
         return []  # not a polynomial of low degree in the value
     values = dict.fromkeys(_points(*meeting.polynomial_zeros(polynomial)))
     what = "value" if order == 0 else "first partial"
     return [Structure(f"every function's {what} {value}, where the two sides meet", unchanged, lambda i: True,
                       attempts=(1,), functions=Shape(value=value, order=order)) for value in values]
-
-
-def _through(xs: tuple[fmpq, ...], ys: list[fmpq]) -> fmpq_poly:
-    """The polynomial of degree < len(xs) through the points (Lagrange, exact)."""
-    total = fmpq_poly([0])
-    for i, (x, y) in enumerate(zip(xs, ys)):
-        term = fmpq_poly([y])
-        for j, other in enumerate(xs):
-            if j != i:
-                term = term * fmpq_poly([-other, 1]) / (x - other)
-        total = total + term
-    return total
 
 
 # -- a zero at an irrational point -------------------------------------------------

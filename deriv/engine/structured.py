@@ -41,6 +41,7 @@ from deriv.engine.instances import Instance
 from deriv.engine.square_boundaries import (STRUCTURES, alone_structured, involves_matrix_functions, made_structured,
                                            square_names)
 from deriv.engine.kernel_points import kernel_structures
+from deriv.engine.supports import support_structures
 from deriv.engine.zero_points import is_zero, zero, zeroable_names
 from deriv.engine.meeting_points import (STRUCTURE_TRIAL, Structure, certain_zero, meeting_structures, pinned, unchanged,
                                          value_structures)
@@ -95,6 +96,7 @@ def structured_instances(session, sizes: dict, difference: Expr, ranges: dict) -
     functions = any(d.kind in FUNCTION_KINDS - KNOWN_FUNCTION_KINDS for d in declared.values())
     structures = [*meeting_structures(session, sizes, difference, ranges, names), *_pairs(scalars, declared),
                   *_vector_structures(vectors, declared), *kernel_structures(session.context, names),
+                  *support_structures(session.context, names),
                   *_identity_structures(declared), *_scale_structures(), *_square_structures(session.context, difference)]
     if functions:
         structures += [*_function_structures(session, difference), *value_structures(session, sizes, difference, ranges)]

@@ -27,6 +27,7 @@ from deriv.names import Kind, split_scripted
 from deriv.read.frontmatter import Declaration, Equation, FrontMatter, check_sizes
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.prose_assumptions import assumed
+from deriv.read.prose_positivity import declares_positive
 from deriv.read.prose_math import (
     Bound, Defining, Positivity, Reading, Statement, Unreadable, first_equation, mentioned_name, read_all, read_display, read_math,
 )
@@ -188,7 +189,21 @@ class ProseReader:
             return
         if any(isinstance(r, Bound) for r in readings) and assumed(text, opener, end):
             readings = tuple(replace(r, assumed=True) if isinstance(r, Bound) else r for r in readings)
+        if any(isinstance(r, Positivity) for r in readings) and declares_positive(text, opener, end):
+            readings = tuple(replace(r, stated=True) if isinstance(r, Positivity) else r for r in readings)
+        readings = self._positive_only_where_stated(readings, opener, (start, end))
         self.found.extend(Found(reading, self.scanner.line(start)) for reading in readings)
+
+    def _positive_only_where_stated(self, readings: tuple[Reading, ...], opener: int,
+                                    span: tuple[int, int]) -> tuple[Reading, ...]:
+        """``Hence $b \\in \\mathbb{R}_{>0}$`` declares ``b`` but not positive, and says so: the positivity
+        may be a claim (:mod:`deriv.read.prose_positivity`)."""
+        positive = [r for r in readings if isinstance(r, Statement) and r.positive]
+        if not positive or declares_positive(self.scanner.text, opener, span[1]):
+            return readings
+        for name in (n for r in positive for n in r.names):
+            self.scanner.problem(_UNSTATED.format(name=name), self.scanner.line(span[0]))
+        return tuple(replace(r, positive=False) if r in positive else r for r in readings)
 
     def _undeclared(self, readings: tuple[Reading, ...], opener: int, span: tuple[int, int, int]) -> bool:
         """Whether a case, a claim, a question or a denial around the math (:func:`_undeclaring`)
@@ -361,16 +376,18 @@ class _Merger:
             if name in self.sizes or name in self.defined or name in self.indices:
                 continue  # `n > 0` of a size, or a fact about a defined value: nothing to declare
             old = self.declared.get(name)
-            if old is None:
-                self.declared[name] = Declaration(name, Kind.SCALAR, (), line, positive=True)
-            elif old.kind not in (Kind.SCALAR, Kind.VECTOR):
+            if old is not None and old.kind not in (Kind.SCALAR, Kind.VECTOR):
                 self.problems.append(DerivError(
                     f"{name} > 0: only a scalar or a vector is declared positive this way (for a matrix write "
                     f"\\mathbb{{R}}^{{n \\times m}}_{{>0}} for positive entries, or \\succ 0)", line=line))
-            elif (use := self._first_use(name, displays, line)) is not None:
+            elif old is not None and (use := self._first_use(name, displays, line)) is not None:
                 self.problems.append(DerivError(
                     f"{name} > 0 is stated after {name} is used (line {use}): state it before its first use, "
                     f"or declare {name} in \\mathbb{{R}}_{{>0}}", line=line))
+            elif not positivity.stated:
+                self.problems.append(DerivError(_UNSTATED.format(name=name), line=line))
+            elif old is None:
+                self.declared[name] = Declaration(name, Kind.SCALAR, (), line, positive=True)
             else:
                 self.declared[name] = replace(old, positive=True)
 
@@ -429,6 +446,12 @@ class _Merger:
         check_sizes(symbols, self.path)
         return replace(self.front, symbols=symbols, definitions=self.front.definitions + tuple(self.definitions),
                        assumptions=self.front.assumptions + tuple(self.assumptions))
+
+
+#: A positivity read, but not stated as a declaration (:mod:`deriv.read.prose_positivity`).
+_UNSTATED = ("the positivity of {name} is not stated as a declaration or an assumption ('Let $x > 0$', 'Assume $x > 0$', "
+             "'Let $y \\in \\mathbb{{R}}^n$ and $x > 0$'): it may be a claim or a case, so {name} is not made positive; "
+             "state it so, or declare {name} positive in the front matter")
 
 
 def _declared_base(name: str) -> str:

@@ -37,7 +37,7 @@ _TAIL = re.compile(
     r"|in\s+(?:this|the\s+whole)\s+(?:document|derivation|note)))?\s*[,;:]?", re.I)
 #: Words that make a bound hypothetical, a case, a claim, an example or one dropped later:
 #: anywhere in its paragraph they leave it unread.
-_HYPOTHETICAL = re.compile(
+HYPOTHETICAL = re.compile(
     r"\b(?:if|iff|when|whenever|unless|otherwise|cases?|either|whether|show|shows|prove|proves|verify|check|"
     r"claim|conclude|contradiction|contrary|absurd|instead|now|moment|temporarily|would|could|might|should|"
     r"example|instance|e\.g|say|then|only|not|no|never|or|fails?|wrong|false|"
@@ -73,9 +73,14 @@ def _rest_of_sentence(rest: str) -> str:
     return rest[:stop.start()] if stop else rest
 
 
+def paragraph_around(text: str, opener: int, end: int) -> tuple[str, str]:
+    """The math's paragraph before ``opener`` and after ``end`` (each at most :data:`REACH` characters)."""
+    return _paragraph_so_far(text, opener), _rest_of_paragraph(text, end)
+
+
 def assumed(text: str, opener: int, end: int) -> bool:
     """Whether the math opening at ``opener`` (ending at ``end``) is stated as a standing assumption."""
-    before, after = _paragraph_so_far(text, opener), _rest_of_paragraph(text, end)
+    before, after = paragraph_around(text, opener, end)
     return (_STANDING.fullmatch(" ".join(_sentence_so_far(before).split())) is not None
             and _TAIL.fullmatch(_rest_of_sentence(after).strip()) is not None
-            and _HYPOTHETICAL.search(before) is None and _HYPOTHETICAL.search(after) is None)
+            and HYPOTHETICAL.search(before) is None and HYPOTHETICAL.search(after) is None)

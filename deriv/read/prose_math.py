@@ -59,9 +59,11 @@ class Statement:
 
 @dataclass(frozen=True)
 class Positivity:
-    """``\\lambda > 0``: the names are positive."""
+    """``\\lambda > 0``: the names are positive, where the prose states it as a declaration."""
 
     names: tuple[str, ...]
+    #: Stated as a declaration or an assumption (``Let $\\lambda > 0$``: :mod:`deriv.read.prose_positivity`).
+    stated: bool = False
 
 
 @dataclass(frozen=True)
