@@ -42,6 +42,7 @@ from deriv.latex.ast import (
     juxtaposed_names,
 )
 from deriv.latex.lexer import ENTRYWISE_MARK, LexError
+from deriv.latex.product_scope import stray_factor
 from deriv.names import SCALAR_FUNCTIONS, shown_builtin
 
 
@@ -128,6 +129,18 @@ def _parts(node: Node) -> tuple[Node, ...]:
     if isinstance(node, Add):
         return tuple(t for _, t in node.terms)
     return ()
+
+
+def _big_sum(token: Token, sub: _Script, sup: _Script | None, body: Node) -> BigSum:
+    product = token.value == "prod"
+    indices = _sum_indices(sub, sup, product)
+    stray = stray_factor(indices, body) if product else None
+    if stray is not None:
+        raise problem_at(
+            "a factor that does not use the product's index follows its terms, and readers disagree on "
+            "whether it is inside the product (raised to the number of terms) or after it: bracket "
+            "one of them, as (\\prod_i x_i) c or \\prod_i (x_i c)", stray)
+    return BigSum(indices, body, column=token.column, product=product)
 
 
 def _sum_indices(sub: _Script, sup: _Script | None, product: bool = False) -> tuple[SumIndex, ...]:
@@ -270,13 +283,10 @@ class TreeBuilder(Transformer):
         return chain
 
     def bigsum(self, c: list) -> BigSum:
-        sup = c[4] if len(c) == 6 else None
-        product = c[0].value == "prod"
-        return BigSum(_sum_indices(c[2], sup, product), c[-1], column=c[0].column, product=product)
+        return _big_sum(c[0], c[2], c[4] if len(c) == 6 else None, c[-1])
 
     def bigsum_sup_first(self, c: list) -> BigSum:
-        product = c[0].value == "prod"
-        return BigSum(_sum_indices(c[4], c[2], product), c[-1], column=c[0].column, product=product)
+        return _big_sum(c[0], c[4], c[2], c[-1])
 
     def factor(self, c: list) -> Node:
         return c[0] if len(c) == 1 else _scripted(c[0], c[1])

@@ -1,0 +1,66 @@
+"""Silent misreadings of notation (docs/format.md): text a mathematician reads one way that deriv
+read another, each now an error that says what to write, or the reader's reading.
+
+Each case says what deriv did before (the bug) and pins the verdict (and the words of the message)
+now; differential tests check that two spellings a reader takes to be the same get the same
+verdict on true and false steps alike.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import deriv
+from deriv.check.options import CheckOptions
+from helpers import front_matter
+
+PROVED, TESTED, REFUTED, ERROR = "proved", "tested", "refuted", "error"
+
+
+def steps_of(symbols: dict[str, str], *maths: str, definitions: tuple[str, ...] = ()):
+    text = front_matter(symbols, definitions, quoted=True) + "\n\n".join(f"$$ {m} $$" for m in maths) + "\n"
+    result = deriv.check_text(text, options=CheckOptions(isolate=False))
+    assert result.error is None, result.error
+    return result.steps
+
+
+def verdict(symbols: dict[str, str], math: str, definitions: tuple[str, ...] = ()) -> tuple[str, str]:
+    (step,) = steps_of(symbols, math, definitions=definitions)
+    return str(step.verdict), step.message or ""
+
+
+VECTORS = {"x": "vector N", "y": "vector N", "c": "scalar"}
+
+
+# -- a \prod's scope ------------------------------------------------------------------------------
+# Found: a \prod bound every factor after it, so \prod_i x_i \prod_j y_j was \prod_i (x_i \prod_j y_j)
+# = (\prod x)(\prod y)^N: "= (\prod_i x_i)(\prod_j y_j)" was refuted and "= \prod_i x_i (\prod_j y_j)^N"
+# proved, where a reader sees the product of two products.  (For a \sum either reading is the same.)
+
+@pytest.mark.parametrize("math", [
+    r"\prod_i x_i \prod_j y_j = (\prod_i x_i)(\prod_j y_j)",
+    r"\prod_i x_i \prod_j y_j = \prod_i x_i (\prod_j y_j)^N",
+    r"\prod_i x_i c = c \prod_i x_i",
+    r"\prod_i x_i \cdot c = c^N \prod_i x_i",
+    r"\prod_{i=1}^{N} x_i \sum_j y_j = 0",
+    r"\sum_j \prod_i x_i y_j = 0",
+])
+def test_a_factor_without_the_index_after_a_products_terms_is_an_error(math: str) -> None:
+    found, message = verdict(VECTORS, math)
+    assert found == ERROR
+    assert "does not use the product's index" in message and "(\\prod_i x_i) c" in message
+
+
+@pytest.mark.parametrize(("math", "expected"), [
+    (r"\prod_i 2 x_i = 2^N \prod_i x_i", PROVED),        # a leading factor is inside: each term doubled
+    (r"\prod_i c x_i = c \prod_i x_i", REFUTED),
+    (r"(\prod_i x_i) c = c \prod_i x_i", PROVED),
+    (r"\prod_i (x_i c) = c^N \prod_i x_i", PROVED),
+    (r"\prod_i x_i y_i = (\prod_i x_i)(\prod_j y_j)", PROVED),
+    (r"\prod_i x_i \sum_i y_i = 0", ERROR),              # the inner sum rebinds i: no use of the product's i
+    (r"\sum_i x_i \prod_j y_j = (\prod_j y_j) \sum_i x_i", PROVED),
+    (r"\prod_i x_i - c = -c + \prod_j x_j", PROVED),    # the body ends at -
+])
+def test_a_products_scope_as_a_reader_sees_it(math: str, expected: str) -> None:
+    found, message = verdict(VECTORS, math)
+    assert found == expected, message
