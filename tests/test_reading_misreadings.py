@@ -64,3 +64,29 @@ def test_a_factor_without_the_index_after_a_products_terms_is_an_error(math: str
 def test_a_products_scope_as_a_reader_sees_it(math: str, expected: str) -> None:
     found, message = verdict(VECTORS, math)
     assert found == expected, message
+
+
+# -- ^T where T is a size or a declared scalar ------------------------------------------------------
+# Found: with T a size or a scalar, c^T and (x_i)^T were errors (a power?), but x_i^T of a vector x was
+# read as entry i of x^T, so \sum_i x_i^T = \sum_i x_i was proved where a reader sees a sum of T-th powers.
+
+@pytest.mark.parametrize("t_kind", ["scalar", "positive integer"])
+@pytest.mark.parametrize("math", [r"\sum_i x_i^T = \sum_i x_i", r"x^T_i = x_i", r"x_{i}^{T} = x_i"])
+def test_an_entry_of_a_vector_to_the_t_is_an_error_where_t_names_something(t_kind: str, math: str) -> None:
+    found, message = verdict({"x": "vector N", "T": t_kind}, math)
+    assert found == ERROR
+    assert "x_{i}^T: x_{i} is a scalar" in message and "x_{i}^{(T)} for the power" in message
+
+
+@pytest.mark.parametrize(("symbols", "math", "expected"), [
+    ({"x": "vector N", "T": "scalar"}, r"x_i^\top = x_i", PROVED),          # \top is never a power
+    ({"x": "vector N", "T": "scalar"}, r"[x^T]_i = x_i", PROVED),
+    ({"x": "vector N", "T": "scalar"}, r"\sum_i x_i^{(T)} = \sum_i x_i", REFUTED),
+    ({"x": "vector N"}, r"x_i^T = x_i", PROVED),                             # T names nothing: a transpose
+    ({"x": "vector T", "A": "matrix T x T"}, r"A^T_{i,j} = A_{j,i}", PROVED),  # a matrix's entry of its transpose
+    ({"x": "vector T", "A": "matrix T x T"}, r"A_{i,j}^T = A_{j,i}", PROVED),  # as the seed notes write W_{k,j}^T
+    ({"h": "vector H, for t in 0..T"}, r"h_T^T h_T = \sum_i [h_T]_i^2", PROVED),  # a member's transpose
+])
+def test_transposes_beside_a_named_t_that_stay(symbols: dict[str, str], math: str, expected: str) -> None:
+    found, message = verdict(symbols, math)
+    assert found == expected, message

@@ -381,7 +381,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
             value = self.build(base)
             if node.transpose:
                 if node.letter_t:
-                    self._check_scalar_transpose(value)
+                    self._check_scalar_transpose(value, node)
                 value = V.transpose(value)
             inverted = matrix_superscript(value, node.sup, self.names_t())  # X^{-1}_{i,j}: an entry of X^{-1}
             if inverted is not None:
