@@ -90,3 +90,29 @@ def test_an_entry_of_a_vector_to_the_t_is_an_error_where_t_names_something(t_kin
 def test_transposes_beside_a_named_t_that_stay(symbols: dict[str, str], math: str, expected: str) -> None:
     found, message = verdict(symbols, math)
     assert found == expected, message
+
+
+# -- a factor written after a / divisor -------------------------------------------------------------
+# Found: a / b c was (a/b) c, so "1/2 c = \frac{c}{2}" and "a / b c = \frac{a}{b} c" were proved, where
+# readers for whom writing side by side binds tighter (1/2x) see a/(b c).
+
+@pytest.mark.parametrize("math", [
+    r"a / b c = \frac{a}{b} c", r"a / b c = \frac{a}{b c}", r"1/2 c = \frac{c}{2}",
+    r"a / 2 \sum_i x_i = 0", r"x^T y / 2 c = 0",
+])
+def test_a_factor_right_after_a_divisor_is_an_error(math: str) -> None:
+    found, message = verdict({"a": "scalar", "b": "scalar", "c": "scalar", "x": "vector N", "y": "vector N"}, math)
+    assert found == ERROR
+    assert "right after a / divisor reads two ways" in message and "\\frac{a}{b c}" in message
+
+
+@pytest.mark.parametrize(("math", "expected"), [
+    (r"a / b \cdot c = \frac{a}{b} c", PROVED),       # an explicit \cdot: left to right
+    (r"a / (b c) = \frac{a}{b c}", PROVED),
+    (r"a / (b + c) b = \frac{a b}{b + c}", PROVED),   # a bracketed divisor ends where it shows
+    (r"a b / c = \frac{a b}{c}", PROVED),
+    (r"a / 2 = \frac{a}{2}", PROVED),
+])
+def test_divisions_that_read_one_way(math: str, expected: str) -> None:
+    found, message = verdict({"a": "positive scalar", "b": "positive scalar", "c": "positive scalar"}, math)
+    assert found == expected, message

@@ -214,6 +214,16 @@ def _reject_bare_argument(before: Node, after: Node) -> None:
     )
 
 
+def _reject_juxtaposed_after_slash(chain: _Chain, after: Node) -> None:
+    """``a / b c`` is ``(a/b) c`` to a left-to-right reading and ``a/(b c)`` to readers for whom
+    writing side by side binds tighter (``1/2x``): a factor written right after a divisor is an
+    error that asks for ``\\frac``.  A bracketed divisor (``a/(b+c) d``) ends where it shows."""
+    if chain.ops and chain.ops[-1] == "/" and not isinstance(chain.factors[-1], Group):
+        raise problem_at(
+            "a factor written right after a / divisor reads two ways, (a/b) c or a/(b c): write "
+            "\\frac{a}{b} c or \\frac{a}{b c}", after)
+
+
 def _reject_mixed_number(before: Node, after: Node) -> None:
     """``2\\frac{1}{2}`` (``2\\frac12``) shows as 2½, two and a half to a reader, but is
     ``2 \\cdot \\frac{1}{2}`` to TeX: a number written right before a fraction of numbers is
@@ -267,6 +277,7 @@ class TreeBuilder(Transformer):
         chain: _Chain = c[0]
         if len(c) == 2:
             _reject_bare_argument(chain.factors[-1], c[-1])
+            _reject_juxtaposed_after_slash(chain, c[-1])
         chain.ops.append("" if len(c) == 2 else c[1].value)
         chain.factors.append(c[-1])
         return chain.node()
@@ -278,6 +289,7 @@ class TreeBuilder(Transformer):
         if len(c) == 2:
             _reject_bare_argument(chain.factors[-1], c[-1])
             _reject_mixed_number(chain.factors[-1], c[-1])
+            _reject_juxtaposed_after_slash(chain, c[-1])
         chain.ops.append("" if len(c) == 2 else c[1].value)
         chain.factors.append(c[-1])
         return chain
