@@ -46,7 +46,7 @@ def written(prepared: PreparedDisplay, start: int, end: int) -> str:
             out.append(prepared.display[call:extent[call]])
             k = last + 1
             continue
-        named = _roman_name(prepared, k, end)
+        named = _roman_name(prepared, k, end) or _bar(prepared, k)
         out.append(named[0] if named else math[k])
         k = named[1] if named else k + 1
     return "".join(out)
@@ -66,6 +66,26 @@ def _roman_name(prepared: PreparedDisplay, k: int, end: int) -> tuple[str, int] 
     while after < len(math) and prepared.origin[after] == at:
         after += 1
     return None if arg is None or after > end else (display[at:arg[1]], after)
+
+
+def _bar(prepared: PreparedDisplay, k: int) -> tuple[str, int] | None:
+    """``(|, after)`` where ``math[k:after]`` is the ``\\abs{`` or ``\\norm{`` (or the ``}``) the
+    preprocessor made of a bar (``|``, ``\\lvert``, ``\\|``, ``\\rVert``, ...), else None: a
+    report shows ``\\left|X\\right|``, never ``\\left\\abs{X\\right}``, which no renderer reads."""
+    math, display, at = prepared.math, prepared.display, prepared.origin[k]
+    if at >= len(display) or display[at] not in "|\\":
+        return None
+    opened = next((len(c) for c in ("\\abs{", "\\norm{") if math.startswith(c, k)), 0)
+    if not opened and math[k] != "}":
+        return None
+    bar = "|" if display[at] == "|" else display[at:command_at(display, at)[1]]
+    if bar.lstrip("\\") not in _BARS:
+        return None
+    return bar, k + (opened or 1)
+
+
+#: What the preprocessor reads as a bar of an absolute value or a norm.
+_BARS = {"|", "lvert", "rvert", "vert", "Vert", "lVert", "rVert"}
 
 
 def _expansions(prepared: PreparedDisplay) -> dict[int, tuple[int, int]]:
