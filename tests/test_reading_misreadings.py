@@ -116,3 +116,21 @@ def test_a_factor_right_after_a_divisor_is_an_error(math: str) -> None:
 def test_divisions_that_read_one_way(math: str, expected: str) -> None:
     found, message = verdict({"a": "positive scalar", "b": "positive scalar", "c": "positive scalar"}, math)
     assert found == expected, message
+
+
+# -- echoes show what was written ---------------------------------------------------------------------
+# Found: a step was echoed with deriv's respellings, which a renderer misreads or refuses: \left|A\right|
+# as \left\abs{A\right}, b^{(l) T} as b^{(l)}^T (a double superscript to TeX), \sigma_j^2 as \sigma^2_{j}.
+
+@pytest.mark.parametrize(("symbols", "math", "sides"), [
+    ({"A": "matrix N x N"}, r"\ln\left|A\right| = \log\det A", (r"\ln\left|A\right|", r"\log\det A")),
+    ({"a": "scalar", "b": "scalar"}, r"|a||b| = \lvert a b \rvert", (r"|a||b|", r"\lvert a b \rvert")),
+    ({"x": "vector N"}, r"\|x\|_2^2 = \left\Vert x \right\Vert_2^2", (r"\|x\|_2^2", r"\left\Vert x \right\Vert_2^2")),
+    ({"b^{(l)}": "vector N"}, r"b^{(l) T} b^{(l)} = \sum_i (b_i^{(l)})^2", (r"b^{(l) T} b^{(l)}", r"\sum_i (b_i^{(l)})^2")),
+    ({"W^{[2]}": "matrix N x N", "x": "vector N"}, r"W^{[2]T} x = (W^{[2]})^T x", (r"W^{[2]T} x", r"(W^{[2]})^T x")),
+    ({"\\sigma^2": "vector N"}, r"\sigma_j^2 = \sigma^{2}_{j}", (r"\sigma_j^2", r"\sigma^{2}_{j}")),
+])
+def test_a_step_is_echoed_as_written(symbols: dict[str, str], math: str, sides: tuple[str, str]) -> None:
+    (step,) = steps_of(symbols, math)
+    assert (step.lhs, step.rhs) == sides
+    assert str(step.verdict) in (PROVED, TESTED), step.message
