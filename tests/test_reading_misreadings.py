@@ -134,3 +134,29 @@ def test_a_step_is_echoed_as_written(symbols: dict[str, str], math: str, sides: 
     (step,) = steps_of(symbols, math)
     assert (step.lhs, step.rhs) == sides
     assert str(step.verdict) in (PROVED, TESTED), step.message
+
+
+# -- reach: e^{...} with an index in the exponent is \exp ---------------------------------------------
+# Was: "exponents may not carry indices" for e^{-z_i}, the way the logistic function is written.
+
+@pytest.mark.parametrize(("math", "expected"), [
+    (r"e^{-z_i} = \exp(-z_i)", PROVED),
+    (r"\frac{1}{1 + e^{-z_i}} = \sigma(z_i)", PROVED),
+    (r"\frac{\partial}{\partial z_k} \sum_i e^{z_i} = e^{z_k}", PROVED),
+    (r"\frac{\partial}{\partial z_k} \sum_i e^{2 z_i} = e^{z_k}", REFUTED),
+    (r"e^{z_i + c} = e^c e^{z_i}", PROVED),
+    (r"(e^{z_i})^2 = e^{2 z_i}", PROVED),
+    (r"e^{z_i} = e^{-z_i}", REFUTED),
+])
+def test_e_to_an_indexed_exponent_is_its_exponential(math: str, expected: str) -> None:
+    found, message = verdict({"z": "vector N", "c": "scalar"}, math)
+    assert found == expected, message
+
+
+def test_another_base_to_an_indexed_exponent_stays_an_error() -> None:
+    assert verdict({"z": "vector N"}, r"2^{z_i} = 1") == (ERROR, "left side: exponents may not carry indices")
+
+
+def test_a_declared_e_is_no_exponential() -> None:
+    found, message = verdict({"z": "vector N", "e": "scalar"}, r"e^{z_i} = \exp(z_i)")
+    assert found == ERROR and "exponents may not carry indices" in message
