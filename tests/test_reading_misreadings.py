@@ -160,3 +160,22 @@ def test_another_base_to_an_indexed_exponent_stays_an_error() -> None:
 def test_a_declared_e_is_no_exponential() -> None:
     found, message = verdict({"z": "vector N", "e": "scalar"}, r"e^{z_i} = \exp(z_i)")
     assert found == ERROR and "exponents may not carry indices" in message
+
+
+# -- x_{(1)}: an order statistic to a statistician -----------------------------------------------------
+# Found: x_{(1)} was entry 1 of x, so x_{(1)} = x_1 was proved where a statistician reads the smallest entry.
+
+@pytest.mark.parametrize("math", [r"x_{(1)} = x_1", r"x_{(N)} = x_N", r"\sum_{i=1}^{N} x_{(i)} y_i = x^T y"])
+def test_a_subscript_in_parentheses_is_an_error(math: str) -> None:
+    found, message = verdict(VECTORS, math)
+    assert found == ERROR and "is an order statistic (the smallest entry)" in message
+
+
+@pytest.mark.parametrize(("math", "expected"), [
+    (r"x_{(1)} + x_1 = x_1 + x_{(1)}", PROVED),     # declared as a name: that name
+    (r"x_{(1)} = x_1", REFUTED),
+    (r"\sum_{i=1}^{N-1} x_{(i-1)+2} = \sum_{i=2}^{N} x_i", PROVED),  # brackets inside an affine subscript
+])
+def test_a_declared_parenthesised_name_and_brackets_inside_a_subscript(math: str, expected: str) -> None:
+    found, message = verdict({"x": "vector N", "x_{(1)}": "scalar"}, math)
+    assert found == expected, message

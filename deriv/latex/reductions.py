@@ -93,6 +93,7 @@ def _scripted(base: Node, scripts: list[tuple[str, _Script]]) -> Node:
     transpose = letter_t = False
     for kind, script in scripts:
         if kind == "_":
+            _reject_order_statistic(base, script.items)
             sub = script.items
         elif _is_transpose(script):
             transpose, letter_t = True, not script.transpose
@@ -103,6 +104,17 @@ def _scripted(base: Node, scripts: list[tuple[str, _Script]]) -> Node:
     power_first = sup is not None and sub is not None and scripts[0][0] == "^"
     return Scripted(base, sub=sub, sup=sup, transpose=transpose, column=base.column, letter_t=letter_t,
                     power_first=power_first)
+
+
+def _reject_order_statistic(base: Node, items: tuple[Node, ...]) -> None:
+    """``x_{(1)}`` is the smallest entry of ``x`` to a statistician (an order statistic), entry 1 to
+    others: a subscript wholly in parentheses is an error asking for the entry's plain spelling."""
+    for item in items:
+        if isinstance(item, Group) and item.bracket == "(":
+            raise problem_at(
+                "a subscript in parentheses, as in x_{(1)}, is an order statistic (the smallest entry) to "
+                "statisticians and an entry to others: write x_{1} for the entry (declare a name such as "
+                "x_{(1)} for the other)", item)
 
 
 def _is_mark(node: Node) -> bool:
