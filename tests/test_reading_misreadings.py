@@ -179,3 +179,29 @@ def test_a_subscript_in_parentheses_is_an_error(math: str) -> None:
 def test_a_declared_parenthesised_name_and_brackets_inside_a_subscript(math: str, expected: str) -> None:
     found, message = verdict({"x": "vector N", "x_{(1)}": "scalar"}, math)
     assert found == expected, message
+
+
+# -- A_{i,j}^{-1}: the entry's reciprocal or an entry of the inverse -----------------------------------
+# Found: A_{i,j}^{-1} was entry (i,j) of A^{-1}, so "= [A^{-1}]_{i,j}" was proved and "= \frac{1}{A_{i,j}}"
+# refuted, where the subscript written first makes it a power of the entry, as A_{i,j}^2 is the entry squared.
+
+@pytest.mark.parametrize("math", [
+    r"A_{i,j}^{-1} = \frac{1}{A_{i,j}}", r"A_{i,j}^{-1} = [A^{-1}]_{i,j}", r"A_{ij}^{-T} = [A^{-1}]_{j,i}",
+    r"\frac{\partial \log\det A}{\partial A_{i,j}} = A_{j,i}^{-1}",
+])
+def test_an_entry_to_the_minus_one_is_an_error(math: str) -> None:
+    found, message = verdict({"A": "matrix N x N"}, math)
+    assert found == ERROR
+    assert "reads two ways: a power of the entry" in message and "for the second" in message
+
+
+@pytest.mark.parametrize(("math", "expected"), [
+    (r"A^{-1}_{i,j} = [A^{-1}]_{i,j}", PROVED),        # the superscript first: an entry of the inverse
+    (r"A^{-T}_{i,j} = [A^{-1}]_{j,i}", PROVED),
+    (r"(A^{-1})_{i,j} = [A^{-1}]_{i,j}", PROVED),
+    (r"(A_{i,j})^{-1} = \frac{1}{A_{i,j}}", PROVED),
+    (r"x_i^{-1} x_i = 1", PROVED),                     # a vector has no inverse: the entry's reciprocal
+])
+def test_inverses_and_reciprocals_that_read_one_way(math: str, expected: str) -> None:
+    found, message = verdict({"A": "matrix N x N", "x": "positive vector N"}, math)
+    assert found == expected, message
