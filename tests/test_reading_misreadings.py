@@ -205,3 +205,20 @@ def test_an_entry_to_the_minus_one_is_an_error(math: str) -> None:
 def test_inverses_and_reciprocals_that_read_one_way(math: str, expected: str) -> None:
     found, message = verdict({"A": "matrix N x N", "x": "positive vector N"}, math)
     assert found == expected, message
+
+
+# -- a \sum right after an operator without brackets ---------------------------------------------------
+# Was: "unexpected \sum", which does not say what to write, for the log-sum-exp as notes write it.
+
+@pytest.mark.parametrize(("math", "shown"), [
+    (r"\log \sum_j \exp(z_j) = 0", r"\log"), (r"\exp \sum_j z_j = 0", r"\exp"),
+    (r"\tanh^2 \sum_j z_j = 0", r"\tanh"),
+])
+def test_a_sum_right_after_an_operator_asks_for_brackets(math: str, shown: str) -> None:
+    found, message = verdict({"z": "vector N"}, math)
+    assert found == ERROR
+    assert f"\\sum right after {shown} without brackets: write {shown}\\left(\\sum_{{...}} ...\\right)" in message
+
+
+def test_a_bracketed_sum_after_an_operator_reads() -> None:
+    assert verdict({"z": "vector N"}, r"\log\left(\sum_j \exp(z_j)\right) = \log(\sum_k e^{z_k})")[0] == PROVED

@@ -73,6 +73,10 @@ def _unexpected(error: UnexpectedToken, tokens: list[Token], math: str) -> Synta
                              "display (a display holds one chain)", column)
     if prev is not None and prev.type in ("MATBEGIN", "AMP", "ROWSEP") and token.type in ("AMP", "ROWSEP", "MATEND"):
         return SyntaxProblem("an empty entry in a matrix literal: write 0 for a zero", column)
+    if token.type == "SUM" and _after_builtin(tokens[:k]):
+        shown = _shown(tokens[_builtin_before(tokens[:k])], math)
+        return SyntaxProblem(f"{_shown(token, math)} right after {shown} without brackets: write "
+                             f"{shown}\\left({_shown(token, math)}_{{...}} ...\\right) around the whole argument", column)
     if token.type == "PARTIAL":
         return SyntaxProblem("\\partial is only understood inside \\frac, as in "
                      "\\frac{\\partial E}{\\partial x}", column)
@@ -81,6 +85,18 @@ def _unexpected(error: UnexpectedToken, tokens: list[Token], math: str) -> Synta
     if token.type == "PRIME":
         return SyntaxProblem("a prime ' is only understood right after a name, as in h'", column)
     return SyntaxProblem(f"unexpected {_shown(token, math)}", column)
+
+
+def _builtin_before(before: list[Token]) -> int:
+    """The position of the builtin a run of scripts ends at (``\\log_2``, ``\\tanh^2``), else -1."""
+    k = len(before) - 1
+    while k >= 1 and before[k - 1].type in ("SUB", "SUP"):
+        k -= 2  # a script of one token after its mark
+    return k if k >= 0 and before[k].type == "BUILTIN" else -1
+
+
+def _after_builtin(before: list[Token]) -> bool:
+    return _builtin_before(before) >= 0
 
 
 def _top_level(before: list[Token]) -> bool:
