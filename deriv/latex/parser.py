@@ -73,8 +73,13 @@ def _unexpected(error: UnexpectedToken, tokens: list[Token], math: str) -> Synta
                              "display (a display holds one chain)", column)
     if prev is not None and prev.type in ("MATBEGIN", "AMP", "ROWSEP") and token.type in ("AMP", "ROWSEP", "MATEND"):
         return SyntaxProblem("an empty entry in a matrix literal: write 0 for a zero", column)
-    if token.type == "SUM" and _after_builtin(tokens[:k]):
-        shown = _shown(tokens[_builtin_before(tokens[:k])], math)
+    return _token_problem(token, tokens[:k], math, column) or SyntaxProblem(f"unexpected {_shown(token, math)}", column)
+
+
+def _token_problem(token: Token, before: list[Token], math: str, column: int) -> SyntaxProblem | None:
+    """What to write instead, for a token that is only understood elsewhere, else None."""
+    if token.type == "SUM" and _after_builtin(before):
+        shown = _shown(before[_builtin_before(before)], math)
         return SyntaxProblem(f"{_shown(token, math)} right after {shown} without brackets: write "
                              f"{shown}\\left({_shown(token, math)}_{{...}} ...\\right) around the whole argument", column)
     if token.type == "PARTIAL":
@@ -84,7 +89,7 @@ def _unexpected(error: UnexpectedToken, tokens: list[Token], math: str) -> Synta
         return SyntaxProblem(f"{_shown(token, math)} is only understood as a superscript", column)
     if token.type == "PRIME":
         return SyntaxProblem("a prime ' is only understood right after a name, as in h'", column)
-    return SyntaxProblem(f"unexpected {_shown(token, math)}", column)
+    return None
 
 
 def _builtin_before(before: list[Token]) -> int:
