@@ -222,3 +222,25 @@ def test_a_sum_right_after_an_operator_asks_for_brackets(math: str, shown: str) 
 
 def test_a_bracketed_sum_after_an_operator_reads() -> None:
     assert verdict({"z": "vector N"}, r"\log\left(\sum_j \exp(z_j)\right) = \log(\sum_k e^{z_k})")[0] == PROVED
+
+
+# -- reach: bars written twice for a norm --------------------------------------------------------------
+# Was: "unexpected '}'" for ||x||, \left|\left|X\right|\right| and \left| |a| \right| (the bars paired as an
+# empty |.|).  A bare || is a norm's bar where no absolute value is open; |a||b| stays a product.
+
+@pytest.mark.parametrize(("math", "expected"), [
+    (r"\left|\left|X\right|\right|_F^2 = \operatorname{tr}(X^T X)", PROVED),
+    (r"||x||_2^2 = x^T x", PROVED),
+    (r"\left| \left| x \right| \right|_2 = \|x\|_2", PROVED),
+    (r"|| X ||_F^2 = \sum_{i,j} X_{i,j}^2", PROVED),
+    (r"||x||_2 ||y||_2 = \|x\|_2 \|y\|_2", PROVED),
+    (r"||x||_2^2 = x^T y", REFUTED),
+    (r"\left| |c| \right| = |c|", PROVED),
+    (r"|\,|c|\,| = |c|", PROVED),
+    (r"|c||c| = c^2", TESTED),          # |c|^2 = c^2: true, not shown symbolically
+    (r"|c||c| = c", REFUTED),
+    (r"|c|c|| = 0", ERROR),             # crossed bars stay an error
+])
+def test_double_bars(math: str, expected: str) -> None:
+    found, message = verdict({"X": "matrix N x M", "x": "vector N", "y": "vector N", "c": "scalar"}, math)
+    assert found == expected, message

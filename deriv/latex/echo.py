@@ -97,7 +97,9 @@ def _bar(prepared: PreparedDisplay, k: int) -> tuple[str, int] | None:
     bar = "|" if display[at] == "|" else display[at:command_at(display, at)[1]]
     if bar.lstrip("\\") not in _BARS:
         return None
-    return bar, k + (opened or 1)
+    after = k + (opened or 1)
+    written = display[at:prepared.origin[after]] if after < len(prepared.origin) else ""
+    return (written.rstrip() if written.startswith(bar) else bar), after  # ||, \left|\left|: both bars
 
 
 #: Characters of what the preprocessor rewrote: commands, and the markers of scripted names.
