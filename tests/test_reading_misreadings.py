@@ -244,3 +244,31 @@ def test_a_bracketed_sum_after_an_operator_reads() -> None:
 def test_double_bars(math: str, expected: str) -> None:
     found, message = verdict({"X": "matrix N x M", "x": "vector N", "y": "vector N", "c": "scalar"}, math)
     assert found == expected, message
+
+
+# -- a summed index used again after its sum ends at + ------------------------------------------------
+# Found: \sum_i x_i + y_i was (\sum_i x_i) + y_i, so "= y_i + \sum_j x_j" was proved and "= \sum_i (x_i + y_i)"
+# refuted, where many readers take i to run on to y_i.
+
+@pytest.mark.parametrize("math", [
+    r"\sum_i x_i + y_i = y_i + \sum_j x_j",
+    r"\sum_i x_i + y_i = \sum_i (x_i + y_i)",
+    r"\sum_i x_i^2 - 2 x_i y_i + y_i^2 = \sum_i (x_i - y_i)^2",
+    r"2 \sum_i x_i - x_i = 0",
+    r"c + \sum_{i=1}^{N} x_i y_i + x_i = 0",
+])
+def test_a_summed_index_after_its_sum_is_an_error(math: str) -> None:
+    found, message = verdict(VECTORS, math)
+    assert found == ERROR
+    assert "i is summed by the \\sum before this term" in message and "\\sum_i (x_i + y_i)" in message
+
+
+@pytest.mark.parametrize(("math", "expected"), [
+    (r"\sum_i x_i + \sum_i y_i = \sum_i (x_i + y_i)", PROVED),   # the second sum binds i again
+    (r"\sum_i (x_i + y_i) = \sum_j x_j + \sum_k y_k", PROVED),
+    (r"\sum_{i=1}^{N} x_i + N = N + \sum_i x_i", PROVED),
+    (r"\sum_i x_i + y_j = y_j + \sum_i x_i", PROVED),              # another index: a free one
+])
+def test_sums_followed_by_terms_that_read_one_way(math: str, expected: str) -> None:
+    found, message = verdict(VECTORS, math)
+    assert found == expected, message

@@ -1,5 +1,9 @@
 """Where a ``\\prod``'s body ends: a factor after its terms that does not use its index is ambiguous.
 
+Likewise where any sum's body ends, at the next ``+``/``-``: a term after it that uses the summed
+index (``\\sum_i x_i + y_i``) is ``(\\sum_i x_i) + y_i`` by that rule and ``\\sum_i (x_i + y_i)`` to
+readers who take the index to run on; an error asking for brackets.
+
 A ``\\sum`` binds the product after it up to the next ``+``/``-`` (docs/format.md, Mathematics),
 and for a sum that is harmless: ``\\sum_i x_i c`` is ``c \\sum_i x_i`` whether or not ``c`` is
 inside.  A ``\\prod`` is not linear: ``\\prod_i x_i \\prod_j y_j`` is ``(\\prod_i x_i)(\\prod_j y_j)``
@@ -36,4 +40,25 @@ def stray_factor(indices: tuple[SumIndex, ...], body: Node) -> Node | None:
         if seen_index and not uses:
             return factor
         seen_index = seen_index or uses
+    return None
+
+
+def _trailing_sum(term: Node) -> BigSum | None:
+    """The sum a term ends with (``\\sum_i x_i``, ``2 \\sum_i x_i``), whose body the next ``+`` ends."""
+    if isinstance(term, Product):
+        term = term.factors[-1]
+    return term if isinstance(term, BigSum) else None
+
+
+def index_past_its_sum(terms: list[Node]) -> tuple[str, Node] | None:
+    """The first summed index used again in a later term of the same sum of ``terms`` (``i`` and
+    ``y_i`` in ``\\sum_i x_i + y_i``), else None."""
+    summed: list[str] = []
+    for term in terms:
+        used = next((name for name in summed if mentions(term, name)), None)
+        if used is not None:
+            return used, term
+        found = _trailing_sum(term)
+        if found is not None:
+            summed += [i.name for i in found.indices]
     return None

@@ -42,7 +42,7 @@ from deriv.latex.ast import (
     juxtaposed_names,
 )
 from deriv.latex.lexer import ENTRYWISE_MARK, LexError
-from deriv.latex.product_scope import stray_factor
+from deriv.latex.product_scope import index_past_its_sum, stray_factor
 from deriv.names import SCALAR_FUNCTIONS, shown_builtin
 
 
@@ -266,6 +266,12 @@ class TreeBuilder(Transformer):
         if not c:
             return first
         terms = [(1, first)] + [(1 if op == "+" else -1, t) for op, t in zip(c[0::2], c[1::2])]
+        stray = index_past_its_sum([t for _, t in terms])
+        if stray is not None:
+            raise problem_at(
+                f"{stray[0]} is summed by the \\sum before this term, whose body ends at the + or -, and used "
+                f"again here: bracket the body, \\sum_{stray[0]} (x_{stray[0]} + y_{stray[0]}), or name this index "
+                "otherwise", stray[1])
         return Add(tuple(terms), column=first.column)
 
     def term(self, c: list) -> Node:
