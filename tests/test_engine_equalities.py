@@ -354,7 +354,10 @@ CASES = [
     case("sum-of-constant-plus-one", VEC, r"\sum_i (x_i + 1) = \sum_i x_i + 1", REFUTED),
     case("product-of-sums", VEC, r"(\sum_i x_i)(\sum_j y_j) = \sum_{i,j} x_i y_j", PROVED),
     case("product-of-sums-same-dummy", VEC, r"(\sum_i x_i)(\sum_i y_i) = \sum_i x_i y_i", REFUTED),
-    case("sum-binds-product-only", VEC, r"\sum_i x_i + y_i = \sum_i (x_i + y_i)", REFUTED),
+    # the sum binds the product only, so y_i uses i past its sum: (\sum x) + y_i, or \sum (x_i + y_i) to a
+    # reader who takes i to run on -- an error (deriv/latex/product_scope.py), no longer a refutation
+    case("sum-binds-product-only", VEC, r"\sum_i x_i + y_i = \sum_i (x_i + y_i)", ERROR, message="bracket the body"),
+    case("sum-binds-product-only-other-index", VEC, r"\sum_i x_i + y_j = \sum_i (x_i + y_j)", REFUTED),
     case("square-of-sum-is-not-sum-of-squares", VEC, r"(\sum_i x_i)^2 = \sum_i x_i^2", REFUTED),
     # -- ill-formed steps --------------------------------------------------------
     case("unknown-name", RECT, r"A_{i,j} = \mathcal{P}_{i,j}", ERROR, message="P"),

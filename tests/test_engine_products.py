@@ -44,7 +44,8 @@ PRODUCTS = [
     (r"\prod_i x_i^2 = (\prod_i x_i)^2", "proved"),
     (r"\prod_i 2 x_i = 2 \prod_i x_i", "refuted"),  # the factor 2 is taken N times
     (r"\prod_i (x_i + v_i) = \prod_i x_i + \prod_i v_i", "refuted"),
-    (r"\prod_i x_i \prod_k v_k = (\prod_i x_i)(\prod_k v_k)", "refuted"),  # a \prod binds what follows
+    # A factor without the index after the terms: inside (to the N-th power) or after? An error (product_scope).
+    (r"\prod_i x_i \prod_k v_k = (\prod_i x_i)(\prod_k v_k)", "error"),
     (r"\prod_{i \neq j} x_i = x_j", "refuted"),
     (r"\prod_i x_i = \sum_i x_i", "refuted"),
     (r"\frac{\partial}{\partial x_j} \prod_i x_i = \prod_{i \neq j} x_i", "proved"),

@@ -201,7 +201,9 @@ CHAINS = [
     (r"\sum_{k=1}^{M} x_k = y", None, ("=",), (r"\sum_{k=1}^{M} x_k", "y")),
     (r"a \quad = \quad b", None, ("=",), ("a", "b")),
     (r"x = y \tag{3}", None, ("=",), ("x", "y")),
-    (r"\lambda \|\mathbf{x}\|^2 = y", None, ("=",), (r"\lambda \norm{\mathbf{x}}^2", "y")),
+    # echoed as written: the bars, not the \norm{...} deriv reads them as (no renderer knows \norm)
+    (r"\lambda \|\mathbf{x}\|^2 = y", None, ("=",), (r"\lambda \|\mathbf{x}\|^2", "y")),
+    (r"\left|A\right| + \lvert a \rvert = |a||b|", None, ("=",), (r"\left|A\right| + \lvert a \rvert", "|a||b|")),
     (r"a &= b \\", None, None, None),  # \\ inside one display is an error
 ]
 

@@ -261,6 +261,11 @@ def test_directives_apply_to_the_next_display() -> None:
         ("<!-- deriv: -->\n$$a=b$$\n", [(1, "unknown deriv directive ''")]),
         ("<!-- deriv: continue -->\n$$a=b$$\n", [(1, "needs exactly one label")]),
         ("<!-- deriv: continue 3 4 -->\n$$a=b$$\n", [(1, "needs exactly one label")]),
+        # a word after expect-fail / expect-tested was dropped: the bare directive was read
+        ("<!-- deriv: expect-tested please -->\n$$a=b$$\n",
+         [(1, "'expect-tested' takes no argument, but 'please' follows it")]),
+        ("<!-- deriv: expect-fail for N = 1 -->\n$$a=b$$\n",
+         [(1, "'expect-fail' takes no argument, but 'for N = 1' follows it")]),
         ("$$a=b$$\n<!-- deriv: skip -->\n", [(2, "no display after it")]),
         ("<!-- deriv: skip -->\n<!-- deriv: expect-fail -->\n$$a=b$$\n",
          [(2, "the one at line 1 already applies")]),

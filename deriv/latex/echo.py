@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from deriv.latex.preprocess import PreparedDisplay
 from deriv.latex.scan import argument, command_at
+from deriv.latex.scripted import OPEN as SCRIPTED_OPEN
 from deriv.latex.text import NAME_FONTS
 from deriv.names import TEXT_COMMANDS
 
@@ -31,7 +32,7 @@ _ROMAN = NAME_FONTS | TEXT_COMMANDS
 def written(prepared: PreparedDisplay, start: int, end: int) -> str:
     """``prepared.math[start:end]`` with each whole macro expansion written as its call."""
     math = prepared.math
-    if not prepared.origin or (not prepared.calls and "\\" not in math[start:end]):
+    if not prepared.origin or (not prepared.calls and not _RESPELLED.intersection(math[start:end])):
         return math[start:end]
     extent = dict(prepared.calls)
     spans = _expansions(prepared) if extent else {}
@@ -46,7 +47,7 @@ def written(prepared: PreparedDisplay, start: int, end: int) -> str:
             out.append(prepared.display[call:extent[call]])
             k = last + 1
             continue
-        named = _roman_name(prepared, k, end)
+        named = _roman_name(prepared, k, end) or _bar(prepared, k) or _scripted_name(prepared, k, end)
         out.append(named[0] if named else math[k])
         k = named[1] if named else k + 1
     return "".join(out)
@@ -66,6 +67,46 @@ def _roman_name(prepared: PreparedDisplay, k: int, end: int) -> tuple[str, int] 
     while after < len(math) and prepared.origin[after] == at:
         after += 1
     return None if arg is None or after > end else (display[at:arg[1]], after)
+
+
+def _scripted_name(prepared: PreparedDisplay, k: int, end: int) -> tuple[str, int] | None:
+    """``(W^{[2]T}, after)`` where ``math[k:after]`` is the marker the preprocessor made of a
+    declared scripted name as written (with a ``^T`` or an entry it took in), else None: the echo
+    shows ``b^{(l) T}``, never the fused ``b^{(l)}^T``, a double superscript to TeX."""
+    math, origin = prepared.math, prepared.origin
+    if math[k] != SCRIPTED_OPEN:
+        return None
+    after = k
+    while after < end and origin[after] == origin[k]:
+        after += 1
+    if after >= len(origin) or origin[after] <= origin[k]:
+        return None
+    return prepared.display[origin[k]:origin[after]].rstrip(), after
+
+
+def _bar(prepared: PreparedDisplay, k: int) -> tuple[str, int] | None:
+    """``(|, after)`` where ``math[k:after]`` is the ``\\abs{`` or ``\\norm{`` (or the ``}``) the
+    preprocessor made of a bar (``|``, ``\\lvert``, ``\\|``, ``\\rVert``, ...), else None: a
+    report shows ``\\left|X\\right|``, never ``\\left\\abs{X\\right}``, which no renderer reads."""
+    math, display, at = prepared.math, prepared.display, prepared.origin[k]
+    if at >= len(display) or display[at] not in "|\\":
+        return None
+    opened = next((len(c) for c in ("\\abs{", "\\norm{") if math.startswith(c, k)), 0)
+    if not opened and math[k] != "}":
+        return None
+    bar = "|" if display[at] == "|" else display[at:command_at(display, at)[1]]
+    if bar.lstrip("\\") not in _BARS:
+        return None
+    after = k + (opened or 1)
+    written = display[at:prepared.origin[after]] if after < len(prepared.origin) else ""
+    return (written.rstrip() if written.startswith(bar) else bar), after  # ||, \left|\left|: both bars
+
+
+#: Characters of what the preprocessor rewrote: commands, and the markers of scripted names.
+_RESPELLED = frozenset({"\\", SCRIPTED_OPEN})
+
+#: What the preprocessor reads as a bar of an absolute value or a norm.
+_BARS = {"|", "lvert", "rvert", "vert", "Vert", "lVert", "rVert"}
 
 
 def _expansions(prepared: PreparedDisplay) -> dict[int, tuple[int, int]]:

@@ -73,6 +73,15 @@ def _unexpected(error: UnexpectedToken, tokens: list[Token], math: str) -> Synta
                              "display (a display holds one chain)", column)
     if prev is not None and prev.type in ("MATBEGIN", "AMP", "ROWSEP") and token.type in ("AMP", "ROWSEP", "MATEND"):
         return SyntaxProblem("an empty entry in a matrix literal: write 0 for a zero", column)
+    return _token_problem(token, tokens[:k], math, column) or SyntaxProblem(f"unexpected {_shown(token, math)}", column)
+
+
+def _token_problem(token: Token, before: list[Token], math: str, column: int) -> SyntaxProblem | None:
+    """What to write instead, for a token that is only understood elsewhere, else None."""
+    if token.type == "SUM" and _after_builtin(before):
+        shown = _shown(before[_builtin_before(before)], math)
+        return SyntaxProblem(f"{_shown(token, math)} right after {shown} without brackets: write "
+                             f"{shown}\\left({_shown(token, math)}_{{...}} ...\\right) around the whole argument", column)
     if token.type == "PARTIAL":
         return SyntaxProblem("\\partial is only understood inside \\frac, as in "
                      "\\frac{\\partial E}{\\partial x}", column)
@@ -80,7 +89,19 @@ def _unexpected(error: UnexpectedToken, tokens: list[Token], math: str) -> Synta
         return SyntaxProblem(f"{_shown(token, math)} is only understood as a superscript", column)
     if token.type == "PRIME":
         return SyntaxProblem("a prime ' is only understood right after a name, as in h'", column)
-    return SyntaxProblem(f"unexpected {_shown(token, math)}", column)
+    return None
+
+
+def _builtin_before(before: list[Token]) -> int:
+    """The position of the builtin a run of scripts ends at (``\\log_2``, ``\\tanh^2``), else -1."""
+    k = len(before) - 1
+    while k >= 1 and before[k - 1].type in ("SUB", "SUP"):
+        k -= 2  # a script of one token after its mark
+    return k if k >= 0 and before[k].type == "BUILTIN" else -1
+
+
+def _after_builtin(before: list[Token]) -> bool:
+    return _builtin_before(before) >= 0
 
 
 def _top_level(before: list[Token]) -> bool:

@@ -182,7 +182,7 @@ def _rewrite_norms(span: Span) -> Span:
             i += 1
             continue
         if c == "|":
-            name, j = "|abs", i + 1
+            name, j = _bar_at(s, i, open_at[-1][1:] if open_at and open_at[-1][0] == depth else None)
         elif c == "\\":
             name, j = command_at(s, i)
         else:
@@ -211,6 +211,34 @@ def _rewrite_norms(span: Span) -> Span:
 
 
 _BAR = {"norm": "\\|", "abs": "|"}
+_LEFT_OR_RIGHT = re.compile(r"\\(left|right)\s*$")
+
+
+def _bar_at(s: str, i: int, opened: tuple[int, str] | None) -> tuple[str, int]:
+    """What the ``|`` at ``i`` is, as a bar command's name and the offset after it: ``\\left|`` an
+    opener and ``\\right|`` a closer (``lvert``, ``rvert``), two of them in a row a norm's
+    (``\\left|\\left|x\\right|\\right|``); a bare ``||`` a norm's opener, or its closer when a norm
+    is open (``||x||``), but a closer and an opener of absolute values when one is (``|a||b|``);
+    a bar right after an opener another opener (``\\left| |a| \\right|``, never an empty ``||``);
+    ``|abs`` any other bar.  ``opened``: the offset and kind of the bar open at this depth."""
+    side = _LEFT_OR_RIGHT.search(s, 0, i)
+    if side is not None:
+        again = re.compile(r"\s*\\" + side.group(1) + r"\s*\|").match(s, i + 1)
+        opener = side.group(1) == "left"
+        if again is not None:
+            return ("lVert" if opener else "rVert"), again.end()
+        return ("lvert" if opener else "rvert"), i + 1
+    open_kind = opened[1] if opened else None
+    if s.startswith("||", i) and open_kind != "abs":
+        return ("rVert" if open_kind == "norm" else "lVert"), i + 2
+    if opened is not None and _SPACING_ONLY.fullmatch(s, opened[0], i):
+        return "lvert", i + 1
+    return "|abs", i + 1
+
+
+#: What may stand between an opening bar and a second opener: the bar, \left, spacing.
+_SPACING_ONLY = re.compile(r"(?:\s|\||\\left|\\lvert|\\[,;:! ])*")
+
 
 
 def _drop_trailing_punctuation(span: Span) -> Span:

@@ -42,6 +42,7 @@ from deriv.latex.ast import (
     juxtaposed_names,
 )
 from deriv.latex.lexer import ENTRYWISE_MARK, LexError
+from deriv.latex.product_scope import index_past_its_sum, stray_factor
 from deriv.names import SCALAR_FUNCTIONS, shown_builtin
 
 
@@ -92,6 +93,7 @@ def _scripted(base: Node, scripts: list[tuple[str, _Script]]) -> Node:
     transpose = letter_t = False
     for kind, script in scripts:
         if kind == "_":
+            _reject_order_statistic(base, script.items)
             sub = script.items
         elif _is_transpose(script):
             transpose, letter_t = True, not script.transpose
@@ -102,6 +104,17 @@ def _scripted(base: Node, scripts: list[tuple[str, _Script]]) -> Node:
     power_first = sup is not None and sub is not None and scripts[0][0] == "^"
     return Scripted(base, sub=sub, sup=sup, transpose=transpose, column=base.column, letter_t=letter_t,
                     power_first=power_first)
+
+
+def _reject_order_statistic(base: Node, items: tuple[Node, ...]) -> None:
+    """``x_{(1)}`` is the smallest entry of ``x`` to a statistician (an order statistic), entry 1 to
+    others: a subscript wholly in parentheses is an error asking for the entry's plain spelling."""
+    for item in items:
+        if isinstance(item, Group) and item.bracket == "(":
+            raise problem_at(
+                "a subscript in parentheses, as in x_{(1)}, is an order statistic (the smallest entry) to "
+                "statisticians and an entry to others: write x_{1} for the entry (declare a name such as "
+                "x_{(1)} for the other)", item)
 
 
 def _is_mark(node: Node) -> bool:
@@ -128,6 +141,18 @@ def _parts(node: Node) -> tuple[Node, ...]:
     if isinstance(node, Add):
         return tuple(t for _, t in node.terms)
     return ()
+
+
+def _big_sum(token: Token, sub: _Script, sup: _Script | None, body: Node) -> BigSum:
+    product = token.value == "prod"
+    indices = _sum_indices(sub, sup, product)
+    stray = stray_factor(indices, body) if product else None
+    if stray is not None:
+        raise problem_at(
+            "a factor that does not use the product's index follows its terms, and readers disagree on "
+            "whether it is inside the product (raised to the number of terms) or after it: bracket "
+            "one of them, as (\\prod_i x_i) c or \\prod_i (x_i c)", stray)
+    return BigSum(indices, body, column=token.column, product=product)
 
 
 def _sum_indices(sub: _Script, sup: _Script | None, product: bool = False) -> tuple[SumIndex, ...]:
@@ -201,6 +226,16 @@ def _reject_bare_argument(before: Node, after: Node) -> None:
     )
 
 
+def _reject_juxtaposed_after_slash(chain: _Chain, after: Node) -> None:
+    """``a / b c`` is ``(a/b) c`` to a left-to-right reading and ``a/(b c)`` to readers for whom
+    writing side by side binds tighter (``1/2x``): a factor written right after a divisor is an
+    error that asks for ``\\frac``.  A bracketed divisor (``a/(b+c) d``) ends where it shows."""
+    if chain.ops and chain.ops[-1] == "/" and not isinstance(chain.factors[-1], Group):
+        raise problem_at(
+            "a factor written right after a / divisor reads two ways, (a/b) c or a/(b c): write "
+            "\\frac{a}{b} c or \\frac{a}{b c}", after)
+
+
 def _reject_mixed_number(before: Node, after: Node) -> None:
     """``2\\frac{1}{2}`` (``2\\frac12``) shows as 2½, two and a half to a reader, but is
     ``2 \\cdot \\frac{1}{2}`` to TeX: a number written right before a fraction of numbers is
@@ -231,6 +266,12 @@ class TreeBuilder(Transformer):
         if not c:
             return first
         terms = [(1, first)] + [(1 if op == "+" else -1, t) for op, t in zip(c[0::2], c[1::2])]
+        stray = index_past_its_sum([t for _, t in terms])
+        if stray is not None:
+            raise problem_at(
+                f"{stray[0]} is summed by the \\sum before this term, whose body ends at the + or -, and used "
+                f"again here: bracket the body, \\sum_{stray[0]} (x_{stray[0]} + y_{stray[0]}), or name this index "
+                "otherwise", stray[1])
         return Add(tuple(terms), column=first.column)
 
     def term(self, c: list) -> Node:
@@ -254,6 +295,7 @@ class TreeBuilder(Transformer):
         chain: _Chain = c[0]
         if len(c) == 2:
             _reject_bare_argument(chain.factors[-1], c[-1])
+            _reject_juxtaposed_after_slash(chain, c[-1])
         chain.ops.append("" if len(c) == 2 else c[1].value)
         chain.factors.append(c[-1])
         return chain.node()
@@ -265,18 +307,16 @@ class TreeBuilder(Transformer):
         if len(c) == 2:
             _reject_bare_argument(chain.factors[-1], c[-1])
             _reject_mixed_number(chain.factors[-1], c[-1])
+            _reject_juxtaposed_after_slash(chain, c[-1])
         chain.ops.append("" if len(c) == 2 else c[1].value)
         chain.factors.append(c[-1])
         return chain
 
     def bigsum(self, c: list) -> BigSum:
-        sup = c[4] if len(c) == 6 else None
-        product = c[0].value == "prod"
-        return BigSum(_sum_indices(c[2], sup, product), c[-1], column=c[0].column, product=product)
+        return _big_sum(c[0], c[2], c[4] if len(c) == 6 else None, c[-1])
 
     def bigsum_sup_first(self, c: list) -> BigSum:
-        product = c[0].value == "prod"
-        return BigSum(_sum_indices(c[4], c[2], product), c[-1], column=c[0].column, product=product)
+        return _big_sum(c[0], c[4], c[2], c[-1])
 
     def factor(self, c: list) -> Node:
         return c[0] if len(c) == 1 else _scripted(c[0], c[1])

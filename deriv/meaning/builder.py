@@ -58,7 +58,7 @@ from deriv.meaning.ranges import IndexUses, range_placeholder, unranged_message
 from deriv.meaning.rewrite import extend_braced_sums
 from deriv.meaning.entries import Entries
 from deriv.meaning.literals import Literals, one_cell_in_bars
-from deriv.meaning.inverses import determinant, matrix_superscript
+from deriv.meaning.inverses import check_inverse_after_entry, determinant, matrix_superscript
 from deriv.meaning.kronecker import kronecker, vectorized
 
 #: Syntax trees deeper than this are refused before recursion can overflow.
@@ -381,10 +381,11 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
             value = self.build(base)
             if node.transpose:
                 if node.letter_t:
-                    self._check_scalar_transpose(value)
+                    self._check_scalar_transpose(value, node)
                 value = V.transpose(value)
-            inverted = matrix_superscript(value, node.sup, self.names_t())  # X^{-1}_{i,j}: an entry of X^{-1}
+            inverted = matrix_superscript(value, node.sup, self.names_t(), entry_first=node.sub is not None and not node.power_first)  # X^{-1}_{i,j}: an entry of X^{-1}
             if inverted is not None:
+                check_inverse_after_entry(node, inverted.text)
                 value, node = inverted, replace(node, sup=None)
             if node.sub is not None:
                 check_power_before_entry(node, value)

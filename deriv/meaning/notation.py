@@ -24,6 +24,7 @@ from deriv.context import ONE
 from deriv.errors import MeaningError, UnsupportedError
 from deriv.ir import delta, free_indices, fresh_index
 from deriv.meaning.elementary import keeps_domain
+from deriv.meaning.entrywise import apply_builtin
 from deriv.meaning.magnitude import MAX_BITS, MAX_DIGITS, MAX_EXPONENT, Magnitudes
 from deriv.latex import ast
 from deriv.latex.ast import visits
@@ -56,6 +57,8 @@ class NotationRules(BuilderBase):
         exponent_needs_scalar(value, exponent)
         if not value.is_scalar:
             return matrix_power(value, exponent)
+        if value.expr == sympy.E and free_indices(exponent.expr):
+            return apply_builtin("exp", exponent, self.context)  # e^{-z_i}: \exp(-z_i), as written
         power = self.scalar_exponent(value, exponent)
         built = keeps_domain(power, value.expr**power, f"{value.text}^{{{exponent.text}}}")
         return V.scalar(built, f"{value.text}^{exponent.text}", value.order)

@@ -15,6 +15,7 @@ from deriv.errors import MeaningError
 from deriv.ir import delta
 from deriv.latex import ast
 from deriv.latex.ast import visits
+from deriv.latex.render import render
 from deriv.meaning import values as V
 from deriv.names import Kind
 from deriv.meaning.builder_base import BuilderBase
@@ -23,21 +24,28 @@ from deriv.meaning.builder_base import BuilderBase
 class SpelledNames(BuilderBase):
     """Uses the builder's ``context`` and ``name_value``."""
 
-    def _check_scalar_transpose(self, value: V.Value) -> None:
+    def _check_scalar_transpose(self, value: V.Value, node: ast.Scripted | None = None) -> None:
         """With a scalar or a size named ``T`` (a horizon), ``a^T`` of a scalar
         ``a`` could be the power (``\\gamma^T``): an error rather than the
-        (no-op) transpose.  ``^\\top`` is never a power."""
+        (no-op) transpose.  ``^\\top`` is never a power.  So is ``x_i^T`` (``node``,
+        an entry of a vector ``x``: ``\\sum_i x_i^T`` is a sum of powers to a
+        reader), while a matrix's ``W_{k,j}^T`` stays an entry of ``W^T``."""
+        entry = node is not None and node.sub is not None
+        if not (value.is_scalar or entry and ONE in (value.rows, value.cols)):
+            return
+        what = self._what_t_names()
+        if what is None:
+            return
+        text = render(ast.Scripted(node.base, sub=node.sub)) if entry and node is not None else value.text
+        raise MeaningError(f"{text}^T: {text} is a scalar and T {what}, so this may be "
+                           f"a power; write {text}^{{(T)}} for the power, or {text}^\\top for the transpose")
+
+    def _what_t_names(self) -> str | None:
+        """``a declared scalar`` or ``a size`` where ``T`` is one, else None."""
         declared = self.context.declared.get("T")
-        if not value.is_scalar:
-            return
         if declared is not None and declared.kind == Kind.SCALAR:
-            what = "a declared scalar"
-        elif any(s.name == "T" for s in self.context.sizes):
-            what = "a size"
-        else:
-            return
-        raise MeaningError(f"{value.text}^T: {value.text} is a scalar and T {what}, so this may be "
-                           f"a power; write {value.text}^{{(T)}} for the power, or {value.text}^\\top for the transpose")
+            return "a declared scalar"
+        return "a size" if any(s.name == "T" for s in self.context.sizes) else None
 
     def names_t(self) -> bool:
         """Whether ``T`` names a declared scalar, a definition or a size (``X^{-T}`` may then be a power)."""

@@ -36,6 +36,10 @@ def parse_directive(body: str, line: int) -> Directive | str:
         argument = body.strip()[len(words[0]):].strip()
         if not argument:
             return "'assume' needs an assumption: <!-- deriv: assume H x = \\lambda x -->"
+    if kind in ("expect-fail", "expect-tested") and argument:
+        # 'expect-tested please', 'expect-fail for N = 1': a word deriv would drop may narrow or
+        # widen what the author expects; say so rather than read the bare directive.
+        return f"'{kind}' takes no argument, but '{argument}' follows it: write <!-- deriv: {kind} -->"
     if kind == "continue":
         if len(words) != 2:
             return "'continue' needs exactly one label: <!-- deriv: continue 3 -->"
