@@ -34,6 +34,7 @@ from deriv.engine.angle_domains import angle_refutation
 from deriv.engine.domain_points import solved_points
 from deriv.engine.assumptions import impose
 from deriv.engine.instances import Instance
+from deriv.engine.power_points import power_instances
 from deriv.engine.univariate import exact_rational
 from deriv.engine.zero_points import ZERO_TRIAL, zeroed
 from deriv.errors import UnsupportedError, swallowed
@@ -192,6 +193,7 @@ def failing_instances(session, sizes: dict, domains: Domains, sides: tuple[Expr,
     for side in domains.differing:
         for condition in side:
             yield from rooted(session, sizes, condition)
+    yield from power_instances(session, sizes, (c for side in domains.differing for c in side))
     for side in domains.differing:
         for condition in side:
             if not _rooted_alone(session.context, condition):
@@ -210,7 +212,7 @@ def _rooted_alone(context, condition: Condition) -> bool:
 def shown_at(example: Counterexample, label: str, reason: str, instance: Instance,
              names: frozenset[str]) -> Counterexample:
     """A counterexample where a domain condition fails, with the values of the step's names there."""
-    return replace(example, note=f"where {label}: {reason}", values=shown_values(instance, None, set(names)))
+    return replace(example, note=f"where {label}: {reason}" if reason else f"where {label}", values=shown_values(instance, None, set(names)))
 
 
 def domain_refutation(session, sides: tuple[Expr, Expr], domains: Domains, sizes: dict, free: tuple,
