@@ -57,3 +57,45 @@ POWERS = {
 def test_powers_keep_their_domains(latex: str) -> None:
     step = verdict_of(latex)
     assert step.verdict == POWERS[latex], (latex, step.verdict, step.message)
+
+
+# -- special functions (engine/function_domains.py) -------------------------------------------
+
+FUNCTION_HEAD = """---
+symbols:
+  x: scalar
+  y: scalar
+  v: vector N
+  X: matrix N x M
+  f: function
+  g: function
+  h: elementwise function
+---
+
+"""
+
+FUNCTIONS = {
+    # a random function is never 0 at a drawn point; the zero function is 0 everywhere
+    r"\frac{f(x)}{f(x)} = 1": "refuted",  # was tested
+    r"\frac{f(x) y}{f(x)} = y": "refuted",  # was tested
+    r"\sum_i \frac{h(v_i)}{h(v_i)} = N": "refuted",
+    r"\frac{h(v_i) v_i}{h(v_i)} = v_i": "refuted",
+    r"\frac{g(X)}{g(X)} = 1": "refuted",
+    r"\frac{\partial f(x)}{\partial x} \cdot \frac{1}{\frac{\partial f(x)}{\partial x}} = 1": "refuted",
+    r"f(x)^{1/3} f(x)^{2/3} = f(x)": "refuted",  # f(x) < 0
+    # defined for every function, or on the same set on both sides
+    r"\frac{f(x)^2 + 1}{f(x)^2 + 1} = 1": "proved",
+    r"\frac{f(x)}{f(x)} = \frac{f(x)}{f(x)}": "proved",
+}
+
+
+@pytest.mark.parametrize("latex", FUNCTIONS)
+def test_a_step_true_only_for_functions_that_are_not_zero_is_refuted(latex: str) -> None:
+    step = verdict_of(latex, FUNCTION_HEAD)
+    assert step.verdict == FUNCTIONS[latex], (latex, step.verdict, step.message)
+
+
+def test_the_zero_function_counterexample_says_so_in_the_documents_notation() -> None:
+    step = verdict_of(r"\frac{f(x)}{f(x)} = 1", FUNCTION_HEAD)
+    assert "every function is 0" in step.message
+    assert r"f\left(x\right) != 0 fails" in step.message  # not OpaqueCall(f, MatrixArg(...))

@@ -33,6 +33,8 @@ from deriv.engine.compare import Evaluated, InstanceResult, compare_points, coun
 from deriv.engine.angle_domains import angle_refutation
 from deriv.engine.domain_points import solved_points
 from deriv.engine.assumptions import impose
+from deriv.engine.function_domains import function_instances
+from deriv.engine.functions import DRAWN
 from deriv.engine.instances import Instance
 from deriv.engine.power_points import power_instances
 from deriv.engine.univariate import exact_rational
@@ -193,7 +195,9 @@ def failing_instances(session, sizes: dict, domains: Domains, sides: tuple[Expr,
     for side in domains.differing:
         for condition in side:
             yield from rooted(session, sizes, condition)
-    yield from power_instances(session, sizes, (c for side in domains.differing for c in side))
+    differing = [c for side in domains.differing for c in side]
+    yield from power_instances(session, sizes, differing)
+    yield from function_instances(session, sizes, differing)
     for side in domains.differing:
         for condition in side:
             if not _rooted_alone(session.context, condition):
@@ -244,9 +248,11 @@ def angle_point(session, sides: tuple[Expr, Expr], domains: Domains, sizes: dict
 def _named(context, domains: Domains, instance: Instance, label: str) -> str:
     """The label of a point by the scalars its differing conditions read, with their values there:
     the search sets names one at a time, and the one it set (``x = -1``) need not be the one whose
-    drawn value makes a condition fail (``a``, in ``x + \\sqrt{a}^2 = x + a``)."""
+    drawn value makes a condition fail (``a``, in ``x + \\sqrt{a}^2 = x + a``); with the search's
+    own label where it made every function special (:mod:`deriv.engine.function_domains`)."""
     read = set().union(*(context.reached(c.expr) for side in domains.differing for c in side))
     values = {n: instance.arrays[n] for n in sorted(read) if n in instance.arrays}
     if not values or any(isinstance(v, dict) for v in values.values()):
         return label  # an array's entries are shown below the message; its label is the search's
-    return ", ".join(f"{n} = {certified.show(v)}" for n, v in values.items())
+    named = ", ".join(f"{n} = {certified.show(v)}" for n, v in values.items())
+    return f"{named}, {label}" if instance.functions != DRAWN else named
