@@ -99,3 +99,32 @@ def test_the_zero_function_counterexample_says_so_in_the_documents_notation() ->
     step = verdict_of(r"\frac{f(x)}{f(x)} = 1", FUNCTION_HEAD)
     assert "every function is 0" in step.message
     assert r"f\left(x\right) != 0 fails" in step.message  # not OpaqueCall(f, MatrixArg(...))
+
+
+# -- an inverse the domain search makes singular (engine/domains.py) ---------------------------
+
+INVERSE_HEAD = """---
+symbols:
+  lambda: scalar
+  v: vector N
+  X: matrix N x M
+---
+
+"""
+
+INVERSES = {
+    # true wherever the inverse exists; lambda = 0 makes v v^T singular past N = 1, which
+    # writing the inverse presupposes away (docs/deciding.md): no counterexample
+    r"(v v^T + \lambda I_N)^{-1} v = \frac{v}{v^T v + \lambda}": "tested",  # was refuted at lambda = 0
+    # singular at every instance of some sizes by its construction: the step's own fault
+    r"(v v^T)^{-1} v v^T = I_N": "refuted",
+    r"(X^T X)^{-1} X^T X = I_M": "refuted",
+    # a wrong closed form stays refuted where both sides are defined
+    r"(v v^T + \lambda I_N)^{-1} v = \frac{v}{v^T v - \lambda}": "refuted",
+}
+
+
+@pytest.mark.parametrize("latex", INVERSES)
+def test_a_singular_inverse_the_search_makes_is_no_counterexample(latex: str) -> None:
+    step = verdict_of(latex, INVERSE_HEAD)
+    assert step.verdict == INVERSES[latex], (latex, step.verdict, step.message)

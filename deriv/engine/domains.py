@@ -32,7 +32,7 @@ from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.compare import Evaluated, InstanceResult, compare_points, counterexample_of, shown_values
 from deriv.engine.angle_domains import angle_refutation
 from deriv.engine.domain_points import solved_points
-from deriv.engine.assumptions import impose
+from deriv.engine.assumptions import impose, singular_on_both
 from deriv.engine.function_domains import function_instances
 from deriv.engine.functions import DRAWN
 from deriv.engine.instances import Instance
@@ -95,13 +95,16 @@ def guarded(session, expr: Expr, conditions: Conditions, evaluator, free, points
 
 
 def guarded_sides(session, sides, conditions, instance, free, ranges) -> tuple[list, list[Evaluated], list[Evaluated]]:
-    """Every free-index value of ``instance`` and both sides' guarded values there (first precision)."""
+    """Every free-index value of ``instance`` and both sides' guarded values there (first
+    precision).  The search made the instance (a name 0, solved for), so an inverse it makes
+    singular is no counterexample: writing it presupposes it invertible (docs/deciding.md;
+    ``(v v^T + \\lambda I)^{-1} v`` at ``\\lambda = 0``), undefined on both sides there."""
     points = session.points(instance, free, ranges)
     with certified.precision(certified.START_PRECISION):
         evaluator = session.evaluator(instance, certified.START_PRECISION)
         left = guarded(session, sides[0], conditions[0], evaluator, free, points)
         right = guarded(session, sides[1], conditions[1], evaluator, free, points)
-    return points, left, right
+    return (points, *singular_on_both(left, right))
 
 
 def _judge(session, sides, conditions, instance, free, ranges, margin: int) -> InstanceResult | None:
