@@ -128,3 +128,21 @@ INVERSES = {
 def test_a_singular_inverse_the_search_makes_is_no_counterexample(latex: str) -> None:
     step = verdict_of(latex, INVERSE_HEAD)
     assert step.verdict == INVERSES[latex], (latex, step.verdict, step.message)
+
+
+# -- a value SymPy made infinite (meaning/domains.py) ------------------------------------------
+
+ZOO = {
+    # SymPy's 1/0 is zoo and 1/zoo is 0: the left side is undefined everywhere
+    r"\frac{1}{\frac{1}{0}} = 0": "refuted",  # was proved
+    r"\left(\left(x - x\right)^{-1}\right)^{-1} = x - x": "refuted",  # was proved
+    r"(0^{-1})^{-1} = 0": "refuted",  # was proved
+    r"\sum_i \frac{1}{\frac{1}{v_i - v_i}} = 0": "refuted",
+    r"\frac{1}{\frac{1}{x}} = x": "refuted",  # at x = 0, as before
+}
+
+
+@pytest.mark.parametrize("latex", ZOO)
+def test_a_division_by_an_exact_zero_is_undefined_also_once_turned_over(latex: str) -> None:
+    step = verdict_of(latex)
+    assert step.verdict == ZOO[latex], (latex, step.verdict, step.message)

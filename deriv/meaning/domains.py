@@ -88,6 +88,8 @@ class Condition:
     def _text(self) -> str:  # remembered: a failing guard's error says it at every point tried
         if self.expr == NOT_REAL.expr and self.relation == NOT_REAL.relation:
             return "its value is real (not an even root or a logarithm of a negative number)"
+        if self.relation == NONZERO and self.expr.is_number and not _holds_at(NONZERO, self.expr):  # 0, zoo
+            return "no division by zero"
         if self.valued:
             return _valued_text(self)
         # The document's notation, every index of the limits with a name of its own (k1, k2).
@@ -107,6 +109,11 @@ def _valued_text(condition: Condition) -> str:
     shown = message_latex(condition.expr)
     what = f"{shown} real" if condition.relation == NONZERO else f"{shown} >= 0 or a whole exponent"
     return what + (" at every entry" if condition.limits else "")
+
+
+#: What a value SymPy made infinite or not a number fails (``\\frac{1}{0}`` is ``zoo``): undefined
+#: everywhere, also once SymPy turns it over (``1 / zoo`` is 0: ``\\frac{1}{1/0} = 0``).
+DIVIDED_BY_ZERO = Condition(NONZERO, sympy.S.Zero)
 
 
 def _holds_at(relation: str, number: Expr) -> bool:
@@ -219,6 +226,8 @@ def own(node: sympy.Basic) -> set[Condition]:
     found: set[Condition] = set()
     if node is sympy.I:
         found.add(NOT_REAL)
+    if node is sympy.zoo or node is sympy.nan:
+        found.add(DIVIDED_BY_ZERO)
     if isinstance(node, sympy.log) and not node.args[0].is_number:
         found |= {Condition(NONZERO, node.args[0]), Condition(NONNEGATIVE, node.args[0])}
     if isinstance(node, Partial):
@@ -283,6 +292,8 @@ def normalized(condition: Condition) -> set[Condition]:
     renamed = {index: Symbol(f"_entry{n}", integer=True) for n, (index, _, _) in enumerate(condition.limits)}
     expr = _determinants_canonical(bound_renamed(condition.expr.xreplace(renamed)))
     limits = tuple((renamed[i], lo, hi) for i, lo, hi in condition.limits)
+    if expr.is_number and not _holds_at(condition.relation, expr):
+        return {replace(condition, expr=expr, limits=())}  # fails everywhere (\\frac{1}{1/0}): no factor to keep
     if condition.relation == NONZERO:
         return {replace(condition, expr=f, limits=limits) for f in _factors(expr)}
     return {replace(condition, expr=expr, limits=limits)}
