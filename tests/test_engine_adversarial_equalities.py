@@ -5,6 +5,8 @@ that does not hold everywhere.  Each case asserts the exact verdict deriv must g
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import deriv
@@ -146,3 +148,45 @@ ZOO = {
 def test_a_division_by_an_exact_zero_is_undefined_also_once_turned_over(latex: str) -> None:
     step = verdict_of(latex)
     assert step.verdict == ZOO[latex], (latex, step.verdict, step.message)
+
+
+# -- kinks (engine/piecewise_points.py) ---------------------------------------------------------
+
+KINKS = {
+    r"|b^2 - 3b + 2| = b^2 - 3b + 2": "refuted",  # negative on (1, 2) only
+    r"|x - 1| + |x + 1| = 2|x|": "refuted",  # inside (-1, 1)
+    r"\operatorname{relu}(x)\operatorname{relu}(1-x) = 0": "refuted",  # on (0, 1)
+    r"\sqrt{(x^2-1)^2} = x^2 - 1": "refuted",
+    r"\operatorname{relu}(x) = \frac{x + |x|}{2}": "tested",
+    r"|x|^3 = x^2 |x|": "tested",
+    r"\frac{|x|}{x} = \frac{x}{|x|}": "tested",  # both undefined at 0 only
+}
+
+
+@pytest.mark.parametrize("latex", KINKS)
+def test_a_kink_between_the_draws_is_found(latex: str) -> None:
+    step = verdict_of(latex, FUNCTION_HEAD.replace("  y: scalar\n", "  y: scalar\n  b: positive scalar\n"))
+    assert step.verdict == KINKS[latex], (latex, step.verdict, step.message)
+
+
+@pytest.mark.parametrize("head", [HEAD, "---\nsymbols:\n  x: scalar\n  y: scalar\n  b: positive scalar\n---\n\n"])
+def test_a_structured_point_is_labelled_only_by_names_the_step_reaches(head: str) -> None:
+    step = verdict_of(r"|b^2 - 3b + 2| = b^2 - 3b + 2", head)
+    label = step.message.partition("at a structured point")[2]
+    assert not set(re.findall(r"[A-Za-z]\w*", label)) & {"x", "y", "s", "t", "v"}, step.message  # was '(x = 0)'
+    assert dict(step.counterexample.values).keys() == {"b"}
+
+
+NUMBER_POWERS = {
+    # SymPy's (-1)^{1/3} is a complex root, cubed back to -1: not real, as \sqrt{-1} is not
+    r"\left(\left(1 - 2\right)^{1/3}\right)^{3} = -1": "refuted",  # was proved (found by the property test)
+    r"((-8)^{1/3})^3 = -8": "refuted",  # was proved
+    r"((-1)^{s})^2 = (-1)^{2s}": "tested",  # was proved: false at s = 1/2
+    r"(-1)^{2N} = 1": "proved",
+}
+
+
+@pytest.mark.parametrize("latex", NUMBER_POWERS)
+def test_a_negative_numbers_root_is_not_real(latex: str) -> None:
+    step = verdict_of(latex)
+    assert step.verdict == NUMBER_POWERS[latex], (latex, step.verdict, step.message)

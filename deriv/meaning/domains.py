@@ -232,9 +232,19 @@ def own(node: sympy.Basic) -> set[Condition]:
         found |= {Condition(NONZERO, node.args[0]), Condition(NONNEGATIVE, node.args[0])}
     if isinstance(node, Partial):
         found |= _differentiable(node)
-    if not isinstance(node, sympy.Pow) or node.base.is_number:
+    if not isinstance(node, sympy.Pow):
         return found
+    if node.base.is_number:  # (-1)^{1/3}: SymPy's complex root, cubed back to -1
+        return found | _number_power(node)
     return found | {Condition(relation, expr, valued=valued) for relation, expr, valued in power_needs(node.base, node.exp, node)}
+
+
+def _number_power(node: sympy.Pow) -> set[Condition]:
+    """A negative number's power by a fraction is not real (as ``\\sqrt{-1}``); by an expression
+    (``(-1)^s``), real where the exponent is whole: a valued condition (:mod:`.power_domains`)."""
+    if not node.base.is_negative or node.exp.is_integer:
+        return set()
+    return {NOT_REAL} if node.exp.is_integer is False else {Condition(NONZERO, node, valued=True)}
 
 
 def _canonical_sign(expr: Expr) -> Expr:
