@@ -2,10 +2,12 @@
 functions, square roots and logarithms (tests/test_engine_adversarial_domains_property.py).
 
 A tree is a tuple: ``("num", Fraction)``, ``("var", name)``, ``("add"|"sub"|"mul", a, b)``,
-``("sq", a)``, ``("div", a, p)``, ``("sqrt", p)``, ``("log", p)`` -- a denominator, radicand or
-logarithm's argument ``p`` is a polynomial tree, so where each side is defined is decided
+``("sq", a)``, ``("div", a, p)``, ``("sqrt", p)``, ``("log", p)``, ``("abs", a)``, ``("pow", b,
+Fraction)`` -- a denominator, radicand or logarithm's argument ``p`` is a polynomial tree, and a
+power's base ``b`` one or a power of one, so where each side is defined is decided
 exactly at a rational point (python-flint ``fmpq``); values are exact while rational, else
-``arb`` balls at 256 bits (a difference is certified nonzero only when its ball excludes 0).
+``arb`` balls at 256 bits.  A power by a fraction that is not whole is real only at a base
+``>= 0`` (``> 0`` for a negative exponent), as deriv documents it (docs/deciding.md, Domains) (a difference is certified nonzero only when its ball excludes 0).
 Nothing here uses deriv: the tree is written to LaTeX and evaluated on its own.
 """
 
@@ -43,6 +45,12 @@ def latex(tree: tuple) -> str:
         return f"\\frac{{{latex(tree[1])}}}{{{latex(tree[2])}}}"
     if kind == "sqrt":
         return f"\\sqrt{{{latex(tree[1])}}}"
+    if kind == "abs":
+        return f"\\left|{latex(tree[1])}\\right|"
+    if kind == "pow":
+        r = tree[2]
+        shown = str(r.numerator) if r.denominator == 1 else f"{r.numerator}/{r.denominator}"
+        return f"\\left({latex(tree[1])}\\right)^{{{shown}}}"
     return f"\\log\\left({latex(tree[1])}\\right)"
 
 
@@ -59,9 +67,30 @@ def exact(tree: tuple, point: dict[str, fmpq]) -> fmpq:
     return a + b if kind == "add" else a - b if kind == "sub" else a * b
 
 
+def _sign(tree: tuple, point: dict[str, fmpq]) -> int:
+    """The sign of a power's base where it is defined: a polynomial tree, or a power of one."""
+    if tree[0] != "pow":
+        e = exact(tree, point)
+        return (e > 0) - (e < 0)
+    inner = _sign(tree[1], point)
+    return -1 if inner < 0 and tree[2].numerator % 2 else inner
+
+
+def _power_defined(tree: tuple, point: dict[str, fmpq]) -> bool:
+    base, r = tree[1], tree[2]
+    if not defined(base, point):
+        return False
+    s = _sign(base, point)
+    if r.denominator == 1:
+        return s != 0 or r >= 0
+    return s > 0 or (s == 0 and r > 0)
+
+
 def defined(tree: tuple, point: dict[str, fmpq]) -> bool:
     """Whether the tree is defined over the reals at ``point`` (decided exactly)."""
     kind = tree[0]
+    if kind == "pow":
+        return _power_defined(tree, point)
     if kind == "div":
         return defined(tree[1], point) and exact(tree[2], point) != 0
     if kind == "sqrt":
@@ -82,9 +111,22 @@ def value(tree: tuple, point: dict[str, fmpq]) -> arb:
         return arb(exact(tree[1], point)).log()
     if kind == "sq":
         return value(tree[1], point) ** 2
+    if kind == "abs":
+        return abs(value(tree[1], point))
+    if kind == "pow":
+        return _power_value(tree, point)
     a = value(tree[1], point)
     b = value(tree[2], point)
     return {"add": a + b, "sub": a - b, "mul": a * b, "div": a / b}[kind]
+
+
+def _power_value(tree: tuple, point: dict[str, fmpq]) -> arb:
+    base, r = tree[1], tree[2]
+    if r.denominator == 1:
+        return value(base, point) ** int(r)
+    if _sign(base, point) == 0:
+        return arb(0)
+    return value(base, point) ** arb(fmpq(r.numerator, r.denominator))
 
 
 def differ(left: tuple, right: tuple, point: dict[str, fmpq]) -> bool:
@@ -119,9 +161,17 @@ POLYNOMIALS = st.recursive(st.one_of(VARIABLES, SMALL.map(lambda q: ("num", q)))
                            max_leaves=4)
 
 
+#: Exponents of powers: whole, and fractions of odd and even denominator, of both signs.
+EXPONENTS = st.sampled_from([Fraction(n, d) for n, d in ((-1, 1), (3, 1), (1, 3), (2, 3), (-1, 3), (1, 2), (3, 2), (-1, 2))])
+#: A power's base: a polynomial tree or a power of one (so its sign is known exactly).
+POWER_BASES = st.one_of(POLYNOMIALS, st.tuples(st.just("pow"), POLYNOMIALS, EXPONENTS))
+
+
 def _with_domains(children):
     return st.one_of(
         _binary(children),
+        st.tuples(st.just("pow"), POWER_BASES, EXPONENTS),
+        children.map(lambda c: ("abs", c)),
         st.tuples(st.just("div"), children, POLYNOMIALS),
         POLYNOMIALS.map(lambda p: ("sqrt", p)),
         POLYNOMIALS.map(lambda p: ("log", p)),
@@ -154,6 +204,10 @@ def mutated(tree: tuple, choice: int) -> tuple:
         return ({"add": "sub", "sub": "add", "mul": "add"}[kind], tree[1], tree[2])
     if kind in ("sqrt", "log") and choice % 3 == 0:
         return ("log" if kind == "sqrt" else "sqrt", tree[1])
+    if kind == "pow" and choice % 3 == 0:
+        return ("pow", tree[1], tree[2] * 2)
+    if kind == "abs" and choice % 3 == 0:
+        return tree[1]
     children = [i for i, c in enumerate(tree) if isinstance(c, tuple)]
     at = children[choice % len(children)]
     return tree[:at] + (mutated(tree[at], choice // 3),) + tree[at + 1:]

@@ -412,6 +412,12 @@ def presupposed(instance, left: list, right: list) -> tuple[list, list]:
     instance) the step's own claim is at fault and the values are left as they are."""
     if not instance.imposed:
         return left, right
+    return singular_on_both(left, right)
+
+
+def singular_on_both(left: list, right: list) -> tuple[list, list]:
+    """The two sides' values, a side whose inverse is singular at a point made undefined on
+    both sides there (an instance made, not drawn, such as the domain search's)."""
     pairs = [_both_undefined(a, b) for a, b in zip(left, right)]
     return [a for a, _ in pairs], [b for _, b in pairs]
 

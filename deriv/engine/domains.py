@@ -32,8 +32,11 @@ from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.compare import Evaluated, InstanceResult, compare_points, counterexample_of, shown_values
 from deriv.engine.angle_domains import angle_refutation
 from deriv.engine.domain_points import solved_points
-from deriv.engine.assumptions import impose
+from deriv.engine.assumptions import impose, singular_on_both
+from deriv.engine.function_domains import function_instances
+from deriv.engine.functions import DRAWN
 from deriv.engine.instances import Instance
+from deriv.engine.power_points import power_instances
 from deriv.engine.univariate import exact_rational
 from deriv.engine.zero_points import ZERO_TRIAL, zeroed
 from deriv.errors import UnsupportedError, swallowed
@@ -92,13 +95,16 @@ def guarded(session, expr: Expr, conditions: Conditions, evaluator, free, points
 
 
 def guarded_sides(session, sides, conditions, instance, free, ranges) -> tuple[list, list[Evaluated], list[Evaluated]]:
-    """Every free-index value of ``instance`` and both sides' guarded values there (first precision)."""
+    """Every free-index value of ``instance`` and both sides' guarded values there (first
+    precision).  The search made the instance (a name 0, solved for), so an inverse it makes
+    singular is no counterexample: writing it presupposes it invertible (docs/deciding.md;
+    ``(v v^T + \\lambda I)^{-1} v`` at ``\\lambda = 0``), undefined on both sides there."""
     points = session.points(instance, free, ranges)
     with certified.precision(certified.START_PRECISION):
         evaluator = session.evaluator(instance, certified.START_PRECISION)
         left = guarded(session, sides[0], conditions[0], evaluator, free, points)
         right = guarded(session, sides[1], conditions[1], evaluator, free, points)
-    return points, left, right
+    return (points, *singular_on_both(left, right))
 
 
 def _judge(session, sides, conditions, instance, free, ranges, margin: int) -> InstanceResult | None:
@@ -192,6 +198,9 @@ def failing_instances(session, sizes: dict, domains: Domains, sides: tuple[Expr,
     for side in domains.differing:
         for condition in side:
             yield from rooted(session, sizes, condition)
+    differing = [c for side in domains.differing for c in side]
+    yield from power_instances(session, sizes, differing)
+    yield from function_instances(session, sizes, differing)
     for side in domains.differing:
         for condition in side:
             if not _rooted_alone(session.context, condition):
@@ -210,7 +219,7 @@ def _rooted_alone(context, condition: Condition) -> bool:
 def shown_at(example: Counterexample, label: str, reason: str, instance: Instance,
              names: frozenset[str]) -> Counterexample:
     """A counterexample where a domain condition fails, with the values of the step's names there."""
-    return replace(example, note=f"where {label}: {reason}", values=shown_values(instance, None, set(names)))
+    return replace(example, note=f"where {label}: {reason}" if reason else f"where {label}", values=shown_values(instance, None, set(names)))
 
 
 def domain_refutation(session, sides: tuple[Expr, Expr], domains: Domains, sizes: dict, free: tuple,
@@ -242,9 +251,11 @@ def angle_point(session, sides: tuple[Expr, Expr], domains: Domains, sizes: dict
 def _named(context, domains: Domains, instance: Instance, label: str) -> str:
     """The label of a point by the scalars its differing conditions read, with their values there:
     the search sets names one at a time, and the one it set (``x = -1``) need not be the one whose
-    drawn value makes a condition fail (``a``, in ``x + \\sqrt{a}^2 = x + a``)."""
+    drawn value makes a condition fail (``a``, in ``x + \\sqrt{a}^2 = x + a``); with the search's
+    own label where it made every function special (:mod:`deriv.engine.function_domains`)."""
     read = set().union(*(context.reached(c.expr) for side in domains.differing for c in side))
     values = {n: instance.arrays[n] for n in sorted(read) if n in instance.arrays}
     if not values or any(isinstance(v, dict) for v in values.values()):
         return label  # an array's entries are shown below the message; its label is the search's
-    return ", ".join(f"{n} = {certified.show(v)}" for n, v in values.items())
+    named = ", ".join(f"{n} = {certified.show(v)}" for n, v in values.items())
+    return f"{named}, {label}" if instance.functions != DRAWN else named

@@ -14,6 +14,7 @@ whole instances at a scale), each still satisfying the assumptions exactly.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -83,5 +84,12 @@ def structured_refutation(session, sizes: dict, lhs: Expr, rhs: Expr, ranges, fr
             context = session.context
             names = context.reached(difference).union(*(context.reached(c.expr) for c in context.assumptions))
             example = counterexample_of(result, instance, free)
-            return replace(example, values=shown_values(instance, None, names), note=f"at a structured point ({label})")
+            return replace(example, values=shown_values(instance, None, names), note=_structured_note(label, context, names))
     return None
+
+
+def _structured_note(label: str, context: Context, names: set[str]) -> str:
+    """The note of a structured counterexample: its structure's label, unless that names a name
+    the step does not reach (``x = 0`` beside ``|b^2 - 3b + 2|``: the drawn ``b`` refutes, shown below)."""
+    named = set(re.findall(r"[A-Za-z]\w*", label)) & set(context.declared)
+    return f"at a structured point ({label})" if named <= names else "at a structured point"

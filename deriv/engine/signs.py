@@ -242,6 +242,8 @@ class SignProver:
             if exponent < 0 and 0 in inner.sign:
                 return Signed(ALL)
             return inner
+        if inner.sign <= POS and not exponent.has(sympy.I):  # b^e = exp(e log b) > 0: b > 0, e real (every name is)
+            return Signed(POS, inner.used)
         return Signed(ALL)
 
     def _sum(self, expr: Sum, depth: int) -> Signed:

@@ -33,6 +33,7 @@ from deriv.context import Definition
 from deriv.ir import Determinant, MatrixArg, Partial
 from deriv.meaning.elementary import arccos, arcsin
 from deriv.meaning.message_text import message_latex
+from deriv.meaning.power_domains import power_needs
 
 
 NONZERO, NONNEGATIVE = "!=", ">="
@@ -56,10 +57,21 @@ class Condition:
     #: unknown -- ``\\sqrt{x^4}`` is differentiable at 0 -- so a soft condition keeps a step
     #: from being proved but never refutes it.  Equal to the hard condition it writes.
     soft: bool = field(default=False, compare=False)
+    #: The condition is only that ``expr`` has a value (the tester evaluates it itself); its
+    #: relation names it to compare sides and to search where it fails.  A power by an
+    #: expression (``x^s``) is defined at ``x < 0`` only for a whole ``s``, and at 0 only for
+    #: ``s >= 0``, which no ``!=`` / ``>=`` says (:mod:`deriv.meaning.power_domains`).
+    valued: bool = field(default=False, compare=False)
 
     @property
     def guard(self) -> Expr:
         """An expression undefined exactly where the condition fails (summed over its limits)."""
+        if not self.valued:
+            return self._written_guard
+        return sympy.Sum(self.expr, *self.limits) if self.limits else self.expr
+
+    @property
+    def _written_guard(self) -> Expr:
         if self.expr.is_number:  # SymPy's 1/0 is zoo, which no side evaluates (sqrt(-1) would be I)
             return sympy.S.One if _holds_at(self.relation, self.expr) else sympy.zoo
         body = sympy.Pow(self.expr, -1) if self.relation == NONZERO else sympy.sqrt(self.expr)
@@ -67,7 +79,7 @@ class Condition:
 
     @functools.cached_property
     def symbols(self) -> frozenset:
-        return frozenset(self.guard.free_symbols)
+        return frozenset(self._written_guard.free_symbols)
 
     def text(self) -> str:
         return self._text
@@ -76,6 +88,10 @@ class Condition:
     def _text(self) -> str:  # remembered: a failing guard's error says it at every point tried
         if self.expr == NOT_REAL.expr and self.relation == NOT_REAL.relation:
             return "its value is real (not an even root or a logarithm of a negative number)"
+        if self.relation == NONZERO and self.expr.is_number and not _holds_at(NONZERO, self.expr):  # 0, zoo
+            return "no division by zero"
+        if self.valued:
+            return _valued_text(self)
         # The document's notation, every index of the limits with a name of its own (k1, k2).
         shown: dict = {index: Symbol(f"k{n + 1}", integer=True) for n, (index, _, _) in enumerate(self.limits)}
         where = f" at every {', '.join(map(str, shown.values()))}" if self.limits else ""
@@ -85,6 +101,19 @@ class Condition:
 #: What a value SymPy made imaginary (``\\sqrt{-1}``, ``\\log(-1)``) fails: it is undefined over the
 #: reals, also once SymPy cancels it (``\\sqrt{-1} - \\sqrt{-1}`` is 0).
 NOT_REAL = Condition(NONNEGATIVE, sympy.S.NegativeOne)
+
+
+def _valued_text(condition: Condition) -> str:
+    """A condition that ``expr`` has a value, in words: real, or a base ``>= 0`` (for a
+    power by an exponent that may not be whole)."""
+    shown = message_latex(condition.expr)
+    what = f"{shown} real" if condition.relation == NONZERO else f"{shown} >= 0 or a whole exponent"
+    return what + (" at every entry" if condition.limits else "")
+
+
+#: What a value SymPy made infinite or not a number fails (``\\frac{1}{0}`` is ``zoo``): undefined
+#: everywhere, also once SymPy turns it over (``1 / zoo`` is 0: ``\\frac{1}{1/0} = 0``).
+DIVIDED_BY_ZERO = Condition(NONZERO, sympy.S.Zero)
 
 
 def _holds_at(relation: str, number: Expr) -> bool:
@@ -197,17 +226,25 @@ def own(node: sympy.Basic) -> set[Condition]:
     found: set[Condition] = set()
     if node is sympy.I:
         found.add(NOT_REAL)
+    if node is sympy.zoo or node is sympy.nan:
+        found.add(DIVIDED_BY_ZERO)
     if isinstance(node, sympy.log) and not node.args[0].is_number:
         found |= {Condition(NONZERO, node.args[0]), Condition(NONNEGATIVE, node.args[0])}
     if isinstance(node, Partial):
         found |= _differentiable(node)
-    if not isinstance(node, sympy.Pow) or node.base.is_number:
+    if not isinstance(node, sympy.Pow):
         return found
-    if node.exp.is_number and node.exp.is_negative:
-        found.add(Condition(NONZERO, node.base))
-    if _even_root(node.exp):
-        found.add(Condition(NONNEGATIVE, node.base))
-    return found
+    if node.base.is_number:  # (-1)^{1/3}: SymPy's complex root, cubed back to -1
+        return found | _number_power(node)
+    return found | {Condition(relation, expr, valued=valued) for relation, expr, valued in power_needs(node.base, node.exp, node)}
+
+
+def _number_power(node: sympy.Pow) -> set[Condition]:
+    """A negative number's power by a fraction is not real (as ``\\sqrt{-1}``); by an expression
+    (``(-1)^s``), real where the exponent is whole: a valued condition (:mod:`.power_domains`)."""
+    if not node.base.is_negative or node.exp.is_integer:
+        return set()
+    return {NOT_REAL} if node.exp.is_integer is False else {Condition(NONZERO, node, valued=True)}
 
 
 def _canonical_sign(expr: Expr) -> Expr:
@@ -265,9 +302,11 @@ def normalized(condition: Condition) -> set[Condition]:
     renamed = {index: Symbol(f"_entry{n}", integer=True) for n, (index, _, _) in enumerate(condition.limits)}
     expr = _determinants_canonical(bound_renamed(condition.expr.xreplace(renamed)))
     limits = tuple((renamed[i], lo, hi) for i, lo, hi in condition.limits)
+    if expr.is_number and not _holds_at(condition.relation, expr):
+        return {replace(condition, expr=expr, limits=())}  # fails everywhere (\\frac{1}{1/0}): no factor to keep
     if condition.relation == NONZERO:
-        return {Condition(NONZERO, f, limits, condition.soft) for f in _factors(expr)}
-    return {Condition(condition.relation, expr, limits, condition.soft)}
+        return {replace(condition, expr=f, limits=limits) for f in _factors(expr)}
+    return {replace(condition, expr=expr, limits=limits)}
 
 
 def _bound(expr: Expr) -> dict[Symbol, tuple[Symbol, Expr, Expr]]:
@@ -297,7 +336,8 @@ def member_conditions(recorded: set[Condition], expr: Expr,
     the limits of every sum built)."""
     kept: set[Condition] = set()
     bound = {**(summed or {}), **_bound(expr)}
-    for condition in sorted(recorded | visible(expr), key=lambda c: c.soft):  # a hard one wins over its soft twin
+    # A hard one wins over its soft or valued twin (equal as conditions: a list, not a set, to sort).
+    for condition in sorted([*recorded, *visible(expr)], key=lambda c: (c.soft, c.valued)):
         if condition.relation == KINK:
             kept.add(condition)  # a derivative, looked into by the engine
             continue

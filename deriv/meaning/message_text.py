@@ -22,7 +22,7 @@ import itertools
 
 import sympy
 
-from deriv.ir import Determinant, InverseEntry, MatrixArg, ReluStep
+from deriv.ir import Determinant, InverseEntry, MatrixArg, OpaqueCall, Partial, ReluStep
 from deriv.meaning.printing import DerivLatexPrinter
 
 #: Names tried, in order, for an internal index whose own hint is taken.
@@ -40,6 +40,15 @@ class MessagePrinter(DerivLatexPrinter):
         if isinstance(body, sympy.Indexed) and set(body.indices) == {expr.arg.row, expr.arg.col}:
             return rf"\det({self._name(str(body.base.label))})"  # \det X^T is \det X, as the author wrote it
         return rf"\det\left({self._matrix(expr.arg)}\right)"
+
+    def _print_OpaqueCall(self, expr: OpaqueCall) -> str:
+        arg = expr.arg
+        whole = arg.body.has(arg.row) or arg.body.has(arg.col)  # else a scalar argument
+        inner = self._matrix(arg) if whole else self._print(arg.body)
+        return rf"{self._name(expr.name)}\left({inner}\right)"
+
+    def _print_Partial(self, expr: Partial) -> str:
+        return rf"\frac{{\partial}}{{\partial {self._print(expr.var)}}} \left({self._print(expr.body)}\right)"
 
     def _print_InverseEntry(self, expr: InverseEntry) -> str:
         i, j = expr.position

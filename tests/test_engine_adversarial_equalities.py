@@ -1,0 +1,192 @@
+"""Adversarial plain equality steps (docs/deciding.md, Domains): steps true only on part of a
+side's domain, for special functions, at special sizes, or through a rewrite SymPy applies
+that does not hold everywhere.  Each case asserts the exact verdict deriv must give:
+``proved`` only where the step holds at every size and every point of both sides' domains."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import deriv
+
+HEAD = """---
+symbols:
+  x: scalar
+  s: scalar
+  t: scalar
+  b: positive scalar
+  v: vector N
+---
+
+"""
+
+
+def verdict_of(latex: str, head: str = HEAD) -> deriv.StepResult:
+    report = deriv.check_text(head + "$$\n" + latex + "\n$$\n")
+    (step,) = report.steps
+    return step
+
+
+# -- powers (meaning/power_domains.py) ---------------------------------------------------------
+
+POWERS = {
+    # a power by a non-integer number is undefined at a negative base, as the tester evaluates it
+    r"(x^{1/3})^3 = x": "refuted",  # was proved: SymPy builds the left side as x
+    r"x^{1/3} x^{2/3} = x": "refuted",
+    r"(x^{3/5})^{5} = x^3": "refuted",
+    r"x^{2/3} = (x^{1/3})^2": "proved",  # the same domain, the same values
+    r"(x^{\pi})^2 = x^{2\pi}": "proved",
+    # a negative power by a size is undefined at 0
+    r"x^{-N} x^{N} = 1": "refuted",  # was proved
+    r"x^{N} x^{-N} = 1": "refuted",
+    # a power by a scalar: defined at x < 0 only where the exponent is whole
+    r"x^{s} x^{-s} = 1": "refuted",  # was proved
+    r"x^{s} x^{s} = x^{2s}": "refuted",  # was proved; false at x = -1, s = 1/2
+    r"(x^{s})^2 = x^{2s}": "refuted",  # was proved
+    r"(x^{1/N})^N = x": "refuted",  # was proved: false at N = 2, x = -1 (the left side undefined)
+    r"x^{N-2} x^{2} = x^{N}": "tested",  # was proved: false at N = 1, x = 0
+    r"(x^N)^{1/N} = x": "refuted",
+    # a positive base: every real power is defined and positive
+    r"(b^{s})^2 = b^{2s}": "proved",
+    r"b^{s} b^{-s} = 1": "proved",
+    r"b^{s} b^{t} = b^{s+t}": "proved",
+}
+
+
+@pytest.mark.parametrize("latex", POWERS)
+def test_powers_keep_their_domains(latex: str) -> None:
+    step = verdict_of(latex)
+    assert step.verdict == POWERS[latex], (latex, step.verdict, step.message)
+
+
+# -- special functions (engine/function_domains.py) -------------------------------------------
+
+FUNCTION_HEAD = """---
+symbols:
+  x: scalar
+  y: scalar
+  v: vector N
+  X: matrix N x M
+  f: function
+  g: function
+  h: elementwise function
+---
+
+"""
+
+FUNCTIONS = {
+    # a random function is never 0 at a drawn point; the zero function is 0 everywhere
+    r"\frac{f(x)}{f(x)} = 1": "refuted",  # was tested
+    r"\frac{f(x) y}{f(x)} = y": "refuted",  # was tested
+    r"\sum_i \frac{h(v_i)}{h(v_i)} = N": "refuted",
+    r"\frac{h(v_i) v_i}{h(v_i)} = v_i": "refuted",
+    r"\frac{g(X)}{g(X)} = 1": "refuted",
+    r"\frac{\partial f(x)}{\partial x} \cdot \frac{1}{\frac{\partial f(x)}{\partial x}} = 1": "refuted",
+    r"f(x)^{1/3} f(x)^{2/3} = f(x)": "refuted",  # f(x) < 0
+    # defined for every function, or on the same set on both sides
+    r"\frac{f(x)^2 + 1}{f(x)^2 + 1} = 1": "proved",
+    r"\frac{f(x)}{f(x)} = \frac{f(x)}{f(x)}": "proved",
+}
+
+
+@pytest.mark.parametrize("latex", FUNCTIONS)
+def test_a_step_true_only_for_functions_that_are_not_zero_is_refuted(latex: str) -> None:
+    step = verdict_of(latex, FUNCTION_HEAD)
+    assert step.verdict == FUNCTIONS[latex], (latex, step.verdict, step.message)
+
+
+def test_the_zero_function_counterexample_says_so_in_the_documents_notation() -> None:
+    step = verdict_of(r"\frac{f(x)}{f(x)} = 1", FUNCTION_HEAD)
+    assert "every function is 0" in step.message
+    assert r"f\left(x\right) != 0 fails" in step.message  # not OpaqueCall(f, MatrixArg(...))
+
+
+# -- an inverse the domain search makes singular (engine/domains.py) ---------------------------
+
+INVERSE_HEAD = """---
+symbols:
+  lambda: scalar
+  v: vector N
+  X: matrix N x M
+---
+
+"""
+
+INVERSES = {
+    # true wherever the inverse exists; lambda = 0 makes v v^T singular past N = 1, which
+    # writing the inverse presupposes away (docs/deciding.md): no counterexample
+    r"(v v^T + \lambda I_N)^{-1} v = \frac{v}{v^T v + \lambda}": "tested",  # was refuted at lambda = 0
+    # singular at every instance of some sizes by its construction: the step's own fault
+    r"(v v^T)^{-1} v v^T = I_N": "refuted",
+    r"(X^T X)^{-1} X^T X = I_M": "refuted",
+    # a wrong closed form stays refuted where both sides are defined
+    r"(v v^T + \lambda I_N)^{-1} v = \frac{v}{v^T v - \lambda}": "refuted",
+}
+
+
+@pytest.mark.parametrize("latex", INVERSES)
+def test_a_singular_inverse_the_search_makes_is_no_counterexample(latex: str) -> None:
+    step = verdict_of(latex, INVERSE_HEAD)
+    assert step.verdict == INVERSES[latex], (latex, step.verdict, step.message)
+
+
+# -- a value SymPy made infinite (meaning/domains.py) ------------------------------------------
+
+ZOO = {
+    # SymPy's 1/0 is zoo and 1/zoo is 0: the left side is undefined everywhere
+    r"\frac{1}{\frac{1}{0}} = 0": "refuted",  # was proved
+    r"\left(\left(x - x\right)^{-1}\right)^{-1} = x - x": "refuted",  # was proved
+    r"(0^{-1})^{-1} = 0": "refuted",  # was proved
+    r"\sum_i \frac{1}{\frac{1}{v_i - v_i}} = 0": "refuted",
+    r"\frac{1}{\frac{1}{x}} = x": "refuted",  # at x = 0, as before
+}
+
+
+@pytest.mark.parametrize("latex", ZOO)
+def test_a_division_by_an_exact_zero_is_undefined_also_once_turned_over(latex: str) -> None:
+    step = verdict_of(latex)
+    assert step.verdict == ZOO[latex], (latex, step.verdict, step.message)
+
+
+# -- kinks (engine/piecewise_points.py) ---------------------------------------------------------
+
+KINKS = {
+    r"|b^2 - 3b + 2| = b^2 - 3b + 2": "refuted",  # negative on (1, 2) only
+    r"|x - 1| + |x + 1| = 2|x|": "refuted",  # inside (-1, 1)
+    r"\operatorname{relu}(x)\operatorname{relu}(1-x) = 0": "refuted",  # on (0, 1)
+    r"\sqrt{(x^2-1)^2} = x^2 - 1": "refuted",
+    r"\operatorname{relu}(x) = \frac{x + |x|}{2}": "tested",
+    r"|x|^3 = x^2 |x|": "tested",
+    r"\frac{|x|}{x} = \frac{x}{|x|}": "tested",  # both undefined at 0 only
+}
+
+
+@pytest.mark.parametrize("latex", KINKS)
+def test_a_kink_between_the_draws_is_found(latex: str) -> None:
+    step = verdict_of(latex, FUNCTION_HEAD.replace("  y: scalar\n", "  y: scalar\n  b: positive scalar\n"))
+    assert step.verdict == KINKS[latex], (latex, step.verdict, step.message)
+
+
+@pytest.mark.parametrize("head", [HEAD, "---\nsymbols:\n  x: scalar\n  y: scalar\n  b: positive scalar\n---\n\n"])
+def test_a_structured_point_is_labelled_only_by_names_the_step_reaches(head: str) -> None:
+    step = verdict_of(r"|b^2 - 3b + 2| = b^2 - 3b + 2", head)
+    label = step.message.partition("at a structured point")[2]
+    assert not set(re.findall(r"[A-Za-z]\w*", label)) & {"x", "y", "s", "t", "v"}, step.message  # was '(x = 0)'
+    assert dict(step.counterexample.values).keys() == {"b"}
+
+
+NUMBER_POWERS = {
+    # SymPy's (-1)^{1/3} is a complex root, cubed back to -1: not real, as \sqrt{-1} is not
+    r"\left(\left(1 - 2\right)^{1/3}\right)^{3} = -1": "refuted",  # was proved (found by the property test)
+    r"((-8)^{1/3})^3 = -8": "refuted",  # was proved
+    r"((-1)^{s})^2 = (-1)^{2s}": "tested",  # was proved: false at s = 1/2
+    r"(-1)^{2N} = 1": "proved",
+}
+
+
+@pytest.mark.parametrize("latex", NUMBER_POWERS)
+def test_a_negative_numbers_root_is_not_real(latex: str) -> None:
+    step = verdict_of(latex)
+    assert step.verdict == NUMBER_POWERS[latex], (latex, step.verdict, step.message)
