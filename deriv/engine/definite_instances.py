@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from typing import Any
 
 from flint import fmpq
 from sympy import Expr, Symbol
@@ -100,7 +101,7 @@ def _combined(session, sizes: dict[Symbol, int], free: list[str], matrices: list
     # Every set of them 0 when there are few (A + X^T X fails only with X = 0), else all at once.
     sets = ([c for k in range(2, len(free) + 1) for c in itertools.combinations(free, k)]
             if len(free) <= SUBSET_NAMES else [tuple(free)])
-    edits = [{n: _zero for n in chosen} for chosen in sets] + [{n: _rank_one} for n in matrices]
+    edits: list[dict[str, Any]] = [{n: _zero for n in chosen} for chosen in sets] + [{n: _rank_one} for n in matrices]
     if len(free) > 1:  # each term of a sum may lose rank at once
         edits.append({n: _rank_one if n in matrices else _zero for n in free})
     if len(matrices) > 1:  # one range or kernel for all, or separate ones (engine/supports.py): A + B \succ 0

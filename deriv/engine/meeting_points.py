@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import sympy
 from sympy.core.sympify import _sympify  # strict: never parses a string
-from flint import fmpq, fmpq_poly
+from flint import fmpq
 from sympy import Expr
 
 from deriv.budget import PartTimeout, time_budget
