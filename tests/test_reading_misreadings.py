@@ -272,3 +272,18 @@ def test_a_summed_index_after_its_sum_is_an_error(math: str) -> None:
 def test_sums_followed_by_terms_that_read_one_way(math: str, expected: str) -> None:
     found, message = verdict(VECTORS, math)
     assert found == expected, message
+
+
+# -- reach: \max and \min say what to write ----------------------------------------------------------------
+@pytest.mark.parametrize(("math", "words"), [
+    (r"\max(a, b) = a", r"\max is not supported: for two scalars write \frac{a + b + |a - b|}{2} for \max(a, b)"),
+    (r"\min(a, b) = a", r"\min is not supported: for two scalars write \frac{a + b - |a - b|}{2} for \min(a, b)"),
+])
+def test_max_and_min_say_what_to_write(math: str, words: str) -> None:
+    found, message = verdict({"a": "scalar", "b": "scalar"}, math)
+    assert found == ERROR and words in message
+
+
+def test_the_written_maximum_reads() -> None:
+    found, message = verdict({"a": "scalar", "b": "scalar"}, r"\frac{a + b + |a - b|}{2} - \frac{a + b - |a - b|}{2} = |a - b|")
+    assert found == PROVED, message

@@ -152,7 +152,7 @@ def _big_sum(token: Token, sub: _Script, sup: _Script | None, body: Node) -> Big
             "a factor that does not use the product's index follows its terms, and readers disagree on "
             "whether it is inside the product (raised to the number of terms) or after it: bracket "
             "one of them, as (\\prod_i x_i) c or \\prod_i (x_i c)", stray)
-    return BigSum(indices, body, column=token.column, product=product)
+    return BigSum(indices, body, column=token.column or 0, product=product)
 
 
 def _sum_indices(sub: _Script, sup: _Script | None, product: bool = False) -> tuple[SumIndex, ...]:
