@@ -287,3 +287,9 @@ def test_max_and_min_say_what_to_write(math: str, words: str) -> None:
 def test_the_written_maximum_reads() -> None:
     found, message = verdict({"a": "scalar", "b": "scalar"}, r"\frac{a + b + |a - b|}{2} - \frac{a + b - |a - b|}{2} = |a - b|")
     assert found == PROVED, message
+
+
+@pytest.mark.parametrize("dots", [r"\cdots", r"\dots", r"\ldots"])
+def test_an_ellipsis_says_to_write_a_sum(dots: str) -> None:
+    found, message = verdict({"x": "vector N"}, f"x_1 + {dots} + x_N = \\sum_i x_i")
+    assert found == ERROR and "does not guess the terms an ellipsis leaves out" in message

@@ -277,6 +277,9 @@ def _unknown_command(math: str, i: int, name: str, j: int) -> NoReturn:
         close = math.find("}", k)
         env = math[k + 1 : close] if k < len(math) and math[k] == "{" and close > k else "?"
         raise LexError(f"environment {env} is not supported inside display math (\\{name}{{{env}}})", i + 1)
+    if name in ("cdots", "dots", "ldots", "dotsb", "dotsc", "dotsm"):
+        raise LexError(f"\\{name}: deriv does not guess the terms an ellipsis leaves out: write a sum or a "
+                       "product over an index, as in \\sum_{i=1}^{N} x_i for x_1 + \\cdots + x_N", i + 1)
     if name in _EXTREMA:
         raise LexError(f"\\{name} is not supported: for two scalars write {_EXTREMA[name]} "
                        "(|.| the absolute value)", i + 1)
