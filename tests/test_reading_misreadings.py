@@ -325,3 +325,26 @@ def test_derivatives_that_read_one_way(math: str, expected: str) -> None:
 def test_a_declared_d_is_no_operator() -> None:
     found, message = verdict({"a": "positive scalar", "d": "positive scalar"}, r"\frac{d}{d a} a + a = 1 + a")
     assert found == PROVED, message
+
+
+# -- \nabla takes one factor -------------------------------------------------------------------------------
+# Found: \nabla_w \frac{1}{2} w^T w was (\nabla_w \frac{1}{2}) w^T w, a zero vector times w^T w, so "= 0" was
+# proved and "= w" refuted, where a reader sees the gradient of the whole product.
+
+@pytest.mark.parametrize("math", [
+    r"\nabla_w \frac{1}{2} w^T w = 0", r"\nabla_w \frac{1}{2} w^T w = w", r"\nabla_w c w^T w = 2 c w",
+    r"\nabla_w w^T A w = (A + A^T) w", r"\nabla_w \frac{1}{2}\|w\|_2^2 = w", r"\nabla_w w^T w \cdot c = 0",
+])
+def test_a_factor_after_a_gradients_own_is_an_error(math: str) -> None:
+    found, message = verdict({"w": "vector N", "c": "scalar", "A": "matrix N x N"}, math)
+    assert found == ERROR and "\\nabla applies to the one factor after it" in message
+
+
+@pytest.mark.parametrize(("math", "expected"), [
+    (r"\nabla_w \left(\frac{1}{2} w^T w\right) = w", PROVED),
+    (r"\nabla_w (w^T A w) = (A + A^T) w", PROVED),
+    (r"\nabla_w \|w\|_2^2 = 2 w", PROVED),
+    (r"c \nabla_w (w^T w) = 2 c w", PROVED),
+])
+def test_gradients_that_read_one_way(math: str, expected: str) -> None:
+    expect({"w": "vector N", "c": "scalar", "A": "matrix N x N"}, math, expected)
