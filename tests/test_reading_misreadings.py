@@ -348,3 +348,8 @@ def test_a_factor_after_a_gradients_own_is_an_error(math: str) -> None:
 ])
 def test_gradients_that_read_one_way(math: str, expected: str) -> None:
     expect({"w": "vector N", "c": "scalar", "A": "matrix N x N"}, math, expected)
+
+
+def test_a_message_names_vec_as_written_never_the_accent() -> None:
+    found, message = verdict({"A": "matrix N x N", "X": "matrix N x N"}, r"\operatorname{vec} A X = 0")
+    assert found == ERROR and "write \\operatorname{vec}(...)" in message and "\\vec" not in message
