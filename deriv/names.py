@@ -67,7 +67,8 @@ def shown_builtin(func: str) -> str:
     for base, name in LOG_BASES.items():
         if func == name:
             return f"\\log_{{{base}}}" if len(base) > 1 else f"\\log_{base}"
-    return f"\\operatorname{{{func}}}" if func in ("erf", "arctanh", "tr", "diag") else f"\\{func}"
+    roman = {"erf", "arctanh", "tr", "diag"} | ROMAN_ONLY_OPERATORS  # \\vec is an accent: \\operatorname{vec}
+    return f"\\operatorname{{{func}}}" if func in roman else f"\\{func}"
 
 
 #: Commands that ``\operatorname{..}``/``\mathrm{..}`` may spell too.  ``\sqrt``

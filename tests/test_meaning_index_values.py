@@ -66,9 +66,9 @@ def test_wrong_index_values_are_refuted(math):
 @pytest.mark.parametrize("math,words", [
     (r"\sum_k k = 1", "cannot tell the range of index k"),         # nothing gives k a range
     (r"k = 1", "unknown name k"),                                  # an index outside its sum
-    (r"\sum_{k=1}^{N} k + k = 1", "unknown name k"),               # the second k is past the sum
+    (r"\sum_{k=1}^{N} k + k = 1", "k is summed by the \\sum before"),  # the second k is past the sum
     (r"\sum_{a=1}^{N} a = 1", "can not also be an index"),
-    (r"\sum_j x_j + j = 1", "unknown name j"),                     # past its sum, and no free index
+    (r"\sum_j x_j + j = 1", "j is summed by the \\sum before"),   # past its sum: inside to some readers
     (r"c x_i = x_i", "unknown name c"),                            # never written in a subscript
     (r"x_i i = x_i", None),
 ])

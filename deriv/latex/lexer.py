@@ -8,6 +8,8 @@ here.  Errors are :class:`LexError` with a 1-based column in the math.
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from lark import Token
 
 from deriv.latex.arguments import ArgumentError, Arguments
@@ -261,6 +263,11 @@ def _command(math: str, i: int, name: str, j: int) -> tuple[Token | None, int]:
         return _font_name(math, i, name, j)
     if name in ACCENTS:
         return _accent_name(math, i, name, j)
+    _unknown_command(math, i, name, j)
+
+
+def _unknown_command(math: str, i: int, name: str, j: int) -> NoReturn:
+    """The error for a command deriv does not read, saying what to write where it can."""
     if not name:
         raise LexError("stray backslash at the end of the display", i + 1)
     if name == "\\":
@@ -270,7 +277,17 @@ def _command(math: str, i: int, name: str, j: int) -> tuple[Token | None, int]:
         close = math.find("}", k)
         env = math[k + 1 : close] if k < len(math) and math[k] == "{" and close > k else "?"
         raise LexError(f"environment {env} is not supported inside display math (\\{name}{{{env}}})", i + 1)
+    if name in ("cdots", "dots", "ldots", "dotsb", "dotsc", "dotsm"):
+        raise LexError(f"\\{name}: deriv does not guess the terms an ellipsis leaves out: write a sum or a "
+                       "product over an index, as in \\sum_{i=1}^{N} x_i for x_1 + \\cdots + x_N", i + 1)
+    if name in _EXTREMA:
+        raise LexError(f"\\{name} is not supported: for two scalars write {_EXTREMA[name]} "
+                       "(|.| the absolute value)", i + 1)
     raise LexError(f"unknown command \\{name}", i + 1)
+
+
+#: \max and \min, and what to write for them with two scalars.
+_EXTREMA = {"max": "\\frac{a + b + |a - b|}{2} for \\max(a, b)", "min": "\\frac{a + b - |a - b|}{2} for \\min(a, b)"}
 
 
 #: What ``\\circ`` right after ``^{`` becomes: a name no document can write, which

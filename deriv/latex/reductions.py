@@ -226,6 +226,16 @@ def _reject_bare_argument(before: Node, after: Node) -> None:
     )
 
 
+def _reject_factor_after_nabla(chain: _Chain, after: Node) -> None:
+    """``\\nabla_w`` takes one factor (``\\nabla_w L``), so ``\\nabla_w \\frac{1}{2} w^T w`` would be the
+    gradient of ``\\frac{1}{2}`` times ``w^T w``, where a reader sees the gradient of the whole product:
+    a factor after the gradient's own is an error that asks for brackets."""
+    if isinstance(chain.factors[-1], Nabla):
+        raise problem_at(
+            "\\nabla applies to the one factor after it, and readers take it to apply to the whole product: "
+            "bracket its argument, as in \\nabla_w \\left(\\frac{1}{2} w^T w\\right)", after)
+
+
 def _reject_juxtaposed_after_slash(chain: _Chain, after: Node) -> None:
     """``a / b c`` is ``(a/b) c`` to a left-to-right reading and ``a/(b c)`` to readers for whom
     writing side by side binds tighter (``1/2x``): a factor written right after a divisor is an
@@ -296,6 +306,7 @@ class TreeBuilder(Transformer):
         if len(c) == 2:
             _reject_bare_argument(chain.factors[-1], c[-1])
             _reject_juxtaposed_after_slash(chain, c[-1])
+        _reject_factor_after_nabla(chain, c[-1])
         chain.ops.append("" if len(c) == 2 else c[1].value)
         chain.factors.append(c[-1])
         return chain.node()
@@ -308,6 +319,7 @@ class TreeBuilder(Transformer):
             _reject_bare_argument(chain.factors[-1], c[-1])
             _reject_mixed_number(chain.factors[-1], c[-1])
             _reject_juxtaposed_after_slash(chain, c[-1])
+        _reject_factor_after_nabla(chain, c[-1])
         chain.ops.append("" if len(c) == 2 else c[1].value)
         chain.factors.append(c[-1])
         return chain

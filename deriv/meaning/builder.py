@@ -239,6 +239,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
     # -- operators ----------------------------------------------------------------
     @visits(ast.Add)
     def _build_add(self, node: ast.Add) -> V.Value:
+        self.check_operator_scope(node)
         result: V.Value | None = None
         values = self.shaped_operands([term for _, term in node.terms])
         for (sign, _), value in zip(node.terms, values):

@@ -68,6 +68,29 @@ class DifferentialRules(BuilderBase):
             raise MeaningError("the numerator of this derivative has no \\partial: write \\frac{\\partial E}{\\partial x}")
         return self._d_request(node)
 
+    def check_operator_scope(self, node: ast.Add) -> None:
+        """``\\frac{d}{da} a^2 + a``: an operator's body ends at the ``+``, so this is ``2a + a``, but to
+        readers who take the operator to apply to the rest it is ``2a + 1``; any term after one that
+        applies an operator (``\\frac{\\partial}{\\partial a}``, ``\\frac{d}{da}``) is an error asking
+        for brackets.  A derivative written as a fraction (``\\frac{\\partial L}{\\partial a}``) ends
+        where it shows."""
+        for _, term in node.terms[:-1]:
+            term = term.body if isinstance(term, ast.Neg) else term
+            factors = term.factors[:-1] if isinstance(term, ast.Product) else ()
+            operator = next((f for f in factors if isinstance(f, ast.Frac) and self._is_operator(f)), None)
+            if operator is not None:
+                raise MeaningError(
+                    "a derivative operator's body ends at the next + or -, and readers disagree on whether the "
+                    "terms after it are differentiated too: bracket what it applies to, as in "
+                    "\\frac{d}{da}\\left(a^2 + a\\right), or put the other terms first")
+
+    def _is_operator(self, node: ast.Frac) -> bool:
+        try:
+            request = self.derivative_request(node)
+        except MeaningError:
+            return False
+        return request is not None and request[0] is None
+
     def _ordered(self, order: int, variables: list[ast.Node]) -> list[ast.Node]:
         if order != len(variables):
             raise MeaningError(f"a derivative of order {order} needs {order} variables in its "
