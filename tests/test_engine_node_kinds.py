@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import Heaviside, Indexed, IndexedBase, Product, Rational, Sum, Symbol
 
-from deriv.engine import node_kinds
 from deriv.engine.node_kinds import atoms, holds, kinds, rationals
 from deriv.ir import MATRIX_FUNCTIONS
 
@@ -57,11 +56,12 @@ def test_atoms_are_sympys(expr):
     assert atoms(expr, Symbol, Indexed) == expr.atoms(Symbol, Indexed)
 
 
-def test_a_forgotten_memo_gives_the_same_answers(monkeypatch):
-    """Past the limit the memo is dropped whole; answers are computed again, unchanged."""
-    monkeypatch.setattr(node_kinds, "LIMIT", 3)
-    expr = Sum(Heaviside(X[i, j] - x) * Rational(2, 7), (i, 0, 4)) + y ** 3
-    for _ in range(3):
+def test_equal_trees_built_apart_give_the_same_answers():
+    """Remembered by equality: a tree built again (not the same object) is answered alike."""
+    def build():
+        return Sum(Heaviside(X[i, j] - x) * Rational(2, 7), (i, 0, 4)) + y ** 3
+    first, second = build(), build()
+    for expr in (first, second):
         assert holds(expr, Heaviside) and not holds(expr, Product)
         assert rationals(expr) == expr.atoms(Rational)
 

@@ -28,7 +28,6 @@ from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
 from deriv.engine.digits import DIGIT_ENTRY, reads_digits
-from deriv.engine.node_kinds import atoms as node_atoms
 from deriv.ir import MATRIX_FUNCTIONS, MatrixArg, MatrixPower, OpaqueCall, OpaqueGrad, Partial, base_name
 from deriv.meaning.message_text import message_latex
 from deriv.meaning.positions import SUM_BOUNDS, counts_terms
@@ -230,7 +229,7 @@ def involved_sizes(expr: Expr, context: Context, ranges: Mapping[Symbol, Expr], 
 
 def _involved(expr: Expr, context: Context, ranges: Mapping[Symbol, Expr], memo: dict) -> frozenset[Symbol]:
     sizes = frozenset(context.sizes)
-    atoms = node_atoms(expr, Symbol, Indexed)  # bound symbols too (never sizes): faster than free_symbols
+    atoms = expr.atoms(Symbol, Indexed)  # bound symbols too (never sizes): faster than free_symbols
     symbols = {a for a in atoms if isinstance(a, Symbol)}
     found = set(symbols & sizes)
     for symbol in symbols & set(ranges):
