@@ -135,15 +135,13 @@ class Compiler:
         if isinstance(expr, Indexed):
             return self._indexed(expr)
         if isinstance(expr, sympy.Add):
-            start, parts = self._leading_constant(expr, 0)
-            return lambda ev: _added_values(start, parts, ev)
+            return _added(*self._leading_constant(expr, 0))
         if isinstance(expr, sympy.Mul):
             # 0 times the inverse of a singular matrix, or a member a recurrence leaves undefined, is undefined, not 0
             if expr.has(InverseEntry) or self._undefined_somewhere(expr):
                 every = [self.compile(a) for a in expr.args]
                 return lambda ev: matrix_values.product_of(every, ev)
-            start, parts = self._leading_constant(expr, 1)
-            return lambda ev: _product_values(start, parts, ev)
+            return _multiplied(*self._leading_constant(expr, 1))
         if isinstance(expr, sympy.Pow):
             return self._power(expr)
         if isinstance(expr, Sum):
@@ -153,8 +151,7 @@ class Compiler:
         if isinstance(expr, MatrixPower):
             return compiled_matrix_power(self.compile, expr)
         if isinstance(expr, KroneckerDelta):
-            a, b = (self.compile(x) for x in expr.args)
-            return lambda ev: int(a(ev) == b(ev))
+            return self._delta(expr)
         if isinstance(expr, OpaqueCall):
             name, arg = expr.name, expr.arg
             return lambda ev: ev.opaque(name, arg)
@@ -177,7 +174,9 @@ class Compiler:
             # Only symbols are ever bound: an entry's own is_integer would be a full assumption query.
             key_symbols = tuple(sorted((s for s in expr.free_symbols if isinstance(s, Symbol) and s.is_integer), key=text))
             number = self._partial_numbers.setdefault(expr, len(self._partial_numbers))
-            return lambda ev: ev.partial(body, var, (number, tuple([ev.bindings.get(s) for s in key_symbols])))
+            # Evaluator.partial's remembered branch in place: one call and one closure less per evaluation.
+            return lambda ev: ev.remember(("partial", (number, tuple([ev.bindings.get(s) for s in key_symbols]))),
+                                          ev.differentiated, body, var)
         if isinstance(expr, AppliedUndef):
             return self._elementwise(expr)
         if isinstance(expr, (Quotient, Remainder)):  # a digit of a Kronecker product's row or of vec's
@@ -209,6 +208,21 @@ class Compiler:
             start = int(first.p) if first.q == 1 else fmpq(int(first.p), int(first.q))
             return start, [self.compile(a) for a in expr.args[1:]]
         return identity, [self.compile(a) for a in expr.args]
+
+    def _delta(self, expr: KroneckerDelta) -> Compiled:
+        first, second = expr.args
+        if not all(isinstance(s, Symbol) and s.is_integer for s in expr.args):
+            a, b = self.compile(first), self.compile(second)
+            return lambda ev: int(a(ev) == b(ev))
+
+        def delta(ev: Evaluator):  # two index symbols read in place, as the entries' closures do
+            bindings = ev.bindings
+            i, j = bindings.get(first), bindings.get(second)
+            if i is None or j is None:  # a size, or no value (the first such symbol's error)
+                i, j = ev.bound_value(first), ev.bound_value(second)
+            return int(i == j)
+
+        return delta
 
     def _symbol(self, symbol: Symbol) -> Compiled:
         if symbol.is_integer:
@@ -377,11 +391,40 @@ def _summed(var: Symbol, lo: Compiled, hi: Compiled, inner: Compiled) -> Compile
     return evaluate
 
 
+def _added(start: object, parts: list[Compiled]) -> Compiled:
+    """A sum of ``parts`` from ``start``, added in order (each addition is made, even to
+    a start of 0: a ball records its magnitudes, a jet is normalised); two or three terms,
+    the common case, without a loop or a second call."""
+    if len(parts) == 2:
+        a, b = parts
+        return lambda ev: start + a(ev) + b(ev)
+    if len(parts) == 3:
+        a, b, c = parts
+        return lambda ev: start + a(ev) + b(ev) + c(ev)
+    return lambda ev: _added_values(start, parts, ev)
+
+
 def _added_values(start: object, parts: list[Compiled], ev: Evaluator):
     total = start
     for part in parts:
         total = total + part(ev)
     return total
+
+
+def _multiplied(start: object, parts: list[Compiled]) -> Compiled:
+    """A product of ``parts`` from ``start``, multiplied in order, stopping at an exact 0
+    (what is left unevaluated may be undefined there); two factors without a loop or a second call."""
+    if len(parts) == 2:
+        a, b = parts
+
+        def product(ev: Evaluator):
+            result = start * a(ev)
+            if isinstance(result, _EXACT) and result == 0:  # certified.is_exact_zero, inline
+                return result
+            return result * b(ev)
+
+        return product
+    return lambda ev: _product_values(start, parts, ev)
 
 
 def _product_values(start: object, parts: list[Compiled], ev: Evaluator):

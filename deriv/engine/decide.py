@@ -50,6 +50,7 @@ from deriv.engine.kinks import every_choice, kink_refutation
 from deriv.engine.domains import NO_DOMAINS, Domains, angle_point, domain_refutation, gap_message, guarded
 from deriv.engine.square_boundaries import boundary_counterexample
 from deriv.engine.plan import base_assignment, sizes_text, spread, step_plan
+from deriv.engine.node_kinds import rationals
 from deriv.engine.normal import Normalizer, constant_difference
 from deriv.engine.numeric_ranges import entrywise_difference, numeric_note
 from deriv.errors import UnsupportedError, swallowed
@@ -199,7 +200,7 @@ class Session:
         """The rational numbers written in ``expr`` (their bits set the margin)."""
         found = self._written.get(expr)
         if found is None:
-            found = self._written[expr] = frozenset(expr.atoms(sympy.Rational))
+            found = self._written[expr] = rationals(expr)  # remembered per subtree: members share most of theirs
         return found
 
     def definition_constants(self) -> frozenset:

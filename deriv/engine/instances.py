@@ -360,10 +360,11 @@ class Evaluator:
     def partial(self, body: Compiled, var: Expr, key: object = None):
         """``d body / d var``: the coefficient of a fresh tag added to the entry ``var``."""
         if key is not None:
-            return self.remember(("partial", key), lambda: self._partial(body, var))
-        return self._partial(body, var)
+            return self.remember(("partial", key), lambda: self.differentiated(body, var))
+        return self.differentiated(body, var)
 
-    def _partial(self, body: Compiled, var: Expr):
+    def differentiated(self, body: Compiled, var: Expr):
+        """``d body / d var`` computed now (not remembered): the coefficient of a fresh tag."""
         name = self.compiler.variable(var)
         if self.context.kind_of(name) == "symmetric":
             raise UnsupportedError("derivatives with respect to a symmetric matrix are not supported")

@@ -31,6 +31,7 @@ from deriv.engine.compare import InstanceResult, counterexample_of
 from deriv.engine.compiler import STEP_UNCHOSEN
 from deriv.engine.domains import rooted
 from deriv.engine.instances import Instance
+from deriv.engine.node_kinds import holds
 from deriv.engine.zero_points import ZERO_ASSIGNMENTS, ZERO_VALUE, zeroed
 from deriv.meaning.domains import NONZERO, Condition
 from deriv.results import Counterexample
@@ -90,6 +91,8 @@ def _taking(value: fmpq) -> str:
 
 def step_arguments(expr: Expr) -> set[Expr]:
     """The arguments ``u`` of every ``relu'(u)`` (SymPy's ``Heaviside``) in ``expr`` that are not numbers."""
+    if not holds(expr, sympy.Heaviside):  # most steps: no walk of the whole tree
+        return set()
     return {node.args[0] for node in expr.atoms(sympy.Heaviside) if not node.args[0].is_number}
 
 
