@@ -208,13 +208,24 @@ def test_inverses_and_reciprocals_that_read_one_way(math: str, expected: str) ->
 
 
 # -- a \sum right after an operator without brackets ---------------------------------------------------
-# Was: "unexpected \sum", which does not say what to write, for the log-sum-exp as notes write it.
+# The log-sum-exp as notes write it, \log \sum_j \exp(z_j): the operator takes the whole sum (whose body
+# runs to the next + or -, as for any \sum).  A power of the operator (\tanh^2 \sum) or a \sqrt (TeX
+# roots the \sum sign alone) still asks for brackets.
 
-@pytest.mark.parametrize(("math", "shown"), [
-    (r"\log \sum_j \exp(z_j) = 0", r"\log"), (r"\exp \sum_j z_j = 0", r"\exp"),
-    (r"\tanh^2 \sum_j z_j = 0", r"\tanh"),
+@pytest.mark.parametrize(("math", "expected"), [
+    (r"\log \sum_j \exp(z_j) = \log\left(\sum_k \exp(z_k)\right)", PROVED),
+    (r"\log \sum_j e^{z_j} - z_1 = \log\left(\sum_j e^{z_j}\right) - z_1", PROVED),
+    (r"\log \sum_j e^{z_j} - z_1 = \log\left(\sum_j (e^{z_j} - z_1)\right)", REFUTED),
+    (r"2 \log \sum_j e^{z_j} = \log\left(\left(\sum_j e^{z_j}\right)^2\right)", TESTED),  # log of a power: tested, not proved
+    (r"\exp \sum_j z_j = \prod_j e^{z_j}", TESTED),
+    (r"\log \prod_j e^{z_j} = \sum_j z_j", TESTED),
 ])
-def test_a_sum_right_after_an_operator_asks_for_brackets(math: str, shown: str) -> None:
+def test_an_operator_right_before_a_sum_takes_the_whole_sum(math: str, expected: str) -> None:
+    assert verdict({"z": "vector N"}, math)[0] == expected
+
+
+@pytest.mark.parametrize(("math", "shown"), [(r"\tanh^2 \sum_j z_j = 0", r"\tanh")])
+def test_a_sum_right_after_a_power_of_an_operator_asks_for_brackets(math: str, shown: str) -> None:
     found, message = verdict({"z": "vector N"}, math)
     assert found == ERROR
     assert f"\\sum right after {shown} without brackets: write {shown}\\left(\\sum_{{...}} ...\\right)" in message

@@ -338,6 +338,17 @@ class TreeBuilder(Transformer):
     def builtin_bare(self, c: list) -> Builtin:
         return Builtin(c[0].value, c[1], column=c[0].column, bare=True)
 
+    def builtin_sum(self, c: list) -> Builtin:
+        """``\\log \\sum_j \\exp z_j``: a builtin right before a \\sum takes the whole sum (whose body
+        runs to the next + or -, as for any \\sum), as readers of the log-sum-exp take it."""
+        func, body = c
+        if func.value in ("sqrt", "norm"):  # TeX roots only the \sum sign: \sqrt{\sum_i x_i} is meant
+            raise problem_at(f"write \\{func.value}{{...}} around the whole \\sum", func)
+        return Builtin(func.value, body, column=func.column, bare=True)
+
+    def product_builtin_sum(self, c: list) -> Node:
+        return self.product_sum([*c[:-2], self.builtin_sum(c[-2:])])
+
     def builtin_power(self, c: list) -> Scripted:
         """``\\tanh^2(a)`` is ``(\\tanh a)^2``; only a positive whole power,
         because ``\\tanh^{-1}`` is the inverse function to many readers."""
