@@ -68,7 +68,9 @@ class DocumentScheduling(LoadScheduling):
     never a batch of them: the workers then end within one small document of each other
     (xdist's chunks gave one worker a run of documents while the other, done, waited).  A
     worker is never left holding a single item (xdist's workers keep the last one back until
-    more come or they are shut down).  Other tests are scheduled as ``load`` schedules them.
+    more come or they are shut down; a one-step document goes out with a second item, and the
+    next one waits for a report's round trip).  Other tests are scheduled as ``load`` schedules
+    them.
     """
 
     def __init__(self, config: pytest.Config, log: Any = None) -> None:
