@@ -38,6 +38,15 @@ Method
   job runs in its CPU time (one process works at a time), two jobs in the
   serial part S plus half the rest, where S is the one-job setting's CPU
   time on a one-step document (start-up, imports, a worker's first document).
+* ``--accounting`` (Linux) samples ``/proc`` during each run for the command
+  and every process under it (:mod:`process_tree`): the CPU time of the
+  command's own process (the ``deriv`` program, pytest's controller) and of each
+  *lane* (a checking worker; an xdist worker with the checking worker it
+  forked), and a second model that load distorts less than wall time: an idle
+  2-core machine runs two jobs in the root's CPU plus the busiest lane's
+  (``T1 / (root + max lane)``, T1 the one-job run's CPU), or in half of all the
+  CPU if that is longer.  Lane imbalance shows how well the documents were
+  split.
 * The outputs are compared: ``deriv check``'s whole report with the closing
   line's ``in X s`` removed (the only part that may differ); pytest's outcome
   of every item (``-rA``), in any order.
@@ -56,6 +65,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import process_tree
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -141,13 +152,23 @@ def comparable(setting: Setting, output: str) -> str:
 ENVIRONMENT = {**os.environ, "NO_COLOR": "1"}
 
 
-def run(corpus: Path, setting: Setting) -> tuple[float, float, str]:
+#: Per-process accounting of each run (``--accounting``): (root CPU, each lane's CPU) by setting.
+ACCOUNTS: dict[str, list[tuple[float, list[float]]]] = {}
+
+
+def run(corpus: Path, setting: Setting, *, account: bool = False) -> tuple[float, float, str]:
     """Wall seconds, CPU seconds (the process and every process it waited for: its workers) and output."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(setting.command, capture_output=True, text=True, check=False,
-                          cwd=corpus if setting.inside_corpus else REPO, env=ENVIRONMENT)
-    elapsed = time.perf_counter() - started
+    cwd = corpus if setting.inside_corpus else REPO
+    if account:
+        done, processes, elapsed = process_tree.trace(setting.command, cwd=cwd, env=ENVIRONMENT)
+        root = done.args and min(processes, key=lambda pid: processes[pid].first)
+        lanes = [process_tree.lane_cpu(lane) for lane in process_tree.lanes(processes, root).values()]
+        ACCOUNTS.setdefault(setting.name, []).append((processes[root].cpu, lanes))
+    else:
+        started = time.perf_counter()
+        done = subprocess.run(setting.command, capture_output=True, text=True, check=False, cwd=cwd, env=ENVIRONMENT)
+        elapsed = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"{setting.name} exited {done.returncode}:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
@@ -155,7 +176,8 @@ def run(corpus: Path, setting: Setting) -> tuple[float, float, str]:
     return elapsed, cpu, comparable(setting, done.stdout)
 
 
-def measure(corpus: Path, pair: tuple[Setting, Setting], rounds: int) -> dict[str, list[tuple[float, float]]]:
+def measure(corpus: Path, pair: tuple[Setting, Setting], rounds: int, account: bool = False
+            ) -> dict[str, list[tuple[float, float]]]:
     """Each setting's (wall, CPU) per round, the two alternating (which goes first alternates too);
     exits when the two print different things."""
     outputs = {setting.name: run(corpus, setting)[2] for setting in pair}  # warm-up, uncounted
@@ -164,7 +186,7 @@ def measure(corpus: Path, pair: tuple[Setting, Setting], rounds: int) -> dict[st
     times: dict[str, list[tuple[float, float]]] = {setting.name: [] for setting in pair}
     for round_number in range(rounds):
         for setting in (pair if round_number % 2 == 0 else pair[::-1]):
-            elapsed, cpu, output = run(corpus, setting)
+            elapsed, cpu, output = run(corpus, setting, account=account)
             times[setting.name].append((elapsed, cpu))
             if output != outputs[pair[0].name]:
                 sys.exit(f"{setting.name} printed something else than {pair[0].name} (round {round_number})")
@@ -198,7 +220,23 @@ def report(pair: tuple[Setting, Setting], times: dict[str, list[tuple[float, flo
     estimate = cpu_one / (serial + (cpu_two - serial) / 2)
     print(f"{'':>12}  CPU: {cpu_two / cpu_one:.2f}x of one job's with two; serial part {serial:.2f} s; "
           f"estimated speed-up on an idle 2-core machine {estimate:.2f}x")
+    if pair[1].name in ACCOUNTS:
+        report_accounts(pair, cpu_one)
     return speedup
+
+
+def report_accounts(pair: tuple[Setting, Setting], cpu_one: float) -> None:
+    """The per-process model: two jobs take the root's CPU plus the busiest lane's (or half of all)."""
+    rounds = ACCOUNTS[pair[1].name]
+    roots = [root for root, _ in rounds]
+    busiest = [max(lanes, default=0.0) for _, lanes in rounds]
+    idlest = [min(lanes, default=0.0) for _, lanes in rounds]
+    models = [cpu_one / max(root + max(lanes, default=0.0), (root + sum(lanes)) / 2) for root, lanes in rounds]
+    one_root = statistics.median(root for root, _ in ACCOUNTS[pair[0].name])
+    print(f"{'':>12}  per process (medians): {pair[0].name} root {one_root:.2f} s; {pair[1].name} root "
+          f"{statistics.median(roots):.2f} s, lanes {len(rounds[0][1])}, busiest {statistics.median(busiest):.2f} s, "
+          f"idlest {statistics.median(idlest):.2f} s; model T1 / (root + busiest lane) "
+          f"{statistics.median(models):.2f}x (rounds {', '.join(f'{m:.2f}' for m in models)})")
 
 
 def main() -> int:
@@ -207,6 +245,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="counted runs per setting (default 3)")
     parser.add_argument("--only", choices=["cli", "pytest"], help="measure one pair only")
     parser.add_argument("--enforce", action="store_true", help="exit 1 unless two jobs are faster (median)")
+    parser.add_argument("--accounting", action="store_true",
+                        help="sample /proc for each process's CPU (Linux): the per-process model")
     parser.add_argument("--no-bytecode", action="store_true",
                         help="keep PYTHONDONTWRITEBYTECODE if set (every process then compiles deriv again)")
     args = parser.parse_args()
@@ -224,7 +264,7 @@ def main() -> int:
               f"{'off' if 'PYTHONDONTWRITEBYTECODE' in ENVIRONMENT else 'on'}")
         for name, pair in pairs.items():
             if args.only in (None, name):
-                times = measure(corpus, pair, args.rounds)
+                times = measure(corpus, pair, args.rounds, args.accounting)
                 print(f"output: {pair[1].name} identical to {pair[0].name} "
                       f"({'closing time removed' if name == 'cli' else 'every item outcome'})")
                 speedups.append(report(pair, times, serial_part(Path(folder), corpus, pair)))

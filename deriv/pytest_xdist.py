@@ -5,10 +5,10 @@ the result for the document's other steps (:mod:`deriv.pytest_plugin`).  xdist's
 default ``--dist load`` hands out items in chunks of consecutive items, and a
 chunk's end cuts through a document wherever it falls: the two workers then
 each check that document in full, and on a corpus of many documents ``-n 2``
-spent more time than one process.  This is xdist's ``load`` scheduling with one
-change: a chunk sent to a worker takes along every other pending step of the
-documents it reaches into (wherever they are: pytest-randomly shuffles them).
-Other tests are scheduled as ``load`` schedules them.
+spent more time than one process.  This is xdist's ``load`` scheduling with
+documents dealt whole (wherever their steps are: pytest-randomly shuffles them),
+one at a time to a worker that is checking none, largest first
+(:class:`DocumentScheduling`).  Other tests are scheduled as ``load`` schedules them.
 
 Collecting, every worker needs every document's *plan* (its steps, nothing
 decided) and each used to make all of them.  Workers on this machine share
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import os
 import shutil
 import tempfile
@@ -57,32 +58,108 @@ def document_of(nodeid: str) -> str | None:
     return path if "::" in nodeid and path.lower().endswith(_suffixes()) else None
 
 
-def with_their_documents(collection: Sequence[str], chosen: Sequence[int], rest: Sequence[int]) -> list[int]:
-    """The items ``chosen`` and, of the items in ``rest``, the other steps of their documents."""
-    documents = {document_of(collection[index]) for index in chosen} - {None}
-    if not documents:
-        return list(chosen)
-    return [*chosen, *(index for index in rest if document_of(collection[index]) in documents)]
-
-
 class DocumentScheduling(LoadScheduling):
     """``--dist load`` that never splits a document's steps between workers (except to re-run
-    the items of a worker that crashed)."""
+    the items of a worker that crashed), and deals documents one at a time, largest first.
+
+    A document's whole check is paid by the first of its items a worker runs (the others read
+    the result), so a worker is *checking* a document from when it is sent until one of its
+    items is reported.  A worker checking none gets the largest pending document at once --
+    never a batch of them: the workers then end within one small document of each other
+    (xdist's chunks gave one worker a run of documents while the other, done, waited).  A
+    worker is never left holding a single item (xdist's workers keep the last one back until
+    more come or they are shut down; a one-step document goes out with a second item, and the
+    next one waits for a report's round trip).  Other tests are scheduled as ``load`` schedules
+    them.
+    """
 
     def __init__(self, config: pytest.Config, log: Any = None) -> None:
         super().__init__(config, log)
         # Made while the workers start and collect: the suffixes' import is then not paid on
         # the controller between the workers' collections and the first tests sent.
         _suffixes()
+        #: Per worker, the documents sent to it none of whose items has been reported yet.
+        self.checking: dict[Any, set[str]] = {}
+        #: Each collected item's document (None for other tests), once the collection is known.
+        self.documents: list[str | None] = []
+        #: The documents whose items are pending (not sent to a worker), each with its size.
+        self.unsent: dict[str, int] = {}
+
+    def schedule(self) -> None:
+        if self.collection is None and self.collection_is_completed:
+            self.documents = [document_of(nodeid) for nodeid in next(iter(self.node2collection.values()))]
+            self.unsent = {document: self._size(document) for document in set(self.documents) - {None} if document}
+        super().schedule()
+
+    def check_schedule(self, node: Any, duration: float = 0) -> None:
+        if not node.shutting_down and self.pending and not self.checking.get(node) and self.unsent:
+            self._send_document(node)
+        super().check_schedule(node, duration)
+
+    def mark_test_complete(self, node: Any, item_index: int, duration: float = 0) -> None:
+        self.checking.get(node, set()).discard(self.documents[item_index] or "")
+        super().mark_test_complete(node, item_index, duration)
+
+    def remove_node(self, node: Any) -> str | None:
+        """A worker gone (crashed): its items go back to the pending ones, its documents with them."""
+        self.checking.pop(node, None)
+        self._unsend(self.node2pending.get(node, []))
+        return super().remove_node(node)
+
+    def mark_test_pending(self, item: str) -> None:
+        self._unsend([(self.collection or []).index(item)])
+        super().mark_test_pending(item)
 
     def _send_tests(self, node: Any, num: int) -> None:
-        chosen = with_their_documents(self.collection or [], self.pending[:num], self.pending[num:])
+        """xdist's chunk of ``num`` items: a worker checking no document gets a document instead;
+        a chunk of other tests never takes a document's steps."""
+        if not self.checking.get(node) and self.unsent:
+            self._send_document(node)
+            return
+        self._send(node, list(itertools.islice((i for i in self.pending if self.documents[i] is None), num)))
+        self._top_up(node)
+
+    def _send_document(self, node: Any) -> None:
+        """The largest pending document to ``node`` (its size in bytes is the cheapest guess at its cost)."""
+        while self.unsent:
+            document = max(sorted(self.unsent), key=self.unsent.__getitem__)
+            del self.unsent[document]
+            chosen = [index for index in self.pending if self.documents[index] == document]
+            if chosen:
+                self._send(node, chosen)
+                self.checking.setdefault(node, set()).add(document)
+                break
+        self._top_up(node)
+
+    def _top_up(self, node: Any) -> None:
+        """xdist's worker keeps its last item back until more come: never leave it a single one."""
+        if len(self.node2pending[node]) >= 2 or not self.pending:
+            return
+        others = [i for i in itertools.islice(self.pending, 64) if self.documents[i] is None][:1]
+        if others:
+            self._send(node, others)
+        elif self.unsent:
+            self._send_document(node)
+
+    def _send(self, node: Any, chosen: list[int]) -> None:
         if not chosen:
             return
         taken = set(chosen)
         self.pending[:] = [index for index in self.pending if index not in taken]
         self.node2pending[node].extend(chosen)
         node.send_runtest_some(chosen)
+
+    def _unsend(self, indices: Sequence[int]) -> None:
+        for index in indices:
+            document = self.documents[index] if index < len(self.documents) else None
+            if document is not None:
+                self.unsent[document] = self._size(document)
+
+    def _size(self, document: str) -> int:
+        try:
+            return (self.config.rootpath / document).stat().st_size
+        except OSError:
+            return 0
 
 
 class Scheduler:

@@ -203,14 +203,21 @@ def test_under_xdist_a_documents_steps_all_run_on_one_worker(pytester: pytest.Py
     assert all(len(ran) == 1 for ran in workers.values()), workers
 
 
-def test_a_chunk_takes_along_the_other_steps_of_its_documents() -> None:
-    from deriv.pytest_xdist import document_of, with_their_documents
+def test_under_xdist_one_step_documents_and_other_tests_all_run(pytester: pytest.Pytester) -> None:
+    """Documents are dealt one at a time and xdist's workers keep their last item back: a worker
+    must never be left holding a single item (it would wait with it until the end, or hang)."""
+    for number in range(6):
+        pytester.makefile(".md", **{f"d{number}": f"---\nsymbols:\n  x: scalar\n---\n$$ x + {number} = {number} + x $$\n"})
+    pytester.makepyfile(test_plain="def test_one():\n    pass\n\ndef test_two():\n    pass\n")
+    run = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider", timeout=300)
+    assert outcomes(run)["passed"] == 8, run.stdout.str()
 
-    collection = ["a.md::1", "test_x.py::t", "b.md::1", "a.md::2", "b.qmd::1", "c.md::1", "test_x.py::u", "b.md::2"]
-    assert [document_of(n) for n in collection[:2]] == ["a.md", None]
-    assert with_their_documents(collection, [0, 1], [2, 3, 4, 5, 6, 7]) == [0, 1, 3]
-    assert with_their_documents(collection, [1, 2], [3, 4, 5, 6, 7]) == [1, 2, 7]
-    assert with_their_documents(collection, [6], [7]) == [6]
+
+def test_an_item_is_a_step_of_a_document_when_its_file_is_one() -> None:
+    from deriv.pytest_xdist import document_of
+
+    collection = ["a.md::1", "test_x.py::t", "b.qmd::1", "c.ipynb::line-3", "notes.md", "d.MD::2"]
+    assert [document_of(n) for n in collection] == ["a.md", None, "b.qmd", "c.ipynb", None, "d.MD"]
 
 
 # --- cheap when unused -----------------------------------------------------------------
