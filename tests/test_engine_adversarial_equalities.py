@@ -48,6 +48,9 @@ POWERS = {
     r"(x^{1/N})^N = x": "refuted",  # was proved: false at N = 2, x = -1 (the left side undefined)
     r"x^{N-2} x^{2} = x^{N}": "tested",  # was proved: false at N = 1, x = 0
     r"(x^N)^{1/N} = x": "refuted",
+    # the power rule fails where s = 0, x = 0: d x^0 / dx is 0, s x^{s-1} is 0 times 1/0
+    r"\frac{d}{dx} x^{s} = s x^{s-1}": "refuted",  # was proved
+    r"\frac{d}{db} b^{s} = s b^{s-1}": "proved",
     # a positive base: every real power is defined and positive
     r"(b^{s})^2 = b^{2s}": "proved",
     r"b^{s} b^{-s} = 1": "proved",
