@@ -163,7 +163,18 @@ KINKS = {
     r"\operatorname{relu}(x) = \frac{x + |x|}{2}": "tested",
     r"|x|^3 = x^2 |x|": "tested",
     r"\frac{|x|}{x} = \frac{x}{|x|}": "tested",  # both undefined at 0 only
+    r"\frac{d}{dx}\operatorname{relu}(x) = \operatorname{relu}'(x)": "proved",
+    r"\operatorname{relu}'(x) = \frac{\operatorname{relu}(x)}{x}": "refuted",  # at x = 0, relu'(0) in [0, 1]
 }
+
+
+def test_a_derivative_through_a_kink_does_not_match_a_real_denominator() -> None:
+    """``\\frac{d}{dx} relu(x)`` at 0 is ``relu'(0)``, a value in [0, 1]; ``relu(x)/x`` is undefined
+    there.  The tester evaluates the derivative at the kink as unknown, so the step stays
+    ``tested``, but says why (it was tested as if the sides had one domain)."""
+    step = verdict_of(r"\frac{d}{dx}\operatorname{relu}(x) = \frac{\operatorname{relu}(x)}{x}")
+    assert step.verdict == "tested", step.message
+    assert "x != 0 on the right only" in step.message, step.message
 
 
 @pytest.mark.parametrize("latex", KINKS)
