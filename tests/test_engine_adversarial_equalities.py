@@ -204,3 +204,33 @@ NUMBER_POWERS = {
 def test_a_negative_numbers_root_is_not_real(latex: str) -> None:
     step = verdict_of(latex)
     assert step.verdict == NUMBER_POWERS[latex], (latex, step.verdict, step.message)
+
+
+# -- trigonometric poles (engine/angle_domains.py) --------------------------------------------
+
+ANGLE_HEAD = """---
+symbols:
+  c: scalar
+definitions:
+  - t = \\tan c
+---
+
+"""
+
+ANGLES = {
+    r"t \cos c = \sin c": "refuted",  # was tested: t, a defined name, hid the pole at c = pi/2
+    r"\tan(\pi c) \cos(\pi c) = \sin(\pi c)": "refuted",  # was tested: the pole is at c = 1/2
+    r"\tan c \cos c = \sin c": "refuted",
+    r"\frac{\sin(\pi c)}{\cos(\pi c)} = \tan(\pi c)": "proved",
+}
+
+
+@pytest.mark.parametrize("latex", ANGLES)
+def test_a_pole_of_a_tangent_is_found(latex: str) -> None:
+    step = verdict_of(latex, ANGLE_HEAD)
+    assert step.verdict == ANGLES[latex], (latex, step.verdict, step.message)
+
+
+def test_pi_is_written_as_the_document_writes_it() -> None:
+    step = verdict_of(r"\tan(\pi c) \cos(\pi c) = \sin(\pi c)", ANGLE_HEAD)
+    assert r"\cos{\left(\pi c \right)} != 0 fails" in step.message, step.message  # was \text{\Pi}
