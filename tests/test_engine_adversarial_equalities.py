@@ -194,6 +194,36 @@ def test_pi_is_written_as_the_document_writes_it() -> None:
     assert r"\cos{\left(\pi c \right)} != 0 fails" in step.message, step.message  # was \text{\Pi}
 
 
+# -- a condition on sizes (engine/size_domains.py) ----------------------------------------------
+
+SIZE_HEAD = """---
+symbols:
+  x: scalar
+  v: vector N
+  w: vector M
+---
+
+"""
+
+SIZE_CONDITIONS = {
+    # undefined at N = 1 (or M = N) for every value of the names: each was tested
+    r"\frac{N - 1}{N - 1} = 1": "refuted",
+    r"\frac{1}{N-1} (N - 1) x = x": "refuted",
+    r"\frac{(N - M) x}{N - M} = x": "refuted",
+    r"\sqrt{N - 2} \sqrt{N - 2} = N - 2": "refuted",
+    r"\log(N - 1) - \log(N - 1) = 0": "refuted",
+    r"(N-2)^{1/3} (N-2)^{2/3} = N - 2": "refuted",
+    # defined at every size
+    r"\log(N) - \log(N) = 0": "proved",
+    r"\frac{\sum_i v_i}{N} N = \sum_i v_i": "proved",
+}
+
+def test_a_size_condition_counterexample_is_at_that_size() -> None:
+    step = verdict_of(r"\frac{N - 1}{N - 1} = 1", SIZE_HEAD)
+    assert "where N = 1" in step.message, step.message
+    assert dict(step.counterexample.sizes)["N"] == 1
+
+
 # -- every table above, each case at its exact verdict -------------------------------------------
 
 TABLES = [
@@ -204,6 +234,7 @@ TABLES = [
     (KINKS, FUNCTION_HEAD.replace("  y: scalar\n", "  y: scalar\n  b: positive scalar\n")),
     (NUMBER_POWERS, HEAD),
     (ANGLES, ANGLE_HEAD),
+    (SIZE_CONDITIONS, SIZE_HEAD),
 ]
 CASES = [(head, latex, verdict) for table, head in TABLES for latex, verdict in table.items()]
 

@@ -19,6 +19,7 @@ finding none leaves it ``tested``, with a message that says why.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
@@ -36,6 +37,8 @@ from deriv.engine.assumptions import impose, singular_on_both
 from deriv.engine.function_domains import function_instances
 from deriv.engine.functions import DRAWN
 from deriv.engine.instances import Instance
+from deriv.engine.minimums import least_sizes
+from deriv.engine.size_domains import failing_sizes
 from deriv.engine.power_points import power_instances
 from deriv.engine.univariate import exact_rational
 from deriv.engine.zero_points import ZERO_TRIAL, zeroed
@@ -222,10 +225,21 @@ def shown_at(example: Counterexample, label: str, reason: str, instance: Instanc
     return replace(example, note=f"where {label}: {reason}" if reason else f"where {label}", values=shown_values(instance, None, set(names)))
 
 
+def _size_instances(session, sizes: dict, domains: Domains, sides: tuple[Expr, Expr]) -> Iterator[tuple[str, Instance]]:
+    """Drawn instances at the sizes where a differing condition on sizes fails (:mod:`.size_domains`)."""
+    least = least_sizes(sides, session.context)
+    for label, at in failing_sizes([c for side in domains.differing for c in side], sizes, least):
+        instance = impose_kept(session, Instance(session.context, session.seed, ZERO_TRIAL, at, 0))
+        if instance is not None:
+            yield label, instance
+
+
 def domain_refutation(session, sides: tuple[Expr, Expr], domains: Domains, sizes: dict, free: tuple,
                       ranges, margin: int) -> Counterexample | None:
     """A point where one side is undefined and the other defined, or None."""
-    for label, instance in failing_instances(session, sizes, domains, sides, ranges):
+    found = itertools.chain(failing_instances(session, sizes, domains, sides, ranges),
+                            _size_instances(session, sizes, domains, sides))
+    for label, instance in found:
         try:
             result = _judge(session, sides, domains.conditions, instance, free, ranges, margin)
         except (UnsupportedError, ArithmeticError, ValueError, RecursionError):
