@@ -224,6 +224,20 @@ def test_a_size_condition_counterexample_is_at_that_size() -> None:
     assert dict(step.counterexample.sizes)["N"] == 1
 
 
+# -- a radicand negative away from 0 and -1 (engine/domains.py) --------------------------------
+
+RADICANDS = {
+    # each was tested: negative only past x = -2 (or |x| > 1.78, or cos x < 1/2)
+    r"\log(x^3 - x + 10) - \log(x^3 - x + 10) = 0": "refuted",
+    r"\sqrt{x^3 + 10}^2 = x^3 + 10": "refuted",
+    r"\sqrt{10 - x^4}^2 = 10 - x^4": "refuted",
+    r"\sqrt{\cos(x) - 0.5}^2 = \cos(x) - 0.5": "refuted",
+    # a denominator with an irrational root only: found nowhere, tested (docs/deciding.md)
+    r"\frac{x^2 - 2}{x^2 - 2} = 1": "tested",
+    r"\sqrt{x^2 + 1}^2 = x^2 + 1": "proved",
+}
+
+
 # -- every table above, each case at its exact verdict -------------------------------------------
 
 TABLES = [
@@ -235,6 +249,7 @@ TABLES = [
     (NUMBER_POWERS, HEAD),
     (ANGLES, ANGLE_HEAD),
     (SIZE_CONDITIONS, SIZE_HEAD),
+    (RADICANDS, SIZE_HEAD),
 ]
 CASES = [(head, latex, verdict) for table, head in TABLES for latex, verdict in table.items()]
 
