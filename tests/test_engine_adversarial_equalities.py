@@ -238,6 +238,18 @@ RADICANDS = {
 }
 
 
+# -- a condition inside a sum without bounds (meaning/builder.py) -----------------------------
+
+UNBOUNDED_SUMS = {
+    # the condition held the sum's range placeholder and was dropped: each was proved
+    r"\sqrt{\sum_i v_i}^2 = \sum_i v_i": "refuted",
+    r"\sqrt{5 - \sum_i v_i^3}^2 = 5 - \sum_i v_i^3": "refuted",
+    r"\frac{\sum_i v_i}{\sum_i v_i} = 1": "refuted",
+    r"\sqrt{\sum_i v_i^2}^2 = \sum_i v_i^2": "proved",  # a sum of squares is >= 0
+    r"\sqrt{\sum_{i=1}^{N} v_i}^2 = \sum_{i=1}^{N} v_i": "refuted",  # with bounds, as before
+}
+
+
 # -- every table above, each case at its exact verdict -------------------------------------------
 
 TABLES = [
@@ -250,6 +262,7 @@ TABLES = [
     (ANGLES, ANGLE_HEAD),
     (SIZE_CONDITIONS, SIZE_HEAD),
     (RADICANDS, SIZE_HEAD),
+    (UNBOUNDED_SUMS, SIZE_HEAD),
 ]
 CASES = [(head, latex, verdict) for table, head in TABLES for latex, verdict in table.items()]
 
