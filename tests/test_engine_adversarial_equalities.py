@@ -165,7 +165,7 @@ NUMBER_POWERS = {
     # SymPy's (-1)^{1/3} is a complex root, cubed back to -1: not real, as \sqrt{-1} is not
     r"\left(\left(1 - 2\right)^{1/3}\right)^{3} = -1": "refuted",  # was proved (found by the property test)
     r"((-8)^{1/3})^3 = -8": "refuted",  # was proved
-    r"((-1)^{s})^2 = (-1)^{2s}": "tested",  # was proved: false at s = 1/2
+    r"((-1)^{s})^2 = (-1)^{2s}": "tested",  # was proved: false at s = 1/2 (refuted: NOT_YET)
     r"(-1)^{2N} = 1": "proved",
 }
 
@@ -248,6 +248,28 @@ UNBOUNDED_SUMS = {
     r"\sqrt{\sum_i v_i^2}^2 = \sum_i v_i^2": "proved",  # a sum of squares is >= 0
     r"\sqrt{\sum_{i=1}^{N} v_i}^2 = \sum_{i=1}^{N} v_i": "refuted",  # with bounds, as before
 }
+
+
+# -- found, not fixed: strict xfails with their diagnosis -------------------------------------
+
+NOT_YET = {
+    # relu'(0) is a value in [0, 1], relu(x)/x is undefined at 0; the tester evaluates the jet of
+    # relu at its kink as unknown (certified.NotDifferentiable), not at the relu'(0) choices
+    # engine/kinks.py makes for a written relu', so no point refutes it: tested
+    (HEAD, r"\frac{d}{dx}\operatorname{relu}(x) = \frac{\operatorname{relu}(x)}{x}"): "refuted",
+    # false at N = 1, x = 0 (x^{-1}); SymPy merges the left side into x^N, and size_domains skips
+    # valued conditions (their failure depends on the names): tested
+    (SIZE_HEAD, r"x^{N-2} x^{2} = x^{N}"): "refuted",
+    # false at s = 1/2; power_points sets only bases that are names, and (-1) is a number: tested
+    (HEAD, r"((-1)^{s})^2 = (-1)^{2s}"): "refuted",
+}
+
+
+@pytest.mark.xfail(strict=True, reason="found by advC, not fixed: see the diagnosis beside each case")
+@pytest.mark.parametrize(("head", "latex"), NOT_YET, ids=[latex for _, latex in NOT_YET])
+def test_found_but_not_fixed(head: str, latex: str) -> None:
+    step = verdict_of(latex, head)
+    assert step.verdict == NOT_YET[(head, latex)], (latex, step.verdict, step.message)
 
 
 # -- every table above, each case at its exact verdict -------------------------------------------
