@@ -48,17 +48,14 @@ POWERS = {
     r"(x^{1/N})^N = x": "refuted",  # was proved: false at N = 2, x = -1 (the left side undefined)
     r"x^{N-2} x^{2} = x^{N}": "tested",  # was proved: false at N = 1, x = 0
     r"(x^N)^{1/N} = x": "refuted",
+    # the power rule fails where s = 0, x = 0: d x^0 / dx is 0, s x^{s-1} is 0 times 1/0
+    r"\frac{d}{dx} x^{s} = s x^{s-1}": "refuted",  # was proved
+    r"\frac{d}{db} b^{s} = s b^{s-1}": "proved",
     # a positive base: every real power is defined and positive
     r"(b^{s})^2 = b^{2s}": "proved",
     r"b^{s} b^{-s} = 1": "proved",
     r"b^{s} b^{t} = b^{s+t}": "proved",
 }
-
-
-@pytest.mark.parametrize("latex", POWERS)
-def test_powers_keep_their_domains(latex: str) -> None:
-    step = verdict_of(latex)
-    assert step.verdict == POWERS[latex], (latex, step.verdict, step.message)
 
 
 # -- special functions (engine/function_domains.py) -------------------------------------------
@@ -91,12 +88,6 @@ FUNCTIONS = {
 }
 
 
-@pytest.mark.parametrize("latex", FUNCTIONS)
-def test_a_step_true_only_for_functions_that_are_not_zero_is_refuted(latex: str) -> None:
-    step = verdict_of(latex, FUNCTION_HEAD)
-    assert step.verdict == FUNCTIONS[latex], (latex, step.verdict, step.message)
-
-
 def test_the_zero_function_counterexample_says_so_in_the_documents_notation() -> None:
     step = verdict_of(r"\frac{f(x)}{f(x)} = 1", FUNCTION_HEAD)
     assert "every function is 0" in step.message
@@ -126,12 +117,6 @@ INVERSES = {
 }
 
 
-@pytest.mark.parametrize("latex", INVERSES)
-def test_a_singular_inverse_the_search_makes_is_no_counterexample(latex: str) -> None:
-    step = verdict_of(latex, INVERSE_HEAD)
-    assert step.verdict == INVERSES[latex], (latex, step.verdict, step.message)
-
-
 # -- a value SymPy made infinite (meaning/domains.py) ------------------------------------------
 
 ZOO = {
@@ -144,12 +129,6 @@ ZOO = {
 }
 
 
-@pytest.mark.parametrize("latex", ZOO)
-def test_a_division_by_an_exact_zero_is_undefined_also_once_turned_over(latex: str) -> None:
-    step = verdict_of(latex)
-    assert step.verdict == ZOO[latex], (latex, step.verdict, step.message)
-
-
 # -- kinks (engine/piecewise_points.py) ---------------------------------------------------------
 
 KINKS = {
@@ -160,13 +139,18 @@ KINKS = {
     r"\operatorname{relu}(x) = \frac{x + |x|}{2}": "tested",
     r"|x|^3 = x^2 |x|": "tested",
     r"\frac{|x|}{x} = \frac{x}{|x|}": "tested",  # both undefined at 0 only
+    r"\frac{d}{dx}\operatorname{relu}(x) = \operatorname{relu}'(x)": "proved",
+    r"\operatorname{relu}'(x) = \frac{\operatorname{relu}(x)}{x}": "refuted",  # at x = 0, relu'(0) in [0, 1]
 }
 
 
-@pytest.mark.parametrize("latex", KINKS)
-def test_a_kink_between_the_draws_is_found(latex: str) -> None:
-    step = verdict_of(latex, FUNCTION_HEAD.replace("  y: scalar\n", "  y: scalar\n  b: positive scalar\n"))
-    assert step.verdict == KINKS[latex], (latex, step.verdict, step.message)
+def test_a_derivative_through_a_kink_does_not_match_a_real_denominator() -> None:
+    """``\\frac{d}{dx} relu(x)`` at 0 is ``relu'(0)``, a value in [0, 1]; ``relu(x)/x`` is undefined
+    there.  The tester evaluates the derivative at the kink as unknown, so the step stays
+    ``tested``, but says why (it was tested as if the sides had one domain)."""
+    step = verdict_of(r"\frac{d}{dx}\operatorname{relu}(x) = \frac{\operatorname{relu}(x)}{x}")
+    assert step.verdict == "tested", step.message
+    assert "x != 0 on the right only" in step.message, step.message
 
 
 @pytest.mark.parametrize("head", [HEAD, "---\nsymbols:\n  x: scalar\n  y: scalar\n  b: positive scalar\n---\n\n"])
@@ -181,12 +165,131 @@ NUMBER_POWERS = {
     # SymPy's (-1)^{1/3} is a complex root, cubed back to -1: not real, as \sqrt{-1} is not
     r"\left(\left(1 - 2\right)^{1/3}\right)^{3} = -1": "refuted",  # was proved (found by the property test)
     r"((-8)^{1/3})^3 = -8": "refuted",  # was proved
-    r"((-1)^{s})^2 = (-1)^{2s}": "tested",  # was proved: false at s = 1/2
+    r"((-1)^{s})^2 = (-1)^{2s}": "tested",  # was proved: false at s = 1/2 (refuted: NOT_YET)
     r"(-1)^{2N} = 1": "proved",
 }
 
 
-@pytest.mark.parametrize("latex", NUMBER_POWERS)
-def test_a_negative_numbers_root_is_not_real(latex: str) -> None:
-    step = verdict_of(latex)
-    assert step.verdict == NUMBER_POWERS[latex], (latex, step.verdict, step.message)
+# -- trigonometric poles (engine/angle_domains.py) --------------------------------------------
+
+ANGLE_HEAD = """---
+symbols:
+  c: scalar
+definitions:
+  - t = \\tan c
+---
+
+"""
+
+ANGLES = {
+    r"t \cos c = \sin c": "refuted",  # was tested: t, a defined name, hid the pole at c = pi/2
+    r"\tan(\pi c) \cos(\pi c) = \sin(\pi c)": "refuted",  # was tested: the pole is at c = 1/2
+    r"\tan c \cos c = \sin c": "refuted",
+    r"\frac{\sin(\pi c)}{\cos(\pi c)} = \tan(\pi c)": "proved",
+}
+
+
+def test_pi_is_written_as_the_document_writes_it() -> None:
+    step = verdict_of(r"\tan(\pi c) \cos(\pi c) = \sin(\pi c)", ANGLE_HEAD)
+    assert r"\cos{\left(\pi c \right)} != 0 fails" in step.message, step.message  # was \text{\Pi}
+
+
+# -- a condition on sizes (engine/size_domains.py) ----------------------------------------------
+
+SIZE_HEAD = """---
+symbols:
+  x: scalar
+  v: vector N
+  w: vector M
+---
+
+"""
+
+SIZE_CONDITIONS = {
+    # undefined at N = 1 (or M = N) for every value of the names: each was tested
+    r"\frac{N - 1}{N - 1} = 1": "refuted",
+    r"\frac{1}{N-1} (N - 1) x = x": "refuted",
+    r"\frac{(N - M) x}{N - M} = x": "refuted",
+    r"\sqrt{N - 2} \sqrt{N - 2} = N - 2": "refuted",
+    r"\log(N - 1) - \log(N - 1) = 0": "refuted",
+    r"(N-2)^{1/3} (N-2)^{2/3} = N - 2": "refuted",
+    # defined at every size
+    r"\log(N) - \log(N) = 0": "proved",
+    r"\frac{\sum_i v_i}{N} N = \sum_i v_i": "proved",
+}
+
+def test_a_size_condition_counterexample_is_at_that_size() -> None:
+    step = verdict_of(r"\frac{N - 1}{N - 1} = 1", SIZE_HEAD)
+    assert "where N = 1" in step.message, step.message
+    assert dict(step.counterexample.sizes)["N"] == 1
+
+
+# -- a radicand negative away from 0 and -1 (engine/domains.py) --------------------------------
+
+RADICANDS = {
+    # each was tested: negative only past x = -2 (or |x| > 1.78, or cos x < 1/2)
+    r"\log(x^3 - x + 10) - \log(x^3 - x + 10) = 0": "refuted",
+    r"\sqrt{x^3 + 10}^2 = x^3 + 10": "refuted",
+    r"\sqrt{10 - x^4}^2 = 10 - x^4": "refuted",
+    r"\sqrt{\cos(x) - 0.5}^2 = \cos(x) - 0.5": "refuted",
+    # a denominator with an irrational root only: found nowhere, tested (docs/deciding.md)
+    r"\frac{x^2 - 2}{x^2 - 2} = 1": "tested",
+    r"\sqrt{x^2 + 1}^2 = x^2 + 1": "proved",
+}
+
+
+# -- a condition inside a sum without bounds (meaning/builder.py) -----------------------------
+
+UNBOUNDED_SUMS = {
+    # the condition held the sum's range placeholder and was dropped: each was proved
+    r"\sqrt{\sum_i v_i}^2 = \sum_i v_i": "refuted",
+    r"\sqrt{5 - \sum_i v_i^3}^2 = 5 - \sum_i v_i^3": "refuted",
+    r"\frac{\sum_i v_i}{\sum_i v_i} = 1": "refuted",
+    r"\sqrt{\sum_i v_i^2}^2 = \sum_i v_i^2": "proved",  # a sum of squares is >= 0
+    r"\sqrt{\sum_{i=1}^{N} v_i}^2 = \sum_{i=1}^{N} v_i": "refuted",  # with bounds, as before
+}
+
+
+# -- found, not fixed: strict xfails with their diagnosis -------------------------------------
+
+NOT_YET = {
+    # relu'(0) is a value in [0, 1], relu(x)/x is undefined at 0; the tester evaluates the jet of
+    # relu at its kink as unknown (certified.NotDifferentiable), not at the relu'(0) choices
+    # engine/kinks.py makes for a written relu', so no point refutes it: tested
+    (HEAD, r"\frac{d}{dx}\operatorname{relu}(x) = \frac{\operatorname{relu}(x)}{x}"): "refuted",
+    # false at N = 1, x = 0 (x^{-1}); SymPy merges the left side into x^N, and size_domains skips
+    # valued conditions (their failure depends on the names): tested
+    (SIZE_HEAD, r"x^{N-2} x^{2} = x^{N}"): "refuted",
+    # false at s = 1/2; power_points sets only bases that are names, and (-1) is a number: tested
+    (HEAD, r"((-1)^{s})^2 = (-1)^{2s}"): "refuted",
+}
+
+
+@pytest.mark.xfail(strict=True, reason="found by advC, not fixed: see the diagnosis beside each case")
+@pytest.mark.parametrize(("head", "latex"), NOT_YET, ids=[latex for _, latex in NOT_YET])
+def test_found_but_not_fixed(head: str, latex: str) -> None:
+    step = verdict_of(latex, head)
+    assert step.verdict == NOT_YET[(head, latex)], (latex, step.verdict, step.message)
+
+
+# -- every table above, each case at its exact verdict -------------------------------------------
+
+TABLES = [
+    (POWERS, HEAD),
+    (FUNCTIONS, FUNCTION_HEAD),
+    (INVERSES, INVERSE_HEAD),
+    (ZOO, HEAD),
+    (KINKS, FUNCTION_HEAD.replace("  y: scalar\n", "  y: scalar\n  b: positive scalar\n")),
+    (NUMBER_POWERS, HEAD),
+    (ANGLES, ANGLE_HEAD),
+    (SIZE_CONDITIONS, SIZE_HEAD),
+    (RADICANDS, SIZE_HEAD),
+    (UNBOUNDED_SUMS, SIZE_HEAD),
+]
+CASES = [(head, latex, verdict) for table, head in TABLES for latex, verdict in table.items()]
+
+
+@pytest.mark.parametrize(("head", "latex", "expected"), CASES, ids=[latex for _, latex, _ in CASES])
+def test_the_exact_verdict(head: str, latex: str, expected: str) -> None:
+    step = verdict_of(latex, head)
+    assert step.verdict == expected, (latex, step.verdict, step.message)

@@ -52,10 +52,27 @@ def _angles(expr: Expr, name: Symbol) -> Iterator[Expr]:
     """Values of ``name`` where a sine's or cosine's argument in ``expr`` (``name`` its only
     symbol) is a multiple of pi/2, nearest first."""
     for atom in sorted(expr.atoms(sympy.sin, sympy.cos), key=sympy.default_sort_key):
-        line = linear_offset(atom.args[0], name) if atom.args[0].free_symbols == {name} else None
-        if line is not None:
-            slope, rest = line
-            yield from ((k * sympy.pi / 2 - rest) / slope for k in sorted(range(-QUARTERS, QUARTERS + 1), key=lambda k: (abs(k), k < 0)))
+        if atom.args[0].free_symbols != {name}:
+            continue
+        for unit in (sympy.S.One, sympy.pi):  # a c + b, or pi (a c + b): cos(pi c) is 0 at c = 1/2
+            line = linear_offset(atom.args[0] / unit, name)
+            if line is not None:
+                slope, rest = line
+                yield from ((k * sympy.pi / 2 / unit - rest) / slope
+                            for k in sorted(range(-QUARTERS, QUARTERS + 1), key=lambda k: (abs(k), k < 0)))
+                break
+
+
+def _expanded(expr: Expr, context) -> Expr:
+    """``expr`` with each defined scalar written as its definition (``t`` for ``t = \\tan c``),
+    so that the sides read declared scalars only; a few rounds (a definition may use another)."""
+    for _ in range(8):
+        defined = {s: context.definitions[str(s)].body for s in expr.free_symbols
+                   if str(s) in context.definitions and not context.definitions[str(s)].params}
+        if not defined:
+            break
+        expr = expr.xreplace(defined)
+    return expr
 
 
 def _certainly(condition: Condition, point: Point) -> bool:
@@ -105,6 +122,7 @@ def angle_refutation(session, sides: tuple[Expr, Expr], domains, sizes: dict, fr
                      drawn: dict) -> Counterexample | None:
     """A multiple of pi/2 where one side is undefined and the other certainly defined, or None.
     ``drawn`` holds the other scalars' exact values (a domain-search instance's draws)."""
+    sides = (_expanded(sides[0], session.context), _expanded(sides[1], session.context))
     exprs = list(sides) + [c.expr for side in domains.conditions for c in side]
     names = _scalars(session.context, exprs)
     if free or not names or session.context.assumptions:

@@ -22,7 +22,7 @@ from deriv.engine.gram import gram_proof
 from deriv.engine.signs import prove
 from deriv.errors import swallowed
 from deriv.ir import Determinant, MatrixArg, substituted
-from deriv.meaning.domains import KINK, NONZERO, Condition, bound_renamed, kink_conditions, transposed
+from deriv.meaning.domains import KINK, NONZERO, Condition, bound_renamed, transposed
 
 
 def _exp_of_sum(product: sympy.Product) -> Expr:
@@ -106,39 +106,15 @@ def _imposed(side: Conditions) -> Conditions:
     return frozenset(c for c in side if c.relation != KINK)
 
 
-def _kinks_as_conditions(side: Conditions, context: Context) -> Conditions:
-    """The relu kinks a side's derivatives meet (their definitions expanded), as the ``!=``
-    conditions a written ``relu'`` there would have."""
-    found: set[Condition] = set()
-    for kink in (c for c in side if c.relation == KINK):
-        try:
-            body = symbolic_form(kink.expr.body, context)
-        except Exception:  # noqa: BLE001 - a kink not found matches nothing: the safe answer
-            swallowed("expanding a derivative's body to find relu's kinks")
-            continue
-        found |= kink_conditions(body, kink.expr.var)
-    return frozenset(found)
-
-
 def domains_of(conditions: tuple[Conditions, Conditions], context: Context, ranges: Mapping[Symbol, Expr],
                facts: Sequence[Constraint] = (), memo: dict | None = None) -> Domains:
     """The sides' conditions with those each lacks of the other's (not shown to hold from the
-    assumptions and the ``facts`` the document proved); a derivative through relu's kink
-    matches ``relu'`` there on the other side, and is imposed on neither
-    (:data:`deriv.meaning.domains.KINK`).  ``memo`` keeps what the sign prover showed, for
-    one context (a chain's steps share most of their conditions)."""
+    assumptions and the ``facts`` the document proved); a derivative's
+    :data:`deriv.meaning.domains.KINK` is imposed on neither side and matches nothing:
+    ``relu'(0)`` is a value in ``[0, 1]`` (docs/deciding.md), so a ``!=`` it matched could only be a
+    real denominator (``\\frac{d}{dx} relu(x) = \\frac{relu(x)}{x}`` was tested as if both sides were
+    undefined at 0).  ``memo`` keeps what the sign prover showed, for one context (a chain's
+    steps share most of their conditions)."""
     left, right = (_imposed(side) for side in conditions)
-    return Domains((left, right), (_lacked(left, right, conditions[1], context, ranges, facts, memo),
-                                   _lacked(right, left, conditions[0], context, ranges, facts, memo)))
-
-
-def _lacked(own: Conditions, other: Conditions, other_all: Conditions, context: Context,
-            ranges: Mapping[Symbol, Expr], facts: Sequence[Constraint], memo: dict | None) -> list[Condition]:
-    """``own``'s conditions ``other`` lacks, past its derivatives' kinks (looked into only when
-    some ``!=`` is left that the sign prover does not show: expanding a derivative's definitions
-    costs time, and a definition's ``1 + e^{-x} \neq 0`` is shown at once)."""
-    lacked = unshown(own, other, context, ranges, facts, memo)
-    if any(c.relation == NONZERO for c in lacked) and any(c.relation == KINK for c in other_all):
-        kinks = _kinks_as_conditions(other_all, context)
-        lacked = [c for c in lacked if c not in kinks]
-    return lacked
+    return Domains((left, right), (unshown(left, right, context, ranges, facts, memo),
+                                   unshown(right, left, context, ranges, facts, memo)))

@@ -19,6 +19,7 @@ finding none leaves it ``tested``, with a message that says why.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
@@ -36,6 +37,8 @@ from deriv.engine.assumptions import impose, singular_on_both
 from deriv.engine.function_domains import function_instances
 from deriv.engine.functions import DRAWN
 from deriv.engine.instances import Instance
+from deriv.engine.minimums import least_sizes
+from deriv.engine.size_domains import failing_sizes
 from deriv.engine.power_points import power_instances
 from deriv.engine.univariate import exact_rational
 from deriv.engine.zero_points import ZERO_TRIAL, zeroed
@@ -46,6 +49,9 @@ from deriv.results import Counterexample
 Conditions = frozenset[Condition]
 #: The values a name takes where a condition may fail: 0 for a denominator, -1 for a radicand.
 FAILING = {"!=": fmpq(0), NONNEGATIVE: fmpq(-1)}
+#: The values each name then takes where a radicand or logarithm's argument may be negative on
+#: an interval that holds neither 0 nor -1 (``\\sqrt{x^3 + 10}``, ``\\sqrt{\\cos x - 1/2}``).
+SWEEP = tuple(fmpq(v) for v in (2, -2, 3, -3, 10, -10, 100, -100)) + (fmpq(1, 2), fmpq(-1, 2))
 #: Conditions are solved for a name only where they are polynomials of at most this degree in it.
 MAX_DEGREE = 2
 
@@ -186,25 +192,35 @@ def step_names(context, sides: tuple[Expr, Expr], domains: Domains) -> frozenset
 
 def failing_instances(session, sizes: dict, domains: Domains, sides: tuple[Expr, Expr],
                       ranges: Mapping | None = None) -> Iterator[tuple[str, Instance]]:
-    """Where a differing condition may fail: names of the step set to 0 / -1, then solved for
-    (a scalar name, then an entry of an array or under the assumptions: :mod:`.domain_points`)."""
+    """Where a differing condition may fail: names of the step set to 0 / -1, a scalar name solved
+    for, a radicand's names swept over :data:`SWEEP`, a power's base at -1 (:mod:`.power_points`),
+    every function special (:mod:`.function_domains`), then an entry of an array solved for or
+    the assumptions imposed (:mod:`.domain_points`)."""
+    differing = [c for side in domains.differing for c in side]
     used = step_names(session.context, sides, domains)
-    if any(c.expr.is_number for side in domains.differing for c in side):  # fails everywhere (\\sqrt{-1})
+    if any(c.expr.is_number for c in differing):  # fails everywhere (\\sqrt{-1})
         instance = impose_kept(session, Instance(session.context, session.seed, ZERO_TRIAL, sizes, 0))
         if instance is not None:
             yield "the names take any value", instance
-    for relation in sorted({c.relation for side in domains.differing for c in side}):
-        yield from zeroed(session, sizes, FAILING[relation], used)
-    for side in domains.differing:
-        for condition in side:
-            yield from rooted(session, sizes, condition)
-    differing = [c for side in domains.differing for c in side]
+    yield from _set_names(session, sizes, differing, used)
     yield from power_instances(session, sizes, differing)
     yield from function_instances(session, sizes, differing)
-    for side in domains.differing:
-        for condition in side:
-            if not _rooted_alone(session.context, condition):
-                yield from solved_points(session, sizes, condition, ranges or {})
+    for condition in differing:
+        if not _rooted_alone(session.context, condition):
+            yield from solved_points(session, sizes, condition, ranges or {})
+
+
+def _set_names(session, sizes: dict, differing: list[Condition], used: frozenset[str]) -> Iterator[tuple[str, Instance]]:
+    """The step's names at 0 / -1, each scalar of a condition solved for, then a radicand's names
+    at :data:`SWEEP` (a radicand negative on an interval away from 0 and -1: ``\\sqrt{10 - x^4}``)."""
+    relations = {c.relation for c in differing}
+    for relation in sorted(relations):
+        yield from zeroed(session, sizes, FAILING[relation], used)
+    for condition in differing:
+        yield from rooted(session, sizes, condition)
+    if NONNEGATIVE in relations:
+        for value in SWEEP:
+            yield from zeroed(session, sizes, value, used)
 
 
 def _rooted_alone(context, condition: Condition) -> bool:
@@ -222,10 +238,21 @@ def shown_at(example: Counterexample, label: str, reason: str, instance: Instanc
     return replace(example, note=f"where {label}: {reason}" if reason else f"where {label}", values=shown_values(instance, None, set(names)))
 
 
+def _size_instances(session, sizes: dict, domains: Domains, sides: tuple[Expr, Expr]) -> Iterator[tuple[str, Instance]]:
+    """Drawn instances at the sizes where a differing condition on sizes fails (:mod:`.size_domains`)."""
+    least = least_sizes(sides, session.context)
+    for label, at in failing_sizes([c for side in domains.differing for c in side], sizes, least):
+        instance = impose_kept(session, Instance(session.context, session.seed, ZERO_TRIAL, at, 0))
+        if instance is not None:
+            yield label, instance
+
+
 def domain_refutation(session, sides: tuple[Expr, Expr], domains: Domains, sizes: dict, free: tuple,
                       ranges, margin: int) -> Counterexample | None:
     """A point where one side is undefined and the other defined, or None."""
-    for label, instance in failing_instances(session, sizes, domains, sides, ranges):
+    found = itertools.chain(failing_instances(session, sizes, domains, sides, ranges),
+                            _size_instances(session, sizes, domains, sides))
+    for label, instance in found:
         try:
             result = _judge(session, sides, domains.conditions, instance, free, ranges, margin)
         except (UnsupportedError, ArithmeticError, ValueError, RecursionError):

@@ -40,7 +40,7 @@ from deriv.latex import ast
 from deriv.latex.ast import visits
 from deriv.names import KNOWN_FUNCTION_KINDS, SCALAR_FUNCTIONS, SLICE_KINDS, Kind
 from deriv.meaning.conventions import unapplied
-from deriv.meaning.domains import NONZERO, Condition, visible
+from deriv.meaning.domains import NONZERO, Condition, condition_at, visible
 from deriv.meaning.entrywise import apply_builtin
 from deriv.meaning import known, values as V
 from deriv.meaning.broadcast import Broadcasts
@@ -175,6 +175,8 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         if (problem := unranged(self.valued, ranges)) is not None:
             raise MeaningError(problem)
         self.sum_limits = {d: tuple(substituted(x, replacements) for x in limit) for d, limit in self.sum_limits.items()}
+        # A condition in a sum without bounds (\sqrt{\sum_i v_i}) holds the placeholder too: else dropped
+        self.conditions = {condition_at(c, replacements) for c in self.conditions}
         free = {n: r for n, r in ranges.items() if n not in self.uses.display}
         for name in sorted(self.scripted_names):
             problem = free_script(name, frozenset(free) & frozenset(self.uses.mentioned))

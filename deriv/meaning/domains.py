@@ -8,10 +8,9 @@ defined on different sets are not equal.  The builder therefore records a
 ``\\oslash``, a negative power) and every radicand of an even root (``>= 0``)
 it builds, before they are combined (a logarithm's argument is both; an even
 root in a derivative is not differentiable where its radicand is 0, nor
-``\\arcsin`` / ``\\arccos`` at 1 and -1; ``relu'``, the step, is undefined at 0,
-and each derivative is recorded as a :data:`KINK`: where it meets relu's or ``|u|``'s
-kink matches a ``relu'`` there, and is imposed on neither side); the engine compares the two sides'
-conditions (:mod:`deriv.engine.domains`).
+``\\arcsin`` / ``\\arccos`` at 1 and -1; ``relu'`` is defined at 0, as any value in
+``[0, 1]``, and each derivative is recorded as a :data:`KINK`, imposed on neither side); the
+engine compares the two sides' conditions (:mod:`deriv.engine.domains`).
 
 A condition on a summed index (inside ``\\sum_k``) holds at every value of
 that index, also where the sum cancelled away (``0 \\sum_k 1/v_k``); one
@@ -37,9 +36,9 @@ from deriv.meaning.power_domains import power_needs
 
 
 NONZERO, NONNEGATIVE = "!=", ">="
-#: Where a derivative meets relu's kink (``d relu(u) / dx`` at ``u = 0``): recorded only to
-#: match the same side of a step written with ``relu'(u)`` (a ``!=`` condition), never
-#: imposed -- ``d relu(x)^2 / dx`` is defined at 0 although the kink is there.
+#: A derivative, which may meet relu's kink (``d relu(u) / dx`` at ``u = 0``): recorded, never
+#: imposed -- ``d relu(x)^2 / dx`` is defined at 0 although the kink is there, and ``relu'(0)``
+#: is any value in ``[0, 1]``, so it matches no ``!=`` of the other side either.
 KINK = "kink"
 #: Expressions larger than this (operations) are not factored to compare conditions.
 FACTOR_LIMIT = 60
@@ -151,48 +150,9 @@ def _differentiable(partial: Partial) -> set[Condition]:
     return found | _kinks(partial)
 
 
-def _relu_argument(node: Expr) -> Expr | None:
-    """``u`` for ``Max(0, u)`` (relu) and ``|u|``, kinked at ``u = 0``, else None."""
-    if isinstance(node, sympy.Max) and len(node.args) == 2 and sympy.S.Zero in node.args:
-        return next(a for a in node.args if a != 0)
-    return node.args[0] if isinstance(node, sympy.Abs) else None
-
-
 def _kinks(partial: Partial) -> set[Condition]:
-    """The derivative itself, as a :data:`KINK`: where it meets relu's kink is told by the engine,
-    which expands the definitions its body names (:func:`relu_kinks`)."""
+    """The derivative itself, as a :data:`KINK` (imposed on neither side: :mod:`deriv.engine.domain_gaps`)."""
     return set() if partial.body.is_number else {Condition(KINK, partial)}
-
-
-def kink_conditions(body: Expr, var: Expr) -> set[Condition]:
-    """:func:`relu_kinks` as the normalized ``!=`` conditions a written ``relu'`` there has (one
-    on an index ``body`` sums over holds at its every value)."""
-    bound = _bound(body)
-    found: set[Condition] = set()
-    for u in relu_kinks(body, var):
-        stated = _stated(Condition(NONZERO, u), bound)
-        if stated is not None:
-            found |= normalized(stated)
-    return found
-
-
-def relu_kinks(body: Expr, var: Expr) -> set[Expr]:
-    """The kinks ``d body / d var`` may meet: ``u`` for each ``Max(0, u)`` or ``|u|`` that depends on
-    the variable (an entry ``x_k``: on any entry of ``x``, so ``d relu(u_i) / d b_j =
-    relu'(u_i) \\delta_{i,j}`` matches); for ``u`` written at a summed ``x_i``, also at ``i = k``
-    (the one term that depends on ``x_k``).  Only matched, never imposed: over-reaching is safe."""
-    base = var.base if isinstance(var, sympy.Indexed) else var
-    found: set[Expr] = set()
-    for node in sympy.preorder_traversal(body):
-        u = _relu_argument(node)
-        if u is None or not u.has(base):
-            continue
-        found.add(u)
-        if isinstance(var, sympy.Indexed):
-            found |= {u.xreplace(dict(zip(entry.indices, var.indices)))
-                      for entry in u.atoms(sympy.Indexed) if entry.base == var.base and entry != var
-                      and all(isinstance(i, Symbol) and i.name.startswith("_") for i in entry.indices)}
-    return found
 
 
 def visible(expr: Expr, seen: set | None = None) -> set[Condition]:

@@ -36,6 +36,9 @@ class DerivLatexPrinter(LatexPrinter):
     def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
         return self._name(expr.name)
 
+    def _print_Pi(self, expr: sympy.Expr) -> str:  # SymPy's own goes through _print_Symbol: \text{\Pi}
+        return "\\pi"
+
     def _print_KroneckerDelta(self, expr: sympy.KroneckerDelta, exp: object = None) -> str:
         text = self._entry("\\delta", expr.args)
         return f"{text}^{{{self._print(exp)}}}" if exp is not None else text

@@ -1,0 +1,51 @@
+"""Where a side's condition fails at some sizes: ``\\frac{N - 1}{N - 1} = 1`` at ``N = 1``.
+
+The domain search (:mod:`deriv.engine.domains`) sets names, at the step's least sizes; a
+condition that reads a size (``N - 1 != 0``, ``N - 2 >= 0`` of ``\\sqrt{N - 2}``, ``M - N != 0``)
+fails at other sizes, for every value of the names.  For each such condition one side has and
+the other lacks, the search also tries each of its sizes alone at 1 to :data:`MAX_SIZE` (the
+others as given), then all of them equal, kept where the condition fails whatever the names
+are (SymPy decides it exactly) and each size is at least its least value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+
+import sympy
+from sympy import Symbol
+
+from deriv.meaning.domains import NONNEGATIVE, NONZERO, Condition
+
+#: The largest size tried.
+MAX_SIZE = 8
+
+
+def _fails(condition: Condition, at: Mapping[Symbol, int]) -> bool:
+    value = sympy.expand(condition.expr.xreplace({s: sympy.Integer(v) for s, v in at.items()}))
+    if condition.relation == NONZERO:
+        return value == 0
+    return condition.relation == NONNEGATIVE and bool(value.is_negative)
+
+
+def _candidates(sizes: list[Symbol], base: Mapping[Symbol, int]) -> Iterator[dict[Symbol, int]]:
+    for value in range(1, MAX_SIZE + 1):
+        for size in sizes:
+            yield {**base, size: value}
+        if len(sizes) > 1:
+            yield {**base, **dict.fromkeys(sizes, value)}
+
+
+def failing_sizes(differing: Iterable[Condition], base: Mapping[Symbol, int],
+                  least: Mapping[Symbol, int]) -> Iterator[tuple[str, dict[Symbol, int]]]:
+    """Size assignments where a differing condition on sizes fails, each labelled (``N = 1``)."""
+    seen: list[dict[Symbol, int]] = []
+    for condition in differing:
+        sizes = sorted((s for s in condition.expr.free_symbols if s in base), key=str)
+        if not sizes or condition.limits or condition.valued or condition.soft:
+            continue
+        for at in _candidates(sizes, base):
+            if at in seen or any(v < least.get(s, 1) for s, v in at.items()) or not _fails(condition, at):
+                continue
+            seen.append(at)
+            yield ", ".join(f"{s} = {at[s]}" for s in sizes), at
