@@ -32,6 +32,7 @@ from deriv.engine.compiler import STEP_UNCHOSEN
 from deriv.engine.domains import rooted
 from deriv.engine.instances import Instance
 from deriv.engine.zero_points import ZERO_ASSIGNMENTS, ZERO_VALUE, zeroed
+from deriv.ir import contains
 from deriv.meaning.domains import NONZERO, Condition
 from deriv.results import Counterexample
 
@@ -73,6 +74,8 @@ def _taking(value: fmpq) -> str:
 
 def step_arguments(expr: Expr) -> set[Expr]:
     """The arguments ``u`` of every ``relu'(u)`` (SymPy's ``Heaviside``) in ``expr`` that are not numbers."""
+    if not contains(expr, sympy.Heaviside):  # most steps: known without a walk (ir.node_types)
+        return set()
     return {node.args[0] for node in expr.atoms(sympy.Heaviside) if not node.args[0].is_number}
 
 
