@@ -8,6 +8,7 @@ definitions are index expressions in their parameters.  It holds no LaTeX.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from sympy import Expr, IndexedBase, Integer, Symbol
@@ -175,12 +176,21 @@ class Context:
 
 def definition_notes(expr: Expr, context: "Context") -> tuple[str, ...]:
     """The notes of every definition ``expr`` reaches (``y = 1 - z`` read as a broadcast), in name order."""
+    if not any(d.notes for d in (*context.definitions.values(), *context.recurrences.values())):
+        return ()  # none to find: finding the names reached walks every definition's body
     found = (context.definitions.get(name) or context.recurrences.get(name) for name in sorted(context.reached(expr)))
     return tuple(note for definition in found if definition is not None for note in definition.notes)
 
 
 def names_in(expr: Expr) -> set[str]:
     """Declared/defined names an expression mentions (entries, scalars, calls)."""
+    return set(_names_in(expr))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _names_in(expr: Expr) -> frozenset[str]:
+    """:func:`names_in`, remembered: a derivative asks it of every subtree it differentiates,
+    and every step of the definitions' bodies."""
     names: set[str] = set()
     for node in _walk(expr):
         if isinstance(node, IndexedBase):
@@ -191,7 +201,7 @@ def names_in(expr: Expr) -> set[str]:
             names.add(node.name)
         elif isinstance(node, AppliedUndef):
             names.add(split_elementwise_name(node.func.__name__)[0])
-    return names
+    return frozenset(names)
 
 
 def _walk(expr):

@@ -41,11 +41,55 @@ def text(expr: Basic) -> str:
     return str(expr)
 
 
-@functools.lru_cache(maxsize=1 << 14)
-def contains(expr: Basic, *kinds: type) -> bool:
-    """``expr.has(*kinds)``, remembered: every step asks it again of its sides and of the
-    document's definitions, a walk of the whole tree each time."""
-    return expr.has(*kinds)
+def contains(expr: Basic, *types: type) -> bool:
+    """``expr.has(*types)`` for types (a node of one of them), from :func:`node_types`: the
+    engine asks it of every node on its way down and of every sum it builds, and SymPy's
+    ``has`` walks the whole subtree each time."""
+    return _any_subclass(node_types(expr), types)
+
+
+#: :func:`node_types` of the subtrees asked about (emptied when full).
+_NODE_TYPES: dict[Basic, frozenset[type]] = {}
+NODE_TYPES_REMEMBERED = 1 << 15
+
+
+def node_types(expr: Basic) -> frozenset[type]:
+    """The types of the nodes of ``expr`` (itself and every argument, as ``has`` walks them),
+    remembered per subtree: a tree made of remembered subtrees costs a lookup per new node."""
+    if not expr.args:
+        return _leaf_types(type(expr))
+    found = _NODE_TYPES.get(expr)
+    if found is not None:
+        return found
+    if len(_NODE_TYPES) >= NODE_TYPES_REMEMBERED:
+        _NODE_TYPES.clear()
+    pending = [expr]  # bottom up without recursion: a node once its arguments are known
+    while pending:
+        node = pending[-1]
+        missing = [a for a in node.args if a.args and a not in _NODE_TYPES]
+        if missing:
+            pending.extend(missing)
+            continue
+        pending.pop()
+        _NODE_TYPES[node] = frozenset({type(node)}).union(
+            *(_NODE_TYPES[a] if a.args else _leaf_types(type(a)) for a in node.args))
+    return _NODE_TYPES[expr]
+
+
+_LEAF_TYPES: dict[type, frozenset[type]] = {}
+
+
+def _leaf_types(kind: type) -> frozenset[type]:
+    """``{kind}``, one frozen set per leaf type (a leaf's answer is asked at every node above it)."""
+    found = _LEAF_TYPES.get(kind)
+    if found is None:
+        found = _LEAF_TYPES[kind] = frozenset({kind})
+    return found
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _any_subclass(types: frozenset[type], wanted: tuple[type, ...]) -> bool:
+    return any(issubclass(t, wanted) for t in types)
 
 
 def base_name(entry: Indexed | IndexedBase) -> str:
@@ -348,7 +392,7 @@ def sum_of(body: Expr, *limits) -> Expr:
         and type(body) is not Sum
         and body is not sympy.S.NaN
         and all(len(t) == 3 and isinstance(t[0], Symbol) and t[1] is not None and t[2] is not None for t in made)
-        and not body.has(sympy.Piecewise, sympy.Eq)
+        and not contains(body, sympy.Piecewise, sympy.Eq)
     )
     if not plain:
         return Sum(body, *limits)

@@ -1,4 +1,4 @@
-"""The remembered node classes and atoms of an expression (deriv/engine/node_kinds.py) are
+"""The remembered node classes (deriv/ir.py) and atoms (deriv/engine/node_kinds.py) of an expression are
 SymPy's own ``has`` and ``atoms``, for new trees and for trees sharing subtrees."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import Heaviside, Indexed, IndexedBase, Product, Rational, Sum, Symbol
 
-from deriv.engine.node_kinds import atoms, holds, kinds, rationals
-from deriv.ir import MATRIX_FUNCTIONS
+from deriv.engine.node_kinds import atoms, rationals
+from deriv.ir import MATRIX_FUNCTIONS, contains, node_types
 
 i, j = Symbol("i", integer=True), Symbol("j", integer=True)
 x, y = Symbol("x"), Symbol("y")
@@ -45,8 +45,8 @@ CLASSES = [Heaviside, Product, Sum, sympy.Abs, sympy.Pow, Indexed, *MATRIX_FUNCT
 @settings(max_examples=200, deadline=None)
 @given(EXPRS, st.sampled_from(CLASSES))
 def test_holds_is_has(expr, cls):
-    assert holds(expr, cls) == expr.has(cls)
-    assert kinds(expr) == frozenset(type(n) for n in sympy.preorder_traversal(expr))
+    assert contains(expr, cls) == expr.has(cls)
+    assert node_types(expr) == frozenset(type(n) for n in sympy.preorder_traversal(expr))
 
 
 @settings(max_examples=200, deadline=None)
@@ -62,7 +62,7 @@ def test_equal_trees_built_apart_give_the_same_answers():
         return Sum(Heaviside(X[i, j] - x) * Rational(2, 7), (i, 0, 4)) + y ** 3
     first, second = build(), build()
     for expr in (first, second):
-        assert holds(expr, Heaviside) and not holds(expr, Product)
+        assert contains(expr, Heaviside) and not contains(expr, Product)
         assert rationals(expr) == expr.atoms(Rational)
 
 
@@ -75,4 +75,4 @@ def test_a_tree_past_the_recursion_limit_is_walked_by_sympy():
         expected = expr.has(Heaviside)
     except RecursionError:
         return  # SymPy's own walk fails too: nothing to compare
-    assert holds(expr, Heaviside) == expected
+    assert contains(expr, Heaviside) == expected

@@ -141,3 +141,16 @@ def test_a_fresh_index_is_the_symbol_sympy_makes() -> None:
                                          (sympy.sqrt(i) + 1, (sympy.Pow,))])
 def test_contains_is_sympys_has(expr, kinds) -> None:
     assert contains(expr, *kinds) == expr.has(*kinds)
+
+
+_TYPES = [sympy.Sum, sympy.Product, sympy.Pow, sympy.Add, sympy.Mul, Indexed, IndexedBase, sympy.KroneckerDelta,
+          Delta, sympy.Dummy, Symbol, Integer, sympy.Piecewise, sympy.Eq, sympy.Number, sympy.Tuple]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_limited(), _limited(), st.lists(st.sampled_from(_TYPES), min_size=1, max_size=3))
+def test_contains_is_sympys_has_on_random_trees(body, other, kinds):
+    # asked in both orders: a subtree remembered first (node_types) answers as a fresh walk
+    whole = sympy.Sum(body * other + body, (i, 0, _N - 1))
+    for expr in (body, whole, other, sympy.Add(whole, other, evaluate=False)):
+        assert contains(expr, *kinds) == expr.has(*kinds)

@@ -360,7 +360,8 @@ class ChainChecker:
                 known.update(self.state.ranges)
                 expr, ranges = builder.finish(expr, known)
                 recorded = builder.conditions | written_definitions(expr, self.context.definitions)
-                conditions = member_conditions(recorded | written_recurrences(expr, self.context), expr, builder.sum_limits)
+                conditions = member_conditions(recorded | written_recurrences(expr, self.context), expr, builder.sum_limits,
+                                               builder.walked())
                 self._adopt(value, expr, ranges, source, _written_names(node), _condition_indices(conditions))
         except DerivError as error:
             return None, error

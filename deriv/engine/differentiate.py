@@ -24,6 +24,7 @@ from deriv.ir import (
     Determinant,
     InverseEntry,
     base_name,
+    contains,
     MatrixArg,
     MatrixPower,
     OpaqueCall,
@@ -190,8 +191,10 @@ def evaluate_partials(expr: Expr, context: Context, memo: dict | None = None) ->
 
 
 def _evaluate_partials(expr: Expr, context: Context, memo: dict) -> Expr:
-    # Bottom up, a node without a derivative inside returned as it is: asking each node
-    # whether it has one (``expr.has(Partial)``) walks its whole subtree again.
+    # A node without a derivative inside is returned as it is, without walking it:
+    # :func:`~deriv.ir.contains` remembers what each subtree holds.
+    if not contains(expr, Partial):
+        return expr
     if isinstance(expr, Partial):
         body = evaluate_partials(expr.body, context, memo)
         return differentiate(body, expr.var, context)

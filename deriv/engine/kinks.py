@@ -31,8 +31,8 @@ from deriv.engine.compare import InstanceResult, counterexample_of
 from deriv.engine.compiler import STEP_UNCHOSEN
 from deriv.engine.domains import rooted
 from deriv.engine.instances import Instance
-from deriv.engine.node_kinds import holds
 from deriv.engine.zero_points import ZERO_ASSIGNMENTS, ZERO_VALUE, zeroed
+from deriv.ir import contains
 from deriv.meaning.domains import NONZERO, Condition
 from deriv.results import Counterexample
 
@@ -91,7 +91,7 @@ def _taking(value: fmpq) -> str:
 
 def step_arguments(expr: Expr) -> set[Expr]:
     """The arguments ``u`` of every ``relu'(u)`` (SymPy's ``Heaviside``) in ``expr`` that are not numbers."""
-    if not holds(expr, sympy.Heaviside):  # most steps: no walk of the whole tree
+    if not contains(expr, sympy.Heaviside):  # most steps: known without a walk (ir.node_types)
         return set()
     return {node.args[0] for node in expr.atoms(sympy.Heaviside) if not node.args[0].is_number}
 

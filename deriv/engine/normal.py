@@ -52,6 +52,7 @@ from deriv.ir import (
     OpaqueCall,
     OpaqueGrad,
     base_name,
+    contains,
     fresh_index,
     is_index_symbol,
     substituted,
@@ -171,7 +172,7 @@ class Normalizer:
         return [Term(sympy.S.One, ((atom, sympy.S.One),), ())]
 
     def _sum(self, expr: Sum, level: int) -> list[Term]:
-        if expr.has(InverseEntry):
+        if contains(expr, InverseEntry):
             made = contracted_sum(expr, lambda a, b: self.canonical_matrix(a, level + 1) == self.canonical_matrix(b, level + 1))
             if made is not None:
                 return self.terms(made, level)
@@ -201,7 +202,7 @@ class Normalizer:
         """An indivisible factor, with any sums inside it in canonical form."""
         if isinstance(expr, KroneckerDelta) and not isinstance(expr, Delta):
             return Delta(*expr.args[:2])  # one class, so a user's deltas meet ours
-        if isinstance(expr, (Indexed, KroneckerDelta, Symbol)) or not expr.has(Sum, MatrixArg):
+        if isinstance(expr, (Indexed, KroneckerDelta, Symbol)) or not contains(expr, Sum, MatrixArg):
             return expr
         if isinstance(expr, (OpaqueCall, OpaqueGrad)):
             arg = expr.arg

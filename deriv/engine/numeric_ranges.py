@@ -27,7 +27,7 @@ from sympy import Expr, Indexed, Integer, Sum, Symbol
 from deriv.context import Context
 from deriv.engine.normal import difference as normal_difference
 from deriv.errors import UnsupportedError
-from deriv.ir import base_name, substituted
+from deriv.ir import base_name, contains, substituted
 
 #: The most entries the proof is split into (a 8 x 8 matrix).
 MAX_POINTS = 64
@@ -69,6 +69,8 @@ def written_out(expr: Expr) -> Expr:
 
 def has_numeric_sum(expr: Expr) -> bool:
     """Whether ``expr`` holds a sum :func:`written_out` would write out."""
+    if not contains(expr, Sum):  # known without a walk (ir.node_types)
+        return False
     return any(_numeric_bounds(tuple(limit)) for s in expr.atoms(Sum) for limit in s.limits)
 
 

@@ -26,8 +26,7 @@ from sympy import Expr
 
 from deriv.engine import certified
 from deriv.engine.instances import Instance
-from deriv.engine.node_kinds import holds
-from deriv.ir import MATRIX_FUNCTIONS
+from deriv.ir import MATRIX_FUNCTIONS, contains
 from deriv.names import Kind
 from deriv.results import Counterexample
 
@@ -63,7 +62,7 @@ STRUCTURES: tuple[tuple[str, Callable[[dict, int], dict]], ...] = (
 def involves_matrix_functions(exprs: tuple[Expr, ...], context) -> bool:
     """Whether a side, or a definition, takes an inverse or a determinant."""
     bodies = list(exprs) + [d.body for d in context.definitions.values()]
-    return any(holds(body, *MATRIX_FUNCTIONS) for body in bodies)
+    return any(contains(body, *MATRIX_FUNCTIONS) for body in bodies)
 
 
 def square_names(context) -> list[str]:

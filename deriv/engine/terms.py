@@ -17,7 +17,8 @@ import sympy
 from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
-from deriv.ir import MATRIX_FUNCTIONS, MatrixArg, OpaqueCall, OpaqueGrad, Partial, fresh_index, is_index_symbol, substituted, sum_of, text
+from deriv.ir import (MATRIX_FUNCTIONS, MatrixArg, OpaqueCall, OpaqueGrad, Partial, contains, fresh_index, is_index_symbol,
+                      substituted, sum_of, text)
 
 #: Integer powers up to this are multiplied out.
 MAX_EXPANDED_POWER = 8
@@ -64,7 +65,7 @@ def is_coefficient(expr: Expr) -> bool:
     if known is None:
         if len(_COEFFICIENTS) >= COEFFICIENTS_REMEMBERED:
             _COEFFICIENTS.clear()
-        known = _COEFFICIENTS[expr] = not expr.has(*_STRUCTURAL) and not any(
+        known = _COEFFICIENTS[expr] = not contains(expr, *_STRUCTURAL) and not any(
             is_index_symbol(s) for s in expr.free_symbols)
     return known
 

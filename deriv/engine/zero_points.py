@@ -26,10 +26,10 @@ from deriv.context import Context
 from deriv.engine.assumptions import SPECIAL_TRIALS, impose
 from deriv.engine.compare import InstanceResult, counterexample_of
 from deriv.engine.instances import Instance
-from deriv.engine.node_kinds import holds
 from deriv.errors import UnsupportedError
 from deriv.names import Kind
 from deriv.results import Counterexample
+from deriv.ir import contains
 
 #: Size assignments of the plan tried with zeros (the first is the smallest distinct sizes).
 ZERO_ASSIGNMENTS = 2
@@ -62,7 +62,7 @@ def _divides(expr: Expr) -> bool:
 
 def applies(lhs: Expr, rhs: Expr) -> bool:
     """Whether the step holds a ``\\prod`` and a division by something that may be 0."""
-    return (holds(lhs, sympy.Product) or holds(rhs, sympy.Product)) and (_divides(lhs) or _divides(rhs))
+    return (contains(lhs, sympy.Product) or contains(rhs, sympy.Product)) and (_divides(lhs) or _divides(rhs))
 
 
 def zeroed(session, sizes: dict, value: fmpq = ZERO_VALUE,

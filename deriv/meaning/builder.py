@@ -121,6 +121,11 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
 
         return replace(value, entry_function=entry)
 
+    def walked(self) -> set:
+        """The subtrees whose conditions :attr:`conditions` holds (with every subtree of
+        theirs): :func:`~deriv.meaning.domains.member_conditions` need not walk them again."""
+        return set(self._noted)
+
     def noted_entries(self, value: V.Value) -> V.Value:
         """``value``, each entry read recorded as a denominator (``X \\oslash Y``: the
         entry ``Y_{i,j}`` read is what must not be 0, not every entry)."""

@@ -62,7 +62,7 @@ class Condition:
     #: ``s >= 0``, which no ``!=`` / ``>=`` says (:mod:`deriv.meaning.power_domains`).
     valued: bool = field(default=False, compare=False)
 
-    @property
+    @functools.cached_property
     def guard(self) -> Expr:
         """An expression undefined exactly where the condition fails (summed over its limits)."""
         if not self.valued:
@@ -281,30 +281,47 @@ def _bound(expr: Expr) -> dict[Symbol, tuple[Symbol, Expr, Expr]]:
 def _stated(condition: Condition, bound: dict) -> Condition | None:
     """The condition stated outside the sums it was built in (at every value of
     their indices), or None when one of those sums is gone from the member."""
-    within = {s for arg in condition.expr.atoms(MatrixArg) for s in (arg.row, arg.col)}  # bound by the matrix
-    dummies = sorted((s for s in condition.symbols - within if s.name.startswith("_")), key=str)
+    dummies = _summed_dummies(condition)
     if not all(d in bound for d in dummies):
         return None
     return replace(condition, limits=condition.limits + tuple(bound[d] for d in dummies)) if dummies else condition
 
 
 def member_conditions(recorded: set[Condition], expr: Expr,
-                      summed: Mapping[Symbol, tuple[Symbol, Expr, Expr]] | None = None) -> frozenset[Condition]:
+                      summed: Mapping[Symbol, tuple[Symbol, Expr, Expr]] | None = None,
+                      seen: set | None = None) -> frozenset[Condition]:
     """A built member's conditions: those recorded while building it and those
     still written in it, normalized; one on a summed index holds at its every value,
     also when its sum is gone from the member (``0 \\sum_i 1/v_i``: ``summed`` holds
-    the limits of every sum built)."""
+    the limits of every sum built).  ``seen``: subtrees whose conditions ``recorded``
+    holds already (the builder's, :func:`visible`), not walked again."""
     kept: set[Condition] = set()
     bound = {**(summed or {}), **_bound(expr)}
     # A hard one wins over its soft or valued twin (equal as conditions: a list, not a set, to sort).
-    for condition in sorted([*recorded, *visible(expr)], key=lambda c: (c.soft, c.valued)):
+    for condition in sorted([*recorded, *visible(expr, seen)], key=lambda c: (c.soft, c.valued)):
         if condition.relation == KINK:
             kept.add(condition)  # a derivative, looked into by the engine
             continue
-        stated = _stated(condition, bound)
-        if stated is not None:  # else on an index of a sum gone from the member: not stated
-            kept |= normalized(stated)
+        dummies = _summed_dummies(condition)
+        if all(d in bound for d in dummies):  # else on an index of a sum gone from the member: not stated
+            kept |= _normalized_stated(condition, condition.soft, tuple(bound[d] for d in dummies))
     return frozenset(kept)
+
+
+@functools.lru_cache(maxsize=4096)
+def _summed_dummies(condition: Condition) -> tuple[Symbol, ...]:
+    """The builder's dummies ``condition`` is written in (those :func:`_stated` states it at every
+    value of); remembered, since a chain's members record the same conditions again (``soft``,
+    which equality ignores, plays no part)."""
+    within = {s for arg in condition.expr.atoms(MatrixArg) for s in (arg.row, arg.col)}  # bound by the matrix
+    return tuple(sorted((s for s in condition.symbols - within if s.name.startswith("_")), key=str))
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalized_stated(condition: Condition, soft: bool, limits: tuple) -> frozenset[Condition]:
+    """:func:`normalized` of ``condition`` (of softness ``soft``) at every value of its dummies'
+    ``limits``, remembered: normalizing renames, walks and factors."""
+    return frozenset(normalized(replace(condition, limits=condition.limits + limits, soft=soft)))
 
 
 def written_definitions(expr: Expr, definitions: Mapping[str, Definition]) -> set[Condition]:
@@ -312,14 +329,25 @@ def written_definitions(expr: Expr, definitions: Mapping[str, Definition]) -> se
     ``y`` defined as ``\\frac{a b}{b}`` is ``a`` after SymPy cancels, but undefined at ``b = 0``
     as its definition is, so a member writing ``y`` is too."""
     found: set[Condition] = set()
+    definitions = {name: d for name, d in definitions.items() if d.conditions}
+    if not definitions:
+        return found  # no defined name has a condition: nothing to walk for
     for node in sympy.preorder_traversal(expr):
         if isinstance(node, Symbol) and node.name in definitions:
             found |= definitions[node.name].conditions
         elif isinstance(node, sympy.Indexed) and node.base.label.name in definitions:
             definition = definitions[node.base.label.name]
-            at = dict(zip(definition.params, node.indices))
-            found |= {condition_at(condition, at) for condition in definition.conditions}
+            found |= _conditions_at(definition.conditions, definition.params, node.indices)
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _conditions_at(conditions: frozenset[Condition], params: tuple[Symbol, ...],
+                   indices: tuple[Expr, ...]) -> frozenset[Condition]:
+    """A definition's ``conditions`` at the ``indices`` written for its ``params``; remembered,
+    since the members of a chain write the same entries (``z_i``) again."""
+    at = dict(zip(params, indices))
+    return frozenset(condition_at(condition, at) for condition in conditions)
 
 
 def definition_conditions(recorded: set[Condition], body: Expr, free: tuple[Symbol, ...],

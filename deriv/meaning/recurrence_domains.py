@@ -88,6 +88,9 @@ def _reached(expr: Expr, context: Context) -> Iterator[tuple[str, Expr | None]]:
 def written_recurrences(expr: Expr, context: Context) -> set[Condition]:
     """The soft conditions of the recurrences' members ``expr`` reaches (see the module)."""
     found: set[Condition] = set()
+    if not any(recurrence.conditions for recurrence in context.recurrences.values()):
+        return found  # nothing to find: the walk of every name reached (SymPy's atoms) is the cost
+
     for name, row in _reached(expr, context):
         recurrence = context.recurrences[name]
         if not recurrence.conditions:
