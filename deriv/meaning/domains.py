@@ -304,7 +304,7 @@ def member_conditions(recorded: set[Condition], expr: Expr,
             continue
         dummies = _summed_dummies(condition)
         if all(d in bound for d in dummies):  # else on an index of a sum gone from the member: not stated
-            kept |= _normalized_stated(condition, condition.soft, tuple(bound[d] for d in dummies))
+            kept |= _normalized_stated(condition, condition.soft, condition.valued, tuple(bound[d] for d in dummies))
     return frozenset(kept)
 
 
@@ -318,10 +318,11 @@ def _summed_dummies(condition: Condition) -> tuple[Symbol, ...]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _normalized_stated(condition: Condition, soft: bool, limits: tuple) -> frozenset[Condition]:
-    """:func:`normalized` of ``condition`` (of softness ``soft``) at every value of its dummies'
-    ``limits``, remembered: normalizing renames, walks and factors."""
-    return frozenset(normalized(replace(condition, limits=condition.limits + limits, soft=soft)))
+def _normalized_stated(condition: Condition, soft: bool, valued: bool, limits: tuple) -> frozenset[Condition]:
+    """:func:`normalized` of ``condition`` (of softness ``soft``, valued or not: flags equality
+    ignores, so the memo is keyed on them too) at every value of its dummies' ``limits``,
+    remembered: normalizing renames, walks and factors."""
+    return frozenset(normalized(replace(condition, limits=condition.limits + limits, soft=soft, valued=valued)))
 
 
 def written_definitions(expr: Expr, definitions: Mapping[str, Definition]) -> set[Condition]:
@@ -341,13 +342,20 @@ def written_definitions(expr: Expr, definitions: Mapping[str, Definition]) -> se
     return found
 
 
-@functools.lru_cache(maxsize=4096)
 def _conditions_at(conditions: frozenset[Condition], params: tuple[Symbol, ...],
                    indices: tuple[Expr, ...]) -> frozenset[Condition]:
-    """A definition's ``conditions`` at the ``indices`` written for its ``params``; remembered,
-    since the members of a chain write the same entries (``z_i``) again."""
+    """A definition's ``conditions`` at the ``indices`` written for its ``params``."""
+    return _flagged_at(frozenset((c, c.soft, c.valued) for c in conditions), params, indices)
+
+
+@functools.lru_cache(maxsize=4096)
+def _flagged_at(flagged: frozenset[tuple[Condition, bool, bool]], params: tuple[Symbol, ...],
+                indices: tuple[Expr, ...]) -> frozenset[Condition]:
+    """:func:`_conditions_at`, remembered since the members of a chain write the same entries
+    (``z_i``) again; keyed on the flags equality ignores, so a soft or valued condition is never
+    answered with its hard twin's (or the other way round)."""
     at = dict(zip(params, indices))
-    return frozenset(condition_at(condition, at) for condition in conditions)
+    return frozenset(condition_at(condition, at) for condition, _, _ in flagged)
 
 
 def definition_conditions(recorded: set[Condition], body: Expr, free: tuple[Symbol, ...],
