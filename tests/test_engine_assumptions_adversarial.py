@@ -322,3 +322,14 @@ def test_a_kernel_vector_with_the_scalars_zero(claim, verdict):
     symbols = {"X": "matrix M x N", "z": "vector N", "lambda": "scalar", "w": "positive vector N"}
     (step,) = check(symbols, claim, assumptions=(r"\lambda \geq 0", r"X_{1,1} > 0", r"z \neq 0"))
     assert step.verdict.value == verdict, step.message
+
+
+# Found: N \geq 10^{30} raised the least size past what a C index holds (an internal OverflowError),
+# N \geq 10^{6} ran the tester out of its budget. Past engine/minimums.MAX_LEAST the bound is not met by
+# the plan: every instance violates it, so the step is undecided, never tested below the bound.
+@pytest.mark.parametrize("bound", [r"N \geq 10^{30}", r"N > 10^{6}", r"2 N > 10^{9}"])
+def test_a_size_bound_past_the_testable_sizes_leaves_the_step_undecided(bound):
+    steps = check({"x": "vector N"}, r"\sum_i x_i = \sum_i x_i", r"\sum_i x_i^2 \geq 0", r"N > 5",
+                  assumptions=(bound,))
+    assert verdict_values(steps) == ["undecided"] * 3, [s.message for s in steps]
+    assert all("violates" in s.message for s in steps)
