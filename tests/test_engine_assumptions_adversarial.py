@@ -7,6 +7,8 @@ contradictory assumptions; an assumption about one name leaking to another.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 from helpers import displays, front_matter, verdict_values
 from hypothesis import given, settings
@@ -333,3 +335,21 @@ def test_a_size_bound_past_the_testable_sizes_leaves_the_step_undecided(bound):
                   assumptions=(bound,))
     assert verdict_values(steps) == ["undecided"] * 3, [s.message for s in steps]
     assert all("violates" in s.message for s in steps)
+
+
+# Found: x \neq y between arrays was imposed entry by entry (every entry differs), so x_1 \neq y_1 and
+# A_{1,1} \neq B_{1,1} were tested; two arrays differ where some entry does (meaning/assumptions.py).
+@pytest.mark.parametrize(("symbols", "assumption", "claim", "verdict"), [
+    ({"x": "vector N", "y": "vector N"}, r"x \neq y", r"x_1 \neq y_1", "refuted"),
+    ({"x": "vector N", "y": "vector N"}, r"x \neq y", r"x_i \neq y_i", "refuted"),
+    ({"A": "matrix N x N", "B": "matrix N x N"}, r"A \neq B", r"A_{1,1} \neq B_{1,1}", "refuted"),
+    ({"x": "vector N", "y": "vector N"}, r"x \neq y", r"(x - y)^T (x - y) > 0", "tested"),
+    ({"x": "vector N", "y": "vector N"}, r"x_i \neq y_i", r"x_1 \neq y_1", "tested"),  # written entrywise: every entry
+])
+def test_two_arrays_assumed_different_differ_somewhere(symbols, assumption, claim, verdict):
+    (step,) = check(symbols, claim, assumptions=(assumption,))
+    assert step.verdict.value == verdict, step.message
+    if verdict == "refuted":  # independently: the arrays differ, and not at the entry the claim reads
+        values = {name: [Fraction(v) for row in rows for v in row] for name, rows in step.counterexample.values}
+        first, second = sorted(values)
+        assert values[first] != values[second] and values[first][0] == values[second][0]
