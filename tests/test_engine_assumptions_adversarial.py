@@ -353,3 +353,22 @@ def test_two_arrays_assumed_different_differ_somewhere(symbols, assumption, clai
         values = {name: [Fraction(v) for row in rows for v in row] for name, rows in step.counterexample.values}
         first, second = sorted(values)
         assert values[first] != values[second] and values[first][0] == values[second][0]
+
+
+# Found: tested. The sides meet where an entry read at a fixed position takes one value, and the meeting
+# points only moved each array's first entry (engine/meeting_points.fixed_entries).
+@pytest.mark.parametrize(("symbols", "claim", "entry", "value"), [
+    ({"x": "vector N"}, r"x_2 \neq 1", "x", ((1,), 1)),
+    ({"A": "matrix N x N"}, r"A_{1,2} \neq 3", "A", ((0, 1), 3)),
+    ({"x": "vector N", "a": "scalar"}, r"x_3 - a \neq x_1 - a + 2", "x", None),
+    ({"H": "symmetric matrix N x N"}, r"H_{2,1} \neq -\frac{1}{2}", "H", ((1, 0), Fraction(-1, 2))),
+])
+def test_a_claim_about_an_entry_at_a_fixed_position_is_refuted_where_it_meets(symbols, claim, entry, value):
+    (step,) = check(symbols, claim)
+    assert step.verdict.value == "refuted", step.message
+    rows = dict(step.counterexample.values)[entry]
+    table = {(i, j) if len(row) > 1 else (i,): Fraction(v) for i, row in enumerate(rows) for j, v in enumerate(row)}
+    if value is not None:  # independently: the entry the claim reads is the value it is compared with
+        assert table[value[0]] == value[1]
+    else:
+        assert table[(2,)] == table[(0,)] + 2
