@@ -228,7 +228,9 @@ DECLARING = ["Let", "Assume", "Assume that", "We assume", "We assume that", "Sup
              "We further assume", "Throughout, we assume"]
 
 
-@pytest.mark.parametrize(("words", "declares"), [(w, False) for w in NOT_DECLARING] + [(w, True) for w in DECLARING])
+@pytest.mark.parametrize(("words", "declares"), [(w, False) for w in NOT_DECLARING] + [(w, True) for w in DECLARING]
+                         + [("The update is $w - a g$, where", True), ("The identity fails, where", False),
+                            ("It holds only if $b = 1$, where", False)])
 def test_only_a_declaring_sentence_makes_a_positive(words: str, declares: bool) -> None:
     doc = f"Let $a \\in \\mathbb{{R}}$.\n\n{words} $a > 0$.\n\n$$ |a| = a $$\n"
     verdicts = [s.verdict for s in deriv.check_text(doc).steps]
