@@ -235,3 +235,14 @@ def test_only_a_declaring_sentence_makes_a_positive(words: str, declares: bool) 
     doc = f"Let $a \\in \\mathbb{{R}}$.\n\n{words} $a > 0$.\n\n$$ |a| = a $$\n"
     verdicts = [s.verdict for s in deriv.check_text(doc).steps]
     assert verdicts == ([Verdict.PROVED] if declares else [Verdict.ERROR, Verdict.REFUTED]), verdicts
+
+
+def test_a_positivity_in_a_latex_source_after_a_display_declares(tmp_path) -> None:
+    # A LaTeX source has no blank line between a display and the next sentence: the display ends it.
+    source = ("\\documentclass{article}\n\\begin{document}\nLet $a \\in \\mathbb{R}$. Hence $a > 0$.\n"
+              "\\begin{equation} |a| = a \\end{equation}\nLet $b > 0$.\n\\begin{equation} |b| = b \\end{equation}\n"
+              "\\end{document}\n")
+    path = tmp_path / "p.tex"
+    path.write_text(source)
+    steps = deriv.check_file(str(path)).steps
+    assert [(s.line, s.verdict) for s in steps] == [(3, Verdict.ERROR), (4, Verdict.REFUTED), (6, Verdict.PROVED)]

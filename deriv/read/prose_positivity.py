@@ -40,7 +40,8 @@ _NOT_DESCRIBING = re.compile(
     r"show|prove|claim)\b|\?", re.I)
 #: A clause after a comma that says what a symbol of the sentence is.
 _DESCRIBING_WHERE = re.compile(r".*,\s*where\s*", re.I | re.S)
-_SENTENCE_END = re.compile(r"[.!?;](?:\s|\Z)|\n[ \t]*\n")
+#: Where a sentence ends: a stop, a blank line, or a display (``$$``, ``\\]``, an environment's end in LaTeX).
+_SENTENCE_END = re.compile(r"[.!?;](?:\s|\Z)|\n[ \t]*\n|\$\$|\\\]|\\end\s*\{[^}]*\}")
 
 
 def _declaring(so_far: str) -> bool:
