@@ -68,6 +68,12 @@ def _sentence_after(paragraph: str) -> tuple[str, str]:
     return (paragraph[:end.start()], paragraph[end.end():]) if end else (paragraph, "")
 
 
+def declaring_lead(text: str, opener: int, end: int) -> bool:
+    """Whether the words of its sentence before the math at ``opener`` state it as a declaration."""
+    before, _ = paragraph_around(text, opener, end)
+    return _declaring(_placeheld(_sentence_before(before)[1]))
+
+
 def declares_positive(text: str, opener: int, end: int) -> bool:
     """Whether the positivity math opening at ``opener`` (ending at ``end``) is stated as a declaration."""
     before, after = paragraph_around(text, opener, end)
@@ -79,4 +85,4 @@ def declares_positive(text: str, opener: int, end: int) -> bool:
             and HYPOTHETICAL.search(_placeheld(earlier + " " + later)) is None)
 
 
-__all__ = ["declares_positive"]
+__all__ = ["declares_positive", "declaring_lead"]
