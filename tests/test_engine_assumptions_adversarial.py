@@ -372,3 +372,25 @@ def test_a_claim_about_an_entry_at_a_fixed_position_is_refuted_where_it_meets(sy
         assert table[value[0]] == value[1]
     else:
         assert table[(2,)] == table[(0,)] + 2
+
+
+# Found: undecided, not wrong -- an entry fact (x_i \geq 0, A_{i,j} > 0) was met only by chance, so no
+# instance satisfied it and every step was undecided; a violating entry is now set past the boundary as a
+# scalar's is (engine/scalar_facts.meet_entry_facts). The verdicts that follow, each with a witness.
+@pytest.mark.parametrize(("symbols", "assumptions", "claim", "verdict"), [
+    ({"x": "vector N"}, (r"x_i \geq 0", r"x \neq 0"), r"x_2 > 0", "refuted"),  # x = e_1
+    ({"x": "vector N", "A": "matrix N x N"}, (r"A_{i,j} > 0", r"x \neq 0"), r"x^T A x > 0", "refuted"),
+    ({"x": "vector N", "A": "matrix N x N"}, (r"A_{i,j} \geq 0", r"x_i \geq 0"), r"x^T A x \geq 0", "tested"),
+    ({"x": "vector N", "y": "vector N"}, (r"x_i \geq 0", r"x \neq 0", r"y_i > 0"), r"\sum_i x_i y_i > 0", "tested"),
+    ({"x": "vector N"}, (r"x_i > 1",), r"\sum_i x_i > N", "tested"),
+    ({"x": "vector N"}, (r"x_i \geq 1",), r"\sum_i x_i > N", "refuted"),  # every entry 1
+])
+def test_facts_about_every_entry_are_met(symbols, assumptions, claim, verdict):
+    (step,) = check(symbols, claim, assumptions=assumptions)
+    assert step.verdict.value == verdict, step.message
+    if verdict == "refuted" and step.counterexample.values:  # independently: the witness meets the facts
+        values = {n: [[Fraction(v) for v in row] for row in rows] for n, rows in step.counterexample.values}
+        if "x" in values and r"x_i \geq 0" in assumptions:
+            assert all(r[0] >= 0 for r in values["x"]) and any(r[0] != 0 for r in values["x"])
+        if "A" in values:
+            assert all(v > 0 for row in values["A"] for v in row)
