@@ -69,7 +69,7 @@ def build_constraint(latex: str, context: Context, line: int | None = None, lexi
         lhs, rhs = (zero_like(o) if bare_zero(m) else v for m, v, o in zip(chain.members, (lhs, rhs), (rhs, lhs)))
     if relation == "!=" and not lhs.is_scalar:
         zero = (rhs.is_scalar and rhs.expr == 0) or written_zero(chain.members[1])
-        if not zero and rhs.shape != lhs.shape:
+        if not rhs.is_scalar and rhs.shape != lhs.shape or not (zero or rhs.shape == lhs.shape):
             raise MeaningError(f"the two sides of the assumption have different shapes ({lhs.describe()}, {rhs.describe()})")
         # x \neq y of arrays: they differ somewhere (some entry of x - y is nonzero), not at every entry.
         return _nonzero(latex, lhs if zero else Difference(lhs, rhs), builder, context, line)
