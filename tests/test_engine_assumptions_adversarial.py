@@ -7,6 +7,8 @@ contradictory assumptions; an assumption about one name leaking to another.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 from helpers import displays, front_matter, verdict_values
 from hypothesis import given, settings
@@ -322,6 +324,54 @@ def test_a_kernel_vector_with_the_scalars_zero(claim, verdict):
     symbols = {"X": "matrix M x N", "z": "vector N", "lambda": "scalar", "w": "positive vector N"}
     (step,) = check(symbols, claim, assumptions=(r"\lambda \geq 0", r"X_{1,1} > 0", r"z \neq 0"))
     assert step.verdict.value == verdict, step.message
+
+
+# Found: N \geq 10^{30} raised the least size past what a C index holds (an internal OverflowError),
+# N \geq 10^{6} ran the tester out of its budget. Past engine/minimums.MAX_LEAST the bound is not met by
+# the plan: every instance violates it, so the step is undecided, never tested below the bound.
+@pytest.mark.parametrize("bound", [r"N \geq 10^{30}", r"N > 10^{6}", r"2 N > 10^{9}"])
+def test_a_size_bound_past_the_testable_sizes_leaves_the_step_undecided(bound):
+    steps = check({"x": "vector N"}, r"\sum_i x_i = \sum_i x_i", r"\sum_i x_i^2 \geq 0", r"N > 5",
+                  assumptions=(bound,))
+    assert verdict_values(steps) == ["undecided"] * 3, [s.message for s in steps]
+    assert all("violates" in s.message for s in steps)
+
+
+# Found: x \neq y between arrays was imposed entry by entry (every entry differs), so x_1 \neq y_1 and
+# A_{1,1} \neq B_{1,1} were tested; two arrays differ where some entry does (meaning/assumptions.py).
+@pytest.mark.parametrize(("symbols", "assumption", "claim", "verdict"), [
+    ({"x": "vector N", "y": "vector N"}, r"x \neq y", r"x_1 \neq y_1", "refuted"),
+    ({"x": "vector N", "y": "vector N"}, r"x \neq y", r"x_i \neq y_i", "refuted"),
+    ({"A": "matrix N x N", "B": "matrix N x N"}, r"A \neq B", r"A_{1,1} \neq B_{1,1}", "refuted"),
+    ({"x": "vector N", "y": "vector N"}, r"x \neq y", r"(x - y)^T (x - y) > 0", "tested"),
+    ({"x": "vector N", "y": "vector N"}, r"x_i \neq y_i", r"x_1 \neq y_1", "tested"),  # written entrywise: every entry
+])
+def test_two_arrays_assumed_different_differ_somewhere(symbols, assumption, claim, verdict):
+    (step,) = check(symbols, claim, assumptions=(assumption,))
+    assert step.verdict.value == verdict, step.message
+    if verdict == "refuted":  # independently: the arrays differ, and not at the entry the claim reads
+        values = {name: [Fraction(v) for row in rows for v in row] for name, rows in step.counterexample.values}
+        first, second = sorted(values)
+        assert values[first] != values[second] and values[first][0] == values[second][0]
+
+
+# Found: tested. The sides meet where an entry read at a fixed position takes one value, and the meeting
+# points only moved each array's first entry (engine/meeting_points.fixed_entries).
+@pytest.mark.parametrize(("symbols", "claim", "entry", "value"), [
+    ({"x": "vector N"}, r"x_2 \neq 1", "x", ((1,), 1)),
+    ({"A": "matrix N x N"}, r"A_{1,2} \neq 3", "A", ((0, 1), 3)),
+    ({"x": "vector N", "a": "scalar"}, r"x_3 - a \neq x_1 - a + 2", "x", None),
+    ({"H": "symmetric matrix N x N"}, r"H_{2,1} \neq -\frac{1}{2}", "H", ((1, 0), Fraction(-1, 2))),
+])
+def test_a_claim_about_an_entry_at_a_fixed_position_is_refuted_where_it_meets(symbols, claim, entry, value):
+    (step,) = check(symbols, claim)
+    assert step.verdict.value == "refuted", step.message
+    rows = dict(step.counterexample.values)[entry]
+    table = {(i, j) if len(row) > 1 else (i,): Fraction(v) for i, row in enumerate(rows) for j, v in enumerate(row)}
+    if value is not None:  # independently: the entry the claim reads is the value it is compared with
+        assert table[value[0]] == value[1]
+    else:
+        assert table[(2,)] == table[(0,)] + 2
 
 
 # Found: undecided, not wrong -- an entry fact (x_i \geq 0, A_{i,j} > 0) was met only by chance, so no

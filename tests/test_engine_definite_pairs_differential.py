@@ -104,6 +104,8 @@ FAMILIES: dict[str, tuple[str, Callable[[Matrix, Matrix, Vector], object], Known
                 lambda a, b, x: trace(a) * trace(b) >= trace_product(a, b), lambda s: _psd(s, "A") and _psd(s, "B")),
     "product>": (r"(x^T A x)(x^T B x) > 0", lambda a, b, x: quad(a, x) * quad(b, x) > 0,
                  lambda s: "A>" in s and "B>" in s and "x!=" in s),
+    "A22>": (r"A_{2,2} > 0", lambda a, b, x: a[1][1] > 0, lambda s: "A>" in s),
+    "A11>=": (r"A_{1,1} \geq 0", lambda a, b, x: a[0][0] >= 0, lambda s: _psd(s, "A")),
     "pd": (r"A + B \succ 0", lambda a, b, x: definite_sum(a, b, x, True),
            lambda s: _psd(s, "A") and _psd(s, "B") and ("A>" in s or "B>" in s)),
     "psd": (r"A + B \succeq 0", lambda a, b, x: definite_sum(a, b, x, False), lambda s: _psd(s, "A") and _psd(s, "B")),

@@ -110,3 +110,21 @@ def test_the_trace_of_a_product_property(first: str, second: str, relation: str)
 def test_the_sum_of_two_nonzero_semidefinite_matrices_is_not_definite(statement: str, verdict: str) -> None:
     step = check({**SYMMETRIC, "x": "vector N"}, statement, NONZERO_PSD)
     assert step.verdict.value == verdict, step.message
+
+
+# Found: tested (a nonzero semi-definite matrix is never drawn with a zero diagonal entry, and a meeting
+# point that zeroes one is redrawn by the definiteness construction).
+@pytest.mark.parametrize(("claim", "verdict"), [
+    (r"H_{2,2} > 0", "refuted"),  # H = h e_1 e_1^T
+    (r"H_{1,1} > 0", "refuted"),  # H = h e_2 e_2^T
+    (r"\operatorname{tr}(H) > H_{1,1}", "refuted"),
+    (r"H_{2,2} \geq 0", "tested"),
+    (r"\operatorname{tr}(H) > 0", "tested"),
+])
+def test_one_nonzero_semidefinite_matrix_on_one_coordinate(claim: str, verdict: str) -> None:
+    step = check({"H": "symmetric matrix N x N"}, claim, (r"H \succeq 0", r"H \neq 0"))
+    assert step.verdict.value == verdict, step.message
+    if verdict == "refuted" and claim.startswith("H_"):  # independently: H is a witness
+        h = matrices(step)["H"]
+        k = 1 if "2,2" in claim else 0
+        assert semidefinite(h) and any(any(r) for r in h) and h[k][k] == 0

@@ -228,8 +228,41 @@ DECLARING = ["Let", "Assume", "Assume that", "We assume", "We assume that", "Sup
              "We further assume", "Throughout, we assume"]
 
 
-@pytest.mark.parametrize(("words", "declares"), [(w, False) for w in NOT_DECLARING] + [(w, True) for w in DECLARING])
+@pytest.mark.parametrize(("words", "declares"), [(w, False) for w in NOT_DECLARING] + [(w, True) for w in DECLARING]
+                         + [("The update is $w - a g$, where", True), ("The identity fails, where", False),
+                            ("It holds only if $b = 1$, where", False)])
 def test_only_a_declaring_sentence_makes_a_positive(words: str, declares: bool) -> None:
     doc = f"Let $a \\in \\mathbb{{R}}$.\n\n{words} $a > 0$.\n\n$$ |a| = a $$\n"
     verdicts = [s.verdict for s in deriv.check_text(doc).steps]
     assert verdicts == ([Verdict.PROVED] if declares else [Verdict.ERROR, Verdict.REFUTED]), verdicts
+
+
+def test_a_positivity_in_a_latex_source_after_a_display_declares(tmp_path) -> None:
+    # A LaTeX source has no blank line between a display and the next sentence: the display ends it.
+    source = ("\\documentclass{article}\n\\begin{document}\nLet $a \\in \\mathbb{R}$. Hence $a > 0$.\n"
+              "\\begin{equation} |a| = a \\end{equation}\nLet $b > 0$.\n\\begin{equation} |b| = b \\end{equation}\n"
+              "\\end{document}\n")
+    path = tmp_path / "p.tex"
+    path.write_text(source)
+    steps = deriv.check_file(str(path)).steps
+    assert [(s.line, s.verdict) for s in steps] == [(3, Verdict.ERROR), (4, Verdict.REFUTED), (6, Verdict.PROVED)]
+
+
+# Found: definiteness said in words was silently not read, so x^T H x >= 0 was refuted with no word of the
+# assumption the text makes (read/prose_definiteness.py): now an error on its line says how to state it.
+DECLARED = "Let $H \\in \\mathbb{R}^{n \\times n}$ and $x \\in \\mathbb{R}^n$. "
+
+
+@pytest.mark.parametrize(("prose", "flagged"), [
+    ("Let $H \\in \\mathbb{R}^{n \\times n}$ be symmetric positive definite and $x \\in \\mathbb{R}^n$.", True),
+    (DECLARED + "Suppose $H$ is positive definite.", True),
+    (DECLARED + "Assume $H$ is positive semi-definite.", True),
+    (DECLARED + "Let $H$ be SPD.", True),
+    (DECLARED + "Then $H$ is positive definite.", False),  # a claim about it
+    (DECLARED + "Their matrix $H + H$ is positive definite.", False),  # a claim a display may check
+])
+def test_definiteness_in_words_is_an_error_not_a_silent_omission(prose: str, flagged: bool) -> None:
+    steps = deriv.check_text(prose + "\n\n$$ x^T H x \\geq 0 $$\n").steps
+    assert [s.verdict for s in steps] == ([Verdict.ERROR] if flagged else []) + [Verdict.REFUTED], steps
+    if flagged:
+        assert "is not read: deriv reads definiteness only as an assumption" in steps[0].message

@@ -36,7 +36,7 @@ from deriv.ir import OpaqueCall, OpaqueGrad, Partial, base_name
 from deriv.names import Kind
 from deriv.engine.linear_facts import coupled, solve_systems
 from deriv.engine.residuals import Unsatisfied, line as _line, residual, setter as _setter, value_at
-from deriv.engine.scalar_facts import meet_scalar_facts
+from deriv.engine.scalar_facts import meet_entry_facts, meet_scalar_facts
 from deriv.engine.residuals import exact as _exact
 from deriv.engine.residuals import get_entry as _get
 from deriv.engine.residuals import points as _points
@@ -92,6 +92,7 @@ def _impose(instance, compiler, mode: str) -> None:
     if facts:
         in_equations = frozenset().union(*(instance.context.reached(e.expr) for e in equations))
         meet_scalar_facts(instance, compiler, facts, fixed | in_equations, holds)
+        meet_entry_facts(instance, compiler, facts, fixed | in_equations)
     for fact in constraints:
         if fact.relation != "=" and not holds(instance, compiler, fact):
             raise Unsatisfied(f"the instance violates {fact.latex}")

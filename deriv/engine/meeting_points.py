@@ -34,6 +34,7 @@ from deriv.engine.functions import DRAWN, Shape
 from deriv.engine.instances import Instance
 from deriv.engine.univariate import BITS, Target, Unknown, enclose_at, univariate, write_out
 from deriv.errors import UnsupportedError, swallowed
+from deriv.ir import base_name
 from deriv.names import Kind
 
 #: Trial number of the structured instances (the boundary ones have their own).
@@ -42,6 +43,8 @@ STRUCTURE_TRIAL = SPECIAL_TRIALS + 100  # special: imposed plainly, as the bound
 STRUCTURE_ATTEMPTS = 3
 #: Index points of an entry claim that the meeting points are looked for at.
 MEETING_POINTS = 3
+#: Entries read at a fixed position that are targets too, at most.
+MAX_FIXED_ENTRIES = 4
 #: Seconds the meeting points of one claim may take to find (SymPy writes the difference out).
 MEETING_SECONDS = 3.0
 
@@ -80,8 +83,9 @@ def unchanged(instance: Instance) -> None:
     """No change: the drawn values."""
 
 
-def targets(context, names: set[str]) -> list[Target]:
-    """The scalars of the claim, and the first entry of each of its vectors and matrices."""
+def targets(context, names: set[str], difference: Expr | None = None) -> list[Target]:
+    """The scalars of the claim, the first entry of each of its vectors and matrices, and each entry
+    it reads at a fixed position (``x_2 \neq 1``, ``A_{1,2} \neq 3``: only ``x_2`` meets the other side)."""
     found = []
     for name, declared in context.declared.items():
         if name not in names:
@@ -90,7 +94,16 @@ def targets(context, names: set[str]) -> list[Target]:
             found.append(Target(name))
         elif declared.kind in (Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC):
             found.append(Target(name, (0,) if declared.kind == Kind.VECTOR else (0, 0)))
-    return found
+    return found + [t for t in fixed_entries(context, difference) if t not in found][:MAX_FIXED_ENTRIES]
+
+
+def fixed_entries(context, expr: Expr | None) -> list[Target]:
+    """The entries of declared arrays ``expr`` reads at numbers only (``x_2``, ``A_{1,2}``), in a fixed order."""
+    if expr is None:
+        return []
+    found = {Target(base_name(a), tuple(int(i) for i in a.indices)) for a in expr.atoms(sympy.Indexed)
+             if all(i.is_Integer for i in a.indices) and base_name(a) in context.declared}
+    return sorted(found, key=lambda t: (t.name, t.key))
 
 
 def _get(instance: Instance, target: Target):
@@ -189,7 +202,7 @@ def _univariates(session, sizes, difference, ranges, chosen: list[Target]):
 
 def meeting_structures(session, sizes, difference, ranges, names: set[str]) -> list[Structure]:
     """Each target at small values and where the two sides meet (the rest as on the base it was found on)."""
-    chosen = targets(session.context, names)
+    chosen = targets(session.context, names, difference)
     found = [Structure(f"{target} = {value}", *_set(target, value))
              for target in chosen for value in meeting.SMALL if _fits(session, target, value)]
     try:
@@ -293,7 +306,7 @@ def certain_zero(session, sizes: dict, difference: Expr, ranges: dict):
     ``target`` inside ``zero``'s interval (the rest at ``base``'s values, the free indices at
     ``binding``), every assumption holding there; else None."""
     context = session.context
-    chosen = targets(context, context.reached(difference))
+    chosen = targets(context, context.reached(difference), difference)
     facts = {target: _facts_about(session, target) for target in chosen}
     usable = [target for target in chosen if facts[target] is not None]
     for target, _, _, base, binding, g in _univariates(session, sizes, difference, ranges, usable):

@@ -33,6 +33,8 @@ from deriv.results import Verdict
 Least = Mapping[Symbol, int]
 __all__ = ["Least", "least_sizes", "least_text", "respecting", "stating_least"]
 Decide = TypeVar("Decide", bound=Callable[..., Any])
+#: The largest lower bound an assumption may raise a size to.
+MAX_LEAST = 1024
 #: Verdicts whose message says the sizes the step was read at.
 _STATED = (Verdict.PROVED, Verdict.TESTED, Verdict.REFUTED)
 
@@ -72,8 +74,10 @@ def _size_bound(fact: Constraint, sizes: frozenset) -> tuple[Symbol, int] | None
         return None  # an upper bound: the plan's sizes are not lowered to meet it
     edge = -offset / slope  # size relation edge, the relation turned to ">" or ">="
     strict = fact.relation in (">", "<")
-    least = sympy.floor(edge) + 1 if strict else sympy.ceiling(edge)
-    return size, int(least)
+    least = int(sympy.floor(edge) + 1 if strict else sympy.ceiling(edge))
+    # Past MAX_LEAST no instance is evaluated in a step's budget (N >= 10^{30} crashed the tester):
+    # the bound is not met by the plan, and every instance that violates it leaves the step undecided.
+    return (size, least) if least <= MAX_LEAST else None
 
 
 def respecting(values: Mapping[Symbol, int], least: Least) -> dict[Symbol, int]:

@@ -1,4 +1,4 @@
-"""Scalars set so that a violated fact about them alone holds (``a > 1``, ``|x| < 1``).
+"""Scalars, and entries of one array, set so that a violated fact about them alone holds (``a > 1``, ``x_i \\geq 0``).
 
 A fact about one scalar that fails on the draw sets the scalar: past the boundary
 of an affine fact by the draw's own size (for ``\\geq`` on even trials on the boundary,
@@ -13,10 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flint import fmpq
+from sympy import Indexed
 
 from deriv.context import Constraint
 from deriv.errors import UnsupportedError
-from deriv.engine.residuals import Unsatisfied, get_entry, line, set_entry, setter
+from deriv.engine import certified
+from deriv.engine.residuals import Unsatisfied, get_entry, line, points, set_entry, setter, value_at
+from deriv.ir import base_name
 from deriv.names import Kind
 
 #: :func:`deriv.engine.assumptions.holds`, which checks a fact on an instance.
@@ -48,20 +51,61 @@ def meet_scalar_facts(instance, compiler, facts: list[Constraint], fixed: frozen
 _OFFSETS = {">": 1, "<": -1, ">=": 1, "<=": -1, "!=": 1}
 
 
-def _past_boundary(instance, compiler, fact: Constraint, name: str):
-    """The value of scalar ``name`` at the boundary of an affine fact (offset by :data:`_OFFSETS`), or None.
+def meet_entry_facts(instance, compiler, facts: list[Constraint], fixed: frozenset[str]) -> None:
+    """A violated fact about the entries of one array alone, written at the fact's own indices
+    (``x_i \\geq 0``, ``A_{i,j} > 0``), sets each violating entry past the boundary as for a scalar:
+    otherwise every entry of every draw had to meet it by chance, and no instance ever did."""
+    for fact in (f for f in facts if f.relation in _OFFSETS and f.free and f.over is None):
+        name = _entry_fact_array(instance.context, fact, fixed)
+        if name is None:
+            continue
+        for point in points(instance, fact):
+            try:
+                sign = sign_of_value(value_at(instance, compiler, fact.expr, fact.free, point))
+                if sign is not None and _RELATION_HOLDS[fact.relation](sign):
+                    continue
+                value = _past_boundary(instance, compiler, fact, name, point)
+            except (Unsatisfied, UnsupportedError, ArithmeticError):
+                continue
+            if value is not None and not (instance.context.declared[name].positive and value <= 0):
+                set_entry(instance, name, point, value)
+
+
+#: Whether a relation holds of a difference of the given sign.
+_RELATION_HOLDS = {">": lambda s: s > 0, ">=": lambda s: s >= 0, "<": lambda s: s < 0, "<=": lambda s: s <= 0,
+                   "!=": lambda s: s != 0}
+
+
+def sign_of_value(value) -> int | None:
+    """-1, 0 or 1 of an exact value; None for anything else (a ball: the fact is left to the check)."""
+    return (value > 0) - (value < 0) if certified.is_exact(value) else None
+
+
+def _entry_fact_array(context, fact: Constraint, fixed: frozenset[str]) -> str | None:
+    """The one array a fact reads, when it reads it at exactly the fact's free indices, in order."""
+    names = context.reached(fact.expr) - context.definitions.keys()
+    declared = context.declared.get(next(iter(names))) if len(names) == 1 else None
+    if declared is None or declared.kind not in (Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC) or declared.name in fixed:
+        return None
+    entries = {a for a in fact.expr.atoms(Indexed) if base_name(a) == declared.name}
+    return declared.name if len(entries) == 1 and tuple(next(iter(entries)).indices) == tuple(fact.free) else None
+
+
+def _past_boundary(instance, compiler, fact: Constraint, name: str, point: tuple = ()):
+    """The value of scalar ``name`` (of its entry at ``point``, for an entry fact) at the boundary of an
+    affine fact (offset by :data:`_OFFSETS`), or None.
     Affine also at -1 and 1/2: ``|x| - 1`` is affine at 0, 1, 2, and setting every violating draw to
     its "boundary" 0 would test ``|x| < 1`` at 0 alone (``\\sin x = x`` passes there)."""
-    old = get_entry(instance, name, ())
+    old = get_entry(instance, name, point)
     try:
-        f = setter(instance, compiler, fact, (), name, ())
+        f = setter(instance, compiler, fact, point, name, point)
         found = line(f)
         if found is not None and any(f(u) - f(fmpq(0)) != u * found[1] for u in (fmpq(-1), fmpq(1, 2))):
             found = None
     except Unsatisfied:  # undefined at one of the points (a logarithm of x): not affine
         found = None
     finally:
-        set_entry(instance, name, (), old)
+        set_entry(instance, name, point, old)
     if found is None:
         return None
     return found[0] + _OFFSETS[fact.relation] * _distance(fact.relation, old, instance.trial) * (1 if found[1] > 0 else -1)

@@ -10,7 +10,9 @@ points: it takes every matrix made sparse together.  So two structured instances
 * *separate coordinates*: the ``k``-th square matrix of the claim keeps only its
   entry ``(k, k)`` (``k`` taken round the size), every other entry 0;
 * *one coordinate*: every matrix of the claim keeps only its entry ``(1, 1)``, and
-  every vector of the claim is the last unit vector ``e_n`` (in every kernel).
+  every vector of the claim is the last unit vector ``e_n`` (in every kernel);
+* every square matrix kept to its entry ``(1, 1)``, then to ``(2, 2)``, the rest as drawn
+  (``H_{2,2} > 0`` under ``H \succeq 0, H \neq 0`` fails at ``H = e_1 e_1^T``).
 
 A kept entry is made non-negative (a diagonal entry of a semi-definite matrix is),
 and every assumption is imposed again exactly on the result, as for every
@@ -28,7 +30,7 @@ from deriv.names import Kind
 
 
 def support_structures(context, names: set[str]) -> list[Structure]:
-    """The two structures above for the declared, not positive, matrices (and vectors) ``names`` holds."""
+    """The structures above for the declared, not positive, matrices (and vectors) ``names`` holds."""
     declared = {n: d for n, d in context.declared.items() if n in names and not d.positive}
     matrices = [n for n, d in declared.items() if d.kind in (Kind.MATRIX, Kind.SYMMETRIC)]
     squares = [n for n in matrices if declared[n].shape[0] == declared[n].shape[1]]
@@ -39,7 +41,17 @@ def support_structures(context, names: set[str]) -> list[Structure]:
     if matrices and vectors:
         found.append(Structure(f"{', '.join(matrices)} on the first coordinate, {', '.join(vectors)} = e_n",
                                _first_coordinate(matrices, vectors), _always))
+    for k in (0, 1):  # alone: a nonzero semi-definite H with H_{2,2} = 0 (and H_{1,1} = 0)
+        found += [Structure(f"{', '.join(squares)} {Kept(k).label}", _all_kept(squares, k), _always)] if squares else []
     return found
+
+
+def _all_kept(squares: list[str], k: int):
+    def change(instance: Instance) -> None:
+        for name in squares:
+            instance.arrays[name] = Kept(k)(instance.arrays[name])
+
+    return change
 
 
 def _always(instance: Instance) -> bool:

@@ -11,6 +11,8 @@ constraints (:mod:`deriv.engine.assumptions`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Any
 
 from sympy import Expr, Symbol
 
@@ -65,10 +67,12 @@ def build_constraint(latex: str, context: Context, line: int | None = None, lexi
     lhs, rhs = (builder.build(m) for m in chain.members)
     if relation == "=":  # X^T(Xw - y) = 0: a bare zero side is the zero of the other side's shape
         lhs, rhs = (zero_like(o) if bare_zero(m) else v for m, v, o in zip(chain.members, (lhs, rhs), (rhs, lhs)))
-    if relation == "!=" and not lhs.is_scalar and ((rhs.is_scalar and rhs.expr == 0) or written_zero(chain.members[1])):
-        if not rhs.is_scalar and rhs.shape != lhs.shape:
+    if relation == "!=" and not lhs.is_scalar:
+        zero = (rhs.is_scalar and rhs.expr == 0) or written_zero(chain.members[1])
+        if not rhs.is_scalar and rhs.shape != lhs.shape or not (zero or rhs.shape == lhs.shape):
             raise MeaningError(f"the two sides of the assumption have different shapes ({lhs.describe()}, {rhs.describe()})")
-        return _nonzero(latex, lhs, builder, context, line)
+        # x \neq y of arrays: they differ somewhere (some entry of x - y is nonzero), not at every entry.
+        return _nonzero(latex, lhs if zero else Difference(lhs, rhs), builder, context, line)
     if lhs.shape != rhs.shape:
         raise MeaningError(f"the two sides of the assumption have different shapes ({lhs.describe()}, {rhs.describe()})")
     if lhs.is_scalar:
@@ -85,6 +89,25 @@ def build_constraint(latex: str, context: Context, line: int | None = None, lexi
         raise MeaningError("a quantified premise has the form q > 0 \\quad \\forall x \\neq 0 with a scalar q")
     return Constraint(latex, relation, expr, free, tuple((s, ranges[s.name]) for s in free), line, over,
                       member_conditions(builder.conditions, expr, builder.sum_limits))
+
+
+@dataclass(frozen=True)
+class Difference:
+    """``x - y`` of two built arrays of one shape, entry by entry (what :func:`_nonzero` reads of a value)."""
+
+    left: Any
+    right: Any
+
+    @property
+    def rows(self):
+        return self.left.rows
+
+    @property
+    def cols(self):
+        return self.left.cols
+
+    def entry(self, row, col):
+        return self.left.entry(row, col) - self.right.entry(row, col)
 
 
 def _nonzero(latex: str, value, builder: Builder, context: Context, line: int | None) -> Constraint:

@@ -27,7 +27,8 @@ from deriv.names import Kind, split_scripted
 from deriv.read.frontmatter import Declaration, Equation, FrontMatter, check_sizes
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.prose_assumptions import assumed
-from deriv.read.prose_positivity import declares_positive
+from deriv.read.prose_definiteness import definiteness_in_words, unread_definiteness
+from deriv.read.prose_positivity import declares_positive, declaring_lead
 from deriv.read.prose_math import (
     Bound, Defining, Positivity, Reading, Statement, Unreadable, first_equation, mentioned_name, read_all, read_display, read_math,
 )
@@ -61,6 +62,7 @@ _ELEMENTWISE = re.compile(
 _SENTENCE_END = re.compile(r"[.!?:;](?:\s|\Z)|\n[ \t]*\n")
 _MACRO_CALL = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
 #: Math without one of these states nothing (most inline math: `$x$`, `$W^T$`).
+_IN_MATH = re.compile(r"\\in(?![A-Za-z])")
 _MAY_STATE = re.compile(r"[=<>:]|\\in(?![A-Za-z])|\\colon")
 _COMPARES = re.compile(r"\\(?:neq?|leq?|geq?|leqslant|geqslant)(?![A-Za-z])")
 _MAPS_TO = re.compile(r"\\(?:to|rightarrow|longrightarrow)(?![A-Za-z])")
@@ -168,8 +170,7 @@ class ProseReader:
         matters (a function's ``applied entrywise``, a quantifier before a declaration)."""
         text = self.scanner.text
         math = expand(text[start:stop], self.scanner.macros.defined)
-        if _tells_of_names(math, text, opener, end):
-            self.relations.append(math)
+        self._words_about(math, (start, stop, end), opener)
         if not (_MAY_STATE.search(math) or _COMPARES.search(math)):
             return
         elementwise = _MAPS_TO.search(math) is not None and \
@@ -193,6 +194,15 @@ class ProseReader:
             readings = tuple(replace(r, stated=True) if isinstance(r, Positivity) else r for r in readings)
         readings = self._positive_only_where_stated(readings, opener, (start, end))
         self.found.extend(Found(reading, self.scanner.line(start)) for reading in readings)
+
+    def _words_about(self, math: str, span: tuple[int, int, int], opener: int) -> None:
+        """What the prose right around the math says of its names: a relation or a scale (kept), or a
+        definiteness in words (an error: :mod:`deriv.read.prose_definiteness`)."""
+        text, (start, stop, end) = self.scanner.text, span
+        if _tells_of_names(math, text, opener, end):
+            self.relations.append(math)
+        if (what := definiteness_in_words(text, end)) is not None and _assumes(math, text, opener, end):
+            self.scanner.problem(unread_definiteness(text[start:stop], what), self.scanner.line(start))
 
     def _positive_only_where_stated(self, readings: tuple[Reading, ...], opener: int,
                                     span: tuple[int, int]) -> tuple[Reading, ...]:
@@ -232,6 +242,13 @@ def definers(displays: list, front: FrontMatter | None) -> list:
             kept.discard(key)
         out.append(display)
     return out
+
+
+def _assumes(math: str, text: str, opener: int, end: int) -> bool:
+    """Whether words after the math say what a declared name is, as an assumption would: the math
+    declares (``Let $H \\in ...$ be``), or its sentence opens as a declaration (``Suppose $H$ is``);
+    ``Their matrix $X^T X + \\lambda I$ is positive definite`` is a claim the next display checks."""
+    return _IN_MATH.search(math) is not None or declaring_lead(text, opener, end)
 
 
 def _tells_of_names(math: str, text: str, opener: int, end: int) -> bool:

@@ -6,7 +6,8 @@ it declares only where the prose states it as a declaration or a standing
 assumption, by an allowlist as for the other bounds
 (:mod:`deriv.read.prose_assumptions`): the words of its sentence before it are
 ``Let``, ``Assume``, ``Suppose``, ``Take``, ``Fix``, ``We (further) assume
-(that)``, ``Here`` or a bare ``where``, maybe with other math of the same
+(that)``, ``Here``, a bare ``where``, or any clause ending ``, where`` without a word of a case
+or a claim (``The update is $w - \lambda g$, where``), maybe with other math of the same
 sentence between them joined by ``,``, ``and``, ``with``, ``where`` (``Let $X
 \in \mathbb{R}^{n}$ and $\lambda > 0$``); the rest of its sentence is empty,
 more math joined so, or a description (``be a number that ...``, ``is the step
@@ -37,7 +38,17 @@ _NOT_DESCRIBING = re.compile(
     r"\b(?:if|iff|when|whenever|unless|otherwise|now|moment|temporarily|later|drop|dropped|instead|would|"
     r"could|might|should|fails?|false|wrong|example|contradiction|contrary|cases?|suppose|only|then|general|"
     r"show|prove|claim)\b|\?", re.I)
-_SENTENCE_END = re.compile(r"[.!?;](?:\s|\Z)|\n[ \t]*\n")
+#: A clause after a comma that says what a symbol of the sentence is.
+_DESCRIBING_WHERE = re.compile(r".*,\s*where\s*", re.I | re.S)
+#: Where a sentence ends: a stop, a blank line, or a display (``$$``, ``\\]``, an environment's end in LaTeX).
+_SENTENCE_END = re.compile(r"[.!?;](?:\s|\Z)|\n[ \t]*\n|\$\$|\\\]|\\end\s*\{[^}]*\}")
+
+
+def _declaring(so_far: str) -> bool:
+    """A declaring lead, or a clause that describes a symbol: ``The update is $w - \\lambda g$, where``."""
+    if _DECLARING.fullmatch(so_far) is not None:
+        return True
+    return _DESCRIBING_WHERE.fullmatch(so_far) is not None and _NOT_DESCRIBING.search(so_far) is None
 
 
 def _placeheld(text: str) -> str:
@@ -57,15 +68,21 @@ def _sentence_after(paragraph: str) -> tuple[str, str]:
     return (paragraph[:end.start()], paragraph[end.end():]) if end else (paragraph, "")
 
 
+def declaring_lead(text: str, opener: int, end: int) -> bool:
+    """Whether the words of its sentence before the math at ``opener`` state it as a declaration."""
+    before, _ = paragraph_around(text, opener, end)
+    return _declaring(_placeheld(_sentence_before(before)[1]))
+
+
 def declares_positive(text: str, opener: int, end: int) -> bool:
     """Whether the positivity math opening at ``opener`` (ending at ``end``) is stated as a declaration."""
     before, after = paragraph_around(text, opener, end)
     earlier, so_far = _sentence_before(before)
     tail, later = _sentence_after(after)
     tail = _placeheld(tail)
-    return (_DECLARING.fullmatch(_placeheld(so_far)) is not None
+    return (_declaring(_placeheld(so_far))
             and _TAIL.fullmatch(tail) is not None and _NOT_DESCRIBING.search(tail) is None
             and HYPOTHETICAL.search(_placeheld(earlier + " " + later)) is None)
 
 
-__all__ = ["declares_positive"]
+__all__ = ["declares_positive", "declaring_lead"]
