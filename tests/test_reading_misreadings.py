@@ -368,10 +368,25 @@ def test_a_message_names_vec_as_written_never_the_accent() -> None:
 
 # -- found, not fixed: reach and messages (strict xfails, each with its diagnosis) ------------------------
 
-@pytest.mark.xfail(strict=True, reason="a lone I as a whole side takes no size from the other side's product "
-                   "(meaning/implicit.py sizes I from a neighbour in a product or a +/- operand only)")
-def test_an_identity_as_a_whole_side_takes_the_other_sides_size() -> None:
-    expect({"A": "matrix N x N"}, r"A^{-1} A = I", PROVED)
+# -- a lone I (or \mathbf{1}) after the chain has a shape is that shape ------------------------------------
+# Was: "the size of the identity I is not clear here" for A^{-1} A = I; a lone I or \mathbf{1} now takes the
+# shape of the chain's earlier members (exactly one fits, or the same error says why not).
+
+@pytest.mark.parametrize(("math", "expected"), [
+    (r"A^{-1} A = I", PROVED), (r"(A^{-1} A)^T = I^T", PROVED), (r"A A^{-1} = I = A^{-1} A", PROVED),
+    (r"B B^T = I", REFUTED), (r"B^T B = I", REFUTED),  # N x N and M x M: sized, and not the identity
+    (r"A = I", REFUTED), (r"x = \mathbf{1}", REFUTED),
+    (r"x - x = \mathbf{1}^T", ERROR),  # a row of ones is no vector N
+])
+def test_a_lone_identity_takes_the_chains_shape(math: str, expected: str) -> None:
+    found = [str(s.verdict) for s in steps_of({"A": "matrix N x N", "B": "matrix N x M", "x": "vector N"}, math)]
+    assert found == [expected] * len(found)
+
+
+@pytest.mark.xfail(strict=True, reason="a first member I has no earlier member to take a shape from; the chain's "
+                   "later members are not looked ahead to")
+def test_an_identity_as_the_first_member_takes_the_other_sides_size() -> None:
+    expect({"A": "matrix N x N"}, r"I = A A^{-1}", PROVED)
 
 
 @pytest.mark.xfail(strict=True, reason="the grammar takes no sign at the start of a sum's body (bigsum: SUM ... term); "

@@ -352,6 +352,8 @@ class ChainChecker:
         if bare_zero(node):  # 0, \mathbf{0} alone: the zero of the chain's shape, whatever it is
             return Member(ZERO, source, node), None
         builder = Builder(self.context, least_allowed=True)
+        if self.state.matrix_shape is not None and builder.implicit(node) is not None:
+            builder.hint = self.state.matrix_shape  # a lone I or \mathbf{1} is the chain's shape: A^{-1} A = I
         try:
             with time_budget(budget(self.options.timeout, self.progress)):
                 value = builder.build(node)
