@@ -368,14 +368,16 @@ def test_a_message_names_vec_as_written_never_the_accent() -> None:
 
 # -- found, not fixed: reach and messages (strict xfails, each with its diagnosis) ------------------------
 
-# -- a lone I (or \mathbf{1}) after the chain has a shape is that shape ------------------------------------
-# Was: "the size of the identity I is not clear here" for A^{-1} A = I; a lone I or \mathbf{1} now takes the
-# shape of the chain's earlier members (exactly one fits, or the same error says why not).
+# -- an I (or \mathbf{1}) nothing else sizes, in a member after the chain has a shape, is that shape --------
+# Was: "the size of the identity I is not clear here" for A^{-1} A = I and 2 I; a member must have the chain's
+# shape, so an implicit operand nothing else sizes takes it (exactly one fits, or the same error says why not).
 
 @pytest.mark.parametrize(("math", "expected"), [
     (r"A^{-1} A = I", PROVED), (r"(A^{-1} A)^T = I^T", PROVED), (r"A A^{-1} = I = A^{-1} A", PROVED),
     (r"B B^T = I", REFUTED), (r"B^T B = I", REFUTED),  # N x N and M x M: sized, and not the identity
     (r"A = I", REFUTED), (r"x = \mathbf{1}", REFUTED),
+    (r"A^{-1} (2 A) = 2 I", PROVED), (r"A + A = 2 I", REFUTED), (r"x = 2 \mathbf{1}", REFUTED),
+    (r"x^T x = \mathbf{1}^T \mathbf{1}", ERROR),  # a scalar chain sizes no ones vector
     (r"x - x = \mathbf{1}^T", ERROR),  # a row of ones is no vector N
 ])
 def test_a_lone_identity_takes_the_chains_shape(math: str, expected: str) -> None:

@@ -352,8 +352,8 @@ class ChainChecker:
         if bare_zero(node):  # 0, \mathbf{0} alone: the zero of the chain's shape, whatever it is
             return Member(ZERO, source, node), None
         builder = Builder(self.context, least_allowed=True)
-        if self.state.matrix_shape is not None and builder.implicit(node) is not None:
-            builder.hint = self.state.matrix_shape  # a lone I or \mathbf{1} is the chain's shape: A^{-1} A = I
+        # A member must have the chain's shape: an I or \mathbf{1} nothing else sizes takes it (A^{-1} A = I, 2 I).
+        builder.hint = self.state.matrix_shape
         try:
             with time_budget(budget(self.options.timeout, self.progress)):
                 value = builder.build(node)

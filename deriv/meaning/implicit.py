@@ -21,8 +21,8 @@ guessed:
   terms' shape exactly (``X + \\mathbf{1} b^T c`` is a vector, broadcast to
   rows or columns: two lengths would fit, so it is an error).
 
-A whole chain member after one with a shape is given that shape as its ``hint``
-(:mod:`deriv.check.chains`: ``A^{-1} A = I``).  Anywhere else (``\\mathbf{1}^T
+A chain member after one with a shape is given that shape as its ``hint``
+(:mod:`deriv.check.chains`: ``A^{-1} A = I``, ``2 I``).  Anywhere else (``\\mathbf{1}^T
 \\mathbf{1}``, ``\\mathbf{1}`` alone as a first member, an
 identity that would not be square) it is an error that says to write the
 size.
