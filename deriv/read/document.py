@@ -70,11 +70,6 @@ _LABEL_MATH = re.compile(rf"(?:{_LABEL}|\\tag\*?\s*\{{([^{{}}]*)\}})")
 #: A list item's or blockquote's fence around display math (see :mod:`deriv.read.blocks`).
 HIDDEN_STEPS = ("display math inside a code block is not checked: Markdown reads this fence (in a list item "
                 "or a quote) as code; write the math outside it, or in a ```math fence")
-def _line_end(text: str, pos: int) -> int:
-    end = text.find("\n", pos)
-    return len(text) if end < 0 else end
-
-
 #: What may stand before math that is alone on its line: quote and list markers.
 _LINE_OPENING = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?")
 #: How a generated text marks its final answer.
@@ -319,7 +314,7 @@ class _Scanner(MarkdownScanner):
         if _BOXED in self.text[span.start:span.stop]:
             return True
         before = self.text[self.text.rfind("\n", 0, span.opener) + 1:span.opener]
-        after = self.text[span.end:_line_end(self.text, span.end)]
+        after = self.text[span.end:self._eol(span.end)]
         return _LINE_OPENING.fullmatch(before) is not None and not after.strip(" \t.,;:")
 
     def _line_start(self, pos: int) -> int:

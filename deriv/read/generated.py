@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from deriv.names import GREEK
 from deriv.read.document import Document
-from deriv.read.frontmatter import Equation, FrontMatter
+from deriv.read.frontmatter import FrontMatter
 from deriv.read.prose_math import mentioned_name
 from deriv.results import FileResult
 
@@ -69,16 +69,11 @@ def _equations(document: Document, given: FrontMatter | None) -> list[tuple[int,
         (e.line, f"a generated text can not assume '{e.latex}': {_HOW}") for e in own[:1]]
     names = {d.name for d in given.symbols} if given else set()
     for equation in front.definitions:
-        if equation.line > 0 and equation.latex.strip() not in stated and (name := _defines(equation, names)):
+        if equation.line > 0 and equation.latex.strip() not in stated and (name := mentioned_name(equation.latex, names)):
             changes.append((equation.line, f"a generated text can not define {name}, a name given beside it "
                                            f"('{equation.latex}'): {_HOW}"))
             break
     return changes
-
-
-def _defines(equation: Equation, names: set[str]) -> str | None:
-    """A given name the left side of ``equation`` mentions (``B`` in ``B_{i,j} = ...``)."""
-    return mentioned_name(equation.latex, names)
 
 
 def _macro(document: Document, given: FrontMatter | None) -> tuple[int, str] | None:
