@@ -385,10 +385,21 @@ def test_a_lone_identity_takes_the_chains_shape(math: str, expected: str) -> Non
     assert found == [expected] * len(found)
 
 
-@pytest.mark.xfail(strict=True, reason="a first member I has no earlier member to take a shape from; the chain's "
-                   "later members are not looked ahead to")
-def test_an_identity_as_the_first_member_takes_the_other_sides_size() -> None:
-    expect({"A": "matrix N x N"}, r"I = A A^{-1}", PROVED)
+@pytest.mark.parametrize(("math", "expected"), [
+    (r"I = A A^{-1}", [PROVED]),
+    (r"I = A^{-1} A = A A^{-1}", [PROVED, PROVED]),
+    (r"I = B^T B", [REFUTED]),  # I takes M x M from the member after it, and B^T B is not I
+    (r"\mathbf{1} = x", [REFUTED]),
+    (r"\mathbf{1}^T = x^T", [REFUTED]),
+    (r"\mathbf{1} \mathbf{1}^T = x x^T", [REFUTED]),
+    (r"2 I = A + A", [REFUTED]),
+    (r"I = B", [ERROR]),  # no identity is N x M
+    (r"I = x", [ERROR]),
+    (r"I = 2 I", [ERROR]),  # nothing sizes either side
+])
+def test_an_identity_as_the_first_member_takes_the_other_sides_size(math: str, expected: list[str]) -> None:
+    symbols = {"A": "matrix N x N", "B": "matrix N x M", "x": "vector N"}
+    assert [str(s.verdict) for s in steps_of(symbols, math)] == expected
 
 
 @pytest.mark.xfail(strict=True, reason="the grammar takes no sign at the start of a sum's body (bigsum: SUM ... term); "

@@ -22,7 +22,7 @@ from sympy import Expr, Symbol
 
 from deriv.check.chain_state import COL, ROW, ChainState, Member, Situation, Step
 from deriv.check.options import CheckOptions
-from deriv.context import ONE, Context, definition_notes, shape_text
+from deriv.context import ONE, Context, Shape, definition_notes, shape_text
 from deriv.read.directives import Directive
 from deriv.read.document import Display, Document
 from deriv.engine.claims import decide_claim
@@ -36,6 +36,7 @@ from deriv.check.members import unparsable
 from deriv.check.statements import run_statement
 from deriv.meaning.statements import Statement, recognise
 from deriv.meaning.builder import Builder
+from deriv.meaning.implicit import ImplicitShape
 from deriv.meaning.assumptions import build_constraint
 from deriv.meaning.domains import KINK, Condition, member_conditions, written_definitions
 from deriv.meaning.recurrence_domains import written_recurrences
@@ -206,8 +207,9 @@ class ChainChecker:
         count = len(syntax.members)
         for position, (node, source) in enumerate(zip(syntax.members, syntax.sources)):
             relation = relations[position] if position < len(relations) else None
+            ahead = syntax.members[1] if relation is None and count > 1 else None
             broken_first = self._member_step(shown, position, node, source, relation, broken_first,
-                                             position + 1 == count)
+                                             position + 1 == count, ahead)
         if shown.expect_fail:
             # The author says this display is wrong: the next line continues
             # from before it, not from the wrong member.
@@ -217,12 +219,15 @@ class ChainChecker:
         return None
 
     def _member_step(self, shown: _Shown, position: int, node, source: str, relation: str | None,
-                     broken_first: tuple[str, DerivError] | None, last: bool) -> tuple[str, DerivError] | None:
+                     broken_first: tuple[str, DerivError] | None, last: bool, ahead=None) -> tuple[str, DerivError] | None:
         """Build one member and decide the step to it; returns the chain's broken first member, if any."""
         lhs = self.state.last
         snapshot = self.state.copy()  # what a repair is built in
         started = time.perf_counter()
         member, error = self._member(node, source, position)
+        if isinstance(error, ImplicitShape) and ahead is not None and (shape := self._shape_of(ahead)) is not None:
+            # A first member I or \mathbf{1} (I = A A^{-1}) takes the shape of the member after it.
+            member, error = self._member(node, source, position, shape)
         if relation is None:
             return self._first(shown, member, error, source, started, last)
         if shown.defines and position == 1 and member is not None:
@@ -326,14 +331,26 @@ class ChainChecker:
         self._decisions.clear()
 
     # -- members --------------------------------------------------------------------
-    def _member(self, node, source: str, position: int = 0) -> tuple[Member | None, DerivError | None]:
+    def _shape_of(self, node) -> Shape | None:
+        """The shape of ``node`` built alone (None for a scalar or when it can not be built): the
+        hint of a first member that only the member after it sizes."""
+        builder = Builder(self.context, least_allowed=True)
+        try:
+            with time_budget(budget(self.options.timeout, self.progress)):
+                value = builder.build(node)
+        except (DerivError, StepTimeout, RecursionError):
+            return None
+        return None if value.is_scalar else value.shape
+
+    def _member(self, node, source: str, position: int = 0, hint: Shape | None = None
+                ) -> tuple[Member | None, DerivError | None]:
         stop = self.progress.at(self.index, BUILD, position)
         if stop is not None:
             return None, StoppedError(stop.message, stop.verdict)
         if self.progress.expired() and not self.replaying:
             return None, StoppedError(self.progress.expired_message())
         state = self.state
-        written = (source, node, state.free, state.matrix_shape, tuple(state.ranges.items()))
+        written = (source, node, state.free, state.matrix_shape, tuple(state.ranges.items()), hint)
         key: tuple | None = written
         try:
             known = self._members.get(written)
@@ -343,17 +360,17 @@ class ChainChecker:
             member, error, after = known
             self.state.free, self.state.matrix_shape, self.state.ranges = after.free, after.matrix_shape, dict(after.ranges)
             return member, error
-        member, error = self._build(node, source)
+        member, error = self._build(node, source, hint)
         if key is not None and not isinstance(error, StoppedError):
             _remember(self._members, key, (member, error, self.state.copy()))
         return member, error
 
-    def _build(self, node, source: str) -> tuple[Member | None, DerivError | None]:
+    def _build(self, node, source: str, hint: Shape | None = None) -> tuple[Member | None, DerivError | None]:
         if bare_zero(node):  # 0, \mathbf{0} alone: the zero of the chain's shape, whatever it is
             return Member(ZERO, source, node), None
         builder = Builder(self.context, least_allowed=True)
         # A member must have the chain's shape: an I or \mathbf{1} nothing else sizes takes it (A^{-1} A = I, 2 I).
-        builder.hint = self.state.matrix_shape
+        builder.hint = hint or self.state.matrix_shape
         try:
             with time_budget(budget(self.options.timeout, self.progress)):
                 value = builder.build(node)
