@@ -402,10 +402,17 @@ def test_an_identity_as_the_first_member_takes_the_other_sides_size(math: str, e
     assert [str(s.verdict) for s in steps_of(symbols, math)] == expected
 
 
-@pytest.mark.xfail(strict=True, reason="the grammar takes no sign at the start of a sum's body (bigsum: SUM ... term); "
-                   "the parser says only \"unexpected '-'\"")
-def test_a_sign_at_the_start_of_a_sums_body_reads() -> None:
-    expect({"x": "vector N"}, r"\sum_i -x_i = -\sum_i x_i", PROVED)
+@pytest.mark.parametrize(("math", "expected"), [
+    (r"\sum_i -x_i = -\sum_i x_i", PROVED),
+    (r"\sum_i + x_i = \sum_i x_i", PROVED),
+    (r"\sum_i - x_i y_i = -x^T y", PROVED),
+    (r"\sum_i -\sum_j x_i y_j = -\sum_i \sum_j x_i y_j", PROVED),
+    (r"\sum_i -x_i + c = c - \sum_i x_i", PROVED),  # the body still ends at the next + or -
+    (r"\sum_i -x_i + c = -\sum_i (x_i + c)", REFUTED),
+    (r"\sum_i -x_i + x_i = 0", ERROR),  # x_i past its sum: the index is used again
+])
+def test_a_sign_at_the_start_of_a_sums_body_reads(math: str, expected: str) -> None:
+    expect({"x": "vector N", "y": "vector N", "c": "scalar"}, math, expected)
 
 
 @pytest.mark.xfail(strict=True, reason="x \\cdot y of two vectors is refused as a matrix product with shapes that "

@@ -330,6 +330,10 @@ class TreeBuilder(Transformer):
     def bigsum_sup_first(self, c: list) -> BigSum:
         return _big_sum(c[0], c[4], c[2], c[-1])
 
+    def signed_body(self, c: list) -> Node:
+        """``\\sum_i -x_i``: the sign belongs to the body, as it would after a ``(``."""
+        return Neg(c[1], column=c[0].column or 0) if c[0] == "-" else c[1]
+
     def factor(self, c: list) -> Node:
         return c[0] if len(c) == 1 else _scripted(c[0], c[1])
 
