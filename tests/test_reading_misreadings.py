@@ -415,8 +415,6 @@ def test_a_sign_at_the_start_of_a_sums_body_reads(math: str, expected: str) -> N
     expect({"x": "vector N", "y": "vector N", "c": "scalar"}, math, expected)
 
 
-@pytest.mark.xfail(strict=True, reason="x \\cdot y of two vectors is refused as a matrix product with shapes that "
-                   "do not fit; the message does not say to write x^T y for the dot product")
 def test_a_dot_between_vectors_says_to_write_the_inner_product() -> None:
     found, message = verdict({"x": "vector N", "y": "vector N"}, r"x \cdot y = x^T y")
     assert found == ERROR and "write x^T y" in message
