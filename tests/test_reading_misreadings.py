@@ -420,7 +420,13 @@ def test_a_dot_between_vectors_says_to_write_the_inner_product() -> None:
     assert found == ERROR and "write x^T y" in message
 
 
-@pytest.mark.xfail(strict=True, reason="bars pair with the nearest open bar: in \\left| |a| - |b| \\right| the bar "
-                   "before b closes \\left| (preprocess.py _rewrite_norms; an error, never a misreading)")
-def test_absolute_values_inside_bracketing_bars() -> None:
-    expect({"a": "scalar", "b": "scalar"}, r"\left| |a| - |b| \right| = \left| |b| - |a| \right|", PROVED)
+@pytest.mark.parametrize(("math", "expected"), [
+    (r"\left| |a| - |b| \right| = \left| |b| - |a| \right|", PROVED),
+    (r"\left| |a| - |b| \right| = |a - b|", REFUTED),  # read as written, never as |a| - |b| with stray bars
+    (r"\lvert |a| - b \rvert = \lvert b - |a| \rvert", PROVED),
+    (r"\left\| \|x\| y \right\| = \|x\| \|y\|", TESTED),
+    (r"\left\| \|x\| y \right\| = \|x\| y", ERROR),  # a vector against a scalar: shapes differ
+    (r"\left| a | b \right| = 0", ERROR),  # a bare bar inside \left| ... \right| never closes it
+])
+def test_absolute_values_inside_bracketing_bars(math: str, expected: str) -> None:
+    expect({"a": "scalar", "b": "scalar", "x": "vector N", "y": "vector N"}, math, expected)
