@@ -322,8 +322,10 @@ class _Scanner(MarkdownScanner):
         fence = self.math_fences.get(pos)
         if fence is None:
             return super()._line_start(pos)
+        opener = self.text[pos:fence.start].lstrip(" \t>-*+0123456789.)")[:3]
+        shown = ":::{math}" if opener == ":::" else "```math"
         problem = None if fence.closer >= 0 else \
-            "unclosed ```math fence: no closing fence (its math runs to the end of its block, as CommonMark reads it)"
+            f"unclosed {shown} fence: no closing fence (its math runs to the end of its block, as CommonMark reads it)"
         cut = _Cut("$$", fence.start, fence.stop, fence.closer if fence.closer >= 0 else pos, fence.end, problem,
                    fence.label)
         after = self._display(cut)

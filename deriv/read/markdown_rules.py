@@ -56,12 +56,17 @@ BlockRule = Callable[["StateBlock", int, int, bool], bool]
 
 def install(md: MarkdownIt) -> MarkdownIt:
     from markdown_it.rules_inline import backtick, image
+    from mdit_py_plugins import colon_fence
     from mdit_py_plugins.amsmath import amsmath_block, amsmath_plugin
+    from mdit_py_plugins.colon_fence import colon_fence_plugin
     from mdit_py_plugins.dollarmath import dollarmath_plugin
     from mdit_py_plugins.dollarmath.index import math_block_dollar, math_inline_dollar
 
     md.use(dollarmath_plugin, **DOLLARS)
     md.use(amsmath_plugin)
+    md.use(colon_fence_plugin)
+    md.block.ruler.at("colon_fence", _math_colon_fence(colon_fence._rule),
+                      {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
     # The plugins' own rules, each wrapped: where its token stands, and deriv's exceptions.
     md.block.ruler.at("math_block", _no_inner_closer(math_block_dollar(False, None, False)))
     md.block.ruler.at("amsmath", _deriv_environment(amsmath_block),
@@ -75,6 +80,19 @@ def install(md: MarkdownIt) -> MarkdownIt:
     md.inline.ruler.at("image", _located(image))
     md.core.ruler.at("inline", _inline_where_math_may_be)
     return md
+
+
+#: The opening line of MyST's colon fence of math (``:::{math}``).
+_COLON_MATH = re.compile(r":{3,}[ \t]*\{math\}[ \t]*$")
+
+
+def _math_colon_fence(rule: BlockRule) -> BlockRule:
+    """mdit-py-plugins' colon fence, for ``:::{math}`` only: other colon fences (MyST's
+    directives, Quarto's divs ``::: {.callout-note}``) stay Markdown whose math is read."""
+    def colon_math(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        line = state.bMarks[start] + state.tShift[start]
+        return bool(_COLON_MATH.match(state.src, line, state.eMarks[start])) and rule(state, start, end, silent)
+    return colon_math
 
 
 def _inline_where_math_may_be(state: StateCore) -> None:
