@@ -56,17 +56,14 @@ BlockRule = Callable[["StateBlock", int, int, bool], bool]
 
 def install(md: MarkdownIt) -> MarkdownIt:
     from markdown_it.rules_inline import backtick, image
-    from mdit_py_plugins import colon_fence
     from mdit_py_plugins.amsmath import amsmath_block, amsmath_plugin
-    from mdit_py_plugins.colon_fence import colon_fence_plugin
     from mdit_py_plugins.dollarmath import dollarmath_plugin
     from mdit_py_plugins.dollarmath.index import math_block_dollar, math_inline_dollar
 
     md.use(dollarmath_plugin, **DOLLARS)
     md.use(amsmath_plugin)
-    md.use(colon_fence_plugin)
-    md.block.ruler.at("colon_fence", _math_colon_fence(colon_fence._rule),
-                      {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
+    md.block.ruler.before("fence", "colon_fence", colon_math_fence,
+                          {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
     # The plugins' own rules, each wrapped: where its token stands, and deriv's exceptions.
     md.block.ruler.at("math_block", _no_inner_closer(math_block_dollar(False, None, False)))
     md.block.ruler.at("amsmath", _deriv_environment(amsmath_block),
@@ -83,16 +80,37 @@ def install(md: MarkdownIt) -> MarkdownIt:
 
 
 #: The opening line of MyST's colon fence of math (``:::{math}``).
-_COLON_MATH = re.compile(r":{3,}[ \t]*\{math\}[ \t]*$")
+_COLON_MATH = re.compile(r"(:{3,})[ \t]*\{math\}[ \t]*$")
 
 
-def _math_colon_fence(rule: BlockRule) -> BlockRule:
-    """mdit-py-plugins' colon fence, for ``:::{math}`` only: other colon fences (MyST's
-    directives, Quarto's divs ``::: {.callout-note}``) stay Markdown whose math is read."""
-    def colon_math(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        line = state.bMarks[start] + state.tShift[start]
-        return bool(_COLON_MATH.match(state.src, line, state.eMarks[start])) and rule(state, start, end, silent)
-    return colon_math
+def colon_math_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """MyST's ``:::{math}`` fence, as markdown-it reads a ```` ``` ```` fence (mdit-py-plugins'
+    colon fence would take every ``:::`` line, and so hide the Markdown -- and math -- of
+    MyST's directives and Quarto's divs)."""
+    if state.is_code_block(start):
+        return False
+    opener = _COLON_MATH.match(state.src, state.bMarks[start] + state.tShift[start], state.eMarks[start])
+    if opener is None:
+        return False
+    if silent:
+        return True
+    markup = opener.group(1)
+    line, closed = start, False
+    while not closed:
+        line += 1
+        if line >= end:
+            break
+        at, stop = state.bMarks[line] + state.tShift[line], state.eMarks[line]
+        if at < stop and state.sCount[line] < state.blkIndent:
+            break  # a line out of the container (a list item, a quote) ends the fence
+        closed = not state.is_code_block(line) and re.fullmatch(
+            f":{{{len(markup)},}}[ \t]*", state.src[at:stop]) is not None
+    token = state.push("colon_fence", "div", 0)
+    token.info, token.markup = "{math}", markup
+    token.content = state.getLines(start + 1, line, state.sCount[start], True)
+    state.line = line + 1 if closed else line
+    token.map = [start, state.line]
+    return True
 
 
 def _inline_where_math_may_be(state: StateCore) -> None:
