@@ -262,9 +262,6 @@ def test_broadcasts_that_fit_one_way_or_none(math: str, expected: str) -> None:
 
 # -- 9. an equation in the prose about a declared name -----------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="a prose equation about a declared name ('Let $x, y \\in \\mathbb{R}$. "
-                   "Define $y = 2x$.') is neither a definition nor passed on, so a step that holds under it is "
-                   "refuted; the fix needs read/ to hand such equations to the checker (read/ is another helper's)")
 def test_a_prose_value_of_a_declared_name_never_refutes_a_step_it_makes_true() -> None:
     found = verdicts_of("Let $x, y \\in \\mathbb{R}$. Define $y = 2x$.\n\n$$ y - x = x $$\n")
     assert found in ([PROVED], [UNDECIDED])

@@ -436,3 +436,28 @@ def test_an_unreadable_declaration_row_never_drops_the_rows_beside_it() -> None:
 ])
 def test_a_positive_vector_in_the_text(declaration: str, verdict: str) -> None:
     assert verdicts(f"{declaration}\n\n$$\\sum_i \\sqrt{{p_i^2}} = \\sum_i p_i$$\n") == [(3, verdict)]
+
+
+# --- a value the prose gives a declared name -------------------------------------------
+
+VALUED = "---\nsymbols:\n  x: scalar\n  y: scalar\n  v: vector N\n---\nLet $y = 2x$.\n\n"
+
+
+@pytest.mark.parametrize(("math", "expected"), [
+    ("y - x = x", "undecided"),  # true under the prose's y = 2x: never refuted
+    ("v^T v + y = 2 y", "undecided"),  # its counterexample sets y
+    ("y + 0 = y", "proved"),  # holds for every y
+    ("x = 2 x", "refuted"),  # y plays no part
+])
+def test_a_refutation_that_varies_a_name_the_prose_gives_a_value_is_undecided(math: str, expected: str) -> None:
+    [step] = deriv.check_text(VALUED + f"$$ {math} $$\n").steps
+    assert step.verdict.value == expected
+    if expected == "undecided":
+        assert "the prose at line 7 fixes ($y = 2x$)" in step.message and step.counterexample is None
+
+
+def test_a_value_the_prose_gives_a_given_name_leaves_a_generated_texts_refutation() -> None:
+    """In generated text the declarations are the caller's: a sentence must not move the first wrong step."""
+    [item] = deriv.check_many([{"id": 1, "text": "Let $y = 2x$.\n\n$$ y - x = x $$"}],
+                              symbols={"x": "scalar", "y": "scalar"})
+    assert item.first_wrong == 0 and item.steps[0].verdict.value == "refuted"

@@ -33,6 +33,7 @@ from deriv.errors import DerivError, MeaningError, ShapeError
 from deriv.ir import free_indices, index_order, text
 from deriv.check.facts import DECIDED, Established, assume, unread
 from deriv.check.members import unparsable
+from deriv.check.prose_values import by_name, fixed_by_prose, varied
 from deriv.check.statements import run_statement
 from deriv.meaning.statements import Statement, recognise
 from deriv.meaning.builder import Builder
@@ -81,6 +82,9 @@ class ChainChecker:
     def __init__(self, document: Document, context: Context, options: CheckOptions,
                  progress: Progress | None = None, on_display=None) -> None:
         self.document = document
+        # Values the prose gives declared names; in generated text the declarations are the caller's
+        # and a refutation stays one (a text must not move its first wrong step by a sentence).
+        self.prose_values = {} if options.generated else by_name(document.prose_values)
         self.progress = progress or Progress()
         self.on_display = on_display  # called with (index, results) after each display
         self.index = 0
@@ -541,6 +545,10 @@ class ChainChecker:
                 step.justification, f"{step.lhs} {step.rhs}", self.context)) is not None:
             verdict, message, method, counterexample, suggestion = (
                 Verdict.UNDECIDED, unimposed(condition, message), "none", None, ())
+        if verdict is Verdict.REFUTED and (value := varied(counterexample, f"{step.lhs} {step.rhs}",
+                                                            self.prose_values)) is not None:
+            verdict, message, method, counterexample, suggestion = (
+                Verdict.UNDECIDED, fixed_by_prose(message, value), "none", None, ())
         if step.expect_fail:
             verdict, message = _expected(verdict, message)
         seconds = time.perf_counter() - step.started if step.started is not None else 0.0

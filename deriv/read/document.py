@@ -39,7 +39,7 @@ from deriv.read.blocks import MathFence
 from deriv.read.markdown_math import MarkdownMath, Span, events, markdown_math
 from deriv.read.given import merged
 from deriv.read.markdown import MarkdownScanner
-from deriv.read.prose import ProseReader, definers, with_prose
+from deriv.read.prose import ProseReader, ProseValue, definers, with_prose
 from deriv.read.sources import read_source
 from deriv.read.rows import (
     ALIGNAT_ARGUMENT,
@@ -134,6 +134,8 @@ class Document:
     blocks: tuple[tuple[int, int], ...] = ()  # offsets of each display, delimiters and label too
     #: The prose's math that states a relation (``$\\sigma = 2$``), read for what it tells of names.
     prose_math: tuple[str, ...] = ()
+    #: Values the prose gives declared names (``Define $y = 2x$``), which are no definitions.
+    prose_values: tuple[ProseValue, ...] = ()
 
     def declarations(self) -> FrontMatter:
         """The front matter (with what the text declares); an error when the document
@@ -202,13 +204,13 @@ def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *
         scanner.heading = found.heading
         scanner.run_events(events(text, start, found))
     scanner.attach_assumes()
-    front, stated = with_prose(front, scanner.prose, scanner.displays, path)
+    front, stated, values = with_prose(front, scanner.prose, scanner.displays, path)
     if generated:
         scanner.displays = definers(scanner.displays, front)
     title = front.title if front is not None and front.title else title or scanner.heading
     return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems + stated),
                     macros=tuple(scanner.macros.order), blocks=tuple(scanner.blocks),
-                    prose_math=tuple(scanner.prose.relations))
+                    prose_math=tuple(scanner.prose.relations), prose_values=values)
 
 
 @dataclass(frozen=True)

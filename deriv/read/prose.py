@@ -333,11 +333,12 @@ def expand(math: str, macros: dict[str, Macro], rounds: int = 8) -> str:
 
 
 def with_prose(front: FrontMatter | None, reader: ProseReader, displays: list,
-               path: str) -> tuple[FrontMatter | None, list[DerivError]]:
-    """The front matter with what the prose declares added; problems for the body."""
+               path: str) -> tuple[FrontMatter | None, list[DerivError], tuple[ProseValue, ...]]:
+    """The front matter with what the prose declares added; problems for the body; the values the
+    prose gives declared names (no definitions)."""
     found = reader.found
     if not found and not reader.attempted:
-        return front, []
+        return front, [], ()
     base = front or FrontMatter(None, (), (), (), ())
     merger = _Merger(base, path)
     merger.stated = {n for item in found if isinstance(item.reading, Statement) for n in item.reading.names}
@@ -353,11 +354,21 @@ def with_prose(front: FrontMatter | None, reader: ProseReader, displays: list,
     for item in found:
         if isinstance(item.reading, Bound):
             merger.bound(item.reading, item.line)
-    return merger.result(), merger.problems
+    return merger.result(), merger.problems, tuple(merger.unread_values)
+
+
+@dataclass(frozen=True)
+class ProseValue:
+    """``Define $y = 2x$`` for a declared ``y``: a value the prose gives, read as no definition."""
+
+    names: tuple[str, ...]
+    latex: str
+    line: int
 
 
 class _Merger:
     def __init__(self, front: FrontMatter, path: str) -> None:
+        self.unread_values: list[ProseValue] = []
         self.front = front
         self.path = path
         self.declared: dict[str, Declaration] = {d.name: d for d in front.symbols}
@@ -448,8 +459,13 @@ class _Merger:
                     f"{names[0]} is given a value at line {first.line} (${first.latex}$) and another here: "
                     "rename one, or write this one as a display to check it", line=line))
             return
-        if any(n in self.declared or n in self.defined or n in self.sizes or n in self.indices for n in names):
-            return  # a statement about a declared or defined name: prose math is not a step
+        if any(n in self.defined or n in self.sizes or n in self.indices for n in names):
+            return  # a statement about a defined name: prose math is not a step
+        if any(n in self.declared for n in names):
+            # Not a definition (a claim `x = 0` would make every step about x trivial), but a
+            # refutation that varies the name may be false under it (:mod:`deriv.check.prose_values`).
+            self.unread_values.append(ProseValue(tuple(n for n in names if n in self.declared), defining.latex, line))
+            return
         equation = Equation(defining.latex, line)
         self.valued.update((n, equation) for n in names)
         self.definitions.append(equation)
@@ -508,4 +524,4 @@ def _letter(name: str) -> str:
     return core if len(core) == 1 else "\\" + core.removeprefix("\\")
 
 
-__all__ = ["Found", "ProseReader", "expand", "inline_span", "with_prose"]
+__all__ = ["Found", "ProseReader", "ProseValue", "expand", "inline_span", "with_prose"]
