@@ -83,7 +83,7 @@ def file_error(markdown: str) -> str:
     (r"y \leq x", None),
     (r"\|x\| > 0", None),
     (r"a - b > 0", None),
-    (r"f(x) = x^2", None),
+    (r"f(x) = x^2", Defining(("f",), "f(x) = x^2", call=True)),  # a formula: never a definition
     (r"f: A \to B", None),
     (r"x", None),
 ])
@@ -453,7 +453,7 @@ def test_a_refutation_that_varies_a_name_the_prose_gives_a_value_is_undecided(ma
     [step] = deriv.check_text(VALUED + f"$$ {math} $$\n").steps
     assert step.verdict.value == expected
     if expected == "undecided":
-        assert "the prose at line 7 fixes ($y = 2x$)" in step.message and step.counterexample is None
+        assert "the prose at line 7 says $y = 2x$" in step.message and step.counterexample is None
 
 
 def test_a_value_the_prose_gives_a_given_name_leaves_a_generated_texts_refutation() -> None:
@@ -461,3 +461,17 @@ def test_a_value_the_prose_gives_a_given_name_leaves_a_generated_texts_refutatio
     [item] = deriv.check_many([{"id": 1, "text": "Let $y = 2x$.\n\n$$ y - x = x $$"}],
                               symbols={"x": "scalar", "y": "scalar"})
     assert item.first_wrong == 0 and item.steps[0].verdict.value == "refuted"
+
+
+@pytest.mark.parametrize(("symbols", "prose", "math", "expected"), [
+    ("  x: scalar\n  f: function\n", "Let $f(x) = x^2$.", "f(x) - x = x^2 - x", "undecided"),
+    ("  x: scalar\n  f: function\n", "Let $f(x) = x^2$.", "f(x) + 0 = f(x)", "proved"),
+    ("  x: vector N\n  g: elementwise function\n", "Let $g(t) = t^2$ be applied entrywise.", "g(x)^T \\mathbf{1} = x^T x",
+     "undecided"),
+    ("  x: scalar\n", "Let $f(x) = x^2$.", "f(x) - x = x^2 - x", "error"),  # f undeclared: unknown, as before
+])
+def test_a_declared_functions_formula_in_prose_never_refutes(symbols: str, prose: str, math: str, expected: str) -> None:
+    [step] = deriv.check_text(f"---\nsymbols:\n{symbols}---\n{prose}\n\n$$ {math} $$\n").steps
+    assert step.verdict.value == expected
+    if expected == "undecided":
+        assert "reads no function's formula" in step.message

@@ -39,9 +39,12 @@ def varied(example: Counterexample | None, written: str, values: dict[str, Prose
 def fixed_by_prose(message: str, value: ProseValue) -> str:
     """The undecided step's message: the refutation, and the prose that may contradict it."""
     names = ", ".join(value.names)
-    return (f"{message}, for a {names} the prose at line {value.line} fixes (${value.latex}$): deriv does not read "
-            f"that as {names}'s definition, as {names} is declared; write it under definitions: (and not under "
-            "symbols:) to check the step under it")
+    said = f"{message} for some {names}, but the prose at line {value.line} says ${value.latex}$"
+    if value.call:
+        return (f"{said}, and deriv reads no function's formula ({names} is any function): write the step "
+                "with the formula in place to check it")
+    return (f"{said}, which deriv does not read as {names}'s definition ({names} is declared): write it under "
+            "definitions: (and not under symbols:) to check the step under it")
 
 
 def _letter(name: str) -> str:

@@ -364,6 +364,8 @@ class ProseValue:
     names: tuple[str, ...]
     latex: str
     line: int
+    #: A declared function's formula (``f(x) = x^2``).
+    call: bool = False
 
 
 class _Merger:
@@ -459,12 +461,14 @@ class _Merger:
                     f"{names[0]} is given a value at line {first.line} (${first.latex}$) and another here: "
                     "rename one, or write this one as a display to check it", line=line))
             return
-        if any(n in self.defined or n in self.sizes or n in self.indices for n in names):
-            return  # a statement about a defined name: prose math is not a step
+        if any(n in self.defined or n in self.sizes or n in self.indices for n in names) or \
+                (defining.call and not any(n in self.declared for n in names)):
+            return  # a statement about a defined name (or an undeclared function): prose math is not a step
         if any(n in self.declared for n in names):
             # Not a definition (a claim `x = 0` would make every step about x trivial), but a
             # refutation that varies the name may be false under it (:mod:`deriv.check.prose_values`).
-            self.unread_values.append(ProseValue(tuple(n for n in names if n in self.declared), defining.latex, line))
+            self.unread_values.append(ProseValue(tuple(n for n in names if n in self.declared), defining.latex, line,
+                                                 defining.call))
             return
         equation = Equation(defining.latex, line)
         self.valued.update((n, equation) for n in names)

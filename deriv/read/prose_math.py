@@ -78,6 +78,8 @@ class Defining:
     #: Read off a generated text's display (:func:`first_equation`): the display is a step where
     #: the name already has a value.
     displayed: bool = False
+    #: A function's formula (``f(x) = x^2``): never a definition (docs/format.md).
+    call: bool = False
 
 
 @dataclass(frozen=True)
@@ -281,6 +283,8 @@ def _defining(text: str) -> Defining | None:
     if left.endswith(("\\", "<", ">", "!", ":")):
         return None  # `:=`, `\leq`-like spellings: not the form definitions: read
     names = _names_of(left)
+    if not names and (call := _CALL.fullmatch(left)) is not None and (called := _names(call.group(1))):
+        return Defining(called, text, call=True)  # `f(x) = x^2`: a formula, for a declared f only
     return Defining(names, text) if names else None
 
 
@@ -326,6 +330,10 @@ def mentioned_name(latex: str, names: Iterable[str]) -> str | None:
         if name in defined or spelled in left or spelled in unbraced or {name, "\\" + name} & tokens:
             return name
     return None
+
+
+#: A call on an equation's left side: ``f(x)``, ``\\phi(x, y)``.
+_CALL = re.compile(r"(\\?[A-Za-z]+)\s*\(([^()]*)\)")
 
 
 def _names_of(left: str) -> tuple[str, ...]:
