@@ -386,6 +386,11 @@ class TreeBuilder(Transformer):
             raise problem_at("\\sqrt[n]{...} (an n-th root) is not supported", func)
         return Builtin(func.value, group.body, column=func.column)
 
+    def builtin_prime_call(self, c: list) -> Builtin:
+        """``\\tanh'(u)``: the builtin's derivative, a builtin of its own (``tanh'``)."""
+        func, prime, _, body, _ = c
+        return Builtin(func.value + prime.value, body, column=func.column)
+
     def scripts(self, c: list) -> list[tuple[str, _Script]]:
         return [(c[k].value, c[k + 1]) for k in range(0, len(c), 2)]
 
