@@ -428,3 +428,22 @@ def test_a_statement_whose_conditions_are_shown_is_still_proved() -> None:
     result = deriv.check_text(f"---\nsymbols:\n{symbols}---\n\n$$ \\frac{{z^T A^T A z}}{{c}} c \\geq 0 \\quad \\forall z \\neq 0 $$\n",
                               options=CheckOptions(isolate=False))
     assert [s.verdict for s in result.steps] == [deriv.Verdict.PROVED]
+
+
+# -- a quantified form reads x whole only where its sum runs over every entry ------------------
+@pytest.mark.parametrize(("display", "verdict"), [
+    (r"\sum_{k=1}^{N-1} x_k^2 > 0 \quad \forall x \neq 0", "refuted"),  # 0 at x = e_N
+    (r"\sum_{k=1}^{N-1} x_k^2 \geq 0 \quad \forall x \neq 0", "proved"),  # a sum of squares all the same
+    (r"\sum_{k=1}^{N} x_k^2 > 0 \quad \forall x \neq 0", "proved"),
+])
+def test_a_partial_sum_of_squares_is_not_the_norm(display, verdict):
+    assert_verdict(MATRICES, "", display, verdict)
+
+
+def test_the_gram_proof_does_not_read_a_partial_sum_as_the_identity():
+    from deriv.engine.gram import gram_proof
+    from deriv.meaning.assumptions import build_constraint
+
+    context = _gram_context()
+    constraint = build_constraint(r"\sum_{k=1}^{N-1} x_k^2 > 0 \quad \forall x \neq 0", context)
+    assert gram_proof(constraint, context, []) is None
