@@ -91,8 +91,21 @@ def test_a_defined_absolute_value_is_tried_at_structured_points_too():
     (r"a \geq 1", r"a \leq 0"),
 ])
 def test_under_contradictory_assumptions_every_step_is_undecided(assumptions):
-    steps = check({"a": "scalar"}, r"a > 5", r"a^2 < 0", r"a + a = 2a", r"\sqrt{a^2} = a", assumptions=assumptions)
-    assert verdict_values(steps) == ["undecided"] * 4, [s.message for s in steps]
+    steps = check({"a": "scalar", "b": "scalar"}, r"a > 5", r"a^2 < 0", r"a + a = 2a", r"\sqrt{a^2} = a",
+                  r"a = a + 1", r"b = b + 1", r"0 = 1", assumptions=assumptions)  # a constant difference too
+    assert verdict_values(steps) == ["undecided"] * 7, [s.message for s in steps]
+
+
+@pytest.mark.parametrize("assumptions", [(r"a = 1", r"a = 2"), (r"a > b", r"b > a")])
+def test_a_constant_difference_is_not_refuted_where_no_instance_satisfies_the_assumptions(assumptions):
+    steps = check({"a": "scalar", "b": "scalar"}, r"a = a + 1", r"b = b - 2", assumptions=assumptions)
+    assert verdict_values(steps) == ["undecided"] * 2, [s.message for s in steps]
+    assert "may contradict each other" in steps[0].message
+
+
+def test_a_constant_difference_under_assumptions_an_instance_satisfies_is_refuted():
+    steps = check({"a": "scalar", "b": "scalar"}, r"a = a + 1", r"a = 2", assumptions=(r"a = 1",))
+    assert verdict_values(steps) == ["refuted"] * 2, [s.message for s in steps]
 
 
 def test_a_positive_name_assumed_negative_decides_nothing():
