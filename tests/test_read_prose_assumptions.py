@@ -266,3 +266,32 @@ def test_definiteness_in_words_is_an_error_not_a_silent_omission(prose: str, fla
     assert [s.verdict for s in steps] == ([Verdict.ERROR] if flagged else []) + [Verdict.REFUTED], steps
     if flagged:
         assert "is not read: deriv reads definiteness only as an assumption" in steps[0].message
+
+
+# -- a comparison of names, or of an expression, is never dropped in silence --------------------
+NAMES = "---\nsymbols:\n  lambda: scalar\n  mu: scalar\n  lambda_1: scalar\n  x: vector N\n---\n"
+
+
+@pytest.mark.parametrize(("prose", "step", "expected"), [
+    # stated as an assumption about declared scalars alone: imposed
+    (r"We assume $\lambda < \mu$.", r"$$ |\mu - \lambda| = \mu - \lambda $$", [Verdict.TESTED]),
+    (r"Assume $\mu - \lambda > 0$.", r"$$ |\mu - \lambda| = \mu - \lambda $$", [Verdict.TESTED]),
+    (r"Assume $\lambda_1 \geq 0$.", r"$$ |\lambda_1| = \lambda_1 $$", [Verdict.TESTED]),  # was dropped: a scripted name
+    # anything else: the error saying it is not read, and the step checked without it
+    (r"Let $\lambda > \mu$ for now.", r"$$ |\mu - \lambda| = \lambda - \mu $$", [Verdict.ERROR, Verdict.REFUTED]),
+    (r"Here $\lambda > \mu$, with $\lambda, \mu \in \mathbb{R}$.", r"$$ \lambda - \mu > 0 $$",
+     [Verdict.ERROR, Verdict.REFUTED]),
+    (r"We assume $x^T x < 1$.", r"$$ 1 - x^T x > 0 $$", [Verdict.ERROR, Verdict.REFUTED]),  # a vector's
+    (r"We assume $\lambda < \mu < 1$.", r"$$ \lambda < 1 $$", [Verdict.ERROR, Verdict.REFUTED]),  # a chain
+])
+def test_a_comparison_of_names_is_imposed_or_said_to_be_unread(prose: str, step: str, expected: list) -> None:
+    found = verdicts(NAMES + prose + "\n\n" + step + "\n")
+    assert [v for v, _ in found] == expected, found
+    if expected[0] is Verdict.ERROR:
+        assert "is not read" in found[0][1], found
+
+
+def test_a_comparison_the_front_matter_assumes_already_is_no_error() -> None:
+    front = "---\nsymbols:\n  lambda: scalar\n  mu: scalar\nassumptions:\n  - \\lambda < \\mu\n---\n"
+    found = verdicts(front + r"The step needs $\lambda < \mu$." + "\n\n" + r"$$ |\mu - \lambda| = \mu - \lambda $$" + "\n")
+    assert [v for v, _ in found] == [Verdict.TESTED], found

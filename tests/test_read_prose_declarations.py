@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import deriv
 from deriv.names import Kind
 from deriv.read.document import parse_document
-from deriv.read.prose_math import Defining, Positivity, Statement, Unreadable, read_math
+from deriv.read.prose_math import Bound, Defining, Positivity, Statement, Unreadable, read_math
 from deriv.read.selection import select
 
 PROVED, REFUTED, ERROR = "proved", "refuted", "error"
@@ -80,9 +80,11 @@ def file_error(markdown: str) -> str:
     (r"k = 1", None),
     (r"a = b = c", None),
     (r"Y := X W", None),
-    (r"y \leq x", None),
-    (r"\|x\| > 0", None),
-    (r"a - b > 0", None),
+    # a comparison of anything else bounds the names it writes: never dropped in silence (read.prose)
+    (r"y \leq x", Bound(("y", "x"), r"y \leq x", written=True)),
+    (r"\|x\| > 0", Bound(("x",), r"\|x\| > 0", written=True)),
+    (r"a - b > 0", Bound(("a", "b"), r"a - b > 0", written=True)),
+    (r"\lambda_1 \geq \lambda_{2}", Bound(("lambda", "\\lambda_1", "\\lambda_2"), r"\lambda_1 \geq \lambda_{2}", written=True)),
     (r"f(x) = x^2", None),
     (r"f: A \to B", None),
     (r"x", None),

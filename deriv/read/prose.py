@@ -30,7 +30,8 @@ from deriv.read.prose_assumptions import assumed
 from deriv.read.prose_definiteness import definiteness_in_words, unread_definiteness
 from deriv.read.prose_positivity import declares_positive, declaring_lead
 from deriv.read.prose_math import (
-    Bound, Defining, Positivity, Reading, Statement, Unreadable, first_equation, mentioned_name, read_all, read_display, read_math,
+    Bound, Defining, Positivity, Reading, Statement, Unreadable, first_equation, mentioned_name, one_comparison, read_all,
+    read_display, read_math,
 )
 
 if TYPE_CHECKING:
@@ -411,15 +412,19 @@ class _Merger:
     def bound(self, bound: Bound, line: int) -> None:
         """``$\\lambda \\geq 0$`` of a declared name: a fact deriv does not read, so steps would be
         checked without it (refuted where it excludes the counterexample): an error saying so."""
-        declared = [n for n in bound.names if _declared_base(n) in self.declared
+        if _spaceless(bound.latex) in {_spaceless(a.latex) for a in self.front.assumptions}:
+            return  # assumed in the front matter already (`$\\det\\Sigma > 0$` beside `- \\det\\Sigma > 0`)
+        declared = [n for n in bound.names if (n in self.declared or _declared_base(n) in self.declared)
                     and n not in self.sizes and n not in self.indices and n not in self.defined]
-        if bound.assumed and len(bound.names) == 1 and declared == list(bound.names) and \
-                self._a_scalar(declared[0]):
-            self.assumptions.append(Equation(bound.latex, line))  # one declared scalar, stated as assumed
+        if bound.assumed and declared and all(map(self._a_scalar, declared)) and \
+                (one_comparison(bound.latex) if bound.written else declared == list(bound.names) == declared[:1]):
+            self.assumptions.append(Equation(bound.latex, line))  # declared scalars only, stated as assumed
         elif declared:
+            why = ("a comparison is read only when stated as an assumption about declared scalars alone, "
+                   "as in 'We assume $a < b$'" if bound.written else
+                   "of a comparison with a number, only '> 0' declares, as positive")
             self.problems.append(DerivError(
-                f"${bound.latex}$ is not read (of a comparison with a number, only '> 0' declares, as "
-                "positive): steps are checked "
+                f"${bound.latex}$ is not read ({why}): steps are checked "
                 f"without it; state it as an assumption ('assumptions:' in the front matter, or "
                 f"<!-- deriv: assume {bound.latex} -->)", line=line))
 

@@ -83,12 +83,15 @@ class Defining:
 @dataclass(frozen=True)
 class Bound:
     """``\\lambda \\geq 0``, ``x_i < 1``, ``\\lambda \\neq 0``: a name compared with a number other
-    than ``> 0``, which declares nothing (there is no kind for it) and is not imposed."""
+    than ``> 0``, which declares nothing (there is no kind for it) and is not imposed; or any
+    other comparison (``\\lambda < \\mu``, ``written``), about the names it writes."""
 
     names: tuple[str, ...]
     latex: str
     #: Stated as a standing assumption (``We assume $\\lambda \\geq 0$``: :mod:`deriv.read.prose_assumptions`).
     assumed: bool = False
+    #: The names it writes, not a name alone (``\\lambda > \\mu``, ``x^T x \\leq 1``): some may be no name at all.
+    written: bool = False
 
 
 Reading = Statement | Positivity | Defining | Bound
@@ -112,7 +115,7 @@ def read_math(math: str, elementwise: bool = False) -> Reading | None:
         return _membership(parts[0], parts[1])
     if len(parts) > 2:
         return None
-    return _positivity(text) or _bound(text) or _defining(text)
+    return _positivity(text) or _bound(text) or _defining(text) or _comparison(text)
 
 
 def read_all(math: str, elementwise: bool = False) -> tuple[Reading, ...]:
@@ -270,6 +273,27 @@ def _bound(text: str) -> Bound | None:
     return Bound(names, text) if names else None
 
 
+_RELATION = re.compile(_COMPARISON)
+#: A name a comparison may write: a letter, or a command (``\\lambda``; ``\\leq`` and ``\\frac`` are
+#: never declared, so the merger passes them by).
+_WRITTEN = re.compile(r"(\\[A-Za-z]+|(?<![A-Za-z\\])[A-Za-z](?![A-Za-z]))\s*(_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?")
+
+
+def _comparison(text: str) -> Bound | None:
+    """Any other comparison (``\\lambda > \\mu``, ``a - b > 0``, ``x^T x \\leq 1``): a bound on every
+    name it writes, never dropped in silence -- a step refuted where it fails would not say why."""
+    if _RELATION.search(text) is None or "=" in _RELATION.sub("", text):
+        return None
+    found = [(letter, re.sub(r"\s+", "", script)) for letter, script in _WRITTEN.findall(_RELATION.sub(" ", text))]
+    names = tuple(dict.fromkeys(declared_name(n) for letter, script in found for n in (letter, letter + script)))
+    return Bound(names, text, written=True) if names else None
+
+
+def one_comparison(latex: str) -> bool:
+    """Whether ``latex`` compares two sides once (``a < b``; not ``a < b < c``, not ``a, b < 1``)."""
+    return len(_RELATION.findall(latex)) == 1 and len(_top_level_commas(latex)) == 1
+
+
 def _defining(text: str) -> Defining | None:
     """``NAME = value`` or ``NAME_{i,j} = value``; not ``i = 1, \\dots, n``, ``k = 1``, ``a = b = c``."""
     left, sep, right = text.partition("=")
@@ -337,4 +361,4 @@ def _names_of(left: str) -> tuple[str, ...]:
     return tuple(n[0] for n in found)
 
 
-__all__ = ["Defining", "first_equation", "mentioned_name", "Positivity", "Reading", "Statement", "Unreadable", "read_all", "read_display", "read_math"]
+__all__ = ["Defining", "first_equation", "mentioned_name", "one_comparison", "Positivity", "Reading", "Statement", "Unreadable", "read_all", "read_display", "read_math"]
