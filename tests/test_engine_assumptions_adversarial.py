@@ -407,3 +407,38 @@ def test_facts_about_every_entry_are_met(symbols, assumptions, claim, verdict):
             assert all(r[0] >= 0 for r in values["x"]) and any(r[0] != 0 for r in values["x"])
         if "A" in values:
             assert all(v > 0 for row in values["A"] for v in row)
+
+
+# -- a fact about the entries of one array beside another, or about a diagonal, is met -------------
+ENTRIES = {"x": "vector N", "y": "vector N", "A": "matrix N x N", "S": "symmetric matrix N x N", "p": "positive vector N"}
+
+
+@pytest.mark.parametrize(("assumption", "step", "verdict"), [
+    (r"x_i \geq y_i", r"\sum_i x_i \geq \sum_i y_i", "tested"),  # no instance met it by chance: undecided
+    (r"x_i \geq y_i", r"\sum_i x_i > \sum_i y_i", "refuted"),  # x = y, on the boundary
+    (r"x_i > y_i", r"x_1 > y_1", "tested"),
+    (r"x_i > y_i", r"x_1 > y_2", "refuted"),
+    (r"x_i > 1 + y_i^2", r"x_1 > 1", "tested"),
+    (r"x_i > 1 + y_i^2", r"x_1 > 2", "refuted"),
+    (r"p_i > y_i", r"y_1 > 0", "refuted"),
+    (r"A_{i,i} > 0", r"\operatorname{tr}(A) > 0", "tested"),  # the diagonal: a different entry at every i
+    (r"A_{i,i} > 0", r"\det(A) > 0", "refuted"),
+    (r"S_{i,i} < 0", r"\operatorname{tr}(S) < 0", "tested"),
+    (r"S_{i,i} < 0", r"x^T S x < 0", "refuted"),
+    (r"A_{j,i} > 0", r"A_{1,2} > 0", "tested"),
+])
+def test_an_entry_fact_beside_another_array_or_on_a_diagonal_is_met(assumption, step, verdict):
+    (found,) = check(ENTRIES, step, assumptions=(assumption,))
+    assert found.verdict.value == verdict, found.message
+
+
+def test_an_entry_fact_is_set_at_distinct_entries_only():
+    from sympy import Symbol
+
+    from deriv.engine.scalar_facts import _entry_of
+
+    i, j = Symbol("i"), Symbol("j")
+    assert _entry_of((i, i), (i,))((3,)) == (3, 3)
+    assert _entry_of((j, i), (i, j))((1, 2)) == (2, 1)
+    assert _entry_of((i, 0), (i,)) is None  # a fixed index: not read so
+    assert _entry_of((i,), (i, j)) is None  # j unused: one entry for many points

@@ -214,7 +214,8 @@ def _definite(constraint: Constraint, context: Context, session: Session, facts:
     if unsure:
         what += f"; {len(unsure)} more (singular, or too close to it at {MAX_BITS} bits) could not be certified either way"
     if used is not None:
-        return Outcome(Verdict.PROVED, f"proved from {'; '.join(used)}; {what}", fact=constraint, method="symbolic+exact")
+        reason = f"proved from {'; '.join(used)}" if used else "proved by signs"  # a sign proof that used no fact
+        return Outcome(Verdict.PROVED, f"{reason}; {what}", fact=constraint, method="symbolic+exact")
     return Outcome(Verdict.TESTED, f"{what}; testing only, not proved", method="exact")
 
 

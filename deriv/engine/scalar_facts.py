@@ -56,19 +56,21 @@ def meet_entry_facts(instance, compiler, facts: list[Constraint], fixed: frozens
     (``x_i \\geq 0``, ``A_{i,j} > 0``), sets each violating entry past the boundary as for a scalar:
     otherwise every entry of every draw had to meet it by chance, and no instance ever did."""
     for fact in (f for f in facts if f.relation in _OFFSETS and f.free and f.over is None):
-        name = _entry_fact_array(instance.context, fact, fixed)
-        if name is None:
+        found = _entry_fact_array(instance.context, fact, fixed)
+        if found is None:
             continue
+        name, where = found
         for point in points(instance, fact):
+            entry = where(point)
             try:
                 sign = sign_of_value(value_at(instance, compiler, fact.expr, fact.free, point))
                 if sign is not None and _RELATION_HOLDS[fact.relation](sign):
                     continue
-                value = _past_boundary(instance, compiler, fact, name, point)
+                value = _past_boundary(instance, compiler, fact, name, point, entry)
             except (Unsatisfied, UnsupportedError, ArithmeticError):
                 continue
             if value is not None and not (instance.context.declared[name].positive and value <= 0):
-                set_entry(instance, name, point, value)
+                set_entry(instance, name, entry, value)
 
 
 #: Whether a relation holds of a difference of the given sign.
@@ -81,31 +83,49 @@ def sign_of_value(value) -> int | None:
     return (value > 0) - (value < 0) if certified.is_exact(value) else None
 
 
-def _entry_fact_array(context, fact: Constraint, fixed: frozenset[str]) -> str | None:
-    """The one array a fact reads, when it reads it at exactly the fact's free indices, in order."""
-    names = context.reached(fact.expr) - context.definitions.keys()
-    declared = context.declared.get(next(iter(names))) if len(names) == 1 else None
-    if declared is None or declared.kind not in (Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC) or declared.name in fixed:
+def _entry_fact_array(context, fact: Constraint, fixed: frozenset[str]):
+    """``(array, point -> its entry)`` for the first array (by name) the fact reads at one entry
+    whose indices are the fact's free indices, each once (``x_i`` of ``x_i \\geq y_i``, ``A_{j,i}``)
+    or one of them twice (``A_{i,i}``): a different entry at every point.  Other names the fact
+    reads stay as drawn (``y_i``); None when there is no such array, or a definition is read."""
+    names = context.reached(fact.expr)
+    if names & context.definitions.keys():
         return None
-    entries = {a for a in fact.expr.atoms(Indexed) if base_name(a) == declared.name}
-    return declared.name if len(entries) == 1 and tuple(next(iter(entries)).indices) == tuple(fact.free) else None
+    for name in sorted(names - fixed):
+        declared = context.declared.get(name)
+        if declared is None or declared.kind not in (Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC):
+            continue
+        entries = {a for a in fact.expr.atoms(Indexed) if base_name(a) == name}
+        where = _entry_of(next(iter(entries)).indices, tuple(fact.free)) if len(entries) == 1 else None
+        if where is not None:
+            return name, where
+    return None
 
 
-def _past_boundary(instance, compiler, fact: Constraint, name: str, point: tuple = ()):
-    """The value of scalar ``name`` (of its entry at ``point``, for an entry fact) at the boundary of an
+def _entry_of(indices: tuple, free: tuple):
+    """``point -> entry`` when every index is a free index and every free index is used (so
+    distinct points read distinct entries), else None."""
+    if set(indices) != set(free) or not all(i in free for i in indices):
+        return None
+    positions = [free.index(i) for i in indices]
+    return lambda point: tuple(point[p] for p in positions)
+
+
+def _past_boundary(instance, compiler, fact: Constraint, name: str, point: tuple = (), entry: tuple = ()):
+    """The value of scalar ``name`` (of its ``entry``, for an entry fact at ``point``) at the boundary of an
     affine fact (offset by :data:`_OFFSETS`), or None.
     Affine also at -1 and 1/2: ``|x| - 1`` is affine at 0, 1, 2, and setting every violating draw to
     its "boundary" 0 would test ``|x| < 1`` at 0 alone (``\\sin x = x`` passes there)."""
-    old = get_entry(instance, name, point)
+    old = get_entry(instance, name, entry)
     try:
-        f = setter(instance, compiler, fact, point, name, point)
+        f = setter(instance, compiler, fact, point, name, entry)
         found = line(f)
         if found is not None and any(f(u) - f(fmpq(0)) != u * found[1] for u in (fmpq(-1), fmpq(1, 2))):
             found = None
     except Unsatisfied:  # undefined at one of the points (a logarithm of x): not affine
         found = None
     finally:
-        set_entry(instance, name, point, old)
+        set_entry(instance, name, entry, old)
     if found is None:
         return None
     return found[0] + _OFFSETS[fact.relation] * _distance(fact.relation, old, instance.trial) * (1 if found[1] > 0 else -1)
