@@ -442,3 +442,21 @@ def test_an_entry_fact_is_set_at_distinct_entries_only():
     assert _entry_of((j, i), (i, j))((1, 2)) == (2, 1)
     assert _entry_of((i, 0), (i,)) is None  # a fixed index: not read so
     assert _entry_of((i,), (i, j)) is None  # j unused: one entry for many points
+
+
+# -- facts between scalars are met, not left to chance ---------------------------------------------
+@pytest.mark.parametrize(("assumptions", "step", "verdict"), [
+    ((r"a \leq b", r"b < c"), r"a < c", "tested"),  # two such facts left most trials without an instance
+    ((r"a \leq b", r"b < c"), r"a < b", "refuted"),  # a = b, on the boundary
+    ((r"a \leq b",), r"|b - a| = b - a", "tested"),
+    ((r"a \leq b",), r"a^2 \leq b^2", "refuted"),
+    ((r"a < c", r"b < c"), r"a + b < 2 c", "tested"),
+    ((r"a < c", r"b < c"), r"a < b", "refuted"),
+    ((r"a > 0", r"a < b"), r"\log(b) > \log(a)", "tested"),
+    ((r"a > 0", r"a < b"), r"b > 1", "refuted"),
+    ((r"a + b > 1", r"a - b > 1"), r"a > 1", "tested"),
+    ((r"a + b > 1", r"a - b > 1"), r"b > 0", "refuted"),
+])
+def test_facts_between_scalars_are_met(assumptions, step, verdict):
+    (found,) = check({"a": "scalar", "b": "scalar", "c": "scalar"}, step, assumptions=assumptions)
+    assert found.verdict.value == verdict, found.message

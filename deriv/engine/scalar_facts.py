@@ -44,6 +44,60 @@ def meet_scalar_facts(instance, compiler, facts: list[Constraint], fixed: frozen
             continue
         if value is not None:
             set_entry(instance, declared.name, (), value)
+    meet_relations(instance, compiler, facts, fixed, holds)
+
+
+#: Rounds of :func:`meet_relations` over the facts (a chain ``a \\leq b``, ``b < c`` needs one).
+_ROUNDS = 3
+
+
+def meet_relations(instance, compiler, facts: list[Constraint], fixed: frozenset[str], holds: Holds) -> None:
+    """A violated fact between declared scalars (``a \\leq b``, ``a + b < c``) sets one of them past its
+    boundary: the last by name whose new value keeps every scalar fact that held (``a < c`` and ``b < c``:
+    ``c`` for the first, ``b`` for the second).  Otherwise both held by chance alone, and two such facts
+    left most trials without an instance."""
+    scalar = [f for f in facts if f.relation in _OFFSETS and not f.free and f.over is None]
+    relating = [(f, names) for f in scalar if len(names := _scalars(instance.context, f, fixed)) > 1]
+    for _ in range(_ROUNDS if relating else 0):
+        for fact, names in relating:
+            if _holds(instance, compiler, fact, holds):
+                continue
+            held = [g for g in scalar if g is not fact and _holds(instance, compiler, g, holds)]
+            for name in reversed(names):
+                if _moved(instance, compiler, (fact, *held), name, holds):
+                    break
+
+
+def _scalars(context, fact: Constraint, fixed: frozenset[str]) -> list[str]:
+    """The declared scalars a fact reads, by name, when it reads nothing else (and none is fixed)."""
+    names = context.reached(fact.expr)
+    if names & (context.definitions.keys() | fixed):
+        return []
+    kinds = [context.declared.get(n) for n in sorted(names)]
+    return sorted(names) if all(d is not None and d.kind == Kind.SCALAR for d in kinds) else []
+
+
+def _holds(instance, compiler, fact: Constraint, holds: Holds) -> bool:
+    try:
+        return holds(instance, compiler, fact)
+    except (Unsatisfied, UnsupportedError, ArithmeticError):
+        return False
+
+
+def _moved(instance, compiler, keep: tuple[Constraint, ...], name: str, holds: Holds) -> bool:
+    """Scalar ``name`` set past the boundary of ``keep[0]``, kept only when every fact of ``keep`` holds then."""
+    old = get_entry(instance, name, ())
+    try:
+        value = _past_boundary(instance, compiler, keep[0], name)
+    except (Unsatisfied, UnsupportedError, ArithmeticError):
+        return False
+    if value is None or (instance.context.declared[name].positive and value <= 0):
+        return False
+    set_entry(instance, name, (), value)
+    if all(_holds(instance, compiler, g, holds) for g in keep):
+        return True
+    set_entry(instance, name, (), old)
+    return False
 
 
 #: A violated scalar fact's scalar is set to its boundary plus this many times the slope's sign
