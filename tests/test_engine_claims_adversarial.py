@@ -382,3 +382,18 @@ def test_a_fact_about_another_scalar_does_not_lose_the_structured_point(claim: s
 def test_points_between_where_the_sides_meet_are_tried(claim: str, verdict: str) -> None:
     (step,) = deriv.check_text("---\nsymbols:\n  t: scalar\n---\n\n$$ " + claim + " $$\n", "between.md").steps
     assert step.verdict.value == verdict, step.message
+
+
+# -- a fact about one array's norm is met by scaling the array -----------------------------------------
+@pytest.mark.parametrize(("assumption", "display", "expected"), [
+    (r"z^T z \leq 1", r"1 - z^T z \geq 0", "proved"),
+    (r"z^T z \leq 1", r"1 - z^T z > 0", "refuted"),  # z = e_1
+    (r"z^T z \leq 1", r"z_1^2 \leq 1", "tested"),  # no instance met the fact: undecided
+    (r"z^T z \leq 1", r"z_1 < 1", "refuted"),
+    (r"z^T z > 100", r"z_1^2 > 100", "refuted"),
+    (r"\|M\|_F < 1", r"M_{1,1} < 1", "tested"),
+    (r"\|M\|_F < 1", r"\operatorname{tr}(M) < 1", "refuted"),
+])
+def test_a_norm_fact_is_met_by_scaling(assumption, display, expected):
+    extra = "  z: vector N\n  M: matrix N x N\nassumptions:\n" + f"  - {assumption}\n"
+    assert verdict(display, extra) == expected

@@ -447,3 +447,23 @@ def test_the_gram_proof_does_not_read_a_partial_sum_as_the_identity():
     context = _gram_context()
     constraint = build_constraint(r"\sum_{k=1}^{N-1} x_k^2 > 0 \quad \forall x \neq 0", context)
     assert gram_proof(constraint, context, []) is None
+
+
+# -- a fact about an array's norm is met by scaling it, and its boundary is tried -------------------
+NORMS = "  x: vector N\n  A: matrix N x N\n  B: matrix N x M\n  S: symmetric matrix N x N\n"
+
+
+@pytest.mark.parametrize(("assumption", "display", "verdict"), [
+    (r"x^T x \leq 1", r"I_N - x x^T \succeq 0", "tested"),  # no instance met it: undecided
+    (r"x^T x \leq 1", r"I_N - x x^T \succ 0", "refuted"),  # singular at x = e_1
+    (r"x^T x \leq 4", r"4 I_N - x x^T \succ 0", "refuted"),  # at x = 2 e_1
+    (r"x^T x < 2", r"I_N - x x^T \succeq 0", "refuted"),
+    (r"\|A\|_F \leq 1", r"I_N - A^T A \succeq 0", "tested"),
+    (r"\|A\|_F \leq 1", r"I_N - A^T A \succ 0", "refuted"),  # at A = e_1 e_1^T
+    (r"\|A\|_F < 1", r"I_N - A^T A \succ 0", "tested"),
+    (r"\|B\|_F \leq 2", r"4 I_M - B^T B \succ 0", "refuted"),
+    (r"\operatorname{tr}(S^2) \leq 1", r"I_N - S \succ 0", "refuted"),
+    (r"\operatorname{tr}(S^2) \leq 1", r"I_N + S \succeq 0", "tested"),
+])
+def test_a_norm_fact_is_met_and_its_boundary_tried(assumption, display, verdict):
+    assert_verdict(NORMS, f"  - {assumption}\n", display, verdict)

@@ -77,6 +77,17 @@ def structured(session, sizes: dict[Symbol, int], expr: Expr) -> Iterator[tuple[
         if found is not None:
             yield found
     yield from _multiples(session, sizes, [n for n in scalable if _square_or_scalar(context.declared[n])])
+    yield from _units(session, sizes, [n for n in scalable if context.declared[n].kind != Kind.SCALAR])
+
+
+def _units(session, sizes: dict[Symbol, int], arrays: list[str]):
+    """Each vector ``c e_1`` (matrix ``c e_1 e_1^T``), for ``c`` in :data:`MULTIPLES`: a point on the
+    boundary of an assumption about its norm, which a random draw (scaled to meet it) never is
+    (``I - x x^T \\succ 0`` under ``x^T x \\leq 1`` fails at ``x = e_1``)."""
+    for name, c in itertools.product(arrays, MULTIPLES):
+        found = _edited(session, sizes, {name: Unit(c)})
+        if found is not None:
+            yield found
 
 
 def _square_or_scalar(declared) -> bool:
@@ -168,9 +179,22 @@ class Multiple:
         return self.c
 
 
+class Unit:
+    """The edit that makes a vector ``c e_1`` (a matrix ``c e_1 e_1^T``)."""
+
+    def __init__(self, c: fmpq) -> None:
+        self.c = c
+
+    def __call__(self, table):
+        first = min(table)
+        return {k: self.c if k == first else fmpq(0) for k in table}
+
+
 def _label(edit, value) -> str:
     if isinstance(edit, Multiple):
         return f"= {edit.c} I" if isinstance(value, dict) else f"= {edit.c}"
+    if isinstance(edit, Unit):  # a vector's entries are keyed by one index or by (i, 0)
+        return f"= {edit.c} e_1" + (" e_1^T" if any(len(k) == 2 and k[1] for k in value) else "")
     return edit.label if isinstance(edit, (Scaled, Kept)) else _EDITS[edit]
 
 
