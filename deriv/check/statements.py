@@ -225,11 +225,18 @@ def _tried(constraint: Constraint, session: Session, plan: list[dict]) -> list[t
         tried = [("a random instance", *drawn(session, trial, plan[trial % len(plan)], constraint))
                  for trial in range(max(TRIALS, len(plan)))]
     except UnsupportedError as error:
-        return Outcome(Verdict.UNDECIDED, f"could not decide: {error.message}")
+        # No draw meets the assumptions (x^T x \leq 1): a structured instance that does may still refute it.
+        failed = [t for t in _structured_tries(constraint, session, plan, []) if t[2].kind == "fails"]
+        return failed or Outcome(Verdict.UNDECIDED, f"could not decide: {error.message}")
     except (DomainError, PrecisionError) as error:
         return Outcome(Verdict.UNDECIDED, f"could not decide: the matrix could not be evaluated on a random instance ({error})")
     if any(found.kind == "fails" for _, _, found, _ in tried):
         return tried  # refuted already
+    return _structured_tries(constraint, session, plan, tried)
+
+
+def _structured_tries(constraint: Constraint, session: Session, plan: list[dict], tried: list[tuple]) -> list[tuple]:
+    """``tried`` and the structured instances after it, up to the first that fails."""
     for label, instance in _structured(session, plan[0], constraint.expr):
         try:
             tried.append((label, instance, *certify_at(constraint, instance, session)))

@@ -81,11 +81,15 @@ def structured(session, sizes: dict[Symbol, int], expr: Expr) -> Iterator[tuple[
 
 
 def _units(session, sizes: dict[Symbol, int], arrays: list[str]):
-    """Each vector ``c e_1`` (matrix ``c e_1 e_1^T``), for ``c`` in :data:`MULTIPLES`: a point on the
-    boundary of an assumption about its norm, which a random draw (scaled to meet it) never is
-    (``I - x x^T \\succ 0`` under ``x^T x \\leq 1`` fails at ``x = e_1``)."""
-    for name, c in itertools.product(arrays, MULTIPLES):
-        found = _edited(session, sizes, {name: Unit(c)})
+    """Each vector ``c e_1`` (matrix ``c e_1 e_1^T``), then with every entry ``c``, for ``c`` in
+    :data:`MULTIPLES`: points on the boundary of an assumption about its norm, which a random draw
+    never is (``I - x x^T \\succ 0`` under ``x^T x \\leq 1`` fails at ``x = e_1``, ``2 I - x x^T \\succ 0``
+    under ``x^T x \\leq 2`` at ``x = (1, 1)``)."""
+    declared = session.context.declared
+    for name, c, edit in itertools.product(arrays, MULTIPLES, (Unit, Every)):
+        if declared[name].positive and (edit is Unit or c <= 0):  # a positive array has no zero entry
+            continue
+        found = _edited(session, sizes, {name: edit(c)})
         if found is not None:
             yield found
 
@@ -190,12 +194,23 @@ class Unit:
         return {k: self.c if k == first else fmpq(0) for k in table}
 
 
+class Every:
+    """The edit that makes every entry ``c``."""
+
+    def __init__(self, c: fmpq) -> None:
+        self.c = c
+        self.label = f"with every entry {c}"
+
+    def __call__(self, table):
+        return dict.fromkeys(table, self.c)
+
+
 def _label(edit, value) -> str:
     if isinstance(edit, Multiple):
         return f"= {edit.c} I" if isinstance(value, dict) else f"= {edit.c}"
     if isinstance(edit, Unit):  # a vector's entries are keyed by one index or by (i, 0)
         return f"= {edit.c} e_1" + (" e_1^T" if any(len(k) == 2 and k[1] for k in value) else "")
-    return edit.label if isinstance(edit, (Scaled, Kept)) else _EDITS[edit]
+    return edit.label if isinstance(edit, (Scaled, Kept, Every)) else _EDITS[edit]
 
 
 def _zero(table):

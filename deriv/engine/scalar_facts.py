@@ -45,27 +45,6 @@ def meet_scalar_facts(instance, compiler, facts: list[Constraint], fixed: frozen
         if value is not None:
             set_entry(instance, declared.name, (), value)
     meet_relations(instance, compiler, facts, fixed, holds)
-    meet_array_facts(instance, compiler, facts, fixed, holds)
-
-
-def meet_array_facts(instance, compiler, facts: list[Constraint], fixed: frozenset[str], holds: Holds) -> None:
-    """A violated fact about one whole array alone (``x^T x \\leq 1``, ``\\|A\\|_F < 2``) scales the
-    array by a power of 2 until it holds (drawn entries are rarely that small, so no instance met
-    it and every step was undecided); it stays a random array, only of another size."""
-    for fact in (f for f in facts if f.relation in _OFFSETS and not f.free and f.over is None):
-        names = instance.context.reached(fact.expr)
-        declared = instance.context.declared.get(next(iter(names))) if len(names) == 1 else None
-        if declared is None or declared.kind not in (Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC) or declared.name in fixed:
-            continue
-        if _holds(instance, compiler, fact, holds):
-            continue
-        table = dict(instance.arrays[declared.name])
-        for scale in (fmpq(1, 2**k) if up == 0 else fmpq(2**k) for k in range(1, _SCALES + 1) for up in (0, 1)):
-            instance.arrays[declared.name] = {idx: fmpq(v) * scale for idx, v in table.items()}
-            if _holds(instance, compiler, fact, holds):
-                break
-        else:
-            instance.arrays[declared.name] = table
 
 
 #: Rounds of :func:`meet_relations` over the facts (a chain ``a \\leq b``, ``b < c`` needs one).
