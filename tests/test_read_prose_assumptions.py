@@ -295,3 +295,13 @@ def test_a_comparison_the_front_matter_assumes_already_is_no_error() -> None:
     front = "---\nsymbols:\n  lambda: scalar\n  mu: scalar\nassumptions:\n  - \\lambda < \\mu\n---\n"
     found = verdicts(front + r"The step needs $\lambda < \mu$." + "\n\n" + r"$$ |\mu - \lambda| = \mu - \lambda $$" + "\n")
     assert [v for v, _ in found] == [Verdict.TESTED], found
+
+
+@pytest.mark.parametrize(("prose", "expected"), [
+    (r"Let $x \in \mathbb{R}^N$. We assume $N \geq 2$.", [Verdict.PROVED]),  # a size's bound, stated as one
+    (r"Let $x \in \mathbb{R}^N$ with $N \geq 2$.", [Verdict.ERROR, Verdict.REFUTED]),  # was dropped in silence
+    (r"Let $x \in \mathbb{R}^N$ where $N > 1$.", [Verdict.ERROR, Verdict.REFUTED]),
+])
+def test_a_bound_on_a_size_is_imposed_or_said_to_be_unread(prose: str, expected: list) -> None:
+    found = verdicts(prose + "\n\n" + r"$$ N - 1 > 0 $$" + "\n")
+    assert [v for v, _ in found] == expected, found

@@ -416,10 +416,13 @@ class _Merger:
             return  # assumed in the front matter already (`$\\det\\Sigma > 0$` beside `- \\det\\Sigma > 0`)
         declared = [n for n in bound.names if (n in self.declared or _declared_base(n) in self.declared)
                     and n not in self.sizes and n not in self.indices and n not in self.defined]
-        if bound.assumed and declared and all(map(self._a_scalar, declared)) and \
-                (one_comparison(bound.latex) if bound.written else declared == list(bound.names) == declared[:1]):
-            self.assumptions.append(Equation(bound.latex, line))  # declared scalars only, stated as assumed
-        elif declared:
+        about = declared + [n for n in bound.names if n in self.sizes]  # `N \\geq 2` too: it was dropped in silence
+        if not about:
+            return
+        if bound.assumed and all(self._a_scalar(n) or n in self.sizes for n in about) and \
+                (one_comparison(bound.latex) if bound.written else about == list(bound.names) == about[:1]):
+            self.assumptions.append(Equation(bound.latex, line))  # declared scalars and sizes only, stated as assumed
+        else:
             why = ("a comparison is read only when stated as an assumption about declared scalars alone, "
                    "as in 'We assume $a < b$'" if bound.written else
                    "of a comparison with a number, only '> 0' declares, as positive")
