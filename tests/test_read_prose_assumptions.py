@@ -305,3 +305,28 @@ def test_a_comparison_the_front_matter_assumes_already_is_no_error() -> None:
 def test_a_bound_on_a_size_is_imposed_or_said_to_be_unread(prose: str, expected: list) -> None:
     found = verdicts(prose + "\n\n" + r"$$ N - 1 > 0 $$" + "\n")
     assert [v for v, _ in found] == expected, found
+
+
+# -- a definiteness or a set in the prose is never dropped in silence ----------------------------------
+MATRICES = "---\nsymbols:\n  S: symmetric matrix N x N\n  T: symmetric matrix N x N\n  z: vector N\n  a: scalar\n---\n"
+
+
+@pytest.mark.parametrize(("prose", "expected"), [
+    (r"Let $S \succ 0$.", [Verdict.PROVED]),  # one declared matrix's definiteness, stated as assumed
+    (r"We assume $S \succeq 0$.", [Verdict.PROVED]),
+    (r"Suppose $S \succeq 0$ for now.", [Verdict.ERROR, Verdict.REFUTED]),  # each was dropped in silence
+    (r"We assume $S - T \succ 0$.", [Verdict.ERROR, Verdict.REFUTED]),
+    (r"We assume $S \prec 0$.", [Verdict.ERROR, Verdict.REFUTED]),
+    (r"Let $S \in \mathbb{S}^N_{++}$.", [Verdict.ERROR, Verdict.REFUTED]),
+    (r"Let $S \in \mathcal{S}_+^N$.", [Verdict.ERROR, Verdict.REFUTED]),
+])
+def test_a_definiteness_in_the_prose_is_imposed_or_said_to_be_unread(prose: str, expected: list) -> None:
+    found = verdicts(MATRICES + prose + "\n\n" + r"$$ z^T S z \geq 0 $$" + "\n")
+    assert [v for v, _ in found] == expected, found
+
+
+@pytest.mark.parametrize("prose", [r"Let $a \in (0, 1)$.", r"Let $a \in [0, \infty)$.", r"We assume $a \in (0, 1)$."])
+def test_a_scalar_in_an_interval_is_said_to_be_unread(prose: str) -> None:
+    found = verdicts(MATRICES + prose + "\n\n" + r"$$ a^2 < a $$" + "\n")
+    assert [v for v, _ in found] == [Verdict.ERROR, Verdict.REFUTED], found
+    assert "of a set, deriv reads" in found[0][1]

@@ -68,9 +68,12 @@ def file_error(markdown: str) -> str:
     (r"s_i = \exp(z_i)", Defining(("s_i", "s"), r"s_i = \exp(z_i)")),
     (r"q = \langle a, b \rangle", Defining(("q",), r"q = \langle a, b \rangle")),
     # not declarations: statements about other things, ranges, cases, relations
-    (r"x \in S", None),
-    (r"x \in \mathcal{X}", None),
-    (r"i \in \{1, \dots, n\}", None),
+    # names in another set: a bound on them, an error where they are declared (read.prose)
+    (r"x \in S", Bound(("x",), r"x \in S", written=True)),
+    (r"x \in \mathcal{X}", Bound(("x",), r"x \in \mathcal{X}", written=True)),
+    (r"i \in \{1, \dots, n\}", Bound(("i",), r"i \in \{1, \dots, n\}", written=True)),
+    (r"S \in \mathbb{S}^n_{++}", Bound(("S",), r"S \in \mathbb{S}^n_{++}", written=True)),
+    (r"S \succeq 0", Bound(("S",), r"S \succeq 0")),
     (r"Ax \in \mathbb{R}^m", None),
     (r"W^T \in \mathbb{R}^{M \times N}", None),
     (r"\frac{\partial L}{\partial Y} \in \mathbb{R}^{S \times N}", None),

@@ -30,7 +30,7 @@ from deriv.read.prose_assumptions import assumed
 from deriv.read.prose_definiteness import definiteness_in_words, unread_definiteness
 from deriv.read.prose_positivity import declares_positive, declaring_lead
 from deriv.read.prose_math import (
-    Bound, Defining, Positivity, Reading, Statement, Unreadable, first_equation, mentioned_name, one_comparison, read_all,
+    Bound, Defining, Positivity, Reading, Statement, Unreadable, definiteness, first_equation, mentioned_name, one_comparison, read_all,
     read_display, read_math,
 )
 
@@ -65,7 +65,7 @@ _MACRO_CALL = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
 #: Math without one of these states nothing (most inline math: `$x$`, `$W^T$`).
 _IN_MATH = re.compile(r"\\in(?![A-Za-z])")
 _MAY_STATE = re.compile(r"[=<>:]|\\in(?![A-Za-z])|\\colon")
-_COMPARES = re.compile(r"\\(?:neq?|leq?|geq?|leqslant|geqslant)(?![A-Za-z])")
+_COMPARES = re.compile(r"\\(?:neq?|leq?|geq?|leqslant|geqslant|succeq|succ|preceq|prec)(?![A-Za-z])")
 _MAPS_TO = re.compile(r"\\(?:to|rightarrow|longrightarrow)(?![A-Za-z])")
 _OPENS_DISPLAY = re.compile(r"\\\[|\\begin\s*\{")
 _DOLLAR = re.compile(r"\\.|\$", re.S)
@@ -419,17 +419,24 @@ class _Merger:
         about = declared + [n for n in bound.names if n in self.sizes]  # `N \\geq 2` too: it was dropped in silence
         if not about:
             return
-        if bound.assumed and all(self._a_scalar(n) or n in self.sizes for n in about) and \
-                (one_comparison(bound.latex) if bound.written else about == list(bound.names) == about[:1]):
-            self.assumptions.append(Equation(bound.latex, line))  # declared scalars and sizes only, stated as assumed
+        if bound.assumed and self._assumable(bound, about):
+            self.assumptions.append(Equation(bound.latex, line))  # stated as assumed: as under `assumptions:`
         else:
-            why = ("a comparison is read only when stated as an assumption about declared scalars alone, "
-                   "as in 'We assume $a < b$'" if bound.written else
-                   "of a comparison with a number, only '> 0' declares, as positive")
             self.problems.append(DerivError(
-                f"${bound.latex}$ is not read ({why}): steps are checked "
+                f"${bound.latex}$ is not read ({_why_unread(bound)}): steps are checked "
                 f"without it; state it as an assumption ('assumptions:' in the front matter, or "
                 f"<!-- deriv: assume {bound.latex} -->)", line=line))
+
+    def _assumable(self, bound: Bound, about: list[str]) -> bool:
+        """Whether a bound stated as an assumption is read as one: one comparison of declared scalars
+        and sizes (``\\lambda \\geq 0``, ``a < b``, ``N \\geq 2``), or one declared matrix's definiteness
+        (``S \\succeq 0``)."""
+        if definiteness(bound.latex):
+            return (not bound.written and about == list(bound.names) == about[:1] and not self._a_scalar(about[0])
+                    and "\\prec" not in bound.latex)  # `assumptions:` reads \\succ 0 and \\succeq 0 only
+        if not all(self._a_scalar(n) or n in self.sizes for n in about):
+            return False
+        return one_comparison(bound.latex) if bound.written else about == list(bound.names) == about[:1]
 
     def _a_scalar(self, name: str) -> bool:
         """Whether ``name`` itself (not an entry ``x_1`` or power ``a^2`` of a declared name) is a declared scalar."""
@@ -471,6 +478,17 @@ class _Merger:
         check_sizes(symbols, self.path)
         return replace(self.front, symbols=symbols, definitions=self.front.definitions + tuple(self.definitions),
                        assumptions=self.front.assumptions + tuple(self.assumptions))
+
+
+def _why_unread(bound: Bound) -> str:
+    """What deriv reads, for the error on a bound it does not."""
+    if re.search(r"\\in(?![A-Za-z])", bound.latex):
+        return "of a set, deriv reads \\mathbb{R}, \\mathbb{R}^{n}, \\mathbb{R}^{n \\times m} and their _{>0} only"
+    if definiteness(bound.latex):
+        return "a definiteness is read only when stated as an assumption about one declared matrix, as in 'We assume $S \\succeq 0$'"
+    if bound.written:
+        return "a comparison is read only when stated as an assumption about declared scalars alone, as in 'We assume $a < b$'"
+    return "of a comparison with a number, only '> 0' declares, as positive"
 
 
 #: A positivity read, but not stated as a declaration (:mod:`deriv.read.prose_positivity`).
