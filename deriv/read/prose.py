@@ -417,7 +417,7 @@ class _Merger:
         declared = [n for n in bound.names if (n in self.declared or _declared_base(n) in self.declared)
                     and n not in self.sizes and n not in self.indices and n not in self.defined]
         about = declared + [n for n in bound.names if n in self.sizes]  # `N \\geq 2` too: it was dropped in silence
-        if not about:
+        if not about or (not declared and _every_size_meets(bound.latex)):
             return
         if bound.assumed and self._assumable(bound, about):
             self.assumptions.append(Equation(bound.latex, line))  # stated as assumed: as under `assumptions:`
@@ -478,6 +478,20 @@ class _Merger:
         check_sizes(symbols, self.path)
         return replace(self.front, symbols=symbols, definitions=self.front.definitions + tuple(self.definitions),
                        assumptions=self.front.assumptions + tuple(self.assumptions))
+
+
+#: ``n \\geq 1``, ``n > 0``, ``1 \\leq n``, ``0 < n``: a size's bound every size meets.
+_EVERY_SIZE = re.compile(r"\s*[A-Za-z]\w*\s*(?:(?:\\geq?|\\geqslant)\s*(?P<ge>-?\d+)|>\s*(?P<gt>-?\d+))\s*"
+                         r"|\s*(?:(?P<le>-?\d+)\s*(?:\\leq?|\\leqslant)|(?P<lt>-?\d+)\s*<)\s*[A-Za-z]\w*\s*")
+
+
+def _every_size_meets(latex: str) -> bool:
+    """Whether a bound on one size holds of every size (sizes are at least 1): no need to read it."""
+    found = _EVERY_SIZE.fullmatch(latex)
+    if found is None:
+        return False
+    ge, gt = found.group("ge") or found.group("le"), found.group("gt") or found.group("lt")
+    return int(ge) <= 1 if ge is not None else int(gt) <= 0
 
 
 def _why_unread(bound: Bound) -> str:
