@@ -330,3 +330,11 @@ def test_a_scalar_in_an_interval_is_said_to_be_unread(prose: str) -> None:
     found = verdicts(MATRICES + prose + "\n\n" + r"$$ a^2 < a $$" + "\n")
     assert [v for v, _ in found] == [Verdict.ERROR, Verdict.REFUTED], found
     assert "of a set, deriv reads" in found[0][1]
+
+
+@pytest.mark.parametrize("prose", [r"Since $\lambda < \mu$, we get the result.", r"Note that $\mu - \lambda > 0$.",
+                                   r"Thus $\lambda \leq \mu$.", r"If $\lambda < \mu$ then it holds."])
+def test_a_comparison_of_names_in_a_claim_or_a_case_is_no_error(prose: str) -> None:
+    # Not a declaring sentence: a claim or a reason, which restricts no step (the displays are what is checked).
+    found = verdicts(NAMES + prose + "\n\n" + r"$$ |\mu - \lambda| = \mu - \lambda $$" + "\n")
+    assert [v for v, _ in found] == [Verdict.REFUTED], found

@@ -191,6 +191,9 @@ class ProseReader:
             return
         if any(isinstance(r, Bound) for r in readings) and assumed(text, opener, end):
             readings = tuple(replace(r, assumed=True) if isinstance(r, Bound) else r for r in readings)
+        if any(isinstance(r, Bound) and r.written and not r.assumed for r in readings) and \
+                not declaring_lead(text, opener, end):  # `Since $a < b$`, `Note that ...`: a claim, never a domain
+            readings = tuple(r for r in readings if not (isinstance(r, Bound) and r.written))
         if any(isinstance(r, Positivity) for r in readings) and declares_positive(text, opener, end):
             readings = tuple(replace(r, stated=True) if isinstance(r, Positivity) else r for r in readings)
         readings = self._positive_only_where_stated(readings, opener, (start, end))
