@@ -461,3 +461,20 @@ def test_an_entry_fact_is_set_at_distinct_entries_only():
 def test_facts_between_scalars_are_met(assumptions, step, verdict):
     (found,) = check({"a": "scalar", "b": "scalar", "c": "scalar"}, step, assumptions=assumptions)
     assert found.verdict.value == verdict, found.message
+
+
+@given(st.permutations(["a", "b", "c"]), st.lists(st.sampled_from(["<", r"\leq"]), min_size=2, max_size=2),
+       st.booleans())
+@settings(max_examples=12, deadline=None)
+def test_a_consistent_order_of_scalars_is_met_and_decides(order, relations, reversed_pairs):
+    # Facts that order three scalars (consistent by construction) leave an instance: what follows from
+    # them is tested, its opposite refuted -- never undecided for want of an instance.
+    first, middle, last = order
+    geq, leq = "\\geq", "\\leq"
+    facts = [f"{first} {relations[0]} {middle}", f"{middle} {relations[1]} {last}"]
+    if reversed_pairs:
+        facts = [f"{middle} {'>' if relations[0] == '<' else geq} {first}", facts[1]]
+    strict = "<" in relations
+    follows, opposite = f"{first} {'<' if strict else leq} {last}", f"{first} > {last}"
+    steps = check({"a": "scalar", "b": "scalar", "c": "scalar"}, follows, opposite, assumptions=tuple(facts))
+    assert verdict_values(steps) == ["tested", "refuted"], [s.message for s in steps]
