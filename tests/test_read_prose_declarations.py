@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import deriv
 from deriv.names import Kind
 from deriv.read.document import parse_document
-from deriv.read.prose_math import Defining, Positivity, Statement, Unreadable, read_math
+from deriv.read.prose_math import Bound, Defining, Positivity, Statement, Unreadable, read_math
 from deriv.read.selection import select
 
 PROVED, REFUTED, ERROR = "proved", "refuted", "error"
@@ -68,9 +68,12 @@ def file_error(markdown: str) -> str:
     (r"s_i = \exp(z_i)", Defining(("s_i", "s"), r"s_i = \exp(z_i)")),
     (r"q = \langle a, b \rangle", Defining(("q",), r"q = \langle a, b \rangle")),
     # not declarations: statements about other things, ranges, cases, relations
-    (r"x \in S", None),
-    (r"x \in \mathcal{X}", None),
-    (r"i \in \{1, \dots, n\}", None),
+    # names in another set: a bound on them, an error where they are declared (read.prose)
+    (r"x \in S", Bound(("x",), r"x \in S", written=True)),
+    (r"x \in \mathcal{X}", Bound(("x",), r"x \in \mathcal{X}", written=True)),
+    (r"i \in \{1, \dots, n\}", Bound(("i",), r"i \in \{1, \dots, n\}", written=True)),
+    (r"S \in \mathbb{S}^n_{++}", Bound(("S",), r"S \in \mathbb{S}^n_{++}", written=True)),
+    (r"S \succeq 0", Bound(("S",), r"S \succeq 0")),
     (r"Ax \in \mathbb{R}^m", None),
     (r"W^T \in \mathbb{R}^{M \times N}", None),
     (r"\frac{\partial L}{\partial Y} \in \mathbb{R}^{S \times N}", None),
@@ -80,9 +83,11 @@ def file_error(markdown: str) -> str:
     (r"k = 1", None),
     (r"a = b = c", None),
     (r"Y := X W", None),
-    (r"y \leq x", None),
-    (r"\|x\| > 0", None),
-    (r"a - b > 0", None),
+    # a comparison of anything else bounds the names it writes: never dropped in silence (read.prose)
+    (r"y \leq x", Bound(("y", "x"), r"y \leq x", written=True)),
+    (r"\|x\| > 0", Bound(("x",), r"\|x\| > 0", written=True)),
+    (r"a - b > 0", Bound(("a", "b"), r"a - b > 0", written=True)),
+    (r"\lambda_1 \geq \lambda_{2}", Bound(("lambda", "\\lambda_1", "\\lambda_2"), r"\lambda_1 \geq \lambda_{2}", written=True)),
     (r"f(x) = x^2", Defining(("f",), "f(x) = x^2", call=True)),  # a formula: never a definition
     (r"f: A \to B", None),
     (r"x", None),
