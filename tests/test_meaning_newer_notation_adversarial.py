@@ -89,3 +89,41 @@ def test_the_chain_rule_through_a_literal_agrees_with_its_transpose(cells: list[
     assert right in ("proved", "tested")
     wrong = verdict(symbols, rf"\nabla_u f({literal} u) = {literal} \nabla f({literal} u)")
     assert (wrong in ("proved", "tested")) == (b == c), wrong
+
+
+# -- W^{[2]} and W^{(2)}: labels, not powers ---------------------------------------------------
+LABELS = """  W: matrix N x N
+  x: vector N
+  c: scalar
+  "b^{(2)}": vector N
+  "V^{[2]}": matrix N x N
+"""
+
+
+@pytest.mark.parametrize("display", [
+    r"W^{[2]} = W W",  # was proved: the layer-2 weights read as W squared
+    r"c^{[2]} = c^2",  # was proved
+    r"W^{(2)} = W W",  # was proved: Goodfellow's W^{(2)} is a layer's matrix
+    r"W^{[2]} x = W W x",
+])
+def test_a_bracketed_superscript_of_an_undeclared_name_is_never_a_power(display: str) -> None:
+    ((found, message),) = verdicts(LABELS, display)
+    assert found == "error" and "not a power" in message
+
+
+@pytest.mark.parametrize("display, expected", [
+    (r"V^{[2]} = V^{[2]}", "proved"),
+    (r"V^{[2]} x = V^{[2]T} x", "refuted"),
+    (r"b^{(2)}_i = [b^{(2)}]_i", "proved"),
+    (r"c^{(2)} = c^2", "proved"),  # a scalar's power, as docs/format.md writes a^{(T)}
+    (r"W^{2} = W W", "proved"),
+])
+def test_declared_labels_and_plain_powers_are_unchanged(display: str, expected: str) -> None:
+    assert verdict(LABELS, display) == expected
+
+
+def test_a_matrix_power_by_a_horizon_is_written_with_parentheses() -> None:
+    symbols = "  h: vector H, for t in 0..T\n  A: matrix H x H\n"
+    extra = "indices:\n  t: T\ndefinitions:\n  - h_t = A h_{t-1}\n"
+    assert [v for v, _ in verdicts(symbols, r"h_T = A^{(T)} h_0", r"h_T = A^{(T-1)} h_0", r"h_T = A^T h_0",
+                                   extra=extra)] == ["tested", "refuted", "refuted"]

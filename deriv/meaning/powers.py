@@ -127,3 +127,18 @@ def check_power_before_entry(node: ast.Scripted, base: V.Value) -> None:
             f"{base.text}^..._{{...}} reads two ways: an entry of the matrix power, or a power of "
             f"the entry; write [{base.text}^2]_{{i,j}} for the first, {base.text}_{{i,j}}^2 for the second"
         )
+
+
+def check_label_superscript(base: V.Value, sup: ast.Node) -> None:
+    """``W^{[2]}`` is a layer's label in ML notes, never a power; ``W^{(2)}`` of a matrix is a label
+    there too (a layer's, an iterate's ``A^{(k)}``) more often than ``W^2``: both are errors asking
+    to declare the name.  A scalar's ``a^{(T)}`` stays the power (docs/format.md), and so does a
+    matrix's ``A^{(T)}`` by a size, the one way to write that power beside the transpose ``A^T``."""
+    if not isinstance(sup, ast.Group) or sup.bracket not in "[(":
+        return
+    if sup.bracket == "(" and (base.is_scalar or not isinstance(sup.body, ast.Number)):
+        return
+    written = f"{base.text}^{{{sup.bracket}...{']' if sup.bracket == '[' else ')'}}}"
+    raise MeaningError(f"{written} is a name (a layer's or an iterate's label), not a power of {base.text}: "
+                       f"declare it as a name with its script (\"W^{{[2]}}\": matrix N x M), or write "
+                       f"{base.text}^2 for the power")
