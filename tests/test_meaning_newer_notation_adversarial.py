@@ -61,6 +61,11 @@ def verdict(symbols: str, display: str, extra: str = "") -> str:
     (r"\nabla_X f(X^T) = \nabla f(X^T)", "refuted"),
     # a bracket says the operator applies to the expression
     (r"\nabla (f(2x)) = 2 \nabla f(2x)", "proved"),
+    # a transpose or an entry written after the call is the gradient's (a scalar has neither)
+    (r"\nabla_x f(2x)^T = 2 \nabla f(2x)^T", "proved"),
+    (r"\frac{\partial f(2x)}{\partial x_k} = 2 \nabla f(2x)_k", "proved"),
+    (r"\frac{\partial f(2x)}{\partial x_k} = \nabla f(2x)_k", "refuted"),
+    (r"\nabla f(2c) = \frac{\partial f(2c)}{\partial c}", "refuted"),
     # the product rule and sums are unchanged
     (r"\nabla_x (f(x) g(x)) = g(x) \nabla f(x) + f(x) \nabla g(x)", "proved"),
 ])
@@ -72,6 +77,14 @@ def test_the_gradient_of_a_function_at_a_point(display: str, expected: str) -> N
 def test_a_gradient_by_a_variable_its_point_does_not_use_reads_two_ways(display: str) -> None:
     ((found, message),) = verdicts(FUNCTIONS, display)
     assert found == "error" and "reads two ways" in message and "which is 0" in message
+
+
+def test_the_gradient_at_a_defined_point_is_backpropagation_s() -> None:
+    symbols = "  W: matrix M x N\n  x: vector N\n  f: function\n"
+    extra = "definitions:\n  - Y = W x\n  - L = f(Y)\n"
+    found = verdicts(symbols, r"\nabla_x L = W^T \nabla f(Y)", r"\nabla_x L = W \nabla f(Y)", r"\nabla_x L = \nabla f(Y)",
+                     extra=extra)
+    assert [v for v, _ in found] == ["proved", "error", "error"]  # shapes: W (M x N) by a vector M, M against N
 
 
 def test_a_partial_by_a_variable_the_argument_does_not_use_is_0() -> None:

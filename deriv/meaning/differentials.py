@@ -165,14 +165,27 @@ class DifferentialRules(BuilderBase):
 
     @visits(ast.Nabla)
     def _build_nabla(self, node: ast.Nabla) -> V.Value:
-        call = opaque_call(node.body, self.context)
-        if call is not None and node.var is None:
-            return gradient_at(call.func.name, self.build(call.arg))  # the gradient of f at a point
-        body = self.build(node.body)
-        if call is not None and node.var is not None:
+        at = opaque_call(node.body, self.context)
+        if at is None:
+            body = self.build(node.body)
+            var = node.var if node.var is not None else self._only_variable(body)
+            return self.derivative(body, var, var)
+        call, scripted = at
+        if node.var is None:
+            value = gradient_at(call.func.name, self.build(call.arg))  # the gradient of f at a point
+        else:
             self._check_point_depends(call, node.var)
-        var = node.var if node.var is not None else self._only_variable(body)
-        return self.derivative(body, var, var)
+            value = self.derivative(self.build(call), node.var, node.var)
+        return self._scripts_after(value, scripted)
+
+    def _scripts_after(self, value: V.Value, scripted: ast.Scripted | None) -> V.Value:
+        """``\\nabla f(x)^T``, ``\\nabla f(x)_k``: a scalar ``f(x)`` has no transpose or entry, so they are
+        the gradient's."""
+        if scripted is not None and scripted.transpose:
+            value = V.transpose(value)
+        if scripted is not None and scripted.sub:
+            value = self.select_entry(value, scripted.sub)
+        return value
 
     def _check_point_depends(self, call: ast.Call, var: ast.Node) -> None:
         """``\\nabla_w f(E)`` with ``E`` written free of ``w`` is an error (:mod:`deriv.meaning.gradient_at`);

@@ -24,15 +24,19 @@ from deriv.meaning import values as V
 from deriv.names import Kind
 
 
-def opaque_call(node: ast.Node, context: Context) -> ast.Call | None:
-    """``node`` when it applies a declared opaque ``function`` (``f(2x)``), else None.
+def opaque_call(node: ast.Node, context: Context) -> tuple[ast.Call, ast.Scripted | None] | None:
+    """The call of a declared opaque ``function`` that ``node`` is (``f(2x)``), with the transpose
+    or subscript written after it (``f(2x)^T``, ``f(2x)_k``: a scalar has neither, so they are the
+    gradient's), else None.
 
     A bracketed ``\\nabla (f(2x))`` says the operator applies to the expression, so it is
     no call here."""
-    if not isinstance(node, ast.Call):
+    scripted = node if isinstance(node, ast.Scripted) and node.sup is None else None
+    call = scripted.base if scripted is not None else node
+    if not isinstance(call, ast.Call):
         return None
-    declared = context.declared.get(node.func.name)
-    return node if declared is not None and declared.kind == Kind.FUNCTION else None
+    declared = context.declared.get(call.func.name)
+    return (call, scripted) if declared is not None and declared.kind == Kind.FUNCTION else None
 
 
 def gradient_at(name: str, arg: V.Value) -> V.Value:
