@@ -87,6 +87,24 @@ def test_the_gradient_at_a_defined_point_is_backpropagation_s() -> None:
     assert [v for v, _ in found] == ["proved", "error", "error"]  # shapes: W (M x N) by a vector M, M against N
 
 
+@pytest.mark.parametrize("display, expected", [
+    (r"\frac{\partial L}{\partial W} = \nabla f(Y) x^T", "proved"),  # was an error asking for brackets
+    (r"\frac{\partial L}{\partial W} = \nabla f(Y) x^T W^T W", "refuted"),
+    (r"\nabla_W L = \nabla f(W x) x^T", "proved"),
+    (r"\nabla_x f(x)^T x = x^T \nabla f(x)", "proved"),
+    (r"\nabla f(Y)^T W x = x^T W^T \nabla f(Y)", "proved"),
+])
+def test_a_factor_after_a_gradient_at_a_point(display: str, expected: str) -> None:
+    symbols = "  W: matrix M x N\n  x: vector N\n  f: function\n"
+    assert verdict(symbols, display, extra="definitions:\n  - Y = W x\n  - L = f(Y)\n") == expected
+
+
+@pytest.mark.parametrize("display", [r"\nabla w(v) c = c v", r"\nabla_w \frac{1}{2} w^T w = w", r"\nabla_w w^T v c = c v"])
+def test_a_factor_after_any_other_gradient_asks_for_brackets(display: str) -> None:
+    ((found, message),) = verdicts("  w: vector N\n  v: vector N\n  c: scalar\n", display)
+    assert found == "error" and "bracket its argument" in message
+
+
 def test_a_partial_by_a_variable_the_argument_does_not_use_is_0() -> None:
     assert verdict(FUNCTIONS, r"\frac{\partial f(y)}{\partial x} = 0") == "proved"
 

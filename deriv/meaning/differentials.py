@@ -25,6 +25,7 @@ from sympy import Expr, Indexed, Symbol
 from deriv.errors import MeaningError
 from deriv.latex import ast
 from deriv.latex.ast import visits
+from deriv.latex.reductions import NABLA_SCOPE
 from deriv.meaning import values as V
 from deriv.names import ARRAY_KINDS, Kind
 from deriv.ir import base_name
@@ -166,6 +167,8 @@ class DifferentialRules(BuilderBase):
     @visits(ast.Nabla)
     def _build_nabla(self, node: ast.Nabla) -> V.Value:
         at = opaque_call(node.body, self.context)
+        if at is None and node.followed:
+            raise MeaningError(NABLA_SCOPE)  # \\nabla w(Y) x^T with w an array: w times (Y)
         if at is None:
             body = self.build(node.body)
             var = node.var if node.var is not None else self._only_variable(body)
