@@ -136,6 +136,8 @@ LABELS = """  W: matrix N x N
     r"c^{[2]} = c^2",  # was proved
     r"W^{(2)} = W W",  # was proved: Goodfellow's W^{(2)} is a layer's matrix
     r"W^{[2]} x = W W x",
+    r"c^{(2)} = c^2",  # was proved: \alpha^{(1)}, \alpha^{(2)} are iterates in optimisation notes
+    r"c^{(1)} = c",
 ])
 def test_a_bracketed_superscript_of_an_undeclared_name_is_never_a_power(display: str) -> None:
     ((found, message),) = verdicts(LABELS, display)
@@ -146,11 +148,15 @@ def test_a_bracketed_superscript_of_an_undeclared_name_is_never_a_power(display:
     (r"V^{[2]} = V^{[2]}", "proved"),
     (r"V^{[2]} x = V^{[2]T} x", "refuted"),
     (r"b^{(2)}_i = [b^{(2)}]_i", "proved"),
-    (r"c^{(2)} = c^2", "proved"),  # a scalar's power, as docs/format.md writes a^{(T)}
     (r"W^{2} = W W", "proved"),
 ])
 def test_declared_labels_and_plain_powers_are_unchanged(display: str, expected: str) -> None:
     assert verdict(LABELS, display) == expected
+
+
+def test_a_scalar_power_by_a_name_is_written_with_parentheses() -> None:
+    assert [v for v, _ in verdicts("  a: scalar\n  k: positive integer\n", r"a^{(k)} a = a^{(k+1)}", r"a^{(k)} = a")] == [
+        "proved", "refuted"]
 
 
 def test_a_matrix_power_by_a_horizon_is_written_with_parentheses() -> None:

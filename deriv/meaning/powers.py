@@ -130,13 +130,13 @@ def check_power_before_entry(node: ast.Scripted, base: V.Value) -> None:
 
 
 def check_label_superscript(base: V.Value, sup: ast.Node) -> None:
-    """``W^{[2]}`` is a layer's label in ML notes, never a power; ``W^{(2)}`` of a matrix is a label
-    there too (a layer's, an iterate's ``A^{(k)}``) more often than ``W^2``: both are errors asking
-    to declare the name.  A scalar's ``a^{(T)}`` stays the power (docs/format.md), and so does a
-    matrix's ``A^{(T)}`` by a size, the one way to write that power beside the transpose ``A^T``."""
+    """``W^{[2]}`` is a layer's label in ML notes, never a power; ``W^{(2)}``, ``\\alpha^{(1)}`` are
+    labels there too (a layer's, an iterate's) more often than ``W^2``, which needs no brackets:
+    both are errors asking to declare the name.  ``a^{(T)}`` by a name stays the power
+    (docs/format.md), the one way to write it where ``a^T`` may be a transpose."""
     if not isinstance(sup, ast.Group) or sup.bracket not in "[(":
         return
-    if sup.bracket == "(" and (base.is_scalar or not isinstance(sup.body, ast.Number)):
+    if sup.bracket == "(" and not isinstance(sup.body, ast.Number):
         return
     written = f"{base.text}^{{{sup.bracket}...{']' if sup.bracket == '[' else ')'}}}"
     raise MeaningError(f"{written} is a name (a layer's or an iterate's label), not a power of {base.text}: "
