@@ -40,6 +40,11 @@ def verdict(symbols: str, display: str, extra: str = "") -> str:
     return found
 
 
+def is_error_saying(symbols: str, display: str, *words: str) -> bool:
+    ((found, message),) = verdicts(symbols, display)
+    return found == "error" and all(w in message for w in words)
+
+
 # -- \nabla f(E): the gradient of f at the point E ---------------------------------------------
 @pytest.mark.parametrize("display, expected", [
     # the chain rule as every optimisation text writes it
@@ -75,8 +80,7 @@ def test_the_gradient_of_a_function_at_a_point(display: str, expected: str) -> N
 
 @pytest.mark.parametrize("display", [r"\nabla_x f(x_0) = 0", r"\nabla_x f(y) = 0", r"\nabla_x f(2 y) = 0"])
 def test_a_gradient_by_a_variable_its_point_does_not_use_reads_two_ways(display: str) -> None:
-    ((found, message),) = verdicts(FUNCTIONS, display)
-    assert found == "error" and "reads two ways" in message and "which is 0" in message
+    assert is_error_saying(FUNCTIONS, display, "reads two ways", "which is 0")
 
 
 def test_the_gradient_at_a_defined_point_is_backpropagation_s() -> None:
@@ -101,8 +105,7 @@ def test_a_factor_after_a_gradient_at_a_point(display: str, expected: str) -> No
 
 @pytest.mark.parametrize("display", [r"\nabla w(v) c = c v", r"\nabla_w \frac{1}{2} w^T w = w", r"\nabla_w w^T v c = c v"])
 def test_a_factor_after_any_other_gradient_asks_for_brackets(display: str) -> None:
-    ((found, message),) = verdicts("  w: vector N\n  v: vector N\n  c: scalar\n", display)
-    assert found == "error" and "bracket its argument" in message
+    assert is_error_saying("  w: vector N\n  v: vector N\n  c: scalar\n", display, "bracket its argument")
 
 
 def test_a_partial_by_a_variable_the_argument_does_not_use_is_0() -> None:
@@ -140,8 +143,7 @@ LABELS = """  W: matrix N x N
     r"c^{(1)} = c",
 ])
 def test_a_bracketed_superscript_of_an_undeclared_name_is_never_a_power(display: str) -> None:
-    ((found, message),) = verdicts(LABELS, display)
-    assert found == "error" and "not a power" in message
+    assert is_error_saying(LABELS, display, "not a power")
 
 
 @pytest.mark.parametrize("display, expected", [
@@ -164,3 +166,41 @@ def test_a_matrix_power_by_a_horizon_is_written_with_parentheses() -> None:
     extra = "indices:\n  t: T\ndefinitions:\n  - h_t = A h_{t-1}\n"
     assert [v for v, _ in verdicts(symbols, r"h_T = A^{(T)} h_0", r"h_T = A^{(T-1)} h_0", r"h_T = A^T h_0",
                                    extra=extra)] == ["tested", "refuted", "refuted"]
+
+
+# -- f_\theta(x): a function whose script names the variable ------------------------------------
+MODELS = """  x: vector N
+  h: vector N
+  theta: vector P
+  w: vector N
+  "f_\\\\theta": function
+  g_w: function
+  q_w: elementwise function
+  W_x: matrix N x N
+  W_h: matrix N x N
+  b_h: vector N
+  c: scalar
+"""
+
+
+@pytest.mark.parametrize("display", [
+    r"\frac{\partial f_\theta(x)}{\partial \theta} = 0",  # was proved: the model's gradient by its parameters
+    r"\frac{\partial}{\partial \theta_k} f_\theta(x) = 0",
+    r"\nabla_\theta f_\theta(x) = 0",
+    r"\frac{\partial g_w(x)}{\partial w_k} = 0",
+    r"\frac{\partial}{\partial w_k} \sum_i q_w(x_i) = 0",
+])
+def test_a_derivative_by_a_function_s_parameter_is_an_error(display: str) -> None:
+    assert is_error_saying(MODELS, display, "in its script", "deriv has no function of two arguments")
+
+
+@pytest.mark.parametrize("display, expected", [
+    # an array's script is a label: the weights for x, for h
+    (r"\frac{\partial [W_x x]_i}{\partial x_j} = [W_x]_{i,j}", "proved"),
+    (r"\frac{\partial [W_x x + W_h h + b_h]_i}{\partial h_j} = [W_h]_{i,j}", "proved"),
+    (r"\frac{\partial [W_x x + W_h h + b_h]_i}{\partial h_j} = [W_x]_{i,j}", "refuted"),
+    # another variable than the script's
+    (r"\frac{\partial f_\theta(c x)}{\partial c} = x^T \nabla f_\theta(c x)", "proved"),
+])
+def test_labels_and_other_variables_are_unchanged(display: str, expected: str) -> None:
+    assert verdict(MODELS, display) == expected

@@ -21,6 +21,7 @@ variables in the denominator.
 from __future__ import annotations
 
 from sympy import Expr, Indexed, Symbol
+from sympy.core.function import AppliedUndef
 
 from deriv.errors import MeaningError
 from deriv.latex import ast
@@ -28,9 +29,10 @@ from deriv.latex.ast import visits
 from deriv.latex.reductions import NABLA_SCOPE
 from deriv.meaning import values as V
 from deriv.names import ARRAY_KINDS, Kind
-from deriv.ir import base_name
+from deriv.ir import base_name, split_elementwise_name
 from deriv.meaning.builder_base import BuilderBase
 from deriv.meaning.defined_names import names_in
+from deriv.meaning.scripted import parameterised_by, parameterised_error
 from deriv.meaning.gradient_at import gradient_at, opaque_call, point_free_of_variable
 
 #: A derivative: what it differentiates (None for an operator) and its variables.
@@ -147,8 +149,21 @@ class DifferentialRules(BuilderBase):
     def differentiate(self, value: V.Value, variables: list[ast.Node]) -> V.Value:
         """``value`` differentiated by each variable, the last written first."""
         for var in reversed(variables):
-            value = self.derivative(value, var, var)
+            value = self._by(value, var)
         return value
+
+    def _by(self, value: V.Value, var: ast.Node) -> V.Value:
+        """``value`` differentiated by ``var``, unless it holds a name whose script names ``var``
+        (``\\partial L_w / \\partial w`` with ``L_w`` declared on its own: an error)."""
+        variable = var.base if isinstance(var, ast.Scripted) else var
+        variable = variable.body if isinstance(variable, ast.Group) else variable
+        if isinstance(variable, ast.Name):
+            probe = value.entry(Symbol("_r"), Symbol("_c"))
+            names = self._depends_on([probe]) | {split_elementwise_name(type(f).__name__)[0] for f in probe.atoms(AppliedUndef)}
+            hidden = parameterised_by(names, variable.name, self.context)
+            if hidden is not None:
+                raise MeaningError(parameterised_error(hidden, variable.name))
+        return self.derivative(value, var, var)
 
     @visits(ast.Frac)
     def _build_frac(self, node: ast.Frac) -> V.Value:
@@ -172,13 +187,15 @@ class DifferentialRules(BuilderBase):
         if at is None:
             body = self.build(node.body)
             var = node.var if node.var is not None else self._only_variable(body)
-            return self.derivative(body, var, var)
+            return self._by(body, var)
         call, scripted = at
         if node.var is None:
             value = gradient_at(call.func.name, self.build(call.arg))  # the gradient of f at a point
         else:
+            built = self.build(call)
+            self._by(built, node.var)  # a name with the variable in its script first: f_\\theta(x)
             self._check_point_depends(call, node.var)
-            value = self.derivative(self.build(call), node.var, node.var)
+            value = self._by(built, node.var)
         return self._scripts_after(value, scripted)
 
     def _scripts_after(self, value: V.Value, scripted: ast.Scripted | None) -> V.Value:
