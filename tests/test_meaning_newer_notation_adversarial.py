@@ -204,3 +204,25 @@ def test_a_derivative_by_a_function_s_parameter_is_an_error(display: str) -> Non
 ])
 def test_labels_and_other_variables_are_unchanged(display: str, expected: str) -> None:
     assert verdict(MODELS, display) == expected
+
+
+# -- L(w) with L defined from w ----------------------------------------------------------------
+@pytest.mark.parametrize("display, definition", [
+    (r"L(c) = c L", "L = c^2"),  # was proved: L times c, where a reader sees L at c, which is L
+    (r"L(c) = c^2", "L = c^2"),  # was refuted
+    (r"L(2) = 4", "L = c^2"),
+    (r"L(2c) = 4 c^2", "L = c^2"),
+    (r"E(w) = w^T w", "E = w^T w"),
+    (r"Q(c) = Q", "Q = P^2\n  - P = c + 1"),  # through another definition
+])
+def test_a_defined_name_applied_to_what_it_is_defined_from_reads_two_ways(display: str, definition: str) -> None:
+    symbols = "  c: scalar\n  w: vector N\n  a: scalar\n"
+    text = f"---\nsymbols:\n{symbols}definitions:\n  - {definition}\n---\n\n$$\n{display}\n$$\n"
+    ((step,),) = [deriv.check_text(text, options=CheckOptions(isolate=False)).steps]
+    assert step.verdict.value == "error" and "reads two ways" in step.message
+
+
+def test_a_bracket_of_other_names_after_a_defined_name_is_a_product() -> None:
+    symbols = "  c: scalar\n  a: scalar\n  w: vector N\n"
+    found = verdicts(symbols, r"L(a) = a w^T w", r"L (a + 1) = a L + L", r"L(a) = L", extra="definitions:\n  - L = w^T w\n")
+    assert [v for v, _ in found] == ["proved", "proved", "refuted"]
