@@ -299,3 +299,13 @@ def test_expressions_of_literals_agree_with_sympy(n: int, data) -> None:
 def test_a_singular_literal_s_inverse_times_zero_is_not_proved() -> None:
     assert verdict("  c: scalar\n", r"\begin{pmatrix}0&0\\0&1\end{pmatrix}^{-1} \begin{pmatrix}0&0\\0&0\end{pmatrix}"
                    r" = \begin{pmatrix}0&0\\0&0\end{pmatrix}") != "proved"
+
+
+# -- sizes the grid keeps apart ---------------------------------------------------------------
+def test_a_step_false_only_where_two_sizes_are_equal_past_1_is_refuted() -> None:
+    """The grid keeps sizes pairwise distinct and meets them equal only at 1; a step whose value
+    is no polynomial in the sizes is also tried with them all equal at 2 (a square ``C``)."""
+    symbols = "  C: matrix N x M\n"
+    display = r"\det(C C^T) \det(C^T C) (\det(C C^T) - \operatorname{tr}(C C^T)^N) = 0"  # was tested
+    assert verdict(symbols, display) == "refuted"
+    assert verdict(symbols, r"\det(C C^T) \det(C^T C) (\det(C C^T) - \operatorname{tr}(C C^T)^N)^2 \geq 0") == "tested"
