@@ -309,3 +309,36 @@ def test_a_step_false_only_where_two_sizes_are_equal_past_1_is_refuted() -> None
     display = r"\det(C C^T) \det(C^T C) (\det(C C^T) - \operatorname{tr}(C C^T)^N) = 0"  # was tested
     assert verdict(symbols, display) == "refuted"
     assert verdict(symbols, r"\det(C C^T) \det(C^T C) (\det(C C^T) - \operatorname{tr}(C C^T)^N)^2 \geq 0") == "tested"
+
+
+# -- index arithmetic in sums against a reference ------------------------------------------------
+def _upper(offset: int) -> str:
+    return "N" if offset == 0 else (f"N-{offset}" if offset > 0 else f"N+{-offset}")
+
+
+def _shifted(c: int) -> str:
+    return "i" if c == 0 else (f"i+{c}" if c > 0 else f"i-{-c}")
+
+
+def _inside(a: int, b: int, c: int) -> bool:
+    """Whether ``x_{i+c}`` for ``i`` from ``a`` to ``N-b`` stays in ``x`` at every size where the sum has terms."""
+    return all(not (a <= n - b) or (a + c >= 1 and n - b + c <= n) for n in range(1, 16))
+
+
+def _same_terms(a: int, b: int, c: int, a2: int, b2: int) -> bool:
+    return all([i + c for i in range(a, n - b + 1)] == list(range(a2, n - b2 + 1)) for n in range(1, 16))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 3), st.integers(-1, 3), st.integers(-3, 3), st.sampled_from([-1, 0, 0, 1]))
+def test_a_shifted_sum_is_proved_refuted_or_out_of_range_as_a_reference_says(a: int, b: int, c: int, slip: int) -> None:
+    """``\\sum_{i=a}^{N-b} x_{i+c} = \\sum_{i=a+c}^{N-b+c} x_i`` (its lower bound slipped by ``slip``): an entry
+    outside ``x`` at some size is an error, never a wrap or a zero; otherwise the verdict is the truth."""
+    a2, b2 = a + c + slip, b - c
+    display = rf"\sum_{{i={a}}}^{{{_upper(b)}}} x_{{{_shifted(c)}}} = \sum_{{i={a2}}}^{{{_upper(b2)}}} x_i"
+    found = verdict("  x: vector N\n", display)
+    if not (_inside(a, b, c) and _inside(a2, b2, 0)):
+        expected = {"error"}
+    else:
+        expected = {"proved", "tested"} if _same_terms(a, b, c, a2, b2) else {"refuted"}
+    assert found in expected, display
