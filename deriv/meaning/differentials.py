@@ -153,17 +153,22 @@ class DifferentialRules(BuilderBase):
         return value
 
     def _by(self, value: V.Value, var: ast.Node) -> V.Value:
-        """``value`` differentiated by ``var``, unless it holds a name whose script names ``var``
-        (``\\partial L_w / \\partial w`` with ``L_w`` declared on its own: an error)."""
+        """``value`` differentiated by ``var``, after :meth:`_check_parameterised`."""
+        self._check_parameterised(value, var)
+        return self.derivative(value, var, var)
+
+    def _check_parameterised(self, value: V.Value, var: ast.Node) -> None:
+        """A derivative by ``\\theta`` of a declared function whose script names it (``f_\\theta(x)``):
+        an error (:func:`deriv.meaning.scripted.parameterised_by`)."""
         variable = var.base if isinstance(var, ast.Scripted) else var
         variable = variable.body if isinstance(variable, ast.Group) else variable
-        if isinstance(variable, ast.Name):
-            probe = value.entry(Symbol("_r"), Symbol("_c"))
-            names = self._depends_on([probe]) | {split_elementwise_name(type(f).__name__)[0] for f in probe.atoms(AppliedUndef)}
-            hidden = parameterised_by(names, variable.name, self.context)
-            if hidden is not None:
-                raise MeaningError(parameterised_error(hidden, variable.name))
-        return self.derivative(value, var, var)
+        if not isinstance(variable, ast.Name):
+            return
+        probe = value.entry(Symbol("_r"), Symbol("_c"))
+        names = self._depends_on([probe]) | {split_elementwise_name(type(f).__name__)[0] for f in probe.atoms(AppliedUndef)}
+        hidden = parameterised_by(names, variable.name, self.context)
+        if hidden is not None:
+            raise MeaningError(parameterised_error(hidden, variable.name))
 
     @visits(ast.Frac)
     def _build_frac(self, node: ast.Frac) -> V.Value:
@@ -193,9 +198,9 @@ class DifferentialRules(BuilderBase):
             value = gradient_at(call.func.name, self.build(call.arg))  # the gradient of f at a point
         else:
             built = self.build(call)
-            self._by(built, node.var)  # a name with the variable in its script first: f_\\theta(x)
+            self._check_parameterised(built, node.var)  # before the point's check: f_\\theta(x)
             self._check_point_depends(call, node.var)
-            value = self._by(built, node.var)
+            value = self.derivative(built, node.var, node.var)
         return self._scripts_after(value, scripted)
 
     def _scripts_after(self, value: V.Value, scripted: ast.Scripted | None) -> V.Value:
