@@ -229,6 +229,11 @@ def test_a_bracket_of_other_names_after_a_defined_name_is_a_product() -> None:
     assert [v for v, _ in found] == ["proved", "proved", "refuted"]
 
 
+def test_a_defined_matrix_before_a_bracket_of_what_it_uses_is_a_product() -> None:
+    extra = "definitions:\n  - \\mu = \\frac{1}{N} X^T \\mathbf{1}_N\n  - S = X^T X - \\mu \\mu^T\n"
+    assert verdict("  X: matrix N x M\n  w: vector M\n", r"S(w - \mu) = S w - S \mu", extra=extra) == "proved"
+
+
 # -- explicit matrices against SymPy: inverses, determinants, traces, Kronecker, Hadamard -------
 def _number(value: sympy.Rational) -> str:
     value = sympy.Rational(value)
