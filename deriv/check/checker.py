@@ -100,14 +100,13 @@ def in_cells(result: FileResult, path: str | os.PathLike[str]) -> FileResult:
     error's line becomes its cell and line (or the metadata's) in the message."""
     from dataclasses import replace
 
-    from deriv.errors import DerivError
     from deriv.read.notebook import cell_line, notebook_place
     from deriv.read.sources import read_source
 
     try:
         cells = read_source(path).cells
-    except DerivError:
-        return result  # it was not read either: the file's error says why
+    except Exception:  # noqa: BLE001 - it was not read either: the file's error says why (DerivError or a bug)
+        return result
     if result.error and result.error_line:
         result = replace(result, error=f"{notebook_place(cells, result.error_line)}: {result.error}", error_line=None)
     return replace(result, steps=tuple(replace(s, cell=cell_line(cells, s.line)) for s in result.steps))

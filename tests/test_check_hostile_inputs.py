@@ -1,0 +1,147 @@
+"""Hostile inputs found by attacking every entry point (docs/safety.md): each case is the exact
+clean outcome -- a file error, an ``error`` or ``undecided`` step -- that replaced a crash, a
+run aborted, or output a consumer could not read.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import deriv
+from deriv.check.checker import check_file, check_text
+from deriv.check.options import CheckOptions
+from deriv.cli import main
+from deriv.render.html import inert
+from deriv.render.json import interchangeable, render_item, render_json
+from deriv.results import FileResult, ItemResult, RunResult, StepResult, Verdict
+
+SYMBOLS = {"symbols": {"x": "scalar"}}
+WRONG = "$$ x + 1 = x $$"
+
+
+def _notebook(source: str, metadata: dict | None = None) -> str:
+    return json.dumps({"cells": [{"cell_type": "markdown", "metadata": {}, "source": source}],
+                       "metadata": {"deriv": metadata} if metadata else {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["check", "--no-color", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    return result.exit_code, result.output
+
+
+# -- readers: a file that can not be read is that file's error, never the run's end -----------
+
+@pytest.mark.parametrize("isolate", [True, False])
+def test_a_notebook_with_a_number_too_long_to_convert_is_a_file_error(tmp_path: Path, isolate: bool) -> None:
+    # json.loads raises ValueError (not JSONDecodeError) past 4300 digits: it crashed the
+    # worker and then, re-read to place the steps in cells, aborted the whole run.
+    path = tmp_path / "n.ipynb"
+    path.write_text(_notebook(WRONG, SYMBOLS)[:-1] + ', "x": 1' + "0" * 6000 + "}", encoding="utf-8")
+    result = check_file(path, CheckOptions(isolate=isolate))
+    assert result.error == "notebook is not readable JSON: it holds a number of more than 4300 digits"
+    assert result.steps == ()
+
+
+def test_a_notebook_that_can_not_be_read_leaves_the_rest_of_the_run(tmp_path: Path) -> None:
+    # A folder's selection reads each notebook too: the ValueError escaped it as well.
+    (tmp_path / "a.ipynb").write_text('{"cells": [], "nbformat": 1' + "0" * 6000 + "}", encoding="utf-8")
+    (tmp_path / "b.ipynb").write_text(_notebook(WRONG, SYMBOLS), encoding="utf-8")
+    code, out = _cli(str(tmp_path))
+    assert code == 1 and "Traceback" not in out and "internal error" not in out
+    assert "a.ipynb (can not be read: notebook is not readable JSON: it holds a number of more than 4300 digits)" in out
+    assert "refuted  -  cell 1 line 1" in out
+
+
+def test_a_reader_s_bug_is_a_file_error_not_an_exception(monkeypatch: pytest.MonkeyPatch) -> None:
+    import deriv.read.document as document
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(document, "parse_document", broken)
+    result = check_text(WRONG, "doc.md", CheckOptions(isolate=False))
+    assert (result.error, result.error_line) == ("internal error while reading: ValueError: a bug", 1)
+
+
+def test_a_declaration_builder_s_bug_is_a_file_error_not_an_exception(monkeypatch: pytest.MonkeyPatch) -> None:
+    import deriv.meaning.declarations as declarations
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(declarations, "build_context", broken)
+    result = check_text("---\nsymbols:\n  x: scalar\n---\n" + WRONG, "doc.md", CheckOptions(isolate=False))
+    assert result.error == "internal error while reading the declarations: KeyError: 'a bug'"
+
+
+# -- JSON: what every parser reads -------------------------------------------------------------
+
+def _lone_surrogates() -> RunResult:
+    step = StepResult(line=1, label="\ud800", relation="=", lhs="x \udfff", rhs="x", verdict=Verdict.ERROR,
+                      message="unexpected character '\\ud800'", justification="\U0001f600")
+    return RunResult((FileResult("\udcffbad.md", "t\ud800", steps=(step,)),))
+
+
+def test_the_json_report_holds_no_lone_surrogate() -> None:
+    # A notebook's JSON may write "\ud800", a file name that is no UTF-8 is '\udcff...': JSON
+    # would write the escape, which RFC 7493 forbids and strict parsers (serde_json) refuse.
+    page = render_json(_lone_surrogates())
+    page.encode("ascii")
+    data = json.loads(page)
+    json.dumps(data).encode("utf-8")  # no surrogate left: encodes strictly
+    [file] = data["files"]
+    assert (file["path"], file["title"]) == ("\ufffdbad.md", "t\ufffd")
+    step = file["steps"][0]
+    assert (step["label"], step["lhs"], step["message"]) == ("\ufffd", "x \ufffd", "unexpected character '\\ud800'")
+    assert step["justification"] == "\U0001f600"  # a character past the BMP is kept
+
+
+def test_a_batch_line_holds_no_lone_surrogate() -> None:
+    item = ItemResult(id={"\ud800": ["\udc00"]}, steps=_lone_surrogates().files[0].steps, error="\udfff")
+    data = json.loads(render_item(item))
+    json.dumps(data).encode("utf-8")
+    assert data["id"] == {"\ufffd": ["\ufffd"]} and data["error"] == "\ufffd"
+
+
+def test_a_notebook_s_lone_surrogate_reaches_no_output(tmp_path: Path) -> None:
+    path = tmp_path / "s.ipynb"
+    path.write_text(_notebook("$$ x \ud800 = x $$\n\n$$ x + x = 2 x $$", SYMBOLS), encoding="utf-8")
+    code, out = _cli("--format", "json", str(path))
+    assert code == 2 and "\\ud800" not in out.replace("\\\\ud800", "")
+    steps = json.loads(out)["files"][0]["steps"]
+    assert [(s["verdict"], s["rhs"]) for s in steps] == [("error", "x \ufffd = x"), ("proved", "2 x")]
+
+
+def test_interchangeable_keeps_everything_else() -> None:
+    data = {"a": [1, 2.5, None, True, "é\U0001f600"], "b": {"c": ("d",)}}
+    assert interchangeable(data) == {"a": [1, 2.5, None, True, "é\U0001f600"], "b": {"c": ["d"]}}
+
+
+# -- HTML: no control character reaches the page ------------------------------------------------
+
+def test_the_report_holds_no_control_character(tmp_path: Path) -> None:
+    path = tmp_path / "c.ipynb"
+    path.write_text(_notebook("Prose \x1b]0;PWNED\x07 \x1b[2J \x85 \x7f.\n\n$$ x + 1 = x \\quad \\text{by \x1b[31m} $$",
+                              SYMBOLS), encoding="utf-8")
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["report", str(path), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    page = out.read_text(encoding="utf-8")
+    assert not any(c in page for c in "\x1b\x07\x85\x7f")
+    assert "Prose \ufffd]0;PWNED\ufffd \ufffd[2J \ufffd \ufffd." in page
+
+
+def test_inert_keeps_tabs_and_line_breaks() -> None:
+    assert inert("a\tb\nc\r\nd\x00e\x9f") == "a\tb\nc\r\nd\ufffde\ufffd"
+
+
+# -- sizes nothing bounds, through the library ---------------------------------------------------
+
+def test_reward_of_a_step_at_sizes_too_large_to_test_is_undecided() -> None:
+    text = "$$ x_{100000000000000000000000000000} = 1 $$"
+    assert deriv.reward(text, symbols={"x": "vector N"}, timeout=5) is None
