@@ -145,3 +145,39 @@ def test_inert_keeps_tabs_and_line_breaks() -> None:
 def test_reward_of_a_step_at_sizes_too_large_to_test_is_undecided() -> None:
     text = "$$ x_{100000000000000000000000000000} = 1 $$"
     assert deriv.reward(text, symbols={"x": "vector N"}, timeout=5) is None
+
+
+# -- deriv.decide: SymPy objects a caller may build ------------------------------------------------
+
+def _sympy_sides():  # built inside the tests: SymPy is imported by the library anyway
+    import sympy
+
+    x, i, n = sympy.Symbol("x"), sympy.Symbol("i"), sympy.Symbol("N")
+    return sympy, x, i, n, sympy.IndexedBase("v")
+
+
+@pytest.mark.parametrize("limits", ["(i, 0, 1/2)", "(i, 1/2, 1)", "(i, 0, x)", "(i, 0, N/2)"])
+def test_decide_refuses_a_sum_whose_limits_are_not_whole(limits: str) -> None:
+    # SymPy sums (i, 0, 1/2) as 3x/2, deriv's loops stopped at the floor: Sum(x, (i, 0, 1/2)) = x was
+    # 'tested', and = 3x/2 refuted with "the symbolic engine found them equal".
+    sympy, x, i, n, v = _sympy_sides()
+    bounds = {"(i, 0, 1/2)": (0, sympy.Rational(1, 2)), "(i, 1/2, 1)": (sympy.Rational(1, 2), 1),
+              "(i, 0, x)": (0, x), "(i, 0, N/2)": (0, n / 2)}[limits]
+    for right in (x, sympy.Rational(3, 2) * x):
+        with pytest.raises(deriv.DerivError, match=r"^a sum's limits are whole numbers, written from sizes and indices"):
+            deriv.decide(sympy.Sum(x, (i, *bounds)), right, {"x": "scalar", "v": "vector N"})
+    assert deriv.decide(sympy.Sum(v[i], (i, 0, n - 1)), sympy.Sum(v[i], (i, 0, n - 1)),
+                        {"v": "vector N"}).verdict is Verdict.PROVED
+
+
+def test_decide_names_an_index_with_no_range() -> None:
+    sympy, x, i, n, v = _sympy_sides()
+    with pytest.raises(deriv.DerivError, match="^index i has no range"):  # was a KeyError
+        deriv.decide(sympy.KroneckerDelta(i, 1), x, {"x": "scalar"})
+
+
+def test_decide_answers_an_error_for_what_the_engine_can_not_take() -> None:
+    sympy, x, i, n, v = _sympy_sides()
+    decision = deriv.decide(sympy.Lambda(x, x), x, {"x": "scalar"})  # an IndexError escaped
+    assert decision.verdict is Verdict.ERROR
+    assert decision.message.startswith("internal error while deciding: ")
