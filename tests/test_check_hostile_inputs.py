@@ -181,3 +181,21 @@ def test_decide_answers_an_error_for_what_the_engine_can_not_take() -> None:
     decision = deriv.decide(sympy.Lambda(x, x), x, {"x": "scalar"})  # an IndexError escaped
     assert decision.verdict is Verdict.ERROR
     assert decision.message.startswith("internal error while deciding: ")
+
+
+# -- pytest: node ids are printed raw -------------------------------------------------------------
+
+def test_a_label_reaches_pytest_s_ids_escaped_and_unsplit(pytester: pytest.Pytester) -> None:
+    # pytest prints node ids and head lines as they are: a \tag with U+202E reordered the
+    # summary line, and one with :: split the id (pytest t.md::a::b selects nothing).
+    pytester.makefile(".md", t="---\nsymbols:\n  x: scalar\n---\n\n$$ x + 1 = x \\tag{a::b} $$\n\n"
+                                "$$ x + 2 = x \\tag{\u202e evil} $$\n")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly", "-rf")
+    result.assert_outcomes(failed=2)
+    out = result.stdout.str()
+    assert "\u202e" not in out
+    assert "FAILED t.md::a\\x3a:b - refuted  (a::b)  line 6" in out
+    assert "FAILED t.md::\\u202e evil - refuted  (\\u202e evil)  line 8" in out
+    assert "step (a\\x3a:b) line 6" in out
+    selected = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly", "t.md::a\\x3a:b")
+    selected.assert_outcomes(failed=1)
