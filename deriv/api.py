@@ -27,7 +27,7 @@ from typing import TypeAlias
 import sympy
 from sympy import Expr
 
-from deriv.budget import StepTimeout, time_budget
+from deriv.budget import StepTimeout, budget_seconds, time_budget
 from deriv.diagnose.matrix_form import MatrixForm
 from deriv.diagnose.matrix_form import matrix_form as _matrix_form
 from deriv.engine.decide import Decision
@@ -61,6 +61,7 @@ def decide(
     """
     lhs, rhs = _operand(lhs, "lhs"), _operand(rhs, "rhs")
     _check_symbols(symbols)
+    timeout = budget_seconds(timeout)
     try:
         with time_budget(timeout):
             return _decide(lhs, rhs, symbols, seed)

@@ -199,3 +199,27 @@ def test_a_label_reaches_pytest_s_ids_escaped_and_unsplit(pytester: pytest.Pytes
     assert "step (a\\x3a:b) line 6" in out
     selected = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly", "t.md::a\\x3a:b")
     selected.assert_outcomes(failed=1)
+
+
+# -- budgets a caller gives ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("timeout", "error"), [(float("nan"), ValueError), (float("inf"), ValueError), (-1, ValueError),
+                                                (0, ValueError), ("5", TypeError), (True, TypeError)])
+def test_a_budget_that_is_no_budget_is_refused_by_every_entry_point(timeout: object, error: type) -> None:
+    # NaN and 1e300 reached the interval timer (ValueError, OverflowError from inside a step);
+    # -1 and 0 meant no budget at all.
+    with pytest.raises(error, match="^timeout "):
+        deriv.decide(1, 1, {}, timeout=timeout)  # type: ignore[arg-type]
+    with pytest.raises(error, match="^timeout "):
+        deriv.reward("$$ x = x $$", symbols={"x": "scalar"}, timeout=timeout)  # type: ignore[arg-type]
+    with pytest.raises(error, match="^timeout "):
+        CheckOptions(timeout=timeout)  # type: ignore[arg-type]
+    with pytest.raises(error, match="^document_timeout "):
+        CheckOptions(document_timeout=timeout)  # type: ignore[arg-type]
+
+
+def test_a_budget_longer_than_the_timer_takes_is_a_year() -> None:
+    assert deriv.decide(1, 1, {}, timeout=1e300).verdict is Verdict.PROVED
+    assert deriv.decide(1, 1, {}, timeout=None).verdict is Verdict.PROVED
+    with pytest.raises(TypeError, match="^timeout is a number of seconds, not NoneType"):
+        CheckOptions(timeout=None)  # type: ignore[arg-type]
