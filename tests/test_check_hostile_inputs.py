@@ -16,6 +16,7 @@ from deriv.check.checker import check_file, check_text
 from deriv.check.options import CheckOptions
 from deriv.cli import main
 from deriv.render.html import inert
+from deriv.read.given import given_front
 from deriv.render.json import interchangeable, render_item, render_json
 from deriv.results import FileResult, ItemResult, RunResult, StepResult, Verdict
 
@@ -223,3 +224,33 @@ def test_a_budget_longer_than_the_timer_takes_is_a_year() -> None:
     assert deriv.decide(1, 1, {}, timeout=None).verdict is Verdict.PROVED
     with pytest.raises(TypeError, match="^timeout is a number of seconds, not NoneType"):
         CheckOptions(timeout=None)  # type: ignore[arg-type]
+
+
+# -- a caller's objects are never turned into text ---------------------------------------------
+
+class _Loud:
+    """An object whose text costs something: turning it into a string is recorded."""
+
+    made: list[str] = []
+
+    def __str__(self) -> str:
+        self.made.append("str")
+        return "$$ x = x $$"
+
+    __repr__ = __str__
+
+
+def test_a_caller_s_objects_are_named_by_type_never_by_their_text() -> None:
+    _Loud.made.clear()
+    with pytest.raises(ValueError, match="^the declarations are not plain data: a _Loud is no text, number"):
+        deriv.reward("$$ x = x $$", symbols={"x": _Loud()})  # type: ignore[dict-item]
+    with pytest.raises(deriv.DerivError, match="unknown section 'a _Loud'"):
+        given_front({_Loud(): "scalar"})
+    [item] = deriv.check_many([{"id": _Loud(), "text": "$$ x = x $$"}], symbols={"x": "scalar"}, timeout=5)
+    assert item.error is None and [s.verdict for s in item.steps] == [Verdict.PROVED]
+    with pytest.raises(TypeError, match="^check_text\\(\\) takes the document as a string, not _Loud"):
+        check_text(_Loud())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="not bytes"):
+        check_text(b"$$ x = x $$")  # type: ignore[arg-type]
+    assert _Loud.made == []
+

@@ -26,6 +26,8 @@ def check_text(text: str, path: str = "<text>", options: CheckOptions | None = N
                given: FrontMatter | None = None) -> FileResult:
     """Check a Markdown derivation document given as a string; ``given`` declarations
     (:func:`deriv.read.given.given_front`) are added to its front matter."""
+    if not isinstance(text, str):  # bytes, say: a caller's mistake, not a document's
+        raise TypeError(f"check_text() takes the document as a string, not {type(text).__name__}")
     return _check(text, False, path, options or CheckOptions(), given)
 
 
