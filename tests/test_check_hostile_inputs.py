@@ -254,3 +254,44 @@ def test_a_caller_s_objects_are_named_by_type_never_by_their_text() -> None:
         check_text(b"$$ x = x $$")  # type: ignore[arg-type]
     assert _Loud.made == []
 
+
+
+# -- the report's prose and math: linear in the text ------------------------------------------------
+
+#: Lines the prose renderer's regular expressions took quadratic (cubic: backticks) time on; at
+#: 10^5 characters each would take minutes to hours, read linearly a fraction of a second.
+SLOW_PROSE = {
+    "backticks": ("`" * 100_000, "`" * 100_000),
+    "brackets": ("[" * 100_000, "[" * 100_000),
+    "images": ("![" * 50_000, "![" * 50_000),
+    "emphasis-openers": (" _a" * 33_000, " _a" * 33_000),
+    "strong-openers": (" *a" * 33_000, " *a" * 33_000),
+    "unclosed-links": ("[a](b" * 20_000, "[a](b" * 20_000),
+    "nested-link-text": ("[a" * 50_000, "[a" * 50_000),
+}
+
+
+@pytest.mark.parametrize(("line", "shown"), SLOW_PROSE.values(), ids=SLOW_PROSE.keys())
+def test_prose_is_rendered_in_linear_time(line: str, shown: str) -> None:
+    from deriv.render.prose import render_prose
+
+    assert render_prose(["Text " + line]) == f"<p>Text {shown}</p>\n"
+
+
+@pytest.mark.parametrize(("line", "html"), [
+    ("a `b` ``c`d`` ```e", "a <code>b</code> <code>c`d</code> ```e"),
+    ("`` ` `` and `x", "<code>`</code> and `x"),
+    ("*a_b* and _c*d_ and *x *y*", "<em>a_b</em> and <em>c*d</em> and *x <em>y</em>"),
+    ("[a](b) [c [d](e)", '<a href="b" rel="noopener noreferrer">a</a> [c <a href="e" rel="noopener noreferrer">d</a>'),
+])
+def test_code_spans_emphasis_and_links_as_before(line: str, html: str) -> None:
+    from deriv.render.prose import render_inline
+
+    assert render_inline(line) == html
+
+
+def test_math_too_long_to_check_is_shown_as_tex() -> None:
+    from deriv.render.mathml import MAX_TEX, to_mathml
+
+    tex = "x + " * (MAX_TEX // 4) + "x"
+    assert to_mathml(tex).startswith(f'<code class="tex" title="not rendered: longer than {MAX_TEX} characters">x + x')
