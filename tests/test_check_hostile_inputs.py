@@ -295,3 +295,27 @@ def test_math_too_long_to_check_is_shown_as_tex() -> None:
 
     tex = "x + " * (MAX_TEX // 4) + "x"
     assert to_mathml(tex).startswith(f'<code class="tex" title="not rendered: longer than {MAX_TEX} characters">x + x')
+
+
+# -- a folder's walk -------------------------------------------------------------------------------
+
+def test_a_folder_s_links_outside_it_and_special_files_are_listed_not_read(tmp_path: Path) -> None:
+    import os
+
+    outside = tmp_path / "secret.md"
+    outside.write_text("---\nsymbols:\n  x: scalar\n---\n$$ x = 2 x $$\n", encoding="utf-8")
+    folder = tmp_path / "repo"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "ok.md").write_text("---\nsymbols:\n  x: scalar\n---\n$$ x + 1 = x $$\n", encoding="utf-8")
+    (folder / "link.md").symlink_to(outside)  # a repository's notes.md -> ~/.ssh/id_rsa
+    (folder / "inside.md").symlink_to(folder / "ok.md")  # a link within the folder is read
+    (folder / "sub" / "up").symlink_to(folder)  # a loop is not walked
+    os.mkfifo(folder / "pipe.md")
+    from deriv.check.checker import select_documents
+
+    found, left_out = select_documents([folder])
+    assert found == [str(folder / "inside.md"), str(folder / "ok.md")]
+    assert [(Path(u.path).name, u.reason) for u in left_out] == [
+        ("link.md", "a link to a file outside the folder: not followed"), ("pipe.md", "not a readable regular file")]
+    code, out = _cli(str(folder))
+    assert code == 1 and "x = 2 x" not in out and "secret" not in out

@@ -87,14 +87,26 @@ def select_documents(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str]
         if not folder.is_dir():
             found.append(str(path))
             continue
+        # Not only regular files: a FIFO or a device named .md is listed as unread, never skipped silently.
+        root = os.path.realpath(folder)
         for document in sorted(p for p in folder.rglob("*") if p.suffix.lower() in DOCUMENT_SUFFIXES
-                               and p.is_file() and CHECKPOINTS not in p.relative_to(folder).parts):
-            skipped = select_source(document)
+                               and not p.is_dir() and CHECKPOINTS not in p.relative_to(folder).parts):
+            skipped = _outside(document, root) or select_source(document)
             if skipped is None:
                 found.append(str(document))
             else:
                 left_out.append(skipped)
     return found, left_out
+
+
+def _outside(document: Path, root: str) -> Unchecked | None:
+    """A link in the folder to a file outside it is not followed (as ``\\input`` is not): a
+    repository's ``notes.md -> ~/.ssh/id_rsa`` is never read by checking the repository."""
+    from deriv.read.files import inside
+
+    if inside(os.path.realpath(document), root):
+        return None
+    return Unchecked(str(document), "a link to a file outside the folder: not followed")
 
 
 def in_cells(result: FileResult, path: str | os.PathLike[str]) -> FileResult:
