@@ -319,3 +319,14 @@ def test_a_folder_s_links_outside_it_and_special_files_are_listed_not_read(tmp_p
         ("link.md", "a link to a file outside the folder: not followed"), ("pipe.md", "not a readable regular file")]
     code, out = _cli(str(folder))
     assert code == 1 and "x = 2 x" not in out and "secret" not in out
+
+
+def test_an_empty_path_names_no_file_not_the_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `deriv check "$FILE"` with FILE unset checked every document under the working folder.
+    (tmp_path / "a.md").write_text("---\nsymbols:\n  x: scalar\n---\n$$ x + 1 = x $$\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    from deriv.check.checker import check_paths
+
+    for isolate in (True, False):
+        [file] = check_paths([""], CheckOptions(isolate=isolate)).files
+        assert (file.path, file.error, file.steps) == ("", "no such file", ())

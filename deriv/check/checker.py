@@ -84,7 +84,7 @@ def select_documents(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str]
     left_out: list[Unchecked] = []
     for path in paths:
         folder = Path(path)
-        if not folder.is_dir():
+        if not os.fspath(path) or not folder.is_dir():  # '' is no folder (Path('') is the current one)
             found.append(str(path))
             continue
         # Not only regular files: a FIFO or a device named .md is listed as unread, never skipped silently.
