@@ -848,3 +848,31 @@ def test_a_long_front_matter_key_is_read_in_linear_time(tmp_path: Path) -> None:
     path.write_text("---\nsymbols:\n  x: scalar\na" + " " * 100_000 + "b: 1\n---\n$$ x = x $$\n")
     assert select(path) is None
     assert check_text(path.read_text(), "key.md", CheckOptions(isolate=False, decide=False)).error
+
+
+@pytest.mark.parametrize("display", [r"$$ x = x \qquad \text{since $$", r"$$ x = x \text{ $$", r"$$ x = x \begin{ $$"])
+def test_an_unclosed_brace_after_a_result_is_an_error_at_its_line(display: str) -> None:
+    # The search for several results read the raw display before its braces were checked: an
+    # 'internal error' on line 0, and every display after it left unchecked (benchmarks/fuzz.py).
+    text = document(display)
+    result = check(text, isolate=False)
+    assert_error_at(result, line_of(text, display), "unclosed '{' (unbalanced braces)")
+    assert_good_proved(result, text)
+
+
+def test_a_bug_on_one_display_leaves_the_displays_after_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import deriv.check.chains as chains
+
+    real = chains.results_of
+
+    def broken(display, parse):  # type: ignore[no-untyped-def]
+        if "y" in display.text:
+            raise KeyError("a bug")
+        return real(display, parse)
+
+    monkeypatch.setattr(chains, "results_of", broken)
+    bad = r"$$ y = y $$"
+    text = document(bad)
+    result = check(text, isolate=False)
+    assert_error_at(result, line_of(text, bad), "internal error: KeyError: 'a bug'")
+    assert_good_proved(result, text)
