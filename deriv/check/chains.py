@@ -113,7 +113,11 @@ class ChainChecker:
                 self.emit(Step(display, display.label, "=", "", display.text.strip(), Verdict.TIMEOUT,
                                message=progress.expired_message()))
             else:
-                self.display(display)
+                try:
+                    self.display(display)
+                except Exception as error:  # noqa: BLE001 - a bug on one display must not drop the displays after it
+                    self.emit(Step(display, display.label, "=", "", display.text.strip(), Verdict.ERROR,
+                                   message=f"internal error: {type(error).__name__}: {error}"))
                 self._restate(mark)
             if self.on_display is not None and not self.replaying:
                 self.on_display(number, self.results[mark:])
