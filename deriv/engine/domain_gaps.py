@@ -22,7 +22,7 @@ from deriv.engine.gram import gram_proof
 from deriv.engine.signs import prove
 from deriv.errors import swallowed
 from deriv.ir import Determinant, MatrixArg, substituted
-from deriv.meaning.domains import KINK, NONZERO, Condition, bound_renamed, transposed
+from deriv.meaning.domains import INVERTIBLE, KINK, NONZERO, Condition, bound_renamed, transposed
 
 
 def _exp_of_sum(product: sympy.Product) -> Expr:
@@ -106,6 +106,12 @@ def _imposed(side: Conditions) -> Conditions:
     return frozenset(c for c in side if c.relation != KINK)
 
 
+def _compared(side: Conditions) -> Conditions:
+    """The conditions a side's domain is compared by: an inverse's :data:`INVERTIBLE` is presupposed
+    on both sides (``A^{-1} A = I`` is proved), so it never makes them differ."""
+    return frozenset(c for c in side if c.relation != INVERTIBLE)
+
+
 def domains_of(conditions: tuple[Conditions, Conditions], context: Context, ranges: Mapping[Symbol, Expr],
                facts: Sequence[Constraint] = (), memo: dict | None = None) -> Domains:
     """The sides' conditions with those each lacks of the other's (not shown to hold from the
@@ -116,5 +122,6 @@ def domains_of(conditions: tuple[Conditions, Conditions], context: Context, rang
     undefined at 0).  ``memo`` keeps what the sign prover showed, for one context (a chain's
     steps share most of their conditions)."""
     left, right = (_imposed(side) for side in conditions)
-    return Domains((left, right), (unshown(left, right, context, ranges, facts, memo),
-                                   unshown(right, left, context, ranges, facts, memo)))
+    compared = _compared(left), _compared(right)
+    return Domains((left, right), (unshown(compared[0], compared[1], context, ranges, facts, memo),
+                                   unshown(compared[1], compared[0], context, ranges, facts, memo)))

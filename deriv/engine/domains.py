@@ -36,14 +36,17 @@ from deriv.engine.domain_points import solved_points
 from deriv.engine.assumptions import impose, singular_on_both
 from deriv.engine.function_domains import function_instances
 from deriv.engine.functions import DRAWN
+from deriv.engine.compiler import STEP_UNCHOSEN
 from deriv.engine.instances import Instance
+from deriv.engine.kink_choices import choices, taking, with_step_value
 from deriv.engine.minimums import least_sizes
-from deriv.engine.size_domains import failing_sizes
+from deriv.engine.size_domains import failing_sizes, power_failing_sizes
 from deriv.engine.power_points import power_instances
 from deriv.engine.univariate import exact_rational
 from deriv.engine.zero_points import ZERO_TRIAL, zeroed
 from deriv.errors import UnsupportedError, swallowed
-from deriv.meaning.domains import NONNEGATIVE, Condition
+from deriv.engine.matrix_values import SINGULAR
+from deriv.meaning.domains import INVERTIBLE, NONNEGATIVE, Condition
 from deriv.results import Counterexample
 
 Conditions = frozenset[Condition]
@@ -86,7 +89,17 @@ def _failed(condition: Condition) -> ArithmeticError:
     (a derivative that may not exist there: that instance is redrawn, never a counterexample)."""
     if condition.soft:
         return PrecisionError(f"{condition.text()} fails: maybe not differentiable here", redraw=True)
+    if condition.relation == INVERTIBLE:  # as the inverse itself would be (presupposed where the assumptions make it)
+        return DomainError(SINGULAR)
     return DomainError(f"{condition.text()} fails")
+
+
+def presupposing(conditions: tuple[Conditions, Conditions]) -> tuple[Conditions, Conditions]:
+    """Each side's :data:`~deriv.meaning.domains.INVERTIBLE` conditions: judged at every instance, as
+    the inverses they were written for would be -- SymPy may have cancelled them away (``A^{-1} -
+    A^{-1}`` is 0), and a singular one (``(v v^T)^{-1}`` past size 1, ``A = 0`` assumed) has no value."""
+    left, right = (frozenset(c for c in side if c.relation == INVERTIBLE) for side in conditions)
+    return left, right
 
 
 def guarded(session, expr: Expr, conditions: Conditions, evaluator, free, points) -> list[Evaluated]:
@@ -118,6 +131,22 @@ def _judge(session, sides, conditions, instance, free, ranges, margin: int) -> I
     with certified.precision(certified.START_PRECISION):
         outcome = compare_points(points, left, right, margin, certified.START_PRECISION)
     return outcome if isinstance(outcome, InstanceResult) else None
+
+
+def _judge_choosing(session, sides, conditions, instance: Instance, free, ranges,
+                    margin: int) -> tuple[InstanceResult | None, Instance]:
+    """:func:`_judge`, and where the point meets ``relu'(0)`` (a written ``relu'``, a derivative of
+    ``relu`` at its kink) at each value it may take (:mod:`.kink_choices`): ``\\frac{d}{dx} relu(x)`` is
+    defined at 0 whichever it is, ``relu(x) / x`` is not."""
+    result = _judge(session, sides, conditions, instance, free, ranges, margin)
+    if result is None or result.kind != "redraw" or result.reason != STEP_UNCHOSEN or instance.step_at_zero is not None:
+        return result, instance
+    for value in choices(instance):
+        chosen = with_step_value(session, instance, value)
+        result = _judge(session, sides, conditions, chosen, free, ranges, margin)
+        if result is not None and result.kind == "refuted":
+            return replace(result, reason=f"{taking(value)}: {result.reason}"), chosen
+    return None, instance
 
 
 def _root(expr: Expr, unknown: Symbol) -> list[Expr]:
@@ -239,12 +268,18 @@ def shown_at(example: Counterexample, label: str, reason: str, instance: Instanc
 
 
 def _size_instances(session, sizes: dict, domains: Domains, sides: tuple[Expr, Expr]) -> Iterator[tuple[str, Instance]]:
-    """Drawn instances at the sizes where a differing condition on sizes fails (:mod:`.size_domains`)."""
+    """Drawn instances at the sizes where a differing condition on sizes fails, then the step's names
+    at 0 and -1 where a power's exponent read from sizes is negative or not whole (:mod:`.size_domains`)."""
     least = least_sizes(sides, session.context)
-    for label, at in failing_sizes([c for side in domains.differing for c in side], sizes, least):
+    differing = [c for side in domains.differing for c in side]
+    for label, at in failing_sizes(differing, sizes, least):
         instance = impose_kept(session, Instance(session.context, session.seed, ZERO_TRIAL, at, 0))
         if instance is not None:
             yield label, instance
+    used = step_names(session.context, sides, domains)
+    for label, at in power_failing_sizes(differing, sizes, least):
+        for value in FAILING.values():
+            yield from ((f"{label}, {named}", instance) for named, instance in zeroed(session, at, value, used))
 
 
 def domain_refutation(session, sides: tuple[Expr, Expr], domains: Domains, sizes: dict, free: tuple,
@@ -254,7 +289,7 @@ def domain_refutation(session, sides: tuple[Expr, Expr], domains: Domains, sizes
                             _size_instances(session, sizes, domains, sides))
     for label, instance in found:
         try:
-            result = _judge(session, sides, domains.conditions, instance, free, ranges, margin)
+            result, instance = _judge_choosing(session, sides, domains.conditions, instance, free, ranges, margin)
         except (UnsupportedError, ArithmeticError, ValueError, RecursionError):
             continue
         except Exception:  # noqa: BLE001 - a point not evaluated refutes nothing
@@ -284,5 +319,7 @@ def _named(context, domains: Domains, instance: Instance, label: str) -> str:
     values = {n: instance.arrays[n] for n in sorted(read) if n in instance.arrays}
     if not values or any(isinstance(v, dict) for v in values.values()):
         return label  # an array's entries are shown below the message; its label is the search's
-    named = ", ".join(f"{n} = {certified.show(v)}" for n, v in values.items())
+    sizes = {s for side in domains.differing for c in side for s in c.expr.free_symbols if s in instance.sizes}
+    named = ", ".join([*(f"{s} = {instance.sizes[s]}" for s in sorted(sizes, key=str)),  # x^{N-2} at N = 1
+                       *(f"{n} = {certified.show(v)}" for n, v in values.items())])
     return f"{named}, {label}" if instance.functions != DRAWN else named

@@ -41,6 +41,7 @@ from deriv.latex.ast import visits
 from deriv.names import KNOWN_FUNCTION_KINDS, SCALAR_FUNCTIONS, SLICE_KINDS, Kind
 from deriv.meaning.conventions import unapplied
 from deriv.meaning.domains import NONZERO, Condition, condition_at, visible
+from deriv.meaning.read_domains import reading
 from deriv.meaning.entrywise import apply_builtin
 from deriv.meaning import known, values as V
 from deriv.meaning.broadcast import Broadcasts
@@ -97,6 +98,8 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         self.valued: set[str] = set()
         #: The subexpressions whose conditions are in ``conditions`` already (not walked again).
         self._noted: set = set()
+        #: The conditions of the defined names and recurrence members each entry read holds.
+        self._reading = reading(context)
         #: The limits of every sum and product written, by its dummy: a condition on a summed
         #: index still holds at its every value once its sum is gone (``0 \sum_i 1/v_i``).
         self.sum_limits: dict[Symbol, tuple[Symbol, Expr, Expr]] = {}
@@ -111,12 +114,12 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         """``value``, the denominators and radicands written in it (in each entry read
         of an array) recorded before SymPy can cancel them."""
         if value.is_scalar:
-            self.conditions |= visible(value.expr, self._noted)
+            self.conditions |= visible(value.expr, self._noted, self._reading)
             return value
 
         def entry(i: Expr, j: Expr) -> Expr:
             found = value.entry(i, j)
-            self.conditions |= visible(found, self._noted)
+            self.conditions |= visible(found, self._noted, self._reading)
             return found
 
         return replace(value, entry_function=entry)

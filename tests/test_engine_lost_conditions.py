@@ -1,0 +1,135 @@
+"""Conditions SymPy cancels away while a member is built, kept (docs/deciding.md, Domains).
+
+Each case was proved (or tested) although a side is undefined somewhere: an inverse cancelled
+(``A^{-1} - A^{-1}`` is 0 once built) that is singular at every draw or under the assumptions, an
+inverse trigonometric function of an argument past 1.  Each asserts its exact verdict; the
+true steps beside them keep theirs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import deriv
+
+MATRICES = """---
+symbols:
+  A: matrix N x N
+  B: matrix N x N
+  C: matrix N x M
+  D: matrix M x N
+  v: vector N
+  x: vector N
+definitions:
+  - P = A^{-1}
+  - Q = (v v^T)^{-1}
+---
+"""
+
+SINGULAR = """---
+symbols:
+  A: matrix N x N
+  v: vector N
+assumptions:
+  - A = 0
+---
+"""
+
+SCALARS = """---
+symbols:
+  x: scalar
+  y: scalar
+---
+"""
+
+
+def verdict_of(head: str, latex: str) -> deriv.StepResult:
+    (step,) = deriv.check_text(head + "$$\n" + latex + "\n$$\n").steps
+    return step
+
+
+# -- an inverse, presupposed, judged at every instance even once cancelled (meaning/domains.py INVERTIBLE) ---
+
+INVERSES = {
+    # singular at every draw past N = 1 (or past M < N): each was proved
+    r"(v v^T)^{-1} - (v v^T)^{-1} = 0": "refuted",
+    r"Q - Q = 0": "refuted",
+    r"0 \cdot (C D)^{-1} = 0": "refuted",
+    r"(D C)^{-1} - (D C)^{-1} = 0": "refuted",
+    r"\operatorname{tr}((C D)^{-1}) - \operatorname{tr}((C D)^{-1}) = 0": "refuted",
+    r"\frac{\partial}{\partial x} (x^T (v v^T)^{-1} x - x^T (v v^T)^{-1} x) = 0": "refuted",
+    r"(v v^T)^{-1} v v^T = I_N": "refuted",  # as before
+    # invertible at every random draw: writing A^{-1} presupposes it
+    r"A^{-1} - A^{-1} = 0": "proved",
+    r"P - P = 0": "proved",
+    r"A^{-1} A = I_N": "proved",
+    r"A A^{-1} x = x": "proved",
+    r"(A^{-1})^T = (A^T)^{-1}": "proved",
+    r"(A^{-1})^0 = I_N": "proved",
+    r"\frac{\partial}{\partial x} x^T A^{-1} x = (A^{-1} + A^{-T}) x": "proved",
+    r"(A B)^{-1} = B^{-1} A^{-1}": "tested",
+}
+
+
+
+@pytest.mark.parametrize("latex", [
+    r"A^{-1} - A^{-1} = 0",  # was proved
+    r"0 \cdot A^{-1} = 0",
+    r"v^T A^{-1} v - v^T A^{-1} v = 0",
+    r"\operatorname{tr}(A^{-1}) - \operatorname{tr}(A^{-1}) = 0",
+    r"A^{-1} A = I_N",  # as before
+])
+def test_an_inverse_the_assumptions_make_singular_leaves_nothing_to_test(latex: str) -> None:
+    step = verdict_of(SINGULAR, latex)
+    assert step.verdict == "undecided" and "undefined at every point" in step.message, step.message
+
+
+def test_an_inverse_singular_on_the_degenerate_trials_only_is_still_proved() -> None:
+    # A x = A c solved for A on the special trials makes it singular there: presupposed, skipped
+    head = "---\nsymbols:\n  A: matrix N x N\n  x: vector N\n  c: vector N\nassumptions:\n  - A x = A c\n---\n"
+    assert verdict_of(head, r"A^{-1} - A^{-1} = 0").verdict == "proved"
+
+
+# -- the inverse trigonometric functions: 1 - u^2 >= 0 (> 0 for arctanh) -------------------------------
+
+INVERSE_TRIGONOMETRY = {
+    r"\arcsin(x) - \arcsin(x) = 0": "refuted",  # each was proved
+    r"\arccos(x) - \arccos(x) = 0": "refuted",
+    r"\operatorname{arctanh}(x) - \operatorname{arctanh}(x) = 0": "refuted",
+    r"0 \cdot \arcsin(x y) = 0": "refuted",
+    r"\arcsin(2) - \arcsin(2) = 0": "refuted",
+    r"\arcsin(x) + \arccos(x) = \frac{\pi}{2}": "refuted",  # at x = 2 the left side is undefined
+    r"\arcsin(1/2) - \arcsin(1/2) = 0": "proved",
+    r"\arcsin(-x) = -\arcsin(x)": "proved",  # one domain
+    r"\arccos(-x) = \pi - \arccos(x)": "proved",
+    r"\frac{d}{dx} \arcsin(x) = \frac{1}{\sqrt{1 - x^2}}": "proved",
+}
+
+
+
+# -- 0^0 = 1 (docs/deciding.md: as polynomials, power series and SymPy take it) ---------------------------
+
+POWERS_AT_ZERO = {
+    r"x^0 = 1": "proved",
+    r"x^{N-N} = 1": "proved",
+    r"0^{N} = 0": "proved",  # N >= 1
+    r"0^{N-1} = 0": "refuted",  # 0^0 = 1 at N = 1
+    r"x^{N-1} x = x^{N}": "tested",
+    r"x^{N-2} x^{2} = x^{N}": "refuted",  # x^{-1} at N = 1, x = 0
+}
+
+
+
+# -- every table above, each case at its exact verdict, a refutation saying why ----------------------------
+
+SIZED = "---\nsymbols:\n  x: scalar\n  v: vector N\n---\n"
+TABLES = [(INVERSES, MATRICES, "inverse of a singular matrix"), (INVERSE_TRIGONOMETRY, SCALARS, "undefined"),
+          (POWERS_AT_ZERO, SIZED, "")]
+CASES = [(head, latex, verdict, why) for table, head, why in TABLES for latex, verdict in table.items()]
+
+
+@pytest.mark.parametrize(("head", "latex", "expected", "why"), CASES, ids=[c[1] for c in CASES])
+def test_the_exact_verdict(head: str, latex: str, expected: str, why: str) -> None:
+    step = verdict_of(head, latex)
+    assert step.verdict == expected, (latex, step.verdict, step.message)
+    assert step.verdict != "refuted" or why in step.message, step.message
