@@ -84,6 +84,17 @@ def test_an_inverse_the_assumptions_make_singular_leaves_nothing_to_test(latex: 
     assert step.verdict == "undecided" and "undefined at every point" in step.message, step.message
 
 
+@pytest.mark.parametrize("latex", [
+    # the search for a \prod over a division sets A = 0: a made instance, the inverse presupposed there
+    r"\frac{\prod_i v_i}{1 + y^2} + 0 \cdot \operatorname{tr}(A^{-1}) = \frac{\prod_i v_i}{1 + y^2}",
+    r"\frac{\prod_i v_i}{1 + y^2} + \operatorname{tr}(A^{-1}) - \operatorname{tr}(A^{-1}) = \frac{\prod_i v_i}{1 + y^2}",
+])
+def test_an_inverse_a_search_makes_singular_is_no_counterexample(latex: str) -> None:
+    head = "---\nsymbols:\n  A: matrix N x N\n  v: vector N\n  y: scalar\n---\n"
+    step = verdict_of(head, latex)
+    assert step.verdict == "proved", step.message
+
+
 def test_an_inverse_singular_on_the_degenerate_trials_only_is_still_proved() -> None:
     # A x = A c solved for A on the special trials makes it singular there: presupposed, skipped
     head = "---\nsymbols:\n  A: matrix N x N\n  x: vector N\n  c: vector N\nassumptions:\n  - A x = A c\n---\n"
@@ -120,11 +131,71 @@ POWERS_AT_ZERO = {
 
 
 
+# -- a whole matrix's entries (a determinant's, an inverse's argument) and a trace's or a product's sums ----
+
+ENTRYWISE = {
+    # the argument's entries' conditions were at indices no sum bound (dropped): each was proved
+    r"\det(A \oslash B) - \det(A \oslash B) = 0": "refuted",
+    r"0 \cdot \det(A \oslash B) = 0": "refuted",
+    r"\det(A^{\circ 1/2}) - \det(A^{\circ 1/2}) = 0": "refuted",
+    r"(A \oslash B)^{-1} - (A \oslash B)^{-1} = 0": "refuted",
+    r"0 \cdot \operatorname{tr}(A \oslash B) = 0": "refuted",  # the trace's sum was never recorded
+    r"0 \cdot A (B \oslash A) = 0": "refuted",
+    r"0 \cdot v^T (x \oslash v) = 0": "refuted",
+    r"0 \cdot \det(A \oslash A) = 0": "refuted",  # the entries are 1 once built: read at every entry
+    r"\det(A \oslash A) = 1": "refuted",
+    r"\sum_{i=2}^{N} \frac{v_i}{v_i} = N - 1": "refuted",
+    r"\frac{v_1}{v_1} + \sum_{i=2}^{N} \frac{v_i}{v_i} = N": "refuted",
+    # one domain on both sides, its limits in either order
+    r"\operatorname{tr}(A (B \oslash A)) = \operatorname{tr}((B \oslash A) A)": "proved",
+    r"\det(A \oslash B) \det(B) = \det(B) \det(A \oslash B)": "proved",
+    r"\operatorname{tr}(A \oslash B) = \sum_i \frac{A_{i,i}}{B_{i,i}}": "proved",
+    r"\sum_i \sum_j \frac{1}{A_{i,j}} = \sum_j \sum_i \frac{1}{A_{i,j}}": "proved",
+}
+
+#: Definitions whose conditions a later member cancels.
+DEFINED = """---
+symbols:
+  a: scalar
+  x: scalar
+  v: vector N
+  A: matrix N x N
+definitions:
+  - w = \\frac{1}{a}
+  - q = w - w
+  - s = \\sum_i \\frac{1}{v_i}
+  - u = A (v \\oslash v)
+  - m = \\frac{x}{x} A
+---
+"""
+
+DEFINITIONS = {
+    r"q = 0": "refuted",  # through another definition that cancels
+    r"0 \cdot s = 0": "refuted",
+    r"u_j - u_j = 0": "refuted",
+    r"0 \cdot u = 0": "refuted",
+    r"\operatorname{tr}(m) - \operatorname{tr}(m) = 0": "refuted",
+    r"0 \cdot m^{-1} = 0": "refuted",
+    r"w a = 1": "refuted",
+    r"u = u": "proved",
+}
+
+#: Powers whose exponent reads a size, of a negative number: a value only where it is whole.
+POWERS_OF_SIZES = {
+    r"(-1)^{N/2} (-1)^{N/2} = (-1)^N": "refuted",  # at N = 1 (was tested: (-1)^{N/2} is nonzero)
+    r"((-1)^{1/N})^N = -1": "refuted",  # at N = 2 (was tested: no name to set)
+    r"(-1)^{N} (-1)^{N} = 1": "proved",
+    r"(x^{1/N})^N = x": "refuted",
+    r"x^{N/2} x^{N/2} = x^N": "refuted",
+}
+
+
 # -- every table above, each case at its exact verdict, a refutation saying why ----------------------------
 
 SIZED = "---\nsymbols:\n  x: scalar\n  v: vector N\n---\n"
 TABLES = [(INVERSES, MATRICES, "inverse of a singular matrix"), (INVERSE_TRIGONOMETRY, SCALARS, "undefined"),
-          (POWERS_AT_ZERO, SIZED, "")]
+          (POWERS_AT_ZERO, SIZED, ""), (ENTRYWISE, MATRICES, "undefined"), (DEFINITIONS, DEFINED, "undefined"),
+          (POWERS_OF_SIZES, SIZED, "undefined")]
 CASES = [(head, latex, verdict, why) for table, head, why in TABLES for latex, verdict in table.items()]
 
 

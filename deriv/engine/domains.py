@@ -33,7 +33,7 @@ from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.compare import Evaluated, InstanceResult, compare_points, counterexample_of, shown_values
 from deriv.engine.angle_domains import angle_refutation
 from deriv.engine.domain_points import solved_points
-from deriv.engine.assumptions import impose, singular_on_both
+from deriv.engine.assumptions import impose, is_singular, singular_on_both
 from deriv.engine.function_domains import function_instances
 from deriv.engine.functions import DRAWN
 from deriv.engine.compiler import STEP_UNCHOSEN
@@ -45,7 +45,6 @@ from deriv.engine.power_points import power_instances
 from deriv.engine.univariate import exact_rational
 from deriv.engine.zero_points import ZERO_TRIAL, zeroed
 from deriv.errors import UnsupportedError, swallowed
-from deriv.engine.matrix_values import SINGULAR
 from deriv.meaning.domains import INVERTIBLE, NONNEGATIVE, Condition
 from deriv.results import Counterexample
 
@@ -84,21 +83,35 @@ def gap_message(found: tuple[list[Condition], list[Condition]]) -> str:
             + ") and no point where one is defined and the other is not was found")
 
 
-def _failed(condition: Condition) -> ArithmeticError:
-    """The value of a side where ``condition`` fails: undefined, or unknown for a soft condition
-    (a derivative that may not exist there: that instance is redrawn, never a counterexample)."""
+def _failed(condition: Condition, guard: DomainError) -> ArithmeticError:
+    """The value of a side where ``condition`` fails (its ``guard`` undefined): undefined, or unknown
+    for a soft condition (a derivative that may not exist there: that instance is redrawn, never a
+    counterexample); an inverse's as the inverse itself would be (singular: presupposed where the
+    assumptions or the search make it so; or its argument undefined, ``(\\log(y^2) A)^{-1}`` at 0)."""
     if condition.soft:
         return PrecisionError(f"{condition.text()} fails: maybe not differentiable here", redraw=True)
-    if condition.relation == INVERTIBLE:  # as the inverse itself would be (presupposed where the assumptions make it)
-        return DomainError(SINGULAR)
+    if condition.relation == INVERTIBLE:
+        return guard
     return DomainError(f"{condition.text()} fails")
+
+
+def _undefined_where(value: Evaluated, condition: Condition, guard: Evaluated) -> Evaluated:
+    """``value``, undefined where ``condition``'s guard is; a failure that is no singular inverse
+    wins over one that is (a side undefined whatever is presupposed is undefined)."""
+    if not isinstance(guard.value, DomainError):
+        return value
+    failure = _failed(condition, guard.value)
+    if isinstance(value.value, DomainError) and (not is_singular(value.value) or is_singular(failure)):
+        return value
+    return Evaluated(failure, value.recorder)
 
 
 def presupposing(conditions: tuple[Conditions, Conditions]) -> tuple[Conditions, Conditions]:
     """Each side's :data:`~deriv.meaning.domains.INVERTIBLE` conditions: judged at every instance, as
     the inverses they were written for would be -- SymPy may have cancelled them away (``A^{-1} -
-    A^{-1}`` is 0), and a singular one (``(v v^T)^{-1}`` past size 1, ``A = 0`` assumed) has no value."""
-    left, right = (frozenset(c for c in side if c.relation == INVERTIBLE) for side in conditions)
+    A^{-1}`` is 0), and a singular one (``(v v^T)^{-1}`` past size 1, ``A = 0`` assumed) has no value;
+    not a recurrence's at every row (soft: more than its members need)."""
+    left, right = (frozenset(c for c in side if c.relation == INVERTIBLE and not c.soft) for side in conditions)
     return left, right
 
 
@@ -106,10 +119,14 @@ def guarded(session, expr: Expr, conditions: Conditions, evaluator, free, points
     """The side's values, undefined wherever one of its conditions fails."""
     values = session.values(expr, evaluator, free, points)
     for condition in sorted(conditions, key=Condition.text):
-        guards = session.values(condition.guard, evaluator, free, points)
-        values = [Evaluated(_failed(condition), v.recorder)
-                  if isinstance(g.value, DomainError) and not isinstance(v.value, DomainError) else v
-                  for v, g in zip(values, guards)]
+        try:
+            guards = session.values(condition.guard, evaluator, free, points)
+        except UnsupportedError:  # (\\log(-2) A)^{-1}: SymPy's I; unknown, never a side taken as defined
+            unknown = PrecisionError(f"{condition.text()} could not be evaluated", redraw=True)
+            values = [v if isinstance(v.value, (DomainError, PrecisionError)) else Evaluated(unknown, v.recorder)
+                      for v in values]
+            continue
+        values = [_undefined_where(v, condition, g) for v, g in zip(values, guards)]
     return values
 
 
@@ -268,8 +285,9 @@ def shown_at(example: Counterexample, label: str, reason: str, instance: Instanc
 
 
 def _size_instances(session, sizes: dict, domains: Domains, sides: tuple[Expr, Expr]) -> Iterator[tuple[str, Instance]]:
-    """Drawn instances at the sizes where a differing condition on sizes fails, then the step's names
-    at 0 and -1 where a power's exponent read from sizes is negative or not whole (:mod:`.size_domains`)."""
+    """Drawn instances at the sizes where a differing condition on sizes fails, then where a power's
+    exponent read from sizes is negative or not whole, also with the step's names at 0 and -1
+    (:mod:`.size_domains`)."""
     least = least_sizes(sides, session.context)
     differing = [c for side in domains.differing for c in side]
     for label, at in failing_sizes(differing, sizes, least):
@@ -278,6 +296,9 @@ def _size_instances(session, sizes: dict, domains: Domains, sides: tuple[Expr, E
             yield label, instance
     used = step_names(session.context, sides, domains)
     for label, at in power_failing_sizes(differing, sizes, least):
+        drawn = impose_kept(session, Instance(session.context, session.seed, ZERO_TRIAL, at, 0))
+        if drawn is not None:  # (-1)^{1/N}: no name to set
+            yield label, drawn
         for value in FAILING.values():
             yield from ((f"{label}, {named}", instance) for named, instance in zeroed(session, at, value, used))
 

@@ -114,15 +114,31 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         """``value``, the denominators and radicands written in it (in each entry read
         of an array) recorded before SymPy can cancel them."""
         if value.is_scalar:
-            self.conditions |= visible(value.expr, self._noted, self._reading)
+            self.conditions |= visible(value.expr, self._noted, self._met)
             return value
 
         def entry(i: Expr, j: Expr) -> Expr:
+            self._every_entry(value, i, j)
             found = value.entry(i, j)
-            self.conditions |= visible(found, self._noted, self._reading)
+            self.conditions |= visible(found, self._noted, self._met)
             return found
 
         return replace(value, entry_function=entry)
+
+    def _every_entry(self, value: V.Value, i: Expr, j: Expr) -> None:
+        """An entry read at an index no sum binds yet -- a whole matrix's (``\\det(A \\oslash A)``: SymPy
+        makes its entries 1), a product's -- has its conditions at every entry: that index's range."""
+        for index, extent in ((i, value.rows), (j, value.cols)):
+            if isinstance(index, Symbol) and index.name.startswith("_") and index not in self.sum_limits:
+                self.sum_limits[index] = (index, sympy.S.Zero, extent - 1)
+
+    def _met(self, node: sympy.Basic) -> set[Condition]:
+        """What a node built says beyond its own conditions: a sum's limits (a trace's, a product's
+        entry's, which no written sum records: ``0 \\operatorname{tr}(A \\oslash B)``), a defined name's."""
+        if isinstance(node, (sympy.Sum, sympy.Product)):
+            self.sum_limits.update((limit[0], tuple(limit)) for limit in node.limits)
+            return set()
+        return self._reading(node) if self._reading is not None else set()
 
     def walked(self) -> set:
         """The subtrees whose conditions :attr:`conditions` holds (with every subtree of

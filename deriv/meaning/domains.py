@@ -21,6 +21,7 @@ on an index whose limits are unknown is not kept.  A condition on every entry of
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -45,6 +46,8 @@ KINK = "kink"
 #: is proved -- yet kept where SymPy cancels the inverse away: ``A^{-1} - A^{-1}`` is 0 once built, and
 #: under ``A = 0`` (or where ``A = v v^T`` is singular at every draw) no point has it (it was proved).
 INVERTIBLE = "invertible"
+#: A condition's limits are named in every order (the least form kept) up to this many.
+ORDERED_LIMITS = 4
 #: Expressions larger than this (operations) are not factored to compare conditions.
 FACTOR_LIMIT = 60
 
@@ -169,7 +172,7 @@ def _kinks(partial: Partial) -> set[Condition]:
 def visible(expr: Expr, seen: set | None = None,
             named: Callable[[sympy.Basic], set[Condition]] | None = None) -> set[Condition]:
     """The conditions written in ``expr`` itself: its denominators and even roots' radicands
-    (and ``named``'s of each entry and name met: a definition's, :mod:`.read_domains`).
+    (and ``named``'s of each entry, name and sum met: a definition's, :mod:`.read_domains`).
 
     ``seen``: subexpressions whose conditions the caller already holds, skipped (and
     those walked added): the builder notes every node it builds, and each holds the
@@ -184,7 +187,7 @@ def visible(expr: Expr, seen: set | None = None,
                 continue
             seen.add(node)
             found |= own(node)
-            if named is not None and isinstance(node, (Symbol, sympy.Indexed)):
+            if named is not None and isinstance(node, (Symbol, sympy.Indexed, sympy.Sum, sympy.Product)):
                 found |= named(node)
             pending.extend(node.args)
         elif iterable(node):  # as sympy.preorder_traversal walks
@@ -199,6 +202,8 @@ def own(node: sympy.Basic) -> set[Condition]:
     found: set[Condition] = set()
     if isinstance(node, InverseEntry):
         found.add(Condition(INVERTIBLE, Determinant(node.arg)))
+    if isinstance(node, MatrixArg):
+        found |= _entrywise(node)
     if node is sympy.I:
         found.add(NOT_REAL)
     if node is sympy.zoo or node is sympy.nan:
@@ -214,6 +219,16 @@ def own(node: sympy.Basic) -> set[Condition]:
     if node.base.is_number:  # (-1)^{1/3}: SymPy's complex root, cubed back to -1
         return found | _number_power(node)
     return found | {Condition(relation, expr, valued=valued) for relation, expr, valued in power_needs(node.base, node.exp, node)}
+
+
+@functools.lru_cache(maxsize=1024)
+def _entrywise(arg: MatrixArg) -> frozenset[Condition]:
+    """The conditions of a whole matrix's entries at every entry (``\\det(A \\oslash B)``: ``B_{r,c} \\neq 0``
+    at every ``r``, ``c``, kept where SymPy cancels the determinant: ``0 \\cdot \\det(A \\oslash B)``);
+    those on no entry are found where they are written."""
+    limits = ((arg.row, sympy.S.Zero, arg.rows - 1), (arg.col, sympy.S.Zero, arg.cols - 1))
+    return frozenset(replace(c, limits=c.limits + limits) for c in visible(arg.body)
+                     if c.relation != KINK and {arg.row, arg.col} & c.symbols)
 
 
 def _inside_unit(node: sympy.Function) -> set[Condition]:
@@ -285,14 +300,32 @@ def _determinants_canonical(expr: Expr) -> Expr:
 def normalized(condition: Condition) -> set[Condition]:
     """The condition in a form two sides' conditions compare by: a product is
     nonzero where each factor is; a matrix condition's indices renamed canonically."""
-    renamed = {index: Symbol(f"_entry{n}", integer=True) for n, (index, _, _) in enumerate(condition.limits)}
-    expr = _determinants_canonical(bound_renamed(condition.expr.xreplace(renamed)))
-    limits = tuple((renamed[i], lo.xreplace(renamed), hi.xreplace(renamed)) for i, lo, hi in condition.limits)
+    expr, limits = min((_renamed(condition, order) for order in _orders(condition.limits)), key=sympy.default_sort_key)
     if expr.is_number and not _holds_at(condition.relation, expr):
         return {replace(condition, expr=expr, limits=())}  # fails everywhere (\\frac{1}{1/0}): no factor to keep
     if condition.relation == NONZERO:
         return {replace(condition, expr=f, limits=limits) for f in _factors(expr)}
     return {replace(condition, expr=expr, limits=limits)}
+
+
+def _orders(limits: tuple) -> list[tuple[int, ...]]:
+    """The orders a condition's limits are named in: every order of up to :data:`ORDERED_LIMITS` whose
+    bounds read none of their indices (``\\sum_i \\sum_j`` and ``\\sum_j \\sum_i`` state one condition),
+    else as written."""
+    indices = [index for index, _, _ in limits]
+    free = not any(bound.has(index) for _, lo, hi in limits for bound in (lo, hi) for index in indices)
+    if 1 < len(limits) <= ORDERED_LIMITS and free:
+        return list(itertools.permutations(range(len(limits))))
+    return [tuple(range(len(limits)))]
+
+
+def _renamed(condition: Condition, order: tuple[int, ...]) -> tuple[Expr, tuple]:
+    """The condition's expression and limits, the limits taken in ``order`` and their indices named
+    ``_entry0``, ``_entry1``, ...; sums' dummies and determinants written one way."""
+    limits = [condition.limits[k] for k in order]
+    renamed = {index: Symbol(f"_entry{n}", integer=True) for n, (index, _, _) in enumerate(limits)}
+    expr = _determinants_canonical(bound_renamed(condition.expr.xreplace(renamed)))
+    return expr, tuple((renamed[i], lo.xreplace(renamed), hi.xreplace(renamed)) for i, lo, hi in limits)
 
 
 def _bound(expr: Expr) -> dict[Symbol, tuple[Symbol, Expr, Expr]]:
