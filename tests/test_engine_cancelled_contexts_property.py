@@ -61,8 +61,9 @@ CONTEXTS: dict[str, Context] = {
                                     f" - \\operatorname{{tr}}\\left(\\left({e}\\right) A^T - \\left({e}\\right) A\\right)", f),
 }
 
-#: The contexts whose left side is undefined where ``E`` is 0 too: a quotient by it, the inverse of ``E A``.
-AT_ZERO = ("quotient", "inverse")
+#: The contexts whose left side is undefined where ``E`` is 0 too: a quotient by it (``E A`` is singular
+#: there, presupposed invertible where its inverse is written: no verdict asked there).
+AT_ZERO = ("quotient",)
 
 
 def _step(head: str, left: str, right: str) -> deriv.StepResult | None:

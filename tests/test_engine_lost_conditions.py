@@ -204,3 +204,17 @@ def test_the_exact_verdict(head: str, latex: str, expected: str, why: str) -> No
     step = verdict_of(head, latex)
     assert step.verdict == expected, (latex, step.verdict, step.message)
     assert step.verdict != "refuted" or why in step.message, step.message
+
+
+# -- statements about every point: a whole matrix's entries' conditions are seen there too ------------------
+
+@pytest.mark.parametrize(("latex", "expected"), [
+    (r"(A \oslash B)^T (A \oslash B) \succeq 0", "undecided"),  # undefined where B has a zero entry (was tested)
+    (r"S^{-1} \succ 0", "tested"),  # an inverse is presupposed: no condition to decide it under
+    (r"A^T A \succeq 0", "proved"),
+])
+def test_a_statement_sees_its_matrix_entries_conditions(latex: str, expected: str) -> None:
+    head = ("---\nsymbols:\n  S: symmetric matrix N x N\n  A: matrix N x N\n  B: matrix N x N\n"
+            "assumptions:\n  - S \\succ 0\n---\n")
+    step = verdict_of(head, latex)
+    assert step.verdict == expected, (latex, step.verdict, step.message)

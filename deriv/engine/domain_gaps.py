@@ -90,10 +90,11 @@ def _holds(condition: Condition, context: Context, ranges: Mapping[Symbol, Expr]
 def unshown(own: Conditions, other: Conditions, context: Context, ranges: Mapping[Symbol, Expr],
             facts: Sequence[Constraint] = (), memo: dict | None = None) -> list[Condition]:
     """``own``'s conditions the other side lacks and that are not shown to hold everywhere
-    (``memo``: answers kept for one context, keyed by condition, ranges and facts)."""
+    (``memo``: answers kept for one context, keyed by condition, ranges and facts); an inverse's
+    :data:`INVERTIBLE` is presupposed (``A^{-1} A = I`` is proved), never lacked."""
     known = (tuple(ranges.items()), tuple(facts))
     lacked = []
-    for condition in sorted(own - other, key=Condition.text):
+    for condition in sorted((c for c in own - other if c.relation != INVERTIBLE), key=Condition.text):
         if not _remembered_holds(condition, known, memo, functools.partial(_holds, condition, context, ranges, facts)):
             lacked.append(condition)
     return lacked
@@ -118,12 +119,6 @@ def _imposed(side: Conditions) -> Conditions:
     return frozenset(c for c in side if c.relation != KINK)
 
 
-def _compared(side: Conditions) -> Conditions:
-    """The conditions a side's domain is compared by: an inverse's :data:`INVERTIBLE` is presupposed
-    on both sides (``A^{-1} A = I`` is proved), so it never makes them differ."""
-    return frozenset(c for c in side if c.relation != INVERTIBLE)
-
-
 def domains_of(conditions: tuple[Conditions, Conditions], context: Context, ranges: Mapping[Symbol, Expr],
                facts: Sequence[Constraint] = (), memo: dict | None = None) -> Domains:
     """The sides' conditions with those each lacks of the other's (not shown to hold from the
@@ -134,6 +129,5 @@ def domains_of(conditions: tuple[Conditions, Conditions], context: Context, rang
     undefined at 0).  ``memo`` keeps what the sign prover showed, for one context (a chain's
     steps share most of their conditions)."""
     left, right = (_imposed(side) for side in conditions)
-    compared = _compared(left), _compared(right)
-    return Domains((left, right), (unshown(compared[0], compared[1], context, ranges, facts, memo),
-                                   unshown(compared[1], compared[0], context, ranges, facts, memo)))
+    return Domains((left, right), (unshown(left, right, context, ranges, facts, memo),
+                                   unshown(right, left, context, ranges, facts, memo)))

@@ -138,7 +138,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         if isinstance(node, (sympy.Sum, sympy.Product)):
             self.sum_limits.update((limit[0], tuple(limit)) for limit in node.limits)
             return set()
-        return self._reading(node) if self._reading is not None else set()
+        return self._reading(node, self.sum_limits) if self._reading is not None else set()
 
     def walked(self) -> set:
         """The subtrees whose conditions :attr:`conditions` holds (with every subtree of

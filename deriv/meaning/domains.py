@@ -47,7 +47,7 @@ KINK = "kink"
 #: under ``A = 0`` (or where ``A = v v^T`` is singular at every draw) no point has it (it was proved).
 INVERTIBLE = "invertible"
 #: A condition's limits are named in every order (the least form kept) up to this many.
-ORDERED_LIMITS = 4
+ORDERED_LIMITS = 3
 #: Expressions larger than this (operations) are not factored to compare conditions.
 FACTOR_LIMIT = 60
 
@@ -300,7 +300,9 @@ def _determinants_canonical(expr: Expr) -> Expr:
 def normalized(condition: Condition) -> set[Condition]:
     """The condition in a form two sides' conditions compare by: a product is
     nonzero where each factor is; a matrix condition's indices renamed canonically."""
-    expr, limits = min((_renamed(condition, order) for order in _orders(condition.limits)), key=sympy.default_sort_key)
+    written = bound_renamed(condition.expr)  # its sums' dummies: the same in every order of the limits
+    forms = [_renamed(written, condition.limits, order) for order in _orders(condition.limits)]
+    expr, limits = forms[0] if len(forms) == 1 else min(forms, key=sympy.default_sort_key)
     if expr.is_number and not _holds_at(condition.relation, expr):
         return {replace(condition, expr=expr, limits=())}  # fails everywhere (\\frac{1}{1/0}): no factor to keep
     if condition.relation == NONZERO:
@@ -319,12 +321,13 @@ def _orders(limits: tuple) -> list[tuple[int, ...]]:
     return [tuple(range(len(limits)))]
 
 
-def _renamed(condition: Condition, order: tuple[int, ...]) -> tuple[Expr, tuple]:
-    """The condition's expression and limits, the limits taken in ``order`` and their indices named
-    ``_entry0``, ``_entry1``, ...; sums' dummies and determinants written one way."""
-    limits = [condition.limits[k] for k in order]
+def _renamed(written: Expr, every: tuple, order: tuple[int, ...]) -> tuple[Expr, tuple]:
+    """A condition's expression (``written``, its sums' dummies renamed) and limits (``every``), the
+    limits taken in ``order`` and their indices named ``_entry0``, ``_entry1``, ...; determinants
+    written one way."""
+    limits = [every[k] for k in order]
     renamed = {index: Symbol(f"_entry{n}", integer=True) for n, (index, _, _) in enumerate(limits)}
-    expr = _determinants_canonical(bound_renamed(condition.expr.xreplace(renamed)))
+    expr = _determinants_canonical(written.xreplace(renamed))
     return expr, tuple((renamed[i], lo.xreplace(renamed), hi.xreplace(renamed)) for i, lo, hi in limits)
 
 
