@@ -9,6 +9,7 @@ true steps beside them keep theirs.
 from __future__ import annotations
 
 import pytest
+import sympy
 
 import deriv
 
@@ -218,3 +219,12 @@ def test_a_statement_sees_its_matrix_entries_conditions(latex: str, expected: st
             "assumptions:\n  - S \\succ 0\n---\n")
     step = verdict_of(head, latex)
     assert step.verdict == expected, (latex, step.verdict, step.message)
+
+
+@pytest.mark.parametrize("function", ["asin", "acos", "atanh"])
+def test_decide_keeps_sympys_inverse_trigonometric_domains(function: str) -> None:
+    # asin(x) - asin(x), unevaluated, was proved: SymPy's own classes (deriv.decide's input) have a domain too
+    x = sympy.Symbol("x")
+    f = getattr(sympy, function)
+    decision = deriv.decide(sympy.Add(f(x), -f(x), evaluate=False), 0, {"x": "scalar"})
+    assert decision.verdict == "refuted" and "undefined" in decision.message, decision.message

@@ -212,7 +212,7 @@ def own(node: sympy.Basic) -> set[Condition]:
         found |= {Condition(NONZERO, node.args[0]), Condition(NONNEGATIVE, node.args[0])}
     if isinstance(node, Partial):
         found |= _differentiable(node)
-    if isinstance(node, (arcsin, arccos, arctanh)):
+    if isinstance(node, (arcsin, arccos, arctanh, sympy.asin, sympy.acos, sympy.atanh)):  # SymPy's: deriv.decide's
         found |= _inside_unit(node)
     if not isinstance(node, sympy.Pow):
         return found
@@ -236,7 +236,7 @@ def _inside_unit(node: sympy.Function) -> set[Condition]:
     where it is ``> 0`` (``\\arcsin x - \\arcsin x`` is 0 once built, undefined at ``x = 2``); of a
     number inside, none."""
     room = 1 - node.args[0] ** 2
-    found = {Condition(NONNEGATIVE, room)} | ({Condition(NONZERO, room)} if isinstance(node, arctanh) else set())
+    found = {Condition(NONNEGATIVE, room)} | ({Condition(NONZERO, room)} if isinstance(node, (arctanh, sympy.atanh)) else set())
     return {c for c in found if not (room.is_number and _holds_at(c.relation, room))}
 
 
