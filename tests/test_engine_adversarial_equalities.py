@@ -46,7 +46,7 @@ POWERS = {
     r"x^{s} x^{s} = x^{2s}": "refuted",  # was proved; false at x = -1, s = 1/2
     r"(x^{s})^2 = x^{2s}": "refuted",  # was proved
     r"(x^{1/N})^N = x": "refuted",  # was proved: false at N = 2, x = -1 (the left side undefined)
-    r"x^{N-2} x^{2} = x^{N}": "tested",  # was proved: false at N = 1, x = 0
+    r"x^{N-2} x^{2} = x^{N}": "refuted",  # was proved, then tested: false at N = 1, x = 0
     r"(x^N)^{1/N} = x": "refuted",
     # the power rule fails where s = 0, x = 0: d x^0 / dx is 0, s x^{s-1} is 0 times 1/0
     r"\frac{d}{dx} x^{s} = s x^{s-1}": "refuted",  # was proved
@@ -146,11 +146,11 @@ KINKS = {
 
 def test_a_derivative_through_a_kink_does_not_match_a_real_denominator() -> None:
     """``\\frac{d}{dx} relu(x)`` at 0 is ``relu'(0)``, a value in [0, 1]; ``relu(x)/x`` is undefined
-    there.  The tester evaluates the derivative at the kink as unknown, so the step stays
-    ``tested``, but says why (it was tested as if the sides had one domain)."""
+    there (it was tested as if the sides had one domain; then tested, the derivative at the kink
+    evaluated as unknown): refuted there, at a value of ``relu'(0)``."""
     step = verdict_of(r"\frac{d}{dx}\operatorname{relu}(x) = \frac{\operatorname{relu}(x)}{x}")
-    assert step.verdict == "tested", step.message
-    assert "x != 0 on the right only" in step.message, step.message
+    assert step.verdict == "refuted", step.message
+    assert "where x = 0: taking relu'(0) = " in step.message and "right side is undefined" in step.message, step.message
 
 
 @pytest.mark.parametrize("head", [HEAD, "---\nsymbols:\n  x: scalar\n  y: scalar\n  b: positive scalar\n---\n\n"])
@@ -165,7 +165,7 @@ NUMBER_POWERS = {
     # SymPy's (-1)^{1/3} is a complex root, cubed back to -1: not real, as \sqrt{-1} is not
     r"\left(\left(1 - 2\right)^{1/3}\right)^{3} = -1": "refuted",  # was proved (found by the property test)
     r"((-8)^{1/3})^3 = -8": "refuted",  # was proved
-    r"((-1)^{s})^2 = (-1)^{2s}": "tested",  # was proved: false at s = 1/2 (refuted: NOT_YET)
+    r"((-1)^{s})^2 = (-1)^{2s}": "refuted",  # was proved, then tested: false at s = 1/2
     r"(-1)^{2N} = 1": "proved",
 }
 
@@ -250,26 +250,27 @@ UNBOUNDED_SUMS = {
 }
 
 
-# -- found, not fixed: strict xfails with their diagnosis -------------------------------------
+# -- found by advC, fixed: each was tested ------------------------------------------------------
 
-NOT_YET = {
-    # relu'(0) is a value in [0, 1], relu(x)/x is undefined at 0; the tester evaluates the jet of
-    # relu at its kink as unknown (certified.NotDifferentiable), not at the relu'(0) choices
-    # engine/kinks.py makes for a written relu', so no point refutes it: tested
+ONCE_TESTED = {
+    # relu'(0) is a value in [0, 1], relu(x)/x is undefined at 0: the jet of relu at its kink now
+    # takes the instance's relu'(0) (engine/compiler.py), and the domain search judges at each choice
     (HEAD, r"\frac{d}{dx}\operatorname{relu}(x) = \frac{\operatorname{relu}(x)}{x}"): "refuted",
-    # false at N = 1, x = 0 (x^{-1}); SymPy merges the left side into x^N, and size_domains skips
-    # valued conditions (their failure depends on the names): tested
+    (HEAD, r"\frac{d}{dx}\operatorname{relu}(x) = \operatorname{relu}'(x)"): "proved",
+    (HEAD, r"\frac{d}{dx}\operatorname{relu}(x - s) = \operatorname{relu}'(x - s)"): "proved",
+    # false at N = 1, x = 0 (x^{-1}): the size search tries where a power's exponent is negative
+    # (engine/size_domains.py), the names then at 0 and -1
     (SIZE_HEAD, r"x^{N-2} x^{2} = x^{N}"): "refuted",
-    # false at s = 1/2; power_points sets only bases that are names, and (-1) is a number: tested
-    (HEAD, r"((-1)^{s})^2 = (-1)^{2s}"): "refuted",
+    (SIZE_HEAD, r"x^{N-1} x = x^{N}"): "tested",  # 0^0 = 1 (docs/deciding.md): true at N = 1
+    # false at s = 1/2: power_points now also sets the exponent of a negative number's power
+    (HEAD, r"((-1)^{s})^2 + s = (-1)^{2s} + s"): "refuted",
 }
 
 
-@pytest.mark.xfail(strict=True, reason="found by advC, not fixed: see the diagnosis beside each case")
-@pytest.mark.parametrize(("head", "latex"), NOT_YET, ids=[latex for _, latex in NOT_YET])
-def test_found_but_not_fixed(head: str, latex: str) -> None:
+@pytest.mark.parametrize(("head", "latex"), ONCE_TESTED, ids=[latex for _, latex in ONCE_TESTED])
+def test_found_and_fixed(head: str, latex: str) -> None:
     step = verdict_of(latex, head)
-    assert step.verdict == NOT_YET[(head, latex)], (latex, step.verdict, step.message)
+    assert step.verdict == ONCE_TESTED[(head, latex)], (latex, step.verdict, step.message)
 
 
 # -- every table above, each case at its exact verdict -------------------------------------------

@@ -22,10 +22,10 @@ from deriv.engine.compiler import Compiler
 from deriv.engine.instances import Evaluator
 from deriv.engine.shrink import GivenInstance
 from deriv.errors import MeaningError
-from deriv.ir import InverseEntry
 from deriv.latex.parser import parse_display
 from deriv.meaning.builder import Builder
 from deriv.meaning.declarations import build_context
+from deriv.meaning.domains import INVERTIBLE
 from deriv.read.document import parse_document
 
 SYMBOLS = """symbols:
@@ -178,11 +178,6 @@ def _square_grow(children):
 SQUARE_EXPRESSIONS = st.recursive(_square_leaves(), _square_grow, max_leaves=3)
 
 
-#: The expressions whose every inverse SymPy cancelled while building (A^{-1} - A^{-1} is 0): see
-#: test_a_cancelled_inverse_of_a_singular_matrix_is_undefined, the strict xfail below.
-CANCELLED: dict[str, bool] = {}
-
-
 def _deriv_values(latex: str, sizes: dict, arrays: dict) -> list:
     document = parse_document(SHAPES, "t.md")
     context = build_context(document.front, "t.md", nullcontext)
@@ -193,16 +188,23 @@ def _deriv_values(latex: str, sizes: dict, arrays: dict) -> list:
     except MeaningError as error:  # (A - A)^{-1}: the zero matrix, refused when built
         assert "no inverse" in error.message, error.message
         return [certified.DomainError(error.message)]
-    CANCELLED[latex] = not value.entry(Symbol("_p", integer=True), Symbol("_q", integer=True)).has(InverseEntry)
     row, col = Symbol("_p", integer=True), Symbol("_q", integer=True)
+    entry = value.entry(row, col)  # read: the builder records the inverses it meets (meaning/domains.py)
     compiler = Compiler(context)
     evaluator = Evaluator(GivenInstance(context, sizes, arrays), compiler)
+    # An inverse SymPy cancelled while building (A^{-1} - A^{-1} is 0) leaves its condition: undefined
+    # where it is singular, as the decider judges each side (engine/domains.py, presupposing).
+    for condition in builder.conditions:
+        if condition.relation == INVERTIBLE:
+            undefined = evaluate(compiler.compile(condition.guard), evaluator).value
+            if isinstance(undefined, certified.DomainError):
+                return [undefined]
     n = sizes[SIZE_N]
     out = []
     for i in range(n):
         for j in range(n):
             evaluator.bindings = {row: i, col: j}
-            out.append(evaluate(compiler.compile(value.entry(row, col)), evaluator).value)
+            out.append(evaluate(compiler.compile(entry), evaluator).value)
     return out
 
 
@@ -222,8 +224,7 @@ def test_square_expressions_of_non_square_factors_agree_with_flint(expression, n
         expected = None
     got = _deriv_values(latex, {SIZE_N: n, SIZE_M: m}, arrays)
     if expected is None:
-        # Every inverse cancelled: a known gap, kept as the strict xfail below.
-        assert all(isinstance(g, certified.DomainError) for g in got) or CANCELLED.get(latex), (latex, got)
+        assert all(isinstance(g, certified.DomainError) for g in got), (latex, got)
     else:
         assert got == expected, latex
 
@@ -331,9 +332,7 @@ def test_a_claim_meets_structured_matrices_and_irrational_poles(display: str, ex
     assert step.verdict.value == expected and where in step.message, step.message
 
 
-@pytest.mark.xfail(strict=True, reason="SymPy cancels A^{-1} - A^{-1} to 0 while building and the builder records no "
-                   "invertibility condition for an inverse (the tester finds a singular one by evaluating it), so "
-                   "under A = 0 the step is proved where A^{-1} does not exist; A^{-1} A = I_N is undecided there")
 def test_a_cancelled_inverse_of_a_singular_matrix_is_undefined() -> None:
+    # SymPy cancels A^{-1} - A^{-1} to 0 while building; the inverse's condition stays (it was proved under A = 0)
     text = "---\nsymbols:\n  A: matrix N x N\nassumptions:\n  - A = 0\n---\n$$ A^{-1} - A^{-1} = 0 $$\n"
-    assert [s.verdict.value for s in deriv.check_text(text).steps] != ["proved"]
+    assert [s.verdict.value for s in deriv.check_text(text).steps] == ["undecided"]

@@ -27,7 +27,7 @@ def test_member_conditions_keep_each_twins_flags(order) -> None:
 def test_definition_conditions_at_indices_keep_each_twins_flags(order) -> None:
     p, i = Symbol("p", integer=True), Symbol("i", integer=True)
     for soft, valued in order:
-        [found] = domains._conditions_at(frozenset({Condition(NONZERO, x + p, soft=soft, valued=valued)}), (p,), (i,))
+        [found] = domains.conditions_at(frozenset({Condition(NONZERO, x + p, soft=soft, valued=valued)}), (p,), (i,))
         assert (found.soft, found.valued) == (soft, valued)
 
 

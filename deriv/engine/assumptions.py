@@ -410,8 +410,9 @@ def presupposed(instance, left: list, right: list) -> tuple[list, list]:
     are: a singular one here is one the assumptions made (``A x = A c`` solved for ``A``, a
     degenerate ``A = 0``), no counterexample to an identity that assumes it invertible
     (``A^{-1} A x = x`` was refuted).  Elsewhere (``(v v^T)^{-1}``, singular at every
-    instance) the step's own claim is at fault and the values are left as they are."""
-    if not instance.imposed:
+    instance) the step's own claim is at fault and the values are left as they are.  An instance a
+    search made (a special trial: a name 0, :mod:`deriv.engine.zero_points`) is made, not drawn."""
+    if not instance.imposed and instance.trial < SPECIAL_TRIALS:
         return left, right
     return singular_on_both(left, right)
 
@@ -425,13 +426,14 @@ def singular_on_both(left: list, right: list) -> tuple[list, list]:
 
 def _both_undefined(a, b) -> tuple:
     for this, other in ((a, b), (b, a)):
-        if _singular(this.value) and not isinstance(other.value, certified.DomainError):
+        if is_singular(this.value) and not isinstance(other.value, certified.DomainError):
             undefined = type(other)(this.value, other.recorder)
             return (a, undefined) if this is a else (undefined, b)
     return a, b
 
 
-def _singular(value) -> bool:
+def is_singular(value) -> bool:
+    """Whether ``value`` is the undefined value of a singular matrix's inverse."""
     return isinstance(value, certified.DomainError) and str(value) == SINGULAR
 
 

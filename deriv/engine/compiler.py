@@ -188,8 +188,7 @@ class Compiler:
             arg = self.compile(expr.args[0])
             return lambda ev: _absolute(arg(ev))
         if isinstance(expr, sympy.Max) and len(expr.args) == 2:
-            a, b = (self.compile(x) for x in expr.args)
-            return lambda ev: _larger(a(ev), b(ev))
+            return self._max(expr)
         if isinstance(expr, sympy.Heaviside):
             arg = self.compile(expr.args[0])
             return lambda ev: _step(arg(ev), ev.instance.step_at_zero)
@@ -304,6 +303,14 @@ class Compiler:
             compiled = _summed(var, self.compile(lo), self.compile(hi), compiled)
         return compiled
 
+    def _max(self, expr: sympy.Max) -> Compiled:
+        """``max(a, b)``; relu (``max(0, u)``) with its derivative at 0 the instance's ``relu'(0)``."""
+        if sympy.S.Zero in expr.args:
+            u = self.compile(next(x for x in expr.args if x != 0))
+            return lambda ev: _relu(u(ev), ev.instance.step_at_zero)
+        a, b = (self.compile(x) for x in expr.args)
+        return lambda ev: _larger(a(ev), b(ev))
+
     def _elementwise(self, expr: AppliedUndef) -> Compiled:
         name, order = split_elementwise_name(expr.func.__name__)
         if len(expr.args) != 1:
@@ -351,6 +358,21 @@ def _larger(a, b):
 
 #: Why an instance that chose no value of ``relu'(0)`` met one (:func:`deriv.engine.kinks.every_choice`).
 STEP_UNCHOSEN = "relu' at 0, where it may be any value in [0, 1]"
+
+
+def _relu(value, at_zero):
+    """``relu(value)``; at an exact 0 a jet's first-order part is ``relu'(0)`` times the argument's
+    (the value the instance chose in [0, 1], :mod:`deriv.engine.kinks`, as the symbolic rule's
+    ``relu'(u) u'`` takes it: ``\\frac{d}{dx} relu(x)`` is defined at 0); a second-order part there
+    (``relu''(0)``) does not exist."""
+    if not isinstance(value, jets.Jet) or certified.sign(value.value, "a maximum (relu)") != 0:
+        return _larger(value, 0)
+    moved = value.nilpotent()
+    if not certified.is_exact_zero(moved * moved):
+        raise certified.NotDifferentiable("the maximum (relu) is not differentiable where its arguments tie")
+    if at_zero is None:
+        raise certified.PrecisionError(STEP_UNCHOSEN, redraw=True)
+    return at_zero * moved
 
 
 def _step(value, at_zero):

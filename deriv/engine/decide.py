@@ -47,7 +47,7 @@ from deriv.engine.shrink import shrink
 from deriv.engine.size_points import nonzero_sizes
 from deriv.engine.zero_points import zero_refutation
 from deriv.engine.kinks import every_choice, kink_refutation
-from deriv.engine.domains import NO_DOMAINS, Domains, angle_point, domain_refutation, gap_message, guarded
+from deriv.engine.domains import NO_DOMAINS, Domains, angle_point, domain_refutation, gap_message, guarded, presupposing
 from deriv.engine.square_boundaries import boundary_counterexample
 from deriv.engine.plan import base_assignment, sizes_text, spread, step_plan
 from deriv.engine.node_kinds import rationals
@@ -349,8 +349,9 @@ def _compare_instance(session: Session, lhs: Expr, rhs: Expr, instance: Instance
                       conditions: tuple = NO_DOMAINS.conditions) -> InstanceResult:
     """Raise the precision until every point is decided, or give up on the instance.  A
     refutation is judged again with each side undefined where one of its ``conditions``
-    fails (costly: only then), so it never stands at a point outside a side's domain."""
-    outcome = _compared(session, lhs, rhs, instance, free, ranges, limit, margin, ((), ()))
+    fails (costly: only then), so it never stands at a point outside a side's domain; an inverse's
+    condition at every instance (:func:`~deriv.engine.domains.presupposing`)."""
+    outcome = _compared(session, lhs, rhs, instance, free, ranges, limit, margin, presupposing(conditions))
     if outcome.kind == "refuted" and any(conditions):
         return _compared(session, lhs, rhs, instance, free, ranges, limit, margin, conditions)
     return outcome

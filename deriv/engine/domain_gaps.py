@@ -22,7 +22,7 @@ from deriv.engine.gram import gram_proof
 from deriv.engine.signs import prove
 from deriv.errors import swallowed
 from deriv.ir import Determinant, MatrixArg, substituted
-from deriv.meaning.domains import KINK, NONZERO, Condition, bound_renamed, transposed
+from deriv.meaning.domains import INVERTIBLE, KINK, NONZERO, Condition, bound_renamed, transposed
 
 
 def _exp_of_sum(product: sympy.Product) -> Expr:
@@ -60,6 +60,15 @@ def _invertible(condition: Condition, context: Context, facts: Sequence[Constrai
     return gram_proof(definite, context, list(facts)) is not None
 
 
+def _power_defined(power: sympy.Pow, shown: Callable[[Expr, str], bool]) -> bool:
+    """Whether a power by an expression (a *valued* condition: it has a value) is shown defined: its
+    base positive, or nonzero with a whole exponent -- not that it is nonzero, which ``(-1)^{N/2}``
+    is wherever it is defined (it is not at odd ``N``: ``(-1)^{N/2} (-1)^{N/2} = (-1)^N`` was tested)."""
+    if shown(power.base, ">"):
+        return True
+    return bool(power.exp.is_integer) and shown(power.base, NONZERO)
+
+
 def _holds(condition: Condition, context: Context, ranges: Mapping[Symbol, Expr], facts: Sequence[Constraint]) -> bool:
     """Whether the sign prover shows the condition everywhere, as written or with
     definitions expanded (``p = \\operatorname{softmax}(z)``: ``p_i > 0``), from the
@@ -68,6 +77,9 @@ def _holds(condition: Condition, context: Context, ranges: Mapping[Symbol, Expr]
     extended.update({index: upper + 1 for index, _, upper in condition.limits})
     known = [*context.assumptions, *facts]
     try:
+        if condition.valued and isinstance(condition.expr, sympy.Pow):
+            return _power_defined(condition.expr, lambda e, r: any(
+                prove(x, r, context, known, extended) is not None for x in _readings(e, context)))
         return _invertible(condition, context, known) or any(prove(expr, condition.relation, context, known, extended) is not None
                    for expr in _readings(condition.expr, context))
     except Exception:  # noqa: BLE001 - not shown is the safe answer
@@ -78,10 +90,11 @@ def _holds(condition: Condition, context: Context, ranges: Mapping[Symbol, Expr]
 def unshown(own: Conditions, other: Conditions, context: Context, ranges: Mapping[Symbol, Expr],
             facts: Sequence[Constraint] = (), memo: dict | None = None) -> list[Condition]:
     """``own``'s conditions the other side lacks and that are not shown to hold everywhere
-    (``memo``: answers kept for one context, keyed by condition, ranges and facts)."""
+    (``memo``: answers kept for one context, keyed by condition, ranges and facts); an inverse's
+    :data:`INVERTIBLE` is presupposed (``A^{-1} A = I`` is proved), never lacked."""
     known = (tuple(ranges.items()), tuple(facts))
     lacked = []
-    for condition in sorted(own - other, key=Condition.text):
+    for condition in sorted((c for c in own - other if c.relation != INVERTIBLE), key=Condition.text):
         if not _remembered_holds(condition, known, memo, functools.partial(_holds, condition, context, ranges, facts)):
             lacked.append(condition)
     return lacked

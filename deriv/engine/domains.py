@@ -33,17 +33,19 @@ from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.compare import Evaluated, InstanceResult, compare_points, counterexample_of, shown_values
 from deriv.engine.angle_domains import angle_refutation
 from deriv.engine.domain_points import solved_points
-from deriv.engine.assumptions import impose, singular_on_both
+from deriv.engine.assumptions import impose, is_singular, singular_on_both
 from deriv.engine.function_domains import function_instances
 from deriv.engine.functions import DRAWN
+from deriv.engine.compiler import STEP_UNCHOSEN
 from deriv.engine.instances import Instance
+from deriv.engine.kink_choices import choices, taking, with_step_value
 from deriv.engine.minimums import least_sizes
-from deriv.engine.size_domains import failing_sizes
+from deriv.engine.size_domains import failing_sizes, power_failing_sizes
 from deriv.engine.power_points import power_instances
 from deriv.engine.univariate import exact_rational
 from deriv.engine.zero_points import ZERO_TRIAL, zeroed
 from deriv.errors import UnsupportedError, swallowed
-from deriv.meaning.domains import NONNEGATIVE, Condition
+from deriv.meaning.domains import INVERTIBLE, NONNEGATIVE, Condition
 from deriv.results import Counterexample
 
 Conditions = frozenset[Condition]
@@ -81,22 +83,50 @@ def gap_message(found: tuple[list[Condition], list[Condition]]) -> str:
             + ") and no point where one is defined and the other is not was found")
 
 
-def _failed(condition: Condition) -> ArithmeticError:
-    """The value of a side where ``condition`` fails: undefined, or unknown for a soft condition
-    (a derivative that may not exist there: that instance is redrawn, never a counterexample)."""
+def _failed(condition: Condition, guard: DomainError) -> ArithmeticError:
+    """The value of a side where ``condition`` fails (its ``guard`` undefined): undefined, or unknown
+    for a soft condition (a derivative that may not exist there: that instance is redrawn, never a
+    counterexample); an inverse's as the inverse itself would be (singular: presupposed where the
+    assumptions or the search make it so; or its argument undefined, ``(\\log(y^2) A)^{-1}`` at 0)."""
     if condition.soft:
         return PrecisionError(f"{condition.text()} fails: maybe not differentiable here", redraw=True)
+    if condition.relation == INVERTIBLE:
+        return guard
     return DomainError(f"{condition.text()} fails")
+
+
+def _undefined_where(value: Evaluated, condition: Condition, guard: Evaluated) -> Evaluated:
+    """``value``, undefined where ``condition``'s guard is; a failure that is no singular inverse
+    wins over one that is (a side undefined whatever is presupposed is undefined)."""
+    if not isinstance(guard.value, DomainError):
+        return value
+    failure = _failed(condition, guard.value)
+    if isinstance(value.value, DomainError) and (not is_singular(value.value) or is_singular(failure)):
+        return value
+    return Evaluated(failure, value.recorder)
+
+
+def presupposing(conditions: tuple[Conditions, Conditions]) -> tuple[Conditions, Conditions]:
+    """Each side's :data:`~deriv.meaning.domains.INVERTIBLE` conditions: judged at every instance, as
+    the inverses they were written for would be -- SymPy may have cancelled them away (``A^{-1} -
+    A^{-1}`` is 0), and a singular one (``(v v^T)^{-1}`` past size 1, ``A = 0`` assumed) has no value;
+    not a recurrence's at every row (soft: more than its members need)."""
+    left, right = (frozenset(c for c in side if c.relation == INVERTIBLE and not c.soft) for side in conditions)
+    return left, right
 
 
 def guarded(session, expr: Expr, conditions: Conditions, evaluator, free, points) -> list[Evaluated]:
     """The side's values, undefined wherever one of its conditions fails."""
     values = session.values(expr, evaluator, free, points)
     for condition in sorted(conditions, key=Condition.text):
-        guards = session.values(condition.guard, evaluator, free, points)
-        values = [Evaluated(_failed(condition), v.recorder)
-                  if isinstance(g.value, DomainError) and not isinstance(v.value, DomainError) else v
-                  for v, g in zip(values, guards)]
+        try:
+            guards = session.values(condition.guard, evaluator, free, points)
+        except UnsupportedError:  # (\\log(-2) A)^{-1}: SymPy's I; unknown, never a side taken as defined
+            unknown = PrecisionError(f"{condition.text()} could not be evaluated", redraw=True)
+            values = [v if isinstance(v.value, (DomainError, PrecisionError)) else Evaluated(unknown, v.recorder)
+                      for v in values]
+            continue
+        values = [_undefined_where(v, condition, g) for v, g in zip(values, guards)]
     return values
 
 
@@ -118,6 +148,22 @@ def _judge(session, sides, conditions, instance, free, ranges, margin: int) -> I
     with certified.precision(certified.START_PRECISION):
         outcome = compare_points(points, left, right, margin, certified.START_PRECISION)
     return outcome if isinstance(outcome, InstanceResult) else None
+
+
+def _judge_choosing(session, sides, conditions, instance: Instance, free, ranges,
+                    margin: int) -> tuple[InstanceResult | None, Instance]:
+    """:func:`_judge`, and where the point meets ``relu'(0)`` (a written ``relu'``, a derivative of
+    ``relu`` at its kink) at each value it may take (:mod:`.kink_choices`): ``\\frac{d}{dx} relu(x)`` is
+    defined at 0 whichever it is, ``relu(x) / x`` is not."""
+    result = _judge(session, sides, conditions, instance, free, ranges, margin)
+    if result is None or result.kind != "redraw" or result.reason != STEP_UNCHOSEN or instance.step_at_zero is not None:
+        return result, instance
+    for value in choices(instance):
+        chosen = with_step_value(session, instance, value)
+        result = _judge(session, sides, conditions, chosen, free, ranges, margin)
+        if result is not None and result.kind == "refuted":
+            return replace(result, reason=f"{taking(value)}: {result.reason}"), chosen
+    return None, instance
 
 
 def _root(expr: Expr, unknown: Symbol) -> list[Expr]:
@@ -239,12 +285,22 @@ def shown_at(example: Counterexample, label: str, reason: str, instance: Instanc
 
 
 def _size_instances(session, sizes: dict, domains: Domains, sides: tuple[Expr, Expr]) -> Iterator[tuple[str, Instance]]:
-    """Drawn instances at the sizes where a differing condition on sizes fails (:mod:`.size_domains`)."""
+    """Drawn instances at the sizes where a differing condition on sizes fails, then where a power's
+    exponent read from sizes is negative or not whole, also with the step's names at 0 and -1
+    (:mod:`.size_domains`)."""
     least = least_sizes(sides, session.context)
-    for label, at in failing_sizes([c for side in domains.differing for c in side], sizes, least):
+    differing = [c for side in domains.differing for c in side]
+    for label, at in failing_sizes(differing, sizes, least):
         instance = impose_kept(session, Instance(session.context, session.seed, ZERO_TRIAL, at, 0))
         if instance is not None:
             yield label, instance
+    used = step_names(session.context, sides, domains)
+    for label, at in power_failing_sizes(differing, sizes, least):
+        drawn = impose_kept(session, Instance(session.context, session.seed, ZERO_TRIAL, at, 0))
+        if drawn is not None:  # (-1)^{1/N}: no name to set
+            yield label, drawn
+        for value in FAILING.values():
+            yield from ((f"{label}, {named}", instance) for named, instance in zeroed(session, at, value, used))
 
 
 def domain_refutation(session, sides: tuple[Expr, Expr], domains: Domains, sizes: dict, free: tuple,
@@ -254,7 +310,7 @@ def domain_refutation(session, sides: tuple[Expr, Expr], domains: Domains, sizes
                             _size_instances(session, sizes, domains, sides))
     for label, instance in found:
         try:
-            result = _judge(session, sides, domains.conditions, instance, free, ranges, margin)
+            result, instance = _judge_choosing(session, sides, domains.conditions, instance, free, ranges, margin)
         except (UnsupportedError, ArithmeticError, ValueError, RecursionError):
             continue
         except Exception:  # noqa: BLE001 - a point not evaluated refutes nothing
@@ -284,5 +340,7 @@ def _named(context, domains: Domains, instance: Instance, label: str) -> str:
     values = {n: instance.arrays[n] for n in sorted(read) if n in instance.arrays}
     if not values or any(isinstance(v, dict) for v in values.values()):
         return label  # an array's entries are shown below the message; its label is the search's
-    named = ", ".join(f"{n} = {certified.show(v)}" for n, v in values.items())
+    sizes = {s for side in domains.differing for c in side for s in c.expr.free_symbols if s in instance.sizes}
+    named = ", ".join([*(f"{s} = {instance.sizes[s]}" for s in sorted(sizes, key=str)),  # x^{N-2} at N = 1
+                       *(f"{n} = {certified.show(v)}" for n, v in values.items())])
     return f"{named}, {label}" if instance.functions != DRAWN else named

@@ -22,7 +22,7 @@ from sympy import Expr
 
 from deriv.engine import certified, meeting
 from deriv.engine.instances import Instance
-from deriv.engine.kinks import CHOICES, choices, with_step_value
+from deriv.engine.kink_choices import CHOICES, choices, with_step_value
 from deriv.engine.residuals import value_at
 from deriv.errors import UnsupportedError
 

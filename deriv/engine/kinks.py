@@ -18,8 +18,6 @@ reads 0, then the scalar solved for (:func:`kink_refutation`).
 
 from __future__ import annotations
 
-import copy
-import random
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
@@ -31,25 +29,11 @@ from deriv.engine.compare import InstanceResult, counterexample_of
 from deriv.engine.compiler import STEP_UNCHOSEN
 from deriv.engine.domains import rooted
 from deriv.engine.instances import Instance
+from deriv.engine.kink_choices import choices, taking, with_step_value
 from deriv.engine.zero_points import ZERO_ASSIGNMENTS, ZERO_VALUE, zeroed
 from deriv.ir import contains
 from deriv.meaning.domains import NONZERO, Condition
 from deriv.results import Counterexample
-
-#: The values of ``relu'(0)`` tried: the ends of the subgradient and two inside it (a step
-#: that holds at 0 and 1 only, ``relu'(x)^2 = relu'(x)``, fails at 1/2).
-CHOICES = (fmpq(0), fmpq(1), fmpq(1, 2), fmpq(1, 3))
-#: A prime denominator for the generic choice (:func:`choices`).
-_GENERIC_DENOMINATOR = 1_000_003
-
-
-def choices(instance: Instance) -> tuple[fmpq, ...]:
-    """:data:`CHOICES` and one generic value drawn for the instance: a step that holds at every
-    fixed choice but not all of ``[0, 1]`` (``\\sin(6 \\pi \\operatorname{relu}'(x)) = 0``, a polynomial
-    with a root at each) fails at a value of no small denominator, which no step is written to meet."""
-    rng = random.Random(f"deriv:relu0:{instance.seed}:{instance.trial}:{instance.attempt}")
-    return (*CHOICES, fmpq(rng.randrange(1, _GENERIC_DENOMINATOR), _GENERIC_DENOMINATOR))
-
 
 #: More values of ``relu'(0)`` to judge on an instance, and why it is undecided should they all agree.
 More = Callable[[Instance], tuple[list[fmpq], str]]
@@ -79,14 +63,10 @@ def _judged_at(session, judge: Callable[[Instance], InstanceResult], instance: I
     for value in values:
         result = judge(with_step_value(session, instance, value))
         if result.kind == "refuted":
-            return replace(result, reason=_taking(value) + (f": {result.reason}" if result.reason else ""))
+            return replace(result, reason=taking(value) + (f": {result.reason}" if result.reason else ""))
         if result.kind != "agreed":
             return result
     return result
-
-
-def _taking(value: fmpq) -> str:
-    return f"taking relu'(0) = {value} (any value in [0, 1] may be relu'(0))"
 
 
 def step_arguments(expr: Expr) -> set[Expr]:
@@ -94,14 +74,6 @@ def step_arguments(expr: Expr) -> set[Expr]:
     if not contains(expr, sympy.Heaviside):  # most steps: known without a walk (ir.node_types)
         return set()
     return {node.args[0] for node in expr.atoms(sympy.Heaviside) if not node.args[0].is_number}
-
-
-def with_step_value(session, instance: Instance, value: fmpq) -> Instance:
-    """A copy of ``instance`` on which ``relu'(0)`` is ``value`` (kept: evaluators are keyed by its id)."""
-    chosen = copy.copy(instance)
-    chosen.step_at_zero = value
-    session.keep(chosen)
-    return chosen
 
 
 def _points(session, sizes: dict, arguments: set[Expr]) -> Iterator[tuple[str, Instance]]:
@@ -124,6 +96,6 @@ def kink_refutation(session, lhs: Expr, rhs: Expr, assignments: list[dict], free
                 result = judge(chosen)
                 if result.kind == "refuted":
                     found = counterexample_of(result, chosen, free)
-                    note = f"where {label}, {_taking(value)}"
+                    note = f"where {label}, {taking(value)}"
                     return replace(found, note=note + (f": {found.note}" if found.note else ""))
     return None

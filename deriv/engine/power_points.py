@@ -4,7 +4,8 @@ SymPy merges ``x^s x^s`` into ``x^{2s}``, which is defined at ``x = -1``, ``s = 
 ``x^s`` is not; random draws of ``s`` seldom make ``2s`` whole.  For a step whose sides differ
 in a power's *valued* condition (:mod:`deriv.meaning.power_domains`), the domain search also
 tries each base's names at -1 with the exponent's scalars at ``1/2``, ``1/3``, ``1/4`` (all at
-once, then each alone), the assumptions imposed (kept only where the values survive them).
+once, then each alone), the assumptions imposed (kept only where the values survive them); a
+negative number's power (``((-1)^s)^2 = (-1)^{2s}``) has no base to set, its exponent's are.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def power_instances(session, sizes: dict, differing: Iterable[Condition]) -> Ite
     allowed = zeroable_names(session.context)
     bases = _names([p.base for p in powers], allowed)
     exponents = [n for n in _names([p.exp for p in powers], allowed) if n not in bases]
-    if not bases or not exponents:
+    if not exponents or not bases and not any(p.base.is_negative for p in powers):  # (-1)^s: no base to set
         return
     for values in _assignments(bases, exponents):
         instance = Instance(session.context, session.seed, ZERO_TRIAL, sizes, 0)

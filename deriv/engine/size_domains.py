@@ -5,7 +5,10 @@ condition that reads a size (``N - 1 != 0``, ``N - 2 >= 0`` of ``\\sqrt{N - 2}``
 fails at other sizes, for every value of the names.  For each such condition one side has and
 the other lacks, the search also tries each of its sizes alone at 1 to :data:`MAX_SIZE` (the
 others as given), then all of them equal, kept where the condition fails whatever the names
-are (SymPy decides it exactly) and each size is at least its least value.
+are (SymPy decides it exactly) and each size is at least its least value.  A power by an
+exponent that reads sizes (``x^{N-2}``, a *valued* condition: :mod:`deriv.meaning.power_domains`)
+fails at the sizes where its exponent is negative (at a base 0) or not whole (at a negative
+base): :func:`power_failing_sizes` gives them, for the search to set the names there.
 """
 
 from __future__ import annotations
@@ -46,6 +49,29 @@ def failing_sizes(differing: Iterable[Condition], base: Mapping[Symbol, int],
             continue
         for at in _candidates(sizes, base):
             if at in seen or any(v < least.get(s, 1) for s, v in at.items()) or not _fails(condition, at):
+                continue
+            seen.append(at)
+            yield ", ".join(f"{s} = {at[s]}" for s in sizes), at
+
+
+def _exponent_fails(condition: Condition, at: Mapping[Symbol, int]) -> bool:
+    """Whether the valued power ``condition`` names has, at the sizes ``at``, an exponent that is a
+    number below 0 or not whole (its base at 0, or negative, then makes it undefined)."""
+    exponent = sympy.expand(condition.expr.exp.xreplace({s: sympy.Integer(v) for s, v in at.items()}))
+    return bool(exponent.is_number and (exponent.is_negative or exponent.is_integer is False))
+
+
+def power_failing_sizes(differing: Iterable[Condition], base: Mapping[Symbol, int],
+                        least: Mapping[Symbol, int]) -> Iterator[tuple[str, dict[Symbol, int]]]:
+    """Size assignments where a differing power's exponent, read from sizes, is negative or not
+    whole (``x^{N-2}`` at ``N = 1``), each labelled; the names are then set by the caller."""
+    seen: list[dict[Symbol, int]] = []
+    for condition in differing:
+        if not (condition.valued and isinstance(condition.expr, sympy.Pow)) or condition.limits:
+            continue
+        sizes = sorted((s for s in condition.expr.exp.free_symbols if s in base), key=str)
+        for at in _candidates(sizes, base) if sizes else ():
+            if at in seen or any(v < least.get(s, 1) for s, v in at.items()) or not _exponent_fails(condition, at):
                 continue
             seen.append(at)
             yield ", ".join(f"{s} = {at[s]}" for s in sizes), at

@@ -41,6 +41,7 @@ from deriv.latex.ast import visits
 from deriv.names import KNOWN_FUNCTION_KINDS, SCALAR_FUNCTIONS, SLICE_KINDS, Kind
 from deriv.meaning.conventions import unapplied
 from deriv.meaning.domains import NONZERO, Condition, condition_at, visible
+from deriv.meaning.read_domains import reading
 from deriv.meaning.entrywise import apply_builtin, apply_builtin_derivative
 from deriv.meaning import known, values as V
 from deriv.meaning.applied_names import check_applied_definition
@@ -98,6 +99,8 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         self.valued: set[str] = set()
         #: The subexpressions whose conditions are in ``conditions`` already (not walked again).
         self._noted: set = set()
+        #: The conditions of the defined names and recurrence members each entry read holds.
+        self._reading = reading(context)
         #: The limits of every sum and product written, by its dummy: a condition on a summed
         #: index still holds at its every value once its sum is gone (``0 \sum_i 1/v_i``).
         self.sum_limits: dict[Symbol, tuple[Symbol, Expr, Expr]] = {}
@@ -112,15 +115,31 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         """``value``, the denominators and radicands written in it (in each entry read
         of an array) recorded before SymPy can cancel them."""
         if value.is_scalar:
-            self.conditions |= visible(value.expr, self._noted)
+            self.conditions |= visible(value.expr, self._noted, self._met)
             return value
 
         def entry(i: Expr, j: Expr) -> Expr:
+            self._every_entry(value, i, j)
             found = value.entry(i, j)
-            self.conditions |= visible(found, self._noted)
+            self.conditions |= visible(found, self._noted, self._met)
             return found
 
         return replace(value, entry_function=entry)
+
+    def _every_entry(self, value: V.Value, i: Expr, j: Expr) -> None:
+        """An entry read at an index no sum binds yet -- a whole matrix's (``\\det(A \\oslash A)``: SymPy
+        makes its entries 1), a product's -- has its conditions at every entry: that index's range."""
+        for index, extent in ((i, value.rows), (j, value.cols)):
+            if isinstance(index, Symbol) and index.name.startswith("_") and index not in self.sum_limits:
+                self.sum_limits[index] = (index, sympy.S.Zero, extent - 1)
+
+    def _met(self, node: sympy.Basic) -> set[Condition]:
+        """What a node built says beyond its own conditions: a sum's limits (a trace's, a product's
+        entry's, which no written sum records: ``0 \\operatorname{tr}(A \\oslash B)``), a defined name's."""
+        if isinstance(node, (sympy.Sum, sympy.Product)):
+            self.sum_limits.update((limit[0], tuple(limit)) for limit in node.limits)
+            return set()
+        return self._reading(node, self.sum_limits) if self._reading is not None else set()
 
     def walked(self) -> set:
         """The subtrees whose conditions :attr:`conditions` holds (with every subtree of

@@ -21,7 +21,8 @@ on an index whose limits are unknown is not kept.  A condition on every entry of
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+import itertools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 import sympy
@@ -29,8 +30,8 @@ from sympy import Expr, Symbol
 from sympy.utilities.iterables import iterable
 
 from deriv.context import Definition
-from deriv.ir import Determinant, MatrixArg, Partial
-from deriv.meaning.elementary import arccos, arcsin
+from deriv.ir import Determinant, InverseEntry, MatrixArg, Partial
+from deriv.meaning.elementary import arccos, arcsin, arctanh
 from deriv.meaning.message_text import message_latex
 from deriv.meaning.power_domains import power_needs
 
@@ -40,6 +41,13 @@ NONZERO, NONNEGATIVE = "!=", ">="
 #: imposed -- ``d relu(x)^2 / dx`` is defined at 0 although the kink is there, and ``relu'(0)``
 #: is any value in ``[0, 1]``, so it matches no ``!=`` of the other side either.
 KINK = "kink"
+#: An inverse ``X^{-1}`` written (``expr`` is ``\\det X``): writing it presupposes ``X`` invertible
+#: (docs/deciding.md), so the condition is imposed on both sides rather than compared -- ``A^{-1} A = I``
+#: is proved -- yet kept where SymPy cancels the inverse away: ``A^{-1} - A^{-1}`` is 0 once built, and
+#: under ``A = 0`` (or where ``A = v v^T`` is singular at every draw) no point has it (it was proved).
+INVERTIBLE = "invertible"
+#: A condition's limits are named in every order (the least form kept) up to this many.
+ORDERED_LIMITS = 3
 #: Expressions larger than this (operations) are not factored to compare conditions.
 FACTOR_LIMIT = 60
 
@@ -65,12 +73,17 @@ class Condition:
     @functools.cached_property
     def guard(self) -> Expr:
         """An expression undefined exactly where the condition fails (summed over its limits)."""
+        if self.relation == INVERTIBLE:  # the inverse itself: undefined (singular) where it fails
+            body = InverseEntry(self.expr.arg, 0, 0)
+            return sympy.Sum(body, *self.limits) if self.limits else body
         if not self.valued:
             return self._written_guard
         return sympy.Sum(self.expr, *self.limits) if self.limits else self.expr
 
     @property
     def _written_guard(self) -> Expr:
+        if self.relation == INVERTIBLE:
+            return sympy.Pow(self.expr, -1)
         if self.expr.is_number:  # SymPy's 1/0 is zoo, which no side evaluates (sqrt(-1) would be I)
             return sympy.S.One if _holds_at(self.relation, self.expr) else sympy.zoo
         body = sympy.Pow(self.expr, -1) if self.relation == NONZERO else sympy.sqrt(self.expr)
@@ -94,7 +107,8 @@ class Condition:
         # The document's notation, every index of the limits with a name of its own (k1, k2).
         shown: dict = {index: Symbol(f"k{n + 1}", integer=True) for n, (index, _, _) in enumerate(self.limits)}
         where = f" at every {', '.join(map(str, shown.values()))}" if self.limits else ""
-        return f"{message_latex(self.expr.xreplace(shown))} {self.relation} 0{where}"
+        relation = NONZERO if self.relation == INVERTIBLE else self.relation  # \\det X != 0: an inverse's
+        return f"{message_latex(self.expr.xreplace(shown))} {relation} 0{where}"
 
 
 #: What a value SymPy made imaginary (``\\sqrt{-1}``, ``\\log(-1)``) fails: it is undefined over the
@@ -155,8 +169,10 @@ def _kinks(partial: Partial) -> set[Condition]:
     return set() if partial.body.is_number else {Condition(KINK, partial)}
 
 
-def visible(expr: Expr, seen: set | None = None) -> set[Condition]:
-    """The conditions written in ``expr`` itself: its denominators and even roots' radicands.
+def visible(expr: Expr, seen: set | None = None,
+            named: Callable[[sympy.Basic], set[Condition]] | None = None) -> set[Condition]:
+    """The conditions written in ``expr`` itself: its denominators and even roots' radicands
+    (and ``named``'s of each entry, name and sum met: a definition's, :mod:`.read_domains`).
 
     ``seen``: subexpressions whose conditions the caller already holds, skipped (and
     those walked added): the builder notes every node it builds, and each holds the
@@ -171,6 +187,8 @@ def visible(expr: Expr, seen: set | None = None) -> set[Condition]:
                 continue
             seen.add(node)
             found |= own(node)
+            if named is not None and isinstance(node, (Symbol, sympy.Indexed, sympy.Sum, sympy.Product)):
+                found |= named(node)
             pending.extend(node.args)
         elif iterable(node):  # as sympy.preorder_traversal walks
             pending.extend(node)
@@ -180,10 +198,12 @@ def visible(expr: Expr, seen: set | None = None) -> set[Condition]:
 def own(node: sympy.Basic) -> set[Condition]:
     """The conditions of ``node`` itself, not of its arguments: a denominator, a radicand, a
     logarithm's argument, where a derivative's body is differentiable (``relu'`` is defined at 0,
-    as any value in [0, 1]: :mod:`deriv.engine.kinks`).  An
-    inverse ``X^{-1}`` states none: writing it presupposes ``X`` invertible (docs/deciding.md),
-    and the tester draws invertible matrices for it."""
+    as any value in [0, 1]: :mod:`deriv.engine.kinks`), an inverse's :data:`INVERTIBLE`."""
     found: set[Condition] = set()
+    if isinstance(node, InverseEntry):
+        found.add(Condition(INVERTIBLE, Determinant(node.arg)))
+    if isinstance(node, MatrixArg):
+        found |= _entrywise(node)
     if node is sympy.I:
         found.add(NOT_REAL)
     if node is sympy.zoo or node is sympy.nan:
@@ -192,11 +212,32 @@ def own(node: sympy.Basic) -> set[Condition]:
         found |= {Condition(NONZERO, node.args[0]), Condition(NONNEGATIVE, node.args[0])}
     if isinstance(node, Partial):
         found |= _differentiable(node)
+    if isinstance(node, (arcsin, arccos, arctanh, sympy.asin, sympy.acos, sympy.atanh)):  # SymPy's: deriv.decide's
+        found |= _inside_unit(node)
     if not isinstance(node, sympy.Pow):
         return found
     if node.base.is_number:  # (-1)^{1/3}: SymPy's complex root, cubed back to -1
         return found | _number_power(node)
     return found | {Condition(relation, expr, valued=valued) for relation, expr, valued in power_needs(node.base, node.exp, node)}
+
+
+@functools.lru_cache(maxsize=1024)
+def _entrywise(arg: MatrixArg) -> frozenset[Condition]:
+    """The conditions of a whole matrix's entries at every entry (``\\det(A \\oslash B)``: ``B_{r,c} \\neq 0``
+    at every ``r``, ``c``, kept where SymPy cancels the determinant: ``0 \\cdot \\det(A \\oslash B)``);
+    those on no entry are found where they are written."""
+    limits = ((arg.row, sympy.S.Zero, arg.rows - 1), (arg.col, sympy.S.Zero, arg.cols - 1))
+    return frozenset(replace(c, limits=c.limits + limits) for c in visible(arg.body)
+                     if c.relation != KINK and {arg.row, arg.col} & c.symbols)
+
+
+def _inside_unit(node: sympy.Function) -> set[Condition]:
+    """``\\arcsin u``, ``\\arccos u`` are defined where ``1 - u^2 >= 0``, ``\\operatorname{arctanh} u``
+    where it is ``> 0`` (``\\arcsin x - \\arcsin x`` is 0 once built, undefined at ``x = 2``); of a
+    number inside, none."""
+    room = 1 - node.args[0] ** 2
+    found = {Condition(NONNEGATIVE, room)} | ({Condition(NONZERO, room)} if isinstance(node, (arctanh, sympy.atanh)) else set())
+    return {c for c in found if not (room.is_number and _holds_at(c.relation, room))}
 
 
 def _number_power(node: sympy.Pow) -> set[Condition]:
@@ -259,14 +300,35 @@ def _determinants_canonical(expr: Expr) -> Expr:
 def normalized(condition: Condition) -> set[Condition]:
     """The condition in a form two sides' conditions compare by: a product is
     nonzero where each factor is; a matrix condition's indices renamed canonically."""
-    renamed = {index: Symbol(f"_entry{n}", integer=True) for n, (index, _, _) in enumerate(condition.limits)}
-    expr = _determinants_canonical(bound_renamed(condition.expr.xreplace(renamed)))
-    limits = tuple((renamed[i], lo, hi) for i, lo, hi in condition.limits)
+    written = bound_renamed(condition.expr)  # its sums' dummies: the same in every order of the limits
+    forms = [_renamed(written, condition.limits, order) for order in _orders(condition.limits)]
+    expr, limits = forms[0] if len(forms) == 1 else min(forms, key=sympy.default_sort_key)
     if expr.is_number and not _holds_at(condition.relation, expr):
         return {replace(condition, expr=expr, limits=())}  # fails everywhere (\\frac{1}{1/0}): no factor to keep
     if condition.relation == NONZERO:
         return {replace(condition, expr=f, limits=limits) for f in _factors(expr)}
     return {replace(condition, expr=expr, limits=limits)}
+
+
+def _orders(limits: tuple) -> list[tuple[int, ...]]:
+    """The orders a condition's limits are named in: every order of up to :data:`ORDERED_LIMITS` whose
+    bounds read none of their indices (``\\sum_i \\sum_j`` and ``\\sum_j \\sum_i`` state one condition),
+    else as written."""
+    indices = [index for index, _, _ in limits]
+    free = not any(bound.has(index) for _, lo, hi in limits for bound in (lo, hi) for index in indices)
+    if 1 < len(limits) <= ORDERED_LIMITS and free:
+        return list(itertools.permutations(range(len(limits))))
+    return [tuple(range(len(limits)))]
+
+
+def _renamed(written: Expr, every: tuple, order: tuple[int, ...]) -> tuple[Expr, tuple]:
+    """A condition's expression (``written``, its sums' dummies renamed) and limits (``every``), the
+    limits taken in ``order`` and their indices named ``_entry0``, ``_entry1``, ...; determinants
+    written one way."""
+    limits = [every[k] for k in order]
+    renamed = {index: Symbol(f"_entry{n}", integer=True) for n, (index, _, _) in enumerate(limits)}
+    expr = _determinants_canonical(written.xreplace(renamed))
+    return expr, tuple((renamed[i], lo.xreplace(renamed), hi.xreplace(renamed)) for i, lo, hi in limits)
 
 
 def _bound(expr: Expr) -> dict[Symbol, tuple[Symbol, Expr, Expr]]:
@@ -338,11 +400,11 @@ def written_definitions(expr: Expr, definitions: Mapping[str, Definition]) -> se
             found |= definitions[node.name].conditions
         elif isinstance(node, sympy.Indexed) and node.base.label.name in definitions:
             definition = definitions[node.base.label.name]
-            found |= _conditions_at(definition.conditions, definition.params, node.indices)
+            found |= conditions_at(definition.conditions, definition.params, node.indices)
     return found
 
 
-def _conditions_at(conditions: frozenset[Condition], params: tuple[Symbol, ...],
+def conditions_at(conditions: frozenset[Condition], params: tuple[Symbol, ...],
                    indices: tuple[Expr, ...]) -> frozenset[Condition]:
     """A definition's ``conditions`` at the ``indices`` written for its ``params``."""
     return _flagged_at(frozenset((c, c.soft, c.valued) for c in conditions), params, indices)
@@ -351,7 +413,7 @@ def _conditions_at(conditions: frozenset[Condition], params: tuple[Symbol, ...],
 @functools.lru_cache(maxsize=4096)
 def _flagged_at(flagged: frozenset[tuple[Condition, bool, bool]], params: tuple[Symbol, ...],
                 indices: tuple[Expr, ...]) -> frozenset[Condition]:
-    """:func:`_conditions_at`, remembered since the members of a chain write the same entries
+    """:func:`conditions_at`, remembered since the members of a chain write the same entries
     (``z_i``) again; keyed on the flags equality ignores, so a soft or valued condition is never
     answered with its hard twin's (or the other way round)."""
     at = dict(zip(params, indices))
