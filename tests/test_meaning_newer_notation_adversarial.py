@@ -299,11 +299,10 @@ def test_expressions_of_literals_agree_with_sympy(n: int, data) -> None:
         assert right in ("proved", "tested") and wrong == "refuted", (latex, right, wrong)
 
 
-@pytest.mark.xfail(strict=True, reason="the inverse of a literal singular at every value is proved to vanish times 0: "
-                   "SymPy cancels the product before the domain is recorded (conditions lost to cancellation)")
 def test_a_singular_literal_s_inverse_times_zero_is_not_proved() -> None:
+    """SymPy cancels the product before building sees the inverse; its invertibility is recorded (advp's fix)."""
     assert verdict("  c: scalar\n", r"\begin{pmatrix}0&0\\0&1\end{pmatrix}^{-1} \begin{pmatrix}0&0\\0&0\end{pmatrix}"
-                   r" = \begin{pmatrix}0&0\\0&0\end{pmatrix}") != "proved"
+                   r" = \begin{pmatrix}0&0\\0&0\end{pmatrix}") == "refuted"
 
 
 # -- sizes the grid keeps apart ---------------------------------------------------------------
