@@ -68,6 +68,9 @@ class _Shown:
     expect_fail: bool
     skip_reason: str | None  # None unless skipped ("" when no reason is given)
     defines: bool = False  # its first step gives a name its value: no claim, no step
+    #: A final answer that defines (``$$ g = \\boxed{E} $$``): the value the chain before it ended
+    #: with, which the defined value must equal (docs/library.md, "Generated derivations in bulk").
+    answered: Member | None = None
 
     def step(self, relation: str, lhs: str, rhs: str, verdict: Verdict, **details) -> Step:
         return Step(self.display, self.label, relation, lhs, rhs, verdict, justification=self.justification,
@@ -194,7 +197,8 @@ class ChainChecker:
         shown = _Shown(display, label, prepared.justification,
                        directive is not None and directive.kind == "expect-fail",
                        directive.argument if directive is not None and directive.kind == "skip" else None,
-                       display.defines is not None)
+                       display.defines is not None,
+                       self.state.last if display.answer and display.defines is not None else None)
         before = self.state.copy()
         leading = syntax.leading
         if leading is None and display.answer and len(syntax.members) == 1 and self.state.last is not None:
@@ -226,6 +230,9 @@ class ChainChecker:
         if relation is None:
             return self._first(shown, member, error, source, started, last)
         if shown.defines and position == 1 and member is not None:
+            if shown.answered is not None:
+                self.emit(self._decided(shown, relation, node, source, shown.answered, member, snapshot, position,
+                                        started))
             self.state.last = member  # the definition itself: the chain goes on from its value
             return broken_first
         if shown.skip_reason is not None:

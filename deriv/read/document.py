@@ -35,6 +35,7 @@ from deriv.read.files import MAX_BYTES
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.directives import Directive
 from deriv.read.github_math import code_span_math
+from deriv.read.generated_math import UNRENDERED, answer_cued, bare_boxes, displayed, is_answer, unrendered_lines
 from deriv.read.blocks import MathFence
 from deriv.read.markdown_math import MarkdownMath, Span, events, markdown_math
 from deriv.read.given import merged
@@ -70,10 +71,6 @@ _LABEL_MATH = re.compile(rf"(?:{_LABEL}|\\tag\*?\s*\{{([^{{}}]*)\}})")
 #: A list item's or blockquote's fence around display math (see :mod:`deriv.read.blocks`).
 HIDDEN_STEPS = ("display math inside a code block is not checked: Markdown reads this fence (in a list item "
                 "or a quote) as code; write the math outside it, or in a ```math fence")
-#: What may stand before math that is alone on its line: quote and list markers.
-_LINE_OPENING = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?")
-#: How a generated text marks its final answer.
-_BOXED = "\\boxed"
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 
 
@@ -188,6 +185,8 @@ def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *
     found (:mod:`deriv.read.markdown_math`); without it the scanner searches the text itself."""
     scanner = _Scanner(text, path)
     scanner.generated = generated
+    if generated and found is not None:
+        found = _with_bare_answers(scanner, text, start, found)
     scanner.code = code or {}
     scanner.math_fences = math_fences or {}
     for offset in hidden:
@@ -211,6 +210,15 @@ def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *
                     prose_math=tuple(scanner.prose.relations))
 
 
+def _with_bare_answers(scanner: _Scanner, text: str, start: int, found: MarkdownMath) -> MarkdownMath:
+    """A generated text's math as a reader sees it: a bare ``\\boxed{...}`` is math, and a prose
+    line opening with ``=`` an error (:mod:`deriv.read.generated_math`)."""
+    for offset in unrendered_lines(text, start, found):
+        scanner.problem(UNRENDERED, scanner.line(offset))
+    boxes = bare_boxes(text, start, found)
+    return replace(found, spans=sorted(found.spans + boxes, key=lambda span: span.opener)) if boxes else found
+
+
 @dataclass(frozen=True)
 class _Cut:
     """A display cut out of the text: offsets of its math and its closing delimiter."""
@@ -222,6 +230,7 @@ class _Cut:
     end: int  # one past the closing delimiter
     problem: str | None = None
     label: str | None = None  # given inside the display (MyST's `:label:`)
+    answer: bool = False  # a generated text's final answer (named so in the prose before it)
 
 
 class _NoArgument(Exception):
@@ -297,7 +306,7 @@ class _Scanner(MarkdownScanner):
         """One piece of math: a display is cut, inline math is prose."""
         kind = span.kind
         if kind in ("$", "\\(", "$`") and self.generated and self._displayed(span):
-            cut = _Cut("$$", span.start, span.stop, span.stop, span.end)
+            cut = _Cut("$$", span.start, span.stop, span.stop, span.end, answer=answer_cued(self._before(span)))
         elif kind in ("$", "\\(", "$`"):
             return self.prose.span(span.opener, span.start, span.stop, span.end, 1 if kind == "$" else 2)
         elif kind.startswith("unclosed:"):
@@ -309,13 +318,13 @@ class _Scanner(MarkdownScanner):
         return pos
 
     def _displayed(self, span: Span) -> bool:
-        """Inline math a generated text shows as a display: a boxed final answer, or math alone
-        on its line (``$ A B = B A $`` as a line of its own reads as an equation, not as prose)."""
-        if _BOXED in self.text[span.start:span.stop]:
-            return True
-        before = self.text[self.text.rfind("\n", 0, span.opener) + 1:span.opener]
-        after = self.text[span.end:self._eol(span.end)]
-        return _LINE_OPENING.fullmatch(before) is not None and not after.strip(" \t.,;:")
+        """Inline math a generated text shows as a display (:func:`~deriv.read.generated_math.displayed`):
+        a final answer, or math alone on its line (``$ A B = B A $`` reads as an equation, not as prose)."""
+        return displayed(self.text[span.start:span.stop], self._before(span), self.text[span.end:self._eol(span.end)])
+
+    def _before(self, span: Span) -> str:
+        """The text of the span's line before it."""
+        return self.text[self.text.rfind("\n", 0, span.opener) + 1:span.opener]
 
     def _line_start(self, pos: int) -> int:
         """A ```` ```math ```` fence is a display (GitHub's); any other line start as Markdown reads it."""
@@ -397,7 +406,7 @@ class _Scanner(MarkdownScanner):
         for i, (text, line, end_line, environment, problem, column) in enumerate(rows):
             self.displays.append(Display(text, line, end_line, label if i == last else None,
                                          directive if i == 0 else None, environment, problem, column=column,
-                                         answer=self.generated and _BOXED in text,
+                                         answer=self.generated and (cut.answer or is_answer(text)),
                                          defines=self.prose.display_definition(text, line) if self.generated else None))
         return pos
 

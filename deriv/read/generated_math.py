@@ -1,0 +1,151 @@
+r"""What of a generated text's prose a reader sees as an equation line or a final answer.
+
+In: a batch item's text (:mod:`deriv.read.document` scans it) and the math
+markdown-it-py found in it.  Out: whether a piece of inline math is shown as a
+display, whether it is a final answer, the bare ``\boxed{...}`` written
+outside math (as :class:`~deriv.read.markdown_math.Span`\ s to read as math),
+and the prose lines that continue a chain outside math.
+
+A reward pays for what deriv reads, so what a reader takes for a claim must
+not be prose to deriv (docs/library.md, "Generated derivations in bulk"):
+a final answer in any box (``\fbox``, ``\bbox``, ``\colorbox`` as ``\boxed``),
+one written outside math (``\boxed{2Ax}`` bare), one after the word
+"answer" (``**Answer:** $2Ax$``), math that opens with a relation (``which
+is $= 3a$``: it can only continue a chain), math alone in a table cell, and a
+prose line that opens with ``=`` (math left unrendered) -- each earned 1.0
+beside a derivation it contradicted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from itertools import accumulate
+
+from deriv.read.markdown_math import MarkdownMath, Span
+
+#: How a generated text marks its final answer: any box a renderer draws.
+ANSWER_BOX = re.compile(r"\\(?:boxed|fbox|framebox|bbox|colorbox|fcolorbox)(?![A-Za-z])")
+#: What may stand before math that is alone on its line: quote and list markers.
+LINE_OPENING = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?")
+#: The words before math that make it the answer: ``**Final answer:** $E$``, ``The answer is $E$``.
+_ANSWER_CUE = re.compile(r"(?i)\banswers?\b[*_]*(?:\s+is)?\s*[:=]?[ \t*_]*[:=]?[ \t]*\Z")
+#: Math that opens with a relation continues a chain: it can be nothing else.
+_LEADING_RELATION = re.compile(r"\s*(?:=|<|>|\\(?:leq?|geq?|neq?|approx|equiv|sim|propto)(?![A-Za-z]))")
+#: A prose line that opens with ``=`` (not a heading's ``===`` underline): math left unrendered.
+_PROSE_CONTINUATION = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?=(?!=)[ \t]*\S.*$", re.M)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+#: What closes a table cell, or ends a line of math alone on it.
+_CLOSING = " \t.,;:"
+#: How far a bare box's argument may run (a bound on the scan, not a rule).
+_MAX_ANSWER = 4000
+
+
+def is_answer(math: str) -> bool:
+    """Whether the math holds a boxed final answer."""
+    return ANSWER_BOX.search(math) is not None
+
+
+def answer_cued(before: str) -> bool:
+    """Whether the prose right before the math (on its line) names it the answer."""
+    return _ANSWER_CUE.search(before[-80:]) is not None
+
+
+def displayed(math: str, before: str, after: str) -> bool:
+    """Whether inline ``math`` with the line's text ``before`` and ``after`` it reads as a display:
+    a boxed or named answer, math opening with a relation, math alone on its line or in a table cell."""
+    if is_answer(math) or answer_cued(before) or _LEADING_RELATION.match(math):
+        return True
+    opening = LINE_OPENING.fullmatch(before) is not None or before.rstrip(" \t").endswith("|")
+    rest = after.strip(_CLOSING)
+    return opening and (not rest or (rest.startswith("|") and "|" in before))
+
+
+_WHOLE_BOX = re.compile(r"\s*\\boxed\s*\{(.*)\}[\s.,;]*\Z", re.S)
+
+
+def unboxed(math: str) -> str:
+    """The math inside a ``\\boxed{...}`` that is the whole display (``\\boxed{g = E}``), else the math."""
+    whole = _WHOLE_BOX.match(math)
+    if whole is None:
+        return math
+    depth = 0
+    for char in re.sub(r"\\.", "", whole.group(1)):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return math
+    return whole.group(1) if depth == 0 else math
+
+
+def bare_boxes(text: str, start: int, found: MarkdownMath) -> list[Span]:
+    """Each ``\\boxed{...}`` (or other box) written outside math, code and comments, as an inline
+    span of its own: a reader sees the answer it gives, rendered or not."""
+    taken = _taken(text, start, found)
+    spans: list[Span] = []
+    for match in ANSWER_BOX.finditer(text, start):
+        at = match.start()
+        if _inside(taken, at) or (spans and at < spans[-1].end) or (at > 0 and text[at - 1] == "\\"):
+            continue
+        end = _argument_end(text, match.end(), min(len(text), match.end() + _MAX_ANSWER))
+        if end is not None:
+            spans.append(Span("$", at, at, end, end))
+    return spans
+
+
+def unrendered_lines(text: str, start: int, found: MarkdownMath) -> list[int]:
+    """The offsets of prose lines that open with ``=`` outside math and code."""
+    taken = _taken(text, start, found)
+    return [m.start() for m in _PROSE_CONTINUATION.finditer(text, start) if not _inside(taken, m.start())]
+
+
+UNRENDERED = ("a line of prose that opens with '=' continues a chain outside math, where it is not read: "
+              "write it in math ($$ = ... $$)")
+
+
+def _taken(text: str, start: int, found: MarkdownMath) -> tuple[list[int], list[int]]:
+    """The regions that are math, code or a comment already: their starts and (running
+    maximum) ends, sorted, so that :func:`_inside` is a bisection."""
+    regions = [(s.opener, s.end) for s in found.spans]
+    regions += list(found.blocks.code.items()) + list(found.code_spans.items())
+    regions += [(m.start(), m.end()) for m in _COMMENT.finditer(text, start)] if "<!--" in text else []
+    regions.sort()
+    ends = list(accumulate((hi for _, hi in regions), max))
+    return [lo for lo, _ in regions], ends
+
+
+def _inside(taken: tuple[list[int], list[int]], at: int) -> bool:
+    starts, ends = taken
+    k = bisect.bisect_right(starts, at) - 1
+    return k >= 0 and at < ends[k]
+
+
+def _argument_end(text: str, pos: int, limit: int) -> int | None:
+    """One past the last braced argument after a box command (``\\colorbox{c}{E}`` has two), or None."""
+    end = None
+    while True:
+        while pos < limit and text[pos] in " \t":
+            pos += 1
+        if pos < limit and text[pos] == "[":
+            close = text.find("]", pos, limit)
+            if close < 0:
+                return end
+            pos = close + 1
+            continue
+        if pos >= limit or text[pos] != "{":
+            return end
+        depth, k = 0, pos
+        while k < limit:
+            if text[k] == "\\":
+                k += 2
+                continue
+            depth += {"{": 1, "}": -1}.get(text[k], 0)
+            if depth == 0:
+                break
+            k += 1
+        if depth != 0:
+            return end
+        pos = end = k + 1
+
+
+__all__ = ["ANSWER_BOX", "LINE_OPENING", "UNRENDERED", "answer_cued", "bare_boxes", "displayed", "is_answer",
+           "unboxed", "unrendered_lines"]

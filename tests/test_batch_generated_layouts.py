@@ -1,0 +1,142 @@
+"""What a reader of generated text sees as a claim, deriv reads as one (docs/library.md,
+"Generated derivations in bulk"): a reward of 1.0 never goes to a text with a false step
+or a final answer that contradicts its own derivation, whatever the layout.
+
+Each fixed case below earned 1.0 before (a silent misreading); the property tests wrap
+true and false steps, and right and wrong final answers, in random layouts a model
+writes and compare the reward with the truth they were built from."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import deriv
+
+SYMBOLS = {"A": "matrix N x N", "B": "matrix N x N", "x": "vector N", "a": "scalar", "b": "scalar"}
+CHAIN = r"$$ \frac{\partial}{\partial x} x^T A x = (A + A^T) x $$"
+
+
+def verdicts(text: str) -> tuple[list[str], int | None, str | None]:
+    [item] = deriv.check_many([{"id": 0, "text": text}], symbols=SYMBOLS)
+    return [s.verdict.value for s in item.steps], item.first_wrong, item.error
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    # Any box a renderer draws marks the answer (\fbox is not read yet: an error, never a pass).
+    (r"The answer is $\fbox{2Ax}$.", ["proved", "error"]),
+    (r"The answer is $\bbox[red]{2Ax}$.", ["proved", "error"]),
+    (r"The answer is $\colorbox{yellow}{$2Ax$}$.", ["proved", "error"]),
+    # A box written outside math is still the answer a reader (and an answer extractor) sees.
+    (r"\boxed{2Ax}", ["proved", "refuted"]),
+    (r"So the answer is \boxed{2 A x}.", ["proved", "refuted"]),
+    (r"So the answer is \boxed{(A + A^T) x}.", ["proved", "proved"]),
+    # The word "answer" before the math names it the answer.
+    (r"**Answer:** $2Ax$", ["proved", "refuted"]),
+    (r"Final Answer: $2Ax$", ["proved", "refuted"]),
+    (r"The final answer is $2Ax$, as claimed.", ["proved", "refuted"]),
+    (r"**Answer:** $(A+A^T)x$.", ["proved", "proved"]),
+    # A boxed answer that names a new value is still checked against the chain it ends.
+    (r"$$ g = \boxed{2Ax} $$", ["proved", "refuted"]),
+    (r"$$ g = 2Ax = \boxed{2Ax} $$", ["proved", "refuted", "proved"]),
+    (r"$$\boxed{g = 2Ax}$$", ["proved", "refuted"]),
+    (r"$$ g = \boxed{(A + A^T) x} $$", ["proved", "proved"]),
+    (r"$$\boxed{g = A x + A^T x}$$", ["proved", "proved"]),
+])
+def test_a_final_answer_is_checked_however_it_is_marked(answer: str, expected: list[str]) -> None:
+    text = f"{CHAIN}\n\n{answer}\n"
+    found, first_wrong, error = verdicts(text)
+    assert error is None and found == expected
+    assert deriv.reward(text, symbols=SYMBOLS) == (1.0 if set(expected) == {"proved"} else 0.0)
+    assert first_wrong == next((n for n, v in enumerate(expected) if v in ("refuted", "error")), None)
+
+
+@pytest.mark.parametrize("text", [
+    "`\\boxed{3a}`",  # code: shown as code, no answer
+    "<!-- \\boxed{3a} -->",  # a comment: unseen
+    "```\n\\boxed{3a}\n```",
+    "\\\\boxed{3a}",  # an escaped backslash: the text `\boxed{3a}`, written about
+])
+def test_a_box_a_reader_does_not_see_as_math_is_not_an_answer(text: str) -> None:
+    assert verdicts(f"$$ a + a = 2a $$\n\n{text}\n")[0] == ["proved"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Math that opens with a relation can only continue a chain, in a sentence too.
+    ("$$ a + a = 2a $$\n\nwhich is $= 3a$.", ["proved", "refuted"]),
+    ("$$ a + a = 2a $$\n\nwhich is $= 2a$.", ["proved", "proved"]),
+    ("$$ a^2 + 1 $$\n\nand this is $\\le 2a^2 + 1$.", ["proved"]),
+    # A prose line opening with '=' is a chain continued outside math: not read, so an error.
+    ("$$ a + a = 2a $$\n\n= 3a", ["proved", "error"]),
+    ("$$ a + a = 2a $$\n\n  = 2a  (by the above)", ["proved", "error"]),
+    # A heading's underline is no continuation.
+    ("Title\n=\n\n$$ a + a = 2a $$", ["proved"]),
+    ("Title\n===\n\n$$ a + a = 2a $$", ["proved"]),
+    # Math alone in a table cell reads as an equation line.
+    ("$$ a + a = 2a $$\n\n| step | claim |\n|---|---|\n| 2 | $a = 3a$ |", ["proved", "refuted"]),
+    ("| step | claim |\n|---|---|\n| 1 | $a + a = 2a$ |", ["proved"]),
+])
+def test_math_a_reader_takes_for_a_step_is_one(text: str, expected: list[str]) -> None:
+    found, _, error = verdicts(text)
+    assert error is None and found == expected
+
+
+# --- property: random layouts around steps whose truth is known -------------------------
+
+TRUE_STEPS = [("a + a", "2 a"), ("(A B)^T", "B^T A^T"), (r"\operatorname{tr}(A B)", r"\operatorname{tr}(B A)"),
+              ("(a + b)^2", "a^2 + 2 a b + b^2")]
+FALSE_STEPS = [("a + a", "3 a"), ("(A B)^T", "A^T B^T"), ("A B", "B A"), ("(a + b)^2", "a^2 + b^2")]
+
+#: Ways a model writes one step; each shows the step to a reader.
+LAYOUTS = [
+    "$$ {l} = {r} $$", "\\[ {l} = {r} \\]", "${l} = {r}$", "- ${l} = {r}$", "1. ${l} = {r}$.", "> $$ {l} = {r} $$",
+    "\\begin{{align}} {l} &= {r} \\end{{align}}", "\\begin{{align*}} {l} &= {r} \\nonumber \\end{{align*}}",
+    "$$ {l} = {r} \\tag{{3}} $$", "$$ {l} = {r}, $$", "$$\\boxed{{{l} = {r}}}$$", "**Answer:** ${l} = {r}$",
+    "| step | ${l} = {r}$ |", "```math\n{l} = {r}\n```", "$$ {l} $$\n\n$$ = {r} $$", "$$ {l} $$\n\nwhich is $= {r}$.",
+    "$$\n\\begin{{aligned}}\n{l} &= {r}\n\\end{{aligned}}\n$$", "$${l} = {r}$$ (4)", "\\({l} = {r}\\)",
+]
+#: What lies between the steps: prose, and math a reader does not see as a claim (code, comments).
+FILLERS = ["", "So we get:", "Hence, by the definition,", "<!-- a + a = 3a -->", "```\na + a = 3a\n```",
+           "    a + a = 3a", "Here $x$ is a vector and $a$ a scalar.", "`$$ a + a = 3a $$`", "Next:"]
+
+
+@st.composite
+def texts(draw) -> tuple[str, bool]:
+    """A generated text of one to three steps in random layouts, and whether every step is true."""
+    count = draw(st.integers(1, 3))
+    parts, truth = [], True
+    for _ in range(count):
+        true = draw(st.booleans())
+        lhs, rhs = draw(st.sampled_from(TRUE_STEPS if true else FALSE_STEPS))
+        parts += [draw(st.sampled_from(FILLERS)), draw(st.sampled_from(LAYOUTS)).format(l=lhs, r=rhs)]
+        truth = truth and true
+    return "\n\n".join(parts) + "\n", truth
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts())
+def test_a_reward_is_one_exactly_when_every_step_shown_is_true(case: tuple[str, bool]) -> None:
+    text, truth = case
+    assert deriv.reward(text, symbols=SYMBOLS) == (1.0 if truth else 0.0), text
+
+
+RIGHT_ANSWERS = ["(A + A^T) x", "A x + A^T x", "A^T x + A x", "(A^T + A) x"]
+WRONG_ANSWERS = ["2 A x", "2 A^T x", "A x", "(A - A^T) x", "A^T A x"]
+#: Ways a model gives its final answer after a derivation.
+ANSWER_LAYOUTS = [
+    "The answer is $\\boxed{{{e}}}$.", "$$\\boxed{{{e}}}$$", "\\boxed{{{e}}}", "So the answer is \\boxed{{{e}}}.",
+    "**Answer:** ${e}$", "Final answer: ${e}$.", "$$ g = \\boxed{{{e}}} $$", "$$\\boxed{{g = {e}}}$$",
+    "\\[ \\boxed{{{e}}} \\]", "The answer is $\\displaystyle\\boxed{{{e}}}$.", "$= {e}$", "which is $= {e}$.",
+    "- $\\boxed{{{e}}}$",
+]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.booleans(), st.data())
+def test_a_final_answer_earns_a_reward_exactly_when_it_is_what_was_derived(right: bool, data) -> None:
+    answer = data.draw(st.sampled_from(RIGHT_ANSWERS if right else WRONG_ANSWERS))
+    layout = data.draw(st.sampled_from(ANSWER_LAYOUTS))
+    filler = data.draw(st.sampled_from(FILLERS))
+    text = f"{CHAIN}\n\n{filler}\n\n{layout.format(e=answer)}\n"
+    assert deriv.reward(text, symbols=SYMBOLS) == (1.0 if right else 0.0), text
