@@ -76,6 +76,20 @@ def test_a_box_a_reader_does_not_see_as_math_is_not_an_answer(text: str) -> None
     # Math alone in a table cell reads as an equation line.
     ("$$ a + a = 2a $$\n\n| step | claim |\n|---|---|\n| 2 | $a = 3a$ |", ["proved", "refuted"]),
     ("| step | claim |\n|---|---|\n| 1 | $a + a = 2a$ |", ["proved"]),
+    # Math on a line of math only (after a display, between commas) is alone on it too.
+    ("$$ a + a = 2a $$ $a = 3a$", ["proved", "refuted"]),
+    ("$a + a = 2a$, $a = 3a$", ["proved", "refuted"]),
+    ("- $a + a = 2a$; $a = 3a$.", ["proved", "refuted"]),
+    ("$a + a = 2a$ and $a = 3a$", []),  # a sentence: prose (the documented trade-off)
+    # A brace's label that opens with a relation is a claim about what the brace holds.
+    ("$$ \\underbrace{a + a}_{=3a} = 2a $$", ["proved", "refuted"]),
+    ("$$ \\overbrace{a + a}^{= 3a} = 2a $$", ["proved", "refuted"]),
+    ("$$ \\underbrace{a + a}_{=2a} = 2a $$", ["proved", "proved"]),
+    ("$$ \\underbrace{a + a}_{\\text{twice}} = 2a $$", ["proved"]),
+    ("$$ \\underbrace{(A B)^T}_{= A^T B^T} = B^T A^T $$", ["proved", "refuted"]),
+    # The claim is a chain of its own: the display's chain goes on from its own last member.
+    ("$$ b + \\underbrace{a + a}_{= 2a} = b + 2a $$\n\n$$ = 3a + b $$", ["proved", "proved", "refuted"]),
+    ("$$ \\underbrace{\\underbrace{a + a}_{=3a} + a}_{=3a} = 3a $$", ["proved", "proved", "refuted"]),
 ])
 def test_math_a_reader_takes_for_a_step_is_one(text: str, expected: list[str]) -> None:
     found, _, error = verdicts(text)
@@ -95,6 +109,8 @@ LAYOUTS = [
     "$$ {l} = {r} \\tag{{3}} $$", "$$ {l} = {r}, $$", "$$\\boxed{{{l} = {r}}}$$", "**Answer:** ${l} = {r}$",
     "| step | ${l} = {r}$ |", "```math\n{l} = {r}\n```", "$$ {l} $$\n\n$$ = {r} $$", "$$ {l} $$\n\nwhich is $= {r}$.",
     "$$\n\\begin{{aligned}}\n{l} &= {r}\n\\end{{aligned}}\n$$", "$${l} = {r}$$ (4)", "\\({l} = {r}\\)",
+    "$$ \\underbrace{{{l}}}_{{= {r}}} = {l} $$", "$$ {l} = {l} $$ ${l} = {r}$", "$x = x$, ${l} = {r}$.",
+    "The answer is $\\boxed{{{l} = {r}}}$.", "\\begin{{align}} {l} &= {l} \\\\ &= {r} \\end{{align}}",
 ]
 #: What lies between the steps: prose, and math a reader does not see as a claim (code, comments).
 FILLERS = ["", "So we get:", "Hence, by the definition,", "<!-- a + a = 3a -->", "```\na + a = 3a\n```",

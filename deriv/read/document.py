@@ -71,6 +71,8 @@ _LABEL_MATH = re.compile(rf"(?:{_LABEL}|\\tag\*?\s*\{{([^{{}}]*)\}})")
 #: A list item's or blockquote's fence around display math (see :mod:`deriv.read.blocks`).
 HIDDEN_STEPS = ("display math inside a code block is not checked: Markdown reads this fence (in a list item "
                 "or a quote) as code; write the math outside it, or in a ```math fence")
+#: How far around inline math a generated text's line is looked at (a bound, so long lines stay linear).
+_NEAR = 2000
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 
 
@@ -320,11 +322,15 @@ class _Scanner(MarkdownScanner):
     def _displayed(self, span: Span) -> bool:
         """Inline math a generated text shows as a display (:func:`~deriv.read.generated_math.displayed`):
         a final answer, or math alone on its line (``$ A B = B A $`` reads as an equation, not as prose)."""
-        return displayed(self.text[span.start:span.stop], self._before(span), self.text[span.end:self._eol(span.end)])
+        eol = self.text.find("\n", span.end, span.end + _NEAR)
+        near = eol >= 0 or span.end + _NEAR >= len(self.text)
+        after = self.text[span.end:eol if eol >= 0 else len(self.text)] if near else "\0"
+        return displayed(self.text[span.start:span.stop], self._before(span), after)
 
     def _before(self, span: Span) -> str:
-        """The text of the span's line before it."""
-        return self.text[self.text.rfind("\n", 0, span.opener) + 1:span.opener]
+        """The text of the span's line before it ("\0" when that is longer than a look needs: prose)."""
+        start = self.text.rfind("\n", max(0, span.opener - _NEAR), span.opener)
+        return self.text[start + 1:span.opener] if start >= 0 or span.opener <= _NEAR else "\0"
 
     def _line_start(self, pos: int) -> int:
         """A ```` ```math ```` fence is a display (GitHub's); any other line start as Markdown reads it."""

@@ -35,6 +35,8 @@ _LEADING_RELATION = re.compile(r"\s*(?:=|<|>|\\(?:leq?|geq?|neq?|approx|equiv|si
 #: A prose line that opens with ``=`` (not a heading's ``===`` underline): math left unrendered.
 _PROSE_CONTINUATION = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?=(?!=)[ \t]*\S.*$", re.M)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+#: Other math on the line (a bound on each piece keeps the search linear).
+_MATH_PIECE = re.compile(r"\$\$[^$]{0,2000}\$\$|\$[^$\n]{1,2000}\$|\\\((?:(?!\\\)).){0,2000}\\\)|\\\[(?:(?!\\\]).){0,2000}\\\]")
 #: What closes a table cell, or ends a line of math alone on it.
 _CLOSING = " \t.,;:"
 #: How far a bare box's argument may run (a bound on the scan, not a rule).
@@ -56,6 +58,7 @@ def displayed(math: str, before: str, after: str) -> bool:
     a boxed or named answer, math opening with a relation, math alone on its line or in a table cell."""
     if is_answer(math) or answer_cued(before) or _LEADING_RELATION.match(math):
         return True
+    before, after = _without_math(before), _without_math(after)
     opening = LINE_OPENING.fullmatch(before) is not None or before.rstrip(" \t").endswith("|")
     rest = after.strip(_CLOSING)
     return opening and (not rest or (rest.startswith("|") and "|" in before))
@@ -75,6 +78,12 @@ def unboxed(math: str) -> str:
         if depth < 0:
             return math
     return whole.group(1) if depth == 0 else math
+
+
+def _without_math(line: str) -> str:
+    """The line's text with its other math and the commas between them blanked: math on a line
+    of math only (``$$ a + a = 2a $$ $a = 3a$``, ``$x = 1$, $y = 2$``) is alone on it."""
+    return _MATH_PIECE.sub(" ", line).replace(",", " ").replace(";", " ") if "$" in line or "\\" in line else line
 
 
 def bare_boxes(text: str, start: int, found: MarkdownMath) -> list[Span]:
