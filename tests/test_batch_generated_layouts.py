@@ -111,6 +111,7 @@ LAYOUTS = [
     "$$\n\\begin{{aligned}}\n{l} &= {r}\n\\end{{aligned}}\n$$", "$${l} = {r}$$ (4)", "\\({l} = {r}\\)",
     "$$ \\underbrace{{{l}}}_{{= {r}}} = {l} $$", "$$ {l} = {l} $$ ${l} = {r}$", "$x = x$, ${l} = {r}$.",
     "The answer is $\\boxed{{{l} = {r}}}$.", "\\begin{{align}} {l} &= {l} \\\\ &= {r} \\end{{align}}",
+    "$$ {l} = {l} \\quad \\text{{since }} {l} = {r} $$", "$$ {l} = {l} \\qquad \\text{{(by $ {l} = {r} $)}} $$",
 ]
 #: What lies between the steps: prose, and math a reader does not see as a claim (code, comments).
 FILLERS = ["", "So we get:", "Hence, by the definition,", "<!-- a + a = 3a -->", "```\na + a = 3a\n```",
@@ -156,3 +157,29 @@ def test_a_final_answer_earns_a_reward_exactly_when_it_is_what_was_derived(right
     filler = data.draw(st.sampled_from(FILLERS))
     text = f"{CHAIN}\n\n{filler}\n\n{layout.format(e=answer)}\n"
     assert deriv.reward(text, symbols=SYMBOLS) == (1.0 if right else 0.0), text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A relation given as a step's reason is a claim a reader sees: checked as a chain of its own.
+    ("$$ a + a = 2a \\quad \\text{since } a = 3a $$", ["proved", "refuted"]),
+    ("$$ a + a = 2a \\quad \\text{since $a = 3a$} $$", ["proved", "refuted"]),
+    ("$$ a + a = 2a \\quad \\text{(because } a = 3a\\text{)} $$", ["proved", "refuted"]),
+    ("$$ a + a = 2a \\quad \\text{using } (A B)^T = A^T B^T $$", ["proved", "refuted"]),
+    ("$$ a + a = 2a \\quad \\text{using } (A B)^T = B^T A^T $$", ["proved", "proved"]),
+    ("$$ (A + A^T) x = 2 A x \\quad \\text{since } A = A^T $$", ["undecided", "refuted"]),
+    ("$$ a + a = 2a \\quad \\text{since } a = a \\text{ and } b = 2b $$", ["proved", "proved", "refuted"]),
+    # A condition is a hypothesis, not a claim; words are prose: neither is checked.
+    ("$$ a + a = 2a \\quad \\text{for } a = 3a $$", ["proved"]),
+    ("$$ a + a = 2a \\quad \\text{if } a = 3a $$", ["proved"]),
+    ("$$ a + a = 2a \\quad \\text{by the chain rule} $$", ["proved"]),
+    ("$$ a + a = 2a \\quad \\text{by (2)} $$", ["proved"]),
+])
+def test_a_reason_a_step_gives_is_checked(text: str, expected: list[str]) -> None:
+    found, _, error = verdicts(text)
+    assert error is None and found == expected
+
+
+def test_a_reason_the_given_assumptions_make_true_is_not_refuted() -> None:
+    text = "$$ (A + A^T) x = 2 A x \\quad \\text{since } A = A^T $$"
+    [item] = deriv.check_many([{"id": 0, "text": text, "assumptions": ["A = A^T"]}], symbols=SYMBOLS)
+    assert item.error is None and [s.verdict.value for s in item.steps] == ["tested", "tested"]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from sympy import Expr, Symbol
 
 from deriv.check.brace_claims import brace_claims
+from deriv.check.reason_claims import reason_claims
 from deriv.check.chain_state import COL, ROW, ChainState, Member, Situation, Step
 from deriv.check.options import CheckOptions
 from deriv.context import ONE, Context, definition_notes, shape_text
@@ -113,7 +114,7 @@ class ChainChecker:
                                message=progress.expired_message()))
             else:
                 self.display(display)
-                self._brace_claims(display)
+                self._side_claims(display)
                 self._restate(mark)
             if self.on_display is not None and not self.replaying:
                 self.on_display(number, self.results[mark:])
@@ -149,15 +150,25 @@ class ChainChecker:
             return None
         return self._chain(display, syntax, prepared)
 
-    def _brace_claims(self, display: Display) -> None:
-        """A generated text's ``\\underbrace{X}_{= Y}``: ``X = Y`` is a chain of its own, beside the display's."""
-        if not self.options.generated or "brace" not in display.text or display.problem:
+    def _side_claims(self, display: Display) -> None:
+        """A generated text's ``\\underbrace{X}_{= Y}`` and ``\\quad \\text{since } X = Y``: ``X = Y`` is a
+        chain of its own, beside the display's."""
+        if not self.options.generated or display.problem:
             return
-        for claim in brace_claims(display.text):
+        for claim in [*brace_claims(display.text), *reason_claims(self._justification(display))]:
             state, several = self.state, self.several
             self.display(replace(display, text=claim, label=None, directive=None, assumes=(), answer=False,
                                  defines=None))
             self.state, self.several = state, several
+
+    def _justification(self, display: Display) -> str | None:
+        """The display's justification, when it parses (parses are remembered: no second parse)."""
+        if "\\text" not in display.text and "\\mbox" not in display.text:
+            return None
+        try:
+            return self.parser.parse(display.text, display.line)[1].justification
+        except DerivError:
+            return None
 
     def _assume(self, display: Display, directive: Directive) -> None:
         self.context, failed = assume(self.context, display, directive, self.options, self.progress)
