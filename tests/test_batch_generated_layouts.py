@@ -114,8 +114,9 @@ LAYOUTS = [
     "$$ {l} = {l} \\quad \\text{{since }} {l} = {r} $$", "$$ {l} = {l} \\qquad \\text{{(by $ {l} = {r} $)}} $$",
 ]
 #: What lies between the steps: prose, and math a reader does not see as a claim (code, comments).
-FILLERS = ["", "So we get:", "Hence, by the definition,", "<!-- a + a = 3a -->", "```\na + a = 3a\n```",
-           "    a + a = 3a", "Here $x$ is a vector and $a$ a scalar.", "`$$ a + a = 3a $$`", "Next:"]
+FILLERS = ["", "So we get:", "Hence, by the definition,", "<!-- a + a = 3a -->", "<!-- $$ a + a = 3a $$ -->",
+           "```\na + a = 3a\n```", "    a + a = 3a", "Here $x$ is a vector and $a$ a scalar.", "`a + a = 3a`",
+           "```python\nx = 3 * a\n```", "Next:"]
 
 
 @st.composite
@@ -183,3 +184,21 @@ def test_a_reason_the_given_assumptions_make_true_is_not_refuted() -> None:
     text = "$$ (A + A^T) x = 2 A x \\quad \\text{since } A = A^T $$"
     [item] = deriv.check_many([{"id": 0, "text": text, "assumptions": ["A = A^T"]}], symbols=SYMBOLS)
     assert item.error is None and [s.verdict.value for s in item.steps] == ["tested", "tested"]
+
+
+@pytest.mark.parametrize("code", [
+    "```\n$$ a = 3a $$\n```", "    $$ a = 3a $$", "\t\\[ a = 3a \\]", "```latex\na = 3a\n```", "~~~tex\na = 3a\n~~~",
+    "`$$ a = 3a $$`", "- item\n\n      $$ a = 3a $$",
+])
+def test_a_step_shown_as_code_is_an_error(code: str) -> None:
+    """A reader sees the step (as code); deriv does not read code: an error, where it earned 1.0."""
+    text = f"$$ a + a = 2a $$\n\n{code}\n"
+    found, first_wrong, error = verdicts(text)
+    assert error is None and found == ["proved", "error"] and first_wrong == 1
+    assert deriv.reward(text, symbols=SYMBOLS) == 0.0
+
+
+@pytest.mark.parametrize("code", ["```python\nx = 3 * a\n```", "```\nx = 3\n```", "    x = y", "`a = 3a`",
+                                  "```latex\n\\newcommand{\\x}{y}\n```"])
+def test_code_that_shows_no_step_is_code(code: str) -> None:
+    assert verdicts(f"$$ a + a = 2a $$\n\n{code}\n")[0] == ["proved"]

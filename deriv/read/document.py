@@ -35,7 +35,8 @@ from deriv.read.files import MAX_BYTES
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.directives import Directive
 from deriv.read.github_math import code_span_math
-from deriv.read.generated_math import UNRENDERED, answer_cued, bare_boxes, displayed, is_answer, unrendered_lines
+from deriv.read.generated_math import (MATH_IN_CODE, UNRENDERED, answer_cued, bare_boxes, displayed, is_answer,
+                                      math_in_code, unrendered_lines)
 from deriv.read.blocks import MathFence
 from deriv.read.markdown_math import MarkdownMath, Span, events, markdown_math
 from deriv.read.given import merged
@@ -214,9 +215,11 @@ def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *
 
 def _with_bare_answers(scanner: _Scanner, text: str, start: int, found: MarkdownMath) -> MarkdownMath:
     """A generated text's math as a reader sees it: a bare ``\\boxed{...}`` is math, and a prose
-    line opening with ``=`` an error (:mod:`deriv.read.generated_math`)."""
+    line opening with ``=`` or a step in a code block an error (:mod:`deriv.read.generated_math`)."""
     for offset in unrendered_lines(text, start, found):
         scanner.problem(UNRENDERED, scanner.line(offset))
+    for offset in math_in_code(text, found):
+        scanner.problem(MATH_IN_CODE, scanner.line(offset))
     boxes = bare_boxes(text, start, found)
     return replace(found, spans=sorted(found.spans + boxes, key=lambda span: span.opener)) if boxes else found
 

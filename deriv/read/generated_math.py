@@ -34,6 +34,10 @@ _ANSWER_CUE = re.compile(r"(?i)\banswers?\b[*_]*(?:\s+is)?\s*[:=]?[ \t*_]*[:=]?[
 _LEADING_RELATION = re.compile(r"\s*(?:=|<|>|\\(?:leq?|geq?|neq?|approx|equiv|sim|propto)(?![A-Za-z]))")
 #: A prose line that opens with ``=`` (not a heading's ``===`` underline): math left unrendered.
 _PROSE_CONTINUATION = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?=(?!=)[ \t]*\S.*$", re.M)
+#: What makes a code block's text a step shown as code.
+_DISPLAY_IN_CODE = re.compile(r"\$\$|\\\[|\\begin\s*\{(?:align|equation|gather|multline|eqnarray|flalign)")
+_RELATION_IN_CODE = re.compile(r"=|\\le|\\ge|<|>")
+_LATEX_FENCE = re.compile(r"[ \t>]*(?:[-*+][ \t]+)?(?:`{3,}|~{3,})[ \t]*\{?(?:latex|tex|katex|mathjax)\b", re.I)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 #: Other math on the line (a bound on each piece keeps the search linear).
 _MATH_PIECE = re.compile(r"\$\$[^$]{0,2000}\$\$|\$[^$\n]{1,2000}\$|\\\((?:(?!\\\)).){0,2000}\\\)|\\\[(?:(?!\\\]).){0,2000}\\\]")
@@ -107,6 +111,17 @@ def unrendered_lines(text: str, start: int, found: MarkdownMath) -> list[int]:
     return [m.start() for m in _PROSE_CONTINUATION.finditer(text, start) if not _inside(taken, m.start())]
 
 
+def math_in_code(text: str, found: MarkdownMath) -> list[int]:
+    """The offsets of code (blocks and spans) that holds a step written as math: display math with a
+    relation (``$$ a = 3a $$`` indented, fenced or in backticks), or a relation in a ``latex``/``tex`` fence."""
+    code = sorted([*found.blocks.code.items(), *found.code_spans.items()])
+    return [start for start, end in code
+            if _RELATION_IN_CODE.search(text, start, end) and
+            (_DISPLAY_IN_CODE.search(text, start, end) or _LATEX_FENCE.match(text, start))]
+
+
+MATH_IN_CODE = ("a step in a code block is shown as code, where it is not read: write it as display math "
+                "($$ ... $$), outside the code")
 UNRENDERED = ("a line of prose that opens with '=' continues a chain outside math, where it is not read: "
               "write it in math ($$ = ... $$)")
 
@@ -156,5 +171,5 @@ def _argument_end(text: str, pos: int, limit: int) -> int | None:
         pos = end = k + 1
 
 
-__all__ = ["ANSWER_BOX", "LINE_OPENING", "UNRENDERED", "answer_cued", "bare_boxes", "displayed", "is_answer",
-           "unboxed", "unrendered_lines"]
+__all__ = ["ANSWER_BOX", "LINE_OPENING", "MATH_IN_CODE", "UNRENDERED", "answer_cued", "bare_boxes", "displayed", "is_answer",
+           "math_in_code", "unboxed", "unrendered_lines"]
