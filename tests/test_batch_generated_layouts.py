@@ -37,6 +37,13 @@ def verdicts(text: str) -> tuple[list[str], int | None, str | None]:
     (r"Final Answer: $2Ax$", ["proved", "refuted"]),
     (r"The final answer is $2Ax$, as claimed.", ["proved", "refuted"]),
     (r"**Answer:** $(A+A^T)x$.", ["proved", "proved"]),
+    # ... or on the line before math that opens its line: a heading, a bold line, a colon.
+    ("### Final Answer\n\n$2Ax$", ["proved", "refuted"]),
+    ("### Final Answer\n\n$$2Ax$$", ["proved", "refuted"]),
+    ("**Final Answer**\n\n$2Ax$", ["proved", "refuted"]),
+    ("Final answer:\n$$ 2Ax $$", ["proved", "refuted"]),
+    ("> **Answer:** $2Ax$", ["proved", "refuted"]),
+    ("**Final Answer**\n\n$$ (A + A^T) x $$", ["proved", "proved"]),
     # A boxed answer that names a new value is still checked against the chain it ends.
     (r"$$ g = \boxed{2Ax} $$", ["proved", "refuted"]),
     (r"$$ g = 2Ax = \boxed{2Ax} $$", ["proved", "refuted", "proved"]),
@@ -73,6 +80,10 @@ def test_a_box_a_reader_does_not_see_as_math_is_not_an_answer(text: str) -> None
     # A heading's underline is no continuation.
     ("Title\n=\n\n$$ a + a = 2a $$", ["proved"]),
     ("Title\n===\n\n$$ a + a = 2a $$", ["proved"]),
+    # Math alone on its line in a heading or in emphasis reads as an equation line.
+    ("$$ a + a = 2a $$\n\n## $a = 3a$", ["proved", "refuted"]),
+    ("$$ a + a = 2a $$\n\n**$a = 3a$**", ["proved", "refuted"]),
+    ("$$ a + a = 2a $$\n\n*$a = 3a$*.", ["proved", "refuted"]),
     # Math alone in a table cell reads as an equation line.
     ("$$ a + a = 2a $$\n\n| step | claim |\n|---|---|\n| 2 | $a = 3a$ |", ["proved", "refuted"]),
     ("| step | claim |\n|---|---|\n| 1 | $a + a = 2a$ |", ["proved"]),
@@ -146,7 +157,8 @@ ANSWER_LAYOUTS = [
     "The answer is $\\boxed{{{e}}}$.", "$$\\boxed{{{e}}}$$", "\\boxed{{{e}}}", "So the answer is \\boxed{{{e}}}.",
     "**Answer:** ${e}$", "Final answer: ${e}$.", "$$ g = \\boxed{{{e}}} $$", "$$\\boxed{{g = {e}}}$$",
     "\\[ \\boxed{{{e}}} \\]", "The answer is $\\displaystyle\\boxed{{{e}}}$.", "$= {e}$", "which is $= {e}$.",
-    "- $\\boxed{{{e}}}$",
+    "- $\\boxed{{{e}}}$", "### Final Answer\n\n${e}$", "**Final Answer**\n\n$$ {e} $$", "Final answer:\n$$ {e} $$",
+    "**$\\boxed{{{e}}}$**",
 ]
 
 

@@ -311,13 +311,13 @@ class _Scanner(MarkdownScanner):
         """One piece of math: a display is cut, inline math is prose."""
         kind = span.kind
         if kind in ("$", "\\(", "$`") and self.generated and self._displayed(span):
-            cut = _Cut("$$", span.start, span.stop, span.stop, span.end, answer=answer_cued(self._before(span)))
+            cut = _Cut("$$", span.start, span.stop, span.stop, span.end, answer=self._cued(span))
         elif kind in ("$", "\\(", "$`"):
             return self.prose.span(span.opener, span.start, span.stop, span.end, 1 if kind == "$" else 2)
         elif kind.startswith("unclosed:"):
             cut = self._unclosed(span.opener, span.start, kind.removeprefix("unclosed:"))
         else:
-            cut = _Cut(kind, span.start, span.stop, span.stop, span.end)
+            cut = _Cut(kind, span.start, span.stop, span.stop, span.end, answer=self.generated and self._cued(span))
         pos = self._unsupported(span.opener, cut) if kind in UNSUPPORTED_ENVS else self._display(cut)
         self.blocks.append((span.opener, pos))
         return pos
@@ -329,6 +329,10 @@ class _Scanner(MarkdownScanner):
         near = eol >= 0 or span.end + _NEAR >= len(self.text)
         after = self.text[span.end:eol if eol >= 0 else len(self.text)] if near else "\0"
         return displayed(self.text[span.start:span.stop], self._before(span), after)
+
+    def _cued(self, span: Span) -> bool:
+        """Whether the prose right before the math names it the answer (:func:`~deriv.read.generated_math.answer_cued`)."""
+        return answer_cued(self.text[max(0, span.opener - _NEAR):span.opener])
 
     def _before(self, span: Span) -> str:
         """The text of the span's line before it ("\0" when that is longer than a look needs: prose)."""

@@ -26,8 +26,9 @@ from deriv.read.markdown_math import MarkdownMath, Span
 
 #: How a generated text marks its final answer: any box a renderer draws.
 ANSWER_BOX = re.compile(r"\\(?:boxed|fbox|framebox|bbox|colorbox|fcolorbox)(?![A-Za-z])")
-#: What may stand before math that is alone on its line: quote and list markers.
-LINE_OPENING = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?")
+#: What may stand before math that is alone on its line: quote and list markers, a heading's
+#: ``#``s, emphasis (``**$a = 3a$**``).
+LINE_OPENING = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:#{1,6}[ \t]+)?[*_]{0,3}[ \t]*")
 #: The words before math that make it the answer: ``**Final answer:** $E$``, ``The answer is $E$``.
 _ANSWER_CUE = re.compile(r"(?i)\banswers?\b[*_]*(?:\s+is)?\s*[:=]?[ \t*_]*[:=]?[ \t]*\Z")
 #: Math that opens with a relation continues a chain: it can be nothing else.
@@ -42,7 +43,7 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 #: Other math on the line (a bound on each piece keeps the search linear).
 _MATH_PIECE = re.compile(r"\$\$[^$]{0,2000}\$\$|\$[^$\n]{1,2000}\$|\\\((?:(?!\\\)).){0,2000}\\\)|\\\[(?:(?!\\\]).){0,2000}\\\]")
 #: What closes a table cell, or ends a line of math alone on it.
-_CLOSING = " \t.,;:"
+_CLOSING = " \t.,;:*_"
 #: How far a bare box's argument may run (a bound on the scan, not a rule).
 _MAX_ANSWER = 4000
 
@@ -53,8 +54,13 @@ def is_answer(math: str) -> bool:
 
 
 def answer_cued(before: str) -> bool:
-    """Whether the prose right before the math (on its line) names it the answer."""
-    return _ANSWER_CUE.search(before[-80:]) is not None
+    """Whether the prose right before the math names it the answer: the words after any math on
+    the math's line, or on the last line before it (``**Final Answer**``, a heading ``### Answer``,
+    ``The answer is``) when the math opens its line."""
+    lead = before.rstrip()
+    lead = lead[lead.rfind("\n") + 1:]
+    math_end = max(lead.rfind("$"), lead.rfind("\\]"), lead.rfind("\\)"))
+    return _ANSWER_CUE.search(lead[math_end + 1:][-80:]) is not None
 
 
 def displayed(math: str, before: str, after: str) -> bool:
