@@ -80,6 +80,14 @@ def test_a_box_a_reader_does_not_see_as_math_is_not_an_answer(text: str) -> None
     # A heading's underline is no continuation.
     ("Title\n=\n\n$$ a + a = 2a $$", ["proved"]),
     ("Title\n===\n\n$$ a + a = 2a $$", ["proved"]),
+    # `$` as renderers read it: spaces inside (pandoc reads that as text), a digit after.
+    ("$$ a + a = 2a $$\n\n$ a = 3a $", ["proved", "refuted"]),
+    ("$$ a + a = 2a $$\n\nThe answer is $ 3a $.", ["proved", "refuted"]),
+    ("$$ a + a = 2a $$\n\nThe answer is $3a$2.", ["proved", "refuted"]),
+    ("$$ a + a = 2a $$\n\nSo $ a = 3a $ here.", ["proved"]),  # in a sentence: prose
+    # HTML tags around math alone on its line show nothing of their own.
+    ("$$ a + a = 2a $$\n\n<b>$a = 3a$</b>", ["proved", "refuted"]),
+    ("$$ a + a = 2a $$\n\n$a = 3a$<br>", ["proved", "refuted"]),
     # Math alone on its line in a heading or in emphasis reads as an equation line.
     ("$$ a + a = 2a $$\n\n## $a = 3a$", ["proved", "refuted"]),
     ("$$ a + a = 2a $$\n\n**$a = 3a$**", ["proved", "refuted"]),
@@ -122,6 +130,7 @@ LAYOUTS = [
     "$$\n\\begin{{aligned}}\n{l} &= {r}\n\\end{{aligned}}\n$$", "$${l} = {r}$$ (4)", "\\({l} = {r}\\)",
     "$$ \\underbrace{{{l}}}_{{= {r}}} = {l} $$", "$$ {l} = {l} $$ ${l} = {r}$", "$x = x$, ${l} = {r}$.",
     "The answer is $\\boxed{{{l} = {r}}}$.", "\\begin{{align}} {l} &= {l} \\\\ &= {r} \\end{{align}}",
+    "$ {l} = {r} $", "<b>${l} = {r}$</b>", "## ${l} = {r}$", "**${l} = {r}$**",
     "$$ {l} = {l} \\quad \\text{{since }} {l} = {r} $$", "$$ {l} = {l} \\qquad \\text{{(by $ {l} = {r} $)}} $$",
 ]
 #: What lies between the steps: prose, and math a reader does not see as a claim (code, comments).
@@ -214,3 +223,11 @@ def test_a_step_shown_as_code_is_an_error(code: str) -> None:
                                   "```latex\n\\newcommand{\\x}{y}\n```"])
 def test_code_that_shows_no_step_is_code(code: str) -> None:
     assert verdicts(f"$$ a + a = 2a $$\n\n{code}\n")[0] == ["proved"]
+
+
+@pytest.mark.xfail(strict=True, reason="an answer is checked against the last chain before it, and a chain of the "
+                                       "model's own ending in its answer (2Ax = 2Ax) is that chain: which chain "
+                                       "answers the problem deriv can not know without the problem's expression")
+def test_a_restated_answer_chain_does_not_hide_a_wrong_answer() -> None:
+    text = f"{CHAIN}\n\n$$ 2 A x = A x + A x $$\n\nThe answer is $\\boxed{{2Ax}}$.\n"
+    assert deriv.reward(text, symbols=SYMBOLS) != 1.0

@@ -169,7 +169,7 @@ def parse_document(text: str, path: str = "<text>", given: FrontMatter | None = 
         start = sum(len(line) + 1 for line in lines[: end + 1])
     front = merged(given, front, path)
     start = min(start, len(text))
-    found = markdown_math(text, start)
+    found = markdown_math(text, start, loose=generated)  # a generated text's `$` as renderers read it
     return scan_body(text, path, front, start, code=found.blocks.code, math_fences=found.blocks.math,
                      hidden=found.blocks.hidden, found=found, generated=generated)
 

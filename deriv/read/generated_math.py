@@ -43,7 +43,9 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 #: Other math on the line (a bound on each piece keeps the search linear).
 _MATH_PIECE = re.compile(r"\$\$[^$]{0,2000}\$\$|\$[^$\n]{1,2000}\$|\\\((?:(?!\\\)).){0,2000}\\\)|\\\[(?:(?!\\\]).){0,2000}\\\]")
 #: What closes a table cell, or ends a line of math alone on it.
-_CLOSING = " \t.,;:*_"
+_CLOSING = " \t.,;:*_\\"
+#: An HTML tag (``<b>``, ``</span>``, ``<br/>``): no text a reader sees.
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>")
 #: How far a bare box's argument may run (a bound on the scan, not a rule).
 _MAX_ANSWER = 4000
 
@@ -91,8 +93,10 @@ def unboxed(math: str) -> str:
 
 
 def _without_math(line: str) -> str:
-    """The line's text with its other math and the commas between them blanked: math on a line
-    of math only (``$$ a + a = 2a $$ $a = 3a$``, ``$x = 1$, $y = 2$``) is alone on it."""
+    """The line's text with its other math, the commas between them and HTML tags blanked: math on
+    a line of math only (``$$ a + a = 2a $$ $a = 3a$``, ``$x = 1$, $y = 2$``, ``<b>$a = 3a$</b>``) is
+    alone on it."""
+    line = _TAG.sub(" ", line) if "<" in line else line
     return _MATH_PIECE.sub(" ", line).replace(",", " ").replace(";", " ") if "$" in line or "\\" in line else line
 
 
