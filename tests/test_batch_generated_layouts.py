@@ -84,7 +84,20 @@ def test_a_box_a_reader_does_not_see_as_math_is_not_an_answer(text: str) -> None
     ("$$ a + a = 2a $$\n\n$ a = 3a $", ["proved", "refuted"]),
     ("$$ a + a = 2a $$\n\nThe answer is $ 3a $.", ["proved", "refuted"]),
     ("$$ a + a = 2a $$\n\nThe answer is $3a$2.", ["proved", "refuted"]),
-    ("$$ a + a = 2a $$\n\nSo $ a = 3a $ here.", ["proved"]),  # in a sentence: prose
+    ("$$ a + a = 2a $$\n\nSuppose $ a = 3a $ here.", ["proved"]),  # in a sentence: prose
+    # Words right after a display that make the math its value or its consequence.
+    ("$$ a + a = 2a $$ which equals $3a$.", ["proved", "refuted"]),
+    ("$$ a + a = 2a $$ which equals $2a$.", ["proved", "proved"]),
+    ("$$ a + a = 2a $$\n\nwhich is $3a$.", ["proved", "refuted"]),
+    ("$$ a + a = 2a $$, and this is equal to $3a$.", ["proved", "refuted"]),
+    ("$$ a + a = 2a $$ so $a = 3a$.", ["proved", "refuted"]),
+    ("$$ a + a = 2a $$ hence $a > 0$.", ["proved", "refuted"]),
+    ("$$ a + a = 2a $$ so $c = 3a$.", ["proved"]),  # a new name's value: a definition
+    ("$$ a + a = 2a $$ where $a$ is a scalar.", ["proved"]),
+    # ... not when a condition follows (a claim under it: not read), nor after other words.
+    ("$$ a + a = 2a $$ which is $3a$ for $a = 0$.", ["proved"]),
+    ("$$ a + a = 2a $$, i.e. $a = 3a$ if $a = 0$.", ["proved"]),
+    ("$$ a + a = 2a $$ and by symmetry we see that $a = 3a$ holds.", ["proved"]),
     # HTML tags around math alone on its line show nothing of their own.
     ("$$ a + a = 2a $$\n\n<b>$a = 3a$</b>", ["proved", "refuted"]),
     ("$$ a + a = 2a $$\n\n$a = 3a$<br>", ["proved", "refuted"]),
@@ -130,6 +143,7 @@ LAYOUTS = [
     "$$\n\\begin{{aligned}}\n{l} &= {r}\n\\end{{aligned}}\n$$", "$${l} = {r}$$ (4)", "\\({l} = {r}\\)",
     "$$ \\underbrace{{{l}}}_{{= {r}}} = {l} $$", "$$ {l} = {l} $$ ${l} = {r}$", "$x = x$, ${l} = {r}$.",
     "The answer is $\\boxed{{{l} = {r}}}$.", "\\begin{{align}} {l} &= {l} \\\\ &= {r} \\end{{align}}",
+    "$$ {l} = {l} $$ so ${l} = {r}$.", "$$ {l} $$ which equals ${r}$.", "$$ {l} $$\n\nwhich is ${r}$.",
     "$ {l} = {r} $", "<b>${l} = {r}$</b>", "## ${l} = {r}$", "**${l} = {r}$**",
     "$$ {l} = {l} \\quad \\text{{since }} {l} = {r} $$", "$$ {l} = {l} \\qquad \\text{{(by $ {l} = {r} $)}} $$",
 ]

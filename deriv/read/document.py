@@ -35,7 +35,7 @@ from deriv.read.files import MAX_BYTES
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.directives import Directive
 from deriv.read.github_math import code_span_math
-from deriv.read.generated_math import (MATH_IN_CODE, UNRENDERED, answer_cued, bare_boxes, displayed, is_answer,
+from deriv.read.generated_math import (MATH_IN_CODE, UNRENDERED, answer_cued, bare_boxes, concluded_in_words, continues_in_words, displayed, is_answer,
                                       math_in_code, unrendered_lines)
 from deriv.read.blocks import MathFence
 from deriv.read.markdown_math import MarkdownMath, Span, events, markdown_math
@@ -310,8 +310,9 @@ class _Scanner(MarkdownScanner):
     def _span(self, span: Span) -> int:
         """One piece of math: a display is cut, inline math is prose."""
         kind = span.kind
-        if kind in ("$", "\\(", "$`") and self.generated and self._displayed(span):
-            cut = _Cut("$$", span.start, span.stop, span.stop, span.end, answer=self._cued(span))
+        if kind in ("$", "\\(", "$`") and self.generated and (self._displayed(span) or self._continued(span)
+                                                               or self._concluded(span)):
+            cut = _Cut("$$", span.start, span.stop, span.stop, span.end, answer=self._cued(span) or self._continued(span))
         elif kind in ("$", "\\(", "$`"):
             return self.prose.span(span.opener, span.start, span.stop, span.end, 1 if kind == "$" else 2)
         elif kind.startswith("unclosed:"):
@@ -329,6 +330,19 @@ class _Scanner(MarkdownScanner):
         near = eol >= 0 or span.end + _NEAR >= len(self.text)
         after = self.text[span.end:eol if eol >= 0 else len(self.text)] if near else "\0"
         return displayed(self.text[span.start:span.stop], self._before(span), after)
+
+    def _continued(self, span: Span) -> bool:
+        """Whether words right after the display before it make the math its value (``which equals $3a$``)."""
+        last = self.blocks[-1][1] if self.blocks else -1
+        return 0 <= span.opener - last <= 80 and continues_in_words(self.text[last:span.opener],
+                                                                    self.text[span.end:span.end + 80])
+
+    def _concluded(self, span: Span) -> bool:
+        """Whether words right after the display before it make the math's relation its consequence
+        (``so $a = 3a$``)."""
+        last = self.blocks[-1][1] if self.blocks else -1
+        return 0 <= span.opener - last <= 80 and concluded_in_words(
+            self.text[last:span.opener], self.text[span.end:span.end + 80], self.text[span.start:span.stop])
 
     def _cued(self, span: Span) -> bool:
         """Whether the prose right before the math names it the answer (:func:`~deriv.read.generated_math.answer_cued`)."""

@@ -31,6 +31,16 @@ ANSWER_BOX = re.compile(r"\\(?:boxed|fbox|framebox|bbox|colorbox|fcolorbox)(?![A
 LINE_OPENING = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:#{1,6}[ \t]+)?[*_]{0,3}[ \t]*")
 #: The words before math that make it the answer: ``**Final answer:** $E$``, ``The answer is $E$``.
 _ANSWER_CUE = re.compile(r"(?i)\banswers?\b[*_]*(?:\s+is)?\s*[:=]?[ \t*_]*[:=]?[ \t]*\Z")
+#: The words after a display that make the math after them its value: ``which equals``, ``which is``.
+_CONTINUING = re.compile(r"[\s,]*(?:(?:which|that|this|it|and|so|thus|hence|then|i\.e\.)[\s,]+)*"
+                         r"(?:is\s+)?(?:equals?|equal\s+to|is|gives|becomes|simplifies\s+to|reduces\s+to)[\s:]*\Z",
+                         re.I)
+#: The words after a display that make the relation after them its consequence.
+_CONCLUDING = re.compile(r"[\s,.;]*(?:and\s+)?(?:so|hence|thus|therefore|i\.e\.|that\s+is|which\s+gives|giving|"
+                         r"we\s+get|we\s+obtain|we\s+have|this\s+gives|it\s+follows\s+that|consequently)[\s,:]*\Z", re.I)
+_STATES = re.compile(r"=|<|>|\\(?:leq?|geq?|neq?)(?![A-Za-z])")
+_CONDITION_AFTER = re.compile(r"[\s,]*(?:for|if|when|whenever|where|provided|assuming|given|unless|as|only|except)\b",
+                              re.I)
 #: Math that opens with a relation continues a chain: it can be nothing else.
 _LEADING_RELATION = re.compile(r"\s*(?:=|<|>|\\(?:leq?|geq?|neq?|approx|equiv|sim|propto)(?![A-Za-z]))")
 #: A prose line that opens with ``=`` (not a heading's ``===`` underline): math left unrendered.
@@ -63,6 +73,20 @@ def answer_cued(before: str) -> bool:
     lead = lead[lead.rfind("\n") + 1:]
     math_end = max(lead.rfind("$"), lead.rfind("\\]"), lead.rfind("\\)"))
     return _ANSWER_CUE.search(lead[math_end + 1:][-80:]) is not None
+
+
+def continues_in_words(between: str, after: str) -> bool:
+    """Whether the words between a display and inline math after it say the math is its value:
+    ``$$ a + a = 2a $$ which equals $3a$`` reads as ``= 3a`` -- unless a condition follows the math
+    (``which is $3a$ for $a = 0$``: a claim under it, not read)."""
+    return len(between) <= 80 and _CONTINUING.match(between) is not None and not _CONDITION_AFTER.match(after)
+
+
+def concluded_in_words(between: str, after: str, math: str) -> bool:
+    """Whether math stating a relation right after a display is its consequence in words:
+    ``$$ a + a = 2a $$ so $a = 3a$.`` is a claim (a chain of its own), unless a condition follows."""
+    return (len(between) <= 80 and _CONCLUDING.match(between) is not None and _STATES.search(math) is not None
+            and not _CONDITION_AFTER.match(after))
 
 
 def displayed(math: str, before: str, after: str) -> bool:
@@ -181,5 +205,5 @@ def _argument_end(text: str, pos: int, limit: int) -> int | None:
         pos = end = k + 1
 
 
-__all__ = ["ANSWER_BOX", "LINE_OPENING", "MATH_IN_CODE", "UNRENDERED", "answer_cued", "bare_boxes", "displayed", "is_answer",
+__all__ = ["ANSWER_BOX", "LINE_OPENING", "MATH_IN_CODE", "UNRENDERED", "answer_cued", "bare_boxes", "concluded_in_words", "continues_in_words", "displayed", "is_answer",
            "math_in_code", "unboxed", "unrendered_lines"]
