@@ -80,6 +80,20 @@ def test_a_box_a_reader_does_not_see_as_math_is_not_an_answer(text: str) -> None
     # A heading's underline is no continuation.
     ("Title\n=\n\n$$ a + a = 2a $$", ["proved"]),
     ("Title\n===\n\n$$ a + a = 2a $$", ["proved"]),
+    # Math alone on its line after nested list markers, an enumerator, a short label, an arrow or a check.
+    ("$$ a + a = 2a $$\n\n- - $a = 3a$", ["proved", "refuted"]),
+    ("$$ a + a = 2a $$\n\n(ii) $a = 3a$", ["proved", "refuted"]),
+    ("$$ a + a = 2a $$\n\n**Step 2:** $a = 3a$", ["proved", "refuted"]),
+    ("$$ a + a = 2a $$\n\nResult: $a = 3a$", ["proved", "refuted"]),
+    ("$$ a + a = 2a $$\n\n\u21d2 $a = 3a$", ["proved", "refuted"]),
+    ("$$ a + a = 2a $$\n\n$a = 3a$ \u2713", ["proved", "refuted"]),
+    ("$$ a + a = 2a $$\n\nWe conclude that $a = 3a$.", ["proved", "refuted"]),
+    # ... not after a label that makes it a hypothesis, nor as a question or a denial.
+    ("$$ a + a = 2a $$\n\nAssume: $a = 3a$", ["proved"]),
+    ("$$ a + a = 2a $$\n\nDoes $a = 3a$ hold?", ["proved"]),
+    ("$$ a + a = 2a $$\n\n$a = 3a$?", ["proved"]),
+    ("$$ a + a = 2a $$\n\nIt is not true that $a = 3a$.", ["proved"]),
+    ("$$ a + a = 2a $$\n\n~~$a = 3a$~~", ["proved"]),  # struck out: withdrawn
     # `$` as renderers read it: spaces inside (pandoc reads that as text), a digit after.
     ("$$ a + a = 2a $$\n\n$ a = 3a $", ["proved", "refuted"]),
     ("$$ a + a = 2a $$\n\nThe answer is $ 3a $.", ["proved", "refuted"]),
@@ -222,6 +236,7 @@ def test_a_reason_the_given_assumptions_make_true_is_not_refuted() -> None:
 
 
 @pytest.mark.parametrize("code", [
+    "```\n$a = 3a$\n```", "\t- $a = 3a$",
     "```\n$$ a = 3a $$\n```", "    $$ a = 3a $$", "\t\\[ a = 3a \\]", "```latex\na = 3a\n```", "~~~tex\na = 3a\n~~~",
     "`$$ a = 3a $$`", "- item\n\n      $$ a = 3a $$",
 ])

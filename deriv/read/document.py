@@ -73,7 +73,7 @@ _LABEL_MATH = re.compile(rf"(?:{_LABEL}|\\tag\*?\s*\{{([^{{}}]*)\}})")
 HIDDEN_STEPS = ("display math inside a code block is not checked: Markdown reads this fence (in a list item "
                 "or a quote) as code; write the math outside it, or in a ```math fence")
 #: How far around inline math a generated text's line is looked at (a bound, so long lines stay linear).
-_NEAR = 2000
+_NEAR = 1000
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 
 

@@ -26,9 +26,14 @@ from deriv.read.markdown_math import MarkdownMath, Span
 
 #: How a generated text marks its final answer: any box a renderer draws.
 ANSWER_BOX = re.compile(r"\\(?:boxed|fbox|framebox|bbox|colorbox|fcolorbox)(?![A-Za-z])")
-#: What may stand before math that is alone on its line: quote and list markers, a heading's
-#: ``#``s, emphasis (``**$a = 3a$**``).
-LINE_OPENING = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:#{1,6}[ \t]+)?[*_]{0,3}[ \t]*")
+#: What may stand before math that is alone on its line, word by word: quote and list markers
+#: (``(ii)`` too), a heading's ``#``s, emphasis (``**$a = 3a$**``), an arrow or a check mark.
+_MARKER = re.compile(r">+|[-*+]|\d{1,9}[.)]|\((?:[a-z]{1,5}|\d{1,3})\)|#{1,6}|[*_]{1,3}|[\u2192\u21d2\u2234\u2713\u2714]",
+                     re.I)
+#: A short label right before the math (``**Step 2:**``, ``Result:``) -- not one that makes the math
+#: a hypothesis or a question (``Assume:``, ``Check:``).
+_LABEL = re.compile(r"(?:\A|(?<=\s))[*_]{0,3}(?!(?:assum|suppos|let|given|if|hypothes|defin|notation|where|note|question|"
+                    r"check|is|does))[A-Za-z][A-Za-z0-9 .()-]{0,24}:[*_]{0,3}\Z", re.I)
 #: The words before math that make it the answer: ``**Final answer:** $E$``, ``The answer is $E$``.
 _ANSWER_CUE = re.compile(r"(?i)\banswers?\b[*_]*(?:\s+is)?\s*[:=]?[ \t*_]*[:=]?[ \t]*\Z")
 #: The words after a display that make the math after them its value: ``which equals``, ``which is``.
@@ -37,7 +42,9 @@ _CONTINUING = re.compile(r"[\s,]*(?:(?:which|that|this|it|and|so|thus|hence|then
                          re.I)
 #: The words after a display that make the relation after them its consequence.
 _CONCLUDING = re.compile(r"[\s,.;]*(?:and\s+)?(?:so|hence|thus|therefore|i\.e\.|that\s+is|which\s+gives|giving|"
-                         r"we\s+get|we\s+obtain|we\s+have|this\s+gives|it\s+follows\s+that|consequently)[\s,:]*\Z", re.I)
+                         r"we\s+get|we\s+obtain|we\s+have|this\s+gives|it\s+follows\s+that|consequently|we\s+conclude(?:\s+that)?|"
+                         r"this\s+shows\s+that|which\s+shows\s+that|we\s+see\s+that|we\s+find(?:\s+that)?)[\s,:]*\Z",
+                         re.I)
 _STATES = re.compile(r"=|<|>|\\(?:leq?|geq?|neq?)(?![A-Za-z])")
 _CONDITION_AFTER = re.compile(r"[\s,]*(?:for|if|when|whenever|where|provided|assuming|given|unless|as|only|except)\b",
                               re.I)
@@ -46,16 +53,17 @@ _LEADING_RELATION = re.compile(r"\s*(?:=|<|>|\\(?:leq?|geq?|neq?|approx|equiv|si
 #: A prose line that opens with ``=`` (not a heading's ``===`` underline): math left unrendered.
 _PROSE_CONTINUATION = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?=(?!=)[ \t]*\S.*$", re.M)
 #: What makes a code block's text a step shown as code.
-_DISPLAY_IN_CODE = re.compile(r"\$\$|\\\[|\\begin\s*\{(?:align|equation|gather|multline|eqnarray|flalign)")
+_DISPLAY_IN_CODE = re.compile(r"\$\$|\$[^$\n]{1,200}\$|\\\[|\\begin\s*\{(?:align|equation|gather|multline|eqnarray|flalign)")
 _RELATION_IN_CODE = re.compile(r"=|\\le|\\ge|<|>")
 _LATEX_FENCE = re.compile(r"[ \t>]*(?:[-*+][ \t]+)?(?:`{3,}|~{3,})[ \t]*\{?(?:latex|tex|katex|mathjax)\b", re.I)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 #: Other math on the line (a bound on each piece keeps the search linear).
-_MATH_PIECE = re.compile(r"\$\$[^$]{0,2000}\$\$|\$[^$\n]{1,2000}\$|\\\((?:(?!\\\)).){0,2000}\\\)|\\\[(?:(?!\\\]).){0,2000}\\\]")
+_MATH_PIECE = re.compile(r"\$\$[^$]{0,500}\$\$|\$[^$\n]{1,500}\$|\\\((?:(?!\\\)).){0,500}\\\)|\\\[(?:(?!\\\]).){0,500}\\\]")
 #: What closes a table cell, or ends a line of math alone on it.
-_CLOSING = " \t.,;:*_\\"
+_CLOSING = " \t.,;:*_\\\u2713\u2714"
 #: An HTML tag (``<b>``, ``</span>``, ``<br/>``): no text a reader sees.
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>")
+_BRACES = re.compile(r"\\.|[{}]", re.S)
 #: How far a bare box's argument may run (a bound on the scan, not a rule).
 _MAX_ANSWER = 4000
 
@@ -95,9 +103,19 @@ def displayed(math: str, before: str, after: str) -> bool:
     if is_answer(math) or answer_cued(before) or _LEADING_RELATION.match(math):
         return True
     before, after = _without_math(before), _without_math(after)
-    opening = LINE_OPENING.fullmatch(before) is not None or before.rstrip(" \t").endswith("|")
+    opening = opens_line(before) or before.rstrip(" \t").endswith("|")
     rest = after.strip(_CLOSING)
     return opening and (not rest or (rest.startswith("|") and "|" in before))
+
+
+def opens_line(before: str) -> bool:
+    """Whether the text before math on its line is only markers (and a short label): the math is
+    alone on its line.  Word by word, so that no pattern backtracks over a long line."""
+    text = before.strip()
+    label = _LABEL.search(text[-40:])
+    if label is not None:
+        text = text[:len(text) - len(label.group())]
+    return all(_MARKER.fullmatch(word) for word in text.split())
 
 
 _WHOLE_BOX = re.compile(r"\s*\\boxed\s*\{(.*)\}[\s.,;]*\Z", re.S)
@@ -129,11 +147,13 @@ def bare_boxes(text: str, start: int, found: MarkdownMath) -> list[Span]:
     span of its own: a reader sees the answer it gives, rendered or not."""
     taken = _taken(text, start, found)
     spans: list[Span] = []
+    closers: dict[int, int] | None = None
     for match in ANSWER_BOX.finditer(text, start):
         at = match.start()
         if _inside(taken, at) or (spans and at < spans[-1].end) or (at > 0 and text[at - 1] == "\\"):
             continue
-        end = _argument_end(text, match.end(), min(len(text), match.end() + _MAX_ANSWER))
+        closers = _closers(text, start) if closers is None else closers
+        end = _argument_end(text, match.end(), closers)
         if end is not None:
             spans.append(Span("$", at, at, end, end))
     return spans
@@ -177,33 +197,36 @@ def _inside(taken: tuple[list[int], list[int]], at: int) -> bool:
     return k >= 0 and at < ends[k]
 
 
-def _argument_end(text: str, pos: int, limit: int) -> int | None:
-    """One past the last braced argument after a box command (``\\colorbox{c}{E}`` has two), or None."""
+def _argument_end(text: str, pos: int, closers: dict[int, int]) -> int | None:
+    """One past the last braced argument after a box command (``\\colorbox{c}{E}`` has two, ``\\bbox``
+    an optional ``[...]`` first), or None; ``closers``: each ``{``'s matching ``}`` (:func:`_closers`)."""
     end = None
     while True:
-        while pos < limit and text[pos] in " \t":
+        while pos < len(text) and text[pos] in " \t":
             pos += 1
-        if pos < limit and text[pos] == "[":
-            close = text.find("]", pos, limit)
+        if text.startswith("[", pos):
+            close = text.find("]", pos, pos + _MAX_ANSWER)
             if close < 0:
                 return end
             pos = close + 1
             continue
-        if pos >= limit or text[pos] != "{":
+        close = closers.get(pos, -1) if text.startswith("{", pos) else -1
+        if close < 0 or close - pos > _MAX_ANSWER:
             return end
-        depth, k = 0, pos
-        while k < limit:
-            if text[k] == "\\":
-                k += 2
-                continue
-            depth += {"{": 1, "}": -1}.get(text[k], 0)
-            if depth == 0:
-                break
-            k += 1
-        if depth != 0:
-            return end
-        pos = end = k + 1
+        pos = end = close + 1
 
 
-__all__ = ["ANSWER_BOX", "LINE_OPENING", "MATH_IN_CODE", "UNRENDERED", "answer_cued", "bare_boxes", "concluded_in_words", "continues_in_words", "displayed", "is_answer",
-           "math_in_code", "unboxed", "unrendered_lines"]
+def _closers(text: str, start: int) -> dict[int, int]:
+    """Each ``{``'s matching ``}`` (escaped braces skipped), in one pass: no box's argument is scanned twice."""
+    closers, opened, k = {}, [], start
+    for match in _BRACES.finditer(text, start):
+        k = match.start()
+        if match.group() == "{":
+            opened.append(k)
+        elif match.group() == "}" and opened:
+            closers[opened.pop()] = k
+    return closers
+
+
+__all__ = ["ANSWER_BOX", "MATH_IN_CODE", "UNRENDERED", "answer_cued", "bare_boxes", "concluded_in_words", "continues_in_words", "displayed", "is_answer",
+           "math_in_code", "opens_line", "unboxed", "unrendered_lines"]
