@@ -260,3 +260,22 @@ def test_code_that_shows_no_step_is_code(code: str) -> None:
 def test_a_restated_answer_chain_does_not_hide_a_wrong_answer() -> None:
     text = f"{CHAIN}\n\n$$ 2 A x = A x + A x $$\n\nThe answer is $\\boxed{{2Ax}}$.\n"
     assert deriv.reward(text, symbols=SYMBOLS) != 1.0
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # An answer given before its derivation is checked against the chain the text ends with.
+    (f"The answer is $\\boxed{{2Ax}}$.\n\n{CHAIN}", ["refuted", "proved"]),
+    (f"**Answer:** $2Ax$\n\nDerivation:\n\n{CHAIN}", ["refuted", "proved"]),
+    (f"The answer is $\\boxed{{(A+A^T)x}}$.\n\n{CHAIN}", ["proved", "proved"]),
+    ("The answer is $\\boxed{2Ax}$.", []),  # nothing to check it against: no step
+])
+def test_an_answer_before_its_derivation_is_checked_against_it(text: str, expected: list[str]) -> None:
+    found, _, error = verdicts(text)
+    assert error is None and found == expected
+
+
+@pytest.mark.xfail(strict=True, reason="an answer that defines a name before any chain (g = \\boxed{2Ax}) is only a "
+                                       "definition: the check against the text's last chain is made for relation-free "
+                                       "answers only")
+def test_an_early_answer_that_defines_is_checked_too() -> None:
+    assert deriv.reward(f"$$ g = \\boxed{{2Ax}} $$\n\n{CHAIN}\n", symbols=SYMBOLS) == 0.0

@@ -102,6 +102,7 @@ class ChainChecker:
         self.results: list[StepResult] = []
         self.established = Established()
         self.several: tuple[int, tuple[Display, ...]] | None = None  # the last display with several results
+        self.early: list[Display] = []  # a generated text's answers before any chain: checked at its end
 
     def run(self) -> list[StepResult]:
         progress = self.progress
@@ -118,7 +119,19 @@ class ChainChecker:
                 self._restate(mark)
             if self.on_display is not None and not self.replaying:
                 self.on_display(number, self.results[mark:])
+        self._early_answers()
         return self.results
+
+    def _early_answers(self) -> None:
+        """A generated text's answer given before any chain (``The answer is $\\boxed{2Ax}$``, then the
+        derivation) continues the last chain of the text, as a reader compares them."""
+        if not self.early or self.state.last is None:
+            return
+        mark = len(self.results)
+        for display in self.early:
+            self.display(display)
+        if self.on_display is not None and not self.replaying:
+            self.on_display(self.index, self.results[mark:])
 
     def situation(self) -> Situation:
         """Where the walk is, for a helper that decides something."""
@@ -226,6 +239,9 @@ class ChainChecker:
         leading = syntax.leading
         if leading is None and display.answer and len(syntax.members) == 1 and self.state.last is not None:
             leading = "="  # a final answer alone continues the chain it answers
+        elif leading is None and display.answer and len(syntax.members) == 1 and self.options.generated:
+            self.early.append(display)  # an answer before its derivation: checked against it at the end
+            return None
         if leading is None:
             self.state = ChainState(ranges={})
         relations = (leading, *syntax.relations)
