@@ -229,6 +229,19 @@ def test_a_reason_a_step_gives_is_checked(text: str, expected: list[str]) -> Non
     assert error is None and found == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # An align's \\intertext stating a consequence in inline math is a claim, as prose after a display is.
+    ("\\begin{align} a + a &= 2a \\\\ \\intertext{hence $a = 3a$} &= 2a \\end{align}", ["proved", "proved", "refuted"]),
+    ("\\begin{align} a + a &= 2a \\\\ \\intertext{where $a = 3a$} &= 2a \\end{align}", ["proved", "proved"]),
+    # A box in a justification is an answer a reader sees: it continues the display's chain.
+    ("$$ a + a = 2a \\quad \\text{and } \\boxed{3a} $$", ["proved", "refuted"]),
+    ("$$ a + a = 2a \\quad \\text{so } \\boxed{2a} $$", ["proved", "proved"]),
+])
+def test_claims_beside_a_displays_rows_are_checked(text: str, expected: list[str]) -> None:
+    found, _, error = verdicts(text)
+    assert error is None and found == expected
+
+
 def test_a_reason_the_given_assumptions_make_true_is_not_refuted() -> None:
     text = "$$ (A + A^T) x = 2 A x \\quad \\text{since } A = A^T $$"
     [item] = deriv.check_many([{"id": 0, "text": text, "assumptions": ["A = A^T"]}], symbols=SYMBOLS)

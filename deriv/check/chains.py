@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from sympy import Expr, Symbol
 
 from deriv.check.brace_claims import brace_claims
-from deriv.check.reason_claims import reason_claims
+from deriv.check.reason_claims import justified_answers, reason_claims
 from deriv.check.chain_state import COL, ROW, ChainState, Member, Situation, Step
 from deriv.check.options import CheckOptions
 from deriv.context import ONE, Context, definition_notes, shape_text
@@ -168,7 +168,9 @@ class ChainChecker:
         chain of its own, beside the display's."""
         if not self.options.generated or display.problem:
             return
-        for claim in [*brace_claims(display.text), *reason_claims(self._justification(display))]:
+        justification = self._justification(display)
+        for claim in [*brace_claims(display.text), *reason_claims(justification), *display.claims,
+                      *justified_answers(display.text, justification)]:
             state, several = self.state, self.several
             self.display(replace(display, text=claim, label=None, directive=None, assumes=(), answer=False,
                                  defines=None))

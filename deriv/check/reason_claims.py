@@ -17,8 +17,13 @@ from __future__ import annotations
 
 import re
 
+from deriv.errors import LatexSyntaxError
+from deriv.latex.scan import argument
 from deriv.latex.text import states_relation
 
+#: Where a justification starts (the rule of :func:`deriv.latex.text.split_justification`, loosely).
+_JUSTIFIED = re.compile(r"\\q?quad(?![A-Za-z])(?=.*\\text)", re.S)
+_BOX = re.compile(r"\\boxed(?![A-Za-z])")
 _TEXT = re.compile(r"\\(?:text|textrm|mbox)\s*\{([^{}]*)\}")
 _REASON = re.compile(r"\A\s*(?P<open>\(?)\s*(?:since|because|as|by|using|from|due\s+to)\s+(?P<facts>.+)\Z", re.S | re.I)
 #: Facts joined in words: each is a claim of its own.
@@ -45,4 +50,23 @@ def reason_claims(justification: str | None) -> list[str]:
     return facts
 
 
-__all__ = ["reason_claims"]
+def justified_answers(display: str, justification: str | None) -> list[str]:
+    """A box in the justification (``a + a = 2a \\quad \\text{and } \\boxed{3a}``) is a final answer
+    a reader sees: ``= 3a``, continuing the display's chain."""
+    if not justification or "boxed" not in display:
+        return []
+    split = _JUSTIFIED.search(display)
+    if split is None:
+        return []
+    answers = []
+    for box in _BOX.finditer(display, split.end()):
+        try:
+            found = argument(display, box.end())
+        except LatexSyntaxError:  # unbalanced: the display itself is the error
+            return []
+        if found is not None and display[found[0]] == "{":
+            answers.append(f"= {display[found[2]:found[3]].strip()}")
+    return answers
+
+
+__all__ = ["justified_answers", "reason_claims"]

@@ -35,7 +35,8 @@ from deriv.read.files import MAX_BYTES
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.directives import Directive
 from deriv.read.github_math import code_span_math
-from deriv.read.generated_math import (MATH_IN_CODE, UNRENDERED, answer_cued, bare_boxes, concluded_in_words, continues_in_words, displayed, is_answer,
+from deriv.read.generated_math import (MATH_IN_CODE, UNRENDERED, answer_cued, bare_boxes, concluded_in_words, continues_in_words, displayed,
+                                      intertext_claims, is_answer,
                                       math_in_code, unrendered_lines)
 from deriv.read.blocks import MathFence
 from deriv.read.markdown_math import MarkdownMath, Span, events, markdown_math
@@ -101,6 +102,9 @@ class Display:
     #: A generated text's final answer (``\\boxed{E}``, in a display or inline): an ``E`` with no
     #: relation continues the chain before it as ``= E`` (docs/library.md, "Generated derivations").
     answer: bool = False
+    #: Claims a generated text's display makes beside its rows (``\\intertext{hence $a = 3a$}``):
+    #: each is checked as a chain of its own (docs/library.md, "Generated derivations in bulk").
+    claims: tuple[str, ...] = ()
     #: A generated text's display that starts by giving a new name its value (``L = v = w``):
     #: its first step is that definition (this equation), not a claim (docs/library.md, "Generated derivations").
     defines: str | None = None
@@ -430,10 +434,12 @@ class _Scanner(MarkdownScanner):
         directive = self._take_directive()
         label, pos = (cut.label, cut.end) if cut.label else self._label_after(cut.end)
         last = len(rows) - 1
+        claims = intertext_claims(math) if self.generated and "intertext" in math else ()
         for i, (text, line, end_line, environment, problem, column) in enumerate(rows):
             self.displays.append(Display(text, line, end_line, label if i == last else None,
                                          directive if i == 0 else None, environment, problem, column=column,
                                          answer=self.generated and (cut.answer or is_answer(text)),
+                                         claims=claims if i == last else (),
                                          defines=self.prose.display_definition(text, line) if self.generated else None))
         return pos
 

@@ -97,6 +97,23 @@ def concluded_in_words(between: str, after: str, math: str) -> bool:
             and not _CONDITION_AFTER.match(after))
 
 
+_INTERTEXT = re.compile(r"\\(?:short)?intertext\s*\{")
+_INLINE = re.compile(r"\$([^$]{1,500})\$")
+
+
+def intertext_claims(math: str) -> tuple[str, ...]:
+    """The relations an ``align``'s ``\\intertext{...}`` states as the rows' consequence
+    (``\\intertext{hence $a = 3a$}``), as :func:`concluded_in_words` reads prose after a display."""
+    claims = []
+    for match in _INTERTEXT.finditer(math):
+        close = _closers(math, match.end() - 1).get(match.end() - 1)
+        words = math[match.end():close] if close is not None else ""
+        for inline in _INLINE.finditer(words):
+            if concluded_in_words(words[:inline.start()], words[inline.end():], inline.group(1)):
+                claims.append(inline.group(1).strip())
+    return tuple(claims)
+
+
 def displayed(math: str, before: str, after: str) -> bool:
     """Whether inline ``math`` with the line's text ``before`` and ``after`` it reads as a display:
     a boxed or named answer, math opening with a relation, math alone on its line or in a table cell."""
@@ -229,4 +246,4 @@ def _closers(text: str, start: int) -> dict[int, int]:
 
 
 __all__ = ["ANSWER_BOX", "MATH_IN_CODE", "UNRENDERED", "answer_cued", "bare_boxes", "concluded_in_words", "continues_in_words", "displayed", "is_answer",
-           "math_in_code", "opens_line", "unboxed", "unrendered_lines"]
+           "intertext_claims", "math_in_code", "opens_line", "unboxed", "unrendered_lines"]
