@@ -112,6 +112,8 @@ def test_a_box_a_reader_does_not_see_as_math_is_not_an_answer(text: str) -> None
     ("$$ a + a = 2a $$ which is $3a$ for $a = 0$.", ["proved"]),
     ("$$ a + a = 2a $$, i.e. $a = 3a$ if $a = 0$.", ["proved"]),
     ("$$ a + a = 2a $$ and by symmetry we see that $a = 3a$ holds.", ["proved"]),
+    ("$$ a + a = 2a $$ so $b = 0$ is a root.", ["proved"]),  # words qualify it: not a claim of the relation
+    ("$$ a + a = 2a $$ so $a = 3a$, and we are done.", ["proved", "refuted"]),
     # HTML tags around math alone on its line show nothing of their own.
     ("$$ a + a = 2a $$\n\n<b>$a = 3a$</b>", ["proved", "refuted"]),
     ("$$ a + a = 2a $$\n\n$a = 3a$<br>", ["proved", "refuted"]),
@@ -292,3 +294,24 @@ def test_an_answer_before_its_derivation_is_checked_against_it(text: str, expect
                                        "answers only")
 def test_an_early_answer_that_defines_is_checked_too() -> None:
     assert deriv.reward(f"$$ g = \\boxed{{2Ax}} $$\n\n{CHAIN}\n", symbols=SYMBOLS) == 0.0
+
+
+def test_the_command_line_batch_reads_generated_text_the_same_way(tmp_path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from deriv.cli import main
+
+    texts = [f"{CHAIN}\n\n**Answer:** $2Ax$\n", "$$ a + a = 2a $$ so $a = 3a$.\n",
+             "$$ a + a = 2a $$\n\n```\n$$ a = 3a $$\n```\n", f"{CHAIN}\n\nSo the answer is \\boxed{{(A + A^T) x}}.\n"]
+    path = tmp_path / "items.jsonl"
+    path.write_text("".join(json.dumps({"id": n, "text": t}) + "\n" for n, t in enumerate(texts)))
+    symbols = tmp_path / "s.yaml"
+    symbols.write_text("symbols:\n" + "".join(f"  {k}: {v}\n" for k, v in SYMBOLS.items()))
+    result = CliRunner().invoke(main, ["check", "--batch", str(path), "--symbols", str(symbols)])
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [(o["id"], o["first_wrong"], [s["verdict"] for s in o["steps"]]) for o in out] == [
+        (0, 1, ["proved", "refuted"]), (1, 1, ["proved", "refuted"]), (2, 1, ["proved", "error"]),
+        (3, None, ["proved", "proved"])]

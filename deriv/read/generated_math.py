@@ -46,8 +46,10 @@ _CONCLUDING = re.compile(r"[\s,.;]*(?:and\s+)?(?:so|hence|thus|therefore|i\.e\.|
                          r"this\s+shows\s+that|which\s+shows\s+that|we\s+see\s+that|we\s+find(?:\s+that)?)[\s,:]*\Z",
                          re.I)
 _STATES = re.compile(r"=|<|>|\\(?:leq?|geq?|neq?)(?![A-Za-z])")
-_CONDITION_AFTER = re.compile(r"[\s,]*(?:for|if|when|whenever|where|provided|assuming|given|unless|as|only|except)\b",
-                              re.I)
+#: What may follow such math: the clause ends there (``$a = 3a$.``, ``$3a$, and``), so no words qualify
+#: it (``$\\lambda = 0$ is an eigenvalue``) and no condition follows (``$3a$ for $a = 0$``).
+_CLAUSE_ENDS = re.compile(r"[ \t]*(?:\Z|\n|[.;!]|,(?![ \t]*(?:for|if|when|whenever|where|provided|assuming|given|unless|"
+                          r"as|only|except)\b))", re.I)
 #: Math that opens with a relation continues a chain: it can be nothing else.
 _LEADING_RELATION = re.compile(r"\s*(?:=|<|>|\\(?:leq?|geq?|neq?|approx|equiv|sim|propto)(?![A-Za-z]))")
 #: A prose line that opens with ``=`` (not a heading's ``===`` underline): math left unrendered.
@@ -87,14 +89,14 @@ def continues_in_words(between: str, after: str) -> bool:
     """Whether the words between a display and inline math after it say the math is its value:
     ``$$ a + a = 2a $$ which equals $3a$`` reads as ``= 3a`` -- unless a condition follows the math
     (``which is $3a$ for $a = 0$``: a claim under it, not read)."""
-    return len(between) <= 80 and _CONTINUING.match(between) is not None and not _CONDITION_AFTER.match(after)
+    return len(between) <= 80 and _CONTINUING.match(between) is not None and _CLAUSE_ENDS.match(after) is not None
 
 
 def concluded_in_words(between: str, after: str, math: str) -> bool:
     """Whether math stating a relation right after a display is its consequence in words:
     ``$$ a + a = 2a $$ so $a = 3a$.`` is a claim (a chain of its own), unless a condition follows."""
     return (len(between) <= 80 and _CONCLUDING.match(between) is not None and _STATES.search(math) is not None
-            and not _CONDITION_AFTER.match(after))
+            and _CLAUSE_ENDS.match(after) is not None)
 
 
 _INTERTEXT = re.compile(r"\\(?:short)?intertext\s*\{")
