@@ -37,6 +37,10 @@ def verdicts(text: str) -> tuple[list[str], int | None, str | None]:
     (r"Final Answer: $2Ax$", ["proved", "refuted"]),
     (r"The final answer is $2Ax$, as claimed.", ["proved", "refuted"]),
     (r"**Answer:** $(A+A^T)x$.", ["proved", "proved"]),
+    # ... and so does it a code span: the answer a reader sees, in backticks.
+    ("**Answer:** `2Ax`", ["proved", "refuted"]),
+    ("The answer is ``2Ax``.", ["proved", "refuted"]),
+    ("**Answer:** `(A + A^T) x`", ["proved", "proved"]),
     # ... or on the line before math that opens its line: a heading, a bold line, a colon.
     ("### Final Answer\n\n$2Ax$", ["proved", "refuted"]),
     ("### Final Answer\n\n$$2Ax$$", ["proved", "refuted"]),
@@ -264,7 +268,7 @@ def test_a_step_shown_as_code_is_an_error(code: str) -> None:
 
 
 @pytest.mark.parametrize("code", ["```python\nx = 3 * a\n```", "```\nx = 3\n```", "    x = y", "`a = 3a`",
-                                  "```latex\n\\newcommand{\\x}{y}\n```"])
+                                  "```latex\n\\newcommand{\\x}{y}\n```", "Use `3a` here."])
 def test_code_that_shows_no_step_is_code(code: str) -> None:
     assert verdicts(f"$$ a + a = 2a $$\n\n{code}\n")[0] == ["proved"]
 

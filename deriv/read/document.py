@@ -35,7 +35,7 @@ from deriv.read.files import MAX_BYTES
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.directives import Directive
 from deriv.read.github_math import code_span_math
-from deriv.read.generated_math import (MATH_IN_CODE, UNRENDERED, answer_cued, bare_boxes, concluded_in_words, continues_in_words, displayed,
+from deriv.read.generated_math import (MATH_IN_CODE, UNRENDERED, answer_cued, bare_boxes, coded_answers, concluded_in_words, continues_in_words, displayed,
                                       intertext_claims, is_answer,
                                       math_in_code, unrendered_lines)
 from deriv.read.blocks import MathFence
@@ -218,14 +218,18 @@ def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *
 
 
 def _with_bare_answers(scanner: _Scanner, text: str, start: int, found: MarkdownMath) -> MarkdownMath:
-    """A generated text's math as a reader sees it: a bare ``\\boxed{...}`` is math, and a prose
+    """A generated text's math as a reader sees it: a bare ``\\boxed{...}`` and a code span named the
+    answer are math, and a prose
     line opening with ``=`` or a step in a code block an error (:mod:`deriv.read.generated_math`)."""
     for offset in unrendered_lines(text, start, found):
         scanner.problem(UNRENDERED, scanner.line(offset))
     for offset in math_in_code(text, found):
         scanner.problem(MATH_IN_CODE, scanner.line(offset))
-    boxes = bare_boxes(text, start, found)
-    return replace(found, spans=sorted(found.spans + boxes, key=lambda span: span.opener)) if boxes else found
+    boxes = bare_boxes(text, start, found) + (coded := coded_answers(text, start, found))
+    if not boxes:
+        return found
+    code_spans = {at: end for at, end in found.code_spans.items() if at not in {span.opener for span in coded}}
+    return replace(found, spans=sorted(found.spans + boxes, key=lambda span: span.opener), code_spans=code_spans)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,8 @@ _MARKER = re.compile(r">+|[-*+]|\d{1,9}[.)]|\((?:[a-z]{1,5}|\d{1,3})\)|#{1,6}|[*
 _LABEL = re.compile(r"(?:\A|(?<=\s))[*_]{0,3}(?!(?:assum|suppos|let|given|if|hypothes|defin|notation|where|note|question|"
                     r"check|is|does))[A-Za-z][A-Za-z0-9 .()-]{0,24}:[*_]{0,3}\Z", re.I)
 #: The words before math that make it the answer: ``**Final answer:** $E$``, ``The answer is $E$``.
-_ANSWER_CUE = re.compile(r"(?i)\banswers?\b[*_]*(?:\s+is)?\s*[:=]?[ \t*_]*[:=]?[ \t]*\Z")
+_ANSWER_CUE = re.compile(r"(?i)\banswers?\b[*_]{0,3}(?:\s{1,3}is)?[ \t*_:=]{0,12}\Z")
+_CODED_ANSWER = re.compile(r"(?i)\banswers?\b[*_]{0,3}(?:[ \t]+is)?[ \t*_:=]{0,12}(`{1,3})(?!`)[^`\n]{1,500}?(?<!`)\1(?!`)")
 #: The words after a display that make the math after them its value: ``which equals``, ``which is``.
 _CONTINUING = re.compile(r"[\s,]*(?:(?:which|that|this|it|and|so|thus|hence|then|i\.e\.)[\s,]+)*"
                          r"(?:is\s+)?(?:equals?|equal\s+to|is|gives|becomes|simplifies\s+to|reduces\s+to)[\s:]*\Z",
@@ -178,6 +179,19 @@ def bare_boxes(text: str, start: int, found: MarkdownMath) -> list[Span]:
     return spans
 
 
+def coded_answers(text: str, start: int, found: MarkdownMath) -> list[Span]:
+    """Code spans right after the word "answer" (``**Answer:** `2Ax` ``), as inline math: the answer
+    a reader sees, in backticks.  (markdown-it-py reads no code span in text with no math: they are
+    found here.)"""
+    taken = _taken(text, start, found)
+    spans = []
+    for match in _CODED_ANSWER.finditer(text, start):
+        at, ticks = match.start(1), len(match.group(1))
+        if not _inside(taken, at) and text[at - 1:at] != "\\":
+            spans.append(Span("$", at, at + ticks, match.end() - ticks, match.end()))
+    return spans
+
+
 def unrendered_lines(text: str, start: int, found: MarkdownMath) -> list[int]:
     """The offsets of prose lines that open with ``=`` outside math and code."""
     taken = _taken(text, start, found)
@@ -247,5 +261,5 @@ def _closers(text: str, start: int) -> dict[int, int]:
     return closers
 
 
-__all__ = ["ANSWER_BOX", "MATH_IN_CODE", "UNRENDERED", "answer_cued", "bare_boxes", "concluded_in_words", "continues_in_words", "displayed", "is_answer",
+__all__ = ["ANSWER_BOX", "MATH_IN_CODE", "UNRENDERED", "answer_cued", "bare_boxes", "coded_answers", "concluded_in_words", "continues_in_words", "displayed", "is_answer",
            "intertext_claims", "math_in_code", "opens_line", "unboxed", "unrendered_lines"]
