@@ -25,7 +25,8 @@ from deriv.latex.text import states_relation
 _JUSTIFIED = re.compile(r"\\q?quad(?![A-Za-z])(?=.*\\text)", re.S)
 _BOX = re.compile(r"\\boxed(?![A-Za-z])")
 _TEXT = re.compile(r"\\(?:text|textrm|mbox)\s*\{([^{}]*)\}")
-_REASON = re.compile(r"\A\s*(?P<open>\(?)\s*(?:since|because|as|by|using|from|due\s+to)\s+(?P<facts>.+)\Z", re.S | re.I)
+#: Matched on the justification stripped, so that no two runs of spaces compete (a backtracking cost).
+_REASON = re.compile(r"(?P<open>\(?)[ \t]?(?:since|because|as|by|using|from|due\s+to)\s+(?P<facts>.+)\Z", re.S | re.I)
 #: Facts joined in words: each is a claim of its own.
 _JOINED = re.compile(r"\s*(?:,|;|\band\b|\\quad|\\qquad)\s*")
 #: Words left in a fact: it is prose (``by the chain rule``), not a relation to check.
@@ -38,7 +39,7 @@ def reason_claims(justification: str | None) -> list[str]:
     if not justification:
         return []
     plain = _TEXT.sub(lambda m: f" {m.group(1)} ", justification).replace("$", " ")
-    found = _REASON.match(plain)
+    found = _REASON.match(" ".join(plain.split()))
     if found is None:
         return []
     said = found.group("facts").rstrip(" \t\n.,;")

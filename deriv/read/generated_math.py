@@ -107,9 +107,10 @@ _INLINE = re.compile(r"\$([^$]{1,500})\$")
 def intertext_claims(math: str) -> tuple[str, ...]:
     """The relations an ``align``'s ``\\intertext{...}`` states as the rows' consequence
     (``\\intertext{hence $a = 3a$}``), as :func:`concluded_in_words` reads prose after a display."""
-    claims = []
+    claims: list[str] = []
+    closers = _closers(math, 0)
     for match in _INTERTEXT.finditer(math):
-        close = _closers(math, match.end() - 1).get(match.end() - 1)
+        close = closers.get(match.end() - 1)
         words = math[match.end():close] if close is not None else ""
         for inline in _INLINE.finditer(words):
             if concluded_in_words(words[:inline.start()], words[inline.end():], inline.group(1)):
