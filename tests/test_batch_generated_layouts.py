@@ -293,11 +293,10 @@ def test_an_answer_before_its_derivation_is_checked_against_it(text: str, expect
     assert error is None and found == expected
 
 
-@pytest.mark.xfail(strict=True, reason="an answer that defines a name before any chain (g = \\boxed{2Ax}) is only a "
-                                       "definition: the check against the text's last chain is made for relation-free "
-                                       "answers only")
-def test_an_early_answer_that_defines_is_checked_too() -> None:
-    assert deriv.reward(f"$$ g = \\boxed{{2Ax}} $$\n\n{CHAIN}\n", symbols=SYMBOLS) == 0.0
+@pytest.mark.parametrize(("answer", "expected"), [("2Ax", ["refuted", "proved"]), ("(A + A^T) x", ["proved", "proved"])])
+def test_an_early_answer_that_defines_is_checked_too(answer: str, expected: list[str]) -> None:
+    found, _, error = verdicts(f"$$ g = \\boxed{{{answer}}} $$\n\n{CHAIN}\n")
+    assert error is None and found == expected
 
 
 def test_the_command_line_batch_reads_generated_text_the_same_way(tmp_path) -> None:

@@ -237,6 +237,10 @@ class ChainChecker:
                        directive.argument if directive is not None and directive.kind == "skip" else None,
                        display.defines is not None,
                        self.state.last if display.answer and display.defines is not None else None)
+        if display.answer and display.defines is not None and self.state.last is None and self.options.generated:
+            # An answer that defines before any chain (`g = \\boxed{2Ax}`): its value against the text's last chain.
+            self.early.append(replace(display, text="= " + display.defines.split("=", 1)[1], defines=None, answer=False,
+                                      claims=()))
         before = self.state.copy()
         leading = syntax.leading
         if leading is None and display.answer and len(syntax.members) == 1 and self.state.last is not None:
