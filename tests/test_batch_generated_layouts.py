@@ -318,3 +318,10 @@ def test_the_command_line_batch_reads_generated_text_the_same_way(tmp_path) -> N
     assert [(o["id"], o["first_wrong"], [s["verdict"] for s in o["steps"]]) for o in out] == [
         (0, 1, ["proved", "refuted"]), (1, 1, ["proved", "refuted"]), (2, 1, ["proved", "error"]),
         (3, None, ["proved", "proved"])]
+
+
+def test_reward_takes_the_problems_assumptions_as_check_many_does() -> None:
+    """A reason or step the given assumptions make true: the reward had no way to be given them."""
+    text = "$$ (A + A^T) x = 2 A x $$"
+    assert deriv.reward(text, symbols=SYMBOLS) == 0.0
+    assert deriv.reward(text, symbols=SYMBOLS, assumptions=["A = A^T"], tested=0.5) == 0.5  # tested under it
