@@ -37,6 +37,16 @@ def verdicts(text: str) -> tuple[list[str], int | None, str | None]:
     (r"Final Answer: $2Ax$", ["proved", "refuted"]),
     (r"The final answer is $2Ax$, as claimed.", ["proved", "refuted"]),
     (r"**Answer:** $(A+A^T)x$.", ["proved", "proved"]),
+    ("__Answer:__ $2Ax$", ["proved", "refuted"]),
+    ("The final answer is therefore $2Ax$.", ["proved", "refuted"]),
+    ("Answer (gradient): $2Ax$", ["proved", "refuted"]),
+    ("Final result: $2Ax$", ["proved", "refuted"]),
+    ("<b>Answer:</b> $2Ax$", ["proved", "refuted"]),
+    ("| Answer | $2Ax$ |", ["proved", "refuted"]),
+    ("\\textbf{Answer:} $2Ax$", ["proved", "refuted"]),
+    # An answer shown as a code block is an error: a reader sees it, deriv reads no code.
+    ("Answer:\n\n```\n2Ax\n```", ["proved", "error"]),
+    ("Answer:\n\n    2Ax", ["proved", "error"]),
     # ... and so does it a code span: the answer a reader sees, in backticks.
     ("**Answer:** `2Ax`", ["proved", "refuted"]),
     ("The answer is ``2Ax``.", ["proved", "refuted"]),
@@ -271,6 +281,13 @@ def test_a_step_shown_as_code_is_an_error(code: str) -> None:
                                   "```latex\n\\newcommand{\\x}{y}\n```", "Use `3a` here."])
 def test_code_that_shows_no_step_is_code(code: str) -> None:
     assert verdicts(f"$$ a + a = 2a $$\n\n{code}\n")[0] == ["proved"]
+
+
+@pytest.mark.parametrize("text", ["Answer: 2Ax", "The gradient is $2Ax$.", "Gradient: $2Ax$"])
+def test_an_answer_in_plain_words_is_prose(text: str) -> None:
+    """The documented trade-off (docs/library.md): only the word "answer" before math names it the answer,
+    and text outside math is not read; a wrong result said so still earns the derivation's reward."""
+    assert verdicts(f"{CHAIN}\n\n{text}\n")[0] == ["proved"]
 
 
 @pytest.mark.xfail(strict=True, reason="an answer is checked against the last chain before it, and a chain of the "

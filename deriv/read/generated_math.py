@@ -35,8 +35,10 @@ _MARKER = re.compile(r">+|[-*+]|\d{1,9}[.)]|\((?:[a-z]{1,5}|\d{1,3})\)|#{1,6}|[*
 _LABEL = re.compile(r"(?:\A|(?<=\s))[*_]{0,3}(?!(?:assum|suppos|let|given|if|hypothes|defin|notation|where|note|question|"
                     r"check|is|does))[A-Za-z][A-Za-z0-9 .()-]{0,24}:[*_]{0,3}\Z", re.I)
 #: The words before math that make it the answer: ``**Final answer:** $E$``, ``The answer is $E$``.
-_ANSWER_CUE = re.compile(r"(?i)\banswers?\b[*_]{0,3}(?:\s{1,3}is)?[ \t*_:=]{0,12}\Z")
-_CODED_ANSWER = re.compile(r"(?i)\banswers?\b[*_]{0,3}(?:[ \t]+is)?[ \t*_:=]{0,12}(`{1,3})(?!`)[^`\n]{1,500}?(?<!`)\1(?!`)")
+_CUE = (r"(?<![A-Za-z])(?:answers?|final\s{1,3}results?)(?![A-Za-z])[*_}]{0,3}(?:[ \t]{0,3}\([^()\n]{0,30}\))?"
+        r"(?:\s{1,3}is)?(?:\s{1,3}(?:therefore|thus|then|simply|just|clearly|given\s+by))?[ \t*_:=|}]{0,12}")
+_ANSWER_CUE = re.compile(_CUE + r"\Z", re.I)
+_CODED_ANSWER = re.compile(_CUE + r"(`{1,3})(?!`)[^`\n]{1,500}?(?<!`)\1(?!`)", re.I)
 #: The words after a display that make the math after them its value: ``which equals``, ``which is``.
 _CONTINUING = re.compile(r"[\s,]*(?:(?:which|that|this|it|and|so|thus|hence|then|i\.e\.)[\s,]+)*"
                          r"(?:is\s+)?(?:equals?|equal\s+to|is|gives|becomes|simplifies\s+to|reduces\s+to)[\s:]*\Z",
@@ -82,6 +84,7 @@ def answer_cued(before: str) -> bool:
     ``The answer is``) when the math opens its line."""
     lead = before.rstrip()
     lead = lead[lead.rfind("\n") + 1:]
+    lead = _TAG.sub("", lead).rstrip() if "<" in lead else lead  # `<b>Answer:</b> $2Ax$`
     math_end = max(lead.rfind("$"), lead.rfind("\\]"), lead.rfind("\\)"))
     return _ANSWER_CUE.search(lead[math_end + 1:][-80:]) is not None
 
@@ -201,11 +204,14 @@ def unrendered_lines(text: str, start: int, found: MarkdownMath) -> list[int]:
 
 def math_in_code(text: str, found: MarkdownMath) -> list[int]:
     """The offsets of code (blocks and spans) that holds a step written as math: display math with a
-    relation (``$$ a = 3a $$`` indented, fenced or in backticks), or a relation in a ``latex``/``tex`` fence."""
+    relation (``$$ a = 3a $$`` indented, fenced or in backticks), a relation in a ``latex``/``tex`` fence,
+    or a code block right after the word "answer" (``Answer:`` then the answer as code)."""
     code = sorted([*found.blocks.code.items(), *found.code_spans.items()])
+    blocks = found.blocks.code
     return [start for start, end in code
-            if _RELATION_IN_CODE.search(text, start, end) and
-            (_DISPLAY_IN_CODE.search(text, start, end) or _LATEX_FENCE.match(text, start))]
+            if (_RELATION_IN_CODE.search(text, start, end) and
+                (_DISPLAY_IN_CODE.search(text, start, end) or _LATEX_FENCE.match(text, start)))
+            or (start in blocks and answer_cued(text[max(0, start - 200):start]))]
 
 
 MATH_IN_CODE = ("a step in a code block is shown as code, where it is not read: write it as display math "
