@@ -91,8 +91,21 @@ def test_a_defined_absolute_value_is_tried_at_structured_points_too():
     (r"a \geq 1", r"a \leq 0"),
 ])
 def test_under_contradictory_assumptions_every_step_is_undecided(assumptions):
-    steps = check({"a": "scalar"}, r"a > 5", r"a^2 < 0", r"a + a = 2a", r"\sqrt{a^2} = a", assumptions=assumptions)
-    assert verdict_values(steps) == ["undecided"] * 4, [s.message for s in steps]
+    steps = check({"a": "scalar", "b": "scalar"}, r"a > 5", r"a^2 < 0", r"a + a = 2a", r"\sqrt{a^2} = a",
+                  r"a = a + 1", r"b = b + 1", r"0 = 1", assumptions=assumptions)  # a constant difference too
+    assert verdict_values(steps) == ["undecided"] * 7, [s.message for s in steps]
+
+
+@pytest.mark.parametrize("assumptions", [(r"a = 1", r"a = 2"), (r"a > b", r"b > a")])
+def test_a_constant_difference_is_not_refuted_where_no_instance_satisfies_the_assumptions(assumptions):
+    steps = check({"a": "scalar", "b": "scalar"}, r"a = a + 1", r"b = b - 2", assumptions=assumptions)
+    assert verdict_values(steps) == ["undecided"] * 2, [s.message for s in steps]
+    assert "may contradict each other" in steps[0].message
+
+
+def test_a_constant_difference_under_assumptions_an_instance_satisfies_is_refuted():
+    steps = check({"a": "scalar", "b": "scalar"}, r"a = a + 1", r"a = 2", assumptions=(r"a = 1",))
+    assert verdict_values(steps) == ["refuted"] * 2, [s.message for s in steps]
 
 
 def test_a_positive_name_assumed_negative_decides_nothing():
@@ -352,7 +365,8 @@ def test_two_arrays_assumed_different_differ_somewhere(symbols, assumption, clai
     if verdict == "refuted":  # independently: the arrays differ, and not at the entry the claim reads
         values = {name: [Fraction(v) for row in rows for v in row] for name, rows in step.counterexample.values}
         first, second = sorted(values)
-        assert values[first] != values[second] and values[first][0] == values[second][0]
+        read = [0] if "_1" in claim or "_{1,1}" in claim else range(len(values[first]))  # x_i: any entry
+        assert values[first] != values[second] and any(values[first][k] == values[second][k] for k in read)
 
 
 # Found: tested. The sides meet where an entry read at a fixed position takes one value, and the meeting
@@ -394,3 +408,73 @@ def test_facts_about_every_entry_are_met(symbols, assumptions, claim, verdict):
             assert all(r[0] >= 0 for r in values["x"]) and any(r[0] != 0 for r in values["x"])
         if "A" in values:
             assert all(v > 0 for row in values["A"] for v in row)
+
+
+# -- a fact about the entries of one array beside another, or about a diagonal, is met -------------
+ENTRIES = {"x": "vector N", "y": "vector N", "A": "matrix N x N", "S": "symmetric matrix N x N", "p": "positive vector N"}
+
+
+@pytest.mark.parametrize(("assumption", "step", "verdict"), [
+    (r"x_i \geq y_i", r"\sum_i x_i \geq \sum_i y_i", "tested"),  # no instance met it by chance: undecided
+    (r"x_i \geq y_i", r"\sum_i x_i > \sum_i y_i", "refuted"),  # x = y, on the boundary
+    (r"x_i > y_i", r"x_1 > y_1", "tested"),
+    (r"x_i > y_i", r"x_1 > y_2", "refuted"),
+    (r"x_i > 1 + y_i^2", r"x_1 > 1", "tested"),
+    (r"x_i > 1 + y_i^2", r"x_1 > 2", "refuted"),
+    (r"p_i > y_i", r"y_1 > 0", "refuted"),
+    (r"A_{i,i} > 0", r"\operatorname{tr}(A) > 0", "tested"),  # the diagonal: a different entry at every i
+    (r"A_{i,i} > 0", r"\det(A) > 0", "refuted"),
+    (r"S_{i,i} < 0", r"\operatorname{tr}(S) < 0", "tested"),
+    (r"S_{i,i} < 0", r"x^T S x < 0", "refuted"),
+    (r"A_{j,i} > 0", r"A_{1,2} > 0", "tested"),
+])
+def test_an_entry_fact_beside_another_array_or_on_a_diagonal_is_met(assumption, step, verdict):
+    (found,) = check(ENTRIES, step, assumptions=(assumption,))
+    assert found.verdict.value == verdict, found.message
+
+
+def test_an_entry_fact_is_set_at_distinct_entries_only():
+    from sympy import Symbol
+
+    from deriv.engine.scalar_facts import _entry_of
+
+    i, j = Symbol("i"), Symbol("j")
+    assert _entry_of((i, i), (i,))((3,)) == (3, 3)
+    assert _entry_of((j, i), (i, j))((1, 2)) == (2, 1)
+    assert _entry_of((i, 0), (i,)) is None  # a fixed index: not read so
+    assert _entry_of((i,), (i, j)) is None  # j unused: one entry for many points
+
+
+# -- facts between scalars are met, not left to chance ---------------------------------------------
+@pytest.mark.parametrize(("assumptions", "step", "verdict"), [
+    ((r"a \leq b", r"b < c"), r"a < c", "tested"),  # two such facts left most trials without an instance
+    ((r"a \leq b", r"b < c"), r"a < b", "refuted"),  # a = b, on the boundary
+    ((r"a \leq b",), r"|b - a| = b - a", "tested"),
+    ((r"a \leq b",), r"a^2 \leq b^2", "refuted"),
+    ((r"a < c", r"b < c"), r"a + b < 2 c", "tested"),
+    ((r"a < c", r"b < c"), r"a < b", "refuted"),
+    ((r"a > 0", r"a < b"), r"\log(b) > \log(a)", "tested"),
+    ((r"a > 0", r"a < b"), r"b > 1", "refuted"),
+    ((r"a + b > 1", r"a - b > 1"), r"a > 1", "tested"),
+    ((r"a + b > 1", r"a - b > 1"), r"b > 0", "refuted"),
+])
+def test_facts_between_scalars_are_met(assumptions, step, verdict):
+    (found,) = check({"a": "scalar", "b": "scalar", "c": "scalar"}, step, assumptions=assumptions)
+    assert found.verdict.value == verdict, found.message
+
+
+@given(st.permutations(["a", "b", "c"]), st.lists(st.sampled_from(["<", r"\leq"]), min_size=2, max_size=2),
+       st.booleans())
+@settings(max_examples=12, deadline=None)
+def test_a_consistent_order_of_scalars_is_met_and_decides(order, relations, reversed_pairs):
+    # Facts that order three scalars (consistent by construction) leave an instance: what follows from
+    # them is tested, its opposite refuted -- never undecided for want of an instance.
+    first, middle, last = order
+    geq, leq = "\\geq", "\\leq"
+    facts = [f"{first} {relations[0]} {middle}", f"{middle} {relations[1]} {last}"]
+    if reversed_pairs:
+        facts = [f"{middle} {'>' if relations[0] == '<' else geq} {first}", facts[1]]
+    strict = "<" in relations
+    follows, opposite = f"{first} {'<' if strict else leq} {last}", f"{first} > {last}"
+    steps = check({"a": "scalar", "b": "scalar", "c": "scalar"}, follows, opposite, assumptions=tuple(facts))
+    assert verdict_values(steps) == ["tested", "refuted"], [s.message for s in steps]

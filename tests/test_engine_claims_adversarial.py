@@ -382,3 +382,56 @@ def test_a_fact_about_another_scalar_does_not_lose_the_structured_point(claim: s
 def test_points_between_where_the_sides_meet_are_tried(claim: str, verdict: str) -> None:
     (step,) = deriv.check_text("---\nsymbols:\n  t: scalar\n---\n\n$$ " + claim + " $$\n", "between.md").steps
     assert step.verdict.value == verdict, step.message
+
+
+# -- a fact about one array's norm: structured points that meet it may refute ---------------------------
+@pytest.mark.parametrize(("assumption", "display", "expected"), [
+    (r"z^T z \leq 1", r"1 - z^T z \geq 0", "undecided"),  # proved by signs, but no draw meets the fact
+    (r"z^T z \leq 1", r"1 - z^T z > 0", "refuted"),  # z = e_1
+    (r"z^T z \leq 1", r"z_1^2 \leq 1", "undecided"),
+    (r"z^T z \leq 1", r"z_1 < 1", "refuted"),
+    (r"z^T z > 100", r"z_1^2 > 100", "refuted"),
+    (r"\|M\|_F < 1", r"M_{1,1} < 1", "undecided"),
+    (r"\|M\|_F < 1", r"\operatorname{tr}(M) < 1", "refuted"),
+])
+def test_a_norm_fact_is_met_by_scaling(assumption, display, expected):
+    extra = "  z: vector N\n  M: matrix N x N\nassumptions:\n" + f"  - {assumption}\n"
+    assert verdict(display, extra) == expected
+
+
+# -- a positive array is positive on every draw; it may still be singular ------------------------------
+POSITIVE = "  P: positive matrix N x N\n  p: positive vector N\n"
+
+
+@pytest.mark.parametrize(("display", "expected"), [
+    (r"\operatorname{tr}(P) > 0", "proved"),  # refuted at a draw whose last row was negated for the determinant
+    (r"\sum_{i,j} P_{i,j} > 0", "proved"),
+    (r"\det(P) \neq 0", "refuted"),  # every entry 1: rank 1
+    (r"\det(P^T P) > 0", "refuted"),
+])
+def test_a_positive_matrix_claim(display, expected):
+    assert verdict(display, POSITIVE) == expected
+
+
+def test_every_entry_of_a_positive_matrix_is_drawn_positive():
+    from deriv.engine.instances import Instance
+    from deriv.meaning.declarations import build_context
+    from deriv.read.document import parse_document
+
+    context = build_context(parse_document("---\nsymbols:\n" + POSITIVE + "---\n").front)
+    n = next(iter(context.sizes))
+    for trial in range(40):
+        for size in (1, 2, 3, 7):
+            instance = Instance(context, 0, trial, {n: size})
+            assert all(v > 0 for v in instance.arrays["P"].values()), (trial, size)
+
+
+# -- where the sides meet with every entry of a vector alike ------------------------------------------
+@pytest.mark.parametrize(("assumption", "display", "expected"), [
+    (r"z^T z < 2", r"\sum_i z_i < 2", "refuted"),  # z = (2/3, 2/3, 2/3): no one entry reaches it
+    (r"z^T z < 2", r"z_1 + z_2 < 2", "tested"),
+    (r"z^T z \leq 2", r"z_1 + z_2 < 2", "refuted"),  # z = (1, 1)
+    (r"z^T z \leq 2", r"z_1 < 2", "tested"),
+])
+def test_the_sides_meet_with_every_entry_alike(assumption, display, expected):
+    assert verdict(display, "  z: vector N\nassumptions:\n" + f"  - {assumption}\n") == expected

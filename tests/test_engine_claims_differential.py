@@ -392,6 +392,9 @@ def square_matrices(d: Declared) -> list[tuple[object, str | None]]:
         (MBin("+", Outer(U, U), i_n), "pd"), (MMul(MMul(MT(A), H), A), "psd" if h_psd else None),
         (MMul(H, H), "psd"), (MBin("+", MMul(MT(A), A), MMul(A, MT(A))), "psd"), (MScale(n(-1), H), None),
         (MBin("+", Outer(U, V), Outer(V, U)), None), (A, None),
+        # singular only at a point of its own (u of norm 1), on a shared kernel, or not symmetric
+        (MBin("-", i_n, Outer(U, U)), None), (MBin("+", MMul(MT(A), A), MMul(MT(X), X)), "psd"), (MMul(A, A), None),
+        (MBin("+", H, Outer(U, U)), "pd" if h_pd else "psd" if h_psd else None), (MMul(H, A), None),
     ]
 
 

@@ -428,3 +428,60 @@ def test_a_statement_whose_conditions_are_shown_is_still_proved() -> None:
     result = deriv.check_text(f"---\nsymbols:\n{symbols}---\n\n$$ \\frac{{z^T A^T A z}}{{c}} c \\geq 0 \\quad \\forall z \\neq 0 $$\n",
                               options=CheckOptions(isolate=False))
     assert [s.verdict for s in result.steps] == [deriv.Verdict.PROVED]
+
+
+# -- a quantified form reads x whole only where its sum runs over every entry ------------------
+@pytest.mark.parametrize(("display", "verdict"), [
+    (r"\sum_{k=1}^{N-1} x_k^2 > 0 \quad \forall x \neq 0", "refuted"),  # 0 at x = e_N
+    (r"\sum_{k=1}^{N-1} x_k^2 \geq 0 \quad \forall x \neq 0", "proved"),  # a sum of squares all the same
+    (r"\sum_{k=1}^{N} x_k^2 > 0 \quad \forall x \neq 0", "proved"),
+])
+def test_a_partial_sum_of_squares_is_not_the_norm(display, verdict):
+    assert_verdict(MATRICES, "", display, verdict)
+
+
+def test_the_gram_proof_does_not_read_a_partial_sum_as_the_identity():
+    from deriv.engine.gram import gram_proof
+    from deriv.meaning.assumptions import build_constraint
+
+    context = _gram_context()
+    constraint = build_constraint(r"\sum_{k=1}^{N-1} x_k^2 > 0 \quad \forall x \neq 0", context)
+    assert gram_proof(constraint, context, []) is None
+
+
+# -- a fact about an array's norm: no random draw meets it, structured ones on its boundary may refute -----
+# (Scaling the draws to meet it was tried and left out: the boundary in other directions went untried and
+# false statements were tested -- 2 I - x x^T \succ 0 under x^T x \leq 2 fails only at |x|^2 = 2.)
+NORMS = "  x: vector N\n  A: matrix N x N\n  B: matrix N x M\n  S: symmetric matrix N x N\n"
+
+
+@pytest.mark.parametrize(("assumption", "display", "verdict"), [
+    (r"x^T x \leq 1", r"I_N - x x^T \succeq 0", "undecided"),  # true, but no draw meets the fact
+    (r"x^T x \leq 1", r"I_N - x x^T \succ 0", "refuted"),  # singular at x = e_1
+    (r"x^T x \leq 4", r"4 I_N - x x^T \succ 0", "refuted"),  # at x = 2 e_1
+    (r"x^T x < 2", r"I_N - x x^T \succeq 0", "undecided"),  # false, at |x|^2 in (1, 2): no structure there
+    (r"\|A\|_F \leq 1", r"I_N - A^T A \succeq 0", "undecided"),
+    (r"\|A\|_F \leq 1", r"I_N - A^T A \succ 0", "refuted"),  # at A = e_1 e_1^T
+    (r"\|A\|_F < 1", r"I_N - A^T A \succ 0", "undecided"),
+    (r"\|B\|_F \leq 2", r"4 I_M - B^T B \succ 0", "refuted"),
+    (r"\operatorname{tr}(S^2) \leq 1", r"I_N - S \succ 0", "refuted"),
+    (r"\operatorname{tr}(S^2) \leq 1", r"I_N + S \succeq 0", "undecided"),
+])
+def test_a_norm_fact_is_met_and_its_boundary_tried(assumption, display, verdict):
+    assert_verdict(NORMS, f"  - {assumption}\n", display, verdict)
+
+
+@pytest.mark.parametrize(("assumption", "display", "verdict"), [
+    (r"x^T x \leq 2", r"2 I_N - x x^T \succ 0", "refuted"),  # at x = (1, 1): every entry alike
+    (r"x^T x \leq 2", r"3 I_N - x x^T \succ 0", "undecided"),  # true: no draw meets the fact
+])
+def test_a_norm_fact_meets_its_boundary_with_every_entry_alike(assumption, display, verdict):
+    assert_verdict(NORMS, f"  - {assumption}\n", display, verdict)
+
+
+@pytest.mark.parametrize(("display", "verdict"), [
+    (r"P^T P \succ 0", "refuted"),  # a positive matrix may have rank 1 (every entry alike): was tested
+    (r"p p^T + \operatorname{diag}(p) \succ 0", "tested"),
+])
+def test_a_positive_array_may_be_singular_but_never_zero(display, verdict):
+    assert_verdict("  P: positive matrix N x N\n  p: positive vector N\n", "", display, verdict)

@@ -492,3 +492,20 @@ def test_garbage_raises_only_latex_syntax_errors() -> None:
             parse_display(text)
         except LatexSyntaxError as error:
             assert error.column is not None and 1 <= error.column <= len(text) + 1, text
+
+
+@pytest.mark.parametrize("math", [r"lambda > 0", r"x = \sigma + Sigma", r"exp(x) = e^x", r"\log det A", r"sqrt{x} = y",
+                                  r"2 theta", r"a + alpha"])
+def test_a_command_word_without_its_backslash_is_an_error(math: str) -> None:
+    """``lambda`` is no product l a m b d a: with those letters declared it was read as one in silence."""
+    from deriv.latex.lexer import LexError, tokenize
+
+    with pytest.raises(LexError, match="write \\\\"):
+        tokenize(math)
+
+
+@pytest.mark.parametrize("math", [r"\lambda > 0", r"mu = u m", r"x_{ab}", r"\mathrm{lr} x", r"tr", r"ab + cd", r"Xbeta"])
+def test_short_or_embedded_words_stay_letters(math: str) -> None:
+    from deriv.latex.lexer import tokenize
+
+    assert tokenize(math)

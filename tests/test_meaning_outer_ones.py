@@ -106,7 +106,8 @@ def test_a_bracket_after_the_ones_vector():
     assert verdicts(r"(X W^T + \mathbf{1}(b + b)^T)_{i,j} = \sum_k X_{i,k} W_{j,k} + 2 b_j",
                     r"(X W^T + \mathbf{1}(b + b)^T)_{i,j} = \sum_k X_{i,k} W_{j,k} + 2 b_i",
                     r"X + \mathbf{1}(\mu^T w) = X",  # a vector: two lengths would fit
-                    r"\mathbf{1}(b + b)^T = 2 \mathbf{1}_S b^T") == ["proved", "error", "error", "error"]
+                    r"\mathbf{1}(b + b)^T = 2 \mathbf{1}_S b^T",  # a first member takes the next one's shape
+                    r"\mathbf{1}(b + b)^T = 2 \mathbf{1}_S b") == ["proved", "error", "error", "proved", "error"]
 
 
 # -- square matrices and sizes that coincide -------------------------------------------
@@ -151,7 +152,7 @@ def test_ones_times_ones_in_a_sum():
 
 
 @pytest.mark.parametrize("display", [
-    r"\mathbf{1} b^T = \mathbf{1}_S b^T",  # no sum: nothing gives the length
+    r"\mathbf{1} b^T = 2 \mathbf{1} b^T",  # no sum, no sized member: nothing gives the length
     r"X + \mathbf{1}^T\mathbf{1} = X",
     r"w + \mathbf{1} b^T = w",  # a vector, not a matrix, around it
     r"[\mathbf{1} b^T]_{i,j} = b_j",

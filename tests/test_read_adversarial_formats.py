@@ -230,11 +230,29 @@ def test_nested_and_top_level_declarations_at_once_are_an_error(tmp_path: Path) 
         assert result.error is not None and "beside a 'deriv:' key" in result.error
 
 
-@pytest.mark.xfail(strict=True, reason="MyST's colon fence (:::{math}) is not read: the Markdown reader's "
-                                       "(deriv/read/blocks.py) -- its math is silently unchecked")
-def test_myst_colon_fence_math_is_read(tmp_path: Path) -> None:
-    result = _qmd(tmp_path, ":::{math}\n:label: one\na = 2a\n:::\n", "doc.md")
-    assert steps(result) == [("refuted", "a", "2a")]
+@pytest.mark.parametrize(("body", "expected"), [
+    (":::{math}\n:label: one\na = 2a\n:::\n", [("refuted", "a", "2a")]),
+    ("::: {math}\na = 2a\n:::\n", [("refuted", "a", "2a")]),
+    # In a directive (MyST nests colon fences with more colons), a quote, a list item.
+    ("::::{note}\n:::{math}\na = 2a\n:::\n::::\n$$ a = a $$\n", [("refuted", "a", "2a"), ("proved", "a", "a")]),
+    ("> :::{math}\n> a = 2a\n> :::\n", [("refuted", "a", "2a")]),
+    ("- item\n\n  :::{math}\n  a = 2a\n  :::\n", [("refuted", "a", "2a")]),
+    # A chain goes on from one colon fence to the next, as between $$ displays.
+    (":::{math}\na + a = 2a\n:::\n\ntext\n\n:::{math}\n= 3a\n:::\n", [("proved", "a + a", "2a"), ("refuted", "2a", "3a")]),
+    # In a code block it is code; another colon fence (a Quarto callout) is Markdown whose math is read.
+    ("```\n:::{math}\na = 2a\n:::\n```\n$$ a = a $$\n", [("proved", "a", "a")]),
+    ("::: {.callout-note}\n$$ a = 2a $$\n:::\n", [("refuted", "a", "2a")]),
+    ("::: {.content-hidden}\n:::{math}\na = 2a\n:::\n:::\n$$ a = a $$\n", [("proved", "a", "a")]),
+])
+def test_myst_colon_fence_math_is_read(tmp_path: Path, body: str, expected: list[tuple[str, str, str]]) -> None:
+    """MyST's ``:::{math}`` was silently unchecked (CommonMark reads it as a paragraph)."""
+    name = "doc.qmd" if "content-hidden" in body else "doc.md"
+    assert steps(_qmd(tmp_path, body, name)) == expected
+
+
+def test_an_unclosed_colon_fence_of_math_is_an_error(tmp_path: Path) -> None:
+    result = _qmd(tmp_path, ":::{math}\na = 2a\n\nsome text\n", "doc.md")
+    assert [s.verdict.value for s in result.steps] == ["error"] and "unclosed :::{math} fence" in result.steps[0].message
 
 
 def test_a_starred_row_end_ends_the_row(tmp_path: Path) -> None:

@@ -266,3 +266,75 @@ def test_definiteness_in_words_is_an_error_not_a_silent_omission(prose: str, fla
     assert [s.verdict for s in steps] == ([Verdict.ERROR] if flagged else []) + [Verdict.REFUTED], steps
     if flagged:
         assert "is not read: deriv reads definiteness only as an assumption" in steps[0].message
+
+
+# -- a comparison of names, or of an expression, is never dropped in silence --------------------
+NAMES = "---\nsymbols:\n  lambda: scalar\n  mu: scalar\n  lambda_1: scalar\n  x: vector N\n---\n"
+
+
+@pytest.mark.parametrize(("prose", "step", "expected"), [
+    # stated as an assumption about declared scalars alone: imposed
+    (r"We assume $\lambda < \mu$.", r"$$ |\mu - \lambda| = \mu - \lambda $$", [Verdict.TESTED]),
+    (r"Assume $\mu - \lambda > 0$.", r"$$ |\mu - \lambda| = \mu - \lambda $$", [Verdict.TESTED]),
+    (r"Assume $\lambda_1 \geq 0$.", r"$$ |\lambda_1| = \lambda_1 $$", [Verdict.TESTED]),  # was dropped: a scripted name
+    # anything else: the error saying it is not read, and the step checked without it
+    (r"Let $\lambda > \mu$ for now.", r"$$ |\mu - \lambda| = \lambda - \mu $$", [Verdict.ERROR, Verdict.REFUTED]),
+    (r"Here $\lambda > \mu$, with $\lambda, \mu \in \mathbb{R}$.", r"$$ \lambda - \mu > 0 $$",
+     [Verdict.ERROR, Verdict.REFUTED]),
+    (r"We assume $x^T x < 1$.", r"$$ 1 - x^T x > 0 $$", [Verdict.ERROR, Verdict.REFUTED]),  # a vector's
+    (r"We assume $\lambda < \mu < 1$.", r"$$ \lambda < 1 $$", [Verdict.ERROR, Verdict.REFUTED]),  # a chain
+])
+def test_a_comparison_of_names_is_imposed_or_said_to_be_unread(prose: str, step: str, expected: list) -> None:
+    found = verdicts(NAMES + prose + "\n\n" + step + "\n")
+    assert [v for v, _ in found] == expected, found
+    if expected[0] is Verdict.ERROR:
+        assert "is not read" in found[0][1], found
+
+
+def test_a_comparison_the_front_matter_assumes_already_is_no_error() -> None:
+    front = "---\nsymbols:\n  lambda: scalar\n  mu: scalar\nassumptions:\n  - \\lambda < \\mu\n---\n"
+    found = verdicts(front + r"The step needs $\lambda < \mu$." + "\n\n" + r"$$ |\mu - \lambda| = \mu - \lambda $$" + "\n")
+    assert [v for v, _ in found] == [Verdict.TESTED], found
+
+
+@pytest.mark.parametrize(("prose", "expected"), [
+    (r"Let $x \in \mathbb{R}^N$. We assume $N \geq 2$.", [Verdict.PROVED]),  # a size's bound, stated as one
+    (r"Let $x \in \mathbb{R}^N$ with $N \geq 2$.", [Verdict.ERROR, Verdict.REFUTED]),  # was dropped in silence
+    (r"Let $x \in \mathbb{R}^N$ where $N > 1$.", [Verdict.ERROR, Verdict.REFUTED]),
+])
+def test_a_bound_on_a_size_is_imposed_or_said_to_be_unread(prose: str, expected: list) -> None:
+    found = verdicts(prose + "\n\n" + r"$$ N - 1 > 0 $$" + "\n")
+    assert [v for v, _ in found] == expected, found
+
+
+# -- a definiteness or a set in the prose is never dropped in silence ----------------------------------
+MATRICES = "---\nsymbols:\n  S: symmetric matrix N x N\n  T: symmetric matrix N x N\n  z: vector N\n  a: scalar\n---\n"
+
+
+@pytest.mark.parametrize(("prose", "expected"), [
+    (r"Let $S \succ 0$.", [Verdict.PROVED]),  # one declared matrix's definiteness, stated as assumed
+    (r"We assume $S \succeq 0$.", [Verdict.PROVED]),
+    (r"Suppose $S \succeq 0$ for now.", [Verdict.ERROR, Verdict.REFUTED]),  # each was dropped in silence
+    (r"We assume $S - T \succ 0$.", [Verdict.ERROR, Verdict.REFUTED]),
+    (r"We assume $S \prec 0$.", [Verdict.ERROR, Verdict.REFUTED]),
+    (r"Let $S \in \mathbb{S}^N_{++}$.", [Verdict.ERROR, Verdict.REFUTED]),
+    (r"Let $S \in \mathcal{S}_+^N$.", [Verdict.ERROR, Verdict.REFUTED]),
+])
+def test_a_definiteness_in_the_prose_is_imposed_or_said_to_be_unread(prose: str, expected: list) -> None:
+    found = verdicts(MATRICES + prose + "\n\n" + r"$$ z^T S z \geq 0 $$" + "\n")
+    assert [v for v, _ in found] == expected, found
+
+
+@pytest.mark.parametrize("prose", [r"Let $a \in (0, 1)$.", r"Let $a \in [0, \infty)$.", r"We assume $a \in (0, 1)$."])
+def test_a_scalar_in_an_interval_is_said_to_be_unread(prose: str) -> None:
+    found = verdicts(MATRICES + prose + "\n\n" + r"$$ a^2 < a $$" + "\n")
+    assert [v for v, _ in found] == [Verdict.ERROR, Verdict.REFUTED], found
+    assert "of a set, deriv reads" in found[0][1]
+
+
+@pytest.mark.parametrize("prose", [r"Since $\lambda < \mu$, we get the result.", r"Note that $\mu - \lambda > 0$.",
+                                   r"Thus $\lambda \leq \mu$.", r"If $\lambda < \mu$ then it holds."])
+def test_a_comparison_of_names_in_a_claim_or_a_case_is_no_error(prose: str) -> None:
+    # Not a declaring sentence: a claim or a reason, which restricts no step (the displays are what is checked).
+    found = verdicts(NAMES + prose + "\n\n" + r"$$ |\mu - \lambda| = \mu - \lambda $$" + "\n")
+    assert [v for v, _ in found] == [Verdict.REFUTED], found

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import deriv
 from deriv.names import Kind
 from deriv.read.document import parse_document
-from deriv.read.prose_math import Defining, Positivity, Statement, Unreadable, read_math
+from deriv.read.prose_math import Bound, Defining, Positivity, Statement, Unreadable, read_math
 from deriv.read.selection import select
 
 PROVED, REFUTED, ERROR = "proved", "refuted", "error"
@@ -68,9 +68,12 @@ def file_error(markdown: str) -> str:
     (r"s_i = \exp(z_i)", Defining(("s_i", "s"), r"s_i = \exp(z_i)")),
     (r"q = \langle a, b \rangle", Defining(("q",), r"q = \langle a, b \rangle")),
     # not declarations: statements about other things, ranges, cases, relations
-    (r"x \in S", None),
-    (r"x \in \mathcal{X}", None),
-    (r"i \in \{1, \dots, n\}", None),
+    # names in another set: a bound on them, an error where they are declared (read.prose)
+    (r"x \in S", Bound(("x",), r"x \in S", written=True)),
+    (r"x \in \mathcal{X}", Bound(("x",), r"x \in \mathcal{X}", written=True)),
+    (r"i \in \{1, \dots, n\}", Bound(("i",), r"i \in \{1, \dots, n\}", written=True)),
+    (r"S \in \mathbb{S}^n_{++}", Bound(("S",), r"S \in \mathbb{S}^n_{++}", written=True)),
+    (r"S \succeq 0", Bound(("S",), r"S \succeq 0")),
     (r"Ax \in \mathbb{R}^m", None),
     (r"W^T \in \mathbb{R}^{M \times N}", None),
     (r"\frac{\partial L}{\partial Y} \in \mathbb{R}^{S \times N}", None),
@@ -80,10 +83,12 @@ def file_error(markdown: str) -> str:
     (r"k = 1", None),
     (r"a = b = c", None),
     (r"Y := X W", None),
-    (r"y \leq x", None),
-    (r"\|x\| > 0", None),
-    (r"a - b > 0", None),
-    (r"f(x) = x^2", None),
+    # a comparison of anything else bounds the names it writes: never dropped in silence (read.prose)
+    (r"y \leq x", Bound(("y", "x"), r"y \leq x", written=True)),
+    (r"\|x\| > 0", Bound(("x",), r"\|x\| > 0", written=True)),
+    (r"a - b > 0", Bound(("a", "b"), r"a - b > 0", written=True)),
+    (r"\lambda_1 \geq \lambda_{2}", Bound(("lambda", "\\lambda_1", "\\lambda_2"), r"\lambda_1 \geq \lambda_{2}", written=True)),
+    (r"f(x) = x^2", Defining(("f",), "f(x) = x^2", call=True)),  # a formula: never a definition
     (r"f: A \to B", None),
     (r"x", None),
 ])
@@ -436,3 +441,42 @@ def test_an_unreadable_declaration_row_never_drops_the_rows_beside_it() -> None:
 ])
 def test_a_positive_vector_in_the_text(declaration: str, verdict: str) -> None:
     assert verdicts(f"{declaration}\n\n$$\\sum_i \\sqrt{{p_i^2}} = \\sum_i p_i$$\n") == [(3, verdict)]
+
+
+# --- a value the prose gives a declared name -------------------------------------------
+
+VALUED = "---\nsymbols:\n  x: scalar\n  y: scalar\n  v: vector N\n---\nLet $y = 2x$.\n\n"
+
+
+@pytest.mark.parametrize(("math", "expected"), [
+    ("y - x = x", "undecided"),  # true under the prose's y = 2x: never refuted
+    ("v^T v + y = 2 y", "undecided"),  # its counterexample sets y
+    ("y + 0 = y", "proved"),  # holds for every y
+    ("x = 2 x", "refuted"),  # y plays no part
+])
+def test_a_refutation_that_varies_a_name_the_prose_gives_a_value_is_undecided(math: str, expected: str) -> None:
+    [step] = deriv.check_text(VALUED + f"$$ {math} $$\n").steps
+    assert step.verdict.value == expected
+    if expected == "undecided":
+        assert "the prose at line 7 says $y = 2x$" in step.message and step.counterexample is None
+
+
+def test_a_value_the_prose_gives_a_given_name_leaves_a_generated_texts_refutation() -> None:
+    """In generated text the declarations are the caller's: a sentence must not move the first wrong step."""
+    [item] = deriv.check_many([{"id": 1, "text": "Let $y = 2x$.\n\n$$ y - x = x $$"}],
+                              symbols={"x": "scalar", "y": "scalar"})
+    assert item.first_wrong == 0 and item.steps[0].verdict.value == "refuted"
+
+
+@pytest.mark.parametrize(("symbols", "prose", "math", "expected"), [
+    ("  x: scalar\n  f: function\n", "Let $f(x) = x^2$.", "f(x) - x = x^2 - x", "undecided"),
+    ("  x: scalar\n  f: function\n", "Let $f(x) = x^2$.", "f(x) + 0 = f(x)", "proved"),
+    ("  x: vector N\n  g: elementwise function\n", "Let $g(t) = t^2$ be applied entrywise.", "g(x)^T \\mathbf{1} = x^T x",
+     "undecided"),
+    ("  x: scalar\n", "Let $f(x) = x^2$.", "f(x) - x = x^2 - x", "error"),  # f undeclared: unknown, as before
+])
+def test_a_declared_functions_formula_in_prose_never_refutes(symbols: str, prose: str, math: str, expected: str) -> None:
+    [step] = deriv.check_text(f"---\nsymbols:\n{symbols}---\n{prose}\n\n$$ {math} $$\n").steps
+    assert step.verdict.value == expected
+    if expected == "undecided":
+        assert "reads no function's formula" in step.message

@@ -385,26 +385,48 @@ def test_a_lone_identity_takes_the_chains_shape(math: str, expected: str) -> Non
     assert found == [expected] * len(found)
 
 
-@pytest.mark.xfail(strict=True, reason="a first member I has no earlier member to take a shape from; the chain's "
-                   "later members are not looked ahead to")
-def test_an_identity_as_the_first_member_takes_the_other_sides_size() -> None:
-    expect({"A": "matrix N x N"}, r"I = A A^{-1}", PROVED)
+@pytest.mark.parametrize(("math", "expected"), [
+    (r"I = A A^{-1}", [PROVED]),
+    (r"I = A^{-1} A = A A^{-1}", [PROVED, PROVED]),
+    (r"I = B^T B", [REFUTED]),  # I takes M x M from the member after it, and B^T B is not I
+    (r"\mathbf{1} = x", [REFUTED]),
+    (r"\mathbf{1}^T = x^T", [REFUTED]),
+    (r"\mathbf{1} \mathbf{1}^T = x x^T", [REFUTED]),
+    (r"2 I = A + A", [REFUTED]),
+    (r"I = B", [ERROR]),  # no identity is N x M
+    (r"I = x", [ERROR]),
+    (r"I = 2 I", [ERROR]),  # nothing sizes either side
+])
+def test_an_identity_as_the_first_member_takes_the_other_sides_size(math: str, expected: list[str]) -> None:
+    symbols = {"A": "matrix N x N", "B": "matrix N x M", "x": "vector N"}
+    assert [str(s.verdict) for s in steps_of(symbols, math)] == expected
 
 
-@pytest.mark.xfail(strict=True, reason="the grammar takes no sign at the start of a sum's body (bigsum: SUM ... term); "
-                   "the parser says only \"unexpected '-'\"")
-def test_a_sign_at_the_start_of_a_sums_body_reads() -> None:
-    expect({"x": "vector N"}, r"\sum_i -x_i = -\sum_i x_i", PROVED)
+@pytest.mark.parametrize(("math", "expected"), [
+    (r"\sum_i -x_i = -\sum_i x_i", PROVED),
+    (r"\sum_i + x_i = \sum_i x_i", PROVED),
+    (r"\sum_i - x_i y_i = -x^T y", PROVED),
+    (r"\sum_i -\sum_j x_i y_j = -\sum_i \sum_j x_i y_j", PROVED),
+    (r"\sum_i -x_i + c = c - \sum_i x_i", PROVED),  # the body still ends at the next + or -
+    (r"\sum_i -x_i + c = -\sum_i (x_i + c)", REFUTED),
+    (r"\sum_i -x_i + x_i = 0", ERROR),  # x_i past its sum: the index is used again
+])
+def test_a_sign_at_the_start_of_a_sums_body_reads(math: str, expected: str) -> None:
+    expect({"x": "vector N", "y": "vector N", "c": "scalar"}, math, expected)
 
 
-@pytest.mark.xfail(strict=True, reason="x \\cdot y of two vectors is refused as a matrix product with shapes that "
-                   "do not fit; the message does not say to write x^T y for the dot product")
 def test_a_dot_between_vectors_says_to_write_the_inner_product() -> None:
     found, message = verdict({"x": "vector N", "y": "vector N"}, r"x \cdot y = x^T y")
     assert found == ERROR and "write x^T y" in message
 
 
-@pytest.mark.xfail(strict=True, reason="bars pair with the nearest open bar: in \\left| |a| - |b| \\right| the bar "
-                   "before b closes \\left| (preprocess.py _rewrite_norms; an error, never a misreading)")
-def test_absolute_values_inside_bracketing_bars() -> None:
-    expect({"a": "scalar", "b": "scalar"}, r"\left| |a| - |b| \right| = \left| |b| - |a| \right|", PROVED)
+@pytest.mark.parametrize(("math", "expected"), [
+    (r"\left| |a| - |b| \right| = \left| |b| - |a| \right|", PROVED),
+    (r"\left| |a| - |b| \right| = |a - b|", REFUTED),  # read as written, never as |a| - |b| with stray bars
+    (r"\lvert |a| - b \rvert = \lvert b - |a| \rvert", PROVED),
+    (r"\left\| \|x\| y \right\| = \|x\| \|y\|", TESTED),
+    (r"\left\| \|x\| y \right\| = \|x\| y", ERROR),  # a vector against a scalar: shapes differ
+    (r"\left| a | b \right| = 0", ERROR),  # a bare bar inside \left| ... \right| never closes it
+])
+def test_absolute_values_inside_bracketing_bars(math: str, expected: str) -> None:
+    expect({"a": "scalar", "b": "scalar", "x": "vector N", "y": "vector N"}, math, expected)

@@ -24,7 +24,7 @@ from deriv.check.brace_claims import brace_claims
 from deriv.check.reason_claims import justified_answers, reason_claims
 from deriv.check.chain_state import COL, ROW, ChainState, Member, Situation, Step
 from deriv.check.options import CheckOptions
-from deriv.context import ONE, Context, definition_notes, shape_text
+from deriv.context import ONE, Context, Shape, definition_notes, shape_text
 from deriv.read.directives import Directive
 from deriv.read.document import Display, Document
 from deriv.engine.claims import decide_claim
@@ -35,9 +35,11 @@ from deriv.errors import DerivError, MeaningError, ShapeError
 from deriv.ir import free_indices, index_order, text
 from deriv.check.facts import DECIDED, Established, assume, unread
 from deriv.check.members import unparsable
+from deriv.check.prose_values import by_name, fixed_by_prose, varied
 from deriv.check.statements import run_statement
 from deriv.meaning.statements import Statement, recognise
 from deriv.meaning.builder import Builder
+from deriv.meaning.implicit import ImplicitShape
 from deriv.meaning.assumptions import build_constraint
 from deriv.meaning.domains import KINK, Condition, member_conditions, written_definitions
 from deriv.meaning.recurrence_domains import written_recurrences
@@ -85,6 +87,9 @@ class ChainChecker:
     def __init__(self, document: Document, context: Context, options: CheckOptions,
                  progress: Progress | None = None, on_display=None) -> None:
         self.document = document
+        # Values the prose gives declared names; in generated text the declarations are the caller's
+        # and a refutation stays one (a text must not move its first wrong step by a sentence).
+        self.prose_values = {} if options.generated else by_name(document.prose_values)
         self.progress = progress or Progress()
         self.on_display = on_display  # called with (index, results) after each display
         self.index = 0
@@ -255,8 +260,9 @@ class ChainChecker:
         count = len(syntax.members)
         for position, (node, source) in enumerate(zip(syntax.members, syntax.sources)):
             relation = relations[position] if position < len(relations) else None
+            ahead = syntax.members[1] if relation is None and count > 1 else None
             broken_first = self._member_step(shown, position, node, source, relation, broken_first,
-                                             position + 1 == count)
+                                             position + 1 == count, ahead)
         if shown.expect_fail:
             # The author says this display is wrong: the next line continues
             # from before it, not from the wrong member.
@@ -266,12 +272,15 @@ class ChainChecker:
         return None
 
     def _member_step(self, shown: _Shown, position: int, node, source: str, relation: str | None,
-                     broken_first: tuple[str, DerivError] | None, last: bool) -> tuple[str, DerivError] | None:
+                     broken_first: tuple[str, DerivError] | None, last: bool, ahead=None) -> tuple[str, DerivError] | None:
         """Build one member and decide the step to it; returns the chain's broken first member, if any."""
         lhs = self.state.last
         snapshot = self.state.copy()  # what a repair is built in
         started = time.perf_counter()
         member, error = self._member(node, source, position)
+        if isinstance(error, ImplicitShape) and ahead is not None and (shape := self._shape_of(ahead)) is not None:
+            # A first member I or \mathbf{1} (I = A A^{-1}) takes the shape of the member after it.
+            member, error = self._member(node, source, position, shape)
         if relation is None:
             return self._first(shown, member, error, source, started, last)
         if shown.defines and position == 1 and member is not None:
@@ -378,14 +387,26 @@ class ChainChecker:
         self._decisions.clear()
 
     # -- members --------------------------------------------------------------------
-    def _member(self, node, source: str, position: int = 0) -> tuple[Member | None, DerivError | None]:
+    def _shape_of(self, node) -> Shape | None:
+        """The shape of ``node`` built alone (None for a scalar or when it can not be built): the
+        hint of a first member that only the member after it sizes."""
+        builder = Builder(self.context, least_allowed=True)
+        try:
+            with time_budget(budget(self.options.timeout, self.progress)):
+                value = builder.build(node)
+        except (DerivError, StepTimeout, RecursionError):
+            return None
+        return None if value.is_scalar else value.shape
+
+    def _member(self, node, source: str, position: int = 0, hint: Shape | None = None
+                ) -> tuple[Member | None, DerivError | None]:
         stop = self.progress.at(self.index, BUILD, position)
         if stop is not None:
             return None, StoppedError(stop.message, stop.verdict)
         if self.progress.expired() and not self.replaying:
             return None, StoppedError(self.progress.expired_message())
         state = self.state
-        written = (source, node, state.free, state.matrix_shape, tuple(state.ranges.items()))
+        written = (source, node, state.free, state.matrix_shape, tuple(state.ranges.items()), hint)
         key: tuple | None = written
         try:
             known = self._members.get(written)
@@ -395,17 +416,17 @@ class ChainChecker:
             member, error, after = known
             self.state.free, self.state.matrix_shape, self.state.ranges = after.free, after.matrix_shape, dict(after.ranges)
             return member, error
-        member, error = self._build(node, source)
+        member, error = self._build(node, source, hint)
         if key is not None and not isinstance(error, StoppedError):
             _remember(self._members, key, (member, error, self.state.copy()))
         return member, error
 
-    def _build(self, node, source: str) -> tuple[Member | None, DerivError | None]:
+    def _build(self, node, source: str, hint: Shape | None = None) -> tuple[Member | None, DerivError | None]:
         if bare_zero(node):  # 0, \mathbf{0} alone: the zero of the chain's shape, whatever it is
             return Member(ZERO, source, node), None
         builder = Builder(self.context, least_allowed=True)
         # A member must have the chain's shape: an I or \mathbf{1} nothing else sizes takes it (A^{-1} A = I, 2 I).
-        builder.hint = self.state.matrix_shape
+        builder.hint = hint or self.state.matrix_shape
         try:
             with time_budget(budget(self.options.timeout, self.progress)):
                 value = builder.build(node)
@@ -576,6 +597,10 @@ class ChainChecker:
                 step.justification, f"{step.lhs} {step.rhs}", self.context)) is not None:
             verdict, message, method, counterexample, suggestion = (
                 Verdict.UNDECIDED, unimposed(condition, message), "none", None, ())
+        if verdict is Verdict.REFUTED and (value := varied(counterexample, f"{step.lhs} {step.rhs}",
+                                                            self.prose_values)) is not None:
+            verdict, message, method, counterexample, suggestion = (
+                Verdict.UNDECIDED, fixed_by_prose(message, value), "none", None, ())
         if step.expect_fail:
             verdict, message = _expected(verdict, message)
         seconds = time.perf_counter() - step.started if step.started is not None else 0.0

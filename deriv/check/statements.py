@@ -214,7 +214,8 @@ def _definite(constraint: Constraint, context: Context, session: Session, facts:
     if unsure:
         what += f"; {len(unsure)} more (singular, or too close to it at {MAX_BITS} bits) could not be certified either way"
     if used is not None:
-        return Outcome(Verdict.PROVED, f"proved from {'; '.join(used)}; {what}", fact=constraint, method="symbolic+exact")
+        reason = f"proved from {'; '.join(used)}" if used else "proved by signs"  # a sign proof that used no fact
+        return Outcome(Verdict.PROVED, f"{reason}; {what}", fact=constraint, method="symbolic+exact")
     return Outcome(Verdict.TESTED, f"{what}; testing only, not proved", method="exact")
 
 
@@ -224,11 +225,18 @@ def _tried(constraint: Constraint, session: Session, plan: list[dict]) -> list[t
         tried = [("a random instance", *drawn(session, trial, plan[trial % len(plan)], constraint))
                  for trial in range(max(TRIALS, len(plan)))]
     except UnsupportedError as error:
-        return Outcome(Verdict.UNDECIDED, f"could not decide: {error.message}")
+        # No draw meets the assumptions (x^T x \leq 1): a structured instance that does may still refute it.
+        failed = [t for t in _structured_tries(constraint, session, plan, []) if t[2].kind == "fails"]
+        return failed or Outcome(Verdict.UNDECIDED, f"could not decide: {error.message}")
     except (DomainError, PrecisionError) as error:
         return Outcome(Verdict.UNDECIDED, f"could not decide: the matrix could not be evaluated on a random instance ({error})")
     if any(found.kind == "fails" for _, _, found, _ in tried):
         return tried  # refuted already
+    return _structured_tries(constraint, session, plan, tried)
+
+
+def _structured_tries(constraint: Constraint, session: Session, plan: list[dict], tried: list[tuple]) -> list[tuple]:
+    """``tried`` and the structured instances after it, up to the first that fails."""
     for label, instance in _structured(session, plan[0], constraint.expr):
         try:
             tried.append((label, instance, *certify_at(constraint, instance, session)))

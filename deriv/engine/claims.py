@@ -195,7 +195,8 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
         if instance is None and result.kind == "redraw" and trial.extra:
             continue  # nothing evaluable at these sizes: the grid decides
         if instance is None or result.kind == "undecided":
-            return Decision(Verdict.UNDECIDED, "none", f"could not decide: {result.reason}")
+            return _structured_refutation(relation, lhs, rhs, session, plan, ranges, judge) or Decision(
+                Verdict.UNDECIDED, "none", f"could not decide: {result.reason}")
         if result.kind == "refuted":
             return _refuted(relation, context, result, instance, free)
         bits_used = max(bits_used, result.precision)
@@ -221,7 +222,7 @@ def _structured(relation: str, lhs: Expr, rhs: Expr, session: Session, plan: lis
     """The claim judged at the structured instances: refuted (or undecided) at one, else how many agreed."""
     context, free = session.context, tuple(sorted(ranges, key=text))
     boundary = 0
-    tried = structured_sizes(plan) if _has_arrays(lhs - rhs, context) else plan[:1]
+    tried = structured_sizes(plan, bool(context.assumptions)) if _has_arrays(lhs - rhs, context) else plan[:1]
     for name, instance in (found for sizes in tried for found in structured_instances(session, sizes, lhs - rhs, ranges)):
         try:
             result = judge(instance)
@@ -235,12 +236,23 @@ def _structured(relation: str, lhs: Expr, rhs: Expr, session: Session, plan: lis
     return boundary
 
 
-def structured_sizes(plan: list[dict]) -> list[dict]:
+def _structured_refutation(relation: str, lhs: Expr, rhs: Expr, session: Session, plan: list[dict], ranges,
+                           judge) -> Decision | None:
+    """Where no random instance can be judged (no draw meets ``x^T x \\leq 1``), a structured one that
+    satisfies the assumptions may still refute the claim (``x = e_1``); nothing else is concluded."""
+    found = _structured(relation, lhs, rhs, session, plan, ranges, judge)
+    return found if isinstance(found, Decision) and found.verdict is Verdict.REFUTED else None
+
+
+def structured_sizes(plan: list[dict], constrained: bool = False) -> list[dict]:
     """The size assignments structured instances are tried at: the plan's first, and every size 1
     when the plan has it (``\\sum_i (x_i - a)^2 > 0`` fails where ``x = a``: at ``N = 1`` the
     meeting point of ``x_1`` alone)."""
     ones = next((sizes for sizes in plan if sizes and all(v == 1 for v in sizes.values())), None)
-    return [plan[0]] + ([ones] if ones is not None and ones != plan[0] else [])
+    tried = [plan[0]] + ([ones] if ones is not None and ones != plan[0] else [])
+    # Under assumptions, the plan's next sizes too: a point where the sides meet may satisfy them only
+    # at a larger size (\sum_i x_i < 2 under x^T x < 2 meets at x = (2/3, 2/3, 2/3), not at N = 2).
+    return tried + [s for s in plan[1:2] if s not in tried] if constrained else tried
 
 
 def _has_arrays(expr: Expr, context: Context) -> bool:

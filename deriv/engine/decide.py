@@ -424,6 +424,8 @@ def _first_values(lhs: Expr, rhs: Expr, context: Context, ranges, session: Sessi
         with certified.precision(certified.START_PRECISION):
             evaluator = session.evaluator(instance, certified.START_PRECISION)
             (a,), (b,) = session.values(lhs, evaluator, free, points), session.values(rhs, evaluator, free, points)
+    except UnsupportedError:  # no instance satisfies the assumptions (or can be drawn): nothing to show
+        return None
     except Exception:  # noqa: BLE001 - the refutation stands without the illustration
         swallowed("illustrating a refutation")
         return None
@@ -514,6 +516,10 @@ def decide_equal(
     if offset is not None:
         example = _first_values(lhs, rhs, context, ranges, session)
         example = (example and shrink(lhs, rhs, context, ranges, session, example, domains.conditions)) or example
+        if example is None and context.assumptions:  # no point satisfies them: nothing is refuted (docs/deciding.md)
+            return Decision(Verdict.UNDECIDED, "none", f"the two sides differ by exactly {offset}, but no instance that satisfies "
+                            "the assumptions could be drawn and evaluated (they may contradict each other: "
+                            f"{outcome.unsupported or 'none was drawn'})")
         return Decision(Verdict.REFUTED, "symbolic", f"the two sides differ by exactly {offset} everywhere", example)
     refuted = _angle_point(session, lhs, rhs, domains, ranges) if outcome.agreed and domains.differ else None
     return refuted or _untold(outcome, method, why_not)

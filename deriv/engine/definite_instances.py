@@ -77,6 +77,21 @@ def structured(session, sizes: dict[Symbol, int], expr: Expr) -> Iterator[tuple[
         if found is not None:
             yield found
     yield from _multiples(session, sizes, [n for n in scalable if _square_or_scalar(context.declared[n])])
+    yield from _units(session, sizes, [n for n in scalable if context.declared[n].kind != Kind.SCALAR])
+
+
+def _units(session, sizes: dict[Symbol, int], arrays: list[str]):
+    """Each vector ``c e_1`` (matrix ``c e_1 e_1^T``), then with every entry ``c``, for ``c`` in
+    :data:`MULTIPLES`: points on the boundary of an assumption about its norm, which a random draw
+    never is (``I - x x^T \\succ 0`` under ``x^T x \\leq 1`` fails at ``x = e_1``, ``2 I - x x^T \\succ 0``
+    under ``x^T x \\leq 2`` at ``x = (1, 1)``)."""
+    declared = session.context.declared
+    for name, c, edit in itertools.product(arrays, MULTIPLES, (Unit, Every)):
+        if declared[name].positive and (edit is Unit or c <= 0):  # a positive array has no zero entry
+            continue
+        found = _edited(session, sizes, {name: edit(c)})
+        if found is not None:
+            yield found
 
 
 def _square_or_scalar(declared) -> bool:
@@ -168,10 +183,34 @@ class Multiple:
         return self.c
 
 
+class Unit:
+    """The edit that makes a vector ``c e_1`` (a matrix ``c e_1 e_1^T``)."""
+
+    def __init__(self, c: fmpq) -> None:
+        self.c = c
+
+    def __call__(self, table):
+        first = min(table)
+        return {k: self.c if k == first else fmpq(0) for k in table}
+
+
+class Every:
+    """The edit that makes every entry ``c``."""
+
+    def __init__(self, c: fmpq) -> None:
+        self.c = c
+        self.label = f"with every entry {c}"
+
+    def __call__(self, table):
+        return dict.fromkeys(table, self.c)
+
+
 def _label(edit, value) -> str:
     if isinstance(edit, Multiple):
         return f"= {edit.c} I" if isinstance(value, dict) else f"= {edit.c}"
-    return edit.label if isinstance(edit, (Scaled, Kept)) else _EDITS[edit]
+    if isinstance(edit, Unit):  # a vector's entries are keyed by one index or by (i, 0)
+        return f"= {edit.c} e_1" + (" e_1^T" if any(len(k) == 2 and k[1] for k in value) else "")
+    return edit.label if isinstance(edit, (Scaled, Kept, Every)) else _EDITS[edit]
 
 
 def _zero(table):

@@ -73,7 +73,7 @@ def _form_term(term: Term, over: str, row, col, context, facts, definite) -> tup
     """A term of a quadratic form in ``x``: ``x_a (\\cdot) x_b`` read as a matrix term, or ``w (\\cdot)^2``."""
     xs = [f for f in term.factors if over in names_in(f)]
     rest = [f for f in term.factors if f not in xs]
-    summed = {var for var, _, _ in term.limits}
+    summed = _whole_ranges(term, context.declared[over].shape[0])
     if len(xs) == 1 and isinstance(xs[0], sympy.Pow) and xs[0].exp.is_Integer and xs[0].exp % 2 == 0 and xs[0].exp > 0:
         base = xs[0].base
         if isinstance(base, Indexed) and base_name(base) == over and xs[0].exp == 2 and base.indices[0] in summed:
@@ -83,8 +83,10 @@ def _form_term(term: Term, over: str, row, col, context, facts, definite) -> tup
         ranges = {var: upper + 1 for var, _, upper in term.limits}
         weight = sympy.Mul(*rest)
         found = prove(weight, ">=", context, facts, ranges)
-        square = to_deriv_latex(xs[0])
-        return None if found is None else (square if weight == 1 else f"({to_deriv_latex(weight)}) {square}", False, found.used)
+        if found is None:
+            return None
+        written = to_deriv_latex(Sum(sympy.Mul(*term.factors), *term.limits) if term.limits else sympy.Mul(*term.factors))
+        return written if weight == 1 else f"({written})", False, found.used
     if len(xs) != 2 or not all(isinstance(f, Indexed) and base_name(f) == over for f in xs):
         return None
     (a,), (b,) = xs[0].indices, xs[1].indices
@@ -92,6 +94,12 @@ def _form_term(term: Term, over: str, row, col, context, facts, definite) -> tup
         return None
     factors = tuple(f.xreplace({a: row, b: col}) for f in rest)
     return _term(Term(factors, tuple(lim for lim in term.limits if lim[0] not in (a, b))), row, col, context, facts, definite)
+
+
+def _whole_ranges(term: Term, length: Expr) -> set[Symbol]:
+    """The summed indices that run over every entry of a vector of ``length``: only they read
+    ``x`` whole (``\\sum_{a=1}^{N-1} x_a^2`` is not ``\\|x\\|^2``: 0 at ``x = e_N``)."""
+    return {var for var, lower, upper in term.limits if lower == 0 and sympy.simplify(upper + 1 - length) == 0}
 
 
 class _NotFlat(Exception):

@@ -145,7 +145,8 @@ class Instance:
         values = {cell: self._draw(first if cell == (0, 0) else sign) for cell in cells}
         if base == "symmetric":
             values = {(i, j): values[min(i, j), max(i, j)] for i, j in cells}
-        if shape[0] == shape[1]:  # a square matrix's determinant follows the sign pattern too
+        if shape[0] == shape[1] and not positive:  # a square matrix's determinant follows the sign pattern too
+            # (never a positive one's: a negated row broke its declaration, and refuted tr(P) > 0)
             values = determinant_signed(values, rows, first, base == "symmetric")
         return values
 

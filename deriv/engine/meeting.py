@@ -287,7 +287,7 @@ def holds_between(fact: Constraint, target: Target, values: dict, sizes: dict, z
     """Whether a fact holds, certified, for every value of ``target`` in the interval: a
     scalar inequality, or ``x \\neq 0`` for the target's own array."""
     if fact.relation == "nonzero" and target.key is not None and isinstance(fact.expr, Indexed) and base_name(fact.expr) == target.name:
-        others = any(v != 0 for k, v in values[target.name].items() if k != target.key)
+        others = not target.every and any(v != 0 for k, v in values[target.name].items() if k != target.key)
         return others or zero.low > 0 or zero.high < 0
     if fact.free or fact.over is not None or fact.relation not in (">", ">=", "<", "<=", "!="):
         return False

@@ -94,7 +94,8 @@ def targets(context, names: set[str], difference: Expr | None = None) -> list[Ta
             found.append(Target(name))
         elif declared.kind in (Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC):
             found.append(Target(name, (0,) if declared.kind == Kind.VECTOR else (0, 0)))
-    return found + [t for t in fixed_entries(context, difference) if t not in found][:MAX_FIXED_ENTRIES]
+    every = [Target(t.name, (), every=True) for t in found if t.key is not None]
+    return found + [t for t in fixed_entries(context, difference) if t not in found][:MAX_FIXED_ENTRIES] + every
 
 
 def fixed_entries(context, expr: Expr | None) -> list[Target]:
@@ -108,12 +109,18 @@ def fixed_entries(context, expr: Expr | None) -> list[Target]:
 
 def _get(instance: Instance, target: Target):
     table = instance.arrays[target.name]
+    if target.every:  # the one value every entry has, else None
+        values = set(map(fmpq, table.values()))
+        return values.pop() if len(values) == 1 else None
     return table if target.key is None else table[target.key]
 
 
 def _put(instance: Instance, target: Target, value) -> None:
     if target.key is None:
         instance.arrays[target.name] = value
+        return
+    if target.every:
+        instance.arrays[target.name] = dict.fromkeys(instance.arrays[target.name], value)
         return
     table = instance.arrays[target.name] = dict(instance.arrays[target.name])
     table[target.key] = table[target.key[::-1]] = value  # a symmetric matrix's diagonal entry is its own mirror

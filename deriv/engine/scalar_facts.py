@@ -44,6 +44,60 @@ def meet_scalar_facts(instance, compiler, facts: list[Constraint], fixed: frozen
             continue
         if value is not None:
             set_entry(instance, declared.name, (), value)
+    meet_relations(instance, compiler, facts, fixed, holds)
+
+
+#: Rounds of :func:`meet_relations` over the facts (a chain ``a \\leq b``, ``b < c`` needs one).
+_ROUNDS = 3
+
+
+def meet_relations(instance, compiler, facts: list[Constraint], fixed: frozenset[str], holds: Holds) -> None:
+    """A violated fact between declared scalars (``a \\leq b``, ``a + b < c``) sets one of them past its
+    boundary: the last by name whose new value keeps every scalar fact that held (``a < c`` and ``b < c``:
+    ``c`` for the first, ``b`` for the second).  Otherwise both held by chance alone, and two such facts
+    left most trials without an instance."""
+    scalar = [f for f in facts if f.relation in _OFFSETS and not f.free and f.over is None]
+    relating = [(f, names) for f in scalar if len(names := _scalars(instance.context, f, fixed)) > 1]
+    for _ in range(_ROUNDS if relating else 0):
+        for fact, names in relating:
+            if _holds(instance, compiler, fact, holds):
+                continue
+            held = [g for g in scalar if g is not fact and _holds(instance, compiler, g, holds)]
+            for name in reversed(names):
+                if _moved(instance, compiler, (fact, *held), name, holds):
+                    break
+
+
+def _scalars(context, fact: Constraint, fixed: frozenset[str]) -> list[str]:
+    """The declared scalars a fact reads, by name, when it reads nothing else (and none is fixed)."""
+    names = context.reached(fact.expr)
+    if names & (context.definitions.keys() | fixed):
+        return []
+    kinds = [context.declared.get(n) for n in sorted(names)]
+    return sorted(names) if all(d is not None and d.kind == Kind.SCALAR for d in kinds) else []
+
+
+def _holds(instance, compiler, fact: Constraint, holds: Holds) -> bool:
+    try:
+        return holds(instance, compiler, fact)
+    except (Unsatisfied, UnsupportedError, ArithmeticError):
+        return False
+
+
+def _moved(instance, compiler, keep: tuple[Constraint, ...], name: str, holds: Holds) -> bool:
+    """Scalar ``name`` set past the boundary of ``keep[0]``, kept only when every fact of ``keep`` holds then."""
+    old = get_entry(instance, name, ())
+    try:
+        value = _past_boundary(instance, compiler, keep[0], name)
+    except (Unsatisfied, UnsupportedError, ArithmeticError):
+        return False
+    if value is None or (instance.context.declared[name].positive and value <= 0):
+        return False
+    set_entry(instance, name, (), value)
+    if all(_holds(instance, compiler, g, holds) for g in keep):
+        return True
+    set_entry(instance, name, (), old)
+    return False
 
 
 #: A violated scalar fact's scalar is set to its boundary plus this many times the slope's sign
@@ -56,19 +110,21 @@ def meet_entry_facts(instance, compiler, facts: list[Constraint], fixed: frozens
     (``x_i \\geq 0``, ``A_{i,j} > 0``), sets each violating entry past the boundary as for a scalar:
     otherwise every entry of every draw had to meet it by chance, and no instance ever did."""
     for fact in (f for f in facts if f.relation in _OFFSETS and f.free and f.over is None):
-        name = _entry_fact_array(instance.context, fact, fixed)
-        if name is None:
+        found = _entry_fact_array(instance.context, fact, fixed)
+        if found is None:
             continue
+        name, where = found
         for point in points(instance, fact):
+            entry = where(point)
             try:
                 sign = sign_of_value(value_at(instance, compiler, fact.expr, fact.free, point))
                 if sign is not None and _RELATION_HOLDS[fact.relation](sign):
                     continue
-                value = _past_boundary(instance, compiler, fact, name, point)
+                value = _past_boundary(instance, compiler, fact, name, point, entry)
             except (Unsatisfied, UnsupportedError, ArithmeticError):
                 continue
             if value is not None and not (instance.context.declared[name].positive and value <= 0):
-                set_entry(instance, name, point, value)
+                set_entry(instance, name, entry, value)
 
 
 #: Whether a relation holds of a difference of the given sign.
@@ -81,31 +137,49 @@ def sign_of_value(value) -> int | None:
     return (value > 0) - (value < 0) if certified.is_exact(value) else None
 
 
-def _entry_fact_array(context, fact: Constraint, fixed: frozenset[str]) -> str | None:
-    """The one array a fact reads, when it reads it at exactly the fact's free indices, in order."""
-    names = context.reached(fact.expr) - context.definitions.keys()
-    declared = context.declared.get(next(iter(names))) if len(names) == 1 else None
-    if declared is None or declared.kind not in (Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC) or declared.name in fixed:
+def _entry_fact_array(context, fact: Constraint, fixed: frozenset[str]):
+    """``(array, point -> its entry)`` for the first array (by name) the fact reads at one entry
+    whose indices are the fact's free indices, each once (``x_i`` of ``x_i \\geq y_i``, ``A_{j,i}``)
+    or one of them twice (``A_{i,i}``): a different entry at every point.  Other names the fact
+    reads stay as drawn (``y_i``); None when there is no such array, or a definition is read."""
+    names = context.reached(fact.expr)
+    if names & context.definitions.keys():
         return None
-    entries = {a for a in fact.expr.atoms(Indexed) if base_name(a) == declared.name}
-    return declared.name if len(entries) == 1 and tuple(next(iter(entries)).indices) == tuple(fact.free) else None
+    for name in sorted(names - fixed):
+        declared = context.declared.get(name)
+        if declared is None or declared.kind not in (Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC):
+            continue
+        entries = {a for a in fact.expr.atoms(Indexed) if base_name(a) == name}
+        where = _entry_of(next(iter(entries)).indices, tuple(fact.free)) if len(entries) == 1 else None
+        if where is not None:
+            return name, where
+    return None
 
 
-def _past_boundary(instance, compiler, fact: Constraint, name: str, point: tuple = ()):
-    """The value of scalar ``name`` (of its entry at ``point``, for an entry fact) at the boundary of an
+def _entry_of(indices: tuple, free: tuple):
+    """``point -> entry`` when every index is a free index and every free index is used (so
+    distinct points read distinct entries), else None."""
+    if set(indices) != set(free) or not all(i in free for i in indices):
+        return None
+    positions = [free.index(i) for i in indices]
+    return lambda point: tuple(point[p] for p in positions)
+
+
+def _past_boundary(instance, compiler, fact: Constraint, name: str, point: tuple = (), entry: tuple = ()):
+    """The value of scalar ``name`` (of its ``entry``, for an entry fact at ``point``) at the boundary of an
     affine fact (offset by :data:`_OFFSETS`), or None.
     Affine also at -1 and 1/2: ``|x| - 1`` is affine at 0, 1, 2, and setting every violating draw to
     its "boundary" 0 would test ``|x| < 1`` at 0 alone (``\\sin x = x`` passes there)."""
-    old = get_entry(instance, name, point)
+    old = get_entry(instance, name, entry)
     try:
-        f = setter(instance, compiler, fact, point, name, point)
+        f = setter(instance, compiler, fact, point, name, entry)
         found = line(f)
         if found is not None and any(f(u) - f(fmpq(0)) != u * found[1] for u in (fmpq(-1), fmpq(1, 2))):
             found = None
     except Unsatisfied:  # undefined at one of the points (a logarithm of x): not affine
         found = None
     finally:
-        set_entry(instance, name, point, old)
+        set_entry(instance, name, entry, old)
     if found is None:
         return None
     return found[0] + _OFFSETS[fact.relation] * _distance(fact.relation, old, instance.trial) * (1 if found[1] > 0 else -1)

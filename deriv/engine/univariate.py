@@ -42,12 +42,17 @@ class Unknown(Exception):
 
 @dataclass(frozen=True)
 class Target:
-    """The one value that varies: a scalar (``key`` None) or one entry of an array."""
+    """The one value that varies: a scalar (``key`` None), one entry of an array, or ``every``
+    entry of an array at once (``x = t \\mathbf{1}``: where ``\\sum_i x_i < 2`` meets its other side
+    inside ``x^T x < 2``, which no one entry reaches with the others drawn)."""
 
     name: str
     key: tuple[int, ...] | None = None
+    every: bool = False
 
     def __str__(self) -> str:
+        if self.every:
+            return f"every entry of {self.name}"
         if self.key is None:
             return self.name
         return f"{self.name}_{{{','.join(str(k + 1) for k in self.key)}}}"
@@ -103,7 +108,7 @@ def _entry(e: Indexed, values: dict, target: Target) -> Expr:
         raise Unknown(name)
     key = tuple(int(i) for i in e.indices)
     key = key if key in table else key[:1] if len(key) == 2 and key[1] == 0 else key
-    if name == target.name and key == target.key:
+    if name == target.name and (target.every or key == target.key):
         return VARIABLE
     return _scalar(table.get(key))
 

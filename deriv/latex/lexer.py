@@ -303,6 +303,24 @@ def _entrywise_mark(token: Token, tokens: list[Token]) -> Token:
     return token
 
 
+#: Words that, written without their backslash, are a command's name and no product of letters
+#: (``lambda`` for ``\\lambda``, ``exp`` for ``\\exp``); shorter ones (``mu``, ``pi``, ``tr``) may be products.
+_COMMAND_WORDS = frozenset(w for w in GREEK if len(w) >= 4) | {"exp", "log", "tanh", "sqrt", "sin", "cos", "det"}
+
+
+def _letter(math: str, i: int) -> Token:
+    """The letter at ``i``; a run of letters there spelling a command without its backslash is an
+    error, never a product of its letters (``lambda > 0`` read as l a m b d a > 0)."""
+    if i == 0 or not (math[i - 1].isalpha() or math[i - 1] == "\\"):
+        end = i
+        while end < len(math) and math[end].isascii() and math[end].isalpha():
+            end += 1
+        word = math[i:end]
+        if word in _COMMAND_WORDS:
+            raise LexError(f"'{word}' would be read as the letters {' '.join(word)} multiplied: write \\{word}", i + 1)
+    return _token("LETTER", math[i], i, i + 1)
+
+
 def tokenize(math: str, names: tuple[str, ...] = ()) -> list[Token]:
     """All tokens of ``math``; raises :class:`LexError`.  ``names`` are the
     scripted names the preprocessor marked (:mod:`deriv.latex.scripted`)."""
@@ -343,7 +361,7 @@ def tokenize(math: str, names: tuple[str, ...] = ()) -> list[Token]:
                 arguments.command(math, token, depth)
             continue
         if c.isascii() and c.isalpha():
-            tokens.append(_token("LETTER", c, i, i + 1))
+            tokens.append(_letter(math, i))
             i += 1
             continue
         if c.isascii() and c.isdigit():

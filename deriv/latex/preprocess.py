@@ -167,9 +167,11 @@ def _rewrite_norms(span: Span) -> Span:
     """Rule 5: pair ``\\|``/``\\Vert`` (alternating, at equal brace depth)
     and ``\\lVert``/``\\rVert`` into ``\\norm{...}``; likewise ``|`` and
     ``\\lvert``/``\\rvert`` into ``\\abs{...}``.  Bars pair with the nearest
-    open bar of their own kind only: crossed bars (``\\|a|\\|``) are an error."""
+    open bar of their own kind only: crossed bars (``\\|a|\\|``) are an error.  A bar opened by
+    ``\\left|`` or ``\\lvert`` is closed by ``\\right|`` or ``\\rvert`` only: a bare bar inside it
+    opens (``\\left| |a| - |b| \\right|``)."""
     s, out, last, i, depth = span.text, SpanBuilder(), 0, 0, 0
-    open_at: list[tuple[int, int, str]] = []  # (brace depth, offset, kind) of open bars
+    open_at: list[tuple[int, int, str, bool]] = []  # (brace depth, offset, kind, explicit) of open bars
     closers = {"rVert": "norm", "rvert": "abs"}
     openers = {"lVert": "norm", "lvert": "abs"}
     bars = {"|": "norm", "Vert": "norm", "vert": "abs"}
@@ -182,9 +184,9 @@ def _rewrite_norms(span: Span) -> Span:
             i += 1
             continue
         if c == "|":
-            name, j = _bar_at(s, i, open_at[-1][1:] if open_at and open_at[-1][0] == depth else None)
+            name, j = _bar_at(s, i, open_at[-1][1:3] if open_at and open_at[-1][0] == depth else None)
         elif c == "\\":
-            name, j = command_at(s, i)
+            name, j = _sided(s, i, *command_at(s, i))
         else:
             i += 1
             continue
@@ -193,13 +195,13 @@ def _rewrite_norms(span: Span) -> Span:
             i = j
             continue
         closing = bool(open_at) and open_at[-1][0] == depth and open_at[-1][2] == kind
-        if name in closers or (name not in openers and closing):
+        if name in closers or (name not in openers and closing and not open_at[-1][3]):
             if not closing:
                 raise fail(f"unmatched \\{name}", span.origin[i])
             open_at.pop()
             piece = "}"
         else:
-            open_at.append((depth, i, kind))
+            open_at.append((depth, i, kind, name in openers and _explicit_opener(s, i)))
             piece = f"\\{kind}{{"
         out.copy(span, last, i)
         out.put(piece, span.origin[i])
@@ -211,6 +213,19 @@ def _rewrite_norms(span: Span) -> Span:
 
 
 _BAR = {"norm": "\\|", "abs": "|"}
+
+
+def _sided(s: str, i: int, name: str, j: int) -> tuple[str, int]:
+    """``\\left\\|`` an explicit opener of a norm (``lVert``) and ``\\right\\|`` its closer, as for ``\\left|``."""
+    side = _LEFT_OR_RIGHT.search(s, 0, i) if name in ("|", "Vert", "vert") else None
+    if side is None:
+        return name, j
+    return ("l" if side.group(1) == "left" else "r") + ("vert" if name == "vert" else "Vert"), j
+
+
+def _explicit_opener(s: str, i: int) -> bool:
+    """The bar at ``i`` is written as an opener (``\\lvert``, ``\\lVert``, ``\\left|``), not only read as one."""
+    return s[i] == "\\" or _LEFT_OR_RIGHT.search(s, 0, i) is not None
 _LEFT_OR_RIGHT = re.compile(r"\\(left|right)\s*$")
 
 

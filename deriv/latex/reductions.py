@@ -330,6 +330,10 @@ class TreeBuilder(Transformer):
     def bigsum_sup_first(self, c: list) -> BigSum:
         return _big_sum(c[0], c[4], c[2], c[-1])
 
+    def signed_body(self, c: list) -> Node:
+        """``\\sum_i -x_i``: the sign belongs to the body, as it would after a ``(``."""
+        return Neg(c[1], column=c[0].column or 0) if c[0] == "-" else c[1]
+
     def factor(self, c: list) -> Node:
         return c[0] if len(c) == 1 else _scripted(c[0], c[1])
 
@@ -381,6 +385,11 @@ class TreeBuilder(Transformer):
         if func.value == "sqrt" and group.bracket == "[":
             raise problem_at("\\sqrt[n]{...} (an n-th root) is not supported", func)
         return Builtin(func.value, group.body, column=func.column)
+
+    def builtin_prime_call(self, c: list) -> Builtin:
+        """``\\tanh'(u)``: the builtin's derivative, a builtin of its own (``tanh'``)."""
+        func, prime, _, body, _ = c
+        return Builtin(func.value + prime.value, body, column=func.column)
 
     def scripts(self, c: list) -> list[tuple[str, _Script]]:
         return [(c[k].value, c[k + 1]) for k in range(0, len(c), 2)]

@@ -41,7 +41,7 @@ from deriv.latex.ast import visits
 from deriv.names import KNOWN_FUNCTION_KINDS, SCALAR_FUNCTIONS, SLICE_KINDS, Kind
 from deriv.meaning.conventions import unapplied
 from deriv.meaning.domains import NONZERO, Condition, condition_at, visible
-from deriv.meaning.entrywise import apply_builtin
+from deriv.meaning.entrywise import apply_builtin, apply_builtin_derivative
 from deriv.meaning import known, values as V
 from deriv.meaning.broadcast import Broadcasts
 from deriv.meaning.powers import check_power_before_entry, hadamard_quotient
@@ -451,6 +451,8 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
             return special
         if node.func in SCALAR_FUNCTIONS:
             return apply_builtin(node.func, arg, self.context)
+        if node.func.endswith("'"):
+            return apply_builtin_derivative(node.func, arg, self.context)
         if node.func == "tr":
             return V.trace(arg)
         if node.func == "vec":

@@ -17,16 +17,23 @@ Out: a :class:`~deriv.meaning.values.Value` of the argument's shape.
 
 from __future__ import annotations
 
-from sympy import Expr
+from collections.abc import Callable
+
+from sympy import Dummy, Expr, diff
 
 from deriv.context import Context
-from deriv.errors import MeaningError
+from deriv.errors import MeaningError, UnsupportedError
 from deriv.meaning import values as V
 from deriv.meaning.elementary import FUNCTIONS, keeps_domain
 from deriv.names import MATRIX_BUILTINS, Kind, builtin_family, shown_builtin
 
 #: What each of :data:`~deriv.names.MATRIX_BUILTINS` is as a function of a square matrix.
 MATRIX_READINGS = {"exp": "the matrix exponential", "log": "the matrix logarithm", "sqrt": "the matrix square root"}
+
+
+#: Builtins defined at every real number, whose derivatives (``\\tanh'(u)``) deriv reads: a derivative
+#: of another (``\\log'``, ``\\sqrt'``) would lose the builtin's domain.
+DIFFERENTIATED = frozenset({"exp", "tanh", "sin", "cos", "sinh", "cosh", "arctan", "erf"})
 
 
 def apply_builtin(func: str, arg: V.Value, context: Context) -> V.Value:
@@ -36,6 +43,24 @@ def apply_builtin(func: str, arg: V.Value, context: Context) -> V.Value:
     def function(u: Expr) -> Expr:
         return keeps_domain(u, FUNCTIONS[func](u), f"{shown}({arg.text})")
 
+    return _entrywise(func, shown, function, arg, context)
+
+
+def apply_builtin_derivative(written: str, arg: V.Value, context: Context) -> V.Value:
+    """``\\tanh'(arg)``, ``\\exp''(arg)``: the derivative of a builtin defined everywhere, at ``arg``."""
+    func = written.rstrip("'")
+    order = len(written) - len(func)
+    if func not in DIFFERENTIATED:
+        raise UnsupportedError(f"{shown_builtin(func)}{chr(39) * order} is not read (deriv reads the derivative of a "
+                               "builtin defined at every real number only, as \\tanh'): write the derivative itself")
+    u = Dummy("u")
+    derivative = diff(FUNCTIONS[func](u), u, order)
+    return _entrywise(func, shown_builtin(func) + "'" * order, lambda e: derivative.subs(u, e), arg, context)
+
+
+def _entrywise(func: str, shown: str, function: Callable[[Expr], Expr], arg: V.Value, context: Context) -> V.Value:
+    """``function`` of a scalar, or of each entry of an array (never of a square matrix a document may
+    mean as a matrix function)."""
     if arg.is_scalar:
         return V.scalar(function(arg.expr), f"{shown}({arg.text})", arg.order)
     family = builtin_family(func)

@@ -104,7 +104,7 @@ def multiply(a: Value, b: Value) -> Value:
     if a.cols != b.rows:
         raise ShapeError(
             f"cannot multiply {a.describe()} by {b.describe()}: "
-            f"{a.cols} columns against {b.rows} rows"
+            f"{a.cols} columns against {b.rows} rows{_vectors_hint(a, b)}"
         )
     inner = a.cols
 
@@ -115,6 +115,13 @@ def multiply(a: Value, b: Value) -> Value:
         return sum_of(a.entry(i, k) * b.entry(k, j), (k, 0, inner - 1))
 
     return matrix(a.rows, b.cols, entry, text)
+
+
+def _vectors_hint(a: Value, b: Value) -> str:
+    """Two column vectors side by side (``x y``, ``x \\cdot y``) are most often meant as the dot product."""
+    if a.cols == ONE and b.cols == ONE and a.rows == b.rows and a.text and b.text:
+        return f" (for the inner product write {a.text}^T {b.text}, for the outer one {a.text} {b.text}^T)"
+    return ""
 
 
 def add(a: Value, b: Value, sign: int = 1) -> Value:

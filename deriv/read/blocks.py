@@ -88,7 +88,7 @@ def block_of(text: str, starts: list[int], token: Token, blocks: Blocks) -> None
     end = at(last)
     if end > at(first) and text[end - 1] == "\n":
         end -= 1  # the block's last line without its newline: the scanner goes on at the newline
-    if token.type == "fence" and token.info.strip() in MATH_INFOS:
+    if token.type in ("fence", "colon_fence") and token.info.strip() in MATH_INFOS:
         blocks.math[at(first)] = _math_fence(text, (at(first), at(first + 1), at(last - 1), end), token.markup)
     else:
         blocks.code[at(first)] = end

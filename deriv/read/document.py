@@ -42,7 +42,7 @@ from deriv.read.blocks import MathFence
 from deriv.read.markdown_math import MarkdownMath, Span, events, markdown_math
 from deriv.read.given import merged
 from deriv.read.markdown import MarkdownScanner
-from deriv.read.prose import ProseReader, definers, with_prose
+from deriv.read.prose import ProseReader, ProseValue, definers, with_prose
 from deriv.read.sources import read_source
 from deriv.read.rows import (
     ALIGNAT_ARGUMENT,
@@ -138,6 +138,8 @@ class Document:
     blocks: tuple[tuple[int, int], ...] = ()  # offsets of each display, delimiters and label too
     #: The prose's math that states a relation (``$\\sigma = 2$``), read for what it tells of names.
     prose_math: tuple[str, ...] = ()
+    #: Values the prose gives declared names (``Define $y = 2x$``), which are no definitions.
+    prose_values: tuple[ProseValue, ...] = ()
 
     def declarations(self) -> FrontMatter:
         """The front matter (with what the text declares); an error when the document
@@ -208,13 +210,13 @@ def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *
         scanner.heading = found.heading
         scanner.run_events(events(text, start, found))
     scanner.attach_assumes()
-    front, stated = with_prose(front, scanner.prose, scanner.displays, path)
+    front, stated, values = with_prose(front, scanner.prose, scanner.displays, path)
     if generated:
         scanner.displays = definers(scanner.displays, front)
     title = front.title if front is not None and front.title else title or scanner.heading
     return Document(path, front, tuple(scanner.displays), title, tuple(scanner.problems + stated),
                     macros=tuple(scanner.macros.order), blocks=tuple(scanner.blocks),
-                    prose_math=tuple(scanner.prose.relations))
+                    prose_math=tuple(scanner.prose.relations), prose_values=values)
 
 
 def _with_bare_answers(scanner: _Scanner, text: str, start: int, found: MarkdownMath) -> MarkdownMath:
@@ -366,8 +368,10 @@ class _Scanner(MarkdownScanner):
         fence = self.math_fences.get(pos)
         if fence is None:
             return super()._line_start(pos)
+        opener = self.text[pos:fence.start].lstrip(" \t>-*+0123456789.)")[:3]
+        shown = ":::{math}" if opener == ":::" else "```math"
         problem = None if fence.closer >= 0 else \
-            "unclosed ```math fence: no closing fence (its math runs to the end of its block, as CommonMark reads it)"
+            f"unclosed {shown} fence: no closing fence (its math runs to the end of its block, as CommonMark reads it)"
         cut = _Cut("$$", fence.start, fence.stop, fence.closer if fence.closer >= 0 else pos, fence.end, problem,
                    fence.label)
         after = self._display(cut)

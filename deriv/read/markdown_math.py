@@ -105,7 +105,7 @@ def _html_block(text: str, starts: list[int], lines: list[int], found: MarkdownM
 
 def _block(text: str, starts: list[int], token: Token, found: MarkdownMath) -> None:
     first = (token.map or (0, 0))[0]
-    if token.type in ("code_block", "fence"):
+    if token.type in ("code_block", "fence", "colon_fence"):
         block_of(text, starts, token, found.blocks)
     elif token.type == "math_block":
         found.spans.append(_delimited(text, starts[first], "$$", "$$", "$$"))

@@ -64,6 +64,8 @@ def install(md: MarkdownIt, loose: bool = False) -> MarkdownIt:
 
     md.use(dollarmath_plugin, **{**DOLLARS, "allow_space": loose, "allow_digits": loose})
     md.use(amsmath_plugin)
+    md.block.ruler.before("fence", "colon_fence", colon_math_fence,
+                          {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
     # The plugins' own rules, each wrapped: where its token stands, and deriv's exceptions.
     md.block.ruler.at("math_block", _no_inner_closer(math_block_dollar(False, None, False)))
     md.block.ruler.at("amsmath", _deriv_environment(amsmath_block),
@@ -77,6 +79,40 @@ def install(md: MarkdownIt, loose: bool = False) -> MarkdownIt:
     md.inline.ruler.at("image", _located(image))
     md.core.ruler.at("inline", _inline_where_math_may_be)
     return md
+
+
+#: The opening line of MyST's colon fence of math (``:::{math}``).
+_COLON_MATH = re.compile(r"(:{3,})[ \t]*\{math\}[ \t]*$")
+
+
+def colon_math_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """MyST's ``:::{math}`` fence, as markdown-it reads a ```` ``` ```` fence (mdit-py-plugins'
+    colon fence would take every ``:::`` line, and so hide the Markdown -- and math -- of
+    MyST's directives and Quarto's divs)."""
+    if state.is_code_block(start):
+        return False
+    opener = _COLON_MATH.match(state.src, state.bMarks[start] + state.tShift[start], state.eMarks[start])
+    if opener is None:
+        return False
+    if silent:
+        return True
+    markup = opener.group(1)
+    line, closed = start, False
+    while not closed:
+        line += 1
+        if line >= end:
+            break
+        at, stop = state.bMarks[line] + state.tShift[line], state.eMarks[line]
+        if at < stop and state.sCount[line] < state.blkIndent:
+            break  # a line out of the container (a list item, a quote) ends the fence
+        closed = not state.is_code_block(line) and re.fullmatch(
+            f":{{{len(markup)},}}[ \t]*", state.src[at:stop]) is not None
+    token = state.push("colon_fence", "div", 0)
+    token.info, token.markup = "{math}", markup
+    token.content = state.getLines(start + 1, line, state.sCount[start], True)
+    state.line = line + 1 if closed else line
+    token.map = [start, state.line]
+    return True
 
 
 def _inline_where_math_may_be(state: StateCore) -> None:

@@ -31,7 +31,8 @@ from deriv.read.prose_assumptions import assumed
 from deriv.read.prose_definiteness import definiteness_in_words, unread_definiteness
 from deriv.read.prose_positivity import declares_positive, declaring_lead
 from deriv.read.prose_math import (
-    Bound, Defining, Positivity, Reading, Statement, Unreadable, first_equation, mentioned_name, read_all, read_display, read_math,
+    Bound, Defining, Positivity, Reading, Statement, Unreadable, definiteness, first_equation, mentioned_name, one_comparison, read_all,
+    read_display, read_math,
 )
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ _MACRO_CALL = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
 #: Math without one of these states nothing (most inline math: `$x$`, `$W^T$`).
 _IN_MATH = re.compile(r"\\in(?![A-Za-z])")
 _MAY_STATE = re.compile(r"[=<>:]|\\in(?![A-Za-z])|\\colon")
-_COMPARES = re.compile(r"\\(?:neq?|leq?|geq?|leqslant|geqslant)(?![A-Za-z])")
+_COMPARES = re.compile(r"\\(?:neq?|leq?|geq?|leqslant|geqslant|succeq|succ|preceq|prec)(?![A-Za-z])")
 _MAPS_TO = re.compile(r"\\(?:to|rightarrow|longrightarrow)(?![A-Za-z])")
 _OPENS_DISPLAY = re.compile(r"\\\[|\\begin\s*\{")
 _DOLLAR = re.compile(r"\\.|\$", re.S)
@@ -191,6 +192,9 @@ class ProseReader:
             return
         if any(isinstance(r, Bound) for r in readings) and assumed(text, opener, end):
             readings = tuple(replace(r, assumed=True) if isinstance(r, Bound) else r for r in readings)
+        if any(isinstance(r, Bound) and r.written and not r.assumed for r in readings) and \
+                not declaring_lead(text, opener, end):  # `Since $a < b$`, `Note that ...`: a claim, never a domain
+            readings = tuple(r for r in readings if not (isinstance(r, Bound) and r.written))
         if any(isinstance(r, Positivity) for r in readings) and declares_positive(text, opener, end):
             readings = tuple(replace(r, stated=True) if isinstance(r, Positivity) else r for r in readings)
         readings = self._positive_only_where_stated(readings, opener, (start, end))
@@ -334,11 +338,12 @@ def expand(math: str, macros: dict[str, Macro], rounds: int = 8) -> str:
 
 
 def with_prose(front: FrontMatter | None, reader: ProseReader, displays: list,
-               path: str) -> tuple[FrontMatter | None, list[DerivError]]:
-    """The front matter with what the prose declares added; problems for the body."""
+               path: str) -> tuple[FrontMatter | None, list[DerivError], tuple[ProseValue, ...]]:
+    """The front matter with what the prose declares added; problems for the body; the values the
+    prose gives declared names (no definitions)."""
     found = reader.found
     if not found and not reader.attempted:
-        return front, []
+        return front, [], ()
     base = front or FrontMatter(None, (), (), (), ())
     merger = _Merger(base, path)
     merger.stated = {n for item in found if isinstance(item.reading, Statement) for n in item.reading.names}
@@ -354,11 +359,23 @@ def with_prose(front: FrontMatter | None, reader: ProseReader, displays: list,
     for item in found:
         if isinstance(item.reading, Bound):
             merger.bound(item.reading, item.line)
-    return merger.result(), merger.problems
+    return merger.result(), merger.problems, tuple(merger.unread_values)
+
+
+@dataclass(frozen=True)
+class ProseValue:
+    """``Define $y = 2x$`` for a declared ``y``: a value the prose gives, read as no definition."""
+
+    names: tuple[str, ...]
+    latex: str
+    line: int
+    #: A declared function's formula (``f(x) = x^2``).
+    call: bool = False
 
 
 class _Merger:
     def __init__(self, front: FrontMatter, path: str) -> None:
+        self.unread_values: list[ProseValue] = []
         self.front = front
         self.path = path
         self.declared: dict[str, Declaration] = {d.name: d for d in front.symbols}
@@ -412,17 +429,31 @@ class _Merger:
     def bound(self, bound: Bound, line: int) -> None:
         """``$\\lambda \\geq 0$`` of a declared name: a fact deriv does not read, so steps would be
         checked without it (refuted where it excludes the counterexample): an error saying so."""
-        declared = [n for n in bound.names if _declared_base(n) in self.declared
+        if _spaceless(bound.latex) in {_spaceless(a.latex) for a in self.front.assumptions}:
+            return  # assumed in the front matter already (`$\\det\\Sigma > 0$` beside `- \\det\\Sigma > 0`)
+        declared = [n for n in bound.names if (n in self.declared or _declared_base(n) in self.declared)
                     and n not in self.sizes and n not in self.indices and n not in self.defined]
-        if bound.assumed and len(bound.names) == 1 and declared == list(bound.names) and \
-                self._a_scalar(declared[0]):
-            self.assumptions.append(Equation(bound.latex, line))  # one declared scalar, stated as assumed
-        elif declared:
+        about = declared + [n for n in bound.names if n in self.sizes]  # `N \\geq 2` too: it was dropped in silence
+        if not about or (not declared and _every_size_meets(bound.latex)):
+            return
+        if bound.assumed and self._assumable(bound, about):
+            self.assumptions.append(Equation(bound.latex, line))  # stated as assumed: as under `assumptions:`
+        else:
             self.problems.append(DerivError(
-                f"${bound.latex}$ is not read (of a comparison with a number, only '> 0' declares, as "
-                "positive): steps are checked "
+                f"${bound.latex}$ is not read ({_why_unread(bound)}): steps are checked "
                 f"without it; state it as an assumption ('assumptions:' in the front matter, or "
                 f"<!-- deriv: assume {bound.latex} -->)", line=line))
+
+    def _assumable(self, bound: Bound, about: list[str]) -> bool:
+        """Whether a bound stated as an assumption is read as one: one comparison of declared scalars
+        and sizes (``\\lambda \\geq 0``, ``a < b``, ``N \\geq 2``), or one declared matrix's definiteness
+        (``S \\succeq 0``)."""
+        if definiteness(bound.latex):
+            return (not bound.written and about == list(bound.names) == about[:1] and not self._a_scalar(about[0])
+                    and "\\prec" not in bound.latex)  # `assumptions:` reads \\succ 0 and \\succeq 0 only
+        if not all(self._a_scalar(n) or n in self.sizes for n in about):
+            return False
+        return one_comparison(bound.latex) if bound.written else about == list(bound.names) == about[:1]
 
     def _a_scalar(self, name: str) -> bool:
         """Whether ``name`` itself (not an entry ``x_1`` or power ``a^2`` of a declared name) is a declared scalar."""
@@ -449,8 +480,15 @@ class _Merger:
                     f"{names[0]} is given a value at line {first.line} (${first.latex}$) and another here: "
                     "rename one, or write this one as a display to check it", line=line))
             return
-        if any(n in self.declared or n in self.defined or n in self.sizes or n in self.indices for n in names):
-            return  # a statement about a declared or defined name: prose math is not a step
+        if any(n in self.defined or n in self.sizes or n in self.indices for n in names) or \
+                (defining.call and not any(n in self.declared for n in names)):
+            return  # a statement about a defined name (or an undeclared function): prose math is not a step
+        if any(n in self.declared for n in names):
+            # Not a definition (a claim `x = 0` would make every step about x trivial), but a
+            # refutation that varies the name may be false under it (:mod:`deriv.check.prose_values`).
+            self.unread_values.append(ProseValue(tuple(n for n in names if n in self.declared), defining.latex, line,
+                                                 defining.call))
+            return
         equation = Equation(defining.latex, line)
         self.valued.update((n, equation) for n in names)
         self.definitions.append(equation)
@@ -464,6 +502,31 @@ class _Merger:
         check_sizes(symbols, self.path)
         return replace(self.front, symbols=symbols, definitions=self.front.definitions + tuple(self.definitions),
                        assumptions=self.front.assumptions + tuple(self.assumptions))
+
+
+#: ``n \\geq 1``, ``n > 0``, ``1 \\leq n``, ``0 < n``: a size's bound every size meets.
+_EVERY_SIZE = re.compile(r"\s*[A-Za-z]\w*\s*(?:(?:\\geq?|\\geqslant)\s*(?P<ge>-?\d+)|>\s*(?P<gt>-?\d+))\s*"
+                         r"|\s*(?:(?P<le>-?\d+)\s*(?:\\leq?|\\leqslant)|(?P<lt>-?\d+)\s*<)\s*[A-Za-z]\w*\s*")
+
+
+def _every_size_meets(latex: str) -> bool:
+    """Whether a bound on one size holds of every size (sizes are at least 1): no need to read it."""
+    found = _EVERY_SIZE.fullmatch(latex)
+    if found is None:
+        return False
+    ge, gt = found.group("ge") or found.group("le"), found.group("gt") or found.group("lt")
+    return int(ge) <= 1 if ge is not None else int(gt) <= 0
+
+
+def _why_unread(bound: Bound) -> str:
+    """What deriv reads, for the error on a bound it does not."""
+    if re.search(r"\\in(?![A-Za-z])", bound.latex):
+        return "of a set, deriv reads \\mathbb{R}, \\mathbb{R}^{n}, \\mathbb{R}^{n \\times m} and their _{>0} only"
+    if definiteness(bound.latex):
+        return "a definiteness is read only when stated as an assumption about one declared matrix, as in 'We assume $S \\succeq 0$'"
+    if bound.written:
+        return "a comparison is read only when stated as an assumption about declared scalars alone, as in 'We assume $a < b$'"
+    return "of a comparison with a number, only '> 0' declares, as positive"
 
 
 #: A positivity read, but not stated as a declaration (:mod:`deriv.read.prose_positivity`).
@@ -509,4 +572,4 @@ def _letter(name: str) -> str:
     return core if len(core) == 1 else "\\" + core.removeprefix("\\")
 
 
-__all__ = ["Found", "ProseReader", "expand", "inline_span", "with_prose"]
+__all__ = ["Found", "ProseReader", "ProseValue", "expand", "inline_span", "with_prose"]

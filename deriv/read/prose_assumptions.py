@@ -1,7 +1,8 @@
 r"""Prose bounds that are standing assumptions: ``We assume $\lambda \geq 0$``.
 
-A comparison of a declared scalar with a number other than ``> 0``
-(:class:`~deriv.read.prose_math.Bound`) declares nothing; read as an
+A comparison of a declared scalar with a number other than ``> 0``, or of
+declared scalars alone (``\\lambda < \\mu``; :class:`~deriv.read.prose_math.Bound`),
+declares nothing; read as an
 assumption only when the prose states it as one in a few set forms, and
 nothing makes it hypothetical.  The words of its sentence before it must be
 one of the forms that state an assumption and nothing else (``We assume

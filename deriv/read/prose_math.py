@@ -78,17 +78,22 @@ class Defining:
     #: Read off a generated text's display (:func:`first_equation`): the display is a step where
     #: the name already has a value.
     displayed: bool = False
+    #: A function's formula (``f(x) = x^2``): never a definition (docs/format.md).
+    call: bool = False
 
 
 @dataclass(frozen=True)
 class Bound:
     """``\\lambda \\geq 0``, ``x_i < 1``, ``\\lambda \\neq 0``: a name compared with a number other
-    than ``> 0``, which declares nothing (there is no kind for it) and is not imposed."""
+    than ``> 0``, which declares nothing (there is no kind for it) and is not imposed; or any
+    other comparison (``\\lambda < \\mu``, ``written``), about the names it writes."""
 
     names: tuple[str, ...]
     latex: str
     #: Stated as a standing assumption (``We assume $\\lambda \\geq 0$``: :mod:`deriv.read.prose_assumptions`).
     assumed: bool = False
+    #: The names it writes, not a name alone (``\\lambda > \\mu``, ``x^T x \\leq 1``): some may be no name at all.
+    written: bool = False
 
 
 Reading = Statement | Positivity | Defining | Bound
@@ -109,10 +114,10 @@ def read_math(math: str, elementwise: bool = False) -> Reading | None:
         return mapping
     parts = _IN.split(text)
     if len(parts) == 2:
-        return _membership(parts[0], parts[1])
+        return _membership(parts[0], parts[1]) or _in_a_set(parts[0], text)
     if len(parts) > 2:
         return None
-    return _positivity(text) or _bound(text) or _defining(text)
+    return _positivity(text) or _bound(text) or _defining(text) or _comparison(text)
 
 
 def read_all(math: str, elementwise: bool = False) -> tuple[Reading, ...]:
@@ -130,8 +135,9 @@ def read_all(math: str, elementwise: bool = False) -> tuple[Reading, ...]:
             pending.append(part)
             continue
         statement = _membership(",".join(pending + pieces[:1]), pieces[1]) if len(pieces) == 2 else None
-        if statement is None:
-            return ()  # `x \\in S, y \\in \\mathbb{R}`: not a list of declarations
+        if statement is None:  # `x \\in S, y \\in \\mathbb{R}`: not a list of declarations
+            unread = _in_a_set(",".join(pending + pieces[:1]), math) if len(pieces) == 2 else None
+            return () if unread is None else (unread,)
         statements.append(statement)
         pending = []
     return tuple(statements) if not pending else ()
@@ -176,6 +182,13 @@ def _membership(left: str, right: str) -> Statement | None:
         return None  # `Ax \in \mathbb{R}^m`, `x \in S`: a statement, not a declaration
     kind, sizes, positive = space
     return Statement(names, kind, sizes, positive)
+
+
+def _in_a_set(left: str, text: str) -> Bound | None:
+    """``S \\in \\mathbb{S}^n_{++}``, ``a \\in (0, 1)``: names in a set deriv does not read, a bound on
+    them (an error where they are declared: the steps would be checked without it), else None."""
+    names = _names(left)
+    return Bound(names, text, written=True) if names else None
 
 
 def _space(text: str) -> tuple[Kind, tuple[str, ...], bool] | None:
@@ -254,7 +267,7 @@ def _positivity(text: str) -> Positivity | None:
     return Positivity(names) if names else None
 
 
-_COMPARISON = r"(<|>|\\(?:leq?|geq?|leqslant|geqslant|neq?|lt|gt)(?![A-Za-z]))"
+_COMPARISON = r"(<|>|\\(?:leq?|geq?|leqslant|geqslant|neq?|lt|gt|succeq|succ|preceq|prec)(?![A-Za-z]))"
 _NAME_FIRST = re.compile(rf"(.+?)\s*{_COMPARISON}\s*(-?\s*[0-9]+(?:\.[0-9]+)?)\Z", re.S)
 _NUMBER_FIRST = re.compile(rf"(-?\s*[0-9]+(?:\.[0-9]+)?)\s*{_COMPARISON}\s*(.+?)\Z", re.S)
 
@@ -270,6 +283,32 @@ def _bound(text: str) -> Bound | None:
     return Bound(names, text) if names else None
 
 
+_RELATION = re.compile(_COMPARISON)
+#: A name a comparison may write: a letter, or a command (``\\lambda``; ``\\leq`` and ``\\frac`` are
+#: never declared, so the merger passes them by).
+_WRITTEN = re.compile(r"(\\[A-Za-z]+|(?<![A-Za-z\\])[A-Za-z](?![A-Za-z]))\s*(_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?")
+
+
+def _comparison(text: str) -> Bound | None:
+    """Any other comparison (``\\lambda > \\mu``, ``a - b > 0``, ``x^T x \\leq 1``): a bound on every
+    name it writes, never dropped in silence -- a step refuted where it fails would not say why."""
+    if _RELATION.search(text) is None or "=" in _RELATION.sub("", text):
+        return None
+    found = [(letter, re.sub(r"\s+", "", script)) for letter, script in _WRITTEN.findall(_RELATION.sub(" ", text))]
+    names = tuple(dict.fromkeys(declared_name(n) for letter, script in found for n in (letter, letter + script)))
+    return Bound(names, text, written=True) if names else None
+
+
+def definiteness(latex: str) -> bool:
+    """Whether ``latex`` states a definiteness (``S \\succ 0``, ``S \\preceq 0``)."""
+    return re.search(r"\\(?:succ|prec)(?![A-Za-z])|\\(?:succ|prec)eq(?![A-Za-z])", latex) is not None
+
+
+def one_comparison(latex: str) -> bool:
+    """Whether ``latex`` compares two sides once (``a < b``; not ``a < b < c``, not ``a, b < 1``)."""
+    return len(_RELATION.findall(latex)) == 1 and len(_top_level_commas(latex)) == 1
+
+
 def _defining(text: str) -> Defining | None:
     """``NAME = value`` or ``NAME_{i,j} = value``; not ``i = 1, \\dots, n``, ``k = 1``, ``a = b = c``."""
     left, sep, right = text.partition("=")
@@ -281,6 +320,8 @@ def _defining(text: str) -> Defining | None:
     if left.endswith(("\\", "<", ">", "!", ":")):
         return None  # `:=`, `\leq`-like spellings: not the form definitions: read
     names = _names_of(left)
+    if not names and (call := _CALL.fullmatch(left)) is not None and (called := _names(call.group(1))):
+        return Defining(called, text, call=True)  # `f(x) = x^2`: a formula, for a declared f only
     return Defining(names, text) if names else None
 
 
@@ -328,6 +369,10 @@ def mentioned_name(latex: str, names: Iterable[str]) -> str | None:
     return None
 
 
+#: A call on an equation's left side: ``f(x)``, ``\\phi(x, y)``.
+_CALL = re.compile(r"(\\?[A-Za-z]+)\s*\(([^()]*)\)")
+
+
 def _names_of(left: str) -> tuple[str, ...]:
     """The name (and, for a scripted one, its base) an equation's left side gives a value."""
     names = _names(left)
@@ -337,4 +382,4 @@ def _names_of(left: str) -> tuple[str, ...]:
     return tuple(n[0] for n in found)
 
 
-__all__ = ["Defining", "first_equation", "mentioned_name", "Positivity", "Reading", "Statement", "Unreadable", "read_all", "read_display", "read_math"]
+__all__ = ["Defining", "first_equation", "definiteness", "mentioned_name", "one_comparison", "Positivity", "Reading", "Statement", "Unreadable", "read_all", "read_display", "read_math"]
