@@ -27,12 +27,13 @@ from typing import TypeAlias
 import sympy
 from sympy import Expr
 
-from deriv.budget import StepTimeout, time_budget
+from deriv.budget import StepTimeout, budget_seconds, time_budget
 from deriv.diagnose.matrix_form import MatrixForm
 from deriv.diagnose.matrix_form import matrix_form as _matrix_form
 from deriv.engine.decide import Decision
 from deriv.engine.piecewise_points import decide_equality
 from deriv.engine.domain_gaps import domains_of
+from deriv.errors import DerivError, MeaningError
 from deriv.ir import free_indices
 from deriv.meaning.adopt import Adopter, context_from_symbols
 from deriv.meaning.domains import member_conditions
@@ -60,11 +61,18 @@ def decide(
     """
     lhs, rhs = _operand(lhs, "lhs"), _operand(rhs, "rhs")
     _check_symbols(symbols)
+    timeout = budget_seconds(timeout)
     try:
         with time_budget(timeout):
             return _decide(lhs, rhs, symbols, seed)
     except StepTimeout:
         return Decision(Verdict.TIMEOUT, "none", f"the budget of {timeout:g} s ran out")
+    except DerivError:
+        raise  # the caller's mistake, named (an unknown name, shapes that disagree)
+    except RecursionError:
+        return Decision(Verdict.ERROR, "none", "expression nested too deeply to decide")
+    except Exception as error:  # noqa: BLE001 - as a document's step: an error verdict, never a traceback
+        return Decision(Verdict.ERROR, "none", f"internal error while deciding: {type(error).__name__}: {error}")
 
 
 def _operand(value: object, side: str) -> Expr:
@@ -96,6 +104,9 @@ def _decide(lhs: Expr, rhs: Expr, symbols: Mapping[str, str], seed: int) -> Deci
     (left, left_conditions), (right, right_conditions) = _adopted(adopter, lhs), _adopted(adopter, rhs)
     ranges = adopter.uses.resolve({})
     free = free_indices(left) | free_indices(right)
+    unranged = sorted(s.name for s in free if s.name not in ranges)
+    if unranged:  # only in a KroneckerDelta, say: nothing says which values it takes
+        raise MeaningError(f"index {unranged[0]} has no range: use it in an entry of a declared array")
     step_ranges = {s: ranges[s.name] for s in free}
     # Where each side is defined, as written (docs/deciding.md, Domains): sides defined on different sets are not equal.
     domains = domains_of((member_conditions(left_conditions, left, adopter.sum_limits),

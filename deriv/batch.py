@@ -115,7 +115,8 @@ def _check_item(item: object, number: int, shared: FrontMatter | None, options: 
 
     require_children()
     # Whether the text changes its given problem is found where it is read: in the worker, in budget.
-    file = check_text(text, f"<item {ident}>", replace(options, generated=True), given=given)
+    shown = ident if isinstance(ident, (str, int)) else number  # a caller's object is never str()-ed
+    file = check_text(text, f"<item {shown}>", replace(options, generated=True), given=given)
     message = f"line {file.error_line}: {file.error}" if file.error and file.error_line else file.error
     return ItemResult(ident, file.steps, message)
 

@@ -11,6 +11,7 @@ docs/deciding.md).
 from __future__ import annotations
 
 import _signal
+import math
 import signal
 import threading
 import time
@@ -28,6 +29,24 @@ class StepTimeout(BaseException):
 
 class PartTimeout(StepTimeout):
     """The budget of one part of a step (the symbolic proof) ran out."""
+
+
+#: The longest budget the timer is set to (a year): a budget of 1e300 s overflowed the timer.
+LONGEST = 365 * 24 * 3600.0
+
+
+def budget_seconds(value: object, what: str = "timeout", optional: bool = True) -> float | None:
+    """A budget a caller gave: a finite number of seconds above 0, or None (no budget) when
+    ``optional``; else a :class:`TypeError` or :class:`ValueError` naming ``what`` (NaN,
+    infinity, 0 and negative budgets are refused, as the command line refuses them)."""
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{what} is a number of seconds, not {type(value).__name__}")
+    if not math.isfinite(value) or value <= 0:
+        either = " (or None)" if optional else ""
+        raise ValueError(f"{what} must be a finite number of seconds greater than 0{either}, not {value!r}")
+    return float(value)
 
 
 def budgets_work() -> bool:
@@ -53,6 +72,7 @@ def time_budget(seconds: float | None, expired: type[StepTimeout] = StepTimeout)
     def expire(_signum, _frame):  # a signal handler's signature
         raise expired()
 
+    seconds = min(seconds, LONGEST)
     started = time.monotonic()
     # The C function under signal.signal, whose wrapper turns every handler into an enum for ten
     # times the cost of the call (several budgets a step); the handler put back is the one read.

@@ -15,16 +15,16 @@ its exit status, decorate it with ``@main.command(...)`` and
 from __future__ import annotations
 
 import functools
-import math
 import os
 import sys
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import click
 
+from deriv.budget import budget_seconds
 from deriv.check.options import CheckOptions, collect_rarely
 from deriv.errors import DerivError
 from deriv.terminal import ProgressBar, is_terminal, want_color, want_progress  # noqa: F401 - used by tests too
@@ -94,9 +94,10 @@ class PositiveSeconds(click.ParamType):
             seconds = float(value)
         except (TypeError, ValueError):
             self.fail(f"{value!r} is not a number of seconds.", param, ctx)
-        if not math.isfinite(seconds) or seconds <= 0:
+        try:
+            return cast(float, budget_seconds(seconds, optional=False))  # the library's rule
+        except ValueError:
             self.fail(f"{value!r} must be a finite number of seconds greater than 0.", param, ctx)
-        return seconds
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

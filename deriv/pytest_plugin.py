@@ -296,10 +296,11 @@ def step_names(steps: tuple[StepResult, ...]) -> list[str]:
     names: list[str] = []
     used: set[str] = set()
     for step in steps:
-        where = step.where.replace(" ", "-")
-        name = step.label or where
-        if name in used and step.label:
-            name = f"{step.label}@{where}"
+        where = _node_name(step.where.replace(" ", "-"))
+        label = _node_name(step.label) if step.label else None
+        name = label or where
+        if name in used and label:
+            name = f"{label}@{where}"
         base, count = name, 1
         while name in used:
             count += 1
@@ -307,6 +308,18 @@ def step_names(steps: tuple[StepResult, ...]) -> list[str]:
         used.add(name)
         names.append(name)
     return names
+
+
+def _node_name(text: str) -> str:
+    r"""``text`` as part of a node id pytest prints raw: control and bidi characters escaped
+    (:func:`~deriv.render.escapes.safe_line`), and no ``::``, which would split the id.
+
+    >>> _node_name("a::b\u202e")
+    'a\\x3a:b\\u202e'
+    """
+    from deriv.render.escapes import safe_line
+
+    return safe_line(text).replace("::", "\\x3a:")
 
 
 class DerivStep(pytest.Item):
@@ -358,7 +371,7 @@ class DerivStep(pytest.Item):
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        where = f"({self.label}) line {self.line}" if self.label else f"line {self.line}"
+        where = f"({_node_name(self.label)}) line {self.line}" if self.label else f"line {self.line}"
         return self.path, self.line - 1, f"step {where}"
 
 

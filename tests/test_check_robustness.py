@@ -559,6 +559,48 @@ def test_a_numeric_blow_up_in_one_file_does_not_abort_the_run(tmp_path: Path) ->
     assert str(good) in out and "proved" in out
 
 
+#: Sizes nothing bounds, each read without a worker: an instance this large is never drawn
+#: (its table is one C call no budget stops: 10^{29} overflowed, 10^6 filled memory).
+TOO_LARGE = {
+    "fixed-entry-past-ssize_t": ("vector N", "x_{100000000000000000000000000000} = 1"),
+    "fixed-entry-a-million": ("vector N", "x_{1000000} = 1"),
+    "fixed-entries-of-a-matrix": ("matrix N x M", "x_{1000,1000} = 1"),
+    "numeric-sizes": ("matrix 9999 x 9999", "x_{1,1} = 1"),
+    "huge-written-length": ("vector N+100000000000000000000", "x_1 = 1"),
+}
+
+
+@pytest.mark.parametrize(("kind", "step"), TOO_LARGE.values(), ids=TOO_LARGE.keys())
+def test_sizes_too_large_to_draw_are_undecided(kind: str, step: str) -> None:
+    text = f"---\nsymbols:\n  x: {kind}\n---\n$$ {step} $$\n"
+    result = check(text, isolate=False, timeout=5.0)
+    assert result.error is None, result.error
+    [found] = result.steps
+    assert found.verdict is Verdict.UNDECIDED, found
+    assert found.message.endswith("entries: too large to test"), found.message
+
+
+def test_a_step_proved_at_sizes_too_large_to_test_is_not_passed() -> None:
+    # Proofs are confirmed on instances: without one the step says why, never passes untested.
+    text = "---\nsymbols:\n  x: vector N\n---\n$$ x_{100000000000} = x_{100000000000} $$\n$$ x_{1025} = x_{1025} $$\n"
+    result = check(text, isolate=False)
+    assert [s.verdict for s in result.steps] == [Verdict.UNDECIDED, Verdict.PROVED], result.steps
+    assert "too large to test" in result.steps[0].message
+
+
+def test_the_entries_of_an_instance_are_counted_before_any_is_drawn() -> None:
+    import sympy
+
+    from deriv.engine.instance_cells import MAX_CELLS, TooLargeError, check_cells
+
+    n = sympy.Symbol("N")
+    check_cells([(n, n)], lambda e: int(e.subs(n, 512)), "N = 512")  # exactly the bound
+    with pytest.raises(TooLargeError, match=r"^an instance at N = 513 has more than \d+ entries"):
+        check_cells([(n, n)], lambda e: int(e.subs(n, 513)), "N = 513")
+    with pytest.raises(ValueError, match="of the declared sizes"):  # a search gives up on it as on a value
+        check_cells([(sympy.Integer(MAX_CELLS), sympy.Integer(1))] * 2, int, "")
+
+
 def test_a_long_but_legal_display_is_checked() -> None:
     display = "$$ " + " + ".join(["x"] * 1500) + " = 1500 x $$"
     text = document(display)
@@ -806,3 +848,31 @@ def test_a_long_front_matter_key_is_read_in_linear_time(tmp_path: Path) -> None:
     path.write_text("---\nsymbols:\n  x: scalar\na" + " " * 100_000 + "b: 1\n---\n$$ x = x $$\n")
     assert select(path) is None
     assert check_text(path.read_text(), "key.md", CheckOptions(isolate=False, decide=False)).error
+
+
+@pytest.mark.parametrize("display", [r"$$ x = x \qquad \text{since $$", r"$$ x = x \text{ $$", r"$$ x = x \begin{ $$"])
+def test_an_unclosed_brace_after_a_result_is_an_error_at_its_line(display: str) -> None:
+    # The search for several results read the raw display before its braces were checked: an
+    # 'internal error' on line 0, and every display after it left unchecked (benchmarks/fuzz.py).
+    text = document(display)
+    result = check(text, isolate=False)
+    assert_error_at(result, line_of(text, display), "unclosed '{' (unbalanced braces)")
+    assert_good_proved(result, text)
+
+
+def test_a_bug_on_one_display_leaves_the_displays_after_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import deriv.check.chains as chains
+
+    real = chains.results_of
+
+    def broken(display, parse):  # type: ignore[no-untyped-def]
+        if "y" in display.text:
+            raise KeyError("a bug")
+        return real(display, parse)
+
+    monkeypatch.setattr(chains, "results_of", broken)
+    bad = r"$$ y = y $$"
+    text = document(bad)
+    result = check(text, isolate=False)
+    assert_error_at(result, line_of(text, bad), "internal error: KeyError: 'a bug'")
+    assert_good_proved(result, text)

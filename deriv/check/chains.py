@@ -119,13 +119,22 @@ class ChainChecker:
                 self.emit(Step(display, display.label, "=", "", display.text.strip(), Verdict.TIMEOUT,
                                message=progress.expired_message()))
             else:
-                self.display(display)
-                self._side_claims(display)
+                self._guarded(display, side_claims=True)
                 self._restate(mark)
             if self.on_display is not None and not self.replaying:
                 self.on_display(number, self.results[mark:])
         self._early_answers()
         return self.results
+
+    def _guarded(self, display: Display, side_claims: bool) -> None:
+        """One display's steps (and its side claims); a bug on it is its error, not the document's end."""
+        try:
+            self.display(display)
+            if side_claims:
+                self._side_claims(display)
+        except Exception as error:  # noqa: BLE001 - a bug on one display must not drop the displays after it
+            self.emit(Step(display, display.label, "=", "", display.text.strip(), Verdict.ERROR,
+                           message=f"internal error: {type(error).__name__}: {error}"))
 
     def _early_answers(self) -> None:
         """A generated text's answer given before any chain (``The answer is $\\boxed{2Ax}$``, then the
@@ -134,7 +143,7 @@ class ChainChecker:
             return
         mark = len(self.results)
         for display in self.early:
-            self.display(display)
+            self._guarded(display, side_claims=False)
         if self.on_display is not None and not self.replaying:
             self.on_display(self.index, self.results[mark:])
 

@@ -26,6 +26,8 @@ def check_text(text: str, path: str = "<text>", options: CheckOptions | None = N
                given: FrontMatter | None = None) -> FileResult:
     """Check a Markdown derivation document given as a string; ``given`` declarations
     (:func:`deriv.read.given.given_front`) are added to its front matter."""
+    if not isinstance(text, str):  # bytes, say: a caller's mistake, not a document's
+        raise TypeError(f"check_text() takes the document as a string, not {type(text).__name__}")
     return _check(text, False, path, options or CheckOptions(), given)
 
 
@@ -82,12 +84,14 @@ def select_documents(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str]
     left_out: list[Unchecked] = []
     for path in paths:
         folder = Path(path)
-        if not folder.is_dir():
+        if not os.fspath(path) or not folder.is_dir():  # '' is no folder (Path('') is the current one)
             found.append(str(path))
             continue
+        # Not only regular files: a FIFO or a device named .md is listed as unread, never skipped silently.
+        root = os.path.realpath(folder)
         for document in sorted(p for p in folder.rglob("*") if p.suffix.lower() in DOCUMENT_SUFFIXES
-                               and p.is_file() and CHECKPOINTS not in p.relative_to(folder).parts):
-            skipped = select_source(document)
+                               and not p.is_dir() and CHECKPOINTS not in p.relative_to(folder).parts):
+            skipped = _outside(document, root) or select_source(document)
             if skipped is None:
                 found.append(str(document))
             else:
@@ -95,19 +99,28 @@ def select_documents(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str]
     return found, left_out
 
 
+def _outside(document: Path, root: str) -> Unchecked | None:
+    """A link in the folder to a file outside it is not followed (as ``\\input`` is not): a
+    repository's ``notes.md -> ~/.ssh/id_rsa`` is never read by checking the repository."""
+    from deriv.read.files import inside
+
+    if inside(os.path.realpath(document), root):
+        return None
+    return Unchecked(str(document), "a link to a file outside the folder: not followed")
+
+
 def in_cells(result: FileResult, path: str | os.PathLike[str]) -> FileResult:
     """A notebook's steps located in its cells (their lines are the joined Markdown's); a file
     error's line becomes its cell and line (or the metadata's) in the message."""
     from dataclasses import replace
 
-    from deriv.errors import DerivError
     from deriv.read.notebook import cell_line, notebook_place
     from deriv.read.sources import read_source
 
     try:
         cells = read_source(path).cells
-    except DerivError:
-        return result  # it was not read either: the file's error says why
+    except Exception:  # noqa: BLE001 - it was not read either: the file's error says why (DerivError or a bug)
+        return result
     if result.error and result.error_line:
         result = replace(result, error=f"{notebook_place(cells, result.error_line)}: {result.error}", error_line=None)
     return replace(result, steps=tuple(replace(s, cell=cell_line(cells, s.line)) for s in result.steps))

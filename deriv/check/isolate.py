@@ -65,7 +65,8 @@ def check_isolated(source: str, is_path: bool, path: str, options: CheckOptions,
         return _Run(source, is_path, path, options, given).result()
     # A worker kept from earlier keeps its working directory, not ours: give it the absolute
     # path, and report the path as the caller wrote it.
-    return replace(_Run(os.path.abspath(source), is_path, path, options).result(), path=path)
+    # An empty path stays empty ('no such file'): abspath would make it the working directory.
+    return replace(_Run(os.path.abspath(source) if source else source, is_path, path, options).result(), path=path)
 
 
 class _Worker:

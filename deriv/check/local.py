@@ -30,6 +30,8 @@ def load(source: str, is_path: bool, path: str, given=None, generated: bool = Fa
         return file_error(path, None, error)
     except RecursionError:
         return file_error(path, None, DerivError("the document is nested too deeply to read", line=1))
+    except Exception as error:  # noqa: BLE001 - a reader's bug must never abort the run (a worker would crash)
+        return file_error(path, None, DerivError(f"internal error while reading: {type(error).__name__}: {error}", line=1))
 
 
 def check_source(source: str, is_path: bool, path: str, options: CheckOptions,
@@ -71,6 +73,10 @@ def check_document(document, options: CheckOptions, progress: Progress | None = 
         return file_error(document.path, document.title, error)
     except RecursionError:
         return file_error(document.path, document.title, DerivError("a definition is nested too deeply", line=1))
+    except Exception as error:  # noqa: BLE001 - one document must never abort the run
+        return file_error(document.path, document.title,
+                          DerivError(f"internal error while reading the declarations: {type(error).__name__}: {error}",
+                                     line=1))
     checker = ChainChecker(document, context, options, progress=progress, on_display=on_display)
     try:
         steps = checker.run()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass
 
+from deriv.budget import budget_seconds
+
 #: Allocations between collections of a checking process's youngest generation
 #: (Python's default is 700): see :func:`collect_rarely`.
 YOUNG_COLLECTION = 50_000
@@ -53,3 +55,7 @@ class CheckOptions:
     #: text that changes it (:mod:`deriv.read.generated`) is a file error -- found in the worker,
     #: under the item's budget.
     generated: bool = False
+
+    def __post_init__(self) -> None:
+        budget_seconds(self.timeout, "timeout", optional=False)
+        budget_seconds(self.document_timeout, "document_timeout")

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from string import ascii_lowercase
 
-from deriv.errors import DerivError
+from deriv.errors import DerivError, LatexSyntaxError
 from deriv.latex.separators import split_results
 from deriv.meaning.statements import recognise
 from deriv.read.directives import Directive
@@ -52,7 +52,10 @@ def _cut_short(text: str, parse: Callable[[str], object]) -> bool:
 def results_of(display: Display, parse: Callable[[str], object]) -> tuple[Display, ...] | None:
     """The results of ``display`` as displays of their own, or None when it
     holds one (``parse`` reads a piece as the display would be read)."""
-    found = split_results(display.text)
+    try:
+        found = split_results(display.text)
+    except LatexSyntaxError:  # unbalanced braces (\text{ left open): one display, whose parse says where
+        return None
     if found is None or recognise(display.text) is not None:
         return None
     results, tag = found

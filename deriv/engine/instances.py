@@ -25,6 +25,7 @@ from sympy import Expr, Symbol
 from deriv.context import Context, Definition
 from deriv.engine import certified, jets
 from deriv.engine.certified import Recorder
+from deriv.engine.instance_cells import check_cells
 from deriv.engine.functions import DRAWN, RandomFunctions, Shape
 from deriv.engine.matrix_values import determinant_signed
 from deriv.engine.patterns import pattern, pattern_sign, scalar_kind, scalar_numbers
@@ -85,6 +86,8 @@ class Instance:
         # as the engine reads both kinds by the declaration, not by an isinstance test.
         self.arrays: dict[str, Any] = {}
         numbers = scalar_numbers(context)
+        check_cells((d.shape[:2] for n, d in context.declared.items() if d.is_array and n not in numbers), self.size,
+                    ", ".join(f"{s} = {v}" for s, v in self.sizes.items()))
         for name, declared in context.declared.items():
             if name in numbers:
                 self.arrays[name] = self._scalar(numbers[name], declared.positive)

@@ -4,7 +4,8 @@ Without a proof: the grid of :mod:`deriv.engine.sizes` (the lower set of the
 step's degrees in the sizes, pairwise distinct sizes: no polynomial identity
 in the sizes passes by accident), every free-index value; then where the grid
 never looks -- the step's sizes at their smallest distinct values, every
-size 1, each size 1 in turn, the sizes in the opposite order (``N > 1``,
+size 1, each size 1 in turn, the sizes in the opposite order, all equal at 2 when the
+grid does not cover the step (``N > 1``,
 ``\\sqrt{(N-2)^2} = N - 2`` and ``X^T X \\succ 0`` for ``X`` with fewer rows than
 columns fail only there) -- and, when the grid does not cover the step (its
 value is not a polynomial in the sizes, or the lower set is too large), sizes
@@ -102,6 +103,17 @@ def wide_assignments(sizes: tuple[Symbol, ...], varying: list[Symbol], seed: int
     return found
 
 
+def equal_assignments(sizes: tuple[Symbol, ...], varying: list[Symbol],
+                      least: Least | None = None) -> list[dict[Symbol, int]]:
+    """For a step the grid does not cover: every varying size 2, the others at their base.
+    The grid keeps sizes apart and meets them equal only at 1, where a square and a
+    rectangular matrix can not differ: ``\\det(C C^T)\\det(C^T C)(\\det(C C^T) - \\operatorname{tr}(C C^T)^N) = 0``
+    for ``C: matrix N x M`` holds at every size but ``N = M >= 2``."""
+    if len(varying) < 2:
+        return []
+    return [{**assignment(sizes, {}, least), **{s: 2 for s in varying}}]
+
+
 @dataclass(frozen=True)
 class Trial:
     """One size assignment of a plan: its trial number, and at how many free-index
@@ -165,6 +177,7 @@ def plan(sizes: tuple[Symbol, ...], bound: Bound, *, seed: int = 0, minimum: int
         extra += [({**base, s: n}, SPREAD_POINTS) for s in varying for n in range(1, RUN + 1)]
     if why:
         extra += [(a, SPREAD_POINTS) for a in wide_assignments(sizes, varying, seed, least)]
+        extra += [(a, SPREAD_POINTS) for a in equal_assignments(sizes, varying, least)]
     trials = _with_extras(grid, extra, least)
     if signed:
         trials += parity_trials(trials, sizes, varying, least)

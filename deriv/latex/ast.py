@@ -180,11 +180,13 @@ class Partials:
 
 @dataclass(frozen=True)
 class Nabla:
-    """``\\nabla_w L`` (``var`` is the subscript) or ``\\nabla L`` (``var`` None)."""
+    """``\\nabla_w L`` (``var`` is the subscript) or ``\\nabla L`` (``var`` None); ``followed``: another
+    factor comes right after it (``\\nabla f(Y) x^T``), which only a function's call may have."""
 
     var: "Node | None"
     body: "Node"
     column: int = 0
+    followed: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ building are :class:`SyntaxProblem` with a 1-based column in the math.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lark import Token, Transformer
@@ -226,14 +226,23 @@ def _reject_bare_argument(before: Node, after: Node) -> None:
     )
 
 
+#: Why a factor after ``\\nabla_w L`` is an error (also :mod:`deriv.meaning.differentials`).
+NABLA_SCOPE = ("\\nabla applies to the one factor after it, and readers take it to apply to the whole product: "
+               "bracket its argument, as in \\nabla_w \\left(\\frac{1}{2} w^T w\\right)")
+
+
 def _reject_factor_after_nabla(chain: _Chain, after: Node) -> None:
     """``\\nabla_w`` takes one factor (``\\nabla_w L``), so ``\\nabla_w \\frac{1}{2} w^T w`` would be the
     gradient of ``\\frac{1}{2}`` times ``w^T w``, where a reader sees the gradient of the whole product:
-    a factor after the gradient's own is an error that asks for brackets."""
-    if isinstance(chain.factors[-1], Nabla):
-        raise problem_at(
-            "\\nabla applies to the one factor after it, and readers take it to apply to the whole product: "
-            "bracket its argument, as in \\nabla_w \\left(\\frac{1}{2} w^T w\\right)", after)
+    a factor after the gradient's own is an error that asks for brackets.  After a call
+    (``\\nabla f(Y) x^T``) the argument ends where it shows: the meaning stage allows it when ``f``
+    is a declared function, and the node says a factor followed."""
+    last = chain.factors[-1]
+    if isinstance(last, Nabla):
+        body = last.body.base if isinstance(last.body, Scripted) and last.body.sup is None else last.body
+        if not isinstance(body, Call):
+            raise problem_at(NABLA_SCOPE, after)
+        chain.factors[-1] = replace(last, followed=True)
 
 
 def _reject_juxtaposed_after_slash(chain: _Chain, after: Node) -> None:

@@ -112,7 +112,7 @@ class Adopter:
             outer, limits = dict(self.scope), []
             try:
                 for limit in expr.limits:
-                    lower, upper = (self.adopt(x) for x in limit[1:])
+                    lower, upper = (_whole(self.adopt(x), limit) for x in limit[1:])
                     name = str(limit[0].label if isinstance(limit[0], sympy.Idx) else limit[0])
                     var = fresh_index(name)
                     self.uses.bind(var.name, name)
@@ -136,6 +136,14 @@ class Adopter:
         args = tuple(self.adopt(a) for a in expr.args)
         self.conditions |= _own_conditions(expr, args)
         return expr.func(*args)
+
+
+def _whole(bound: Expr, limit: tuple) -> Expr:
+    """A sum's limit, which must be a whole number for every size and index: SymPy sums
+    ``(i, 0, 1/2)`` over ``i = 0, 1, 3/2``... (3x/2 for x), deriv's loops to the floor."""
+    if bound.is_integer is not True:
+        raise MeaningError(f"a sum's limits are whole numbers, written from sizes and indices: not {bound} in {limit}")
+    return bound
 
 
 def _own_conditions(expr: Expr, args: tuple) -> set[Condition]:

@@ -43,6 +43,7 @@ from deriv.meaning.conventions import unapplied
 from deriv.meaning.domains import NONZERO, Condition, condition_at, visible
 from deriv.meaning.entrywise import apply_builtin, apply_builtin_derivative
 from deriv.meaning import known, values as V
+from deriv.meaning.applied_names import check_applied_definition
 from deriv.meaning.broadcast import Broadcasts
 from deriv.meaning.powers import check_power_before_entry, hadamard_quotient
 from deriv.meaning.products import big_product
@@ -423,6 +424,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         if declared is None or not declared.is_function:
             if primes:
                 raise MeaningError(f"{base} is not a declared function, so {name} means nothing")
+            check_applied_definition(node, self.context, self._depends_on)  # L(w), L defined from w
             return self.juxtaposed(node.func, self.build(node.arg))
         arg = self.build(node.arg)
         if declared.kind in KNOWN_FUNCTION_KINDS:

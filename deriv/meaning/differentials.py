@@ -21,14 +21,19 @@ variables in the denominator.
 from __future__ import annotations
 
 from sympy import Expr, Indexed, Symbol
+from sympy.core.function import AppliedUndef
 
 from deriv.errors import MeaningError
 from deriv.latex import ast
 from deriv.latex.ast import visits
+from deriv.latex.reductions import NABLA_SCOPE
 from deriv.meaning import values as V
 from deriv.names import ARRAY_KINDS, Kind
-from deriv.ir import base_name
+from deriv.ir import base_name, split_elementwise_name
 from deriv.meaning.builder_base import BuilderBase
+from deriv.meaning.defined_names import names_in
+from deriv.meaning.scripted import parameterised_by, parameterised_error
+from deriv.meaning.gradient_at import gradient_at, opaque_call, point_free_of_variable
 
 #: A derivative: what it differentiates (None for an operator) and its variables.
 Request = tuple["ast.Node | None", list[ast.Node]]
@@ -144,8 +149,26 @@ class DifferentialRules(BuilderBase):
     def differentiate(self, value: V.Value, variables: list[ast.Node]) -> V.Value:
         """``value`` differentiated by each variable, the last written first."""
         for var in reversed(variables):
-            value = self.derivative(value, var, var)
+            value = self._by(value, var)
         return value
+
+    def _by(self, value: V.Value, var: ast.Node) -> V.Value:
+        """``value`` differentiated by ``var``, after :meth:`_check_parameterised`."""
+        self._check_parameterised(value, var)
+        return self.derivative(value, var, var)
+
+    def _check_parameterised(self, value: V.Value, var: ast.Node) -> None:
+        """A derivative by ``\\theta`` of a declared function whose script names it (``f_\\theta(x)``):
+        an error (:func:`deriv.meaning.scripted.parameterised_by`)."""
+        variable = var.base if isinstance(var, ast.Scripted) else var
+        variable = variable.body if isinstance(variable, ast.Group) else variable
+        if not isinstance(variable, ast.Name):
+            return
+        probe = value.entry(Symbol("_r"), Symbol("_c"))
+        names = self._depends_on([probe]) | {split_elementwise_name(type(f).__name__)[0] for f in probe.atoms(AppliedUndef)}
+        hidden = parameterised_by(names, variable.name, self.context)
+        if hidden is not None:
+            raise MeaningError(parameterised_error(hidden, variable.name))
 
     @visits(ast.Frac)
     def _build_frac(self, node: ast.Frac) -> V.Value:
@@ -163,9 +186,38 @@ class DifferentialRules(BuilderBase):
 
     @visits(ast.Nabla)
     def _build_nabla(self, node: ast.Nabla) -> V.Value:
-        body = self.build(node.body)
-        var = node.var if node.var is not None else self._only_variable(body)
-        return self.derivative(body, var, var)
+        at = opaque_call(node.body, self.context)
+        if at is None and node.followed:
+            raise MeaningError(NABLA_SCOPE)  # \\nabla w(Y) x^T with w an array: w times (Y)
+        if at is None:
+            body = self.build(node.body)
+            var = node.var if node.var is not None else self._only_variable(body)
+            return self._by(body, var)
+        call, scripted = at
+        if node.var is None:
+            value = gradient_at(call.func.name, self.build(call.arg))  # the gradient of f at a point
+        else:
+            built = self.build(call)
+            self._check_parameterised(built, node.var)  # before the point's check: f_\\theta(x)
+            self._check_point_depends(call, node.var)
+            value = self.derivative(built, node.var, node.var)
+        return self._scripts_after(value, scripted)
+
+    def _scripts_after(self, value: V.Value, scripted: ast.Scripted | None) -> V.Value:
+        """``\\nabla f(x)^T``, ``\\nabla f(x)_k``: a scalar ``f(x)`` has no transpose or entry, so they are
+        the gradient's."""
+        if scripted is not None and scripted.transpose:
+            value = V.transpose(value)
+        if scripted is not None and scripted.sub:
+            value = self.select_entry(value, scripted.sub)
+        return value
+
+    def _check_point_depends(self, call: ast.Call, var: ast.Node) -> None:
+        """``\\nabla_w f(E)`` with ``E`` written free of ``w`` is an error (:mod:`deriv.meaning.gradient_at`);
+        written, not built: ``\\nabla_u f(0 u)`` is the chain rule, though SymPy makes its point 0."""
+        written = self._depends_on([Symbol(name) for name in names_in(call.arg)])
+        if names_in(var).isdisjoint(written):
+            raise point_free_of_variable(call.func.name, self.build(var).text or "w", self.build(call.arg).text)
 
     def _only_variable(self, body: V.Value) -> ast.Name:
         names = self._depends_on([body.entry(Symbol("_r"), Symbol("_c"))])

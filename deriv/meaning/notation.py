@@ -29,7 +29,7 @@ from deriv.meaning.magnitude import MAX_BITS, MAX_DIGITS, MAX_EXPONENT, Magnitud
 from deriv.latex import ast
 from deriv.latex.ast import visits
 from deriv.meaning import values as V
-from deriv.meaning.powers import exponent_needs_scalar, hadamard_power, matrix_power
+from deriv.meaning.powers import check_label_superscript, exponent_needs_scalar, hadamard_power, matrix_power
 from deriv.meaning.builder_base import BuilderBase
 
 ZERO = sympy.S.Zero
@@ -47,6 +47,7 @@ class NotationRules(BuilderBase):
     magnitudes: Magnitudes
 
     def power(self, value: V.Value, sup: ast.Node) -> V.Value:
+        check_label_superscript(value, sup)
         if isinstance(sup, ast.Entrywise):  # X^{\circ 2}: each entry's power
             exponent = self.build(sup.body)
             exponent_needs_scalar(value, exponent)

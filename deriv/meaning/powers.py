@@ -127,3 +127,18 @@ def check_power_before_entry(node: ast.Scripted, base: V.Value) -> None:
             f"{base.text}^..._{{...}} reads two ways: an entry of the matrix power, or a power of "
             f"the entry; write [{base.text}^2]_{{i,j}} for the first, {base.text}_{{i,j}}^2 for the second"
         )
+
+
+def check_label_superscript(base: V.Value, sup: ast.Node) -> None:
+    """``W^{[2]}`` is a layer's label in ML notes, never a power; ``W^{(2)}``, ``\\alpha^{(1)}`` are
+    labels there too (a layer's, an iterate's) more often than ``W^2``, which needs no brackets:
+    both are errors asking to declare the name.  ``a^{(T)}`` by a name stays the power
+    (docs/format.md), the one way to write it where ``a^T`` may be a transpose."""
+    if not isinstance(sup, ast.Group) or sup.bracket not in "[(":
+        return
+    if sup.bracket == "(" and not isinstance(sup.body, ast.Number):
+        return
+    written = f"{base.text}^{{{sup.bracket}...{']' if sup.bracket == '[' else ')'}}}"
+    raise MeaningError(f"{written} is a name (a layer's or an iterate's label), not a power of {base.text}: "
+                       f"declare it as a name with its script (\"W^{{[2]}}\": matrix N x M), or write "
+                       f"{base.text}^2 for the power")

@@ -131,3 +131,24 @@ def two_readings(name: str, context: Context) -> str | None:
             f"({shown} is declared too); rename one of them (W^{{[2]}} is never a power)"
         )
     return None
+
+
+def parameterised_by(names: set[str], variable: str, context: Context) -> str | None:
+    """A declared function among ``names`` whose script names ``variable`` (``f_\\theta``, ``g_w``
+    beside a variable ``\\theta``, ``w``), else None.
+
+    A reader takes the model ``f_\\theta(x)`` to depend on ``\\theta``; declared on its own it is a
+    fixed function to deriv, and its derivative by ``\\theta`` would be 0 silently.  An array's
+    script is a label (``W_x x``, ``W_h h``: the weights for ``x``, for ``h``), never this."""
+    for name in sorted(names):
+        declared = context.declared.get(name)
+        if declared is not None and declared.is_function and variable in script_letters(name):
+            return name
+    return None
+
+
+def parameterised_error(name: str, variable: str) -> str:
+    return (f"{name} names {variable} in its script, so a reader takes it to depend on {variable} (a model "
+            f"f_\\theta(x)), but it is a function declared on its own, which deriv treats as fixed: its derivative "
+            f"by {variable} would be 0 where a reader sees the model's; deriv has no function of two arguments, "
+            f"so this derivative can not be checked (rename {name} if it does not depend on {variable})")

@@ -15,6 +15,14 @@ from deriv.errors import InputError
 MAX_BYTES = 5 * 1024 * 1024
 
 
+def inside(path: str, folder: str) -> bool:
+    """Whether the real ``path`` is in the real ``folder`` (both resolved by the caller)."""
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # another drive
+        return False
+
+
 def read_text_file(path: str | os.PathLike[str]) -> str:
     """The text of the file at ``path``; a file that can not be read as text raises InputError."""
     name = os.fspath(path)

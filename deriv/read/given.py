@@ -32,13 +32,15 @@ def given_front(declarations: Mapping[str, object], where: str = "the given decl
     if not isinstance(declarations, Mapping):
         raise FrontMatterError(f"{where} must be a mapping of sections ({', '.join(GIVEN_KEYS)}), "
                                f"not {type(declarations).__name__}")
-    unknown = [str(k) for k in declarations if k not in GIVEN_KEYS]
+    # The caller's objects are never turned into text (their __str__ or __repr__ could do anything): named by type.
+    unknown = [k if isinstance(k, str) else f"a {type(k).__name__}" for k in declarations if k not in GIVEN_KEYS]
     if unknown:
         raise FrontMatterError(f"{where}: unknown section '{unknown[0]}' (allowed: {', '.join(GIVEN_KEYS)})")
     try:
         source = yaml.safe_dump(dict(declarations), allow_unicode=True, sort_keys=False)
     except yaml.YAMLError as error:  # a value YAML can not represent (an object, a set)
-        raise FrontMatterError(f"{where} are not plain data: {error}") from None
+        kind = type(error.args[1]).__name__ if len(error.args) > 1 else "value"
+        raise FrontMatterError(f"{where} are not plain data: a {kind} is no text, number, list or mapping") from None
     try:
         front = parse_front_matter(source, 1, where)
     except FrontMatterError as error:

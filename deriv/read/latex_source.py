@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from deriv.errors import DerivError, InputError
 from deriv.read.document import Display, Document, scan_body
-from deriv.read.files import MAX_BYTES, read_text_file
+from deriv.read.files import MAX_BYTES, inside, read_text_file
 from deriv.read.frontmatter import parse_front_matter
 from deriv.read.latex_lines import Clean, clean_lines  # what of each line is code
 from deriv.read.rows import DISPLAY_ENVS
@@ -167,7 +167,7 @@ class _Flattener:
             return None
         for relative in ([name] if name.endswith(".tex") else [name + ".tex", name]):
             real = os.path.realpath(os.path.join(self.root, relative))
-            if not _inside(real, self.root):
+            if not inside(real, self.root):
                 self.flat.problems.append((here, f"{command} is outside the document's folder: "
                                                  "deriv reads no file outside it"))
                 return None
@@ -176,13 +176,6 @@ class _Flattener:
         self.flat.problems.append((here, f"{command}: no file {name if name.endswith('.tex') else name + '.tex'} "
                                          f"in the document's folder"))
         return None
-
-
-def _inside(path: str, folder: str) -> bool:
-    try:
-        return os.path.commonpath([path, folder]) == folder
-    except ValueError:  # another drive
-        return False
 
 
 def _normal(text: str) -> str:

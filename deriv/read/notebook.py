@@ -89,6 +89,9 @@ def _load(text: str, path: str | None) -> dict:
                          column=error.colno) from None
     except RecursionError:
         raise InputError("notebook is nested too deeply to read", path=path, line=1) from None
+    except ValueError:  # the one other thing json raises: a number of more digits than Python converts
+        raise InputError("notebook is not readable JSON: it holds a number of more than 4300 digits", path=path,
+                         line=1) from None
     if not isinstance(notebook, dict):
         raise InputError("not a Jupyter notebook: its JSON is not an object", path=path, line=1)
     return notebook

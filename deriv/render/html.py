@@ -72,11 +72,14 @@ CSP = _csp(CSS)
 #: Characters that draw text in another order than it is read (U+202A-U+202E, U+2066-U+2069):
 #: no report needs them, and they can make a line read as something else.  And lone surrogates
 #: (U+D800-U+DFFF): a file name that is no UTF-8 (b'\\xff.md' is '\\udcff.md'), which no page can hold.
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+#: And control characters but tab and line breaks: HTML forbids them, and a page shown in a
+#: terminal (``cat report.html``) would act on an escape sequence a document wrote.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def inert(page: str) -> str:
-    """The page with every bidirectional override and lone surrogate replaced by U+FFFD."""
+    """The page with every bidirectional override, lone surrogate and control character (but tab and
+    line breaks) replaced by U+FFFD."""
     return _BIDI.sub("\ufffd", page)
 
 

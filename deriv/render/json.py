@@ -18,6 +18,7 @@ pytest-xdist workers (``*_from_json``), and the serialised document
 from __future__ import annotations
 
 import json
+import re
 
 from deriv.results import (
     Counterexample,
@@ -137,10 +138,27 @@ def json_schema() -> dict[str, object]:
     return json.loads(files("deriv.render").joinpath("report.schema.json").read_text(encoding="utf-8"))
 
 
+#: A surrogate code point: in a Python string always a lone one (a notebook's ``"\\ud800"``, a
+#: file name that is no UTF-8), which JSON writes as an escape many parsers refuse.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def interchangeable(data: object) -> object:
+    """``data`` with every lone surrogate in its strings (keys too) replaced by U+FFFD, so the
+    JSON written from it is valid UTF-8 once decoded: every parser reads it (RFC 7493)."""
+    if isinstance(data, str):
+        return _SURROGATE.sub("\ufffd", data)
+    if isinstance(data, dict):
+        return {interchangeable(k): interchangeable(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [interchangeable(v) for v in data]
+    return data
+
+
 def render_json(run: RunResult) -> str:
-    """The run as a JSON document (ASCII-only, safe on any terminal)."""
+    """The run as a JSON document (ASCII-only, safe on any terminal, no lone surrogate)."""
     steps = sum(len(f.steps) for f in run.files)
-    return json.dumps(run_to_json(run), indent=2 if steps <= INDENTED_STEPS else None)
+    return json.dumps(interchangeable(run_to_json(run)), indent=2 if steps <= INDENTED_STEPS else None)
 
 
 def item_to_json(item: ItemResult) -> dict[str, object]:
@@ -151,5 +169,5 @@ def item_to_json(item: ItemResult) -> dict[str, object]:
 
 
 def render_item(item: ItemResult) -> str:
-    """The item as one line of JSON (ASCII-only)."""
-    return json.dumps(item_to_json(item))
+    """The item as one line of JSON (ASCII-only, no lone surrogate)."""
+    return json.dumps(interchangeable(item_to_json(item)))

@@ -49,6 +49,7 @@ a silently wrong picture.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as ET
@@ -82,8 +83,16 @@ class NotRendered(Exception):
     """The converter could not turn this TeX into trustworthy MathML."""
 
 
+#: The longest TeX converted (the checker reads no longer display): past it the converter
+#: took 40 s on a display of 1 MB, which the report showed as TeX anyway.
+MAX_TEX = 20_000
+
+
+@functools.lru_cache(maxsize=1 << 12)  # prose repeats its inline math ($x$ a hundred thousand times)
 def to_mathml(tex: str, *, display: bool = True) -> str:
     """``<math>`` for ``tex``, or the escaped TeX in a ``<code class="tex">`` when it can not be rendered."""
+    if len(tex) > MAX_TEX:
+        return fallback(tex, f"longer than {MAX_TEX} characters")
     try:
         return _convert(tex, display)
     except NotRendered as exc:

@@ -28,43 +28,88 @@ _HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(.*)")  # closing #s: see read.markd
 _ITEM = re.compile(r"[ \t]{0,3}(?:([-*+])|(\d{1,9})[.)])[ \t]+(.*)")
 _QUOTE = re.compile(r"[ \t]{0,3}>[ \t]?(.*)")
 _INLINE = re.compile(
-    r"(?P<code>`+)(?P<code_text>.+?)(?P=code)"
+    # A run of backticks: a code span when a run of the same length closes it (:func:`_code_spans`).
+    r"(?P<code>`+)"
     r"|\\(?P<escaped>[\\`*_{}\[\]()#+\-.!$])"
     r"|\$(?P<math>(?:\\.|[^$\\])+?)\$"
     r"|\*\*(?P<strong>.+?)\*\*"
-    r"|(?<![\w*])[*_](?P<em>[^*_\s](?:.*?[^*_\s])?)[*_](?![\w*])"
+    # Emphasis holds no delimiter of its own kind, and a link's text no bracket, its address no
+    # '[': each attempt then stops at the next one, so a line of 10^5 ' _a' or '[' reads in
+    # linear time (it took quadratic time, and hours for a 5 MB line).
+    r"|(?<![\w*])\*(?P<em>[^*\s](?:[^*]*?[^*\s])?)\*(?![\w*])"
+    r"|(?<![\w*])_(?P<em_>[^_\s](?:[^_]*?[^_\s])?)_(?![\w*])"
     # An address may hold balanced parentheses, two deep (``Norm_(mathematics)``, ``alert(1)``), as
     # CommonMark reads them: the link ends at the ')' that closes it, never at the first one.
-    r"|\[(?P<link_text>[^\]]+)\]\((?P<url>(?:[^()\s]|\((?:[^()\s]|\([^()\s]*\))*\))+)\)",
+    r"|\[(?P<link_text>[^\[\]]+)\]\((?P<url>(?:[^()\s\[]|\((?:[^()\s\[]|\([^()\s\[]*\))*\))+)\)",
     re.DOTALL,
 )
+_BACKTICKS = re.compile(r"`+")
 #: Links the report may keep: the web, mail, and relative paths -- never ``javascript:``.
 _SAFE_URL = re.compile(r"(?:https?://|mailto:|[^:]*$)", re.IGNORECASE)
 
 
 def render_inline(text: str) -> str:
     """One paragraph's text: escaped, with code, math, emphasis and links."""
+    spans = _code_spans(text)
     out: list[str] = []
     pos = 0
-    for m in _INLINE.finditer(text):
+    while (m := _INLINE.search(text, pos)) is not None:
         out.append(html.escape(text[pos:m.start()], quote=False))
         pos = m.end()
         if m.group("code"):
-            out.append(f"<code>{html.escape(m.group('code_text').strip(), quote=False)}</code>")
-        elif m.group("escaped") is not None:
-            out.append(html.escape(m.group("escaped"), quote=False))
-        elif m.group("math") is not None:
-            out.append(to_mathml(m.group("math"), display=False))
-        elif m.group("strong") is not None:
-            out.append(f"<strong>{render_inline(m.group('strong'))}</strong>")
-        elif m.group("em") is not None:
-            out.append(f"<em>{render_inline(m.group('em'))}</em>")
+            end = spans.get(m.start())
+            if end is None:  # no run of its length closes it: backticks as text
+                out.append(html.escape(m.group("code"), quote=False))
+                continue
+            inside, pos = text[pos:end - len(m.group("code"))], end
+            out.append(f"<code>{html.escape(inside.strip(), quote=False)}</code>")
         else:
-            url = m.group("url")
-            label = render_inline(m.group("link_text"))
-            out.append(f'<a href="{html.escape(url)}" rel="noopener noreferrer">{label}</a>' if _SAFE_URL.match(url) else label)
+            out.append(_inline_markup(m))
     out.append(html.escape(text[pos:], quote=False))
     return "".join(out)
+
+
+def _inline_markup(m: re.Match[str]) -> str:
+    """What one match of :data:`_INLINE` other than a code span becomes."""
+    if m.group("escaped") is not None:
+        return html.escape(m.group("escaped"), quote=False)
+    if m.group("math") is not None:
+        return to_mathml(m.group("math"), display=False)
+    if m.group("strong") is not None:
+        return f"<strong>{render_inline(m.group('strong'))}</strong>"
+    emphasised = m.group("em") if m.group("em") is not None else m.group("em_")
+    if emphasised is not None:
+        return f"<em>{render_inline(emphasised)}</em>"
+    url = m.group("url")
+    label = render_inline(m.group("link_text"))
+    return f'<a href="{html.escape(url)}" rel="noopener noreferrer">{label}</a>' if _SAFE_URL.match(url) else label
+
+
+def _code_spans(text: str) -> dict[int, int]:
+    """Where each code span starts -> where it ends: a run of backticks up to the next run of
+    the same length (CommonMark), found in one pass over the runs (a lazy regex looking for
+    the closing run took cubic time on a line of backticks).
+
+    >>> _code_spans("a `b` ``c`d`` ```e")
+    {2: 5, 6: 13}
+    """
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    following: list[int | None] = [None] * len(runs)  # the next run of the same length
+    last: dict[int, int] = {}
+    for number in range(len(runs) - 1, -1, -1):
+        length = runs[number][1] - runs[number][0]
+        following[number] = last.get(length)
+        last[length] = number
+    spans: dict[int, int] = {}
+    number = 0
+    while number < len(runs):
+        closing = following[number]
+        if closing is None or runs[closing][0] == runs[number][1]:
+            number += 1
+            continue
+        spans[runs[number][0]] = runs[closing][1]
+        number = closing + 1
+    return spans
 
 
 def render_prose(lines: Sequence[str], *, heading_offset: int = 2) -> str:
