@@ -75,7 +75,7 @@ def each_checked(items: Iterable[object], shared: FrontMatter | None, options: C
 
 
 def reward(text: str, *, symbols: Mapping[str, str] | None = None, definitions: Sequence[str] = (),
-           timeout: float = 10.0, document_timeout: float = 60.0, seed: int = 0, tested: float = 1.0,
+           assumptions: Sequence[str] = (), timeout: float = 10.0, document_timeout: float = 60.0, seed: int = 0, tested: float = 1.0,
            wrong: float = 0.0, undecided: float | None = None) -> float | None:
     r"""A reward for one generated derivation: 1.0 when every step is proved, ``tested``
     when the weakest is tested, ``wrong`` (0.0) when a step is refuted or can not be read,
@@ -86,7 +86,8 @@ def reward(text: str, *, symbols: Mapping[str, str] | None = None, definitions: 
     >>> reward(r"$$ \operatorname{tr}(A B) = \operatorname{tr}(B A) $$", symbols={"A": "matrix N x M", "B": "matrix M x N"})
     1.0
     """
-    shared = _declarations({"symbols": symbols, "definitions": definitions}, "the declarations")
+    shared = _declarations({"symbols": symbols, "definitions": definitions, "assumptions": assumptions},
+                           "the declarations")
     options = CheckOptions(seed=seed, timeout=timeout, document_timeout=document_timeout)
     if not isinstance(text, str):
         raise TypeError(f"reward() takes the derivation as a string, not {type(text).__name__}")

@@ -85,7 +85,7 @@ def test_given_assumptions_and_definitions_are_the_callers() -> None:
     assert result.error is None and [s.verdict.value for s in result.steps] == ["proved"]
 
 
-@pytest.mark.parametrize("text", ["", "no math here", "$$ a $$", "The answer is $a = 2a$.", "---\nsymbols:\n  c: scalar\n---\n"])
+@pytest.mark.parametrize("text", ["", "no math here", "$$ a $$", "So here $a = 2a$ holds.", "---\nsymbols:\n  c: scalar\n---\n"])
 def test_nothing_checked_is_no_reward(text: str) -> None:
     assert deriv.reward(text, symbols=SQUARE) is None
 

@@ -79,6 +79,6 @@ def test_inline_math_alone_on_its_line_is_a_display_in_generated_text(line: str)
     assert deriv.reward(text, symbols=SYMBOLS) == 0.0
 
 
-@pytest.mark.parametrize("line", ["so $A x = x$", "$A x = x$ is not claimed", "Let $z = A x$ be given."])
+@pytest.mark.parametrize("line", ["suppose $A x = x$", "$A x = x$ is not claimed", "Let $z = A x$ be given."])
 def test_inline_math_inside_a_sentence_stays_prose(line: str) -> None:
     assert [v for _, _, v in steps(f"{CHAIN}\n\n{line}\n")] == ["proved"]

@@ -47,8 +47,10 @@ def test_a_given_name_is_never_defined_by_a_display() -> None:
 
 
 def test_two_values_for_one_name_is_an_error_not_a_choice() -> None:
-    found = steps("$$ L = \\|Xw - y\\|^2 $$ and so $L = \\|Xw\\|^2$.\n")
+    found = steps("$$ L = \\|Xw - y\\|^2 $$ and we set $L = \\|Xw\\|^2$.\n")
     assert [v for *_, v in found] == ["error"]
+    # Said as the display's consequence (`and so`), it is a claim about the value: a step.
+    assert [v for *_, v in steps("$$ L = \\|Xw - y\\|^2 $$ and so $L = \\|Xw\\|^2$.\n")] == ["refuted"]
 
 
 def test_documents_still_ask_for_a_declaration() -> None:

@@ -20,6 +20,8 @@ from dataclasses import dataclass, replace
 
 from sympy import Expr, Symbol
 
+from deriv.check.brace_claims import brace_claims
+from deriv.check.reason_claims import justified_answers, reason_claims
 from deriv.check.chain_state import COL, ROW, ChainState, Member, Situation, Step
 from deriv.check.options import CheckOptions
 from deriv.context import ONE, Context, Shape, definition_notes, shape_text
@@ -70,6 +72,9 @@ class _Shown:
     expect_fail: bool
     skip_reason: str | None  # None unless skipped ("" when no reason is given)
     defines: bool = False  # its first step gives a name its value: no claim, no step
+    #: A final answer that defines (``$$ g = \\boxed{E} $$``): the value the chain before it ended
+    #: with, which the defined value must equal (docs/library.md, "Generated derivations in bulk").
+    answered: Member | None = None
 
     def step(self, relation: str, lhs: str, rhs: str, verdict: Verdict, **details) -> Step:
         return Step(self.display, self.label, relation, lhs, rhs, verdict, justification=self.justification,
@@ -102,6 +107,7 @@ class ChainChecker:
         self.results: list[StepResult] = []
         self.established = Established()
         self.several: tuple[int, tuple[Display, ...]] | None = None  # the last display with several results
+        self.early: list[Display] = []  # a generated text's answers before any chain: checked at its end
 
     def run(self) -> list[StepResult]:
         progress = self.progress
@@ -113,15 +119,33 @@ class ChainChecker:
                 self.emit(Step(display, display.label, "=", "", display.text.strip(), Verdict.TIMEOUT,
                                message=progress.expired_message()))
             else:
-                try:
-                    self.display(display)
-                except Exception as error:  # noqa: BLE001 - a bug on one display must not drop the displays after it
-                    self.emit(Step(display, display.label, "=", "", display.text.strip(), Verdict.ERROR,
-                                   message=f"internal error: {type(error).__name__}: {error}"))
+                self._guarded(display, side_claims=True)
                 self._restate(mark)
             if self.on_display is not None and not self.replaying:
                 self.on_display(number, self.results[mark:])
+        self._early_answers()
         return self.results
+
+    def _guarded(self, display: Display, side_claims: bool) -> None:
+        """One display's steps (and its side claims); a bug on it is its error, not the document's end."""
+        try:
+            self.display(display)
+            if side_claims:
+                self._side_claims(display)
+        except Exception as error:  # noqa: BLE001 - a bug on one display must not drop the displays after it
+            self.emit(Step(display, display.label, "=", "", display.text.strip(), Verdict.ERROR,
+                           message=f"internal error: {type(error).__name__}: {error}"))
+
+    def _early_answers(self) -> None:
+        """A generated text's answer given before any chain (``The answer is $\\boxed{2Ax}$``, then the
+        derivation) continues the last chain of the text, as a reader compares them."""
+        if not self.early or self.state.last is None:
+            return
+        mark = len(self.results)
+        for display in self.early:
+            self._guarded(display, side_claims=False)
+        if self.on_display is not None and not self.replaying:
+            self.on_display(self.index, self.results[mark:])
 
     def situation(self) -> Situation:
         """Where the walk is, for a helper that decides something."""
@@ -152,6 +176,28 @@ class ChainChecker:
                 self.state = ChainState(ranges={})
             return None
         return self._chain(display, syntax, prepared)
+
+    def _side_claims(self, display: Display) -> None:
+        """A generated text's ``\\underbrace{X}_{= Y}`` and ``\\quad \\text{since } X = Y``: ``X = Y`` is a
+        chain of its own, beside the display's."""
+        if not self.options.generated or display.problem:
+            return
+        justification = self._justification(display)
+        for claim in [*brace_claims(display.text), *reason_claims(justification), *display.claims,
+                      *justified_answers(display.text, justification)]:
+            state, several = self.state, self.several
+            self.display(replace(display, text=claim, label=None, directive=None, assumes=(), answer=False,
+                                 defines=None))
+            self.state, self.several = state, several
+
+    def _justification(self, display: Display) -> str | None:
+        """The display's justification, when it parses (parses are remembered: no second parse)."""
+        if "\\text" not in display.text and "\\mbox" not in display.text:
+            return None
+        try:
+            return self.parser.parse(display.text, display.line)[1].justification
+        except DerivError:
+            return None
 
     def _assume(self, display: Display, directive: Directive) -> None:
         self.context, failed = assume(self.context, display, directive, self.options, self.progress)
@@ -203,11 +249,19 @@ class ChainChecker:
         shown = _Shown(display, label, prepared.justification,
                        directive is not None and directive.kind == "expect-fail",
                        directive.argument if directive is not None and directive.kind == "skip" else None,
-                       display.defines is not None)
+                       display.defines is not None,
+                       self.state.last if display.answer and display.defines is not None else None)
+        if display.answer and display.defines is not None and self.state.last is None and self.options.generated:
+            # An answer that defines before any chain (`g = \\boxed{2Ax}`): its value against the text's last chain.
+            self.early.append(replace(display, text="= " + display.defines.split("=", 1)[1], defines=None, answer=False,
+                                      claims=()))
         before = self.state.copy()
         leading = syntax.leading
         if leading is None and display.answer and len(syntax.members) == 1 and self.state.last is not None:
             leading = "="  # a final answer alone continues the chain it answers
+        elif leading is None and display.answer and len(syntax.members) == 1 and self.options.generated:
+            self.early.append(display)  # an answer before its derivation: checked against it at the end
+            return None
         if leading is None:
             self.state = ChainState(ranges={})
         relations = (leading, *syntax.relations)
@@ -239,6 +293,9 @@ class ChainChecker:
         if relation is None:
             return self._first(shown, member, error, source, started, last)
         if shown.defines and position == 1 and member is not None:
+            if shown.answered is not None:
+                self.emit(self._decided(shown, relation, node, source, shown.answered, member, snapshot, position,
+                                        started))
             self.state.last = member  # the definition itself: the chain goes on from its value
             return broken_first
         if shown.skip_reason is not None:

@@ -35,6 +35,9 @@ from deriv.read.files import MAX_BYTES
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.directives import Directive
 from deriv.read.github_math import code_span_math
+from deriv.read.generated_math import (MATH_IN_CODE, UNRENDERED, answer_cued, bare_boxes, coded_answers, concluded_in_words, continues_in_words, displayed,
+                                      intertext_claims, is_answer,
+                                      math_in_code, unrendered_lines)
 from deriv.read.blocks import MathFence
 from deriv.read.markdown_math import MarkdownMath, Span, events, markdown_math
 from deriv.read.given import merged
@@ -70,10 +73,8 @@ _LABEL_MATH = re.compile(rf"(?:{_LABEL}|\\tag\*?\s*\{{([^{{}}]*)\}})")
 #: A list item's or blockquote's fence around display math (see :mod:`deriv.read.blocks`).
 HIDDEN_STEPS = ("display math inside a code block is not checked: Markdown reads this fence (in a list item "
                 "or a quote) as code; write the math outside it, or in a ```math fence")
-#: What may stand before math that is alone on its line: quote and list markers.
-_LINE_OPENING = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?")
-#: How a generated text marks its final answer.
-_BOXED = "\\boxed"
+#: How far around inline math a generated text's line is looked at (a bound, so long lines stay linear).
+_NEAR = 1000
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 
 
@@ -101,6 +102,9 @@ class Display:
     #: A generated text's final answer (``\\boxed{E}``, in a display or inline): an ``E`` with no
     #: relation continues the chain before it as ``= E`` (docs/library.md, "Generated derivations").
     answer: bool = False
+    #: Claims a generated text's display makes beside its rows (``\\intertext{hence $a = 3a$}``):
+    #: each is checked as a chain of its own (docs/library.md, "Generated derivations in bulk").
+    claims: tuple[str, ...] = ()
     #: A generated text's display that starts by giving a new name its value (``L = v = w``):
     #: its first step is that definition (this equation), not a claim (docs/library.md, "Generated derivations").
     defines: str | None = None
@@ -171,7 +175,7 @@ def parse_document(text: str, path: str = "<text>", given: FrontMatter | None = 
         start = sum(len(line) + 1 for line in lines[: end + 1])
     front = merged(given, front, path)
     start = min(start, len(text))
-    found = markdown_math(text, start)
+    found = markdown_math(text, start, loose=generated)  # a generated text's `$` as renderers read it
     return scan_body(text, path, front, start, code=found.blocks.code, math_fences=found.blocks.math,
                      hidden=found.blocks.hidden, found=found, generated=generated)
 
@@ -190,6 +194,8 @@ def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *
     found (:mod:`deriv.read.markdown_math`); without it the scanner searches the text itself."""
     scanner = _Scanner(text, path)
     scanner.generated = generated
+    if generated and found is not None:
+        found = _with_bare_answers(scanner, text, start, found)
     scanner.code = code or {}
     scanner.math_fences = math_fences or {}
     for offset in hidden:
@@ -213,6 +219,21 @@ def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *
                     prose_math=tuple(scanner.prose.relations), prose_values=values)
 
 
+def _with_bare_answers(scanner: _Scanner, text: str, start: int, found: MarkdownMath) -> MarkdownMath:
+    """A generated text's math as a reader sees it: a bare ``\\boxed{...}`` and a code span named the
+    answer are math, and a prose
+    line opening with ``=`` or a step in a code block an error (:mod:`deriv.read.generated_math`)."""
+    for offset in unrendered_lines(text, start, found):
+        scanner.problem(UNRENDERED, scanner.line(offset))
+    for offset in math_in_code(text, found):
+        scanner.problem(MATH_IN_CODE, scanner.line(offset))
+    boxes = bare_boxes(text, start, found) + (coded := coded_answers(text, start, found))
+    if not boxes:
+        return found
+    code_spans = {at: end for at, end in found.code_spans.items() if at not in {span.opener for span in coded}}
+    return replace(found, spans=sorted(found.spans + boxes, key=lambda span: span.opener), code_spans=code_spans)
+
+
 @dataclass(frozen=True)
 class _Cut:
     """A display cut out of the text: offsets of its math and its closing delimiter."""
@@ -224,6 +245,7 @@ class _Cut:
     end: int  # one past the closing delimiter
     problem: str | None = None
     label: str | None = None  # given inside the display (MyST's `:label:`)
+    answer: bool = False  # a generated text's final answer (named so in the prose before it)
 
 
 class _NoArgument(Exception):
@@ -298,26 +320,48 @@ class _Scanner(MarkdownScanner):
     def _span(self, span: Span) -> int:
         """One piece of math: a display is cut, inline math is prose."""
         kind = span.kind
-        if kind in ("$", "\\(", "$`") and self.generated and self._displayed(span):
-            cut = _Cut("$$", span.start, span.stop, span.stop, span.end)
+        if kind in ("$", "\\(", "$`") and self.generated and (self._displayed(span) or self._continued(span)
+                                                               or self._concluded(span)):
+            cut = _Cut("$$", span.start, span.stop, span.stop, span.end, answer=self._cued(span) or self._continued(span))
         elif kind in ("$", "\\(", "$`"):
             return self.prose.span(span.opener, span.start, span.stop, span.end, 1 if kind == "$" else 2)
         elif kind.startswith("unclosed:"):
             cut = self._unclosed(span.opener, span.start, kind.removeprefix("unclosed:"))
         else:
-            cut = _Cut(kind, span.start, span.stop, span.stop, span.end)
+            cut = _Cut(kind, span.start, span.stop, span.stop, span.end, answer=self.generated and self._cued(span))
         pos = self._unsupported(span.opener, cut) if kind in UNSUPPORTED_ENVS else self._display(cut)
         self.blocks.append((span.opener, pos))
         return pos
 
     def _displayed(self, span: Span) -> bool:
-        """Inline math a generated text shows as a display: a boxed final answer, or math alone
-        on its line (``$ A B = B A $`` as a line of its own reads as an equation, not as prose)."""
-        if _BOXED in self.text[span.start:span.stop]:
-            return True
-        before = self.text[self.text.rfind("\n", 0, span.opener) + 1:span.opener]
-        after = self.text[span.end:self._eol(span.end)]
-        return _LINE_OPENING.fullmatch(before) is not None and not after.strip(" \t.,;:")
+        """Inline math a generated text shows as a display (:func:`~deriv.read.generated_math.displayed`):
+        a final answer, or math alone on its line (``$ A B = B A $`` reads as an equation, not as prose)."""
+        eol = self.text.find("\n", span.end, span.end + _NEAR)
+        near = eol >= 0 or span.end + _NEAR >= len(self.text)
+        after = self.text[span.end:eol if eol >= 0 else len(self.text)] if near else "\0"
+        return displayed(self.text[span.start:span.stop], self._before(span), after)
+
+    def _continued(self, span: Span) -> bool:
+        """Whether words right after the display before it make the math its value (``which equals $3a$``)."""
+        last = self.blocks[-1][1] if self.blocks else -1
+        return 0 <= span.opener - last <= 80 and continues_in_words(self.text[last:span.opener],
+                                                                    self.text[span.end:span.end + 80])
+
+    def _concluded(self, span: Span) -> bool:
+        """Whether words right after the display before it make the math's relation its consequence
+        (``so $a = 3a$``)."""
+        last = self.blocks[-1][1] if self.blocks else -1
+        return 0 <= span.opener - last <= 80 and concluded_in_words(
+            self.text[last:span.opener], self.text[span.end:span.end + 80], self.text[span.start:span.stop])
+
+    def _cued(self, span: Span) -> bool:
+        """Whether the prose right before the math names it the answer (:func:`~deriv.read.generated_math.answer_cued`)."""
+        return answer_cued(self.text[max(0, span.opener - _NEAR):span.opener])
+
+    def _before(self, span: Span) -> str:
+        """The text of the span's line before it ("\0" when that is longer than a look needs: prose)."""
+        start = self.text.rfind("\n", max(0, span.opener - _NEAR), span.opener)
+        return self.text[start + 1:span.opener] if start >= 0 or span.opener <= _NEAR else "\0"
 
     def _line_start(self, pos: int) -> int:
         """A ```` ```math ```` fence is a display (GitHub's); any other line start as Markdown reads it."""
@@ -398,10 +442,12 @@ class _Scanner(MarkdownScanner):
         directive = self._take_directive()
         label, pos = (cut.label, cut.end) if cut.label else self._label_after(cut.end)
         last = len(rows) - 1
+        claims = intertext_claims(math) if self.generated and "intertext" in math else ()
         for i, (text, line, end_line, environment, problem, column) in enumerate(rows):
             self.displays.append(Display(text, line, end_line, label if i == last else None,
                                          directive if i == 0 else None, environment, problem, column=column,
-                                         answer=self.generated and _BOXED in text,
+                                         answer=self.generated and (cut.answer or is_answer(text)),
+                                         claims=claims if i == last else (),
                                          defines=self.prose.display_definition(text, line) if self.generated else None))
         return pos
 

@@ -64,30 +64,30 @@ class MarkdownMath:
 
 
 @cache
-def parser(html: bool = True) -> MarkdownIt:
+def parser(html: bool = True, loose: bool = False) -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    return install(MarkdownIt("commonmark", {"html": html}))
+    return install(MarkdownIt("commonmark", {"html": html}), loose)
 
 
-def markdown_math(text: str, start: int, html: bool = True) -> MarkdownMath:
+def markdown_math(text: str, start: int, html: bool = True, loose: bool = False) -> MarkdownMath:
     """The math, code and first heading of ``text[start:]`` (``html``: HTML blocks are read
     as HTML, whose math :func:`_html_block` finds)."""
     body = text[start:]
     starts = [start] + [m.end() + start for m in re.finditer("\n", body)]
     found = MarkdownMath()
-    for token in parser(html).parse(body):
+    for token in parser(html, loose).parse(body):
         if token.type == "inline" and token.map:
             _inline(text, starts, token, found)
         elif token.type == "html_block" and token.map:
-            _html_block(text, starts, token.map, found)
+            _html_block(text, starts, token.map, found, loose)
         elif token.map:
             _block(text, starts, token, found)
     found.spans.sort(key=lambda span: span.opener)
     return found
 
 
-def _html_block(text: str, starts: list[int], lines: list[int], found: MarkdownMath) -> None:
+def _html_block(text: str, starts: list[int], lines: list[int], found: MarkdownMath, loose: bool) -> None:
     """The math in an HTML block (``<div>$$…$$</div>``, ``<!-- deriv: skip --> $$…$$`` on one
     line): the block read as Markdown, its comments blanked (the scanner reads those).
 
@@ -96,7 +96,7 @@ def _html_block(text: str, starts: list[int], lines: list[int], found: MarkdownM
     region = _blank_comments(text[begin:stop])
     if "$" not in region and "\\" not in region:
         return  # a directive's comment line, most often: no math
-    inner = markdown_math(region, 0, html=False)
+    inner = markdown_math(region, 0, html=False, loose=loose)
     found.spans += [Span(s.kind, s.opener + begin, s.start + begin, s.stop + begin, s.end + begin)
                     for s in inner.spans]
     found.code_spans.update((at + begin, end + begin) for at, end in inner.code_spans.items())

@@ -54,13 +54,15 @@ InlineRule = Callable[["StateInline", bool], bool]
 BlockRule = Callable[["StateBlock", int, int, bool], bool]
 
 
-def install(md: MarkdownIt) -> MarkdownIt:
+def install(md: MarkdownIt, loose: bool = False) -> MarkdownIt:
+    """``loose``: ``$`` as renderers read it (KaTeX, MathJax), spaces inside and a digit after allowed:
+    a generated text is read as it is shown (docs/library.md, "Generated derivations in bulk")."""
     from markdown_it.rules_inline import backtick, image
     from mdit_py_plugins.amsmath import amsmath_block, amsmath_plugin
     from mdit_py_plugins.dollarmath import dollarmath_plugin
     from mdit_py_plugins.dollarmath.index import math_block_dollar, math_inline_dollar
 
-    md.use(dollarmath_plugin, **DOLLARS)
+    md.use(dollarmath_plugin, **{**DOLLARS, "allow_space": loose, "allow_digits": loose})
     md.use(amsmath_plugin)
     md.block.ruler.before("fence", "colon_fence", colon_math_fence,
                           {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
@@ -68,7 +70,7 @@ def install(md: MarkdownIt) -> MarkdownIt:
     md.block.ruler.at("math_block", _no_inner_closer(math_block_dollar(False, None, False)))
     md.block.ruler.at("amsmath", _deriv_environment(amsmath_block),
                       {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
-    md.inline.ruler.at("math_inline", _located(_deriv_dollar(math_inline_dollar(False, False, True))))
+    md.inline.ruler.at("math_inline", _located(_deriv_dollar(math_inline_dollar(loose, loose, True))))
     md.inline.ruler.before("math_inline", "github_math", _located(github_math))
     md.inline.ruler.before("escape", "display_dollars", _located(display_dollars))
     md.inline.ruler.before("escape", "bracket_math", _located(bracket_math))

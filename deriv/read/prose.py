@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from deriv.errors import DerivError, FrontMatterError
 from deriv.names import Kind, split_scripted
 from deriv.read.frontmatter import Declaration, Equation, FrontMatter, check_sizes
+from deriv.read.generated_math import unboxed
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.prose_assumptions import assumed
 from deriv.read.prose_definiteness import definiteness_in_words, unread_definiteness
@@ -158,7 +159,7 @@ class ProseReader:
         if len(math) > MAX_DECLARATION:
             return None
         try:
-            found = first_equation(expand(math, self.scanner.macros.defined))
+            found = first_equation(unboxed(expand(math, self.scanner.macros.defined)))
         except Unreadable:
             return None
         if found is None:
