@@ -224,6 +224,8 @@ def _exact(x: arb) -> fmpq:
 
 def _sign_changes(d: Expr) -> Iterator[Zero]:
     signs = [(x, sign_on(d, interval(x, x))) for x in GRID]
+    # A zero right on the grid is no sign change between neighbours (|t + 1/2| - 2 at 3/2): it is a point.
+    yield from (Zero(x, x, None, Rational(int(x.p), int(x.q))) for x, sign in signs if sign == 0)
     for (a, sa), (b, sb) in itertools.pairwise(signs):
         if sa is None or sb is None or sa * sb >= 0:
             continue
