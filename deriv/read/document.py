@@ -21,6 +21,7 @@ from collections.abc import Iterable
 import os
 import re
 from dataclasses import dataclass, field, replace
+from types import ModuleType
 
 from deriv.errors import DerivError, InputError
 from deriv.read.frontmatter import (
@@ -35,9 +36,6 @@ from deriv.read.files import MAX_BYTES
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.directives import Directive
 from deriv.read.github_math import code_span_math
-from deriv.read.generated_math import (MATH_IN_CODE, UNRENDERED, answer_cued, bare_boxes, coded_answers, concluded_in_words, continues_in_words, displayed,
-                                      intertext_claims, is_answer,
-                                      math_in_code, unrendered_lines)
 from deriv.read.blocks import MathFence
 from deriv.read.markdown_math import MarkdownMath, Span, events, markdown_math
 from deriv.read.given import merged
@@ -219,15 +217,23 @@ def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *
                     prose_math=tuple(scanner.prose.relations), prose_values=values)
 
 
+def _generated() -> ModuleType:
+    """The generated-text readings (:mod:`deriv.read.generated_math`), loaded only for generated text:
+    their patterns cost every document's import otherwise."""
+    from deriv.read import generated_math
+
+    return generated_math
+
+
 def _with_bare_answers(scanner: _Scanner, text: str, start: int, found: MarkdownMath) -> MarkdownMath:
     """A generated text's math as a reader sees it: a bare ``\\boxed{...}`` and a code span named the
     answer are math, and a prose
     line opening with ``=`` or a step in a code block an error (:mod:`deriv.read.generated_math`)."""
-    for offset in unrendered_lines(text, start, found):
-        scanner.problem(UNRENDERED, scanner.line(offset))
-    for offset in math_in_code(text, found):
-        scanner.problem(MATH_IN_CODE, scanner.line(offset))
-    boxes = bare_boxes(text, start, found) + (coded := coded_answers(text, start, found))
+    for offset in _generated().unrendered_lines(text, start, found):
+        scanner.problem(_generated().UNRENDERED, scanner.line(offset))
+    for offset in _generated().math_in_code(text, found):
+        scanner.problem(_generated().MATH_IN_CODE, scanner.line(offset))
+    boxes = _generated().bare_boxes(text, start, found) + (coded := _generated().coded_answers(text, start, found))
     if not boxes:
         return found
     code_spans = {at: end for at, end in found.code_spans.items() if at not in {span.opener for span in coded}}
@@ -339,24 +345,24 @@ class _Scanner(MarkdownScanner):
         eol = self.text.find("\n", span.end, span.end + _NEAR)
         near = eol >= 0 or span.end + _NEAR >= len(self.text)
         after = self.text[span.end:eol if eol >= 0 else len(self.text)] if near else "\0"
-        return displayed(self.text[span.start:span.stop], self._before(span), after)
+        return _generated().displayed(self.text[span.start:span.stop], self._before(span), after)
 
     def _continued(self, span: Span) -> bool:
         """Whether words right after the display before it make the math its value (``which equals $3a$``)."""
         last = self.blocks[-1][1] if self.blocks else -1
-        return 0 <= span.opener - last <= 80 and continues_in_words(self.text[last:span.opener],
+        return 0 <= span.opener - last <= 80 and _generated().continues_in_words(self.text[last:span.opener],
                                                                     self.text[span.end:span.end + 80])
 
     def _concluded(self, span: Span) -> bool:
         """Whether words right after the display before it make the math's relation its consequence
         (``so $a = 3a$``)."""
         last = self.blocks[-1][1] if self.blocks else -1
-        return 0 <= span.opener - last <= 80 and concluded_in_words(
+        return 0 <= span.opener - last <= 80 and _generated().concluded_in_words(
             self.text[last:span.opener], self.text[span.end:span.end + 80], self.text[span.start:span.stop])
 
     def _cued(self, span: Span) -> bool:
         """Whether the prose right before the math names it the answer (:func:`~deriv.read.generated_math.answer_cued`)."""
-        return answer_cued(self.text[max(0, span.opener - _NEAR):span.opener])
+        return _generated().answer_cued(self.text[max(0, span.opener - _NEAR):span.opener])
 
     def _before(self, span: Span) -> str:
         """The text of the span's line before it ("\0" when that is longer than a look needs: prose)."""
@@ -442,11 +448,11 @@ class _Scanner(MarkdownScanner):
         directive = self._take_directive()
         label, pos = (cut.label, cut.end) if cut.label else self._label_after(cut.end)
         last = len(rows) - 1
-        claims = intertext_claims(math) if self.generated and "intertext" in math else ()
+        claims = _generated().intertext_claims(math) if self.generated and "intertext" in math else ()
         for i, (text, line, end_line, environment, problem, column) in enumerate(rows):
             self.displays.append(Display(text, line, end_line, label if i == last else None,
                                          directive if i == 0 else None, environment, problem, column=column,
-                                         answer=self.generated and (cut.answer or is_answer(text)),
+                                         answer=self.generated and (cut.answer or _generated().is_answer(text)),
                                          claims=claims if i == last else (),
                                          defines=self.prose.display_definition(text, line) if self.generated else None))
         return pos

@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 from deriv.errors import DerivError, FrontMatterError
 from deriv.names import Kind, split_scripted
 from deriv.read.frontmatter import Declaration, Equation, FrontMatter, check_sizes
-from deriv.read.generated_math import unboxed
 from deriv.read.macros import DEFINERS, Macro
 from deriv.read.prose_assumptions import assumed
 from deriv.read.prose_definiteness import definiteness_in_words, unread_definiteness
@@ -159,6 +158,8 @@ class ProseReader:
         if len(math) > MAX_DECLARATION:
             return None
         try:
+            from deriv.read.generated_math import unboxed  # generated text only: not on a document's import
+
             found = first_equation(unboxed(expand(math, self.scanner.macros.defined)))
         except Unreadable:
             return None
