@@ -162,8 +162,9 @@ class DifferentialRules(BuilderBase):
         an error (:func:`deriv.meaning.scripted.parameterised_by`)."""
         variable = var.base if isinstance(var, ast.Scripted) else var
         variable = variable.body if isinstance(variable, ast.Group) else variable
-        if not isinstance(variable, ast.Name):
-            return
+        if not isinstance(variable, ast.Name) or parameterised_by(set(self.context.declared), variable.name,
+                                                                   self.context) is None:
+            return  # no declared function names the variable (the walk below costs a step's build)
         probe = value.entry(Symbol("_r"), Symbol("_c"))
         names = self._depends_on([probe]) | {split_elementwise_name(type(f).__name__)[0] for f in probe.atoms(AppliedUndef)}
         hidden = parameterised_by(names, variable.name, self.context)
