@@ -104,7 +104,7 @@ def test_a_factor_after_a_gradient_at_a_point(display: str, expected: str) -> No
     assert verdict(symbols, display, extra="definitions:\n  - Y = W x\n  - L = f(Y)\n") == expected
 
 
-@pytest.mark.parametrize("display", [r"\nabla w(v) c = c v", r"\nabla_w \frac{1}{2} w^T w = w", r"\nabla_w w^T v c = c v"])
+@pytest.mark.parametrize("display", [r"\nabla w(v) c = c v", r"\nabla_w c w^T w = 2 c w", r"\nabla_w w^T v c = c v"])
 def test_a_factor_after_any_other_gradient_asks_for_brackets(display: str) -> None:
     assert is_error_saying("  w: vector N\n  v: vector N\n  c: scalar\n", display, "bracket its argument")
 

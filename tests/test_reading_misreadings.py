@@ -343,12 +343,25 @@ def test_a_declared_d_is_no_operator() -> None:
 # proved and "= w" refuted, where a reader sees the gradient of the whole product.
 
 @pytest.mark.parametrize("math", [
-    r"\nabla_w \frac{1}{2} w^T w = 0", r"\nabla_w \frac{1}{2} w^T w = w", r"\nabla_w c w^T w = 2 c w",
-    r"\nabla_w w^T A w = (A + A^T) w", r"\nabla_w \frac{1}{2}\|w\|_2^2 = w", r"\nabla_w w^T w \cdot c = 0",
+    r"\nabla_w c w^T w = 2 c w", r"\nabla_w w^T A w = (A + A^T) w", r"\nabla_w w^T w \cdot c = 0",
 ])
 def test_a_factor_after_a_gradients_own_is_an_error(math: str) -> None:
     found, message = verdict({"w": "vector N", "c": "scalar", "A": "matrix N x N"}, math)
     assert found == ERROR and "\\nabla applies to the one factor after it" in message
+
+
+@pytest.mark.parametrize(("math", "expected"), [
+    # A number as the gradient's own factor: the gradient of the number alone (0) is no one's reading.
+    (r"\nabla_w \frac{1}{2} w^T w = w", PROVED),
+    (r"\nabla_w \frac{1}{2} w^T w = 0", REFUTED),
+    (r"\nabla_w \frac{1}{2}\|w\|_2^2 = w", PROVED),
+    (r"\nabla_w 2 w^T A w = 2 (A + A^T) w", PROVED),
+    (r"\nabla_w \frac{1}{2} w^T A w = A w", REFUTED),  # A is not symmetric
+    (r"\nabla_w \frac{1}{2} w^T w \cdot 2 = 2 w", PROVED),
+    (r"\nabla_w \frac{1}{2} w^T w + c = w + c \mathbf{1}", PROVED),  # the product ends at +
+])
+def test_a_gradient_of_a_number_times_a_product_takes_the_whole_product(math: str, expected: str) -> None:
+    expect({"w": "vector N", "c": "scalar", "A": "matrix N x N"}, math, expected)
 
 
 @pytest.mark.parametrize(("math", "expected"), [

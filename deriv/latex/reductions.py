@@ -231,6 +231,27 @@ NABLA_SCOPE = ("\\nabla applies to the one factor after it, and readers take it 
                "bracket its argument, as in \\nabla_w \\left(\\frac{1}{2} w^T w\\right)")
 
 
+def _numeric(node: Node) -> bool:
+    """A number as written: ``2``, ``\\frac{1}{2}``, ``(3)``."""
+    if isinstance(node, Group):
+        return _numeric(node.body)
+    return isinstance(node, Number) or (isinstance(node, Frac) and _numeric(node.num) and _numeric(node.den))
+
+
+def _takes_the_product(nabla: Nabla) -> bool:
+    """``\\nabla_w \\frac{1}{2} \\|Xw - y\\|^2``: a gradient whose own factor is a number takes the whole
+    product after it -- the gradient of the number alone (0) is a reading no one means."""
+    body = nabla.body
+    return _numeric(body) or (isinstance(body, Product) and _numeric(body.factors[0]))
+
+
+def _absorbed(nabla: Nabla, op: str, after: Node) -> Nabla:
+    """The gradient with ``after`` joined to its product."""
+    body = nabla.body
+    factors, ops = (body.factors, body.ops) if isinstance(body, Product) else ((body,), ())
+    return replace(nabla, body=Product((*factors, after), (*ops, op), column=factors[0].column))
+
+
 def _reject_factor_after_nabla(chain: _Chain, after: Node) -> None:
     """``\\nabla_w`` takes one factor (``\\nabla_w L``), so ``\\nabla_w \\frac{1}{2} w^T w`` would be the
     gradient of ``\\frac{1}{2}`` times ``w^T w``, where a reader sees the gradient of the whole product:
@@ -324,6 +345,10 @@ class TreeBuilder(Transformer):
         if len(c) == 1:
             return _Chain([c[0]], [])
         chain: _Chain = c[0]
+        last = chain.factors[-1]
+        if isinstance(last, Nabla) and _takes_the_product(last):
+            chain.factors[-1] = _absorbed(last, "" if len(c) == 2 else c[1].value, c[-1])
+            return chain
         if len(c) == 2:
             _reject_bare_argument(chain.factors[-1], c[-1])
             _reject_mixed_number(chain.factors[-1], c[-1])
