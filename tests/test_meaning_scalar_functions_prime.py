@@ -37,3 +37,15 @@ def verdict(math: str) -> str:
 ])
 def test_a_builtins_derivative(math: str, expected: str) -> None:
     assert verdict(math) == expected
+
+
+@pytest.mark.parametrize(("math", "expected"), [
+    # e^{v} of a vector or a non-square matrix is each entry's, as \exp(v) is (it was an error).
+    (r"e^{v} = \exp(v)", "proved"),
+    (r"e^{A} = \exp(A)", "proved"),
+    (r"e^{-v} \circ e^{v} = \mathbf{1}", "proved"),
+    (r"e^{v} = v", "refuted"),
+    (r"e^{W} = \exp(W)", "error"),  # a square matrix's may be the matrix exponential
+])
+def test_e_to_an_array_is_entrywise(math: str, expected: str) -> None:
+    assert verdict(math) == expected

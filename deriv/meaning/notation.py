@@ -55,6 +55,9 @@ class NotationRules(BuilderBase):
             power = self.scalar_exponent(V.scalar(probe, value.text), exponent)
             return hadamard_power(value, power, exponent.text)
         exponent = self.build(sup)
+        if value.is_scalar and value.expr == sympy.E and not exponent.is_scalar:
+            # e^{x} of a vector: each entry's, as \exp(x) is (a square matrix's may be the matrix exponential).
+            return apply_builtin("exp", exponent, self.context)
         exponent_needs_scalar(value, exponent)
         if not value.is_scalar:
             return matrix_power(value, exponent)
