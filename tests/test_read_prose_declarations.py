@@ -480,3 +480,14 @@ def test_a_declared_functions_formula_in_prose_never_refutes(symbols: str, prose
     assert step.verdict.value == expected
     if expected == "undecided":
         assert "reads no function's formula" in step.message
+
+
+def test_a_step_writes_a_valued_name_by_its_letter_as_spelled() -> None:
+    """``lambda`` is written ``\\lambda``: a step writing the letter ``l`` does not write it."""
+    from deriv.check.prose_values import varied
+    from deriv.read.prose import ProseValue
+
+    values = {"lambda": ProseValue(("lambda",), "\\lambda = 2x", 7), "y_1": ProseValue(("y_1",), "y_1 = 2x", 8)}
+    assert varied(None, "l x - x", {"lambda": values["lambda"]}) is None
+    assert varied(None, "\\lambda - x", {"lambda": values["lambda"]}) == values["lambda"]
+    assert varied(None, "y_{1} - x", {"y_1": values["y_1"]}) == values["y_1"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from deriv.read.prose import ProseValue
+from deriv.read.prose import ProseValue, letter
 from deriv.results import Counterexample
 
 _TOKEN = re.compile(r"\\[A-Za-z]+|[A-Za-z]")
@@ -33,7 +33,7 @@ def varied(example: Counterexample | None, written: str, values: dict[str, Prose
         if name in values:
             return values[name]
     tokens = set(_TOKEN.findall(written))
-    return next((value for name, value in values.items() if _letter(name) in tokens), None)
+    return next((value for name, value in values.items() if letter(name) in tokens), None)
 
 
 def fixed_by_prose(message: str, value: ProseValue) -> str:
@@ -46,8 +46,3 @@ def fixed_by_prose(message: str, value: ProseValue) -> str:
     return (f"{said}, which deriv does not read as {names}'s definition ({names} is declared): write it under "
             "definitions: (and not under symbols:) to check the step under it")
 
-
-def _letter(name: str) -> str:
-    """The token a name is written with: ``y`` for ``y``, ``\\sigma`` for ``\\sigma``."""
-    found = _TOKEN.match(name)
-    return found.group() if found else name

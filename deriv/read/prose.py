@@ -465,7 +465,7 @@ class _Merger:
         """Line of the first display before line ``before`` that mentions ``name``'s letter."""
         if self.tokens is None:
             self.tokens = [(d.line, set(_TOKEN.findall(d.text))) for d in displays]
-        token = _letter(name)
+        token = letter(name)
         return next((line for line, tokens in self.tokens if line < before and token in tokens), None)
 
     def defining(self, defining: Defining, line: int) -> None:
@@ -564,7 +564,7 @@ def _defined_names(latex: str) -> tuple[str, ...]:
     return reading.names if isinstance(reading, Defining) else ()
 
 
-def _letter(name: str) -> str:
+def letter(name: str) -> str:
     """The token that spells a name's base: ``x`` for ``\\hat{x}``, ``\\lambda`` for ``lambda``."""
     split = split_scripted(name)
     core = (split[0] if split else name).rstrip("'")
@@ -573,4 +573,4 @@ def _letter(name: str) -> str:
     return core if len(core) == 1 else "\\" + core.removeprefix("\\")
 
 
-__all__ = ["Found", "ProseReader", "ProseValue", "expand", "inline_span", "with_prose"]
+__all__ = ["Found", "ProseReader", "ProseValue", "expand", "inline_span", "letter", "with_prose"]
