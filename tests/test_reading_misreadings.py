@@ -35,6 +35,14 @@ def expect(symbols: dict[str, str], math: str, expected: str) -> None:
     assert found == expected, message
 
 
+def expect_error(symbols: dict[str, str], math: str, *phrases: str) -> None:
+    """The one step of ``math`` is an error whose message says each of ``phrases``."""
+    found, message = verdict(symbols, math)
+    assert found == ERROR, message
+    for phrase in phrases:
+        assert phrase in message
+
+
 VECTORS = {"x": "vector N", "y": "vector N", "c": "scalar"}
 
 
@@ -52,9 +60,7 @@ VECTORS = {"x": "vector N", "y": "vector N", "c": "scalar"}
     r"\sum_j \prod_i x_i y_j = 0",
 ])
 def test_a_factor_without_the_index_after_a_products_terms_is_an_error(math: str) -> None:
-    found, message = verdict(VECTORS, math)
-    assert found == ERROR
-    assert "does not use the product's index" in message and "(\\prod_i x_i) c" in message
+    expect_error(VECTORS, math, "does not use the product's index", "(\\prod_i x_i) c")
 
 
 @pytest.mark.parametrize(("math", "expected"), [
@@ -78,9 +84,7 @@ def test_a_products_scope_as_a_reader_sees_it(math: str, expected: str) -> None:
 @pytest.mark.parametrize("t_kind", ["scalar", "positive integer"])
 @pytest.mark.parametrize("math", [r"\sum_i x_i^T = \sum_i x_i", r"x^T_i = x_i", r"x_{i}^{T} = x_i"])
 def test_an_entry_of_a_vector_to_the_t_is_an_error_where_t_names_something(t_kind: str, math: str) -> None:
-    found, message = verdict({"x": "vector N", "T": t_kind}, math)
-    assert found == ERROR
-    assert "x_{i}^T: x_{i} is a scalar" in message and "x_{i}^{(T)} for the power" in message
+    expect_error({"x": "vector N", "T": t_kind}, math, "x_{i}^T: x_{i} is a scalar", "x_{i}^{(T)} for the power")
 
 
 @pytest.mark.parametrize(("symbols", "math", "expected"), [
@@ -105,9 +109,7 @@ def test_transposes_beside_a_named_t_that_stay(symbols: dict[str, str], math: st
     r"a / 2 \sum_i x_i = 0", r"x^T y / 2 c = 0",
 ])
 def test_a_factor_right_after_a_divisor_is_an_error(math: str) -> None:
-    found, message = verdict({"a": "scalar", "b": "scalar", "c": "scalar", "x": "vector N", "y": "vector N"}, math)
-    assert found == ERROR
-    assert "right after a / divisor reads two ways" in message and "\\frac{a}{b c}" in message
+    expect_error({"a": "scalar", "b": "scalar", "c": "scalar", "x": "vector N", "y": "vector N"}, math, "right after a / divisor reads two ways", "\\frac{a}{b c}")
 
 
 @pytest.mark.parametrize(("math", "expected"), [
@@ -191,9 +193,7 @@ def test_a_declared_parenthesised_name_and_brackets_inside_a_subscript(math: str
     r"\frac{\partial \log\det A}{\partial A_{i,j}} = A_{j,i}^{-1}",
 ])
 def test_an_entry_to_the_minus_one_is_an_error(math: str) -> None:
-    found, message = verdict({"A": "matrix N x N"}, math)
-    assert found == ERROR
-    assert "reads two ways: a power of the entry" in message and "for the second" in message
+    expect_error({"A": "matrix N x N"}, math, "reads two ways: a power of the entry", "for the second")
 
 
 @pytest.mark.parametrize(("math", "expected"), [
@@ -226,9 +226,7 @@ def test_an_operator_right_before_a_sum_takes_the_whole_sum(math: str, expected:
 
 @pytest.mark.parametrize(("math", "shown"), [(r"\tanh^2 \sum_j z_j = 0", r"\tanh")])
 def test_a_sum_right_after_a_power_of_an_operator_asks_for_brackets(math: str, shown: str) -> None:
-    found, message = verdict({"z": "vector N"}, math)
-    assert found == ERROR
-    assert f"\\sum right after {shown} without brackets: write {shown}\\left(\\sum_{{...}} ...\\right)" in message
+    expect_error({"z": "vector N"}, math, f"\\sum right after {shown} without brackets: write {shown}\\left(\\sum_{{...}} ...\\right)")
 
 
 def test_a_bracketed_sum_after_an_operator_reads() -> None:
@@ -268,9 +266,7 @@ def test_double_bars(math: str, expected: str) -> None:
     r"c + \sum_{i=1}^{N} x_i y_i + x_i = 0",
 ])
 def test_a_summed_index_after_its_sum_is_an_error(math: str) -> None:
-    found, message = verdict(VECTORS, math)
-    assert found == ERROR
-    assert "i is summed by the \\sum before this term" in message and "\\sum_i (x_i + y_i)" in message
+    expect_error(VECTORS, math, "i is summed by the \\sum before this term", "\\sum_i (x_i + y_i)")
 
 
 @pytest.mark.parametrize(("math", "expected"), [
@@ -317,9 +313,7 @@ def test_an_ellipsis_says_to_write_a_sum(dots: str) -> None:
     r"\frac{\partial}{\partial x_k} \sum_i x_i^2 + x_k = 3 x_k",
 ])
 def test_a_term_after_a_derivative_operator_is_an_error(math: str) -> None:
-    found, message = verdict({"a": "scalar", "b": "scalar", "x": "vector N"}, math)
-    assert found == ERROR
-    assert "a derivative operator's body ends at the next + or -" in message
+    expect_error({"a": "scalar", "b": "scalar", "x": "vector N"}, math, "a derivative operator's body ends at the next + or -")
 
 
 @pytest.mark.parametrize(("math", "expected"), [
