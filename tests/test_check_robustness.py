@@ -588,6 +588,40 @@ def test_a_step_proved_at_sizes_too_large_to_test_is_not_passed() -> None:
     assert "too large to test" in result.steps[0].message
 
 
+#: One array too large to draw beside small ones: a step decides on the arrays it reaches
+#: (through definitions and assumptions too); one that reaches the large array stays undecided.
+BESIDE_A_LARGE_ARRAY = {
+    "scalars-only": ("", r"a + b = b + a", Verdict.PROVED),
+    "scalars-refuted": ("", r"a b = a + b", Verdict.REFUTED),
+    "a-vector-of-784": ("", r"(a x)^T (a x) = a^2 x^T x", Verdict.PROVED),
+    "a-vector-refuted": ("", r"x^T x = x_1^2", Verdict.REFUTED),
+    "the-large-array": ("", r"(W x)^T = x^T W^T", Verdict.UNDECIDED),
+    "a-claim-on-the-large-array": ("", r"W_{1,1}^2 \geq 0", Verdict.UNDECIDED),  # was an internal error
+    "a-claim-on-small-ones": ("", r"a^2 + x^T x \geq 0", Verdict.PROVED),
+    "through-a-definition": ("definitions:\n  - y = W x\n", r"y^T y = x^T W^T W x", Verdict.UNDECIDED),
+    "a-definition-of-small-ones": ("definitions:\n  - y = a x\n", r"y^T y = a^2 x^T x", Verdict.PROVED),
+}
+
+
+@pytest.mark.parametrize(("before", "step", "expected"), BESIDE_A_LARGE_ARRAY.values(), ids=BESIDE_A_LARGE_ARRAY.keys())
+def test_a_step_beside_an_array_too_large_to_draw_decides_on_its_own_arrays(before: str, step: str, expected) -> None:
+    text = (f"---\nsymbols:\n  W: matrix 784 x 784\n  x: vector 784\n  a: scalar\n  b: scalar\n{before}---\n"
+            f"$$ {step} $$\n")
+    result = check(text, isolate=False, timeout=20.0)
+    assert result.error is None, result.error
+    assert result.steps[-1].verdict is expected, result.steps[-1]
+    if expected is Verdict.UNDECIDED:
+        assert result.steps[-1].message.endswith("entries: too large to test"), result.steps[-1].message
+
+
+def test_an_assumption_on_an_array_too_large_to_draw_keeps_it_in_every_step() -> None:
+    # A step that writes only a still depends on W through the assumption: never decided without it.
+    text = ("---\nsymbols:\n  W: matrix 784 x 784\n  a: scalar\nassumptions:\n  - W_{1,1} = a\n---\n"
+            "$$ a + a = 2 a $$\n$$ a = 1 $$\n")
+    result = check(text, isolate=False, timeout=20.0)
+    assert [s.verdict for s in result.steps] == [Verdict.UNDECIDED, Verdict.UNDECIDED], result.steps
+
+
 def test_the_entries_of_an_instance_are_counted_before_any_is_drawn() -> None:
     import sympy
 

@@ -31,6 +31,7 @@ from deriv.engine.claims import decide_claim
 from deriv.engine.decide import Decision, Session
 from deriv.engine.piecewise_points import decide_equality
 from deriv.engine.domain_gaps import domains_of
+from deriv.engine.instance_cells import TooLargeError, narrowed
 from deriv.errors import DerivError, MeaningError, ShapeError
 from deriv.ir import free_indices, index_order, text
 from deriv.check.facts import DECIDED, Established, assume, unread
@@ -573,8 +574,7 @@ class ChainChecker:
                     context: Context | None = None) -> Decision:
         """The step decided in the document's context (or in ``context``, one step's own: then in a
         session of its own)."""
-        session = self.session if context is None else Session(context, self.options.seed)
-        context = context or self.context
+        session, context = self._session_for(lhs, rhs, context)
         try:
             with time_budget(budget(self.options.timeout, self.progress)):
                 # the facts only where a condition may need them: making them is a SymPy difference per proved step
@@ -589,10 +589,23 @@ class ChainChecker:
             if self.progress.expired():
                 return Decision(Verdict.TIMEOUT, "none", self.progress.expired_message())
             return Decision(Verdict.TIMEOUT, "none", f"ran out of its {self.options.timeout:g} s budget")
+        except TooLargeError as error:  # a search that draws its own instances meets it outside the testers
+            return Decision(Verdict.UNDECIDED, "none", f"could not decide: {error}")
         except RecursionError:
             return Decision(Verdict.ERROR, "none", "expression nested too deeply to decide")
         except Exception as error:  # noqa: BLE001 - one step must never abort the document
             return Decision(Verdict.ERROR, "none", f"internal error while deciding: {type(error).__name__}: {error}")
+
+    def _session_for(self, lhs: Member, rhs: Member, context: Context | None) -> tuple[Session, Context]:
+        """The document's session, or one of the step's own: for its own context, or for the
+        arrays it reaches when the document's are too many to draw (:func:`narrowed`)."""
+        written = (lhs.expr, rhs.expr, *(c.expr for c in lhs.conditions | rhs.conditions))
+        narrow = narrowed(context or self.context, written)
+        if narrow is not None:
+            return Session(narrow, self.options.seed), narrow
+        if context is not None:
+            return Session(context, self.options.seed), context
+        return self.session, self.context
 
     def emit(self, step: Step) -> None:
         """Record one step (nothing while replaying what a killed worker already reported)."""
