@@ -12,6 +12,7 @@ differ, each a bug of the scanner before (CommonMark's block structure wins).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 import deriv
 from deriv.errors import DerivError
 from deriv.read import document as reading
-from deriv.read.blocks import code_blocks
+from deriv.read.blocks import Blocks, block_of
 from deriv.read.document import Document, parse_document, scan_body
 from deriv.render.github import render_github
 from deriv.render.json import render_json
@@ -29,6 +30,18 @@ from deriv.results import RunResult
 
 ROOT = Path(__file__).resolve().parent.parent
 FRONT = "---\nsymbols:\n  a: scalar\n  b: scalar\n  c: scalar\n---\n"  # the body starts on line 7
+
+
+def code_blocks(text: str, start: int) -> Blocks:
+    """The code blocks and math fences of ``text[start:]``, from CommonMark's block structure alone."""
+    from markdown_it import MarkdownIt
+
+    blocks = Blocks()
+    starts = [start] + [m.end() + start for m in re.finditer("\n", text[start:])]
+    for token in MarkdownIt("commonmark").disable("inline").parse(text[start:]):
+        if token.type in ("code_block", "fence") and token.map:
+            block_of(text, starts, token, blocks)
+    return blocks
 
 
 def searched(text: str) -> Document:

@@ -12,9 +12,8 @@ directive) and cuts the math fences as displays.
 CommonMark decides what is code: a fence inside a list item ends with the
 item, an unclosed fence runs to the end of its container, four spaces of
 indentation after a blank line are code but inside a paragraph are not.
-:func:`code_blocks` parses the block structure alone, for the scanner that
-searches the text itself (the reference ``tests/test_read_markdown_parser.py``
-compares Markdown's reader with).
+The reference scanner of ``tests/test_read_markdown_parser.py`` (which searches the
+text itself) records blocks through :func:`block_of` too.
 """
 
 from __future__ import annotations
@@ -26,9 +25,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-#: Text that may open a fence (anywhere: after a list marker, in a quote) or a line that may
-#: be (part of) an indented code block.  Without one, there is no code block to find.
-_MAY_BE_CODE = re.compile(r"`{3}|~{3}|^[ \t>]*(?: {4}|\t)", re.M)
 _QUOTE_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)+")
 #: A MyST directive option line at the top of a ```{math} fence: `:label: softmax`.
 _OPTION = re.compile(r"[ \t>]*:([A-Za-z][\w-]*):[ \t]*(.*)")
@@ -60,22 +56,6 @@ class Blocks:
     #: Offsets of fences in a list item or blockquote (`- ```‍`, `> ```‍`) holding display
     #: math: deriv read that math as steps before it asked CommonMark, which reads it as code.
     hidden: list[int] = field(default_factory=list)
-
-
-def code_blocks(text: str, start: int) -> Blocks:
-    """The code blocks and math fences of ``text[start:]``."""
-    blocks = Blocks()
-    if not _MAY_BE_CODE.search(text, start):
-        return blocks
-    from markdown_it import MarkdownIt
-
-    body = text[start:]
-    starts = [start] + [m.end() + start for m in re.finditer("\n", body)]
-    # Block structure is all that is asked: inline parsing (half the time) is left out.
-    for token in MarkdownIt("commonmark").disable("inline").parse(body):
-        if token.type in ("code_block", "fence") and token.map:
-            block_of(text, starts, token, blocks)
-    return blocks
 
 
 def block_of(text: str, starts: list[int], token: Token, blocks: Blocks) -> None:
