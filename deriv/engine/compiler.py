@@ -43,6 +43,7 @@ class Compiler:
     def __init__(self, context: Context) -> None:
         self.context = context
         self._compiled: dict[Expr, Compiled] = {}
+        self._sums = 0  # sums compiled: each one's number in the evaluator's memory
         self._partial_numbers: dict[Expr, int] = {}
         #: id -> (the variable, held so the id stays its own; what is remembered of it).
         self._variables: dict[int, tuple[Expr, str]] = {}
@@ -301,7 +302,11 @@ class Compiler:
         compiled = body
         for var, lo, hi in expr.limits:  # the first limit is the innermost (SymPy)
             compiled = _summed(var, self.compile(lo), self.compile(hi), compiled)
-        return compiled
+        sizes = set(self.context.sizes)
+        indices = tuple(sorted((s for s in expr.free_symbols if isinstance(s, Symbol) and s.is_integer
+                                and s not in sizes), key=text))
+        self._sums += 1
+        return _reused(compiled, indices, self._sums)
 
     def _max(self, expr: sympy.Max) -> Compiled:
         """``max(a, b)``; relu (``max(0, u)``) with its derivative at 0 the instance's ``relu'(0)``."""
@@ -388,6 +393,26 @@ def _step(value, at_zero):
             raise certified.PrecisionError(STEP_UNCHOSEN, redraw=True)
         return at_zero
     return 1 if s > 0 else 0
+
+
+def _reused(compiled: Compiled, indices: tuple[Symbol, ...], number: int) -> Compiled:
+    """A sum remembered by the values of the indices it depends on, when an index it does not
+    depend on is bound too: inside a loop over that index (a whole matrix tabulated for its
+    determinant or inverse, every row of a product) it is computed once per value of its own
+    indices, not once per point -- ``\\det(A^{-1} B^{-1} A B A^{-1})`` read its nested sums
+    N^6 times at N = 17, past any step's budget."""
+    key = ("sum", number)
+    width = len(indices)
+
+    def evaluate(ev: Evaluator):
+        bindings = ev.bindings
+        # Its indices' values (None: unbound, as a matrix argument's own row inside it is).
+        values = tuple([bindings.get(s) for s in indices])
+        if len(bindings) <= width - values.count(None):  # every bound index is its own: nothing to reuse
+            return compiled(ev)
+        return ev.remember((key, values), compiled, ev)
+
+    return evaluate
 
 
 def _summed(var: Symbol, lo: Compiled, hi: Compiled, inner: Compiled) -> Compiled:
