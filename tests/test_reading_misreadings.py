@@ -437,3 +437,30 @@ def test_a_dot_between_vectors_says_to_write_the_inner_product() -> None:
 ])
 def test_absolute_values_inside_bracketing_bars(math: str, expected: str) -> None:
     expect({"a": "scalar", "b": "scalar", "x": "vector N", "y": "vector N"}, math, expected)
+
+
+# -- a declared word written bare: its letters multiplied, or the name? ------------------------------------
+# Was: with xy, x and y declared, `xy = x y` was proved (the letters, while the front matter named xy).
+
+WORDS = {"xy": "scalar", "x": "scalar", "y": "scalar", "lr": "scalar", "w": "vector N"}
+
+
+@pytest.mark.parametrize("math", [
+    r"xy = x y", r"2 xy = x y + x y", r"xyx = x^2 y", r"w - lr w = (1 - \mathrm{lr}) w",
+    r"\frac{xy}{2} = \frac{x y}{2}", r"x_{lr} = x", r"(xy)^2 = x^2 y^2", r"clr = c l r",
+])
+def test_a_run_of_letters_holding_a_declared_word_is_an_error(math: str) -> None:
+    expect_error({**WORDS, "c": "scalar", "l": "scalar", "r": "scalar"}, math, "would be read as the letters",
+                 "is written \\mathrm{")
+
+
+@pytest.mark.parametrize(("math", "expected"), [
+    (r"\mathrm{xy} = x y", REFUTED), (r"\mathrm{xy} = \text{xy}", PROVED), (r"x y = y x", PROVED),
+    (r"w - \mathrm{lr} w = (1 - \operatorname{lr}) w", PROVED), (r"y x = x y", PROVED),
+])
+def test_declared_words_in_roman_and_letters_apart_still_read(math: str, expected: str) -> None:
+    expect(WORDS, math, expected)
+
+
+def test_letters_run_together_with_no_word_declared_stay_their_product() -> None:
+    expect({"x": "scalar", "y": "scalar"}, r"xy = x y", PROVED)

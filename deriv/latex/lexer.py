@@ -308,22 +308,28 @@ def _entrywise_mark(token: Token, tokens: list[Token]) -> Token:
 _COMMAND_WORDS = frozenset(w for w in GREEK if len(w) >= 4) | {"exp", "log", "tanh", "sqrt", "sin", "cos", "det"}
 
 
-def _letter(math: str, i: int) -> Token:
-    """The letter at ``i``; a run of letters there spelling a command without its backslash is an
-    error, never a product of its letters (``lambda > 0`` read as l a m b d a > 0)."""
+def _letter(math: str, i: int, words: frozenset[str] = frozenset()) -> Token:
+    """The letter at ``i``; a run of letters there spelling a command without its backslash, or
+    holding a declared word, is an error, never a product of its letters (``lambda > 0`` read as
+    l a m b d a > 0; ``lr`` with ``lr`` declared, which is written ``\\mathrm{lr}``)."""
     if i == 0 or not (math[i - 1].isalpha() or math[i - 1] == "\\"):
         end = i
         while end < len(math) and math[end].isascii() and math[end].isalpha():
             end += 1
-        word = math[i:end]
-        if word in _COMMAND_WORDS:
-            raise LexError(f"'{word}' would be read as the letters {' '.join(word)} multiplied: write \\{word}", i + 1)
+        run = math[i:end]
+        if run in _COMMAND_WORDS:
+            raise LexError(f"'{run}' would be read as the letters {' '.join(run)} multiplied: write \\{run}", i + 1)
+        declared = next((w for w in sorted(words) if w in run), None)
+        if declared is not None:
+            raise LexError(f"'{run}' would be read as the letters {' '.join(run)} multiplied; the declared name "
+                           f"{declared} is written \\mathrm{{{declared}}}", i + 1)
     return _token("LETTER", math[i], i, i + 1)
 
 
-def tokenize(math: str, names: tuple[str, ...] = ()) -> list[Token]:
+def tokenize(math: str, names: tuple[str, ...] = (), words: frozenset[str] = frozenset()) -> list[Token]:
     """All tokens of ``math``; raises :class:`LexError`.  ``names`` are the
-    scripted names the preprocessor marked (:mod:`deriv.latex.scripted`)."""
+    scripted names the preprocessor marked (:mod:`deriv.latex.scripted`), ``words``
+    the document's declared multi-letter names."""
     tokens: list[Token] = []
     depth = 0
     literals: list[str] = []  # the matrix environments open at i (\\begin{pmatrix})
@@ -361,7 +367,7 @@ def tokenize(math: str, names: tuple[str, ...] = ()) -> list[Token]:
                 arguments.command(math, token, depth)
             continue
         if c.isascii() and c.isalpha():
-            tokens.append(_letter(math, i))
+            tokens.append(_letter(math, i, words))
             i += 1
             continue
         if c.isascii() and c.isdigit():

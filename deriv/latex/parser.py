@@ -146,11 +146,11 @@ def _unmarked(source: str, names: tuple[str, ...]) -> str:
     return _MARKER.sub(lambda m: names[int(m.group(1))], source)
 
 
-def _parse_chain(prepared: PreparedDisplay, names: tuple[str, ...] = ()) -> ChainSyntax:
+def _parse_chain(prepared: PreparedDisplay, names: tuple[str, ...] = (), words: frozenset[str] = frozenset()) -> ChainSyntax:
     """Tokens, parse and sources of prepared math (``names``: the document's
     scripted names, :mod:`deriv.latex.scripted`); raises LexError."""
     math = prepared.math
-    tokens = tokenize(math, names)
+    tokens = tokenize(math, names, words)
     if not tokens:
         raise LexError("empty display (no math to check)", 1)
     try:
@@ -191,7 +191,7 @@ def parse_display(display: str, lexicon: Lexicon = PLAIN) -> tuple[ChainSyntax, 
     if not prepared.math.strip():
         raise LatexSyntaxError("empty display (no math to check)", column=1)
     try:
-        return _parse_chain(prepared, lexicon.scripted), prepared
+        return _parse_chain(prepared, lexicon.scripted, lexicon.words), prepared
     except LexError as error:
         raise _located(error, prepared) from None
     except LarkError as error:  # never let lark's own errors escape
