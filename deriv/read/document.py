@@ -225,6 +225,13 @@ def _generated() -> ModuleType:
     return generated_math
 
 
+def _generated_latex() -> ModuleType:
+    """The generated-text math readings (:mod:`deriv.read.generated_latex`), for generated text only."""
+    from deriv.read import generated_latex
+
+    return generated_latex
+
+
 def _with_bare_answers(scanner: _Scanner, text: str, start: int, found: MarkdownMath) -> MarkdownMath:
     """A generated text's math as a reader sees it: a bare ``\\boxed{...}`` and a code span named the
     answer are math, and a prose
@@ -334,7 +341,8 @@ class _Scanner(MarkdownScanner):
         elif kind.startswith("unclosed:"):
             cut = self._unclosed(span.opener, span.start, kind.removeprefix("unclosed:"))
         else:
-            cut = _Cut(kind, span.start, span.stop, span.stop, span.end, answer=self.generated and self._cued(span))
+            cut = _Cut(kind, span.start, span.stop, span.stop, span.end,
+                       answer=self.generated and (self._cued(span) or self._continued(span)))
         pos = self._unsupported(span.opener, cut) if kind in UNSUPPORTED_ENVS else self._display(cut)
         self.blocks.append((span.opener, pos))
         return pos
@@ -357,8 +365,9 @@ class _Scanner(MarkdownScanner):
         """Whether words right after the display before it make the math's relation its consequence
         (``so $a = 3a$``)."""
         last = self.blocks[-1][1] if self.blocks else -1
-        return 0 <= span.opener - last <= 80 and _generated().concluded_in_words(
-            self.text[last:span.opener], self.text[span.end:span.end + 80], self.text[span.start:span.stop])
+        after, math = self.text[span.end:span.end + 80], self.text[span.start:span.stop]
+        return (0 <= span.opener - last <= 80 and _generated().concluded_in_words(self.text[last:span.opener], after, math)
+                or _generated().concluded_in_sentence(self._before(span), after, math))
 
     def _cued(self, span: Span) -> bool:
         """Whether the prose right before the math names it the answer (:func:`~deriv.read.generated_math.answer_cued`)."""
@@ -430,6 +439,8 @@ class _Scanner(MarkdownScanner):
                 return cut.end  # a display of macro definitions only: nothing to check
         if _LABEL_MATH.fullmatch(math.strip()):
             return cut.end  # a stray `$$(4)$$` not after a display labels nothing
+        if self.generated:
+            cut, math = _generated_latex().rows_shown(cut, math)
         try:
             rows = self._rows(cut, math)
         except _NoArgument as missing:
@@ -450,6 +461,7 @@ class _Scanner(MarkdownScanner):
         last = len(rows) - 1
         claims = _generated().intertext_claims(math) if self.generated and "intertext" in math else ()
         for i, (text, line, end_line, environment, problem, column) in enumerate(rows):
+            text = _generated_latex().shown(text) if self.generated else text
             self.displays.append(Display(text, line, end_line, label if i == last else None,
                                          directive if i == 0 else None, environment, problem, column=column,
                                          answer=self.generated and (cut.answer or _generated().is_answer(text)),

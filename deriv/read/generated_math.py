@@ -41,12 +41,14 @@ _ANSWER_CUE = re.compile(_CUE + r"\Z", re.I)
 _CODED_ANSWER = re.compile(_CUE + r"(`{1,3})(?!`)[^`\n]{1,500}?(?<!`)\1(?!`)", re.I)
 #: The words after a display that make the math after them its value: ``which equals``, ``which is``.
 _CONTINUING = re.compile(r"[\s,]*(?:(?:which|that|this|it|and|so|thus|hence|then|i\.e\.)[\s,]+)*"
-                         r"(?:is\s+)?(?:equals?|equal\s+to|is|gives|becomes|simplifies\s+to|reduces\s+to)[\s:]*\Z",
+                         r"(?:is\s+)?(?:equals?|equal\s+to|is|gives|becomes|simplifies\s+to|reduces\s+to|yields|giving|"
+                         r"we\s+(?:get|obtain|have|find)|this\s+gives)[\s:]*\Z",
                          re.I)
 #: The words after a display that make the relation after them its consequence.
 _CONCLUDING = re.compile(r"[\s,.;]*(?:and\s+)?(?:so|hence|thus|therefore|i\.e\.|that\s+is|which\s+gives|giving|"
                          r"we\s+get|we\s+obtain|we\s+have|this\s+gives|it\s+follows\s+that|consequently|we\s+conclude(?:\s+that)?|"
-                         r"this\s+shows\s+that|which\s+shows\s+that|we\s+see\s+that|we\s+find(?:\s+that)?)[\s,:]*\Z",
+                         r"this\s+shows\s+that|which\s+shows\s+that|we\s+see\s+that|we\s+find(?:\s+that)?|note\s+that|this\s+means\s+that|"
+                         r"which\s+means\s+that|this\s+yields|which\s+yields|finally)[\s,:]*\Z",
                          re.I)
 _STATES = re.compile(r"=|<|>|\\(?:leq?|geq?|neq?)(?![A-Za-z])")
 #: What may follow such math: the clause ends there (``$a = 3a$.``, ``$3a$, and``), so no words qualify
@@ -103,6 +105,21 @@ def concluded_in_words(between: str, after: str, math: str) -> bool:
             and _CLAUSE_ENDS.match(after) is not None)
 
 
+#: Where a sentence ends on a line: what follows is a sentence of its own (``... done. So $a = 3a$.``).
+_SENTENCE_END = re.compile(r".*(?:[.!?;:](?:[*_]{1,3})?\s)", re.S)
+
+
+def concluded_in_sentence(before: str, after: str, math: str) -> bool:
+    """Whether math stating a relation is a sentence's conclusion on its own: ``So, $a = 3a$.``,
+    ``Therefore $a = 3a$.`` -- the words of :func:`concluded_in_words`, opening the sentence (after
+    list markers or emphasis), with nothing but the math after them."""
+    line = undecorated(before[before.rfind("\n") + 1:])[-120:]
+    cut = _SENTENCE_END.match(line)
+    sentence = line[cut.end():] if cut else line
+    words = sentence.lstrip(" \t>-+*_#0123456789.)")
+    return sentence.strip() != "" and concluded_in_words(" " + words.rstrip("*_ \t") + " ", after, math)
+
+
 _INTERTEXT = re.compile(r"\\(?:short)?intertext\s*\{")
 _INLINE = re.compile(r"\$([^$]{1,500})\$")
 
@@ -126,10 +143,43 @@ def displayed(math: str, before: str, after: str) -> bool:
     a boxed or named answer, math opening with a relation, math alone on its line or in a table cell."""
     if is_answer(math) or answer_cued(before) or _LEADING_RELATION.match(math):
         return True
-    before, after = _without_math(before), _without_math(after)
+    before, after = _without_math(undecorated(before)), _without_math(undecorated(after))
     opening = opens_line(before) or before.rstrip(" \t").endswith("|")
     rest = after.strip(_CLOSING)
     return opening and (not rest or (rest.startswith("|") and "|" in before))
+
+
+#: What shows nothing a reader reads as words beside math alone on its line: LaTeX spacing and layout
+#: commands outside math (``\quad``, ``\\``, ``\,``, ``\tag{2}``, ``\noindent``), an alignment ``&``, an
+#: equation number ``(3)`` after the math, a dash.
+_DECORATION = re.compile(r"\\(?:[,;:!> ]|\\|(?:q?quad|hfill|hfil|hspace\*?\s*\{[^{}\n]{0,20}\}|[hv]?space|noindent|"
+                         r"indent|newline|linebreak|nonumber|notag|displaystyle|medskip|smallskip|bigskip|par|"
+                         r"(?:tag\*?|label)\s*\{[^{}\n]{0,40}\})(?![A-Za-z]))|&|(?<=\s)\(\d{1,3}(?:\.\d{1,3})?\)\s*\Z|"
+                         r"[\u2013\u2014\u2015]|\\\Z")
+#: Marks that deny or withdraw what is beside them (a question, a cross): the math is not claimed.
+_DENIAL = frozenset("?~\u2717\u2718\u274c\u2716\u274e\U0001f6ab\u26d4")
+
+
+def undecorated(text: str) -> str:
+    """``text`` (beside math on its line) without what shows no words: invisible characters, other
+    spaces, LaTeX layout outside math, and pictographs (a check mark, an emoji) -- but a denial
+    (``?``, a cross, ``~~``) is kept, as the math beside it is then no claim."""
+    if text.isascii() and "\\" not in text and "&" not in text and "(" not in text:
+        return text
+    text = _DECORATION.sub(" ", text)
+    return "".join(" " if _pictograph(c) else c for c in text if c not in _INVISIBLE)
+
+
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\u00ad\ufeff\u180e\ufe0f\ufe0e")
+
+
+def _pictograph(char: str) -> bool:
+    """A symbol (not a letter, digit or ASCII mark) or an unusual space, unless it denies."""
+    if char.isascii() or char in _DENIAL:
+        return False
+    import unicodedata
+
+    return unicodedata.category(char)[0] in "SZ"
 
 
 def opens_line(before: str) -> bool:
@@ -139,7 +189,7 @@ def opens_line(before: str) -> bool:
     label = _LABEL.search(text[-40:])
     if label is not None:
         text = text[:len(text) - len(label.group())]
-    return all(_MARKER.fullmatch(word) for word in text.split())
+    return all(_MARKER.fullmatch(word) or _MARKER.fullmatch(word.strip("*_") or "*") for word in text.split())
 
 
 _WHOLE_BOX = re.compile(r"\s*\\boxed\s*\{(.*)\}[\s.,;]*\Z", re.S)
@@ -268,5 +318,6 @@ def _closers(text: str, start: int) -> dict[int, int]:
     return closers
 
 
-__all__ = ["ANSWER_BOX", "MATH_IN_CODE", "UNRENDERED", "answer_cued", "bare_boxes", "coded_answers", "concluded_in_words", "continues_in_words", "displayed", "is_answer",
+__all__ = ["ANSWER_BOX", "MATH_IN_CODE", "UNRENDERED", "answer_cued", "bare_boxes", "coded_answers", "concluded_in_sentence",
+           "concluded_in_words", "continues_in_words", "displayed", "is_answer",
            "intertext_claims", "math_in_code", "opens_line", "unboxed", "unrendered_lines"]

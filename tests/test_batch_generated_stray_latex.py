@@ -1,0 +1,87 @@
+"""Stray LaTeX, Unicode and invisible characters beside or inside a generated text's math
+(docs/library.md, "Generated derivations in bulk"): every step a reader sees is checked or an
+error, never unread, and a true step written with Unicode symbols is read, not an error.
+
+Each false case below earned 1.0 before (the step was prose: unread); each true case written
+with Unicode or a renderer's line break was an ``error`` (0.0)."""
+
+from __future__ import annotations
+
+import pytest
+
+import deriv
+from deriv.read.generated_latex import breaks_rows, normalized, plain_relations
+
+SYMBOLS = {"A": "matrix N x N", "B": "matrix N x N", "x": "vector N", "a": "scalar", "b": "scalar"}
+CHAIN = "$$ a + a = 2a $$\n\n"
+
+
+def verdicts(text: str) -> list[str]:
+    [item] = deriv.check_many([{"id": 0, "text": text}], symbols=SYMBOLS)
+    assert item.error is None
+    return [s.verdict.value for s in item.steps]
+
+
+@pytest.mark.parametrize("line", [
+    "$a = 3a$ \\", "$a = 3a$ \\\\", "$a = 3a$ \\quad", "$a = 3a$ \\tag{2}", "$a = 3a$ &", "$a = 3a$\u200b",
+    "\u200b$a = 3a$", "$a = 3a$ (3)", "$a = 3a$ \\hfill (3)", "$a = 3a$ \u2014", "$a = 3a$ \u2705",
+    "\u2705 $a = 3a$", "$a = 3a$ \u2714\ufe0f", "\\noindent $a = 3a$", "$a = 3a$ \U0001f389", "**1.** $a = 3a$",
+    "$a = 3a$\u00a0\u00a0", "$a = 3a$ \\,", "So, $a = 3a$.", "Thus $a = 3a$.", "Therefore, $a = 3a$.",
+    "We have $a = 3a$.", "Note that $a = 3a$.", "This gives $a = 3a$.", "- Hence $a = 3a$.",
+    "We are done. Therefore $a = 3a$.",
+])
+def test_math_alone_on_its_line_beside_stray_marks_is_a_step(line: str) -> None:
+    assert verdicts(f"{CHAIN}{line}\n") == ["proved", "refuted"]
+    assert verdicts(f"{CHAIN}{line.replace('3a', 'a')}\n") == ["proved", "proved"]
+
+
+@pytest.mark.parametrize("line", [
+    "$a = 3a$?", "$a = 3a$ \u274c", "$a = 3a$ \u2717", "~~$a = 3a$~~", "So $b = 0$ is a root.",
+    "Suppose $a = 3a$.", "If $a = 3a$, then $a = 0$.", "Therefore, $a = 3a$ only when $a = 0$.",
+])
+def test_math_that_is_denied_asked_or_qualified_stays_prose(line: str) -> None:
+    assert verdicts(f"{CHAIN}{line}\n") == ["proved"]
+
+
+def test_a_trailing_backslash_hides_no_math_at_a_paragraphs_start() -> None:
+    """mdit-py-plugins took a `$` opening a paragraph for escaped by a `\\` ending it (it looked at
+    position -1): the math was text, in documents too."""
+    assert verdicts("$a = 3a$ \\\n") == ["refuted"]
+    assert verdicts("$a = 3a$ b \\\n") == []  # in a sentence: prose, but read as math
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("$$ a \u2212 a = 0 $$", ["proved"]), ("$$ a \u00d7 b = a b $$", ["proved"]), ("$$ a \u00b7 b = b a $$", ["proved"]),
+    ("$$ a\u00b2 = a a $$", ["proved"]), ("$$ a\u00b2 = 2a $$", ["refuted"]), ("$$ a\u200b + a = 2a $$", ["proved"]),
+    ("$$ \uff41 + a = 3a $$", ["refuted"]), ("$$ (AB)\u1d40 = B\u1d40A\u1d40 $$", ["proved"]),
+    ("$$ (AB)\u1d40 = A\u1d40B\u1d40 $$", ["refuted"]), ("$$ a\u00b2 \u2264 a\u00b2 + b\u00b2 $$", ["proved"]),
+    ("$$ a + a \u2260 2a $$", ["refuted"]), ("$$ a + a \\\\ = 2a $$", ["proved"]), ("$$ a + a = 2a \\\\ $$", ["proved"]),
+    ("$$ a + a \\\\ = 3a $$", ["refuted"]), ("\\[ a + a \\\\ = 2a \\\\ = 3a \\]", ["proved", "refuted"]),
+    ("$$ a + a \\overset{(1)}{=} 3a $$", ["refuted"]), ("$$ a + a \\stackrel{\\text{def}}{=} 2a $$", ["proved"]),
+    ("$$ a + a \\mathrel{=} 3a $$", ["refuted"]),
+    # A note that states a relation is a claim: left an error, never dropped.
+    ("$$ a + a \\overset{a = 3a}{=} 2a $$", ["error"]),
+    # \\approx is no equality: an error, never 1.0 (docs/library.md).
+    ("$$ a + a \u2248 2a $$", ["error"]), ("$$ a + a \\approx 2a $$", ["error"]),
+    # A line break inside a matrix is its row, not the display's.
+    ("$$ \\begin{pmatrix} a \\\\ b \\end{pmatrix}^T = \\begin{pmatrix} a & b \\end{pmatrix} $$", ["proved"]),
+])
+def test_unicode_and_line_breaks_in_a_display_are_read_as_shown(text: str, expected: list[str]) -> None:
+    assert verdicts(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("which is $$ 3a $$", ["proved", "refuted"]), ("which is $$ 2a $$", ["proved", "proved"]),
+    ("so we get $$ 3a $$", ["proved", "refuted"]), ("so we get $3a$.", ["proved", "refuted"]),
+    ("The gradient is $$ 3a $$", ["proved"]),  # a new quantity may be named: the documented trade-off
+])
+def test_a_display_joined_by_words_to_the_one_before_continues_it(text: str, expected: list[str]) -> None:
+    assert verdicts(f"{CHAIN}{text}\n") == expected
+
+
+def test_the_readings_map_what_is_shown() -> None:
+    assert normalized("a\u2212b\u00b2\u200b") == "a-b^{2}"
+    assert normalized("x \u2264 y") == "x  \\le  y"
+    assert breaks_rows("a \\\\ = b") and not breaks_rows("\\begin{pmatrix} a \\\\ b \\end{pmatrix}")
+    assert not breaks_rows("\\frac{a}{b}")
+    assert plain_relations("a \\overset{(1)}{=} b") == "a  =  b"
