@@ -85,3 +85,17 @@ def test_the_readings_map_what_is_shown() -> None:
     assert breaks_rows("a \\\\ = b") and not breaks_rows("\\begin{pmatrix} a \\\\ b \\end{pmatrix}")
     assert not breaks_rows("\\frac{a}{b}")
     assert plain_relations("a \\overset{(1)}{=} b") == "a  =  b"
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    # A grader's answer formats: GSM8K's `#### E` and an `<answer>` tag, with or without math.
+    ("#### 3a", ["proved", "refuted"]), ("#### $3a$", ["proved", "refuted"]), ("#### 2a", ["proved", "proved"]),
+    ("#### \\frac{6a}{2}", ["proved", "refuted"]), ("<answer>3a</answer>", ["proved", "refuted"]),
+    ("<answer>$3a$</answer>", ["proved", "refuted"]), ("<answer>2a</answer>", ["proved", "proved"]),
+    ("<answer>\n$$ 3a $$\n</answer>", ["proved", "refuted"]), ("<answer>\\boxed{3a}</answer>", ["proved", "refuted"]),
+    ("<answer>three a</answer>", ["proved", "error"]),  # the answer channel in words: not read, an error
+    ("#### Step 2", ["proved"]),  # a heading in words
+    ("```\n#### 3a\n```", ["proved"]),  # code
+])
+def test_a_graders_answer_format_is_an_answer(answer: str, expected: list[str]) -> None:
+    assert verdicts(f"{CHAIN}{answer}\n") == expected

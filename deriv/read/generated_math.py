@@ -86,6 +86,8 @@ def answer_cued(before: str) -> bool:
     ``The answer is``) when the math opens its line."""
     lead = before.rstrip()
     lead = lead[lead.rfind("\n") + 1:]
+    if _FORMAT_CUE.search(lead):
+        return True
     lead = _TAG.sub("", lead).rstrip() if "<" in lead else lead  # `<b>Answer:</b> $2Ax$`
     math_end = max(lead.rfind("$"), lead.rfind("\\]"), lead.rfind("\\)"))
     return _ANSWER_CUE.search(lead[math_end + 1:][-80:]) is not None
@@ -246,6 +248,30 @@ def coded_answers(text: str, start: int, found: MarkdownMath) -> list[Span]:
     return spans
 
 
+#: Answers a grader reads outside math: GSM8K's ``#### E`` line and an ``<answer>E</answer>`` tag.
+_PLAIN_ANSWER = re.compile(r"^[ \t]{0,3}####[ \t]+(?P<gsm>[^\n]{1,500}?)[ \t#]*$|<answer>[ \t\n]*(?P<tag>.{1,2000}?)[ \t\n]*</answer>",
+                           re.M | re.S | re.I)
+_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}")
+_HAS_MATH = re.compile(r"\$|`|\\[(\[]|\\begin|\\boxed")
+#: The words before math that make it the answer in a grader's format (``#### $E$``, ``<answer>$E$``).
+_FORMAT_CUE = re.compile(r"(?:^[ \t]{0,3}####[ \t]*|<answer>[ \t]*)\Z", re.I)
+
+
+def plain_answers(text: str, start: int, found: MarkdownMath) -> list[Span]:
+    """The answer of a ``#### E`` line or an ``<answer>E</answer>`` tag written without math, as inline
+    math: the answer a grader extracts and a reader sees (with math in it, the math is the answer,
+    :func:`answer_cued`)."""
+    taken = _taken(text, start, found)
+    spans = []
+    for match in _PLAIN_ANSWER.finditer(text, start):
+        group = "gsm" if match.group("gsm") is not None else "tag"
+        at, end = match.start(group), match.end(group)
+        if (not _inside(taken, match.start()) and not _HAS_MATH.search(text, at, end) and text[at:end].strip()
+                and (group == "tag" or not _WORD.search(text, at, end))):  # `#### Step 2` is a heading
+            spans.append(Span("$", at, at, end, end))
+    return spans
+
+
 def unrendered_lines(text: str, start: int, found: MarkdownMath) -> list[int]:
     """The offsets of prose lines that open with ``=`` outside math and code."""
     taken = _taken(text, start, found)
@@ -318,6 +344,6 @@ def _closers(text: str, start: int) -> dict[int, int]:
     return closers
 
 
-__all__ = ["ANSWER_BOX", "MATH_IN_CODE", "UNRENDERED", "answer_cued", "bare_boxes", "coded_answers", "concluded_in_sentence",
+__all__ = ["ANSWER_BOX", "MATH_IN_CODE", "UNRENDERED", "answer_cued", "bare_boxes", "coded_answers", "concluded_in_sentence", "plain_answers",
            "concluded_in_words", "continues_in_words", "displayed", "is_answer",
            "intertext_claims", "math_in_code", "opens_line", "unboxed", "unrendered_lines"]
