@@ -23,6 +23,7 @@ from sympy import Expr, Symbol
 from deriv.check.brace_claims import brace_claims
 from deriv.check.reason_claims import justified_answers, reason_claims
 from deriv.check.chain_state import COL, ROW, ChainState, Member, Situation, Step
+from deriv.check.concluding import Conclusion, defined_names
 from deriv.check.options import CheckOptions
 from deriv.context import ONE, Context, Shape, definition_notes, shape_text
 from deriv.read.directives import Directive
@@ -108,6 +109,8 @@ class ChainChecker:
         self.established = Established()
         self.several: tuple[int, tuple[Display, ...]] | None = None  # the last display with several results
         self.early: list[Display] = []  # a generated text's answers before any chain: checked at its end
+        self.conclusion = Conclusion(defined_names(e.latex for e in document.front.definitions)
+                                     if document.front is not None else frozenset())
 
     def run(self) -> list[StepResult]:
         progress = self.progress
@@ -185,10 +188,10 @@ class ChainChecker:
         justification = self._justification(display)
         for claim in [*brace_claims(display.text), *reason_claims(justification), *display.claims,
                       *justified_answers(display.text, justification)]:
-            state, several = self.state, self.several
+            state, several, conclusion = self.state, self.several, replace(self.conclusion)
             self.display(replace(display, text=claim, label=None, directive=None, assumes=(), answer=False,
                                  defines=None))
-            self.state, self.several = state, several
+            self.state, self.several, self.conclusion = state, several, conclusion
 
     def _justification(self, display: Display) -> str | None:
         """The display's justification, when it parses (parses are remembered: no second parse)."""
@@ -246,6 +249,8 @@ class ChainChecker:
             self.several = (self.index, several[1])  # the error carries over to the next continuation
             return self.emit(Step(display, label, syntax.leading, "", display.text.strip(), Verdict.ERROR,
                                   message=problem))
+        if display.answer and self.options.generated:
+            self.state = self.conclusion.answered(self.state)  # the chain the answer concludes
         shown = _Shown(display, label, prepared.justification,
                        directive is not None and directive.kind == "expect-fail",
                        directive.argument if directive is not None and directive.kind == "skip" else None,
@@ -316,6 +321,7 @@ class ChainChecker:
         self.established.start(member.expr if member else None, source)
         if member is not None:
             self.state.last = self.state.first = member
+            self.conclusion.started(self.state, source)
         elif error is not None and shown.skip_reason is None:
             if not last:
                 return source, error

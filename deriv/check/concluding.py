@@ -1,0 +1,74 @@
+r"""Which chain of a generated text its final answer concludes: the last that starts from a quantity to find.
+
+In: each chain's first member as it starts (its LaTeX) and the names the
+problem or the text defines.  Out: the chain state a final answer continues
+(docs/library.md, "Generated derivations in bulk").
+
+A final answer was checked against the chain just before it, so a text could
+derive ``(A + A^T) x``, then write a true chain of its own ending in its
+wrong answer (``$$ 2Ax = Ax + Ax $$``, or ``$$ Ax + Ax = 2Ax $$``) and answer
+``2Ax``: every step true, the answer contradicting the work, reward 1.0.  A
+chain that starts from a closed form -- an expression of the given names only,
+no derivative, limit or integral, no defined name -- finds nothing: it rewrites
+a result or states an identity (its steps are checked all the same).  The
+answer concludes the last chain that starts from a quantity to find
+(``\frac{\partial f}{\partial x}``, ``\nabla_x L``, ``Y_{i,j}`` for a defined
+``Y``); in a text with no such chain (algebra alone), the last chain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from deriv.check.chain_state import ChainState
+
+#: What makes a member a quantity still to be found: a derivative, a differential, a limit, an integral.
+_TO_FIND = re.compile(r"\\(?:partial|nabla|lim|int|iint|oint|mathrm\s*\{\s*d\s*\}|operatorname\s*\{\s*d\s*\}|"
+                      r"mathrm\s*\{\s*D\s*\}|operatorname\s*\{\s*(?:grad|Hess|D|J)\s*\})(?![A-Za-z])|"
+                      r"\\(?:d|t)?frac\s*\{\s*d|\bd\s*/\s*d|\\mathbf\s*\{\s*J\s*\}")
+_NAME = re.compile(r"\\[A-Za-z]+|[A-Za-z]")
+
+
+def defined_names(definitions: Iterable[str]) -> frozenset[str]:
+    """The name each definition's left side gives a value (``Y`` of ``Y_{i,j} = ...``, ``\\ell`` of ``\\ell = ...``)."""
+    names = set()
+    for latex in definitions:
+        left = latex.split("=", 1)[0]
+        found = _NAME.search(left.replace("\\hat", "").replace("\\bar", "").replace("\\tilde", ""))
+        if found is not None and "=" in latex:
+            names.add(found.group())
+    return frozenset(names)
+
+
+def to_find(source: str, defined: frozenset[str]) -> bool:
+    """Whether a chain's first member is a quantity to find, not a closed form of the given names."""
+    return _TO_FIND.search(source) is not None or any(name in defined for name in _NAME.findall(source))
+
+
+@dataclass
+class Conclusion:
+    """The last chain a generated text started from a quantity to find (its state, which the
+    checker goes on updating as the chain grows), and the last chain started, with whether it is one."""
+
+    defined: frozenset[str]
+    chain: ChainState | None = None
+    latest: ChainState | None = None
+    latest_finds: bool = field(default=False)
+
+    def started(self, state: ChainState, source: str) -> None:
+        """A chain starts from ``source`` (its first member) with ``state``."""
+        self.latest, self.latest_finds = state, to_find(source, self.defined)
+        if self.latest_finds:
+            self.chain = state
+
+    def answered(self, state: ChainState) -> ChainState:
+        """The chain a final answer continues, when ``state`` is the text's current chain: the last
+        chain to find a quantity, when the current one started from a closed form."""
+        if state is not self.latest or self.latest_finds or self.chain is None or self.chain.last is None:
+            return state
+        return self.chain
+
+
+__all__ = ["Conclusion", "defined_names", "to_find"]
