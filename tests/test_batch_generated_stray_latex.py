@@ -99,3 +99,19 @@ def test_the_readings_map_what_is_shown() -> None:
 ])
 def test_a_graders_answer_format_is_an_answer(answer: str, expected: list[str]) -> None:
     assert verdicts(f"{CHAIN}{answer}\n") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # \therefore opening a row states what follows; \implies between relations joins two claims.
+    ("$\\therefore a = 3a$", ["proved", "refuted"]), ("$$ \\therefore a + a = 2a $$", ["proved", "proved"]),
+    ("$$ a = 2a \\implies a = 3a $$", ["proved", "refuted", "refuted"]),
+    ("$$ a + a = 2a \\Rightarrow 2a - a = a $$", ["proved", "proved", "proved"]),
+    ("$$ a + a = 2a \\implies 2a = 3a $$", ["proved", "proved", "refuted"]),
+    ("$$ \\begin{aligned} a + a &= 2a \\\\ \\implies a &= 3a \\end{aligned} $$", ["proved", "proved", "refuted"]),
+])
+def test_consequence_arrows_join_claims_each_checked(text: str, expected: list[str]) -> None:
+    assert verdicts(f"{CHAIN}{text}\n") == expected
+
+
+def test_a_statement_with_an_implication_is_still_a_statement() -> None:
+    assert verdicts("$$ A \\succeq 0 \\implies \\lambda(A) > 0 $$") == ["refuted"]

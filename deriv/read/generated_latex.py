@@ -114,16 +114,47 @@ def _plain(match: re.Match[str]) -> str:
 _RELATION = re.compile(r"=|<|>|\\(?:leq?|geq?|neq?)(?![A-Za-z])")
 
 
+#: Words in symbols that open a row: ``\therefore a = b`` states ``a = b`` (as ``so`` does in prose).
+_OPENING_WORD = re.compile(r"\A(\s*(?:&\s*)?)\\(?:therefore|because|implies|Rightarrow|Longrightarrow|iff|Leftrightarrow)"
+                           r"(?![A-Za-z])")
+#: ``a = b \implies c = d``: two claims, each a row of its own.
+_CONSEQUENCE = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|therefore)(?![A-Za-z])")
+
+
 def shown(row: str) -> str:
-    """One row's math as a reader sees it rendered (:func:`normalized`, :func:`plain_relations`)."""
-    return plain_relations(normalized(row))
+    """One row's math as a reader sees it rendered (:func:`normalized`, :func:`plain_relations`), a
+    ``\\therefore`` (or ``\\implies``) opening it dropped: the row states what follows it."""
+    row = plain_relations(normalized(row))
+    return _OPENING_WORD.sub(lambda m: m.group(1) + " ", row) if "\\" in row else row
 
 
 def rows_shown(cut: CutT, math: str) -> tuple[CutT, str]:
-    """A ``$$``/``\\[`` cut whose math breaks lines (:func:`breaks_rows`) is read as an ``align*``'s rows."""
-    if cut.environment in ("$$", "\\[") and breaks_rows(math):
-        return dataclasses.replace(cut, environment="align*"), math
+    """A ``$$``/``\\[`` cut whose math breaks lines (:func:`breaks_rows`) is read as an ``align*``'s rows,
+    and so is one whose relations are joined by ``\\implies``, ``\\Rightarrow`` or ``\\therefore`` (each
+    side a claim of its own: ``a + a = 2a \\implies 2a - a = a``)."""
+    if cut.environment not in ("$$", "\\["):
+        return cut, math
+    joined = _consequences_as_rows(math)
+    if joined != math or breaks_rows(math):
+        return dataclasses.replace(cut, environment="align*"), joined
     return cut, math
+
+
+def _consequences_as_rows(math: str) -> str:
+    """``math`` with each top-level ``\\implies`` between two relations written as a row break, its
+    width kept (so that lines and columns stay where they are)."""
+    if "\\" not in math or _CONSEQUENCE.search(math) is None:
+        return math
+    out, depth, last = [], 0, 0
+    for token in _NESTING.finditer(math):
+        text = token.group()
+        depth += 1 if text.startswith("\\begin") or text == "{" else -1 if text.startswith("\\end") or text == "}" else 0
+        word = _CONSEQUENCE.match(math, token.start())
+        if depth == 0 and word is not None and _RELATION.search(math, last, token.start()) \
+                and _RELATION.search(math, word.end()):
+            out.append(math[last:token.start()] + "\\\\" + " " * (len(word.group()) - 2))
+            last = word.end()
+    return "".join(out) + math[last:]
 
 
 __all__ = ["INVISIBLE", "breaks_rows", "normalized", "plain_relations", "rows_shown", "shown"]
