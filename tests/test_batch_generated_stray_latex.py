@@ -28,7 +28,7 @@ def verdicts(text: str) -> list[str]:
     "\u2705 $a = 3a$", "$a = 3a$ \u2714\ufe0f", "\\noindent $a = 3a$", "$a = 3a$ \U0001f389", "**1.** $a = 3a$",
     "$a = 3a$\u00a0\u00a0", "$a = 3a$ \\,", "So, $a = 3a$.", "Thus $a = 3a$.", "Therefore, $a = 3a$.",
     "We have $a = 3a$.", "Note that $a = 3a$.", "This gives $a = 3a$.", "- Hence $a = 3a$.",
-    "We are done. Therefore $a = 3a$.",
+    "We are done. Therefore $a = 3a$.", "Then $a = 3a$, as required.", "$a = 3a$ $\\checkmark$",
 ])
 def test_math_alone_on_its_line_beside_stray_marks_is_a_step(line: str) -> None:
     assert verdicts(f"{CHAIN}{line}\n") == ["proved", "refuted"]
@@ -61,6 +61,9 @@ def test_a_trailing_backslash_hides_no_math_at_a_paragraphs_start() -> None:
     ("$$ a + a \\mathrel{=} 3a $$", ["refuted"]),
     # A note that states a relation is a claim: left an error, never dropped.
     ("$$ a + a \\overset{a = 3a}{=} 2a $$", ["error"]),
+    # Equality written otherwise is equality: `:=`, `\\coloneqq`, `\\equiv` (not modular: an error).
+    ("$$ a + a := 3a $$", ["refuted"]), ("$$ a + a \\equiv 2a $$", ["proved"]), ("$$ a + a \u2261 3a $$", ["refuted"]),
+    ("$$ a + a \\coloneqq 2a $$", ["proved"]), ("$$ a \\equiv b \\pmod{2} $$", ["error"]),
     # \\approx is no equality: an error, never 1.0 (docs/library.md).
     ("$$ a + a \u2248 2a $$", ["error"]), ("$$ a + a \\approx 2a $$", ["error"]),
     # A line break inside a matrix is its row, not the display's.

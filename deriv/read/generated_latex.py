@@ -95,8 +95,17 @@ _NOTED_RELATION = re.compile(r"\\(?:overset|stackrel)\s*\{(?:[^{}]|\{[^{}]*\})*\
                              r"|\\mathrel\s*\{\s*(=|<|>|\\(?:leq?|geq?|neq?))\s*\}")
 
 
+#: Equality written otherwise: ``:=``, ``\\coloneqq``, ``\\triangleq`` (a definition, read as one where the
+#: name is new, else the claim it shows) and ``\\equiv`` (identically equal: what deriv proves; not in
+#: modular arithmetic, ``\\pmod``, which stays an error).
+_EQUALITY = re.compile(r":=|\\(?:coloneqq|triangleq|equiv)(?![A-Za-z])")
+
+
 def plain_relations(math: str) -> str:
-    """``math`` with each relation that carries a note (``\\overset{(a)}{=}``) written as the relation."""
+    """``math`` with each relation that carries a note (``\\overset{(a)}{=}``) written as the relation,
+    and each equality written otherwise (``:=``, ``\\equiv``) as ``=``."""
+    if ":=" in math or ("\\" in math and "mod" not in math):
+        math = _EQUALITY.sub(lambda m: " =" if m.group() == ":=" else " = ", math)
     if "\\overset" not in math and "\\stackrel" not in math and "\\mathrel" not in math:
         return math
     return _NOTED_RELATION.sub(_plain, math)

@@ -48,13 +48,13 @@ _CONTINUING = re.compile(r"[\s,]*(?:(?:which|that|this|it|and|so|thus|hence|then
 _CONCLUDING = re.compile(r"[\s,.;]*(?:and\s+)?(?:so|hence|thus|therefore|i\.e\.|that\s+is|which\s+gives|giving|"
                          r"we\s+get|we\s+obtain|we\s+have|this\s+gives|it\s+follows\s+that|consequently|we\s+conclude(?:\s+that)?|"
                          r"this\s+shows\s+that|which\s+shows\s+that|we\s+see\s+that|we\s+find(?:\s+that)?|note\s+that|this\s+means\s+that|"
-                         r"which\s+means\s+that|this\s+yields|which\s+yields|finally)[\s,:]*\Z",
+                         r"which\s+means\s+that|this\s+yields|which\s+yields|finally|then)[\s,:]*\Z",
                          re.I)
 _STATES = re.compile(r"=|<|>|\\(?:leq?|geq?|neq?)(?![A-Za-z])")
 #: What may follow such math: the clause ends there (``$a = 3a$.``, ``$3a$, and``), so no words qualify
 #: it (``$\\lambda = 0$ is an eigenvalue``) and no condition follows (``$3a$ for $a = 0$``).
 _CLAUSE_ENDS = re.compile(r"[ \t]*(?:\Z|\n|[.;!]|,(?![ \t]*(?:for|if|when|whenever|where|provided|assuming|given|unless|"
-                          r"as|only|except)\b))", re.I)
+                          r"as(?!\s+(?:required|claimed|expected|desired|stated|shown|before)\b)|only|except)\b))", re.I)
 #: Math that opens with a relation continues a chain: it can be nothing else.
 _LEADING_RELATION = re.compile(r"\s*(?:=|<|>|\\(?:leq?|geq?|neq?|approx|equiv|sim|propto)(?![A-Za-z]))")
 #: A prose line that opens with ``=`` (not a heading's ``===`` underline): math left unrendered.
@@ -145,6 +145,8 @@ def displayed(math: str, before: str, after: str) -> bool:
     a boxed or named answer, math opening with a relation, math alone on its line or in a table cell."""
     if is_answer(math) or answer_cued(before) or _LEADING_RELATION.match(math):
         return True
+    if _DECORATION_MATH.fullmatch(math):
+        return False  # `$\\checkmark$`, `$\\blacksquare$`: a mark, no math to read
     before, after = _without_math(undecorated(before)), _without_math(undecorated(after))
     opening = opens_line(before) or before.rstrip(" \t").endswith("|")
     rest = after.strip(_CLOSING)
@@ -182,6 +184,9 @@ def _pictograph(char: str) -> bool:
     import unicodedata
 
     return unicodedata.category(char)[0] in "SZ"
+
+
+_DECORATION_MATH = re.compile(r"\s*\\(?:checkmark|blacksquare|square|Box|qed|surd|quad|qquad)\s*")
 
 
 def opens_line(before: str) -> bool:
