@@ -158,49 +158,12 @@ def test_math_a_reader_takes_for_a_step_is_one(text: str, expected: list[str]) -
     assert error is None and found == expected
 
 
-# --- property: random layouts around steps whose truth is known -------------------------
+# --- property: right and wrong final answers in random layouts (steps: test_batch_generated_properties.py) ---
 
-TRUE_STEPS = [("a + a", "2 a"), ("(A B)^T", "B^T A^T"), (r"\operatorname{tr}(A B)", r"\operatorname{tr}(B A)"),
-              ("(a + b)^2", "a^2 + 2 a b + b^2")]
-FALSE_STEPS = [("a + a", "3 a"), ("(A B)^T", "A^T B^T"), ("A B", "B A"), ("(a + b)^2", "a^2 + b^2")]
-
-#: Ways a model writes one step; each shows the step to a reader.
-LAYOUTS = [
-    "$$ {l} = {r} $$", "\\[ {l} = {r} \\]", "${l} = {r}$", "- ${l} = {r}$", "1. ${l} = {r}$.", "> $$ {l} = {r} $$",
-    "\\begin{{align}} {l} &= {r} \\end{{align}}", "\\begin{{align*}} {l} &= {r} \\nonumber \\end{{align*}}",
-    "$$ {l} = {r} \\tag{{3}} $$", "$$ {l} = {r}, $$", "$$\\boxed{{{l} = {r}}}$$", "**Answer:** ${l} = {r}$",
-    "| step | ${l} = {r}$ |", "```math\n{l} = {r}\n```", "$$ {l} $$\n\n$$ = {r} $$", "$$ {l} $$\n\nwhich is $= {r}$.",
-    "$$\n\\begin{{aligned}}\n{l} &= {r}\n\\end{{aligned}}\n$$", "$${l} = {r}$$ (4)", "\\({l} = {r}\\)",
-    "$$ \\underbrace{{{l}}}_{{= {r}}} = {l} $$", "$$ {l} = {l} $$ ${l} = {r}$", "$x = x$, ${l} = {r}$.",
-    "The answer is $\\boxed{{{l} = {r}}}$.", "\\begin{{align}} {l} &= {l} \\\\ &= {r} \\end{{align}}",
-    "$$ {l} = {l} $$ so ${l} = {r}$.", "$$ {l} $$ which equals ${r}$.", "$$ {l} $$\n\nwhich is ${r}$.",
-    "$ {l} = {r} $", "<b>${l} = {r}$</b>", "## ${l} = {r}$", "**${l} = {r}$**",
-    "$$ {l} = {l} \\quad \\text{{since }} {l} = {r} $$", "$$ {l} = {l} \\qquad \\text{{(by $ {l} = {r} $)}} $$",
-]
 #: What lies between the steps: prose, and math a reader does not see as a claim (code, comments).
 FILLERS = ["", "So we get:", "Hence, by the definition,", "<!-- a + a = 3a -->", "<!-- $$ a + a = 3a $$ -->",
            "```\na + a = 3a\n```", "    a + a = 3a", "Here $x$ is a vector and $a$ a scalar.", "`a + a = 3a`",
            "```python\nx = 3 * a\n```", "Next:"]
-
-
-@st.composite
-def texts(draw) -> tuple[str, bool]:
-    """A generated text of one to three steps in random layouts, and whether every step is true."""
-    count = draw(st.integers(1, 3))
-    parts, truth = [], True
-    for _ in range(count):
-        true = draw(st.booleans())
-        lhs, rhs = draw(st.sampled_from(TRUE_STEPS if true else FALSE_STEPS))
-        parts += [draw(st.sampled_from(FILLERS)), draw(st.sampled_from(LAYOUTS)).format(l=lhs, r=rhs)]
-        truth = truth and true
-    return "\n\n".join(parts) + "\n", truth
-
-
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(texts())
-def test_a_reward_is_one_exactly_when_every_step_shown_is_true(case: tuple[str, bool]) -> None:
-    text, truth = case
-    assert deriv.reward(text, symbols=SYMBOLS) == (1.0 if truth else 0.0), text
 
 
 RIGHT_ANSWERS = ["(A + A^T) x", "A x + A^T x", "A^T x + A x", "(A^T + A) x"]

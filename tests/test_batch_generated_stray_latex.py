@@ -118,3 +118,15 @@ def test_consequence_arrows_join_claims_each_checked(text: str, expected: list[s
 
 def test_a_statement_with_an_implication_is_still_a_statement() -> None:
     assert verdicts("$$ A \\succeq 0 \\implies \\lambda(A) > 0 $$") == ["refuted"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A ```math fence's line that opens with `=` is math, not prose left unrendered (it was an error).
+    ("```math\n= 2a\n```", ["proved", "proved"]), ("```math\n= 3a\n```", ["proved", "refuted"]),
+    # A sentence opening with "which equals" gives the chain's value, also a paragraph after the display.
+    ("Next:\n\nwhich equals $3a$.", ["proved", "refuted"]), ("Next:\n\nwhich equals $2a$.", ["proved", "proved"]),
+    # Words before a display that states relations of its own: its rows are a chain of their own.
+    ("So we get:\n\n$$ (A B)^T \\\\ = B^T A^T $$", ["proved", "proved"]),
+])
+def test_continuations_a_reader_sees_are_read(text: str, expected: list[str]) -> None:
+    assert verdicts(f"{CHAIN}{text}\n") == expected

@@ -343,7 +343,7 @@ class _Scanner(MarkdownScanner):
             cut = self._unclosed(span.opener, span.start, kind.removeprefix("unclosed:"))
         else:
             cut = _Cut(kind, span.start, span.stop, span.stop, span.end,
-                       answer=self.generated and (self._cued(span) or self._continued(span)))
+                       answer=self.generated and (self._cued(span) or self._continued(span, display=True)))
         pos = self._unsupported(span.opener, cut) if kind in UNSUPPORTED_ENVS else self._display(cut)
         self.blocks.append((span.opener, pos))
         return pos
@@ -356,11 +356,14 @@ class _Scanner(MarkdownScanner):
         after = self.text[span.end:eol if eol >= 0 else len(self.text)] if near else "\0"
         return _generated().displayed(self.text[span.start:span.stop], self._before(span), after)
 
-    def _continued(self, span: Span) -> bool:
-        """Whether words right after the display before it make the math its value (``which equals $3a$``)."""
+    def _continued(self, span: Span, display: bool = False) -> bool:
+        """Whether words right after the display before it make the math its value (``which equals $3a$``);
+        a ``display`` only when it states no relation of its own (its rows are then a chain of their own)."""
         last = self.blocks[-1][1] if self.blocks else -1
-        return 0 <= span.opener - last <= 80 and _generated().continues_in_words(self.text[last:span.opener],
-                                                                    self.text[span.end:span.end + 80])
+        after = self.text[span.end:span.end + 80]
+        worded = (0 <= span.opener - last <= 80 and _generated().continues_in_words(self.text[last:span.opener], after)
+                  or last >= 0 and _generated().continued_in_sentence(self._before(span), after))
+        return worded and not (display and _generated().states(self.text[span.start:span.stop]))
 
     def _concluded(self, span: Span) -> bool:
         """Whether words right after the display before it make the math's relation its consequence

@@ -100,6 +100,11 @@ def continues_in_words(between: str, after: str) -> bool:
     return len(between) <= 80 and _CONTINUING.match(between) is not None and _CLAUSE_ENDS.match(after) is not None
 
 
+def states(math: str) -> bool:
+    """Whether ``math`` states a relation anywhere."""
+    return _STATES.search(math) is not None
+
+
 def concluded_in_words(between: str, after: str, math: str) -> bool:
     """Whether math stating a relation right after a display is its consequence in words:
     ``$$ a + a = 2a $$ so $a = 3a$.`` is a claim (a chain of its own), unless a condition follows."""
@@ -115,11 +120,24 @@ def concluded_in_sentence(before: str, after: str, math: str) -> bool:
     """Whether math stating a relation is a sentence's conclusion on its own: ``So, $a = 3a$.``,
     ``Therefore $a = 3a$.`` -- the words of :func:`concluded_in_words`, opening the sentence (after
     list markers or emphasis), with nothing but the math after them."""
+    words = _sentence_so_far(before)
+    return words is not None and concluded_in_words(words, after, math)
+
+
+def continued_in_sentence(before: str, after: str) -> bool:
+    """Whether a sentence opening with the words of :func:`continues_in_words` (``which equals $3a$.``,
+    ``This is equal to $3a$.``) gives the value of the chain before it, as it does right after a display."""
+    words = _sentence_so_far(before)
+    return words is not None and continues_in_words(words, after)
+
+
+def _sentence_so_far(before: str) -> str | None:
+    """The words of the sentence that math on its line ends (list markers and emphasis cut), or None."""
     line = undecorated(before[before.rfind("\n") + 1:])[-120:]
     cut = _SENTENCE_END.match(line)
     sentence = line[cut.end():] if cut else line
     words = sentence.lstrip(" \t>-+*_#0123456789.)")
-    return sentence.strip() != "" and concluded_in_words(" " + words.rstrip("*_ \t") + " ", after, math)
+    return " " + words.rstrip("*_ \t") + " " if sentence.strip() else None
 
 
 _INTERTEXT = re.compile(r"\\(?:short)?intertext\s*\{")
@@ -306,6 +324,7 @@ def _taken(text: str, start: int, found: MarkdownMath) -> tuple[list[int], list[
     maximum) ends, sorted, so that :func:`_inside` is a bisection."""
     regions = [(s.opener, s.end) for s in found.spans]
     regions += list(found.blocks.code.items()) + list(found.code_spans.items())
+    regions += [(at, fence.end) for at, fence in found.blocks.math.items()]  # a ```math fence is math
     regions += [(m.start(), m.end()) for m in _COMMENT.finditer(text, start)] if "<!--" in text else []
     regions.sort()
     ends = list(accumulate((hi for _, hi in regions), max))
@@ -349,6 +368,6 @@ def _closers(text: str, start: int) -> dict[int, int]:
     return closers
 
 
-__all__ = ["ANSWER_BOX", "MATH_IN_CODE", "UNRENDERED", "answer_cued", "bare_boxes", "coded_answers", "concluded_in_sentence", "plain_answers",
+__all__ = ["ANSWER_BOX", "MATH_IN_CODE", "UNRENDERED", "answer_cued", "bare_boxes", "coded_answers", "concluded_in_sentence", "continued_in_sentence", "plain_answers", "states",
            "concluded_in_words", "continues_in_words", "displayed", "is_answer",
            "intertext_claims", "math_in_code", "opens_line", "unboxed", "unrendered_lines"]
