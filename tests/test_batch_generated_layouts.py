@@ -255,10 +255,13 @@ def test_an_answer_in_plain_words_is_prose(text: str) -> None:
 
 @pytest.mark.parametrize(("restated", "expected"), [
     # A chain of the model's own from a closed form, ending in its wrong answer, concludes nothing:
-    # the answer is checked against the last chain that found a quantity (docs/library.md).
-    ("$$ 2 A x = A x + A x $$", ["proved", "proved", "refuted"]),
-    ("$$ A x + A x = 2 A x $$", ["proved", "proved", "refuted"]),
-    ("$$ 2 A x = 2 A x $$", ["proved", "proved", "refuted"]),
+    # the answer is checked against the last chain that found a quantity (docs/library.md); as it
+    # agrees with the closed-form chain (a text may assemble its result so), undecided: no reward.
+    ("$$ 2 A x = A x + A x $$", ["proved", "proved", "undecided"]),
+    ("$$ A x + A x = 2 A x $$", ["proved", "proved", "undecided"]),
+    ("$$ 2 A x = 2 A x $$", ["proved", "proved", "undecided"]),
+    # ... and contradicting both, refuted.
+    ("$$ 3 A x = A x + 2 A x $$", ["proved", "proved", "refuted"]),
     # ... and a rewriting of the result that the answer restates is checked all the same.
     ("$$ (A + A^T) x = A x + A^T x $$", ["proved", "proved", "proved"]),
 ])
@@ -267,7 +270,8 @@ def test_a_restated_answer_chain_does_not_hide_a_wrong_answer(restated: str, exp
     text = f"{CHAIN}\n\n{restated}\n\nThe answer is $\\boxed{{{answer}}}$.\n"
     found, _, error = verdicts(text)
     assert error is None and found == expected
-    assert deriv.reward(text, symbols=SYMBOLS) == (0.0 if "refuted" in expected else 1.0)
+    assert deriv.reward(text, symbols=SYMBOLS) == (0.0 if "refuted" in expected else None if "undecided" in expected
+                                                   else 1.0)
 
 
 def test_an_answer_concludes_the_last_chain_that_finds_a_quantity() -> None:
@@ -280,6 +284,8 @@ def test_an_answer_concludes_the_last_chain_that_finds_a_quantity() -> None:
     algebra = "$$ (a + b)^2 = a^2 + 2 a b + b^2 $$\n\n$$ a^2 + b^2 = b^2 + a^2 $$\n\n**Answer:** $a^2 + b^2$\n"
     assert verdicts(algebra)[0] == ["proved", "proved", "proved"]
     early = f"The answer is $\\boxed{{2Ax}}$.\n\n{CHAIN}\n\n$$ 2 A x = A x + A x $$\n"
+    assert verdicts(early)[0] == ["undecided", "proved", "proved"]
+    early = f"The answer is $\\boxed{{A x}}$.\n\n{CHAIN}\n\n$$ 2 A x = A x + A x $$\n"
     assert verdicts(early)[0] == ["refuted", "proved", "proved"]
 
 

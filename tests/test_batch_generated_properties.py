@@ -77,7 +77,7 @@ ANSWERS = ["The answer is $\\boxed{{{e}}}$.", "\\boxed{{{e}}}", "**Answer:** ${e
            "\\begin{{align*}} g &= \\boxed{{{e}}} \\end{{align*}}", "**$\\boxed{{{e}}}$** \u2705",
            "Therefore, the final answer is: $\\boxed{{{e}}}$. I hope it is correct."]
 #: What a model may write between its derivation and its answer: a closed-form chain (true) ending in
-#: whatever the answer is, which must not become the chain the answer concludes.
+#: whatever the answer is, which must not earn a wrong answer a reward.
 BETWEEN = ["", "$$ {e} = {e} $$", "$$ 2 ({e}) - ({e}) = {e} $$", "Check: $$ {e} + 0 = {e} $$"]
 
 
@@ -92,7 +92,9 @@ def test_a_final_answer_earns_a_reward_exactly_when_it_is_what_was_derived(right
     middle = f"{between.format(e=answer)}\n\n{filler}" if between else filler
     text = f"{shown}\n\n{CHAIN}\n\n{middle}\n" if before and "g" not in layout \
         else f"{CHAIN}\n\n{middle}\n\n{shown}\n"
-    assert deriv.reward(text, symbols=SYMBOLS) == (1.0 if right else 0.0), text
+    # A wrong answer a closed-form chain after the derivation ends in: which chain it concludes is not
+    # known (a text may assemble its result so), so undecided -- never a reward.
+    assert deriv.reward(text, symbols=SYMBOLS) == (1.0 if right else None if between else 0.0), text
 
 
 #: Members and their value (a multiple of the scalar a): a step is true exactly when the values agree.

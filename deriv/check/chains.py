@@ -23,7 +23,7 @@ from sympy import Expr, Symbol
 from deriv.check.brace_claims import brace_claims
 from deriv.check.reason_claims import justified_answers, reason_claims
 from deriv.check.chain_state import COL, ROW, ChainState, Member, Situation, Step
-from deriv.check.concluding import Conclusion, defined_names
+from deriv.check.concluding import AGREES, Conclusion, ambiguous, defined_names
 from deriv.check.options import CheckOptions
 from deriv.context import ONE, Context, Shape, definition_notes, shape_text
 from deriv.read.directives import Directive
@@ -249,8 +249,8 @@ class ChainChecker:
             self.several = (self.index, several[1])  # the error carries over to the next continuation
             return self.emit(Step(display, label, syntax.leading, "", display.text.strip(), Verdict.ERROR,
                                   message=problem))
-        if display.answer and self.options.generated:
-            self.state = self.conclusion.answered(self.state)  # the chain the answer concludes
+        if display.answer and self.options.generated and (found := self.conclusion.answered(self.state)) is not self.state:
+            return self._concluded_answer(display, syntax, prepared, found)
         shown = _Shown(display, label, prepared.justification,
                        directive is not None and directive.kind == "expect-fail",
                        directive.argument if directive is not None and directive.kind == "skip" else None,
@@ -284,6 +284,20 @@ class ChainChecker:
         if label:
             self.labelled[label] = self.state.copy()
         return None
+
+    def _concluded_answer(self, display: Display, syntax, prepared, found: ChainState) -> None:
+        """A final answer after a chain from a closed form: checked against the chain that ``found``
+        the quantity (docs/library.md); where it contradicts that chain but agrees with the last one
+        (a text may assemble its result in closed form), which one it concludes is not known: undecided."""
+        mark, last = len(self.results), self.state
+        self.state = last.copy()
+        self._chain(display, syntax, prepared)
+        agrees = all(result.verdict in AGREES for result in self.results[mark:])
+        del self.results[mark:]
+        self.state = found
+        self._chain(display, syntax, prepared)
+        if agrees:
+            self.results[mark:] = [ambiguous(result) for result in self.results[mark:]]
 
     def _member_step(self, shown: _Shown, position: int, node, source: str, relation: str | None,
                      broken_first: tuple[str, DerivError] | None, last: bool, ahead=None) -> tuple[str, DerivError] | None:

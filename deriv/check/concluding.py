@@ -13,16 +13,20 @@ no derivative, limit or integral, no defined name -- finds nothing: it rewrites
 a result or states an identity (its steps are checked all the same).  The
 answer concludes the last chain that starts from a quantity to find
 (``\frac{\partial f}{\partial x}``, ``\nabla_x L``, ``Y_{i,j}`` for a defined
-``Y``); in a text with no such chain (algebra alone), the last chain.
+``Y``); in a text with no such chain (algebra alone), the last chain.  An
+answer that contradicts that chain but agrees with the closed-form one after
+it is undecided: a text may assemble its result in closed form, and which chain
+the answer concludes is then not known.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from deriv.check.chain_state import ChainState
+from deriv.results import WRONG, StepResult, Verdict
 
 #: What makes a member a quantity still to be found: a derivative, a differential, a limit, an integral.
 _TO_FIND = re.compile(r"\\(?:partial|nabla|lim|int|iint|oint|mathrm\s*\{\s*d\s*\}|operatorname\s*\{\s*d\s*\}|"
@@ -71,4 +75,18 @@ class Conclusion:
         return self.chain
 
 
-__all__ = ["Conclusion", "defined_names", "to_find"]
+#: The verdicts of a step that holds.
+AGREES = frozenset({Verdict.PROVED, Verdict.TESTED})
+
+
+def ambiguous(result: StepResult) -> StepResult:
+    """An answer's step against the chain that found the quantity, where the answer agrees with a
+    closed-form chain after it: a contradiction becomes undecided (never a pass)."""
+    if result.verdict not in WRONG:
+        return result
+    return replace(result, verdict=Verdict.UNDECIDED, method="none", counterexample=None, suggestion=(),
+                   message=f"the answer agrees with the closed-form chain just before it, not with the chain that "
+                           f"found the quantity ({result.message}): which of them it concludes is not known")
+
+
+__all__ = ["AGREES", "Conclusion", "ambiguous", "defined_names", "to_find"]
