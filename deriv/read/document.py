@@ -443,8 +443,9 @@ class _Scanner(MarkdownScanner):
                 return cut.end  # a display of macro definitions only: nothing to check
         if _LABEL_MATH.fullmatch(math.strip()):
             return cut.end  # a stray `$$(4)$$` not after a display labels nothing
-        if self.generated:
-            cut, math = _generated_latex().rows_shown(cut, math)
+        if self.generated and cut.environment in ("$$", "\\["):
+            environment, math = _generated_latex().rows_shown(cut.environment, math)
+            cut = replace(cut, environment=environment)
         try:
             rows = self._rows(cut, math)
         except _NoArgument as missing:

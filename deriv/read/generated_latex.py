@@ -17,18 +17,8 @@ here drops a symbol that a reader sees.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
-from typing import Protocol, TypeVar
-
-
-class _Cut(Protocol):
-    @property
-    def environment(self) -> str: ...
-
-
-CutT = TypeVar("CutT", bound=_Cut)
 
 #: Characters that show nothing: zero-width spaces and joiners, a word joiner, a soft hyphen, a BOM.
 INVISIBLE = "\u200b\u200c\u200d\u2060\u00ad\ufeff\u180e"
@@ -137,16 +127,17 @@ def shown(row: str) -> str:
     return _OPENING_WORD.sub(lambda m: m.group(1) + " ", row) if "\\" in row else row
 
 
-def rows_shown(cut: CutT, math: str) -> tuple[CutT, str]:
-    """A ``$$``/``\\[`` cut whose math breaks lines (:func:`breaks_rows`) is read as an ``align*``'s rows,
-    and so is one whose relations are joined by ``\\implies``, ``\\Rightarrow`` or ``\\therefore`` (each
-    side a claim of its own: ``a + a = 2a \\implies 2a - a = a``)."""
-    if cut.environment not in ("$$", "\\["):
-        return cut, math
+def rows_shown(environment: str, math: str) -> tuple[str, str]:
+    """The environment a display's math is read as, and its math: a ``$$``/``\\[`` display whose math
+    breaks lines (:func:`breaks_rows`) is an ``align*``'s rows, and so is one whose relations are joined
+    by ``\\implies``, ``\\Rightarrow`` or ``\\therefore`` (each side a claim of its own:
+    ``a + a = 2a \\implies 2a - a = a``)."""
+    if environment not in ("$$", "\\["):
+        return environment, math
     joined = _consequences_as_rows(math)
     if joined != math or breaks_rows(math):
-        return dataclasses.replace(cut, environment="align*"), joined
-    return cut, math
+        return "align*", joined
+    return environment, math
 
 
 def _consequences_as_rows(math: str) -> str:
