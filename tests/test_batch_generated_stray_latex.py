@@ -130,3 +130,19 @@ def test_a_statement_with_an_implication_is_still_a_statement() -> None:
 ])
 def test_continuations_a_reader_sees_are_read(text: str, expected: list[str]) -> None:
     assert verdicts(f"{CHAIN}{text}\n") == expected
+
+
+GRADIENT = "$$ \\frac{\\partial}{\\partial x} x^T A x = (A + A^T) x $$\n\n"
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    # The cue on the line before math opening a list item or quote of its own.
+    ("Final answer\n\n- $2Ax$", ["proved", "refuted"]), ("## Final Answer\n> $2Ax$", ["proved", "refuted"]),
+    ("Final answer:\n1. $2Ax$", ["proved", "refuted"]), ("**Answer:**\n\n- $(A + A^T)x$", ["proved", "proved"]),
+    ("Steps\n\n- $2Ax$", ["proved"]),  # no cue: a relation-free line is no step
+    # A named answer that gives a new name its value is checked against the chain it ends.
+    ("**Answer:** $g = 2Ax$", ["proved", "refuted"]), ("**Answer:** $$ g = 2Ax $$", ["proved", "refuted"]),
+    ("**Answer:** $g = (A + A^T)x$", ["proved", "proved"]),
+])
+def test_an_answer_named_on_the_line_before_is_checked(answer: str, expected: list[str]) -> None:
+    assert verdicts(f"{GRADIENT}{answer}\n") == expected

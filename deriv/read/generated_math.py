@@ -85,9 +85,13 @@ def answer_cued(before: str) -> bool:
     the math's line, or on the last line before it (``**Final Answer**``, a heading ``### Answer``,
     ``The answer is``) when the math opens its line."""
     lead = before.rstrip()
-    lead = lead[lead.rfind("\n") + 1:]
-    if _FORMAT_CUE.search(lead):
+    line = lead[lead.rfind("\n") + 1:]
+    if _FORMAT_CUE.search(line):
         return True
+    if "\n" in before and line.strip() and _only_markers(line):  # `Final answer` then `- $2Ax$` on its line
+        lead = lead[:lead.rfind("\n")].rstrip()
+        line = lead[lead.rfind("\n") + 1:]
+    lead = line
     lead = _TAG.sub("", lead).rstrip() if "<" in lead else lead  # `<b>Answer:</b> $2Ax$`
     math_end = max(lead.rfind("$"), lead.rfind("\\]"), lead.rfind("\\)"))
     return _ANSWER_CUE.search(lead[math_end + 1:][-80:]) is not None
@@ -214,6 +218,11 @@ def opens_line(before: str) -> bool:
     label = _LABEL.search(text[-40:])
     if label is not None:
         text = text[:len(text) - len(label.group())]
+    return _only_markers(text)
+
+
+def _only_markers(text: str) -> bool:
+    """Whether ``text`` is list or quote markers, heading ``#``s, emphasis, arrows or check marks only."""
     return all(_MARKER.fullmatch(word) or _MARKER.fullmatch(word.strip("*_") or "*") for word in text.split())
 
 
