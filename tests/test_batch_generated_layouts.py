@@ -333,3 +333,48 @@ def test_reward_takes_the_problems_assumptions_as_check_many_does() -> None:
     text = "$$ (A + A^T) x = 2 A x $$"
     assert deriv.reward(text, symbols=SYMBOLS) == 0.0
     assert deriv.reward(text, symbols=SYMBOLS, assumptions=["A = A^T"], tested=0.5) == 0.5  # tested under it
+
+
+PIECES = ("$$\n\\begin{aligned}\n\\frac{\\partial}{\\partial x} (b^T x) &= b \\\\\n"
+          "\\frac{\\partial}{\\partial x} (x^T A x) &= (A + A^T) x\n\\end{aligned}\n$$\n\n")
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    # Two quantities of one shape found, the answer combining them in prose: which it concludes is not
+    # known -- undecided (it was refuted against the last piece: a true derivation earned 0.0).
+    ("#### $(A + A^T) x + b$", ["proved", "proved", "undecided"]),
+    ("#### $2 A x + b$", ["proved", "proved", "undecided"]),
+    ("#### $(A + A^T) x$", ["proved", "proved", "proved"]),
+])
+def test_an_answer_after_several_quantities_of_its_shape_is_undecided_when_it_differs(answer, expected) -> None:
+    text = f"{PIECES}{answer}\n"
+    [item] = deriv.check_many([{"id": 0, "text": text}], symbols={**SYMBOLS, "b": "vector N"})
+    assert item.error is None and [s.verdict.value for s in item.steps] == expected
+
+
+def test_entries_then_the_vector_form_is_one_quantity_of_the_answers_shape() -> None:
+    """A derivation by entries (scalars) then in vector form: a wrong answer stays refuted."""
+    text = ("$$ f = \\sum_{i} \\sum_{j} x_i A_{i,j} x_j $$\n\n"
+            "$$ \\frac{\\partial f}{\\partial x_k} = \\sum_{j} A_{k,j} x_j + \\sum_{i} x_i A_{i,k} $$\n\n"
+            "$$ \\nabla_x f = A x + A^T x = (A + A^T) x $$\n\n### Final Answer\n\n$$ \\boxed{2 A x} $$\n")
+    [item] = deriv.check_many([{"id": 0, "text": text, "definitions": ["f = x^T A x"]}], symbols=SYMBOLS)
+    assert item.error is None and [s.verdict.value for s in item.steps][-1] == "refuted"
+
+
+def test_an_early_answer_is_reported_with_the_last_display_once() -> None:
+    """The worker streams each display's results under its index, and the caller keeps a report only
+    when its index is past the last one kept: an early answer's results, sent in a second report under
+    the last display's index, were dropped when the first had been flushed already (timing: a refuted
+    answer then earned 1.0 now and then)."""
+    from deriv.check.local import check_source
+    from deriv.check.options import CheckOptions
+    from deriv.read.given import given_front
+
+    reports: list[tuple[int, list[str]]] = []
+    text = f"The answer is $\\boxed{{2Ax}}$.\n\n{CHAIN}\n\n$$ a + a = 2a $$\n"
+    check_source(text, False, "<item>", CheckOptions(generated=True),
+                 on_display=lambda index, results: reports.append((index, [r.verdict.value for r in results])),
+                 given=given_front({"symbols": SYMBOLS}, "test"))
+    indices = [index for index, _ in reports]
+    assert indices == sorted(set(indices))
+    assert [v for _, found in reports for v in found] == ["proved", "proved", "refuted"]

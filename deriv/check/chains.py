@@ -113,7 +113,7 @@ class ChainChecker:
                                      if document.front is not None else frozenset())
 
     def run(self) -> list[StepResult]:
-        progress = self.progress
+        progress, last = self.progress, len(self.document.displays) - 1
         for number, display in enumerate(self.document.displays):
             self.index = number
             self.replaying = number < progress.replay_until
@@ -124,9 +124,10 @@ class ChainChecker:
             else:
                 self._guarded(display, side_claims=True)
                 self._restate(mark)
+            if number == last:
+                self._early_answers()  # reported with the last display: a report per display index, once
             if self.on_display is not None and not self.replaying:
                 self.on_display(number, self.results[mark:])
-        self._early_answers()
         return self.results
 
     def _guarded(self, display: Display, side_claims: bool) -> None:
@@ -144,11 +145,8 @@ class ChainChecker:
         derivation) continues the last chain of the text, as a reader compares them."""
         if not self.early or self.state.last is None:
             return
-        mark = len(self.results)
         for display in self.early:
             self._guarded(display, side_claims=False)
-        if self.on_display is not None and not self.replaying:
-            self.on_display(self.index, self.results[mark:])
 
     def situation(self) -> Situation:
         """Where the walk is, for a helper that decides something."""
@@ -249,7 +247,8 @@ class ChainChecker:
             self.several = (self.index, several[1])  # the error carries over to the next continuation
             return self.emit(Step(display, label, syntax.leading, "", display.text.strip(), Verdict.ERROR,
                                   message=problem))
-        if display.answer and self.options.generated and (found := self.conclusion.answered(self.state)) is not self.state:
+        if display.answer and self.options.generated and not self.conclusion.busy and (
+                (found := self.conclusion.answered(self.state)) is not self.state or self.conclusion.several(found)):
             return self._concluded_answer(display, syntax, prepared, found)
         shown = _Shown(display, label, prepared.justification,
                        directive is not None and directive.kind == "expect-fail",
@@ -286,16 +285,21 @@ class ChainChecker:
         return None
 
     def _concluded_answer(self, display: Display, syntax, prepared, found: ChainState) -> None:
-        """A final answer after a chain from a closed form: checked against the chain that ``found``
-        the quantity (docs/library.md); where it contradicts that chain but agrees with the last one
-        (a text may assemble its result in closed form), which one it concludes is not known: undecided."""
-        mark, last = len(self.results), self.state
-        self.state = last.copy()
-        self._chain(display, syntax, prepared)
-        agrees = all(result.verdict in AGREES for result in self.results[mark:])
-        del self.results[mark:]
-        self.state = found
-        self._chain(display, syntax, prepared)
+        """A final answer after a chain from a closed form, or in a text that found several quantities:
+        checked against the chain that ``found`` the last quantity (docs/library.md); where it contradicts
+        that chain but agrees with the closed-form one after it (a text may assemble its result so), or the
+        text found another quantity it may combine, which the answer concludes is not known: undecided."""
+        mark, last, agrees = len(self.results), self.state, self.conclusion.several(found)
+        self.conclusion.busy = True
+        try:
+            if found is not last and not agrees:
+                self._chain(display, syntax, prepared)
+                agrees = all(result.verdict in AGREES for result in self.results[mark:])
+                del self.results[mark:]
+            self.state = found
+            self._chain(display, syntax, prepared)
+        finally:
+            self.conclusion.busy = False
         if agrees:
             self.results[mark:] = [ambiguous(result) for result in self.results[mark:]]
 

@@ -53,19 +53,22 @@ def to_find(source: str, defined: frozenset[str]) -> bool:
 
 @dataclass
 class Conclusion:
-    """The last chain a generated text started from a quantity to find (its state, which the
-    checker goes on updating as the chain grows), and the last chain started, with whether it is one."""
+    """The chains a generated text started from a quantity to find (their states, which the checker
+    goes on updating as they grow), and the last chain started, with whether it is one."""
 
     defined: frozenset[str]
     chain: ChainState | None = None
     latest: ChainState | None = None
-    latest_finds: bool = field(default=False)
+    latest_finds: bool = False
+    found: list[tuple[str, ChainState]] = field(default_factory=list)
+    busy: bool = False  # an answer is being checked: no second look
 
     def started(self, state: ChainState, source: str) -> None:
         """A chain starts from ``source`` (its first member) with ``state``."""
         self.latest, self.latest_finds = state, to_find(source, self.defined)
         if self.latest_finds:
             self.chain = state
+            self.found.append(("".join(source.split()), state))
 
     def answered(self, state: ChainState) -> ChainState:
         """The chain a final answer continues, when ``state`` is the text's current chain: the last
@@ -73,6 +76,14 @@ class Conclusion:
         if state is not self.latest or self.latest_finds or self.chain is None or self.chain.last is None:
             return state
         return self.chain
+
+    def several(self, state: ChainState) -> bool:
+        """Whether another chain found another quantity of the same shape as ``state``'s: an answer
+        may combine them (``\\nabla(b^T x) = b`` and ``\\nabla(x^T A x) = (A + A^T) x``, then ``(A + A^T) x + b``)."""
+        start = next((source for source, chain in self.found if chain is state), None)
+        return start is not None and any(
+            source != start and chain.matrix_shape == state.matrix_shape and len(chain.free or ()) == len(state.free or ())
+            for source, chain in self.found if chain is not state)
 
 
 #: The verdicts of a step that holds.
@@ -85,8 +96,9 @@ def ambiguous(result: StepResult) -> StepResult:
     if result.verdict not in WRONG:
         return result
     return replace(result, verdict=Verdict.UNDECIDED, method="none", counterexample=None, suggestion=(),
-                   message=f"the answer agrees with the closed-form chain just before it, not with the chain that "
-                           f"found the quantity ({result.message}): which of them it concludes is not known")
+                   message=f"the answer is not what the chain that found the quantity ends with ({result.message}), "
+                           f"but it may conclude another: a closed-form chain after it that it agrees with, or "
+                           f"another quantity of the text it may combine -- which, is not known")
 
 
 __all__ = ["AGREES", "Conclusion", "ambiguous", "defined_names", "to_find"]
