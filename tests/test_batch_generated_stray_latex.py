@@ -146,3 +146,33 @@ GRADIENT = "$$ \\frac{\\partial}{\\partial x} x^T A x = (A + A^T) x $$\n\n"
 ])
 def test_an_answer_named_on_the_line_before_is_checked(answer: str, expected: list[str]) -> None:
     assert verdicts(f"{GRADIENT}{answer}\n") == expected
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # An equation written without math delimiters is an equation a reader sees: read as math.
+    ("a + a = 3a", ["proved", "refuted"]), ("- a + a = 3a.", ["proved", "refuted"]),
+    ("Step 2: a + a = 3a", ["proved", "refuted"]), ("a + a = 2a", ["proved", "proved"]),
+    ("(AB)\u1d40 = A\u1d40B\u1d40", ["proved", "refuted"]), ("(AB)\u1d40 = B\u1d40A\u1d40", ["proved", "proved"]),
+    ("> a = 3a", ["proved", "refuted"]), ("a \u2264 a + a\u00b2", ["proved", "proved"]),
+    # ... not a sentence, a hypothesis, code or HTML.
+    ("Let n = 5 be the size.", ["proved"]), ("Assume: a = 3a", ["proved"]), ("Given: A = A^T", ["proved"]),
+    ("We set a = 3a here.", ["proved"]), ("<div class=\"x\">hi</div>", ["proved"]), ("x == y", ["proved"]),
+    ("```\na = 3a\n```", ["proved"]), ("<!-- a = 3a -->", ["proved"]),
+    # Math as a link's text or in a footnote is alone on its line.
+    ("[$a = 3a$](http://x)", ["proved", "refuted"]), ("Note[^1]\n\n[^1]: $a = 3a$", ["proved", "refuted"]),
+    # MathML a renderer draws is not read: an error, never unread.
+    ("<math><mi>a</mi><mo>=</mo><mn>3</mn><mi>a</mi></math>", ["proved", "error"]),
+])
+def test_an_equation_shown_without_latex_is_read_or_an_error(line: str, expected: list[str]) -> None:
+    assert verdicts(f"{CHAIN}{line}\n") == expected
+
+
+def test_plain_equations_are_found_in_linear_time() -> None:
+    import time
+
+    from deriv.read.generated_math import plain_equations
+    from deriv.read.markdown_math import MarkdownMath
+
+    started = time.perf_counter()
+    plain_equations(("a=" + " ." * 199 + "\n") * 5000 + ("- " * 5 + "x" * 300 + "=y\n") * 5000, 0, MarkdownMath())
+    assert time.perf_counter() - started < 2.0

@@ -240,8 +240,10 @@ def _with_bare_answers(scanner: _Scanner, text: str, start: int, found: Markdown
         scanner.problem(_generated().UNRENDERED, scanner.line(offset))
     for offset in _generated().math_in_code(text, found):
         scanner.problem(_generated().MATH_IN_CODE, scanner.line(offset))
+    for offset in _generated().mathml(text, start, found):
+        scanner.problem(_generated().MATHML, scanner.line(offset))
     boxes = _generated().bare_boxes(text, start, found) + (coded := _generated().coded_answers(text, start, found))
-    boxes += _generated().plain_answers(text, start, found)
+    boxes += _generated().plain_answers(text, start, found) + _generated().plain_equations(text, start, found)
     if not boxes:
         return found
     code_spans = {at: end for at, end in found.code_spans.items() if at not in {span.opener for span in coded}}

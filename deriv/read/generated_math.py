@@ -28,8 +28,8 @@ from deriv.read.markdown_math import MarkdownMath, Span
 ANSWER_BOX = re.compile(r"\\(?:boxed|fbox|framebox|bbox|colorbox|fcolorbox)(?![A-Za-z])")
 #: What may stand before math that is alone on its line, word by word: quote and list markers
 #: (``(ii)`` too), a heading's ``#``s, emphasis (``**$a = 3a$**``), an arrow or a check mark.
-_MARKER = re.compile(r">+|[-*+]|\d{1,9}[.)]|\((?:[a-z]{1,5}|\d{1,3})\)|#{1,6}|[*_]{1,3}|[\u2192\u21d2\u2234\u2713\u2714]",
-                     re.I)
+_MARKER = re.compile(r">+|[-*+]|\d{1,9}[.)]|\((?:[a-z]{1,5}|\d{1,3})\)|#{1,6}|[*_]{1,3}|[\u2192\u21d2\u2234\u2713\u2714]|"
+                     r"!?\[|\[\^\w{1,20}\]:", re.I)  # a link's text `[$a = 3a$](u)`, a footnote `[^1]: $a = 3a$`
 #: A short label right before the math (``**Step 2:**``, ``Result:``) -- not one that makes the math
 #: a hypothesis or a question (``Assume:``, ``Check:``).
 _LABEL = re.compile(r"(?:\A|(?<=\s))[*_]{0,3}(?!(?:assum|suppos|let|given|if|hypothes|defin|notation|where|note|question|"
@@ -181,7 +181,7 @@ def displayed(math: str, before: str, after: str) -> bool:
 _DECORATION = re.compile(r"\\(?:[,;:!> ]|\\|(?:q?quad|hfill|hfil|hspace\*?\s*\{[^{}\n]{0,20}\}|[hv]?space|noindent|"
                          r"indent|newline|linebreak|nonumber|notag|displaystyle|medskip|smallskip|bigskip|par|"
                          r"(?:tag\*?|label)\s*\{[^{}\n]{0,40}\})(?![A-Za-z]))|&|(?<=\s)\(\d{1,3}(?:\.\d{1,3})?\)\s*\Z|"
-                         r"[\u2013\u2014\u2015]|\\\Z")
+                         r"[\u2013\u2014\u2015]|\\\Z|\A\]\([^()\s]{0,300}\)")
 #: Marks that deny or withdraw what is beside them (a question, a cross): the math is not claimed.
 _DENIAL = frozenset("?~\u2717\u2718\u274c\u2716\u274e\U0001f6ab\u26d4")
 
@@ -190,7 +190,7 @@ def undecorated(text: str) -> str:
     """``text`` (beside math on its line) without what shows no words: invisible characters, other
     spaces, LaTeX layout outside math, and pictographs (a check mark, an emoji) -- but a denial
     (``?``, a cross, ``~~``) is kept, as the math beside it is then no claim."""
-    if text.isascii() and "\\" not in text and "&" not in text and "(" not in text:
+    if text.isascii() and "\\" not in text and "&" not in text and "(" not in text and "]" not in text:
         return text
     text = _DECORATION.sub(" ", text)
     return "".join(" " if _pictograph(c) else c for c in text if c not in _INVISIBLE)
@@ -304,6 +304,54 @@ def plain_answers(text: str, start: int, found: MarkdownMath) -> list[Span]:
     return spans
 
 
+#: A prose line that is an equation written without math delimiters (``a + a = 3a``, ``∇f = 2Ax``):
+#: a relation, and no word (a run of three letters outside a command) -- list markers and a label before it aside.
+_LINE = re.compile(r"^[^\n]{3,400}$", re.M)
+_EQUATION_LEAD = re.compile(r"[ \t]{0,3}(?:(?:[>*_#-]{1,6}|\d{1,3}[.)])[ \t]+){0,4}(?:[*_]{0,2}[A-Za-z][A-Za-z0-9 ]{0,20}:"
+                            r"[*_]{0,2}[ \t]+)?")
+_RELATES = re.compile("[=\u2264\u2265\u2260]")
+_NOT_EQUATION = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}|==|=>|=\s*\Z|\A\s*=|://|\\\(|\\\[|\\boxed|[$`<>|]")
+#: Operator names written as words in plain-text math (``exp``, ``det``): letters, but no prose.
+_OPERATOR_WORDS = re.compile(r"(?<![\\A-Za-z])(?:exp|log|sin|cos|tan|tanh|det|diag|max|min|sum|relu|sigma|softmax)"
+                             r"(?![A-Za-z])")
+
+
+def plain_equations(text: str, start: int, found: MarkdownMath) -> list[Span]:
+    """Each prose line that is an equation written without math delimiters (``a + a = 3a``, after
+    list markers or a short label), as inline math alone on its line: a reader sees the equation.
+    Line by line, each looked at once (no pattern backtracks over a long line)."""
+    if not _RELATES.search(text, start):
+        return []
+    taken = _taken(text, start, found)
+    spans = []
+    for line in _LINE.finditer(text, start):
+        if not _RELATES.search(line.group()):
+            continue
+        lead = _EQUATION_LEAD.match(line.group())
+        at = line.start() + (lead.end() if lead else 0)
+        end = line.start() + len(line.group().rstrip(" \t.,;"))
+        math = _OPERATOR_WORDS.sub("", text[at:end])
+        if at < end and _RELATES.search(math) and not _NOT_EQUATION.search(math) \
+                and not _inside(taken, line.start()) and not _inside(taken, end - 1):
+            spans.append(Span("$", at, at, end, end))
+    return spans
+
+
+#: MathML a renderer draws, which deriv does not read.
+_MATHML = re.compile(r"<math[\s>]", re.I)
+
+
+def mathml(text: str, start: int, found: MarkdownMath) -> list[int]:
+    """The offsets of MathML (``<math>...</math>``) outside code and comments: a reader sees its math."""
+    if "<math" not in text.lower():
+        return []
+    taken = _taken(text, start, found)
+    return [m.start() for m in _MATHML.finditer(text, start) if not _inside(taken, m.start())]
+
+
+MATHML = "MathML (<math>) is not read: write the math in LaTeX ($$ ... $$)"
+
+
 def unrendered_lines(text: str, start: int, found: MarkdownMath) -> list[int]:
     """The offsets of prose lines that open with ``=`` outside math and code."""
     taken = _taken(text, start, found)
@@ -377,6 +425,6 @@ def _closers(text: str, start: int) -> dict[int, int]:
     return closers
 
 
-__all__ = ["ANSWER_BOX", "MATH_IN_CODE", "UNRENDERED", "answer_cued", "bare_boxes", "coded_answers", "concluded_in_sentence", "continued_in_sentence", "plain_answers", "states",
+__all__ = ["ANSWER_BOX", "MATHML", "MATH_IN_CODE", "UNRENDERED", "answer_cued", "bare_boxes", "coded_answers", "concluded_in_sentence", "continued_in_sentence", "plain_answers", "states",
            "concluded_in_words", "continues_in_words", "displayed", "is_answer",
-           "intertext_claims", "math_in_code", "opens_line", "unboxed", "unrendered_lines"]
+           "intertext_claims", "math_in_code", "mathml", "plain_equations", "opens_line", "unboxed", "unrendered_lines"]
