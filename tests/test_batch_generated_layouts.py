@@ -378,3 +378,18 @@ def test_an_early_answer_is_reported_with_the_last_display_once() -> None:
     indices = [index for index, _ in reports]
     assert indices == sorted(set(indices))
     assert [v for _, found in reports for v in found] == ["proved", "proved", "refuted"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A value the text only gave a name, restated as the answer: nothing derived it -- undecided, never 1.0.
+    ("$$ g = 2Ax $$\n\nThe answer is $\\boxed{2Ax}$.", ["undecided"]),
+    ("The answer is $\\boxed{2Ax}$.\n\n$$ g = 2 A x $$", ["undecided"]),
+    ("$$ g = \\boxed{2Ax} $$", ["undecided"]),
+    ("$$ g = 2Ax $$\n\nThe answer is $\\boxed{3Ax}$.", ["refuted"]),  # contradicting it, still refuted
+    # ... a derivation from the name's value is checked as any chain.
+    (f"$$ g = \\boxed{{(A + A^T) x}} $$\n\n{CHAIN}", ["proved", "proved"]),
+])
+def test_an_answer_that_restates_a_definition_derives_nothing(text: str, expected: list[str]) -> None:
+    found, _, error = verdicts(text)
+    assert error is None and found == expected
+    assert deriv.reward(text, symbols=SYMBOLS) == {"undecided": None, "refuted": 0.0, "proved": 1.0}[found[0]]

@@ -23,7 +23,7 @@ from sympy import Expr, Symbol
 from deriv.check.brace_claims import brace_claims
 from deriv.check.reason_claims import justified_answers, reason_claims
 from deriv.check.chain_state import COL, ROW, ChainState, Member, Situation, Step
-from deriv.check.concluding import AGREES, Conclusion, ambiguous, defined_names
+from deriv.check.concluding import AGREES, Conclusion, ambiguous, defined_names, underived
 from deriv.check.options import CheckOptions
 from deriv.context import ONE, Context, Shape, definition_notes, shape_text
 from deriv.read.directives import Directive
@@ -247,9 +247,8 @@ class ChainChecker:
             self.several = (self.index, several[1])  # the error carries over to the next continuation
             return self.emit(Step(display, label, syntax.leading, "", display.text.strip(), Verdict.ERROR,
                                   message=problem))
-        if display.answer and self.options.generated and not self.conclusion.busy and (
-                (found := self.conclusion.answered(self.state)) is not self.state or self.conclusion.several(found)):
-            return self._concluded_answer(display, syntax, prepared, found)
+        if self._answered_elsewhere(display, syntax, prepared):
+            return None
         shown = _Shown(display, label, prepared.justification,
                        directive is not None and directive.kind == "expect-fail",
                        directive.argument if directive is not None and directive.kind == "skip" else None,
@@ -257,8 +256,7 @@ class ChainChecker:
                        self.state.last if display.answer and display.defines is not None else None)
         if display.answer and display.defines is not None and self.state.last is None and self.options.generated:
             # An answer that defines before any chain (`g = \\boxed{2Ax}`): its value against the text's last chain.
-            self.early.append(replace(display, text="= " + display.defines.split("=", 1)[1], defines=None, answer=False,
-                                      claims=()))
+            self.early.append(replace(display, text="= " + display.defines.split("=", 1)[1], defines=None, claims=()))
         before = self.state.copy()
         leading = syntax.leading
         if leading is None and display.answer and len(syntax.members) == 1 and self.state.last is not None:
@@ -284,12 +282,23 @@ class ChainChecker:
             self.labelled[label] = self.state.copy()
         return None
 
+    def _answered_elsewhere(self, display: Display, syntax, prepared) -> bool:
+        """Whether a generated text's final answer was checked by :meth:`_concluded_answer`: after a
+        closed-form chain, beside other quantities, or after a definition only."""
+        if not (display.answer and self.options.generated) or self.conclusion.busy:
+            return False
+        found = self.conclusion.answered(self.state)
+        if found is self.state and not self.conclusion.several(found) and not self.conclusion.bare(found):
+            return False
+        self._concluded_answer(display, syntax, prepared, found)
+        return True
+
     def _concluded_answer(self, display: Display, syntax, prepared, found: ChainState) -> None:
         """A final answer after a chain from a closed form, or in a text that found several quantities:
         checked against the chain that ``found`` the last quantity (docs/library.md); where it contradicts
         that chain but agrees with the closed-form one after it (a text may assemble its result so), or the
         text found another quantity it may combine, which the answer concludes is not known: undecided."""
-        mark, last, agrees = len(self.results), self.state, self.conclusion.several(found)
+        mark, last, agrees, bare = len(self.results), self.state, self.conclusion.several(found), self.conclusion.bare(found)
         self.conclusion.busy = True
         try:
             if found is not last and not agrees:
@@ -300,7 +309,9 @@ class ChainChecker:
             self._chain(display, syntax, prepared)
         finally:
             self.conclusion.busy = False
-        if agrees:
+        if bare:
+            self.results[mark:] = [underived(result) for result in self.results[mark:]]
+        elif agrees:
             self.results[mark:] = [ambiguous(result) for result in self.results[mark:]]
 
     def _member_step(self, shown: _Shown, position: int, node, source: str, relation: str | None,
@@ -320,6 +331,7 @@ class ChainChecker:
                 self.emit(self._decided(shown, relation, node, source, shown.answered, member, snapshot, position,
                                         started))
             self.state.last = member  # the definition itself: the chain goes on from its value
+            self.conclusion.definition_only(self.state)  # nothing derived from it yet
             return broken_first
         if shown.skip_reason is not None:
             self.emit(shown.step(relation, lhs.source if lhs else "", source, Verdict.SKIPPED,

@@ -62,6 +62,8 @@ class Conclusion:
     latest_finds: bool = False
     found: list[tuple[str, ChainState]] = field(default_factory=list)
     busy: bool = False  # an answer is being checked: no second look
+    #: Chains that are a definition only (``$$ g = 2Ax $$``), each with the value it ends in while nothing follows.
+    definitions: list[tuple[ChainState, object]] = field(default_factory=list)
 
     def started(self, state: ChainState, source: str) -> None:
         """A chain starts from ``source`` (its first member) with ``state``."""
@@ -77,13 +79,22 @@ class Conclusion:
             return state
         return self.chain
 
+    def definition_only(self, state: ChainState) -> None:
+        """``state``'s chain is a definition only: it derives nothing (yet)."""
+        self.definitions.append((state, state.last))
+
+    def bare(self, state: ChainState) -> bool:
+        """Whether ``state``'s chain is still a definition only: an answer it ends restates a value the
+        text gave, derived from nothing (``$$ g = 2Ax $$`` then ``$\\boxed{2Ax}$``)."""
+        return any(chain is state and chain.last is value for chain, value in self.definitions)
+
     def several(self, state: ChainState) -> bool:
         """Whether another chain found another quantity of the same shape as ``state``'s: an answer
         may combine them (``\\nabla(b^T x) = b`` and ``\\nabla(x^T A x) = (A + A^T) x``, then ``(A + A^T) x + b``)."""
         start = next((source for source, chain in self.found if chain is state), None)
         return start is not None and any(
             source != start and chain.matrix_shape == state.matrix_shape and len(chain.free or ()) == len(state.free or ())
-            for source, chain in self.found if chain is not state)
+            for source, chain in self.found if chain is not state and not self.bare(chain))
 
 
 #: The verdicts of a step that holds.
@@ -101,4 +112,14 @@ def ambiguous(result: StepResult) -> StepResult:
                            f"another quantity of the text it may combine -- which, is not known")
 
 
-__all__ = ["AGREES", "Conclusion", "ambiguous", "defined_names", "to_find"]
+def underived(result: StepResult) -> StepResult:
+    """An answer's step against a value the text only gave a name: agreeing proves nothing derived, so
+    undecided (a contradiction stays one)."""
+    if result.verdict not in AGREES:
+        return result
+    return replace(result, verdict=Verdict.UNDECIDED, method="none", counterexample=None, suggestion=(),
+                   message="the answer restates the value the text gave a name, and no step derives it: "
+                           "nothing the answer concludes was checked")
+
+
+__all__ = ["AGREES", "Conclusion", "ambiguous", "defined_names", "to_find", "underived"]
