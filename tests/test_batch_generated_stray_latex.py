@@ -59,6 +59,10 @@ def test_a_trailing_backslash_hides_no_math_at_a_paragraphs_start() -> None:
     ("$$ a + a \\\\ = 3a $$", ["refuted"]), ("\\[ a + a \\\\ = 2a \\\\ = 3a \\]", ["proved", "refuted"]),
     ("$$ a + a \\overset{(1)}{=} 3a $$", ["refuted"]), ("$$ a + a \\stackrel{\\text{def}}{=} 2a $$", ["proved"]),
     ("$$ a + a \\mathrel{=} 3a $$", ["refuted"]),
+    # What a renderer shows as no symbol: a TeX comment, \\phantom, \\hspace, a color.
+    ("$$ a + a = 2a % = 3a $$", ["proved"]), ("$$ a + a % = x\n= 3a $$", ["refuted"]),
+    ("$$ a + a = \\textcolor{red}{3 a} $$", ["refuted"]), ("$$ a + a = {\\color{red} 2 a} $$", ["proved"]),
+    ("$$ a + a = \\phantom{x}2 a \\hspace{1cm} $$", ["proved"]), ("$$ a = 50\\% a $$", ["error"]),
     # A note that states a relation is a claim: left an error, never dropped.
     ("$$ a + a \\overset{a = 3a}{=} 2a $$", ["error"]),
     # Equality written otherwise is equality: `:=`, `\\coloneqq`, `\\equiv` (not modular: an error).

@@ -120,10 +120,25 @@ _OPENING_WORD = re.compile(r"\A(\s*(?:&\s*)?)\\(?:therefore|because|implies|Righ
 _CONSEQUENCE = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|therefore)(?![A-Za-z])")
 
 
+#: Layout a renderer draws as nothing or as color only: ``\\phantom{...}`` (invisible), spacing, a color.
+_LAYOUT = re.compile(r"\\(?:[hv]?phantom|[hv]space\*?)\s*\{[^{}]{0,200}\}|\\color\s*\{[A-Za-z!0-9 ]{1,30}\}|"
+                     r"\\textcolor\s*\{[A-Za-z!0-9 ]{1,30}\}(?=\s*\{)")
+#: A TeX comment: from an unescaped ``%`` to the line's end, not rendered.
+_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
+
+
+def unlaid(math: str) -> str:
+    """``math`` without what a renderer shows as no symbol: a comment, ``\\phantom{...}``, ``\\hspace{...}``,
+    and a color (``\\color{red}``, ``\\textcolor{red}{E}`` is ``{E}``)."""
+    if "%" in math:
+        math = _COMMENT.sub("", math)
+    return _LAYOUT.sub(" ", math) if "space" in math or "phantom" in math or "color" in math else math
+
+
 def shown(row: str) -> str:
     """One row's math as a reader sees it rendered (:func:`normalized`, :func:`plain_relations`), a
     ``\\therefore`` (or ``\\implies``) opening it dropped: the row states what follows it."""
-    row = plain_relations(normalized(row))
+    row = plain_relations(unlaid(normalized(row)))
     return _OPENING_WORD.sub(lambda m: m.group(1) + " ", row) if "\\" in row else row
 
 
@@ -157,4 +172,4 @@ def _consequences_as_rows(math: str) -> str:
     return "".join(out) + math[last:]
 
 
-__all__ = ["INVISIBLE", "breaks_rows", "normalized", "plain_relations", "rows_shown", "shown"]
+__all__ = ["INVISIBLE", "breaks_rows", "normalized", "plain_relations", "rows_shown", "shown", "unlaid"]
