@@ -305,15 +305,16 @@ def plain_answers(text: str, start: int, found: MarkdownMath) -> list[Span]:
 
 
 #: A prose line that is an equation written without math delimiters (``a + a = 3a``, ``∇f = 2Ax``):
-#: a relation, and no word (a run of three letters outside a command) -- list markers and a label before it aside.
+#: a relation and nothing :data:`_NOT_EQUATION` names -- list markers and a label before it aside.
 _LINE = re.compile(r"^[^\n]{3,400}$", re.M)
 _EQUATION_LEAD = re.compile(r"[ \t]{0,3}(?:(?:[>*_#-]{1,6}|\d{1,3}[.)])[ \t]+){0,4}(?:[*_]{0,2}[A-Za-z][A-Za-z0-9 ]{0,20}:"
                             r"[*_]{0,2}[ \t]+)?")
 _RELATES = re.compile("[=\u2264\u2265\u2260]")
-_NOT_EQUATION = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}|==|=>|=\s*\Z|\A\s*=|://|\\\(|\\\[|\\boxed|[$`<>|]")
-#: Operator names written as words in plain-text math (``exp``, ``det``): letters, but no prose.
-_OPERATOR_WORDS = re.compile(r"(?<![\\A-Za-z])(?:exp|log|sin|cos|tan|tanh|det|diag|max|min|sum|relu|sigma|softmax)"
-                             r"(?![A-Za-z])")
+#: What makes a line no plain equation deriv reads as written: a word (three letters outside a command),
+#: an operator name in letters (``tr(AB)``, ``exp(x)``: LaTeX would read a product of letters), a list or
+#: a matrix in brackets, a comparison in code (``==``, ``=>``), a link, math delimiters or HTML.
+_NOT_EQUATION = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}|(?<![\\A-Za-z])(?:tr|Tr|ln|lg)(?![A-Za-z])|==|=>|=\s*\Z|"
+                           r"\A\s*=|://|\\\(|\\\[|\\boxed|[$`<>|,;\[\]\"?!@#~&]")
 
 
 def plain_equations(text: str, start: int, found: MarkdownMath) -> list[Span]:
@@ -330,7 +331,7 @@ def plain_equations(text: str, start: int, found: MarkdownMath) -> list[Span]:
         lead = _EQUATION_LEAD.match(line.group())
         at = line.start() + (lead.end() if lead else 0)
         end = line.start() + len(line.group().rstrip(" \t.,;"))
-        math = _OPERATOR_WORDS.sub("", text[at:end])
+        math = text[at:end]
         if at < end and _RELATES.search(math) and not _NOT_EQUATION.search(math) \
                 and not _inside(taken, line.start()) and not _inside(taken, end - 1):
             spans.append(Span("$", at, at, end, end))
