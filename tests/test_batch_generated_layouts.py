@@ -229,7 +229,7 @@ def test_a_reason_the_given_assumptions_make_true_is_not_refuted() -> None:
 
 @pytest.mark.parametrize("code", [
     "```\n$a = 3a$\n```", "\t- $a = 3a$",
-    "```\n$$ a = 3a $$\n```", "    $$ a = 3a $$", "\t\\[ a = 3a \\]", "```latex\na = 3a\n```", "~~~tex\na = 3a\n~~~",
+    "```\n$$ a = 3a $$\n```", "    $$ a = 3a $$", "\t\\[ a = 3a \\]",
     "`$$ a = 3a $$`", "- item\n\n      $$ a = 3a $$",
 ])
 def test_a_step_shown_as_code_is_an_error(code: str) -> None:
@@ -238,6 +238,18 @@ def test_a_step_shown_as_code_is_an_error(code: str) -> None:
     found, first_wrong, error = verdicts(text)
     assert error is None and found == ["proved", "error"] and first_wrong == 1
     assert deriv.reward(text, symbols=SYMBOLS) == 0.0
+
+
+@pytest.mark.parametrize(("fence", "expected"), [
+    # A ```latex fence is the LaTeX a reader reads as mathematics: read (it was an error, 0.0 for a true step).
+    ("```latex\na = 3a\n```", ["proved", "refuted"]), ("~~~tex\na = 3a\n~~~", ["proved", "refuted"]),
+    ("```latex\na + a = 2a\n```", ["proved", "proved"]),
+    ("```latex\n\\begin{align*}\na + a &= 2a \\\\\n&= 3a\n\\end{align*}\n```", ["proved", "proved", "refuted"]),
+    ("```latex\n$$ a + a = 2a $$\n```", ["proved", "proved"]), ("- item\n\n  ```latex\n  a = 3a\n  ```", ["proved", "refuted"]),
+])
+def test_a_latex_fence_is_read_as_math(fence: str, expected: list[str]) -> None:
+    found, _, error = verdicts(f"$$ a + a = 2a $$\n\n{fence}\n")
+    assert error is None and found == expected
 
 
 @pytest.mark.parametrize("code", ["```python\nx = 3 * a\n```", "```\nx = 3\n```", "    x = y", "`a = 3a`",
