@@ -33,7 +33,8 @@ LAYOUTS = [
     "$$ {l} $$\n\nwhich is\n\n$$ {r} $$", "$$ {l} $$\n\nso we get ${r}$.", "$$ {l} = {r} \\quad \\text{{(by definition)}} $$",
     "$$ {l} \\;=\\; {r}\\,. $$", "**Step 1.** We compute $${l} = {r}$$", "$\\displaystyle {l} = {r}$",
     "$$ x = x \\quad \\text{{since }} {l} = {r} $$", "$$ \\underbrace{{{l}}}_{{= {r}}} = {l} $$",
-    "{l} = {r}", "- {l} = {r}.", "Step 2: {l} = {r}", "[${l} = {r}$](https://example.org)", "Note[^1]\n\n[^1]: ${l} = {r}$",
+    "```latex\n{l} = {r}\n```", "```latex\n\\begin{{align*}}\n{l} &= {r}\n\\end{{align*}}\n```", "$$ {l} = {r} % checked\n$$",
+    "$$ {l} = \\textcolor{{red}}{{{r}}} $$", "{l} = {r}", "- {l} = {r}.", "Step 2: {l} = {r}", "[${l} = {r}$](https://example.org)", "Note[^1]\n\n[^1]: ${l} = {r}$",
     # The layouts of tests/test_batch_generated_layouts.py's fixed cases.
     "$$ {l} = {r} $$", "\\[ {l} = {r} \\]", "${l} = {r}$", "- ${l} = {r}$", "1. ${l} = {r}$.", "> $$ {l} = {r} $$",
     "\\begin{{align}} {l} &= {r} \\end{{align}}", "\\begin{{align*}} {l} &= {r} \\nonumber \\end{{align*}}",

@@ -164,7 +164,7 @@ def test_an_answer_named_on_the_line_before_is_checked(answer: str, expected: li
     ("```\na = 3a\n```", ["proved"]), ("<!-- a = 3a -->", ["proved"]),
     # ... nor what LaTeX would misread: operator names in letters, lists and matrices in brackets.
     ("tr(AB) = tr(BA)", ["proved"]), ("exp(0) = 1", ["proved"]), ("A = [[1, 2], [3, 4]]", ["proved"]),
-    ("x = (1, 2)^T", ["proved"]),
+    ("x = (1, 2)^T", ["proved"]), ("\\operatorname{tr}(A B) = \\operatorname{tr}(A^T B)", ["proved", "refuted"]),
     # Math as a link's text or in a footnote is alone on its line.
     ("[$a = 3a$](http://x)", ["proved", "refuted"]), ("Note[^1]\n\n[^1]: $a = 3a$", ["proved", "refuted"]),
     # MathML a renderer draws is not read: an error, never unread.

@@ -313,7 +313,7 @@ _RELATES = re.compile("[=\u2264\u2265\u2260]")
 #: What makes a line no plain equation deriv reads as written: a word (three letters outside a command),
 #: an operator name in letters (``tr(AB)``, ``exp(x)``: LaTeX would read a product of letters), a list or
 #: a matrix in brackets, a comparison in code (``==``, ``=>``), a link, math delimiters or HTML.
-_NOT_EQUATION = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}|(?<![\\A-Za-z])(?:tr|Tr|ln|lg)(?![A-Za-z])|==|=>|=\s*\Z|"
+_NOT_EQUATION = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}|(?<![\\A-Za-z{])(?:tr|Tr|ln|lg)(?![A-Za-z])|==|=>|=\s*\Z|"
                            r"\A\s*=|://|\\\(|\\\[|\\boxed|[$`<>|,;\[\]\"?!@#~&]")
 
 
