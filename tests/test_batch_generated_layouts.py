@@ -197,6 +197,11 @@ def test_a_final_answer_earns_a_reward_exactly_when_it_is_what_was_derived(right
     ("$$ a + a = 2a \\quad \\text{using } (A B)^T = B^T A^T $$", ["proved", "proved"]),
     ("$$ (A + A^T) x = 2 A x \\quad \\text{since } A = A^T $$", ["undecided", "refuted"]),
     ("$$ a + a = 2a \\quad \\text{since } a = a \\text{ and } b = 2b $$", ["proved", "proved", "refuted"]),
+    # ... and so is one given as a remark (it was unread: 1.0 beside a false remark).
+    ("$$ a + a = 2a \\quad \\text{(note } a = 3a) $$", ["proved", "refuted"]),
+    ("$$ a + a = 2a \\quad \\text{(note that } b + b = 2b) $$", ["proved", "proved"]),
+    ("$$ a + a = 2a \\quad \\text{recall } (A B)^T = A^T B^T $$", ["proved", "refuted"]),
+    ("$$ a + a = 2a \\quad \\text{note the symmetry} $$", ["proved"]),
     # A condition is a hypothesis, not a claim; words are prose: neither is checked.
     ("$$ a + a = 2a \\quad \\text{for } a = 3a $$", ["proved"]),
     ("$$ a + a = 2a \\quad \\text{if } a = 3a $$", ["proved"]),
