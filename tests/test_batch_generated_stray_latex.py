@@ -29,6 +29,7 @@ def verdicts(text: str) -> list[str]:
     "$a = 3a$\u00a0\u00a0", "$a = 3a$ \\,", "So, $a = 3a$.", "Thus $a = 3a$.", "Therefore, $a = 3a$.",
     "We have $a = 3a$.", "Note that $a = 3a$.", "This gives $a = 3a$.", "- Hence $a = 3a$.",
     "We are done. Therefore $a = 3a$.", "Then $a = 3a$, as required.", "$a = 3a$ $\\checkmark$",
+    "This proves that $a = 3a$.", "We have shown that $a = 3a$.", "We arrive at $a = 3a$.", "We can verify that $a = 3a$.",
 ])
 def test_math_alone_on_its_line_beside_stray_marks_is_a_step(line: str) -> None:
     assert verdicts(f"{CHAIN}{line}\n") == ["proved", "refuted"]

@@ -48,7 +48,8 @@ _CONTINUING = re.compile(r"[\s,]*(?:(?:which|that|this|it|and|so|thus|hence|then
 _CONCLUDING = re.compile(r"[\s,.;]*(?:and\s+)?(?:so|hence|thus|therefore|i\.e\.|that\s+is|which\s+gives|giving|"
                          r"we\s+get|we\s+obtain|we\s+have|this\s+gives|it\s+follows\s+that|consequently|we\s+conclude(?:\s+that)?|"
                          r"this\s+shows\s+that|which\s+shows\s+that|we\s+see\s+that|we\s+find(?:\s+that)?|note\s+that|this\s+means\s+that|"
-                         r"which\s+means\s+that|this\s+yields|which\s+yields|finally|then)[\s,:]*\Z",
+                         r"which\s+means\s+that|this\s+yields|which\s+yields|finally|then|(?:this|which)\s+proves(?:\s+that)?|we\s+have\s+shown(?:\s+that)?|we\s+(?:can\s+)?(?:see|verify|check)\s+that|"
+                         r"it\s+follows|we\s+arrive\s+at|and\s+we\s+get|this\s+simplifies\s+to)[\s,:]*\Z",
                          re.I)
 _STATES = re.compile(r"=|<|>|\\(?:leq?|geq?|neq?)(?![A-Za-z])")
 #: What may follow such math: the clause ends there (``$a = 3a$.``, ``$3a$, and``), so no words qualify
