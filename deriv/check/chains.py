@@ -23,6 +23,7 @@ from sympy import Expr, Symbol
 from deriv.check.brace_claims import brace_claims
 from deriv.check.reason_claims import justified_answers, reason_claims
 from deriv.check.chain_state import COL, ROW, ChainState, Member, Situation, Step
+from deriv.check.concluding import AGREES, Conclusion, ambiguous, defined_names, underived
 from deriv.check.options import CheckOptions
 from deriv.context import ONE, Context, Shape, definition_notes, shape_text
 from deriv.read.directives import Directive
@@ -109,9 +110,11 @@ class ChainChecker:
         self.established = Established()
         self.several: tuple[int, tuple[Display, ...]] | None = None  # the last display with several results
         self.early: list[Display] = []  # a generated text's answers before any chain: checked at its end
+        self.conclusion = Conclusion(defined_names(e.latex for e in document.front.definitions)
+                                     if document.front is not None else frozenset())
 
     def run(self) -> list[StepResult]:
-        progress = self.progress
+        progress, last = self.progress, len(self.document.displays) - 1
         for number, display in enumerate(self.document.displays):
             self.index = number
             self.replaying = number < progress.replay_until
@@ -122,9 +125,10 @@ class ChainChecker:
             else:
                 self._guarded(display, side_claims=True)
                 self._restate(mark)
+            if number == last:
+                self._early_answers()  # reported with the last display: a report per display index, once
             if self.on_display is not None and not self.replaying:
                 self.on_display(number, self.results[mark:])
-        self._early_answers()
         return self.results
 
     def _guarded(self, display: Display, side_claims: bool) -> None:
@@ -142,11 +146,8 @@ class ChainChecker:
         derivation) continues the last chain of the text, as a reader compares them."""
         if not self.early or self.state.last is None:
             return
-        mark = len(self.results)
         for display in self.early:
             self._guarded(display, side_claims=False)
-        if self.on_display is not None and not self.replaying:
-            self.on_display(self.index, self.results[mark:])
 
     def situation(self) -> Situation:
         """Where the walk is, for a helper that decides something."""
@@ -186,10 +187,10 @@ class ChainChecker:
         justification = self._justification(display)
         for claim in [*brace_claims(display.text), *reason_claims(justification), *display.claims,
                       *justified_answers(display.text, justification)]:
-            state, several = self.state, self.several
+            state, several, conclusion = self.state, self.several, replace(self.conclusion)
             self.display(replace(display, text=claim, label=None, directive=None, assumes=(), answer=False,
                                  defines=None))
-            self.state, self.several = state, several
+            self.state, self.several, self.conclusion = state, several, conclusion
 
     def _justification(self, display: Display) -> str | None:
         """The display's justification, when it parses (parses are remembered: no second parse)."""
@@ -247,6 +248,8 @@ class ChainChecker:
             self.several = (self.index, several[1])  # the error carries over to the next continuation
             return self.emit(Step(display, label, syntax.leading, "", display.text.strip(), Verdict.ERROR,
                                   message=problem))
+        if self._answered_elsewhere(display, syntax, prepared):
+            return None
         shown = _Shown(display, label, prepared.justification,
                        directive is not None and directive.kind == "expect-fail",
                        directive.argument if directive is not None and directive.kind == "skip" else None,
@@ -254,8 +257,7 @@ class ChainChecker:
                        self.state.last if display.answer and display.defines is not None else None)
         if display.answer and display.defines is not None and self.state.last is None and self.options.generated:
             # An answer that defines before any chain (`g = \\boxed{2Ax}`): its value against the text's last chain.
-            self.early.append(replace(display, text="= " + display.defines.split("=", 1)[1], defines=None, answer=False,
-                                      claims=()))
+            self.early.append(replace(display, text="= " + display.defines.split("=", 1)[1], defines=None, claims=()))
         before = self.state.copy()
         leading = syntax.leading
         if leading is None and display.answer and len(syntax.members) == 1 and self.state.last is not None:
@@ -281,6 +283,38 @@ class ChainChecker:
             self.labelled[label] = self.state.copy()
         return None
 
+    def _answered_elsewhere(self, display: Display, syntax, prepared) -> bool:
+        """Whether a generated text's final answer was checked by :meth:`_concluded_answer`: after a
+        closed-form chain, beside other quantities, or after a definition only."""
+        if not (display.answer and self.options.generated) or self.conclusion.busy:
+            return False
+        found = self.conclusion.answered(self.state)
+        if found is self.state and not self.conclusion.several(found) and not self.conclusion.bare(found):
+            return False
+        self._concluded_answer(display, syntax, prepared, found)
+        return True
+
+    def _concluded_answer(self, display: Display, syntax, prepared, found: ChainState) -> None:
+        """A final answer after a chain from a closed form, or in a text that found several quantities:
+        checked against the chain that ``found`` the last quantity (docs/library.md); where it contradicts
+        that chain but agrees with the closed-form one after it (a text may assemble its result so), or the
+        text found another quantity it may combine, which the answer concludes is not known: undecided."""
+        mark, last, agrees, bare = len(self.results), self.state, self.conclusion.several(found), self.conclusion.bare(found)
+        self.conclusion.busy = True
+        try:
+            if found is not last and not agrees:
+                self._chain(display, syntax, prepared)
+                agrees = all(result.verdict in AGREES for result in self.results[mark:])
+                del self.results[mark:]
+            self.state = found
+            self._chain(display, syntax, prepared)
+        finally:
+            self.conclusion.busy = False
+        if bare:
+            self.results[mark:] = [underived(result) for result in self.results[mark:]]
+        elif agrees:
+            self.results[mark:] = [ambiguous(result) for result in self.results[mark:]]
+
     def _member_step(self, shown: _Shown, position: int, node, source: str, relation: str | None,
                      broken_first: tuple[str, DerivError] | None, last: bool, ahead=None) -> tuple[str, DerivError] | None:
         """Build one member and decide the step to it; returns the chain's broken first member, if any."""
@@ -298,6 +332,7 @@ class ChainChecker:
                 self.emit(self._decided(shown, relation, node, source, shown.answered, member, snapshot, position,
                                         started))
             self.state.last = member  # the definition itself: the chain goes on from its value
+            self.conclusion.definition_only(self.state)  # nothing derived from it yet
             return broken_first
         if shown.skip_reason is not None:
             self.emit(shown.step(relation, lhs.source if lhs else "", source, Verdict.SKIPPED,
@@ -317,6 +352,7 @@ class ChainChecker:
         self.established.start(member.expr if member else None, source)
         if member is not None:
             self.state.last = self.state.first = member
+            self.conclusion.started(self.state, source)
         elif error is not None and shown.skip_reason is None:
             if not last:
                 return source, error

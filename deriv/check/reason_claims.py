@@ -1,8 +1,9 @@
 r"""The facts a generated text gives as a step's reason: ``\quad \text{since } A = A^T``.
 
 In: a display's justification (the text after its ``\quad``).  Out: each
-relation it states as a reason -- after ``since``, ``because``, ``as``,
-``by``, ``using``, ``from``, ``due to`` -- as the text of a display of its own.
+relation it states as a reason or a remark -- after ``since``, ``because``, ``as``,
+``by``, ``using``, ``from``, ``due to``, ``note that``, ``recall that``, ``i.e.``, ``also``,
+``check`` -- as the text of a display of its own.
 
 A reason is read only as a condition of its step (docs/deciding.md,
 "Justifications"): its truth was never checked, so ``a + a = 2a \quad
@@ -26,7 +27,9 @@ _JUSTIFIED = re.compile(r"\\q?quad(?![A-Za-z])(?=.*\\text)", re.S)
 _BOX = re.compile(r"\\boxed(?![A-Za-z])")
 _TEXT = re.compile(r"\\(?:text|textrm|mbox)\s*\{([^{}]*)\}")
 #: Matched on the justification stripped, so that no two runs of spaces compete (a backtracking cost).
-_REASON = re.compile(r"(?P<open>\(?)[ \t]?(?:since|because|as|by|using|from|due\s+to)\s+(?P<facts>.+)\Z", re.S | re.I)
+_REASON = re.compile(r"(?P<open>\(?)[ \t]?(?:since|because|as|by|using|from|due\s+to|note(?:\s+that)?:?|noting(?:\s+that)?|"
+                     r"recall(?:\s+that)?:?|i\.e\.,?|e\.g\.,?|also|and|whence|giving|which\s+gives|check(?:ing)?:?|"
+                     r"verify(?:ing)?:?)\s+(?P<facts>.+)\Z", re.S | re.I)
 #: Facts joined in words: each is a claim of its own.
 _JOINED = re.compile(r"\s*(?:,|;|\band\b|\\quad|\\qquad)\s*")
 #: Words left in a fact: it is prose (``by the chain rule``), not a relation to check.

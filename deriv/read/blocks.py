@@ -58,8 +58,9 @@ class Blocks:
     hidden: list[int] = field(default_factory=list)
 
 
-def block_of(text: str, starts: list[int], token: Token, blocks: Blocks) -> None:
-    """Record the code block or math fence ``token`` (``starts``: each line's offset in ``text``)."""
+def block_of(text: str, starts: list[int], token: Token, blocks: Blocks, as_math: bool = False) -> None:
+    """Record the code block or math fence ``token`` (``starts``: each line's offset in ``text``);
+    ``as_math``: a fence read as a math fence whatever its info (a generated text's ```` ```latex ````)."""
 
     def at(line: int) -> int:
         return starts[line] if line < len(starts) else len(text)
@@ -68,7 +69,7 @@ def block_of(text: str, starts: list[int], token: Token, blocks: Blocks) -> None
     end = at(last)
     if end > at(first) and text[end - 1] == "\n":
         end -= 1  # the block's last line without its newline: the scanner goes on at the newline
-    if token.type in ("fence", "colon_fence") and token.info.strip() in MATH_INFOS:
+    if token.type in ("fence", "colon_fence") and (as_math or token.info.strip() in MATH_INFOS):
         blocks.math[at(first)] = _math_fence(text, (at(first), at(first + 1), at(last - 1), end), token.markup)
     else:
         blocks.code[at(first)] = end

@@ -225,6 +225,13 @@ def _generated() -> ModuleType:
     return generated_math
 
 
+def _generated_latex() -> ModuleType:
+    """The generated-text math readings (:mod:`deriv.read.generated_latex`), for generated text only."""
+    from deriv.read import generated_latex
+
+    return generated_latex
+
+
 def _with_bare_answers(scanner: _Scanner, text: str, start: int, found: MarkdownMath) -> MarkdownMath:
     """A generated text's math as a reader sees it: a bare ``\\boxed{...}`` and a code span named the
     answer are math, and a prose
@@ -233,7 +240,10 @@ def _with_bare_answers(scanner: _Scanner, text: str, start: int, found: Markdown
         scanner.problem(_generated().UNRENDERED, scanner.line(offset))
     for offset in _generated().math_in_code(text, found):
         scanner.problem(_generated().MATH_IN_CODE, scanner.line(offset))
+    for offset in _generated().mathml(text, start, found):
+        scanner.problem(_generated().MATHML, scanner.line(offset))
     boxes = _generated().bare_boxes(text, start, found) + (coded := _generated().coded_answers(text, start, found))
+    boxes += _generated().plain_answers(text, start, found) + _generated().plain_equations(text, start, found)
     if not boxes:
         return found
     code_spans = {at: end for at, end in found.code_spans.items() if at not in {span.opener for span in coded}}
@@ -334,7 +344,8 @@ class _Scanner(MarkdownScanner):
         elif kind.startswith("unclosed:"):
             cut = self._unclosed(span.opener, span.start, kind.removeprefix("unclosed:"))
         else:
-            cut = _Cut(kind, span.start, span.stop, span.stop, span.end, answer=self.generated and self._cued(span))
+            cut = _Cut(kind, span.start, span.stop, span.stop, span.end,
+                       answer=self.generated and (self._cued(span) or self._continued(span, display=True)))
         pos = self._unsupported(span.opener, cut) if kind in UNSUPPORTED_ENVS else self._display(cut)
         self.blocks.append((span.opener, pos))
         return pos
@@ -347,18 +358,22 @@ class _Scanner(MarkdownScanner):
         after = self.text[span.end:eol if eol >= 0 else len(self.text)] if near else "\0"
         return _generated().displayed(self.text[span.start:span.stop], self._before(span), after)
 
-    def _continued(self, span: Span) -> bool:
-        """Whether words right after the display before it make the math its value (``which equals $3a$``)."""
+    def _continued(self, span: Span, display: bool = False) -> bool:
+        """Whether words right after the display before it make the math its value (``which equals $3a$``);
+        a ``display`` only when it states no relation of its own (its rows are then a chain of their own)."""
         last = self.blocks[-1][1] if self.blocks else -1
-        return 0 <= span.opener - last <= 80 and _generated().continues_in_words(self.text[last:span.opener],
-                                                                    self.text[span.end:span.end + 80])
+        after = self.text[span.end:span.end + 80]
+        worded = (0 <= span.opener - last <= 80 and _generated().continues_in_words(self.text[last:span.opener], after)
+                  or last >= 0 and _generated().continued_in_sentence(self._before(span), after))
+        return worded and not (display and _generated().states(self.text[span.start:span.stop]))
 
     def _concluded(self, span: Span) -> bool:
         """Whether words right after the display before it make the math's relation its consequence
         (``so $a = 3a$``)."""
         last = self.blocks[-1][1] if self.blocks else -1
-        return 0 <= span.opener - last <= 80 and _generated().concluded_in_words(
-            self.text[last:span.opener], self.text[span.end:span.end + 80], self.text[span.start:span.stop])
+        after, math = self.text[span.end:span.end + 80], self.text[span.start:span.stop]
+        return (0 <= span.opener - last <= 80 and _generated().concluded_in_words(self.text[last:span.opener], after, math)
+                or _generated().concluded_in_sentence(self._before(span), after, math))
 
     def _cued(self, span: Span) -> bool:
         """Whether the prose right before the math names it the answer (:func:`~deriv.read.generated_math.answer_cued`)."""
@@ -430,6 +445,9 @@ class _Scanner(MarkdownScanner):
                 return cut.end  # a display of macro definitions only: nothing to check
         if _LABEL_MATH.fullmatch(math.strip()):
             return cut.end  # a stray `$$(4)$$` not after a display labels nothing
+        if self.generated and cut.environment in ("$$", "\\["):
+            environment, math = _generated_latex().rows_shown(cut.environment, math)
+            cut = replace(cut, environment=environment)
         try:
             rows = self._rows(cut, math)
         except _NoArgument as missing:
@@ -450,6 +468,7 @@ class _Scanner(MarkdownScanner):
         last = len(rows) - 1
         claims = _generated().intertext_claims(math) if self.generated and "intertext" in math else ()
         for i, (text, line, end_line, environment, problem, column) in enumerate(rows):
+            text = _generated_latex().shown(text) if self.generated else text
             self.displays.append(Display(text, line, end_line, label if i == last else None,
                                          directive if i == 0 else None, environment, problem, column=column,
                                          answer=self.generated and (cut.answer or _generated().is_answer(text)),

@@ -28,8 +28,8 @@ from deriv.read.markdown_math import MarkdownMath, Span
 ANSWER_BOX = re.compile(r"\\(?:boxed|fbox|framebox|bbox|colorbox|fcolorbox)(?![A-Za-z])")
 #: What may stand before math that is alone on its line, word by word: quote and list markers
 #: (``(ii)`` too), a heading's ``#``s, emphasis (``**$a = 3a$**``), an arrow or a check mark.
-_MARKER = re.compile(r">+|[-*+]|\d{1,9}[.)]|\((?:[a-z]{1,5}|\d{1,3})\)|#{1,6}|[*_]{1,3}|[\u2192\u21d2\u2234\u2713\u2714]",
-                     re.I)
+_MARKER = re.compile(r">+|[-*+]|\d{1,9}[.)]|\((?:[a-z]{1,5}|\d{1,3})\)|#{1,6}|[*_]{1,3}|[\u2192\u21d2\u2234\u2713\u2714]|"
+                     r"!?\[|\[\^\w{1,20}\]:", re.I)  # a link's text `[$a = 3a$](u)`, a footnote `[^1]: $a = 3a$`
 #: A short label right before the math (``**Step 2:**``, ``Result:``) -- not one that makes the math
 #: a hypothesis or a question (``Assume:``, ``Check:``).
 _LABEL = re.compile(r"(?:\A|(?<=\s))[*_]{0,3}(?!(?:assum|suppos|let|given|if|hypothes|defin|notation|where|note|question|"
@@ -41,18 +41,21 @@ _ANSWER_CUE = re.compile(_CUE + r"\Z", re.I)
 _CODED_ANSWER = re.compile(_CUE + r"(`{1,3})(?!`)[^`\n]{1,500}?(?<!`)\1(?!`)", re.I)
 #: The words after a display that make the math after them its value: ``which equals``, ``which is``.
 _CONTINUING = re.compile(r"[\s,]*(?:(?:which|that|this|it|and|so|thus|hence|then|i\.e\.)[\s,]+)*"
-                         r"(?:is\s+)?(?:equals?|equal\s+to|is|gives|becomes|simplifies\s+to|reduces\s+to)[\s:]*\Z",
+                         r"(?:is\s+)?(?:equals?|equal\s+to|is|gives|becomes|simplifies\s+to|reduces\s+to|yields|giving|"
+                         r"we\s+(?:get|obtain|have|find)|this\s+gives)[\s:]*\Z",
                          re.I)
 #: The words after a display that make the relation after them its consequence.
 _CONCLUDING = re.compile(r"[\s,.;]*(?:and\s+)?(?:so|hence|thus|therefore|i\.e\.|that\s+is|which\s+gives|giving|"
                          r"we\s+get|we\s+obtain|we\s+have|this\s+gives|it\s+follows\s+that|consequently|we\s+conclude(?:\s+that)?|"
-                         r"this\s+shows\s+that|which\s+shows\s+that|we\s+see\s+that|we\s+find(?:\s+that)?)[\s,:]*\Z",
+                         r"this\s+shows\s+that|which\s+shows\s+that|we\s+see\s+that|we\s+find(?:\s+that)?|note\s+that|this\s+means\s+that|"
+                         r"which\s+means\s+that|this\s+yields|which\s+yields|finally|then|(?:this|which)\s+proves(?:\s+that)?|we\s+have\s+shown(?:\s+that)?|we\s+(?:can\s+)?(?:see|verify|check)\s+that|"
+                         r"it\s+follows|we\s+arrive\s+at|and\s+we\s+get|this\s+simplifies\s+to)[\s,:]*\Z",
                          re.I)
 _STATES = re.compile(r"=|<|>|\\(?:leq?|geq?|neq?)(?![A-Za-z])")
 #: What may follow such math: the clause ends there (``$a = 3a$.``, ``$3a$, and``), so no words qualify
 #: it (``$\\lambda = 0$ is an eigenvalue``) and no condition follows (``$3a$ for $a = 0$``).
 _CLAUSE_ENDS = re.compile(r"[ \t]*(?:\Z|\n|[.;!]|,(?![ \t]*(?:for|if|when|whenever|where|provided|assuming|given|unless|"
-                          r"as|only|except)\b))", re.I)
+                          r"as(?!\s+(?:required|claimed|expected|desired|stated|shown|before)\b)|only|except)\b))", re.I)
 #: Math that opens with a relation continues a chain: it can be nothing else.
 _LEADING_RELATION = re.compile(r"\s*(?:=|<|>|\\(?:leq?|geq?|neq?|approx|equiv|sim|propto)(?![A-Za-z]))")
 #: A prose line that opens with ``=`` (not a heading's ``===`` underline): math left unrendered.
@@ -83,7 +86,13 @@ def answer_cued(before: str) -> bool:
     the math's line, or on the last line before it (``**Final Answer**``, a heading ``### Answer``,
     ``The answer is``) when the math opens its line."""
     lead = before.rstrip()
-    lead = lead[lead.rfind("\n") + 1:]
+    line = lead[lead.rfind("\n") + 1:]
+    if _FORMAT_CUE.search(line):
+        return True
+    if "\n" in before and line.strip() and _only_markers(line):  # `Final answer` then `- $2Ax$` on its line
+        lead = lead[:lead.rfind("\n")].rstrip()
+        line = lead[lead.rfind("\n") + 1:]
+    lead = line
     lead = _TAG.sub("", lead).rstrip() if "<" in lead else lead  # `<b>Answer:</b> $2Ax$`
     math_end = max(lead.rfind("$"), lead.rfind("\\]"), lead.rfind("\\)"))
     return _ANSWER_CUE.search(lead[math_end + 1:][-80:]) is not None
@@ -96,11 +105,44 @@ def continues_in_words(between: str, after: str) -> bool:
     return len(between) <= 80 and _CONTINUING.match(between) is not None and _CLAUSE_ENDS.match(after) is not None
 
 
+def states(math: str) -> bool:
+    """Whether ``math`` states a relation anywhere."""
+    return _STATES.search(math) is not None
+
+
 def concluded_in_words(between: str, after: str, math: str) -> bool:
     """Whether math stating a relation right after a display is its consequence in words:
     ``$$ a + a = 2a $$ so $a = 3a$.`` is a claim (a chain of its own), unless a condition follows."""
     return (len(between) <= 80 and _CONCLUDING.match(between) is not None and _STATES.search(math) is not None
             and _CLAUSE_ENDS.match(after) is not None)
+
+
+#: Where a sentence ends on a line: what follows is a sentence of its own (``... done. So $a = 3a$.``).
+_SENTENCE_END = re.compile(r".*(?:[.!?;:](?:[*_]{1,3})?\s)", re.S)
+
+
+def concluded_in_sentence(before: str, after: str, math: str) -> bool:
+    """Whether math stating a relation is a sentence's conclusion on its own: ``So, $a = 3a$.``,
+    ``Therefore $a = 3a$.`` -- the words of :func:`concluded_in_words`, opening the sentence (after
+    list markers or emphasis), with nothing but the math after them."""
+    words = _sentence_so_far(before)
+    return words is not None and concluded_in_words(words, after, math)
+
+
+def continued_in_sentence(before: str, after: str) -> bool:
+    """Whether a sentence opening with the words of :func:`continues_in_words` (``which equals $3a$.``,
+    ``This is equal to $3a$.``) gives the value of the chain before it, as it does right after a display."""
+    words = _sentence_so_far(before)
+    return words is not None and continues_in_words(words, after)
+
+
+def _sentence_so_far(before: str) -> str | None:
+    """The words of the sentence that math on its line ends (list markers and emphasis cut), or None."""
+    line = undecorated(before[before.rfind("\n") + 1:])[-120:]
+    cut = _SENTENCE_END.match(line)
+    sentence = line[cut.end():] if cut else line
+    words = sentence.lstrip(" \t>-+*_#0123456789.)")
+    return " " + words.rstrip("*_ \t") + " " if sentence.strip() else None
 
 
 _INTERTEXT = re.compile(r"\\(?:short)?intertext\s*\{")
@@ -126,10 +168,48 @@ def displayed(math: str, before: str, after: str) -> bool:
     a boxed or named answer, math opening with a relation, math alone on its line or in a table cell."""
     if is_answer(math) or answer_cued(before) or _LEADING_RELATION.match(math):
         return True
-    before, after = _without_math(before), _without_math(after)
+    if _DECORATION_MATH.fullmatch(math):
+        return False  # `$\\checkmark$`, `$\\blacksquare$`: a mark, no math to read
+    before, after = _without_math(undecorated(before)), _without_math(undecorated(after))
     opening = opens_line(before) or before.rstrip(" \t").endswith("|")
     rest = after.strip(_CLOSING)
     return opening and (not rest or (rest.startswith("|") and "|" in before))
+
+
+#: What shows nothing a reader reads as words beside math alone on its line: LaTeX spacing and layout
+#: commands outside math (``\quad``, ``\\``, ``\,``, ``\tag{2}``, ``\noindent``), an alignment ``&``, an
+#: equation number ``(3)`` after the math, a dash.
+_DECORATION = re.compile(r"\\(?:[,;:!> ]|\\|(?:q?quad|hfill|hfil|hspace\*?\s*\{[^{}\n]{0,20}\}|[hv]?space|noindent|"
+                         r"indent|newline|linebreak|nonumber|notag|displaystyle|medskip|smallskip|bigskip|par|"
+                         r"(?:tag\*?|label)\s*\{[^{}\n]{0,40}\})(?![A-Za-z]))|&|(?<=\s)\(\d{1,3}(?:\.\d{1,3})?\)\s*\Z|"
+                         r"[\u2013\u2014\u2015]|\\\Z|\A\]\([^()\s]{0,300}\)")
+#: Marks that deny or withdraw what is beside them (a question, a cross): the math is not claimed.
+_DENIAL = frozenset("?~\u2717\u2718\u274c\u2716\u274e\U0001f6ab\u26d4")
+
+
+def undecorated(text: str) -> str:
+    """``text`` (beside math on its line) without what shows no words: invisible characters, other
+    spaces, LaTeX layout outside math, and pictographs (a check mark, an emoji) -- but a denial
+    (``?``, a cross, ``~~``) is kept, as the math beside it is then no claim."""
+    if text.isascii() and "\\" not in text and "&" not in text and "(" not in text and "]" not in text:
+        return text
+    text = _DECORATION.sub(" ", text)
+    return "".join(" " if _pictograph(c) else c for c in text if c not in _INVISIBLE)
+
+
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\u00ad\ufeff\u180e\ufe0f\ufe0e")
+
+
+def _pictograph(char: str) -> bool:
+    """A symbol (not a letter, digit or ASCII mark) or an unusual space, unless it denies."""
+    if char.isascii() or char in _DENIAL:
+        return False
+    import unicodedata
+
+    return unicodedata.category(char)[0] in "SZ"
+
+
+_DECORATION_MATH = re.compile(r"\s*\\(?:checkmark|blacksquare|square|Box|qed|surd|quad|qquad)\s*")
 
 
 def opens_line(before: str) -> bool:
@@ -139,7 +219,12 @@ def opens_line(before: str) -> bool:
     label = _LABEL.search(text[-40:])
     if label is not None:
         text = text[:len(text) - len(label.group())]
-    return all(_MARKER.fullmatch(word) for word in text.split())
+    return _only_markers(text)
+
+
+def _only_markers(text: str) -> bool:
+    """Whether ``text`` is list or quote markers, heading ``#``s, emphasis, arrows or check marks only."""
+    return all(_MARKER.fullmatch(word) or _MARKER.fullmatch(word.strip("*_") or "*") for word in text.split())
 
 
 _WHOLE_BOX = re.compile(r"\s*\\boxed\s*\{(.*)\}[\s.,;]*\Z", re.S)
@@ -196,6 +281,79 @@ def coded_answers(text: str, start: int, found: MarkdownMath) -> list[Span]:
     return spans
 
 
+#: Answers a grader reads outside math: GSM8K's ``#### E`` line and an ``<answer>E</answer>`` tag.
+_PLAIN_ANSWER = re.compile(r"^[ \t]{0,3}####[ \t]+(?P<gsm>[^\n]{1,500}?)[ \t#]*$|<answer>[ \t\n]*(?P<tag>.{1,2000}?)[ \t\n]*</answer>",
+                           re.M | re.S | re.I)
+_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}")
+_HAS_MATH = re.compile(r"\$|`|\\[(\[]|\\begin|\\boxed")
+#: The words before math that make it the answer in a grader's format (``#### $E$``, ``<answer>$E$``).
+_FORMAT_CUE = re.compile(r"(?:^[ \t]{0,3}####[ \t]*|<answer>[ \t]*)\Z", re.I)
+
+
+def plain_answers(text: str, start: int, found: MarkdownMath) -> list[Span]:
+    """The answer of a ``#### E`` line or an ``<answer>E</answer>`` tag written without math, as inline
+    math: the answer a grader extracts and a reader sees (with math in it, the math is the answer,
+    :func:`answer_cued`)."""
+    taken = _taken(text, start, found)
+    spans = []
+    for match in _PLAIN_ANSWER.finditer(text, start):
+        group = "gsm" if match.group("gsm") is not None else "tag"
+        at, end = match.start(group), match.end(group)
+        if (not _inside(taken, match.start()) and not _HAS_MATH.search(text, at, end) and text[at:end].strip()
+                and (group == "tag" or not _WORD.search(text, at, end))):  # `#### Step 2` is a heading
+            spans.append(Span("$", at, at, end, end))
+    return spans
+
+
+#: A prose line that is an equation written without math delimiters (``a + a = 3a``, ``∇f = 2Ax``):
+#: a relation and nothing :data:`_NOT_EQUATION` names -- list markers and a label before it aside.
+_LINE = re.compile(r"^[^\n]{3,400}$", re.M)
+_EQUATION_LEAD = re.compile(r"[ \t]{0,3}(?:(?:[>*_#-]{1,6}|\d{1,3}[.)])[ \t]+){0,4}(?:[*_]{0,2}[A-Za-z][A-Za-z0-9 ]{0,20}:"
+                            r"[*_]{0,2}[ \t]+)?")
+_RELATES = re.compile("[=\u2264\u2265\u2260]")
+#: What makes a line no plain equation deriv reads as written: a word (three letters outside a command),
+#: an operator name in letters (``tr(AB)``, ``exp(x)``: LaTeX would read a product of letters), a list or
+#: a matrix in brackets, a comparison in code (``==``, ``=>``), a link, math delimiters or HTML.
+_NOT_EQUATION = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}|(?<![\\A-Za-z{])(?:tr|Tr|ln|lg)(?![A-Za-z])|==|=>|=\s*\Z|"
+                           r"\A\s*=|://|\\\(|\\\[|\\boxed|[$`<>|,;\[\]\"?!@#~&]")
+
+
+def plain_equations(text: str, start: int, found: MarkdownMath) -> list[Span]:
+    """Each prose line that is an equation written without math delimiters (``a + a = 3a``, after
+    list markers or a short label), as inline math alone on its line: a reader sees the equation.
+    Line by line, each looked at once (no pattern backtracks over a long line)."""
+    if not _RELATES.search(text, start):
+        return []
+    taken = _taken(text, start, found)
+    spans = []
+    for line in _LINE.finditer(text, start):
+        if not _RELATES.search(line.group()):
+            continue
+        lead = _EQUATION_LEAD.match(line.group())
+        at = line.start() + (lead.end() if lead else 0)
+        end = line.start() + len(line.group().rstrip(" \t.,;"))
+        math = text[at:end]
+        if at < end and _RELATES.search(math) and not _NOT_EQUATION.search(math) \
+                and not _inside(taken, line.start()) and not _inside(taken, end - 1):
+            spans.append(Span("$", at, at, end, end))
+    return spans
+
+
+#: MathML a renderer draws, which deriv does not read.
+_MATHML = re.compile(r"<math[\s>]", re.I)
+
+
+def mathml(text: str, start: int, found: MarkdownMath) -> list[int]:
+    """The offsets of MathML (``<math>...</math>``) outside code and comments: a reader sees its math."""
+    if "<math" not in text.lower():
+        return []
+    taken = _taken(text, start, found)
+    return [m.start() for m in _MATHML.finditer(text, start) if not _inside(taken, m.start())]
+
+
+MATHML = "MathML (<math>) is not read: write the math in LaTeX ($$ ... $$)"
+
+
 def unrendered_lines(text: str, start: int, found: MarkdownMath) -> list[int]:
     """The offsets of prose lines that open with ``=`` outside math and code."""
     taken = _taken(text, start, found)
@@ -225,6 +383,7 @@ def _taken(text: str, start: int, found: MarkdownMath) -> tuple[list[int], list[
     maximum) ends, sorted, so that :func:`_inside` is a bisection."""
     regions = [(s.opener, s.end) for s in found.spans]
     regions += list(found.blocks.code.items()) + list(found.code_spans.items())
+    regions += [(at, fence.end) for at, fence in found.blocks.math.items()]  # a ```math fence is math
     regions += [(m.start(), m.end()) for m in _COMMENT.finditer(text, start)] if "<!--" in text else []
     regions.sort()
     ends = list(accumulate((hi for _, hi in regions), max))
@@ -268,5 +427,6 @@ def _closers(text: str, start: int) -> dict[int, int]:
     return closers
 
 
-__all__ = ["ANSWER_BOX", "MATH_IN_CODE", "UNRENDERED", "answer_cued", "bare_boxes", "coded_answers", "concluded_in_words", "continues_in_words", "displayed", "is_answer",
-           "intertext_claims", "math_in_code", "opens_line", "unboxed", "unrendered_lines"]
+__all__ = ["ANSWER_BOX", "MATHML", "MATH_IN_CODE", "UNRENDERED", "answer_cued", "bare_boxes", "coded_answers", "concluded_in_sentence", "continued_in_sentence", "plain_answers", "states",
+           "concluded_in_words", "continues_in_words", "displayed", "is_answer",
+           "intertext_claims", "math_in_code", "mathml", "plain_equations", "opens_line", "unboxed", "unrendered_lines"]

@@ -82,7 +82,7 @@ def markdown_math(text: str, start: int, html: bool = True, loose: bool = False)
         elif token.type == "html_block" and token.map:
             _html_block(text, starts, token.map, found, loose)
         elif token.map:
-            _block(text, starts, token, found)
+            _block(text, starts, token, found, loose)
     found.spans.sort(key=lambda span: span.opener)
     return found
 
@@ -103,9 +103,16 @@ def _html_block(text: str, starts: list[int], lines: list[int], found: MarkdownM
     found.blocks.code.update((at + begin, end + begin) for at, end in inner.blocks.code.items())
 
 
-def _block(text: str, starts: list[int], token: Token, found: MarkdownMath) -> None:
+#: A fence a generated text writes its LaTeX in: ```` ```latex ````.
+_LATEX_INFOS = ("latex", "tex", "katex", "mathjax", "{latex}")
+_DELIMITED = re.compile(r"\$|\\\[|\\\(|\\begin\s*\{")
+
+
+def _block(text: str, starts: list[int], token: Token, found: MarkdownMath, loose: bool = False) -> None:
     first = (token.map or (0, 0))[0]
-    if token.type in ("code_block", "fence", "colon_fence"):
+    if loose and token.type == "fence" and token.info.strip().lower() in _LATEX_INFOS:
+        _latex_fence(text, starts, token, found)
+    elif token.type in ("code_block", "fence", "colon_fence"):
         block_of(text, starts, token, found.blocks)
     elif token.type == "math_block":
         found.spans.append(_delimited(text, starts[first], "$$", "$$", "$$"))
@@ -114,6 +121,23 @@ def _block(text: str, starts: list[int], token: Token, found: MarkdownMath) -> N
         found.spans.append(_delimited(text, starts[first], f"\\begin{{{env}}}", f"\\end{{{env}}}", env))
     elif token.type == "heading_open" and token.markup == "#" and token.level == 0 and found.heading is None:
         found.heading = ""  # its text is the inline token after it (an empty one is no title)
+
+
+def _latex_fence(text: str, starts: list[int], token: Token, found: MarkdownMath) -> None:
+    """A generated text's ```` ```latex ```` fence: the LaTeX a reader reads as mathematics (docs/library.md).
+    Its math in delimiters (``$$``, ``\\begin{align}``) is read where it stands; a fence of bare math
+    is one display, as a ```` ```math ```` fence is."""
+    first, last = token.map or (0, 0)
+    inner_start = starts[first + 1] if first + 1 < len(starts) else len(text)
+    inner_stop = max(inner_start, starts[last - 1] if last - 1 < len(starts) else len(text))
+    if not _DELIMITED.search(text, inner_start, inner_stop):
+        block_of(text, starts, token, found.blocks, as_math=True)
+        return
+    inner = markdown_math(text[inner_start:inner_stop], 0, html=False, loose=True)
+    found.spans += [Span(s.kind, s.opener + inner_start, s.start + inner_start, s.stop + inner_start,
+                         s.end + inner_start) for s in inner.spans]
+    found.code_spans.update((at + inner_start, end + inner_start) for at, end in inner.code_spans.items())
+    found.blocks.code.update((at + inner_start, end + inner_start) for at, end in inner.blocks.code.items())
 
 
 def _delimited(text: str, line: int, opener: str, closer: str, kind: str) -> Span:

@@ -158,7 +158,7 @@ def _deriv_dollar(dollar: InlineRule) -> InlineRule:
 
     def deriv_dollar(state: StateInline, silent: bool) -> bool:
         pos = state.pos
-        if not dollar(state, silent):
+        if not _unwrapped(dollar, state, silent):
             return False
         if state.src.startswith("$$", pos):
             return True
@@ -172,6 +172,19 @@ def _deriv_dollar(dollar: InlineRule) -> InlineRule:
         return True
 
     return deriv_dollar
+
+
+def _unwrapped(dollar: InlineRule, state: StateInline, silent: bool) -> bool:
+    """The plugin's rule, where a ``$`` opening the paragraph is not taken for escaped by a ``\\``
+    ending it (its backward look at position -1 wraps round: ``$a = 3a$ \\`` was text, its step unread)."""
+    if state.pos != 0 or not state.src.endswith("\\"):
+        return dollar(state, silent)
+    src = state.src
+    state.src = src + "\ue000"  # a character that is nothing to the rule, past the paragraph's end
+    try:
+        return dollar(state, silent)
+    finally:
+        state.src = src
 
 
 def github_math(state: StateInline, silent: bool) -> bool:
