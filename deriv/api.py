@@ -28,6 +28,7 @@ import sympy
 from sympy import Expr
 
 from deriv.budget import StepTimeout, budget_seconds, time_budget
+from deriv.context import Context
 from deriv.diagnose.matrix_form import MatrixForm
 from deriv.diagnose.matrix_form import matrix_form as _matrix_form
 from deriv.engine.decide import Decision
@@ -36,6 +37,7 @@ from deriv.engine.domain_gaps import domains_of
 from deriv.errors import DerivError, MeaningError
 from deriv.ir import free_indices
 from deriv.meaning.adopt import Adopter, context_from_symbols
+from deriv.meaning.caller_symbols import check_caller_symbols
 from deriv.meaning.domains import member_conditions
 from deriv.read.macros import DEFINERS
 from deriv.results import FileResult, RunResult, StepResult, Verdict
@@ -100,6 +102,8 @@ def _check_symbols(symbols: Mapping[str, str]) -> None:
 
 def _decide(lhs: Expr, rhs: Expr, symbols: Mapping[str, str], seed: int) -> Decision:
     context = context_from_symbols(symbols)
+    check_caller_symbols(lhs, context)
+    check_caller_symbols(rhs, context)
     adopter = Adopter(context)
     (left, left_conditions), (right, right_conditions) = _adopted(adopter, lhs), _adopted(adopter, rhs)
     ranges = adopter.uses.resolve({})
@@ -184,7 +188,7 @@ def _check_text(text: object, what: str) -> str:
     return text
 
 
-def _latex(member: Member) -> str:
+def _latex(member: Member, symbols: Mapping[str, str]) -> str:
     if isinstance(member, str):
         return _check_text(member, "a member").strip()
     if isinstance(member, int) and not isinstance(member, bool):
@@ -193,11 +197,21 @@ def _latex(member: Member) -> str:
         raise TypeError(f"a member is LaTeX (str) or a SymPy expression, not {type(member).__name__}")
     from deriv.meaning.printing import to_deriv_latex
 
+    check_caller_symbols(member, _context_or_none(symbols))  # printed as SymPy simplified it with them
     if isinstance(member, sympy.Eq):  # a definition or assumption given as Eq(lhs, rhs)
         text = f"{to_deriv_latex(member.lhs)} = {to_deriv_latex(member.rhs)}"
     else:
         text = to_deriv_latex(member)
     return _check_text(text, "a member (as printed from SymPy)")  # a Symbol's name is any string
+
+
+def _context_or_none(symbols: Mapping[str, str]) -> Context:
+    """The declarations as :func:`decide` reads them; none when they are not all its kinds (the
+    document reports those): then every symbol is held to an index's facts, the fewest."""
+    try:
+        return context_from_symbols(symbols)
+    except (DerivError, TypeError, AttributeError, ValueError):
+        return Context()
 
 
 @dataclass
@@ -242,7 +256,7 @@ class Derivation:
         """Start a chain ``members[0] = members[1] = ...`` (one member is fine: continue with :meth:`then`)."""
         if not members:
             raise ValueError("chain() needs at least one member")
-        texts = [_latex(m) for m in members]
+        texts = [_latex(m, self.symbols) for m in members]
         if len(texts) == 1:  # a whole display, relations and all: its steps are the reader's to find
             self._display(texts[0], None, because, label, expect_fail)
             self._last = None
@@ -256,7 +270,7 @@ class Derivation:
         """Continue the last chain with ``= member``; ``because`` is the step's justification."""
         if not self._displays:
             raise ValueError("then() continues a chain: start one with chain() first")
-        text = _latex(member)
+        text = _latex(member, self.symbols)
         self._display("= " + text, [(self._last, text)], because, label, expect_fail)
         self._last = text
 
@@ -281,7 +295,7 @@ class Derivation:
         for key, equations in (("definitions", self.definitions), ("assumptions", self.assumptions)):
             if equations:
                 lines.append(f"{key}:")
-                lines += [f"  - {_yaml_quote(_latex(e))}" for e in equations]
+                lines += [f"  - {_yaml_quote(_latex(e, self.symbols))}" for e in equations]
         lines.append("---")
         lines += ["", *(d + "\n" for d in self._displays)]
         return "\n".join(lines)

@@ -18,6 +18,7 @@ from deriv.context import Context, Declared
 from deriv.errors import MeaningError
 from deriv.ir import Partial, base_name, delta, entry, fresh_index, index, size
 from deriv.names import Kind
+from deriv.meaning.caller_symbols import check_index_extent
 from deriv.meaning.declarations import add_size_names, declared_shape
 from deriv.meaning.domains import Condition, own
 from deriv.meaning.ranges import IndexUses
@@ -96,7 +97,8 @@ class Adopter:
                 raise MeaningError(f"unknown name {name}: pass it in symbols")
             indices = [self.index(i) for i in expr.indices]
             extents = declared.shape if len(indices) == 2 else declared.shape[:1]
-            for i, extent in zip(indices, extents):
+            for given, i, extent in zip(expr.indices, indices, extents):
+                check_index_extent(given, extent, f"{name}{list(expr.indices)}")
                 if isinstance(i, Symbol):
                     self.uses.use(i.name, extent, f"{name}{list(expr.indices)}")
             if declared.positive:

@@ -1,0 +1,107 @@
+"""The symbols of a caller's SymPy expression, held to what deriv reads their names as.
+
+In: a SymPy expression given to the library (:func:`deriv.decide`, a SymPy member of
+:class:`deriv.Derivation`) and the declarations.  Out: nothing, or a
+:class:`~deriv.errors.MeaningError` naming the first symbol that is not the name deriv reads.
+
+SymPy evaluates an expression while it is made, with its symbols' assumptions: with
+``x = Symbol('x', positive=True)``, ``sqrt(x**2)`` is ``x`` before deriv sees it, and with a
+positive index ``i``, ``KroneckerDelta(i, 0)`` is ``0``.  deriv matches symbols by name, so
+such a side would be decided as the simplified one, true of the caller's symbol but not of
+the declared real scalar ``x`` or of an index that can be 0: a false step proved.  So a
+symbol may carry only facts that hold of what deriv reads its name as (a declared scalar:
+real, positive if declared so; a size: a positive integer; any other name: an integer), an
+``IndexedBase`` only facts its declared entries have, an ``Idx`` only the range deriv gives
+it; and a ``Dummy`` or ``Wild`` is never the declared name its text spells.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Basic, Idx, IndexedBase, Sum, Symbol
+
+from deriv.context import Context
+from deriv.errors import MeaningError
+from deriv.ir import size
+from deriv.names import Kind
+
+
+def check_caller_symbols(expr: Basic, context: Context) -> None:
+    """A MeaningError unless every symbol in ``expr`` is one deriv reads as the caller made it."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndexedBase):
+            _check_base(node, context)
+            continue  # its label is the array's name, not a scalar's
+        if isinstance(node, Symbol):
+            _check_symbol(node, context)
+        elif isinstance(node, Idx):
+            _check_range(node)
+        elif isinstance(node, Sum):
+            _check_limits(node)
+        stack.extend(node.args)
+
+
+def check_index_extent(given: Basic, extent: sympy.Expr, where: str) -> None:
+    """An ``Idx`` with a range used where deriv's index runs over ``0 .. extent - 1``: the same range."""
+    if not isinstance(given, Idx) or given.upper is None:
+        return
+    upper = given.upper.xreplace({s: size(s.name) for s in given.upper.free_symbols if isinstance(s, Symbol)})
+    if sympy.expand(upper + 1 - extent) != 0:
+        raise MeaningError(f"index {given.label} runs from {given.lower} to {given.upper}, but in {where} it runs "
+                           f"from 0 to {extent - 1}: give the Idx that range, or none")
+
+
+def _check_symbol(symbol: Symbol, context: Context) -> None:
+    name = symbol.name
+    if type(symbol) is not Symbol:  # Dummy, Wild: equal to no Symbol, so not the declared name
+        raise MeaningError(f"{type(symbol).__name__}('{name}') is not the name {name}: use Symbol('{name}')")
+    declared = context.declared.get(name)
+    if declared is not None and declared.kind != Kind.SCALAR:
+        raise MeaningError(f"{name} is declared a {declared.kind.value}, not a scalar: write its entries "
+                           f"(IndexedBase('{name}')[i, j]) or declare it a scalar")
+    if declared is not None:
+        _require(symbol, _real(declared.positive), f"the declared scalar {name}")
+    elif name in {s.name for s in context.sizes}:
+        _require(symbol, size("_"), f"the size {name}")
+    else:
+        _require(symbol, Symbol("_", integer=True), f"the index {name}")
+
+
+def _check_base(base: IndexedBase, context: Context) -> None:
+    name = str(base.label)
+    declared = context.declared.get(name)
+    positive = declared is not None and declared.positive
+    what = f"an entry of {name}"
+    _require(base, _real(positive), what)
+    if isinstance(base.label, Symbol):
+        if type(base.label) is not Symbol:
+            raise MeaningError(f"the array {name} is named by a {type(base.label).__name__}: use IndexedBase('{name}')")
+        _require(base.label, _real(positive), what)
+
+
+def _check_range(given: Idx) -> None:
+    if given.lower is not None and given.lower != 0:
+        raise MeaningError(f"index {given.label} runs from {given.lower}: deriv's entries are numbered from 0 "
+                           f"(decide's sums run from 0 to N - 1); give the Idx no range, or one from 0")
+
+
+def _check_limits(total: Sum) -> None:
+    for variable, lower, upper in total.limits:
+        if isinstance(variable, Idx) and variable.upper is not None and (lower, upper) != (variable.lower, variable.upper):
+            raise MeaningError(f"the sum over {variable.label} runs from {lower} to {upper}, but its Idx runs "
+                               f"from {variable.lower} to {variable.upper}: give the Idx no range")
+
+
+def _require(given: Basic, reference: Symbol, what: str) -> None:
+    """Every fact SymPy knows of ``given`` holds of ``reference`` (what deriv reads it as)."""
+    wrong = [f"{k}={v}" for k, v in sorted(given.assumptions0.items()) if getattr(reference, f"is_{k}") != v]
+    if wrong:
+        facts = ", ".join(([f for f in wrong if not f.startswith("extended_")] or wrong)[:3])
+        raise MeaningError(f"{given} is made with {facts}, which does not hold of {what} as deriv reads it "
+                               "(SymPy simplifies with it before deriv sees the expression): make it without")
+
+
+def _real(positive: bool) -> Symbol:
+    return Symbol("_", positive=True) if positive else Symbol("_", real=True)

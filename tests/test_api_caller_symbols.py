@@ -1,0 +1,71 @@
+"""The library's SymPy inputs: a symbol that is not the name deriv reads is an error, never the declared name.
+
+SymPy simplifies an expression with its symbols' assumptions while it is made: each case
+here was a false step ``proved`` when deriv matched symbols by name alone
+(deriv/meaning/caller_symbols.py, docs/library.md).
+"""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+from sympy import Abs, Dummy, Idx, IndexedBase, KroneckerDelta, MatrixSymbol, Sum, Symbol, Wild, sqrt
+
+import deriv
+from deriv.errors import MeaningError
+from deriv.results import Verdict
+
+i, j, k, N = sympy.symbols("i j k N")
+A = IndexedBase("A")
+MATRIX = {"A": "matrix N x N"}
+
+
+@pytest.mark.parametrize(("lhs", "rhs", "symbols", "says"), [
+    # sqrt(x**2) is x before deriv sees it: proved, for a real scalar x.
+    (sqrt(Symbol("x", positive=True) ** 2), Symbol("x", positive=True), {"x": "scalar"}, "positive=True|nonnegative"),
+    (Abs(Symbol("x", nonnegative=True)), Symbol("x", nonnegative=True), {"x": "scalar"}, "nonnegative=True"),
+    # Abs of a positive IndexedBase's entry is the entry.
+    (Abs(IndexedBase("A", positive=True)[i, j]), A[i, j], MATRIX, "an entry of A"),
+    # A Dummy named x is not the declared x (two of them are two different symbols).
+    (Dummy("x"), Dummy("x"), {"x": "scalar"}, "Dummy"),
+    (Wild("x"), Wild("x"), {"x": "scalar"}, "Wild"),
+    # An index made positive: SymPy may drop the i = 0 terms.
+    (A[Symbol("i", positive=True), j], A[Symbol("i", positive=True), j], MATRIX, "the index i"),
+    # A size made negative or not an integer.
+    (Sum(A[k, k], (k, 0, Symbol("N", integer=False) - 1)), 0, MATRIX, "the size N"),
+    # A declared matrix used as a plain symbol.
+    (Symbol("A"), Symbol("A"), MATRIX, "declared a matrix"),
+    # An Idx numbered from 1 (SymPy: Max(i, 1) is i), or with a range other than its use's.
+    (sympy.Max(Idx("i", (1, N)), 1) * A[Idx("i", (1, N)), j], A[Idx("i", (1, N)), j], MATRIX, "runs from 1"),
+    (A[Idx("i", 3), j], A[Idx("i", 3), j], MATRIX, "runs from 0 to 2"),
+])
+def test_a_symbol_that_is_not_the_declared_name_is_an_error(lhs, rhs, symbols, says) -> None:
+    with pytest.raises(MeaningError, match=says):
+        deriv.decide(lhs, rhs, symbols)
+
+
+@pytest.mark.parametrize(("lhs", "rhs", "symbols", "verdict"), [
+    # Plain symbols, as before: sqrt(x^2) is |x| for a real x.
+    (sqrt(Symbol("x") ** 2), Symbol("x"), {"x": "scalar"}, Verdict.REFUTED),
+    (sqrt(Symbol("x", real=True) ** 2), Abs(Symbol("x", real=True)), {"x": "scalar"}, Verdict.PROVED),
+    # A positive declaration allows the positive symbol.
+    (sqrt(Symbol("x", positive=True) ** 2), Symbol("x", positive=True), {"x": "positive scalar"}, Verdict.PROVED),
+    # Integer indices and positive integer sizes are what deriv reads them as.
+    (Sum(KroneckerDelta(Symbol("i", integer=True), k) * A[k, j], (k, 0, Symbol("N", integer=True, positive=True) - 1)),
+     A[Symbol("i", integer=True), j], MATRIX, Verdict.PROVED),
+    # An Idx with deriv's own range, and a MatrixSymbol's entries.
+    (A[Idx("i", N), j], A[Idx("i", N), j], MATRIX, Verdict.PROVED),
+    (MatrixSymbol("A", N, N)[i, j], A[j, i], MATRIX, Verdict.REFUTED),
+])
+def test_symbols_deriv_reads_as_made_are_decided(lhs, rhs, symbols, verdict) -> None:
+    assert deriv.decide(lhs, rhs, symbols).verdict is verdict
+
+
+def test_a_derivation_member_made_with_assumptions_is_an_error_not_a_simplified_member() -> None:
+    x = Symbol("x", positive=True)
+    with pytest.raises(MeaningError, match="declared scalar x"):
+        deriv.assert_holds(sqrt(x**2), x, {"x": "scalar"})
+    d = deriv.Derivation({"A": "matrix N x N"})
+    with pytest.raises(MeaningError, match="an entry of A"):
+        d.chain(Abs(IndexedBase("A", positive=True)[i, j]), A[i, j])
+    assert deriv.assert_holds(sqrt(x**2), x, {"x": "positive scalar"}).verdict is Verdict.PROVED
