@@ -1,0 +1,168 @@
+"""The result cache never changes a verdict: a document checked with a warm cache gets what a
+cold check gets, whatever else than the step's text changed (definitions, prose values,
+assumptions, declarations, directives, the seed), and an entry that is cut short, garbage or
+no folder to keep it in is a miss or a check without the cache, never a trusted result."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import deriv.engine.decide as decide_module
+from deriv.cache import ResultCache
+from deriv.check.checker import check_file
+from deriv.check.options import CheckOptions
+from deriv.results import Verdict
+
+#: Documents whose steps are written the same and whose verdicts differ by something else.
+SAME_STEP = {
+    "definition 2x": "---\nsymbols:\n  x: scalar\ndefinitions:\n  - y = 2 x\n---\n\n$$ y = 2 x $$\n",
+    "definition 3x": "---\nsymbols:\n  x: scalar\ndefinitions:\n  - y = 3 x\n---\n\n$$ y = 2 x $$\n",
+    "prose 2x": "---\nsymbols:\n  x: scalar\n  y: scalar\n---\n\nLet $y = 2x$.\n\n$$ y = 2 x $$\n",
+    "prose 3x": "---\nsymbols:\n  x: scalar\n  y: scalar\n---\n\nLet $y = 3x$.\n\n$$ y = 2 x $$\n",
+    "assumed positive": "---\nsymbols:\n  x: scalar\n  y: scalar\nassumptions:\n  - x > 0\n---\n\n$$ \\sqrt{x^2} = x $$\n",
+    "no assumption": "---\nsymbols:\n  x: scalar\n  y: scalar\n---\n\n$$ \\sqrt{x^2} = x $$\n",
+    "declared positive": "---\nsymbols:\n  x: positive scalar\n  y: scalar\n---\n\n$$ \\sqrt{x^2} = x $$\n",
+    "prose positive": "---\nsymbols:\n  x: scalar\n  y: scalar\n---\n\nLet $x > 0$.\n\n$$ \\sqrt{x^2} = x $$\n",
+    "expect-fail": "---\nsymbols:\n  x: scalar\n  y: scalar\n---\n\n<!-- deriv: expect-fail -->\n$$ \\sqrt{x^2} = x $$\n",
+    "shapes N x M": "---\nsymbols:\n  A: matrix N x M\n  B: matrix M x N\n---\n\n$$ (A B)^T = B^T A^T $$\n",
+    "shapes M x N": "---\nsymbols:\n  A: matrix N x M\n  B: matrix N x M\n---\n\n$$ (A B)^T = B^T A^T $$\n",
+    "symmetric": "---\nsymbols:\n  A: symmetric N x N\n  B: matrix N x M\n---\n\n$$ A^T B = A B $$\n",
+    "not symmetric": "---\nsymbols:\n  A: matrix N x N\n  B: matrix N x M\n---\n\n$$ A^T B = A B $$\n",
+}
+OPTIONS = {"seed 0": CheckOptions(isolate=False, suggest=False),
+           "seed 7": CheckOptions(seed=7, isolate=False, suggest=False)}
+_COLD: dict[tuple[str, str], tuple] = {}
+
+
+def verdicts(result) -> tuple:
+    return result.error, tuple((s.line, s.verdict, s.message) for s in result.steps)
+
+
+def cold(name: str, option: str, path: Path) -> tuple:
+    """The verdicts of a check without the cache (remembered: a test asks for each one often)."""
+    if (name, option) not in _COLD:
+        path.write_text(SAME_STEP[name])
+        _COLD[name, option] = verdicts(check_file(str(path), OPTIONS[option]))
+    return _COLD[name, option]
+
+
+def test_the_pairs_verdicts_differ() -> None:
+    """The harness below would show nothing if the documents' verdicts were all the same."""
+    path = Path(os.environ.get("TMPDIR", "/tmp")) / f"deriv-cache-trust-{os.getpid()}.md"
+    try:
+        found = {name: cold(name, "seed 0", path)[1][0][1] for name in SAME_STEP}
+    finally:
+        path.unlink(missing_ok=True)
+    assert found["definition 2x"] is Verdict.PROVED and found["definition 3x"] is Verdict.REFUTED
+    assert found["prose 2x"] is found["prose 3x"] is Verdict.UNDECIDED  # each message names its own value
+    assert found["no assumption"] is Verdict.REFUTED and found["expect-fail"] is Verdict.EXPECTED_FAIL
+    assert found["declared positive"] is found["prose positive"] is Verdict.PROVED
+    assert found["assumed positive"] in (Verdict.PROVED, Verdict.TESTED)
+    assert found["shapes N x M"] is Verdict.PROVED and found["shapes M x N"] is not Verdict.PROVED
+    assert found["symmetric"] is Verdict.PROVED and found["not symmetric"] is Verdict.REFUTED
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=st.sampled_from(sorted(SAME_STEP)), second=st.sampled_from(sorted(SAME_STEP)),
+       options=st.sampled_from([("seed 0", "seed 0"), ("seed 0", "seed 7"), ("seed 7", "seed 0")]))
+def test_a_warm_cache_gives_what_a_cold_check_gives(first, second, options, tmp_path) -> None:
+    """The same path checked with one document and then another (or the same with another seed):
+    the second check, from the cache the first filled, is the cold check of the second."""
+    path = tmp_path / f"{first}-{second}.md".replace(" ", "_")
+    cache = ResultCache(tmp_path / f"cache-{first}-{second}-{options}")
+    path.write_text(SAME_STEP[first])
+    assert verdicts(cache.check_file(str(path), OPTIONS[options[0]])) == cold(first, options[0], path)
+    path.write_text(SAME_STEP[second])
+    assert verdicts(cache.check_file(str(path), OPTIONS[options[1]])) == cold(second, options[1], path)
+    path.write_text(SAME_STEP[first])  # back again: the first's entry, not the second's
+    assert verdicts(cache.check_file(str(path), OPTIONS[options[0]])) == cold(first, options[0], path)
+
+
+FALSE_STEP = "---\nsymbols:\n  A: matrix N x N\n  B: matrix N x N\n---\n\n$$ A B = B A $$\n"
+
+
+@pytest.fixture
+def false_step(tmp_path: Path) -> Path:
+    path = tmp_path / "false.md"
+    path.write_text(FALSE_STEP)
+    return path
+
+
+def refuted(result) -> bool:
+    return result.error is None and [s.verdict for s in result.steps] == [Verdict.REFUTED]
+
+
+def test_an_entry_cut_short_anywhere_is_a_miss(false_step, tmp_path) -> None:
+    cache, options = ResultCache(tmp_path / "c"), CheckOptions(isolate=False, suggest=False)
+    assert refuted(cache.check_file(str(false_step), options))
+    key = cache.key(str(false_step), options)
+    assert key is not None
+    entry = cache.folder / key[:2] / f"{key}.json"
+    whole = entry.read_bytes()
+    for end in range(0, len(whole), 7):
+        entry.write_bytes(whole[:end])
+        assert cache.get(key) is None
+    for garbage in [b"\xff\xfe\x00", b"\x00" * 100, b"[" * 100_000, b"{}" , b"null", b'"proved"',
+                    whole.replace(b'"refuted"', b'"proven"'), whole.replace(b'"steps": [', b'"steps": [1, ')]:
+        entry.write_bytes(garbage)
+        assert cache.get(key) is None, garbage[:40]
+        assert refuted(cache.check_file(str(false_step), options))  # checked again, and kept again
+        assert cache.get(key) is not None
+
+
+def test_an_entry_made_to_say_proved_is_trusted_only_when_this_user_wrote_it_privately(false_step, tmp_path) -> None:
+    """An entry is this user's own record: one that others may read or write (a folder a repository
+    carries, checked out 0644) is a miss; one this user wrote 0600 is trusted, as the user's own
+    installation of deriv is (docs/cli.md, The result cache)."""
+    cache, options = ResultCache(tmp_path / "c"), CheckOptions(isolate=False, suggest=False)
+    assert refuted(cache.check_file(str(false_step), options))
+    key = cache.key(str(false_step), options)
+    assert key is not None
+    entry = cache.folder / key[:2] / f"{key}.json"
+    data = json.loads(entry.read_text())
+    data["steps"][0].update(verdict="proved", counterexample=None, message="")
+    for mode in (0o644, 0o640, 0o606, 0o660):
+        entry.write_text(json.dumps(data))
+        entry.chmod(mode)
+        assert cache.get(key) is None
+        assert refuted(cache.check_file(str(false_step), options))
+
+
+def test_a_cache_folder_that_is_a_file_or_can_not_be_written_checks_without_it(false_step, tmp_path) -> None:
+    options = CheckOptions(isolate=False, suggest=False)
+    plain = tmp_path / "a-file"
+    plain.write_text("not a folder")
+    for cache in (ResultCache(plain), ResultCache(plain, shards=False)):
+        assert refuted(cache.check_file(str(false_step), options))
+        assert refuted(cache.check_file(str(false_step), options))
+    assert plain.read_text() == "not a folder"
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        return  # root writes into any folder
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    try:
+        cache = ResultCache(locked)
+        assert refuted(cache.check_file(str(false_step), options))
+        assert refuted(cache.check_file(str(false_step), options))
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o700)
+
+
+def test_a_step_whose_proof_ran_out_of_its_part_budget_is_not_kept(tmp_path, monkeypatch) -> None:
+    """A step tested because the symbolic engine ran out of its own few seconds (a loaded machine)
+    would stay tested in every later run that the cache answers, where a check proves it."""
+    monkeypatch.setattr(decide_module, "SYMBOLIC_SECONDS", 1e-6)
+    path = tmp_path / "d.md"
+    path.write_text("---\nsymbols:\n  A: matrix N x N\n  B: matrix N x N\n---\n\n$$ (A B)^T = B^T A^T $$\n")
+    cache, options = ResultCache(tmp_path / "c"), CheckOptions(isolate=False, suggest=False)
+    result = cache.check_file(str(path), options)
+    assert [s.verdict for s in result.steps] == [Verdict.TESTED]
+    assert "ran out of its" in result.steps[0].message
+    assert cache.get(cache.key(str(path), options) or "") is None
