@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -65,7 +66,7 @@ def decide(
     _check_symbols(symbols)
     timeout = budget_seconds(timeout)
     try:
-        with time_budget(timeout):
+        with time_budget(timeout), _ENGINE:  # waiting for another thread's decision counts against the budget
             return _decide(lhs, rhs, symbols, seed)
     except StepTimeout:
         return Decision(Verdict.TIMEOUT, "none", f"the budget of {timeout:g} s ran out")
@@ -77,6 +78,12 @@ def decide(
         return Decision(Verdict.ERROR, "none", f"internal error while deciding: {type(error).__name__}: {error}")
 
 
+#: One decision at a time in this process: python-flint's working precision is one setting for the
+#: whole process (:func:`deriv.engine.certified.precision`), which a second thread would change
+#: under the first.
+_ENGINE = threading.RLock()
+
+
 def _operand(value: object, side: str) -> Expr:
     """A side of :func:`decide` as a SymPy expression, never by evaluating text."""
     if isinstance(value, sympy.Expr) and not value.has(sympy.Float):
@@ -86,7 +93,8 @@ def _operand(value: object, side: str) -> Expr:
     if isinstance(value, Fraction):
         return sympy.Rational(value.numerator, value.denominator)
     hint = (": a string is never evaluated; for LaTeX use deriv.assert_holds or deriv.Derivation"
-            if isinstance(value, str) else "")
+            if isinstance(value, str) else
+            ": it holds a Float (write numbers exactly: sympy.Rational)" if isinstance(value, sympy.Expr) else "")
     raise TypeError(f"decide() takes a SymPy expression or an exact number (int, Fraction) as {side}, "
                     f"not {type(value).__name__}{hint}")
 
