@@ -31,6 +31,16 @@ class PartTimeout(StepTimeout):
     """The budget of one part of a step (the symbolic proof) ran out."""
 
 
+class _Expired:
+    """How many budgets of a part of a step ran out in this process (in the main thread, the only
+    one where budgets run): a step decided while one did may be decided otherwise by a faster run."""
+
+    parts = 0
+
+
+EXPIRED = _Expired()
+
+
 #: The longest budget the timer is set to (a year): a budget of 1e300 s overflowed the timer.
 LONGEST = 365 * 24 * 3600.0
 
@@ -70,6 +80,8 @@ def time_budget(seconds: float | None, expired: type[StepTimeout] = StepTimeout)
         return
 
     def expire(_signum, _frame):  # a signal handler's signature
+        if expired is not StepTimeout:
+            EXPIRED.parts += 1
         raise expired()
 
     seconds = min(seconds, LONGEST)

@@ -14,8 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import deriv.engine.decide as decide_module
+import deriv.engine.meeting_points as meeting_points
 from deriv.cache import ResultCache
 from deriv.check.checker import check_file
+from deriv.check.clock_notes import NOTE
 from deriv.check.options import CheckOptions
 from deriv.results import Verdict
 
@@ -166,3 +168,22 @@ def test_a_step_whose_proof_ran_out_of_its_part_budget_is_not_kept(tmp_path, mon
     assert [s.verdict for s in result.steps] == [Verdict.TESTED]
     assert "ran out of its" in result.steps[0].message
     assert cache.get(cache.key(str(path), options) or "") is None
+
+
+def test_a_step_tested_while_the_meeting_points_search_ran_out_says_so_and_is_not_kept(tmp_path, monkeypatch) -> None:
+    """The search for the points where two sides meet stops silently after its few seconds; on a
+    loaded machine a step it would refute is tested -- the message says so, and the cache keeps
+    no such result (deriv/check/clock_notes.py)."""
+    path = tmp_path / "d.md"
+    path.write_text(SAME_STEP["assumed positive"])
+    cache, options = ResultCache(tmp_path / "c"), CheckOptions(isolate=False, suggest=False)
+    unhurried = cache.check_file(str(path), options)
+    assert [s.verdict for s in unhurried.steps] == [Verdict.TESTED]
+    assert "ran out" not in unhurried.steps[0].message
+    assert cache.get(cache.key(str(path), options) or "") is not None
+    monkeypatch.setattr(meeting_points, "MEETING_SECONDS", 1e-7)
+    hurried_options = CheckOptions(seed=1, isolate=False, suggest=False)
+    hurried = cache.check_file(str(path), hurried_options)
+    assert [s.verdict for s in hurried.steps] == [Verdict.TESTED]
+    assert hurried.steps[0].message.endswith(f"({NOTE})")
+    assert cache.get(cache.key(str(path), hurried_options) or "") is None
