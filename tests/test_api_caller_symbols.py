@@ -69,3 +69,18 @@ def test_a_derivation_member_made_with_assumptions_is_an_error_not_a_simplified_
     with pytest.raises(MeaningError, match="an entry of A"):
         d.chain(Abs(IndexedBase("A", positive=True)[i, j]), A[i, j])
     assert deriv.assert_holds(sqrt(x**2), x, {"x": "positive scalar"}).verdict is Verdict.PROVED
+
+
+@pytest.mark.parametrize(("lhs", "symbols", "says"), [
+    # x = x proved was no claim about an entry: A[1/2, 0], A[5, 0] of a 2 x 2 A, A[-1, 0] are none.
+    (A[sympy.Rational(1, 2), 0], MATRIX, "not a whole number"),
+    (A[5, 0], {"A": "matrix 2 x 2"}, "past the ends"),
+    (A[-1, 0], {"A": "matrix 2 x 2"}, "past the ends"),
+    # A declared scalar or a size as an index was read as an index of the same name: x was two things.
+    (A[Symbol("x"), 0] * Symbol("x"), {**MATRIX, "x": "scalar"}, "declared a scalar, not an index"),
+    (A[N, 0], MATRIX, "a size, not an index"),
+    (KroneckerDelta(i, N) * A[i, 0], MATRIX, "a size, not an index"),
+])
+def test_an_entry_index_that_is_no_index_is_an_error(lhs, symbols, says) -> None:
+    with pytest.raises(MeaningError, match=says):
+        deriv.decide(lhs, lhs, symbols)

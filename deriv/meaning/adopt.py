@@ -18,7 +18,7 @@ from deriv.context import Context, Declared
 from deriv.errors import MeaningError
 from deriv.ir import Partial, base_name, delta, entry, fresh_index, index, size
 from deriv.names import Kind
-from deriv.meaning.caller_symbols import check_index_extent
+from deriv.meaning.caller_symbols import check_entry_index, check_index_extent, check_index_name
 from deriv.meaning.declarations import add_size_names, declared_shape
 from deriv.meaning.domains import Condition, own
 from deriv.meaning.ranges import IndexUses
@@ -68,7 +68,10 @@ class Adopter:
     def index(self, expr: Expr) -> Expr:
         if isinstance(expr, (Symbol, sympy.Idx)):
             name = str(expr.label if isinstance(expr, sympy.Idx) else expr.name)
-            return self.scope.get(name, index(name))
+            if name in self.scope:
+                return self.scope[name]
+            check_index_name(name, self.context)
+            return index(name)
         return self.adopt(expr)
 
     def symbol(self, name: str) -> Expr:
@@ -99,6 +102,7 @@ class Adopter:
             extents = declared.shape if len(indices) == 2 else declared.shape[:1]
             for given, i, extent in zip(expr.indices, indices, extents):
                 check_index_extent(given, extent, f"{name}{list(expr.indices)}")
+                check_entry_index(i, extent, f"{name}{list(expr.indices)}")
                 if isinstance(i, Symbol):
                     self.uses.use(i.name, extent, f"{name}{list(expr.indices)}")
             if declared.positive:

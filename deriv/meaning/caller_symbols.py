@@ -53,6 +53,25 @@ def check_index_extent(given: Basic, extent: sympy.Expr, where: str) -> None:
                            f"from 0 to {extent - 1}: give the Idx that range, or none")
 
 
+def check_index_name(name: str, context: Context) -> None:
+    """A name used as an index that is not a sum's variable: not a declared name or a size, which
+    would be one thing where it is a value and another where it is an index (``A[x, 0] x``)."""
+    if name in context.declared or name in {s.name for s in context.sizes}:
+        what = "a size" if name not in context.declared else f"declared a {context.declared[name].kind.value}"
+        raise MeaningError(f"{name} is {what}, not an index: an entry's index is an integer symbol of its own")
+
+
+def check_entry_index(index: sympy.Expr, extent: sympy.Expr, where: str) -> None:
+    """An entry's index as adopted: a whole number from 0 to ``extent - 1`` (decide's entries are
+    numbered from 0) -- never a scalar, a fraction, or a number past the end: ``A[x, 0]`` or
+    ``A[N, 0]`` is no entry, and its equality with itself no claim about one."""
+    if index.is_integer is not True:
+        raise MeaningError(f"{where}: the index {index} is not a whole number (an index is an integer symbol, "
+                           "a number or a sum's variable)")
+    if index.is_negative or (index - extent).is_nonnegative:
+        raise MeaningError(f"{where}: the index {index} is past the ends 0 and {extent - 1} of the entries")
+
+
 def _check_symbol(symbol: Symbol, context: Context) -> None:
     name = symbol.name
     if type(symbol) is not Symbol:  # Dummy, Wild: equal to no Symbol, so not the declared name
