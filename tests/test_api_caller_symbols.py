@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 import sympy
-from sympy import Abs, Dummy, Idx, IndexedBase, KroneckerDelta, MatrixSymbol, Sum, Symbol, Wild, sqrt
+from sympy import Abs, Dummy, Function, Idx, IndexedBase, KroneckerDelta, MatrixSymbol, Sum, Symbol, Wild, sqrt
 
 import deriv
 from deriv.errors import MeaningError
@@ -35,6 +35,12 @@ MATRIX = {"A": "matrix N x N"}
     (Sum(A[k, k], (k, 0, Symbol("N", integer=False) - 1)), 0, MATRIX, "the size N"),
     # A declared matrix used as a plain symbol.
     (Symbol("A"), Symbol("A"), MATRIX, "declared a matrix"),
+    # A Function made positive: Abs(f(x)) is f(x) when made.
+    (Abs(Function("f", positive=True)(Symbol("x"))), Function("f", positive=True)(Symbol("x")), {"x": "scalar"},
+     "positive=True"),
+    # A declared scalar or matrix applied as a function.
+    (Function("x")(Symbol("y")), Function("x")(Symbol("y")), {"x": "scalar", "y": "scalar"}, "not a function"),
+    (Function("A")(Symbol("y")), Symbol("y"), {**MATRIX, "y": "scalar"}, "not a function"),
     # An Idx numbered from 1 (SymPy: Max(i, 1) is i), or with a range other than its use's.
     (sympy.Max(Idx("i", (1, N)), 1) * A[Idx("i", (1, N)), j], A[Idx("i", (1, N)), j], MATRIX, "runs from 1"),
     (A[Idx("i", 3), j], A[Idx("i", 3), j], MATRIX, "runs from 0 to 2"),
@@ -56,6 +62,10 @@ def test_a_symbol_that_is_not_the_declared_name_is_an_error(lhs, rhs, symbols, s
     # An Idx with deriv's own range, and a MatrixSymbol's entries.
     (A[Idx("i", N), j], A[Idx("i", N), j], MATRIX, Verdict.PROVED),
     (MatrixSymbol("A", N, N)[i, j], A[j, i], MATRIX, Verdict.REFUTED),
+    # A function of no declared kind, or declared, with real values: an arbitrary function.
+    (Abs(Function("f")(Symbol("x"))), Function("f")(Symbol("x")), {"x": "scalar"}, Verdict.REFUTED),
+    (Function("f", real=True)(Symbol("x")) ** 2, Abs(Function("f", real=True)(Symbol("x"))) ** 2,
+     {"x": "scalar", "f": "function"}, Verdict.PROVED),
 ])
 def test_symbols_deriv_reads_as_made_are_decided(lhs, rhs, symbols, verdict) -> None:
     assert deriv.decide(lhs, rhs, symbols).verdict is verdict

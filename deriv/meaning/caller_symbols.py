@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import sympy
 from sympy import Basic, Idx, IndexedBase, Sum, Symbol
+from sympy.core.assumptions import _assume_defined
+from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
 from deriv.errors import MeaningError
@@ -36,6 +38,8 @@ def check_caller_symbols(expr: Basic, context: Context) -> None:
             continue  # its label is the array's name, not a scalar's
         if isinstance(node, Symbol):
             _check_symbol(node, context)
+        elif isinstance(node, AppliedUndef):
+            _check_function(node, context)
         elif isinstance(node, Idx):
             _check_range(node)
         elif isinstance(node, Sum):
@@ -88,6 +92,16 @@ def _check_symbol(symbol: Symbol, context: Context) -> None:
         _require(symbol, Symbol("_", integer=True), f"the index {name}")
 
 
+def _check_function(applied: AppliedUndef, context: Context) -> None:
+    """``f(x)`` of ``Function('f')``: not a name declared as something else, and no facts its values
+    lack (``Function('f', positive=True)``: ``Abs(f(x))`` is ``f(x)`` when made)."""
+    name = applied.func.__name__
+    declared = context.declared.get(name)
+    if declared is not None and not declared.is_function:
+        raise MeaningError(f"{name} is declared a {declared.kind.value}, not a function: {applied} is not it")
+    _require(applied, _real(declared is not None and declared.positive), f"the values of the function {name}")
+
+
 def _check_base(base: IndexedBase, context: Context) -> None:
     name = str(base.label)
     declared = context.declared.get(name)
@@ -115,9 +129,11 @@ def _check_limits(total: Sum) -> None:
 
 def _require(given: Basic, reference: Symbol, what: str) -> None:
     """Every fact SymPy knows of ``given`` holds of ``reference`` (what deriv reads it as)."""
-    wrong = [f"{k}={v}" for k, v in sorted(given.assumptions0.items()) if getattr(reference, f"is_{k}") != v]
+    known = ((fact, getattr(given, f"is_{fact}")) for fact in sorted(_assume_defined))  # an applied Function's too
+    wrong = [f"{k}={v}" for k, v in known if v is not None and getattr(reference, f"is_{k}") != v]
     if wrong:
-        facts = ", ".join(([f for f in wrong if not f.startswith("extended_")] or wrong)[:3])
+        shown = sorted([f for f in wrong if not f.startswith("extended_")] or wrong, key=lambda f: f.endswith("False"))
+        facts = ", ".join(shown[:3])
         raise MeaningError(f"{given} is made with {facts}, which does not hold of {what} as deriv reads it "
                                "(SymPy simplifies with it before deriv sees the expression): make it without")
 
