@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import deriv
 import deriv.engine.decide as decide_module
 import deriv.engine.meeting_points as meeting_points
 from deriv.cache import ResultCache
@@ -187,3 +190,50 @@ def test_a_step_tested_while_the_meeting_points_search_ran_out_says_so_and_is_no
     assert [s.verdict for s in hurried.steps] == [Verdict.TESTED]
     assert hurried.steps[0].message.endswith(f"({NOTE})")
     assert cache.get(cache.key(str(path), hurried_options) or "") is None
+
+
+WRITER = """
+import sys
+from deriv.cache import ResultCache
+from deriv.check.options import CheckOptions
+cache, options = ResultCache(), CheckOptions(isolate=False, suggest=False)
+key = cache.key(sys.argv[1], options)
+result = cache.check_file(sys.argv[1], options)
+for _ in range(200):
+    cache.put(key, result)
+    found = cache.get(key)
+    assert found is not None and [s.verdict.value for s in found.steps] == ["refuted"], found
+print("ok")
+"""
+
+
+def test_processes_writing_one_key_at_once_leave_a_whole_entry(false_step, tmp_path) -> None:
+    """Several processes (xdist workers, runs side by side) put and get the same entry at once:
+    every read is the whole entry, and the entry left is one a check reads."""
+    env = {**os.environ, "DERIV_CACHE_DIR": str(tmp_path / "shared")}
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(false_step)], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [writer.communicate(timeout=300) for writer in writers]
+    assert [out for out, _ in outputs] == ["ok\n"] * 3, [err[-500:] for _, err in outputs]
+    cache, options = ResultCache(tmp_path / "shared"), CheckOptions(isolate=False, suggest=False)
+    key = cache.key(str(false_step), options)
+    assert key is not None and cache.get(key) is not None
+    assert [p.name for p in (cache.folder / key[:2]).iterdir()] == [f"{key}.json"]  # no temporary file left
+    assert refuted(cache.check_file(str(false_step), options))
+
+
+def test_items_that_share_a_text_get_what_each_gets_alone() -> None:
+    """check_many: one worker checks items one after another; an item's own declarations, not the
+    one before's, decide it (its verdict is the verdict it gets alone)."""
+    root = r"$$ \sqrt{x^2} = x $$"
+    items = [{"id": 0, "text": root, "symbols": {"x": "positive scalar"}},
+             {"id": 1, "text": root, "symbols": {"x": "scalar"}},
+             {"id": 2, "text": "$$ y = 2 x $$", "symbols": {"x": "scalar"}, "definitions": ["y = 2 x"]},
+             {"id": 3, "text": "$$ y = 2 x $$", "symbols": {"x": "scalar"}, "definitions": ["y = 3 x"]},
+             {"id": 4, "text": root}]
+    together = [(r.error, [s.verdict for s in r.steps]) for r in deriv.check_many(items, jobs=1, symbols={"x": "scalar"})]
+    assert together == [(None, [Verdict.PROVED]), (None, [Verdict.REFUTED]), (None, [Verdict.PROVED]),
+                        (None, [Verdict.REFUTED]), (None, [Verdict.REFUTED])]
+    for item, found in zip(items, together):
+        [alone] = deriv.check_many([item], jobs=1, symbols={"x": "scalar"})
+        assert (alone.error, [s.verdict for s in alone.steps]) == found
