@@ -28,7 +28,7 @@ from typing import TypeAlias
 import sympy
 from sympy import Expr
 
-from deriv.budget import StepTimeout, budget_seconds, time_budget
+from deriv.budget import StepTimeout, budget_seconds, seed_number, time_budget
 from deriv.context import Context
 from deriv.diagnose.matrix_form import MatrixForm
 from deriv.diagnose.matrix_form import matrix_form as _matrix_form
@@ -64,6 +64,7 @@ def decide(
     """
     lhs, rhs = _operand(lhs, "lhs"), _operand(rhs, "rhs")
     _check_symbols(symbols)
+    seed = seed_number(seed)
     timeout = budget_seconds(timeout)
     try:
         with time_budget(timeout), _ENGINE:  # waiting for another thread's decision counts against the budget

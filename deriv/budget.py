@@ -59,6 +59,18 @@ def budget_seconds(value: object, what: str = "timeout", optional: bool = True) 
     return float(value)
 
 
+def seed_number(value: object) -> int:
+    """A random seed a caller gave: a whole number from 0, as on the command line (``--seed``); else a
+    :class:`TypeError` (a string, a float, a bool) or :class:`ValueError` (a negative number).  The seed
+    is part of a result's cache key and of a counterexample's reproduce line: ``"3"`` or ``3.0`` would
+    draw as something else than the ``--seed 3`` the report tells the reader to rerun with."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"seed is a whole number, not {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"seed must be 0 or more, not {value}")
+    return value
+
+
 def budgets_work() -> bool:
     """Whether a budget can be enforced here (POSIX timer, main thread)."""
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
