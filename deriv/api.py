@@ -38,7 +38,7 @@ from deriv.engine.domain_gaps import domains_of
 from deriv.errors import DerivError, MeaningError
 from deriv.ir import free_indices
 from deriv.meaning.adopt import Adopter, context_from_symbols
-from deriv.meaning.caller_symbols import check_caller_symbols
+from deriv.meaning.caller_symbols import check_caller_symbols, check_printed_indices
 from deriv.meaning.domains import member_conditions
 from deriv.read.macros import DEFINERS
 from deriv.results import FileResult, RunResult, StepResult, Verdict
@@ -206,7 +206,9 @@ def _latex(member: Member, symbols: Mapping[str, str]) -> str:
         raise TypeError(f"a member is LaTeX (str) or a SymPy expression, not {type(member).__name__}")
     from deriv.meaning.printing import to_deriv_latex
 
-    check_caller_symbols(member, _context_or_none(symbols))  # printed as SymPy simplified it with them
+    context = _context_or_none(symbols)
+    check_caller_symbols(member, context)  # printed as SymPy simplified it with them
+    check_printed_indices(member, {s.name for s in context.sizes})
     if isinstance(member, sympy.Eq):  # a definition or assumption given as Eq(lhs, rhs)
         text = f"{to_deriv_latex(member.lhs)} = {to_deriv_latex(member.rhs)}"
     else:

@@ -135,3 +135,29 @@ def test_a_symbol_with_assumptions_is_refused_or_decided_as_the_plain_one(side, 
         return  # simplified away before deriv sees it: nothing to hold to (docs/library.md)
     assert not (OUTCOME.get(found) == "holds" and reference is Verdict.REFUTED), (facts, found, reference)
     assert not (found is Verdict.REFUTED and OUTCOME.get(reference) == "holds"), (facts, found, reference)
+
+
+@pytest.mark.parametrize("member", [
+    # k's value: SymPy's k from 0 was printed as the document's k from 1 (one more per term).
+    Sum(k, (k, 0, N - 1)),
+    Sum(k * A[k, j], (k, 0, N - 1)),
+    # A fixed position: A[0, 1] was printed A_{0,1}, KroneckerDelta(k, 0) \delta_{0,k} (no k from 1 meets it).
+    A[0, 1],
+    Sum(KroneckerDelta(k, 0) * A[k, j], (k, 0, N - 1)),
+    # A position that is no bare index, a size at a position, a limit from an index.
+    A[i + 1, j],
+    A[N, j],
+    Sum(Sum(A[i, k], (k, 0, i)), (i, 0, N - 1)),
+])
+def test_a_sympy_member_whose_indices_the_1_based_document_would_misread_is_refused(member) -> None:
+    """Derivation prints SymPy members 1-based; each case was printed with another meaning: the
+    first, Sum(k, (k, 0, N - 1)) = N (N + 1) / 2, false, was proved."""
+    with pytest.raises(ValueError, match="LaTeX"):
+        deriv.assert_holds(member, 0, MATRIX)
+
+
+def test_a_sympy_member_with_bare_indices_is_printed_as_it_means() -> None:
+    assert deriv.assert_holds(Sum(KroneckerDelta(i, k) * A[k, j], (k, 0, N - 1)), A[i, j], MATRIX).verdict is Verdict.PROVED
+    assert deriv.assert_holds(Sum(A[k, k], (k, 1, N - 1)), r"\sum_{k=2}^{N} A_{k,k}", MATRIX).verdict is Verdict.PROVED
+    with pytest.raises(AssertionError, match="refuted"):
+        deriv.assert_holds(Sum(A[k, k], (k, 1, N - 1)), r"\sum_{k=1}^{N} A_{k,k}", MATRIX)

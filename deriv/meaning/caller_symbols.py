@@ -18,9 +18,10 @@ it; and a ``Dummy`` or ``Wild`` is never the declared name its text spells.
 from __future__ import annotations
 
 import sympy
-from sympy import Basic, Idx, IndexedBase, Sum, Symbol
+from sympy import Basic, Idx, Indexed, IndexedBase, KroneckerDelta, Sum, Symbol
 from sympy.core.assumptions import _assume_defined
 from sympy.core.function import AppliedUndef
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from deriv.context import Context
 from deriv.errors import MeaningError
@@ -45,6 +46,48 @@ def check_caller_symbols(expr: Basic, context: Context) -> None:
         elif isinstance(node, Sum):
             _check_limits(node)
         stack.extend(node.args)
+
+
+def check_printed_indices(expr: Basic, sizes: set[str]) -> None:
+    """A SymPy member written into a document (:class:`deriv.Derivation`): a ValueError unless its
+    indices are bare index symbols, each used only where an entry or delta takes it or a sum
+    binds it.  The member is printed 1-based (sums from 0 become sums from 1, a pure renaming of
+    each index), which keeps its meaning only then: ``Sum(k, (k, 0, N - 1))`` (k's value) was
+    printed ``\\sum_{k=1}^{N} k`` (one more for each k), ``A[0, 1]`` ``A_{0,1}``, and
+    ``KroneckerDelta(k, 0)`` ``\\delta_{0,k}``, which no k from 1 meets."""
+    positions = [p for node in sympy.preorder_traversal(expr) for p in _positions(node)]
+    for position in positions:
+        if not isinstance(position, (Symbol, Idx)) or str(getattr(position, "label", position)) in sizes:
+            raise ValueError(f"an entry or delta at {position} is written in LaTeX, not SymPy: SymPy counts "
+                             "from 0 and a document from 1, so only an index symbol is printed as it means")
+    bound = {limit[0] for node in sympy.preorder_traversal(expr) if isinstance(node, Sum) for limit in node.limits}
+    valued = _values(expr) & (set(positions) | bound)
+    if valued:
+        name = sorted(str(s) for s in valued)[0]
+        raise ValueError(f"the index {name} is used as a value (or a sum's limit): SymPy counts it from 0 and a "
+                         "document from 1, so write this member in LaTeX")
+
+
+def _positions(node: Basic) -> tuple:
+    if isinstance(node, Indexed):
+        return node.indices
+    if isinstance(node, MatrixElement):
+        return (node.i, node.j)
+    if isinstance(node, KroneckerDelta):
+        return node.args[:2]
+    return ()
+
+
+def _values(node: Basic) -> set:
+    """The symbols ``node`` uses as values: everywhere but where an entry or delta takes an index."""
+    if _positions(node):
+        return set()
+    if isinstance(node, Sum):
+        parts = [node.function, *(bound for limit in node.limits for bound in limit[1:])]
+    else:
+        parts = list(node.args)
+    found = {node} if isinstance(node, Symbol) else set()
+    return found.union(*(_values(part) for part in parts))
 
 
 def check_index_extent(given: Basic, extent: sympy.Expr, where: str) -> None:
