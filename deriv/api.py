@@ -38,7 +38,7 @@ from deriv.engine.domain_gaps import domains_of
 from deriv.errors import DerivError, MeaningError
 from deriv.ir import free_indices
 from deriv.meaning.adopt import Adopter, context_from_symbols
-from deriv.meaning.caller_symbols import check_caller_symbols, check_printed_indices
+from deriv.meaning.caller_symbols import check_caller_symbols, check_printed_indices, check_printed_names
 from deriv.meaning.domains import member_conditions
 from deriv.read.macros import DEFINERS
 from deriv.results import FileResult, RunResult, StepResult, Verdict
@@ -206,14 +206,21 @@ def _latex(member: Member, symbols: Mapping[str, str]) -> str:
         raise TypeError(f"a member is LaTeX (str) or a SymPy expression, not {type(member).__name__}")
     from deriv.meaning.printing import to_deriv_latex
 
-    context = _context_or_none(symbols)
-    check_caller_symbols(member, context)  # printed as SymPy simplified it with them
-    check_printed_indices(member, {s.name for s in context.sizes})
     if isinstance(member, sympy.Eq):  # a definition or assumption given as Eq(lhs, rhs)
         text = f"{to_deriv_latex(member.lhs)} = {to_deriv_latex(member.rhs)}"
     else:
         text = to_deriv_latex(member)
-    return _check_text(text, "a member (as printed from SymPy)")  # a Symbol's name is any string
+    text = _check_text(text, "a member (as printed from SymPy)")  # a Symbol's name is any string
+    _check_printed(member, symbols)
+    return text
+
+
+def _check_printed(member: sympy.Basic, symbols: Mapping[str, str]) -> None:
+    """The member's printed text means what the SymPy expression means (docs/library.md)."""
+    context = _context_or_none(symbols)
+    check_caller_symbols(member, context)  # printed as SymPy simplified it with them
+    check_printed_indices(member, {s.name for s in context.sizes})
+    check_printed_names(member, set(symbols))
 
 
 def _context_or_none(symbols: Mapping[str, str]) -> Context:

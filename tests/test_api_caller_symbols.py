@@ -161,3 +161,28 @@ def test_a_sympy_member_with_bare_indices_is_printed_as_it_means() -> None:
     assert deriv.assert_holds(Sum(A[k, k], (k, 1, N - 1)), r"\sum_{k=2}^{N} A_{k,k}", MATRIX).verdict is Verdict.PROVED
     with pytest.raises(AssertionError, match="refuted"):
         deriv.assert_holds(Sum(A[k, k], (k, 1, N - 1)), r"\sum_{k=1}^{N} A_{k,k}", MATRIX)
+
+
+@pytest.mark.parametrize(("lhs", "rhs", "symbols", "says"), [
+    # Printed xy and x1, read as x times y and x times 1: both were proved.
+    (Symbol("xy"), Symbol("x") * Symbol("y"), {"x": "scalar", "y": "scalar", "xy": "scalar"}, "one name"),
+    (Symbol("x1"), Symbol("x"), {"x": "scalar", "x1": "scalar"}, "one name"),
+    (Symbol("lamda"), Symbol("lambda"), {"lambda": "scalar", "lamda": "scalar"}, "one name"),
+    # Undeclared e, read as Euler's number: Symbol('e') = E was proved.
+    (Symbol("e"), sympy.E, {}, "Euler"),
+    # sympy.pi beside a declared pi: both printed \pi, read as the declared scalar (proved).
+    (Symbol("pi"), sympy.pi, {"pi": "scalar"}, "declared pi"),
+    (sympy.I * Symbol("x"), Symbol("x"), {"x": "scalar"}, "an index"),
+])
+def test_a_sympy_member_whose_names_a_document_reads_otherwise_is_refused(lhs, rhs, symbols, says) -> None:
+    with pytest.raises(ValueError, match=says):
+        deriv.assert_holds(lhs, rhs, symbols)
+
+
+def test_names_a_document_reads_as_they_are_are_printed() -> None:
+    symbols = {"x_1": "scalar", "lambda": "scalar", "e": "scalar"}
+    assert deriv.assert_holds(Symbol("x_1") * Symbol("lambda"), Symbol("lambda") * Symbol("x_1"), symbols).verdict \
+        is Verdict.PROVED
+    with pytest.raises(AssertionError, match="refuted"):
+        deriv.assert_holds(sympy.log(Symbol("e")), 1, symbols)  # the declared e, not Euler's
+    assert deriv.assert_holds(sympy.sin(sympy.pi), 0, {}).verdict is Verdict.PROVED

@@ -17,6 +17,8 @@ it; and a ``Dummy`` or ``Wild`` is never the declared name its text spells.
 
 from __future__ import annotations
 
+import re
+
 import sympy
 from sympy import Basic, Idx, Indexed, IndexedBase, KroneckerDelta, Sum, Symbol
 from sympy.core.assumptions import _assume_defined
@@ -26,7 +28,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from deriv.context import Context
 from deriv.errors import MeaningError
 from deriv.ir import size
-from deriv.names import Kind
+from deriv.names import GREEK, Kind
 
 
 def check_caller_symbols(expr: Basic, context: Context) -> None:
@@ -48,6 +50,37 @@ def check_caller_symbols(expr: Basic, context: Context) -> None:
         stack.extend(node.args)
 
 
+#: A name a document reads as that one name: a letter with a subscript of letters or digits, or a
+#: Greek letter's (printed as its command).  ``xy`` or ``x1`` would be read as a product.
+_ONE_NAME = re.compile(r"[A-Za-z](?:_(?:[A-Za-z0-9]|\{[A-Za-z0-9]+\}))?\Z")
+#: Undeclared, a document reads these as a constant or the identity matrix, not as a symbol.
+_READ_OTHERWISE = {"e": "Euler's number", "pi": "the number pi", "I": "the identity matrix"}
+
+
+def check_printed_names(expr: Basic, declared: set[str]) -> None:
+    """A SymPy member written into a document: a ValueError unless each symbol's printed name reads
+    back as that name (``Symbol('xy')`` was printed ``xy``, read as x times y; ``Symbol('e')``
+    undeclared ``e``, read as Euler's number)."""
+    for constant, name in ((sympy.pi, "pi"), (sympy.E, "e"), (sympy.I, "i")):
+        if expr.has(constant) and (name in declared or constant is sympy.I):
+            raise ValueError(f"{constant} would be printed as {name}, which a document reads as "
+                             f"{'the declared ' + name if name in declared else 'an index'}: write LaTeX")
+    for symbol in sorted(expr.free_symbols | _bound(expr), key=str):
+        name = str(symbol)
+        if not isinstance(symbol, Symbol):
+            continue
+        if not (_ONE_NAME.match(name) or name in GREEK):
+            raise ValueError(f"the symbol {name!r} would be printed as {name}, which a document does not read as one "
+                             "name: name it a letter (with a subscript: x_1) or a Greek letter, or write LaTeX")
+        if name in _READ_OTHERWISE and name not in declared:
+            raise ValueError(f"the symbol {name} is not declared, and a document reads {name} as "
+                             f"{_READ_OTHERWISE[name]}: declare it, or write LaTeX")
+
+
+def _bound(expr: Basic) -> set:
+    return {limit[0] for node in sympy.preorder_traversal(expr) if isinstance(node, Sum) for limit in node.limits}
+
+
 def check_printed_indices(expr: Basic, sizes: set[str]) -> None:
     """A SymPy member written into a document (:class:`deriv.Derivation`): a ValueError unless its
     indices are bare index symbols, each used only where an entry or delta takes it or a sum
@@ -60,8 +93,7 @@ def check_printed_indices(expr: Basic, sizes: set[str]) -> None:
         if not isinstance(position, (Symbol, Idx)) or str(getattr(position, "label", position)) in sizes:
             raise ValueError(f"an entry or delta at {position} is written in LaTeX, not SymPy: SymPy counts "
                              "from 0 and a document from 1, so only an index symbol is printed as it means")
-    bound = {limit[0] for node in sympy.preorder_traversal(expr) if isinstance(node, Sum) for limit in node.limits}
-    valued = _values(expr) & (set(positions) | bound)
+    valued = _values(expr) & (set(positions) | _bound(expr))
     if valued:
         name = sorted(str(s) for s in valued)[0]
         raise ValueError(f"the index {name} is used as a value (or a sum's limit): SymPy counts it from 0 and a "
