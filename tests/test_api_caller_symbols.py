@@ -186,3 +186,11 @@ def test_names_a_document_reads_as_they_are_are_printed() -> None:
     with pytest.raises(AssertionError, match="refuted"):
         deriv.assert_holds(sympy.log(Symbol("e")), 1, symbols)  # the declared e, not Euler's
     assert deriv.assert_holds(sympy.sin(sympy.pi), 0, {}).verdict is Verdict.PROVED
+
+
+def test_a_size_also_declared_a_scalar_is_an_error_as_in_a_front_matter() -> None:
+    """N the scalar and N the size of A were one name for two things: sqrt(N**2) = N was refuted
+    at the scalar N = -1 with the size N = 1."""
+    with pytest.raises(MeaningError, match="size name 'N'"):
+        deriv.decide(sqrt(N**2), N, {"N": "scalar", "A": "matrix N x N"})
+    assert "size name 'N'" in (deriv.check_text("---\nsymbols:\n  N: scalar\n  A: matrix N x N\n---\n\n$$ N = N $$\n").error or "")

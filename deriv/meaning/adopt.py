@@ -41,6 +41,9 @@ def context_from_symbols(symbols: Mapping[str, str]) -> Context:
         declaration = Declaration(name, kind, sizes, 0, positive=positive)
         context.declared[name] = Declared(name, kind, declared_shape(declaration), positive=positive)
         add_size_names(size_names, sizes)
+    both = [s for s in size_names if s in context.declared]
+    if both:  # as a front matter says: N a scalar and the size of A is two things with one name
+        raise MeaningError(f"size name '{both[0]}' is also declared as a symbol; use another name for the size")
     context.sizes = tuple(size(s) for s in size_names)
     return context
 
