@@ -194,3 +194,19 @@ def test_a_size_also_declared_a_scalar_is_an_error_as_in_a_front_matter() -> Non
     with pytest.raises(MeaningError, match="size name 'N'"):
         deriv.decide(sqrt(N**2), N, {"N": "scalar", "A": "matrix N x N"})
     assert "size name 'N'" in (deriv.check_text("---\nsymbols:\n  N: scalar\n  A: matrix N x N\n---\n\n$$ N = N $$\n").error or "")
+
+
+I, J = sympy.symbols("i j", integer=True)
+
+
+@pytest.mark.parametrize(("lhs", "rhs", "verdict"), [
+    # A free index's value is the index of its entries, counted from 0 (it was an internal KeyError).
+    (I * A[I, J], A[I, J] * I, Verdict.PROVED),
+    (I * A[I, J], A[I, J] * (I + 1), Verdict.REFUTED),
+    (I * A[I, J] * KroneckerDelta(I, 0), 0, Verdict.TESTED),
+    ((I + 1) * A[I, J] * KroneckerDelta(I, 0), 0, Verdict.REFUTED),
+    ((N - 1 - I) * A[I, J] * KroneckerDelta(I, N - 1), 0, Verdict.TESTED),
+    ((N - I) * A[I, J] * KroneckerDelta(I, N - 1), 0, Verdict.REFUTED),
+])
+def test_a_free_index_used_as_a_value_is_its_entries_index(lhs, rhs, verdict) -> None:
+    assert deriv.decide(lhs, rhs, MATRIX).verdict is verdict

@@ -78,13 +78,15 @@ class Adopter:
         return self.adopt(expr)
 
     def symbol(self, name: str) -> Expr:
-        """A summed index used as a value, a declared scalar, a size, or a plain symbol."""
+        """A summed index used as a value, a declared scalar, a size, or a free index's value."""
         if name in self.scope:
             return self.scope[name]
         declared = self.context.declared.get(name)
         if declared is not None and declared.kind == "scalar":
             return declared.entry(sympy.S.One, sympy.S.One)
-        return self.sizes.get(name, Symbol(name))
+        # Else an integer symbol (``_named`` let no other through): the index of that name, whose
+        # value it is -- the same symbol its entries use (a plain Symbol(name) was a name with no range).
+        return self.sizes.get(name, index(name))
 
     def _named(self, symbol: Symbol) -> Expr:
         """A plain symbol: known (:meth:`symbol`), or an index (an integer symbol), else an error."""
