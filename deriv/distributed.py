@@ -8,7 +8,7 @@ processes starts in a second or two, so CI runs the real thing.
 
 The work sent is text, never a path: a document is read here and its text
 checked there (workers need not share a file system) -- but a LaTeX source,
-whose reader is not Markdown's and which reads its ``\input`` files where it
+whose reader is not Markdown's and which reads its ``\\input`` files where it
 is, is checked here; each task is one
 document or one item, checked in a killable worker process on the remote
 machine exactly as at home (:mod:`deriv.check.isolate`), so a remote run
