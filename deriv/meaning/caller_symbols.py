@@ -2,7 +2,8 @@
 
 In: a SymPy expression given to the library (:func:`deriv.decide`, a SymPy member of
 :class:`deriv.Derivation`) and the declarations.  Out: nothing, or a
-:class:`~deriv.errors.MeaningError` naming the first symbol that is not the name deriv reads.
+:class:`~deriv.errors.MeaningError` naming the first symbol that is not the name deriv reads
+(a :class:`ValueError` for a member whose printed LaTeX a document would read otherwise).
 
 SymPy evaluates an expression while it is made, with its symbols' assumptions: with
 ``x = Symbol('x', positive=True)``, ``sqrt(x**2)`` is ``x`` before deriv sees it, and with a
@@ -12,7 +13,10 @@ the declared real scalar ``x`` or of an index that can be 0: a false step proved
 symbol may carry only facts that hold of what deriv reads its name as (a declared scalar:
 real, positive if declared so; a size: a positive integer; any other name: an integer), an
 ``IndexedBase`` only facts its declared entries have, an ``Idx`` only the range deriv gives
-it; and a ``Dummy`` or ``Wild`` is never the declared name its text spells.
+it; and a ``Dummy`` or ``Wild`` is never the declared name its text spells.  An entry's index
+in :func:`deriv.decide` is an index (not a declared name, a fraction or past the ends); a
+member printed for a document, which counts from 1, uses its indices only where entries,
+deltas and sums take them, and names a document reads as those names.
 """
 
 from __future__ import annotations
@@ -210,7 +214,7 @@ def _require(given: Basic, reference: Symbol, what: str) -> None:
         shown = sorted([f for f in wrong if not f.startswith("extended_")] or wrong, key=lambda f: f.endswith("False"))
         facts = ", ".join(shown[:3])
         raise MeaningError(f"{given} is made with {facts}, which does not hold of {what} as deriv reads it "
-                               "(SymPy simplifies with it before deriv sees the expression): make it without")
+                           "(SymPy simplifies with it before deriv sees the expression): make it without")
 
 
 def _real(positive: bool) -> Symbol:
