@@ -160,6 +160,20 @@ def test_a_cache_folder_that_is_a_file_or_can_not_be_written_checks_without_it(f
         locked.chmod(0o700)
 
 
+def test_a_read_only_file_system_checks_without_the_cache(false_step, tmp_path, monkeypatch) -> None:
+    """As a read-only folder does for a user who is not root (root writes anywhere)."""
+    import tempfile
+
+    def read_only(*args, **kwargs):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    cache, options = ResultCache(tmp_path / "c"), CheckOptions(isolate=False, suggest=False)
+    assert refuted(cache.check_file(str(false_step), options))
+    assert cache.get(cache.key(str(false_step), options) or "") is None
+    assert refuted(cache.check_file(str(false_step), options))
+
+
 def test_a_step_whose_proof_ran_out_of_its_part_budget_is_not_kept(tmp_path, monkeypatch) -> None:
     """A step tested because the symbolic engine ran out of its own few seconds (a loaded machine)
     would stay tested in every later run that the cache answers, where a check proves it."""
