@@ -210,3 +210,15 @@ I, J = sympy.symbols("i j", integer=True)
 ])
 def test_a_free_index_used_as_a_value_is_its_entries_index(lhs, rhs, verdict) -> None:
     assert deriv.decide(lhs, rhs, MATRIX).verdict is verdict
+
+
+@pytest.mark.parametrize(("entry", "says"), [
+    # A[i] of a matrix was an entry out of range (undecided), A[i, j, k] a third index no one ranged.
+    (A[I], "2 indices, not 1"),
+    (A[I, J, k], "2 indices, not 3"),
+    (IndexedBase("b")[I, J], "1 index, not 2"),
+    (IndexedBase("x")[I], "no entries"),
+])
+def test_an_entry_with_another_number_of_indices_than_its_array_is_an_error(entry, says) -> None:
+    with pytest.raises(MeaningError, match=says):
+        deriv.decide(entry, entry, {**MATRIX, "b": "vector N", "x": "scalar"})

@@ -18,7 +18,7 @@ from deriv.context import Context, Declared
 from deriv.errors import MeaningError
 from deriv.ir import Partial, base_name, delta, entry, fresh_index, index, size
 from deriv.names import Kind
-from deriv.meaning.caller_symbols import check_entry_index, check_index_extent, check_index_name
+from deriv.meaning.caller_symbols import check_entry_index, check_index_count, check_index_extent, check_index_name
 from deriv.meaning.declarations import add_size_names, declared_shape
 from deriv.meaning.domains import Condition, own
 from deriv.meaning.ranges import IndexUses
@@ -103,6 +103,7 @@ class Adopter:
             declared = self.context.declared.get(name)
             if declared is None:
                 raise MeaningError(f"unknown name {name}: pass it in symbols")
+            check_index_count(name, declared, len(expr.indices))
             indices = [self.index(i) for i in expr.indices]
             extents = declared.shape if len(indices) == 2 else declared.shape[:1]
             for given, i, extent in zip(expr.indices, indices, extents):

@@ -29,7 +29,7 @@ from sympy.core.assumptions import _assume_defined
 from sympy.core.function import AppliedUndef
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from deriv.context import Context
+from deriv.context import Context, Declared
 from deriv.errors import MeaningError
 from deriv.ir import size
 from deriv.names import GREEK, Kind
@@ -142,6 +142,17 @@ def check_index_name(name: str, context: Context) -> None:
     if name in context.declared or name in {s.name for s in context.sizes}:
         what = "a size" if name not in context.declared else f"declared a {context.declared[name].kind.value}"
         raise MeaningError(f"{name} is {what}, not an index: an entry's index is an integer symbol of its own")
+
+
+def check_index_count(name: str, declared: Declared, count: int) -> None:
+    """``A[i, j]`` of a matrix, ``b[i]`` of a vector: as many indices as the declared array has
+    (``A[i]`` or ``A[i, j, k]`` was read as another entry, or an entry out of range)."""
+    if not declared.is_array or declared.kind == Kind.SCALAR:
+        raise MeaningError(f"{name} is declared a {declared.kind.value}, which has no entries: write {name} itself")
+    wanted = 1 if declared.kind == Kind.VECTOR or (declared.kind == Kind.ONES and declared.shape[1] == 1) else 2
+    if count != wanted:
+        raise MeaningError(f"{name} is declared a {declared.kind.value}: its entries take {wanted} "
+                           f"ind{'ex' if wanted == 1 else 'ices'}, not {count}")
 
 
 def check_entry_index(index: sympy.Expr, extent: sympy.Expr, where: str) -> None:
