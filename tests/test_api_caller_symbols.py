@@ -46,6 +46,8 @@ MATRIX = {"A": "matrix N x N"}
     # An Idx numbered from 1 (SymPy: Max(i, 1) is i), or with a range other than its use's.
     (sympy.Max(Idx("i", (1, N)), 1) * A[Idx("i", (1, N)), j], A[Idx("i", (1, N)), j], MATRIX, "runs from 1"),
     (A[Idx("i", 3), j], A[Idx("i", 3), j], MATRIX, "runs from 0 to 2"),
+    # A MatrixSymbol of another shape than the declared one was read as the declared one.
+    (MatrixSymbol("A", 2, 2)[i, j], MatrixSymbol("A", 2, 2)[j, i], MATRIX, "is 2 x 2, but A is declared N x N"),
 ])
 def test_a_symbol_that_is_not_the_declared_name_is_an_error(lhs, rhs, symbols, says) -> None:
     with pytest.raises(MeaningError, match=says):

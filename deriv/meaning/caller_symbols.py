@@ -27,7 +27,7 @@ import sympy
 from sympy import Basic, Idx, Indexed, IndexedBase, KroneckerDelta, Sum, Symbol
 from sympy.core.assumptions import _assume_defined
 from sympy.core.function import AppliedUndef
-from sympy.matrices.expressions.matexpr import MatrixElement
+from sympy.matrices.expressions.matexpr import MatrixElement, MatrixSymbol
 
 from deriv.context import Context, Declared
 from deriv.errors import MeaningError
@@ -51,6 +51,8 @@ def check_caller_symbols(expr: Basic, context: Context) -> None:
             _check_range(node)
         elif isinstance(node, Sum):
             _check_limits(node)
+        elif isinstance(node, MatrixSymbol):
+            _check_shape(node, context)
         stack.extend(node.args)
 
 
@@ -202,6 +204,20 @@ def _check_base(base: IndexedBase, context: Context) -> None:
         if type(base.label) is not Symbol:
             raise MeaningError(f"the array {name} is named by a {type(base.label).__name__}: use IndexedBase('{name}')")
         _require(base.label, _real(positive), what)
+
+
+def _check_shape(matrix: MatrixSymbol, context: Context) -> None:
+    """A ``MatrixSymbol`` has the declared shape (``MatrixSymbol('A', 2, 2)`` of an ``N x N`` A was
+    read as the ``N x N`` one)."""
+    declared = context.declared.get(str(matrix.name))
+    if declared is None:
+        return
+    sizes = {s.name: s for s in context.sizes}
+    shape = tuple(d.xreplace({s: sizes.get(s.name, s) for s in d.free_symbols if isinstance(s, Symbol)})
+                  for d in map(sympy.sympify, matrix.shape))
+    if any(sympy.expand(a - b) != 0 for a, b in zip(shape, declared.shape)):
+        raise MeaningError(f"MatrixSymbol {matrix.name} is {matrix.shape[0]} x {matrix.shape[1]}, but {matrix.name} "
+                           f"is declared {declared.shape[0]} x {declared.shape[1]}")
 
 
 def _check_range(given: Idx) -> None:
