@@ -142,11 +142,16 @@ class ChainChecker:
         derivation) continues the last chain of the text, as a reader compares them."""
         if not self.early or self.state.last is None:
             return
+        # Reported one past the last display: under the last one's index, a worker that had already
+        # streamed that display's steps sent these as old news, which the caller dropped (a wrong
+        # answer lost on a loaded machine: reward 1.0).
+        after = len(self.document.displays)
+        self.replaying = after < self.progress.replay_until
         mark = len(self.results)
         for display in self.early:
             self._guarded(display, side_claims=False)
         if self.on_display is not None and not self.replaying:
-            self.on_display(self.index, self.results[mark:])
+            self.on_display(after, self.results[mark:])
 
     def situation(self) -> Situation:
         """Where the walk is, for a helper that decides something."""
