@@ -214,7 +214,7 @@ def _check_shape(matrix: MatrixSymbol, context: Context) -> None:
         return
     sizes = {s.name: s for s in context.sizes}
     shape = tuple(d.xreplace({s: sizes.get(s.name, s) for s in d.free_symbols if isinstance(s, Symbol)})
-                  for d in map(sympy.sympify, matrix.shape))
+                  for d in matrix.shape)  # SymPy's own: made from the caller's numbers when it was
     if any(sympy.expand(a - b) != 0 for a, b in zip(shape, declared.shape)):
         raise MeaningError(f"MatrixSymbol {matrix.name} is {matrix.shape[0]} x {matrix.shape[1]}, but {matrix.name} "
                            f"is declared {declared.shape[0]} x {declared.shape[1]}")
