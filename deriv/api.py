@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -27,7 +28,8 @@ from typing import TypeAlias
 import sympy
 from sympy import Expr
 
-from deriv.budget import StepTimeout, budget_seconds, time_budget
+from deriv.budget import StepTimeout, budget_seconds, seed_number, time_budget
+from deriv.context import Context
 from deriv.diagnose.matrix_form import MatrixForm
 from deriv.diagnose.matrix_form import matrix_form as _matrix_form
 from deriv.engine.decide import Decision
@@ -36,6 +38,7 @@ from deriv.engine.domain_gaps import domains_of
 from deriv.errors import DerivError, MeaningError
 from deriv.ir import free_indices
 from deriv.meaning.adopt import Adopter, context_from_symbols
+from deriv.meaning.caller_symbols import check_caller_symbols, check_printed_indices, check_printed_names
 from deriv.meaning.domains import member_conditions
 from deriv.read.macros import DEFINERS
 from deriv.results import FileResult, RunResult, StepResult, Verdict
@@ -61,9 +64,10 @@ def decide(
     """
     lhs, rhs = _operand(lhs, "lhs"), _operand(rhs, "rhs")
     _check_symbols(symbols)
+    seed = seed_number(seed)
     timeout = budget_seconds(timeout)
     try:
-        with time_budget(timeout):
+        with time_budget(timeout), _ENGINE:  # waiting for another thread's decision counts against the budget
             return _decide(lhs, rhs, symbols, seed)
     except StepTimeout:
         return Decision(Verdict.TIMEOUT, "none", f"the budget of {timeout:g} s ran out")
@@ -75,6 +79,12 @@ def decide(
         return Decision(Verdict.ERROR, "none", f"internal error while deciding: {type(error).__name__}: {error}")
 
 
+#: One decision at a time in this process: python-flint's working precision is one setting for the
+#: whole process (:func:`deriv.engine.certified.precision`), which a second thread would change
+#: under the first.
+_ENGINE = threading.RLock()
+
+
 def _operand(value: object, side: str) -> Expr:
     """A side of :func:`decide` as a SymPy expression, never by evaluating text."""
     if isinstance(value, sympy.Expr) and not value.has(sympy.Float):
@@ -84,7 +94,8 @@ def _operand(value: object, side: str) -> Expr:
     if isinstance(value, Fraction):
         return sympy.Rational(value.numerator, value.denominator)
     hint = (": a string is never evaluated; for LaTeX use deriv.assert_holds or deriv.Derivation"
-            if isinstance(value, str) else "")
+            if isinstance(value, str) else
+            ": it holds a Float (write numbers exactly: sympy.Rational)" if isinstance(value, sympy.Expr) else "")
     raise TypeError(f"decide() takes a SymPy expression or an exact number (int, Fraction) as {side}, "
                     f"not {type(value).__name__}{hint}")
 
@@ -100,6 +111,8 @@ def _check_symbols(symbols: Mapping[str, str]) -> None:
 
 def _decide(lhs: Expr, rhs: Expr, symbols: Mapping[str, str], seed: int) -> Decision:
     context = context_from_symbols(symbols)
+    check_caller_symbols(lhs, context)
+    check_caller_symbols(rhs, context)
     adopter = Adopter(context)
     (left, left_conditions), (right, right_conditions) = _adopted(adopter, lhs), _adopted(adopter, rhs)
     ranges = adopter.uses.resolve({})
@@ -184,7 +197,7 @@ def _check_text(text: object, what: str) -> str:
     return text
 
 
-def _latex(member: Member) -> str:
+def _latex(member: Member, symbols: Mapping[str, str]) -> str:
     if isinstance(member, str):
         return _check_text(member, "a member").strip()
     if isinstance(member, int) and not isinstance(member, bool):
@@ -197,7 +210,26 @@ def _latex(member: Member) -> str:
         text = f"{to_deriv_latex(member.lhs)} = {to_deriv_latex(member.rhs)}"
     else:
         text = to_deriv_latex(member)
-    return _check_text(text, "a member (as printed from SymPy)")  # a Symbol's name is any string
+    text = _check_text(text, "a member (as printed from SymPy)")  # a Symbol's name is any string
+    _check_printed(member, symbols)
+    return text
+
+
+def _check_printed(member: sympy.Basic, symbols: Mapping[str, str]) -> None:
+    """The member's printed text means what the SymPy expression means (docs/library.md)."""
+    context = _context_or_none(symbols)
+    check_caller_symbols(member, context)  # printed as SymPy simplified it with them
+    check_printed_indices(member, {s.name for s in context.sizes})
+    check_printed_names(member, set(symbols))
+
+
+def _context_or_none(symbols: Mapping[str, str]) -> Context:
+    """The declarations as :func:`decide` reads them; none when they are not all its kinds (the
+    document reports those): then every symbol is held to an index's facts, the fewest."""
+    try:
+        return context_from_symbols(symbols)
+    except (DerivError, TypeError, AttributeError, ValueError):
+        return Context()
 
 
 @dataclass
@@ -242,7 +274,7 @@ class Derivation:
         """Start a chain ``members[0] = members[1] = ...`` (one member is fine: continue with :meth:`then`)."""
         if not members:
             raise ValueError("chain() needs at least one member")
-        texts = [_latex(m) for m in members]
+        texts = [_latex(m, self.symbols) for m in members]
         if len(texts) == 1:  # a whole display, relations and all: its steps are the reader's to find
             self._display(texts[0], None, because, label, expect_fail)
             self._last = None
@@ -256,7 +288,7 @@ class Derivation:
         """Continue the last chain with ``= member``; ``because`` is the step's justification."""
         if not self._displays:
             raise ValueError("then() continues a chain: start one with chain() first")
-        text = _latex(member)
+        text = _latex(member, self.symbols)
         self._display("= " + text, [(self._last, text)], because, label, expect_fail)
         self._last = text
 
@@ -281,7 +313,7 @@ class Derivation:
         for key, equations in (("definitions", self.definitions), ("assumptions", self.assumptions)):
             if equations:
                 lines.append(f"{key}:")
-                lines += [f"  - {_yaml_quote(_latex(e))}" for e in equations]
+                lines += [f"  - {_yaml_quote(_latex(e, self.symbols))}" for e in equations]
         lines.append("---")
         lines += ["", *(d + "\n" for d in self._displays)]
         return "\n".join(lines)

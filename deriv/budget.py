@@ -31,6 +31,16 @@ class PartTimeout(StepTimeout):
     """The budget of one part of a step (the symbolic proof) ran out."""
 
 
+class _Expired:
+    """How many budgets of a part of a step ran out in this process (in the main thread, the only
+    one where budgets run): a step decided while one did may be decided otherwise by a faster run."""
+
+    parts = 0
+
+
+EXPIRED = _Expired()
+
+
 #: The longest budget the timer is set to (a year): a budget of 1e300 s overflowed the timer.
 LONGEST = 365 * 24 * 3600.0
 
@@ -47,6 +57,18 @@ def budget_seconds(value: object, what: str = "timeout", optional: bool = True) 
         either = " (or None)" if optional else ""
         raise ValueError(f"{what} must be a finite number of seconds greater than 0{either}, not {value!r}")
     return float(value)
+
+
+def seed_number(value: object) -> int:
+    """A random seed a caller gave: a whole number from 0, as on the command line (``--seed``); else a
+    :class:`TypeError` (a string, a float, a bool) or :class:`ValueError` (a negative number).  The seed
+    is part of a result's cache key and of a counterexample's reproduce line: ``"3"`` or ``3.0`` would
+    draw as something else than the ``--seed 3`` the report tells the reader to rerun with."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"seed is a whole number, not {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"seed must be 0 or more, not {value}")
+    return value
 
 
 def budgets_work() -> bool:
@@ -70,6 +92,8 @@ def time_budget(seconds: float | None, expired: type[StepTimeout] = StepTimeout)
         return
 
     def expire(_signum, _frame):  # a signal handler's signature
+        if expired is not StepTimeout:
+            EXPIRED.parts += 1
         raise expired()
 
     seconds = min(seconds, LONGEST)

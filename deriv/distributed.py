@@ -7,7 +7,9 @@ is pure Python, its scheduler is one command (``dask scheduler`` and
 processes starts in a second or two, so CI runs the real thing.
 
 The work sent is text, never a path: a document is read here and its text
-checked there (workers need not share a file system); each task is one
+checked there (workers need not share a file system) -- but a LaTeX source,
+whose reader is not Markdown's and which reads its ``\\input`` files where it
+is, is checked here; each task is one
 document or one item, checked in a killable worker process on the remote
 machine exactly as at home (:mod:`deriv.check.isolate`), so a remote run
 gives what a local one gives, in the same order.
@@ -18,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from deriv.check.options import CheckOptions
@@ -55,24 +58,31 @@ def connected(address: str) -> Iterator[Executor]:
 def check_paths_on(executor: Executor, paths: Sequence[str], options: CheckOptions) -> RunResult:
     """:func:`deriv.check.checker.check_paths` with each document checked by ``executor``."""
     from deriv.check.checker import localised, select_documents
-    from deriv.check.local import file_error
-    from deriv.errors import DerivError
-    from deriv.read.sources import read_source
 
     documents, left_out = select_documents(paths)
-    texts: list[str | None] = []
-    read_errors: dict[int, FileResult] = {}
-    for n, path in enumerate(documents):
-        try:
-            texts.append(read_source(path).markdown)  # every format as the Markdown it is read as
-        except DerivError as error:
-            texts.append(None)
-            read_errors[n] = file_error(path, None, error)
-    jobs = [(text, path) for text, path in zip(texts, documents) if text is not None]
+    read = [_text_or_result(path, options) for path in documents]
+    jobs = [(text, path) for (text, _), path in zip(read, documents) if text is not None]
     checked = iter(executor.map(_check_text, [t for t, _ in jobs], [p for _, p in jobs], [options] * len(jobs)))
-    results = [read_errors[n] if n in read_errors else localised(next(checked), documents[n])
-               for n in range(len(documents))]
+    results = [done if done is not None else localised(next(checked), path) for (_, done), path in zip(read, documents)]
     return RunResult(tuple(results), tuple(left_out))
+
+
+def _text_or_result(path: str, options: CheckOptions) -> tuple[str | None, FileResult | None]:
+    """The Markdown to send for ``path``, or its result made here: the error that it can not be
+    read, or a LaTeX source checked -- it is no Markdown (its ``% deriv:`` block, its ``\\input``
+    files read where it is): read as Markdown there, it lost its declarations."""
+    from deriv.check.checker import check_file
+    from deriv.check.local import file_error
+    from deriv.errors import DerivError
+    from deriv.read.readers import READERS
+    from deriv.read.sources import read_source
+
+    if Path(path).suffix.lower() in READERS:
+        return None, check_file(path, options)
+    try:
+        return read_source(path).markdown, None  # every other format as the Markdown it is read as
+    except DerivError as error:
+        return None, file_error(path, None, error)
 
 
 def _check_text(text: str, path: str, options: CheckOptions) -> FileResult:

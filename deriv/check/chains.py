@@ -37,6 +37,7 @@ from deriv.errors import DerivError, MeaningError, ShapeError
 from deriv.ir import free_indices, index_order, text
 from deriv.check.facts import DECIDED, Established, assume, unread
 from deriv.check.members import unparsable
+from deriv.check.clock_notes import clock_mark, noted
 from deriv.check.prose_values import by_name, fixed_by_prose, varied
 from deriv.check.statements import run_statement
 from deriv.meaning.statements import Statement, recognise
@@ -611,16 +612,17 @@ class ChainChecker:
         """The step decided in the document's context (or in ``context``, one step's own: then in a
         session of its own)."""
         session, context = self._session_for(lhs, rhs, context)
+        mark = clock_mark()
         try:
             with time_budget(budget(self.options.timeout, self.progress)):
                 # the facts only where a condition may need them: making them is a SymPy difference per proved step
                 facts = self.established.facts if lhs.conditions or rhs.conditions else ()
                 domains = domains_of((lhs.conditions, rhs.conditions), context, ranges, facts, session.domain_proofs)
                 if relation != "=":
-                    return decide_claim(relation, lhs.expr, rhs.expr, context, ranges, seed=self.options.seed,
-                                        session=session, facts=self.established.facts, domains=domains)
-                return decide_equality(lhs.expr, rhs.expr, context, ranges, seed=self.options.seed,
-                                       session=session, domains=domains)
+                    return noted(decide_claim(relation, lhs.expr, rhs.expr, context, ranges, seed=self.options.seed,
+                                              session=session, facts=self.established.facts, domains=domains), mark)
+                return noted(decide_equality(lhs.expr, rhs.expr, context, ranges, seed=self.options.seed,
+                                             session=session, domains=domains), mark)
         except StepTimeout:
             if self.progress.expired():
                 return Decision(Verdict.TIMEOUT, "none", self.progress.expired_message())

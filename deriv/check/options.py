@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass
 
-from deriv.budget import budget_seconds
+from deriv.budget import budget_seconds, seed_number
 
 #: Allocations between collections of a checking process's youngest generation
 #: (Python's default is 700): see :func:`collect_rarely`.
@@ -57,5 +57,6 @@ class CheckOptions:
     generated: bool = False
 
     def __post_init__(self) -> None:
+        seed_number(self.seed)
         budget_seconds(self.timeout, "timeout", optional=False)
         budget_seconds(self.document_timeout, "document_timeout")

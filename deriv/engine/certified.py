@@ -17,6 +17,7 @@ values are too large to evaluate (then a smaller instance is drawn).
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Union
@@ -80,8 +81,13 @@ class Recorder:
         self.overlap = self.overlap or other.overlap
 
 
-class _State:
-    recorder = Recorder()
+class _State(threading.local):
+    """The recorder values are noted into: one per thread, so that two threads deciding at once
+    never note into (or lose an overlap to) each other's -- a lost overlap or magnitude would
+    count two sides as agreeing at an instance where they were not told apart."""
+
+    def __init__(self) -> None:
+        self.recorder = Recorder()
 
 
 STATE = _State()

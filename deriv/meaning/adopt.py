@@ -18,6 +18,7 @@ from deriv.context import Context, Declared
 from deriv.errors import MeaningError
 from deriv.ir import Partial, base_name, delta, entry, fresh_index, index, size
 from deriv.names import Kind
+from deriv.meaning.caller_symbols import check_entry_index, check_index_count, check_index_extent, check_index_name
 from deriv.meaning.declarations import add_size_names, declared_shape
 from deriv.meaning.domains import Condition, own
 from deriv.meaning.ranges import IndexUses
@@ -40,6 +41,9 @@ def context_from_symbols(symbols: Mapping[str, str]) -> Context:
         declaration = Declaration(name, kind, sizes, 0, positive=positive)
         context.declared[name] = Declared(name, kind, declared_shape(declaration), positive=positive)
         add_size_names(size_names, sizes)
+    both = [s for s in size_names if s in context.declared]
+    if both:  # as a front matter says: N a scalar and the size of A is two things with one name
+        raise MeaningError(f"size name '{both[0]}' is also declared as a symbol; use another name for the size")
     context.sizes = tuple(size(s) for s in size_names)
     return context
 
@@ -67,17 +71,22 @@ class Adopter:
     def index(self, expr: Expr) -> Expr:
         if isinstance(expr, (Symbol, sympy.Idx)):
             name = str(expr.label if isinstance(expr, sympy.Idx) else expr.name)
-            return self.scope.get(name, index(name))
+            if name in self.scope:
+                return self.scope[name]
+            check_index_name(name, self.context)
+            return index(name)
         return self.adopt(expr)
 
     def symbol(self, name: str) -> Expr:
-        """A summed index used as a value, a declared scalar, a size, or a plain symbol."""
+        """A summed index used as a value, a declared scalar, a size, or a free index's value."""
         if name in self.scope:
             return self.scope[name]
         declared = self.context.declared.get(name)
         if declared is not None and declared.kind == "scalar":
             return declared.entry(sympy.S.One, sympy.S.One)
-        return self.sizes.get(name, Symbol(name))
+        # Else an integer symbol (``_named`` let no other through): the index of that name, whose
+        # value it is -- the same symbol its entries use (a plain Symbol(name) was a name with no range).
+        return self.sizes.get(name, index(name))
 
     def _named(self, symbol: Symbol) -> Expr:
         """A plain symbol: known (:meth:`symbol`), or an index (an integer symbol), else an error."""
@@ -94,9 +103,12 @@ class Adopter:
             declared = self.context.declared.get(name)
             if declared is None:
                 raise MeaningError(f"unknown name {name}: pass it in symbols")
+            check_index_count(name, declared, len(expr.indices))
             indices = [self.index(i) for i in expr.indices]
             extents = declared.shape if len(indices) == 2 else declared.shape[:1]
-            for i, extent in zip(indices, extents):
+            for given, i, extent in zip(expr.indices, indices, extents):
+                check_index_extent(given, extent, f"{name}{list(expr.indices)}")
+                check_entry_index(i, extent, f"{name}{list(expr.indices)}")
                 if isinstance(i, Symbol):
                     self.uses.use(i.name, extent, f"{name}{list(expr.indices)}")
             if declared.positive:
