@@ -229,6 +229,16 @@ def test_square_expressions_of_non_square_factors_agree_with_flint(expression, n
         assert got == expected, latex
 
 
+def test_a_power_0_of_an_inverse_is_undefined_where_the_inverse_is() -> None:
+    """Found by the property above: ``((A)^{-1})^{0}`` at a singular A was the identity, where flint
+    (and ``A^{-1}`` itself) is undefined; the power's base is still read, with its conditions."""
+    arrays = {"A": {(0, 0): fmpq(0)}, "B": {(0, 0): fmpq(1)}, "C": {(0, 0): fmpq(1)}, "D": {(0, 0): fmpq(1)}}
+    sizes = {SIZE_N: 1, SIZE_M: 1}
+    assert all(isinstance(v, certified.DomainError) for v in _deriv_values(r"((A)^{-1})^{0}", sizes, arrays))
+    assert _deriv_values(r"(A)^{0}", sizes, arrays) == [1]  # A^0 is I for every square A, a singular one too
+    assert _deriv_values(r"((B)^{-1})^{0}", sizes, arrays) == [1]
+
+
 # -- a positive integer given beside the mathematics is a size, as in a front matter ---------------------
 
 def test_decide_reads_a_positive_integer_as_a_size() -> None:

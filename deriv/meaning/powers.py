@@ -7,7 +7,8 @@ Out: values whose entries are index expressions, like every other product.
   the ``k``-fold matrix product ``A A ... A`` (a sum over a fresh index per
   factor); ``A^1`` is ``A``; ``A^0`` is the identity ``I`` for *every*
   square ``A``, also a singular or zero one (the convention of linear
-  algebra, as ``0^0 = 1`` is for scalars here).  Past 6 factors the power is
+  algebra, as ``0^0 = 1`` is for scalars here), defined where ``A`` is
+  (``(A^{-1})^0`` is undefined where ``A`` is singular, as ``A^{-1}`` is).  Past 6 factors the power is
   the node below, as for ``A^K``; past 64 an error, as for scalars.
   A non-square matrix has no power (an error that says so); a vector's
   ``v^2`` is ambiguous (``v^T v``? ``v \\circ v``?) and stays an error.
@@ -71,7 +72,11 @@ def matrix_power(value: V.Value, exponent: V.Value) -> V.Value:
     if n > MAX_LITERAL_MATRIX_POWER:
         return symbolic_matrix_power(value, power, shown)
     if n == 0:
-        return V.matrix(value.rows, value.cols, lambda i, j: delta(i, j), shown)
+        def identity(i: Expr, j: Expr) -> Expr:
+            value.entry(i, j)  # read all the same: the builder records where it is defined ((A^{-1})^0)
+            return delta(i, j)
+
+        return V.matrix(value.rows, value.cols, identity, shown)
     result = value
     for _ in range(n - 1):
         result = V.multiply(result, value)
