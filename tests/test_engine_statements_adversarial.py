@@ -116,14 +116,14 @@ def test_definite_draws_cover_small_eigenvalues_and_rank_deficiency():
     from flint import fmpq, fmpq_mat
 
     from deriv.engine.definiteness import definite
-    from deriv.engine.eigen import SCALES, _spread
+    from deriv.engine.eigen import SCALES, spread
     import random
 
     for strict in (True, False):
         smallest = []
         for trial in range(len(SCALES)):
             for n in (1, 2, 3, 4):
-                h = _spread(n, strict, trial, random.Random(f"{trial}:{n}"))
+                h = spread(n, strict, trial, random.Random(f"{trial}:{n}"))
                 rows = h.tolist()
                 assert definite(rows, strict=strict)
                 assert all(rows[i][j] == rows[j][i] for i in range(n) for j in range(n))

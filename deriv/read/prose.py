@@ -449,9 +449,8 @@ class _Merger:
         """Whether a bound stated as an assumption is read as one: one comparison of declared scalars
         and sizes (``\\lambda \\geq 0``, ``a < b``, ``N \\geq 2``), or one declared matrix's definiteness
         (``S \\succeq 0``)."""
-        if definiteness(bound.latex):
-            return (not bound.written and about == list(bound.names) == about[:1] and not self._a_scalar(about[0])
-                    and "\\prec" not in bound.latex)  # `assumptions:` reads \\succ 0 and \\succeq 0 only
+        if definiteness(bound.latex):  # S \\succeq 0, S \\succ T, T \\preceq S, S - T \\succ 0 of declared matrices
+            return about == list(bound.names) and not any(self._a_scalar(n) for n in about)
         if not all(self._a_scalar(n) or n in self.sizes for n in about):
             return False
         return one_comparison(bound.latex) if bound.written else about == list(bound.names) == about[:1]

@@ -1,0 +1,36 @@
+r"""False accepts through assumptions that no random draw reaches the boundary of (docs/deciding.md).
+
+Each case asserts the exact verdict; the comment says what it was.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers import front_matter, verdicts_with_messages
+
+from deriv.results import Verdict
+
+EIGEN = {"H": "symmetric matrix N x N", "x": "vector N", "l": "scalar"}
+
+
+def verdicts(symbols: dict[str, str], assumptions: list[str], *maths: str) -> list[Verdict]:
+    extra = "assumptions:\n" + "".join(f"  - '{a}'\n" for a in assumptions) if assumptions else ""
+    text = front_matter(symbols, extra=extra) + "\n\n".join(f"$$ {m} $$" for m in maths) + "\n"
+    return [v for v, _ in verdicts_with_messages(text)]
+
+
+@pytest.mark.parametrize(("assumptions", "claim", "verdict"), [
+    # H \succ 0 keeps l > 0 although no assumption writes it: l - 1 is never allowed, and the draws
+    # never reach below 1/12 -- tested; now also tried halfway to 0 from where the sides meet.
+    ([r"H x = l x", r"H \succ 0", r"x \neq 0"], r"l \geq 1/1000", Verdict.REFUTED),
+    ([r"H x = l x", r"H \succ 0", r"x \neq 0"], r"l > 0", Verdict.TESTED),
+    ([r"H x = l x", r"H \succeq 0"], r"l \geq 0", Verdict.REFUTED),  # x = 0: any l
+])
+def test_an_eigenvalue_bound_is_tried_below_where_the_sides_meet(assumptions, claim, verdict) -> None:
+    assert verdicts(EIGEN, assumptions, claim) == [verdict]
+
+
+def test_a_statement_follows_its_assumption_to_the_names_it_relates() -> None:
+    # S \succ 0 under S \succeq A^T A: its structured instances set S alone to 0 (then redrawn), never A.
+    symbols = {"A": "matrix N x N", "S": "symmetric matrix N x N"}
+    assert verdicts(symbols, [r"S \succeq A^T A"], r"S \succ 0") == [Verdict.REFUTED]

@@ -1,0 +1,82 @@
+r"""Facts about one whole array (``x^T x \leq 1``, ``\|A\|_F \leq 2``) are met by its draws (engine/ball_points.py).
+
+Draws lie in ``[1/12, 40]``: such a fact was met by chance almost never, and every claim or
+statement under it was ``undecided`` ("no random instance"), true or false.  Now the drawn array is
+moved onto the ray or line its draw gives: inside, or exactly on the boundary (a rational point of
+the sphere) on even trials of a non-strict fact.  Every instance satisfies the fact exactly -- checked
+here against an independent computation in fractions.
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from fractions import Fraction
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from helpers import front_matter, verdicts_with_messages
+
+from deriv.engine.assumptions import Unsatisfied, impose
+from deriv.engine.decide import Session
+from deriv.engine.instances import Instance
+from deriv.meaning.declarations import build_context
+from deriv.read.document import parse_document
+from deriv.results import Verdict
+
+
+def verdicts(symbols: dict[str, str], assumption: str, *maths: str) -> list[Verdict]:
+    text = front_matter(symbols, extra=f"assumptions:\n  - '{assumption}'\n") + "\n\n".join(f"$$ {m} $$" for m in maths) + "\n"
+    return [v for v, _ in verdicts_with_messages(text)]
+
+
+@pytest.mark.parametrize(("symbols", "assumption", "step", "verdict"), [
+    # undecided before: no draw met the assumption
+    ({"A": "matrix N x N"}, r"\|A\|_F \leq 2", r"\operatorname{tr}(A^T A) \leq 4", Verdict.TESTED),
+    ({"A": "matrix N x N"}, r"\|A\|_F \leq 2", r"A_{1,1} \leq 2", Verdict.TESTED),
+    ({"x": "vector N"}, r"x^T x \leq 1", r"I_N - x x^T \succeq 0", Verdict.TESTED),
+    ({"x": "vector N"}, r"x^T x \leq 1", r"\frac{11}{10} I_N - x x^T \succ 0", Verdict.TESTED),
+    ({"x": "vector N"}, r"x^T x \leq 1", r"2 x_1 + 3 x_2 + x_3 < 37/10", Verdict.REFUTED),  # fails near (2, 3, 1)/sqrt 14
+    ({"x": "vector N"}, r"\|x\| < 1", r"x_1^2 < 1", Verdict.TESTED),
+    ({"x": "vector N"}, r"x^T x \leq 2", r"x_1 \leq 1", Verdict.REFUTED),
+    ({"x": "vector N"}, r"x^T x \leq 1", r"(x_1 + x_2)^2 \leq 1", Verdict.REFUTED),
+    ({"x": "vector N"}, r"x^T x \leq 1", r"1 - x^T x > 0", Verdict.REFUTED),  # on the sphere: x = e_1, or a rational point
+])
+def test_a_claim_under_a_norm_fact_is_tested_on_instances_that_meet_it(symbols, assumption, step, verdict) -> None:
+    assert verdicts(symbols, assumption, step) == [verdict]
+
+
+def _context(relation: str, bound: Fraction):
+    text = front_matter({"x": "vector N"}, extra=f"assumptions:\n  - 'x^T x {relation} {bound.numerator}/{bound.denominator}'\n")
+    document = parse_document(text + "$$ x = x $$\n", "t.md")
+    return build_context(document.front, "t.md", nullcontext)
+
+
+def _square(q: Fraction) -> bool:
+    return all(round(k ** 0.5) ** 2 == k for k in (q.numerator, q.denominator))
+
+
+def _squares(instance: Instance) -> Fraction:
+    return sum((Fraction(int(v.p), int(v.q)) ** 2 for v in instance.arrays["x"].values()), Fraction(0))
+
+
+@settings(max_examples=40, deadline=None)
+@example(numerator=9, denominator=4, size=3, trial=0, strict=False)
+@example(numerator=1, denominator=1, size=1, trial=2, strict=False)
+@example(numerator=25, denominator=1, size=4, trial=4, strict=False)
+@given(numerator=st.integers(1, 50), denominator=st.integers(1, 12), size=st.integers(1, 4),
+       trial=st.integers(0, 24), strict=st.booleans())
+def test_every_draw_meets_a_ball_exactly_and_reaches_its_sphere(numerator, denominator, size, trial, strict) -> None:
+    bound = Fraction(numerator, denominator)
+    context = _context("<" if strict else "\\leq", bound)
+    session = Session(context)
+    (n,) = context.sizes
+    instance = Instance(context, 0, trial, {n: size})
+    try:
+        impose(instance, session.compiler)
+    except Unsatisfied as error:  # never: the fact alone is always met
+        raise AssertionError(error.args) from None
+    squares = _squares(instance)
+    assert squares < bound if strict else squares <= bound
+    if not strict and trial % 2 == 0 and _square(bound):
+        assert squares == bound  # r e_1 and the rational points of the sphere through it
