@@ -34,3 +34,15 @@ def test_a_statement_follows_its_assumption_to_the_names_it_relates() -> None:
     # S \succ 0 under S \succeq A^T A: its structured instances set S alone to 0 (then redrawn), never A.
     symbols = {"A": "matrix N x N", "S": "symmetric matrix N x N"}
     assert verdicts(symbols, [r"S \succeq A^T A"], r"S \succ 0") == [Verdict.REFUTED]
+
+
+@pytest.mark.parametrize("claim", [
+    # H \succ 0 is drawn with its smallest eigenvalue at 1/1000 at least, and the sides met at
+    # H_{1,1} = 10^{-6} with nothing tried below (tested); now also halfway to 0
+    r"x^T H x \geq \frac{1}{2000} x^T x",
+    r"x^T H x \geq 10^{-6} x^T x",
+    r"H_{1,1} \geq 10^{-6}",
+    r"\operatorname{tr}(H) \geq 10^{-6}",
+])
+def test_a_small_positive_lower_bound_under_definiteness_is_refuted(claim: str) -> None:
+    assert verdicts(EIGEN, [r"H \succ 0"], claim) == [Verdict.REFUTED]
