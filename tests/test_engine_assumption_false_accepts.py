@@ -6,17 +6,11 @@ Each case asserts the exact verdict; the comment says what it was.
 from __future__ import annotations
 
 import pytest
-from helpers import front_matter, verdicts_with_messages
+from helpers import assumed_verdicts as verdicts
 
 from deriv.results import Verdict
 
 EIGEN = {"H": "symmetric matrix N x N", "x": "vector N", "l": "scalar"}
-
-
-def verdicts(symbols: dict[str, str], assumptions: list[str], *maths: str) -> list[Verdict]:
-    extra = "assumptions:\n" + "".join(f"  - '{a}'\n" for a in assumptions) if assumptions else ""
-    text = front_matter(symbols, extra=extra) + "\n\n".join(f"$$ {m} $$" for m in maths) + "\n"
-    return [v for v, _ in verdicts_with_messages(text)]
 
 
 @pytest.mark.parametrize(("assumptions", "claim", "verdict"), [

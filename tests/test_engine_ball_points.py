@@ -15,7 +15,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from helpers import front_matter, verdicts_with_messages
+from helpers import assumed_verdicts, front_matter
 
 from deriv.engine.assumptions import Unsatisfied, impose
 from deriv.engine.decide import Session
@@ -23,11 +23,6 @@ from deriv.engine.instances import Instance
 from deriv.meaning.declarations import build_context
 from deriv.read.document import parse_document
 from deriv.results import Verdict
-
-
-def verdicts(symbols: dict[str, str], assumption: str, *maths: str) -> list[Verdict]:
-    text = front_matter(symbols, extra=f"assumptions:\n  - '{assumption}'\n") + "\n\n".join(f"$$ {m} $$" for m in maths) + "\n"
-    return [v for v, _ in verdicts_with_messages(text)]
 
 
 @pytest.mark.parametrize(("symbols", "assumption", "step", "verdict"), [
@@ -43,7 +38,7 @@ def verdicts(symbols: dict[str, str], assumption: str, *maths: str) -> list[Verd
     ({"x": "vector N"}, r"x^T x \leq 1", r"1 - x^T x > 0", Verdict.REFUTED),  # on the sphere: x = e_1, or a rational point
 ])
 def test_a_claim_under_a_norm_fact_is_tested_on_instances_that_meet_it(symbols, assumption, step, verdict) -> None:
-    assert verdicts(symbols, assumption, step) == [verdict]
+    assert assumed_verdicts(symbols, [assumption], step) == [verdict]
 
 
 def _context(relation: str, bound: Fraction):

@@ -10,7 +10,7 @@ when the matrices are not symmetric -- so the claims it makes are tested where t
 from __future__ import annotations
 
 import pytest
-from helpers import front_matter, verdicts_with_messages
+from helpers import assumed_verdicts, displays, front_matter, verdicts_with_messages
 
 import deriv
 from deriv.results import Verdict
@@ -18,13 +18,8 @@ from deriv.results import Verdict
 SYMMETRIC = {"S": "symmetric matrix N x N", "T": "symmetric matrix N x N", "x": "vector N", "a": "scalar"}
 
 
-def document(assumptions: list[str], *maths: str, symbols: dict[str, str] = SYMMETRIC) -> str:
-    extra = "assumptions:\n" + "".join(f"  - '{a}'\n" for a in assumptions)
-    return front_matter(symbols, extra=extra) + "\n\n".join(f"$$ {m} $$" for m in maths) + "\n"
-
-
 def verdicts(assumptions: list[str], *maths: str, symbols: dict[str, str] = SYMMETRIC) -> list[deriv.Verdict]:
-    return [v for v, _ in verdicts_with_messages(document(assumptions, *maths, symbols=symbols))]
+    return assumed_verdicts(symbols, assumptions, *maths)
 
 
 @pytest.mark.parametrize("order", [r"S \succ T", r"T \prec S", r"S - T \succ 0", r"0 \prec S - T"])
@@ -71,7 +66,8 @@ def test_a_scaled_identity_on_the_smaller_side_takes_its_size_from_the_other() -
 ])
 def test_an_order_that_is_no_assumption_is_a_clear_error(order: str, words: str) -> None:
     symbols = {**SYMMETRIC, "X": "matrix N x M"}
-    result = deriv.check_text(document([order], r"x^T S x \geq 0", symbols=symbols))
+    text = front_matter(symbols, extra=f"assumptions:\n  - '{order}'\n") + displays(r"x^T S x \geq 0")
+    result = deriv.check_text(text)
     assert result.error is not None and words in str(result.error), result.error
 
 
