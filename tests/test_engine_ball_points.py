@@ -41,6 +41,29 @@ def test_a_claim_under_a_norm_fact_is_tested_on_instances_that_meet_it(symbols, 
     assert assumed_verdicts(symbols, [assumption], step) == [verdict]
 
 
+@pytest.mark.parametrize(("symbols", "assumption", "step", "verdict"), [
+    # false only on a small cap of the sphere: tried along the gradient of the difference, moved just inside
+    ({"x": "vector N"}, r"x^T x \leq 1", r"2 x_1 + 3 x_2 + x_3 < 37/10", Verdict.REFUTED),  # max sqrt 14 = 3.7417
+    ({"x": "vector N"}, r"x^T x \leq 1", r"2 x_1 + 3 x_2 + x_3 \leq 375/100", Verdict.TESTED),
+    ({"x": "vector N"}, r"x^T x \leq 1", r"x_1 x_2 + x_2 x_3 < 7/10", Verdict.REFUTED),  # max 1/sqrt 2 = 0.7071
+    ({"x": "vector N"}, r"x^T x \leq 1", r"x_1 x_2 + x_2 x_3 \leq 71/100", Verdict.TESTED),
+    ({"A": "matrix N x N"}, r"\|A\|_F \leq 1", r"A_{1,1} + 2 A_{2,1} + 2 A_{1,2} < 29/10", Verdict.REFUTED),  # max 3
+])
+def test_a_claim_false_on_a_small_cap_of_the_sphere(symbols, assumption, step, verdict) -> None:
+    assert assumed_verdicts(symbols, [assumption], step) == [verdict]
+
+
+@pytest.mark.parametrize(("symbols", "assumptions", "step", "verdict"), [
+    # beside declared scalars, which stay as drawn (undecided before)
+    ({"x": "vector N", "a": "scalar"}, [r"a > 0", r"x^T x \leq a"], r"x_1^2 \leq a", Verdict.TESTED),
+    ({"x": "vector N", "a": "scalar"}, [r"a > 0", r"x^T x \leq a"], r"x_1^2 < a", Verdict.REFUTED),
+    ({"A": "matrix N x N", "b": "positive scalar"}, [r"\|A\|_F < b"], r"\operatorname{tr}(A^T A) < b^2", Verdict.TESTED),
+    ({"x": "vector N"}, [r"x^T x \leq 1", r"x^T x \geq 2"], r"x_1 > 100", Verdict.UNDECIDED),  # contradictory
+])
+def test_a_norm_fact_beside_scalars(symbols, assumptions, step, verdict) -> None:
+    assert assumed_verdicts(symbols, assumptions, step) == [verdict]
+
+
 def _context(relation: str, bound: Fraction):
     text = front_matter({"x": "vector N"}, extra=f"assumptions:\n  - 'x^T x {relation} {bound.numerator}/{bound.denominator}'\n")
     document = parse_document(text + "$$ x = x $$\n", "t.md")

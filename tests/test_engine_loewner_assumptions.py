@@ -76,3 +76,11 @@ def test_an_order_that_is_no_assumption_is_a_clear_error(order: str, words: str)
 def test_the_order_in_the_text_is_read_as_in_the_front_matter(where: str, order: str) -> None:
     text = front_matter(SYMMETRIC) + where.format(order=order) + "\n\n$$ x^T S x \\geq x^T T x $$\n\n$$ T - S \\succeq 0 $$\n"
     assert [v for v, _ in verdicts_with_messages(text)] == [Verdict.PROVED, Verdict.REFUTED]
+
+
+def test_a_definiteness_of_a_defined_difference_is_drawn_as_the_difference() -> None:
+    # M = S - T with M \succ 0 assumed: no instance met it (undecided); S is set from T as for S \succ T
+    symbols = {"S": "symmetric matrix N x N", "T": "symmetric matrix N x N", "x": "vector N"}
+    text = front_matter(symbols, ["M = S - T"], extra="assumptions:\n  - 'M \\succ 0'\n") + displays(
+        r"x^T S x \geq x^T T x", r"S \succ 0", r"\operatorname{tr}(S) > \operatorname{tr}(T)")
+    assert [v for v, _ in verdicts_with_messages(text)] == [Verdict.PROVED, Verdict.REFUTED, Verdict.TESTED]

@@ -15,6 +15,7 @@ point of that ray, or of the line through a point of the fact's boundary:
   ``0`` (or a power of 2 where the fact holds) and 1, taken a number of halvings
   from the boundary that grows with the trial (so the draws approach it).
 
+A fact may also read declared scalars (``x^T x \\leq a``): they stay as drawn.
 The array is set only where the fact then holds exactly (certified), and every
 assumption is checked again after (:func:`deriv.engine.assumptions.impose`).
 """
@@ -23,8 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-import sympy
-from flint import fmpq
+from flint import fmpq, fmpq_poly
 
 from deriv.context import Constraint
 from deriv.engine import certified
@@ -39,9 +39,10 @@ _BOUNDS = (">", ">=", "<", "<=")
 #: Samples of a fact along a ray or line: fitted, then checked.
 _SAMPLES = tuple(fmpq(k) for k in (1, 2, 3, 4, 5, 6))
 _FIT = 4
+#: Halvings a structured instance is moved in by, towards the boundary (within 2^-30 of it).
+_STRUCTURED_STEPS = 30
 #: Powers of 2 tried for a first point inside, each way.
 _POWERS = 40
-_S = sympy.Symbol("s")
 
 
 def meet_array_facts(instance, compiler, facts: list[Constraint], fixed: frozenset[str], holds: Holds,
@@ -50,33 +51,36 @@ def meet_array_facts(instance, compiler, facts: list[Constraint], fixed: frozens
     ``random`` instance's boundary trial also one that holds (a small draw, at ``N = 1``), never on a
     structured one (its point is the structure: ``x = 0``)."""
     for fact in facts:
-        name = _array_of(instance.context, fact, fixed)
+        name = bounded_array(instance.context, fact, fixed)
         if name is None:
             continue
         try:
-            boundary = _boundary_trial(instance, fact)
-            if _holds(instance, compiler, fact, holds) and not (boundary and random):
+            # On the boundary only from a random draw: a structured instance keeps its direction
+            # (x = t e_1, every entry alike) and is moved inside when it violates the fact.
+            boundary = random and _boundary_trial(instance, fact)
+            if _holds(instance, compiler, fact, holds) and not boundary:
                 continue
             table = _on_boundary(instance, compiler, fact, name, holds) if boundary else None
-            table = table or (None if _holds(instance, compiler, fact, holds) else _inside(instance, compiler, fact, name, holds))
+            table = table or (None if _holds(instance, compiler, fact, holds) else _inside(instance, compiler, fact, name, holds, random))
         except (Unsatisfied, UnsupportedError, ArithmeticError, ValueError, TypeError):
             continue
         if table is not None:
             instance.arrays[name] = table
 
 
-def _array_of(context, fact: Constraint, fixed: frozenset[str]) -> str | None:
-    """The one declared array a scalar fact reads (through definitions), None otherwise."""
+def bounded_array(context, fact: Constraint, fixed: frozenset[str]) -> str | None:
+    """The one declared array a scalar fact reads (through definitions), beside declared scalars
+    alone (``x^T x \\leq a``: ``a`` stays as drawn), None otherwise."""
     if fact.relation not in _BOUNDS or fact.free or fact.over is not None:
         return None
     names = context.reached(fact.expr)
-    if len(names) != 1 or names & context.definitions.keys():
+    if names & context.definitions.keys() or not all(n in context.declared for n in names):
         return None
-    (name,) = names
-    declared = context.declared.get(name)
-    if name in fixed or declared is None or declared.positive or declared.is_function:
+    arrays = [n for n in names if context.declared[n].kind in (Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC)]
+    if len(arrays) != 1 or any(context.declared[n].kind != Kind.SCALAR for n in names if n not in arrays):
         return None
-    return name if declared.kind in (Kind.VECTOR, Kind.MATRIX, Kind.SYMMETRIC) else None
+    declared = context.declared[arrays[0]]
+    return None if arrays[0] in fixed or declared.positive else arrays[0]
 
 
 def _boundary_trial(instance, fact: Constraint) -> bool:
@@ -112,23 +116,45 @@ def _value(instance, compiler, fact: Constraint, name: str, table: dict) -> fmpq
 def _rational_roots(values: list[tuple[fmpq, fmpq | None]], known_zero: bool = False) -> list[fmpq]:
     """The nonzero rational roots of the polynomial through the samples (fitted on :data:`_FIT`, the rest
     checked; with ``known_zero`` the point 0 is a root too), largest first; [] when they fit none."""
-    points = [(sympy.Rational(int(a.p), int(a.q)), sympy.Rational(int(v.p), int(v.q))) for a, v in values if v is not None]
+    points = [(a, v) for a, v in values if v is not None]
     if known_zero:
-        points = [(sympy.Integer(0), sympy.Integer(0)), *points]
+        points = [(fmpq(0), fmpq(0)), *points]
     if len(points) < _FIT + 1:
         return []
-    poly = sympy.Poly(sympy.interpolate(points[:_FIT], _S), _S, domain="QQ")
-    if poly.degree() < 1 or any(poly.eval(a) != v for a, v in points[_FIT:]):
+    poly = _interpolated(points[:_FIT])
+    if poly.degree() < 1 or any(poly(a) != v for a, v in points[_FIT:]):
         return []
-    roots = [r for r in sympy.roots(poly) if r.is_Rational and r != 0]
-    return [fmpq(int(r.p), int(r.q)) for r in sorted(roots, key=abs, reverse=True)]
+    roots = [fmpq(r) for r, _ in poly.roots() if r != 0]
+    return sorted(roots, key=abs, reverse=True)
+
+
+def _interpolated(points: list[tuple[fmpq, fmpq]]) -> fmpq_poly:
+    """Lagrange's polynomial through the points, exactly."""
+    total = fmpq_poly([0])
+    for i, (a, v) in enumerate(points):
+        term = fmpq_poly([v])
+        for j, (b, _) in enumerate(points):
+            if j != i:
+                term = term * fmpq_poly([-b, 1]) / (a - b)
+        total += term
+    return total
+
+
+#: First entries of the rays tried for a rational boundary point (the rest 0): their squares sum to
+#: 1, 2, 3, 4, 5, 6, 9, ..., so ``x^T x \\leq c`` meets one rationally for most small ``c`` (every
+#: positive rational is a sum of four rational squares, but no search finds them all).
+_PATTERNS = ((1,), (1, 1), (1, 1, 1), (1, 1, 1, 1), (1, 2), (1, 1, 2), (1, 2, 2), (2, 3, 6), (1, 3), (1, 1, 3))
 
 
 def _anchors(table: dict) -> Iterator[dict]:
-    """``e_1`` (``e_1 e_1^T``) and every entry 1: rays that often meet a norm's boundary rationally."""
-    first = min(table)
-    yield {k: fmpq(1) if k == first else fmpq(0) for k in table}
+    """Every entry 1, then :data:`_PATTERNS` on the first entries (``e_1`` first): rays that often meet a
+    norm's boundary at a rational point."""
     yield {k: fmpq(1) for k in table}
+    keys = sorted(table)
+    for pattern in _PATTERNS:
+        if len(pattern) <= len(keys):
+            values = dict(zip(keys, pattern))
+            yield {k: fmpq(values.get(k, 0)) for k in keys}
 
 
 def _on_boundary(instance, compiler, fact: Constraint, name: str, holds: Holds) -> dict | None:
@@ -153,15 +179,21 @@ def _kept(instance, compiler, fact: Constraint, name: str, table: dict, holds: H
     return found
 
 
-def _inside(instance, compiler, fact: Constraint, name: str, holds: Holds) -> dict | None:
+def _steps(instance, random: bool) -> int:
+    """Halvings towards the boundary: more from trial to trial for a random draw, many for a structured
+    instance (its direction is the structure: ``x`` along a gradient meets a small cap near the boundary)."""
+    return 2 + 3 * (instance.trial % 8) if random else _STRUCTURED_STEPS
+
+
+def _inside(instance, compiler, fact: Constraint, name: str, holds: Holds, random: bool) -> dict | None:
     """``t u`` with the fact holding, ``t`` bisected towards where it stops holding (the drawn ``u`` at
-    ``t = 1`` violates it) for a number of steps that grows with the trial."""
+    ``t = 1`` violates it) for :func:`_steps` steps."""
     drawn = instance.arrays[name]
     inside = next((t for t in _powers() if _kept(instance, compiler, fact, name, _scaled(drawn, t), holds)), None)
     if inside is None:
         return None
     outside = fmpq(1)
-    for _ in range(2 + 3 * (instance.trial % 8)):
+    for _ in range(_steps(instance, random)):
         middle = (inside + outside) / 2
         if _kept(instance, compiler, fact, name, _scaled(drawn, middle), holds):
             inside = middle

@@ -14,6 +14,7 @@ a construction is a proposal.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import sympy
 from flint import fmpq, fmpq_mat
@@ -22,6 +23,7 @@ from sympy import Indexed
 from deriv.context import Constraint
 from deriv.engine import certified
 from deriv.engine.definiteness import definite
+from deriv.engine.differentiate import expand_definitions
 from deriv.engine.eigen import skew, spread
 from deriv.engine.residuals import value_at
 from deriv.ir import base_name
@@ -33,13 +35,18 @@ def construct_ordered(instance, compiler, facts: list[Constraint], skip: frozens
     it is affine in so that the fact holds (:func:`_set`); facts it can not set are left as drawn.
     ``boundary`` (a structured instance): on the boundary of the order (:data:`BOUNDARY_FAMILY`)."""
     for fact in facts:
-        if fact.relation not in ("pd", "psd") or isinstance(fact.expr, Indexed) or fact.over is not None:
-            continue
+        if fact.relation not in ("pd", "psd") or fact.over is not None or _declared_entry(fact.expr, instance.context):
+            continue  # H \\succ 0 of a declared H: drawn definite (eigen.construct_definite)
         if boundary and _already(instance, compiler, fact):
             continue  # the structure made it so (S = T = 0): kept, as construct_definite keeps H = I
-        for name, entry, coefficient in _solvable(fact, instance.context, skip):
-            if _set(instance, compiler, fact, name, entry, coefficient, boundary):
+        written = replace(fact, expr=expand_definitions(fact.expr, instance.context))  # M \\succ 0, M = S - T
+        for name, entry, coefficient in _solvable(written, instance.context, skip):
+            if _set(instance, compiler, written, name, entry, coefficient, boundary):
                 break
+
+
+def _declared_entry(expr, context) -> bool:
+    return isinstance(expr, Indexed) and base_name(expr) in context.declared
 
 
 def _solvable(fact: Constraint, context, skip: frozenset[str]) -> list[tuple[str, Indexed, sympy.Rational]]:
