@@ -98,3 +98,27 @@ def test_every_draw_meets_a_ball_exactly_and_reaches_its_sphere(numerator, denom
     assert squares < bound if strict else squares <= bound
     if not strict and trial % 2 == 0 and _square(bound):
         assert squares == bound  # r e_1 and the rational points of the sphere through it
+
+
+# -- differential: linear claims over the unit ball, against the exact maximum |c| -------------------------
+
+def _linear(c: tuple[int, ...]) -> str:
+    """``c^T x`` written out: ``2 x_1 - 3 x_2``."""
+    terms = [f"{'-' if k < 0 else '+'} {abs(k) if abs(k) != 1 else ''} x_{i + 1}" for i, k in enumerate(c) if k]
+    return " ".join(terms).removeprefix("+ ")
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(c=st.lists(st.integers(-3, 3), min_size=1, max_size=3).filter(any).map(tuple),
+       offset=st.sampled_from((-3, -1, 1, 3)), strict=st.booleans())
+def test_a_linear_claim_over_the_ball_is_judged_as_its_exact_maximum(c, offset, strict) -> None:
+    # max of c^T x over x^T x <= 1 is |c|, reached only at c / |c|: d a little above |c| is true, below false.
+    norm_sq = sum(k * k for k in c)
+    d = Fraction(round(norm_sq ** 0.5 * 100) + offset, 100)
+    true = d * d > norm_sq if d > 0 else False
+    relation = "<" if strict else "\\leq"
+    found = assumed_verdicts({"x": "vector N"}, [r"x^T x \leq 1"], f"{_linear(c)} {relation} {d.numerator}/{d.denominator}")
+    if true:
+        assert found[0] in (Verdict.PROVED, Verdict.TESTED), (c, d, found)
+    else:
+        assert found[0] is Verdict.REFUTED, (c, d, found)  # along the gradient c, just inside the sphere
