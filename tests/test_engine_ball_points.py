@@ -53,6 +53,17 @@ def test_a_claim_false_on_a_small_cap_of_the_sphere(symbols, assumption, step, v
     assert assumed_verdicts(symbols, [assumption], step) == [verdict]
 
 
+@pytest.mark.parametrize(("symbols", "assumption", "steps", "verdicts"), [
+    # an equation about one array alone is met on a rational point of its zero set (it was undecided:
+    # not linear in any entry)
+    ({"x": "vector N"}, r"x^T x = 1", [r"x x^T x = x", r"x_1 < 1", r"I_N - x x^T \succeq 0", r"I_N - x x^T \succ 0"],
+     [Verdict.TESTED, Verdict.REFUTED, Verdict.TESTED, Verdict.REFUTED]),
+    ({"A": "matrix N x N"}, r"\|A\|_F = 2", [r"\operatorname{tr}(A^T A) = 4", r"A_{1,1} < 2"], [Verdict.TESTED, Verdict.REFUTED]),
+])
+def test_an_equation_about_one_array_is_met_on_its_sphere(symbols, assumption, steps, verdicts) -> None:
+    assert assumed_verdicts(symbols, [assumption], *steps) == verdicts
+
+
 @pytest.mark.parametrize(("symbols", "assumptions", "step", "verdict"), [
     # beside declared scalars, which stay as drawn (undecided before)
     ({"x": "vector N", "a": "scalar"}, [r"a > 0", r"x^T x \leq a"], r"x_1^2 \leq a", Verdict.TESTED),
@@ -122,3 +133,20 @@ def test_a_linear_claim_over_the_ball_is_judged_as_its_exact_maximum(c, offset, 
         assert found[0] in (Verdict.PROVED, Verdict.TESTED), (c, d, found)
     else:
         assert found[0] is Verdict.REFUTED, (c, d, found)  # along the gradient c, just inside the sphere
+
+
+@settings(max_examples=30, deadline=None)
+@given(root=st.fractions(min_value=Fraction(1, 12), max_value=12).filter(lambda q: q.denominator <= 12),
+       size=st.integers(1, 4), trial=st.integers(0, 24))
+def test_every_draw_meets_a_sphere_of_square_radius_exactly(root, size, trial) -> None:
+    context = _context("=", root * root)
+    session = Session(context)
+    (n,) = context.sizes
+    for attempt in range(2):  # a degenerate first attempt (some array 0) is redrawn plainly, as the tester does
+        instance = Instance(context, 0, trial, {n: size}, attempt)
+        try:
+            impose(instance, session.compiler)  # r e_1 and the rational points through it
+            break
+        except Unsatisfied:
+            assert attempt == 0
+    assert _squares(instance) == root * root

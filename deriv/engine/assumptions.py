@@ -27,7 +27,7 @@ from sympy import Indexed, Sum, Symbol
 
 from deriv.context import Constraint, names_in
 from deriv.engine import certified
-from deriv.engine.ball_points import meet_array_facts
+from deriv.engine.ball_points import meet_array_equations, meet_array_facts
 from deriv.engine.differentiate import expand_definitions
 from deriv.engine.definiteness import definite
 from deriv.engine.eigen import construct, construct_definite, eigen_parts
@@ -87,6 +87,8 @@ def _impose(instance, compiler, mode: str) -> None:
     zeroed = _degenerate(instance, compiler, equations, facts) if mode == "zero" else frozenset()
     handled = construct(instance, equations, facts) if equations else []
     fixed = zeroed | frozenset(name for e in handled for name in eigen_parts(e) or ())  # handled: parts found
+    spheres = meet_array_equations(instance, compiler, [e for e in equations if e not in handled], fixed)
+    handled, fixed = handled + spheres, fixed.union(*(instance.context.reached(e.expr) for e in spheres))
     construct_definite(instance, facts, fixed, keep=instance.trial >= SPECIAL_TRIALS)
     construct_ordered(instance, compiler, facts, fixed, boundary=instance.trial >= SPECIAL_TRIALS)
     if equations:

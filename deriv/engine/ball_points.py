@@ -68,10 +68,32 @@ def meet_array_facts(instance, compiler, facts: list[Constraint], fixed: frozens
             instance.arrays[name] = table
 
 
-def bounded_array(context, fact: Constraint, fixed: frozenset[str]) -> str | None:
+def meet_array_equations(instance, compiler, equations: list[Constraint], fixed: frozenset[str]) -> list[Constraint]:
+    """Each equation about one declared array alone (``x^T x = 1``, ``\\|A\\|_F = 2``: not linear in any
+    entry, so the solver can not meet it) met by a rational point of its zero set (:func:`_on_boundary`);
+    the equations so met (every equation is checked exactly after)."""
+    met = []
+    for equation in equations:
+        name = bounded_array(instance.context, equation, fixed, relations=("=",))
+        if name is None:
+            continue
+        try:
+            if _value(instance, compiler, equation, name, instance.arrays[name]) == 0:
+                met.append(equation)
+                continue
+            table = _on_boundary(instance, compiler, equation, name, lambda *_: True)
+        except (Unsatisfied, UnsupportedError, ArithmeticError, ValueError, TypeError):
+            continue
+        if table is not None:
+            instance.arrays[name] = table
+            met.append(equation)
+    return met
+
+
+def bounded_array(context, fact: Constraint, fixed: frozenset[str], relations: tuple[str, ...] = _BOUNDS) -> str | None:
     """The one declared array a scalar fact reads (through definitions), beside declared scalars
     alone (``x^T x \\leq a``: ``a`` stays as drawn), None otherwise."""
-    if fact.relation not in _BOUNDS or fact.free or fact.over is not None:
+    if fact.relation not in relations or fact.free or fact.over is not None:
         return None
     names = context.reached(fact.expr)
     if names & context.definitions.keys() or not all(n in context.declared for n in names):
