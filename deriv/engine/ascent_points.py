@@ -5,11 +5,11 @@ small cap of the sphere around ``(2, 3, 1) / \\sqrt{14}``; no random direction l
 and the points where the two sides meet in one entry lie outside the ball (moved back
 inside along their own direction, they miss the cap too).  So for each array that a bound
 fact is about (:func:`deriv.engine.ball_points.bounded_array`) the claim is also tried with
-the array set to plus and minus the gradient of its difference in that array's entries (exact
-central differences, exact for a claim of degree 2; taken again at the gradient a few times, which
-for a quadratic form is power iteration towards its largest direction), which the
-assumptions then move just inside the bound along that direction
-(:mod:`deriv.engine.ball_points`).  Like every structured instance, it counts only where it
+the array moved by steps of gradient ascent, then descent, of its difference in that array's entries
+(exact central differences, exact for a claim of degree 2; for a quadratic form power iteration
+towards its largest, then smallest, direction), which the assumptions then move just inside the
+bound along that direction, or onto a rational point of a sphere next to it (``x^T x = 1``;
+:mod:`deriv.engine.ball_points`).  Like every structured instance, it counts only where it
 satisfies every assumption exactly.
 """
 
@@ -26,8 +26,12 @@ from deriv.engine.residuals import value_at
 
 #: Entries of an array whose gradient is computed, at most (two evaluations each).
 MAX_ENTRIES = 36
-#: Gradients taken one at the last (a quadratic form's power iteration).
-ROUNDS = 6
+#: Facts and equations about one array whose claims are tried so (``x^T x \\leq 1``, ``x^T x = 1``).
+_RELATIONS = (">", ">=", "<", "<=", "=")
+#: The grid a direction is rounded to.
+_GRID = 2**20
+#: Steps of gradient ascent (descent) from the drawn point.
+ROUNDS = 10
 
 
 def ascent_structures(session, sizes: dict, difference: Expr, ranges: dict) -> list[Structure]:
@@ -36,14 +40,11 @@ def ascent_structures(session, sizes: dict, difference: Expr, ranges: dict) -> l
     context = session.context
     reached = context.reached(difference)
     arrays = sorted({name for fact in context.assumptions
-                     if (name := bounded_array(context, fact, frozenset())) is not None and name in reached})
+                     if (name := bounded_array(context, fact, frozenset(), _RELATIONS)) is not None and name in reached})
     found = []
-    for name in arrays:
-        gradient = _ascended(session, sizes, difference, ranges, name)
-        if gradient is None:
-            continue
-        for sign in (1, -1):
-            table = {k: sign * v for k, v in gradient.items()}
+    for name, sign in ((name, sign) for name in arrays for sign in (1, -1)):
+        table = _ascended(session, sizes, difference, ranges, name, sign)
+        if table is not None:
             found.append(Structure(f"{name} along {'+' if sign > 0 else '-'}the gradient of the difference",
                                    _setter(name, table), lambda instance: True))
     return found
@@ -55,20 +56,32 @@ def _setter(name: str, table: dict):
     return change
 
 
-def _ascended(session, sizes: dict, difference: Expr, ranges: dict, name: str) -> dict | None:
-    """The gradient at the drawn point, then at that gradient, :data:`ROUNDS` times (for a quadratic
-    form, power iteration: towards the direction where it is largest), each scaled to entries at most 1."""
+def _ascended(session, sizes: dict, difference: Expr, ranges: dict, name: str, sign: int) -> dict | None:
+    """From the drawn point, :data:`ROUNDS` steps ``u <- u + sign g(u)`` (each scaled to entries at most
+    1): gradient ascent (descent), for a quadratic form power iteration on ``I + sign M`` -- towards the
+    direction where the difference is largest (smallest), also when ``M``'s extreme eigenvalues are
+    opposite (``x_1 x_2 + x_2 x_3``, where plain power iteration would swing between them)."""
     instance = Instance(session.context, session.seed, STRUCTURE_TRIAL, sizes, 0)
     table = instance.arrays.get(name)
     if not isinstance(table, dict) or len(table) > MAX_ENTRIES:
         return None
+    table = _unit({k: fmpq(v) for k, v in table.items()})
     for _ in range(ROUNDS):
         gradient = _gradient(session, instance, difference, ranges, name, table)
         if gradient is None or not any(gradient.values()):
-            return None
-        largest = max(abs(v) for v in gradient.values())
-        table = {k: v / largest for k, v in gradient.items()}
+            return None if _ == 0 else table
+        step = _unit(gradient)
+        table = _unit({k: table[k] + sign * step[k] for k in table}) or table
     return table
+
+
+def _unit(table: dict) -> dict:
+    """``table`` scaled to entries at most 1, rounded to multiples of ``2^{-20}`` (a direction needs no
+    more, and exact sums of quotients would grow their digits from step to step); empty when it is 0."""
+    largest = max(abs(v) for v in table.values())
+    if not largest:
+        return {}
+    return {k: fmpq(int(((v / largest) * _GRID).floor()), _GRID) for k, v in table.items()}
 
 
 def _gradient(session, instance: Instance, difference: Expr, ranges: dict, name: str, table: dict) -> dict | None:

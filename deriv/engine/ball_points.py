@@ -180,17 +180,40 @@ def _anchors(table: dict) -> Iterator[dict]:
 
 
 def _on_boundary(instance, compiler, fact: Constraint, name: str, holds: Holds) -> dict | None:
-    """A rational point where the fact's expression is exactly 0, in the draw's direction where it can."""
+    """A rational point where the fact's expression is exactly 0, near the draw's direction: the second
+    point where the line from an anchor's boundary point towards the draw, moved next to the boundary
+    (:func:`_aim`), meets it (for a sphere, close to the draw's direction)."""
     drawn = instance.arrays[name]
+    aim = _aim(instance, compiler, fact, name, drawn) or drawn
     for anchor in _anchors(drawn):
         along = [(t, _value(instance, compiler, fact, name, _scaled(anchor, t))) for t in _SAMPLES]
         for t in _rational_roots(along):
             start = _scaled(anchor, t)
-            line = [(s, _value(instance, compiler, fact, name, _moved(start, drawn, s))) for s in _SAMPLES]
-            for point in [_moved(start, drawn, s) for s in _rational_roots(line, known_zero=True)] + [start]:
+            towards = {k: fmpq(aim[k]) - start[k] for k in start}
+            line = [(s, _value(instance, compiler, fact, name, _moved(start, towards, s))) for s in _SAMPLES]
+            for point in [_moved(start, towards, s) for s in _rational_roots(line, known_zero=True)] + [start]:
                 if _value(instance, compiler, fact, name, point) == 0 and _kept(instance, compiler, fact, name, point, holds):
                     return point
     return None
+
+
+def _aim(instance, compiler, fact: Constraint, name: str, drawn: dict) -> dict | None:
+    """``t u`` for the drawn ``u`` with ``t`` within ``2^{-30}`` of where the fact's expression changes
+    sign along the ray (bisected exactly), or None where it does not change sign there."""
+    def sign(t: fmpq) -> int | None:
+        value = _value(instance, compiler, fact, name, _scaled(drawn, t))
+        return None if value is None else (value > 0) - (value < 0)
+    low, low_sign = fmpq(0), sign(fmpq(0))
+    high = next((t for t in _powers() if t > 0 and sign(t) not in (None, low_sign)), None)
+    if low_sign in (None, 0) or high is None:
+        return None
+    for _ in range(_STRUCTURED_STEPS):
+        middle = (low + high) / 2
+        if sign(middle) == low_sign:
+            low = middle
+        else:
+            high = middle
+    return _scaled(drawn, low)
 
 
 def _kept(instance, compiler, fact: Constraint, name: str, table: dict, holds: Holds) -> bool:
