@@ -40,3 +40,10 @@ def test_a_statement_follows_its_assumption_to_the_names_it_relates() -> None:
 ])
 def test_a_small_positive_lower_bound_under_definiteness_is_refuted(claim: str) -> None:
     assert verdicts(EIGEN, [r"H \succ 0"], claim) == [Verdict.REFUTED]
+
+
+def test_a_statement_about_a_matrix_an_equation_defines_fails_where_the_others_vanish() -> None:
+    # S = A^T A + c^2 I_N: S \succ 0 fails only at A singular and c = 0; the statement's structured
+    # instances set only S's own names (S), which the equation then redrew -- tested
+    symbols = {"A": "matrix N x N", "S": "symmetric matrix N x N", "c": "scalar"}
+    assert verdicts(symbols, [r"S = A^T A + c^2 I_N"], r"S \succ 0", r"S \succeq 0") == [Verdict.REFUTED, Verdict.TESTED]
