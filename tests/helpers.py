@@ -64,3 +64,9 @@ def misbehaving(lhs, rhs, *args, **kwargs):
     return real(lhs, rhs, *args, **kwargs)
 chains.decide_equality = misbehaving
 '''
+
+
+def assumed_verdicts(symbols: Mapping[str, str], assumptions: Sequence[str], *maths: str) -> list[deriv.Verdict]:
+    """The verdicts of ``maths`` (a display each) under ``symbols`` and the front-matter ``assumptions``."""
+    extra = "assumptions:\n" + "".join(f"  - '{a}'\n" for a in assumptions) if assumptions else ""
+    return [v for v, _ in verdicts_with_messages(front_matter(symbols, extra=extra) + displays(*maths))]

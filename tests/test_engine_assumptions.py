@@ -55,10 +55,19 @@ def test_sum_to_one_in_a_softmax_gradient(tmp_path):
 
 
 def test_an_assumption_not_linear_in_any_entry_is_undecided_with_the_reason(tmp_path):
-    head = SOFTMAX.replace("\\sum_k y_k = 1", "\\sum_k y_k^2 = 2")
+    # 7 is no sum of two or three rational squares: no rational point of that sphere at K = 2 (engine/ball_points.py)
+    head = SOFTMAX.replace("\\sum_k y_k = 1", "\\sum_k y_k^2 = 7")
     (step,) = file_steps(tmp_path, head, r"\sum_k y_k^2 = 3")
     assert step.verdict.value == "undecided"
     assert "not linear in any drawn entry" in step.message
+
+
+def test_a_sphere_with_rational_points_is_met_exactly(tmp_path):
+    # \sum_k y_k^2 = 2 at y = (1, 1) and the rational points through it: it was undecided, as above
+    head = SOFTMAX.replace("\\sum_k y_k = 1", "\\sum_k y_k^2 = 2")
+    (step,) = file_steps(tmp_path, head, r"\sum_k y_k^2 = 3")
+    assert step.verdict.value == "refuted"
+    assert "satisfies the assumptions" in step.message
 
 
 def test_a_fact_filters_the_instances(tmp_path):

@@ -384,14 +384,14 @@ def test_points_between_where_the_sides_meet_are_tried(claim: str, verdict: str)
     assert step.verdict.value == verdict, step.message
 
 
-# -- a fact about one array's norm: structured points that meet it may refute ---------------------------
+# -- a fact about one array's norm: draws moved into its ball (engine/ball_points.py) -------------------
 @pytest.mark.parametrize(("assumption", "display", "expected"), [
-    (r"z^T z \leq 1", r"1 - z^T z \geq 0", "undecided"),  # proved by signs, but no draw meets the fact
+    (r"z^T z \leq 1", r"1 - z^T z \geq 0", "proved"),  # by signs; it was undecided: no draw met the fact
     (r"z^T z \leq 1", r"1 - z^T z > 0", "refuted"),  # z = e_1
-    (r"z^T z \leq 1", r"z_1^2 \leq 1", "undecided"),
+    (r"z^T z \leq 1", r"z_1^2 \leq 1", "tested"),  # was undecided
     (r"z^T z \leq 1", r"z_1 < 1", "refuted"),
     (r"z^T z > 100", r"z_1^2 > 100", "refuted"),
-    (r"\|M\|_F < 1", r"M_{1,1} < 1", "undecided"),
+    (r"\|M\|_F < 1", r"M_{1,1} < 1", "tested"),  # was undecided
     (r"\|M\|_F < 1", r"\operatorname{tr}(M) < 1", "refuted"),
 ])
 def test_a_norm_fact_is_met_by_scaling(assumption, display, expected):

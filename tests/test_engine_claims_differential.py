@@ -162,7 +162,13 @@ ASSUMPTION_MENU: tuple[Statement, ...] = (
     Claim(NormSq(U), "!=", n(0)), Claim(NormSq(V), "!=", n(0)), Claim(NormSq(Z), "!=", n(0)),
     Definite(H, True), Definite(H, False), Claim(Quad(Z, A, Z), ">", n(0)),
     Forall(Quad(Z, A, Z), True, "z"),
+    # a ball and Loewner orders: no draw meets them by chance (engine/ball_points.py, engine/order_draws.py)
+    Claim(NormSq(U), "<=", n(1)), Definite(MBin("-", H, Outer(U, U)), False),
+    Definite(MBin("-", H, MMul(MT(A), A)), True),
 )
+BALL = Claim(NormSq(U), "<=", n(1))
+H_ABOVE_UU = Definite(MBin("-", H, Outer(U, U)), False)
+H_ABOVE_ATA = Definite(MBin("-", H, MMul(MT(A), A)), True)
 
 
 def declared(rng: random.Random) -> Declared:
@@ -352,8 +358,9 @@ def under_assumptions(rng: random.Random, d: Declared) -> Drawn:
     a_nz = a_pos or assumed(d, Claim(A_, "!=", n(0)))
     t_pos, c_nn = assumed(d, Claim(T, ">", n(0))), assumed(d, Claim(C_, ">=", n(0)))
     u_nz = assumed(d, Claim(NormSq(U), "!=", n(0)))
-    h_pd = assumed(d, Definite(H, True))
-    h_psd = h_pd or assumed(d, Definite(H, False))
+    h_pd = assumed(d, Definite(H, True)) or assumed(d, H_ABOVE_ATA)
+    h_psd = h_pd or assumed(d, Definite(H, False)) or assumed(d, H_ABOVE_UU)
+    ball, above_uu, above_ata = assumed(d, BALL), assumed(d, H_ABOVE_UU), assumed(d, H_ABOVE_ATA)
 
     def when(flag: bool, rel: str) -> str | None:
         return rel if flag else None
@@ -369,14 +376,21 @@ def under_assumptions(rng: random.Random, d: Declared) -> Drawn:
         (NormSq(VScale(A_, U)), n(0), when(u_nz and a_nz, ">")), (Quad(U, H, U), n(0), when(h_psd, ">=")),
         (Trace(H), n(0), when(h_pd, ">")), (Quad(U, MBin("+", H, Eye(n(1), "N")), U), Dot(U, U), when(h_psd, ">=")),
         (Quad(U, H, U), n(0), when(h_pd and u_nz, ">")),
+        # true inside the unit ball; false on its sphere (u = e_1) or past it
+        (NormSq(U), n(1), when(ball, "<=")), (sq(Dot(U, V)), NormSq(V), when(ball, "<=")),
+        (mul(n(2), Dot(U, V)), add(n(1), NormSq(V)), when(ball, "<=")), (NormSq(VBin("+", U, V)), sq(add(n(1), Fn("sqrt", NormSq(V)))), when(ball, "<=")),
+        # Loewner orders: u^T H u >= (u^T u)^2 under H >= u u^T, v^T H v >= (u^T v)^2, tr H >= |u|^2
+        (Quad(U, H, U), sq(NormSq(U)), when(above_uu, ">=")), (Quad(V, H, V), sq(Dot(U, V)), when(above_uu, ">=")),
+        (Trace(H), NormSq(U), when(above_uu, ">=")), (Quad(V, H, V), NormSq(MatVec(A, V)), when(above_ata, ">=")),
+        (Trace(H), Trace(MMul(MT(A), A)), when(above_ata, ">=")),
     ]
     return from_forms(rng, forms, "assumed")
 
 
 def square_matrices(d: Declared) -> list[tuple[object, str | None]]:
     """Square N x N (or M x M) matrix expressions and the definiteness they have by construction."""
-    h_pd = assumed(d, Definite(H, True))
-    h_psd = h_pd or assumed(d, Definite(H, False))
+    h_pd = assumed(d, Definite(H, True)) or assumed(d, H_ABOVE_ATA)
+    h_psd = h_pd or assumed(d, Definite(H, False)) or assumed(d, H_ABOVE_UU)
     a_pos = assumed(d, Claim(A_, ">", n(0))) or assumed(d, Claim(A_, ">", n(1)))
     a_nz = a_pos or assumed(d, Claim(A_, "!=", n(0)))
     i_n = Eye(n(1), "N")
@@ -395,6 +409,9 @@ def square_matrices(d: Declared) -> list[tuple[object, str | None]]:
         # singular only at a point of its own (u of norm 1), on a shared kernel, or not symmetric
         (MBin("-", i_n, Outer(U, U)), None), (MBin("+", MMul(MT(A), A), MMul(MT(X), X)), "psd"), (MMul(A, A), None),
         (MBin("+", H, Outer(U, U)), "pd" if h_pd else "psd" if h_psd else None), (MMul(H, A), None),
+        (MBin("-", H, Outer(U, U)), "psd" if assumed(d, H_ABOVE_UU) else None),
+        (MBin("-", H, MMul(MT(A), A)), "pd" if assumed(d, H_ABOVE_ATA) else None),
+        (MBin("-", i_n, Outer(U, U)), "psd" if assumed(d, BALL) else None),
     ]
 
 
@@ -639,6 +656,11 @@ KNOWN = [
     ("definite-singular", doc(r"A A^T \succ 0"), "A = 0", 0),
     ("definite-singular", doc(r"H - I_N \succeq 0", r"H \succ 0"), "H = [1/2]", 0),
     ("definite-singular", doc(r"A^T H A \succ 0", r"H \succ 0"), "A = 0", 0),
+    # Loewner orders were no assumption form; a ball was met by no draw (undecided, never refuted)
+    ("definite-singular", doc(r"H \succ 0", r"H - u u^T \succeq 0"), "H = u u^T, N = 2", 0),
+    ("definite-singular", doc(r"H - A^T A \succ 0", r"H \succeq A^T A"), "H = A^T A", 0),
+    ("degenerate-vectors", doc(r"u^T u < 1", r"u^T u \leq 1"), "u = e_1", 0),
+    ("degenerate-vectors", doc(r"2 u^T v < 1 + v^T v", r"u^T u \leq 1"), "u = v = e_1", 0),
     ("forall-singular", doc(r"\|X z\|^2 > 0 \quad \forall z \neq 0"), "X = 0", 0),
     ("forall-singular", doc(r"z^T A A^T z > 0 \quad \forall z \neq 0"), "A = 0", 0),
     ("forall-singular", doc(r"\|A z\|^2 + c \|z\|^2 > 0 \quad \forall z \neq 0", r"c \geq 0"), "A = 0, c = 0", 0),

@@ -170,3 +170,32 @@ def test_a_claim_that_fails_at_an_irrational_value_of_relu_at_0_is_undecided(cla
 @pytest.mark.parametrize("claim", [rf"{STEP}(x) \neq 2", rf"{STEP}(x) \neq -\frac{{1}}{{4}}", rf"{STEP}(x)^2 \leq {STEP}(x)"])
 def test_a_claim_true_for_every_value_at_0_stays_tested(claim: str) -> None:
     assert only(SCALARS, claim).verdict is Verdict.TESTED
+
+
+# -- kinks no draw meets: where an argument of relu' is 0 only at a solved point ---------------------
+
+@pytest.mark.parametrize("step", [
+    rf"{STEP}(x y - 2) \neq 1/4",  # a claim: its structured instances never solved relu''s argument (tested)
+    rf"{STEP}(x y - 2) + {STEP}(x y - 2) \neq 1/2",
+])
+def test_a_claim_fails_where_a_solved_scalar_puts_relu_prime_at_0(step: str) -> None:
+    result = only(SCALARS, step)
+    assert result.verdict is Verdict.REFUTED, result.message
+    assert "relu'(0) = 1/4" in result.message
+
+
+@pytest.mark.parametrize("step", [
+    rf"{STEP}(v^T v - 1) + {STEP}(1 - v^T v) = 1",  # 0 only on the unit sphere: v = e_1 (tested)
+    rf"{STEP}(v^T v - 1) \neq 1/3",
+])
+def test_relu_prime_at_0_only_where_an_entry_is_solved_for(step: str) -> None:
+    result = only("  v: vector N", step)
+    assert result.verdict is Verdict.REFUTED, result.message
+
+
+def test_a_kink_counterexample_shows_every_name_not_only_the_one_solved_for() -> None:
+    result = only(SCALARS, rf"{STEP}(x y - 2) + {STEP}(2 - x y) = 1")
+    assert result.verdict is Verdict.REFUTED, result.message
+    shown = dict(result.counterexample.values)
+    x, y = (Fraction(shown[name][0][0]) for name in ("x", "y"))
+    assert x * y == 2  # the point the message names is one where relu''s argument is 0

@@ -116,14 +116,14 @@ def test_definite_draws_cover_small_eigenvalues_and_rank_deficiency():
     from flint import fmpq, fmpq_mat
 
     from deriv.engine.definiteness import definite
-    from deriv.engine.eigen import SCALES, _spread
+    from deriv.engine.eigen import SCALES, spread
     import random
 
     for strict in (True, False):
         smallest = []
         for trial in range(len(SCALES)):
             for n in (1, 2, 3, 4):
-                h = _spread(n, strict, trial, random.Random(f"{trial}:{n}"))
+                h = spread(n, strict, trial, random.Random(f"{trial}:{n}"))
                 rows = h.tolist()
                 assert definite(rows, strict=strict)
                 assert all(rows[i][j] == rows[j][i] for i in range(n) for j in range(n))
@@ -449,23 +449,24 @@ def test_the_gram_proof_does_not_read_a_partial_sum_as_the_identity():
     assert gram_proof(constraint, context, []) is None
 
 
-# -- a fact about an array's norm: no random draw meets it, structured ones on its boundary may refute -----
-# (Scaling the draws to meet it was tried and left out: the boundary in other directions went untried and
-# false statements were tested -- 2 I - x x^T \succ 0 under x^T x \leq 2 fails only at |x|^2 = 2.)
+# -- a fact about an array's norm: draws moved inside it and, on even trials, exactly onto its boundary ----
+# (engine/ball_points.py: a rational point of the sphere along the draw's direction, so the boundary is met
+# in other directions than c e_1 too -- 2 I - x x^T \succ 0 under x^T x \leq 2 fails only at |x|^2 = 2.)
+# Each true statement below was undecided (no draw met the fact).
 NORMS = "  x: vector N\n  A: matrix N x N\n  B: matrix N x M\n  S: symmetric matrix N x N\n"
 
 
 @pytest.mark.parametrize(("assumption", "display", "verdict"), [
-    (r"x^T x \leq 1", r"I_N - x x^T \succeq 0", "undecided"),  # true, but no draw meets the fact
+    (r"x^T x \leq 1", r"I_N - x x^T \succeq 0", "tested"),
     (r"x^T x \leq 1", r"I_N - x x^T \succ 0", "refuted"),  # singular at x = e_1
     (r"x^T x \leq 4", r"4 I_N - x x^T \succ 0", "refuted"),  # at x = 2 e_1
-    (r"x^T x < 2", r"I_N - x x^T \succeq 0", "undecided"),  # false, at |x|^2 in (1, 2): no structure there
-    (r"\|A\|_F \leq 1", r"I_N - A^T A \succeq 0", "undecided"),
+    (r"x^T x < 2", r"I_N - x x^T \succeq 0", "refuted"),  # false, at |x|^2 in (1, 2): a draw inside (was undecided)
+    (r"\|A\|_F \leq 1", r"I_N - A^T A \succeq 0", "tested"),
     (r"\|A\|_F \leq 1", r"I_N - A^T A \succ 0", "refuted"),  # at A = e_1 e_1^T
-    (r"\|A\|_F < 1", r"I_N - A^T A \succ 0", "undecided"),
+    (r"\|A\|_F < 1", r"I_N - A^T A \succ 0", "tested"),
     (r"\|B\|_F \leq 2", r"4 I_M - B^T B \succ 0", "refuted"),
     (r"\operatorname{tr}(S^2) \leq 1", r"I_N - S \succ 0", "refuted"),
-    (r"\operatorname{tr}(S^2) \leq 1", r"I_N + S \succeq 0", "undecided"),
+    (r"\operatorname{tr}(S^2) \leq 1", r"I_N + S \succeq 0", "tested"),
 ])
 def test_a_norm_fact_is_met_and_its_boundary_tried(assumption, display, verdict):
     assert_verdict(NORMS, f"  - {assumption}\n", display, verdict)
@@ -473,7 +474,7 @@ def test_a_norm_fact_is_met_and_its_boundary_tried(assumption, display, verdict)
 
 @pytest.mark.parametrize(("assumption", "display", "verdict"), [
     (r"x^T x \leq 2", r"2 I_N - x x^T \succ 0", "refuted"),  # at x = (1, 1): every entry alike
-    (r"x^T x \leq 2", r"3 I_N - x x^T \succ 0", "undecided"),  # true: no draw meets the fact
+    (r"x^T x \leq 2", r"3 I_N - x x^T \succ 0", "tested"),  # true (was undecided: no draw met the fact)
 ])
 def test_a_norm_fact_meets_its_boundary_with_every_entry_alike(assumption, display, verdict):
     assert_verdict(NORMS, f"  - {assumption}\n", display, verdict)

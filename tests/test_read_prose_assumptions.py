@@ -315,8 +315,12 @@ MATRICES = "---\nsymbols:\n  S: symmetric matrix N x N\n  T: symmetric matrix N 
     (r"Let $S \succ 0$.", [Verdict.PROVED]),  # one declared matrix's definiteness, stated as assumed
     (r"We assume $S \succeq 0$.", [Verdict.PROVED]),
     (r"Suppose $S \succeq 0$ for now.", [Verdict.ERROR, Verdict.REFUTED]),  # each was dropped in silence
-    (r"We assume $S - T \succ 0$.", [Verdict.ERROR, Verdict.REFUTED]),
-    (r"We assume $S \prec 0$.", [Verdict.ERROR, Verdict.REFUTED]),
+    # A Loewner order and a negative definiteness are assumptions now (engine/order_draws.py): imposed,
+    # the step is refuted on an instance that satisfies them (an indefinite T; S negative definite).
+    (r"We assume $S - T \succ 0$.", [Verdict.REFUTED]),
+    (r"We assume $S \prec 0$.", [Verdict.REFUTED]),
+    (r"We assume $S \succ T$.", [Verdict.REFUTED]),
+    (r"We assume $S \succeq T$. We assume $T \succeq 0$.", [Verdict.TESTED]),  # both met on every draw
     (r"Let $S \in \mathbb{S}^N_{++}$.", [Verdict.ERROR, Verdict.REFUTED]),
     (r"Let $S \in \mathcal{S}_+^N$.", [Verdict.ERROR, Verdict.REFUTED]),
 ])

@@ -27,10 +27,12 @@ from sympy import Indexed, Sum, Symbol
 
 from deriv.context import Constraint, names_in
 from deriv.engine import certified
+from deriv.engine.ball_points import meet_array_equations, meet_array_facts
 from deriv.engine.differentiate import expand_definitions
 from deriv.engine.definiteness import definite
 from deriv.engine.eigen import construct, construct_definite, eigen_parts
 from deriv.engine.matrix_values import SINGULAR
+from deriv.engine.order_draws import construct_ordered
 from deriv.errors import UnsupportedError
 from deriv.ir import OpaqueCall, OpaqueGrad, Partial, base_name
 from deriv.names import Kind
@@ -85,7 +87,10 @@ def _impose(instance, compiler, mode: str) -> None:
     zeroed = _degenerate(instance, compiler, equations, facts) if mode == "zero" else frozenset()
     handled = construct(instance, equations, facts) if equations else []
     fixed = zeroed | frozenset(name for e in handled for name in eigen_parts(e) or ())  # handled: parts found
+    spheres = meet_array_equations(instance, compiler, [e for e in equations if e not in handled], fixed)
+    handled, fixed = handled + spheres, fixed.union(*(instance.context.reached(e.expr) for e in spheres))
     construct_definite(instance, facts, fixed, keep=instance.trial >= SPECIAL_TRIALS)
+    construct_ordered(instance, compiler, facts, fixed, boundary=instance.trial >= SPECIAL_TRIALS)
     if equations:
         _solve_equations(instance, compiler, [e for e in equations if e not in handled], fixed, mode)
         _verify(instance, compiler, equations)
@@ -93,6 +98,7 @@ def _impose(instance, compiler, mode: str) -> None:
         in_equations = frozenset().union(*(instance.context.reached(e.expr) for e in equations))
         meet_scalar_facts(instance, compiler, facts, fixed | in_equations, holds)
         meet_entry_facts(instance, compiler, facts, fixed | in_equations)
+        meet_array_facts(instance, compiler, facts, fixed | in_equations, holds, random=instance.trial < SPECIAL_TRIALS)
     for fact in constraints:
         if fact.relation != "=" and not holds(instance, compiler, fact):
             raise Unsatisfied(f"the instance violates {fact.latex}")

@@ -22,7 +22,7 @@ zero is certified (:mod:`deriv.engine.meeting`): ``x^2 \\neq 2``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from flint import fmpq
@@ -32,13 +32,14 @@ from deriv.budget import PartTimeout, time_budget
 from deriv.context import Constraint, Context
 from deriv.engine import certified, meeting
 from deriv.engine.kink_values import CROSSING, meeting_choices
-from deriv.engine.kinks import every_choice
+from deriv.engine.kinks import every_choice, kink_points, step_arguments
 from deriv.engine.assumptions import relation_holds
 from deriv.engine.certified import DomainError, PrecisionError
 from deriv.engine.claim_domains import domain_refuted
 from deriv.engine.compare import InstanceResult, counterexample_of, next_precision, shown_values
 from deriv.engine.domains import NO_DOMAINS, Conditions, Domains, gap_message, guarded
 from deriv.engine.function_values import function_zero
+from deriv.engine.instances import Instance
 from deriv.engine.minimums import stating_least
 from deriv.engine.decide import SYMBOLIC_SECONDS, Decision, Session, as_expr, drawn_instance
 from deriv.engine.signs import prove
@@ -223,7 +224,7 @@ def _structured(relation: str, lhs: Expr, rhs: Expr, session: Session, plan: lis
     context, free = session.context, tuple(sorted(ranges, key=text))
     boundary = 0
     tried = structured_sizes(plan, bool(context.assumptions)) if _has_arrays(lhs - rhs, context) else plan[:1]
-    for name, instance in (found for sizes in tried for found in structured_instances(session, sizes, lhs - rhs, ranges)):
+    for name, instance in (found for sizes in tried for found in _points(session, sizes, lhs, rhs, ranges)):
         try:
             result = judge(instance)
         except (UnsupportedError, RecursionError, ArithmeticError, ValueError):  # a structure too large to evaluate
@@ -234,6 +235,15 @@ def _structured(relation: str, lhs: Expr, rhs: Expr, session: Session, plan: lis
             return Decision(Verdict.UNDECIDED, "none", f"could not decide: at a structured point ({name}) {CROSSING}")
         boundary += result.kind == "agreed"
     return boundary
+
+
+def _points(session, sizes: dict, lhs: Expr, rhs: Expr, ranges) -> Iterator[tuple[str, Instance]]:
+    """The structured instances, then where an argument of ``relu'`` is 0 (none is ever drawn there:
+    ``\\operatorname{relu}'(x y - 2) \\neq 1/4`` fails at ``x y = 2``, taking ``relu'(0) = 1/4``)."""
+    yield from structured_instances(session, sizes, lhs - rhs, ranges)
+    arguments = step_arguments(lhs) | step_arguments(rhs)
+    if arguments:
+        yield from kink_points(session, sizes, arguments, ranges)
 
 
 def _structured_refutation(relation: str, lhs: Expr, rhs: Expr, session: Session, plan: list[dict], ranges,

@@ -278,7 +278,7 @@ def test_equal(
     judge = every_choice(session, equality_judge(session, lhs, rhs, ranges, conditions, margin))
     found = zero_refutation(session, lhs, rhs, [t.sizes for t in schedule.trials], free, judge)
     if found is None:
-        found = kink_refutation(session, lhs, rhs, [t.sizes for t in schedule.trials], free, judge)
+        found = kink_refutation(session, lhs, rhs, [t.sizes for t in schedule.trials], free, judge, ranges)
     if found is None:
         found = boundary_counterexample(session, lhs, rhs, tested, judge, lambda r, i: counterexample_of(r, i, free))
     if found is not None:

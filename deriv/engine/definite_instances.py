@@ -5,7 +5,8 @@ but ``M \\succ 0`` fails exactly there.  So besides the random instances at
 the sizes of :func:`deriv.engine.plan.sizes_to_try` (the grid, every size
 1, each size 1 in turn, and the sizes in the other order -- ``X^T X \\succ 0``
 fails whenever ``X`` has fewer rows than columns), a statement is tried on
-:func:`structured` instances, over the names the statement uses: every set
+:func:`structured` instances, over the names the statement uses (and those an
+assumption relates to them: ``S \\succeq A^T A`` makes ``A`` one): every set
 of them (each one, when there are many) set to 0 -- ``A + X^T X \\succeq 0``
 fails only with ``X = 0`` -- each matrix made rank 1 (a repeated column),
 then all of them at once, and each name scaled by :data:`SCALES` in turn (a
@@ -58,7 +59,7 @@ MAX_BITS = 256
 def structured(session, sizes: dict[Symbol, int], expr: Expr) -> Iterator[tuple[str, Instance]]:
     """Instances where a name ``expr`` uses is 0 or a matrix has rank 1 (then all at once), that satisfy the assumptions."""
     context = session.context
-    used = names_in(expand_definitions(expr, context))
+    used = _with_assumed(names_in(expand_definitions(expr, context)), context)
     names = [n for n, d in context.declared.items()
              if n in used and d.is_array and not d.positive and d.kind not in (Kind.IDENTITY, Kind.ONES)]
     matrices = [n for n in names if context.declared[n].kind in (Kind.MATRIX, Kind.SYMMETRIC)]
@@ -78,6 +79,21 @@ def structured(session, sizes: dict[Symbol, int], expr: Expr) -> Iterator[tuple[
             yield found
     yield from _multiples(session, sizes, [n for n in scalable if _square_or_scalar(context.declared[n])])
     yield from _units(session, sizes, [n for n in scalable if context.declared[n].kind != Kind.SCALAR])
+
+
+def _with_assumed(used: set[str], context) -> set[str]:
+    """``used`` and every name an assumption relates to one of them, to a fixed point: ``S \\succ 0``
+    under ``S \\succeq A^T A`` fails only where ``A`` is singular (``S`` alone at 0 is redrawn)."""
+    used = set(used)
+    grown = True
+    while grown:
+        grown = False
+        for constraint in context.assumptions:
+            reached = set(names_in(expand_definitions(constraint.expr, context)))
+            if reached & used and not reached <= used:
+                used |= reached
+                grown = True
+    return used
 
 
 def _units(session, sizes: dict[Symbol, int], arrays: list[str]):
@@ -136,7 +152,7 @@ def _edited(session, sizes: dict[Symbol, int], changes: dict, draw: int = 0) -> 
     """The instance with ``changes`` made, then the assumptions imposed (redrawn a few times while they
     fail: a scalar's sign, ``\\lambda > 0``); None when no draw keeps any of the changes."""
     for attempt in range(draw * REDRAWS, (draw + 1) * REDRAWS):
-        # The trial picks how a matrix the assumptions make definite is drawn (eigen._spread): rank
+        # The trial picks how a matrix the assumptions make definite is drawn (eigen.spread): rank
         # n - 1 first, so a name set to 0 meets a singular assumed matrix (H + a^2 I, H \succeq 0, a = 0),
         # then small in every direction, then a full one.
         instance = Instance(session.context, session.seed, STRUCTURED_TRIAL + draw, sizes, attempt)

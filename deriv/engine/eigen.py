@@ -74,6 +74,8 @@ def definiteness_of(name: str, facts: list[Constraint]) -> str | None:
         mentions = any(isinstance(a, Indexed) and base_name(a) == name for a in fact.expr.atoms(Indexed))
         if not mentions:
             continue
+        if fact.relation in ("pd", "psd") and not (isinstance(fact.expr, Indexed) and base_name(fact.expr) == name):
+            continue  # S \succ T is about S - T: it makes neither definite
         if fact.relation in ("pd", "psd"):
             found = "pd" if fact.relation == "pd" or found == "pd" else "psd"
         elif fact.over is not None:
@@ -123,7 +125,7 @@ def construct_definite(instance, facts: list[Constraint], skip: frozenset[str], 
     Also for a quantified fact whose form mentions one declared square
     matrix (``x^T H x > 0 \\quad \\forall x \\neq 0``): the caller checks it
     exactly afterwards, so a construction that does not fit it is redrawn,
-    never believed.  See :func:`_spread` for which matrices are drawn.  With ``keep``
+    never believed.  See :func:`spread` for which matrices are drawn.  With ``keep``
     (a structured instance) a matrix that is already definite is kept: the structure
     made it so (``H = I``, an entry where a claim's sides meet).
     """
@@ -139,9 +141,9 @@ def construct_definite(instance, facts: list[Constraint], skip: frozenset[str], 
         # Every second redraw moves on to the next family: a fact beside it (H \neq 0, H_{1,1} > 0)
         # that the zero matrix of one family violates on every attempt left that trial undecided;
         # even attempts have every sign positive (patterns.pattern), so each family meets them.
-        values = _spread(n, strict, instance.trial + instance.attempt // 2, rng)
+        values = spread(n, strict, instance.trial + instance.attempt // 2, rng)
         if declared.kind != Kind.SYMMETRIC:
-            values += _skew(n, rng)  # x^T K x = 0: the same quadratic form
+            values += skew(n, rng)  # x^T K x = 0: the same quadratic form
         instance.arrays[name] = {(i, j): values[i, j] for i in range(n) for j in range(n)}
 
 
@@ -183,7 +185,7 @@ def _definite_name(fact: Constraint, context) -> tuple[str | None, bool]:
 SCALES = (fmpq(1), fmpq(1, 1000), fmpq(1, 100), fmpq(1, 64))
 
 
-def _spread(n: int, strict: bool, trial: int, rng: random.Random) -> fmpq_mat:
+def spread(n: int, strict: bool, trial: int, rng: random.Random) -> fmpq_mat:
     """A symmetric positive (semi-)definite ``n x n`` matrix whose smallest eigenvalue varies with ``trial``.
 
     Trial 0 draws ``A A^T + D`` (eigenvalues >= 1); the others reach towards
@@ -200,7 +202,7 @@ def _spread(n: int, strict: bool, trial: int, rng: random.Random) -> fmpq_mat:
     return b * b.transpose() + shift
 
 
-def _skew(n: int, rng: random.Random) -> fmpq_mat:
+def skew(n: int, rng: random.Random) -> fmpq_mat:
     k = fmpq_mat(n, n, [0] * (n * n))
     for i in range(n):
         for j in range(i + 1, n):

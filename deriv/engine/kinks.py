@@ -25,8 +25,9 @@ import sympy
 from flint import fmpq
 from sympy import Expr
 
-from deriv.engine.compare import InstanceResult, counterexample_of
+from deriv.engine.compare import InstanceResult, counterexample_of, shown_values
 from deriv.engine.compiler import STEP_UNCHOSEN
+from deriv.engine.domain_points import solved_points
 from deriv.engine.domains import rooted
 from deriv.engine.instances import Instance
 from deriv.engine.kink_choices import choices, taking, with_step_value
@@ -76,26 +77,34 @@ def step_arguments(expr: Expr) -> set[Expr]:
     return {node.args[0] for node in expr.atoms(sympy.Heaviside) if not node.args[0].is_number}
 
 
-def _points(session, sizes: dict, arguments: set[Expr]) -> Iterator[tuple[str, Instance]]:
+def kink_points(session, sizes: dict, arguments: set[Expr], ranges=None) -> Iterator[tuple[str, Instance]]:
+    """Instances where an argument of ``relu'`` is 0: each name it reads 0, a scalar solved for, then
+    an entry of an array solved for (``relu'(v^T v - 1)`` at ``v = e_1``, :mod:`.domain_points`)."""
     names = frozenset().union(*(session.context.reached(u) for u in arguments))
     yield from zeroed(session, sizes, ZERO_VALUE, names)
     for u in sorted(arguments, key=sympy.default_sort_key):
         yield from rooted(session, sizes, Condition(NONZERO, u))
+    for u in sorted(arguments, key=sympy.default_sort_key):
+        if u.has(sympy.Indexed):
+            yield from solved_points(session, sizes, Condition(NONZERO, u), ranges or {})
 
 
 def kink_refutation(session, lhs: Expr, rhs: Expr, assignments: list[dict], free: tuple,
-                    judge: Callable[[Instance], InstanceResult]) -> Counterexample | None:
-    """A counterexample at a point where some ``relu'`` is at 0, for one value of it, or None."""
+                    judge: Callable[[Instance], InstanceResult], ranges=None) -> Counterexample | None:
+    """A counterexample at a point where some ``relu'`` is at 0, for one value of it, or None.
+    It shows the values of the names there: a label names the one set or solved for, never the rest."""
     arguments = step_arguments(lhs) | step_arguments(rhs)
     if not arguments:
         return None
     for sizes in assignments[:ZERO_ASSIGNMENTS]:
-        for label, instance in _points(session, sizes, arguments):
+        for label, instance in kink_points(session, sizes, arguments, ranges):
             for value in choices(instance):
                 chosen = with_step_value(session, instance, value)
                 result = judge(chosen)
                 if result.kind == "refuted":
                     found = counterexample_of(result, chosen, free)
                     note = f"where {label}, {taking(value)}"
-                    return replace(found, note=note + (f": {found.note}" if found.note else ""))
+                    names = set(session.context.reached(lhs) | session.context.reached(rhs))
+                    return replace(found, note=note + (f": {found.note}" if found.note else ""),
+                                   values=shown_values(chosen, None, names))
     return None

@@ -233,7 +233,11 @@ def between(values: list[fmpq]) -> list[fmpq]:
     if not ordered:
         return []
     inside = [(a + b) / 2 for a, b in zip(ordered, ordered[1:])]
-    return [ordered[0] - 1, *inside, ordered[-1] + 1]
+    # Past an end towards 0 too: a bound no assumption writes may keep the value on one side of 0
+    # (``\lambda > 0`` from ``H x = \lambda x``, ``H \succ 0``), where ``end - 1`` is never allowed
+    # (``\lambda \geq 1/1000`` fails at 1/2000; it was tested).
+    toward = [end / 2 for end in {ordered[0], ordered[-1]} if end != 0 and (end > 0) == (ordered[0] > 0) == (ordered[-1] > 0)]
+    return [ordered[0] - 1, *inside, ordered[-1] + 1, *toward]
 
 
 def _ends(g: Expr) -> list[fmpq]:

@@ -35,6 +35,7 @@ from flint import fmpq
 from sympy import Expr
 
 from deriv.engine import scales
+from deriv.engine.ascent_points import ascent_structures
 from deriv.engine.assumptions import SPECIAL_TRIALS
 from deriv.engine.functions import EVERY_ORDER, Shape
 from deriv.engine.instances import Instance
@@ -97,7 +98,8 @@ def structured_instances(session, sizes: dict, difference: Expr, ranges: dict) -
     structures = [*meeting_structures(session, sizes, difference, ranges, names), *_pairs(scalars, declared),
                   *_vector_structures(vectors, declared), *kernel_structures(session.context, names),
                   *support_structures(session.context, names),
-                  *_identity_structures(declared), *_scale_structures(), *_square_structures(session.context, difference)]
+                  *_identity_structures(declared), *_scale_structures(), *_square_structures(session.context, difference),
+                  *ascent_structures(session, sizes, difference, ranges)]
     if functions:
         structures += [*_function_structures(session, difference), *value_structures(session, sizes, difference, ranges)]
     for structure in structures:

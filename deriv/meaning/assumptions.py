@@ -22,6 +22,7 @@ from deriv.ir import index, text
 from deriv.latex.lexicon import PLAIN, Lexicon
 from deriv.latex.parser import parse_display
 from deriv.meaning.builder import Builder
+from deriv.meaning.definite_assumptions import definite_constraint
 from deriv.meaning.domains import member_conditions
 from deriv.meaning.zeros import bare_zero, written_zero, zero_like
 
@@ -30,7 +31,6 @@ RELATIONS = ("=", ">", ">=", "<", "<=", "!=")
 # backtracks quadratically on a long run (a denial of service by a small file).
 _FORALL = re.compile(r"\\q?quad\s*\\forall")
 _NONZERO = re.compile(r"(?:\\neq|\\ne)\s*(?:\\mathbf\{0\}|\\boldsymbol\{0\}|0)\s*\Z")
-_SUCC = re.compile(r"^(.*?)\\succ(eq)?\s*0\s*$", re.S)
 _FONT = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathrm|mathit|vec)\s*\{\s*([A-Za-z]|\\[a-z]+)\s*\}")
 
 
@@ -51,9 +51,9 @@ def split_quantifier(latex: str) -> tuple[str, str | None]:
 
 def build_constraint(latex: str, context: Context, line: int | None = None, lexicon: Lexicon = PLAIN) -> Constraint:
     """One assumption in index form; raises :class:`MeaningError` when it is not one."""
-    succ = _SUCC.match(latex)
-    if succ is not None:
-        return _definite(latex, succ.group(1), "psd" if succ.group(2) else "pd", context, line)
+    definite = definite_constraint(latex, context, line, lexicon)  # H \succ 0, S \succeq T
+    if definite is not None:
+        return definite
     body, over = split_quantifier(latex)
     if over is not None and over not in context.declared:
         raise MeaningError(f"the premise is quantified over {over}, which is not declared")
@@ -119,16 +119,6 @@ def _nonzero(latex: str, value, builder: Builder, context: Context, line: int | 
     expr, ranges = builder.finish(value.entry(row, col), known)
     free = tuple(sorted((s for s in expr.free_symbols if s.name in ranges), key=text))
     return Constraint(latex, "nonzero", expr, free, tuple((s, ranges[s.name]) for s in free), line)
-
-
-def _definite(latex: str, name_latex: str, relation: str, context: Context, line: int | None) -> Constraint:
-    name = plain_name(name_latex)
-    declared = context.declared.get(name)
-    if declared is None or declared.shape[0] != declared.shape[1] or declared.shape[0] == 1:
-        raise MeaningError(f"{name_latex.strip()} \\succ 0 needs a declared square matrix")
-    row, col = index("_arow"), index("_acol")
-    ranges = ((row, declared.shape[0]), (col, declared.shape[1]))
-    return Constraint(latex, relation, declared.entry(row, col), (row, col), ranges, line)
 
 
 def symbols_of(constraint: Constraint) -> frozenset[Symbol]:

@@ -447,11 +447,10 @@ class _Merger:
 
     def _assumable(self, bound: Bound, about: list[str]) -> bool:
         """Whether a bound stated as an assumption is read as one: one comparison of declared scalars
-        and sizes (``\\lambda \\geq 0``, ``a < b``, ``N \\geq 2``), or one declared matrix's definiteness
-        (``S \\succeq 0``)."""
-        if definiteness(bound.latex):
-            return (not bound.written and about == list(bound.names) == about[:1] and not self._a_scalar(about[0])
-                    and "\\prec" not in bound.latex)  # `assumptions:` reads \\succ 0 and \\succeq 0 only
+        and sizes (``\\lambda \\geq 0``, ``a < b``, ``N \\geq 2``), or a definiteness of declared matrices
+        (``S \\succeq 0``, ``S \\succ T``)."""
+        if definiteness(bound.latex):  # S \\succeq 0, S \\succ T, T \\preceq S, S - T \\succ 0 of declared matrices
+            return about == list(bound.names) and not any(self._a_scalar(n) for n in about)
         if not all(self._a_scalar(n) or n in self.sizes for n in about):
             return False
         return one_comparison(bound.latex) if bound.written else about == list(bound.names) == about[:1]
@@ -524,7 +523,7 @@ def _why_unread(bound: Bound) -> str:
     if re.search(r"\\in(?![A-Za-z])", bound.latex):
         return "of a set, deriv reads \\mathbb{R}, \\mathbb{R}^{n}, \\mathbb{R}^{n \\times m} and their _{>0} only"
     if definiteness(bound.latex):
-        return "a definiteness is read only when stated as an assumption about one declared matrix, as in 'We assume $S \\succeq 0$'"
+        return "a definiteness is read only when stated as an assumption about declared matrices, as in 'We assume $S \\succeq 0$' or 'We assume $S \\succ T$'"
     if bound.written:
         return "a comparison is read only when stated as an assumption about declared scalars alone, as in 'We assume $a < b$'"
     return "of a comparison with a number, only '> 0' declares, as positive"
