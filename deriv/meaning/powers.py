@@ -72,15 +72,21 @@ def matrix_power(value: V.Value, exponent: V.Value) -> V.Value:
     if n > MAX_LITERAL_MATRIX_POWER:
         return symbolic_matrix_power(value, power, shown)
     if n == 0:
-        def identity(i: Expr, j: Expr) -> Expr:
-            value.entry(i, j)  # read all the same: the builder records where it is defined ((A^{-1})^0)
-            return delta(i, j)
-
-        return V.matrix(value.rows, value.cols, identity, shown)
+        return _identity_of(value, shown)
     result = value
     for _ in range(n - 1):
         result = V.multiply(result, value)
     return result.with_text(shown)
+
+
+def _identity_of(value: V.Value, shown: str) -> V.Value:
+    """``A^0``: the identity, with ``A`` read all the same, so the builder records where it is
+    defined (``(A^{-1})^0`` is undefined where ``A`` is singular)."""
+    def identity(i: Expr, j: Expr) -> Expr:
+        value.entry(i, j)
+        return delta(i, j)
+
+    return V.matrix(value.rows, value.cols, identity, shown)
 
 
 def _counts_factors(power: Expr) -> bool:
