@@ -33,6 +33,7 @@ from deriv.ir import base_name, split_elementwise_name
 from deriv.meaning.builder_base import BuilderBase
 from deriv.meaning.defined_names import names_in
 from deriv.meaning.scripted import parameterised_by, parameterised_error
+from deriv.meaning.jacobians import hessian
 from deriv.meaning.gradient_at import gradient_at, opaque_call, point_free_of_variable
 
 #: A derivative: what it differentiates (None for an operator) and its variables.
@@ -169,7 +170,7 @@ class DifferentialRules(BuilderBase):
         names = self._depends_on([probe]) | {split_elementwise_name(type(f).__name__)[0] for f in probe.atoms(AppliedUndef)}
         hidden = parameterised_by(names, variable.name, self.context)
         if hidden is not None:
-            raise MeaningError(parameterised_error(hidden, variable.name))
+            raise MeaningError(parameterised_error(hidden, variable.name, self.context))
 
     @visits(ast.Frac)
     def _build_frac(self, node: ast.Frac) -> V.Value:
@@ -187,6 +188,8 @@ class DifferentialRules(BuilderBase):
 
     @visits(ast.Nabla)
     def _build_nabla(self, node: ast.Nabla) -> V.Value:
+        if node.order == 2:
+            return self._hessian(node)
         at = opaque_call(node.body, self.context)
         if at is None and node.followed:
             raise MeaningError(NABLA_SCOPE)  # \\nabla w(Y) x^T with w an array: w times (Y)
@@ -203,6 +206,27 @@ class DifferentialRules(BuilderBase):
             self._check_point_depends(call, node.var)
             value = self.derivative(built, node.var, node.var)
         return self._scripts_after(value, scripted)
+
+    def _hessian(self, node: ast.Nabla) -> V.Value:
+        """``\\nabla_x^2 E`` (:mod:`deriv.meaning.jacobians`); ``\\nabla^2 f(E)`` of a declared function
+        only at a declared variable (``f(x)``), where its two readings, the Hessian of ``f`` at ``E``
+        and the Hessian of ``f(E)`` by its variable, agree."""
+        if node.followed:
+            raise MeaningError(NABLA_SCOPE)
+        at = opaque_call(node.body, self.context)
+        if at is not None and at[1] is not None:
+            raise MeaningError("\\nabla^2 of a function's value has no transpose or entry: bracket the Hessian, "
+                               "as in [\\nabla^2 f(x)]_{i,j}")
+        if at is not None and node.var is None and not isinstance(at[0].arg, ast.Name):
+            raise MeaningError(f"\\nabla^2 {at[0].func.name}(...) at a point that is no variable reads two ways: "
+                               f"the Hessian of {at[0].func.name} evaluated there, or the Hessian of the value by "
+                               f"the variable (the chain rule's factors): write \\nabla_x^2 for the second")
+        body = self.build(node.body)
+        var = node.var if node.var is not None else (at[0].arg if at is not None else self._only_variable(body))
+        if not isinstance(var, ast.Name):
+            raise MeaningError("\\nabla^2 is taken by a declared vector or scalar, as in \\nabla_x^2 E")
+        self._check_parameterised(body, var)
+        return hessian(body, self.variable_value(var), var.name)
 
     def _scripts_after(self, value: V.Value, scripted: ast.Scripted | None) -> V.Value:
         """``\\nabla f(x)^T``, ``\\nabla f(x)_k``: a scalar ``f(x)`` has no transpose or entry, so they are

@@ -13,7 +13,7 @@ import re
 
 from deriv.context import ONE, Context
 from deriv.latex.scripted import AFFINE, is_exponent
-from deriv.names import GREEK, SLICE_KINDS, split_scripted
+from deriv.names import FUNCTION_KINDS, GREEK, SLICE_KINDS, Kind, split_scripted
 
 _ONE_INDEX = re.compile(r"[A-Za-z0-9]|\\[A-Za-z]+")
 
@@ -142,12 +142,27 @@ def parameterised_by(names: set[str], variable: str, context: Context) -> str | 
     script is a label (``W_x x``, ``W_h h``: the weights for ``x``, for ``h``), never this."""
     for name in sorted(names):
         declared = context.declared.get(name)
-        if declared is not None and declared.is_function and variable in script_letters(name):
+        if declared is not None and _read_as_dependent(declared.kind) and variable in script_letters(name) \
+                and name not in context.definitions:  # defined: what it depends on is written
             return name
     return None
 
 
-def parameterised_error(name: str, variable: str) -> str:
+def _read_as_dependent(kind: str) -> bool:
+    """A function, or a declared scalar: ``L_w``, ``J_W`` are a loss of ``w``, of ``W`` to a reader."""
+    return kind in FUNCTION_KINDS or kind == Kind.SCALAR
+
+
+def parameterised_error(name: str, variable: str, context: Context) -> str:
+    declared = context.declared.get(name)
+    if declared is not None and declared.kind == Kind.SCALAR:
+        shown = f"\\{variable}" if variable in GREEK else variable
+        base = (split_scripted(name) or (name,))[0]
+        return (f"{name} names {shown} in its script, so a reader takes it to depend on {shown}, as a loss L_w "
+                f"depends on w, but it is a scalar declared on its own, which deriv treats as independent of {shown}: "
+                f"its derivative by {shown} would be 0 where a reader sees the loss's gradient; define {name} under "
+                f"definitions: as well ({name} = an expression in {shown}), or declare {base} a function and write "
+                f"{base}({shown}) (rename {name} if it does not depend on {shown})")
     return (f"{name} names {variable} in its script, so a reader takes it to depend on {variable} (a model "
             f"f_\\theta(x)), but it is a function declared on its own, which deriv treats as fixed: its derivative "
             f"by {variable} would be 0 where a reader sees the model's; deriv has no function of two arguments, "

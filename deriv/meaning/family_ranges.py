@@ -1,0 +1,99 @@
+"""The range of a free index written only in a family's members: ``t`` of ``h_t`` and ``h_{t-1}``.
+
+``h: vector N, for t in 0..T`` with ``h_t = \\tanh(W h_{t-1} + U x_t)`` under
+``definitions:``; a step ``\\frac{\\partial (h_t)_i}{\\partial (h_{t-1})_j} = ...`` writes
+``t`` nowhere else.  A careful reader takes ``t`` to run over every value at which
+each member written exists (``h_{t-1}``: ``t >= 1``; ``h_t``: ``t <= T``) and, for a
+family defined by a recurrence, at which its latest member written is one the
+recurrence defines (``h_t`` alone: ``t = 1..T``, not ``h_0``, the free start).  The
+step is checked at every such ``t``: the range is the largest one the members allow,
+so no value at which the step says something is left out.
+
+deriv's free indices run from 1, so the range must be ``1..E`` with ``E`` at least 1
+at every size; any other (``h_{t+1}`` beside ``h_t`` from ``h_0``: ``t = 0..T-1``;
+``h_{t+1}`` beside ``h_{t-1}``: ``1..T-1``, empty at ``T = 1``) is an error saying so,
+and an index used anywhere else (an entry ``x_t``, ``indices:``, an earlier member
+of the chain) keeps the range that gives it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+
+import sympy
+from sympy import Expr, Symbol
+
+from deriv.errors import MeaningError
+from deriv.meaning.positions import Access
+
+
+def _offset(access: Access, symbol: Symbol) -> Expr | None:
+    """``c`` of a row ``symbol + c`` (0-based), or None for any other position."""
+    offset = sympy.expand(access.position - symbol)
+    return offset if offset.is_Integer else None
+
+
+def _lowest(uppers: list[Expr]) -> Expr | None:
+    """The upper bound below every other at every size, or None when they cross."""
+    for candidate in uppers:
+        if all(sympy.expand(other - candidate).is_Integer and sympy.expand(other - candidate) >= 0 for other in uppers):
+            return candidate
+    return None
+
+
+def _always_positive(extent: Expr, sizes: frozenset[Symbol]) -> bool:
+    """Whether ``extent`` is at least 1 at every size (each size at least 1)."""
+    if not extent.free_symbols <= sizes:
+        return False
+    shifted = sympy.expand(extent.xreplace({s: s + 1 for s in extent.free_symbols}))  # sizes from 1
+    constant, rest = shifted.as_coeff_Add()
+    return constant >= 1 and all(c >= 0 for c in sympy.Poly(rest, *sorted(shifted.free_symbols, key=str)).coeffs()) \
+        if rest != 0 else constant >= 1
+
+
+def _candidates(accesses: Iterable[Access], skip: Collection[str], sizes: frozenset[Symbol]) -> set[Symbol]:
+    found: set[Symbol] = set()
+    for access in accesses:
+        if access.first is not None:
+            found |= {s for s in access.position.free_symbols - sizes if s.name not in skip}
+    return found
+
+
+def family_range(symbol: Symbol, accesses: list[Access], recurrent: Collection[str],
+                 sizes: frozenset[Symbol], shown: str) -> tuple[Expr, str] | None:
+    """The extent ``E`` of ``symbol`` (written ``1..E``) and where it comes from, when ``symbol``
+    is written only as ``h_{t+c}`` of families; None when it is written otherwise."""
+    uses = [a for a in accesses if symbol in a.position.free_symbols]
+    offsets = [_offset(a, symbol) if a.first is not None else None for a in uses]
+    if not uses or any(o is None for o in offsets):
+        return None
+    known = [(a, o) for a, o in zip(uses, offsets) if o is not None]
+    lows = [-o for _, o in known]
+    for name in {a.array for a in uses} & set(recurrent):  # its latest member is one the recurrence defines
+        lows.append(1 - max(o for a, o in known if a.array == name))
+    high = _lowest([sympy.expand(a.length - 1 - o) for a, o in known])
+    members = ", ".join(dict.fromkeys(a.where for a in uses))
+    if high is None:
+        raise MeaningError(f"cannot tell the range of {shown}: {members} are of families of unrelated lengths; "
+                           f"give it under indices: ({shown}: T for {shown} = 1..T)")
+    low = max(lows)
+    extent = sympy.expand(high + 1)
+    if low != 0 or not _always_positive(extent, sizes):
+        first, last = sympy.expand(low + 1), sympy.expand(high + 1)
+        raise MeaningError(
+            f"{shown} is given no range, and {members} exist for {shown} = {first}..{last}"
+            f": deriv takes a free index from 1 to a length at least 1 at every size; "
+            f"write the step with an index that runs so (as h_{{{shown}}} and h_{{{shown}-1}} for {shown} = 1..T)")
+    return extent, f"{members}, where {shown} = 1..{extent}"
+
+
+def infer_family_ranges(accesses: list[Access], skip: Collection[str], recurrent: Collection[str],
+                        sizes: frozenset[Symbol], shown_of: dict[str, str]) -> dict[str, tuple[Expr, str]]:
+    """Each free index written only in families' members, with the range it takes
+    (:mod:`deriv.meaning.family_ranges`); ``skip`` are indices whose range is known otherwise."""
+    found: dict[str, tuple[Expr, str]] = {}
+    for symbol in sorted(_candidates(accesses, skip, sizes), key=str):
+        extent = family_range(symbol, accesses, recurrent, sizes, shown_of.get(symbol.name, symbol.name))
+        if extent is not None:
+            found[symbol.name] = extent
+    return found
