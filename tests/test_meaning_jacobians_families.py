@@ -249,3 +249,23 @@ def test_a_declared_and_defined_loss_is_differentiated() -> None:
     extra = "definitions:\n  - L_w = w^T A w\n"
     assert verdict(symbols, r"\frac{\partial L_w}{\partial w} = (A + A^T) w", extra=extra) == "proved"
     assert verdict(symbols, r"\frac{\partial L_w}{\partial w} = 2 A w", extra=extra) == "refuted"
+
+
+# -- second derivatives written as fractions -------------------------------------------------------
+@pytest.mark.parametrize("display, expected", [
+    (r"\frac{\partial^2 (x^T A x)}{\partial x^2} = A + A^T", "proved"),  # the Hessian, as \nabla_x^2
+    (r"\frac{\partial^2 (x^T A x)}{\partial x \partial x} = 2 A", "refuted"),
+    # the Jacobian of a gradient, written as such, is the documented composition
+    (r"\frac{\partial}{\partial x} \left(\frac{\partial (x^T A x)}{\partial x}\right) = A + A^T", "proved"),
+    # a matrix's elementwise function keeps the seed's entry-by-entry reading
+    (r"\left[\frac{\partial h(A)}{\partial A}\right]_{i,j} = h'(A_{i,j})", "proved"),
+])
+def test_second_derivatives_by_a_vector(display: str, expected: str) -> None:
+    assert verdict(ARRAYS + "  v: vector N\n", display) == expected
+
+
+def test_mixed_second_derivative_by_two_vectors_is_an_error() -> None:
+    """Entry (i, j) by x_i and v_j, or by v_i and x_j: texts do both, so no reading is taken."""
+    for candidate in ("A", "A^T"):
+        expect_error(ARRAYS + "  v: vector N\n", rf"\frac{{\partial^2 (x^T A v)}}{{\partial x \partial v}} = {candidate}",
+                     ("two whole vectors", "entries"))

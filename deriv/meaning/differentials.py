@@ -26,6 +26,7 @@ from sympy.core.function import AppliedUndef
 from deriv.errors import MeaningError
 from deriv.latex import ast
 from deriv.latex.ast import visits
+from deriv.latex.render import render
 from deriv.latex.reductions import NABLA_SCOPE
 from deriv.meaning import values as V
 from deriv.names import ARRAY_KINDS, Kind
@@ -148,9 +149,20 @@ class DifferentialRules(BuilderBase):
 
     # -- building -------------------------------------------------------------------
     def differentiate(self, value: V.Value, variables: list[ast.Node]) -> V.Value:
-        """``value`` differentiated by each variable, the last written first."""
+        """``value`` differentiated by each variable, the last written first.  By two different whole
+        arrays (``\\partial x \\partial v``) it is an error: texts lay that matrix out both ways."""
+        wholes: list[str] = []
         for var in reversed(variables):
+            before = value.shape
             value = self._by(value, var)
+            if value.shape != before:  # by a whole array: a gradient, a Jacobian
+                wholes.append(render(var))
+        if len(set(wholes)) > 1:
+            first, second = wholes[1], wholes[0]
+            raise MeaningError(
+                f"a second derivative by two whole vectors, {first} and {second}, is a matrix that texts lay out "
+                f"both ways (entry (i, j) by {first}_i and {second}_j, or the reverse): write its entries, "
+                f"\\frac{{\\partial^2 E}}{{\\partial {first}_i \\partial {second}_j}}")
         return value
 
     def _by(self, value: V.Value, var: ast.Node) -> V.Value:
