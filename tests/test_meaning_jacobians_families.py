@@ -269,3 +269,43 @@ def test_mixed_second_derivative_by_two_vectors_is_an_error() -> None:
     for candidate in ("A", "A^T"):
         expect_error(ARRAYS + "  v: vector N\n", rf"\frac{{\partial^2 (x^T A v)}}{{\partial x \partial v}} = {candidate}",
                      ("two whole vectors", "entries"))
+
+
+# -- the inferred range against a brute-force reference -------------------------------------------
+def reference_range(offsets: tuple[int, ...], recurrence: bool, last: int) -> list[int]:
+    """Every t at which h_{t+a} exists for each offset a in a family h_0..h_last, and, with a
+    recurrence, the latest member is one it defines (not h_0)."""
+    return [t for t in range(-5, last + 6)
+            if all(0 <= t + a <= last for a in offsets) and (not recurrence or t + max(offsets) >= 1)]
+
+
+def reference_accepts(offsets: tuple[int, ...], recurrence: bool) -> bool:
+    """deriv's free indices run 1..E with E >= 1 at every size: the reference range must be so
+    at every T tried (1 to 6)."""
+    ranges = [reference_range(offsets, recurrence, last) for last in range(1, 7)]
+    return all(r and r == list(range(1, len(r) + 1)) for r in ranges)
+
+
+def _member(offset: int) -> str:
+    return "(h_t)_i" if offset == 0 else f"(h_{{t{offset:+d}}})_i"
+
+
+@pytest.mark.parametrize("recurrence", [False, True])
+@pytest.mark.parametrize("offsets", [(a, b) for a in range(-2, 2) for b in range(-2, 2) if a < b])
+def test_inferred_range_matches_the_reference(offsets: tuple[int, int], recurrence: bool) -> None:
+    """A step true at every t: proved exactly when the reference range is 1..E; otherwise an error,
+    never a range narrower than the members allow."""
+    first, second = (_member(a) for a in offsets)
+    display = f"{first} + {second} = {second} + {first}"
+    extra = RECURRENCE if recurrence else ""
+    expected = "proved" if reference_accepts(offsets, recurrence) else "error"
+    assert verdict(RNN if recurrence else FREE, display, extra=extra) == expected
+
+
+def test_a_step_false_at_the_first_t_only_is_refuted() -> None:
+    """With h_t and h_{t-1}, t = 1 (h_{t-1} = h_0) is in the range: a step false only there is
+    refuted -- the range is never cut to make a step pass (members of a family without a
+    recurrence are independent, so the derivative is 0 at every t but 1)."""
+    display = r"\frac{\partial (h_{t-1})_i}{\partial (h_0)_j} + (h_t)_i = (h_t)_i"
+    assert verdict(FREE, display) == "refuted"
+    assert verdict(FREE, display, extra="indices:\n  t: T\n") == "refuted"

@@ -83,7 +83,8 @@ def family_range(symbol: Symbol, accesses: list[Access], recurrent: Collection[s
         raise MeaningError(
             f"{shown} is given no range, and {members} exist for {shown} = {first}..{last}"
             f": deriv takes a free index from 1 to a length at least 1 at every size; "
-            f"write the step with an index that runs so (as h_{{{shown}}} and h_{{{shown}-1}} for {shown} = 1..T)")
+            f"write the step with an index that runs so (as h_{{{shown}}} and h_{{{shown}-1}} for {shown} = 1..T), "
+            f"or give its range under indices: ({shown}: T for {shown} = 1..T)")
     return extent, f"{members}, where {shown} = 1..{extent}"
 
 
