@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 import pytest
 import sympy
+from hypothesis import Phase, given, settings
+from hypothesis import strategies as st
 
 import deriv
 from deriv.check.options import CheckOptions
@@ -110,3 +112,28 @@ def test_hessian_agrees_with_sympy(function: str, candidate: str) -> None:
     equal = sympy_equal(lambda s: sympy.hessian(SCALARS[function](s), list(s["x"])), HESSIANS[candidate])
     found = deriv_verdict(rf"\nabla_x^2 \left({function}\right) = {candidate}")
     assert found == ("proved" if equal else "refuted")
+
+
+# -- products of matrices: every word is equal to every other at size 1 ------------------------------
+LETTERS = {"A": lambda s: s["A"], "W": lambda s: s["W"], "A^T": lambda s: s["A"].T, "W^T": lambda s: s["W"].T}
+
+
+def _word(letters: list[str]) -> tuple[str, Build]:
+    def build(s: Arrays) -> sympy.Matrix:
+        product = sympy.eye(s["x"].rows)
+        for letter in letters:
+            product = product * LETTERS[letter](s)
+        return product
+    return " ".join(letters), build
+
+
+@settings(max_examples=25, deadline=None, phases=[Phase.generate], derandomize=True)
+@given(st.lists(st.sampled_from(sorted(LETTERS)), min_size=1, max_size=3),
+       st.lists(st.sampled_from(sorted(LETTERS)), min_size=1, max_size=3))
+def test_jacobian_of_a_linear_map_agrees_with_sympy(left: list[str], right: list[str]) -> None:
+    """``\\frac{\\partial (P x)}{\\partial x} = Q`` for words P, Q in A, W and their transposes: all equal
+    at size 1 (numbers commute), so only a proof for every size, or a counterexample at size 2 or
+    more, gets it right."""
+    (p_text, p), (q_text, q) = _word(left), _word(right)
+    equal = sympy_equal(lambda s: (p(s) * s["x"]).jacobian(s["x"]), q)
+    assert deriv_verdict(rf"\frac{{\partial ({p_text} x)}}{{\partial x}} = {q_text}") == ("proved" if equal else "refuted")
