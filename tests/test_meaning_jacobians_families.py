@@ -217,6 +217,8 @@ LOSSES = """  w: vector N
   c_x: positive scalar
   x_0: scalar
   W_x: matrix N x N
+  y_w: vector N
+  "g_\\\\theta": vector N
 """
 
 
@@ -230,6 +232,11 @@ LOSSES = """  w: vector N
     r"\frac{\partial f_\theta}{\partial \theta} = 0",
     r"\frac{\partial (L_w w^T w)}{\partial w} = 2 L_w w",  # inside a product too
     r"\frac{\partial (c_x x^T x)}{\partial x} = 2 c_x x",
+    # an array named so, differentiated itself
+    r"\frac{\partial g_\theta}{\partial \theta} = 0",
+    r"\nabla_\theta g_\theta = 0",
+    r"\frac{\partial (y_w)_i}{\partial w_j} = 0",
+    r"\frac{\partial y_w}{\partial w} = 0",
 ])
 def test_a_scalar_named_after_the_variable_is_an_error(display: str) -> None:
     expect_error(LOSSES, display, ("in its script", "definitions:"))
@@ -239,6 +246,8 @@ def test_a_scalar_named_after_the_variable_is_an_error(display: str) -> None:
     (r"\frac{\partial L_w}{\partial W} = 0", "proved"),  # w is not W
     (r"\frac{\partial (x_0 x^T x)}{\partial x} = 2 x_0 x", "proved"),  # a number in the script
     (r"\frac{\partial (W_x x)}{\partial x} = W_x", "proved"),  # an array's script is a label
+    (r"\frac{\partial (y_w^T w)}{\partial w} = y_w", "proved"),  # ... inside an expression
+    (r"\frac{\partial (y_w)_i}{\partial x_j} = 0", "proved"),  # by another variable
 ])
 def test_other_scripts_are_unchanged(display: str, expected: str) -> None:
     assert verdict(LOSSES, display) == expected

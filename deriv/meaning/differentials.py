@@ -33,7 +33,7 @@ from deriv.names import ARRAY_KINDS, Kind
 from deriv.ir import base_name, split_elementwise_name
 from deriv.meaning.builder_base import BuilderBase
 from deriv.meaning.defined_names import names_in
-from deriv.meaning.scripted import parameterised_by, parameterised_error
+from deriv.meaning.scripted import differentiated_label, named_after, parameterised_by, parameterised_error
 from deriv.meaning.jacobians import hessian
 from deriv.meaning.gradient_at import gradient_at, opaque_call, point_free_of_variable
 
@@ -175,12 +175,13 @@ class DifferentialRules(BuilderBase):
         an error (:func:`deriv.meaning.scripted.parameterised_by`)."""
         variable = var.base if isinstance(var, ast.Scripted) else var
         variable = variable.body if isinstance(variable, ast.Group) else variable
-        if not isinstance(variable, ast.Name) or parameterised_by(set(self.context.declared), variable.name,
-                                                                   self.context) is None:
-            return  # no declared function names the variable (the walk below costs a step's build)
+        if not isinstance(variable, ast.Name) or not any(named_after(n, variable.name, self.context)
+                                                          for n in self.context.declared):
+            return  # no declared name names the variable (the walk below costs a step's build)
         probe = value.entry(Symbol("_r"), Symbol("_c"))
         names = self._depends_on([probe]) | {split_elementwise_name(type(f).__name__)[0] for f in probe.atoms(AppliedUndef)}
-        hidden = parameterised_by(names, variable.name, self.context)
+        hidden = parameterised_by(names, variable.name, self.context) or differentiated_label(probe, variable.name,
+                                                                                               self.context)
         if hidden is not None:
             raise MeaningError(parameterised_error(hidden, variable.name, self.context))
 
