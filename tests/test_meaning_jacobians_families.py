@@ -84,8 +84,11 @@ def test_ranges_no_index_can_take_are_errors(display: str, words: tuple[str, ...
     # h_t and h_{t-1}: t = 1..T, every pair of neighbours
     (r"(h_t)_i + (h_{t-1})_i = (h_{t-1})_i + (h_t)_i", "proved"),
     (r"(h_t)_i + (h_{t-1})_i = 2 (h_t)_i", "refuted"),
-    # each member of a chain is read on its own: a left side writing h_t alone gives t no range
-    (r"(h_t)_i = (h_{t-1})_i", "error"),
+    # the display is read as a whole: a left side writing h_t alone takes the right side's h_{t-1}
+    (r"(h_t)_i = (h_{t-1})_i", "refuted"),
+    (r"(h_t)_i = (h_t)_i + 0 (h_{t-1})_i", "proved"),
+    # an index written elsewhere too (an entry, a delta) is left to each member: h_t alone, 0..T
+    (r"(h_t)_i = (h_{t-1})_i + \delta_{t,i} - \delta_{t,i}", "error"),
 ])
 def test_free_family_index_range(display: str, expected: str) -> None:
     assert verdict(FREE, display) == expected
@@ -318,3 +321,34 @@ def test_a_step_false_at_the_first_t_only_is_refuted() -> None:
     display = r"\frac{\partial (h_{t-1})_i}{\partial (h_0)_j} + (h_t)_i = (h_t)_i"
     assert verdict(FREE, display) == "refuted"
     assert verdict(FREE, display, extra="indices:\n  t: T\n") == "refuted"
+
+
+# -- the chain rule through time, read as one display ------------------------------------------------
+READOUT = RECURRENCE + "  - L = c^T h_T\n"
+
+
+@pytest.mark.parametrize("display, expected", [
+    # t = 1..T from the whole display, though the left side alone (h_{t-1}, a variable) allows 1..T+1
+    (r"\frac{\partial L}{\partial h_{t-1}} = \left(\frac{\partial h_t}{\partial h_{t-1}}\right)^T "
+     r"\frac{\partial L}{\partial h_t}", "tested"),  # through the recurrence: never proved
+    (r"\frac{\partial L}{\partial h_{t-1}} = \frac{\partial h_t}{\partial h_{t-1}} \frac{\partial L}{\partial h_t}",
+     "refuted"),  # the Jacobian untransposed
+    (r"\frac{\partial L}{\partial h_{t-1}} = W^T \operatorname{diag}(1 - h_t \circ h_t) \frac{\partial L}{\partial h_t}",
+     "tested"),
+    (r"\frac{\partial L}{\partial h_{t-1}} = \operatorname{diag}(1 - h_t \circ h_t) W \frac{\partial L}{\partial h_t}",
+     "refuted"),
+])
+def test_backprop_through_time_chain_rule(display: str, expected: str) -> None:
+    assert verdict(RNN + "  c: vector N\n", display, extra=READOUT) == expected
+
+
+def test_a_variable_alone_is_no_recurrence_member() -> None:
+    """h_{t-1} as a derivative's variable may be h_0: t = 1..T+1 alone, not cut to 2..T+1 as a
+    value h_{t-1} would be (the recurrence defines h_1 on)."""
+    symbols = RNN + "  c: vector N\n"
+    assert verdict(symbols, r"\frac{\partial (c^T c)}{\partial h_{t-1}} = 0", extra=READOUT) == "proved"
+    # written as a value too (in the numerator), h_{t-1} must be one the recurrence defines
+    found, text = verdicts(symbols, r"\frac{\partial (c^T h_{t-1})}{\partial h_{t-1}} = c", extra=READOUT)[0]
+    assert found == "error" and "t = 2..T + 1" in text, text
+    found, text = verdicts(symbols, r"c^T h_{t-1} = h_{t-1}^T c", extra=READOUT)[0]
+    assert found == "error" and "t = 2..T + 1" in text, text

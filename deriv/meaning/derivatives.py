@@ -10,6 +10,8 @@ is the engine's.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sympy import Expr, Symbol
 
 from deriv.context import ONE
@@ -19,6 +21,7 @@ from deriv.latex import ast
 from deriv.meaning import values as V
 from deriv.names import FUNCTION_KINDS, SLICE_KINDS, Kind
 from deriv.meaning.builder_base import BuilderBase
+from deriv.meaning.positions import Access
 from deriv.meaning.jacobians import carried_indices, jacobian
 
 
@@ -39,6 +42,9 @@ class DerivativeRules(BuilderBase):
     and ``select_entry``, which every builder has.
     """
 
+    #: Entries selected at a position (:class:`~deriv.meaning.entries.Entries` owns them).
+    accesses: list[Access]
+
     def derivative(self, body: V.Value, den: ast.Node | None, den_node: ast.Node) -> V.Value:
         """``\\partial body / \\partial den``: an entry, a scalar, or a whole array."""
         if den is None:
@@ -46,9 +52,9 @@ class DerivativeRules(BuilderBase):
         den = _unbracketed(self.primed_as_name(den))  # \partial y'_k for a declared y'
         if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and (
                 self.context.kind_of(den.base.name) in SLICE_KINDS or self.family_of(den.base.name)):  # y_i, h_{t-1}
-            return self._by_array(body, self.build(den), den.base.name)
+            return self._by_array(body, self._variable_member(den), den.base.name)
         if (member_entry := self._member_entry(den)) is not None:  # [h_{t-1}]_j: an entry of a family's member
-            var = self.select_entry(self.build(member_entry[0]), member_entry[1])
+            var = self.select_entry(self._variable_member(member_entry[0]), member_entry[1])
             return self._by_entry(body, var.expr, var.order)
         if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and den.sub and not den.transpose and den.sup is None:
             var_value = self.variable_value(den.base)
@@ -60,6 +66,14 @@ class DerivativeRules(BuilderBase):
                 return self._by_entry(body, var_value.expr, ())
             return self._by_array(body, var_value, den.name)
         raise UnsupportedError("derivatives are taken with respect to a declared or defined name or one of its entries")
+
+    def _variable_member(self, node: ast.Node) -> V.Value:
+        """A member (``h_{t-1}``) built as a derivative's variable: its access says so, for the range of
+        ``t`` (:mod:`deriv.meaning.family_ranges`)."""
+        count = len(self.accesses)
+        value = self.build(node)
+        self.accesses[count:] = [replace(a, variable=True) for a in self.accesses[count:]]
+        return value
 
     def _families(self) -> set[str]:
         return {n for n, d in self.context.declared.items() if d.family is not None}

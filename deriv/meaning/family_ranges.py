@@ -4,10 +4,18 @@
 ``definitions:``; a step ``\\frac{\\partial (h_t)_i}{\\partial (h_{t-1})_j} = ...`` writes
 ``t`` nowhere else.  A careful reader takes ``t`` to run over every value at which
 each member written exists (``h_{t-1}``: ``t >= 1``; ``h_t``: ``t <= T``) and, for a
-family defined by a recurrence, at which its latest member written is one the
-recurrence defines (``h_t`` alone: ``t = 1..T``, not ``h_0``, the free start).  The
-step is checked at every such ``t``: the range is the largest one the members allow,
-so no value at which the step says something is left out.
+family defined by a recurrence, at which its latest member written as a value (not
+as a derivative's variable, ``\\partial h_{t-1}``) is one the recurrence defines
+(``h_t`` alone: ``t = 1..T``, not ``h_0``, the free start).  The step is checked at
+every such ``t``: the range is the largest one the members allow, so no value at
+which the step says something is left out.
+
+The members of a whole display are read first (:func:`display_family_ranges`), as a
+reader reads ``\\frac{\\partial L}{\\partial h_{t-1}} = (\\frac{\\partial h_t}{\\partial
+h_{t-1}})^T \\frac{\\partial L}{\\partial h_t}`` (``t = 1..T``, though the left side alone
+allows ``1..T+1``); an index written anywhere else in the display (an entry ``v_t``,
+``\\delta_{t,1}``, a ``\\sum`` over ``t``) is left to each member, which then infers
+its range alone (:func:`infer_family_ranges`) or says it has none.
 
 deriv's free indices run from 1, so the range must be ``1..E`` with ``E`` at least 1
 at every size; any other (``h_{t+1}`` beside ``h_t`` from ``h_0``: ``t = 0..T-1``;
@@ -18,13 +26,19 @@ of the chain) keeps the range that gives it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 import sympy
 from sympy import Expr, Symbol
 
+from deriv.context import Context
 from deriv.errors import MeaningError
-from deriv.meaning.positions import Access
+from deriv.ir import index
+from deriv.latex import ast
+from deriv.latex.ast import children
+from deriv.latex.render import render
+from deriv.meaning.index_values import subscript_names
+from deriv.meaning.positions import Access, written_position, zero_based
 
 
 def _offset(access: Access, symbol: Symbol) -> Expr | None:
@@ -69,8 +83,8 @@ def family_range(symbol: Symbol, accesses: list[Access], recurrent: Collection[s
         return None
     known = [(a, o) for a, o in zip(uses, offsets) if o is not None]
     lows = [-o for _, o in known]
-    for name in {a.array for a in uses} & set(recurrent):  # its latest member is one the recurrence defines
-        lows.append(1 - max(o for a, o in known if a.array == name))
+    for name in {a.array for a in uses if not a.variable} & set(recurrent):  # the latest valued member is defined
+        lows.append(1 - max(o for a, o in known if a.array == name and not a.variable))
     high = _lowest([sympy.expand(a.length - 1 - o) for a, o in known])
     members = ", ".join(dict.fromkeys(a.where for a in uses))
     if high is None:
@@ -98,3 +112,71 @@ def infer_family_ranges(accesses: list[Access], skip: Collection[str], recurrent
         if extent is not None:
             found[symbol.name] = extent
     return found
+
+
+def member_row(written: Expr, first: int, sizes: frozenset[Symbol]) -> Expr:
+    """The 0-based row of the array kept for a family from ``h_first`` that member ``h_{written}`` is."""
+    return sympy.expand(zero_based(written, frozenset(written.free_symbols - sizes)) + 1 - first)
+
+
+class _DisplayScan:
+    """The family members a display writes, and the indices written anywhere else."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.sizes = frozenset(context.sizes)
+        self.accesses: list[Access] = []
+        self.elsewhere: set[str] = set(context.index_ranges)
+
+    def scan(self, node: ast.Node) -> None:
+        todo: list[tuple[ast.Node, bool]] = [(node, False)]
+        while todo:
+            item, variable = todo.pop()
+            if isinstance(item, ast.BigSum):
+                self.elsewhere.update(spec.name for spec in item.indices)
+            if isinstance(item, ast.Frac) and isinstance(item.num, ast.Partial) \
+                    and isinstance(item.den, (ast.Partial, ast.Partials)):
+                todo += [(item.num, variable), (item.den, True)]
+            elif isinstance(item, ast.Nabla):
+                todo += [(item.body, variable)] + ([(item.var, True)] if item.var is not None else [])
+            elif isinstance(item, ast.Scripted) and item.sub:
+                self._scripted(item, variable)
+                todo += [(item.base, variable)] + ([(item.sup, variable)] if item.sup is not None else [])
+            else:
+                todo += [(child, variable) for child in children(item)]
+
+    def _scripted(self, node: ast.Scripted, variable: bool) -> None:
+        access = self._member(node, variable)
+        if access is None:
+            self.elsewhere |= subscript_names(node.sub)
+        else:
+            self.accesses.append(access)
+
+    def _member(self, node: ast.Scripted, variable: bool) -> Access | None:
+        name = node.base.name if isinstance(node.base, ast.Name) else ""
+        declared = self.context.declared.get(name)
+        family = declared.family if declared is not None else None
+        if declared is None or family is None or node.sup is not None or node.transpose or len(node.sub or ()) != 1:
+            return None
+        sizes = {s.name: s for s in self.sizes}
+        try:
+            written = written_position((node.sub or ())[0], lambda n: sizes.get(n) or index(n))
+        except MeaningError:
+            return None
+        return Access(render(node), name, written, member_row(written, family.first, self.sizes),
+                      declared.shape[0], family.first, variable)
+
+
+def display_family_ranges(members: Sequence[ast.Node], context: Context) -> dict[str, tuple[Expr, str]]:
+    """The range of each free index a display writes only in families' members, read from all its
+    members together (:mod:`deriv.meaning.family_ranges`); none where that reading fails (each member
+    then reads alone)."""
+    if not any(d.family is not None for d in context.declared.values()):
+        return {}
+    scan = _DisplayScan(context)
+    for member in members:
+        scan.scan(member)
+    try:
+        return infer_family_ranges(scan.accesses, scan.elsewhere, set(context.recurrences), scan.sizes, {})
+    except MeaningError:
+        return {}
