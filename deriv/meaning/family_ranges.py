@@ -50,19 +50,22 @@ def _offset(access: Access, symbol: Symbol) -> Expr | None:
 def _lowest(uppers: list[Expr]) -> Expr | None:
     """The upper bound below every other at every size, or None when they cross."""
     for candidate in uppers:
-        if all(sympy.expand(other - candidate).is_Integer and sympy.expand(other - candidate) >= 0 for other in uppers):
+        gaps = [sympy.expand(other - candidate) for other in uppers]
+        if all(gap.is_Integer and gap >= 0 for gap in gaps):
             return candidate
     return None
 
 
 def _always_positive(extent: Expr, sizes: frozenset[Symbol]) -> bool:
-    """Whether ``extent`` is at least 1 at every size (each size at least 1)."""
+    """Whether ``extent`` is at least 1 at every size (each size at least 1): with every size
+    written ``s + 1``, a constant at least 1 and no negative coefficient."""
     if not extent.free_symbols <= sizes:
         return False
-    shifted = sympy.expand(extent.xreplace({s: s + 1 for s in extent.free_symbols}))  # sizes from 1
+    shifted = sympy.expand(extent.xreplace({s: s + 1 for s in extent.free_symbols}))
     constant, rest = shifted.as_coeff_Add()
-    return constant >= 1 and all(c >= 0 for c in sympy.Poly(rest, *sorted(shifted.free_symbols, key=str)).coeffs()) \
-        if rest != 0 else constant >= 1
+    if rest == 0:
+        return bool(constant >= 1)
+    return bool(constant >= 1) and all(c >= 0 for c in sympy.Poly(rest, *sorted(rest.free_symbols, key=str)).coeffs())
 
 
 def _candidates(accesses: Iterable[Access], skip: Collection[str], sizes: frozenset[Symbol]) -> set[Symbol]:
@@ -126,7 +129,7 @@ class _DisplayScan:
         self.context = context
         self.sizes = frozenset(context.sizes)
         self.accesses: list[Access] = []
-        self.elsewhere: set[str] = set(context.index_ranges)
+        self.elsewhere: set[str] = set(context.index_ranges) | set(context.declared) | set(context.definitions)
 
     def scan(self, node: ast.Node) -> None:
         todo: list[tuple[ast.Node, bool]] = [(node, False)]
