@@ -152,6 +152,12 @@ def test_jacobian(display: str, expected: str) -> None:
     (r"\frac{\partial (x^T A)}{\partial x} = A", ("row vector", "transpose")),  # a row vector: no layout given
     (r"\frac{\partial (A x)}{\partial A} = x", ("entry by an entry",)),
     (r"\frac{\partial (x x^T)}{\partial x} = x", ("entry by an entry",)),
+    # \nabla of a vector: the Jacobian to some texts, its transpose to others
+    (r"\nabla_x (W x) = W", ("reads two ways", "numerator layout")),
+    (r"\nabla_x (W x) = W^T", ("reads two ways",)),
+    # \partial x^T: a layout marker, not read
+    (r"\frac{\partial (W x)}{\partial x^T} = W", ("by a transpose",)),
+    (r"\frac{\partial^2 (x^T A x)}{\partial x \partial x^T} = A + A^T", ("by a transpose",)),
 ])
 def test_no_jacobian_is_an_error(display: str, words: tuple[str, ...]) -> None:
     expect_error(ARRAYS, display, words)

@@ -22,7 +22,7 @@ from deriv.meaning import values as V
 from deriv.names import FUNCTION_KINDS, SLICE_KINDS, Kind
 from deriv.meaning.builder_base import BuilderBase
 from deriv.meaning.positions import Access
-from deriv.meaning.jacobians import carried_indices, jacobian
+from deriv.meaning.jacobians import carried_indices, jacobian, transposed_variable
 
 
 def _unbracketed(den: ast.Node) -> ast.Node:
@@ -65,6 +65,8 @@ class DerivativeRules(BuilderBase):
             if var_value.is_scalar:
                 return self._by_entry(body, var_value.expr, ())
             return self._by_array(body, var_value, den.name)
+        if isinstance(den, ast.Scripted) and den.transpose and den.sub is None and den.sup is None:
+            raise transposed_variable()  # \partial x^T: a layout marker, not read
         raise UnsupportedError("derivatives are taken with respect to a declared or defined name or one of its entries")
 
     def _variable_member(self, node: ast.Node) -> V.Value:

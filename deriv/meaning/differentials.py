@@ -34,7 +34,7 @@ from deriv.ir import base_name, split_elementwise_name
 from deriv.meaning.builder_base import BuilderBase
 from deriv.meaning.defined_names import names_in
 from deriv.meaning.scripted import differentiated_label, named_after, parameterised_by, parameterised_error
-from deriv.meaning.jacobians import hessian
+from deriv.meaning.jacobians import hessian, vector_gradient_checked
 from deriv.meaning.gradient_at import gradient_at, opaque_call, point_free_of_variable
 
 #: A derivative: what it differentiates (None for an operator) and its variables.
@@ -209,7 +209,7 @@ class DifferentialRules(BuilderBase):
         if at is None:
             body = self.build(node.body)
             var = node.var if node.var is not None else self._only_variable(body)
-            return self._by(body, var)
+            return vector_gradient_checked(body, self._by(body, var))
         call, scripted = at
         if node.var is None:
             value = gradient_at(call.func.name, self.build(call.arg))  # the gradient of f at a point

@@ -90,3 +90,22 @@ def hessian(body: V.Value, var: V.Value, name: str) -> V.Value:
     return V.matrix(var.rows, var.rows,
                     lambda i, j: Partial(Partial(body.expr, var.entry(i, ZERO)), var.entry(j, ZERO)),
                     f"d2{body.text}/d{name}2")
+
+
+def vector_gradient_checked(body: V.Value, gradient: V.Value) -> V.Value:
+    """``\\nabla_x`` of a vector by a whole vector is an error: texts take it for the Jacobian or for
+    its transpose (the gradient of each entry as a column); ``\\frac{\\partial}{\\partial x}`` is read in
+    numerator layout."""
+    if not body.is_scalar and gradient.shape != body.shape:
+        raise MeaningError(f"\\nabla of the vector {body.describe()} by a whole vector reads two ways: the "
+                           f"Jacobian, or its transpose (each entry's gradient as a column): write "
+                           f"\\frac{{\\partial {body.text}}}{{\\partial x}}, the Jacobian in numerator layout, or "
+                           f"its transpose")
+    return gradient
+
+
+def transposed_variable() -> MeaningError:
+    """The error for ``\\frac{\\partial y}{\\partial x^T}``."""
+    return MeaningError("a derivative by a transpose (\\partial x^T) is not read: write \\frac{\\partial y}{\\partial x}, "
+                        "which is the Jacobian in numerator layout (entry (i, j) is \\partial y_i / \\partial x_j), "
+                        "or the gradient, a column, for a scalar y")
