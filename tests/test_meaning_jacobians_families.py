@@ -128,6 +128,11 @@ ARRAYS = """  x: vector N
     (r"\frac{\partial (c x)}{\partial x} = c I_N", "proved"),
     (r"\frac{\partial (x^T x) x}{\partial x} = (x^T x) I_N + 2 x x^T", "proved"),
     (r"\frac{\partial (x^T x) x}{\partial x} = (x^T x) I_N + x x^T", "refuted"),
+    # equal at N = 1 only (x^3 has derivative 3 x^2)
+    (r"\frac{\partial (x^T x) x}{\partial x} = 3 (x^T x) I_N", "refuted"),
+    (r"\frac{\partial (x \circ x)}{\partial x} = 2 \operatorname{diag}(x)", "proved"),
+    (r"\frac{\partial (x \circ x)}{\partial x} = 2 x \mathbf{1}^T", "refuted"),
+    (r"\frac{\partial x}{\partial x} = I", "proved"),
     (r"\frac{\partial h(x)}{\partial x} = \operatorname{diag}(h'(x))", "proved"),
     (r"\frac{\partial h(x)}{\partial x} = h'(x)", "error"),  # a vector is no N x N Jacobian
     (r"\frac{\partial h(W x)}{\partial x} = \operatorname{diag}(h'(W x)) W", "proved"),
@@ -358,3 +363,11 @@ def test_a_variable_alone_is_no_recurrence_member() -> None:
     assert found == "error" and "t = 2..T + 1" in text, text
     found, text = verdicts(symbols, r"c^T h_{t-1} = h_{t-1}^T c", extra=READOUT)[0]
     assert found == "error" and "t = 2..T + 1" in text, text
+
+
+def test_a_transposed_jacobian_is_refuted_at_size_two_with_a_certified_counterexample() -> None:
+    text = f"---\nsymbols:\n{ARRAYS}---\n\n$$ \\frac{{\\partial (W x)}}{{\\partial x}} = W^T $$\n"
+    (step,) = deriv.check_text(text, options=CheckOptions(isolate=False)).steps
+    assert step.verdict.value == "refuted"
+    assert dict(step.counterexample.sizes)["N"] >= 2
+    assert step.counterexample.lhs_value != step.counterexample.rhs_value
