@@ -371,3 +371,21 @@ def test_a_transposed_jacobian_is_refuted_at_size_two_with_a_certified_counterex
     assert step.verdict.value == "refuted"
     assert dict(step.counterexample.sizes)["N"] >= 2
     assert step.counterexample.lhs_value != step.counterexample.rhs_value
+
+
+RNN_PAST_TWO = RNN.replace("0..T", "0..T+1").replace("1..T", "1..T+1")  # h_2 exists at every size
+
+
+@pytest.mark.parametrize("display, expected", [
+    # the chain rule of Jacobians: the later step's Jacobian on the left
+    (r"\frac{\partial h_2}{\partial h_0} = \frac{\partial h_2}{\partial h_1} \frac{\partial h_1}{\partial h_0}", "proved"),
+    (r"\frac{\partial h_2}{\partial h_0} = \frac{\partial h_1}{\partial h_0} \frac{\partial h_2}{\partial h_1}", "refuted"),
+    (r"\frac{\partial h_2}{\partial h_0} = \operatorname{diag}(1 - h_2 \circ h_2) W \operatorname{diag}(1 - h_1 \circ h_1) W",
+     "proved"),
+    (r"\frac{\partial h_2}{\partial h_0} = \operatorname{diag}(1 - h_1 \circ h_1) W \operatorname{diag}(1 - h_2 \circ h_2) W",
+     "refuted"),
+    # a \prod of Jacobians has an order no \prod says: an error
+    (r"\frac{\partial h_T}{\partial h_0} = \prod_{k=1}^{T} \frac{\partial h_k}{\partial h_{k-1}}", "error"),
+])
+def test_jacobians_through_two_steps(display: str, expected: str) -> None:
+    assert verdict(RNN_PAST_TWO, display, extra=RECURRENCE) == expected
