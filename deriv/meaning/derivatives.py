@@ -105,7 +105,7 @@ class DerivativeRules(BuilderBase):
         declared = self.context.declared.get(call.func.name)
         if declared is None or declared.kind != Kind.FUNCTION or isinstance(den.base, ast.Name) or den.transpose:
             return None
-        arg, wrt = self.build(call.arg), self.build(den.base)
+        arg, wrt = self.build(call.arg), self._variable_member(den.base)
         indices = tuple(self.index_symbols(den.sub))
         if isinstance(num, ast.Scripted) and num.sub is not None and tuple(self.index_symbols(num.sub)) != indices:
             raise MeaningError("the subscripts of numerator and denominator differ")
