@@ -358,6 +358,7 @@ def test_a_variable_alone_is_no_recurrence_member() -> None:
     value h_{t-1} would be (the recurrence defines h_1 on)."""
     symbols = RNN + "  c: vector N\n"
     assert verdict(symbols, r"\frac{\partial (c^T c)}{\partial h_{t-1}} = 0", extra=READOUT) == "proved"
+    assert verdict(symbols, r"\frac{d (c^T c)}{d h_{t-1}} = 0", extra=READOUT) == "proved"  # d-form too
     # written as a value too (in the numerator), h_{t-1} must be one the recurrence defines
     found, text = verdicts(symbols, r"\frac{\partial (c^T h_{t-1})}{\partial h_{t-1}} = c", extra=READOUT)[0]
     assert found == "error" and "t = 2..T + 1" in text, text

@@ -122,6 +122,13 @@ def member_row(written: Expr, first: int, sizes: frozenset[Symbol]) -> Expr:
     return sympy.expand(zero_based(written, frozenset(written.free_symbols - sizes)) + 1 - first)
 
 
+def _d_form(den: ast.Node) -> bool:
+    """Whether a denominator is written ``d x`` or ``d x \\, d y`` (taken as variables: the wider range)."""
+    factors = den.factors if isinstance(den, ast.Product) else ()
+    return len(factors) >= 2 and len(factors) % 2 == 0 and all(
+        isinstance(f, ast.Name) and f.name == "d" for f in factors[0::2])
+
+
 class _DisplayScan:
     """The family members a display writes, and the indices written anywhere else."""
 
@@ -137,9 +144,8 @@ class _DisplayScan:
             item, variable = todo.pop()
             if isinstance(item, ast.BigSum):
                 self.elsewhere.update(spec.name for spec in item.indices)
-            if isinstance(item, ast.Frac) and isinstance(item.num, ast.Partial) \
-                    and isinstance(item.den, (ast.Partial, ast.Partials)):
-                todo += [(item.num, variable), (item.den, True)]
+            if isinstance(item, ast.Frac) and (isinstance(item.den, (ast.Partial, ast.Partials)) or _d_form(item.den)):
+                todo += [(item.num, variable), (item.den, True)]  # a derivative's variables
             elif isinstance(item, ast.Nabla):
                 todo += [(item.body, variable)] + ([(item.var, True)] if item.var is not None else [])
             elif isinstance(item, ast.Scripted) and item.sub:
