@@ -202,9 +202,13 @@ def test_backprop_through_time_jacobian(display: str, expected: str) -> None:
     (r"\nabla_c^2 c^3 = 6 c", "proved"),
     (r"\operatorname{tr}(\nabla_x^2 (x^T x)) = 2 N", "proved"),
     (r"\nabla^2 f(x) = \nabla_x^2 f(x)", "tested"),  # second derivatives of an opaque f: tested only
+    # a Hessian-vector product: after a call the argument ends where it shows
+    (r"v^T \nabla^2 f(x) v = v^T \nabla_x^2 f(x) v", "tested"),
+    (r"\nabla^2 f(x) v = v", "refuted"),
+    (r"\left[\nabla_x^2 (x^T A x)\right] v = (A + A^T) v", "proved"),
 ])
 def test_hessian(display: str, expected: str) -> None:
-    symbols = ARRAYS + "  f: function\n"
+    symbols = ARRAYS + "  f: function\n  v: vector N\n"
     assert verdict(symbols, display) == expected
 
 
@@ -215,6 +219,7 @@ def test_hessian(display: str, expected: str) -> None:
     (r"\nabla^3 (x^T x) = 0", ("only as \\nabla^2",)),
     (r"\nabla^2 f(2x) = 4 \nabla^2 f(2x)", ("reads two ways",)),  # f's Hessian at 2x, or of f(2x)?
     (r"\nabla^2 f(x)^T = \nabla^2 f(x)", ("bracket the Hessian",)),
+    (r"\nabla_x^2 (x^T A x) v = (A + A^T) v", ("bracket its argument",)),  # is v inside?
 ])
 def test_unread_hessians_are_errors(display: str, words: tuple[str, ...]) -> None:
     expect_error(ARRAYS + "  f: function\n", display, words)

@@ -224,9 +224,9 @@ class DifferentialRules(BuilderBase):
         """``\\nabla_x^2 E`` (:mod:`deriv.meaning.jacobians`); ``\\nabla^2 f(E)`` of a declared function
         only at a declared variable (``f(x)``), where its two readings, the Hessian of ``f`` at ``E``
         and the Hessian of ``f(E)`` by its variable, agree."""
-        if node.followed:
-            raise MeaningError(NABLA_SCOPE)
         at = opaque_call(node.body, self.context)
+        if node.followed and at is None:
+            raise MeaningError(NABLA_SCOPE)  # after a call (\\nabla^2 f(x) v) the argument ends where it shows
         if at is not None and at[1] is not None:
             raise MeaningError("\\nabla^2 of a function's value has no transpose or entry: bracket the Hessian, "
                                "as in [\\nabla^2 f(x)]_{i,j}")
