@@ -220,6 +220,7 @@ def test_hessian(display: str, expected: str) -> None:
     (r"\nabla^2 f(2x) = 4 \nabla^2 f(2x)", ("reads two ways",)),  # f's Hessian at 2x, or of f(2x)?
     (r"\nabla^2 f(x)^T = \nabla^2 f(x)", ("bracket the Hessian",)),
     (r"\nabla_x^2 (x^T A x) v = (A + A^T) v", ("bracket its argument",)),  # is v inside?
+    (r"\nabla_x^2 f(y) = 0", ("reads two ways",)),  # f's Hessian at y, or 0 (y is free of x)?
 ])
 def test_unread_hessians_are_errors(display: str, words: tuple[str, ...]) -> None:
     expect_error(ARRAYS + "  f: function\n", display, words)

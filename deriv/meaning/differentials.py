@@ -236,6 +236,9 @@ class DifferentialRules(BuilderBase):
                                f"the variable (the chain rule's factors): write \\nabla_x^2 for the second")
         body = self.build(node.body)
         var = node.var if node.var is not None else (at[0].arg if at is not None else self._only_variable(body))
+        if at is not None and node.var is not None:
+            self._check_parameterised(body, node.var)  # before the point's check, as for \\nabla_w f(E)
+            self._check_point_depends(at[0], node.var)  # \\nabla_x^2 f(x_0): f's Hessian at x_0, or 0?
         if not isinstance(var, ast.Name):
             raise MeaningError("\\nabla^2 is taken by a declared vector or scalar, as in \\nabla_x^2 E")
         self._check_parameterised(body, var)
