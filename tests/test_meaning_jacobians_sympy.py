@@ -137,3 +137,18 @@ def test_jacobian_of_a_linear_map_agrees_with_sympy(left: list[str], right: list
     (p_text, p), (q_text, q) = _word(left), _word(right)
     equal = sympy_equal(lambda s: (p(s) * s["x"]).jacobian(s["x"]), q)
     assert deriv_verdict(rf"\frac{{\partial ({p_text} x)}}{{\partial x}} = {q_text}") == ("proved" if equal else "refuted")
+
+
+@settings(max_examples=20, deadline=None, phases=[Phase.generate], derandomize=True)
+@given(st.lists(st.sampled_from(sorted(LETTERS)), min_size=1, max_size=2),
+       st.lists(st.sampled_from(sorted(LETTERS)), min_size=1, max_size=2), st.booleans())
+def test_hessian_of_a_quadratic_form_agrees_with_sympy(form: list[str], candidate: list[str], symmetrised: bool) -> None:
+    """``\\nabla_x^2 (x^T P x) = Q`` (or ``Q + Q^T``): SymPy's ``hessian`` on explicit entries decides."""
+    (p_text, p), (q_text, q) = _word(form), _word(candidate)
+    rhs_text = f"{q_text} + ({q_text})^T" if symmetrised else q_text
+
+    def rhs(s: Arrays) -> sympy.Matrix:
+        return q(s) + q(s).T if symmetrised else q(s)
+
+    equal = sympy_equal(lambda s: sympy.hessian(_scalar(s["x"].T * p(s) * s["x"]), list(s["x"])), rhs)
+    assert deriv_verdict(rf"\nabla_x^2 \left(x^T {p_text} x\right) = {rhs_text}") == ("proved" if equal else "refuted")
