@@ -116,7 +116,12 @@ def test_a_member_outside_the_family_is_an_error(display, words):
 
 def test_a_free_step_index_needs_a_range():
     front = FRONT.replace("indices:\n  t: T\n", "")
-    verdict, message = single("h_t = h_{t-1}", front=front)
+    # written only in members, t runs where they all exist: h_t and h_{t-1}, t = 1..T
+    # (docs/format.md, "A step's index written only in members")
+    assert single("h_t = h_{t-1}", front=front)[0] == "refuted"
+    assert single("h_t + h_{t-1} = h_{t-1} + h_t", front=front)[0] == "proved"
+    # h_t alone runs over h_0 to h_T, which no range from 1 is
+    verdict, message = single("h_t = h_t", front=front)
     assert verdict == "error" and "indices:" in message
     # x_t of a family from 1 fixes t's range as an entry would
     assert verdicts("W h_{t-1} + U x_t = U x_t + W h_{t-1}", front=front) == ["proved"]

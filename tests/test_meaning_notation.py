@@ -103,7 +103,9 @@ DERIVATIVES = [
     (r"\frac{\partial^2 x}{\partial x} = 1", ERROR, "order 2 needs 2 variables"),
     (r"\frac{d^2 x}{dx} = 1", ERROR, "order 2 needs 2 variables"),
     (r"\frac{\partial^{-1} x}{\partial x} = 1", ERROR, "whole order"),
-    (r"\frac{\partial^2 (w^T w)}{\partial w \partial w} = 2", ERROR, "is not a matrix"),
+    # by one whole vector twice: the Hessian, a matrix (docs/format.md, "Jacobians and Hessians")
+    (r"\frac{\partial^2 (w^T w)}{\partial w \partial w} = 2", ERROR, "does not match the chain's N x N matrix"),
+    (r"\frac{\partial^2 (w^T w)}{\partial w \partial w} = 2 I_N", PROVED, None),
     (r"\nabla_w (w^T v) = v", PROVED, None),
     (r"\nabla_w (w^T v) = w", REFUTED, None),
     (r"\nabla_w (w^T A w) = (A + A^T) w", PROVED, None),

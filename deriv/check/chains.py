@@ -46,6 +46,7 @@ from deriv.meaning.implicit import ImplicitShape
 from deriv.meaning.assumptions import build_constraint
 from deriv.meaning.domains import KINK, Condition, member_conditions, written_definitions
 from deriv.meaning.recurrence_domains import written_recurrences
+from deriv.meaning.family_ranges import display_family_ranges
 from deriv.meaning.ranges import unranged_message
 from deriv.check.parsing import DisplayParser
 from deriv.meaning.values import ZERO, Value
@@ -266,8 +267,8 @@ class ChainChecker:
         elif leading is None and display.answer and len(syntax.members) == 1 and self.options.generated:
             self.early.append(display)  # an answer before its derivation: checked against it at the end
             return None
-        if leading is None:
-            self.state = ChainState(ranges={})
+        if leading is None:  # a family's index written only in members: read from the whole display
+            self.state = ChainState(ranges=display_family_ranges(syntax.members, self.context))
         relations = (leading, *syntax.relations)
         broken_first: tuple[str, DerivError] | None = None
         count = len(syntax.members)

@@ -187,6 +187,8 @@ class Nabla:
     body: "Node"
     column: int = 0
     followed: bool = False
+    #: 2 for ``\\nabla^2`` (the Hessian, :mod:`deriv.meaning.jacobians`).
+    order: int = 1
 
 
 @dataclass(frozen=True)

@@ -484,6 +484,19 @@ class TreeBuilder(Transformer):
             raise SyntaxProblem("\\nabla takes one variable as its subscript, as in \\nabla_w L", script.column)
         return Nabla(script.items[0], c[3], column=c[0].column)
 
+    def nabla_power(self, c: list) -> Nabla:
+        """``\\nabla^2 E``, ``\\nabla_x^2 E``: the Hessian; no other order is read."""
+        pairs = list(zip(c[1:-1:2], c[2:-1:2]))  # (SUB or SUP, its script)
+        power = next(script for token, script in pairs if token.type == "SUP")
+        order = power.items[0] if len(power.items) == 1 and not power.transpose else None
+        if not (isinstance(order, Number) and order.text == "2"):
+            raise problem_at("\\nabla^n is read only as \\nabla^2, the Hessian: write \\nabla^2 E or \\nabla_x^2 E", c[0])
+        sub = [pair for pair in pairs if pair[0].type == "SUB"]
+        return replace(self.nabla([c[0], *sub[0], c[-1]] if sub else [c[0], c[-1]]), order=2)
+
+    def nabla_power_sup_first(self, c: list) -> Nabla:
+        return self.nabla_power(c)
+
     def partial(self, c: list) -> Partial:
         return Partial(c[1] if len(c) == 2 else None, column=c[0].column)
 

@@ -62,6 +62,7 @@ from deriv.meaning.entries import Entries
 from deriv.meaning.literals import Literals, one_cell_in_bars
 from deriv.meaning.inverses import check_inverse_after_entry, determinant, matrix_superscript
 from deriv.meaning.kronecker import kronecker, vectorized
+from deriv.meaning.family_ranges import infer_family_ranges
 
 #: Syntax trees deeper than this are refused before recursion can overflow.
 MAX_DEPTH = 400
@@ -187,6 +188,7 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
         for dummy, name in self.uses.display.items():
             if name in self.context.index_ranges:
                 known[dummy] = (self.context.index_ranges[name], "front matter indices")
+        known.update(self._family_ranges(known))
         ranges = self.uses.resolve(known)
         replacements = {range_placeholder(n): r for n, r in ranges.items()}
         # Placeholders are never summation variables, so every one of them is free:
@@ -208,6 +210,14 @@ class Builder(Entries, Literals, ImplicitShapes, SpelledNames, DerivativeRules, 
             if problem:
                 raise MeaningError(problem)
         return substituted(expr, replacements), free
+
+    def _family_ranges(self, known: Mapping[str, tuple[Expr, str]]) -> dict[str, tuple[Expr, str]]:
+        """Free indices written only in families' members (:mod:`deriv.meaning.family_ranges`)."""
+        linked = {name for link in self.uses.links for name in link[:2]}
+        skip = set(known) | set(self.uses.uses) | linked | set(self.uses.display) \
+            | {s.name for s in (*self.intervals, *self.bounded, *self.sum_limits)}
+        return infer_family_ranges(self.accesses, skip, set(self.context.recurrences),
+                                   frozenset(self.context.sizes), self.uses.display)
 
     # -- leaves -------------------------------------------------------------------
     @visits(ast.Number)

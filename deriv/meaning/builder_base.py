@@ -72,6 +72,9 @@ class BuilderBase(Visitor[V.Value]):
     def primed_as_name(self, node: ast.Node) -> ast.Node:
         raise NotImplementedError
 
+    def variable_value(self, name_node: ast.Name) -> V.Value:
+        raise NotImplementedError
+
     # -- shapes (:class:`~deriv.meaning.implicit.ImplicitShapes`) ------------------------
     def shaped_operands(self, nodes: list[ast.Node]) -> list[V.Value]:
         raise NotImplementedError

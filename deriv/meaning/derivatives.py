@@ -10,15 +10,19 @@ is the engine's.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sympy import Expr, Symbol
 
 from deriv.context import ONE
 from deriv.errors import MeaningError, UnsupportedError
-from deriv.ir import MatrixArg, OpaqueGrad, Partial, free_indices, fresh_index
+from deriv.ir import MatrixArg, OpaqueGrad, Partial, free_indices
 from deriv.latex import ast
 from deriv.meaning import values as V
 from deriv.names import FUNCTION_KINDS, SLICE_KINDS, Kind
 from deriv.meaning.builder_base import BuilderBase
+from deriv.meaning.positions import Access
+from deriv.meaning.jacobians import carried_indices, jacobian, transposed_variable
 
 
 def _unbracketed(den: ast.Node) -> ast.Node:
@@ -38,6 +42,9 @@ class DerivativeRules(BuilderBase):
     and ``select_entry``, which every builder has.
     """
 
+    #: Entries selected at a position (:class:`~deriv.meaning.entries.Entries` owns them).
+    accesses: list[Access]
+
     def derivative(self, body: V.Value, den: ast.Node | None, den_node: ast.Node) -> V.Value:
         """``\\partial body / \\partial den``: an entry, a scalar, or a whole array."""
         if den is None:
@@ -45,20 +52,33 @@ class DerivativeRules(BuilderBase):
         den = _unbracketed(self.primed_as_name(den))  # \partial y'_k for a declared y'
         if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and (
                 self.context.kind_of(den.base.name) in SLICE_KINDS or self.family_of(den.base.name)):  # y_i, h_{t-1}
-            return self._by_array(body, self.build(den), den.base.name)
+            return self._by_array(body, self._variable_member(den), den.base.name)
         if (member_entry := self._member_entry(den)) is not None:  # [h_{t-1}]_j: an entry of a family's member
-            var = self.select_entry(self.build(member_entry[0]), member_entry[1])
+            var = self.select_entry(self._variable_member(member_entry[0]), member_entry[1])
             return self._by_entry(body, var.expr, var.order)
         if isinstance(den, ast.Scripted) and isinstance(den.base, ast.Name) and den.sub and not den.transpose and den.sup is None:
-            var_value = self._variable_value(den.base)
+            var_value = self.variable_value(den.base)
             var = self.select_entry(var_value, den.sub)
             return self._by_entry(body, var.expr, var.order)
         if isinstance(den, ast.Name):
-            var_value = self._variable_value(den)
+            var_value = self.variable_value(den)
             if var_value.is_scalar:
                 return self._by_entry(body, var_value.expr, ())
             return self._by_array(body, var_value, den.name)
+        if isinstance(den, ast.Scripted) and den.transpose and den.sub is None and den.sup is None:
+            raise transposed_variable()  # \partial x^T: a layout marker, not read
         raise UnsupportedError("derivatives are taken with respect to a declared or defined name or one of its entries")
+
+    def _variable_member(self, node: ast.Node) -> V.Value:
+        """A member (``h_{t-1}``) built as a derivative's variable: its access says so, for the range of
+        ``t`` (:mod:`deriv.meaning.family_ranges`)."""
+        count = len(self.accesses)
+        value = self.build(node)
+        self.accesses[count:] = [replace(a, variable=True) for a in self.accesses[count:]]
+        return value
+
+    def _families(self) -> set[str]:
+        return {n for n, d in self.context.declared.items() if d.family is not None}
 
     def _member_entry(self, den: ast.Node) -> tuple[ast.Node, tuple[ast.Node, ...]] | None:
         """The member and the subscript when ``den`` is ``[h_{t-1}]_j`` or ``(h_{t-1})_j``,
@@ -85,7 +105,7 @@ class DerivativeRules(BuilderBase):
         declared = self.context.declared.get(call.func.name)
         if declared is None or declared.kind != Kind.FUNCTION or isinstance(den.base, ast.Name) or den.transpose:
             return None
-        arg, wrt = self.build(call.arg), self.build(den.base)
+        arg, wrt = self.build(call.arg), self._variable_member(den.base)
         indices = tuple(self.index_symbols(den.sub))
         if isinstance(num, ast.Scripted) and num.sub is not None and tuple(self.index_symbols(num.sub)) != indices:
             raise MeaningError("the subscripts of numerator and denominator differ")
@@ -99,7 +119,7 @@ class DerivativeRules(BuilderBase):
         position = indices if len(indices) == 2 else ((indices[0], 0) if arg.cols == ONE else (0, indices[0]))
         return V.scalar(OpaqueGrad(Symbol(call.func.name), argument, *position), f"d{call.func.name}/d({wrt.text})", indices)
 
-    def _variable_value(self, name_node: ast.Name) -> V.Value:
+    def variable_value(self, name_node: ast.Name) -> V.Value:
         kind = self.context.kind_of(name_node.name)
         if kind is None and any(s.name == name_node.name for s in self.context.sizes):
             raise MeaningError(f"cannot differentiate with respect to {name_node.name}: it is a size, not a variable")
@@ -117,12 +137,14 @@ class DerivativeRules(BuilderBase):
 
     def _by_array(self, body: V.Value, var: V.Value, name: str) -> V.Value:
         if body.is_scalar:
-            if free_indices(body.expr) - _parameters(var):  # h_{t-1}'s own t is no extra index
+            if free_indices(body.expr) - carried_indices(var):  # h_{t-1}'s own t is no extra index
                 raise MeaningError(
                     f"the derivative of {body.text}, which carries indices, by the whole of {name} "
                     f"would have more than two indices; differentiate by an entry of {name}"
                 )
             return V.matrix(var.rows, var.cols, lambda i, j: Partial(body.expr, var.entry(i, j)), f"d{body.text}/d{name}")
+        if (by_vector := jacobian(body, var, name, self._families())) is not None:  # numerator layout: meaning/jacobians.py
+            return by_vector
         if body.elementwise_of == name and body.shape == var.shape:
             return V.matrix(var.rows, var.cols, lambda i, j: Partial(body.entry(i, j), var.entry(i, j)), f"d{body.text}/d{name}")
         raise MeaningError(
@@ -130,9 +152,3 @@ class DerivativeRules(BuilderBase):
             f"differentiate an entry by an entry"
         )
 
-
-
-def _parameters(var: V.Value) -> frozenset[Symbol]:
-    """The free indices a variable's entries carry besides their own position (``t`` of ``h_t``)."""
-    row, col = fresh_index("r"), fresh_index("c")
-    return free_indices(var.entry(row, col)) - {row, col}

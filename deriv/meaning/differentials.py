@@ -26,13 +26,15 @@ from sympy.core.function import AppliedUndef
 from deriv.errors import MeaningError
 from deriv.latex import ast
 from deriv.latex.ast import visits
+from deriv.latex.render import render
 from deriv.latex.reductions import NABLA_SCOPE
 from deriv.meaning import values as V
 from deriv.names import ARRAY_KINDS, Kind
 from deriv.ir import base_name, split_elementwise_name
 from deriv.meaning.builder_base import BuilderBase
 from deriv.meaning.defined_names import names_in
-from deriv.meaning.scripted import parameterised_by, parameterised_error
+from deriv.meaning.scripted import differentiated_label, named_after, parameterised_by, parameterised_error
+from deriv.meaning.jacobians import hessian, vector_gradient_checked
 from deriv.meaning.gradient_at import gradient_at, opaque_call, point_free_of_variable
 
 #: A derivative: what it differentiates (None for an operator) and its variables.
@@ -147,9 +149,20 @@ class DifferentialRules(BuilderBase):
 
     # -- building -------------------------------------------------------------------
     def differentiate(self, value: V.Value, variables: list[ast.Node]) -> V.Value:
-        """``value`` differentiated by each variable, the last written first."""
+        """``value`` differentiated by each variable, the last written first.  By two different whole
+        arrays (``\\partial x \\partial v``) it is an error: texts lay that matrix out both ways."""
+        wholes: list[str] = []
         for var in reversed(variables):
+            before = value.shape
             value = self._by(value, var)
+            if value.shape != before:  # by a whole array: a gradient, a Jacobian
+                wholes.append(render(var))
+        if len(set(wholes)) > 1:
+            first, second = wholes[1], wholes[0]
+            raise MeaningError(
+                f"a second derivative by two whole vectors, {first} and {second}, is a matrix that texts lay out "
+                f"both ways (entry (i, j) by {first}_i and {second}_j, or the reverse): write its entries, "
+                f"\\frac{{\\partial^2 E}}{{\\partial {first}_i \\partial {second}_j}}")
         return value
 
     def _by(self, value: V.Value, var: ast.Node) -> V.Value:
@@ -162,14 +175,15 @@ class DifferentialRules(BuilderBase):
         an error (:func:`deriv.meaning.scripted.parameterised_by`)."""
         variable = var.base if isinstance(var, ast.Scripted) else var
         variable = variable.body if isinstance(variable, ast.Group) else variable
-        if not isinstance(variable, ast.Name) or parameterised_by(set(self.context.declared), variable.name,
-                                                                   self.context) is None:
-            return  # no declared function names the variable (the walk below costs a step's build)
+        if not isinstance(variable, ast.Name) or not any(named_after(n, variable.name, self.context)
+                                                          for n in self.context.declared):
+            return  # no declared name names the variable (the walk below costs a step's build)
         probe = value.entry(Symbol("_r"), Symbol("_c"))
         names = self._depends_on([probe]) | {split_elementwise_name(type(f).__name__)[0] for f in probe.atoms(AppliedUndef)}
-        hidden = parameterised_by(names, variable.name, self.context)
+        hidden = parameterised_by(names, variable.name, self.context) or differentiated_label(probe, variable.name,
+                                                                                               self.context)
         if hidden is not None:
-            raise MeaningError(parameterised_error(hidden, variable.name))
+            raise MeaningError(parameterised_error(hidden, variable.name, self.context))
 
     @visits(ast.Frac)
     def _build_frac(self, node: ast.Frac) -> V.Value:
@@ -187,13 +201,15 @@ class DifferentialRules(BuilderBase):
 
     @visits(ast.Nabla)
     def _build_nabla(self, node: ast.Nabla) -> V.Value:
+        if node.order == 2:
+            return self._hessian(node)
         at = opaque_call(node.body, self.context)
         if at is None and node.followed:
             raise MeaningError(NABLA_SCOPE)  # \\nabla w(Y) x^T with w an array: w times (Y)
         if at is None:
             body = self.build(node.body)
             var = node.var if node.var is not None else self._only_variable(body)
-            return self._by(body, var)
+            return vector_gradient_checked(body, self._by(body, var))
         call, scripted = at
         if node.var is None:
             value = gradient_at(call.func.name, self.build(call.arg))  # the gradient of f at a point
@@ -203,6 +219,30 @@ class DifferentialRules(BuilderBase):
             self._check_point_depends(call, node.var)
             value = self.derivative(built, node.var, node.var)
         return self._scripts_after(value, scripted)
+
+    def _hessian(self, node: ast.Nabla) -> V.Value:
+        """``\\nabla_x^2 E`` (:mod:`deriv.meaning.jacobians`); ``\\nabla^2 f(E)`` of a declared function
+        only at a declared variable (``f(x)``), where its two readings, the Hessian of ``f`` at ``E``
+        and the Hessian of ``f(E)`` by its variable, agree."""
+        at = opaque_call(node.body, self.context)
+        if node.followed and at is None:
+            raise MeaningError(NABLA_SCOPE)  # after a call (\\nabla^2 f(x) v) the argument ends where it shows
+        if at is not None and at[1] is not None:
+            raise MeaningError("\\nabla^2 of a function's value has no transpose or entry: bracket the Hessian, "
+                               "as in [\\nabla^2 f(x)]_{i,j}")
+        if at is not None and node.var is None and not isinstance(at[0].arg, ast.Name):
+            raise MeaningError(f"\\nabla^2 {at[0].func.name}(...) at a point that is no variable reads two ways: "
+                               f"the Hessian of {at[0].func.name} evaluated there, or the Hessian of the value by "
+                               f"the variable (the chain rule's factors): write \\nabla_x^2 for the second")
+        body = self.build(node.body)
+        var = node.var if node.var is not None else (at[0].arg if at is not None else self._only_variable(body))
+        if at is not None and node.var is not None:
+            self._check_parameterised(body, node.var)  # before the point's check, as for \\nabla_w f(E)
+            self._check_point_depends(at[0], node.var)  # \\nabla_x^2 f(x_0): f's Hessian at x_0, or 0?
+        if not isinstance(var, ast.Name):
+            raise MeaningError("\\nabla^2 is taken by a declared vector or scalar, as in \\nabla_x^2 E")
+        self._check_parameterised(body, var)
+        return hessian(body, self.variable_value(var), var.name)
 
     def _scripts_after(self, value: V.Value, scripted: ast.Scripted | None) -> V.Value:
         """``\\nabla f(x)^T``, ``\\nabla f(x)_k``: a scalar ``f(x)`` has no transpose or entry, so they are

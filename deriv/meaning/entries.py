@@ -33,6 +33,7 @@ from deriv.meaning.positions import (
     written_position,
     zero_based,
 )
+from deriv.meaning.family_ranges import member_row
 from deriv.meaning.ranges import range_placeholder
 from deriv.meaning.subscripts import subscript_indices
 from deriv.names import GREEK, Family, Kind
@@ -165,7 +166,7 @@ class Entries(BuilderBase):
         plain = self._is_plain(item) and isinstance(item, ast.Name)
         written = self._plain_symbols(items)[0] if plain else self._written(item)
         sizes = frozenset(self.context.sizes)
-        row = sympy.expand(zero_based(written, frozenset(written.free_symbols - sizes)) + 1 - family.first)
+        row = member_row(written, family.first, sizes)
         count = declared.shape[0]
         where = f"{name}_{{{self.uses.shown(written.name) if plain else render(item)}}}"
         if plain and family.first != 1 and self._unbounded_sum(written):

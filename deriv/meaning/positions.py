@@ -65,6 +65,8 @@ class Access:
     length: Expr
     #: The first member of a family (``h_0``): its members are named, not numbered from 1.
     first: int | None = None
+    #: A family's member written as a derivative's variable (``\\partial h_{t-1}``), not a value.
+    variable: bool = False
 
 
 def written_position(node: ast.Node, symbol_of: Callable[[str], Symbol]) -> Expr:

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 
+from sympy import Expr, Indexed
+
 from deriv.context import ONE, Context
+from deriv.ir import base_name
 from deriv.latex.scripted import AFFINE, is_exponent
-from deriv.names import GREEK, SLICE_KINDS, split_scripted
+from deriv.names import FUNCTION_KINDS, GREEK, SLICE_KINDS, Kind, split_scripted
 
 _ONE_INDEX = re.compile(r"[A-Za-z0-9]|\\[A-Za-z]+")
 
@@ -133,21 +136,49 @@ def two_readings(name: str, context: Context) -> str | None:
     return None
 
 
-def parameterised_by(names: set[str], variable: str, context: Context) -> str | None:
-    """A declared function among ``names`` whose script names ``variable`` (``f_\\theta``, ``g_w``
-    beside a variable ``\\theta``, ``w``), else None.
+def named_after(name: str, variable: str, context: Context) -> bool:
+    """Whether ``name`` is declared, not defined, and its script names ``variable`` (``L_w``, ``w``)."""
+    return name in context.declared and name not in context.definitions and variable in script_letters(name)
 
-    A reader takes the model ``f_\\theta(x)`` to depend on ``\\theta``; declared on its own it is a
-    fixed function to deriv, and its derivative by ``\\theta`` would be 0 silently.  An array's
-    script is a label (``W_x x``, ``W_h h``: the weights for ``x``, for ``h``), never this."""
+
+def parameterised_by(names: set[str], variable: str, context: Context) -> str | None:
+    """A declared function or scalar among ``names`` whose script names ``variable`` (``f_\\theta``,
+    ``g_w``, ``L_w`` beside a variable ``\\theta``, ``w``), else None.
+
+    A reader takes the model ``f_\\theta(x)`` and the loss ``L_w`` to depend on ``\\theta``, ``w``;
+    declared on their own they are fixed to deriv, and a derivative by ``\\theta`` would be 0
+    silently.  An array's script is a label (``W_x x``, ``W_h h``: the weights for ``x``, for
+    ``h``), except where the array itself is differentiated (:func:`differentiated_label`)."""
     for name in sorted(names):
-        declared = context.declared.get(name)
-        if declared is not None and declared.is_function and variable in script_letters(name):
+        if named_after(name, variable, context) and _read_as_dependent(context.declared[name].kind):
             return name
     return None
 
 
-def parameterised_error(name: str, variable: str) -> str:
+def differentiated_label(entry: Expr, variable: str, context: Context) -> str | None:
+    """The declared array named after ``variable`` that ``entry`` is an entry of (``f_\\theta`` in
+    ``\\frac{\\partial f_\\theta}{\\partial \\theta}``), else None: no one differentiates a label by
+    what it labels alone, so a reader takes the array to depend on it."""
+    if isinstance(entry, Indexed) and named_after(base_name(entry), variable, context):
+        return base_name(entry)
+    return None
+
+
+def _read_as_dependent(kind: str) -> bool:
+    """A function, or a declared scalar: ``L_w``, ``J_W`` are a loss of ``w``, of ``W`` to a reader."""
+    return kind in FUNCTION_KINDS or kind == Kind.SCALAR
+
+
+def parameterised_error(name: str, variable: str, context: Context) -> str:
+    declared = context.declared.get(name)
+    if declared is not None and not declared.is_function:
+        shown = f"\\{variable}" if variable in GREEK else variable
+        base = (split_scripted(name) or (name,))[0]
+        return (f"{name} names {shown} in its script, so a reader takes it to depend on {shown}, as a loss L_w "
+                f"depends on w, but it is a {declared.kind} declared on its own, which deriv treats as independent of {shown}: "
+                f"its derivative by {shown} would be 0 where a reader sees a nonzero one; define {name} under "
+                f"definitions: as well ({name} = an expression in {shown}), or declare {base} a function and write "
+                f"{base}({shown}) (rename {name} if it does not depend on {shown})")
     return (f"{name} names {variable} in its script, so a reader takes it to depend on {variable} (a model "
             f"f_\\theta(x)), but it is a function declared on its own, which deriv treats as fixed: its derivative "
             f"by {variable} would be 0 where a reader sees the model's; deriv has no function of two arguments, "
