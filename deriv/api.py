@@ -33,6 +33,7 @@ from deriv.context import Context
 from deriv.diagnose.matrix_form import MatrixForm
 from deriv.diagnose.matrix_form import matrix_form as _matrix_form
 from deriv.engine.decide import Decision
+from deriv.engine.instance_cells import narrowed
 from deriv.engine.piecewise_points import decide_equality
 from deriv.engine.domain_gaps import domains_of
 from deriv.errors import DerivError, MeaningError
@@ -122,8 +123,11 @@ def _decide(lhs: Expr, rhs: Expr, symbols: Mapping[str, str], seed: int) -> Deci
         raise MeaningError(f"index {unranged[0]} has no range: use it in an entry of a declared array")
     step_ranges = {s: ranges[s.name] for s in free}
     # Where each side is defined, as written (docs/deciding.md, Domains): sides defined on different sets are not equal.
-    domains = domains_of((member_conditions(left_conditions, left, adopter.sum_limits),
-                          member_conditions(right_conditions, right, adopter.sum_limits)), context, step_ranges)
+    conditions = (member_conditions(left_conditions, left, adopter.sum_limits),
+                  member_conditions(right_conditions, right, adopter.sum_limits))
+    # An array too large to draw that the sides never write is left out, as the checker does (docs/safety.md).
+    context = narrowed(context, (left, right, *(c.expr for side in conditions for c in side))) or context
+    domains = domains_of(conditions, context, step_ranges)
     return decide_equality(left, right, context, step_ranges, seed=seed, domains=domains)
 
 

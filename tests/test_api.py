@@ -111,3 +111,13 @@ def test_decide_names_a_scalar_missing_from_symbols() -> None:
     with pytest.raises(deriv.DerivError, match="unknown name y: pass it in symbols"):
         deriv.decide(x + y, y + x, {"x": "scalar"})
     assert deriv.decide(x + y, y + x, {"x": "scalar", "y": "scalar"}).verdict is Verdict.PROVED
+
+
+def test_decide_beside_an_array_too_large_to_draw_decides_on_the_arrays_it_writes() -> None:
+    """As the checker does (docs/safety.md): ``a + b = b + a`` beside ``W: matrix 784 x 784`` was undecided."""
+    a, b = sympy.symbols("a b")
+    big = {"a": "scalar", "b": "scalar", "W": "matrix 784 x 784"}
+    assert deriv.decide(a + b, b + a, big).verdict.value == "proved"
+    assert deriv.decide(a * b, b + a, big).verdict.value == "refuted"
+    w, i, j = sympy.IndexedBase("W"), sympy.Symbol("i", integer=True), sympy.Symbol("j", integer=True)
+    assert deriv.decide(w[i, j], w[i, j] + 0 * a, big).verdict.value == "undecided"
