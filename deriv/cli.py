@@ -131,6 +131,14 @@ def checking_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def _cached_check() -> Any:
+    """The result cache's ``check_file`` (:mod:`deriv.cache`), imported only when it is used:
+    its hashing and files cost every ``--no-cache`` run some milliseconds otherwise."""
+    from deriv.cache import ResultCache
+
+    return ResultCache().check_file
+
+
 def run_checks(paths: Sequence[str], seed: int, timeout: float, jobs: int, document_timeout: float,
                progress: bool = False, only_derivations: bool = False, cache: bool = True) -> Any:
     """Check the documents under ``paths`` (./derivations when none; ``-`` is standard input): the RunResult.
@@ -138,13 +146,12 @@ def run_checks(paths: Sequence[str], seed: int, timeout: float, jobs: int, docum
     With ``progress``, a bar on stderr follows the documents as they are done; with ``cache``,
     documents checked before are not checked again (:mod:`deriv.cache`).
     """
-    from deriv.cache import ResultCache
     from deriv.check.inputs import check_given  # heavy (SymPy, Lark): only when really checking
 
     options = CheckOptions(seed=seed, timeout=timeout, jobs=jobs, document_timeout=document_timeout)
     given = list(paths) or [DEFAULT_PATH]
     stdin = sys.stdin.buffer
-    check = ResultCache().check_file if cache else None
+    check = _cached_check() if cache else None
     if not progress:
         return check_given(given, options, stdin, only_derivations=only_derivations, check=check)
     bar = ProgressBar(sys.stderr)
