@@ -174,8 +174,25 @@ def parse_document(text: str, path: str = "<text>", given: FrontMatter | None = 
     front = merged(given, front, path)
     start = min(start, len(text))
     found = markdown_math(text, start, loose=generated)  # a generated text's `$` as renderers read it
-    return scan_body(text, path, front, start, code=found.blocks.code, math_fences=found.blocks.math,
-                     hidden=found.blocks.hidden, found=found, generated=generated)
+    document = scan_body(text, path, front, start, code=found.blocks.code, math_fences=found.blocks.math,
+                         hidden=found.blocks.hidden, found=found, generated=generated)
+    return _with_escaped_math(document, text, start, found)
+
+
+def _with_escaped_math(document: Document, text: str, start: int, found: MarkdownMath) -> Document:
+    """``document`` with a problem at each line that opens with ``\\[`` outside its displays and
+    code (:mod:`deriv.read.escaped_math`): math a page shows that deriv would not read."""
+    if "\\\\[" not in text:
+        return document
+    from deriv.read.escaped_math import ESCAPED, escaped_openers
+
+    taken = [*document.blocks, *found.blocks.code.items(), *found.code_spans.items(),
+             *((at, fence.end) for at, fence in found.blocks.math.items())]
+    lines = [text.count("\n", 0, at) + 1 for at in escaped_openers(text, start, taken)]
+    if not lines:
+        return document
+    extra = tuple(DerivError(ESCAPED, path=document.path, line=line) for line in lines)
+    return replace(document, problems=tuple(sorted(document.problems + extra, key=lambda p: p.line or 0)))
 
 
 def scan_body(text: str, path: str, front: FrontMatter | None, start: int = 0, *, code: dict[int, int] | None = None,
