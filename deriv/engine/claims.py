@@ -40,9 +40,11 @@ from deriv.engine.compare import InstanceResult, counterexample_of, next_precisi
 from deriv.engine.domains import NO_DOMAINS, Conditions, Domains, gap_message, guarded
 from deriv.engine.function_values import function_zero
 from deriv.engine.instances import Instance
-from deriv.engine.minimums import stating_least
-from deriv.engine.decide import SYMBOLIC_SECONDS, Decision, Session, as_expr, drawn_instance
+from deriv.engine.minimums import least_sizes, stating_least
+from deriv.engine.decide import SIZE_POINT_TRIAL, SYMBOLIC_SECONDS, Decision, Session, as_expr, drawn_instance
 from deriv.engine.signs import prove
+from deriv.engine.size_meetings import meeting_sizes
+
 from deriv.engine.patterns import sign_trials
 from deriv.engine.plan import sizes_text, step_plan
 from deriv.engine.structured import boundary_instances, certain_zero, structured_instances
@@ -203,13 +205,9 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
         bits_used = max(bits_used, result.precision)
         tested.append(trial.sizes)
     trials = len(tested)
-    boundary = _structured(relation, lhs, rhs, session, plan, ranges, judge)
+    boundary = _searched(relation, lhs, rhs, session, plan, ranges, judge)
     if isinstance(boundary, Decision):
         return boundary
-    if relation in ("!=", "<", ">"):
-        meets = _meeting(relation, lhs, rhs, context, plan[0], session, ranges)
-        if meets is not None:
-            return meets
     at_zero = f" and at {boundary} structured instances (names 0, equal, parallel, orthogonal, where the sides meet)" if boundary else ""
     message = (f"holds (sign of the difference certified at every point, up to {bits_used} bits) at {trials} random "
                f"instances{at_zero}; testing only, not proved")
@@ -244,6 +242,39 @@ def _points(session, sizes: dict, lhs: Expr, rhs: Expr, ranges) -> Iterator[tupl
     arguments = step_arguments(lhs) | step_arguments(rhs)
     if arguments:
         yield from kink_points(session, sizes, arguments, ranges)
+
+
+def _searched(relation: str, lhs: Expr, rhs: Expr, session: Session, plan: list[dict], ranges, judge) -> Decision | int:
+    """The claim at the points a search finds, where random ones may never be: the structured
+    instances, the sizes where the sides meet, a scalar where they meet; refuted (or undecided) at
+    one, else how many structured instances agreed."""
+    boundary = _structured(relation, lhs, rhs, session, plan, ranges, judge)
+    if isinstance(boundary, Decision):
+        return boundary
+    sized = _size_meeting(relation, lhs, rhs, session, plan[0], tuple(sorted(ranges, key=text)), judge)
+    if sized is not None:
+        return sized
+    if relation in ("!=", "<", ">"):
+        meets = _meeting(relation, lhs, rhs, session.context, plan[0], session, ranges)
+        if meets is not None:
+            return meets
+    return boundary
+
+
+def _size_meeting(relation: str, lhs: Expr, rhs: Expr, session: Session, sizes: dict, free, judge) -> Decision | None:
+    """Refuted at a size where the sides meet, as a function of that size (``N \\neq 9`` at N = 9,
+    which no sampled size need be: :mod:`deriv.engine.size_meetings`); None elsewhere."""
+    context = session.context
+    try:
+        with time_budget(SYMBOLIC_SECONDS, PartTimeout):
+            tried = meeting_sizes(lhs - rhs, sizes, least_sizes((lhs, rhs), context))
+    except PartTimeout:
+        return None
+    for candidate in tried:
+        instance, result = drawn_instance(session, SIZE_POINT_TRIAL, candidate, judge)
+        if instance is not None and result.kind == "refuted":
+            return _refuted(relation, context, result, instance, free, "a size where the sides meet", lhs - rhs)
+    return None
 
 
 def _structured_refutation(relation: str, lhs: Expr, rhs: Expr, session: Session, plan: list[dict], ranges,
