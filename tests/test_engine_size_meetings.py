@@ -12,13 +12,15 @@ from hypothesis import given, settings, strategies as st
 
 import deriv
 from deriv.check.options import CheckOptions
+from helpers import displays, verdict_values
 
 HEAD = "---\nsymbols:\n  x: vector N\n  A: matrix M x N\n---\n"
 
 
-def verdicts(*displays: str) -> list[str]:
-    text = HEAD + "\n".join(f"$$ {d} $$\n" for d in displays)
-    return [s.verdict.value for s in deriv.check_text(text, options=CheckOptions(isolate=False)).steps]
+def verdicts(*maths: str) -> list[str]:
+    result = deriv.check_text(HEAD + displays(*maths), options=CheckOptions(isolate=False))
+    assert result.error is None, result.error
+    return verdict_values(result.steps)
 
 
 @pytest.mark.parametrize(("display", "expected"), [

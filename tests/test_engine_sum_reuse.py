@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import deriv
 from deriv.check.options import CheckOptions
+from helpers import displays, verdict_values
 
 HEAD = """---
 symbols:
@@ -31,11 +32,10 @@ FACTORS = {
 }
 
 
-def verdicts(*displays: str) -> list[str]:
-    text = HEAD + "\n".join(f"$$ {d} $$\n" for d in displays)
-    result = deriv.check_text(text, options=CheckOptions(isolate=False))
+def verdicts(*maths: str) -> list[str]:
+    result = deriv.check_text(HEAD + displays(*maths), options=CheckOptions(isolate=False))
     assert result.error is None, result.error
-    return [s.verdict.value for s in result.steps]
+    return verdict_values(result.steps)
 
 
 def powers(a: int, b: int) -> str:
