@@ -44,7 +44,8 @@ from deriv.latex.parser import parse_display
 from deriv.meaning.assumed_symmetry import assumed_symmetric, assumptions_about
 from deriv.meaning.assumptions import build_constraint, plain_name
 from deriv.meaning.builder import Builder
-from deriv.meaning.domains import member_conditions, written_definitions
+from deriv.meaning.domains import KINK, member_conditions, written_definitions
+from deriv.meaning.smoothness import smooth_where_defined
 from deriv.engine.domain_gaps import unshown
 from deriv.meaning.statements import Definiteness, Eigenvalues, SecondOrder, Statement
 from deriv.names import DUMMY_NAMES, Kind, fresh
@@ -135,6 +136,7 @@ def _undefined_somewhere(constraint: Constraint, context: Context, facts: list[C
     # A defined name it writes carries its definition's conditions (s = c / c: undefined at c = 0).
     conditions = constraint.conditions | member_conditions(written_definitions(constraint.expr, context.definitions),
                                                            constraint.expr)
+    conditions = frozenset(c for c in conditions if not (c.relation == KINK and smooth_where_defined(c.expr)))
     lacked = unshown(conditions, frozenset(), context, dict(constraint.ranges), facts)
     if not lacked:
         return None
