@@ -486,3 +486,22 @@ def test_a_norm_fact_meets_its_boundary_with_every_entry_alike(assumption, displ
 ])
 def test_a_positive_array_may_be_singular_but_never_zero(display, verdict):
     assert_verdict("  P: positive matrix N x N\n  p: positive vector N\n", "", display, verdict)
+
+
+# -- a \succ 0 in a justification is the justification's condition, not the display's claim ----
+JUSTIFIED = "  S: symmetric matrix N x N\n  A: matrix N x N\n  x: vector N\n"
+
+
+@pytest.mark.parametrize(("display", "verdict"), [
+    # read as "M \succeq 0" of the whole display, each was an error ("write M \succ 0 with one matrix M")
+    (r"x^T S x \geq 0 \quad \text{for } S \succeq 0", "undecided"),  # holds only under its own words
+    (r"x^T S x \geq 0 \quad \text{where } S \succ 0", "undecided"),
+    (r"x^T S x > 0 \quad \text{for } S \succeq 0", "refuted"),  # x = 0 meets the condition too
+    (r"x^T A x \geq 1 \quad \text{for } A \succeq 0", "refuted"),
+    # a definiteness claim with a justification is still one, decided without the words
+    (r"S \succeq 0 \quad \text{since } S = S^T", "refuted"),
+    (r"A^T A \succeq 0 \quad \text{(a Gram matrix)}", "proved"),
+])
+def test_a_definiteness_in_a_justification_is_its_condition(display, verdict):
+    (step,) = check(JUSTIFIED, display)
+    assert step.verdict.value == verdict, step.message

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 from deriv.errors import DerivError
 from deriv.latex.parser import parse_display
+from deriv.latex.spans import Span
+from deriv.latex.text import split_justification
 from deriv.meaning.assumptions import plain_name, split_quantifier
 
 _IMPLIES = r"\\(?:implies|Rightarrow|Longrightarrow)"
@@ -110,11 +112,23 @@ def recognise(latex: str) -> Statement | None:
     body, over = split_quantifier(latex)
     if over is not None and _one_order_relation(body):
         return Quantified(latex)
-    succ = _SUCC.search(latex)
-    matrix = latex[: succ.start()].strip() if succ is not None else ""
+    claim = _claim_part(latex)
+    succ = _SUCC.search(claim)
+    matrix = claim[: succ.start()].strip() if succ is not None else ""
     if matrix and not re.search(r"\\succ|\\implies|\\Rightarrow", matrix):
         return Definiteness(matrix, succ.group(1) is None)  # type: ignore[union-attr]
     return None
+
+
+def _claim_part(latex: str) -> str:
+    """The display before its justification (``\\quad \\text{for } S \\succeq 0``): a ``\\succ 0`` there
+    is the justification's condition, not the display's claim (it was read as ``M \\succeq 0`` of the
+    whole display, an error)."""
+    try:
+        claim, _ = split_justification(Span(latex, tuple(range(len(latex) + 1))))
+    except DerivError:
+        return latex
+    return claim.text
 
 
 def _one_order_relation(body: str) -> bool:
