@@ -42,6 +42,7 @@ from deriv.engine.function_values import function_zero
 from deriv.engine.instances import Instance
 from deriv.engine.minimums import least_sizes, stating_least
 from deriv.engine.decide import SIZE_POINT_TRIAL, SYMBOLIC_SECONDS, Decision, Session, as_expr, drawn_instance
+from deriv.engine.shrink import shrink
 from deriv.engine.signs import prove
 from deriv.engine.size_meetings import meeting_sizes
 
@@ -201,7 +202,8 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
             return _structured_refutation(relation, lhs, rhs, session, plan, ranges, judge) or Decision(
                 Verdict.UNDECIDED, "none", f"could not decide: {result.reason}")
         if result.kind == "refuted":
-            return _refuted(relation, context, result, instance, free)
+            found = _refuted(relation, context, result, instance, free)
+            return _shrunk(found, relation, lhs, rhs, ranges, session, conditions, instance)
         bits_used = max(bits_used, result.precision)
         tested.append(trial.sizes)
     trials = len(tested)
@@ -214,6 +216,32 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
     if schedule.why:
         message += f"; sizes tested {sizes_text(tested)}, other sizes are not covered: {schedule.why}"
     return Decision(Verdict.TESTED, "certified", message)
+
+
+def _shrunk(found: Decision, relation: str, lhs: Expr, rhs: Expr, ranges, session: Session,
+            conditions: tuple[Conditions, Conditions], instance: Instance) -> Decision:
+    """A random point's refutation with the simplest counterexample that still fails the claim
+    (:func:`deriv.engine.shrink.shrink`): small sizes and entries 0, 1, -1, 2, shown with their
+    values (``c^2 \\geq 1`` fails at ``c = 0``, where the drawn ``c = 5/11`` was not even shown);
+    where none is found (``c^2 \\geq 9`` under ``c > 2``), the drawn values are shown."""
+    example = found.counterexample
+    if example is None:
+        return found
+    smaller = shrink(lhs, rhs, session.context, ranges, session, example, conditions,
+                     functools.partial(_certainly_fails, relation))
+    if smaller is None:
+        context = session.context
+        names = context.reached(lhs - rhs).union(*(context.reached(c.expr) for c in context.assumptions))
+        smaller = replace(example, values=example.values or shown_values(instance, None, names))
+    return replace(found, counterexample=smaller)
+
+
+def _certainly_fails(relation: str, a: object, b: object) -> bool:
+    """Whether ``a R b`` certainly fails (its sign certified at the current precision)."""
+    if isinstance(a, Exception) or isinstance(b, Exception):
+        return False
+    sign = _sign(a, b)
+    return sign is not None and not relation_holds(relation, sign)
 
 
 def _structured(relation: str, lhs: Expr, rhs: Expr, session: Session, plan: list[dict], ranges,

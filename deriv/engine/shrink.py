@@ -29,7 +29,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import sympy
 from flint import fmpq
@@ -55,6 +55,8 @@ from deriv.ir import (
 from deriv.names import DUMMY_NAMES, fresh
 from deriv.results import Counterexample
 
+#: Whether two values of a step's sides certainly fail it.
+Fails = Callable[[object, object], bool]
 #: Entry values, simplest first.
 SIMPLE = (0, 1, -1, 2)
 POSITIVE = (1, 2)
@@ -180,8 +182,10 @@ class _Search:
     """One shrinking search: small instances, their evaluations, the budget."""
 
     def __init__(self, lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], compiler,
-                 seed: int, guards: tuple[Expr, ...] = ()) -> None:
+                 seed: int, guards: tuple[Expr, ...] = (), fails: Fails | None = None) -> None:
         self.context, self.ranges, self.compiler = context, ranges, compiler
+        #: Whether two values of the sides are a certain failure (an equality's: they differ).
+        self.fails = fails or _certainly_differ
         self.free = tuple(sorted(ranges, key=text))
         self.sides = (compiler.compile(lhs), compiler.compile(rhs))
         # where a side is defined (meaning/domains.py): no counterexample where one fails
@@ -282,7 +286,7 @@ class _Search:
             with certified.precision(certified.START_PRECISION):
                 a, b = (evaluate(side, evaluator).value for side in self.sides)
                 defined = all(not isinstance(evaluate(g, evaluator).value, Exception) for g in self.guards)
-            if defined and _certainly_differ(a, b):
+            if defined and self.fails(a, b):
                 return point, a, b, evaluator
         return None
 
@@ -319,9 +323,11 @@ def _simpler(value: object, pool: tuple) -> list:
 
 
 def shrink(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr], session,
-           original: Counterexample, conditions: tuple = ((), ())) -> Counterexample | None:
+           original: Counterexample, conditions: tuple = ((), ()), fails: Fails | None = None) -> Counterexample | None:
     """A simpler certified counterexample than ``original``, or None; never where one of the
     sides' ``conditions`` fails (a point outside a side's domain is no counterexample).
+    ``fails``: whether two values of the sides certainly fail the step (an equality's, by
+    default: they differ; a claim's: its relation certainly fails, :mod:`deriv.engine.claims`).
 
     ``session`` (the document's :class:`~deriv.engine.decide.Session`) lends
     its compiler and counts the shrinks: past :data:`MAX_SHRINKS` a document's
@@ -334,7 +340,7 @@ def shrink(lhs: Expr, rhs: Expr, context: Context, ranges: Mapping[Symbol, Expr]
     try:
         with time_budget(SHRINK_SECONDS, PartTimeout):
             guards = tuple(c.guard for side in conditions for c in side)
-            return _shrink(_Search(lhs, rhs, context, ranges, session.compiler, original.seed, guards), original)
+            return _shrink(_Search(lhs, rhs, context, ranges, session.compiler, original.seed, guards, fails), original)
     except StepTimeout:
         # Out of its own time, or of the step's: the refutation stands, as drawn.
         return None
@@ -387,7 +393,7 @@ def _counterexample(search: _Search, sizes, evaluator: SimpleEvaluator, point, l
         for guard in search.guards:  # what makes a side defined there is shown too (y of x / (y - 1) at x = 0)
             evaluate(guard, evaluator)
     exact = all(certified.is_exact(v) for v in again if not isinstance(v, Exception))
-    if not _certainly_differ(*again) or (exact and again != [left, right]):
+    if not search.fails(*again) or (exact and again != [left, right]):
         return None
     shown: list[tuple[str, tuple[tuple[str, ...], ...]]] = []
     for name in sorted(evaluator.read | (assumed_names(search.context) & set(evaluator.instance.arrays))):
