@@ -63,8 +63,14 @@ def oriented(expr: Expr, canonical: Callable[[MatrixArg], MatrixArg]) -> Expr:
         return ZERO if arg.body == 0 else Determinant(min(arg, flipped, key=text))  # a size is >= 1
     i, j = expr.position
     if flipped == arg:
-        return InverseEntry(arg, *sorted((i, j), key=text))
+        return symmetric_entry(InverseEntry(arg, i, j))
     return InverseEntry(arg, i, j) if text(arg) <= text(flipped) else InverseEntry(flipped, j, i)
+
+
+def symmetric_entry(entry: InverseEntry) -> InverseEntry:
+    """An entry of a symmetric argument's inverse with its two positions in sorted order (the
+    inverse of a symmetric matrix is symmetric): again after summed indices are renamed."""
+    return InverseEntry(entry.arg, *sorted(entry.position, key=text))
 
 
 def _partner(arg: MatrixArg, atom: Expr, k: Symbol, left: bool, orient: Callable[[Expr], Expr]) -> Expr | None:

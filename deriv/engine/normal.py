@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 import sympy
 from sympy import Expr, Indexed, KroneckerDelta, Sum, Symbol
 
-from deriv.engine.inverse_rules import contract_inverse, contracted_sum, oriented
+from deriv.engine.inverse_rules import contract_inverse, contracted_sum, oriented, symmetric_entry, transposed
 from deriv.engine.pythagorean import angle_sum, reduced, reduced_terms
 from deriv.engine.quotients import exponential, logarithm, reciprocal, vanishes
 from deriv.engine.terms import (
@@ -117,6 +117,8 @@ class Normalizer:
         self.least = least or {}
         self.matrices = None if self.least else matrices  # what it remembers holds at every size
         self.digits = False  # whether an expression read digits of a composite index (A \otimes B, vec)
+        #: Arguments whose inverse is symmetric (:func:`~deriv.engine.inverse_rules.oriented` found them).
+        self.symmetric_inverses: set[MatrixArg] = set()
 
     # -- expansion into terms -------------------------------------------------
     def terms(self, expr: Expr, level: int = 0) -> list[Term]:
@@ -210,7 +212,11 @@ class Normalizer:
         if isinstance(expr, MatrixPower):
             return canonical_power(self, expr, level)
         if isinstance(expr, MATRIX_FUNCTIONS):
-            return oriented(expr, lambda arg: self.canonical_matrix(arg, level + 1))
+            canonical = functools.partial(self.canonical_matrix, level=level + 1)
+            found = oriented(expr, canonical)
+            if isinstance(found, InverseEntry) and canonical(transposed(found.arg)) == found.arg:
+                self.symmetric_inverses.add(found.arg)  # its positions sorted again once renamed
+            return found
         return expr.func(*(self.canonical_expr(a, level + 1) for a in expr.args))
 
     def canonical_matrix(self, arg: MatrixArg, level: int) -> MatrixArg:
@@ -324,6 +330,8 @@ class Normalizer:
             return Delta(a, b, evaluate=False)
         if isinstance(atom, Indexed) and base_name(atom) in self.symmetric and len(atom.indices) == 2:
             return Indexed(atom.base, *sorted(atom.indices, key=text))
+        if isinstance(atom, InverseEntry) and atom.arg in self.symmetric_inverses:
+            return symmetric_entry(atom)
         return atom
 
     def canonical(self, term: Term, level: int) -> tuple[Key, Expr]:
