@@ -25,6 +25,7 @@ from deriv.check.reason_claims import justified_answers, reason_claims
 from deriv.check.chain_state import COL, ROW, ChainState, Member, Situation, Step
 from deriv.check.concluding import AGREES, Conclusion, ambiguous, defined_names, underived
 from deriv.check.options import CheckOptions
+from deriv.check.quantity import Quantity, answer_index, as_extra, no_answer, shape_problem, text_names
 from deriv.context import ONE, Context, Shape, definition_notes, shape_text
 from deriv.read.directives import Directive
 from deriv.read.document import Display, Document
@@ -89,8 +90,11 @@ class ChainChecker:
     """Walks a document's displays, producing one result per step."""
 
     def __init__(self, document: Document, context: Context, options: CheckOptions,
-                 progress: Progress | None = None, on_display=None) -> None:
+                 progress: Progress | None = None, on_display=None, quantity: Quantity | None = None) -> None:
         self.document = document
+        #: What the problem asks for: each final answer is checked as ``quantity = answer`` (:mod:`deriv.check.quantity`).
+        self.quantity = quantity
+        self.answers = 0  # final answers met (with a quantity: none at all is reported)
         # Values the prose gives declared names; in generated text the declarations are the caller's
         # and a refutation stays one (a text must not move its first wrong step by a sentence).
         self.prose_values = {} if options.generated else by_name(document.prose_values)
@@ -131,6 +135,9 @@ class ChainChecker:
                 self._early_answers()  # reported with the last display: a report per display index, once
             if self.on_display is not None and not self.replaying:
                 self.on_display(number, self.results[mark:])
+        if self.quantity is not None and not self.answers:
+            displays = self.document.displays
+            self.results.append(no_answer(self.quantity.latex, displays[-1].end_line if displays else 1))
         return self.results
 
     def _guarded(self, display: Display, side_claims: bool) -> None:
@@ -159,8 +166,14 @@ class ChainChecker:
     def display(self, display: Display) -> None:
         for assumption in display.assumes:
             self._assume(display, assumption)
+        self.answers += display.answer
         if not display.problem and (statement := recognise(display.text)) is not None:
-            return self._statement(display, statement)
+            self._statement(display, statement)
+            if display.answer and self.quantity is not None:  # no value to compare: never an unchecked answer
+                self.emit(Step(display, None, "=", self.quantity.latex, display.text.strip(), Verdict.ERROR,
+                               message="the final answer is a statement, not a value of the quantity the problem "
+                                       "asks for (given beside the text)"))
+            return None
         if display.problem:
             return self.emit(Step(display, display.label, "=", "", "", Verdict.ERROR, message=display.problem))
         pieces = results_of(display, lambda piece: self.parser.parse(piece, display.line))
@@ -187,10 +200,13 @@ class ChainChecker:
         if not self.options.generated or display.problem:
             return
         justification = self._justification(display)
-        for claim in [*brace_claims(display.text), *reason_claims(justification), *display.claims,
-                      *justified_answers(display.text, justification)]:
+        answers = justified_answers(display.text, justification)
+        if self.quantity is not None:  # an answer, checked against the quantity: no step from the display's chain
+            answers = [answer.removeprefix("=").strip() for answer in answers]
+        claims = [*brace_claims(display.text), *reason_claims(justification), *display.claims]
+        for claim, answer in [*((c, False) for c in claims), *((a, self.quantity is not None) for a in answers)]:
             state, several, conclusion = self.state, self.several, replace(self.conclusion)
-            self.display(replace(display, text=claim, label=None, directive=None, assumes=(), answer=False,
+            self.display(replace(display, text=claim, label=None, directive=None, assumes=(), answer=answer,
                                  defines=None))
             self.state, self.several, self.conclusion = state, several, conclusion
 
@@ -243,6 +259,8 @@ class ChainChecker:
 
     def _chain(self, display: Display, syntax, prepared) -> None:
         """The steps of a display that parsed."""
+        if display.answer and self.quantity is not None:
+            return self._answer_quantity(display, syntax, prepared)
         label, directive = prepared.tag or display.label, display.directive
         several = self.several
         if syntax.leading is not None and several is not None and (
@@ -284,6 +302,54 @@ class ChainChecker:
         if label:
             self.labelled[label] = self.state.copy()
         return None
+
+    def _answer_quantity(self, display: Display, syntax, prepared) -> None:
+        """A final answer where the problem's quantity is given: the display's own steps, as any display's
+        (none for a bare ``\\boxed{E}``), then the extra step ``quantity = answer``, whichever chain
+        :mod:`deriv.check.concluding` would pick."""
+        if syntax.leading is not None or len(syntax.members) > 1:
+            self._chain(replace(display, answer=False), syntax, prepared)
+        at = answer_index(syntax, prepared)
+        if at is not None:
+            self._against_quantity(display, syntax.members[at], syntax.sources[at])
+
+    def _against_quantity(self, display: Display, node, source: str) -> None:
+        """The step ``quantity = answer``, as a chain of its own (the text's chain goes on untouched)."""
+        assert self.quantity is not None
+        asked, _ = self.parser.parse(self.quantity.latex, 0)  # read before the walk (quantity_problem)
+        saved = (self.state, self.several, replace(self.conclusion), self.established.anchor, self.established.last)
+        mark, shown = len(self.results), _Shown(display, None, None, False, None)
+        self.state = ChainState(ranges=display_family_ranges((asked.members[0], node), self.context))
+        try:
+            broken = self._member_step(shown, 0, asked.members[0], asked.sources[0], None, None, False, node)
+            self._member_step(shown, 1, node, source, "=", broken, True)
+        finally:
+            self.state, self.several, self.conclusion, self.established.anchor, self.established.last = saved
+        self.results[mark:] = [as_extra(result) for result in self.results[mark:]]
+
+    def quantity_problem(self) -> str | None:
+        """Why the quantity the problem asks for can not be read (the item's error), or None: it is one
+        expression of the given names (never one the text declares or defines), and it builds."""
+        if self.quantity is None:
+            return None
+        try:
+            syntax, prepared = self.parser.parse(self.quantity.latex, 0)  # line 0: none of the text's macros
+        except DerivError as error:
+            return f"the quantity can not be read: {error.message}"
+        if (why := shape_problem(syntax, prepared)) is not None:
+            return f"the quantity is not one expression: {why}"
+        known = {n for n, d in self.context.declared.items() if not d.conventional} | set(self.context.definitions)
+        if names := text_names(_written_names(syntax.members[0]), known, self.quantity):
+            return (f"the quantity names {names[0]}, which the problem does not give (the text declares or defines "
+                    f"it): declare it beside the text (the item's or the shared declarations)")
+        saved, self.state = self.state, ChainState(ranges=display_family_ranges(syntax.members, self.context))
+        try:
+            _, error = self._member(syntax.members[0], syntax.sources[0])
+        finally:
+            self.state = saved
+        if error is None or isinstance(error, (StoppedError, ImplicitShape)):  # out of time: the steps say so
+            return None
+        return f"the quantity can not be read: {error.message}"
 
     def _answered_elsewhere(self, display: Display, syntax, prepared) -> bool:
         """Whether a generated text's final answer was checked by :meth:`_concluded_answer`: after a
