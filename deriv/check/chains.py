@@ -25,7 +25,7 @@ from deriv.check.reason_claims import justified_answers, reason_claims
 from deriv.check.chain_state import COL, ROW, ChainState, Member, Situation, Step
 from deriv.check.concluding import AGREES, Conclusion, ambiguous, defined_names, underived
 from deriv.check.options import CheckOptions
-from deriv.check.quantity import Quantity, answer_index, as_extra, no_answer, shape_problem, text_names
+from deriv.check.quantity import UNPLACED, Quantity, answer_members, as_extra, no_answer, shape_problem, text_names
 from deriv.context import ONE, Context, Shape, definition_notes, shape_text
 from deriv.read.directives import Directive
 from deriv.read.document import Display, Document
@@ -259,8 +259,6 @@ class ChainChecker:
 
     def _chain(self, display: Display, syntax, prepared) -> None:
         """The steps of a display that parsed."""
-        if display.answer and self.quantity is not None:
-            return self._answer_quantity(display, syntax, prepared)
         label, directive = prepared.tag or display.label, display.directive
         several = self.several
         if syntax.leading is not None and several is not None and (
@@ -309,9 +307,12 @@ class ChainChecker:
         :mod:`deriv.check.concluding` would pick."""
         if syntax.leading is not None or len(syntax.members) > 1:
             self._chain(replace(display, answer=False), syntax, prepared)
-        at = answer_index(syntax, prepared)
-        if at is not None:
+        answers = answer_members(syntax, prepared)
+        for at in answers:
             self._against_quantity(display, syntax.members[at], syntax.sources[at])
+        if not answers and not justified_answers(display.text, prepared.justification):
+            self.emit(Step(display, None, "=", self.quantity.latex if self.quantity else "", display.text.strip(),
+                           Verdict.ERROR, message=UNPLACED))
 
     def _against_quantity(self, display: Display, node, source: str) -> None:
         """The step ``quantity = answer``, as a chain of its own (the text's chain goes on untouched)."""
@@ -334,26 +335,34 @@ class ChainChecker:
             return None
         try:
             syntax, prepared = self.parser.parse(self.quantity.latex, 0)  # line 0: none of the text's macros
-        except DerivError as error:
-            return f"the quantity can not be read: {error.message}"
+        except DerivError as unread_error:
+            return f"the quantity can not be read: {unread_error.message}"
         if (why := shape_problem(syntax, prepared)) is not None:
             return f"the quantity is not one expression: {why}"
         known = {n for n, d in self.context.declared.items() if not d.conventional} | set(self.context.definitions)
         if names := text_names(_written_names(syntax.members[0]), known, self.quantity):
             return (f"the quantity names {names[0]}, which the problem does not give (the text declares or defines "
                     f"it): declare it beside the text (the item's or the shared declarations)")
+        return self._unbuilt(syntax)
+
+    def _unbuilt(self, syntax) -> str | None:
+        """Why the quantity (parsed) does not build, in a chain of its own, or None."""
         saved, self.state = self.state, ChainState(ranges=display_family_ranges(syntax.members, self.context))
         try:
-            _, error = self._member(syntax.members[0], syntax.sources[0])
+            _, broken = self._member(syntax.members[0], syntax.sources[0])
         finally:
             self.state = saved
-        if error is None or isinstance(error, (StoppedError, ImplicitShape)):  # out of time: the steps say so
+        if broken is None or isinstance(broken, (StoppedError, ImplicitShape)):  # out of time: the steps say so
             return None
-        return f"the quantity can not be read: {error.message}"
+        return f"the quantity can not be read: {broken.message}"
 
     def _answered_elsewhere(self, display: Display, syntax, prepared) -> bool:
         """Whether a generated text's final answer was checked by :meth:`_concluded_answer`: after a
-        closed-form chain, beside other quantities, or after a definition only."""
+        closed-form chain, beside other quantities, or after a definition only -- or, where the problem's
+        quantity is given, by :meth:`_answer_quantity`."""
+        if display.answer and self.quantity is not None:
+            self._answer_quantity(display, syntax, prepared)
+            return True
         if not (display.answer and self.options.generated) or self.conclusion.busy:
             return False
         found = self.conclusion.answered(self.state)

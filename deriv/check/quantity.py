@@ -28,6 +28,10 @@ from deriv.results import StepResult, Verdict
 #: How the report says what the extra step is.
 EXTRA = "the final answer checked against the quantity the problem asks for (given beside the text, not a step it writes)"
 
+#: A box a reader sees that holds no member of its display (``\\underbrace{2Ax}_{= \\boxed{2Ax}}``).
+UNPLACED = (f"{EXTRA}: the box holds no member of its display (it is in a brace's label?), so which is the "
+            "answer is not known; box the answer itself")
+
 _BOX = re.compile(r"\\boxed(?![A-Za-z])")
 
 
@@ -37,6 +41,16 @@ class Quantity:
 
     latex: str
     given: frozenset[str]
+
+
+def unwrapped(latex: str) -> str:
+    """The quantity without the one pair of math delimiters a caller may have copied it with
+    (``$...$``, ``$$...$$``, ``\\(...\\)``, ``\\[...\\]``): the math is what is asked for."""
+    text = latex.strip()
+    for opener, closer in (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]")):
+        if len(text) > len(opener) + len(closer) and text.startswith(opener) and text.endswith(closer):
+            return text[len(opener):-len(closer)].strip()
+    return text
 
 
 def given_names(given: FrontMatter | None) -> frozenset[str]:
@@ -63,22 +77,23 @@ def text_names(written: tuple[str, ...], known: set[str], quantity: Quantity) ->
     return [name for name in written if name in known and name not in quantity.given]
 
 
-def answer_index(syntax: ChainSyntax, prepared: PreparedDisplay) -> int | None:
-    """Which member of a final answer's display is the answer: the one a ``\\boxed`` holds
+def answer_members(syntax: ChainSyntax, prepared: PreparedDisplay) -> list[int]:
+    """Which members of a final answer's display are answers: those a ``\\boxed`` holds
     (``\\boxed{3} < 4`` answers 3), else the last (``= \\boxed{E}``, a box around the whole
-    display, ``**Answer:** $f = E$``, ``#### E``); None when the only box is in the display's
-    justification (``a = b \\quad \\text{and } \\boxed{E}``: that box is the answer, checked on its own)."""
+    display, ``**Answer:** $f = E$``, ``#### E``); none when the boxes are elsewhere -- in the
+    justification (``a = b \\quad \\text{and } \\boxed{E}``, an answer checked on its own) or
+    in a brace's label."""
     math, origin = prepared.math, prepared.origin
     boxes = [m.start() for m in _BOX.finditer(prepared.display)]
     if not boxes or len(origin) != len(math) + 1 or len(syntax.bounds) != len(syntax.members):
-        return len(syntax.members) - 1
+        return [len(syntax.members) - 1]
     spans = [_written_span(math, origin, start, end) for start, end in syntax.bounds]
     held = [k for k, span in enumerate(spans) if span is not None and any(span[0] <= box <= span[1] for box in boxes)]
     if held:
-        return held[-1]
+        return held
     starts = [span[0] for span in spans if span is not None]
     # A box around the whole display opens before its first member: the last member is the answer.
-    return len(syntax.members) - 1 if starts and min(boxes) < min(starts) else None
+    return [len(syntax.members) - 1] if starts and min(boxes) < min(starts) else []
 
 
 def _written_span(math: str, origin: tuple[int, ...], start: int, end: int) -> tuple[int, int] | None:
@@ -102,11 +117,5 @@ def no_answer(quantity: str, line: int) -> StepResult:
                       "result in a form deriv does not read as the answer")
 
 
-def statement_answer(result: StepResult) -> StepResult:
-    """The extra step for an answer that is a statement (``\\boxed{H \\succ 0}``): no value to compare."""
-    return replace(result, label=None, verdict=Verdict.ERROR, method="none", counterexample=None, suggestion=(),
-                   message=f"{EXTRA}: the answer is a statement, not a value of the quantity")
-
-
-__all__ = ["EXTRA", "Quantity", "answer_index", "as_extra", "given_names", "no_answer", "shape_problem",
-           "statement_answer", "text_names"]
+__all__ = ["EXTRA", "UNPLACED", "Quantity", "answer_members", "as_extra", "given_names", "no_answer", "shape_problem",
+           "text_names", "unwrapped"]

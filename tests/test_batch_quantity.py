@@ -1,0 +1,265 @@
+r"""An item's ``quantity`` (what its problem asks for): each final answer is checked as the step
+``quantity = answer``, whichever chain the answer follows (docs/library.md, "Generated
+derivations in bulk").
+
+Before, deriv was not told what the problem asks for and guessed which chain an answer
+concludes, so a text that derived *another* quantity whose value is its answer
+(``\frac{\partial}{\partial a}(2 a A x) = 2 A x`` then ``\boxed{2Ax}``, for the gradient of
+``x^T A x``) earned 1.0.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import deriv
+from deriv.check.quantity import EXTRA
+from deriv.cli import main
+
+SYMBOLS = {"A": "matrix N x N", "H": "symmetric matrix N x N", "x": "vector N", "a": "scalar"}
+GRADIENT = r"\frac{\partial}{\partial x} x^T A x"
+CHAIN = r"$$ \frac{\partial}{\partial x} x^T A x = (A + A^T) x $$"
+OTHER = r"$$ \frac{\partial}{\partial a}(2 a A x) = 2 A x $$"
+
+
+def item(text: str, quantity: object = GRADIENT, **more: object) -> deriv.ItemResult:
+    [result] = deriv.check_many([{"id": 0, "text": text, "quantity": quantity, **more}], symbols=SYMBOLS)
+    return result
+
+
+def extra(result: deriv.ItemResult) -> list[tuple[str, str, str]]:
+    """The steps the quantity added: (lhs, rhs, verdict)."""
+    return [(s.lhs, s.rhs, s.verdict.value) for s in result.steps if s.message.startswith(EXTRA)]
+
+
+def reward(text: str, quantity: str | None = GRADIENT, **more) -> float | None:
+    return deriv.reward(text, symbols=SYMBOLS, quantity=quantity, **more)
+
+
+@pytest.mark.parametrize("answer", [r"so $\boxed{2Ax}$", r"The answer is $\boxed{2 A x}$.", "#### 2Ax",
+                                    "<answer>$2Ax$</answer>", "<answer>2 A x</answer>", r"**Answer:** $2Ax$"])
+def test_another_quantity_derived_whose_value_is_the_answer_is_refuted(answer: str) -> None:
+    text = f"{OTHER}\n\n{answer}\n"
+    assert deriv.reward(text, symbols=SYMBOLS) == 1.0  # the hole, without a quantity: the limits of the rule
+    result = item(text)
+    assert result.steps[0].verdict is deriv.Verdict.PROVED  # the text's own step, checked as before
+    assert extra(result)[0][0] == GRADIENT and extra(result)[0][2] == "refuted"
+    refuted = [s for s in result.steps if s.message.startswith(EXTRA)][0]
+    assert refuted.counterexample is not None
+    assert result.first_wrong == 1
+    assert reward(text) == 0.0
+
+
+def test_a_chain_for_the_quantity_but_an_answer_for_another_is_wrong() -> None:
+    hessian = f"{CHAIN}\n\nThe Hessian is $\\boxed{{A + A^T}}$."
+    assert extra(item(hessian))[0][2] == "error"  # a matrix is no value of a vector quantity
+    assert reward(hessian) == 0.0
+    scalar = f"{CHAIN}\n\n#### a"
+    assert reward(scalar) == 0.0
+
+
+@pytest.mark.parametrize(("quantity", "answer", "expected"), [
+    (GRADIENT, "2Ax", 0.0),  # right only for a symmetric A
+    (GRADIENT, "2A^T x", 0.0),
+    (r"\frac{\partial}{\partial x} x^T H x", "2Hx", 1.0),  # H is declared symmetric
+    (GRADIENT, "(A + A^T) x", 1.0),
+    (GRADIENT, "A x + A^T x", 1.0),  # the right answer in another form
+    (GRADIENT, "(A^T + A) x", 1.0),
+    (GRADIENT, r"\left(A^{\top} + A\right) x", 1.0),
+])
+def test_the_answer_is_decided_against_the_quantity(quantity: str, answer: str, expected: float) -> None:
+    text = f"{CHAIN}\n\nThe answer is $\\boxed{{{answer}}}$."
+    if "H" in quantity:
+        text = f"$$ {quantity} = 2 H x $$\n\nThe answer is $\\boxed{{{answer}}}$."
+    assert reward(text, quantity) == expected
+
+
+def test_a_right_answer_after_a_chain_for_another_quantity_is_proved() -> None:
+    """The rule would check the answer against the last chain that finds a quantity (the Hessian):
+    with the quantity given, it is checked against that and nothing else."""
+    text = (f"{CHAIN}\n\n$$ \\frac{{\\partial}}{{\\partial a}} (a (A + A^T)) = A + A^T $$\n\n"
+            "Answer: $\\boxed{(A + A^T) x}$")
+    assert deriv.reward(text, symbols=SYMBOLS) != 1.0
+    assert reward(text) == 1.0
+
+
+def test_inline_math_only() -> None:
+    text = "We have $\\frac{\\partial}{\\partial x} x^T A x = (A+A^T)x$, so the answer is $(A+A^T)x$."
+    assert reward(text) == 1.0
+    assert reward(text.replace("so the answer is $(A+A^T)x$", "so the answer is $2Ax$")) == 0.0
+
+
+@pytest.mark.parametrize("quantity", [f"${GRADIENT}$", f"$$ {GRADIENT} $$", f"\\({GRADIENT}\\)", f"\\[{GRADIENT}\\]"])
+def test_a_quantity_given_in_math_delimiters_is_its_math(quantity: str) -> None:
+    assert reward(f"{CHAIN}\n\n#### (A + A^T) x", quantity) == 1.0
+    assert reward(f"{CHAIN}\n\n#### 2 A x", quantity) == 0.0
+
+
+def test_every_answer_of_several_is_checked() -> None:
+    both = f"{CHAIN}\n\n$\\boxed{{2Ax}}$ or, better, $\\boxed{{(A + A^T) x}}$"
+    assert [verdict for *_, verdict in extra(item(both))] == ["refuted", "proved"]
+    assert reward(both) == 0.0  # a hedge earns nothing
+    again = f"$$ {GRADIENT} = \\boxed{{(A + A^T) x}} $$\n\nSo the answer is $\\boxed{{A x + A^T x}}$."
+    assert reward(again) == 1.0
+    in_one = f"$$ \\boxed{{2Ax}} = \\boxed{{(A + A^T)x}} $$"
+    assert [verdict for *_, verdict in extra(item(in_one))] == ["refuted", "proved"]
+
+
+@pytest.mark.parametrize(("layout", "member"), [
+    (r"$$ \frac{\partial}{\partial x} x^T A x = \boxed{(A + A^T) x} $$", "{(A + A^T) x}"),
+    (r"$$ \boxed{\frac{\partial}{\partial x} x^T A x = (A + A^T) x} $$", "(A + A^T) x"),  # the whole display boxed
+    (r"$$ g = \boxed{(A + A^T) x} $$", "{(A + A^T) x}"),  # a definition: no step of the text
+    (r"$$ a + a = 2a \quad \text{and } \boxed{(A + A^T) x} $$", "(A + A^T) x"),  # a box in the justification
+    ("<answer>\n(A + A^T) x\n</answer>", "(A + A^T) x"),
+    ("#### $(A + A^T) x$", "(A + A^T) x"),
+    ("**Final Answer**\n\n- $(A + A^T) x$", "(A + A^T) x"),
+])
+def test_the_answer_in_each_format(layout: str, member: str) -> None:
+    result = item(layout)
+    assert result.error is None
+    assert extra(result) == [(GRADIENT, member, "proved")]
+    assert reward(layout) == 1.0
+    assert reward(layout.replace("(A + A^T) x", "2 A x")) == 0.0
+
+
+def test_the_boxed_member_is_the_answer_not_the_last() -> None:
+    assert extra(item(r"$$ \boxed{a^2} < a^2 + 1 $$", "a a"))[0][1:] == ("{a^2}", "proved")
+    assert reward(r"$$ \boxed{a^2} < a^2 + 1 $$", "a a") == 1.0
+
+
+def test_a_box_that_holds_no_member_is_an_error() -> None:
+    """A box in a brace's label is seen as the answer, and deriv can not tell which member it means."""
+    text = r"$$ \underbrace{2Ax}_{= \boxed{2Ax}} $$"
+    assert deriv.reward(text, symbols=SYMBOLS) == 1.0  # 2Ax = 2Ax: the brace's own claim
+    assert extra(item(text))[0][2] == "error"
+    assert reward(text) == 0.0
+
+
+def test_an_answer_that_is_a_statement_is_an_error() -> None:
+    text = f"{CHAIN}\n\n$$ \\boxed{{H \\succeq 0}} $$"
+    assert reward(text) == 0.0
+
+
+def test_an_answer_before_the_derivation_is_checked_where_it_stands() -> None:
+    text = f"The answer is $\\boxed{{2Ax}}$, because\n\n{OTHER}"
+    assert [verdict for *_, verdict in extra(item(text))] == ["refuted"]
+    assert reward(f"The answer is $\\boxed{{(A + A^T)x}}$, because\n\n{CHAIN}") == 1.0
+
+
+def test_no_final_answer_is_undecided_never_a_pass() -> None:
+    """A text may state its result in a form deriv does not read as the answer ("the gradient is
+    $$ ... $$"): the reward is None (undecided), which ``undecided=0.0`` (or ``or 0.0``) scores as wrong."""
+    for text in (CHAIN, OTHER, f"{CHAIN}\n\nthe gradient is $$ (A + A^T) x $$", "No math at all.", ""):
+        result = item(text)
+        assert result.error is None
+        assert result.steps[-1].verdict is deriv.Verdict.UNDECIDED
+        assert "no final answer" in result.steps[-1].message
+        assert reward(text) is None
+        assert reward(text, undecided=0.0) == 0.0
+        assert result.first_wrong is None  # a missing answer is no wrong step
+
+
+def test_a_quantity_defined_in_the_items_definitions() -> None:
+    definitions = ["f = x^T A x"]
+    text = "$$ \\frac{\\partial f}{\\partial x} = (A + A^T) x $$\n\n#### (A + A^T) x"
+    assert reward(text, r"\frac{\partial f}{\partial x}", definitions=definitions) == 1.0
+    assert reward(text.replace("#### (A + A^T) x", "#### 2Ax"), r"\nabla_x f", definitions=definitions) == 0.0
+    assert reward("#### x^T A x", "f", definitions=definitions) == 1.0
+    # The text can not give the name another value: a display of it is a step against the given one.
+    redefined = "$$ f = 2 a A x $$\n\n$$ \\frac{\\partial f}{\\partial a} = \\boxed{2 A x} $$"
+    result = item(redefined, r"\frac{\partial f}{\partial x}", definitions=definitions)
+    assert result.first_wrong == 0
+    assert extra(result)[0][2] == "refuted"
+    assert reward(redefined, r"\frac{\partial f}{\partial x}", definitions=definitions) == 0.0
+
+
+def test_a_quantity_naming_what_only_the_text_defines_is_an_error() -> None:
+    """Else the text would say what is asked: ``f = 2 a A x`` and the quantity ``d f / d a``."""
+    text = "$$ f = 2 a A x $$\n\n$$ \\frac{\\partial f}{\\partial a} = \\boxed{2 A x} $$"
+    result = item(text, r"\frac{\partial f}{\partial a}")
+    assert result.error is not None and "f, which the problem does not give" in result.error
+    assert result.steps == ()
+    assert reward(text, r"\frac{\partial f}{\partial a}") == 0.0
+
+
+@pytest.mark.parametrize(("quantity", "says"), [
+    (r"\frac{\partial}{\partial x} (x^T A x", "can not be read"),
+    (r"\frac{\partial}{\partial x} x^T B x", "unknown name B"),
+    (f"{GRADIENT} = (A + A^T) x", "not one expression"),
+    (f"{GRADIENT} \\quad \\text{{the gradient}}", "not one expression"),
+    (r"A + x", "can not be read"),  # shapes that do not fit
+    (r"\frac{\partial}{\partial x} \frac{\partial}{\partial x} (", "can not be read"),
+])
+def test_a_quantity_that_can_not_be_read_is_the_items_error(quantity: str, says: str) -> None:
+    text = f"{CHAIN}\n\n#### (A + A^T) x"
+    result = item(text, quantity)
+    assert result.error is not None and says in result.error
+    assert reward(text, quantity) == 0.0
+
+
+@pytest.mark.parametrize("quantity", [3, ["x"], "", "   ", {"latex": "x"}])
+def test_a_quantity_that_is_not_latex_is_the_items_error(quantity: object) -> None:
+    result = item(f"{CHAIN}\n\n#### (A + A^T) x", quantity)
+    assert result.error is not None and "quantity" in result.error
+
+
+def test_reward_refuses_a_quantity_that_is_not_a_string() -> None:
+    with pytest.raises(TypeError, match="quantity"):
+        deriv.reward(CHAIN, symbols=SYMBOLS, quantity=3)  # type: ignore[arg-type]
+
+
+def test_a_shape_that_differs_from_the_answers_is_an_error() -> None:
+    result = item("#### a", GRADIENT)
+    assert extra(result)[0][2] == "error"
+    assert reward("#### x^T A x") == 0.0  # a scalar for a vector
+    assert reward("#### A", GRADIENT) == 0.0
+
+
+def test_an_index_quantity_takes_an_answer_in_its_indices() -> None:
+    quantity = r"\left[\frac{\partial}{\partial x} x^T A x\right]_i"
+    assert reward(r"#### $\sum_j (A_{i,j} + A_{j,i}) x_j$", quantity) == 1.0
+    assert reward(r"#### $2 \sum_j A_{i,j} x_j$", quantity) == 0.0
+    assert reward(r"#### $\sum_j (A_{k,j} + A_{j,k}) x_j$", quantity) == 0.0  # another free index
+
+
+def test_the_texts_own_steps_are_checked_as_before() -> None:
+    text = f"$$ \\frac{{\\partial}}{{\\partial x}} x^T A x = 2 A^T x $$\n\n#### (A + A^T) x"
+    result = item(text)
+    assert [s.verdict.value for s in result.steps] == ["refuted", "proved"]
+    assert result.first_wrong == 0
+    assert reward(text) == 0.0
+
+
+def test_check_text_takes_the_quantity_in_its_options() -> None:
+    from deriv.read.given import given_front
+
+    options = deriv.CheckOptions(generated=True, quantity=GRADIENT)
+    given = given_front({"symbols": SYMBOLS})
+    steps = deriv.check_text(f"{OTHER}\n\n#### 2Ax", "<t>", options, given=given).steps
+    assert [s.verdict.value for s in steps] == ["proved", "refuted"]
+    with pytest.raises(ValueError, match="generated"):
+        deriv.CheckOptions(quantity=GRADIENT)
+    with pytest.raises(TypeError, match="quantity"):
+        deriv.CheckOptions(generated=True, quantity=3)  # type: ignore[arg-type]
+
+
+def test_batch_lines_take_a_quantity(tmp_path) -> None:
+    lines = [{"id": "hole", "text": f"{OTHER}\n\n#### 2Ax", "quantity": GRADIENT},
+             {"id": "right", "text": f"{CHAIN}\n\n#### (A + A^T) x", "quantity": GRADIENT},
+             {"id": "bad", "text": CHAIN, "quantity": 7},
+             {"id": "none", "text": f"{OTHER}\n\n#### 2Ax"}]
+    path = tmp_path / "items.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    symbols = tmp_path / "symbols.yaml"
+    symbols.write_text("symbols:\n" + "".join(f"  {k}: {v}\n" for k, v in SYMBOLS.items()), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--batch", str(path), "--symbols", str(symbols)])
+    assert result.exit_code == 0, result.output
+    out = {row["id"]: row for row in map(json.loads, result.output.splitlines())}
+    assert out["hole"]["first_wrong"] == 1 and out["hole"]["steps"][1]["verdict"] == "refuted"
+    assert out["hole"]["steps"][1]["lhs"] == GRADIENT
+    assert [s["verdict"] for s in out["right"]["steps"]] == ["proved", "proved"]
+    assert "quantity" in out["bad"]["error"]
+    assert [s["verdict"] for s in out["none"]["steps"]] == ["proved", "proved"]  # no quantity: the rule, as before
