@@ -104,7 +104,7 @@ def test_every_answer_of_several_is_checked() -> None:
     assert reward(both) == 0.0  # a hedge earns nothing
     again = f"$$ {GRADIENT} = \\boxed{{(A + A^T) x}} $$\n\nSo the answer is $\\boxed{{A x + A^T x}}$."
     assert reward(again) == 1.0
-    in_one = f"$$ \\boxed{{2Ax}} = \\boxed{{(A + A^T)x}} $$"
+    in_one = "$$ \\boxed{2Ax} = \\boxed{(A + A^T)x} $$"
     assert [verdict for *_, verdict in extra(item(in_one))] == ["refuted", "proved"]
 
 
@@ -226,7 +226,7 @@ def test_an_index_quantity_takes_an_answer_in_its_indices() -> None:
 
 
 def test_the_texts_own_steps_are_checked_as_before() -> None:
-    text = f"$$ \\frac{{\\partial}}{{\\partial x}} x^T A x = 2 A^T x $$\n\n#### (A + A^T) x"
+    text = "$$ \\frac{\\partial}{\\partial x} x^T A x = 2 A^T x $$\n\n#### (A + A^T) x"
     result = item(text)
     assert [s.verdict.value for s in result.steps] == ["refuted", "proved"]
     assert result.first_wrong == 0
@@ -263,3 +263,37 @@ def test_batch_lines_take_a_quantity(tmp_path) -> None:
     assert [s["verdict"] for s in out["right"]["steps"]] == ["proved", "proved"]
     assert "quantity" in out["bad"]["error"]
     assert [s["verdict"] for s in out["none"]["steps"]] == ["proved", "proved"]  # no quantity: the rule, as before
+
+
+@pytest.mark.parametrize(("text", "quantity", "definitions"), [
+    (r"#### \frac{\partial}{\partial x} x^T A x", GRADIENT, []),  # the question boxed as its answer
+    (r"The answer is $\boxed{\frac{\partial}{\partial x} \left( x^T A x \right)}$.", GRADIENT, []),
+    (r"#### \nabla_x (x^T A x)", GRADIENT, []),  # in another notation
+    (r"#### \frac{d}{dx} x^T A x", GRADIENT, []),
+    (r"#### \frac{1}{2} \frac{\partial}{\partial x} (2 x^T A x)", GRADIENT, []),
+    ("$$ g = \\frac{\\partial}{\\partial x} x^T A x $$\n\n#### g", GRADIENT, []),  # through a name the text defines
+    (r"#### \frac{\partial f}{\partial x}", r"\frac{\partial f}{\partial x}", ["f = x^T A x"]),
+    ("#### G", "G", [r"G = \frac{\partial}{\partial x} x^T A x"]),  # a given name whose value is asked
+    ("#### f", "f", ["f = x^T A x"]),
+])
+def test_an_answer_that_restates_the_quantity_concludes_nothing(text: str, quantity: str, definitions: list[str]) -> None:
+    """Its step holds (the quantity equals itself), but no value was given: undecided, never 1.0."""
+    result = item(text, quantity, definitions=definitions)
+    assert [verdict for *_, verdict in extra(result)] == ["undecided"]
+    assert reward(text, quantity, definitions=definitions) is None
+
+
+def test_an_answer_through_another_derivative_is_a_value() -> None:
+    """Backpropagation's answers hold the upstream gradient: a derivative by another name than the
+    quantity's, which is a value of it."""
+    symbols = {"X": "matrix S x M", "W": "matrix N x M", "b": "vector N", "B": "matrix S x N", "g": "function"}
+    definitions = ["B_{i,j} = b_j", "Y = X W^T + B", "L = g(Y)"]
+    quantity = r"\frac{\partial L}{\partial W}"
+
+    def paid(text: str) -> float | None:
+        return deriv.reward(text, symbols=symbols, definitions=definitions, quantity=quantity)
+
+    assert paid(r"#### \left(\frac{\partial L}{\partial Y}\right)^T X") == 1.0
+    assert paid(r"#### \left(\frac{\partial g(Y)}{\partial Y}\right)^T X") == 1.0
+    assert paid(r"#### \frac{\partial L}{\partial Y}^T X^T") == 0.0
+    assert paid(r"#### X^T \frac{\partial L}{\partial Y}") == 0.0

@@ -25,7 +25,8 @@ from deriv.check.reason_claims import justified_answers, reason_claims
 from deriv.check.chain_state import COL, ROW, ChainState, Member, Situation, Step
 from deriv.check.concluding import AGREES, Conclusion, ambiguous, defined_names, underived
 from deriv.check.options import CheckOptions
-from deriv.check.quantity import UNPLACED, Quantity, answer_members, as_extra, no_answer, shape_problem, text_names
+from deriv.check.quantity import (UNPLACED, Quantity, answer_members, as_extra, definition_values, no_answer, restated,
+                                  shape_problem, text_names, unconcluded)
 from deriv.context import ONE, Context, Shape, definition_notes, shape_text
 from deriv.read.directives import Directive
 from deriv.read.document import Display, Document
@@ -95,6 +96,7 @@ class ChainChecker:
         #: What the problem asks for: each final answer is checked as ``quantity = answer`` (:mod:`deriv.check.quantity`).
         self.quantity = quantity
         self.answers = 0  # final answers met (with a quantity: none at all is reported)
+        self._values: dict[str, object] | None = None  # the definitions' values, read when an answer needs them
         # Values the prose gives declared names; in generated text the declarations are the caller's
         # and a refutation stays one (a text must not move its first wrong step by a sentence).
         self.prose_values = {} if options.generated else by_name(document.prose_values)
@@ -326,7 +328,18 @@ class ChainChecker:
             self._member_step(shown, 1, node, source, "=", broken, True)
         finally:
             self.state, self.several, self.conclusion, self.established.anchor, self.established.last = saved
-        self.results[mark:] = [as_extra(result) for result in self.results[mark:]]
+        why = restated((asked.members[0], asked.sources[0]), (node, source), *self._quantity_names())
+        self.results[mark:] = [unconcluded(as_extra(result), why) if why else as_extra(result)
+                               for result in self.results[mark:]]
+
+    def _quantity_names(self) -> tuple[dict[str, object], frozenset[str]]:
+        """Each defined name's value (syntax), and the declared and defined names: what tells an answer
+        that restates the quantity (:func:`~deriv.check.quantity.restated`)."""
+        if self._values is None:
+            front = self.document.front
+            equations = [(e.latex, e.line) for e in front.definitions] if front is not None else []
+            self._values = definition_values(equations, self.parser.parse)
+        return self._values, frozenset(self.context.declared) | frozenset(self.context.definitions)
 
     def quantity_problem(self) -> str | None:
         """Why the quantity the problem asks for can not be read (the item's error), or None: it is one

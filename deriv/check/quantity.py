@@ -17,10 +17,12 @@ whichever chain the rule would pick; the text's own steps are checked as before.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from deriv.check.concluding import defined_names
-from deriv.latex.ast import ChainSyntax
+from deriv.check.concluding import AGREES, defined_names
+from deriv.check.members import written_names
+from deriv.latex.ast import ChainSyntax, Frac, Nabla, Name, Partial, Partials, Product
 from deriv.latex.preprocess import PreparedDisplay
 from deriv.read.frontmatter import FrontMatter
 from deriv.results import StepResult, Verdict
@@ -108,6 +110,83 @@ def as_extra(result: StepResult) -> StepResult:
     return replace(result, label=None, message=EXTRA if not result.message else f"{EXTRA}: {result.message}")
 
 
+#: A gradient written with no variable (``\\nabla f``): with respect to whatever the quantity's is.
+_ANY = "\\nabla"
+#: What a copy of the quantity may differ in: spacing, braces, ``\\left``/``\\right``.
+_LAYOUT = re.compile(r"\s+|[{}]|\\(?:left|right|displaystyle)(?![A-Za-z])|\\[,;:! ]")
+
+
+def differentiated(node: object, values: Mapping[str, object], known: frozenset[str]) -> frozenset[str]:
+    """The declared or defined names ``node`` differentiates with respect to: in a derivative or a
+    gradient it writes, or in the value of a name it writes (definitions followed, each once)."""
+    found: set[str] = set()
+    followed: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend(item)
+            continue
+        if isinstance(item, Frac) and (variable := _variable(item.den)) is not None:
+            found |= set(written_names(variable)) & known
+        elif isinstance(item, Nabla):
+            found |= set(written_names(item.var)) & known if item.var is not None else {_ANY}
+        elif isinstance(item, Name) and item.name in values and item.name not in followed:
+            followed.add(item.name)
+            stack.append(values[item.name])
+        if hasattr(item, "__dataclass_fields__"):
+            stack.extend(vars(item).values())
+    return frozenset(found)
+
+
+def _variable(den: object) -> object | None:
+    """What a fraction's denominator differentiates with respect to (``\\partial W_{m,n}``, ``d x``), or
+    None when the fraction is no derivative."""
+    if isinstance(den, (Partial, Partials)):
+        return den
+    if isinstance(den, Product) and isinstance(den.factors[0], Name) and den.factors[0].name == "d":
+        return den.factors[1:]
+    return None
+
+
+def definition_values(equations: Iterable[tuple[str, int]], parse: Callable[[str, int], tuple]) -> dict[str, object]:
+    """Each defined name's value (its syntax tree), from the definitions ``(latex, line)``; one that
+    does not parse is left out (its own error is reported where it is read)."""
+    values: dict[str, object] = {}
+    for latex, line in equations:
+        names = defined_names([latex])
+        try:
+            syntax = parse(latex, line)[0]
+        except Exception:  # noqa: BLE001 - a definition's problem is reported where it is read
+            continue
+        if names and len(syntax.members) == 2:
+            values[next(iter(names))] = syntax.members[1]
+    return values
+
+
+def restated(asked: tuple[object, str], answer: tuple[object, str], values: Mapping[str, object],
+             known: frozenset[str]) -> str | None:
+    """Why the answer (node, source) restates the quantity asked (node, source) instead of giving its
+    value, or None: it copies it, or still differentiates with respect to a name the quantity does."""
+    if _LAYOUT.sub("", asked[1]) == _LAYOUT.sub("", answer[1]):
+        return "the answer is the quantity asked for, written again"
+    wanted, still = differentiated(asked[0], values, known), differentiated(answer[0], values, known)
+    common = sorted(wanted & still) or sorted(still if _ANY in wanted else wanted if _ANY in still else ())
+    if not common:
+        return None
+    return (f"the answer still differentiates with respect to {common[0]}, as the quantity does (written, or in the "
+            f"value of a name it writes): it restates what is asked instead of giving its value")
+
+
+def unconcluded(result: StepResult, why: str) -> StepResult:
+    """The answer's step where the answer restates the quantity: holding proves nothing asked, so
+    undecided (a contradiction stays one)."""
+    if result.verdict not in AGREES:
+        return result
+    return replace(result, verdict=Verdict.UNDECIDED, method="none", counterexample=None, suggestion=(),
+                   message=f"{EXTRA}: {why}")
+
+
 def no_answer(quantity: str, line: int) -> StepResult:
     """The result for a text that gives no final answer to check against the quantity: undecided
     (``reward`` is ``None``; ``undecided=0.0`` scores it as wrong), never a pass."""
@@ -117,5 +196,5 @@ def no_answer(quantity: str, line: int) -> StepResult:
                       "result in a form deriv does not read as the answer")
 
 
-__all__ = ["EXTRA", "UNPLACED", "Quantity", "answer_members", "as_extra", "given_names", "no_answer", "shape_problem",
-           "text_names", "unwrapped"]
+__all__ = ["EXTRA", "UNPLACED", "Quantity", "answer_members", "as_extra", "definition_values", "differentiated",
+           "given_names", "no_answer", "restated", "shape_problem", "text_names", "unconcluded", "unwrapped"]
