@@ -55,7 +55,7 @@ from deriv.meaning.values import ZERO, Value
 from deriv.meaning.zeros import bare_zero
 from deriv.results import StepResult, Verdict
 from deriv.budget import StepTimeout, time_budget
-from deriv.check.progress import BUILD, DECIDE, PARSE, REPAIR, Progress, StoppedError, budget
+from deriv.check.progress import BUILD, DECIDE, PARSE, PART, REPAIR, Progress, StoppedError, budget
 from deriv.check.restate import restate_chain_end
 from deriv.check.several import continuation_problem, results_of
 from deriv.check.worded_conditions import stated_relation, unimposed, with_condition, worded_condition
@@ -66,6 +66,10 @@ from deriv.check.members import broken_verdict as _broken_verdict, shape_mismatc
 from deriv.check.members import verdict_of as _verdict, written_names as _written_names
 
 __all__ = ["ChainChecker", "ChainState", "Member"]
+
+#: Where the members of an answer's steps against the quantity are numbered (:class:`~deriv.check.progress.Progress`):
+#: past any display's own, within its result's numbers.
+QUANTITY_MEMBERS = PART - 100
 
 
 @dataclass(frozen=True)
@@ -310,22 +314,28 @@ class ChainChecker:
         if syntax.leading is not None or len(syntax.members) > 1:
             self._chain(replace(display, answer=False), syntax, prepared)
         answers = answer_members(syntax, prepared)
-        for at in answers:
-            self._against_quantity(display, syntax.members[at], syntax.sources[at])
+        if len(answers) > (PART - QUANTITY_MEMBERS) // 2:  # each is a step to decide: never some left unchecked
+            return self.emit(Step(display, None, "=", "", display.text.strip(), Verdict.ERROR,
+                                  message=f"{len(answers)} boxed answers in one display: box one"))
+        for count, at in enumerate(answers):
+            self._against_quantity(display, syntax.members[at], syntax.sources[at], QUANTITY_MEMBERS + 2 * count)
         if not answers and not justified_answers(display.text, prepared.justification):
             self.emit(Step(display, None, "=", self.quantity.latex if self.quantity else "", display.text.strip(),
                            Verdict.ERROR, message=UNPLACED))
 
-    def _against_quantity(self, display: Display, node, source: str) -> None:
-        """The step ``quantity = answer``, as a chain of its own (the text's chain goes on untouched)."""
+    def _against_quantity(self, display: Display, node, source: str, position: int) -> None:
+        """The step ``quantity = answer``, as a chain of its own (the text's chain goes on untouched); its
+        members numbered from ``position``, apart from the display's own (a killed worker's stop is one member's)."""
         assert self.quantity is not None
         asked, _ = self.parser.parse(self.quantity.latex, 0)  # read before the walk (quantity_problem)
-        saved = (self.state, self.several, replace(self.conclusion), self.established.anchor, self.established.last)
+        conclusion = replace(self.conclusion, found=list(self.conclusion.found),
+                             definitions=list(self.conclusion.definitions))
+        saved = (self.state, self.several, conclusion, self.established.anchor, self.established.last)
         mark, shown = len(self.results), _Shown(display, None, None, False, None)
         self.state = ChainState(ranges=display_family_ranges((asked.members[0], node), self.context))
         try:
-            broken = self._member_step(shown, 0, asked.members[0], asked.sources[0], None, None, False, node)
-            self._member_step(shown, 1, node, source, "=", broken, True)
+            broken = self._member_step(shown, position, asked.members[0], asked.sources[0], None, None, False, node)
+            self._member_step(shown, position + 1, node, source, "=", broken, True)
         finally:
             self.state, self.several, self.conclusion, self.established.anchor, self.established.last = saved
         why = restated((asked.members[0], asked.sources[0]), (node, source), *self._quantity_names())

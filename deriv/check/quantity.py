@@ -112,8 +112,8 @@ def as_extra(result: StepResult) -> StepResult:
 
 #: A gradient written with no variable (``\\nabla f``): with respect to whatever the quantity's is.
 _ANY = "\\nabla"
-#: What a copy of the quantity may differ in: spacing, braces, ``\\left``/``\\right``.
-_LAYOUT = re.compile(r"\s+|[{}]|\\(?:left|right|displaystyle)(?![A-Za-z])|\\[,;:! ]")
+#: What a copy of the quantity may differ in: spacing, braces, parentheses, ``\\left``/``\\right``.
+_LAYOUT = re.compile(r"\s+|[{}()]|\\(?:left|right|displaystyle)(?![A-Za-z])|\\[,;:! ]")
 
 
 def differentiated(node: object, values: Mapping[str, object], known: frozenset[str]) -> frozenset[str]:
