@@ -297,3 +297,41 @@ def test_an_answer_through_another_derivative_is_a_value() -> None:
     assert paid(r"#### \left(\frac{\partial g(Y)}{\partial Y}\right)^T X") == 1.0
     assert paid(r"#### \frac{\partial L}{\partial Y}^T X^T") == 0.0
     assert paid(r"#### X^T \frac{\partial L}{\partial Y}") == 0.0
+
+
+def test_a_macro_of_the_text_named_as_a_command_of_the_quantity_is_an_error() -> None:
+    """``\\sigma`` (the logistic function, by convention) in the quantity: a text that renames it would
+    read its answer otherwise than the quantity reads."""
+    quantity = r"\frac{d}{da} \sigma(a)"
+    renamed = "\\renewcommand{\\sigma}{\\tanh}\n\n#### $1 - \\sigma(a)^2$"
+    result = item(renamed, quantity)
+    assert result.error is not None and "macro \\sigma" in result.error
+    assert reward(renamed, quantity) == 0.0
+    assert reward("#### $\\sigma(a) (1 - \\sigma(a))$", quantity) == 1.0
+
+
+def test_an_entry_quantity_takes_answers_by_entries_and_in_matrix_form() -> None:
+    symbols = {"X": "matrix S x M", "W": "matrix N x M", "b": "vector N", "B": "matrix S x N", "g": "function"}
+    definitions = ["B_{i,j} = b_j", "Y = X W^T + B", "L = g(Y)"]
+
+    def paid(text: str, quantity: str) -> float | None:
+        return deriv.reward(text, symbols=symbols, definitions=definitions, quantity=quantity)
+
+    entries = r"#### $\sum_i \frac{\partial L}{\partial Y_{i,m}} X_{i,n}$"
+    matrix = r"#### $\left(\frac{\partial L}{\partial Y}\right)^T X$"
+    entry = r"\left[\frac{\partial L}{\partial W}\right]_{m,n}"
+    assert paid(entries, entry) == 1.0 and paid(matrix, entry) == 1.0
+    assert paid(entries.replace("Y_{i,m}} X_{i,n}", "Y_{i,n}} X_{i,m}"), entry) == 0.0
+    assert paid(entries, r"\frac{\partial L}{\partial W}") == 0.0  # a scalar with free indices: another shape
+
+
+@pytest.mark.parametrize("quantity", [
+    "\\newcommand{\\q}{x} \\q", "<!-- deriv: assume A = A^T -->", "x \\\\ = 2", "x^{10^{10^{10}}}", "\x00\x01",
+    "{" * 5000 + "x" + "}" * 5000, "$", "$$ $$", "\\(", "\\text{what is asked}", "x \\tag{1}", "\\boxed{x = 1}",
+    "\\begin{align} x \\end{align}", "\ufeff\u200b",
+])
+def test_a_hostile_quantity_is_the_items_error(quantity: str) -> None:
+    text = f"{CHAIN}\n\n#### (A + A^T) x"
+    result = item(text, quantity)
+    assert result.error is not None
+    assert reward(text, quantity) == 0.0
