@@ -67,3 +67,33 @@ def test_the_reward_is_the_verdict_of_quantity_equals_answer(pair: tuple[str, st
     assert len(added) == 1, item.steps
     assert all(s.verdict in (deriv.Verdict.PROVED, deriv.Verdict.TESTED) for s in own), own  # true by construction
     assert deriv.reward(text, symbols=SYMBOLS, quantity=quantity, timeout=20) == expected, (text, added[0])
+
+
+def combination(terms: list[str], coefficients: list[int]) -> str:
+    """``2 A x - A^T x`` from the terms and their coefficients (a zero sum is ``0``)."""
+    parts = [(c, t) for c, t in zip(coefficients, terms) if c]
+    if not parts:
+        return "0"
+    written = ""
+    for c, t in parts:
+        size = "" if abs(c) == 1 else f"{abs(c)} "
+        written += (" - " if c < 0 else " + " if written else "") + f"{size}{t}"
+    return written.strip().removeprefix("+ ") if not written.startswith(" - ") else "-" + written[3:]
+
+
+#: A quantity, the terms of answers to it, and the coefficients of its right answer.
+COMBINED = [(QUANTITIES[0], ["A x", "A^T x", "x"], [1, 1, 0]), (QUANTITIES[3], ["a B x", "a B^T x", "B x"], [1, 1, 0]),
+            (QUANTITIES[4], ["a^2 b", "a b", "a^2"], [3, 0, 0]), (QUANTITIES[5], ["a^2 b", "a b^2", "b"], [2, 0, 0])]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(COMBINED), st.lists(st.integers(-2, 3), min_size=3, max_size=3), st.booleans(),
+       st.sampled_from(FORMATS[:5]))
+def test_the_reward_of_a_combination_is_its_verdict(case: tuple[str, list[str], list[int]], drawn: list[int],
+                                                    right: bool, layout: str) -> None:
+    quantity, terms, answer_coefficients = case
+    answer = combination(terms, answer_coefficients if right else drawn)
+    text = before(answer, 1) + layout.format(e=answer)
+    expected = reference(quantity, answer)
+    assert expected == (1.0 if right or drawn == answer_coefficients else 0.0)  # the reference agrees with algebra
+    assert deriv.reward(text, symbols=SYMBOLS, quantity=quantity, timeout=20) == expected, text
