@@ -335,3 +335,15 @@ def test_a_hostile_quantity_is_the_items_error(quantity: str) -> None:
     result = item(text, quantity)
     assert result.error is not None
     assert reward(text, quantity) == 0.0
+
+
+def test_a_restated_definition_and_no_derivation_earns_what_its_answer_does() -> None:
+    definitions = ["f = x^T A x"]
+    quantity = r"\frac{\partial f}{\partial x}"
+    wrong = "$$ f = x^T A x $$\n\nSo the gradient is $\\boxed{2Ax}$."
+    assert reward(wrong, quantity, definitions=definitions) == 0.0
+    assert reward(wrong.replace("2Ax", "(A + A^T) x"), quantity, definitions=definitions) == 1.0
+    named = "$$ g = 2Ax $$\n\n$\\boxed{2Ax}$"  # a value given a name, then answered: the rule's undecided
+    assert deriv.reward(named, symbols=SYMBOLS) is None
+    assert reward(named) == 0.0
+    assert reward(named.replace("2Ax", "(A + A^T) x")) == 1.0
