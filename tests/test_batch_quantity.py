@@ -11,11 +11,15 @@ concludes, so a text that derived *another* quantity whose value is its answer
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import textwrap
 
 import pytest
 from click.testing import CliRunner
 
 import deriv
+from helpers import misbehaving_decider
 from deriv.check.quantity import EXTRA
 from deriv.cli import main
 
@@ -347,3 +351,20 @@ def test_a_restated_definition_and_no_derivation_earns_what_its_answer_does() ->
     assert deriv.reward(named, symbols=SYMBOLS) is None
     assert reward(named) == 0.0
     assert reward(named.replace("2Ax", "(A + A^T) x")) == 1.0
+
+
+def test_an_answer_step_that_hangs_or_crashes_its_worker_costs_its_budget_never_a_pass() -> None:
+    """The answer's step is numbered apart from the display's own members, so the restarted worker
+    stops that step, not another: a timeout (reward None) or an error (0.0), never 1.0."""
+    script = misbehaving_decider(hang="77", crash="99") + textwrap.dedent('''
+        import json
+        import deriv
+        items = [{"id": 0, "text": "$$ x + x = 2 x $$\\n\\n#### 77 x", "quantity": "76 x + x"},
+                 {"id": 1, "text": "$$ x + x = 2 x $$\\n\\n#### 99 x", "quantity": "98 x + x"},
+                 {"id": 2, "text": "$$ x + x = 2 x $$\\n\\n#### 3 x", "quantity": "2 x + x"}]
+        results = deriv.check_many(items, symbols={"x": "scalar"}, timeout=0.5)
+        print(json.dumps([[s.verdict.value for s in r.steps] for r in results]))
+    ''')
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    found = json.loads(done.stdout)
+    assert found == [["proved", "timeout"], ["proved", "error"], ["proved", "proved"]], done.stderr

@@ -372,7 +372,7 @@ class ChainChecker:
         """Why the quantity (parsed) does not build, in a chain of its own, or None."""
         saved, self.state = self.state, ChainState(ranges=display_family_ranges(syntax.members, self.context))
         try:
-            _, broken = self._member(syntax.members[0], syntax.sources[0])
+            _, broken = self._member(syntax.members[0], syntax.sources[0], QUANTITY_MEMBERS)  # not a display's member
         finally:
             self.state = saved
         if broken is None or isinstance(broken, (StoppedError, ImplicitShape)):  # out of time: the steps say so

@@ -82,7 +82,7 @@ def check_document(document, options: CheckOptions, progress: Progress | None = 
                                      line=1))
     quantity = Quantity(unwrapped(options.quantity), given_names(given)) if options.quantity is not None else None
     checker = ChainChecker(document, context, options, progress=progress, on_display=on_display, quantity=quantity)
-    if (problem := checker.quantity_problem()) is not None:
+    if (problem := _quantity_problem(checker)) is not None:
         return file_error(document.path, document.title, DerivError(problem))
     try:
         steps = checker.run()
@@ -92,6 +92,16 @@ def check_document(document, options: CheckOptions, progress: Progress | None = 
         steps = checker.results + [internal(f"internal error: {type(error).__name__}: {error}")]
     ordered = sorted(list(steps) + problems(document), key=lambda s: s.line)
     return FileResult(path=document.path, title=document.title, steps=tuple(ordered))
+
+
+def _quantity_problem(checker) -> str | None:
+    """Why the quantity the options give can not be read (the item's error), or None."""
+    try:
+        return checker.quantity_problem()
+    except RecursionError:
+        return "the quantity is nested too deeply to read"
+    except Exception as error:  # noqa: BLE001 - a bug reading it is the item's error, never the run's end
+        return f"internal error while reading the quantity: {type(error).__name__}: {error}"
 
 
 def math_of(document) -> list[str]:
