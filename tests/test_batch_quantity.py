@@ -277,7 +277,7 @@ def test_batch_lines_take_a_quantity(tmp_path) -> None:
     (r"#### \frac{1}{2} \frac{\partial}{\partial x} (2 x^T A x)", GRADIENT, []),
     ("$$ g = \\frac{\\partial}{\\partial x} x^T A x $$\n\n#### g", GRADIENT, []),  # through a name the text defines
     (r"#### \frac{\partial f}{\partial x}", r"\frac{\partial f}{\partial x}", ["f = x^T A x"]),
-    ("#### G", "G", [r"G = \frac{\partial}{\partial x} x^T A x"]),  # a given name whose value is asked
+    ("#### G", "G", [r"G = \frac{\partial}{\partial x} x^T A x"]),  # a given name whose value is asked, copied
     ("#### f", "f", ["f = x^T A x"]),
 ])
 def test_an_answer_that_restates_the_quantity_concludes_nothing(text: str, quantity: str, definitions: list[str]) -> None:
@@ -368,3 +368,14 @@ def test_an_answer_step_that_hangs_or_crashes_its_worker_costs_its_budget_never_
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     found = json.loads(done.stdout)
     assert found == [["proved", "timeout"], ["proved", "error"], ["proved", "proved"]], done.stderr
+
+
+def test_a_name_the_problem_defines_by_a_derivative_is_the_problems_to_use() -> None:
+    """``v = dx/dt`` given: ``2 x v`` is a value of ``d(x^2)/dt``, though ``v``'s value differentiates by
+    ``t`` as the quantity does; the same name defined by the text is followed."""
+    symbols = {"x": "function", "t": "scalar"}
+    quantity = r"\frac{d}{dt} x(t)^2"
+    given = deriv.reward("#### 2 x(t) v", symbols=symbols, definitions=[r"v = \frac{d}{dt} x(t)"], quantity=quantity)
+    assert given == 1.0
+    own = "$$ w = \\frac{d}{dt} x(t)^2 $$\n\n#### w"
+    assert deriv.reward(own, symbols=symbols, quantity=quantity) is None

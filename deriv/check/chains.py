@@ -343,12 +343,14 @@ class ChainChecker:
                                for result in self.results[mark:]]
 
     def _quantity_names(self) -> tuple[dict[str, object], frozenset[str]]:
-        """Each defined name's value (syntax), and the declared and defined names: what tells an answer
-        that restates the quantity (:func:`~deriv.check.quantity.restated`)."""
+        """The value (syntax) of each name the text defines, and the declared and defined names: what tells
+        an answer that restates the quantity (:func:`~deriv.check.quantity.restated`).  A name the problem
+        defines is the problem's to use (``v = \\frac{d x}{d t}`` in ``2 x v``): its value is not followed."""
         if self._values is None:
-            front = self.document.front
+            front, given = self.document.front, self.quantity.given if self.quantity is not None else frozenset()
             equations = [(e.latex, e.line) for e in front.definitions] if front is not None else []
-            self._values = definition_values(equations, self.parser.parse)
+            values = definition_values(equations, self.parser.parse)
+            self._values = {name: value for name, value in values.items() if name not in given}
         return self._values, frozenset(self.context.declared) | frozenset(self.context.definitions)
 
     def quantity_problem(self) -> str | None:

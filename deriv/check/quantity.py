@@ -118,7 +118,7 @@ _LAYOUT = re.compile(r"\s+|[{}()]|\\(?:left|right|displaystyle)(?![A-Za-z])|\\[,
 
 def differentiated(node: object, values: Mapping[str, object], known: frozenset[str]) -> frozenset[str]:
     """The declared or defined names ``node`` differentiates with respect to: in a derivative or a
-    gradient it writes, or in the value of a name it writes (definitions followed, each once)."""
+    gradient it writes, or in the value of a name it writes that ``values`` holds (followed, each once)."""
     found: set[str] = set()
     followed: set[str] = set()
     stack = [node]
