@@ -379,3 +379,14 @@ def test_a_name_the_problem_defines_by_a_derivative_is_the_problems_to_use() -> 
     assert given == 1.0
     own = "$$ w = \\frac{d}{dt} x(t)^2 $$\n\n#### w"
     assert deriv.reward(own, symbols=symbols, quantity=quantity) is None
+
+
+@pytest.mark.parametrize(("quantity", "answer", "expected"), [
+    (r"\hat{y} + y_{1}", "w^2 + w", 1.0), (r"\hat{y} + y_{1}", "2 w", 0.0),
+    (r"\frac{\partial \hat{y}}{\partial w}", "2 w", 1.0), (r"y'", "w", 1.0),
+])
+def test_names_the_problem_defines_are_read_as_the_declarations_read_them(quantity: str, answer: str,
+                                                                           expected: float) -> None:
+    """An accent or a script is part of a name: ``\\hat{y}`` and ``y_{1}`` are the names given."""
+    definitions = [r"\hat{y} = w^2", "y_{1} = w", "y' = w"]
+    assert deriv.reward(f"#### {answer}", symbols={"w": "scalar"}, definitions=definitions, quantity=quantity) == expected

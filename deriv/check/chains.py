@@ -364,11 +364,17 @@ class ChainChecker:
             return f"the quantity can not be read: {unread_error.message}"
         if (why := shape_problem(syntax, prepared)) is not None:
             return f"the quantity is not one expression: {why}"
+        self.quantity = replace(self.quantity, given=self.quantity.given | self._given_definitions(self.quantity))
         known = {n for n, d in self.context.declared.items() if not d.conventional} | set(self.context.definitions)
         if names := text_names(_written_names(syntax.members[0]), known, self.quantity):
             return (f"the quantity names {names[0]}, which the problem does not give (the text declares or defines "
                     f"it): declare it beside the text (the item's or the shared declarations)")
         return self._unbuilt(syntax)
+
+    def _given_definitions(self, quantity: Quantity) -> frozenset[str]:
+        """The names the problem's definitions define, read as the document reads them (line 0)."""
+        values = definition_values(((latex, 0) for latex in quantity.definitions), self.parser.parse)
+        return frozenset(values)
 
     def _unbuilt(self, syntax) -> str | None:
         """Why the quantity (parsed) does not build, in a chain of its own, or None."""

@@ -63,7 +63,7 @@ def check_document(document, options: CheckOptions, progress: Progress | None = 
     """Check a document read; ``given`` declarations (a batch item's) say what names a
     ``quantity`` of the options may use (:mod:`deriv.check.quantity`)."""
     from deriv.check.chains import ChainChecker
-    from deriv.check.quantity import Quantity, given_names, unwrapped
+    from deriv.check.quantity import asked
     from deriv.meaning.declarations import build_context
 
     progress = progress or Progress()
@@ -80,7 +80,7 @@ def check_document(document, options: CheckOptions, progress: Progress | None = 
         return file_error(document.path, document.title,
                           DerivError(f"internal error while reading the declarations: {type(error).__name__}: {error}",
                                      line=1))
-    quantity = Quantity(unwrapped(options.quantity), given_names(given)) if options.quantity is not None else None
+    quantity = asked(options.quantity, given) if options.quantity is not None else None
     checker = ChainChecker(document, context, options, progress=progress, on_display=on_display, quantity=quantity)
     if (problem := _quantity_problem(checker)) is not None:
         return file_error(document.path, document.title, DerivError(problem))

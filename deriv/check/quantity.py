@@ -20,9 +20,9 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from deriv.check.concluding import AGREES, defined_names
+from deriv.check.concluding import AGREES
 from deriv.check.members import written_names
-from deriv.latex.ast import ChainSyntax, Frac, Nabla, Name, Partial, Partials, Product
+from deriv.latex.ast import ChainSyntax, Frac, Nabla, Name, Partial, Partials, Prime, Product, Scripted
 from deriv.latex.preprocess import PreparedDisplay
 from deriv.read.frontmatter import FrontMatter
 from deriv.results import StepResult, Verdict
@@ -39,10 +39,12 @@ _BOX = re.compile(r"\\boxed(?![A-Za-z])")
 
 @dataclass(frozen=True)
 class Quantity:
-    """The quantity (LaTeX) and the names the problem gives: those the quantity may name."""
+    """The quantity (LaTeX) and what the problem gives: the names it declares (symbols, sizes,
+    indices) and its definitions (LaTeX), whose names the quantity may name too."""
 
     latex: str
     given: frozenset[str]
+    definitions: tuple[str, ...] = ()
 
 
 def unwrapped(latex: str) -> str:
@@ -55,13 +57,26 @@ def unwrapped(latex: str) -> str:
     return text
 
 
-def given_names(given: FrontMatter | None) -> frozenset[str]:
-    """The names the given declarations give: symbols, their sizes, index names, defined names."""
+def asked(latex: str, given: FrontMatter | None) -> Quantity:
+    """The quantity, with what the ``given`` declarations give: symbols, their sizes, index names
+    and definitions (the names those define are read where the document is: :func:`defined_target`)."""
     if given is None:
-        return frozenset()
+        return Quantity(unwrapped(latex), frozenset())
     names = {d.name for d in given.symbols} | {size for d in given.symbols for size in d.sizes}
     names |= {r.name for r in given.indices} | {r.size for r in given.indices}
-    return frozenset(names | defined_names(e.latex for e in given.definitions))
+    return Quantity(unwrapped(latex), frozenset(names), tuple(e.latex for e in given.definitions))
+
+
+def defined_target(syntax: ChainSyntax) -> str | None:
+    """The name a definition (parsed) gives a value, as the declarations read it: ``B`` of
+    ``B_{i,j} = ...``, ``y'`` of ``y' = ...``; None when it is no definition."""
+    if syntax.leading is not None or syntax.relations != ("=",) or len(syntax.members) != 2:
+        return None
+    lhs = syntax.members[0]
+    target = lhs.base if isinstance(lhs, Scripted) and lhs.sup is None and not lhs.transpose else lhs
+    if isinstance(target, Prime):
+        return target.base.name + "'" * target.order
+    return target.name if isinstance(target, Name) else None
 
 
 def shape_problem(syntax: ChainSyntax, prepared: PreparedDisplay) -> str | None:
@@ -154,13 +169,12 @@ def definition_values(equations: Iterable[tuple[str, int]], parse: Callable[[str
     does not parse is left out (its own error is reported where it is read)."""
     values: dict[str, object] = {}
     for latex, line in equations:
-        names = defined_names([latex])
         try:
             syntax = parse(latex, line)[0]
         except Exception:  # noqa: BLE001 - a definition's problem is reported where it is read
             continue
-        if names and len(syntax.members) == 2:
-            values[next(iter(names))] = syntax.members[1]
+        if (name := defined_target(syntax)) is not None:
+            values[name] = syntax.members[1]
     return values
 
 
@@ -196,5 +210,5 @@ def no_answer(quantity: str, line: int) -> StepResult:
                       "result in a form deriv does not read as the answer")
 
 
-__all__ = ["EXTRA", "UNPLACED", "Quantity", "answer_members", "as_extra", "definition_values", "differentiated",
-           "given_names", "no_answer", "restated", "shape_problem", "text_names", "unconcluded", "unwrapped"]
+__all__ = ["EXTRA", "UNPLACED", "Quantity", "answer_members", "as_extra", "asked", "defined_target", "definition_values",
+           "differentiated", "no_answer", "restated", "shape_problem", "text_names", "unconcluded", "unwrapped"]
