@@ -36,7 +36,7 @@ def check_many(items: Iterable[Mapping[str, object]], *, symbols: Mapping[str, s
                definitions: Sequence[str] = (), assumptions: Sequence[str] = (), jobs: int = 1,
                timeout: float = 10.0, document_timeout: float = 60.0, seed: int = 0,
                executor: object = None) -> list[ItemResult]:
-    """Check each item (``{"id", "text", "symbols"?, "definitions"?, "assumptions"?}``);
+    """Check each item (``{"id", "text", "symbols"?, "definitions"?, "assumptions"?, "quantity"?}``);
     the results in the items' order.
 
     ``symbols``, ``definitions`` and ``assumptions`` are declared for every
@@ -45,6 +45,8 @@ def check_many(items: Iterable[Mapping[str, object]], *, symbols: Mapping[str, s
     text's own front matter to both (a name it declares otherwise is an
     error).  A malformed item gets a result with an ``error``, never an
     exception; malformed shared declarations are a :class:`ValueError`.
+    An item's ``quantity`` (LaTeX of what its problem asks for, read with its declarations) makes
+    each final answer of its text the step ``quantity = answer`` (:mod:`deriv.check.quantity`).
     ``timeout`` is each step's budget, ``document_timeout`` each item's.
     ``executor`` runs the items elsewhere: a :class:`concurrent.futures.Executor`,
     a Dask ``Client`` or a scheduler address (:mod:`deriv.distributed`).
@@ -75,13 +77,18 @@ def each_checked(items: Iterable[object], shared: FrontMatter | None, options: C
 
 
 def reward(text: str, *, symbols: Mapping[str, str] | None = None, definitions: Sequence[str] = (),
-           assumptions: Sequence[str] = (), timeout: float = 10.0, document_timeout: float = 60.0, seed: int = 0, tested: float = 1.0,
+           assumptions: Sequence[str] = (), quantity: str | None = None, timeout: float = 10.0,
+           document_timeout: float = 60.0, seed: int = 0, tested: float = 1.0,
            wrong: float = 0.0, undecided: float | None = None) -> float | None:
     r"""A reward for one generated derivation: 1.0 when every step is proved, ``tested``
     when the weakest is tested, ``wrong`` (0.0) when a step is refuted or can not be read,
     ``undecided`` (``None``) when a step is undecided or ran out of time -- or when there is
     no step at all, or a step is anything else not proved or tested.  Declarations the caller gives that are themselves wrong raise
     :class:`ValueError`: that is the caller's mistake, not the text's.
+
+    ``quantity`` (LaTeX of what the problem asks for) checks each final answer as the step
+    ``quantity = answer``, whichever chain it follows; a text with no final answer then earns
+    ``undecided``, and a quantity that can not be read (or names a name only the text gives) ``wrong``.
 
     >>> reward(r"$$ \operatorname{tr}(A B) = \operatorname{tr}(B A) $$", symbols={"A": "matrix N x M", "B": "matrix M x N"})
     1.0
@@ -91,7 +98,9 @@ def reward(text: str, *, symbols: Mapping[str, str] | None = None, definitions: 
     options = CheckOptions(seed=seed, timeout=timeout, document_timeout=document_timeout)
     if not isinstance(text, str):
         raise TypeError(f"reward() takes the derivation as a string, not {type(text).__name__}")
-    [item] = each_checked([{"text": text}], shared, options)
+    if quantity is not None and not isinstance(quantity, str):
+        raise TypeError(f"reward() takes the quantity as LaTeX (a string), not {type(quantity).__name__}")
+    [item] = each_checked([{"text": text, **({"quantity": quantity} if quantity is not None else {})}], shared, options)
     verdicts = {step.verdict for step in item.steps}
     if item.error is not None or verdicts & WRONG or Verdict.UNEXPECTED_PASS in verdicts:
         return wrong
@@ -108,6 +117,7 @@ def _check_item(item: object, number: int, shared: FrontMatter | None, options: 
     try:
         text, own = _item_parts(item)
         given = overridden(shared, own)
+        quantity = _quantity(item)
     except (DerivError, ValueError) as error:
         return ItemResult(ident, error=str(error))
     from deriv.check.checker import check_text
@@ -116,12 +126,12 @@ def _check_item(item: object, number: int, shared: FrontMatter | None, options: 
     require_children()
     # Whether the text changes its given problem is found where it is read: in the worker, in budget.
     shown = ident if isinstance(ident, (str, int)) else number  # a caller's object is never str()-ed
-    file = check_text(text, f"<item {shown}>", replace(options, generated=True), given=given)
+    file = check_text(text, f"<item {shown}>", replace(options, generated=True, quantity=quantity), given=given)
     message = f"line {file.error_line}: {file.error}" if file.error and file.error_line else file.error
     return ItemResult(ident, file.steps, message)
 
 
-_ITEM_KEYS = ("id", "text", "symbols", "definitions", "assumptions")
+_ITEM_KEYS = ("id", "text", "symbols", "definitions", "assumptions", "quantity")
 
 
 def _item_parts(item: object) -> tuple[str, FrontMatter | None]:
@@ -134,7 +144,19 @@ def _item_parts(item: object) -> tuple[str, FrontMatter | None]:
     text = item.get("text")
     if not isinstance(text, str):
         raise ValueError(f"an item's 'text' is a string, not {type(text).__name__}")
-    return text, _declarations({key: item.get(key) for key in _ITEM_KEYS[2:]}, "the item's declarations")
+    return text, _declarations({key: item.get(key) for key in _ITEM_KEYS[2:5]}, "the item's declarations")
+
+
+def _quantity(item: object) -> str | None:
+    """The item's ``quantity``: LaTeX of what its problem asks for, or None when it gives none."""
+    quantity = item.get("quantity") if isinstance(item, Mapping) else None
+    if quantity is None:
+        return None
+    if not isinstance(quantity, str):
+        raise ValueError(f"an item's 'quantity' is LaTeX (a string), not {type(quantity).__name__}")
+    if not quantity.strip():
+        raise ValueError("an item's 'quantity' is empty: give the LaTeX of what the problem asks for, or leave it out")
+    return quantity
 
 
 def _declarations(sections: Mapping[str, object], where: str) -> FrontMatter | None:

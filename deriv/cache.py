@@ -188,7 +188,7 @@ def _deterministic(result: FileResult) -> bool:
 def _options_text(options: CheckOptions) -> str:
     # jobs and isolate change where a document is checked, never its verdicts.
     return repr((options.seed, options.timeout, options.document_timeout, options.decide, options.suggest,
-                 options.generated))
+                 options.generated, options.quantity))
 
 
 @functools.cache

@@ -176,7 +176,8 @@ def run_checks(paths: Sequence[str], seed: int, timeout: float, jobs: int, docum
               help="Of the files named, check only derivations, as a folder run does (for pre-commit hooks).")
 @click.option("--no-color", is_flag=True, help="No colour (also off when not a terminal or NO_COLOR is set).")
 @click.option("--batch", "batch", default=None, metavar="FILE.jsonl",
-              help="Check the items of a JSON-lines file ('-': standard input), one JSON line out per item.")
+              help="Check the items of a JSON-lines file ('-': standard input), one JSON line out per item; "
+                   "an item's 'quantity' (LaTeX of what its problem asks for) is what its final answer must equal.")
 @click.option("--symbols", "symbols_file", default=None, metavar="FILE.yaml",
               help="With --batch: declarations for every item, written as a front matter is.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",

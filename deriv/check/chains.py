@@ -25,6 +25,8 @@ from deriv.check.reason_claims import justified_answers, reason_claims
 from deriv.check.chain_state import COL, ROW, ChainState, Member, Situation, Step
 from deriv.check.concluding import AGREES, Conclusion, ambiguous, defined_names, underived
 from deriv.check.options import CheckOptions
+from deriv.check.quantity import (UNPLACED, Quantity, answer_members, as_extra, definition_values, no_answer, restated,
+                                  shape_problem, text_names, unconcluded)
 from deriv.context import ONE, Context, Shape, definition_notes, shape_text
 from deriv.read.directives import Directive
 from deriv.read.document import Display, Document
@@ -53,7 +55,7 @@ from deriv.meaning.values import ZERO, Value
 from deriv.meaning.zeros import bare_zero
 from deriv.results import StepResult, Verdict
 from deriv.budget import StepTimeout, time_budget
-from deriv.check.progress import BUILD, DECIDE, PARSE, REPAIR, Progress, StoppedError, budget
+from deriv.check.progress import BUILD, DECIDE, PARSE, PART, REPAIR, Progress, StoppedError, budget
 from deriv.check.restate import restate_chain_end
 from deriv.check.several import continuation_problem, results_of
 from deriv.check.worded_conditions import stated_relation, unimposed, with_condition, worded_condition
@@ -64,6 +66,10 @@ from deriv.check.members import broken_verdict as _broken_verdict, shape_mismatc
 from deriv.check.members import verdict_of as _verdict, written_names as _written_names
 
 __all__ = ["ChainChecker", "ChainState", "Member"]
+
+#: Where the members of an answer's steps against the quantity are numbered (:class:`~deriv.check.progress.Progress`):
+#: past any display's own, within its result's numbers.
+QUANTITY_MEMBERS = PART - 100
 
 
 @dataclass(frozen=True)
@@ -89,8 +95,12 @@ class ChainChecker:
     """Walks a document's displays, producing one result per step."""
 
     def __init__(self, document: Document, context: Context, options: CheckOptions,
-                 progress: Progress | None = None, on_display=None) -> None:
+                 progress: Progress | None = None, on_display=None, quantity: Quantity | None = None) -> None:
         self.document = document
+        #: What the problem asks for: each final answer is checked as ``quantity = answer`` (:mod:`deriv.check.quantity`).
+        self.quantity = quantity
+        self.answers = 0  # final answers met (with a quantity: none at all is reported)
+        self._values: dict[str, object] | None = None  # the definitions' values, read when an answer needs them
         # Values the prose gives declared names; in generated text the declarations are the caller's
         # and a refutation stays one (a text must not move its first wrong step by a sentence).
         self.prose_values = {} if options.generated else by_name(document.prose_values)
@@ -131,6 +141,9 @@ class ChainChecker:
                 self._early_answers()  # reported with the last display: a report per display index, once
             if self.on_display is not None and not self.replaying:
                 self.on_display(number, self.results[mark:])
+        if self.quantity is not None and not self.answers:
+            displays = self.document.displays
+            self.results.append(no_answer(self.quantity.latex, displays[-1].end_line if displays else 1))
         return self.results
 
     def _guarded(self, display: Display, side_claims: bool) -> None:
@@ -159,8 +172,14 @@ class ChainChecker:
     def display(self, display: Display) -> None:
         for assumption in display.assumes:
             self._assume(display, assumption)
+        self.answers += display.answer
         if not display.problem and (statement := recognise(display.text)) is not None:
-            return self._statement(display, statement)
+            self._statement(display, statement)
+            if display.answer and self.quantity is not None:  # no value to compare: never an unchecked answer
+                self.emit(Step(display, None, "=", self.quantity.latex, display.text.strip(), Verdict.ERROR,
+                               message="the final answer is a statement, not a value of the quantity the problem "
+                                       "asks for (given beside the text)"))
+            return None
         if display.problem:
             return self.emit(Step(display, display.label, "=", "", "", Verdict.ERROR, message=display.problem))
         pieces = results_of(display, lambda piece: self.parser.parse(piece, display.line))
@@ -187,10 +206,13 @@ class ChainChecker:
         if not self.options.generated or display.problem:
             return
         justification = self._justification(display)
-        for claim in [*brace_claims(display.text), *reason_claims(justification), *display.claims,
-                      *justified_answers(display.text, justification)]:
+        answers = justified_answers(display.text, justification)
+        if self.quantity is not None:  # an answer, checked against the quantity: no step from the display's chain
+            answers = [answer.removeprefix("=").strip() for answer in answers]
+        claims = [*brace_claims(display.text), *reason_claims(justification), *display.claims]
+        for claim, answer in [*((c, False) for c in claims), *((a, self.quantity is not None) for a in answers)]:
             state, several, conclusion = self.state, self.several, replace(self.conclusion)
-            self.display(replace(display, text=claim, label=None, directive=None, assumes=(), answer=False,
+            self.display(replace(display, text=claim, label=None, directive=None, assumes=(), answer=answer,
                                  defines=None))
             self.state, self.several, self.conclusion = state, several, conclusion
 
@@ -285,9 +307,93 @@ class ChainChecker:
             self.labelled[label] = self.state.copy()
         return None
 
+    def _answer_quantity(self, display: Display, syntax, prepared) -> None:
+        """A final answer where the problem's quantity is given: the display's own steps, as any display's
+        (none for a bare ``\\boxed{E}``), then the extra step ``quantity = answer``, whichever chain
+        :mod:`deriv.check.concluding` would pick."""
+        if syntax.leading is not None or len(syntax.members) > 1:
+            self._chain(replace(display, answer=False), syntax, prepared)
+        answers = answer_members(syntax, prepared)
+        if len(answers) > (PART - QUANTITY_MEMBERS) // 2:  # each is a step to decide: never some left unchecked
+            return self.emit(Step(display, None, "=", "", display.text.strip(), Verdict.ERROR,
+                                  message=f"{len(answers)} boxed answers in one display: box one"))
+        for count, at in enumerate(answers):
+            self._against_quantity(display, syntax.members[at], syntax.sources[at], QUANTITY_MEMBERS + 2 * count)
+        if not answers and not justified_answers(display.text, prepared.justification):
+            self.emit(Step(display, None, "=", self.quantity.latex if self.quantity else "", display.text.strip(),
+                           Verdict.ERROR, message=UNPLACED))
+
+    def _against_quantity(self, display: Display, node, source: str, position: int) -> None:
+        """The step ``quantity = answer``, as a chain of its own (the text's chain goes on untouched); its
+        members numbered from ``position``, apart from the display's own (a killed worker's stop is one member's)."""
+        assert self.quantity is not None
+        asked, _ = self.parser.parse(self.quantity.latex, 0)  # read before the walk (quantity_problem)
+        conclusion = replace(self.conclusion, found=list(self.conclusion.found),
+                             definitions=list(self.conclusion.definitions))
+        saved = (self.state, self.several, conclusion, self.established.anchor, self.established.last)
+        mark, shown = len(self.results), _Shown(display, None, None, False, None)
+        self.state = ChainState(ranges=display_family_ranges((asked.members[0], node), self.context))
+        try:
+            broken = self._member_step(shown, position, asked.members[0], asked.sources[0], None, None, False, node)
+            self._member_step(shown, position + 1, node, source, "=", broken, True)
+        finally:
+            self.state, self.several, self.conclusion, self.established.anchor, self.established.last = saved
+        why = restated((asked.members[0], asked.sources[0]), (node, source), *self._quantity_names())
+        self.results[mark:] = [unconcluded(as_extra(result), why) if why else as_extra(result)
+                               for result in self.results[mark:]]
+
+    def _quantity_names(self) -> tuple[dict[str, object], frozenset[str]]:
+        """The value (syntax) of each name the text defines, and the declared and defined names: what tells
+        an answer that restates the quantity (:func:`~deriv.check.quantity.restated`).  A name the problem
+        defines is the problem's to use (``v = \\frac{d x}{d t}`` in ``2 x v``): its value is not followed."""
+        if self._values is None:
+            front, given = self.document.front, self.quantity.given if self.quantity is not None else frozenset()
+            equations = [(e.latex, e.line) for e in front.definitions] if front is not None else []
+            values = definition_values(equations, self.parser.parse)
+            self._values = {name: value for name, value in values.items() if name not in given}
+        return self._values, frozenset(self.context.declared) | frozenset(self.context.definitions)
+
+    def quantity_problem(self) -> str | None:
+        """Why the quantity the problem asks for can not be read (the item's error), or None: it is one
+        expression of the given names (never one the text declares or defines), and it builds."""
+        if self.quantity is None:
+            return None
+        try:
+            syntax, prepared = self.parser.parse(self.quantity.latex, 0)  # line 0: none of the text's macros
+        except DerivError as unread_error:
+            return f"the quantity can not be read: {unread_error.message}"
+        if (why := shape_problem(syntax, prepared)) is not None:
+            return f"the quantity is not one expression: {why}"
+        self.quantity = replace(self.quantity, given=self.quantity.given | self._given_definitions(self.quantity))
+        known = {n for n, d in self.context.declared.items() if not d.conventional} | set(self.context.definitions)
+        if names := text_names(_written_names(syntax.members[0]), known, self.quantity):
+            return (f"the quantity names {names[0]}, which the problem does not give (the text declares or defines "
+                    f"it): declare it beside the text (the item's or the shared declarations)")
+        return self._unbuilt(syntax)
+
+    def _given_definitions(self, quantity: Quantity) -> frozenset[str]:
+        """The names the problem's definitions define, read as the document reads them (line 0)."""
+        values = definition_values(((latex, 0) for latex in quantity.definitions), self.parser.parse)
+        return frozenset(values)
+
+    def _unbuilt(self, syntax) -> str | None:
+        """Why the quantity (parsed) does not build, in a chain of its own, or None."""
+        saved, self.state = self.state, ChainState(ranges=display_family_ranges(syntax.members, self.context))
+        try:
+            _, broken = self._member(syntax.members[0], syntax.sources[0], QUANTITY_MEMBERS)  # not a display's member
+        finally:
+            self.state = saved
+        if broken is None or isinstance(broken, (StoppedError, ImplicitShape)):  # out of time: the steps say so
+            return None
+        return f"the quantity can not be read: {broken.message}"
+
     def _answered_elsewhere(self, display: Display, syntax, prepared) -> bool:
         """Whether a generated text's final answer was checked by :meth:`_concluded_answer`: after a
-        closed-form chain, beside other quantities, or after a definition only."""
+        closed-form chain, beside other quantities, or after a definition only -- or, where the problem's
+        quantity is given, by :meth:`_answer_quantity`."""
+        if display.answer and self.quantity is not None:
+            self._answer_quantity(display, syntax, prepared)
+            return True
         if not (display.answer and self.options.generated) or self.conclusion.busy:
             return False
         found = self.conclusion.answered(self.state)

@@ -45,22 +45,25 @@ def check_source(source: str, is_path: bool, path: str, options: CheckOptions,
     document = load(source, is_path, path, given, options.generated)
     if isinstance(document, FileResult):
         return document
-    if options.generated and (changed := _changed(document, given)) is not None:
+    if options.generated and (changed := _changed(document, given, options.quantity)) is not None:
         return changed
     if on_read is not None:
         on_read(document)
-    return check_document(document, options, progress, on_display)
+    return check_document(document, options, progress, on_display, given)
 
 
-def _changed(document, given) -> FileResult | None:
+def _changed(document, given, quantity: str | None) -> FileResult | None:
     from deriv.read.generated import changed_file  # the reader is heavy: only when checking
 
-    return changed_file(document, given)
+    return changed_file(document, given, quantity)
 
 
 def check_document(document, options: CheckOptions, progress: Progress | None = None,
-                   on_display=None) -> FileResult:
+                   on_display=None, given=None) -> FileResult:
+    """Check a document read; ``given`` declarations (a batch item's) say what names a
+    ``quantity`` of the options may use (:mod:`deriv.check.quantity`)."""
     from deriv.check.chains import ChainChecker
+    from deriv.check.quantity import asked
     from deriv.meaning.declarations import build_context
 
     progress = progress or Progress()
@@ -77,7 +80,10 @@ def check_document(document, options: CheckOptions, progress: Progress | None = 
         return file_error(document.path, document.title,
                           DerivError(f"internal error while reading the declarations: {type(error).__name__}: {error}",
                                      line=1))
-    checker = ChainChecker(document, context, options, progress=progress, on_display=on_display)
+    quantity = asked(options.quantity, given) if options.quantity is not None else None
+    checker = ChainChecker(document, context, options, progress=progress, on_display=on_display, quantity=quantity)
+    if (problem := _quantity_problem(checker)) is not None:
+        return file_error(document.path, document.title, DerivError(problem))
     try:
         steps = checker.run()
     except RecursionError:
@@ -86,6 +92,16 @@ def check_document(document, options: CheckOptions, progress: Progress | None = 
         steps = checker.results + [internal(f"internal error: {type(error).__name__}: {error}")]
     ordered = sorted(list(steps) + problems(document), key=lambda s: s.line)
     return FileResult(path=document.path, title=document.title, steps=tuple(ordered))
+
+
+def _quantity_problem(checker) -> str | None:
+    """Why the quantity the options give can not be read (the item's error), or None."""
+    try:
+        return checker.quantity_problem()
+    except RecursionError:
+        return "the quantity is nested too deeply to read"
+    except Exception as error:  # noqa: BLE001 - a bug reading it is the item's error, never the run's end
+        return f"internal error while reading the quantity: {type(error).__name__}: {error}"
 
 
 def math_of(document) -> list[str]:

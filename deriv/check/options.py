@@ -55,8 +55,15 @@ class CheckOptions:
     #: text that changes it (:mod:`deriv.read.generated`) is a file error -- found in the worker,
     #: under the item's budget.
     generated: bool = False
+    #: The quantity a ``generated`` text's problem asks for (LaTeX, read with the given declarations):
+    #: each final answer is then checked as the step ``quantity = answer`` (:mod:`deriv.check.quantity`).
+    quantity: str | None = None
 
     def __post_init__(self) -> None:
         seed_number(self.seed)
+        if self.quantity is not None and not isinstance(self.quantity, str):
+            raise TypeError(f"quantity is LaTeX (a string), not {type(self.quantity).__name__}")
+        if self.quantity is not None and not self.generated:
+            raise ValueError("quantity is what a generated text's final answer must equal: it needs generated=True")
         budget_seconds(self.timeout, "timeout", optional=False)
         budget_seconds(self.document_timeout, "document_timeout")

@@ -301,13 +301,16 @@ class ChainSyntax:
     (``= ...``), else None.  ``relations[k]`` sits between
     ``members[k]`` and ``members[k+1]``.  Relations are normalised to
     ``=``, ``<``, ``>``, ``<=``, ``>=``, ``!=``.
-    ``sources`` holds each member's LaTeX text as written (for reports).
+    ``sources`` holds each member's LaTeX text as written (for reports);
+    ``bounds`` each member's extent in the prepared math (``PreparedDisplay.math``;
+    its ``origin`` places them in the display).
     """
 
     leading: str | None
     members: tuple[Node, ...]
     relations: tuple[str, ...]
     sources: tuple[str, ...]
+    bounds: tuple[tuple[int, int], ...] = field(default=(), compare=False)
 
 
 _NODE_CLASSES: tuple[type, ...] = get_args(Node)

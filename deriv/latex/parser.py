@@ -177,6 +177,7 @@ def _parse_chain(prepared: PreparedDisplay, names: tuple[str, ...] = (), words: 
         members=members,
         relations=tuple(r.value for r in relations),
         sources=tuple(_unmarked(_source(prepared, a, b), names) for a, b in pairs),
+        bounds=tuple(pairs),
     )
 
 

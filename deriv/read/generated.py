@@ -33,17 +33,19 @@ _MARKING = ("skip", "expect-fail", "expect-tested", "continue")
 _HOW = "give it beside the text (the item's or the shared declarations), never in it"
 
 
-def changed_problem(document: Document, given: FrontMatter | None) -> tuple[int, str] | None:
-    """The first change the text of ``document`` makes to the ``given`` problem, if any."""
+def changed_problem(document: Document, given: FrontMatter | None,
+                    quantity: str | None = None) -> tuple[int, str] | None:
+    """The first change the text of ``document`` makes to the ``given`` problem (with the
+    ``quantity`` it asks for), if any."""
     found = [change for change in (_directive(document), *_equations(document, given), _redeclared(document, given),
-                                   _macro(document, given))
+                                   _macro(document, given, quantity))
              if change is not None]
     return min(found) if found else None
 
 
-def changed_file(document: Document, given: FrontMatter | None) -> FileResult | None:
+def changed_file(document: Document, given: FrontMatter | None, quantity: str | None = None) -> FileResult | None:
     """The file error a text that changes its ``given`` problem gets (no steps), or None."""
-    change = changed_problem(document, given)
+    change = changed_problem(document, given, quantity)
     if change is None:
         return None
     return FileResult(document.path, document.title, error=change[1], error_line=change[0] or None)
@@ -76,15 +78,16 @@ def _equations(document: Document, given: FrontMatter | None) -> list[tuple[int,
     return changes
 
 
-def _macro(document: Document, given: FrontMatter | None) -> tuple[int, str] | None:
-    """A macro of the text named as a command the given declarations are written with:
-    ``\\renewcommand{\\Sigma}{I}`` for a given ``\\Sigma`` (which then reads as ``I``), or
-    ``\\exp`` in a given definition."""
+def _macro(document: Document, given: FrontMatter | None, quantity: str | None = None) -> tuple[int, str] | None:
+    """A macro of the text named as a command the given declarations or the quantity asked for are
+    written with: ``\\renewcommand{\\Sigma}{I}`` for a given ``\\Sigma`` (which then reads as ``I``),
+    ``\\exp`` in a given definition, ``\\nabla`` in the quantity."""
     used = given_commands(given) if given is not None else frozenset()
+    used |= frozenset(re.findall(r"\\([A-Za-z]+)", quantity or ""))
     for macro in document.macros:
         if macro.line > 0 and macro.name in used:
-            return (macro.line, f"a generated text can not define the macro \\{macro.name}: the declarations given "
-                                f"beside it are written with it; {_HOW}")
+            return (macro.line, f"a generated text can not define the macro \\{macro.name}: the declarations or the "
+                                f"quantity given beside it are written with it; {_HOW}")
     return None
 
 
