@@ -505,3 +505,41 @@ JUSTIFIED = "  S: symmetric matrix N x N\n  A: matrix N x N\n  x: vector N\n"
 def test_a_definiteness_in_a_justification_is_its_condition(display, verdict):
     (step,) = check(JUSTIFIED, display)
     assert step.verdict.value == verdict, step.message
+
+
+# -- a Loewner order written as a statement is the definiteness of the difference -----------------
+ORDERED = "  S: symmetric matrix N x N\n  T: symmetric matrix N x N\n  A: matrix N x N\n"
+ORDER_ASSUMED = "  - S \\succeq T\n  - T \\succ 0\n"
+
+
+@pytest.mark.parametrize(("display", "verdicts"), [
+    # each was an error ("unknown command \succeq")
+    (r"S \succeq T", ("proved",)),
+    (r"T \preceq S", ("proved",)),
+    (r"S \succ T", ("refuted",)),  # S = T satisfies the assumptions
+    (r"S^2 \succeq T^2", ("refuted",)),  # squaring is not monotone in the Loewner order
+    (r"T^{-1} \succeq S^{-1}", ("proved", "tested")),  # inversion reverses it
+    (r"S^{-1} \succeq T^{-1}", ("refuted",)),
+    (r"S + T \succ 0", ("proved", "tested")),
+    (r"T \prec 0", ("refuted",)),
+    (r"0 \prec T", ("proved",)),
+    (r"S \succeq 2 T", ("refuted",)),
+])
+def test_a_loewner_order_statement_is_decided_under_assumptions(display, verdicts):
+    (step,) = check(ORDERED, display, assumptions=ORDER_ASSUMED)
+    assert step.verdict.value in verdicts, step.message
+    if step.verdict.value == "refuted":
+        assert step.message.startswith("M = "), step.message  # which matrix is not definite
+
+
+@pytest.mark.parametrize(("display", "verdicts"), [
+    (r"A^T A + I \succeq I", ("proved",)),
+    (r"A^T A + I \succ I", ("refuted",)),  # A = 0
+    (r"A^T A \preceq A^T A + I", ("proved", "tested")),
+    (r"A \succeq A^T", ("proved", "tested")),  # x^T (A - A^T) x = 0: definiteness reads the symmetric part
+    (r"A \succ A^T", ("refuted",)),
+    (r"A + A^T \succeq A^T + A", ("proved", "tested")),
+])
+def test_a_loewner_order_statement_is_decided_without_assumptions(display, verdicts):
+    (step,) = check(ORDERED, display)
+    assert step.verdict.value in verdicts, step.message

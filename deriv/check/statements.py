@@ -124,7 +124,10 @@ def decide_statement(statement: Statement, latex: str, context: Context, session
             constraint = _matrix_constraint(statement, latex, context)
         else:
             constraint = build_constraint(latex, context)
-        return _undefined_somewhere(constraint, context, facts) or _definite(constraint, context, session, facts)
+        outcome = _undefined_somewhere(constraint, context, facts) or _definite(constraint, context, session, facts)
+        if isinstance(statement, Definiteness) and statement.order:  # say which matrix M is
+            outcome.message = f"M = {statement.matrix}: {outcome.message}"
+        return outcome
     except DerivError as error:
         return Outcome(getattr(error, "verdict", Verdict.ERROR), error.message)
 

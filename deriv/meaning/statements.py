@@ -45,6 +45,9 @@ _EIGEN = re.compile(
 # a run of spaces backtracks quadratically on a long run (a denial of service).
 _SUCC = re.compile(r"\\succ(eq)?\s*0(?:\s*[.,])?\s*\Z")
 _IMPLIES_AT = re.compile(_IMPLIES)
+_ORDER = re.compile(r"\\(succeq|succ|preceq|prec)(?![A-Za-z])")
+_TRAILING = re.compile(r"[.,]\s*\Z")
+_ZERO = re.compile(r"\A(?:0|\\(?:mathbf|bm|boldsymbol)\s*\{\s*0\s*\})\Z")
 _FUNCTION = r"([A-Za-z])(?:\s*\(([^()]*)\))?"
 _SQUARED = r"\^\s*(?:\{\s*2\s*\}|2)"
 _CONDITIONS = (
@@ -67,6 +70,8 @@ _AND = re.compile(r",|\\text\s*\{\s*and\s*\}|\\land|\\wedge")
 class Definiteness:
     matrix: str  # the LaTeX of M
     strict: bool
+    #: Written as an order of two matrices (``S \\succeq T``): ``matrix`` is their difference.
+    order: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,25 @@ def recognise(latex: str) -> Statement | None:
     matrix = claim[: succ.start()].strip() if succ is not None else ""
     if matrix and not re.search(r"\\succ|\\implies|\\Rightarrow", matrix):
         return Definiteness(matrix, succ.group(1) is None)  # type: ignore[union-attr]
-    return None
+    return _loewner(claim)
+
+
+def _loewner(claim: str) -> Definiteness | None:
+    """``S \\succeq T`` (``T \\preceq S``, strict ``\\succ`` / ``\\prec``, ``S \\prec 0``): the
+    definiteness of the difference, as an assumption reads it (:mod:`deriv.meaning.definite_assumptions`);
+    it was an error, "unknown command \\succeq".  One order, and no implication."""
+    orders = list(_ORDER.finditer(claim))
+    if len(orders) != 1 or _IMPLIES_AT.search(claim):
+        return None
+    found = orders[0]
+    left, right = claim[: found.start()].strip(), _TRAILING.sub("", claim[found.end():]).strip()
+    if not left or not right:
+        return None
+    larger, smaller = (left, right) if found.group(1).startswith("succ") else (right, left)
+    if _ZERO.match(larger) and _ZERO.match(smaller):
+        return None
+    matrix = larger if _ZERO.match(smaller) else f"-({smaller})" if _ZERO.match(larger) else f"{larger} - ({smaller})"
+    return Definiteness(matrix, not found.group(1).endswith("eq"), order=True)
 
 
 def _claim_part(latex: str) -> str:
