@@ -79,3 +79,25 @@ def test_smooth_bodies_are_smooth(expr):
 def test_bodies_through_a_kink_or_unknown_are_not_smooth(expr):
     x, y = sympy.symbols("x y", real=True)
     assert not smooth_where_defined(expr(x, y))
+
+
+def defined_verdicts(definitions: list[str], *maths: str) -> list[str]:
+    result = deriv.check_text(front_matter(SYMBOLS, definitions) + displays(*maths), options=CheckOptions(isolate=False))
+    assert result.error is None, result.error
+    return verdict_values(result.steps)
+
+
+@pytest.mark.parametrize("definition", [
+    r"f = \sum_i |x_i|^3",
+    r"f = \sum_i \operatorname{relu}(x_i)^2",
+    r"f = \|x\|_2",
+    r"f = s^2 + x^T x",  # through another defined name: s = \sum_i |x_i| below
+])
+def test_a_defined_name_s_kink_is_followed(definition):
+    # The derivative's body writes the name, not its value: the value decides (this was tested).
+    found = defined_verdicts([r"s = \sum_i |x_i|", definition], r"\nabla_x^2 f \succeq 0")
+    assert found[0] not in ("proved", "tested")
+
+
+def test_a_defined_smooth_name_is_decided():
+    assert defined_verdicts([r"f = x^T A^T A x"], r"\nabla_x^2 f \succeq 0", r"\nabla_x^2 f \succ 0") == ["tested", "refuted"]

@@ -139,7 +139,7 @@ def _undefined_somewhere(constraint: Constraint, context: Context, facts: list[C
     # A defined name it writes carries its definition's conditions (s = c / c: undefined at c = 0).
     conditions = constraint.conditions | member_conditions(written_definitions(constraint.expr, context.definitions),
                                                            constraint.expr)
-    conditions = frozenset(c for c in conditions if not (c.relation == KINK and smooth_where_defined(c.expr)))
+    conditions = frozenset(c for c in conditions if not (c.relation == KINK and smooth_where_defined(c.expr, context)))
     lacked = unshown(conditions, frozenset(), context, dict(constraint.ranges), facts)
     if not lacked:
         return None

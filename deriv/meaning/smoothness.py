@@ -18,7 +18,8 @@ from __future__ import annotations
 import sympy
 from sympy import Basic
 
-from deriv.ir import Delta, Determinant, InverseEntry, MatrixArg, MatrixPower, OpaqueCall, OpaqueGrad, Partial
+from deriv.context import Context
+from deriv.ir import Delta, Determinant, InverseEntry, MatrixArg, MatrixPower, OpaqueCall, OpaqueGrad, Partial, base_name
 
 #: Functions smooth on their whole domain (where SymPy's real function has a value).
 _SMOOTH_FUNCTIONS: tuple[type, ...] = (
@@ -32,9 +33,16 @@ _SMOOTH_NODES: tuple[type, ...] = (
 )
 
 
-def smooth_where_defined(expr: Basic) -> bool:
-    """Whether every node of ``expr`` is smooth on its domain (the list above); False when unsure."""
+def smooth_where_defined(expr: Basic, context: Context | None = None, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether every node of ``expr`` is smooth on its domain (the list above), and the value of
+    every name it writes that ``context`` defines (``f`` of ``f = \\sum_i |x_i|``, a derivative's
+    body writes the name); False when unsure."""
     for node in sympy.preorder_traversal(expr):
+        name = node.name if isinstance(node, sympy.Symbol) else base_name(node) if isinstance(node, sympy.Indexed) else None
+        if name is not None and context is not None and name not in seen:
+            definition = context.definitions.get(name) or context.recurrences.get(name)
+            if definition is not None and not smooth_where_defined(definition.body, context, seen | {name}):
+                return False
         if isinstance(node, sympy.Pow):
             if not (node.exp.is_Integer or (node.base.is_number and node.base.is_positive)):
                 return False  # u^{1/3}, u^{3/2}, u^s: not differentiable where u = 0, or unsure
