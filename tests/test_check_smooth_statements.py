@@ -101,3 +101,12 @@ def test_a_defined_name_s_kink_is_followed(definition):
 
 def test_a_defined_smooth_name_is_decided():
     assert defined_verdicts([r"f = x^T A^T A x"], r"\nabla_x^2 f \succeq 0", r"\nabla_x^2 f \succ 0") == ["tested", "refuted"]
+
+
+def test_a_declared_function_is_smooth_and_arbitrary():
+    # an elementwise sigma and an opaque g are any smooth functions: decided, and not convex
+    symbols = {**SYMBOLS, "sigma": "elementwise function", "g": "function"}
+    result = deriv.check_text(front_matter(symbols) + displays(
+        r"\nabla_x^2 \left( \sum_i \sigma(x_i) \right) \succeq 0", r"\nabla_x^2 g(A x) \succeq 0"),
+        options=CheckOptions(isolate=False))
+    assert verdict_values(result.steps) == ["refuted", "refuted"]

@@ -3,9 +3,10 @@
 Every derivative is recorded as a kink (:mod:`deriv.meaning.domains`), since one
 written through relu or ``|u|`` may not exist at some points.  For a body built
 only of operations smooth on their domain -- sums, products, whole powers,
-``\\exp``, ``\\log``, the trigonometric and hyperbolic functions, opaque functions
-(arbitrary smooth functions, docs/deciding.md), entries of inverses, determinants
-and nested derivatives of such bodies -- the derivative exists wherever the body
+``\\exp``, ``\\log``, the trigonometric and hyperbolic functions, declared functions
+and elementwise functions and their derivatives (arbitrary smooth functions,
+docs/deciding.md), entries of inverses, determinants and nested derivatives of such
+bodies -- the derivative exists wherever the body
 is defined, and the points where it is not are conditions of their own
 (denominators, radicands).  A statement about every point (``\\nabla_x^2 (x^T A^T A x)
 \\succeq 0``) was undecided because of such a kink.  Anything not on this list
@@ -17,9 +18,14 @@ from __future__ import annotations
 
 import sympy
 from sympy import Basic
+from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
-from deriv.ir import Delta, Determinant, InverseEntry, MatrixArg, MatrixPower, OpaqueCall, OpaqueGrad, Partial, base_name
+from deriv.ir import (
+    Delta, Determinant, InverseEntry, MatrixArg, MatrixPower, OpaqueCall, OpaqueGrad, Partial, base_name,
+    split_elementwise_name,
+)
+from deriv.names import Kind
 
 #: Functions smooth on their whole domain (where SymPy's real function has a value).
 _SMOOTH_FUNCTIONS: tuple[type, ...] = (
@@ -46,6 +52,14 @@ def smooth_where_defined(expr: Basic, context: Context | None = None, seen: froz
         if isinstance(node, sympy.Pow):
             if not (node.exp.is_Integer or (node.base.is_number and node.base.is_positive)):
                 return False  # u^{1/3}, u^{3/2}, u^s: not differentiable where u = 0, or unsure
-        elif not isinstance(node, _SMOOTH_NODES + _SMOOTH_FUNCTIONS):
+        elif not isinstance(node, _SMOOTH_NODES + _SMOOTH_FUNCTIONS) and not _declared_function(node, context):
             return False
     return True
+
+
+def _declared_function(node: Basic, context: Context | None) -> bool:
+    """A declared function or elementwise function (or a derivative ``h'``): arbitrary smooth functions."""
+    if context is None or not isinstance(node, AppliedUndef):
+        return False
+    declared = context.declared.get(split_elementwise_name(type(node).__name__)[0])
+    return declared is not None and declared.kind in (Kind.FUNCTION, Kind.ELEMENTWISE)
