@@ -99,10 +99,29 @@ def test_a_claim_after_an_equality_in_one_chain(tmp_path):
     assert [s.verdict.value for s in steps] == ["proved", "proved"]
 
 
-def test_a_side_undefined_at_a_random_point_is_undecided(tmp_path):
-    step = one(tmp_path, r"\log(x) > -100")
+@pytest.mark.parametrize(("display", "where"), [
+    (r"\log(x) > -100", "x = 0"), (r"\sqrt{x}^2 \geq x", "x = -1"), (r"\log(x^2) \geq 2 \log(x)", "x = -1"),
+    (r"\frac{x^2}{x} > x - 1", "x = 0"),
+])
+def test_a_side_undefined_at_a_random_point_where_the_other_is_defined_is_refuted(tmp_path, display, where):
+    # The tester met a point where a side is undefined: the claim was undecided there, and the
+    # domain rule every claim and equality follows was never asked (1/d > 0 under d >= 0 at d = 0).
+    step = one(tmp_path, display)
+    assert step.verdict.value == "refuted", step.message
+    assert f"where {where}" in step.message and "undefined" in step.message
+
+
+def test_sides_undefined_together_leave_the_claim_undecided(tmp_path):
+    step = one(tmp_path, r"\log(x) \geq \log(x) - 1")
     assert step.verdict.value == "undecided"
     assert "undefined" in step.message
+
+
+def test_a_point_outside_the_assumptions_refutes_nothing(tmp_path):
+    head = HEAD.replace("---\n\n", "assumptions:\n  - x > 1\n---\n\n")
+    assert one(tmp_path, r"\frac{1}{x - 1} \neq 0", head).verdict.value in ("proved", "tested")
+    head = HEAD.replace("---\n\n", "assumptions:\n  - x \\geq 1\n---\n\n")
+    assert one(tmp_path, r"\frac{1}{x - 1} \neq 0", head).verdict.value == "refuted"
 
 
 def test_claims_between_vectors_are_not_decided(tmp_path):

@@ -148,7 +148,7 @@ def decide_claim(
     else:
         proof, why_not = _sign_proof(relation, lhs - rhs, context, [*context.assumptions, *facts], ranges)
     tested = _test_claim(relation, lhs, rhs, context, ranges, session, domains.conditions)
-    if tested.verdict is Verdict.TESTED:
+    if tested.verdict in (Verdict.TESTED, Verdict.UNDECIDED):  # undecided: a side undefined at a draw (1/d, d >= 0)
         tested = domain_refuted(session, RELATIONS[relation], (lhs, rhs), domains, ranges) or tested
     if tested.verdict is Verdict.REFUTED:
         if proof is not None:
