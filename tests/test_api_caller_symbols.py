@@ -48,6 +48,11 @@ MATRIX = {"A": "matrix N x N"}
     (A[Idx("i", 3), j], A[Idx("i", 3), j], MATRIX, "runs from 0 to 2"),
     # A MatrixSymbol of another shape than the declared one was read as the declared one.
     (MatrixSymbol("A", 2, 2)[i, j], MatrixSymbol("A", 2, 2)[j, i], MATRIX, "is 2 x 2, but A is declared N x N"),
+    # A whole matrix expression was an internal error ("Mix of Matrix and Scalar symbols").
+    ((MatrixSymbol("A", N, N) * MatrixSymbol("B", N, N)).T, MatrixSymbol("B", N, N).T * MatrixSymbol("A", N, N).T,
+     {**MATRIX, "B": "matrix N x N"}, "matrix expression"),
+    (sympy.Inverse(MatrixSymbol("A", N, N))[i, j], 0, MATRIX, "matrix expression"),
+    (sympy.Trace(MatrixSymbol("A", N, N) * MatrixSymbol("A", N, N).T), 0, MATRIX, "matrix expression"),
 ])
 def test_a_symbol_that_is_not_the_declared_name_is_an_error(lhs, rhs, symbols, says) -> None:
     with pytest.raises(MeaningError, match=says):

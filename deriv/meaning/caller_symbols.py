@@ -27,7 +27,7 @@ import sympy
 from sympy import Basic, Idx, Indexed, IndexedBase, KroneckerDelta, Sum, Symbol
 from sympy.core.assumptions import _assume_defined
 from sympy.core.function import AppliedUndef
-from sympy.matrices.expressions.matexpr import MatrixElement, MatrixSymbol
+from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr, MatrixSymbol
 
 from deriv.context import Context, Declared
 from deriv.errors import MeaningError
@@ -53,6 +53,9 @@ def check_caller_symbols(expr: Basic, context: Context) -> None:
             _check_limits(node)
         elif isinstance(node, MatrixSymbol):
             _check_shape(node, context)
+        elif isinstance(node, MatrixExpr) and not isinstance(node, MatrixElement):
+            raise MeaningError(f"the SymPy matrix expression {node} is not read: give "
+                               "entries of declared matrices (A[i, j], with sums written out) or the step in LaTeX")
         stack.extend(node.args)
 
 
