@@ -23,7 +23,7 @@ from flint import fmpq
 from sympy import Expr, Symbol
 
 from deriv.context import Context, Definition
-from deriv.engine import certified, jets
+from deriv.engine import certified, jets, one_sided
 from deriv.engine.certified import Recorder
 from deriv.engine.instance_cells import check_cells
 from deriv.engine.functions import DRAWN, RandomFunctions, Shape
@@ -200,6 +200,9 @@ class Evaluator:
         self.functions = RandomFunctions(f"deriv:{instance.seed}:{instance.trial}:{instance.attempt}", self._origin_text,
                                          instance.__dict__.setdefault("_function_points", {}), instance.functions)
         self._tags = itertools.count()
+        #: The side kinks are taken on while a derivative at one is judged (:mod:`.one_sided`).
+        self.direction: one_sided.Direction | None = None
+        self._depth = 0  # derivatives being taken: a kink is judged at the outermost one
 
     def remember(self, key: object, compute: Callable[..., object], *args: object) -> object:
         """The value remembered under ``key``, else ``compute(*args)`` (remembered with
@@ -368,7 +371,19 @@ class Evaluator:
         return self.differentiated(body, var)
 
     def differentiated(self, body: Compiled, var: Expr):
-        """``d body / d var`` computed now (not remembered): the coefficient of a fresh tag."""
+        """``d body / d var`` computed now (not remembered): the coefficient of a fresh tag.
+        Where the outermost derivative meets a kink, it is judged there (:mod:`.one_sided`)."""
+        if self._depth or self.direction is not None:
+            tag, value = self._perturbed(body, var)
+            return jets.coefficient(value, tag)
+        try:
+            tag, value = self._perturbed(body, var)
+        except certified.NotDifferentiable as unknown:
+            one_sided.judged(self, self._perturbed, body, var, unknown)
+        return jets.coefficient(value, tag)
+
+    def _perturbed(self, body: Compiled, var: Expr) -> tuple[int, object]:
+        """A fresh tag and ``body``'s value (a jet in it) with ``var`` perturbed by the tag."""
         name = self.compiler.variable(var)
         if self.context.kind_of(name) == "symmetric":
             raise UnsupportedError("derivatives with respect to a symmetric matrix are not supported")
@@ -376,6 +391,11 @@ class Evaluator:
         tag = next(self._tags)
         saved = (self.arrays, self.cache, self.pinned)
         target = (name, indices)
+        if self.direction is not None:
+            self.direction.target = self.direction.target or target
+            if self.direction.target == target:
+                self.direction.tags.add(tag)
+        self._depth += 1
         try:
             if self._computed(name, indices):
                 value = self.defined_entry(name, indices) if self.context.is_defined(name) else self.recurrent_entry(name, indices)
@@ -391,9 +411,10 @@ class Evaluator:
                 arrays[name] = table
                 self.arrays = arrays
             self.cache = _Unaffected(self.cache, target)
-            return jets.coefficient(body(self), tag)
+            return tag, body(self)
         finally:
             self.arrays, self.cache, self.pinned = saved
+            self._depth -= 1
 
 
 class _Unaffected:

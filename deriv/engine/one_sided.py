@@ -1,0 +1,129 @@
+r"""Derivatives at a kink: certified not to exist where the two one-sided pieces part.
+
+A jet that meets a kink (``|u|`` or a tie of ``\max`` at ``u = 0``, relu past its first
+derivative, the step ``relu'``) raises :class:`~deriv.engine.certified.NotDifferentiable`:
+the derivative asked for may still exist (``x |x|`` at 0), so the point is unknown, never
+one where the side is undefined.  Yet ``\frac{d}{dc}\operatorname{relu}'(c)``,
+``\frac{\partial^2 |c|}{\partial c^2}`` and ``\frac{\partial^2 \operatorname{relu}(c)}{\partial c^2}``
+do not exist at ``c = 0``, and ``= 0`` was ``tested``.
+
+Along the variable ``v`` of the outermost derivative, every kink whose argument ``u`` is
+exactly 0 at the point ``v_0`` has a sign on each side of it: that of the lowest-order
+Taylor coefficient ``u^{(m)}(v_0)`` the jet shows, times ``s^m`` on the side ``s``
+(:func:`side_of`).  On ``(v_0, v_0 + \delta)`` the body ``B`` of that derivative is then
+its right piece ``B_R`` (every kink replaced by the analytic branch on that side,
+derivatives inside it too, since each is taken at points off the kink), on the left
+``B_L``.  ``B'(v_0)`` exists only if ``B`` is continuous there and its one-sided
+derivatives agree: so ``B_R(v_0) \neq B_L(v_0)`` or ``B_R'(v_0) \neq B_L'(v_0)``,
+certified, means the derivative does not exist (:class:`KinkUndefined`, a side undefined
+there).  Equal pieces prove nothing about ``B(v_0)`` itself (``\operatorname{relu}'(c) +
+\operatorname{relu}'(-c)`` jumps at 0 for every choice but 1/2): the point stays unknown.
+
+Only a derivative whose kinks are met along its own variable is judged: a tag of another
+variable (a mixed partial) in a kink's argument, a relu met only to first order (its
+derivative there is the convention ``relu'(0)``, not a piece), or an argument whose sign
+on a side the jet does not show leaves the point unknown, as before.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from deriv.engine import certified, jets
+from deriv.engine.certified import DomainError, NotDifferentiable, PrecisionError
+
+
+class KinkUndefined(DomainError):
+    """A derivative certified not to exist at a kink: its one-sided pieces differ there."""
+
+
+@dataclass
+class Direction:
+    """Kinks met along ``target`` (an entry the outermost derivative perturbs) are taken on
+    the side ``sign`` (1: right, -1: left); ``tags`` are the tags that perturb ``target``."""
+
+    sign: int
+    target: tuple | None = None
+    tags: set[int] = field(default_factory=set)
+
+
+def side_of(argument: object, direction: Direction | None, what: str) -> int:
+    """The sign (1 or -1) a kink's ``argument``, a jet at exactly 0, takes on the direction's
+    side; raises :class:`NotDifferentiable` (unknown) where that is not shown."""
+    unknown = NotDifferentiable(f"{what} is not differentiable here")
+    if direction is None or not isinstance(argument, jets.Jet):
+        raise unknown
+    tags = argument.tags()
+    if not tags or not tags <= direction.tags:
+        raise unknown
+    for order in range(1, len(tags) + 1):
+        coefficients = [c for key, c in argument.terms.items() if len(key) == order]
+        signs = {_certain_sign(c) for c in coefficients}
+        if signs == {0} or not coefficients:
+            continue
+        # u(v0 + e_1 + ... + e_k): every key of one size carries the same derivative of u.
+        if len(signs) != 1 or None in signs or len(coefficients) != math.comb(len(tags), order):
+            raise unknown
+        (sign,) = signs
+        return sign * direction.sign**order
+    raise unknown
+
+
+def _certain_sign(value: object) -> int | None:
+    """The certified sign of a coefficient, None where it is not certain (or not a number)."""
+    if isinstance(value, jets.Jet):
+        return None
+    try:
+        return certified.sign(value, "a kink's argument")
+    except (PrecisionError, TypeError, ValueError):
+        return None
+
+
+def judged(evaluator, perturbed, body, var, unknown: NotDifferentiable):
+    """Raises :class:`KinkUndefined` where the right and left pieces of the derivative's body
+    (``perturbed(body, var)``: its tag and jet) certainly differ at the point, else ``unknown``."""
+    pieces = []
+    for sign in (1, -1):
+        evaluator.direction = Direction(sign)
+        try:
+            pieces.append(perturbed(body, var))
+        except (DomainError, ZeroDivisionError):
+            raise unknown from None
+        finally:
+            evaluator.direction = None
+    (right_tag, right), (left_tag, left) = pieces
+    parted = _parted(right, right_tag, left, left_tag)
+    if parted is None:
+        raise unknown
+    raise KinkUndefined(parted)
+
+
+def _parted(right: object, right_tag: int, left: object, left_tag: int) -> str | None:
+    """Why the two pieces (jets in their own tags) certainly differ, or None."""
+    for order, (a, b) in enumerate(((jets.value_of(right), jets.value_of(left)),
+                                    (jets.coefficient(right, right_tag), jets.coefficient(left, left_tag)))):
+        if not _differ(a, b):
+            continue
+        if order == 0:
+            return (f"a derivative at a kink does not exist here: what it differentiates jumps, from {certified.show(b)} "
+                    f"on the left to {certified.show(a)} on the right")
+        return (f"a derivative at a kink does not exist here: what it differentiates has slope {certified.show(b)} "
+                f"on the left and {certified.show(a)} on the right")
+    return None
+
+
+def _differ(a: object, b: object) -> bool:
+    """Whether two values are certainly different (exact, or balls whose difference excludes 0)."""
+    if isinstance(a, jets.Jet) or isinstance(b, jets.Jet):
+        return False
+    if certified.is_exact(a) and certified.is_exact(b):
+        return bool(a != b)
+    try:
+        difference = certified.to_arb(a) - certified.to_arb(b)
+    except (TypeError, ValueError):
+        return False
+    return not difference.contains(0)
+
+
+__all__ = ["Direction", "KinkUndefined", "judged", "side_of"]
