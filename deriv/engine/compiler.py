@@ -396,6 +396,8 @@ def _step(value, at_zero, direction: Direction | None = None):
     if s == 0:
         if isinstance(value, jets.Jet):
             return 1 if side_of(value, direction, "the step relu'") > 0 else 0
+        if direction is not None:  # an argument whose jet vanished (x^3 to second order) may still change sign
+            raise certified.NotDifferentiable("the step relu' met at 0 without a side")
         if at_zero is None:
             raise certified.PrecisionError(STEP_UNCHOSEN, redraw=True)
         return at_zero

@@ -172,7 +172,7 @@ def _judge_choosing(session, sides, conditions, instance: Instance, free, ranges
         chosen = with_step_value(session, instance, value)
         result = _judge(session, sides, conditions, chosen, free, ranges, margin)
         if result is not None and result.kind == "refuted":
-            return replace(result, reason=f"{taking(value)}: {result.reason}"), chosen
+            return replace(result, reason=taking(value) + (f": {result.reason}" if result.reason else "")), chosen
     return None, instance
 
 

@@ -411,7 +411,10 @@ class Evaluator:
                 arrays[name] = table
                 self.arrays = arrays
             self.cache = _Unaffected(self.cache, target)
-            return tag, body(self)
+            value = body(self)
+            if self.direction is not None and tag in self.direction.tags:
+                self.direction.records.append((tag, value))
+            return tag, value
         finally:
             self.arrays, self.cache, self.pinned = saved
             self._depth -= 1

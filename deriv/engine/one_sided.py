@@ -46,6 +46,8 @@ class Direction:
     sign: int
     target: tuple | None = None
     tags: set[int] = field(default_factory=set)
+    #: Each derivative along ``target`` taken on this side, innermost first: its tag and its body's value.
+    records: list[tuple[int, object]] = field(default_factory=list)
 
 
 def side_of(argument: object, direction: Direction | None, what: str) -> int:
@@ -81,35 +83,46 @@ def _certain_sign(value: object) -> int | None:
 
 
 def judged(evaluator, perturbed, body, var, unknown: NotDifferentiable):
-    """Raises :class:`KinkUndefined` where the right and left pieces of the derivative's body
-    (``perturbed(body, var)``: its tag and jet) certainly differ at the point, else ``unknown``."""
-    pieces = []
+    """Raises :class:`KinkUndefined` where the right and left pieces of what a derivative along the
+    variable differentiates certainly differ at the point (``perturbed(body, var)`` evaluates the
+    outermost one, recording each on the way), else ``unknown``."""
+    records = []
     for sign in (1, -1):
-        evaluator.direction = Direction(sign)
+        direction = evaluator.direction = Direction(sign)
         try:
-            pieces.append(perturbed(body, var))
+            perturbed(body, var)
         except (DomainError, ZeroDivisionError):
             raise unknown from None
         finally:
             evaluator.direction = None
-    (right_tag, right), (left_tag, left) = pieces
-    parted = _parted(right, right_tag, left, left_tag)
-    if parted is None:
+        records.append(direction.records)
+    right, left = records
+    if len(right) != len(left):  # not the same derivatives taken: nothing to compare
         raise unknown
-    raise KinkUndefined(parted)
+    for (right_tag, right_value), (left_tag, left_value) in zip(right, left):
+        parted = _parted(_at_point(right_value, right_tag), _at_point(left_value, left_tag))
+        if parted is not None:
+            raise KinkUndefined(parted)
+    raise unknown
 
 
-def _parted(right: object, right_tag: int, left: object, left_tag: int) -> str | None:
-    """Why the two pieces (jets in their own tags) certainly differ, or None."""
-    for order, (a, b) in enumerate(((jets.value_of(right), jets.value_of(left)),
-                                    (jets.coefficient(right, right_tag), jets.coefficient(left, left_tag)))):
-        if not _differ(a, b):
-            continue
-        if order == 0:
-            return (f"a derivative at a kink does not exist here: what it differentiates jumps, from {certified.show(b)} "
-                    f"on the left to {certified.show(a)} on the right")
-        return (f"a derivative at a kink does not exist here: what it differentiates has slope {certified.show(b)} "
-                f"on the left and {certified.show(a)} on the right")
+def _at_point(value: object, tag: int) -> tuple[object, object]:
+    """A derivative's body at the point itself: its value and its slope in its own tag, every
+    enclosing derivative's tag 0 (``\\frac{d}{dx}|x|`` inside another derivative is taken at ``x``)."""
+    if not isinstance(value, jets.Jet):
+        return value, certified.ZERO
+    return value.terms.get(jets.EMPTY, certified.ZERO), value.terms.get(frozenset({tag}), certified.ZERO)
+
+
+def _parted(right: tuple[object, object], left: tuple[object, object]) -> str | None:
+    """Why the two pieces (value and slope at the point) certainly differ, or None."""
+    (a, a_slope), (b, b_slope) = right, left
+    if _differ(a, b):
+        return (f"a derivative at a kink does not exist here: what it differentiates jumps, from {certified.show(b)} "
+                f"on the left to {certified.show(a)} on the right")
+    if _differ(a_slope, b_slope):
+        return (f"a derivative at a kink does not exist here: what it differentiates has slope {certified.show(b_slope)} "
+                f"on the left and {certified.show(a_slope)} on the right")
     return None
 
 
