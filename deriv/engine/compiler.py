@@ -13,7 +13,7 @@ from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
 from deriv.engine import certified, elementary, jets, matrix_values
-from deriv.engine.one_sided import Direction, side_of
+from deriv.engine.one_sided import Direction, side_of, vanished_step
 from deriv.engine.differentiate import variable_name
 from deriv.engine.matrix_powers import compiled_matrix_power
 from deriv.engine.products import compiled_product
@@ -193,7 +193,7 @@ class Compiler:
             return self._max(expr)
         if isinstance(expr, sympy.Heaviside):
             arg = self.compile(expr.args[0])
-            return lambda ev: _step(arg(ev), ev.instance.step_at_zero, ev.direction)
+            return lambda ev: _step(arg(ev), ev, arg)
         series = _SERIES.get(type(expr))
         if series is not None:
             arg = self.compile(expr.args[0])
@@ -386,22 +386,24 @@ def _relu(value, at_zero, direction: Direction | None = None):
     return at_zero * moved
 
 
-def _step(value, at_zero, direction: Direction | None = None):
+def _step(value, ev: Evaluator, argument: Compiled):
     """The Heaviside step (``relu'``): 1 above 0, 0 below, and at 0 the value the instance
     chose in [0, 1] (:mod:`deriv.engine.kinks`); without one, the instance is redrawn --
     never a guess, never a counterexample.  A derivative of it at 0 does not exist (its
-    pieces, 1 and 0, differ: :mod:`.one_sided`)."""
+    pieces, 1 and 0, differ: :mod:`.one_sided`), also where the argument's jet vanished (``x^3``)."""
     plain = value.value if isinstance(value, jets.Jet) else value
     s = certified.sign(plain, "a step (relu')")
-    if s == 0:
-        if isinstance(value, jets.Jet):
-            return 1 if side_of(value, direction, "the step relu'") > 0 else 0
-        if direction is not None:  # an argument whose jet vanished (x^3 to second order) may still change sign
-            raise certified.NotDifferentiable("the step relu' met at 0 without a side")
-        if at_zero is None:
-            raise certified.PrecisionError(STEP_UNCHOSEN, redraw=True)
-        return at_zero
-    return 1 if s > 0 else 0
+    if s:
+        return 1 if s > 0 else 0
+    if isinstance(value, jets.Jet):
+        return 1 if side_of(value, ev.direction, "the step relu'") > 0 else 0
+    piece = vanished_step(ev, argument) if ev.targets else None
+    if piece is not None:
+        return piece
+    at_zero = ev.instance.step_at_zero
+    if at_zero is None:
+        raise certified.PrecisionError(STEP_UNCHOSEN, redraw=True)
+    return at_zero
 
 
 def _reused(compiled: Compiled, indices: tuple[Symbol, ...], number: int) -> Compiled:

@@ -172,6 +172,11 @@ class Instance:
         return sign
 
 
+#: Tags a vanished argument of the step is moved by again (:meth:`Evaluator.probed`): a polynomial
+#: argument up to this degree shows its lowest nonzero Taylor coefficient.
+PROBE_TAGS = 6
+
+
 class Evaluator:
     """Evaluates compiled expressions on one instance at one precision.
 
@@ -202,7 +207,8 @@ class Evaluator:
         self._tags = itertools.count()
         #: The side kinks are taken on while a derivative at one is judged (:mod:`.one_sided`).
         self.direction: one_sided.Direction | None = None
-        self._depth = 0  # derivatives being taken: a kink is judged at the outermost one
+        #: The entries derivatives are being taken by, outermost first: a kink is judged at the outermost.
+        self.targets: list[tuple] = []
 
     def remember(self, key: object, compute: Callable[..., object], *args: object) -> object:
         """The value remembered under ``key``, else ``compute(*args)`` (remembered with
@@ -373,7 +379,7 @@ class Evaluator:
     def differentiated(self, body: Compiled, var: Expr):
         """``d body / d var`` computed now (not remembered): the coefficient of a fresh tag.
         Where the outermost derivative meets a kink, it is judged there (:mod:`.one_sided`)."""
-        if self._depth or self.direction is not None:
+        if self.targets or self.direction is not None:
             tag, value = self._perturbed(body, var)
             return jets.coefficient(value, tag)
         try:
@@ -387,15 +393,28 @@ class Evaluator:
         name = self.compiler.variable(var)
         if self.context.kind_of(name) == "symmetric":
             raise UnsupportedError("derivatives with respect to a symmetric matrix are not supported")
-        indices = self.compiler.indices(var, self)
+        return self._moved(body, (name, self.compiler.indices(var, self)))
+
+    def probed(self, compiled: Compiled, target: tuple) -> object:
+        """``compiled``'s value with ``target`` moved by :data:`PROBE_TAGS` more fresh tags: the
+        Taylor coefficients along it that a vanished jet no longer shows (``x^3`` to second order)."""
+        def moved(depth: int) -> Compiled:
+            if depth == 0:
+                return compiled
+            inner = moved(depth - 1)
+            return lambda ev: ev._moved(inner, target, record=False)[1]
+        return moved(PROBE_TAGS)(self)
+
+    def _moved(self, body: Compiled, target: tuple, record: bool = True) -> tuple[int, object]:
+        """A fresh tag and ``body``'s value with the entry ``target`` (name, indices) moved by it."""
+        name, indices = target
         tag = next(self._tags)
         saved = (self.arrays, self.cache, self.pinned)
-        target = (name, indices)
         if self.direction is not None:
             self.direction.target = self.direction.target or target
             if self.direction.target == target:
                 self.direction.tags.add(tag)
-        self._depth += 1
+        self.targets.append(target)
         try:
             if self._computed(name, indices):
                 value = self.defined_entry(name, indices) if self.context.is_defined(name) else self.recurrent_entry(name, indices)
@@ -412,12 +431,12 @@ class Evaluator:
                 self.arrays = arrays
             self.cache = _Unaffected(self.cache, target)
             value = body(self)
-            if self.direction is not None and tag in self.direction.tags:
+            if record and self.direction is not None and tag in self.direction.tags:
                 self.direction.records.append((tag, value))
             return tag, value
         finally:
             self.arrays, self.cache, self.pinned = saved
-            self._depth -= 1
+            self.targets.pop()
 
 
 class _Unaffected:

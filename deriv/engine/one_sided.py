@@ -72,6 +72,24 @@ def side_of(argument: object, direction: Direction | None, what: str) -> int:
     raise unknown
 
 
+def vanished_step(evaluator, argument) -> int | None:
+    """The step at an argument that is an exact 0 inside a derivative (its jet vanished, ``x^3`` to
+    second order, or it is constant): on a side, the piece there (the argument moved again,
+    :meth:`~deriv.engine.instances.Evaluator.probed`); otherwise None (the choice of ``relu'(0)``) where
+    it is constant along every variable, and :class:`NotDifferentiable` (unknown) where it moves."""
+    direction, targets = evaluator.direction, set(evaluator.targets)
+    if direction is not None:
+        if targets != {direction.target}:  # a mixed derivative: no side to take
+            raise NotDifferentiable("the step relu' met 0 inside a mixed derivative")
+        moved = evaluator.probed(argument, direction.target)
+        if not isinstance(moved, jets.Jet):  # constant so far: no side shown (x^7 is not constant)
+            raise NotDifferentiable("the step relu' met 0 without a side")
+        return 1 if side_of(moved, direction, "the step relu'") > 0 else 0
+    if any(isinstance(evaluator.probed(argument, target), jets.Jet) for target in targets):
+        raise NotDifferentiable("the step relu' meets 0 where its argument moves")
+    return None
+
+
 def _certain_sign(value: object) -> int | None:
     """The certified sign of a coefficient, None where it is not certain (or not a number)."""
     if isinstance(value, jets.Jet):
@@ -139,4 +157,4 @@ def _differ(a: object, b: object) -> bool:
     return not difference.contains(0)
 
 
-__all__ = ["Direction", "KinkUndefined", "judged", "side_of"]
+__all__ = ["Direction", "KinkUndefined", "judged", "side_of", "vanished_step"]
