@@ -372,15 +372,17 @@ def _relu(value, at_zero, direction: Direction | None = None):
     (the value the instance chose in [0, 1], :mod:`deriv.engine.kinks`, as the symbolic rule's
     ``relu'(u) u'`` takes it: ``\\frac{d}{dx} relu(x)`` is defined at 0); a second-order part there
     (``relu''(0)``) does not exist, but has a piece on each side (:mod:`.one_sided`).  A first-order
-    one met while a derivative is judged from a side leaves it unknown: the convention is no piece
-    (``relu(c) + relu(-c) - |c|`` is 0, whose derivative the convention would make ``-1`` on the right)."""
+    one met while a derivative is judged from a side is taken by its branch, then by its convention
+    (``relu(c) + relu(-c) - |c|`` is 0: only both parting certify, :func:`.one_sided.judged`)."""
     if not isinstance(value, jets.Jet) or certified.sign(value.value, "a maximum (relu)") != 0:
         return _larger(value, 0)
     moved = value.nilpotent()
     if not certified.is_exact_zero(moved * moved):
         return value if side_of(value, direction, "the maximum (relu)") > 0 else 0
     if direction is not None:
-        raise certified.NotDifferentiable("relu is taken by its convention at 0, no piece")
+        direction.convention = True
+        if direction.honest:
+            return value if side_of(value, direction, "the maximum (relu)") > 0 else 0
     if at_zero is None:
         raise certified.PrecisionError(STEP_UNCHOSEN, redraw=True)
     return at_zero * moved

@@ -125,9 +125,9 @@ def kink_refutation(session, lhs: Expr, rhs: Expr, assignments: list[dict], free
                     note = f"where {label}, {taking(value)}"
                     return replace(found, note=note + (f": {found.note}" if found.note else ""),
                                    values=shown_values(chosen, None, names))
-        found = _undefined_derivative(session, sizes, kinks, free, judge, ranges, names) if kinks else None
-        if found is not None:
-            return found
+        undefined = _undefined_derivative(session, sizes, kinks, free, judge, ranges, names) if kinks else None
+        if undefined is not None:
+            return undefined
     return None
 
 

@@ -48,6 +48,10 @@ class Direction:
     tags: set[int] = field(default_factory=set)
     #: Each derivative along ``target`` taken on this side, innermost first: its tag and its body's value.
     records: list[tuple[int, object]] = field(default_factory=list)
+    #: A relu met to first order is taken by its branch (else by its convention, ``relu'(0) u'``) ...
+    honest: bool = True
+    #: ... and whether one was met.
+    convention: bool = False
 
 
 def side_of(argument: object, direction: Direction | None, what: str) -> int:
@@ -95,7 +99,7 @@ def _certain_sign(value: object) -> int | None:
     if isinstance(value, jets.Jet):
         return None
     try:
-        return certified.sign(value, "a kink's argument")
+        return certified.sign(value, "a kink's argument")  # type: ignore[arg-type]  # a number, not a jet
     except (PrecisionError, TypeError, ValueError):
         return None
 
@@ -103,10 +107,25 @@ def _certain_sign(value: object) -> int | None:
 def judged(evaluator, perturbed, body, var, unknown: NotDifferentiable):
     """Raises :class:`KinkUndefined` where the right and left pieces of what a derivative along the
     variable differentiates certainly differ at the point (``perturbed(body, var)`` evaluates the
-    outermost one, recording each on the way), else ``unknown``."""
-    records = []
+    outermost one, recording each on the way), else ``unknown``.  Where a relu is met there to first
+    order only, they must differ also with it taken by its convention (``relu'(0)`` times the
+    argument's slope on both sides): ``relu(x) + |x|`` is judged, ``relu(x) + relu(-x) - |x|`` is 0."""
+    right, left, convention = _sides(evaluator, perturbed, body, var, unknown, honest=True)
+    parted = _parting(right, left)
+    if parted is not None and convention:
+        right, left, _ = _sides(evaluator, perturbed, body, var, unknown, honest=False)
+        if _parting(right, left) is None:
+            raise unknown
+    if parted is None:
+        raise unknown
+    raise KinkUndefined(parted)
+
+
+def _sides(evaluator, perturbed, body, var, unknown: NotDifferentiable, honest: bool) -> tuple[list, list, bool]:
+    """The derivatives' records on the right and on the left, and whether a relu was met to first order."""
+    records, convention = [], False
     for sign in (1, -1):
-        direction = evaluator.direction = Direction(sign)
+        direction = evaluator.direction = Direction(sign, honest=honest)
         try:
             perturbed(body, var)
         except (DomainError, ZeroDivisionError):
@@ -114,14 +133,19 @@ def judged(evaluator, perturbed, body, var, unknown: NotDifferentiable):
         finally:
             evaluator.direction = None
         records.append(direction.records)
-    right, left = records
+        convention = convention or direction.convention
+    return records[0], records[1], convention
+
+
+def _parting(right: list, left: list) -> str | None:
+    """Why some derivative's pieces certainly differ at the point, or None."""
     if len(right) != len(left):  # not the same derivatives taken: nothing to compare
-        raise unknown
+        return None
     for (right_tag, right_value), (left_tag, left_value) in zip(right, left):
         parted = _parted(_at_point(right_value, right_tag), _at_point(left_value, left_tag))
         if parted is not None:
-            raise KinkUndefined(parted)
-    raise unknown
+            return parted
+    return None
 
 
 def _at_point(value: object, tag: int) -> tuple[object, object]:
@@ -151,7 +175,7 @@ def _differ(a: object, b: object) -> bool:
     if certified.is_exact(a) and certified.is_exact(b):
         return bool(a != b)
     try:
-        difference = certified.to_arb(a) - certified.to_arb(b)
+        difference = certified.to_arb(a) - certified.to_arb(b)  # type: ignore[arg-type]  # numbers, not jets
     except (TypeError, ValueError):
         return False
     return not difference.contains(0)
