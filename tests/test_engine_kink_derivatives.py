@@ -340,3 +340,21 @@ def test_elementwise_relu_derivatives_at_a_zero_entry(step: str, verdict: str) -
     text = front_matter({"v": "vector N", "h": "relu"}) + displays(step)
     ((found, message),) = verdicts_with_messages(text)
     assert found.value == verdict, message
+
+
+CLAIMS = [
+    # Both were tested: a side that does not exist at the kink, where the other does, refutes a claim too.
+    (r"\frac{\partial^2 \operatorname{relu}(c)}{\partial c^2} \geq 0", "refuted"),
+    (r"\frac{d}{dc}\operatorname{relu}'(c) \neq 1", "refuted"),
+    (r"\frac{\partial^2 \operatorname{relu}(2c - 3)}{\partial c^2} \geq 0", "refuted"),  # c = 3/2: no structured point
+    (r"\frac{\partial^2 (c |c|)}{\partial c^2} \leq 2", "refuted"),
+    (r"\frac{\partial^2 |c|^3}{\partial c^2} \geq 0", "tested"),
+    (r"\frac{\partial^2 \operatorname{relu}(c)^3}{\partial c^2} \geq 0", "tested"),
+]
+
+
+@pytest.mark.parametrize(("claim", "verdict"), CLAIMS)
+def test_a_claim_about_a_derivative_at_a_kink(claim: str, verdict: str) -> None:
+    ((found, message),) = verdicts_with_messages(front_matter({"c": "scalar"}) + displays(claim))
+    assert found.value == verdict, message
+    assert verdict != "refuted" or "does not exist here" in message, message
