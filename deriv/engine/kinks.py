@@ -122,7 +122,8 @@ def kink_refutation(session, lhs: Expr, rhs: Expr, assignments: list[dict], free
                 result = judge(chosen)
                 if result.kind == "refuted":
                     found = counterexample_of(result, chosen, free)
-                    note = f"where {label}, {taking(value)}"
+                    # A derivative that does not exist there does not for any value of relu'(0).
+                    note = f"where {label}" + ("" if _kink_undefined(result) else f", {taking(value)}")
                     return replace(found, note=note + (f": {found.note}" if found.note else ""),
                                    values=shown_values(chosen, None, names))
         undefined = _undefined_derivative(session, sizes, kinks, free, judge, ranges, names) if kinks else None
@@ -138,8 +139,13 @@ def _undefined_derivative(session, sizes: dict, kinks: set[Expr], free: tuple, j
     (``\\frac{d}{dx}(\\operatorname{relu}(x) - \\operatorname{relu}(-x)) = 1`` is not refuted here)."""
     for label, instance in kink_points(session, sizes, kinks, ranges):
         result = judge(instance)
-        if result.kind == "refuted" and any(isinstance(v, KinkUndefined) for v in (result.left, result.right)):
+        if result.kind == "refuted" and _kink_undefined(result):
             found = counterexample_of(result, instance, free)
             note = f"where {label}" + (f", {found.note}" if found.note.startswith("taking") else f": {found.note}")
             return replace(found, note=note, values=shown_values(instance, None, names))
     return None
+
+
+def _kink_undefined(result: InstanceResult) -> bool:
+    """Whether a side of the result is a derivative certified not to exist at a kink (:mod:`.one_sided`)."""
+    return any(isinstance(v, KinkUndefined) for v in (result.left, result.right))
