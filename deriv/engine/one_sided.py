@@ -10,19 +10,27 @@ do not exist at ``c = 0``, and ``= 0`` was ``tested``.
 Along the variable ``v`` of the outermost derivative, every kink whose argument ``u`` is
 exactly 0 at the point ``v_0`` has a sign on each side of it: that of the lowest-order
 Taylor coefficient ``u^{(m)}(v_0)`` the jet shows, times ``s^m`` on the side ``s``
-(:func:`side_of`).  On ``(v_0, v_0 + \delta)`` the body ``B`` of that derivative is then
-its right piece ``B_R`` (every kink replaced by the analytic branch on that side,
-derivatives inside it too, since each is taken at points off the kink), on the left
-``B_L``.  ``B'(v_0)`` exists only if ``B`` is continuous there and its one-sided
-derivatives agree: so ``B_R(v_0) \neq B_L(v_0)`` or ``B_R'(v_0) \neq B_L'(v_0)``,
-certified, means the derivative does not exist (:class:`KinkUndefined`, a side undefined
-there).  Equal pieces prove nothing about ``B(v_0)`` itself (``\operatorname{relu}'(c) +
-\operatorname{relu}'(-c)`` jumps at 0 for every choice but 1/2): the point stays unknown.
+(:func:`side_of`; an argument of the step whose jet vanished, ``x^3`` to second order, is
+moved again by more tags: :func:`vanished_step`).  On ``(v_0, v_0 + \delta)`` the body ``B``
+of each derivative along ``v`` is then its right piece ``B_R`` (every kink replaced by its
+analytic branch on that side, derivatives inside it too, since each is taken at points off
+the kink), on the left ``B_L``.  ``B'(v_0)`` exists only if ``B`` is continuous there and its
+one-sided derivatives agree: so ``B_R(v_0) \neq B_L(v_0)`` or ``B_R'(v_0) \neq B_L'(v_0)``,
+certified, means that derivative does not exist, nor does anything containing it at
+``v_0`` (:class:`KinkUndefined`, a side undefined there).  Each derivative along ``v`` is
+judged, the outermost and those inside it, at the point itself (every enclosing tag 0):
+``\frac{\partial^2 \operatorname{relu}'(x)}{\partial x^2}`` fails at its inner derivative,
+``\frac{\partial^2 (x |x|)}{\partial x^2}`` at its outer one.  Equal pieces prove nothing
+about ``B(v_0)`` itself (``\operatorname{relu}'(c) + \operatorname{relu}'(-c)`` jumps at 0 for
+every choice but 1/2): the point stays unknown.
 
 Only a derivative whose kinks are met along its own variable is judged: a tag of another
-variable (a mixed partial) in a kink's argument, a relu met only to first order (its
-derivative there is the convention ``relu'(0)``, not a piece), or an argument whose sign
-on a side the jet does not show leaves the point unknown, as before.
+variable (a mixed partial) in a kink's argument, or an argument whose sign on a side the
+jet does not show, leaves the point unknown, as before.  A relu met only to first order has
+a derivative there by convention (``relu'(0)`` in ``[0, 1]``): the pieces must then differ
+both with its branches and with it taken by the convention on both sides
+(``\frac{d}{dx}(\operatorname{relu}'(-x) + \operatorname{relu}(x)^2)`` does not exist at 0 either
+way; ``\operatorname{relu}(x) + \operatorname{relu}(-x) - |x|`` is 0, whose branches agree).
 """
 
 from __future__ import annotations
