@@ -314,6 +314,20 @@ def test_a_derivative_that_does_not_exist_at_a_kink_is_refuted_there(step: str, 
     assert f"where {where}" in message and "does not exist here" in message, message
 
 
+JUMPS_AT_THE_KINK = [
+    # Both were tested: the branches agree (1 on both sides), the value at 0 is relu'(0) (twice it).
+    r"\frac{d}{dx} \operatorname{relu}'(x^2) = 0",
+    r"\frac{d}{dx}(\operatorname{relu}'(x) + \operatorname{relu}'(-x)) = 0",
+]
+
+
+@pytest.mark.parametrize("step", JUMPS_AT_THE_KINK)
+def test_a_written_step_whose_value_at_the_kink_is_not_its_limit_is_refuted_for_that_value(step: str) -> None:
+    ((verdict, message),) = verdicts_with_messages(front_matter({"x": "scalar"}) + displays(step))
+    assert verdict is deriv.Verdict.REFUTED, message
+    assert "where x = 0, taking relu'(0) = 0" in message and "tends to 1 on both sides" in message, message
+
+
 EXISTS_AT_THE_KINK = [
     r"\frac{d}{dx}(x |x|) = 2|x|",
     r"\frac{d}{dx} (\operatorname{relu}(x))^2 = 2 \operatorname{relu}(x)",
@@ -330,6 +344,7 @@ EXISTS_AT_THE_KINK = [
     r"\frac{d}{dx}\left(x \frac{d}{dx} (x |x|)\right) = 4 |x|",
     r"\frac{\partial^2 |x^3|}{\partial x^2} = 6 |x|",
     r"\frac{d}{dx}(x \operatorname{relu}'(y)) = \operatorname{relu}'(y)",
+    r"\frac{d}{dx}(x \operatorname{relu}'(x^2)) = 1",  # x relu'(x^2) is x near 0 and 0 at 0: continuous
 ]
 
 

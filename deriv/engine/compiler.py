@@ -313,7 +313,7 @@ class Compiler:
         """``max(a, b)``; relu (``max(0, u)``) with its derivative at 0 the instance's ``relu'(0)``."""
         if sympy.S.Zero in expr.args:
             u = self.compile(next(x for x in expr.args if x != 0))
-            return lambda ev: _relu(u(ev), ev.instance.step_at_zero, ev.direction)
+            return lambda ev: _relu(u(ev), ev)
         a, b = (self.compile(x) for x in expr.args)
         return lambda ev: _larger(a(ev), b(ev), ev.direction)
 
@@ -367,7 +367,7 @@ def _larger(a, b, direction: Direction | None = None):
 STEP_UNCHOSEN = "relu' at 0, where it may be any value in [0, 1]"
 
 
-def _relu(value, at_zero, direction: Direction | None = None):
+def _relu(value, ev: Evaluator):
     """``relu(value)``; at an exact 0 a jet's first-order part is ``relu'(0)`` times the argument's
     (the value the instance chose in [0, 1], :mod:`deriv.engine.kinks`, as the symbolic rule's
     ``relu'(u) u'`` takes it: ``\\frac{d}{dx} relu(x)`` is defined at 0); a second-order part there
@@ -377,14 +377,17 @@ def _relu(value, at_zero, direction: Direction | None = None):
     if not isinstance(value, jets.Jet) or certified.sign(value.value, "a maximum (relu)") != 0:
         return _larger(value, 0)
     moved = value.nilpotent()
+    direction = ev.direction
     if not certified.is_exact_zero(moved * moved):
         return value if side_of(value, direction, "the maximum (relu)") > 0 else 0
     if direction is not None:
         direction.convention = True
         if direction.honest:
             return value if side_of(value, direction, "the maximum (relu)") > 0 else 0
+    at_zero = ev.instance.step_at_zero
     if at_zero is None:
         raise certified.PrecisionError(STEP_UNCHOSEN, redraw=True)
+    ev.conventions += 1
     return at_zero * moved
 
 

@@ -209,6 +209,8 @@ class Evaluator:
         self.direction: one_sided.Direction | None = None
         #: The entries derivatives are being taken by, outermost first: a kink is judged at the outermost.
         self.targets: list[tuple] = []
+        #: How many derivatives of relu at 0 took its convention, ``relu'(0)`` times the argument's.
+        self.conventions = 0
 
     def remember(self, key: object, compute: Callable[..., object], *args: object) -> object:
         """The value remembered under ``key``, else ``compute(*args)`` (remembered with

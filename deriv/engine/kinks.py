@@ -123,7 +123,8 @@ def kink_refutation(session, lhs: Expr, rhs: Expr, assignments: list[dict], free
                 if result.kind == "refuted":
                     found = counterexample_of(result, chosen, free)
                     # A derivative that does not exist there does not for any value of relu'(0).
-                    note = f"where {label}" + ("" if _kink_undefined(result) else f", {taking(value)}")
+                    unchosen = _kink_undefined(result) and not any(getattr(v, "chosen", False) for v in (result.left, result.right))
+                    note = f"where {label}" + ("" if unchosen else f", {taking(value)}")
                     return replace(found, note=note + (f": {found.note}" if found.note else ""),
                                    values=shown_values(chosen, None, names))
         undefined = _undefined_derivative(session, sizes, kinks, free, judge, ranges, names) if kinks else None

@@ -20,9 +20,10 @@ certified, means that derivative does not exist, nor does anything containing it
 ``v_0`` (:class:`KinkUndefined`, a side undefined there).  Each derivative along ``v`` is
 judged, the outermost and those inside it, at the point itself (every enclosing tag 0):
 ``\frac{\partial^2 \operatorname{relu}'(x)}{\partial x^2}`` fails at its inner derivative,
-``\frac{\partial^2 (x |x|)}{\partial x^2}`` at its outer one.  Equal pieces prove nothing
-about ``B(v_0)`` itself (``\operatorname{relu}'(c) + \operatorname{relu}'(-c)`` jumps at 0 for
-every choice but 1/2): the point stays unknown.
+``\frac{\partial^2 (x |x|)}{\partial x^2}`` at its outer one.  Where the pieces agree, the
+outermost body's own value ``B(v_0)`` (a written ``relu'`` there is the instance's ``relu'(0)``)
+is compared with theirs: ``\operatorname{relu}'(c) + \operatorname{relu}'(-c)`` jumps at 0 for
+every choice but 1/2 (:func:`_jump_at_point`); otherwise the point stays unknown.
 
 Only a derivative whose kinks are met along its own variable is judged: a tag of another
 variable (a mixed partial) in a kink's argument, or an argument whose sign on a side the
@@ -43,7 +44,12 @@ from deriv.engine.certified import DomainError, NotDifferentiable, PrecisionErro
 
 
 class KinkUndefined(DomainError):
-    """A derivative certified not to exist at a kink: its one-sided pieces differ there."""
+    """A derivative certified not to exist at a kink: its one-sided pieces differ there (or, with
+    ``chosen``, its body's value there, which the instance's ``relu'(0)`` may give, is not theirs)."""
+
+    def __init__(self, message: str, chosen: bool = False) -> None:
+        super().__init__(message)
+        self.chosen = chosen
 
 
 @dataclass
@@ -120,13 +126,35 @@ def judged(evaluator, perturbed, body, var, unknown: NotDifferentiable):
     argument's slope on both sides): ``relu(x) + |x|`` is judged, ``relu(x) + relu(-x) - |x|`` is 0."""
     right, left, convention = _sides(evaluator, perturbed, body, var, unknown, honest=True)
     parted = _parting(right, left)
-    if parted is not None and convention:
+    if parted is None and right and len(right) == len(left):
+        jump = _jump_at_point(evaluator, body, right[-1])
+        if jump is not None:
+            raise KinkUndefined(jump, chosen=True)
+    elif parted is not None and convention:
         right, left, _ = _sides(evaluator, perturbed, body, var, unknown, honest=False)
         if _parting(right, left) is None:
             raise unknown
     if parted is None:
         raise unknown
     raise KinkUndefined(parted)
+
+
+def _jump_at_point(evaluator, body, outermost: tuple[int, object]) -> str | None:
+    """Why the outermost derivative's body, whose pieces meet at the point, is not continuous there:
+    its value at the point itself (a written ``relu'`` there is the instance's ``relu'(0)``) certainly
+    differs from theirs (``\\frac{d}{dx}\\operatorname{relu}'(x^2)`` at 0, but for ``relu'(0) = 1``); None
+    where it does not, can not be evaluated, or takes relu's derivative by its convention there
+    (``\\frac{d}{dx}(\\operatorname{relu}(x) - \\operatorname{relu}(-x))`` is ``2 relu'(0)`` at 0, 1 near it)."""
+    limit, _ = _at_point(outermost[1], outermost[0])
+    conventions = evaluator.conventions
+    try:
+        value = body(evaluator)
+    except (DomainError, ZeroDivisionError):
+        return None
+    if evaluator.conventions != conventions or not _differ(value, limit):
+        return None
+    return (f"a derivative at a kink does not exist here: what it differentiates is {certified.show(value)} "
+            f"here but tends to {certified.show(limit)} on both sides")
 
 
 def _sides(evaluator, perturbed, body, var, unknown: NotDifferentiable, honest: bool) -> tuple[list, list, bool]:
