@@ -20,6 +20,8 @@ times the side to its order -- and compares the two polynomials' derivatives up 
 * a difference at some order up to ``k`` means ``F^{(k)}`` does not exist there (whatever value
   ``relu'(0)`` is given; a first derivative of relu is left out, which deriv defines by its
   convention): the step is never ``proved`` or ``tested``;
+* so does a first derivative where ``F`` at the root, for some value of ``relu'(0)``, is not the
+  branches' common value (``\operatorname{relu}'(x) + \operatorname{relu}'(-x)`` is ``2 relu'(0)`` at 0);
 * where the branches agree up to ``k``, ``F`` is continuous at the root for every choice of
   ``relu'(0)``, and ``G`` there equals the branches' ``k``-th derivative for every choice, the step
   is true: never ``refuted``.
@@ -190,8 +192,11 @@ def reference(f: sp.Expr, g: sp.Expr, k: int, x0: sp.Rational) -> Judged:
             convention = k == 1 and order == 1 and f.has(sp.Max)  # relu' at 0 is any value in [0, 1]
             return Judged("unclear" if convention else "undefined")
     limit = right.subs(X, x0)
-    if not all(equal(value_at(f, x0, a), limit) for a in CHOICES):
-        return Judged("unclear")  # relu'(x) + relu'(-x): continuous at one choice only
+    continuous = [equal(value_at(f, x0, a), limit) for a in CHOICES]
+    if k == 1 and False in continuous:
+        return Judged("undefined")  # relu'(x) + relu'(-x): continuous at relu'(0) = 1/2 only
+    if not all(continuous):
+        return Judged("unclear")  # F' at the point, for k = 2, may be relu's convention
     value = sp.diff(right, X, k).subs(X, x0)
     if not all(equal(value_at(g, x0, a), value) for a in CHOICES):
         return Judged("unclear")
