@@ -394,3 +394,23 @@ def test_a_claim_about_a_derivative_at_a_kink(claim: str, verdict: str) -> None:
     ((found, message),) = verdicts_with_messages(front_matter({"c": "scalar"}) + displays(claim))
     assert found.value == verdict, message
     assert verdict != "refuted" or "does not exist here" in message, message
+
+
+MIXED = [
+    # A kink whose argument moves along the outer variable is judged from each side of it, the inner
+    # derivative by the other variable taken on each side's branch.
+    (r"\frac{\partial^2 |x + y|}{\partial x \partial y} = 0", "refuted"),
+    (r"\frac{\partial^2 \operatorname{relu}(x + y)^2}{\partial x \partial y} = 2 \operatorname{relu}'(x + y)", "refuted"),
+    (r"\frac{\partial^2 |x + y|^3}{\partial x \partial y} = 6|x + y|", "tested"),
+    (r"\frac{\partial^2 \operatorname{relu}(x - y)^3}{\partial x \partial y} = -6 \operatorname{relu}(x - y)", "tested"),
+    (r"\frac{\partial^2 (\operatorname{relu}(x + y) - \operatorname{relu}(-x - y))}{\partial x \partial y} = 0", "tested"),
+    (r"\frac{\partial^2 \operatorname{relu}(x) \operatorname{relu}(y)}{\partial x \partial y} = "
+     r"\operatorname{relu}'(x) \operatorname{relu}'(y)", "proved"),
+]
+
+
+@pytest.mark.parametrize(("step", "verdict"), MIXED)
+def test_a_mixed_derivative_at_a_kink(step: str, verdict: str) -> None:
+    ((found, message),) = verdicts_with_messages(front_matter({"x": "scalar", "y": "scalar"}) + displays(step))
+    assert found.value == verdict, message
+    assert verdict != "refuted" or "does not exist here" in message, message

@@ -25,9 +25,11 @@ outermost body's own value ``B(v_0)`` (a written ``relu'`` there is the instance
 is compared with theirs: ``\operatorname{relu}'(c) + \operatorname{relu}'(-c)`` jumps at 0 for
 every choice but 1/2 (:func:`_jump_at_point`); otherwise the point stays unknown.
 
-Only a derivative whose kinks are met along its own variable is judged: a tag of another
-variable (a mixed partial) in a kink's argument, or an argument whose sign on a side the
-jet does not show, leaves the point unknown, as before.  A relu met only to first order has
+Only a derivative whose kinks move along its own variable is judged: a kink's side is read
+from its argument's Taylor coefficients along that variable alone (another variable's tags 0:
+the sign there holds near the point in every variable, so an inner derivative by another
+variable is taken on the branch); an argument that moves only along another variable, or
+whose sign on a side the jet does not show, leaves the point unknown, as before.  A relu met only to first order has
 a derivative there by convention (``relu'(0)`` in ``[0, 1]``): the pieces must then differ
 both with its branches and with it taken by the convention on both sides
 (``\frac{d}{dx}(\operatorname{relu}'(-x) + \operatorname{relu}(x)^2)`` does not exist at 0 either
@@ -74,11 +76,12 @@ def side_of(argument: object, direction: Direction | None, what: str) -> int:
     unknown = NotDifferentiable(f"{what} is not differentiable here")
     if direction is None or not isinstance(argument, jets.Jet):
         raise unknown
-    tags = argument.tags()
-    if not tags or not tags <= direction.tags:
-        raise unknown
+    # Along the variable only (another variable's tags 0, as in a mixed derivative's inner one): the
+    # sign there holds near the point in every variable, so the branch is the function there.
+    tags = argument.tags() & direction.tags
+    terms = {key: c for key, c in argument.terms.items() if key and key <= tags}
     for order in range(1, len(tags) + 1):
-        coefficients = [c for key, c in argument.terms.items() if len(key) == order]
+        coefficients = [c for key, c in terms.items() if len(key) == order]
         signs = {_certain_sign(c) for c in coefficients}
         if signs == {0} or not coefficients:
             continue
