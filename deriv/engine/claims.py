@@ -32,9 +32,10 @@ from deriv.budget import PartTimeout, time_budget
 from deriv.context import Constraint, Context
 from deriv.engine import certified, meeting
 from deriv.engine.kink_values import CROSSING, meeting_choices
-from deriv.engine.kinks import every_choice, kink_points, step_arguments
+from deriv.engine.kinks import derivative_kinks, every_choice, kink_points, step_arguments
 from deriv.engine.assumptions import relation_holds
 from deriv.engine.certified import DomainError, PrecisionError
+from deriv.engine.one_sided import KinkUndefined
 from deriv.engine.claim_domains import domain_refuted
 from deriv.engine.compare import InstanceResult, counterexample_of, next_precision, shown_values
 from deriv.engine.domains import NO_DOMAINS, Conditions, Domains, gap_message, guarded
@@ -246,7 +247,8 @@ def _certainly_fails(relation: str, a: object, b: object) -> bool:
 
 def _structured(relation: str, lhs: Expr, rhs: Expr, session: Session, plan: list[dict], ranges,
                 judge) -> Decision | int:
-    """The claim judged at the structured instances: refuted (or undecided) at one, else how many agreed."""
+    """The claim judged at the structured instances: refuted (or undecided) at one, else how many agreed;
+    then where a kink under a derivative is, refuted only by a side certified undefined there."""
     context, free = session.context, tuple(sorted(ranges, key=text))
     boundary = 0
     tried = structured_sizes(plan, bool(context.assumptions)) if _has_arrays(lhs - rhs, context) else plan[:1]
@@ -257,10 +259,47 @@ def _structured(relation: str, lhs: Expr, rhs: Expr, session: Session, plan: lis
             continue
         if result.kind == "refuted":
             return _refuted(relation, context, result, instance, free, name, lhs - rhs)
+        undefined = _kink_undefined(result)
+        if undefined is not None:
+            return _refuted(relation, context, undefined, instance, free, name, lhs - rhs)
         if result.kind == "undecided" and result.reason == CROSSING:  # a \neq that may fail between two choices
             return Decision(Verdict.UNDECIDED, "none", f"could not decide: at a structured point ({name}) {CROSSING}")
         boundary += result.kind == "agreed"
-    return boundary
+    found = _kink_refutation(relation, lhs, rhs, session, tried, ranges, judge)
+    return boundary if found is None else found
+
+
+def _kink_refutation(relation: str, lhs: Expr, rhs: Expr, session: Session, tried: list[dict], ranges,
+                     judge) -> Decision | None:
+    """Refuted where an argument of relu or ``|.|`` under a derivative is 0 and that derivative is
+    certified not to exist there (``\\frac{\\partial^2 \\operatorname{relu}(2c - 3)}{\\partial c^2} \\geq 0``
+    at ``c = 3/2``); never by a value of relu's first derivative there, which is its convention's."""
+    kinks = derivative_kinks(lhs) | derivative_kinks(rhs)
+    if not kinks:
+        return None
+    free = tuple(sorted(ranges, key=text))
+    for name, instance in (found for sizes in tried for found in kink_points(session, sizes, kinks, ranges)):
+        try:
+            undefined = _kink_undefined(judge(instance))
+        except (UnsupportedError, RecursionError, ArithmeticError, ValueError):
+            continue
+        if undefined is not None:
+            return _refuted(relation, session.context, undefined, instance, free, name, lhs - rhs)
+    return None
+
+
+def _kink_undefined(result: InstanceResult) -> InstanceResult | None:
+    """A refutation where one side is a derivative certified not to exist at a kink and the other is
+    defined (:mod:`deriv.engine.one_sided`: ``\\frac{\\partial^2 \\operatorname{relu}(c)}{\\partial c^2}
+    \\geq 0`` at ``c = 0``), as a side undefined where the other is not refutes a claim; else None."""
+    if result.kind != "undecided":
+        return None
+    a, b = result.left, result.right
+    if isinstance(a, KinkUndefined) and not isinstance(b, DomainError) and b is not None:
+        return InstanceResult("refuted", result.point, a, b, f"the left side is undefined here ({a}) and the other is not")
+    if isinstance(b, KinkUndefined) and not isinstance(a, DomainError) and a is not None:
+        return InstanceResult("refuted", result.point, a, b, f"the right side is undefined here ({b}) and the other is not")
+    return None
 
 
 def _points(session, sizes: dict, lhs: Expr, rhs: Expr, ranges) -> Iterator[tuple[str, Instance]]:

@@ -13,6 +13,7 @@ from sympy.core.function import AppliedUndef
 
 from deriv.context import Context
 from deriv.engine import certified, elementary, jets, matrix_values
+from deriv.engine.one_sided import Direction, side_of, vanished_step
 from deriv.engine.differentiate import variable_name
 from deriv.engine.matrix_powers import compiled_matrix_power
 from deriv.engine.products import compiled_product
@@ -187,12 +188,12 @@ class Compiler:
             return lambda ev: int(x(ev)) % int(d(ev))
         if isinstance(expr, sympy.Abs):
             arg = self.compile(expr.args[0])
-            return lambda ev: _absolute(arg(ev))
+            return lambda ev: _absolute(arg(ev), ev.direction)
         if isinstance(expr, sympy.Max) and len(expr.args) == 2:
             return self._max(expr)
         if isinstance(expr, sympy.Heaviside):
             arg = self.compile(expr.args[0])
-            return lambda ev: _step(arg(ev), ev.instance.step_at_zero)
+            return lambda ev: _step(arg(ev), ev, arg)
         series = _SERIES.get(type(expr))
         if series is not None:
             arg = self.compile(expr.args[0])
@@ -312,9 +313,9 @@ class Compiler:
         """``max(a, b)``; relu (``max(0, u)``) with its derivative at 0 the instance's ``relu'(0)``."""
         if sympy.S.Zero in expr.args:
             u = self.compile(next(x for x in expr.args if x != 0))
-            return lambda ev: _relu(u(ev), ev.instance.step_at_zero)
+            return lambda ev: _relu(u(ev), ev)
         a, b = (self.compile(x) for x in expr.args)
-        return lambda ev: _larger(a(ev), b(ev))
+        return lambda ev: _larger(a(ev), b(ev), ev.direction)
 
     def _elementwise(self, expr: AppliedUndef) -> Compiled:
         name, order = split_elementwise_name(expr.func.__name__)
@@ -335,29 +336,30 @@ def _undefined(ev: Evaluator):
     raise certified.DomainError("division by zero (or the logarithm of 0)")
 
 
-def _absolute(value):
+def _absolute(value, direction: Direction | None = None):
     """``|value|``: the value times its certified sign (a jet keeps its derivatives).
 
     At a sign that can not be certified (a ball around 0) this is a
     precision problem, never a guess; at an exact 0 the derivative of
-    ``|u|`` does not exist, which only matters when a jet asks for it.
+    ``|u|`` does not exist, which only matters when a jet asks for it
+    (then the piece on the side a derivative at the kink is judged from, :mod:`.one_sided`).
     """
     plain = value.value if isinstance(value, jets.Jet) else value
     s = certified.sign(plain, "an absolute value")
     if s == 0 and isinstance(value, jets.Jet):
-        raise certified.NotDifferentiable("the absolute value is not differentiable at 0")
+        s = side_of(value, direction, "the absolute value")
     return value if s >= 0 else -value
 
 
-def _larger(a, b):
+def _larger(a, b, direction: Direction | None = None):
     """``max(a, b)`` (``relu`` is ``Max(0, x)``), by the certified sign of
     ``a - b``: a ball around 0 is a precision problem, never a guess, and at
-    an exact tie a jet (a derivative) does not exist."""
+    an exact tie a jet (a derivative) does not exist (but has a side, :mod:`.one_sided`)."""
     difference = a - b
     plain = difference.value if isinstance(difference, jets.Jet) else difference
     s = certified.sign(plain, "a maximum (relu)")
     if s == 0 and isinstance(difference, jets.Jet):
-        raise certified.NotDifferentiable("the maximum (relu) is not differentiable where its arguments tie")
+        s = side_of(difference, direction, "the maximum (relu)")
     return a if s >= 0 else b
 
 
@@ -365,34 +367,48 @@ def _larger(a, b):
 STEP_UNCHOSEN = "relu' at 0, where it may be any value in [0, 1]"
 
 
-def _relu(value, at_zero):
+def _relu(value, ev: Evaluator):
     """``relu(value)``; at an exact 0 a jet's first-order part is ``relu'(0)`` times the argument's
     (the value the instance chose in [0, 1], :mod:`deriv.engine.kinks`, as the symbolic rule's
     ``relu'(u) u'`` takes it: ``\\frac{d}{dx} relu(x)`` is defined at 0); a second-order part there
-    (``relu''(0)``) does not exist."""
+    (``relu''(0)``) does not exist, but has a piece on each side (:mod:`.one_sided`).  A first-order
+    one met while a derivative is judged from a side is taken by its branch, then by its convention
+    (``relu(c) + relu(-c) - |c|`` is 0: only both parting certify, :func:`.one_sided.judged`)."""
     if not isinstance(value, jets.Jet) or certified.sign(value.value, "a maximum (relu)") != 0:
         return _larger(value, 0)
     moved = value.nilpotent()
+    direction = ev.direction
     if not certified.is_exact_zero(moved * moved):
-        raise certified.NotDifferentiable("the maximum (relu) is not differentiable where its arguments tie")
+        return value if side_of(value, direction, "the maximum (relu)") > 0 else 0
+    if direction is not None:
+        direction.convention = True
+        if direction.honest:
+            return value if side_of(value, direction, "the maximum (relu)") > 0 else 0
+    at_zero = ev.instance.step_at_zero
     if at_zero is None:
         raise certified.PrecisionError(STEP_UNCHOSEN, redraw=True)
+    ev.conventions += 1
     return at_zero * moved
 
 
-def _step(value, at_zero):
+def _step(value, ev: Evaluator, argument: Compiled):
     """The Heaviside step (``relu'``): 1 above 0, 0 below, and at 0 the value the instance
     chose in [0, 1] (:mod:`deriv.engine.kinks`); without one, the instance is redrawn --
-    never a guess, never a counterexample.  A derivative of it at 0 does not exist."""
+    never a guess, never a counterexample.  A derivative of it at 0 does not exist (its
+    pieces, 1 and 0, differ: :mod:`.one_sided`), also where the argument's jet vanished (``x^3``)."""
     plain = value.value if isinstance(value, jets.Jet) else value
     s = certified.sign(plain, "a step (relu')")
-    if s == 0:
-        if isinstance(value, jets.Jet):
-            raise certified.NotDifferentiable("the step relu' is not differentiable at 0")
-        if at_zero is None:
-            raise certified.PrecisionError(STEP_UNCHOSEN, redraw=True)
-        return at_zero
-    return 1 if s > 0 else 0
+    if s:
+        return 1 if s > 0 else 0
+    if isinstance(value, jets.Jet):
+        return 1 if side_of(value, ev.direction, "the step relu'") > 0 else 0
+    piece = vanished_step(ev, argument) if ev.targets else None
+    if piece is not None:
+        return piece
+    at_zero = ev.instance.step_at_zero
+    if at_zero is None:
+        raise certified.PrecisionError(STEP_UNCHOSEN, redraw=True)
+    return at_zero
 
 
 def _reused(compiled: Compiled, indices: tuple[Symbol, ...], number: int) -> Compiled:

@@ -40,6 +40,7 @@ from deriv.engine.compiler import STEP_UNCHOSEN
 from deriv.engine.instances import Instance
 from deriv.engine.kink_choices import choices, taking, with_step_value
 from deriv.engine.minimums import least_sizes
+from deriv.engine.one_sided import KinkUndefined
 from deriv.engine.size_domains import failing_sizes, power_failing_sizes
 from deriv.engine.power_points import power_instances
 from deriv.engine.univariate import exact_rational
@@ -145,9 +146,18 @@ def guarded_sides(session, sides, conditions, instance, free, ranges) -> tuple[l
 
 def _judge(session, sides, conditions, instance, free, ranges, margin: int) -> InstanceResult | None:
     points, left, right = guarded_sides(session, sides, conditions, instance, free, ranges)
+    left, right = _later(left), _later(right)
     with certified.precision(certified.START_PRECISION):
         outcome = compare_points(points, left, right, margin, certified.START_PRECISION)
     return outcome if isinstance(outcome, InstanceResult) else None
+
+
+def _later(values: list[Evaluated]) -> list[Evaluated]:
+    """The values, a derivative certified not to exist at a kink (:mod:`.one_sided`) left for after
+    the random tests (:func:`deriv.engine.kinks.kink_refutation`): a wrong derivative is better shown
+    where both sides are defined (``\\frac{d}{dx} |x| = 1`` at ``x = -1``, not at 0)."""
+    return [Evaluated(PrecisionError(str(v.value), redraw=True), v.recorder) if isinstance(v.value, KinkUndefined) else v
+            for v in values]
 
 
 def _judge_choosing(session, sides, conditions, instance: Instance, free, ranges,
@@ -162,7 +172,7 @@ def _judge_choosing(session, sides, conditions, instance: Instance, free, ranges
         chosen = with_step_value(session, instance, value)
         result = _judge(session, sides, conditions, chosen, free, ranges, margin)
         if result is not None and result.kind == "refuted":
-            return replace(result, reason=f"{taking(value)}: {result.reason}"), chosen
+            return replace(result, reason=taking(value) + (f": {result.reason}" if result.reason else "")), chosen
     return None, instance
 
 

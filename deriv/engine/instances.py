@@ -23,7 +23,7 @@ from flint import fmpq
 from sympy import Expr, Symbol
 
 from deriv.context import Context, Definition
-from deriv.engine import certified, jets
+from deriv.engine import certified, jets, one_sided
 from deriv.engine.certified import Recorder
 from deriv.engine.instance_cells import check_cells
 from deriv.engine.functions import DRAWN, RandomFunctions, Shape
@@ -172,6 +172,11 @@ class Instance:
         return sign
 
 
+#: Tags a vanished argument of the step is moved by again (:meth:`Evaluator.probed`): a polynomial
+#: argument up to this degree shows its lowest nonzero Taylor coefficient.
+PROBE_TAGS = 6
+
+
 class Evaluator:
     """Evaluates compiled expressions on one instance at one precision.
 
@@ -200,6 +205,12 @@ class Evaluator:
         self.functions = RandomFunctions(f"deriv:{instance.seed}:{instance.trial}:{instance.attempt}", self._origin_text,
                                          instance.__dict__.setdefault("_function_points", {}), instance.functions)
         self._tags = itertools.count()
+        #: The side kinks are taken on while a derivative at one is judged (:mod:`.one_sided`).
+        self.direction: one_sided.Direction | None = None
+        #: The entries derivatives are being taken by, outermost first: a kink is judged at the outermost.
+        self.targets: list[tuple] = []
+        #: How many derivatives of relu at 0 took its convention, ``relu'(0)`` times the argument's.
+        self.conventions = 0
 
     def remember(self, key: object, compute: Callable[..., object], *args: object) -> object:
         """The value remembered under ``key``, else ``compute(*args)`` (remembered with
@@ -368,14 +379,44 @@ class Evaluator:
         return self.differentiated(body, var)
 
     def differentiated(self, body: Compiled, var: Expr):
-        """``d body / d var`` computed now (not remembered): the coefficient of a fresh tag."""
+        """``d body / d var`` computed now (not remembered): the coefficient of a fresh tag.
+        Where the outermost derivative meets a kink, it is judged there (:mod:`.one_sided`)."""
+        if self.targets or self.direction is not None:
+            tag, value = self._perturbed(body, var)
+            return jets.coefficient(value, tag)
+        try:
+            tag, value = self._perturbed(body, var)
+        except certified.NotDifferentiable as unknown:
+            one_sided.judged(self, self._perturbed, body, var, unknown)
+        return jets.coefficient(value, tag)
+
+    def _perturbed(self, body: Compiled, var: Expr) -> tuple[int, object]:
+        """A fresh tag and ``body``'s value (a jet in it) with ``var`` perturbed by the tag."""
         name = self.compiler.variable(var)
         if self.context.kind_of(name) == "symmetric":
             raise UnsupportedError("derivatives with respect to a symmetric matrix are not supported")
-        indices = self.compiler.indices(var, self)
+        return self._moved(body, (name, self.compiler.indices(var, self)))
+
+    def probed(self, compiled: Compiled, target: tuple) -> object:
+        """``compiled``'s value with ``target`` moved by :data:`PROBE_TAGS` more fresh tags: the
+        Taylor coefficients along it that a vanished jet no longer shows (``x^3`` to second order)."""
+        def moved(depth: int) -> Compiled:
+            if depth == 0:
+                return compiled
+            inner = moved(depth - 1)
+            return lambda ev: ev._moved(inner, target, record=False)[1]
+        return moved(PROBE_TAGS)(self)
+
+    def _moved(self, body: Compiled, target: tuple, record: bool = True) -> tuple[int, object]:
+        """A fresh tag and ``body``'s value with the entry ``target`` (name, indices) moved by it."""
+        name, indices = target
         tag = next(self._tags)
         saved = (self.arrays, self.cache, self.pinned)
-        target = (name, indices)
+        if self.direction is not None:
+            self.direction.target = self.direction.target or target
+            if self.direction.target == target:
+                self.direction.tags.add(tag)
+        self.targets.append(target)
         try:
             if self._computed(name, indices):
                 value = self.defined_entry(name, indices) if self.context.is_defined(name) else self.recurrent_entry(name, indices)
@@ -391,9 +432,13 @@ class Evaluator:
                 arrays[name] = table
                 self.arrays = arrays
             self.cache = _Unaffected(self.cache, target)
-            return jets.coefficient(body(self), tag)
+            value = body(self)
+            if record and self.direction is not None and tag in self.direction.tags:
+                self.direction.records.append((tag, value))
+            return tag, value
         finally:
             self.arrays, self.cache, self.pinned = saved
+            self.targets.pop()
 
 
 class _Unaffected:

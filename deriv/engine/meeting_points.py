@@ -177,6 +177,8 @@ def written_differences(session, sizes: dict, difference: Expr, ranges: dict) ->
 
     try:
         d = symbolic_form(difference, session.context)
+    except UnsupportedError:  # a derivative the rules do not take (of relu'): nothing written out
+        return []
     except Exception:  # noqa: BLE001 - a form that can not be expanded has no meeting points
         swallowed("the meeting points")
         return []
