@@ -86,3 +86,13 @@ def test_every_shown_point_fails_the_claim_exactly(coefficients, relation, bound
     c = shown(step)["c"][0][0] if "c" in shown(step) else Fraction(0)  # c not read: any value
     value = sum(a * c ** k for k, a in enumerate(coefficients))
     assert not RELATIONS[relation](value, bound), (polynomial, relation, bound, c)
+
+
+def test_a_structured_point_that_the_claim_does_not_read_is_not_named():
+    # The structured instance "x = 0" refuted a claim in c alone: its message named x = 0, which is
+    # no part of the counterexample (c was drawn); now it says a random point and shows c.
+    step = step_of(r"\frac{d^2}{dc^2} \tanh(c) \geq 0")
+    assert step.verdict is Verdict.REFUTED, step.message
+    assert "x = 0" not in (step.message or "") and "c" in shown(step)
+    step = step_of(r"x^T x \geq 1")
+    assert "(x = 0)" in (step.message or "")  # a point the claim reads keeps its name

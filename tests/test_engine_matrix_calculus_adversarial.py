@@ -333,9 +333,9 @@ def test_determinants_of_products_keep_their_sizes(display: str, expected: str) 
     (r"\det(X) \det(X^{-1}) > 0", "tested", ""),
     (r"\tan(c) \cos(c) \neq \sin(c) + 1", "refuted", "where c = pi/2"),  # was tested
     (r"\sec(c) \cos(c) > 0", "refuted", "where c = pi/2"),  # was tested
-    # the difference is a ball around 0 at random points: undecided before the domain is looked at,
-    # as \sqrt{x}^2 \geq x is (tests/test_engine_adversarial_domains.py)
-    (r"\tan(c) \cos(c) \leq \sin(c)", "undecided", ""),
+    # the difference is a ball around 0 at random points: undecided there, then refuted where one
+    # side is undefined and the other not, as \sqrt{x}^2 \geq x is (tests/test_engine_adversarial_domains.py)
+    (r"\tan(c) \cos(c) \leq \sin(c)", "refuted", "where c = pi/2"),
 ])
 def test_a_claim_meets_structured_matrices_and_irrational_poles(display: str, expected: str, where: str) -> None:
     step = verdict_of(display)

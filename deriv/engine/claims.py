@@ -22,6 +22,7 @@ zero is certified (:mod:`deriv.engine.meeting`): ``x^2 \\neq 2``.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
@@ -258,7 +259,7 @@ def _structured(relation: str, lhs: Expr, rhs: Expr, session: Session, plan: lis
         except (UnsupportedError, RecursionError, ArithmeticError, ValueError):  # a structure too large to evaluate
             continue
         if result.kind == "refuted":
-            return _refuted(relation, context, result, instance, free, name, lhs - rhs)
+            return _refuted(relation, context, result, instance, free, _about(name, lhs - rhs, context), lhs - rhs)
         undefined = _kink_undefined(result)
         if undefined is not None:
             return _refuted(relation, context, undefined, instance, free, name, lhs - rhs)
@@ -342,6 +343,13 @@ def _size_meeting(relation: str, lhs: Expr, rhs: Expr, session: Session, sizes: 
         if instance is not None and result.kind == "refuted":
             return _refuted(relation, context, result, instance, free, "a size where the sides meet", lhs - rhs)
     return None
+
+
+def _about(label: str, difference: Expr, context: Context) -> str:
+    """A structured point's label where it names something the claim reads, else "" (a random point):
+    ``x = 0`` is no part of a counterexample to a claim in ``c`` alone, whose ``c`` was drawn."""
+    reached = context.reached(difference)
+    return label if any(word in reached for word in re.findall(r"[A-Za-z]\w*", label)) else ""
 
 
 def _structured_refutation(relation: str, lhs: Expr, rhs: Expr, session: Session, plan: list[dict], ranges,
