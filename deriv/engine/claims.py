@@ -43,7 +43,7 @@ from deriv.engine.instances import Instance
 from deriv.engine.minimums import least_sizes, stating_least
 from deriv.engine.decide import SIZE_POINT_TRIAL, SYMBOLIC_SECONDS, Decision, Session, as_expr, drawn_instance
 from deriv.engine.signs import prove
-from deriv.engine.size_meetings import meeting_sizes
+from deriv.engine.size_meetings import exact_difference, meeting_sizes
 
 from deriv.engine.patterns import sign_trials
 from deriv.engine.plan import sizes_text, step_plan
@@ -57,6 +57,8 @@ from deriv.ir import text
 RELATIONS = {"<": "<", ">": ">", "<=": "\\leq", ">=": "\\geq", "!=": "\\neq"}
 #: Random instances every claim is tested at (at least; more if the sizes ask).
 TRIALS = 8
+#: How the tester's reason begins where the sign of the difference could not be certified.
+UNCERTIFIED = "the sign of the difference of the two sides could not be certified"
 
 
 def _sign(a, b) -> int | None:
@@ -112,7 +114,7 @@ def _instance(session: Session, relation: str, lhs: Expr, rhs: Expr, instance, f
             where = ", ".join(f"{i}={v + 1}" for i, v in zip(free, unsure))
             at = f" (at {where})" if where else ""
             return InstanceResult("undecided", reason=(
-                f"the sign of the difference of the two sides could not be certified at {bits} bits{at}: "
+                f"{UNCERTIFIED} at {bits} bits{at}: "
                 "the two sides may be equal there, or too close to tell"))
         bits = following
 
@@ -263,18 +265,54 @@ def _searched(relation: str, lhs: Expr, rhs: Expr, session: Session, plan: list[
 
 def _size_meeting(relation: str, lhs: Expr, rhs: Expr, session: Session, sizes: dict, free, judge) -> Decision | None:
     """Refuted at a size where the sides meet, as a function of that size (``N \\neq 9`` at N = 9,
-    which no sampled size need be: :mod:`deriv.engine.size_meetings`); None elsewhere."""
+    which no sampled size need be: :mod:`deriv.engine.size_meetings`), or of two or three sizes
+    together (``\\sqrt{N} + \\sqrt{M} \\neq 5`` at N = 9, M = 4); None elsewhere.  Where the tester can
+    not tell the sign there (irrational sides that may be equal), the sides with the sizes put in
+    are compared exactly (:func:`~deriv.engine.size_meetings.exact_difference`); failing that, the
+    claim is ``undecided``: the sizes where it may fail are known, so it is not ``tested``."""
     context = session.context
     try:
         with time_budget(SYMBOLIC_SECONDS, PartTimeout):
-            tried = meeting_sizes(lhs - rhs, sizes, least_sizes((lhs, rhs), context))
+            tried = meeting_sizes(lhs - rhs, sizes, least_sizes((lhs, rhs), context), relation)
     except PartTimeout:
         return None
+    unsure: dict | None = None
     for candidate in tried:
         instance, result = drawn_instance(session, SIZE_POINT_TRIAL, candidate, judge)
-        if instance is not None and result.kind == "refuted":
+        if instance is None:
+            continue
+        if result.kind == "refuted":
             return _refuted(relation, context, result, instance, free, "a size where the sides meet", lhs - rhs)
-    return None
+        if result.kind == "undecided" and result.reason.startswith(UNCERTIFIED):
+            exact = _exactly_refuted(relation, lhs, rhs, instance)
+            if exact is not None:
+                return exact
+            unsure = unsure or candidate
+    if unsure is None:
+        return None
+    where = ", ".join(f"{s}={v}" for s, v in unsure.items())
+    return Decision(Verdict.UNDECIDED, "none", f"could not decide: the sides may meet at the sizes {where}, "
+                    "where the sign of their difference could not be certified")
+
+
+def _exactly_refuted(relation: str, lhs: Expr, rhs: Expr, instance) -> Decision | None:
+    """Refuted where the sides, read from sizes alone, are exactly equal at ``instance``'s sizes
+    and the relation is strict (``\\sqrt{N} + \\sqrt{M} \\neq \\sqrt{50}`` at N = 8, M = 18)."""
+    if relation not in ("!=", "<", ">"):
+        return None
+    try:
+        with time_budget(SYMBOLIC_SECONDS, PartTimeout):
+            found = exact_difference(lhs, rhs, instance.sizes)
+    except PartTimeout:
+        return None
+    if found is None or found[2] != 0:
+        return None
+    left, right, _ = found
+    example = Counterexample(sizes=tuple((str(s), v) for s, v in instance.sizes.items()), indices=(),
+                             lhs_value=str(left), rhs_value=str(right), seed=instance.seed, trial=instance.trial,
+                             note="the two sides are exactly equal at these sizes")
+    return Decision(Verdict.REFUTED, "exact", f"the claim {RELATIONS[relation]} fails at a structured point "
+                    "(a size where the sides meet, exactly equal there)", example)
 
 
 def _structured_refutation(relation: str, lhs: Expr, rhs: Expr, session: Session, plan: list[dict], ranges,
