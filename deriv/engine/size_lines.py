@@ -23,7 +23,6 @@ from collections.abc import Iterator, Mapping
 import sympy
 from sympy import Expr, Symbol
 
-from deriv.engine.assumptions import relation_holds
 from deriv.engine.size_numbers import Numeric, numeric
 
 #: Every whole number up to this is scanned; past it, sizes grow by :data:`RATIO`.
@@ -38,6 +37,11 @@ MAX_CANDIDATES = 8
 TOLERANCE = 1e-9
 #: Values a drawn scalar is held at: no whole-number relation among them or with sizes.
 HELD = (0.7071067811865476, 1.3247179572447458, 0.5772156649015329, 2.718281828459045)
+
+
+#: Whether a relation to 0 holds, by the sign of the difference.
+_HOLDS = {">": lambda s: s > 0, ">=": lambda s: s >= 0, "<": lambda s: s < 0, "<=": lambda s: s <= 0,
+          "!=": lambda s: s != 0}
 
 
 class _Scan:
@@ -57,7 +61,7 @@ class _Scan:
         value = self.function(at)
         if math.isnan(value):
             return False
-        return self.near_zero(at, value) or not relation_holds(self.relation, (value > 0) - (value < 0))
+        return self.near_zero(at, value) or not _HOLDS[self.relation]((value > 0) - (value < 0))
 
 
 def line_sizes(largest: int) -> list[int]:

@@ -72,7 +72,7 @@ def meeting_sizes(difference: Expr, sizes: Mapping[Symbol, int], least: Mapping[
     for candidate in near_zero_sizes(_sympify(difference), relation, sizes, least, MAX_SIZE):
         if candidate not in found:
             found.append(candidate)
-    return found
+    return sorted(found, key=lambda candidate: sum(candidate.values()))  # the smallest counterexample first
 
 
 def _roots_in_one_size(difference: Expr, sizes: Mapping[Symbol, int], least: Mapping[Symbol, int]) -> list[dict[Symbol, int]]:
