@@ -59,6 +59,8 @@ RELATIONS = {"<": "<", ">": ">", "<=": "\\leq", ">=": "\\geq", "!=": "\\neq"}
 TRIALS = 8
 #: How the tester's reason begins where the sign of the difference could not be certified.
 UNCERTIFIED = "the sign of the difference of the two sides could not be certified"
+#: Seconds an exact comparison of two sides read from sizes may take.
+EXACT_SECONDS = 1.0
 
 
 def _sign(a, b) -> int | None:
@@ -191,9 +193,10 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
 
     def judge(instance, limit=None):
         # A relu' exactly at 0 is judged at each value it may take there (engine/kinks.py).
-        return every_choice(session, lambda chosen: _instance(session, relation, lhs, rhs, chosen, free, ranges, limit,
-                                                              conditions),
-                            lambda chosen: meeting_choices(session, chosen, lhs - rhs, free, ranges))(instance)
+        result = every_choice(session, lambda chosen: _instance(session, relation, lhs, rhs, chosen, free, ranges, limit,
+                                                                conditions),
+                              lambda chosen: meeting_choices(session, chosen, lhs - rhs, free, ranges))(instance)
+        return _exactly(relation, lhs, rhs, instance, result)
 
     for trial in schedule.schedule(TRIALS):
         instance, result = drawn_instance(session, trial.number, trial.sizes, functools.partial(judge, limit=trial.limit))
@@ -284,9 +287,6 @@ def _size_meeting(relation: str, lhs: Expr, rhs: Expr, session: Session, sizes: 
         if result.kind == "refuted":
             return _refuted(relation, context, result, instance, free, "a size where the sides meet", lhs - rhs)
         if result.kind == "undecided" and result.reason.startswith(UNCERTIFIED):
-            exact = _exactly_refuted(relation, lhs, rhs, instance)
-            if exact is not None:
-                return exact
             unsure = unsure or candidate
     if unsure is None:
         return None
@@ -295,24 +295,24 @@ def _size_meeting(relation: str, lhs: Expr, rhs: Expr, session: Session, sizes: 
                     "where the sign of their difference could not be certified")
 
 
-def _exactly_refuted(relation: str, lhs: Expr, rhs: Expr, instance) -> Decision | None:
-    """Refuted where the sides, read from sizes alone, are exactly equal at ``instance``'s sizes
-    and the relation is strict (``\\sqrt{N} + \\sqrt{M} \\neq \\sqrt{50}`` at N = 8, M = 18)."""
-    if relation not in ("!=", "<", ">"):
-        return None
+def _exactly(relation: str, lhs: Expr, rhs: Expr, instance, result: InstanceResult) -> InstanceResult:
+    """``result``, or where it is a sign the balls could not certify and the sides read sizes
+    alone, their exact comparison (:func:`~deriv.engine.size_meetings.exact_difference`): equal
+    sides (``\\sqrt{N} + \\sqrt{M}`` and ``\\sqrt{50}`` at N = 2, M = 32) agree with a relation
+    that allows it and refute one that does not."""
+    if result.kind != "undecided" or not result.reason.startswith(UNCERTIFIED):
+        return result
     try:
-        with time_budget(SYMBOLIC_SECONDS, PartTimeout):
+        with time_budget(EXACT_SECONDS, PartTimeout):
             found = exact_difference(lhs, rhs, instance.sizes)
     except PartTimeout:
-        return None
-    if found is None or found[2] != 0:
-        return None
-    left, right, _ = found
-    example = Counterexample(sizes=tuple((str(s), v) for s, v in instance.sizes.items()), indices=(),
-                             lhs_value=str(left), rhs_value=str(right), seed=instance.seed, trial=instance.trial,
-                             note="the two sides are exactly equal at these sizes")
-    return Decision(Verdict.REFUTED, "exact", f"the claim {RELATIONS[relation]} fails at a structured point "
-                    "(a size where the sides meet, exactly equal there)", example)
+        return result
+    if found is None:
+        return result
+    left, right, sign = found
+    if relation_holds(relation, sign):
+        return InstanceResult("agreed")
+    return InstanceResult("refuted", (), left, right, reason="the two sides are exactly equal at these sizes")
 
 
 def _structured_refutation(relation: str, lhs: Expr, rhs: Expr, session: Session, plan: list[dict], ranges,

@@ -92,17 +92,36 @@ def _crossing(scan: _Scan, at: dict[Symbol, float], size: Symbol, low: int, high
     return low, high
 
 
+def _lowest(scan: _Scan, at: dict[Symbol, float], size: Symbol, low: int, high: int) -> int:
+    """The whole number between ``low`` and ``high`` where ``|difference|`` is least, by ternary
+    search (where it dips towards 0 without changing sign: ``(N - 100)^2 \\neq 0``)."""
+    def size_of(n: int) -> float:
+        value = abs(scan.function({**at, size: float(n)}))
+        return math.inf if math.isnan(value) else value
+
+    while high - low > 2:
+        first, second = low + (high - low) // 3, high - (high - low) // 3
+        if size_of(first) <= size_of(second):
+            high = second
+        else:
+            low = first
+    return min(range(low, high + 1), key=size_of)
+
+
 def _line(scan: _Scan, at: dict[Symbol, float], size: Symbol, values: list[int]) -> Iterator[int]:
-    """Whole numbers of ``size`` on one line where the difference is 0 or changes sign."""
-    previous: tuple[int, float] | None = None
+    """Whole numbers of ``size`` on one line where the difference is 0, changes sign, or dips
+    towards 0 between two scanned sizes."""
+    seen: list[tuple[int, float]] = []
     for n in values:
         value = scan.function({**at, size: float(n)})
         if scan.near_zero({**at, size: float(n)}, value):
-            yield n
-        if previous is not None and _sign(previous[1]) * _sign(value) < 0:
-            low, high = _crossing(scan, at, size, previous[0], n)
+            yield from (n - 1, n, n + 1)  # a claim N \\leq 29 fails just past its zero
+        if seen and _sign(seen[-1][1]) * _sign(value) < 0:
+            low, high = _crossing(scan, at, size, seen[-1][0], n)
             yield from (low - 1, low, high, high + 1)
-        previous = (n, value)
+        if len(seen) > 1 and n - seen[-2][0] > 2 and abs(seen[-1][1]) < min(abs(seen[-2][1]), abs(value)):
+            yield _lowest(scan, at, size, seen[-2][0], n)
+        seen.append((n, value))
 
 
 def near_zero_sizes(difference: Expr, relation: str, sizes: Mapping[Symbol, int], least: Mapping[Symbol, int],
