@@ -58,7 +58,7 @@ def verdicts_of(head: str, *maths: str) -> list[str]:
     r"\sqrt{N M} \neq 6",  # N = 12, M = 3 as \sqrt{12}\sqrt{3}: a product of roots evaluated as one, exactly
     r"\sqrt{3 N} \neq 6",  # N = 12: \sqrt{3}\sqrt{N}
     r"\frac{1}{N - 9} \neq 0",  # N = 9: the left side undefined, the right not (as \frac{1}{x} \neq 0 at x = 0)
-    r"\frac{1}{N M - 91} \neq 0",  # N = 7, M = 13
+    r"\frac{1}{N M - 91} \neq 0",  # N M = 91 (7 times 13)
     r"\sqrt{N} + \sqrt{M} \neq \sqrt{50}",  # N = 2, M = 32: 5\sqrt{2} on both sides, exactly
     r"\sqrt{N} + \sqrt{M} < \sqrt{50}",
     r"N K \neq 2 M + 1000",

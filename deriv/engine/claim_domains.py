@@ -51,9 +51,9 @@ def _refutation(session: Session, sides: tuple[Expr, Expr], domains: Domains, ra
     free = tuple(sorted(ranges, key=text))
     # Then the sizes where a condition on sizes fails (\frac{1}{N - 9} \neq 0 at N = 9, as
     # \frac{1}{x} \neq 0 at x = 0): they were tried for equalities only.
-    found = itertools.chain(failing_instances(session, sizes, domains, sides, ranges),
-                            size_instances(session, sizes, domains, sides))
-    for label, instance in found:
+    points = itertools.chain(failing_instances(session, sizes, domains, sides, ranges),
+                             size_instances(session, sizes, domains, sides))
+    for label, instance in points:
         try:
             found = _one_side_undefined(session, sides, domains.conditions, instance, free, ranges)
         except (UnsupportedError, ArithmeticError, ValueError, RecursionError):

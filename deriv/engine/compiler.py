@@ -139,13 +139,7 @@ class Compiler:
         if isinstance(expr, sympy.Add):
             return _added(*self._leading_constant(expr, 0))
         if isinstance(expr, sympy.Mul):
-            # 0 times the inverse of a singular matrix, or a member a recurrence leaves undefined, is undefined, not 0
-            if expr.has(InverseEntry) or self._undefined_somewhere(expr):
-                every = [self.compile(a) for a in expr.args]
-                return lambda ev: matrix_values.product_of(every, ev)
-            if sum(map(is_radical, expr.args)) > 1:
-                return self._with_radicals(expr)
-            return _multiplied(*self._leading_constant(expr, 1))
+            return self._product(expr)
         if isinstance(expr, sympy.Pow):
             return self._power(expr)
         if isinstance(expr, Sum):
@@ -211,6 +205,15 @@ class Compiler:
             start = int(first.p) if first.q == 1 else fmpq(int(first.p), int(first.q))
             return start, [self.compile(a) for a in expr.args[1:]]
         return identity, [self.compile(a) for a in expr.args]
+
+    def _product(self, expr: sympy.Mul) -> Compiled:
+        # 0 times the inverse of a singular matrix, or a member a recurrence leaves undefined, is undefined, not 0
+        if expr.has(InverseEntry) or self._undefined_somewhere(expr):
+            every = [self.compile(a) for a in expr.args]
+            return lambda ev: matrix_values.product_of(every, ev)
+        if sum(map(is_radical, expr.args)) > 1:
+            return self._with_radicals(expr)
+        return _multiplied(*self._leading_constant(expr, 1))
 
     def _with_radicals(self, expr: sympy.Mul) -> Compiled:
         """A product with two or more roots (``\\sqrt{N} \\sqrt{M}``, SymPy's ``\\sqrt{N M}``): the roots

@@ -48,7 +48,7 @@ def radical_product(bases: Sequence[Compiled], exponents: Sequence[fmpq], separa
 
     def product(ev: Evaluator):
         values = [base(ev) for base in bases]
-        if not all(certified.is_exact(v) and v > 0 for v in values):
+        if not all(isinstance(v, certified.EXACT_TYPES) and v > 0 for v in values):
             return separately(ev)
         inner: object = certified.ONE
         for value, power in zip(values, powers):

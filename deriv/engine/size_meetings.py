@@ -31,18 +31,18 @@ MAX_EXACT_OPS = 40
 
 
 def exact_difference(lhs: Expr, rhs: Expr, sizes: Mapping[Symbol, int]) -> tuple[Expr, Expr, int] | None:
-    """The two sides at ``sizes`` and 0 where they are exactly equal there, as real algebraic numbers
-    built from the sizes alone (``\\sqrt{8} + \\sqrt{18}`` and ``\\sqrt{50}``: SymPy's own arithmetic of
-    roots, then the minimal polynomial of the difference); None otherwise (a side reads more than
-    sizes, or is undefined there, or the difference is not shown to be 0)."""
+    """The two sides at ``sizes`` and 0 where they are exactly equal there, as real numbers read from
+    the sizes alone (``\\sqrt{8} + \\sqrt{18}`` and ``\\sqrt{50}``: SymPy's own arithmetic, then for
+    algebraic numbers the minimal polynomial of the difference); None otherwise (a side reads more
+    than sizes, or is not a real number there, or the difference is not shown to be 0)."""
     at = {s: sympy.Integer(v) for s, v in sizes.items()}
     left, right = (_sympify(side).xreplace(at) for side in (lhs, rhs))
-    if not (_algebraic(left) and _algebraic(right)):
+    if not (_real_number(left) and _real_number(right)):
         return None
     difference = left - right
-    if difference == 0:
+    if difference == 0:  # SymPy's own arithmetic made them one number (\\log 50 on both sides)
         return left, right, 0
-    if sympy.count_ops(difference) > MAX_EXACT_OPS:
+    if not (_algebraic(difference) and sympy.count_ops(difference) <= MAX_EXACT_OPS):
         return None
     try:
         polynomial = sympy.minimal_polynomial(difference, Symbol("x"))
@@ -51,12 +51,16 @@ def exact_difference(lhs: Expr, rhs: Expr, sizes: Mapping[Symbol, int]) -> tuple
     return (left, right, 0) if polynomial == Symbol("x") else None
 
 
+def _real_number(expr: Expr) -> bool:
+    """Whether ``expr`` is a number SymPy knows to be real (no unknown, no imaginary unit, no pole)."""
+    return not expr.free_symbols and bool(expr.is_number) and expr.is_extended_real is True and expr.is_finite is True
+
+
 def _algebraic(expr: Expr) -> bool:
-    """Whether ``expr`` is a real number built from rationals by sums, products and powers by
-    rationals of positive bases (no unknown, no imaginary unit, no pole)."""
+    """Whether ``expr`` is built from rationals by sums, products and powers by rationals."""
     for node in sympy.preorder_traversal(expr):
         if isinstance(node, sympy.Pow):
-            if not (node.exp.is_Rational and (node.exp.is_integer or node.base.is_positive)):
+            if not node.exp.is_Rational:
                 return False
         elif not isinstance(node, (sympy.Add, sympy.Mul, sympy.Rational)):
             return False
