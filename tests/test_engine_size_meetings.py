@@ -13,6 +13,7 @@ from hypothesis import given, settings, strategies as st
 import deriv
 from deriv.check.options import CheckOptions
 import sympy
+from deriv.engine.size_meetings import meeting_sizes
 from helpers import displays, front_matter, verdict_values
 
 HEAD = "---\nsymbols:\n  x: vector N\n  A: matrix M x N\n---\n"
@@ -89,6 +90,17 @@ def test_an_equality_undefined_at_one_size_past_eight_is_refuted_there() -> None
     assert verdicts_of(THREE, r"\frac{N - 9}{N - 9} = 1", r"\frac{N M - 40}{N M - 40} = 1") == ["refuted", "refuted"]
 
 
+@pytest.mark.parametrize(("display", "expected"), [
+    # 0 on both sides of one size and not at it: no change of sign, only the kink's argument has one.
+    (r"\operatorname{relu}(1 - |N - 97|) = 0", "refuted"), (r"\operatorname{relu}(1 - |N + M - 97|) = 0", "refuted"),
+    (r"\operatorname{relu}(1 - |N - 97|) \leq 0", "refuted"), (r"\operatorname{relu}(1 - |N K - 91|) < \frac{1}{2}", "refuted"),
+    (r"|N - M| + |M - N| = 2 |N - M|", "held"), (r"\operatorname{relu}(N - 97) \operatorname{relu}(97 - N) = 0", "held"),
+])
+def test_a_step_false_only_at_a_kink_of_sizes_is_refuted_there(display: str, expected: str) -> None:
+    [found] = verdicts_of(THREE, display)
+    assert found in (("proved", "tested") if expected == "held" else (expected,)), (display, found)
+
+
 def test_a_product_of_roots_of_sizes_is_exact_where_it_is_whole() -> None:
     result = deriv.check_text(THREE + displays(r"\sqrt{N M} \neq 6"), options=CheckOptions(isolate=False))
     [step] = result.steps
@@ -163,3 +175,28 @@ def test_a_true_claim_bounded_at_the_least_sizes_is_not_refuted(terms: list[str]
     display = f"{left} {relation} {right}" + ("" if relation == r"\geq" else r" - \frac{1}{2}")
     [found] = verdicts_of(THREE, display)
     assert found in ("proved", "tested"), (display, found)
+
+
+# -- the scan itself: where it sends the tester --------------------------------------------------------
+N, M = sympy.symbols("N M", integer=True, positive=True)
+
+
+@pytest.mark.parametrize(("difference", "relation", "expected"), [
+    ((N - 1000) ** 2 * (M + 1), "!=", {N: 1000}),  # a dip to 0 between two sparse sizes, no change of sign
+    (sympy.sqrt(N) + sympy.sqrt(M) - 5, "!=", {N: 9, M: 4}),
+    (sympy.Max(0, 1 - sympy.Abs(N - 700)), "=", {N: 700}),
+])
+def test_the_scan_finds_the_sizes_where_a_relation_fails(difference, relation: str, expected: dict) -> None:
+    found = meeting_sizes(difference, {N: 2, M: 3}, {}, relation)
+    assert any(all(candidate[s] == v for s, v in expected.items()) for candidate in found), found
+
+
+def test_the_sizes_where_floats_say_a_claim_fails_come_first() -> None:
+    found = meeting_sizes(N * M - 4000, {N: 2, M: 3}, {}, "<")  # fails where N M >= 4000 only
+    assert found and all(c[N] * c[M] >= 4000 for c in found), found
+
+
+def test_the_scan_keeps_to_the_least_sizes_and_finds_nothing_where_nothing_fails() -> None:
+    assert meeting_sizes(N + M - 1, {N: 2, M: 3}, {}, "!=") == []
+    assert meeting_sizes(N - 9, {N: 12}, {N: 10}, "!=") == []  # N >= 10: no N = 9
+    assert all(c[N] >= 5 for c in meeting_sizes(N * M - 20, {N: 6, M: 3}, {N: 5}, "!="))
