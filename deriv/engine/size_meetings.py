@@ -52,8 +52,10 @@ def exact_difference(lhs: Expr, rhs: Expr, sizes: Mapping[Symbol, int]) -> tuple
 
 
 def _real_number(expr: Expr) -> bool:
-    """Whether ``expr`` is a number SymPy knows to be real (no unknown, no imaginary unit, no pole)."""
-    return not expr.free_symbols and bool(expr.is_number) and expr.is_extended_real is True and expr.is_finite is True
+    """Whether ``expr`` is a number SymPy knows to be real (no unknown, no imaginary unit, no pole),
+    with no float in it (SymPy's arithmetic is exact only without them)."""
+    return (not expr.free_symbols and bool(expr.is_number) and not expr.has(sympy.Float)
+            and expr.is_extended_real is True and expr.is_finite is True)
 
 
 def _algebraic(expr: Expr) -> bool:
