@@ -2,7 +2,11 @@ r"""Engine: a claim false at one size only is refuted there (``engine/size_meeti
 
 Found by the claims harness past its default cases: ``3 \neq \sqrt{N}`` was ``tested`` (false at
 N = 9), as were ``N \neq 9`` and ``N^2 \neq 81``; sampled sizes never hit the one that fails.
-The reference here is arithmetic on whole numbers: the claim fails exactly where it is written to.
+Then by the sizes review: a zero in two or three sizes at once (``\sqrt{N} + \sqrt{M} \neq 5``), an
+exact value the balls could not certify (``\sqrt{N M} \neq 6`` at N = 12, M = 3), a side undefined
+at one size (``\frac{1}{N - 9} \neq 0``), a step false only at a kink of sizes. The reference here
+is arithmetic on whole numbers: the claim fails exactly where it is written to, and the adversarial
+harness writes claims false at a known size (the right side is the left one with the sizes put in).
 """
 
 from __future__ import annotations

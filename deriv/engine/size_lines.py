@@ -1,17 +1,19 @@
 r"""Whole-number sizes near where a function of up to three sizes is 0, found by scanning lines.
 
-A claim false only where two or three sizes meet a condition together (``\sqrt{N} + \sqrt{M}
-\neq 5`` at ``N = 9, M = 4``; ``N K \neq 2 M + 1000``) holds at every size the plan draws, and
-solving in one size with the others held at one assignment (:mod:`deriv.engine.size_meetings`)
-finds only a point of the zero set that happens to be whole there.  So every size in turn runs
-along a line -- each whole number to :data:`DENSE`, then geometrically to
-:data:`~deriv.engine.size_meetings.MAX_SIZE` -- with the other sizes at each small value
-(:data:`OTHERS`), the difference evaluated in floats (:mod:`deriv.engine.size_numbers`; a drawn
-scalar at a fixed value no draw is special at); a change of sign between two scanned sizes is
-narrowed by bisection to two whole numbers next to each other.  The whole numbers where the
-difference is 0 (to float accuracy), and those either side of a change of sign, are kept where
-the claim's relation may fail there, smallest first.  They are only places to send the tester:
-floats conclude nothing.
+A claim false only at a few sizes, or where two or three sizes meet a condition together
+(``\sqrt{N} + \sqrt{M} \neq 5`` at ``N = 9, M = 4``; ``N K \neq 2 M + 1000``), holds at every size the
+plan draws.  So every size in turn runs along a line -- each whole number to :data:`DENSE`, then
+growing by :data:`RATIO` to the largest size -- with the other sizes at each small value
+(:data:`OTHERS`, the smallest first, as far as :data:`MAX_WORK` allows), the difference evaluated
+in floats (:mod:`deriv.engine.size_numbers`; a drawn scalar held at a value no draw is special
+at).  A change of sign between two scanned sizes is narrowed by bisection to two whole numbers
+next to each other, a dip towards 0 between them by ternary search to its least one, and of a
+run of sizes where the difference is 0 to float accuracy (for an equality: where it is not)
+the ends are kept.  The argument of each kink or step (``|u|``, ``\max``, a sign) is scanned the
+same way, for its zeros: ``\operatorname{relu}(1 - |N - 97|)`` is 0 on both sides of 97 and 1 there.
+Of the sizes found, those where floats say the relation fails come first, then those where the
+difference is 0 to float accuracy, each smallest first.  They are only places to send the
+tester: floats conclude nothing.
 """
 
 from __future__ import annotations
