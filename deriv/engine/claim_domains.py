@@ -14,13 +14,15 @@ is defined refutes the claim (``\\frac{x^2}{x} > x - 1`` at ``x = 0``).
 
 from __future__ import annotations
 
+import itertools
+
 from sympy import Expr
 
 from deriv.engine.certified import DomainError, NotDifferentiable, PrecisionError
 from deriv.engine.compare import InstanceResult, counterexample_of
 from deriv.engine.decide import Decision, Session
 from deriv.engine.domains import (Conditions, Domains, angle_point, failing_instances, guarded_sides, shown_at,
-                                  step_names)
+                                  size_instances, step_names)
 from deriv.engine.minimums import least_sizes
 from deriv.engine.plan import base_assignment
 from deriv.errors import UnsupportedError, swallowed
@@ -47,7 +49,11 @@ def _refutation(session: Session, sides: tuple[Expr, Expr], domains: Domains, ra
     context = session.context
     sizes = base_assignment(tuple(context.sizes), least_sizes(sides, context))
     free = tuple(sorted(ranges, key=text))
-    for label, instance in failing_instances(session, sizes, domains, sides, ranges):
+    # Then the sizes where a condition on sizes fails (\frac{1}{N - 9} \neq 0 at N = 9, as
+    # \frac{1}{x} \neq 0 at x = 0): they were tried for equalities only.
+    points = itertools.chain(failing_instances(session, sizes, domains, sides, ranges),
+                             size_instances(session, sizes, domains, sides))
+    for label, instance in points:
         try:
             found = _one_side_undefined(session, sides, domains.conditions, instance, free, ranges)
         except (UnsupportedError, ArithmeticError, ValueError, RecursionError):

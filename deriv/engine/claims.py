@@ -46,7 +46,7 @@ from deriv.engine.minimums import least_sizes, stating_least
 from deriv.engine.decide import SIZE_POINT_TRIAL, SYMBOLIC_SECONDS, Decision, Session, as_expr, drawn_instance
 from deriv.engine.shrink import shrink
 from deriv.engine.signs import prove
-from deriv.engine.size_meetings import meeting_sizes
+from deriv.engine.size_meetings import exact_difference, meeting_sizes
 
 from deriv.engine.patterns import sign_trials
 from deriv.engine.plan import sizes_text, step_plan
@@ -60,6 +60,10 @@ from deriv.ir import text
 RELATIONS = {"<": "<", ">": ">", "<=": "\\leq", ">=": "\\geq", "!=": "\\neq"}
 #: Random instances every claim is tested at (at least; more if the sizes ask).
 TRIALS = 8
+#: How the tester's reason begins where the sign of the difference could not be certified.
+UNCERTIFIED = "the sign of the difference of the two sides could not be certified"
+#: Seconds an exact comparison of two sides read from sizes may take.
+EXACT_SECONDS = 1.0
 
 
 def _sign(a, b) -> int | None:
@@ -115,7 +119,7 @@ def _instance(session: Session, relation: str, lhs: Expr, rhs: Expr, instance, f
             where = ", ".join(f"{i}={v + 1}" for i, v in zip(free, unsure))
             at = f" (at {where})" if where else ""
             return InstanceResult("undecided", reason=(
-                f"the sign of the difference of the two sides could not be certified at {bits} bits{at}: "
+                f"{UNCERTIFIED} at {bits} bits{at}: "
                 "the two sides may be equal there, or too close to tell"))
         bits = following
 
@@ -192,9 +196,10 @@ def _test_claim(relation: str, lhs: Expr, rhs: Expr, context: Context, ranges, s
 
     def judge(instance, limit=None):
         # A relu' exactly at 0 is judged at each value it may take there (engine/kinks.py).
-        return every_choice(session, lambda chosen: _instance(session, relation, lhs, rhs, chosen, free, ranges, limit,
-                                                              conditions),
-                            lambda chosen: meeting_choices(session, chosen, lhs - rhs, free, ranges))(instance)
+        result = every_choice(session, lambda chosen: _instance(session, relation, lhs, rhs, chosen, free, ranges, limit,
+                                                                conditions),
+                              lambda chosen: meeting_choices(session, chosen, lhs - rhs, free, ranges))(instance)
+        return _exactly(relation, lhs, rhs, instance, result)
 
     for trial in schedule.schedule(TRIALS):
         instance, result = drawn_instance(session, trial.number, trial.sizes, functools.partial(judge, limit=trial.limit))
@@ -331,18 +336,51 @@ def _searched(relation: str, lhs: Expr, rhs: Expr, session: Session, plan: list[
 
 def _size_meeting(relation: str, lhs: Expr, rhs: Expr, session: Session, sizes: dict, free, judge) -> Decision | None:
     """Refuted at a size where the sides meet, as a function of that size (``N \\neq 9`` at N = 9,
-    which no sampled size need be: :mod:`deriv.engine.size_meetings`); None elsewhere."""
+    which no sampled size need be: :mod:`deriv.engine.size_meetings`), or of two or three sizes
+    together (``\\sqrt{N} + \\sqrt{M} \\neq 5`` at N = 9, M = 4); None elsewhere.  Where the tester can
+    not tell the sign there (irrational sides that may be equal), the sides with the sizes put in
+    are compared exactly (:func:`~deriv.engine.size_meetings.exact_difference`); failing that, the
+    claim is ``undecided``: the sizes where it may fail are known, so it is not ``tested``."""
     context = session.context
     try:
         with time_budget(SYMBOLIC_SECONDS, PartTimeout):
-            tried = meeting_sizes(lhs - rhs, sizes, least_sizes((lhs, rhs), context))
+            tried = meeting_sizes(lhs - rhs, sizes, least_sizes((lhs, rhs), context), relation)
     except PartTimeout:
         return None
+    unsure: dict | None = None
     for candidate in tried:
         instance, result = drawn_instance(session, SIZE_POINT_TRIAL, candidate, judge)
-        if instance is not None and result.kind == "refuted":
+        if instance is None:
+            continue
+        if result.kind == "refuted":
             return _refuted(relation, context, result, instance, free, "a size where the sides meet", lhs - rhs)
-    return None
+        if result.kind == "undecided" and result.reason.startswith(UNCERTIFIED):
+            unsure = unsure or candidate
+    if unsure is None:
+        return None
+    where = ", ".join(f"{s}={v}" for s, v in unsure.items())
+    return Decision(Verdict.UNDECIDED, "none", f"could not decide: the sides may meet at the sizes {where}, "
+                    "where the sign of their difference could not be certified")
+
+
+def _exactly(relation: str, lhs: Expr, rhs: Expr, instance, result: InstanceResult) -> InstanceResult:
+    """``result``, or where it is a sign the balls could not certify and the sides read sizes
+    alone, their exact comparison (:func:`~deriv.engine.size_meetings.exact_difference`): equal
+    sides (``\\sqrt{N} + \\sqrt{M}`` and ``\\sqrt{50}`` at N = 2, M = 32) agree with a relation
+    that allows it and refute one that does not."""
+    if result.kind != "undecided" or not result.reason.startswith(UNCERTIFIED):
+        return result
+    try:
+        with time_budget(EXACT_SECONDS, PartTimeout):
+            found = exact_difference(lhs, rhs, instance.sizes)
+    except PartTimeout:
+        return result
+    if found is None:
+        return result
+    left, right, sign = found
+    if relation_holds(relation, sign):
+        return InstanceResult("agreed")
+    return InstanceResult("refuted", (), left, right, reason="the two sides are exactly equal at these sizes")
 
 
 def _about(label: str, difference: Expr, context: Context) -> str:

@@ -17,6 +17,7 @@ from deriv.engine.one_sided import Direction, side_of, vanished_step
 from deriv.engine.differentiate import variable_name
 from deriv.engine.matrix_powers import compiled_matrix_power
 from deriv.engine.products import compiled_product
+from deriv.engine.radicals import is_radical, radical_product
 from deriv.engine.instances import MAX_POWER, Compiled, Evaluator
 from deriv.errors import UnsupportedError
 from deriv.meaning.digits import Quotient, Remainder
@@ -139,11 +140,7 @@ class Compiler:
         if isinstance(expr, sympy.Add):
             return _added(*self._leading_constant(expr, 0))
         if isinstance(expr, sympy.Mul):
-            # 0 times the inverse of a singular matrix, or a member a recurrence leaves undefined, is undefined, not 0
-            if expr.has(InverseEntry) or self._undefined_somewhere(expr):
-                every = [self.compile(a) for a in expr.args]
-                return lambda ev: matrix_values.product_of(every, ev)
-            return _multiplied(*self._leading_constant(expr, 1))
+            return self._product(expr)
         if isinstance(expr, sympy.Pow):
             return self._power(expr)
         if isinstance(expr, Sum):
@@ -209,6 +206,28 @@ class Compiler:
             start = int(first.p) if first.q == 1 else fmpq(int(first.p), int(first.q))
             return start, [self.compile(a) for a in expr.args[1:]]
         return identity, [self.compile(a) for a in expr.args]
+
+    def _product(self, expr: sympy.Mul) -> Compiled:
+        # 0 times the inverse of a singular matrix, or a member a recurrence leaves undefined, is undefined, not 0
+        if expr.has(InverseEntry) or self._undefined_somewhere(expr):
+            every = [self.compile(a) for a in expr.args]
+            return lambda ev: matrix_values.product_of(every, ev)
+        if sum(map(is_radical, expr.args)) > 1:
+            return self._with_radicals(expr)
+        return _multiplied(*self._leading_constant(expr, 1))
+
+    def _with_radicals(self, expr: sympy.Mul) -> Compiled:
+        """A product with two or more roots (``\\sqrt{N} \\sqrt{M}``, SymPy's ``\\sqrt{N M}``): the roots
+        evaluated as one, exact where their product is a whole power (:mod:`deriv.engine.radicals`)."""
+        roots = [a for a in expr.args if is_radical(a)]
+        rest = sympy.Mul(*(a for a in expr.args if not is_radical(a)), evaluate=False)
+        exponents = [fmpq(int(a.exp.p), int(a.exp.q)) for a in roots]
+        separately = _multiplied(1, [self.compile(a) for a in roots])
+        joined = radical_product([self.compile(a.base) for a in roots], exponents, separately)
+        if rest == 1:
+            return joined
+        start, others = self._leading_constant(rest, 1) if isinstance(rest, sympy.Mul) else (1, [self.compile(rest)])
+        return _multiplied(start, [*others, joined])
 
     def _delta(self, expr: KroneckerDelta) -> Compiled:
         first, second = expr.args

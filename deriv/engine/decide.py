@@ -44,6 +44,7 @@ from deriv.engine.matrix_values import SINGULAR
 from deriv.engine.minimums import least_sizes, stating_least
 from deriv.engine.patterns import sign_trials
 from deriv.engine.shrink import shrink
+from deriv.engine.size_meetings import meeting_sizes
 from deriv.engine.size_points import nonzero_sizes
 from deriv.engine.zero_points import zero_refutation
 from deriv.engine.kinks import every_choice, kink_refutation
@@ -407,6 +408,28 @@ def _where_sizes_differ(lhs: Expr, rhs: Expr, ranges, session: Session, remainin
     return TestOutcome(False, counterexample=_with_values(counterexample_of(result, instance, free), instance, lhs, rhs))
 
 
+def _where_sides_part(lhs: Expr, rhs: Expr, ranges, session: Session, domains: Domains) -> TestOutcome | None:
+    """A refutation at sizes where a scan of the sides' difference, read from sizes, finds it may
+    not be 0 (``\\operatorname{relu}(1 - |N - 97|) = 0`` at N = 97: :mod:`deriv.engine.size_meetings`),
+    found by the tester; None elsewhere."""
+    context = session.context
+    least = least_sizes((lhs, rhs), context)
+    try:
+        with time_budget(SYMBOLIC_SECONDS, PartTimeout):
+            tried = meeting_sizes(lhs - rhs, base_assignment(tuple(context.sizes), least), least, "=")
+    except PartTimeout:
+        return None
+    judge, free = equality_judge(session, lhs, rhs, ranges, domains.conditions), tuple(sorted(ranges, key=text))
+    for candidate in tried:
+        try:
+            instance, result = drawn_instance(session, SIZE_POINT_TRIAL, candidate, judge)
+        except (UnsupportedError, ArithmeticError, ValueError):
+            continue
+        if result.kind == "refuted" and instance is not None:
+            return TestOutcome(False, counterexample=_with_values(counterexample_of(result, instance, free), instance, lhs, rhs))
+    return None
+
+
 def _disagreement(example: Counterexample) -> str:
     """What a proof refuted by the tester means: an engine bug, unless a side's inverse is singular
     there -- the proof holds wherever every inverse exists, and the random draw (generic, never
@@ -504,8 +527,9 @@ def decide_equal(
     # After a proof the test is a check on the proof engine, as thorough as the
     # test without one (the same size assignments; fewer index values past the first).
     outcome = test_equal(lhs, rhs, context, ranges, proved=proved, session=session, conditions=domains.conditions)
-    if outcome.agreed and outcome.uncovered and remaining:
-        outcome = _where_sizes_differ(lhs, rhs, ranges, session, remaining, domains) or outcome
+    if outcome.agreed and outcome.uncovered:
+        outcome = ((_where_sizes_differ(lhs, rhs, ranges, session, remaining, domains) if remaining else None)
+                   or _where_sides_part(lhs, rhs, ranges, session, domains) or outcome)
     method = "certified" if outcome.inexact or (outcome.counterexample and outcome.counterexample.precision != "exact") else "exact"
     if outcome.counterexample is not None:
         return _refuted(lhs, rhs, ranges, session, outcome.counterexample, domains, method, proved)

@@ -294,7 +294,7 @@ def shown_at(example: Counterexample, label: str, reason: str, instance: Instanc
     return replace(example, note=f"where {label}: {reason}" if reason else f"where {label}", values=shown_values(instance, None, set(names)))
 
 
-def _size_instances(session, sizes: dict, domains: Domains, sides: tuple[Expr, Expr]) -> Iterator[tuple[str, Instance]]:
+def size_instances(session, sizes: dict, domains: Domains, sides: tuple[Expr, Expr]) -> Iterator[tuple[str, Instance]]:
     """Drawn instances at the sizes where a differing condition on sizes fails, then where a power's
     exponent read from sizes is negative or not whole, also with the step's names at 0 and -1
     (:mod:`.size_domains`)."""
@@ -317,7 +317,7 @@ def domain_refutation(session, sides: tuple[Expr, Expr], domains: Domains, sizes
                       ranges, margin: int) -> Counterexample | None:
     """A point where one side is undefined and the other defined, or None."""
     found = itertools.chain(failing_instances(session, sizes, domains, sides, ranges),
-                            _size_instances(session, sizes, domains, sides))
+                            size_instances(session, sizes, domains, sides))
     for label, instance in found:
         try:
             result, instance = _judge_choosing(session, sides, domains.conditions, instance, free, ranges, margin)
