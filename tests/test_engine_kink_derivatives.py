@@ -429,6 +429,8 @@ FALSE_ONLY_AT_THE_KINK = [
      "relu'(0) = 1/2"),
     (r"\frac{\partial^2 (x^2 \operatorname{relu}'(x^2))}{\partial x^2} = 2 \operatorname{relu}'(x^2)", "relu'(0) = 0"),
     (r"\frac{d}{dx}(\sin(x) \operatorname{relu}'(x^2)) = \cos(x) \operatorname{relu}'(x^2)", "relu'(0) = 0"),
+    (r"\frac{d}{dx}\left(x \frac{d}{dx}\left(x \operatorname{relu}'(x^2)\right)\right) = \operatorname{relu}'(x^2)^2",
+     "relu'(0) = 0"),  # the inner derivative at 0 is the outer body's value there: 1
 ]
 
 
@@ -437,6 +439,13 @@ def test_a_derivative_that_exists_at_a_kink_is_compared_there(step: str, taking:
     ((verdict, message),) = verdicts_with_messages(front_matter({"x": "scalar"}) + displays(step))
     assert verdict is deriv.Verdict.REFUTED, message
     assert f"where x = 0, taking {taking}" in message, message
+
+
+def test_a_claim_false_only_where_a_derivative_at_a_kink_exists_is_refuted_there() -> None:
+    claim = r"\frac{d}{dx} \left( x \operatorname{relu}'(x^2) \right) \leq \operatorname{relu}'(x^2)"  # 1 <= relu'(0)
+    ((verdict, message),) = verdicts_with_messages(front_matter({"x": "scalar"}) + displays(claim))
+    assert verdict is deriv.Verdict.REFUTED, message
+    assert "(x = 0), taking relu'(0) = 0" in message, message
 
 
 ELEMENTWISE = [
