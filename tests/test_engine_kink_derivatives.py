@@ -52,6 +52,8 @@ ARGUMENTS = (X, -X, X - 1, 1 - X, 2 * X - 1, X + 2, X**2 - 1, X**2, X**3, X**2 -
 KINKS = ("abs", "relu", "step")
 CASES = int(os.environ.get("DERIV_KINK_CASES", "48"))
 BATCH = 8
+#: The order of a kink's argument at a root from which deriv no longer reads its side (the seventh).
+SEEN_ORDER = 7
 HEAD = front_matter({"x": "scalar"})
 STEP_PRIME = r"\operatorname{relu}'"
 
@@ -131,6 +133,27 @@ def derivative(f: sp.Expr, k: int) -> sp.Expr:
     return g.replace(lambda e: isinstance(e, sp.sign), lambda e: 2 * sp.Heaviside(e.args[0]) - 1)
 
 
+def chosen_at_kink(rng: random.Random, f: sp.Expr, g: sp.Expr) -> sp.Expr:
+    """``g``, or ``g`` changed only where some ``p`` is 0, by a value ``relu'(0)`` decides there
+    (``\\operatorname{relu}'(p^2)`` is 1 off the root, ``relu'(0)`` at it): equal off the roots, so only the
+    kinks decide, and true there only where it is the derivative for every value of ``relu'(0)``."""
+    roll = rng.random()
+    if roll < 0.25:
+        return g
+    nodes = kink_nodes(f)
+    p = argument_of(rng.choice(nodes)) if nodes and rng.random() < 0.8 else rng.choice(ARGUMENTS)
+    a = sp.Integer(rng.choice((-1, 1, 2)))
+    if roll < 0.5 and sp.degree(p, X) == 1:  # deriv solves for roots of degree 2 at most (engine/kinks.py)
+        return g * sp.Heaviside(p**2) ** rng.choice((1, 2))
+    if roll < 0.5:
+        return g * (sp.Heaviside(p) + sp.Heaviside(-p)) ** rng.choice((1, 2))
+    if roll < 0.75:
+        return g + a * (sp.Heaviside(p) + sp.Heaviside(-p) - 1)
+    if roll < 0.9:
+        return g + a * (sp.Heaviside(p) ** 2 - sp.Heaviside(p))
+    return g * (sp.Heaviside(p) + sp.Heaviside(-p))
+
+
 # -- the reference: branches on each side of a root, exact --------------------------------------
 
 def kink_nodes(e: sp.Expr) -> list[sp.Expr]:
@@ -141,9 +164,9 @@ def argument_of(node: sp.Expr) -> sp.Expr:
     return next(a for a in node.args if a != 0) if isinstance(node, sp.Max) else node.args[0]
 
 
-def roots(f: sp.Expr) -> list[sp.Rational]:
+def roots(*es: sp.Expr) -> list[sp.Rational]:
     found: set[sp.Rational] = set()
-    for node in kink_nodes(f):
+    for node in (n for e in es for n in kink_nodes(e)):
         found |= {r for r in sp.roots(sp.Poly(argument_of(node), X)) if r.is_Rational}
     return sorted(found)
 
@@ -198,9 +221,30 @@ def reference(f: sp.Expr, g: sp.Expr, k: int, x0: sp.Rational) -> Judged:
     if not all(continuous):
         return Judged("unclear")  # F' at the point, for k = 2, may be relu's convention
     value = sp.diff(right, X, k).subs(X, x0)
-    if not all(equal(value_at(g, x0, a), value) for a in CHOICES):
-        return Judged("unclear")
+    agree = [equal(value_at(g, x0, a), value) for a in CHOICES]
+    if False in agree and not kinked_at(f, x0, (sp.Max, sp.Abs)) and seen_at(f, x0):
+        return Judged("differs", value)  # F^{(k)} exists there, and G is not it for some relu'(0)
+    if not all(agree):
+        return Judged("unclear")  # a derivative of relu at its kink is relu'(0) there by convention
     return Judged("exists", value)
+
+
+def seen_at(f: sp.Expr, x0: sp.Rational) -> bool:
+    """Whether every kink's argument in ``f`` that is 0 at ``x0`` vanishes there to an order below
+    :data:`SEEN_ORDER`: deriv reads the side of a higher one from no jet (``x^9``), and leaves it unknown."""
+    for node in kink_nodes(f):
+        u = argument_of(node)
+        if u.subs(X, x0) == 0:
+            coefficients = sp.Poly(sp.expand(u.subs(X, x0 + Y)), Y).all_coeffs()[::-1]
+            if next(m for m, c in enumerate(coefficients) if c != 0) >= SEEN_ORDER:
+                return False
+    return True
+
+
+def kinked_at(f: sp.Expr, x0: sp.Rational, kinds: tuple) -> bool:
+    """Whether a relu (deriv takes its first derivative at its kink by convention) or ``|u|`` in ``f``
+    has its kink at ``x0``: the tester leaves a derivative there unjudged (a soft condition, ``u != 0``)."""
+    return any(isinstance(n, kinds) and argument_of(n).subs(X, x0) == 0 for n in kink_nodes(f))
 
 
 def equal(a: sp.Expr, b: sp.Expr) -> bool | None:
@@ -213,6 +257,7 @@ def equal(a: sp.Expr, b: sp.Expr) -> bool | None:
 @dataclass(frozen=True)
 class Case:
     f: sp.Expr
+    g: sp.Expr
     k: int
     step: str
     expected: str  # "undefined" (never proved/tested), "true" (never refuted) or "unclear"
@@ -223,7 +268,7 @@ def case(rng: random.Random) -> Case | None:
     if not kink_nodes(f) or f.has(sp.Piecewise):
         return None
     k = rng.choice((1, 2))
-    g = derivative(f, k)
+    g = chosen_at_kink(rng, f, derivative(f, k))
     try:
         lhs = rf"\frac{{d}}{{dx}}{latex(f)}" if k == 1 else rf"\frac{{\partial^2 {latex(f)}}}{{\partial x^2}}"
         step = f"{lhs} = {latex(g)}"
@@ -231,10 +276,10 @@ def case(rng: random.Random) -> Case | None:
         return None
     if len(step) > 600:
         return None
-    judged = [reference(f, g, k, x0) for x0 in roots(f)]
+    judged = [reference(f, g, k, x0) for x0 in roots(f, g)]
     kinds = {j.kind for j in judged}
-    expected = "undefined" if "undefined" in kinds else "true" if kinds == {"exists"} else "unclear"
-    return Case(f, k, step, expected)
+    expected = "undefined" if kinds & {"undefined", "differs"} else "true" if kinds == {"exists"} else "unclear"
+    return Case(f, g, k, step, expected)
 
 
 def batch(seed: int) -> list[Case]:
@@ -281,6 +326,14 @@ def test_the_harness_draws_both_kinds() -> None:
     assert drawn.count("undefined") >= 10 and drawn.count("true") >= 10, drawn
 
 
+def test_the_harness_draws_right_sides_that_relu_prime_at_0_decides() -> None:
+    """Some drawn steps are false only at a kink, for some value of relu'(0) on the right."""
+    drawn = [c for seed in range(12) for c in batch(seed)]
+    differs = [c for c in drawn if any(reference(c.f, c.g, c.k, x0).kind == "differs"
+                                       for x0 in roots(c.f, c.g))]
+    assert len(differs) >= 5, len(differs)
+
+
 def test_the_reference_knows_the_named_cases() -> None:
     c = sp.Integer(0)
     assert reference(sp.Max(0, X), sp.Integer(0), 2, c).kind == "undefined"
@@ -291,6 +344,10 @@ def test_the_reference_knows_the_named_cases() -> None:
     assert reference(sp.Max(0, X)**2, 2 * sp.Max(0, X), 1, c) == Judged("exists", sp.Integer(0))
     assert reference(sp.Max(0, X) - sp.Max(0, -X), sp.Integer(0), 2, c) == Judged("exists", sp.Integer(0))
     assert reference(sp.Max(0, X) + sp.Max(0, -X), sp.Integer(0), 1, c).kind == "unclear"  # the convention
+    step = sp.Heaviside(X**2)
+    assert reference(X * step, step**2, 1, c) == Judged("differs", sp.Integer(1))  # c^2 at 0, not 1
+    assert reference(X * step, sp.Integer(1), 1, c) == Judged("exists", sp.Integer(1))
+    assert reference(X**2 * step, 2 * X * step + sp.Heaviside(X) ** 2 - sp.Heaviside(X), 1, c).kind == "differs"
 
 
 # -- named cases ------------------------------------------------------------------------------
@@ -350,6 +407,11 @@ EXISTS_AT_THE_KINK = [
     r"\frac{\partial^2 |x^3|}{\partial x^2} = 6 |x|",
     r"\frac{d}{dx}(x \operatorname{relu}'(y)) = \operatorname{relu}'(y)",
     r"\frac{d}{dx}(x \operatorname{relu}'(x^2)) = 1",  # x relu'(x^2) is x near 0 and 0 at 0: continuous
+    r"\frac{\partial^2 (x^2 \operatorname{relu}'(x^2))}{\partial x^2} = 2",
+    r"\frac{d}{dx}(\sin(x) \operatorname{relu}'(x^2)) = \cos(x)",
+    r"\frac{d}{dx}(x^2 \operatorname{relu}'(x)) = 2x \operatorname{relu}'(x) + \operatorname{relu}'(x)^3 - \operatorname{relu}'(x)^3",
+    # relu met to first order at the kink: its convention, not the branches' common slope, is the value
+    r"\frac{d}{dx}(\operatorname{relu}(x) - \operatorname{relu}(-x) + x|x|) = \operatorname{relu}'(x) + \operatorname{relu}'(-x) + 2|x|",
 ]
 
 
@@ -357,6 +419,33 @@ EXISTS_AT_THE_KINK = [
 def test_a_derivative_that_exists_at_a_kink_is_never_refuted(step: str) -> None:
     ((verdict, message),) = verdicts_with_messages(front_matter({"x": "scalar", "y": "scalar"}) + displays(step))
     assert verdict in (deriv.Verdict.PROVED, deriv.Verdict.TESTED), message
+
+
+FALSE_ONLY_AT_THE_KINK = [
+    # All were tested: the derivative exists at 0 (the pieces meet in value and slope, and the body's
+    # value there is theirs), but was an unknown value there, and the right side is not it for some relu'(0).
+    (r"\frac{d}{dx} \left( x \operatorname{relu}'(x^2) \right) = \operatorname{relu}'(x^2)^2", "relu'(0) = 0"),
+    (r"\frac{d}{dx}(x^2 \operatorname{relu}'(x)) = 2x \operatorname{relu}'(x) + \operatorname{relu}'(x) - \operatorname{relu}'(x)^2",
+     "relu'(0) = 1/2"),
+    (r"\frac{\partial^2 (x^2 \operatorname{relu}'(x^2))}{\partial x^2} = 2 \operatorname{relu}'(x^2)", "relu'(0) = 0"),
+    (r"\frac{d}{dx}(\sin(x) \operatorname{relu}'(x^2)) = \cos(x) \operatorname{relu}'(x^2)", "relu'(0) = 0"),
+    (r"\frac{d}{dx}\left(x \frac{d}{dx}\left(x \operatorname{relu}'(x^2)\right)\right) = \operatorname{relu}'(x^2)^2",
+     "relu'(0) = 0"),  # the inner derivative at 0 is the outer body's value there: 1
+]
+
+
+@pytest.mark.parametrize(("step", "taking"), FALSE_ONLY_AT_THE_KINK)
+def test_a_derivative_that_exists_at_a_kink_is_compared_there(step: str, taking: str) -> None:
+    ((verdict, message),) = verdicts_with_messages(front_matter({"x": "scalar"}) + displays(step))
+    assert verdict is deriv.Verdict.REFUTED, message
+    assert f"where x = 0, taking {taking}" in message, message
+
+
+def test_a_claim_false_only_where_a_derivative_at_a_kink_exists_is_refuted_there() -> None:
+    claim = r"\frac{d}{dx} \left( x \operatorname{relu}'(x^2) \right) \leq \operatorname{relu}'(x^2)"  # 1 <= relu'(0)
+    ((verdict, message),) = verdicts_with_messages(front_matter({"x": "scalar"}) + displays(claim))
+    assert verdict is deriv.Verdict.REFUTED, message
+    assert "(x = 0), taking relu'(0) = 0" in message, message
 
 
 ELEMENTWISE = [

@@ -380,14 +380,16 @@ class Evaluator:
 
     def differentiated(self, body: Compiled, var: Expr):
         """``d body / d var`` computed now (not remembered): the coefficient of a fresh tag.
-        Where the outermost derivative meets a kink, it is judged there (:mod:`.one_sided`)."""
+        Where the outermost derivative meets a kink, it is judged there (:mod:`.one_sided`): it does
+        not exist, is unknown, or is the pieces' common slope where it certainly exists."""
         if self.targets or self.direction is not None:
             tag, value = self._perturbed(body, var)
             return jets.coefficient(value, tag)
         try:
             tag, value = self._perturbed(body, var)
         except certified.NotDifferentiable as unknown:
-            one_sided.judged(self, self._perturbed, body, var, unknown)
+            # No enclosing derivative here: the value it returns is a plain number.
+            return one_sided.judged(self, self._perturbed, body, var, unknown)
         return jets.coefficient(value, tag)
 
     def _perturbed(self, body: Compiled, var: Expr) -> tuple[int, object]:

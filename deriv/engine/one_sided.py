@@ -23,7 +23,14 @@ judged, the outermost and those inside it, at the point itself (every enclosing 
 ``\frac{\partial^2 (x |x|)}{\partial x^2}`` at its outer one.  Where the pieces agree, the
 outermost body's own value ``B(v_0)`` (a written ``relu'`` there is the instance's ``relu'(0)``)
 is compared with theirs: ``\operatorname{relu}'(c) + \operatorname{relu}'(-c)`` jumps at 0 for
-every choice but 1/2 (:func:`_jump_at_point`); otherwise the point stays unknown.
+every choice but 1/2 (:func:`_jump_at_point`).  Where it is theirs, certified (and not taken through
+relu's first-derivative convention), ``B`` is continuous there, equal to the analytic ``B_R`` on the
+right and ``B_L`` on the left: where these also certainly agree in slope, ``B'(v_0)`` exists and is
+that slope, which is returned (:func:`_existing`: ``\frac{d}{dx}(x \operatorname{relu}'(x^2))`` is 1
+at 0, and ``= \operatorname{relu}'(x^2)^2`` is refuted there taking ``relu'(0) = 0``; it was tested).
+Only the outermost derivative is judged (no enclosing derivative's tag is there to keep), and not
+where a relu is met to first order (its derivative there is the convention's, not the branches').
+Otherwise the point stays unknown.
 
 Only a derivative whose kinks move along its own variable is judged: a kink's side is read
 from its argument's Taylor coefficients along that variable alone (another variable's tags 0:
@@ -122,17 +129,21 @@ def _certain_sign(value: object) -> int | None:
 
 
 def judged(evaluator, perturbed, body, var, unknown: NotDifferentiable):
-    """Raises :class:`KinkUndefined` where the right and left pieces of what a derivative along the
-    variable differentiates certainly differ at the point (``perturbed(body, var)`` evaluates the
-    outermost one, recording each on the way), else ``unknown``.  Where a relu is met there to first
-    order only, they must differ also with it taken by its convention (``relu'(0)`` times the
+    """The outermost derivative along ``var`` at a kink (``perturbed(body, var)`` evaluates it, recording
+    each derivative on the way): :class:`KinkUndefined` where the right and left pieces of what some
+    derivative along the variable differentiates certainly differ at the point, the pieces' common
+    slope where it certainly exists (:func:`_existing`), else ``unknown``.  Where a relu is met there to
+    first order only, they must differ also with it taken by its convention (``relu'(0)`` times the
     argument's slope on both sides): ``relu(x) + |x|`` is judged, ``relu(x) + relu(-x) - |x|`` is 0."""
     right, left, convention = _sides(evaluator, perturbed, body, var, unknown, honest=True)
     parted = _parting(right, left)
     if parted is None and right and len(right) == len(left):
-        jump = _jump_at_point(evaluator, body, right[-1])
+        jump, continuous = _continuity(evaluator, body, right[-1])
         if jump is not None:
             raise KinkUndefined(jump, chosen=True)
+        slope = _existing(right[-1], left[-1]) if continuous and not convention else None
+        if slope is not None:
+            return slope
     elif parted is not None and convention:
         right, left, _ = _sides(evaluator, perturbed, body, var, unknown, honest=False)
         if _parting(right, left) is None:
@@ -142,20 +153,46 @@ def judged(evaluator, perturbed, body, var, unknown: NotDifferentiable):
     raise KinkUndefined(parted)
 
 
-def _jump_at_point(evaluator, body, outermost: tuple[int, object]) -> str | None:
-    """Why the outermost derivative's body, whose pieces meet at the point, is not continuous there:
-    its value at the point itself (a written ``relu'`` there is the instance's ``relu'(0)``) certainly
-    differs from theirs (``\\frac{d}{dx}\\operatorname{relu}'(x^2)`` at 0, but for ``relu'(0) = 1``); None
-    where it does not, can not be evaluated, or takes relu's derivative by its convention there
-    (``\\frac{d}{dx}(\\operatorname{relu}(x) - \\operatorname{relu}(-x))`` is ``2 relu'(0)`` at 0, 1 near it)."""
+def _existing(right: tuple[int, object], left: tuple[int, object]) -> object | None:
+    """The outermost derivative at the point, where its body ``B`` is continuous there: ``B = B_R`` on the
+    right and ``B_L`` on the left, both analytic at the point, so where they certainly agree in value and
+    slope the derivative exists and is that slope (``\\frac{d}{dx}(x \\operatorname{relu}'(x^2))`` is 1 at 0).
+    None where that is not certain, or the pieces depend on more than the outermost tag (they do not:
+    it is taken at no enclosing derivative, and the inner ones' tags are gone)."""
+    pieces = []
+    for tag, value in (right, left):
+        if isinstance(value, jets.Jet) and not value.tags() <= {tag}:
+            return None
+        pieces.append(_at_point(value, tag))
+    (a, a_slope), (b, b_slope) = pieces
+    if isinstance(a_slope, jets.Jet) or not (_same(a, b) and _same(a_slope, b_slope)):
+        return None
+    return a_slope
+
+
+def _continuity(evaluator, body, outermost: tuple[int, object]) -> tuple[str | None, bool]:
+    """Why the outermost derivative's body, whose pieces meet at the point, is not continuous there
+    (:func:`_jump_at_point`), and whether it certainly is: its value there is theirs, certified, and not
+    taken through relu's first-derivative convention (which the symbolic rule, not the function, gives)."""
     limit, _ = _at_point(outermost[1], outermost[0])
     conventions = evaluator.conventions
     try:
         value = body(evaluator)
     except (DomainError, ZeroDivisionError):
-        return None
-    if evaluator.conventions != conventions or not _differ(value, limit):
-        return None
+        return None, False
+    if evaluator.conventions != conventions:
+        return None, False
+    if _differ(value, limit):
+        return _jump_at_point(value, limit), False
+    return None, _same(value, limit)
+
+
+def _jump_at_point(value: object, limit: object) -> str:
+    """Why the outermost derivative's body, whose pieces meet at the point, is not continuous there:
+    its value at the point itself (a written ``relu'`` there is the instance's ``relu'(0)``) certainly
+    differs from theirs (``\\frac{d}{dx}\\operatorname{relu}'(x^2)`` at 0, but for ``relu'(0) = 1``); not
+    judged where it can not be evaluated, or takes relu's derivative by its convention there
+    (``\\frac{d}{dx}(\\operatorname{relu}(x) - \\operatorname{relu}(-x))`` is ``2 relu'(0)`` at 0, 1 near it)."""
     return (f"a derivative at a kink does not exist here: what it differentiates is {certified.show(value)} "
             f"here but tends to {certified.show(limit)} on both sides")
 
@@ -205,6 +242,19 @@ def _parted(right: tuple[object, object], left: tuple[object, object]) -> str | 
         return (f"a derivative at a kink does not exist here: what it differentiates has slope {certified.show(b_slope)} "
                 f"on the left and {certified.show(a_slope)} on the right")
     return None
+
+
+def _same(a: object, b: object) -> bool:
+    """Whether two values are certainly equal (exact and equal, or balls whose difference is exactly 0)."""
+    if isinstance(a, jets.Jet) or isinstance(b, jets.Jet):
+        return False
+    if certified.is_exact(a) and certified.is_exact(b):
+        return bool(a == b)
+    try:
+        difference = certified.to_arb(a) - certified.to_arb(b)  # type: ignore[arg-type]  # numbers, not jets
+    except (TypeError, ValueError):
+        return False
+    return bool(difference.is_zero())
 
 
 def _differ(a: object, b: object) -> bool:
