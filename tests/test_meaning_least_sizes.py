@@ -383,9 +383,15 @@ def _reference(terms) -> sympy.Expr:
 
 
 def _cancels(terms) -> bool:
-    """Whether a fixed entry past 1 is written in a side but cancels out of it (``v_2 - v_2``)."""
+    """Whether a fixed entry past 1 is written in a side but cancels out of it (``v_2 - v_2``), and
+    no entry left in the side needs as much of that size (``x_4 - x_4 + A_{1,4}`` still needs N >= 4)."""
     kept = {str(s) for s in sympy.expand(_reference(terms)).free_symbols}
-    return any(f not in kept and any(v > 1 for _, v in needs) for _, factors in terms for f, needs in factors)
+    entries = [(f, needs) for _, factors in terms for f, needs in factors]
+    left: dict[str, int] = {}
+    for f, needs in entries:
+        for name, value in needs if f in kept else ():
+            left[name] = max(left.get(name, 1), value)
+    return any(f not in kept and any(v > left.get(name, 1) for name, v in needs) for f, needs in entries)
 
 
 @settings(max_examples=25, deadline=None)
